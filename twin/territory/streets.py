@@ -1,0 +1,205 @@
+"""Street graphs (drivable and walkable) from parsed OSM data, built with osmnx.
+
+We assemble the raw node-to-node graph ourselves (so that clipped ways are cut
+into their complete runs instead of being refused), then hand it to osmnx for
+what osmnx does well: great-circle edge lengths, topological simplification
+(``simplify_graph``) and projection to the local UTM zone (``project_graph``).
+
+Edge attributes after the build (metres, km/h):
+``id`` (stable ``"u-v-k"`` of OSM node ids), ``osmid`` / ``osm_way_id`` (OSM way
+id(s)), ``highway``, ``name``, ``lanes`` (float, NaN if untagged), ``maxspeed_kmh``
+(float, NaN if untagged), ``lit`` (``"yes"``/``"no"``/``None``), ``oneway`` (bool),
+``length`` (m) and ``geometry`` (LineString in the projected CRS) for merged edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+import osmnx as ox
+
+from twin.sources.osm import OsmData, complete_runs
+
+# Highway classes left out of each network, after osmnx's "drive" and "walk"
+# network filters (osmnx.settings / _overpass._get_network_filter).
+DRIVE_EXCLUDED = {
+    "abandoned", "bridleway", "bus_guideway", "construction", "corridor", "cycleway",
+    "elevator", "escalator", "footway", "no", "path", "pedestrian", "planned", "platform",
+    "proposed", "raceway", "razed", "rest_area", "service", "services", "steps", "track",
+    "traffic_island", "bus_stop", "street_lamp", "crossing",
+}
+WALK_EXCLUDED = {
+    "abandoned", "bus_guideway", "construction", "motor", "motorway", "motorway_link",
+    "no", "planned", "platform", "proposed", "raceway", "razed", "traffic_island",
+}
+ONEWAY_FORWARD = {"yes", "true", "1"}
+ONEWAY_REVERSE = {"-1", "reverse"}
+
+# French implicit speed limits (Code de la route, art. R413-2/-3), km/h.
+IMPLICIT_MAXSPEED_KMH = {"FR:urban": 50.0, "FR:rural": 80.0, "FR:motorway": 130.0,
+                         "FR:walk": 6.0, "FR:zone30": 30.0, "walk": 6.0, "none": 130.0}
+
+
+@dataclass
+class StreetBuildStats:
+    """What happened to the highway ways of one network."""
+
+    network: str
+    ways_used: int = 0
+    ways_clipped: int = 0
+    clipped_pieces_kept: int = 0
+    ways_dropped_incomplete: int = 0
+    nodes_dropped_disconnected: int = 0
+
+
+def parse_maxspeed_kmh(value: str | None) -> float:
+    """OSM ``maxspeed`` tag to km/h (``"50"``, ``"30 mph"``, ``"FR:urban"``); NaN if unknown."""
+    if value is None:
+        return float("nan")
+    value = value.strip()
+    if value in IMPLICIT_MAXSPEED_KMH:
+        return IMPLICIT_MAXSPEED_KMH[value]
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*(mph|km/h|kmh)?$", value.split(";")[0].strip())
+    if not m:
+        return float("nan")
+    speed = float(m.group(1))
+    return speed * 1.609344 if m.group(2) == "mph" else speed
+
+
+def parse_lanes(value: str | None) -> float:
+    """OSM ``lanes`` tag to a number of lanes; NaN if absent or not a number."""
+    if value is None:
+        return float("nan")
+    try:
+        return float(value.split(";")[0])
+    except ValueError:
+        return float("nan")
+
+
+def _is_in_network(tags: dict[str, str], network: str) -> bool:
+    hw = tags.get("highway")
+    if hw is None or tags.get("area") == "yes":
+        return False
+    if network == "drive":
+        return (
+            hw not in DRIVE_EXCLUDED
+            and tags.get("motor_vehicle") != "no"
+            and tags.get("motorcar") != "no"
+            and tags.get("access") not in ("no", "private")
+        )
+    if network == "walk":
+        return hw not in WALK_EXCLUDED and tags.get("foot") != "no" and tags.get("access") not in ("no", "private")
+    raise ValueError(f"unknown network type {network!r}: expected 'drive' or 'walk'")
+
+
+def _direction(tags: dict[str, str], network: str) -> int:
+    """+1 forward only, -1 reverse only, 0 both directions."""
+    if network == "walk":
+        return 0
+    oneway = tags.get("oneway", "").lower()
+    if oneway in ONEWAY_FORWARD:
+        return 1
+    if oneway in ONEWAY_REVERSE:
+        return -1
+    if oneway == "no":
+        return 0
+    if tags.get("junction") in ("roundabout", "circular") or tags.get("highway") == "motorway":
+        return 1
+    return 0
+
+
+def build_street_graph(osm: OsmData, network: str, crs=None) -> tuple[nx.MultiDiGraph, StreetBuildStats]:
+    """Build the projected street graph of one network type from OSM data.
+
+    Parameters
+    ----------
+    osm : parsed OSM data (``twin.sources.osm.read_osm``)
+    network : ``"drive"`` or ``"walk"``
+    crs : target projected CRS; default the UTM zone of the graph's centroid (osmnx).
+
+    Returns
+    -------
+    (graph, stats): the simplified, projected ``MultiDiGraph`` restricted to its
+    largest weakly connected component, and counts of what was cut or dropped.
+    """
+    stats = StreetBuildStats(network=network)
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    present = osm.node_lonlat
+    for way in osm.ways.values():
+        tags = way.tags
+        if not _is_in_network(tags, network):
+            continue
+        runs = complete_runs(way.refs, present)
+        if len(runs) == 0:
+            stats.ways_dropped_incomplete += 1
+            continue
+        stats.ways_used += 1
+        if osm.missing_refs(way):
+            stats.ways_clipped += 1
+            stats.clipped_pieces_kept += len(runs)
+        direction = _direction(tags, network)
+        attrs = {
+            "osmid": way.id,
+            "highway": tags["highway"],
+            "name": tags.get("name"),
+            "lanes": parse_lanes(tags.get("lanes")),
+            "maxspeed_kmh": parse_maxspeed_kmh(tags.get("maxspeed")),
+            "lit": tags.get("lit"),
+            "oneway": direction != 0,
+        }
+        for run in runs:
+            if direction == -1:
+                run = run[::-1]
+            for u, v in zip(run[:-1], run[1:]):
+                if u == v:
+                    continue
+                G.add_edge(u, v, reversed=False, **attrs)
+                if direction == 0:
+                    G.add_edge(v, u, reversed=True, **attrs)
+    if G.number_of_edges() == 0:
+        return G, stats
+    for n in G.nodes:
+        lon, lat = present[n]
+        G.nodes[n]["x"], G.nodes[n]["y"] = lon, lat
+        if n in osm.node_tags and "highway" in osm.node_tags[n]:
+            G.nodes[n]["highway"] = osm.node_tags[n]["highway"]
+    largest = max(nx.weakly_connected_components(G), key=len)
+    stats.nodes_dropped_disconnected = G.number_of_nodes() - len(largest)
+    G = G.subgraph(largest).copy()
+    G = ox.distance.add_edge_lengths(G)
+    G = ox.simplify_graph(G, edge_attrs_differ=["osmid"])
+    G = ox.project_graph(G, to_crs=crs)
+    _normalise_edge_attributes(G)
+    G.graph["network"] = network
+    return G, stats
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) else value
+
+
+def _normalise_edge_attributes(G: nx.MultiDiGraph) -> None:
+    """After simplification some attributes are lists; give each edge scalar columns."""
+    for u, v, k, d in G.edges(keys=True, data=True):
+        ids = d["osmid"] if isinstance(d["osmid"], list) else [d["osmid"]]
+        # One scalar id per edge keeps the graph storable in Parquet; ways merged by
+        # simplification (rare: rings) keep all their ids in ``osm_way_ids``.
+        d["osm_way_id"] = d["osmid"] = int(ids[0])
+        d["osm_way_ids"] = ";".join(str(i) for i in ids)
+        for key in ("highway", "lit", "reversed"):
+            d[key] = _first(d.get(key))
+        names = d.get("name")
+        if isinstance(names, list):
+            names = " / ".join(sorted({n for n in names if n}))
+        d["name"] = names or None
+        for key in ("lanes", "maxspeed_kmh"):
+            val = d.get(key)
+            if isinstance(val, list):
+                vals = [x for x in val if x is not None and x == x]
+                val = min(vals) if vals else None
+            d[key] = float("nan") if val is None else float(val)
+        d["oneway"] = bool(_first(d.get("oneway")))
+        d["id"] = f"{u}-{v}-{k}"
+        d["length"] = float(d["length"])
