@@ -252,12 +252,13 @@ class SensorStore:
             except UnitError as exc:
                 raise _problem(origin, df.loc[idx, "line"], df.loc[idx, "sensor_id"], str(exc)) from None
         df["value"] = canonical
-        df["unit"] = [quantity_info(q).unit for q in df["quantity"]]
+        used = {q: quantity_info(q) for q in df["quantity"].unique()}
+        df["unit"] = df["quantity"].map({q: info.unit for q, info in used.items()})
         quality = pd.to_numeric(df["quality"], errors="coerce").fillna(GOOD).astype("int8") \
             if "quality" in df else pd.Series(np.zeros(len(df), dtype="int8"))
         quality[empty.to_numpy()] = MISSING
-        lo = np.array([quantity_info(q).minimum for q in df["quantity"]])
-        hi = np.array([quantity_info(q).maximum for q in df["quantity"]])
+        lo = df["quantity"].map({q: info.minimum for q, info in used.items()}).to_numpy(dtype=float)
+        hi = df["quantity"].map({q: info.maximum for q, info in used.items()}).to_numpy(dtype=float)
         out = (~empty.to_numpy()) & ((canonical < lo) | (canonical > hi))
         if out.any():
             if out_of_range == "reject":
@@ -439,6 +440,10 @@ def _to_long(raw: pd.DataFrame, origin: str, sensor_id: str | None) -> pd.DataFr
 
 
 def _parse_times(times: pd.Series, timezone: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(times):
+        if times.dt.tz is None:
+            return times.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+        return times.dt.tz_convert("UTC")
     text = times.astype(str).str.strip()
     parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
     if timezone.upper() == "UTC":
