@@ -93,7 +93,7 @@ def to_canonical(values, unit: str, quantity: str):
         raise UnitError(f"unknown unit {unit!r} for {quantity} (accepted: {', '.join(accepted_units(quantity))})")
     dim, factor, offset = UNITS[unit]
     if dim != q.dimension:
-        raise UnitError(f"unit {unit!r} is a {dim} unit, but {quantity} is measured in {q.unit} "
+        raise UnitError(f"unit {unit!r} is a unit of {dim}, but {quantity} is measured in {q.unit} "
                         f"(accepted: {', '.join(accepted_units(quantity))})")
     _, canon_factor, canon_offset = UNITS[q.unit]
     return (values * factor + offset - canon_offset) / canon_factor

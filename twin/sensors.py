@@ -45,7 +45,7 @@ QUALITY_NAMES = {GOOD: "good", SUSPECT: "suspect", OUT_OF_RANGE: "out_of_range",
 REGISTRY_COLUMNS = ["sensor_id", "quantity", "unit", "native_unit", "asset_layer", "asset_id",
                     "lon", "lat", "name", "synthetic", "description"]
 TIME_COLUMNS = ("time", "timestamp", "datetime", "date")
-_TZ_SUFFIX = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 MAX_EXAMPLES = 5
 
 

@@ -1,0 +1,186 @@
+"""The ``twin`` command. Thin: every command is a call to a function usable from Python.
+
+    twin run [redon] [--scenario FILE.json]     build/load the default territory, summarise it, run scenarios
+    twin info [PATH|redon] [--json]             counts per layer, graph sizes, sensors, period, what was generated
+    twin build OSM_FILE --out DIR               build a territory from a local OSM extract and save it
+    twin sensors register FILE [--store DIR]    register sensors from a CSV
+    twin sensors import FILE [--store DIR] ...  ingest observations (long, one-sensor or wide CSV)
+    twin sensors list [--store DIR]             the registry
+    twin seeds generate [--seed N]              regenerate the SYNTHETIC Redon history
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_DEMO = {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "destination": "townhall"}
+
+
+def _load_territory(target: str, rebuild: bool = False):
+    from twin import seeds  # noqa: PLC0415
+    from twin.territory import Territory  # noqa: PLC0415
+
+    if target in ("redon", "default"):
+        return seeds.load_default(rebuild=rebuild)
+    path = Path(target)
+    if path.is_dir():
+        return Territory.load(path)
+    return Territory.from_osm(path)
+
+
+def _print_summary(territory, as_json: bool = False) -> None:
+    summary = territory.summary()
+    if as_json:
+        print(json.dumps(summary, indent=2, default=str))
+        return
+    print(f"territory: {summary['name']}  (CRS {summary['crs']})")
+    print(f"  source: {summary['source']}")
+    print(f"  data: {summary['attribution']}")
+    for net, g in summary["graphs"].items():
+        print(f"  {net:<6} street graph: {g['nodes']:>6} nodes {g['edges']:>6} edges {g['length_km']:>8.2f} km")
+    for layer, info in summary["layers"].items():
+        sources = ", ".join(f"{v} {k}" for k, v in info["by_source"].items()) or "none"
+        print(f"  {layer:<12} {info['count']:>6}   ({sources})")
+    for g in summary["generated"]:
+        print(f"  generated: {g['count']} {g['layer']} (seed {g['seed']}) — {g['how']}")
+    for d in summary["dropped"]:
+        print(f"  dropped: {d['count']} from {d['layer']} — {d['reason']}")
+    if "sensors" in summary:
+        s = summary["sensors"]
+        synth = f", {s['synthetic_sensors']} of them SYNTHETIC" if s["synthetic_sensors"] else ""
+        print(f"  sensors: {s['sensors']}{synth}; {s['observations']} observations "
+              f"({s['flagged']} flagged); period {s['period'][0] if s['period'] else '-'} → "
+              f"{s['period'][1] if s['period'] else '-'}")
+        print("    by quantity: " + ", ".join(f"{k} {v}" for k, v in s["by_quantity"].items()))
+
+
+def cmd_run(args) -> int:
+    from twin.scenarios import SCENARIOS, load_scenario  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    territory = _load_territory(args.territory, rebuild=args.rebuild)
+    print(f"loaded in {time.perf_counter() - t0:.2f} s")
+    _print_summary(territory)
+    scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else \
+        [SCENARIOS[DEFAULT_DEMO["family"]].from_dict(DEFAULT_DEMO, origin="built-in demo")]
+    for scenario in scenarios:
+        print()
+        t1 = time.perf_counter()
+        outcome = scenario.run(territory)
+        print(outcome.to_text())
+        print(f"  ({', '.join(f'{k}: {v}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
+              f"ran in {time.perf_counter() - t1:.2f} s)")
+    return 0
+
+
+def cmd_info(args) -> int:
+    territory = _load_territory(args.territory)
+    _print_summary(territory, as_json=args.json)
+    if not args.json:
+        print("build report:")
+        for line in territory.report.lines():
+            print(f"  {line}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from twin.territory import Territory  # noqa: PLC0415
+
+    territory = Territory.from_osm(args.osm, name=args.name)
+    territory.save(args.out)
+    for line in territory.report.lines():
+        print(line)
+    print(f"saved to {args.out}")
+    return 0
+
+
+def _store(args):
+    from twin.seeds import history_dir  # noqa: PLC0415
+    from twin.sensors import SensorStore  # noqa: PLC0415
+
+    return SensorStore(args.store or history_dir() / "sensors")
+
+
+def cmd_sensors(args) -> int:
+    store = _store(args)
+    if args.action == "register":
+        reg = store.register_csv(args.file)
+        print(f"{len(reg)} sensors registered in {store.path}")
+    elif args.action == "import":
+        report = store.ingest_csv(args.file, sensor_id=args.sensor, unit=args.unit, timezone=args.timezone,
+                                  out_of_range="reject" if args.reject_out_of_range else "flag")
+        print(report)
+    elif args.action == "list":
+        print(store.sensors.to_string(index=False))
+    return 0
+
+
+def cmd_seeds(args) -> int:
+    from twin import seeds  # noqa: PLC0415
+    from twin.territory import Territory  # noqa: PLC0415
+
+    territory = Territory.from_osm(seeds.default_osm_path(), name=seeds.DEFAULT_NAME)
+    store = seeds.build_seed_history(territory, seeds.history_dir(), seed=args.seed)
+    print(json.dumps(store.summary(), indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
+    p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
+    p.add_argument("--scenario", action="append", help="scenario JSON file (repeatable); default: a street-closure demo")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("info", help="describe a territory")
+    p.add_argument("territory", nargs="?", default="redon")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("build", help="build a territory from a local OSM extract and save it")
+    p.add_argument("osm")
+    p.add_argument("--out", required=True)
+    p.add_argument("--name")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("sensors", help="the sensor history store")
+    p.add_argument("action", choices=["register", "import", "list"])
+    p.add_argument("file", nargs="?")
+    p.add_argument("--store", help="store directory (default: the Redon seed's)")
+    p.add_argument("--sensor", help="sensor id of a one-sensor file (time, value)")
+    p.add_argument("--unit", help="unit of the values when the file has no unit column")
+    p.add_argument("--timezone", default="UTC", help="time zone of times without an offset (e.g. Europe/Paris)")
+    p.add_argument("--reject-out-of-range", action="store_true", help="reject values outside the physical range "
+                   "instead of flagging them")
+    p.set_defaults(func=cmd_sensors)
+
+    p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
+    p.add_argument("action", choices=["generate"])
+    p.add_argument("--seed", type=int, default=None)
+    p.set_defaults(func=cmd_seeds)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from twin.errors import USER_ERRORS  # noqa: PLC0415
+
+    args = build_parser().parse_args(argv)
+    if getattr(args, "action", None) in ("register", "import") and not args.file:
+        print(f"twin sensors {args.action}: a FILE is required", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

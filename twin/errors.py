@@ -1,0 +1,9 @@
+"""The errors a user can cause with bad input; the CLI prints their message without a traceback."""
+
+from twin.quantities import UnitError
+from twin.scenarios.base import ScenarioError
+from twin.sensors import SensorDataError
+from twin.sources.osm import OsmFileError
+from twin.territory import TerritoryBuildError
+
+USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, FileNotFoundError)

@@ -1,0 +1,8 @@
+"""Scenario families: each a validated set of parameters plus ``run(territory) -> Outcome``."""
+
+from twin.scenarios.base import Scenario, ScenarioError, load_scenario
+from twin.scenarios.street_closure import StreetClosure
+
+SCENARIOS = {cls.family: cls for cls in (StreetClosure,)}
+
+__all__ = ["SCENARIOS", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]
