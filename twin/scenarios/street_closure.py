@@ -55,8 +55,9 @@ class StreetClosure(Scenario):
                 found_ids |= way_ids & wanted_ids
         missing = sorted(wanted_names - found_names) + sorted(map(str, wanted_ids - found_ids))
         if missing:
-            names = sorted({d.get("name") for _, _, d in G.edges(data=True) if d.get("name")})
-            hints = {m: difflib.get_close_matches(m, names, n=3, cutoff=0.5) for m in missing}
+            names = {d["name"].lower(): d["name"] for _, _, d in G.edges(data=True) if d.get("name")}
+            hints = {m: [names[h] for h in difflib.get_close_matches(m, sorted(names), n=3, cutoff=0.6)]
+                     for m in missing}
             raise ScenarioError("no drivable street matches " + "; ".join(
                 f"{m!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()))
         return edges

@@ -93,7 +93,7 @@ def weather(index: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
     """True hourly air temperature (°C) on a UTC hourly index."""
     w = WEATHER
     loc = _local(index)
-    doy = loc.dayofyear.to_numpy()
+    doy = loc.day_of_year.to_numpy()
     hour = loc.hour.to_numpy()
     annual = w["mean_c"] - w["annual_amplitude_c"] * np.cos(2 * np.pi * (doy - w["coldest_doy"]) / 365.25)
     diurnal = -w["diurnal_amplitude_c"] * np.cos(2 * np.pi * (hour - w["warmest_hour_local"] + 12) / 24)
@@ -104,7 +104,7 @@ def weather(index: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
 def rain(index: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
     """Hourly rain (mm) from a seasonally modulated two-state Markov chain."""
     r = RAIN
-    doy = index.dayofyear.to_numpy()
+    doy = index.day_of_year.to_numpy()
     p01 = r["p_dry_to_wet"] * (1 + r["seasonal_amplitude"] * np.cos(2 * np.pi * (doy - r["wettest_doy"]) / 365.25))
     u = rng.random(len(index))
     wet = np.zeros(len(index), dtype=bool)
@@ -120,7 +120,7 @@ def river(index: pd.DatetimeIndex, rain_mm: np.ndarray, temp_c: np.ndarray) -> n
     """True hourly discharge (m³/s) of the Vilaine gauge from GR4H (``index`` includes the warm-up)."""
     cfg = RIVER
     daily_t = pd.Series(temp_c, index=_local(index)).resample("1D").mean()
-    pet_day = pd.Series(oudin_pet_mm_per_day(daily_t.to_numpy(), daily_t.index.dayofyear, cfg["latitude_deg"]),
+    pet_day = pd.Series(oudin_pet_mm_per_day(daily_t.to_numpy(), daily_t.index.day_of_year, cfg["latitude_deg"]),
                         index=daily_t.index.date)
     pet_h = pet_day.reindex(_local(index).date).to_numpy() / 24.0
     q_mm = gr4(rain_mm, pet_h, GR4Params(**cfg["gr4h"]), percolation=HOURLY_PERCOLATION, **cfg["initial_fractions"])
@@ -245,7 +245,7 @@ def _buildings(territory, index, temp, rng):
     daily_t = pd.Series(temp, index=_local(index)).resample("1D").mean()
     days = daily_t.index
     day_utc = days.tz_convert("UTC")
-    weekend = days.dayofweek.to_numpy() >= 5
+    weekend = days.day_of_week.to_numpy() >= 5
     after = days >= pd.Timestamp(cfg["saving"]["from"], tz=LOCAL_TZ)
     lon, lat = _lonlat(b)
     sensors, obs, truth_rows = [], [], []
@@ -288,7 +288,7 @@ def _traffic(territory, index, rng):
         if len(chosen) == cfg["n_stations"]:
             break
     loc = _local(index)
-    dow = loc.dayofweek.to_numpy()
+    dow = loc.day_of_week.to_numpy()
     weekday_prof = _gauss_profile(np.arange(24) + 0.5, cfg["weekday_peaks"], cfg["weekday_floor"])
     weekend_prof = _gauss_profile(np.arange(24) + 0.5, [cfg["weekend_peak"]], cfg["weekend_floor"])
     weekday_prof /= weekday_prof.sum()
@@ -319,7 +319,7 @@ def _bins(territory, rng):
                           freq="1h", inclusive="left")
     loc = _local(index)
     hour = loc.hour.to_numpy()
-    dow = loc.dayofweek.to_numpy()
+    dow = loc.day_of_week.to_numpy()
     prof = _gauss_profile(hour + 0.5, cfg["hour_profile_peaks"], 0.1)
     prof[(hour >= cfg["night_hours_zero"][0]) & (hour < cfg["night_hours_zero"][1])] = 0.0
     prof = prof / prof[prof > 0].mean()

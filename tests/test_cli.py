@@ -1,0 +1,57 @@
+"""The `twin` command, called in-process as a user would call it."""
+
+from __future__ import annotations
+
+import json
+
+from twin.cli import main
+
+
+def test_run_default_territory(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TWIN_CACHE", str(tmp_path / "cache"))
+    import importlib
+
+    import twin.seeds
+    importlib.reload(twin.seeds)
+    assert main(["run"]) == 0
+    out = capsys.readouterr().out
+    assert "territory: redon" in out and "SYNTHETIC" in out and "generated" in out
+    assert "scenario: street-closure" in out and "buildings_without_route" in out
+    assert (tmp_path / "cache" / "redon" / "territory.json").exists()
+    assert main(["run"]) == 0  # second run loads the cache
+    importlib.reload(twin.seeds)
+
+
+def test_info_json_on_an_osm_file(capsys, pdv_osm):
+    assert main(["info", str(pdv_osm), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["layers"]["buildings"]["count"] > 1400
+    assert info["graphs"]["drive"]["edges"] > 100
+    assert info["layers"]["lamps"]["by_source"] == {"generated": info["layers"]["lamps"]["count"]}
+
+
+def test_bad_input_prints_a_message_not_a_traceback(capsys, tmp_path):
+    bad = tmp_path / "x.osm"
+    bad.write_text("")
+    assert main(["info", str(bad)]) == 1
+    assert "x.osm: the file is empty" in capsys.readouterr().err
+
+
+def test_sensors_register_and_import(capsys, tmp_path):
+    store = tmp_path / "store"
+    sensors = tmp_path / "sensors.csv"
+    sensors.write_text("sensor_id,quantity,native_unit\nq1,discharge,l/s\n")
+    obs = tmp_path / "obs.csv"
+    obs.write_text("time,value\n2024-01-01T00:00Z,1500\n2024-01-01T01:00Z,-5\n")
+    assert main(["sensors", "register", str(sensors), "--store", str(store)]) == 0
+    assert main(["sensors", "import", str(obs), "--store", str(store), "--sensor", "q1"]) == 0
+    assert "1 out_of_range" in capsys.readouterr().out
+    assert main(["sensors", "import", str(obs), "--store", str(store), "--sensor", "q9"]) == 1
+    assert "unknown sensor" in capsys.readouterr().err
+
+
+def test_build_saves_a_loadable_territory(capsys, tmp_path, redon_osm):
+    out = tmp_path / "t"
+    assert main(["build", str(redon_osm), "--out", str(out)]) == 0
+    assert main(["info", str(out)]) == 0
+    assert "151 ways reference nodes outside the extract" in capsys.readouterr().out
