@@ -3,7 +3,7 @@
 ``seeds/redon/`` holds the OSM extract (ODbL) and a SYNTHETIC sensor history made
 by :mod:`twin.synthetic.redon`. :func:`load_default` builds the territory once,
 caches it (``$TWIN_CACHE``, default ``<repo>/.twin-cache``) and afterwards loads
-the cached copy, rebuilding only when the OSM file changed.
+the cached copy, rebuilding when the OSM file or the territory-building code changed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from twin.sensors import SensorStore
 from twin.storage import atomic_directory
-from twin.territory import Territory
+from twin.territory import Territory, builder_fingerprint
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("TWIN_SEEDS", REPO_ROOT / "seeds"))
@@ -65,7 +65,8 @@ def load_default(name: str = DEFAULT_NAME, *, rebuild: bool = False) -> Territor
     cached = cache_dir() / name
     if not rebuild and (cached / "territory.json").exists():
         territory = Territory.load(cached, with_sensors=False)
-        if _same_file(territory.provenance.get("source_sha256"), osm):
+        if _same_file(territory.provenance.get("source_sha256"), osm) and \
+                territory.provenance.get("builder") == builder_fingerprint():
             territory.sensors = SensorStore(history_dir(name) / "sensors")
             return territory
     territory = Territory.from_osm(osm, name=name)

@@ -272,12 +272,24 @@ def _lamp_layers(layers, G_walk, mode: str, seed: int):
     return layers, generated
 
 
+def builder_fingerprint() -> str:
+    """Hash of the code that turns OSM into a territory: a cached build is stale when it changes."""
+    import hashlib  # noqa: PLC0415
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(str(FORMAT_VERSION).encode())
+    for f in sorted(here.glob("*.py")) + [here.parent / "sources" / "osm.py"]:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _osm_provenance(path: Path, osm: OsmData, lamp_seed) -> dict:
     import hashlib  # noqa: PLC0415
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return {
-        "source_file": str(path), "source_sha256": digest, "osm_base": osm.osm_base,
+        "source_file": str(path), "source_sha256": digest, "builder": builder_fingerprint(),
+        "osm_base": osm.osm_base,
         "osm_generator": osm.generator, "licence": "ODbL-1.0", "attribution": OSM_ATTRIBUTION,
         "bounds_lonlat": list(osm.bounds()), "lamp_seed": lamp_seed,
     }
