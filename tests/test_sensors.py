@@ -195,6 +195,7 @@ def test_xarray_views_resample_sums_and_means_with_cf_attributes(store):
 def test_summary_and_sql(store, tmp_path):
     store.ingest_csv(write(tmp_path, "a.csv", "sensor_id,time,value\nt1,2024-01-01T00:00Z,10\nrg1,2024-02-01T00:00Z,1\n"))
     s = store.summary()
+    assert store.summary() == s  # queries reuse the store's connection without clashing
     assert s["sensors"] == 4 and s["observations"] == 2
     assert s["period"][0].startswith("2024-01-01")
     n = store.sql("SELECT count(*) AS n FROM observations o JOIN sensors s USING (sensor_id) "

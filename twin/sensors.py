@@ -96,6 +96,7 @@ class SensorStore:
         self.path = Path(path)
         self.obs_dir.mkdir(parents=True, exist_ok=True)
         self._registry: pd.DataFrame | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
 
     # ------------------------------------------------------------------ layout
     @property
@@ -319,17 +320,24 @@ class SensorStore:
         return f"read_parquet('{self.obs_dir.as_posix()}/part-*.parquet')"
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
-        con.execute("SET TimeZone='UTC'")
-        return con
+        """A cursor on the store's DuckDB connection (opened once, in memory).
+
+        Parquet footers are cached between queries (``parquet_metadata_cache``):
+        safe because a batch file is never modified once renamed into place.
+        """
+        if self._con is None:
+            self._con = duckdb.connect()
+            self._con.execute("SET TimeZone='UTC'")
+            self._con.execute("SET parquet_metadata_cache=true")
+        return self._con.cursor()
 
     def sql(self, query: str) -> pd.DataFrame:
         """Run DuckDB SQL with the views ``observations`` and ``sensors`` defined."""
         con = self._connect()
         if self._obs_files():
-            con.execute(f"CREATE VIEW observations AS SELECT * FROM {self._obs_sql()}")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW observations AS SELECT * FROM {self._obs_sql()}")
         if self.registry_path.exists():
-            con.execute(f"CREATE VIEW sensors AS SELECT * FROM read_parquet('{self.registry_path.as_posix()}')")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW sensors AS SELECT * FROM read_parquet('{self.registry_path.as_posix()}')")
         return con.execute(query).df()
 
     def query(self, sensor_id: str, start=None, end=None, *, include_flagged: bool = False) -> pd.DataFrame:
@@ -337,7 +345,7 @@ class SensorStore:
 
         Flagged values (quality ≠ 0) are left out unless ``include_flagged``.
         """
-        if sensor_id not in set(self.sensors["sensor_id"]):
+        if not (self.sensors["sensor_id"] == sensor_id).any():
             raise SensorDataError(f"{self.path}: unknown sensor {sensor_id!r}")
         if not self._obs_files():
             return pd.DataFrame({"time": pd.Series(dtype="datetime64[us, UTC]"), "value": [], "quality": []})
