@@ -167,3 +167,22 @@ def test_oneway_streets_have_one_direction(tmp_path):
     assert G.has_edge(2, 3) and G.has_edge(3, 2)
     assert G.edges[2, 3, 0]["maxspeed_kmh"] == 30.0
     assert G.edges[1, 2, 0]["length"] == pytest.approx(111.2, abs=0.5)  # 0.001° of latitude
+
+
+def test_pbf_gives_the_same_territory_as_xml(tmp_path, pdv_osm, pont_de_veyle):
+    osmium = pytest.importorskip("osmium")
+    plain = tmp_path / "p.osm"
+    plain.write_bytes(gzip.decompress(pdv_osm.read_bytes()))
+    writer = osmium.SimpleWriter(str(tmp_path / "p.osm.pbf"))
+    for obj in osmium.FileProcessor(str(plain)):
+        if obj.is_node():
+            writer.add_node(obj)
+        elif obj.is_way():
+            writer.add_way(obj)
+        elif obj.is_relation():
+            writer.add_relation(obj)
+    writer.close()
+    t = Territory.from_osm(tmp_path / "p.osm.pbf")
+    assert t.summary()["graphs"] == pont_de_veyle.summary()["graphs"]
+    for layer in ("buildings", "waterways", "bins", "places", "green"):
+        assert len(t.layers[layer]) == len(pont_de_veyle.layers[layer]), layer

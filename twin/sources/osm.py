@@ -163,7 +163,7 @@ def _parse_xml(fh, data: OsmData) -> None:
 
 
 def _read_pbf(path: Path) -> OsmData:
-    """Read a PBF file with pyosmium (optional dependency: ``pip install osmium``)."""
+    """Read a PBF file with pyosmium (libosmium's Python bindings)."""
     try:
         import osmium  # noqa: PLC0415
     except ImportError:
