@@ -7,6 +7,10 @@
     twin sensors import FILE [--store DIR] ...  ingest observations (long, one-sensor or wide CSV)
     twin sensors list [--store DIR]             the registry
     twin seeds generate [--seed N]              regenerate the SYNTHETIC Redon history
+    twin lighting run SCENARIO [--territory T] [--inventory CSV|GEOJSON] [--json]
+    twin lighting night-hours --lat LAT --lon LON --year YEAR [--off 23:00-05:00] [--json]
+    twin lighting calibrate [--territory T] [--json]
+    twin lighting diagnosis [--territory T] --out FILE.geojson|FILE.csv
 """
 
 from __future__ import annotations
@@ -129,6 +133,75 @@ def cmd_seeds(args) -> int:
     return 0
 
 
+def _lighting_territory(args):
+    territory = _load_territory(args.territory)
+    if getattr(args, "inventory", None):
+        from twin.sources.lamp_inventory import read_lamp_inventory  # noqa: PLC0415
+
+        territory = territory.with_lamps(read_lamp_inventory(args.inventory, territory))
+    return territory
+
+
+def cmd_lighting(args) -> int:
+    from twin.models.lighting import Schedule, night_hours_summary  # noqa: PLC0415
+    from twin.scenarios.lighting import PRESETS, LightingSchedules, diagnosis  # noqa: PLC0415
+
+    if args.action == "night-hours":
+        if args.lat is None or args.lon is None:
+            print("twin lighting night-hours: --lat and --lon are required", file=sys.stderr)
+            return 2
+        schedule = Schedule()
+        if args.off:
+            a, _, b = args.off.partition("-")
+            schedule = Schedule.from_dict({"name": f"off {args.off}", "off_windows": [[a, b]]})
+        result = night_hours_summary(args.lat, args.lon, args.year, schedule, offset_min=args.offset_min)
+        print(json.dumps(result, indent=2) if args.json else
+              "\n".join(f"{k:<28} {v}" for k, v in result.items()))
+        return 0
+    territory = _lighting_territory(args)
+    if args.action == "run":
+        if not args.scenario:
+            print(f"twin lighting run: give a scenario file or a preset ({', '.join(PRESETS)})", file=sys.stderr)
+            return 2
+        if args.scenario in PRESETS:
+            scenario = LightingSchedules.from_dict(PRESETS[args.scenario], origin=f"preset {args.scenario}")
+        else:
+            from twin.scenarios import load_scenario  # noqa: PLC0415
+
+            scenario = load_scenario(args.scenario)
+        outcome = scenario.run(territory)
+        if args.json:
+            print(outcome.compare().to_json(orient="records", indent=1))
+        else:
+            print(outcome.to_text())
+    elif args.action == "calibrate":
+        from twin.calibration.lighting import fit_cabinets  # noqa: PLC0415
+
+        if territory.sensors is None:
+            print(f"territory {territory.name!r} has no sensor store", file=sys.stderr)
+            return 1
+        fits = fit_cabinets(territory.sensors, territory)
+        if args.json:
+            print(fits.to_json(orient="records", indent=1))
+        else:
+            print(fits[["cabinet_id", "power_kw", "power_kw_stderr", "schedule_change", "burning_fraction_after",
+                        "months"]].to_string(index=False))
+            for _, f in fits.iterrows():
+                for a in f["anomalies"]:
+                    print(f"  {f['cabinet_id']} {a['month']}: {a['kind']} (×{a['ratio']})")
+    elif args.action == "diagnosis":
+        lamps, table = diagnosis(territory)
+        if args.out:
+            out = Path(args.out)
+            if out.suffix.lower() == ".csv":
+                lamps.assign(lon=lamps.geometry.x, lat=lamps.geometry.y).drop(columns="geometry").to_csv(out, index=False)
+            else:
+                lamps.to_file(out, driver="GeoJSON")
+            print(f"{len(lamps)} lamps written to {out}")
+        print(table.to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -160,6 +233,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reject-out-of-range", action="store_true", help="reject values outside the physical range "
                    "instead of flagging them")
     p.set_defaults(func=cmd_sensors)
+
+    p = sub.add_parser("lighting", help="street-lighting schedules, night hours, cabinet calibration, diagnosis")
+    p.add_argument("action", choices=["run", "night-hours", "calibrate", "diagnosis"])
+    p.add_argument("scenario", nargs="?", help="scenario JSON file or preset name (run)")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--inventory", help="lamp inventory (CSV or GeoJSON) replacing the territory's lamps")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    p.add_argument("--year", type=int, default=2024)
+    p.add_argument("--off", help="off window, local time, e.g. 23:00-05:00")
+    p.add_argument("--offset-min", type=float, default=15.0, help="switch-on after sunset / off before sunrise")
+    p.add_argument("--out", help="diagnosis output (.geojson or .csv)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lighting)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

@@ -1,8 +1,9 @@
 """Scenario families: each a validated set of parameters plus ``run(territory) -> Outcome``."""
 
 from twin.scenarios.base import Scenario, ScenarioError, load_scenario
+from twin.scenarios.lighting import LightingSchedules
 from twin.scenarios.street_closure import StreetClosure
 
-SCENARIOS = {cls.family: cls for cls in (StreetClosure,)}
+SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules)}
 
-__all__ = ["SCENARIOS", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]
+__all__ = ["SCENARIOS", "LightingSchedules", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]

@@ -23,14 +23,13 @@ written to ``truth.json`` so calibration tests can check they are recovered:
   day-of-week profiles, a Monday-market boost near the market place, collections
   Monday/Wednesday/Friday at 07:00, capacity capped at 100 %, sensor noise, one
   failed sensor;
-* lighting cabinets (monthly kWh): lamp power × burning hours from astral's
-  sunset/sunrise (on 15 min after sunset, off 15 min before sunrise), with an
-  extinction 23:00–05:00 on non-main-road cabinets from 2022-10-01.
+* lighting cabinets (monthly kWh): lamp power × burning hours of the minute-level
+  lighting model (``twin.models.lighting``: astral sun times, on 15 min after
+  sunset, off 15 min before sunrise), with an extinction 23:00–05:00 on
+  non-main-road cabinets from 2022-10-01.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -364,43 +363,31 @@ def _bins(territory, rng):
 
 
 def _lighting(territory, rng, start, end, lon, lat):
-    from astral import LocationInfo  # noqa: PLC0415
-    from astral.sun import sun  # noqa: PLC0415
+    from twin.models.lighting import ALL_NIGHT, MinuteGrid, Schedule, dark_mask  # noqa: PLC0415
 
     cfg = LIGHTING
     lamps = territory.layers["lamps"]
     cabinets = territory.layers["cabinets"]
-    loc = LocationInfo("territory", "France", LOCAL_TZ, lat, lon)
-    days = pd.date_range(pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end), freq="1D")
-    on_after = dt.timedelta(minutes=cfg["on_after_sunset_min"])
-    off_before = dt.timedelta(minutes=cfg["off_before_sunrise_min"])
-    ext_from = pd.Timestamp(cfg["extinction"]["from"]).date()
+    # The same minute-level model the lighting scenario and its calibration use (twin.models.lighting).
+    grid = MinuteGrid.between(start, end, LOCAL_TZ)
+    dark = dark_mask(grid, lat, lon, offset_min=cfg["on_after_sunset_min"])
+    full = ALL_NIGHT.levels(grid)
+    ext = Schedule("extinction", off_windows=[(cfg["extinction"]["off_local"], cfg["extinction"]["on_local"])]).levels(grid)
+    switch = int(grid.index_of(np.array([pd.Timestamp(cfg["extinction"]["from"], tz=LOCAL_TZ)
+                                         .tz_convert("UTC").tz_localize(None)], dtype="datetime64[s]"))[0])
+    ext[:switch] = full[:switch]
+    starts = grid.local.month_starts
+    hours_full = np.add.reduceat(np.where(dark, full, 0.0), starts, dtype=np.float64) / 60.0
+    hours_ext = np.add.reduceat(np.where(dark, ext, 0.0), starts, dtype=np.float64) / 60.0
+    months = grid.local.months
     main = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "tertiary", "tertiary_link"}
     main_share = lamps.assign(main=lamps["highway"].isin(main)).groupby("cabinet_id")["main"].mean()
-    hours_full, hours_ext = {}, {}
-    suns = {d.date(): sun(loc.observer, date=d.date(), tzinfo=LOCAL_TZ) for d in days}
-    for d in days[1:-1]:
-        day = d.date()
-        prev = day - dt.timedelta(days=1)
-        # Night that ends on the morning of `day`: from yesterday's dusk switch-on to today's dawn switch-off.
-        on = suns[prev]["sunset"] + on_after
-        off = suns[day]["sunrise"] - off_before
-        full_h = (off - on).total_seconds() / 3600
-        tz = on.tzinfo
-        ext_off = dt.datetime.combine(prev, dt.time(23, 0), tz)
-        ext_on = dt.datetime.combine(day, dt.time(5, 0), tz)
-        dark_cut = max(0.0, (min(off, ext_on) - max(on, ext_off)).total_seconds() / 3600)
-        month = pd.Timestamp(prev).to_period("M")
-        hours_full[month] = hours_full.get(month, 0.0) + full_h
-        hours_ext[month] = hours_ext.get(month, 0.0) + (full_h - dark_cut if prev >= ext_from else full_h)
-    first = pd.Timestamp(start).to_period("M")
-    months = sorted(m for m in hours_full if m >= first)
     sensors, obs, per_cab = [], [], []
     lonlat = cabinets.to_crs("EPSG:4326")
     for i, cab in cabinets.iterrows():
         power_kw = lamps.loc[lamps["cabinet_id"] == cab["id"], "power_w"].sum() / 1000.0
         extinguished = main_share.get(cab["id"], 0.0) < 0.5
-        hours = np.array([(hours_ext if extinguished else hours_full)[m] for m in months])
+        hours = hours_ext if extinguished else hours_full
         kwh = power_kw * hours * rng.lognormal(0, cfg["noise_sd"], len(months))
         sid = f"cabinet-{i:02d}"
         times = pd.DatetimeIndex([m.start_time for m in months]).tz_localize(LOCAL_TZ).tz_convert("UTC")
@@ -410,6 +397,7 @@ def _lighting(territory, rng, start, end, lon, lat):
         obs.append(_obs(sid, times, np.round(kwh, 1)))
         per_cab.append({"sensor_id": sid, "cabinet_id": cab["id"], "power_kw": float(power_kw),
                         "extinction_from_2022_10": bool(extinguished)})
-    annual_full = sum(v for m, v in hours_full.items() if m.year == pd.Timestamp(start).year)
+    annual_full = sum(h for m, h in zip(months, hours_full) if m.year == pd.Timestamp(start).year)
     return sensors, obs, {**cfg, "burning_hours_first_year_full_night": float(round(annual_full, 1)),
+                          "monthly_full_night_hours": [round(float(h), 3) for h in hours_full],
                           "per_cabinet": per_cab}

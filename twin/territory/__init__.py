@@ -160,6 +160,21 @@ class Territory:
             setattr(new, key, value)
         return new
 
+    def with_lamps(self, lamps: gpd.GeoDataFrame) -> "Territory":
+        """A copy whose lamps (and cabinets) are replaced, e.g. by an imported inventory.
+
+        Lamps without a street are attached to their nearest street edge of the walk network.
+        """
+        from twin.territory.lamps import attach_streets  # noqa: PLC0415
+
+        lamps = lamps.to_crs(self.crs)
+        if lamps["highway"].isna().any() if "highway" in lamps else True:
+            lamps = attach_streets(lamps, self.graphs.get("walk", self.graphs["drive"]))
+        layers = dict(self.layers)
+        layers["lamps"] = lamps.reset_index(drop=True)
+        layers["cabinets"] = cabinets_from_lamps(layers["lamps"])
+        return self.replace(layers=layers)
+
     def without_edges(self, network: str, edges) -> "Territory":
         """A copy whose ``network`` graph lacks the given ``(u, v, key)`` edges; the original is untouched."""
         G = self.graphs[network].copy()

@@ -18,8 +18,9 @@ Rules (documented defaults, per highway class):
   (ADEME/AFE: roughly 40 % LED, 45 % high-pressure sodium, 15 % metal halide),
   with the rated power of each technology per road class — ``TECHNOLOGY_MIX`` and
   ``POWER_W`` (lamp + ballast, W);
-* control: LED on a connected clock 30 %, astronomical clock 50 %, fixed clock 20 %
-  for older technologies (``CONTROL_MIX``);
+* control, drawn per cabinet (a clock sits in the cabinet): cabinets of mostly LED
+  lamps have a connected clock 30 %, astronomical clock 50 %, fixed clock 20 %; older
+  cabinets astronomical 55 %, fixed 40 %, none (photocell only) 5 % (``CONTROL_MIX_*``);
 * cabinets (armoires): lamps are grouped into compact cabinets of at most
   ``MAX_LAMPS_PER_CABINET`` lamps (AFE: 20–50 points per cabinet) by recursive
   bisection of their positions along the wider axis — deterministic and
@@ -110,17 +111,20 @@ def generate_lamps(G_walk: nx.MultiDiGraph, seed: int = DEFAULT_LAMP_SEED) -> gp
     technology = rng.choice(techs, size=n, p=[TECHNOLOGY_MIX[t] for t in techs])
     main = np.array([m[1] in MAIN_ROADS for m in meta])
     power = np.array([POWER_W[t][0 if is_main else 1] for t, is_main in zip(technology, main)])
-    control = np.empty(n, dtype=object)
     is_led = technology == "LED"
-    for mask, mix in ((is_led, CONTROL_MIX_LED), (~is_led, CONTROL_MIX_OLD)):
-        keys = list(mix)
-        control[mask] = rng.choice(keys, size=int(mask.sum()), p=[mix[k] for k in keys])
     xy = np.array([(p.x, p.y) for p in points])
     labels = bisect_groups(xy, MAX_LAMPS_PER_CABINET)
     # Renumber cabinets in order of first appearance so ids are stable for a given seed.
     order = pd.unique(labels)
     remap = {old: new for new, old in enumerate(order)}
-    cabinet = [f"gen:cabinet/{remap[label]}" for label in labels]
+    labels = np.array([remap[label] for label in labels])
+    cabinet = [f"gen:cabinet/{label}" for label in labels]
+    led_share = np.bincount(labels, weights=is_led, minlength=len(order)) / np.bincount(labels, minlength=len(order))
+    cabinet_control = np.empty(len(order), dtype=object)
+    for mask, mix in ((led_share >= 0.5, CONTROL_MIX_LED), (led_share < 0.5, CONTROL_MIX_OLD)):
+        keys = list(mix)
+        cabinet_control[mask] = rng.choice(keys, size=int(mask.sum()), p=[mix[k] for k in keys])
+    control = cabinet_control[labels]
     return gpd.GeoDataFrame(
         {
             "id": [f"gen:lamp/{i}" for i in range(n)],
@@ -160,8 +164,23 @@ def bisect_groups(xy: np.ndarray, max_size: int) -> np.ndarray:
     return labels
 
 
+def attach_streets(lamps: gpd.GeoDataFrame, G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
+    """Fill ``street_edge``, ``highway`` and ``street_name`` of lamps from their nearest street edge."""
+    import osmnx as ox  # noqa: PLC0415
+
+    lamps = lamps.copy()
+    if lamps.empty:
+        return lamps
+    edges = ox.distance.nearest_edges(G, lamps.geometry.x.to_numpy(), lamps.geometry.y.to_numpy())
+    data = [G.edges[u, v, k] for u, v, k in edges]
+    lamps["street_edge"] = [d["id"] for d in data]
+    lamps["highway"] = [d.get("highway") for d in data]
+    lamps["street_name"] = [d.get("name") for d in data]
+    return lamps
+
+
 def cabinets_from_lamps(lamps: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Cabinet layer: one point per cabinet at the centroid of its lamps, with totals."""
+    """Cabinet layer: one point per cabinet at the centroid of its lamps, with totals and its control."""
     if lamps.empty or "cabinet_id" not in lamps:
         return gpd.GeoDataFrame({"id": [], "source": []}, geometry=gpd.GeoSeries([], crs=lamps.crs))
     g = lamps.groupby("cabinet_id")
@@ -172,6 +191,7 @@ def cabinets_from_lamps(lamps: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "source": g["source"].first().values,
             "n_lamps": g.size().values,
             "power_kw": (g["power_w"].sum() / 1000.0).values,
+            "control": g["control"].first().values if "control" in lamps else None,
         },
         geometry=gpd.GeoSeries(xy.values, crs=lamps.crs),
     )

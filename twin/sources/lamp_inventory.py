@@ -1,0 +1,121 @@
+"""Street-lamp inventories (CSV or GeoJSON) that replace generated lamps.
+
+Columns / properties: ``lon``, ``lat`` (WGS84; GeoJSON takes the point geometry),
+``power_w`` (rated power incl. ballast, W), ``technology``, ``cabinet_id``, and
+optionally ``id``, ``control`` (none / fixed_clock / astronomical_clock /
+connected_clock), ``dimmable`` (true/false; default true for LED only).
+French names used in syndicates' exports are accepted for technologies
+("SHP"/"sodium haute pression", "iodures métalliques", "ballon fluo" …).
+
+Every bad row is reported with its line (CSV) or feature number (GeoJSON):
+negative or missing power, unknown technology or control, a lamp outside the
+territory. Nothing is imported unless every row is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point, box
+
+TECHNOLOGIES = {
+    "led": "LED", "sodium": "sodium", "shp": "sodium", "hps": "sodium", "sodium haute pression": "sodium",
+    "sodium_high_pressure": "sodium", "sbp": "sodium", "sodium basse pression": "sodium",
+    "metal_halide": "metal_halide", "mh": "metal_halide", "iodures métalliques": "metal_halide",
+    "iodures metalliques": "metal_halide", "im": "metal_halide", "cosmowhite": "metal_halide",
+    "mercury": "mercury", "ballon fluo": "mercury", "ballon fluorescent": "mercury", "mercure": "mercury",
+    "fluorescent": "fluorescent", "fluo compacte": "fluorescent",
+}
+CONTROLS = ("none", "fixed_clock", "astronomical_clock", "connected_clock")
+MARGIN_M = 200.0
+
+
+class InventoryError(ValueError):
+    """A lamp inventory that cannot be imported; the message names the rows."""
+
+
+def read_lamp_inventory(path: str | Path, territory) -> gpd.GeoDataFrame:
+    """Read and validate an inventory against ``territory``; returns a lamps layer in the territory's CRS."""
+    path = Path(path)
+    if not path.exists():
+        raise InventoryError(f"{path}: no such file")
+    if path.suffix.lower() in (".geojson", ".json"):
+        try:
+            features = json.loads(path.read_text())["features"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InventoryError(f"{path}: not a GeoJSON FeatureCollection ({exc})") from None
+        rows = []
+        for f in features:
+            props = dict(f.get("properties") or {})
+            geom = f.get("geometry") or {}
+            if geom.get("type") == "Point":
+                props["lon"], props["lat"] = geom["coordinates"][:2]
+            rows.append(props)
+        df = pd.DataFrame(rows)
+        where = [f"feature {i}" for i in range(len(df))]
+    else:
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+            raise InventoryError(f"{path}: not a readable CSV ({exc})") from None
+        where = [f"line {i + 2}" for i in range(len(df))]
+    if df.empty:
+        raise InventoryError(f"{path}: no lamps in the file")
+    return _validate(df, where, path, territory)
+
+
+def _fail(path, what, labels, values=None):
+    shown = [f"{lab}" + (f" ({v!r})" if values is not None else "") for lab, v in
+             zip(labels, values if values is not None else labels)][:5]
+    more = f" … and {len(labels) - 5} more" if len(labels) > 5 else ""
+    return InventoryError(f"{path}: {what}: " + ", ".join(shown) + more)
+
+
+def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.GeoDataFrame:
+    missing = [c for c in ("lon", "lat", "power_w", "technology", "cabinet_id") if c not in df]
+    if missing:
+        raise InventoryError(f"{path}: missing column(s) {missing} (found: {list(df.columns)})")
+    where = np.array(where)
+    lon = pd.to_numeric(df["lon"], errors="coerce")
+    lat = pd.to_numeric(df["lat"], errors="coerce")
+    bad = (lon.isna() | lat.isna()).to_numpy()
+    if bad.any():
+        raise _fail(path, "position is not a number", where[bad])
+    power = pd.to_numeric(df["power_w"], errors="coerce")
+    bad = (power.isna() | (power <= 0)).to_numpy()
+    if bad.any():
+        raise _fail(path, "power_w must be a positive number of watts", where[bad], df["power_w"][bad].tolist())
+    tech = df["technology"].astype(str).str.strip().str.lower().map(TECHNOLOGIES)
+    bad = tech.isna().to_numpy()
+    if bad.any():
+        raise _fail(path, f"unknown technology (known: {sorted(set(TECHNOLOGIES.values()))})", where[bad],
+                    df["technology"][bad].tolist())
+    control = df["control"].fillna("astronomical_clock").str.strip() if "control" in df else \
+        pd.Series("astronomical_clock", index=df.index)
+    bad = (~control.isin(CONTROLS)).to_numpy()
+    if bad.any():
+        raise _fail(path, f"unknown control (known: {list(CONTROLS)})", where[bad], control[bad].tolist())
+    if "dimmable" in df:
+        dimmable = df["dimmable"].astype(str).str.lower().isin(("true", "1", "yes", "oui"))
+    else:
+        dimmable = tech == "LED"
+    pts = gpd.GeoSeries([Point(x, y) for x, y in zip(lon, lat)], crs="EPSG:4326").to_crs(territory.crs)
+    x0, y0, x1, y1 = gpd.GeoSeries([box(*territory.provenance["bounds_lonlat"])], crs="EPSG:4326") \
+        .to_crs(territory.crs).total_bounds
+    inside = pts.within(box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M)).to_numpy()
+    if (~inside).any():
+        raise _fail(path, f"lamp outside the territory {territory.name!r} (more than {MARGIN_M:g} m from its extent)",
+                    where[~inside], [f"{a:.5f}, {b:.5f}" for a, b in zip(lon[~inside], lat[~inside])])
+    ids = df["id"].astype(str) if "id" in df else pd.Series([f"inv:lamp/{i}" for i in range(len(df))])
+    if ids.duplicated().any():
+        raise _fail(path, "duplicate lamp id", where[ids.duplicated().to_numpy()], ids[ids.duplicated()].tolist())
+    return gpd.GeoDataFrame({
+        "id": ids.to_numpy(), "source": "inventory", "technology": tech.to_numpy(),
+        "power_w": power.to_numpy(dtype=float), "dimmable": dimmable.to_numpy(dtype=bool),
+        "control": control.to_numpy(), "cabinet_id": df["cabinet_id"].astype(str).to_numpy(),
+        "street_edge": None, "highway": None, "street_name": None,
+    }, geometry=pts.values, crs=territory.crs)
