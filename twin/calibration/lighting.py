@@ -74,32 +74,38 @@ def fit_cabinet(sensor_id: str, monthly_kwh: pd.Series, full_night_hours: pd.Ser
         gain = _sse(r) - best_sse
         if step > MIN_STEP and gain > 25.0 * noise:
             change = best_k
-    first = r[:change] if change is not None else r
-    power = float(first.mean())
-    stderr = float(first.std(ddof=1) / np.sqrt(len(first))) if len(first) > 1 else float("nan")
-    fit = CabinetFit(sensor_id, power, stderr, None, None, months=n)
     regimes = [(0, change or n)] + ([(change, n)] if change is not None else [])
-    if change is not None:
-        fit.schedule_change = str(df.index[change])
-        fit.burning_fraction_after = float(r[change:].mean() / power)
+    anomalies, outlier = [], np.zeros(n, bool)
     for a, b in regimes:
         seg = r[a:b]
         centre, sigma = np.median(seg), _robust_sigma(seg)
         for i in range(a, b):
             z = (r[i] - centre) / sigma
             if abs(z) > OUTLIER_SIGMAS and abs(r[i] / centre - 1) > 0.03:
+                outlier[i] = True
                 kind = "excess consumption: lamps lit by day, or a clock running late" if z > 0 else \
                     "deficit: failed lamps, or a clock running early"
-                fit.anomalies.append({"month": str(df.index[i]), "kind": kind, "ratio": round(float(r[i] / centre), 3)})
+                anomalies.append({"month": str(df.index[i]), "kind": kind, "ratio": round(float(r[i] / centre), 3)})
         if b - a >= 8:
             t = np.arange(b - a, dtype=float)
-            slope, intercept = np.polyfit(t, seg, 1)
-            resid = seg - (slope * t + intercept)
-            se = np.sqrt((resid ** 2).sum() / (len(t) - 2) / ((t - t.mean()) ** 2).sum())
+            keep = ~outlier[a:b]
+            slope, intercept = np.polyfit(t[keep], seg[keep], 1)
+            resid = seg[keep] - (slope * t[keep] + intercept)
+            se = np.sqrt((resid ** 2).sum() / (keep.sum() - 2) / ((t[keep] - t[keep].mean()) ** 2).sum())
             total = slope * (b - a - 1) / centre
             if se > 0 and abs(slope / se) > 4 and abs(total) > 0.05:
-                fit.anomalies.append({"month": f"{df.index[a]}…{df.index[b - 1]}",
-                                      "kind": "clock drift or progressive lamp failures", "ratio": round(1 + total, 3)})
+                anomalies.append({"month": f"{df.index[a]}…{df.index[b - 1]}",
+                                  "kind": "clock drift or progressive lamp failures", "ratio": round(1 + total, 3)})
+    # Installed power: the all-night regime, anomalous months left out.
+    end = change if change is not None else n
+    first = r[:end][~outlier[:end]]
+    power = float(first.mean())
+    stderr = float(first.std(ddof=1) / np.sqrt(len(first))) if len(first) > 1 else float("nan")
+    fit = CabinetFit(sensor_id, power, stderr, None, None, anomalies=anomalies, months=n)
+    if change is not None:
+        after = r[change:][~outlier[change:]]
+        fit.schedule_change = str(df.index[change])
+        fit.burning_fraction_after = float(after.mean() / power)
     return fit
 
 

@@ -1,0 +1,265 @@
+"""Street lighting: sun times, schedules counted to the minute, scenarios, calibration, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from astral import Observer
+from astral.sun import sunrise, sunset
+
+from twin.calibration.lighting import fit_cabinet, fit_cabinets
+from twin.cli import main
+from twin.models.lighting import (ALL_NIGHT, MinuteGrid, Schedule, ScheduleError, dark_mask, night_hours_summary,
+                                  switch_times)
+from twin.scenarios import ScenarioError
+from twin.scenarios.lighting import PRESETS, LightingSchedules, diagnosis
+from twin.sources.ics import CalendarError, read_ics
+from twin.sources.lamp_inventory import InventoryError, read_lamp_inventory
+
+RENNES = (48.11, -1.68)
+MONTPELLIER = (43.61, 3.88)
+
+
+@pytest.mark.parametrize("lat,lon", [RENNES, MONTPELLIER])
+def test_switch_times_are_astral_sun_times_plus_15_minutes(lat, lon):
+    obs = Observer(lat, lon)
+    on, off = switch_times(lat, lon, dt.date(2024, 1, 1), 366)
+    for i in (0, 80, 171, 265, 300, 365):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        expected_on = sunset(obs, day) + dt.timedelta(minutes=15)
+        expected_off = sunrise(obs, day + dt.timedelta(days=1)) - dt.timedelta(minutes=15)
+        assert abs(on[i] - np.datetime64(expected_on.replace(tzinfo=None), "s")) <= np.timedelta64(1, "s")
+        assert abs(off[i] - np.datetime64(expected_off.replace(tzinfo=None), "s")) <= np.timedelta64(1, "s")
+
+
+@pytest.mark.parametrize("lat,lon", [RENNES, MONTPELLIER])
+def test_night_hours_agree_with_astral_to_the_minute(lat, lon):
+    grid = MinuteGrid.between("2024-03-01", "2024-03-11")  # ten whole nights, local time
+    dark = dark_mask(grid, lat, lon)
+    on, off = switch_times(lat, lon, dt.date(2024, 3, 1), 10)
+    # Night i: minutes from its switch-on to its switch-off, each rounded to the minute.
+    per_night = (off - on).astype("timedelta64[s]").astype(float) / 60.0
+    first_on = grid.index_of(on[:1])[0]
+    assert dark[:first_on].sum() == pytest.approx(
+        (grid.index_of(np.array([np.datetime64(sunrise(Observer(lat, lon), dt.date(2024, 3, 1)).replace(tzinfo=None)
+                                               - dt.timedelta(minutes=15), "s")]))[0]), abs=1)
+    counted = dark[first_on:].sum()
+    assert counted == pytest.approx(per_night[:9].sum() + (grid.n - grid.index_of(on[9:10])[0]), abs=10)
+    for i in range(9):
+        a, b = grid.index_of(on[i:i + 1])[0], grid.index_of(off[i:i + 1])[0]
+        assert dark[a:b].all() and not dark[b:grid.index_of(on[i + 1:i + 2])[0]].any()
+        assert abs((b - a) - per_night[i]) <= 1.0  # to the minute
+
+
+def _removed_hours(day: str, schedule: Schedule, lat_lon=RENNES) -> float:
+    """Hours a schedule removes from the night that starts on the evening of ``day``."""
+    start = pd.Timestamp(day) + pd.Timedelta(hours=12)
+    grid = MinuteGrid.between(start, start + pd.Timedelta(days=1))
+    dark = dark_mask(grid, *lat_lon)
+    return float((dark & (schedule.levels(grid) == 0)).sum()) / 60.0
+
+
+def test_off_windows_remove_exactly_their_hours_on_hand_computed_nights():
+    off_23_05 = Schedule("x", off_windows=[("23:00", "05:00")])
+    assert _removed_hours("2024-01-10", off_23_05) == 6.0
+    assert _removed_hours("2024-06-21", off_23_05) == 6.0  # dark 22:40–05:45 local covers the window
+    assert _removed_hours("2024-06-21", Schedule("x", off_windows=[("00:00", "05:00")])) == 5.0
+    assert _removed_hours("2024-03-30", off_23_05) == 5.0  # clocks go forward at 02:00: one hour less
+    assert _removed_hours("2024-10-26", off_23_05) == 7.0  # clocks go back at 03:00: one hour more
+    # A window that starts before dark only removes its dark part: sunset 21:57 CEST + 15 min on 2024-06-21.
+    obs = Observer(*RENNES)
+    on = sunset(obs, dt.date(2024, 6, 21)) + dt.timedelta(minutes=15)
+    on_local = pd.Timestamp(on).tz_convert("Europe/Paris")
+    expected = (pd.Timestamp("2024-06-21 23:00", tz="Europe/Paris") - on_local.round("1min")).total_seconds() / 3600
+    got = _removed_hours("2024-06-21", Schedule("x", off_windows=[("21:00", "23:00")]))
+    assert got == pytest.approx(expected, abs=1 / 60)
+
+
+def test_weekend_rules_exceptions_and_events():
+    s = Schedule("w", off_windows=[("23:00", "05:00")], weekend_off_windows=[("01:00", "05:00")],
+                 full_night_dates=["2024-06-21"])
+    assert _removed_hours("2024-06-14", s) == 4.0  # a Friday night
+    assert _removed_hours("2024-06-17", s) == 6.0  # a Monday night
+    assert _removed_hours("2024-06-21", s) == 0.0  # Fête de la musique: lit all night
+    e = Schedule("e", off_windows=[("23:00", "05:00")],
+                 events=[(pd.Timestamp("2024-01-10 22:00"), pd.Timestamp("2024-01-11 00:30"))])
+    assert _removed_hours("2024-01-10", e) == 4.5  # the booking keeps the street lit until 00:30
+
+
+def test_schedule_validation_names_the_problem():
+    with pytest.raises(ScheduleError, match="overlap inconsistently"):
+        Schedule("bad", dimming=[("22:00", "02:00", 0.5), ("01:00", "05:00", 0.3)]).validate()
+    with pytest.raises(ScheduleError, match="not HH:MM"):
+        Schedule("bad", off_windows=[("25:00", "05:00")]).validate()
+    with pytest.raises(ScheduleError, match=r"outside \[0, 1\]"):
+        Schedule("bad", dimming=[("22:00", "05:00", 1.5)]).validate()
+    with pytest.raises(ScheduleError, match="unknown key"):
+        Schedule.from_dict({"name": "x", "of_windows": []})
+    Schedule("ok", off_windows=[("23:00", "05:00")], dimming=[("22:00", "06:00", 0.5)]).validate()  # off wins
+
+
+def test_default_switching_gives_about_4100_hours():
+    for lat, lon in (RENNES, MONTPELLIER):
+        r = night_hours_summary(lat, lon, 2023)
+        assert 4050 < r["burning_hours"] < 4200
+        lower = night_hours_summary(lat, lon, 2023, offset_min=0)
+        assert lower["night_hours"] - r["night_hours"] == pytest.approx(0.5 * 365, abs=2)  # 30 min a night
+
+
+@pytest.fixture(scope="module")
+def redon_lit(seed_territory):
+    return seed_territory
+
+
+@pytest.mark.parametrize("preset", ["off-23-05", "off-00-05", "dim50-22", "led-retrofit"])
+def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
+    scenario = LightingSchedules.from_dict(PRESETS[preset])
+    out = scenario.run(redon_lit)
+    lamps = redon_lit.layers["lamps"]
+    power = lamps["power_w"].to_numpy()
+    for variant, detail in scenario.last_detail.items():
+        # kWh = Σ power × equivalent burning hours, lamp by lamp
+        p = power if variant != "led_retrofit" else np.where(lamps["technology"] != "LED", power * 0.3, power)
+        np.testing.assert_allclose(detail["kwh"], p * detail["equivalent_hours"] / 1000.0)
+        assert out.value("energy_kwh", variant) == pytest.approx(detail["kwh"].sum())
+        assert out.value("co2_kg", variant) == pytest.approx(0.053 * detail["kwh"].sum())
+        assert (detail["equivalent_hours"] <= detail["burning_hours"] + 1e-9).all()
+        assert (detail["burning_hours"] <= detail["night_hours"] + 1e-9).all()
+    base = out.value("energy_kwh")
+    for variant in out.data["variant"].values[1:]:
+        assert out.value("energy_kwh", str(variant)) <= base + 1e-6
+    if preset == "off-23-05":
+        d = scenario.last_detail
+        np.testing.assert_allclose(d["baseline"]["burning_hours"] - d["schedule"]["burning_hours"], 6 * 366)
+        assert out.value("corridor_darkness_h", "schedule") == pytest.approx(6 * 366)
+        assert out.value("sensitive_lit_share_pct", "schedule") < 100
+        assert out.value("clocks_to_install", "schedule") == (redon_lit.layers["cabinets"]["control"]
+                                                                .isin(["none", "fixed_clock"]).sum())
+    if preset == "dim50-22":
+        assert out.value("clocks_to_install", "schedule") > 0  # dimming needs connected clocks
+
+
+def test_zones_override_in_order(redon_lit):
+    scenario = LightingSchedules.from_dict(PRESETS["off-23-05-except-station"])
+    scenario.run(redon_lit)
+    d = scenario.last_detail["schedule"]
+    near = scenario.select(redon_lit, {"near": {"category": ["station"], "radius_m": 150}})
+    assert near.any() and not near.all()
+    assert all(name == "all night" for name, n in zip(d["schedule"], near) if n)
+    np.testing.assert_allclose(d["burning_hours"][near], scenario.last_detail["baseline"]["burning_hours"][near])
+    with pytest.raises(ScenarioError, match="expected one of"):
+        scenario.select(redon_lit, {"moon": True})
+
+
+def test_calibration_recovers_generated_cabinet_powers(seed_territory):
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    truth = json.loads((history_dir() / "truth.json").read_text())["lighting"]
+    fits = fit_cabinets(SensorStore(history_dir() / "sensors"), seed_territory).set_index("cabinet_id")
+    for cab in truth["per_cabinet"]:
+        f = fits.loc[cab["cabinet_id"]]
+        assert f["power_kw"] == pytest.approx(cab["power_kw"], rel=0.02)  # monthly noise is 2 %
+        assert (f["schedule_change"] == "2022-10") == cab["extinction_from_2022_10"]
+        if cab["extinction_from_2022_10"]:
+            assert 0.40 < f["burning_fraction_after"] < 0.52
+        assert f["anomalies"] == []
+
+
+def test_calibration_flags_day_burning_and_drift():
+    months = pd.period_range("2021-01", periods=24, freq="M")
+    hours = pd.Series(np.r_[np.linspace(480, 260, 6), np.linspace(260, 480, 6)] .tolist() * 2, index=months)
+    rng = np.random.default_rng(1)
+    kwh = 3.0 * hours * rng.lognormal(0, 0.01, 24)
+    kwh.iloc[7] += 3.0 * 12 * 30  # a month lit by day
+    f = fit_cabinet("c", kwh, hours)
+    assert f.power_kw == pytest.approx(3.0, rel=0.02) and f.schedule_change is None
+    assert [a["month"] for a in f.anomalies if a["kind"].startswith("excess")] == ["2021-08"]
+    drifting = 3.0 * hours * np.linspace(1.0, 0.8, 24)
+    assert any("drift" in a["kind"] for a in fit_cabinet("d", drifting, hours).anomalies)
+
+
+def test_inventory_replaces_generated_lamps_and_bad_rows_are_named(tmp_path, seed_territory):
+    lon0, lat0, lon1, lat1 = seed_territory.provenance["bounds_lonlat"]
+    lon, lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    good = tmp_path / "lamps.csv"
+    good.write_text("id,lon,lat,power_w,technology,cabinet_id,control\n"
+                    f"L1,{lon},{lat},70,SHP,A1,fixed_clock\n"
+                    f"L2,{lon + 0.001},{lat},21,LED,A1,fixed_clock\n"
+                    f"L3,{lon},{lat + 0.001},150,iodures métalliques,A2,connected_clock\n")
+    lamps = read_lamp_inventory(good, seed_territory)
+    t = seed_territory.with_lamps(lamps)
+    assert list(t.layers["lamps"]["technology"]) == ["sodium", "LED", "metal_halide"]
+    assert set(t.layers["lamps"]["source"]) == {"inventory"} and t.layers["lamps"]["highway"].notna().all()
+    assert len(t.layers["cabinets"]) == 2
+    out = LightingSchedules.from_dict(PRESETS["off-23-05"]).run(t)
+    assert out.value("energy_kwh") == pytest.approx((70 + 21 + 150) * out.value("burning_hours") / 1000, rel=1e-6)
+    cases = {
+        "neg.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},-70,LED,A\n", r"line 2 \('-70'\)"),
+        "tech.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},70,LED,A\n{lon},{lat},70,candle,A\n",
+                     r"unknown technology.*line 3 \('candle'\)"),
+        "far.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},70,LED,A\n2.35,48.85,70,LED,A\n",
+                    r"outside the territory.*line 3"),
+        "cols.csv": ("lon,lat,power\n1,2,3\n", "missing column"),
+    }
+    for name, (text, pattern) in cases.items():
+        f = tmp_path / name
+        f.write_text(text)
+        with pytest.raises(InventoryError, match=pattern):
+            read_lamp_inventory(f, seed_territory)
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//twin//test//FR
+BEGIN:VEVENT
+UID:basket@twin
+DTSTART;TZID=Europe/Paris:20240105T220000
+DTEND;TZID=Europe/Paris:20240106T003000
+RRULE:FREQ=WEEKLY;COUNT=3
+SUMMARY:Match de basket
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_ics_bookings_keep_the_street_lit(tmp_path):
+    f = tmp_path / "gymnase.ics"
+    f.write_text(ICS)
+    ev = read_ics(f, "2024-01-01", "2024-02-01")
+    assert len(ev) == 3 and ev["start"].iloc[1] == pd.Timestamp("2024-01-12 22:00", tz="Europe/Paris")
+    s = Schedule("hall", off_windows=[("23:00", "05:00")], events=list(zip(ev["start"], ev["end"])))
+    assert _removed_hours("2024-01-12", s) == 4.5
+    assert _removed_hours("2024-01-13", s) == 6.0
+    bad = tmp_path / "bad.ics"
+    bad.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:notadate\nEND:VEVENT\nEND:VCALENDAR\n")
+    with pytest.raises(CalendarError, match="bad.ics"):
+        read_ics(bad, "2024-01-01", "2024-02-01")
+    empty = tmp_path / "empty.ics"
+    empty.write_text("")
+    with pytest.raises(CalendarError, match="empty"):
+        read_ics(empty, "2024-01-01", "2024-02-01")
+
+
+def test_diagnosis_table_and_exports(tmp_path, seed_territory, capsys):
+    lamps, table = diagnosis(seed_territory)
+    assert len(lamps) == len(seed_territory.layers["lamps"]) and lamps.crs.to_epsg() == 4326
+    assert table["lamps"].sum() == len(lamps)
+    assert table["installed_kw"].sum() == pytest.approx(seed_territory.layers["lamps"]["power_w"].sum() / 1000)
+    assert lamps["in_corridor"].any() and lamps["near_school"].any()
+    assert main(["lighting", "diagnosis", "--out", str(tmp_path / "d.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "d.csv")) == len(lamps)
+
+
+def test_cli_night_hours_json(capsys):
+    assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--year", "2024",
+                 "--off", "23:00-05:00", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["night_hours"] - r["burning_hours"] == pytest.approx(6 * 366)
+    assert r["saved_fraction"] == pytest.approx(6 * 366 / r["night_hours"], abs=1e-4)
+    assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--off", "23:00-29:00"]) == 1
+    assert "not HH:MM" in capsys.readouterr().err
