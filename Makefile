@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_territory.py
 	$(BIN)/python benchmarks/bench_sensor_scale.py
+	$(BIN)/python benchmarks/bench_lighting.py
 
 clean:
 	rm -rf $(VENV) .twin-cache .pytest_cache

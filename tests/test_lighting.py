@@ -263,3 +263,31 @@ def test_cli_night_hours_json(capsys):
     assert r["saved_fraction"] == pytest.approx(6 * 366 / r["night_hours"], abs=1e-4)
     assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--off", "23:00-29:00"]) == 1
     assert "not HH:MM" in capsys.readouterr().err
+
+
+def test_a_plan_file_with_every_kind_of_rule(tmp_path, seed_territory):
+    from twin.scenarios import load_scenario
+
+    (tmp_path / "gymnase.ics").write_text(ICS)
+    plan = {"family": "lighting", "rules": [
+        {"zone": {"all": True}, "schedule": {"name": "off 23–05", "off_windows": [["23:00", "05:00"]],
+                                              "weekend_off_windows": [["01:00", "05:00"]],
+                                              "full_night_dates": ["2024-06-21", "2024-12-31"]}},
+        {"zone": {"near": {"category": ["sport"], "radius_m": 100}},
+         "schedule": {"name": "on for bookings", "off_windows": [["23:00", "05:00"]],
+                      "events_ics": str(tmp_path / "gymnase.ics")}},
+        {"zone": {"highway": ["primary"]}, "schedule": {"name": "dimmed", "dimming": [["22:00", "06:00", 0.5]]}},
+        {"zone": {"polygon": "POLYGON((-2.09 47.648, -2.085 47.648, -2.085 47.651, -2.09 47.651, -2.09 47.648))"},
+         "schedule": {"name": "all night"}}]}
+    f = tmp_path / "plan.json"
+    f.write_text(json.dumps(plan))
+    scenario = load_scenario(f)
+    out = scenario.run(seed_territory)
+    names = set(scenario.last_detail["schedule"]["schedule"])
+    assert names == {"off 23–05", "on for bookings", "dimmed", "all night"}
+    assert out.value("energy_kwh", "schedule") < out.value("energy_kwh")
+    assert out.value("clocks_to_install", "schedule") > 0
+    plan["rules"][0]["schedule"]["off_windows"] = [["23:00", "5h"]]
+    f.write_text(json.dumps(plan))
+    with pytest.raises(ScenarioError, match="rule 0.*not HH:MM"):
+        load_scenario(f).run(seed_territory)

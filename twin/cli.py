@@ -21,7 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_DEMO = {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "destination": "townhall"}
+DEFAULT_DEMOS = [
+    {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "destination": "townhall"},
+    {"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {"name": "off 23:00–05:00",
+                                                                          "off_windows": [["23:00", "05:00"]]}},
+                                     {"zone": {"near": {"category": ["station"], "radius_m": 150}},
+                                      "schedule": {"name": "all night"}}],
+     "variant_name": "off 23–05 but station"},
+]
 
 
 def _load_territory(target: str, rebuild: bool = False):
@@ -70,7 +77,7 @@ def cmd_run(args) -> int:
     print(f"loaded in {time.perf_counter() - t0:.2f} s")
     _print_summary(territory)
     scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else \
-        [SCENARIOS[DEFAULT_DEMO["family"]].from_dict(DEFAULT_DEMO, origin="built-in demo")]
+        [SCENARIOS[d["family"]].from_dict(d, origin="built-in demo") for d in DEFAULT_DEMOS]
     for scenario in scenarios:
         print()
         t1 = time.perf_counter()
@@ -208,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
     p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
-    p.add_argument("--scenario", action="append", help="scenario JSON file (repeatable); default: a street-closure demo")
+    p.add_argument("--scenario", action="append",
+                   help="scenario JSON file (repeatable); default: a street-closure and a lighting demo")
     p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
     p.set_defaults(func=cmd_run)
 

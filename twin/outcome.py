@@ -105,10 +105,23 @@ class Outcome:
                 })
         return pd.DataFrame(rows)
 
+    @staticmethod
+    def _fmt(x: float, signed: bool = False) -> str:
+        """Readable number: thousands separated by spaces (the French way), sensible precision."""
+        if not np.isfinite(x):
+            return str(x)
+        sign = "+" if signed and x > 0 else ""
+        if abs(x) >= 1000:
+            return sign + f"{x:,.0f}".replace(",", " ")
+        if abs(x) >= 10 or x == 0:
+            return sign + f"{x:.1f}"
+        return sign + f"{x:.3g}"
+
     def to_text(self) -> str:
         """The comparison as an aligned text table, grouped by impact."""
         df = self.compare()
         lines = [f"scenario: {self.data.attrs.get('scenario')}"]
+        width = max(16, *(len(str(v)) for v in self.data["variant"].values))
         for impact in IMPACTS:
             part = df[df["impact"] == impact]
             if part.empty:
@@ -118,8 +131,8 @@ class Outcome:
                 if r["variant"] == self.baseline:
                     continue
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
-                lines.append(f"    {r['kpi']:<38} {r['variant']:<16} {r['baseline']:>12.4g} → {r['value']:<12.4g} "
-                             f"{r['unit']:<8} {r['change']:+.4g}{pct}")
+                lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
+                             f"{self._fmt(r['value']):<10} {r['unit']:<11} {self._fmt(r['change'], True)}{pct}")
         return "\n".join(lines)
 
     def to_netcdf(self, path) -> None:
