@@ -198,6 +198,12 @@ def test_inventory_replaces_generated_lamps_and_bad_rows_are_named(tmp_path, see
     assert len(t.layers["cabinets"]) == 2
     out = LightingSchedules.from_dict(PRESETS["off-23-05"]).run(t)
     assert out.value("energy_kwh") == pytest.approx((70 + 21 + 150) * out.value("burning_hours") / 1000, rel=1e-6)
+    geo = tmp_path / "lamps.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+         "properties": {"id": "G1", "power_w": 100, "technology": "ballon fluo", "cabinet_id": "B"}}]}))
+    g = read_lamp_inventory(geo, seed_territory)
+    assert list(g["technology"]) == ["mercury"] and list(g["id"]) == ["G1"]
     cases = {
         "neg.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},-70,LED,A\n", r"line 2 \('-70'\)"),
         "tech.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},70,LED,A\n{lon},{lat},70,candle,A\n",
@@ -261,6 +267,9 @@ def test_cli_night_hours_json(capsys):
     r = json.loads(capsys.readouterr().out)
     assert r["night_hours"] - r["burning_hours"] == pytest.approx(6 * 366)
     assert r["saved_fraction"] == pytest.approx(6 * 366 / r["night_hours"], abs=1e-4)
+    assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--elevation", "-6", "--json"]) == 0
+    civil = json.loads(capsys.readouterr().out)
+    assert civil["night_hours"] < r["night_hours"]  # civil dusk (−6°) comes later than sunset + 15 min
     assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--off", "23:00-29:00"]) == 1
     assert "not HH:MM" in capsys.readouterr().err
 

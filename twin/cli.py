@@ -161,7 +161,8 @@ def cmd_lighting(args) -> int:
         if args.off:
             a, _, b = args.off.partition("-")
             schedule = Schedule.from_dict({"name": f"off {args.off}", "off_windows": [[a, b]]})
-        result = night_hours_summary(args.lat, args.lon, args.year, schedule, offset_min=args.offset_min)
+        result = night_hours_summary(args.lat, args.lon, args.year, schedule, offset_min=args.offset_min,
+                                     elevation_deg=args.elevation)
         print(json.dumps(result, indent=2) if args.json else
               "\n".join(f"{k:<28} {v}" for k, v in result.items()))
         return 0
@@ -252,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=2024)
     p.add_argument("--off", help="off window, local time, e.g. 23:00-05:00")
     p.add_argument("--offset-min", type=float, default=15.0, help="switch-on after sunset / off before sunrise")
+    p.add_argument("--elevation", type=float, help="switch when the sun crosses this elevation (°), instead")
     p.add_argument("--out", help="diagnosis output (.geojson or .csv)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_lighting)
