@@ -31,3 +31,137 @@ def test_rating_curve_round_trip_and_pet_is_seasonal():
     np.testing.assert_allclose(curve.discharge(curve.stage(q)), q, atol=1e-9)
     summer, winter = oudin_pet_mm_per_day([20.0, 5.0], [180, 15], 47.65)
     assert summer > 3.0 > winter > 0.0
+
+
+# ---------------------------------------------------------------- airGR references, calibration, bad input
+import json  # noqa: E402
+
+from twin.calibration.hydrology import calibrate, fit_rating_curve, scores, simulate  # noqa: E402
+from twin.cli import main  # noqa: E402
+from twin.models.hydrology import HOURLY_PERCOLATION, gr4_ensemble  # noqa: E402
+from twin.sources.hydro_csv import HydroDataError, read_airgr_csv  # noqa: E402
+
+PUBLISHED = GR4Params(257.237556, 1.012237, 88.234673, 2.207958)
+
+
+@pytest.fixture(scope="module")
+def l0123001():
+    return read_airgr_csv(reference_file("hydrology/airGR_L0123001_BasinObs.csv"))
+
+
+@pytest.fixture(scope="module")
+def l0123003():
+    return read_airgr_csv(reference_file("hydrology/airGR_L0123003_BasinObs.csv"))
+
+
+def test_published_parameters_give_the_published_scores(l0123001):
+    q, mask, run = simulate(l0123001, PUBLISHED, "gr4j", "1989-01-01", "1990-01-01", "1999-12-31")
+    s = scores(run.Q[mask], q[mask])
+    assert s["nse"] == pytest.approx(0.7988, abs=0.0005)
+    assert s["kge"] == pytest.approx(0.7854, abs=0.0005)
+    assert (s["kge_r"], s["kge_alpha"], s["kge_beta"]) == pytest.approx((0.8985, 0.8161, 1.0437), abs=0.0005)
+
+
+def test_own_calibration_reaches_the_published_fit_and_validates(l0123001):
+    r = calibrate(l0123001, "gr4j", "1989-01-01", "1990-01-01", "1999-12-31",
+                  validation=("1999-01-01", "2000-01-01", "2009-12-31"))
+    assert r.calibration["nse"] >= 0.7985
+    assert r.params["x1"] == pytest.approx(257.2, rel=0.05)
+    assert r.validation["nse"] > 0.7 and r.validation_period == ["2000-01-01", "2009-12-31"]
+
+
+def test_gr4h_calibration_on_the_flashy_catchment(l0123003):
+    r = calibrate(l0123003, "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
+    assert r.calibration["nse"] >= 0.85
+    q, mask, run = simulate(l0123003, GR4Params(**r.params), "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
+    obs = pd.Series(run.Q, index=run.time)["2007-11-01":"2007-11-06"]
+    sim = pd.Series(q, index=run.time)["2007-11-01":"2007-11-06"]
+    assert obs.max() * 920 / 3.6 == pytest.approx(1279, rel=0.01)  # the 2007-11-03 flood, m³/s
+    assert sim.max() == pytest.approx(obs.max(), rel=0.15)
+    assert abs(sim.idxmax() - obs.idxmax()) <= pd.Timedelta(hours=3)
+
+
+def test_the_example_gr4h_parameters_of_airgr_fit_well(l0123003):
+    q, mask, run = simulate(l0123003, GR4Params(756.930, -0.773, 138.638, 5.247), "gr4h",
+                            "2004-01-01", "2005-01-01", "2008-12-31")
+    assert scores(run.Q[mask], q[mask])["nse"] > 0.85  # a check of the hourly constants (percolation 21/4)
+
+
+def test_ensemble_members_equal_single_runs_from_the_same_state(l0123001):
+    run = l0123001.window("1995-01-01", "1995-12-31")
+    _, state = gr4(run.P, run.E, PUBLISHED, return_state=True)
+    rng = np.random.default_rng(3)
+    members = rng.gamma(0.6, 5.0, (5, 20))
+    pet = np.full(20, 1.5)
+    ens = gr4_ensemble(members, pet, PUBLISHED, state)
+    for m in range(5):
+        np.testing.assert_allclose(ens[m], gr4(members[m], pet, PUBLISHED, state=state), rtol=1e-12)
+    # Continuing from a saved state equals one uninterrupted run.
+    full = gr4(np.r_[run.P, members[0]], np.r_[run.E, pet], PUBLISHED)
+    np.testing.assert_allclose(full[-20:], ens[0], rtol=1e-12)
+
+
+def test_rating_curve_is_recovered_from_the_redon_gauge():
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    store = SensorStore(history_dir() / "sensors")
+    truth = json.loads((history_dir() / "truth.json").read_text())["river"]["rating_curve"]
+    q = store.query("vilaine-redon-q").set_index("time")["value"]
+    h = store.query("vilaine-redon-h").set_index("time")["value"]
+    pairs = pd.concat([h, q], axis=1, keys=["h", "q"], sort=True).dropna()
+    curve, stats = fit_rating_curve(pairs["h"], pairs["q"])
+    assert curve.a == pytest.approx(truth["a"], rel=0.03)
+    assert curve.h0 == pytest.approx(truth["h0"], abs=0.02)
+    assert curve.b == pytest.approx(truth["b"], rel=0.02)
+    assert stats["log_residual_sd"] < 0.08  # 5 % discharge noise
+
+
+def test_gr4h_calibration_recovers_the_redon_generator(capsys):
+    from twin.seeds import history_dir
+
+    truth = json.loads((history_dir() / "truth.json").read_text())["river"]["gr4h"]
+    assert main(["hydro", "calibrate", "--data", "redon", "--model", "gr4h", "--warmup", "2021-01-01",
+                 "--start", "2021-07-01", "--end", "2023-12-31", "--area-km2", "10000", "--lat", "47.65",
+                 "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["nse"] > 0.98
+    assert r["params"]["x1"] == pytest.approx(truth["x1"], rel=0.05)
+    assert r["params"]["x3"] == pytest.approx(truth["x3"], rel=0.05)
+    assert r["params"]["x4"] == pytest.approx(truth["x4"], rel=0.05)
+    assert abs(r["params"]["x2"] - truth["x2"]) < 0.1  # exchange is weakly identifiable over three years
+
+
+def test_cli_run_prints_the_scores(capsys):
+    path = reference_file("hydrology/airGR_L0123001_BasinObs.csv")
+    assert main(["hydro", "run", "--data", str(path), "--model", "gr4j", "--params",
+                 "257.237556,1.012237,88.234673,2.207958", "--warmup", "1989-01-01", "--start", "1990-01-01",
+                 "--end", "1999-12-31", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert {"nse", "kge", "params", "seconds"} <= set(r) and r["nse"] == pytest.approx(0.7988, abs=5e-4)
+
+
+def test_bad_hydrological_input(tmp_path, capsys):
+    base = "DatesR,P,E,Qmm\n2020-01-01,1.0,0.5,0.3\n2020-01-02,2.0,0.5,0.4\n2020-01-03,{p},0.5,0.5\n"
+    f = tmp_path / "gap.csv"
+    f.write_text(base.format(p=""))
+    with pytest.raises(HydroDataError, match=r"gap\(s\) in P on line\(s\) 4"):
+        read_airgr_csv(f)
+    assert np.isnan(read_airgr_csv(f, fill_gaps="zero").P).sum() == 0
+    f.write_text(base.format(p="-3"))
+    with pytest.raises(HydroDataError, match=r"negative P on line\(s\) 4"):
+        read_airgr_csv(f)
+    ls = tmp_path / "ls.csv"
+    ls.write_text("DatesR,P,E,Qls\n2020-01-01,1,0.5,3000\n2020-01-02,1,0.5,3100\n")
+    with pytest.raises(HydroDataError, match="l/s.*--area-km2"):
+        read_airgr_csv(ls)
+    assert read_airgr_csv(ls, area_km2=360.0).Q[0] == pytest.approx(3.0 * 86400 / 360e3)
+    disorder = tmp_path / "order.csv"
+    disorder.write_text("DatesR,P,E,Qmm\n2020-01-02,1,0.5,0.3\n2020-01-01,1,0.5,0.3\n")
+    with pytest.raises(HydroDataError, match="not strictly increasing"):
+        read_airgr_csv(disorder)
+    f.write_text(base.format(p="1"))
+    with pytest.raises(HydroDataError, match="outside the data"):
+        read_airgr_csv(f).window("2019-12-01", "2020-01-03")
+    assert main(["hydro", "run", "--data", str(f), "--params", "1,2,3", "--start", "2020-01-01",
+                 "--end", "2020-01-03"]) == 2

@@ -11,6 +11,8 @@
     twin lighting night-hours --lat LAT --lon LON --year YEAR [--off 23:00-05:00] [--json]
     twin lighting calibrate [--territory T] [--json]
     twin lighting diagnosis [--territory T] --out FILE.geojson|FILE.csv
+    twin hydro run --data CSV|STORE --model gr4j|gr4h --params X1,X2,X3,X4 --warmup D --start D --end D [--json]
+    twin hydro calibrate --data CSV|STORE --model gr4j|gr4h --warmup D --start D --end D [--json]
 """
 
 from __future__ import annotations
@@ -210,6 +212,55 @@ def cmd_lighting(args) -> int:
     return 0
 
 
+def _hydro_series(args):
+    from twin.sources.hydro_csv import HydroDataError, from_sensor_store, read_airgr_csv  # noqa: PLC0415
+
+    path = Path(args.data)
+    if path.is_dir() or args.data in ("redon", "default"):
+        from twin.sensors import SensorStore  # noqa: PLC0415
+
+        store_dir = path if path.is_dir() else Path(__file__).resolve().parents[1] / "seeds/redon/history/sensors"
+        if args.area_km2 is None or args.lat is None:
+            raise HydroDataError("a sensor store gives discharge in m³/s: --area-km2 and --lat (for PET) are needed")
+        return from_sensor_store(SensorStore(store_dir), args.rain, args.flow, args.temperature,
+                                 area_km2=args.area_km2, latitude_deg=args.lat)
+    return read_airgr_csv(path, area_km2=args.area_km2, fill_gaps="zero" if args.fill_gaps else None)
+
+
+def cmd_hydro(args) -> int:
+    from dataclasses import asdict  # noqa: PLC0415
+
+    from twin.calibration.hydrology import calibrate, scores, simulate  # noqa: PLC0415
+    from twin.models.hydrology import GR4Params  # noqa: PLC0415
+
+    series = _hydro_series(args)
+    warmup = args.warmup or args.start
+    if args.action == "run":
+        if not args.params:
+            print("twin hydro run: --params X1,X2,X3,X4 is required", file=sys.stderr)
+            return 2
+        try:
+            params = GR4Params(*[float(x) for x in args.params.split(",")])
+        except (TypeError, ValueError):
+            print(f"twin hydro run: --params must be four numbers X1,X2,X3,X4 (got {args.params!r})", file=sys.stderr)
+            return 2
+        t0 = time.perf_counter()
+        q, mask, run = simulate(series, params, args.model, warmup, args.start, args.end)
+        seconds = time.perf_counter() - t0
+        result = {"model": args.model, "params": asdict(params), "period": [args.start, args.end],
+                  **scores(run.Q[mask], q[mask]), "seconds": seconds}
+    else:
+        report = calibrate(series, args.model, warmup, args.start, args.end, criterion=args.criterion, seed=args.seed)
+        result = {"model": report.model, "params": report.params, "period": report.period,
+                  **report.calibration, "seconds": report.seconds, "evaluations": report.evaluations}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for k, v in result.items():
+            print(f"{k:<12} {v}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -257,6 +308,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="diagnosis output (.geojson or .csv)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_lighting)
+
+    p = sub.add_parser("hydro", help="rainfall–runoff: run or calibrate GR4J / GR4H")
+    p.add_argument("action", choices=["run", "calibrate"])
+    p.add_argument("--data", required=True, help="airGR-style CSV (DatesR, P, E, Qmm), a sensor store, or 'redon'")
+    p.add_argument("--model", choices=["gr4j", "gr4h"], default="gr4j")
+    p.add_argument("--params", help="X1,X2,X3,X4 (run)")
+    p.add_argument("--warmup", help="start of the warm-up (default: no warm-up)")
+    p.add_argument("--start", required=True)
+    p.add_argument("--end", required=True)
+    p.add_argument("--criterion", choices=["nse", "kge"], default="nse")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--area-km2", type=float, help="catchment area, to convert l/s or m³/s to mm")
+    p.add_argument("--lat", type=float, help="catchment latitude (°), for Oudin PET from a store")
+    p.add_argument("--rain", default="rg-redon")
+    p.add_argument("--flow", default="vilaine-redon-q")
+    p.add_argument("--temperature", default="meteo-redon-t")
+    p.add_argument("--fill-gaps", action="store_true", help="fill gaps in rain / PET with zeros (said, not silent)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_hydro)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

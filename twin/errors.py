@@ -4,10 +4,11 @@ from twin.models.lighting import ScheduleError
 from twin.quantities import UnitError
 from twin.scenarios.base import ScenarioError
 from twin.sensors import SensorDataError
+from twin.sources.hydro_csv import HydroDataError
 from twin.sources.ics import CalendarError
 from twin.sources.lamp_inventory import InventoryError
 from twin.sources.osm import OsmFileError
 from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
-               CalendarError, InventoryError, FileNotFoundError)
+               CalendarError, InventoryError, HydroDataError, FileNotFoundError)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit, prange
 
 DAILY_PERCOLATION = 9.0 / 4.0
 HOURLY_PERCOLATION = 21.0 / 4.0
@@ -57,36 +58,29 @@ def unit_hydrographs(x4: float) -> tuple[np.ndarray, np.ndarray]:
     return _s_curve_1(j1, x4) - _s_curve_1(j1 - 1, x4), _s_curve_2(j2, x4) - _s_curve_2(j2 - 1, x4)
 
 
-def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.5,
-        percolation: float = DAILY_PERCOLATION) -> np.ndarray:
-    """Run the GR4 rainfall–runoff model and return the discharge depth (mm/step).
+@dataclass
+class GR4State:
+    """GR4 state between two steps: store levels (mm) and the pending unit-hydrograph outflows (mm)."""
 
-    Parameters
-    ----------
-    precip_mm, pet_mm : rainfall and potential evapotranspiration per step (mm)
-    params : :class:`GR4Params`
-    s0, r0 : initial production / routing store levels as fractions of X1 / X3
-    percolation : 9/4 for GR4J (daily), 21/4 for GR4H (hourly)
-    """
-    P = np.asarray(precip_mm, dtype=float)
-    E = np.asarray(pet_mm, dtype=float)
-    x1, x2, x3, x4 = params.x1, params.x2, params.x3, params.x4
-    uh1, uh2 = unit_hydrographs(x4)
-    q_uh1 = np.zeros(len(uh1))
-    q_uh2 = np.zeros(len(uh2))
-    S, R = s0 * x1, r0 * x3
-    out = np.empty(len(P))
-    perc_k = 1.0 / (percolation * x1)
-    for t in range(len(P)):
+    production_mm: float
+    routing_mm: float
+    uh1: np.ndarray
+    uh2: np.ndarray
+
+
+@njit(cache=True)
+def _gr4_step_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out):  # pragma: no cover - numba
+    n1, n2 = uh1.shape[0], uh2.shape[0]
+    for t in range(P.shape[0]):
         p, e = P[t], E[t]
         if p >= e:
-            pn, en = p - e, 0.0
+            pn = p - e
             th = np.tanh(pn / x1)
             ps = x1 * (1.0 - (S / x1) ** 2) * th / (1.0 + S / x1 * th)
             es = 0.0
         else:
-            pn, en = 0.0, e - p
-            th = np.tanh(en / x1)
+            pn = 0.0
+            th = np.tanh((e - p) / x1)
             es = S * (2.0 - S / x1) * th / (1.0 + (1.0 - S / x1) * th)
             ps = 0.0
         S = S - es + ps
@@ -94,17 +88,85 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.
         S -= perc
         pr = perc + (pn - ps)
         # Convolution: shift the pending outflows one step and add this step's input.
-        q_uh1[:-1] = q_uh1[1:] + uh1[:-1] * 0.9 * pr
-        q_uh1[-1] = uh1[-1] * 0.9 * pr
-        q_uh2[:-1] = q_uh2[1:] + uh2[:-1] * 0.1 * pr
-        q_uh2[-1] = uh2[-1] * 0.1 * pr
-        q9, q1 = q_uh1[0], q_uh2[0]
+        for j in range(n1 - 1):
+            q_uh1[j] = q_uh1[j + 1] + uh1[j] * 0.9 * pr
+        q_uh1[n1 - 1] = uh1[n1 - 1] * 0.9 * pr
+        for j in range(n2 - 1):
+            q_uh2[j] = q_uh2[j + 1] + uh2[j] * 0.1 * pr
+        q_uh2[n2 - 1] = uh2[n2 - 1] * 0.1 * pr
         f = x2 * (R / x3) ** 3.5
-        R = max(0.0, R + q9 + f)
+        R = max(0.0, R + q_uh1[0] + f)
         qr = R * (1.0 - (1.0 + (R / x3) ** 4) ** -0.25)
         R -= qr
-        qd = max(0.0, q1 + f)
-        out[t] = qr + qd
+        out[t] = qr + max(0.0, q_uh2[0] + f)
+    return S, R
+
+
+def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.5,
+        percolation: float = DAILY_PERCOLATION, state: GR4State | None = None,
+        return_state: bool = False):
+    """Run the GR4 rainfall–runoff model and return the discharge depth (mm/step).
+
+    Parameters
+    ----------
+    precip_mm, pet_mm : rainfall and potential evapotranspiration per step (mm), no NaN
+    params : :class:`GR4Params`
+    s0, r0 : initial production / routing store levels as fractions of X1 / X3 (airGR's
+        defaults 0.3 and 0.5), used when no ``state`` is given
+    percolation : 9/4 for GR4J (daily), 21/4 for GR4H (hourly)
+    state : start from this :class:`GR4State` (e.g. the state at a forecast time)
+    return_state : also return the final :class:`GR4State`
+
+    Compiled with numba: a 10-year daily run takes well under a millisecond once compiled.
+    """
+    P = np.ascontiguousarray(precip_mm, dtype=np.float64)
+    E = np.ascontiguousarray(pet_mm, dtype=np.float64)
+    if P.shape != E.shape:
+        raise ValueError(f"rain and PET differ in length: {P.shape} vs {E.shape}")
+    uh1, uh2 = unit_hydrographs(params.x4)
+    if state is None:
+        S, R = s0 * params.x1, r0 * params.x3
+        q_uh1, q_uh2 = np.zeros(len(uh1)), np.zeros(len(uh2))
+    else:
+        S, R = state.production_mm, state.routing_mm
+        q_uh1, q_uh2 = _fit_buffer(state.uh1, len(uh1)), _fit_buffer(state.uh2, len(uh2))
+    out = np.empty(len(P))
+    S, R = _gr4_step_loop(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
+                          1.0 / (percolation * params.x1), S, R, q_uh1, q_uh2, out)
+    if return_state:
+        return out, GR4State(float(S), float(R), q_uh1.copy(), q_uh2.copy())
+    return out
+
+
+def _fit_buffer(buf: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    m = min(n, len(buf))
+    out[:m] = buf[:m]
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _gr4_members(P, E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, q1_0, q2_0, out):  # pragma: no cover - numba
+    for m in prange(P.shape[0]):
+        _gr4_step_loop(P[m], E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, q1_0.copy(), q2_0.copy(), out[m])
+
+
+def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, *,
+                 percolation: float = DAILY_PERCOLATION) -> np.ndarray:
+    """Run GR4 for many rainfall members from one common state; returns (member, step) mm/step.
+
+    The members run in parallel threads (numba ``prange``); 10,000 hourly members over 72 h
+    take a fraction of a second.
+    """
+    P = np.ascontiguousarray(precip_members_mm, dtype=np.float64)
+    E = np.ascontiguousarray(pet_mm, dtype=np.float64)
+    if P.ndim != 2 or P.shape[1] != E.shape[0]:
+        raise ValueError(f"rain members must be (member, step) with {E.shape[0]} steps; got {P.shape}")
+    uh1, uh2 = unit_hydrographs(params.x4)
+    out = np.empty_like(P)
+    _gr4_members(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
+                 1.0 / (percolation * params.x1), state.production_mm, state.routing_mm,
+                 _fit_buffer(state.uh1, len(uh1)), _fit_buffer(state.uh2, len(uh2)), out)
     return out
 
 
