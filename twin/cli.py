@@ -13,6 +13,8 @@
     twin lighting diagnosis [--territory T] --out FILE.geojson|FILE.csv
     twin hydro run --data CSV|STORE --model gr4j|gr4h --params X1,X2,X3,X4 --warmup D --start D --end D [--json]
     twin hydro calibrate --data CSV|STORE --model gr4j|gr4h --warmup D --start D --end D [--json]
+    twin flood run [SCENARIO.json] [--territory T] [--at TIME] [--json] [--alert-list FILE.csv]
+    twin flood replay --start TIME --end TIME [--every 6] [--horizon 48] [--territory T] [--json]
 """
 
 from __future__ import annotations
@@ -261,6 +263,42 @@ def cmd_hydro(args) -> int:
     return 0
 
 
+def cmd_flood(args) -> int:
+    from twin.scenarios.flood import FloodForecast, replay  # noqa: PLC0415
+
+    territory = _load_territory(args.territory)
+    if args.action == "replay":
+        df, summary = replay(territory, args.start, args.end, every_h=args.every, horizon_h=args.horizon)
+        if args.json:
+            print(json.dumps(summary, indent=2))
+        else:
+            print(df[["issued", "forecast_peak_m", "observed_peak_m", "peak_error_m", "peak_timing_error_h"]]
+                  .to_string(index=False))
+            print(json.dumps(summary, indent=2))
+        return 0
+    if args.scenario:
+        from twin.scenarios import load_scenario  # noqa: PLC0415
+
+        scenario = load_scenario(args.scenario)
+    else:
+        scenario = FloodForecast()
+    if args.at:
+        scenario.forecast_time = args.at
+    outcome = scenario.run(territory)
+    if args.json:
+        print(outcome.compare().to_json(orient="records", indent=1))
+    else:
+        print(outcome.to_text())
+        print(f"  (forecast {outcome.data.attrs['forecast_time']} UTC, horizon {outcome.data.attrs['horizon_h']} h; "
+              f"floodplain: {outcome.data.attrs['floodplain']})")
+    if args.alert_list:
+        variant = [v for v in scenario.alert_list if v != "baseline"][0]
+        scenario.alert_list[variant].to_csv(args.alert_list, index=False)
+        print(f"{len(scenario.alert_list[variant])} buildings to alert written to {args.alert_list}; "
+              f"streets to close (OSM way ids): {scenario.closures[variant]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -327,6 +365,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fill-gaps", action="store_true", help="fill gaps in rain / PET with zeros (said, not silent)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_hydro)
+
+    p = sub.add_parser("flood", help="flood anticipation: stage forecast, alerts, flooded places; replay")
+    p.add_argument("action", choices=["run", "replay"])
+    p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: the Redon ensemble forecast)")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--at", help="forecast time (UTC), overriding the scenario's")
+    p.add_argument("--start", help="replay: first forecast time")
+    p.add_argument("--end", help="replay: last forecast time")
+    p.add_argument("--every", type=int, default=6, help="replay: hours between forecasts")
+    p.add_argument("--horizon", type=int, default=48, help="replay: forecast horizon (h)")
+    p.add_argument("--alert-list", help="write the buildings to alert (CSV)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_flood)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

@@ -1,9 +1,10 @@
 """Scenario families: each a validated set of parameters plus ``run(territory) -> Outcome``."""
 
 from twin.scenarios.base import Scenario, ScenarioError, load_scenario
+from twin.scenarios.flood import FloodForecast
 from twin.scenarios.lighting import LightingSchedules
 from twin.scenarios.street_closure import StreetClosure
 
-SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules)}
+SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast)}
 
-__all__ = ["SCENARIOS", "LightingSchedules", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]
+__all__ = ["SCENARIOS", "FloodForecast", "LightingSchedules", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]

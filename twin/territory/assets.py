@@ -277,4 +277,11 @@ def _building_row(kind: str, oid: int, tags: dict[str, str], geom) -> dict:
     return _row(kind, oid, tags, geom, building=tags.get("building"), use=building_use(tags),
                 levels=_float_or_nan(tags.get("building:levels")),
                 height_m=_float_or_nan(tags.get("height")),
-                amenity=tags.get("amenity"))
+                amenity=tags.get("amenity"), address=_address(tags))
+
+
+def _address(tags: dict[str, str]) -> str | None:
+    """Postal address from the addr:* tags, e.g. "3 Rue du Port, 35600 Redon"; None if untagged."""
+    street = " ".join(x for x in (tags.get("addr:housenumber"), tags.get("addr:street")) if x)
+    town = " ".join(x for x in (tags.get("addr:postcode"), tags.get("addr:city")) if x)
+    return ", ".join(x for x in (street, town) if x) or None

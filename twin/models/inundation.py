@@ -1,0 +1,62 @@
+"""Which streets and buildings are under water for a given river stage: height above nearest drainage.
+
+The fast approximation (HAND: Rennó et al. 2008, Remote Sens. Environ. 112, 3469–3481;
+Nobre et al. 2011, J. Hydrol. 404, 13–29): a place floods when the water surface
+above the river's low-water level exceeds the place's height above the nearest
+drainage. Cheap enough to evaluate for every member of an ensemble.
+
+Without a DEM (the Redon seed ships none) :func:`synthetic_hand` makes a plausible
+floodplain from the river geometry — bank height plus a constant cross slope with
+distance to the river — which is **SYNTHETIC** and labelled so wherever it is used.
+Its defaults (quays 3.0 m above low water, rising 2 cm per metre away from the river)
+put the first streets under water a little above the yellow level of the synthetic
+Redon gauge and about 100 m of the riverside under water at the red level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+from shapely.ops import unary_union
+
+SYNTHETIC_FLOODPLAIN = {"bank_height_m": 3.0, "cross_slope": 0.02,
+                        "label": "SYNTHETIC floodplain: bank height + cross slope × distance to the river"}
+
+
+@dataclass(frozen=True)
+class SyntheticFloodplain:
+    """HAND(x) = bank_height_m + cross_slope × distance from x to the river (m). SYNTHETIC."""
+
+    river: object  # shapely geometry of the river (lines and areas), projected CRS
+    bank_height_m: float = SYNTHETIC_FLOODPLAIN["bank_height_m"]
+    cross_slope: float = SYNTHETIC_FLOODPLAIN["cross_slope"]
+    synthetic: bool = True
+
+    def hand_m(self, geometries: gpd.GeoSeries) -> np.ndarray:
+        """Height above nearest drainage (m) of each geometry's lowest point (its distance to the river)."""
+        return self.bank_height_m + self.cross_slope * geometries.distance(self.river).to_numpy()
+
+
+def synthetic_hand(territory, names=("Vilaine",), **kwargs) -> SyntheticFloodplain:
+    """A synthetic floodplain around the territory's named river (its lines and water areas)."""
+    ww = territory.layers["waterways"]
+    wa = territory.layers["water_areas"]
+    pattern = "|".join(names)
+    parts = list(ww[ww["name"].fillna("").str.contains(pattern)].geometry) + \
+        list(wa[wa["name"].fillna("").str.contains(pattern)].geometry)
+    if not parts:
+        parts = list(ww[ww["waterway"].isin(["river", "canal"])].geometry) + list(wa.geometry)
+    if not parts:
+        raise ValueError(f"territory {territory.name!r} has no river to build a floodplain from")
+    return SyntheticFloodplain(unary_union(parts), **kwargs)
+
+
+def flood_depth_m(hand_m: np.ndarray, water_above_low_m) -> np.ndarray:
+    """Water depth (m) at places of height ``hand_m`` for a water surface ``water_above_low_m`` above low water.
+
+    ``water_above_low_m`` may be a scalar or an array of members: the result then has a leading member axis.
+    """
+    w = np.asarray(water_above_low_m, float)
+    return np.clip(w[..., None] - hand_m, 0.0, None) if w.ndim else np.clip(w - hand_m, 0.0, None)
