@@ -91,3 +91,21 @@ def test_forecast_without_given_parameters_calibrates_on_the_past(redon):
     fc = s.last_forecast
     assert fc["calibration"] is not None and fc["calibration"].calibration["nse"] > 0.95
     assert np.isfinite(fc["curve"].a)
+
+
+def test_synthetic_dem_matches_the_hand_floodplain(redon):
+    from twin.models.inundation import synthetic_dem, synthetic_hand
+
+    fp = synthetic_hand(redon)
+    assert fp.synthetic
+    b = redon.layers["buildings"].total_bounds
+    dem = synthetic_dem(fp, b, dx=10.0)
+    assert dem.z.shape == (int(np.ceil((b[3] - b[1]) / 10)), int(np.ceil((b[2] - b[0]) / 10)))
+    assert np.nanmin(dem.z) == -1.0  # the river bed
+    assert np.nanmax(dem.z) > fp.bank_height_m
+
+
+def test_lead_times_per_level_are_ordered(redon, true_params):
+    out = FloodForecast(forecast_time=EVENT, horizon_h=120, members=200, params=true_params).run(redon)
+    v = [str(x) for x in out.data["variant"].values][1]
+    assert out.value("lead_time_yellow_h", v) <= out.value("lead_time_orange_h", v) <= out.value("lead_time_red_h", v)

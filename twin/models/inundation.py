@@ -60,3 +60,22 @@ def flood_depth_m(hand_m: np.ndarray, water_above_low_m) -> np.ndarray:
     """
     w = np.asarray(water_above_low_m, float)
     return np.clip(w[..., None] - hand_m, 0.0, None) if w.ndim else np.clip(w - hand_m, 0.0, None)
+
+
+def synthetic_dem(floodplain: SyntheticFloodplain, bounds, dx: float = 5.0, low_water_m: float = 0.0):
+    """A SYNTHETIC DEM (a :class:`twin.sources.grid.Grid`) over ``bounds`` = (xmin, ymin, xmax, ymax):
+    ground = ``low_water_m`` + HAND; cells the river runs through at ``low_water_m`` − 1 m. For maps and the 2D solver
+    where no real DEM exists — always labelled synthetic."""
+    import shapely  # noqa: PLC0415
+
+    from twin.sources.grid import Grid  # noqa: PLC0415
+
+    xmin, ymin, xmax, ymax = bounds
+    nx, ny = int(np.ceil((xmax - xmin) / dx)), int(np.ceil((ymax - ymin) / dx))
+    xs = xmin + (np.arange(nx) + 0.5) * dx
+    ys = ymin + (np.arange(ny) + 0.5) * dx
+    X, Y = np.meshgrid(xs, ys)
+    dist = shapely.distance(floodplain.river, shapely.points(X, Y))
+    z = low_water_m + floodplain.bank_height_m + floodplain.cross_slope * dist
+    z[dist <= dx / 2] = low_water_m - 1.0  # cells the river runs through
+    return Grid(z, xmin, ymin, dx)

@@ -46,8 +46,9 @@ KPIS = [
     KPI("peak_after_h", "h", "human", "time from the forecast to the median peak"),
     *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon")
       for lvl in LEVELS],
-    KPI("lead_time_red_h", "h", "human", "median time left before the red level is crossed (NaN if never)",
-        higher_is_better=True),
+    *[KPI(f"lead_time_{lvl}_h", "h", "human",
+          f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none)",
+          higher_is_better=True) for lvl in LEVELS],
     KPI("buildings_flooded", "buildings", "human", "buildings under water at the median peak"),
     KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak"),
     KPI("people_to_alert", "people", "human", "people living in the buildings to alert (occupancy assumption)"),
@@ -200,11 +201,11 @@ class FloodForecast(Scenario):
             v = {"peak_stage_m": float(p50), "peak_stage_p95_m": float(p95),
                  "peak_after_h": float(np.argmax(med) + 1)}
             for lvl in LEVELS:
-                crossed = (stage >= self.alert_levels_m[lvl]).any(axis=1)
+                above = stage >= self.alert_levels_m[lvl]
+                crossed = above.any(axis=1)
                 v[f"p_{lvl}_pct"] = 100.0 * crossed.mean()
-                if lvl == "red":
-                    first = np.argmax(stage >= self.alert_levels_m[lvl], axis=1)[crossed] + 1
-                    v["lead_time_red_h"] = float(np.median(first)) if crossed.any() else float("nan")
+                first = np.argmax(above, axis=1)[crossed] + 1  # hours after the forecast (end of the step)
+                v[f"lead_time_{lvl}_h"] = float(np.median(first)) if crossed.any() else float("nan")
             flooded = b_hand < p50 - h0
             alert = b_hand < p90 - h0
             v["buildings_flooded"] = float(flooded.sum())
