@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import param
-import xarray as xr
+from shapely.geometry import LineString
 
 from twin.calibration.hydrology import calibrate, fit_rating_curve
 from twin.models.hydrology import HOURLY_PERCOLATION, GR4Params, gr4, gr4_ensemble, mm_per_step_to_m3s
@@ -104,16 +105,16 @@ class FloodForecast(Scenario):
                                 "60 days of history are needed before it)")
         return series
 
-    def _rain_members(self, observed_future: np.ndarray, rng) -> tuple[np.ndarray, str]:
+    def _rain_members(self, mode: str, observed_future: np.ndarray, rng) -> tuple[np.ndarray, str]:
         H = self.horizon_h
-        if self.rain == "none":
+        if mode == "none":
             return np.zeros((1, H)), "no rain"
-        if self.rain == "observed":
+        if mode == "observed":
             return observed_future[None, :], "observed rain"
-        if self.rain == "scaled":
+        if mode == "scaled":
             return self.scale * observed_future[None, :], f"observed rain × {self.scale:g}"
         design = self._design(H)
-        if self.rain == "design":
+        if mode == "design":
             return design[None, :], f"design storm {self.design_mm:g} mm / {self.design_duration_h} h"
         base = observed_future if self.ensemble_base == "observed" else design
         sigma = np.sqrt(np.log1p(self.rain_cv ** 2))
@@ -162,13 +163,10 @@ class FloodForecast(Scenario):
         rng = np.random.default_rng(self.seed)
         out = {}
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
-            saved = self.rain
-            self.rain = mode
-            rain, name = self._rain_members(obs_rain, rng)
-            self.rain = saved
+            rain, name = self._rain_members(mode, obs_rain, rng)
             q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, percolation=HOURLY_PERCOLATION),
                                    self.area_km2, 1.0)
-            if mode not in ("none", "observed", "scaled", "design") or len(q) > 1:
+            if mode == "ensemble":
                 sigma = np.sqrt(np.log1p(self.model_error_cv ** 2))
                 q = q * rng.lognormal(-sigma ** 2 / 2, sigma, len(q))[:, None]
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
@@ -183,9 +181,6 @@ class FloodForecast(Scenario):
         residential = buildings["use"].isin(RESIDENTIAL).to_numpy()
         G = territory.graphs["drive"]
         edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
-        import geopandas as gpd  # noqa: PLC0415
-        from shapely.geometry import LineString  # noqa: PLC0415
-
         egeom = gpd.GeoSeries([d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
                                                                 (G.nodes[v]["x"], G.nodes[v]["y"])])
                                for u, v, k, d in edges], crs=territory.crs)
@@ -275,7 +270,3 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
                         "false_alarms": int((f & ~o).sum()), "correct_negatives": int((~f & ~o).sum())}
     return df, summary
 
-
-def event_dataset(outcome: Outcome) -> xr.Dataset:
-    """The stage quantiles of an outcome, for plotting a hydrograph with its band and the alert levels."""
-    return outcome.data[["stage_m"]]
