@@ -15,6 +15,10 @@
     twin hydro calibrate --data CSV|STORE --model gr4j|gr4h --warmup D --start D --end D [--json]
     twin flood run [SCENARIO.json] [--territory T] [--at TIME] [--json] [--alert-list FILE.csv]
     twin flood replay --start TIME --end TIME [--every 6] [--horizon 48] [--territory T] [--json]
+    twin buildings fit --meter CSV --temperature CSV [--freq daily|hourly|monthly] [--unit kWh] [--json]
+    twin buildings savings --meter CSV --temperature CSV --baseline START:END --reporting START:END [--json]
+    twin buildings run [SCENARIO.json] [--territory T] [--json]
+    twin buildings rank [--territory T] [--out FILE.csv|FILE.geojson]
 """
 
 from __future__ import annotations
@@ -299,6 +303,79 @@ def cmd_flood(args) -> int:
     return 0
 
 
+def _period(text: str, what: str):
+    start, sep, end = (text or "").partition(":")
+    if not sep or not start or not end:
+        raise ValueError(f"--{what} must be START:END (e.g. 2016-01-01:2017-01-01), got {text!r}")
+    return start, end
+
+
+def cmd_buildings(args) -> int:
+    from twin.calibration.buildings import fit_baseline, measure_savings  # noqa: PLC0415
+    from twin.sources.meters import read_meter_csv, read_temperature_csv  # noqa: PLC0415
+
+    if args.action in ("fit", "savings"):
+        if not args.meter or not args.temperature:
+            print(f"twin buildings {args.action}: --meter and --temperature are required", file=sys.stderr)
+            return 2
+        usage = read_meter_csv(args.meter, unit=args.unit, tz=args.tz)
+        temp = read_temperature_csv(args.temperature, tz=args.tz)
+        freq = args.freq
+        if freq == "daily" and len(usage) > 1 and (usage.index[1] - usage.index[0]) < pd_timedelta_hours(23):
+            usage = usage.resample("1D").sum(min_count=1)
+        if args.action == "fit":
+            start, end = _period(args.baseline, "baseline") if args.baseline else (None, None)
+            fit = fit_baseline(usage, temp, start, end, freq=freq, label=args.meter)
+            result = fit.summary()
+        else:
+            b0, b1 = _period(args.baseline, "baseline")
+            r0, r1 = _period(args.reporting, "reporting")
+            fit = fit_baseline(usage, temp, b0, b1, freq="daily", label=args.meter)
+            result = {**measure_savings(fit, usage, temp, r0, r1).as_dict(), "baseline_fit": fit.summary()}
+        print(json.dumps(result, indent=2, default=str) if args.json else
+              "\n".join(f"{k:<24} {v}" for k, v in result.items()))
+        return 0
+    territory = _load_territory(args.territory)
+    if args.action == "rank":
+        from twin.scenarios.heating_park import rank_buildings  # noqa: PLC0415
+
+        ranking, flagged = rank_buildings(territory)
+        if args.out:
+            out = Path(args.out)
+            if out.suffix.lower() == ".geojson":
+                import geopandas as gpd  # noqa: PLC0415
+
+                gpd.GeoDataFrame(ranking, geometry="geometry", crs=territory.crs).to_crs("EPSG:4326").to_file(
+                    out, driver="GeoJSON")
+            else:
+                ranking.drop(columns="geometry").to_csv(out, index=False)
+            print(f"{len(ranking)} actions written to {out}")
+        cols = ["building_id", "name", "use", "action", "gas_saved_kwh", "uncertainty_kwh", "eur_saved",
+                "investment_eur", "payback_years", "comfort_gap_change_h"]
+        print(ranking[cols].head(args.top).to_string(index=False))
+        if len(flagged):
+            print("not ranked (their baseline fails the criteria):")
+            print(flagged.to_string(index=False))
+        return 0
+    from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
+
+    if args.scenario:
+        from twin.scenarios import load_scenario  # noqa: PLC0415
+
+        scenario = load_scenario(args.scenario)
+    else:
+        scenario = HeatingSchedules()
+    outcome = scenario.run(territory)
+    print(outcome.compare().to_json(orient="records", indent=1) if args.json else outcome.to_text())
+    return 0
+
+
+def pd_timedelta_hours(h):
+    import pandas as pd  # noqa: PLC0415
+
+    return pd.Timedelta(hours=h)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -378,6 +455,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alert-list", help="write the buildings to alert (CSV)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_flood)
+
+    p = sub.add_parser("buildings", help="building energy: baselines, savings, heating schedules, ranking")
+    p.add_argument("action", choices=["fit", "savings", "run", "rank"])
+    p.add_argument("scenario", nargs="?", help="heating scenario JSON file (run)")
+    p.add_argument("--meter", help="meter CSV (start,value[,unit])")
+    p.add_argument("--temperature", help="temperature CSV (dt,tempF or dt,tempC)")
+    p.add_argument("--unit", help="unit of the meter readings when the file has no unit column (kWh, Wh, therm…)")
+    p.add_argument("--tz", default=None, help="local time zone of the building (days are local days)")
+    p.add_argument("--freq", choices=["daily", "hourly", "monthly"], default="daily")
+    p.add_argument("--baseline", help="START:END of the baseline period")
+    p.add_argument("--reporting", help="START:END of the reporting period")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--out", help="ranking output (.csv or .geojson)")
+    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_buildings)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

@@ -1,5 +1,6 @@
 """The errors a user can cause with bad input; the CLI prints their message without a traceback."""
 
+from twin.calibration.buildings import MeterDataError
 from twin.models.lighting import ScheduleError
 from twin.quantities import UnitError
 from twin.scenarios.base import ScenarioError
@@ -7,8 +8,10 @@ from twin.sensors import SensorDataError
 from twin.sources.hydro_csv import HydroDataError
 from twin.sources.ics import CalendarError
 from twin.sources.lamp_inventory import InventoryError
+from twin.sources.meters import MeterFileError
 from twin.sources.osm import OsmFileError
 from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
-               CalendarError, InventoryError, HydroDataError, FileNotFoundError)
+               CalendarError, InventoryError, HydroDataError, MeterDataError, MeterFileError,
+               FileNotFoundError)

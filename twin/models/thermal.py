@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from numba import njit
 from scipy.linalg import expm
 
 
@@ -67,19 +68,55 @@ def simulate(p: RCParams, ta_c, ph_kw, ti0: float, te0: float, dt_h: float = 1.0
     return out
 
 
-def simulate_setpoints(p: RCParams, ta_c, setpoint_c, *, max_power_kw: float, ti0: float, te0: float,
-                       dt_h: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Thermostat control: (indoor temperature at the end of each step, heating power of each step)."""
-    Ad, Bd = discretise(p, dt_h)
-    ta, sp = np.asarray(ta_c, float), np.asarray(setpoint_c, float)
-    x = np.array([ti0, te0])
-    ti, power = np.empty(len(ta)), np.empty(len(ta))
-    for k in range(len(ta)):
-        free = Ad[0] @ x + Bd[0, 0] * ta[k]
-        pk = min(max((sp[k] - free) / Bd[0, 1], 0.0), max_power_kw)
-        x = Ad @ x + Bd @ np.array([ta[k], pk])
-        ti[k], power[k] = x[0], pk
+@njit(cache=True)
+def _thermostat(Ad, Bd, ta, sp, occupied_sp, gains_kw, max_kw, ti0, te0, lookahead):  # pragma: no cover - numba
+    n = ta.shape[0]
+    x0, x1 = ti0, te0
+    ti = np.empty(n)
+    power = np.empty(n)
+    for k in range(n):
+        target = sp[k]
+        # Optimum start: heat now at full power if waiting an hour would miss the next occupied setpoint.
+        if lookahead > 0 and not occupied_sp[k] > -1e300:
+            for h in range(1, lookahead + 1):
+                if k + h >= n:
+                    break
+                if occupied_sp[k + h] > -1e300 and occupied_sp[k + h] > target:
+                    y0, y1 = x0, x1
+                    for j in range(k + 1, k + h + 1):  # waiting this hour, then full power until occupancy
+                        p = 0.0 if j == k + 1 else max_kw
+                        z0 = Ad[0, 0] * y0 + Ad[0, 1] * y1 + Bd[0, 0] * ta[j - 1] + Bd[0, 1] * (p + gains_kw)
+                        z1 = Ad[1, 0] * y0 + Ad[1, 1] * y1 + Bd[1, 0] * ta[j - 1] + Bd[1, 1] * (p + gains_kw)
+                        y0, y1 = z0, z1
+                    if y0 < occupied_sp[k + h]:
+                        target = occupied_sp[k + h]
+                    break
+        free = Ad[0, 0] * x0 + Ad[0, 1] * x1 + Bd[0, 0] * ta[k] + Bd[0, 1] * gains_kw
+        pk = (target - free) / Bd[0, 1]
+        pk = min(max(pk, 0.0), max_kw)
+        n0 = Ad[0, 0] * x0 + Ad[0, 1] * x1 + Bd[0, 0] * ta[k] + Bd[0, 1] * (pk + gains_kw)
+        n1 = Ad[1, 0] * x0 + Ad[1, 1] * x1 + Bd[1, 0] * ta[k] + Bd[1, 1] * (pk + gains_kw)
+        x0, x1 = n0, n1
+        ti[k] = x0
+        power[k] = pk
     return ti, power
+
+
+def simulate_setpoints(p: RCParams, ta_c, setpoint_c, *, max_power_kw: float, ti0: float, te0: float,
+                       dt_h: float = 1.0, gains_kw: float = 0.0, occupied_setpoint_c=None,
+                       optimum_start_h: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Thermostat control: (indoor temperature at the end of each step, heating power of each step, kW).
+
+    ``gains_kw``: constant internal and solar gains to the air node. With ``optimum_start_h`` > 0
+    and the ``occupied_setpoint_c`` series, heating starts, up to that many steps ahead, as late as
+    it can while still reaching the occupied setpoint in time (what a BMS's optimum start does).
+    """
+    Ad, Bd = discretise(p, dt_h)
+    ta = np.ascontiguousarray(ta_c, dtype=np.float64)
+    sp = np.ascontiguousarray(setpoint_c, dtype=np.float64)
+    occ = sp if occupied_setpoint_c is None else np.ascontiguousarray(occupied_setpoint_c, dtype=np.float64)
+    return _thermostat(Ad, Bd, ta, sp, occ, float(gains_kw), float(max_power_kw), float(ti0), float(te0),
+                       int(optimum_start_h))
 
 
 def fit_rc(ta_c, ph_kw, ti_c, dt_h: float = 1.0) -> tuple[RCParams, float, dict]:

@@ -15,7 +15,7 @@ written to ``truth.json`` so calibration tests can check they are recovered:
   constant) on the gauge rain and Oudin PET, then a power-law rating curve;
   multiplicative noise on discharge, additive on level, and a documented outage;
 * ~20 public buildings (daily gas and electricity): a heating change-point
-  model on daily mean temperature (CalTRACK family), weekday/weekend electricity,
+  model on variable-base degree-days from the hourly temperature (CalTRACK family), weekday/weekend electricity,
   and a known 25 % cut of the heating slope on 4 buildings from 2023-01-01;
 * traffic counting stations on the main streets (hourly): station volume ×
   weekday/weekend hourly profiles × day-of-week and August factors, Poisson noise;
@@ -241,8 +241,12 @@ def _buildings(territory, index, temp, rng):
     cooled[rng.choice(n, cfg["cooling"]["n_buildings"], replace=False)] = True
     saving = np.zeros(n, bool)
     saving[rng.choice(n, cfg["saving"]["n_buildings"], replace=False)] = True
-    daily_t = pd.Series(temp, index=_local(index)).resample("1D").mean()
+    hourly_local = pd.Series(temp, index=_local(index))
+    daily_t = hourly_local.resample("1D").mean()
     days = daily_t.index
+
+    def hdd(tb):  # variable-base degree-days from the hourly temperature (what twin.models.buildings fits)
+        return np.clip(tb - hourly_local, 0, None).resample("1D").mean().to_numpy()
     day_utc = days.tz_convert("UTC")
     weekend = days.day_of_week.to_numpy() >= 5
     after = days >= pd.Timestamp(cfg["saving"]["from"], tz=LOCAL_TZ)
@@ -251,7 +255,7 @@ def _buildings(territory, index, temp, rng):
     for i, (_, row) in enumerate(b.iterrows()):
         tag = f"bldg-{i:02d}"
         s = slope[i] * np.where(after & saving[i], 1 - cfg["saving"]["heating_slope_cut"], 1.0)
-        gas = (base_gas[i] + s * np.clip(tb[i] - daily_t.to_numpy(), 0, None)) * rng.lognormal(0, cfg["gas_noise_sd"], len(days))
+        gas = (base_gas[i] + s * hdd(tb[i])) * rng.lognormal(0, cfg["gas_noise_sd"], len(days))
         elec = elec_base[i] * np.where(weekend, cfg["elec_weekend_factor"], 1.0)
         if cooled[i]:
             elec = elec + floor[i] * cfg["cooling"]["slope_kwh_per_m2_k_day"] * np.clip(

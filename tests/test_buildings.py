@@ -1,0 +1,195 @@
+"""Building energy: baselines against eemeter's samples and a real meter, savings, RC model, schedules, ranking."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import reference_file
+from twin.calibration.buildings import MeterDataError, fit_baseline, fit_metrics, measure_savings
+from twin.cli import main
+from twin.models.buildings import DegreeDays, fit_daily, predict_daily
+from twin.models.thermal import RCParams, fit_rc, simulate, simulate_setpoints
+from twin.sources.meters import MeterFileError, read_meter_csv, read_temperature_csv
+
+CHICAGO = "America/Chicago"
+
+
+@pytest.fixture(scope="module")
+def il_temp():
+    return read_temperature_csv(reference_file("buildings/eemeter_samples/il-tempF.csv.gz"), tz=CHICAGO)
+
+
+@pytest.mark.parametrize("sample,unit", [("il-gas-hdd-only-daily", "therm"), ("il-electricity-cdd-hdd-daily", "kWh")])
+def test_known_ten_percent_saving_is_recovered(sample, unit, il_temp):
+    usage = read_meter_csv(reference_file(f"buildings/eemeter_samples/{sample}.csv.gz"), unit=unit, tz=CHICAGO)
+    fit = fit_baseline(usage, il_temp, "2015-12-26", "2016-12-26")
+    assert fit.passes_g14
+    s = measure_savings(fit, usage, il_temp, "2017-01-04", "2018-01-04")
+    assert s.savings_fraction == pytest.approx(0.10, abs=0.02)
+    assert 0 < s.uncertainty < abs(s.savings)  # the saving is significant at 90 %
+
+
+def test_balance_point_of_the_simulated_gas_meter(il_temp):
+    usage = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-daily.csv.gz"), unit="therm",
+                           tz=CHICAGO)
+    fit = fit_baseline(usage, il_temp, "2015-12-26", "2016-12-26")
+    assert fit.model.kind == "heating"
+    assert fit.model.heating_balance_c == pytest.approx((60 - 32) / 1.8, abs=1.0)  # 60 °F in metadata.json
+
+
+def test_billing_model_on_monthly_bills(il_temp):
+    bills = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-billing_monthly.csv.gz"),
+                           unit="therm", tz=CHICAGO)
+    fit = fit_baseline(bills, il_temp, bills.index[0], "2016-12-24", freq="monthly")
+    assert fit.passes_g14 and fit.model.kind == "heating"
+
+
+@pytest.fixture(scope="module")
+def opengrid():
+    gas = pd.read_csv(reference_file("buildings/opengrid_be_2016/gas_313b_2016_hour.csv"),
+                      parse_dates=["timestamp_utc"]).set_index("timestamp_utc")["313b"]
+    w = pd.read_csv(reference_file("buildings/opengrid_be_2016/weather_2016_hour.csv"),
+                    parse_dates=["timestamp_utc"]).set_index("timestamp_utc")["temperature"]
+    # Mean power in W over each hour = Wh in that hour.
+    daily = (gas / 1000.0).tz_convert("Europe/Brussels").resample("1D").sum(min_count=20)
+    return daily, w.tz_convert("Europe/Brussels")
+
+
+def test_real_gas_meter_meets_guideline_14(opengrid):
+    daily, temp = opengrid
+    fit = fit_baseline(daily, temp, "2016-01-01", "2017-01-01")
+    assert fit.metrics["cvrmse"] <= 0.15 and abs(fit.metrics["nmbe"]) <= 0.05 and fit.passes_g14
+    assert daily.sum() == pytest.approx(16_700, rel=0.02)  # about 16.7 MWh over the year
+
+
+def test_real_gas_meter_out_of_sample(opengrid):
+    daily, temp = opengrid
+    daily = daily["2016-01-01":"2016-12-31"]
+    dd = DegreeDays(temp)
+    week = daily.index.isocalendar().week.to_numpy()
+    train, test = daily[week % 2 == 0], daily[week % 2 == 1]
+    model = fit_daily(train, dd)
+    pred = pd.Series(predict_daily(model, dd, test.index), index=test.index)
+    ok = pred.notna() & test.notna()
+    # Out of sample no parameter was fitted on these weeks: plain bias, no n − p correction.
+    m = fit_metrics(test[ok].resample("MS").sum(), pred[ok].resample("MS").sum(), n_params=0)
+    assert abs(m["nmbe"]) <= 0.10
+
+
+def test_rc_model_predicts_held_out_indoor_temperature():
+    df = pd.read_csv(reference_file("buildings/darkgreybox/rc_demo_first28days.csv"), index_col=0, parse_dates=True)
+    train = df.iloc[:21 * 24]
+    p, te0, stats = fit_rc(train["Ta"], train["Ph"], train["Ti"])
+    full = simulate(p, df["Ta"], df["Ph"], df["Ti"].iloc[0], te0)
+    rmse = float(np.sqrt(np.mean((full[21 * 24:] - df["Ti"].iloc[21 * 24:].to_numpy()) ** 2)))
+    assert stats["rmse_k"] < 0.5 and rmse <= 1.0
+
+
+def test_rc_model_is_exact_for_any_step():
+    p = RCParams(ci=0.5, ce=20.0, rie=0.5, rea=4.0, ria=3.0)  # Ri·Ci = 0.25 h: explicit Euler at 1 h would blow up
+    ta = np.full(48, 0.0)
+    ph = np.full(48, 5.0)
+    hourly = simulate(p, ta, ph, 20.0, 15.0, dt_h=1.0)
+    fine = simulate(p, np.repeat(ta, 60), np.repeat(ph, 60), 20.0, 15.0, dt_h=1 / 60)[::60]
+    np.testing.assert_allclose(hourly, fine, atol=1e-9)
+    daily = simulate(p, ta[:2], ph[:2], 20.0, 15.0, dt_h=24.0)
+    assert np.isfinite(daily).all() and abs(daily[1] - hourly[24]) < 1e-9
+
+
+def test_thermostat_holds_the_setpoint_when_it_can():
+    p = RCParams(ci=5.0, ce=50.0, rie=0.2, rea=2.0, ria=2.0)
+    ta = np.full(72, 0.0)
+    sp = np.where((np.arange(72) % 24 >= 8) & (np.arange(72) % 24 < 18), 19.0, 16.0)
+    ti, power = simulate_setpoints(p, ta, sp, max_power_kw=100.0, ti0=16.0, te0=12.0)
+    assert (power >= 0).all() and (ti >= sp - 1e-6).all()  # never below; above only while cooling down freely
+    assert np.allclose(ti[sp == 19.0], 19.0, atol=1e-6)
+    weak, _ = simulate_setpoints(p, ta, sp, max_power_kw=1.0, ti0=16.0, te0=12.0)
+    assert (weak < sp - 0.5).any()  # not enough power: comfort is lost, and it shows
+
+
+def test_redon_fits_recover_the_generator(seed_territory):
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    truth = json.loads((history_dir() / "truth.json").read_text())["buildings"]["per_building"]
+    store = SensorStore(history_dir() / "sensors")
+    obs = store.query("meteo-redon-t")
+    temp = pd.Series(obs["value"].to_numpy(), index=pd.DatetimeIndex(obs["time"]).tz_convert("Europe/Paris"))
+    dd = DegreeDays(temp)
+    for b in truth[:8]:
+        g = store.query(f"{b['sensor_prefix']}-gas")
+        gas = pd.Series(g["value"].to_numpy(), index=pd.DatetimeIndex(g["time"]).tz_convert("Europe/Paris").normalize())
+        fit = fit_baseline(gas, temp, "2021-01-01", "2023-01-01", degree_days=dd)
+        assert fit.passes_g14
+        # 6 % daily noise and a balance point searched on a 0.5 °C grid.
+        assert fit.model.heating_slope == pytest.approx(b["heating_slope_kwh_per_k_day"], rel=0.05)
+        assert fit.model.heating_balance_c == pytest.approx(b["balance_point_c"], abs=0.5)
+        s = measure_savings(fit, gas, temp, "2023-01-01", "2024-01-01", degree_days=dd)
+        if b["saving_from_2023"]:
+            assert s.savings_fraction > 0.10 and s.savings > s.uncertainty
+        else:
+            assert abs(s.savings) < 2 * s.uncertainty + 0.03 * s.counterfactual
+
+
+def test_heating_scenario_and_ranking(seed_territory):
+    from twin.scenarios.heating import HeatingSchedules
+    from twin.scenarios.heating_park import rank_buildings
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    t = seed_territory.replace(sensors=SensorStore(history_dir() / "sensors"))
+    out = HeatingSchedules().run(t)
+    base = out.value("gas_kwh")
+    for v in ("booking schedule", "setpoint -1 °C", "retrofit", "BMS + booking schedule"):
+        assert out.value("gas_kwh", v) < base
+    assert out.value("comfort_gap_h") == 0
+    assert out.value("comfort_gap_h", "BMS + booking schedule") < out.value("comfort_gap_h", "booking schedule")
+    assert out.value("payback_years", "retrofit") == pytest.approx(
+        out.value("investment_eur", "retrofit") / (out.value("cost_eur") - out.value("cost_eur", "retrofit")))
+    ranking, flagged = rank_buildings(t)
+    assert len(ranking) == 4 * 20 and flagged.empty
+    assert (ranking["uncertainty_kwh"] > 0).all()
+    assert ranking["payback_years"].is_monotonic_increasing
+
+
+def test_bad_meter_input(tmp_path, il_temp):
+    f = tmp_path / "m.csv"
+    f.write_text("start,value\n2016-01-01T00:00:00-06:00,5\n2016-01-02T00:00:00-06:00,6\n")
+    with pytest.raises(MeterFileError, match="unit of the readings is not given"):
+        read_meter_csv(f)
+    with pytest.raises(MeterFileError, match="unit of temperature"):
+        read_meter_csv(f, unit="degC")
+    days = pd.date_range("2016-01-01", periods=400, freq="1D", tz=CHICAGO)
+    neg = pd.Series(np.r_[-1.0, np.full(399, 5.0)], index=days)
+    with pytest.raises(MeterDataError, match="negative reading"):
+        fit_baseline(neg, il_temp, "2016-01-01", "2017-01-01")
+    late = pd.Series(5.0, index=pd.date_range("2019-01-01", periods=400, freq="1D", tz=CHICAGO))
+    with pytest.raises(MeterDataError, match="does not cover"):
+        fit_baseline(late, il_temp, "2019-01-01", "2020-01-01")
+    usage = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-daily.csv.gz"), unit="therm",
+                           tz=CHICAGO)
+    fit = fit_baseline(usage, il_temp, "2015-12-26", "2016-12-26")
+    with pytest.raises(MeterDataError, match="overlaps the baseline"):
+        measure_savings(fit, usage, il_temp, "2016-06-01", "2017-06-01")
+    shuffled = tmp_path / "s.csv"
+    shuffled.write_text("start,value,unit\n2016-01-02T00:00Z,5,kWh\n2016-01-01T00:00Z,6,kWh\n")
+    with pytest.raises(MeterFileError, match="out of order"):
+        read_meter_csv(shuffled)
+
+
+def test_cli_fit_and_savings(capsys):
+    meter = reference_file("buildings/eemeter_samples/il-electricity-cdd-hdd-daily.csv.gz")
+    temp = reference_file("buildings/eemeter_samples/il-tempF.csv.gz")
+    assert main(["buildings", "fit", "--meter", str(meter), "--unit", "kWh", "--temperature", str(temp),
+                 "--tz", CHICAGO, "--baseline", "2015-12-26:2016-12-26", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert {"cvrmse", "nmbe", "r2", "passes_g14", "params"} <= set(r) and r["passes_g14"]
+    assert main(["buildings", "savings", "--meter", str(meter), "--unit", "kWh", "--temperature", str(temp),
+                 "--tz", CHICAGO, "--baseline", "2015-12-26:2016-12-26", "--reporting", "2017-01-04:2018-01-04",
+                 "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["savings_fraction"] == pytest.approx(0.10, abs=0.02) and r["uncertainty"] > 0

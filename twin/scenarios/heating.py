@@ -1,0 +1,207 @@
+"""Heating that follows use: booking-calendar schedules, setpoint −1 °C, retrofit, BMS — and which buildings first.
+
+Each building gets a 3R2C thermal model (:mod:`twin.models.thermal`). Where no indoor
+temperature is measured (the usual case, and the Redon seed) its parameters are derived
+from the gas meter's calibrated baseline — documented assumptions, said in the outcome:
+
+* overall loss UA (kW/K) = heating slope (kWh/day/K) / 24 / boiler efficiency 0.9 (heat, not gas);
+* 30 % of it through the air path (Ria), 70 % through the envelope (Rie = 10 %, Rea = 90 % of that path);
+* capacities: air and furniture Ci = 0.01 kWh/K per m² of floor, envelope Ce from a 50 h time constant;
+* internal and solar gains (kW) = UA × (19 °C − the meter's heating balance point), so that the
+  current schedule burns what the meter says.
+
+Setpoints are the French legal ones (Code de l'énergie, R241-26: 19 °C occupied, 16 °C
+unoccupied, 8 °C when empty for more than 48 h); the current schedule is a fixed clock
+(19 °C from 06:00 to 22:00 every day, 16 °C at night). Comfort is reported with energy:
+occupied hours more than 0.5 K below the setpoint — a schedule that saves by leaving people
+cold is not a saving.
+
+Prices and factors (parameters): gas 0.10 €/kWh excl. VAT (2024–2025 order of magnitude for
+communes), 0.227 kg CO2e/kWh (ADEME Base Empreinte, natural gas, combustion), retrofit
+150 €/m² of floor for a 30 % cut of UA, a connected thermostat / BMS 5,000 € a building.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import param
+
+from twin.models.thermal import RCParams, simulate_setpoints
+from twin.outcome import KPI, Outcome
+from twin.scenarios.base import Scenario, ScenarioError
+
+LOCAL_TZ = "Europe/Paris"
+# Typical weekly occupancy by building use: {weekday (0 = Monday): [(start h, end h), …]}.
+TYPICAL_OCCUPANCY = {
+    "education": {0: [(8, 17)], 1: [(8, 17)], 2: [(8, 12)], 3: [(8, 17)], 4: [(8, 17)]},
+    "sport": {d: [(17, 22)] for d in range(5)} | {5: [(9, 18)]},
+    "religious": {6: [(9, 12)]},
+    "public": {d: [(8.5, 18)] for d in range(5)},
+}
+DEFAULT_OCCUPANCY = {d: [(8, 18)] for d in range(5)}
+
+KPIS = [
+    KPI("gas_kwh", "kWh/yr", "environmental", "gas burnt for heating (heat / boiler efficiency)"),
+    KPI("co2_kg", "kg CO2e/yr", "environmental", "emissions of that gas"),
+    KPI("cost_eur", "€/yr", "financial", "gas bill for heating"),
+    KPI("investment_eur", "€", "financial", "retrofit or control equipment to buy"),
+    KPI("payback_years", "years", "financial", "investment divided by the yearly saving"),
+    KPI("comfort_gap_h", "h/yr", "human", "occupied hours more than 0.5 K below the setpoint, summed over buildings"),
+]
+
+
+def occupancy_from_events(index: pd.DatetimeIndex, events: pd.DataFrame) -> np.ndarray:
+    """Boolean per hour of ``index`` (tz-aware): occupied while any event of a booking calendar lasts."""
+    occ = np.zeros(len(index), bool)
+    for start, end in zip(events["start"], events["end"]):
+        occ |= (index >= start.tz_convert(index.tz) - pd.Timedelta(minutes=59)) & (index < end.tz_convert(index.tz))
+    return occ
+
+
+def typical_occupancy(index: pd.DatetimeIndex, use: str) -> np.ndarray:
+    """Boolean per hour of a local ``index``: occupied in the typical week of this building use."""
+    week = TYPICAL_OCCUPANCY.get(use, DEFAULT_OCCUPANCY)
+    hour = index.hour.to_numpy() + index.minute.to_numpy() / 60
+    dow = index.day_of_week.to_numpy()
+    occ = np.zeros(len(index), bool)
+    for d, spans in week.items():
+        for a, b in spans:
+            occ |= (dow == d) & (hour >= a) & (hour < b)
+    return occ
+
+
+def setpoints_from_occupancy(occupied: np.ndarray, *, occupied_c=19.0, unoccupied_c=16.0, empty_c=8.0,
+                             empty_after_h=48, preheat_h=2) -> np.ndarray:
+    """Setpoint per hour: occupied / unoccupied, ``empty_c`` when the next occupancy is more than
+    ``empty_after_h`` hours away from the last one, and the occupied setpoint ``preheat_h`` hours early."""
+    n = len(occupied)
+    sp = np.full(n, unoccupied_c)
+    # Hours until the next occupied hour and since the last one.
+    idx = np.arange(n)
+    nxt = np.full(n, np.inf)
+    prev = np.full(n, -np.inf)
+    occ_idx = np.flatnonzero(occupied)
+    if len(occ_idx):
+        pos = np.searchsorted(occ_idx, idx)
+        has_next = pos < len(occ_idx)
+        nxt[has_next] = occ_idx[pos[has_next]] - idx[has_next]
+        has_prev = pos > 0
+        prev[has_prev] = occ_idx[pos[has_prev] - 1]
+    gap = np.where(np.isfinite(nxt) & np.isfinite(prev), nxt + (idx - prev), np.inf)
+    sp[gap > empty_after_h] = empty_c
+    sp[(nxt > 0) & (nxt <= preheat_h)] = occupied_c
+    sp[occupied] = occupied_c
+    return sp
+
+
+def fixed_clock_setpoints(index: pd.DatetimeIndex, occupied_c=19.0, night_c=16.0, on_h=6, off_h=22) -> np.ndarray:
+    hour = index.hour.to_numpy()
+    return np.where((hour >= on_h) & (hour < off_h), occupied_c, night_c)
+
+
+def gains_from_meter(rc: RCParams, balance_point_c: float, setpoint_c: float = 19.0) -> float:
+    """Constant internal + solar gains (kW) implied by a heating balance point below the setpoint."""
+    return max(rc.ua_kw_per_k * (setpoint_c - balance_point_c), 0.0)
+
+
+def rc_from_meter(heating_slope_kwh_per_day_k: float, floor_m2: float, efficiency: float = 0.9) -> RCParams:
+    """RC parameters from a calibrated heating slope (see the module's documented assumptions)."""
+    ua = heating_slope_kwh_per_day_k * efficiency / 24.0
+    if ua <= 0:
+        raise ScenarioError("a building without a heating slope has no heating to schedule")
+    r_air = 1.0 / (0.3 * ua)
+    r_env = 1.0 / (0.7 * ua)
+    ci = max(0.01 * floor_m2, 1.0)
+    ce = 50.0 / r_env
+    return RCParams(ci=ci, ce=ce, rie=0.1 * r_env, rea=0.9 * r_env, ria=r_air)
+
+
+class HeatingSchedules(Scenario):
+    """Compare the current fixed-clock heating with schedules that follow use, −1 °C, a retrofit and a BMS."""
+
+    family = "heating"
+
+    buildings = param.List(default=[], doc="[-] building ids (default: every metered building that passes G14)")
+    booking_ics = param.String(default="", doc="[-] iCalendar of bookings; empty: typical occupancy by building use")
+    year = param.Integer(default=2023, bounds=(1990, 2100), doc="[year] weather year simulated")
+    occupied_setpoint_c = param.Number(default=19.0, bounds=(5, 30), doc="[°C] occupied")
+    unoccupied_setpoint_c = param.Number(default=16.0, bounds=(5, 30), doc="[°C] unoccupied")
+    empty_setpoint_c = param.Number(default=8.0, bounds=(0, 30), doc="[°C] empty for long")
+    empty_after_h = param.Integer(default=48, bounds=(1, 1000), doc="[h] gap that counts as empty")
+    preheat_h = param.Integer(default=2, bounds=(0, 24), doc="[h] heating starts this long before occupancy")
+    setpoint_delta_c = param.Number(default=-1.0, bounds=(-5, 5), doc="[K] change of every setpoint (variant)")
+    retrofit_ua_cut = param.Number(default=0.3, bounds=(0, 0.9), doc="[-] share of UA removed by the retrofit")
+    retrofit_eur_per_m2 = param.Number(default=150.0, bounds=(0, 5000), doc="[€/m²] retrofit cost")
+    bms_eur = param.Number(default=5000.0, bounds=(0, 1e6), doc="[€] connected thermostat / BMS per building")
+    gas_eur_per_kwh = param.Number(default=0.10, bounds=(0, 5), doc="[€/kWh] gas price")
+    co2_kg_per_kwh = param.Number(default=0.227, bounds=(0, 2), doc="[kg/kWh] gas emission factor")
+    efficiency = param.Number(default=0.9, bounds=(0.3, 1.2), doc="[-] boiler efficiency")
+
+    def variants(self, index, use, events):
+        """Setpoint series per variant for one building."""
+        fixed = fixed_clock_setpoints(index, self.occupied_setpoint_c, self.unoccupied_setpoint_c)
+        occ = occupancy_from_events(index, events) if events is not None else typical_occupancy(index, use)
+        follow = setpoints_from_occupancy(occ, occupied_c=self.occupied_setpoint_c,
+                                          unoccupied_c=self.unoccupied_setpoint_c, empty_c=self.empty_setpoint_c,
+                                          empty_after_h=self.empty_after_h, preheat_h=self.preheat_h)
+        return occ, {"baseline": fixed, "booking schedule": follow, "setpoint -1 °C": fixed + self.setpoint_delta_c,
+                     "retrofit": fixed, "BMS + booking schedule": follow}
+
+    def simulate_building(self, rc: RCParams, ta: np.ndarray, index, use: str, events, gains_kw: float = 0.0) -> dict:
+        occ, variants = self.variants(index, use, events)
+        occupied_sp = np.where(occ, self.occupied_setpoint_c, -np.inf)
+        out = {}
+        for name, sp in variants.items():
+            p = rc if name != "retrofit" else RCParams(rc.ci, rc.ce, rc.rie / (1 - self.retrofit_ua_cut),
+                                                        rc.rea / (1 - self.retrofit_ua_cut),
+                                                        rc.ria / (1 - self.retrofit_ua_cut))
+            max_kw = rc.ua_kw_per_k * 35.0
+            bms = name.startswith("BMS")
+            ti, power = simulate_setpoints(p, ta, sp, max_power_kw=max_kw, ti0=sp[0], te0=sp[0] - 2, gains_kw=gains_kw,
+                                           occupied_setpoint_c=occupied_sp if bms else None,
+                                           optimum_start_h=24 if bms else 0)
+            # Comfort is judged against the setpoint people are promised while there (the −1 °C variant: 18 °C).
+            promised = np.where(occ, sp, -np.inf)
+            gap = occ & (ti < promised - 0.5)
+            out[name] = {"heat_kwh": float(power.sum()), "comfort_gap_h": float(gap.sum())}
+        return out
+
+    def run(self, territory) -> Outcome:
+        from twin.scenarios.heating_park import metered_buildings  # noqa: PLC0415
+
+        park = metered_buildings(territory, self.buildings or None, self.year)
+        if park.empty:
+            raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly")
+        ta = park.attrs["temperature"]
+        index = ta.index
+        events = None
+        if self.booking_ics:
+            from twin.sources.ics import read_ics  # noqa: PLC0415
+
+            events = read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
+        totals: dict = {}
+        for _, b in park.iterrows():
+            rc = rc_from_meter(b["heating_slope"], b["floor_m2"], self.efficiency)
+            res = self.simulate_building(rc, ta.to_numpy(), index, b["use"], events,
+                                         gains_from_meter(rc, b["heating_balance_c"], self.occupied_setpoint_c))
+            for name, r in res.items():
+                t = totals.setdefault(name, {"heat_kwh": 0.0, "comfort_gap_h": 0.0, "investment": 0.0})
+                t["heat_kwh"] += r["heat_kwh"]
+                t["comfort_gap_h"] += r["comfort_gap_h"]
+                t["investment"] += {"retrofit": self.retrofit_eur_per_m2 * b["floor_m2"],
+                                    "BMS + booking schedule": self.bms_eur}.get(name, 0.0)
+        values = {}
+        base_cost = totals["baseline"]["heat_kwh"] / self.efficiency * self.gas_eur_per_kwh
+        for name, t in totals.items():
+            gas = t["heat_kwh"] / self.efficiency
+            cost = gas * self.gas_eur_per_kwh
+            saving = base_cost - cost
+            values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
+                            "investment_eur": t["investment"],
+                            "payback_years": t["investment"] / saving if saving > 0 and t["investment"] else 0.0,
+                            "comfort_gap_h": t["comfort_gap_h"]}
+        return Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                   buildings=len(park), occupancy="booking calendar" if events is not None else
+                                   "typical occupancy by building use",
+                                   rc_model="derived from each gas meter (documented assumptions)")

@@ -1,0 +1,132 @@
+"""The metered building park: calibrated baselines per building and the investment ranking.
+
+Only buildings whose baseline passes ASHRAE Guideline 14 are simulated and ranked; the
+others are listed with the reason, never ranked on bad numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from twin.calibration.buildings import MeterDataError, fit_baseline
+from twin.models.buildings import DegreeDays, predict_daily
+
+LOCAL_TZ = "Europe/Paris"
+
+
+def _series(store, sensor_id, tz=LOCAL_TZ) -> pd.Series:
+    obs = store.query(sensor_id)
+    return pd.Series(obs["value"].to_numpy(), index=pd.DatetimeIndex(obs["time"]).tz_convert(tz))
+
+
+def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.DataFrame:
+    """One row per gas-metered building: its fitted baseline and whether it passes G14 (with the reason)."""
+    store = territory.sensors
+    if store is None:
+        raise MeterDataError(f"territory {territory.name!r} has no sensor store")
+    reg = store.sensors
+    temps = reg[reg["quantity"] == "air_temperature"]
+    if temps.empty:
+        raise MeterDataError(f"{store.path}: no outdoor air temperature sensor")
+    temp = _series(store, temps["sensor_id"].iloc[0])
+    dd = DegreeDays(temp)
+    meters = reg[(reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")]
+    if building_ids:
+        meters = meters[meters["asset_id"].isin(building_ids)]
+        missing = set(building_ids) - set(meters["asset_id"])
+        if missing:
+            raise MeterDataError(f"no gas meter for building(s) {sorted(missing)}")
+    buildings = territory.layers["buildings"].set_index("id")
+    rows = []
+    for _, m in meters.iterrows():
+        gas = _series(store, m["sensor_id"])
+        gas.index = gas.index.normalize()
+        end = gas.index.max() + pd.Timedelta(days=1)
+        start = end - pd.Timedelta(days=baseline_days)
+        b = buildings.loc[m["asset_id"]] if m["asset_id"] in buildings.index else None
+        floor = float(b["footprint_m2"] * (b["levels"] if np.isfinite(b["levels"]) else 2.0)) if b is not None else np.nan
+        row = {"building_id": m["asset_id"], "sensor_id": m["sensor_id"], "name": b["name"] if b is not None else None,
+               "use": b["use"] if b is not None else "unknown", "floor_m2": floor,
+               "geometry": b.geometry if b is not None else None}
+        try:
+            fit = fit_baseline(gas, temp, start, end, label=m["sensor_id"], degree_days=dd)
+        except MeterDataError as exc:
+            rows.append({**row, "passes_g14": False, "reason": str(exc)})
+            continue
+        model = fit.model
+        u = gas[(gas.index >= start) & (gas.index < end)]
+        pred = predict_daily(model, dd, u.index)
+        resid = u.to_numpy() - pred
+        ok = np.isfinite(resid)
+        n, p = int(ok.sum()), model.n_params
+        rho = float(np.corrcoef(resid[ok][:-1], resid[ok][1:])[0, 1])
+        cv = fit.metrics["daily"]["cvrmse"]
+        # G14 Annex B uncertainty of one year's baseline prediction (90 %), relative to its total.
+        rel_unc = stats.t.ppf(0.95, n - p) * 1.26 * cv * np.sqrt(n / (n * (1 - rho) / (1 + rho)) * (1 + 2 / n) * 365) / 365
+        reason = "" if fit.passes_g14 else (f"fails ASHRAE G14 (monthly CV(RMSE) {fit.metrics['cvrmse']:.1%}, "
+                                            f"NMBE {fit.metrics['nmbe']:.1%})")
+        if fit.passes_g14 and model.heating_balance_c is None:
+            reason = "no heating response found in the meter"
+        rows.append({**row, "passes_g14": fit.passes_g14 and not reason, "reason": reason,
+                     "cvrmse_monthly": fit.metrics["cvrmse"], "nmbe_monthly": fit.metrics["nmbe"],
+                     "heating_slope": model.heating_slope, "heating_balance_c": model.heating_balance_c,
+                     "base_kwh_per_day": model.intercept, "baseline_rel_uncertainty": float(rel_unc),
+                     "model_kind": model.kind})
+    df = pd.DataFrame(rows)
+    df.attrs["temperature"] = temp
+    return df
+
+
+def metered_buildings(territory, building_ids=None, year: int | None = None) -> pd.DataFrame:
+    """The buildings that pass G14, with an hourly local temperature series (``.attrs["temperature"]``)."""
+    park = fit_park(territory, building_ids)
+    temp = park.attrs["temperature"]
+    hourly = temp.resample("1h").mean().interpolate(limit=6)
+    counts = pd.Series(hourly.index.year).value_counts()
+    year = year or int(counts[counts >= 8000].index.max())
+    hourly = hourly[hourly.index.year == year]
+    if hourly.notna().sum() < 8000:
+        raise MeterDataError(f"the temperature series covers only {hourly.notna().sum()} hours of {year}")
+    good = park[park["passes_g14"]].reset_index(drop=True)
+    good.attrs["temperature"] = hourly.dropna()
+    good.attrs["flagged"] = park[~park["passes_g14"]][["building_id", "sensor_id", "reason"]]
+    return good
+
+
+def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Investment ranking: for every building that passes calibration and every action, gas, €, CO2 saved
+    per year, cost, payback, with the baseline's uncertainty. Returns (ranking, flagged buildings)."""
+    from twin.scenarios.heating import HeatingSchedules, gains_from_meter, rc_from_meter  # noqa: PLC0415
+
+    s = scenario or HeatingSchedules()
+    park = metered_buildings(territory, s.buildings or None, s.year)
+    ta = park.attrs["temperature"]
+    rows = []
+    for _, b in park.iterrows():
+        rc = rc_from_meter(b["heating_slope"], b["floor_m2"], s.efficiency)
+        res = s.simulate_building(rc, ta.to_numpy(), ta.index, b["use"], None,
+                                  gains_from_meter(rc, b["heating_balance_c"], s.occupied_setpoint_c))
+        base_gas = res["baseline"]["heat_kwh"] / s.efficiency
+        for action, r in res.items():
+            if action == "baseline":
+                continue
+            gas = r["heat_kwh"] / s.efficiency
+            saved = base_gas - gas
+            cost = {"retrofit": s.retrofit_eur_per_m2 * b["floor_m2"], "BMS + booking schedule": s.bms_eur}.get(action, 0.0)
+            eur = saved * s.gas_eur_per_kwh
+            rows.append({"building_id": b["building_id"], "name": b["name"], "use": b["use"], "action": action,
+                         "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
+                         "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
+                         "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
+                         "payback_years": cost / eur if eur > 0 and cost else (0.0 if eur > 0 else np.inf),
+                         "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
+                         "geometry": b["geometry"]})
+    ranking = pd.DataFrame(rows)
+    if not ranking.empty:
+        ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
+                                                ranking["eur_saved"] / ranking["investment_eur"].where(ranking["investment_eur"] > 0),
+                                                np.inf)
+        ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
+    return ranking, park.attrs["flagged"]
