@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sensor_scale.py
 	$(BIN)/python benchmarks/bench_lighting.py
 	$(BIN)/python benchmarks/bench_hydrology.py
+	$(BIN)/python benchmarks/bench_buildings.py
 
 clean:
 	rm -rf $(VENV) .twin-cache .pytest_cache

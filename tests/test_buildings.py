@@ -193,3 +193,25 @@ def test_cli_fit_and_savings(capsys):
                  "--json"]) == 0
     r = json.loads(capsys.readouterr().out)
     assert r["savings_fraction"] == pytest.approx(0.10, abs=0.02) and r["uncertainty"] > 0
+
+
+def test_setpoints_follow_the_booking_calendar(tmp_path):
+    from twin.scenarios.heating import occupancy_from_events, setpoints_from_occupancy
+    from twin.sources.ics import read_ics
+
+    f = tmp_path / "gym.ics"
+    f.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//FR\nBEGIN:VEVENT\nUID:a\n"
+                 "DTSTART;TZID=Europe/Paris:20240108T180000\nDTEND;TZID=Europe/Paris:20240108T200000\n"
+                 "RRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4\nSUMMARY:Handball\nEND:VEVENT\nEND:VCALENDAR\n")
+    index = pd.date_range("2024-01-08", "2024-01-22", freq="1h", inclusive="left", tz="Europe/Paris")
+    events = read_ics(f, index[0], index[-1])
+    occ = occupancy_from_events(index, events)
+    assert occ.sum() == 4 * 2  # four two-hour bookings
+    sp = setpoints_from_occupancy(occ, preheat_h=2)
+    s = pd.Series(sp, index=index)
+    assert s["2024-01-08 18:00"] == 19 and s["2024-01-08 16:00"] == 19  # booked, and two hours of preheat
+    assert s["2024-01-10 12:00"] == 8  # Monday 20:00 to Thursday 18:00: empty for more than 48 h
+    assert s["2024-01-11 17:00"] == 19
+    daily = occupancy_from_events(index, pd.DataFrame({"start": index[18::24], "end": index[20::24]}))
+    night = pd.Series(setpoints_from_occupancy(daily), index=index)
+    assert night["2024-01-10 03:00"] == 16  # used every evening: unoccupied, not empty
