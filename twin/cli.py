@@ -36,6 +36,8 @@ DEFAULT_DEMOS = [
                                      {"zone": {"near": {"category": ["station"], "radius_m": 150}},
                                       "schedule": {"name": "all night"}}],
      "variant_name": "off 23–05 but station"},
+    {"family": "flood", "forecast_time": "2023-02-22T00:00", "horizon_h": 120, "rain": "ensemble", "members": 500},
+    {"family": "heating"},
 ]
 
 
@@ -383,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
     p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
     p.add_argument("--scenario", action="append",
-                   help="scenario JSON file (repeatable); default: a street-closure and a lighting demo")
+                   help="scenario JSON file (repeatable); default: street-closure, lighting, flood and heating demos")
     p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
     p.set_defaults(func=cmd_run)
 
