@@ -19,6 +19,7 @@
     twin buildings savings --meter CSV --temperature CSV --baseline START:END --reporting START:END [--json]
     twin buildings run [SCENARIO.json] [--territory T] [--json]
     twin buildings rank [--territory T] [--out FILE.csv|FILE.geojson]
+    twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
 """
 
 from __future__ import annotations
@@ -378,6 +379,27 @@ def pd_timedelta_hours(h):
     return pd.Timedelta(hours=h)
 
 
+def cmd_traffic(args) -> int:
+    from twin.models.traffic import assign  # noqa: PLC0415
+    from twin.sources.tntp import TntpError, read_network, read_trips  # noqa: PLC0415
+
+    d = Path(args.tntp)
+    nets = sorted(d.glob("*_net.tntp"))
+    trips = sorted(d.glob("*_trips.tntp*"))
+    if not nets or not trips:
+        raise TntpError(f"{d}: expected a *_net.tntp and a *_trips.tntp file")
+    net = read_network(nets[0], distance_weight=args.distance_weight, toll_weight=args.toll_weight)
+    od = read_trips(trips[0], net.n_nodes)
+    r = assign(net, od, gap=args.gap, max_iter=args.max_iter, algorithm=args.algorithm)
+    result = {"network": d.name, "algorithm": args.algorithm, "relative_gap": r.relative_gap,
+              "iterations": r.iterations, "objective": r.objective, "tstt": r.tstt,
+              "generalised_cost": r.generalised_cost, "max_conservation_error": r.max_conservation_error,
+              "unreachable_demand": r.unreachable_demand, "intrazonal_demand": od.attrs.get("intrazonal_demand", 0.0),
+              "seconds": r.seconds}
+    print(json.dumps(result, indent=2) if args.json else "\n".join(f"{k:<24} {v}" for k, v in result.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -473,6 +495,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_buildings)
+
+    p = sub.add_parser("traffic", help="static user-equilibrium traffic assignment")
+    p.add_argument("action", choices=["assign"])
+    p.add_argument("--tntp", required=True, help="directory of a TNTP network (*_net.tntp, *_trips.tntp)")
+    p.add_argument("--gap", type=float, default=1e-4, help="target relative gap")
+    p.add_argument("--max-iter", type=int, default=10000)
+    p.add_argument("--algorithm", choices=["bfw", "cfw", "fw"], default="bfw")
+    p.add_argument("--distance-weight", type=float, default=0.0, help="cost per length unit (e.g. Chicago: 0.04)")
+    p.add_argument("--toll-weight", type=float, default=0.0, help="cost per toll unit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_traffic)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

@@ -1,0 +1,189 @@
+"""TNTP traffic-assignment files (TransportationNetworks): network, trips, best-known flows.
+
+Handles the format's quirks: ``<KEY> value`` metadata (sometimes without a space), ``~``
+comment lines anywhere, rows ending in ``;`` (sometimes glued to the last value), trips
+files with several ``dest : flow;`` pairs per line and empty ``Origin`` blocks, flow files
+with a ``From To Volume Cost`` header and no metadata, ``<FIRST THRU NODE>`` (zones below it
+are not routed through), declared node counts above the nodes used, B = 0 with power 0.
+Distance and toll weights that only a network's README states are passed as arguments.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+_META = re.compile(r"^<([^>]+)>\s*(.*)$")
+
+
+class TntpError(ValueError):
+    """A TNTP file that cannot be used; the message names the file, the line and what is wrong."""
+
+
+@dataclass
+class Network:
+    """Links (0-based node indices), BPR parameters, zones and generalised-cost weights."""
+
+    init: np.ndarray
+    term: np.ndarray
+    capacity: np.ndarray
+    length: np.ndarray
+    fftt: np.ndarray
+    b: np.ndarray
+    power: np.ndarray
+    toll: np.ndarray
+    n_nodes: int
+    n_zones: int
+    first_thru_node: int  # 1-based as in the file: nodes below it (zones) are not routed through
+    distance_weight: float = 0.0  # cost units per length unit, added to every link's cost
+    toll_weight: float = 0.0
+    source: str = ""
+
+    @property
+    def n_links(self) -> int:
+        return len(self.init)
+
+    @property
+    def fixed_cost(self) -> np.ndarray:
+        """The flow-independent part of the generalised cost (distance and toll)."""
+        return self.distance_weight * self.length + self.toll_weight * self.toll
+
+
+def _open(path: Path):
+    return gzip.open(path, "rt") if path.suffix == ".gz" else open(path)
+
+
+def _read_metadata(lines, path) -> tuple[dict, int]:
+    meta = {}
+    for i, line in enumerate(lines):
+        s = line.strip()
+        m = _META.match(s)
+        if m:
+            key = m.group(1).strip().upper()
+            if key == "END OF METADATA":
+                return meta, i + 1
+            meta[key] = m.group(2).strip()
+        elif s and not s.startswith("~"):
+            return meta, i  # a file without metadata (e.g. flow files)
+    return meta, len(lines)
+
+
+def read_network(path: str | Path, *, distance_weight: float = 0.0, toll_weight: float = 0.0) -> Network:
+    """Read a ``*_net.tntp`` file."""
+    path = Path(path)
+    if not path.exists():
+        raise TntpError(f"{path}: no such file")
+    with _open(path) as fh:
+        lines = fh.read().splitlines()
+    meta, start = _read_metadata(lines, path)
+    rows, linenos = [], []
+    for i in range(start, len(lines)):
+        s = lines[i].split("~")[0].replace(";", " ").strip()
+        if not s:
+            continue
+        parts = s.split()
+        if len(parts) < 7:
+            raise TntpError(f"{path} line {i + 1}: {len(parts)} columns, expected at least init_node, term_node, "
+                            "capacity, length, free_flow_time, b, power")
+        try:
+            rows.append([float(x) for x in parts[:10]] + [0.0] * (10 - len(parts[:10])))
+        except ValueError:
+            raise TntpError(f"{path} line {i + 1}: a value is not a number: {lines[i].strip()!r}") from None
+        linenos.append(i + 1)
+    if not rows:
+        raise TntpError(f"{path}: no links")
+    a = np.array(rows)
+    lineno = np.array(linenos)
+    bad = a[:, 2] <= 0
+    if bad.any():
+        raise TntpError(f"{path} line {lineno[bad][0]}: capacity must be positive (got {a[bad, 2][0]:g}); "
+                        f"{int(bad.sum())} link(s) affected")
+    if (a[:, 4] < 0).any():
+        raise TntpError(f"{path} line {lineno[a[:, 4] < 0][0]}: negative free-flow time")
+    if (a[:, 5] < 0).any() or (a[:, 6] < 0).any():
+        raise TntpError(f"{path} line {lineno[(a[:, 5] < 0) | (a[:, 6] < 0)][0]}: negative B or power")
+    n_nodes = int(max(a[:, 0].max(), a[:, 1].max(), float(meta.get("NUMBER OF NODES", 0) or 0)))
+    declared = int(float(meta.get("NUMBER OF LINKS", len(a)) or len(a)))
+    if declared != len(a):
+        raise TntpError(f"{path}: metadata declares {declared} links, the file has {len(a)}")
+    return Network(init=a[:, 0].astype(np.int64) - 1, term=a[:, 1].astype(np.int64) - 1, capacity=a[:, 2],
+                   length=a[:, 3], fftt=a[:, 4], b=a[:, 5], power=a[:, 6], toll=a[:, 8], n_nodes=n_nodes,
+                   n_zones=int(float(meta.get("NUMBER OF ZONES", 0) or 0)),
+                   first_thru_node=int(float(meta.get("FIRST THRU NODE", 1) or 1)),
+                   distance_weight=distance_weight, toll_weight=toll_weight, source=str(path))
+
+
+def read_trips(path: str | Path, n_nodes: int | None = None) -> pd.DataFrame:
+    """Read a ``*_trips.tntp`` file into a long table ``origin, destination, demand`` (0-based, demand > 0).
+
+    Intrazonal demand (origin = destination) never loads the network; its total is kept in
+    ``df.attrs["intrazonal_demand"]`` so it is reported, not lost.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise TntpError(f"{path}: no such file")
+    with _open(path) as fh:
+        lines = fh.read().splitlines()
+    meta, start = _read_metadata(lines, path)
+    rows = []
+    intrazonal = 0.0
+    origin = None
+    for i in range(start, len(lines)):
+        s = lines[i].split("~")[0].strip()
+        if not s:
+            continue
+        if s.lower().startswith("origin"):
+            try:
+                origin = int(s.split()[1])
+            except (IndexError, ValueError):
+                raise TntpError(f"{path} line {i + 1}: 'Origin' without a zone number") from None
+            continue
+        if origin is None:
+            raise TntpError(f"{path} line {i + 1}: destination flows before any 'Origin' line")
+        for pair in s.split(";"):
+            if not pair.strip():
+                continue
+            if ":" not in pair:
+                raise TntpError(f"{path} line {i + 1}: expected 'destination : flow', got {pair.strip()!r}")
+            d, f = pair.split(":")
+            try:
+                dest, flow = int(d), float(f)
+            except ValueError:
+                raise TntpError(f"{path} line {i + 1}: not a 'destination : flow' pair: {pair.strip()!r}") from None
+            if flow < 0:
+                raise TntpError(f"{path} line {i + 1}: negative demand {flow:g} from {origin} to {dest}")
+            if flow > 0 and dest == origin:
+                intrazonal += flow  # never on the network, but counted and reported
+            elif flow > 0:
+                rows.append((origin - 1, dest - 1, flow, i + 1))
+    df = pd.DataFrame(rows, columns=["origin", "destination", "demand", "line"])
+    if n_nodes is not None:
+        bad = (df["origin"] >= n_nodes) | (df["destination"] >= n_nodes) | (df["origin"] < 0) | (df["destination"] < 0)
+        if bad.any():
+            r = df[bad].iloc[0]
+            raise TntpError(f"{path} line {int(r['line'])}: OD pair {int(r['origin']) + 1} → {int(r['destination']) + 1} "
+                            f"names a node that the network (nodes 1…{n_nodes}) does not have")
+    total = meta.get("TOTAL OD FLOW")
+    if total and abs(float(total) - df["demand"].sum() - intrazonal) > 1e-6 * max(1.0, float(total)):
+        raise TntpError(f"{path}: demand adds up to {df['demand'].sum() + intrazonal:g}, metadata says {float(total):g}")
+    df = df.drop(columns="line")
+    df.attrs["intrazonal_demand"] = intrazonal
+    return df
+
+
+def read_flows(path: str | Path) -> pd.DataFrame:
+    """Best-known link flows (``From To Volume Cost``), 0-based nodes."""
+    path = Path(path)
+    df = pd.read_csv(path, sep=r"\s+", engine="python")
+    df.columns = [c.strip().lower() for c in df.columns]
+    missing = {"from", "to", "volume"} - set(df.columns)
+    if missing:
+        raise TntpError(f"{path}: missing column(s) {sorted(missing)}")
+    df["from"] -= 1
+    df["to"] -= 1
+    return df
