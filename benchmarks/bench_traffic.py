@@ -1,0 +1,106 @@
+"""Traffic assignment speed: twin's bi-conjugate Frank–Wolfe side by side with AequilibraE's ``bfw``
+(one core each) on the TransportationNetworks cases, at relative gaps 1e-4 and 1e-5.
+
+AequilibraE is only a yardstick here (`pip install aequilibrae` in the same environment);
+twin never imports it. Prints one JSON document.
+
+    python benchmarks/bench_traffic.py [--networks SiouxFalls Chicago-Sketch] [--gaps 1e-4 1e-5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+os.environ.setdefault("TQDM_DISABLE", "1")  # the peer draws progress bars on every iteration
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # one core, like the peer
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = Path(os.environ.get("TWIN_REFERENCE_DATA", ROOT.parent / "shared" / "data"))
+sys.path.insert(0, str(ROOT))
+
+from twin.models.traffic import assign  # noqa: E402
+from twin.sources.tntp import read_network, read_trips  # noqa: E402
+
+NETWORKS = {"SiouxFalls": ("SiouxFalls_net.tntp", "SiouxFalls_trips.tntp", 0.0, 4231335.287),
+            "Anaheim": ("Anaheim_net.tntp", "Anaheim_trips.tntp", 0.0, 1286032.171),
+            "Chicago-Sketch": ("ChicagoSketch_net.tntp", "ChicagoSketch_trips.tntp.gz", 0.04, 17313018.739)}
+
+
+def aequilibrae_run(net, trips, gap):
+    from aequilibrae.matrix import AequilibraeMatrix  # noqa: PLC0415
+    from aequilibrae.paths import Graph, TrafficAssignment, TrafficClass  # noqa: PLC0415
+
+    g = Graph()
+    g.network = pd.DataFrame({
+        "link_id": np.arange(1, net.n_links + 1), "a_node": net.init + 1, "b_node": net.term + 1,
+        "direction": np.ones(net.n_links, int), "capacity": net.capacity, "free_flow_time": net.fftt,
+        "b": net.b, "power": net.power, "distance": net.length})
+    g.prepare_graph(np.arange(1, net.n_zones + 1))
+    g.set_graph("free_flow_time")
+    g.set_skimming(["free_flow_time"])
+    g.set_blocked_centroid_flows(net.first_thru_node > 1)
+    z = net.n_zones
+    od = np.zeros((z, z))
+    od[trips["origin"].to_numpy(), trips["destination"].to_numpy()] = trips["demand"].to_numpy()
+    mat = AequilibraeMatrix()
+    mat.create_empty(zones=z, matrix_names=["demand"], memory_only=True)
+    mat.index[:] = np.arange(1, z + 1)
+    mat.matrices[:, :, 0] = od
+    mat.computational_view(["demand"])
+    tc = TrafficClass("car", g, mat)
+    if net.distance_weight:
+        tc.set_fixed_cost("distance", net.distance_weight)
+    ta = TrafficAssignment()
+    ta.add_class(tc)
+    ta.set_vdf("BPR")
+    ta.set_vdf_parameters({"alpha": "b", "beta": "power"})
+    ta.set_capacity_field("capacity")
+    ta.set_time_field("free_flow_time")
+    ta.set_cores(1)
+    ta.set_algorithm("bfw")
+    ta.max_iter = 100000
+    ta.rgap_target = gap
+    t0 = time.perf_counter()
+    ta.execute()
+    seconds = time.perf_counter() - t0
+    report = ta.report()
+    return {"seconds": round(seconds, 3), "iterations": int(report["iteration"].max()),
+            "relative_gap": float(report["rgap"].iloc[-1])}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--networks", nargs="+", default=["SiouxFalls", "Anaheim", "Chicago-Sketch"])
+    ap.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-5])
+    args = ap.parse_args()
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    out = {"cores": 1, "runs": []}
+    for name in args.networks:
+        net_f, trips_f, w, bko = NETWORKS[name]
+        net = read_network(REFERENCE / "transport" / name / net_f, distance_weight=w)
+        trips = read_trips(REFERENCE / "transport" / name / trips_f, net.n_nodes)
+        assign(net, trips, gap=1e-2)  # compile and warm
+        for gap in args.gaps:
+            r = assign(net, trips, gap=gap)
+            row = {"network": name, "gap": gap, "twin": {"seconds": round(r.seconds, 3), "iterations": r.iterations,
+                                                         "relative_gap": r.relative_gap,
+                                                         "objective_rel_error": r.objective / bko - 1}}
+            try:
+                row["aequilibrae_bfw"] = aequilibrae_run(net, trips, gap)
+                row["aequilibrae_time_over_twin"] = round(row["aequilibrae_bfw"]["seconds"] / r.seconds, 2)
+            except ImportError:
+                row["aequilibrae_bfw"] = "not installed: pip install aequilibrae"
+            out["runs"].append(row)
+            print(json.dumps(row), file=sys.stderr)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
