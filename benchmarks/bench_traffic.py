@@ -2,7 +2,7 @@
 (one core each) on the TransportationNetworks cases, at relative gaps 1e-4 and 1e-5.
 
 AequilibraE is only a yardstick here (`pip install aequilibrae` in the same environment);
-twin never imports it. Prints one JSON document.
+twin never imports it. Prints one JSON document on stdout (the peer's progress bars go to stderr).
 
     python benchmarks/bench_traffic.py [--networks SiouxFalls Chicago-Sketch] [--gaps 1e-4 1e-5]
 """
@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-os.environ.setdefault("TQDM_DISABLE", "1")  # the peer draws progress bars on every iteration
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # one core, like the peer
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("TWIN_REFERENCE_DATA", ROOT.parent / "shared" / "data"))
@@ -40,7 +39,9 @@ def aequilibrae_run(net, trips, gap):
     g = Graph()
     g.network = pd.DataFrame({
         "link_id": np.arange(1, net.n_links + 1), "a_node": net.init + 1, "b_node": net.term + 1,
-        "direction": np.ones(net.n_links, int), "capacity": net.capacity, "free_flow_time": net.fftt,
+        "direction": np.ones(net.n_links, int), "capacity": net.capacity,
+        # The peer refuses zero free-flow times (connectors): give them 1e-8, which changes nothing else.
+        "free_flow_time": np.maximum(net.fftt, 1e-8),
         "b": net.b, "power": net.power, "distance": net.length})
     g.prepare_graph(np.arange(1, net.n_zones + 1))
     g.set_graph("free_flow_time")
@@ -80,7 +81,6 @@ def main():
     ap.add_argument("--networks", nargs="+", default=["SiouxFalls", "Anaheim", "Chicago-Sketch"])
     ap.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-5])
     args = ap.parse_args()
-    os.environ.setdefault("TQDM_DISABLE", "1")
     out = {"cores": 1, "runs": []}
     for name in args.networks:
         net_f, trips_f, w, bko = NETWORKS[name]
@@ -97,6 +97,8 @@ def main():
                 row["aequilibrae_time_over_twin"] = round(row["aequilibrae_bfw"]["seconds"] / r.seconds, 2)
             except ImportError:
                 row["aequilibrae_bfw"] = "not installed: pip install aequilibrae"
+            except Exception as exc:  # noqa: BLE001 - a peer failure is reported, not fatal
+                row["aequilibrae_bfw"] = f"failed: {type(exc).__name__}: {exc}"
             out["runs"].append(row)
             print(json.dumps(row), file=sys.stderr)
     print(json.dumps(out, indent=2))

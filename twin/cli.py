@@ -20,6 +20,8 @@
     twin buildings run [SCENARIO.json] [--territory T] [--json]
     twin buildings rank [--territory T] [--out FILE.csv|FILE.geojson]
     twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
+    twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H]
+    twin traffic calibrate [--territory T] [--json]
 """
 
 from __future__ import annotations
@@ -383,6 +385,42 @@ def cmd_traffic(args) -> int:
     from twin.models.traffic import assign  # noqa: PLC0415
     from twin.sources.tntp import TntpError, read_network, read_trips  # noqa: PLC0415
 
+    if args.action == "calibrate":
+        from twin.calibration.traffic import calibrate_demand, observed_peak_counts  # noqa: PLC0415
+
+        territory = _load_territory(args.territory)
+        fit = calibrate_demand(territory, observed_peak_counts(territory.sensors, territory))
+        result = {"internal_scale": fit.internal_scale, "through_scale": fit.through_scale,
+                  "share_geh_below_5_before": fit.share_geh_below_5_before,
+                  "share_geh_below_5_after": fit.share_geh_below_5_after, "evaluations": fit.evaluations}
+        if args.json:
+            print(json.dumps({**result, "stations": fit.stations.to_dict(orient="records")}, indent=2, default=str))
+        else:
+            print(fit.stations[["sensor_id", "street", "observed", "before", "after", "geh_before", "geh_after"]]
+                  .to_string(index=False))
+            print("\n".join(f"{k:<26} {v}" for k, v in result.items()))
+        return 0
+    if args.action == "roadworks":
+        from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
+
+        territory = _load_territory(args.territory)
+        if args.scenario:
+            from twin.scenarios import load_scenario  # noqa: PLC0415
+
+            scenario = load_scenario(args.scenario)
+        else:
+            scenario = Roadworks(streets=args.close or [], one_direction=args.one_direction,
+                                 capacity_factor=args.capacity_factor, hours=args.hours)
+        outcome = scenario.run(territory)
+        if args.json:
+            print(outcome.compare().to_json(orient="records", indent=1))
+        else:
+            print(outcome.to_text())
+            print(f"  streets gaining most traffic (peak hour): {outcome.data.attrs['top_gainers']}")
+        return 0
+    if not args.tntp:
+        print("twin traffic assign: --tntp DIR is required", file=sys.stderr)
+        return 2
     d = Path(args.tntp)
     nets = sorted(d.glob("*_net.tntp"))
     trips = sorted(d.glob("*_trips.tntp*"))
@@ -497,8 +535,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_buildings)
 
     p = sub.add_parser("traffic", help="static user-equilibrium traffic assignment")
-    p.add_argument("action", choices=["assign"])
-    p.add_argument("--tntp", required=True, help="directory of a TNTP network (*_net.tntp, *_trips.tntp)")
+    p.add_argument("action", choices=["assign", "roadworks", "calibrate"])
+    p.add_argument("scenario", nargs="?", help="roadworks scenario JSON file")
+    p.add_argument("--tntp", help="directory of a TNTP network (*_net.tntp, *_trips.tntp)")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--close", action="append", help="street to close (name or OSM way id; repeatable)")
+    p.add_argument("--one-direction", action="store_true")
+    p.add_argument("--capacity-factor", type=float, default=0.0)
+    p.add_argument("--hours", default="07:00-19:00")
     p.add_argument("--gap", type=float, default=1e-4, help="target relative gap")
     p.add_argument("--max-iter", type=int, default=10000)
     p.add_argument("--algorithm", choices=["bfw", "cfw", "fw"], default="bfw")

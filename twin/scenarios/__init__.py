@@ -4,8 +4,9 @@ from twin.scenarios.base import Scenario, ScenarioError, load_scenario
 from twin.scenarios.flood import FloodForecast
 from twin.scenarios.heating import HeatingSchedules
 from twin.scenarios.lighting import LightingSchedules
+from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 
-SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules)}
+SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks)}
 
-__all__ = ["SCENARIOS", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]
+__all__ = ["SCENARIOS", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]

@@ -17,8 +17,10 @@ written to ``truth.json`` so calibration tests can check they are recovered:
 * ~20 public buildings (daily gas and electricity): a heating change-point
   model on variable-base degree-days from the hourly temperature (CalTRACK family), weekday/weekend electricity,
   and a known 25 % cut of the heating slope on 4 buildings from 2023-01-01;
-* traffic counting stations on the main streets (hourly): station volume ×
-  weekday/weekend hourly profiles × day-of-week and August factors, Poisson noise;
+* traffic counting stations (hourly): the peak-hour equilibrium flow of the territory's
+  gravity demand scaled by true internal / through factors (``twin.models.demand``,
+  ``twin.models.traffic``), spread over the day by the weekday profile, day-of-week and
+  August factors, Poisson noise;
 * litter-bin fill levels (2023, hourly): per-bin deposit rate × hour-of-day and
   day-of-week profiles, a Monday-market boost near the market place, collections
   Monday/Wednesday/Friday at 07:00, capacity capped at 100 %, sensor noise, one
@@ -60,10 +62,9 @@ BUILDINGS = {"n": 20, "uses": ["public", "education", "sport", "health", "religi
              "elec_base_kwh_per_m2_day": [0.08, 0.15], "elec_weekend_factor": 0.55,
              "cooling": {"n_buildings": 3, "balance_point_c": 22.0, "slope_kwh_per_m2_k_day": 0.01},
              "elec_noise_sd": 0.05, "saving": {"n_buildings": 4, "from": "2023-01-01", "heating_slope_cut": 0.25}}
-TRAFFIC = {"n_stations": 5, "daily_volume_by_class": {"primary": 9000, "secondary": 6000, "tertiary": 3500,
-                                                       "unclassified": 1500, "residential": 1200},
-           "volume_spread": [0.8, 1.2], "weekday_peaks": [[8.0, 1.2, 1.0], [17.5, 1.5, 1.1], [12.5, 1.5, 0.45]],
-           "weekday_floor": 0.12, "weekend_peak": [14.0, 3.5, 1.0], "weekend_floor": 0.08,
+TRAFFIC = {"n_stations": 5, "internal_scale": 1.25, "through_scale": 0.8,
+           "demand_model": "twin.models.demand.gravity_demand, equilibrium by twin.models.traffic.assign (gap 1e-7)",
+           "weekend_peak": [14.0, 3.5, 1.0], "weekend_floor": 0.08,
            "day_factors": [1.0, 1.0, 1.0, 1.0, 1.05, 0.85, 0.6], "august_factor": 0.85, "noise": "Poisson"}
 BINS = {"period": ["2023-01-01", "2024-01-01"], "rate_lognormal": {"median_pct_per_h": 1.0, "sigma": 0.5},
         "hour_profile_peaks": [[12.5, 2.0, 1.0], [18.5, 2.0, 0.8]], "night_hours_zero": [0, 6],
@@ -276,41 +277,62 @@ def _buildings(territory, index, temp, rng):
     return sensors, obs, {**cfg, "per_building": truth_rows}
 
 
+def _both_directions(road, i):
+    """Indices of edge i and of its reverse (same street), for counts in both directions."""
+    rev = np.flatnonzero((road.init == road.term[i]) & (road.term == road.init[i]) & (road.way_ids == road.way_ids[i]))
+    return np.r_[i, rev]
+
+
 def _traffic(territory, index, rng):
+    """Hourly counts drawn from the traffic model itself: the gravity demand scaled by the true
+    factors, assigned at equilibrium for the peak hour, spread over the day with the profile."""
+    from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network  # noqa: PLC0415
+    from twin.models.traffic import assign  # noqa: PLC0415
+
     cfg = TRAFFIC
     G = territory.graphs["drive"]
-    rank = {"primary": 0, "secondary": 1, "tertiary": 2, "unclassified": 3, "residential": 4}
-    edges = sorted(((rank.get(d["highway"], 9), -d["length"], d["id"], d["name"], d["highway"], u, v)
-                    for u, v, d in G.edges(data=True) if d.get("name")), key=lambda e: (e[0], e[1], e[2]))
+    road = road_network(G)
+    demand = gravity_demand(territory, road)
+    net = road.to_tntp()
+    parts = {k: assign(net, demand.combined(*f), gap=1e-6).flows
+             for k, f in (("internal", (1.0, 0.0)), ("through", (0.0, 1.0)))}
+    truth_flows = assign(net, demand.combined(cfg["internal_scale"], cfg["through_scale"]), gap=1e-7).flows
+    # Stations: the 3 streets busiest with through traffic, and the 2 most internal ones with real traffic.
+    named = [i for i in range(len(road.edges)) if road.names[i]]
+    by_through = sorted(named, key=lambda i: -parts["through"][i])
+    ratio = sorted([i for i in named if parts["internal"][i] > 100],
+                   key=lambda i: -(parts["internal"][i] / (parts["through"][i] + 1.0)))
     chosen, names = [], set()
-    for e in edges:
-        if e[3] in names:
-            continue
-        names.add(e[3])
-        chosen.append(e)
-        if len(chosen) == cfg["n_stations"]:
-            break
+    for pool, k in ((by_through, 3), (ratio, 2)):
+        taken = 0
+        for i in pool:
+            if road.names[i] in names or taken == k:
+                continue
+            names.add(road.names[i])
+            chosen.append(i)
+            taken += 1
     loc = _local(index)
     dow = loc.day_of_week.to_numpy()
-    weekday_prof = _gauss_profile(np.arange(24) + 0.5, cfg["weekday_peaks"], cfg["weekday_floor"])
+    peak_h = int(np.argmax(WEEKDAY_PROFILE))
     weekend_prof = _gauss_profile(np.arange(24) + 0.5, [cfg["weekend_peak"]], cfg["weekend_floor"])
-    weekday_prof /= weekday_prof.sum()
     weekend_prof /= weekend_prof.sum()
-    prof = np.where(dow >= 5, weekend_prof[loc.hour], weekday_prof[loc.hour])
+    shape = np.where(dow >= 5, weekend_prof[loc.hour] / WEEKDAY_PROFILE[peak_h], WEEKDAY_PROFILE[loc.hour] / WEEKDAY_PROFILE[peak_h])
     factor = np.asarray(cfg["day_factors"])[dow] * np.where(loc.month == 8, cfg["august_factor"], 1.0)
     sensors, obs, stations = [], [], []
-    for i, (_, _, edge_id, name, highway, u, v) in enumerate(chosen):
-        vol = cfg["daily_volume_by_class"].get(highway, 1000) * rng.uniform(*cfg["volume_spread"])
-        mean = vol * prof * factor
-        counts = rng.poisson(mean)
+    for k, i in enumerate(chosen):
+        both = _both_directions(road, i)
+        peak = float(truth_flows[both].sum())
+        counts = rng.poisson(peak * shape * factor)
+        u, v, key = road.edges[i]
         x, y = _to_lonlat(territory.crs, (G.nodes[u]["x"] + G.nodes[v]["x"]) / 2, (G.nodes[u]["y"] + G.nodes[v]["y"]) / 2)
-        sid = f"count-{i:02d}"
-        sensors.append(_sensor(sid, "traffic_flow", "veh/h", "streets_drive", edge_id, x, y, name,
-                               f"hourly vehicle count, both directions, on {name}"))
+        sid = f"count-{k:02d}"
+        edge_id = G.edges[u, v, key]["id"]
+        sensors.append(_sensor(sid, "traffic_flow", "veh/h", "streets_drive", edge_id, x, y, road.names[i],
+                               f"hourly vehicle count, both directions, on {road.names[i]}"))
         obs.append(_obs(sid, index, counts))
-        stations.append({"sensor_id": sid, "edge_id": edge_id, "street": name, "highway": highway,
-                         "weekday_daily_volume": float(vol)})
-    return sensors, obs, {**cfg, "weekday_profile": weekday_prof.tolist(), "weekend_profile": weekend_prof.tolist(),
+        stations.append({"sensor_id": sid, "edge_id": edge_id, "street": road.names[i],
+                         "weekday_peak_hour_flow": peak, "peak_hour_local": peak_h})
+    return sensors, obs, {**cfg, "weekday_profile": WEEKDAY_PROFILE.tolist(), "weekend_profile": weekend_prof.tolist(),
                           "stations": stations}
 
 

@@ -1,0 +1,96 @@
+"""Traffic on the territory: supply and demand from OSM, calibration on counts, roadworks detours."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from twin.calibration.traffic import calibrate_demand, observed_peak_counts
+from twin.cli import main
+from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, link_supply, road_network
+from twin.models.traffic import assign
+from twin.scenarios import ScenarioError
+from twin.scenarios.roadworks import Roadworks
+from twin.seeds import history_dir, load_default
+
+
+@pytest.fixture(scope="module")
+def redon():
+    return load_default()
+
+
+def test_supply_defaults_and_tags():
+    cap, t = link_supply({"highway": "residential", "length": 300.0, "lanes": float("nan"),
+                          "maxspeed_kmh": float("nan"), "oneway": False})
+    assert cap == 600 and t == pytest.approx(0.3 / 30)
+    cap, t = link_supply({"highway": "primary", "length": 1000.0, "lanes": 4.0, "maxspeed_kmh": 70.0, "oneway": False})
+    assert cap == 2 * 1600 and t == pytest.approx(1 / 70)
+    assert WEEKDAY_PROFILE.sum() == pytest.approx(1.0)
+
+
+def test_redon_demand_assigns_without_losing_trips(redon):
+    road = road_network(redon.graphs["drive"])
+    demand = gravity_demand(redon, road)
+    assert len(demand.entries) >= 4 and demand.internal["demand"].sum() > 500
+    r = assign(road.to_tntp(), demand.combined(), gap=1e-5)
+    assert r.unreachable_demand == 0 and r.relative_gap <= 1e-5
+    assert r.max_conservation_error < 1e-6 * demand.combined()["demand"].sum()
+    assert (r.flows / road.capacity).max() < 1.5  # a small town: no gridlock in the peak hour
+
+
+def test_calibration_recovers_the_generator_demand(redon):
+    truth = json.loads((history_dir() / "truth.json").read_text())["traffic"]
+    counts = observed_peak_counts(redon.sensors, redon)
+    assert len(counts) == 5 and (counts["days"] > 300).all()
+    fit = calibrate_demand(redon, counts)
+    assert fit.internal_scale == pytest.approx(truth["internal_scale"], rel=0.02)
+    assert fit.through_scale == pytest.approx(truth["through_scale"], rel=0.02)
+    assert fit.share_geh_below_5_after == 1.0 and fit.share_geh_below_5_before < 1.0
+
+
+def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
+    s = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00")
+    out = s.run(redon)
+    assert out.value("vehicle_hours_peak", "works") > out.value("vehicle_hours_peak")
+    assert out.value("trips_without_route_peak") == 0
+    assert out.value("trips_without_route_peak", "works") >= 0
+    fc = s.flow_change
+    assert (fc.loc[fc["closed"], "works"] == 0).all()
+    assert fc["change"].max() > 100  # a detour takes the traffic
+    assert out.data["peak_flow_veh_h"].sizes["edge"] == len(fc)
+    assert out.value("co2_kg_window", "works") == pytest.approx(0.193 * out.value("vehicle_km_window", "works"))
+
+
+def test_capacity_cut_and_one_direction(redon):
+    half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
+    assert half.value("trips_without_route_peak", "works") == 0
+    assert half.value("vehicle_hours_peak", "works") >= half.value("vehicle_hours_peak") - 1e-6
+    one = Roadworks(streets=["Grande Rue"], one_direction=True)
+    road = road_network(redon.graphs["drive"])
+    both = Roadworks(streets=["Grande Rue"]).affected_edges(redon, road)
+    assert 0 < one.affected_edges(redon, road).sum() < both.sum()
+
+
+def test_bad_roadworks_input(redon):
+    with pytest.raises(ScenarioError, match="no drivable street matches"):
+        Roadworks(streets=["Rue Imaginaire"]).run(redon)
+    with pytest.raises(ScenarioError, match="no street selected"):
+        Roadworks().run(redon)
+    with pytest.raises(ScenarioError, match="HH:MM-HH:MM"):
+        Roadworks(streets=["Grande Rue"], hours="morning").run(redon)
+
+
+def test_cli_traffic(capsys):
+    from conftest import reference_file
+
+    d = reference_file("transport/SiouxFalls/SiouxFalls_net.tntp").parent
+    assert main(["traffic", "assign", "--tntp", str(d), "--gap", "1e-4", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert {"relative_gap", "iterations", "objective", "tstt", "max_conservation_error", "seconds"} <= set(r)
+    assert r["relative_gap"] <= 1e-4 and abs(r["objective"] / 4231335.287 - 1) < 1e-4
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert any(x["kpi"] == "vehicle_hours_peak" and x["variant"] == "works" for x in rows)
+    assert np.isfinite([x["value"] for x in rows if x["kpi"] == "vehicle_km_window"]).all()
