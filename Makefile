@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lighting.py
 	$(BIN)/python benchmarks/bench_hydrology.py
 	$(BIN)/python benchmarks/bench_buildings.py
+	$(BIN)/python benchmarks/bench_traffic.py
 
 clean:
 	rm -rf $(VENV) .twin-cache .pytest_cache
