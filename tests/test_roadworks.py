@@ -94,3 +94,16 @@ def test_cli_traffic(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert any(x["kpi"] == "vehicle_hours_peak" and x["variant"] == "works" for x in rows)
     assert np.isfinite([x["value"] for x in rows if x["kpi"] == "vehicle_km_window"]).all()
+
+
+def test_a_signed_detour_draws_the_traffic(redon):
+    free = Roadworks(streets=["Quai Saint-Jacques"])
+    free.run(redon)
+    signed = Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue des Douves"], detour_attraction=0.5)
+    out = signed.run(redon)
+    on_detour = lambda fc: fc.loc[fc["street"] == "Rue des Douves", "works"].sum()  # noqa: E731
+    assert on_detour(signed.flow_change) > on_detour(free.flow_change)
+    # Signing a detour that drivers would not all choose costs time: never less than the free choice.
+    assert out.value("vehicle_hours_peak", "works") >= free.run(redon).value("vehicle_hours_peak", "works") - 1e-6
+    with pytest.raises(ScenarioError, match="no drivable street matches"):
+        Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue Fantôme"]).run(redon)

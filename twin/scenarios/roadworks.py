@@ -2,7 +2,10 @@
 
 The works close streets (by name, OSM way id, or a polygon in WGS84), optionally in one
 direction only, or cut their capacity (``capacity_factor`` 0.5 = one lane of two) during a
-window of hours. Demand is the territory's gravity demand (:mod:`twin.models.demand`), scaled
+window of hours. Left alone, drivers find their own detour (the streets that gain most are
+reported: the detour to sign). A signed detour can also be imposed: its streets are made more
+attractive in route choice (drivers no longer perceive ``detour_attraction`` of their free-flow
+time, a generalised-cost bonus), while every reported time stays the real one. Demand is the territory's gravity demand (:mod:`twin.models.demand`), scaled
 hour by hour with the weekday profile; each variant is a user equilibrium (bi-conjugate
 Frank–Wolfe, :mod:`twin.models.traffic`).
 
@@ -60,6 +63,10 @@ class Roadworks(Scenario):
     hours = param.String(default="07:00-19:00", doc="[h] local hours the works are in place")
     gap = param.Number(default=1e-4, bounds=(1e-8, 0.1), doc="[-] relative gap of each equilibrium")
     co2_kg_per_vkm = param.Number(default=0.193, bounds=(0, 2), doc="[kg/km] CO2 per vehicle-km")
+    detour = param.List(default=[], item_type=(str, int),
+                        doc="[-] streets of a signed detour (names or OSM way ids); empty: drivers choose freely")
+    detour_attraction = param.Number(default=0.3, bounds=(0, 0.9),
+                                     doc="[-] share of the signed detour's free-flow time drivers stop perceiving")
     internal_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated internal demand factor")
     through_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated through-traffic factor")
 
@@ -134,6 +141,15 @@ class Roadworks(Scenario):
                     net.capacity = np.where(hit, net.capacity * self.capacity_factor, net.capacity)
                 for k in ("init", "term", "capacity", "length", "fftt", "b", "power", "toll"):
                     setattr(net, k, getattr(net, k)[keep])
+                if self.detour:
+                    from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
+
+                    index = {e: i for i, e in enumerate(road.edges)}
+                    signed = np.zeros(len(hit), bool)
+                    for e in StreetClosure(streets=self.detour).closed_edges(territory.graphs["drive"]):
+                        signed[index[e]] = True
+                    net.toll = np.where(signed[keep], -self.detour_attraction * net.fftt, 0.0)
+                    net.toll_weight = 1.0
             else:
                 keep = np.ones(len(hit), bool)
             v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0}
@@ -148,7 +164,7 @@ class Roadworks(Scenario):
                     full[keep] = r.flows
                     flows[variant] = full
                     c = np.full(len(hit), np.inf)
-                    c[keep] = r.costs
+                    c[keep] = r.costs - net.fixed_cost  # real times, not the perceived ones
                     costs[variant] = c
                 v["vehicle_hours_window"] += r.tstt * hours_at[level]
                 v["vehicle_km_window"] += vkm * hours_at[level]
