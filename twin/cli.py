@@ -34,6 +34,7 @@ from pathlib import Path
 
 DEFAULT_DEMOS = [
     {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "destination": "townhall"},
+    {"family": "roadworks", "streets": ["Quai Saint-Jacques"], "hours": "07:00-19:00"},
     {"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {"name": "off 23:00–05:00",
                                                                           "off_windows": [["23:00", "05:00"]]}},
                                      {"zone": {"near": {"category": ["station"], "radius_m": 150}},
@@ -445,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
     p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
     p.add_argument("--scenario", action="append",
-                   help="scenario JSON file (repeatable); default: street-closure, lighting, flood and heating demos")
+                   help="scenario JSON file (repeatable); default: street-closure, roadworks, lighting, flood and heating demos")
     p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
     p.set_defaults(func=cmd_run)
 
