@@ -38,7 +38,7 @@ import json  # noqa: E402
 
 from twin.calibration.hydrology import calibrate, fit_rating_curve, scores, simulate  # noqa: E402
 from twin.cli import main  # noqa: E402
-from twin.models.hydrology import HOURLY_PERCOLATION, gr4_ensemble  # noqa: E402
+from twin.models.hydrology import gr4_ensemble  # noqa: E402
 from twin.sources.hydro_csv import HydroDataError, read_airgr_csv  # noqa: E402
 
 PUBLISHED = GR4Params(257.237556, 1.012237, 88.234673, 2.207958)

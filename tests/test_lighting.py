@@ -13,7 +13,7 @@ from astral.sun import sunrise, sunset
 
 from twin.calibration.lighting import fit_cabinet, fit_cabinets
 from twin.cli import main
-from twin.models.lighting import (ALL_NIGHT, MinuteGrid, Schedule, ScheduleError, dark_mask, night_hours_summary,
+from twin.models.lighting import (MinuteGrid, Schedule, ScheduleError, dark_mask, night_hours_summary,
                                   switch_times)
 from twin.scenarios import ScenarioError
 from twin.scenarios.lighting import PRESETS, LightingSchedules, diagnosis

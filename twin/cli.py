@@ -327,8 +327,8 @@ def cmd_buildings(args) -> int:
         usage = read_meter_csv(args.meter, unit=args.unit, tz=args.tz)
         temp = read_temperature_csv(args.temperature, tz=args.tz)
         freq = args.freq
-        if freq == "daily" and len(usage) > 1 and (usage.index[1] - usage.index[0]) < pd_timedelta_hours(23):
-            usage = usage.resample("1D").sum(min_count=1)
+        if freq == "daily" and len(usage) > 1 and (usage.index[1] - usage.index[0]).total_seconds() < 23 * 3600:
+            usage = usage.resample("1D").sum(min_count=1)  # hourly readings: daily totals for a daily model
         if args.action == "fit":
             start, end = _period(args.baseline, "baseline") if args.baseline else (None, None)
             fit = fit_baseline(usage, temp, start, end, freq=freq, label=args.meter)
@@ -374,12 +374,6 @@ def cmd_buildings(args) -> int:
     outcome = scenario.run(territory)
     print(outcome.compare().to_json(orient="records", indent=1) if args.json else outcome.to_text())
     return 0
-
-
-def pd_timedelta_hours(h):
-    import pandas as pd  # noqa: PLC0415
-
-    return pd.Timedelta(hours=h)
 
 
 def cmd_traffic(args) -> int:

@@ -21,7 +21,7 @@ import networkx as nx
 import osmnx as ox
 import pandas as pd
 
-from twin.sources.osm import OSM_ATTRIBUTION, OsmData, OsmFileError, read_osm
+from twin.sources.osm import OSM_ATTRIBUTION, OsmData, read_osm
 from twin.territory.assets import extract_assets
 from twin.territory.lamps import DEFAULT_LAMP_SEED, cabinets_from_lamps, generate_lamps
 from twin.territory.streets import build_street_graph
