@@ -22,6 +22,7 @@
     twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
     twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H]
     twin traffic calibrate [--territory T] [--json]
+    twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
 """
 
 from __future__ import annotations
@@ -433,6 +434,24 @@ def cmd_traffic(args) -> int:
     return 0
 
 
+def cmd_ensemble(args) -> int:
+    from twin.ensemble import run_ensemble  # noqa: PLC0415
+
+    spec = json.loads(Path(args.scenario).read_text())
+    ds = run_ensemble(spec, members=args.members, territory=args.territory, seed=args.seed, out=args.out,
+                      scheduler=args.scheduler, batch_size=args.batch_size)
+    summary = ds["value"].quantile([0.05, 0.5, 0.95], dim="member").transpose("variant", "kpi", "quantile")
+    for variant in summary["variant"].values:
+        print(f"[{variant}]")
+        for kpi in summary["kpi"].values:
+            q = summary.sel(variant=variant, kpi=kpi).values
+            unit = str(ds["unit"].sel(kpi=kpi).item())
+            print(f"  {kpi:<24} median {q[1]:10.4g}  90 % band {q[0]:.4g} … {q[2]:.4g} {unit}")
+    if args.out:
+        print(f"{int(ds['done'].sum())} of {args.members} members in {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -545,6 +564,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--toll-weight", type=float, default=0.0, help="cost per toll unit")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_traffic)
+
+    p = sub.add_parser("ensemble", help="many members of a scenario on dask, written to Zarr, resumable")
+    p.add_argument("scenario", help="scenario JSON file of a family with a seed (e.g. flood)")
+    p.add_argument("--members", type=int, required=True)
+    p.add_argument("--scheduler", help="'sync', or a dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--out", help="Zarr store (resumed if it exists)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--territory", default="redon")
+    p.set_defaults(func=cmd_ensemble)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

@@ -1,6 +1,7 @@
 """The errors a user can cause with bad input; the CLI prints their message without a traceback."""
 
 from twin.calibration.buildings import MeterDataError
+from twin.ensemble import EnsembleError
 from twin.models.lighting import ScheduleError
 from twin.quantities import UnitError
 from twin.scenarios.base import ScenarioError
@@ -15,4 +16,4 @@ from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
                CalendarError, InventoryError, HydroDataError, MeterDataError, MeterFileError,
-               TntpError, FileNotFoundError)
+               TntpError, EnsembleError, FileNotFoundError)
