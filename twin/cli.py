@@ -23,6 +23,7 @@
     twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H]
     twin traffic calibrate [--territory T] [--json]
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
+    twin sensitivity SCENARIO_FILE --method sobol|morris --samples N [--out indices.csv] [--chart KPI --png FILE]
 """
 
 from __future__ import annotations
@@ -452,6 +453,28 @@ def cmd_ensemble(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from twin.sensitivity import SensitivityError, ranked_chart, scenario_sensitivity  # noqa: PLC0415
+
+    spec = json.loads(Path(args.scenario).read_text())
+    inputs = spec.pop("uncertain", None)
+    if not inputs:
+        raise SensitivityError(f"{args.scenario}: add an \"uncertain\" entry with the inputs' ranges, "
+                               "e.g. {\"price_eur_per_kwh\": [0.15, 0.30]}")
+    territory = _load_territory(args.territory)
+    idx = scenario_sensitivity(spec, territory, inputs, method=args.method, n=args.samples, seed=args.seed)
+    if args.out:
+        idx.to_csv(args.out, index=False)
+        print(f"indices written to {args.out}")
+    col = "ST" if args.method == "sobol" else "mu_star"
+    top = idx.sort_values(col, ascending=False).groupby(["variant", "kpi"]).head(1)
+    print(top[["variant", "kpi", "input", col]].to_string(index=False))
+    if args.chart:
+        variant = args.variant or [v for v in idx["variant"].unique() if v != "baseline"][0]
+        print(f"chart: {ranked_chart(idx, variant, args.chart, args.png or 'sensitivity.png')}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description="Digital twin and what-if scenarios for French territories")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -574,6 +597,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=25)
     p.add_argument("--territory", default="redon")
     p.set_defaults(func=cmd_ensemble)
+
+    p = sub.add_parser("sensitivity", help="Sobol' or Morris sensitivity of a scenario's KPIs to its inputs")
+    p.add_argument("scenario", help="scenario JSON file with an \"uncertain\" entry: {input: [low, high]}")
+    p.add_argument("--method", choices=["sobol", "morris"], default="morris")
+    p.add_argument("--samples", type=int, default=10, help="Morris trajectories, or Sobol' base samples")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--out", help="CSV of every index")
+    p.add_argument("--chart", help="KPI to chart (ranked bars)")
+    p.add_argument("--variant", help="variant to chart (default: the first non-baseline)")
+    p.add_argument("--png", help="chart file (default sensitivity.png)")
+    p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")
     p.add_argument("action", choices=["generate"])

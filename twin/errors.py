@@ -4,6 +4,7 @@ from twin.calibration.buildings import MeterDataError
 from twin.ensemble import EnsembleError
 from twin.models.lighting import ScheduleError
 from twin.quantities import UnitError
+from twin.sensitivity import SensitivityError
 from twin.scenarios.base import ScenarioError
 from twin.sensors import SensorDataError
 from twin.sources.hydro_csv import HydroDataError
@@ -16,4 +17,4 @@ from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
                CalendarError, InventoryError, HydroDataError, MeterDataError, MeterFileError,
-               TntpError, EnsembleError, FileNotFoundError)
+               TntpError, EnsembleError, SensitivityError, FileNotFoundError)
