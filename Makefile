@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup clean
+.PHONY: run test bench docs setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_hydrology.py
 	$(BIN)/python benchmarks/bench_buildings.py
 	$(BIN)/python benchmarks/bench_traffic.py
+
+docs: $(STAMP)
+	$(BIN)/python -m pip install --quiet pdoc
+	$(BIN)/pdoc twin -o docs/api
 
 clean:
 	rm -rf $(VENV) .twin-cache .pytest_cache

@@ -9,4 +9,9 @@ from twin.scenarios.street_closure import StreetClosure
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks)}
 
-__all__ = ["SCENARIOS", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError", "StreetClosure", "load_scenario"]
+__all__ = [
+    "SCENARIOS", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
+    "StreetClosure", "load_scenario",
+    # submodules, listed so the API reference documents them
+    "base", "flood", "heating", "heating_park", "lighting", "roadworks", "street_closure",
+]
