@@ -58,6 +58,16 @@ def _open(path: Path):
     return gzip.open(path, "rt") if path.suffix == ".gz" else open(path)
 
 
+def _read_file(path: Path) -> tuple[list[str], dict, int]:
+    """The lines of a TNTP file, its metadata, and the index of the first data line."""
+    if not path.exists():
+        raise TntpError(f"{path}: no such file")
+    with _open(path) as fh:
+        lines = fh.read().splitlines()
+    meta, start = _read_metadata(lines, path)
+    return lines, meta, start
+
+
 def _read_metadata(lines, path) -> tuple[dict, int]:
     meta = {}
     for i, line in enumerate(lines):
@@ -76,11 +86,7 @@ def _read_metadata(lines, path) -> tuple[dict, int]:
 def read_network(path: str | Path, *, distance_weight: float = 0.0, toll_weight: float = 0.0) -> Network:
     """Read a ``*_net.tntp`` file."""
     path = Path(path)
-    if not path.exists():
-        raise TntpError(f"{path}: no such file")
-    with _open(path) as fh:
-        lines = fh.read().splitlines()
-    meta, start = _read_metadata(lines, path)
+    lines, meta, start = _read_file(path)
     rows, linenos = [], []
     for i in range(start, len(lines)):
         s = lines[i].split("~")[0].replace(";", " ").strip()
@@ -125,11 +131,7 @@ def read_trips(path: str | Path, n_nodes: int | None = None) -> pd.DataFrame:
     ``df.attrs["intrazonal_demand"]`` so it is reported, not lost.
     """
     path = Path(path)
-    if not path.exists():
-        raise TntpError(f"{path}: no such file")
-    with _open(path) as fh:
-        lines = fh.read().splitlines()
-    meta, start = _read_metadata(lines, path)
+    lines, meta, start = _read_file(path)
     rows = []
     intrazonal = 0.0
     origin = None
