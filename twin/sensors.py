@@ -363,6 +363,11 @@ class SensorStore:
         return con.execute(f"SELECT time, value, quality FROM {self._obs_sql()} WHERE {' AND '.join(where)} "
                            "ORDER BY time", params).df()
 
+    def to_pandas(self, sensor_id: str, start=None, end=None, *, tz: str = "UTC") -> pd.Series:
+        """One sensor's good observations as a pandas Series indexed by time in ``tz``."""
+        obs = self.query(sensor_id, start, end)
+        return pd.Series(obs["value"].to_numpy(), index=pd.DatetimeIndex(obs["time"]).tz_convert(tz), name=sensor_id)
+
     def series(self, sensor_id: str, start=None, end=None, *, freq: str | None = None) -> xr.DataArray:
         """One sensor as an ``xarray.DataArray`` over ``time`` with CF-style attributes.
 

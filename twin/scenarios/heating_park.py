@@ -16,11 +16,6 @@ from twin.models.buildings import DegreeDays, predict_daily
 LOCAL_TZ = "Europe/Paris"
 
 
-def _series(store, sensor_id, tz=LOCAL_TZ) -> pd.Series:
-    obs = store.query(sensor_id)
-    return pd.Series(obs["value"].to_numpy(), index=pd.DatetimeIndex(obs["time"]).tz_convert(tz))
-
-
 def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.DataFrame:
     """One row per gas-metered building: its fitted baseline and whether it passes G14 (with the reason)."""
     store = territory.sensors
@@ -30,7 +25,7 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.Da
     temps = reg[reg["quantity"] == "air_temperature"]
     if temps.empty:
         raise MeterDataError(f"{store.path}: no outdoor air temperature sensor")
-    temp = _series(store, temps["sensor_id"].iloc[0])
+    temp = store.to_pandas(temps["sensor_id"].iloc[0], tz=LOCAL_TZ)
     dd = DegreeDays(temp)
     meters = reg[(reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")]
     if building_ids:
@@ -41,7 +36,7 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.Da
     buildings = territory.layers["buildings"].set_index("id")
     rows = []
     for _, m in meters.iterrows():
-        gas = _series(store, m["sensor_id"])
+        gas = store.to_pandas(m["sensor_id"], tz=LOCAL_TZ)
         gas.index = gas.index.normalize()
         end = gas.index.max() + pd.Timedelta(days=1)
         start = end - pd.Timedelta(days=baseline_days)
