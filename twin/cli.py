@@ -59,6 +59,15 @@ def _load_territory(target: str, rebuild: bool = False):
     return Territory.from_osm(path)
 
 
+def _scenario_or(path, default):
+    """The scenario of a JSON file when one is given, else ``default()``."""
+    if path:
+        from twin.scenarios import load_scenario  # noqa: PLC0415
+
+        return load_scenario(path)
+    return default()
+
+
 def _print_summary(territory, as_json: bool = False) -> None:
     summary = territory.summary()
     if as_json:
@@ -190,9 +199,7 @@ def cmd_lighting(args) -> int:
         if args.scenario in PRESETS:
             scenario = LightingSchedules.from_dict(PRESETS[args.scenario], origin=f"preset {args.scenario}")
         else:
-            from twin.scenarios import load_scenario  # noqa: PLC0415
-
-            scenario = load_scenario(args.scenario)
+            scenario = _scenario_or(args.scenario, None)
         outcome = scenario.run(territory)
         if args.json:
             print(outcome.compare().to_json(orient="records", indent=1))
@@ -288,12 +295,7 @@ def cmd_flood(args) -> int:
                   .to_string(index=False))
             print(json.dumps(summary, indent=2))
         return 0
-    if args.scenario:
-        from twin.scenarios import load_scenario  # noqa: PLC0415
-
-        scenario = load_scenario(args.scenario)
-    else:
-        scenario = FloodForecast()
+    scenario = _scenario_or(args.scenario, FloodForecast)
     if args.at:
         scenario.forecast_time = args.at
     outcome = scenario.run(territory)
@@ -367,12 +369,7 @@ def cmd_buildings(args) -> int:
         return 0
     from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
 
-    if args.scenario:
-        from twin.scenarios import load_scenario  # noqa: PLC0415
-
-        scenario = load_scenario(args.scenario)
-    else:
-        scenario = HeatingSchedules()
+    scenario = _scenario_or(args.scenario, HeatingSchedules)
     outcome = scenario.run(territory)
     print(outcome.compare().to_json(orient="records", indent=1) if args.json else outcome.to_text())
     return 0
@@ -401,13 +398,9 @@ def cmd_traffic(args) -> int:
         from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
         territory = _load_territory(args.territory)
-        if args.scenario:
-            from twin.scenarios import load_scenario  # noqa: PLC0415
-
-            scenario = load_scenario(args.scenario)
-        else:
-            scenario = Roadworks(streets=args.close or [], one_direction=args.one_direction,
-                                 capacity_factor=args.capacity_factor, hours=args.hours)
+        scenario = _scenario_or(args.scenario, lambda: Roadworks(
+            streets=args.close or [], one_direction=args.one_direction,
+            capacity_factor=args.capacity_factor, hours=args.hours))
         outcome = scenario.run(territory)
         if args.json:
             print(outcome.compare().to_json(orient="records", indent=1))
