@@ -1,0 +1,349 @@
+"""Calibrate litter-bin fill rates on collection records, and test them on held-out collections.
+
+Model (per bin *s*, interval *k* between two collections)::
+
+    fill_before_k − fill_after_{k−1} = r_s · E_k · exp(ε_k),   ε ~ N(0, σ²),   observed ≤ 100 %
+    E_k = Σ_hours w(hour of week) · f_event          (hours, weighted)
+    w(slot) = exp(a[hour] + b[weekday]),  mean of w over the 168 slots of a week = 1
+
+so ``r_s`` is the bin's **mean fill rate in % per hour over a week**, ``a``/``b`` the hour-of-day and
+day-of-week profiles shared by all bins, and ``f_event`` the factor of a weekly event (a market
+morning) on the bins of the groups it touches. A reading of 100 % is *censored*: the bin was at
+least full (Edinburgh's sensors saturate there), so it enters the likelihood as P(fill ≥ 100 %)
+— a Tobit model (Tobin 1958) on the log scale.
+
+Pooling (partial pooling, as in Gelman & Hill 2007, ch. 12): each bin's log-rate is shrunk towards
+its group's mean (the street, or a location type) with weight σ²/τ², τ² being the between-bin
+variance; a bin with few records gets close to its group, one with many keeps its own rate.
+
+Fitting: profile and rates alternately by least squares on the uncensored intervals, then each
+bin's rate by maximum a-posteriori with its censored intervals (``scipy.optimize``).
+
+Checks (:func:`holdout`): predicted fill at each held-out collection from the previous one — the
+median ``min(100, r·E)`` — scored by MAE (percentage points) against the naive model "same fill
+rate for every bin, all the time"; the predicted overflow probability
+``P = 1 − Φ((ln 100 − ln r·E)/σ)`` is scored by the Brier score and a reliability table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from twin.sources.bin_records import BinRecords
+
+FULL_PCT = 100.0
+MIN_NET_PCT = 0.5  # the sensor's resolution: a net fill below it is read as 0.5 % (log scale)
+# Monday 1970-01-05 00:00: hours since then, modulo 168, is the hour-of-week slot (Mon 00h = 0)
+_EPOCH = pd.Timestamp("1970-01-05")
+
+
+@dataclass(frozen=True)
+class WeeklyEvent:
+    """A weekly event that multiplies deposits on some groups of bins (a market morning)."""
+
+    name: str
+    weekday: int  # Monday = 0
+    start_hour: int
+    end_hour: int
+    groups: tuple[str, ...]
+
+    def slots(self) -> np.ndarray:
+        return self.weekday * 24 + np.arange(self.start_hour, self.end_hour)
+
+
+@dataclass
+class FillModel:
+    """Fitted fill rates. ``rates`` (%/h, mean over a week) per bin with its group and number of
+    intervals; ``profile`` the 168 hour-of-week weights (mean 1); ``sigma`` the log-scale noise."""
+
+    rates: pd.DataFrame
+    profile: np.ndarray
+    sigma: float
+    events: dict[str, float] = field(default_factory=dict)  # event name -> fitted factor
+    event_specs: tuple[WeeklyEvent, ...] = ()
+    group_rates: dict[str, float] = field(default_factory=dict)
+    global_rate: float = float("nan")
+    # logistic recalibration of the overflow probability, fitted on the training intervals (Platt 1999)
+    overflow_calibration: tuple[float, float] = (0.0, 1.0)
+
+    def rate_of(self, site: str, group: str | None = None) -> float:
+        """The bin's rate; the group's for a bin never seen; the global one otherwise."""
+        if site in self.rates.index:
+            return float(self.rates.at[site, "rate_pct_per_h"])
+        return float(self.group_rates.get(group, self.global_rate))
+
+    def hourly_weights(self, group: str) -> np.ndarray:
+        """The 168 slot weights for a bin of ``group``, event factors included."""
+        w = self.profile.copy()
+        for ev in self.event_specs:
+            if group in ev.groups:
+                w[ev.slots()] *= self.events.get(ev.name, 1.0)
+        return w
+
+    def predict(self, intervals: pd.DataFrame) -> pd.DataFrame:
+        """Median predicted fill and overflow probability for intervals (site, group, start, end, after)."""
+        E = _exposure(intervals, self.profile, self.event_specs, self.events)
+        r = np.array([self.rate_of(s, g) for s, g in zip(intervals["site"], intervals["group"], strict=True)])
+        mean_net = r * E
+        after = intervals["fill_after_prev"].to_numpy(float)
+        pred = np.minimum(FULL_PCT, after + mean_net)
+        room = np.maximum(FULL_PCT - after, MIN_NET_PCT)
+        p_over = _recalibrate(_raw_overflow(room, mean_net, self.sigma), self.overflow_calibration)
+        return pd.DataFrame({"predicted_pct": pred, "p_overflow": p_over, "exposure_h": E}, index=intervals.index)
+
+
+def _raw_overflow(room, mean_net, sigma):
+    """P(lognormal fill ≥ room) under the fitted noise."""
+    return stats.norm.sf((np.log(room) - np.log(np.maximum(mean_net, 1e-9))) / sigma)
+
+
+def _logit(p):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _recalibrate(p, ab):
+    return 1 / (1 + np.exp(-(ab[0] + ab[1] * _logit(p))))
+
+
+def _fit_recalibration(p_raw, overflowed) -> tuple[float, float]:
+    """(α, β) minimising the log loss of expit(α + β·logit(p)) on the training intervals."""
+    x = _logit(p_raw)
+
+    def loss(ab):
+        q = np.clip(1 / (1 + np.exp(-(ab[0] + ab[1] * x))), 1e-9, 1 - 1e-9)
+        return -np.mean(overflowed * np.log(q) + (1 - overflowed) * np.log(1 - q))
+
+    ab = optimize.minimize(loss, np.array([0.0, 1.0]), method="Nelder-Mead").x
+    return float(ab[0]), float(ab[1])
+
+
+def intervals_from_records(records: BinRecords | pd.DataFrame) -> pd.DataFrame:
+    """Consecutive collections of each bin as intervals: site, group, start, end, fill_after_prev,
+    observed (fill before the ending collection, clipped to 0–100), censored (observed ≥ 100), ok."""
+    f = records.frame if isinstance(records, BinRecords) else records
+    f = f.sort_values(["site", "collected_at"], kind="stable")
+    prev = f.groupby("site", sort=False)
+    out = pd.DataFrame({
+        "site": f["site"], "group": f["group"],
+        "start": prev["collected_at"].shift(1), "end": f["collected_at"],
+        "fill_after_prev": prev["fill_after_pct"].shift(1).clip(0, FULL_PCT),
+        "observed": f["fill_before_pct"].clip(0, FULL_PCT),
+        "ok": f["interval_ok"] if "interval_ok" in f else True,
+    })
+    out = out[out["start"].notna() & out["ok"].astype(bool)].drop(columns="ok")
+    out["censored"] = out["observed"] >= FULL_PCT
+    return out.reset_index(drop=True)
+
+
+def slot_hours(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """(K, 168) hours of each interval falling in each hour-of-week slot (partial hours counted)."""
+    a = ((pd.DatetimeIndex(start) - _EPOCH) / pd.Timedelta(hours=1)).to_numpy(float)
+    b = ((pd.DatetimeIndex(end) - _EPOCH) / pd.Timedelta(hours=1)).to_numpy(float)
+    out = np.zeros((len(a), 168))
+    for k, (lo, hi) in enumerate(zip(a, b, strict=True)):
+        hours = np.arange(np.floor(lo), np.ceil(hi))
+        weight = np.minimum(hours + 1, hi) - np.maximum(hours, lo)
+        np.add.at(out[k], hours.astype(np.int64) % 168, weight)
+    return out
+
+
+def _exposure(intervals, profile, events, factors, hours=None) -> np.ndarray:
+    hours = slot_hours(intervals["start"], intervals["end"]) if hours is None else hours
+    E = hours @ profile
+    groups = intervals["group"].to_numpy()
+    for ev in events:
+        hit = np.isin(groups, ev.groups)
+        if hit.any():
+            E[hit] += (factors.get(ev.name, 1.0) - 1.0) * (hours[hit][:, ev.slots()] @ profile[ev.slots()])
+    return E
+
+
+def _profile(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    w = np.exp(np.add.outer(b, a).ravel())  # slot = weekday*24 + hour
+    return w / w.mean()
+
+
+def fit_fill_model(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent, ...] = (),
+                   hourly_profile: bool = True, weekly_profile: bool = True, pooled_rate: bool = False,
+                   iterations: int = 6) -> FillModel:
+    """Fit rates, profiles and event factors (see the module docstring).
+
+    ``pooled_rate=True`` with both profiles off is the naive model: one rate for every bin.
+    """
+    iv = intervals_from_records(records)
+    if iv.empty:
+        raise ValueError("no interval between two collections of one bin: nothing to fit")
+    H = slot_hours(iv["start"], iv["end"])
+    net = np.maximum(iv["observed"].to_numpy() - iv["fill_after_prev"].to_numpy(), MIN_NET_PCT)
+    y = np.log(net)
+    cens = iv["censored"].to_numpy()
+    room = np.log(np.maximum(FULL_PCT - iv["fill_after_prev"].to_numpy(), MIN_NET_PCT))
+    sites, site_idx = np.unique(iv["site"].to_numpy(), return_inverse=True)
+    if pooled_rate:
+        site_idx = np.zeros(len(iv), np.int64)
+        sites = np.array(["*"])
+    groups = iv.groupby("site")["group"].first().reindex(sites).fillna("all").to_numpy() if not pooled_rate \
+        else np.array(["all"])
+    unc = ~cens
+    a, b = np.zeros(24), np.zeros(7)
+    logf = np.zeros(len(events))
+    lr = np.zeros(len(sites))
+    n_site = np.bincount(site_idx, minlength=len(sites))
+
+    def exposure(a_, b_, logf_):
+        return _exposure(iv, _profile(a_, b_), events, dict(zip([e.name for e in events], np.exp(logf_),
+                                                                 strict=True)), hours=H)
+
+    sigma = 1.0
+    for _ in range(iterations):
+        z = y - np.log(exposure(a, b, logf))
+        lr = _shrunk_means(z[unc], site_idx[unc], groups, len(sites), sigma)
+        free = [hourly_profile, weekly_profile, len(events) > 0]
+        if not any(free):
+            break
+
+        def resid(theta):
+            a_, b_, f_ = _unpack(theta, a, b, logf, hourly_profile, weekly_profile)
+            r = y[unc] - lr[site_idx[unc]] - np.log(exposure(a_, b_, f_)[unc])
+            return np.concatenate([r, 0.3 * np.diff(np.r_[a_, a_[0]])])  # smooth hour profile, circular
+
+        theta0 = np.concatenate([a if hourly_profile else [], b if weekly_profile else [], logf])
+        sol = optimize.least_squares(resid, theta0, method="trf", x_scale=1.0, max_nfev=200)
+        a, b, logf = _unpack(sol.x, a, b, logf, hourly_profile, weekly_profile)
+        sigma = float(np.std(y[unc] - lr[site_idx[unc]] - np.log(exposure(a, b, logf)[unc])))
+    logE = np.log(exposure(a, b, logf))
+    z = y - logE
+    sigma = float(np.std(z[unc] - lr[site_idx[unc]])) if unc.any() else sigma
+    prior_mu, tau = _group_prior(lr, groups, n_site, sigma)
+    lr = _tobit_map(y, logE, room, cens, site_idx, len(sites), sigma, prior_mu, tau, lr)
+    rates = pd.DataFrame({"group": groups, "rate_pct_per_h": np.exp(lr), "intervals": n_site,
+                          "censored": np.bincount(site_idx, weights=cens, minlength=len(sites)).astype(int)},
+                         index=pd.Index(sites, name="site"))
+    group_rates = rates.groupby("group")["rate_pct_per_h"].median().to_dict()
+    p_raw = _raw_overflow(np.exp(room), np.exp(lr[site_idx] + logE), sigma)
+    return FillModel(rates=rates, profile=_profile(a, b), sigma=sigma,
+                     events={e.name: float(np.exp(f)) for e, f in zip(events, logf, strict=True)},
+                     event_specs=tuple(events), group_rates=group_rates,
+                     global_rate=float(rates["rate_pct_per_h"].median()),
+                     overflow_calibration=_fit_recalibration(p_raw, cens.astype(float)))
+
+
+def _unpack(theta, a, b, logf, hourly, weekly):
+    i = 0
+    if hourly:
+        a, i = theta[:24], 24
+    if weekly:
+        b, i = theta[i:i + 7], i + 7
+    return a, b, theta[i:]
+
+
+def _group_prior(lr, groups, n_site, sigma):
+    """Group means of the log-rates and the between-bin spread τ (method of moments)."""
+    df = pd.DataFrame({"lr": lr, "g": groups})
+    mu_g = df.groupby("g")["lr"].transform("mean").to_numpy().copy()
+    var_between = np.var(lr - mu_g) if len(lr) > 1 else 1.0
+    tau = float(np.sqrt(max(var_between - np.mean(sigma ** 2 / np.maximum(n_site, 1)), 0.05 ** 2)))
+    # a group of one bin has no mean of its own: use the global one
+    single = df.groupby("g")["lr"].transform("size").to_numpy() < 2
+    mu_g[single] = np.mean(lr)
+    return mu_g, tau
+
+
+def _shrunk_means(z, idx, groups, n, sigma, tau=0.5):
+    s = np.bincount(idx, weights=z, minlength=n)
+    c = np.bincount(idx, minlength=n)
+    raw = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    mu = pd.Series(raw).groupby(groups).transform("mean").fillna(np.nanmean(raw)).to_numpy()
+    k = sigma ** 2 / tau ** 2
+    return (s + k * mu) / (c + k)
+
+
+def _tobit_map(y, logE, room, cens, idx, n, sigma, mu, tau, start):
+    """Per bin: maximise the censored log-likelihood plus the group prior on the log-rate."""
+    out = start.copy()
+    order = np.argsort(idx, kind="stable")
+    bounds = np.searchsorted(idx[order], np.arange(n + 1))
+    for s in range(n):
+        rows = order[bounds[s]:bounds[s + 1]]
+        yu = y[rows][~cens[rows]] - logE[rows][~cens[rows]]
+        yc = room[rows][cens[rows]] - logE[rows][cens[rows]]
+
+        def nll(lr, yu=yu, yc=yc, s=s):
+            return (0.5 * np.sum(((yu - lr) / sigma) ** 2) - np.sum(stats.norm.logsf((yc - lr) / sigma))
+                    + 0.5 * ((lr - mu[s]) / tau) ** 2)
+
+        out[s] = optimize.minimize_scalar(nll, bracket=(start[s] - 1, start[s] + 1)).x
+    return out
+
+
+def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[WeeklyEvent, ...] = (),
+            bins: int = 10) -> dict:
+    """Fit on collections before ``split``, predict those after it; compare with the naive model.
+
+    Returns MAE (points) of the full and naive models, a per-bin-rate-flat-profile model in between,
+    Brier scores, and the reliability table of the overflow probability (deciles of prediction).
+    """
+    split = pd.Timestamp(split)
+    f = records.frame
+    train = f[f["collected_at"] < split]
+    iv_all = intervals_from_records(f)
+    test = iv_all[iv_all["end"] >= split].copy()
+    if test.empty or train.empty:
+        raise ValueError(f"split {split} leaves no training or no test collection")
+    models = {"model": fit_fill_model(train, events),
+              "per_bin_flat": fit_fill_model(train, hourly_profile=False, weekly_profile=False),
+              "naive": fit_fill_model(train, hourly_profile=False, weekly_profile=False, pooled_rate=True)}
+    models["naive"].global_rate = float(models["naive"].rates["rate_pct_per_h"].iloc[0])
+    models["naive"].rates = models["naive"].rates.iloc[0:0]
+    models["naive"].group_rates = {}
+    obs = test["observed"].to_numpy()
+    over = test["censored"].to_numpy()
+    result = {"split": str(split), "train_collections": int(len(train)), "test_intervals": int(len(test)),
+              "test_overflow_share": float(over.mean()), "test_bins": int(test["site"].nunique()),
+              "unseen_test_bins": int((~test["site"].isin(train["site"])).sum())}
+    for name, m in models.items():
+        p = m.predict(test)
+        result[name] = {"mae_pct_points": float(np.mean(np.abs(p["predicted_pct"] - obs))),
+                        "brier": float(np.mean((p["p_overflow"] - over) ** 2)), "sigma": m.sigma}
+        if name == "model":
+            test["p_overflow"] = p["p_overflow"].to_numpy()
+            test["predicted_pct"] = p["predicted_pct"].to_numpy()
+    result["mae_gain_vs_naive"] = 1 - result["model"]["mae_pct_points"] / result["naive"]["mae_pct_points"]
+    result["brier_skill_vs_naive"] = 1 - result["model"]["brier"] / result["naive"]["brier"]
+    edges = np.linspace(0, 1, bins + 1)
+    cut = pd.cut(test["p_overflow"], edges, include_lowest=True)
+    rel = test.groupby(cut, observed=True).agg(n=("censored", "size"), predicted=("p_overflow", "mean"),
+                                               observed=("censored", "mean"))
+    result["reliability"] = [{"bin": str(i), **{k: float(v) for k, v in r.items()}} for i, r in rel.iterrows()]
+    result["calibration_error"] = float(np.average(np.abs(rel["predicted"] - rel["observed"]), weights=rel["n"]))
+    result["model_fit"] = models["model"]
+    result["test"] = test
+    return result
+
+
+def records_from_store(store, bins_layer=None, tz: str = "Europe/Paris", group_of=None) -> BinRecords:
+    """Collection records of every ``fill_level`` sensor of a :class:`twin.sensors.SensorStore`.
+
+    Times are converted to local time (the profiles are local). ``group_of`` maps a sensor's
+    ``asset_id`` to its location group (default: one group ``"street"``).
+    """
+    from twin.sources.bin_records import collections_from_levels  # noqa: PLC0415
+
+    reg = store.sensors
+    reg = reg[reg["quantity"] == "fill_level"]
+    if reg.empty:
+        raise ValueError(f"{store.path}: no fill_level sensor")
+    parts = []
+    for _, s in reg.iterrows():
+        levels = store.to_pandas(s["sensor_id"], tz=tz)
+        levels.index = levels.index.tz_localize(None)
+        group = group_of(s["asset_id"]) if group_of else "street"
+        parts.append(collections_from_levels(levels, str(s["asset_id"]), group=group))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["quality"] = "ok"
+    return BinRecords(frame, f"{store.path} (fill_level sensors)")

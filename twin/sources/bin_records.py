@@ -1,0 +1,169 @@
+"""Read litter-bin collection records: one row per collection, the fill level just before it.
+
+The format is the one the City of Edinburgh's bin sensors publish (open data, OGL v3):
+``site`` (bin id), ``collected_at`` (local time), ``fill_before_pct`` and ``fill_after_pct``
+(sensor percent; Edinburgh's sensor says 100 % when the bin is about 80 % physically full),
+plus optional ``site_name`` / ``address`` (used as the bin's location *group* for pooling),
+``volume_l`` and ``weight_kg``. Column aliases are accepted for ``bin_id``, ``time``, ``fill_pct``.
+
+Rules (nothing is silently dropped):
+
+* fill levels above 100 % or below 0 % are **kept, flagged** (``quality = "out_of_range"``) and
+  said in :attr:`BinRecords.warnings`; the fit clips them to [0, 100] and counts them;
+* within one bin, timestamps must run one way (the whole file ascending, or descending as
+  Edinburgh's export is): a time that goes back names its line; two records of one bin at the
+  same time are an error too;
+* unparsable times or fill levels name their line.
+
+:func:`collections_from_levels` turns an hourly fill-level sensor series (the Redon seed) into
+the same records by detecting the emptyings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
+           "collected_at": ("collected_at", "time", "timestamp", "collection_time"),
+           "fill_before_pct": ("fill_before_pct", "fill_pct", "fill_level_pct", "fill_before")}
+
+
+class BinRecordsError(ValueError):
+    """A collection-records file that cannot be used; the message names the file and line."""
+
+
+@dataclass
+class BinRecords:
+    """Collections sorted by (site, time) with ``site, group, collected_at, fill_before_pct,
+    fill_after_pct, quality``; ``warnings`` says what was flagged."""
+
+    frame: pd.DataFrame
+    source: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sites(self) -> np.ndarray:
+        return self.frame["site"].unique()
+
+
+def _column(df: pd.DataFrame, key: str, path) -> str:
+    for name in ALIASES[key]:
+        if name in df.columns:
+            return name
+    raise BinRecordsError(f"{path}: no column for {key!r} (expected one of {list(ALIASES[key])}; "
+                          f"found {list(df.columns)})")
+
+
+def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
+    """Read and validate a collection-records CSV (gzip allowed).
+
+    ``bins``: when given, the ids of the territory's bins; a record of any other bin is an error.
+    """
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, EOFError) as exc:
+        raise BinRecordsError(f"{path}: not a readable CSV ({exc})") from None
+    return records_from_frame(raw, str(path), bins=bins)
+
+
+def records_from_frame(raw: pd.DataFrame, source: str = "<frame>", bins: set | None = None) -> BinRecords:
+    """Validate a frame with the columns of :func:`read_bin_records` (strings or typed)."""
+    if raw.empty:
+        raise BinRecordsError(f"{source}: no records")
+    site_c, time_c, fill_c = (_column(raw, k, source) for k in ("site", "collected_at", "fill_before_pct"))
+    line = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # line 1 is the header
+    site = raw[site_c].astype(str).str.strip()
+    if (site == "").any():
+        raise BinRecordsError(f"{source}, line {line[site == ''].iloc[0]}: empty bin id")
+    if bins is not None:
+        unknown = sorted(set(site) - {str(b) for b in bins})
+        if unknown:
+            first = line[site == unknown[0]].iloc[0]
+            raise BinRecordsError(f"{source}, line {first}: bin {unknown[0]!r} is not a bin of the territory "
+                                  f"({len(unknown)} unknown bin id(s): {unknown[:5]})")
+    time = pd.to_datetime(raw[time_c], errors="coerce", format="mixed")
+    if time.isna().any():
+        bad = time.isna().idxmax()
+        raise BinRecordsError(f"{source}, line {line[bad]}: unreadable time {raw.loc[bad, time_c]!r} "
+                              f"in column {time_c!r}")
+    if getattr(time.dt, "tz", None) is not None:
+        time = time.dt.tz_convert(None)
+    fills = {}
+    for col, default in ((fill_c, None), ("fill_after_pct", 0.0)):
+        if col not in raw.columns:
+            fills[col] = pd.Series(default, index=raw.index, dtype=float)
+            continue
+        v = pd.to_numeric(raw[col], errors="coerce")
+        if v.isna().any():
+            bad = v.isna().idxmax()
+            raise BinRecordsError(f"{source}, line {line[bad]}: fill level {raw.loc[bad, col]!r} in column "
+                                  f"{col!r} is not a number (expected percent, 0–100)")
+        fills[col] = v.astype(float)
+    before, after = fills[fill_c], fills["fill_after_pct"]
+    _check_order(site, time, line, source)
+    group_c = next((c for c in ("group", "address", "site_name") if c in raw.columns), None)
+    group = raw[group_c].astype(str).str.strip().str.lower() if group_c else pd.Series("all", index=raw.index)
+    out_of_range = (before > 100) | (before < 0) | (after > 100) | (after < 0)
+    frame = pd.DataFrame({"site": site, "group": group, "collected_at": time, "fill_before_pct": before,
+                          "fill_after_pct": after, "quality": np.where(out_of_range, "out_of_range", "ok"),
+                          "interval_ok": True, "line": line})
+    warnings = []
+    if out_of_range.any():
+        lines = line[out_of_range].tolist()
+        warnings.append(f"{source}: {int(out_of_range.sum())} fill level(s) outside 0–100 % kept and flagged "
+                        f"'out_of_range' (clipped to 0–100 for fitting), lines {lines[:10]}"
+                        + (" …" if len(lines) > 10 else ""))
+    frame = frame.sort_values(["site", "collected_at"], kind="stable").reset_index(drop=True)
+    return BinRecords(frame, source, warnings)
+
+
+def _check_order(site: pd.Series, time: pd.Series, line: pd.Series, source: str) -> None:
+    """Every bin's times run the same way as the file's (ascending or descending); no repeats."""
+    d = pd.DataFrame({"site": site, "t": time, "line": line})
+    step = d.groupby("site", sort=False)["t"].diff().dt.total_seconds()
+    if (step == 0).any():
+        bad = (step == 0).idxmax()
+        raise BinRecordsError(f"{source}, line {line[bad]}: bin {site[bad]!r} has two records at {time[bad]}")
+    direction = np.sign(step.dropna()).median() if step.notna().any() else 1.0
+    wrong = step.notna() & (np.sign(step) != direction)
+    if wrong.any():
+        bad = wrong.idxmax()
+        order = "ascending" if direction > 0 else "descending"
+        raise BinRecordsError(f"{source}, line {line[bad]}: time {time[bad]} of bin {site[bad]!r} is out of order "
+                              f"(the file's times run {order} within each bin)")
+
+
+def collections_from_levels(levels: pd.Series, site: str, group: str = "all", min_drop_pct: float = 8.0
+                            ) -> pd.DataFrame:
+    """Collection records from a fill-level series (%, any cadence): an emptying is a drop between
+    consecutive readings of at least ``min_drop_pct`` points (about 3 sensor noise sd) and at least half
+    the level before it (a lightly used bin emptied at 20 % must not be missed); the record's fill is the last reading before
+    the drop and its ``fill_after_pct`` the first after. The collection time is the first reading after.
+
+    A gap in the series (a failed sensor) inside an interval makes that interval unusable: its
+    record is kept with ``interval_ok = False``, since the fill it reached is not observed whole.
+    """
+    s = levels.dropna().sort_index()
+    v = s.to_numpy(float)
+    t = s.index
+    if t.tz is not None:
+        t = t.tz_convert(None)
+    fall = v[:-1] - v[1:]
+    drops = np.flatnonzero((fall >= min_drop_pct) & (fall >= 0.5 * v[:-1]))
+    rows = pd.DataFrame({"site": site, "group": group, "collected_at": t[drops + 1],
+                         "fill_before_pct": v[drops], "fill_after_pct": v[drops + 1]})
+    step = np.diff(t.asi8) / 3.6e12
+    cadence = np.median(step) if len(step) else 1.0
+    gap_after = np.flatnonzero(step > 3 * cadence)
+    ok = np.ones(len(rows), bool)
+    if len(gap_after):
+        # a gap before the k-th emptying (and after the previous one) breaks interval k
+        bad = np.searchsorted(drops, gap_after, side="left")
+        ok[np.unique(bad[bad < len(drops)])] = False
+    rows["interval_ok"] = ok
+    return rows
