@@ -22,6 +22,8 @@
     twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
     twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H]
     twin traffic calibrate [--territory T] [--json]
+    twin bins fit --records CSV [--holdout-from DATE] [--json]   fill rates per bin and pooled, held-out error
+    twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
     twin sensitivity SCENARIO_FILE --method sobol|morris --samples N [--out indices.csv] [--chart KPI --png FILE]
 """
@@ -375,6 +377,58 @@ def cmd_buildings(args) -> int:
     return 0
 
 
+def cmd_bins(args) -> int:
+    if args.action == "fit":
+        from twin.calibration.bins import fit_report  # noqa: PLC0415
+        from twin.sources.bin_records import read_bin_records  # noqa: PLC0415
+
+        if not args.records:
+            print("twin bins fit: --records CSV is required", file=sys.stderr)
+            return 2
+        records = read_bin_records(args.records)
+        for w in records.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        report = fit_report(records, holdout_from=args.holdout_from)
+        if args.json:
+            print(json.dumps(report, indent=1, default=str))
+        else:
+            print(_bins_fit_text(report))
+        return 0
+    from twin.scenarios.bins import BinCollection  # noqa: PLC0415
+
+    territory = _load_territory(args.territory)
+    scenario = _scenario_or(args.scenario, BinCollection)
+    outcome = scenario.run(territory)
+    print(outcome.compare().to_json(orient="records", indent=1) if args.json else outcome.to_text())
+    return 0
+
+
+def _bins_fit_text(r: dict) -> str:
+    lines = [f"records: {r['records']} collections of {r['bins']} bins, {r['intervals']} intervals "
+             f"({r['censored_share']:.1%} reached 100 %)",
+             f"pooled fill rate: median {r['pooled']['median_pct_per_h']:.2f} %/h "
+             f"(IQR {r['pooled']['q25_pct_per_h']:.2f}–{r['pooled']['q75_pct_per_h']:.2f}), noise σ = {r['sigma']:.2f} (log)"]
+    lines += [f"  group {g:<32} {v['bins']:>4} bins  median {v['median_pct_per_h']:.2f} %/h"
+              for g, v in list(r["groups"].items())[:15]]
+    if len(r["groups"]) > 15:
+        lines.append(f"  … {len(r['groups']) - 15} more groups (--json for all)")
+    h = r.get("holdout")
+    if h:
+        lines.append(f"held out from {h['split']}: {h['test_intervals']} collections of {h['test_bins']} bins")
+        for name in ("model", "per_bin_flat", "naive"):
+            lines.append(f"  {name:<13} MAE {h[name]['mae_pct_points']:5.1f} points   Brier {h[name]['brier']:.3f}")
+        lines.append(f"  MAE {h['mae_gain_vs_naive']:.0%} better than the naive same-rate model; overflow "
+                     f"probability calibration error {h['calibration_error']:.3f}")
+        for row in h["reliability"]:
+            lines.append(f"    P(overflow) {row['bin']:<14} n={row['n']:>5.0f}  predicted {row['predicted']:.2f}  "
+                         f"observed {row['observed']:.2f}")
+    lines.append("per bin (first 10, --json for all):")
+    for b in r["per_bin"][:10]:
+        lines.append(f"  {b['site']:<12} {b['group'][:30]:<30} {b['rate_pct_per_h']:.2f} %/h  "
+                     f"{b['intervals']} intervals")
+    return "\n".join(lines)
+
+
 def cmd_traffic(args) -> int:
     from twin.models.traffic import assign  # noqa: PLC0415
     from twin.sources.tntp import TntpError, read_network, read_trips  # noqa: PLC0415
@@ -563,6 +617,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_buildings)
+
+    p = sub.add_parser("bins", help="litter bins: fill-rate calibration, collection policies, compacting bins")
+    p.add_argument("action", choices=["fit", "run"])
+    p.add_argument("scenario", nargs="?", help="bins scenario JSON file (run)")
+    p.add_argument("--records", help="collection records CSV (Edinburgh format: site, collected_at, fill_before_pct…)")
+    p.add_argument("--holdout-from", default="auto",
+                   help="hold out collections from this date (default: the last 14 days; 'none' to skip)")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bins)
 
     p = sub.add_parser("traffic", help="static user-equilibrium traffic assignment")
     p.add_argument("action", choices=["assign", "roadworks", "calibrate"])

@@ -3,10 +3,13 @@
 from twin.calibration.buildings import MeterDataError
 from twin.ensemble import EnsembleError
 from twin.models.lighting import ScheduleError
+from twin.models.routing import RoutingError
+from twin.models.waste import WasteModelError
 from twin.quantities import UnitError
 from twin.sensitivity import SensitivityError
 from twin.scenarios.base import ScenarioError
 from twin.sensors import SensorDataError
+from twin.sources.bin_records import BinRecordsError
 from twin.sources.hydro_csv import HydroDataError
 from twin.sources.ics import CalendarError
 from twin.sources.lamp_inventory import InventoryError
@@ -17,4 +20,5 @@ from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
                CalendarError, InventoryError, HydroDataError, MeterDataError, MeterFileError,
-               TntpError, EnsembleError, SensitivityError, FileNotFoundError)
+               TntpError, EnsembleError, SensitivityError, BinRecordsError, WasteModelError, RoutingError,
+               FileNotFoundError)

@@ -326,7 +326,7 @@ def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[Weekly
     return result
 
 
-def records_from_store(store, bins_layer=None, tz: str = "Europe/Paris", group_of=None) -> BinRecords:
+def records_from_store(store, tz: str = "Europe/Paris", group_of=None) -> BinRecords:
     """Collection records of every ``fill_level`` sensor of a :class:`twin.sensors.SensorStore`.
 
     Times are converted to local time (the profiles are local). ``group_of`` maps a sensor's
@@ -347,3 +347,29 @@ def records_from_store(store, bins_layer=None, tz: str = "Europe/Paris", group_o
     frame = pd.concat(parts, ignore_index=True)
     frame["quality"] = "ok"
     return BinRecords(frame, f"{store.path} (fill_level sensors)")
+
+
+def fit_report(records: BinRecords, holdout_from: str | None = "auto") -> dict:
+    """Per-bin and pooled fill-rate statistics and, unless ``holdout_from`` is None/"none", the
+    hold-out check (default: the last 14 days of the records)."""
+    model = fit_fill_model(records)
+    iv = intervals_from_records(records)
+    rates = model.rates.reset_index()
+    q = rates["rate_pct_per_h"].quantile([0.25, 0.5, 0.75])
+    groups = rates.groupby("group").agg(bins=("site", "size"), median_pct_per_h=("rate_pct_per_h", "median"))
+    report = {"source": records.source, "records": int(len(records.frame)), "bins": int(records.frame["site"].nunique()),
+              "intervals": int(len(iv)), "censored_share": float(iv["censored"].mean()), "sigma": model.sigma,
+              "warnings": records.warnings,
+              "pooled": {"median_pct_per_h": float(q[0.5]), "q25_pct_per_h": float(q[0.25]),
+                         "q75_pct_per_h": float(q[0.75])},
+              "hour_of_week_profile": model.profile.round(4).tolist(),
+              "groups": groups.sort_values("bins", ascending=False).to_dict(orient="index"),
+              "per_bin": rates.to_dict(orient="records")}
+    if holdout_from and str(holdout_from).lower() != "none":
+        split = records.frame["collected_at"].max().normalize() - pd.Timedelta(days=13) \
+            if holdout_from == "auto" else pd.Timestamp(holdout_from)
+        h = holdout(records, split)
+        h.pop("model_fit")
+        h.pop("test")
+        report["holdout"] = h
+    return report

@@ -91,17 +91,18 @@ def _check(D, demand, capacity, vehicles):
 
 def solve_rounds(D, T, demand, capacity: float, *, vehicles: int = 4, shift_s: float = 7 * 3600,
                  service_s: float = 60.0, solver: str = "pyvrp", time_limit_s: float = 1.0,
-                 seed: int = 0) -> RoutePlan:
+                 seed: int = 0, no_improvement: int | None = None) -> RoutePlan:
     """Minimum-distance rounds visiting every stop once from the depot (index 0 of D/T).
 
     ``demand`` (l) per stop, ``capacity`` (l) per truck, ``vehicles`` trucks available, each within
-    ``shift_s`` including ``service_s`` per stop.
+    ``shift_s`` including ``service_s`` per stop. PyVRP stops after ``time_limit_s`` or, when given,
+    after ``no_improvement`` iterations without a better solution.
     """
     demand = _check(D, demand, capacity, vehicles)
     if len(demand) == 0:
         return RoutePlan([], 0.0, 0.0, [], solver)
     if solver == "pyvrp":
-        return _pyvrp(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s, seed)
+        return _pyvrp(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s, seed, no_improvement)
     if solver == "ortools":
         return _ortools(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s)
     raise RoutingError(f"unknown VRP solver {solver!r} (pyvrp or ortools)")
@@ -116,9 +117,9 @@ def _plan(routes, D, T, demand, service_s, solver, feasible=True) -> RoutePlan:
     return RoutePlan(routes, float(dist), float(dur), [float(demand[r].sum()) for r in routes], solver, feasible)
 
 
-def _pyvrp(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s, seed) -> RoutePlan:
+def _pyvrp(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s, seed, no_improvement) -> RoutePlan:
     from pyvrp import Model  # noqa: PLC0415
-    from pyvrp.stop import MaxRuntime  # noqa: PLC0415
+    from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement  # noqa: PLC0415
 
     m = Model()
     m.add_vehicle_type(num_available=vehicles, capacity=int(np.ceil(capacity)), shift_duration=int(shift_s))
@@ -131,7 +132,10 @@ def _pyvrp(D, T, demand, capacity, vehicles, shift_s, service_s, time_limit_s, s
         for b in range(len(D)):
             if a != b:
                 m.add_edge(locs[a], locs[b], distance=int(Di[a, b]), duration=int(Ti[a, b]))
-    res = m.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
+    # stop at the time limit, or earlier once the search has stalled (small daily rounds converge fast)
+    stop = MultipleCriteria([MaxRuntime(time_limit_s), NoImprovement(no_improvement)]) if no_improvement \
+        else MaxRuntime(time_limit_s)
+    res = m.solve(stop=stop, seed=seed, display=False)
     # a client activity's idx is the client's own index (0-based among clients), i.e. our stop index
     routes = [[a.idx for a in route if a.is_client()] for route in res.best.routes()]
     return _plan(routes, D, T, demand, service_s, "pyvrp", bool(res.best.is_feasible()))

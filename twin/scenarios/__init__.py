@@ -1,17 +1,19 @@
 """Scenario families: each a validated set of parameters plus ``run(territory) -> Outcome``."""
 
 from twin.scenarios.base import Scenario, ScenarioError, load_scenario
+from twin.scenarios.bins import BinCollection
 from twin.scenarios.flood import FloodForecast
 from twin.scenarios.heating import HeatingSchedules
 from twin.scenarios.lighting import LightingSchedules
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 
-SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks)}
+SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
+                                          BinCollection)}
 
 __all__ = [
-    "SCENARIOS", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
-    "base", "flood", "heating", "heating_park", "lighting", "roadworks", "street_closure",
+    "base", "bins", "flood", "heating", "heating_park", "lighting", "roadworks", "street_closure",
 ]

@@ -129,7 +129,8 @@ def _check_order(site: pd.Series, time: pd.Series, line: pd.Series, source: str)
     if (step == 0).any():
         bad = (step == 0).idxmax()
         raise BinRecordsError(f"{source}, line {line[bad]}: bin {site[bad]!r} has two records at {time[bad]}")
-    direction = np.sign(step.dropna()).median() if step.notna().any() else 1.0
+    # the file's direction is its majority (ties: ascending); the odd ones out are the errors
+    direction = 1.0 if (step > 0).sum() >= (step < 0).sum() else -1.0
     wrong = step.notna() & (np.sign(step) != direction)
     if wrong.any():
         bad = wrong.idxmax()

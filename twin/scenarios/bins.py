@@ -1,0 +1,354 @@
+"""Bins: densify, buy compacting bins, follow the fill sensors — what it gives and what it costs.
+
+The baseline is the town's current practice: its street litter bins (``waste_basket``), collected
+on fixed days (Redon's history: Monday, Wednesday, Friday). A variant changes any of:
+
+* the **policy** — fixed days, threshold ("bins above 80 % in tomorrow's round"), predictive
+  ("bins that will be full before the next round") — and the round days;
+* **compacting bins** replacing the ``compacting_bins`` fullest bins (solar compacting bins hold
+  ``compaction_factor`` × a ``compacting_capacity_l`` body: 5–7 × 120 l for the models Istres bought);
+* **added bins**, at given points (lon/lat) or at the ``add_best`` locations that cover the most
+  walking demand not yet within ``coverage_m`` of a bin (greedy maximum coverage, Church & ReVelle
+  1974, on the walk graph; demand = building floor area, places count as 2,000 m² each);
+  deposits move to a new bin from the bins whose catchment it takes over (nearest bin on foot);
+* bins **closed** temporarily (a night market): their deposits go on the ground.
+
+Fill rates come from the territory's own sensor history, calibrated by
+:func:`twin.calibration.bins.fit_fill_model`; the simulation is :mod:`twin.models.waste`, run for
+``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band.
+
+Costs and emissions are assumptions, stated here and in the outcome's attributes (change them):
+agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2e per litre of diesel
+(ADEME Base Carbone, gazole routier, upstream included); a compacting bin €5,950 (middle of the
+€5,400–6,500 quoted for Istres); a fill sensor €250 + €60/year; a classic bin €400.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import param
+
+from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model, records_from_store
+from twin.models.accessibility import nearest_nodes
+from twin.models.routing import street_matrices
+from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
+from twin.outcome import KPI, Outcome
+from twin.scenarios.base import Scenario, ScenarioError
+
+COSTS = {"agent_eur_per_h": 28.0, "crew_per_truck": 2, "fuel_l_per_100km": 30.0, "fuel_eur_per_l": 1.75,
+         "co2_kg_per_l": 3.16, "compacting_bin_eur": 5950.0, "sensor_eur": 250.0, "sensor_eur_per_year": 60.0,
+         "bin_eur": 400.0}
+MARKET = {"weekday": 0, "hours": (8, 13), "radius_m": 200.0}  # Redon's Monday-morning market
+
+KPIS = [
+    KPI("overflow_events_per_week", "events/week", "human", "times a bin became full (what follows is spilt)"),
+    KPI("overflow_bin_hours_per_week", "bin·h/week", "human", "hours bins spent full, summed over bins"),
+    KPI("litter_l_per_week", "l/week", "human", "deposits that ended on the ground (full or closed bins)"),
+    KPI("demand_covered_pct", "%", "human", "walking demand (floor area) within the coverage distance of a bin",
+        higher_is_better=True),
+    KPI("truck_km_per_year", "km/year", "environmental", "distance driven by the collection trucks"),
+    KPI("fuel_l_per_year", "l/year", "environmental", "diesel burnt by the trucks"),
+    KPI("co2_kg_per_year", "kg CO2e/year", "environmental", "emissions of that diesel (ADEME Base Carbone)"),
+    KPI("agent_hours_per_year", "h/year", "financial", "agent time on rounds (crew × round time)"),
+    KPI("operating_cost_eur_per_year", "€/year", "financial", "agents, fuel and sensor subscriptions"),
+    KPI("capital_cost_eur", "€", "financial", "compacting bins, new bins, sensors bought"),
+    KPI("payback_years", "years", "financial", "capital ÷ yearly operating saving (inf: never pays back)"),
+]
+
+
+class BinCollection(Scenario):
+    """Litter bins: policy, compacting bins, added or closed bins — overflow, truck km, cost."""
+
+    family = "bins"
+
+    policy = param.Selector(default="predictive", objects=["fixed", "threshold", "predictive"],
+                            doc="[-] collection policy of the variant")
+    round_weekdays = param.List(default=[0, 1, 2, 3, 4], item_type=int,
+                                doc="[-] days with a round (Monday = 0) in the variant")
+    threshold_pct = param.Number(default=90.0, bounds=(1.0, 100.0), doc="[%] fill that triggers a collection")
+    baseline_weekdays = param.List(default=[0, 2, 4], item_type=int,
+                                   doc="[-] the town's current fixed round days (Monday = 0)")
+    compacting_bins = param.Integer(default=0, bounds=(0, None), doc="[bins] fullest bins replaced by compacting bins")
+    compaction_factor = param.Number(default=5.0, bounds=(1.0, 10.0), doc="[-] compaction ratio of those bins")
+    compacting_capacity_l = param.Number(default=120.0, bounds=(10.0, 1000.0),
+                                         doc="[l] body volume of a compacting bin")
+    bin_capacity_l = param.Number(default=80.0, bounds=(10.0, 1000.0), doc="[l] volume of the town's bins")
+    add_best = param.Integer(default=0, bounds=(0, 200), doc="[bins] new bins at the best-covering locations")
+    add_points = param.List(default=[], doc="[°] new bins at these [lon, lat] points")
+    coverage_m = param.Number(default=100.0, bounds=(10.0, 1000.0), doc="[m] walking distance a bin serves")
+    close_bins = param.List(default=[], doc="[-] bin ids closed during the closure window")
+    close_weekday = param.Integer(default=4, bounds=(0, 6), doc="[-] weekday of the closure (Monday = 0)")
+    close_hours = param.String(default="18:00-24:00", doc="[-] hours of the closure, HH:MM-HH:MM")
+    trucks = param.Integer(default=1, bounds=(0, 20), doc="[trucks] trucks available per round")
+    truck_capacity_l = param.Number(default=3000.0, doc="[l] bin contents a truck carries")
+    start = param.String(default="2023-04-03", doc="[-] first day of the season (YYYY-MM-DD)")
+    days = param.Integer(default=91, bounds=(1, 3660), doc="[days] length of the season")
+    members = param.Integer(default=5, bounds=(1, 1000), doc="[-] seeds simulated (band = 5–95 %)")
+    seed = param.Integer(default=0, doc="[-] seed of the deposits and sensor failures")
+    variant_name = param.String(default="", doc="[-] label of the variant (default: from the policy)")
+
+    def run(self, territory, progress=None) -> Outcome:
+        setup = self.setup(territory)
+        base = self._simulate(setup, variant=False, progress=progress)
+        var = self._simulate(setup, variant=True, progress=progress)
+        name = self.variant_name or f"{self.policy} {''.join('LMMJVSD'[d] for d in self.round_weekdays)}"
+        opex_saving = base["mean"]["operating_cost_eur_per_year"] - var["mean"]["operating_cost_eur_per_year"]
+        for stats in (base, var):
+            cap = stats["mean"]["capital_cost_eur"]
+            pay = 0.0 if cap == 0 else (cap / opex_saving if opex_saving > 0 else np.inf)
+            for k in ("mean", "low", "high"):
+                stats[k]["payback_years"] = pay
+        out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
+                                  fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=COSTS,
+                                  members=self.members, days=self.days, bins=len(setup["bins"]),
+                                  added_bins=len(setup["added"]))
+        for band in ("low", "high"):
+            arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
+            out.data[band] = (("variant", "kpi"), arr)
+        out.details = {"baseline": base, name: var, "setup": setup}
+        return out
+
+    # --- what both variants share -------------------------------------------------------------
+    def setup(self, territory) -> dict:
+        """The territory's bins, their calibrated rates, street matrices, added bins and coverage."""
+        bins = territory.layers["bins"]
+        baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
+        if baskets.empty:
+            raise ScenarioError(f"territory {territory.name!r} has no litter bin (waste_basket)")
+        unknown = sorted(set(map(str, self.close_bins)) - set(baskets["id"]))
+        if unknown:
+            raise ScenarioError(f"close_bins: {unknown} are not litter bins of {territory.name!r} "
+                                f"(ids look like {baskets['id'].iloc[0]!r})")
+        model = calibrated_fill_model(territory)
+        groups = _groups(territory, baskets)
+        rates_pct = np.array([model.rate_of(i, g) for i, g in zip(baskets["id"], groups, strict=True)])
+        weights = [model.hourly_weights(g) for g in groups]
+        walk = territory.graphs["walk"]
+        demand = _walking_demand(territory, walk)
+        added = self._added_points(territory, baskets, walk, demand)
+        all_xy = np.vstack([np.column_stack([baskets.geometry.x, baskets.geometry.y]), added]) if len(added) \
+            else np.column_stack([baskets.geometry.x, baskets.geometry.y])
+        rates_l = rates_pct * self.bin_capacity_l / 100.0
+        share, covered_before, covered_after = _catchments(walk, demand, all_xy, len(baskets), self.coverage_m)
+        # deposits follow the catchments: new bins take over part of their neighbours' rates
+        new_rates = share.T @ rates_l if len(added) else np.zeros(0)
+        kept_rates = rates_l * share.diagonal()[:len(baskets)] if len(added) else rates_l
+        G = territory.graphs["drive"]
+        core = G.subgraph(max(nx.strongly_connected_components(G), key=len))
+        depot_pt = territory.place("townhall")
+        if depot_pt.empty:
+            depot_xy = all_xy.mean(axis=0)
+        else:
+            p = depot_pt.geometry.iloc[0].representative_point()
+            depot_xy = np.array([p.x, p.y])
+        nodes = nearest_nodes(core, np.r_[depot_xy[0], all_xy[:, 0]], np.r_[depot_xy[1], all_xy[:, 1]])
+        D, T = street_matrices(core, list(nodes))
+        return {"baskets": baskets, "groups": groups, "model": model, "rates_l": rates_l, "kept_rates_l": kept_rates,
+                "new_rates_l": new_rates[len(baskets):] if len(added) else new_rates, "weights": weights,
+                "added": added, "D": D, "T": T, "covered_before": covered_before, "covered_after": covered_after,
+                "bins": list(baskets["id"]) + [f"new-{k}" for k in range(len(added))],
+                "start_slot": pd.Timestamp(self.start).day_of_week * 24}
+
+    def _added_points(self, territory, baskets, walk, demand) -> np.ndarray:
+        pts = []
+        if self.add_points:
+            from pyproj import Transformer  # noqa: PLC0415
+
+            tr = Transformer.from_crs("EPSG:4326", territory.crs, always_xy=True)
+            for k, p in enumerate(self.add_points):
+                if not (isinstance(p, (list, tuple)) and len(p) == 2):
+                    raise ScenarioError(f"add_points[{k}]: expected [lon, lat], got {p!r}")
+                x, y = tr.transform(float(p[0]), float(p[1]))
+                pts.append((x, y))
+        if self.add_best:
+            existing = np.column_stack([baskets.geometry.x, baskets.geometry.y])
+            if pts:
+                existing = np.vstack([existing, pts])
+            pts += best_locations(walk, demand, existing, self.add_best, self.coverage_m)
+        return np.asarray(pts, float).reshape(-1, 2)
+
+    def _specs(self, setup, variant: bool) -> tuple[list[BinSpec], Policy, Sensors]:
+        n_old = len(setup["baskets"])
+        rates = setup["kept_rates_l"] if variant else setup["rates_l"]
+        specs = [BinSpec(setup["bins"][i], self.bin_capacity_l, float(rates[i]), setup["weights"][i])
+                 for i in range(n_old)]
+        if variant:
+            flat = np.mean(setup["weights"], axis=0)
+            specs += [BinSpec(setup["bins"][n_old + k], self.bin_capacity_l, float(r), flat)
+                      for k, r in enumerate(setup["new_rates_l"])]
+            fullest = np.argsort(-setup["rates_l"])[:self.compacting_bins]
+            for i in fullest:
+                specs[i].capacity_l = self.compacting_capacity_l
+                specs[i].compaction = self.compaction_factor
+            lo, hi = _hours(self.close_hours)
+            closed = set(map(str, self.close_bins))
+            first = (self.close_weekday * 24 - setup["start_slot"]) % 168
+            windows = [(w + lo, w + hi) for w in range(first, self.days * 24, 168)]
+            for s in specs:
+                if s.id in closed:
+                    s.closed = windows
+            policy = Policy(self.policy, tuple(self.round_weekdays), self.threshold_pct)
+        else:
+            policy = Policy("fixed", tuple(self.baseline_weekdays))
+        return specs, policy, Sensors()
+
+    def _simulate(self, setup, variant: bool, progress=None) -> dict:
+        specs, policy, sensors = self._specs(setup, variant)
+        n = len(specs) + 1
+        fleet = Fleet(setup["D"][:n, :n], setup["T"][:n, :n], trucks=self.trucks, capacity_l=self.truck_capacity_l)
+        rows = []
+        for m in range(self.members):
+            try:
+                sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
+                               seed=self.seed * 1000 + m)
+                res = sim.run()
+            except WasteModelError as exc:
+                raise ScenarioError(f"bins: {exc}") from None
+            rows.append(self._kpis(res, specs, variant, setup))
+            if progress:
+                progress()
+        df = pd.DataFrame(rows)
+        return {"mean": df.mean().to_dict(), "low": df.quantile(0.05).to_dict(),
+                "high": df.quantile(0.95).to_dict(), "members": df, "last": res}
+
+    def _kpis(self, res, specs, variant, setup) -> dict:
+        weeks = res.hours / 168.0
+        per_year = 8760.0 / res.hours
+        km = res.truck_km * per_year
+        fuel = km * COSTS["fuel_l_per_100km"] / 100.0
+        agent_h = res.truck_hours * per_year * COSTS["crew_per_truck"]
+        sensed = variant and self.policy != "fixed"
+        n_sensors = len(specs) if sensed else 0
+        # the town's bins already carry fill sensors when its history has them (Redon's does)
+        new_sensors = (len(specs) - len(setup["baskets"])) if sensed else 0
+        capital = (self.compacting_bins * COSTS["compacting_bin_eur"] if variant else 0.0) \
+            + new_sensors * COSTS["sensor_eur"] + (len(setup["added"]) * COSTS["bin_eur"] if variant else 0.0)
+        return {"overflow_events_per_week": res.overflow_events / weeks,
+                "overflow_bin_hours_per_week": res.overflow_bin_hours / weeks,
+                "litter_l_per_week": res.ledger["litter"] / weeks,
+                "demand_covered_pct": setup["covered_after" if variant else "covered_before"],
+                "truck_km_per_year": km, "fuel_l_per_year": fuel, "co2_kg_per_year": fuel * COSTS["co2_kg_per_l"],
+                "agent_hours_per_year": agent_h,
+                "operating_cost_eur_per_year": agent_h * COSTS["agent_eur_per_h"] + fuel * COSTS["fuel_eur_per_l"]
+                + n_sensors * COSTS["sensor_eur_per_year"],
+                "capital_cost_eur": capital, "payback_years": 0.0}
+
+
+def _hours(text: str) -> tuple[float, float]:
+    try:
+        a, b = (t.strip() for t in text.split("-"))
+        ha, ma = map(int, a.split(":"))
+        hb, mb = map(int, b.split(":"))
+    except ValueError:
+        raise ScenarioError(f"close_hours: expected HH:MM-HH:MM, got {text!r}") from None
+    lo, hi = ha + ma / 60, hb + mb / 60
+    if not 0 <= lo < hi <= 24:
+        raise ScenarioError(f"close_hours: {text!r} must be a window inside one day")
+    return lo, hi
+
+
+def _groups(territory, baskets) -> list[str]:
+    """Location type of each bin: ``market`` within MARKET radius of the market place, else ``street``."""
+    market = territory.place("market")
+    if market.empty:
+        return ["street"] * len(baskets)
+    d = baskets.geometry.distance(market.geometry.iloc[0].representative_point())
+    return np.where(d <= MARKET["radius_m"], "market", "street").tolist()
+
+
+@lru_cache(maxsize=4)
+def _fit_cached(store_path: str, group_items: tuple) -> FillModel:
+    from twin.sensors import SensorStore  # noqa: PLC0415
+
+    group_of = dict(group_items)
+    records = records_from_store(SensorStore(store_path), group_of=lambda a: group_of.get(a, "street"))
+    events = (WeeklyEvent("market", MARKET["weekday"], *MARKET["hours"], ("market",)),)
+    return fit_fill_model(records, events)
+
+
+def calibrated_fill_model(territory) -> FillModel:
+    """The fill model fitted on the territory's bin sensors (cached per store)."""
+    if territory.sensors is None:
+        raise ScenarioError(f"territory {territory.name!r} has no sensor history: bins need fill-level records")
+    bins = territory.layers["bins"]
+    baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
+    groups = tuple(zip(baskets["id"], _groups(territory, baskets), strict=True))
+    try:
+        return _fit_cached(str(territory.sensors.path), groups)
+    except ValueError as exc:
+        raise ScenarioError(f"bins: cannot calibrate fill rates: {exc}") from None
+
+
+def _walking_demand(territory, walk) -> pd.DataFrame:
+    """Demand points on the walk graph: building floor area (m²) and places (2,000 m² each)."""
+    b = territory.layers["buildings"]
+    pts = b.geometry.representative_point()
+    area = b["footprint_m2"].fillna(0).to_numpy() * b["levels"].fillna(1).clip(lower=1).to_numpy()
+    places = territory.layers["places"].geometry.representative_point()
+    x = np.r_[pts.x.to_numpy(), places.x.to_numpy()]
+    y = np.r_[pts.y.to_numpy(), places.y.to_numpy()]
+    w = np.r_[area, np.full(len(places), 2000.0)]
+    return pd.DataFrame({"node": nearest_nodes(walk, x, y), "weight": w}).groupby("node")["weight"].sum()
+
+
+def _walk_distances(walk, sources, cutoff) -> dict:
+    und = walk.to_undirected(as_view=True)
+    return {s: nx.single_source_dijkstra_path_length(und, s, cutoff=cutoff, weight="length") for s in sources}
+
+
+def best_locations(walk, demand: pd.Series, existing_xy: np.ndarray, n: int, radius_m: float) -> list:
+    """Greedy maximum coverage: ``n`` walk-graph nodes covering the most demand not yet within
+    ``radius_m`` (on foot) of an existing bin. Returns their (x, y)."""
+    existing = set(nearest_nodes(walk, existing_xy[:, 0], existing_xy[:, 1])) if len(existing_xy) else set()
+    reach = _walk_distances(walk, list(demand.index), radius_m)  # demand node -> candidate nodes in reach
+    uncovered = {d for d in demand.index if not existing & set(reach[d])}
+    gains: dict = {}
+    for d in uncovered:
+        for c in reach[d]:
+            gains.setdefault(c, set()).add(d)
+    chosen = []
+    for _ in range(n):
+        if not gains:
+            break
+        best = max(gains, key=lambda c: (sum(demand[d] for d in gains[c]), -hash(c) % 997))
+        got = gains.pop(best)
+        if not got:
+            break
+        chosen.append(best)
+        for c in list(gains):
+            gains[c] -= got
+            if not gains[c]:
+                del gains[c]
+    return [(walk.nodes[c]["x"], walk.nodes[c]["y"]) for c in chosen]
+
+
+def _catchments(walk, demand: pd.Series, bins_xy: np.ndarray, n_old: int, radius_m: float):
+    """Share matrix S (old bins × all bins): the part of old bin i's demand that goes to bin j once
+    every demand point uses its nearest bin on foot; and the demand covered before and after (%)."""
+    bin_nodes = nearest_nodes(walk, bins_xy[:, 0], bins_xy[:, 1])
+    dist = _walk_distances(walk, list(dict.fromkeys(bin_nodes)), radius_m)
+    total = float(demand.sum())
+
+    def nearest(k_bins):
+        owner = {}
+        for j in range(k_bins):
+            for node, d in dist[bin_nodes[j]].items():
+                if node in demand.index and (node not in owner or d < owner[node][1]):
+                    owner[node] = (j, d)
+        return {node: j for node, (j, _) in owner.items()}
+
+    before, after = nearest(n_old), nearest(len(bins_xy))
+    S = np.zeros((n_old, len(bins_xy)))
+    for node, i in before.items():
+        S[i, after.get(node, i)] += demand[node]
+    rows = S.sum(axis=1, keepdims=True)
+    S = np.where(rows > 0, S / np.where(rows > 0, rows, 1), 0.0)
+    S[rows[:, 0] == 0, :] = 0.0
+    S[np.flatnonzero(rows[:, 0] == 0), np.flatnonzero(rows[:, 0] == 0)] = 1.0  # no catchment: keeps its rate
+    cov_b = 100.0 * sum(demand[n] for n in before) / total
+    cov_a = 100.0 * sum(demand[n] for n in after) / total
+    return S, cov_b, cov_a
