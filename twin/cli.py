@@ -46,6 +46,7 @@ DEFAULT_DEMOS = [
      "variant_name": "off 23–05 but station"},
     {"family": "flood", "forecast_time": "2023-02-22T00:00", "horizon_h": 120, "rain": "ensemble", "members": 500},
     {"family": "heating"},
+    {"family": "bins", "policy": "predictive", "members": 3},
 ]
 
 
