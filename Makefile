@@ -16,6 +16,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/twin run redon
+	$(BIN)/twin app --territory redon
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -27,6 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_hydrology.py
 	$(BIN)/python benchmarks/bench_buildings.py
 	$(BIN)/python benchmarks/bench_traffic.py
+	$(BIN)/python benchmarks/bench_bins.py
+	$(BIN)/python benchmarks/bench_app.py
 
 docs: $(STAMP)
 	$(BIN)/python -m pip install --quiet pdoc

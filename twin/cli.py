@@ -24,6 +24,7 @@
     twin traffic calibrate [--territory T] [--json]
     twin bins fit --records CSV [--holdout-from DATE] [--json]   fill rates per bin and pooled, held-out error
     twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins
+    twin app [--territory T] [--port 5006] [--address 127.0.0.1] [--show]   serve the Panel app
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
     twin sensitivity SCENARIO_FILE --method sobol|morris --samples N [--out indices.csv] [--chart KPI --png FILE]
 """
@@ -378,6 +379,22 @@ def cmd_buildings(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    import os  # noqa: PLC0415
+
+    import panel as pn  # noqa: PLC0415
+
+    os.environ["TWIN_TERRITORY"] = args.territory
+    from twin.app.main import create_app, shared_territory  # noqa: PLC0415
+
+    shared_territory(args.territory)  # load (or build) before the first browser arrives
+    origin = f"{args.address}:{args.port}"
+    print(f"twin app on http://{origin}/  (Ctrl-C to stop)", flush=True)
+    pn.serve({"/": create_app}, port=args.port, address=args.address, show=args.show, title="twin",
+             websocket_origin=[origin, f"localhost:{args.port}"], threaded=False)
+    return 0
+
+
 def cmd_bins(args) -> int:
     if args.action == "fit":
         from twin.calibration.bins import fit_report  # noqa: PLC0415
@@ -618,6 +635,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_buildings)
+
+    p = sub.add_parser("app", help="serve the Panel app (map, scenarios, comparison, workshop) on localhost")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--port", type=int, default=5006)
+    p.add_argument("--address", default="127.0.0.1")
+    p.add_argument("--show", action="store_true", help="open a browser tab")
+    p.set_defaults(func=cmd_app)
 
     p = sub.add_parser("bins", help="litter bins: fill-rate calibration, collection policies, compacting bins")
     p.add_argument("action", choices=["fit", "run"])

@@ -1,0 +1,217 @@
+"""The Panel app in a real browser (Debian's chromium driven by playwright), on the embedded Redon.
+
+Skips, saying why, when /usr/bin/chromium or playwright is missing; CI installs both. Screenshots go
+to ``$TWIN_TEST_ARTIFACTS`` (default ``test-artifacts/``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+ARTIFACTS = Path(os.environ.get("TWIN_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's chromium at /usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(state_dir: Path, port: int | None = None):
+    """``panel serve apps/twin_app.py`` on a free loopback port; returns (process, url)."""
+    port = port or _free_port()
+    env = {**os.environ, "TWIN_APP_STATE": str(state_dir)}
+    log = open(Path(state_dir) / "server.log", "w")  # noqa: SIM115 - lives as long as the server
+    proc = subprocess.Popen([sys.executable, "-m", "panel", "serve", str(ROOT / "apps/twin_app.py"), "--port", str(port),
+                             "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc.log_path = Path(state_dir) / "server.log"
+    url = f"http://127.0.0.1:{port}/twin_app"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the app server stopped:\n" + proc.log_path.read_text()) from None
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the app server did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    proc, url = start_server(tmp_path_factory.mktemp("app-state"))
+    yield url
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "server.log").write_text(proc.log_path.read_text())
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.goto(server)
+    pg.wait_for_selector("canvas", timeout=60_000)
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def redon_history():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+def _run(page, timeout=120_000, label="Lancer"):
+    """Click run and wait for the KPI cards of this run (each run numbers its cards)."""
+    runs = page.locator(".kpi-area [data-run]")
+    n = int(runs.first.get_attribute("data-run")) if runs.count() else 0
+    page.get_by_role("button", name=label).click()
+    page.wait_for_selector(f".kpi-area [data-run='{n + 1}']", timeout=timeout)
+
+
+def _kpi(page, name: str) -> str:
+    return page.locator(f".kpi-area [data-kpi-value={name}]").inner_text()
+
+
+def test_page_loads_the_redon_map(page):
+    from playwright.sync_api import expect
+
+    expect(page.get_by_text("twin — jumeau numérique : redon")).to_be_visible()
+    for tab in ("Carte", "Scénario", "Comparer", "Atelier"):
+        expect(page.get_by_text(tab, exact=True).first).to_be_visible()
+    expect(page.locator("canvas").first).to_be_visible()
+    expect(page.get_by_text("© OpenStreetMap contributors").first).to_be_visible()
+    shot(page, "01-map")
+
+
+def test_running_and_changing_a_parameter_changes_the_kpi_cards(page, redon_history):
+    from twin.app.i18n import fmt_quantity
+    from twin.scenarios import StreetClosure
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    _run(page)
+    expected = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon_history)
+    v = expected.data["variant"].values[1]
+    assert _kpi(page, "closed_street_length_m") == fmt_quantity(expected.value("closed_street_length_m", v), "m")
+    before = _kpi(page, "mean_drive_distance_m")
+    assert before == fmt_quantity(expected.value("mean_drive_distance_m", v), "m")
+
+    page.locator("select").nth(1).select_option("school")  # destination: the first school
+    _run(page)
+    school = StreetClosure(streets=["Quai Saint-Jacques"], destination="school").run(redon_history)
+    after = _kpi(page, "mean_drive_distance_m")
+    assert after == fmt_quantity(school.value("mean_drive_distance_m", v), "m")
+    assert after != before
+    shot(page, "02-kpis")
+
+
+def _save(page, name: str):
+    page.get_by_placeholder("Nom de la variante").fill(name)
+    page.get_by_role("button", name="Enregistrer la variante").click()
+    page.get_by_text(f"Variante « {name} » enregistrée").wait_for(timeout=10_000)
+
+
+def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
+    from playwright.sync_api import expect
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    _run(page)
+    a = _kpi(page, "mean_drive_distance_m")
+    _save(page, "Quai fermé, vers la mairie")
+    page.locator("select").nth(1).select_option("station")
+    _run(page)
+    b = _kpi(page, "mean_drive_distance_m")
+    _save(page, "Quai fermé, vers la gare")
+
+    page.get_by_text("Comparer", exact=True).first.click()
+    table = page.locator(".compare-area table").first
+    table.wait_for(timeout=10_000)
+    text = table.inner_text()
+    assert "Quai fermé, vers la mairie" in text and "Quai fermé, vers la gare" in text
+    assert a in text and b in text  # both variants' numbers, side by side
+    shot(page, "03-compare")
+
+    page.get_by_text("Atelier", exact=True).first.click()
+    cards = page.locator(".workshop-card")
+    expect(cards.nth(1)).to_be_visible(timeout=10_000)
+    second = cards.nth(1).locator("h2").inner_text()
+    cards.nth(1).get_by_role("button", name="Épingler").click()
+    page.locator(".workshop-card.pinned").first.wait_for(timeout=10_000)
+    expect(page.locator(".workshop-card").first.locator("h2")).to_have_text(second, timeout=10_000)  # pinned first
+    shot(page, "04-workshop")
+
+    with page.expect_download() as dl:
+        page.locator(".report-workshop").get_by_text("Rapport (HTML)").click()
+    path = tmp_path / "report.html"
+    dl.value.save_as(path)
+    html = path.read_text()
+    assert second in html and "Provenance des données" in html and "OpenStreetMap" in html
+    assert "SYNTHÉTIQUE" in html
+
+
+def test_a_bad_upload_shows_its_message(page, tmp_path):
+    page.get_by_text("Scénario", exact=True).first.click()
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("Fichier refusé : broken.json: not a JSON file").wait_for(timeout=10_000)
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({"family": "bins", "trucks": 2, "colour": "blue"}))
+    page.locator("input[type=file]").set_input_files(str(unknown))
+    page.get_by_text("unknown parameter(s) ['colour']").wait_for(timeout=10_000)
+    good = tmp_path / "bins.json"
+    good.write_text(json.dumps({"family": "bins", "policy": "fixed", "round_weekdays": [0, 1, 2, 3, 4],
+                                "members": 1, "days": 14}))
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_text("Scénario « Corbeilles et collecte » chargé").wait_for(timeout=10_000)
+    shot(page, "05-upload")
+
+
+def test_english_is_available(browser, server):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(server + "?lang=en")
+    pg.get_by_text("Map", exact=True).first.wait_for(timeout=60_000)
+    pg.get_by_text("Scenario", exact=True).first.click()
+    _run(pg, label="Run")
+    pg.get_by_text("Done in").wait_for(timeout=10_000)
+    cards = pg.locator(".kpi-area .kpi-grid").inner_text()
+    assert "mean drive distance m" in cards and "vs baseline" in cards
+    assert "situation actuelle" not in cards
+    ctx.close()

@@ -1,0 +1,182 @@
+"""Interface strings in French (first) and English, and numbers formatted the French way.
+
+French typography (Imprimerie nationale): thousands separated by a narrow no-break space, a
+decimal comma, a no-break space before the unit and before ``%``.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("fr", "en")
+NNBSP = "\u202f"  # narrow no-break space: the French thousands separator
+NBSP = "\u00a0"
+
+STRINGS = {
+    "title": ("twin — jumeau numérique : {name}", "twin — digital twin: {name}"),
+    "map": ("Carte", "Map"),
+    "scenario": ("Scénario", "Scenario"),
+    "compare": ("Comparer", "Compare"),
+    "workshop": ("Atelier", "Workshop"),
+    "family": ("Famille de scénario", "Scenario family"),
+    "run": ("Lancer", "Run"),
+    "running": ("Calcul en cours…", "Running…"),
+    "done": ("Terminé en {s} s", "Done in {s} s"),
+    "variant_name": ("Nom de la variante", "Variant name"),
+    "save": ("Enregistrer la variante", "Save the variant"),
+    "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
+    "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
+    "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
+    "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
+    "bad_file": ("Fichier refusé : {why}", "File refused: {why}"),
+    "error": ("Erreur : {why}", "Error: {why}"),
+    "layers": ("Couches", "Layers"),
+    "streets": ("Rues", "Streets"),
+    "buildings": ("Bâtiments", "Buildings"),
+    "water": ("Cours d'eau", "Rivers"),
+    "bins": ("Corbeilles", "Bins"),
+    "lamps": ("Lampadaires", "Street lamps"),
+    "sensors": ("Capteurs", "Sensors"),
+    "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
+    "use_selection": ("Utiliser la sélection", "Use the selection"),
+    "pick": ("Variantes à comparer (4 au plus)", "Variants to compare (at most 4)"),
+    "baseline": ("situation actuelle", "baseline"),
+    "no_variant": ("Aucune variante enregistrée : lancez un scénario puis enregistrez-le.",
+                   "No saved variant yet: run a scenario and save it."),
+    "financial": ("Financier", "Financial"),
+    "environmental": ("Environnemental", "Environmental"),
+    "human": ("Humain", "Human"),
+    "pin": ("Épingler", "Pin"),
+    "unpin": ("Désépingler", "Unpin"),
+    "left": ("◀", "◀"),
+    "right": ("▶", "▶"),
+    "discard": ("Écarter", "Discard"),
+    "report": ("Rapport (HTML)", "Report (HTML)"),
+    "report_title": ("Comparaison de variantes — {name}", "Comparison of variants — {name}"),
+    "assumptions": ("Hypothèses", "Assumptions"),
+    "provenance": ("Provenance des données", "Data provenance"),
+    "synthetic_note": ("Historique de capteurs SYNTHÉTIQUE (généré, graine {seed}) : les valeurs illustrent "
+                       "la méthode, ce ne sont pas des mesures.",
+                       "SYNTHETIC sensor history (generated, seed {seed}): the values illustrate the method, "
+                       "they are not measurements."),
+    "band": ("bande 5–95 %", "5–95 % band"),
+    "own_baselines": ("Ces variantes n'ont pas la même situation de référence : chaque écart est donné par rapport "
+                      "à la sienne.", "These variants do not share a baseline: each change is against its own."),
+    "vs_baseline": ("vs situation actuelle", "vs baseline"),
+    "language": ("Langue", "Language"),
+    "measured": ("mesuré", "measured"),
+    "modelled": ("modélisé", "modelled"),
+}
+
+IMPACT_LABELS = {"financial": "financial", "environmental": "environmental", "human": "human"}
+
+FAMILY_LABELS = {
+    "street-closure": ("Fermeture de rues", "Street closure"),
+    "roadworks": ("Travaux et déviations", "Roadworks detours"),
+    "lighting": ("Extinction de l'éclairage", "Street-lighting schedules"),
+    "flood": ("Anticipation des crues", "Flood anticipation"),
+    "heating": ("Chauffage des bâtiments", "Building heating"),
+    "bins": ("Corbeilles et collecte", "Litter bins and collection"),
+}
+
+KPI_LABELS_FR = {
+    "buildings_without_route": "bâtiments sans itinéraire",
+    "mean_drive_distance_m": "distance moyenne en voiture",
+    "round_trip_vehicle_km": "véhicules-km aller-retour",
+    "closed_street_length_m": "longueur de rue fermée",
+    "overflow_events_per_week": "débordements par semaine",
+    "overflow_bin_hours_per_week": "heures de corbeilles pleines par semaine",
+    "litter_l_per_week": "déchets au sol par semaine",
+    "demand_covered_pct": "demande piétonne couverte",
+    "truck_km_per_year": "km de camion par an",
+    "fuel_l_per_year": "gazole par an",
+    "co2_kg_per_year": "CO2 par an",
+    "agent_hours_per_year": "heures d'agents par an",
+    "operating_cost_eur_per_year": "coût de fonctionnement par an",
+    "capital_cost_eur": "investissement",
+    "payback_years": "temps de retour",
+}
+
+
+PARAM_LABELS_FR = {
+    "streets": "Rues", "destination": "Destination", "variant_name": "Nom de la variante",
+    "policy": "Politique de collecte", "round_weekdays": "Jours de tournée (lundi = 0)",
+    "threshold_pct": "Seuil de collecte", "baseline_weekdays": "Jours de tournée actuels (lundi = 0)",
+    "compacting_bins": "Corbeilles compactantes", "compaction_factor": "Taux de compaction",
+    "compacting_capacity_l": "Volume d'une compactante", "bin_capacity_l": "Volume des corbeilles",
+    "add_best": "Corbeilles ajoutées (meilleurs emplacements)", "add_points": "Corbeilles ajoutées (lon, lat)",
+    "coverage_m": "Distance de desserte à pied", "close_bins": "Corbeilles fermées",
+    "close_weekday": "Jour de fermeture (lundi = 0)", "close_hours": "Heures de fermeture",
+    "trucks": "Camions", "truck_capacity_l": "Capacité d'un camion", "start": "Début de la saison",
+    "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
+    "capacity_factor": "Facteur de capacité", "one_direction": "Un seul sens fermé", "rules": "Règles",
+    "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
+}
+UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
+            "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
+            "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes"}
+
+
+def param_label(name: str, doc: str | None, lang: str = "fr") -> str:
+    """A widget label: the French name when known, with the unit declared in the doc (``[m] …``)."""
+    unit = ""
+    if doc and doc.startswith("[") and "]" in doc:
+        unit = doc[1:doc.index("]")]
+    label = PARAM_LABELS_FR.get(name, name.replace("_", " ")) if lang == "fr" else name.replace("_", " ")
+    label = label[0].upper() + label[1:]
+    return f"{label} ({unit})" if unit and unit != "-" else label
+
+
+def unit_label(unit: str, lang: str = "fr") -> str:
+    return UNITS_FR.get(unit, unit) if lang == "fr" else unit
+
+
+def t(key: str, lang: str = "fr", **kw) -> str:
+    """The string ``key`` in ``lang`` (French when unknown), formatted with ``kw``."""
+    fr, en = STRINGS[key]
+    return (en if lang == "en" else fr).format(**kw)
+
+
+def family_label(family: str, lang: str = "fr") -> str:
+    fr, en = FAMILY_LABELS.get(family, (family, family))
+    return en if lang == "en" else fr
+
+
+def kpi_label(name: str, description: str, lang: str = "fr") -> str:
+    """A KPI's label: French from the table (its name made readable otherwise), English from the name."""
+    if lang == "en":
+        return name.replace("_", " ")
+    return KPI_LABELS_FR.get(name, name.replace("_", " "))
+
+
+def fmt_number(x: float, lang: str = "fr", digits: int | None = None, signed: bool = False) -> str:
+    """A number for people: three significant digits below 100, none above; French separators in French.
+
+    >>> fmt_number(12345.678)
+    '12\u202f346'
+    >>> fmt_number(3.14159)
+    '3,14'
+    >>> fmt_number(-0.5, "en", signed=True)
+    '-0.5'
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if digits is None:
+        a = abs(x)
+        digits = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 or a == 0 else 3
+    text = f"{x:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    if signed and x > 0:
+        text = "+" + text
+    if lang == "en":
+        return text
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) -> str:
+    """Number and unit with a no-break space between them (``12 346 km``, ``5,2 %``)."""
+    n = fmt_number(x, lang, signed=signed)
+    return f"{n}{NBSP}{unit}" if unit and unit != "-" else n

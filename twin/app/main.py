@@ -1,0 +1,383 @@
+"""The page: map, scenario builder, comparison and workshop mode — one Panel app per browser session.
+
+* The territory is loaded once per server process and shared read-only by every session
+  (scenarios work on copies), so twenty browsers cost one territory.
+* A run goes to a thread pool (``asyncio`` ``run_in_executor``): the server keeps answering the
+  other sessions while one computes, and the page shows a progress bar until the outcome arrives.
+* Every error a user can cause (a bad parameter, a refused file) is shown as a message in the
+  page; an unexpected one too, with its type, while the traceback goes to the server's log.
+* Widgets are generated from each scenario's ``param`` declaration (one source of truth).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import json
+import logging
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
+import panel as pn
+
+from twin.app.i18n import LANGS, family_label, fmt_quantity, kpi_label, param_label, t, unit_label
+from twin.app.mapview import COLORS, territory_map
+from twin.app.report import CSS, comparison_html, report_html
+from twin.app.variants import Variant, VariantStore, outcome_rows
+from twin.outcome import IMPACTS
+
+log = logging.getLogger("twin.app")
+EXECUTOR = ThreadPoolExecutor(max_workers=int(os.environ.get("TWIN_APP_WORKERS", "4")),
+                              thread_name_prefix="twin-run")
+# families offered in the builder, quickest first; each is a twin.scenarios family
+FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood"]
+# defaults that keep a first run short in the page (the scenario's own defaults otherwise)
+QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]}, "roadworks": {"streets": ["Quai Saint-Jacques"]},
+         "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
+PAGE_CSS = """
+.kpi-grid{display:flex;gap:12px;flex-wrap:wrap}.impact{flex:1;min-width:240px}
+.impact h3{margin:4px 0;font-size:1.05em}.kpi-card{background:#fff;border:1px solid #ddd;border-radius:8px;
+padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{font-size:1.4em;font-weight:600}
+.kpi-delta.better{color:#1a7f37}.kpi-delta.worse{color:#b42318}.kpi-band{color:#666;font-size:.85em}
+.workshop .kpi-value{font-size:2.2em}.workshop .kpi-label{font-size:1.2em}.workshop h2{font-size:2em}
+.workshop-card{border:2px solid #999;border-radius:12px;padding:12px;margin:8px;min-width:320px;background:#fff}
+.workshop-card.pinned{border-color:#d4a017;box-shadow:0 0 8px #d4a017}
+"""
+
+
+@lru_cache(maxsize=4)
+def shared_territory(name: str):
+    """The territory, loaded once per server process (``redon`` or the path of a saved territory)."""
+    from twin.cli import _load_territory  # noqa: PLC0415
+
+    return _load_territory(name)
+
+
+def _user_errors():
+    from twin.errors import USER_ERRORS  # noqa: PLC0415
+
+    return USER_ERRORS
+
+
+def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = None, run: int = 0) -> str:
+    """The KPI cards of one variant (default: the first non-baseline one), grouped by impact."""
+    if not rows:
+        return ""
+    names = [r["variant"] for r in rows if r["variant"] != r["baseline_name"]]
+    variant = variant or (names[0] if names else rows[0]["variant"])
+    parts = [f"<div class='kpi-grid' data-run='{run}'>"]
+    for impact in IMPACTS:
+        mine = [r for r in rows if r["variant"] == variant and r["impact"] == impact]
+        if not mine:
+            continue
+        parts.append(f"<div class='impact impact-{impact}'><h3>{t(impact, lang)}</h3>")
+        for r in mine:
+            delta = ""
+            if r["variant"] != r["baseline_name"] and r.get("change") not in (None, 0):
+                cls = "" if r.get("better") is None else ("better" if r["better"] else "worse")
+                pct = r.get("change_pct")
+                pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if isinstance(pct, float) and \
+                    pct == pct and abs(pct) != float("inf") else ""
+                delta = (f"<div class='kpi-delta {cls}'>{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
+                         f"{pct_txt} {t('vs_baseline', lang)}</div>")
+            band = ""
+            if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
+                band = (f"<div class='kpi-band'>{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
+                        f"{fmt_quantity(r['high'], '', lang)}</div>")
+            parts.append(f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
+                         f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
+                         f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
+                         f"{fmt_quantity(r['value'], unit_label(r['unit'], lang), lang)}</div>{delta}{band}</div>")
+        parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class TwinApp:
+    """One browser session's page."""
+
+    def __init__(self, territory: str = "redon", lang: str = "fr", store: VariantStore | None = None):
+        from twin.scenarios import SCENARIOS  # noqa: PLC0415
+
+        self.SCENARIOS = SCENARIOS
+        self.territory_name = territory
+        self.lang = lang if lang in LANGS else "fr"
+        self.territory = shared_territory(territory)
+        self.store = store or VariantStore()
+        self.outcome_rows: list[dict] = []
+        self.runs = 0
+        self.last_params: dict = {}
+        L = self.lang
+
+        # --- map
+        self.fig, self.renderers, self.street_src = territory_map(self.territory, L)
+        self.layer_toggle = pn.widgets.CheckButtonGroup(
+            name=t("layers", L), value=["streets", "buildings", "water", "bins"],
+            options={t(k, L): k for k in ("streets", "buildings", "water", "bins", "lamps", "sensors")})
+        self.layer_toggle.param.watch(self._layers, "value")
+        self.map_pane = pn.pane.Bokeh(self.fig, sizing_mode="stretch_width")
+
+        # --- builder
+        self.family = pn.widgets.Select(name=t("family", L),
+                                        options={family_label(f, L): f for f in FAMILIES if f in SCENARIOS})
+        self.family.param.watch(self._family_changed, "value")
+        self.params_box = pn.Column(sizing_mode="stretch_width")
+        self.selection_text = pn.pane.Markdown("", css_classes=["selection"])
+        self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="light")
+        self.use_selection.on_click(self._use_selection)
+        self.street_src.selected.on_change("indices", self._selection_changed)
+        self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L))
+        self.upload.param.watch(self._uploaded, "value")
+        self.run_button = pn.widgets.Button(name=t("run", L), button_type="primary", css_classes=["run-button"])
+        self.run_button.on_click(self.run)
+        self.progress = pn.indicators.Progress(active=False, visible=False, sizing_mode="stretch_width")
+        self.message = pn.pane.Alert("", alert_type="light", visible=False, css_classes=["message"])
+        self.kpis = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["kpi-area"], stylesheets=[PAGE_CSS])
+        self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
+        self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
+        self.save_button.on_click(self.save)
+        self._family_changed()
+
+        # --- comparison and workshop
+        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width")
+        self.pick.param.watch(self._render_compare, "value")
+        self.compare_pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["compare-area"],
+                                         stylesheets=[PAGE_CSS])
+        self.compare_report = pn.widgets.FileDownload(callback=self._report_selected, filename="twin-rapport.html",
+                                                      label=t("report", L), button_type="primary",
+                                                      css_classes=["report-compare"])
+        self.workshop_box = pn.FlexBox(sizing_mode="stretch_width", css_classes=["workshop"])
+        self.workshop_report = pn.widgets.FileDownload(callback=self._report_workshop, filename="twin-atelier.html",
+                                                       label=t("report", L), button_type="primary",
+                                                       css_classes=["report-workshop"])
+        self.tabs = pn.Tabs(
+            (t("map", L), pn.Column(self.layer_toggle, self.map_pane,
+                                    pn.pane.HTML(f"<small>{html.escape(self.territory.provenance.get('attribution', ''))}"
+                                                 "</small>", css_classes=["attribution"]),
+                                    sizing_mode="stretch_width")),
+            (t("scenario", L), pn.Row(
+                pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
+                          self.run_button, width=380),
+                pn.Column(self.progress, self.message, self.kpis, pn.Row(self.variant_name, self.save_button),
+                          sizing_mode="stretch_width"),
+                sizing_mode="stretch_width")),
+            (t("compare", L), pn.Column(self.pick, self.compare_report, self.compare_pane, sizing_mode="stretch_width")),
+            (t("workshop", L), pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")),
+            dynamic=False, sizing_mode="stretch_width")
+        self.tabs.param.watch(self._tab_changed, "active")
+        self._refresh_variants()
+
+    # --- map ---------------------------------------------------------------------------------
+    def _layers(self, event=None):
+        for key, r in self.renderers.items():
+            for rr in r if isinstance(r, list) else [r]:
+                rr.visible = key in self.layer_toggle.value
+
+    def _selected_streets(self) -> list[str]:
+        names = [self.street_src.data["name"][i] or self.street_src.data["way"][i]
+                 for i in self.street_src.selected.indices]
+        return list(dict.fromkeys(names))
+
+    def _selection_changed(self, attr, old, new):
+        names = self._selected_streets()
+        self.selection_text.object = t("selected_streets", self.lang, names=", ".join(names) or "—")
+
+    def _use_selection(self, event=None):
+        names = self._selected_streets()
+        if "streets" in self.scenario.param and names:
+            self.scenario.streets = names
+
+    def highlight_streets(self, names: list[str]):
+        """Closed or changed streets in red on the map (the others back to grey)."""
+        wanted = {str(n).lower() for n in names}
+        colors = [COLORS["selected"] if n.lower() in wanted or w in wanted else COLORS["streets"]
+                  for n, w in zip(self.street_src.data["name"], self.street_src.data["way"], strict=True)]
+        widths = [5.0 if c == COLORS["selected"] else 2.5 for c in colors]
+
+        def update():
+            self.street_src.data.update(color=colors, width=widths)
+
+        # a Bokeh model may only change under the document's lock: after an await, on the next tick
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(update)
+        else:
+            update()
+
+    # --- builder -----------------------------------------------------------------------------
+    def _family_changed(self, event=None, values: dict | None = None):
+        cls = self.SCENARIOS[self.family.value]
+        values = QUICK.get(self.family.value, {}) if values is None else values
+        self.scenario = cls(**values)
+        names = [p for p in cls.param if p not in ("name",)]
+        labels = {p: {"name": param_label(p, cls.param[p].doc, self.lang)} for p in names}
+        self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
+                                       widgets=labels)]
+        self.use_selection.visible = "streets" in cls.param
+        self.selection_text.visible = "streets" in cls.param
+
+    def _show(self, text: str, kind: str = "danger"):
+        self.message.object = text
+        self.message.alert_type = kind
+        self.message.visible = True
+
+    def _uploaded(self, event):
+        from twin.scenarios.base import ScenarioError  # noqa: PLC0415
+
+        name = self.upload.filename or "?"
+        try:
+            spec = json.loads(bytes(event.new).decode("utf-8"))
+            if not isinstance(spec, dict):
+                raise ScenarioError("a scenario file is a JSON object {\"family\": …, parameters…}")
+            family = spec.get("family")
+            if family not in self.SCENARIOS:
+                raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
+            self.SCENARIOS[family].from_dict(spec, origin=name)  # validate before touching the page
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self._show(t("bad_file", self.lang, why=f"{name}: not a JSON file ({exc})"))
+            return
+        except (*_user_errors(), TypeError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        self.family.param.update(value=family)
+        self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
+        self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
+
+    def current_params(self) -> dict:
+        return {k: v for k, v in self.scenario.param.values().items() if k != "name"}
+
+    async def run(self, event=None):
+        """Run the scenario in a worker thread; KPI cards when it is done, a message if it fails."""
+        params = self.current_params()
+        cls = type(self.scenario)
+        self.run_button.disabled = True
+        self.progress.visible = True
+        self.progress.active = True
+        self._show(t("running", self.lang), "info")
+        t0 = time.perf_counter()
+        try:
+            scenario = cls(**params)
+            outcome = await asyncio.get_running_loop().run_in_executor(EXECUTOR, scenario.run, self.territory)
+        except (*_user_errors(), ValueError) as exc:
+            self._show(t("error", self.lang, why=str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - the page must say it, the log keeps the traceback
+            log.exception("scenario run failed")
+            self._show(t("error", self.lang, why=f"{type(exc).__name__}: {exc}"))
+            return
+        finally:
+            self.run_button.disabled = False
+            self.progress.active = False
+            self.progress.visible = False
+        self.outcome_rows = outcome_rows(outcome)
+        self.last_params = {"family": cls.family, **params}
+        self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
+        self.runs += 1
+        self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
+        if "streets" in params:
+            self.highlight_streets(list(params["streets"]))
+        self._show(t("done", self.lang, s=f"{time.perf_counter() - t0:.1f}".replace(".", "," if self.lang == "fr"
+                                                                                    else ".")), "success")
+
+    def save(self, event=None):
+        if not self.outcome_rows:
+            self._show(t("nothing_to_save", self.lang), "warning")
+            return
+        family = self.last_params["family"]
+        name = self.variant_name.value.strip() or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
+        params = {k: v for k, v in self.last_params.items() if k != "family"}
+        v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
+                    default=str)), kpis=self.outcome_rows, attrs=self.last_attrs)
+        self.store.save(v)
+        self._show(t("saved", self.lang, name=name), "success")
+        self._refresh_variants(added=v.id)
+
+    # --- comparison and workshop -------------------------------------------------------------
+    def _tab_changed(self, event):
+        self._refresh_variants()
+
+    def _refresh_variants(self, added: str | None = None):
+        variants = self.store.list()
+        signature = tuple((v.id, v.name, v.pinned, v.discarded, v.order) for v in variants)
+        if signature == getattr(self, "_signature", None) and not added:
+            return  # nothing changed: keep the widgets the user may be clicking
+        self._signature = signature
+        self.pick.options = {f"{v.name} ({family_label(v.family, self.lang)})": v.id for v in variants}
+        kept = [vid for vid in self.pick.value if vid in self.pick.options.values()]
+        if added:
+            kept = (kept + [added])[-4:]  # a variant just saved joins the comparison
+        self.pick.value = kept or [v.id for v in variants[-4:]]  # nothing picked: the four most recent
+        self._render_compare()
+        self._render_workshop(variants)
+
+    def _selected_variants(self):
+        return [self.store.get(vid) for vid in self.pick.value]
+
+    def _render_compare(self, event=None):
+        chosen = self._selected_variants()
+        self.compare_pane.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
+            f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
+
+    def _report_selected(self):
+        return io.StringIO(report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang))
+
+    def _report_workshop(self):
+        shown = [v for v in self.store.list() if not getattr(v, "discarded", False)]
+        pinned = [v for v in shown if v.pinned]
+        return io.StringIO(report_html(pinned or shown, self.territory, self.lang))
+
+    def _render_workshop(self, variants=None):
+        variants = [v for v in (variants if variants is not None else self.store.list()) if not v.discarded]
+        variants.sort(key=lambda v: (not v.pinned, v.order))
+        cards = []
+        for v in variants:
+            pin = pn.widgets.Button(name=t("unpin" if v.pinned else "pin", self.lang), button_type="warning",
+                                    css_classes=["pin"])
+            left = pn.widgets.Button(name=t("left", self.lang), css_classes=["left"])
+            right = pn.widgets.Button(name=t("right", self.lang), css_classes=["right"])
+            drop = pn.widgets.Button(name=t("discard", self.lang), button_type="danger", css_classes=["discard"])
+            pin.on_click(lambda e, v=v: self._workshop_action(v.id, pinned=not v.pinned))
+            left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
+            right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
+            drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
+            body = pn.pane.HTML(f"<h2>{html.escape(v.name)}</h2><div>{family_label(v.family, self.lang)}</div>"
+                                + kpi_cards_html(v.kpis, self.lang, variant=next(
+                                    (r["variant"] for r in v.kpis if r["variant"] != r["baseline_name"]), None)),
+                                sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
+            cards.append(pn.Column(body, pn.Row(pin, left, right, drop), stylesheets=[PAGE_CSS],
+                                   css_classes=["workshop-card"] + (["pinned"] if v.pinned else []), width=460))
+        self.workshop_box[:] = cards or [pn.pane.Markdown(t("no_variant", self.lang))]
+
+    def _workshop_action(self, vid, **changes):
+        self.store.update(vid, **changes)
+        self._refresh_variants()
+
+    def _workshop_move(self, vid, step):
+        self.store.move(vid, step)
+        self._refresh_variants()
+
+    # --- the page ----------------------------------------------------------------------------
+    def view(self):
+        other = "en" if self.lang == "fr" else "fr"
+        switch = pn.pane.HTML(f"<a href='?lang={other}' class='lang-switch'>{'English' if other == 'en' else 'Français'}"
+                              "</a>")
+        note = ""
+        if self.territory.sensors is not None:
+            note = t("synthetic_note", self.lang, seed=35236)
+        header = pn.Row(pn.pane.Markdown(f"# {t('title', self.lang, name=self.territory.name)}"), pn.HSpacer(), switch,
+                        sizing_mode="stretch_width")
+        return pn.Column(header, pn.pane.Markdown(f"*{note}*") if note else pn.Spacer(height=0), self.tabs,
+                         sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
+
+
+def create_app():
+    """The page of one session (language from ``?lang=en``; territory from ``TWIN_TERRITORY``)."""
+    lang = "fr"
+    args = getattr(pn.state, "session_args", None) or {}
+    if args.get("lang"):
+        lang = args["lang"][0].decode()
+    app = TwinApp(os.environ.get("TWIN_TERRITORY", "redon"), lang)
+    return app.view()

@@ -1,0 +1,142 @@
+"""The territory map, drawn with Bokeh from the territory's own geometry (no tile server: offline).
+
+Layers — streets, buildings, rivers and water, bins, lamps, sensors — are separate renderers that
+the page switches on and off; each has a hover with its details. Streets can be picked with the tap
+tool (shift-click for several): the page reads the selection for scenarios that need streets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.models import ColumnDataSource, HoverTool, TapTool
+from bokeh.plotting import figure
+
+from twin.app.i18n import t
+
+COLORS = {"streets": "#555555", "buildings": "#c9c3b8", "water": "#4a90d9", "bins": "#2e8b57",
+          "lamps": "#e0a800", "sensors": "#c0392b", "selected": "#d62728"}
+
+
+def _lines(geoms):
+    xs, ys = [], []
+    for g in geoms:
+        parts = getattr(g, "geoms", [g])
+        x, y = [], []
+        for p in parts:
+            px, py = p.xy
+            x += list(px) + [np.nan]
+            y += list(py) + [np.nan]
+        xs.append(x[:-1])
+        ys.append(y[:-1])
+    return xs, ys
+
+
+def _polygons(geoms):
+    xs, ys = [], []
+    for g in geoms:
+        poly = max(getattr(g, "geoms", [g]), key=lambda p: p.area)
+        x, y = poly.exterior.xy
+        xs.append(list(x))
+        ys.append(list(y))
+    return xs, ys
+
+
+def street_source(territory) -> ColumnDataSource:
+    """One row per drivable edge: geometry, name, class, length, OSM way id."""
+    G = territory.graphs["drive"]
+    xs, ys, names, kinds, lengths, ways = [], [], [], [], [], []
+    for u, v, d in G.edges(data=True):
+        g = d.get("geometry")
+        if g is not None:
+            x, y = g.xy
+        else:
+            x = [G.nodes[u]["x"], G.nodes[v]["x"]]
+            y = [G.nodes[u]["y"], G.nodes[v]["y"]]
+        xs.append(list(x))
+        ys.append(list(y))
+        names.append(d.get("name") or "")
+        kinds.append(str(d.get("highway") or ""))
+        lengths.append(round(float(d.get("length", 0.0)), 1))
+        ways.append(str(d.get("osm_way_id", "")))
+    return ColumnDataSource({"xs": xs, "ys": ys, "name": names, "highway": kinds, "length_m": lengths,
+                             "way": ways, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs)})
+
+
+def sensor_points(territory):
+    """(x, y, id, quantity, synthetic) of the sensors with a position, in the territory's CRS."""
+    if territory.sensors is None:
+        return [], [], [], [], []
+    reg = territory.sensors.sensors
+    reg = reg[reg["lon"].notna() & reg["lat"].notna()]
+    if reg.empty:
+        return [], [], [], [], []
+    from pyproj import Transformer  # noqa: PLC0415
+
+    tr = Transformer.from_crs("EPSG:4326", territory.crs, always_xy=True)
+    x, y = tr.transform(reg["lon"].to_numpy(float), reg["lat"].to_numpy(float))
+    return list(x), list(y), reg["sensor_id"].tolist(), reg["quantity"].tolist(), reg["synthetic"].astype(str).tolist()
+
+
+def territory_map(territory, lang: str = "fr", height: int = 560):
+    """(figure, {layer: renderer}, street source) of the territory."""
+    fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True,
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
+                 title=territory.provenance.get("attribution", ""), name="territory-map")
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.background_fill_color = "#f7f5f0"
+    L = territory.layers
+    renderers = {}
+
+    b = L["buildings"]
+    bx, by = _polygons(b.geometry)
+    src = ColumnDataSource({"xs": bx, "ys": by, "use": b["use"].fillna("").astype(str).tolist(),
+                            "name": b["name"].fillna("").astype(str).tolist(),
+                            "levels": b["levels"].fillna(0).astype(float).tolist()})
+    renderers["buildings"] = fig.patches("xs", "ys", source=src, fill_color=COLORS["buildings"], line_color="#a89f91",
+                                         line_width=0.5)
+    fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
+                            tooltips=[(t("buildings", lang), "@name"), ("use", "@use"), ("levels", "@levels")]))
+
+    water = []
+    if len(L["water_areas"]):
+        wx, wy = _polygons(L["water_areas"].geometry)
+        water.append(fig.patches(wx, wy, fill_color=COLORS["water"], fill_alpha=0.4, line_color=COLORS["water"]))
+    if len(L["waterways"]):
+        lx, ly = _lines(L["waterways"].geometry)
+        wsrc = ColumnDataSource({"xs": lx, "ys": ly, "name": L["waterways"]["name"].fillna("").astype(str).tolist()})
+        water.append(fig.multi_line("xs", "ys", source=wsrc, line_color=COLORS["water"], line_width=3))
+        fig.add_tools(HoverTool(renderers=[water[-1]], tooltips=[(t("water", lang), "@name")]))
+    renderers["water"] = water
+
+    streets = street_source(territory)
+    renderers["streets"] = fig.multi_line("xs", "ys", source=streets, line_color="color", line_width="width",
+                                          selection_line_color=COLORS["selected"], selection_line_width=6,
+                                          nonselection_line_alpha=0.8, name="streets")
+    fig.add_tools(HoverTool(renderers=[renderers["streets"]],
+                            tooltips=[(t("streets", lang), "@name"), ("highway", "@highway"),
+                                      ("m", "@length_m")]))
+    fig.add_tools(TapTool(renderers=[renderers["streets"]]))
+
+    lamps = L["lamps"]
+    lsrc = ColumnDataSource({"x": lamps.geometry.x, "y": lamps.geometry.y,
+                             "power": lamps.get("power_w", np.nan), "street": lamps.get("street_name", ""),
+                             "source": lamps["source"].astype(str)})
+    renderers["lamps"] = fig.scatter("x", "y", source=lsrc, size=3, color=COLORS["lamps"], visible=False)
+    fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
+                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), ("source", "@source")]))
+
+    bins = L["bins"]
+    bsrc = ColumnDataSource({"x": bins.geometry.x, "y": bins.geometry.y, "id": bins["id"].astype(str),
+                             "kind": bins["kind"].astype(str), "name": bins["name"].fillna("").astype(str)})
+    renderers["bins"] = fig.scatter("x", "y", source=bsrc, size=8, marker="square", color=COLORS["bins"])
+    fig.add_tools(HoverTool(renderers=[renderers["bins"]],
+                            tooltips=[(t("bins", lang), "@id"), ("kind", "@kind"), ("", "@name")]))
+
+    sx, sy, sid, sq, ssyn = sensor_points(territory)
+    ssrc = ColumnDataSource({"x": sx, "y": sy, "id": sid, "quantity": sq, "synthetic": ssyn})
+    renderers["sensors"] = fig.scatter("x", "y", source=ssrc, size=9, marker="triangle", color=COLORS["sensors"],
+                                       visible=False)
+    fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
+                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
+    return fig, renderers, streets

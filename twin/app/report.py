@@ -1,0 +1,96 @@
+"""The one-page report of compared variants: KPIs by impact, assumptions, data provenance (HTML).
+
+Self-contained (inline CSS, no script, no network), printable to PDF from any browser.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+
+from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.outcome import IMPACTS
+
+CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.5em}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
+.better{color:#1a7f37}.worse{color:#b42318}.note{color:#555;font-size:.9em}.synthetic{background:#fff4ce;padding:6px}
+@media print{body{margin:0}}"""
+
+
+def _cell(row, lang):
+    if row is None:
+        return "<td>—</td>"
+    unit = unit_label(row["unit"], lang)
+    value = fmt_quantity(row["value"], unit, lang)
+    change = row.get("change")
+    cls = "" if row.get("better") is None else ("better" if row["better"] else "worse")
+    delta = "" if change in (None, 0) else f"<br><span class='{cls}'>{fmt_quantity(change, unit, lang, signed=True)}</span>"
+    band = ""
+    if row.get("low") is not None and row.get("high") is not None and row["low"] != row["high"]:
+        band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
+    return f"<td>{value}{delta}{band}</td>"
+
+
+def report_html(variants, territory, lang: str = "fr") -> str:
+    """HTML of the compared variants (a list of :class:`twin.app.variants.Variant`)."""
+    name = territory.name
+    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
+             f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html.escape(t('report_title', lang, name=name))}</h1>",
+             f"<p class='note'>{time.strftime('%Y-%m-%d %H:%M')} — twin</p>"]
+    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
+        seed = territory.provenance.get("history_seed", 35236)
+        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    parts.append(comparison_html(variants, lang))
+    prov = territory.provenance
+    parts.append(f"<h2>{t('provenance', lang)}</h2><ul>")
+    for key in ("attribution", "osm_base", "source_sha256", "licence", "lamp_seed"):
+        if key in prov:
+            parts.append(f"<li>{html.escape(key)}: {html.escape(str(prov[key]))}</li>")
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)
+
+
+def comparison_html(variants, lang: str = "fr") -> str:
+    """Tables of KPIs by impact, one per scenario family: the baseline then each variant."""
+    parts = []
+    families = sorted({v.family for v in variants})
+    for fam in families:
+        group = [v for v in variants if v.family == fam]
+        parts.append(f"<h2>{html.escape(family_label(fam, lang))}</h2>")
+        head = "".join(f"<th>{html.escape(v.name)}</th>" for v in group)
+        kpis = list(dict.fromkeys(r["kpi"] for r in group[0].kpis))
+
+        def base_row(v, k):
+            return next((r for r in v.kpis if r["kpi"] == k and r["variant"] == r["baseline_name"]), None)
+
+        # one baseline column only when every variant of the family has the same baseline
+        shared = all(base_row(v, k) and base_row(group[0], k) and base_row(v, k)["value"] == base_row(group[0], k)["value"]
+                     for v in group for k in kpis)
+        if not shared:
+            parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
+        base_head = f"<th>{t('baseline', lang)}</th>" if shared else ""
+        parts.append(f"<table><tr><th></th>{base_head}{head}</tr>")
+        for impact in IMPACTS:
+            rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
+            if not rows:
+                continue
+            parts.append(f"<tr><th colspan='{len(group) + 2}'>{t(impact, lang)}</th></tr>")
+            for k in rows:
+                base = base_row(group[0], k)
+                label = kpi_label(k, "", lang)
+                base_cell = f"<td>{fmt_quantity(base['value'], unit_label(base['unit'], lang), lang)}</td>" \
+                    if shared else ""
+                cells = "".join(_cell(v.kpi(k), lang) for v in group)
+                parts.append(f"<tr><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
+        parts.append("</table>")
+        parts.append(f"<h2>{t('assumptions', lang)} — {html.escape(family_label(fam, lang))}</h2><ul>")
+        for v in group:
+            params = json.dumps(v.params, ensure_ascii=False)
+            parts.append(f"<li><b>{html.escape(v.name)}</b>: <code>{html.escape(params)}</code>"
+                         + "".join(f"<br><span class='note'>{html.escape(k)}: {html.escape(str(val))}</span>"
+                                   for k, val in v.attrs.items()) + "</li>")
+        parts.append("</ul>")
+    return "\n".join(parts)

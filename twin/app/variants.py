@@ -1,0 +1,128 @@
+"""Saved variants: a scenario's parameters and outcome, kept as JSON files that survive a restart.
+
+One file per variant in the store's directory (``TWIN_APP_STATE``, default ``.twin-app/variants``),
+written atomically, so a crash never leaves half a variant; the workshop order and pins live in
+the same files. Every session of the app reads the same store: a variant saved at one desk is on
+the wall screen after a reload.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from twin.storage import atomic_file
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("TWIN_APP_STATE", ".twin-app")) / "variants"
+
+
+@dataclass
+class Variant:
+    """A named run: family, parameters, and the KPI table of its outcome (baseline and variant)."""
+
+    name: str
+    family: str
+    territory: str
+    params: dict
+    kpis: list[dict]  # rows of Outcome.compare() plus low/high when the outcome has bands
+    attrs: dict = field(default_factory=dict)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+    created: float = field(default_factory=time.time)
+    pinned: bool = False
+    discarded: bool = False  # set aside in the workshop; the file stays
+    order: int = 0
+
+    def kpi(self, name: str, variant: bool = True) -> dict | None:
+        rows = [r for r in self.kpis if r["kpi"] == name and (r["variant"] != r.get("baseline_name")) == variant]
+        return rows[0] if rows else None
+
+
+def outcome_rows(outcome) -> list[dict]:
+    """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one."""
+    df = outcome.compare()
+    df["baseline_name"] = outcome.baseline
+    for band in ("low", "high"):
+        if band in outcome.data:
+            df[band] = [float(outcome.data[band].sel(variant=v, kpi=k)) for v, k in zip(df["variant"], df["kpi"],
+                                                                                          strict=True)]
+    rows = df.to_dict(orient="records")
+    for r in rows:
+        for k, v in r.items():
+            if isinstance(v, (np.floating, float)):
+                r[k] = None if np.isnan(v) else (float(v) if np.isfinite(v) else ("inf" if v > 0 else "-inf"))
+            elif isinstance(v, np.bool_):
+                r[k] = bool(v)
+    return rows
+
+
+def _num(v):
+    if v in ("inf", "-inf"):
+        return float(v)
+    return float("nan") if v is None else v
+
+
+class VariantStore:
+    """The saved variants of the app (a directory of JSON files)."""
+
+    def __init__(self, directory: str | Path | None = None):
+        self.dir = Path(directory) if directory else default_dir()
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, vid: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{10}", vid):
+            raise KeyError(f"not a variant id: {vid!r}")
+        return self.dir / f"{vid}.json"
+
+    def save(self, v: Variant) -> Variant:
+        if not v.order:
+            v.order = max([x.order for x in self.list()] + [0]) + 1
+        with atomic_file(self._path(v.id)) as tmp:
+            tmp.write_text(json.dumps(asdict(v), ensure_ascii=False, indent=1))
+        return v
+
+    def get(self, vid: str) -> Variant:
+        data = json.loads(self._path(vid).read_text())
+        for r in data["kpis"]:
+            for k in ("value", "baseline", "change", "change_pct", "low", "high"):
+                if k in r:
+                    r[k] = _num(r[k])
+        return Variant(**data)
+
+    def list(self) -> list[Variant]:
+        out = []
+        for p in sorted(self.dir.glob("*.json")):
+            try:
+                out.append(self.get(p.stem))
+            except (OSError, ValueError, TypeError, KeyError):
+                continue  # a foreign or damaged file is not a variant; it stays on disk untouched
+        return sorted(out, key=lambda v: (v.order, v.created))
+
+    def delete(self, vid: str) -> None:
+        self._path(vid).unlink(missing_ok=True)
+
+    def update(self, vid: str, **changes) -> Variant:
+        v = self.get(vid)
+        for k, val in changes.items():
+            setattr(v, k, val)
+        return self.save(v)
+
+    def move(self, vid: str, step: int) -> None:
+        """Move a variant left (-1) or right (+1) in the workshop order."""
+        items = self.list()
+        ids = [v.id for v in items]
+        i = ids.index(vid)
+        j = min(max(i + step, 0), len(items) - 1)
+        items.insert(j, items.pop(i))
+        for k, v in enumerate(items, start=1):
+            if v.order != k:
+                v.order = k
+                self.save(v)
