@@ -17,8 +17,10 @@ import io
 import json
 import logging
 import os
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 
 import panel as pn
@@ -30,6 +32,7 @@ from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.outcome import IMPACTS
 
 log = logging.getLogger("twin.app")
+log.setLevel(logging.INFO)
 EXECUTOR = ThreadPoolExecutor(max_workers=int(os.environ.get("TWIN_APP_WORKERS", "4")),
                               thread_name_prefix="twin-run")
 # families offered in the builder, quickest first; each is a twin.scenarios family
@@ -46,6 +49,32 @@ padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{fo
 .workshop-card{border:2px solid #999;border-radius:12px;padding:12px;margin:8px;min-width:320px;background:#fff}
 .workshop-card.pinned{border-color:#d4a017;box-shadow:0 0 8px #d4a017}
 """
+
+
+_RESULTS: OrderedDict = OrderedDict()  # (territory, family, params) -> Future of the Outcome
+_RESULTS_LOCK = threading.Lock()
+MAX_RESULTS = 128
+
+
+def run_shared(territory_name: str, territory, scenario) -> Future:
+    """The scenario's outcome as a Future, computed once per distinct (territory, parameters).
+
+    Scenarios are deterministic given their parameters (random ones carry a seed), so twenty
+    browsers of a workshop running the same variant share one computation; a request made while the
+    same one is running waits for it instead of starting a second. A failed run is not kept.
+    """
+    params = {k: v for k, v in scenario.param.values().items() if k != "name"}
+    key = (territory_name, scenario.family, json.dumps(params, sort_keys=True, default=str))
+    with _RESULTS_LOCK:
+        fut = _RESULTS.get(key)
+        if fut is not None and not (fut.done() and fut.exception() is not None):
+            _RESULTS.move_to_end(key)
+            return fut
+        fut = EXECUTOR.submit(scenario.run, territory)
+        _RESULTS[key] = fut
+        while len(_RESULTS) > MAX_RESULTS:
+            _RESULTS.popitem(last=False)
+    return fut
 
 
 @lru_cache(maxsize=4)
@@ -253,34 +282,44 @@ class TwinApp:
         """Run the scenario in a worker thread; KPI cards when it is done, a message if it fails."""
         params = self.current_params()
         cls = type(self.scenario)
-        self.run_button.disabled = True
-        self.progress.visible = True
-        self.progress.active = True
-        self._show(t("running", self.lang), "info")
         t0 = time.perf_counter()
         try:
             scenario = cls(**params)
-            outcome = await asyncio.get_running_loop().run_in_executor(EXECUTOR, scenario.run, self.territory)
+            future = run_shared(self.territory_name, self.territory, scenario)
+            if not future.done():  # a computation to wait for: say so (one batch of changes)
+                with pn.io.hold():
+                    self.run_button.disabled = True
+                    self.progress.visible = True
+                    self.progress.active = True
+                    self._show(t("running", self.lang), "info")
+            outcome = await asyncio.wrap_future(future)
         except (*_user_errors(), ValueError) as exc:
+            self._end_run()
             self._show(t("error", self.lang, why=str(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - the page must say it, the log keeps the traceback
             log.exception("scenario run failed")
+            self._end_run()
             self._show(t("error", self.lang, why=f"{type(exc).__name__}: {exc}"))
             return
-        finally:
-            self.run_button.disabled = False
-            self.progress.active = False
-            self.progress.visible = False
+        t_run = time.perf_counter() - t0
         self.outcome_rows = outcome_rows(outcome)
         self.last_params = {"family": cls.family, **params}
         self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
         self.runs += 1
-        self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
-        if "streets" in params:
-            self.highlight_streets(list(params["streets"]))
-        self._show(t("done", self.lang, s=f"{time.perf_counter() - t0:.1f}".replace(".", "," if self.lang == "fr"
-                                                                                    else ".")), "success")
+        with pn.io.hold():  # every change of the page in one message
+            self._end_run()
+            self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
+            if "streets" in params:
+                self.highlight_streets(list(params["streets"]))
+            seconds = f"{time.perf_counter() - t0:.1f}"
+            self._show(t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds), "success")
+        log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run, time.perf_counter() - t0)
+
+    def _end_run(self):
+        self.run_button.disabled = False
+        self.progress.active = False
+        self.progress.visible = False
 
     def save(self, event=None):
         if not self.outcome_rows:

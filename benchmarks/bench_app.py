@@ -1,0 +1,124 @@
+"""The Panel app under a real browser (Debian's chromium via playwright), server already running.
+
+1. Time to first meaningful page: from ``goto`` to the map drawn (a ``canvas``) and the tabs there
+   (aim: under 5 s on Redon).
+2. Round trip of re-running a small scenario (a street closure): click "Lancer" → the new KPI cards
+   (aim: under 2 s).
+   Measured with a new street each time (a real computation); the same parameters again are
+   served from the shared result (``rerun_same_parameters_s``).
+3. A workshop of 20 browsers: 20 pages open, all click "Lancer" at the same moment; each page's wait
+   is compared with the single-session round trip (aim: no session waits more than 3× it) — once
+   with a different street per session (20 computations on the server's threads) and once with the
+   same variant everywhere (one computation shared). The browsers run on the same machine as the
+   server and take their share of its cores.
+
+There is no peer app to run side by side; the figures stand alone. Prints one JSON document.
+
+    python benchmarks/bench_app.py [--sessions 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_app_browser import ARGS, CHROMIUM, start_server  # noqa: E402
+
+
+async def open_page(browser, url):
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    t0 = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector("canvas", timeout=120_000)
+    await page.get_by_text("Scénario", exact=True).first.wait_for(timeout=120_000)
+    first = time.perf_counter() - t0
+    await page.get_by_text("Scénario", exact=True).first.click()
+    await page.get_by_role("button", name="Lancer").wait_for()
+    return page, first
+
+
+async def set_streets(page, names):
+    box = page.locator("input[type=text]").first  # the street-closure's first parameter: streets
+    await box.fill(json.dumps(names, ensure_ascii=False))
+    await box.press("Enter")
+    await asyncio.sleep(0.3)
+
+
+async def run_once(page, n: int, streets=None) -> float:
+    if streets:
+        await set_streets(page, streets)
+    t0 = time.perf_counter()
+    await page.get_by_role("button", name="Lancer").click()
+    await page.wait_for_selector(f".kpi-area [data-run='{n}']", timeout=300_000)
+    return time.perf_counter() - t0
+
+
+def street_names(n: int) -> list[str]:
+    from twin.seeds import load_default
+
+    G = load_default().graphs["drive"]
+    names = sorted({d["name"] for _, _, d in G.edges(data=True) if d.get("name")})
+    return [names[k % len(names)] for k in range(n)]
+
+
+async def main_async(sessions: int):
+    from playwright.async_api import async_playwright
+
+    names = street_names(10 + sessions + 1)
+
+    with tempfile.TemporaryDirectory() as state:
+        proc, url = start_server(Path(state))
+        try:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+                page, first = await open_page(browser, url)  # the first page also warms the server
+                page2, first_warm = await open_page(browser, url)
+                await run_once(page, 1)  # first run of the process (imports, caches)
+                # new parameters each time: a real computation, not the shared result of an earlier run
+                single = [await run_once(page, k, [names[k]]) for k in range(2, 7)]
+                cached = await run_once(page, 7, [names[2]])
+                single_median = statistics.median(single)
+                await page.close()
+                await page2.close()
+                opened = await asyncio.gather(*(open_page(browser, url) for _ in range(sessions)))
+                pages = [pg for pg, _ in opened]
+                for k, pg in enumerate(pages):  # each session its own street: no two runs alike
+                    await set_streets(pg, [names[10 + k]])
+                distinct = await asyncio.gather(*(run_once(pg, 1) for pg in pages))
+                for pg in pages:
+                    await set_streets(pg, [names[8]])
+                same = await asyncio.gather(*(run_once(pg, 2) for pg in pages))
+                await browser.close()
+        finally:
+            proc.terminate()
+    return {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
+            "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(single_median, 3),
+            "rerun_same_parameters_s": round(cached, 3),
+            "sessions": sessions, "concurrent_open_s_max": round(max(f for _, f in opened), 2),
+            "concurrent_distinct_wait_s": {"median": round(statistics.median(distinct), 3),
+                                           "max": round(max(distinct), 3),
+                                           "worst_over_single": round(max(distinct) / single_median, 2)},
+            "concurrent_same_wait_s": {"median": round(statistics.median(same), 3), "max": round(max(same), 3),
+                                       "worst_over_single": round(max(same) / single_median, 2)}}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sessions", type=int, default=20)
+    args = ap.parse_args()
+    if not CHROMIUM.exists():
+        sys.exit(f"needs Debian's chromium at {CHROMIUM}")
+    print(json.dumps(asyncio.run(main_async(args.sessions)), indent=1))
+
+
+if __name__ == "__main__":
+    main()
