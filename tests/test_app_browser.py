@@ -215,3 +215,25 @@ def test_english_is_available(browser, server):
     assert "mean drive distance m" in cards and "vs baseline" in cards
     assert "situation actuelle" not in cards
     ctx.close()
+
+
+def test_roadworks_result_map_and_numbers(page, redon_history, tmp_path):
+    from playwright.sync_api import expect
+
+    from twin.app.i18n import fmt_quantity, unit_label
+    from twin.scenarios import Roadworks
+
+    spec = {"family": "roadworks", "streets": ["Quai Saint-Jacques"], "hours": "07:00-19:00"}
+    f = tmp_path / "roadworks.json"
+    f.write_text(json.dumps(spec))
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("input[type=file]").set_input_files(str(f))
+    page.get_by_text("Scénario « Travaux et déviations » chargé").wait_for(timeout=10_000)
+    _run(page)
+    expected = Roadworks(**{k: v for k, v in spec.items() if k != "family"}).run(redon_history)
+    v = expected.data["variant"].values[1]
+    unit = str(expected.data["unit"].sel(kpi="vehicle_hours_peak").item())
+    assert _kpi(page, "vehicle_hours_peak") == fmt_quantity(expected.value("vehicle_hours_peak", v), unit_label(unit))
+    expect(page.locator(".result-caption").get_by_text("variation du débit à l'heure de pointe")).to_be_visible()
+    assert page.locator("canvas").count() >= 2  # the territory map and the result map
+    shot(page, "06-roadworks")

@@ -95,6 +95,20 @@ KPI_LABELS_FR = {
     "operating_cost_eur_per_year": "coût de fonctionnement par an",
     "capital_cost_eur": "investissement",
     "payback_years": "temps de retour",
+    "energy_kwh": "électricité consommée", "co2_kg": "CO2", "corridor_darkness_h": "heures de nuit noire (corridors)",
+    "burning_hours": "heures d'allumage", "cost_eur": "coût", "clocks_to_install": "horloges à installer",
+    "investment_eur": "investissement", "sensitive_lit_share_pct": "lieux sensibles éclairés",
+    "peak_stage_m": "hauteur maximale (médiane)", "peak_stage_p95_m": "hauteur maximale (95 %)",
+    "peak_after_h": "pic atteint après", "p_yellow_pct": "probabilité vigilance jaune",
+    "p_orange_pct": "probabilité vigilance orange", "p_red_pct": "probabilité vigilance rouge",
+    "lead_time_yellow_h": "délai avant jaune", "lead_time_orange_h": "délai avant orange",
+    "lead_time_red_h": "délai avant rouge", "buildings_flooded": "bâtiments inondés",
+    "buildings_to_alert": "bâtiments à alerter", "people_to_alert": "personnes à alerter",
+    "streets_to_close": "tronçons de rue à fermer", "gas_kwh": "gaz consommé", "comfort_gap_h": "heures d'inconfort",
+    "vehicle_hours_peak": "véhicules·heures à la pointe", "vehicle_hours_window": "véhicules·heures sur la plage",
+    "vehicle_km_window": "véhicules·km sur la plage", "co2_kg_window": "CO2 sur la plage",
+    "trips_without_route_peak": "trajets sans itinéraire (pointe)", "time_to_townhall_min": "temps jusqu'à la mairie",
+    "time_to_schools_min": "temps jusqu'aux écoles",
 }
 
 
@@ -114,7 +128,9 @@ PARAM_LABELS_FR = {
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
-            "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes"}
+            "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes",
+            "street segments": "tronçons", "kWh/yr": "kWh/an", "kg CO2e/yr": "kg CO2e/an", "h/yr": "h/an",
+            "€/yr": "€/an", "clocks": "horloges"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

@@ -26,7 +26,7 @@ from functools import lru_cache
 import panel as pn
 
 from twin.app.i18n import LANGS, family_label, fmt_quantity, kpi_label, param_label, t, unit_label
-from twin.app.mapview import COLORS, territory_map
+from twin.app.mapview import territory_map
 from twin.app.report import CSS, comparison_html, report_html
 from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.outcome import IMPACTS
@@ -57,7 +57,7 @@ MAX_RESULTS = 128
 
 
 def run_shared(territory_name: str, territory, scenario) -> Future:
-    """The scenario's outcome as a Future, computed once per distinct (territory, parameters).
+    """(scenario, outcome) as a Future, computed once per distinct (territory, parameters).
 
     Scenarios are deterministic given their parameters (random ones carry a seed), so twenty
     browsers of a workshop running the same variant share one computation; a request made while the
@@ -70,11 +70,16 @@ def run_shared(territory_name: str, territory, scenario) -> Future:
         if fut is not None and not (fut.done() and fut.exception() is not None):
             _RESULTS.move_to_end(key)
             return fut
-        fut = EXECUTOR.submit(scenario.run, territory)
+        fut = EXECUTOR.submit(_run_keeping_scenario, scenario, territory)
         _RESULTS[key] = fut
         while len(_RESULTS) > MAX_RESULTS:
             _RESULTS.popitem(last=False)
     return fut
+
+
+def _run_keeping_scenario(scenario, territory):
+    """(scenario, outcome): some results (a flood's alert list) stay on the scenario object."""
+    return scenario, scenario.run(territory)
 
 
 @lru_cache(maxsize=4)
@@ -168,6 +173,13 @@ class TwinApp:
         self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
+        self.result_sources: dict = {}
+        self.result_fig, _, _ = territory_map(self.territory, L, height=430, sources=self.result_sources)
+        self.result_map = pn.pane.Bokeh(self.result_fig, visible=False, sizing_mode="stretch_width")
+        self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
+        self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
+        self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
+                          for k, src in self.result_sources.items()}
         self._family_changed()
 
         # --- comparison and workshop
@@ -191,7 +203,7 @@ class TwinApp:
                 pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
                           self.run_button, width=380),
                 pn.Column(self.progress, self.message, self.kpis, pn.Row(self.variant_name, self.save_button),
-                          sizing_mode="stretch_width"),
+                          self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
             (t("compare", L), pn.Column(self.pick, self.compare_report, self.compare_pane, sizing_mode="stretch_width")),
             (t("workshop", L), pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")),
@@ -219,22 +231,46 @@ class TwinApp:
         if "streets" in self.scenario.param and names:
             self.scenario.streets = names
 
-    def highlight_streets(self, names: list[str]):
-        """Closed or changed streets in red on the map (the others back to grey)."""
-        wanted = {str(n).lower() for n in names}
-        colors = [COLORS["selected"] if n.lower() in wanted or w in wanted else COLORS["streets"]
-                  for n, w in zip(self.street_src.data["name"], self.street_src.data["way"], strict=True)]
-        widths = [5.0 if c == COLORS["selected"] else 2.5 for c in colors]
+    def _show_results(self, scenario, outcome, params):
+        """The change map and time series of a run (inside the caller's ``pn.io.hold``)."""
+        from twin.app import results  # noqa: PLC0415
+
+        L = self.lang
+        src = self.result_sources
+        changes = {k: dict(v) for k, v in self._defaults.items()}
+        captions = []
+        streets = results.street_overlay(outcome, src["streets"].data["edge"], set(params.get("streets") or []),
+                                         src["streets"].data["name"], L)
+        if streets:
+            changes["streets"].update(streets)
+            captions.append("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
+                            if "peak_flow_veh_h" in outcome.data and L == "fr" else
+                            "Streets: peak-hour flow change (red: more, green: less; black: closed)"
+                            if "peak_flow_veh_h" in outcome.data else
+                            ("Rues fermées en rouge" if L == "fr" else "Closed streets in red"))
+        bins = results.bin_overlay(outcome, src["bins"].data["id"], L)
+        if bins:
+            changes["bins"].update(bins)
+            captions.append("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
+                            if L == "fr" else "Bins: hours full per week in the variant (bigger, redder: more)")
+        buildings = results.building_overlay(scenario, src["buildings"].data["id"])
+        if buildings:
+            changes["buildings"].update(buildings)
+            captions.append("Bâtiments à alerter en rouge" if L == "fr" else "Buildings to alert in red")
 
         def update():
-            self.street_src.data.update(color=colors, width=widths)
+            for key, cols in changes.items():
+                src[key].data.update(cols)
 
-        # a Bokeh model may only change under the document's lock: after an await, on the next tick
         doc = pn.state.curdoc
         if doc is not None and doc.session_context is not None:
-            doc.add_next_tick_callback(update)
+            doc.add_next_tick_callback(update)  # Bokeh models change under the document lock
         else:
             update()
+        self.result_map.visible = bool(captions)
+        self.result_caption.object = "<br>".join(f"<b>{c}</b>" for c in captions)
+        fig = results.stage_figure(outcome, L)
+        self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
 
     # --- builder -----------------------------------------------------------------------------
     def _family_changed(self, event=None, values: dict | None = None):
@@ -292,7 +328,7 @@ class TwinApp:
                     self.progress.visible = True
                     self.progress.active = True
                     self._show(t("running", self.lang), "info")
-            outcome = await asyncio.wrap_future(future)
+            ran, outcome = await asyncio.wrap_future(future)
         except (*_user_errors(), ValueError) as exc:
             self._end_run()
             self._show(t("error", self.lang, why=str(exc)))
@@ -310,8 +346,7 @@ class TwinApp:
         with pn.io.hold():  # every change of the page in one message
             self._end_run()
             self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
-            if "streets" in params:
-                self.highlight_streets(list(params["streets"]))
+            self._show_results(ran, outcome, params)
             seconds = f"{time.perf_counter() - t0:.1f}"
             self._show(t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds), "success")
         log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run, time.perf_counter() - t0)

@@ -44,8 +44,9 @@ def _polygons(geoms):
 def street_source(territory) -> ColumnDataSource:
     """One row per drivable edge: geometry, name, class, length, OSM way id."""
     G = territory.graphs["drive"]
-    xs, ys, names, kinds, lengths, ways = [], [], [], [], [], []
-    for u, v, d in G.edges(data=True):
+    xs, ys, names, kinds, lengths, ways, edges = [], [], [], [], [], [], []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        edges.append(f"{u}-{v}-{k}")
         g = d.get("geometry")
         if g is not None:
             x, y = g.xy
@@ -59,7 +60,8 @@ def street_source(territory) -> ColumnDataSource:
         lengths.append(round(float(d.get("length", 0.0)), 1))
         ways.append(str(d.get("osm_way_id", "")))
     return ColumnDataSource({"xs": xs, "ys": ys, "name": names, "highway": kinds, "length_m": lengths,
-                             "way": ways, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs)})
+                             "way": ways, "edge": edges, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs),
+                             "value": [""] * len(xs)})
 
 
 def sensor_points(territory):
@@ -77,8 +79,11 @@ def sensor_points(territory):
     return list(x), list(y), reg["sensor_id"].tolist(), reg["quantity"].tolist(), reg["synthetic"].astype(str).tolist()
 
 
-def territory_map(territory, lang: str = "fr", height: int = 560):
-    """(figure, {layer: renderer}, street source) of the territory."""
+def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None):
+    """(figure, {layer: renderer}, street source) of the territory; ``sources`` (when given) is filled
+    with the layers' ColumnDataSources, whose ``color``/``width``/``size``/``value`` columns can be
+    changed to show a result."""
+    sources = {} if sources is None else sources
     fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True,
                  tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
                  title=territory.provenance.get("attribution", ""), name="territory-map")
@@ -91,12 +96,15 @@ def territory_map(territory, lang: str = "fr", height: int = 560):
     b = L["buildings"]
     bx, by = _polygons(b.geometry)
     src = ColumnDataSource({"xs": bx, "ys": by, "use": b["use"].fillna("").astype(str).tolist(),
-                            "name": b["name"].fillna("").astype(str).tolist(),
-                            "levels": b["levels"].fillna(0).astype(float).tolist()})
-    renderers["buildings"] = fig.patches("xs", "ys", source=src, fill_color=COLORS["buildings"], line_color="#a89f91",
+                            "name": b["name"].fillna("").astype(str).tolist(), "id": b["id"].astype(str).tolist(),
+                            "levels": b["levels"].fillna(0).astype(float).tolist(),
+                            "color": [COLORS["buildings"]] * len(b), "value": [""] * len(b)})
+    sources["buildings"] = src
+    renderers["buildings"] = fig.patches("xs", "ys", source=src, fill_color="color", line_color="#a89f91",
                                          line_width=0.5)
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
-                            tooltips=[(t("buildings", lang), "@name"), ("use", "@use"), ("levels", "@levels")]))
+                            tooltips=[(t("buildings", lang), "@name"), ("use", "@use"), ("levels", "@levels"),
+                                      ("", "@value")]))
 
     water = []
     if len(L["water_areas"]):
@@ -110,12 +118,13 @@ def territory_map(territory, lang: str = "fr", height: int = 560):
     renderers["water"] = water
 
     streets = street_source(territory)
+    sources["streets"] = streets
     renderers["streets"] = fig.multi_line("xs", "ys", source=streets, line_color="color", line_width="width",
                                           selection_line_color=COLORS["selected"], selection_line_width=6,
                                           nonselection_line_alpha=0.8, name="streets")
     fig.add_tools(HoverTool(renderers=[renderers["streets"]],
                             tooltips=[(t("streets", lang), "@name"), ("highway", "@highway"),
-                                      ("m", "@length_m")]))
+                                      ("m", "@length_m"), ("", "@value")]))
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
     lamps = L["lamps"]
@@ -128,10 +137,12 @@ def territory_map(territory, lang: str = "fr", height: int = 560):
 
     bins = L["bins"]
     bsrc = ColumnDataSource({"x": bins.geometry.x, "y": bins.geometry.y, "id": bins["id"].astype(str),
-                             "kind": bins["kind"].astype(str), "name": bins["name"].fillna("").astype(str)})
-    renderers["bins"] = fig.scatter("x", "y", source=bsrc, size=8, marker="square", color=COLORS["bins"])
+                             "kind": bins["kind"].astype(str), "name": bins["name"].fillna("").astype(str),
+                             "color": [COLORS["bins"]] * len(bins), "size": [8.0] * len(bins), "value": [""] * len(bins)})
+    sources["bins"] = bsrc
+    renderers["bins"] = fig.scatter("x", "y", source=bsrc, size="size", marker="square", color="color")
     fig.add_tools(HoverTool(renderers=[renderers["bins"]],
-                            tooltips=[(t("bins", lang), "@id"), ("kind", "@kind"), ("", "@name")]))
+                            tooltips=[(t("bins", lang), "@id"), ("kind", "@kind"), ("", "@name"), ("", "@value")]))
 
     sx, sy, sid, sq, ssyn = sensor_points(territory)
     ssrc = ColumnDataSource({"x": sx, "y": sy, "id": sid, "quantity": sq, "synthetic": ssyn})

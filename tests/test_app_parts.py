@@ -1,0 +1,86 @@
+"""The app's parts without a browser: French number formats, saved variants across a restart,
+the report, and the result overlays computed from real outcomes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from twin.app.i18n import NBSP, NNBSP, fmt_number, fmt_quantity
+from twin.app.variants import Variant, VariantStore, outcome_rows
+
+
+def test_french_and_english_number_formats():
+    assert fmt_number(12345.678) == f"12{NNBSP}346"
+    assert fmt_number(3.14159) == "3,14"
+    assert fmt_number(3.14159, "en") == "3.14"
+    assert fmt_number(-1559.2, signed=True) == f"-1{NNBSP}559"
+    assert fmt_number(float("inf")) == "∞" and fmt_number(float("nan")) == "—"
+    assert fmt_quantity(5.25, "%") == f"5,25{NBSP}%"
+
+
+@pytest.fixture(scope="module")
+def redon_history():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+@pytest.fixture(scope="module")
+def closure(redon_history):
+    from twin.scenarios import StreetClosure
+
+    return StreetClosure(streets=["Quai Saint-Jacques"]).run(redon_history)
+
+
+def test_saved_variants_survive_a_restart_and_keep_their_order(tmp_path, closure):
+    store = VariantStore(tmp_path)
+    a = store.save(Variant("A", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]}, outcome_rows(closure)))
+    b = store.save(Variant("B", "street-closure", "redon", {}, outcome_rows(closure)))
+    store.update(b.id, pinned=True)
+    store.move(b.id, -1)
+    again = VariantStore(tmp_path)  # a new server process reads the same files
+    listed = again.list()
+    assert [v.name for v in listed] == ["B", "A"]
+    assert listed[0].pinned and not listed[1].pinned
+    row = listed[1].kpi("closed_street_length_m")
+    assert row["value"] == pytest.approx(closure.value("closed_street_length_m", closure.data["variant"].values[1]))
+    (tmp_path / "not-a-variant.json").write_text("{")
+    assert [v.name for v in VariantStore(tmp_path).list()] == ["B", "A"]
+    assert (tmp_path / "not-a-variant.json").exists()  # left untouched
+    assert a.id in {v.id for v in listed}
+
+
+def test_report_has_the_numbers_assumptions_and_provenance(tmp_path, closure, redon_history):
+    from twin.app.report import report_html
+
+    v = Variant("Quai fermé", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]}, outcome_rows(closure),
+                attrs={"destination": "mairie"})
+    html = report_html([v], redon_history, "fr")
+    value = closure.value("mean_drive_distance_m", closure.data["variant"].values[1])
+    assert fmt_quantity(value, "m") in html
+    assert "Hypothèses" in html and "Quai Saint-Jacques" in html and "OpenStreetMap" in html
+    assert "SYNTHÉTIQUE" in html
+
+
+def test_result_overlays_follow_the_outcome(redon_history, closure):
+    from twin.app.mapview import street_source
+    from twin.app.results import INCREASE, bin_overlay, street_overlay
+    from twin.scenarios import BinCollection, Roadworks
+
+    src = street_source(redon_history).data
+    works = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00").run(redon_history)
+    over = street_overlay(works, src["edge"], None, src["name"])
+    flows = works.data["peak_flow_veh_h"]
+    change = flows.isel(variant=1).values - flows.isel(variant=0).values
+    assert over["color"].count(INCREASE) == int((change > 0.5).sum())
+    assert over["color"].count("#000000") > 0  # the closed quay
+    closed = street_overlay(closure, src["edge"], {"Quai Saint-Jacques"}, src["name"])
+    assert sum(c != closed["color"][0] for c in closed["color"]) > 0
+
+    bins = BinCollection(members=1, days=14).run(redon_history)
+    ids = redon_history.layers["bins"]["id"].astype(str).tolist()
+    over = bin_overlay(bins, ids)
+    res = bins.details[bins.data["variant"].values[1]]["last"]
+    worst = ids.index(bins.details["setup"]["bins"][int(np.argmax(res.per_bin["overflow_hours"]))])
+    assert over["size"][worst] == max(over["size"])

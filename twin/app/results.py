@@ -1,0 +1,111 @@
+"""What changes, where and when: the result map and time series shown under the KPI cards.
+
+* roadworks — peak-hour flow change on every street (red: more traffic, blue: less; width grows
+  with the change), closed streets dashed black;
+* street closure — the closed streets;
+* bins — each bin coloured and sized by the hours it spends full per week in the variant;
+* flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
+  (median and 10–90 % band) against the alert levels.
+
+The overlay functions are pure (outcome in, columns out) so they are tested without a browser.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.models import Band, ColumnDataSource, Span
+from bokeh.plotting import figure
+
+from twin.app.i18n import fmt_number
+from twin.app.mapview import COLORS
+
+INCREASE, DECREASE = "#c0392b", "#1a9850"  # red / green: the river is already blue
+
+
+def _variant(outcome) -> str:
+    names = [str(v) for v in outcome.data["variant"].values if str(v) != outcome.baseline]
+    return names[0] if names else outcome.baseline
+
+
+def street_overlay(outcome, edges: list[str], closed_names: set[str] | None = None, names: list[str] | None = None,
+                   lang: str = "fr") -> dict | None:
+    """Colours, widths and hover values per street edge, or None when the outcome has nothing per street."""
+    n = len(edges)
+    if "peak_flow_veh_h" in outcome.data:
+        flows = outcome.data["peak_flow_veh_h"]
+        index = {e: i for i, e in enumerate(map(str, flows["edge"].values))}
+        base = flows.sel(variant=outcome.baseline).values
+        var = flows.sel(variant=_variant(outcome)).values
+        change = np.array([var[index[e]] - base[index[e]] if e in index else 0.0 for e in edges])
+        closed = np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
+        scale = max(float(np.abs(change).max()), 1e-9)
+        colors = [("#000000" if c else INCREASE if d > 0.5 else DECREASE if d < -0.5 else COLORS["streets"])
+                  for d, c in zip(change, closed, strict=True)]
+        widths = list(1.5 + 7.0 * np.abs(change) / scale)
+        values = [f"{fmt_number(d, lang, signed=True)} veh/h" for d in change]
+        return {"color": colors, "width": widths, "value": values}
+    if closed_names:
+        wanted = {str(x).lower() for x in closed_names}
+        hit = [(nm or "").lower() in wanted for nm in (names or [""] * n)]
+        return {"color": [COLORS["selected"] if h else COLORS["streets"] for h in hit],
+                "width": [6.0 if h else 2.5 for h in hit], "value": ["" for _ in hit]}
+    return None
+
+
+def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
+    """Hours full per week of each bin in the variant (last member), as colours and sizes."""
+    details = getattr(outcome, "details", None)
+    if not details or "setup" not in details:
+        return None
+    name = _variant(outcome)
+    res = details[name]["last"]
+    ids = details["setup"]["bins"]
+    per_week = res.per_bin["overflow_hours"] / (res.hours / 168.0)
+    value = dict(zip(ids, per_week, strict=True))
+    top = max(float(per_week.max()), 1.0)
+    colors, sizes, texts = [], [], []
+    for b in bin_ids:
+        if b not in value:
+            colors.append("#bbbbbb")
+            sizes.append(6.0)
+            texts.append("")
+            continue
+        v = value[b] / top
+        colors.append(f"#{int(255):02x}{int(220 * (1 - v)):02x}{int(120 * (1 - v)):02x}")
+        sizes.append(8.0 + 14.0 * v)
+        texts.append(f"{fmt_number(value[b], lang)} h/sem." if lang == "fr" else f"{value[b]:.1f} h/week")
+    return {"color": colors, "size": sizes, "value": texts}
+
+
+def building_overlay(scenario, building_ids: list[str]) -> dict | None:
+    """The flood's buildings to alert (variant, else baseline) in red."""
+    alerts = getattr(scenario, "alert_list", None)
+    if not alerts:
+        return None
+    label = next((k for k in alerts if k != "baseline"), "baseline")
+    hit = set(alerts[label]["id"].astype(str)) if "id" in alerts[label] else set()
+    return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
+            "value": ["" if b not in hit else "⚠" for b in building_ids]}
+
+
+def stage_figure(outcome, lang: str = "fr"):
+    """The stage forecast (median, 10–90 %) of the variant, with the alert levels; None without one."""
+    if "stage_m" not in outcome.data:
+        return None
+    da = outcome.data["stage_m"].sel(variant=_variant(outcome))
+    q = [float(x) for x in da["quantile"].values]
+    times = da["time"].values
+    mid = da.sel(quantile=min(q, key=lambda x: abs(x - 0.5))).values
+    lo = da.sel(quantile=min(q)).values
+    hi = da.sel(quantile=max(q)).values
+    fig = figure(height=280, sizing_mode="stretch_width", x_axis_type="datetime",
+                 title="Hauteur prévue à la station (m)" if lang == "fr" else "Forecast stage at the gauge (m)")
+    src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
+    fig.add_layout(Band(base="t", lower="lo", upper="hi", source=src, fill_alpha=0.25, fill_color="#4a90d9"))
+    fig.line("t", "mid", source=src, line_width=2, color="#1f4e79")
+    for level, color in (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b")):
+        h = outcome.data.attrs.get(f"alert_{level}_m")
+        if h is not None:
+            fig.add_layout(Span(location=float(h), dimension="width", line_color=color, line_dash="dashed",
+                                line_width=2))
+    return fig
