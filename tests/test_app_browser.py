@@ -237,3 +237,32 @@ def test_roadworks_result_map_and_numbers(page, redon_history, tmp_path):
     expect(page.locator(".result-caption").get_by_text("variation du débit à l'heure de pointe")).to_be_visible()
     assert page.locator("canvas").count() >= 2  # the territory map and the result map
     shot(page, "06-roadworks")
+
+
+def test_a_zone_drawn_on_the_map_drives_a_roadworks_scenario(page, redon_history):
+    from twin.app.i18n import fmt_quantity, unit_label
+    from twin.scenarios import Roadworks
+
+    page.locator("[title='zone (shift + glisser)']").first.click()  # the box-edit tool of the territory map
+    box = page.locator("canvas").first.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.keyboard.down("Shift")
+    page.mouse.move(cx - 60, cy - 60)
+    page.mouse.down()
+    page.mouse.move(cx + 60, cy + 60, steps=8)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("select").first.select_option(label="Travaux et déviations")
+    page.get_by_role("button", name="Utiliser la zone dessinée").click()
+    page.get_by_text("Zone dessinée appliquée au scénario").wait_for(timeout=10_000)
+    texts = page.locator("input[type=text]")
+    wkt = next(texts.nth(i).input_value() for i in range(texts.count())
+               if texts.nth(i).input_value().startswith("POLYGON"))
+    _run(page)
+    expected = Roadworks(polygon=wkt).run(redon_history)
+    assert int(expected.data.attrs["affected_edges"]) > 0
+    v = expected.data["variant"].values[1]
+    unit = str(expected.data["unit"].sel(kpi="vehicle_hours_peak").item())
+    assert _kpi(page, "vehicle_hours_peak") == fmt_quantity(expected.value("vehicle_hours_peak", v), unit_label(unit))
+    shot(page, "07-zone")

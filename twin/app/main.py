@@ -147,7 +147,8 @@ class TwinApp:
         L = self.lang
 
         # --- map
-        self.fig, self.renderers, self.street_src = territory_map(self.territory, L)
+        self.map_sources: dict = {}
+        self.fig, self.renderers, self.street_src = territory_map(self.territory, L, sources=self.map_sources)
         self.layer_toggle = pn.widgets.CheckButtonGroup(
             name=t("layers", L), value=["streets", "buildings", "water", "bins"],
             options={t(k, L): k for k in ("streets", "buildings", "water", "bins", "lamps", "sensors")})
@@ -163,6 +164,8 @@ class TwinApp:
         self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="light")
         self.use_selection.on_click(self._use_selection)
         self.street_src.selected.on_change("indices", self._selection_changed)
+        self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
+        self.use_zone.on_click(self._use_zone)
         self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L))
         self.upload.param.watch(self._uploaded, "value")
         self.run_button = pn.widgets.Button(name=t("run", L), button_type="primary", css_classes=["run-button"])
@@ -201,7 +204,7 @@ class TwinApp:
                                     sizing_mode="stretch_width")),
             (t("scenario", L), pn.Row(
                 pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
-                          self.run_button, width=380),
+                          self.use_zone, self.run_button, width=380),
                 pn.Column(self.progress, self.message, self.kpis, pn.Row(self.variant_name, self.save_button),
                           self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
@@ -272,6 +275,34 @@ class TwinApp:
         fig = results.stage_figure(outcome, L)
         self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
 
+    def zone_wkt(self) -> str | None:
+        """The zone drawn on the map as a WGS84 WKT polygon, or None."""
+        z = self.map_sources["zone"].data
+        if not len(z["x"]):
+            return None
+        from pyproj import Transformer  # noqa: PLC0415
+        from shapely.geometry import box  # noqa: PLC0415
+        from shapely.ops import transform  # noqa: PLC0415
+
+        x, y, w, h = (float(z[k][-1]) for k in ("x", "y", "width", "height"))
+        tr = Transformer.from_crs(self.territory.crs, "EPSG:4326", always_xy=True)
+        poly = transform(tr.transform, box(x - abs(w) / 2, y - abs(h) / 2, x + abs(w) / 2, y + abs(h) / 2))
+        return poly.wkt
+
+    def _use_zone(self, event=None):
+        zone = self.zone_wkt()
+        if zone is None:
+            self._show(t("no_zone", self.lang), "warning")
+            return
+        if "polygon" in self.scenario.param:  # roadworks: every street inside
+            self.scenario.param.update(polygon=zone, streets=[])
+        elif "rules" in self.scenario.param:  # lighting: keep the drawn zone lit all night
+            self.scenario.rules = [*self.scenario.rules, {"zone": {"polygon": zone}, "schedule": {"name": "all night"}}]
+        else:
+            self._show(t("zone_not_used", self.lang, family=family_label(self.scenario.family, self.lang)), "warning")
+            return
+        self._show(t("zone_used", self.lang), "success")
+
     # --- builder -----------------------------------------------------------------------------
     def _family_changed(self, event=None, values: dict | None = None):
         cls = self.SCENARIOS[self.family.value]
@@ -282,6 +313,7 @@ class TwinApp:
         self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
                                        widgets=labels)]
         self.use_selection.visible = "streets" in cls.param
+        self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
 
     def _show(self, text: str, kind: str = "danger"):

@@ -8,7 +8,7 @@ tool (shift-click for several): the page reads the selection for scenarios that 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.models import ColumnDataSource, HoverTool, TapTool
+from bokeh.models import BoxEditTool, ColumnDataSource, HoverTool, TapTool
 from bokeh.plotting import figure
 
 from twin.app.i18n import t
@@ -150,4 +150,10 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                                        visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
                             tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
+    zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []})
+    sources["zone"] = zone
+    zone_r = fig.rect("x", "y", "width", "height", source=zone, fill_alpha=0.15, fill_color="#8e44ad",
+                      line_color="#8e44ad", line_width=2, line_dash="dashed")
+    # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
+    fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1, description="zone (shift + glisser)"))
     return fig, renderers, streets
