@@ -84,3 +84,15 @@ def test_result_overlays_follow_the_outcome(redon_history, closure):
     res = bins.details[bins.data["variant"].values[1]]["last"]
     worst = ids.index(bins.details["setup"]["bins"][int(np.argmax(res.per_bin["overflow_hours"]))])
     assert over["size"][worst] == max(over["size"])
+
+
+def test_report_prints_to_pdf_with_the_local_chromium(closure, redon_history):
+    from pathlib import Path
+
+    from twin.app.report import report_html, report_pdf
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("the PDF report needs Debian's chromium at /usr/bin/chromium")
+    v = Variant("Quai fermé", "street-closure", "redon", {}, outcome_rows(closure))
+    pdf = report_pdf(report_html([v], redon_history, "fr"))
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5000

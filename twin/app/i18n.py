@@ -57,6 +57,7 @@ STRINGS = {
     "right": ("▶", "▶"),
     "discard": ("Écarter", "Discard"),
     "report": ("Rapport (HTML)", "Report (HTML)"),
+    "report_pdf": ("Rapport (PDF)", "Report (PDF)"),
     "report_title": ("Comparaison de variantes — {name}", "Comparison of variants — {name}"),
     "assumptions": ("Hypothèses", "Assumptions"),
     "provenance": ("Provenance des données", "Data provenance"),

@@ -27,7 +27,7 @@ import panel as pn
 
 from twin.app.i18n import LANGS, family_label, fmt_quantity, kpi_label, param_label, t, unit_label
 from twin.app.mapview import territory_map
-from twin.app.report import CSS, comparison_html, report_html
+from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
 from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.outcome import IMPACTS
 
@@ -193,6 +193,9 @@ class TwinApp:
         self.compare_report = pn.widgets.FileDownload(callback=self._report_selected, filename="twin-rapport.html",
                                                       label=t("report", L), button_type="primary",
                                                       css_classes=["report-compare"])
+        self.compare_pdf = pn.widgets.FileDownload(callback=self._pdf_selected, filename="twin-rapport.pdf",
+                                                   label=t("report_pdf", L), button_type="light",
+                                                   css_classes=["report-compare-pdf"])
         self.workshop_box = pn.FlexBox(sizing_mode="stretch_width", css_classes=["workshop"])
         self.workshop_report = pn.widgets.FileDownload(callback=self._report_workshop, filename="twin-atelier.html",
                                                        label=t("report", L), button_type="primary",
@@ -208,7 +211,8 @@ class TwinApp:
                 pn.Column(self.progress, self.message, self.kpis, pn.Row(self.variant_name, self.save_button),
                           self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
-            (t("compare", L), pn.Column(self.pick, self.compare_report, self.compare_pane, sizing_mode="stretch_width")),
+            (t("compare", L), pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
+                                        sizing_mode="stretch_width")),
             (t("workshop", L), pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")),
             dynamic=False, sizing_mode="stretch_width")
         self.tabs.param.watch(self._tab_changed, "active")
@@ -429,6 +433,19 @@ class TwinApp:
 
     def _report_selected(self):
         return io.StringIO(report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang))
+
+    def _pdf_selected(self):
+        html_text = report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang)
+        try:
+            self.compare_pdf.filename = "twin-rapport.pdf"
+            return io.BytesIO(report_pdf(html_text))
+        except ReportError as exc:  # no local browser: say so, and hand the HTML (printable) instead
+            self._show_compare_error(str(exc))
+            self.compare_pdf.filename = "twin-rapport.html"
+            return io.BytesIO(html_text.encode())
+
+    def _show_compare_error(self, text: str):
+        self.compare_pane.object = f"<p class='worse'>{html.escape(text)}</p>" + (self.compare_pane.object or "")
 
     def _report_workshop(self):
         shown = [v for v in self.store.list() if not getattr(v, "discarded", False)]

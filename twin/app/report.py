@@ -94,3 +94,36 @@ def comparison_html(variants, lang: str = "fr") -> str:
                                    for k, val in v.attrs.items()) + "</li>")
         parts.append("</ul>")
     return "\n".join(parts)
+
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+class ReportError(RuntimeError):
+    """The PDF could not be made; the message says why (no local browser, or its error)."""
+
+
+def report_pdf(html_text: str, timeout_s: float = 60.0) -> bytes:
+    """The report as PDF, printed by the local chromium in headless mode (no network involved)."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    exe = next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), None) or shutil.which("chromium")
+    if exe is None:
+        raise ReportError("no local chromium to print the PDF (apt-get install chromium); the HTML report "
+                          "prints to PDF from any browser")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+        src.write_text(html_text, encoding="utf-8")
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+               "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, check=False)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"chromium did not print the PDF within {timeout_s:.0f} s") from None
+        if not out.exists():
+            raise ReportError(f"chromium failed to print the PDF: {proc.stderr.strip()[-300:]}")
+        return out.read_bytes()
