@@ -58,7 +58,11 @@ async def run_once(page, n: int, streets=None) -> float:
         await set_streets(page, streets)
     t0 = time.perf_counter()
     await page.get_by_role("button", name="Lancer").click()
-    await page.wait_for_selector(f".kpi-area [data-run='{n}']", timeout=300_000)
+    try:
+        await page.wait_for_selector(f".kpi-area [data-run='{n}']", timeout=120_000)
+    except Exception:
+        message = " | ".join(await page.locator(".message div").all_inner_texts())
+        raise RuntimeError(f"run {n} did not finish: {message!r}") from None
     return time.perf_counter() - t0
 
 
@@ -100,9 +104,13 @@ async def main_async(sessions: int):
                 await browser.close()
         finally:
             proc.terminate()
+            Path(tempfile.gettempdir(), "bench_app_server.log").write_text(proc.log_path.read_text())
+            runs = [float(x.split("waiting for the outcome, ")[1].split(" s")[0])
+                    for x in proc.log_path.read_text().splitlines() if "waiting for the outcome" in x]
     return {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
             "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(single_median, 3),
             "rerun_same_parameters_s": round(cached, 3),
+            "server_side_run_s": {"median": round(statistics.median(runs), 3), "max": round(max(runs), 3)} if runs else None,
             "sessions": sessions, "concurrent_open_s_max": round(max(f for _, f in opened), 2),
             "concurrent_distinct_wait_s": {"median": round(statistics.median(distinct), 3),
                                            "max": round(max(distinct), 3),

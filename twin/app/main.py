@@ -176,13 +176,15 @@ class TwinApp:
         self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
+        # the result map is built with the page, hidden until a run has something to draw: building it at
+        # the first run instead makes that run several times slower when a whole workshop runs at once
         self.result_sources: dict = {}
-        self.result_fig, _, _ = territory_map(self.territory, L, height=430, sources=self.result_sources)
-        self.result_map = pn.pane.Bokeh(self.result_fig, visible=False, sizing_mode="stretch_width")
+        self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
         self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
         self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
-        self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
-                          for k, src in self.result_sources.items()}
+        self._defaults: dict = {}
+        self._shown: dict = {}
+        self._ensure_result_map()
         self._family_changed()
 
         # --- comparison and workshop
@@ -238,46 +240,75 @@ class TwinApp:
         if "streets" in self.scenario.param and names:
             self.scenario.streets = names
 
+    def _ensure_result_map(self):
+        if self.result_sources:
+            return
+        fig, _, _ = territory_map(self.territory, self.lang, height=430, sources=self.result_sources)
+        self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
+                          for k, src in self.result_sources.items()}
+        self._shown = {k: dict(v) for k, v in self._defaults.items()}
+        self.result_map[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")]
+
     def _show_results(self, scenario, outcome, params):
         """The change map and time series of a run (inside the caller's ``pn.io.hold``)."""
         from twin.app import results  # noqa: PLC0415
+        from twin.app.mapview import street_source  # noqa: PLC0415
 
         L = self.lang
-        src = self.result_sources
-        changes = {k: dict(v) for k, v in self._defaults.items()}
-        captions = []
-        streets = results.street_overlay(outcome, src["streets"].data["edge"], set(params.get("streets") or []),
-                                         src["streets"].data["name"], L)
+        if not self.result_sources:
+            streets_data = street_source(self.territory).data  # ids only, to compute the overlays
+            bins_ids = self.territory.layers["bins"]["id"].astype(str).tolist()
+            building_ids = self.territory.layers["buildings"]["id"].astype(str).tolist()
+        else:
+            streets_data = self.result_sources["streets"].data
+            bins_ids = self.result_sources["bins"].data["id"]
+            building_ids = self.result_sources["buildings"].data["id"]
+        overlays, captions = {}, []
+        streets = results.street_overlay(outcome, streets_data["edge"], set(params.get("streets") or []),
+                                         streets_data["name"], L)
         if streets:
-            changes["streets"].update(streets)
+            overlays["streets"] = streets
             captions.append("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
                             if "peak_flow_veh_h" in outcome.data and L == "fr" else
                             "Streets: peak-hour flow change (red: more, green: less; black: closed)"
                             if "peak_flow_veh_h" in outcome.data else
                             ("Rues fermées en rouge" if L == "fr" else "Closed streets in red"))
-        bins = results.bin_overlay(outcome, src["bins"].data["id"], L)
+        bins = results.bin_overlay(outcome, bins_ids, L)
         if bins:
-            changes["bins"].update(bins)
+            overlays["bins"] = bins
             captions.append("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
                             if L == "fr" else "Bins: hours full per week in the variant (bigger, redder: more)")
-        buildings = results.building_overlay(scenario, src["buildings"].data["id"])
+        buildings = results.building_overlay(scenario, building_ids)
         if buildings:
-            changes["buildings"].update(buildings)
+            overlays["buildings"] = buildings
             captions.append("Bâtiments à alerter en rouge" if L == "fr" else "Buildings to alert in red")
+        if captions:
+            self._ensure_result_map()
+        # send only the columns that differ from what the page shows (a workshop has 20 of these pages)
+        changes = {}
+        for key, default in self._defaults.items():
+            wanted = {**default, **overlays.get(key, {})}
+            diff = {c: v for c, v in wanted.items() if self._shown[key].get(c) != v}
+            if diff:
+                changes[key] = diff
+                self._shown[key].update(diff)
+        if changes:
+            src = self.result_sources
 
-        def update():
-            for key, cols in changes.items():
-                src[key].data.update(cols)
+            def update():
+                for key, cols in changes.items():
+                    src[key].data.update(cols)
 
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            doc.add_next_tick_callback(update)  # Bokeh models change under the document lock
-        else:
-            update()
+            doc = pn.state.curdoc
+            if doc is not None and doc.session_context is not None:
+                doc.add_next_tick_callback(update)  # Bokeh models change under the document lock
+            else:
+                update()
         self.result_map.visible = bool(captions)
         self.result_caption.object = "<br>".join(f"<b>{c}</b>" for c in captions)
         fig = results.stage_figure(outcome, L)
-        self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
+        if fig is not None or len(self.series):
+            self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
 
     def zone_wkt(self) -> str | None:
         """The zone drawn on the map as a WGS84 WKT polygon, or None."""
