@@ -1,5 +1,6 @@
-"""Traffic assignment speed: twin's bi-conjugate Frank–Wolfe side by side with AequilibraE's ``bfw``
-(one core each) on the TransportationNetworks cases, at relative gaps 1e-4 and 1e-5.
+"""Traffic assignment speed: twin's bi-conjugate Frank–Wolfe and its path-based gradient projection
+side by side with AequilibraE's ``bfw`` (one core each) on the TransportationNetworks cases, at
+relative gaps 1e-4 and 1e-5, with the distance of each solution's link flows to the best-known ones.
 
 AequilibraE is only a yardstick here (`pip install aequilibrae` in the same environment);
 twin never imports it. Prints one JSON document on stdout (the peer's progress bars go to stderr).
@@ -25,14 +26,21 @@ REFERENCE = Path(os.environ.get("TWIN_REFERENCE_DATA", ROOT.parent / "shared" / 
 sys.path.insert(0, str(ROOT))
 
 from twin.models.traffic import assign  # noqa: E402
-from twin.sources.tntp import read_network, read_trips  # noqa: E402
+from twin.sources.tntp import read_flows, read_network, read_trips  # noqa: E402
 
-NETWORKS = {"SiouxFalls": ("SiouxFalls_net.tntp", "SiouxFalls_trips.tntp", 0.0, 4231335.287),
-            "Anaheim": ("Anaheim_net.tntp", "Anaheim_trips.tntp", 0.0, 1286032.171),
-            "Chicago-Sketch": ("ChicagoSketch_net.tntp", "ChicagoSketch_trips.tntp.gz", 0.04, 17313018.739)}
+NETWORKS = {"SiouxFalls": ("SiouxFalls_net.tntp", "SiouxFalls_trips.tntp", 0.0, 4231335.287, "SiouxFalls_flow.tntp"),
+            "Anaheim": ("Anaheim_net.tntp", "Anaheim_trips.tntp", 0.0, 1286032.171, "Anaheim_flow.tntp"),
+            "Chicago-Sketch": ("ChicagoSketch_net.tntp", "ChicagoSketch_trips.tntp.gz", 0.04, 17313018.739,
+                               "ChicagoSketch_flow.tntp")}
 
 
-def aequilibrae_run(net, trips, gap):
+def _summary(r, bko, bks):
+    return {"seconds": round(r.seconds, 3), "iterations": r.iterations, "relative_gap": r.relative_gap,
+            "objective_rel_error": r.objective / bko - 1,
+            "flow_rel_rmse": float(np.sqrt(np.mean((r.flows - bks) ** 2)) / bks.mean())}
+
+
+def aequilibrae_run(net, trips, gap, bks=None):
     from aequilibrae.matrix import AequilibraeMatrix  # noqa: PLC0415
     from aequilibrae.paths import Graph, TrafficAssignment, TrafficClass  # noqa: PLC0415
 
@@ -72,8 +80,13 @@ def aequilibrae_run(net, trips, gap):
     ta.execute()
     seconds = time.perf_counter() - t0
     report = ta.report()
-    return {"seconds": round(seconds, 3), "iterations": int(report["iteration"].max()),
-            "relative_gap": float(report["rgap"].iloc[-1])}
+    out = {"seconds": round(seconds, 3), "iterations": int(report["iteration"].max()),
+           "relative_gap": float(report["rgap"].iloc[-1])}
+    if bks is not None:
+        res = ta.results()  # columns "<matrix name>_tot": our matrix is called "demand"
+        loads = res["demand_tot"].reindex(np.arange(1, net.n_links + 1)).fillna(0).to_numpy()
+        out["flow_rel_rmse"] = float(np.sqrt(np.mean((loads - bks) ** 2)) / bks.mean())
+    return out
 
 
 def main():
@@ -83,18 +96,20 @@ def main():
     args = ap.parse_args()
     out = {"cores": 1, "runs": []}
     for name in args.networks:
-        net_f, trips_f, w, bko = NETWORKS[name]
+        net_f, trips_f, w, bko, flow_f = NETWORKS[name]
         net = read_network(REFERENCE / "transport" / name / net_f, distance_weight=w)
         trips = read_trips(REFERENCE / "transport" / name / trips_f, net.n_nodes)
+        bks = read_flows(REFERENCE / "transport" / name / flow_f)["volume"].to_numpy()
         assign(net, trips, gap=1e-2)  # compile and warm
+        assign(net, trips, gap=1e-2, algorithm="gp")
         for gap in args.gaps:
             r = assign(net, trips, gap=gap)
-            row = {"network": name, "gap": gap, "twin": {"seconds": round(r.seconds, 3), "iterations": r.iterations,
-                                                         "relative_gap": r.relative_gap,
-                                                         "objective_rel_error": r.objective / bko - 1}}
+            gp = assign(net, trips, gap=gap, algorithm="gp")
+            row = {"network": name, "gap": gap, "twin": _summary(r, bko, bks), "twin_gp": _summary(gp, bko, bks)}
             try:
-                row["aequilibrae_bfw"] = aequilibrae_run(net, trips, gap)
+                row["aequilibrae_bfw"] = aequilibrae_run(net, trips, gap, bks)
                 row["aequilibrae_time_over_twin"] = round(row["aequilibrae_bfw"]["seconds"] / r.seconds, 2)
+                row["aequilibrae_time_over_twin_gp"] = round(row["aequilibrae_bfw"]["seconds"] / gp.seconds, 2)
             except ImportError:
                 row["aequilibrae_bfw"] = "not installed: pip install aequilibrae"
             except Exception as exc:  # noqa: BLE001 - a peer failure is reported, not fatal

@@ -213,7 +213,14 @@ def _line_search(net, x, d, tol=1e-12):
 
 
 def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, algorithm: str = "bfw") -> AssignmentResult:
-    """User equilibrium by bi-conjugate (``"bfw"``), conjugate (``"cfw"``) or plain (``"fw"``) Frank–Wolfe."""
+    """User equilibrium by bi-conjugate (``"bfw"``), conjugate (``"cfw"``) or plain (``"fw"``) Frank–Wolfe,
+    or by path-based gradient projection (``"gp"``, :mod:`twin.models.traffic_paths`)."""
+    if algorithm == "gp":
+        from twin.models.traffic_paths import assign_paths  # noqa: PLC0415
+
+        return assign_paths(net, trips, gap=gap, max_iter=max_iter)
+    if algorithm not in ("bfw", "cfw", "fw"):
+        raise ValueError(f"unknown assignment algorithm {algorithm!r} (bfw, cfw, fw or gp)")
     t0 = time.perf_counter()
     g = build_graph(net, trips)
     x, _, unreachable = all_or_nothing(g, net, link_costs(net, np.zeros(net.n_links)))
