@@ -96,3 +96,19 @@ def test_report_prints_to_pdf_with_the_local_chromium(closure, redon_history):
     v = Variant("Quai fermé", "street-closure", "redon", {}, outcome_rows(closure))
     pdf = report_pdf(report_html([v], redon_history, "fr"))
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
+
+
+def test_lamp_overlay_darkens_the_lamps_switched_off(redon_history):
+    from twin.app.results import lamp_overlay
+    from twin.scenarios import LightingSchedules
+
+    s = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "off 23–05",
+                                                                      "off_windows": [["23:00", "05:00"]]}},
+                                 {"zone": {"near": {"category": ["station"], "radius_m": 150}},
+                                  "schedule": {"name": "all night"}}])
+    s.run(redon_history)
+    ids = redon_history.layers["lamps"]["id"].astype(str).tolist()
+    over = lamp_overlay(s, ids, "fr")
+    assert len(over["color"]) == len(ids)
+    lit = [v for v in over["value"] if v.startswith("100")]
+    assert 0 < len(lit) < len(ids)  # near the station all night, the rest switched off part of the night

@@ -243,7 +243,8 @@ class TwinApp:
     def _ensure_result_map(self):
         if self.result_sources:
             return
-        fig, _, _ = territory_map(self.territory, self.lang, height=430, sources=self.result_sources)
+        fig, self.result_renderers, _ = territory_map(self.territory, self.lang, height=430,
+                                                      sources=self.result_sources)
         self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
                           for k, src in self.result_sources.items()}
         self._shown = {k: dict(v) for k, v in self._defaults.items()}
@@ -278,6 +279,12 @@ class TwinApp:
             overlays["bins"] = bins
             captions.append("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
                             if L == "fr" else "Bins: hours full per week in the variant (bigger, redder: more)")
+        lamps = results.lamp_overlay(scenario, self.result_sources["lamps"].data["id"], L)
+        if lamps:
+            overlays["lamps"] = lamps
+            captions.append("Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)"
+                            if L == "fr" else "Lamps: share of the night lit in the variant (dark: off)")
+        show_lamps = bool(lamps)
         buildings = results.building_overlay(scenario, building_ids)
         if buildings:
             overlays["buildings"] = buildings
@@ -298,6 +305,7 @@ class TwinApp:
             def update():
                 for key, cols in changes.items():
                     src[key].data.update(cols)
+                self.result_renderers["lamps"].visible = show_lamps
 
             doc = pn.state.curdoc
             if doc is not None and doc.session_context is not None:

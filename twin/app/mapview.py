@@ -128,12 +128,15 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
     lamps = L["lamps"]
-    lsrc = ColumnDataSource({"x": lamps.geometry.x, "y": lamps.geometry.y,
+    lsrc = ColumnDataSource({"x": lamps.geometry.x, "y": lamps.geometry.y, "id": lamps["id"].astype(str),
                              "power": lamps.get("power_w", np.nan), "street": lamps.get("street_name", ""),
-                             "source": lamps["source"].astype(str)})
-    renderers["lamps"] = fig.scatter("x", "y", source=lsrc, size=3, color=COLORS["lamps"], visible=False)
+                             "source": lamps["source"].astype(str), "color": [COLORS["lamps"]] * len(lamps),
+                             "size": [3.0] * len(lamps), "value": [""] * len(lamps)})
+    sources["lamps"] = lsrc
+    renderers["lamps"] = fig.scatter("x", "y", source=lsrc, size="size", color="color", visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
-                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), ("source", "@source")]))
+                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), ("source", "@source"),
+                                      ("", "@value")]))
 
     bins = L["bins"]
     bsrc = ColumnDataSource({"x": bins.geometry.x, "y": bins.geometry.y, "id": bins["id"].astype(str),

@@ -4,6 +4,7 @@
   with the change), closed streets dashed black;
 * street closure — the closed streets;
 * bins — each bin coloured and sized by the hours it spends full per week in the variant;
+* lighting — every lamp by the share of the night it burns (dark: off, yellow: all night);
 * flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
   (median and 10–90 % band) against the alert levels.
 
@@ -86,6 +87,23 @@ def building_overlay(scenario, building_ids: list[str]) -> dict | None:
     hit = set(alerts[label]["id"].astype(str)) if "id" in alerts[label] else set()
     return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
             "value": ["" if b not in hit else "⚠" for b in building_ids]}
+
+
+def lamp_overlay(scenario, lamp_ids: list[str], lang: str = "fr") -> dict | None:
+    """Lighting: each lamp by the share of the night it burns in the variant (dark: switched off)."""
+    detail = getattr(scenario, "last_detail", None)
+    if not detail:
+        return None
+    name = next((k for k in detail if k != "baseline"), "baseline")
+    d = detail[name]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(np.asarray(d["equivalent_hours"], float) / np.asarray(d["night_hours"], float), 0, 1)
+    share = np.nan_to_num(share, nan=1.0)
+    dark, lit = np.array([31, 42, 68]), np.array([255, 215, 0])  # navy (off) → gold (all night)
+    colors = ["#%02x%02x%02x" % tuple(int(c) for c in dark + (lit - dark) * v) for v in share]
+    unit = "de la nuit" if lang == "fr" else "of the night"
+    return {"color": colors, "size": [5.0] * len(share),
+            "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]} if len(share) == len(lamp_ids) else None
 
 
 def stage_figure(outcome, lang: str = "fr"):
