@@ -37,7 +37,8 @@ NETWORKS = {"SiouxFalls": ("SiouxFalls_net.tntp", "SiouxFalls_trips.tntp", 0.0, 
 def _summary(r, bko, bks):
     return {"seconds": round(r.seconds, 3), "iterations": r.iterations, "relative_gap": r.relative_gap,
             "objective_rel_error": r.objective / bko - 1,
-            "flow_rel_rmse": float(np.sqrt(np.mean((r.flows - bks) ** 2)) / bks.mean())}
+            "flow_rel_rmse": float(np.sqrt(np.mean((r.flows - bks) ** 2)) / bks.mean()),
+            "flow_rel_l2": float(np.linalg.norm(r.flows - bks) / np.linalg.norm(bks))}
 
 
 def aequilibrae_run(net, trips, gap, bks=None):
@@ -86,6 +87,7 @@ def aequilibrae_run(net, trips, gap, bks=None):
         res = ta.results()  # columns "<matrix name>_tot": our matrix is called "demand"
         loads = res["demand_tot"].reindex(np.arange(1, net.n_links + 1)).fillna(0).to_numpy()
         out["flow_rel_rmse"] = float(np.sqrt(np.mean((loads - bks) ** 2)) / bks.mean())
+        out["flow_rel_l2"] = float(np.linalg.norm(loads - bks) / np.linalg.norm(bks))
     return out
 
 

@@ -36,36 +36,43 @@ def test_braess_paradox():
     assert without.tstt == pytest.approx(498, rel=1e-6)  # 83 per traveller
 
 
+def flow_error(flows, bks) -> float:
+    """‖x − x*‖ / ‖x*‖ over the links: the issue's flow metric (with it, AequilibraE's bfw at 1e-5 gives
+    the 0.03 %, 0.35 % and 0.07 % the issue quotes; benchmarks/bench_traffic.py reports it and RMSE/mean)."""
+    v = bks["volume"].to_numpy()
+    return float(np.linalg.norm(flows - v) / np.linalg.norm(v))
+
+
 @pytest.mark.parametrize("name,gap,obj_tol,flow_tol", [
     ("SiouxFalls", 1e-4, 1e-4, 0.02), ("SiouxFalls", 1e-5, 1e-5, 0.005),
-    ("Anaheim", 1e-4, 1e-4, 0.02), ("Chicago-Sketch", 1e-4, 1e-4, 0.02), ("Chicago-Sketch", 1e-5, 1e-5, 0.005),
+    ("Anaheim", 1e-4, 1e-4, 0.02), ("Anaheim", 1e-5, 1e-5, 0.005),
+    ("Chicago-Sketch", 1e-4, 1e-4, 0.02), ("Chicago-Sketch", 1e-5, 1e-5, 0.005),
 ])
 def test_best_known_equilibria(name, gap, obj_tol, flow_tol):
     net, trips, bks, bko = load(name)
     r = assign(net, trips, gap=gap)
     assert r.relative_gap <= gap
     assert abs(r.objective / bko - 1) <= obj_tol
-    rrmse = np.sqrt(np.mean((r.flows - bks["volume"].to_numpy()) ** 2)) / bks["volume"].mean()
-    assert rrmse <= flow_tol
+    assert flow_error(r.flows, bks) <= flow_tol
     assert r.max_conservation_error < 1e-6 * trips["demand"].sum()
     assert r.unreachable_demand == 0
 
 
 @pytest.mark.parametrize("name,gap,obj_tol,flow_tol", [
-    ("SiouxFalls", 1e-5, 1e-5, 0.005), ("Anaheim", 1e-4, 1e-4, 0.02), ("Chicago-Sketch", 1e-5, 1e-5, 0.005),
+    ("SiouxFalls", 1e-5, 1e-5, 0.005), ("Anaheim", 1e-5, 1e-5, 0.005), ("Chicago-Sketch", 1e-5, 1e-5, 0.005),
 ])
 def test_gradient_projection_reaches_the_best_known_equilibria(name, gap, obj_tol, flow_tol):
     net, trips, bks, bko = load(name)
     r = assign(net, trips, gap=gap, algorithm="gp")
     assert r.relative_gap <= gap
     assert abs(r.objective / bko - 1) <= obj_tol
-    assert np.sqrt(np.mean((r.flows - bks["volume"].to_numpy()) ** 2)) / bks["volume"].mean() <= flow_tol
+    assert flow_error(r.flows, bks) <= flow_tol
     assert r.max_conservation_error < 1e-6 * trips["demand"].sum()
 
 
 def test_gradient_projection_converges_to_the_anaheim_best_known_flows():
     # at a tight gap the path-based solution is the published one: the flow differences at 1e-5
-    # (about 0.7 % relative RMSE, both algorithms) are convergence, not a different equilibrium
+    # (about 0.4 % of the flow norm, both algorithms) are convergence, not a different equilibrium
     net, trips, bks, bko = load("Anaheim")
     r = assign(net, trips, gap=1e-8, algorithm="gp")
     v = bks["volume"].to_numpy()
