@@ -112,3 +112,33 @@ def test_lamp_overlay_darkens_the_lamps_switched_off(redon_history):
     assert len(over["color"]) == len(ids)
     lit = [v for v in over["value"] if v.startswith("100")]
     assert 0 < len(lit) < len(ids)  # near the station all night, the rest switched off part of the night
+
+
+def test_twin_app_serves_the_page(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TWIN_APP_STATE": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "twin.cli", "app", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None, "twin app stopped"
+                assert time.time() < deadline, "twin app did not answer within 90 s"
+                time.sleep(0.5)
+        assert "<title>twin</title>" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
