@@ -6,11 +6,14 @@
    (aim: under 2 s).
    Measured with a new street each time (a real computation); the same parameters again are
    served from the shared result (``rerun_same_parameters_s``).
-3. A workshop of 20 browsers: 20 pages open, all click "Lancer" at the same moment; each page's wait
-   is compared with the single-session round trip (aim: no session waits more than 3× it) — once
-   with a different street per session (20 computations on the server's threads) and once with the
-   same variant everywhere (one computation shared). The browsers run on the same machine as the
-   server and take their share of its cores.
+3. A workshop of 20: all sessions click "Lancer" at the same moment; each one's wait is compared
+   with the single-session round trip (aim: no session waits more than 3× it) — once with a
+   different street per session (20 computations) and once with the same variant everywhere (one
+   computation, shared). Measured two ways:
+   * ``websocket_sessions``: 20 sessions driven over the app's websocket (bokeh.client), the load a
+     workshop's laptops put on the server when each renders on its own machine;
+   * ``browser``: 20 real chromium pages — on this machine they run on the server's own two cores,
+     so their rendering competes with the server.
 
 There is no peer app to run side by side; the figures stand alone. Prints one JSON document.
 
@@ -66,6 +69,107 @@ async def run_once(page, n: int, streets=None) -> float:
     return time.perf_counter() - t0
 
 
+class WebsocketSession:
+    """A session of the app driven over its websocket, as a browser would, without rendering anything
+    (bokeh.client): the load a workshop's laptops put on the server, each rendering on its own machine."""
+
+    def __init__(self, url: str):
+        import panel.models.layout  # noqa: F401 - registers Panel's Bokeh models for decoding
+        import panel.models.markup  # noqa: F401
+        import panel.models.widgets  # noqa: F401
+        from bokeh.client import pull_session
+
+        self.session = pull_session(url=url)
+        doc = self.session.document
+        self.run = next(m for m in doc.models if type(m).__name__ == "Button" and m.label == "Lancer")
+        self.kpi = next(m for m in doc.models if "kpi-area" in (getattr(m, "css_classes", None) or []))
+        self.streets = next(m for m in doc.models if type(m).__name__ == "TextInput"
+                            and str(getattr(m, "value", "")).startswith("["))
+        self.runs = 0
+
+    def set_streets(self, names):
+        self.streets.value = repr(list(names))  # sent to the server as a browser's edit would be
+
+    def click(self, timeout: float = 120.0) -> float:
+        import html
+
+        from bokeh.events import ButtonClick
+
+        self.runs += 1
+        mark = f"data-run='{self.runs}'"
+        t0 = time.perf_counter()
+        self.session.document.callbacks.send_event(ButtonClick(self.run))
+        self.session._connection._loop_until(
+            lambda: mark in html.unescape(self.kpi.text or "") or time.perf_counter() - t0 > timeout)
+        if mark not in html.unescape(self.kpi.text or ""):
+            raise RuntimeError(f"websocket session: run {self.runs} did not finish in {timeout:.0f} s")
+        return time.perf_counter() - t0
+
+    def choose_family(self, label: str):
+        for m in self.session.document.models:
+            options = getattr(m, "options", None) if type(m).__name__.endswith("Select") else None
+            for o in options or []:
+                value, text = (o, o) if isinstance(o, str) else o
+                if text == label:
+                    m.value = value
+                    return
+        raise LookupError(f"no select offers {label!r}")
+
+    def close(self):
+        self.session.close()
+
+
+def websocket_load(url: str, sessions: int, names: list[str]) -> dict:
+    """Single-session round trips, then ``sessions`` sessions clicking at once (threads, one loop each)."""
+    import threading
+
+    one = WebsocketSession(url)
+    one.click()
+    single = []
+    for k in range(2, 7):
+        one.set_streets([names[k]])
+        single.append(one.click())
+    one.close()
+    pool = [WebsocketSession(url) for _ in range(sessions)]
+
+    def together(prepare):
+        for k, ws in enumerate(pool):
+            prepare(k, ws)
+        waits = [None] * len(pool)
+        threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return waits
+
+    distinct = together(lambda k, ws: ws.set_streets([names[10 + k]]))
+    same = together(lambda k, ws: ws.set_streets([names[9]]))
+    for ws in pool:
+        ws.close()
+    # a long run (a 500-member flood forecast) in one session while another re-runs street closures
+    long_one, other = WebsocketSession(url), WebsocketSession(url)
+    long_one.choose_family("Anticipation des crues")
+    flood = {}
+    t = threading.Thread(target=lambda: flood.setdefault("s", long_one.click(timeout=600)))
+    t.start()
+    during = []
+    for k in range(5):
+        other.set_streets([names[2 + k]])
+        during.append(other.click())
+    t.join()
+    long_one.close()
+    other.close()
+    med = statistics.median(single)
+    return {"during_a_long_run": {"long_run_s": round(flood["s"], 2), "other_round_trips_s": [round(x, 3) for x in during],
+                                  "worst_over_single": round(max(during) / med, 2)},"rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
+            "concurrent_distinct_wait_s": {"median": round(statistics.median(distinct), 3),
+                                           "max": round(max(distinct), 3),
+                                           "worst_over_single": round(max(distinct) / med, 2)},
+            "concurrent_same_wait_s": {"median": round(statistics.median(same), 3), "max": round(max(same), 3),
+                                       "worst_over_single": round(max(same) / med, 2)}}
+
+
 def street_names(n: int) -> list[str]:
     from twin.seeds import load_default
 
@@ -102,12 +206,13 @@ async def main_async(sessions: int):
                     await set_streets(pg, [names[8]])
                 same = await asyncio.gather(*(run_once(pg, 2) for pg in pages))
                 await browser.close()
+            websocket = await asyncio.to_thread(websocket_load, url, sessions, names)  # its own loops
         finally:
             proc.terminate()
             Path(tempfile.gettempdir(), "bench_app_server.log").write_text(proc.log_path.read_text())
             runs = [float(x.split("waiting for the outcome, ")[1].split(" s")[0])
                     for x in proc.log_path.read_text().splitlines() if "waiting for the outcome" in x]
-    return {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
+    return {"websocket_sessions": websocket, "browser": {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
             "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(single_median, 3),
             "rerun_same_parameters_s": round(cached, 3),
             "server_side_run_s": {"median": round(statistics.median(runs), 3), "max": round(max(runs), 3)} if runs else None,
@@ -116,7 +221,7 @@ async def main_async(sessions: int):
                                            "max": round(max(distinct), 3),
                                            "worst_over_single": round(max(distinct) / single_median, 2)},
             "concurrent_same_wait_s": {"median": round(statistics.median(same), 3), "max": round(max(same), 3),
-                                       "worst_over_single": round(max(same) / single_median, 2)}}
+                                       "worst_over_single": round(max(same) / single_median, 2)}}}
 
 
 def main():

@@ -143,6 +143,9 @@ class TwinApp:
         self.store = store or VariantStore()
         self.outcome_rows: list[dict] = []
         self.runs = 0
+        # this session's document, captured now: after an ``await`` the global "current document" may be
+        # another session's, and holding or patching that one would mix the sessions up
+        self.doc = pn.state.curdoc
         self.last_params: dict = {}
         L = self.lang
 
@@ -307,7 +310,7 @@ class TwinApp:
                     src[key].data.update(cols)
                 self.result_renderers["lamps"].visible = show_lamps
 
-            doc = pn.state.curdoc
+            doc = self.doc
             if doc is not None and doc.session_context is not None:
                 doc.add_next_tick_callback(update)  # Bokeh models change under the document lock
             else:
@@ -398,7 +401,7 @@ class TwinApp:
             scenario = cls(**params)
             future = run_shared(self.territory_name, self.territory, scenario)
             if not future.done():  # a computation to wait for: say so (one batch of changes)
-                with pn.io.hold():
+                with pn.io.hold(self.doc):
                     self.run_button.disabled = True
                     self.progress.visible = True
                     self.progress.active = True
@@ -418,7 +421,7 @@ class TwinApp:
         self.last_params = {"family": cls.family, **params}
         self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
         self.runs += 1
-        with pn.io.hold():  # every change of the page in one message
+        with pn.io.hold(self.doc):  # every change of the page in one message
             self._end_run()
             self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
             self._show_results(ran, outcome, params)
