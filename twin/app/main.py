@@ -254,7 +254,7 @@ class TwinApp:
         self.result_map[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")]
 
     def _show_results(self, scenario, outcome, params):
-        """The change map and time series of a run (inside the caller's ``pn.io.hold``)."""
+        """The change map and time series of a run."""
         from twin.app import results  # noqa: PLC0415
         from twin.app.mapview import street_source  # noqa: PLC0415
 
@@ -294,20 +294,31 @@ class TwinApp:
             captions.append("Bâtiments à alerter en rouge" if L == "fr" else "Buildings to alert in red")
         if captions:
             self._ensure_result_map()
-        # send only the columns that differ from what the page shows (a workshop has 20 of these pages)
-        changes = {}
+        # send only the cells that differ from what the page shows (a workshop has 20 of these pages):
+        # a patch of the changed rows when they are few, the whole column otherwise
+        patches, columns = {}, {}
         for key, default in self._defaults.items():
             wanted = {**default, **overlays.get(key, {})}
-            diff = {c: v for c, v in wanted.items() if self._shown[key].get(c) != v}
-            if diff:
-                changes[key] = diff
-                self._shown[key].update(diff)
-        if changes:
+            for c, values in wanted.items():
+                shown = self._shown[key].get(c)
+                if shown == values:
+                    continue
+                rows = [i for i, (a, b) in enumerate(zip(shown, values, strict=True)) if a != b] \
+                    if shown is not None and len(shown) == len(values) else None
+                if rows is not None and len(rows) < len(values) // 4:
+                    patches.setdefault(key, {})[c] = [(i, values[i]) for i in rows]
+                else:
+                    columns.setdefault(key, {})[c] = list(values)
+                self._shown[key][c] = list(values)
+        lamps_visible = self.result_renderers["lamps"].visible
+        if patches or columns or lamps_visible != show_lamps:
             src = self.result_sources
 
             def update():
-                for key, cols in changes.items():
+                for key, cols in columns.items():
                     src[key].data.update(cols)
+                for key, cells in patches.items():
+                    src[key].patch(cells)
                 self.result_renderers["lamps"].visible = show_lamps
 
             doc = self.doc
@@ -400,12 +411,11 @@ class TwinApp:
         try:
             scenario = cls(**params)
             future = run_shared(self.territory_name, self.territory, scenario)
-            if not future.done():  # a computation to wait for: say so (one batch of changes)
-                with pn.io.hold(self.doc):
-                    self.run_button.disabled = True
-                    self.progress.visible = True
-                    self.progress.active = True
-                    self._show(t("running", self.lang), "info")
+            if not future.done():  # a computation to wait for: say so
+                self.run_button.disabled = True
+                self.progress.visible = True
+                self.progress.active = True
+                self._show(t("running", self.lang), "info")
             ran, outcome = await asyncio.wrap_future(future)
         except (*_user_errors(), ValueError) as exc:
             self._end_run()
@@ -421,12 +431,13 @@ class TwinApp:
         self.last_params = {"family": cls.family, **params}
         self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
         self.runs += 1
-        with pn.io.hold(self.doc):  # every change of the page in one message
-            self._end_run()
-            self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
-            self._show_results(ran, outcome, params)
-            seconds = f"{time.perf_counter() - t0:.1f}"
-            self._show(t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds), "success")
+        # no pn.io.hold() here: held changes flushed after an await were sometimes never sent to the
+        # browser when many sessions ran at once (seen with 20 concurrent pages)
+        self._end_run()
+        self.kpis.object = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs)
+        self._show_results(ran, outcome, params)
+        seconds = f"{time.perf_counter() - t0:.1f}"
+        self._show(t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds), "success")
         log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run, time.perf_counter() - t0)
 
     def _end_run(self):
