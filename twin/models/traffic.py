@@ -193,6 +193,24 @@ class AssignmentResult:
     gap_history: list
 
 
+def relative_gap(g: Graph, net: Network, x: np.ndarray) -> tuple[float, np.ndarray]:
+    """(relative gap at flows ``x``, the all-or-nothing loads at their costs): (TSTT − SPTT) / TSTT."""
+    cost = link_costs(net, x)
+    y, sptt, _ = all_or_nothing(g, net, cost)
+    tstt = float((cost * x).sum())
+    return ((tstt - sptt) / tstt if tstt > 0 else 0.0), y
+
+
+def finish(net: Network, g: Graph, x: np.ndarray, rel_gap: float, iterations: int, unreachable: float,
+           t0: float, history: list) -> AssignmentResult:
+    """The result at flows ``x``: costs, objective, TSTT, conservation check, time since ``t0``."""
+    cost = link_costs(net, x)
+    time_only = cost - net.fixed_cost
+    return AssignmentResult(x, cost, float(rel_gap), iterations, beckmann(net, x), float((time_only * x).sum()),
+                            float((cost * x).sum()), conservation_error(net, g, x), float(unreachable),
+                            time.perf_counter() - t0, history)
+
+
 def _line_search(net, x, d, tol=1e-12):
     """Step τ in [0, 1] where the directional derivative of the Beckmann objective vanishes (bisection)."""
     def slope(tau):
@@ -230,10 +248,7 @@ def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, alg
     it = 0
     rel_gap = np.inf
     while True:
-        cost = link_costs(net, x)
-        y, sptt, _ = all_or_nothing(g, net, cost)
-        tstt = float((cost * x).sum())
-        rel_gap = (tstt - sptt) / tstt if tstt > 0 else 0.0
+        rel_gap, y = relative_gap(g, net, x)
         history.append(rel_gap)
         if rel_gap <= gap or it >= max_iter:
             break
@@ -263,8 +278,4 @@ def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, alg
         tau = _line_search(net, x, d)
         x = x + tau * d
         s_prev2, s_prev, tau_prev = s_prev, s, tau
-    cost = link_costs(net, x)
-    time_only = cost - net.fixed_cost
-    return AssignmentResult(x, cost, float(rel_gap), it, beckmann(net, x), float((time_only * x).sum()),
-                            float((cost * x).sum()), conservation_error(net, g, x), float(unreachable),
-                            time.perf_counter() - t0, history)
+    return finish(net, g, x, rel_gap, it, unreachable, t0, history)

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from twin.models.traffic import (
-    AssignmentResult, _dijkstra, all_or_nothing, beckmann, build_graph, conservation_error, link_costs,
+    AssignmentResult, _dijkstra, all_or_nothing, build_graph, finish, link_costs, relative_gap,
 )
 
 
@@ -166,7 +166,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     g = build_graph(net, trips)
     n_od = len(g.dests)
     init = net.init.astype(np.int64)
-    x0, _, unreachable = all_or_nothing(g, net, link_costs(net, np.zeros(net.n_links)))
+    _, _, unreachable = all_or_nothing(g, net, link_costs(net, np.zeros(net.n_links)))
     x = np.zeros(net.n_links)
     fftt, bb, cap = net.fftt.astype(float), net.b.astype(float), net.capacity.astype(float)
     power, fixed = net.power.astype(float), net.fixed_cost.astype(float)
@@ -190,9 +190,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     pool_end = int((path_start + path_len).max())
     while True:
         cost = link_costs(net, x)
-        _, sptt, _ = all_or_nothing(g, net, cost)
-        tstt = float((cost * x).sum())
-        rel_gap = (tstt - sptt) / tstt if tstt > 0 else 0.0
+        rel_gap, _ = relative_gap(g, net, x)
         history.append(rel_gap)
         if rel_gap <= gap or it >= max_iter:
             break
@@ -206,12 +204,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         # rebuild link flows from path flows now and then: no drift from the incremental updates
         if it % 10 == 0:
             x = _link_flows(pool, path_start, path_len, path_flow, net.n_links)
-    del x0
-    cost = link_costs(net, x)
-    time_only = cost - net.fixed_cost
-    return AssignmentResult(x, cost, float(rel_gap), it, beckmann(net, x), float((time_only * x).sum()),
-                            float((cost * x).sum()), conservation_error(net, g, x), float(unreachable),
-                            time.perf_counter() - t0, history)
+    return finish(net, g, x, rel_gap, it, unreachable, t0, history)
 
 
 def _repack(pool, path_start, path_len, size):
