@@ -1,23 +1,27 @@
-"""The Panel app under a real browser (Debian's chromium via playwright), server already running.
+"""Speed of the Panel app, server already running (Debian's chromium via playwright, bokeh.client).
 
 1. Time to first meaningful page: from ``goto`` to the map drawn (a ``canvas``) and the tabs there
    (aim: under 5 s on Redon).
-2. Round trip of re-running a small scenario (a street closure): click "Lancer" → the new KPI cards
-   (aim: under 2 s).
-   Measured with a new street each time (a real computation); the same parameters again are
-   served from the shared result (``rerun_same_parameters_s``).
-3. A workshop of 20: all sessions click "Lancer" at the same moment; each one's wait is compared
-   with the single-session round trip (aim: no session waits more than 3× it) — once with a
-   different street per session (20 computations) and once with the same variant everywhere (one
-   computation, shared). Measured two ways:
-   * ``websocket_sessions``: 20 sessions driven over the app's websocket (bokeh.client), the load a
-     workshop's laptops put on the server when each renders on its own machine;
-   * ``browser``: 20 real chromium pages — on this machine they run on the server's own two cores,
-     so their rendering competes with the server.
+2. Round trip of re-running a small scenario (a street closure) in a real browser: click "Lancer"
+   → the new KPI cards drawn (aim: under 2 s). A street closure never run before each time (a real
+   computation); the same parameters again are served from the shared result.
+3. A workshop of 20 clicking "Lancer" at the same moment; aim: no session waits more than 3× the
+   single-session time. Each burst is run with a variant never run before in every session (20
+   computations) and with the same variant everywhere (one computation, shared). Measured three ways:
+   * ``workshop_browser_and_websockets`` — what a participant waits: one real browser page, the
+     other 19 sessions driven over the app's websocket (bokeh.client, as a browser: TCP_NODELAY,
+     "document ready" sent), their clicks sent first so the page's request waits behind all of
+     them; the page's wait (click → cards drawn) over its single-session round trip. Three bursts.
+   * ``websocket_sessions`` — the server alone: 20 websocket sessions, each one's wait over a single
+     websocket round trip (which has no drawing in it: ~20 ms, so this ratio is the server's
+     per-request cost × 20 over one request's latency);
+   * ``all_browsers`` (``--all-browsers``) — 20 real chromium pages, on this machine drawing on the
+     server's own two cores.
+4. A long run (a 500-member flood forecast) in one session while another re-runs street closures.
 
 There is no peer app to run side by side; the figures stand alone. Prints one JSON document.
 
-    python benchmarks/bench_app.py [--sessions 20]
+    python benchmarks/bench_app.py [--sessions 20] [--all-browsers]
 """
 
 from __future__ import annotations
@@ -80,6 +84,14 @@ class WebsocketSession:
         from bokeh.client import pull_session
 
         self.session = pull_session(url=url)
+        # as a browser does (Chromium sets TCP_NODELAY on its sockets): no Nagle delay on our clicks
+        self.session._connection._socket._socket.protocol.set_nodelay(True)
+        # and, as BokehJS does once it has rendered the page, say the document is ready: until then
+        # Panel treats the session as not yet connected and queues every update separately
+        from bokeh.events import DocumentReady
+
+        self.session.document.callbacks.send_event(DocumentReady())
+        self.session._connection.force_roundtrip()
         doc = self.session.document
         self.run = next(m for m in doc.models if type(m).__name__ == "Button" and m.label == "Lancer")
         self.kpi = next(m for m in doc.models if "kpi-area" in (getattr(m, "css_classes", None) or []))
@@ -119,32 +131,62 @@ class WebsocketSession:
         self.session.close()
 
 
-def websocket_load(url: str, sessions: int, names: list[str]) -> dict:
-    """Single-session round trips, then ``sessions`` sessions clicking at once (threads, one loop each)."""
+class FreshStreets:
+    """Street-closure variants never run before in this benchmark's server: single streets first,
+    then pairs of streets — so a "distinct" run is a real computation, never a shared result."""
+
+    def __init__(self):
+        from itertools import combinations
+
+        from twin.seeds import load_default
+
+        G = load_default().graphs["drive"]
+        names = sorted({d["name"] for _, _, d in G.edges(data=True) if d.get("name")})
+        self._variants = iter([[n] for n in names] + [list(pair) for pair in combinations(names, 2)])
+
+    def __call__(self) -> list[str]:
+        return next(self._variants)
+
+
+def together(pool: list, prepare) -> list[float]:
+    """Every session of ``pool`` clicks "Lancer" at the same moment (one thread, one loop each)."""
+    import threading
+
+    for k, ws in enumerate(pool):
+        prepare(k, ws)
+    waits = [None] * len(pool)
+    threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return waits
+
+
+def summary(waits: list[float], single: float) -> dict:
+    return {"median": round(statistics.median(waits), 3), "max": round(max(waits), 3),
+            "worst_over_single": round(max(waits) / single, 2)}
+
+
+def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
+    """Every session over the websocket: single-session round trips, then ``sessions`` sessions
+    clicking at once, then a long run in one session while another keeps working."""
     import threading
 
     one = WebsocketSession(url)
     one.click()
     single = []
-    for k in range(2, 7):
-        one.set_streets([names[k]])
+    for _ in range(5):
+        one.set_streets(fresh())
         single.append(one.click())
     one.close()
+    med = statistics.median(single)
     pool = [WebsocketSession(url) for _ in range(sessions)]
-
-    def together(prepare):
-        for k, ws in enumerate(pool):
-            prepare(k, ws)
-        waits = [None] * len(pool)
-        threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return waits
-
-    distinct = together(lambda k, ws: ws.set_streets([names[10 + k]]))
-    same = together(lambda k, ws: ws.set_streets([names[9]]))
+    together(pool, lambda k, ws: None)  # each session's first run (its page drawn in full once)
+    streets = [fresh() for _ in pool]
+    distinct = together(pool, lambda k, ws: ws.set_streets(streets[k]))
+    shared = fresh()
+    same = together(pool, lambda k, ws: ws.set_streets(shared))
     for ws in pool:
         ws.close()
     # a long run (a 500-member flood forecast) in one session while another re-runs street closures
@@ -154,35 +196,91 @@ def websocket_load(url: str, sessions: int, names: list[str]) -> dict:
     t = threading.Thread(target=lambda: flood.setdefault("s", long_one.click(timeout=600)))
     t.start()
     during = []
-    for k in range(5):
-        other.set_streets([names[2 + k]])
+    for _ in range(5):
+        other.set_streets(fresh())
         during.append(other.click())
     t.join()
     long_one.close()
     other.close()
-    med = statistics.median(single)
-    return {"during_a_long_run": {"long_run_s": round(flood["s"], 2), "other_round_trips_s": [round(x, 3) for x in during],
-                                  "worst_over_single": round(max(during) / med, 2)},"rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
-            "concurrent_distinct_wait_s": {"median": round(statistics.median(distinct), 3),
-                                           "max": round(max(distinct), 3),
-                                           "worst_over_single": round(max(distinct) / med, 2)},
-            "concurrent_same_wait_s": {"median": round(statistics.median(same), 3), "max": round(max(same), 3),
-                                       "worst_over_single": round(max(same) / med, 2)}}
+    return {"rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
+            "concurrent_distinct_wait_s": summary(distinct, med), "concurrent_same_wait_s": summary(same, med),
+            "during_a_long_run": {"long_run_s": round(flood["s"], 2),
+                                  "other_round_trips_s": [round(x, 3) for x in during],
+                                  "worst_over_single": round(max(during) / med, 2)}}
 
 
-def street_names(n: int) -> list[str]:
-    from twin.seeds import load_default
+async def workshop_burst(page, n_run: int, pool: list, page_streets, pool_streets) -> tuple[float, list[float]]:
+    """All of ``pool`` (websocket sessions) click "Lancer" at once, then the real browser page clicks
+    too, queued behind them; returns the page's wait (click → its new KPI cards rendered) and the
+    websocket sessions' waits."""
+    import threading
 
-    G = load_default().graphs["drive"]
-    names = sorted({d["name"] for _, _, d in G.edges(data=True) if d.get("name")})
-    return [names[k % len(names)] for k in range(n)]
+    await set_streets(page, page_streets)
+    for k, ws in enumerate(pool):
+        ws.set_streets(pool_streets[k])
+    waits = [None] * len(pool)
+    threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
+    for t in threads:
+        t.start()
+    await asyncio.sleep(0.02)  # the others' clicks are on the wire first: the page waits behind them
+    wait = await run_once(page, n_run)
+    await asyncio.to_thread(lambda: [t.join() for t in threads])
+    return wait, waits
 
 
-async def main_async(sessions: int):
+async def workshop_with_a_browser(page, runs_done: int, url: str, sessions: int, fresh: FreshStreets,
+                                  single: float, bursts: int = 3) -> dict:
+    """A workshop of ``sessions``: one real browser page (a participant whose wait is measured, from
+    the click to the new cards drawn) and ``sessions - 1`` websocket sessions (the other laptops: the
+    same load on the server, their drawing done on their own machines), all clicking at the same
+    moment, the browser last. Several bursts, with a street closure never run before in every
+    session (one computation each) and with the same variant everywhere (one shared computation)."""
+    pool = await asyncio.to_thread(lambda: [WebsocketSession(url) for _ in range(sessions - 1)])
+    await asyncio.to_thread(together, pool, lambda k, ws: None)  # each session's first run
+    out, n_run = {}, runs_done  # the page numbers its runs: data-run='n' on the cards
+    for kind in ("distinct", "same"):
+        page_waits, ws_waits = [], []
+        for _ in range(bursts):
+            n_run += 1
+            if kind == "distinct":
+                page_streets, pool_streets = fresh(), [fresh() for _ in pool]
+            else:
+                page_streets = fresh()
+                pool_streets = [page_streets] * len(pool)
+            wait, others = await workshop_burst(page, n_run, pool, page_streets, pool_streets)
+            page_waits.append(wait)
+            ws_waits.extend(others)
+        out[f"concurrent_{kind}"] = {
+            "browser_wait_s": [round(x, 3) for x in page_waits],
+            "browser_worst_over_single": round(max(page_waits) / single, 2),
+            "websocket_sessions_wait_s": {"median": round(statistics.median(ws_waits), 3),
+                                          "max": round(max(ws_waits), 3)}}
+    await asyncio.to_thread(lambda: [ws.close() for ws in pool])
+    return out
+
+
+async def all_browsers(browser, url: str, sessions: int, fresh: FreshStreets, single: float) -> dict:
+    """``sessions`` real chromium pages at once — on this machine they draw on the server's own cores."""
+    opened = await asyncio.gather(*(open_page(browser, url) for _ in range(sessions)))
+    pages = [pg for pg, _ in opened]
+    for pg in pages:  # each session its own street: no two runs alike
+        await set_streets(pg, fresh())
+    distinct = await asyncio.gather(*(run_once(pg, 1) for pg in pages))
+    shared = fresh()
+    for pg in pages:
+        await set_streets(pg, shared)
+    same = await asyncio.gather(*(run_once(pg, 2) for pg in pages))
+    for pg in pages:
+        await pg.close()
+    return {"open_s_max": round(max(f for _, f in opened), 2), "concurrent_distinct_wait_s": summary(distinct, single),
+            "concurrent_same_wait_s": summary(same, single)}
+
+
+async def main_async(sessions: int, with_all_browsers: bool):
     from playwright.async_api import async_playwright
 
-    names = street_names(10 + sessions + 1)
-
+    fresh = FreshStreets()
+    result = {"sessions": sessions}
     with tempfile.TemporaryDirectory() as state:
         proc, url = start_server(Path(state))
         try:
@@ -190,47 +288,44 @@ async def main_async(sessions: int):
                 browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
                 page, first = await open_page(browser, url)  # the first page also warms the server
                 page2, first_warm = await open_page(browser, url)
+                await page2.close()
                 await run_once(page, 1)  # first run of the process (imports, caches)
                 # new parameters each time: a real computation, not the shared result of an earlier run
-                single = [await run_once(page, k, [names[k]]) for k in range(2, 7)]
-                cached = await run_once(page, 7, [names[2]])
+                single = []
+                for k in range(2, 7):
+                    single.append(await run_once(page, k, fresh()))
+                again = await run_once(page, 7)  # the same parameters again: the shared result
                 single_median = statistics.median(single)
+                result["browser"] = {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
+                                     "rerun_round_trip_s": [round(x, 3) for x in single],
+                                     "rerun_median_s": round(single_median, 3),
+                                     "rerun_same_parameters_s": round(again, 3)}
+                result["workshop_browser_and_websockets"] = await workshop_with_a_browser(
+                    page, 7, url, sessions, fresh, single_median)
                 await page.close()
-                await page2.close()
-                opened = await asyncio.gather(*(open_page(browser, url) for _ in range(sessions)))
-                pages = [pg for pg, _ in opened]
-                for k, pg in enumerate(pages):  # each session its own street: no two runs alike
-                    await set_streets(pg, [names[10 + k]])
-                distinct = await asyncio.gather(*(run_once(pg, 1) for pg in pages))
-                for pg in pages:
-                    await set_streets(pg, [names[8]])
-                same = await asyncio.gather(*(run_once(pg, 2) for pg in pages))
+                if with_all_browsers:
+                    result["all_browsers"] = await all_browsers(browser, url, sessions, fresh, single_median)
                 await browser.close()
-            websocket = await asyncio.to_thread(websocket_load, url, sessions, names)  # its own loops
+            result["websocket_sessions"] = await asyncio.to_thread(websocket_load, url, sessions, fresh)
         finally:
             proc.terminate()
             Path(tempfile.gettempdir(), "bench_app_server.log").write_text(proc.log_path.read_text())
             runs = [float(x.split("waiting for the outcome, ")[1].split(" s")[0])
                     for x in proc.log_path.read_text().splitlines() if "waiting for the outcome" in x]
-    return {"websocket_sessions": websocket, "browser": {"first_page_s_cold_server": round(first, 2), "first_page_s": round(first_warm, 2),
-            "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(single_median, 3),
-            "rerun_same_parameters_s": round(cached, 3),
-            "server_side_run_s": {"median": round(statistics.median(runs), 3), "max": round(max(runs), 3)} if runs else None,
-            "sessions": sessions, "concurrent_open_s_max": round(max(f for _, f in opened), 2),
-            "concurrent_distinct_wait_s": {"median": round(statistics.median(distinct), 3),
-                                           "max": round(max(distinct), 3),
-                                           "worst_over_single": round(max(distinct) / single_median, 2)},
-            "concurrent_same_wait_s": {"median": round(statistics.median(same), 3), "max": round(max(same), 3),
-                                       "worst_over_single": round(max(same) / single_median, 2)}}}
+    result["server_side_wait_for_outcome_s"] = {"median": round(statistics.median(runs), 3),
+                                                "max": round(max(runs), 3)} if runs else None
+    return result
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--all-browsers", action="store_true",
+                    help="also open SESSIONS real chromium pages at once (they draw on the server's own cores)")
     args = ap.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"needs Debian's chromium at {CHROMIUM}")
-    print(json.dumps(asyncio.run(main_async(args.sessions)), indent=1))
+    print(json.dumps(asyncio.run(main_async(args.sessions, args.all_browsers)), indent=1))
 
 
 if __name__ == "__main__":

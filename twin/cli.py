@@ -385,9 +385,10 @@ def cmd_app(args) -> int:
     import panel as pn  # noqa: PLC0415
 
     os.environ["TWIN_TERRITORY"] = args.territory
-    from twin.app.main import create_app, shared_territory  # noqa: PLC0415
+    from twin.app.main import create_app, shared_territory, start_workers  # noqa: PLC0415
 
     shared_territory(args.territory)  # load (or build) before the first browser arrives
+    start_workers(args.territory)
     origin = f"{args.address}:{args.port}"
     print(f"twin app on http://{origin}/  (Ctrl-C to stop)", flush=True)
     pn.serve({"/": create_app}, port=args.port, address=args.address, show=args.show, title="twin",

@@ -86,24 +86,32 @@ class Outcome:
 
     def compare(self) -> pd.DataFrame:
         """Tidy table: variant, kpi, impact, unit, value, baseline, change, change_pct, better."""
-        v = self.data["value"]
-        base = v.sel(variant=self.baseline)
+        return pd.DataFrame(self.compare_rows())
+
+    def compare_rows(self) -> list[dict]:
+        """The rows of :meth:`compare` as plain dicts (no DataFrame: the app makes one per run shown)."""
+        # plain arrays, not one label lookup per cell: the app builds this table for every run it shows
+        d = self.data
+        kpis = [str(k) for k in d["kpi"].values]
+        variants = [str(v) for v in d["variant"].values]
+        values = d["value"].transpose("variant", "kpi").values.astype(float)
+        baseline = str(self.baseline)
+        base = values[variants.index(baseline)]
+        hib = d["higher_is_better"].values.astype(bool)
+        impact = [str(x) for x in d["impact"].values]
+        unit = [str(x) for x in d["unit"].values]
         rows = []
-        for variant in self.data["variant"].values:
-            for kpi in self.data["kpi"].values:
-                val = float(v.sel(variant=variant, kpi=kpi))
-                b = float(base.sel(kpi=kpi))
+        for i, variant in enumerate(variants):
+            for j, kpi in enumerate(kpis):
+                val, b = float(values[i, j]), float(base[j])
                 change = val - b
-                hib = bool(self.data["higher_is_better"].sel(kpi=kpi))
                 rows.append({
-                    "variant": str(variant), "kpi": str(kpi),
-                    "impact": str(self.data["impact"].sel(kpi=kpi).item()),
-                    "unit": str(self.data["unit"].sel(kpi=kpi).item()),
+                    "variant": variant, "kpi": kpi, "impact": impact[j], "unit": unit[j],
                     "value": val, "baseline": b, "change": change,
                     "change_pct": (100.0 * change / b) if b not in (0.0,) and np.isfinite(b) else np.nan,
-                    "better": None if variant == self.baseline or change == 0 else (change > 0) == hib,
+                    "better": None if variant == baseline or change == 0 else (change > 0) == bool(hib[j]),
                 })
-        return pd.DataFrame(rows)
+        return rows
 
     @staticmethod
     def _fmt(x: float, signed: bool = False) -> str:

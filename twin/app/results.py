@@ -106,6 +106,42 @@ def lamp_overlay(scenario, lamp_ids: list[str], lang: str = "fr") -> dict | None
             "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]} if len(share) == len(lamp_ids) else None
 
 
+def overlays_for(scenario, outcome, params: dict, sources: dict, lang: str = "fr") -> tuple[dict, list[str]]:
+    """Every overlay of a run's result map ({layer: {column: values}}) and the captions saying what
+    they show. Kept on the outcome per language: twenty sessions of a workshop showing the same
+    shared outcome compute it once (the sources' ids are the territory's, the same in every page)."""
+    cache = outcome.__dict__.setdefault("_app_overlays", {})
+    if lang in cache:
+        return cache[lang]
+    fr = lang == "fr"
+    overlays, captions = {}, []
+    streets = street_overlay(outcome, sources["streets"].data["edge"], set(params.get("streets") or []),
+                             sources["streets"].data["name"], lang)
+    if streets:
+        overlays["streets"] = streets
+        if "peak_flow_veh_h" in outcome.data:
+            captions.append("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
+                            if fr else "Streets: peak-hour flow change (red: more, green: less; black: closed)")
+        else:
+            captions.append("Rues fermées en rouge" if fr else "Closed streets in red")
+    bins = bin_overlay(outcome, sources["bins"].data["id"], lang)
+    if bins:
+        overlays["bins"] = bins
+        captions.append("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
+                        if fr else "Bins: hours full per week in the variant (bigger, redder: more)")
+    lamps = lamp_overlay(scenario, sources["lamps"].data["id"], lang)
+    if lamps:
+        overlays["lamps"] = lamps
+        captions.append("Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)"
+                        if fr else "Lamps: share of the night lit in the variant (dark: off)")
+    buildings = building_overlay(scenario, sources["buildings"].data["id"])
+    if buildings:
+        overlays["buildings"] = buildings
+        captions.append("Bâtiments à alerter en rouge" if fr else "Buildings to alert in red")
+    cache[lang] = overlays, captions
+    return overlays, captions
+
+
 def stage_figure(outcome, lang: str = "fr"):
     """The stage forecast (median, 10–90 %) of the variant, with the alert levels; None without one."""
     if "stage_m" not in outcome.data:

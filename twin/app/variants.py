@@ -48,13 +48,17 @@ class Variant:
 
 def outcome_rows(outcome) -> list[dict]:
     """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one."""
-    df = outcome.compare()
-    df["baseline_name"] = outcome.baseline
+    rows = outcome.compare_rows()
+    baseline = outcome.baseline
     for band in ("low", "high"):
         if band in outcome.data:
-            df[band] = [float(outcome.data[band].sel(variant=v, kpi=k)) for v, k in zip(df["variant"], df["kpi"],
-                                                                                          strict=True)]
-    rows = df.to_dict(orient="records")
+            table = outcome.data[band].transpose("variant", "kpi")
+            at = {(str(v), str(k)): float(x) for v, row in zip(table["variant"].values, table.values, strict=True)
+                  for k, x in zip(table["kpi"].values, row, strict=True)}
+            for r in rows:
+                r[band] = at[(r["variant"], r["kpi"])]
+    for r in rows:
+        r["baseline_name"] = baseline
     for r in rows:
         for k, v in r.items():
             if isinstance(v, (np.floating, float)):

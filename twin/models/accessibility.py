@@ -50,3 +50,95 @@ def distances_to(G: nx.MultiDiGraph, target, origins, weight: str = "length") ->
     # Distances *to* the target = distances from it on the transposed graph.
     dist = dijkstra(matrix.T.tocsr(), directed=True, indices=pos[target])
     return np.array([dist[pos[o]] if o in pos else np.inf for o in origins])
+
+
+class EdgeIndex:
+    """A street graph as arrays, built once per graph: node order, node coordinates, and every edge's
+    endpoints (as positions), key, weight, name and OSM way ids.
+
+    Many scenarios each remove a few edges and ask for distances again (a workshop of twenty
+    street closures); with this index a closure is a boolean mask over the edge arrays and one
+    Dijkstra, without copying the networkx graph or walking its edge dicts.
+    Use :func:`edge_index` (cached per graph) rather than the constructor.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, weight: str = "length"):
+        self.nodes = list(G.nodes)
+        self.pos = {n: i for i, n in enumerate(self.nodes)}
+        self.xy = np.array([(G.nodes[n]["x"], G.nodes[n]["y"]) for n in self.nodes], dtype=float).reshape(-1, 2)
+        u, v, keys, w, names, ways = [], [], [], [], [], []
+        self.spelling: dict[str, str] = {}  # lower-case name -> the name as written in OSM
+        for a, b, k, d in G.edges(keys=True, data=True):
+            u.append(self.pos[a])
+            v.append(self.pos[b])
+            keys.append((a, b, k))
+            w.append(float(d[weight]))
+            names.append(str(d.get("name") or "").lower())
+            self.spelling.setdefault(names[-1], str(d.get("name") or ""))
+            ways.append(frozenset(int(x) for x in str(d.get("osm_way_ids", d.get("osm_way_id", ""))).split(";") if x))
+        self.u, self.v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        self.keys, self.names, self.ways = keys, names, ways
+        # zero-length edges would vanish from a sparse matrix; keep them reachable with a tiny weight
+        self.weight = np.maximum(np.asarray(w, dtype=float), 1e-9)
+        self._tree = None
+        self._trees: dict = {}
+        self._baseline: dict[int, np.ndarray] = {}  # target position -> distances on the whole network
+        # positions of the nodes of the largest strongly connected component
+        self.core = np.sort(np.fromiter((self.pos[n] for n in max(nx.strongly_connected_components(G), key=len)),
+                                        dtype=np.int64)) if len(self.nodes) else np.zeros(0, dtype=np.int64)
+
+    def nearest(self, x, y, among: np.ndarray | None = None) -> np.ndarray:
+        """Positions (into ``nodes``) of the nodes nearest to points (x, y); ``among``: allowed positions."""
+        if among is None:
+            if self._tree is None:
+                self._tree = cKDTree(self.xy)
+            _, idx = self._tree.query(np.column_stack([x, y]))
+            return np.asarray(idx)
+        tree = self._trees.get(id(among))
+        if tree is None or tree[0] is not among:
+            tree = (among, cKDTree(self.xy[among]))
+            self._trees[id(among)] = tree  # the core's tree, mostly: asked for at every closure
+        _, idx = tree[1].query(np.column_stack([x, y]))
+        return np.asarray(among)[idx]
+
+    def distances_to(self, target: int, origins: np.ndarray, open_edges: np.ndarray | None = None) -> np.ndarray:
+        """Shortest distance from each origin position to the target position over the open edges
+        (all when ``open_edges`` is None); inf when unreachable. Parallel edges: the shortest counts."""
+        if open_edges is None:  # the whole network: the same for every scenario run, kept per target
+            dist = self._baseline.get(int(target))
+            if dist is None:
+                dist = self._baseline[int(target)] = self._dijkstra(int(target), self.u, self.v, self.weight)
+        else:
+            dist = self._dijkstra(int(target), self.u[open_edges], self.v[open_edges], self.weight[open_edges])
+        return dist[np.asarray(origins, dtype=np.int64)]
+
+    def _dijkstra(self, target: int, u, v, w) -> np.ndarray:
+        """Distances from every node to ``target`` (Dijkstra from it on the reversed edges)."""
+        n = len(self.nodes)
+        # parallel edges: keep the shortest (a sparse matrix would add duplicates up)
+        order = np.lexsort((w, u, v))
+        rows, cols, w = v[order], u[order], w[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        matrix = csr_matrix((w[first], (rows[first], cols[first])), shape=(n, n))
+        return dijkstra(matrix, directed=True, indices=target)
+
+
+_EDGE_INDEXES: dict[int, tuple] = {}
+
+
+def edge_index(G: nx.MultiDiGraph, weight: str = "length") -> EdgeIndex:
+    """The :class:`EdgeIndex` of ``G``, built on first use and kept while ``G`` lives.
+
+    Graphs of a loaded territory are not modified in place (scenarios work on copies), which is
+    what makes the cache safe: a graph changed in place after indexing would need ``EdgeIndex(G)``.
+    """
+    import weakref  # noqa: PLC0415
+
+    key = (id(G), weight)
+    hit = _EDGE_INDEXES.get(key)
+    if hit is not None and hit[0]() is G:
+        return hit[1]
+    index = EdgeIndex(G, weight)
+    _EDGE_INDEXES[key] = (weakref.ref(G, lambda _, k=key: _EDGE_INDEXES.pop(k, None)), index)
+    return index

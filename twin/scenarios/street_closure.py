@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import difflib
 
-import networkx as nx
 import numpy as np
 import param
 
-from twin.models.accessibility import distances_to, nearest_nodes
+from twin.models.accessibility import edge_index
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 
@@ -41,26 +40,30 @@ class StreetClosure(Scenario):
                                  doc="[-] category of place every building drives to (the first of that category)")
     variant_name = param.String(default="closed", doc="[-] label of the variant in the outcome")
 
-    def closed_edges(self, G):
-        """The (u, v, key) edges of ``G`` matching ``streets``; a clear error for unknown streets."""
+    def closed_positions(self, index) -> np.ndarray:
+        """Positions (into the :class:`~twin.models.accessibility.EdgeIndex`) of the edges matching
+        ``streets``; a clear error naming the unknown streets, with close names as hints."""
         wanted_names = {s.lower() for s in self.streets if isinstance(s, str) and not s.isdigit()}
         wanted_ids = {int(s) for s in self.streets if isinstance(s, int) or (isinstance(s, str) and s.isdigit())}
-        edges, found_names, found_ids = [], set(), set()
-        for u, v, k, d in G.edges(keys=True, data=True):
-            name = (d.get("name") or "").lower()
-            way_ids = {int(x) for x in str(d.get("osm_way_ids", d["osm_way_id"])).split(";")}
-            if name in wanted_names or way_ids & wanted_ids:
-                edges.append((u, v, k))
+        found_names, found_ids, hits = set(), set(), []
+        for i, (name, ways) in enumerate(zip(index.names, index.ways, strict=True)):
+            if name in wanted_names or ways & wanted_ids:
+                hits.append(i)
                 found_names |= {name} & wanted_names
-                found_ids |= way_ids & wanted_ids
+                found_ids |= ways & wanted_ids
         missing = sorted(wanted_names - found_names) + sorted(map(str, wanted_ids - found_ids))
         if missing:
-            names = {d["name"].lower(): d["name"] for _, _, d in G.edges(data=True) if d.get("name")}
-            hints = {m: [names[h] for h in difflib.get_close_matches(m, sorted(names), n=3, cutoff=0.6)]
+            names = sorted(n for n in index.spelling if n)
+            hints = {m: [index.spelling[h] for h in difflib.get_close_matches(m, names, n=3, cutoff=0.6)]
                      for m in missing}
             raise ScenarioError("no drivable street matches " + "; ".join(
                 f"{m!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()))
-        return edges
+        return np.asarray(hits, dtype=np.int64)
+
+    def closed_edges(self, G):
+        """The (u, v, key) edges of ``G`` matching ``streets``; a clear error for unknown streets."""
+        index = edge_index(G)
+        return [index.keys[i] for i in self.closed_positions(index)]
 
     def run(self, territory) -> Outcome:
         if not self.streets:
@@ -71,24 +74,25 @@ class StreetClosure(Scenario):
             raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}")
         dest = places.iloc[0]
         dest_pt = dest.geometry.representative_point()
+        index = edge_index(G)  # built once per graph: a closure is then a mask and one Dijkstra
         # Snap to the largest strongly connected part of the baseline network: in a clipped
         # extract, one-way stubs that ran out of the box lead nowhere even before any closure.
-        core = G.subgraph(max(nx.strongly_connected_components(G), key=len))
-        target = nearest_nodes(core, [dest_pt.x], [dest_pt.y])[0]
-        buildings = territory.layers["buildings"]
-        pts = buildings.geometry.representative_point()
-        origins = nearest_nodes(core, pts.x.to_numpy(), pts.y.to_numpy())
-        edges = self.closed_edges(G)
-        closed = territory.without_edges("drive", edges)
+        target = index.nearest([dest_pt.x], [dest_pt.y], among=index.core)[0]
+        pts = territory.layers["buildings"].geometry.representative_point()
+        origins = index.nearest(pts.x.to_numpy(), pts.y.to_numpy(), among=index.core)
+        closed = self.closed_positions(index)
         seen, closed_len = set(), 0.0
-        for u, v, k in edges:
+        for i in closed:
+            u, v, k = index.keys[i]
             key = (min(u, v), max(u, v), G.edges[u, v, k]["osm_way_id"])
             if key not in seen:
                 seen.add(key)
                 closed_len += G.edges[u, v, k]["length"]
+        open_edges = np.ones(len(index.keys), dtype=bool)
+        open_edges[closed] = False
         values = {}
-        for label, terr in (("baseline", territory), (self.variant_name, closed)):
-            d = distances_to(terr.graphs["drive"], target, origins)
+        for label, mask in (("baseline", None), (self.variant_name, open_edges)):
+            d = index.distances_to(target, origins, mask)
             ok = np.isfinite(d)
             values[label] = {
                 "buildings_without_route": float((~ok).sum()),
@@ -98,4 +102,4 @@ class StreetClosure(Scenario):
             }
         return Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                    destination=f"{dest['name'] or self.destination} ({dest['id']})",
-                                   streets=", ".join(map(str, self.streets)), closed_edges=len(edges))
+                                   streets=", ".join(map(str, self.streets)), closed_edges=len(closed))
