@@ -142,3 +142,59 @@ def test_twin_app_serves_the_page(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_heating_savings_map_adds_up_to_the_kpis(redon_history):
+    from twin.app.mapview import COLORS
+    from twin.app.results import savings_overlay
+    from twin.scenarios import HeatingSchedules
+
+    s = HeatingSchedules()
+    out = s.run(redon_history)
+    per = s.per_building
+    for variant in out.data["variant"].values:  # the map's buildings are the KPI's buildings
+        assert per[per["variant"] == variant]["gas_kwh"].sum() == pytest.approx(out.value("gas_kwh", str(variant)))
+    ids = redon_history.layers["buildings"]["id"].astype(str).tolist()
+    over = savings_overlay(s, ids, "fr")
+    assert over.pop("_variant") == "booking schedule"
+    simulated = [i for i, b in enumerate(ids) if b in set(per["building_id"])]
+    assert len(simulated) == per["building_id"].nunique() > 0
+    assert all(over["color"][i] == COLORS["buildings"] for i in range(len(ids)) if i not in simulated)
+    mine = per[per["variant"] == "booking schedule"].set_index("building_id")["saving_pct"]
+    best, least = ids.index(mine.idxmax()), ids.index(mine.idxmin())
+    green = lambda c: 255 - int(c[1:3], 16)  # noqa: E731 - deeper green: less red
+    assert green(over["color"][best]) >= green(over["color"][least])
+    assert over["value"][best].startswith("gaz -") and "kWh/an" in over["value"][best]
+
+
+def test_hourly_traffic_adds_up_to_the_window(redon_history):
+    from twin.app.results import hourly_traffic_figure
+    from twin.scenarios import Roadworks
+
+    for method in ("peak+off-peak", "hourly"):
+        out = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", day_method=method).run(redon_history)
+        hourly = out.data["hourly_vehicle_hours"]
+        assert [int(h) for h in hourly["hour"].values] == list(range(7, 19))
+        for variant in out.data["variant"].values:
+            assert float(hourly.sel(variant=variant).sum()) == pytest.approx(
+                out.value("vehicle_hours_window", str(variant)), rel=1e-9)
+        assert hourly_traffic_figure(out, "fr") is not None
+    # by the hour, the morning and evening peaks stand out from the midday hours
+    by_hour = hourly.sel(variant="baseline").to_series()
+    assert by_hour[8] > by_hour[12] and by_hour[17] > by_hour[12]
+
+
+def test_bin_fill_series_match_the_overflow_hours(redon_history):
+    from twin.app.results import fill_figure
+    from twin.scenarios import BinCollection
+
+    out = BinCollection(members=1, days=14).run(redon_history)
+    n = len(out.details["setup"]["bins"])
+    for variant in out.data["variant"].values:
+        res = out.details[str(variant)]["last"]
+        assert res.fill_mean_pct.shape == (14 * 24,) and 0 <= res.fill_mean_pct.min() <= res.fill_mean_pct.max() <= 100
+        # hour-by-hour samples of full bins add up to the simulated bin-hours full, within the sampling
+        # (at most one hour per full spell)
+        sampled = float(res.full_share_pct.sum()) / 100.0 * n
+        assert abs(sampled - res.overflow_bin_hours) <= res.overflow_events + 1
+    assert fill_figure(out, "fr") is not None

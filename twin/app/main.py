@@ -55,7 +55,8 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
-QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]}, "roadworks": {"streets": ["Quai Saint-Jacques"]},
+QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
+         "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
 PAGE_CSS = """
 .kpi-grid{display:flex;gap:12px;flex-wrap:wrap}.impact{flex:1;min-width:240px}
@@ -353,7 +354,7 @@ class TwinApp:
                 else:
                     columns.setdefault(key, {})[c] = list(values)
                 self._shown[key][c] = list(values)
-        fig = results.stage_figure(outcome, L)
+        fig = results.series_figure(outcome, L)
 
         def apply():  # under the document lock (see _on_page)
             for key, cols in columns.items():

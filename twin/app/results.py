@@ -5,8 +5,12 @@
 * street closure — the closed streets;
 * bins — each bin coloured and sized by the hours it spends full per week in the variant;
 * lighting — every lamp by the share of the night it burns (dark: off, yellow: all night);
+* heating — each simulated building by the gas its first variant saves (white → green);
 * flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
   (median and 10–90 % band) against the alert levels.
+
+Time series under the map: the flood's stage forecast, the bins' mean fill level and share of full
+bins hour by hour, the roadworks' vehicle-hours in each hour of the window — baseline against variant.
 
 The overlay functions are pure (outcome in, columns out) so they are tested without a browser.
 """
@@ -89,6 +93,31 @@ def building_overlay(scenario, building_ids: list[str]) -> dict | None:
             "value": ["" if b not in hit else "⚠" for b in building_ids]}
 
 
+def savings_overlay(scenario, building_ids: list[str], lang: str = "fr") -> dict | None:
+    """Heating: each simulated building by the gas its variant saves (% of its current use; white: none,
+    deep green: the most), with the kWh/yr in the hover; buildings not simulated keep their colour."""
+    per = getattr(scenario, "per_building", None)
+    if per is None or per.empty:
+        return None
+    variant = next((v for v in per["variant"].unique() if v != "baseline"), None)
+    if variant is None:
+        return None
+    mine = per[per["variant"] == variant].set_index("building_id")
+    top = max(float(mine["saving_pct"].clip(lower=0).max()), 1.0)
+    colors, values = [], []
+    for b in building_ids:
+        if b not in mine.index:
+            colors.append(COLORS["buildings"])
+            values.append("")
+            continue
+        pct, kwh = float(mine.at[b, "saving_pct"]), float(mine.at[b, "saving_kwh"])
+        v = min(max(pct, 0.0) / top, 1.0)
+        colors.append(f"#{int(255 - 229 * v):02x}{int(255 - 103 * v):02x}{int(255 - 200 * v):02x}")  # white → #1a9837
+        values.append(f"gaz {fmt_number(-pct, lang, signed=True)} % ({fmt_number(-kwh, lang, signed=True)} kWh/an)"
+                      if lang == "fr" else f"gas {-pct:+.1f} % ({-kwh:+,.0f} kWh/yr)")
+    return {"color": colors, "value": values, "_variant": variant}
+
+
 def lamp_overlay(scenario, lamp_ids: list[str], lang: str = "fr") -> dict | None:
     """Lighting: each lamp by the share of the night it burns in the variant (dark: switched off)."""
     detail = getattr(scenario, "last_detail", None)
@@ -138,8 +167,74 @@ def overlays_for(scenario, outcome, params: dict, sources: dict, lang: str = "fr
     if buildings:
         overlays["buildings"] = buildings
         captions.append("Bâtiments à alerter en rouge" if fr else "Buildings to alert in red")
+    savings = savings_overlay(scenario, sources["buildings"].data["id"], lang)
+    if savings:
+        variant = savings.pop("_variant")
+        overlays["buildings"] = savings
+        captions.append(f"Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)"
+                        if fr else f"Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)")
     cache[lang] = overlays, captions
     return overlays, captions
+
+
+def series_figure(outcome, lang: str = "fr"):
+    """The time series that goes with a run (hydrograph, bin fill levels, hourly traffic), or None."""
+    for make in (stage_figure, fill_figure, hourly_traffic_figure):
+        fig = make(outcome, lang)
+        if fig is not None:
+            return fig
+    return None
+
+
+def fill_figure(outcome, lang: str = "fr"):
+    """Bins: mean fill level and share of full bins, hour by hour, baseline against the variant (the
+    last ensemble member of each); None when the outcome has no bin simulation."""
+    details = getattr(outcome, "details", None)
+    if not details or "setup" not in details:
+        return None
+    fr = lang == "fr"
+    fig = figure(height=280, sizing_mode="stretch_width", y_range=(0, 100),
+                 title="Remplissage des corbeilles (%)" if fr else "Bin fill levels (%)",
+                 x_axis_label="jour de la saison simulée" if fr else "day of the simulated season")
+    for name, color in ((outcome.baseline, "#888888"), (_variant(outcome), "#1f4e79")):
+        res = details[name]["last"]
+        if res.fill_mean_pct is None:
+            return None
+        days = np.arange(len(res.fill_mean_pct)) / 24.0
+        label = "référence" if fr and name == outcome.baseline else name
+        fig.line(days, res.fill_mean_pct, color=color, line_width=2,
+                 legend_label=f"{label} : remplissage moyen" if fr else f"{label}: mean fill")
+        fig.line(days, res.full_share_pct, color=color, line_dash="dashed", line_width=1.5,
+                 legend_label=f"{label} : corbeilles pleines" if fr else f"{label}: bins full")
+    fig.legend.location = "top_left"
+    fig.legend.label_text_font_size = "9pt"
+    return fig
+
+
+def hourly_traffic_figure(outcome, lang: str = "fr"):
+    """Roadworks: vehicle-hours travelled in each hour of the works' window, baseline against the
+    works; None when the outcome has no hourly traffic."""
+    if "hourly_vehicle_hours" not in outcome.data:
+        return None
+    fr = lang == "fr"
+    da = outcome.data["hourly_vehicle_hours"]
+    hours = [int(h) for h in da["hour"].values]
+    x = [f"{h:02d}h" for h in hours]
+    method = da.attrs.get("method", "")
+    if fr:
+        method = {"every hour of the window assigned": "chaque heure affectée",
+                  "peak hour and mean off-peak level, each assigned once per variant":
+                      "heure de pointe, et niveau moyen hors pointe pour les autres heures"}.get(method, method)
+    fig = figure(height=280, sizing_mode="stretch_width", x_range=x,
+                 title=("Trafic heure par heure : véhicules·heures" if fr else "Traffic hour by hour: vehicle-hours")
+                 + (f" ({method})" if method else ""))
+    for name, color, dash in ((outcome.baseline, "#888888", "solid"), (_variant(outcome), "#c0392b", "solid")):
+        y = da.sel(variant=name).values
+        label = ("référence" if fr else "baseline") if name == outcome.baseline else ("travaux" if fr else name)
+        fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
+        fig.scatter(x, y, color=color, size=5)
+    fig.legend.location = "top_left"
+    return fig
 
 
 def stage_figure(outcome, lang: str = "fr"):

@@ -107,6 +107,8 @@ class WasteResult:
     rounds: list[dict]
     per_bin: dict[str, np.ndarray]
     collections: int
+    fill_mean_pct: np.ndarray | None = None  # per hour: mean fill of the bins (% of their room)
+    full_share_pct: np.ndarray | None = None  # per hour: share of the bins that are full (%)
 
     @property
     def truck_km(self) -> float:
@@ -163,6 +165,23 @@ class WasteSim:
     def level_l(self, i: int, t: float) -> float:
         """Content (l of deposits) of bin i at time t."""
         return min(self._cum_at(i, t) - self._cum_at(i, self.emptied_at[i]), self.room[i])
+
+    def fill_pct_hourly(self) -> np.ndarray:
+        """(bins, hours): each bin's content at the start of every hour, % of its room, from the
+        deposits and the times the trucks emptied it (after :meth:`run`)."""
+        t = np.arange(self.hours, dtype=float)
+        out = np.empty((len(self.bins), self.hours))
+        for i in range(len(self.bins)):
+            emptied = np.asarray(self.emptied_log[i], float)
+            last = np.searchsorted(emptied, t, side="right") - 1
+            since = np.where(last >= 0, emptied[np.maximum(last, 0)] if len(emptied) else 0.0, 0.0)
+            out[i] = np.minimum(self._cum_at_many(i, t) - self._cum_at_many(i, since), self.room[i])
+        return 100.0 * out / self.room[:, None]
+
+    def _cum_at_many(self, i: int, t: np.ndarray) -> np.ndarray:
+        """Vectorised :meth:`_cum_at`."""
+        h = np.minimum(t.astype(int), self.hours - 1)
+        return self.cum[i, h] + (np.minimum(t, self.hours) - h) * self.deposits[i, h]
 
     # --- processes -----------------------------------------------------------------------------
     def _bin(self, env, i):
@@ -285,6 +304,7 @@ class WasteSim:
             self.full_since[i] = None
         self.litter_l[i] += max(self._cum_at(i, t) - self._cum_at(i, self.emptied_at[i]) - self.room[i], 0.0)
         self.emptied_at[i] = t
+        self.emptied_log[i].append(t)
         self.collections[i] += 1
         self.procs[i].interrupt()
 
@@ -296,6 +316,7 @@ class WasteSim:
         self.overflow_hours = np.zeros(n)
         self.litter_l = np.zeros(n)
         self.collections = np.zeros(n, int)
+        self.emptied_log: list[list[float]] = [[] for _ in range(n)]
         self.overflow_events = 0
         self.rounds: list[dict] = []
         self.in_trucks_l: dict[object, float] = {}
@@ -314,11 +335,13 @@ class WasteSim:
                   "in_bins": float(in_bins.sum()), "collected": self.ledger["collected"],
                   "in_trucks": float(sum(self.in_trucks_l.values())),
                   "litter": float(self.litter_l.sum() + self.into_closed.sum())}
+        fill = self.fill_pct_hourly()
         return WasteResult(hours=end, ledger=ledger, overflow_events=self.overflow_events,
                            overflow_bin_hours=float(self.overflow_hours.sum()), rounds=self.rounds,
                            per_bin={"overflow_hours": self.overflow_hours, "litter_l": self.litter_l + self.into_closed,
                                     "collections": self.collections, "in_bin_l": in_bins},
-                           collections=int(self.collections.sum()))
+                           collections=int(self.collections.sum()), fill_mean_pct=fill.mean(axis=0),
+                           full_share_pct=100.0 * (fill >= 100.0 - 1e-9).mean(axis=0))
 
 
 def _failure_windows(rng, hours: int, s: Sensors) -> list[tuple[float, float]]:

@@ -181,16 +181,24 @@ class HeatingSchedules(Scenario):
 
             events = read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
         totals: dict = {}
+        rows = []  # per building and variant: what the map of savings shows
         for _, b in park.iterrows():
             rc = rc_from_meter(b["heating_slope"], b["floor_m2"], self.efficiency)
             res = self.simulate_building(rc, ta.to_numpy(), index, b["use"], events,
                                          gains_from_meter(rc, b["heating_balance_c"], self.occupied_setpoint_c))
             for name, r in res.items():
+                rows.append({"building_id": b["building_id"], "name": b["name"], "variant": name,
+                             "gas_kwh": r["heat_kwh"] / self.efficiency, "comfort_gap_h": r["comfort_gap_h"]})
                 t = totals.setdefault(name, {"heat_kwh": 0.0, "comfort_gap_h": 0.0, "investment": 0.0})
                 t["heat_kwh"] += r["heat_kwh"]
                 t["comfort_gap_h"] += r["comfort_gap_h"]
                 t["investment"] += {"retrofit": self.retrofit_eur_per_m2 * b["floor_m2"],
                                     "BMS + booking schedule": self.bms_eur}.get(name, 0.0)
+        per = pd.DataFrame(rows)
+        base = per[per["variant"] == "baseline"].set_index("building_id")["gas_kwh"]
+        per["saving_kwh"] = per["building_id"].map(base) - per["gas_kwh"]
+        per["saving_pct"] = 100.0 * per["saving_kwh"] / per["building_id"].map(base).where(lambda x: x > 0)
+        self.per_building = per  # gas (kWh/yr) and saving of every building in every variant
         values = {}
         base_cost = totals["baseline"]["heat_kwh"] / self.efficiency * self.gas_eur_per_kwh
         for name, t in totals.items():

@@ -67,6 +67,9 @@ class Roadworks(Scenario):
                         doc="[-] streets of a signed detour (names or OSM way ids); empty: drivers choose freely")
     detour_attraction = param.Number(default=0.3, bounds=(0, 0.9),
                                      doc="[-] share of the signed detour's free-flow time drivers stop perceiving")
+    day_method = param.Selector(default="peak+off-peak", objects=["peak+off-peak", "hourly"],
+                                doc="[-] peak+off-peak: the peak hour and the mean off-peak level, one assignment "
+                                    "each (fast); hourly: every hour of the window with its own demand")
     internal_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated internal demand factor")
     through_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated through-traffic factor")
 
@@ -127,12 +130,18 @@ class Roadworks(Scenario):
         hours = _hours(self.hours)
         peak_h = int(np.argmax(WEEKDAY_PROFILE))
         peak_share = WEEKDAY_PROFILE[peak_h]
-        off = [h for h in hours if h != peak_h]
-        levels = {"peak": 1.0}
-        if off:
-            levels["off-peak"] = float(np.mean(WEEKDAY_PROFILE[off]) / peak_share)
-        hours_at = {"peak": 1 if peak_h in hours else 0, "off-peak": len(off)}
+        # (name, demand factor relative to the peak hour, the window's hours it stands for, is the peak)
+        if self.day_method == "hourly":
+            levels = [(f"{h:02d}h", float(WEEKDAY_PROFILE[h] / peak_share), [h], h == peak_h) for h in hours]
+        else:
+            off = [h for h in hours if h != peak_h]
+            levels = [("peak", 1.0, [peak_h] if peak_h in hours else [], True)]
+            if off:
+                levels.append(("off-peak", float(np.mean(WEEKDAY_PROFILE[off]) / peak_share), off, False))
+        if not any(is_peak for *_, is_peak in levels):  # the peak is outside the window: assigned for the map
+            levels.append(("peak", 1.0, [], True))
         values, flows, costs = {}, {}, {}
+        hourly_vh = {}
         for variant in ("baseline", "works"):
             net = road.to_tntp()
             if variant == "works":
@@ -153,11 +162,12 @@ class Roadworks(Scenario):
             else:
                 keep = np.ones(len(hit), bool)
             v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0}
-            for level, factor in levels.items():
+            per_hour = {}
+            for _name, factor, covered, is_peak in levels:
                 od = demand.assign(demand=demand["demand"] * factor)
                 r = assign(net, od, gap=self.gap)
                 vkm = float((r.flows * net.length).sum() / 1000.0)
-                if level == "peak":
+                if is_peak:
                     v["vehicle_hours_peak"] = r.tstt
                     v["trips_without_route_peak"] = r.unreachable_demand
                     full = np.zeros(len(hit))
@@ -166,8 +176,10 @@ class Roadworks(Scenario):
                     c = np.full(len(hit), np.inf)
                     c[keep] = r.costs - net.fixed_cost  # real times, not the perceived ones
                     costs[variant] = c
-                v["vehicle_hours_window"] += r.tstt * hours_at[level]
-                v["vehicle_km_window"] += vkm * hours_at[level]
+                v["vehicle_hours_window"] += r.tstt * len(covered)
+                v["vehicle_km_window"] += vkm * len(covered)
+                per_hour.update({h: r.tstt for h in covered})
+            hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
             base_net = road.to_tntp()
             v["time_to_townhall_min"] = self._destination_times(territory, road, base_net, costs[variant], "townhall")
@@ -181,10 +193,15 @@ class Roadworks(Scenario):
                                       streets=", ".join(map(str, self.streets)) or "polygon", hours=self.hours,
                                       capacity_factor=self.capacity_factor, affected_edges=int(hit.sum()),
                                       top_gainers="; ".join(gainers),
-                                      day_method="peak hour and mean off-peak level, each assigned once per variant")
+                                      day_method="peak hour and mean off-peak level, each assigned once per variant"
+                                      if self.day_method == "peak+off-peak" else "every hour of the window assigned")
         ds = outcome.data.assign_coords(edge=[f"{u}-{v}-{k}" for u, v, k in road.edges])
         ds["peak_flow_veh_h"] = (("variant", "edge"), np.stack([flows["baseline"], flows["works"]]))
         ds["peak_flow_veh_h"].attrs.update({"units": "veh/h", "long_name": "peak-hour flow per directed street edge"})
+        ds = ds.assign_coords(hour=hours)
+        ds["hourly_vehicle_hours"] = (("variant", "hour"), np.array([hourly_vh["baseline"], hourly_vh["works"]]))
+        ds["hourly_vehicle_hours"].attrs.update({"units": "veh·h", "long_name": "vehicle-hours travelled in each hour "
+                                                 "of the window", "method": outcome.data.attrs["day_method"]})
         self.flow_change = pd.DataFrame({"edge": [f"{u}-{v}-{k}" for u, v, k in road.edges], "street": road.names,
                                          "osm_way_id": road.way_ids, "baseline": flows["baseline"],
                                          "works": flows["works"], "change": change,
