@@ -236,6 +236,7 @@ def test_roadworks_result_map_and_numbers(page, redon_history, tmp_path):
     assert _kpi(page, "vehicle_hours_peak") == fmt_quantity(expected.value("vehicle_hours_peak", v), unit_label(unit))
     expect(page.locator(".result-caption").get_by_text("variation du débit à l'heure de pointe")).to_be_visible()
     assert page.locator("canvas").count() >= 2  # the territory map and the result map
+    expect(page.locator(".result-series canvas").first).to_be_visible()  # vehicle-hours hour by hour
     shot(page, "06-roadworks")
 
 
@@ -266,3 +267,21 @@ def test_a_zone_drawn_on_the_map_drives_a_roadworks_scenario(page, redon_history
     unit = str(expected.data["unit"].sel(kpi="vehicle_hours_peak").item())
     assert _kpi(page, "vehicle_hours_peak") == fmt_quantity(expected.value("vehicle_hours_peak", v), unit_label(unit))
     shot(page, "07-zone")
+
+
+def test_heating_maps_the_buildings_by_gas_saved(page, redon_history):
+    from playwright.sync_api import expect
+
+    from twin.app.i18n import fmt_quantity, unit_label
+    from twin.scenarios import HeatingSchedules
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("select").first.select_option(label="Chauffage des bâtiments")
+    _run(page)
+    expected = HeatingSchedules().run(redon_history)
+    v = expected.data["variant"].values[1]
+    unit = str(expected.data["unit"].sel(kpi="gas_kwh").item())
+    assert _kpi(page, "gas_kwh") == fmt_quantity(expected.value("gas_kwh", v), unit_label(unit))
+    expect(page.locator(".result-caption").get_by_text("gaz économisé par « booking schedule »")).to_be_visible()
+    expect(page.locator(".result-map canvas").first).to_be_visible()
+    shot(page, "08-heating-savings")

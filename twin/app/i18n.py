@@ -131,6 +131,19 @@ PARAM_LABELS_FR = {
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
     "capacity_factor": "Facteur de capacité", "one_direction": "Un seul sens fermé", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
+    # heating
+    "buildings": "Bâtiments (identifiants ; vide : tous les compteurs fiables)",
+    "booking_ics": "Calendrier de réservations (iCalendar)", "year": "Année météo",
+    "occupied_setpoint_c": "Consigne occupé", "unoccupied_setpoint_c": "Consigne inoccupé",
+    "empty_setpoint_c": "Consigne vide (hors gel)", "empty_after_h": "Vide après", "preheat_h": "Relance avant occupation",
+    "setpoint_delta_c": "Variation des consignes (variante)", "retrofit_ua_cut": "Pertes supprimées par la rénovation",
+    "retrofit_eur_per_m2": "Coût de la rénovation", "bms_eur": "GTB / thermostat connecté par bâtiment",
+    "gas_eur_per_kwh": "Prix du gaz", "co2_kg_per_kwh": "Facteur d'émission du gaz", "efficiency": "Rendement chaudière",
+    # roadworks
+    "polygon": "Zone (polygone WKT)", "gap": "Écart relatif de l'équilibre", "co2_kg_per_vkm": "CO2 par véhicule-km",
+    "detour": "Rues de la déviation fléchée", "detour_attraction": "Attrait de la déviation fléchée",
+    "day_method": "Méthode de la journée", "internal_scale": "Facteur de demande interne (calé)",
+    "through_scale": "Facteur de trafic de transit (calé)",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",

@@ -337,7 +337,6 @@ class TwinApp:
         self._ensure_result_map()
         # the same for every session showing this outcome in this language: computed once
         overlays, captions = results.overlays_for(scenario, outcome, params, self.result_sources, L)
-        show_lamps = "lamps" in overlays
         # send only the cells that differ from what the page shows (a workshop has 20 of these pages):
         # a patch of the changed rows when they are few, the whole column otherwise
         patches, columns = {}, {}
@@ -361,8 +360,12 @@ class TwinApp:
                 self.result_sources[key].data.update(cols)
             for key, cells in patches.items():
                 self.result_sources[key].patch(cells)
-            if self.result_renderers["lamps"].visible != show_lamps:
-                self.result_renderers["lamps"].visible = show_lamps
+            for layer in ("lamps", "bins"):  # on the result map only when they are what changes
+                shown = layer in overlays
+                for r in self.result_renderers[layer] if isinstance(self.result_renderers[layer], list) \
+                        else [self.result_renderers[layer]]:
+                    if r.visible != shown:
+                        r.visible = shown
             self.result_map.visible = bool(captions)
             self.result_caption.object = "<br>".join(f"<b>{c}</b>" for c in captions)
             if fig is not None or len(self.series):
