@@ -235,7 +235,13 @@ async def workshop_with_a_browser(page, runs_done: int, url: str, sessions: int,
     same load on the server, their drawing done on their own machines), all clicking at the same
     moment, the browser last. Several bursts, with a street closure never run before in every
     session (one computation each) and with the same variant everywhere (one shared computation)."""
-    pool = await asyncio.to_thread(lambda: [WebsocketSession(url) for _ in range(sessions - 1)])
+    # the sessions are opened and closed on one thread of their own: a bokeh.client session belongs
+    # to the event loop of the thread that opened it
+    from concurrent.futures import ThreadPoolExecutor
+
+    home = ThreadPoolExecutor(1)
+    loop = asyncio.get_running_loop()
+    pool = await loop.run_in_executor(home, lambda: [WebsocketSession(url) for _ in range(sessions - 1)])
     await asyncio.to_thread(together, pool, lambda k, ws: None)  # each session's first run
     out, n_run = {}, runs_done  # the page numbers its runs: data-run='n' on the cards
     for kind in ("distinct", "same"):
@@ -255,7 +261,8 @@ async def workshop_with_a_browser(page, runs_done: int, url: str, sessions: int,
             "browser_worst_over_single": round(max(page_waits) / single, 2),
             "websocket_sessions_wait_s": {"median": round(statistics.median(ws_waits), 3),
                                           "max": round(max(ws_waits), 3)}}
-    await asyncio.to_thread(lambda: [ws.close() for ws in pool])
+    await loop.run_in_executor(home, lambda: [ws.close() for ws in pool])
+    home.shutdown()
     return out
 
 
@@ -286,10 +293,11 @@ async def main_async(sessions: int, with_all_browsers: bool):
         try:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-                page, first = await open_page(browser, url)  # the first page also warms the server
+                page, first = await open_page(browser, url)  # the first page also starts the workers
+                await run_once(page, 1)  # first run of the process (imports, caches)
+                await asyncio.sleep(5)  # the server already running: its workers have loaded the territory
                 page2, first_warm = await open_page(browser, url)
                 await page2.close()
-                await run_once(page, 1)  # first run of the process (imports, caches)
                 # new parameters each time: a real computation, not the shared result of an earlier run
                 single = []
                 for k in range(2, 7):

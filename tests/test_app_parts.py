@@ -198,3 +198,34 @@ def test_bin_fill_series_match_the_overflow_hours(redon_history):
         sampled = float(res.full_share_pct.sum()) / 100.0 * n
         assert abs(sampled - res.overflow_bin_hours) <= res.overflow_events + 1
     assert fill_figure(out, "fr") is not None
+
+
+def test_worker_processes_do_not_outlive_their_server():
+    """A server killed without a chance to clean up (SIGKILL) must not leave its workers (and their
+    copies of the territory) behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("import sys, time; from twin.app import main as m; m.start_workers('redon'); "
+            "print(' '.join(str(p) for p in m._EXECUTORS['redon']._processes), flush=True); time.sleep(120)")
+    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in server.stdout.readline().split()]
+        assert pids, "no worker started"
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+
+    def alive(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split()[2] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.time() + 30
+    while any(alive(p) for p in pids) and time.time() < deadline:
+        time.sleep(0.5)
+    assert not any(alive(p) for p in pids), "worker processes survived their server"

@@ -111,7 +111,7 @@ def executor(territory_name: str):
 
                 # spawned, not forked: the server has threads (tornado, the pool's manager)
                 pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=shared_territory, initargs=(territory_name,))
+                                           initializer=_worker_start, initargs=(territory_name, os.getpid()))
             else:
                 pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="twin-run")
             _EXECUTORS[territory_name] = pool
@@ -138,6 +138,25 @@ def _warm_up(territory_name: str, hold_s: float = 2.0) -> None:
     if name:
         StreetClosure(streets=[name]).run(territory)
     time.sleep(max(0.0, hold_s - (time.perf_counter() - t0)))
+
+
+def _worker_start(territory_name: str, server_pid: int) -> None:
+    """A worker process starts: one compute thread (a 500-member flood in one session must leave
+    the server's event loop a core for the others), a watch on the server (a worker whose server was
+    killed exits instead of holding its memory), then the territory."""
+    for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    import numba  # noqa: PLC0415
+
+    numba.set_num_threads(1)
+
+    def watch():
+        while os.getppid() == server_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="twin-watch-server").start()
+    shared_territory(territory_name)
 
 
 def _run_in_worker(territory_name: str, scenario):
