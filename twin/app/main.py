@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 
 import panel as pn
+import param
 from panel.io.state import set_curdoc
 
 from twin.app.i18n import (
@@ -427,6 +428,10 @@ class TwinApp:
         self.scenario = cls(**values)
         names = [p for p in cls.param if p not in ("name",)]
         labels = {p: {"name": param_label(p, cls.param[p].doc, self.lang)} for p in names}
+        for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
+            b = getattr(cls.param[p], "bounds", None)
+            if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
+                labels[p]["type"] = pn.widgets.FloatInput
         self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
                                        widgets=labels)]
         self.use_selection.visible = "streets" in cls.param
