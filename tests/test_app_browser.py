@@ -164,8 +164,16 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     table.wait_for(timeout=10_000)
     text = table.inner_text()
     assert "Quai fermé, vers la mairie" in text and "Quai fermé, vers la gare" in text
-    assert a in text and b in text  # both variants' numbers, side by side
+    assert a != b and a in text and b in text  # both variants' numbers, side by side
     shot(page, "03-compare")
+
+    # a saved variant reopened in the builder: its own parameters, run again, its own numbers
+    page.locator(".reopen-pick select").select_option(label="Quai fermé, vers la mairie")
+    runs = int(page.locator(".kpi-area [data-run]").first.get_attribute("data-run"))
+    page.get_by_role("button", name="Rouvrir dans Scénario").click()
+    page.wait_for_selector(f".kpi-area [data-run='{runs + 1}']", timeout=60_000)
+    assert _kpi(page, "mean_drive_distance_m") == a
+    page.get_by_text("Comparer", exact=True).first.click()
 
     page.get_by_text("Atelier", exact=True).first.click()
     cards = page.locator(".workshop-card")

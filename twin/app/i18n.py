@@ -45,6 +45,11 @@ STRINGS = {
     "zone_used": ("Zone dessinée appliquée au scénario", "Drawn zone applied to the scenario"),
     "zone_not_used": ("« {family} » ne prend pas de zone", "“{family}” takes no zone"),
     "pick": ("Variantes à comparer (4 au plus)", "Variants to compare (at most 4)"),
+    "reopen_pick": ("Variante à rouvrir (carte et séries)", "Variant to reopen (map and series)"),
+    "reopen": ("Rouvrir dans Scénario", "Reopen in Scenario"),
+    "other_territory": ("La variante « {name} » a été calculée sur le territoire {territory} : rouvrez-la dans "
+                        "l'application de ce territoire", "Variant “{name}” was run on territory {territory}: "
+                        "reopen it in that territory's app"),
     "baseline": ("situation actuelle", "baseline"),
     "no_variant": ("Aucune variante enregistrée : lancez un scénario puis enregistrez-le.",
                    "No saved variant yet: run a scenario and save it."),

@@ -288,6 +288,10 @@ class TwinApp:
         # --- comparison and workshop
         self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width")
         self.pick.param.watch(self._render_compare, "value")
+        self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
+        self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],
+                                               align="end")
+        self.reopen_button.on_click(self.reopen)
         self.compare_pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["compare-area"],
                                          stylesheets=[PAGE_CSS])
         self.compare_report = pn.widgets.FileDownload(callback=self._report_selected, filename="twin-rapport.html",
@@ -312,6 +316,7 @@ class TwinApp:
                           self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
             (t("compare", L), pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
+                                        pn.Row(self.reopen_pick, self.reopen_button),
                                         sizing_mode="stretch_width")),
             (t("workshop", L), pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")),
             dynamic=False, sizing_mode="stretch_width")
@@ -584,8 +589,31 @@ class TwinApp:
 
     def _render_compare(self, event=None):
         chosen = self._selected_variants()
+        self.reopen_pick.options = {v.name: v.id for v in chosen}
         self.compare_pane.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
             f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
+
+    async def reopen(self, event=None):
+        """Load a saved variant's family and parameters into the builder and run it again: its map
+        and time series (runs are deterministic; a run still in the shared cache is not recomputed)."""
+        if not self.reopen_pick.value:
+            return
+        v = self.store.get(self.reopen_pick.value)
+        if v.territory != self.territory_name:
+            self._show(t("other_territory", self.lang, name=v.name, territory=v.territory), "warning")
+            self.tabs.active = 1
+            return
+        try:
+            scenario = self.SCENARIOS[v.family].from_dict(v.params, origin=f"variant {v.name!r}")
+        except (*_user_errors(), KeyError, TypeError) as exc:
+            self._show(t("error", self.lang, why=str(exc)))
+            self.tabs.active = 1
+            return
+        self.family.param.update(value=v.family)
+        self._family_changed(values={k: x for k, x in scenario.param.values().items() if k != "name"})
+        self.variant_name.value = v.name
+        self.tabs.active = 1
+        await self.run()
 
     def _report_selected(self):
         return io.StringIO(report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang))
