@@ -148,16 +148,22 @@ class FreshStreets:
         return next(self._variants)
 
 
-def together(pool: list, prepare) -> list[float]:
-    """Every session of ``pool`` clicks "Lancer" at the same moment (one thread, one loop each)."""
+def start_clicks(pool: list) -> tuple[list, list]:
+    """Every session of ``pool`` clicks "Lancer" now (one thread, one loop each): (threads, waits)."""
     import threading
 
-    for k, ws in enumerate(pool):
-        prepare(k, ws)
     waits = [None] * len(pool)
     threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
     for t in threads:
         t.start()
+    return threads, waits
+
+
+def together(pool: list, prepare) -> list[float]:
+    """Every session of ``pool`` clicks "Lancer" at the same moment; their waits."""
+    for k, ws in enumerate(pool):
+        prepare(k, ws)
+    threads, waits = start_clicks(pool)
     for t in threads:
         t.join()
     return waits
@@ -213,15 +219,10 @@ async def workshop_burst(page, n_run: int, pool: list, page_streets, pool_street
     """All of ``pool`` (websocket sessions) click "Lancer" at once, then the real browser page clicks
     too, queued behind them; returns the page's wait (click → its new KPI cards rendered) and the
     websocket sessions' waits."""
-    import threading
-
     await set_streets(page, page_streets)
     for k, ws in enumerate(pool):
         ws.set_streets(pool_streets[k])
-    waits = [None] * len(pool)
-    threads = [threading.Thread(target=lambda i=i: waits.__setitem__(i, pool[i].click())) for i in range(len(pool))]
-    for t in threads:
-        t.start()
+    threads, waits = start_clicks(pool)
     await asyncio.sleep(0.02)  # the others' clicks are on the wire first: the page waits behind them
     wait = await run_once(page, n_run)
     await asyncio.to_thread(lambda: [t.join() for t in threads])
