@@ -169,6 +169,15 @@ def together(pool: list, prepare) -> list[float]:
     return waits
 
 
+def round_trips(ws: "WebsocketSession", fresh: "FreshStreets", n: int = 5) -> list[float]:
+    """``n`` round trips of one session, each with a street closure never run before."""
+    waits = []
+    for _ in range(n):
+        ws.set_streets(fresh())
+        waits.append(ws.click())
+    return waits
+
+
 def summary(waits: list[float], single: float) -> dict:
     return {"median": round(statistics.median(waits), 3), "max": round(max(waits), 3),
             "worst_over_single": round(max(waits) / single, 2)}
@@ -181,10 +190,7 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
 
     one = WebsocketSession(url)
     one.click()
-    single = []
-    for _ in range(5):
-        one.set_streets(fresh())
-        single.append(one.click())
+    single = round_trips(one, fresh)
     one.close()
     med = statistics.median(single)
     pool = [WebsocketSession(url) for _ in range(sessions)]
@@ -201,10 +207,7 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     flood = {}
     t = threading.Thread(target=lambda: flood.setdefault("s", long_one.click(timeout=600)))
     t.start()
-    during = []
-    for _ in range(5):
-        other.set_streets(fresh())
-        during.append(other.click())
+    during = round_trips(other, fresh)
     t.join()
     long_one.close()
     other.close()
