@@ -132,6 +132,8 @@ def test_running_and_changing_a_parameter_changes_the_kpi_cards(page, redon_hist
     before = _kpi(page, "mean_drive_distance_m")
     assert before == fmt_quantity(expected.value("mean_drive_distance_m", v), "m")
 
+    # the run follows the edit at once: it must use the new value (the run button waits for the
+    # edits Panel has not yet applied; without that wait this assertion fails)
     page.locator("select").nth(1).select_option("school")  # destination: the first school
     _run(page)
     school = StreetClosure(streets=["Quai Saint-Jacques"], destination="school").run(redon_history)

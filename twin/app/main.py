@@ -26,6 +26,9 @@ from functools import lru_cache
 
 import panel as pn
 import param
+from bokeh.events import ButtonClick
+from bokeh.models import Button as BokehButton
+from bokeh.models import Div as BokehDiv
 from panel.io.state import set_curdoc
 
 from twin.app.i18n import (
@@ -264,13 +267,19 @@ class TwinApp:
         self.use_zone.on_click(self._use_zone)
         self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L))
         self.upload.param.watch(self._uploaded, "value")
-        self.run_button = pn.widgets.Button(name=t("run", L), button_type="primary", css_classes=["run-button"])
-        self.run_button.on_click(self.run)
+        # the run button and the KPI cards are plain Bokeh models, not Panel widgets: they are the two
+        # models every run goes through, and a click or a new text then costs the server a third of
+        # what Panel's event and watcher machinery costs (measured: benchmarks/bench_app.py), which is
+        # what twenty sessions clicking at once wait for
+        self.run_button = BokehButton(label=t("run", L), button_type="primary", css_classes=["run-button"],
+                                      sizing_mode="stretch_width", height=36, margin=(10, 10))
+        self.run_button.on_event(ButtonClick, self._run_clicked)
+        self._tasks: set = set()
         self.progress = pn.indicators.Progress(active=False, visible=False, sizing_mode="stretch_width")
         # plain HTML, not a Markdown Alert: it changes at every run, and Markdown is parsed on the server
         self.message = pn.pane.HTML("", visible=False, css_classes=["message"], sizing_mode="stretch_width",
                                     stylesheets=[PAGE_CSS])
-        self.kpis = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["kpi-area"], stylesheets=[PAGE_CSS])
+        self.kpis = BokehDiv(text="", sizing_mode="stretch_width", css_classes=["kpi-area"], stylesheets=[PAGE_CSS])
         self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
@@ -311,8 +320,8 @@ class TwinApp:
                                     sizing_mode="stretch_width")),
             (t("scenario", L), pn.Row(
                 pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
-                          self.use_zone, self.run_button, width=380),
-                pn.Column(self.progress, self.message, self.kpis, pn.Row(self.variant_name, self.save_button),
+                          self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), width=380),
+                pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"), pn.Row(self.variant_name, self.save_button),
                           self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
             (t("compare", L), pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
@@ -473,6 +482,25 @@ class TwinApp:
     def current_params(self) -> dict:
         return {k: v for k, v in self.scenario.param.values().items() if k != "name"}
 
+    def _run_clicked(self, event=None):
+        """The run button's Bokeh click: run as a task of the server's loop (kept until it is done)."""
+        task = asyncio.ensure_future(self.run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _apply_pending_edits(self):
+        """Apply the widget edits Panel has received but not yet applied to the scenario.
+
+        Panel applies a widget's new value after a short debounce, while a Bokeh click is handled at
+        once: a user who edits a parameter and clicks "Lancer" straight away (or a script) would run
+        the old value. Panel's own buttons wait for these pending edits (``Syncable._event_coroutine``);
+        the run button does the same.
+        """
+        doc = self.doc
+        pending = getattr(pn.state, "_change_callbacks", {}).get(doc, {}) if doc is not None else {}
+        for apply_edit in list(pending.values()):
+            await apply_edit()
+
     async def run(self, event=None):
         """Run the scenario in a worker thread; KPI cards when it is done, a message if it fails.
 
@@ -480,6 +508,7 @@ class TwinApp:
         ``PROGRESS_AFTER_S`` (a 20 ms street closure should not flash a progress bar), and all the
         page changes of a finished run reach the browser as one message (see :meth:`_on_page`).
         """
+        await self._apply_pending_edits()
         params = self.current_params()
         cls = type(self.scenario)
         t0 = time.perf_counter()
@@ -513,7 +542,7 @@ class TwinApp:
             self._end_run()
             if self.message.visible:  # an earlier message (running, error) is over
                 self.message.visible = False
-            self.kpis.object = cards
+            self.kpis.text = cards
             put_results()
 
         self._on_page(show)

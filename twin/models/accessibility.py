@@ -83,6 +83,7 @@ class EdgeIndex:
         self._tree = None
         self._trees: dict = {}
         self._baseline: dict[int, np.ndarray] = {}  # target position -> distances on the whole network
+        self._snapped: dict[int, tuple] = {}  # id(layer) -> (layer, positions of its features' core nodes)
         # positions of the nodes of the largest strongly connected component
         self.core = np.sort(np.fromiter((self.pos[n] for n in max(nx.strongly_connected_components(G), key=len)),
                                         dtype=np.int64)) if len(self.nodes) else np.zeros(0, dtype=np.int64)
@@ -100,6 +101,21 @@ class EdgeIndex:
             self._trees[id(among)] = tree  # the core's tree, mostly: asked for at every closure
         _, idx = tree[1].query(np.column_stack([x, y]))
         return np.asarray(among)[idx]
+
+    def snap(self, layer) -> np.ndarray:
+        """Positions of the core nodes (largest strongly connected part) nearest to the representative
+        point of each feature of ``layer`` (a GeoDataFrame in the graph's CRS), in the layer's order.
+
+        Kept per layer object: every street closure snaps the same buildings and places, and that
+        (a representative point per building, a k-d tree query) was most of a closure's time. A
+        territory's layers are not modified in place; a layer whose length changed is snapped again.
+        """
+        hit = self._snapped.get(id(layer))
+        if hit is None or hit[0] is not layer or len(hit[1]) != len(layer):
+            pts = layer.geometry.representative_point()
+            hit = (layer, self.nearest(pts.x.to_numpy(), pts.y.to_numpy(), among=self.core))
+            self._snapped[id(layer)] = hit
+        return hit[1]
 
     def distances_to(self, target: int, origins: np.ndarray, open_edges: np.ndarray | None = None) -> np.ndarray:
         """Shortest distance from each origin position to the target position over the open edges

@@ -69,17 +69,16 @@ class StreetClosure(Scenario):
         if not self.streets:
             raise ScenarioError("street-closure: give at least one street to close (parameter 'streets')")
         G = territory.graphs["drive"]
-        places = territory.place(self.destination)
-        if places.empty:
-            raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}")
-        dest = places.iloc[0]
-        dest_pt = dest.geometry.representative_point()
         index = edge_index(G)  # built once per graph: a closure is then a mask and one Dijkstra
+        places = territory.layers["places"]
+        which = np.flatnonzero(places["category"].to_numpy() == self.destination)
+        if not len(which):
+            raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}")
+        dest = places.iloc[which[0]]
         # Snap to the largest strongly connected part of the baseline network: in a clipped
         # extract, one-way stubs that ran out of the box lead nowhere even before any closure.
-        target = index.nearest([dest_pt.x], [dest_pt.y], among=index.core)[0]
-        pts = territory.layers["buildings"].geometry.representative_point()
-        origins = index.nearest(pts.x.to_numpy(), pts.y.to_numpy(), among=index.core)
+        target = index.snap(places)[which[0]]
+        origins = index.snap(territory.layers["buildings"])
         closed = self.closed_positions(index)
         seen, closed_len = set(), 0.0
         for i in closed:
