@@ -100,7 +100,11 @@ class WebsocketSession:
         self.runs = 0
 
     def set_streets(self, names):
-        self.streets.value = repr(list(names))  # sent to the server as a browser's edit would be
+        """Edit the streets box. A browser sends an edit when it is made (on Enter or leaving the box),
+        not with the click that follows: so does this session, and the edit is applied before the
+        click, as it is for the real browser page of the benchmark (see ``settle``)."""
+        self.streets.value = repr(list(names))
+        self.session._connection.force_roundtrip()  # the edit is on the wire (and acknowledged) now
 
     def click(self, timeout: float = 120.0) -> float:
         import html
@@ -117,6 +121,14 @@ class WebsocketSession:
             raise RuntimeError(f"websocket session: run {self.runs} did not finish in {timeout:.0f} s")
         return time.perf_counter() - t0
 
+    def kpi_shown(self, kpi: str) -> str:
+        """The value shown on this session's KPI card ``kpi`` (as formatted on the page)."""
+        import html
+        import re
+
+        found = re.search(rf"data-kpi-value='{re.escape(kpi)}'>([^<]*)<", html.unescape(self.kpi.text or ""))
+        return found.group(1) if found else ""
+
     def choose_family(self, label: str):
         for m in self.session.document.models:
             options = getattr(m, "options", None) if type(m).__name__.endswith("Select") else None
@@ -129,6 +141,22 @@ class WebsocketSession:
 
     def close(self):
         self.session.close()
+
+
+def check_own_results(pool: list, streets: list[list[str]]) -> None:
+    """Each session shows the closed length of its own streets (computed here, in the benchmark's
+    process): the waits measured are those of real, distinct runs, not of a stale or shared result."""
+    from twin.app.i18n import fmt_quantity
+    from twin.scenarios import StreetClosure
+    from twin.seeds import load_default
+
+    territory = load_default()
+    for ws, names in zip(pool, streets, strict=True):
+        out = StreetClosure(streets=names).run(territory)
+        want = fmt_quantity(out.value("closed_street_length_m", out.data["variant"].values[1]), "m")
+        if ws.kpi_shown("closed_street_length_m") != want:
+            raise AssertionError(f"session shows {ws.kpi_shown('closed_street_length_m')!r} for {names}, "
+                                 f"expected {want!r}")
 
 
 class FreshStreets:
@@ -148,6 +176,12 @@ class FreshStreets:
         return next(self._variants)
 
 
+def settle():
+    """Let the server apply the edits just sent (Panel applies a widget's new value after a 50 ms
+    debounce); the real browser page waits the same after its own edit (``set_streets``)."""
+    time.sleep(0.3)
+
+
 def start_clicks(pool: list) -> tuple[list, list]:
     """Every session of ``pool`` clicks "Lancer" now (one thread, one loop each): (threads, waits)."""
     import threading
@@ -163,6 +197,7 @@ def together(pool: list, prepare) -> list[float]:
     """Every session of ``pool`` clicks "Lancer" at the same moment; their waits."""
     for k, ws in enumerate(pool):
         prepare(k, ws)
+    settle()
     threads, waits = start_clicks(pool)
     for t in threads:
         t.join()
@@ -174,6 +209,7 @@ def round_trips(ws: "WebsocketSession", fresh: "FreshStreets", n: int = 5) -> li
     waits = []
     for _ in range(n):
         ws.set_streets(fresh())
+        settle()
         waits.append(ws.click())
     return waits
 
@@ -197,8 +233,10 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     together(pool, lambda k, ws: None)  # each session's first run (its page drawn in full once)
     streets = [fresh() for _ in pool]
     distinct = together(pool, lambda k, ws: ws.set_streets(streets[k]))
+    check_own_results(pool, streets)
     shared = fresh()
     same = together(pool, lambda k, ws: ws.set_streets(shared))
+    check_own_results(pool, [shared] * len(pool))
     for ws in pool:
         ws.close()
     # a long run (a 500-member flood forecast) in one session while another re-runs street closures
@@ -223,8 +261,8 @@ async def workshop_burst(page, n_run: int, pool: list, page_streets, pool_street
     too, queued behind them; returns the page's wait (click → its new KPI cards rendered) and the
     websocket sessions' waits."""
     await set_streets(page, page_streets)
-    for k, ws in enumerate(pool):
-        ws.set_streets(pool_streets[k])
+    await asyncio.to_thread(lambda: [ws.set_streets(pool_streets[k]) for k, ws in enumerate(pool)])
+    await asyncio.sleep(0.3)  # as settle(): the edits applied, then everyone clicks
     threads, waits = start_clicks(pool)
     await asyncio.sleep(0.02)  # the others' clicks are on the wire first: the page waits behind them
     wait = await run_once(page, n_run)
@@ -258,6 +296,7 @@ async def workshop_with_a_browser(page, runs_done: int, url: str, sessions: int,
                 page_streets = fresh()
                 pool_streets = [page_streets] * len(pool)
             wait, others = await workshop_burst(page, n_run, pool, page_streets, pool_streets)
+            await asyncio.to_thread(check_own_results, pool, pool_streets)
             page_waits.append(wait)
             ws_waits.extend(others)
         out[f"concurrent_{kind}"] = {

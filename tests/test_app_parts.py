@@ -229,3 +229,35 @@ def test_worker_processes_do_not_outlive_their_server():
     while any(alive(p) for p in pids) and time.time() < deadline:
         time.sleep(0.5)
     assert not any(alive(p) for p in pids), "worker processes survived their server"
+
+
+def test_closed_pages_are_collected_once_and_only_in_a_lull(monkeypatch):
+    """A full collection pauses the whole server: after pages close it waits until no run has
+    started for QUIET_BEFORE_COLLECT_S, and a wave of closing pages costs one collection."""
+    import asyncio
+    import time
+
+    from twin.app import main
+
+    monkeypatch.setattr(main, "COLLECT_AFTER_CLOSE_S", 0.05)
+    monkeypatch.setattr(main, "QUIET_BEFORE_COLLECT_S", 0.3)
+    collections = []
+    # the collection itself is not what is tested here (and freezing the test process is not wanted)
+    monkeypatch.setattr(main.gc, "collect", lambda *a: collections.append(time.monotonic()))
+    monkeypatch.setattr(main.gc, "freeze", lambda: None)
+    monkeypatch.setattr(main.gc, "unfreeze", lambda: None)
+
+    async def workshop():
+        for _ in range(3):  # three pages close
+            main._page_closed(None)
+        busy_until = time.monotonic() + 0.6
+        while time.monotonic() < busy_until:  # the others keep running scenarios
+            main._LAST_RUN["t"] = time.monotonic()
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.6)
+        return busy_until
+
+    busy_until = asyncio.run(workshop())
+    assert len(collections) == 1
+    assert collections[0] >= busy_until + 0.3 - 0.06  # not before a quiet spell (timer slack)
+    assert not main._REFREEZE.get("pending")

@@ -508,6 +508,7 @@ class TwinApp:
         ``PROGRESS_AFTER_S`` (a 20 ms street closure should not flash a progress bar), and all the
         page changes of a finished run reach the browser as one message (see :meth:`_on_page`).
         """
+        _LAST_RUN["t"] = time.monotonic()
         await self._apply_pending_edits()
         params = self.current_params()
         cls = type(self.scenario)
@@ -760,9 +761,17 @@ def keep_pages_out_of_the_collector() -> None:
     under a workshop's load Python ran one every few seconds — a pause every session waits
     through. Frozen objects are skipped; objects freed by reference counting are still freed. The
     only thing frozen objects escape is the cycle collector, so when a page closes its objects are
-    unfrozen and collected (once for a wave of closing pages) and the rest frozen again.
+    unfrozen and collected (once for a wave of closing pages, when no run has started for
+    ``QUIET_BEFORE_COLLECT_S``) and the rest frozen again.
     """
     gc.freeze()
+
+
+# a closed page's objects are collected once the server has had no run for this long: a full
+# collection of a workshop's heap pauses the server for ~0.4 s, which nobody should wait through
+QUIET_BEFORE_COLLECT_S = 5.0
+COLLECT_AFTER_CLOSE_S = 2.0  # pages of a workshop close in waves: one collection per wave
+_LAST_RUN = {"t": 0.0}
 
 
 def _page_closed(session_context) -> None:
@@ -771,12 +780,16 @@ def _page_closed(session_context) -> None:
         return
 
     def collect_and_freeze():
+        quiet = time.monotonic() - _LAST_RUN["t"]
+        if quiet < QUIET_BEFORE_COLLECT_S:  # sessions are working: wait for a lull
+            _REFREEZE["pending"] = loop.call_later(QUIET_BEFORE_COLLECT_S - quiet, collect_and_freeze)
+            return
         _REFREEZE.pop("pending", None)
         gc.unfreeze()
         gc.collect()
         gc.freeze()
 
-    _REFREEZE["pending"] = loop.call_later(2.0, collect_and_freeze)
+    _REFREEZE["pending"] = loop.call_later(COLLECT_AFTER_CLOSE_S, collect_and_freeze)
 
 
 def create_app():
