@@ -400,8 +400,11 @@ class TwinApp:
                         else [self.result_renderers[layer]]:
                     if r.visible != shown:
                         r.visible = shown
-            self.result_map.visible = bool(captions)
-            self.result_caption.object = "<br>".join(f"<b>{c}</b>" for c in captions)
+            caption = "<br>".join(f"<b>{c}</b>" for c in captions)
+            if self.result_map.visible != bool(captions):  # only what changed: each set is work for the server
+                self.result_map.visible = bool(captions)
+            if self.result_caption.object != caption:
+                self.result_caption.object = caption
             if fig is not None or len(self.series):
                 self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
 
