@@ -335,6 +335,29 @@ async def all_browsers(browser, url: str, sessions: int, fresh: FreshStreets, si
             "concurrent_same_wait_s": summary(same, single)}
 
 
+def websocket_floor(sessions: int, fresh: FreshStreets) -> dict:
+    """The same websocket load against ``benchmarks/floor_app.py`` (a page that computes nothing):
+    the ratio that the transport, the Bokeh protocol and this load client alone give."""
+    with tempfile.TemporaryDirectory() as state:
+        proc, url = start_server(Path(state), app=ROOT / "benchmarks" / "floor_app.py")
+        try:
+            one = WebsocketSession(url)
+            one.click()
+            single = round_trips(one, fresh)
+            one.close()
+            med = statistics.median(single)
+            pool = [WebsocketSession(url) for _ in range(sessions)]
+            together(pool, lambda k, ws: None)
+            bursts = [max(together(pool, lambda k, ws: ws.set_streets(fresh()))) for _ in range(3)]
+            for ws in pool:
+                ws.close()
+        finally:
+            proc.terminate()
+    return {"rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
+            "concurrent_worst_wait_s": [round(x, 3) for x in bursts],
+            "worst_over_single": round(max(bursts) / med, 2)}
+
+
 async def main_async(sessions: int, with_all_browsers: bool):
     from playwright.async_api import async_playwright
 
@@ -374,6 +397,8 @@ async def main_async(sessions: int, with_all_browsers: bool):
                     for x in proc.log_path.read_text().splitlines() if "waiting for the outcome" in x]
     result["server_side_wait_for_outcome_s"] = {"median": round(statistics.median(runs), 3),
                                                 "max": round(max(runs), 3)} if runs else None
+    # the floor: the same websocket load against a page that computes nothing, same transport
+    result["websocket_floor"] = await asyncio.to_thread(websocket_floor, sessions, fresh)
     return result
 
 
