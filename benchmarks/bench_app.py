@@ -224,18 +224,25 @@ def summary(waits: list[float], single: float) -> dict:
             "worst_over_single": round(max(waits) / single, 2)}
 
 
+def single_then_pool(url: str, sessions: int, fresh: FreshStreets) -> tuple[list[float], list]:
+    """One session's round trips alone, then ``sessions`` sessions, each with its first run done
+    (its page drawn in full once): (the single round trips, the pool)."""
+    one = WebsocketSession(url)
+    one.click()
+    single = round_trips(one, fresh)
+    one.close()
+    pool = [WebsocketSession(url) for _ in range(sessions)]
+    together(pool, lambda k, ws: None)
+    return single, pool
+
+
 def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     """Every session over the websocket: single-session round trips, then ``sessions`` sessions
     clicking at once, then a long run in one session while another keeps working."""
     import threading
 
-    one = WebsocketSession(url)
-    one.click()
-    single = round_trips(one, fresh)
-    one.close()
+    single, pool = single_then_pool(url, sessions, fresh)
     med = statistics.median(single)
-    pool = [WebsocketSession(url) for _ in range(sessions)]
-    together(pool, lambda k, ws: None)  # each session's first run (its page drawn in full once)
     streets = [fresh() for _ in pool]
     distinct = together(pool, lambda k, ws: ws.set_streets(streets[k]))
     check_own_results(pool, streets)
@@ -341,13 +348,8 @@ def websocket_floor(sessions: int, fresh: FreshStreets) -> dict:
     with tempfile.TemporaryDirectory() as state:
         proc, url = start_server(Path(state), app=ROOT / "benchmarks" / "floor_app.py")
         try:
-            one = WebsocketSession(url)
-            one.click()
-            single = round_trips(one, fresh)
-            one.close()
+            single, pool = single_then_pool(url, sessions, fresh)
             med = statistics.median(single)
-            pool = [WebsocketSession(url) for _ in range(sessions)]
-            together(pool, lambda k, ws: None)
             bursts = [max(together(pool, lambda k, ws: ws.set_streets(fresh()))) for _ in range(3)]
             for ws in pool:
                 ws.close()
