@@ -41,6 +41,22 @@ def test_closing_a_street_is_never_shorter_for_those_who_keep_a_route(seed_terri
     assert (d1 > d0 + 1e-6).any()
 
 
+def test_snapped_layers_are_kept_per_layer_and_equal_a_fresh_snap(seed_territory):
+    """A closure snaps buildings once per layer object (EdgeIndex.snap): the kept positions are the
+    nearest core nodes of the representative points, and a different layer is snapped anew."""
+    from twin.models.accessibility import edge_index
+
+    index = edge_index(seed_territory.graphs["drive"])
+    buildings = seed_territory.layers["buildings"]
+    pts = buildings.geometry.representative_point()
+    fresh = index.nearest(pts.x.to_numpy(), pts.y.to_numpy(), among=index.core)
+    kept = index.snap(buildings)
+    assert np.array_equal(kept, fresh) and index.snap(buildings) is kept
+    assert set(kept) <= set(index.core)
+    half = buildings.iloc[: len(buildings) // 2]
+    assert np.array_equal(index.snap(half), fresh[: len(half)])
+
+
 def test_closing_by_osm_way_id(seed_territory):
     G = seed_territory.graphs["drive"]
     way = next(d["osm_way_id"] for _, _, d in G.edges(data=True) if d["name"] == "Grande Rue")

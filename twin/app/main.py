@@ -2,8 +2,9 @@
 
 * The territory is loaded once per server process and shared read-only by every session
   (scenarios work on copies), so twenty browsers cost one territory.
-* A run goes to a thread pool (``asyncio`` ``run_in_executor``): the server keeps answering the
-  other sessions while one computes, and the page shows a progress bar until the outcome arrives.
+* A run goes to worker processes (``TWIN_APP_PROCESSES``): the server keeps answering the other
+  sessions while one computes, and the page shows a progress bar when the outcome takes more than
+  a second. Identical runs are computed once and shared.
 * Every error a user can cause (a bad parameter, a refused file) is shown as a message in the
   page; an unexpected one too, with its type, while the traceback goes to the server's log.
 * Widgets are generated from each scenario's ``param`` declaration (one source of truth).
@@ -321,8 +322,9 @@ class TwinApp:
             (t("scenario", L), pn.Row(
                 pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
                           self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), width=380),
-                pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"), pn.Row(self.variant_name, self.save_button),
-                          self.result_caption, self.result_map, self.series, sizing_mode="stretch_width"),
+                pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
+                          pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
+                          self.series, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width")),
             (t("compare", L), pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
                                         pn.Row(self.reopen_pick, self.reopen_button),
@@ -505,7 +507,7 @@ class TwinApp:
             await apply_edit()
 
     async def run(self, event=None):
-        """Run the scenario in a worker thread; KPI cards when it is done, a message if it fails.
+        """Run the scenario in a worker process; KPI cards when it is done, a message if it fails.
 
         The progress bar and "running" message appear only when the outcome takes longer than
         ``PROGRESS_AFTER_S`` (a 20 ms street closure should not flash a progress bar), and all the
