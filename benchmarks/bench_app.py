@@ -23,6 +23,8 @@
    made — and then all click together. Each websocket session's shown result is checked against
    its own streets, computed in this process: the waits are those of real, distinct runs.
 4. A long run (a 500-member flood forecast) in one session while another re-runs street closures.
+5. A workshop's start: 20 websocket sessions opening the page in the same second, each one's time
+   to its whole page over one page opened alone (``websocket_sessions.open_together_s``).
 
 There is no peer app to run side by side; the figures stand alone. Prints one JSON document.
 
@@ -236,11 +238,37 @@ def single_then_pool(url: str, sessions: int, fresh: FreshStreets) -> tuple[list
     return single, pool
 
 
+def open_together(url: str, sessions: int) -> list[float]:
+    """``sessions`` sessions opened in the same second (a workshop's start): each one's time from the
+    request to its whole page received. Each is opened and closed on its own thread."""
+    import threading
+
+    waits = [None] * sessions
+
+    def open_one(i):
+        t0 = time.perf_counter()
+        ws = WebsocketSession(url)
+        waits[i] = time.perf_counter() - t0
+        ws.close()
+
+    threads = [threading.Thread(target=open_one, args=(i,)) for i in range(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return waits
+
+
 def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     """Every session over the websocket: single-session round trips, then ``sessions`` sessions
     clicking at once, then a long run in one session while another keeps working."""
     import threading
 
+    WebsocketSession(url).close()  # the server's first page (its workers starting) is not the measure
+    t0 = time.perf_counter()
+    WebsocketSession(url).close()
+    open_one = time.perf_counter() - t0
+    opened = open_together(url, sessions)
     single, pool = single_then_pool(url, sessions, fresh)
     med = statistics.median(single)
     streets = [fresh() for _ in pool]
@@ -261,7 +289,8 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     t.join()
     long_one.close()
     other.close()
-    return {"rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
+    return {"open_one_s": round(open_one, 2), "open_together_s": summary(opened, open_one),
+            "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
             "concurrent_distinct_wait_s": summary(distinct, med), "concurrent_same_wait_s": summary(same, med),
             "during_a_long_run": {"long_run_s": round(flood["s"], 2),
                                   "other_round_trips_s": [round(x, 3) for x in during],
