@@ -797,9 +797,20 @@ def _page_closed(session_context) -> None:
     _REFREEZE["pending"] = loop.call_later(COLLECT_AFTER_CLOSE_S, collect_and_freeze)
 
 
+def skip_layout_validation() -> None:
+    """Do not run Bokeh's document validation on every page (about a tenth of the server's time to
+    open one, measured): the layout is the same for every session, and validation only logs
+    warnings. ``BOKEH_VALIDATE_DOC=true`` turns it back on while working on the layout."""
+    from bokeh.settings import settings  # noqa: PLC0415
+
+    if "BOKEH_VALIDATE_DOC" not in os.environ:
+        settings.perform_document_validation.set_value(False)
+
+
 def create_app():
     """The page of one session (language from ``?lang=en``; territory from ``TWIN_TERRITORY``)."""
     send_without_delay()
+    skip_layout_validation()
     lang = "fr"
     args = getattr(pn.state, "session_args", None) or {}
     if args.get("lang"):

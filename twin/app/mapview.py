@@ -159,4 +159,10 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                       line_color="#8e44ad", line_width=2, line_dash="dashed")
     # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
     fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1, description="zone (shift + glisser)"))
+    # no legend to mute a layer, and only the streets are ever selected: the browser derives these
+    # glyphs itself ("auto") rather than receiving two more models per layer with every page
+    for r in fig.renderers:
+        r.muted_glyph = "auto"
+        if r is not renderers["streets"]:
+            r.nonselection_glyph = "auto"
     return fig, renderers, streets
