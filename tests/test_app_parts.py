@@ -261,3 +261,23 @@ def test_closed_pages_are_collected_once_and_only_in_a_lull(monkeypatch):
     assert len(collections) == 1
     assert collections[0] >= busy_until + 0.3 - 0.06  # not before a quiet spell (timer slack)
     assert not main._REFREEZE.get("pending")
+
+
+def test_workshop_cards_are_built_when_their_tab_is_shown(tmp_path, closure):
+    """A page with saved variants does not build the workshop's cards (seven models each, twice the
+    server's cost of a page with twenty variants) until the workshop tab is shown; then all are there,
+    pinned first, and a variant saved later appears on the next refresh."""
+    from twin.app.main import WORKSHOP_TAB, TwinApp
+
+    store = VariantStore(tmp_path)
+    store.save(Variant("A", "street-closure", "redon", {}, outcome_rows(closure)))
+    b = store.save(Variant("B", "street-closure", "redon", {}, outcome_rows(closure)))
+    store.update(b.id, pinned=True)
+    app = TwinApp("redon", "fr", store=store)
+    assert len(app.workshop_box) == 0
+    app.tabs.active = WORKSHOP_TAB
+    cards = [c for c in app.workshop_box if "workshop-card" in c.css_classes]
+    assert [c.objects[0].object.split("</h2>")[0] for c in cards] == ["<h2>B", "<h2>A"]
+    store.save(Variant("C", "street-closure", "redon", {}, outcome_rows(closure)))
+    app._refresh_variants()
+    assert len([c for c in app.workshop_box if "workshop-card" in c.css_classes]) == 3

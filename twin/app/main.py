@@ -60,6 +60,7 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
+WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
@@ -609,6 +610,8 @@ class TwinApp:
         variants = self.store.list()
         signature = tuple((v.id, v.name, v.pinned, v.discarded, v.order) for v in variants)
         if signature == getattr(self, "_signature", None) and not added:
+            if self._workshop_stale and self.tabs.active == WORKSHOP_TAB:
+                self._render_workshop(variants)
             return  # nothing changed: keep the widgets the user may be clicking
         self._signature = signature
         self.pick.options = {f"{v.name} ({family_label(v.family, self.lang)})": v.id for v in variants}
@@ -617,7 +620,11 @@ class TwinApp:
             kept = (kept + [added])[-4:]  # a variant just saved joins the comparison
         self.pick.value = kept or [v.id for v in variants[-4:]]  # nothing picked: the four most recent
         self._render_compare()
-        self._render_workshop(variants)
+        # the workshop's cards (seven models each) are built when its tab is shown: built with every
+        # page, twenty saved variants made a page cost the server twice as much to open
+        self._workshop_stale = True
+        if self.tabs.active == WORKSHOP_TAB:
+            self._render_workshop(variants)
 
     def _selected_variants(self):
         return [self.store.get(vid) for vid in self.pick.value]
@@ -672,6 +679,7 @@ class TwinApp:
         return io.StringIO(report_html(pinned or shown, self.territory, self.lang))
 
     def _render_workshop(self, variants=None):
+        self._workshop_stale = False
         variants = [v for v in (variants if variants is not None else self.store.list()) if not v.discarded]
         variants.sort(key=lambda v: (not v.pinned, v.order))
         cards = []
