@@ -43,6 +43,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# after an edit, how long a session waits before clicking: the server applies it (Panel debounces
+# a widget edit 50 ms) — the same for the browser page and the websocket sessions
+SETTLE_S = 0.3
 sys.path.insert(0, str(ROOT))
 
 from tests.test_app_browser import ARGS, CHROMIUM, start_server  # noqa: E402
@@ -64,7 +67,7 @@ async def set_streets(page, names):
     box = page.locator("input[type=text]").first  # the street-closure's first parameter: streets
     await box.fill(json.dumps(names, ensure_ascii=False))
     await box.press("Enter")
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(SETTLE_S)  # the edit applied before any click (Panel's 50 ms debounce)
 
 
 async def run_once(page, n: int, streets=None) -> float:
@@ -154,16 +157,16 @@ def check_own_results(pool: list, streets: list[list[str]]) -> None:
     """Each session shows the closed length of its own streets (computed here, in the benchmark's
     process): the waits measured are those of real, distinct runs, not of a stale or shared result."""
     from twin.app.i18n import fmt_quantity
+    from twin.app.main import shared_territory
     from twin.scenarios import StreetClosure
-    from twin.seeds import load_default
 
-    territory = load_default()
+    territory = shared_territory("redon")  # loaded once per process, as in the app's server
     for ws, names in zip(pool, streets, strict=True):
         out = StreetClosure(streets=names).run(territory)
         want = fmt_quantity(out.value("closed_street_length_m", out.data["variant"].values[1]), "m")
-        if ws.kpi_shown("closed_street_length_m") != want:
-            raise AssertionError(f"session shows {ws.kpi_shown('closed_street_length_m')!r} for {names}, "
-                                 f"expected {want!r}")
+        shown = ws.kpi_shown("closed_street_length_m")
+        if shown != want:
+            raise AssertionError(f"session shows {shown!r} for {names}, expected {want!r}")
 
 
 class FreshStreets:
@@ -186,7 +189,7 @@ class FreshStreets:
 def settle():
     """Let the server apply the edits just sent (Panel applies a widget's new value after a 50 ms
     debounce); the real browser page waits the same after its own edit (``set_streets``)."""
-    time.sleep(0.3)
+    time.sleep(SETTLE_S)
 
 
 def start_clicks(pool: list) -> tuple[list, list]:
@@ -303,7 +306,7 @@ async def workshop_burst(page, n_run: int, pool: list, page_streets, pool_street
     websocket sessions' waits."""
     await set_streets(page, page_streets)
     await asyncio.to_thread(lambda: [ws.set_streets(pool_streets[k]) for k, ws in enumerate(pool)])
-    await asyncio.sleep(0.3)  # as settle(): the edits applied, then everyone clicks
+    await asyncio.sleep(SETTLE_S)  # as settle(): the edits applied, then everyone clicks
     threads, waits = start_clicks(pool)
     await asyncio.sleep(0.02)  # the others' clicks are on the wire first: the page waits behind them
     wait = await run_once(page, n_run)
