@@ -21,11 +21,13 @@ import numpy as np
 from scipy.optimize import differential_evolution, minimize
 
 from twin.calibration.metrics import kge, nse, rmse
-from twin.models.hydrology import DAILY_PERCOLATION, HOURLY_PERCOLATION, GR4Params, gr4
+from twin.models.hydrology import GR4Params, gr4
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
 
-MODELS = {"gr4j": {"percolation": DAILY_PERCOLATION, "bounds": [(10, 3000), (-10, 10), (5, 1000), (0.51, 10)]},
-          "gr4h": {"percolation": HOURLY_PERCOLATION, "bounds": [(10, 3000), (-5, 5), (5, 3000), (0.51, 240)]}}
+# GR4J is the daily variant, GR4H the hourly one (percolation 21/4, unit-hydrograph exponent 5/4):
+# see twin.models.hydrology.GR4Timestep.
+MODELS = {"gr4j": {"timestep": "daily", "bounds": [(10, 3000), (-10, 10), (5, 1000), (0.51, 10)]},
+          "gr4h": {"timestep": "hourly", "bounds": [(10, 3000), (-5, 5), (5, 3000), (0.51, 240)]}}
 
 
 def to_theta(p: GR4Params) -> np.ndarray:
@@ -53,7 +55,7 @@ def simulate(series: HydroSeries, params: GR4Params, model: str, warmup_start, s
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r} (known: {sorted(MODELS)})")
     run = series.window(warmup_start, end)
-    q = gr4(run.P, run.E, params, percolation=MODELS[model]["percolation"])
+    q = gr4(run.P, run.E, params, timestep=MODELS[model]["timestep"])
     return q, np.asarray(run.time >= np.datetime64(start)), run
 
 
@@ -92,13 +94,15 @@ def calibrate(series: HydroSeries, model: str, warmup_start, start, end, *, crit
     if ev.sum() < 30:
         raise HydroDataError(f"{series.source}: only {int(ev.sum())} observed discharges in {start} … {end}")
     obs = run.Q[ev]
-    perc = MODELS[model]["percolation"]
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r} (known: {sorted(MODELS)})")
+    timestep = MODELS[model]["timestep"]
     var = ((obs - obs.mean()) ** 2).sum()
     count = [0]
 
     def loss(theta):
         count[0] += 1
-        q = gr4(run.P, run.E, from_theta(theta), percolation=perc)[ev]
+        q = gr4(run.P, run.E, from_theta(theta), timestep=timestep)[ev]
         if criterion == "nse":
             return float(((q - obs) ** 2).sum() / var)
         return 1.0 - kge(obs, q)[0]

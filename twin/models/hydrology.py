@@ -5,8 +5,12 @@ Written from the papers, not from any GPL implementation:
 * GR4J: Perrin, C., Michel, C. & Andréassian, V. (2003). Improvement of a
   parsimonious model for streamflow simulation. J. Hydrol. 279, 275–289,
   doi:10.1016/S0022-1694(03)00225-7 (equations of its appendix).
-* GR4H: the same structure at an hourly step; the percolation constant becomes
-  21/4 instead of 9/4 (Mathevet, T. 2005, PhD thesis, Cemagref/ENGREF).
+* GR4H: the same structure at an hourly step (Mathevet, T. 2005, PhD thesis,
+  Cemagref/ENGREF), as airGR runs it (Coron, L. et al. 2017, Hydrol. Earth Syst. Sci.
+  21, 3355–3367; ``RunModel_GR4H``): the percolation constant becomes 21/4 instead of
+  9/4 and the unit-hydrograph S-curves use the exponent 5/4 instead of 5/2. Both are
+  checked step by step against airGR's GR4H (as ported by ``hydrogr``) on L0123003,
+  2004–2008: the largest difference is 5e-11 mm/h, the rounding of the reference file.
 * Oudin PET: Oudin, L. et al. (2005). Which potential evapotranspiration input
   for a lumped rainfall–runoff model? J. Hydrol. 303, 290–306;
   extraterrestrial radiation from FAO-56 (Allen et al. 1998), eq. 21–25.
@@ -24,7 +28,57 @@ from numba import njit, prange
 
 DAILY_PERCOLATION = 9.0 / 4.0
 HOURLY_PERCOLATION = 21.0 / 4.0
-UH_EXPONENT = 2.5
+
+
+@dataclass(frozen=True)
+class GR4Timestep:
+    """The constants that differ between GR4J (daily) and GR4H (hourly).
+
+    ``percolation``: the store-to-capacity ratio of the percolation law,
+    Perc = S (1 − (1 + (S / (k·X1))⁴)^(−1/4)), k = 9/4 daily (Perrin et al. 2003, eq. A7),
+    21/4 hourly (Mathevet 2005; airGR ``RunModel_GR4H``).
+    ``uh_exponent``: the exponent of the unit-hydrograph S-curves, SH(t) = (t/X4)^d,
+    d = 5/2 daily (Perrin et al. 2003, eqs. A9–A14), 5/4 hourly (airGR ``RunModel_GR4H``).
+    ``hours``: the length of one step.
+    """
+
+    name: str
+    percolation: float
+    uh_exponent: float
+    hours: float
+
+
+DAILY = GR4Timestep("daily", DAILY_PERCOLATION, 5.0 / 2.0, 24.0)
+HOURLY = GR4Timestep("hourly", HOURLY_PERCOLATION, 5.0 / 4.0, 1.0)
+TIMESTEPS = {"daily": DAILY, "hourly": HOURLY}
+
+
+def gr4_timestep(timestep: str | GR4Timestep | None = None, percolation: float | None = None) -> GR4Timestep:
+    """The :class:`GR4Timestep` for ``"daily"`` (GR4J) or ``"hourly"`` (GR4H); ``None`` is daily.
+
+    ``percolation`` is the older way of choosing: only the two constants
+    ``DAILY_PERCOLATION`` / ``HOURLY_PERCOLATION`` are accepted and they select the whole
+    daily / hourly variant (so the hourly unit hydrographs come with the hourly percolation);
+    any other value, or one contradicting ``timestep``, is an error.
+    """
+    if isinstance(timestep, GR4Timestep):
+        ts = timestep
+    elif timestep is None:
+        ts = DAILY
+    elif timestep in TIMESTEPS:
+        ts = TIMESTEPS[timestep]
+    else:
+        raise ValueError(f"GR4 time step {timestep!r}: expected one of {sorted(TIMESTEPS)}")
+    if percolation is None:
+        return ts
+    by_perc = {v.percolation: v for v in TIMESTEPS.values()}
+    if percolation not in by_perc:
+        raise ValueError(f"GR4 percolation constant {percolation!r}: expected 9/4 (daily) or 21/4 (hourly); "
+                         f"choose the variant with timestep='daily'|'hourly'")
+    chosen = by_perc[percolation]
+    if timestep is not None and chosen is not ts:
+        raise ValueError(f"percolation {percolation} is the {chosen.name} constant but timestep is {ts.name!r}")
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -38,24 +92,26 @@ class GR4Params:
     x4: float
 
 
-def _s_curve_1(t: np.ndarray, x4: float) -> np.ndarray:
-    return np.where(t <= 0, 0.0, np.where(t < x4, np.clip(t / x4, 0.0, None) ** UH_EXPONENT, 1.0))
+def _s_curve_1(t: np.ndarray, x4: float, d: float) -> np.ndarray:
+    return np.where(t <= 0, 0.0, np.where(t < x4, np.clip(t / x4, 0.0, None) ** d, 1.0))
 
 
-def _s_curve_2(t: np.ndarray, x4: float) -> np.ndarray:
+def _s_curve_2(t: np.ndarray, x4: float, d: float) -> np.ndarray:
     return np.where(
         t <= 0, 0.0,
-        np.where(t <= x4, 0.5 * np.clip(t / x4, 0.0, None) ** UH_EXPONENT,
-                 np.where(t < 2 * x4, 1.0 - 0.5 * np.clip(2.0 - t / x4, 0.0, None) ** UH_EXPONENT, 1.0)))
+        np.where(t <= x4, 0.5 * np.clip(t / x4, 0.0, None) ** d,
+                 np.where(t < 2 * x4, 1.0 - 0.5 * np.clip(2.0 - t / x4, 0.0, None) ** d, 1.0)))
 
 
-def unit_hydrographs(x4: float) -> tuple[np.ndarray, np.ndarray]:
-    """Ordinates of UH1 (time base X4) and UH2 (time base 2·X4), Perrin et al. (2003) eqs. A9–A14."""
+def unit_hydrographs(x4: float, timestep: str | GR4Timestep | None = "daily") -> tuple[np.ndarray, np.ndarray]:
+    """Ordinates of UH1 (time base X4) and UH2 (time base 2·X4), Perrin et al. (2003) eqs. A9–A14,
+    with the S-curve exponent of ``timestep`` (5/2 daily, 5/4 hourly)."""
+    d = gr4_timestep(timestep).uh_exponent
     n1 = int(np.ceil(x4))
     n2 = int(np.ceil(2 * x4))
     j1 = np.arange(1, n1 + 1, dtype=float)
     j2 = np.arange(1, n2 + 1, dtype=float)
-    return _s_curve_1(j1, x4) - _s_curve_1(j1 - 1, x4), _s_curve_2(j2, x4) - _s_curve_2(j2 - 1, x4)
+    return _s_curve_1(j1, x4, d) - _s_curve_1(j1 - 1, x4, d), _s_curve_2(j2, x4, d) - _s_curve_2(j2 - 1, x4, d)
 
 
 @dataclass
@@ -102,18 +158,22 @@ def _gr4_step_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out):
     return S, R
 
 
-def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.5,
-        percolation: float = DAILY_PERCOLATION, state: GR4State | None = None,
-        return_state: bool = False):
+def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | None = None, s0: float = 0.3,
+        r0: float = 0.5, state: GR4State | None = None, return_state: bool = False,
+        percolation: float | None = None):
     """Run the GR4 rainfall–runoff model and return the discharge depth (mm/step).
 
     Parameters
     ----------
     precip_mm, pet_mm : rainfall and potential evapotranspiration per step (mm), no NaN
     params : :class:`GR4Params`
-    s0, r0 : initial production / routing store levels as fractions of X1 / X3 (airGR's
-        defaults 0.3 and 0.5), used when no ``state`` is given
-    percolation : 9/4 for GR4J (daily), 21/4 for GR4H (hourly)
+    timestep : ``"daily"`` (the default) for GR4J, ``"hourly"`` for GR4H (see :class:`GR4Timestep`: the
+        percolation constant and the unit-hydrograph exponent)
+    s0, r0 : initial production / routing store levels as fractions of X1 / X3, used when no
+        ``state`` is given; the defaults 0.3 and 0.5 with empty unit hydrographs are airGR's
+        default initial state (``CreateRunOptions`` without ``IniStates``)
+    percolation : older selector, ``DAILY_PERCOLATION`` or ``HOURLY_PERCOLATION`` only (see
+        :func:`gr4_timestep`); prefer ``timestep``
     state : start from this :class:`GR4State` (e.g. the state at a forecast time)
     return_state : also return the final :class:`GR4State`
 
@@ -123,7 +183,8 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.
     E = np.ascontiguousarray(pet_mm, dtype=np.float64)
     if P.shape != E.shape:
         raise ValueError(f"rain and PET differ in length: {P.shape} vs {E.shape}")
-    uh1, uh2 = unit_hydrographs(params.x4)
+    ts = gr4_timestep(timestep, percolation)
+    uh1, uh2 = unit_hydrographs(params.x4, ts)
     if state is None:
         S, R = s0 * params.x1, r0 * params.x3
         q_uh1, q_uh2 = np.zeros(len(uh1)), np.zeros(len(uh2))
@@ -132,7 +193,7 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, s0: float = 0.3, r0: float = 0.
         q_uh1, q_uh2 = _fit_buffer(state.uh1, len(uh1)), _fit_buffer(state.uh2, len(uh2))
     out = np.empty(len(P))
     S, R = _gr4_step_loop(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
-                          1.0 / (percolation * params.x1), S, R, q_uh1, q_uh2, out)
+                          1.0 / (ts.percolation * params.x1), S, R, q_uh1, q_uh2, out)
     if return_state:
         return out, GR4State(float(S), float(R), q_uh1.copy(), q_uh2.copy())
     return out
@@ -152,8 +213,11 @@ def _gr4_members(P, E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, q1_0, q2_0, out):  
 
 
 def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, *,
-                 percolation: float = DAILY_PERCOLATION) -> np.ndarray:
+                 timestep: str | GR4Timestep | None = None, percolation: float | None = None) -> np.ndarray:
     """Run GR4 for many rainfall members from one common state; returns (member, step) mm/step.
+
+    ``timestep`` (and the older ``percolation``) as in :func:`gr4`; the state must come from
+    a run with the same time step.
 
     The members run in parallel threads (numba ``prange``); 10,000 hourly members over 72 h
     take a fraction of a second.
@@ -162,10 +226,11 @@ def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, 
     E = np.ascontiguousarray(pet_mm, dtype=np.float64)
     if P.ndim != 2 or P.shape[1] != E.shape[0]:
         raise ValueError(f"rain members must be (member, step) with {E.shape[0]} steps; got {P.shape}")
-    uh1, uh2 = unit_hydrographs(params.x4)
+    ts = gr4_timestep(timestep, percolation)
+    uh1, uh2 = unit_hydrographs(params.x4, ts)
     out = np.empty_like(P)
     _gr4_members(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
-                 1.0 / (percolation * params.x1), state.production_mm, state.routing_mm,
+                 1.0 / (ts.percolation * params.x1), state.production_mm, state.routing_mm,
                  _fit_buffer(state.uh1, len(uh1)), _fit_buffer(state.uh2, len(uh2)), out)
     return out
 
