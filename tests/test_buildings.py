@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import reference_file
-from twin.calibration.buildings import MeterDataError, fit_baseline, fit_metrics, measure_savings
+from twin.calibration.buildings import MeterDataError, fit_baseline, fit_metrics, measure_savings, resample_usage
 from twin.cli import main
 from twin.models.buildings import DegreeDays, fit_daily, predict_daily
 from twin.models.thermal import RCParams, fit_rc, simulate, simulate_setpoints
@@ -57,6 +57,142 @@ def opengrid():
     # Mean power in W over each hour = Wh in that hour.
     daily = (gas / 1000.0).tz_convert("Europe/Brussels").resample("1D").sum(min_count=20)
     return daily, w.tz_convert("Europe/Brussels")
+
+
+@pytest.fixture(scope="module")
+def opengrid_hourly():
+    """The real meter's hourly readings (kWh per hour, local time) and temperature, as read without the CLI."""
+    gas = pd.read_csv(reference_file("buildings/opengrid_be_2016/gas_313b_2016_hour.csv"),
+                      parse_dates=["timestamp_utc"]).set_index("timestamp_utc")["313b"]
+    w = pd.read_csv(reference_file("buildings/opengrid_be_2016/weather_2016_hour.csv"),
+                    parse_dates=["timestamp_utc"]).set_index("timestamp_utc")["temperature"]
+    return (gas / 1000.0).tz_convert("Europe/Brussels"), w.tz_convert("Europe/Brussels")
+
+
+def test_monthly_fit_sums_hourly_readings_into_calendar_months(opengrid_hourly):
+    gas, temp = opengrid_hourly
+    fit = fit_baseline(gas, temp, "2016-01-01", "2017-01-01", freq="monthly")
+    # Before: every hourly reading was taken as a bill (CV(RMSE) 168 %, NMBE 100 %).
+    assert fit.freq == "monthly" and fit.sufficiency["complete_months"] == 12 and fit.sufficiency["summed"]
+    assert fit.model.n == 12
+    assert fit.mean_observed * 12 == pytest.approx(gas["2016-01-01":"2016-12-31"].sum(), rel=1e-9)
+    assert fit.metrics["cvrmse"] <= 0.15 and fit.passes_g14 and fit.model.kind == "heating"
+    # In-sample NMBE of a least-squares fit is ~0 by construction; the real test is out of sample:
+    # leave each month out in turn, fit the other eleven, predict it (G14 monthly |NMBE| ≤ 5 %, CV ≤ 15 %).
+    dd = DegreeDays(temp)
+    months, ends, _ = resample_usage(gas, "monthly", "2016-01-01", "2017-01-01")
+    pred = []
+    for m0, m1 in zip(months.index, ends):
+        g = gas.copy()
+        g[(g.index >= m0) & (g.index < m1)] = np.nan
+        f = fit_baseline(g, temp, "2016-01-01", "2017-01-01", freq="monthly", degree_days=dd)
+        assert f.sufficiency["incomplete"] == [f"{m0:%Y-%m}"]  # the emptied month is dropped, and said
+        pred.append(predict_daily(f.model, dd, pd.date_range(m0, m1, freq="D", inclusive="left")).sum())
+    m = fit_metrics(months.to_numpy(), np.array(pred), n_params=0)
+    assert abs(m["nmbe"]) <= 0.05 and m["cvrmse"] <= 0.15  # measured: NMBE 0.4 %, CV(RMSE) 10.4 %
+
+
+def test_hourly_model_of_the_real_gas_meter_fails_g14(opengrid_hourly):
+    gas, temp = opengrid_hourly
+    fit = fit_baseline(gas, temp, "2016-01-01", "2017-01-01", freq="hourly")
+    # An intermittent gas boiler is not predictable hour by hour from temperature and time of week:
+    # the verdict must say so (measured CV(RMSE) 102 % > 30 %).
+    assert fit.metrics["cvrmse"] > 0.30 and not fit.passes_g14
+
+
+def test_incomplete_months_are_dropped_and_said_or_refused(opengrid_hourly):
+    gas, temp = opengrid_hourly
+    holed = gas.drop(gas["2016-03-10":"2016-03-12"].index)  # three days of March lost
+    fit = fit_baseline(holed, temp, "2016-01-01", "2017-01-01", freq="monthly")
+    assert fit.sufficiency["incomplete"] == ["2016-03"] and fit.model.n == 11
+    one_hour = gas.drop(gas.index[gas.index.get_loc(pd.Timestamp("2016-07-14 12:00", tz="Europe/Brussels"))])
+    assert fit_baseline(one_hour, temp, "2016-01-01", "2017-01-01", freq="monthly").sufficiency["incomplete"] == \
+        ["2016-07"]
+    # The DST months have 743 and 745 hours: complete, not short or over-full.
+    months, _, info = resample_usage(gas, "monthly", "2016-01-01", "2017-01-01")
+    assert info["incomplete"] == [] and len(months) == 12
+    days, _, dinfo = resample_usage(gas, "daily", "2016-03-26", "2016-03-29")
+    assert dinfo["incomplete"] == [] and len(days) == 3  # 27 March 2016 has 23 hours
+    short = gas.drop(gas["2016-02-01":"2016-04-30"].index)
+    with pytest.raises(MeterDataError, match="2016-02, 2016-03, 2016-04"):
+        fit_baseline(short, temp, "2016-01-01", "2017-01-01", freq="monthly")
+    holed_day = gas.drop(gas.index[100])  # one hour missing on 5 January: that day is not a daily total
+    fit = fit_baseline(holed_day, temp, "2016-01-01", "2017-01-01")
+    assert fit.sufficiency["incomplete"] == ["2016-01-05"] and fit.sufficiency["complete_days"] == 365
+
+
+def test_readings_coarser_than_the_model_are_refused(il_temp):
+    bills = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-billing_monthly.csv.gz"),
+                           unit="therm", tz=CHICAGO)
+    with pytest.raises(MeterDataError, match="bills; they cannot be split into days"):
+        fit_baseline(bills, il_temp, bills.index[0], "2016-12-24")
+    daily = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-daily.csv.gz"), unit="therm",
+                           tz=CHICAGO)
+    with pytest.raises(MeterDataError, match="cannot be summed into hourly"):
+        fit_baseline(daily, il_temp, "2015-12-26", "2016-12-26", freq="hourly")
+
+
+def _opengrid_csvs(tmp_path):
+    """The opengrid files in the CLI's plain layouts: start,value,unit and time,value (°C)."""
+    g = pd.read_csv(reference_file("buildings/opengrid_be_2016/gas_313b_2016_hour.csv"))
+    g.columns = ["start", "value"]
+    g["unit"] = "Wh"  # mean power in W over an hour = Wh in that hour
+    w = pd.read_csv(reference_file("buildings/opengrid_be_2016/weather_2016_hour.csv"))[["timestamp_utc", "temperature"]]
+    w.columns = ["time", "value"]
+    g.to_csv(tmp_path / "gas.csv", index=False)
+    w.to_csv(tmp_path / "temp.csv", index=False)
+    return tmp_path / "gas.csv", tmp_path / "temp.csv"
+
+
+@pytest.mark.parametrize("freq", ["monthly", "daily", "hourly"])
+def test_cli_and_library_give_one_verdict(freq, tmp_path, capsys, opengrid_hourly):
+    gas_csv, temp_csv = _opengrid_csvs(tmp_path)
+    assert main(["buildings", "fit", "--meter", str(gas_csv), "--temperature", str(temp_csv), "--temperature-unit", "C",
+                 "--tz", "Europe/Brussels", "--freq", freq, "--baseline", "2016-01-01:2017-01-01", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    gas, temp = opengrid_hourly
+    lib = fit_baseline(gas, temp, "2016-01-01", "2017-01-01", freq=freq).summary()
+    assert cli["freq"] == lib["freq"] == freq and cli["passes_g14"] == lib["passes_g14"]
+    assert cli["passes_g14"] == (freq != "hourly")
+    for k in ("cvrmse", "nmbe", "r2"):
+        assert cli[k] == pytest.approx(lib[k], rel=1e-9, abs=1e-12)
+    assert cli["sufficiency"]["incomplete"] == lib["sufficiency"]["incomplete"] == []
+
+
+@pytest.mark.parametrize("freq,n_periods", [("daily", 366), ("monthly", 11)])
+def test_cli_savings_honours_freq(freq, n_periods, capsys):
+    meter = reference_file("buildings/eemeter_samples/il-gas-hdd-only-hourly.csv.gz")
+    temp = reference_file("buildings/eemeter_samples/il-tempF.csv.gz")
+    assert main(["buildings", "savings", "--meter", str(meter), "--unit", "therm", "--temperature", str(temp),
+                 "--tz", CHICAGO, "--freq", freq, "--baseline", "2015-12-26:2016-12-26",
+                 "--reporting", "2017-01-04:2018-01-04", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    b = r["baseline_fit"]
+    assert b["freq"] == freq and b["sufficiency"].get("fitted_periods", b["sufficiency"].get("complete_days")) == \
+        n_periods
+    assert b["passes_g14"]
+    # the known 10 % saving (metadata.json), from hourly readings summed by the library
+    assert r["savings_fraction"] == pytest.approx(0.10, abs=0.02) and 0 < r["uncertainty"] < r["savings"]
+
+
+def test_plain_temperature_csv_needs_its_unit(tmp_path):
+    c = tmp_path / "c.csv"
+    c.write_text("time,value\n2016-01-01T00:00Z,0\n2016-01-01T01:00Z,-40\n2016-01-01T02:00Z,20\n")
+    f = tmp_path / "f.csv"
+    f.write_text("time,value\n2016-01-01T00:00Z,32\n2016-01-01T01:00Z,-40\n2016-01-01T02:00Z,68\n")
+    np.testing.assert_allclose(read_temperature_csv(c, unit="C").to_numpy(), [0, -40, 20])
+    np.testing.assert_allclose(read_temperature_csv(f, unit="F").to_numpy(), [0, -40, 20], atol=1e-9)
+    with pytest.raises(MeterFileError, match=r"c\.csv.*--temperature-unit C or F"):
+        read_temperature_csv(c)
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_text("dt,tempF\n2016-01-01T00:00Z,50\n")
+    assert read_temperature_csv(legacy).iloc[0] == pytest.approx(10.0)
+    with pytest.raises(MeterFileError, match="legacy.csv: column 'tempF' is in degF, but the unit given is C"):
+        read_temperature_csv(legacy, unit="C")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("time,value\n2016-01-01T00:00Z,12\n2016-01-01T01:00Z,warm\n")
+    with pytest.raises(MeterFileError, match="bad.csv: line 3: temperature 'warm' is not a number"):
+        read_temperature_csv(bad, unit="C")
 
 
 def test_real_gas_meter_meets_guideline_14(opengrid):

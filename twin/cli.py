@@ -333,10 +333,8 @@ def cmd_buildings(args) -> int:
             print(f"twin buildings {args.action}: --meter and --temperature are required", file=sys.stderr)
             return 2
         usage = read_meter_csv(args.meter, unit=args.unit, tz=args.tz)
-        temp = read_temperature_csv(args.temperature, tz=args.tz)
-        freq = args.freq
-        if freq == "daily" and len(usage) > 1 and (usage.index[1] - usage.index[0]).total_seconds() < 23 * 3600:
-            usage = usage.resample("1D").sum(min_count=1)  # hourly readings: daily totals for a daily model
+        temp = read_temperature_csv(args.temperature, tz=args.tz, unit=args.temperature_unit)
+        freq = args.freq  # finer readings are summed into its periods by the library (resample_usage), as for any caller
         if args.action == "fit":
             start, end = _period(args.baseline, "baseline") if args.baseline else (None, None)
             fit = fit_baseline(usage, temp, start, end, freq=freq, label=args.meter)
@@ -344,8 +342,9 @@ def cmd_buildings(args) -> int:
         else:
             b0, b1 = _period(args.baseline, "baseline")
             r0, r1 = _period(args.reporting, "reporting")
-            fit = fit_baseline(usage, temp, b0, b1, freq="daily", label=args.meter)
-            result = {**measure_savings(fit, usage, temp, r0, r1).as_dict(), "baseline_fit": fit.summary()}
+            fit = fit_baseline(usage, temp, b0, b1, freq=freq, label=args.meter)
+            result = {**measure_savings(fit, usage, temp, r0, r1, label=args.meter).as_dict(),
+                      "baseline_fit": fit.summary()}
         print(json.dumps(result, indent=2, default=str) if args.json else
               "\n".join(f"{k:<24} {v}" for k, v in result.items()))
         return 0
@@ -625,10 +624,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["fit", "savings", "run", "rank"])
     p.add_argument("scenario", nargs="?", help="heating scenario JSON file (run)")
     p.add_argument("--meter", help="meter CSV (start,value[,unit])")
-    p.add_argument("--temperature", help="temperature CSV (dt,tempF or dt,tempC)")
+    p.add_argument("--temperature", help="temperature CSV (dt,tempF, dt,tempC, or time,value with --temperature-unit)")
+    p.add_argument("--temperature-unit", choices=["C", "F"], help="unit of a time,value temperature CSV")
     p.add_argument("--unit", help="unit of the meter readings when the file has no unit column (kWh, Wh, therm…)")
     p.add_argument("--tz", default=None, help="local time zone of the building (days are local days)")
-    p.add_argument("--freq", choices=["daily", "hourly", "monthly"], default="daily")
+    p.add_argument("--freq", choices=["daily", "hourly", "monthly"], default="daily",
+                   help="model resolution; finer readings are summed into its periods (incomplete ones dropped, said)")
     p.add_argument("--baseline", help="START:END of the baseline period")
     p.add_argument("--reporting", help="START:END of the reporting period")
     p.add_argument("--territory", default="redon")

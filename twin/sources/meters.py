@@ -1,7 +1,7 @@
-"""Meter and temperature CSV files (OpenEEmeter-style ``start,value`` and ``dt,tempF`` / ``dt,tempC``).
+"""Meter and temperature CSV files (OpenEEmeter-style ``start,value`` and ``dt,tempF`` / ``dt,tempC``, or ``time,value``).
 
 Units are declared, never guessed: a ``unit`` column or argument (kWh, Wh, MWh, therm, MJ)
-converted to kWh; temperatures from the column name (``tempF``, ``tempC``) or a ``unit``.
+converted to kWh; temperatures from the column name (``tempF``, ``tempC``), a ``unit`` column or argument (C, F).
 """
 
 from __future__ import annotations
@@ -57,19 +57,59 @@ def read_meter_csv(path: str | Path, unit: str | None = None, tz: str | None = N
     return s.tz_convert(tz) if tz else s
 
 
-def read_temperature_csv(path: str | Path, tz: str | None = None) -> pd.Series:
-    """Air temperature (°C) from ``dt,tempF`` or ``dt,tempC`` (or ``temperature`` with a unit column)."""
+TEMPERATURE_UNITS = {"C": "degC", "F": "degF", "degC": "degC", "degF": "degF", "°C": "degC", "°F": "degF"}
+
+
+def read_temperature_csv(path: str | Path, tz: str | None = None, unit: str | None = None) -> pd.Series:
+    """Air temperature (°C) from a CSV of timed temperatures.
+
+    Layouts: ``dt,tempF`` or ``dt,tempC`` (OpenEEmeter; the column names the unit),
+    ``…,temperature[,unit]``, or a plain ``time,value`` whose unit is given by ``unit``
+    (``"C"`` or ``"F"``, the CLI's ``--temperature-unit``). A ``unit`` that contradicts the
+    column's own unit is an error; a plain layout without a unit is an error naming the file
+    — a temperature in °F read as °C would be 40 K off.
+    """
     path = Path(path)
     df = _read(path)
     idx = _index(df, path, ("dt", "time", "timestamp", "timestamp_utc", "start", "date"))
-    if "tempF" in df:
-        values, unit = df["tempF"], "degF"
-    elif "tempC" in df:
-        values, unit = df["tempC"], "degC"
+    given = None
+    if unit is not None:
+        if unit not in TEMPERATURE_UNITS:
+            raise MeterFileError(f"{path}: temperature unit {unit!r} not understood (expected C or F)")
+        given = TEMPERATURE_UNITS[unit]
+    if "tempF" in df or "tempC" in df:
+        col = "tempF" if "tempF" in df else "tempC"
+        values, own = df[col], "degF" if col == "tempF" else "degC"
+        if given is not None and given != own:
+            raise MeterFileError(f"{path}: column {col!r} is in {own}, but the unit given is {unit}")
+        unit = own
     elif "temperature" in df:
-        values, unit = df["temperature"], str(df["unit"].iloc[0]) if "unit" in df else "degC"
+        values = df["temperature"]
+        own = str(df["unit"].iloc[0]) if "unit" in df else None
+        unit = own or given
+        if unit is None:
+            raise MeterFileError(f"{path}: the unit of column 'temperature' is not known (add a 'unit' column or "
+                                 "give --temperature-unit C|F)")
+    elif "value" in df:
+        if "unit" in df:
+            unit = str(df["unit"].iloc[0])
+        elif given is None:
+            raise MeterFileError(f"{path}: a time,value temperature file does not say its unit: give "
+                                 "--temperature-unit C or F (or name the column tempC / tempF)")
+        else:
+            unit = given
+        values = df["value"]
     else:
-        raise MeterFileError(f"{path}: no temperature column (tempF, tempC or temperature)")
-    t = pd.Series(to_canonical(pd.to_numeric(values, errors="coerce").to_numpy(float), unit, "air_temperature"),
-                  index=idx, name="degC")
+        raise MeterFileError(f"{path}: no temperature column (tempF, tempC, temperature or value; "
+                             f"found {list(df.columns)})")
+    num = pd.to_numeric(values, errors="coerce")
+    bad = num.isna() & values.notna()
+    if bad.any():
+        line = int(bad.to_numpy().argmax()) + 2
+        raise MeterFileError(f"{path}: line {line}: temperature {values.iloc[line - 2]!r} is not a number")
+    try:
+        degc = to_canonical(num.to_numpy(float), TEMPERATURE_UNITS.get(unit, unit), "air_temperature")
+    except UnitError as exc:
+        raise MeterFileError(f"{path}: {exc}") from None
+    t = pd.Series(degc, index=idx, name="degC")
     return t.tz_convert(tz) if tz else t
