@@ -124,6 +124,8 @@ class HeatingSchedules(Scenario):
 
     buildings = param.List(default=[], doc="[-] building ids (default: every metered building that passes G14)")
     booking_ics = param.String(default="", doc="[-] iCalendar of bookings; empty: typical occupancy by building use")
+    booking_ics_text = param.String(default="", doc="[-] the calendar's content instead of its path (the app's "
+                                    "upload: a browser never names a server file)")
     year = param.Integer(default=2023, bounds=(1990, 2100), doc="[year] weather year simulated")
     occupied_setpoint_c = param.Number(default=19.0, bounds=(5, 30), doc="[°C] occupied")
     unoccupied_setpoint_c = param.Number(default=16.0, bounds=(5, 30), doc="[°C] unoccupied")
@@ -176,7 +178,14 @@ class HeatingSchedules(Scenario):
         ta = park.attrs["temperature"]
         index = ta.index
         events = None
-        if self.booking_ics:
+        if self.booking_ics and self.booking_ics_text:
+            raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once")
+        if self.booking_ics_text:
+            from twin.sources.ics import read_ics_text  # noqa: PLC0415
+
+            events = read_ics_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
+                                   origin="uploaded calendar")
+        elif self.booking_ics:
             from twin.sources.ics import read_ics  # noqa: PLC0415
 
             events = read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))

@@ -24,13 +24,22 @@ def read_ics(path: str | Path, start, end, tz: str = "Europe/Paris") -> pd.DataF
     Returns a DataFrame ``start, end`` (tz-aware, ``tz``), ``summary``, ``uid``, sorted by start.
     All-day events cover their whole local days; floating times are read in ``tz``.
     """
-    import icalendar  # noqa: PLC0415
-    import recurring_ical_events  # noqa: PLC0415
-
     path = Path(path)
     if not path.exists():
         raise CalendarError(f"{path}: no such file")
-    raw = path.read_bytes()
+    return read_ics_text(path.read_bytes(), start, end, tz, origin=str(path))
+
+
+def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", origin: str = "calendar") -> pd.DataFrame:
+    """:func:`read_ics` of a calendar's content (an upload), not of a file: ``origin`` names it in errors.
+
+    Nothing is read from disk, so a calendar sent by a browser can never make the server open a file.
+    """
+    import icalendar  # noqa: PLC0415
+    import recurring_ical_events  # noqa: PLC0415
+
+    path = origin  # the name every message below gives
+    raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if not raw.strip():
         raise CalendarError(f"{path}: the file is empty (expected an iCalendar file)")
     try:

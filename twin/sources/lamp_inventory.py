@@ -43,9 +43,26 @@ def read_lamp_inventory(path: str | Path, territory) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise InventoryError(f"{path}: no such file")
+    return read_lamp_inventory_text(path.read_bytes(), territory, origin=path)
+
+
+def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path = "inventory.csv") -> gpd.GeoDataFrame:
+    """:func:`read_lamp_inventory` of an inventory's content (an upload), not of a file.
+
+    ``origin`` names it in errors and its suffix picks the format (``.geojson``/``.json``: GeoJSON,
+    anything else: CSV). Nothing is read from disk.
+    """
+    import io  # noqa: PLC0415
+
+    path = Path(str(origin))
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InventoryError(f"{path}: not UTF-8 text ({exc})") from None
     if path.suffix.lower() in (".geojson", ".json"):
         try:
-            features = json.loads(path.read_text())["features"]
+            features = json.loads(content)["features"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InventoryError(f"{path}: not a GeoJSON FeatureCollection ({exc})") from None
         rows = []
@@ -59,7 +76,7 @@ def read_lamp_inventory(path: str | Path, territory) -> gpd.GeoDataFrame:
         where = [f"feature {i}" for i in range(len(df))]
     else:
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""])
         except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
             raise InventoryError(f"{path}: not a readable CSV ({exc})") from None
         where = [f"line {i + 2}" for i in range(len(df))]
