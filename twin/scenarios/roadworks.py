@@ -20,6 +20,8 @@ magnitude; a parameter).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import param
@@ -40,15 +42,35 @@ KPIS = [
 ]
 
 
-def _hours(text: str) -> list[int]:
-    a, _, b = text.partition("-")
-    try:
-        h0, h1 = int(a.split(":")[0]), int(b.split(":")[0])
-    except ValueError:
-        raise ScenarioError(f"hours {text!r}: expected HH:MM-HH:MM (e.g. 07:00-19:00)") from None
-    if not (0 <= h0 <= 24 and 0 <= h1 <= 24):
-        raise ScenarioError(f"hours {text!r}: hours must be between 00 and 24")
-    return list(range(h0, h1)) if h0 < h1 else list(range(h0, 24)) + list(range(0, h1))
+_HHMM_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def _hours(text: str) -> list[tuple[int, float]]:
+    """The local hours a ``HH:MM-HH:MM`` window touches, each with the share of it inside the window.
+
+    ``07:30-18:45`` → ``[(7, 0.5), (8, 1.0), …, (17, 1.0), (18, 0.75)]``; a window may wrap past
+    midnight (``22:30-05:00``); ``00:00-24:00`` is the whole day. The traffic model is hourly (one
+    demand level per hour of :data:`WEEKDAY_PROFILE`), so a partial hour counts for its share of
+    that hour's vehicle-hours and vehicle-km — minutes are kept, never rounded to the hour.
+    """
+    m = _HHMM_RANGE.match(str(text))
+    expected = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 wraps past midnight)"
+    if not m:
+        raise ScenarioError(f"hours {text!r}: {expected}")
+    h0, m0, h1, m1 = (int(g) for g in m.groups())
+    for h, mm in ((h0, m0), (h1, m1)):
+        if not (0 <= h <= 24 and 0 <= mm <= 59) or (h == 24 and mm != 0):
+            raise ScenarioError(f"hours {text!r}: {h:02d}:{mm:02d} is not a time of day (00:00 to 24:00); {expected}")
+    a, b = h0 * 60 + m0, h1 * 60 + m1
+    if a % 1440 == b % 1440 and not (a == 0 and b == 1440):
+        raise ScenarioError(f"hours {text!r}: the window is empty (start = end); for the whole day give 00:00-24:00")
+    if b <= a:
+        b += 1440  # wraps past midnight
+    out = []
+    for start in range(a - a % 60, b, 60):
+        share = (min(b, start + 60) - max(a, start)) / 60.0
+        out.append(((start // 60) % 24, share))
+    return out
 
 
 class Roadworks(Scenario):
@@ -60,7 +82,9 @@ class Roadworks(Scenario):
     polygon = param.String(default="", doc="[-] WKT polygon (WGS84): every street inside is affected")
     one_direction = param.Boolean(default=False, doc="[-] affect only the direction the OSM way is drawn in")
     capacity_factor = param.Number(default=0.0, bounds=(0, 1), doc="[-] 0 closes; 0.5 keeps half the capacity")
-    hours = param.String(default="07:00-19:00", doc="[h] local hours the works are in place")
+    hours = param.String(default="07:00-19:00",
+                         doc="[h] local hours the works are in place, HH:MM-HH:MM (minutes kept: 07:30-18:45 counts "
+                             "half of 7h and three quarters of 18h; 22:00-05:00 wraps past midnight)")
     gap = param.Number(default=1e-4, bounds=(1e-8, 0.1), doc="[-] relative gap of each equilibrium")
     co2_kg_per_vkm = param.Number(default=0.193, bounds=(0, 2), doc="[kg/km] CO2 per vehicle-km")
     detour = param.List(default=[], item_type=(str, int),
@@ -127,7 +151,9 @@ class Roadworks(Scenario):
         road = road_network(territory.graphs["drive"])
         hit = self.affected_edges(territory, road)
         demand = gravity_demand(territory, road).combined(self.internal_scale, self.through_scale)
-        hours = _hours(self.hours)
+        window = _hours(self.hours)  # [(hour, share of the hour inside the window)]
+        hours = [h for h, _ in window]
+        share = dict(window)
         peak_h = int(np.argmax(WEEKDAY_PROFILE))
         peak_share = WEEKDAY_PROFILE[peak_h]
         # (name, demand factor relative to the peak hour, the window's hours it stands for, is the peak)
@@ -137,7 +163,10 @@ class Roadworks(Scenario):
             off = [h for h in hours if h != peak_h]
             levels = [("peak", 1.0, [peak_h] if peak_h in hours else [], True)]
             if off:
-                levels.append(("off-peak", float(np.mean(WEEKDAY_PROFILE[off]) / peak_share), off, False))
+                # the off-peak level is the mean demand of the hours it stands for, each by its share
+                w = np.array([share[h] for h in off])
+                levels.append(("off-peak", float(np.average(WEEKDAY_PROFILE[off], weights=w) / peak_share), off,
+                               False))
         if not any(is_peak for *_, is_peak in levels):  # the peak is outside the window: assigned for the map
             levels.append(("peak", 1.0, [], True))
         values, flows, costs = {}, {}, {}
@@ -176,9 +205,10 @@ class Roadworks(Scenario):
                     c = np.full(len(hit), np.inf)
                     c[keep] = r.costs - net.fixed_cost  # real times, not the perceived ones
                     costs[variant] = c
-                v["vehicle_hours_window"] += r.tstt * len(covered)
-                v["vehicle_km_window"] += vkm * len(covered)
-                per_hour.update({h: r.tstt for h in covered})
+                covered_share = sum(share[h] for h in covered)  # 07:30-18:45: 0.5 of 7h, 0.75 of 18h
+                v["vehicle_hours_window"] += r.tstt * covered_share
+                v["vehicle_km_window"] += vkm * covered_share
+                per_hour.update({h: r.tstt * share[h] for h in covered})
             hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
             base_net = road.to_tntp()
@@ -191,6 +221,7 @@ class Roadworks(Scenario):
         gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c > 0]
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       streets=", ".join(map(str, self.streets)) or "polygon", hours=self.hours,
+                                      window_hours=float(sum(share.values())),
                                       capacity_factor=self.capacity_factor, affected_edges=int(hit.sum()),
                                       top_gainers="; ".join(gainers),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
@@ -199,9 +230,12 @@ class Roadworks(Scenario):
         ds["peak_flow_veh_h"] = (("variant", "edge"), np.stack([flows["baseline"], flows["works"]]))
         ds["peak_flow_veh_h"].attrs.update({"units": "veh/h", "long_name": "peak-hour flow per directed street edge"})
         ds = ds.assign_coords(hour=hours)
+        ds = ds.assign_coords(hour_share=("hour", [share[h] for h in hours]))
+        ds["hour_share"].attrs.update({"units": "1", "long_name": "share of each hour inside the works' window "
+                                       f"({self.hours}, minutes kept)"})
         ds["hourly_vehicle_hours"] = (("variant", "hour"), np.array([hourly_vh["baseline"], hourly_vh["works"]]))
         ds["hourly_vehicle_hours"].attrs.update({"units": "veh·h", "long_name": "vehicle-hours travelled in each hour "
-                                                 "of the window", "method": outcome.data.attrs["day_method"]})
+                                                 "of the window (a partial hour: its part inside the window)", "method": outcome.data.attrs["day_method"]})
         self.flow_change = pd.DataFrame({"edge": [f"{u}-{v}-{k}" for u, v, k in road.edges], "street": road.names,
                                          "osm_way_id": road.way_ids, "baseline": flows["baseline"],
                                          "works": flows["works"], "change": change,
