@@ -45,7 +45,8 @@ DEFAULT_DEMOS = [
                                      {"zone": {"near": {"category": ["station"], "radius_m": 150}},
                                       "schedule": {"name": "all night"}}],
      "variant_name": "off 23–05 but station"},
-    {"family": "flood", "forecast_time": "2023-02-22T00:00", "horizon_h": 120, "rain": "ensemble", "members": 500},
+    {"family": "flood", "forecast_time": "2023-02-22T00:00", "horizon_h": 120, "rain": "ensemble",
+     "ensemble_base": "climatology", "members": 500},  # a real forecast: rain analogs from before 22 Feb
     {"family": "heating"},
     {"family": "bins", "policy": "predictive", "members": 3},
 ]
@@ -307,7 +308,8 @@ def cmd_flood(args) -> int:
         print(outcome.compare().to_json(orient="records", indent=1))
     else:
         print(outcome.to_text())
-        print(f"  (forecast {outcome.data.attrs['forecast_time']} UTC, horizon {outcome.data.attrs['horizon_h']} h; "
+        print(f"  ({outcome.data.attrs['forecast_kind']} {outcome.data.attrs['forecast_time']} UTC, "
+              f"horizon {outcome.data.attrs['horizon_h']} h; "
               f"floodplain: {outcome.data.attrs['floodplain']})")
     if args.alert_list:
         variant = [v for v in scenario.alert_list if v != "baseline"][0]

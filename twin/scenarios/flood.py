@@ -1,16 +1,36 @@
 """Flood anticipation: stage forecast with its uncertainty, alert crossings, and who to alert.
 
 From the state of the catchment at the forecast time (GR4H run on the observed rain
-up to then) and a rainfall input over the horizon — observed, scaled ("the same
-storm × 1.5"), a design storm, or a seeded ensemble of perturbed rainfalls — the
-scenario forecasts discharge, turns it into stage with the rating curve fitted on
-the gauge's own history, and reports per alert level (yellow / orange / red) the
-probability of crossing and the lead time; then which buildings and streets are
-under water at the forecast peak (height-above-nearest-drainage on the territory's
-floodplain; on Redon a SYNTHETIC floodplain, see :mod:`twin.models.inundation`).
+up to then) and a rainfall input over the horizon, the scenario forecasts discharge,
+turns it into stage with the rating curve fitted on the gauge's own history, and
+reports per alert level (yellow / orange / red) the probability of crossing and the
+lead time; then which buildings and streets are under water at the forecast peak
+(height-above-nearest-drainage on the territory's floodplain; on Redon a SYNTHETIC
+floodplain, see :mod:`twin.models.inundation`).
 
-Uncertainty combines the rainfall ensemble (a lognormal multiplier of the storm per
-member, coefficient of variation ``rain_cv``) and the model error (a lognormal
+**Forecast or hindcast.** Every rain input is one or the other, and the outcome says
+which (``forecast_kind`` attribute, and the variant name of a hindcast ends with
+"hindcast (perfect rain)"):
+
+* forecasts use only what is known at the forecast time — ``none`` (no further rain),
+  ``design`` (a design storm), ``forecast`` (a rain forecast you give, hourly mm from
+  the forecast time: ``rain_forecast_mm`` or a CSV ``rain_forecast_file``), and
+  ``ensemble``: by default (``ensemble_base="climatology"``) a **climatological analog
+  ensemble** — each member is the rain that fell over ``horizon_h`` hours from an
+  hourly start within ± ``analog_window_days`` of the same date in the gauge's
+  history *before* the forecast time (earlier years, and earlier this season when
+  the window ends before the forecast time), drawn with replacement, seeded; or a
+  seeded lognormal perturbation (``rain_cv``) of a design storm or of your forecast;
+* hindcasts use the rain that really fell afterwards — ``observed``, ``scaled``
+  ("the same storm × 1.5") and ``observed-ensemble`` (the observed rain perturbed).
+  They tell how good the chain is with perfect rain, not what could be known then.
+
+Whatever the rain input, the catchment state, the GR4H calibration (the year before)
+and the rating curve only see the sensors' data *before* the forecast time, and the
+potential evapotranspiration over the horizon is the mean of the last day before it
+(tomorrow's temperature is not known; PET is small next to storm rain).
+
+Uncertainty combines the rainfall ensemble and the model error (a lognormal
 multiplier of discharge per member, ``model_error_cv``). Buildings are "to alert"
 when the 90th percentile of the forecast peak floods them (precaution), and counted
 as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE:
@@ -31,15 +51,19 @@ import param
 from shapely.geometry import LineString
 
 from twin.calibration.hydrology import calibrate, fit_rating_curve
-from twin.models.hydrology import HOURLY_PERCOLATION, GR4Params, gr4, gr4_ensemble, mm_per_step_to_m3s
+from twin.models.hydrology import GR4Params, gr4, gr4_ensemble, mm_per_step_to_m3s
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.sources.hydro_csv import HydroDataError, from_sensor_store
+from twin.sources.hydro_csv import HydroDataError, HydroSeries, from_sensor_store
 
 QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
 RESIDENTIAL = ("residential", "unknown")
+FORECAST_RAIN = ("none", "design", "forecast", "ensemble")  # only what is known at the forecast time
+HINDCAST_RAIN = ("observed", "scaled", "observed-ensemble")  # the rain that really fell afterwards
+HINDCAST = "hindcast (perfect rain)"
+ENSEMBLES = ("ensemble", "observed-ensemble")
 
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
@@ -64,18 +88,27 @@ class FloodForecast(Scenario):
 
     forecast_time = param.String(default="2023-01-25T00:00", doc="[UTC] time the forecast is issued")
     horizon_h = param.Integer(default=72, bounds=(1, 480), doc="[h] forecast horizon")
-    rain = param.Selector(default="ensemble", objects=["observed", "none", "scaled", "design", "ensemble"],
-                          doc="[-] rain over the horizon: as observed, none, observed × scale, a design storm, "
-                              "or an ensemble around the observed (or design) rain")
-    scale = param.Number(default=1.5, bounds=(0, 10), doc="[-] multiplier of the observed rain ('scaled')")
+    rain = param.Selector(default="ensemble", objects=[*FORECAST_RAIN, *HINDCAST_RAIN],
+                          doc="[-] rain over the horizon. Forecasts: none, a design storm, a given rain forecast, "
+                              "an ensemble (climatological analogs by default). Hindcasts (perfect rain): as "
+                              "observed, observed × scale, an ensemble around the observed rain")
+    scale = param.Number(default=1.5, bounds=(0, 10), doc="[-] multiplier of the observed rain ('scaled', hindcast)")
     design_mm = param.Number(default=120.0, bounds=(0, 1000), doc="[mm] design storm depth")
     design_duration_h = param.Integer(default=24, bounds=(1, 240), doc="[h] design storm duration")
     design_shape = param.Selector(default="triangular", objects=["uniform", "triangular"],
                                   doc="[-] hyetograph shape (triangular peaks at a third of the duration)")
-    ensemble_base = param.Selector(default="observed", objects=["observed", "design"],
-                                   doc="[-] rain the ensemble perturbs")
+    ensemble_base = param.Selector(default="climatology", objects=["climatology", "design", "forecast"],
+                                   doc="[-] rain of the 'ensemble': analogs from the gauge's history before the "
+                                       "forecast time, or the design storm / the given forecast × a lognormal factor")
+    analog_window_days = param.Integer(default=30, bounds=(1, 182),
+                                       doc="[days] climatological ensemble: analog starts within ± this many days "
+                                           "of the forecast's date")
+    rain_forecast_mm = param.List(default=[], doc="[mm/h] 'forecast': hourly rain from the forecast time on")
+    rain_forecast_file = param.String(default="", doc="[-] 'forecast': CSV with columns time (UTC, hourly) and "
+                                                      "rain_mm, from the forecast time on")
     members = param.Integer(default=200, bounds=(1, 100000), doc="[-] ensemble members")
-    rain_cv = param.Number(default=0.4, bounds=(0, 5), doc="[-] coefficient of variation of the storm depth")
+    rain_cv = param.Number(default=0.4, bounds=(0, 5),
+                           doc="[-] coefficient of variation of the storm depth (perturbed ensembles)")
     model_error_cv = param.Number(default=0.1, bounds=(0, 2), doc="[-] coefficient of variation of model discharge")
     seed = param.Integer(default=0, doc="[-] seed of the ensemble")
     rain_gauge = param.String(default="rg-redon", doc="[-] rain sensor")
@@ -91,35 +124,123 @@ class FloodForecast(Scenario):
     river_names = param.List(default=["Vilaine"], item_type=str, doc="[-] river whose floodplain is mapped")
 
     # ------------------------------------------------------------------ inputs
-    def _series(self, territory, t0, end):
+    @property
+    def is_hindcast(self) -> bool:
+        """True when the variant's rain is the rain observed after the forecast time (perfect rain)."""
+        return self.rain in HINDCAST_RAIN
+
+    def _past(self, territory, t0) -> HydroSeries:
+        """Rain, PET and discharge strictly before ``t0``: all a forecast may know (the store's ``end`` is
+        exclusive, so even the daily temperature means behind PET see no hour from ``t0`` on)."""
         if territory.sensors is None:
             raise ScenarioError(f"territory {territory.name!r} has no sensor store")
         try:
-            series = from_sensor_store(territory.sensors, self.rain_gauge, self.flow_gauge, self.temperature,
-                                       area_km2=self.area_km2, latitude_deg=self.latitude_deg)
+            past = from_sensor_store(territory.sensors, self.rain_gauge, self.flow_gauge, self.temperature,
+                                     area_km2=self.area_km2, latitude_deg=self.latitude_deg,
+                                     end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:
-            raise ScenarioError(f"flood: cannot read the gauges ({exc})") from None
-        first, last = series.time[0], series.time[-1]
-        if not (first + pd.Timedelta(days=60) <= t0 <= last):
+            raise ScenarioError(f"flood: cannot read the gauges before the forecast time {t0} ({exc})") from None
+        first, last = past.time[0], past.time[-1]
+        if first + pd.Timedelta(days=60) > t0 or last < t0 - pd.Timedelta(hours=1):
             raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … {last}; at least "
-                                "60 days of history are needed before it)")
-        return series
+                                "60 days of history are needed before it, up to the hour before it)")
+        return past
 
-    def _rain_members(self, mode: str, observed_future: np.ndarray, rng) -> tuple[np.ndarray, str]:
+    def _observed_rain(self, territory, t0) -> np.ndarray:
+        """The rain that really fell over the horizon (hindcasts only)."""
+        H = self.horizon_h
+        end = t0 + pd.Timedelta(hours=H)
+        rain = territory.sensors.series(self.rain_gauge, t0.tz_localize("UTC"), end.tz_localize("UTC"),
+                                        freq="1h").to_series()
+        rain = rain.reindex(pd.date_range(t0, periods=H, freq="1h"))
+        if rain.isna().any():
+            raise ScenarioError(f"flood: a hindcast needs the observed rain of {self.rain_gauge!r} over the whole "
+                                f"horizon; {int(rain.isna().sum())} of {H} hours are missing (first "
+                                f"{rain[rain.isna()].index[0]})")
+        return rain.to_numpy()
+
+    def _given_forecast(self, t0) -> tuple[np.ndarray, str]:
+        """The user's rain forecast over the horizon (mm per hour; zero after its last hour)."""
+        H = self.horizon_h
+        if self.rain_forecast_file:
+            where = self.rain_forecast_file
+            try:
+                df = pd.read_csv(where)
+            except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+                raise ScenarioError(f"flood: cannot read the rain forecast {where} ({exc})") from None
+            missing = {"time", "rain_mm"} - set(df.columns)
+            if missing:
+                raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)")
+            times = pd.to_datetime(df["time"], utc=True, errors="coerce").dt.tz_localize(None)
+            values = pd.to_numeric(df["rain_mm"], errors="coerce").to_numpy(float)
+            step = (times - t0) / pd.Timedelta(hours=1)
+            bad = times.isna() | (step < 0) | (step != np.round(step)) | step.duplicated()
+            if bad.any():
+                raise ScenarioError(f"{where}: line(s) {list(np.flatnonzero(bad.to_numpy())[:5] + 2)}: expected "
+                                    f"distinct whole hours from the forecast time {t0} (UTC)")
+            k = step.to_numpy().astype(int)
+        elif self.rain_forecast_mm:
+            where = "rain_forecast_mm"
+            values = np.asarray(self.rain_forecast_mm, float)
+            k = np.arange(len(values))
+        else:
+            raise ScenarioError("flood: rain='forecast' (or an ensemble on it) needs rain_forecast_mm or "
+                                "rain_forecast_file (hourly rain in mm from the forecast time)")
+        wrong = ~np.isfinite(values) | (values < 0)
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise ScenarioError(f"{where}: rain {values[i]!r} at hour {k[i]} is not a finite, non-negative depth (mm)")
+        out = np.zeros(H)
+        inside = k < H  # hours after the horizon do not change the forecast over it
+        out[k[inside]] = values[inside]
+        return out, f"rain forecast {out.sum():.0f} mm"
+
+    def _analogs(self, past: HydroSeries, t0, rng) -> tuple[np.ndarray, str]:
+        """Climatological ensemble: the rain of ``members`` windows of the gauge's past, each starting within
+        ± ``analog_window_days`` of the forecast's date (any earlier year, or earlier this season) and ending
+        before the forecast time; drawn with replacement."""
+        H = self.horizon_h
+        n = len(past.time) - H + 1
+        if n < 1:
+            raise ScenarioError(f"flood: the rain history before {t0} is shorter than the {H} h horizon")
+        starts = past.time[:n]
+        year = 365.2425
+        days = (starts - t0) / pd.Timedelta(days=1)
+        phase = (days + year / 2) % year - year / 2  # days from the same date, any year
+        whole = (past.time[H - 1:] - starts) == pd.Timedelta(hours=H - 1)  # no missing hour inside the window
+        cand = np.flatnonzero((np.abs(phase) <= self.analog_window_days) & whole)
+        if not len(cand):
+            raise ScenarioError(f"flood: no {H} h window of rain within ± {self.analog_window_days} days of "
+                                f"{t0:%d %b} before the forecast time")
+        pick = rng.choice(cand, self.members)
+        years = sorted({t.year for t in starts[cand]})
+        return past.P[pick[:, None] + np.arange(H)], \
+            f"ensemble of {self.members} (rain analogs ±{self.analog_window_days} d, {years[0]}–{years[-1]})"
+
+    def _rain_members(self, mode: str, past: HydroSeries, observed_future, t0, rng) -> tuple[np.ndarray, str]:
         H = self.horizon_h
         if mode == "none":
             return np.zeros((1, H)), "no rain"
         if mode == "observed":
-            return observed_future[None, :], "observed rain"
+            return observed_future[None, :], f"observed rain, {HINDCAST}"
         if mode == "scaled":
-            return self.scale * observed_future[None, :], f"observed rain × {self.scale:g}"
-        design = self._design(H)
+            return self.scale * observed_future[None, :], f"observed rain × {self.scale:g}, {HINDCAST}"
         if mode == "design":
-            return design[None, :], f"design storm {self.design_mm:g} mm / {self.design_duration_h} h"
-        base = observed_future if self.ensemble_base == "observed" else design
+            return self._design(H)[None, :], f"design storm {self.design_mm:g} mm / {self.design_duration_h} h"
+        if mode == "forecast":
+            rain, name = self._given_forecast(t0)
+            return rain[None, :], name
+        if mode == "ensemble" and self.ensemble_base == "climatology":
+            return self._analogs(past, t0, rng)
+        if mode == "observed-ensemble":
+            base, what = observed_future, f"observed rain, cv {self.rain_cv:g}), {HINDCAST}"
+        elif self.ensemble_base == "design":
+            base, what = self._design(H), f"design storm, cv {self.rain_cv:g})"
+        else:
+            base, what = self._given_forecast(t0)[0], f"rain forecast, cv {self.rain_cv:g})"
         sigma = np.sqrt(np.log1p(self.rain_cv ** 2))
         mult = rng.lognormal(-sigma ** 2 / 2, sigma, self.members)  # mean 1
-        return mult[:, None] * base[None, :], f"ensemble of {self.members} ({self.ensemble_base} rain, cv {self.rain_cv:g})"
+        return mult[:, None] * base[None, :], f"ensemble of {self.members} ({what}"
 
     def _design(self, H: int) -> np.ndarray:
         d = min(self.design_duration_h, H)
@@ -135,43 +256,41 @@ class FloodForecast(Scenario):
 
     # ------------------------------------------------------------------ run
     def forecast(self, territory) -> dict:
-        """The forecast itself: stage members over the horizon and everything needed for the KPIs."""
+        """The forecast itself: stage members over the horizon and everything needed for the KPIs.
+
+        Only the variant of a hindcast reads the sensors after the forecast time (its observed rain)."""
         t0 = pd.Timestamp(self.forecast_time)
         t0 = (t0.tz_localize("UTC") if t0.tzinfo is None else t0.tz_convert("UTC")).tz_localize(None)
-        series = self._series(territory, t0, t0 + pd.Timedelta(hours=self.horizon_h))
-        hist = series.window(series.time[0], t0 - pd.Timedelta(hours=1))
+        t0 = t0.floor("h")  # the model runs on hourly steps
+        past = self._past(territory, t0)
         if self.params:
             params = GR4Params(*map(float, self.params))
             calib = None
         else:
-            start = max(series.time[0] + pd.Timedelta(days=60), t0 - pd.Timedelta(days=365))
-            calib = calibrate(series, "gr4h", series.time[0], start, t0 - pd.Timedelta(hours=1), maxiter=25,
-                              seed=self.seed)
+            start = max(past.time[0] + pd.Timedelta(days=60), t0 - pd.Timedelta(days=365))
+            calib = calibrate(past, "gr4h", past.time[0], start, past.time[-1], maxiter=25, seed=self.seed)
             params = GR4Params(**calib.params)
         level = territory.sensors.query(self.level_gauge, end=t0.tz_localize("UTC")).set_index("time")["value"]
         flow = territory.sensors.query(self.flow_gauge, end=t0.tz_localize("UTC")).set_index("time")["value"]
         pairs = pd.concat([level, flow], axis=1, keys=["h", "q"], sort=True).dropna()
         curve, _ = fit_rating_curve(pairs["h"], pairs["q"])
-        _, state = gr4(hist.P, hist.E, params, percolation=HOURLY_PERCOLATION, return_state=True)
+        _, state = gr4(past.P, past.E, params, timestep="hourly", return_state=True)
         H = self.horizon_h
-        fut = series.time[(series.time >= t0)][:H]
-        obs_rain = series.P[(series.time >= t0)][:H]
-        pet = series.E[(series.time >= t0)][:H]
-        if len(fut) < H:  # beyond the data: no observed rain, PET of the last day repeated
-            obs_rain = np.r_[obs_rain, np.zeros(H - len(fut))]
-            pet = np.r_[pet, np.full(H - len(pet), series.E[-24:].mean())]
+        pet = np.full(H, past.E[-24:].mean())  # persistence of the last day's PET
+        obs_rain = self._observed_rain(territory, t0) if self.is_hindcast else None
         rng = np.random.default_rng(self.seed)
         out = {}
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
-            rain, name = self._rain_members(mode, obs_rain, rng)
-            q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, percolation=HOURLY_PERCOLATION),
+            rain, name = self._rain_members(mode, past, obs_rain, t0, rng)
+            q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, timestep="hourly"),
                                    self.area_km2, 1.0)
-            if mode == "ensemble":
+            if mode in ENSEMBLES:
                 sigma = np.sqrt(np.log1p(self.model_error_cv ** 2))
                 q = q * rng.lognormal(-sigma ** 2 / 2, sigma, len(q))[:, None]
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
-        return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out}
+        return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
+                "kind": HINDCAST if self.is_hindcast else "forecast"}
 
     def run(self, territory) -> Outcome:
         fc = self.forecast(territory)
@@ -216,6 +335,7 @@ class FloodForecast(Scenario):
             self.closures[label] = sorted({int(d["osm_way_id"]) for (u, vv, k, d), c in zip(edges, closed) if c})
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       forecast_time=str(fc["t0"]), horizon_h=self.horizon_h,
+                                      forecast_kind=fc["kind"],
                                       params=str(asdict(fc["params"])), rating_curve=str(asdict(fc["curve"])),
                                       floodplain=fp.__class__.__name__ + " (SYNTHETIC)" if fp.synthetic else "DEM")
         labels = list(values)
@@ -230,9 +350,10 @@ class FloodForecast(Scenario):
 
 
 def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **params) -> tuple[pd.DataFrame, dict]:
-    """Run the chain on a past period as if live: a forecast every ``every_h`` hours with only the
-    data known then (the rain over each horizon is taken as observed: a perfect-rain hindcast,
-    unless ``rain`` says otherwise), scored against the observed stage.
+    """Run the chain on a past period as if live: a forecast every ``every_h`` hours with the
+    catchment state, calibration and rating curve known then, scored against the observed stage.
+    The rain over each horizon is the observed one by default — a perfect-rain hindcast, which
+    the summary's ``forecast_kind`` says — unless ``rain`` asks for a forecast input.
 
     Returns (one row per forecast, summary) — peak error (m), peak timing error (h), and per
     alert level hits, misses, false alarms and correct negatives.
@@ -262,7 +383,8 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     df = pd.DataFrame(rows)
     df["peak_error_m"] = df["forecast_peak_m"] - df["observed_peak_m"]
     df["peak_timing_error_h"] = (df["forecast_peak_time"] - df["observed_peak_time"]) / pd.Timedelta(hours=1)
-    summary = {"forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
+    summary = {"forecast_kind": HINDCAST if params["rain"] in HINDCAST_RAIN else "forecast",
+               "forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
                "mean_abs_peak_timing_error_h": float(df["peak_timing_error_h"].abs().mean())}
     for lvl in LEVELS:
         f, o = df[f"{lvl}_forecast"], df[f"{lvl}_observed"]
