@@ -79,6 +79,21 @@ def test_off_windows_remove_exactly_their_hours_on_hand_computed_nights():
     assert got == pytest.approx(expected, abs=1 / 60)
 
 
+def test_off_windows_keep_their_minutes(capsys):
+    """23:30 must not become 23:00: windows are counted to the minute, in the model and through the CLI."""
+    assert _removed_hours("2024-01-10", Schedule("x", off_windows=[("23:30", "05:00")])) == 5.5
+    assert _removed_hours("2024-01-10", Schedule("x", off_windows=[("23:45", "04:10")])) == pytest.approx(4 + 25 / 60)
+    start = pd.Timestamp("2024-01-10 12:00")
+    grid = MinuteGrid.between(start, start + pd.Timedelta(days=1))
+    level = Schedule("d", dimming=[("22:15", "06:00", 0.5)], off_windows=[("00:30", "05:00")]).levels(grid)
+    dark = dark_mask(grid, *RENNES)
+    assert float(np.where(dark, level, 0).sum()) / 60 == pytest.approx(dark.sum() / 60 - 0.5 * 2.25 - 4.5 - 0.5)
+    assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--year", "2024",
+                 "--off", "23:30-05:00", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["night_hours"] - r["burning_hours"] == pytest.approx(5.5 * 366)
+
+
 def test_weekend_rules_exceptions_and_events():
     s = Schedule("w", off_windows=[("23:00", "05:00")], weekend_off_windows=[("01:00", "05:00")],
                  full_night_dates=["2024-06-21"])
