@@ -1,4 +1,5 @@
-"""GR4J against the authors' Excel workbook (step-by-step oracle), and the rating curve."""
+"""GR4J against the authors' Excel workbook and GR4H against airGR's GR4H (step-by-step oracles),
+calibration on airGR's catchments, recovery of the synthetic Redon generator, and the rating curve."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import reference_file
-from twin.models.hydrology import GR4Params, RatingCurve, gr4, oudin_pet_mm_per_day, unit_hydrographs
+from twin.models.hydrology import (DAILY_PERCOLATION, HOURLY_PERCOLATION, GR4Params, RatingCurve, gr4,
+                                   gr4_timestep, oudin_pet_mm_per_day, unit_hydrographs)
 
 
 def test_gr4j_reproduces_the_excel_workbook():
@@ -19,10 +21,40 @@ def test_gr4j_reproduces_the_excel_workbook():
     np.testing.assert_allclose(q, df["qsim_excel"], rtol=1e-8, atol=1e-8)
 
 
-def test_unit_hydrographs_sum_to_one():
-    for x4 in (0.7, 1.39, 2.2, 96.0):
-        uh1, uh2 = unit_hydrographs(x4)
-        assert uh1.sum() == pytest.approx(1.0) and uh2.sum() == pytest.approx(1.0)
+def test_gr4h_reproduces_airgr_step_by_step():
+    """airGR's GR4H (as ported by hydrogr 1.2.2) on L0123003, 2004–2008, from airGR's default initial
+    state (production store 0.3·X1, routing store 0.5·X3, unit hydrographs empty): 43,848 hours.
+    The reference is written with 10 decimals; we measure a largest difference of 5.0e-11 mm/h."""
+    df = pd.read_csv(reference_file("hydrology/gr4h_reference_hydrogr_L0123003_2004_2008.csv.gz"))
+    params = GR4Params(521.113, -2.918, 218.009, 4.124)
+    q = gr4(df["P"], df["E"], params, timestep="hourly", s0=0.3, r0=0.5)
+    assert len(q) == 43848 and df["Qsim_mm"].max() > 5.0  # the 2004–2008 hours, floods included
+    assert np.max(np.abs(q - df["Qsim_mm"].to_numpy())) <= 1e-6
+    # The daily constants on hourly data are far off: the check does discriminate.
+    assert np.max(np.abs(gr4(df["P"], df["E"], params) - df["Qsim_mm"].to_numpy())) > 0.1
+
+
+def test_unit_hydrographs_sum_to_one_and_the_hourly_ones_are_less_peaked():
+    for x4 in (0.7, 1.39, 2.2, 4.124, 96.0):
+        for step in ("daily", "hourly"):
+            uh1, uh2 = unit_hydrographs(x4, step)
+            assert uh1.sum() == pytest.approx(1.0) and uh2.sum() == pytest.approx(1.0)
+            assert len(uh1) == np.ceil(x4) and len(uh2) == np.ceil(2 * x4)
+    # S-curve (j/X4)^d: with X4 = 4 the first ordinate of UH1 is (1/4)^(5/2) daily, (1/4)^(5/4) hourly.
+    assert unit_hydrographs(4.0, "daily")[0][0] == pytest.approx(0.25 ** 2.5, rel=1e-12)
+    assert unit_hydrographs(4.0, "hourly")[0][0] == pytest.approx(0.25 ** 1.25, rel=1e-12)
+
+
+def test_the_time_step_is_one_explicit_choice():
+    assert gr4_timestep().name == "daily" and gr4_timestep("hourly").uh_exponent == 1.25
+    assert gr4_timestep(percolation=HOURLY_PERCOLATION).name == "hourly"  # the older selector
+    assert gr4_timestep(percolation=DAILY_PERCOLATION).uh_exponent == 2.5
+    with pytest.raises(ValueError, match="expected one of"):
+        gr4_timestep("weekly")
+    with pytest.raises(ValueError, match="expected 9/4 .daily. or 21/4 .hourly."):
+        gr4_timestep(percolation=3.0)
+    with pytest.raises(ValueError, match="hourly constant but timestep is 'daily'"):
+        gr4_timestep("daily", HOURLY_PERCOLATION)
 
 
 def test_rating_curve_round_trip_and_pet_is_seasonal():
@@ -70,21 +102,31 @@ def test_own_calibration_reaches_the_published_fit_and_validates(l0123001):
     assert r.validation["nse"] > 0.7 and r.validation_period == ["2000-01-01", "2009-12-31"]
 
 
+AIRGR_GR4H_EXAMPLE = GR4Params(756.930, -0.773, 138.638, 5.247)  # airGR's RunModel_GR4H example, L0123003
+
+
 def test_gr4h_calibration_on_the_flashy_catchment(l0123003):
+    """Our calibration on observed hourly flows reaches at least the fit of airGR's own example
+    parameters and lands near them. Measured (seed 0): NSE 0.8816, X4 = 5.12 h, the 2007-11-03
+    peak 1 h late and 8 % high; with the former daily unit hydrographs it was NSE 0.8752, 3 h late."""
     r = calibrate(l0123003, "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
-    assert r.calibration["nse"] >= 0.85
+    q, mask, run = simulate(l0123003, AIRGR_GR4H_EXAMPLE, "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
+    assert r.calibration["nse"] >= scores(run.Q[mask], q[mask])["nse"]
+    assert r.params["x4"] == pytest.approx(AIRGR_GR4H_EXAMPLE.x4, rel=0.10)
+    assert r.params["x1"] == pytest.approx(AIRGR_GR4H_EXAMPLE.x1, rel=0.15)
     q, mask, run = simulate(l0123003, GR4Params(**r.params), "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
     obs = pd.Series(run.Q, index=run.time)["2007-11-01":"2007-11-06"]
     sim = pd.Series(q, index=run.time)["2007-11-01":"2007-11-06"]
     assert obs.max() * 920 / 3.6 == pytest.approx(1279, rel=0.01)  # the 2007-11-03 flood, m³/s
     assert sim.max() == pytest.approx(obs.max(), rel=0.15)
-    assert abs(sim.idxmax() - obs.idxmax()) <= pd.Timedelta(hours=3)
+    assert abs(sim.idxmax() - obs.idxmax()) <= pd.Timedelta(hours=2)
 
 
 def test_the_example_gr4h_parameters_of_airgr_fit_well(l0123003):
-    q, mask, run = simulate(l0123003, GR4Params(756.930, -0.773, 138.638, 5.247), "gr4h",
-                            "2004-01-01", "2005-01-01", "2008-12-31")
-    assert scores(run.Q[mask], q[mask])["nse"] > 0.85  # a check of the hourly constants (percolation 21/4)
+    """airGR's example parameters were fitted with airGR's GR4H: with the model that reproduces it
+    (test above) they give NSE 0.8806 on 2005–2008; the daily unit hydrographs gave 0.8711."""
+    q, mask, run = simulate(l0123003, AIRGR_GR4H_EXAMPLE, "gr4h", "2004-01-01", "2005-01-01", "2008-12-31")
+    assert scores(run.Q[mask], q[mask])["nse"] > 0.875
 
 
 def test_ensemble_members_equal_single_runs_from_the_same_state(l0123001):
@@ -118,6 +160,10 @@ def test_rating_curve_is_recovered_from_the_redon_gauge():
 
 
 def test_gr4h_calibration_recovers_the_redon_generator(capsys):
+    """A RECOVERY check, not a validation: the Redon river is SYNTHETIC, made by our own GR4H
+    (twin.synthetic.redon) with the parameters of truth.json; calibrating the same model on it
+    must find them again through 5 % discharge noise. That GR4H itself is airGR's is checked by
+    test_gr4h_reproduces_airgr_step_by_step."""
     from twin.seeds import history_dir
 
     truth = json.loads((history_dir() / "truth.json").read_text())["river"]["gr4h"]

@@ -81,6 +81,22 @@ def test_stage_follows_the_rating_curve_of_truth(shipped, truth):
     assert outage.empty  # the documented level outage is a gap, not invented values
 
 
+def test_the_largest_river_flood_crosses_every_alert_level(shipped, truth):
+    """The flood demo forecasts the largest synthetic flood (late February 2023) from 2023-02-22:
+    the gauge must see it above the red level, while the river stays below yellow most of the time."""
+    from twin.models.hydrology import RatingCurve
+
+    alerts = truth["river"]["alert_levels_m"]
+    assert alerts["yellow"] < alerts["orange"] < alerts["red"]
+    h = shipped.series("vilaine-redon-h").to_series()
+    daily = h.resample("1D").max()
+    assert pd.Timestamp("2023-02-22") < daily.idxmax() < pd.Timestamp("2023-03-01")
+    assert daily.max() > alerts["red"] + 0.03  # beyond the level noise (1 cm)
+    assert (h < alerts["yellow"]).mean() > 0.8
+    true_peak = RatingCurve(**truth["river"]["rating_curve"]).stage(truth["river"]["max_discharge_m3s"])
+    assert true_peak > alerts["red"]
+
+
 def test_building_heating_slopes_are_recoverable(shipped, truth):
     """An ordinary least squares change-point fit with the true balance point recovers the slope."""
     t = shipped.series("meteo-redon-t", "2021-01-01", "2023-01-01")
