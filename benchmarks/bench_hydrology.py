@@ -1,5 +1,5 @@
-"""Hydrology speed: GR4J runs and calibration side by side with hydrogr, a 10,000-member
-hourly flood ensemble, and the Merewether 2D run.
+"""Hydrology speed: GR4J runs and calibration side by side with hydrogr, a 5-year GR4H run
+against airGR's GR4H, a 10,000-member hourly flood ensemble, and the Merewether 2D run.
 
 The peer, hydrogr (airGR's GR models in Rust, GPL), is used here only as a yardstick and
 never imported by twin itself: `pip install hydrogr` in the same environment to include it.
@@ -94,6 +94,13 @@ def main():
         c["twin_time_over_hydrogr"] = round(c["twin"]["seconds"] / c["hydrogr"]["seconds"], 3)
     except ImportError:
         out["peer"] = "hydrogr not installed: pip install hydrogr to compare"
+
+    # GR4H against airGR's GR4H (hydrogr's output stored in the reference data): time and agreement.
+    ref = pd.read_csv(REFERENCE / "hydrology/gr4h_reference_hydrogr_L0123003_2004_2008.csv.gz")
+    Ph, Eh, p4h = ref["P"].to_numpy(), ref["E"].to_numpy(), GR4Params(521.113, -2.918, 218.009, 4.124)
+    out["gr4h_5_years_hourly"] = {
+        "steps": len(Ph), "twin_ms": round(1000 * timeit(lambda: gr4(Ph, Eh, p4h, timestep="hourly"), repeat=20), 4),
+        "max_abs_diff_from_airgr_mm": float(np.abs(gr4(Ph, Eh, p4h, timestep="hourly") - ref["Qsim_mm"]).max())}
 
     from twin.scenarios.flood import FloodForecast  # noqa: PLC0415
     from twin.seeds import history_dir, load_default  # noqa: PLC0415
