@@ -176,7 +176,8 @@ class FloodForecast(Scenario):
             step = (times - t0) / pd.Timedelta(hours=1)
             bad = times.isna() | (step < 0) | (step != np.round(step)) | step.duplicated()
             if bad.any():
-                raise ScenarioError(f"{where}: line(s) {list(np.flatnonzero(bad.to_numpy())[:5] + 2)}: expected "
+                lines = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:5])  # header is line 1
+                raise ScenarioError(f"{where}: line(s) {lines}: expected "
                                     f"distinct whole hours from the forecast time {t0} (UTC)")
             k = step.to_numpy().astype(int)
         elif self.rain_forecast_mm:
