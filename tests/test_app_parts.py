@@ -3,6 +3,8 @@ the report, and the result overlays computed from real outcomes."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -281,3 +283,242 @@ def test_workshop_cards_are_built_when_their_tab_is_shown(tmp_path, closure):
     store.save(Variant("C", "street-closure", "redon", {}, outcome_rows(closure)))
     app._refresh_variants()
     assert len([c for c in app.workshop_box if "workshop-card" in c.css_classes]) == 3
+
+
+# --- trust: no server file named by a browser; figures that are not numbers said in words ----------
+
+OS_RELEASE_FIRST_LINE = "TWIN-SECRET-FIRST-LINE"  # the marker of a "server file" nothing may echo
+
+
+@pytest.fixture()
+def app(tmp_path):
+    from twin.app.main import TwinApp
+
+    return TwinApp("redon", "fr", store=VariantStore(tmp_path / "variants"))
+
+
+def _upload(app, widget, name: str, content: bytes):
+    from types import SimpleNamespace
+
+    widget.filename = name
+    {app.upload: app._uploaded, app.calendar_upload: app._calendar_uploaded,
+     app.inventory_upload: app._inventory_uploaded}[widget](SimpleNamespace(new=content))
+
+
+def _never_open(monkeypatch, path):
+    """Any read of ``path`` through the readers or Python's open fails the test."""
+    import builtins
+    import pathlib
+
+    real_open, real_read = builtins.open, pathlib.Path.read_bytes
+
+    def guarded_open(f, *a, **k):
+        assert str(f) != str(path), f"the app opened {path}"
+        return real_open(f, *a, **k)
+
+    def guarded_read(self):
+        assert str(self) != str(path), f"the app read {path}"
+        return real_read(self)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", guarded_read)
+
+
+def test_a_scenario_naming_a_server_file_is_refused_in_french(app, tmp_path, monkeypatch):
+    import json
+
+    secret = tmp_path / "os-release"
+    secret.write_text(OS_RELEASE_FIRST_LINE + "\nID=debian\n")
+    _never_open(monkeypatch, secret)
+    before = app.family.value
+    for spec, named in (({"family": "heating", "booking_ics": str(secret)}, "booking_ics"),
+                        ({"family": "heating", "booking_ics": "/etc/os-release"}, "booking_ics"),
+                        ({"family": "flood", "rain": "forecast", "rain_forecast_file": str(secret)}, "rain_forecast_file"),
+                        ({"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {
+                            "name": "match", "events_ics": str(secret)}}]}, "rules[0].schedule.events_ics")):
+        _upload(app, app.upload, "evil.json", json.dumps(spec).encode())
+        shown = app.message.object
+        assert f"Ce scénario nomme un fichier du serveur ({named})" in shown, shown
+        assert "Fichier refusé" in shown and OS_RELEASE_FIRST_LINE not in shown and str(secret) not in shown
+        assert app.family.value == before  # nothing of the refused scenario reached the builder
+    assert "Déposez le calendrier lui-même" in app.message.object or "ligne de commande" in app.message.object
+    from twin.app.uploads import refusal
+
+    assert refusal(["booking_ics"], "en").startswith("This scenario names a file of the server (booking_ics)")
+
+
+def test_a_run_naming_a_server_file_is_refused_and_no_widget_takes_a_path(app, monkeypatch):
+    """The builder has no text box for a path, and a run whose parameters name one (a reopened
+    variant, a hand-made request) is refused before any computation starts."""
+    import asyncio
+
+    from twin.app import main
+
+    app.family.value = "heating"
+    shown = set(app.params_box[0].parameters)
+    assert "booking_ics" not in shown and "booking_ics_text" not in shown and "year" in shown
+    assert app.calendar_upload.visible and not app.inventory_upload.visible
+    monkeypatch.setattr(main, "run_shared", lambda *a, **k: pytest.fail("a run naming a server file was started"))
+    app.scenario.booking_ics = "/etc/os-release"
+    asyncio.run(app.run())
+    assert "Ce scénario nomme un fichier du serveur (booking_ics)" in app.message.object
+    assert not app.run_button.disabled
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//twin test//
+BEGIN:VEVENT
+UID:basket-1@twin
+DTSTART:20230110T180000
+DTEND:20230110T220000
+RRULE:FREQ=WEEKLY;COUNT=20
+SUMMARY:Basket
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypatch):
+    """The calendar's bytes are parsed in memory (no file is written or opened) and the heating
+    scenario uses them: its occupancy comes from the bookings."""
+    import pathlib
+
+    from twin.scenarios import HeatingSchedules
+
+    app.family.value = "heating"
+    monkeypatch.setattr(pathlib.Path, "write_bytes", lambda *a: pytest.fail("an upload was written to disk"))
+    monkeypatch.setattr(pathlib.Path, "write_text", lambda *a, **k: pytest.fail("an upload was written to disk"))
+    _upload(app, app.calendar_upload, "salle.ics", ICS.encode())
+    assert app.message.object.count("Calendrier « salle.ics » chargé : 20 réservations en 2023") == 1
+    assert app.scenario.booking_ics_text == ICS and app.scenario.booking_ics == ""
+    _upload(app, app.calendar_upload, "faux.ics", b"BEGIN:VCALENDAR\nnot a calendar")
+    assert "Fichier refusé : faux.ics" in app.message.object
+    monkeypatch.undo()
+    out = HeatingSchedules(booking_ics_text=ICS, year=2023).run(app.territory)
+    assert out.data.attrs["occupancy"] == "booking calendar"
+
+
+def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, monkeypatch):
+    import asyncio
+
+    from twin.app import main
+
+    lon0, lat0, lon1, lat1 = app.territory.provenance["bounds_lonlat"]
+    lon, lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    csv = ("lon,lat,power_w,technology,cabinet_id\n"
+           f"{lon},{lat},70,SHP,C1\n{lon + 0.001},{lat},100,sodium,C1\n{lon},{lat + 0.001},40,LED,C2\n")
+    app.family.value = "lighting"
+    assert app.inventory_upload.visible and not app.calendar_upload.visible
+    _upload(app, app.inventory_upload, "syndicat.csv", csv.replace("70,SHP", "-5,SHP").encode())
+    assert "Fichier refusé : syndicat.csv: power_w must be a positive number" in app.message.object
+    assert app.inventory is None
+    _upload(app, app.inventory_upload, "syndicat.csv", csv.encode())
+    assert "Inventaire « syndicat.csv » chargé : 3 lampadaires" in app.message.object
+    # the run (in a thread here) uses the uploaded lamps, not the territory's generated ones
+    monkeypatch.setattr(main, "WORKERS", 0)
+    monkeypatch.setattr(main, "_EXECUTORS", {})
+    monkeypatch.setattr(main, "_RESULTS", main.OrderedDict())
+    asyncio.run(app.run())
+    assert app.last_attrs["lamps"] == "3" and app.last_attrs["lamp_inventory"] == "syndicat.csv"
+    assert len(app.territory.layers["lamps"]) > 3  # the shared territory is untouched
+
+
+def _never_paying_outcome():
+    """An outcome with a payback that never comes (inf) and a lead time with no crossing (NaN)."""
+    from twin.outcome import KPI, Outcome
+
+    kpis = [KPI("payback_years", "years", "financial", "capital ÷ yearly saving"),
+            KPI("capital_cost_eur", "€", "financial", "bought"),
+            KPI("lead_time_red_h", "h", "human", "time before red", higher_is_better=True)]
+    return Outcome.from_values("bins", kpis, {"baseline": {"payback_years": 0.0, "capital_cost_eur": 0.0,
+                                                           "lead_time_red_h": float("nan")},
+                                              "5 more bins": {"payback_years": float("inf"), "capital_cost_eur": 3250.0,
+                                                              "lead_time_red_h": float("nan")}})
+
+
+def test_figures_that_are_not_numbers_are_said_in_words():
+    from twin.app.i18n import fmt_quantity
+
+    assert fmt_quantity(float("inf"), "ans") == "jamais" and fmt_quantity(float("inf"), "years", "en") == "never"
+    assert fmt_quantity(float("nan"), "h") == "—" and fmt_quantity(None, "h", "en") == "—"
+    assert fmt_quantity(float("inf"), "€") == "∞" and fmt_quantity(float("-inf"), "ans") == "-∞"
+    assert fmt_quantity(float("inf"), "ans", signed=True) == "jamais"
+    assert fmt_number("inf") == "∞"  # a variant saved by an older version
+    with pytest.raises(TypeError, match="not a number: 'abc'"):
+        fmt_number("abc")
+    text = _never_paying_outcome().to_text()
+    line = next(x for x in text.splitlines() if "payback_years" in x)
+    assert "∞ (never)" in line and "inf" not in line
+    assert "—" in next(x for x in text.splitlines() if "lead_time_red_h" in x)
+    assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE), text
+
+
+def test_a_variant_whose_payback_never_comes_is_saved_and_read_back_equal(tmp_path, redon_history):
+    import json
+    import math
+
+    from twin.app.main import kpi_cards_html
+    from twin.app.report import report_html
+
+    rows = outcome_rows(_never_paying_outcome())
+    pay = next(r for r in rows if r["kpi"] == "payback_years" and r["variant"] == "5 more bins")
+    assert isinstance(pay["value"], float) and math.isinf(pay["value"])  # a float, never the text "inf"
+    store = VariantStore(tmp_path)
+    v = store.save(Variant("5 corbeilles", "bins", "redon", {"add_best": 5}, rows))
+    raw = (tmp_path / f"{v.id}.json").read_text()
+
+    def strict(token):
+        raise AssertionError(f"non-standard JSON {token} in the stored variant")
+
+    json.loads(raw, parse_constant=strict)  # JSON has no inf: the file spells it
+    again = VariantStore(tmp_path).get(v.id)
+
+    def same(a, b):
+        return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+    assert len(again.kpis) == len(rows)
+    for a, b in zip(again.kpis, rows, strict=True):
+        assert a.keys() == b.keys() and all(same(a[k], b[k]) for k in a), (a, b)
+    cards = kpi_cards_html(again.kpis, "fr")
+    assert "data-kpi-value='payback_years'>jamais<" in cards and "data-kpi-value='lead_time_red_h'>—<" in cards
+    assert not re.search(r">[^<]*\b(nan|inf)\b", cards, re.IGNORECASE), cards  # in no text of the page
+    assert "data-kpi-value='payback_years'>never<" in kpi_cards_html(again.kpis, "en")
+    report = report_html([again], redon_history, "fr")
+    assert "<td>jamais</td>" in report and "<td>—</td>" in report  # the variant's cells, no "+∞" delta
+
+
+def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch):
+    """Issue 17's hang: the outcome of an infinite payback reached the cards as the text "inf", the
+    card code raised, and the page stayed on "Calcul en cours…" with the button disabled."""
+    import asyncio
+    import threading
+    from concurrent.futures import Future
+
+    from twin.app import main
+
+    app.family.value = "bins"
+    outcome = _never_paying_outcome()
+    rows = outcome_rows(outcome)
+
+    def late(*a, **k):  # the outcome arrives after the progress bar has shown: the button is disabled
+        fut = Future()
+        threading.Timer(0.3, lambda: fut.set_result((app.scenario, outcome, rows))).start()
+        return fut
+
+    monkeypatch.setattr(main, "PROGRESS_AFTER_S", 0.05)
+    monkeypatch.setattr(main, "run_shared", late)
+    started = []
+    real_start = app._start_run
+    monkeypatch.setattr(app, "_start_run", lambda: (real_start(), started.append(app.run_button.disabled)))
+    asyncio.run(app.run())
+    assert started == [True] and not app.run_button.disabled
+    assert "data-kpi-value='payback_years'>jamais<" in app.kpis.text and not app.message.visible
+
+    # a run that fails anywhere (here: the cards) ends too, with a French message
+    monkeypatch.setattr(main, "kpi_cards_html", lambda *a, **k: 1 / 0)
+    started.clear()
+    asyncio.run(app.run())
+    assert started == [True] and not app.run_button.disabled
+    assert "Le calcul a échoué (ZeroDivisionError" in app.message.object and app.message.visible
+    assert "Calcul en cours" not in app.message.object

@@ -115,9 +115,10 @@ class Outcome:
 
     @staticmethod
     def _fmt(x: float, signed: bool = False) -> str:
-        """Readable number: thousands separated by spaces (the French way), sensible precision."""
+        """Readable number: thousands separated by spaces (the French way), sensible precision; a
+        figure that is not a number in words: "∞ (never)" (a payback that never comes), "—" (none)."""
         if not np.isfinite(x):
-            return str(x)
+            return "—" if np.isnan(x) else ("∞ (never)" if x > 0 else "-∞")
         sign = "+" if signed and x > 0 else ""
         if abs(x) >= 1000:
             return sign + f"{x:,.0f}".replace(",", " ")
@@ -139,8 +140,10 @@ class Outcome:
                 if r["variant"] == self.baseline:
                     continue
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
+                # a change to or from a figure that is not a number is not one either: the value says it
+                change = self._fmt(r["change"], True) if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
                 lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
-                             f"{self._fmt(r['value']):<10} {r['unit']:<11} {self._fmt(r['change'], True)}{pct}")
+                             f"{self._fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
         return "\n".join(lines)
 
     def to_netcdf(self, path) -> None:

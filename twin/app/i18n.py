@@ -28,8 +28,16 @@ STRINGS = {
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
+    "calendar_upload": ("Calendrier de réservations (.ics)", "Booking calendar (.ics)"),
+    "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}",
+                        "Calendar “{file}” loaded: {n} bookings in {year}"),
+    "inventory_upload": ("Inventaire des lampadaires (.csv, .geojson)", "Street-lamp inventory (.csv, .geojson)"),
+    "inventory_loaded": ("Inventaire « {file} » chargé : {n} lampadaires, à la place des lampadaires générés",
+                         "Inventory “{file}” loaded: {n} lamps, instead of the generated ones"),
     "bad_file": ("Fichier refusé : {why}", "File refused: {why}"),
     "error": ("Erreur : {why}", "Error: {why}"),
+    "run_failed": ("Le calcul a échoué ({why}) ; le détail est dans le journal du serveur. Vous pouvez relancer.",
+                   "The run failed ({why}); the details are in the server's log. You can run again."),
     "layers": ("Couches", "Layers"),
     "streets": ("Rues", "Streets"),
     "buildings": ("Bâtiments", "Buildings"),
@@ -78,6 +86,10 @@ STRINGS = {
     "measured": ("mesuré", "measured"),
     "modelled": ("modélisé", "modelled"),
 }
+
+# units of a duration (raw and French): an infinite one is "never" (a payback, a lead time)
+DURATION_UNITS = frozenset({"years", "year", "yr", "ans", "an", "h", "min", "s", "d", "days", "jours"})
+NEVER = {"fr": "jamais", "en": "never"}
 
 IMPACT_LABELS = {"financial": "financial", "environmental": "environmental", "human": "human"}
 
@@ -199,7 +211,8 @@ def fmt_number(x: float, lang: str = "fr", digits: int | None = None, signed: bo
     >>> fmt_number(-0.5, "en", signed=True)
     '-0.5'
     """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    x = as_number(x)
+    if x is None or math.isnan(x):
         return "—"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
@@ -216,7 +229,36 @@ def fmt_number(x: float, lang: str = "fr", digits: int | None = None, signed: bo
     return text.replace(",", NNBSP).replace(".", ",")
 
 
+def as_number(x) -> float | None:
+    """``x`` as a float (None stays None). Not-a-number and infinite figures are floats by design, from
+    the model to the page; a text "inf" / "nan" (a variant saved before they were) is read back as one,
+    anything else that is not a number is a programming error and says so."""
+    if x is None:
+        return None
+    if isinstance(x, str):
+        try:
+            return float(x)
+        except ValueError:
+            raise TypeError(f"not a number: {x!r}") from None
+    return float(x)
+
+
 def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) -> str:
-    """Number and unit with a no-break space between them (``12 346 km``, ``5,2 %``)."""
+    """Number and unit with a no-break space between them (``12 346 km``, ``5,2 %``).
+
+    A figure that is not a number is said in words, without its unit: an infinite duration (a
+    payback that never comes, a threshold never crossed) is « jamais » / "never", another infinite
+    quantity "∞", a missing one "—".
+
+    >>> fmt_quantity(float("inf"), "ans")
+    'jamais'
+    >>> fmt_quantity(float("nan"), "h", "en")
+    '—'
+    """
+    x = as_number(x)
+    if x is None or not math.isfinite(x):
+        if x is not None and x > 0 and unit in DURATION_UNITS:
+            return NEVER["en" if lang == "en" else "fr"]
+        return fmt_number(x, lang)
     n = fmt_number(x, lang, signed=signed)
     return f"{n}{NBSP}{unit}" if unit and unit != "-" else n

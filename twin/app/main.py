@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
 import html
 import io
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -43,6 +45,7 @@ from twin.app.i18n import (
 )
 from twin.app.mapview import territory_map
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
+from twin.app.uploads import CONTENT_KEYS, refusal, server_file_parameters
 from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.outcome import IMPACTS
 
@@ -60,6 +63,8 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
+MAX_UPLOAD_BYTES = 5_000_000  # a calendar or an inventory of a commune is far smaller
+INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
@@ -84,23 +89,27 @@ _RESULTS_LOCK = threading.Lock()
 MAX_RESULTS = 128
 
 
-def run_shared(territory_name: str, territory, scenario) -> Future:
+def run_shared(territory_name: str, territory, scenario, inventory: tuple[str, str] | None = None) -> Future:
     """(scenario, outcome, KPI rows) as a Future, computed once per distinct (territory, parameters).
+
+    ``inventory``: (file name, content) of a lamp inventory uploaded in the page, which replaces the
+    territory's lamps for this run (parsed in the worker from the content; no file is involved).
 
     Scenarios are deterministic given their parameters (random ones carry a seed), so twenty
     browsers of a workshop running the same variant share one computation; a request made while the
     same one is running waits for it instead of starting a second. A failed run is not kept.
     """
     params = {k: v for k, v in scenario.param.values().items() if k != "name"}
-    key = (territory_name, scenario.family, json.dumps(params, sort_keys=True, default=str))
+    key = (territory_name, scenario.family, json.dumps(params, sort_keys=True, default=str),
+           hashlib.sha256(inventory[1].encode()).hexdigest() if inventory else None)
     with _RESULTS_LOCK:
         fut = _RESULTS.get(key)
         if fut is not None and not (fut.done() and fut.exception() is not None):
             _RESULTS.move_to_end(key)
             return fut
         pool = executor(territory_name)
-        fut = pool.submit(_run_in_worker, territory_name, scenario) if WORKERS else \
-            pool.submit(_run_keeping_scenario, scenario, territory)
+        fut = pool.submit(_run_in_worker, territory_name, scenario, inventory) if WORKERS else \
+            pool.submit(_run_keeping_scenario, scenario, with_inventory(territory, inventory))
         _RESULTS[key] = fut
         while len(_RESULTS) > MAX_RESULTS:
             _RESULTS.popitem(last=False)
@@ -165,9 +174,34 @@ def _worker_start(territory_name: str, server_pid: int) -> None:
     shared_territory(territory_name)
 
 
-def _run_in_worker(territory_name: str, scenario):
-    """In a worker process: run on the territory it loaded at start."""
-    return _run_keeping_scenario(scenario, shared_territory(territory_name))
+def _run_in_worker(territory_name: str, scenario, inventory: tuple[str, str] | None = None):
+    """In a worker process: run on the territory it loaded at start (its lamps replaced by an
+    uploaded inventory when there is one)."""
+    return _run_keeping_scenario(scenario, with_inventory(shared_territory(territory_name), inventory))
+
+
+_INVENTORIES: OrderedDict = OrderedDict()  # (territory, sha256 of the content) -> territory with those lamps
+_INVENTORIES_LOCK = threading.Lock()
+
+
+def with_inventory(territory, inventory: tuple[str, str] | None):
+    """``territory`` with the lamps of an uploaded inventory (name, content), parsed in memory; the
+    territory itself when there is none. The last few are kept: a workshop reruns the same one."""
+    if not inventory:
+        return territory
+    from twin.sources.lamp_inventory import read_lamp_inventory_text  # noqa: PLC0415
+
+    name, content = inventory
+    key = (id(territory), hashlib.sha256(content.encode()).hexdigest())
+    with _INVENTORIES_LOCK:
+        if key in _INVENTORIES:
+            return _INVENTORIES[key]
+    out = territory.with_lamps(read_lamp_inventory_text(content, territory, origin=name))
+    with _INVENTORIES_LOCK:
+        _INVENTORIES[key] = out
+        while len(_INVENTORIES) > 4:
+            _INVENTORIES.popitem(last=False)
+    return out
 
 
 def _run_keeping_scenario(scenario, territory):
@@ -191,6 +225,11 @@ def _user_errors():
     return USER_ERRORS
 
 
+def _finite(x) -> bool:
+    """A number that is neither infinite nor NaN (None and text are not)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = None, run: int = 0,
                    status: str = "") -> str:
     """The KPI cards of one variant (default: the first non-baseline one), grouped by impact; ``status``
@@ -208,15 +247,17 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         parts.append(f"<div class='impact impact-{impact}'><h3>{t(impact, lang)}</h3>")
         for r in mine:
             delta = ""
-            if r["variant"] != r["baseline_name"] and r.get("change") not in (None, 0):
+            # a change to or from a figure that is not a number (never, —) is not a number either: the
+            # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
+            if r["variant"] != r["baseline_name"] and _finite(r.get("change")) and r["change"] != 0 \
+                    and _finite(r.get("value")):
                 cls = "" if r.get("better") is None else ("better" if r["better"] else "worse")
                 pct = r.get("change_pct")
-                pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if isinstance(pct, float) and \
-                    pct == pct and abs(pct) != float("inf") else ""
+                pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
                 delta = (f"<div class='kpi-delta {cls}'>{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
                          f"{pct_txt} {t('vs_baseline', lang)}</div>")
             band = ""
-            if r.get("low") is not None and r.get("high") is not None and r["low"] != r["high"]:
+            if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
                 band = (f"<div class='kpi-band'>{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
                         f"{fmt_quantity(r['high'], '', lang)}</div>")
             parts.append(f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
@@ -267,8 +308,19 @@ class TwinApp:
         self.street_src.selected.on_change("indices", self._selection_changed)
         self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
         self.use_zone.on_click(self._use_zone)
-        self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L))
+        self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L), css_classes=["scenario-upload"])
         self.upload.param.watch(self._uploaded, "value")
+        # files a scenario needs come as content, never as a path the server would open
+        self.calendar_label = pn.pane.HTML(f"<small>{t('calendar_upload', L)}</small>")
+        self.calendar_upload = pn.widgets.FileInput(accept=".ics", name=t("calendar_upload", L),
+                                                    css_classes=["calendar-upload"])
+        self.calendar_upload.param.watch(self._calendar_uploaded, "value")
+        self.inventory_label = pn.pane.HTML(f"<small>{t('inventory_upload', L)}</small>")
+        self.inventory_upload = pn.widgets.FileInput(accept=".csv,.geojson", name=t("inventory_upload", L),
+                                                     css_classes=["inventory-upload"])
+        self.inventory_upload.param.watch(self._inventory_uploaded, "value")
+        self.inventory: tuple[str, str] | None = None  # (file name, content) of the uploaded lamp inventory
+        self.calendar: tuple[str, str] | None = None  # (file name, content) of the uploaded booking calendar
         # the run button and the KPI cards are plain Bokeh models, not Panel widgets: they are the two
         # models every run goes through, and a click or a new text then costs the server a third of
         # what Panel's event and watcher machinery costs (measured: benchmarks/bench_app.py), which is
@@ -321,7 +373,8 @@ class TwinApp:
                                                  "</small>", css_classes=["attribution"]),
                                     sizing_mode="stretch_width")),
             (t("scenario", L), pn.Row(
-                pn.Column(self.family, self.upload, self.params_box, self.selection_text, self.use_selection,
+                pn.Column(self.family, self.upload, self.calendar_label, self.calendar_upload, self.inventory_label,
+                          self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
                           self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), width=380),
                 pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
                           pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
@@ -446,7 +499,10 @@ class TwinApp:
         cls = self.SCENARIOS[self.family.value]
         values = QUICK.get(self.family.value, {}) if values is None else values
         self.scenario = cls(**values)
-        names = [p for p in cls.param if p not in ("name",)]
+        # no widget for a path (the app opens no file a browser names) nor for a file's content (its
+        # upload button sets it)
+        names = [p for p in cls.param if p not in ("name",) and p not in CONTENT_KEYS
+                 and not server_file_parameters({p: "x"})]
         labels = {p: {"name": param_label(p, cls.param[p].doc, self.lang)} for p in names}
         for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
             b = getattr(cls.param[p], "bounds", None)
@@ -457,6 +513,11 @@ class TwinApp:
         self.use_selection.visible = "streets" in cls.param
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
+        takes_calendar = "booking_ics_text" in cls.param
+        self.calendar_label.visible = self.calendar_upload.visible = takes_calendar
+        self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
+        if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
+            self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
@@ -471,6 +532,10 @@ class TwinApp:
             spec = json.loads(bytes(event.new).decode("utf-8"))
             if not isinstance(spec, dict):
                 raise ScenarioError("a scenario file is a JSON object {\"family\": …, parameters…}")
+            named = server_file_parameters(spec)
+            if named:  # refused before anything reads the spec further: no file is opened, none is quoted
+                self._show(t("bad_file", self.lang, why=refusal(named, self.lang)))
+                return
             family = spec.get("family")
             if family not in self.SCENARIOS:
                 raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
@@ -484,6 +549,61 @@ class TwinApp:
         self.family.param.update(value=family)
         self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
         self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
+
+    def _upload_text(self, widget, value) -> tuple[str, str]:
+        """(file name, text) of an upload, or ValueError saying why it is refused."""
+        name = widget.filename or "?"
+        raw = bytes(value or b"")
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise ValueError(f"{name}: {len(raw) / 1e6:.1f} Mo, plus que {MAX_UPLOAD_BYTES / 1e6:.0f} Mo"
+                             if self.lang == "fr" else f"{name}: {len(raw) / 1e6:.1f} MB, over "
+                             f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+        try:
+            return name, raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: " + ("ce n'est pas un fichier texte UTF-8" if self.lang == "fr"
+                                            else "not a UTF-8 text file")) from None
+
+    def _calendar_uploaded(self, event):
+        """A booking calendar (.ics) as content: checked in memory, then given to the scenario."""
+        if not event.new or "booking_ics_text" not in self.scenario.param:
+            return
+        from twin.sources.ics import read_ics_text  # noqa: PLC0415
+
+        try:
+            name, text = self._upload_text(self.calendar_upload, event.new)
+            year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
+            events = read_ics_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
+        except (*_user_errors(), ValueError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        self.calendar = (name, text)
+        self.scenario.param.update(booking_ics="", booking_ics_text=text)
+        self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year), "success")
+
+    def _inventory_uploaded(self, event):
+        """A lamp inventory (.csv, .geojson) as content: validated against the territory in memory; it
+        replaces the generated lamps in the runs of the families that use lamps."""
+        if not event.new:
+            return
+        from twin.sources.lamp_inventory import read_lamp_inventory_text  # noqa: PLC0415
+
+        try:
+            name, text = self._upload_text(self.inventory_upload, event.new)
+            lamps = read_lamp_inventory_text(text, self.territory, origin=name)
+        except (*_user_errors(), ValueError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        self.inventory = (name, text)
+        self._show(t("inventory_loaded", self.lang, file=name, n=len(lamps)), "success")
+
+    def _refusal(self, family: str, params: dict) -> str | None:
+        """The message of a run refused because its parameters name a server file, else None."""
+        named = server_file_parameters(params)
+        return t("error", self.lang, why=refusal(named, self.lang)) if named else None
+
+    def _run_extras(self, family: str) -> dict:
+        return {"inventory": self.inventory} if self.inventory and family in INVENTORY_FAMILIES else {}
 
     def current_params(self) -> dict:
         return {k: v for k, v in self.scenario.param.values().items() if k != "name"}
@@ -515,45 +635,66 @@ class TwinApp:
         page changes of a finished run reach the browser as one message (see :meth:`_on_page`).
         """
         _LAST_RUN["t"] = time.monotonic()
-        await self._apply_pending_edits()
-        params = self.current_params()
-        cls = type(self.scenario)
+        ended = False  # whatever happens below, the run ends on the page: button enabled, a message
         t0 = time.perf_counter()
+        cls = type(self.scenario)
         try:
-            scenario = cls(**params)
-            waiting = asyncio.wrap_future(run_shared(self.territory_name, self.territory, scenario))
-            done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
-            if not done:  # a computation to wait for: say so
-                self._on_page(self._start_run)
-            ran, outcome, rows = await waiting
-        except (*_user_errors(), ValueError) as exc:
-            self._on_page(self._end_run, t("error", self.lang, why=str(exc)))
-            return
+            await self._apply_pending_edits()
+            params = self.current_params()
+            try:
+                refused = self._refusal(cls.family, params)
+                if refused:
+                    self._on_page(self._end_run, refused)
+                    ended = True
+                    return
+                scenario = cls(**params)
+                waiting = asyncio.wrap_future(run_shared(self.territory_name, self.territory, scenario,
+                                                         **self._run_extras(cls.family)))
+                done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
+                if not done:  # a computation to wait for: say so
+                    self._on_page(self._start_run)
+                ran, outcome, rows = await waiting
+            except (*_user_errors(), ValueError) as exc:
+                self._on_page(self._end_run, t("error", self.lang, why=str(exc)))
+                ended = True
+                return
+            t_run = time.perf_counter() - t0
+            outcome_rows_ = [dict(r) for r in rows]  # shared by every session that ran the same variant
+            seconds = f"{time.perf_counter() - t0:.1f}"
+            done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
+            # the status goes with the cards: one pane changes per run, not two
+            cards = kpi_cards_html(outcome_rows_, self.lang, run=self.runs + 1, status=done_text)
+            put_results = self._show_results(ran, outcome, params)
+            self.outcome_rows = outcome_rows_
+            self.last_params = {"family": cls.family, **params}
+            self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
+            if self._run_extras(cls.family):
+                self.last_attrs["lamp_inventory"] = self.inventory[0]
+            self.runs += 1
+
+            def show():
+                self._end_run()
+                if self.message.visible:  # an earlier message (running, error) is over
+                    self.message.visible = False
+                self.kpis.text = cards
+                try:
+                    put_results()
+                except Exception as exc:  # noqa: BLE001 - the numbers are shown; say the map failed
+                    log.exception("result map failed")
+                    self._show(t("run_failed", self.lang, why=f"{type(exc).__name__}"))
+
+            self._on_page(show)
+            ended = True
+            log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run,
+                     time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001 - the page must say it, the log keeps the traceback
             log.exception("scenario run failed")
-            self._on_page(self._end_run, t("error", self.lang, why=f"{type(exc).__name__}: {exc}"))
-            return
-        t_run = time.perf_counter() - t0
-        self.outcome_rows = [dict(r) for r in rows]  # shared by every session that ran the same variant
-        self.last_params = {"family": cls.family, **params}
-        self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
-        self.runs += 1
-        seconds = f"{time.perf_counter() - t0:.1f}"
-        done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
-        # the status goes with the cards: one pane changes per run, not two
-        cards = kpi_cards_html(self.outcome_rows, self.lang, run=self.runs, status=done_text)
-
-        put_results = self._show_results(ran, outcome, params)
-
-        def show():
-            self._end_run()
-            if self.message.visible:  # an earlier message (running, error) is over
-                self.message.visible = False
-            self.kpis.text = cards
-            put_results()
-
-        self._on_page(show)
-        log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run, time.perf_counter() - t0)
+            self._on_page(self._end_run, t("run_failed", self.lang, why=f"{type(exc).__name__}: {exc}"))
+            ended = True
+        finally:
+            if not ended:  # cancelled (the page closed, the server stops): never leave "Calcul en cours…"
+                self._on_page(self._end_run, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
+                                               else "interrupted"))
 
     def _on_page(self, change, *args):
         """Apply ``change(*args)`` to this session's page under its document lock, held: every

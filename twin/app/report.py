@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import time
 
 from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.uploads import CONTENT_KEYS
 from twin.outcome import IMPACTS
 
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -19,6 +21,23 @@ td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-chi
 @media print{body{margin:0}}"""
 
 
+def _finite(x) -> bool:
+    """A number that is neither infinite nor NaN (None and text are not)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _same(a, b) -> bool:
+    """Equal numbers, two NaN included (a KPI both baselines lack is the same baseline)."""
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
+def _shown_params(params: dict, lang: str) -> dict:
+    """The parameters as the report shows them: an uploaded file's content is named, not printed."""
+    return {k: (f"({'fichier déposé' if lang == 'fr' else 'uploaded file'}, {len(v)} "
+                f"{'caractères' if lang == 'fr' else 'characters'})" if k in CONTENT_KEYS and v else v)
+            for k, v in params.items()}
+
+
 def _cell(row, lang):
     if row is None:
         return "<td>—</td>"
@@ -26,9 +45,11 @@ def _cell(row, lang):
     value = fmt_quantity(row["value"], unit, lang)
     change = row.get("change")
     cls = "" if row.get("better") is None else ("better" if row["better"] else "worse")
-    delta = "" if change in (None, 0) else f"<br><span class='{cls}'>{fmt_quantity(change, unit, lang, signed=True)}</span>"
+    # a change to or from "never" / "—" is not a number: the value says it
+    delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
+        f"<br><span class='{cls}'>{fmt_quantity(change, unit, lang, signed=True)}</span>"
     band = ""
-    if row.get("low") is not None and row.get("high") is not None and row["low"] != row["high"]:
+    if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
         band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
     return f"<td>{value}{delta}{band}</td>"
 
@@ -67,7 +88,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
             return next((r for r in v.kpis if r["kpi"] == k and r["variant"] == r["baseline_name"]), None)
 
         # one baseline column only when every variant of the family has the same baseline
-        shared = all(base_row(v, k) and base_row(group[0], k) and base_row(v, k)["value"] == base_row(group[0], k)["value"]
+        shared = all(base_row(v, k) and base_row(group[0], k) and _same(base_row(v, k)["value"], base_row(group[0], k)["value"])
                      for v in group for k in kpis)
         if not shared:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
@@ -88,7 +109,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
         parts.append("</table>")
         parts.append(f"<h2>{t('assumptions', lang)} — {html.escape(family_label(fam, lang))}</h2><ul>")
         for v in group:
-            params = json.dumps(v.params, ensure_ascii=False)
+            params = json.dumps(_shown_params(v.params, lang), ensure_ascii=False)
             parts.append(f"<li><b>{html.escape(v.name)}</b>: <code>{html.escape(params)}</code>"
                          + "".join(f"<br><span class='note'>{html.escape(k)}: {html.escape(str(val))}</span>"
                                    for k, val in v.attrs.items()) + "</li>")

@@ -61,17 +61,40 @@ def outcome_rows(outcome) -> list[dict]:
         r["baseline_name"] = baseline
     for r in rows:
         for k, v in r.items():
-            if isinstance(v, (np.floating, float)):
-                r[k] = None if np.isnan(v) else (float(v) if np.isfinite(v) else ("inf" if v > 0 else "-inf"))
+            # floats stay floats, infinite and not-a-number included (a payback that never comes is
+            # inf): the cards and tables say them in words; only the store's JSON needs them as text
+            if isinstance(v, np.floating):
+                r[k] = float(v)
             elif isinstance(v, np.bool_):
                 r[k] = bool(v)
     return rows
 
 
+NUMBER_KEYS = ("value", "baseline", "change", "change_pct", "low", "high")
+# JSON has no infinity nor NaN: a stored variant spells them, and reading it back gives the floats
+_SPELLED = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")}
+
+
+def _encode(x):
+    """A JSON-safe copy of ``x``: every infinite or NaN float, however deep, as "inf", "-inf" or "nan"."""
+    if isinstance(x, float) and not np.isfinite(x):
+        return "nan" if np.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, dict):
+        return {k: _encode(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_encode(v) for v in x]
+    return x
+
+
 def _num(v):
-    if v in ("inf", "-inf"):
-        return float(v)
-    return float("nan") if v is None else v
+    """A stored KPI number back to a float (None, written by older versions for NaN, included)."""
+    if v is None:
+        return float("nan")
+    if isinstance(v, str):
+        if v not in _SPELLED:
+            raise ValueError(f"not a stored number: {v!r}")
+        return _SPELLED[v]
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 class VariantStore:
@@ -90,13 +113,13 @@ class VariantStore:
         if not v.order:
             v.order = max([x.order for x in self.list()] + [0]) + 1
         with atomic_file(self._path(v.id)) as tmp:
-            tmp.write_text(json.dumps(asdict(v), ensure_ascii=False, indent=1))
+            tmp.write_text(json.dumps(_encode(asdict(v)), ensure_ascii=False, indent=1, allow_nan=False))
         return v
 
     def get(self, vid: str) -> Variant:
         data = json.loads(self._path(vid).read_text())
         for r in data["kpis"]:
-            for k in ("value", "baseline", "change", "change_pct", "low", "high"):
+            for k in NUMBER_KEYS:
                 if k in r:
                     r[k] = _num(r[k])
         return Variant(**data)
