@@ -171,18 +171,132 @@ def test_zones_override_in_order(redon_lit):
 
 
 def test_calibration_recovers_generated_cabinet_powers(seed_territory):
+    """Recovery on the seed (data our own generator made: proves recovery, not validity)."""
     from twin.seeds import history_dir
     from twin.sensors import SensorStore
 
     truth = json.loads((history_dir() / "truth.json").read_text())["lighting"]
     fits = fit_cabinets(SensorStore(history_dir() / "sensors"), seed_territory).set_index("cabinet_id")
+    assert len(fits) == len(truth["per_cabinet"])
     for cab in truth["per_cabinet"]:
         f = fits.loc[cab["cabinet_id"]]
         assert f["power_kw"] == pytest.approx(cab["power_kw"], rel=0.02)  # monthly noise is 2 %
         assert (f["schedule_change"] == "2022-10") == cab["extinction_from_2022_10"]
+        assert f["power_change"] is None and f["verdict"] == "fits" and f["residual_rms_pct"] < 3
         if cab["extinction_from_2022_10"]:
             assert 0.40 < f["burning_fraction_after"] < 0.52
-        assert f["anomalies"] == []
+            # 23:00-05:00 lies inside the night all year: its length is seen, not its start
+            assert [r["off_hours_per_night"] for r in f["regimes"]] == [0.0, 6.0]
+            assert f["regimes"][1]["power_kw"] == f["regimes"][0]["power_kw"]  # the lamps did not change
+        else:
+            assert len(f["regimes"]) == 1 and f["regimes"][0]["off_window"] is None
+        assert f["anomalies"] == [] and f["dropped"] == []
+
+
+# ---------------------------------------------------------------- recovery checks on other structures
+# Series built here with a structure the seed generator never uses (part-night from the start, other
+# windows off the 15-minute grid, other change dates, an LED retrofit, a drifting clock, gaps, a fixed
+# clock): minute-level darkness and schedules of twin.models.lighting, 1.5 % lognormal noise.
+# They prove the calibration recovers what it is given, not that real cabinets behave so.
+REDON = (47.65, -2.085)
+MONTHS = pd.period_range("2021-01", "2023-12", freq="M")
+
+
+@pytest.fixture(scope="module")
+def cabinet_series():
+    from twin.calibration.lighting import night_slot_hours
+
+    grid = MinuteGrid.between(MONTHS[0].start_time, (MONTHS[-1] + 1).start_time)
+    dark = dark_mask(grid, *REDON)
+    rng = np.random.default_rng(7)
+
+    def hours(schedule, change=None, after=None):
+        lv = schedule.levels(grid).astype(float)
+        if change is not None:
+            i = int(grid.index_of(np.array([pd.Timestamp(change, tz="Europe/Paris").tz_convert("UTC")
+                                            .tz_localize(None)], dtype="datetime64[s]"))[0])
+            lv[i:] = after.levels(grid)[i:]
+        return pd.Series(np.add.reduceat(np.where(dark, lv, 0.0), grid.local.month_starts) / 60.0, index=MONTHS)
+
+    def noisy(x):
+        return x * rng.lognormal(0, 0.015, len(x))
+
+    def step(month, factor):
+        return pd.Series(np.where(MONTHS >= pd.Period(month, "M"), factor, 1.0), index=MONTHS)
+
+    drifting = []  # a clock losing 5 min a month on an extinction 23:00-05:00
+    for k, m in enumerate(MONTHS):
+        g = MinuteGrid.between(m.start_time, (m + 1).start_time)
+        a = (pd.Timestamp("2000-01-01 23:00") + pd.Timedelta(minutes=5 * k)).strftime("%H:%M")
+        b = (pd.Timestamp("2000-01-01 05:00") + pd.Timedelta(minutes=5 * k)).strftime("%H:%M")
+        drifting.append(float(np.where(dark_mask(g, *REDON), Schedule("d", off_windows=[(a, b)]).levels(g), 0).sum()) / 60)
+    days = pd.Series([m.days_in_month for m in MONTHS], index=MONTHS, dtype=float)
+    gappy = noisy(2.4 * hours(Schedule(), "2021-11-01", Schedule("e", off_windows=[("22:40", "05:55")])))
+    gappy = gappy.drop([pd.Period(x, "M") for x in ("2021-03", "2022-06", "2022-07", "2023-01")])
+    gappy[pd.Period("2022-02", "M")], gappy[pd.Period("2023-05", "M")] = np.nan, 0.0
+    series = {
+        "part-night from the start": noisy(3.2 * hours(Schedule("p", off_windows=[("00:10", "05:40")]))),
+        "extinction 22:40-05:55 from 2021-11": noisy(2.4 * hours(Schedule(), "2021-11-01",
+                                                                 Schedule("e", off_windows=[("22:40", "05:55")]))),
+        "LED retrofit": noisy(4.0 * step("2022-04", 0.45) * hours(Schedule())),
+        "part-night and a retrofit": noisy(3.0 * step("2023-03", 0.5) *
+                                           hours(Schedule("p", off_windows=[("23:00", "05:00")]))),
+        "drifting clock": noisy(2.5 * pd.Series(drifting, index=MONTHS)),
+        "gaps": gappy,
+        "fixed clock 18:00-07:00": noisy(2.0 * 13.0 * days),
+    }
+    return series, night_slot_hours(*REDON, MONTHS[0], MONTHS[-1])
+
+
+def test_calibration_recovers_schedules_unlike_the_seed(cabinet_series):
+    series, table = cabinet_series
+    f = fit_cabinet("part", series["part-night from the start"], table)
+    assert f.verdict == "fits" and f.schedule_change is None and f.power_change is None
+    assert f.power_kw == pytest.approx(3.2, rel=0.02)  # the old fit took the first regime as all night: 1.6 kW
+    assert [r["off_hours_per_night"] for r in f.regimes] == [5.5]
+    assert f.detected[0].startswith("part-night from the start")
+
+    f = fit_cabinet("ext", series["extinction 22:40-05:55 from 2021-11"], table)
+    assert f.schedule_change == "2021-11" and f.power_change is None and f.verdict == "fits"
+    assert f.power_kw == pytest.approx(2.4, rel=0.02)
+    assert [r["off_hours_per_night"] for r in f.regimes] == [0.0, 7.25]
+    assert f.regimes[1]["off_window"] == "22:30–05:45"  # 22:40–05:55 to the 15-minute slot: ends past dawn in June
+
+    f = fit_cabinet("led", series["LED retrofit"], table)
+    assert f.power_change == "2022-04" and f.schedule_change is None and f.burning_fraction_after is None
+    assert [r["off_window"] for r in f.regimes] == [None, None]
+    assert f.regimes[1]["power_kw"] / f.regimes[0]["power_kw"] == pytest.approx(0.45, rel=0.02)
+    assert any(d.startswith("power ×0.45 from 2022-04") for d in f.detected)
+
+    f = fit_cabinet("both", series["part-night and a retrofit"], table)
+    assert f.power_change == "2023-03" and f.schedule_change is None
+    assert [r["off_hours_per_night"] for r in f.regimes] == [6.0, 6.0]
+    assert f.regimes[1]["power_kw"] / f.regimes[0]["power_kw"] == pytest.approx(0.5, rel=0.02)
+
+
+def test_calibration_detects_a_drifting_clock_gaps_and_a_misfit(cabinet_series):
+    series, table = cabinet_series
+    f = fit_cabinet("drift", series["drifting clock"], table)
+    assert len(f.regimes) == 1 and f.regimes[0]["drift_min_per_month"] == 5.0
+    assert f.regimes[0]["off_hours_per_night"] == 6.0 and f.power_kw == pytest.approx(2.5, rel=0.02)
+    assert f.verdict == "fits, with anomalies" and "drifting +5 min a month" in f.anomalies[0]["kind"]
+
+    f = fit_cabinet("gaps", series["gaps"], table)
+    assert f.dropped == [{"month": "2021-03", "why": "no reading"},
+                         {"month": "2022-02", "why": "reading is missing (NaN)"},
+                         {"month": "2022-06", "why": "no reading"}, {"month": "2022-07", "why": "no reading"},
+                         {"month": "2023-01", "why": "no reading"},
+                         {"month": "2023-05", "why": "no consumption recorded (0 kWh): cabinet off or meter fault"}]
+    assert f.months == 30 and f.schedule_change == "2021-11" and f.power_kw == pytest.approx(2.4, rel=0.02)
+
+    f = fit_cabinet("fixed", series["fixed clock 18:00-07:00"], table)  # lit by day in summer: no dusk/dawn model fits
+    assert f.verdict == "misfit" and f.residual_rms_pct > 5 and "misfit" in f.detected[-1]
+
+    short = fit_cabinet("short", series["gaps"].iloc[:5], table)
+    assert short.verdict == "not fitted" and np.isnan(short.power_kw) and "5 usable months" in short.detected[0]
+    twice = pd.concat([series["gaps"].iloc[:8], series["gaps"].iloc[7:8]])
+    with pytest.raises(ValueError, match=r"twice: several readings for month\(s\) \['2021-09'\]"):
+        fit_cabinet("twice", twice, table)
 
 
 def test_calibration_flags_day_burning_and_drift():

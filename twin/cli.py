@@ -220,11 +220,15 @@ def cmd_lighting(args) -> int:
         if args.json:
             print(fits.to_json(orient="records", indent=1))
         else:
-            print(fits[["cabinet_id", "power_kw", "power_kw_stderr", "schedule_change", "burning_fraction_after",
-                        "months"]].to_string(index=False))
+            print(fits[["cabinet_id", "verdict", "residual_rms_pct", "power_kw", "power_kw_stderr", "schedule_change",
+                        "power_change", "burning_fraction_after", "months"]].to_string(index=False))
             for _, f in fits.iterrows():
+                for d in f["detected"]:
+                    print(f"  {f['cabinet_id']}: {d}")
                 for a in f["anomalies"]:
-                    print(f"  {f['cabinet_id']} {a['month']}: {a['kind']} (×{a['ratio']})")
+                    print(f"  {f['cabinet_id']} {a['month']}: {a['kind']}" + (f" (×{a['ratio']})" if a["ratio"] else ""))
+                for d in f["dropped"]:
+                    print(f"  {f['cabinet_id']} {d['month']}: not used — {d['why']}")
     elif args.action == "diagnosis":
         lamps, table = diagnosis(territory)
         if args.out:
