@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import reference_file
-from twin.models.hydrology import (DAILY_PERCOLATION, HOURLY_PERCOLATION, GR4Params, RatingCurve, gr4,
-                                   gr4_timestep, oudin_pet_mm_per_day, unit_hydrographs)
+from twin.models.hydrology import (GR4Params, RatingCurve, gr4, gr4_timestep, oudin_pet_mm_per_day,
+                                   unit_hydrographs)
 
 
 def test_gr4j_reproduces_the_excel_workbook():
@@ -46,15 +46,16 @@ def test_unit_hydrographs_sum_to_one_and_the_hourly_ones_are_less_peaked():
 
 
 def test_the_time_step_is_one_explicit_choice():
-    assert gr4_timestep().name == "daily" and gr4_timestep("hourly").uh_exponent == 1.25
-    assert gr4_timestep(percolation=HOURLY_PERCOLATION).name == "hourly"  # the older selector
-    assert gr4_timestep(percolation=DAILY_PERCOLATION).uh_exponent == 2.5
-    with pytest.raises(ValueError, match="expected one of"):
-        gr4_timestep("weekly")
-    with pytest.raises(ValueError, match="expected 9/4 .daily. or 21/4 .hourly."):
-        gr4_timestep(percolation=3.0)
-    with pytest.raises(ValueError, match="hourly constant but timestep is 'daily'"):
-        gr4_timestep("daily", HOURLY_PERCOLATION)
+    daily, hourly = gr4_timestep(), gr4_timestep("hourly")
+    assert (daily.percolation, daily.uh_exponent) == (9 / 4, 5 / 2)  # Perrin et al. (2003)
+    assert (hourly.percolation, hourly.uh_exponent) == (21 / 4, 5 / 4)  # airGR's GR4H
+    with pytest.raises(ValueError, match=r"GR4 time step 'weekly': expected one of \['daily', 'hourly'\]"):
+        gr4(np.ones(3), np.zeros(3), GR4Params(300, 0, 80, 2), timestep="weekly")
+    # From empty stores, the hourly unit hydrographs deliver more of one burst in the first X4/2 steps:
+    # (1/2)^(5/4) = 42 % of UH1 against (1/2)^(5/2) = 18 % daily.
+    p, e, x = np.r_[20.0, np.zeros(47)], np.zeros(48), GR4Params(300, 0, 80, 6)
+    early = {ts: gr4(p, e, x, timestep=ts, s0=0.0, r0=0.0)[:3].sum() for ts in ("daily", "hourly")}
+    assert early["hourly"] > 1.5 * early["daily"] > 0
 
 
 def test_rating_curve_round_trip_and_pet_is_seasonal():

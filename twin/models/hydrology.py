@@ -53,32 +53,15 @@ HOURLY = GR4Timestep("hourly", HOURLY_PERCOLATION, 5.0 / 4.0, 1.0)
 TIMESTEPS = {"daily": DAILY, "hourly": HOURLY}
 
 
-def gr4_timestep(timestep: str | GR4Timestep | None = None, percolation: float | None = None) -> GR4Timestep:
-    """The :class:`GR4Timestep` for ``"daily"`` (GR4J) or ``"hourly"`` (GR4H); ``None`` is daily.
-
-    ``percolation`` is the older way of choosing: only the two constants
-    ``DAILY_PERCOLATION`` / ``HOURLY_PERCOLATION`` are accepted and they select the whole
-    daily / hourly variant (so the hourly unit hydrographs come with the hourly percolation);
-    any other value, or one contradicting ``timestep``, is an error.
-    """
+def gr4_timestep(timestep: str | GR4Timestep | None = None) -> GR4Timestep:
+    """The :class:`GR4Timestep` for ``"daily"`` (GR4J) or ``"hourly"`` (GR4H); ``None`` is daily."""
     if isinstance(timestep, GR4Timestep):
-        ts = timestep
-    elif timestep is None:
-        ts = DAILY
-    elif timestep in TIMESTEPS:
-        ts = TIMESTEPS[timestep]
-    else:
-        raise ValueError(f"GR4 time step {timestep!r}: expected one of {sorted(TIMESTEPS)}")
-    if percolation is None:
-        return ts
-    by_perc = {v.percolation: v for v in TIMESTEPS.values()}
-    if percolation not in by_perc:
-        raise ValueError(f"GR4 percolation constant {percolation!r}: expected 9/4 (daily) or 21/4 (hourly); "
-                         f"choose the variant with timestep='daily'|'hourly'")
-    chosen = by_perc[percolation]
-    if timestep is not None and chosen is not ts:
-        raise ValueError(f"percolation {percolation} is the {chosen.name} constant but timestep is {ts.name!r}")
-    return chosen
+        return timestep
+    if timestep is None:
+        return DAILY
+    if timestep in TIMESTEPS:
+        return TIMESTEPS[timestep]
+    raise ValueError(f"GR4 time step {timestep!r}: expected one of {sorted(TIMESTEPS)}")
 
 
 @dataclass(frozen=True)
@@ -159,8 +142,7 @@ def _gr4_step_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out):
 
 
 def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | None = None, s0: float = 0.3,
-        r0: float = 0.5, state: GR4State | None = None, return_state: bool = False,
-        percolation: float | None = None):
+        r0: float = 0.5, state: GR4State | None = None, return_state: bool = False):
     """Run the GR4 rainfall–runoff model and return the discharge depth (mm/step).
 
     Parameters
@@ -172,8 +154,6 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | N
     s0, r0 : initial production / routing store levels as fractions of X1 / X3, used when no
         ``state`` is given; the defaults 0.3 and 0.5 with empty unit hydrographs are airGR's
         default initial state (``CreateRunOptions`` without ``IniStates``)
-    percolation : older selector, ``DAILY_PERCOLATION`` or ``HOURLY_PERCOLATION`` only (see
-        :func:`gr4_timestep`); prefer ``timestep``
     state : start from this :class:`GR4State` (e.g. the state at a forecast time)
     return_state : also return the final :class:`GR4State`
 
@@ -183,7 +163,7 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | N
     E = np.ascontiguousarray(pet_mm, dtype=np.float64)
     if P.shape != E.shape:
         raise ValueError(f"rain and PET differ in length: {P.shape} vs {E.shape}")
-    ts = gr4_timestep(timestep, percolation)
+    ts = gr4_timestep(timestep)
     uh1, uh2 = unit_hydrographs(params.x4, ts)
     if state is None:
         S, R = s0 * params.x1, r0 * params.x3
@@ -213,10 +193,10 @@ def _gr4_members(P, E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, q1_0, q2_0, out):  
 
 
 def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, *,
-                 timestep: str | GR4Timestep | None = None, percolation: float | None = None) -> np.ndarray:
+                 timestep: str | GR4Timestep | None = None) -> np.ndarray:
     """Run GR4 for many rainfall members from one common state; returns (member, step) mm/step.
 
-    ``timestep`` (and the older ``percolation``) as in :func:`gr4`; the state must come from
+    ``timestep`` as in :func:`gr4`; the state must come from
     a run with the same time step.
 
     The members run in parallel threads (numba ``prange``); 10,000 hourly members over 72 h
@@ -226,7 +206,7 @@ def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, 
     E = np.ascontiguousarray(pet_mm, dtype=np.float64)
     if P.ndim != 2 or P.shape[1] != E.shape[0]:
         raise ValueError(f"rain members must be (member, step) with {E.shape[0]} steps; got {P.shape}")
-    ts = gr4_timestep(timestep, percolation)
+    ts = gr4_timestep(timestep)
     uh1, uh2 = unit_hydrographs(params.x4, ts)
     out = np.empty_like(P)
     _gr4_members(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
