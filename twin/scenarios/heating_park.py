@@ -42,9 +42,12 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.Da
         start = end - pd.Timedelta(days=baseline_days)
         b = buildings.loc[m["asset_id"]] if m["asset_id"] in buildings.index else None
         floor = float(b["footprint_m2"] * (b["levels"] if np.isfinite(b["levels"]) else 2.0)) if b is not None else np.nan
+        by_year = gas.groupby(gas.index.year).agg(["sum", "count"])
         row = {"building_id": m["asset_id"], "sensor_id": m["sensor_id"], "name": b["name"] if b is not None else None,
                "use": b["use"] if b is not None else "unknown", "floor_m2": floor,
-               "geometry": b.geometry if b is not None else None}
+               "geometry": b.geometry if b is not None else None,
+               # metered gas (kWh) and days with a reading, per calendar year: what a simulation is checked against
+               "metered_by_year": {int(y): (float(r["sum"]), int(r["count"])) for y, r in by_year.iterrows()}}
         try:
             fit = fit_baseline(gas, temp, start, end, label=m["sensor_id"], degree_days=dd)
         except MeterDataError as exc:
@@ -85,6 +88,11 @@ def metered_buildings(territory, building_ids=None, year: int | None = None) -> 
     if hourly.notna().sum() < 8000:
         raise MeterDataError(f"the temperature series covers only {hourly.notna().sum()} hours of {year}")
     good = park[park["passes_g14"]].reset_index(drop=True)
+    days_in_year = pd.Timestamp(year=year, month=12, day=31).day_of_year
+    metered = [d.get(year, (np.nan, 0)) for d in good["metered_by_year"]]
+    good["metered_days"] = [n for _, n in metered]
+    # a year with missing days is not a yearly total: no figure rather than a short one
+    good["metered_gas_kwh"] = [kwh if n >= days_in_year else np.nan for kwh, n in metered]
     good.attrs["temperature"] = hourly.dropna()
     good.attrs["flagged"] = park[~park["passes_g14"]][["building_id", "sensor_id", "reason"]]
     return good
@@ -93,21 +101,21 @@ def metered_buildings(territory, building_ids=None, year: int | None = None) -> 
 def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Investment ranking: for every building that passes calibration and every action, gas, €, CO2 saved
     per year, cost, payback, with the baseline's uncertainty. Returns (ranking, flagged buildings)."""
-    from twin.scenarios.heating import HeatingSchedules, gains_from_meter, rc_from_meter  # noqa: PLC0415
+    from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
 
     s = scenario or HeatingSchedules()
     park = metered_buildings(territory, s.buildings or None, s.year)
     ta = park.attrs["temperature"]
     rows = []
+    dd = DegreeDays(ta)
     for _, b in park.iterrows():
-        rc = rc_from_meter(b["heating_slope"], b["floor_m2"], s.efficiency)
-        res = s.simulate_building(rc, ta.to_numpy(), ta.index, b["use"], None,
-                                  gains_from_meter(rc, b["heating_balance_c"], s.occupied_setpoint_c))
-        base_gas = res["baseline"]["heat_kwh"] / s.efficiency
+        cal = s.calibrate_building(b, ta, dd)
+        res = s.simulate_building(cal["rc"], ta.to_numpy(), ta.index, b["use"], None, cal["gains_kw"])
+        base_gas = res["baseline"]["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
         for action, r in res.items():
             if action == "baseline":
                 continue
-            gas = r["heat_kwh"] / s.efficiency
+            gas = r["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
             saved = base_gas - gas
             cost = {"retrofit": s.retrofit_eur_per_m2 * b["floor_m2"], "BMS + booking schedule": s.bms_eur}.get(action, 0.0)
             eur = saved * s.gas_eur_per_kwh
@@ -115,7 +123,8 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
                          "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
                          "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
                          "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
-                         "payback_years": cost / eur if eur > 0 and cost else (0.0 if eur > 0 else np.inf),
+                         # never (inf) when money is spent and nothing saved; 0 when nothing is spent
+                         "payback_years": cost / eur if eur > 0 and cost else (0.0 if not cost else np.inf),
                          "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
                          "geometry": b["geometry"]})
     ranking = pd.DataFrame(rows)
