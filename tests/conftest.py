@@ -22,7 +22,11 @@ def reference_file(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def redon_osm() -> Path:
-    return reference_file("territories/redon_centre_raw.osm.gz")
+    """Redon's OSM extract as the seed ships it (the same file as the reference copy in ../shared):
+    tests of the shipped seed run without ../shared."""
+    from twin.seeds import default_osm_path
+
+    return default_osm_path()
 
 
 @pytest.fixture(scope="session")

@@ -101,8 +101,9 @@ def test_every_deposit_ends_in_a_bin_a_truck_or_the_litter(policy):
     bins[1].closed = [(30.0, 40.0), (200.0, 230.5)]
     D, T = _line_matrices(n)
     fleet = Fleet(D, T, trucks=1, capacity_l=300.0)  # small truck: it must go back to unload
+    forecast = np.array([b.rate_l_per_h for b in bins]) * 1.3 if policy == "predictive" else None
     res = WasteSim(bins, fleet, Policy(policy, (0, 2, 4), 70.0), Sensors(failures_per_year=20), days=40,
-                   seed=3).run()
+                   seed=3, forecast_rates=forecast).run()
     L = res.ledger
     assert L["deposited"] > 0 and L["litter"] > 0 and L["collected"] > 0
     balance = L["deposited"] - L["in_bins"] - L["collected"] - L["in_trucks"] - L["litter"]
@@ -214,3 +215,47 @@ def test_cli_bins_fit_and_bad_input(tmp_path, capsys):
     scenario.write_text(json.dumps({"family": "bins", "truck_capacity_l": 0, "days": 7, "members": 1}))
     assert main(["bins", "run", str(scenario)]) == 1
     assert "truck capacity must be positive" in capsys.readouterr().err
+
+
+def test_the_predictive_policy_plans_from_forecasts_not_from_the_true_rates():
+    n = 8
+    bins = [BinSpec(f"b{i}", 80.0, 1.0, np.ones(168)) for i in range(n)]
+    D, T = _line_matrices(n)
+    fleet = Fleet(D, T, trucks=1)
+    policy = Policy("predictive", (0, 2, 4), 80.0)
+    with pytest.raises(WasteModelError, match="needs forecast_rates"):
+        WasteSim(bins, fleet, policy, days=14, seed=1)
+    # a planner who believes the bins fill ten times slower collects less and lets more overflow
+    right = WasteSim(bins, fleet, policy, days=28, seed=1, forecast_rates=np.full(n, 1.0)).run()
+    wrong = WasteSim(bins, fleet, policy, days=28, seed=1, forecast_rates=np.full(n, 0.1)).run()
+    assert wrong.collections < right.collections
+    assert wrong.overflow_bin_hours > right.overflow_bin_hours
+
+
+def test_a_round_beyond_the_trucks_limits_is_counted_and_a_bad_matrix_refused():
+    n = 6
+    bins = [BinSpec(f"b{i}", 80.0, 1.0, np.ones(168)) for i in range(n)]
+    D, T = _line_matrices(n)
+    ok = WasteSim(bins, Fleet(D, T, trucks=1), Policy("fixed", (0, 2, 4)), days=7, seed=1).run()
+    assert ok.round_days == 3 and ok.rounds_beyond_limits == 0
+    # one truck, a 6-minute shift: six stops of a minute's service each cannot fit, every round says so
+    short = WasteSim(bins, Fleet(D, T, trucks=1, shift_h=0.1), Policy("fixed", (0, 2, 4)), days=7, seed=1).run()
+    assert short.round_days == 3 and short.rounds_beyond_limits == 3
+    assert short.truck_km == pytest.approx(ok.truck_km)  # driven all the same
+    T_nan = T.copy()
+    T_nan[0, 2] = np.nan
+    with pytest.raises(WasteModelError, match=r"time_s\[0, 2\] is nan"):
+        WasteSim(bins, Fleet(D, T_nan), Policy("fixed"), days=7)
+
+
+def test_scenario_members_draw_true_rates_around_the_calibrated_ones(redon_history):
+    from twin.scenarios.bins import BinCollection, true_rates
+
+    setup = BinCollection().setup(redon_history)
+    calibrated, sd = setup["rates_l"], setup["rate_log_sd"]
+    assert (sd > 0).all() and (sd < 1).all()
+    draws = np.array([true_rates(calibrated, sd, seed) for seed in range(400)])
+    assert not np.allclose(draws[0], calibrated)  # a member's truth is not the planner's forecast
+    np.testing.assert_allclose(true_rates(calibrated, sd, 5), draws[5])  # seeded
+    # the spread of the draws is the calibration's own uncertainty
+    np.testing.assert_allclose(np.log(draws / calibrated).std(axis=0), sd, rtol=0.15)

@@ -59,7 +59,7 @@ def test_snapped_layers_are_kept_per_layer_and_equal_a_fresh_snap(seed_territory
 
 def test_closing_by_osm_way_id(seed_territory):
     G = seed_territory.graphs["drive"]
-    way = next(d["osm_way_id"] for _, _, d in G.edges(data=True) if d["name"] == "Grande Rue")
+    way = next(d["osm_way_id"] for _, _, d in G.edges(data=True) if d.get("name") == "Grande Rue")
     out = StreetClosure(streets=[way]).run(seed_territory)
     assert out.value("closed_street_length_m", "closed") > 0
 

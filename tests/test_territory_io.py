@@ -41,7 +41,7 @@ def test_load_refuses_what_is_not_a_territory(tmp_path):
 def test_copy_with_closed_edges_leaves_the_original_intact(redon):
     G = redon.graphs["drive"]
     n_edges = G.number_of_edges()
-    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["name"] == "Grande Rue"]
+    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("name") == "Grande Rue"]
     assert edges
     closed = redon.without_edges("drive", edges)
     assert closed.graphs["drive"].number_of_edges() == n_edges - len(edges)

@@ -48,7 +48,7 @@ def test_graph_is_projected_with_the_documented_edge_attributes(redon):
     highways = {d["highway"] for _, _, d in G.edges(data=True)}
     assert {"primary", "residential"} <= highways
     assert not highways & {"footway", "steps", "service"}
-    assert any(d["lit"] == "yes" for _, _, d in redon.graphs["walk"].edges(data=True))
+    assert any(d.get("lit") == "yes" for _, _, d in redon.graphs["walk"].edges(data=True))
     ids = [d["id"] for _, _, d in G.edges(data=True)]
     assert len(ids) == len(set(ids))
 

@@ -67,6 +67,7 @@ class FillModel:
     event_specs: tuple[WeeklyEvent, ...] = ()
     group_rates: dict[str, float] = field(default_factory=dict)
     global_rate: float = float("nan")
+    between_bin_log_sd: float = float("nan")  # τ: spread of the log-rates of bins of one group
     # logistic recalibration of the overflow probability, fitted on the training intervals (Platt 1999)
     overflow_calibration: tuple[float, float] = (0.0, 1.0)
 
@@ -75,6 +76,12 @@ class FillModel:
         if site in self.rates.index:
             return float(self.rates.at[site, "rate_pct_per_h"])
         return float(self.group_rates.get(group, self.global_rate))
+
+    def rate_log_sd_of(self, site: str) -> float:
+        """Uncertainty (sd of the natural log) of the bin's rate; τ for a bin never seen."""
+        if site in self.rates.index and "log_rate_sd" in self.rates:
+            return float(self.rates.at[site, "log_rate_sd"])
+        return float(self.between_bin_log_sd)
 
     def hourly_weights(self, group: str) -> np.ndarray:
         """The 168 slot weights for a bin of ``group``, event factors included."""
@@ -221,15 +228,19 @@ def fit_fill_model(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent
     sigma = float(np.std(z[unc] - lr[site_idx[unc]])) if unc.any() else sigma
     prior_mu, tau = _group_prior(lr, groups, n_site, sigma)
     lr = _tobit_map(y, logE, room, cens, site_idx, len(sites), sigma, prior_mu, tau, lr)
+    n_cens = np.bincount(site_idx, weights=cens, minlength=len(sites))
+    # spread of each log-rate estimate (normal approximation of the posterior): the uncensored
+    # intervals and the group prior inform it; a censored interval only bounds it, so it is not counted
+    log_sd = 1.0 / np.sqrt((n_site - n_cens) / sigma ** 2 + 1.0 / tau ** 2)
     rates = pd.DataFrame({"group": groups, "rate_pct_per_h": np.exp(lr), "intervals": n_site,
-                          "censored": np.bincount(site_idx, weights=cens, minlength=len(sites)).astype(int)},
+                          "censored": n_cens.astype(int), "log_rate_sd": log_sd},
                          index=pd.Index(sites, name="site"))
     group_rates = rates.groupby("group")["rate_pct_per_h"].median().to_dict()
     p_raw = _raw_overflow(np.exp(room), np.exp(lr[site_idx] + logE), sigma)
     return FillModel(rates=rates, profile=_profile(a, b), sigma=sigma,
                      events={e.name: float(np.exp(f)) for e, f in zip(events, logf, strict=True)},
                      event_specs=tuple(events), group_rates=group_rates,
-                     global_rate=float(rates["rate_pct_per_h"].median()),
+                     global_rate=float(rates["rate_pct_per_h"].median()), between_bin_log_sd=tau,
                      overflow_calibration=_fit_recalibration(p_raw, cens.astype(float)))
 
 

@@ -43,8 +43,13 @@ def graph_arrays(G, speed_kmh: float = 25.0):
     best: dict[tuple[int, int], tuple[float, float]] = {}
     for u, v, d in G.edges(data=True):
         length = float(d.get("length", 0.0))
-        vmax = min(float(d.get("maxspeed_kmh") or speed_kmh), speed_kmh)
+        limit = d.get("maxspeed_kmh")
+        # an untagged limit is NaN on some paths and absent on others: both mean "no limit known"
+        limit = float(limit) if limit is not None and np.isfinite(limit) and limit > 0 else speed_kmh
+        vmax = min(limit, speed_kmh)
         t = length / (vmax / 3.6)
+        if not (np.isfinite(length) and length >= 0):
+            raise RoutingError(f"street edge {u}->{v}: length {length!r} m is not a non-negative number")
         key = (pos[u], pos[v])
         if key not in best or length < best[key][0]:
             best[key] = (length, t)

@@ -18,7 +18,16 @@ of hourly reports from 1,000 bins would otherwise be nine million events.
 
 Policies: ``fixed`` (every bin on round days), ``threshold`` (bins whose last report is at least
 ``threshold_pct``; a bin whose sensor is down is collected), ``predictive`` (bins whose expected level
-at the next round, from the last report and the calibrated rate, reaches ``threshold_pct``).
+at the next round, from the last report and the *forecast* rates, reaches ``threshold_pct``). The
+forecast rates are an input (``forecast_rates``: what a calibrated fill model predicts), never the
+simulation's own deposit rates: a planner does not know the true rates of the season it plans.
+
+A round that cannot be planned at all (a chosen bin left out of every route, a bin the trucks cannot
+reach) stops the simulation with :class:`WasteModelError`, naming the day: a collection service that
+silently never drives would report zero kilometres. A plan that breaks the trucks' limits (PyVRP's
+``feasible`` flag false: more load than the trucks carry, or rounds longer than the shift) is still
+driven — the trucks go back to unload, the crew works over — and is counted
+(``WasteResult.rounds_beyond_limits``) so the scenario reports it.
 
 Compaction: a compacting bin holds ``compaction`` times its volume of deposits (solar compacting
 bins: 5–7× a 120 l bin's capacity, manufacturer figures quoted by the 2023 observatory).
@@ -107,6 +116,8 @@ class WasteResult:
     rounds: list[dict]
     per_bin: dict[str, np.ndarray]
     collections: int
+    round_days: int = 0  # days the trucks went out
+    rounds_beyond_limits: int = 0  # of those, days whose plan broke the trucks' capacity or shift
     fill_mean_pct: np.ndarray | None = None  # per hour: mean fill of the bins (% of their room)
     full_share_pct: np.ndarray | None = None  # per hour: share of the bins that are full (%)
 
@@ -143,7 +154,14 @@ class WasteSim:
                 self.deposits[i, h] = 0.0
         self.cum = np.concatenate([np.zeros((n, 1)), np.cumsum(self.deposits, axis=1)], axis=1)
         self.room = np.array([b.capacity_l * b.compaction for b in bins])
-        self.forecast_rates = np.array([b.rate_l_per_h for b in bins]) if forecast_rates is None else forecast_rates
+        if policy.kind == "predictive":
+            if forecast_rates is None:
+                raise WasteModelError("the predictive policy needs forecast_rates (l/h per bin, from a calibrated "
+                                      "fill model): it must not plan from the simulation's true deposit rates")
+            forecast_rates = np.asarray(forecast_rates, float)
+            if forecast_rates.shape != (n,) or not np.isfinite(forecast_rates).all() or (forecast_rates < 0).any():
+                raise WasteModelError(f"forecast_rates: {n} finite rates ≥ 0 l/h expected, got {forecast_rates!r}")
+        self.forecast_rates = forecast_rates
         self.noise = rng.normal(0, self.sensors.noise_pct, (n, self.hours // max(int(self.sensors.period_h), 1) + 2))
         self.down = [_failure_windows(rng, self.hours, self.sensors) if b.sensor else [(0.0, np.inf)] for b in bins]
         self._route_cache: dict[frozenset, object] = {}
@@ -246,6 +264,10 @@ class WasteSim:
                                 no_improvement=self.fleet.solver_stall_iterations)
         except RoutingError as exc:
             raise WasteModelError(f"day {int(t // 24)}: {exc}") from None
+        visited = sorted(s for r in plan.routes for s in r)
+        if visited != list(range(len(chosen))):
+            raise WasteModelError(f"day {int(t // 24)}: the collection rounds leave {len(chosen) - len(set(visited))} "
+                                  f"of the {len(chosen)} chosen bins unvisited (solver {plan.solver})")
         plan.routes = [[chosen[s] for s in r] for r in plan.routes]
         if key is not None:
             self._route_cache[key] = plan
@@ -260,6 +282,8 @@ class WasteSim:
                 chosen = self._choose(t)
                 if chosen:
                     plan = self._plan(chosen, t)
+                    self.round_days += 1
+                    self.rounds_beyond_limits += not plan.feasible
                     for route in plan.routes:
                         env.process(self._truck(env, route, day))
             day += 1
@@ -318,6 +342,8 @@ class WasteSim:
         self.collections = np.zeros(n, int)
         self.emptied_log: list[list[float]] = [[] for _ in range(n)]
         self.overflow_events = 0
+        self.round_days = 0
+        self.rounds_beyond_limits = 0
         self.rounds: list[dict] = []
         self.in_trucks_l: dict[object, float] = {}
         self.ledger = {"collected": 0.0}
@@ -340,7 +366,8 @@ class WasteSim:
                            overflow_bin_hours=float(self.overflow_hours.sum()), rounds=self.rounds,
                            per_bin={"overflow_hours": self.overflow_hours, "litter_l": self.litter_l + self.into_closed,
                                     "collections": self.collections, "in_bin_l": in_bins},
-                           collections=int(self.collections.sum()), fill_mean_pct=fill.mean(axis=0),
+                           collections=int(self.collections.sum()), round_days=self.round_days,
+                           rounds_beyond_limits=self.rounds_beyond_limits, fill_mean_pct=fill.mean(axis=0),
                            full_share_pct=100.0 * (fill >= 100.0 - 1e-9).mean(axis=0))
 
 
@@ -363,6 +390,12 @@ def _validate(bins: list[BinSpec], fleet: Fleet, days: int) -> None:
     if fleet.distance_m.shape != (n, n) or fleet.time_s.shape != (n, n):
         raise WasteModelError(f"fleet matrices must be {n}×{n} (depot + {len(bins)} bins), "
                               f"got {fleet.distance_m.shape}")
+    for name, M in (("distance_m", fleet.distance_m), ("time_s", fleet.time_s)):
+        bad = ~np.isfinite(M) | (M < 0)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise WasteModelError(f"fleet {name}[{i}, {j}] is {float(M[i, j])}: every drive between the depot (0) and "
+                                  f"the bins must be a finite, non-negative number")
     for b in bins:
         if b.capacity_l <= 0:
             raise WasteModelError(f"bin {b.id}: capacity must be positive (got {b.capacity_l} l)")

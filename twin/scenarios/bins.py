@@ -17,6 +17,13 @@ Fill rates come from the territory's own sensor history, calibrated by
 :func:`twin.calibration.bins.fit_fill_model`; the simulation is :mod:`twin.models.waste`, run for
 ``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band.
 
+What is known and what is true are kept apart. In each member the season's **true** rate of a bin
+is drawn around its calibrated rate with the calibration's own uncertainty (lognormal, the sd of
+the bin's log-rate estimate; τ, the between-bin spread, for a new bin), then deposits are drawn
+around it hour by hour. The **predictive** policy plans from the calibrated rates — the fill
+model's forecast — never from the member's true rates. Baseline and variant of a member share the
+same true rates and deposits (common random numbers), so their difference is the policy's.
+
 Costs and emissions are assumptions, stated here and in the outcome's attributes (change them):
 agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2e per litre of diesel
 (ADEME Base Carbone, gazole routier, upstream included); a compacting bin €5,950 (middle of the
@@ -57,6 +64,8 @@ KPIS = [
     KPI("operating_cost_eur_per_year", "€/year", "financial", "agents, fuel and sensor subscriptions"),
     KPI("capital_cost_eur", "€", "financial", "compacting bins, new bins, sensors bought"),
     KPI("payback_years", "years", "financial", "capital ÷ yearly operating saving (inf: never pays back)"),
+    KPI("rounds_beyond_limits_pct", "%", "human",
+        "round days whose plan exceeds the trucks' capacity or shift (extra unloading trips, overtime)"),
 ]
 
 
@@ -88,7 +97,7 @@ class BinCollection(Scenario):
     start = param.String(default="2023-04-03", doc="[-] first day of the season (YYYY-MM-DD)")
     days = param.Integer(default=91, bounds=(1, 3660), doc="[days] length of the season")
     members = param.Integer(default=5, bounds=(1, 1000), doc="[-] seeds simulated (band = 5–95 %)")
-    seed = param.Integer(default=0, doc="[-] seed of the deposits and sensor failures")
+    seed = param.Integer(default=0, bounds=(0, None), doc="[-] seed of the true rates, deposits and sensor failures")
     variant_name = param.String(default="", doc="[-] label of the variant (default: from the policy)")
 
     def run(self, territory, progress=None) -> Outcome:
@@ -133,10 +142,8 @@ class BinCollection(Scenario):
         all_xy = np.vstack([np.column_stack([baskets.geometry.x, baskets.geometry.y]), added]) if len(added) \
             else np.column_stack([baskets.geometry.x, baskets.geometry.y])
         rates_l = rates_pct * self.bin_capacity_l / 100.0
+        rate_log_sd = np.array([model.rate_log_sd_of(i) for i in baskets["id"]])
         share, covered_before, covered_after = _catchments(walk, demand, all_xy, len(baskets), self.coverage_m)
-        # deposits follow the catchments: new bins take over part of their neighbours' rates
-        new_rates = share.T @ rates_l if len(added) else np.zeros(0)
-        kept_rates = rates_l * share.diagonal()[:len(baskets)] if len(added) else rates_l
         G = territory.graphs["drive"]
         core = G.subgraph(max(nx.strongly_connected_components(G), key=len))
         depot_pt = territory.place("townhall")
@@ -147,8 +154,8 @@ class BinCollection(Scenario):
             depot_xy = np.array([p.x, p.y])
         nodes = nearest_nodes(core, np.r_[depot_xy[0], all_xy[:, 0]], np.r_[depot_xy[1], all_xy[:, 1]])
         D, T = street_matrices(core, list(nodes))
-        return {"baskets": baskets, "groups": groups, "model": model, "rates_l": rates_l, "kept_rates_l": kept_rates,
-                "new_rates_l": new_rates[len(baskets):] if len(added) else new_rates, "weights": weights,
+        return {"baskets": baskets, "groups": groups, "model": model, "rates_l": rates_l, "rate_log_sd": rate_log_sd,
+                "share": share, "weights": weights,
                 "added": added, "D": D, "T": T, "covered_before": covered_before, "covered_after": covered_after,
                 "bins": list(baskets["id"]) + [f"new-{k}" for k in range(len(added))],
                 "start_slot": pd.Timestamp(self.start).day_of_week * 24}
@@ -171,15 +178,17 @@ class BinCollection(Scenario):
             pts += best_locations(walk, demand, existing, self.add_best, self.coverage_m)
         return np.asarray(pts, float).reshape(-1, 2)
 
-    def _specs(self, setup, variant: bool) -> tuple[list[BinSpec], Policy, Sensors]:
+    def _specs(self, setup, variant: bool, rates_l: np.ndarray) -> tuple[list[BinSpec], Policy, Sensors]:
+        """The bins of a variant, with deposit rates ``rates_l`` (l/h) for the town's current bins."""
         n_old = len(setup["baskets"])
-        rates = setup["kept_rates_l"] if variant else setup["rates_l"]
+        rates = _rates_after_densification(rates_l, setup["share"], len(setup["added"])) if variant \
+            else rates_l
         specs = [BinSpec(setup["bins"][i], self.bin_capacity_l, float(rates[i]), setup["weights"][i])
                  for i in range(n_old)]
         if variant:
             flat = np.mean(setup["weights"], axis=0)
             specs += [BinSpec(setup["bins"][n_old + k], self.bin_capacity_l, float(r), flat)
-                      for k, r in enumerate(setup["new_rates_l"])]
+                      for k, r in enumerate(rates[n_old:])]
             fullest = np.argsort(-setup["rates_l"])[:self.compacting_bins]
             for i in fullest:
                 specs[i].capacity_l = self.compacting_capacity_l
@@ -197,14 +206,18 @@ class BinCollection(Scenario):
         return specs, policy, Sensors()
 
     def _simulate(self, setup, variant: bool, progress=None) -> dict:
-        specs, policy, sensors = self._specs(setup, variant)
-        n = len(specs) + 1
+        # the planner's forecast: the calibrated rates (identical in every member)
+        forecast_specs, policy, sensors = self._specs(setup, variant, setup["rates_l"])
+        forecast = np.array([s.rate_l_per_h for s in forecast_specs])
+        n = len(forecast_specs) + 1
         fleet = Fleet(setup["D"][:n, :n], setup["T"][:n, :n], trucks=self.trucks, capacity_l=self.truck_capacity_l)
         rows = []
         for m in range(self.members):
+            seed = self.seed * 1000 + m
+            specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed))
             try:
                 sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
-                               seed=self.seed * 1000 + m)
+                               seed=seed, forecast_rates=forecast if policy.kind == "predictive" else None)
                 res = sim.run()
             except WasteModelError as exc:
                 raise ScenarioError(f"bins: {exc}") from None
@@ -235,7 +248,24 @@ class BinCollection(Scenario):
                 "agent_hours_per_year": agent_h,
                 "operating_cost_eur_per_year": agent_h * COSTS["agent_eur_per_h"] + fuel * COSTS["fuel_eur_per_l"]
                 + n_sensors * COSTS["sensor_eur_per_year"],
-                "capital_cost_eur": capital, "payback_years": 0.0}
+                "capital_cost_eur": capital, "payback_years": 0.0,
+                "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
+
+
+def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int) -> np.ndarray:
+    """One member's true deposit rates (l/h): lognormal around the calibrated rates with the
+    calibration's uncertainty of each log-rate (its own stream, so baseline and variant share it)."""
+    rng = np.random.default_rng([seed, 0x7A7E])
+    return calibrated_l * np.exp(np.asarray(log_sd) * rng.standard_normal(len(calibrated_l)))
+
+
+def _rates_after_densification(rates_l: np.ndarray, share: np.ndarray, n_added: int) -> np.ndarray:
+    """Rates (l/h) of the current bins then the added ones, once deposits follow the catchments:
+    a new bin takes over the part of its neighbours' walking demand that is now nearer to it."""
+    if not n_added:
+        return rates_l
+    n_old = len(rates_l)
+    return np.r_[rates_l * share.diagonal()[:n_old], (share.T @ rates_l)[n_old:]]
 
 
 def _hours(text: str) -> tuple[float, float]:

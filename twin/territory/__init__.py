@@ -136,6 +136,10 @@ class Territory:
             graphs[network] = G
             report.networks[network] = asdict(stats)
         crs_str = _crs_string(graphs["drive"].graph["crs"])
+        # A territory just built must be the territory that save() + load() give back (same
+        # attributes, same missing-value conventions): every model then sees one shape, whichever
+        # path the territory came by. Both go through the same Parquet tables.
+        graphs = {net: _graph_from_tables(*_round_trip(*_graph_tables(G)), crs_str, net) for net, G in graphs.items()}
         layers_wgs, astats = extract_assets(osm)
         layers = {k: v.to_crs(crs_str) for k, v in layers_wgs.items()}
         _add_building_metrics(layers["buildings"])
@@ -145,6 +149,7 @@ class Territory:
         report.generated.extend(generated)
         report.layers_kept = {k: int(len(v)) for k, v in layers.items()}
         provenance = _osm_provenance(path, osm, lamp_seed if generated else None)
+        layers = {k: _round_trip(v)[0] for k, v in layers.items()}
         report.build_seconds = time.perf_counter() - t0
         return cls(name=name, crs=crs_str, graphs=graphs, layers=layers, provenance=provenance, report=report)
 
@@ -195,7 +200,7 @@ class Territory:
         directory = Path(directory)
         with atomic_directory(directory) as tmp:
             for network, G in self.graphs.items():
-                nodes, edges = ox.graph_to_gdfs(G)
+                nodes, edges = _graph_tables(G)
                 nodes.to_parquet(tmp / f"graph_{network}_nodes.parquet")
                 edges.to_parquet(tmp / f"graph_{network}_edges.parquet")
             for layer, gdf in self.layers.items():
@@ -224,8 +229,7 @@ class Territory:
         for network in manifest["networks"]:
             nodes = gpd.read_parquet(directory / f"graph_{network}_nodes.parquet")
             edges = gpd.read_parquet(directory / f"graph_{network}_edges.parquet")
-            graphs[network] = ox.graph_from_gdfs(nodes, edges, graph_attrs={"crs": manifest["crs"],
-                                                                             "network": network})
+            graphs[network] = _graph_from_tables(nodes, edges, manifest["crs"], network)
         layers = {layer: gpd.read_parquet(directory / f"layer_{layer}.parquet") for layer in manifest["layers"]}
         report = BuildReport(**manifest["report"])
         territory = cls(name=manifest["name"], crs=manifest["crs"], graphs=graphs, layers=layers,
@@ -258,6 +262,45 @@ class Territory:
         """The places of one category (``"townhall"``, ``"school"``, ``"sport"``, …)."""
         places = self.layers["places"]
         return places[places["category"] == category]
+
+
+def _graph_tables(G: nx.MultiDiGraph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The (nodes, edges) tables a street graph is stored as."""
+    return ox.graph_to_gdfs(G)
+
+
+def _graph_from_tables(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, crs: str, network: str) -> nx.MultiDiGraph:
+    """The street graph of stored (nodes, edges) tables; graph attributes are only its CRS and network.
+
+    Nodes and edges keep the tables' order (osmnx orders nodes by their first edge), so that a graph
+    saved and loaded again iterates exactly as the one saved: tie-breaks in models stay the same.
+    """
+    G = ox.graph_from_gdfs(nodes, edges, graph_attrs={"crs": crs, "network": network})
+    ordered = nx.MultiDiGraph(**G.graph)
+    ordered.add_nodes_from((n, G.nodes[n]) for n in nodes.index)
+    ordered.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in edges.index)
+    # osmnx leaves a missing value out of the edge's attributes; every edge keeps every documented
+    # attribute instead (NaN for numbers, None otherwise), so ``d["name"]`` never raises
+    missing = {c: (float("nan") if pd.api.types.is_float_dtype(edges[c]) else None)
+               for c in edges.columns if edges[c].isna().any()}
+    if missing:
+        for _, _, d in ordered.edges(data=True):
+            for key, value in missing.items():
+                d.setdefault(key, value)
+    return ordered
+
+
+def _round_trip(*tables: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, ...]:
+    """The tables as Parquet gives them back (in memory): the dtypes and missing values of a saved territory."""
+    import io  # noqa: PLC0415
+
+    out = []
+    for table in tables:
+        buf = io.BytesIO()
+        table.to_parquet(buf)
+        buf.seek(0)
+        out.append(gpd.read_parquet(buf))
+    return tuple(out)
 
 
 def _crs_string(crs) -> str:
