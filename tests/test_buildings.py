@@ -12,7 +12,7 @@ from conftest import reference_file
 from twin.calibration.buildings import MeterDataError, fit_baseline, fit_metrics, measure_savings, resample_usage
 from twin.cli import main
 from twin.models.buildings import DegreeDays, fit_daily, predict_daily
-from twin.models.thermal import RCParams, fit_rc, simulate, simulate_setpoints
+from twin.models.thermal import RCParams, fit_rc, forecast, simulate, simulate_setpoints
 from twin.sources.meters import MeterFileError, read_meter_csv, read_temperature_csv
 
 CHICAGO = "America/Chicago"
@@ -217,12 +217,31 @@ def test_real_gas_meter_out_of_sample(opengrid):
 
 
 def test_rc_model_predicts_held_out_indoor_temperature():
+    """Real building (darkgreybox, 28 days): fit on the first 21, judge on the last 7 (13–19 Jan 2020).
+
+    The naive rival is "same hour of the previous week" (RMSE 0.32 K on these days). Run free from
+    the start with measured heating power and outdoor temperature, the 3R2C model drifts (0.66 K:
+    it does NOT beat the rival — two holiday weeks in the training data, no occupancy, ventilation
+    or solar input). Forecast day-ahead with what is known at each midnight (measured Ti, Te
+    estimated from the previous 24 h — a window chosen on the training days, not on these), it
+    does: 0.31 K against 0.32 K, a thin margin, measured, not assumed.
+    """
     df = pd.read_csv(reference_file("buildings/darkgreybox/rc_demo_first28days.csv"), index_col=0, parse_dates=True)
-    train = df.iloc[:21 * 24]
+    n = 21 * 24
+    train = df.iloc[:n]
     p, te0, stats = fit_rc(train["Ta"], train["Ph"], train["Ti"])
-    full = simulate(p, df["Ta"], df["Ph"], df["Ti"].iloc[0], te0)
-    rmse = float(np.sqrt(np.mean((full[21 * 24:] - df["Ti"].iloc[21 * 24:].to_numpy()) ** 2)))
-    assert stats["rmse_k"] < 0.5 and rmse <= 1.0
+    ti = df["Ti"].to_numpy()
+    full = simulate(p, df["Ta"], df["Ph"], ti[0], te0)
+    free = float(np.sqrt(np.mean((full[n:] - ti[n:]) ** 2)))
+    persistence = float(np.sqrt(np.mean((ti[n - 168:-168] - ti[n:]) ** 2)))
+    day_ahead = np.concatenate([forecast(p, df["Ta"], df["Ph"], ti, d * 24, 24) for d in range(21, 28)])
+    rc = float(np.sqrt(np.mean((day_ahead - ti[n:]) ** 2)))
+    assert stats["rmse_k"] < 0.5 and free <= 1.0
+    assert rc < persistence, f"RC day-ahead {rc:.3f} K vs same hour last week {persistence:.3f} K"
+    # the forecast must not read the future: a changed measurement after midnight changes nothing
+    tampered = ti.copy()
+    tampered[n + 1:] += 5.0
+    np.testing.assert_array_equal(forecast(p, df["Ta"], df["Ph"], tampered, n, 24), day_ahead[:24])
 
 
 def test_rc_model_is_exact_for_any_step():

