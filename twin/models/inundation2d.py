@@ -3,14 +3,25 @@
 Bates, P. D., Horritt, M. S. & Fewtrell, T. J. (2010). A simple inertial formulation of
 the shallow water equations for efficient two-dimensional flood inundation modelling.
 J. Hydrol. 387, 33–45 — with the semi-implicit friction term of their eq. 11 and the
-adaptive step of their eq. 12 (α = 0.7). Cell-face discharges per unit width q (m²/s):
+adaptive step of their eq. 12 (α = 0.5: at their upper value 0.7 a strong point inflow
+in 2D keeps oscillating) — stabilised as in de Almeida, G. A. M., Bates, P.,
+Freer, J. E. & Souvignet, M. (2012), Improving the stability of a simple formulation of the
+shallow water equations for 2-D flood modeling, Water Resour. Res. 48, W05528 (their eq. 9,
+θ = 0.7: the previous flux is a weighted mean of the face and its two neighbours along the
+flow direction; θ = 1 is Bates et al. 2010). Cell-face discharges per unit width q (m²/s):
 
-    q⁺ = (q − g h_f Δt ∂η/∂x) / (1 + g Δt n² |q| / h_f^(7/3))
+    q⁺ = (θ q + (1 − θ)/2 (q₋ + q₊) − g h_f Δt ∂η/∂x) / (1 + g Δt n² |q| / h_f^(7/3))
 
 with h_f = max(η) − max(z) across the face, continuity on each cell, buildings as
 blocked cells (no flow across their faces), Manning's n per cell (face value: the mean),
 point or area inflows (m³/s), and free outflow where the domain mask ends (water that
-leaves the active cells is counted, so mass is balanced to round-off).
+leaves the active cells is counted, so mass is balanced to round-off). A cell whose
+outflows would take more than it holds in one step has all of them scaled down by the
+same factor (positivity without capping the velocity).
+
+Checked against Manning's normal depth on an inclined channel (to 1e-9 m) and on the ARR
+Project 15 Merewether urban flood (observed peak stages within 0.06 m on average, 0.11 m
+at worst: ``tests/test_inundation.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +36,10 @@ G = 9.81
 
 
 @njit(cache=True)
-def _step(z, h, qx, qy, n, active, src, dt, dx, hmin):  # pragma: no cover - numba
+def _step(z, h, qx, qy, n, active, src, dt, dx, hmin, theta):  # pragma: no cover - numba
     ny, nx = h.shape
+    qx0 = qx.copy()  # the fluxes of the previous step, for the θ-weighted inertia term
+    qy0 = qy.copy()
     # x faces: between (i, j) and (i, j + 1)
     for i in range(ny):
         for j in range(nx - 1):
@@ -40,14 +53,11 @@ def _step(z, h, qx, qy, n, active, src, dt, dx, hmin):  # pragma: no cover - num
                 qx[i, j] = 0.0
                 continue
             nf = 0.5 * (n[i, j] + n[i, j + 1])
-            q = qx[i, j]
-            q = (q - G * hf * dt * (e2 - e1) / dx) / (1.0 + G * dt * nf * nf * abs(q) / hf ** (7.0 / 3.0))
-            # Never take more than the donor cell holds in one step.
-            qmax = (h[i, j] if q > 0 else h[i, j + 1]) * dx / (4.0 * dt)
-            if q > qmax:
-                q = qmax
-            elif q < -qmax:
-                q = -qmax
+            q = qx0[i, j]
+            ql = qx0[i, j - 1] if j > 0 else q
+            qr = qx0[i, j + 1] if j < nx - 2 else q
+            q = (theta * q + 0.5 * (1.0 - theta) * (ql + qr) - G * hf * dt * (e2 - e1) / dx) \
+                / (1.0 + G * dt * nf * nf * abs(q) / hf ** (7.0 / 3.0))
             qx[i, j] = q
     for i in range(ny - 1):
         for j in range(nx):
@@ -61,14 +71,38 @@ def _step(z, h, qx, qy, n, active, src, dt, dx, hmin):  # pragma: no cover - num
                 qy[i, j] = 0.0
                 continue
             nf = 0.5 * (n[i, j] + n[i + 1, j])
-            q = qy[i, j]
-            q = (q - G * hf * dt * (e2 - e1) / dx) / (1.0 + G * dt * nf * nf * abs(q) / hf ** (7.0 / 3.0))
-            qmax = (h[i, j] if q > 0 else h[i + 1, j]) * dx / (4.0 * dt)
-            if q > qmax:
-                q = qmax
-            elif q < -qmax:
-                q = -qmax
+            q = qy0[i, j]
+            qd = qy0[i - 1, j] if i > 0 else q
+            qu = qy0[i + 1, j] if i < ny - 2 else q
+            q = (theta * q + 0.5 * (1.0 - theta) * (qd + qu) - G * hf * dt * (e2 - e1) / dx) \
+                / (1.0 + G * dt * nf * nf * abs(q) / hf ** (7.0 / 3.0))
             qy[i, j] = q
+    # Positivity: a cell cannot give more than it holds in one step. Where its outflows over the step
+    # exceed its volume, all of them are scaled down by the same factor (each face has one donor, so
+    # this stays conservative). A per-face cap would instead bound the velocity (q ≤ h Δx / (4 Δt) is
+    # a Froude number of 1/(4α) ≈ 0.36 at the adaptive step) and hold water back on steep ground.
+    for i in range(ny):
+        for j in range(nx):
+            out = 0.0
+            if j > 0 and qx[i, j - 1] < 0:
+                out -= qx[i, j - 1]
+            if j < nx - 1 and qx[i, j] > 0:
+                out += qx[i, j]
+            if i > 0 and qy[i - 1, j] < 0:
+                out -= qy[i - 1, j]
+            if i < ny - 1 and qy[i, j] > 0:
+                out += qy[i, j]
+            avail = h[i, j] * dx / dt
+            if out > avail:
+                f = avail / out
+                if j > 0 and qx[i, j - 1] < 0:
+                    qx[i, j - 1] *= f
+                if j < nx - 1 and qx[i, j] > 0:
+                    qx[i, j] *= f
+                if i > 0 and qy[i - 1, j] < 0:
+                    qy[i - 1, j] *= f
+                if i < ny - 1 and qy[i, j] > 0:
+                    qy[i, j] *= f
     hmax = 0.0
     for i in range(ny):
         for j in range(nx):
@@ -121,8 +155,8 @@ class InundationResult:
 
 
 def simulate(z: np.ndarray, dx: float, *, manning: np.ndarray, inflow_m3s: np.ndarray, duration_s: float,
-             blocked: np.ndarray | None = None, sink: np.ndarray | None = None, alpha: float = 0.7,
-             hmin: float = 1e-3, dt_max: float = 1.0) -> InundationResult:
+             blocked: np.ndarray | None = None, sink: np.ndarray | None = None, alpha: float = 0.5,
+             hmin: float = 1e-3, dt_max: float = 1.0, theta: float = 0.7) -> InundationResult:
     """Run the local-inertial model from a dry start for ``duration_s`` seconds.
 
     Parameters
@@ -134,6 +168,9 @@ def simulate(z: np.ndarray, dx: float, *, manning: np.ndarray, inflow_m3s: np.nd
     blocked : cells where water cannot go (buildings)
     sink : active cells where water leaves the domain (free outflow); default: the
         active cells on the edge of the active area
+    alpha : Courant number of the adaptive step Δt = α Δx / √(g h_max) (Bates et al. 2010 eq. 12)
+    theta : weight of a face's own previous flux (de Almeida et al. 2012); 1 is Bates et al. (2010),
+        which oscillates on steep urban ground
     """
     t0 = time.perf_counter()
     z = np.asarray(z, float)
@@ -156,7 +193,7 @@ def simulate(z: np.ndarray, dx: float, *, manning: np.ndarray, inflow_m3s: np.nd
     t, steps, out, hmax = 0.0, 0, 0.0, 0.0
     while t < duration_s:
         dt = min(dt_max, alpha * dx / np.sqrt(G * max(hmax, hmin)), duration_s - t)
-        hmax = _step(zf, h, qx, qy, manning, active, src, dt, dx, hmin)
+        hmax = _step(zf, h, qx, qy, manning, active, src, dt, dx, hmin, theta)
         out += _drain(h, sink, dx)
         np.maximum(max_depth, h, out=max_depth)
         t += dt
