@@ -40,14 +40,60 @@ def test_redon_demand_assigns_without_losing_trips(redon):
     assert (r.flows / road.capacity).max() < 1.5  # a small town: no gridlock in the peak hour
 
 
+class _EditedStore:
+    """The seed store with edits a real one has: two stations that map to no street, one that never counts
+    in the peak hour, missing and flagged readings on count-00."""
+
+    def __init__(self, store):
+        import pandas as pd
+
+        self.store, self.path = store, "edited seed store"
+        extra = store.sensors[store.sensors["sensor_id"] == "count-00"].copy()
+        extra = pd.concat([extra] * 3, ignore_index=True)
+        extra["sensor_id"] = ["count-gone", "count-nostreet", "count-night"]
+        extra["asset_id"] = ["1-2-0", None, extra["asset_id"].iloc[0]]
+        self.sensors = pd.concat([store.sensors, extra], ignore_index=True)
+
+    def query(self, sensor_id, start=None, end=None, *, include_flagged=False):
+        source = {"count-gone": "count-00", "count-nostreet": "count-00", "count-night": "count-01"}.get(sensor_id,
+                                                                                                      sensor_id)
+        obs = self.store.query(source, start, end, include_flagged=include_flagged).copy()
+        local = obs["time"].dt.tz_convert("Europe/Paris")
+        if sensor_id == "count-night":  # a station that only reports at night
+            return obs[local.dt.hour < 5].reset_index(drop=True)
+        if sensor_id == "count-00":  # ten peak-hour readings lost, five flagged by the store
+            peak = np.flatnonzero((local.dt.hour == int(np.argmax(WEEKDAY_PROFILE))) & (local.dt.day_of_week < 4) & (local.dt.month != 8))
+            obs.loc[peak[:10], "value"] = np.nan
+            obs.loc[peak[10:15], "quality"] = 1
+            if not include_flagged:
+                obs = obs[obs["quality"] == 0]
+        return obs
+
+
 def test_calibration_recovers_the_generator_demand(redon):
+    """Recovery on the seed's counts (data our own generator made: proves recovery, not validity),
+    with stations and readings that cannot be used named and counted, never dropped silently."""
     truth = json.loads((history_dir() / "truth.json").read_text())["traffic"]
-    counts = observed_peak_counts(redon.sensors, redon)
-    assert len(counts) == 5 and (counts["days"] > 300).all()
+    clean = observed_peak_counts(redon.sensors, redon)
+    assert len(clean) == 5 and (clean["days"] > 300).all() and clean.attrs["dropped"] == []
+    counts = observed_peak_counts(_EditedStore(redon.sensors), redon)
+    assert counts.attrs["dropped"] == [{"sensor_id": "count-night", "street": clean["street"].iloc[0],
+                                        "why": f"no reading in the peak hour ({int(np.argmax(WEEKDAY_PROFILE)):02d}:00 "
+                                               "local) of a Monday–Thursday "
+                                               "outside August"}]
+    c0 = counts.set_index("sensor_id").loc["count-00"]
+    assert (c0["missing"], c0["flagged"]) == (10, 5)
+    assert c0["days"] == clean.set_index("sensor_id").loc["count-00", "days"] - 15
     fit = calibrate_demand(redon, counts)
+    assert [d["sensor_id"] for d in fit.dropped] == ["count-night", "count-gone", "count-nostreet"]
+    assert fit.dropped[1]["why"] == "maps to no street: edge '1-2-0' is not in the territory's drive graph"
+    assert fit.dropped[2]["why"] == "maps to no street: no street (edge) given"
+    assert list(fit.stations["sensor_id"]) == [f"count-0{i}" for i in range(5)]
     assert fit.internal_scale == pytest.approx(truth["internal_scale"], rel=0.02)
     assert fit.through_scale == pytest.approx(truth["through_scale"], rel=0.02)
     assert fit.share_geh_below_5_after == 1.0 and fit.share_geh_below_5_before < 1.0
+    with pytest.raises(ValueError, match="no counting station left.*count-gone: maps to no street"):
+        calibrate_demand(redon, counts[counts["sensor_id"] == "count-gone"])
 
 
 def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):

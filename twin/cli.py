@@ -466,11 +466,14 @@ def cmd_traffic(args) -> int:
                   "share_geh_below_5_before": fit.share_geh_below_5_before,
                   "share_geh_below_5_after": fit.share_geh_below_5_after, "evaluations": fit.evaluations}
         if args.json:
-            print(json.dumps({**result, "stations": fit.stations.to_dict(orient="records")}, indent=2, default=str))
+            print(json.dumps({**result, "stations": fit.stations.to_dict(orient="records"), "dropped": fit.dropped},
+                             indent=2, default=str))
         else:
-            print(fit.stations[["sensor_id", "street", "observed", "before", "after", "geh_before", "geh_after"]]
-                  .to_string(index=False))
+            print(fit.stations[["sensor_id", "street", "observed", "days", "missing", "flagged", "before", "after",
+                                "geh_before", "geh_after"]].to_string(index=False))
             print("\n".join(f"{k:<26} {v}" for k, v in result.items()))
+            for d in fit.dropped:
+                print(f"  not used: {d['sensor_id']} ({d['street']}): {d['why']}")
         return 0
     if args.action == "roadworks":
         from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
