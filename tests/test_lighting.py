@@ -299,6 +299,40 @@ def test_calibration_detects_a_drifting_clock_gaps_and_a_misfit(cabinet_series):
         fit_cabinet("twice", twice, table)
 
 
+def test_calibration_names_flagged_missing_and_empty_meters(seed_territory):
+    """A store whose cabinet-00 lost a month and has one flagged, and a meter that never reported."""
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    store = SensorStore(history_dir() / "sensors")
+
+    class Edited:
+        path = "edited seed store"
+        extra = store.sensors[store.sensors["sensor_id"] == "cabinet-00"].assign(sensor_id="cabinet-empty")
+        sensors = pd.concat([store.sensors, extra], ignore_index=True)
+
+        def query(self, sensor_id, start=None, end=None, *, include_flagged=False):
+            obs = store.query("cabinet-00" if sensor_id == "cabinet-empty" else sensor_id, start, end,
+                              include_flagged=include_flagged)
+            if sensor_id == "cabinet-empty":
+                return obs.iloc[:0]
+            if sensor_id == "cabinet-00":
+                month = obs["time"].dt.tz_convert("Europe/Paris").dt.strftime("%Y-%m")
+                obs = obs[month != "2022-03"].copy()
+                obs.loc[month == "2023-07", "quality"] = 2
+                if not include_flagged:
+                    obs = obs[obs["quality"] == 0]
+            return obs
+
+    fits = fit_cabinets(Edited(), seed_territory).set_index("sensor_id")
+    assert len(fits) == len(store.sensors.query("asset_layer == 'cabinets'")) + 1
+    assert fits.loc["cabinet-empty", "verdict"] == "not fitted" and np.isnan(fits.loc["cabinet-empty", "power_kw"])
+    f = fits.loc["cabinet-00"]
+    assert f["dropped"] == [{"month": "2022-03", "why": "no reading"},
+                            {"month": "2023-07", "why": "reading flagged by the store (quality 2)"}]
+    assert f["months"] == 34 and f["verdict"] == "fits"
+
+
 def test_calibration_flags_day_burning_and_drift():
     months = pd.period_range("2021-01", periods=24, freq="M")
     hours = pd.Series(np.r_[np.linspace(480, 260, 6), np.linspace(260, 480, 6)] .tolist() * 2, index=months)

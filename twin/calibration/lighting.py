@@ -339,23 +339,26 @@ def _equivalents(s: _Series, mask, model: _Model, r: int, sigma2: float) -> str:
             f"({len(ok)} windows fit as well)"), set((ok + 1).tolist())
 
 
-def fit_cabinet(sensor_id: str, monthly_kwh: pd.Series, night_hours) -> CabinetFit:
+def fit_cabinet(sensor_id: str, monthly_kwh: pd.Series, night_hours, *, excluded: dict | None = None) -> CabinetFit:
     """Fit one cabinet.
 
     ``monthly_kwh``: readings indexed by month (``pandas.Period``). ``night_hours``: either the
     :func:`night_slot_hours` table of the months (off windows searched) or a Series of full-night
     hours per month (only power changes and trends can then be found — said in ``detected``).
+    ``excluded``: ``{month: why}`` readings the caller left out (e.g. flagged by the store), listed in ``dropped``.
     """
     slots = night_hours if isinstance(night_hours, pd.DataFrame) else None
     full_all = slots.sum(axis=1) if slots is not None else night_hours.astype(float)
     if monthly_kwh.index.has_duplicates:
         dup = sorted({str(p) for p in monthly_kwh.index[monthly_kwh.index.duplicated()]})
         raise ValueError(f"{sensor_id}: several readings for month(s) {dup}; one reading a month is expected")
-    dropped = []
+    excluded = {pd.Period(p, "M"): why for p, why in (excluded or {}).items()}
+    dropped = [{"month": str(p), "why": why} for p, why in excluded.items()]
     kwh = monthly_kwh.astype(float)
     if len(kwh):
-        span = pd.period_range(kwh.index.min(), kwh.index.max(), freq="M")
-        dropped += [{"month": str(p), "why": "no reading"} for p in span.difference(kwh.index)]
+        span = pd.period_range(min([kwh.index.min(), *excluded]), max([kwh.index.max(), *excluded]), freq="M")
+        dropped += [{"month": str(p), "why": "no reading"} for p in span.difference(kwh.index)
+                    if p not in excluded]
     for p, v in kwh.items():
         if not np.isfinite(v):
             dropped.append({"month": str(p), "why": "reading is missing (NaN)"})
@@ -494,10 +497,15 @@ def fit_cabinets(store, territory, *, offset_min: float = 15.0) -> pd.DataFrame:
     cabinets = territory.layers["cabinets"].to_crs("EPSG:4326").set_index("id")
     cache: dict = {}
     for _, m in meters.iterrows():
-        obs = store.query(m["sensor_id"])
+        obs = store.query(m["sensor_id"], include_flagged=True)
+        flagged = obs["quality"].to_numpy() != 0
+        flag_months = pd.DatetimeIndex(obs["time"][flagged]).tz_convert("Europe/Paris").tz_localize(None).to_period("M")
+        excluded = {p: f"reading flagged by the store (quality {q})" for p, q in zip(flag_months, obs["quality"][flagged])}
+        obs = obs[~flagged]
         if obs.empty:
             fit = CabinetFit(m["sensor_id"], float("nan"), float("nan"), None, None, verdict="not fitted",
-                             detected=["no reading in the store"])
+                             detected=["no usable reading in the store"],
+                             dropped=[{"month": str(p), "why": w} for p, w in sorted(excluded.items())])
             rows.append({"cabinet_id": m["asset_id"], **fit.as_dict()})
             continue
         local = pd.DatetimeIndex(obs["time"]).tz_convert("Europe/Paris")
@@ -512,6 +520,6 @@ def fit_cabinets(store, territory, *, offset_min: float = 15.0) -> pd.DataFrame:
         key = (round(lon, 1), round(lat, 1), str(kwh.index.min()), str(kwh.index.max()))
         if key not in cache:
             cache[key] = night_slot_hours(lat, lon, kwh.index.min(), kwh.index.max(), offset_min=offset_min)
-        fit = fit_cabinet(m["sensor_id"], kwh, cache[key])
+        fit = fit_cabinet(m["sensor_id"], kwh, cache[key], excluded=excluded)
         rows.append({"cabinet_id": m["asset_id"], **fit.as_dict()})
     return pd.DataFrame(rows)
