@@ -62,8 +62,19 @@ def server(tmp_path_factory):
     yield url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "server.log").write_text(proc.log_path.read_text())
+    stop_server(proc)
+
+
+def stop_server(proc, grace_s: float = 30.0) -> None:
+    """Stop a server started by :func:`start_server`: SIGTERM, then SIGKILL after ``grace_s`` (on a
+    loaded machine its worker processes may still be loading the territory, and the pool waits for
+    them; killed, the server's workers exit by themselves when they see it gone)."""
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -199,16 +210,16 @@ def test_a_bad_upload_shows_its_message(page, tmp_path):
     page.get_by_text("Scénario", exact=True).first.click()
     bad = tmp_path / "broken.json"
     bad.write_text("{not json")
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(bad))
     page.get_by_text("Fichier refusé : broken.json: not a JSON file").wait_for(timeout=10_000)
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({"family": "bins", "trucks": 2, "colour": "blue"}))
-    page.locator("input[type=file]").set_input_files(str(unknown))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(unknown))
     page.get_by_text("unknown parameter(s) ['colour']").wait_for(timeout=10_000)
     good = tmp_path / "bins.json"
     good.write_text(json.dumps({"family": "bins", "policy": "fixed", "round_weekdays": [0, 1, 2, 3, 4],
                                 "members": 1, "days": 14}))
-    page.locator("input[type=file]").set_input_files(str(good))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(good))
     page.get_by_text("Scénario « Corbeilles et collecte » chargé").wait_for(timeout=10_000)
     shot(page, "05-upload")
 
@@ -237,7 +248,7 @@ def test_roadworks_result_map_and_numbers(page, redon_history, tmp_path):
     f = tmp_path / "roadworks.json"
     f.write_text(json.dumps(spec))
     page.get_by_text("Scénario", exact=True).first.click()
-    page.locator("input[type=file]").set_input_files(str(f))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(f))
     page.get_by_text("Scénario « Travaux et déviations » chargé").wait_for(timeout=10_000)
     _run(page)
     expected = Roadworks(**{k: v for k, v in spec.items() if k != "family"}).run(redon_history)
@@ -295,3 +306,52 @@ def test_heating_maps_the_buildings_by_gas_saved(page, redon_history):
     expect(page.locator(".result-caption").get_by_text("gaz économisé par « booking schedule »")).to_be_visible()
     expect(page.locator(".result-map canvas").first).to_be_visible()
     shot(page, "08-heating-savings")
+
+
+def test_a_scenario_naming_a_server_file_is_refused_and_nothing_of_it_shows(page, tmp_path):
+    """Issue 15: the app reads no server file named by a browser. Before, this upload made the server
+    open /etc/os-release and echo its first line in the error."""
+    from playwright.sync_api import expect
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    family = page.locator("select").first.input_value()
+    evil = tmp_path / "evil.json"
+    evil.write_text(json.dumps({"family": "heating", "booking_ics": "/etc/os-release"}))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(evil))
+    page.get_by_text("Ce scénario nomme un fichier du serveur (booking_ics)").wait_for(timeout=10_000)
+    expect(page.get_by_text("Déposez le calendrier lui-même", exact=False)).to_be_visible()
+    shown = page.locator("body").inner_text()
+    os_release = Path("/etc/os-release")
+    lines = [x.strip() for x in os_release.read_text().splitlines() if x.strip()] if os_release.exists() else []
+    for line in lines:  # nothing of the file, not its first line nor any other
+        assert line not in shown
+    assert "/etc/os-release" not in shown  # not even the path is repeated
+    assert page.locator("select").first.input_value() == family  # the builder kept its scenario
+    shot(page, "09-server-file-refused")
+
+
+def test_a_payback_that_never_comes_shows_jamais_and_the_run_ends(page, tmp_path):
+    """Issue 17's hang: five bins added at the best places never pay back (the same rounds as today
+    cost more with more bins to empty). The payback was carried as the text "inf", the cards failed
+    and the page stayed on "Calcul en cours…" with "Lancer" disabled."""
+    from playwright.sync_api import expect
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    spec = tmp_path / "five-bins.json"
+    spec.write_text(json.dumps({"family": "bins", "policy": "fixed", "round_weekdays": [0, 2, 4],
+                                "baseline_weekdays": [0, 2, 4], "add_best": 5, "members": 1, "days": 14}))
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(spec))
+    page.get_by_text("Scénario « Corbeilles et collecte » chargé").wait_for(timeout=10_000)
+    _run(page, timeout=180_000)
+    assert _kpi(page, "payback_years") == "jamais"
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
+    expect(page.get_by_text("Calcul en cours…")).not_to_be_visible()
+    shot(page, "10-payback-never")
+
+    # saved and compared: the stored variant reads back "jamais", not "inf"
+    _save(page, "Cinq corbeilles de plus")
+    page.get_by_text("Comparer", exact=True).first.click()
+    table = page.locator(".compare-area table").first
+    table.wait_for(timeout=10_000)
+    row = table.locator("tr", has_text="temps de retour").first.inner_text()
+    assert "jamais" in row and "inf" not in row

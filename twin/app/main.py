@@ -693,8 +693,11 @@ class TwinApp:
             ended = True
         finally:
             if not ended:  # cancelled (the page closed, the server stops): never leave "Calcul en cours…"
-                self._on_page(self._end_run, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
-                                               else "interrupted"))
+                try:
+                    self._on_page(self._end_run, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
+                                                   else "interrupted"))
+                except Exception:  # noqa: BLE001 - a closed page has no document left to tell
+                    log.info("run interrupted on a closed page")
 
     def _on_page(self, change, *args):
         """Apply ``change(*args)`` to this session's page under its document lock, held: every
