@@ -351,6 +351,10 @@ def cmd_buildings(args) -> int:
             fit = fit_baseline(usage, temp, b0, b1, freq=freq, label=args.meter)
             result = {**measure_savings(fit, usage, temp, r0, r1, label=args.meter).as_dict(),
                       "baseline_fit": fit.summary()}
+        dropped = fit.sufficiency.get("incomplete") or []
+        if dropped:  # periods with missing readings are left out of the fit: said, never silent
+            print(f"note: {len(dropped)} period(s) without all their readings left out: {', '.join(dropped[:12])}"
+                  f"{' …' if len(dropped) > 12 else ''}", file=sys.stderr)
         print(json.dumps(result, indent=2, default=str) if args.json else
               "\n".join(f"{k:<24} {v}" for k, v in result.items()))
         return 0

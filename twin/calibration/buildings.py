@@ -1,5 +1,8 @@
 """Calibrate building baselines on meter history and measure savings (IPMVP option C).
 
+* Readings finer than the model (hourly readings for a daily or monthly model) are summed into
+  local days / calendar months by :func:`resample_usage` — one function for the library and the
+  CLI; a period missing any reading is left out and listed, never summed as if complete.
 * Data sufficiency before fitting (CalTRACK 2.0, sec. 2): a baseline of at least 365 days
   (default; shorter ones are allowed but said), at least 90 % of its days with both use and
   temperature, no negative reading.
