@@ -4,7 +4,8 @@ Each building gets a 3R2C thermal model (:mod:`twin.models.thermal`). Where no i
 temperature is measured (the usual case, and the Redon seed) its parameters are derived
 from the gas meter's calibrated baseline — documented assumptions, said in the outcome:
 
-* overall loss UA (kW/K) = heating slope (kWh/day/K) / 24 / boiler efficiency 0.9 (heat, not gas);
+* overall loss UA (kW/K) = heating slope (kWh of gas/day/K) × boiler efficiency 0.9 / 24 (the meter counts
+  gas; the envelope loses heat);
 * 30 % of it through the air path (Ria), 70 % through the envelope (Rie = 10 %, Rea = 90 % of that path);
 * capacities: air and furniture Ci = 0.01 kWh/K per m² of floor, envelope Ce from a 50 h time constant;
 * constant internal and solar gains (kW) calibrated so that the current schedule (the fixed clock
