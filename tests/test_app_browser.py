@@ -355,3 +355,37 @@ def test_a_payback_that_never_comes_shows_jamais_and_the_run_ends(page, tmp_path
     table.wait_for(timeout=10_000)
     row = table.locator("tr", has_text="temps de retour").first.inner_text()
     assert "jamais" in row and "inf" not in row
+
+
+def test_calendar_and_lamp_inventory_are_uploaded_as_content(page, tmp_path, redon_history):
+    """The files a scenario needs come as content: a booking calendar for the heating, a lamp
+    inventory for the lighting; each button shows only for the family that uses it."""
+    from playwright.sync_api import expect
+
+    page.get_by_text("Scénario", exact=True).first.click()
+    calendar = page.locator(".calendar-upload input[type=file]")
+    inventory = page.locator(".inventory-upload input[type=file]")
+    page.locator("select").first.select_option(label="Chauffage des bâtiments")
+    expect(page.get_by_text("Calendrier de réservations (.ics)").first).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Inventaire des lampadaires (.csv, .geojson)").first).to_be_hidden()
+    ics = tmp_path / "gymnase.ics"
+    ics.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//twin test//\nBEGIN:VEVENT\nUID:1@twin\n"
+                   "DTSTART:20230110T180000\nDTEND:20230110T220000\nRRULE:FREQ=WEEKLY;COUNT=12\nSUMMARY:Basket\n"
+                   "END:VEVENT\nEND:VCALENDAR\n")
+    calendar.set_input_files(str(ics))
+    page.get_by_text("Calendrier « gymnase.ics » chargé : 12 réservations en 2023").wait_for(timeout=10_000)
+
+    page.locator("select").first.select_option(label="Extinction de l'éclairage")
+    expect(page.get_by_text("Inventaire des lampadaires (.csv, .geojson)").first).to_be_visible(timeout=10_000)
+    lon0, lat0, lon1, lat1 = redon_history.provenance["bounds_lonlat"]
+    csv = tmp_path / "syndicat.csv"
+    csv.write_text("lon,lat,power_w,technology,cabinet_id\n"
+                   f"{(lon0 + lon1) / 2},{(lat0 + lat1) / 2},70,SHP,C1\n{lon1 + 1},{lat1},70,SHP,C1\n")
+    inventory.set_input_files(str(csv))  # one lamp a degree east of Redon: refused, line named
+    page.get_by_text("Fichier refusé : syndicat.csv: lamp outside the territory").wait_for(timeout=10_000)
+    expect(page.get_by_text("line 3", exact=False).first).to_be_visible()
+    fixed = tmp_path / "syndicat-corrige.csv"
+    fixed.write_text("lon,lat,power_w,technology,cabinet_id\n" f"{(lon0 + lon1) / 2},{(lat0 + lat1) / 2},70,SHP,C1\n")
+    inventory.set_input_files(str(fixed))
+    page.get_by_text("Inventaire « syndicat-corrige.csv » chargé : 1 lampadaires").wait_for(timeout=10_000)
+    shot(page, "11-uploads-as-content")
