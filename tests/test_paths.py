@@ -7,9 +7,7 @@ tests run on the shipped seed only (no ../shared needed).
 
 from __future__ import annotations
 
-import json
 import math
-import re
 
 import networkx as nx
 import pandas as pd
@@ -103,23 +101,4 @@ def test_the_bins_demo_drives(fresh_and_loaded):
         assert out.value("agent_hours_per_year", variant) > 10.0, variant
 
 
-_TIMING = re.compile(r"(loaded|ran) in [0-9.]+ s")
-
-
-def test_first_and_second_twin_run_print_the_same_kpis(tmp_path, monkeypatch, capsys):
-    from twin.cli import main
-
-    files = []
-    for family in ("bins", "street-closure", "lighting"):
-        f = tmp_path / f"{family}.json"
-        f.write_text(json.dumps(FAMILY_CASES[family]))
-        files += ["--scenario", str(f)]
-    monkeypatch.setenv("TWIN_CACHE", str(tmp_path / "cache"))
-    outputs = []
-    for _ in range(2):
-        assert main(["run", "redon", *files]) == 0
-        outputs.append(_TIMING.sub("", capsys.readouterr().out))
-    assert (tmp_path / "cache" / "redon" / "territory.json").exists(), "the first run did not fill the cache"
-    assert outputs[0] == outputs[1]
-    assert "truck_km_per_year" in outputs[0]
-
+# The first and second `twin run` (empty cache, then warm cache): tests/test_cli.py.

@@ -27,7 +27,7 @@ rate for every bin, all the time"; the predicted overflow probability
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,8 @@ class FillModel:
     between_bin_log_sd: float = float("nan")  # τ: spread of the log-rates of bins of one group
     # logistic recalibration of the overflow probability, fitted on the training intervals (Platt 1999)
     overflow_calibration: tuple[float, float] = (0.0, 1.0)
+    # what the data said of each weekly event that was assumed (see fit_fill_model_checked)
+    event_checks: list[dict] = field(default_factory=list)
 
     def rate_of(self, site: str, group: str | None = None) -> float:
         """The bin's rate; the group's for a bin never seen; the global one otherwise."""
@@ -242,6 +244,91 @@ def fit_fill_model(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent
                      event_specs=tuple(events), group_rates=group_rates,
                      global_rate=float(rates["rate_pct_per_h"].median()), between_bin_log_sd=tau,
                      overflow_calibration=_fit_recalibration(p_raw, cens.astype(float)))
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def scan_weekly_event(records: BinRecords | pd.DataFrame, model: FillModel, event: WeeklyEvent) -> np.ndarray:
+    """Evidence for ``event``'s hours on each weekday: a t-statistic per weekday (Monday first).
+
+    For the uncensored intervals of the bins in ``event.groups``, the log-residual of the model
+    *without* any event factor is regressed (OLS) on the share of the interval's expected deposits
+    that fall in the event's hours of that weekday. A real weekly event gives a large positive t on
+    its own day only; no event gives no large t. NaN where too few intervals touch the group.
+    """
+    iv = intervals_from_records(records)
+    hit = iv["group"].isin(event.groups).to_numpy() & ~iv["censored"].to_numpy()
+    out = np.full(7, np.nan)
+    if hit.sum() < 20:
+        return out
+    iv = iv[hit]
+    H = slot_hours(iv["start"], iv["end"])
+    E = H @ model.profile
+    net = np.maximum(iv["observed"].to_numpy() - iv["fill_after_prev"].to_numpy(), MIN_NET_PCT)
+    lr = np.log([model.rate_of(s, g) for s, g in zip(iv["site"], iv["group"], strict=True)])
+    z = np.log(net) - lr - np.log(E)
+    hours = np.arange(event.start_hour, event.end_hour)
+    for d in range(7):
+        slots = d * 24 + hours
+        x = (H[:, slots] @ model.profile[slots]) / E
+        if np.ptp(x) <= 0:
+            continue
+        X = np.column_stack([np.ones_like(x), x])
+        beta, *_ = np.linalg.lstsq(X, z, rcond=None)
+        resid = z - X @ beta
+        s2 = resid @ resid / max(len(z) - 2, 1)
+        se = np.sqrt(s2 * np.linalg.inv(X.T @ X)[1, 1])
+        out[d] = beta[1] / se if se > 0 else np.nan
+    return out
+
+
+def fit_fill_model_checked(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent, ...] = (),
+                           min_t: float = 4.0, **kwargs) -> FillModel:
+    """:func:`fit_fill_model` whose assumed weekly events are checked against the data.
+
+    An assumed event (e.g. "a Monday-morning market raises the deposits of the bins near the
+    market place") is a hypothesis about the town, not a fact: each is scanned over the seven
+    weekdays (:func:`scan_weekly_event`). It is kept where the data support it on its own day,
+    moved to the weekday the data point to when that day's evidence is clearly stronger (t larger
+    by 2 or more), and dropped when no weekday reaches ``min_t``. The model is refitted when an
+    event moved or was dropped; ``model.event_checks`` says what was assumed, found and done.
+    """
+    model = fit_fill_model(records, events, **kwargs)
+    checks, final = [], []
+    for ev in events:
+        t = scan_weekly_event(records, model, ev)
+        check = {"event": ev.name, "assumed": f"{WEEKDAYS[ev.weekday]} {ev.start_hour:02d}–{ev.end_hour:02d} h",
+                 "groups": list(ev.groups), "t_by_weekday": {WEEKDAYS[d]: (None if np.isnan(v) else round(float(v), 1))
+                                                              for d, v in enumerate(t)}}
+        if np.all(np.isnan(t)):
+            check.update(verdict="dropped", why=f"too few intervals of bins in {list(ev.groups)} to test it")
+        else:
+            best = int(np.nanargmax(t))
+            t_own = t[ev.weekday] if np.isfinite(t[ev.weekday]) else -np.inf
+            if t[best] < min_t:
+                check.update(verdict="dropped", why=f"no weekday shows the effect (largest t {t[best]:.1f} < {min_t:g})")
+            elif best != ev.weekday and t[best] >= t_own + 2.0:
+                check.update(verdict="moved", found=WEEKDAYS[best],
+                             why=f"the data point to {WEEKDAYS[best]} (t {t[best]:.1f}), not "
+                                 f"{WEEKDAYS[ev.weekday]} (t {t_own:.1f})")
+                final.append(replace(ev, weekday=best))
+            else:
+                check.update(verdict="kept", why=f"supported on its own day (t {t_own:.1f})")
+                final.append(ev)
+        if check["verdict"] != "dropped":
+            kept_day = final[-1].weekday
+            twins = [WEEKDAYS[d] for d in range(7) if d != kept_day and np.isfinite(t[d]) and t[d] >= t[kept_day] - 2.0]
+            if twins:
+                # e.g. rounds on Monday and Wednesday mornings: a Monday and a Tuesday market fill the
+                # same intervals, and no record can tell them apart
+                check["indistinguishable_from"] = twins
+                check["why"] += f"; the collection days cannot tell it from {', '.join(twins)}"
+        checks.append(check)
+    if tuple(final) != tuple(events):
+        model = fit_fill_model(records, tuple(final), **kwargs)
+    model.event_checks = checks
+    return model
 
 
 def _unpack(theta, a, b, logf, hourly, weekly):

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import param
 
-from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model, records_from_store
+from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model_checked, records_from_store
 from twin.models.accessibility import nearest_nodes
 from twin.models.routing import street_matrices
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
@@ -113,6 +113,9 @@ class BinCollection(Scenario):
                 stats[k]["payback_years"] = pay
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
                                   fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=COSTS,
+                                  fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
+                                                              f"{c['why']}" for c in setup["model"].event_checks)
+                                  or "none assumed",
                                   members=self.members, days=self.days, bins=len(setup["bins"]),
                                   added_bins=len(setup["added"]))
         for band in ("low", "high"):
@@ -296,8 +299,9 @@ def _fit_cached(store_path: str, group_items: tuple) -> FillModel:
 
     group_of = dict(group_items)
     records = records_from_store(SensorStore(store_path), group_of=lambda a: group_of.get(a, "street"))
+    # the market is an assumption about the town: checked against the records, moved or dropped
     events = (WeeklyEvent("market", MARKET["weekday"], *MARKET["hours"], ("market",)),)
-    return fit_fill_model(records, events)
+    return fit_fill_model_checked(records, events)
 
 
 def calibrated_fill_model(territory) -> FillModel:
