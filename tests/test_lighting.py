@@ -239,6 +239,8 @@ def cabinet_series():
         "extinction 22:40-05:55 from 2021-11": noisy(2.4 * hours(Schedule(), "2021-11-01",
                                                                  Schedule("e", off_windows=[("22:40", "05:55")]))),
         "LED retrofit": noisy(4.0 * step("2022-04", 0.45) * hours(Schedule())),
+        "extinction in the last 5 months": noisy(2.0 * hours(Schedule(), "2023-08-01",
+                                                             Schedule("e", off_windows=[("23:00", "05:00")]))),
         "part-night and a retrofit": noisy(3.0 * step("2023-03", 0.5) *
                                            hours(Schedule("p", off_windows=[("23:00", "05:00")]))),
         "drifting clock": noisy(2.5 * pd.Series(drifting, index=MONTHS)),
@@ -261,6 +263,10 @@ def test_calibration_recovers_schedules_unlike_the_seed(cabinet_series):
     assert f.power_kw == pytest.approx(2.4, rel=0.02)
     assert [r["off_hours_per_night"] for r in f.regimes] == [0.0, 7.25]
     assert f.regimes[1]["off_window"] == "22:30–05:45"  # 22:40–05:55 to the 15-minute slot: ends past dawn in June
+
+    f = fit_cabinet("late", series["extinction in the last 5 months"], table)  # the power of the first 31 tells it
+    assert f.schedule_change == "2023-08" and f.power_change is None and f.power_kw == pytest.approx(2.0, rel=0.02)
+    assert [r["off_hours_per_night"] for r in f.regimes] == [0.0, 6.0]
 
     f = fit_cabinet("led", series["LED retrofit"], table)
     assert f.power_change == "2022-04" and f.schedule_change is None and f.burning_fraction_after is None
