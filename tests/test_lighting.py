@@ -155,7 +155,9 @@ def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
         assert out.value("clocks_to_install", "schedule") == (redon_lit.layers["cabinets"]["control"]
                                                                 .isin(["none", "fixed_clock"]).sum())
     if preset == "dim50-22":
-        assert out.value("clocks_to_install", "schedule") > 0  # dimming needs connected clocks
+        # dimming needs a connected clock: every cabinet without one gets one
+        cabinets = redon_lit.layers["cabinets"]
+        assert out.value("clocks_to_install", "schedule") == (cabinets["control"] != "connected_clock").sum() > 0
 
 
 def test_zones_override_in_order(redon_lit):

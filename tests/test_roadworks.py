@@ -128,7 +128,7 @@ def test_bad_roadworks_input(redon):
         Roadworks().run(redon)
     with pytest.raises(ScenarioError, match="HH:MM-HH:MM"):
         Roadworks(streets=["Grande Rue"], hours="morning").run(redon)
-    for bad, why in (("07-19", "HH:MM-HH:MM"), ("07:60-19:00", "not a time of day"), ("25:00-05:00", "not a time"),
+    for bad, why in (("07:3-19", "HH:MM-HH:MM"), ("07:60-19:00", "not a time of day"), ("25:00-05:00", "not a time"),
                      ("24:30-05:00", "not a time"), ("08:00-08:00", "empty"), ("7h30-18h45", "HH:MM-HH:MM")):
         with pytest.raises(ScenarioError, match=why):
             _hours(bad)
@@ -139,6 +139,7 @@ def test_hours_keep_their_minutes():
     assert _hours("22:30-05:15") == [(22, 0.5), (23, 1.0)] + [(h, 1.0) for h in range(5)] + [(5, 0.25)]
     assert _hours("00:00-24:00") == [(h, 1.0) for h in range(24)]
     assert _hours("09:10-09:40") == [(9, 0.5)]
+    assert _hours("07-19") == _hours("07:00-19:00") == [(h, 1.0) for h in range(7, 19)]
     assert sum(s for _, s in _hours("07:30-18:45")) == 11.25
 
 
@@ -157,7 +158,7 @@ def test_a_window_with_minutes_counts_its_partial_hours(redon):
         assert part.value("vehicle_hours_window", v) < whole.value("vehicle_hours_window", v) - 0.4 * h[0]
 
 
-def test_cli_traffic(capsys):
+def test_cli_traffic(capsys, redon):
     from conftest import reference_file
 
     d = reference_file("transport/SiouxFalls/SiouxFalls_net.tntp").parent
@@ -166,9 +167,11 @@ def test_cli_traffic(capsys):
     assert {"relative_gap", "iterations", "objective", "tstt", "max_conservation_error", "seconds"} <= set(r)
     assert r["relative_gap"] <= 1e-4 and abs(r["objective"] / 4231335.287 - 1) < 1e-4
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert any(x["kpi"] == "vehicle_hours_peak" and x["variant"] == "works" for x in rows)
-    assert np.isfinite([x["value"] for x in rows if x["kpi"] == "vehicle_km_window"]).all()
+    rows = {(x["variant"], x["kpi"]): x["value"] for x in json.loads(capsys.readouterr().out)}
+    direct = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # the CLI's defaults: 07:00-19:00, free detour
+    for variant in ("baseline", "works"):
+        for kpi in ("vehicle_hours_peak", "vehicle_km_window", "trips_without_route_peak"):
+            assert rows[(variant, kpi)] == pytest.approx(direct.value(kpi, variant), rel=1e-9)
 
 
 def test_a_signed_detour_draws_the_traffic(redon):

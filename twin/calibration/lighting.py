@@ -40,8 +40,9 @@ part-night cabinet a different offset is absorbed by the window's length, and on
 cabinet switching at sunset instead of 15 min after, the power comes out 4.8 % high with no
 visible misfit (recovery check, 1.5 % noise). Dimming (a level between 0 and 1) is not searched:
 a dimming saving the same energy as an off window fits alike (50 % from 22:00 to 06:00 is read
-as off 4 h a night). Over 30 series of 4 % monthly noise, 6 of 30 extinctions came with a spurious
-extra regime or window quarter-hour; with 1–2 % noise, 29 or 30 of 30 were read right.
+as off 4 h a night). Over 30 series of 4 % monthly noise with an extinction, 3 came with a spurious
+power change or extra regime and 2 were called misfits (residual above 5 %); with 1–2 % noise,
+29 or 30 of 30 were read right (the 30th: a 1–2 % power change at the extinction, or one outlier).
 """
 
 from __future__ import annotations

@@ -42,14 +42,14 @@ KPIS = [
 ]
 
 
-_HHMM_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_HHMM_RANGE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")  # 07:30-18:45, or 07-19
 
 
 def _hours(text: str) -> list[tuple[int, float]]:
     """The local hours a ``HH:MM-HH:MM`` window touches, each with the share of it inside the window.
 
     ``07:30-18:45`` → ``[(7, 0.5), (8, 1.0), …, (17, 1.0), (18, 0.75)]``; a window may wrap past
-    midnight (``22:30-05:00``); ``00:00-24:00`` is the whole day. The traffic model is hourly (one
+    midnight (``22:30-05:00``); ``00:00-24:00`` is the whole day; whole hours may drop the minutes (``07-19``). The traffic model is hourly (one
     demand level per hour of :data:`WEEKDAY_PROFILE`), so a partial hour counts for its share of
     that hour's vehicle-hours and vehicle-km — minutes are kept, never rounded to the hour.
     """
@@ -57,7 +57,7 @@ def _hours(text: str) -> list[tuple[int, float]]:
     expected = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 wraps past midnight)"
     if not m:
         raise ScenarioError(f"hours {text!r}: {expected}")
-    h0, m0, h1, m1 = (int(g) for g in m.groups())
+    h0, m0, h1, m1 = (int(g or 0) for g in m.groups())
     for h, mm in ((h0, m0), (h1, m1)):
         if not (0 <= h <= 24 and 0 <= mm <= 59) or (h == 24 and mm != 0):
             raise ScenarioError(f"hours {text!r}: {h:02d}:{mm:02d} is not a time of day (00:00 to 24:00); {expected}")
