@@ -86,7 +86,8 @@ class FloodForecast(Scenario):
 
     family = "flood"
 
-    forecast_time = param.String(default="2023-01-25T00:00", doc="[UTC] time the forecast is issued")
+    forecast_time = param.String(default="2023-01-25T00:00",
+                                 doc="[UTC] time the forecast is issued (floored to the hour)")
     horizon_h = param.Integer(default=72, bounds=(1, 480), doc="[h] forecast horizon")
     rain = param.Selector(default="ensemble", objects=[*FORECAST_RAIN, *HINDCAST_RAIN],
                           doc="[-] rain over the horizon. Forecasts: none, a design storm, a given rain forecast, "
