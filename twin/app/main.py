@@ -309,16 +309,16 @@ class TwinApp:
         self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
         self.use_zone.on_click(self._use_zone)
         self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L), css_classes=["scenario-upload"])
-        self.upload.param.watch(self._uploaded, "value")
+        self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
         # files a scenario needs come as content, never as a path the server would open
         self.calendar_label = pn.pane.HTML(f"<small>{t('calendar_upload', L)}</small>")
         self.calendar_upload = pn.widgets.FileInput(accept=".ics", name=t("calendar_upload", L),
                                                     css_classes=["calendar-upload"])
-        self.calendar_upload.param.watch(self._calendar_uploaded, "value")
+        self.calendar_upload.param.watch(self._taking(self._calendar_uploaded, self.calendar_upload), "value")
         self.inventory_label = pn.pane.HTML(f"<small>{t('inventory_upload', L)}</small>")
         self.inventory_upload = pn.widgets.FileInput(accept=".csv,.geojson", name=t("inventory_upload", L),
                                                      css_classes=["inventory-upload"])
-        self.inventory_upload.param.watch(self._inventory_uploaded, "value")
+        self.inventory_upload.param.watch(self._taking(self._inventory_uploaded, self.inventory_upload), "value")
         self.inventory: tuple[str, str] | None = None  # (file name, content) of the uploaded lamp inventory
         self.calendar: tuple[str, str] | None = None  # (file name, content) of the uploaded booking calendar
         # the run button and the KPI cards are plain Bokeh models, not Panel widgets: they are the two
@@ -549,6 +549,21 @@ class TwinApp:
         self.family.param.update(value=family)
         self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
         self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
+
+    @staticmethod
+    def _taking(handler, widget):
+        """The watcher of an upload button: ``handler`` reads the file, then the button is emptied, so
+        the same file name picked again (corrected after a refusal) is sent again — the browser sends
+        nothing when the chosen file looks unchanged. The message says what was loaded."""
+        def watcher(event):
+            if not event.new:  # the emptying itself
+                return
+            try:
+                handler(event)
+            finally:
+                widget.clear()
+
+        return watcher
 
     def _upload_text(self, widget, value) -> tuple[str, str]:
         """(file name, text) of an upload, or ValueError saying why it is refused."""
