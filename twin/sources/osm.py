@@ -7,6 +7,31 @@ way keeps the references it has, and the builders downstream decide what to do
 with the incomplete ones (a street is cut into its complete runs, a building
 ring that cannot be closed is dropped) and count it in the build report.
 
+It is strict about what is *broken*, and says where. A file is refused with an
+:class:`OsmFileError` naming the file, the line and the object when:
+
+* a ``node``, ``way`` or ``relation`` has no ``id`` or an id that is not an
+  integer of at most 64 bits, an ``nd``/``member`` has a ``ref`` that is not one
+  (``ref="three"``), a ``member`` type is not node/way/relation, a ``tag`` lacks
+  ``k`` or ``v``, or an ``nd``/``member``/``tag`` stands outside its parent;
+* a node has no ``lat``/``lon``, or coordinates that are not decimal numbers
+  (``"abc"``, ``"nan"``, ``"inf"``) or out of range (``|lat| > 90``,
+  ``|lon| > 180``, e.g. ``1e308`` or 95°). Such a node is **refused, never
+  dropped**: the OSM API never writes one, so it means a damaged or hand-edited
+  file, and dropping it would silently cut the streets through it;
+* an id appears twice with different content (an identical repeat is harmless
+  and accepted);
+* the XML declares entities (``<!ENTITY``): no OSM writer does, and it is how
+  "billion laughs" and external-entity (XXE) files work;
+* the file is not well-formed XML, cannot be decompressed, or exceeds a limit.
+
+Limits (:class:`OsmLimits`, overridable with ``read_osm(path, limits=...)``)
+bound the decompressed size, the number of XML elements, of nodes, ways and
+relations, and the nesting depth. They are checked *while streaming*: the
+decompressed text is read and parsed in 1 MiB chunks and no XML tree is kept,
+so a small gzip that inflates to gigabytes of empty elements is stopped at the
+limit, after reading no more than the limit plus one chunk, in bounded memory.
+
 Nothing here touches the network: the file is the only input.
 
 OSM data is © OpenStreetMap contributors, available under the Open Database
@@ -18,15 +43,56 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
-import xml.etree.ElementTree as ET
+import math
+import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
 
 
 class OsmFileError(ValueError):
     """An OSM file that cannot be read; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class OsmLimits:
+    """What :func:`read_osm` accepts at most; a file beyond a limit is refused while it is read.
+
+    The defaults fit a town or an agglomeration, not a French département. Measured on
+    the Redon centre extract (2.8 MB of XML, 10 392 nodes, 1 752 ways, ~61 000 XML
+    elements): about 270 bytes of XML per node, ~45 bytes per element, and the parsed
+    data take ~8.7 MB of memory, i.e. ~3 bytes of memory per byte of XML. The
+    default ``max_bytes`` (1 GiB of XML, so ~3 GB of memory) is therefore the bound
+    that matters for memory; the counts are set consistently with it
+    (1 GiB ≈ 4 million nodes ≈ 20 million elements at Redon's density), so that a
+    file of tiny elements is stopped as early as a file of large ones.
+
+    Attributes
+    ----------
+    max_bytes : decompressed bytes of XML (the compressed size is irrelevant).
+    max_elements : XML elements of every kind (node, way, nd, tag, member, unknown ones…).
+    max_nodes, max_ways, max_relations : OSM objects of each type.
+    max_depth : element nesting depth; OSM XML nests 3 levels (osm > way > nd).
+    """
+
+    max_bytes: int = 1 << 30
+    max_elements: int = 20_000_000
+    max_nodes: int = 5_000_000
+    max_ways: int = 1_000_000
+    max_relations: int = 200_000
+    max_depth: int = 16
+
+
+DEFAULT_LIMITS = OsmLimits()
+_CHUNK = 1 << 20  # bytes of decompressed XML fed to the parser at a time
+_ID = re.compile(r"-?[0-9]+\Z")
+# a decimal number as OSM writes it; Python's float() would also take "nan", "inf", "1_0" and spaces
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+_INT64 = 2 ** 63
+_MEMBER_TYPES = ("node", "way", "relation")
 
 
 @dataclass
@@ -79,12 +145,14 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
     return open(path, "rb")
 
 
-def read_osm(path: str | Path) -> OsmData:
+def read_osm(path: str | Path, *, limits: OsmLimits = DEFAULT_LIMITS) -> OsmData:
     """Read an OSM XML (optionally gzip/bzip2-compressed) or PBF file.
 
     Parameters
     ----------
     path : path to ``*.osm``, ``*.osm.gz``, ``*.osm.bz2``, ``*.xml`` or ``*.osm.pbf``.
+    limits : bounds on size and counts (:class:`OsmLimits`; default :data:`DEFAULT_LIMITS`),
+        enforced while the file is read.
 
     Returns
     -------
@@ -94,76 +162,207 @@ def read_osm(path: str | Path) -> OsmData:
     Raises
     ------
     OsmFileError
-        if the file is missing, empty, not OSM, or not well-formed (the message
-        gives the line and column of the XML error).
+        if the file is missing, empty, not OSM, not well-formed, damaged (bad id,
+        reference or coordinate: the message gives the line and the object) or
+        beyond a limit (the message names the limit and how to raise it).
     """
     path = Path(path)
     if not path.exists():
         raise OsmFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise OsmFileError(f"{path}: is a directory, expected an OpenStreetMap extract file")
     if path.stat().st_size == 0:
         raise OsmFileError(f"{path}: the file is empty (expected an OpenStreetMap extract)")
     if path.name.lower().endswith(".pbf"):
-        return _read_pbf(path)
+        return _read_pbf(path, limits)
     data = OsmData(path=path)
     try:
         with _open_bytes(path) as fh:
-            _parse_xml(fh, data)
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise OsmFileError(
-            f"{path}: not well-formed OSM XML at line {line}, column {col} ({exc.msg if hasattr(exc, 'msg') else exc})"
-        ) from None
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise OsmFileError(f"{path}: cannot be decompressed or read ({exc})") from None
+            _XmlReader(data, limits).read(fh)
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip.BadGzipFile is an OSError; a damaged deflate stream raises zlib.error
+        raise OsmFileError(f"{path}: cannot be decompressed or read ({_one_line(exc)})") from None
     if not data.node_lonlat and not data.ways:
         raise OsmFileError(f"{path}: contains no OSM nodes or ways (expected an OpenStreetMap extract)")
     return data
 
 
-def _parse_xml(fh, data: OsmData) -> None:
-    root_seen = False
-    current_tags: dict[str, str] = {}
-    current_refs: list[int] = []
-    current_members: list[tuple[str, int, str]] = []
-    for event, elem in ET.iterparse(fh, events=("start", "end")):
-        tag = elem.tag
-        if event == "start":
-            if not root_seen:
-                root_seen = True
-                if tag != "osm":
-                    raise OsmFileError(f"{data.path}: root element is <{tag}>, expected <osm>")
-                data.generator = elem.get("generator")
-            if tag in ("node", "way", "relation"):
-                current_tags, current_refs, current_members = {}, [], []
-            continue
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _limit_error(path: Path, what: str, name: str, value: int) -> OsmFileError:
+    return OsmFileError(f"{path}: more than {value:,} {what} (limit OsmLimits.{name}); the file is too large "
+                        f"for a territory, or damaged — cut a smaller extract, or pass "
+                        f"read_osm(..., limits=OsmLimits({name}=...)) if it is genuine")
+
+
+class _XmlReader:
+    """Streaming OSM XML reader on expat: handlers fill ``OsmData``, no element tree is kept."""
+
+    def __init__(self, data: OsmData, limits: OsmLimits):
+        self.data, self.limits = data, limits
+        self.path = data.path
+        self.stack: list[str] = []
+        self.elements = 0
+        self.obj: tuple[str, int, int] | None = None  # (type, id, line) of the open node/way/relation
+        self.tags: dict[str, str] = {}
+        self.refs: list[int] = []
+        self.members: list[tuple[str, int, str]] = []
+        self.lonlat: tuple[float, float] | None = None
+        p = expat.ParserCreate()
+        p.buffer_text = True
+        p.StartElementHandler = self.start
+        p.EndElementHandler = self.end
+        # OSM writers never declare entities; refusing any declaration rules out entity
+        # expansion bombs and external entities whatever the expat version
+        p.EntityDeclHandler = self.entity_decl
+        p.UnparsedEntityDeclHandler = self.entity_decl
+        p.ExternalEntityRefHandler = self.external_ref
+        self.parser = p
+
+    # -- errors -----------------------------------------------------------------
+    def where(self) -> str:
+        line = self.parser.CurrentLineNumber
+        if self.obj is not None:
+            kind, oid, oline = self.obj
+            return f"line {line}, in {kind} {oid}" + (f" (from line {oline})" if line != oline else "")
+        return f"line {line}"
+
+    def fail(self, what: str) -> OsmFileError:
+        return OsmFileError(f"{self.path}: {self.where()}: {what}; the file is damaged or not an OSM export")
+
+    def entity_decl(self, name, *args) -> None:
+        raise OsmFileError(f"{self.path}: declares the XML entity {name!r} at line {self.parser.CurrentLineNumber}; "
+                           "OSM files declare none, entities are refused (entity-expansion and external-entity attacks)")
+
+    def external_ref(self, *args) -> int:
+        raise OsmFileError(f"{self.path}: refers to an external entity at line {self.parser.CurrentLineNumber}; refused")
+
+    # -- reading ----------------------------------------------------------------
+    def read(self, fh) -> None:
+        total = 0
+        try:
+            while True:
+                chunk = fh.read(_CHUNK)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > self.limits.max_bytes:
+                    raise _limit_error(self.path, "bytes of decompressed XML", "max_bytes", self.limits.max_bytes)
+                self.parser.Parse(chunk, False)
+            self.parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise OsmFileError(f"{self.path}: not well-formed OSM XML at line {exc.lineno}, column {exc.offset} "
+                               f"({expat.ErrorString(exc.code)})") from None
+
+    def int_attr(self, attrs: dict, name: str, element: str) -> int:
+        value = attrs.get(name)
+        if value is None:
+            raise self.fail(f"<{element}> without {name}")
+        if not _ID.match(value) or not -_INT64 <= int(value) < _INT64:
+            raise self.fail(f"<{element}> {name}={value[:40]!r} is not a 64-bit integer")
+        return int(value)
+
+    def coordinate(self, attrs: dict, name: str, bound: float) -> float:
+        value = attrs.get(name)
+        if value is None:
+            raise self.fail(f"node without {name} (a deleted or history node? export a current extract instead)")
+        x = float(value) if _DECIMAL.match(value) else math.nan
+        if not -bound <= x <= bound:  # also false for NaN
+            raise self.fail(f"{name}={value[:40]!r} is not a decimal number of degrees in [-{bound:g}, {bound:g}]")
+        return x
+
+    def start(self, tag: str, attrs: dict) -> None:
+        self.elements += 1
+        lim = self.limits
+        if self.elements > lim.max_elements:
+            raise _limit_error(self.path, "XML elements", "max_elements", lim.max_elements)
+        parent = self.stack[-1] if self.stack else None
+        self.stack.append(tag)
+        if len(self.stack) > lim.max_depth:
+            raise self.fail(f"elements nested more than {lim.max_depth} deep")
+        if parent is None:
+            if tag != "osm":
+                raise OsmFileError(f"{self.path}: root element is <{tag}>, expected <osm>")
+            self.data.generator = attrs.get("generator")
+            return
+        if tag in _MEMBER_TYPES:
+            if parent != "osm":
+                raise self.fail(f"<{tag}> inside <{parent}>")
+            oid = self.int_attr(attrs, "id", tag)
+            self.obj = (tag, oid, self.parser.CurrentLineNumber)
+            self.tags, self.refs, self.members = {}, [], []
+            if tag == "node":
+                # lat first, as OSM writes them; both are checked before the node is kept
+                lat = self.coordinate(attrs, "lat", 90.0)
+                lon = self.coordinate(attrs, "lon", 180.0)
+                self.lonlat = (lon, lat)
+            return
         if tag == "tag":
-            current_tags[elem.get("k")] = elem.get("v")
+            if parent not in _MEMBER_TYPES:
+                if parent in ("osm", "nd", "member", "tag"):
+                    raise self.fail(f"<tag> inside <{parent}>")
+                return  # tags of other elements (e.g. <changeset>) are not ours to read
+            k, v = attrs.get("k"), attrs.get("v")
+            if k is None or v is None:
+                raise self.fail(f"<tag> without {'k' if k is None else 'v'}")
+            self.tags[k] = v
         elif tag == "nd":
-            current_refs.append(int(elem.get("ref")))
+            if parent != "way":
+                raise self.fail(f"<nd> inside <{parent}>, expected inside <way>")
+            self.refs.append(self.int_attr(attrs, "ref", "nd"))
         elif tag == "member":
-            current_members.append((elem.get("type"), int(elem.get("ref")), elem.get("role") or ""))
-        elif tag == "node":
-            nid = int(elem.get("id"))
-            lat, lon = elem.get("lat"), elem.get("lon")
-            if lat is not None and lon is not None:
-                data.node_lonlat[nid] = (float(lon), float(lat))
-            if current_tags:
-                data.node_tags[nid] = current_tags
-            elem.clear()
-        elif tag == "way":
-            wid = int(elem.get("id"))
-            data.ways[wid] = OsmWay(wid, current_refs, current_tags)
-            elem.clear()
-        elif tag == "relation":
-            rid = int(elem.get("id"))
-            data.relations[rid] = OsmRelation(rid, current_members, current_tags)
-            elem.clear()
-        elif tag == "meta":
-            data.osm_base = elem.get("osm_base")
+            if parent != "relation":
+                raise self.fail(f"<member> inside <{parent}>, expected inside <relation>")
+            mtype = attrs.get("type")
+            if mtype not in _MEMBER_TYPES:
+                raise self.fail(f"<member> type={str(mtype)[:40]!r}, expected node, way or relation")
+            self.members.append((mtype, self.int_attr(attrs, "ref", "member"), attrs.get("role") or ""))
+        elif tag == "meta" and parent == "osm":
+            self.data.osm_base = attrs.get("osm_base")
+
+    def end(self, tag: str) -> None:
+        self.stack.pop()
+        if tag not in _MEMBER_TYPES or self.stack != ["osm"]:
+            return
+        kind, oid, _ = self.obj
+        data, lim = self.data, self.limits
+        if kind == "node":
+            previous = data.node_lonlat.get(oid)
+            if previous is not None and (previous != self.lonlat or data.node_tags.get(oid, {}) != self.tags):
+                raise self.fail("node id repeated with other coordinates or tags")
+            data.node_lonlat[oid] = self.lonlat
+            if len(data.node_lonlat) > lim.max_nodes:
+                raise _limit_error(self.path, "nodes", "max_nodes", lim.max_nodes)
+            if self.tags:
+                data.node_tags[oid] = self.tags
+        elif kind == "way":
+            previous = data.ways.get(oid)
+            if previous is not None and (previous.refs != self.refs or previous.tags != self.tags):
+                raise self.fail("way id repeated with other nodes or tags")
+            data.ways[oid] = OsmWay(oid, self.refs, self.tags)
+            if len(data.ways) > lim.max_ways:
+                raise _limit_error(self.path, "ways", "max_ways", lim.max_ways)
+        else:
+            previous = data.relations.get(oid)
+            if previous is not None and (previous.members != self.members or previous.tags != self.tags):
+                raise self.fail("relation id repeated with other members or tags")
+            data.relations[oid] = OsmRelation(oid, self.members, self.tags)
+            if len(data.relations) > lim.max_relations:
+                raise _limit_error(self.path, "relations", "max_relations", lim.max_relations)
+        self.obj = None
+        self.tags, self.refs, self.members = {}, [], []
 
 
-def _read_pbf(path: Path) -> OsmData:
-    """Read a PBF file with pyosmium (libosmium's Python bindings)."""
+def _read_pbf(path: Path, limits: OsmLimits = DEFAULT_LIMITS) -> OsmData:
+    """Read a PBF file with pyosmium (libosmium's Python bindings), with the same checks as the XML reader.
+
+    PBF stores ids as 64-bit integers and coordinates as fixed-point integers, so the
+    only coordinate check left is the range (osmium's ``location.valid()``).
+    ``limits.max_bytes`` does not apply (PBF blocks are bounded by the format); the
+    counts do.
+    """
     try:
         import osmium  # noqa: PLC0415
     except ImportError:
@@ -176,17 +375,27 @@ def _read_pbf(path: Path) -> OsmData:
         for obj in osmium.FileProcessor(str(path)):
             tags = {t.k: t.v for t in obj.tags}
             if obj.is_node():
-                if obj.location.valid():
-                    data.node_lonlat[obj.id] = (obj.location.lon, obj.location.lat)
+                if not obj.location.valid():
+                    raise OsmFileError(f"{path}: node {obj.id} has no valid location (lat in [-90, 90], "
+                                       "lon in [-180, 180]); the file is damaged")
+                data.node_lonlat[obj.id] = (obj.location.lon, obj.location.lat)
+                if len(data.node_lonlat) > limits.max_nodes:
+                    raise _limit_error(path, "nodes", "max_nodes", limits.max_nodes)
                 if tags:
                     data.node_tags[obj.id] = tags
             elif obj.is_way():
                 data.ways[obj.id] = OsmWay(obj.id, [n.ref for n in obj.nodes], tags)
+                if len(data.ways) > limits.max_ways:
+                    raise _limit_error(path, "ways", "max_ways", limits.max_ways)
             elif obj.is_relation():
-                members = [(m.type and {"n": "node", "w": "way", "r": "relation"}[m.type], m.ref, m.role) for m in obj.members]
+                members = [({"n": "node", "w": "way", "r": "relation"}[m.type], m.ref, m.role) for m in obj.members]
                 data.relations[obj.id] = OsmRelation(obj.id, members, tags)
-    except RuntimeError as exc:
-        raise OsmFileError(f"{path}: not a readable PBF file ({exc})") from None
+                if len(data.relations) > limits.max_relations:
+                    raise _limit_error(path, "relations", "max_relations", limits.max_relations)
+    except (RuntimeError, OSError, ValueError, KeyError) as exc:
+        if isinstance(exc, OsmFileError):
+            raise
+        raise OsmFileError(f"{path}: not a readable PBF file ({_one_line(exc)})") from None
     if not data.node_lonlat and not data.ways:
         raise OsmFileError(f"{path}: contains no OSM nodes or ways")
     return data
