@@ -143,7 +143,7 @@ def _store(args):
     from twin.seeds import history_dir  # noqa: PLC0415
     from twin.sensors import SensorStore  # noqa: PLC0415
 
-    return SensorStore(args.store or history_dir() / "sensors")
+    return SensorStore(args.store or history_dir() / "sensors", lock_timeout=getattr(args, "wait", None))
 
 
 def cmd_sensors(args) -> int:
@@ -157,6 +157,8 @@ def cmd_sensors(args) -> int:
         print(report)
     elif args.action == "list":
         print(store.sensors.to_string(index=False))
+    for p in store.cleaned:
+        print(f"removed {p}, left by an interrupted writer", file=sys.stderr)
     return 0
 
 
@@ -584,6 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", default="UTC", help="time zone of times without an offset (e.g. Europe/Paris)")
     p.add_argument("--reject-out-of-range", action="store_true", help="reject values outside the physical range "
                    "instead of flagging them")
+    p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for another process writing "
+                   "the store (default 60, or $TWIN_STORE_LOCK_TIMEOUT)")
     p.set_defaults(func=cmd_sensors)
 
     p = sub.add_parser("lighting", help="street-lighting schedules, night hours, cabinet calibration, diagnosis")

@@ -17,18 +17,36 @@ code  name              meaning
 3     MISSING           empty value in the file (kept so gaps are explicit)
 ====  ================  ====================================================
 
-Rejected (the whole batch, nothing written): unknown sensor, unknown unit or a
-unit of another dimension, unparsable time, ambiguous local time, non-numeric
-value, two different values for one sensor and time (in the batch or against
-the store). Every message names the file, the line and the sensor.
-Ingest is atomic: a batch is validated in memory, written to a temporary file
-and renamed into place, so a failure leaves the store exactly as it was.
+Rejected (the whole batch, nothing written): unknown or empty sensor id, unknown
+unit or a unit of another dimension, a unit column where it cannot apply (wide
+layout), unparsable time, ambiguous local time, a time before 1800 or more than a
+day in the future, non-numeric value, a quality that is not one of the codes or
+names above, two different values for one sensor and time (in the batch or
+against the store; "different" means ``|a − b| > 1e-9·max(|a|, |b|) + 1e-12``
+in the canonical unit, see :func:`same_value`). Every message names the file,
+the line and the sensor.
+
+Ingest is atomic and durable: a batch is validated in memory, written to a
+temporary file, fsync-ed and renamed into place (then the directory is
+fsync-ed), so a failure leaves the store exactly as it was and a reported batch
+survives a power cut.
+
+A store has one writer at a time: :meth:`SensorStore.writing` takes an OS lock
+(``flock`` on ``.lock`` in the store) around every register and ingest, which
+re-read the registry and the observations under it. A second writer waits up to
+``lock_timeout`` seconds (default 60, or ``$TWIN_STORE_LOCK_TIMEOUT``), then fails
+naming the store and the holder's pid. Temporary files of a killed writer
+(``observations/.part-*``, ``.sensors.parquet.*``) are removed by the next
+writer, or on open when no writer is active. Readers take no lock: they see each
+batch whole or not at all.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +56,7 @@ import pandas as pd
 import xarray as xr
 
 from twin.quantities import UnitError, quantity_info, to_canonical
-from twin.storage import atomic_file
+from twin.storage import LockTimeout, WriterLock, atomic_file, temp_prefix
 
 GOOD, SUSPECT, OUT_OF_RANGE, MISSING = 0, 1, 2, 3
 QUALITY_NAMES = {GOOD: "good", SUSPECT: "suspect", OUT_OF_RANGE: "out_of_range", MISSING: "missing"}
@@ -47,10 +65,41 @@ REGISTRY_COLUMNS = ["sensor_id", "quantity", "unit", "native_unit", "asset_layer
 TIME_COLUMNS = ("time", "timestamp", "datetime", "date")
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 MAX_EXAMPLES = 5
+QUALITY_CODES = {**{str(c): c for c in QUALITY_NAMES}, **{n: c for c, n in QUALITY_NAMES.items()}}
+#: Observations before this are refused: a placeholder date (0001-01-01) or a mistyped year,
+#: not a measurement (the longest French instrumental series start in the 18th century).
+EARLIEST_TIME = pd.Timestamp("1800-01-01", tz="UTC")
+#: How far past the moment of import a time may lie (clock offsets, time zones); later is refused.
+FUTURE_MARGIN = pd.Timedelta(days=1)
+#: Two values of one sensor and time are the same when ``|a − b| <= RTOL·max(|a|, |b|) + ATOL``
+#: (canonical unit). RTOL covers the rounding of unit conversions (250 cm vs 2.5 m differ by
+#: ~1e-16 relative; 273.16 K vs 0.01 °C by ~5e-12) and is far below any sensor's resolution.
+SAME_VALUE_RTOL, SAME_VALUE_ATOL = 1e-9, 1e-12
+DEFAULT_LOCK_TIMEOUT = 60.0
+TRUE_WORDS = {"true", "t", "yes", "y", "1", "1.0"}
+FALSE_WORDS = {"false", "f", "no", "n", "0", "0.0"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SensorDataError(ValueError):
     """Bad sensor input; the message names the file, the line(s) and the sensor(s)."""
+
+
+class StoreBusyError(SensorDataError):
+    """Another process is writing the store and did not finish within the lock timeout."""
+
+
+def same_value(a, b) -> np.ndarray:
+    """Whether observed values ``a`` and ``b`` (canonical unit) count as the same observation.
+
+    ``|a − b| <= SAME_VALUE_RTOL·max(|a|, |b|) + SAME_VALUE_ATOL``; two missing values are the
+    same, a missing and a present one are not.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore"):
+        close = np.abs(a - b) <= SAME_VALUE_RTOL * np.maximum(np.abs(a), np.abs(b)) + SAME_VALUE_ATOL
+    return np.where(np.isnan(a) | np.isnan(b), np.isnan(a) & np.isnan(b), close)
 
 
 @dataclass
@@ -90,13 +139,54 @@ class SensorStore:
     Parameters
     ----------
     path : the store directory; created (empty) if it does not exist.
+    lock_timeout : seconds a writer waits for another writer to finish before failing
+        (default ``$TWIN_STORE_LOCK_TIMEOUT``, else 60).
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, lock_timeout: float | None = None):
         self.path = Path(path)
         self.obs_dir.mkdir(parents=True, exist_ok=True)
         self._registry: pd.DataFrame | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("TWIN_STORE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        self._lock = WriterLock(self.path, timeout=lock_timeout, what="sensor store")
+        self.cleaned: list[Path] = []  # leftovers of killed writers removed by this instance
+        if self._leftovers():
+            # Only safe when no writer is active (its temporary files are live): try, don't wait.
+            try:
+                with self.writing(timeout=0):
+                    pass
+            except StoreBusyError:
+                pass
+
+    # ------------------------------------------------------------------ writer lock
+    def _leftovers(self) -> list[Path]:
+        return sorted([*self.obs_dir.glob(".part-*"), *self.path.glob(temp_prefix(self.registry_path) + "*")])
+
+    @contextmanager
+    def writing(self, *, timeout: float | None = None):
+        """Hold the store's writer lock: registers and ingests inside form one atomic step
+        with respect to other processes (they wait). Re-entrant.
+
+        On entry the registry is re-read and leftovers of killed writers are removed.
+        Raises :class:`StoreBusyError` when another writer holds the lock for longer than
+        ``timeout`` seconds (default: the store's ``lock_timeout``).
+        """
+        first = not self._lock.held
+        try:
+            self._lock.acquire(timeout)
+        except LockTimeout as exc:
+            raise StoreBusyError(str(exc)) from None
+        try:
+            if first:
+                self._registry = None  # another process may have changed it
+                for p in self._leftovers():
+                    p.unlink(missing_ok=True)
+                    self.cleaned.append(p)
+            yield self
+        finally:
+            self._lock.release()
 
     # ------------------------------------------------------------------ layout
     @property
@@ -124,55 +214,46 @@ class SensorStore:
     def register(self, sensors: pd.DataFrame | list[dict], *, origin: str = "<sensors>") -> pd.DataFrame:
         """Register sensors; each needs ``sensor_id`` and ``quantity``, optionally ``native_unit``
         (the unit its files use; default the quantity's unit), ``asset_layer``, ``asset_id``,
-        ``lon``, ``lat``, ``name``, ``synthetic``, ``description``.
+        ``lon``, ``lat`` (WGS84 degrees), ``name``, ``synthetic`` (true/false/yes/no/1/0, empty
+        = false), ``description``. ``unit``, if given, must be the quantity's canonical unit
+        (the one the store keeps); the unit of the files goes in ``native_unit``.
 
-        Re-registering an identical sensor is a no-op; a different definition under an
-        existing id is an error (a sensor's meaning must not change under its history).
+        Every row is checked before anything is written (ids non-empty without control
+        characters, known quantity and unit, coordinates in range, booleans readable);
+        other columns are refused rather than dropped. Re-registering an identical sensor
+        is a no-op; a different definition under an existing id is an error (a sensor's
+        meaning must not change under its history).
         """
-        new = pd.DataFrame(sensors).copy()
-        if "sensor_id" not in new or "quantity" not in new:
-            raise SensorDataError(f"{origin}: sensor definitions need 'sensor_id' and 'quantity' columns "
-                                  f"(found: {', '.join(map(str, new.columns))})")
-        new["sensor_id"] = new["sensor_id"].astype(str)
-        dup = new["sensor_id"].duplicated(keep=False)
-        if dup.any():
-            raise _problem(origin, (new.index[dup] + 2), new.loc[dup, "sensor_id"], "sensor_id defined twice")
-        for col in REGISTRY_COLUMNS:
-            if col not in new:
-                new[col] = None
-        for i, row in new.iterrows():
-            try:
-                q = quantity_info(row["quantity"])
-                new.at[i, "unit"] = q.unit
-                native = row["native_unit"] if isinstance(row["native_unit"], str) and row["native_unit"] else q.unit
-                to_canonical(np.zeros(1), native, q.name)
-                new.at[i, "native_unit"] = native
-            except UnitError as exc:
-                raise SensorDataError(f"{origin} line {i + 2} (sensor {row['sensor_id']!r}): {exc}") from None
-        new["synthetic"] = new["synthetic"].fillna(False).astype(bool)
-        for c in ("lon", "lat"):
-            new[c] = pd.to_numeric(new[c], errors="coerce").astype(float)
-        new = new[REGISTRY_COLUMNS]
-        current = self.sensors
-        known = current.set_index("sensor_id")
-        keep_new = []
-        for _, row in new.iterrows():
-            sid = row["sensor_id"]
-            if sid in known.index:
-                old = known.loc[sid]
-                if old["quantity"] != row["quantity"] or old["native_unit"] != row["native_unit"]:
-                    raise SensorDataError(
-                        f"{origin}: sensor {sid!r} is already registered as {old['quantity']} in "
-                        f"{old['native_unit']}, not {row['quantity']} in {row['native_unit']}")
-                continue
-            keep_new.append(row)
-        if keep_new:
-            merged = pd.concat([current, pd.DataFrame(keep_new)], ignore_index=True) if len(current) else \
-                pd.DataFrame(keep_new).reset_index(drop=True)
-            with atomic_file(self.registry_path) as tmp:
-                merged.to_parquet(tmp, index=False)
-            self._registry = merged
-        return self.sensors
+        new = _check_registry(pd.DataFrame(sensors).copy(), origin)
+        with self.writing():
+            current = self.sensors
+            known = current.set_index("sensor_id")
+            keep_new = []
+            for i, row in new.iterrows():
+                sid = row["sensor_id"]
+                if sid in known.index:
+                    old = known.loc[sid]
+                    if old["quantity"] != row["quantity"] or old["native_unit"] != row["native_unit"]:
+                        raise SensorDataError(
+                            f"{origin} line {row['line']}: sensor {sid!r} is already registered as "
+                            f"{old['quantity']} in {old['native_unit']}, not {row['quantity']} in "
+                            f"{row['native_unit']}")
+                    changed = [c for c in REGISTRY_COLUMNS[1:] if not _same_field(old[c], row[c])]
+                    if changed:
+                        shown = "; ".join(f"{c}: {old[c]!r} registered, {row[c]!r} given" for c in changed)
+                        raise SensorDataError(
+                            f"{origin} line {row['line']}: sensor {sid!r} is already registered with other "
+                            f"metadata ({shown}); a sensor's definition is not changed by re-registering")
+                    continue
+                keep_new.append(i)
+            if keep_new:
+                added = new.loc[keep_new, REGISTRY_COLUMNS]
+                merged = pd.concat([current, added], ignore_index=True) if len(current) else \
+                    added.reset_index(drop=True)
+                with atomic_file(self.registry_path) as tmp:
+                    merged.to_parquet(tmp, index=False)
+                self._registry = merged
+            return self.sensors
 
     def register_csv(self, path: str | Path) -> pd.DataFrame:
         """Register the sensors listed in a CSV file (columns as in :meth:`register`)."""
@@ -192,11 +273,15 @@ class SensorStore:
 
         Times are ISO 8601; those without a UTC offset are read in ``timezone``
         (e.g. ``"Europe/Paris"``; ambiguous or non-existent local times at DST
-        changes are rejected). ``unit`` defaults to the unit column, else to the
-        sensor's registered ``native_unit``. ``out_of_range`` is ``"flag"`` (keep,
-        quality 2) or ``"reject"``.
+        changes are rejected). The unit is the file's ``unit`` column (long
+        layouts), else ``unit``, else each sensor's registered ``native_unit``; a
+        file with a unit column and ``unit`` given is refused, as is a ``unit`` or
+        ``quality`` column in the wide layout (one cell cannot speak for several
+        sensors) and ``sensor_id`` given for a file that names its sensors.
+        ``out_of_range`` is ``"flag"`` (keep, quality 2) or ``"reject"``.
         """
         path = Path(path)
+        _check_timezone(timezone)
         raw = _read_csv(path)
         return self.ingest_frame(_to_long(raw, str(path), sensor_id), origin=str(path), unit=unit,
                                  timezone=timezone, out_of_range=out_of_range)
@@ -207,20 +292,34 @@ class SensorStore:
 
         ``line`` numbers in messages are the row position plus ``line_offset``
         (2: a CSV's header is line 1), or the frame's ``line`` column when present.
+        The whole check-and-write runs under the store's writer lock.
         """
         if out_of_range not in ("flag", "reject"):
             raise ValueError(f"out_of_range={out_of_range!r}: expected 'flag' or 'reject'")
+        _check_timezone(timezone)
         df = frame.reset_index(drop=True).copy()
         missing = [c for c in ("sensor_id", "time", "value") if c not in df]
         if missing:
             raise SensorDataError(f"{origin}: missing column(s) {', '.join(missing)} "
                                   f"(found: {', '.join(map(str, df.columns))})")
+        if "unit" in df and unit is not None:
+            raise SensorDataError(f"{origin}: the file has a 'unit' column and a unit ({unit!r}, --unit) was "
+                                  "given too: give one or the other")
         if "line" not in df:
             df["line"] = np.arange(len(df)) + line_offset
         report = IngestReport(origin=origin, rows_read=len(df))
         if df.empty:
             raise SensorDataError(f"{origin}: no observation rows")
-        df["sensor_id"] = df["sensor_id"].astype(str)
+        no_id = df["sensor_id"].map(_blank)
+        if no_id.any():
+            raise _problem(origin, df.loc[no_id, "line"], [""] * int(no_id.sum()), "empty sensor_id")
+        df["sensor_id"] = df["sensor_id"].astype(str).str.strip()
+        quality = _parse_quality(df, origin)
+        with self.writing():
+            return self._ingest_checked(df, frame, quality, report, origin=origin, unit=unit,
+                                        timezone=timezone, out_of_range=out_of_range)
+
+    def _ingest_checked(self, df, frame, quality, report, *, origin, unit, timezone, out_of_range) -> IngestReport:
         registry = self.sensors.set_index("sensor_id")
         unknown = ~df["sensor_id"].isin(registry.index)
         if unknown.any():
@@ -233,16 +332,24 @@ class SensorStore:
             raise _problem(origin, df.loc[bad_time, "line"], df.loc[bad_time, "sensor_id"],
                            f"unparsable, ambiguous or missing time (expected ISO 8601; naive times read in {timezone})",
                            raw_times)
+        latest = pd.Timestamp.now("UTC") + FUTURE_MARGIN
+        implausible = ((df["time"] < EARLIEST_TIME) | (df["time"] > latest)).to_numpy()
+        if implausible.any():
+            raise _problem(origin, df.loc[implausible, "line"], df.loc[implausible, "sensor_id"],
+                           f"time outside the plausible range {EARLIEST_TIME:%Y-%m-%d} … {latest:%Y-%m-%d %H:%M} UTC "
+                           "(a placeholder date or a mistyped year?)",
+                           [t.isoformat() for t in df.loc[implausible, "time"]])
         raw_values = df["value"]
         values = pd.to_numeric(raw_values, errors="coerce")
         empty = raw_values.isna() | (raw_values.astype(str).str.strip() == "")
-        not_numeric = values.isna() & ~empty
+        not_numeric = (values.isna() & ~empty) | ~np.isfinite(values.fillna(0.0).to_numpy(dtype=float))
         if not_numeric.any():
             raise _problem(origin, df.loc[not_numeric, "line"], df.loc[not_numeric, "sensor_id"],
-                           "value is not a number", raw_values[not_numeric].tolist())
+                           "value is not a number (or is infinite)", raw_values[not_numeric].tolist())
         df["quantity"] = registry.loc[df["sensor_id"], "quantity"].to_numpy()
         if "unit" in df:
-            units = df["unit"].where(df["unit"].notna() & (df["unit"].astype(str) != ""), None)
+            units = df["unit"].where(df["unit"].notna() & (df["unit"].astype(str).str.strip() != ""), None)
+            units = units.map(lambda u: u.strip() if isinstance(u, str) else u)
         else:
             units = pd.Series([unit] * len(df), dtype=object)
         units = units.fillna(pd.Series(registry.loc[df["sensor_id"], "native_unit"].to_numpy()))
@@ -255,8 +362,7 @@ class SensorStore:
         df["value"] = canonical
         used = {q: quantity_info(q) for q in df["quantity"].unique()}
         df["unit"] = df["quantity"].map({q: info.unit for q, info in used.items()})
-        quality = pd.to_numeric(df["quality"], errors="coerce").fillna(GOOD).astype("int8") \
-            if "quality" in df else pd.Series(np.zeros(len(df), dtype="int8"))
+        quality = quality.copy()
         quality[empty.to_numpy()] = MISSING
         lo = df["quantity"].map({q: info.minimum for q, info in used.items()}).to_numpy(dtype=float)
         hi = df["quantity"].map({q: info.maximum for q, info in used.items()}).to_numpy(dtype=float)
@@ -267,7 +373,7 @@ class SensorStore:
                 raise _problem(origin, df.loc[out, "line"], df.loc[out, "sensor_id"],
                                "value outside the physical range of its quantity", shown)
             quality[out] = OUT_OF_RANGE
-        df["quality"] = quality.to_numpy()
+        df["quality"] = quality
         df = self._resolve_duplicates(df, origin, report)
         report.flagged = {QUALITY_NAMES[c]: int((df["quality"] == c).sum()) for c in (SUSPECT, OUT_OF_RANGE, MISSING)}
         df = df.sort_values(["sensor_id", "time"], kind="stable")[
@@ -282,16 +388,19 @@ class SensorStore:
         return report
 
     def _resolve_duplicates(self, df: pd.DataFrame, origin: str, report: IngestReport) -> pd.DataFrame:
+        """Drop repeats of one observation (same sensor, time and value, see :func:`same_value`);
+        refuse the batch when one sensor and time has two different values, in the batch or
+        against the store. Called under the writer lock, so the store cannot change meanwhile."""
         key = ["sensor_id", "time"]
         dup = df.duplicated(key, keep=False)
         if dup.any():
-            groups = df[dup].groupby(key)["value"]
-            spread = groups.transform(lambda s: s.nunique(dropna=False))
-            conflicting = df[dup][spread > 1]
+            first = df[dup].groupby(key)["value"].transform("first")
+            conflicting = df[dup][~same_value(df.loc[dup, "value"].to_numpy(), first.to_numpy())]
             if len(conflicting):
-                raise _problem(origin, conflicting["line"], conflicting["sensor_id"],
+                rows = df[dup & df.set_index(key).index.isin(conflicting.set_index(key).index)]
+                raise _problem(origin, rows["line"], rows["sensor_id"],
                                "duplicate timestamp with a different value",
-                               [f"{t.isoformat()} = {v:g}" for t, v in zip(conflicting["time"], conflicting["value"])])
+                               [f"{t.isoformat()} = {float(v)!r}" for t, v in zip(rows["time"], rows["value"])])
             before = len(df)
             df = df.drop_duplicates(key, keep="first")
             report.duplicates_identical = before - len(df)
@@ -302,14 +411,15 @@ class SensorStore:
         clash = con.execute(
             f"""SELECT b.sensor_id, b.time, b.value AS new_value, o.value AS old_value, b.line
                 FROM batch b JOIN {self._obs_sql()} o USING (sensor_id, time)""").df()
+        con.unregister("batch")
         if clash.empty:
             return df
-        differs = ~np.isclose(clash["new_value"], clash["old_value"], equal_nan=True)
+        differs = ~same_value(clash["new_value"].to_numpy(), clash["old_value"].to_numpy())
         if differs.any():
-            c = clash[differs]
+            c = clash[differs].sort_values("line")
             raise _problem(origin, c["line"], c["sensor_id"],
                            "timestamp already in the store with a different value",
-                           [f"{t} new {n:g} stored {o:g}" for t, n, o in zip(c["time"], c["new_value"], c["old_value"])])
+                           [f"{t} new {float(n)!r} stored {float(o)!r}" for t, n, o in zip(c["time"], c["new_value"], c["old_value"])])
         existing = pd.MultiIndex.from_frame(clash[["sensor_id", "time"]])
         mask = pd.MultiIndex.from_frame(df[["sensor_id", "time"]]).isin(existing)
         report.already_in_store = int(mask.sum())
@@ -416,28 +526,158 @@ class SensorStore:
         return out
 
 
+
+# ---------------------------------------------------------------------- registry checks
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
+        or v is pd.NA or v is pd.NaT
+
+
+def _same_field(a, b) -> bool:
+    if _blank(a) and _blank(b):
+        return True
+    if _blank(a) or _blank(b):
+        return False
+    if isinstance(a, (float, int, np.floating, np.integer)) and isinstance(b, (float, int, np.floating, np.integer)) \
+            and not isinstance(a, (bool, np.bool_)):
+        return bool(same_value(float(a), float(b)))
+    return a == b
+
+
+def _check_registry(new: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Validate and normalise sensor definitions; every problem names the line and the sensor."""
+    if "sensor_id" not in new or "quantity" not in new:
+        raise SensorDataError(f"{origin}: sensor definitions need 'sensor_id' and 'quantity' columns "
+                              f"(found: {', '.join(map(str, new.columns))})")
+    extra = [str(c) for c in new.columns if c not in REGISTRY_COLUMNS and c != "line"]
+    if extra:
+        raise SensorDataError(f"{origin}: unknown column(s) {', '.join(map(repr, extra))} in the sensor "
+                              f"definitions (expected: {', '.join(REGISTRY_COLUMNS)})")
+    if new.empty:
+        raise SensorDataError(f"{origin}: no sensor definitions")
+    new = new.reset_index(drop=True)
+    if "line" not in new:
+        new["line"] = np.arange(len(new)) + 2
+    for col in REGISTRY_COLUMNS:
+        if col not in new:
+            new[col] = None
+    problems: list[str] = []
+
+    def bad(i, what):
+        problems.append(f"  {origin} line {new.at[i, 'line']} (sensor {new.at[i, 'sensor_id']!r}): {what}")
+
+    new["sensor_id"] = ["" if _blank(v) else str(v).strip() for v in new["sensor_id"]]
+    for i, text in new["sensor_id"].items():
+        if not text:
+            bad(i, "empty sensor_id")
+        elif _CONTROL.search(text):
+            bad(i, "sensor_id contains a control character")
+    dup = new["sensor_id"].duplicated(keep=False) & (new["sensor_id"] != "")
+    for i in new.index[dup]:
+        bad(i, "sensor_id defined twice")
+    units, natives = [], []
+    for i, row in new.iterrows():
+        unit = native = None
+        if _blank(row["quantity"]):
+            bad(i, "empty quantity")
+        else:
+            try:
+                q = quantity_info(str(row["quantity"]).strip())
+                new.at[i, "quantity"] = q.name
+                unit = q.unit
+                given = row["unit"]
+                if not _blank(given) and str(given).strip() != q.unit:
+                    bad(i, f"unit {str(given).strip()!r} is not {q.name}'s canonical unit {q.unit!r} (the store keeps "
+                           f"{q.unit}; the unit your files use goes in 'native_unit')")
+                native = str(row["native_unit"]).strip() if not _blank(row["native_unit"]) else q.unit
+                to_canonical(np.zeros(1), native, q.name)
+            except UnitError as exc:
+                bad(i, str(exc))
+        units.append(unit)
+        natives.append(native)
+    new["unit"], new["native_unit"] = units, natives
+    synthetic = []
+    for i, v in new["synthetic"].items():
+        if _blank(v):
+            synthetic.append(False)
+        elif isinstance(v, (bool, np.bool_)):
+            synthetic.append(bool(v))
+        elif str(v).strip().lower() in TRUE_WORDS:
+            synthetic.append(True)
+        elif str(v).strip().lower() in FALSE_WORDS:
+            synthetic.append(False)
+        else:
+            synthetic.append(False)
+            bad(i, f"synthetic={v!r} is not a yes/no value (expected true/false, yes/no, 1/0 or empty)")
+    new["synthetic"] = pd.Series(synthetic, index=new.index, dtype=bool)
+    for col, limit in (("lon", 180.0), ("lat", 90.0)):
+        numbers = []
+        for i, v in new[col].items():
+            if _blank(v):
+                numbers.append(np.nan)
+                continue
+            try:
+                x = float(str(v).strip()) if not isinstance(v, (int, float, np.number)) else float(v)
+            except ValueError:
+                x = np.nan
+                bad(i, f"{col}={v!r} is not a number (decimal degrees, WGS84)")
+            else:
+                if not np.isfinite(x) or abs(x) > limit:
+                    bad(i, f"{col}={v!r} is outside [-{limit:g}, {limit:g}] degrees")
+            numbers.append(x)
+        new[col] = np.asarray(numbers, dtype=float)
+    for col in ("asset_layer", "asset_id", "name", "description"):
+        new[col] = [None if _blank(v) else str(v) for v in new[col]]
+    if problems:
+        more = f"\n  … and {len(problems) - MAX_EXAMPLES} more" if len(problems) > MAX_EXAMPLES else ""
+        raise SensorDataError(f"{origin}: {len(problems)} problem(s) in the sensor definitions, nothing "
+                              "registered:\n" + "\n".join(problems[:MAX_EXAMPLES]) + more)
+    return new
+
 # ---------------------------------------------------------------------- helpers
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise SensorDataError(f"{path}: no such file")
+    if path.is_dir():
+        raise SensorDataError(f"{path}: is a directory, expected a CSV file (import its files one by one)")
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise SensorDataError(f"{path}: the file is empty (expected a CSV with a header line)") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise SensorDataError(f"{path}: not a readable CSV ({exc})") from None
-    df.columns = [str(c).strip() for c in df.columns]
+    except OSError as exc:
+        raise SensorDataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    columns = [str(c).strip() for c in df.columns]
+    # pandas renames a repeated header 'x' to 'x.1': refuse instead of inventing a column.
+    seen = set()
+    for c in columns:
+        base = re.sub(r"\.\d+$", "", c)
+        if c != base and base in seen:
+            raise SensorDataError(f"{path}: line 1: column {base!r} appears more than once")
+        seen.add(c)
+    if len(set(columns)) != len(columns):
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        raise SensorDataError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
+    df.columns = columns
     return df
 
 
 def _to_long(raw: pd.DataFrame, origin: str, sensor_id: str | None) -> pd.DataFrame:
-    time_col = next((c for c in raw.columns if c.lower() in TIME_COLUMNS), None)
-    if time_col is None:
+    time_cols = [c for c in raw.columns if c.lower() in TIME_COLUMNS]
+    if not time_cols:
         raise SensorDataError(f"{origin}: no time column (expected one of {', '.join(TIME_COLUMNS)}; "
                               f"found: {', '.join(raw.columns)})")
-    raw = raw.rename(columns={time_col: "time"})
+    if len(time_cols) > 1:
+        raise SensorDataError(f"{origin}: line 1: {len(time_cols)} time columns ({', '.join(map(repr, time_cols))}); "
+                              "expected one ISO 8601 column holding date and time (e.g. 2024-03-01T14:00, "
+                              "2024-03-01 14:00+01:00): join them into one")
+    raw = raw.rename(columns={time_cols[0]: "time"})
     raw["line"] = np.arange(len(raw)) + 2
     if "sensor_id" in raw.columns:
+        if sensor_id is not None:
+            raise SensorDataError(f"{origin}: the file has a sensor_id column and a sensor ({sensor_id!r}, "
+                                  "--sensor) was given too: --sensor is for one-sensor files (time, value)")
         return raw
     if "value" in raw.columns:
         if sensor_id is None:
@@ -445,11 +685,55 @@ def _to_long(raw: pd.DataFrame, origin: str, sensor_id: str | None) -> pd.DataFr
                                   "(pass sensor_id= / --sensor)")
         raw["sensor_id"] = sensor_id
         return raw
-    value_cols = [c for c in raw.columns if c not in ("time", "line", "unit", "quality")]
+    if sensor_id is not None:
+        raise SensorDataError(f"{origin}: a sensor ({sensor_id!r}, --sensor) was given but the file has no "
+                              "'value' column (a one-sensor file is 'time, value')")
+    value_cols = [c for c in raw.columns if c not in ("time", "line")]
     if not value_cols:
         raise SensorDataError(f"{origin}: no value column (expected 'value', 'sensor_id', or one column per sensor)")
+    for c in ("unit", "quality"):
+        if c in value_cols:
+            raise SensorDataError(
+                f"{origin}: line 1: a '{c}' column in the wide layout (time, then one column per sensor): one "
+                f"{c} per line cannot speak for {len(value_cols) - 1} sensor column(s). Use the long layout "
+                f"(sensor_id, time, value, {c})" + (", or --unit when every column is in one unit" if c == "unit" else ""))
     long = raw.melt(id_vars=["time", "line"], value_vars=value_cols, var_name="sensor_id", value_name="value")
     return long
+
+
+def _check_timezone(timezone) -> None:
+    """Refuse a time zone that is not an IANA name (or UTC) before anything is read."""
+    try:
+        pd.Timestamp("2000-01-01").tz_localize(timezone)
+    except Exception as exc:  # noqa: BLE001 — pytz, zoneinfo and dateutil raise different types
+        raise SensorDataError(f"timezone {timezone!r} (--timezone): not a known time zone ({type(exc).__name__}); "
+                              "expected an IANA name such as Europe/Paris or UTC") from None
+
+
+def _parse_quality(df: pd.DataFrame, origin: str) -> np.ndarray:
+    """Quality codes of a batch: empty = good; 0–3 or their names (good, suspect, out_of_range, missing)."""
+    if "quality" not in df:
+        return np.zeros(len(df), dtype="int8")
+    col = df["quality"]
+    codes = np.zeros(len(df), dtype="int8")
+    bad = np.zeros(len(df), dtype=bool)
+    for pos, v in enumerate(col.tolist()):
+        if _blank(v):
+            continue
+        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
+            key = str(int(v)) if float(v).is_integer() else str(v)
+        else:
+            key = str(v).strip().lower()
+        code = QUALITY_CODES.get(key)
+        if code is None:
+            bad[pos] = True
+        else:
+            codes[pos] = code
+    if bad.any():
+        raise _problem(origin, df.loc[bad, "line"], df.loc[bad, "sensor_id"],
+                       "quality is not one of " + ", ".join(f"{c} ({n})" for c, n in QUALITY_NAMES.items())
+                       + " or empty (= good)", col[bad].tolist())
+    return codes
 
 
 def _parse_times(times: pd.Series, timezone: str) -> pd.Series:
