@@ -216,27 +216,98 @@ class Territory:
 
     @classmethod
     def load(cls, directory: str | Path, *, with_sensors: bool = True) -> "Territory":
-        """Load a territory saved by :meth:`save`."""
+        """Load a territory saved by :meth:`save`.
+
+        Raises
+        ------
+        TerritoryBuildError
+            naming the file and saying to rebuild, when the directory is not a saved
+            territory, ``territory.json`` is not readable JSON or lacks a key or has one
+            of the wrong kind, or a table file is missing, truncated or not the table
+            :meth:`save` wrote.
+        """
         directory = Path(directory)
         manifest_path = directory / "territory.json"
-        if not manifest_path.exists():
+        rebuild = "rebuild the territory (twin build OSM_FILE --out DIR, or twin run --rebuild for the default one)"
+        if not manifest_path.is_file():
             raise TerritoryBuildError(f"{directory}: not a saved territory (no territory.json)")
-        manifest = json.loads(manifest_path.read_text())
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+            raise TerritoryBuildError(f"{manifest_path}: not readable JSON ({' '.join(str(exc).split())}); "
+                                      f"{rebuild}") from None
+        if not isinstance(manifest, dict):
+            raise TerritoryBuildError(f"{manifest_path}: expected a JSON object, found {type(manifest).__name__}; "
+                                      f"{rebuild}")
         if manifest.get("format_version") != FORMAT_VERSION:
             raise TerritoryBuildError(f"{manifest_path}: format version {manifest.get('format_version')}, "
                                       f"this twin reads version {FORMAT_VERSION}; rebuild the territory")
+
+        def bad(what: str) -> TerritoryBuildError:
+            return TerritoryBuildError(f"{manifest_path}: {what}; the file is damaged — {rebuild}")
+
+        kinds = {"name": str, "crs": str, "networks": list, "layers": list, "provenance": dict, "report": dict}
+        for key, kind in kinds.items():
+            if key not in manifest:
+                raise bad(f"no {key!r} entry")
+            if not isinstance(manifest[key], kind):
+                raise bad(f"{key!r} has type {type(manifest[key]).__name__}, expected {kind.__name__}")
+        networks, layer_names = manifest["networks"], manifest["layers"]
+        if "drive" not in networks or not set(networks) <= set(NETWORKS):
+            raise bad(f"networks {networks}: expected 'drive' and optionally 'walk'")
+        # layer names become file names: only plain names, never a path
+        if not all(isinstance(n, str) and n.isidentifier() for n in layer_names):
+            raise bad(f"layers {layer_names}: expected plain layer names")
+        from dataclasses import fields  # noqa: PLC0415
+
+        report_keys = {f.name for f in fields(BuildReport)}
+        unknown = sorted(set(manifest["report"]) - report_keys)
+        if unknown or "source" not in manifest["report"]:
+            raise bad(f"'report' has unknown entries {unknown}" if unknown else "'report' has no 'source'")
+        try:
+            from pyproj import CRS  # noqa: PLC0415
+
+            CRS.from_user_input(manifest["crs"])
+        except Exception as exc:  # pyproj raises CRSError (and others on odd input)
+            raise bad(f"crs {manifest['crs'][:60]!r} is not a coordinate reference system ({type(exc).__name__})") \
+                from None
+        sensors = manifest.get("sensors")
+        if sensors is not None and not isinstance(sensors, str):
+            raise bad(f"'sensors' has type {type(sensors).__name__}, expected a path or null")
+
+        def read(file_name: str, needed: tuple[str, ...]) -> gpd.GeoDataFrame:
+            path = directory / file_name
+            if not path.is_file():
+                raise TerritoryBuildError(f"{path}: missing or not a file (listed in {manifest_path.name}); {rebuild}")
+            try:
+                table = gpd.read_parquet(path)
+            except Exception as exc:  # pyarrow (ArrowInvalid, OSError), geopandas (ValueError) on a damaged file
+                why = " ".join(str(exc).replace(str(path), "the file").split())[:200]
+                raise TerritoryBuildError(f"{path}: not a readable GeoParquet table ({type(exc).__name__}: {why}); "
+                                          f"the file is damaged — {rebuild}") from None
+            lacking = [c for c in needed if c not in table.columns and c not in (table.index.names or [])]
+            if lacking:
+                raise TerritoryBuildError(f"{path}: no column {', '.join(lacking)}; not the table twin saved — "
+                                          f"{rebuild}")
+            return table
+
         graphs = {}
-        for network in manifest["networks"]:
-            nodes = gpd.read_parquet(directory / f"graph_{network}_nodes.parquet")
-            edges = gpd.read_parquet(directory / f"graph_{network}_edges.parquet")
-            graphs[network] = _graph_from_tables(nodes, edges, manifest["crs"], network)
-        layers = {layer: gpd.read_parquet(directory / f"layer_{layer}.parquet") for layer in manifest["layers"]}
+        for network in networks:
+            nodes = read(f"graph_{network}_nodes.parquet", ("x", "y"))
+            edges = read(f"graph_{network}_edges.parquet", ("u", "v", "key", "length"))
+            try:
+                graphs[network] = _graph_from_tables(nodes, edges, manifest["crs"], network)
+            except Exception as exc:  # osmnx validation errors, KeyError… on tables that are not a graph
+                raise TerritoryBuildError(f"{directory / f'graph_{network}_edges.parquet'}: not a street graph "
+                                          f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+                                          f"{rebuild}") from None
+        layers = {layer: read(f"layer_{layer}.parquet", ("id", "source")) for layer in layer_names}
         report = BuildReport(**manifest["report"])
         territory = cls(name=manifest["name"], crs=manifest["crs"], graphs=graphs, layers=layers,
                         provenance=manifest["provenance"], report=report)
-        if with_sensors and manifest.get("sensors") and Path(manifest["sensors"]).exists():
+        if with_sensors and sensors and Path(sensors).exists():
             from twin.sensors import SensorStore  # noqa: PLC0415
-            territory.sensors = SensorStore(manifest["sensors"])
+            territory.sensors = SensorStore(sensors)
         return territory
 
     # ------------------------------------------------------------------ description
