@@ -240,7 +240,7 @@ class SensorStore:
                             f"{row['native_unit']}")
                     changed = [c for c in REGISTRY_COLUMNS[1:] if not _same_field(old[c], row[c])]
                     if changed:
-                        shown = "; ".join(f"{c}: {old[c]!r} registered, {row[c]!r} given" for c in changed)
+                        shown = "; ".join(f"{c}: {_show(old[c])} registered, {_show(row[c])} given" for c in changed)
                         raise SensorDataError(
                             f"{origin} line {row['line']}: sensor {sid!r} is already registered with other "
                             f"metadata ({shown}); a sensor's definition is not changed by re-registering")
@@ -531,6 +531,10 @@ class SensorStore:
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
         or v is pd.NA or v is pd.NaT
+
+
+def _show(v) -> str:
+    return "empty" if _blank(v) else repr(v.item() if isinstance(v, np.generic) else v)
 
 
 def _same_field(a, b) -> bool:
