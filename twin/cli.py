@@ -99,15 +99,25 @@ def _print_summary(territory, as_json: bool = False) -> None:
         print("    by quantity: " + ", ".join(f"{k} {v}" for k, v in s["by_quantity"].items()))
 
 
+def _allow_inputs(args) -> None:
+    """``--inputs DIR`` (repeatable): directories whose files scenarios may name (added to TWIN_INPUT_DIRS)."""
+    if getattr(args, "inputs", None):
+        from twin.sources.safe_files import add_input_dirs  # noqa: PLC0415
+
+        add_input_dirs(args.inputs)
+
+
 def cmd_run(args) -> int:
     from twin.scenarios import SCENARIOS, load_scenario  # noqa: PLC0415
 
+    _allow_inputs(args)
+    # every scenario file is read and checked before the territory loads: a bad one fails at once
+    scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else \
+        [SCENARIOS[d["family"]].from_dict(d, origin="built-in demo") for d in DEFAULT_DEMOS]
     t0 = time.perf_counter()
     territory = _load_territory(args.territory, rebuild=args.rebuild)
     print(f"loaded in {time.perf_counter() - t0:.2f} s")
     _print_summary(territory)
-    scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else \
-        [SCENARIOS[d["family"]].from_dict(d, origin="built-in demo") for d in DEFAULT_DEMOS]
     for scenario in scenarios:
         print()
         t1 = time.perf_counter()
@@ -564,6 +574,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", action="append",
                    help="scenario JSON file (repeatable); default: street-closure, roadworks, lighting, flood and heating demos")
     p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
+    p.add_argument("--inputs", action="append", metavar="DIR",
+                   help="directory whose files a scenario may name (repeatable; also TWIN_INPUT_DIRS). The scenario "
+                        "file's own directory always is one; without --inputs or TWIN_INPUT_DIRS, so is the working "
+                        "directory")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("info", help="describe a territory")

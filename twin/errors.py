@@ -15,10 +15,11 @@ from twin.sources.ics import CalendarError
 from twin.sources.lamp_inventory import InventoryError
 from twin.sources.meters import MeterFileError
 from twin.sources.osm import OsmFileError
+from twin.sources.safe_files import InputFileError
 from twin.sources.tntp import TntpError
 from twin.territory import TerritoryBuildError
 
 USER_ERRORS = (OsmFileError, TerritoryBuildError, SensorDataError, UnitError, ScenarioError, ScheduleError,
                CalendarError, InventoryError, HydroDataError, MeterDataError, MeterFileError,
                TntpError, EnsembleError, SensitivityError, BinRecordsError, WasteModelError, RoutingError,
-               FileNotFoundError)
+               InputFileError, FileNotFoundError)

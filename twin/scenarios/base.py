@@ -4,6 +4,18 @@ Parameters are ``param`` declarations (type, bounds, default, help); their unit
 goes in square brackets at the start of ``doc`` (``doc="[m] buffer around …"``).
 The CLI, the app's widgets (Panel renders ``param.Parameterized``) and
 validation all come from that one declaration.
+
+Scenario data is checked before anything runs (:func:`read_scenario_spec`, :meth:`Scenario.from_dict`):
+
+* a scenario file is at most :data:`MAX_SCENARIO_BYTES` (1 MB), a JSON object (not a list, a number…)
+  nested at most :data:`MAX_JSON_DEPTH` (32) levels deep;
+* every parameter is checked against its declaration (type, bounds, list lengths) and the family's
+  :meth:`Scenario.validate` (e.g. a parsable ``forecast_time``, four GR4 parameters, the run's size
+  budget); an error names the parameter and what was expected, as a :class:`ScenarioError`;
+* a parameter naming a file (``booking_ics``, ``rain_forecast_file``, a schedule's ``events_ics``) is
+  opened only when it lies under an input directory (:mod:`twin.sources.safe_files`: the scenario
+  file's directory, ``TWIN_INPUT_DIRS`` / ``--inputs``, else the working directory), is a regular file
+  and at most 50 MB; no error quotes a file's content.
 """
 
 from __future__ import annotations
@@ -18,6 +30,10 @@ import param
 from twin.outcome import Outcome
 
 _UNIT = re.compile(r"^\[([^\]]+)\]\s*")
+MAX_SCENARIO_BYTES = 1_000_000
+"""Largest scenario file read (bytes); the largest real one, a lighting plan of a few dozen rules, is ~10 kB."""
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of objects and lists in a scenario file (a lighting rule is 5 levels deep)."""
 
 
 class ScenarioError(ValueError):
@@ -29,21 +45,41 @@ class Scenario(param.Parameterized):
 
     family: str = "scenario"
 
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.validate()
+
+    def validate(self) -> None:
+        """Checks a declaration cannot say (formats, list contents, the run's size budget); raises
+        :class:`ScenarioError` naming the parameter. Run at construction; families override it."""
+
     def run(self, territory) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
     @classmethod
-    def from_dict(cls, values: dict, origin: str = "<dict>") -> "Scenario":
-        """Build from a mapping, with a clear error on unknown names or invalid values."""
+    def from_dict(cls, values: dict, origin: str = "<dict>", base_dir: str | Path | None = None) -> "Scenario":
+        """Build from a mapping, with a clear error on unknown names or invalid values.
+
+        Parameters naming files are checked and replaced by their absolute paths
+        (:func:`twin.sources.safe_files.resolve_file_parameters`; ``base_dir``: the scenario file's
+        directory, where relative paths are read and which counts as an input directory).
+        """
+        from twin.sources.safe_files import resolve_file_parameters  # noqa: PLC0415
+
+        if not isinstance(values, dict):
+            raise ScenarioError(f"{origin}: a scenario is a JSON object {{\"family\": …, parameters…}}, "
+                                f"got {_json_kind(values)}")
         known = {k for k in cls.param if k != "name"}
         unknown = set(values) - known - {"family"}
         if unknown:
-            raise ScenarioError(f"{origin}: unknown parameter(s) {sorted(unknown)} for {cls.family} "
-                                f"(known: {sorted(known)})")
+            names = sorted(_short(k, 40) for k in map(str, unknown))
+            raise ScenarioError(f"{origin}: unknown parameter(s) {names[:10]}{' …' if len(names) > 10 else ''} "
+                                f"for {cls.family} (known: {sorted(known)})")
         try:
+            values = resolve_file_parameters(values, base_dir)
             return cls(**{k: v for k, v in values.items() if k != "family"})
-        except ValueError as exc:
-            raise ScenarioError(f"{origin}: {exc}") from None
+        except (ValueError, TypeError) as exc:  # param raises TypeError for a wrong item type
+            raise ScenarioError(f"{origin}: {_short(exc)}") from None
 
     @classmethod
     def parameters_table(cls) -> pd.DataFrame:
@@ -60,16 +96,78 @@ class Scenario(param.Parameterized):
         return pd.DataFrame(rows)
 
 
+def _json_kind(x) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(x), "a number")
+
+
+def _short(exc: BaseException, limit: int = 400) -> str:
+    """An exception's message, cut at ``limit`` characters (a value echoed by a library can be huge)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _depth(obj) -> int:
+    """Nesting depth of parsed JSON (iterative: a deep document must not exhaust the stack)."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        x, d = stack.pop()
+        if isinstance(x, (dict, list)):
+            deepest = max(deepest, d)
+            if d > MAX_JSON_DEPTH:
+                break
+            stack.extend((v, d + 1) for v in (x.values() if isinstance(x, dict) else x))
+    return deepest
+
+
+def parse_scenario_text(text: str | bytes, origin: str = "scenario") -> dict:
+    """A scenario's JSON text as a dict, or :class:`ScenarioError` naming ``origin`` and the line."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{origin}: {len(text) / 1e6:.1f} MB, more than the {MAX_SCENARIO_BYTES / 1e6:g} MB "
+                            "a scenario file may be")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start}): expected a JSON scenario file") \
+                from None
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as exc:  # its message gives line and column, never the text
+        raise ScenarioError(f"{origin}: not a readable JSON scenario file: {exc.msg} at line {exc.lineno}, "
+                            f"column {exc.colno}") from None
+    except RecursionError:
+        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)") \
+            from None
+    if _depth(spec) > MAX_JSON_DEPTH:
+        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)")
+    if not isinstance(spec, dict):
+        raise ScenarioError(f"{origin}: a scenario file holds one JSON object {{\"family\": …, parameters…}}, "
+                            f"not {_json_kind(spec)}")
+    return spec
+
+
+def read_scenario_spec(path: str | Path) -> dict:
+    """A scenario file's parameters (a dict), read with the bounds above; errors name the file."""
+    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
+
+    try:
+        raw = read_input_bytes(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES)
+    except InputFileError as exc:
+        raise ScenarioError(str(exc)) from None
+    return parse_scenario_text(raw, str(path))
+
+
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file (JSON: ``{"family": "street-closure", ...parameters}``)."""
+    """Read a scenario file (JSON: ``{"family": "street-closure", ...parameters}``).
+
+    Files it names are read from its own directory (or an input directory, :mod:`twin.sources.safe_files`).
+    """
     from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
     path = Path(path)
-    try:
-        spec = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ScenarioError(f"{path}: not a readable JSON scenario file ({exc})") from None
+    spec = read_scenario_spec(path)
     family = spec.get("family")
-    if family not in SCENARIOS:
-        raise ScenarioError(f"{path}: unknown scenario family {family!r} (known: {sorted(SCENARIOS)})")
-    return SCENARIOS[family].from_dict(spec, origin=str(path))
+    if not isinstance(family, str) or family not in SCENARIOS:
+        raise ScenarioError(f"{path}: unknown scenario family {_short(repr(family), 60)} (known: {sorted(SCENARIOS)})")
+    return SCENARIOS[family].from_dict(spec, origin=str(path), base_dir=path.resolve().parent)

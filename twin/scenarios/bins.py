@@ -69,6 +69,11 @@ KPIS = [
 ]
 
 
+MAX_BIN_DAYS = 1_000_000
+"""Budget of one bins run: members × days × bins (per variant). Measured on the Redon seed (27 bins) on a
+shared 2-core machine: ~5 s and ~6 MB per member-year; 1e6 bin-days there is 100 member-years."""
+
+
 class BinCollection(Scenario):
     """Litter bins: policy, compacting bins, added or closed bins — overflow, truck km, cost."""
 
@@ -76,31 +81,70 @@ class BinCollection(Scenario):
 
     policy = param.Selector(default="predictive", objects=["fixed", "threshold", "predictive"],
                             doc="[-] collection policy of the variant")
-    round_weekdays = param.List(default=[0, 1, 2, 3, 4], item_type=int,
+    round_weekdays = param.List(default=[0, 1, 2, 3, 4], item_type=int, bounds=(0, 7),
                                 doc="[-] days with a round (Monday = 0) in the variant")
     threshold_pct = param.Number(default=90.0, bounds=(1.0, 100.0), doc="[%] fill that triggers a collection")
-    baseline_weekdays = param.List(default=[0, 2, 4], item_type=int,
+    baseline_weekdays = param.List(default=[0, 2, 4], item_type=int, bounds=(0, 7),
                                    doc="[-] the town's current fixed round days (Monday = 0)")
-    compacting_bins = param.Integer(default=0, bounds=(0, None), doc="[bins] fullest bins replaced by compacting bins")
+    compacting_bins = param.Integer(default=0, bounds=(0, 1000),
+                                    doc="[bins] fullest bins replaced by compacting bins (at most the town's bins)")
     compaction_factor = param.Number(default=5.0, bounds=(1.0, 10.0), doc="[-] compaction ratio of those bins")
     compacting_capacity_l = param.Number(default=120.0, bounds=(10.0, 1000.0),
                                          doc="[l] body volume of a compacting bin")
     bin_capacity_l = param.Number(default=80.0, bounds=(10.0, 1000.0), doc="[l] volume of the town's bins")
     add_best = param.Integer(default=0, bounds=(0, 200), doc="[bins] new bins at the best-covering locations")
-    add_points = param.List(default=[], doc="[°] new bins at these [lon, lat] points")
+    add_points = param.List(default=[], bounds=(0, 200), doc="[°] new bins at these [lon, lat] points")
     coverage_m = param.Number(default=100.0, bounds=(10.0, 1000.0), doc="[m] walking distance a bin serves")
-    close_bins = param.List(default=[], doc="[-] bin ids closed during the closure window")
+    close_bins = param.List(default=[], bounds=(0, 10000), doc="[-] bin ids closed during the closure window")
     close_weekday = param.Integer(default=4, bounds=(0, 6), doc="[-] weekday of the closure (Monday = 0)")
     close_hours = param.String(default="18:00-24:00", doc="[-] hours of the closure, HH:MM-HH:MM")
     trucks = param.Integer(default=1, bounds=(0, 20), doc="[trucks] trucks available per round")
-    truck_capacity_l = param.Number(default=3000.0, doc="[l] bin contents a truck carries")
+    truck_capacity_l = param.Number(default=3000.0, bounds=(0, 100000), doc="[l] bin contents a truck carries")
     start = param.String(default="2023-04-03", doc="[-] first day of the season (YYYY-MM-DD)")
     days = param.Integer(default=91, bounds=(1, 3660), doc="[days] length of the season")
-    members = param.Integer(default=5, bounds=(1, 1000), doc="[-] seeds simulated (band = 5–95 %)")
-    seed = param.Integer(default=0, bounds=(0, None), doc="[-] seed of the true rates, deposits and sensor failures")
+    members = param.Integer(default=5, bounds=(1, 1000),
+                            doc="[-] seeds simulated (band = 5–95 %); members × days × bins ≤ MAX_BIN_DAYS")
+    seed = param.Integer(default=0, bounds=(0, 2**32 - 1),
+                         doc="[-] seed of the true rates, deposits and sensor failures")
     variant_name = param.String(default="", doc="[-] label of the variant (default: from the policy)")
 
+    def validate(self) -> None:
+        """Round days are weekdays 0–6, the start a date, added points [lon, lat] pairs, and the run fits the
+        budget before any bin is known (members × days ≤ MAX_BIN_DAYS: one bin); :meth:`run` checks it
+        again with the territory's bins, before simulating."""
+        for name in ("round_weekdays", "baseline_weekdays"):
+            days = getattr(self, name)
+            if any(not 0 <= d <= 6 for d in days) or len(set(days)) != len(days):
+                raise ScenarioError(f"{name}: expected distinct weekdays 0–6 (Monday = 0), got {days[:7]}")
+        try:
+            if pd.isna(pd.Timestamp(self.start)):
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
+            raise ScenarioError(f"start: {str(self.start)[:40]!r} is not a date; expected YYYY-MM-DD") from None
+        for k, p in enumerate(self.add_points):
+            if not (isinstance(p, (list, tuple)) and len(p) == 2 and all(
+                    isinstance(x, (int, float)) and not isinstance(x, bool) and np.isfinite(x) for x in p)
+                    and -180 <= p[0] <= 180 and -90 <= p[1] <= 90):
+                raise ScenarioError(f"add_points[{k}]: expected [lon, lat] in degrees (WGS84)")
+        _hours(self.close_hours)
+        self._check_budget(1)
+
+    def _check_budget(self, n_bins: int) -> None:
+        work = self.members * self.days * n_bins
+        if work > MAX_BIN_DAYS:
+            raise ScenarioError(f"members × days × bins = {self.members} × {self.days} × {n_bins} = {work:,} is more "
+                                f"than the {MAX_BIN_DAYS:,} bin-days a bins run may simulate; fewer members or "
+                                "a shorter season")
+
     def run(self, territory, progress=None) -> Outcome:
+        self.validate()
+        bins = territory.layers["bins"]
+        n_baskets = int((bins["kind"] == "waste_basket").sum())
+        if self.compacting_bins > n_baskets:
+            raise ScenarioError(f"compacting_bins: {self.compacting_bins} is more than the {n_baskets} litter bins "
+                                f"of {territory.name!r}")
+        # the budget with the bins the run will hold, before anything is set up or simulated
+        self._check_budget(n_baskets + self.add_best + len(self.add_points))
         setup = self.setup(territory)
         base = self._simulate(setup, variant=False, progress=progress)
         var = self._simulate(setup, variant=True, progress=progress)

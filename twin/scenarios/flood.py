@@ -60,6 +60,7 @@ from twin.sources.hydro_csv import HydroDataError, HydroSeries, from_sensor_stor
 QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
 RESIDENTIAL = ("residential", "unknown")
+MAX_MEMBER_HOURS = 5_000_000  # members × horizon_h of one forecast (see FloodForecast.validate)
 FORECAST_RAIN = ("none", "design", "forecast", "ensemble")  # only what is known at the forecast time
 HINDCAST_RAIN = ("observed", "scaled", "observed-ensemble")  # the rain that really fell afterwards
 HINDCAST = "hindcast (perfect rain)"
@@ -104,25 +105,57 @@ class FloodForecast(Scenario):
     analog_window_days = param.Integer(default=30, bounds=(1, 182),
                                        doc="[days] climatological ensemble: analog starts within ± this many days "
                                            "of the forecast's date")
-    rain_forecast_mm = param.List(default=[], doc="[mm/h] 'forecast': hourly rain from the forecast time on")
+    rain_forecast_mm = param.List(default=[], bounds=(0, 8784),
+                                  doc="[mm/h] 'forecast': hourly rain from the forecast time on (at most a year)")
     rain_forecast_file = param.String(default="", doc="[-] 'forecast': CSV with columns time (UTC, hourly) and "
                                                       "rain_mm, from the forecast time on")
-    members = param.Integer(default=200, bounds=(1, 100000), doc="[-] ensemble members")
+    members = param.Integer(default=200, bounds=(1, 100000),
+                            doc="[-] ensemble members (members × horizon_h ≤ 5,000,000: MAX_MEMBER_HOURS)")
     rain_cv = param.Number(default=0.4, bounds=(0, 5),
                            doc="[-] coefficient of variation of the storm depth (perturbed ensembles)")
     model_error_cv = param.Number(default=0.1, bounds=(0, 2), doc="[-] coefficient of variation of model discharge")
-    seed = param.Integer(default=0, doc="[-] seed of the ensemble")
+    seed = param.Integer(default=0, bounds=(0, 2**32 - 1), doc="[-] seed of the ensemble")
     rain_gauge = param.String(default="rg-redon", doc="[-] rain sensor")
     flow_gauge = param.String(default="vilaine-redon-q", doc="[-] discharge sensor (m³/s)")
     level_gauge = param.String(default="vilaine-redon-h", doc="[-] water-level sensor (m)")
     temperature = param.String(default="meteo-redon-t", doc="[-] air temperature sensor, for Oudin PET")
     area_km2 = param.Number(default=10000.0, bounds=(0.01, 1e6), doc="[km²] catchment area at the gauge")
     latitude_deg = param.Number(default=47.65, bounds=(-90, 90), doc="[°] catchment latitude, for PET")
-    params = param.List(default=[], doc="[-] GR4H X1, X2, X3, X4; empty: calibrated on the year before")
+    params = param.List(default=[], bounds=(0, 4),
+                        doc="[-] GR4H X1 (mm), X2 (mm/h), X3 (mm), X4 (h); empty: calibrated on the year before")
     alert_levels_m = param.Dict(default={"yellow": 3.5, "orange": 4.5, "red": 5.5},
                                 doc="[m] stage of each alert level at the gauge")
     people_per_building = param.Number(default=2.2, bounds=(0, 1000), doc="[people] per residential building")
     river_names = param.List(default=["Vilaine"], item_type=str, doc="[-] river whose floodplain is mapped")
+
+    def validate(self) -> None:
+        """The forecast time parses, GR4H parameters are four numbers in their physical ranges, every alert
+        level is a finite stage, and the ensemble fits its budget (members × horizon_h ≤ MAX_MEMBER_HOURS:
+        each run holds a few members × horizon arrays of float64; 5e6 member-hours ≈ 40 MB each)."""
+        try:
+            t = pd.Timestamp(self.forecast_time)
+            if pd.isna(t):
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
+            raise ScenarioError(f"forecast_time: {str(self.forecast_time)[:40]!r} is not a time; expected "
+                                "ISO 8601, e.g. 2023-02-22T00:00 (UTC)") from None
+        if self.params:
+            ok = len(self.params) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                               and np.isfinite(x) for x in self.params)
+            if not ok or self.params[0] <= 0 or self.params[2] <= 0 or self.params[3] < 0.5:
+                raise ScenarioError("params: expected four numbers X1 > 0 (mm), X2 (mm/h), X3 > 0 (mm), "
+                                    "X4 ≥ 0.5 (h), or an empty list to calibrate them")
+        levels = self.alert_levels_m
+        if set(levels) != set(LEVELS) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                 and np.isfinite(v) for v in levels.values()):
+            raise ScenarioError(f"alert_levels_m: expected a stage in metres for each of {list(LEVELS)}, "
+                                "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}")
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in self.rain_forecast_mm):
+            raise ScenarioError("rain_forecast_mm: expected a list of numbers (mm in each hour)")
+        if self.members * self.horizon_h > MAX_MEMBER_HOURS:
+            raise ScenarioError(f"members × horizon_h = {self.members} × {self.horizon_h} is more than the "
+                                f"{MAX_MEMBER_HOURS:,} member-hours a forecast may hold; fewer members or a shorter "
+                                "horizon")
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -261,6 +294,7 @@ class FloodForecast(Scenario):
         """The forecast itself: stage members over the horizon and everything needed for the KPIs.
 
         Only the variant of a hindcast reads the sensors after the forecast time (its observed rain)."""
+        self.validate()  # parameters may have been set after construction (twin flood run --at)
         t0 = pd.Timestamp(self.forecast_time)
         t0 = (t0.tz_localize("UTC") if t0.tzinfo is None else t0.tz_convert("UTC")).tz_localize(None)
         t0 = t0.floor("h")  # the model runs on hourly steps

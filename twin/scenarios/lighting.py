@@ -102,6 +102,18 @@ class LightingSchedules(Scenario):
     corridor_buffer_m = param.Number(default=30.0, bounds=(0, 1000), doc="[m] wildlife corridor half-width")
     sensitive_radius_m = param.Number(default=50.0, bounds=(0, 1000), doc="[m] lamps serving a school, sports venue or station")
 
+    def validate(self) -> None:
+        """Every rule is ``{"zone": {one of all, highway, cabinets, near, polygon}, "schedule": {…}}``
+        (checked at construction, before a territory is loaded; the schedules' fields at run)."""
+        for name in ("baseline_rules", "rules"):
+            for i, rule in enumerate(getattr(self, name)):
+                if set(rule) - {"zone", "schedule"} or not isinstance(rule.get("zone"), dict) \
+                        or not isinstance(rule.get("schedule"), dict):
+                    raise ScenarioError(f"{name}[{i}]: expected {{\"zone\": {{…}}, \"schedule\": {{…}}}} "
+                                        "(both objects, nothing else)")
+                if not set(rule["zone"]) & {"all", "highway", "cabinets", "near", "polygon"}:
+                    raise ScenarioError(f"{name}[{i}].zone: expected one of all, highway, cabinets, near, polygon")
+
     # ------------------------------------------------------------------ zones
     def select(self, territory, zone: dict) -> np.ndarray:
         """Boolean mask of the lamps in ``zone``; a clear error for an unknown zone type."""

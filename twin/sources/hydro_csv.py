@@ -49,17 +49,25 @@ def _lines(mask: np.ndarray) -> str:
 
 def read_airgr_csv(path: str | Path, *, area_km2: float | None = None, fill_gaps: str | None = None) -> HydroSeries:
     """Read ``DatesR, P, E`` and ``Qmm`` (or ``Qls`` / ``Qm3s`` with ``area_km2``) from a CSV file."""
+    import io  # noqa: PLC0415
+
+    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
+
     path = Path(path)
-    if not path.exists():
-        raise HydroDataError(f"{path}: no such file")
+    try:  # a regular file of at most 50 MB; errors name lines and columns, never quote the file
+        raw = read_input_bytes(path, what="rainfall-runoff data")
+    except InputFileError as exc:
+        raise HydroDataError(str(exc)) from None
     try:
-        df = pd.read_csv(path)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise HydroDataError(f"{path}: not a readable CSV ({exc})") from None
+        df = pd.read_csv(io.BytesIO(raw))
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        why = str(exc).split(". ")[-1] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
+        raise HydroDataError(f"{path}: not a readable CSV ({why[:120]})") from None
     time_col = next((c for c in ("DatesR", "date", "time", "Date") if c in df), None)
     missing = [c for c in ("P", "E") if c not in df] + ([] if time_col else ["DatesR"])
     if missing:
-        raise HydroDataError(f"{path}: missing column(s) {missing} (found {list(df.columns)})")
+        raise HydroDataError(f"{path}: missing column(s) {missing} in the header (line 1, {len(df.columns)} "
+                             "column(s)); expected DatesR, P, E and Qmm (or Qls / Qm3s)")
     time = pd.to_datetime(df[time_col], errors="coerce")
     if time.isna().any():
         raise HydroDataError(f"{path}: unparsable {time_col} on line(s) {_lines(time.isna().to_numpy())}")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from twin.sources.safe_files import excerpt
+
 
 class CalendarError(ValueError):
     """An unreadable calendar; the message names the file and, where known, the event."""
@@ -24,10 +26,13 @@ def read_ics(path: str | Path, start, end, tz: str = "Europe/Paris") -> pd.DataF
     Returns a DataFrame ``start, end`` (tz-aware, ``tz``), ``summary``, ``uid``, sorted by start.
     All-day events cover their whole local days; floating times are read in ``tz``.
     """
-    path = Path(path)
-    if not path.exists():
-        raise CalendarError(f"{path}: no such file")
-    return read_ics_text(path.read_bytes(), start, end, tz, origin=str(path))
+    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
+
+    try:  # a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…)
+        raw = read_input_bytes(path, what="calendar")
+    except InputFileError as exc:
+        raise CalendarError(str(exc)) from None
+    return read_ics_text(raw, start, end, tz, origin=str(path))
 
 
 def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", origin: str = "calendar") -> pd.DataFrame:
@@ -42,12 +47,19 @@ def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", or
     raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if not raw.strip():
         raise CalendarError(f"{path}: the file is empty (expected an iCalendar file)")
+    # Errors say where and what was expected, never the file's text: a path named by mistake
+    # (/etc/os-release, a .env) must not have its lines printed.
+    first = _first_line(raw)
+    if first is None or first[1] != b"BEGIN:VCALENDAR":
+        line = first[0] if first else 1
+        raise CalendarError(f"{path}: line {line}: expected BEGIN:VCALENDAR (an iCalendar file, RFC 5545)")
     try:
         cal = icalendar.Calendar.from_ical(raw)
-    except ValueError as exc:
-        raise CalendarError(f"{path}: not a valid iCalendar file ({exc})") from None
+    except Exception:  # noqa: BLE001 - the parser raises ValueError, KeyError, IndexError… with the line's text
+        raise CalendarError(f"{path}: not a valid iCalendar file{_bad_line(raw)}: expected NAME:VALUE content "
+                            "lines between BEGIN:VCALENDAR and END:VCALENDAR") from None
     if cal.name != "VCALENDAR":
-        raise CalendarError(f"{path}: top-level component is {cal.name}, expected VCALENDAR")
+        raise CalendarError(f"{path}: top-level component is not VCALENDAR")
     s, e = (pd.Timestamp(x) for x in (start, end))
     s = s.tz_localize(tz) if s.tzinfo is None else s
     e = e.tz_localize(tz) if e.tzinfo is None else e
@@ -55,9 +67,10 @@ def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", or
     try:
         events = recurring_ical_events.of(cal).between(s.to_pydatetime(), e.to_pydatetime())
     except Exception as exc:  # noqa: BLE001 - the library raises many types on bad recurrence rules
-        raise CalendarError(f"{path}: cannot expand the events ({type(exc).__name__}: {exc})") from None
+        raise CalendarError(f"{path}: cannot expand the events ({type(exc).__name__}: a recurrence rule, date or "
+                            "time zone is not understood)") from None
     for ev in events:
-        summary = str(ev.get("SUMMARY", ""))
+        summary = excerpt(ev.get("SUMMARY", ""), 40)[1:-1]  # a calendar the user named: a short, sanitised title
         if ev.get("DTSTART") is None:
             raise CalendarError(f"{path}: event {summary!r} has no DTSTART")
         a = _to_timestamp(ev["DTSTART"].dt, tz)
@@ -68,6 +81,34 @@ def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", or
         rows.append({"start": a, "end": b, "summary": summary, "uid": str(ev.get("UID", ""))})
     df = pd.DataFrame(rows, columns=["start", "end", "summary", "uid"])
     return df.sort_values("start").reset_index(drop=True)
+
+
+def _first_line(raw: bytes) -> tuple[int, bytes] | None:
+    """(number, upper-cased stripped text) of the first non-blank line, or None."""
+    for i, line in enumerate(raw.splitlines(), 1):
+        text = line.strip().lstrip(b"\xef\xbb\xbf").upper()
+        if text:
+            return i, text
+    return None
+
+
+def _bad_line(raw: bytes) -> str:
+    """`` at line N`` of the first content line the iCalendar grammar refuses (unfolded), or ''."""
+    from icalendar.parser import Contentline  # noqa: PLC0415
+
+    start, buf = 0, b""
+    lines = raw.splitlines()
+    for i, line in enumerate([*lines, b""], 1):
+        if line[:1] in (b" ", b"\t") and buf:  # a folded continuation (RFC 5545 3.1)
+            buf += line[1:]
+            continue
+        if buf.strip():
+            try:
+                Contentline(buf.decode("utf-8", "replace")).parts()
+            except Exception:  # noqa: BLE001
+                return f" at line {start}"
+        start, buf = i, line
+    return ""
 
 
 def _to_timestamp(value, tz: str) -> pd.Timestamp:

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point, box
 
+from twin.sources.safe_files import excerpt
+
 TECHNOLOGIES = {
     "led": "LED", "sodium": "sodium", "shp": "sodium", "hps": "sodium", "sodium haute pression": "sodium",
     "sodium_high_pressure": "sodium", "sbp": "sodium", "sodium basse pression": "sodium",
@@ -40,10 +42,14 @@ class InventoryError(ValueError):
 
 def read_lamp_inventory(path: str | Path, territory) -> gpd.GeoDataFrame:
     """Read and validate an inventory against ``territory``; returns a lamps layer in the territory's CRS."""
+    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
+
     path = Path(path)
-    if not path.exists():
-        raise InventoryError(f"{path}: no such file")
-    return read_lamp_inventory_text(path.read_bytes(), territory, origin=path)
+    try:  # a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…)
+        raw = read_input_bytes(path, what="lamp inventory")
+    except InputFileError as exc:
+        raise InventoryError(str(exc)) from None
+    return read_lamp_inventory_text(raw, territory, origin=path)
 
 
 def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path = "inventory.csv") -> gpd.GeoDataFrame:
@@ -59,26 +65,39 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InventoryError(f"{path}: not UTF-8 text ({exc})") from None
+            line = content[:exc.start].count(b"\n") + 1
+            raise InventoryError(f"{path}: not UTF-8 text (line {line}): expected a UTF-8 CSV or GeoJSON") from None
     if path.suffix.lower() in (".geojson", ".json"):
         try:
             features = json.loads(content)["features"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InventoryError(f"{path}: not a GeoJSON FeatureCollection ({exc})") from None
+        except json.JSONDecodeError as exc:  # line and column, never the text
+            raise InventoryError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") \
+                from None
+        except RecursionError:
+            raise InventoryError(f"{path}: JSON nested too deep for a GeoJSON FeatureCollection") from None
+        except (KeyError, TypeError):
+            raise InventoryError(f"{path}: not a GeoJSON FeatureCollection (expected an object with "
+                                 "\"features\")") from None
+        if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+            raise InventoryError(f"{path}: \"features\" must be a list of Feature objects")
         rows = []
         for f in features:
             props = dict(f.get("properties") or {})
             geom = f.get("geometry") or {}
-            if geom.get("type") == "Point":
-                props["lon"], props["lat"] = geom["coordinates"][:2]
+            if isinstance(geom, dict) and geom.get("type") == "Point":
+                xy = geom.get("coordinates")
+                if not isinstance(xy, list) or len(xy) < 2:
+                    raise InventoryError(f"{path}: feature {len(rows)}: a Point needs [lon, lat] coordinates")
+                props["lon"], props["lat"] = xy[:2]
             rows.append(props)
         df = pd.DataFrame(rows)
         where = [f"feature {i}" for i in range(len(df))]
     else:
         try:
             df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""])
-        except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-            raise InventoryError(f"{path}: not a readable CSV ({exc})") from None
+        except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:  # messages give lines, not text
+            why = str(exc).split(". ")[-1] if isinstance(exc, pd.errors.ParserError) else "no columns"
+            raise InventoryError(f"{path}: not a readable CSV ({why[:120]})") from None
         where = [f"line {i + 2}" for i in range(len(df))]
     if df.empty:
         raise InventoryError(f"{path}: no lamps in the file")
@@ -86,7 +105,8 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
 
 
 def _fail(path, what, labels, values=None):
-    shown = [f"{lab}" + (f" ({v!r})" if values is not None else "") for lab, v in
+    # a value of the file the user named: a short, sanitised excerpt (a 1 GB cell must not become the message)
+    shown = [f"{lab}" + (f" ({excerpt(v)})" if values is not None else "") for lab, v in
              zip(labels, values if values is not None else labels)][:5]
     more = f" … and {len(labels) - 5} more" if len(labels) > 5 else ""
     return InventoryError(f"{path}: {what}: " + ", ".join(shown) + more)
@@ -95,7 +115,8 @@ def _fail(path, what, labels, values=None):
 def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.GeoDataFrame:
     missing = [c for c in ("lon", "lat", "power_w", "technology", "cabinet_id") if c not in df]
     if missing:
-        raise InventoryError(f"{path}: missing column(s) {missing} (found: {list(df.columns)})")
+        raise InventoryError(f"{path}: missing column(s) {missing} in the header ({len(df.columns)} column(s); "
+                             "expected lon, lat, power_w, technology, cabinet_id)")
     where = np.array(where)
     lon = pd.to_numeric(df["lon"], errors="coerce")
     lat = pd.to_numeric(df["lat"], errors="coerce")
