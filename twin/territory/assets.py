@@ -6,7 +6,9 @@ stable ``id`` (``"osm:way/123"``, ``"osm:node/45"``, ``"osm:relation/6"``), a
 
 Incomplete geometries from clipped extracts are never silently lost: a polygon
 whose ring cannot be closed because nodes lie outside the file is dropped and
-counted in ``AssetBuildStats``; a clipped line keeps its complete runs.
+counted in ``AssetBuildStats``; a clipped line keeps its complete runs. Degenerate
+geometries of a damaged file (an unclosed ring, a multipolygon member way of one
+node) are dropped and counted the same way, under their own reason.
 """
 
 from __future__ import annotations
@@ -133,6 +135,13 @@ def _way_polygon(osm: OsmData, way: OsmWay) -> Polygon | None:
     return poly
 
 
+def _ring_problem(osm: OsmData, way: OsmWay) -> str:
+    """Why ``_way_polygon`` gave no polygon for ``way``: the reason counted in the build report."""
+    if osm.missing_refs(way):
+        return "ring incomplete (nodes outside the extract)"
+    return "ring not closed or degenerate (fewer than 4 nodes, first node not repeated last, or no area)"
+
+
 def _way_lines(osm: OsmData, way: OsmWay):
     runs = complete_runs(way.refs, osm.node_lonlat)
     if not runs:
@@ -148,7 +157,9 @@ def _relation_polygon(osm: OsmData, rel) -> tuple[object | None, bool]:
         if mtype != "way":
             continue
         way = osm.ways.get(ref)
-        if way is None or osm.missing_refs(way):
+        # a member outside the extract, or one of fewer than 2 nodes (no line: a damaged file),
+        # leaves the multipolygon partial; the caller counts it
+        if way is None or osm.missing_refs(way) or len(way.refs) < 2:
             complete = False
             continue
         line = LineString([osm.node_lonlat[r] for r in way.refs])
@@ -201,7 +212,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
         if "building" in tags:
             poly = _way_polygon(osm, way)
             if poly is None:
-                stats.drop("buildings", "ring incomplete (nodes outside the extract)")
+                stats.drop("buildings", _ring_problem(osm, way))
             else:
                 rows["buildings"].append(_building_row("way", way.id, tags, poly))
         if tags.get("waterway") in WATERWAY_LINES:
@@ -216,7 +227,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
         if is_water_area:
             poly = _way_polygon(osm, way)
             if poly is None:
-                stats.drop("water_areas", "ring incomplete (nodes outside the extract)")
+                stats.drop("water_areas", _ring_problem(osm, way))
             else:
                 rows["water_areas"].append(_row("way", way.id, tags, poly, water=tags.get("water", tags.get("waterway"))))
         if (cat := _match(tags, BIN_KIND)) is not None:
@@ -233,7 +244,8 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
         if (cat := _match(tags, GREEN)) is not None:
             geom = _way_polygon(osm, way) if tags.get("natural") != "tree_row" else _way_lines(osm, way)
             if geom is None:
-                stats.drop("green", "ring incomplete (nodes outside the extract)")
+                # tree rows (lines) keep the "ring" wording: the seed territory's report is fixed by its history
+                stats.drop("green", _ring_problem(osm, way))
             else:
                 rows["green"].append(_row("way", way.id, tags, geom, category=cat))
 
