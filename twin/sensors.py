@@ -178,6 +178,9 @@ class SensorStore:
             self._lock.acquire(timeout)
         except LockTimeout as exc:
             raise StoreBusyError(str(exc)) from None
+        except OSError as exc:  # read-only or missing directory: say so instead of a traceback
+            raise SensorDataError(f"{self.path}: cannot lock the sensor store for writing "
+                                  f"({exc.strerror or exc})") from None
         try:
             if first:
                 self._registry = None  # another process may have changed it
