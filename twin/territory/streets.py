@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import networkx as nx
 import osmnx as ox
 
-from twin.sources.osm import OsmData, complete_runs
+from twin.sources.osm import OsmData, OsmFileError, complete_runs
+
+# Widest street network a territory may span, degrees of latitude or longitude (3° ≈ 330 km
+# north-south, ≈ 225 km east-west at 47° N): a French département spans ~1–2°. Beyond it the
+# single UTM projection distorts lengths and street-side generation (lamps) grows without bound;
+# in practice a wider network means a damaged coordinate (47.65 read as 41.65).
+MAX_SPAN_DEG = 3.0
 
 # Highway classes left out of each network, after osmnx's "drive" and "walk"
 # network filters (osmnx.settings / _overpass._get_network_filter).
@@ -123,6 +129,11 @@ def build_street_graph(osm: OsmData, network: str, crs=None) -> tuple[nx.MultiDi
     -------
     (graph, stats): the simplified, projected ``MultiDiGraph`` restricted to its
     largest weakly connected component, and counts of what was cut or dropped.
+
+    Raises
+    ------
+    OsmFileError
+        if the network's nodes span more than ``MAX_SPAN_DEG`` of latitude or longitude.
     """
     stats = StreetBuildStats(network=network)
     G = nx.MultiDiGraph(crs="EPSG:4326")
@@ -160,6 +171,7 @@ def build_street_graph(osm: OsmData, network: str, crs=None) -> tuple[nx.MultiDi
                     G.add_edge(v, u, reversed=True, **attrs)
     if G.number_of_edges() == 0:
         return G, stats
+    _check_span(osm, list(G.nodes))
     for n in G.nodes:
         lon, lat = present[n]
         G.nodes[n]["x"], G.nodes[n]["y"] = lon, lat
@@ -174,6 +186,19 @@ def build_street_graph(osm: OsmData, network: str, crs=None) -> tuple[nx.MultiDi
     _normalise_edge_attributes(G)
     G.graph["network"] = network
     return G, stats
+
+
+def _check_span(osm: OsmData, nodes: list[int]) -> None:
+    """Refuse a street network wider than ``MAX_SPAN_DEG``, naming the two nodes farthest apart on that axis."""
+    for axis, name in ((1, "latitude"), (0, "longitude")):
+        lo = min(nodes, key=lambda n: osm.node_lonlat[n][axis])
+        hi = max(nodes, key=lambda n: osm.node_lonlat[n][axis])
+        span = osm.node_lonlat[hi][axis] - osm.node_lonlat[lo][axis]
+        if span > MAX_SPAN_DEG:
+            raise OsmFileError(
+                f"{osm.path}: the streets span {span:.2f}° of {name} (node {lo} at {osm.node_lonlat[lo][axis]}°, "
+                f"node {hi} at {osm.node_lonlat[hi][axis]}°), more than the {MAX_SPAN_DEG:g}° a territory may "
+                "span; a node has a wrong coordinate, or the extract is larger than a territory")
 
 
 def _first(value):
