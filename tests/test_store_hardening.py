@@ -445,3 +445,25 @@ def test_fuzzed_registry_files_never_crash_nor_alter_registered_sensors(tmp_path
         now = store.sensors.set_index("sensor_id").loc[registered["sensor_id"]].reset_index()
         pd.testing.assert_frame_equal(now, registered, check_dtype=False)
     assert refused > 0
+
+
+def test_threads_sharing_one_store_take_turns(tmp_path):
+    import threading
+
+    store = fresh_store(tmp_path / "S")
+    store._lock.timeout = 0.05
+    errors = []
+    with store.writing():
+
+        def other():
+            try:
+                store.register([{"sensor_id": "w1", "quantity": "water_level"}])
+            except StoreBusyError as exc:
+                errors.append(str(exc))
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()
+    assert len(errors) == 1 and "another thread of this process" in errors[0]
+    store.register([{"sensor_id": "w1", "quantity": "water_level"}])  # free again once released
+    assert "w1" in SensorStore(store.path).sensors["sensor_id"].tolist()

@@ -173,7 +173,6 @@ class SensorStore:
         Raises :class:`StoreBusyError` when another writer holds the lock for longer than
         ``timeout`` seconds (default: the store's ``lock_timeout``).
         """
-        first = not self._lock.held
         try:
             self._lock.acquire(timeout)
         except LockTimeout as exc:
@@ -182,7 +181,7 @@ class SensorStore:
             raise SensorDataError(f"{self.path}: cannot lock the sensor store for writing "
                                   f"({exc.strerror or exc})") from None
         try:
-            if first:
+            if self._lock.depth == 1:  # outermost: state may have changed since the last write
                 self._registry = None  # another process may have changed it
                 for p in self._leftovers():
                     p.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,8 +123,9 @@ class WriterLock:
     locked a file meanwhile unlinked re-opens the new one (checked by inode), so two
     holders are impossible.
 
-    Re-entrant within one instance (a counter), not between instances: two
-    ``WriterLock`` objects on one directory exclude each other even in one process.
+    Re-entrant for the thread that holds it; other threads sharing the instance wait
+    like other processes. Two ``WriterLock`` objects on one directory exclude each
+    other even in one process.
     Advisory only: code that does not take the lock is not stopped. Needs a file
     system with working ``flock`` (local disks; NFS ≥ 2.6.12 emulates it).
     """
@@ -137,10 +139,17 @@ class WriterLock:
         self.what = what
         self._fd: int | None = None
         self._depth = 0
+        self._thread = threading.RLock()
 
     @property
     def held(self) -> bool:
+        """Whether this instance holds the lock (in any thread)."""
         return self._depth > 0
+
+    @property
+    def depth(self) -> int:
+        """How many nested acquisitions the holding thread has made (0: not held)."""
+        return self._depth
 
     def holder(self) -> str:
         """``pid … on host … since …`` of the current holder, as written in the lock file."""
@@ -172,12 +181,22 @@ class WriterLock:
         return fd
 
     def acquire(self, timeout: float | None = None) -> None:
+        timeout = self.timeout if timeout is None else float(timeout)
+        deadline = time.monotonic() + timeout
+        if not self._thread.acquire(timeout=max(timeout, 0.0)):
+            raise LockTimeout(f"{self.directory}: this {self.what} is being written by another thread of this "
+                              f"process; waited {timeout:g} s")
         if self._depth:
             self._depth += 1
             return
-        timeout = self.timeout if timeout is None else float(timeout)
+        try:
+            self._acquire_file(timeout, deadline)
+        except BaseException:
+            self._thread.release()
+            raise
+
+    def _acquire_file(self, timeout: float, deadline: float) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + timeout
         delay = 0.01
         while True:
             fd = self._try_open_and_lock()
@@ -202,15 +221,18 @@ class WriterLock:
         if not self._depth:
             raise RuntimeError(f"{self.path}: released without being held")
         self._depth -= 1
-        if self._depth:
-            return
-        fd, self._fd = self._fd, None
         try:
-            # Unlink while still holding the lock: waiters re-open by name and check the inode.
-            self.path.unlink(missing_ok=True)
+            if self._depth:
+                return
+            fd, self._fd = self._fd, None
+            try:
+                # Unlink while still holding the lock: waiters re-open by name and check the inode.
+                self.path.unlink(missing_ok=True)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            self._thread.release()
 
     def __enter__(self) -> "WriterLock":
         self.acquire()
