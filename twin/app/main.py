@@ -652,9 +652,10 @@ class TwinApp:
         _LAST_RUN["t"] = time.monotonic()
         ended = False  # whatever happens below, the run ends on the page: button enabled, a message
         t0 = time.perf_counter()
-        cls = type(self.scenario)
         try:
             await self._apply_pending_edits()
+            # after the pending edits: a family picked just before the click has replaced the scenario
+            cls = type(self.scenario)
             params = self.current_params()
             try:
                 refused = self._refusal(cls.family, params)
