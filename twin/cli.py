@@ -139,10 +139,25 @@ def cmd_info(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from twin.territory import Territory  # noqa: PLC0415
+    from twin.territory import Territory, TerritoryBuildError  # noqa: PLC0415
 
+    out = Path(args.out)
+    # save() replaces --out whole (and deletes what was there): only a saved territory or an empty
+    # directory may be replaced, checked before the build
+    try:
+        replaceable = not out.exists() or (out.is_dir() and ((out / "territory.json").is_file()
+                                                             or not any(out.iterdir())))
+    except OSError as exc:
+        raise TerritoryBuildError(f"--out {out}: cannot be inspected ({exc.strerror or exc})") from None
+    if not replaceable:
+        raise TerritoryBuildError(f"--out {out}: exists and is not a saved territory (no territory.json); "
+                                  "twin build replaces --out whole, give a new or an empty directory")
     territory = Territory.from_osm(args.osm, name=args.name)
-    territory.save(args.out)
+    try:
+        territory.save(out)
+    except OSError as exc:
+        raise TerritoryBuildError(f"--out {out}: the territory cannot be written there "
+                                  f"({exc.strerror or exc}: {exc.filename or out})") from None
     for line in territory.report.lines():
         print(line)
     print(f"saved to {args.out}")
@@ -527,10 +542,13 @@ def cmd_traffic(args) -> int:
 
 def cmd_ensemble(args) -> int:
     from twin.ensemble import run_ensemble  # noqa: PLC0415
+    from twin.scenarios.base import read_scenario_spec  # noqa: PLC0415
 
-    spec = json.loads(Path(args.scenario).read_text())
+    _allow_inputs(args)
+    spec = read_scenario_spec(args.scenario)  # bounded, a JSON object; run_ensemble checks the rest first
     ds = run_ensemble(spec, members=args.members, territory=args.territory, seed=args.seed, out=args.out,
-                      scheduler=args.scheduler, batch_size=args.batch_size)
+                      scheduler=args.scheduler, batch_size=args.batch_size,
+                      base_dir=Path(args.scenario).resolve().parent)
     summary = ds["value"].quantile([0.05, 0.5, 0.95], dim="member").transpose("variant", "kpi", "quantile")
     for variant in summary["variant"].values:
         print(f"[{variant}]")
@@ -544,15 +562,21 @@ def cmd_ensemble(args) -> int:
 
 
 def cmd_sensitivity(args) -> int:
-    from twin.sensitivity import SensitivityError, ranked_chart, scenario_sensitivity  # noqa: PLC0415
+    from twin.sensitivity import SensitivityError, check_design, ranked_chart, scenario_sensitivity  # noqa: PLC0415
 
-    spec = json.loads(Path(args.scenario).read_text())
+    from twin.scenarios.base import read_scenario_spec  # noqa: PLC0415
+
+    _allow_inputs(args)
+    spec = read_scenario_spec(args.scenario)
     inputs = spec.pop("uncertain", None)
     if not inputs:
         raise SensitivityError(f"{args.scenario}: add an \"uncertain\" entry with the inputs' ranges, "
                                "e.g. {\"price_eur_per_kwh\": [0.15, 0.30]}")
+    base_dir = Path(args.scenario).resolve().parent
+    check_design(spec, inputs, method=args.method, n=args.samples, base_dir=base_dir)  # before loading anything
     territory = _load_territory(args.territory)
-    idx = scenario_sensitivity(spec, territory, inputs, method=args.method, n=args.samples, seed=args.seed)
+    idx = scenario_sensitivity(spec, territory, inputs, method=args.method, n=args.samples, seed=args.seed,
+                               base_dir=base_dir)
     if args.out:
         idx.to_csv(args.out, index=False)
         print(f"indices written to {args.out}")
@@ -705,12 +729,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ensemble", help="many members of a scenario on dask, written to Zarr, resumable")
     p.add_argument("scenario", help="scenario JSON file of a family with a seed (e.g. flood)")
-    p.add_argument("--members", type=int, required=True)
+    p.add_argument("--members", type=int, required=True, help="1 to 100,000 (twin.ensemble.MAX_MEMBERS)")
     p.add_argument("--scheduler", help="'sync', or a dask scheduler address (default: a LocalCluster)")
-    p.add_argument("--out", help="Zarr store (resumed if it exists)")
+    p.add_argument("--out", help="Zarr store (resumed if it holds this ensemble; any other existing file or store "
+                                 "is refused before computing)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-size", type=int, default=25)
     p.add_argument("--territory", default="redon")
+    p.add_argument("--inputs", action="append", metavar="DIR",
+                   help="directory whose files the scenario may name (repeatable; also TWIN_INPUT_DIRS)")
     p.set_defaults(func=cmd_ensemble)
 
     p = sub.add_parser("sensitivity", help="Sobol' or Morris sensitivity of a scenario's KPIs to its inputs")
@@ -723,6 +750,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chart", help="KPI to chart (ranked bars)")
     p.add_argument("--variant", help="variant to chart (default: the first non-baseline)")
     p.add_argument("--png", help="chart file (default sensitivity.png)")
+    p.add_argument("--inputs", action="append", metavar="DIR",
+                   help="directory whose files the scenario may name (repeatable; also TWIN_INPUT_DIRS)")
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("seeds", help="regenerate the SYNTHETIC sensor history of the Redon seed")

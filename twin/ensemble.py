@@ -11,6 +11,11 @@
 
 The result is an ``xarray.Dataset`` with ``value`` over (member, variant, kpi), plus the KPI units
 and impacts of the scenario's :class:`twin.outcome.Outcome`.
+
+Everything a user gives is checked before any member runs or anything is allocated: the scenario
+(built once, so a bad parameter fails at once), ``members`` (1 … :data:`MAX_MEMBERS`), ``batch_size``,
+``seed`` and the ``out`` store — a store of another ensemble, a file or a non-empty directory that is
+no Zarr store is refused, and a store that cannot be read (a corrupt chunk) is named as such.
 """
 
 from __future__ import annotations
@@ -21,6 +26,12 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+
+
+MAX_MEMBERS = 100_000
+"""Most members of one ensemble: its results are members × variants × KPIs floats (100,000 × 3 × 12 ≈ 29 MB),
+and a member is a whole scenario run (seconds each): more is a cluster job to split."""
+MAX_BATCH = 10_000
 
 
 class EnsembleError(ValueError):
@@ -40,28 +51,34 @@ def _territory(name: str):
     return _load_territory(name)
 
 
-def _scenario(spec: dict, seed: int):
+def _scenario(spec: dict, seed: int, base_dir=None):
     from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
+    if not isinstance(spec, dict):
+        raise EnsembleError(f"a scenario is a JSON object {{\"family\": …}}, got {type(spec).__name__}")
     family = spec.get("family")
-    if family not in SCENARIOS:
-        raise EnsembleError(f"unknown scenario family {family!r} (known: {sorted(SCENARIOS)})")
+    if not isinstance(family, str) or family not in SCENARIOS:
+        raise EnsembleError(f"unknown scenario family {str(family)[:60]!r} (known: {sorted(SCENARIOS)})")
     cls = SCENARIOS[family]
     if "seed" not in cls.param:
         raise EnsembleError(f"scenario family {family!r} has no random input: every member would repeat one run")
-    return cls.from_dict({**spec, "seed": seed}, origin="ensemble")
+    return cls.from_dict({**spec, "seed": seed}, origin="ensemble", base_dir=base_dir)
 
 
-def run_member(spec: dict, territory: str, seed: int, member: int) -> xr.Dataset:
-    """One member alone: the scenario with this member's seed. Returns its Outcome data."""
-    outcome = _scenario(spec, member_seed(seed, member)).run(_territory(territory))
+def run_member(spec: dict, territory: str, seed: int, member: int, base_dir=None) -> xr.Dataset:
+    """One member alone: the scenario with this member's seed. Returns its Outcome data.
+
+    ``base_dir``: the scenario file's directory, where the files it names are read (see
+    :mod:`twin.sources.safe_files`)."""
+    outcome = _scenario(spec, member_seed(seed, member), base_dir).run(_territory(territory))
     return outcome.data[["value"]]
 
 
-def _run_batch(spec: dict, territory: str, seed: int, members: list[int]) -> tuple[list[int], np.ndarray, dict]:
+def _run_batch(spec: dict, territory: str, seed: int, members: list[int],
+               base_dir=None) -> tuple[list[int], np.ndarray, dict]:
     values, meta = [], {}
     for m in members:
-        ds = run_member(spec, territory, seed, m)
+        ds = run_member(spec, territory, seed, m, base_dir)
         values.append(ds["value"].values)
         if not meta:
             meta = {"variant": [str(v) for v in ds["variant"].values], "kpi": [str(k) for k in ds["kpi"].values],
@@ -88,8 +105,48 @@ def _write(path: Path, members: list[int], values: np.ndarray) -> None:
     ds.to_zarr(path, region={"member": slice(lo, hi)}, zarr_format=2)
 
 
+def _integer(name: str, value, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+        raise EnsembleError(f"{name} must be a whole number from {lo:,} to {hi:,} (got {str(value)[:40]})")
+    return int(value)
+
+
+def _open_store(path: Path) -> xr.Dataset:
+    """The Zarr store at ``path``, loaded (so a corrupt chunk shows now, not after computing)."""
+    try:
+        return xr.open_zarr(path).load()
+    except Exception as exc:  # noqa: BLE001 - zarr, numcodecs and xarray raise many types on a damaged store
+        raise EnsembleError(f"{path}: the Zarr store cannot be read ({type(exc).__name__}: a chunk or its metadata is "
+                            "corrupt or missing); delete it to start again, or choose another --out") from None
+
+
+def _check_out(path: Path, spec: dict, seed: int, members: int) -> np.ndarray | None:
+    """The ``done`` flags of a store to resume, None for a new one; refuses what cannot be written to."""
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise EnsembleError(f"{path}: its directory {path.parent} does not exist")
+        return None
+    if not path.is_dir():
+        raise EnsembleError(f"{path} exists and is a file, not a Zarr store: choose another --out")
+    if not (path / ".zattrs").exists() and not (path / ".zgroup").exists():
+        if any(path.iterdir()):
+            raise EnsembleError(f"{path} is a directory that holds files but no Zarr store: choose another --out")
+        return None
+    existing = _open_store(path)
+    try:
+        same = (existing.attrs.get("scenario") == json.dumps(spec, sort_keys=True) and
+                int(existing.attrs.get("seed")) == seed and int(existing.attrs.get("members")) == members
+                and existing["done"].shape == (members,))
+    except (TypeError, ValueError, KeyError):
+        same = False
+    if not same:
+        raise EnsembleError(f"{path} holds another ensemble (scenario, seed or size differ): choose another --out")
+    return existing["done"].values
+
+
 def run_ensemble(spec: dict, *, members: int, territory: str = "redon", seed: int = 0, out: str | Path | None = None,
-                 scheduler=None, batch_size: int = 25, progress: bool = True, max_batches: int | None = None) -> xr.Dataset:
+                 scheduler=None, batch_size: int = 25, progress: bool = True, max_batches: int | None = None,
+                 base_dir: str | Path | None = None) -> xr.Dataset:
     """Run ``members`` members of a scenario (a dict like a scenario file) and gather their KPIs.
 
     Parameters
@@ -99,20 +156,20 @@ def run_ensemble(spec: dict, *, members: int, territory: str = "redon", seed: in
     out : Zarr store to write to as batches finish; an existing store for the same scenario, seed
         and size is resumed (its finished members are not run again).
     max_batches : stop after this many batches (to test interruption and resumption).
+    base_dir : the scenario file's directory: files the scenario names are read there (or in an input
+        directory, :mod:`twin.sources.safe_files`).
     """
     from tqdm import tqdm  # noqa: PLC0415
 
-    if members < 1:
-        raise EnsembleError("members must be at least 1")
+    # everything checked before a member runs: sizes, the scenario itself, the store
+    members = _integer("members", members, 1, MAX_MEMBERS)
+    batch_size = _integer("batch_size", batch_size, 1, MAX_BATCH)
+    seed = _integer("seed", seed, 0, 2**32 - 1)
+    _scenario(spec, member_seed(seed, 0), base_dir)
     path = Path(out) if out is not None else None
     todo = list(range(members))
-    if path is not None and (path / ".zattrs").exists():
-        existing = xr.open_zarr(path)
-        same = (existing.attrs.get("scenario") == json.dumps(spec, sort_keys=True) and
-                int(existing.attrs.get("seed")) == seed and int(existing.attrs.get("members")) == members)
-        if not same:
-            raise EnsembleError(f"{path} holds another ensemble (scenario, seed or size differ): choose another --out")
-        done = existing["done"].values
+    done = _check_out(path, spec, seed, members) if path is not None else None
+    if done is not None:
         todo = [m for m in todo if not done[m]]
     batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
     # Split batches that straddle a gap left by a resumed run, so each writes one contiguous region.
@@ -139,7 +196,7 @@ def run_ensemble(spec: dict, *, members: int, territory: str = "redon", seed: in
     bar = tqdm(total=sum(len(b) for b in batches), desc="ensemble members", unit="member", disable=not progress)
     if scheduler == "sync":
         for b in batches:
-            handle(_run_batch(spec, territory, seed, b))
+            handle(_run_batch(spec, territory, seed, b, base_dir))
             bar.update(len(b))
     else:
         from dask.distributed import Client, LocalCluster, as_completed  # noqa: PLC0415
@@ -153,7 +210,7 @@ def run_ensemble(spec: dict, *, members: int, territory: str = "redon", seed: in
         else:
             client = scheduler
         try:
-            futures = [client.submit(_run_batch, spec, territory, seed, b, pure=False) for b in batches]
+            futures = [client.submit(_run_batch, spec, territory, seed, b, base_dir, pure=False) for b in batches]
             for fut in as_completed(futures):
                 res = fut.result()
                 handle(res)
@@ -164,7 +221,7 @@ def run_ensemble(spec: dict, *, members: int, territory: str = "redon", seed: in
                 own.close()
     bar.close()
     if path is not None:
-        return xr.open_zarr(path).load()
+        return _open_store(path)
     if len(collected) < members:
         raise EnsembleError(f"only {len(collected)} of {members} members ran (interrupted without an --out store)")
     return xr.Dataset(

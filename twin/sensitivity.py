@@ -8,28 +8,44 @@
 Inputs are scenario parameters with ranges ``{"price_eur_per_kwh": [0.15, 0.30], …}``; every
 sample is one run of the scenario (its baseline and variants); the indices are computed for
 each (variant, KPI). :func:`ranked_chart` draws the ranking as a bar chart (PNG).
+
+The design is checked before any run (:func:`check_design`): inputs are numeric parameters of the
+family with ranges ``[low, high]`` of finite numbers inside the parameters' bounds, and the number
+of runs — ``n (k + 1)`` for Morris, ``n (k + 2)`` for Sobol' — is at most :data:`MAX_RUNS`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import math
+
 import numpy as np
 import pandas as pd
+import param
 from tqdm import tqdm
+
+MAX_RUNS = 10_000
+"""Most scenario runs of one study (a run is seconds: 10,000 is already hours on a laptop)."""
 
 
 class SensitivityError(ValueError):
     """A sensitivity study that cannot run; the message says why."""
 
 
+def _number(x) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _problem(inputs: dict) -> dict:
-    if not inputs:
-        raise SensitivityError("give at least one uncertain input with its range")
+    if not isinstance(inputs, dict) or not inputs:
+        raise SensitivityError("give at least one uncertain input with its range, e.g. "
+                               "{\"price_eur_per_kwh\": [0.15, 0.30]}")
     bounds = []
     for name, rng in inputs.items():
-        if len(rng) != 2 or not rng[0] < rng[1]:
-            raise SensitivityError(f"input {name!r}: range must be [low, high] with low < high (got {rng})")
+        if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and all(map(_number, rng)) and rng[0] < rng[1]):
+            raise SensitivityError(f"input {str(name)[:40]!r}: range must be [low, high], two finite numbers with "
+                                   f"low < high (got {str(rng)[:60]})")
         bounds.append([float(rng[0]), float(rng[1])])
     return {"num_vars": len(inputs), "names": list(inputs), "bounds": bounds}
 
@@ -64,24 +80,55 @@ def analyse(inputs: dict, method: str, X: np.ndarray, Y: np.ndarray, seed: int =
                          "ST_conf": r["ST_conf"]}).sort_values("ST", ascending=False)
 
 
-def scenario_sensitivity(spec: dict, territory, inputs: dict, *, method: str = "morris", n: int = 10,
-                         seed: int = 0, progress: bool = True) -> pd.DataFrame:
-    """Run a scenario (a scenario-file dict) over the design and return indices per (variant, KPI, input)."""
+def check_design(spec: dict, inputs: dict, *, method: str = "morris", n: int = 10, base_dir=None):
+    """The scenario class of a study, after checking it can run: a known family, numeric inputs with ranges
+    inside their parameters' bounds (the scenario is built at both ends), ``n`` and the run budget."""
     from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
-    cls = SCENARIOS.get(spec.get("family"))
+    if not isinstance(spec, dict):
+        raise SensitivityError("a scenario is a JSON object {\"family\": …}")
+    family = spec.get("family")
+    cls = SCENARIOS.get(family) if isinstance(family, str) else None
     if cls is None:
-        raise SensitivityError(f"unknown scenario family {spec.get('family')!r}")
-    unknown = set(inputs) - set(cls.param)
+        raise SensitivityError(f"unknown scenario family {str(family)[:60]!r} (known: {sorted(SCENARIOS)})")
+    if method not in ("morris", "sobol"):
+        raise SensitivityError(f"method {str(method)[:20]!r}: expected 'sobol' or 'morris'")
+    problem = _problem(inputs)
+    unknown = sorted(str(k)[:40] for k in set(inputs) - set(cls.param))
     if unknown:
-        raise SensitivityError(f"{spec['family']}: unknown input(s) {sorted(unknown)}")
+        raise SensitivityError(f"{family}: unknown input(s) {unknown}")
+    not_numeric = [k for k in inputs if not isinstance(cls.param[k], param.Number)]
+    if not_numeric:
+        raise SensitivityError(f"{family}: input(s) {not_numeric} are not numbers (only numeric parameters vary)")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise SensitivityError(f"samples must be a whole number ≥ 1 (got {str(n)[:20]})")
+    runs = n * (problem["num_vars"] + (1 if method == "morris" else 2))
+    if runs > MAX_RUNS:
+        raise SensitivityError(f"{method} with {n} samples and {problem['num_vars']} inputs is {runs:,} scenario runs, "
+                               f"more than the {MAX_RUNS:,} a study may make; fewer samples or inputs")
+    for end in (0, 1):
+        cls.from_dict({**spec, **{k: _cast(cls, k, r[end]) for k, r in inputs.items()}},
+                      origin=f"sensitivity ({'low' if end == 0 else 'high'} end of the ranges)", base_dir=base_dir)
+    return cls
+
+
+def _cast(cls, name: str, v):
+    """A sampled value as its parameter takes it (whole numbers truncated, as the design's rows are)."""
+    default = cls.param[name].default
+    return type(default)(v) if isinstance(default, int) and not isinstance(default, bool) else float(v)
+
+
+def scenario_sensitivity(spec: dict, territory, inputs: dict, *, method: str = "morris", n: int = 10,
+                         seed: int = 0, progress: bool = True, base_dir=None) -> pd.DataFrame:
+    """Run a scenario (a scenario-file dict) over the design and return indices per (variant, KPI, input).
+
+    ``base_dir``: the scenario file's directory, where the files it names are read."""
+    cls = check_design(spec, inputs, method=method, n=n, base_dir=base_dir)
     X = sample(inputs, method, n, seed)
     outcomes = []
     for row in tqdm(X, desc=f"{method} runs", disable=not progress):
-        params = {**spec, **{k: (type(cls.param[k].default)(v) if isinstance(cls.param[k].default, int)
-                                 and not isinstance(cls.param[k].default, bool) else float(v))
-                              for k, v in zip(inputs, row)}}
-        outcomes.append(cls.from_dict(params, origin="sensitivity").run(territory).data["value"])
+        params = {**spec, **{k: _cast(cls, k, v) for k, v in zip(inputs, row)}}
+        outcomes.append(cls.from_dict(params, origin="sensitivity", base_dir=base_dir).run(territory).data["value"])
     values = np.stack([o.values for o in outcomes])  # (sample, variant, kpi)
     first = outcomes[0]
     rows = []

@@ -197,11 +197,18 @@ class FloodForecast(Scenario):
         """The user's rain forecast over the horizon (mm per hour; zero after its last hour)."""
         H = self.horizon_h
         if self.rain_forecast_file:
+            import io  # noqa: PLC0415
+
+            from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
+
             where = self.rain_forecast_file
-            try:
-                df = pd.read_csv(where)
-            except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                raise ScenarioError(f"flood: cannot read the rain forecast {where} ({exc})") from None
+            try:  # a regular file of at most 50 MB; errors give lines, never the file's text
+                df = pd.read_csv(io.BytesIO(read_input_bytes(where, what="rain_forecast_file")))
+            except InputFileError as exc:
+                raise ScenarioError(str(exc)) from None
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+                why = str(exc).split(". ")[-1][:120] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
+                raise ScenarioError(f"flood: cannot read the rain forecast {where} ({why})") from None
             missing = {"time", "rain_mm"} - set(df.columns)
             if missing:
                 raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)")

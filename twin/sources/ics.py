@@ -60,6 +60,9 @@ def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", or
                             "lines between BEGIN:VCALENDAR and END:VCALENDAR") from None
     if cal.name != "VCALENDAR":
         raise CalendarError(f"{path}: top-level component is not VCALENDAR")
+    if any(getattr(c, "errors", None) for c in cal.walk()):  # lines the parser skipped: said, not dropped
+        raise CalendarError(f"{path}: not a valid iCalendar file{_bad_line(raw)}: expected NAME:VALUE content "
+                            "lines between BEGIN:VCALENDAR and END:VCALENDAR")
     s, e = (pd.Timestamp(x) for x in (start, end))
     s = s.tz_localize(tz) if s.tzinfo is None else s
     e = e.tz_localize(tz) if e.tzinfo is None else e
