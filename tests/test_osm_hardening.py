@@ -92,6 +92,32 @@ def test_twin_build_refuses_a_damaged_osm_file_in_one_line(tmp_path, capsys, cas
     assert not (tmp_path / "out").exists()
 
 
+def test_twin_build_never_replaces_what_is_not_a_saved_territory(tmp_path, capsys):
+    """save() replaces --out whole: a directory of the user's files or a plain file must survive."""
+    osm = tmp_path / "ok.osm"
+    osm.write_text(_osm(NODES + STREET))
+    users = tmp_path / "documents"
+    users.mkdir()
+    (users / "notes.txt").write_text("precious")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("also precious")
+    for out in (users, plain):
+        assert cli.main(["build", str(osm), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err == f"error: --out {out}: exists and is not a saved territory (no territory.json); twin build " \
+                      "replaces --out whole, give a new or an empty directory\n"
+    assert (users / "notes.txt").read_text() == "precious" and plain.read_text() == "also precious"
+    saved = tmp_path / "saved"
+    assert cli.main(["build", str(osm), "--out", str(saved)]) == 0
+    assert cli.main(["build", str(osm), "--out", str(saved)]) == 0  # a saved territory is replaced
+    assert Territory.load(saved).report.osm_nodes == 2
+    capsys.readouterr()
+    assert cli.main(["build", str(osm), "--out", str(plain / "sub")]) == 1  # a file in the way of the parent
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --out {plain / 'sub'}: the territory cannot be written there (") and \
+        err.count("\n") == 1, err
+
+
 def test_harmless_oddities_are_still_accepted(tmp_path):
     """Negative ids (JOSM's new objects), an identical repeated node and tags of other elements are read."""
     osm = tmp_path / "josm.osm"
@@ -154,6 +180,18 @@ def test_object_counts_are_bounded(tmp_path, limit, what):
     assert len(read_osm(f).ways) == 3
     with pytest.raises(OsmFileError, match=rf"small.osm: more than 2 {what} \(limit OsmLimits.{limit}\)"):
         read_osm(f, limits=OsmLimits(**{limit: 2}))
+
+
+def test_default_limits_apply_to_territory_builds_and_can_be_raised(tmp_path, monkeypatch):
+    from twin.sources import osm as osm_module
+
+    f = tmp_path / "three.osm"
+    f.write_text(_osm(NODES + '<node id="3" lat="47.652" lon="-2.090"/>\n' + STREET))
+    monkeypatch.setattr(osm_module, "DEFAULT_LIMITS", OsmLimits(max_nodes=2))
+    with pytest.raises(OsmFileError, match=r"three.osm: more than 2 nodes"):
+        Territory.from_osm(f)
+    monkeypatch.setattr(osm_module, "DEFAULT_LIMITS", OsmLimits(max_nodes=3))
+    assert Territory.from_osm(f).report.osm_nodes == 3
 
 
 def test_pbf_damage_is_an_osm_file_error(tmp_path):

@@ -25,12 +25,20 @@ It is strict about what is *broken*, and says where. A file is refused with an
   "billion laughs" and external-entity (XXE) files work;
 * the file is not well-formed XML, cannot be decompressed, or exceeds a limit.
 
-Limits (:class:`OsmLimits`, overridable with ``read_osm(path, limits=...)``)
+Limits (:class:`OsmLimits`, overridable with ``read_osm(path, limits=...)`` or, for
+``Territory.from_osm``, by replacing ``DEFAULT_LIMITS``)
 bound the decompressed size, the number of XML elements, of nodes, ways and
 relations, and the nesting depth. They are checked *while streaming*: the
 decompressed text is read and parsed in 1 MiB chunks and no XML tree is kept,
 so a small gzip that inflates to gigabytes of empty elements is stopped at the
 limit, after reading no more than the limit plus one chunk, in bounded memory.
+Measured (``twin build``, peak RSS): a 39 kB gzip of 10 million empty elements
+took 856 MB and 28 s with the former ElementTree reader, which kept every
+element; this reader reads it in 8 s within 5 MB of the process's baseline, and
+refuses a 1.2 MB gzip of 300 million empty elements at ``max_elements`` (13 s)
+and a 1.5 MB gzip of 1.5 GB of blanks at ``max_bytes`` (6 s), both within 5 MB.
+What is not bounded below ``max_bytes``: expat holds one attribute value whole,
+so a single value of hundreds of megabytes is held in memory until the limit.
 
 Nothing here touches the network: the file is the only input.
 
@@ -145,14 +153,16 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
     return open(path, "rb")
 
 
-def read_osm(path: str | Path, *, limits: OsmLimits = DEFAULT_LIMITS) -> OsmData:
+def read_osm(path: str | Path, *, limits: OsmLimits | None = None) -> OsmData:
     """Read an OSM XML (optionally gzip/bzip2-compressed) or PBF file.
 
     Parameters
     ----------
     path : path to ``*.osm``, ``*.osm.gz``, ``*.osm.bz2``, ``*.xml`` or ``*.osm.pbf``.
-    limits : bounds on size and counts (:class:`OsmLimits`; default :data:`DEFAULT_LIMITS`),
-        enforced while the file is read.
+    limits : bounds on size and counts (:class:`OsmLimits`), enforced while the file is
+        read; default the module's ``DEFAULT_LIMITS`` *at call time*, so that callers
+        going through :meth:`twin.territory.Territory.from_osm` can raise them with
+        ``twin.sources.osm.DEFAULT_LIMITS = OsmLimits(max_nodes=...)``.
 
     Returns
     -------
@@ -167,6 +177,7 @@ def read_osm(path: str | Path, *, limits: OsmLimits = DEFAULT_LIMITS) -> OsmData
         beyond a limit (the message names the limit and how to raise it).
     """
     path = Path(path)
+    limits = DEFAULT_LIMITS if limits is None else limits
     if not path.exists():
         raise OsmFileError(f"{path}: no such file")
     if path.is_dir():
@@ -193,8 +204,8 @@ def _one_line(exc: BaseException) -> str:
 
 def _limit_error(path: Path, what: str, name: str, value: int) -> OsmFileError:
     return OsmFileError(f"{path}: more than {value:,} {what} (limit OsmLimits.{name}); the file is too large "
-                        f"for a territory, or damaged — cut a smaller extract, or pass "
-                        f"read_osm(..., limits=OsmLimits({name}=...)) if it is genuine")
+                        f"for a territory, or damaged — cut a smaller extract, or, if it is genuine, raise the "
+                        f"limit (read_osm(..., limits=OsmLimits({name}=...)), or twin.sources.osm.DEFAULT_LIMITS)")
 
 
 class _XmlReader:
@@ -355,7 +366,7 @@ class _XmlReader:
         self.tags, self.refs, self.members = {}, [], []
 
 
-def _read_pbf(path: Path, limits: OsmLimits = DEFAULT_LIMITS) -> OsmData:
+def _read_pbf(path: Path, limits: OsmLimits) -> OsmData:
     """Read a PBF file with pyosmium (libosmium's Python bindings), with the same checks as the XML reader.
 
     PBF stores ids as 64-bit integers and coordinates as fixed-point integers, so the
