@@ -175,6 +175,54 @@ def test_cli_savings_honours_freq(freq, n_periods, capsys):
     assert r["savings_fraction"] == pytest.approx(0.10, abs=0.02) and 0 < r["uncertainty"] < r["savings"]
 
 
+def test_savings_count_and_name_what_they_leave_out(il_temp, tmp_path, capsys):
+    """Reporting periods without all their readings or without temperature are left out of both the
+    counterfactual and the metered total: counted, named and measured as coverage, refused under 90 %.
+    (Before, measure_savings dropped them without a word.)"""
+    usage = read_meter_csv(reference_file("buildings/eemeter_samples/il-gas-hdd-only-hourly.csv.gz"), unit="therm",
+                           tz=CHICAGO)
+    fit = fit_baseline(usage, il_temp, "2015-12-26", "2016-12-26")
+    full = measure_savings(fit, usage, il_temp, "2017-01-04", "2018-01-04")
+    assert full.coverage == pytest.approx(1.0) and full.periods_used == 365 and full.dropped_periods == []
+    days = pd.date_range("2017-02-01", periods=30, freq="D", tz=CHICAGO)
+    holed = usage.drop([d + pd.Timedelta(hours=12) for d in days])  # one hour lost on each of 30 days
+    s = measure_savings(fit, holed, il_temp, "2017-01-04", "2018-01-04")
+    assert s.dropped_incomplete_count == 30 and s.periods_used == 335
+    assert s.dropped_periods == [f"{d:%Y-%m-%d}" for d in days[:24]]  # names cut at 24, the count is not
+    assert s.coverage == pytest.approx(335 / 365)
+    lost = usage[(usage.index >= days[0]) & (usage.index < days[-1] + pd.Timedelta(days=1))].sum()
+    assert s.metered == pytest.approx(full.metered - lost, rel=1e-9)  # left out of the metered total …
+    assert s.counterfactual < full.counterfactual  # … and of the counterfactual
+    no_temp = il_temp.drop(il_temp["2017-05-02":"2017-05-03"].index)
+    s = measure_savings(fit, usage, no_temp, "2017-01-04", "2018-01-04")
+    assert s.dropped_no_temperature_count == 2 and s.dropped_incomplete_count == 0
+    assert s.dropped_periods == ["2017-05-02 (no temperature)", "2017-05-03 (no temperature)"]
+    more = pd.date_range("2017-02-01", periods=40, freq="D", tz=CHICAGO)
+    with pytest.raises(MeterDataError, match=r"only 89% covered .* 40 period\(s\) with missing readings"):
+        measure_savings(fit, usage.drop([d + pd.Timedelta(hours=12) for d in more]), il_temp,
+                        "2017-01-04", "2018-01-04")
+    # monthly: the reporting year's edge months are partial, 11 whole months cover 91.5 % of it, and it says so
+    mfit = fit_baseline(usage, il_temp, "2015-12-26", "2016-12-26", freq="monthly")
+    m = measure_savings(mfit, usage, il_temp, "2017-01-04", "2018-01-04")
+    assert m.dropped_periods == ["2017-01", "2018-01"] and m.coverage == pytest.approx(334 / 365)
+    # the CLI prints the counts, not the length of the (cut) list: 30 baseline days, 30 reporting days
+    base_days = pd.date_range("2016-02-01", periods=30, freq="D", tz=CHICAGO)
+    both = holed.drop([d + pd.Timedelta(hours=12) for d in base_days])
+    meter = tmp_path / "holed.csv"
+    pd.DataFrame({"start": [t.isoformat() for t in both.index], "value": both.to_numpy()}).to_csv(meter, index=False)
+    temp = reference_file("buildings/eemeter_samples/il-tempF.csv.gz")
+    assert main(["buildings", "savings", "--meter", str(meter), "--unit", "therm", "--temperature", str(temp),
+                 "--tz", CHICAGO, "--baseline", "2015-12-26:2016-12-26", "--reporting", "2017-01-04:2018-01-04",
+                 "--json"]) == 0
+    out = capsys.readouterr()
+    r = json.loads(out.out)
+    assert r["baseline_fit"]["sufficiency"]["incomplete_count"] == 30
+    assert len(r["baseline_fit"]["sufficiency"]["incomplete"]) == 24
+    assert r["dropped_incomplete_count"] == 30 and r["coverage"] == pytest.approx(335 / 365)
+    assert "baseline: 30 period(s) without all their readings" in out.err
+    assert "reporting: 91.8% of the period covered by 335 period(s); 30 left out for missing readings" in out.err
+
+
 def test_plain_temperature_csv_needs_its_unit(tmp_path):
     c = tmp_path / "c.csv"
     c.write_text("time,value\n2016-01-01T00:00Z,0\n2016-01-01T01:00Z,-40\n2016-01-01T02:00Z,20\n")

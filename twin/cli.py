@@ -379,9 +379,17 @@ def cmd_buildings(args) -> int:
             result = {**measure_savings(fit, usage, temp, r0, r1, label=args.meter).as_dict(),
                       "baseline_fit": fit.summary()}
         dropped = fit.sufficiency.get("incomplete") or []
-        if dropped:  # periods with missing readings are left out of the fit: said, never silent
-            print(f"note: {len(dropped)} period(s) without all their readings left out: {', '.join(dropped[:12])}"
-                  f"{' …' if len(dropped) > 12 else ''}", file=sys.stderr)
+        n_dropped = int(fit.sufficiency.get("incomplete_count", len(dropped)))  # the list may be cut, never the count
+        if n_dropped:  # periods with missing readings are left out of the fit: said, never silent
+            print(f"note: baseline: {n_dropped} period(s) without all their readings left out: "
+                  f"{', '.join(dropped[:12])}{' …' if n_dropped > 12 else ''}", file=sys.stderr)
+        if args.action == "savings":
+            n_rep = result["dropped_incomplete_count"] + result["dropped_no_temperature_count"]
+            rep = result["dropped_periods"]
+            print(f"note: reporting: {result['coverage']:.1%} of the period covered by {result['periods_used']} "
+                  f"period(s); {result['dropped_incomplete_count']} left out for missing readings, "
+                  f"{result['dropped_no_temperature_count']} for missing temperature"
+                  + (f": {', '.join(rep[:12])}{' …' if n_rep > 12 else ''}" if n_rep else ""), file=sys.stderr)
         print(json.dumps(result, indent=2, default=str) if args.json else
               "\n".join(f"{k:<24} {v}" for k, v in result.items()))
         return 0

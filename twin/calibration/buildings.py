@@ -120,6 +120,13 @@ def _period_key(index: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     return months.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if tz is not None else months
 
 
+MAX_LISTED = 24  # periods named in a report; their count is given separately
+
+
+def _period_label(t: pd.Timestamp, freq: str) -> str:
+    return f"{t:%Y-%m-%d %H:%M}" if freq == "hourly" else f"{t:%Y-%m-%d}" if freq == "daily" else f"{t:%Y-%m}"
+
+
 def _next(starts: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     if freq == "hourly":
         return starts + pd.Timedelta(hours=1)
@@ -175,10 +182,10 @@ def resample_usage(usage: pd.Series, freq: str, start, end, *, label: str = "met
     complete = (count.to_numpy() >= expected) & (grid >= start) & (ends <= end)
     dropped = grid[~complete]
     name = {"hourly": "hours", "daily": "days", "monthly": "months"}[freq]
+    # "incomplete" names at most the first MAX_LISTED periods; "incomplete_count" is always the full count
     info.update({"periods": int(len(grid)), f"complete_{name}": int(complete.sum()),
-                 f"incomplete_{name}": int((~complete).sum()),
-                 "incomplete": [f"{t:%Y-%m-%d %H:%M}" if freq == "hourly" else f"{t:%Y-%m-%d}" if freq == "daily"
-                                else f"{t:%Y-%m}" for t in dropped[:24]]})
+                 f"incomplete_{name}": int((~complete).sum()), "incomplete_count": int((~complete).sum()),
+                 "incomplete": [_period_label(t, freq) for t in dropped[:MAX_LISTED]]})
     if step >= target * 0.95:  # already at the model's resolution: nothing summed
         info["summed"] = False
     else:
@@ -308,18 +315,31 @@ class Savings:
     fractional_uncertainty: float  # uncertainty / savings
     confidence: float
     baseline_passes_g14: bool
+    # what the reporting totals cover: share of the reporting period in the periods summed (days of the
+    # periods kept / days of [start, end); bills kept / bills), and the periods left out of both the
+    # counterfactual and the metered total, by reason (counts, and at most MAX_LISTED names each)
+    coverage: float = float("nan")
+    periods_used: int = 0
+    dropped_incomplete_count: int = 0
+    dropped_no_temperature_count: int = 0
+    dropped_periods: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start, end, *,
-                    confidence: float = 0.9, degree_days: DegreeDays | None = None, label: str = "meter") -> Savings:
+                    confidence: float = 0.9, degree_days: DegreeDays | None = None, label: str = "meter",
+                    min_coverage: float = 0.9) -> Savings:
     """Savings over ``[start, end)`` against a baseline ``fit`` (and G14's uncertainty), at the fit's resolution.
 
     The reporting readings are summed into the fit's periods by :func:`resample_usage` (the
     same rule as for the baseline: incomplete periods are left out of both the counterfactual
-    and the metered total). The uncertainty uses the baseline residuals at that resolution.
+    and the metered total), and periods without temperature are left out too. Both are counted
+    and named in the result (``dropped_*``, ``dropped_periods``) with the share of the reporting
+    period still covered (``coverage``); under ``min_coverage`` (90 %, as for the baseline) the
+    savings are refused with :class:`MeterDataError`. The uncertainty uses the baseline residuals
+    at that resolution.
     """
     b0, b1 = fit.baseline
     tz = usage.index.tz
@@ -329,7 +349,7 @@ def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start
                              f"{b0.date()} … {b1.date()}")
     temp_c = temp_c.tz_convert(tz) if tz is not None and temp_c.index.tz is not None else temp_c
     freq = {"billing": "monthly"}.get(fit.freq, fit.freq)
-    u, ends, _ = resample_usage(usage, freq, start, end, label=label)
+    u, ends, rinfo = resample_usage(usage, freq, start, end, label=label)
     if freq == "hourly":
         t_h = temp_c.reindex(u.index).to_numpy()
         p_all = np.where(np.isfinite(t_h), fit.model.predict(u.index, np.nan_to_num(t_h)), np.nan)
@@ -341,10 +361,22 @@ def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start
             rows = [dd.rows(pd.date_range(s.normalize(), e.normalize(), freq="D", inclusive="left"))
                     for s, e in zip(u.index, ends)]
             p_all = np.where([(r >= 0).all() for r in rows], _billing_prediction(fit.model, dd, u.index, ends), np.nan)
-    if len(p_all) == 0 or np.isnan(p_all).mean() > 0.1:
-        raise MeterDataError(f"{label}: the temperature series does not cover the reporting period "
-                             f"{start.date()} … {end.date()}")
     ok = u.notna().to_numpy() & np.isfinite(p_all)
+    no_temp = u.index[~ok]
+    n_incomplete = int(rinfo.get("incomplete_count", 0))
+    dropped = list(rinfo.get("incomplete", [])) + [f"{_period_label(t, freq)} (no temperature)"
+                                                   for t in no_temp[:MAX_LISTED]]
+    if "bills" in rinfo:
+        coverage = float(ok.sum() / len(u)) if len(u) else 0.0
+    else:
+        days = np.array([(e - s) / pd.Timedelta(days=1) for s, e in zip(u.index[ok], ends[ok])], float)
+        coverage = float(days.sum() / ((end - start) / pd.Timedelta(days=1)))
+    if len(p_all) == 0 or not ok.any() or coverage < min_coverage:
+        raise MeterDataError(
+            f"{label}: the reporting period {start.date()} … {end.date()} is only {coverage:.0%} covered by "
+            f"periods with all their readings and a temperature (at least {min_coverage:.0%} needed): "
+            f"{n_incomplete} period(s) with missing readings, {len(no_temp)} without temperature"
+            + (f"; first left out: {', '.join(dropped[:12])}" if dropped else ""))
     pred = p_all[ok]
     counterfactual, metered = float(pred.sum()), float(u[ok].sum())
     saved = counterfactual - metered
@@ -358,4 +390,6 @@ def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start
     tval = stats.t.ppf(0.5 + confidence / 2, max(n - p, 1))
     unc = float(tval * 1.26 * cv * ebar * np.sqrt(n / n_eff * (1 + 2 / n) * m))
     return Savings(counterfactual, metered, saved, saved / counterfactual if counterfactual else float("nan"),
-                   unc, unc / abs(saved) if saved else float("inf"), confidence, fit.passes_g14)
+                   unc, unc / abs(saved) if saved else float("inf"), confidence, fit.passes_g14,
+                   coverage=coverage, periods_used=int(ok.sum()), dropped_incomplete_count=n_incomplete,
+                   dropped_no_temperature_count=int(len(no_temp)), dropped_periods=dropped)
