@@ -307,6 +307,11 @@ BAD_SAVED = [
      r"expected plain layer names"),
     ("sensors not a path", _manifest(lambda m: m.update(sensors=12)), "territory.json",
      r"'sensors' has type int"),
+    ("report entry of the wrong shape", _manifest(lambda m: m["report"].update(dropped="x")), "territory.json",
+     r"'report' is not a build report \(TypeError"),
+    ("lengths as text", lambda d: __import__("geopandas").read_parquet(d / "graph_drive_edges.parquet").astype(
+        {"length": str}).to_parquet(d / "graph_drive_edges.parquet"), "graph_drive_edges.parquet",
+     r"column length is \w+, expected numbers"),
 ]
 
 

@@ -264,6 +264,12 @@ class Territory:
         unknown = sorted(set(manifest["report"]) - report_keys)
         if unknown or "source" not in manifest["report"]:
             raise bad(f"'report' has unknown entries {unknown}" if unknown else "'report' has no 'source'")
+        report = BuildReport(**manifest["report"])
+        try:
+            report.lines()  # what twin info prints: entries of the wrong shape fail here, not there
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            raise bad(f"'report' is not a build report ({type(exc).__name__}: {' '.join(str(exc).split())[:100]})") \
+                from None
         try:
             from pyproj import CRS  # noqa: PLC0415
 
@@ -295,6 +301,10 @@ class Territory:
         for network in networks:
             nodes = read(f"graph_{network}_nodes.parquet", ("x", "y"))
             edges = read(f"graph_{network}_edges.parquet", ("u", "v", "key", "length"))
+            for table, column, name in ((nodes, "x", "nodes"), (nodes, "y", "nodes"), (edges, "length", "edges")):
+                if not pd.api.types.is_numeric_dtype(table[column]):
+                    raise TerritoryBuildError(f"{directory / f'graph_{network}_{name}.parquet'}: column {column} is "
+                                              f"{table[column].dtype}, expected numbers; {rebuild}")
             try:
                 graphs[network] = _graph_from_tables(nodes, edges, manifest["crs"], network)
             except Exception as exc:  # osmnx validation errors, KeyError… on tables that are not a graph
@@ -302,7 +312,6 @@ class Territory:
                                           f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
                                           f"{rebuild}") from None
         layers = {layer: read(f"layer_{layer}.parquet", ("id", "source")) for layer in layer_names}
-        report = BuildReport(**manifest["report"])
         territory = cls(name=manifest["name"], crs=manifest["crs"], graphs=graphs, layers=layers,
                         provenance=manifest["provenance"], report=report)
         if with_sensors and sensors and Path(sensors).exists():
