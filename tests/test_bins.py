@@ -302,3 +302,55 @@ def test_an_assumed_market_is_checked_kept_moved_or_dropped(redon_spring_records
     dropped = fit_fill_model_checked(BinRecords(f, "regrouped"), monday)
     assert dropped.event_checks[0]["verdict"] == "dropped"
     assert dropped.events == {}
+
+
+def test_month_to_month_drift_of_the_rates_is_measured(redon_spring_records):
+    """Recovery check: the seed's rates are constant (drift ≈ 0); scaled by a lognormal factor of sd
+    0.3 per bin and month, the records show that drift."""
+    from twin.sources.bin_records import BinRecords
+
+    steady = fit_fill_model(redon_spring_records)
+    assert steady.drift_log_sd < 0.05
+    f = redon_spring_records.frame.copy()
+    rng = np.random.default_rng(11)
+    cells = f[["site"]].assign(m=f["collected_at"].dt.to_period("M")).drop_duplicates()
+    factor = dict(zip(zip(cells["site"], cells["m"]), np.exp(0.3 * rng.standard_normal(len(cells))), strict=True))
+    key = zip(f["site"], f["collected_at"].dt.to_period("M"), strict=True)
+    f["fill_before_pct"] = (f["fill_before_pct"] * np.array([factor[k] for k in key])).clip(upper=100.0)
+    drifting = fit_fill_model(BinRecords(f, "drifting"))
+    assert 0.18 < drifting.drift_log_sd < 0.42, drifting.drift_log_sd
+
+
+def test_simulated_collection_intervals_vary_as_the_recorded_ones(redon_history):
+    """The day-to-day factor gives 48-hour deposit totals the log-spread σ of the records."""
+    from twin.scenarios.bins import BinCollection
+
+    model = BinCollection().setup(redon_history)["model"]
+    s = model.day_log_sd()
+    assert 0 < s < model.sigma * 2
+    n, days = 200, 60
+    bins = [BinSpec(f"b{i}", 80.0, 1.0, model.profile) for i in range(n)]
+    D, T = _line_matrices(n)
+    sim = WasteSim(bins, Fleet(D, T), Policy("fixed"), days=days, seed=4, day_log_sd=s)
+    totals = sim.deposits[:, : days * 24].reshape(n, -1, 48).sum(axis=2)
+    spread = np.log(totals / totals.mean(axis=0)).std()
+    assert spread == pytest.approx(model.sigma, rel=0.2), (spread, model.sigma)
+    # the hourly draws alone give less spread than the records show
+    plain = WasteSim(bins, Fleet(D, T), Policy("fixed"), days=days, seed=4).deposits[:, : days * 24]
+    plain_totals = plain.reshape(n, -1, 48).sum(axis=2)
+    plain_spread = np.log(plain_totals / plain_totals.mean(axis=0)).std()
+    assert plain_spread < 0.97 * model.sigma and spread > plain_spread + 0.01, (plain_spread, spread)
+
+
+def test_payback_band_comes_from_paired_members_and_never_is_infinite(redon_history):
+    from twin.scenarios.bins import BinCollection
+
+    out = BinCollection(policy="fixed", round_weekdays=[0, 2, 4], compacting_bins=3, members=4, days=28,
+                        seed=2).run(redon_history)
+    v = out.data["variant"].values[1]
+    # compacting bins on the same fixed rounds save no round: the money never comes back
+    assert out.value("payback_years", v) == np.inf
+    assert out.value("payback_years") == 0.0  # the baseline spends nothing
+    cheap = BinCollection(policy="fixed", round_weekdays=[0, 2], members=4, days=28, seed=2).run(redon_history)
+    assert cheap.value("capital_cost_eur", cheap.data["variant"].values[1]) == 0.0
+    assert cheap.value("payback_years", cheap.data["variant"].values[1]) == 0.0

@@ -68,6 +68,9 @@ class FillModel:
     group_rates: dict[str, float] = field(default_factory=dict)
     global_rate: float = float("nan")
     between_bin_log_sd: float = float("nan")  # τ: spread of the log-rates of bins of one group
+    # how far a bin's rate wanders from month to month beyond sampling noise (sd of the log-rate)
+    drift_log_sd: float = 0.0
+    median_interval_h: float = float("nan")  # typical time between two collections in the records
     # logistic recalibration of the overflow probability, fitted on the training intervals (Platt 1999)
     overflow_calibration: tuple[float, float] = (0.0, 1.0)
     # what the data said of each weekly event that was assumed (see fit_fill_model_checked)
@@ -78,6 +81,25 @@ class FillModel:
         if site in self.rates.index:
             return float(self.rates.at[site, "rate_pct_per_h"])
         return float(self.group_rates.get(group, self.global_rate))
+
+    def day_log_sd(self, hourly_shape: float = 2.0) -> float:
+        """The sd of a daily lognormal deposit factor that gives simulated intervals the spread of the
+        recorded ones (σ on the log scale over a typical interval), given that hourly Gamma draws of
+        shape ``hourly_shape`` already provide part of it. 0 when they provide it all.
+
+        Gamma sum over H hours with weights w: CV² = Σw²/(k (Σw)²); the mean of L = H/24 independent
+        daily lognormal factors of sd s has log-variance ≈ ln(1 + (e^{s²} − 1)/L). The sensor noise
+        is part of σ: the simulated world is, if anything, a little harder to plan than the real one.
+        """
+        H = self.median_interval_h
+        if not np.isfinite(H) or H <= 0:
+            return 0.0
+        cv2_gamma = float(np.mean(self.profile ** 2) / np.mean(self.profile) ** 2) / (hourly_shape * H)
+        extra = self.sigma ** 2 - np.log1p(cv2_gamma)
+        if extra <= 0:
+            return 0.0
+        days = max(H / 24.0, 1.0)
+        return float(np.sqrt(np.log1p(days * np.expm1(extra))))
 
     def rate_log_sd_of(self, site: str) -> float:
         """Uncertainty (sd of the natural log) of the bin's rate; τ for a bin never seen."""
@@ -238,11 +260,15 @@ def fit_fill_model(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent
                           "censored": n_cens.astype(int), "log_rate_sd": log_sd},
                          index=pd.Index(sites, name="site"))
     group_rates = rates.groupby("group")["rate_pct_per_h"].median().to_dict()
+    drift = _monthly_drift_log_sd(z[unc] - lr[site_idx[unc]], site_idx[unc],
+                                  iv["end"].to_numpy()[unc].astype("datetime64[M]"), sigma)
     p_raw = _raw_overflow(np.exp(room), np.exp(lr[site_idx] + logE), sigma)
     return FillModel(rates=rates, profile=_profile(a, b), sigma=sigma,
                      events={e.name: float(np.exp(f)) for e, f in zip(events, logf, strict=True)},
                      event_specs=tuple(events), group_rates=group_rates,
                      global_rate=float(rates["rate_pct_per_h"].median()), between_bin_log_sd=tau,
+                     drift_log_sd=drift,
+                     median_interval_h=float(np.median((iv["end"] - iv["start"]) / pd.Timedelta(hours=1))),
                      overflow_calibration=_fit_recalibration(p_raw, cens.astype(float)))
 
 
@@ -329,6 +355,24 @@ def fit_fill_model_checked(records: BinRecords | pd.DataFrame, events: tuple[Wee
         model = fit_fill_model(records, tuple(final), **kwargs)
     model.event_checks = checks
     return model
+
+
+def _monthly_drift_log_sd(resid: np.ndarray, site: np.ndarray, month: np.ndarray, sigma: float,
+                          min_intervals: int = 3) -> float:
+    """How much a bin's log-rate wanders from one month to the next, beyond sampling noise.
+
+    The mean residual of a (bin, month) cell with n intervals has variance drift² + σ²/n; the
+    method of moments over the cells with at least ``min_intervals`` intervals gives drift²
+    (0 when the cells vary no more than their sampling noise). Returns the sd (natural log).
+    """
+    cells = pd.DataFrame({"s": site, "m": month, "r": resid}).groupby(["s", "m"])["r"].agg(["mean", "size"])
+    cells = cells[cells["size"] >= min_intervals]
+    if len(cells) < 4:
+        return 0.0
+    # centre per bin: a bin's own long-run level is the calibrated rate, not drift
+    dev = cells["mean"] - cells.groupby(level="s")["mean"].transform("mean")
+    var = float(np.mean(dev ** 2) - np.mean(sigma ** 2 / cells["size"]))
+    return float(np.sqrt(max(var, 0.0)))
 
 
 def _unpack(theta, a, b, logf, hourly, weekly):

@@ -11,6 +11,10 @@ Processes (SimPy's processes-as-generators; time unit: the hour, from the season
 * **one process per truck round**: drive, empty, drive…; when the load would exceed the truck's
   capacity the truck goes back to the depot to unload and returns (the extra kilometres count).
 
+Day-to-day variation: with ``day_log_sd`` > 0 each bin's deposits of each day are scaled by a
+lognormal factor of mean 1 (weather, events, a busy Saturday): the hourly Gamma draws alone vary
+far less from one collection to the next than real bins do.
+
 Sensors report the level every ``sensor_period_h`` hours with noise and can fail (a failure lasts
 an exponential time); the depot reads the last report before its decision. Reports are evaluated
 when the depot reads them rather than as events of their own — the result is the same and a year
@@ -135,7 +139,8 @@ class WasteSim:
     :meth:`run` returns a :class:`WasteResult`."""
 
     def __init__(self, bins: list[BinSpec], fleet: Fleet, policy: Policy, sensors: Sensors | None = None, *,
-                 days: int = 28, start_slot: int = 0, seed: int = 0, forecast_rates: np.ndarray | None = None):
+                 days: int = 28, start_slot: int = 0, seed: int = 0, forecast_rates: np.ndarray | None = None,
+                 day_log_sd: float = 0.0):
         _validate(bins, fleet, days)
         self.bins, self.fleet, self.policy = bins, fleet, policy
         self.sensors = sensors or Sensors()
@@ -145,6 +150,11 @@ class WasteSim:
         n = len(bins)
         slots = (self.start_slot + np.arange(self.hours)) % 168
         mean = np.array([b.rate_l_per_h * b.weights[slots] for b in bins])
+        if not (np.isfinite(day_log_sd) and day_log_sd >= 0):
+            raise WasteModelError(f"day_log_sd must be a finite sd ≥ 0 (got {day_log_sd})")
+        if day_log_sd > 0:
+            day_factor = np.exp(day_log_sd * rng.standard_normal((n, -(-self.hours // 24))) - day_log_sd ** 2 / 2)
+            mean = mean * day_factor[:, np.arange(self.hours) // 24]
         self.deposits = rng.gamma(2.0, mean / 2.0 + 1e-12)  # (bins, hours), l
         self.into_closed = np.zeros(n)
         for i, b in enumerate(bins):

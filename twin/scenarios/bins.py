@@ -18,9 +18,11 @@ Fill rates come from the territory's own sensor history, calibrated by
 ``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band.
 
 What is known and what is true are kept apart. In each member the season's **true** rate of a bin
-is drawn around its calibrated rate with the calibration's own uncertainty (lognormal, the sd of
-the bin's log-rate estimate; τ, the between-bin spread, for a new bin), then deposits are drawn
-around it hour by hour. The **predictive** policy plans from the calibrated rates — the fill
+is drawn around its calibrated rate (lognormal) with what the calibration cannot know: the
+uncertainty of the bin's long-run rate (τ, the between-bin spread, for a new bin) and how far a
+bin's rate wanders from month to month in the records (``FillModel.drift_log_sd``). Deposits then
+vary from day to day (``FillModel.day_log_sd``: the spread of the recorded collection intervals)
+and hour to hour around it. The **predictive** policy plans from the calibrated rates — the fill
 model's forecast — never from the member's true rates. Baseline and variant of a member share the
 same true rates and deposits (common random numbers), so their difference is the policy's.
 
@@ -33,6 +35,7 @@ agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -149,12 +152,16 @@ class BinCollection(Scenario):
         base = self._simulate(setup, variant=False, progress=progress)
         var = self._simulate(setup, variant=True, progress=progress)
         name = self.variant_name or f"{self.policy} {''.join('LMMJVSD'[d] for d in self.round_weekdays)}"
-        opex_saving = base["mean"]["operating_cost_eur_per_year"] - var["mean"]["operating_cost_eur_per_year"]
-        for stats in (base, var):
-            cap = stats["mean"]["capital_cost_eur"]
-            pay = 0.0 if cap == 0 else (cap / opex_saving if opex_saving > 0 else np.inf)
-            for k in ("mean", "low", "high"):
-                stats[k]["payback_years"] = pay
+        # members are paired (same true rates and deposits): each member's own saving, its own payback
+        saving = (base["members"]["operating_cost_eur_per_year"]
+                  - var["members"]["operating_cost_eur_per_year"]).to_numpy()
+        cap = float(var["mean"]["capital_cost_eur"])
+        mean_saving = float(saving.mean())
+        base["mean"]["payback_years"] = base["low"]["payback_years"] = base["high"]["payback_years"] = 0.0
+        var["mean"]["payback_years"] = _payback_years(cap, mean_saving)
+        per_member = np.array([_payback_years(cap, x) for x in saving])
+        var["low"]["payback_years"] = float(np.quantile(per_member, 0.05, method="inverted_cdf"))
+        var["high"]["payback_years"] = float(np.quantile(per_member, 0.95, method="inverted_cdf"))
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
                                   fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=COSTS,
                                   fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
@@ -189,7 +196,8 @@ class BinCollection(Scenario):
         all_xy = np.vstack([np.column_stack([baskets.geometry.x, baskets.geometry.y]), added]) if len(added) \
             else np.column_stack([baskets.geometry.x, baskets.geometry.y])
         rates_l = rates_pct * self.bin_capacity_l / 100.0
-        rate_log_sd = np.array([model.rate_log_sd_of(i) for i in baskets["id"]])
+        # what a season's true rate may differ from the calibrated one by: estimate error and drift
+        rate_log_sd = np.hypot([model.rate_log_sd_of(i) for i in baskets["id"]], model.drift_log_sd)
         share, covered_before, covered_after = _catchments(walk, demand, all_xy, len(baskets), self.coverage_m)
         G = territory.graphs["drive"]
         core = G.subgraph(max(nx.strongly_connected_components(G), key=len))
@@ -264,7 +272,8 @@ class BinCollection(Scenario):
             specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed))
             try:
                 sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
-                               seed=seed, forecast_rates=forecast if policy.kind == "predictive" else None)
+                               seed=seed, forecast_rates=forecast if policy.kind == "predictive" else None,
+                               day_log_sd=setup["model"].day_log_sd())
                 res = sim.run()
             except WasteModelError as exc:
                 raise ScenarioError(f"bins: {exc}") from None
@@ -297,6 +306,13 @@ class BinCollection(Scenario):
                 + n_sensors * COSTS["sensor_eur_per_year"],
                 "capital_cost_eur": capital, "payback_years": 0.0,
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
+
+
+def _payback_years(capital_eur: float, saving_eur_per_year: float) -> float:
+    """Years for a yearly saving to repay the capital: 0 when nothing is spent, ∞ when it never does."""
+    if capital_eur == 0:
+        return 0.0
+    return capital_eur / saving_eur_per_year if saving_eur_per_year > 0 else float("inf")
 
 
 def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int) -> np.ndarray:
@@ -337,8 +353,14 @@ def _groups(territory, baskets) -> list[str]:
     return np.where(d <= MARKET["radius_m"], "market", "street").tolist()
 
 
+def _store_state(path: Path) -> tuple:
+    """What the store holds now, cheaply: its files' names, sizes and times (an import changes them)."""
+    files = [path / "sensors.parquet", *sorted((path / "observations").glob("*.parquet"))]
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
 @lru_cache(maxsize=4)
-def _fit_cached(store_path: str, group_items: tuple) -> FillModel:
+def _fit_cached(store_path: str, group_items: tuple, store_state: tuple) -> FillModel:  # noqa: ARG001 - cache key
     from twin.sensors import SensorStore  # noqa: PLC0415
 
     group_of = dict(group_items)
@@ -356,7 +378,8 @@ def calibrated_fill_model(territory) -> FillModel:
     baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
     groups = tuple(zip(baskets["id"], _groups(territory, baskets), strict=True))
     try:
-        return _fit_cached(str(territory.sensors.path), groups)
+        path = Path(territory.sensors.path)
+        return _fit_cached(str(path), groups, _store_state(path))
     except ValueError as exc:
         raise ScenarioError(f"bins: cannot calibrate fill rates: {exc}") from None
 
