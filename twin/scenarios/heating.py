@@ -17,6 +17,11 @@ from the gas meter's calibrated baseline — documented assumptions, said in the
   every variant, so the baseline is the building's whole metered gas (it was left out: the
   baseline was 0.78–0.89 × the meter). Each building's baseline / metered year is in
   ``per_building`` (``metered_gas_kwh``, ``baseline_over_meter``) and its range in the outcome.
+  By default the meter model and the gains are calibrated on the simulated year itself, so that
+  ratio is IN SAMPLE (it checks the chain meter → RC model → thermostat, it predicts nothing);
+  with ``calibration_year`` set to an earlier year it is out of sample, and the outcome says which.
+  Gains that reach the bound of their search (−20 … 40 × UA kW) without meeting the target are
+  flagged per building (``gains_at_bound``) and named in the outcome.
 
 Setpoints are the French legal ones (Code de l'énergie, R241-26: 19 °C occupied, 16 °C
 unoccupied, 8 °C when empty for more than 48 h); the current schedule is a fixed clock
@@ -126,7 +131,10 @@ def calibrate_gains(rc: RCParams, ta_c, setpoint_c, target_heat_kwh: float, *, m
 
     The simulated heat falls monotonically as the gains grow, so the root is bracketed and found
     by Brent's method. Gains may come out negative (extra losses the RC split misses, e.g. a
-    ventilation system). Returns (gains kW, simulated heat kWh at those gains).
+    ventilation system). Returns (gains kW, simulated heat kWh at those gains, bound) where bound is
+    "" when the target is met, "lower" / "upper" when even the widest bracket (−20 … 40 × UA) does
+    not contain it and the gains stop at that bound (the heat then misses the target: the caller
+    must say so).
     """
     from scipy.optimize import brentq  # noqa: PLC0415
 
@@ -150,12 +158,12 @@ def calibrate_gains(rc: RCParams, ta_c, setpoint_c, target_heat_kwh: float, *, m
     else:
         h_lo, h_hi = heat(lo), heat(hi)
         if target_heat_kwh >= h_lo:
-            return lo, h_lo
-        return hi, h_hi
-    tol = tol_kwh if tol_kwh is not None else 1e-4 * target_heat_kwh
+            return lo, h_lo, "lower"
+        return hi, h_hi, "upper"
+    tol = tol_kwh if tol_kwh is not None else max(1e-4 * target_heat_kwh, 1e-3)  # a target of 0 kWh needs a tolerance too
     # heat(g) is piecewise linear in g with slope about −hours heated: a kWh tolerance → a gains tolerance
     g = brentq(lambda x: heat(x) - target_heat_kwh, lo, hi, xtol=tol / len(ta), rtol=1e-10)
-    return float(g), heat(g)
+    return float(g), heat(g), ""
 
 
 def rc_from_meter(heating_slope_kwh_per_day_k: float, floor_m2: float, efficiency: float = 0.9) -> RCParams:
@@ -192,6 +200,9 @@ class HeatingSchedules(Scenario):
     gas_eur_per_kwh = param.Number(default=0.10, bounds=(0, 5), doc="[€/kWh] gas price")
     co2_kg_per_kwh = param.Number(default=0.227, bounds=(0, 2), doc="[kg/kWh] gas emission factor")
     efficiency = param.Number(default=0.9, bounds=(0.3, 1.2), doc="[-] boiler efficiency")
+    calibration_year = param.Integer(default=None, allow_None=True, bounds=(1990, 2100),
+                                     doc="[year] calendar year the meter models and gains are calibrated on; "
+                                         "empty: the simulated year (the baseline/meter check is then in sample)")
 
     def variants(self, index, use, events):
         """Setpoint series per variant for one building."""
@@ -216,10 +227,11 @@ class HeatingSchedules(Scenario):
         hdd = float(np.nansum(dd.hdd([b["heating_balance_c"]])[:, 0]))
         target = self.efficiency * b["heating_slope"] * hdd
         fixed = fixed_clock_setpoints(ta.index, self.occupied_setpoint_c, self.unoccupied_setpoint_c)
-        gains, heat = calibrate_gains(rc, ta.to_numpy(), fixed, target, max_power_kw=rc.ua_kw_per_k * MAX_POWER_K,
+        gains, heat, bound = calibrate_gains(rc, ta.to_numpy(), fixed, target, max_power_kw=rc.ua_kw_per_k * MAX_POWER_K,
                                       first_guess_kw=gains_from_meter(rc, b["heating_balance_c"],
                                                                       self.occupied_setpoint_c))
         return {"rc": rc, "gains_kw": gains, "target_heat_kwh": target, "calibrated_heat_kwh": heat,
+                "gains_at_bound": bound,
                 "base_gas_kwh": max(float(b["base_kwh_per_day"]), 0.0) * len(ta) / 24.0}
 
     def simulate_building(self, rc: RCParams, ta: np.ndarray, index, use: str, events, gains_kw: float = 0.0) -> dict:
@@ -244,7 +256,7 @@ class HeatingSchedules(Scenario):
     def run(self, territory) -> Outcome:
         from twin.scenarios.heating_park import metered_buildings  # noqa: PLC0415
 
-        park = metered_buildings(territory, self.buildings or None, self.year)
+        park = metered_buildings(territory, self.buildings or None, self.year, calibration_year=self.calibration_year)
         if park.empty:
             raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly")
         ta = park.attrs["temperature"]
@@ -265,16 +277,18 @@ class HeatingSchedules(Scenario):
         rows = []  # per building and variant: what the map of savings shows
         from twin.models.buildings import DegreeDays  # noqa: PLC0415
 
-        dd = DegreeDays(ta)
+        ta_cal = park.attrs.get("calibration_temperature", ta)  # the year the meter models were fitted on
+        dd = DegreeDays(ta_cal)
         for _, b in park.iterrows():
-            cal = self.calibrate_building(b, ta, dd)
+            cal = self.calibrate_building(b, ta_cal, dd)
             res = self.simulate_building(cal["rc"], ta.to_numpy(), index, b["use"], events, cal["gains_kw"])
             for name, r in res.items():
                 gas = r["heat_kwh"] / self.efficiency + cal["base_gas_kwh"]
                 rows.append({"building_id": b["building_id"], "name": b["name"], "variant": name,
                              "gas_kwh": gas, "comfort_gap_h": r["comfort_gap_h"],
                              "heating_gas_kwh": r["heat_kwh"] / self.efficiency, "base_gas_kwh": cal["base_gas_kwh"],
-                             "gains_kw": cal["gains_kw"], "metered_gas_kwh": b.get("metered_gas_kwh", np.nan)})
+                             "gains_kw": cal["gains_kw"], "gains_at_bound": cal["gains_at_bound"],
+                             "metered_gas_kwh": b.get("metered_gas_kwh", np.nan)})
                 t = totals.setdefault(name, {"heat_kwh": 0.0, "gas_kwh": 0.0, "comfort_gap_h": 0.0,
                                              "investment": 0.0})
                 t["heat_kwh"] += r["heat_kwh"]
@@ -290,6 +304,12 @@ class HeatingSchedules(Scenario):
         per["baseline_over_meter"] = per["building_id"].map(base) / per["metered_gas_kwh"]
         self.per_building = per  # gas (kWh/yr) and saving of every building in every variant
         ratio = per.loc[per["variant"] == "baseline", "baseline_over_meter"].dropna()
+        if self.calibration_year is not None and self.calibration_year != self.year:
+            sample = f"out of sample: meter models and gains calibrated on {self.calibration_year}"
+        else:  # the meters' models fitted on (about) the simulated year, the gains on its weather
+            sample = (f"in sample: meter models fitted on {park.attrs.get('calibration_period', self.year)}, "
+                      f"gains calibrated on {self.year} itself")
+        bounded = per.loc[(per["variant"] == "baseline") & (per["gains_at_bound"] != ""), ["building_id", "gains_at_bound"]]
         values = {}
         base_cost = totals["baseline"]["gas_kwh"] * self.gas_eur_per_kwh
         for name, t in totals.items():
@@ -308,5 +328,11 @@ class HeatingSchedules(Scenario):
                                    rc_model="derived from each gas meter (documented assumptions)",
                                    baseline_over_meter=(f"{ratio.min():.3f}–{ratio.max():.3f} over {len(ratio)} of "
                                                         f"{len(park)} buildings (simulated current schedule / "
-                                                        f"metered gas of {self.year})") if len(ratio) else
-                                   f"no building has a complete metered year {self.year}")
+                                                        f"metered gas of {self.year}; {sample})") if len(ratio) else
+                                   f"no building has a complete metered year {self.year} ({sample})",
+                                   calibration=sample,
+                                   gains_at_bound=("none: every building's gains meet its meter's heating" if
+                                                   bounded.empty else
+                                                   f"{len(bounded)} building(s) whose gains stop at their search bound "
+                                                   f"and miss the meter's heating: " +
+                                                   ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False))))

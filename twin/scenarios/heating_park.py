@@ -16,8 +16,12 @@ from twin.models.buildings import DegreeDays, predict_daily
 LOCAL_TZ = "Europe/Paris"
 
 
-def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.DataFrame:
-    """One row per gas-metered building: its fitted baseline and whether it passes G14 (with the reason)."""
+def fit_park(territory, building_ids=None, *, baseline_days: int = 365, baseline_year: int | None = None) -> pd.DataFrame:
+    """One row per gas-metered building: its fitted baseline and whether it passes G14 (with the reason).
+
+    The baseline is the calendar year ``baseline_year`` when given, else each meter's last
+    ``baseline_days`` days.
+    """
     store = territory.sensors
     if store is None:
         raise MeterDataError(f"territory {territory.name!r} has no sensor store")
@@ -38,14 +42,18 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.Da
     for _, m in meters.iterrows():
         gas = store.to_pandas(m["sensor_id"], tz=LOCAL_TZ)
         gas.index = gas.index.normalize()
-        end = gas.index.max() + pd.Timedelta(days=1)
-        start = end - pd.Timedelta(days=baseline_days)
+        if baseline_year is not None:
+            start = pd.Timestamp(year=baseline_year, month=1, day=1, tz=LOCAL_TZ)
+            end = pd.Timestamp(year=baseline_year + 1, month=1, day=1, tz=LOCAL_TZ)
+        else:
+            end = gas.index.max() + pd.Timedelta(days=1)
+            start = end - pd.Timedelta(days=baseline_days)
         b = buildings.loc[m["asset_id"]] if m["asset_id"] in buildings.index else None
         floor = float(b["footprint_m2"] * (b["levels"] if np.isfinite(b["levels"]) else 2.0)) if b is not None else np.nan
         by_year = gas.groupby(gas.index.year).agg(["sum", "count"])
         row = {"building_id": m["asset_id"], "sensor_id": m["sensor_id"], "name": b["name"] if b is not None else None,
                "use": b["use"] if b is not None else "unknown", "floor_m2": floor,
-               "geometry": b.geometry if b is not None else None,
+               "geometry": b.geometry if b is not None else None, "baseline_period": (start, end),
                # metered gas (kWh) and days with a reading, per calendar year: what a simulation is checked against
                "metered_by_year": {int(y): (float(r["sum"]), int(r["count"])) for y, r in by_year.iterrows()}}
         try:
@@ -77,16 +85,27 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365) -> pd.Da
     return df
 
 
-def metered_buildings(territory, building_ids=None, year: int | None = None) -> pd.DataFrame:
-    """The buildings that pass G14, with an hourly local temperature series (``.attrs["temperature"]``)."""
-    park = fit_park(territory, building_ids)
+def _hourly_year(hourly: pd.Series, year: int) -> pd.Series:
+    h = hourly[hourly.index.year == year]
+    if h.notna().sum() < 8000:
+        raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year}")
+    return h
+
+
+def metered_buildings(territory, building_ids=None, year: int | None = None, *,
+                      calibration_year: int | None = None) -> pd.DataFrame:
+    """The buildings that pass G14, with an hourly local temperature series of ``year`` (``.attrs["temperature"]``).
+
+    ``calibration_year``: fit the meter models on that calendar year instead of each meter's last
+    365 days, its hourly temperature in ``.attrs["calibration_temperature"]`` (the year a
+    simulation's gains are calibrated on). ``.attrs["calibration_period"]`` says which was used.
+    """
+    park = fit_park(territory, building_ids, baseline_year=calibration_year)
     temp = park.attrs["temperature"]
-    hourly = temp.resample("1h").mean().interpolate(limit=6)
-    counts = pd.Series(hourly.index.year).value_counts()
+    hourly_all = temp.resample("1h").mean().interpolate(limit=6)
+    counts = pd.Series(hourly_all.index.year).value_counts()
     year = year or int(counts[counts >= 8000].index.max())
-    hourly = hourly[hourly.index.year == year]
-    if hourly.notna().sum() < 8000:
-        raise MeterDataError(f"the temperature series covers only {hourly.notna().sum()} hours of {year}")
+    hourly = _hourly_year(hourly_all, year)
     good = park[park["passes_g14"]].reset_index(drop=True)
     days_in_year = pd.Timestamp(year=year, month=12, day=31).day_of_year
     metered = [d.get(year, (np.nan, 0)) for d in good["metered_by_year"]]
@@ -94,6 +113,13 @@ def metered_buildings(territory, building_ids=None, year: int | None = None) -> 
     # a year with missing days is not a yearly total: no figure rather than a short one
     good["metered_gas_kwh"] = [kwh if n >= days_in_year else np.nan for kwh, n in metered]
     good.attrs["temperature"] = hourly.dropna()
+    if calibration_year is not None:
+        good.attrs["calibration_temperature"] = _hourly_year(hourly_all, calibration_year).dropna()
+        good.attrs["calibration_period"] = str(calibration_year)
+    else:
+        periods = sorted({(a.date(), (e - pd.Timedelta(days=1)).date()) for a, e in good["baseline_period"]})
+        good.attrs["calibration_period"] = "each meter's last 365 days (" + \
+            ", ".join(f"{a} … {e}" for a, e in periods) + ")"
     good.attrs["flagged"] = park[~park["passes_g14"]][["building_id", "sensor_id", "reason"]]
     return good
 
@@ -104,12 +130,13 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
     from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
 
     s = scenario or HeatingSchedules()
-    park = metered_buildings(territory, s.buildings or None, s.year)
+    park = metered_buildings(territory, s.buildings or None, s.year, calibration_year=s.calibration_year)
     ta = park.attrs["temperature"]
+    ta_cal = park.attrs.get("calibration_temperature", ta)
     rows = []
-    dd = DegreeDays(ta)
+    dd = DegreeDays(ta_cal)
     for _, b in park.iterrows():
-        cal = s.calibrate_building(b, ta, dd)
+        cal = s.calibrate_building(b, ta_cal, dd)
         res = s.simulate_building(cal["rc"], ta.to_numpy(), ta.index, b["use"], None, cal["gains_kw"])
         base_gas = res["baseline"]["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
         for action, r in res.items():
