@@ -8,6 +8,7 @@ once stored every row twice, two registers kept one sensor set).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -30,12 +31,14 @@ TWIN = ROOT / ".venv" / "bin" / "twin"
 
 REGISTRY = "sensor_id,quantity,native_unit\nh1,water_level,m\nt1,air_temperature,degC\nrg1,precipitation,mm\n"
 
-# A writer that pauses ``delay`` seconds after all its checks, just before it writes (inside the
-# store's atomic_file), so that two writers started together are both past their checks.
+# A writer process that works through a list of stores: it starts on store i at the wall-clock
+# time ``start + i·period`` (both writers of a pair begin together, whatever their import time) and
+# pauses ``delay`` seconds after all its checks, just before it writes (inside the store's
+# atomic_file), so that both are past their checks before either writes. One line of JSON per store.
 WORKER = r"""
-import contextlib, sys, time
+import contextlib, json, sys, time
 import twin.sensors as m
-delay, action, store, path = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+delay, action, path, start, period = float(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
 orig = m.atomic_file
 @contextlib.contextmanager
 def slow(target):
@@ -46,12 +49,14 @@ def slow(target):
             print("written", flush=True)
             time.sleep(60)
 m.atomic_file = slow
-s = m.SensorStore(store)
-try:
-    print(s.register_csv(path) if action == "register" else s.ingest_csv(path), flush=True)
-except m.SensorDataError as exc:
-    print(exc, file=sys.stderr)
-    sys.exit(1)
+for i, store in enumerate(sys.argv[6:]):
+    time.sleep(max(0.0, start + i * period - time.time()))
+    s = m.SensorStore(store)
+    try:
+        out = s.register_csv(path) if action == "register" else s.ingest_csv(path)
+        print(json.dumps({"ok": True, "out": str(out)}), flush=True)
+    except m.SensorDataError as exc:
+        print(json.dumps({"ok": False, "out": str(exc)}), flush=True)
 """
 
 
@@ -82,9 +87,22 @@ def series_csv(tmp_path, name, n, offset):
     return path
 
 
-def worker(delay, action, store, path):
-    return subprocess.Popen([PYTHON, "-c", WORKER, str(delay), action, str(store), str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+def worker(delay, action, path, stores, start=0.0, period=0.0):
+    return subprocess.Popen([PYTHON, "-c", WORKER, str(delay), action, str(path), repr(start), repr(period),
+                             *map(str, stores)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def run_pair(action, files, stores):
+    """Two writer processes, one per file, on the same stores in step; their outcomes per store."""
+    start = time.time() + 2.0  # after both have imported twin
+    procs = [worker(0.2, action, f, stores, start, period=0.8) for f in files]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0 and "Traceback" not in err, err
+        results.append([json.loads(line) for line in out.splitlines()])
+    assert [len(r) for r in results] == [len(stores)] * 2
+    return list(zip(*results))
 
 
 def fresh_store(path: Path) -> SensorStore:
@@ -106,39 +124,32 @@ def test_two_concurrent_imports_equal_a_serial_order_20_times(tmp_path):
             s.ingest_csv(second)
         serial[first.stem] = observations(s)
     assert not serial["A"]["value"].equals(serial["B"]["value"])
+    # Stores 0..9: A and B together; 10..19: the same file twice (it used to store every row twice).
+    stores = [fresh_store(tmp_path / f"race-{rep}").path for rep in range(20)]
+    outcomes = run_pair("import", (a, b), stores[:10]) + run_pair("import", (a, a), stores[10:])
     seen = set()
-    for rep in range(20):
-        path = tmp_path / f"race-{rep}"
-        fresh_store(path)
-        # rep 0..9: A and B; rep 10..19: the same file twice (it used to store every row twice).
-        files = (a, b) if rep < 10 else (a, a)
-        procs = [worker(0.3, "import", path, f) for f in files]
-        outs = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
-        assert all("Traceback" not in err for _, _, err in outs), outs
+    for rep, (path, (first, second)) in enumerate(zip(stores, outcomes)):
         got = observations(SensorStore(path))
-        if files == (a, a):
-            assert [rc for rc, _, _ in outs] == [0, 0], outs
+        if rep >= 10:
+            assert first["ok"] and second["ok"], (first, second)
+            assert sorted("2000 written" in o["out"] for o in (first, second)) == [False, True], (first, second)
             pd.testing.assert_frame_equal(got, serial["A"])
-            assert sum("2000 written" in out for _, out, _ in outs) == 1, outs
             continue
-        assert sorted(rc for rc, _, _ in outs) == [0, 1], outs
-        winner = "A" if outs[0][0] == 0 else "B"
-        loser_err = outs[1 if winner == "A" else 0][2]
-        assert "already in the store with a different value" in loser_err
+        assert sorted([first["ok"], second["ok"]]) == [False, True], (rep, first, second)
+        winner = "A" if first["ok"] else "B"
+        loser = second if first["ok"] else first
+        assert "already in the store with a different value" in loser["out"]
         pd.testing.assert_frame_equal(got, serial[winner])
         seen.add(winner)
-    assert seen  # at least one order observed; which one is up to the scheduler
+    assert seen  # which order wins is up to the scheduler
 
 
 def test_two_concurrent_registers_keep_both_20_times(tmp_path):
     r1 = write(tmp_path, "r1.csv", "sensor_id,quantity\nx1,water_level\nx2,discharge\n")
     r2 = write(tmp_path, "r2.csv", "sensor_id,quantity\ny1,air_temperature\ny2,precipitation\n")
-    for rep in range(20):
-        path = tmp_path / f"reg-{rep}"
-        fresh_store(path)
-        procs = [worker(0.3, "register", path, f) for f in (r1, r2)]
-        outs = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
-        assert [rc for rc, _ in outs] == [0, 0], outs
+    stores = [fresh_store(tmp_path / f"reg-{rep}").path for rep in range(20)]
+    for rep, (path, outs) in enumerate(zip(stores, run_pair("register", (r1, r2), stores))):
+        assert all(o["ok"] for o in outs), outs
         ids = SensorStore(path).sensors["sensor_id"].tolist()
         # Either serial order gives these seven sensors, each once.
         assert sorted(ids) == ["h1", "rg1", "t1", "x1", "x2", "y1", "y2"], (rep, ids)
@@ -183,7 +194,7 @@ def test_a_killed_import_leaves_the_store_unchanged_and_its_leftover_is_cleaned(
     before = snapshot(store.path)
     b = write(tmp_path, "B.csv", "sensor_id,time,value\n" + "".join(
         f"t1,{t:%Y-%m-%dT%H:%M}Z,{i % 30}\n" for i, t in enumerate(pd.date_range("2024-03-01", periods=3000, freq="h"))))
-    proc = worker(0.0, "import-and-hang", store.path, b)
+    proc = worker(0.0, "import-and-hang", b, [store.path])
     # Let it write its temporary part file, then kill it before the rename.
     line = proc.stdout.readline()
     assert line.strip() == "written", proc.stderr.read()
