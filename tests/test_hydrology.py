@@ -17,7 +17,7 @@ def test_gr4j_reproduces_the_excel_workbook():
     # Parameters of the workbook, stored transformed there (exp / sinh / exp + 0.5).
     params = GR4Params(np.exp(5.76865628090826), np.sinh(1.61742503661094),
                        np.exp(4.24316129943456), np.exp(-0.117506799276908) + 0.5)
-    q = gr4(df["prec"], df["etp"], params, s0=0.6, r0=0.7)
+    q = gr4(df["prec"], df["etp"], params, timestep="daily", s0=0.6, r0=0.7)
     np.testing.assert_allclose(q, df["qsim_excel"], rtol=1e-8, atol=1e-8)
 
 
@@ -31,7 +31,7 @@ def test_gr4h_reproduces_airgr_step_by_step():
     assert len(q) == 43848 and df["Qsim_mm"].max() > 5.0  # the 2004–2008 hours, floods included
     assert np.max(np.abs(q - df["Qsim_mm"].to_numpy())) <= 1e-6
     # The daily constants on hourly data are far off: the check does discriminate.
-    assert np.max(np.abs(gr4(df["P"], df["E"], params) - df["Qsim_mm"].to_numpy())) > 0.1
+    assert np.max(np.abs(gr4(df["P"], df["E"], params, timestep="daily") - df["Qsim_mm"].to_numpy())) > 0.1
 
 
 def test_unit_hydrographs_sum_to_one_and_the_hourly_ones_are_less_peaked():
@@ -132,15 +132,15 @@ def test_the_example_gr4h_parameters_of_airgr_fit_well(l0123003):
 
 def test_ensemble_members_equal_single_runs_from_the_same_state(l0123001):
     run = l0123001.window("1995-01-01", "1995-12-31")
-    _, state = gr4(run.P, run.E, PUBLISHED, return_state=True)
+    _, state = gr4(run.P, run.E, PUBLISHED, timestep="daily", return_state=True)
     rng = np.random.default_rng(3)
     members = rng.gamma(0.6, 5.0, (5, 20))
     pet = np.full(20, 1.5)
-    ens = gr4_ensemble(members, pet, PUBLISHED, state)
+    ens = gr4_ensemble(members, pet, PUBLISHED, state, timestep="daily")
     for m in range(5):
-        np.testing.assert_allclose(ens[m], gr4(members[m], pet, PUBLISHED, state=state), rtol=1e-12)
+        np.testing.assert_allclose(ens[m], gr4(members[m], pet, PUBLISHED, timestep="daily", state=state), rtol=1e-12)
     # Continuing from a saved state equals one uninterrupted run.
-    full = gr4(np.r_[run.P, members[0]], np.r_[run.E, pet], PUBLISHED)
+    full = gr4(np.r_[run.P, members[0]], np.r_[run.E, pet], PUBLISHED, timestep="daily")
     np.testing.assert_allclose(full[-20:], ens[0], rtol=1e-12)
 
 
@@ -212,3 +212,9 @@ def test_bad_hydrological_input(tmp_path, capsys):
         read_airgr_csv(f).window("2019-12-01", "2020-01-03")
     assert main(["hydro", "run", "--data", str(f), "--params", "1,2,3", "--start", "2020-01-01",
                  "--end", "2020-01-03"]) == 2
+
+
+def test_gr4_has_no_default_time_step():
+    """An hourly series run with the daily constants would look plausible and be wrong."""
+    with pytest.raises(TypeError, match="timestep"):
+        gr4(np.ones(3), np.zeros(3), GR4Params(300, 0, 80, 2))

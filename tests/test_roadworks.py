@@ -185,3 +185,13 @@ def test_a_signed_detour_draws_the_traffic(redon):
     assert out.value("vehicle_hours_peak", "works") >= free.run(redon).value("vehicle_hours_peak", "works") - 1e-6
     with pytest.raises(ScenarioError, match="no drivable street matches"):
         Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue Fantôme"]).run(redon)
+
+
+def test_a_window_of_almost_a_day_counts_its_first_hour_once_with_both_parts():
+    from twin.scenarios.roadworks import _hours
+
+    window = _hours("07:30-07:15")
+    hours = [h for h, _ in window]
+    assert len(hours) == len(set(hours)) == 24
+    assert dict(window)[7] == pytest.approx(0.75)  # 07:30-08:00 and 07:00-07:15
+    assert sum(s for _, s in window) == pytest.approx(23.75)

@@ -557,9 +557,11 @@ def fit_cabinets(store, territory, *, offset_min: float = 15.0) -> pd.DataFrame:
         else:
             raise ValueError(f"meter {m['sensor_id']}: no position and cabinet {m['asset_id']!r} is not in the "
                              "territory's cabinets layer")
-        key = (round(lon, 1), round(lat, 1), str(kwh.index.min()), str(kwh.index.max()))
+        # night hours at the cabinet's position rounded to 0.001° (~100 m, sunset moves well under a
+        # second): cabinets share them only when that close, and whichever is fitted first gives the same
+        key = (round(lon, 3), round(lat, 3), str(kwh.index.min()), str(kwh.index.max()))
         if key not in cache:
-            cache[key] = night_slot_hours(lat, lon, kwh.index.min(), kwh.index.max(), offset_min=offset_min)
+            cache[key] = night_slot_hours(key[1], key[0], kwh.index.min(), kwh.index.max(), offset_min=offset_min)
         fit = fit_cabinet(m["sensor_id"], kwh, cache[key], excluded=excluded)
         rows.append({"cabinet_id": m["asset_id"], **fit.as_dict()})
     return pd.DataFrame(rows)

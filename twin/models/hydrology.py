@@ -53,12 +53,10 @@ HOURLY = GR4Timestep("hourly", HOURLY_PERCOLATION, 5.0 / 4.0, 1.0)
 TIMESTEPS = {"daily": DAILY, "hourly": HOURLY}
 
 
-def gr4_timestep(timestep: str | GR4Timestep | None = None) -> GR4Timestep:
-    """The :class:`GR4Timestep` for ``"daily"`` (GR4J) or ``"hourly"`` (GR4H); ``None`` is daily."""
+def gr4_timestep(timestep: str | GR4Timestep) -> GR4Timestep:
+    """The :class:`GR4Timestep` for ``"daily"`` (GR4J) or ``"hourly"`` (GR4H)."""
     if isinstance(timestep, GR4Timestep):
         return timestep
-    if timestep is None:
-        return DAILY
     if timestep in TIMESTEPS:
         return TIMESTEPS[timestep]
     raise ValueError(f"GR4 time step {timestep!r}: expected one of {sorted(TIMESTEPS)}")
@@ -141,7 +139,7 @@ def _gr4_step_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out):
     return S, R
 
 
-def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | None = None, s0: float = 0.3,
+def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep, s0: float = 0.3,
         r0: float = 0.5, state: GR4State | None = None, return_state: bool = False):
     """Run the GR4 rainfall–runoff model and return the discharge depth (mm/step).
 
@@ -149,8 +147,9 @@ def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep | N
     ----------
     precip_mm, pet_mm : rainfall and potential evapotranspiration per step (mm), no NaN
     params : :class:`GR4Params`
-    timestep : ``"daily"`` (the default) for GR4J, ``"hourly"`` for GR4H (see :class:`GR4Timestep`: the
-        percolation constant and the unit-hydrograph exponent)
+    timestep : ``"daily"`` for GR4J, ``"hourly"`` for GR4H (see :class:`GR4Timestep`: the
+        percolation constant and the unit-hydrograph exponent). Required: an hourly series run with
+        the daily constants would look plausible and be wrong.
     s0, r0 : initial production / routing store levels as fractions of X1 / X3, used when no
         ``state`` is given; the defaults 0.3 and 0.5 with empty unit hydrographs are airGR's
         default initial state (``CreateRunOptions`` without ``IniStates``)
@@ -193,7 +192,7 @@ def _gr4_members(P, E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, q1_0, q2_0, out):  
 
 
 def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, *,
-                 timestep: str | GR4Timestep | None = None) -> np.ndarray:
+                 timestep: str | GR4Timestep) -> np.ndarray:
     """Run GR4 for many rainfall members from one common state; returns (member, step) mm/step.
 
     ``timestep`` as in :func:`gr4`; the state must come from

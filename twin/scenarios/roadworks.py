@@ -66,11 +66,12 @@ def _hours(text: str) -> list[tuple[int, float]]:
         raise ScenarioError(f"hours {text!r}: the window is empty (start = end); for the whole day give 00:00-24:00")
     if b <= a:
         b += 1440  # wraps past midnight
-    out = []
+    shares: dict[int, float] = {}
     for start in range(a - a % 60, b, 60):
-        share = (min(b, start + 60) - max(a, start)) / 60.0
-        out.append(((start // 60) % 24, share))
-    return out
+        # a window of more than 23 h (07:30-07:15) touches its first hour twice: the parts add up
+        hour = (start // 60) % 24
+        shares[hour] = shares.get(hour, 0.0) + (min(b, start + 60) - max(a, start)) / 60.0
+    return list(shares.items())
 
 
 class Roadworks(Scenario):
