@@ -149,7 +149,11 @@ class SensorStore:
         self._registry: pd.DataFrame | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         if lock_timeout is None:
-            lock_timeout = float(os.environ.get("TWIN_STORE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+            text = os.environ.get("TWIN_STORE_LOCK_TIMEOUT", str(DEFAULT_LOCK_TIMEOUT))
+            try:
+                lock_timeout = float(text)
+            except ValueError:
+                raise SensorDataError(f"TWIN_STORE_LOCK_TIMEOUT={text!r}: expected a number of seconds") from None
         self._lock = WriterLock(self.path, timeout=lock_timeout, what="sensor store")
         self.cleaned: list[Path] = []  # leftovers of killed writers removed by this instance
         if self._leftovers():
