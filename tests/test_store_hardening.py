@@ -239,6 +239,27 @@ def test_atomic_file_fsyncs_the_file_before_the_rename_and_the_directory_after(t
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # not mkstemp's private mode
 
 
+def test_atomic_directory_fsyncs_every_file_before_the_rename(tmp_path, monkeypatch):
+    from twin.storage import atomic_directory
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))),
+                                                  real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", str(b))), real_replace(a, b))[1])
+    target = tmp_path / "out"
+    with atomic_directory(target) as tmp:
+        (tmp / "sub").mkdir()
+        (tmp / "a.txt").write_text("a")
+        (tmp / "sub" / "b.txt").write_text("b")
+    names = [e for e in events if e[0] == "fsync"]
+    assert events.index(("replace", str(target))) == len(names) - 1  # all fsyncs but the parent's come first
+    synced = {Path(p).name for _, p in names[:-1]}
+    assert {"a.txt", "b.txt", "sub"} <= synced
+    assert names[-1][1] == str(tmp_path)
+    assert (target / "sub" / "b.txt").read_text() == "b"
+
+
 # ---------------------------------------------------------------------- bad input, one row per case
 REGISTER_CASES = [
     # (name, csv text, pattern the message must match: file, line, sensor and what is wrong)
