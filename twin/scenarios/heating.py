@@ -160,7 +160,8 @@ def calibrate_gains(rc: RCParams, ta_c, setpoint_c, target_heat_kwh: float, *, m
         if target_heat_kwh >= h_lo:
             return lo, h_lo, "lower"
         return hi, h_hi, "upper"
-    tol = tol_kwh if tol_kwh is not None else max(1e-4 * target_heat_kwh, 1e-3)  # a target of 0 kWh needs a tolerance too
+    # a target of 0 kWh needs a tolerance too
+    tol = tol_kwh if tol_kwh is not None else max(1e-4 * target_heat_kwh, 1e-3)
     # heat(g) is piecewise linear in g with slope about −hours heated: a kWh tolerance → a gains tolerance
     g = brentq(lambda x: heat(x) - target_heat_kwh, lo, hi, xtol=tol / len(ta), rtol=1e-10)
     return float(g), heat(g), ""
@@ -227,9 +228,10 @@ class HeatingSchedules(Scenario):
         hdd = float(np.nansum(dd.hdd([b["heating_balance_c"]])[:, 0]))
         target = self.efficiency * b["heating_slope"] * hdd
         fixed = fixed_clock_setpoints(ta.index, self.occupied_setpoint_c, self.unoccupied_setpoint_c)
-        gains, heat, bound = calibrate_gains(rc, ta.to_numpy(), fixed, target, max_power_kw=rc.ua_kw_per_k * MAX_POWER_K,
-                                      first_guess_kw=gains_from_meter(rc, b["heating_balance_c"],
-                                                                      self.occupied_setpoint_c))
+        gains, heat, bound = calibrate_gains(rc, ta.to_numpy(), fixed, target,
+                                             max_power_kw=rc.ua_kw_per_k * MAX_POWER_K,
+                                             first_guess_kw=gains_from_meter(rc, b["heating_balance_c"],
+                                                                             self.occupied_setpoint_c))
         return {"rc": rc, "gains_kw": gains, "target_heat_kwh": target, "calibrated_heat_kwh": heat,
                 "gains_at_bound": bound,
                 "base_gas_kwh": max(float(b["base_kwh_per_day"]), 0.0) * len(ta) / 24.0}
@@ -309,7 +311,8 @@ class HeatingSchedules(Scenario):
         else:  # the meters' models fitted on (about) the simulated year, the gains on its weather
             sample = (f"in sample: meter models fitted on {park.attrs.get('calibration_period', self.year)}, "
                       f"gains calibrated on {self.year} itself")
-        bounded = per.loc[(per["variant"] == "baseline") & (per["gains_at_bound"] != ""), ["building_id", "gains_at_bound"]]
+        bounded = per.loc[(per["variant"] == "baseline") & (per["gains_at_bound"] != ""),
+                          ["building_id", "gains_at_bound"]]
         values = {}
         base_cost = totals["baseline"]["gas_kwh"] * self.gas_eur_per_kwh
         for name, t in totals.items():

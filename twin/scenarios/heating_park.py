@@ -16,7 +16,8 @@ from twin.models.buildings import DegreeDays, predict_daily
 LOCAL_TZ = "Europe/Paris"
 
 
-def fit_park(territory, building_ids=None, *, baseline_days: int = 365, baseline_year: int | None = None) -> pd.DataFrame:
+def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
+             baseline_year: int | None = None) -> pd.DataFrame:
     """One row per gas-metered building: its fitted baseline and whether it passes G14 (with the reason).
 
     The baseline is the calendar year ``baseline_year`` when given, else each meter's last
