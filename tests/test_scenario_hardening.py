@@ -344,6 +344,17 @@ def test_twin_sensitivity_refuses_bad_designs(case, uncertain, extra, words, sce
     assert "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("target,words", [("/dev/zero", "not a regular file"), ("/proc/self/environ", "not a regular file"),
+                                          (".", "is a directory"), ("missing.json", "no such file")])
+def test_the_scenario_file_itself_is_a_bounded_regular_file(target, words, scen_dir, no_work, capsys):
+    """The file given on the command line: no location rule (the user named it), but /dev/zero is not read
+    (before: read until memory ran out) and /proc/self/environ not printed."""
+    for command in (["run", "--scenario", target], ["ensemble", target, "--members", "2"], ["sensitivity", target]):
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err and "PATH=" not in err
+
+
 def test_oversized_scenario_file(scen_dir, no_work, capsys):
     f = scen_dir / "s.json"
     f.write_text(json.dumps({"family": "flood", "rain_forecast_mm": [0.0] * 400_000}))
