@@ -45,7 +45,12 @@ from twin.app.i18n import (
 )
 from twin.app.mapview import territory_map
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
-from twin.app.uploads import CONTENT_KEYS, refusal, server_file_parameters
+from twin.app.security import (
+    MAX_UPLOAD_BYTES,
+    install_security_headers,
+    upload_guard_script,
+)
+from twin.app.uploads import CONTENT_KEYS, read_scenario_upload, read_upload, refusal, server_file_parameters
 from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.outcome import IMPACTS
 
@@ -63,7 +68,8 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
-MAX_UPLOAD_BYTES = 5_000_000  # a calendar or an inventory of a commune is far smaller
+MAX_MESSAGE_CHARS = 1200  # a message longer than this (an error quoting a huge value) is cut
+UPLOAD_GUARD = "twin-upload-guard"  # the hidden model the page's size check writes a refused file into
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
@@ -244,7 +250,7 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         mine = [r for r in rows if r["variant"] == variant and r["impact"] == impact]
         if not mine:
             continue
-        parts.append(f"<div class='impact impact-{impact}'><h3>{t(impact, lang)}</h3>")
+        parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
         for r in mine:
             delta = ""
             # a change to or from a figure that is not a number (never, —) is not a number either: the
@@ -254,16 +260,18 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
                 cls = "" if r.get("better") is None else ("better" if r["better"] else "worse")
                 pct = r.get("change_pct")
                 pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
-                delta = (f"<div class='kpi-delta {cls}'>{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
-                         f"{pct_txt} {t('vs_baseline', lang)}</div>")
+                delta = (f"<div class='kpi-delta {cls}'>"
+                         + html.escape(f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
+                                       f"{pct_txt} {t('vs_baseline', lang)}") + "</div>")
             band = ""
             if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
-                band = (f"<div class='kpi-band'>{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
-                        f"{fmt_quantity(r['high'], '', lang)}</div>")
+                band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
+                                                               f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
             parts.append(f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
                          f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
                          f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
-                         f"{fmt_quantity(r['value'], unit_label(r['unit'], lang), lang)}</div>{delta}{band}</div>")
+                         f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"
+                         f"{delta}{band}</div>")
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
@@ -302,13 +310,22 @@ class TwinApp:
                                         options={family_label(f, L): f for f in FAMILIES if f in SCENARIOS})
         self.family.param.watch(self._family_changed, "value")
         self.params_box = pn.Column(sizing_mode="stretch_width")
-        self.selection_text = pn.pane.Markdown("", css_classes=["selection"])
+        # street names come from OSM (anyone can edit them): plain HTML, escaped — Markdown passes HTML through
+        self.selection_text = pn.pane.HTML("", css_classes=["selection"])
         self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="light")
         self.use_selection.on_click(self._use_selection)
         self.street_src.selected.on_change("indices", self._selection_changed)
         self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
         self.use_zone.on_click(self._use_zone)
         self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L), css_classes=["scenario-upload"])
+        # the page's own check of a file's size before it is sent (see twin.app.security): it writes a
+        # refused file's name and size here, and the server says why in the page
+        self.upload_guard = BokehDiv(text="", name=UPLOAD_GUARD, visible=False)
+        self.upload_guard.on_change("text", self._upload_refused_in_page)
+        # shown (a hidden pane may never be drawn, and its script never run), but of no size
+        self.upload_guard_pane = pn.Row(pn.pane.Bokeh(self.upload_guard, height=0, margin=0),
+                                        pn.pane.HTML(upload_guard_script(UPLOAD_GUARD), height=0, margin=0),
+                                        height=0, margin=0)
         self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
         # files a scenario needs come as content, never as a path the server would open
         self.calendar_label = pn.pane.HTML(f"<small>{t('calendar_upload', L)}</small>")
@@ -363,7 +380,10 @@ class TwinApp:
         self.compare_pdf = pn.widgets.FileDownload(callback=self._pdf_selected, filename="twin-rapport.pdf",
                                                    label=t("report_pdf", L), button_type="light",
                                                    css_classes=["report-compare-pdf"])
-        self.workshop_box = pn.FlexBox(sizing_mode="stretch_width", css_classes=["workshop"])
+        # a Row that wraps, not pn.FlexBox: FlexBox is a ReactiveHTML, whose templates the browser
+        # compiles with ``new Function`` — the page's Content-Security-Policy allows no eval
+        self.workshop_box = pn.Row(sizing_mode="stretch_width", css_classes=["workshop"],
+                                   styles={"flex-wrap": "wrap"})
         self.workshop_report = pn.widgets.FileDownload(callback=self._report_workshop, filename="twin-atelier.html",
                                                        label=t("report", L), button_type="primary",
                                                        css_classes=["report-workshop"])
@@ -401,7 +421,7 @@ class TwinApp:
 
     def _selection_changed(self, attr, old, new):
         names = self._selected_streets()
-        self.selection_text.object = t("selected_streets", self.lang, names=", ".join(names) or "—")
+        self.selection_text.object = f"<p>{html.escape(t('selected_streets', self.lang, names=', '.join(names) or '—'))}</p>"
 
     def _use_selection(self, event=None):
         names = self._selected_streets()
@@ -456,7 +476,7 @@ class TwinApp:
                         else [self.result_renderers[layer]]:
                     if r.visible != shown:
                         r.visible = shown
-            caption = "<br>".join(f"<b>{c}</b>" for c in captions)
+            caption = "<br>".join(f"<b>{html.escape(c)}</b>" for c in captions)  # a caption quotes a variant's name
             if self.result_map.visible != bool(captions):  # only what changed: each set is work for the server
                 self.result_map.visible = bool(captions)
             if self.result_caption.object != caption:
@@ -521,17 +541,33 @@ class TwinApp:
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
+        if len(text) > MAX_MESSAGE_CHARS:  # an error quoting a huge uploaded value: its start says enough
+            text = text[:MAX_MESSAGE_CHARS] + " […]"
+        kind = kind if kind in ("success", "info", "warning", "danger") else "danger"
         self.message.param.update(object=f"<div class='alert alert-{kind}' role='alert'>{html.escape(text)}</div>",
                                   visible=True)
+
+    def _upload_refused_in_page(self, attr, old, new):
+        """The page refused a file above the size limit before sending it (see
+        :func:`twin.app.security.upload_guard_script`): say why. ``new`` is JSON the browser wrote."""
+        try:
+            info = json.loads(new) if new and len(new) < 2000 else None
+            name, size = str(info["name"])[:200], float(info["size"])
+        except (ValueError, TypeError, KeyError):
+            return  # not what the page's check writes: nothing to say
+        from twin.app.i18n import fmt_number  # noqa: PLC0415
+
+        why = t("too_big", self.lang, file=name, size=fmt_number(math.ceil(size / 1e5) / 10, self.lang),
+                limit=fmt_number(MAX_UPLOAD_BYTES / 1e6, self.lang))
+        self._on_page(self._show, t("bad_file", self.lang, why=why))
 
     def _uploaded(self, event):
         from twin.scenarios.base import ScenarioError  # noqa: PLC0415
 
         name = self.upload.filename or "?"
         try:
-            spec = json.loads(bytes(event.new).decode("utf-8"))
-            if not isinstance(spec, dict):
-                raise ScenarioError("a scenario file is a JSON object {\"family\": …, parameters…}")
+            # size, encoding, JSON, depth (a JSON bomb), object: each refused with its own message
+            spec = read_scenario_upload(bytes(event.new or b""), name, self.lang)
             named = server_file_parameters(spec)
             if named:  # refused before anything reads the spec further: no file is opened, none is quoted
                 self._show(t("bad_file", self.lang, why=refusal(named, self.lang)))
@@ -540,11 +576,11 @@ class TwinApp:
             if family not in self.SCENARIOS:
                 raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
             self.SCENARIOS[family].from_dict(spec, origin=name)  # validate before touching the page
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self._show(t("bad_file", self.lang, why=f"{name}: not a JSON file ({exc})"))
-            return
-        except (*_user_errors(), TypeError) as exc:
+        except (*_user_errors(), TypeError, ValueError) as exc:
             self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        except RecursionError:  # a nesting the depth check let through still ends as a message
+            self._show(t("bad_file", self.lang, why=t("too_deep", self.lang, file=name, depth="?")))
             return
         self.family.param.update(value=family)
         self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
@@ -568,16 +604,7 @@ class TwinApp:
     def _upload_text(self, widget, value) -> tuple[str, str]:
         """(file name, text) of an upload, or ValueError saying why it is refused."""
         name = widget.filename or "?"
-        raw = bytes(value or b"")
-        if len(raw) > MAX_UPLOAD_BYTES:
-            raise ValueError(f"{name}: {len(raw) / 1e6:.1f} Mo, plus que {MAX_UPLOAD_BYTES / 1e6:.0f} Mo"
-                             if self.lang == "fr" else f"{name}: {len(raw) / 1e6:.1f} MB, over "
-                             f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB")
-        try:
-            return name, raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(f"{name}: " + ("ce n'est pas un fichier texte UTF-8" if self.lang == "fr"
-                                            else "not a UTF-8 text file")) from None
+        return name, read_upload(bytes(value or b""), name, self.lang)
 
     def _calendar_uploaded(self, event):
         """A booking calendar (.ics) as content: checked in memory, then given to the scenario."""
@@ -774,7 +801,7 @@ class TwinApp:
                 self._render_workshop(variants)
             return  # nothing changed: keep the widgets the user may be clicking
         self._signature = signature
-        self.pick.options = {f"{v.name} ({family_label(v.family, self.lang)})": v.id for v in variants}
+        self.pick.options = self._pick_labels(variants)
         kept = [vid for vid in self.pick.value if vid in self.pick.options.values()]
         if added:
             kept = (kept + [added])[-4:]  # a variant just saved joins the comparison
@@ -786,12 +813,27 @@ class TwinApp:
         if self.tabs.active == WORKSHOP_TAB:
             self._render_workshop(variants)
 
+    def _pick_labels(self, variants) -> dict:
+        """{label: id} of the "variants to compare" choice. Its widget (Bokeh's MultiChoice, Choices.js)
+        shows labels as HTML: a variant named ``<img src=x onerror=…>`` ran its script on every page
+        that listed it. Escaped, the name shows as the text it is. Two variants of one name and family
+        keep one entry each (a dict would have kept the last only)."""
+        out: dict = {}
+        for v in variants:
+            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)})")
+            if label in out:
+                label = f"{label} · {v.id[:4]}"
+            out[label] = v.id
+        return out
+
     def _selected_variants(self):
         return [self.store.get(vid) for vid in self.pick.value]
 
     def _render_compare(self, event=None):
         chosen = self._selected_variants()
-        self.reopen_pick.options = {v.name: v.id for v in chosen}
+        # a Select's options are text (<option> elements), not HTML: the name as it is
+        self.reopen_pick.options = {(v.name if [w.name for w in chosen].count(v.name) == 1 else f"{v.name} · {v.id[:4]}"):
+                                    v.id for v in chosen}
         self.compare_pane.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
             f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
 
@@ -853,7 +895,7 @@ class TwinApp:
             left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
             right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
             drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
-            body = pn.pane.HTML(f"<h2>{html.escape(v.name)}</h2><div>{family_label(v.family, self.lang)}</div>"
+            body = pn.pane.HTML(f"<h2>{html.escape(v.name)}</h2><div>{html.escape(family_label(v.family, self.lang))}</div>"
                                 + kpi_cards_html(v.kpis, self.lang, variant=next(
                                     (r["variant"] for r in v.kpis if r["variant"] != r["baseline_name"]), None)),
                                 sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
@@ -877,10 +919,11 @@ class TwinApp:
         note = ""
         if self.territory.sensors is not None:
             note = t("synthetic_note", self.lang, seed=35236)
-        header = pn.Row(pn.pane.Markdown(f"# {t('title', self.lang, name=self.territory.name)}"), pn.HSpacer(), switch,
-                        sizing_mode="stretch_width")
-        return pn.Column(header, pn.pane.Markdown(f"*{note}*") if note else pn.Spacer(height=0), self.tabs,
-                         sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
+        # the territory's name comes from a file: HTML escaped, not Markdown (which passes HTML through)
+        header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=self.territory.name))}</h1>"),
+                        pn.HSpacer(), switch, sizing_mode="stretch_width")
+        return pn.Column(header, pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
+                         self.tabs, self.upload_guard_pane, sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
 
 
 def send_without_delay() -> None:
@@ -978,6 +1021,7 @@ def skip_layout_validation() -> None:
 def create_app():
     """The page of one session (language from ``?lang=en``; territory from ``TWIN_TERRITORY``)."""
     send_without_delay()
+    install_security_headers()
     skip_layout_validation()
     lang = "fr"
     args = getattr(pn.state, "session_args", None) or {}

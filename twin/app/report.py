@@ -42,12 +42,12 @@ def _cell(row, lang):
     if row is None:
         return "<td>—</td>"
     unit = unit_label(row["unit"], lang)
-    value = fmt_quantity(row["value"], unit, lang)
+    value = html.escape(fmt_quantity(row["value"], unit, lang))  # the unit is text of a stored variant
     change = row.get("change")
     cls = "" if row.get("better") is None else ("better" if row["better"] else "worse")
     # a change to or from "never" / "—" is not a number: the value says it
     delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
-        f"<br><span class='{cls}'>{fmt_quantity(change, unit, lang, signed=True)}</span>"
+        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}</span>"
     band = ""
     if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
         band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
@@ -57,6 +57,7 @@ def _cell(row, lang):
 def report_html(variants, territory, lang: str = "fr") -> str:
     """HTML of the compared variants (a list of :class:`twin.app.variants.Variant`)."""
     name = territory.name
+    lang = lang if lang in ("fr", "en") else "fr"
     parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(t('report_title', lang, name=name))}</h1>",
@@ -66,7 +67,7 @@ def report_html(variants, territory, lang: str = "fr") -> str:
         parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance
-    parts.append(f"<h2>{t('provenance', lang)}</h2><ul>")
+    parts.append(f"<h2>{html.escape(t('provenance', lang))}</h2><ul>")
     for key in ("attribution", "osm_base", "source_sha256", "licence", "lamp_seed"):
         if key in prov:
             parts.append(f"<li>{html.escape(key)}: {html.escape(str(prov[key]))}</li>")
@@ -98,16 +99,16 @@ def comparison_html(variants, lang: str = "fr") -> str:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
             if not rows:
                 continue
-            parts.append(f"<tr><th colspan='{len(group) + 2}'>{t(impact, lang)}</th></tr>")
+            parts.append(f"<tr><th colspan='{len(group) + 2}'>{html.escape(t(impact, lang))}</th></tr>")
             for k in rows:
                 base = base_row(group[0], k)
                 label = kpi_label(k, "", lang)
-                base_cell = f"<td>{fmt_quantity(base['value'], unit_label(base['unit'], lang), lang)}</td>" \
+                base_cell = f"<td>{html.escape(fmt_quantity(base['value'], unit_label(base['unit'], lang), lang))}</td>" \
                     if shared else ""
                 cells = "".join(_cell(v.kpi(k), lang) for v in group)
                 parts.append(f"<tr><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table>")
-        parts.append(f"<h2>{t('assumptions', lang)} — {html.escape(family_label(fam, lang))}</h2><ul>")
+        parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2><ul>")
         for v in group:
             params = json.dumps(_shown_params(v.params, lang), ensure_ascii=False)
             parts.append(f"<li><b>{html.escape(v.name)}</b>: <code>{html.escape(params)}</code>"

@@ -10,6 +10,8 @@ never anything of the file.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 
 # parameters (at any depth of a scenario's JSON) that name a file on the machine running the model.
@@ -80,3 +82,60 @@ def _sentence(parts: list[str]) -> str:
     text = " ; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
+
+
+def json_depth(x) -> int:
+    """How deep ``x`` (parsed JSON) nests: 0 for a number or a text, 1 for ``[]`` or ``{}``.
+    Walked with a list, not by recursion: a bomb nested 900 levels deep must not exhaust Python's stack."""
+    deepest, todo = 0, [(x, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            todo.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            todo.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def read_upload(raw: bytes, name: str, lang: str = "fr", limit: int | None = None) -> str:
+    """The text of an uploaded file, or ValueError saying (in ``lang``) why it is refused: above
+    ``limit`` bytes (default :data:`twin.app.security.MAX_UPLOAD_BYTES`), or not UTF-8."""
+    from twin.app.i18n import fmt_number, t  # noqa: PLC0415
+    from twin.app.security import MAX_UPLOAD_BYTES  # noqa: PLC0415
+
+    limit = MAX_UPLOAD_BYTES if limit is None else limit
+    if len(raw) > limit:
+        # rounded up: a file one byte over 5 Mo must not read "5 Mo, plus que 5 Mo"
+        raise ValueError(t("too_big", lang, file=name, size=fmt_number(math.ceil(len(raw) / 1e5) / 10, lang),
+                           limit=fmt_number(limit / 1e6, lang)))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(t("not_utf8", lang, file=name)) from None
+
+
+def read_scenario_upload(raw: bytes, name: str, lang: str = "fr") -> dict:
+    """An uploaded scenario file as a dict, or ValueError saying (in ``lang``) why it is refused:
+    too large, not UTF-8, not JSON (its error named), a number too long for Python (over 4 300
+    digits), nested deeper than :data:`twin.app.security.MAX_JSON_DEPTH`, or not an object. A JSON
+    bomb (``[[[[…]]]]`` thousands deep, or a huge file) is refused with a message, not a traceback."""
+    from twin.app.i18n import t  # noqa: PLC0415
+    from twin.app.security import MAX_JSON_DEPTH  # noqa: PLC0415
+
+    text = read_upload(raw, name, lang)
+    try:
+        spec = json.loads(text)
+    except RecursionError:  # deeper than the parser's stack: a bomb, not a scenario
+        raise ValueError(t("too_deep", lang, file=name, depth=MAX_JSON_DEPTH)) from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(t("not_json", lang, file=name, why=f"{exc.msg}, ligne {exc.lineno} colonne {exc.colno}"
+                           if lang == "fr" else f"{exc.msg}, line {exc.lineno} column {exc.colno}")) from None
+    except ValueError as exc:  # e.g. an integer of more than 4 300 digits
+        raise ValueError(t("not_json", lang, file=name, why=str(exc)[:200])) from None
+    if json_depth(spec) > MAX_JSON_DEPTH:
+        raise ValueError(t("too_deep", lang, file=name, depth=MAX_JSON_DEPTH))
+    if not isinstance(spec, dict):
+        raise ValueError(t("not_object", lang, file=name))
+    return spec
