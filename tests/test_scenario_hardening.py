@@ -91,6 +91,8 @@ RUN_CASES = [
     ("bins start not a date", '{"family": "bins", "start": "soon"}', ["s.json", "start", "YYYY-MM-DD"]),
     ("add_points not pairs", '{"family": "bins", "add_points": [[1, 2, 3]]}', ["s.json", "add_points[0]"]),
     ("unknown parameter", '{"family": "heating", "colour": "blue"}', ["s.json", "unknown parameter", "colour"]),
+    ("seed true", '{"family": "flood", "seed": true}', ["s.json", "seed", "expected a number"]),
+    ("building ids not text", '{"family": "heating", "buildings": [42, [1]]}', ["s.json", "buildings", "str"]),
     ("calendar is a directory", '{"family": "heating", "booking_ics": "calendars"}',
      ["booking_ics", "calendars", "directory"]),
     ("calendar missing", '{"family": "heating", "booking_ics": "nowhere.ics"}', ["booking_ics", "no such file"]),
@@ -361,3 +363,27 @@ def test_oversized_scenario_file(scen_dir, no_work, capsys):
     assert Path(f).stat().st_size > 1_000_000
     assert main(["run", "--scenario", str(f)]) == 1
     assert "more than the 1 MB" in capsys.readouterr().err
+
+
+def test_error_messages_are_bounded(monkeypatch, capsys):
+    """Whatever a library echoes (the issue: a 1 GB CSV field in a 1 GB message), the CLI prints at most
+    2,000 characters of it and says how much was left out."""
+    import twin.cli
+
+    def huge(args):
+        raise ScenarioError("bad value " + "Z" * 1_000_000)
+
+    monkeypatch.setattr(twin.cli, "cmd_run", huge)
+    parser = twin.cli.build_parser
+    monkeypatch.setattr(twin.cli, "build_parser", lambda: _with_func(parser(), huge))
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert len(err) < 2100 and "998,010 characters more not shown" in err
+
+
+def _with_func(parser, func):
+    parser.set_defaults(func=func)
+    for action in parser._subparsers._group_actions:
+        for sub in action.choices.values():
+            sub.set_defaults(func=func)
+    return parser

@@ -769,6 +769,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_MESSAGE_CHARS = 2000
+
+
+def _bounded(text: str) -> str:
+    """An error message of at most MAX_MESSAGE_CHARS: a value echoed by a library (a 1 GB CSV field, a
+    long WKT) must not flood the terminal."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = f"{text[:MAX_MESSAGE_CHARS]} … ({len(text) - MAX_MESSAGE_CHARS:,} characters more not shown)"
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     from twin.errors import USER_ERRORS  # noqa: PLC0415
 
@@ -779,7 +790,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except USER_ERRORS as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_bounded(str(exc))}", file=sys.stderr)
         return 1
 
 

@@ -47,6 +47,9 @@ class Scenario(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
+        for name, p in self.param.objects("existing").items():  # param takes true/false for a number
+            if isinstance(p, param.Number) and isinstance(getattr(self, name), bool):
+                raise ScenarioError(f"{name}: expected a number, got {str(getattr(self, name)).lower()}")
         self.validate()
 
     def validate(self) -> None:
