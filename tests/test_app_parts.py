@@ -131,16 +131,21 @@ def test_twin_app_serves_the_page(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "twin.cli", "app", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 90
+        deadline = time.time() + 180
         while True:
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
+                    page = r.read().decode()
+                    csp = r.headers["Content-Security-Policy"] or ""
                 break
             except OSError:
                 assert proc.poll() is None, "twin app stopped"
                 assert time.time() < deadline, "twin app did not answer within 90 s"
                 time.sleep(0.5)
         assert "<title>twin</title>" in page
+        # `twin app` sends the same policy as `panel serve apps/twin_app.py` (tests/test_app_browser.py)
+        assert "default-src 'self'" in csp and "frame-src 'none'" in csp and "'unsafe-eval'" not in csp
+        assert f"ws://127.0.0.1:{port}" in csp
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -522,3 +527,140 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
     assert started == [True] and not app.run_button.disabled
     assert "Le calcul a échoué (ZeroDivisionError" in app.message.object and app.message.visible
     assert "Calcul en cours" not in app.message.object
+
+
+# --- issue 25: every text a user controls reaches the page escaped; uploads bounded ------------------
+
+PAYLOADS = ("<img src=x onerror=window.__xss=1>", "<script>window.__xss=2</script>",
+            '<iframe src="javascript:window.parent.__xss=3">', "<svg onload=window.__xss=4>")
+RAW_MARKUP = ("<img src=x", "<script>window", "<iframe src=", "<svg onload")
+
+
+def _html_of_the_page(app) -> list[str]:
+    """Every text of the page that a browser reads as HTML: HTML and Markdown panes (Markdown passes
+    HTML through), Bokeh Divs, and the labels of the "variants to compare" choice (Choices.js shows
+    them as HTML)."""
+    import panel as pn
+    from bokeh.models import Div
+
+    page = app.view()
+    texts = [p.object or "" for p in page.select(pn.pane.HTML)] + [p.object or "" for p in page.select(pn.pane.Markdown)]
+    texts += [p.object.text for p in page.select(pn.pane.Bokeh) if isinstance(p.object, Div)]
+    texts += list(app.pick.options)
+    return texts
+
+
+def test_no_text_a_user_controls_reaches_the_page_as_markup(tmp_path, closure, monkeypatch):
+    """Variant names (saved by anyone at the workshop), street names (OpenStreetMap, editable by
+    anyone), the territory's name and the KPI units of a stored variant: in every pane of the page
+    each shows as its text, escaped, never as markup. Before: the compare choice's labels were raw
+    HTML (a name ``<img src=x onerror=…>`` ran its script), and the street selection and the title
+    were Markdown, which passes HTML through."""
+    from twin.app.main import WORKSHOP_TAB, TwinApp
+
+    store = VariantStore(tmp_path)
+    rows = outcome_rows(closure)
+    for name in PAYLOADS:
+        store.save(Variant(name, "street-closure", "redon", {}, rows))
+    odd = [dict(r, unit="<svg onload=window.__xss=4>") for r in rows]  # a stored variant's unit
+    store.save(Variant("unités", "street-closure", "redon", {}, odd))
+    app = TwinApp("redon", "fr", store=store)
+    monkeypatch.setattr(app.territory, "name", PAYLOADS[1])
+    names = app.street_src.data["name"]
+    monkeypatch.setitem(app.street_src.data, "name", [PAYLOADS[0]] + list(names[1:]))
+    app.street_src.selected.indices = [0]
+    app._selection_changed("indices", [], [0])
+    app.tabs.active = WORKSHOP_TAB
+    app.pick.value = [v.id for v in store.list()][:4]
+    app._show(f"Variante « {PAYLOADS[2]} » enregistrée", "success")
+    texts = _html_of_the_page(app)
+    joined = "\n".join(texts)
+    for raw in RAW_MARKUP:
+        assert raw not in joined, raw
+    import html
+
+    for name in PAYLOADS:  # there, escaped: the browser shows the name as it was typed
+        assert html.escape(name) in joined, name
+    assert html.escape(PAYLOADS[0]) in app.selection_text.object
+    assert len(app.pick.options) == 5  # every variant listed
+    # the same name twice (another desk saved under the same name): both stay in the choice
+    store.save(Variant(PAYLOADS[0], "street-closure", "redon", {}, rows))
+    app._refresh_variants()
+    assert len(app.pick.options) == 6
+
+
+def test_the_report_escapes_names_units_and_parameters(closure, redon_history):
+    from twin.app.report import report_html
+
+    rows = [dict(r, unit="<b>u</b>") for r in outcome_rows(closure)]
+    v = Variant(PAYLOADS[1], "street-closure", "redon", {"streets": [PAYLOADS[0]]}, rows, attrs={"x": PAYLOADS[3]})
+    text = report_html([v], redon_history, "fr")
+    for raw in (*RAW_MARKUP, "<b>u</b>"):
+        assert raw not in text, raw
+    assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in text
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"[" * 100_000 + b"]" * 100_000, "JSON imbriqué sur plus de 32 niveaux"),  # RecursionError in the parser
+    (b'{"family": "bins", "rules": ' + b"[" * 500 + b"]" * 500 + b"}", "JSON imbriqué sur plus de 32 niveaux"),
+    (b'{"family": "bins", "members": 1' + b"0" * 5000 + b"}", "ce n'est pas un fichier JSON (Exceeds the limit"),
+    (b"[1, 2]", "un scénario est un objet JSON"),
+    (b"\xff\xfe{}", "ce n'est pas un fichier texte UTF-8"),
+    (b" " * 5_000_001 + b"{}", "5,1 Mo, plus que la limite de 5 Mo par fichier"),
+    (b"{not json", "ce n'est pas un fichier JSON (Expecting property name"),
+])
+def test_a_json_bomb_or_oversized_scenario_is_refused_in_french(app, content, expected):
+    """Issue 25, item 6: a scenario nested 100 000 deep raised a RecursionError the page never
+    heard of; a number of 5 000 digits a ValueError; a scenario upload had no size limit. Each is now
+    a French message naming the file, and the builder keeps its scenario."""
+    before = app.family.value
+    _upload(app, app.upload, "bombe.json", content)
+    shown = app.message.object
+    assert app.message.visible and "Fichier refusé : bombe.json : " in shown and expected.replace("'", "&#x27;") in shown
+    assert app.family.value == before
+
+
+def test_calendars_and_inventories_above_the_limit_are_refused_in_french(app):
+    from twin.app.security import MAX_UPLOAD_BYTES
+
+    big = b"x" * (MAX_UPLOAD_BYTES + 1)
+    app.family.value = "heating"
+    _upload(app, app.calendar_upload, "gros.ics", big)
+    assert "Fichier refusé : gros.ics : 5,1 Mo, plus que la limite de 5 Mo par fichier" in app.message.object
+    app.family.value = "lighting"
+    _upload(app, app.inventory_upload, "gros.csv", big)
+    assert "Fichier refusé : gros.csv : 5,1 Mo, plus que la limite de 5 Mo par fichier" in app.message.object
+    assert app.inventory is None and app.calendar is None
+
+
+def test_a_file_the_page_refused_before_sending_is_explained(app):
+    """The page's size check writes the refused file's name and size into a hidden model; the server
+    then says why, in French. Anything else written there (not that JSON) says nothing."""
+    import json
+
+    app.upload_guard.text = json.dumps({"name": "enorme<b>.json", "size": 50_000_000, "n": 1})
+    assert "Fichier refusé : enorme&lt;b&gt;.json : 50 Mo, plus que la limite de 5 Mo par fichier" in app.message.object
+    app.message.visible = False
+    app.upload_guard.text = "{not json"
+    app.upload_guard.text = json.dumps({"size": "x"})
+    assert not app.message.visible
+
+
+def test_a_long_error_is_cut_in_the_page(app):
+    from twin.app.main import MAX_MESSAGE_CHARS
+
+    app._show("Erreur : " + "9" * 100_000)
+    assert MAX_MESSAGE_CHARS < len(app.message.object) < MAX_MESSAGE_CHARS + 200 and "[…]" in app.message.object
+
+
+def test_the_content_security_policy_allows_no_eval_frame_or_other_host():
+    from twin.app.security import content_security_policy, upload_guard_script
+
+    csp = content_security_policy("127.0.0.1:5006")
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert directives["script-src"] == ["'self'", "'unsafe-inline'"]  # no 'unsafe-eval', no host
+    assert directives["connect-src"] == ["'self'", "ws://127.0.0.1:5006", "wss://127.0.0.1:5006"]
+    assert directives["frame-src"] == ["'none'"] and directives["object-src"] == ["'none'"]
+    # a Host header cannot add a directive or a source to the policy
+    assert content_security_policy("evil; script-src *") == content_security_policy(None)
+    assert "5000000" in upload_guard_script("twin-upload-guard")

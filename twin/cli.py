@@ -430,13 +430,18 @@ def cmd_app(args) -> int:
 
     os.environ["TWIN_TERRITORY"] = args.territory
     from twin.app.main import create_app, shared_territory, start_workers  # noqa: PLC0415
+    from twin.app.security import WEBSOCKET_MAX_MESSAGE_BYTES, install_security_headers  # noqa: PLC0415
 
     shared_territory(args.territory)  # load (or build) before the first browser arrives
     start_workers(args.territory)
+    install_security_headers()  # Content-Security-Policy on every page (twin/app/security.py)
     origin = f"{args.address}:{args.port}"
     print(f"twin app on http://{origin}/  (Ctrl-C to stop)", flush=True)
+    # a browser message above this closes its connection: the page itself refuses files over 5 MB
+    # before sending them (base64 makes 5 MB ~6.7 MB), so only a client bypassing the page hits it
     pn.serve({"/": create_app}, port=args.port, address=args.address, show=args.show, title="twin",
-             websocket_origin=[origin, f"localhost:{args.port}"], threaded=False)
+             websocket_origin=[origin, f"localhost:{args.port}"], threaded=False,
+             websocket_max_message_size=WEBSOCKET_MAX_MESSAGE_BYTES)
     return 0
 
 
