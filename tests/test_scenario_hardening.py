@@ -91,6 +91,8 @@ RUN_CASES = [
     ("bins start not a date", '{"family": "bins", "start": "soon"}', ["s.json", "start", "YYYY-MM-DD"]),
     ("add_points not pairs", '{"family": "bins", "add_points": [[1, 2, 3]]}', ["s.json", "add_points[0]"]),
     ("unknown parameter", '{"family": "heating", "colour": "blue"}', ["s.json", "unknown parameter", "colour"]),
+    ("roadworks hours", '{"family": "roadworks", "hours": "morning"}', ["s.json", "hours", "HH:MM-HH:MM"]),
+    ("roadworks polygon", '{"family": "roadworks", "polygon": "POLYGON((1 2"}', ["s.json", "polygon", "WKT"]),
     ("seed true", '{"family": "flood", "seed": true}', ["s.json", "seed", "expected a number"]),
     ("building ids not text", '{"family": "heating", "buildings": [42, [1]]}', ["s.json", "buildings", "str"]),
     ("calendar is a directory", '{"family": "heating", "booking_ics": "calendars"}',

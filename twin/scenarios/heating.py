@@ -184,7 +184,8 @@ class HeatingSchedules(Scenario):
 
     family = "heating"
 
-    buildings = param.List(default=[], item_type=str, bounds=(0, 100000), doc="[-] building ids (default: every metered building that passes G14)")
+    buildings = param.List(default=[], item_type=str, bounds=(0, 100000),
+                           doc="[-] building ids (default: every metered building that passes G14)")
     booking_ics = param.String(default="", doc="[-] iCalendar of bookings; empty: typical occupancy by building use")
     booking_ics_text = param.String(default="", doc="[-] the calendar's content instead of its path (the app's "
                                     "upload: a browser never names a server file)")

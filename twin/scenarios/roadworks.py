@@ -98,6 +98,18 @@ class Roadworks(Scenario):
     internal_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated internal demand factor")
     through_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated through-traffic factor")
 
+    def validate(self) -> None:
+        """The hours and the polygon parse (at construction: a typo fails before the territory loads)."""
+        _hours(self.hours)
+        if self.polygon:
+            from shapely import wkt  # noqa: PLC0415
+
+            try:
+                wkt.loads(self.polygon)
+            except Exception:  # noqa: BLE001 - shapely raises several types on bad WKT
+                raise ScenarioError(f"polygon: not valid WKT (expected e.g. POLYGON((lon lat, …)) in WGS84; got "
+                                    f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''})") from None
+
     def affected_edges(self, territory, road) -> np.ndarray:
         """Boolean per directed edge: touched by the works. A clear error for unknown streets."""
         from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
