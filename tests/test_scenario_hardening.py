@@ -389,3 +389,14 @@ def _with_func(parser, func):
         for sub in action.choices.values():
             sub.set_defaults(func=func)
     return parser
+
+
+def test_command_line_options_out_of_bounds_are_messages(no_work, capsys, monkeypatch):
+    """Scenarios built from options (not files) say which option is out of bounds (before: param's
+    ValueError as a traceback), e.g. twin traffic roadworks --capacity-factor 5."""
+    import twin.cli
+
+    monkeypatch.setattr(twin.cli, "_load_territory", lambda *a, **k: None)
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--capacity-factor", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "capacity_factor" in err and "at most 1" in err and "Traceback" not in err

@@ -46,7 +46,10 @@ class Scenario(param.Parameterized):
     family: str = "scenario"
 
     def __init__(self, **params):
-        super().__init__(**params)
+        try:  # param's own checks (bounds, types) as ScenarioError: a user error, said without a traceback
+            super().__init__(**params)
+        except (ValueError, TypeError) as exc:
+            raise ScenarioError(_short(exc)) from None
         for name, p in self.param.objects("existing").items():  # param takes true/false for a number
             if isinstance(p, param.Number) and isinstance(getattr(self, name), bool):
                 raise ScenarioError(f"{name}: expected a number, got {str(getattr(self, name)).lower()}")
