@@ -380,10 +380,12 @@ class TwinApp:
         self.compare_pdf = pn.widgets.FileDownload(callback=self._pdf_selected, filename="twin-rapport.pdf",
                                                    label=t("report_pdf", L), button_type="light",
                                                    css_classes=["report-compare-pdf"])
-        # a Row that wraps, not pn.FlexBox: FlexBox is a ReactiveHTML, whose templates the browser
-        # compiles with ``new Function`` — the page's Content-Security-Policy allows no eval
-        self.workshop_box = pn.Row(sizing_mode="stretch_width", css_classes=["workshop"],
-                                   styles={"flex-wrap": "wrap"})
+        # a Column laid out as wrapping rows, not pn.FlexBox: FlexBox is a ReactiveHTML, whose templates the browser
+        # compiles with ``new Function`` — the page's Content-Security-Policy allows no eval (the Column's
+        # scroll button, which it would place first in the row, is hidden: the workshop does not scroll)
+        self.workshop_box = pn.Column(sizing_mode="stretch_width", css_classes=["workshop"],
+                                      stylesheets=[":host { flex-direction: row !important; flex-wrap: wrap !important; "
+                                                   "align-items: flex-start !important; } .scroll-button { display: none; }"])
         self.workshop_report = pn.widgets.FileDownload(callback=self._report_workshop, filename="twin-atelier.html",
                                                        label=t("report", L), button_type="primary",
                                                        css_classes=["report-workshop"])
