@@ -46,7 +46,7 @@ def test_unit_hydrographs_sum_to_one_and_the_hourly_ones_are_less_peaked():
 
 
 def test_the_time_step_is_one_explicit_choice():
-    daily, hourly = gr4_timestep(), gr4_timestep("hourly")
+    daily, hourly = gr4_timestep("daily"), gr4_timestep("hourly")
     assert (daily.percolation, daily.uh_exponent) == (9 / 4, 5 / 2)  # Perrin et al. (2003)
     assert (hourly.percolation, hourly.uh_exponent) == (21 / 4, 5 / 4)  # airGR's GR4H
     with pytest.raises(ValueError, match=r"GR4 time step 'weekly': expected one of \['daily', 'hourly'\]"):
