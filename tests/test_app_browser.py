@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from twin.app.security import WEBSOCKET_MAX_MESSAGE_BYTES
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -39,7 +40,8 @@ def start_server(state_dir: Path, port: int | None = None, app: Path = ROOT / "a
     env = {**os.environ, "TWIN_APP_STATE": str(state_dir)}
     log = open(Path(state_dir) / "server.log", "w")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([sys.executable, "-m", "panel", "serve", str(app), "--port", str(port),
-                             "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"],
+                             "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}",
+                             "--websocket-max-message-size", str(WEBSOCKET_MAX_MESSAGE_BYTES)],  # as apps/README.md
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     proc.log_path = Path(state_dir) / "server.log"
     url = f"http://127.0.0.1:{port}/{Path(app).stem}"
@@ -201,6 +203,7 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     page.get_by_text("Atelier", exact=True).first.click()
     cards = page.locator(".workshop-card")
     expect(cards.nth(1)).to_be_visible(timeout=10_000)
+    expect(cards.nth(1).locator("h2")).not_to_have_text("", timeout=10_000)  # the card's text is drawn
     second = cards.nth(1).locator("h2").inner_text()
     cards.nth(1).get_by_role("button", name="Épingler").click()
     page.locator(".workshop-card.pinned").first.wait_for(timeout=10_000)

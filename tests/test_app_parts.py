@@ -664,3 +664,20 @@ def test_the_content_security_policy_allows_no_eval_frame_or_other_host():
     # a Host header cannot add a directive or a source to the policy
     assert content_security_policy("evil; script-src *") == content_security_policy(None)
     assert "5000000" in upload_guard_script("twin-upload-guard")
+
+
+def test_every_family_builds_widgets_a_browser_can_be_sent(app):
+    """Each family's parameter widgets serialize into a Bokeh document. A number left unset
+    (heating's calibration_year: None) made a slider with no value: Bokeh refused the page's update,
+    and the builder kept showing the previous family's widgets (caught by the browser test of the
+    calendar upload)."""
+    from bokeh.document import Document
+
+    from twin.app.main import FAMILIES
+
+    for family in FAMILIES:
+        app.family.value = family
+        assert app.scenario.family == family
+        doc = Document()
+        doc.add_root(app.params_box.get_root(doc))
+        doc.to_json()  # raises UnsetValueError for a widget without a value

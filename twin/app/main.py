@@ -530,6 +530,11 @@ class TwinApp:
             b = getattr(cls.param[p], "bounds", None)
             if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
                 labels[p]["type"] = pn.widgets.FloatInput
+            # a number that may be left unset (heating's calibration_year: None) cannot be a slider, which
+            # must hold a value (Bokeh refused the page's update and the family's widgets never changed)
+            if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
+                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
+                    else pn.widgets.FloatInput
         self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
                                        widgets=labels)]
         self.use_selection.visible = "streets" in cls.param
