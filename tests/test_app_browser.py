@@ -444,6 +444,10 @@ def test_variants_named_with_markup_show_as_text_and_run_nothing(page, tmp_path)
     options = page.locator(".reopen-pick select option").all_inner_texts()
     assert set(XSS_NAMES) <= set(options)
     shot(page, "12-xss-compare")
+    with page.expect_download() as dl:  # the report of the compared variants (the four just saved)
+        page.locator(".report-compare").get_by_text("Rapport (HTML)").click()
+    report = tmp_path / "report.html"
+    dl.value.save_as(report)
 
     page.get_by_text("Atelier", exact=True).first.click()
     cards = page.locator(".workshop-card h2")
@@ -453,10 +457,6 @@ def test_variants_named_with_markup_show_as_text_and_run_nothing(page, tmp_path)
     assert set(XSS_NAMES) <= set(cards.all_inner_texts())
     shot(page, "13-xss-workshop")
 
-    with page.expect_download() as dl:
-        page.locator(".report-workshop").get_by_text("Rapport (HTML)").click()
-    report = tmp_path / "report.html"
-    dl.value.save_as(report)
     page.reload()  # a new page lists the four saved variants from the start
     page.wait_for_selector("canvas", timeout=60_000)
     page.get_by_text("Comparer", exact=True).first.click()
