@@ -529,6 +529,35 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
     assert "Calcul en cours" not in app.message.object
 
 
+def test_a_hindcast_says_so_on_the_page_and_a_forecast_does_not(app, monkeypatch):
+    """A flood run on the rain that really fell is labelled on the page, not only in its variant name."""
+    import asyncio
+    import json as _json
+    from concurrent.futures import Future
+
+    from twin.app import main
+    from twin.scenarios.flood import FloodForecast
+    from twin.seeds import history_dir
+
+    truth = _json.loads((history_dir() / "truth.json").read_text())["river"]["gr4h"]
+    params = [truth[k] for k in ("x1", "x2", "x3", "x4")]
+    app.family.value = "flood"
+    for rain, labelled in (("observed", True), ("none", False)):
+        outcome = FloodForecast(forecast_time="2023-02-22T00:00", horizon_h=24, rain=rain, params=params).run(
+            app.territory)
+        assert outcome.data.attrs["forecast_kind"].startswith("hindcast") is labelled
+
+        def ready(*a, outcome=outcome, **k):
+            fut = Future()
+            fut.set_result((app.scenario, outcome, outcome_rows(outcome)))
+            return fut
+
+        monkeypatch.setattr(main, "run_shared", ready)
+        asyncio.run(app.run())
+        shown = app.message.visible and "pluie réellement tombée" in app.message.object
+        assert shown is labelled, (rain, app.message.object)
+
+
 # --- issue 25: every text a user controls reaches the page escaped; uploads bounded ------------------
 
 PAYLOADS = ("<img src=x onerror=window.__xss=1>", "<script>window.__xss=2</script>",

@@ -22,6 +22,10 @@ STRINGS = {
     "run": ("Lancer", "Run"),
     "running": ("Calcul en cours…", "Running…"),
     "done": ("Terminé en {s} s", "Done in {s} s"),
+    "hindcast_note": ("Rejeu avec la pluie réellement tombée (« hindcast », pluie parfaite) : ce n'est pas une "
+                      "prévision. Une prévision ne connaît pas la pluie à venir.",
+                      "Hindcast with the rain that really fell (perfect rain): not a forecast. A forecast does not "
+                      "know the rain to come."),
     "variant_name": ("Nom de la variante", "Variant name"),
     "save": ("Enregistrer la variante", "Save the variant"),
     "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),

@@ -721,12 +721,16 @@ class TwinApp:
             if self._run_extras(cls.family):
                 self.last_attrs["lamp_inventory"] = self.inventory[0]
             self.runs += 1
+            # a flood run on the rain that really fell is a hindcast: the page says so, not only its name
+            hindcast = str(outcome.data.attrs.get("forecast_kind", "")).startswith("hindcast")
 
             def show():
                 self._end_run()
                 if self.message.visible:  # an earlier message (running, error) is over
                     self.message.visible = False
                 self.kpis.text = cards
+                if hindcast:
+                    self._show(t("hindcast_note", self.lang), "warning")
                 try:
                     put_results()
                 except Exception as exc:  # noqa: BLE001 - the numbers are shown; say the map failed
