@@ -1,0 +1,131 @@
+"""Fuzz test per data reader of ``twin/sources`` (issue 25): ~30 seeded mutations of a small valid sample
+(truncation at a random byte, a byte flipped, a line duplicated, a field replaced by text / NaN / a huge
+number) each either read or refused with the reader's own error naming the file — never a traceback of
+another type (KeyError, IndexError, UnicodeDecodeError, pandas' ValueError…).
+
+Samples are cut from the shared reference files (eemeter, airGR, Edinburgh bins, SiouxFalls) where they
+exist, so each case is skipped naming the missing file; the calendar and the lamp inventory are written here.
+The readers return values and write nothing, so "no changed store" holds by construction; a reader that
+reads is only checked not to crash (a mutated file may well stay valid).
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import reference_file
+from twin.sources.bin_records import BinRecordsError, read_bin_records
+from twin.sources.hydro_csv import HydroDataError, read_airgr_csv
+from twin.sources.ics import CalendarError, read_ics
+from twin.sources.lamp_inventory import InventoryError, read_lamp_inventory
+from twin.sources.meters import MeterFileError, read_meter_csv, read_temperature_csv
+from twin.sources.tntp import TntpError, read_flows, read_network, read_trips
+
+N_MUTATIONS = 30
+REPLACEMENTS = [b"abc", b"nan", b"NaN", b"1e308", b"-1e308", b"inf", b"", b"\xff\xfe", b"x" * 500, b"-5", b"0"]
+
+ICS = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//twin//fuzz//EN\r\n"
+       b"BEGIN:VEVENT\r\nUID:a@twin\r\nDTSTART:20240110T180000\r\nDTEND:20240110T200000\r\nSUMMARY:Judo\r\n"
+       b"RRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n"
+       b"BEGIN:VEVENT\r\nUID:b@twin\r\nDTSTART;VALUE=DATE:20240120\r\nDTEND;VALUE=DATE:20240121\r\n"
+       b"SUMMARY:Gala\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+LAMPS = (b"id,lon,lat,power_w,technology,cabinet_id,control,dimmable\n"
+         b"L1,-2.090,47.650,70,LED,C1,astronomical_clock,true\n"
+         b"L2,-2.091,47.651,150,sodium,C1,astronomical_clock,false\n"
+         b"L3,-2.092,47.652,100,LED,C2,,\n")
+
+TERRITORY = SimpleNamespace(name="Fuzz", crs="EPSG:2154", provenance={"bounds_lonlat": (-2.12, 47.63, -2.06, 47.67)})
+
+
+def _head(relative: str, n_lines: int | None) -> bytes:
+    path = reference_file(relative)
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return b"".join(data.splitlines(keepends=True)[:n_lines]) if n_lines else data
+
+
+# name: (sample bytes or a function giving them, file suffix, reader, its error type)
+READERS = {
+    "meter": (lambda: _head("buildings/eemeter_samples/il-gas-hdd-only-daily.csv.gz", 80), ".csv",
+              lambda p: read_meter_csv(p, unit="therm"), MeterFileError),
+    "temperature": (lambda: _head("buildings/eemeter_samples/il-tempF.csv.gz", 80), ".csv",
+                    read_temperature_csv, MeterFileError),
+    "ics": (lambda: ICS, ".ics", lambda p: read_ics(p, "2024-01-01", "2024-03-01"), CalendarError),
+    "hydro": (lambda: _head("hydrology/airGR_L0123001_BasinObs.csv", 80), ".csv", read_airgr_csv, HydroDataError),
+    "bins": (lambda: _head("bins/edinburgh_litter_bins_2016-06-03_2016-07-19.csv.gz", 80), ".csv",
+             read_bin_records, BinRecordsError),
+    "lamps": (lambda: LAMPS, ".csv", lambda p: read_lamp_inventory(p, TERRITORY), InventoryError),
+    "tntp_net": (lambda: _head("transport/SiouxFalls/SiouxFalls_net.tntp", None), ".tntp", read_network, TntpError),
+    "tntp_trips": (lambda: _head("transport/SiouxFalls/SiouxFalls_trips.tntp", None), ".tntp", read_trips, TntpError),
+    "tntp_flow": (lambda: _head("transport/SiouxFalls/SiouxFalls_flow.tntp", 40), ".tntp", read_flows, TntpError),
+}
+
+FIELD = re.compile(rb"[^,\t;:\s]+")
+
+
+def mutate(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """One seeded mutation of ``data`` and a short name for it."""
+    kind = rng.choice(("truncate", "flip", "duplicate", "field"))
+    if kind == "truncate":
+        at = rng.randrange(len(data))
+        return f"truncated at byte {at}", data[:at]
+    if kind == "flip":
+        at = rng.randrange(len(data))
+        return f"byte {at} flipped", data[:at] + bytes([data[at] ^ rng.randrange(1, 256)]) + data[at + 1:]
+    lines = data.splitlines(keepends=True)
+    i = rng.randrange(len(lines))
+    if kind == "duplicate":
+        return f"line {i + 1} duplicated", b"".join(lines[:i + 1] + lines[i:])
+    fields = list(FIELD.finditer(lines[i]))
+    if not fields:
+        return f"line {i + 1} (no field) kept", data
+    f = rng.choice(fields)
+    new = rng.choice(REPLACEMENTS)
+    lines[i] = lines[i][:f.start()] + new + lines[i][f.end():]
+    return f"line {i + 1} field {f.group()[:12]!r} -> {new[:12]!r}", b"".join(lines)
+
+
+def fuzz(name: str, tmp_path, seed: int = 25) -> dict:
+    """Counts of mutations read / refused with the reader's error / crashed, and the crashes' descriptions."""
+    sample, suffix, reader, error = READERS[name]
+    data = sample()
+    rng = random.Random(f"{seed}-{name}")
+    out = {"tried": 0, "read": 0, "refused": 0, "crashed": []}
+    for k in range(N_MUTATIONS):
+        what, bad = mutate(data, rng)
+        path = tmp_path / f"{name}-{k}{suffix}"
+        path.write_bytes(bad)
+        out["tried"] += 1
+        try:
+            reader(path)
+        except error as exc:
+            if path.name not in str(exc):
+                out["crashed"].append(f"{what}: message does not name the file: {str(exc)[:200]}")
+            else:
+                out["refused"] += 1
+        except Exception as exc:  # noqa: BLE001 - any other type is what the test is looking for
+            out["crashed"].append(f"{what}: {type(exc).__name__}: {str(exc)[:200]}")
+        else:
+            out["read"] += 1
+    return out
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_the_sample_itself_reads(name, tmp_path):
+    sample, suffix, reader, _ = READERS[name]
+    path = tmp_path / f"{name}{suffix}"
+    path.write_bytes(sample())
+    reader(path)  # raises if the unmutated sample is not valid: the fuzz starts from a file that reads
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_mutated_samples_read_or_are_refused_naming_the_file(name, tmp_path):
+    out = fuzz(name, tmp_path)
+    assert out["tried"] == N_MUTATIONS
+    assert not out["crashed"], "\n".join(out["crashed"])
+    assert out["refused"] > 0  # the mutations do damage: a fuzz whose every mutant reads tests nothing
