@@ -11,7 +11,10 @@ Distance and toll weights that only a network's README states are passed as argu
 from __future__ import annotations
 
 import gzip
+import io
+import math
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +57,49 @@ class Network:
         return self.distance_weight * self.length + self.toll_weight * self.toll
 
 
-def _open(path: Path):
-    return gzip.open(path, "rt") if path.suffix == ".gz" else open(path)
+def _read_text(path: Path) -> str:
+    """The text of a TNTP file (gzip allowed) of at most MAX_INPUT_BYTES, compressed and uncompressed;
+    errors name the file and the line, never its text."""
+    from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_bytes  # noqa: PLC0415
+
+    if not path.exists():
+        raise TntpError(f"{path}: no such file")
+    try:
+        raw = read_input_bytes(path, what="TNTP file")
+    except InputFileError as exc:
+        raise TntpError(str(exc)) from None
+    if path.suffix == ".gz":
+        try:  # bounded: a small gzip may inflate to gigabytes
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                raw = gz.read(MAX_INPUT_BYTES + 1)
+        except (OSError, EOFError, zlib.error):
+            raise TntpError(f"{path}: not a readable gzip file (damaged or truncated)") from None
+        if len(raw) > MAX_INPUT_BYTES:
+            raise TntpError(f"{path}: more than {MAX_INPUT_BYTES / 1e6:g} MB once decompressed")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise TntpError(f"{path} line {line}: not UTF-8 text") from None
 
 
 def _read_file(path: Path) -> tuple[list[str], dict, int]:
     """The lines of a TNTP file, its metadata, and the index of the first data line."""
-    if not path.exists():
-        raise TntpError(f"{path}: no such file")
-    with _open(path) as fh:
-        lines = fh.read().splitlines()
+    lines = _read_text(path).splitlines()
     meta, start = _read_metadata(lines, path)
     return lines, meta, start
+
+
+def _meta_number(meta: dict, key: str, default: float, path) -> float:
+    """A numeric metadata entry (``<NUMBER OF NODES> 24``), finite and not negative, or an error naming it."""
+    value = meta.get(key) or default
+    try:
+        x = float(value)
+    except ValueError:
+        x = float("nan")
+    if not math.isfinite(x) or x < 0:
+        raise TntpError(f"{path}: metadata <{key}> is not a non-negative number")
+    return x
 
 
 def _read_metadata(lines, path) -> tuple[dict, int]:
@@ -96,10 +130,17 @@ def read_network(path: str | Path, *, distance_weight: float = 0.0, toll_weight:
         if len(parts) < 7:
             raise TntpError(f"{path} line {i + 1}: {len(parts)} columns, expected at least init_node, term_node, "
                             "capacity, length, free_flow_time, b, power")
-        try:
-            rows.append([float(x) for x in parts[:10]] + [0.0] * (10 - len(parts[:10])))
-        except ValueError:
-            raise TntpError(f"{path} line {i + 1}: a value is not a number: {lines[i].strip()!r}") from None
+        row = []
+        for k, x in enumerate(parts[:10]):
+            try:
+                row.append(float(x))
+            except ValueError:
+                row.append(float("nan"))
+            if not math.isfinite(row[-1]):
+                raise TntpError(f"{path} line {i + 1}, column {k + 1}: not a finite number") from None
+        if any(v < 1 or v != int(v) or v > 2**31 for v in row[:2]):
+            raise TntpError(f"{path} line {i + 1}: init_node and term_node must be node numbers 1, 2, …")
+        rows.append(row + [0.0] * (10 - len(row)))
         linenos.append(i + 1)
     if not rows:
         raise TntpError(f"{path}: no links")
@@ -113,14 +154,14 @@ def read_network(path: str | Path, *, distance_weight: float = 0.0, toll_weight:
         raise TntpError(f"{path} line {lineno[a[:, 4] < 0][0]}: negative free-flow time")
     if (a[:, 5] < 0).any() or (a[:, 6] < 0).any():
         raise TntpError(f"{path} line {lineno[(a[:, 5] < 0) | (a[:, 6] < 0)][0]}: negative B or power")
-    n_nodes = int(max(a[:, 0].max(), a[:, 1].max(), float(meta.get("NUMBER OF NODES", 0) or 0)))
-    declared = int(float(meta.get("NUMBER OF LINKS", len(a)) or len(a)))
+    n_nodes = int(max(a[:, 0].max(), a[:, 1].max(), _meta_number(meta, "NUMBER OF NODES", 0, path)))
+    declared = int(_meta_number(meta, "NUMBER OF LINKS", len(a), path))
     if declared != len(a):
         raise TntpError(f"{path}: metadata declares {declared} links, the file has {len(a)}")
     return Network(init=a[:, 0].astype(np.int64) - 1, term=a[:, 1].astype(np.int64) - 1, capacity=a[:, 2],
                    length=a[:, 3], fftt=a[:, 4], b=a[:, 5], power=a[:, 6], toll=a[:, 8], n_nodes=n_nodes,
-                   n_zones=int(float(meta.get("NUMBER OF ZONES", 0) or 0)),
-                   first_thru_node=int(float(meta.get("FIRST THRU NODE", 1) or 1)),
+                   n_zones=int(_meta_number(meta, "NUMBER OF ZONES", 0, path)),
+                   first_thru_node=int(_meta_number(meta, "FIRST THRU NODE", 1, path)),
                    distance_weight=distance_weight, toll_weight=toll_weight, source=str(path))
 
 
@@ -150,13 +191,14 @@ def read_trips(path: str | Path, n_nodes: int | None = None) -> pd.DataFrame:
         for pair in s.split(";"):
             if not pair.strip():
                 continue
-            if ":" not in pair:
-                raise TntpError(f"{path} line {i + 1}: expected 'destination : flow', got {pair.strip()!r}")
-            d, f = pair.split(":")
-            try:
+            try:  # the pair is not quoted: the file may not be a TNTP file at all
+                d, f = pair.split(":")
                 dest, flow = int(d), float(f)
             except ValueError:
-                raise TntpError(f"{path} line {i + 1}: not a 'destination : flow' pair: {pair.strip()!r}") from None
+                raise TntpError(f"{path} line {i + 1}: expected 'destination : flow' pairs, a node number and a "
+                                "number, separated by ';'") from None
+            if not math.isfinite(flow):
+                raise TntpError(f"{path} line {i + 1}: demand to {dest} is not a finite number")
             if flow < 0:
                 raise TntpError(f"{path} line {i + 1}: negative demand {flow:g} from {origin} to {dest}")
             if flow > 0 and dest == origin:
@@ -170,7 +212,7 @@ def read_trips(path: str | Path, n_nodes: int | None = None) -> pd.DataFrame:
             r = df[bad].iloc[0]
             raise TntpError(f"{path} line {int(r['line'])}: OD pair {int(r['origin']) + 1} → {int(r['destination']) + 1} "
                             f"names a node that the network (nodes 1…{n_nodes}) does not have")
-    total = meta.get("TOTAL OD FLOW")
+    total = _meta_number(meta, "TOTAL OD FLOW", 0, path)
     if total and abs(float(total) - df["demand"].sum() - intrazonal) > 1e-6 * max(1.0, float(total)):
         raise TntpError(f"{path}: demand adds up to {df['demand'].sum() + intrazonal:g}, metadata says {float(total):g}")
     df = df.drop(columns="line")
@@ -181,11 +223,24 @@ def read_trips(path: str | Path, n_nodes: int | None = None) -> pd.DataFrame:
 def read_flows(path: str | Path) -> pd.DataFrame:
     """Best-known link flows (``From To Volume Cost``), 0-based nodes."""
     path = Path(path)
-    df = pd.read_csv(path, sep=r"\s+", engine="python")
-    df.columns = [c.strip().lower() for c in df.columns]
+    try:
+        df = pd.read_csv(io.StringIO(_read_text(path)), sep=r"\s+", engine="python")
+    except pd.errors.EmptyDataError:
+        raise TntpError(f"{path}: empty file (expected a 'From To Volume Cost' header)") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        why = str(exc).split(". ")[-1] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
+        raise TntpError(f"{path}: not a readable table ({why[:120]})") from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
     missing = {"from", "to", "volume"} - set(df.columns)
     if missing:
-        raise TntpError(f"{path}: missing column(s) {sorted(missing)}")
+        raise TntpError(f"{path}: missing column(s) {sorted(missing)} in the header (line 1)")
+    for col in ("from", "to", "volume"):
+        v = pd.to_numeric(df[col], errors="coerce")
+        bad = v.isna() | np.isinf(v.to_numpy(float)) | ((v < 1) | (v != v.round()) if col != "volume" else False)
+        if bad.any():
+            raise TntpError(f"{path} line {int(bad.to_numpy().argmax()) + 2}: column {col!r} is not a "
+                            + ("node number" if col != "volume" else "finite number"))
+        df[col] = v.astype(np.int64) if col != "volume" else v
     df["from"] -= 1
     df["to"] -= 1
     return df
