@@ -129,3 +129,41 @@ def test_mutated_samples_read_or_are_refused_naming_the_file(name, tmp_path):
     assert out["tried"] == N_MUTATIONS
     assert not out["crashed"], "\n".join(out["crashed"])
     assert out["refused"] > 0  # the mutations do damage: a fuzz whose every mutant reads tests nothing
+
+
+SECRET = "s3cr3t-" + "k" * 200  # a long cell: no message may carry more than a few characters of it
+T0, T1 = "2016-01-01T00:00:00-06:00", "2016-01-02T00:00:00-06:00"
+
+
+@pytest.mark.parametrize("text,kwargs,pattern", [
+    (f"start,value\n{T0},5\n{T1},{SECRET}\n", {"unit": "kWh"}, r"line 3: value 's3cr3t-kkkkk…' is not a number"),
+    (f"start,value\n{T0},5\n{T1},inf\n", {"unit": "kWh"}, r"line 3: value 'inf' is infinite"),
+    (f"start,value\n{T0},5\n{T1},1e308\n", {"unit": "MWh"}, r"line 3: the readings too large once converted"),
+    (f"start,value,unit\n{T0},5,{SECRET}\n", {}, r"unit 's3cr3t-kkkkk…' not understood"),
+    (f"{SECRET},value\n{T0},5\n", {"unit": "kWh"}, r"no time column .*found \['s3cr3t-kkkkkkkkk…', 'value'\]"),
+    (f"start,value\n{T0},5\n{T1},\udce9\n", {"unit": "kWh"}, r"line 3: not UTF-8 text"),  # a lone byte 0xE9
+])
+def test_meter_errors_name_the_line_and_never_carry_a_long_cell(tmp_path, text, kwargs, pattern):
+    path = tmp_path / "meter.csv"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    with pytest.raises(MeterFileError) as info:
+        read_meter_csv(path, **kwargs)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    assert "kkkkkkkkkkkkkkkkkkkk" not in message
+    assert re.search(pattern, message), message
+
+
+def test_meter_reads_are_bounded_in_size_plain_and_once_decompressed(tmp_path, monkeypatch):
+    import twin.sources.meters as meters
+
+    monkeypatch.setattr(meters, "MAX_INPUT_BYTES", 1000)
+    big = (f"start,value\n" + f"{T0},5\n" * 100).encode()  # 2.7 kB
+    plain, packed = tmp_path / "big.csv", tmp_path / "big.csv.gz"
+    plain.write_bytes(big)
+    packed.write_bytes(gzip.compress(big))
+    assert len(packed.read_bytes()) < 1000  # the compressed file is under the limit, its content is not
+    with pytest.raises(MeterFileError, match=r"big\.csv is 0\.0 MB, more than the 0\.001 MB"):
+        read_meter_csv(plain, unit="kWh")
+    with pytest.raises(MeterFileError, match=r"big\.csv\.gz: more than 0\.001 MB once decompressed"):
+        read_meter_csv(packed, unit="kWh")

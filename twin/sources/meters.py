@@ -6,30 +6,89 @@ converted to kWh; temperatures from the column name (``tempF``, ``tempC``), a ``
 
 from __future__ import annotations
 
+import gzip
+import io
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from twin.quantities import UnitError, to_canonical
+from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, excerpt, read_input_bytes
 
 
 class MeterFileError(ValueError):
     """A meter or temperature file that cannot be read; the message names the file and what is wrong."""
 
 
+def _columns(df: pd.DataFrame) -> str:
+    """The header's column names, each cut to a few characters, at most eight of them: a header
+    is a line of the file, which may not be a meter file at all."""
+    names = [excerpt(c, 16) for c in list(df.columns)[:8]]
+    return "[" + ", ".join(names) + (f", … {len(df.columns)} in all" if len(df.columns) > 8 else "") + "]"
+
+
 def _read(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise MeterFileError(f"{path}: no such file")
+    """The CSV of a regular file (gzip allowed) of at most MAX_INPUT_BYTES, compressed and uncompressed;
+    errors name the file, the line and what was expected, never the file's text."""
     try:
-        return pd.read_csv(path)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise MeterFileError(f"{path}: not a readable CSV ({exc})") from None
+        raw = read_input_bytes(path, what="meter data", max_bytes=MAX_INPUT_BYTES)
+    except InputFileError as exc:
+        raise MeterFileError(str(exc)) from None
+    if path.suffix == ".gz":
+        try:  # bounded: a small gzip may inflate to gigabytes
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                raw = gz.read(MAX_INPUT_BYTES + 1)
+        except (OSError, EOFError, zlib.error):
+            raise MeterFileError(f"{path}: not a readable gzip file (damaged or truncated)") from None
+        if len(raw) > MAX_INPUT_BYTES:
+            raise MeterFileError(f"{path}: more than {MAX_INPUT_BYTES / 1e6:g} MB once decompressed")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise MeterFileError(f"{path}: line {line}: not UTF-8 text (expected a UTF-8 CSV)") from None
+    try:
+        return pd.read_csv(io.StringIO(text))
+    except pd.errors.EmptyDataError:
+        raise MeterFileError(f"{path}: empty file (expected a CSV with a header line)") from None
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        # pandas' parser says "… Expected 2 fields in line 5, saw 3": a line number, no content
+        why = str(exc).split(". ")[-1] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
+        raise MeterFileError(f"{path}: not a readable CSV ({why[:120]})") from None
+
+
+def _numbers(values: pd.Series, path: Path, what: str) -> pd.Series:
+    """``values`` as floats; an empty cell is a missing reading (NaN), text or an infinite number is an
+    error naming the line — nothing silently turned into a gap."""
+    num = pd.to_numeric(values, errors="coerce")
+    for bad, why in ((num.isna() & values.notna(), "is not a number"), (pd.Series(np.isinf(num.to_numpy(float))),
+                                                                         "is infinite, expected a finite number")):
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            raise MeterFileError(f"{path}: line {line}: {what} {excerpt(values.iloc[line - 2], 12)} {why}")
+    return num
+
+
+def _convert(num: pd.Series, unit: str, quantity: str, path: Path, what: str) -> np.ndarray:
+    try:
+        with np.errstate(over="ignore"):  # an overflow becomes inf, refused below with its line
+            out = to_canonical(num.to_numpy(float), unit, quantity)
+    except UnitError as exc:  # its message quotes the unit whole, and the unit may be a cell of the file:
+        # kept only when the unit is short and plain (then the excerpt is the unit itself)
+        why = str(exc) if excerpt(unit, 12) == repr(str(unit)) else f"unit {excerpt(unit, 12)} not understood"
+        raise MeterFileError(f"{path}: {why} (for {what})") from None
+    inf = np.isinf(out)
+    if inf.any():
+        raise MeterFileError(f"{path}: line {int(inf.argmax()) + 2}: {what} too large once converted")
+    return out
 
 
 def _index(df: pd.DataFrame, path: Path, candidates) -> pd.DatetimeIndex:
     col = next((c for c in candidates if c in df), None)
     if col is None:
-        raise MeterFileError(f"{path}: no time column (expected one of {candidates}; found {list(df.columns)})")
+        raise MeterFileError(f"{path}: no time column (expected one of {candidates}; found {_columns(df)})")
     idx = pd.to_datetime(df[col], utc=True, errors="coerce", format="ISO8601")
     if idx.isna().any():
         raise MeterFileError(f"{path}: unparsable time on line {int(idx.isna().to_numpy().argmax()) + 2}")
@@ -44,15 +103,12 @@ def read_meter_csv(path: str | Path, unit: str | None = None, tz: str | None = N
     df = _read(path)
     idx = _index(df, path, ("start", "time", "timestamp", "date", "dt"))
     if "value" not in df:
-        raise MeterFileError(f"{path}: no 'value' column (found {list(df.columns)})")
+        raise MeterFileError(f"{path}: no 'value' column (found {_columns(df)})")
     unit = unit or (str(df["unit"].iloc[0]) if "unit" in df else None)
     if unit is None:
         raise MeterFileError(f"{path}: the unit of the readings is not given (a 'unit' column or --unit: kWh, Wh, "
                              "MWh, therm, MJ)")
-    try:
-        kwh = to_canonical(pd.to_numeric(df["value"], errors="coerce").to_numpy(float), unit, "gas_energy")
-    except UnitError as exc:
-        raise MeterFileError(f"{path}: {exc}") from None
+    kwh = _convert(_numbers(df["value"], path, "value"), unit, "gas_energy", path, "the readings")
     s = pd.Series(kwh, index=idx, name="kWh")
     return s.tz_convert(tz) if tz else s
 
@@ -75,7 +131,7 @@ def read_temperature_csv(path: str | Path, tz: str | None = None, unit: str | No
     given = None
     if unit is not None:
         if unit not in TEMPERATURE_UNITS:
-            raise MeterFileError(f"{path}: temperature unit {unit!r} not understood (expected C or F)")
+            raise MeterFileError(f"{path}: temperature unit {excerpt(unit, 12)} not understood (expected C or F)")
         given = TEMPERATURE_UNITS[unit]
     if "tempF" in df or "tempC" in df:
         col = "tempF" if "tempF" in df else "tempC"
@@ -101,15 +157,8 @@ def read_temperature_csv(path: str | Path, tz: str | None = None, unit: str | No
         values = df["value"]
     else:
         raise MeterFileError(f"{path}: no temperature column (tempF, tempC, temperature or value; "
-                             f"found {list(df.columns)})")
-    num = pd.to_numeric(values, errors="coerce")
-    bad = num.isna() & values.notna()
-    if bad.any():
-        line = int(bad.to_numpy().argmax()) + 2
-        raise MeterFileError(f"{path}: line {line}: temperature {values.iloc[line - 2]!r} is not a number")
-    try:
-        degc = to_canonical(num.to_numpy(float), TEMPERATURE_UNITS.get(unit, unit), "air_temperature")
-    except UnitError as exc:
-        raise MeterFileError(f"{path}: {exc}") from None
+                             f"found {_columns(df)})")
+    num = _numbers(values, path, "temperature")
+    degc = _convert(num, TEMPERATURE_UNITS.get(unit, unit), "air_temperature", path, "the temperatures")
     t = pd.Series(degc, index=idx, name="degC")
     return t.tz_convert(tz) if tz else t
