@@ -6,16 +6,14 @@ converted to kWh; temperatures from the column name (``tempF``, ``tempC``), a ``
 
 from __future__ import annotations
 
-import gzip
 import io
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from twin.quantities import UnitError, to_canonical
-from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, excerpt, read_input_bytes
+from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, excerpt, read_input_text
 
 
 class MeterFileError(ValueError):
@@ -33,22 +31,9 @@ def _read(path: Path) -> pd.DataFrame:
     """The CSV of a regular file (gzip allowed) of at most MAX_INPUT_BYTES, compressed and uncompressed;
     errors name the file, the line and what was expected, never the file's text."""
     try:
-        raw = read_input_bytes(path, what="meter data", max_bytes=MAX_INPUT_BYTES)
+        text = read_input_text(path, what="meter data", max_bytes=MAX_INPUT_BYTES)
     except InputFileError as exc:
         raise MeterFileError(str(exc)) from None
-    if path.suffix == ".gz":
-        try:  # bounded: a small gzip may inflate to gigabytes
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
-                raw = gz.read(MAX_INPUT_BYTES + 1)
-        except (OSError, EOFError, zlib.error):
-            raise MeterFileError(f"{path}: not a readable gzip file (damaged or truncated)") from None
-        if len(raw) > MAX_INPUT_BYTES:
-            raise MeterFileError(f"{path}: more than {MAX_INPUT_BYTES / 1e6:g} MB once decompressed")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise MeterFileError(f"{path}: line {line}: not UTF-8 text (expected a UTF-8 CSV)") from None
     try:
         return pd.read_csv(io.StringIO(text))
     except pd.errors.EmptyDataError:

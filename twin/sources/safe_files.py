@@ -137,6 +137,30 @@ def read_input_bytes(path: str | Path, *, what: str = "input", max_bytes: int = 
     return data
 
 
+def read_input_text(path: str | Path, *, what: str = "input", max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """The UTF-8 text of a regular file, gzip allowed (``.gz``), bounded by ``max_bytes`` both as stored and
+    once decompressed (a small gzip may inflate to gigabytes); :class:`InputFileError` names the file and
+    the line, never the text."""
+    import gzip  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+
+    raw = read_input_bytes(path, what=what, max_bytes=max_bytes)
+    if Path(path).suffix == ".gz":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                raw = gz.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error):
+            raise InputFileError(f"{path}: not a readable gzip file (damaged or truncated)") from None
+        if len(raw) > max_bytes:
+            raise InputFileError(f"{path}: more than {max_bytes / 1e6:g} MB once decompressed")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputFileError(f"{path}: line {line}: not UTF-8 text") from None
+
+
 def file_parameters(spec, where: str = ""):
     """``(where, value)`` of every entry of ``spec`` (nested dicts and lists) that names a file,
     e.g. ``("rules[0].schedule.events_ics", "gym.ics")``; empty values name nothing."""

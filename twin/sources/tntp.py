@@ -10,11 +10,9 @@ Distance and toll weights that only a network's README states are passed as argu
 
 from __future__ import annotations
 
-import gzip
 import io
 import math
 import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,27 +58,14 @@ class Network:
 def _read_text(path: Path) -> str:
     """The text of a TNTP file (gzip allowed) of at most MAX_INPUT_BYTES, compressed and uncompressed;
     errors name the file and the line, never its text."""
-    from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_bytes  # noqa: PLC0415
+    from twin.sources.safe_files import InputFileError, read_input_text  # noqa: PLC0415
 
     if not path.exists():
         raise TntpError(f"{path}: no such file")
     try:
-        raw = read_input_bytes(path, what="TNTP file")
+        return read_input_text(path, what="TNTP file")
     except InputFileError as exc:
         raise TntpError(str(exc)) from None
-    if path.suffix == ".gz":
-        try:  # bounded: a small gzip may inflate to gigabytes
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
-                raw = gz.read(MAX_INPUT_BYTES + 1)
-        except (OSError, EOFError, zlib.error):
-            raise TntpError(f"{path}: not a readable gzip file (damaged or truncated)") from None
-        if len(raw) > MAX_INPUT_BYTES:
-            raise TntpError(f"{path}: more than {MAX_INPUT_BYTES / 1e6:g} MB once decompressed")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise TntpError(f"{path} line {line}: not UTF-8 text") from None
 
 
 def _read_file(path: Path) -> tuple[list[str], dict, int]:
