@@ -710,3 +710,15 @@ def test_every_family_builds_widgets_a_browser_can_be_sent(app):
         doc = Document()
         doc.add_root(app.params_box.get_root(doc))
         doc.to_json()  # raises UnsetValueError for a widget without a value
+
+
+def test_every_kpi_of_every_family_has_a_french_label():
+    """An elected official reads French: a KPI added to a family without a label showed its code name."""
+    import importlib
+
+    from twin.app.i18n import KPI_LABELS_FR
+    from twin.scenarios import SCENARIOS
+
+    missing = {fam: [k.name for k in importlib.import_module(cls.__module__).KPIS if k.name not in KPI_LABELS_FR]
+               for fam, cls in SCENARIOS.items()}
+    assert not any(missing.values()), missing

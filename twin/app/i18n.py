@@ -130,6 +130,7 @@ KPI_LABELS_FR = {
     "operating_cost_eur_per_year": "coût de fonctionnement par an",
     "capital_cost_eur": "investissement",
     "payback_years": "temps de retour",
+    "rounds_beyond_limits_pct": "tournées au-delà des camions (capacité ou durée)",
     "energy_kwh": "électricité consommée", "co2_kg": "CO2", "corridor_darkness_h": "heures de nuit noire (corridors)",
     "burning_hours": "heures d'allumage", "cost_eur": "coût", "clocks_to_install": "horloges à installer",
     "investment_eur": "investissement", "sensitive_lit_share_pct": "lieux sensibles éclairés",
