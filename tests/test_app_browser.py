@@ -172,6 +172,23 @@ def _save(page, name: str):
     page.get_by_text(f"Variante « {name} » enregistrée").wait_for(timeout=10_000)
 
 
+def _drawn_text(page, locator, timeout_ms=10_000):
+    """The locator's text once drawn and unchanged over 300 ms.
+
+    Panel redraws the workshop cards when the tab opens (the pane's HTML is replaced), so a text
+    read right after a first non-empty one can come from the card being redrawn, empty (seen in
+    CI: the pinned card's title compared against '')."""
+    previous, waited = None, 0
+    while waited < timeout_ms:
+        text = locator.inner_text().strip() if locator.count() else ""
+        if text and text == previous:
+            return text
+        previous = text
+        page.wait_for_timeout(300)
+        waited += 300
+    raise AssertionError(f"{locator} had no stable text after {timeout_ms} ms (last: {previous!r})")
+
+
 def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     from playwright.sync_api import expect
 
@@ -203,8 +220,7 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     page.get_by_text("Atelier", exact=True).first.click()
     cards = page.locator(".workshop-card")
     expect(cards.nth(1)).to_be_visible(timeout=10_000)
-    expect(cards.nth(1).locator("h2")).not_to_have_text("", timeout=10_000)  # the card's text is drawn
-    second = cards.nth(1).locator("h2").inner_text()
+    second = _drawn_text(page, cards.nth(1).locator("h2"))
     cards.nth(1).get_by_role("button", name="Épingler").click()
     page.locator(".workshop-card.pinned").first.wait_for(timeout=10_000)
     expect(page.locator(".workshop-card").first.locator("h2")).to_have_text(second, timeout=10_000)  # pinned first
