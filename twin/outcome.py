@@ -10,17 +10,50 @@ columns every use case of the field is judged by:
 
 ``compare()`` turns it into the tidy table the CLI prints and the app shows:
 one row per (variant, KPI) with the baseline value, the change and the change in %.
+
+Everything else a scenario produces travels with its KPIs, so that a map, a chart or a list is
+drawn from the ``Outcome`` alone (scenarios keep no state between runs):
+
+* **series** — any other variable of ``.data`` (a hydrograph over ``time``, fill levels, hourly
+  vehicle-hours, a flow per ``edge``), with ``unit`` and ``description`` in its attrs
+  (:meth:`Outcome.add_series`, :meth:`Outcome.series`);
+* **tables** — per-asset *layers* keyed by the territory's ids (per building, per bin, per lamp,
+  per street edge; a ``variant`` column when they differ by variant) and *lists* (buildings to alert,
+  streets to sign), pandas DataFrames with units per column (:meth:`Outcome.add_table`,
+  :meth:`Outcome.table`).
+
+:meth:`Outcome.save` writes a directory — ``outcome.nc`` (KPIs and series, NetCDF), one Parquet
+file per table and ``tables.json`` (their kind, key, units, description) — that
+:meth:`Outcome.load` reads back equal (:meth:`Outcome.equals`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 IMPACTS = ("financial", "environmental", "human")
+TABLE_KINDS = ("layer", "list")
+"""A *layer* has one row per asset of the territory (per variant); a *list* names some of them."""
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What an outcome table is: its kind, the column holding the territory's ids, units per column."""
+
+    kind: str
+    key: str
+    description: str
+    units: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in TABLE_KINDS:
+            raise ValueError(f"table kind {self.kind!r} is not one of {TABLE_KINDS}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +82,91 @@ class Outcome:
             if coord not in data.coords:
                 raise ValueError(f"an Outcome needs the KPI coordinate {coord!r}")
         self.data = data
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.table_info: dict[str, TableInfo] = {}
+
+    # -- series and tables: what maps, charts and lists are drawn from --------------------------------
+
+    def add_series(self, name: str, values: xr.DataArray, unit: str, description: str) -> None:
+        """Attach a labelled array (over ``variant`` and/or its own dims: ``time``, ``edge``, ``member``…)."""
+        if name in ("value",) or name in self.data.coords:
+            raise ValueError(f"series name {name!r} is taken by the outcome's KPI table")
+        values = values.copy()
+        values.attrs = {**values.attrs, "unit": unit, "description": description}
+        self.data[name] = values
+
+    def series(self, name: str) -> xr.DataArray:
+        """One series (a KeyError names the ones there are)."""
+        if name not in self.series_names:
+            raise KeyError(f"outcome of {self.data.attrs.get('scenario')!r} has no series {name!r} "
+                           f"(it has {self.series_names})")
+        return self.data[name]
+
+    @property
+    def series_names(self) -> list[str]:
+        return [str(v) for v in self.data.data_vars if v != "value"]
+
+    def add_table(self, name: str, table: pd.DataFrame, kind: str, key: str, description: str,
+                  units: dict | None = None) -> None:
+        """Attach a layer (one row per asset ``key`` [per variant]) or a list; ``units``: column → unit."""
+        if key not in table.columns:
+            raise ValueError(f"table {name!r}: key column {key!r} not among {list(table.columns)}")
+        unknown = set(units or {}) - set(table.columns)
+        if unknown:
+            raise ValueError(f"table {name!r}: units given for missing column(s) {sorted(unknown)}")
+        self.tables[name] = table.reset_index(drop=True)
+        self.table_info[name] = TableInfo(kind, key, description, dict(units or {}))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table (a KeyError names the ones there are)."""
+        if name not in self.tables:
+            raise KeyError(f"outcome of {self.data.attrs.get('scenario')!r} has no table {name!r} "
+                           f"(it has {sorted(self.tables)})")
+        return self.tables[name]
+
+    @property
+    def variants(self) -> list[str]:
+        return [str(v) for v in self.data["variant"].values]
+
+    @property
+    def first_variant(self) -> str:
+        """The first variant that is not the baseline (the baseline when there is none)."""
+        others = [v for v in self.variants if v != self.baseline]
+        return others[0] if others else self.baseline
+
+    # -- equality and storage -------------------------------------------------------------------------
+
+    def equals(self, other: "Outcome") -> bool:
+        """Same KPIs, series (values, labels and attrs) and tables (values, dtypes, descriptions)."""
+        if not isinstance(other, Outcome) or not self.data.identical(other.data):
+            return False
+        if sorted(self.tables) != sorted(other.tables) or self.table_info != other.table_info:
+            return False
+        return all(self.tables[k].equals(other.tables[k]) for k in self.tables)
+
+    def save(self, path) -> Path:
+        """Write the outcome to the directory ``path`` (created; an existing outcome there is replaced)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.data.to_netcdf(path / "outcome.nc", engine="scipy")
+        manifest = {}
+        for name, table in self.tables.items():
+            info = self.table_info[name]
+            table.to_parquet(path / f"{name}.parquet", index=False)
+            manifest[name] = {"kind": info.kind, "key": info.key, "description": info.description,
+                              "units": info.units}
+        (path / "tables.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path) -> "Outcome":
+        """Read an outcome written by :meth:`save`."""
+        path = Path(path)
+        out = cls(xr.load_dataset(path / "outcome.nc", engine="scipy"))
+        manifest = json.loads((path / "tables.json").read_text(encoding="utf-8"))
+        for name, info in manifest.items():
+            out.add_table(name, pd.read_parquet(path / f"{name}.parquet"), **info)
+        return out
 
     @classmethod
     def from_values(cls, scenario: str, kpis: list[KPI], values: dict[str, dict[str, float]],

@@ -1,0 +1,108 @@
+"""The outcome contract: everything a scenario produces is in its ``Outcome``, and nothing stays behind.
+
+* the ``Outcome`` API: series and tables attached, saved to a directory and read back equal;
+* every scenario family: one scenario object run twice gives equal outcomes and keeps no state
+  between runs (its attributes are the same before and after), its outcome carries the layers,
+  lists and series its views draw, and saved then loaded it is equal to the original.
+
+Runs on the shipped seed only (no ../shared needed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from tests.test_paths import FAMILY_CASES
+from twin.outcome import KPI, Outcome
+from twin.scenarios import SCENARIOS
+
+# What each family's views (map, chart, list, CLI export) read: table name -> (kind, key), and series.
+CONTRACT = {
+    "street-closure": {"tables": {"closed_streets": ("list", "edge")}, "series": []},
+    "roadworks": {"tables": {"streets": ("layer", "edge")}, "series": ["peak_flow_veh_h", "hourly_vehicle_hours"]},
+    "lighting": {"tables": {"lamps": ("layer", "lamp_id")}, "series": []},
+    "heating": {"tables": {"buildings": ("layer", "building_id")}, "series": []},
+    "flood": {"tables": {"buildings_to_alert": ("list", "building_id"), "streets_to_close": ("list", "edge")},
+              "series": ["stage_m", "member_stage_m", "member_rain_mm"]},
+    "bins": {"tables": {"bins": ("layer", "bin_id")}, "series": ["fill_mean_pct", "full_share_pct"]},
+}
+
+
+def _small_outcome() -> Outcome:
+    kpis = [KPI("cost", "EUR/yr", "financial", "yearly cost"), KPI("served", "people", "human", "served", True)]
+    out = Outcome.from_values("demo", kpis, {"baseline": {"cost": 100.0, "served": 5.0},
+                                             "plan été": {"cost": 80.0, "served": np.nan}}, territory="redon")
+    time = pd.date_range("2024-01-01", periods=4, freq="h")
+    out.add_series("stage_m", xr.DataArray(np.arange(8.0).reshape(2, 4), dims=("variant", "time"),
+                                           coords={"variant": out.variants, "time": time}),
+                   unit="m", description="stage at the gauge")
+    out.add_table("buildings", pd.DataFrame({"variant": ["baseline", "plan été"], "building_id": ["w1", "w1"],
+                                             "gas_kwh": [1.5, np.nan], "flag": [True, False]}),
+                  kind="layer", key="building_id", description="gas per building", units={"gas_kwh": "kWh/yr"})
+    return out
+
+
+def test_an_outcome_saved_and_loaded_is_equal(tmp_path):
+    out = _small_outcome()
+    again = Outcome.load(out.save(tmp_path / "o"))
+    assert again.equals(out)
+    assert again.series("stage_m").attrs["unit"] == "m"
+    assert again.table_info["buildings"].units == {"gas_kwh": "kWh/yr"}
+    assert again.first_variant == "plan été"
+
+
+def test_equals_sees_a_changed_table_or_series():
+    a, b = _small_outcome(), _small_outcome()
+    assert a.equals(b)
+    b.tables["buildings"].loc[0, "gas_kwh"] = 1.6
+    assert not a.equals(b)
+    c = _small_outcome()
+    c.data["stage_m"][0, 0] = -1.0
+    assert not a.equals(c)
+
+
+def test_tables_and_series_are_checked_and_named():
+    out = _small_outcome()
+    with pytest.raises(ValueError, match="key column 'id'"):
+        out.add_table("x", pd.DataFrame({"a": [1]}), kind="list", key="id", description="x")
+    with pytest.raises(ValueError, match="kind"):
+        out.add_table("x", pd.DataFrame({"id": [1]}), kind="map", key="id", description="x")
+    with pytest.raises(KeyError, match="has no table 'lamps'.*buildings"):
+        out.table("lamps")
+    with pytest.raises(KeyError, match="has no series 'rain'.*stage_m"):
+        out.series("rain")
+
+
+@pytest.fixture(scope="module")
+def redon_territory():
+    from twin.seeds import default_osm_path, history_dir  # noqa: PLC0415
+    from twin.sensors import SensorStore  # noqa: PLC0415
+    from twin.territory import Territory  # noqa: PLC0415
+
+    territory = Territory.from_osm(default_osm_path(), name="redon")
+    territory.sensors = SensorStore(history_dir() / "sensors")
+    return territory
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_CASES))
+def test_a_scenario_is_a_pure_function_of_its_parameters_and_territory(family, redon_territory, tmp_path):
+    spec = FAMILY_CASES[family]
+    scenario = SCENARIOS[spec["family"]].from_dict(spec)
+    state = set(vars(scenario))
+    first = scenario.run(redon_territory)
+    assert set(vars(scenario)) == state, f"{family}: run() left {sorted(set(vars(scenario)) - state)} on the scenario"
+    second = scenario.run(redon_territory)
+    assert first.equals(second), f"{family}: two runs of one scenario differ"
+
+    contract = CONTRACT[family]
+    for name, (kind, key) in contract["tables"].items():
+        assert len(first.table(name).columns) > 1, name
+        assert first.table_info[name].kind == kind and first.table_info[name].key == key, name
+        assert first.table_info[name].description, name
+    for name in contract["series"]:
+        series = first.series(name)
+        assert series.size and series.attrs.get("unit") is not None and series.attrs.get("description"), name
+    assert Outcome.load(first.save(tmp_path / family)).equals(first)
