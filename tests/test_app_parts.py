@@ -67,7 +67,9 @@ def test_report_has_the_numbers_assumptions_and_provenance(tmp_path, closure, re
 
 def test_result_overlays_follow_the_outcome(redon_history, closure):
     from twin.app.mapview import street_source
-    from twin.app.results import INCREASE, bin_overlay, street_overlay
+    from twin.app.views.bins import bin_overlay
+    from twin.app.views.common import INCREASE
+    from twin.app.views.roadworks import street_overlay
     from twin.scenarios import BinCollection, Roadworks
 
     src = street_source(redon_history).data
@@ -101,7 +103,7 @@ def test_report_prints_to_pdf_with_the_local_chromium(closure, redon_history):
 
 
 def test_lamp_overlay_darkens_the_lamps_switched_off(redon_history):
-    from twin.app.results import lamp_overlay
+    from twin.app.views.lighting import lamp_overlay
     from twin.scenarios import LightingSchedules
 
     s = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "off 23–05",
@@ -153,7 +155,7 @@ def test_twin_app_serves_the_page(tmp_path):
 
 def test_heating_savings_map_adds_up_to_the_kpis(redon_history):
     from twin.app.mapview import COLORS
-    from twin.app.results import savings_overlay
+    from twin.app.views.heating import savings_overlay
     from twin.scenarios import HeatingSchedules
 
     s = HeatingSchedules()
@@ -175,7 +177,7 @@ def test_heating_savings_map_adds_up_to_the_kpis(redon_history):
 
 
 def test_hourly_traffic_adds_up_to_the_window(redon_history):
-    from twin.app.results import hourly_traffic_figure
+    from twin.app.views.roadworks import hourly_traffic_figure
     from twin.scenarios import Roadworks
 
     for method in ("peak+off-peak", "hourly"):
@@ -192,7 +194,7 @@ def test_hourly_traffic_adds_up_to_the_window(redon_history):
 
 
 def test_bin_fill_series_match_the_overflow_hours(redon_history):
-    from twin.app.results import fill_figure
+    from twin.app.views.bins import fill_figure
     from twin.scenarios import BinCollection
 
     out = BinCollection(members=1, days=14).run(redon_history)

@@ -1,0 +1,1 @@
+"""One result view per scenario family (map overlays and time series), read from the ``Outcome``."""

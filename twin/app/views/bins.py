@@ -1,0 +1,73 @@
+"""Bins: hours full per week of each bin, the fill levels hour by hour."""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.plotting import figure
+
+from twin.app.i18n import fmt_number
+from twin.app.views.common import variant_shown
+
+
+def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
+    """Hours full per week of each bin in the variant (last member), as colours and sizes."""
+    details = getattr(outcome, "details", None)
+    if not details or "setup" not in details:
+        return None
+    name = variant_shown(outcome)
+    res = details[name]["last"]
+    ids = details["setup"]["bins"]
+    per_week = res.per_bin["overflow_hours"] / (res.hours / 168.0)
+    value = dict(zip(ids, per_week, strict=True))
+    top = max(float(per_week.max()), 1.0)
+    colors, sizes, texts = [], [], []
+    for b in bin_ids:
+        if b not in value:
+            colors.append("#bbbbbb")
+            sizes.append(6.0)
+            texts.append("")
+            continue
+        v = value[b] / top
+        colors.append(f"#{int(255):02x}{int(220 * (1 - v)):02x}{int(120 * (1 - v)):02x}")
+        sizes.append(8.0 + 14.0 * v)
+        texts.append(f"{fmt_number(value[b], lang)} h/sem." if lang == "fr" else f"{value[b]:.1f} h/week")
+    return {"color": colors, "size": sizes, "value": texts}
+
+
+def fill_figure(outcome, lang: str = "fr"):
+    """Bins: mean fill level and share of full bins, hour by hour, baseline against the variant (the
+    last ensemble member of each); None when the outcome has no bin simulation."""
+    details = getattr(outcome, "details", None)
+    if not details or "setup" not in details:
+        return None
+    fr = lang == "fr"
+    fig = figure(height=280, sizing_mode="stretch_width", y_range=(0, 100),
+                 title="Remplissage des corbeilles (%)" if fr else "Bin fill levels (%)",
+                 x_axis_label="jour de la saison simulée" if fr else "day of the simulated season")
+    for name, color in ((outcome.baseline, "#888888"), (variant_shown(outcome), "#1f4e79")):
+        res = details[name]["last"]
+        if res.fill_mean_pct is None:
+            return None
+        days = np.arange(len(res.fill_mean_pct)) / 24.0
+        label = "référence" if fr and name == outcome.baseline else name
+        fig.line(days, res.fill_mean_pct, color=color, line_width=2,
+                 legend_label=f"{label} : remplissage moyen" if fr else f"{label}: mean fill")
+        fig.line(days, res.full_share_pct, color=color, line_dash="dashed", line_width=1.5,
+                 legend_label=f"{label} : corbeilles pleines" if fr else f"{label}: bins full")
+    fig.legend.location = "top_left"
+    fig.legend.label_text_font_size = "9pt"
+    return fig
+
+
+
+def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a bins run."""
+    bins = bin_overlay(outcome, sources["bins"].data["id"], lang)
+    if not bins:
+        return []
+    return [("bins", bins, "Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
+             if lang == "fr" else "Bins: hours full per week in the variant (bigger, redder: more)")]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return fill_figure(outcome, lang)

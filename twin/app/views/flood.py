@@ -1,0 +1,56 @@
+"""Flood: the buildings to alert, the stage forecast at the gauge against the alert levels."""
+
+from __future__ import annotations
+
+from bokeh.models import Band, ColumnDataSource, Span
+from bokeh.plotting import figure
+
+from twin.app.mapview import COLORS
+from twin.app.views.common import variant_shown
+
+
+def building_overlay(scenario, building_ids: list[str]) -> dict | None:
+    """The flood's buildings to alert (variant, else baseline) in red."""
+    alerts = getattr(scenario, "alert_list", None)
+    if not alerts:
+        return None
+    label = next((k for k in alerts if k != "baseline"), "baseline")
+    hit = set(alerts[label]["id"].astype(str)) if "id" in alerts[label] else set()
+    return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
+            "value": ["" if b not in hit else "⚠" for b in building_ids]}
+
+
+def stage_figure(outcome, lang: str = "fr"):
+    """The stage forecast (median, 10–90 %) of the variant, with the alert levels; None without one."""
+    if "stage_m" not in outcome.data:
+        return None
+    da = outcome.data["stage_m"].sel(variant=variant_shown(outcome))
+    q = [float(x) for x in da["quantile"].values]
+    times = da["time"].values
+    mid = da.sel(quantile=min(q, key=lambda x: abs(x - 0.5))).values
+    lo = da.sel(quantile=min(q)).values
+    hi = da.sel(quantile=max(q)).values
+    fig = figure(height=280, sizing_mode="stretch_width", x_axis_type="datetime",
+                 title="Hauteur prévue à la station (m)" if lang == "fr" else "Forecast stage at the gauge (m)")
+    src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
+    fig.add_layout(Band(base="t", lower="lo", upper="hi", source=src, fill_alpha=0.25, fill_color="#4a90d9"))
+    fig.line("t", "mid", source=src, line_width=2, color="#1f4e79")
+    for level, color in (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b")):
+        h = outcome.data.attrs.get(f"alert_{level}_m")
+        if h is not None:
+            fig.add_layout(Span(location=float(h), dimension="width", line_color=color, line_dash="dashed",
+                                line_width=2))
+    return fig
+
+
+
+def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a flood run."""
+    buildings = building_overlay(scenario, sources["buildings"].data["id"])
+    if not buildings:
+        return []
+    return [("buildings", buildings, "Bâtiments à alerter en rouge" if lang == "fr" else "Buildings to alert in red")]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return stage_figure(outcome, lang)

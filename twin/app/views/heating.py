@@ -1,0 +1,46 @@
+"""Heating: each simulated building by the gas its variant saves."""
+
+from __future__ import annotations
+
+from twin.app.i18n import fmt_number
+from twin.app.mapview import COLORS
+
+
+def savings_overlay(scenario, building_ids: list[str], lang: str = "fr") -> dict | None:
+    """Heating: each simulated building by the gas its variant saves (% of its current use; white: none,
+    deep green: the most), with the kWh/yr in the hover; buildings not simulated keep their colour."""
+    per = getattr(scenario, "per_building", None)
+    if per is None or per.empty:
+        return None
+    variant = next((v for v in per["variant"].unique() if v != "baseline"), None)
+    if variant is None:
+        return None
+    mine = per[per["variant"] == variant].set_index("building_id")
+    top = max(float(mine["saving_pct"].clip(lower=0).max()), 1.0)
+    colors, values = [], []
+    for b in building_ids:
+        if b not in mine.index:
+            colors.append(COLORS["buildings"])
+            values.append("")
+            continue
+        pct, kwh = float(mine.at[b, "saving_pct"]), float(mine.at[b, "saving_kwh"])
+        v = min(max(pct, 0.0) / top, 1.0)
+        colors.append(f"#{int(255 - 229 * v):02x}{int(255 - 103 * v):02x}{int(255 - 200 * v):02x}")  # white → #1a9837
+        values.append(f"gaz {fmt_number(-pct, lang, signed=True)} % ({fmt_number(-kwh, lang, signed=True)} kWh/an)"
+                      if lang == "fr" else f"gas {-pct:+.1f} % ({-kwh:+,.0f} kWh/yr)")
+    return {"color": colors, "value": values, "_variant": variant}
+
+
+
+def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a heating run."""
+    savings = savings_overlay(scenario, sources["buildings"].data["id"], lang)
+    if not savings:
+        return []
+    variant = savings.pop("_variant")
+    return [("buildings", savings, f"Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)"
+             if lang == "fr" else f"Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)")]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return None

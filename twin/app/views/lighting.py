@@ -1,0 +1,38 @@
+"""Lighting: every lamp by the share of the night it burns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twin.app.i18n import fmt_number
+
+
+def lamp_overlay(scenario, lamp_ids: list[str], lang: str = "fr") -> dict | None:
+    """Lighting: each lamp by the share of the night it burns in the variant (dark: switched off)."""
+    detail = getattr(scenario, "last_detail", None)
+    if not detail:
+        return None
+    name = next((k for k in detail if k != "baseline"), "baseline")
+    d = detail[name]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(np.asarray(d["equivalent_hours"], float) / np.asarray(d["night_hours"], float), 0, 1)
+    share = np.nan_to_num(share, nan=1.0)
+    dark, lit = np.array([31, 42, 68]), np.array([255, 215, 0])  # navy (off) → gold (all night)
+    colors = ["#%02x%02x%02x" % tuple(int(c) for c in dark + (lit - dark) * v) for v in share]
+    unit = "de la nuit" if lang == "fr" else "of the night"
+    return {"color": colors, "size": [5.0] * len(share),
+            "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]} if len(share) == len(lamp_ids) else None
+
+
+
+def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a lighting run."""
+    lamps = lamp_overlay(scenario, sources["lamps"].data["id"], lang)
+    if not lamps:
+        return []
+    return [("lamps", lamps, "Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)"
+             if lang == "fr" else "Lamps: share of the night lit in the variant (dark: off)")]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return None

@@ -1,0 +1,81 @@
+"""Roadworks and street closures: the peak-hour flow change on every street, the hourly vehicle-hours."""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.plotting import figure
+
+from twin.app.i18n import fmt_number
+from twin.app.mapview import COLORS
+from twin.app.views.common import DECREASE, INCREASE, variant_shown
+
+
+def street_overlay(outcome, edges: list[str], closed_names: set[str] | None = None, names: list[str] | None = None,
+                   lang: str = "fr") -> dict | None:
+    """Colours, widths and hover values per street edge, or None when the outcome has nothing per street."""
+    n = len(edges)
+    if "peak_flow_veh_h" in outcome.data:
+        flows = outcome.data["peak_flow_veh_h"]
+        index = {e: i for i, e in enumerate(map(str, flows["edge"].values))}
+        base = flows.sel(variant=outcome.baseline).values
+        var = flows.sel(variant=variant_shown(outcome)).values
+        change = np.array([var[index[e]] - base[index[e]] if e in index else 0.0 for e in edges])
+        closed = np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
+        scale = max(float(np.abs(change).max()), 1e-9)
+        colors = [("#000000" if c else INCREASE if d > 0.5 else DECREASE if d < -0.5 else COLORS["streets"])
+                  for d, c in zip(change, closed, strict=True)]
+        widths = list(1.5 + 7.0 * np.abs(change) / scale)
+        values = [f"{fmt_number(d, lang, signed=True)} veh/h" for d in change]
+        return {"color": colors, "width": widths, "value": values}
+    if closed_names:
+        wanted = {str(x).lower() for x in closed_names}
+        hit = [(nm or "").lower() in wanted for nm in (names or [""] * n)]
+        return {"color": [COLORS["selected"] if h else COLORS["streets"] for h in hit],
+                "width": [6.0 if h else 2.5 for h in hit], "value": ["" for _ in hit]}
+    return None
+
+
+def hourly_traffic_figure(outcome, lang: str = "fr"):
+    """Roadworks: vehicle-hours travelled in each hour of the works' window, baseline against the
+    works; None when the outcome has no hourly traffic."""
+    if "hourly_vehicle_hours" not in outcome.data:
+        return None
+    fr = lang == "fr"
+    da = outcome.data["hourly_vehicle_hours"]
+    hours = [int(h) for h in da["hour"].values]
+    x = [f"{h:02d}h" for h in hours]
+    method = da.attrs.get("method", "")
+    if fr:
+        method = {"every hour of the window assigned": "chaque heure affectée",
+                  "peak hour and mean off-peak level, each assigned once per variant":
+                      "heure de pointe, et niveau moyen hors pointe pour les autres heures"}.get(method, method)
+    fig = figure(height=280, sizing_mode="stretch_width", x_range=x,
+                 title=("Trafic heure par heure : véhicules·heures" if fr else "Traffic hour by hour: vehicle-hours")
+                 + (f" ({method})" if method else ""))
+    for name, color, dash in ((outcome.baseline, "#888888", "solid"), (variant_shown(outcome), "#c0392b", "solid")):
+        y = da.sel(variant=name).values
+        label = ("référence" if fr else "baseline") if name == outcome.baseline else ("travaux" if fr else name)
+        fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
+        fig.scatter(x, y, color=color, size=5)
+    fig.legend.location = "top_left"
+    return fig
+
+
+
+def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a roadworks or street-closure run."""
+    fr = lang == "fr"
+    streets = street_overlay(outcome, sources["streets"].data["edge"], set(params.get("streets") or []),
+                             sources["streets"].data["name"], lang)
+    if not streets:
+        return []
+    if "peak_flow_veh_h" in outcome.data:
+        caption = ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
+                   if fr else "Streets: peak-hour flow change (red: more, green: less; black: closed)")
+    else:
+        caption = "Rues fermées en rouge" if fr else "Closed streets in red"
+    return [("streets", streets, caption)]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return hourly_traffic_figure(outcome, lang)
