@@ -53,15 +53,9 @@ DEFAULT_DEMOS = [
 
 
 def _load_territory(target: str, rebuild: bool = False):
-    from twin import seeds  # noqa: PLC0415
-    from twin.territory import Territory  # noqa: PLC0415
+    from twin.seeds import open_territory  # noqa: PLC0415
 
-    if target in ("redon", "default"):
-        return seeds.load_default(rebuild=rebuild)
-    path = Path(target)
-    if path.is_dir():
-        return Territory.load(path)
-    return Territory.from_osm(path)
+    return open_territory(target, rebuild=rebuild)
 
 
 def _scenario_or(path, default):

@@ -46,9 +46,9 @@ def member_seed(seed: int, member: int) -> int:
 
 @lru_cache(maxsize=4)
 def _territory(name: str):
-    from twin.cli import _load_territory  # noqa: PLC0415
+    from twin.seeds import open_territory  # noqa: PLC0415
 
-    return _load_territory(name)
+    return open_territory(name)
 
 
 def _scenario(spec: dict, seed: int, base_dir=None):

@@ -75,6 +75,17 @@ def load_default(name: str = DEFAULT_NAME, *, rebuild: bool = False) -> Territor
     return territory
 
 
+def open_territory(target: str, *, rebuild: bool = False) -> Territory:
+    """The territory ``target`` names: ``redon``/``default`` (the embedded seed, cached), the directory
+    of a saved territory, or an OSM extract (.osm, .osm.gz, .osm.pbf) built on the fly."""
+    if target in ("redon", "default"):
+        return load_default(rebuild=rebuild)
+    path = Path(target)
+    if path.is_dir():
+        return Territory.load(path)
+    return Territory.from_osm(path)
+
+
 def _same_file(sha: str | None, path: Path) -> bool:
     import hashlib  # noqa: PLC0415
 

@@ -220,9 +220,9 @@ def _run_keeping_scenario(scenario, territory):
 @lru_cache(maxsize=4)
 def shared_territory(name: str):
     """The territory, loaded once per server process (``redon`` or the path of a saved territory)."""
-    from twin.cli import _load_territory  # noqa: PLC0415
+    from twin.seeds import open_territory  # noqa: PLC0415
 
-    return _load_territory(name)
+    return open_territory(name)
 
 
 def _user_errors():
