@@ -194,6 +194,24 @@ def test_default_limits_apply_to_territory_builds_and_can_be_raised(tmp_path, mo
     assert Territory.from_osm(f).report.osm_nodes == 3
 
 
+def test_territory_from_osm_takes_the_callers_limits(tmp_path, monkeypatch):
+    """``Territory.from_osm(..., limits=...)`` reaches the reader: lower, it refuses a file the defaults accept
+    (naming the limit); higher than a lowered default, it accepts what the default refuses."""
+    from twin.sources import osm as osm_module
+
+    f = tmp_path / "three.osm"
+    f.write_text(_osm(NODES + '<node id="3" lat="47.652" lon="-2.090"/>\n' + STREET))
+    assert Territory.from_osm(f).report.osm_nodes == 3
+    with pytest.raises(OsmFileError, match=r"three.osm: more than 2 nodes \(limit OsmLimits.max_nodes\)"):
+        Territory.from_osm(f, limits=OsmLimits(max_nodes=2))
+    with pytest.raises(OsmFileError, match=r"three.osm: more than 0 ways \(limit OsmLimits.max_ways\)"):
+        Territory.from_osm(f, limits=OsmLimits(max_ways=0))
+    monkeypatch.setattr(osm_module, "DEFAULT_LIMITS", OsmLimits(max_nodes=2))
+    with pytest.raises(OsmFileError, match=r"more than 2 nodes"):
+        Territory.from_osm(f)
+    assert Territory.from_osm(f, limits=OsmLimits(max_nodes=3)).report.osm_nodes == 3
+
+
 def test_pbf_damage_is_an_osm_file_error(tmp_path):
     pytest.importorskip("osmium")
     f = tmp_path / "junk.osm.pbf"

@@ -25,8 +25,8 @@ It is strict about what is *broken*, and says where. A file is refused with an
   "billion laughs" and external-entity (XXE) files work;
 * the file is not well-formed XML, cannot be decompressed, or exceeds a limit.
 
-Limits (:class:`OsmLimits`, overridable with ``read_osm(path, limits=...)`` or, for
-``Territory.from_osm``, by replacing ``DEFAULT_LIMITS``)
+Limits (:class:`OsmLimits`, overridable with ``read_osm(path, limits=...)`` or
+``Territory.from_osm(path, limits=...)``, or for every call by replacing ``DEFAULT_LIMITS``)
 bound the decompressed size, the number of XML elements, of nodes, ways and
 relations, and the nesting depth. They are checked *while streaming*: the
 decompressed text is read and parsed in 1 MiB chunks and no XML tree is kept,
@@ -205,7 +205,7 @@ def _one_line(exc: BaseException) -> str:
 def _limit_error(path: Path, what: str, name: str, value: int) -> OsmFileError:
     return OsmFileError(f"{path}: more than {value:,} {what} (limit OsmLimits.{name}); the file is too large "
                         f"for a territory, or damaged — cut a smaller extract, or, if it is genuine, raise the "
-                        f"limit (read_osm(..., limits=OsmLimits({name}=...)), or twin.sources.osm.DEFAULT_LIMITS)")
+                        f"limit (Territory.from_osm(..., limits=OsmLimits({name}=...)) or read_osm(..., limits=...))")
 
 
 class _XmlReader:

@@ -21,7 +21,7 @@ import networkx as nx
 import osmnx as ox
 import pandas as pd
 
-from twin.sources.osm import OSM_ATTRIBUTION, OsmData, read_osm
+from twin.sources.osm import OSM_ATTRIBUTION, OsmData, OsmLimits, read_osm
 from twin.territory.assets import extract_assets
 from twin.territory.lamps import DEFAULT_LAMP_SEED, cabinets_from_lamps, generate_lamps
 from twin.territory.streets import build_street_graph
@@ -95,7 +95,8 @@ class Territory:
     # ------------------------------------------------------------------ build
     @classmethod
     def from_osm(cls, path: str | Path, name: str | None = None, *, lamps: str = "generate-if-missing",
-                 lamp_seed: int = DEFAULT_LAMP_SEED, crs: str | None = None) -> "Territory":
+                 lamp_seed: int = DEFAULT_LAMP_SEED, crs: str | None = None,
+                 limits: OsmLimits | None = None) -> "Territory":
         """Build a territory from a local OSM extract, offline.
 
         Parameters
@@ -108,15 +109,19 @@ class Territory:
             maps none), ``"osm-only"``, or ``"generate"`` (always generate, dropping OSM lamps).
         lamp_seed : seed of the lamp generator.
         crs : projected CRS; default the local UTM zone.
+        limits : what the OSM reader accepts at most (:class:`twin.sources.osm.OsmLimits`: decompressed
+            bytes, XML elements, nodes, ways, relations, depth); default the reader's
+            ``DEFAULT_LIMITS`` (sized ~400 times the Redon extract). Raise them for a genuinely
+            large extract, e.g. ``limits=OsmLimits(max_nodes=20_000_000)``.
 
         Raises
         ------
-        OsmFileError : unreadable, empty or malformed file.
+        OsmFileError : unreadable, empty or malformed file, or one beyond ``limits``.
         TerritoryBuildError : a file with no usable street network.
         """
         t0 = time.perf_counter()
         path = Path(path)
-        osm = read_osm(path)
+        osm = read_osm(path, limits=limits)
         name = name or path.name.split(".")[0]
         report = BuildReport(source=str(path), osm_nodes=len(osm.node_lonlat), osm_ways=len(osm.ways),
                              osm_relations=len(osm.relations), clipped_ways=len(osm.clipped_ways()))
