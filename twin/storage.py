@@ -61,21 +61,127 @@ def _default_mode(path: Path, directory: bool) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~umask)
 
 
+_LEGACY_AGE_S = 24 * 3600.0
+
+
+def _lock_dir(path: Path) -> int:
+    """An open descriptor holding an exclusive ``flock`` on a directory (Linux allows flock on directories):
+    while its process lives, :func:`clean_directory_leftovers` leaves that directory alone; the kernel
+    drops the lock when the process dies, even on ``kill -9``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _unused(path: Path) -> bool:
+    """Whether no live process holds the ``flock`` of this directory (taken and released at once)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # BlockingIOError: a live writer holds it
+        return False
+    finally:
+        os.close(fd)  # closing releases the lock we may have taken
+    return True
+
+
+def directory_leftovers(target: Path) -> tuple[list[Path], list[Path]]:
+    """``(temporary, previous)``: hidden siblings of ``target`` that :func:`atomic_directory` left behind
+    when its process was killed, and that no live process is using.
+
+    Only atomic_directory's own names are considered, and only directories: ``.NAME.tmp-*`` (a save in
+    progress), ``.NAME.old-PID`` (the previous version, renamed aside for the instant before the new one
+    takes its place) — both unused when their ``flock`` can be taken, i.e. their writer has died — and
+    ``.NAME.`` followed by 8 characters, the names of earlier versions of this module, which held no lock:
+    removed only when untouched for a day.
+    """
+    target = Path(target)
+    temporary, previous = [], []
+    prefix = f".{target.name}."
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return [], []
+    now = time.time()
+    for p in entries:
+        rest = p.name[len(prefix):] if p.name.startswith(prefix) else None
+        if rest is None or not p.is_dir() or p.is_symlink():
+            continue
+        if rest.startswith("tmp-") and _unused(p):
+            temporary.append(p)
+        elif rest.startswith("old-") and rest[4:].isdigit() and _unused(p):
+            previous.append(p)
+        elif len(rest) == 8 and all(c.isalnum() or c == "_" for c in rest):
+            try:
+                if now - p.stat().st_mtime > _LEGACY_AGE_S:
+                    temporary.append(p)
+            except OSError:
+                pass
+    return sorted(temporary), sorted(previous)
+
+
+def clean_directory_leftovers(target: Path) -> list[Path]:
+    """Remove what killed :func:`atomic_directory` writers of ``target`` left (see
+    :func:`directory_leftovers`); returns what was removed or restored.
+
+    A writer killed between its two renames leaves no ``target`` and the previous version under
+    ``.NAME.old-PID``: that version is renamed back to ``target`` (the interrupted save never
+    completed, so the last completed one is what ``target`` must hold). Errors (a read-only
+    parent, a directory removed by another cleaner meanwhile) are ignored: cleaning is best effort
+    and never stops the save or load that triggered it.
+    """
+    target = Path(target)
+    temporary, previous = directory_leftovers(target)
+    done = []
+    if previous and not os.path.lexists(target):
+        newest = max(previous, key=lambda p: p.stat().st_mtime if p.exists() else 0.0)
+        try:
+            os.rename(newest, target)
+            fsync_path(target.parent)
+            done.append(newest)
+            previous.remove(newest)
+        except OSError:
+            pass
+    for p in temporary + previous:
+        shutil.rmtree(p, ignore_errors=True)
+        if not p.exists():
+            done.append(p)
+    return done
+
+
 @contextmanager
 def atomic_directory(target: Path):
     """Yield a temporary sibling directory; on success it replaces ``target`` in one rename.
 
     Every file and directory inside is fsync-ed before the rename, and the parent after it.
+    Leftovers of killed writers of the same ``target`` are removed first
+    (:func:`clean_directory_leftovers`); this writer's own temporary directory holds an ``flock``
+    while it lives, so another process's cleaning never takes it for a leftover.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    clean_directory_leftovers(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    locks = [_lock_dir(tmp)]
     try:
         yield tmp
         _default_mode(tmp, directory=True)
         _fsync_tree(tmp)
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            # lock the previous version before moving it aside: a cleaner seeing it without a target
+            # would otherwise restore it while we are between the two renames
+            try:
+                locks.append(_lock_dir(target))
+            except OSError:  # not a directory (replaced all the same, as before): nothing to protect
+                pass
             os.replace(target, old)
             os.replace(tmp, target)
             fsync_path(target.parent)
@@ -86,6 +192,9 @@ def atomic_directory(target: Path):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        for fd in locks:
+            os.close(fd)
 
 
 def temp_prefix(target: Path) -> str:

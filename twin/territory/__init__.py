@@ -198,7 +198,9 @@ class Territory:
         """Save to a directory of GeoParquet files and a JSON manifest; returns the directory.
 
         Written to a temporary sibling first and renamed, so an interrupted save
-        never leaves a half-written territory behind.
+        never leaves a half-written territory behind; what a killed save left (hidden
+        ``.NAME.tmp-*`` / ``.NAME.old-PID`` siblings) is removed by the next save or
+        :meth:`load` of the same directory (:func:`twin.storage.clean_directory_leftovers`).
         """
         from twin.storage import atomic_directory  # noqa: PLC0415
 
@@ -231,7 +233,12 @@ class Territory:
             of the wrong kind, or a table file is missing, truncated or not the table
             :meth:`save` wrote.
         """
+        from twin.storage import clean_directory_leftovers  # noqa: PLC0415
+
         directory = Path(directory)
+        # a save killed mid-way left hidden siblings (or, between its two renames, no directory at all and
+        # the previous version aside): remove them / put the previous version back before reading
+        clean_directory_leftovers(directory)
         manifest_path = directory / "territory.json"
         rebuild = "rebuild the territory (twin build OSM_FILE --out DIR, or twin run --rebuild for the default one)"
         if not manifest_path.is_file():
