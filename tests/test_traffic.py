@@ -91,7 +91,7 @@ def test_gradient_projection_on_dead_ends_and_an_unknown_algorithm():
 
 
 def test_relative_gap_is_measured_at_the_reported_flows():
-    from twin.models.traffic import all_or_nothing, build_graph, link_costs
+    from twin.models.traffic_graph import all_or_nothing, build_graph, link_costs
 
     net, trips, _, _ = load("SiouxFalls")
     r = assign(net, trips, gap=1e-3)

@@ -87,8 +87,8 @@ class RoadNetwork:
     way_ids: np.ndarray
 
     def to_tntp(self, n_zones: int = 0):
-        """As a :class:`twin.sources.tntp.Network` (times in hours, lengths in metres)."""
-        from twin.sources.tntp import Network  # noqa: PLC0415
+        """As a :class:`twin.datatypes.Network` (times in hours, lengths in metres)."""
+        from twin.datatypes import Network  # noqa: PLC0415
 
         n = len(self.init)
         return Network(init=self.init.copy(), term=self.term.copy(), capacity=self.capacity.copy(),

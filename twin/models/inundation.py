@@ -63,12 +63,12 @@ def flood_depth_m(hand_m: np.ndarray, water_above_low_m) -> np.ndarray:
 
 
 def synthetic_dem(floodplain: SyntheticFloodplain, bounds, dx: float = 5.0, low_water_m: float = 0.0):
-    """A SYNTHETIC DEM (a :class:`twin.sources.grid.Grid`) over ``bounds`` = (xmin, ymin, xmax, ymax):
+    """A SYNTHETIC DEM (a :class:`twin.datatypes.Grid`) over ``bounds`` = (xmin, ymin, xmax, ymax):
     ground = ``low_water_m`` + HAND; cells the river runs through at ``low_water_m`` − 1 m. For maps and the 2D solver
     where no real DEM exists — always labelled synthetic."""
     import shapely  # noqa: PLC0415
 
-    from twin.sources.grid import Grid  # noqa: PLC0415
+    from twin.datatypes import Grid  # noqa: PLC0415
 
     xmin, ymin, xmax, ymax = bounds
     nx, ny = int(np.ceil((xmax - xmin) / dx)), int(np.ceil((ymax - ymin) / dx))

@@ -8,7 +8,7 @@ the costs of every used path, so the link flows approach the equilibrium much mo
 Frank–Wolfe's at the same relative gap — what a flow comparison with a best-known solution needs.
 
 The inner loop over OD pairs and paths is compiled with numba; paths are stored as link-id arrays
-in one flat pool. The relative gap is measured as in :func:`twin.models.traffic.assign`.
+in one flat pool. The relative gap is measured as in :func:`twin.models.traffic.assign` (:func:`twin.models.traffic_graph.relative_gap`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 import numpy as np
 from numba import njit
 
-from twin.models.traffic import (
+from twin.models.traffic_graph import (
     AssignmentResult, _dijkstra, all_or_nothing, build_graph, finish, link_costs, relative_gap,
 )
 

@@ -2,48 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-
-class GridError(ValueError):
-    """An unreadable grid; the message names the file and what is wrong."""
-
-
-@dataclass
-class Grid:
-    """A raster with row 0 at the **south** (y grows with the row index), cell centres at
-    ``x0 + (j + 0.5) dx`` and ``y0 + (i + 0.5) dx``; NaN where there is no data."""
-
-    z: np.ndarray
-    x0: float
-    y0: float
-    dx: float
-
-    @property
-    def shape(self):
-        return self.z.shape
-
-    def centres(self):
-        ny, nx = self.z.shape
-        return (self.x0 + (np.arange(nx) + 0.5) * self.dx, self.y0 + (np.arange(ny) + 0.5) * self.dx)
-
-    def cell_of(self, x, y) -> tuple[int, int]:
-        """(row, column) of the cell holding point (x, y)."""
-        i, j = int((y - self.y0) // self.dx), int((x - self.x0) // self.dx)
-        if not (0 <= i < self.z.shape[0] and 0 <= j < self.z.shape[1]):
-            raise GridError(f"point ({x}, {y}) is outside the grid")
-        return i, j
-
-    def mask_polygon(self, polygon) -> np.ndarray:
-        """Cells whose centre lies inside a shapely polygon."""
-        import shapely  # noqa: PLC0415
-
-        xs, ys = self.centres()
-        X, Y = np.meshgrid(xs, ys)
-        return shapely.contains_xy(polygon, X, Y)
+from twin.datatypes import Grid, GridError  # the containers live below readers and models
 
 
 def read_ascii_grid(path: str | Path) -> Grid:

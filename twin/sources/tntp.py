@@ -13,46 +13,18 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from twin.datatypes import Network  # readers produce it; models take it from twin.datatypes
 
 _META = re.compile(r"^<([^>]+)>\s*(.*)$")
 
 
 class TntpError(ValueError):
     """A TNTP file that cannot be used; the message names the file, the line and what is wrong."""
-
-
-@dataclass
-class Network:
-    """Links (0-based node indices), BPR parameters, zones and generalised-cost weights."""
-
-    init: np.ndarray
-    term: np.ndarray
-    capacity: np.ndarray
-    length: np.ndarray
-    fftt: np.ndarray
-    b: np.ndarray
-    power: np.ndarray
-    toll: np.ndarray
-    n_nodes: int
-    n_zones: int
-    first_thru_node: int  # 1-based as in the file: nodes below it (zones) are not routed through
-    distance_weight: float = 0.0  # cost units per length unit, added to every link's cost
-    toll_weight: float = 0.0
-    source: str = ""
-
-    @property
-    def n_links(self) -> int:
-        return len(self.init)
-
-    @property
-    def fixed_cost(self) -> np.ndarray:
-        """The flow-independent part of the generalised cost (distance and toll)."""
-        return self.distance_weight * self.length + self.toll_weight * self.toll
 
 
 def _read_text(path: Path) -> str:
