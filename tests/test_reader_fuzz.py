@@ -167,3 +167,124 @@ def test_meter_reads_are_bounded_in_size_plain_and_once_decompressed(tmp_path, m
         read_meter_csv(plain, unit="kWh")
     with pytest.raises(MeterFileError, match=r"big\.csv\.gz: more than 0\.001 MB once decompressed"):
         read_meter_csv(packed, unit="kWh")
+
+
+# ------------------------------------------------------------ bins and lamps: no value of the file in a message
+PLANT = "PLANTED-s3cr3t"
+
+
+@pytest.mark.parametrize("name", ["bins", "lamps"])
+def test_no_value_of_the_file_reaches_a_message(name, tmp_path):
+    """Every field of the header and the first data lines replaced in turn by a planted token: the file is read
+    or refused naming the file, and the token never appears in the message (nor in a warning)."""
+    sample, suffix, reader, error = READERS[name]
+    lines = sample().decode().splitlines(keepends=True)
+    refused = 0
+    for i in range(min(4, len(lines))):
+        fields = lines[i].rstrip("\n").split(",")
+        for j in range(len(fields)):
+            planted = fields[:j] + [PLANT] + fields[j + 1:]
+            path = tmp_path / f"{name}-{i}-{j}{suffix}"
+            path.write_text("".join(lines[:i]) + ",".join(planted) + "\n" + "".join(lines[i + 1:]))
+            try:
+                out = reader(path)
+            except error as exc:
+                refused += 1
+                assert path.name in str(exc) and "s3cr3t" not in str(exc), (i, j, str(exc))
+            else:
+                assert "s3cr3t" not in " ".join(getattr(out, "warnings", [])), (i, j)
+    assert refused > len(lines[0].split(","))  # the plants do damage: most header and value fields are checked
+
+
+BIN_HEADER = "site,collected_at,fill_before_pct,fill_after_pct\n"
+LAMP_HEADER = "id,lon,lat,power_w,technology,cabinet_id,control,dimmable\n"
+LAMP_OK = "L1,-2.090,47.650,70,LED,C1,astronomical_clock,true\n"
+
+
+@pytest.mark.parametrize("text,pattern", [
+    (BIN_HEADER + f"a,2016-06-01 08:00,{SECRET},0\n", r"line 2: fill level in column 'fill_before_pct' is not a finite"),
+    (BIN_HEADER + "a,2016-06-01 08:00,inf,0\n", r"line 2: fill level in column 'fill_before_pct' is not a finite"),
+    (BIN_HEADER + f"a,{SECRET},50,0\n", r"line 2: unreadable time in column 'collected_at' \(expected a date"),
+    (BIN_HEADER + "a,2016-06-01T08:00+01:00,50,0\na,2016-06-02T08:00,60,0\n",
+     r"line 3: a time without UTC offset in column 'collected_at', among times with one \(line 2\)"),
+    (BIN_HEADER + f"{SECRET},2016-06-01 08:00,50,0\n", r"line 2: the bin id in column 'site' is not a bin of the territory "
+                                                     r"\(1 unknown bin id\(s\) on 1 line\(s\)"),
+    (BIN_HEADER + " ,2016-06-01 08:00,50,0\n", r"line 2: empty bin id in column 'site'"),
+    (BIN_HEADER + f"{SECRET},2016-06-01 08:00,50,0\n{SECRET},2016-06-01 08:00,60,0\n",
+     r"line 3: two records of this bin at the same time \(the other at line 2\)"),
+    (BIN_HEADER + f"{SECRET},2016-06-01 08:00,50,0\n{SECRET},2016-06-03 08:00,60,0\n{SECRET},2016-06-02 08:00,70,0\n",
+     r"line 4: time out of order for this bin \(after line 3; the file's times run ascending"),
+    (f"{SECRET},collected_at,fill\n1,2,3\n", r"no column for 'site' \(expected one of .* header, which has 3 column"),
+    (BIN_HEADER + f'a,"{SECRET},50\n', r"not a readable CSV \(malformed at line 2"),
+    (BIN_HEADER + f"a,2016-06-01 08:00,50,0,{SECRET}\n", r"a record has more fields than the header"),
+    ("", r"empty file"),
+    (BIN_HEADER.encode() + b"a,2016-06-01 08:00,5\xe90,0\n", r"line 2: not UTF-8 text"),
+])
+def test_bin_record_errors_name_line_and_column_never_a_value(tmp_path, text, pattern):
+    path = tmp_path / "records.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(BinRecordsError) as info:
+        read_bin_records(path, bins={"a"} if "not a bin" in pattern else None)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "s3cr3t" not in message, message
+    assert re.search(pattern, message), message
+
+
+@pytest.mark.parametrize("row,pattern", [
+    (f"L2,-2.090,47.650,{SECRET},LED,C1,,\n", r"column power_w: must be a positive number of watts: line 3$"),
+    ("L2,-2.090,47.650,-70,LED,C1,,\n", r"column power_w: must be a positive number of watts: line 3$"),
+    ("L2,-2.090,47.650,inf,LED,C1,,\n", r"column power_w: must be a positive number of watts: line 3$"),
+    (f"L2,-2.090,47.650,70,{SECRET},C1,,\n", r"column technology: unknown technology .*: line 3$"),
+    (f"L2,-2.090,47.650,70,LED,C1,{SECRET},\n", r"column control: unknown control .*: line 3$"),
+    (f"L2,-2.090,47.650,70,LED,C1,,{SECRET}\n", r"column dimmable: expected true or false .*: line 3$"),
+    (f"L2,{SECRET},47.650,70,LED,C1,,\n", r"columns lon, lat: position is not a number of degrees .*: line 3$"),
+    ("L2,500,-999,70,LED,C1,,\n", r"columns lon, lat: position is not a number of degrees .*: line 3$"),
+    ("L2,2.35,48.85,70,LED,C1,,\n", r"columns lon, lat: lamp outside the territory 'Fuzz' .*: line 3$"),
+    (",-2.090,47.650,70,LED,C1,,\n", r"column id: empty lamp id: line 3$"),
+    ("L2,-2.090,47.650,70,LED,,,\n", r"column cabinet_id: empty cabinet id: line 3$"),
+    (LAMP_OK, r"column id: duplicate lamp id: line 3 \(same id as line 2\)$"),
+    (f"L2,-2.090,47.650,70,LED,C1,,,{SECRET}\n", r"not a readable CSV \(malformed at line 3: expected comma"),
+])
+def test_lamp_inventory_errors_name_line_and_column_never_a_value(tmp_path, row, pattern):
+    path = tmp_path / "lamps.csv"
+    path.write_text(LAMP_HEADER + LAMP_OK + row)
+    with pytest.raises(InventoryError) as info:
+        read_lamp_inventory(path, TERRITORY)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and "s3cr3t" not in message, message
+    assert re.search(pattern, message), message
+
+
+def test_lamp_dimmable_reads_yes_no_and_defaults_to_led_when_empty(tmp_path):
+    path = tmp_path / "lamps.csv"
+    path.write_text(LAMP_HEADER + LAMP_OK + "L2,-2.091,47.651,150,sodium,C1,,oui\n"
+                    + "L3,-2.092,47.652,100,LED,C2,,\n" + "L4,-2.092,47.652,100,sodium,C2,,\n"
+                    + "L5,-2.092,47.652,100,LED,C2,,non\n")
+    assert read_lamp_inventory(path, TERRITORY)["dimmable"].tolist() == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize("name", ["bins", "lamps"])
+def test_bins_and_lamp_reads_are_bounded_in_size(name, tmp_path, monkeypatch):
+    """Limited by safe_files.MAX_INPUT_BYTES as the module holds it (lowered here to 1 kB); bins read gzip,
+    bounded once decompressed too; a device or a directory is refused before any read."""
+    import twin.sources.bin_records as bin_records
+    import twin.sources.lamp_inventory as lamp_inventory
+
+    sample, suffix, reader, error = READERS[name]
+    monkeypatch.setattr(bin_records if name == "bins" else lamp_inventory, "MAX_INPUT_BYTES", 1000)
+    header, row = (BIN_HEADER, "a,2016-06-01 08:00,50,0\n") if name == "bins" else (LAMP_HEADER, LAMP_OK)
+    big = (header + row * (3000 // len(row))).encode()
+    plain = tmp_path / f"big{suffix}"
+    plain.write_bytes(big)
+    with pytest.raises(error, match=r"big\.csv is 0\.0 MB, more than the 0\.001 MB an input file may be"):
+        reader(plain)
+    if name == "bins":
+        packed = tmp_path / "big.csv.gz"
+        packed.write_bytes(gzip.compress(big))
+        assert len(packed.read_bytes()) < 1000  # under the limit as stored, not once decompressed
+        with pytest.raises(error, match=r"big\.csv\.gz: more than 0\.001 MB once decompressed"):
+            reader(packed)
+    with pytest.raises(error, match=r"/dev/zero is not a regular file"):
+        reader("/dev/zero")
+    with pytest.raises(error, match=r"is a directory, expected a file"):
+        reader(tmp_path)

@@ -13,7 +13,12 @@ Rules (nothing is silently dropped):
 * within one bin, timestamps must run one way (the whole file ascending, or descending as
   Edinburgh's export is): a time that goes back names its line; two records of one bin at the
   same time are an error too;
-* unparsable times or fill levels name their line.
+* unparsable times or fill levels name their line and column; times with a UTC offset and times
+  without one in the same file are refused (the first is UTC, the second local: they cannot be ordered).
+
+Messages name the file, the line, the column and what was expected, never a value of the file (a file
+named by mistake — a ``.env``, ``/etc/…`` — must not be quoted in an error). The file is read once,
+bounded by :data:`twin.sources.safe_files.MAX_INPUT_BYTES` as stored and, for ``.gz``, once decompressed.
 
 :func:`collections_from_levels` turns an hourly fill-level sensor series (the Redon seed) into
 the same records by detecting the emptyings.
@@ -21,11 +26,16 @@ the same records by detecting the emptyings.
 
 from __future__ import annotations
 
+import io
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
            "collected_at": ("collected_at", "time", "timestamp", "collection_time"),
@@ -54,8 +64,9 @@ def _column(df: pd.DataFrame, key: str, path) -> str:
     for name in ALIASES[key]:
         if name in df.columns:
             return name
-    raise BinRecordsError(f"{path}: no column for {key!r} (expected one of {list(ALIASES[key])}; "
-                          f"found {list(df.columns)})")
+    # the header is a line of the file: counted, not quoted
+    raise BinRecordsError(f"{path}: no column for {key!r} (expected one of {list(ALIASES[key])} in the header, "
+                          f"which has {len(df.columns)} column(s) and none of these names)")
 
 
 def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
@@ -64,10 +75,27 @@ def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
     ``bins``: when given, the ids of the territory's bins; a record of any other bin is an error.
     """
     path = Path(path)
+    try:  # a regular file, <= MAX_INPUT_BYTES as stored and once decompressed, UTF-8
+        text = read_input_text(path, what="collection records", max_bytes=MAX_INPUT_BYTES)
+    except InputFileError as exc:
+        raise BinRecordsError(str(exc)) from None
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, EOFError) as exc:
-        raise BinRecordsError(f"{path}: not a readable CSV ({exc})") from None
+        with warnings.catch_warnings():
+            # index_col=False: a record with more fields than the header is an error, not shifted into an index
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+    except pd.errors.EmptyDataError:
+        raise BinRecordsError(f"{path}: empty file (expected a CSV header and one record per line)") from None
+    except pd.errors.ParserWarning:
+        raise BinRecordsError(f"{path}: a record has more fields than the header; expected comma-separated "
+                              "columns, the same number on every line") from None
+    except pd.errors.ParserError as exc:  # the tokenizer names a line (1-based) or a row (0-based); keep only that
+        msg = str(exc)
+        line = re.search(r"in line (\d+)", msg)
+        row = re.search(r"at row (\d+)", msg)
+        where = f" at line {line.group(1)}" if line else f" at line {int(row.group(1)) + 1}" if row else ""
+        raise BinRecordsError(f"{path}: not a readable CSV (malformed{where}; expected comma-separated columns, "
+                              "the same number on every line, quotes closed)") from None
     return records_from_frame(raw, str(path), bins=bins)
 
 
@@ -79,30 +107,24 @@ def records_from_frame(raw: pd.DataFrame, source: str = "<frame>", bins: set | N
     line = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # line 1 is the header
     site = raw[site_c].astype(str).str.strip()
     if (site == "").any():
-        raise BinRecordsError(f"{source}, line {line[site == ''].iloc[0]}: empty bin id")
+        raise BinRecordsError(f"{source}, line {line[site == ''].iloc[0]}: empty bin id in column {site_c!r}")
     if bins is not None:
-        unknown = sorted(set(site) - {str(b) for b in bins})
-        if unknown:
-            first = line[site == unknown[0]].iloc[0]
-            raise BinRecordsError(f"{source}, line {first}: bin {unknown[0]!r} is not a bin of the territory "
-                                  f"({len(unknown)} unknown bin id(s): {unknown[:5]})")
-    time = pd.to_datetime(raw[time_c], errors="coerce", format="mixed")
-    if time.isna().any():
-        bad = time.isna().idxmax()
-        raise BinRecordsError(f"{source}, line {line[bad]}: unreadable time {raw.loc[bad, time_c]!r} "
-                              f"in column {time_c!r}")
-    if getattr(time.dt, "tz", None) is not None:
-        time = time.dt.tz_convert(None)
+        unknown = ~site.isin({str(b) for b in bins})
+        if unknown.any():
+            raise BinRecordsError(f"{source}, line {line[unknown].iloc[0]}: the bin id in column {site_c!r} is not "
+                                  f"a bin of the territory ({int(site[unknown].nunique())} unknown bin id(s) on "
+                                  f"{int(unknown.sum())} line(s); expected the ids of the territory's bins layer)")
+    time = _parse_times(raw[time_c], line, source, time_c)
     fills = {}
     for col, default in ((fill_c, None), ("fill_after_pct", 0.0)):
         if col not in raw.columns:
             fills[col] = pd.Series(default, index=raw.index, dtype=float)
             continue
         v = pd.to_numeric(raw[col], errors="coerce")
-        if v.isna().any():
-            bad = v.isna().idxmax()
-            raise BinRecordsError(f"{source}, line {line[bad]}: fill level {raw.loc[bad, col]!r} in column "
-                                  f"{col!r} is not a number (expected percent, 0–100)")
+        bad = v.isna() | ~np.isfinite(v)
+        if bad.any():
+            raise BinRecordsError(f"{source}, line {line[bad].iloc[0]}: fill level in column {col!r} is not a "
+                                  f"finite number (expected percent, 0–100)")
         fills[col] = v.astype(float)
     before, after = fills[fill_c], fills["fill_after_pct"]
     _check_order(site, time, line, source)
@@ -122,21 +144,52 @@ def records_from_frame(raw: pd.DataFrame, source: str = "<frame>", bins: set | N
     return BinRecords(frame, source, warnings)
 
 
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)\s*$")
+
+
+def _parse_times(values: pd.Series, line: pd.Series, source: str, column: str) -> pd.Series:
+    """Naive timestamps: local times as written, times with a UTC offset converted to UTC."""
+    if pd.api.types.is_datetime64_any_dtype(values):  # a typed frame (records_from_frame)
+        time = values
+        if time.isna().any():
+            raise BinRecordsError(f"{source}, line {line[time.isna()].iloc[0]}: missing time in column {column!r}")
+        return time.dt.tz_convert(None) if time.dt.tz is not None else time
+    text = values.astype(str)
+    try:
+        time = pd.to_datetime(text, errors="coerce", format="mixed")
+    except (ValueError, OverflowError):  # offsets differ (summer/winter) or some times have one and some not
+        aware = text.str.contains(_OFFSET)
+        if not aware.all():
+            raise BinRecordsError(f"{source}, line {line[~aware].iloc[0]}: a time without UTC offset in column "
+                                  f"{column!r}, among times with one (line {line[aware].iloc[0]}); give every "
+                                  "time an offset, or none") from None
+        time = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    if time.isna().any():
+        raise BinRecordsError(f"{source}, line {line[time.isna()].iloc[0]}: unreadable time in column {column!r} "
+                              "(expected a date and time, e.g. 2016-06-03 08:00 or 2016-06-03T08:00:00+01:00)")
+    if getattr(time.dt, "tz", None) is not None:
+        time = time.dt.tz_convert(None)
+    return time
+
+
 def _check_order(site: pd.Series, time: pd.Series, line: pd.Series, source: str) -> None:
     """Every bin's times run the same way as the file's (ascending or descending); no repeats."""
     d = pd.DataFrame({"site": site, "t": time, "line": line})
-    step = d.groupby("site", sort=False)["t"].diff().dt.total_seconds()
+    by_bin = d.groupby("site", sort=False)
+    step = by_bin["t"].diff().dt.total_seconds()
+    previous = by_bin["line"].shift()  # the line of the same bin's record before, in the file's order
     if (step == 0).any():
         bad = (step == 0).idxmax()
-        raise BinRecordsError(f"{source}, line {line[bad]}: bin {site[bad]!r} has two records at {time[bad]}")
+        raise BinRecordsError(f"{source}, line {line[bad]}: two records of this bin at the same time (the other "
+                              f"at line {int(previous[bad])})")
     # the file's direction is its majority (ties: ascending); the odd ones out are the errors
     direction = 1.0 if (step > 0).sum() >= (step < 0).sum() else -1.0
     wrong = step.notna() & (np.sign(step) != direction)
     if wrong.any():
         bad = wrong.idxmax()
         order = "ascending" if direction > 0 else "descending"
-        raise BinRecordsError(f"{source}, line {line[bad]}: time {time[bad]} of bin {site[bad]!r} is out of order "
-                              f"(the file's times run {order} within each bin)")
+        raise BinRecordsError(f"{source}, line {line[bad]}: time out of order for this bin (after line "
+                              f"{int(previous[bad])}; the file's times run {order} within each bin)")
 
 
 def collections_from_levels(levels: pd.Series, site: str, group: str = "all", min_drop_pct: float = 8.0

@@ -7,9 +7,14 @@ connected_clock), ``dimmable`` (true/false; default true for LED only).
 French names used in syndicates' exports are accepted for technologies
 ("SHP"/"sodium haute pression", "iodures métalliques", "ballon fluo" …).
 
-Every bad row is reported with its line (CSV) or feature number (GeoJSON):
-negative or missing power, unknown technology or control, a lamp outside the
-territory. Nothing is imported unless every row is valid.
+Every bad row is reported with its line (CSV) or feature number (GeoJSON) and
+the column: negative or missing power, unknown technology or control, a
+``dimmable`` that is not yes/no, an empty id or cabinet, a duplicate id, a lamp
+outside the territory. Nothing is imported unless every row is valid. Messages
+never quote a value of the file (a file named by mistake, e.g. a ``.env``, must
+not reach an error message): they name the file, the lines, the column and what
+was expected. Files are read bounded by
+:data:`twin.sources.safe_files.MAX_INPUT_BYTES` (regular files only; no gzip).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point, box
 
-from twin.sources.safe_files import excerpt
+from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_bytes
 
 TECHNOLOGIES = {
     "led": "LED", "sodium": "sodium", "shp": "sodium", "hps": "sodium", "sodium haute pression": "sodium",
@@ -33,6 +38,8 @@ TECHNOLOGIES = {
     "fluorescent": "fluorescent", "fluo compacte": "fluorescent",
 }
 CONTROLS = ("none", "fixed_clock", "astronomical_clock", "connected_clock")
+YES = ("true", "1", "yes", "oui", "vrai")
+NO = ("false", "0", "no", "non", "faux")
 MARGIN_M = 200.0
 
 
@@ -42,11 +49,9 @@ class InventoryError(ValueError):
 
 def read_lamp_inventory(path: str | Path, territory) -> gpd.GeoDataFrame:
     """Read and validate an inventory against ``territory``; returns a lamps layer in the territory's CRS."""
-    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
-
     path = Path(path)
-    try:  # a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…)
-        raw = read_input_bytes(path, what="lamp inventory")
+    try:  # a regular file of at most MAX_INPUT_BYTES (not /dev/zero, a directory, /proc/…)
+        raw = read_input_bytes(path, what="lamp inventory", max_bytes=MAX_INPUT_BYTES)
     except InputFileError as exc:
         raise InventoryError(str(exc)) from None
     return read_lamp_inventory_text(raw, territory, origin=path)
@@ -93,23 +98,34 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
         df = pd.DataFrame(rows)
         where = [f"feature {i}" for i in range(len(df))]
     else:
+        import re  # noqa: PLC0415
+        import warnings  # noqa: PLC0415
+
         try:
-            df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""])
-        except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:  # messages give lines, not text
-            why = str(exc).split(". ")[-1] if isinstance(exc, pd.errors.ParserError) else "no columns"
-            raise InventoryError(f"{path}: not a readable CSV ({why[:120]})") from None
+            with warnings.catch_warnings():
+                # index_col=False: a row with more fields than the header is an error, not shifted into an index
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""],
+                                 index_col=False)
+        except pd.errors.EmptyDataError:
+            raise InventoryError(f"{path}: not a readable CSV (empty: no header)") from None
+        except pd.errors.ParserWarning:
+            raise InventoryError(f"{path}: not a readable CSV (a row has more fields than the header)") from None
+        except pd.errors.ParserError as exc:  # the tokenizer names a line (1-based) or a row (0-based), not text
+            line, row = re.search(r"in line (\d+)", str(exc)), re.search(r"at row (\d+)", str(exc))
+            where = f" at line {line.group(1)}" if line else f" at line {int(row.group(1)) + 1}" if row else ""
+            raise InventoryError(f"{path}: not a readable CSV (malformed{where}: expected comma-separated "
+                                 "columns, the same number on every line, quotes closed)") from None
         where = [f"line {i + 2}" for i in range(len(df))]
     if df.empty:
         raise InventoryError(f"{path}: no lamps in the file")
     return _validate(df, where, path, territory)
 
 
-def _fail(path, what, labels, values=None):
-    # a value of the file the user named: a short, sanitised excerpt (a 1 GB cell must not become the message)
-    shown = [f"{lab}" + (f" ({excerpt(v)})" if values is not None else "") for lab, v in
-             zip(labels, values if values is not None else labels)][:5]
-    more = f" … and {len(labels) - 5} more" if len(labels) > 5 else ""
-    return InventoryError(f"{path}: {what}: " + ", ".join(shown) + more)
+def _fail(path, what, labels):
+    # lines or features, never the values: the file may not be the inventory the user meant
+    shown = ", ".join(labels[:5]) + (f" … and {len(labels) - 5} more" if len(labels) > 5 else "")
+    return InventoryError(f"{path}: {what}: {shown}")
 
 
 def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.GeoDataFrame:
@@ -120,37 +136,53 @@ def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.
     where = np.array(where)
     lon = pd.to_numeric(df["lon"], errors="coerce")
     lat = pd.to_numeric(df["lat"], errors="coerce")
-    bad = (lon.isna() | lat.isna()).to_numpy()
+    bad = (lon.isna() | lat.isna() | ~np.isfinite(lon) | ~np.isfinite(lat) | (lon.abs() > 180)
+           | (lat.abs() > 90)).to_numpy()
     if bad.any():
-        raise _fail(path, "position is not a number", where[bad])
+        raise _fail(path, "columns lon, lat: position is not a number of degrees (lon in [-180, 180], lat in "
+                          "[-90, 90], WGS84)", where[bad])
     power = pd.to_numeric(df["power_w"], errors="coerce")
-    bad = (power.isna() | (power <= 0)).to_numpy()
+    bad = (power.isna() | ~np.isfinite(power) | (power <= 0)).to_numpy()
     if bad.any():
-        raise _fail(path, "power_w must be a positive number of watts", where[bad], df["power_w"][bad].tolist())
+        raise _fail(path, "column power_w: must be a positive number of watts", where[bad])
     tech = df["technology"].astype(str).str.strip().str.lower().map(TECHNOLOGIES)
     bad = tech.isna().to_numpy()
     if bad.any():
-        raise _fail(path, f"unknown technology (known: {sorted(set(TECHNOLOGIES.values()))})", where[bad],
-                    df["technology"][bad].tolist())
-    control = df["control"].fillna("astronomical_clock").str.strip() if "control" in df else \
+        raise _fail(path, f"column technology: unknown technology (known: {sorted(set(TECHNOLOGIES.values()))} "
+                          "and their usual French names)", where[bad])
+    control = df["control"].fillna("astronomical_clock").astype(str).str.strip() if "control" in df else \
         pd.Series("astronomical_clock", index=df.index)
     bad = (~control.isin(CONTROLS)).to_numpy()
     if bad.any():
-        raise _fail(path, f"unknown control (known: {list(CONTROLS)})", where[bad], control[bad].tolist())
+        raise _fail(path, f"column control: unknown control (known: {list(CONTROLS)})", where[bad])
     if "dimmable" in df:
-        dimmable = df["dimmable"].astype(str).str.lower().isin(("true", "1", "yes", "oui"))
+        flag = df["dimmable"].astype(str).str.strip().str.lower()
+        given = df["dimmable"].notna()
+        bad = (given & ~flag.isin(YES + NO)).to_numpy()
+        if bad.any():
+            raise _fail(path, "column dimmable: expected true or false (or yes/no, oui/non, 1/0; empty: LED only)",
+                        where[bad])
+        dimmable = flag.isin(YES).where(given, tech == "LED").astype(bool)
     else:
         dimmable = tech == "LED"
+    for column, what in (("id", "lamp id"), ("cabinet_id", "cabinet id")):
+        if column in df:
+            bad = (df[column].isna() | (df[column].astype(str).str.strip() == "")).to_numpy()
+            if bad.any():
+                raise _fail(path, f"column {column}: empty {what}", where[bad])
     pts = gpd.GeoSeries([Point(x, y) for x, y in zip(lon, lat)], crs="EPSG:4326").to_crs(territory.crs)
     x0, y0, x1, y1 = gpd.GeoSeries([box(*territory.provenance["bounds_lonlat"])], crs="EPSG:4326") \
         .to_crs(territory.crs).total_bounds
     inside = pts.within(box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M)).to_numpy()
     if (~inside).any():
-        raise _fail(path, f"lamp outside the territory {territory.name!r} (more than {MARGIN_M:g} m from its extent)",
-                    where[~inside], [f"{a:.5f}, {b:.5f}" for a, b in zip(lon[~inside], lat[~inside])])
-    ids = df["id"].astype(str) if "id" in df else pd.Series([f"inv:lamp/{i}" for i in range(len(df))])
+        raise _fail(path, f"columns lon, lat: lamp outside the territory {territory.name!r} (more than {MARGIN_M:g} m "
+                          "from its extent)", where[~inside])
+    ids = df["id"].astype(str).str.strip() if "id" in df else pd.Series([f"inv:lamp/{i}" for i in range(len(df))])
     if ids.duplicated().any():
-        raise _fail(path, "duplicate lamp id", where[ids.duplicated().to_numpy()], ids[ids.duplicated()].tolist())
+        first = dict(zip(ids[~ids.duplicated()], where[~ids.duplicated().to_numpy()]))
+        dup = ids.duplicated().to_numpy()
+        raise _fail(path, "column id: duplicate lamp id", [f"{w} (same id as {first[i]})" for w, i in
+                                                            zip(where[dup], ids[dup])])
     return gpd.GeoDataFrame({
         "id": ids.to_numpy(), "source": "inventory", "technology": tech.to_numpy(),
         "power_w": power.to_numpy(dtype=float), "dimmable": dimmable.to_numpy(dtype=bool),
