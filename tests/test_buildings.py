@@ -387,13 +387,12 @@ def test_heating_scenario_and_ranking(seed_territory):
     assert len(ranking) == 4 * 20 and flagged.empty
     assert (ranking["uncertainty_kwh"] > 0).all()
     # The ranking and the scenario are two paths through one calibration: same saving per building.
-    per = HeatingSchedules()
-    per.run(t)
-    mine = per.per_building.set_index(["building_id", "variant"])["saving_kwh"]
+    per = HeatingSchedules().run(t).table("buildings")
+    mine = per.set_index(["building_id", "variant"])["saving_kwh"]
     for _, r in ranking.iterrows():
         assert r["gas_saved_kwh"] == pytest.approx(mine[(r["building_id"], r["action"])], rel=1e-9)
     # Physics: with the gains unchanged, cutting UA by 30 % cuts the heating gas by at least about 30 %.
-    heat = per.per_building[per.per_building["variant"] == "baseline"].set_index("building_id")["heating_gas_kwh"]
+    heat = per[per["variant"] == "baseline"].set_index("building_id")["heating_gas_kwh"]
     retro = ranking[ranking["action"] == "retrofit"].set_index("building_id")["gas_saved_kwh"]
     assert (retro / heat[retro.index] > 0.29).all()
 
@@ -414,7 +413,8 @@ def test_heating_baseline_reproduces_each_meter(seed_territory):
     t = seed_territory.replace(sensors=store)
     s = HeatingSchedules()
     out = s.run(t)
-    base = s.per_building[s.per_building["variant"] == "baseline"].set_index("building_id")
+    per = out.table("buildings")
+    base = per[per["variant"] == "baseline"].set_index("building_id")
     reg = store.sensors
     assert len(base) == 20
     for bid, row in base.iterrows():
@@ -427,7 +427,6 @@ def test_heating_baseline_reproduces_each_meter(seed_territory):
     assert "in sample" in out.data.attrs["baseline_over_meter"] and "in sample" in out.data.attrs["calibration"]
     assert (base["gains_at_bound"] == "").all() and out.data.attrs["gains_at_bound"].startswith("none")
     # the base load (hot water, kitchens) is in every variant, not saved by a thermostat
-    per = s.per_building
     assert (per.groupby("building_id")["base_gas_kwh"].nunique() == 1).all() and (per["base_gas_kwh"] > 0).any()
 
 
@@ -447,7 +446,8 @@ def test_heating_baseline_out_of_sample(seed_territory):
     s = HeatingSchedules(calibration_year=2022)
     out = s.run(t)
     assert "out of sample: meter models and gains calibrated on 2022" in out.data.attrs["baseline_over_meter"]
-    base = s.per_building[s.per_building["variant"] == "baseline"].set_index("building_id")
+    per = out.table("buildings")
+    base = per[per["variant"] == "baseline"].set_index("building_id")
     changed = base.index.map(truth).to_numpy(bool)
     assert changed.sum() == 4 and len(base) == 20
     ratio = base["baseline_over_meter"]
@@ -482,7 +482,8 @@ def test_gains_that_hit_their_bound_are_said(seed_territory, monkeypatch):
     two = ["osm:way/122531591", "osm:way/122534656"]
     s = heating.HeatingSchedules(buildings=two)
     out = s.run(t)
-    flags = s.per_building[s.per_building["variant"] == "baseline"].set_index("building_id")["gains_at_bound"]
+    per = out.table("buildings")
+    flags = per[per["variant"] == "baseline"].set_index("building_id")["gains_at_bound"]
     assert (flags != "").sum() == 1 and flags.iloc[0] in ("lower", "upper")
     assert out.data.attrs["gains_at_bound"].startswith("1 building(s)") and flags.index[0] in \
         out.data.attrs["gains_at_bound"]

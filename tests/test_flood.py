@@ -16,7 +16,7 @@ import pytest
 
 from twin.cli import main
 from twin.scenarios import ScenarioError, StreetClosure
-from twin.scenarios.flood import HINDCAST, FloodForecast, replay
+from twin.scenarios.flood import HINDCAST, FloodForecast, gr4_params, rating_curve, replay
 from twin.seeds import history_dir, load_default
 from twin.sensors import SensorStore
 
@@ -81,14 +81,12 @@ def test_a_forecast_knows_nothing_after_its_time(redon, tampered, true_params, r
 
 
 def test_calibration_rating_curve_and_state_know_nothing_after_the_forecast_time(redon, tampered):
-    runs = []
-    for t in (redon, tampered):
-        s = FloodForecast(forecast_time=EVENT, horizon_h=48, members=50)  # no params: calibrated on the year before
-        runs.append((s.run(t), s.last_forecast))
-    (a, fa), (b, fb) = runs
-    assert fa["params"] == fb["params"] and fa["curve"] == fb["curve"]
+    # no params: calibrated on the year before
+    a, b = (FloodForecast(forecast_time=EVENT, horizon_h=48, members=50).run(t) for t in (redon, tampered))
+    assert a.data.attrs["params_from"] == "calibrated"
+    assert gr4_params(a) == gr4_params(b) and rating_curve(a) == rating_curve(b)
     np.testing.assert_array_equal(a.data["value"].values, b.data["value"].values)
-    assert pd.Timestamp(fa["calibration"].period[1]) < pd.Timestamp(EVENT)
+    assert pd.Timestamp(a.data.attrs["calibration_end"]) < pd.Timestamp(EVENT)
 
 
 def test_a_hindcast_uses_the_rain_that_fell_and_says_so(redon, tampered, true_params, tmp_path, capsys):
@@ -131,9 +129,9 @@ def test_a_given_rain_forecast_equal_to_the_observed_rain_gives_the_hindcast(red
 def test_climatological_members_are_past_rain_of_the_season(redon, true_params):
     """Recovery of the sampling rule: every member is a window of the gauge's rain before EVENT starting
     within ± 30 days of 22 February (any year) — checked against the store, not the code's candidates."""
-    s = FloodForecast(forecast_time=EVENT, horizon_h=72, members=20, params=true_params, seed=1)
-    s.run(redon)
-    members = s.last_forecast["runs"]["variant"]["rain"]
+    out = FloodForecast(forecast_time=EVENT, horizon_h=72, members=20, params=true_params, seed=1).run(redon)
+    members = out.series("member_rain_mm").sel(variant=_variant(out)).values
+    assert members.shape == (20, 72)  # every member of the variant, none padded
     past = redon.sensors.series(RAIN, end="2023-02-22T00:00Z", freq="1h").to_series()
     windows = np.lib.stride_tricks.sliding_window_view(past.to_numpy(), 72)
     starts = past.index[:len(windows)]
@@ -156,10 +154,11 @@ def test_ensemble_is_reproducible_and_its_spread_comes_from_its_inputs(redon, tr
     other = FloodForecast(members=300, seed=5, **kw).run(redon)
     assert other.value("peak_stage_p95_m", v) != out.value("peak_stage_p95_m", v)
     # rain only adds water: without model error every member is at or above the no-rain baseline, every hour
-    s = FloodForecast(members=100, model_error_cv=0.0, **kw)
-    s.run(redon)
-    runs = s.last_forecast["runs"]
-    assert (runs["variant"]["stage"] >= runs["baseline"]["stage"] - 1e-12).all()
+    dry = FloodForecast(members=100, model_error_cv=0.0, **kw).run(redon)
+    stage = dry.series("member_stage_m")
+    members, baseline = stage.sel(variant=_variant(dry)).values, stage.sel(variant="baseline", member=0).values
+    assert members.shape == (100, 120) and np.isfinite(members).all()
+    assert (members >= baseline - 1e-12).all()
     # a design-storm ensemble without rain or model error has no spread; with them it has
     flat = FloodForecast(rain="ensemble", ensemble_base="design", members=50, rain_cv=0.0, model_error_cv=0.0,
                          **kw).run(redon)
@@ -216,17 +215,38 @@ def test_replay_scores_the_chain_as_if_live(redon, true_params):
 def test_alert_list_and_closures_grow_with_the_stage_and_feed_the_roadworks_scenario(redon, true_params):
     lists = {}
     for rain in ("observed", "scaled"):
-        s = FloodForecast(forecast_time="2023-02-24T00:00", horizon_h=72, rain=rain, params=true_params)
-        out = s.run(redon)
+        out = FloodForecast(forecast_time="2023-02-24T00:00", horizon_h=72, rain=rain, params=true_params).run(redon)
         v = _variant(out)
-        lists[rain] = (s.alert_list[v], s.closures[v])
-        assert len(s.alert_list[v]) == out.value("buildings_to_alert", v)
-        assert s.alert_list[v]["depth_m_p90"].is_monotonic_decreasing
+        alert = out.table("buildings_to_alert").query("variant == @v")
+        streets = out.table("streets_to_close").query("variant == @v")
+        lists[rain] = (alert, sorted(set(streets["osm_way_id"])))
+        assert len(alert) == out.value("buildings_to_alert", v)
+        assert len(streets) == out.value("streets_to_close", v)
+        assert alert["depth_m_p90"].is_monotonic_decreasing
     (alert, closures), (alert_more, closures_more) = lists["observed"], lists["scaled"]
-    assert len(alert) > 0 and set(alert["id"]) < set(alert_more["id"])
+    assert len(alert) > 0 and set(alert["building_id"]) < set(alert_more["building_id"])
     assert set(closures) <= set(closures_more)
     detour = StreetClosure(streets=closures).run(redon)
     assert detour.value("closed_street_length_m", "closed") > 0
+
+
+def test_the_map_and_chart_are_drawn_from_the_outcome_alone(redon, true_params, tmp_path):
+    """The app's flood view reads only the outcome: the red buildings are the variant's buildings to alert
+    (as many as its KPI), the chart is its stage quantiles; an outcome saved and read back draws the same."""
+    from twin.app.mapview import COLORS
+    from twin.app.views.flood import building_overlay, stage_figure
+    from twin.outcome import Outcome
+
+    out = FloodForecast(forecast_time="2023-02-24T00:00", horizon_h=72, rain="scaled", params=true_params).run(redon)
+    ids = redon.layers["buildings"]["id"].astype(str).tolist()
+    over = building_overlay(out, ids)
+    red = [b for b, c in zip(ids, over["color"]) if c == COLORS["selected"]]
+    assert len(red) == out.value("buildings_to_alert", _variant(out)) > out.value("buildings_to_alert")
+    assert [b for b, v in zip(ids, over["value"]) if v == "⚠"] == red
+    assert stage_figure(out) is not None
+    assert building_overlay(Outcome.load(out.save(tmp_path / "flood")), ids) == over
+    stage = out.series("member_stage_m").sel(variant=_variant(out))
+    assert out.value("peak_stage_m", _variant(out)) == pytest.approx(float(stage.max("time").median()))
 
 
 def test_bad_forecast_times(redon, true_params):
@@ -239,16 +259,14 @@ def test_bad_forecast_times(redon, true_params):
 
 
 def test_forecast_without_given_parameters_calibrates_on_the_past(redon, true_params):
-    s = FloodForecast(forecast_time=EVENT, horizon_h=48, rain="none")
-    s.run(redon)
-    fc = s.last_forecast
-    assert fc["calibration"].calibration["nse"] > 0.95
-    assert pd.Timestamp(fc["calibration"].period[1]) < pd.Timestamp(EVENT)
+    out = FloodForecast(forecast_time=EVENT, horizon_h=48, rain="none").run(redon)
+    assert out.data.attrs["calibration_nse"] > 0.95
+    assert pd.Timestamp(out.data.attrs["calibration_end"]) < pd.Timestamp(EVENT)
     # recovery, not validity: the curve fitted on the gauge before EVENT gives the generator's curve back
     truth = json.loads((history_dir() / "truth.json").read_text())["river"]["rating_curve"]
     q = np.linspace(50, 600, 12)
     true_stage = truth["h0"] + (q / truth["a"]) ** (1 / truth["b"])
-    assert np.abs(fc["curve"].stage(q) - true_stage).max() < 0.05
+    assert np.abs(rating_curve(out).stage(q) - true_stage).max() < 0.05
 
 
 def test_synthetic_dem_matches_the_hand_floodplain(redon):

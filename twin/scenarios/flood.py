@@ -38,20 +38,30 @@ as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE
 
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
+
+The outcome holds everything the maps, charts and lists show (the scenario keeps nothing):
+
+* series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
+  (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline);
+* lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
+  and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
+* attributes: the alert levels, the GR4H parameters and the rating curve as numbers (read back by
+  :func:`gr4_params` and :func:`rating_curve`), and the calibration's period and NSE when calibrated.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import param
+import xarray as xr
 from shapely.geometry import LineString
 
 from twin.calibration.hydrology import calibrate, fit_rating_curve
-from twin.models.hydrology import GR4Params, gr4, gr4_ensemble, mm_per_step_to_m3s
+from twin.models.hydrology import GR4Params, RatingCurve, gr4, gr4_ensemble, mm_per_step_to_m3s
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
@@ -348,7 +358,8 @@ class FloodForecast(Scenario):
                                for u, v, k, d in edges], crs=territory.crs)
         e_hand = fp.hand_m(egeom)
         h0 = fc["curve"].h0
-        values, stage_q, self.alert_list, self.closures = {}, {}, {}, {}
+        values, stage_q, alerts, closures = {}, {}, [], []
+        cols = [c for c in ("name", "address", "use") if c in buildings]
         for key, run in fc["runs"].items():
             label = "baseline" if key == "baseline" else run["name"]
             stage = run["stage"]
@@ -372,24 +383,85 @@ class FloodForecast(Scenario):
             v["streets_to_close"] = float(closed.sum())
             values[label] = v
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
-            cols = [c for c in ("id", "name", "address", "use") if c in buildings]
-            self.alert_list[label] = buildings.loc[alert, cols].assign(
-                depth_m_p90=(p90 - h0 - b_hand)[alert]).sort_values("depth_m_p90", ascending=False)
-            self.closures[label] = sorted({int(d["osm_way_id"]) for (u, vv, k, d), c in zip(edges, closed) if c})
+            alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
+                          .sort_values("depth_m_p90", ascending=False)
+                          .rename(columns={"id": "building_id"}).assign(variant=label))
+            closures += [(label, f"{u}-{vv}-{k}", int(d["osm_way_id"]), str(d.get("name") or ""),
+                          float(d.get("length", np.nan))) for (u, vv, k, d), c in zip(edges, closed) if c]
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       forecast_time=str(fc["t0"]), horizon_h=self.horizon_h,
                                       forecast_kind=fc["kind"],
                                       params=str(asdict(fc["params"])), rating_curve=str(asdict(fc["curve"])),
                                       floodplain=fp.__class__.__name__ + " (SYNTHETIC)" if fp.synthetic else "DEM")
+        self._describe_forecast(outcome, fc)
         labels = list(values)
-        ds = outcome.data.assign(stage_m=(("variant", "time", "quantile"),
-                                          np.stack([stage_q[lab] for lab in labels])))
-        ds = ds.assign_coords(time=fc["times"].to_numpy(), quantile=list(QUANTILES))
-        ds["stage_m"].attrs.update({"units": "m", "long_name": "forecast stage at the gauge"})
+        times = fc["times"].to_numpy()
+        outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels]),
+                                                   dims=("variant", "time", "quantile"),
+                                                   coords={"variant": labels, "time": times,
+                                                           "quantile": list(QUANTILES)}),
+                           unit="m", description="forecast stage at the gauge: quantiles over the members, "
+                                                 "at the end of each hourly step")
+        runs = [fc["runs"][k] for k in fc["runs"]]
+        outcome.add_series("member_stage_m", _by_member([r["stage"] for r in runs], labels, times), unit="m",
+                           description="forecast stage at the gauge of every member (NaN: a variant with "
+                                       "fewer members), at the end of each hourly step")
+        outcome.add_series("member_rain_mm", _by_member([r["rain"] for r in runs], labels, times), unit="mm",
+                           description="rain of every member in each hourly step, the step ending at `time` "
+                                       "(NaN: a variant with fewer members)")
+        alert_table = pd.concat(alerts, ignore_index=True)
+        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "depth_m_p90"]],
+                          kind="list", key="building_id",
+                          description="buildings under water at the 90th percentile of the forecast peak, deepest "
+                                      "first, per variant (precaution: the KPI buildings_to_alert counts them)",
+                          units={"depth_m_p90": "m"})
+        streets = pd.DataFrame(closures, columns=["variant", "edge", "osm_way_id", "street", "length_m"])
+        streets = streets.astype({"variant": "str", "edge": "str", "osm_way_id": "int64", "street": "str",
+                                  "length_m": "float64"})
+        outcome.add_table("streets_to_close", streets, kind="list", key="edge",
+                          description="drivable street edges (u-v-key of the drive graph) under water at the "
+                                      "median forecast peak, per variant (the KPI streets_to_close counts them)",
+                          units={"length_m": "m"})
         for lvl in LEVELS:
-            ds.attrs[f"alert_{lvl}_m"] = self.alert_levels_m[lvl]
-        self.last_forecast = fc
-        return Outcome(ds)
+            outcome.data.attrs[f"alert_{lvl}_m"] = self.alert_levels_m[lvl]
+        return outcome
+
+    @staticmethod
+    def _describe_forecast(outcome: Outcome, fc: dict) -> None:
+        """The GR4H parameters, the rating curve and the calibration behind the forecast, as numbers in the
+        outcome's attributes (read back by :func:`gr4_params` and :func:`rating_curve`)."""
+        attrs = outcome.data.attrs
+        for name, value in asdict(fc["params"]).items():
+            attrs[f"gr4h_{name}"] = float(value)
+        for name, value in asdict(fc["curve"]).items():
+            attrs[f"rating_curve_{name}"] = float(value)
+        calib = fc["calibration"]
+        attrs["params_from"] = "given" if calib is None else "calibrated"
+        if calib is not None:
+            attrs["calibration_start"], attrs["calibration_end"] = (str(t) for t in calib.period)
+            attrs["calibration_criterion"] = calib.criterion
+            attrs["calibration_nse"] = float(calib.calibration["nse"])
+
+
+def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArray:
+    """(members × hours) arrays of each variant as one array over (variant, member, time); a variant with
+    fewer members (the no-rain baseline has one) is padded with NaN."""
+    n = max(a.shape[0] for a in arrays)
+    out = np.full((len(arrays), n, len(times)), np.nan)
+    for i, a in enumerate(arrays):
+        out[i, :a.shape[0]] = a
+    return xr.DataArray(out, dims=("variant", "member", "time"),
+                        coords={"variant": labels, "member": np.arange(n), "time": times})
+
+
+def gr4_params(outcome: Outcome) -> GR4Params:
+    """The GR4H parameters a flood outcome was forecast with (given or calibrated)."""
+    return GR4Params(**{f.name: float(outcome.data.attrs[f"gr4h_{f.name}"]) for f in fields(GR4Params)})
+
+
+def rating_curve(outcome: Outcome) -> RatingCurve:
+    """The rating curve a flood outcome turned discharge into stage with (fitted before the forecast time)."""
+    return RatingCurve(**{f.name: float(outcome.data.attrs[f"rating_curve_{f.name}"]) for f in fields(RatingCurve)})
 
 
 def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **params) -> tuple[pd.DataFrame, dict]:

@@ -16,7 +16,8 @@ from the gas meter's calibrated baseline — documented assumptions, said in the
 * the meter's non-heating gas (its model's intercept: hot water, kitchens) is added unchanged to
   every variant, so the baseline is the building's whole metered gas (it was left out: the
   baseline was 0.78–0.89 × the meter). Each building's baseline / metered year is in
-  ``per_building`` (``metered_gas_kwh``, ``baseline_over_meter``) and its range in the outcome.
+  the outcome's ``buildings`` layer (``metered_gas_kwh``, ``baseline_over_meter``) and its range in
+  the outcome's attributes.
   By default the meter model and the gains are calibrated on the simulated year itself, so that
   ratio is IN SAMPLE (it checks the chain meter → RC model → thermostat, it predicts nothing);
   with ``calibration_year`` set to an earlier year it is out of sample, and the outcome says which.
@@ -65,6 +66,12 @@ KPIS = [
         "is spent and nothing is saved, 0 when nothing is spent"),
     KPI("comfort_gap_h", "h/yr", "human", "occupied hours more than 0.5 K below the setpoint, summed over buildings"),
 ]
+
+
+BUILDING_UNITS = {"gas_kwh": "kWh/yr", "comfort_gap_h": "h/yr", "heating_gas_kwh": "kWh/yr",
+                  "base_gas_kwh": "kWh/yr", "gains_kw": "kW", "metered_gas_kwh": "kWh/yr", "saving_kwh": "kWh/yr",
+                  "saving_pct": "%", "baseline_over_meter": "1"}
+"""Units of the outcome's ``buildings`` layer (one row per building and variant)."""
 
 
 def occupancy_from_events(index: pd.DatetimeIndex, events: pd.DataFrame) -> np.ndarray:
@@ -305,7 +312,6 @@ class HeatingSchedules(Scenario):
         per["saving_pct"] = 100.0 * per["saving_kwh"] / per["building_id"].map(base).where(lambda x: x > 0)
         # the simulated current schedule against the meter's own year (NaN where the meter misses days)
         per["baseline_over_meter"] = per["building_id"].map(base) / per["metered_gas_kwh"]
-        self.per_building = per  # gas (kWh/yr) and saving of every building in every variant
         ratio = per.loc[per["variant"] == "baseline", "baseline_over_meter"].dropna()
         if self.calibration_year is not None and self.calibration_year != self.year:
             sample = f"out of sample: meter models and gains calibrated on {self.calibration_year}"
@@ -326,17 +332,21 @@ class HeatingSchedules(Scenario):
             values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
                             "investment_eur": investment, "payback_years": payback,
                             "comfort_gap_h": t["comfort_gap_h"]}
-        return Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
-                                   buildings=len(park), occupancy="booking calendar" if events is not None else
-                                   "typical occupancy by building use",
-                                   rc_model="derived from each gas meter (documented assumptions)",
-                                   baseline_over_meter=(f"{ratio.min():.3f}–{ratio.max():.3f} over {len(ratio)} of "
-                                                        f"{len(park)} buildings (simulated current schedule / "
-                                                        f"metered gas of {self.year}; {sample})") if len(ratio) else
-                                   f"no building has a complete metered year {self.year} ({sample})",
-                                   calibration=sample,
-                                   gains_at_bound=("none: every building's gains meet its meter's heating" if
-                                                   bounded.empty else
-                                                   f"{len(bounded)} building(s) whose gains stop at their search bound "
-                                                   f"and miss the meter's heating: " +
-                                                   ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False))))
+        if len(ratio):
+            over_meter = (f"{ratio.min():.3f}–{ratio.max():.3f} over {len(ratio)} of {len(park)} buildings "
+                          f"(simulated current schedule / metered gas of {self.year}; {sample})")
+        else:
+            over_meter = f"no building has a complete metered year {self.year} ({sample})"
+        at_bound = ("none: every building's gains meet its meter's heating" if bounded.empty else
+                    f"{len(bounded)} building(s) whose gains stop at their search bound and miss the meter's "
+                    "heating: " + ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False)))
+        outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                      buildings=len(park), occupancy="booking calendar" if events is not None else
+                                      "typical occupancy by building use",
+                                      rc_model="derived from each gas meter (documented assumptions)",
+                                      baseline_over_meter=over_meter, calibration=sample, gains_at_bound=at_bound)
+        outcome.add_table("buildings", per, kind="layer", key="building_id", units=BUILDING_UNITS,
+                          description="gas, saving and comfort of every simulated building in every variant, with "
+                                      "its calibration (gains, base load) and its simulated current schedule "
+                                      "against the meter's year")
+        return outcome

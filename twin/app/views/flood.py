@@ -9,22 +9,21 @@ from twin.app.mapview import COLORS
 from twin.app.views.common import variant_shown
 
 
-def building_overlay(scenario, building_ids: list[str]) -> dict | None:
+def building_overlay(outcome, building_ids: list[str]) -> dict | None:
     """The flood's buildings to alert (variant, else baseline) in red."""
-    alerts = getattr(scenario, "alert_list", None)
-    if not alerts:
+    if "buildings_to_alert" not in outcome.tables:
         return None
-    label = next((k for k in alerts if k != "baseline"), "baseline")
-    hit = set(alerts[label]["id"].astype(str)) if "id" in alerts[label] else set()
+    alerts = outcome.table("buildings_to_alert")
+    hit = set(alerts.loc[alerts["variant"] == variant_shown(outcome), "building_id"].astype(str))
     return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
             "value": ["" if b not in hit else "⚠" for b in building_ids]}
 
 
 def stage_figure(outcome, lang: str = "fr"):
     """The stage forecast (median, 10–90 %) of the variant, with the alert levels; None without one."""
-    if "stage_m" not in outcome.data:
+    if "stage_m" not in outcome.series_names:
         return None
-    da = outcome.data["stage_m"].sel(variant=variant_shown(outcome))
+    da = outcome.series("stage_m").sel(variant=variant_shown(outcome))
     q = [float(x) for x in da["quantile"].values]
     times = da["time"].values
     mid = da.sel(quantile=min(q, key=lambda x: abs(x - 0.5))).values
@@ -46,7 +45,7 @@ def stage_figure(outcome, lang: str = "fr"):
 
 def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a flood run."""
-    buildings = building_overlay(scenario, sources["buildings"].data["id"])
+    buildings = building_overlay(outcome, sources["buildings"].data["id"])
     if not buildings:
         return []
     return [("buildings", buildings, "Bâtiments à alerter en rouge" if lang == "fr" else "Buildings to alert in red")]

@@ -6,10 +6,10 @@ from twin.app.i18n import fmt_number
 from twin.app.mapview import COLORS
 
 
-def savings_overlay(scenario, building_ids: list[str], lang: str = "fr") -> dict | None:
+def savings_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict | None:
     """Heating: each simulated building by the gas its variant saves (% of its current use; white: none,
     deep green: the most), with the kWh/yr in the hover; buildings not simulated keep their colour."""
-    per = getattr(scenario, "per_building", None)
+    per = outcome.tables.get("buildings")
     if per is None or per.empty:
         return None
     variant = next((v for v in per["variant"].unique() if v != "baseline"), None)
@@ -34,7 +34,7 @@ def savings_overlay(scenario, building_ids: list[str], lang: str = "fr") -> dict
 
 def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a heating run."""
-    savings = savings_overlay(scenario, sources["buildings"].data["id"], lang)
+    savings = savings_overlay(outcome, sources["buildings"].data["id"], lang)
     if not savings:
         return []
     variant = savings.pop("_variant")
