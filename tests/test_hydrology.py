@@ -66,6 +66,22 @@ def test_rating_curve_round_trip_and_pet_is_seasonal():
     assert summer > 3.0 > winter > 0.0
 
 
+
+def test_pet_per_step_spreads_each_days_oudin_pet_over_its_steps():
+    """Hourly temperatures: each day's PET is Oudin's at that day's MEAN temperature, 1/24 of it per hour,
+    a missing day takes the interpolated mean of its neighbours."""
+    from twin.models.hydrology import oudin_pet_per_step
+
+    idx = pd.date_range("2023-07-01", periods=72, freq="1h")
+    t = pd.Series(np.r_[np.linspace(10.0, 30.0, 24), np.full(24, np.nan), np.full(24, 14.0)], index=idx)
+    pet = oudin_pet_per_step(t, 47.65)
+    day1, day3 = oudin_pet_mm_per_day([20.0, 14.0], [182, 184], 47.65)
+    day2 = oudin_pet_mm_per_day([17.0], [183], 47.65)[0]
+    np.testing.assert_allclose(pet, np.repeat([day1, day2, day3], 24) / 24.0, rtol=1e-12)
+    two_hourly = oudin_pet_per_step(t.iloc[::2], 47.65)  # a 2-hour step carries 2/24 of the day's PET
+    day1_2h = oudin_pet_mm_per_day([t.iloc[:24:2].mean()], [182], 47.65)[0]
+    np.testing.assert_allclose(two_hourly[:12], day1_2h / 12.0, rtol=1e-12)
+
 # ---------------------------------------------------------------- airGR references, calibration, bad input
 import json  # noqa: E402
 

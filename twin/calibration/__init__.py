@@ -3,4 +3,4 @@
 from twin.calibration.metrics import cv_rmse, geh, kge, nmbe, nse, rmse
 
 __all__ = ["cv_rmse", "geh", "kge", "nmbe", "nse", "rmse",
-           "buildings", "hydrology", "lighting", "metrics", "traffic"]  # submodules, for the API reference
+           "buildings", "hydro_inputs", "hydrology", "lighting", "metrics", "traffic"]  # submodules, for the API reference

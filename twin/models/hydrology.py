@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from numba import njit, prange
 
 DAILY_PERCOLATION = 9.0 / 4.0
@@ -232,6 +233,20 @@ def oudin_pet_mm_per_day(mean_temp_c, day_of_year, latitude_deg: float) -> np.nd
     ra = extraterrestrial_radiation_mj(day_of_year, latitude_deg)
     t = np.asarray(mean_temp_c, dtype=float)
     return np.where(t + 5.0 > 0.0, ra / 2.45 * (t + 5.0) / 100.0, 0.0)
+
+
+def oudin_pet_per_step(air_temp_c: pd.Series, latitude_deg: float) -> np.ndarray:
+    """Oudin et al. (2005) PET (mm per step) at the regular time steps of an air-temperature series (°C).
+
+    Each day's mean temperature (days without a reading interpolated, the ends held) gives the
+    day's PET in mm/day (:func:`oudin_pet_mm_per_day`), spread evenly over its steps (× step / 24 h).
+    """
+    index = pd.DatetimeIndex(air_temp_c.index)
+    step_h = (index[1] - index[0]) / pd.Timedelta(hours=1)
+    daily_t = air_temp_c.resample("1D").mean().interpolate(limit_direction="both")
+    pet_day = pd.Series(oudin_pet_mm_per_day(daily_t.to_numpy(), daily_t.index.day_of_year, latitude_deg),
+                        index=daily_t.index)
+    return pet_day.reindex(index.normalize()).to_numpy() * step_h / 24.0
 
 
 @dataclass(frozen=True)
