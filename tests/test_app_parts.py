@@ -74,19 +74,23 @@ def test_result_overlays_follow_the_outcome(redon_history, closure):
 
     src = street_source(redon_history).data
     works = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00").run(redon_history)
-    over = street_overlay(works, src["edge"], None, src["name"])
-    flows = works.data["peak_flow_veh_h"]
+    over = street_overlay(works, src["edge"])
+    flows = works.series("peak_flow_veh_h")
     change = flows.isel(variant=1).values - flows.isel(variant=0).values
     assert over["color"].count(INCREASE) == int((change > 0.5).sum())
     assert over["color"].count("#000000") > 0  # the closed quay
-    closed = street_overlay(closure, src["edge"], {"Quai Saint-Jacques"}, src["name"])
+    closed = street_overlay(closure, src["edge"])
     assert sum(c != closed["color"][0] for c in closed["color"]) > 0
+    # the closure's streets are drawn from its outcome's list, not from the parameters
+    shut = set(closure.table("closed_streets")["edge"])
+    assert shut and {e for e, w in zip(src["edge"], closed["width"], strict=True) if w == max(closed["width"])} == shut
 
     bins = BinCollection(members=1, days=14).run(redon_history)
     ids = redon_history.layers["bins"]["id"].astype(str).tolist()
     over = bin_overlay(bins, ids)
-    res = bins.details[bins.data["variant"].values[1]]["last"]
-    worst = ids.index(bins.details["setup"]["bins"][int(np.argmax(res.per_bin["overflow_hours"]))])
+    layer = bins.table("bins")
+    shown = layer[layer["variant"] == bins.first_variant].reset_index(drop=True)
+    worst = ids.index(shown["bin_id"][int(np.argmax(shown["overflow_hours"]))])
     assert over["size"][worst] == max(over["size"])
 
 
@@ -110,9 +114,9 @@ def test_lamp_overlay_darkens_the_lamps_switched_off(redon_history):
                                                                       "off_windows": [["23:00", "05:00"]]}},
                                  {"zone": {"near": {"category": ["station"], "radius_m": 150}},
                                   "schedule": {"name": "all night"}}])
-    s.run(redon_history)
+    out = s.run(redon_history)
     ids = redon_history.layers["lamps"]["id"].astype(str).tolist()
-    over = lamp_overlay(s, ids, "fr")
+    over = lamp_overlay(out, ids, "fr")
     assert len(over["color"]) == len(ids)
     lit = [v for v in over["value"] if v.startswith("100")]
     assert 0 < len(lit) < len(ids)  # near the station all night, the rest switched off part of the night
@@ -158,13 +162,12 @@ def test_heating_savings_map_adds_up_to_the_kpis(redon_history):
     from twin.app.views.heating import savings_overlay
     from twin.scenarios import HeatingSchedules
 
-    s = HeatingSchedules()
-    out = s.run(redon_history)
-    per = s.per_building
+    out = HeatingSchedules().run(redon_history)
+    per = out.table("buildings")
     for variant in out.data["variant"].values:  # the map's buildings are the KPI's buildings
         assert per[per["variant"] == variant]["gas_kwh"].sum() == pytest.approx(out.value("gas_kwh", str(variant)))
     ids = redon_history.layers["buildings"]["id"].astype(str).tolist()
-    over = savings_overlay(s, ids, "fr")
+    over = savings_overlay(out, ids, "fr")
     assert over.pop("_variant") == "booking schedule"
     simulated = [i for i, b in enumerate(ids) if b in set(per["building_id"])]
     assert len(simulated) == per["building_id"].nunique() > 0
@@ -182,7 +185,7 @@ def test_hourly_traffic_adds_up_to_the_window(redon_history):
 
     for method in ("peak+off-peak", "hourly"):
         out = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", day_method=method).run(redon_history)
-        hourly = out.data["hourly_vehicle_hours"]
+        hourly = out.series("hourly_vehicle_hours")
         assert [int(h) for h in hourly["hour"].values] == list(range(7, 19))
         for variant in out.data["variant"].values:
             assert float(hourly.sel(variant=variant).sum()) == pytest.approx(
@@ -198,14 +201,16 @@ def test_bin_fill_series_match_the_overflow_hours(redon_history):
     from twin.scenarios import BinCollection
 
     out = BinCollection(members=1, days=14).run(redon_history)
-    n = len(out.details["setup"]["bins"])
-    for variant in out.data["variant"].values:
-        res = out.details[str(variant)]["last"]
-        assert res.fill_mean_pct.shape == (14 * 24,) and 0 <= res.fill_mean_pct.min() <= res.fill_mean_pct.max() <= 100
+    layer = out.table("bins")
+    for variant in out.variants:
+        fill = out.series("fill_mean_pct").sel(variant=variant).values
+        assert fill.shape == (14 * 24,) and 0 <= fill.min() <= fill.max() <= 100
+        bins = layer[layer["variant"] == variant]
         # hour-by-hour samples of full bins add up to the simulated bin-hours full, within the sampling
-        # (at most one hour per full spell)
-        sampled = float(res.full_share_pct.sum()) / 100.0 * n
-        assert abs(sampled - res.overflow_bin_hours) <= res.overflow_events + 1
+        # (at most one hour per full spell); one member: its overflow events are the KPI's × weeks
+        sampled = float(out.series("full_share_pct").sel(variant=variant).sum()) / 100.0 * len(bins)
+        events = out.value("overflow_events_per_week", variant) * 14 / 7
+        assert abs(sampled - bins["overflow_hours"].sum()) <= events + 1
     assert fill_figure(out, "fr") is not None
 
 
