@@ -136,7 +136,10 @@ def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
     out = scenario.run(redon_lit)
     lamps = redon_lit.layers["lamps"]
     power = lamps["power_w"].to_numpy()
-    for variant, detail in scenario.last_detail.items():
+    layer = out.table("lamps")
+    for variant in out.variants:
+        detail = layer[layer["variant"] == variant].reset_index(drop=True)
+        assert list(detail["lamp_id"]) == lamps["id"].astype(str).tolist()
         # kWh = Σ power × equivalent burning hours, lamp by lamp
         p = power if variant != "led_retrofit" else np.where(lamps["technology"] != "LED", power * 0.3, power)
         np.testing.assert_allclose(detail["kwh"], p * detail["equivalent_hours"] / 1000.0)
@@ -148,7 +151,7 @@ def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
     for variant in out.data["variant"].values[1:]:
         assert out.value("energy_kwh", str(variant)) <= base + 1e-6
     if preset == "off-23-05":
-        d = scenario.last_detail
+        d = {v: layer[layer["variant"] == v].reset_index(drop=True) for v in out.variants}
         np.testing.assert_allclose(d["baseline"]["burning_hours"] - d["schedule"]["burning_hours"], 6 * 366)
         assert out.value("corridor_darkness_h", "schedule") == pytest.approx(6 * 366)
         assert out.value("sensitive_lit_share_pct", "schedule") < 100
@@ -162,12 +165,12 @@ def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
 
 def test_zones_override_in_order(redon_lit):
     scenario = LightingSchedules.from_dict(PRESETS["off-23-05-except-station"])
-    scenario.run(redon_lit)
-    d = scenario.last_detail["schedule"]
+    layer = scenario.run(redon_lit).table("lamps")
+    d, base = (layer[layer["variant"] == v].reset_index(drop=True) for v in ("schedule", "baseline"))
     near = scenario.select(redon_lit, {"near": {"category": ["station"], "radius_m": 150}})
     assert near.any() and not near.all()
     assert all(name == "all night" for name, n in zip(d["schedule"], near) if n)
-    np.testing.assert_allclose(d["burning_hours"][near], scenario.last_detail["baseline"]["burning_hours"][near])
+    np.testing.assert_allclose(d["burning_hours"][near], base["burning_hours"][near])
     with pytest.raises(ScenarioError, match="expected one of"):
         scenario.select(redon_lit, {"moon": True})
 
@@ -463,7 +466,8 @@ def test_a_plan_file_with_every_kind_of_rule(tmp_path, seed_territory):
     f.write_text(json.dumps(plan))
     scenario = load_scenario(f)
     out = scenario.run(seed_territory)
-    names = set(scenario.last_detail["schedule"]["schedule"])
+    lamps = out.table("lamps")
+    names = set(lamps.loc[lamps["variant"] == "schedule", "schedule"])
     assert names == {"off 23–05", "on for bookings", "dimmed", "all night"}
     assert out.value("energy_kwh", "schedule") < out.value("energy_kwh")
     assert out.value("clocks_to_install", "schedule") > 0

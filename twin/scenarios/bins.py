@@ -41,6 +41,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import param
+import xarray as xr
 
 from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model_checked, records_from_store
 from twin.models.accessibility import nearest_nodes
@@ -172,8 +173,49 @@ class BinCollection(Scenario):
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
             out.data[band] = (("variant", "kpi"), arr)
-        out.details = {"baseline": base, name: var, "setup": setup}
+        self._attach_maps_and_charts(out, setup, {"baseline": base, name: var}, territory.crs)
         return out
+
+    def _attach_maps_and_charts(self, out: Outcome, setup: dict, sims: dict, crs) -> None:
+        """The per-bin layer and the hourly fill series of each variant's last ensemble member — what
+        the map and the fill chart draw (one member: a map of means would hide how spells of overflow
+        cluster on a few bins)."""
+        xy = np.column_stack([setup["baskets"].geometry.x, setup["baskets"].geometry.y])
+        if len(setup["added"]):
+            xy = np.vstack([xy, setup["added"]])
+        n_old = len(setup["baskets"])
+        rows = []
+        for variant, sim in sims.items():
+            res, specs = sim["last"], sim["specs"]
+            n = len(specs)
+            rows.append(pd.DataFrame({
+                "variant": variant, "bin_id": [s.id for s in specs],
+                "x": xy[:n, 0], "y": xy[:n, 1], "new": np.arange(n) >= n_old,
+                "capacity_l": [float(s.capacity_l) for s in specs],
+                "compaction": [float(s.compaction) for s in specs],
+                "closed": [bool(s.closed) for s in specs],
+                "forecast_rate_l_per_h": [float(s.rate_l_per_h) for s in specs],
+                "overflow_hours": np.asarray(res.per_bin["overflow_hours"], float),
+                "overflow_hours_per_week": np.asarray(res.per_bin["overflow_hours"], float) / (res.hours / 168.0),
+                "litter_l": np.asarray(res.per_bin["litter_l"], float),
+                "collections": np.asarray(res.per_bin["collections"], "int64"),
+            }))
+        out.add_table("bins", pd.concat(rows, ignore_index=True), kind="layer", key="bin_id",
+                      description="each bin of each variant (added bins are 'new-k'): its body, its planned "
+                                  "(calibrated) deposit rate, and what the last ensemble member saw — hours full, "
+                                  "litter, collections",
+                      units={"x": f"m ({crs})", "y": f"m ({crs})", "capacity_l": "l", "compaction": "1",
+                             "forecast_rate_l_per_h": "l/h", "overflow_hours": "h",
+                             "overflow_hours_per_week": "h/week", "litter_l": "l", "collections": "collections"})
+        hours = np.arange(self.days * 24)
+        for key, unit, what in (("fill_mean_pct", "%", "mean fill of the bins (% of their room)"),
+                                ("full_share_pct", "%", "share of the bins that are full")):
+            arr = np.stack([np.asarray(getattr(sim["last"], key), float) for sim in sims.values()])
+            out.add_series(key, xr.DataArray(arr, dims=("variant", "hour"),
+                                             coords={"variant": list(sims), "hour": hours}),
+                           unit=unit, description=f"{what}, hour by hour from the season's start ({self.start}), "
+                                                  "last member of the ensemble")
+        out.data["hour"].attrs.update({"unit": "h", "description": f"hours since {self.start} 00:00"})
 
     # --- what both variants share -------------------------------------------------------------
     def setup(self, territory) -> dict:
@@ -282,7 +324,7 @@ class BinCollection(Scenario):
                 progress()
         df = pd.DataFrame(rows)
         return {"mean": df.mean().to_dict(), "low": df.quantile(0.05).to_dict(),
-                "high": df.quantile(0.95).to_dict(), "members": df, "last": res}
+                "high": df.quantile(0.95).to_dict(), "members": df, "last": res, "specs": forecast_specs}
 
     def _kpis(self, res, specs, variant, setup) -> dict:
         weeks = res.hours / 168.0

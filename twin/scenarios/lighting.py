@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import param
 from shapely import wkt
 
@@ -199,7 +200,8 @@ class LightingSchedules(Scenario):
             "cost_eur": energy * self.price_eur_per_kwh + kva * self.subscription_eur_per_kva_year,
             "clocks_to_install": float(len(needs)),
             "sensitive_lit_share_pct": 100.0 * lit / dark if dark else 100.0,
-            "_lamps": {"kwh": kwh_per_lamp, "equivalent_hours": r.equivalent_hours, "night_hours": r.night_hours,
+            "_lamps": {"power_w": power, "kwh": kwh_per_lamp, "equivalent_hours": r.equivalent_hours,
+                       "night_hours": r.night_hours,
                        "burning_hours": r.burning_hours, "schedule": [schedules[i].name for i in index],
                        "clock_needs": needs},
         }
@@ -239,10 +241,35 @@ class LightingSchedules(Scenario):
             values[name].update({"clocks_to_install": float(len(new_clocks)) if name != "baseline" else 0.0,
                                  "investment_eur": float(investment),
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
-        self.last_detail = {name: v["_lamps"] for name, v in variants.items()}
-        return Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
-                                   lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
-                                   assumptions="see twin.scenarios.lighting docstring")
+        out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                  lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
+                                  assumptions="see twin.scenarios.lighting docstring")
+        out.add_table("lamps", _lamps_table(lamps, {name: v["_lamps"] for name, v in variants.items()}),
+                      kind="layer", key="lamp_id",
+                      description=f"each lamp in each variant over {self.year}: the schedule it follows, its "
+                                  "power, hours lit and energy; the clock its cabinet needs for the variant",
+                      units={"power_w": "W", "kwh": "kWh/yr", "equivalent_hours": "h/yr", "burning_hours": "h/yr",
+                             "night_hours": "h/yr"})
+        return out
+
+
+def _lamps_table(lamps, detail: dict) -> pd.DataFrame:
+    """One row per lamp and variant (long): schedule, power (W), kWh/yr, equivalent full-power hours,
+    hours lit at any level and hours of night (h/yr), and ``clock_needed`` — the clock its cabinet lacks
+    for the variant's schedules ('' when its control suffices)."""
+    rows = []
+    for variant, d in detail.items():
+        rows.append(pd.DataFrame({
+            "variant": variant, "lamp_id": lamps["id"].astype(str).to_numpy(),
+            "cabinet_id": lamps["cabinet_id"].astype(str).to_numpy(),
+            "schedule": [str(x) for x in d["schedule"]],
+            "power_w": np.asarray(d["power_w"], float), "kwh": np.asarray(d["kwh"], float),
+            "equivalent_hours": np.asarray(d["equivalent_hours"], float),
+            "burning_hours": np.asarray(d["burning_hours"], float),
+            "night_hours": np.asarray(d["night_hours"], float),
+            "clock_needed": [d["clock_needs"].get(c, "") for c in lamps["cabinet_id"]],
+        }))
+    return pd.concat(rows, ignore_index=True)
 
 
 PRESETS = {

@@ -25,6 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 import param
+import xarray as xr
 
 from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import assign
@@ -239,18 +240,28 @@ class Roadworks(Scenario):
                                       top_gainers="; ".join(gainers),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
                                       if self.day_method == "peak+off-peak" else "every hour of the window assigned")
-        ds = outcome.data.assign_coords(edge=[f"{u}-{v}-{k}" for u, v, k in road.edges])
-        ds["peak_flow_veh_h"] = (("variant", "edge"), np.stack([flows["baseline"], flows["works"]]))
-        ds["peak_flow_veh_h"].attrs.update({"units": "veh/h", "long_name": "peak-hour flow per directed street edge"})
-        ds = ds.assign_coords(hour=hours)
-        ds = ds.assign_coords(hour_share=("hour", [share[h] for h in hours]))
-        ds["hour_share"].attrs.update({"units": "1", "long_name": "share of each hour inside the works' window "
-                                       f"({self.hours}, minutes kept)"})
-        ds["hourly_vehicle_hours"] = (("variant", "hour"), np.array([hourly_vh["baseline"], hourly_vh["works"]]))
-        ds["hourly_vehicle_hours"].attrs.update({"units": "veh·h", "long_name": "vehicle-hours travelled in each hour "
-                                                 "of the window (a partial hour: its part inside the window)", "method": outcome.data.attrs["day_method"]})
-        self.flow_change = pd.DataFrame({"edge": [f"{u}-{v}-{k}" for u, v, k in road.edges], "street": road.names,
-                                         "osm_way_id": road.way_ids, "baseline": flows["baseline"],
-                                         "works": flows["works"], "change": change,
-                                         "closed": hit & (self.capacity_factor == 0)}).sort_values("change", ascending=False)
-        return Outcome(ds)
+        edges = [f"{u}-{v}-{k}" for u, v, k in road.edges]
+        variants = outcome.variants
+        outcome.add_series("peak_flow_veh_h",
+                           xr.DataArray(np.stack([flows["baseline"], flows["works"]]), dims=("variant", "edge"),
+                                        coords={"variant": variants, "edge": edges}),
+                           unit="veh/h", description="peak-hour flow per directed street edge (u-v-key of the "
+                                                     "drive graph; 0 on a closed edge)")
+        hourly = xr.DataArray(np.array([hourly_vh["baseline"], hourly_vh["works"]]), dims=("variant", "hour"),
+                              coords={"variant": variants, "hour": hours,
+                                      "hour_share": ("hour", [share[h] for h in hours])},
+                              attrs={"method": outcome.data.attrs["day_method"]})
+        outcome.add_series("hourly_vehicle_hours", hourly, unit="veh·h",
+                           description="vehicle-hours travelled in each hour of the window (a partial hour: its "
+                                       "part inside the window)")
+        outcome.data["hour"].attrs.update({"unit": "h", "description": "local hour of the day"})
+        outcome.data["hour_share"].attrs.update({"unit": "1", "description": "share of each hour inside the works' "
+                                                 f"window ({self.hours}, minutes kept)"})
+        streets = pd.DataFrame({"edge": edges, "street": road.names, "osm_way_id": road.way_ids,
+                                "baseline": flows["baseline"], "works": flows["works"], "change": change,
+                                "closed": hit & (self.capacity_factor == 0)}).sort_values("change", ascending=False)
+        outcome.add_table("streets", streets, kind="layer", key="edge",
+                          description="peak-hour flow on every directed street edge, without and with the works, "
+                                      "largest gain first (closed: shut by the works)",
+                          units={"baseline": "veh/h", "works": "veh/h", "change": "veh/h"})
+        return outcome

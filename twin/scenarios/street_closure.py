@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 
 import numpy as np
+import pandas as pd
 import param
 
 from twin.models.accessibility import edge_index
@@ -99,6 +100,27 @@ class StreetClosure(Scenario):
                 "round_trip_vehicle_km": float(2.0 * d[ok].sum() / 1000.0),
                 "closed_street_length_m": 0.0 if label == "baseline" else closed_len,
             }
-        return Outcome.from_values(self.family, KPIS, values, territory=territory.name,
-                                   destination=f"{dest['name'] or self.destination} ({dest['id']})",
-                                   streets=", ".join(map(str, self.streets)), closed_edges=len(closed))
+        out = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
+                                  destination=f"{dest['name'] or self.destination} ({dest['id']})",
+                                  streets=", ".join(map(str, self.streets)), closed_edges=len(closed))
+        out.add_table("closed_streets", _closed_streets(G, index, closed), kind="list", key="edge",
+                      description="the directed street edges closed (u-v-key of the drive graph), with the "
+                                  "street's name as written in OpenStreetMap",
+                      units={"length_m": "m"})
+        return out
+
+
+def _closed_streets(G, index, closed: np.ndarray) -> pd.DataFrame:
+    """One row per closed directed edge: its id ``u-v-key``, street name, OSM way id (``osm_way_ids``: all
+    of them, ``;``-separated) and length (m)."""
+    rows = []
+    for i in closed:
+        u, v, k = index.keys[i]
+        d = G.edges[u, v, k]
+        rows.append({"edge": f"{u}-{v}-{k}", "street": str(d.get("name") or ""),
+                     "osm_way_id": int(d["osm_way_id"]),
+                     # an edge merged from several ways when the graph was simplified keeps them all
+                     "osm_way_ids": str(d.get("osm_way_ids", d["osm_way_id"])),
+                     "length_m": float(d["length"])})
+    return pd.DataFrame(rows, columns=["edge", "street", "osm_way_id", "osm_way_ids", "length_m"]).astype(
+        {"osm_way_id": "int64", "length_m": "float64"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number
@@ -10,15 +9,14 @@ from twin.app.views.common import variant_shown
 
 
 def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
-    """Hours full per week of each bin in the variant (last member), as colours and sizes."""
-    details = getattr(outcome, "details", None)
-    if not details or "setup" not in details:
+    """Hours full per week of each bin in the variant (last member), as colours and sizes, from the
+    outcome's ``bins`` layer; None when the outcome has none."""
+    if "bins" not in outcome.tables:
         return None
-    name = variant_shown(outcome)
-    res = details[name]["last"]
-    ids = details["setup"]["bins"]
-    per_week = res.per_bin["overflow_hours"] / (res.hours / 168.0)
-    value = dict(zip(ids, per_week, strict=True))
+    table = outcome.table("bins")
+    shown = table[table["variant"] == variant_shown(outcome)]
+    per_week = shown["overflow_hours_per_week"].to_numpy(float)
+    value = dict(zip(shown["bin_id"], per_week, strict=True))
     top = max(float(per_week.max()), 1.0)
     colors, sizes, texts = [], [], []
     for b in bin_ids:
@@ -36,28 +34,25 @@ def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
 
 def fill_figure(outcome, lang: str = "fr"):
     """Bins: mean fill level and share of full bins, hour by hour, baseline against the variant (the
-    last ensemble member of each); None when the outcome has no bin simulation."""
-    details = getattr(outcome, "details", None)
-    if not details or "setup" not in details:
+    last ensemble member of each, the outcome's ``fill_mean_pct`` and ``full_share_pct`` series);
+    None when the outcome has no bin simulation."""
+    if not {"fill_mean_pct", "full_share_pct"} <= set(outcome.series_names):
         return None
     fr = lang == "fr"
     fig = figure(height=280, sizing_mode="stretch_width", y_range=(0, 100),
                  title="Remplissage des corbeilles (%)" if fr else "Bin fill levels (%)",
                  x_axis_label="jour de la saison simulée" if fr else "day of the simulated season")
+    fill, full = outcome.series("fill_mean_pct"), outcome.series("full_share_pct")
     for name, color in ((outcome.baseline, "#888888"), (variant_shown(outcome), "#1f4e79")):
-        res = details[name]["last"]
-        if res.fill_mean_pct is None:
-            return None
-        days = np.arange(len(res.fill_mean_pct)) / 24.0
+        days = fill["hour"].values / 24.0
         label = "référence" if fr and name == outcome.baseline else name
-        fig.line(days, res.fill_mean_pct, color=color, line_width=2,
+        fig.line(days, fill.sel(variant=name).values, color=color, line_width=2,
                  legend_label=f"{label} : remplissage moyen" if fr else f"{label}: mean fill")
-        fig.line(days, res.full_share_pct, color=color, line_dash="dashed", line_width=1.5,
+        fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
                  legend_label=f"{label} : corbeilles pleines" if fr else f"{label}: bins full")
     fig.legend.location = "top_left"
     fig.legend.label_text_font_size = "9pt"
     return fig
-
 
 
 def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:

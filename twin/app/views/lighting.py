@@ -5,29 +5,32 @@ from __future__ import annotations
 import numpy as np
 
 from twin.app.i18n import fmt_number
+from twin.app.views.common import variant_shown
 
 
-def lamp_overlay(scenario, lamp_ids: list[str], lang: str = "fr") -> dict | None:
-    """Lighting: each lamp by the share of the night it burns in the variant (dark: switched off)."""
-    detail = getattr(scenario, "last_detail", None)
-    if not detail:
+def lamp_overlay(outcome, lamp_ids: list[str], lang: str = "fr") -> dict | None:
+    """Lighting: each lamp by the share of the night it burns in the variant (dark: switched off), from
+    the outcome's ``lamps`` layer; None when it has none or does not cover ``lamp_ids``."""
+    if "lamps" not in outcome.tables:
         return None
-    name = next((k for k in detail if k != "baseline"), "baseline")
-    d = detail[name]
+    table = outcome.table("lamps")
+    d = table[table["variant"] == variant_shown(outcome)].set_index("lamp_id")
+    if len(d) != len(lamp_ids) or not d.index.isin(lamp_ids).all():
+        return None
+    d = d.loc[list(lamp_ids)]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.clip(np.asarray(d["equivalent_hours"], float) / np.asarray(d["night_hours"], float), 0, 1)
+        share = np.clip(d["equivalent_hours"].to_numpy(float) / d["night_hours"].to_numpy(float), 0, 1)
     share = np.nan_to_num(share, nan=1.0)
     dark, lit = np.array([31, 42, 68]), np.array([255, 215, 0])  # navy (off) → gold (all night)
     colors = ["#%02x%02x%02x" % tuple(int(c) for c in dark + (lit - dark) * v) for v in share]
     unit = "de la nuit" if lang == "fr" else "of the night"
     return {"color": colors, "size": [5.0] * len(share),
-            "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]} if len(share) == len(lamp_ids) else None
-
+            "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]}
 
 
 def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a lighting run."""
-    lamps = lamp_overlay(scenario, sources["lamps"].data["id"], lang)
+    lamps = lamp_overlay(outcome, sources["lamps"].data["id"], lang)
     if not lamps:
         return []
     return [("lamps", lamps, "Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)"

@@ -10,12 +10,12 @@ from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, INCREASE, variant_shown
 
 
-def street_overlay(outcome, edges: list[str], closed_names: set[str] | None = None, names: list[str] | None = None,
-                   lang: str = "fr") -> dict | None:
-    """Colours, widths and hover values per street edge, or None when the outcome has nothing per street."""
-    n = len(edges)
-    if "peak_flow_veh_h" in outcome.data:
-        flows = outcome.data["peak_flow_veh_h"]
+def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
+    """Colours, widths and hover values per street edge, or None when the outcome has nothing per street:
+    the peak-hour flow change (the ``peak_flow_veh_h`` series of a roadworks run) or the closed streets
+    (the ``closed_streets`` list of a street closure)."""
+    if "peak_flow_veh_h" in outcome.series_names:
+        flows = outcome.series("peak_flow_veh_h")
         index = {e: i for i, e in enumerate(map(str, flows["edge"].values))}
         base = flows.sel(variant=outcome.baseline).values
         var = flows.sel(variant=variant_shown(outcome)).values
@@ -27,9 +27,9 @@ def street_overlay(outcome, edges: list[str], closed_names: set[str] | None = No
         widths = list(1.5 + 7.0 * np.abs(change) / scale)
         values = [f"{fmt_number(d, lang, signed=True)} veh/h" for d in change]
         return {"color": colors, "width": widths, "value": values}
-    if closed_names:
-        wanted = {str(x).lower() for x in closed_names}
-        hit = [(nm or "").lower() in wanted for nm in (names or [""] * n)]
+    if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
+        shut = set(outcome.table("closed_streets")["edge"])
+        hit = [e in shut for e in edges]
         return {"color": [COLORS["selected"] if h else COLORS["streets"] for h in hit],
                 "width": [6.0 if h else 2.5 for h in hit], "value": ["" for _ in hit]}
     return None
@@ -38,10 +38,10 @@ def street_overlay(outcome, edges: list[str], closed_names: set[str] | None = No
 def hourly_traffic_figure(outcome, lang: str = "fr"):
     """Roadworks: vehicle-hours travelled in each hour of the works' window, baseline against the
     works; None when the outcome has no hourly traffic."""
-    if "hourly_vehicle_hours" not in outcome.data:
+    if "hourly_vehicle_hours" not in outcome.series_names:
         return None
     fr = lang == "fr"
-    da = outcome.data["hourly_vehicle_hours"]
+    da = outcome.series("hourly_vehicle_hours")
     hours = [int(h) for h in da["hour"].values]
     x = [f"{h:02d}h" for h in hours]
     method = da.attrs.get("method", "")
@@ -65,11 +65,10 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
 def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a roadworks or street-closure run."""
     fr = lang == "fr"
-    streets = street_overlay(outcome, sources["streets"].data["edge"], set(params.get("streets") or []),
-                             sources["streets"].data["name"], lang)
+    streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
     if not streets:
         return []
-    if "peak_flow_veh_h" in outcome.data:
+    if "peak_flow_veh_h" in outcome.series_names:
         caption = ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
                    if fr else "Streets: peak-hour flow change (red: more, green: less; black: closed)")
     else:
