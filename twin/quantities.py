@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from twin.errors import TwinError
+
 # unit -> (dimension, factor, offset): value in the dimension's base unit = value * factor + offset
 # (base units: m, m3/s, degC, kWh, kW, veh/h, %, W/m2, m/s).
 UNITS: dict[str, tuple[str, float, float]] = {
@@ -79,7 +81,7 @@ QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
 ]}
 
 
-class UnitError(ValueError):
+class UnitError(TwinError, ValueError):
     """A unit that is unknown or does not fit the quantity."""
 
 

@@ -25,11 +25,13 @@ import pandas as pd
 import param
 from tqdm import tqdm
 
+from twin.errors import TwinError
+
 MAX_RUNS = 10_000
 """Most scenario runs of one study (a run is seconds: 10,000 is already hours on a laptop)."""
 
 
-class SensitivityError(ValueError):
+class SensitivityError(TwinError, ValueError):
     """A sensitivity study that cannot run; the message says why."""
 
 

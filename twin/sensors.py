@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from twin.errors import TwinError
 from twin.quantities import UnitError, quantity_info, to_canonical
 from twin.storage import LockTimeout, WriterLock, atomic_file, temp_prefix
 
@@ -81,7 +82,7 @@ FALSE_WORDS = {"false", "f", "no", "n", "0", "0.0"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class SensorDataError(ValueError):
+class SensorDataError(TwinError, ValueError):
     """Bad sensor input; the message names the file, the line(s) and the sensor(s)."""
 
 

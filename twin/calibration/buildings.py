@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from twin.errors import TwinError
 from twin.models.buildings import ChangePointModel, DegreeDays, fit_billing, fit_daily, fit_hourly, predict_daily
 
 G14 = {"monthly": (0.15, 0.05), "hourly": (0.30, 0.10)}
 
 
-class MeterDataError(ValueError):
+class MeterDataError(TwinError, ValueError):
     """Meter or temperature data that cannot support a fit; the message says which and why."""
 
 

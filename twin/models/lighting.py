@@ -28,12 +28,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from twin.errors import TwinError
+
 LOCAL_TZ = "Europe/Paris"
 DEFAULT_OFFSET_MIN = 15.0
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(TwinError, ValueError):
     """A schedule that cannot be applied; the message names the schedule and the window."""
 
 

@@ -15,10 +15,12 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from twin.errors import TwinError
+
 UNREACHABLE = 10**9  # a metre / second value no route can use
 
 
-class RoutingError(ValueError):
+class RoutingError(TwinError, ValueError):
     """A routing problem that cannot be posed; the message says which input and why."""
 
 

@@ -47,12 +47,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from twin.errors import TwinError
 from twin.models.routing import RoutingError, solve_rounds
 
 POLICIES = ("fixed", "threshold", "predictive")
 
 
-class WasteModelError(ValueError):
+class WasteModelError(TwinError, ValueError):
     """Invalid inputs to the bin simulation; the message names the bin or parameter."""
 
 

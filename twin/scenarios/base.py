@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import param
 
+from twin.errors import TwinError
 from twin.outcome import Outcome
 
 _UNIT = re.compile(r"^\[([^\]]+)\]\s*")
@@ -36,7 +37,7 @@ MAX_JSON_DEPTH = 32
 """Deepest nesting of objects and lists in a scenario file (a lighting rule is 5 levels deep)."""
 
 
-class ScenarioError(ValueError):
+class ScenarioError(TwinError, ValueError):
     """Invalid scenario parameters or a scenario that cannot run on this territory."""
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.errors import TwinError
 
-class HydroDataError(ValueError):
+
+class HydroDataError(TwinError, ValueError):
     """Unusable rainfall–runoff input; the message names the file, column and lines."""
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from twin.errors import TwinError
 from twin.sources.safe_files import excerpt
 
 
-class CalendarError(ValueError):
+class CalendarError(TwinError, ValueError):
     """An unreadable calendar; the message names the file and, where known, the event."""
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.errors import TwinError
 from twin.quantities import UnitError, to_canonical
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, excerpt, read_input_text
 
 
-class MeterFileError(ValueError):
+class MeterFileError(TwinError, ValueError):
     """A meter or temperature file that cannot be read; the message names the file and what is wrong."""
 
 

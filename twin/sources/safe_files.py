@@ -29,6 +29,8 @@ import re
 import stat
 from pathlib import Path
 
+from twin.errors import TwinError
+
 MAX_INPUT_BYTES = 50_000_000
 """Largest input file read (bytes): 50 MB."""
 ENV_VAR = "TWIN_INPUT_DIRS"
@@ -40,7 +42,7 @@ FILE_SUFFIX = re.compile(r"(_ics|_file|_path|_csv|_geojson|_dir|inventory)$")
 CONTENT_KEYS = frozenset({"booking_ics_text"})
 
 
-class InputFileError(ValueError):
+class InputFileError(TwinError, ValueError):
     """A file that twin will not read (where it is, what it is, its size); the message never quotes it."""
 
 

@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 
 from twin.datatypes import Network  # readers produce it; models take it from twin.datatypes
+from twin.errors import TwinError
 
 _META = re.compile(r"^<([^>]+)>\s*(.*)$")
 
 
-class TntpError(ValueError):
+class TntpError(TwinError, ValueError):
     """A TNTP file that cannot be used; the message names the file, the line and what is wrong."""
 
 
