@@ -1,31 +1,25 @@
 """The page: map, scenario builder, comparison and workshop mode — one Panel app per browser session.
 
-* The territory is loaded once per server process and shared read-only by every session
-  (scenarios work on copies), so twenty browsers cost one territory.
-* A run goes to worker processes (``TWIN_APP_PROCESSES``): the server keeps answering the other
-  sessions while one computes, and the page shows a progress bar when the outcome takes more than
-  a second. Identical runs are computed once and shared.
+* The territory is shared read-only by every session and runs go to worker processes
+  (:mod:`twin.app.server.workers`): the page shows a progress bar when the outcome takes more
+  than a second. Identical runs are computed once and shared.
 * Every error a user can cause (a bad parameter, a refused file) is shown as a message in the
   page; an unexpected one too, with its type, while the traceback goes to the server's log.
 * Widgets are generated from each scenario's ``param`` declaration (one source of truth).
+* The HTML of the cards and messages is made by :mod:`twin.app.cards`; the server's settings
+  (websockets, Bokeh validation, garbage collection) are in :mod:`twin.app.server`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
-import hashlib
 import html
 import io
 import json
 import logging
 import math
 import os
-import threading
 import time
-from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from functools import lru_cache
 
 import panel as pn
 import param
@@ -34,15 +28,10 @@ from bokeh.models import Button as BokehButton
 from bokeh.models import Div as BokehDiv
 from panel.io.state import set_curdoc
 
-from twin.app.i18n import (
-    LANGS,
-    family_label,
-    fmt_quantity,
-    kpi_label,
-    param_label,
-    t,
-    unit_label,
-)
+from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
+from twin.app.cards import kpi_cards_html, message_html, workshop_card_html
+from twin.app.i18n import LANGS, family_label, param_label, t
 from twin.app.mapview import territory_map
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
 from twin.app.security import (
@@ -50,231 +39,32 @@ from twin.app.security import (
     install_security_headers,
     upload_guard_script,
 )
+from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector, run_started
+from twin.app.server.tuning import send_without_delay, skip_layout_validation
+from twin.app.server.workers import run_shared, shared_territory, start_workers, started
 from twin.app.uploads import CONTENT_KEYS, read_scenario_upload, read_upload, refusal, server_file_parameters
-from twin.app.variants import Variant, VariantStore, outcome_rows
-from twin.outcome import IMPACTS
+from twin.app.variants import Variant, VariantStore
 
 log = logging.getLogger("twin.app")
 log.setLevel(logging.INFO)
-# scenario runs go to worker processes (TWIN_APP_PROCESSES, default 4; 0: threads of the server):
-# a computation then never holds the server's interpreter lock, so the pages of the other
-# sessions are answered while it runs, and two runs use two cores
-WORKERS = int(os.environ.get("TWIN_APP_PROCESSES", "4"))
-_EXECUTORS: dict = {}
-_EXECUTORS_LOCK = threading.Lock()
 # families offered in the builder, quickest first; each is a twin.scenarios family
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood"]
-# defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
-MAX_MESSAGE_CHARS = 1200  # a message longer than this (an error quoting a huge value) is cut
 UPLOAD_GUARD = "twin-upload-guard"  # the hidden model the page's size check writes a refused file into
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
+# defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
-PAGE_CSS = """
-.kpi-grid{display:flex;gap:12px;flex-wrap:wrap}.impact{flex:1;min-width:240px}
-.impact h3{margin:4px 0;font-size:1.05em}.kpi-card{background:#fff;border:1px solid #ddd;border-radius:8px;
-padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{font-size:1.4em;font-weight:600}
-.kpi-delta.better{color:#1a7f37}.kpi-delta.worse{color:#b42318}.kpi-band{color:#666;font-size:.85em}
-.workshop .kpi-value{font-size:2.2em}.workshop .kpi-label{font-size:1.2em}.workshop h2{font-size:2em}
-.workshop-card{border:2px solid #999;border-radius:12px;padding:12px;margin:8px;min-width:320px;background:#fff}
-.alert{padding:8px 12px;border-radius:6px;border:1px solid transparent;margin:4px 0}
-.alert-success{background:#d1e7dd;color:#0a3622;border-color:#a3cfbb}.alert-info{background:#cff4fc;color:#055160;
-border-color:#9eeaf9}.alert-warning{background:#fff3cd;color:#664d03;border-color:#ffe69c}
-.alert-danger{background:#f8d7da;color:#58151c;border-color:#f1aeb5}
-.workshop-card.pinned{border-color:#d4a017;box-shadow:0 0 8px #d4a017}
-"""
-
-
-_RESULTS: OrderedDict = OrderedDict()  # (territory, family, params) -> Future of the Outcome
-_RESULTS_LOCK = threading.Lock()
-MAX_RESULTS = 128
-
-
-def run_shared(territory_name: str, territory, scenario, inventory: tuple[str, str] | None = None) -> Future:
-    """(scenario, outcome, KPI rows) as a Future, computed once per distinct (territory, parameters).
-
-    ``inventory``: (file name, content) of a lamp inventory uploaded in the page, which replaces the
-    territory's lamps for this run (parsed in the worker from the content; no file is involved).
-
-    Scenarios are deterministic given their parameters (random ones carry a seed), so twenty
-    browsers of a workshop running the same variant share one computation; a request made while the
-    same one is running waits for it instead of starting a second. A failed run is not kept.
-    """
-    params = {k: v for k, v in scenario.param.values().items() if k != "name"}
-    key = (territory_name, scenario.family, json.dumps(params, sort_keys=True, default=str),
-           hashlib.sha256(inventory[1].encode()).hexdigest() if inventory else None)
-    with _RESULTS_LOCK:
-        fut = _RESULTS.get(key)
-        if fut is not None and not (fut.done() and fut.exception() is not None):
-            _RESULTS.move_to_end(key)
-            return fut
-        pool = executor(territory_name)
-        fut = pool.submit(_run_in_worker, territory_name, scenario, inventory) if WORKERS else \
-            pool.submit(_run_keeping_scenario, scenario, with_inventory(territory, inventory))
-        _RESULTS[key] = fut
-        while len(_RESULTS) > MAX_RESULTS:
-            _RESULTS.popitem(last=False)
-    return fut
-
-
-def executor(territory_name: str):
-    """The pool that runs the scenarios of one territory (its worker processes load it once)."""
-    with _EXECUTORS_LOCK:
-        pool = _EXECUTORS.get(territory_name)
-        if pool is None:
-            if WORKERS:
-                import multiprocessing  # noqa: PLC0415
-
-                # spawned, not forked: the server has threads (tornado, the pool's manager)
-                pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=_worker_start, initargs=(territory_name, os.getpid()))
-            else:
-                pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="twin-run")
-            _EXECUTORS[territory_name] = pool
-    return pool
-
-
-def start_workers(territory_name: str) -> None:
-    """Start the worker processes now (each imports twin and loads the territory: seconds), so the
-    first runs of a workshop do not wait for them."""
-    pool = executor(territory_name)
-    for _ in range(WORKERS):
-        pool.submit(_warm_up, territory_name)
-
-
-def _warm_up(territory_name: str, hold_s: float = 2.0) -> None:
-    """In a worker: load the territory and run one street closure (it builds the street index every
-    closure then reuses), then keep the worker busy up to ``hold_s`` so each worker gets one."""
-    from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
-
-    t0 = time.perf_counter()
-    territory = shared_territory(territory_name)
-    name = next((d["name"] for _, _, d in territory.graphs["drive"].edges(data=True)
-                 if isinstance(d.get("name"), str)), None)
-    if name:
-        StreetClosure(streets=[name]).run(territory)
-    time.sleep(max(0.0, hold_s - (time.perf_counter() - t0)))
-
-
-def _worker_start(territory_name: str, server_pid: int) -> None:
-    """A worker process starts: one compute thread (a 500-member flood in one session must leave
-    the server's event loop a core for the others), a watch on the server (a worker whose server was
-    killed exits instead of holding its memory), then the territory."""
-    for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
-    import numba  # noqa: PLC0415
-
-    numba.set_num_threads(1)
-
-    def watch():
-        while os.getppid() == server_pid:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="twin-watch-server").start()
-    shared_territory(territory_name)
-
-
-def _run_in_worker(territory_name: str, scenario, inventory: tuple[str, str] | None = None):
-    """In a worker process: run on the territory it loaded at start (its lamps replaced by an
-    uploaded inventory when there is one)."""
-    return _run_keeping_scenario(scenario, with_inventory(shared_territory(territory_name), inventory))
-
-
-_INVENTORIES: OrderedDict = OrderedDict()  # (territory, sha256 of the content) -> territory with those lamps
-_INVENTORIES_LOCK = threading.Lock()
-
-
-def with_inventory(territory, inventory: tuple[str, str] | None):
-    """``territory`` with the lamps of an uploaded inventory (name, content), parsed in memory; the
-    territory itself when there is none. The last few are kept: a workshop reruns the same one."""
-    if not inventory:
-        return territory
-    from twin.sources.lamp_inventory import read_lamp_inventory_text  # noqa: PLC0415
-
-    name, content = inventory
-    key = (id(territory), hashlib.sha256(content.encode()).hexdigest())
-    with _INVENTORIES_LOCK:
-        if key in _INVENTORIES:
-            return _INVENTORIES[key]
-    out = territory.with_lamps(read_lamp_inventory_text(content, territory, origin=name))
-    with _INVENTORIES_LOCK:
-        _INVENTORIES[key] = out
-        while len(_INVENTORIES) > 4:
-            _INVENTORIES.popitem(last=False)
-    return out
-
-
-def _run_keeping_scenario(scenario, territory):
-    """(scenario, outcome, KPI rows): some results (a flood's alert list) stay on the scenario object;
-    the rows are made here, in the worker, so the event loop only formats them."""
-    outcome = scenario.run(territory)
-    return scenario, outcome, outcome_rows(outcome)
-
-
-@lru_cache(maxsize=4)
-def shared_territory(name: str):
-    """The territory, loaded once per server process (``redon`` or the path of a saved territory)."""
-    from twin.seeds import open_territory  # noqa: PLC0415
-
-    return open_territory(name)
 
 
 def _user_errors():
     from twin.errors import USER_ERRORS  # noqa: PLC0415
 
     return USER_ERRORS
-
-
-def _finite(x) -> bool:
-    """A number that is neither infinite nor NaN (None and text are not)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = None, run: int = 0,
-                   status: str = "") -> str:
-    """The KPI cards of one variant (default: the first non-baseline one), grouped by impact; ``status``
-    (e.g. "Terminé en 0,1 s") is shown above them."""
-    if not rows:
-        return ""
-    names = [r["variant"] for r in rows if r["variant"] != r["baseline_name"]]
-    variant = variant or (names[0] if names else rows[0]["variant"])
-    parts = [f"<div class='run-status alert alert-success' role='status'>{html.escape(status)}</div>"] if status else []
-    parts.append(f"<div class='kpi-grid' data-run='{run}'>")
-    for impact in IMPACTS:
-        mine = [r for r in rows if r["variant"] == variant and r["impact"] == impact]
-        if not mine:
-            continue
-        parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
-        for r in mine:
-            delta = ""
-            # a change to or from a figure that is not a number (never, —) is not a number either: the
-            # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
-            if r["variant"] != r["baseline_name"] and _finite(r.get("change")) and r["change"] != 0 \
-                    and _finite(r.get("value")):
-                cls = "" if r.get("better") is None else ("better" if r["better"] else "worse")
-                pct = r.get("change_pct")
-                pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
-                delta = (f"<div class='kpi-delta {cls}'>"
-                         + html.escape(f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
-                                       f"{pct_txt} {t('vs_baseline', lang)}") + "</div>")
-            band = ""
-            if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
-                band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
-                                                               f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
-            parts.append(f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
-                         f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
-                         f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
-                         f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"
-                         f"{delta}{band}</div>")
-        parts.append("</div>")
-    parts.append("</div>")
-    return "".join(parts)
 
 
 class TwinApp:
@@ -548,11 +338,7 @@ class TwinApp:
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
-        if len(text) > MAX_MESSAGE_CHARS:  # an error quoting a huge uploaded value: its start says enough
-            text = text[:MAX_MESSAGE_CHARS] + " […]"
-        kind = kind if kind in ("success", "info", "warning", "danger") else "danger"
-        self.message.param.update(object=f"<div class='alert alert-{kind}' role='alert'>{html.escape(text)}</div>",
-                                  visible=True)
+        self.message.param.update(object=message_html(text, kind), visible=True)
 
     def _upload_refused_in_page(self, attr, old, new):
         """The page refused a file above the size limit before sending it (see
@@ -683,7 +469,7 @@ class TwinApp:
         ``PROGRESS_AFTER_S`` (a 20 ms street closure should not flash a progress bar), and all the
         page changes of a finished run reach the browser as one message (see :meth:`_on_page`).
         """
-        _LAST_RUN["t"] = time.monotonic()
+        run_started()
         ended = False  # whatever happens below, the run ends on the page: button enabled, a message
         t0 = time.perf_counter()
         try:
@@ -906,9 +692,7 @@ class TwinApp:
             left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
             right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
             drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
-            body = pn.pane.HTML(f"<h2>{html.escape(v.name)}</h2><div>{html.escape(family_label(v.family, self.lang))}</div>"
-                                + kpi_cards_html(v.kpis, self.lang, variant=next(
-                                    (r["variant"] for r in v.kpis if r["variant"] != r["baseline_name"]), None)),
+            body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, self.lang),
                                 sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
             cards.append(pn.Column(body, pn.Row(pin, left, right, drop), stylesheets=[PAGE_CSS],
                                    css_classes=["workshop-card"] + (["pinned"] if v.pinned else []), width=460))
@@ -937,98 +721,6 @@ class TwinApp:
                          self.tabs, self.upload_guard_pane, sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
 
 
-def send_without_delay() -> None:
-    """Answer on every websocket of this server without Nagle's delay (``TCP_NODELAY``).
-
-    Bokeh writes each message as several websocket frames (header, metadata, content); with
-    Nagle's algorithm the later frames wait for the peer to acknowledge the first, and a delayed
-    acknowledgement makes that ~40 ms on every update of a page. Tornado documents
-    ``set_nodelay(True)`` for exactly this; browsers already set it on their side. Idempotent.
-    """
-    from panel.io.server import WSHandler  # noqa: PLC0415 - the handler `panel serve` and pn.serve both use
-
-    if getattr(WSHandler.open, "twin_nodelay", False):
-        return
-    opened = WSHandler.open
-
-    def open_without_delay(self, *args, **kwargs):
-        self.set_nodelay(True)
-        return opened(self, *args, **kwargs)
-
-    open_without_delay.twin_nodelay = True
-    WSHandler.open = open_without_delay
-
-
-_REFREEZE: dict = {}
-
-
-def _log_full_collections() -> None:
-    """With ``TWIN_APP_LOG_GC=1``: log every full collection and how long it paused the server."""
-    started = {}
-
-    def timing(phase, info):
-        if phase == "start":
-            started["t"] = time.perf_counter()
-        elif info["generation"] == 2:
-            log.info("full garbage collection: %.3f s, %d objects freed", time.perf_counter() - started["t"],
-                     info["collected"])
-
-    gc.callbacks.append(timing)
-
-
-if os.environ.get("TWIN_APP_LOG_GC") == "1":
-    _log_full_collections()
-
-
-def keep_pages_out_of_the_collector() -> None:
-    """Move every object alive now (the pages of the open sessions included) out of the garbage
-    collector's reach (``gc.freeze``), and give them back to it when a page closes.
-
-    A full collection walks every tracked object: with twenty pages open that is ~0.2–0.6 s, and
-    under a workshop's load Python ran one every few seconds — a pause every session waits
-    through. Frozen objects are skipped; objects freed by reference counting are still freed. The
-    only thing frozen objects escape is the cycle collector, so when a page closes its objects are
-    unfrozen and collected (once for a wave of closing pages, when no run has started for
-    ``QUIET_BEFORE_COLLECT_S``) and the rest frozen again.
-    """
-    gc.freeze()
-
-
-# a closed page's objects are collected once the server has had no run for this long: a full
-# collection of a workshop's heap pauses the server for ~0.4 s, which nobody should wait through
-QUIET_BEFORE_COLLECT_S = 5.0
-COLLECT_AFTER_CLOSE_S = 2.0  # pages of a workshop close in waves: one collection per wave
-_LAST_RUN = {"t": 0.0}
-
-
-def _page_closed(session_context) -> None:
-    loop = asyncio.get_event_loop()
-    if _REFREEZE.get("pending"):
-        return
-
-    def collect_and_freeze():
-        quiet = time.monotonic() - _LAST_RUN["t"]
-        if quiet < QUIET_BEFORE_COLLECT_S:  # sessions are working: wait for a lull
-            _REFREEZE["pending"] = loop.call_later(QUIET_BEFORE_COLLECT_S - quiet, collect_and_freeze)
-            return
-        _REFREEZE.pop("pending", None)
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-
-    _REFREEZE["pending"] = loop.call_later(COLLECT_AFTER_CLOSE_S, collect_and_freeze)
-
-
-def skip_layout_validation() -> None:
-    """Do not run Bokeh's document validation on every page (about a tenth of the server's time to
-    open one, measured): the layout is the same for every session, and validation only logs
-    warnings. ``BOKEH_VALIDATE_DOC=true`` turns it back on while working on the layout."""
-    from bokeh.settings import settings  # noqa: PLC0415
-
-    if "BOKEH_VALIDATE_DOC" not in os.environ:
-        settings.perform_document_validation.set_value(False)
-
-
 def create_app():
     """The page of one session (language from ``?lang=en``; territory from ``TWIN_TERRITORY``)."""
     send_without_delay()
@@ -1041,7 +733,7 @@ def create_app():
     app = TwinApp(os.environ.get("TWIN_TERRITORY", "redon"), lang)
     page = app.view()
     if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served
-        if app.territory_name not in _EXECUTORS:
+        if not started(app.territory_name):
             start_workers(app.territory_name)
         pn.state.on_session_destroyed(_page_closed)
         keep_pages_out_of_the_collector()
