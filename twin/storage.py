@@ -62,6 +62,7 @@ def _default_mode(path: Path, directory: bool) -> None:
 
 
 _LEGACY_AGE_S = 24 * 3600.0
+_MKDTEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # tempfile's random names
 
 
 def _lock_dir(path: Path) -> int:
@@ -104,6 +105,8 @@ def directory_leftovers(target: Path) -> tuple[list[Path], list[Path]]:
     """
     target = Path(target)
     temporary, previous = [], []
+    if target.name in ("", ".", ".."):  # no name of its own (e.g. Path(".")): no sibling can be its leftover
+        return [], []
     prefix = f".{target.name}."
     try:
         entries = list(target.parent.iterdir())
@@ -118,7 +121,7 @@ def directory_leftovers(target: Path) -> tuple[list[Path], list[Path]]:
             temporary.append(p)
         elif rest.startswith("old-") and rest[4:].isdigit() and _unused(p):
             previous.append(p)
-        elif len(rest) == 8 and all(c.isalnum() or c == "_" for c in rest):
+        elif len(rest) == 8 and all(c in _MKDTEMP_CHARS for c in rest):
             try:
                 if now - p.stat().st_mtime > _LEGACY_AGE_S:
                     temporary.append(p)
