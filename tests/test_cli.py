@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from twin.cli import main
 
 
@@ -65,3 +67,66 @@ def test_build_saves_a_loadable_territory(capsys, tmp_path, redon_osm):
     assert main(["build", str(redon_osm), "--out", str(out)]) == 0
     assert main(["info", str(out)]) == 0
     assert "151 ways reference nodes outside the extract" in capsys.readouterr().out
+
+
+def test_build_passes_osm_limits_and_refuses_unknown_ones(capsys, tmp_path, redon_osm):
+    """--osm-limit NAME=VALUE reaches the OSM reader (Redon has 10,392 nodes: 1,000 is too few); an
+    unknown name or a value that is not a positive whole number is a usage error naming the option."""
+    assert main(["build", str(redon_osm), "--out", str(tmp_path / "t"), "--osm-limit", "max_nodes=1000"]) == 1
+    assert "more than 1,000 nodes (limit OsmLimits.max_nodes)" in capsys.readouterr().err
+    assert not (tmp_path / "t").exists()
+    for bad, said in [("max_nodez=5", "unknown limit 'max_nodez' (known: max_bytes"),
+                      ("max_nodes=many", "max_nodes: expected a whole number, got 'many'"),
+                      ("max_nodes=0", "max_nodes: expected a positive number, got 0"),
+                      ("max_nodes", "expected NAME=VALUE, got 'max_nodes'")]:
+        with pytest.raises(SystemExit) as exit_:
+            main(["build", str(redon_osm), "--out", str(tmp_path / "t"), "--osm-limit", bad])
+        assert exit_.value.code == 2
+        assert f"argument --osm-limit: {said}" in capsys.readouterr().err
+
+
+def test_run_reads_its_demos_from_the_seed_configuration(capsys, tmp_path, monkeypatch):
+    """The demos of `twin run` are the seed's (seeds/redon/seed.json); a broken configuration is a
+    message naming the file and the entry, before any territory loads."""
+    import twin.cli.common
+    from twin import seeds
+
+    shipped = seeds.seed_config()
+    assert [d["scenario"]["family"] for d in shipped["demos"]] == [s.family for s in seeds.demo_scenarios()]
+    monkeypatch.setattr(seeds, "SEEDS_DIR", tmp_path)
+    monkeypatch.setattr(twin.cli.common, "load_territory", lambda *a, **k: pytest.fail("territory loaded"))
+    (tmp_path / "redon").mkdir()
+    config = tmp_path / "redon" / "seed.json"
+    for text, said in [("{", "not valid JSON (line 1, column 2"),
+                       (json.dumps({**shipped, "demos": [{"why": "x"}]}), "demos[0] must be"),
+                       (json.dumps({**shipped, "demos": [{"scenario": {"family": "flood", "horizon_h": -1}}]}),
+                        "demos[0]: "),
+                       (json.dumps({"demos": []}), "\"hydro_sensors\" must give")]:
+        config.write_text(text)
+        assert main(["run"]) == 1
+        err = capsys.readouterr().err
+        assert f"error: {config}: {said}" in err, err
+    config.unlink()
+    assert main(["run"]) == 1
+    assert "seed.json: the seed's configuration is missing" in capsys.readouterr().err
+
+
+def test_flood_alert_list_is_the_first_variants_buildings_to_alert(capsys, tmp_path):
+    """--alert-list writes the outcome's buildings_to_alert of its first variant (deepest first, no
+    variant column): as many rows as that variant's KPI, and says how many."""
+    import re
+
+    import pandas as pd
+
+    scenario = tmp_path / "flood.json"
+    scenario.write_text(json.dumps({"family": "flood", "forecast_time": "2023-02-24T00:00", "horizon_h": 72,
+                                    "rain": "scaled"}))
+    csv = tmp_path / "alert.csv"
+    assert main(["flood", "run", str(scenario), "--alert-list", str(csv)]) == 0
+    out = capsys.readouterr().out
+    rows = pd.read_csv(csv)
+    kpi = re.search(r"buildings_to_alert +\S.*?→ +([0-9 ]+)", out)
+    assert kpi and len(rows) == int(float(kpi.group(1).replace(" ", ""))) > 0, out
+    assert f"{len(rows)} buildings to alert written to {csv}; streets to close (OSM way ids): [" in out
+    assert "variant" not in rows.columns and "building_id" in rows.columns
+    assert rows["depth_m_p90"].is_monotonic_decreasing

@@ -33,7 +33,7 @@ def no_work(monkeypatch):
     import twin.cli
     import twin.ensemble
 
-    monkeypatch.setattr(twin.cli, "_load_territory", _never)
+    monkeypatch.setattr(twin.cli.common, "load_territory", _never)
     monkeypatch.setattr(twin.ensemble, "_run_batch", _never)
 
 
@@ -375,7 +375,7 @@ def test_error_messages_are_bounded(monkeypatch, capsys):
     def huge(args):
         raise ScenarioError("bad value " + "Z" * 1_000_000)
 
-    monkeypatch.setattr(twin.cli, "cmd_run", huge)
+    monkeypatch.setattr(twin.cli.run, "cmd_run", huge)
     parser = twin.cli.build_parser
     monkeypatch.setattr(twin.cli, "build_parser", lambda: _with_func(parser(), huge))
     assert main(["run"]) == 1
@@ -396,7 +396,7 @@ def test_command_line_options_out_of_bounds_are_messages(no_work, capsys, monkey
     ValueError as a traceback), e.g. twin traffic roadworks --capacity-factor 5."""
     import twin.cli
 
-    monkeypatch.setattr(twin.cli, "_load_territory", lambda *a, **k: None)
+    monkeypatch.setattr(twin.cli.common, "load_territory", lambda *a, **k: None)
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--capacity-factor", "5"]) == 1
     err = capsys.readouterr().err
     assert "capacity_factor" in err and "at most 1" in err and "Traceback" not in err

@@ -1,7 +1,8 @@
 """The embedded default territory (Redon): where it lives, how its history is made, how to load it fast.
 
-``seeds/redon/`` holds the OSM extract (ODbL) and a SYNTHETIC sensor history made
-by :mod:`twin.synthetic.redon`. :func:`load_default` builds the territory once,
+``seeds/redon/`` holds the OSM extract (ODbL), a SYNTHETIC sensor history made
+by :mod:`twin.synthetic.redon` and ``seed.json``, the seed's configuration (its demo
+scenarios and the sensors of its rainfall–runoff commands, :func:`seed_config`). :func:`load_default` builds the territory once,
 caches it (``$TWIN_CACHE``, default ``<repo>/.twin-cache``) and afterwards loads
 the cached copy, rebuilding when the OSM file or the territory-building code changed.
 """
@@ -14,11 +15,17 @@ from pathlib import Path
 
 from twin.sensors import SensorStore
 from twin.storage import atomic_directory
-from twin.territory import Territory, builder_fingerprint
+from twin.territory import Territory, TerritoryBuildError, builder_fingerprint
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("TWIN_SEEDS", REPO_ROOT / "seeds"))
 DEFAULT_NAME = "redon"
+CONFIG_FILE = "seed.json"
+HYDRO_SENSORS = ("rain", "flow", "temperature")
+
+
+class SeedConfigError(TerritoryBuildError):
+    """The seed's configuration file is missing, not JSON, or not as :func:`seed_config` expects."""
 
 
 def seed_dir(name: str = DEFAULT_NAME) -> Path:
@@ -32,6 +39,49 @@ def default_osm_path(name: str = DEFAULT_NAME) -> Path:
 def history_dir(name: str = DEFAULT_NAME) -> Path:
     """Directory of the seed's synthetic history: ``sensors/`` (the store) and ``truth.json``."""
     return seed_dir(name) / "history"
+
+
+def seed_config(name: str = DEFAULT_NAME) -> dict:
+    """The seed's configuration, ``seeds/<name>/seed.json``, checked: ``demos`` (a list of
+    ``{"why": text, "scenario": {"family": …, parameters…}}``) and ``hydro_sensors`` (sensor ids of
+    ``rain``, ``flow`` and ``temperature`` in the seed's history). Errors name the file and the entry."""
+    path = seed_dir(name) / CONFIG_FILE
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedConfigError(f"{path}: the seed's configuration is missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedConfigError(f"{path}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise SeedConfigError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(config, dict):
+        raise SeedConfigError(f"{path}: expected a JSON object with \"demos\" and \"hydro_sensors\"")
+    demos = config.get("demos")
+    if not isinstance(demos, list):
+        raise SeedConfigError(f"{path}: \"demos\" must be a list")
+    for i, demo in enumerate(demos):
+        if not (isinstance(demo, dict) and isinstance(demo.get("scenario"), dict)
+                and isinstance(demo["scenario"].get("family"), str)):
+            raise SeedConfigError(f"{path}: demos[{i}] must be {{\"why\": …, \"scenario\": {{\"family\": …}}}}")
+    sensors = config.get("hydro_sensors")
+    if not (isinstance(sensors, dict) and all(isinstance(sensors.get(k), str) for k in HYDRO_SENSORS)):
+        raise SeedConfigError(f"{path}: \"hydro_sensors\" must give the sensor ids of {list(HYDRO_SENSORS)}")
+    return config
+
+
+def demo_scenarios(name: str = DEFAULT_NAME) -> list:
+    """The seed's demo scenarios (:func:`seed_config`), built and checked like scenario files."""
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
+    from twin.scenarios.base import ScenarioError  # noqa: PLC0415
+
+    path = seed_dir(name) / CONFIG_FILE
+    scenarios = []
+    for i, demo in enumerate(seed_config(name)["demos"]):
+        spec = demo["scenario"]
+        if spec["family"] not in SCENARIOS:
+            raise ScenarioError(f"{path}: demos[{i}]: unknown family {spec['family']!r} (known: {sorted(SCENARIOS)})")
+        scenarios.append(SCENARIOS[spec["family"]].from_dict(spec, origin=f"{path}: demos[{i}]"))
+    return scenarios
 
 
 def cache_dir() -> Path:

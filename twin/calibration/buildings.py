@@ -394,3 +394,11 @@ def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start
                    unc, unc / abs(saved) if saved else float("inf"), confidence, fit.passes_g14,
                    coverage=coverage, periods_used=int(ok.sum()), dropped_incomplete_count=n_incomplete,
                    dropped_no_temperature_count=int(len(no_temp)), dropped_periods=dropped)
+
+
+def parse_period(text: str | None, what: str) -> tuple[str, str]:
+    """``START:END`` (e.g. ``2016-01-01:2017-01-01``) → ``(START, END)``; ``what`` names the option in the error."""
+    start, sep, end = (text or "").partition(":")
+    if not sep or not start or not end:
+        raise MeterDataError(f"--{what} must be START:END (e.g. 2016-01-01:2017-01-01), got {text!r}")
+    return start, end

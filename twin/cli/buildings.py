@@ -1,0 +1,102 @@
+"""``twin buildings fit|savings|run|rank``: building energy baselines, savings, heating schedules, ranking."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from twin.cli import common
+from twin.cli.printing import outcome_text, result_text
+
+
+def register(sub) -> None:
+    p = sub.add_parser("buildings", help="building energy: baselines, savings, heating schedules, ranking")
+    p.add_argument("action", choices=["fit", "savings", "run", "rank"])
+    p.add_argument("scenario", nargs="?", help="heating scenario JSON file (run)")
+    p.add_argument("--meter", help="meter CSV (start,value[,unit])")
+    p.add_argument("--temperature", help="temperature CSV (dt,tempF, dt,tempC, or time,value with --temperature-unit)")
+    p.add_argument("--temperature-unit", choices=["C", "F"], help="unit of a time,value temperature CSV")
+    p.add_argument("--unit", help="unit of the meter readings when the file has no unit column (kWh, Wh, therm…)")
+    p.add_argument("--tz", default=None, help="local time zone of the building (days are local days)")
+    p.add_argument("--freq", choices=["daily", "hourly", "monthly"], default="daily",
+                   help="model resolution; finer readings are summed into its periods (incomplete ones dropped, said)")
+    p.add_argument("--baseline", help="START:END of the baseline period")
+    p.add_argument("--reporting", help="START:END of the reporting period")
+    p.add_argument("--territory", default="redon")
+    p.add_argument("--out", help="ranking output (.csv or .geojson)")
+    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_buildings)
+
+
+def cmd_buildings(args) -> int:
+    if args.action in ("fit", "savings"):
+        return _meter(args)
+    territory = common.load_territory(args.territory)
+    if args.action == "rank":
+        return _rank(args, territory)
+    from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
+
+    scenario = common.scenario_or(args.scenario, HeatingSchedules)
+    print(outcome_text(scenario.run(territory), args.json))
+    return 0
+
+
+def _meter(args) -> int:
+    """fit: a baseline on a meter's history; savings: a baseline, then savings over a reporting period."""
+    from twin.calibration.buildings import fit_baseline, measure_savings, parse_period  # noqa: PLC0415
+    from twin.sources.meters import read_meter_csv, read_temperature_csv  # noqa: PLC0415
+
+    if not args.meter or not args.temperature:
+        print(f"twin buildings {args.action}: --meter and --temperature are required", file=sys.stderr)
+        return 2
+    usage = read_meter_csv(args.meter, unit=args.unit, tz=args.tz)
+    temp = read_temperature_csv(args.temperature, tz=args.tz, unit=args.temperature_unit)
+    freq = args.freq  # finer readings are summed into its periods by the library (resample_usage), as for any caller
+    if args.action == "fit":
+        start, end = parse_period(args.baseline, "baseline") if args.baseline else (None, None)
+        fit = fit_baseline(usage, temp, start, end, freq=freq, label=args.meter)
+        result = fit.summary()
+    else:
+        b0, b1 = parse_period(args.baseline, "baseline")
+        r0, r1 = parse_period(args.reporting, "reporting")
+        fit = fit_baseline(usage, temp, b0, b1, freq=freq, label=args.meter)
+        result = {**measure_savings(fit, usage, temp, r0, r1, label=args.meter).as_dict(),
+                  "baseline_fit": fit.summary()}
+    dropped = fit.sufficiency.get("incomplete") or []
+    n_dropped = int(fit.sufficiency.get("incomplete_count", len(dropped)))  # the list may be cut, never the count
+    if n_dropped:  # periods with missing readings are left out of the fit: said, never silent
+        print(f"note: baseline: {n_dropped} period(s) without all their readings left out: "
+              f"{', '.join(dropped[:12])}{' …' if n_dropped > 12 else ''}", file=sys.stderr)
+    if args.action == "savings":
+        n_rep = result["dropped_incomplete_count"] + result["dropped_no_temperature_count"]
+        rep = result["dropped_periods"]
+        print(f"note: reporting: {result['coverage']:.1%} of the period covered by {result['periods_used']} "
+              f"period(s); {result['dropped_incomplete_count']} left out for missing readings, "
+              f"{result['dropped_no_temperature_count']} for missing temperature"
+              + (f": {', '.join(rep[:12])}{' …' if n_rep > 12 else ''}" if n_rep else ""), file=sys.stderr)
+    print(result_text(result, args.json, 24, default=str))
+    return 0
+
+
+def _rank(args, territory) -> int:
+    from twin.scenarios.heating_park import rank_buildings  # noqa: PLC0415
+
+    ranking, flagged = rank_buildings(territory)
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".geojson":
+            import geopandas as gpd  # noqa: PLC0415
+
+            gpd.GeoDataFrame(ranking, geometry="geometry", crs=territory.crs).to_crs("EPSG:4326").to_file(
+                out, driver="GeoJSON")
+        else:
+            ranking.drop(columns="geometry").to_csv(out, index=False)
+        print(f"{len(ranking)} actions written to {out}")
+    cols = ["building_id", "name", "use", "action", "gas_saved_kwh", "uncertainty_kwh", "eur_saved",
+            "investment_eur", "payback_years", "comfort_gap_change_h"]
+    print(ranking[cols].head(args.top).to_string(index=False))
+    if len(flagged):
+        print("not ranked (their baseline fails the criteria):")
+        print(flagged.to_string(index=False))
+    return 0

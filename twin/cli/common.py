@@ -1,0 +1,38 @@
+"""What several commands share: opening the territory a command names, a scenario file or a default,
+the input directories scenarios may read, the sensor store."""
+
+from __future__ import annotations
+
+INPUTS_HELP = "directory whose files the scenario may name (repeatable; also TWIN_INPUT_DIRS)"
+
+
+def load_territory(target: str, rebuild: bool = False):
+    """The territory ``target`` names (:func:`twin.seeds.open_territory`)."""
+    from twin.seeds import open_territory  # noqa: PLC0415
+
+    return open_territory(target, rebuild=rebuild)
+
+
+def scenario_or(path, default):
+    """The scenario of a JSON file when one is given, else ``default()``."""
+    if path:
+        from twin.scenarios import load_scenario  # noqa: PLC0415
+
+        return load_scenario(path)
+    return default()
+
+
+def allow_inputs(args) -> None:
+    """``--inputs DIR`` (repeatable): directories whose files scenarios may name (added to TWIN_INPUT_DIRS)."""
+    if getattr(args, "inputs", None):
+        from twin.sources.safe_files import add_input_dirs  # noqa: PLC0415
+
+        add_input_dirs(args.inputs)
+
+
+def store(args):
+    """The sensor store of ``--store`` (default: the Redon seed's), waiting ``--wait`` s for a writer."""
+    from twin.seeds import history_dir  # noqa: PLC0415
+    from twin.sensors import SensorStore  # noqa: PLC0415
+
+    return SensorStore(args.store or history_dir() / "sensors", lock_timeout=getattr(args, "wait", None))

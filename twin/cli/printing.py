@@ -1,0 +1,58 @@
+"""How the ``twin`` command prints: a territory's summary, results as JSON or aligned text, outcomes,
+bounded error messages. Formatting only — the values come from the library."""
+
+from __future__ import annotations
+
+import json
+
+MAX_MESSAGE_CHARS = 2000
+
+
+def bounded(text: str) -> str:
+    """An error message of at most MAX_MESSAGE_CHARS: a value echoed by a library (a 1 GB CSV field, a
+    long WKT) must not flood the terminal."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = f"{text[:MAX_MESSAGE_CHARS]} … ({len(text) - MAX_MESSAGE_CHARS:,} characters more not shown)"
+    return text
+
+
+def key_values(result: dict, width: int) -> str:
+    """One ``key value`` line per entry, keys left-aligned on ``width`` characters."""
+    return "\n".join(f"{k:<{width}} {v}" for k, v in result.items())
+
+
+def result_text(result: dict, as_json: bool, width: int, default=None) -> str:
+    """``result`` as indented JSON (``default``: how json renders other types) or as aligned lines."""
+    return json.dumps(result, indent=2, default=default) if as_json else key_values(result, width)
+
+
+def outcome_text(outcome, as_json: bool) -> str:
+    """A scenario outcome: its comparison table as JSON records, or its text report."""
+    return outcome.compare().to_json(orient="records", indent=1) if as_json else outcome.to_text()
+
+
+def print_summary(territory, as_json: bool = False) -> None:
+    """Layers, graphs, what was generated or dropped, and the sensors of ``territory``."""
+    summary = territory.summary()
+    if as_json:
+        print(json.dumps(summary, indent=2, default=str))
+        return
+    print(f"territory: {summary['name']}  (CRS {summary['crs']})")
+    print(f"  source: {summary['source']}")
+    print(f"  data: {summary['attribution']}")
+    for net, g in summary["graphs"].items():
+        print(f"  {net:<6} street graph: {g['nodes']:>6} nodes {g['edges']:>6} edges {g['length_km']:>8.2f} km")
+    for layer, info in summary["layers"].items():
+        sources = ", ".join(f"{v} {k}" for k, v in info["by_source"].items()) or "none"
+        print(f"  {layer:<12} {info['count']:>6}   ({sources})")
+    for g in summary["generated"]:
+        print(f"  generated: {g['count']} {g['layer']} (seed {g['seed']}) — {g['how']}")
+    for d in summary["dropped"]:
+        print(f"  dropped: {d['count']} from {d['layer']} — {d['reason']}")
+    if "sensors" in summary:
+        s = summary["sensors"]
+        synth = f", {s['synthetic_sensors']} of them SYNTHETIC" if s["synthetic_sensors"] else ""
+        print(f"  sensors: {s['sensors']}{synth}; {s['observations']} observations "
+              f"({s['flagged']} flagged); period {s['period'][0] if s['period'] else '-'} → "
+              f"{s['period'][1] if s['period'] else '-'}")
+        print("    by quantity: " + ", ".join(f"{k} {v}" for k, v in s["by_quantity"].items()))
