@@ -2,9 +2,10 @@
 
 ``seeds/redon/`` holds the OSM extract (ODbL), a SYNTHETIC sensor history made
 by :mod:`twin.synthetic.redon` and ``seed.json``, the seed's configuration (its demo
-scenarios and the sensors of its rainfall–runoff commands, :func:`seed_config`). :func:`load_default` builds the territory once,
-caches it (``$TWIN_CACHE``, default ``<repo>/.twin-cache``) and afterwards loads
-the cached copy, rebuilding when the OSM file or the territory-building code changed.
+scenarios and the sensors of its rainfall–runoff commands, :func:`seed_config`).
+:func:`load_default` builds the territory once, caches it (``$TWIN_CACHE``, default
+``<repo>/.twin-cache``) and afterwards loads the cached copy, rebuilding when the OSM
+file or the territory-building code changed.
 """
 
 from __future__ import annotations

@@ -44,8 +44,9 @@ def cmd_flood(args) -> int:
               f"horizon {outcome.data.attrs['horizon_h']} h; "
               f"floodplain: {outcome.data.attrs['floodplain']})")
     if args.alert_list:
-        alerts = _rows(outcome.table("buildings_to_alert"), outcome.first_variant)
-        streets = sorted({int(w) for w in _rows(outcome.table("streets_to_close"), outcome.first_variant)["osm_way_id"]})
+        variant = outcome.first_variant
+        alerts = _rows(outcome.table("buildings_to_alert"), variant)
+        streets = sorted({int(w) for w in _rows(outcome.table("streets_to_close"), variant)["osm_way_id"]})
         alerts.to_csv(args.alert_list, index=False)
         print(f"{len(alerts)} buildings to alert written to {args.alert_list}; "
               f"streets to close (OSM way ids): {streets}")
