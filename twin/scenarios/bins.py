@@ -30,6 +30,10 @@ Costs and emissions are assumptions, stated here and in the outcome's attributes
 agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2e per litre of diesel
 (ADEME Base Carbone, gazole routier, upstream included); a compacting bin €5,950 (middle of the
 €5,400–6,500 quoted for Istres); a fill sensor €250 + €60/year; a classic bin €400.
+
+Besides the KPIs, the outcome carries the layer ``bins`` (one row per bin and variant: position, body,
+planned rate, and the last member's hours full, litter and collections) and the series
+``fill_mean_pct`` and ``full_share_pct`` (variant × hour of the season, last member).
 """
 
 from __future__ import annotations

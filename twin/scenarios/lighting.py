@@ -28,6 +28,9 @@ Documented default assumptions (all parameters, change them to your contract):
 * wildlife corridors: lamps within 30 m of waterways, water areas and green areas;
 * people: lamps within 50 m of schools (use 07:00–19:00), sports venues (08:00–23:00),
   stations (05:00–01:00), and lamps on primary/secondary roads (05:00–24:00).
+
+The outcome carries the layer ``lamps`` (one row per lamp and variant: schedule, power, kWh,
+equivalent, burning and night hours, the clock its cabinet needs) — what the map draws.
 """
 
 from __future__ import annotations

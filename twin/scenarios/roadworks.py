@@ -16,6 +16,10 @@ the two levels, documented in the outcome).
 
 CO2: 0.193 kg per vehicle-km (ADEME Base Empreinte, average French passenger car, 2023 order of
 magnitude; a parameter).
+
+The outcome carries what the map and chart draw: series ``peak_flow_veh_h`` (variant × edge) and
+``hourly_vehicle_hours`` (variant × hour of the window), and the layer ``streets`` (one row per
+directed edge: street, OSM way, peak flow without and with the works, change, closed).
 """
 
 from __future__ import annotations

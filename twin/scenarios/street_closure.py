@@ -4,6 +4,9 @@ The smallest real scenario of the contract: close streets (by name or OSM way
 id) on a copy of the territory, then measure from every building the shortest
 drive to a destination (the town hall by default) before and after.
 Roadworks detours with a traffic assignment (issue #3) build on the same shape.
+
+The outcome lists the closed directed edges (table ``closed_streets``: edge ``u-v-key``, street,
+OSM way id(s), length) — what the map draws.
 """
 
 from __future__ import annotations
