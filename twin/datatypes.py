@@ -1,6 +1,6 @@
 """Plain data containers that readers (:mod:`twin.sources`) produce and models (:mod:`twin.models`) consume.
 
-They sit below both layers (see ``docs``/pyproject's import contract): a reader may build them
+They sit below both layers (the import contract in pyproject.toml): a reader may build them
 without importing a model, and a model may take them without importing a reader. Each is
 arrays plus the few derived quantities every user of it needs; no I/O, no model.
 """
