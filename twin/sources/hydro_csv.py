@@ -111,19 +111,12 @@ def read_airgr_csv(path: str | Path, *, area_km2: float | None = None, fill_gaps
     return HydroSeries(pd.DatetimeIndex(time), out["P"], out["E"], q, step, str(path), area_km2)
 
 
-# Transitional: the two names below moved to twin.calibration.hydro_inputs (Oudin PET is a model, not a
-# reader's job). They stay here only until twin/scenarios/flood.py and twin/cli/hydro.py import them from
-# there; the import contract in pyproject.toml ignores these two back-edges until then, and no longer.
+# Transitional: this name moved to twin.calibration.hydro_inputs (Oudin PET is a model, not a reader's
+# job). It stays here only until twin/scenarios/flood.py imports it from there; the import contract in
+# pyproject.toml ignores this one back-edge until then, and no longer.
 
 def from_sensor_store(*args, **kwargs) -> HydroSeries:
     """Moved: :func:`twin.calibration.hydro_inputs.series_from_store`."""
     from twin.calibration.hydro_inputs import series_from_store  # noqa: PLC0415
 
     return series_from_store(*args, **kwargs)
-
-
-def read_hydro_series(*args, **kwargs) -> HydroSeries:
-    """Moved: :func:`twin.calibration.hydro_inputs.read_hydro_series`."""
-    from twin.calibration import hydro_inputs  # noqa: PLC0415
-
-    return hydro_inputs.read_hydro_series(*args, **kwargs)
