@@ -423,7 +423,7 @@ def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, mon
     app.family.value = "lighting"
     assert app.inventory_upload.visible and not app.calendar_upload.visible
     _upload(app, app.inventory_upload, "syndicat.csv", csv.replace("70,SHP", "-5,SHP").encode())
-    assert "Fichier refusé : syndicat.csv: power_w must be a positive number" in app.message.object
+    assert "Fichier refusé : syndicat.csv: column power_w: must be a positive number of watts: line " in app.message.object
     assert app.inventory is None
     _upload(app, app.inventory_upload, "syndicat.csv", csv.encode())
     assert "Inventaire « syndicat.csv » chargé : 3 lampadaires" in app.message.object

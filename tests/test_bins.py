@@ -184,10 +184,10 @@ def test_bad_records_are_flagged_or_refused(tmp_path):
     with pytest.raises(BinRecordsError, match="line 2: unreadable time"):
         read_bin_records(p)
     p.write_text(good + "a,2016-06-01 08:00,full,0\n")
-    with pytest.raises(BinRecordsError, match="line 2: fill level 'full'"):
+    with pytest.raises(BinRecordsError, match="line 2: fill level in column 'fill_before_pct' is not a finite number"):
         read_bin_records(p)
     p.write_text(good + "a,2016-06-01 08:00,50,0\nzz,2016-06-01 09:00,50,0\n")
-    with pytest.raises(BinRecordsError, match="line 3: bin 'zz' is not a bin of the territory"):
+    with pytest.raises(BinRecordsError, match="line 3: the bin id in column 'site' is not a bin of the territory"):
         read_bin_records(p, bins={"a"})
 
 

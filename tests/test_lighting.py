@@ -379,9 +379,9 @@ def test_inventory_replaces_generated_lamps_and_bad_rows_are_named(tmp_path, see
     g = read_lamp_inventory(geo, seed_territory)
     assert list(g["technology"]) == ["mercury"] and list(g["id"]) == ["G1"]
     cases = {
-        "neg.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},-70,LED,A\n", r"line 2 \('-70'\)"),
+        "neg.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},-70,LED,A\n", r"column power_w: must be a positive number of watts: line 2"),
         "tech.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},70,LED,A\n{lon},{lat},70,candle,A\n",
-                     r"unknown technology.*line 3 \('candle'\)"),
+                     r"unknown technology.*: line 3"),
         "far.csv": (f"lon,lat,power_w,technology,cabinet_id\n{lon},{lat},70,LED,A\n2.35,48.85,70,LED,A\n",
                     r"outside the territory.*line 3"),
         "cols.csv": ("lon,lat,power\n1,2,3\n", "missing column"),
