@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from twin.errors import TwinError
 
 MAX_MEMBERS = 100_000
 """Most members of one ensemble: its results are members × variants × KPIs floats (100,000 × 3 × 12 ≈ 29 MB),
@@ -34,7 +35,7 @@ and a member is a whole scenario run (seconds each): more is a cluster job to sp
 MAX_BATCH = 10_000
 
 
-class EnsembleError(ValueError):
+class EnsembleError(TwinError, ValueError):
     """An ensemble that cannot run; the message says why."""
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.errors import TwinError
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
@@ -42,7 +43,7 @@ ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
            "fill_before_pct": ("fill_before_pct", "fill_pct", "fill_level_pct", "fill_before")}
 
 
-class BinRecordsError(ValueError):
+class BinRecordsError(TwinError, ValueError):
     """A collection-records file that cannot be used; the message names the file and line."""
 
 

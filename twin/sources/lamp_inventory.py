@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point, box
 
+from twin.errors import TwinError
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_bytes
 
 TECHNOLOGIES = {
@@ -43,7 +44,7 @@ NO = ("false", "0", "no", "non", "faux")
 MARGIN_M = 200.0
 
 
-class InventoryError(ValueError):
+class InventoryError(TwinError, ValueError):
     """A lamp inventory that cannot be imported; the message names the rows."""
 
 

@@ -58,10 +58,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+from twin.errors import TwinError
+
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
 
 
-class OsmFileError(ValueError):
+class OsmFileError(TwinError, ValueError):
     """An OSM file that cannot be read; the message names the file and what is wrong."""
 
 

@@ -21,6 +21,7 @@ import networkx as nx
 import osmnx as ox
 import pandas as pd
 
+from twin.errors import TwinError
 from twin.sources.osm import OSM_ATTRIBUTION, OsmData, OsmLimits, read_osm
 from twin.territory.assets import extract_assets
 from twin.territory.lamps import DEFAULT_LAMP_SEED, cabinets_from_lamps, generate_lamps
@@ -32,7 +33,7 @@ FORMAT_VERSION = 1
 NETWORKS = ("drive", "walk")
 
 
-class TerritoryBuildError(ValueError):
+class TerritoryBuildError(TwinError, ValueError):
     """A territory that cannot be built from the given source; the message says why."""
 
 
