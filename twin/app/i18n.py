@@ -97,6 +97,35 @@ STRINGS = {
     "language": ("Langue", "Language"),
     "measured": ("mesuré", "measured"),
     "modelled": ("modélisé", "modelled"),
+    # the result views (twin/app/views): map captions, hover values, series titles, axes and legends.
+    # A few English hovers keep Python's number format (``{value:.1f}``) where the French one has
+    # fmt_number's: the views pass both the raw number and its French rendering.
+    "series_baseline": ("référence", "{name}"),
+    "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)",
+                          "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
+    "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
+    "roadworks_hover": ("{change} veh/h", "{change} veh/h"),
+    "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
+    "roadworks_title_method": ("Trafic heure par heure : véhicules·heures ({method})",
+                               "Traffic hour by hour: vehicle-hours ({method})"),
+    "roadworks_variant": ("travaux", "{name}"),
+    "roadworks_hour": ("{hour:02d}h", "{hour:02d}h"),
+    "bins_caption": ("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)",
+                     "Bins: hours full per week in the variant (bigger, redder: more)"),
+    "bins_hover": ("{hours} h/sem.", "{value:.1f} h/week"),
+    "bins_title": ("Remplissage des corbeilles (%)", "Bin fill levels (%)"),
+    "bins_axis": ("jour de la saison simulée", "day of the simulated season"),
+    "bins_fill_legend": ("{label} : remplissage moyen", "{label}: mean fill"),
+    "bins_full_legend": ("{label} : corbeilles pleines", "{label}: bins full"),
+    "lighting_caption": ("Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)",
+                         "Lamps: share of the night lit in the variant (dark: off)"),
+    "lighting_hover": ("{share} % de la nuit", "{share} % of the night"),
+    "heating_caption": ("Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)",
+                        "Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)"),
+    "heating_hover": ("gaz {pct} % ({kwh} kWh/an)", "gas {pct_value:+.1f} % ({kwh_value:+,.0f} kWh/yr)"),
+    "flood_caption": ("Bâtiments à alerter en rouge", "Buildings to alert in red"),
+    "flood_hover": ("⚠", "⚠"),
+    "flood_title": ("Hauteur prévue à la station (m)", "Forecast stage at the gauge (m)"),
 }
 
 # units of a duration (raw and French): an infinite one is "never" (a payback, a lead time)
@@ -113,6 +142,14 @@ FAMILY_LABELS = {
     "heating": ("Chauffage des bâtiments", "Building heating"),
     "bins": ("Corbeilles et collecte", "Litter bins and collection"),
 }
+
+METHOD_LABELS = {
+    "every hour of the window assigned": ("chaque heure affectée", "every hour of the window assigned"),
+    "peak hour and mean off-peak level, each assigned once per variant":
+        ("heure de pointe, et niveau moyen hors pointe pour les autres heures",
+         "peak hour and mean off-peak level, each assigned once per variant"),
+}
+"""A roadworks run's day method (the ``method`` of its hourly series, in English) -> (French, English)."""
 
 KPI_LABELS_FR = {
     "buildings_without_route": "bâtiments sans itinéraire",
@@ -204,6 +241,12 @@ def t(key: str, lang: str = "fr", **kw) -> str:
 
 def family_label(family: str, lang: str = "fr") -> str:
     fr, en = FAMILY_LABELS.get(family, (family, family))
+    return en if lang == "en" else fr
+
+
+def method_label(method: str, lang: str = "fr") -> str:
+    """A roadworks day method in ``lang`` (as the model wrote it when unknown)."""
+    fr, en = METHOD_LABELS.get(method, (method, method))
     return en if lang == "en" else fr
 
 

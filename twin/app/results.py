@@ -39,7 +39,7 @@ def overlays_for(scenario, outcome, params: dict, sources: dict, lang: str = "fr
         return cache[lang]
     overlays, captions = {}, []
     view = view_of(outcome)
-    for layer, overlay, caption in (view.overlays(outcome, scenario, params, sources, lang) if view else []):
+    for layer, overlay, caption in (view.overlays(outcome, sources, lang) if view else []):
         overlays[layer] = overlay
         captions.append(caption)
     cache[lang] = overlays, captions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bokeh.plotting import figure
 
-from twin.app.i18n import fmt_number
+from twin.app.i18n import fmt_number, t
 from twin.app.views.common import variant_shown
 
 
@@ -28,7 +28,7 @@ def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
         v = value[b] / top
         colors.append(f"#{int(255):02x}{int(220 * (1 - v)):02x}{int(120 * (1 - v)):02x}")
         sizes.append(8.0 + 14.0 * v)
-        texts.append(f"{fmt_number(value[b], lang)} h/sem." if lang == "fr" else f"{value[b]:.1f} h/week")
+        texts.append(t("bins_hover", lang, hours=fmt_number(value[b], lang), value=value[b]))
     return {"color": colors, "size": sizes, "value": texts}
 
 
@@ -38,30 +38,27 @@ def fill_figure(outcome, lang: str = "fr"):
     None when the outcome has no bin simulation."""
     if not {"fill_mean_pct", "full_share_pct"} <= set(outcome.series_names):
         return None
-    fr = lang == "fr"
-    fig = figure(height=280, sizing_mode="stretch_width", y_range=(0, 100),
-                 title="Remplissage des corbeilles (%)" if fr else "Bin fill levels (%)",
-                 x_axis_label="jour de la saison simulée" if fr else "day of the simulated season")
+    fig = figure(height=280, sizing_mode="stretch_width", y_range=(0, 100), title=t("bins_title", lang),
+                 x_axis_label=t("bins_axis", lang))
     fill, full = outcome.series("fill_mean_pct"), outcome.series("full_share_pct")
     for name, color in ((outcome.baseline, "#888888"), (variant_shown(outcome), "#1f4e79")):
         days = fill["hour"].values / 24.0
-        label = "référence" if fr and name == outcome.baseline else name
+        label = t("series_baseline", lang, name=name) if name == outcome.baseline else name
         fig.line(days, fill.sel(variant=name).values, color=color, line_width=2,
-                 legend_label=f"{label} : remplissage moyen" if fr else f"{label}: mean fill")
+                 legend_label=t("bins_fill_legend", lang, label=label))
         fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
-                 legend_label=f"{label} : corbeilles pleines" if fr else f"{label}: bins full")
+                 legend_label=t("bins_full_legend", lang, label=label))
     fig.legend.location = "top_left"
     fig.legend.label_text_font_size = "9pt"
     return fig
 
 
-def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a bins run."""
     bins = bin_overlay(outcome, sources["bins"].data["id"], lang)
     if not bins:
         return []
-    return [("bins", bins, "Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)"
-             if lang == "fr" else "Bins: hours full per week in the variant (bigger, redder: more)")]
+    return [("bins", bins, t("bins_caption", lang))]
 
 
 def figure_for(outcome, lang: str = "fr"):

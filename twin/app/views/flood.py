@@ -5,18 +5,20 @@ from __future__ import annotations
 from bokeh.models import Band, ColumnDataSource, Span
 from bokeh.plotting import figure
 
+from twin.app.i18n import t
 from twin.app.mapview import COLORS
 from twin.app.views.common import variant_shown
 
 
-def building_overlay(outcome, building_ids: list[str]) -> dict | None:
+def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict | None:
     """The flood's buildings to alert (variant, else baseline) in red."""
     if "buildings_to_alert" not in outcome.tables:
         return None
     alerts = outcome.table("buildings_to_alert")
     hit = set(alerts.loc[alerts["variant"] == variant_shown(outcome), "building_id"].astype(str))
+    mark = t("flood_hover", lang)
     return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
-            "value": ["" if b not in hit else "⚠" for b in building_ids]}
+            "value": ["" if b not in hit else mark for b in building_ids]}
 
 
 def stage_figure(outcome, lang: str = "fr"):
@@ -30,7 +32,7 @@ def stage_figure(outcome, lang: str = "fr"):
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
     fig = figure(height=280, sizing_mode="stretch_width", x_axis_type="datetime",
-                 title="Hauteur prévue à la station (m)" if lang == "fr" else "Forecast stage at the gauge (m)")
+                 title=t("flood_title", lang))
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
     fig.add_layout(Band(base="t", lower="lo", upper="hi", source=src, fill_alpha=0.25, fill_color="#4a90d9"))
     fig.line("t", "mid", source=src, line_width=2, color="#1f4e79")
@@ -42,13 +44,12 @@ def stage_figure(outcome, lang: str = "fr"):
     return fig
 
 
-
-def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a flood run."""
-    buildings = building_overlay(outcome, sources["buildings"].data["id"])
+    buildings = building_overlay(outcome, sources["buildings"].data["id"], lang)
     if not buildings:
         return []
-    return [("buildings", buildings, "Bâtiments à alerter en rouge" if lang == "fr" else "Buildings to alert in red")]
+    return [("buildings", buildings, t("flood_caption", lang))]
 
 
 def figure_for(outcome, lang: str = "fr"):

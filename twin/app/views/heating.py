@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twin.app.i18n import fmt_number
+from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
 
 
@@ -26,20 +26,18 @@ def savings_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict 
         pct, kwh = float(mine.at[b, "saving_pct"]), float(mine.at[b, "saving_kwh"])
         v = min(max(pct, 0.0) / top, 1.0)
         colors.append(f"#{int(255 - 229 * v):02x}{int(255 - 103 * v):02x}{int(255 - 200 * v):02x}")  # white → #1a9837
-        values.append(f"gaz {fmt_number(-pct, lang, signed=True)} % ({fmt_number(-kwh, lang, signed=True)} kWh/an)"
-                      if lang == "fr" else f"gas {-pct:+.1f} % ({-kwh:+,.0f} kWh/yr)")
+        values.append(t("heating_hover", lang, pct=fmt_number(-pct, lang, signed=True), pct_value=-pct,
+                        kwh=fmt_number(-kwh, lang, signed=True), kwh_value=-kwh))
     return {"color": colors, "value": values, "_variant": variant}
 
 
-
-def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a heating run."""
     savings = savings_overlay(outcome, sources["buildings"].data["id"], lang)
     if not savings:
         return []
     variant = savings.pop("_variant")
-    return [("buildings", savings, f"Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)"
-             if lang == "fr" else f"Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)")]
+    return [("buildings", savings, t("heating_caption", lang, variant=variant))]
 
 
 def figure_for(outcome, lang: str = "fr"):

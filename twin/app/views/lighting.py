@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.app.i18n import fmt_number
+from twin.app.i18n import fmt_number, t
 from twin.app.views.common import variant_shown
 
 
@@ -23,18 +23,16 @@ def lamp_overlay(outcome, lamp_ids: list[str], lang: str = "fr") -> dict | None:
     share = np.nan_to_num(share, nan=1.0)
     dark, lit = np.array([31, 42, 68]), np.array([255, 215, 0])  # navy (off) → gold (all night)
     colors = ["#%02x%02x%02x" % tuple(int(c) for c in dark + (lit - dark) * v) for v in share]
-    unit = "de la nuit" if lang == "fr" else "of the night"
     return {"color": colors, "size": [5.0] * len(share),
-            "value": [f"{fmt_number(100 * v, lang)} % {unit}" for v in share]}
+            "value": [t("lighting_hover", lang, share=fmt_number(100 * v, lang)) for v in share]}
 
 
-def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a lighting run."""
     lamps = lamp_overlay(outcome, sources["lamps"].data["id"], lang)
     if not lamps:
         return []
-    return [("lamps", lamps, "Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)"
-             if lang == "fr" else "Lamps: share of the night lit in the variant (dark: off)")]
+    return [("lamps", lamps, t("lighting_caption", lang))]
 
 
 def figure_for(outcome, lang: str = "fr"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from bokeh.plotting import figure
 
-from twin.app.i18n import fmt_number
+from twin.app.i18n import fmt_number, method_label, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, INCREASE, variant_shown
 
@@ -25,7 +25,7 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         colors = [("#000000" if c else INCREASE if d > 0.5 else DECREASE if d < -0.5 else COLORS["streets"])
                   for d, c in zip(change, closed, strict=True)]
         widths = list(1.5 + 7.0 * np.abs(change) / scale)
-        values = [f"{fmt_number(d, lang, signed=True)} veh/h" for d in change]
+        values = [t("roadworks_hover", lang, change=fmt_number(d, lang, signed=True)) for d in change]
         return {"color": colors, "width": widths, "value": values}
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
@@ -40,40 +40,29 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
     works; None when the outcome has no hourly traffic."""
     if "hourly_vehicle_hours" not in outcome.series_names:
         return None
-    fr = lang == "fr"
     da = outcome.series("hourly_vehicle_hours")
     hours = [int(h) for h in da["hour"].values]
-    x = [f"{h:02d}h" for h in hours]
+    x = [t("roadworks_hour", lang, hour=h) for h in hours]
     method = da.attrs.get("method", "")
-    if fr:
-        method = {"every hour of the window assigned": "chaque heure affectée",
-                  "peak hour and mean off-peak level, each assigned once per variant":
-                      "heure de pointe, et niveau moyen hors pointe pour les autres heures"}.get(method, method)
-    fig = figure(height=280, sizing_mode="stretch_width", x_range=x,
-                 title=("Trafic heure par heure : véhicules·heures" if fr else "Traffic hour by hour: vehicle-hours")
-                 + (f" ({method})" if method else ""))
+    title = t("roadworks_title_method", lang, method=method_label(method, lang)) if method \
+        else t("roadworks_title", lang)
+    fig = figure(height=280, sizing_mode="stretch_width", x_range=x, title=title)
     for name, color, dash in ((outcome.baseline, "#888888", "solid"), (variant_shown(outcome), "#c0392b", "solid")):
         y = da.sel(variant=name).values
-        label = ("référence" if fr else "baseline") if name == outcome.baseline else ("travaux" if fr else name)
+        label = t("series_baseline" if name == outcome.baseline else "roadworks_variant", lang, name=name)
         fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
         fig.scatter(x, y, color=color, size=5)
     fig.legend.location = "top_left"
     return fig
 
 
-
-def overlays(outcome, scenario, params: dict, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a roadworks or street-closure run."""
-    fr = lang == "fr"
     streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
     if not streets:
         return []
-    if "peak_flow_veh_h" in outcome.series_names:
-        caption = ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)"
-                   if fr else "Streets: peak-hour flow change (red: more, green: less; black: closed)")
-    else:
-        caption = "Rues fermées en rouge" if fr else "Closed streets in red"
-    return [("streets", streets, caption)]
+    caption = "roadworks_caption" if "peak_flow_veh_h" in outcome.series_names else "closure_caption"
+    return [("streets", streets, t(caption, lang))]
 
 
 def figure_for(outcome, lang: str = "fr"):
