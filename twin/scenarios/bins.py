@@ -26,10 +26,12 @@ and hour to hour around it. The **predictive** policy plans from the calibrated 
 model's forecast — never from the member's true rates. Baseline and variant of a member share the
 same true rates and deposits (common random numbers), so their difference is the policy's.
 
-Costs and emissions are assumptions, stated here and in the outcome's attributes (change them):
-agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2e per litre of diesel
-(ADEME Base Carbone, gazole routier, upstream included); a compacting bin €5,950 (middle of the
-€5,400–6,500 quoted for Istres); a fill sensor €250 + €60/year; a classic bin €400.
+Costs and emissions are assumptions, in the outcome's attributes and, each with its unit, year and
+source, in the factors table (:data:`twin.economics.FACTORS`, ``twin/data/factors.csv``; :data:`COSTS`
+names the rows): agents €28/h loaded, two per truck; fuel 30 l/100 km at €1.75/l; 3.16 kg CO2e per
+litre of diesel (order of magnitude of ADEME Base Carbone, road diesel, upstream included); a
+compacting bin €5,950 (middle of the €5,400–6,500 quoted for Istres); a fill sensor €250 + €60/year;
+a classic bin €400.
 
 Besides the KPIs, the outcome carries the layer ``bins`` (one row per bin and variant: position, body,
 planned rate, and the last member's hours full, litter and collections) and the series
@@ -48,15 +50,21 @@ import param
 import xarray as xr
 
 from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model_checked, records_from_store
+from twin.economics import factor, payback_years
 from twin.models.accessibility import nearest_nodes
 from twin.models.routing import street_matrices
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.timeutil import MINUTES_PER_DAY, HourRangeError, parse_hour_range
 
-COSTS = {"agent_eur_per_h": 28.0, "crew_per_truck": 2, "fuel_l_per_100km": 30.0, "fuel_eur_per_l": 1.75,
-         "co2_kg_per_l": 3.16, "compacting_bin_eur": 5950.0, "sensor_eur": 250.0, "sensor_eur_per_year": 60.0,
-         "bin_eur": 400.0}
+COST_FACTORS = {"agent_eur_per_h": "agent_eur_per_h", "crew_per_truck": "crew_per_truck",
+                "fuel_l_per_100km": "truck_fuel_l_per_100km", "fuel_eur_per_l": "diesel_eur_per_l",
+                "co2_kg_per_l": "diesel_co2_kg_per_l", "compacting_bin_eur": "compacting_bin_eur",
+                "sensor_eur": "fill_sensor_eur", "sensor_eur_per_year": "fill_sensor_eur_per_year",
+                "bin_eur": "litter_bin_eur"}
+"""Each cost or emission assumption of a bins run and the row of the factors table it comes from."""
+COSTS = {key: factor(row) for key, row in COST_FACTORS.items()}
 MARKET = {"weekday": 0, "hours": (8, 13), "radius_m": 200.0}  # Redon's Monday-morning market
 
 KPIS = [
@@ -163,8 +171,8 @@ class BinCollection(Scenario):
         cap = float(var["mean"]["capital_cost_eur"])
         mean_saving = float(saving.mean())
         base["mean"]["payback_years"] = base["low"]["payback_years"] = base["high"]["payback_years"] = 0.0
-        var["mean"]["payback_years"] = _payback_years(cap, mean_saving)
-        per_member = np.array([_payback_years(cap, x) for x in saving])
+        var["mean"]["payback_years"] = payback_years(cap, mean_saving)
+        per_member = np.array([payback_years(cap, x) for x in saving])
         var["low"]["payback_years"] = float(np.quantile(per_member, 0.05, method="inverted_cdf"))
         var["high"]["payback_years"] = float(np.quantile(per_member, 0.95, method="inverted_cdf"))
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
@@ -354,13 +362,6 @@ class BinCollection(Scenario):
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
 
 
-def _payback_years(capital_eur: float, saving_eur_per_year: float) -> float:
-    """Years for a yearly saving to repay the capital: 0 when nothing is spent, ∞ when it never does."""
-    if capital_eur == 0:
-        return 0.0
-    return capital_eur / saving_eur_per_year if saving_eur_per_year > 0 else float("inf")
-
-
 def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int) -> np.ndarray:
     """One member's true deposit rates (l/h): lognormal around the calibrated rates with the
     calibration's uncertainty of each log-rate (its own stream, so baseline and variant share it)."""
@@ -378,16 +379,20 @@ def _rates_after_densification(rates_l: np.ndarray, share: np.ndarray, n_added: 
 
 
 def _hours(text: str) -> tuple[float, float]:
+    """The closure window ``close_hours`` as local hours (start, end) of one day, minutes kept
+    (:func:`twin.timeutil.parse_hour_range`); a closure does not wrap past midnight."""
     try:
-        a, b = (t.strip() for t in text.split("-"))
-        ha, ma = map(int, a.split(":"))
-        hb, mb = map(int, b.split(":"))
-    except ValueError:
-        raise ScenarioError(f"close_hours: expected HH:MM-HH:MM, got {text!r}") from None
-    lo, hi = ha + ma / 60, hb + mb / 60
-    if not 0 <= lo < hi <= 24:
+        a, b = parse_hour_range(text, "close_hours")
+    except HourRangeError as exc:
+        if exc.kind == "syntax":
+            raise ScenarioError(f"close_hours: expected HH:MM-HH:MM, got {text!r}") from None
+        if exc.kind == "empty":
+            raise ScenarioError(f"close_hours: {text!r} must be a window inside one day") from None
+        raise ScenarioError(str(exc)) from None
+    if b > MINUTES_PER_DAY:
         raise ScenarioError(f"close_hours: {text!r} must be a window inside one day")
-    return lo, hi
+    # hours + minutes / 60, as the closure windows were always computed
+    return a // 60 + (a % 60) / 60, b // 60 + (b % 60) / 60
 
 
 def _groups(territory, baskets) -> list[str]:

@@ -34,7 +34,7 @@ Uncertainty combines the rainfall ensemble and the model error (a lognormal
 multiplier of discharge per member, ``model_error_cv``). Buildings are "to alert"
 when the 90th percentile of the forecast peak floods them (precaution), and counted
 as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE:
-2.2 persons per household in France, 2019) for residential or unknown-use buildings.
+2.2 persons per household in France, 2019; the factors table's ``people_per_household``) for residential or unknown-use buildings.
 
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
@@ -61,6 +61,7 @@ import xarray as xr
 from shapely.geometry import LineString
 
 from twin.calibration.hydrology import calibrate, fit_rating_curve
+from twin.economics import factor
 from twin.models.hydrology import GR4Params, RatingCurve, gr4, gr4_ensemble, mm_per_step_to_m3s
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
@@ -135,7 +136,8 @@ class FloodForecast(Scenario):
                         doc="[-] GR4H X1 (mm), X2 (mm/h), X3 (mm), X4 (h); empty: calibrated on the year before")
     alert_levels_m = param.Dict(default={"yellow": 3.5, "orange": 4.5, "red": 5.5},
                                 doc="[m] stage of each alert level at the gauge")
-    people_per_building = param.Number(default=2.2, bounds=(0, 1000), doc="[people] per residential building")
+    people_per_building = param.Number(default=factor("people_per_household"), bounds=(0, 1000),
+                                       doc="[people] per residential building (factors table: people_per_household)")
     river_names = param.List(default=["Vilaine"], item_type=str, doc="[-] river whose floodplain is mapped")
 
     def validate(self) -> None:

@@ -30,9 +30,11 @@ unoccupied, 8 °C when empty for more than 48 h); the current schedule is a fixe
 occupied hours more than 0.5 K below the setpoint — a schedule that saves by leaving people
 cold is not a saving.
 
-Prices and factors (parameters): gas 0.10 €/kWh excl. VAT (2024–2025 order of magnitude for
-communes), 0.227 kg CO2e/kWh (ADEME Base Empreinte, natural gas, combustion), retrofit
-150 €/m² of floor for a 30 % cut of UA, a connected thermostat / BMS 5,000 € a building.
+Prices and factors (parameters; their defaults, with unit, year and source, are rows of the factors
+table :data:`twin.economics.FACTORS`): gas 0.10 €/kWh excl. VAT (2024–2025 order of magnitude for
+communes), 0.227 kg CO2e/kWh (order of magnitude of ADEME Base Empreinte, natural gas), retrofit
+150 €/m² of floor for a 30 % cut of UA, a connected thermostat / BMS 5,000 € a building. Payback:
+:func:`twin.economics.payback_years` (0 when nothing is invested, infinite when it never pays back).
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ import numpy as np
 import pandas as pd
 import param
 
+from twin.economics import factor, payback_years
 from twin.models.thermal import RCParams, simulate_setpoints
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.timeutil import LOCAL_TZ  # noqa: F401 - twin.scenarios.heating.LOCAL_TZ, as before
 
-LOCAL_TZ = "Europe/Paris"
 # Typical weekly occupancy by building use: {weekday (0 = Monday): [(start h, end h), …]}.
 TYPICAL_OCCUPANCY = {
     "education": {0: [(8, 17)], 1: [(8, 17)], 2: [(8, 12)], 3: [(8, 17)], 4: [(8, 17)]},
@@ -203,11 +206,16 @@ class HeatingSchedules(Scenario):
     empty_after_h = param.Integer(default=48, bounds=(1, 1000), doc="[h] gap that counts as empty")
     preheat_h = param.Integer(default=2, bounds=(0, 24), doc="[h] heating starts this long before occupancy")
     setpoint_delta_c = param.Number(default=-1.0, bounds=(-5, 5), doc="[K] change of every setpoint (variant)")
-    retrofit_ua_cut = param.Number(default=0.3, bounds=(0, 0.9), doc="[-] share of UA removed by the retrofit")
-    retrofit_eur_per_m2 = param.Number(default=150.0, bounds=(0, 5000), doc="[€/m²] retrofit cost")
-    bms_eur = param.Number(default=5000.0, bounds=(0, 1e6), doc="[€] connected thermostat / BMS per building")
-    gas_eur_per_kwh = param.Number(default=0.10, bounds=(0, 5), doc="[€/kWh] gas price")
-    co2_kg_per_kwh = param.Number(default=0.227, bounds=(0, 2), doc="[kg/kWh] gas emission factor")
+    # defaults: the factors table (twin/data/factors.csv), where each has its year and source
+    retrofit_ua_cut = param.Number(default=factor("retrofit_ua_cut"), bounds=(0, 0.9),
+                                   doc="[-] share of UA removed by the retrofit")
+    retrofit_eur_per_m2 = param.Number(default=factor("retrofit_eur_per_m2"), bounds=(0, 5000),
+                                       doc="[€/m²] retrofit cost")
+    bms_eur = param.Number(default=factor("bms_eur"), bounds=(0, 1e6),
+                           doc="[€] connected thermostat / BMS per building")
+    gas_eur_per_kwh = param.Number(default=factor("gas_price_eur_per_kwh"), bounds=(0, 5), doc="[€/kWh] gas price")
+    co2_kg_per_kwh = param.Number(default=factor("gas_co2_kg_per_kwh"), bounds=(0, 2),
+                                  doc="[kg/kWh] gas emission factor")
     efficiency = param.Number(default=0.9, bounds=(0.3, 1.2), doc="[-] boiler efficiency")
     calibration_year = param.Integer(default=None, allow_None=True, bounds=(1990, 2100),
                                      doc="[year] calendar year the meter models and gains are calibrated on; "
@@ -327,8 +335,7 @@ class HeatingSchedules(Scenario):
             cost = gas * self.gas_eur_per_kwh
             saving = base_cost - cost
             investment = t["investment"]
-            # a payback that never comes is infinite, not 0 (0 only when nothing is invested)
-            payback = investment / saving if saving > 0 and investment else (0.0 if not investment else float("inf"))
+            payback = payback_years(investment, saving)  # inf when it never comes, 0 when nothing is invested
             values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
                             "investment_eur": investment, "payback_years": payback,
                             "comfort_gap_h": t["comfort_gap_h"]}

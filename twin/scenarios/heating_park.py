@@ -11,9 +11,9 @@ import pandas as pd
 from scipy import stats
 
 from twin.calibration.buildings import MeterDataError, fit_baseline
+from twin.economics import payback_years
 from twin.models.buildings import DegreeDays, predict_daily
-
-LOCAL_TZ = "Europe/Paris"
+from twin.timeutil import LOCAL_TZ
 
 
 def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
@@ -152,7 +152,7 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
                          "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
                          "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
                          # never (inf) when money is spent and nothing saved; 0 when nothing is spent
-                         "payback_years": cost / eur if eur > 0 and cost else (0.0 if not cost else np.inf),
+                         "payback_years": payback_years(cost, eur),
                          "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
                          "geometry": b["geometry"]})
     ranking = pd.DataFrame(rows)

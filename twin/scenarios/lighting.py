@@ -14,13 +14,14 @@ Zones: ``{"all": true}``, ``{"highway": ["primary", …]}`` (street class of the
 Schedules: :class:`twin.models.lighting.Schedule` fields, plus ``"events_ics": PATH``
 to stay lit while the bookings of an iCalendar file last.
 
-Documented default assumptions (all parameters, change them to your contract):
+Documented default assumptions (all parameters, change them to your contract; the numbers, each with
+its unit, year and source, are rows of the factors table :data:`twin.economics.FACTORS`):
 
 * price 0.20 €/kWh excl. VAT (energy + network + taxes, order of magnitude of 2024–2025
   offers to French communes after the 2022–2023 crisis) and a subscription of
   30 €/kVA/year on the cabinets' installed power (power factor 0.9);
-* 0.053 kg CO2e/kWh for lighting electricity (the factor suggested in the project's
-  issue; ADEME's Base Empreinte gives use-specific factors for the French mix);
+* 0.053 kg CO2e/kWh for lighting electricity (a project assumption: the factor suggested in the
+  project's issue; ADEME's Base Empreinte gives use-specific factors for the French mix);
 * a cabinet needs an astronomical clock (≈ 350 € installed) for fixed off windows or
   calendar exceptions, a connected clock (≈ 900 €) for dimming or event-driven lighting;
 * LED retrofit: a sodium / metal-halide / mercury head replaced by an LED one drawing
@@ -41,6 +42,7 @@ import pandas as pd
 import param
 from shapely import wkt
 
+from twin.economics import factor, payback_years
 from twin.models.lighting import DEFAULT_OFFSET_MIN, MinuteGrid, Schedule, ScheduleError, simulate_park
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
@@ -50,6 +52,7 @@ USE_WINDOWS = {"school": ("07:00", "19:00"), "sport": ("08:00", "23:00"), "stati
 MAIN_AXES = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "trunk_link"}
 CONTROL_RANK = {"none": 0, "fixed_clock": 1, "astronomical_clock": 2, "connected_clock": 3}
 CORRIDOR_LAYERS = ("waterways", "water_areas", "green")
+POWER_FACTOR = factor("lighting_power_factor")  # kVA subscribed = installed kW / power factor
 
 KPIS = [
     KPI("energy_kwh", "kWh/yr", "environmental", "electricity used by the lamps in the year"),
@@ -96,13 +99,21 @@ class LightingSchedules(Scenario):
     year = param.Integer(default=2024, bounds=(1990, 2100), doc="[year] local calendar year simulated")
     offset_min = param.Number(default=DEFAULT_OFFSET_MIN, bounds=(-60, 60),
                               doc="[min] switch-on after sunset and switch-off before sunrise")
-    price_eur_per_kwh = param.Number(default=0.20, bounds=(0, 5), doc="[€/kWh] energy price, excl. VAT")
-    subscription_eur_per_kva_year = param.Number(default=30.0, bounds=(0, 1000), doc="[€/kVA/yr] subscription")
-    co2_kg_per_kwh = param.Number(default=0.053, bounds=(0, 2), doc="[kg/kWh] emission factor")
-    astronomical_clock_eur = param.Number(default=350.0, bounds=(0, 1e5), doc="[€] astronomical clock, installed")
-    connected_clock_eur = param.Number(default=900.0, bounds=(0, 1e5), doc="[€] connected clock, installed")
-    led_power_ratio = param.Number(default=0.3, bounds=(0.05, 1), doc="[-] LED power / replaced head's power")
-    led_cost_eur_per_lamp = param.Number(default=600.0, bounds=(0, 1e5), doc="[€] LED head, installed")
+    # defaults: the factors table (twin/data/factors.csv), where each has its year and source
+    price_eur_per_kwh = param.Number(default=factor("electricity_price_eur_per_kwh"), bounds=(0, 5),
+                                     doc="[€/kWh] energy price, excl. VAT")
+    subscription_eur_per_kva_year = param.Number(default=factor("electricity_subscription_eur_per_kva_year"),
+                                                 bounds=(0, 1000), doc="[€/kVA/yr] subscription")
+    co2_kg_per_kwh = param.Number(default=factor("lighting_electricity_co2_kg_per_kwh"), bounds=(0, 2),
+                                  doc="[kg/kWh] emission factor")
+    astronomical_clock_eur = param.Number(default=factor("astronomical_clock_eur"), bounds=(0, 1e5),
+                                          doc="[€] astronomical clock, installed")
+    connected_clock_eur = param.Number(default=factor("connected_clock_eur"), bounds=(0, 1e5),
+                                       doc="[€] connected clock, installed")
+    led_power_ratio = param.Number(default=factor("led_power_ratio"), bounds=(0.05, 1),
+                                   doc="[-] LED power / replaced head's power")
+    led_cost_eur_per_lamp = param.Number(default=factor("led_head_eur"), bounds=(0, 1e5),
+                                         doc="[€] LED head, installed")
     corridor_buffer_m = param.Number(default=30.0, bounds=(0, 1000), doc="[m] wildlife corridor half-width")
     sensitive_radius_m = param.Number(default=50.0, bounds=(0, 1000), doc="[m] lamps serving a school, sports venue or station")
 
@@ -192,7 +203,7 @@ class LightingSchedules(Scenario):
                           offset_min=self.offset_min)
         kwh_per_lamp = power * r.equivalent_hours / 1000.0
         energy = float(kwh_per_lamp.sum())
-        kva = float(power.sum() / 1000.0 / 0.9)
+        kva = float(power.sum() / 1000.0 / POWER_FACTOR)
         lit = sum(v[0] for v in r.use_lit_minutes.values())
         dark = sum(v[1] for v in r.use_lit_minutes.values())
         needs = self._clock_needs(lamps, schedules, index)
@@ -239,7 +250,7 @@ class LightingSchedules(Scenario):
                              for k in new_clocks.values()) if name != "baseline" else 0.0
             investment += v.get("_retrofit_lamps", 0) * self.led_cost_eur_per_lamp
             saving = base["cost_eur"] - v["cost_eur"]
-            payback = investment / saving if saving > 0 else (0.0 if investment == 0 else float("inf"))
+            payback = payback_years(investment, saving)
             values[name] = {k: val for k, val in v.items() if not k.startswith("_")}
             values[name].update({"clocks_to_install": float(len(new_clocks)) if name != "baseline" else 0.0,
                                  "investment_eur": float(investment),

@@ -14,8 +14,9 @@ the peak hour, and the mean of the others — each assigned once per variant; th
 the levels' results hour by hour (an approximation that keeps the convexity of delays between
 the two levels, documented in the outcome).
 
-CO2: 0.193 kg per vehicle-km (ADEME Base Empreinte, average French passenger car, 2023 order of
-magnitude; a parameter).
+CO2: 0.193 kg per vehicle-km (order of magnitude of ADEME Base Empreinte, average French passenger
+car, 2023; a parameter whose default is the factors table's ``car_co2_kg_per_vkm``,
+:data:`twin.economics.FACTORS`).
 
 The outcome carries what the map and chart draw: series ``peak_flow_veh_h`` (variant × edge) and
 ``hourly_vehicle_hours`` (variant × hour of the window), and the layer ``streets`` (one row per
@@ -24,17 +25,17 @@ directed edge: street, OSM way, peak flow without and with the works, change, cl
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import param
 import xarray as xr
 
+from twin.economics import factor
 from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import assign
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.timeutil import HourRangeError, parse_hour_range
 
 KPIS = [
     KPI("vehicle_hours_peak", "veh·h", "human", "total time spent driving in the peak hour"),
@@ -47,30 +48,19 @@ KPIS = [
 ]
 
 
-_HHMM_RANGE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")  # 07:30-18:45, or 07-19
-
-
 def _hours(text: str) -> list[tuple[int, float]]:
     """The local hours a ``HH:MM-HH:MM`` window touches, each with the share of it inside the window.
 
     ``07:30-18:45`` → ``[(7, 0.5), (8, 1.0), …, (17, 1.0), (18, 0.75)]``; a window may wrap past
-    midnight (``22:30-05:00``); ``00:00-24:00`` is the whole day; whole hours may drop the minutes (``07-19``). The traffic model is hourly (one
-    demand level per hour of :data:`WEEKDAY_PROFILE`), so a partial hour counts for its share of
-    that hour's vehicle-hours and vehicle-km — minutes are kept, never rounded to the hour.
+    midnight (``22:30-05:00``); ``00:00-24:00`` is the whole day; whole hours may drop the minutes
+    (``07-19``): the window is read by :func:`twin.timeutil.parse_hour_range`. The traffic model is
+    hourly (one demand level per hour of :data:`WEEKDAY_PROFILE`), so a partial hour counts for its
+    share of that hour's vehicle-hours and vehicle-km — minutes are kept, never rounded to the hour.
     """
-    m = _HHMM_RANGE.match(str(text))
-    expected = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 wraps past midnight)"
-    if not m:
-        raise ScenarioError(f"hours {text!r}: {expected}")
-    h0, m0, h1, m1 = (int(g or 0) for g in m.groups())
-    for h, mm in ((h0, m0), (h1, m1)):
-        if not (0 <= h <= 24 and 0 <= mm <= 59) or (h == 24 and mm != 0):
-            raise ScenarioError(f"hours {text!r}: {h:02d}:{mm:02d} is not a time of day (00:00 to 24:00); {expected}")
-    a, b = h0 * 60 + m0, h1 * 60 + m1
-    if a % 1440 == b % 1440 and not (a == 0 and b == 1440):
-        raise ScenarioError(f"hours {text!r}: the window is empty (start = end); for the whole day give 00:00-24:00")
-    if b <= a:
-        b += 1440  # wraps past midnight
+    try:
+        a, b = parse_hour_range(text, "hours")
+    except HourRangeError as exc:
+        raise ScenarioError(str(exc)) from None
     shares: dict[int, float] = {}
     for start in range(a - a % 60, b, 60):
         # a window of more than 23 h (07:30-07:15) touches its first hour twice: the parts add up
@@ -92,7 +82,8 @@ class Roadworks(Scenario):
                          doc="[h] local hours the works are in place, HH:MM-HH:MM (minutes kept: 07:30-18:45 counts "
                              "half of 7h and three quarters of 18h; 22:00-05:00 wraps past midnight)")
     gap = param.Number(default=1e-4, bounds=(1e-8, 0.1), doc="[-] relative gap of each equilibrium")
-    co2_kg_per_vkm = param.Number(default=0.193, bounds=(0, 2), doc="[kg/km] CO2 per vehicle-km")
+    co2_kg_per_vkm = param.Number(default=factor("car_co2_kg_per_vkm"), bounds=(0, 2),
+                                  doc="[kg/km] CO2 per vehicle-km (factors table: car_co2_kg_per_vkm)")
     detour = param.List(default=[], item_type=(str, int),
                         doc="[-] streets of a signed detour (names or OSM way ids); empty: drivers choose freely")
     detour_attraction = param.Number(default=0.3, bounds=(0, 0.9),

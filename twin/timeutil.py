@@ -1,0 +1,75 @@
+"""Local time of the territory: its time zone and windows of hours written ``HH:MM-HH:MM``.
+
+A low module (it imports only :mod:`twin.errors`): sources, models, the synthetic history and the
+scenarios all take their local time zone and their hour-window parsing from here, so a window means
+the same thing in every family. Scenarios turn :class:`HourRangeError` into their own error with
+the parameter's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from twin.errors import TwinError
+
+LOCAL_TZ = "Europe/Paris"
+"""IANA time zone of the territory's local clock (the default territory, Redon, is in mainland France).
+Local hours — booking calendars, lighting and heating schedules, round days, works windows — are read
+in it; times are stored in UTC."""
+
+MINUTES_PER_DAY = 1440
+
+_HHMM_RANGE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")  # 07:30-18:45, or 07-19
+EXPECTED = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 wraps past midnight)"
+
+
+class HourRangeError(TwinError, ValueError):
+    """A window of hours that cannot be read; ``kind`` says why: ``"syntax"`` (not ``HH:MM-HH:MM``),
+    ``"time"`` (a time that is not one of the day) or ``"empty"`` (start = end)."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def parse_hour_range(text: str, what: str = "hours") -> tuple[int, int]:
+    """Read a local window of hours, minutes kept.
+
+    Parameters
+    ----------
+    text : str
+        ``"HH:MM-HH:MM"`` in local time; whole hours may drop the minutes (``"07-19"``). A window
+        whose end is not after its start wraps past midnight (``"22:30-05:00"``); ``"00:00-24:00"``
+        is the whole day; ``24:00`` as a start is midnight.
+    what : str
+        Name of the parameter the text comes from; every error message starts with it.
+
+    Returns
+    -------
+    (start, end) : tuple of int
+        Minutes after local midnight [min], ``0 <= start < 1440`` and ``start < end <= start + 1440``;
+        ``end > 1440`` when the window wraps past midnight (``"22:30-05:00"`` → ``(1350, 1740)``).
+
+    Raises
+    ------
+    HourRangeError
+        Not ``HH:MM-HH:MM`` (``kind="syntax"``), a time outside 00:00–24:00 or minutes above 59
+        (``kind="time"``), or an empty window, start = end (``kind="empty"``).
+    """
+    m = _HHMM_RANGE.match(str(text))
+    if not m:
+        raise HourRangeError(f"{what} {text!r}: {EXPECTED}", "syntax")
+    h0, m0, h1, m1 = (int(g or 0) for g in m.groups())
+    for h, mm in ((h0, m0), (h1, m1)):
+        if not (0 <= h <= 24 and 0 <= mm <= 59) or (h == 24 and mm != 0):
+            raise HourRangeError(f"{what} {text!r}: {h:02d}:{mm:02d} is not a time of day (00:00 to 24:00); "
+                                 f"{EXPECTED}", "time")
+    a, b = h0 * 60 + m0, h1 * 60 + m1
+    if a % MINUTES_PER_DAY == b % MINUTES_PER_DAY and not (a == 0 and b == MINUTES_PER_DAY):
+        raise HourRangeError(f"{what} {text!r}: the window is empty (start = end); for the whole day give "
+                             "00:00-24:00", "empty")
+    a %= MINUTES_PER_DAY  # 24:00 as a start is the next midnight: the same hours of the day
+    if b <= a:
+        b += MINUTES_PER_DAY  # wraps past midnight
+    return a, b
+
