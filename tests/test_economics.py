@@ -193,3 +193,23 @@ def test_the_bins_closure_window_stays_inside_one_day():
         with pytest.raises(ScenarioError) as info:
             _hours(bad)
         assert shown in str(info.value)
+
+
+def test_every_factor_is_the_default_of_a_family_that_names_it():
+    from twin.scenarios import SCENARIOS
+
+    named = [n for cls in SCENARIOS.values() for n in getattr(cls, "factors", ())]
+    assert sorted(named) == sorted(FACTORS)  # each row once, in the family whose defaults it sets
+
+
+def test_the_report_cites_the_factors_behind_a_familys_defaults():
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant
+
+    v = Variant("works", "roadworks", "redon", {"streets": ["Grande Rue"], "co2_kg_per_vkm": 0.25}, [])
+    text = comparison_html([v], "en")
+    f = FACTORS["car_co2_kg_per_vkm"]
+    assert "factors table" in text and f"car_co2_kg_per_vkm = 0.193 kg CO2/veh·km ({f.year}; " in text
+    assert "diesel_co2_kg_per_l" not in text  # only the family's own rows
+    closure = Variant("closed", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]}, [])
+    assert "factors table" not in comparison_html([closure], "en")

@@ -12,7 +12,9 @@ import time
 
 from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.uploads import CONTENT_KEYS
+from twin.economics import cite
 from twin.outcome import IMPACTS
+from twin.scenarios import SCENARIOS
 
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.5em}table{border-collapse:collapse;width:100%}
@@ -52,6 +54,19 @@ def _cell(row, lang):
     if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
         band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
     return f"<td>{value}{delta}{band}</td>"
+
+
+def _factors_note(family: str, lang: str) -> str:
+    """Where the family's default prices, unit costs and emission factors come from: their rows of the
+    factors table, each with value, unit, year and source ("" for a family without any). A variant's
+    own values are its parameters, listed above."""
+    names = getattr(SCENARIOS.get(family), "factors", ())
+    if not names:
+        return ""
+    label = ("Valeurs par défaut des paramètres (table des facteurs, twin/data/factors.csv : valeur, unité, année, "
+             "source)" if lang == "fr" else
+             "Parameter defaults (factors table, twin/data/factors.csv: value, unit, year, source)")
+    return f"<p class='note'>{html.escape(label)}: {html.escape(cite(*names))}</p>"
 
 
 def report_html(variants, territory, lang: str = "fr") -> str:
@@ -115,6 +130,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
                          + "".join(f"<br><span class='note'>{html.escape(k)}: {html.escape(str(val))}</span>"
                                    for k, val in v.attrs.items()) + "</li>")
         parts.append("</ul>")
+        parts.append(_factors_note(fam, lang))
     return "\n".join(parts)
 
 

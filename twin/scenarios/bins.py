@@ -94,6 +94,8 @@ class BinCollection(Scenario):
     """Litter bins: policy, compacting bins, added or closed bins — overflow, truck km, cost."""
 
     family = "bins"
+    # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
+    factors = tuple(COST_FACTORS.values())
 
     policy = param.Selector(default="predictive", objects=["fixed", "threshold", "predictive"],
                             doc="[-] collection policy of the variant")

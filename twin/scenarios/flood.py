@@ -97,6 +97,8 @@ class FloodForecast(Scenario):
     """Forecast the river stage at a gauge over a horizon, with alerts and flooded places."""
 
     family = "flood"
+    # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
+    factors = ("people_per_household",)
 
     forecast_time = param.String(default="2023-01-25T00:00",
                                  doc="[UTC] time the forecast is issued (floored to the hour)")

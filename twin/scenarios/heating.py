@@ -193,6 +193,9 @@ class HeatingSchedules(Scenario):
     """Compare the current fixed-clock heating with schedules that follow use, −1 °C, a retrofit and a BMS."""
 
     family = "heating"
+    # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
+    factors = ("gas_price_eur_per_kwh", "gas_co2_kg_per_kwh", "retrofit_eur_per_m2", "retrofit_ua_cut",
+               "bms_eur")
 
     buildings = param.List(default=[], item_type=str, bounds=(0, 100000),
                            doc="[-] building ids (default: every metered building that passes G14)")

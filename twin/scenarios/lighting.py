@@ -89,6 +89,10 @@ class LightingSchedules(Scenario):
     """Compare the current lighting with a schedule variant and an LED retrofit."""
 
     family = "lighting"
+    # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
+    factors = ("electricity_price_eur_per_kwh", "electricity_subscription_eur_per_kva_year",
+               "lighting_electricity_co2_kg_per_kwh", "lighting_power_factor", "astronomical_clock_eur",
+               "connected_clock_eur", "led_head_eur", "led_power_ratio")
 
     rules = param.List(default=[{"zone": {"all": True},
                                  "schedule": {"name": "off 23:00–05:00", "off_windows": [["23:00", "05:00"]]}}],

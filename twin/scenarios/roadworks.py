@@ -73,6 +73,8 @@ class Roadworks(Scenario):
     """Close or narrow streets for a window of hours and compare the equilibrium traffic."""
 
     family = "roadworks"
+    # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
+    factors = ("car_co2_kg_per_vkm",)
 
     streets = param.List(default=[], item_type=(str, int), doc="[-] streets: names or OSM way ids")
     polygon = param.String(default="", doc="[-] WKT polygon (WGS84): every street inside is affected")
