@@ -101,8 +101,8 @@ STRINGS = {
     # A few English hovers keep Python's number format (``{value:.1f}``) where the French one has
     # fmt_number's: the views pass both the raw number and its French rendering.
     "series_baseline": ("référence", "{name}"),
-    "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; noir : fermée)",
-                          "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
+    "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; "
+                          "noir : fermée)", "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
     "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
     "roadworks_hover": ("{change} veh/h", "{change} veh/h"),
     "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
