@@ -104,10 +104,9 @@ def view_texts(outcome, sources: dict, lang: str) -> dict[str, str]:
     """Every text the result views show for ``outcome`` in ``lang`` -> where it is shown."""
     from twin.app import results
 
-    view = results.view_of(outcome)
-    shown = {}
-    for layer, overlay, caption in view.overlays(outcome, sources, lang):
-        shown[caption] = f"{layer} caption"
+    overlays, captions = results.overlays_for(outcome, sources, lang)
+    shown = dict.fromkeys(captions, "caption")
+    for layer, overlay in overlays.items():
         for column, values in overlay.items():
             if column != "color":
                 shown.update({v: f"{layer} {column}" for v in values if isinstance(v, str) and v})

@@ -1,6 +1,6 @@
 """What changes, where and when: the result map and time series shown under the KPI cards.
 
-* roadworks — peak-hour flow change on every street (red: more traffic, blue: less; width grows
+* roadworks — peak-hour flow change on every street (red: more traffic, green: less; width grows
   with the change), closed streets dashed black;
 * street closure — the closed streets;
 * bins — each bin coloured and sized by the hours it spends full per week in the variant;
@@ -30,10 +30,11 @@ def view_of(outcome):
     return import_module(f"twin.app.views.{name}") if name else None
 
 
-def overlays_for(scenario, outcome, params: dict, sources: dict, lang: str = "fr") -> tuple[dict, list[str]]:
+def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[str]]:
     """Every overlay of a run's result map ({layer: {column: values}}) and the captions saying what
-    they show. Kept on the outcome per language: twenty sessions of a workshop showing the same
-    shared outcome compute it once (the sources' ids are the territory's, the same in every page)."""
+    they show, in ``lang`` (texts from :mod:`twin.app.i18n`). Kept on the outcome per language: twenty
+    sessions of a workshop showing the same shared outcome compute it once (the sources' ids are the
+    territory's, the same in every page)."""
     cache = outcome.__dict__.setdefault("_app_overlays", {})
     if lang in cache:
         return cache[lang]
