@@ -370,7 +370,7 @@ def test_redon_fits_recover_the_generator(seed_territory):
 
 def test_heating_scenario_and_ranking(seed_territory):
     from twin.scenarios.heating import HeatingSchedules
-    from twin.scenarios.heating_park import rank_buildings
+    from twin.scenarios.heating import rank_buildings
     from twin.seeds import history_dir
     from twin.sensors import SensorStore
 
@@ -491,7 +491,7 @@ def test_gains_that_hit_their_bound_are_said(seed_territory, monkeypatch):
 
 def test_payback_that_never_comes_is_infinite(seed_territory):
     from twin.scenarios.heating import HeatingSchedules
-    from twin.scenarios.heating_park import rank_buildings
+    from twin.scenarios.heating import rank_buildings
     from twin.seeds import history_dir
     from twin.sensors import SensorStore
 

@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from twin.sources.bin_records import BinRecords
+from twin.timeutil import LOCAL_TZ
 
 FULL_PCT = 100.0
 MIN_NET_PCT = 0.5  # the sensor's resolution: a net fill below it is read as 0.5 % (log scale)
@@ -468,7 +469,7 @@ def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[Weekly
     return result
 
 
-def records_from_store(store, tz: str = "Europe/Paris", group_of=None) -> BinRecords:
+def records_from_store(store, tz: str = LOCAL_TZ, group_of=None) -> BinRecords:
     """Collection records of every ``fill_level`` sensor of a :class:`twin.sensors.SensorStore`.
 
     Times are converted to local time (the profiles are local). ``group_of`` maps a sensor's

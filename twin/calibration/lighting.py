@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from twin.timeutil import LOCAL_TZ
+
 SLOT_MIN = 15
 N_SLOTS = 1440 // SLOT_MIN
 MIN_STEP = 0.05  # adjacent regimes must differ by more than 5 % on average (else one regime)
@@ -539,7 +541,7 @@ def fit_cabinets(store, territory, *, offset_min: float = 15.0) -> pd.DataFrame:
     for _, m in meters.iterrows():
         obs = store.query(m["sensor_id"], include_flagged=True)
         flagged = obs["quality"].to_numpy() != 0
-        flag_months = pd.DatetimeIndex(obs["time"][flagged]).tz_convert("Europe/Paris").tz_localize(None).to_period("M")
+        flag_months = pd.DatetimeIndex(obs["time"][flagged]).tz_convert(LOCAL_TZ).tz_localize(None).to_period("M")
         excluded = {p: f"reading flagged by the store (quality {q})" for p, q in zip(flag_months, obs["quality"][flagged])}
         obs = obs[~flagged]
         if obs.empty:
@@ -548,7 +550,7 @@ def fit_cabinets(store, territory, *, offset_min: float = 15.0) -> pd.DataFrame:
                              dropped=[{"month": str(p), "why": w} for p, w in sorted(excluded.items())])
             rows.append({"cabinet_id": m["asset_id"], **fit.as_dict()})
             continue
-        local = pd.DatetimeIndex(obs["time"]).tz_convert("Europe/Paris")
+        local = pd.DatetimeIndex(obs["time"]).tz_convert(LOCAL_TZ)
         kwh = pd.Series(obs["value"].to_numpy(float), index=local.tz_localize(None).to_period("M"))
         if np.isfinite(m["lon"]):
             lon, lat = m["lon"], m["lat"]

@@ -24,6 +24,7 @@ from scipy.optimize import minimize
 from twin.calibration.metrics import geh
 from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import assign
+from twin.timeutil import LOCAL_TZ
 
 
 @dataclass
@@ -37,7 +38,7 @@ class CountFit:
     dropped: list = field(default_factory=list)  # [{"sensor_id", "street", "why"}] stations not in the fit
 
 
-def observed_peak_counts(store, territory, *, start=None, end=None, tz: str = "Europe/Paris") -> pd.DataFrame:
+def observed_peak_counts(store, territory, *, start=None, end=None, tz: str = LOCAL_TZ) -> pd.DataFrame:
     """Mean weekday (Mon–Thu, August excepted) count in the profile's peak hour, per counting station.
 
     Every station of the store is accounted for: a station with no usable peak-hour reading is

@@ -80,7 +80,7 @@ def _meter(args) -> int:
 
 
 def _rank(args, territory) -> int:
-    from twin.scenarios.heating_park import rank_buildings  # noqa: PLC0415
+    from twin.scenarios.heating import rank_buildings  # noqa: PLC0415
 
     ranking, flagged = rank_buildings(territory)
     if args.out:

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
+from twin.timeutil import LOCAL_TZ
 
-LOCAL_TZ = "Europe/Paris"
 DEFAULT_OFFSET_MIN = 15.0
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 

@@ -60,13 +60,14 @@ import param
 import xarray as xr
 from shapely.geometry import LineString
 
+from twin.calibration.hydro_inputs import series_from_store
 from twin.calibration.hydrology import calibrate, fit_rating_curve
 from twin.economics import factor
 from twin.models.hydrology import GR4Params, RatingCurve, gr4, gr4_ensemble, mm_per_step_to_m3s
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.sources.hydro_csv import HydroDataError, HydroSeries, from_sensor_store
+from twin.sources.hydro_csv import HydroDataError, HydroSeries
 
 QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
@@ -183,7 +184,7 @@ class FloodForecast(Scenario):
         if territory.sensors is None:
             raise ScenarioError(f"territory {territory.name!r} has no sensor store")
         try:
-            past = from_sensor_store(territory.sensors, self.rain_gauge, self.flow_gauge, self.temperature,
+            past = series_from_store(territory.sensors, self.rain_gauge, self.flow_gauge, self.temperature,
                                      area_km2=self.area_km2, latitude_deg=self.latitude_deg,
                                      end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:

@@ -44,9 +44,11 @@ import pandas as pd
 import param
 
 from twin.economics import factor, payback_years
+from twin.models.buildings import DegreeDays
 from twin.models.thermal import RCParams, simulate_setpoints
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.scenarios.heating_park import metered_buildings
 from twin.timeutil import LOCAL_TZ  # noqa: F401 - twin.scenarios.heating.LOCAL_TZ, as before
 
 # Typical weekly occupancy by building use: {weekday (0 = Monday): [(start h, end h), …]}.
@@ -240,8 +242,6 @@ class HeatingSchedules(Scenario):
         The current schedule's simulated heat over ``ta`` (hourly °C) is made equal to the meter
         model's heating part on that weather, efficiency × heating slope × Σ HDD(balance point).
         """
-        from twin.models.buildings import DegreeDays  # noqa: PLC0415
-
         dd = dd if dd is not None else DegreeDays(ta)
         rc = rc_from_meter(b["heating_slope"], b["floor_m2"], self.efficiency)
         hdd = float(np.nansum(dd.hdd([b["heating_balance_c"]])[:, 0]))
@@ -275,8 +275,6 @@ class HeatingSchedules(Scenario):
         return out
 
     def run(self, territory) -> Outcome:
-        from twin.scenarios.heating_park import metered_buildings  # noqa: PLC0415
-
         park = metered_buildings(territory, self.buildings or None, self.year, calibration_year=self.calibration_year)
         if park.empty:
             raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly")
@@ -296,8 +294,6 @@ class HeatingSchedules(Scenario):
             events = read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
         totals: dict = {}
         rows = []  # per building and variant: what the map of savings shows
-        from twin.models.buildings import DegreeDays  # noqa: PLC0415
-
         ta_cal = park.attrs.get("calibration_temperature", ta)  # the year the meter models were fitted on
         dd = DegreeDays(ta_cal)
         for _, b in park.iterrows():
@@ -360,3 +356,40 @@ class HeatingSchedules(Scenario):
                                       "its calibration (gains, base load) and its simulated current schedule "
                                       "against the meter's year")
         return outcome
+
+
+def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Investment ranking: for every building that passes calibration and every action, gas, €, CO2 saved
+    per year, cost, payback, with the baseline's uncertainty. Returns (ranking, flagged buildings)."""
+    s = scenario or HeatingSchedules()
+    park = metered_buildings(territory, s.buildings or None, s.year, calibration_year=s.calibration_year)
+    ta = park.attrs["temperature"]
+    ta_cal = park.attrs.get("calibration_temperature", ta)
+    rows = []
+    dd = DegreeDays(ta_cal)
+    for _, b in park.iterrows():
+        cal = s.calibrate_building(b, ta_cal, dd)
+        res = s.simulate_building(cal["rc"], ta.to_numpy(), ta.index, b["use"], None, cal["gains_kw"])
+        base_gas = res["baseline"]["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
+        for action, r in res.items():
+            if action == "baseline":
+                continue
+            gas = r["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
+            saved = base_gas - gas
+            cost = {"retrofit": s.retrofit_eur_per_m2 * b["floor_m2"], "BMS + booking schedule": s.bms_eur}.get(action, 0.0)
+            eur = saved * s.gas_eur_per_kwh
+            rows.append({"building_id": b["building_id"], "name": b["name"], "use": b["use"], "action": action,
+                         "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
+                         "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
+                         "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
+                         # never (inf) when money is spent and nothing saved; 0 when nothing is spent
+                         "payback_years": payback_years(cost, eur),
+                         "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
+                         "geometry": b["geometry"]})
+    ranking = pd.DataFrame(rows)
+    if not ranking.empty:
+        ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
+                                                ranking["eur_saved"] / ranking["investment_eur"].where(ranking["investment_eur"] > 0),
+                                                np.inf)
+        ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
+    return ranking, park.attrs["flagged"]

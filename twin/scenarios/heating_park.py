@@ -11,7 +11,6 @@ import pandas as pd
 from scipy import stats
 
 from twin.calibration.buildings import MeterDataError, fit_baseline
-from twin.economics import payback_years
 from twin.models.buildings import DegreeDays, predict_daily
 from twin.timeutil import LOCAL_TZ
 
@@ -123,42 +122,3 @@ def metered_buildings(territory, building_ids=None, year: int | None = None, *,
             ", ".join(f"{a} … {e}" for a, e in periods) + ")"
     good.attrs["flagged"] = park[~park["passes_g14"]][["building_id", "sensor_id", "reason"]]
     return good
-
-
-def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Investment ranking: for every building that passes calibration and every action, gas, €, CO2 saved
-    per year, cost, payback, with the baseline's uncertainty. Returns (ranking, flagged buildings)."""
-    from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
-
-    s = scenario or HeatingSchedules()
-    park = metered_buildings(territory, s.buildings or None, s.year, calibration_year=s.calibration_year)
-    ta = park.attrs["temperature"]
-    ta_cal = park.attrs.get("calibration_temperature", ta)
-    rows = []
-    dd = DegreeDays(ta_cal)
-    for _, b in park.iterrows():
-        cal = s.calibrate_building(b, ta_cal, dd)
-        res = s.simulate_building(cal["rc"], ta.to_numpy(), ta.index, b["use"], None, cal["gains_kw"])
-        base_gas = res["baseline"]["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
-        for action, r in res.items():
-            if action == "baseline":
-                continue
-            gas = r["heat_kwh"] / s.efficiency + cal["base_gas_kwh"]
-            saved = base_gas - gas
-            cost = {"retrofit": s.retrofit_eur_per_m2 * b["floor_m2"], "BMS + booking schedule": s.bms_eur}.get(action, 0.0)
-            eur = saved * s.gas_eur_per_kwh
-            rows.append({"building_id": b["building_id"], "name": b["name"], "use": b["use"], "action": action,
-                         "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
-                         "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
-                         "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
-                         # never (inf) when money is spent and nothing saved; 0 when nothing is spent
-                         "payback_years": payback_years(cost, eur),
-                         "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
-                         "geometry": b["geometry"]})
-    ranking = pd.DataFrame(rows)
-    if not ranking.empty:
-        ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
-                                                ranking["eur_saved"] / ranking["investment_eur"].where(ranking["investment_eur"] > 0),
-                                                np.inf)
-        ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
-    return ranking, park.attrs["flagged"]

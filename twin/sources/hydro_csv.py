@@ -109,14 +109,3 @@ def read_airgr_csv(path: str | Path, *, area_km2: float | None = None, fill_gaps
     if (q < 0).any():
         raise HydroDataError(f"{path}: negative discharge on line(s) {_lines(q < 0)}")
     return HydroSeries(pd.DatetimeIndex(time), out["P"], out["E"], q, step, str(path), area_km2)
-
-
-# Transitional: this name moved to twin.calibration.hydro_inputs (Oudin PET is a model, not a reader's
-# job). It stays here only until twin/scenarios/flood.py imports it from there; the import contract in
-# pyproject.toml ignores this one back-edge until then, and no longer.
-
-def from_sensor_store(*args, **kwargs) -> HydroSeries:
-    """Moved: :func:`twin.calibration.hydro_inputs.series_from_store`."""
-    from twin.calibration.hydro_inputs import series_from_store  # noqa: PLC0415
-
-    return series_from_store(*args, **kwargs)

@@ -15,13 +15,14 @@ import pandas as pd
 
 from twin.errors import TwinError
 from twin.sources.safe_files import excerpt
+from twin.timeutil import LOCAL_TZ
 
 
 class CalendarError(TwinError, ValueError):
     """An unreadable calendar; the message names the file and, where known, the event."""
 
 
-def read_ics(path: str | Path, start, end, tz: str = "Europe/Paris") -> pd.DataFrame:
+def read_ics(path: str | Path, start, end, tz: str = LOCAL_TZ) -> pd.DataFrame:
     """Events of an ``.ics`` file overlapping ``[start, end)`` (local dates or timestamps).
 
     Returns a DataFrame ``start, end`` (tz-aware, ``tz``), ``summary``, ``uid``, sorted by start.
@@ -36,7 +37,7 @@ def read_ics(path: str | Path, start, end, tz: str = "Europe/Paris") -> pd.DataF
     return read_ics_text(raw, start, end, tz, origin=str(path))
 
 
-def read_ics_text(content: str | bytes, start, end, tz: str = "Europe/Paris", origin: str = "calendar") -> pd.DataFrame:
+def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: str = "calendar") -> pd.DataFrame:
     """:func:`read_ics` of a calendar's content (an upload), not of a file: ``origin`` names it in errors.
 
     Nothing is read from disk, so a calendar sent by a browser can never make the server open a file.
