@@ -230,7 +230,7 @@ class TwinApp:
         self._shown = {k: dict(v) for k, v in self._defaults.items()}
         self.result_map[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")]
 
-    def _show_results(self, scenario, outcome, params):
+    def _show_results(self, outcome):
         """The change map and time series of a run: computed now, returned as a function that puts
         them on the page (to be called under the document lock)."""
         from twin.app import results  # noqa: PLC0415
@@ -238,7 +238,7 @@ class TwinApp:
         L = self.lang
         self._ensure_result_map()
         # the same for every session showing this outcome in this language: computed once
-        overlays, captions = results.overlays_for(scenario, outcome, params, self.result_sources, L)
+        overlays, captions = results.overlays_for(outcome, self.result_sources, L)
         # send only the cells that differ from what the page shows (a workshop has 20 of these pages):
         # a patch of the changed rows when they are few, the whole column otherwise
         patches, columns = {}, {}
@@ -489,7 +489,7 @@ class TwinApp:
                 done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
                 if not done:  # a computation to wait for: say so
                     self._on_page(self._start_run)
-                ran, outcome, rows = await waiting
+                _, outcome, rows = await waiting  # (scenario, outcome, rows): the outcome holds every result
             except (*_user_errors(), ValueError) as exc:
                 self._on_page(self._end_run, t("error", self.lang, why=str(exc)))
                 ended = True
@@ -500,7 +500,7 @@ class TwinApp:
             done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
             # the status goes with the cards: one pane changes per run, not two
             cards = kpi_cards_html(outcome_rows_, self.lang, run=self.runs + 1, status=done_text)
-            put_results = self._show_results(ran, outcome, params)
+            put_results = self._show_results(outcome)
             self.outcome_rows = outcome_rows_
             self.last_params = {"family": cls.family, **params}
             self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
