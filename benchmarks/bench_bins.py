@@ -29,7 +29,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
 from _measure import measure  # noqa: E402
-from twin.models.routing import street_matrices  # noqa: E402
+from twin.models.vehicle_routing import street_matrices  # noqa: E402
 from twin.models.waste import BinSpec, Fleet, Policy, WasteSim  # noqa: E402
 
 

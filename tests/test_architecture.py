@@ -79,7 +79,7 @@ def test_every_user_error_is_caught_and_still_a_value_error():
     from twin.ensemble import EnsembleError
     from twin.errors import USER_ERRORS, TwinError
     from twin.models.lighting import ScheduleError
-    from twin.models.routing import RoutingError
+    from twin.models.vehicle_routing import RoutingError
     from twin.models.waste import WasteModelError
     from twin.quantities import UnitError
     from twin.scenarios.base import ScenarioError

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT, reference_file
 from twin.calibration.bins import WeeklyEvent, fit_fill_model, holdout, records_from_store
 from twin.cli import main
-from twin.models.routing import RoutingError, solve_rounds
+from twin.models.vehicle_routing import RoutingError, solve_rounds
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
 from twin.sources.bin_records import BinRecordsError, read_bin_records
 

@@ -7,7 +7,7 @@ Processes (SimPy's processes-as-generators; time unit: the hour, from the season
   until the moment its content reaches capacity (an *overflow* starts: what is deposited from then
   on is spilt on the ground — litter) and is woken (interrupted) by the truck that empties it;
 * **the depot**: at the start of each shift it asks the policy which bins to collect, solves the
-  rounds as a VRP on street-graph distances (:mod:`twin.models.routing`) and sends the trucks;
+  rounds as a VRP on street-graph distances (:mod:`twin.models.vehicle_routing`) and sends the trucks;
 * **one process per truck round**: drive, empty, drive…; when the load would exceed the truck's
   capacity the truck goes back to the depot to unload and returns (the extra kilometres count).
 
@@ -48,7 +48,7 @@ import numpy as np
 import simpy
 
 from twin.errors import TwinError
-from twin.models.routing import RoutingError, solve_rounds
+from twin.models.vehicle_routing import RoutingError, solve_rounds
 
 POLICIES = ("fixed", "threshold", "predictive")
 

@@ -52,7 +52,7 @@ import xarray as xr
 from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model_checked, records_from_store
 from twin.economics import factor, payback_years
 from twin.models.accessibility import nearest_nodes
-from twin.models.routing import street_matrices
+from twin.models.vehicle_routing import street_matrices
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
