@@ -265,11 +265,11 @@ def test_scenario_members_draw_true_rates_around_the_calibrated_ones(redon_histo
 @pytest.fixture(scope="module")
 def redon_spring_records(redon_history):
     """Four months of the seed's bin records, grouped as the scenario groups them."""
-    from twin.scenarios.bins import _groups
+    from twin.scenarios.bins import _groups, market_of
     from twin.sources.bin_records import BinRecords
 
     bins = redon_history.layers["bins"].query("kind == 'waste_basket'").reset_index(drop=True)
-    group = dict(zip(bins["id"], _groups(redon_history, bins), strict=True))
+    group = dict(zip(bins["id"], _groups(redon_history, bins, market_of(redon_history)), strict=True))
     rec = records_from_store(redon_history.sensors, group_of=lambda a: group.get(a, "street"))
     f = rec.frame[rec.frame["collected_at"] < rec.frame["collected_at"].min() + pd.Timedelta(days=120)]
     return BinRecords(f.reset_index(drop=True), "seed, first 120 days")

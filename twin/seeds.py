@@ -2,10 +2,11 @@
 
 ``seeds/redon/`` holds the OSM extract (ODbL), a SYNTHETIC sensor history made
 by :mod:`twin.synthetic.redon` and ``seed.json``, the seed's configuration (its demo
-scenarios and the sensors of its rainfall–runoff commands, :func:`seed_config`).
-:func:`load_default` builds the territory once, caches it (``$TWIN_CACHE``, default
-``<repo>/.twin-cache``) and afterwards loads the cached copy, rebuilding when the OSM
-file or the territory-building code changed.
+scenarios, the sensors of its rainfall–runoff commands and the territory's own scenario
+defaults, :func:`seed_config`). :func:`load_default` builds the territory once, caches it
+(``$TWIN_CACHE``, default ``<repo>/.twin-cache``) and afterwards loads the cached copy,
+rebuilding when the OSM file or the territory-building code changed, and taking the
+defaults of ``seed.json`` as they are now (the cache is re-saved when they changed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from twin.sensors import SensorStore
 from twin.storage import atomic_directory
-from twin.territory import Territory, TerritoryBuildError, builder_fingerprint
+from twin.territory import Territory, TerritoryBuildError, builder_fingerprint, check_defaults
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("TWIN_SEEDS", REPO_ROOT / "seeds"))
@@ -45,7 +46,9 @@ def history_dir(name: str = DEFAULT_NAME) -> Path:
 def seed_config(name: str = DEFAULT_NAME) -> dict:
     """The seed's configuration, ``seeds/<name>/seed.json``, checked: ``demos`` (a list of
     ``{"why": text, "scenario": {"family": …, parameters…}}``) and ``hydro_sensors`` (sensor ids of
-    ``rain``, ``flow`` and ``temperature`` in the seed's history). Errors name the file and the entry."""
+    ``rain``, ``flow`` and ``temperature`` in the seed's history), and optionally ``defaults``, the
+    territory's own scenario defaults per family (:attr:`twin.territory.Territory.defaults`; each
+    family must be a known scenario family). Errors name the file and the entry."""
     path = seed_dir(name) / CONFIG_FILE
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
@@ -67,7 +70,21 @@ def seed_config(name: str = DEFAULT_NAME) -> dict:
     sensors = config.get("hydro_sensors")
     if not (isinstance(sensors, dict) and all(isinstance(sensors.get(k), str) for k in HYDRO_SENSORS)):
         raise SeedConfigError(f"{path}: \"hydro_sensors\" must give the sensor ids of {list(HYDRO_SENSORS)}")
+    try:
+        config["defaults"] = check_defaults(config.get("defaults", {}), f"{path}: \"defaults\"")
+    except TerritoryBuildError as exc:
+        raise SeedConfigError(str(exc)) from None
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
+
+    unknown = sorted(set(config["defaults"]) - set(SCENARIOS))
+    if unknown:
+        raise SeedConfigError(f"{path}: \"defaults\": {unknown} are not scenario families (known: {sorted(SCENARIOS)})")
     return config
+
+
+def seed_defaults(name: str = DEFAULT_NAME) -> dict:
+    """The seed territory's own scenario defaults, ``defaults`` of ``seeds/<name>/seed.json`` (checked)."""
+    return seed_config(name)["defaults"]
 
 
 def demo_scenarios(name: str = DEFAULT_NAME) -> list:
@@ -111,16 +128,21 @@ def build_seed_history(territory: Territory, out_dir: Path, seed: int | None = N
 
 
 def load_default(name: str = DEFAULT_NAME, *, rebuild: bool = False) -> Territory:
-    """The default territory with its sensor store, from the cache when it is current."""
+    """The default territory with its sensor store and its defaults (``seed.json``), from the cache
+    when it is current."""
     osm = default_osm_path(name)
     cached = cache_dir() / name
+    defaults = seed_defaults(name)
     if not rebuild and (cached / "territory.json").exists():
         territory = Territory.load(cached, with_sensors=False)
         if _same_file(territory.provenance.get("source_sha256"), osm) and \
                 territory.provenance.get("builder") == builder_fingerprint():
+            if territory.defaults != defaults:  # seed.json changed: the streets are still current
+                territory = territory.replace(defaults=defaults)
+                territory.save(cached)
             territory.sensors = SensorStore(history_dir(name) / "sensors")
             return territory
-    territory = Territory.from_osm(osm, name=name)
+    territory = Territory.from_osm(osm, name=name, defaults=defaults)
     territory.save(cached)
     territory.sensors = SensorStore(history_dir(name) / "sensors")
     return territory

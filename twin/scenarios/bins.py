@@ -13,6 +13,14 @@ on fixed days (Redon's history: Monday, Wednesday, Friday). A variant changes an
   deposits move to a new bin from the bins whose catchment it takes over (nearest bin on foot);
 * bins **closed** temporarily (a night market): their deposits go on the ground.
 
+**The market** is the territory's own: ``territory.defaults["bins"]["market"]`` (the seed's in
+``seeds/redon/seed.json``: Monday 08–13 h, bins within 200 m of the market place), read by
+:func:`market_of`. Bins within ``radius_m`` of the territory's place of category ``market`` form the
+group ``market``, and the fill model assumes a weekly event raising their deposits in those hours —
+an assumption checked against the records (kept, moved or dropped, :func:`fit_fill_model_checked`;
+the outcome's ``fill_model_events`` says which). A territory without a market (or without a market
+place) has no market effect: every bin is a ``street`` bin.
+
 Fill rates come from the territory's own sensor history, calibrated by
 :func:`twin.calibration.bins.fit_fill_model`; the simulation is :mod:`twin.models.waste`, run for
 ``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band.
@@ -65,7 +73,9 @@ COST_FACTORS = {"agent_eur_per_h": "agent_eur_per_h", "crew_per_truck": "crew_pe
                 "bin_eur": "litter_bin_eur"}
 """Each cost or emission assumption of a bins run and the row of the factors table it comes from."""
 COSTS = {key: factor(row) for key, row in COST_FACTORS.items()}
-MARKET = {"weekday": 0, "hours": (8, 13), "radius_m": 200.0}  # Redon's Monday-morning market
+MARKET_KEYS = {"weekday": "0 (Monday) … 6", "hours": "[start, end), whole local hours 0…24",
+               "radius_m": "metres around the place of category 'market'", "why": "optional text"}
+"""The keys of a territory's market, ``territory.defaults["bins"]["market"]`` (see :func:`market_of`)."""
 
 KPIS = [
     KPI("overflow_events_per_week", "events/week", "human", "times a bin became full (what follows is spilt)"),
@@ -182,7 +192,7 @@ class BinCollection(Scenario):
                                   fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
                                                               f"{c['why']}" for c in setup["model"].event_checks)
                                   or "none assumed",
-                                  members=self.members, days=self.days, bins=len(setup["bins"]),
+                                  market=_market_text(market_of(territory)), members=self.members, days=self.days, bins=len(setup["bins"]),
                                   added_bins=len(setup["added"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
@@ -243,7 +253,7 @@ class BinCollection(Scenario):
             raise ScenarioError(f"close_bins: {unknown} are not litter bins of {territory.name!r} "
                                 f"(ids look like {baskets['id'].iloc[0]!r})")
         model = calibrated_fill_model(territory)
-        groups = _groups(territory, baskets)
+        groups = _groups(territory, baskets, market_of(territory))
         rates_pct = np.array([model.rate_of(i, g) for i, g in zip(baskets["id"], groups, strict=True)])
         weights = [model.hourly_weights(g) for g in groups]
         walk = territory.graphs["walk"]
@@ -397,13 +407,51 @@ def _hours(text: str) -> tuple[float, float]:
     return a // 60 + (a % 60) / 60, b // 60 + (b % 60) / 60
 
 
-def _groups(territory, baskets) -> list[str]:
-    """Location type of each bin: ``market`` within MARKET radius of the market place, else ``street``."""
-    market = territory.place("market")
-    if market.empty:
+def market_of(territory) -> dict | None:
+    """The territory's weekly market, ``territory.defaults["bins"]["market"]`` checked (keys
+    :data:`MARKET_KEYS`), as ``{"weekday": int, "hours": (start, end), "radius_m": float}``; None when
+    the territory has none (no market effect). Errors name the key and what it must be."""
+    market = (territory.defaults or {}).get("bins", {}).get("market")
+    if market is None:
+        return None
+    where = f"territory {territory.name!r} defaults bins.market"
+    if not isinstance(market, dict) or set(market) - set(MARKET_KEYS) or \
+            not {"weekday", "hours", "radius_m"} <= set(market):
+        raise ScenarioError(f"{where}: expected an object with keys {MARKET_KEYS}, found {market!r}"[:400])
+
+    def whole(x) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    day, hours, radius = market["weekday"], market["hours"], market["radius_m"]
+    if not (whole(day) and 0 <= day <= 6):
+        raise ScenarioError(f"{where}.weekday: {day!r}, expected a whole number 0 (Monday) … 6 (Sunday)")
+    if not (isinstance(hours, (list, tuple)) and len(hours) == 2 and all(whole(h) for h in hours)
+            and 0 <= hours[0] < hours[1] <= 24):
+        raise ScenarioError(f"{where}.hours: {hours!r}, expected [start, end] whole local hours, 0 ≤ start < end ≤ 24")
+    if not (isinstance(radius, (int, float)) and not isinstance(radius, bool) and np.isfinite(radius) and radius > 0):
+        raise ScenarioError(f"{where}.radius_m: {radius!r}, expected a distance in metres > 0")
+    return {"weekday": day, "hours": (hours[0], hours[1]), "radius_m": float(radius)}
+
+
+def _groups(territory, baskets, market: dict | None) -> list[str]:
+    """Location type of each bin: ``market`` within the market's radius of the market place, else ``street``
+    (every bin when the territory has no market or no market place)."""
+    place = territory.place("market")
+    if market is None or place.empty:
         return ["street"] * len(baskets)
-    d = baskets.geometry.distance(market.geometry.iloc[0].representative_point())
-    return np.where(d <= MARKET["radius_m"], "market", "street").tolist()
+    d = baskets.geometry.distance(place.geometry.iloc[0].representative_point())
+    return np.where(d <= market["radius_m"], "market", "street").tolist()
+
+
+def _market_text(market: dict | None) -> str:
+    """The market a run assumed, as the outcome's ``market`` attribute says it."""
+    if market is None:
+        return "none (the territory has no market in its defaults)"
+    return (f"{WEEKDAY_NAMES[market['weekday']]} {market['hours'][0]:02d}–{market['hours'][1]:02d} h, "
+            f"bins within {market['radius_m']:g} m of the market place")
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _store_state(path: Path) -> tuple:
@@ -413,13 +461,14 @@ def _store_state(path: Path) -> tuple:
 
 
 @lru_cache(maxsize=4)
-def _fit_cached(store_path: str, group_items: tuple, store_state: tuple) -> FillModel:  # noqa: ARG001 - cache key
+def _fit_cached(store_path: str, group_items: tuple, store_state: tuple,  # noqa: ARG001 - cache key
+                market: tuple | None) -> FillModel:
     from twin.sensors import SensorStore  # noqa: PLC0415
 
     group_of = dict(group_items)
     records = records_from_store(SensorStore(store_path), group_of=lambda a: group_of.get(a, "street"))
     # the market is an assumption about the town: checked against the records, moved or dropped
-    events = (WeeklyEvent("market", MARKET["weekday"], *MARKET["hours"], ("market",)),)
+    events = () if market is None else (WeeklyEvent("market", market[0], *market[1], ("market",)),)
     return fit_fill_model_checked(records, events)
 
 
@@ -429,10 +478,12 @@ def calibrated_fill_model(territory) -> FillModel:
         raise ScenarioError(f"territory {territory.name!r} has no sensor history: bins need fill-level records")
     bins = territory.layers["bins"]
     baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
-    groups = tuple(zip(baskets["id"], _groups(territory, baskets), strict=True))
+    market = market_of(territory)
+    groups = tuple(zip(baskets["id"], _groups(territory, baskets, market), strict=True))
     try:
         path = Path(territory.sensors.path)
-        return _fit_cached(str(path), groups, _store_state(path))
+        return _fit_cached(str(path), groups, _store_state(path),
+                           None if market is None else (market["weekday"], market["hours"]))
     except ValueError as exc:
         raise ScenarioError(f"bins: cannot calibrate fill rates: {exc}") from None
 

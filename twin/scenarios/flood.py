@@ -39,13 +39,21 @@ as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
 
+**The gauges are the territory's own.** ``rain_gauge``, ``flow_gauge``, ``level_gauge`` and
+``temperature`` left empty (their default) resolve when the scenario runs (:func:`gauges`): to the
+territory's defaults (``territory.defaults["flood"]``; the seed's in ``seeds/redon/seed.json``), else
+to the territory's only sensor of the quantity (precipitation, discharge, water level, air
+temperature), else a :class:`ScenarioError` naming the parameter to set. The outcome's attributes say
+which sensors were used.
+
 The outcome holds everything the maps, charts and lists show (the scenario keeps nothing):
 
 * series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
   (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline);
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
-* attributes: the alert levels, the GR4H parameters and the rating curve as numbers (read back by
+* attributes: the sensors used (``rain_gauge``, ``flow_gauge``, ``level_gauge``, ``temperature``), the alert
+  levels, the GR4H parameters and the rating curve as numbers (read back by
   :func:`gr4_params` and :func:`rating_curve`), and the calibration's period and NSE when calibrated.
 """
 
@@ -77,6 +85,9 @@ FORECAST_RAIN = ("none", "design", "forecast", "ensemble")  # only what is known
 HINDCAST_RAIN = ("observed", "scaled", "observed-ensemble")  # the rain that really fell afterwards
 HINDCAST = "hindcast (perfect rain)"
 ENSEMBLES = ("ensemble", "observed-ensemble")
+GAUGES = {"rain_gauge": "precipitation", "flow_gauge": "discharge", "level_gauge": "water_level",
+          "temperature": "air_temperature"}
+"""Each sensor parameter and the quantity of the sensor it names (:mod:`twin.quantities`)."""
 
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
@@ -129,10 +140,11 @@ class FloodForecast(Scenario):
                            doc="[-] coefficient of variation of the storm depth (perturbed ensembles)")
     model_error_cv = param.Number(default=0.1, bounds=(0, 2), doc="[-] coefficient of variation of model discharge")
     seed = param.Integer(default=0, bounds=(0, 2**32 - 1), doc="[-] seed of the ensemble")
-    rain_gauge = param.String(default="rg-redon", doc="[-] rain sensor")
-    flow_gauge = param.String(default="vilaine-redon-q", doc="[-] discharge sensor (m³/s)")
-    level_gauge = param.String(default="vilaine-redon-h", doc="[-] water-level sensor (m)")
-    temperature = param.String(default="meteo-redon-t", doc="[-] air temperature sensor, for Oudin PET")
+    # empty: the territory's own (its defaults, else its only sensor of the quantity; see gauges())
+    rain_gauge = param.String(default="", doc="[-] rain sensor (empty: the territory's own)")
+    flow_gauge = param.String(default="", doc="[-] discharge sensor, m³/s (empty: the territory's own)")
+    level_gauge = param.String(default="", doc="[-] water-level sensor, m (empty: the territory's own)")
+    temperature = param.String(default="", doc="[-] air temperature sensor, for Oudin PET (empty: the territory's own)")
     area_km2 = param.Number(default=10000.0, bounds=(0.01, 1e6), doc="[km²] catchment area at the gauge")
     latitude_deg = param.Number(default=47.65, bounds=(-90, 90), doc="[°] catchment latitude, for PET")
     params = param.List(default=[], bounds=(0, 4),
@@ -178,13 +190,11 @@ class FloodForecast(Scenario):
         """True when the variant's rain is the rain observed after the forecast time (perfect rain)."""
         return self.rain in HINDCAST_RAIN
 
-    def _past(self, territory, t0) -> HydroSeries:
+    def _past(self, territory, t0, gauge: dict) -> HydroSeries:
         """Rain, PET and discharge strictly before ``t0``: all a forecast may know (the store's ``end`` is
         exclusive, so even the daily temperature means behind PET see no hour from ``t0`` on)."""
-        if territory.sensors is None:
-            raise ScenarioError(f"territory {territory.name!r} has no sensor store")
         try:
-            past = series_from_store(territory.sensors, self.rain_gauge, self.flow_gauge, self.temperature,
+            past = series_from_store(territory.sensors, gauge["rain_gauge"], gauge["flow_gauge"], gauge["temperature"],
                                      area_km2=self.area_km2, latitude_deg=self.latitude_deg,
                                      end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:
@@ -195,15 +205,15 @@ class FloodForecast(Scenario):
                                 "60 days of history are needed before it, up to the hour before it)")
         return past
 
-    def _observed_rain(self, territory, t0) -> np.ndarray:
+    def _observed_rain(self, territory, t0, rain_gauge: str) -> np.ndarray:
         """The rain that really fell over the horizon (hindcasts only)."""
         H = self.horizon_h
         end = t0 + pd.Timedelta(hours=H)
-        rain = territory.sensors.series(self.rain_gauge, t0.tz_localize("UTC"), end.tz_localize("UTC"),
+        rain = territory.sensors.series(rain_gauge, t0.tz_localize("UTC"), end.tz_localize("UTC"),
                                         freq="1h").to_series()
         rain = rain.reindex(pd.date_range(t0, periods=H, freq="1h"))
         if rain.isna().any():
-            raise ScenarioError(f"flood: a hindcast needs the observed rain of {self.rain_gauge!r} over the whole "
+            raise ScenarioError(f"flood: a hindcast needs the observed rain of {rain_gauge!r} over the whole "
                                 f"horizon; {int(rain.isna().sum())} of {H} hours are missing (first "
                                 f"{rain[rain.isna()].index[0]})")
         return rain.to_numpy()
@@ -320,7 +330,8 @@ class FloodForecast(Scenario):
         t0 = pd.Timestamp(self.forecast_time)
         t0 = (t0.tz_localize("UTC") if t0.tzinfo is None else t0.tz_convert("UTC")).tz_localize(None)
         t0 = t0.floor("h")  # the model runs on hourly steps
-        past = self._past(territory, t0)
+        gauge = gauges(territory, {name: getattr(self, name) for name in GAUGES})
+        past = self._past(territory, t0, gauge)
         if self.params:
             params = GR4Params(*map(float, self.params))
             calib = None
@@ -328,14 +339,14 @@ class FloodForecast(Scenario):
             start = max(past.time[0] + pd.Timedelta(days=60), t0 - pd.Timedelta(days=365))
             calib = calibrate(past, "gr4h", past.time[0], start, past.time[-1], maxiter=25, seed=self.seed)
             params = GR4Params(**calib.params)
-        level = territory.sensors.query(self.level_gauge, end=t0.tz_localize("UTC")).set_index("time")["value"]
-        flow = territory.sensors.query(self.flow_gauge, end=t0.tz_localize("UTC")).set_index("time")["value"]
+        level = territory.sensors.query(gauge["level_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
+        flow = territory.sensors.query(gauge["flow_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
         pairs = pd.concat([level, flow], axis=1, keys=["h", "q"], sort=True).dropna()
         curve, _ = fit_rating_curve(pairs["h"], pairs["q"])
         _, state = gr4(past.P, past.E, params, timestep="hourly", return_state=True)
         H = self.horizon_h
         pet = np.full(H, past.E[-24:].mean())  # persistence of the last day's PET
-        obs_rain = self._observed_rain(territory, t0) if self.is_hindcast else None
+        obs_rain = self._observed_rain(territory, t0, gauge["rain_gauge"]) if self.is_hindcast else None
         rng = np.random.default_rng(self.seed)
         out = {}
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
@@ -348,7 +359,7 @@ class FloodForecast(Scenario):
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
-                "kind": HINDCAST if self.is_hindcast else "forecast"}
+                "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge}
 
     def run(self, territory) -> Outcome:
         fc = self.forecast(territory)
@@ -395,7 +406,7 @@ class FloodForecast(Scenario):
                           float(d.get("length", np.nan))) for (u, vv, k, d), c in zip(edges, closed) if c]
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       forecast_time=str(fc["t0"]), horizon_h=self.horizon_h,
-                                      forecast_kind=fc["kind"],
+                                      forecast_kind=fc["kind"], **fc["gauges"],
                                       params=str(asdict(fc["params"])), rating_curve=str(asdict(fc["curve"])),
                                       floodplain=fp.__class__.__name__ + " (SYNTHETIC)" if fp.synthetic else "DEM")
         self._describe_forecast(outcome, fc)
@@ -448,6 +459,45 @@ class FloodForecast(Scenario):
             attrs["calibration_nse"] = float(calib.calibration["nse"])
 
 
+def gauges(territory, given: dict) -> dict:
+    """The sensor ids a forecast on ``territory`` reads: for each parameter of :data:`GAUGES`, the one
+    ``given`` (non-empty), else the territory's default (``territory.defaults["flood"][parameter]``), else
+    the territory's only registered sensor of the parameter's quantity.
+
+    Raises
+    ------
+    ScenarioError
+        naming the parameter and what to set, when the territory has no sensor store, no default and no
+        single sensor of the quantity (none, or several to choose from), or a named sensor is not in
+        the store's registry.
+    """
+    if territory.sensors is None:
+        raise ScenarioError(f"territory {territory.name!r} has no sensor store")
+    registry = territory.sensors.sensors
+    known = set(registry["sensor_id"])
+    own = (territory.defaults or {}).get("flood", {})
+    out = {}
+    for name, quantity in GAUGES.items():
+        if given.get(name):
+            sensor, where = given[name], f"{name}"
+        elif own.get(name):
+            sensor, where = own[name], f"territory {territory.name!r} defaults flood.{name}"
+        else:
+            ids = sorted(registry.loc[registry["quantity"] == quantity, "sensor_id"])
+            if len(ids) != 1:
+                found = f"{len(ids)} ({', '.join(ids[:5])}{'…' if len(ids) > 5 else ''})" if ids else "none"
+                raise ScenarioError(f"{name}: territory {territory.name!r} has no default flood.{name} and its "
+                                    f"{quantity} sensors are {found}; set {name} to a sensor id, or "
+                                    f"\"defaults\": {{\"flood\": {{\"{name}\": …}}}} in the territory's "
+                                    "configuration")
+            sensor, where = ids[0], f"the only {quantity} sensor of {territory.name!r}"
+        if not isinstance(sensor, str) or sensor not in known:
+            raise ScenarioError(f"{where}: {str(sensor)[:60]!r} is not a sensor of the store "
+                                f"{territory.sensors.path}")
+        out[name] = sensor
+    return out
+
+
 def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArray:
     """(members × hours) arrays of each variant as one array over (variant, member, time); a variant with
     fewer members (the no-rain baseline has one) is padded with NaN."""
@@ -480,7 +530,9 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     """
     params = {"rain": "observed", "members": 1, "model_error_cv": 0.0, **params}
     t = pd.Timestamp(start)
-    level_obs = territory.sensors.query(params.get("level_gauge", "vilaine-redon-h")).set_index("time")["value"]
+    # the gauges resolved once, as each forecast resolves them (the territory's own unless given)
+    params.update(gauges(territory, {name: params.get(name, "") for name in GAUGES}))
+    level_obs = territory.sensors.query(params["level_gauge"]).set_index("time")["value"]
     level_obs.index = level_obs.index.tz_convert("UTC").tz_localize(None)
     rows = []
     fixed = dict(params)

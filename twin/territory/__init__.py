@@ -27,7 +27,7 @@ from twin.territory.assets import extract_assets
 from twin.territory.lamps import DEFAULT_LAMP_SEED, cabinets_from_lamps, generate_lamps
 from twin.territory.streets import build_street_graph
 
-__all__ = ["Territory", "TerritoryBuildError", "BuildReport"]
+__all__ = ["Territory", "TerritoryBuildError", "BuildReport", "check_defaults"]
 
 FORMAT_VERSION = 1
 NETWORKS = ("drive", "walk")
@@ -83,6 +83,10 @@ class Territory:
     sensors : the territory's :class:`twin.sensors.SensorStore`, or None
     provenance : source file, licence, attribution, generation seeds
     report : the :class:`BuildReport` of the build from OSM
+    defaults : the territory's own scenario defaults, plain JSON per scenario family, e.g.
+        ``{"flood": {"rain_gauge": "rg-redon"}, "bins": {"market": {...}}}``: what a scenario
+        parameter left empty resolves to on this territory (the seed's come from its ``seed.json``,
+        :func:`twin.seeds.seed_defaults`; each family documents the keys it reads)
     """
 
     name: str
@@ -92,12 +96,13 @@ class Territory:
     provenance: dict
     report: BuildReport
     sensors: object | None = None
+    defaults: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ build
     @classmethod
     def from_osm(cls, path: str | Path, name: str | None = None, *, lamps: str = "generate-if-missing",
                  lamp_seed: int = DEFAULT_LAMP_SEED, crs: str | None = None,
-                 limits: OsmLimits | None = None) -> "Territory":
+                 limits: OsmLimits | None = None, defaults: dict | None = None) -> "Territory":
         """Build a territory from a local OSM extract, offline.
 
         Parameters
@@ -114,13 +119,17 @@ class Territory:
             bytes, XML elements, nodes, ways, relations, depth); default the reader's
             ``DEFAULT_LIMITS`` (sized ~400 times the Redon extract). Raise them for a genuinely
             large extract, e.g. ``limits=OsmLimits(max_nodes=20_000_000)``.
+        defaults : the territory's own scenario defaults (see the class), ``{family: {key: JSON value}}``;
+            default none: every scenario parameter whose default is "the territory's own" must then be
+            given, or found in the sensor registry where the family says so.
 
         Raises
         ------
         OsmFileError : unreadable, empty or malformed file, or one beyond ``limits``.
-        TerritoryBuildError : a file with no usable street network.
+        TerritoryBuildError : a file with no usable street network, or ``defaults`` not as above.
         """
         t0 = time.perf_counter()
+        defaults = check_defaults({} if defaults is None else defaults, "defaults")
         path = Path(path)
         osm = read_osm(path, limits=limits)
         name = name or path.name.split(".")[0]
@@ -157,7 +166,8 @@ class Territory:
         provenance = _osm_provenance(path, osm, lamp_seed if generated else None)
         layers = {k: _round_trip(v)[0] for k, v in layers.items()}
         report.build_seconds = time.perf_counter() - t0
-        return cls(name=name, crs=crs_str, graphs=graphs, layers=layers, provenance=provenance, report=report)
+        return cls(name=name, crs=crs_str, graphs=graphs, layers=layers, provenance=provenance, report=report,
+                   defaults=defaults)
 
     # ------------------------------------------------------------------ copies
     def replace(self, **changes) -> "Territory":
@@ -218,6 +228,7 @@ class Territory:
                 "networks": list(self.graphs), "layers": list(self.layers),
                 "provenance": self.provenance, "report": asdict(self.report),
                 "sensors": str(self.sensors.path) if self.sensors is not None else None,
+                "defaults": self.defaults,
             }
             (tmp / "territory.json").write_text(json.dumps(manifest, indent=2, default=str))
         return directory
@@ -293,6 +304,10 @@ class Territory:
         sensors = manifest.get("sensors")
         if sensors is not None and not isinstance(sensors, str):
             raise bad(f"'sensors' has type {type(sensors).__name__}, expected a path or null")
+        try:  # a territory saved before defaults existed has none
+            defaults = check_defaults(manifest.get("defaults", {}), "'defaults'")
+        except TerritoryBuildError as exc:
+            raise bad(str(exc)) from None
 
         def read(file_name: str, needed: tuple[str, ...]) -> gpd.GeoDataFrame:
             path = directory / file_name
@@ -326,7 +341,7 @@ class Territory:
                                           f"{rebuild}") from None
         layers = {layer: read(f"layer_{layer}.parquet", ("id", "source")) for layer in layer_names}
         territory = cls(name=manifest["name"], crs=manifest["crs"], graphs=graphs, layers=layers,
-                        provenance=manifest["provenance"], report=report)
+                        provenance=manifest["provenance"], report=report, defaults=defaults)
         if with_sensors and sensors and Path(sensors).exists():
             from twin.sensors import SensorStore  # noqa: PLC0415
             territory.sensors = SensorStore(sensors)
@@ -355,6 +370,23 @@ class Territory:
         """The places of one category (``"townhall"``, ``"school"``, ``"sport"``, …)."""
         places = self.layers["places"]
         return places[places["category"] == category]
+
+
+def check_defaults(defaults, where: str) -> dict:
+    """``defaults`` checked as a territory's scenario defaults: a JSON object of scenario family →
+    JSON object (keys are the families' own, checked when a scenario reads them); returns a deep
+    copy, so the territory never shares it with the caller. Errors name ``where``."""
+    if not isinstance(defaults, dict):
+        raise TerritoryBuildError(f"{where}: expected an object of scenario family -> defaults, "
+                                  f"found {type(defaults).__name__}")
+    for family, values in defaults.items():
+        if not isinstance(family, str) or not isinstance(values, dict):
+            raise TerritoryBuildError(f"{where}: {family!r} must name a scenario family and give an object of "
+                                      f"its defaults, found {type(values).__name__}")
+    try:  # saved in territory.json: plain JSON only (a round trip also makes the copy)
+        return json.loads(json.dumps(defaults, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise TerritoryBuildError(f"{where}: not plain JSON ({exc})") from None
 
 
 def _graph_tables(G: nx.MultiDiGraph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
