@@ -293,3 +293,21 @@ def test_lead_times_per_level_are_ordered(redon, true_params):
     v = _variant(out)
     assert out.value("p_red_pct", v) > 10
     assert out.value("lead_time_yellow_h", v) <= out.value("lead_time_orange_h", v) < out.value("lead_time_red_h", v)
+
+
+def test_the_gauges_are_the_territorys_own_and_the_outcome_names_them(redon, true_params):
+    """Empty gauge parameters resolve to the seed's defaults (seed.json); without them to Redon's only sensor
+    of each quantity; a gauge given by name wins. Same sensors, same forecast — and the outcome says which."""
+    kw = {"forecast_time": EVENT, "horizon_h": 48, "rain": "design", "params": true_params}
+    scenario = FloodForecast(**kw)
+    before = scenario.param.values()
+    own = scenario.run(redon)
+    assert scenario.param.values() == before  # resolved at run time, nothing written on the scenario
+    assert {k: own.data.attrs[k] for k in ("rain_gauge", "flow_gauge", "level_gauge", "temperature")} == \
+        redon.defaults["flood"] == {"rain_gauge": "rg-redon", "flow_gauge": "vilaine-redon-q",
+                                    "level_gauge": "vilaine-redon-h", "temperature": "meteo-redon-t"}
+    from_registry = FloodForecast(**kw).run(redon.replace(defaults={}))
+    given = FloodForecast(**kw, rain_gauge="rg-redon").run(redon)
+    assert own.equals(from_registry) and own.equals(given)
+    with pytest.raises(ScenarioError, match="level_gauge: 'no-such-gauge' is not a sensor"):
+        FloodForecast(**kw, level_gauge="no-such-gauge").run(redon)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from twin.scenarios import SCENARIOS
-from twin.seeds import default_osm_path, history_dir
+from twin.seeds import default_osm_path, history_dir, seed_defaults
 from twin.sensors import SensorStore
 from twin.territory import Territory
 
@@ -32,7 +32,7 @@ FAMILY_CASES = {
 
 @pytest.fixture(scope="module")
 def fresh_and_loaded(tmp_path_factory):
-    fresh = Territory.from_osm(default_osm_path(), name="redon")
+    fresh = Territory.from_osm(default_osm_path(), name="redon", defaults=seed_defaults())
     loaded = Territory.load(fresh.save(tmp_path_factory.mktemp("territory") / "redon"))
     store = SensorStore(history_dir() / "sensors")
     fresh.sensors = loaded.sensors = store
@@ -72,6 +72,7 @@ def test_a_built_territory_equals_its_saved_and_loaded_copy(fresh_and_loaded):
                                       obj=f"layer {name}")
         assert a.geometry.geom_equals_exact(b.geometry, 1e-9).all(), f"layer {name}: geometries differ"
         assert a.crs == b.crs
+    assert fresh.defaults == loaded.defaults == seed_defaults()
 
 
 def _kpis(outcome) -> dict:
