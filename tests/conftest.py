@@ -50,8 +50,9 @@ def pont_de_veyle(pdv_osm):
 
 @pytest.fixture(scope="session")
 def seed_territory():
-    """The embedded default territory, built from seeds/ (no reference data needed)."""
-    from twin.seeds import default_osm_path
+    """The embedded default territory, built from seeds/ (no reference data needed), with its own
+    scenario defaults (seeds/redon/seed.json)."""
+    from twin.seeds import default_osm_path, seed_defaults
     from twin.territory import Territory
 
-    return Territory.from_osm(default_osm_path(), name="redon")
+    return Territory.from_osm(default_osm_path(), name="redon", defaults=seed_defaults())

@@ -303,10 +303,12 @@ def test_the_gauges_are_the_territorys_own_and_the_outcome_names_them(redon, tru
     before = scenario.param.values()
     own = scenario.run(redon)
     assert scenario.param.values() == before  # resolved at run time, nothing written on the scenario
-    assert {k: own.data.attrs[k] for k in ("rain_gauge", "flow_gauge", "level_gauge", "temperature")} == \
-        redon.defaults["flood"] == {"rain_gauge": "rg-redon", "flow_gauge": "vilaine-redon-q",
-                                    "level_gauge": "vilaine-redon-h", "temperature": "meteo-redon-t"}
-    from_registry = FloodForecast(**kw).run(redon.replace(defaults={}))
+    sensors = ("rain_gauge", "flow_gauge", "level_gauge", "temperature")
+    assert {k: own.data.attrs[k] for k in sensors} == {k: redon.defaults["flood"][k] for k in sensors} == \
+        {"rain_gauge": "rg-redon", "flow_gauge": "vilaine-redon-q", "level_gauge": "vilaine-redon-h",
+         "temperature": "meteo-redon-t"}
+    catchment_only = {k: v for k, v in redon.defaults["flood"].items() if k not in sensors}
+    from_registry = FloodForecast(**kw).run(redon.replace(defaults={"flood": catchment_only}))
     given = FloodForecast(**kw, rain_gauge="rg-redon").run(redon)
     assert own.equals(from_registry) and own.equals(given)
     with pytest.raises(ScenarioError, match="level_gauge: 'no-such-gauge' is not a sensor"):

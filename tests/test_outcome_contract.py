@@ -78,11 +78,11 @@ def test_tables_and_series_are_checked_and_named():
 
 @pytest.fixture(scope="module")
 def redon_territory():
-    from twin.seeds import default_osm_path, history_dir  # noqa: PLC0415
+    from twin.seeds import default_osm_path, history_dir, seed_defaults  # noqa: PLC0415
     from twin.sensors import SensorStore  # noqa: PLC0415
     from twin.territory import Territory  # noqa: PLC0415
 
-    territory = Territory.from_osm(default_osm_path(), name="redon")
+    territory = Territory.from_osm(default_osm_path(), name="redon", defaults=seed_defaults())
     territory.sensors = SensorStore(history_dir() / "sensors")
     return territory
 

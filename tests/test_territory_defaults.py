@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import pandas as pd
 import pytest
 
 from twin import seeds
 from twin.scenarios import ScenarioError
 from twin.scenarios.bins import market_of
-from twin.scenarios.flood import GAUGES, FloodForecast, gauges
+from twin.scenarios.flood import GAUGES, OWN, FloodForecast, catchment, centre_latitude, gauges
 from twin.sensors import SensorStore
 from twin.territory import BuildReport, Territory, TerritoryBuildError
 
@@ -55,6 +56,8 @@ def test_gauges_resolve_given_then_defaults_then_the_only_sensor(tmp_path):
         gauges(territory.replace(defaults={"flood": {"rain_gauge": "gone"}}), {})
     assert set(GAUGES) == {"rain_gauge", "flow_gauge", "level_gauge", "temperature"}
     assert all(FloodForecast.param[name].default == "" for name in GAUGES)  # no territory's sensor in the code
+    # nor its forecast time, catchment, alert levels or river
+    assert [FloodForecast.param[name].default for name in OWN] == ["", None, None, {}, []]
 
 
 def test_defaults_round_trip_save_and_load(tmp_path):
@@ -134,3 +137,104 @@ def test_a_bad_market_is_named(tmp_path, market, message):
     territory = _bare(tmp_path, ONE_EACH, defaults={"bins": {"market": market}})
     with pytest.raises(ScenarioError, match=f"territory 'elsewhere' defaults {message}"):
         market_of(territory)
+
+
+CATCHMENT = {"forecast_time": "2023-02-22T06:30", "area_km2": 500.0, "latitude_deg": 45.0,
+             "alert_levels_m": {"yellow": 1.0, "orange": 2.0, "red": 3.0}, "river_names": ["Oust"]}
+
+
+def test_the_catchment_resolves_given_then_defaults(tmp_path):
+    territory = _bare(tmp_path, ONE_EACH, defaults={"flood": CATCHMENT})
+    own = catchment(territory, {})
+    assert own == {**CATCHMENT, "forecast_time": pd.Timestamp("2023-02-22T06:00"),  # floored to the hour
+                   "latitude_from": "territory defaults"}
+    given = {"forecast_time": "2023-03-01T12:00+01:00", "area_km2": 20.0, "latitude_deg": -10.0,
+             "alert_levels_m": {"yellow": 5, "orange": 6, "red": 7}, "river_names": ["Aff"]}
+    own = catchment(territory, given)
+    assert own["forecast_time"] == pd.Timestamp("2023-03-01T11:00")  # in UTC
+    assert (own["area_km2"], own["latitude_deg"], own["latitude_from"]) == (20.0, -10.0, "given")
+    assert own["alert_levels_m"] == {"yellow": 5.0, "orange": 6.0, "red": 7.0} and own["river_names"] == ["Aff"]
+    # empty given values are the territory's own
+    assert catchment(territory, {"forecast_time": "", "area_km2": None, "alert_levels_m": {}, "river_names": []}) \
+        == catchment(territory, {})
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_without_a_default_the_error_names_the_parameter(tmp_path, name):
+    """A territory with every default but one (and no street network: no centre to take a latitude from)."""
+    territory = _bare(tmp_path, ONE_EACH, defaults={"flood": {k: v for k, v in CATCHMENT.items() if k != name}})
+    with pytest.raises(ScenarioError, match=f"^{name}: territory 'elsewhere' has no default flood.{name}.* "
+                                            f"set {name}"):
+        catchment(territory, {})
+    assert catchment(territory, {name: CATCHMENT[name]})[name] is not None
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("forecast_time", "soon", "'soon' is not a time"),
+    ("area_km2", -1, "expected a number from 0.01 to 1e\\+06 km², found '-1'"),
+    ("area_km2", "big", "expected a number"),
+    ("latitude_deg", 91, "expected a number from -90 to 90 °"),
+    ("alert_levels_m", {"yellow": 1}, "expected a stage in metres for each of"),
+    ("river_names", "Vilaine", "expected a list of river names"),
+])
+def test_a_bad_default_is_named(tmp_path, name, value, message):
+    territory = _bare(tmp_path, ONE_EACH, defaults={"flood": {**CATCHMENT, name: value}})
+    with pytest.raises(ScenarioError, match=f"territory 'elsewhere' defaults flood.{name}: {message}"):
+        catchment(territory, {})
+
+
+def test_the_latitude_is_the_territorys_centre_when_not_given_nor_a_default():
+    """From the territory's CRS (UTM 30N for Redon) to WGS84: Redon's town centre is at 47.65° N."""
+    redon = seeds.load_default()
+    assert redon.crs == "EPSG:32630"
+    latitude = centre_latitude(redon)
+    assert abs(latitude - 47.65) < 0.01
+    flood = {k: v for k, v in redon.defaults["flood"].items() if k != "latitude_deg"}
+    own = catchment(redon.replace(defaults={**redon.defaults, "flood": flood}), {})
+    assert (own["latitude_deg"], own["latitude_from"]) == (latitude, "territory centre")
+
+
+def test_a_forecast_uses_and_names_the_territorys_own_and_writes_nothing_on_the_scenario():
+    """The seed's defaults are the values formerly written in flood.py: a forecast with them given and one
+    left to the territory forecast the same stage; the outcome says which values it used."""
+    redon = seeds.load_default()
+    params = [450.0, -0.05, 250.0, 60.0]
+    own = FloodForecast(horizon_h=24, rain="none", params=params)
+    before = own.param.values()
+    out = own.run(redon)
+    assert own.param.values() == before
+    given = FloodForecast(horizon_h=24, rain="none", params=params, forecast_time="2023-01-25T00:00",
+                          area_km2=10000.0, latitude_deg=47.65, alert_levels_m={"yellow": 3.5, "orange": 4.5,
+                                                                                "red": 5.5},
+                          river_names=["Vilaine"]).run(redon)
+    assert out.data["stage_m"].equals(given.data["stage_m"])
+    assert out.table("buildings_to_alert").equals(given.table("buildings_to_alert"))
+    attrs = out.data.attrs
+    assert attrs["forecast_time"] == "2023-01-25 00:00:00" and attrs["area_km2"] == 10000.0
+    assert (attrs["latitude_deg"], attrs["latitude_from"]) == (47.65, "territory defaults")
+    assert given.data.attrs["latitude_from"] == "given" and attrs["river_names"] == "Vilaine"
+    assert [attrs[f"alert_{lvl}_m"] for lvl in ("yellow", "orange", "red")] == [3.5, 4.5, 5.5]
+    other = FloodForecast(horizon_h=24, rain="none", params=params, alert_levels_m={"yellow": 0.1, "orange": 0.2,
+                                                                                   "red": 0.3}).run(redon)
+    assert other.data.attrs["alert_yellow_m"] == 0.1 and other.value("p_yellow_pct", "baseline") == 100.0
+
+
+def test_the_rainfall_runoff_commands_read_the_seeds_flood_defaults(seed_copy, capsys):
+    """``twin hydro --data redon`` takes its sensors, area and latitude from seed.json's defaults.flood: with
+    the generator's own GR4H parameters it reproduces the synthetic river (NSE near 1; a wrong area or sensor
+    would not), and without a default it names the option and the entry to set."""
+    from twin.cli import main
+
+    truth = json.loads((seeds.history_dir() / "truth.json").read_text())["river"]["gr4h"]
+    run = ["hydro", "run", "--data", "redon", "--model", "gr4h", "--params",
+           ",".join(str(truth[k]) for k in ("x1", "x2", "x3", "x4")), "--warmup", "2021-01-01",
+           "--start", "2021-07-01", "--end", "2021-12-31", "--json"]
+    assert main(run) == 0
+    assert json.loads(capsys.readouterr().out)["nse"] > 0.95
+    config = json.loads(seed_copy.read_text())
+    del config["defaults"]["flood"]["rain_gauge"]
+    seed_copy.write_text(json.dumps(config))
+    assert main(run) == 1
+    err = capsys.readouterr().err
+    assert "give --rain" in err and "has no defaults.flood.rain_gauge" in err and str(seed_copy) in err, err
+    assert main([*run, "--rain", "rg-redon"]) == 0

@@ -2,8 +2,8 @@
 
 ``seeds/redon/`` holds the OSM extract (ODbL), a SYNTHETIC sensor history made
 by :mod:`twin.synthetic.redon` and ``seed.json``, the seed's configuration (its demo
-scenarios, the sensors of its rainfall–runoff commands and the territory's own scenario
-defaults, :func:`seed_config`). :func:`load_default` builds the territory once, caches it
+scenarios and the territory's own scenario defaults, :func:`seed_config`; the rainfall–runoff
+commands read their sensors from the flood defaults). :func:`load_default` builds the territory once, caches it
 (``$TWIN_CACHE``, default ``<repo>/.twin-cache``) and afterwards loads the cached copy,
 rebuilding when the OSM file or the territory-building code changed, and taking the
 defaults of ``seed.json`` as they are now (the cache is re-saved when they changed).
@@ -23,7 +23,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("TWIN_SEEDS", REPO_ROOT / "seeds"))
 DEFAULT_NAME = "redon"
 CONFIG_FILE = "seed.json"
-HYDRO_SENSORS = ("rain", "flow", "temperature")
+HYDRO_SENSORS = {"rain": "rain_gauge", "flow": "flow_gauge", "temperature": "temperature"}
+"""Each sensor option of the rainfall–runoff commands (``twin hydro --rain …``) and the flood default it
+falls back to on the seed's store (``defaults.flood`` of ``seed.json``)."""
 
 
 class SeedConfigError(TerritoryBuildError):
@@ -45,8 +47,7 @@ def history_dir(name: str = DEFAULT_NAME) -> Path:
 
 def seed_config(name: str = DEFAULT_NAME) -> dict:
     """The seed's configuration, ``seeds/<name>/seed.json``, checked: ``demos`` (a list of
-    ``{"why": text, "scenario": {"family": …, parameters…}}``) and ``hydro_sensors`` (sensor ids of
-    ``rain``, ``flow`` and ``temperature`` in the seed's history), and optionally ``defaults``, the
+    ``{"why": text, "scenario": {"family": …, parameters…}}``) and optionally ``defaults``, the
     territory's own scenario defaults per family (:attr:`twin.territory.Territory.defaults`; each
     family must be a known scenario family). Errors name the file and the entry."""
     path = seed_dir(name) / CONFIG_FILE
@@ -59,7 +60,7 @@ def seed_config(name: str = DEFAULT_NAME) -> dict:
     except json.JSONDecodeError as exc:
         raise SeedConfigError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(config, dict):
-        raise SeedConfigError(f"{path}: expected a JSON object with \"demos\" and \"hydro_sensors\"")
+        raise SeedConfigError(f"{path}: expected a JSON object with \"demos\" and \"defaults\"")
     demos = config.get("demos")
     if not isinstance(demos, list):
         raise SeedConfigError(f"{path}: \"demos\" must be a list")
@@ -67,9 +68,6 @@ def seed_config(name: str = DEFAULT_NAME) -> dict:
         if not (isinstance(demo, dict) and isinstance(demo.get("scenario"), dict)
                 and isinstance(demo["scenario"].get("family"), str)):
             raise SeedConfigError(f"{path}: demos[{i}] must be {{\"why\": …, \"scenario\": {{\"family\": …}}}}")
-    sensors = config.get("hydro_sensors")
-    if not (isinstance(sensors, dict) and all(isinstance(sensors.get(k), str) for k in HYDRO_SENSORS)):
-        raise SeedConfigError(f"{path}: \"hydro_sensors\" must give the sensor ids of {list(HYDRO_SENSORS)}")
     try:
         config["defaults"] = check_defaults(config.get("defaults", {}), f"{path}: \"defaults\"")
     except TerritoryBuildError as exc:

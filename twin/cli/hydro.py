@@ -23,9 +23,12 @@ def register(sub) -> None:
     p.add_argument("--end", required=True)
     p.add_argument("--criterion", choices=["nse", "kge"], default="nse")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--area-km2", type=float, help="catchment area, to convert l/s or m³/s to mm")
-    p.add_argument("--lat", type=float, help="catchment latitude (°), for Oudin PET from a store")
-    # default sensor ids: the seed's (seeds/redon/seed.json "hydro_sensors"), read when the command runs
+    p.add_argument("--area-km2", type=float, help="catchment area, to convert l/s or m³/s to mm "
+                                                  "(--data redon: the seed's defaults.flood.area_km2)")
+    p.add_argument("--lat", type=float, help="catchment latitude (°), for Oudin PET from a store "
+                                             "(--data redon: the seed's defaults.flood.latitude_deg)")
+    # default sensor ids on the seed's store: its flood gauges (seeds/redon/seed.json defaults.flood), read
+    # when the command runs
     p.add_argument("--rain")
     p.add_argument("--flow")
     p.add_argument("--temperature")
@@ -39,13 +42,22 @@ def _series(args):
     from twin.calibration.hydro_inputs import read_hydro_series  # noqa: PLC0415
 
     source = Path(args.data)
+    area_km2, lat = args.area_km2, args.lat
     if not source.is_dir() and args.data in SEED_DATA:
         source = seeds.history_dir() / "sensors"
+        own = seeds.seed_defaults().get("flood", {})  # the seed's catchment, as its flood forecasts use it
+        area_km2 = own.get("area_km2") if area_km2 is None else area_km2
+        lat = own.get("latitude_deg") if lat is None else lat
     names = {k: getattr(args, k) for k in seeds.HYDRO_SENSORS}
     if source.is_dir() and None in names.values():
-        names = {k: v or seeds.seed_config()["hydro_sensors"][k] for k, v in names.items()}
-    return read_hydro_series(source, area_km2=args.area_km2, latitude_deg=args.lat, fill_gaps=args.fill_gaps,
-                             **names)
+        own = seeds.seed_defaults().get("flood", {})
+        names = {k: v or own.get(flood) for (k, v), flood in zip(names.items(), seeds.HYDRO_SENSORS.values())}
+        missing = [k for k, v in names.items() if not v]
+        if missing:
+            raise seeds.SeedConfigError(
+                f"twin hydro: give {', '.join('--' + k for k in missing)}: {seeds.seed_dir() / seeds.CONFIG_FILE} "
+                f"has no {', '.join('defaults.flood.' + seeds.HYDRO_SENSORS[k] for k in missing)}")
+    return read_hydro_series(source, area_km2=area_km2, latitude_deg=lat, fill_gaps=args.fill_gaps, **names)
 
 
 def cmd_hydro(args) -> int:

@@ -39,12 +39,23 @@ as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
 
-**The gauges are the territory's own.** ``rain_gauge``, ``flow_gauge``, ``level_gauge`` and
-``temperature`` left empty (their default) resolve when the scenario runs (:func:`gauges`): to the
-territory's defaults (``territory.defaults["flood"]``; the seed's in ``seeds/redon/seed.json``), else
-to the territory's only sensor of the quantity (precipitation, discharge, water level, air
-temperature), else a :class:`ScenarioError` naming the parameter to set. The outcome's attributes say
-which sensors were used.
+**The gauges, the catchment and the alert levels are the territory's own.** Nothing about one
+river is written here: every parameter below left empty (its default) resolves when the scenario runs,
+and the scenario keeps its empty value (the outcome's attributes say what was used):
+
+* ``rain_gauge``, ``flow_gauge``, ``level_gauge``, ``temperature`` (:func:`gauges`): the territory's
+  defaults (``territory.defaults["flood"]``; the seed's in ``seeds/redon/seed.json``), else the
+  territory's only sensor of the quantity (precipitation, discharge, water level, air temperature);
+* ``forecast_time``, ``area_km2`` (catchment area at the gauge), ``alert_levels_m`` and
+  ``river_names`` (:func:`catchment`): the territory's defaults;
+* ``latitude_deg`` (for Oudin PET; :func:`catchment`): the territory's default, else the latitude of
+  the centre of the territory's street network in WGS84 (from its CRS; ``latitude_from`` says which).
+  A catchment's own latitude is better than the town's at its outlet, hence the default first; the
+  PET of Oudin et al. (2005) depends on latitude only through the extraterrestrial radiation, which
+  changes by about 1.5 % per degree over a year at 47° N (up to 6.5 % in midwinter), so within a
+  small catchment the town's is a fair stand-in;
+
+else a :class:`ScenarioError` naming the parameter to set.
 
 The outcome holds everything the maps, charts and lists show (the scenario keeps nothing):
 
@@ -53,7 +64,9 @@ The outcome holds everything the maps, charts and lists show (the scenario keeps
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
 * attributes: the sensors used (``rain_gauge``, ``flow_gauge``, ``level_gauge``, ``temperature``), the alert
-  levels, the GR4H parameters and the rating curve as numbers (read back by
+  levels (``alert_yellow_m``, ``alert_orange_m``, ``alert_red_m``), the catchment (``area_km2``,
+  ``latitude_deg`` and ``latitude_from``: given, territory defaults or territory centroid) and the mapped
+  ``river_names`` (comma-separated), the GR4H parameters and the rating curve as numbers (read back by
   :func:`gr4_params` and :func:`rating_curve`), and the calibration's period and NSE when calibrated.
 """
 
@@ -88,6 +101,8 @@ ENSEMBLES = ("ensemble", "observed-ensemble")
 GAUGES = {"rain_gauge": "precipitation", "flow_gauge": "discharge", "level_gauge": "water_level",
           "temperature": "air_temperature"}
 """Each sensor parameter and the quantity of the sensor it names (:mod:`twin.quantities`)."""
+OWN = ("forecast_time", "area_km2", "latitude_deg", "alert_levels_m", "river_names")
+"""The other parameters that, left empty, are the territory's own (:func:`catchment`)."""
 
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
@@ -112,8 +127,9 @@ class FloodForecast(Scenario):
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = ("people_per_household",)
 
-    forecast_time = param.String(default="2023-01-25T00:00",
-                                 doc="[UTC] time the forecast is issued (floored to the hour)")
+    # empty: the territory's own (its defaults; see catchment())
+    forecast_time = param.String(default="", doc="[UTC] time the forecast is issued (floored to the hour; "
+                                                 "empty: the territory's own)")
     horizon_h = param.Integer(default=72, bounds=(1, 480), doc="[h] forecast horizon")
     rain = param.Selector(default="ensemble", objects=[*FORECAST_RAIN, *HINDCAST_RAIN],
                           doc="[-] rain over the horizon. Forecasts: none, a design storm, a given rain forecast, "
@@ -145,38 +161,36 @@ class FloodForecast(Scenario):
     flow_gauge = param.String(default="", doc="[-] discharge sensor, m³/s (empty: the territory's own)")
     level_gauge = param.String(default="", doc="[-] water-level sensor, m (empty: the territory's own)")
     temperature = param.String(default="", doc="[-] air temperature sensor, for Oudin PET (empty: the territory's own)")
-    area_km2 = param.Number(default=10000.0, bounds=(0.01, 1e6), doc="[km²] catchment area at the gauge")
-    latitude_deg = param.Number(default=47.65, bounds=(-90, 90), doc="[°] catchment latitude, for PET")
+    area_km2 = param.Number(default=None, allow_None=True, bounds=(0.01, 1e6),
+                            doc="[km²] catchment area at the gauge (empty: the territory's own)")
+    latitude_deg = param.Number(default=None, allow_None=True, bounds=(-90, 90),
+                                doc="[°] catchment latitude, for PET (empty: the territory's own, else the "
+                                    "latitude of its centre)")
     params = param.List(default=[], bounds=(0, 4),
                         doc="[-] GR4H X1 (mm), X2 (mm/h), X3 (mm), X4 (h); empty: calibrated on the year before")
-    alert_levels_m = param.Dict(default={"yellow": 3.5, "orange": 4.5, "red": 5.5},
-                                doc="[m] stage of each alert level at the gauge")
+    alert_levels_m = param.Dict(default={}, doc="[m] stage of each alert level at the gauge, e.g. "
+                                                "{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5} "
+                                                "(empty: the territory's own)")
     people_per_building = param.Number(default=factor("people_per_household"), bounds=(0, 1000),
                                        doc="[people] per residential building (factors table: people_per_household)")
-    river_names = param.List(default=["Vilaine"], item_type=str, doc="[-] river whose floodplain is mapped")
+    river_names = param.List(default=[], item_type=str,
+                             doc="[-] river whose floodplain is mapped (empty: the territory's own)")
 
     def validate(self) -> None:
         """The forecast time parses, GR4H parameters are four numbers in their physical ranges, every alert
         level is a finite stage, and the ensemble fits its budget (members × horizon_h ≤ MAX_MEMBER_HOURS:
-        each run holds a few members × horizon arrays of float64; 5e6 member-hours ≈ 40 MB each)."""
-        try:
-            t = pd.Timestamp(self.forecast_time)
-            if pd.isna(t):
-                raise ValueError
-        except (ValueError, TypeError, OverflowError):
-            raise ScenarioError(f"forecast_time: {str(self.forecast_time)[:40]!r} is not a time; expected "
-                                "ISO 8601, e.g. 2023-02-22T00:00 (UTC)") from None
+        each run holds a few members × horizon arrays of float64; 5e6 member-hours ≈ 40 MB each).
+        Empty values (the territory's own) are checked when they resolve (:func:`catchment`)."""
+        if self.forecast_time:
+            _forecast_time(self.forecast_time, "forecast_time")
         if self.params:
             ok = len(self.params) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
                                                and np.isfinite(x) for x in self.params)
             if not ok or self.params[0] <= 0 or self.params[2] <= 0 or self.params[3] < 0.5:
                 raise ScenarioError("params: expected four numbers X1 > 0 (mm), X2 (mm/h), X3 > 0 (mm), "
                                     "X4 ≥ 0.5 (h), or an empty list to calibrate them")
-        levels = self.alert_levels_m
-        if set(levels) != set(LEVELS) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                 and np.isfinite(v) for v in levels.values()):
-            raise ScenarioError(f"alert_levels_m: expected a stage in metres for each of {list(LEVELS)}, "
-                                "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}")
+        if self.alert_levels_m:
+            _alert_levels(self.alert_levels_m, "alert_levels_m")
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in self.rain_forecast_mm):
             raise ScenarioError("rain_forecast_mm: expected a list of numbers (mm in each hour)")
         if self.members * self.horizon_h > MAX_MEMBER_HOURS:
@@ -190,12 +204,12 @@ class FloodForecast(Scenario):
         """True when the variant's rain is the rain observed after the forecast time (perfect rain)."""
         return self.rain in HINDCAST_RAIN
 
-    def _past(self, territory, t0, gauge: dict) -> HydroSeries:
+    def _past(self, territory, t0, gauge: dict, own: dict) -> HydroSeries:
         """Rain, PET and discharge strictly before ``t0``: all a forecast may know (the store's ``end`` is
         exclusive, so even the daily temperature means behind PET see no hour from ``t0`` on)."""
         try:
             past = series_from_store(territory.sensors, gauge["rain_gauge"], gauge["flow_gauge"], gauge["temperature"],
-                                     area_km2=self.area_km2, latitude_deg=self.latitude_deg,
+                                     area_km2=own["area_km2"], latitude_deg=own["latitude_deg"],
                                      end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:
             raise ScenarioError(f"flood: cannot read the gauges before the forecast time {t0} ({exc})") from None
@@ -327,11 +341,10 @@ class FloodForecast(Scenario):
 
         Only the variant of a hindcast reads the sensors after the forecast time (its observed rain)."""
         self.validate()  # parameters may have been set after construction (twin flood run --at)
-        t0 = pd.Timestamp(self.forecast_time)
-        t0 = (t0.tz_localize("UTC") if t0.tzinfo is None else t0.tz_convert("UTC")).tz_localize(None)
-        t0 = t0.floor("h")  # the model runs on hourly steps
         gauge = gauges(territory, {name: getattr(self, name) for name in GAUGES})
-        past = self._past(territory, t0, gauge)
+        own = catchment(territory, {name: getattr(self, name) for name in OWN})
+        t0 = own["forecast_time"]
+        past = self._past(territory, t0, gauge, own)
         if self.params:
             params = GR4Params(*map(float, self.params))
             calib = None
@@ -352,18 +365,19 @@ class FloodForecast(Scenario):
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
             rain, name = self._rain_members(mode, past, obs_rain, t0, rng)
             q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, timestep="hourly"),
-                                   self.area_km2, 1.0)
+                                   own["area_km2"], 1.0)
             if mode in ENSEMBLES:
                 sigma = np.sqrt(np.log1p(self.model_error_cv ** 2))
                 q = q * rng.lognormal(-sigma ** 2 / 2, sigma, len(q))[:, None]
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
-                "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge}
+                "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own}
 
     def run(self, territory) -> Outcome:
         fc = self.forecast(territory)
-        fp = synthetic_hand(territory, tuple(self.river_names))
+        own = fc["own"]
+        fp = synthetic_hand(territory, tuple(own["river_names"]))
         buildings = territory.layers["buildings"]
         b_hand = fp.hand_m(buildings.geometry)
         residential = buildings["use"].isin(RESIDENTIAL).to_numpy()
@@ -385,7 +399,7 @@ class FloodForecast(Scenario):
             v = {"peak_stage_m": float(p50), "peak_stage_p95_m": float(p95),
                  "peak_after_h": float(np.argmax(med) + 1)}
             for lvl in LEVELS:
-                above = stage >= self.alert_levels_m[lvl]
+                above = stage >= own["alert_levels_m"][lvl]
                 crossed = above.any(axis=1)
                 v[f"p_{lvl}_pct"] = 100.0 * crossed.mean()
                 first = np.argmax(above, axis=1)[crossed] + 1  # hours after the forecast (end of the step)
@@ -439,7 +453,9 @@ class FloodForecast(Scenario):
                                       "median forecast peak, per variant (the KPI streets_to_close counts them)",
                           units={"length_m": "m"})
         for lvl in LEVELS:
-            outcome.data.attrs[f"alert_{lvl}_m"] = self.alert_levels_m[lvl]
+            outcome.data.attrs[f"alert_{lvl}_m"] = own["alert_levels_m"][lvl]
+        outcome.data.attrs.update(area_km2=own["area_km2"], latitude_deg=own["latitude_deg"],
+                                  latitude_from=own["latitude_from"], river_names=", ".join(own["river_names"]))
         return outcome
 
     @staticmethod
@@ -457,6 +473,105 @@ class FloodForecast(Scenario):
             attrs["calibration_start"], attrs["calibration_end"] = (str(t) for t in calib.period)
             attrs["calibration_criterion"] = calib.criterion
             attrs["calibration_nse"] = float(calib.calibration["nse"])
+
+
+def catchment(territory, given: dict) -> dict:
+    """The forecast time, catchment and alert levels a forecast on ``territory`` uses: for each parameter
+    of :data:`OWN`, the one ``given`` (non-empty), else the territory's default
+    (``territory.defaults["flood"][parameter]``); the latitude, lacking both, is the latitude of the centre
+    of the territory's street network in WGS84 (:func:`centre_latitude`).
+
+    Returns ``forecast_time`` (a naive UTC :class:`pandas.Timestamp` floored to the hour: the model runs on
+    hourly steps), ``area_km2`` (km²), ``latitude_deg`` (°) with ``latitude_from`` ("given", "territory
+    defaults" or "territory centre"), ``alert_levels_m`` ({level: m}) and ``river_names`` (list).
+
+    Raises
+    ------
+    ScenarioError
+        naming the parameter and what to set, when neither it nor the territory's default is set, or when
+        the territory's default is not a valid value of it (the error names the default).
+    """
+    own = (territory.defaults or {}).get("flood", {})
+    out = {}
+
+    def pick(name: str):
+        if given.get(name) not in (None, "", [], {}):
+            return given[name], name, "given"
+        if own.get(name) not in (None, "", [], {}):
+            return own[name], f"territory {territory.name!r} defaults flood.{name}", "territory defaults"
+        return None, name, None
+
+    value, where, _ = pick("forecast_time")
+    out["forecast_time"] = _forecast_time(value, where) if value is not None else _missing(territory, "forecast_time")
+    value, where, _ = pick("area_km2")
+    if value is None:
+        _missing(territory, "area_km2")
+    out["area_km2"] = _number(value, where, 0.01, 1e6, "km²")
+    value, where, origin = pick("latitude_deg")
+    if value is None:
+        value, where, origin = centre_latitude(territory), "latitude_deg", "territory centre"
+    out["latitude_deg"], out["latitude_from"] = _number(value, where, -90.0, 90.0, "°"), origin
+    value, where, _ = pick("alert_levels_m")
+    out["alert_levels_m"] = _alert_levels(value, where) if value is not None else _missing(territory, "alert_levels_m")
+    value, where, _ = pick("river_names")
+    if value is None:
+        _missing(territory, "river_names")
+    if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+        raise ScenarioError(f"{where}: expected a list of river names, e.g. [\"Vilaine\"]; "
+                            f"found {str(value)[:60]!r}")
+    out["river_names"] = list(value)
+    return out
+
+
+def centre_latitude(territory) -> float:
+    """Latitude (°, WGS84) of the centre of the bounding box of the territory's drive network, from the
+    territory's CRS. Raises :class:`ScenarioError` naming ``latitude_deg`` when it has no street node."""
+    import pyproj  # noqa: PLC0415
+
+    G = territory.graphs.get("drive") if territory.graphs else None
+    if G is None or G.number_of_nodes() == 0:
+        raise ScenarioError(f"latitude_deg: territory {territory.name!r} has no default flood.latitude_deg and "
+                            "no street network to take its latitude from; set latitude_deg")
+    xs, ys = zip(*((d["x"], d["y"]) for _, d in G.nodes(data=True)))
+    to_wgs84 = pyproj.Transformer.from_crs(territory.crs, "EPSG:4326", always_xy=True)
+    _, lat = to_wgs84.transform((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return float(lat)
+
+
+def _missing(territory, name: str):
+    example = {"forecast_time": "\"2023-02-22T00:00\"", "area_km2": "10000",
+               "alert_levels_m": "{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}",
+               "river_names": "[\"Vilaine\"]"}[name]
+    raise ScenarioError(f"{name}: territory {territory.name!r} has no default flood.{name}; set {name} "
+                        f"(e.g. {example}), or \"defaults\": {{\"flood\": {{\"{name}\": …}}}} in the territory's "
+                        "configuration")
+
+
+def _forecast_time(value, where: str) -> pd.Timestamp:
+    """``value`` as a naive UTC time floored to the hour (the model runs on hourly steps)."""
+    try:
+        t = pd.Timestamp(value)
+        if pd.isna(t):
+            raise ValueError
+    except (ValueError, TypeError, OverflowError):
+        raise ScenarioError(f"{where}: {str(value)[:40]!r} is not a time; expected "
+                            "ISO 8601, e.g. 2023-02-22T00:00 (UTC)") from None
+    return (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).tz_localize(None).floor("h")
+
+
+def _number(value, where: str, low: float, high: float, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ScenarioError(f"{where}: expected a number from {low:g} to {high:g} {unit}, found {str(value)[:40]!r}")
+    return float(value)
+
+
+def _alert_levels(levels, where: str) -> dict:
+    if not (isinstance(levels, dict) and set(levels) == set(LEVELS)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v)
+                    for v in levels.values())):
+        raise ScenarioError(f"{where}: expected a stage in metres for each of {list(LEVELS)}, "
+                            "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}")
+    return {lvl: float(levels[lvl]) for lvl in LEVELS}
 
 
 def gauges(territory, given: dict) -> dict:
@@ -547,7 +662,7 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
                "observed_peak_m": float(obs.max()) if obs.notna().any() else np.nan,
                "observed_peak_time": obs.idxmax() if obs.notna().any() else pd.NaT}
         for lvl in LEVELS:
-            lv = s.alert_levels_m[lvl]
+            lv = fc["own"]["alert_levels_m"][lvl]
             row[f"{lvl}_forecast"] = bool((stage >= lv).any())
             row[f"{lvl}_observed"] = bool((obs >= lv).any())
         rows.append(row)
