@@ -412,7 +412,7 @@ def test_calendar_and_lamp_inventory_are_uploaded_as_content(page, tmp_path, red
     csv.write_text("lon,lat,power_w,technology,cabinet_id\n"
                    f"{(lon0 + lon1) / 2},{(lat0 + lat1) / 2},70,SHP,C1\n{lon1 + 1},{lat1},70,SHP,C1\n")
     inventory.set_input_files(str(csv))  # one lamp a degree east of Redon: refused, line named
-    page.get_by_text("Fichier refusé : syndicat.csv: lamp outside the territory").wait_for(timeout=10_000)
+    page.get_by_text("Fichier refusé : syndicat.csv: columns lon, lat: lamp outside the territory", exact=False).wait_for(timeout=10_000)
     expect(page.get_by_text("line 3", exact=False).first).to_be_visible()
     # corrected under the same name: sent again (the browser sends nothing for a file that looks
     # unchanged, so the app empties its button after each upload)

@@ -222,7 +222,7 @@ def test_worker_processes_do_not_outlive_their_server():
     import sys
     import time
 
-    code = ("import sys, time; from twin.app import main as m; m.start_workers('redon'); "
+    code = ("import sys, time; from twin.app.server import workers as m; m.start_workers('redon'); "
             "print(' '.join(str(p) for p in m._EXECUTORS['redon']._processes), flush=True); time.sleep(120)")
     server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
@@ -251,22 +251,22 @@ def test_closed_pages_are_collected_once_and_only_in_a_lull(monkeypatch):
     import asyncio
     import time
 
-    from twin.app import main
+    from twin.app.server import memory
 
-    monkeypatch.setattr(main, "COLLECT_AFTER_CLOSE_S", 0.05)
-    monkeypatch.setattr(main, "QUIET_BEFORE_COLLECT_S", 0.3)
+    monkeypatch.setattr(memory, "COLLECT_AFTER_CLOSE_S", 0.05)
+    monkeypatch.setattr(memory, "QUIET_BEFORE_COLLECT_S", 0.3)
     collections = []
     # the collection itself is not what is tested here (and freezing the test process is not wanted)
-    monkeypatch.setattr(main.gc, "collect", lambda *a: collections.append(time.monotonic()))
-    monkeypatch.setattr(main.gc, "freeze", lambda: None)
-    monkeypatch.setattr(main.gc, "unfreeze", lambda: None)
+    monkeypatch.setattr(memory.gc, "collect", lambda *a: collections.append(time.monotonic()))
+    monkeypatch.setattr(memory.gc, "freeze", lambda: None)
+    monkeypatch.setattr(memory.gc, "unfreeze", lambda: None)
 
     async def workshop():
         for _ in range(3):  # three pages close
-            main._page_closed(None)
+            memory._page_closed(None)
         busy_until = time.monotonic() + 0.6
         while time.monotonic() < busy_until:  # the others keep running scenarios
-            main._LAST_RUN["t"] = time.monotonic()
+            memory._LAST_RUN["t"] = time.monotonic()
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.6)
         return busy_until
@@ -274,7 +274,7 @@ def test_closed_pages_are_collected_once_and_only_in_a_lull(monkeypatch):
     busy_until = asyncio.run(workshop())
     assert len(collections) == 1
     assert collections[0] >= busy_until + 0.3 - 0.06  # not before a quiet spell (timer slack)
-    assert not main._REFREEZE.get("pending")
+    assert not memory._REFREEZE.get("pending")
 
 
 def test_workshop_cards_are_built_when_their_tab_is_shown(tmp_path, closure):
@@ -414,7 +414,7 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
 def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, monkeypatch):
     import asyncio
 
-    from twin.app import main
+    from twin.app.server import workers
 
     lon0, lat0, lon1, lat1 = app.territory.provenance["bounds_lonlat"]
     lon, lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
@@ -428,9 +428,9 @@ def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, mon
     _upload(app, app.inventory_upload, "syndicat.csv", csv.encode())
     assert "Inventaire « syndicat.csv » chargé : 3 lampadaires" in app.message.object
     # the run (in a thread here) uses the uploaded lamps, not the territory's generated ones
-    monkeypatch.setattr(main, "WORKERS", 0)
-    monkeypatch.setattr(main, "_EXECUTORS", {})
-    monkeypatch.setattr(main, "_RESULTS", main.OrderedDict())
+    monkeypatch.setattr(workers, "WORKERS", 0)
+    monkeypatch.setattr(workers, "_EXECUTORS", {})
+    monkeypatch.setattr(workers, "_RESULTS", workers.OrderedDict())
     asyncio.run(app.run())
     assert app.last_attrs["lamps"] == "3" and app.last_attrs["lamp_inventory"] == "syndicat.csv"
     assert len(app.territory.layers["lamps"]) > 3  # the shared territory is untouched
