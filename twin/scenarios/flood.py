@@ -65,7 +65,7 @@ The outcome holds everything the maps, charts and lists show (the scenario keeps
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
 * attributes: the sensors used (``rain_gauge``, ``flow_gauge``, ``level_gauge``, ``temperature``), the alert
   levels (``alert_yellow_m``, ``alert_orange_m``, ``alert_red_m``), the catchment (``area_km2``,
-  ``latitude_deg`` and ``latitude_from``: given, territory defaults or territory centroid) and the mapped
+  ``latitude_deg`` and ``latitude_from``: "given", "territory defaults" or "territory centre") and the mapped
   ``river_names`` (comma-separated), the GR4H parameters and the rating curve as numbers (read back by
   :func:`gr4_params` and :func:`rating_curve`), and the calibration's period and NSE when calibrated.
 """
