@@ -515,7 +515,7 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
 
     def late(*a, **k):  # the outcome arrives after the progress bar has shown: the button is disabled
         fut = Future()
-        threading.Timer(0.3, lambda: fut.set_result((app.scenario, outcome, rows))).start()
+        threading.Timer(0.3, lambda: fut.set_result((outcome, rows))).start()
         return fut
 
     monkeypatch.setattr(main, "PROGRESS_AFTER_S", 0.05)
@@ -556,7 +556,7 @@ def test_a_hindcast_says_so_on_the_page_and_a_forecast_does_not(app, monkeypatch
 
         def ready(*a, outcome=outcome, **k):
             fut = Future()
-            fut.set_result((app.scenario, outcome, outcome_rows(outcome)))
+            fut.set_result((outcome, outcome_rows(outcome)))
             return fut
 
         monkeypatch.setattr(main, "run_shared", ready)

@@ -101,7 +101,7 @@ def test_run_reads_its_demos_from_the_seed_configuration(capsys, tmp_path, monke
                        (json.dumps({**shipped, "demos": [{"why": "x"}]}), "demos[0] must be"),
                        (json.dumps({**shipped, "demos": [{"scenario": {"family": "flood", "horizon_h": -1}}]}),
                         "demos[0]: "),
-                       (json.dumps({"demos": []}), "\"hydro_sensors\" must give")]:
+                       (json.dumps({**shipped, "defaults": []}), "\"defaults\": expected an object of scenario family")]:
         config.write_text(text)
         assert main(["run"]) == 1
         err = capsys.readouterr().err

@@ -272,7 +272,7 @@ def test_forecast_without_given_parameters_calibrates_on_the_past(redon, true_pa
 def test_synthetic_dem_matches_the_hand_floodplain(redon):
     from twin.models.inundation import synthetic_dem, synthetic_hand
 
-    fp = synthetic_hand(redon)
+    fp = synthetic_hand(redon, ("Vilaine",))
     assert fp.synthetic
     b = redon.layers["buildings"].total_bounds
     dx = 10.0
@@ -313,3 +313,12 @@ def test_the_gauges_are_the_territorys_own_and_the_outcome_names_them(redon, tru
     assert own.equals(from_registry) and own.equals(given)
     with pytest.raises(ScenarioError, match="level_gauge: 'no-such-gauge' is not a sensor"):
         FloodForecast(**kw, level_gauge="no-such-gauge").run(redon)
+
+
+def test_a_river_name_the_territory_lacks_is_named_not_replaced_by_other_water(redon):
+    from twin.models.inundation import FloodplainError, synthetic_hand
+
+    with pytest.raises(FloodplainError, match=r"no waterway or water area named \['Loire'\].*Vilaine"):
+        synthetic_hand(redon, ("Loire",))
+    everything = synthetic_hand(redon, ())  # empty: every river, canal and water area, said so
+    assert everything.river.covers(synthetic_hand(redon, ("Vilaine",)).river)

@@ -489,7 +489,7 @@ class TwinApp:
                 done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
                 if not done:  # a computation to wait for: say so
                     self._on_page(self._start_run)
-                _, outcome, rows = await waiting  # (scenario, outcome, rows): the outcome holds every result
+                outcome, rows = await waiting  # the outcome holds every result a view draws
             except (*_user_errors(), ValueError) as exc:
                 self._on_page(self._end_run, t("error", self.lang, why=str(exc)))
                 ended = True

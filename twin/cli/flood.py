@@ -11,7 +11,7 @@ from twin.cli.printing import outcome_text
 def register(sub) -> None:
     p = sub.add_parser("flood", help="flood anticipation: stage forecast, alerts, flooded places; replay")
     p.add_argument("action", choices=["run", "replay"])
-    p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: the Redon ensemble forecast)")
+    p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: an ensemble forecast with the territory's own gauges and catchment)")
     p.add_argument("--territory", default="redon")
     p.add_argument("--at", help="forecast time (UTC), overriding the scenario's")
     p.add_argument("--start", help="replay: first forecast time")

@@ -15,11 +15,14 @@ Redon gauge and about 100 m of the riverside under water at the red level.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 from shapely.ops import unary_union
+
+from twin.errors import TwinError
 
 SYNTHETIC_FLOODPLAIN = {"bank_height_m": 3.0, "cross_slope": 0.02,
                         "label": "SYNTHETIC floodplain: bank height + cross slope × distance to the river"}
@@ -39,17 +42,31 @@ class SyntheticFloodplain:
         return self.bank_height_m + self.cross_slope * geometries.distance(self.river).to_numpy()
 
 
-def synthetic_hand(territory, names=("Vilaine",), **kwargs) -> SyntheticFloodplain:
-    """A synthetic floodplain around the territory's named river (its lines and water areas)."""
+class FloodplainError(TwinError, ValueError):
+    """No river of the territory to build a floodplain from."""
+
+
+def synthetic_hand(territory, names: tuple[str, ...], **kwargs) -> SyntheticFloodplain:
+    """A synthetic floodplain around the territory's named rivers (their lines and water areas).
+
+    ``names``: the rivers' names as OSM writes them (a part of the name is enough); empty: every
+    river, canal and water area. Names that match nothing are an error, never a silent fallback
+    to other water: the floodplain would follow a river the forecast is not about.
+    """
     ww = territory.layers["waterways"]
     wa = territory.layers["water_areas"]
-    pattern = "|".join(names)
-    parts = list(ww[ww["name"].fillna("").str.contains(pattern)].geometry) + \
-        list(wa[wa["name"].fillna("").str.contains(pattern)].geometry)
-    if not parts:
+    if names:
+        pattern = "|".join(re.escape(n) for n in names)
+        parts = list(ww[ww["name"].fillna("").str.contains(pattern)].geometry) + \
+            list(wa[wa["name"].fillna("").str.contains(pattern)].geometry)
+        if not parts:
+            known = sorted({str(n) for n in ww["name"].dropna()} | {str(n) for n in wa["name"].dropna()})
+            raise FloodplainError(f"territory {territory.name!r}: no waterway or water area named {list(names)} "
+                                  f"(named ones: {known[:20]}{' …' if len(known) > 20 else ''})")
+    else:
         parts = list(ww[ww["waterway"].isin(["river", "canal"])].geometry) + list(wa.geometry)
     if not parts:
-        raise ValueError(f"territory {territory.name!r} has no river to build a floodplain from")
+        raise FloodplainError(f"territory {territory.name!r} has no river to build a floodplain from")
     return SyntheticFloodplain(unary_union(parts), **kwargs)
 
 

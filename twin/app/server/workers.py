@@ -35,7 +35,7 @@ MAX_RESULTS = 128
 
 
 def run_shared(territory_name: str, territory, scenario, inventory: tuple[str, str] | None = None) -> Future:
-    """(scenario, outcome, KPI rows) as a Future, computed once per distinct (territory, parameters).
+    """(outcome, KPI rows) as a Future, computed once per distinct (territory, parameters).
 
     ``inventory``: (file name, content) of a lamp inventory uploaded in the page, which replaces the
     territory's lamps for this run (parsed in the worker from the content; no file is involved).
@@ -54,7 +54,7 @@ def run_shared(territory_name: str, territory, scenario, inventory: tuple[str, s
             return fut
         pool = executor(territory_name)
         fut = pool.submit(_run_in_worker, territory_name, scenario, inventory) if WORKERS else \
-            pool.submit(_run_keeping_scenario, scenario, with_inventory(territory, inventory))
+            pool.submit(_run, scenario, with_inventory(territory, inventory))
         _RESULTS[key] = fut
         while len(_RESULTS) > MAX_RESULTS:
             _RESULTS.popitem(last=False)
@@ -127,7 +127,7 @@ def _worker_start(territory_name: str, server_pid: int) -> None:
 def _run_in_worker(territory_name: str, scenario, inventory: tuple[str, str] | None = None):
     """In a worker process: run on the territory it loaded at start (its lamps replaced by an
     uploaded inventory when there is one)."""
-    return _run_keeping_scenario(scenario, with_inventory(shared_territory(territory_name), inventory))
+    return _run(scenario, with_inventory(shared_territory(territory_name), inventory))
 
 
 _INVENTORIES: OrderedDict = OrderedDict()  # (territory, sha256 of the content) -> territory with those lamps
@@ -154,11 +154,11 @@ def with_inventory(territory, inventory: tuple[str, str] | None):
     return out
 
 
-def _run_keeping_scenario(scenario, territory):
-    """(scenario, outcome, KPI rows): some results (a flood's alert list) stay on the scenario object;
-    the rows are made here, in the worker, so the event loop only formats them."""
+def _run(scenario, territory):
+    """(outcome, KPI rows): the outcome holds every result a view draws (the scenario keeps none, so it
+    is not sent back); the rows are made here, in the worker, so the event loop only formats them."""
     outcome = scenario.run(territory)
-    return scenario, outcome, outcome_rows(outcome)
+    return outcome, outcome_rows(outcome)
 
 
 @lru_cache(maxsize=4)
