@@ -729,3 +729,20 @@ def test_every_kpi_of_every_family_has_a_french_label():
     missing = {fam: [k.name for k in importlib.import_module(cls.__module__).KPIS if k.name not in KPI_LABELS_FR]
                for fam, cls in SCENARIOS.items()}
     assert not any(missing.values()), missing
+
+
+def test_a_value_left_to_the_territory_says_so_in_its_box(app):
+    """A flood's gauges and catchment are the territory's own when left empty: the empty box says so
+    (a blank box read as "no gauge"); a parameter whose empty value means something else does not."""
+    from twin.app.i18n import t
+
+    def saying_territory_own():  # pn.Param keeps its widgets by parameter name
+        return {n for n, w in app.params_box[0]._widgets.items()
+                if getattr(w, "placeholder", "") == t("territory_own", "fr")}
+
+    app.family.value = "flood"
+    names = saying_territory_own()
+    assert {"rain_gauge", "flow_gauge", "level_gauge", "temperature", "area_km2", "latitude_deg"} <= names, names
+    assert "rain_forecast_file" not in names and "params" not in names
+    app.family.value = "heating"
+    assert not saying_territory_own()  # calibration_year empty means "the simulated year", not the territory's

@@ -27,6 +27,7 @@ STRINGS = {
                       "Hindcast with the rain that really fell (perfect rain): not a forecast. A forecast does not "
                       "know the rain to come."),
     "variant_name": ("Nom de la variante", "Variant name"),
+    "territory_own": ("celle du territoire (sa configuration)", "the territory's own (its configuration)"),
     "save": ("Enregistrer la variante", "Save the variant"),
     "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),

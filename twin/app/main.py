@@ -325,6 +325,9 @@ class TwinApp:
             if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
                 labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
                     else pn.widgets.FloatInput
+            # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
+            if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None):
+                labels[p]["placeholder"] = t("territory_own", self.lang)
         self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
                                        widgets=labels)]
         self.use_selection.visible = "streets" in cls.param
