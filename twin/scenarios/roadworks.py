@@ -21,6 +21,18 @@ car, 2023; a parameter whose default is the factors table's ``car_co2_kg_per_vkm
 The outcome carries what the map and chart draw: series ``peak_flow_veh_h`` (variant × edge) and
 ``hourly_vehicle_hours`` (variant × hour of the window), and the layer ``streets`` (one row per
 directed edge: street, OSM way, peak flow without and with the works, change, closed).
+
+Stranded trips — a closure can leave some origin–destination pairs with no route at all (the quay
+that is a zone's only drivable access). Their demand is counted explicitly, never dropped: the KPIs
+``trips_without_route_peak`` (veh/h in the peak hour) and ``trips_without_route_window`` (trips over
+the works' hours, each level's stranded demand times the hours it stands for). The time, distance
+and CO2 KPIs measure the trips that are driven, so they leave the stranded ones out; rather than add
+a penalty per stranded trip — no source gives a defensible value for what a trip that cannot be made
+costs (it is postponed, made on foot or by another mode, or not made), and a guessed constant would
+mix a measurement with an assumption — the stranded demand sits beside them and the outcome is
+flagged: its attribute ``stranded_trips`` says how many trips and which KPIs leave them out ("none"
+otherwise), the KPIs' descriptions say so, and :attr:`Roadworks.stranded_kpis` maps each stranded
+KPI to the KPIs that omit its trips (the app then never shows their fall as an improvement).
 """
 
 from __future__ import annotations
@@ -38,14 +50,27 @@ from twin.scenarios.base import Scenario, ScenarioError
 from twin.timeutil import HourRangeError, parse_hour_range
 
 KPIS = [
-    KPI("vehicle_hours_peak", "veh·h", "human", "total time spent driving in the peak hour"),
-    KPI("vehicle_hours_window", "veh·h", "human", "total time spent driving over the works' hours"),
-    KPI("vehicle_km_window", "veh·km", "environmental", "distance driven over the works' hours"),
-    KPI("co2_kg_window", "kg", "environmental", "CO2 of that distance"),
+    KPI("vehicle_hours_peak", "veh·h", "human",
+        "total time spent driving in the peak hour (trips with no route left out: see trips_without_route_peak)"),
+    KPI("vehicle_hours_window", "veh·h", "human",
+        "total time spent driving over the works' hours (trips with no route left out: see "
+        "trips_without_route_window)"),
+    KPI("vehicle_km_window", "veh·km", "environmental",
+        "distance driven over the works' hours (trips with no route left out: see trips_without_route_window)"),
+    KPI("co2_kg_window", "kg", "environmental", "CO2 of that distance (trips with no route left out)"),
     KPI("trips_without_route_peak", "veh/h", "human", "peak-hour demand left with no route (reported, never dropped)"),
-    KPI("time_to_townhall_min", "min", "human", "mean peak-hour drive to the town hall from every zone"),
-    KPI("time_to_schools_min", "min", "human", "mean peak-hour drive to the nearest school from every zone"),
+    KPI("trips_without_route_window", "trips", "human",
+        "trips over the works' hours left with no route (reported, never dropped)"),
+    KPI("time_to_townhall_min", "min", "human",
+        "mean peak-hour drive to the town hall from every zone that still has a route"),
+    KPI("time_to_schools_min", "min", "human",
+        "mean peak-hour drive to the nearest school from every zone that still has a route"),
 ]
+STRANDED_KPIS = {
+    "trips_without_route_peak": ("vehicle_hours_peak", "time_to_townhall_min", "time_to_schools_min"),
+    "trips_without_route_window": ("vehicle_hours_window", "vehicle_km_window", "co2_kg_window"),
+}
+"""Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
 
 
 def _hours(text: str) -> list[tuple[int, float]]:
@@ -69,12 +94,23 @@ def _hours(text: str) -> list[tuple[int, float]]:
     return list(shares.items())
 
 
+def _stranded_text(works: dict) -> str:
+    """The outcome's flag: how much demand the works strand and which KPIs leave it out ("none")."""
+    peak, window = works["trips_without_route_peak"], works["trips_without_route_window"]
+    if peak <= 0 and window <= 0:
+        return "none"
+    return (f"{peak:.0f} veh/h at the peak hour, {window:.0f} trips over the window have no route with the works: "
+            "left out of vehicle-hours, vehicle-km, CO2 and the drive times (counted in trips_without_route_*)")
+
+
 class Roadworks(Scenario):
     """Close or narrow streets for a window of hours and compare the equilibrium traffic."""
 
     family = "roadworks"
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = ("car_co2_kg_per_vkm",)
+    # stranded KPI -> the KPIs that leave its trips out: the app does not show their fall as better
+    stranded_kpis = STRANDED_KPIS
 
     streets = param.List(default=[], item_type=(str, int), doc="[-] streets: names or OSM way ids")
     polygon = param.String(default="", doc="[-] WKT polygon (WGS84): every street inside is affected")
@@ -97,7 +133,12 @@ class Roadworks(Scenario):
     through_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated through-traffic factor")
 
     def validate(self) -> None:
-        """The hours and the polygon parse (at construction: a typo fails before the territory loads)."""
+        """The hours and the polygon parse, no street name is empty (at construction: a typo fails
+        before the territory loads)."""
+        from twin.scenarios.street_closure import refuse_blank_names  # noqa: PLC0415
+
+        refuse_blank_names(self.streets, "streets")
+        refuse_blank_names(self.detour, "detour")
         _hours(self.hours)
         if self.polygon:
             from shapely import wkt  # noqa: PLC0415
@@ -201,7 +242,7 @@ class Roadworks(Scenario):
                     net.toll_weight = 1.0
             else:
                 keep = np.ones(len(hit), bool)
-            v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0}
+            v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0, "trips_without_route_window": 0.0}
             per_hour = {}
             for _name, factor, covered, is_peak in levels:
                 od = demand.assign(demand=demand["demand"] * factor)
@@ -219,6 +260,8 @@ class Roadworks(Scenario):
                 covered_share = sum(share[h] for h in covered)  # 07:30-18:45: 0.5 of 7h, 0.75 of 18h
                 v["vehicle_hours_window"] += r.tstt * covered_share
                 v["vehicle_km_window"] += vkm * covered_share
+                # veh/h with no route × hours it stands for = trips (never added to the driven totals)
+                v["trips_without_route_window"] += r.unreachable_demand * covered_share
                 per_hour.update({h: r.tstt * share[h] for h in covered})
             hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
@@ -235,6 +278,7 @@ class Roadworks(Scenario):
                                       window_hours=float(sum(share.values())),
                                       capacity_factor=self.capacity_factor, affected_edges=int(hit.sum()),
                                       top_gainers="; ".join(gainers),
+                                      stranded_trips=_stranded_text(values["works"]),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
                                       if self.day_method == "peak+off-peak" else "every hour of the window assigned")
         edges = [f"{u}-{v}-{k}" for u, v, k in road.edges]

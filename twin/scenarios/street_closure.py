@@ -7,6 +7,14 @@ Roadworks detours with a traffic assignment (issue #3) build on the same shape.
 
 The outcome lists the closed directed edges (table ``closed_streets``: edge ``u-v-key``, street,
 OSM way id(s), length) — what the map draws.
+
+Stranded buildings — a building the closure cuts off from the destination is counted by the KPI
+``buildings_without_route``, never dropped; the distance KPIs measure the drives that still exist, so
+they leave it out (a closure that strands the farthest buildings lowers the mean distance and the
+vehicle-km). No penalty distance is added (none would have a source); instead the outcome is
+flagged: its attribute ``stranded_buildings`` says how many buildings lost their route and which
+KPIs leave them out ("none" otherwise), the KPIs' descriptions say so, and
+:attr:`StreetClosure.stranded_kpis` lets the app refuse to show those KPIs' fall as an improvement.
 """
 
 from __future__ import annotations
@@ -25,17 +33,33 @@ KPIS = [
     KPI("buildings_without_route", "buildings", "human",
         "buildings with no drivable route to the destination"),
     KPI("mean_drive_distance_m", "m", "human",
-        "mean shortest drive from a building to the destination (buildings with a route)"),
+        "mean shortest drive from a building to the destination (buildings with a route; those without are "
+        "left out: see buildings_without_route)"),
     KPI("round_trip_vehicle_km", "km", "environmental",
-        "vehicle-km if every building with a route drives once to the destination and back"),
+        "vehicle-km if every building with a route drives once to the destination and back (buildings without "
+        "a route left out: see buildings_without_route)"),
     KPI("closed_street_length_m", "m", "human", "length of street closed to traffic (both directions counted once)"),
 ]
+
+
+def refuse_blank_names(streets, parameter: str) -> None:
+    """ScenarioError when a street of ``streets`` is an empty or blank name.
+
+    Streets without a name in OpenStreetMap have the empty name in the edge index, so ``''`` would
+    match (and close) every unnamed street of the territory: never what a user who left a box
+    empty meant."""
+    blank = [i for i, s in enumerate(streets) if isinstance(s, str) and not s.strip()]
+    if blank:
+        raise ScenarioError(f"{parameter}: item {blank[0] + 1} of {len(streets)} is an empty street name (it would "
+                            "match every unnamed street); give a street name or an OSM way id")
 
 
 class StreetClosure(Scenario):
     """Close streets and compare drive access to a destination before and after."""
 
     family = "street-closure"
+    # stranded KPI -> the KPIs that leave its buildings out: the app does not show their fall as better
+    stranded_kpis = {"buildings_without_route": ("mean_drive_distance_m", "round_trip_vehicle_km")}
 
     streets = param.List(default=[], item_type=(str, int),
                          doc="[-] streets to close: names (case-insensitive) or OSM way ids")
@@ -43,6 +67,10 @@ class StreetClosure(Scenario):
                                                               "library", "market"],
                                  doc="[-] category of place every building drives to (the first of that category)")
     variant_name = param.String(default="closed", doc="[-] label of the variant in the outcome")
+
+    def validate(self) -> None:
+        """No empty street name (see :func:`refuse_blank_names`)."""
+        refuse_blank_names(self.streets, "streets")
 
     def closed_positions(self, index) -> np.ndarray:
         """Positions (into the :class:`~twin.models.accessibility.EdgeIndex`) of the edges matching
@@ -105,12 +133,22 @@ class StreetClosure(Scenario):
             }
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                   destination=f"{dest['name'] or self.destination} ({dest['id']})",
-                                  streets=", ".join(map(str, self.streets)), closed_edges=len(closed))
+                                  streets=", ".join(map(str, self.streets)), closed_edges=len(closed),
+                                  stranded_buildings=_stranded_text(values["baseline"], values[self.variant_name]))
         out.add_table("closed_streets", _closed_streets(G, index, closed), kind="list", key="edge",
                       description="the directed street edges closed (u-v-key of the drive graph), with the "
                                   "street's name as written in OpenStreetMap",
                       units={"length_m": "m"})
         return out
+
+
+def _stranded_text(base: dict, closed: dict) -> str:
+    """The outcome's flag: how many buildings the closure cuts off and which KPIs leave them out ("none")."""
+    lost = closed["buildings_without_route"] - base["buildings_without_route"]
+    if lost <= 0:
+        return "none"
+    return (f"{lost:.0f} buildings lose their drive to the destination: left out of mean_drive_distance_m and "
+            "round_trip_vehicle_km (counted in buildings_without_route)")
 
 
 def _closed_streets(G, index, closed: np.ndarray) -> pd.DataFrame:
