@@ -108,3 +108,18 @@ def test_every_user_error_is_caught_and_still_a_value_error():
     assert issubclass(FileNotFoundError, USER_ERRORS)
     assert TwinError in USER_ERRORS and not issubclass(KeyError, USER_ERRORS)
     assert not issubclass(ValueError, USER_ERRORS)  # a programming error still shows its traceback
+
+
+def test_every_user_error_message_is_bounded_where_it_is_made():
+    """A value echoed from a file (a 20 MB CSV cell) must not make a 20 MB error in memory, in a
+    terminal or in a page: TwinError cuts its message, so every user error of every layer does."""
+    from twin.errors import MAX_MESSAGE_CHARS, TwinError
+    from twin.sensors import SensorDataError
+
+    cell = "x" * 20_000_000
+    err = SensorDataError(f"data.csv: line 2: value {cell!r} is not a number")
+    text = str(err)
+    assert isinstance(err, TwinError) and isinstance(err, ValueError)
+    assert len(text) < MAX_MESSAGE_CHARS + 100 and text.startswith("data.csv: line 2: value 'xxx")
+    assert text.endswith("(19,998,042 characters more not shown)"), text[-60:]
+    assert str(SensorDataError("short")) == "short"

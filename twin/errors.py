@@ -8,9 +8,28 @@ that catch ``ValueError`` still do).
 from __future__ import annotations
 
 
+MAX_MESSAGE_CHARS = 2000
+"""Longest error message kept: a value echoed from a file (a 1 GB CSV field, a long WKT) must not
+become a message of that size, in memory, in a terminal or in a page."""
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how many were left out."""
+    if len(text) > limit:
+        text = f"{text[:limit]} … ({len(text) - limit:,} characters more not shown)"
+    return text
+
+
 class TwinError(Exception):
     """A user-caused error (a file, a line, a parameter, a sensor id that cannot be used) whose
-    message the CLI and the app show without a traceback; the message names what is wrong and where."""
+    message the CLI and the app show without a traceback; the message names what is wrong and where.
+
+    Its message is bounded (:func:`bounded`) when the error is made, whatever a subclass echoes."""
+
+    def __init__(self, *args):
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (bounded(args[0]),)
+        super().__init__(*args)
 
 
 USER_ERRORS = (TwinError, FileNotFoundError)

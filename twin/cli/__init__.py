@@ -40,7 +40,6 @@ import sys
 
 from twin.cli import (app, bins, build, buildings, ensemble, flood, hydro, info, lighting, run, seeds, sensitivity,
                       sensors, traffic)
-from twin.cli.printing import bounded
 
 # the order of `twin --help`
 COMMANDS = (run, info, build, sensors, lighting, hydro, flood, buildings, app, bins, traffic, ensemble, sensitivity,
@@ -56,13 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from twin.errors import USER_ERRORS  # noqa: PLC0415
+    from twin.errors import USER_ERRORS, TwinError, bounded  # noqa: PLC0415
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except USER_ERRORS as exc:
-        print(f"error: {bounded(str(exc))}", file=sys.stderr)
+        # a TwinError's message is bounded where it is made; another (FileNotFoundError) here
+        print(f"error: {str(exc) if isinstance(exc, TwinError) else bounded(str(exc))}", file=sys.stderr)
         return 1
 
 

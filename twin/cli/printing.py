@@ -1,19 +1,9 @@
-"""How the ``twin`` command prints: a territory's summary, results as JSON or aligned text, outcomes,
-bounded error messages. Formatting only — the values come from the library."""
+"""How the ``twin`` command prints: a territory's summary, results as JSON or aligned text, outcomes.
+Formatting only — the values come from the library (error messages are bounded by :func:`twin.errors.bounded`)."""
 
 from __future__ import annotations
 
 import json
-
-MAX_MESSAGE_CHARS = 2000
-
-
-def bounded(text: str) -> str:
-    """An error message of at most MAX_MESSAGE_CHARS: a value echoed by a library (a 1 GB CSV field, a
-    long WKT) must not flood the terminal."""
-    if len(text) > MAX_MESSAGE_CHARS:
-        text = f"{text[:MAX_MESSAGE_CHARS]} … ({len(text) - MAX_MESSAGE_CHARS:,} characters more not shown)"
-    return text
 
 
 def key_values(result: dict, width: int) -> str:
