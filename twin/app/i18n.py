@@ -127,6 +127,32 @@ STRINGS = {
     "flood_caption": ("Bâtiments à alerter en rouge", "Buildings to alert in red"),
     "flood_hover": ("⚠", "⚠"),
     "flood_title": ("Hauteur prévue à la station (m)", "Forecast stage at the gauge (m)"),
+    # a field the page refuses (twin.app.main): which and why, next to "Lancer" which waits for it
+    "fields_invalid": ("Lancement impossible tant qu'un champ est refusé : {fields}",
+                       "Cannot run while a field is refused: {fields}"),
+    "field_why": ("« {label} » {why}", "“{label}” {why}"),
+    "why_min": ("doit valoir au moins {low} (saisi : {value})", "must be at least {low} (entered: {value})"),
+    "why_above": ("doit être supérieur à {low} (saisi : {value})", "must be more than {low} (entered: {value})"),
+    "why_max": ("doit valoir au plus {high} (saisi : {value})", "must be at most {high} (entered: {value})"),
+    "why_below": ("doit être inférieur à {high} (saisi : {value})", "must be less than {high} (entered: {value})"),
+    "why_number": ("doit être un nombre (saisi : {value})", "must be a number (entered: {value})"),
+    "why_integer": ("doit être un nombre entier (saisi : {value})", "must be a whole number (entered: {value})"),
+    "why_empty": ("ne peut pas être vide", "cannot be empty"),
+    "why_list": ("n'est pas une liste lisible : écrivez par exemple {example}",
+                 "is not a readable list: write for example {example}"),
+    "why_dict": ("n'est pas un dictionnaire lisible : écrivez par exemple {example}",
+                 "is not a readable dictionary: write for example {example}"),
+    "why_length": ("a {n} éléments : il en faut de {low} à {high}", "has {n} items: it takes {low} to {high}"),
+    "why_items": ("élément {i} refusé ({value}) : attendu {kinds}", "item {i} refused ({value}): expected {kinds}"),
+    "why_blank_street": ("contient un nom de rue vide, qui désignerait toutes les rues sans nom : donnez un nom "
+                         "ou un identifiant OSM", "holds an empty street name, which would mean every unnamed "
+                         "street: give a name or an OSM way id"),
+    "why_refused": ("est refusé : {detail}", "is refused: {detail}"),
+    "kind_str": ("un texte entre guillemets", "a text in quotes"),
+    "kind_int": ("un nombre entier", "a whole number"),
+    "kind_float": ("un nombre", "a number"),
+    "kind_dict": ("un objet {{…}}", "an object {{…}}"),
+    "kind_list": ("une liste […]", "a list […]"),
 }
 
 # units of a duration (raw and French): an infinite one is "never" (a payback, a lead time)

@@ -5,6 +5,9 @@
   than a second. Identical runs are computed once and shared.
 * Every error a user can cause (a bad parameter, a refused file) is shown as a message in the
   page; an unexpected one too, with its type, while the traceback goes to the server's log.
+* A field whose value its declaration refuses keeps the value typed, is marked, and blocks
+  "Lancer" with a message naming it and why (:mod:`twin.app.fields`); an error or a run waited
+  for clears the previous result, so no result stays on screen that is not the last run's.
 * Widgets are generated from each scenario's ``param`` declaration (one source of truth).
 * The HTML of the cards and messages is made by :mod:`twin.app.cards`; the server's settings
   (websockets, Bokeh validation, garbage collection) are in :mod:`twin.app.server`.
@@ -20,6 +23,7 @@ import logging
 import math
 import os
 import time
+from functools import partial
 
 import panel as pn
 import param
@@ -31,6 +35,8 @@ from panel.io.state import set_curdoc
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
 from twin.app.cards import kpi_cards_html, message_html, workshop_card_html
+from twin.app.fields import refusal as field_refusal
+from twin.app.fields import unreadable
 from twin.app.i18n import LANGS, family_label, param_label, t
 from twin.app.mapview import territory_map
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
@@ -56,6 +62,8 @@ UPLOAD_GUARD = "twin-upload-guard"  # the hidden model the page's size check wri
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
+# a field the page refuses is outlined: the message under "Lancer" says which and why
+INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; background: #fdecea; }"
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
@@ -136,6 +144,11 @@ class TwinApp:
                                       sizing_mode="stretch_width", height=36, margin=(10, 10))
         self.run_button.on_event(ButtonClick, self._run_clicked)
         self._tasks: set = set()
+        self.invalid: dict[str, str] = {}  # parameter -> why the page refuses the value its field shows
+        self._waiting = False  # a run's progress is shown (its button disabled until it ends)
+        # which field blocks "Lancer" and why, right under it
+        self.field_note = pn.pane.HTML("", visible=False, css_classes=["invalid-fields"], sizing_mode="stretch_width",
+                                       stylesheets=[PAGE_CSS])
         self.progress = pn.indicators.Progress(active=False, visible=False, sizing_mode="stretch_width")
         # plain HTML, not a Markdown Alert: it changes at every run, and Markdown is parsed on the server
         self.message = pn.pane.HTML("", visible=False, css_classes=["message"], sizing_mode="stretch_width",
@@ -187,7 +200,8 @@ class TwinApp:
             (t("scenario", L), pn.Row(
                 pn.Column(self.family, self.upload, self.calendar_label, self.calendar_upload, self.inventory_label,
                           self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
-                          self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), width=380),
+                          self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
+                          width=380),
                 pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
                           pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
                           self.series, sizing_mode="stretch_width"),
@@ -319,7 +333,9 @@ class TwinApp:
         for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
             b = getattr(cls.param[p], "bounds", None)
             if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
-                labels[p]["type"] = pn.widgets.FloatInput
+                # a whole number in a whole-number box: a flood's members typed 2,5 is refused, not rounded
+                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
+                    else pn.widgets.FloatInput
             # a number that may be left unset (heating's calibration_year: None) cannot be a slider, which
             # must hold a value (Bokeh refused the page's update and the family's widgets never changed)
             if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
@@ -328,8 +344,11 @@ class TwinApp:
             # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
             if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None):
                 labels[p]["placeholder"] = t("territory_own", self.lang)
-        self.params_box[:] = [pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width",
-                                       widgets=labels)]
+        pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
+        self.invalid = {}
+        self._guard_fields(pane, cls)
+        self.params_box[:] = [pane]
+        self._fields_changed()
         self.use_selection.visible = "streets" in cls.param
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
@@ -338,6 +357,90 @@ class TwinApp:
         self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
         if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
             self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
+
+    def _guard_fields(self, pane, cls):
+        """Replace Panel's link from each field to the scenario by one that refuses, and says so.
+
+        Panel's own link (``Param.widget``'s ``link_widget``) sets the parameter and, when the
+        declaration refuses the value, puts the previous one back in the field without a word (and a
+        number box's bounds make the browser do the same): "Lancer" then ran a value the user never
+        saw. Here the field keeps what was typed, is marked, and "Lancer" waits for it. The link back
+        (a change of the scenario shown in its field: the streets picked on the map) is Panel's.
+        """
+        for name, widget in pane._widgets.items():
+            if name not in cls.param or not hasattr(widget, "value"):
+                continue
+            for w in [w for w in pane._internal_callbacks
+                      if getattr(w, "inst", None) is widget and getattr(w.fn, "__name__", "") == "link_widget"]:
+                widget.param.unwatch(w)
+                pane._internal_callbacks.remove(w)
+            if isinstance(widget, (pn.widgets.FloatInput, pn.widgets.IntInput)):
+                widget.param.update(start=None, end=None)  # the browser would keep the old value silently
+            widget.stylesheets = [*widget.stylesheets, INVALID_CSS]
+            widget.param.watch(partial(self._field_edited, name, widget), "value")
+            if isinstance(widget, pn.widgets.LiteralInput):  # text that does not read as a list: its label says
+                widget.param.watch(partial(self._field_unreadable, name, widget), "label")
+
+    def _field_edited(self, name: str, widget, event):
+        self._take(name, widget, event.new)
+
+    def _take(self, name: str, widget, new):
+        """A field's new value: set on the scenario when its declaration takes it, else refused."""
+        value, why = field_refusal(type(self.scenario).param[name], name, new, self.lang)
+        if why is None:
+            try:
+                self.scenario.param.update({name: value})
+            except (ValueError, TypeError) as exc:  # a rule fields.refusal does not know: the declaration's word
+                why = t("why_refused", self.lang, detail=str(exc)[:200])
+        self._mark(name, widget, why)
+
+    def _field_unreadable(self, name: str, widget, event):
+        """A list or dictionary box whose text does not read as one (Panel's label then ends in
+        "(invalid)" or "(wrong type)" and the value stays the previous one)."""
+        if getattr(widget, "_state", ""):
+            self._mark(name, widget, unreadable(name, "dict" if widget.type is dict else "list", self.lang))
+        else:  # readable again: the value it holds decides
+            self._take(name, widget, widget.value)
+
+    def _mark(self, name: str, widget, why: str | None):
+        if why is None:
+            self.invalid.pop(name, None)
+        else:
+            self.invalid[name] = why
+        classes = [c for c in widget.css_classes if c != "twin-invalid"] + (["twin-invalid"] if why else [])
+        if classes != widget.css_classes:
+            widget.css_classes = classes
+        self._fields_changed()
+
+    def invalid_text(self) -> str | None:
+        """The message of the fields that block a run (which and why), or None."""
+        if not self.invalid:
+            return None
+        cls = type(self.scenario)
+        fields = "; ".join(t("field_why", self.lang, label=param_label(p, cls.param[p].doc, self.lang), why=why)
+                           for p, why in self.invalid.items())
+        return t("fields_invalid", self.lang, fields=fields)
+
+    def _fields_changed(self):
+        """"Lancer" is disabled while a field is refused (or a run is shown waiting), the note says why."""
+        text = self.invalid_text()
+        note = message_html(text, "danger") if text else ""
+        if self.field_note.object != note or self.field_note.visible != bool(text):
+            self.field_note.param.update(object=note, visible=bool(text))
+        disabled = bool(text) or self._waiting
+        if self.run_button.disabled != disabled:
+            self.run_button.disabled = disabled
+
+    def _clear_results(self):
+        """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
+        if self.kpis.text:
+            self.kpis.text = ""
+        if self.result_map.visible:  # its sources keep their colours: the next run sends only what differs
+            self.result_map.visible = False
+        if self.result_caption.object:
+            self.result_caption.object = ""
+        if len(self.series):
+            self.series[:] = []
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
@@ -480,10 +583,15 @@ class TwinApp:
             # after the pending edits: a family picked just before the click has replaced the scenario
             cls = type(self.scenario)
             params = self.current_params()
+            blocked = self.invalid_text()
+            if blocked:  # the button is disabled; a click sent before it was (or a script) is refused too
+                self._on_page(self._fail, blocked)
+                ended = True
+                return
             try:
                 refused = self._refusal(cls.family, params)
                 if refused:
-                    self._on_page(self._end_run, refused)
+                    self._on_page(self._fail, refused)
                     ended = True
                     return
                 scenario = cls(**params)
@@ -494,7 +602,7 @@ class TwinApp:
                     self._on_page(self._start_run)
                 outcome, rows = await waiting  # the outcome holds every result a view draws
             except (*_user_errors(), ValueError) as exc:
-                self._on_page(self._end_run, t("error", self.lang, why=str(exc)))
+                self._on_page(self._fail, t("error", self.lang, why=str(exc)))
                 ended = True
                 return
             t_run = time.perf_counter() - t0
@@ -532,13 +640,13 @@ class TwinApp:
                      time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001 - the page must say it, the log keeps the traceback
             log.exception("scenario run failed")
-            self._on_page(self._end_run, t("run_failed", self.lang, why=f"{type(exc).__name__}: {exc}"))
+            self._on_page(self._fail, t("run_failed", self.lang, why=f"{type(exc).__name__}: {exc}"))
             ended = True
         finally:
             if not ended:  # cancelled (the page closed, the server stops): never leave "Calcul en cours…"
                 try:
-                    self._on_page(self._end_run, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
-                                                   else "interrupted"))
+                    self._on_page(self._fail, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
+                                                else "interrupted"))
                 except Exception:  # noqa: BLE001 - a closed page has no document left to tell
                     log.info("run interrupted on a closed page")
 
@@ -563,18 +671,29 @@ class TwinApp:
         doc.add_next_tick_callback(locked)
 
     def _start_run(self):
+        self._waiting = True
         self.run_button.disabled = True
         self.progress.visible = True
         self.progress.active = True
+        self._clear_results()  # a run waited for: the previous result is not what is asked now
         self._show(t("running", self.lang), "info")
 
     def _end_run(self, text: str | None = None, kind: str = "danger"):
-        if self.run_button.disabled:  # only what changed: each change is work for the server
-            self.run_button.disabled = False
+        self._waiting = False
+        disabled = bool(self.invalid)  # a field refused meanwhile keeps "Lancer" waiting for it
+        if self.run_button.disabled != disabled:  # only what changed: each change is work for the server
+            self.run_button.disabled = disabled
         if self.progress.visible:
             self.progress.param.update(active=False, visible=False)
         if text is not None:
             self._show(text, kind)
+
+    def _fail(self, text: str):
+        """A run that ends without a result: its message, and no earlier result beside it (nor saved
+        under the new parameters' name)."""
+        self.outcome_rows = []
+        self._clear_results()
+        self._end_run(text)
 
     def save(self, event=None):
         if not self.outcome_rows:

@@ -1,0 +1,159 @@
+"""Robust runs in the page, without a browser (issue 17): a refused field blocks "Lancer" and says
+which and why, bounds are enforced rather than silently reset, an error or a new run leaves no
+earlier result on screen, and any failure ends the run with "Lancer" enabled again.
+
+The fields are driven as the browser drives them: a number box's value set, a list box's text sent
+through Panel's own event path (``_process_events``), so the page's parsing is the real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from twin.app.variants import VariantStore
+
+
+@pytest.fixture()
+def app(tmp_path):
+    from twin.app.main import TwinApp
+
+    return TwinApp("redon", "fr", store=VariantStore(tmp_path / "variants"))
+
+
+@pytest.fixture()
+def threads(monkeypatch):
+    """Runs in threads of this process (no worker processes to spawn), with an empty result cache."""
+    from twin.app.server import workers
+
+    monkeypatch.setattr(workers, "WORKERS", 0)
+    monkeypatch.setattr(workers, "_EXECUTORS", {})
+    monkeypatch.setattr(workers, "_RESULTS", workers.OrderedDict())
+
+
+def _field(app, name):
+    return app.params_box[0]._widgets[name]
+
+
+def _no_run(monkeypatch):
+    from twin.app import main
+
+    monkeypatch.setattr(main, "run_shared", lambda *a, **k: pytest.fail("a refused field was run"))
+
+
+@pytest.mark.parametrize("family,name,typed,why", [
+    ("flood", "members", 0, "« Membres (tirages) » doit valoir au moins 1 (saisi : 0)"),
+    ("flood", "members", -3, "« Membres (tirages) » doit valoir au moins 1 (saisi : -3)"),
+    ("roadworks", "gap", -0.01, "« Écart relatif de l'équilibre » doit valoir au moins 1e-08 (saisi : -0,01)"),
+    ("roadworks", "gap", 0.5, "« Écart relatif de l'équilibre » doit valoir au plus 0,1 (saisi : 0,5)"),
+])
+def test_a_value_out_of_its_bounds_is_kept_marked_and_blocks_the_run(app, monkeypatch, family, name, typed, why):
+    app.family.value = family
+    w = _field(app, name)
+    before = getattr(app.scenario, name)
+    assert w.start is None and w.end is None  # the browser would otherwise keep the old value without a word
+    w.value = typed
+    assert w.value == typed, "the value typed was reset"
+    assert getattr(app.scenario, name) == before  # never run
+    assert app.run_button.disabled and "twin-invalid" in w.css_classes
+    assert app.field_note.visible and "Lancement impossible tant qu&#x27;un champ est refusé" in app.field_note.object
+    assert why.replace("'", "&#x27;") in app.field_note.object
+    _no_run(monkeypatch)
+    asyncio.run(app.run())  # a click that reached the server anyway
+    assert why.replace("'", "&#x27;") in app.message.object and app.run_button.disabled
+    # corrected: taken, the note goes, "Lancer" is back
+    good = {"members": 50, "gap": 1e-3}[name]
+    w.value = good
+    assert getattr(app.scenario, name) == good
+    assert not app.invalid and not app.field_note.visible and not app.run_button.disabled
+    assert "twin-invalid" not in w.css_classes
+
+
+@pytest.mark.parametrize("text,why", [
+    ("['Quai", "« Rues » n&#x27;est pas une liste lisible : écrivez par exemple [&#x27;Quai Saint-Jacques&#x27;]"),
+    ("42", "« Rues » n&#x27;est pas une liste lisible"),
+    ("[''] ", "« Rues » contient un nom de rue vide, qui désignerait toutes les rues sans nom"),
+    ("['  ', 'Quai Saint-Jacques']", "« Rues » contient un nom de rue vide"),
+    ("[1.5]", "« Rues » élément 1 refusé (1,5) : attendu un texte entre guillemets ou un nombre entier"),
+])
+def test_a_street_list_the_page_refuses_blocks_the_run(app, monkeypatch, text, why):
+    app.family.value = "street-closure"
+    w = _field(app, "streets")
+    w._process_events({"value": text})  # what the browser sends when the box loses focus
+    assert app.scenario.streets == ["Quai Saint-Jacques"]
+    assert app.run_button.disabled and why in app.field_note.object
+    _no_run(monkeypatch)
+    asyncio.run(app.run())
+    assert why in app.message.object
+    w._process_events({"value": "['Quai Saint-Jacques', 'Rue de Vannes']"})
+    assert app.scenario.streets == ["Quai Saint-Jacques", "Rue de Vannes"]
+    assert not app.run_button.disabled and not app.field_note.visible
+
+
+def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
+    """Unreadable text keeps the previous value; typing that value again changes no value, only the
+    box's state: "Lancer" comes back all the same."""
+    app.family.value = "roadworks"
+    w = _field(app, "detour")
+    w._process_events({"value": "['Rue"})
+    assert app.run_button.disabled and "Rues de la déviation fléchée" in app.field_note.object
+    w._process_events({"value": "[]"})
+    assert not app.invalid and not app.run_button.disabled
+
+
+def test_a_new_family_forgets_the_refused_fields_of_the_last(app):
+    app.family.value = "flood"
+    _field(app, "members").value = 0
+    assert app.run_button.disabled
+    app.family.value = "bins"
+    assert not app.invalid and not app.run_button.disabled and not app.field_note.visible
+
+
+def _result_on_screen(app) -> bool:
+    return bool(app.kpis.text) or app.result_map.visible or bool(app.result_caption.object) or len(app.series) > 0
+
+
+def test_an_error_clears_the_previous_result_and_lancer_comes_back(app, threads):
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    assert "Terminé" in app.kpis.text and app.outcome_rows and _result_on_screen(app)
+    app.scenario.streets = ["Rue Qui N'existe Pas Du Tout"]
+    asyncio.run(app.run())
+    assert "Erreur : no drivable street matches" in app.message.object
+    assert not _result_on_screen(app) and not app.outcome_rows
+    assert not app.run_button.disabled
+    app.save()  # nothing of the earlier run is saved under the new parameters
+    assert "Lancez d&#x27;abord un scénario" in app.message.object
+
+
+def test_an_unexpected_failure_in_the_run_ends_it_in_french(app, threads, monkeypatch):
+    from twin.scenarios.street_closure import StreetClosure
+
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    assert _result_on_screen(app)
+
+    def broken(self, territory):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(StreetClosure, "run", broken)  # a fault no user input causes
+    app.scenario.destination = "school"  # another run, not the cached one
+    asyncio.run(app.run())
+    assert "Le calcul a échoué (RuntimeError: disque plein)" in app.message.object
+    assert "Vous pouvez relancer" in app.message.object
+    assert not _result_on_screen(app) and not app.run_button.disabled and not app.progress.visible
+
+
+def test_a_run_waited_for_takes_the_previous_result_off(app, threads):
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    assert _result_on_screen(app)
+    app._start_run()  # what a run longer than PROGRESS_AFTER_S shows
+    assert not _result_on_screen(app) and app.run_button.disabled and "Calcul en cours" in app.message.object
+    # a field refused while it runs keeps "Lancer" disabled when the run ends
+    _field(app, "streets")._process_events({"value": "['']"})
+    app._end_run()
+    assert app.run_button.disabled
+    _field(app, "streets")._process_events({"value": "['Quai Saint-Jacques']"})
+    assert not app.run_button.disabled

@@ -1,0 +1,96 @@
+"""Why the page refuses a value typed in a scenario's field, in the user's language (issue 17).
+
+A value a parameter's declaration refuses (out of bounds, not a number, a list of the wrong
+things, an empty street name) used to be reset by Panel without a word, and "Lancer" ran the
+previous value. :func:`refusal` says which rule a value breaks, so the page can keep the value
+typed, block the run and say why. The wording is French first (the catalogue :mod:`twin.app.i18n`).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import param
+
+from twin.app.i18n import t
+
+# the parameters holding street names, where an empty name would mean every unnamed street
+# (see twin.scenarios.street_closure.refuse_blank_names)
+STREET_LISTS = ("streets", "detour")
+EXAMPLES = {"streets": "['Quai Saint-Jacques']", "detour": "['Rue de Vannes']"}
+
+
+def shown(value, lang: str = "fr", limit: int = 60) -> str:
+    """A value as quoted in a message: short, numbers without a trailing ``.0`` and with French's
+    decimal comma."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, float):
+        return _bound(value, lang) if abs(value) < 1e-4 or abs(value) >= 1e15 else \
+            (repr(value).replace(".", ",") if lang == "fr" else repr(value))
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _bound(x, lang: str) -> str:
+    """A bound as a person reads it: ``1e-08`` stays exact, the decimal mark is French's comma."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _kinds(item_type, lang: str) -> str:
+    kinds = item_type if isinstance(item_type, tuple) else (item_type,)
+    words = [t(f"kind_{k.__name__}", lang) if k.__name__ in ("str", "int", "float", "dict", "list") else k.__name__
+             for k in kinds]
+    return (" ou " if lang == "fr" else " or ").join(dict.fromkeys(words))
+
+
+def refusal(p: param.Parameter, name: str, value, lang: str = "fr") -> tuple[object, str | None]:
+    """(value to set, None) when ``p`` (the declaration of parameter ``name``) takes ``value``, else
+    (value, why) with ``why`` the reason in ``lang``. A whole float for an integer parameter (what a
+    number box sends) is given back as an int."""
+    if value is None or (isinstance(value, str) and not value.strip() and isinstance(p, param.Number)):
+        return value, None if p.allow_None else t("why_empty", lang)
+    if isinstance(p, param.Number):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return value, t("why_number", lang, value=shown(value, lang))
+        if isinstance(p, param.Integer):
+            if not float(value).is_integer():
+                return value, t("why_integer", lang, value=shown(value, lang))
+            value = int(value)
+        low, high = p.bounds or (None, None)
+        inc_low, inc_high = getattr(p, "inclusive_bounds", (True, True))
+        if low is not None and (value < low or (value == low and not inc_low)):
+            return value, t("why_min" if inc_low else "why_above", lang, low=_bound(low, lang),
+                            value=shown(value, lang))
+        if high is not None and (value > high or (value == high and not inc_high)):
+            return value, t("why_max" if inc_high else "why_below", lang, high=_bound(high, lang),
+                            value=shown(value, lang))
+    if isinstance(p, param.List):
+        if not isinstance(value, list):
+            return value, t("why_list", lang, example=EXAMPLES.get(name, "[…]"))
+        low, high = p.bounds or (None, None)
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+            return value, t("why_length", lang, n=len(value), low=low, high=high)
+        if p.item_type is not None:
+            for i, item in enumerate(value):
+                if not isinstance(item, p.item_type):
+                    return value, t("why_items", lang, i=i + 1, value=shown(item, lang),
+                                    kinds=_kinds(p.item_type, lang))
+        if name in STREET_LISTS and any(isinstance(s, str) and not s.strip() for s in value):
+            return value, t("why_blank_street", lang)
+    if isinstance(p, param.Dict) and not isinstance(value, dict):
+        return value, t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
+    try:  # every other rule of the declaration (a selector's options, a string's type…)
+        p._validate(value)
+    except (ValueError, TypeError) as exc:
+        return value, t("why_refused", lang, detail=str(exc)[:200])
+    return value, None
+
+
+def unreadable(name: str, kind: str, lang: str = "fr") -> str:
+    """Why a list or dictionary box is refused when its text does not read as one (Panel marks the
+    box "(invalid)" or "(wrong type)" and keeps the previous value)."""
+    if kind == "dict":
+        return t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
+    return t("why_list", lang, example=EXAMPLES.get(name, "[…]"))
