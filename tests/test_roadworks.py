@@ -194,3 +194,26 @@ def test_a_window_of_almost_a_day_counts_its_first_hour_once_with_both_parts():
     assert len(hours) == len(set(hours)) == 24
     assert dict(window)[7] == pytest.approx(0.75)  # 07:30-08:00 and 07:00-07:15
     assert sum(s for _, s in window) == pytest.approx(23.75)
+
+
+def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
+    """A route's existence does not depend on the flows: the demand a closure strands in each hour is
+    the peak's, scaled by that hour's demand — the window's stranded trips follow, whatever the day method."""
+    from twin.scenarios import StreetClosure
+
+    for method in ("peak+off-peak", "hourly"):
+        out = Roadworks(streets=["Quai Saint-Jacques"], hours="07:30-19:00", day_method=method).run(redon)
+        peak = out.value("trips_without_route_peak", "works")
+        expected = peak * sum(s * WEEKDAY_PROFILE[h] for h, s in _hours("07:30-19:00")) / WEEKDAY_PROFILE.max()
+        assert peak > 0 and out.value("trips_without_route_window", "works") == pytest.approx(expected, rel=1e-9)
+        assert out.value("trips_without_route_window") == 0
+        flag = out.data.attrs["stranded_trips"]
+        assert flag.startswith(f"{peak:.0f} veh/h at the peak hour, {expected:.0f} trips over the window")
+        assert "left out of vehicle-hours" in flag
+        desc = dict(zip(out.data["kpi"].values, out.data["description"].values, strict=True))
+        assert "trips_without_route_window" in desc["vehicle_hours_window"]
+    half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
+    assert half.data.attrs["stranded_trips"] == "none" and half.value("trips_without_route_window", "works") == 0
+    closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
+    lost = closed.value("buildings_without_route", "closed")
+    assert lost > 0 and closed.data.attrs["stranded_buildings"].startswith(f"{lost:.0f} buildings lose their drive")

@@ -92,6 +92,11 @@ STRINGS = {
                        "SYNTHETIC sensor history (generated, seed {seed}): the values illustrate the method, "
                        "they are not measurements."),
     "band": ("bande 5–95 %", "5–95 % band"),
+    "stranded_flag": ("Attention — {label} : {value}. {omitted} ne les comptent pas : leur baisse n'est pas "
+                      "une amélioration.", "Warning — {label}: {value}. {omitted} leave them out: their fall is "
+                      "not an improvement."),
+    "omits_stranded": ("sans les {label}", "without the {label}"),
+    "pays_back": ("se rembourse", "pays back"),
     "own_baselines": ("Ces variantes n'ont pas la même situation de référence : chaque écart est donné par rapport "
                       "à la sienne.", "These variants do not share a baseline: each change is against its own."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
@@ -207,7 +212,8 @@ KPI_LABELS_FR = {
     "streets_to_close": "tronçons de rue à fermer", "gas_kwh": "gaz consommé", "comfort_gap_h": "heures d'inconfort",
     "vehicle_hours_peak": "véhicules·heures à la pointe", "vehicle_hours_window": "véhicules·heures sur la plage",
     "vehicle_km_window": "véhicules·km sur la plage", "co2_kg_window": "CO2 sur la plage",
-    "trips_without_route_peak": "trajets sans itinéraire (pointe)", "time_to_townhall_min": "temps jusqu'à la mairie",
+    "trips_without_route_peak": "trajets sans itinéraire (pointe)",
+    "trips_without_route_window": "trajets sans itinéraire (plage)", "time_to_townhall_min": "temps jusqu'à la mairie",
     "time_to_schools_min": "temps jusqu'aux écoles",
 }
 
@@ -243,7 +249,7 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
             "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes",
             "street segments": "tronçons", "kWh/yr": "kWh/an", "kg CO2e/yr": "kg CO2e/an", "h/yr": "h/an",
-            "€/yr": "€/an", "clocks": "horloges"}
+            "€/yr": "€/an", "clocks": "horloges", "trips": "trajets"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

@@ -1,6 +1,8 @@
 """The one-page report of compared variants: KPIs by impact, assumptions, data provenance (HTML).
 
-Self-contained (inline CSS, no script, no network), printable to PDF from any browser.
+Self-contained (inline CSS, no script, no network), printable to PDF from any browser. Changes are
+coloured better / worse as the cards colour them (:func:`twin.app.cards.judge`: per KPI, never by
+sign), and a variant that strands demand carries the cards' warning under its family's table.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import math
 import time
 
+from twin.app.cards import RELATIVE_KPIS, judge, stranded, stranded_flag_html, stranded_note
 from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.uploads import CONTENT_KEYS
 from twin.economics import cite
@@ -20,6 +23,7 @@ CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.5em}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 .better{color:#1a7f37}.worse{color:#b42318}.note{color:#555;font-size:.9em}.synthetic{background:#fff4ce;padding:6px}
+.stranded-flag{background:#fff3cd;color:#664d03;padding:6px;margin:4px 0}
 @media print{body{margin:0}}"""
 
 
@@ -40,16 +44,22 @@ def _shown_params(params: dict, lang: str) -> dict:
             for k, v in params.items()}
 
 
-def _cell(row, lang):
+def _cell(row, lang, flagged=None):
+    """A variant's cell: value, change coloured per :func:`twin.app.cards.judge` (``flagged``: the variant's
+    stranded KPIs), band."""
     if row is None:
         return "<td>—</td>"
     unit = unit_label(row["unit"], lang)
     value = html.escape(fmt_quantity(row["value"], unit, lang))  # the unit is text of a stored variant
     change = row.get("change")
-    cls = "" if row.get("better") is None else ("better" if row["better"] else "worse")
+    cls = judge(row, flagged)
+    note = stranded_note(row, flagged or {}, lang)
     # a change to or from "never" / "—" is not a number: the value says it
     delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
-        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}</span>"
+        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}</span>" + \
+        (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
+    if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
+        delta = f"<br><span class='better'>{html.escape(t('pays_back', lang))}</span>"
     band = ""
     if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
         band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
@@ -90,6 +100,11 @@ def report_html(variants, territory, lang: str = "fr") -> str:
     return "\n".join(parts)
 
 
+def _variant_of(v) -> str:
+    """The variant of a saved run its cells show (its first that is not the baseline)."""
+    return next((r["variant"] for r in v.kpis if r["variant"] != r.get("baseline_name")), "")
+
+
 def comparison_html(variants, lang: str = "fr") -> str:
     """Tables of KPIs by impact, one per scenario family: the baseline then each variant."""
     parts = []
@@ -109,6 +124,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
         if not shared:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
         base_head = f"<th>{t('baseline', lang)}</th>" if shared else ""
+        # per variant: the stranded KPIs that grew (trips or buildings a closure leaves with no route)
+        flags = {id(v): stranded(v.kpis, _variant_of(v)) for v in group}
         parts.append(f"<table><tr><th></th>{base_head}{head}</tr>")
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
@@ -120,9 +137,13 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 label = kpi_label(k, "", lang)
                 base_cell = f"<td>{html.escape(fmt_quantity(base['value'], unit_label(base['unit'], lang), lang))}</td>" \
                     if shared else ""
-                cells = "".join(_cell(v.kpi(k), lang) for v in group)
+                cells = "".join(_cell(v.kpi(k), lang, flags[id(v)]) for v in group)
                 parts.append(f"<tr><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table>")
+        for v in group:
+            if flags[id(v)]:
+                parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"
+                             "</div>")
         parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2><ul>")
         for v in group:
             params = json.dumps(_shown_params(v.params, lang), ensure_ascii=False)

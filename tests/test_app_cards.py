@@ -1,0 +1,136 @@
+"""The KPI cards' colours: better / worse per KPI (never the sign of the change), a payback judged by
+itself, and a closure that strands trips or buildings flagged, its driven totals never shown better."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from twin.app.cards import CARDS_CSS, RELATIVE_KPIS, STRANDED_KPIS, judge, kpi_cards_html, stranded
+from twin.app.report import comparison_html
+from twin.app.variants import Variant, outcome_rows
+from twin.outcome import KPI, Outcome
+from twin.scenarios import SCENARIOS
+
+
+def _delta(cards: str, kpi: str) -> str:
+    """"class|text" of one card's change line ("" when the card has none)."""
+    card = next((c for c in cards.split("<div class='kpi-card' ")[1:] if c.startswith(f"data-kpi='{kpi}'")), None)
+    assert card is not None, f"no card for {kpi}"
+    m = re.search(r"<div class='kpi-delta ?([a-z]*)'>([^<]*)</div>", card)
+    return f"{m.group(1)}|{m.group(2)}" if m else ""
+
+
+def _rows(kpis, base, variant, name="plan", scenario="demo"):
+    return outcome_rows(Outcome.from_values(scenario, kpis, {"baseline": base, name: variant}))
+
+
+def test_colours_follow_the_kpis_direction_not_the_sign():
+    kpis = [KPI("cost_eur", "€", "financial", "cost"),  # lower is better
+            KPI("sensitive_lit_share_pct", "%", "human", "lit", higher_is_better=True),
+            KPI("energy_kwh", "kWh", "environmental", "energy")]
+    rows = _rows(kpis, {"cost_eur": 100.0, "sensitive_lit_share_pct": 100.0, "energy_kwh": 10.0},
+                 {"cost_eur": 60.0, "sensitive_lit_share_pct": 80.0, "energy_kwh": 12.0})
+    cards = kpi_cards_html(rows, "fr")
+    assert _delta(cards, "cost_eur").startswith("better|-40")  # fell, lower is better: green
+    assert _delta(cards, "sensitive_lit_share_pct").startswith("worse|-20")  # fell, higher is better: red
+    assert _delta(cards, "energy_kwh").startswith("worse|+2")  # rose, lower is better: red
+    assert "class='kpi-delta better'" in cards and ".kpi-delta.better{color:#1a7f37}" in CARDS_CSS
+    report = comparison_html([Variant("plan", "lighting", "redon", {}, rows)], "fr")
+    assert re.search(r"<span class='better'>-40", report) and re.search(r"<span class='worse'>-20", report)
+
+
+def test_a_short_payback_is_green_and_one_that_never_comes_is_not():
+    kpis = [KPI("payback_years", "years", "financial", "capital ÷ saving"),
+            KPI("investment_eur", "€", "financial", "spent")]
+    short = _rows(kpis, {"payback_years": 0.0, "investment_eur": 0.0}, {"payback_years": 0.132,
+                                                                        "investment_eur": 2100.0})
+    pay = next(r for r in short if r["kpi"] == "payback_years" and r["variant"] == "plan")
+    assert pay["better"] is False  # the outcome's own verdict against the baseline's 0: what showed red
+    assert "payback_years" in RELATIVE_KPIS and judge(pay) == "better"
+    cards = kpi_cards_html(short, "fr")
+    assert _delta(cards, "payback_years") == "better|se rembourse"
+    assert _delta(cards, "investment_eur").startswith("worse|+2")  # money spent stays a cost
+    assert "<span class='better'>se rembourse</span>" in comparison_html(
+        [Variant("plan", "lighting", "redon", {}, short)], "fr")
+    never = _rows(kpis, {"payback_years": 0.0, "investment_eur": 0.0}, {"payback_years": float("inf"),
+                                                                        "investment_eur": 2100.0})
+    cards = kpi_cards_html(never, "fr")
+    assert "data-kpi-value='payback_years'>jamais<" in cards and _delta(cards, "payback_years") == ""
+    assert judge(next(r for r in never if r["kpi"] == "payback_years" and r["variant"] == "plan")) == "worse"
+    nothing = _rows(kpis, {"payback_years": 0.0, "investment_eur": 0.0}, {"payback_years": 0.0,
+                                                                          "investment_eur": 0.0})
+    assert all(judge(r) == "" for r in nothing)  # nothing invested: no verdict
+
+
+def _strand_rows(stranded_peak: float):
+    """Roadworks-like rows: the works cut vehicle-hours by 17 % while ``stranded_peak`` veh/h lose their route."""
+    from twin.scenarios.roadworks import KPIS
+
+    base = {k.name: 100.0 for k in KPIS} | {"trips_without_route_peak": 0.0, "trips_without_route_window": 0.0}
+    works = {k.name: 83.0 for k in KPIS} | {"trips_without_route_peak": stranded_peak,
+                                             "trips_without_route_window": 12 * stranded_peak}
+    return _rows(KPIS, base, works, name="works", scenario="roadworks")
+
+
+def test_a_closure_that_strands_trips_is_flagged_and_its_fall_is_not_green():
+    rows = _strand_rows(1508.0)
+    flagged = stranded(rows, "works")
+    assert set(flagged) == {"trips_without_route_peak", "trips_without_route_window"}
+    cards = kpi_cards_html(rows, "fr")
+    flag = re.findall(r"<div class='alert alert-warning stranded-flag' data-flag='([a-z_]+)' role='note'>([^<]*)<",
+                      cards)
+    assert [f for f, _ in flag] == ["trips_without_route_peak", "trips_without_route_window"]
+    assert flag[0][1].startswith("Attention — trajets sans itinéraire (pointe) : 1\u202f508")
+    assert "Véhicules·heures à la pointe, temps jusqu&#x27;à la mairie" in flag[0][1]
+    assert "Véhicules·heures sur la plage, véhicules·km sur la plage, CO2 sur la plage" in flag[1][1]
+    assert "n&#x27;est pas une amélioration" in flag[1][1]
+    vh = _delta(cards, "vehicle_hours_window")
+    assert vh.startswith("|-17") and "sans les trajets sans itinéraire (plage)" in vh  # no colour, said why
+    assert _delta(cards, "trips_without_route_peak").startswith("worse|+1")
+    # the same fall with no trip stranded is an improvement, shown green, and nothing is flagged
+    calm = _strand_rows(0.0)
+    cards = kpi_cards_html(calm, "fr")
+    assert "stranded-flag" not in cards and _delta(cards, "vehicle_hours_window").startswith("better|-17")
+    report = comparison_html([Variant("works", "roadworks", "redon", {}, rows)], "fr")
+    assert "stranded-flag" in report and "<span class='better'>-17" not in report
+
+
+def test_each_familys_stranded_kpis_are_its_own_kpis():
+    for family, cls in SCENARIOS.items():
+        declared = getattr(cls, "stranded_kpis", {})
+        if not declared:
+            continue
+        mod = __import__(cls.__module__, fromlist=["KPIS"])
+        names = {k.name for k in mod.KPIS}
+        for kpi, omitted in declared.items():
+            assert kpi in names and set(omitted) <= names, (family, kpi, omitted)
+            assert STRANDED_KPIS[kpi] == tuple(omitted)
+    assert {"trips_without_route_peak", "trips_without_route_window", "buildings_without_route"} <= set(STRANDED_KPIS)
+
+
+@pytest.fixture(scope="module")
+def redon():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+def test_real_closures_of_the_quay_are_flagged(redon):
+    from twin.scenarios import Roadworks, StreetClosure
+
+    works = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    cards = kpi_cards_html(outcome_rows(works), "fr")
+    assert "data-flag='trips_without_route_window'" in cards
+    assert "data-kpi-value='trips_without_route_window'" in cards
+    closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
+    rows = outcome_rows(closed)
+    vkm = next(r for r in rows if r["kpi"] == "round_trip_vehicle_km" and r["variant"] == "closed")
+    assert vkm["change"] < 0 and vkm["better"] is True  # fewer km only because 64 buildings lost their route
+    cards = kpi_cards_html(rows, "fr")
+    assert "data-flag='buildings_without_route'" in cards
+    assert _delta(cards, "round_trip_vehicle_km").startswith("|")  # not green
+    # a narrowed street strands nobody: no flag
+    half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
+    assert "stranded-flag" not in kpi_cards_html(outcome_rows(half), "fr")
