@@ -1,20 +1,33 @@
 """The territory map, drawn with Bokeh from the territory's own geometry (no tile server: offline).
 
-Layers — streets, buildings, rivers and water, bins, lamps, sensors — are separate renderers that
-the page switches on and off; each has a hover with its details. Streets can be picked with the tap
-tool (shift-click for several): the page reads the selection for scenarios that need streets.
+Layers — streets, buildings, rivers and water, bins, lamps, sensors, places — are separate renderers
+that the page switches on and off; each has a hover with its details and an entry in the map's legend.
+The places people find their way by (town hall, station, schools, …) are marked and named on the
+map. Streets can be picked with the tap tool (shift-click for several): the page reads the selection for scenarios that need streets.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.models import BoxEditTool, ColumnDataSource, HoverTool, TapTool
+from bokeh.models import BoxEditTool, ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem, TapTool
 from bokeh.plotting import figure
 
 from twin.app.i18n import t
 
 COLORS = {"streets": "#555555", "buildings": "#c9c3b8", "water": "#4a90d9", "bins": "#2e8b57",
           "lamps": "#e0a800", "sensors": "#c0392b", "selected": "#d62728"}
+
+# How a place is marked, by group: (categories of twin.territory.assets.PLACE_CATEGORY, marker, colour,
+# size in px). Parking and bus stops are left out: dozens of them, they would bury the names that orient.
+PLACE_GROUPS = {
+    "townhall": (("townhall",), "star", "#8e1b10", 20),
+    "station": (("station",), "diamond", "#1f4e79", 18),
+    "school": (("school",), "triangle", "#6a3d9a", 15),
+    "other": (("library", "health", "public_service", "culture", "market", "sport", "social", "worship"),
+              "circle", "#37474f", 11),
+}
+LABEL_WIDTH = 24  # characters per line of a place's label, two lines at most: long names stay legible
+LABEL_FONT = "11pt"  # read on a projector from the back of a meeting room
 
 
 def _lines(geoms):
@@ -77,6 +90,58 @@ def sensor_points(territory):
     tr = Transformer.from_crs("EPSG:4326", territory.crs, always_xy=True)
     x, y = tr.transform(reg["lon"].to_numpy(float), reg["lat"].to_numpy(float))
     return list(x), list(y), reg["sensor_id"].tolist(), reg["quantity"].tolist(), reg["synthetic"].astype(str).tolist()
+
+
+
+def place_label(name: str, group: str, town: str, lang: str = "fr") -> str:
+    """The text written next to a place: its name, on two lines of at most ``LABEL_WIDTH`` characters
+    (cut with "…" beyond); a town hall or station with no name or named after the town (OSM names
+    Redon's town hall "Redon") is written as what it is ("Mairie", "Gare")."""
+    name = (name or "").strip()
+    if group in ("townhall", "station") and (not name or name.casefold() == (town or "").casefold()):
+        return t(f"place_{group}", lang)
+    lines, words = [""], name.split()
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) <= LABEL_WIDTH or not lines[-1]:
+            lines[-1] = candidate
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = lines[-1] + "…"
+            break
+    return "\n".join(lines)
+
+
+def place_source(territory, lang: str = "fr") -> ColumnDataSource:
+    """One row per place of the ``places`` layer in a group of ``PLACE_GROUPS``: a point inside it,
+    name, category, group, marker, colour, size and label."""
+    places = territory.layers.get("places")
+    group_of = {cat: g for g, (cats, *_) in PLACE_GROUPS.items() for cat in cats}
+    cols = {k: [] for k in ("x", "y", "name", "category", "group", "marker", "color", "size", "label")}
+    if places is None or places.empty or "category" not in places:
+        return ColumnDataSource(cols)
+    places = places[places["category"].isin(group_of)]
+    # biggest mark first: a town hall drawn last stays on top of a school next door
+    order = sorted(range(len(places)), key=lambda i: list(PLACE_GROUPS).index(group_of[places["category"].iloc[i]]),
+                   reverse=True)
+    points = places.geometry.representative_point()
+    for i in order:
+        cat = places["category"].iloc[i]
+        group = group_of[cat]
+        _, marker, color, size = PLACE_GROUPS[group]
+        name = places["name"].iloc[i]
+        name = "" if name is None or (isinstance(name, float) and np.isnan(name)) else str(name)
+        cols["x"].append(float(points.iloc[i].x))
+        cols["y"].append(float(points.iloc[i].y))
+        cols["name"].append(name)
+        cols["category"].append(cat)
+        cols["group"].append(group)
+        cols["marker"].append(marker)
+        cols["color"].append(color)
+        cols["size"].append(float(size))
+        cols["label"].append(place_label(name, group, getattr(territory, "name", ""), lang))
+    return ColumnDataSource(cols)
 
 
 def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None):
@@ -153,16 +218,49 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                                        visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
                             tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
+    psrc = place_source(territory, lang)
+    sources["places"] = psrc
+    places_r = fig.scatter("x", "y", source=psrc, marker="marker", size="size", fill_color="color",
+                           line_color="white", line_width=1.5)
+    labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset=9, y_offset=4,
+                      text_font_size=LABEL_FONT, text_font_style="bold", text_color="#212121",
+                      text_outline_color="white", text_outline_width=3)  # a halo: legible over streets
+    fig.add_layout(labels)
+    places_r.js_link("visible", labels, "visible")  # the names go with their marks (legend click, layer switch)
+    renderers["places"] = [places_r, labels]
+    fig.add_tools(HoverTool(renderers=[places_r], tooltips=[("", "@name"), ("", "@category")]))
+
     zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []})
     sources["zone"] = zone
     zone_r = fig.rect("x", "y", "width", "height", source=zone, fill_alpha=0.15, fill_color="#8e44ad",
                       line_color="#8e44ad", line_width=2, line_dash="dashed")
     # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
     fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1, description="zone (shift + glisser)"))
-    # no legend to mute a layer, and only the streets are ever selected: the browser derives these
+    fig.add_layout(layer_legend(renderers, psrc, lang), "right")
+    # nothing is muted (the legend hides), and only the streets are ever selected: the browser derives these
     # glyphs itself ("auto") rather than receiving two more models per layer with every page
     for r in fig.renderers:
         r.muted_glyph = "auto"
         if r is not renderers["streets"]:
             r.nonselection_glyph = "auto"
     return fig, renderers, streets
+
+
+def layer_legend(renderers: dict, places: ColumnDataSource, lang: str = "fr") -> Legend:
+    """The map's key: one entry per layer, named in the page's language, and one per group of places
+    drawn (town hall, station, schools, other public places) showing its mark. A click on an entry
+    hides or shows its layer."""
+    items = []
+    for layer in ("streets", "buildings", "water", "bins", "lamps", "sensors"):
+        rs = renderers.get(layer)
+        rs = [r for r in (rs if isinstance(rs, list) else [rs]) if r is not None]
+        if rs:
+            items.append(LegendItem(label=t(layer, lang), renderers=rs))
+    place_r = renderers["places"][0]
+    groups = places.data["group"]
+    for group in PLACE_GROUPS:
+        if group in groups:
+            # ``index``: the entry draws that row's mark (the renderer's marks differ by group)
+            items.append(LegendItem(label=t(f"place_{group}", lang), renderers=[place_r], index=groups.index(group)))
+    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=22, glyph_height=22,
+                  background_fill_alpha=0.9, name="map-legend")

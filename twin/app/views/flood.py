@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bokeh.models import Band, ColumnDataSource, Span
+import numpy as np
+from bokeh.models import ColumnDataSource, DatetimeTickFormatter, Range1d
 from bokeh.plotting import figure
 
-from twin.app.i18n import t
+from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import variant_shown
 
@@ -21,8 +22,39 @@ def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict
             "value": ["" if b not in hit else mark for b in building_ids]}
 
 
+ALERT_COLORS = (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b"))
+"""The alert levels a flood outcome carries (``alert_<level>_m`` attributes), with their line colour."""
+
+# Tick formats of the date axis. French: day/month and "14h" (no English month names, the French
+# way of writing an hour); English: abbreviated month names and a 24 h clock.
+DATE_FORMATS = {
+    "fr": {"minutes": "%Hh%M", "hourmin": "%d/%m %Hh%M", "hours": "%d/%m %Hh", "days": "%d/%m",
+           "months": "%m/%Y", "years": "%Y"},
+    "en": {"minutes": "%H:%M", "hourmin": "%b %d %H:%M", "hours": "%b %d %H:%M", "days": "%b %d",
+           "months": "%b %Y", "years": "%Y"},
+}
+
+
+def alert_levels(outcome) -> list[tuple[str, float, str]]:
+    """(level, stage in m, colour) of the alert levels the outcome carries, lowest first."""
+    levels = [(level, float(h), color) for level, color in ALERT_COLORS
+              if (h := outcome.data.attrs.get(f"alert_{level}_m")) is not None]
+    return sorted(levels, key=lambda x: x[1])
+
+
+def stage_range(lows, highs, levels, margin: float = 0.08) -> tuple[float, float]:
+    """(start, end) of a y axis that shows the whole band and every alert level, with ``margin``
+    (a fraction of the span, at least 0.1 m) above and below: a range fitted to the median alone
+    put the band and the alert lines off the chart (issue 17)."""
+    values = [float(v) for v in (*lows, *highs, *levels) if np.isfinite(v)]
+    low, high = min(values), max(values)
+    pad = max((high - low) * margin, 0.1)
+    return low - pad, high + pad
+
+
 def stage_figure(outcome, lang: str = "fr"):
-    """The stage forecast (median, 10–90 %) of the variant, with the alert levels; None without one."""
+    """The stage forecast (median and the outer quantile band) of the variant, with the alert levels,
+    all on the axis and named in the legend; None without one."""
     if "stage_m" not in outcome.series_names:
         return None
     da = outcome.series("stage_m").sel(variant=variant_shown(outcome))
@@ -31,16 +63,23 @@ def stage_figure(outcome, lang: str = "fr"):
     mid = da.sel(quantile=min(q, key=lambda x: abs(x - 0.5))).values
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
-    fig = figure(height=280, sizing_mode="stretch_width", x_axis_type="datetime",
-                 title=t("flood_title", lang))
+    levels = alert_levels(outcome)
+    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime",
+                 title=t("flood_title", lang),
+                 y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
+    fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
-    fig.add_layout(Band(base="t", lower="lo", upper="hi", source=src, fill_alpha=0.25, fill_color="#4a90d9"))
-    fig.line("t", "mid", source=src, line_width=2, color="#1f4e79")
-    for level, color in (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b")):
-        h = outcome.data.attrs.get(f"alert_{level}_m")
-        if h is not None:
-            fig.add_layout(Span(location=float(h), dimension="width", line_color=color, line_dash="dashed",
-                                line_width=2))
+    band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
+    fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
+    fig.line("t", "mid", source=src, line_width=2, color="#1f4e79", legend_label=t("flood_median", lang))
+    # a glyph, not a Span annotation: a legend lists glyphs only
+    ends = [times[0], times[-1]] if len(times) else []
+    for level, h, color in levels:
+        fig.line(ends, [h] * len(ends), line_color=color, line_dash="dashed", line_width=2,
+                 legend_label=t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)))
+    fig.add_layout(fig.legend[0], "right")
+    fig.legend.label_text_font_size = "12pt"  # read on a projector
+    fig.legend.click_policy = "hide"
     return fig
 
 

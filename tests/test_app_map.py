@@ -1,0 +1,81 @@
+"""The territory map orients: a legend entry per layer (in the page's language) and the town's places
+(town hall, station, schools, other public places) marked and named, on the seed territory."""
+
+from __future__ import annotations
+
+import pytest
+from bokeh.models import LabelSet, Legend
+
+from twin.app.i18n import t
+from twin.app.mapview import PLACE_GROUPS, place_label, territory_map
+
+LAYERS = ("streets", "buildings", "water", "bins", "lamps", "sensors")
+
+
+@pytest.fixture(scope="module")
+def territory():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def drawn(request, territory):
+    sources: dict = {}
+    fig, renderers, _ = territory_map(territory, request.param, sources=sources)
+    return request.param, fig, renderers, sources
+
+
+def _flat(r):
+    return r if isinstance(r, list) else [r]
+
+
+def test_the_legend_names_every_layer_and_group_of_places(drawn):
+    lang, fig, renderers, sources = drawn
+    legends = [m for m in fig.references() if isinstance(m, Legend)]
+    assert len(legends) == 1, "one legend, the map's key"
+    items = {item.label.value: item for item in legends[0].items}
+    for layer in LAYERS:
+        item = items.get(t(layer, lang))
+        assert item is not None, f"no legend entry for {layer}: {sorted(items)}"
+        assert set(item.renderers) == set(_flat(renderers[layer])), layer
+    groups = sources["places"].data["group"]
+    for group in ("townhall", "station", "school", "other"):  # Redon has all four
+        item = items.get(t(f"place_{group}", lang))
+        assert item is not None, f"no legend entry for the places of group {group}"
+        assert item.renderers == [renderers["places"][0]]
+        assert groups[item.index] == group, "the entry draws a mark of its own group"
+    assert len(items) == len(LAYERS) + 4
+
+
+def test_the_places_are_marked_and_named(drawn, territory):
+    lang, fig, renderers, sources = drawn
+    labels = [m for m in fig.references() if isinstance(m, LabelSet)]
+    assert len(labels) == 1 and labels[0].source is sources["places"]
+    assert renderers["places"][1] is labels[0]
+    data = sources["places"].data
+    places = territory.layers["places"]
+    shown = places[places["category"].isin({c for cats, *_ in PLACE_GROUPS.values() for c in cats})]
+    assert len(data["name"]) == len(shown) > 20
+    assert sorted(data["name"]) == sorted(shown["name"].fillna("").astype(str))
+    assert "parking" not in data["category"] and "bus_stop" not in data["category"]
+    for name, group, label in zip(data["name"], data["group"], data["label"], strict=True):
+        if group in ("townhall", "station") and name.casefold() in ("", territory.name.casefold()):
+            assert label == t(f"place_{group}", lang)
+        else:  # the name itself, on at most two lines
+            assert label.count("\n") <= 1
+            text = label.replace("\n", " ")
+            assert text == name or (text.endswith("…") and name.startswith(text[:-1])), (label, name)
+    # Redon's town hall and station are tagged with the town's name: the map says what they are
+    assert t("place_townhall", lang) in data["label"] and t("place_station", lang) in data["label"]
+    assert "Église Saint-Sauveur" in data["label"] and "Les Halles" in data["label"]
+
+
+def test_a_label_wraps_a_long_name_and_names_a_town_hall():
+    assert place_label("Les Halles", "other", "redon") == "Les Halles"
+    assert place_label("Redon", "townhall", "redon", "fr") == "Mairie"
+    assert place_label("", "station", "redon", "en") == "Station"
+    assert place_label("Redon", "other", "redon") == "Redon"  # a police station named after the town keeps it
+    assert place_label("Médiathèque Jean-Michel Bollé", "other", "redon") == "Médiathèque Jean-Michel\nBollé"
+    long = "Section d'enseignement général et professionnel adapté du Collège Le Cleu Saint-Joseph"
+    assert place_label(long, "school", "redon") == "Section d'enseignement\ngénéral et professionnel…"
