@@ -136,7 +136,7 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
                 note = stranded_note(r, flagged, lang)
                 delta = (f"<div class='kpi-delta {cls}'>"
                          + html.escape(f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
-                                       f"{pct_txt} {t('vs_baseline', lang)}" + (f" ({note})" if note else ""))
+                                       f"{pct_txt} {t('vs_baseline', lang)}" + (f", {note}" if note else ""))
                          + "</div>")
             band = ""
             if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
