@@ -377,6 +377,7 @@ class TwinApp:
             if isinstance(widget, (pn.widgets.FloatInput, pn.widgets.IntInput)):
                 widget.param.update(start=None, end=None)  # the browser would keep the old value silently
             widget.stylesheets = [*widget.stylesheets, INVALID_CSS]
+            widget.css_classes = [*widget.css_classes, f"field-{name}"]  # a handle for a test or a user's stylesheet
             widget.param.watch(partial(self._field_edited, name, widget), "value")
             if isinstance(widget, pn.widgets.LiteralInput):  # text that does not read as a list: its label says
                 widget.param.watch(partial(self._field_unreadable, name, widget), "label")

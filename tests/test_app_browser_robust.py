@@ -1,0 +1,101 @@
+"""Robust runs in a real browser (issue 17): a field the page refuses blocks "Lancer" and says which
+and why; bounds are enforced, not reset; an empty street name is refused; a failing run leaves no
+earlier result on screen and gives "Lancer" back.
+
+Same server, browser and helpers as tests/test_app_browser.py (Debian's chromium; skips without it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app_browser import browser, page, server, shot, _run, page_text  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
+                                reason="browser tests need Debian's chromium at /usr/bin/chromium")
+
+
+def _type(page, field: str, text: str):
+    """Type ``text`` in the scenario's field ``field`` and leave it, as a person does (the browser
+    sends a box's value when it loses the focus)."""
+    box = page.locator(f".field-{field} input").first
+    box.fill(text)
+    box.press("Tab")
+
+
+def _family(page, label: str):
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("select").first.select_option(label=label)
+
+
+def _note(page):
+    return page.locator(".invalid-fields")
+
+
+@pytest.mark.parametrize("family,field,typed,why,fixed", [
+    ("Anticipation des crues", "members", "0", "« Membres (tirages) » doit valoir au moins 1 (saisi : 0)", "20"),
+    ("Anticipation des crues", "members", "-5", "« Membres (tirages) » doit valoir au moins 1 (saisi : -5)", "20"),
+    ("Travaux et déviations", "gap", "-0.01",
+     "« Écart relatif de l'équilibre » doit valoir au moins 1e-08 (saisi : -0,01)", "0.001"),
+])
+def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, field, typed, why, fixed):
+    from playwright.sync_api import expect
+
+    _family(page, family)
+    _type(page, field, typed)
+    expect(_note(page).get_by_text(why)).to_be_visible(timeout=10_000)
+    expect(_note(page).get_by_text("Lancement impossible tant qu'un champ est refusé")).to_be_visible()
+    button = page.get_by_role("button", name="Lancer")
+    expect(button).to_be_disabled()
+    assert page.locator(f".field-{field} input").first.input_value() == typed  # not silently reset
+    shot(page, f"robust-bounds-{field}{typed}")
+    _type(page, field, fixed)
+    expect(button).to_be_enabled(timeout=10_000)
+    expect(_note(page)).not_to_be_visible()
+
+
+@pytest.mark.parametrize("typed,why", [
+    ("['Quai", "« Rues » n'est pas une liste lisible : écrivez par exemple ['Quai Saint-Jacques']"),
+    ("['']", "« Rues » contient un nom de rue vide, qui désignerait toutes les rues sans nom"),
+])
+def test_a_malformed_or_empty_street_list_blocks_lancer(page, typed, why):
+    """The list box marked "(invalid)" used to keep the previous streets and run them, with a green
+    "Terminé"; ``['']`` used to close every unnamed street."""
+    from playwright.sync_api import expect
+
+    _family(page, "Fermeture de rues")
+    _type(page, "streets", typed)
+    expect(_note(page).get_by_text(why, exact=False)).to_be_visible(timeout=10_000)
+    button = page.get_by_role("button", name="Lancer")
+    expect(button).to_be_disabled()
+    button.click(force=True)  # a click on the disabled button runs nothing
+    page.wait_for_timeout(1500)
+    assert page.locator(".kpi-area [data-run]").count() == 0 and "Terminé" not in page_text(page)
+    shot(page, "robust-streets-" + ("empty" if typed == "['']" else "malformed"))
+    _type(page, "streets", "['Quai Saint-Jacques']")
+    expect(button).to_be_enabled(timeout=10_000)
+    _run(page)
+    assert "Terminé" in page_text(page)
+
+
+def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page):
+    from playwright.sync_api import expect
+
+    _family(page, "Fermeture de rues")
+    _run(page)
+    expect(page.locator(".kpi-area [data-run]").first).to_be_visible()
+    expect(page.locator(".result-map canvas").first).to_be_visible()
+    _type(page, "streets", "['Rue Qui N Existe Pas']")
+    page.get_by_role("button", name="Lancer").click()
+    expect(page.get_by_text("Erreur : no drivable street matches", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
+    assert page.locator(".kpi-area [data-run]").count() == 0  # no earlier result beside the error
+    expect(page.locator(".result-map")).not_to_be_visible()
+    assert "Terminé" not in page_text(page)
+    shot(page, "robust-failed-run")
+    # and it runs again once corrected (the cards number the runs that gave a result: the second)
+    _type(page, "streets", "['Quai Saint-Jacques']")
+    page.get_by_role("button", name="Lancer").click()
+    page.wait_for_selector(".kpi-area [data-run='2']", timeout=120_000)
+    expect(page.locator(".result-map canvas").first).to_be_visible()
+    expect(page.get_by_text("Erreur : no drivable street matches", exact=False)).not_to_be_visible()
