@@ -7,7 +7,7 @@ import pytest
 from bokeh.models import LabelSet, Legend
 
 from twin.app.i18n import t
-from twin.app.mapview import PLACE_GROUPS, place_label, territory_map
+from twin.app.mapview import LABELLED, PLACE_GROUPS, declutter, place_label, territory_map
 
 LAYERS = ("streets", "buildings", "water", "bins", "lamps", "sensors")
 
@@ -59,16 +59,33 @@ def test_the_places_are_marked_and_named(drawn, territory):
     assert len(data["name"]) == len(shown) > 20
     assert sorted(data["name"]) == sorted(shown["name"].fillna("").astype(str))
     assert "parking" not in data["category"] and "bus_stop" not in data["category"]
-    for name, group, label in zip(data["name"], data["group"], data["label"], strict=True):
+    for name, cat, group, label in zip(data["name"], data["category"], data["group"], data["label"], strict=True):
+        if not label:  # a social office, or a name that would overlap a weightier one: hover only
+            continue
+        assert cat in LABELLED, (cat, label)
         if group in ("townhall", "station") and name.casefold() in ("", territory.name.casefold()):
             assert label == t(f"place_{group}", lang)
         else:  # the name itself, on at most two lines
             assert label.count("\n") <= 1
             text = label.replace("\n", " ")
             assert text == name or (text.endswith("…") and name.startswith(text[:-1])), (label, name)
+    labels = [x for x in data["label"] if x]
     # Redon's town hall and station are tagged with the town's name: the map says what they are
-    assert t("place_townhall", lang) in data["label"] and t("place_station", lang) in data["label"]
-    assert "Église Saint-Sauveur" in data["label"] and "Les Halles" in data["label"]
+    assert t("place_townhall", lang) in labels and t("place_station", lang) in labels
+    assert "Église Saint-Sauveur" in labels and "Les Halles" in labels and "Lycée Saint-Sauveur" in labels
+    assert sum(g == "school" and x != "" for g, x in zip(data["group"], data["label"], strict=True)) >= 5
+    assert not any(c in ("social", "public_service") and x for c, x in zip(data["category"], data["label"],
+                                                                             strict=True))
+
+
+def test_declutter_keeps_the_first_of_two_overlapping_names():
+    # 1 m per px: a 10-character label is ~92 m wide and ~18 m high
+    assert declutter([0, 50, 0], [0, 5, 500], ["Mairie", "Les Halles", "Gare"], 1.0) == ["Mairie", "", "Gare"]
+    assert declutter([50, 0], [5, 0], ["Les Halles", "Mairie"], 1.0) == ["Les Halles", ""]
+    # far enough apart, or zoomed in (0.1 m per px), both stay
+    assert declutter([0, 50], [0, 5], ["Mairie", "Les Halles"], 0.1) == ["Mairie", "Les Halles"]
+    assert declutter([0, 0], [0, 40], ["a\nb", "c"], 1.0) == ["a\nb", "c"]
+    assert declutter([0, 0], [0, 30], ["a\nb", "c"], 1.0) == ["a\nb", ""]  # two lines reach 38 px up
 
 
 def test_a_label_wraps_a_long_name_and_names_a_town_hall():

@@ -3,7 +3,8 @@
 Layers — streets, buildings, rivers and water, bins, lamps, sensors, places — are separate renderers
 that the page switches on and off; each has a hover with its details and an entry in the map's legend.
 The places people find their way by (town hall, station, schools, …) are marked and named on the
-map. Streets can be picked with the tap tool (shift-click for several): the page reads the selection for scenarios that need streets.
+map. Streets can be picked with the tap tool (shift-click for several): the page reads the selection
+for scenarios that need streets.
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ PLACE_GROUPS = {
     "other": (("library", "health", "public_service", "culture", "market", "sport", "social", "worship"),
               "circle", "#37474f", 11),
 }
+# Places whose name is written on the map, most important first (it keeps its name where two would
+# overlap); the others (social offices, police, courts) keep their mark and their name on hover: at the
+# town's scale thirty names overlap where the town is densest, its centre
+LABELLED = ("townhall", "station", "school", "market", "worship", "library", "culture", "health", "sport")
 LABEL_WIDTH = 24  # characters per line of a place's label, two lines at most: long names stay legible
 LABEL_FONT = "11pt"  # read on a projector from the back of a meeting room
+LABEL_OFFSET_PX = (9, 4)  # a label starts right of and above its mark
+LABEL_CHAR_PX, LABEL_LINE_PX = 9.0, 16.0  # an 11 pt bold character's mean width and a line's height, in px
 
 
 def _lines(geoms):
@@ -113,12 +120,37 @@ def place_label(name: str, group: str, town: str, lang: str = "fr") -> str:
     return "\n".join(lines)
 
 
-def place_source(territory, lang: str = "fr") -> ColumnDataSource:
+def declutter(xs, ys, labels, metres_per_px: float) -> list[str]:
+    """``labels`` with those that would overlap an earlier one (in the list's order: first, most
+    important) emptied, their boxes estimated at ``metres_per_px`` (the map's scale as it opens).
+    Greedy placement by priority, as map labelling engines do: an overlapped name is unreadable,
+    and the place keeps its mark and its name on hover."""
+    kept, out = [], []
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        if not label:
+            out.append(label)
+            continue
+        lines = label.split("\n")
+        w = (max(len(line) for line in lines) * LABEL_CHAR_PX + 2) * metres_per_px
+        h = (len(lines) * LABEL_LINE_PX + 2) * metres_per_px
+        x0, y0 = x + LABEL_OFFSET_PX[0] * metres_per_px, y + LABEL_OFFSET_PX[1] * metres_per_px
+        box = (x0, y0, x0 + w, y0 + h)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in kept):
+            out.append("")
+        else:
+            kept.append(box)
+            out.append(label)
+    return out
+
+
+def place_source(territory, lang: str = "fr", height: int = 560) -> ColumnDataSource:
     """One row per place of the ``places`` layer in a group of ``PLACE_GROUPS``: a point inside it,
-    name, category, group, marker, colour, size and label."""
+    name, category, group (and its name in ``lang``), marker, colour, size and label (empty for a
+    category not in ``LABELLED``, or where it would overlap a more important one on a map ``height`` px
+    high: see :func:`declutter`)."""
     places = territory.layers.get("places")
     group_of = {cat: g for g, (cats, *_) in PLACE_GROUPS.items() for cat in cats}
-    cols = {k: [] for k in ("x", "y", "name", "category", "group", "marker", "color", "size", "label")}
+    cols = {k: [] for k in ("x", "y", "name", "category", "group", "kind", "marker", "color", "size", "label")}
     if places is None or places.empty or "category" not in places:
         return ColumnDataSource(cols)
     places = places[places["category"].isin(group_of)]
@@ -140,8 +172,28 @@ def place_source(territory, lang: str = "fr") -> ColumnDataSource:
         cols["marker"].append(marker)
         cols["color"].append(color)
         cols["size"].append(float(size))
-        cols["label"].append(place_label(name, group, getattr(territory, "name", ""), lang))
+        cols["kind"].append(t(f"place_{group}", lang))
+        cols["label"].append(place_label(name, group, getattr(territory, "name", ""), lang) if cat in LABELLED else "")
+    # the map opens on the whole territory, its height filled (a town is wider than the map is high)
+    ymin, ymax = _extent_y(territory)
+    scale = (ymax - ymin) / max(height - 40, 100)  # 40 px: the title and the frame
+    rank = sorted(range(len(cols["label"])), key=lambda i: LABELLED.index(cols["category"][i])
+                  if cols["category"][i] in LABELLED else len(LABELLED))
+    kept = declutter([cols["x"][i] for i in rank], [cols["y"][i] for i in rank], [cols["label"][i] for i in rank],
+                     scale)
+    for i, label in zip(rank, kept, strict=True):
+        cols["label"][i] = label
     return ColumnDataSource(cols)
+
+
+def _extent_y(territory) -> tuple[float, float]:
+    """(south, north) of the territory's buildings and streets, in its CRS (metres)."""
+    G = territory.graphs["drive"]
+    ys = [d["y"] for _, d in G.nodes(data=True)]
+    b = territory.layers["buildings"]
+    if len(b):
+        ys += [float(b.total_bounds[1]), float(b.total_bounds[3])]
+    return (min(ys), max(ys)) if ys else (0.0, 1.0)
 
 
 def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None):
@@ -218,17 +270,17 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                                        visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
                             tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
-    psrc = place_source(territory, lang)
+    psrc = place_source(territory, lang, height)
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", source=psrc, marker="marker", size="size", fill_color="color",
                            line_color="white", line_width=1.5)
     labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset=9, y_offset=4,
                       text_font_size=LABEL_FONT, text_font_style="bold", text_color="#212121",
-                      text_outline_color="white", text_outline_width=3)  # a halo: legible over streets
+                      background_fill_color="white", background_fill_alpha=0.75)  # legible over streets
     fig.add_layout(labels)
     places_r.js_link("visible", labels, "visible")  # the names go with their marks (legend click, layer switch)
     renderers["places"] = [places_r, labels]
-    fig.add_tools(HoverTool(renderers=[places_r], tooltips=[("", "@name"), ("", "@category")]))
+    fig.add_tools(HoverTool(renderers=[places_r], tooltips=[("", "@name"), ("", "@kind")]))
 
     zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []})
     sources["zone"] = zone
@@ -262,5 +314,5 @@ def layer_legend(renderers: dict, places: ColumnDataSource, lang: str = "fr") ->
         if group in groups:
             # ``index``: the entry draws that row's mark (the renderer's marks differ by group)
             items.append(LegendItem(label=t(f"place_{group}", lang), renderers=[place_r], index=groups.index(group)))
-    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=22, glyph_height=22,
+    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=30, glyph_height=30,
                   background_fill_alpha=0.9, name="map-legend")
