@@ -58,6 +58,7 @@ STRINGS = {
     "bins": ("Corbeilles", "Bins"),
     "lamps": ("Lampadaires", "Street lamps"),
     "sensors": ("Capteurs", "Sensors"),
+    "places": ("Lieux publics", "Public places"),
     "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "use_zone": ("Utiliser la zone dessinée", "Use the drawn zone"),

@@ -273,7 +273,7 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     psrc = place_source(territory, lang, height)
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", source=psrc, marker="marker", size="size", fill_color="color",
-                           line_color="white", line_width=1.5)
+                           line_color="color", line_width=1)  # no white rim: it ate the small legend marks
     labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset=9, y_offset=4,
                       text_font_size=LABEL_FONT, text_font_style="bold", text_color="#212121",
                       background_fill_color="white", background_fill_alpha=0.75)  # legible over streets
@@ -314,5 +314,5 @@ def layer_legend(renderers: dict, places: ColumnDataSource, lang: str = "fr") ->
         if group in groups:
             # ``index``: the entry draws that row's mark (the renderer's marks differ by group)
             items.append(LegendItem(label=t(f"place_{group}", lang), renderers=[place_r], index=groups.index(group)))
-    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=30, glyph_height=30,
+    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=34, glyph_height=34,
                   background_fill_alpha=0.9, name="map-legend")
