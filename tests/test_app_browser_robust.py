@@ -71,6 +71,8 @@ def test_a_malformed_or_empty_street_list_blocks_lancer(page, typed, why):
     button.click(force=True)  # a click on the disabled button runs nothing
     page.wait_for_timeout(1500)
     assert page.locator(".kpi-area [data-run]").count() == 0 and "Terminé" not in page_text(page)
+    if typed != "['']":  # the box says it too, in French (Panel's own word is "(invalid)")
+        expect(page.get_by_text("Rues (illisible)")).to_be_visible()
     shot(page, "robust-streets-" + ("empty" if typed == "['']" else "malformed"))
     _type(page, "streets", "['Quai Saint-Jacques']")
     expect(button).to_be_enabled(timeout=10_000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 
+import panel as pn
 import param
 
 from twin.app.i18n import t
@@ -94,3 +95,39 @@ def unreadable(name: str, kind: str, lang: str = "fr") -> str:
     if kind == "dict":
         return t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
     return t("why_list", lang, example=EXAMPLES.get(name, "[…]"))
+
+
+def _translate_state(widget, params: dict) -> dict:
+    """Panel ends a list box's label with " (invalid)" or " (wrong type)" (English, whatever the page's
+    language): the same state in ``widget.lang``. ``_state`` follows, as Panel strips it from the label
+    at the next edit."""
+    state = getattr(widget, "_state", "")
+    if state and "label" in params and params["label"].endswith(state):
+        kind = "state_unreadable" if state.strip() == "(invalid)" else \
+            ("state_not_dict" if widget.type is dict else "state_not_list")
+        words = t(kind, widget.lang)
+        params["label"] = params["label"][:-len(state)] + words
+        widget._state = words
+    return params
+
+
+class ListBox(pn.widgets.LiteralInput):
+    """Panel's list box, its "(invalid)" said in the page's language."""
+
+    lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the box's state")
+    type = param.ClassSelector(default=list, class_=(type, tuple), is_instance=True)
+    _rename = {**pn.widgets.LiteralInput._rename, "lang": None}  # the page's, not the browser model's
+
+    def _process_property_change(self, props):
+        return _translate_state(self, super()._process_property_change(props))
+
+
+class DictBox(pn.widgets.LiteralInput):
+    """Panel's dictionary box, its "(invalid)" said in the page's language."""
+
+    lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the box's state")
+    type = param.ClassSelector(default=dict, class_=(type, tuple), is_instance=True)
+    _rename = {**pn.widgets.LiteralInput._rename, "lang": None}  # the page's, not the browser model's
+
+    def _process_property_change(self, props):
+        return _translate_state(self, super()._process_property_change(props))

@@ -168,6 +168,9 @@ STRINGS = {
     "kind_float": ("un nombre", "a number"),
     "kind_dict": ("un objet {{…}}", "an object {{…}}"),
     "kind_list": ("une liste […]", "a list […]"),
+    "state_unreadable": (" (illisible)", " (unreadable)"),
+    "state_not_list": (" (pas une liste)", " (not a list)"),
+    "state_not_dict": (" (pas un dictionnaire)", " (not a dictionary)"),
 }
 
 # units of a duration (raw and French): an infinite one is "never" (a payback, a lead time)

@@ -36,7 +36,7 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
 from twin.app.cards import kpi_cards_html, message_html, workshop_card_html
 from twin.app.fields import refusal as field_refusal
-from twin.app.fields import unreadable
+from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.i18n import LANGS, family_label, param_label, t
 from twin.app.mapview import territory_map
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
@@ -341,6 +341,9 @@ class TwinApp:
             if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
                 labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
                     else pn.widgets.FloatInput
+            # a list or dictionary box says "(invalid)" in the page's language
+            if isinstance(cls.param[p], (param.List, param.Dict)):
+                labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)
             # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
             if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None):
                 labels[p]["placeholder"] = t("territory_own", self.lang)
