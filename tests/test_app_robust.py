@@ -105,14 +105,17 @@ def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
 @pytest.mark.parametrize("family,name,text,state", [
     ("street-closure", "streets", "['Quai", "Rues (illisible)"),
     ("street-closure", "streets", "5", "Rues (pas une liste)"),
+    ("street-closure", "streets", "'Quai Saint-Jacques'", "Rues (pas une liste)"),  # was its letters
     ("flood", "alert_levels_m", "{'yellow':", "(illisible)"),
     ("flood", "alert_levels_m", "[3.5]", "(pas un dictionnaire)"),
 ])
 def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, state):
     app.family.value = family
     w = _field(app, name)
+    before = getattr(app.scenario, name)
     w._process_events({"value": text})
     assert w.label.endswith(state) and "invalid" not in w.label and name in app.invalid
+    assert getattr(app.scenario, name) == before and app.run_button.disabled
     w._process_events({"value": "[]" if name == "streets" else "{}"})
     assert "(" not in w.label.replace("(m)", "") and name not in app.invalid
 

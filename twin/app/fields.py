@@ -8,6 +8,7 @@ typed, block the run and say why. The wording is French first (the catalogue :mo
 
 from __future__ import annotations
 
+import ast
 import numbers
 
 import panel as pn
@@ -111,15 +112,30 @@ def _translate_state(widget, params: dict) -> dict:
     return params
 
 
+def _literal(text: str):
+    """The Python literal ``text`` reads as, or None (what Panel's list box parses)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
 class ListBox(pn.widgets.LiteralInput):
-    """Panel's list box, its "(invalid)" said in the page's language."""
+    """Panel's list box, its "(invalid)" said in the page's language; a text or a dictionary typed
+    without brackets is refused (Panel made ``'Quai Saint-Jacques'`` the list of its letters)."""
 
     lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the box's state")
     type = param.ClassSelector(default=list, class_=(type, tuple), is_instance=True)
     _rename = {**pn.widgets.LiteralInput._rename, "lang": None}  # the page's, not the browser model's
 
     def _process_property_change(self, props):
-        return _translate_state(self, super()._process_property_change(props))
+        text = props.get("value")
+        params = super()._process_property_change(props)
+        if isinstance(text, str) and not self._state and isinstance(_literal(text), (str, dict, set)):
+            params["value"] = self.value  # as Panel does for a value of the wrong type
+            self._state = " (wrong type)"
+            params["label"] = params.get("label", self.label) + self._state
+        return _translate_state(self, params)
 
 
 class DictBox(pn.widgets.LiteralInput):
