@@ -746,3 +746,18 @@ def test_a_value_left_to_the_territory_says_so_in_its_box(app):
     assert "rain_forecast_file" not in names and "params" not in names
     app.family.value = "heating"
     assert not saying_territory_own()  # calibration_year empty means "the simulated year", not the territory's
+
+
+def test_every_map_layer_has_a_button_and_places_stay_visible_when_layers_change(app):
+    """The place marks and names (town hall, station, schools) are a layer like the others: a click on
+    the layer buttons keeps them unless their own button is released."""
+    assert set(app.renderers) <= set(app.layer_toggle.options.values())
+
+    def visible(key):
+        r = app.renderers[key]
+        return all(x.visible for x in (r if isinstance(r, list) else [r]))
+    assert visible("places")
+    app.layer_toggle.value = [*app.layer_toggle.value, "lamps"]
+    assert visible("places") and visible("lamps")
+    app.layer_toggle.value = [k for k in app.layer_toggle.value if k != "places"]
+    assert not visible("places") and visible("streets")

@@ -98,8 +98,8 @@ class TwinApp:
         self.map_sources: dict = {}
         self.fig, self.renderers, self.street_src = territory_map(self.territory, L, sources=self.map_sources)
         self.layer_toggle = pn.widgets.CheckButtonGroup(
-            name=t("layers", L), value=["streets", "buildings", "water", "bins"],
-            options={t(k, L): k for k in ("streets", "buildings", "water", "bins", "lamps", "sensors")})
+            name=t("layers", L), value=["streets", "buildings", "water", "bins", "places"],
+            options={t(k, L): k for k in ("streets", "buildings", "water", "bins", "lamps", "sensors", "places")})
         self.layer_toggle.param.watch(self._layers, "value")
         self.map_pane = pn.pane.Bokeh(self.fig, sizing_mode="stretch_width")
 
