@@ -28,6 +28,9 @@ CONTRACT = {
     "flood": {"tables": {"buildings_to_alert": ("list", "building_id"), "streets_to_close": ("list", "edge")},
               "series": ["stage_m", "member_stage_m", "member_rain_mm"]},
     "bins": {"tables": {"bins": ("layer", "bin_id")}, "series": ["fill_mean_pct", "full_share_pct"]},
+    "flood-detours": {"tables": {"streets": ("layer", "edge"), "streets_to_close": ("list", "edge"),
+                                 "buildings": ("layer", "building_id")},
+                      "series": ["peak_flow_veh_h", "hourly_vehicle_hours"]},
 }
 
 

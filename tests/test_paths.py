@@ -27,6 +27,8 @@ FAMILY_CASES = {
     "flood": {"family": "flood", "forecast_time": "2023-02-22T00:00", "horizon_h": 48, "members": 20},
     "heating": {"family": "heating"},
     "bins": {"family": "bins", "policy": "predictive", "members": 1, "days": 14},
+    "flood-detours": {"family": "flood-detours", "flood": {"forecast_time": "2023-02-22T00:00", "horizon_h": 48,
+                                                          "members": 20, "rain": "scaled", "scale": 1.5}},
 }
 
 

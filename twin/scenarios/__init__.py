@@ -3,17 +3,18 @@
 from twin.scenarios.base import Scenario, ScenarioError, load_scenario
 from twin.scenarios.bins import BinCollection
 from twin.scenarios.flood import FloodForecast
+from twin.scenarios.flood_detours import FloodDetours
 from twin.scenarios.heating import HeatingSchedules
 from twin.scenarios.lighting import LightingSchedules
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
-                                          BinCollection)}
+                                          BinCollection, FloodDetours)}
 
 __all__ = [
-    "SCENARIOS", "BinCollection", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
-    "base", "bins", "flood", "heating", "heating_park", "lighting", "roadworks", "street_closure",
+    "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "roadworks", "street_closure",
 ]

@@ -187,7 +187,9 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
 
     Layers: ``buildings``, ``waterways`` (lines), ``water_areas`` (polygons),
     ``bins``, ``lamps`` (OSM ``highway=street_lamp`` nodes only; generation is
-    done by ``twin.territory.lamps``), ``places`` and ``green``.
+    done by ``twin.territory.lamps``), ``places`` and ``green``. A place keeps its OSM ``amenity``
+    (its category lumps several: the flood-detours scenario finds ``fire_station`` and ``hospital``
+    among ``public_service`` and ``health``).
     """
     stats = AssetBuildStats()
     rows: dict[str, list[dict]] = {k: [] for k in
@@ -203,7 +205,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
             rows["lamps"].append(_row("node", nid, tags, pt, lamp_type=tags.get("lamp_type"),
                                       lamp_mount=tags.get("lamp_mount")))
         if (cat := _match(tags, PLACE_CATEGORY)) is not None:
-            rows["places"].append(_row("node", nid, tags, pt, category=cat))
+            rows["places"].append(_row("node", nid, tags, pt, category=cat, amenity=tags.get("amenity")))
 
     for way in osm.ways.values():
         tags = way.tags
@@ -240,7 +242,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
             if geom is None:
                 stats.drop("places", "no geometry inside the extract")
             else:
-                rows["places"].append(_row("way", way.id, tags, geom, category=cat))
+                rows["places"].append(_row("way", way.id, tags, geom, category=cat, amenity=tags.get("amenity")))
         if (cat := _match(tags, GREEN)) is not None:
             geom = _way_polygon(osm, way) if tags.get("natural") != "tree_row" else _way_lines(osm, way)
             if geom is None:
@@ -273,7 +275,8 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
         elif green_cat:
             rows["green"].append(_row("relation", rel.id, tags, geom, category=green_cat))
         else:
-            rows["places"].append(_row("relation", rel.id, tags, geom, category=place_cat))
+            rows["places"].append(_row("relation", rel.id, tags, geom, category=place_cat,
+                                       amenity=tags.get("amenity")))
 
     layers = {}
     for name, layer_rows in rows.items():

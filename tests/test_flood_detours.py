@@ -1,0 +1,142 @@
+"""The coupled flood -> roadworks scenario (twin.scenarios.flood_detours).
+
+* On the Redon seed: a flood hindcast (observed rain × 1.5) closes street segments; the roadworks
+  run on exactly those edges gives detours and stranded trips; the seed's extract has no fire station
+  and no hospital, so the access KPIs are NaN and the outcome says why (never a silent zero).
+* Emergency access on the seed with a fire station WE ADD at the town hall's place (data made by
+  the test, not OSM): times before and after the closures, never shorter after.
+* A synthetic river town made by hand (two banks, one bridge, a fire station on the west bank):
+  closing the bridge makes the east bank unreachable. Recovery check on data we made: the expected
+  times are computed by hand from lengths and speed limits.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from twin.scenarios import SCENARIOS, ScenarioError
+from twin.scenarios.flood_detours import FloodDetours, access_kpis, emergency_access, emergency_places
+
+FLOOD = {"forecast_time": "2023-02-22T00:00", "horizon_h": 48, "members": 20, "rain": "scaled", "scale": 1.5}
+
+
+@pytest.fixture(scope="module")
+def redon():
+    from twin.seeds import load_default  # noqa: PLC0415
+
+    return load_default()
+
+
+@pytest.fixture(scope="module")
+def seed_outcome(redon):
+    return FloodDetours(flood=FLOOD).run(redon)
+
+
+def test_the_flooded_segments_are_closed_and_give_detours_and_stranded_trips(redon, seed_outcome):
+    out = seed_outcome
+    closed = out.table("streets_to_close")
+    assert len(closed) > 0 and out.value("segments_closed", out.first_variant) == len(closed)
+    # exactly the flood's own list for that variant was closed, edge for edge
+    flood = SCENARIOS["flood"].from_dict(FLOOD).run(redon)
+    fl = flood.table("streets_to_close")
+    assert set(closed["edge"]) == set(fl.loc[fl["variant"] == flood.first_variant, "edge"])
+    streets = out.table("streets").set_index("edge")
+    assert streets.loc[list(closed["edge"]), "closed"].all()
+    assert int(streets["closed"].sum()) == len(closed)
+    assert streets.loc[list(closed["edge"]), "works"].eq(0).all()
+    # the flood cuts the town: trips lose their route, counted and flagged
+    assert out.value("trips_without_route_peak") == 0
+    assert out.value("trips_without_route_peak", out.first_variant) > 0
+    assert out.data.attrs["stranded_trips"] != "none"
+    assert out.data.attrs["flood_variant"] == flood.first_variant
+
+
+def test_no_fire_station_or_hospital_in_the_seed_gives_nan_and_says_so(seed_outcome):
+    out = seed_outcome
+    for service in ("fire", "hospital"):
+        for kpi in ("buildings_late", "buildings_unreachable", "worst_min"):
+            assert np.isnan(out.value(f"{service}_{kpi}", out.first_variant))
+        assert "NaN" in out.data.attrs[f"emergency_{service}"] and "not zero" in out.data.attrs[f"emergency_{service}"]
+    assert out.table("buildings").empty and list(out.table("buildings").columns)[:2] == ["service", "building_id"]
+
+
+def test_access_on_the_seed_with_a_fire_station_we_add(redon):
+    """A fire station placed by the test at the town hall (not OSM data): every building gets a time."""
+    t = copy.copy(redon)
+    t.layers = dict(redon.layers)
+    hall = redon.place("townhall").iloc[[0]].copy()
+    hall["id"], hall["amenity"] = "test:fire", "fire_station"
+    t.layers["places"] = gpd.GeoDataFrame(pd.concat([redon.layers["places"], hall], ignore_index=True),
+                                          geometry="geometry", crs=redon.crs)
+    assert len(emergency_places(t, "fire_station")) == 1
+    out = FloodDetours(flood=FLOOD, fire_threshold_min=2.0).run(t)
+    b = out.table("buildings")
+    assert set(b["service"]) == {"fire"} and len(b) == len(redon.layers["buildings"])
+    reached = np.isfinite(b["time_after_min"])
+    # closing streets never shortens a drive
+    assert (b["time_after_min"][reached] >= b["time_before_min"][reached] - 1e-9).all()
+    assert (b["reachable"] == reached).all()
+    v = out.first_variant
+    assert out.value("fire_buildings_unreachable", v) == (~reached).sum() > 0
+    assert out.value("fire_buildings_unreachable") == (~np.isfinite(b["time_before_min"])).sum()
+    assert out.value("fire_buildings_late", v) == (b["time_after_min"][reached] > 2.0).sum()
+    assert out.value("fire_worst_min", v) == pytest.approx(b["time_after_min"][reached].max())
+    assert np.isnan(out.value("hospital_worst_min", v))
+
+
+def _river_town():
+    """West bank 0 -1 km- 1, bridge 1 -0.5 km- 2, east bank 2 -1 km- 3; all two-way at 50 km/h (UTM metres)."""
+    G = nx.MultiDiGraph(crs="EPSG:32630")
+    xs = {0: 0.0, 1: 1000.0, 2: 1500.0, 3: 2500.0}
+    for n, x in xs.items():
+        G.add_node(n, x=x, y=0.0)
+    for way, (a, b) in enumerate([(0, 1), (1, 2), (2, 3)], start=1):
+        for u, v in ((a, b), (b, a)):
+            G.add_edge(u, v, 0, length=abs(xs[a] - xs[b]), highway="residential", maxspeed_kmh=50.0,
+                       osm_way_id=way, osm_way_ids=str(way), name="Pont" if way == 2 else "Rue")
+    buildings = gpd.GeoDataFrame({"id": ["west", "east"]},
+                                 geometry=[Point(1000, 20).buffer(5), Point(2500, 20).buffer(5)], crs="EPSG:32630")
+    station = gpd.GeoDataFrame({"id": ["fire"], "name": ["Caserne"]}, geometry=[Point(0, 10)], crs="EPSG:32630")
+    return G, buildings, station
+
+
+def test_closing_the_only_bridge_leaves_the_east_bank_unreachable():
+    G, buildings, station = _river_town()
+    t = emergency_access(G, buildings, station, closed_edges=[(1, 2, 0), (2, 1, 0)]).set_index("building_id")
+    minutes = 60.0 / 50.0  # one km at 50 km/h
+    assert t.loc["west", "time_before_min"] == pytest.approx(minutes)
+    assert t.loc["east", "time_before_min"] == pytest.approx(2.5 * minutes)
+    assert t.loc["west", "time_after_min"] == pytest.approx(minutes)
+    assert np.isinf(t.loc["east", "time_after_min"])
+    k = access_kpis(t["time_after_min"], threshold_min=1.0)
+    assert k == {"buildings_late": 1.0, "buildings_unreachable": 1.0, "worst_min": pytest.approx(minutes)}
+
+
+def test_closing_one_direction_of_the_bridge_keeps_the_drive_from_the_station():
+    """The drive is from the station to the building: the east-bound lane is the one that matters."""
+    G, buildings, station = _river_town()
+    t = emergency_access(G, buildings, station, closed_edges=[(2, 1, 0)]).set_index("building_id")
+    assert np.isfinite(t.loc["east", "time_after_min"])
+    t = emergency_access(G, buildings, station, closed_edges=[(1, 2, 0)]).set_index("building_id")
+    assert np.isinf(t.loc["east", "time_after_min"])
+
+
+def test_bad_parameters_are_named():
+    with pytest.raises(ScenarioError, match="flood"):
+        FloodDetours(flood={"horizon_h": -3})
+    with pytest.raises(ScenarioError, match="flood.*roadworks"):
+        FloodDetours(flood={"family": "roadworks"})
+    with pytest.raises(ScenarioError, match="hours"):
+        FloodDetours(hours="25:00-26:00")
+
+
+def test_an_unknown_flood_variant_is_refused_naming_the_ones_there_are(redon):
+    with pytest.raises(ScenarioError, match="flood_variant: 'crue' .*baseline"):
+        FloodDetours(flood=FLOOD, flood_variant="crue").closures(redon)
