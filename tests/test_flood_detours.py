@@ -140,3 +140,27 @@ def test_bad_parameters_are_named():
 def test_an_unknown_flood_variant_is_refused_naming_the_ones_there_are(redon):
     with pytest.raises(ScenarioError, match="flood_variant: 'crue' .*baseline"):
         FloodDetours(flood=FLOOD, flood_variant="crue").closures(redon)
+
+
+def test_fire_stations_and_hospitals_are_found_as_places_and_as_buildings(tmp_path):
+    """A tiny OSM file we wrote: a fire station node (a place) and a hospital mapped as a building."""
+    from twin.territory import Territory  # noqa: PLC0415
+
+    f = tmp_path / "town.osm"
+    f.write_text("""<osm version="0.6">
+ <node id="1" lat="47.650" lon="-2.090"/><node id="2" lat="47.652" lon="-2.090"/>
+ <node id="3" lat="47.6510" lon="-2.0895"/><node id="4" lat="47.6512" lon="-2.0895"/>
+ <node id="5" lat="47.6512" lon="-2.0892"/>
+ <node id="6" lat="47.6505" lon="-2.0905"><tag k="amenity" v="fire_station"/><tag k="name" v="CIS"/></node>
+ <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="Rue"/></way>
+ <way id="11"><nd ref="3"/><nd ref="4"/><nd ref="5"/><nd ref="3"/><tag k="building" v="hospital"/>
+  <tag k="amenity" v="hospital"/><tag k="name" v="Centre hospitalier"/></way>
+</osm>""")
+    t = Territory.from_osm(f)
+    fire, hospital = emergency_places(t, "fire_station"), emergency_places(t, "hospital")
+    assert list(fire["name"]) == ["CIS"] and list(fire["id"]) == ["osm:node/6"]
+    assert list(hospital["name"]) == ["Centre hospitalier"] and list(hospital["id"]) == ["osm:way/11"]
+    assert fire.crs == t.crs and emergency_places(t, "police").empty
+    # a building near the street gets a time from each
+    times = emergency_access(t.graphs["drive"], t.layers["buildings"], fire)
+    assert np.isfinite(times["time_before_min"]).all()

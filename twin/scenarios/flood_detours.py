@@ -77,6 +77,7 @@ def emergency_places(territory, amenity: str):
     buildings (GeoDataFrame in the territory's CRS, columns id, name, geometry; may be empty).
 
     A territory built before places kept their ``amenity`` has none there: only its buildings count.
+    A feature in both layers (same ``id``) counts once.
     """
     import geopandas as gpd  # noqa: PLC0415
 
@@ -87,7 +88,9 @@ def emergency_places(territory, amenity: str):
             parts.append(gdf.loc[gdf["amenity"] == amenity, ["id", "name", "geometry"]])
     if not parts:
         return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=territory.crs))
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=territory.crs)
+    # a mapped building that is also a place (amenity=hospital on a building way) is in both layers: once
+    both = pd.concat(parts, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
+    return gpd.GeoDataFrame(both, geometry="geometry", crs=territory.crs)
 
 
 def emergency_access(G, buildings, places, closed_edges=()) -> pd.DataFrame:

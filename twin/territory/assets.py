@@ -242,7 +242,8 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
             if geom is None:
                 stats.drop("places", "no geometry inside the extract")
             else:
-                rows["places"].append(_row("way", way.id, tags, geom, category=cat, amenity=tags.get("amenity")))
+                rows["places"].append(_row("way", way.id, tags, geom, category=cat,
+                                           amenity=tags.get("amenity")))
         if (cat := _match(tags, GREEN)) is not None:
             geom = _way_polygon(osm, way) if tags.get("natural") != "tree_row" else _way_lines(osm, way)
             if geom is None:
