@@ -63,6 +63,7 @@ def test_discounting_rejects_impossible_rates_and_durations(rate, years, match):
 
 # The figures every scenario used before the table existed: the table must not change them silently.
 FIGURES = {
+    "fire_response_threshold_min": 20, "hospital_access_threshold_min": 30,
     "diesel_co2_kg_per_l": 3.16, "car_co2_kg_per_vkm": 0.193, "gas_co2_kg_per_kwh": 0.227,
     "lighting_electricity_co2_kg_per_kwh": 0.053, "gas_price_eur_per_kwh": 0.10, "electricity_price_eur_per_kwh": 0.20,
     "electricity_subscription_eur_per_kva_year": 30.0, "lighting_power_factor": 0.9, "astronomical_clock_eur": 350.0,
@@ -107,11 +108,14 @@ def test_a_factor_without_source_or_with_a_bad_value_is_refused_with_its_line(tm
 def test_scenario_defaults_are_the_table():
     from twin.scenarios.bins import COST_FACTORS, COSTS
     from twin.scenarios.flood import FloodForecast
+    from twin.scenarios.flood_detours import FloodDetours
     from twin.scenarios.heating import HeatingSchedules
     from twin.scenarios.lighting import POWER_FACTOR, LightingSchedules
     from twin.scenarios.roadworks import Roadworks
 
     defaults = {
+        (FloodDetours, "fire_threshold_min"): "fire_response_threshold_min",
+        (FloodDetours, "hospital_threshold_min"): "hospital_access_threshold_min",
         (Roadworks, "co2_kg_per_vkm"): "car_co2_kg_per_vkm",
         (HeatingSchedules, "gas_eur_per_kwh"): "gas_price_eur_per_kwh",
         (HeatingSchedules, "co2_kg_per_kwh"): "gas_co2_kg_per_kwh",

@@ -186,6 +186,7 @@ FAMILY_LABELS = {
     "flood": ("Anticipation des crues", "Flood anticipation"),
     "heating": ("Chauffage des bâtiments", "Building heating"),
     "bins": ("Corbeilles et collecte", "Litter bins and collection"),
+    "flood-detours": ("Crue : rues fermées et secours", "Flood: closed streets and emergency access"),
 }
 
 METHOD_LABELS = {
@@ -197,6 +198,11 @@ METHOD_LABELS = {
 """A roadworks run's day method (the ``method`` of its hourly series, in English) -> (French, English)."""
 
 KPI_LABELS_FR = {
+    "segments_closed": "tronçons fermés par la crue",
+    "fire_buildings_late": "bâtiments hors délai des pompiers", "fire_buildings_unreachable": "bâtiments inaccessibles aux pompiers",
+    "fire_worst_min": "pire temps d'accès des pompiers",
+    "hospital_buildings_late": "bâtiments hors délai de l'hôpital",
+    "hospital_buildings_unreachable": "bâtiments sans accès à l'hôpital", "hospital_worst_min": "pire temps d'accès à l'hôpital",
     "buildings_without_route": "bâtiments sans itinéraire",
     "mean_drive_distance_m": "distance moyenne en voiture",
     "round_trip_vehicle_km": "véhicules-km aller-retour",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "bins": "bins", "lighting": "lighting",
+VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "roadworks", "bins": "bins", "lighting": "lighting",
          "heating": "heating", "flood": "flood"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
