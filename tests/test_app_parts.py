@@ -364,13 +364,13 @@ def test_a_run_naming_a_server_file_is_refused_and_no_widget_takes_a_path(app, m
     variant, a hand-made request) is refused before any computation starts."""
     import asyncio
 
-    from twin.app import main
+    from twin.app import builder_run
 
     app.family.value = "heating"
     shown = set(app.params_box[0].parameters)
     assert "booking_ics" not in shown and "booking_ics_text" not in shown and "year" in shown
     assert app.calendar_upload.visible and not app.inventory_upload.visible
-    monkeypatch.setattr(main, "run_shared", lambda *a, **k: pytest.fail("a run naming a server file was started"))
+    monkeypatch.setattr(builder_run, "run_shared", lambda *a, **k: pytest.fail("a run naming a server file was started"))
     app.scenario.booking_ics = "/etc/os-release"
     asyncio.run(app.run())
     assert "Ce scénario nomme un fichier du serveur (booking_ics)" in app.message.object
@@ -470,7 +470,7 @@ def test_a_variant_whose_payback_never_comes_is_saved_and_read_back_equal(tmp_pa
     import json
     import math
 
-    from twin.app.main import kpi_cards_html
+    from twin.app.cards import kpi_cards_html
     from twin.app.report import report_html
 
     rows = outcome_rows(_never_paying_outcome())
@@ -507,7 +507,7 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
     import threading
     from concurrent.futures import Future
 
-    from twin.app import main
+    from twin.app import builder_run
 
     app.family.value = "bins"
     outcome = _never_paying_outcome()
@@ -518,8 +518,8 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
         threading.Timer(0.3, lambda: fut.set_result((outcome, rows))).start()
         return fut
 
-    monkeypatch.setattr(main, "PROGRESS_AFTER_S", 0.05)
-    monkeypatch.setattr(main, "run_shared", late)
+    monkeypatch.setattr(builder_run, "PROGRESS_AFTER_S", 0.05)
+    monkeypatch.setattr(builder_run, "run_shared", late)
     started = []
     real_start = app._start_run
     monkeypatch.setattr(app, "_start_run", lambda: (real_start(), started.append(app.run_button.disabled)))
@@ -528,7 +528,7 @@ def test_a_run_whose_payback_never_comes_shows_jamais_and_ends(app, monkeypatch)
     assert "data-kpi-value='payback_years'>jamais<" in app.kpis.text and not app.message.visible
 
     # a run that fails anywhere (here: the cards) ends too, with a French message
-    monkeypatch.setattr(main, "kpi_cards_html", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(builder_run, "kpi_cards_html", lambda *a, **k: 1 / 0)
     started.clear()
     asyncio.run(app.run())
     assert started == [True] and not app.run_button.disabled
@@ -542,7 +542,7 @@ def test_a_hindcast_says_so_on_the_page_and_a_forecast_does_not(app, monkeypatch
     import json as _json
     from concurrent.futures import Future
 
-    from twin.app import main
+    from twin.app import builder_run
     from twin.scenarios.flood import FloodForecast
     from twin.seeds import history_dir
 
@@ -559,7 +559,7 @@ def test_a_hindcast_says_so_on_the_page_and_a_forecast_does_not(app, monkeypatch
             fut.set_result((outcome, outcome_rows(outcome)))
             return fut
 
-        monkeypatch.setattr(main, "run_shared", ready)
+        monkeypatch.setattr(builder_run, "run_shared", ready)
         asyncio.run(app.run())
         shown = app.message.visible and "pluie réellement tombée" in app.message.object
         assert shown is labelled, (rain, app.message.object)

@@ -37,9 +37,9 @@ def _field(app, name):
 
 
 def _no_run(monkeypatch):
-    from twin.app import main
+    from twin.app import builder_run
 
-    monkeypatch.setattr(main, "run_shared", lambda *a, **k: pytest.fail("a refused field was run"))
+    monkeypatch.setattr(builder_run, "run_shared", lambda *a, **k: pytest.fail("a refused field was run"))
 
 
 @pytest.mark.parametrize("family,name,typed,why", [

@@ -1,0 +1,229 @@
+"""The scenario builder's panel: the family choice, the fields generated from its ``param``
+declaration, the streets and zone taken from the map, and the message above the results.
+
+A field whose value its declaration refuses keeps the value typed, is marked, and blocks "Lancer"
+with a message naming it and why (:mod:`twin.app.fields`). A mixin of :class:`twin.app.main.TwinApp`:
+it reads and sets the page's widgets, built by :meth:`BuilderPanel._build_builder`.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+
+import panel as pn
+import param
+
+from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.cards import message_html
+from twin.app.fields import DictBox, ListBox, unreadable
+from twin.app.fields import refusal as field_refusal
+from twin.app.i18n import family_label, param_label, t
+from twin.app.uploads import CONTENT_KEYS, server_file_parameters
+
+# families offered in the builder, quickest first; each is a twin.scenarios family
+FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood"]
+INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
+# a field the page refuses is outlined: the message under "Lancer" says which and why
+INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; background: #fdecea; }"
+# defaults that keep a first run short in the page (the scenario's own defaults otherwise)
+QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
+         "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
+         "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
+
+
+def user_errors():
+    """The errors a user can cause (a bad parameter, a refused file): shown as a message in the page."""
+    from twin.errors import USER_ERRORS  # noqa: PLC0415
+
+    return USER_ERRORS
+
+
+class BuilderPanel:
+    """The builder's family, fields, map selection and message (a mixin of the page).
+
+    Reads from the page: ``SCENARIOS``, ``lang``, ``territory``, ``street_src`` and ``map_sources``
+    (the map), ``run_button`` and ``_waiting`` (the run cycle), the upload widgets and files.
+    """
+
+    def _build_builder(self, L: str):
+        """The builder's widgets, labelled in language ``L``."""
+        self.family = pn.widgets.Select(name=t("family", L),
+                                        options={family_label(f, L): f for f in FAMILIES if f in self.SCENARIOS})
+        self.family.param.watch(self._family_changed, "value")
+        self.params_box = pn.Column(sizing_mode="stretch_width")
+        # street names come from OSM (anyone can edit them): plain HTML, escaped — Markdown passes HTML through
+        self.selection_text = pn.pane.HTML("", css_classes=["selection"])
+        self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="light")
+        self.use_selection.on_click(self._use_selection)
+        self.street_src.selected.on_change("indices", self._selection_changed)
+        self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
+        self.use_zone.on_click(self._use_zone)
+        self.invalid: dict[str, str] = {}  # parameter -> why the page refuses the value its field shows
+        # which field blocks "Lancer" and why, right under it
+        self.field_note = pn.pane.HTML("", visible=False, css_classes=["invalid-fields"], sizing_mode="stretch_width",
+                                       stylesheets=[PAGE_CSS])
+        # plain HTML, not a Markdown Alert: it changes at every run, and Markdown is parsed on the server
+        self.message = pn.pane.HTML("", visible=False, css_classes=["message"], sizing_mode="stretch_width",
+                                    stylesheets=[PAGE_CSS])
+
+    # --- the map's streets and zone, taken into the scenario -----------------------------------
+    def _selected_streets(self) -> list[str]:
+        names = [self.street_src.data["name"][i] or self.street_src.data["way"][i]
+                 for i in self.street_src.selected.indices]
+        return list(dict.fromkeys(names))
+
+    def _selection_changed(self, attr, old, new):
+        names = self._selected_streets()
+        self.selection_text.object = f"<p>{html.escape(t('selected_streets', self.lang, names=', '.join(names) or '—'))}</p>"
+
+    def _use_selection(self, event=None):
+        names = self._selected_streets()
+        if "streets" in self.scenario.param and names:
+            self.scenario.streets = names
+    def zone_wkt(self) -> str | None:
+        """The zone drawn on the map as a WGS84 WKT polygon, or None."""
+        z = self.map_sources["zone"].data
+        if not len(z["x"]):
+            return None
+        from pyproj import Transformer  # noqa: PLC0415
+        from shapely.geometry import box  # noqa: PLC0415
+        from shapely.ops import transform  # noqa: PLC0415
+
+        x, y, w, h = (float(z[k][-1]) for k in ("x", "y", "width", "height"))
+        tr = Transformer.from_crs(self.territory.crs, "EPSG:4326", always_xy=True)
+        poly = transform(tr.transform, box(x - abs(w) / 2, y - abs(h) / 2, x + abs(w) / 2, y + abs(h) / 2))
+        return poly.wkt
+
+    def _use_zone(self, event=None):
+        zone = self.zone_wkt()
+        if zone is None:
+            self._show(t("no_zone", self.lang), "warning")
+            return
+        if "polygon" in self.scenario.param:  # roadworks: every street inside
+            self.scenario.param.update(polygon=zone, streets=[])
+        elif "rules" in self.scenario.param:  # lighting: keep the drawn zone lit all night
+            self.scenario.rules = [*self.scenario.rules, {"zone": {"polygon": zone}, "schedule": {"name": "all night"}}]
+        else:
+            self._show(t("zone_not_used", self.lang, family=family_label(self.scenario.family, self.lang)), "warning")
+            return
+        self._show(t("zone_used", self.lang), "success")
+
+    # --- family and fields ---------------------------------------------------------------------
+    def _family_changed(self, event=None, values: dict | None = None):
+        cls = self.SCENARIOS[self.family.value]
+        values = QUICK.get(self.family.value, {}) if values is None else values
+        self.scenario = cls(**values)
+        # no widget for a path (the app opens no file a browser names) nor for a file's content (its
+        # upload button sets it)
+        names = [p for p in cls.param if p not in ("name",) and p not in CONTENT_KEYS
+                 and not server_file_parameters({p: "x"})]
+        labels = {p: {"name": param_label(p, cls.param[p].doc, self.lang)} for p in names}
+        for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
+            b = getattr(cls.param[p], "bounds", None)
+            if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
+                # a whole number in a whole-number box: a flood's members typed 2,5 is refused, not rounded
+                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
+                    else pn.widgets.FloatInput
+            # a number that may be left unset (heating's calibration_year: None) cannot be a slider, which
+            # must hold a value (Bokeh refused the page's update and the family's widgets never changed)
+            if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
+                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
+                    else pn.widgets.FloatInput
+            # a list or dictionary box says "(invalid)" in the page's language
+            if isinstance(cls.param[p], (param.List, param.Dict)):
+                labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)
+            # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
+            if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None):
+                labels[p]["placeholder"] = t("territory_own", self.lang)
+        pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
+        self.invalid = {}
+        self._guard_fields(pane, cls)
+        self.params_box[:] = [pane]
+        self._fields_changed()
+        self.use_selection.visible = "streets" in cls.param
+        self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
+        self.selection_text.visible = "streets" in cls.param
+        takes_calendar = "booking_ics_text" in cls.param
+        self.calendar_label.visible = self.calendar_upload.visible = takes_calendar
+        self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
+        if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
+            self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
+
+    def _guard_fields(self, pane, cls):
+        """Replace Panel's link from each field to the scenario by one that refuses, and says so.
+
+        Panel's own link (``Param.widget``'s ``link_widget``) sets the parameter and, when the
+        declaration refuses the value, puts the previous one back in the field without a word (and a
+        number box's bounds make the browser do the same): "Lancer" then ran a value the user never
+        saw. Here the field keeps what was typed, is marked, and "Lancer" waits for it. The link back
+        (a change of the scenario shown in its field: the streets picked on the map) is Panel's.
+        """
+        for name, widget in pane._widgets.items():
+            if name not in cls.param or not hasattr(widget, "value"):
+                continue
+            for w in [w for w in pane._internal_callbacks
+                      if getattr(w, "inst", None) is widget and getattr(w.fn, "__name__", "") == "link_widget"]:
+                widget.param.unwatch(w)
+                pane._internal_callbacks.remove(w)
+            if isinstance(widget, (pn.widgets.FloatInput, pn.widgets.IntInput)):
+                widget.param.update(start=None, end=None)  # the browser would keep the old value silently
+            widget.stylesheets = [*widget.stylesheets, INVALID_CSS]
+            widget.css_classes = [*widget.css_classes, f"field-{name}"]  # a handle for a test or a user's stylesheet
+            widget.param.watch(partial(self._field_edited, name, widget), "value")
+            if isinstance(widget, pn.widgets.LiteralInput):  # text that does not read as a list: its label says
+                widget.param.watch(partial(self._field_unreadable, name, widget), "label")
+
+    def _field_edited(self, name: str, widget, event):
+        self._take(name, widget, event.new)
+
+    def _take(self, name: str, widget, new):
+        """A field's new value: set on the scenario when its declaration takes it, else refused."""
+        value, why = field_refusal(type(self.scenario).param[name], name, new, self.lang)
+        if why is None:
+            try:
+                self.scenario.param.update({name: value})
+            except (ValueError, TypeError) as exc:  # a rule fields.refusal does not know: the declaration's word
+                why = t("why_refused", self.lang, detail=str(exc)[:200])
+        self._mark(name, widget, why)
+
+    def _field_unreadable(self, name: str, widget, event):
+        """A list or dictionary box whose text does not read as one (Panel's label then ends in
+        "(invalid)" or "(wrong type)" and the value stays the previous one)."""
+        if getattr(widget, "_state", ""):
+            self._mark(name, widget, unreadable(name, "dict" if widget.type is dict else "list", self.lang))
+        else:  # readable again: the value it holds decides
+            self._take(name, widget, widget.value)
+
+    def _mark(self, name: str, widget, why: str | None):
+        if why is None:
+            self.invalid.pop(name, None)
+        else:
+            self.invalid[name] = why
+        classes = [c for c in widget.css_classes if c != "twin-invalid"] + (["twin-invalid"] if why else [])
+        if classes != widget.css_classes:
+            widget.css_classes = classes
+        self._fields_changed()
+
+    def invalid_text(self) -> str | None:
+        """The message of the fields that block a run (which and why), or None."""
+        if not self.invalid:
+            return None
+        cls = type(self.scenario)
+        fields = "; ".join(t("field_why", self.lang, label=param_label(p, cls.param[p].doc, self.lang), why=why)
+                           for p, why in self.invalid.items())
+        return t("fields_invalid", self.lang, fields=fields)
+
+    def _fields_changed(self):
+        """"Lancer" is disabled while a field is refused (or a run is shown waiting), the note says why."""
+        text = self.invalid_text()
+        note = message_html(text, "danger") if text else ""
+        if self.field_note.object != note or self.field_note.visible != bool(text):
+            self.field_note.param.update(object=note, visible=bool(text))
+        disabled = bool(text) or self._waiting
+        if self.run_button.disabled != disabled:
+            self.run_button.disabled = disabled
+
+    def _show(self, text: str, kind: str = "danger"):
+        """A message above the results: kind is success, info, warning or danger (its colour)."""
+        self.message.param.update(object=message_html(text, kind), visible=True)

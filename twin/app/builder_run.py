@@ -1,0 +1,314 @@
+"""The builder's run cycle: the run button, the run in a worker process, its progress, the KPI
+cards, the result map and series, and the saving of a result as a variant.
+
+* Runs go to worker processes (:mod:`twin.app.server.workers`): the page shows a progress bar when
+  the outcome takes more than a second. Identical runs are computed once and shared.
+* An error or a run waited for clears the previous result, so no result stays on screen that is
+  not the last run's; an unexpected error is shown with its type, its traceback goes to the log.
+
+A mixin of :class:`twin.app.main.TwinApp`; its widgets are built by :meth:`RunCycle._build_run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import time
+
+import panel as pn
+from bokeh.events import ButtonClick
+from bokeh.models import Button as BokehButton
+from bokeh.models import Div as BokehDiv
+from panel.io.state import set_curdoc
+
+from twin.app.builder import INVENTORY_FAMILIES
+from twin.app.builder import user_errors as _user_errors
+from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.cards import kpi_cards_html
+from twin.app.i18n import family_label, t
+from twin.app.mapview import territory_map
+from twin.app.server.memory import run_started
+from twin.app.server.workers import run_shared
+from twin.app.uploads import refusal, server_file_parameters
+from twin.app.variants import Variant
+
+log = logging.getLogger("twin.app")
+# show the progress bar only for runs longer than this: under a second a person keeps their flow and a
+# bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
+PROGRESS_AFTER_S = 1.0
+
+
+class RunCycle:
+    """The run button, the run and its results on the page (a mixin of the page).
+
+    Reads from the page: ``territory``/``territory_name``, ``lang``, ``doc``, ``store``, the builder's
+    ``scenario``, ``invalid_text``, ``_show``, the uploaded ``inventory``, and the comparison's
+    ``_refresh_variants`` (a saved variant joins it).
+    """
+
+    def _build_run(self, L: str):
+        """The run button, progress, KPI cards, result map and "save" widgets, labelled in language ``L``."""
+        # the run button and the KPI cards are plain Bokeh models, not Panel widgets: they are the two
+        # models every run goes through, and a click or a new text then costs the server a third of
+        # what Panel's event and watcher machinery costs (measured: benchmarks/bench_app.py), which is
+        # what twenty sessions clicking at once wait for
+        self.run_button = BokehButton(label=t("run", L), button_type="primary", css_classes=["run-button"],
+                                      sizing_mode="stretch_width", height=36, margin=(10, 10))
+        self.run_button.on_event(ButtonClick, self._run_clicked)
+        self._tasks: set = set()
+        self._waiting = False  # a run's progress is shown (its button disabled until it ends)
+        self.progress = pn.indicators.Progress(active=False, visible=False, sizing_mode="stretch_width")
+        self.kpis = BokehDiv(text="", sizing_mode="stretch_width", css_classes=["kpi-area"], stylesheets=[PAGE_CSS])
+        self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
+        self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
+        self.save_button.on_click(self.save)
+        # the result map is built with the page, hidden until a run has something to draw: building it at
+        # the first run instead makes that run several times slower when a whole workshop runs at once
+        self.result_sources: dict = {}
+        self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
+        self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
+        self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
+        self._defaults: dict = {}
+        self._shown: dict = {}
+
+    # --- the result map and series -------------------------------------------------------------
+    def _ensure_result_map(self):
+        if self.result_sources:
+            return
+        fig, self.result_renderers, _ = territory_map(self.territory, self.lang, height=430,
+                                                      sources=self.result_sources)
+        self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
+                          for k, src in self.result_sources.items()}
+        self._shown = {k: dict(v) for k, v in self._defaults.items()}
+        self.result_map[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")]
+
+    def _show_results(self, outcome):
+        """The change map and time series of a run: computed now, returned as a function that puts
+        them on the page (to be called under the document lock)."""
+        from twin.app import results  # noqa: PLC0415
+
+        L = self.lang
+        self._ensure_result_map()
+        # the same for every session showing this outcome in this language: computed once
+        overlays, captions = results.overlays_for(outcome, self.result_sources, L)
+        # send only the cells that differ from what the page shows (a workshop has 20 of these pages):
+        # a patch of the changed rows when they are few, the whole column otherwise
+        patches, columns = {}, {}
+        for key, default in self._defaults.items():
+            wanted = {**default, **overlays.get(key, {})}
+            for c, values in wanted.items():
+                shown = self._shown[key].get(c)
+                if shown == values:
+                    continue
+                rows = [i for i, (a, b) in enumerate(zip(shown, values, strict=True)) if a != b] \
+                    if shown is not None and len(shown) == len(values) else None
+                if rows is not None and len(rows) < len(values) // 4:
+                    patches.setdefault(key, {})[c] = [(i, values[i]) for i in rows]
+                else:
+                    columns.setdefault(key, {})[c] = list(values)
+                self._shown[key][c] = list(values)
+        fig = results.series_figure(outcome, L)
+
+        def apply():  # under the document lock (see _on_page)
+            for key, cols in columns.items():
+                self.result_sources[key].data.update(cols)
+            for key, cells in patches.items():
+                self.result_sources[key].patch(cells)
+            for layer in ("lamps", "bins"):  # on the result map only when they are what changes
+                shown = layer in overlays
+                for r in self.result_renderers[layer] if isinstance(self.result_renderers[layer], list) \
+                        else [self.result_renderers[layer]]:
+                    if r.visible != shown:
+                        r.visible = shown
+            caption = "<br>".join(f"<b>{html.escape(c)}</b>" for c in captions)  # a caption quotes a variant's name
+            if self.result_map.visible != bool(captions):  # only what changed: each set is work for the server
+                self.result_map.visible = bool(captions)
+            if self.result_caption.object != caption:
+                self.result_caption.object = caption
+            if fig is not None or len(self.series):
+                self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
+
+        return apply
+    def _clear_results(self):
+        """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
+        if self.kpis.text:
+            self.kpis.text = ""
+        if self.result_map.visible:  # its sources keep their colours: the next run sends only what differs
+            self.result_map.visible = False
+        if self.result_caption.object:
+            self.result_caption.object = ""
+        if len(self.series):
+            self.series[:] = []
+
+    # --- the run -------------------------------------------------------------------------------
+    def _refusal(self, family: str, params: dict) -> str | None:
+        """The message of a run refused because its parameters name a server file, else None."""
+        named = server_file_parameters(params)
+        return t("error", self.lang, why=refusal(named, self.lang)) if named else None
+
+    def _run_extras(self, family: str) -> dict:
+        return {"inventory": self.inventory} if self.inventory and family in INVENTORY_FAMILIES else {}
+
+    def current_params(self) -> dict:
+        return {k: v for k, v in self.scenario.param.values().items() if k != "name"}
+
+    def _run_clicked(self, event=None):
+        """The run button's Bokeh click: run as a task of the server's loop (kept until it is done)."""
+        task = asyncio.ensure_future(self.run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _apply_pending_edits(self):
+        """Apply the widget edits Panel has received but not yet applied to the scenario.
+
+        Panel applies a widget's new value after a short debounce, while a Bokeh click is handled at
+        once: a user who edits a parameter and clicks "Lancer" straight away (or a script) would run
+        the old value. Panel's own buttons wait for these pending edits (``Syncable._event_coroutine``);
+        the run button does the same.
+        """
+        doc = self.doc
+        pending = getattr(pn.state, "_change_callbacks", {}).get(doc, {}) if doc is not None else {}
+        for apply_edit in list(pending.values()):
+            await apply_edit()
+
+    async def run(self, event=None):
+        """Run the scenario in a worker process; KPI cards when it is done, a message if it fails.
+
+        The progress bar and "running" message appear only when the outcome takes longer than
+        ``PROGRESS_AFTER_S`` (a 20 ms street closure should not flash a progress bar), and all the
+        page changes of a finished run reach the browser as one message (see :meth:`_on_page`).
+        """
+        run_started()
+        ended = False  # whatever happens below, the run ends on the page: button enabled, a message
+        t0 = time.perf_counter()
+        try:
+            await self._apply_pending_edits()
+            # after the pending edits: a family picked just before the click has replaced the scenario
+            cls = type(self.scenario)
+            params = self.current_params()
+            blocked = self.invalid_text()
+            if blocked:  # the button is disabled; a click sent before it was (or a script) is refused too
+                self._on_page(self._fail, blocked)
+                ended = True
+                return
+            try:
+                refused = self._refusal(cls.family, params)
+                if refused:
+                    self._on_page(self._fail, refused)
+                    ended = True
+                    return
+                scenario = cls(**params)
+                waiting = asyncio.wrap_future(run_shared(self.territory_name, self.territory, scenario,
+                                                         **self._run_extras(cls.family)))
+                done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
+                if not done:  # a computation to wait for: say so
+                    self._on_page(self._start_run)
+                outcome, rows = await waiting  # the outcome holds every result a view draws
+            except (*_user_errors(), ValueError) as exc:
+                self._on_page(self._fail, t("error", self.lang, why=str(exc)))
+                ended = True
+                return
+            t_run = time.perf_counter() - t0
+            outcome_rows_ = [dict(r) for r in rows]  # shared by every session that ran the same variant
+            seconds = f"{time.perf_counter() - t0:.1f}"
+            done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
+            # the status goes with the cards: one pane changes per run, not two
+            cards = kpi_cards_html(outcome_rows_, self.lang, run=self.runs + 1, status=done_text)
+            put_results = self._show_results(outcome)
+            self.outcome_rows = outcome_rows_
+            self.last_params = {"family": cls.family, **params}
+            self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
+            if self._run_extras(cls.family):
+                self.last_attrs["lamp_inventory"] = self.inventory[0]
+            self.runs += 1
+            # a flood run on the rain that really fell is a hindcast: the page says so, not only its name
+            hindcast = str(outcome.data.attrs.get("forecast_kind", "")).startswith("hindcast")
+
+            def show():
+                self._end_run()
+                if self.message.visible:  # an earlier message (running, error) is over
+                    self.message.visible = False
+                self.kpis.text = cards
+                if hindcast:
+                    self._show(t("hindcast_note", self.lang), "warning")
+                try:
+                    put_results()
+                except Exception as exc:  # noqa: BLE001 - the numbers are shown; say the map failed
+                    log.exception("result map failed")
+                    self._show(t("run_failed", self.lang, why=f"{type(exc).__name__}"))
+
+            self._on_page(show)
+            ended = True
+            log.info("run %s: %.3f s waiting for the outcome, %.3f s in all", cls.family, t_run,
+                     time.perf_counter() - t0)
+        except Exception as exc:  # noqa: BLE001 - the page must say it, the log keeps the traceback
+            log.exception("scenario run failed")
+            self._on_page(self._fail, t("run_failed", self.lang, why=f"{type(exc).__name__}: {exc}"))
+            ended = True
+        finally:
+            if not ended:  # cancelled (the page closed, the server stops): never leave "Calcul en cours…"
+                try:
+                    self._on_page(self._fail, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
+                                                else "interrupted"))
+                except Exception:  # noqa: BLE001 - a closed page has no document left to tell
+                    log.info("run interrupted on a closed page")
+
+    def _on_page(self, change, *args):
+        """Apply ``change(*args)`` to this session's page under its document lock, held: every
+        property it changes reaches the browser in one message.
+
+        After an ``await`` a coroutine no longer holds the document; a change made there would be
+        scheduled by Panel one property at a time (a message each), and the global "current
+        document" may be another session's. This session's own document, captured when the page
+        was made, is used instead.
+        """
+        doc = self.doc
+        if doc is None or doc.session_context is None:  # not served (tests, notebooks)
+            change(*args)
+            return
+
+        def locked():
+            with set_curdoc(doc), pn.io.hold(doc):
+                change(*args)
+
+        doc.add_next_tick_callback(locked)
+
+    def _start_run(self):
+        self._waiting = True
+        self.run_button.disabled = True
+        self.progress.visible = True
+        self.progress.active = True
+        self._clear_results()  # a run waited for: the previous result is not what is asked now
+        self._show(t("running", self.lang), "info")
+
+    def _end_run(self, text: str | None = None, kind: str = "danger"):
+        self._waiting = False
+        disabled = bool(self.invalid)  # a field refused meanwhile keeps "Lancer" waiting for it
+        if self.run_button.disabled != disabled:  # only what changed: each change is work for the server
+            self.run_button.disabled = disabled
+        if self.progress.visible:
+            self.progress.param.update(active=False, visible=False)
+        if text is not None:
+            self._show(text, kind)
+
+    def _fail(self, text: str):
+        """A run that ends without a result: its message, and no earlier result beside it (nor saved
+        under the new parameters' name)."""
+        self.outcome_rows = []
+        self._clear_results()
+        self._end_run(text)
+
+    def save(self, event=None):
+        if not self.outcome_rows:
+            self._show(t("nothing_to_save", self.lang), "warning")
+            return
+        family = self.last_params["family"]
+        name = self.variant_name.value.strip() or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
+        params = {k: v for k, v in self.last_params.items() if k != "family"}
+        v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
+                    default=str)), kpis=self.outcome_rows, attrs=self.last_attrs)
+        self.store.save(v)
+        self._show(t("saved", self.lang, name=name), "success")
+        self._refresh_variants(added=v.id)

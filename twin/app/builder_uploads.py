@@ -1,0 +1,146 @@
+"""The builder's uploads: a scenario file (.json), a booking calendar (.ics) and a lamp
+inventory (.csv, .geojson), each read as content in memory (never a path the server would open),
+and the page's own refusal of a file above the size limit (:mod:`twin.app.security`).
+
+A mixin of :class:`twin.app.main.TwinApp`; its widgets are built by :meth:`UploadsPanel._build_uploads`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import panel as pn
+from bokeh.models import Div as BokehDiv
+
+from twin.app.builder import user_errors as _user_errors
+from twin.app.i18n import family_label, t
+from twin.app.security import MAX_UPLOAD_BYTES, upload_guard_script
+from twin.app.uploads import read_scenario_upload, read_upload, refusal, server_file_parameters
+
+UPLOAD_GUARD = "twin-upload-guard"  # the hidden model the page's size check writes a refused file into
+
+
+class UploadsPanel:
+    """The builder's upload buttons and what they do with a file (a mixin of the page).
+
+    Reads from the page: ``SCENARIOS``, ``lang``, ``territory``, ``scenario``, and the builder's
+    ``family``, ``_family_changed``, ``_show`` and the run cycle's ``_on_page``.
+    """
+
+    def _build_uploads(self, L: str):
+        """The upload buttons and the page's size check, labelled in language ``L``."""
+        self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L), css_classes=["scenario-upload"])
+        # the page's own check of a file's size before it is sent (see twin.app.security): it writes a
+        # refused file's name and size here, and the server says why in the page
+        self.upload_guard = BokehDiv(text="", name=UPLOAD_GUARD, visible=False)
+        self.upload_guard.on_change("text", self._upload_refused_in_page)
+        # shown (a hidden pane may never be drawn, and its script never run), but of no size
+        self.upload_guard_pane = pn.Row(pn.pane.Bokeh(self.upload_guard, height=0, margin=0),
+                                        pn.pane.HTML(upload_guard_script(UPLOAD_GUARD), height=0, margin=0),
+                                        height=0, margin=0)
+        self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
+        # files a scenario needs come as content, never as a path the server would open
+        self.calendar_label = pn.pane.HTML(f"<small>{t('calendar_upload', L)}</small>")
+        self.calendar_upload = pn.widgets.FileInput(accept=".ics", name=t("calendar_upload", L),
+                                                    css_classes=["calendar-upload"])
+        self.calendar_upload.param.watch(self._taking(self._calendar_uploaded, self.calendar_upload), "value")
+        self.inventory_label = pn.pane.HTML(f"<small>{t('inventory_upload', L)}</small>")
+        self.inventory_upload = pn.widgets.FileInput(accept=".csv,.geojson", name=t("inventory_upload", L),
+                                                     css_classes=["inventory-upload"])
+        self.inventory_upload.param.watch(self._taking(self._inventory_uploaded, self.inventory_upload), "value")
+        self.inventory: tuple[str, str] | None = None  # (file name, content) of the uploaded lamp inventory
+        self.calendar: tuple[str, str] | None = None  # (file name, content) of the uploaded booking calendar
+
+    def _upload_refused_in_page(self, attr, old, new):
+        """The page refused a file above the size limit before sending it (see
+        :func:`twin.app.security.upload_guard_script`): say why. ``new`` is JSON the browser wrote."""
+        try:
+            info = json.loads(new) if new and len(new) < 2000 else None
+            name, size = str(info["name"])[:200], float(info["size"])
+        except (ValueError, TypeError, KeyError):
+            return  # not what the page's check writes: nothing to say
+        from twin.app.i18n import fmt_number  # noqa: PLC0415
+
+        why = t("too_big", self.lang, file=name, size=fmt_number(math.ceil(size / 1e5) / 10, self.lang),
+                limit=fmt_number(MAX_UPLOAD_BYTES / 1e6, self.lang))
+        self._on_page(self._show, t("bad_file", self.lang, why=why))
+
+    def _uploaded(self, event):
+        from twin.scenarios.base import ScenarioError  # noqa: PLC0415
+
+        name = self.upload.filename or "?"
+        try:
+            # size, encoding, JSON, depth (a JSON bomb), object: each refused with its own message
+            spec = read_scenario_upload(bytes(event.new or b""), name, self.lang)
+            named = server_file_parameters(spec)
+            if named:  # refused before anything reads the spec further: no file is opened, none is quoted
+                self._show(t("bad_file", self.lang, why=refusal(named, self.lang)))
+                return
+            family = spec.get("family")
+            if family not in self.SCENARIOS:
+                raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
+            self.SCENARIOS[family].from_dict(spec, origin=name)  # validate before touching the page
+        except (*_user_errors(), TypeError, ValueError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        except RecursionError:  # a nesting the depth check let through still ends as a message
+            self._show(t("bad_file", self.lang, why=t("too_deep", self.lang, file=name, depth="?")))
+            return
+        self.family.param.update(value=family)
+        self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
+        self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
+
+    @staticmethod
+    def _taking(handler, widget):
+        """The watcher of an upload button: ``handler`` reads the file, then the button is emptied, so
+        the same file name picked again (corrected after a refusal) is sent again — the browser sends
+        nothing when the chosen file looks unchanged. The message says what was loaded."""
+        def watcher(event):
+            if not event.new:  # the emptying itself
+                return
+            try:
+                handler(event)
+            finally:
+                widget.clear()
+
+        return watcher
+
+    def _upload_text(self, widget, value) -> tuple[str, str]:
+        """(file name, text) of an upload, or ValueError saying why it is refused."""
+        name = widget.filename or "?"
+        return name, read_upload(bytes(value or b""), name, self.lang)
+
+    def _calendar_uploaded(self, event):
+        """A booking calendar (.ics) as content: checked in memory, then given to the scenario."""
+        if not event.new or "booking_ics_text" not in self.scenario.param:
+            return
+        from twin.sources.ics import read_ics_text  # noqa: PLC0415
+
+        try:
+            name, text = self._upload_text(self.calendar_upload, event.new)
+            year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
+            events = read_ics_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
+        except (*_user_errors(), ValueError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        self.calendar = (name, text)
+        self.scenario.param.update(booking_ics="", booking_ics_text=text)
+        self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year), "success")
+
+    def _inventory_uploaded(self, event):
+        """A lamp inventory (.csv, .geojson) as content: validated against the territory in memory; it
+        replaces the generated lamps in the runs of the families that use lamps."""
+        if not event.new:
+            return
+        from twin.sources.lamp_inventory import read_lamp_inventory_text  # noqa: PLC0415
+
+        try:
+            name, text = self._upload_text(self.inventory_upload, event.new)
+            lamps = read_lamp_inventory_text(text, self.territory, origin=name)
+        except (*_user_errors(), ValueError) as exc:
+            self._show(t("bad_file", self.lang, why=str(exc)))
+            return
+        self.inventory = (name, text)
+        self._show(t("inventory_loaded", self.lang, file=name, n=len(lamps)), "success")

@@ -1,0 +1,131 @@
+"""The comparison tab: saved variants side by side, a variant reopened in the builder, the
+comparison's report (HTML, PDF); and the refresh of the saved variants' lists both tabs show.
+
+A mixin of :class:`twin.app.main.TwinApp`; its widgets are built by :meth:`ComparePanel._build_compare`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import panel as pn
+
+from twin.app.builder import user_errors as _user_errors
+from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.i18n import family_label, t
+from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
+from twin.app.workshop import WORKSHOP_TAB
+
+
+class ComparePanel:
+    """The comparison tab (a mixin of the page).
+
+    Reads from the page: ``store``, ``territory``/``territory_name``, ``lang``, ``tabs``, the builder's
+    ``family``, ``_family_changed``, ``variant_name``, ``_show``, the run cycle's ``run`` and the
+    workshop's ``_render_workshop``.
+    """
+
+    def _build_compare(self, L: str):
+        """The comparison's widgets, labelled in language ``L``."""
+        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width")
+        self.pick.param.watch(self._render_compare, "value")
+        self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
+        self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],
+                                               align="end")
+        self.reopen_button.on_click(self.reopen)
+        self.compare_pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["compare-area"],
+                                         stylesheets=[PAGE_CSS])
+        self.compare_report = pn.widgets.FileDownload(callback=self._report_selected, filename="twin-rapport.html",
+                                                      label=t("report", L), button_type="primary",
+                                                      css_classes=["report-compare"])
+        self.compare_pdf = pn.widgets.FileDownload(callback=self._pdf_selected, filename="twin-rapport.pdf",
+                                                   label=t("report_pdf", L), button_type="light",
+                                                   css_classes=["report-compare-pdf"])
+
+    def _tab_changed(self, event):
+        self._refresh_variants()
+
+    def _refresh_variants(self, added: str | None = None):
+        """The saved variants' lists after a change (or a tab shown): the comparison's choice now,
+        the workshop's cards when its tab is shown (``added``: the id of a variant just saved)."""
+        variants = self.store.list()
+        signature = tuple((v.id, v.name, v.pinned, v.discarded, v.order) for v in variants)
+        if signature == getattr(self, "_signature", None) and not added:
+            if self._workshop_stale and self.tabs.active == WORKSHOP_TAB:
+                self._render_workshop(variants)
+            return  # nothing changed: keep the widgets the user may be clicking
+        self._signature = signature
+        self.pick.options = self._pick_labels(variants)
+        kept = [vid for vid in self.pick.value if vid in self.pick.options.values()]
+        if added:
+            kept = (kept + [added])[-4:]  # a variant just saved joins the comparison
+        self.pick.value = kept or [v.id for v in variants[-4:]]  # nothing picked: the four most recent
+        self._render_compare()
+        # the workshop's cards (seven models each) are built when its tab is shown: built with every
+        # page, twenty saved variants made a page cost the server twice as much to open
+        self._workshop_stale = True
+        if self.tabs.active == WORKSHOP_TAB:
+            self._render_workshop(variants)
+
+    def _pick_labels(self, variants) -> dict:
+        """{label: id} of the "variants to compare" choice. Its widget (Bokeh's MultiChoice, Choices.js)
+        shows labels as HTML: a variant named ``<img src=x onerror=…>`` ran its script on every page
+        that listed it. Escaped, the name shows as the text it is. Two variants of one name and family
+        keep one entry each (a dict would have kept the last only)."""
+        out: dict = {}
+        for v in variants:
+            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)})")
+            if label in out:
+                label = f"{label} · {v.id[:4]}"
+            out[label] = v.id
+        return out
+
+    def _selected_variants(self):
+        return [self.store.get(vid) for vid in self.pick.value]
+
+    def _render_compare(self, event=None):
+        chosen = self._selected_variants()
+        # a Select's options are text (<option> elements), not HTML: the name as it is
+        self.reopen_pick.options = {(v.name if [w.name for w in chosen].count(v.name) == 1 else f"{v.name} · {v.id[:4]}"):
+                                    v.id for v in chosen}
+        self.compare_pane.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
+            f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
+
+    async def reopen(self, event=None):
+        """Load a saved variant's family and parameters into the builder and run it again: its map
+        and time series (runs are deterministic; a run still in the shared cache is not recomputed)."""
+        if not self.reopen_pick.value:
+            return
+        v = self.store.get(self.reopen_pick.value)
+        if v.territory != self.territory_name:
+            self._show(t("other_territory", self.lang, name=v.name, territory=v.territory), "warning")
+            self.tabs.active = 1
+            return
+        try:
+            scenario = self.SCENARIOS[v.family].from_dict(v.params, origin=f"variant {v.name!r}")
+        except (*_user_errors(), KeyError, TypeError) as exc:
+            self._show(t("error", self.lang, why=str(exc)))
+            self.tabs.active = 1
+            return
+        self.family.param.update(value=v.family)
+        self._family_changed(values={k: x for k, x in scenario.param.values().items() if k != "name"})
+        self.variant_name.value = v.name
+        self.tabs.active = 1
+        await self.run()
+
+    def _report_selected(self):
+        return io.StringIO(report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang))
+
+    def _pdf_selected(self):
+        html_text = report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang)
+        try:
+            self.compare_pdf.filename = "twin-rapport.pdf"
+            return io.BytesIO(report_pdf(html_text))
+        except ReportError as exc:  # no local browser: say so, and hand the HTML (printable) instead
+            self._show_compare_error(str(exc))
+            self.compare_pdf.filename = "twin-rapport.html"
+            return io.BytesIO(html_text.encode())
+
+    def _show_compare_error(self, text: str):
+        self.compare_pane.object = f"<p class='worse'>{html.escape(text)}</p>" + (self.compare_pane.object or "")
