@@ -142,7 +142,7 @@ STRINGS = {
     "place_station": ("Gare", "Station"),
     "place_school": ("Écoles", "Schools"),
     "place_other": ("Autres lieux publics", "Other public places"),
-    # a field the page refuses (twin.app.main): which and why, next to "Lancer" which waits for it
+    # a field the page refuses (twin.app.builder): which and why, next to "Lancer" which waits for it
     "fields_invalid": ("Lancement impossible tant qu'un champ est refusé : {fields}",
                        "Cannot run while a field is refused: {fields}"),
     "field_why": ("« {label} » {why}", "“{label}” {why}"),
