@@ -742,7 +742,8 @@ def test_a_value_left_to_the_territory_says_so_in_its_box(app):
 
     app.family.value = "flood"
     names = saying_territory_own()
-    assert {"rain_gauge", "flow_gauge", "level_gauge", "temperature", "area_km2", "latitude_deg"} <= names, names
+    assert {"rain_gauge", "flow_gauge", "level_gauge", "temperature", "area_km2", "latitude_deg",
+            "alert_levels_m", "river_names", "forecast_time"} <= names, names
     assert "rain_forecast_file" not in names and "params" not in names
     app.family.value = "heating"
     assert not saying_territory_own()  # calibration_year empty means "the simulated year", not the territory's
@@ -761,3 +762,37 @@ def test_every_map_layer_has_a_button_and_places_stay_visible_when_layers_change
     assert visible("places") and visible("lamps")
     app.layer_toggle.value = [k for k in app.layer_toggle.value if k != "places"]
     assert not visible("places") and visible("streets")
+
+
+def test_of_two_runs_started_together_the_last_one_started_is_shown(app, monkeypatch):
+    """Two clicks within PROGRESS_AFTER_S start two runs; when the first (slower) one finishes last,
+    its result must not replace the second's: the page shows what was asked last."""
+    import asyncio
+    import threading
+    from concurrent.futures import Future
+
+    from twin.app import builder_run
+    from twin.scenarios import StreetClosure
+
+    app.family.value = "street-closure"
+    delays = iter([0.6, 0.05])  # the first run started is the slower one
+
+    def run_shared(territory_name, territory, scenario, **k):
+        outcome = scenario.run(territory)
+        fut, delay = Future(), next(delays)
+        threading.Timer(delay, lambda: fut.set_result((outcome, outcome_rows(outcome)))).start()
+        return fut
+
+    monkeypatch.setattr(builder_run, "run_shared", run_shared)
+
+    async def two_clicks():
+        app.scenario.streets = ["Quai Saint-Jacques"]
+        first = asyncio.ensure_future(app.run())
+        await asyncio.sleep(0.01)
+        app.scenario = StreetClosure(streets=["Rue du Port"], destination=app.scenario.destination)
+        second = asyncio.ensure_future(app.run())
+        await asyncio.gather(first, second)
+
+    asyncio.run(two_clicks())
+    assert app.last_params["streets"] == ["Rue du Port"] and app.runs == 1
+    assert not app.run_button.disabled

@@ -95,7 +95,8 @@ def test_a_factor_without_source_or_with_a_bad_value_is_refused_with_its_line(tm
     for row, why in (("a,1.0,€,2024,,x\n", "line 2, a: empty source"),
                      ("a,one,€,2024,s,x\n", "line 2, a: 'one' is not a number"),
                      ("a,1.0,€,2024.5,s,x\n", "expected a finite value and a year"),
-                     ("a,1.0,€,2024,s,x\na,2.0,€,2024,s,x\n", "line 3: duplicate factor name 'a'")):
+                     ("a,1.0,€,2024,s,x\na,2.0,€,2024,s,x\n", "line 3: duplicate factor name 'a'"),
+                     ("a,1.0,€,2024,Smith, 2020,x\n", "line 2: more fields than the header's 6")):
         path = tmp_path / "factors.csv"
         path.write_text(head + row, encoding="utf-8")
         with pytest.raises(ValueError, match=why):

@@ -54,6 +54,9 @@ def test_gauges_resolve_given_then_defaults_then_the_only_sensor(tmp_path):
     assert gauges(territory, {"rain_gauge": "p1", "flow_gauge": ""})["rain_gauge"] == "p1"
     with pytest.raises(ScenarioError, match="defaults flood.rain_gauge: 'gone' is not a sensor"):
         gauges(territory.replace(defaults={"flood": {"rain_gauge": "gone"}}), {})
+    # a misspelt key is named, never skipped for "the only sensor"
+    with pytest.raises(ScenarioError, match=r"defaults flood: unknown key\(s\) \['rain_guage'\]"):
+        gauges(territory.replace(defaults={"flood": {"rain_guage": "p2"}}), {})
     assert set(GAUGES) == {"rain_gauge", "flow_gauge", "level_gauge", "temperature"}
     assert all(FloodForecast.param[name].default == "" for name in GAUGES)  # no territory's sensor in the code
     # nor its forecast time, catchment, alert levels or river
@@ -238,3 +241,19 @@ def test_the_rainfall_runoff_commands_read_the_seeds_flood_defaults(seed_copy, c
     err = capsys.readouterr().err
     assert "give --rain" in err and "has no defaults.flood.rain_gauge" in err and str(seed_copy) in err, err
     assert main([*run, "--rain", "rg-redon"]) == 0
+
+
+def test_a_market_without_a_market_place_is_said_to_have_no_effect():
+    """A market in the defaults but no market place on the map: the bins see no market effect
+    (every bin a street bin), and the outcome's ``market`` attribute says so instead of the market."""
+    import geopandas as gpd
+
+    from twin.scenarios.bins import _market_text, market_of
+
+    places = gpd.GeoDataFrame({"category": ["townhall"]}, geometry=gpd.points_from_xy([0.0], [0.0]), crs="EPSG:2154")
+    market = {"weekday": 0, "hours": [8, 13], "radius_m": 200.0}
+    with_place = Territory(name="t", crs="EPSG:2154", graphs={}, layers={"places": places.assign(category=["market"])},
+                           provenance={}, report=BuildReport(source="test"), defaults={"bins": {"market": market}})
+    without = with_place.replace(layers={"places": places})
+    assert _market_text(market_of(with_place), with_place).startswith("Monday 08–13 h")
+    assert _market_text(market_of(without), without).startswith("none (a market in the defaults, but no market place")

@@ -55,6 +55,8 @@ def load_factors(path=None) -> dict[str, Factor]:
         table: dict[str, Factor] = {}
         for row in reader:
             where = f"{name}, line {reader.line_num}"
+            if None in row:  # an unquoted comma in a source would otherwise cut it short, unsaid
+                raise ValueError(f"{where}: more fields than the header's {len(COLUMNS)} (quote a text holding a comma)")
             key = (row["name"] or "").strip()
             if not key or key in table:
                 raise ValueError(f"{where}: {'empty' if not key else 'duplicate'} factor name {key!r}")

@@ -134,7 +134,7 @@ class BuilderPanel:
             if isinstance(cls.param[p], (param.List, param.Dict)):
                 labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)
             # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
-            if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None):
+            if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None, [], {}):
                 labels[p]["placeholder"] = t("territory_own", self.lang)
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
         self.invalid = {}

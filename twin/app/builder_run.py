@@ -183,6 +183,9 @@ class RunCycle:
         run_started()
         ended = False  # whatever happens below, the run ends on the page: button enabled, a message
         t0 = time.perf_counter()
+        # two clicks within PROGRESS_AFTER_S start two runs (the button is disabled only once one is
+        # waited for): only the last one started may put its result, or its failure, on the page
+        self._run_seq = seq = getattr(self, "_run_seq", 0) + 1
         try:
             await self._apply_pending_edits()
             # after the pending edits: a family picked just before the click has replaced the scenario
@@ -207,7 +210,11 @@ class RunCycle:
                     self._on_page(self._start_run)
                 outcome, rows = await waiting  # the outcome holds every result a view draws
             except (*_user_errors(), ValueError) as exc:
-                self._on_page(self._fail, t("error", self.lang, why=str(exc)))
+                if seq == self._run_seq:
+                    self._on_page(self._fail, t("error", self.lang, why=str(exc)))
+                ended = True
+                return
+            if seq != self._run_seq:  # a newer run was started meanwhile: its result is the one asked for
                 ended = True
                 return
             t_run = time.perf_counter() - t0

@@ -192,7 +192,7 @@ class BinCollection(Scenario):
                                   fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
                                                               f"{c['why']}" for c in setup["model"].event_checks)
                                   or "none assumed",
-                                  market=_market_text(market_of(territory)), members=self.members, days=self.days, bins=len(setup["bins"]),
+                                  market=_market_text(market_of(territory), territory), members=self.members, days=self.days, bins=len(setup["bins"]),
                                   added_bins=len(setup["added"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
@@ -443,10 +443,13 @@ def _groups(territory, baskets, market: dict | None) -> list[str]:
     return np.where(d <= market["radius_m"], "market", "street").tolist()
 
 
-def _market_text(market: dict | None) -> str:
-    """The market a run assumed, as the outcome's ``market`` attribute says it."""
+def _market_text(market: dict | None, territory) -> str:
+    """The market a run assumed, as the outcome's ``market`` attribute says it (as :func:`_groups` does:
+    no effect without a market in the defaults, nor without a market place to measure from)."""
     if market is None:
         return "none (the territory has no market in its defaults)"
+    if territory.place("market").empty:
+        return "none (a market in the defaults, but no market place on the territory's map)"
     return (f"{WEEKDAY_NAMES[market['weekday']]} {market['hours'][0]:02d}–{market['hours'][1]:02d} h, "
             f"bins within {market['radius_m']:g} m of the market place")
 

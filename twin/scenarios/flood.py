@@ -491,7 +491,7 @@ def catchment(territory, given: dict) -> dict:
         naming the parameter and what to set, when neither it nor the territory's default is set, or when
         the territory's default is not a valid value of it (the error names the default).
     """
-    own = (territory.defaults or {}).get("flood", {})
+    own = flood_defaults(territory)
     out = {}
 
     def pick(name: str):
@@ -536,6 +536,17 @@ def centre_latitude(territory) -> float:
     to_wgs84 = pyproj.Transformer.from_crs(territory.crs, "EPSG:4326", always_xy=True)
     _, lat = to_wgs84.transform((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     return float(lat)
+
+
+def flood_defaults(territory) -> dict:
+    """The territory's ``defaults["flood"]``, refused when it names a key no flood parameter reads (a
+    misspelt ``rain_guage`` would otherwise fall back, unsaid, to another sensor)."""
+    own = (territory.defaults or {}).get("flood", {})
+    unknown = sorted(set(own) - set(GAUGES) - set(OWN) - {"why"})
+    if unknown:
+        raise ScenarioError(f"territory {territory.name!r} defaults flood: unknown key(s) {unknown}; known: "
+                            f"{[*GAUGES, *OWN, 'why']}")
+    return own
 
 
 def _missing(territory, name: str):
@@ -590,7 +601,7 @@ def gauges(territory, given: dict) -> dict:
         raise ScenarioError(f"territory {territory.name!r} has no sensor store")
     registry = territory.sensors.sensors
     known = set(registry["sensor_id"])
-    own = (territory.defaults or {}).get("flood", {})
+    own = flood_defaults(territory)
     out = {}
     for name, quantity in GAUGES.items():
         if given.get(name):

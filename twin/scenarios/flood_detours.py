@@ -112,7 +112,10 @@ def emergency_access(G, buildings, places, closed_edges=()) -> pd.DataFrame:
     if not np.array_equal(order, np.arange(len(order))):  # both list G.nodes in order
         raise AssertionError("drive graph node order differs between road_network and EdgeIndex")
     b_nodes = index.snap(buildings)
-    sources = np.unique(index.snap(places))
+    # the places are a frame made for this run: snapped directly, not through the per-layer cache, which
+    # is for the territory's own layers (it would keep every run's frame alive in a long-lived worker)
+    pts = places.geometry.representative_point()
+    sources = np.unique(index.nearest(pts.x.to_numpy(), pts.y.to_numpy(), among=index.core))
     closed = set(closed_edges)
     open_ = np.array([e not in closed for e in road.edges], bool)
     times = {}
@@ -162,7 +165,9 @@ class FloodDetours(Scenario):
                                        "without 'family'), e.g. {\"forecast_time\": \"2023-02-22T00:00\"}")
     flood_variant = param.String(default="", doc="[-] the flood variant whose streets are closed "
                                                  "(empty: the forecast's variant; 'baseline': its baseline)")
-    hours = param.String(default="07:00-19:00", doc="[h] local hours the streets stay closed, HH:MM-HH:MM")
+    # a flooded street stays shut around the clock: the whole day by default (a shorter window would cut
+    # the detours' vehicle-hours and km by a choice nobody made)
+    hours = param.String(default="00:00-24:00", doc="[h] local hours the streets stay closed, HH:MM-HH:MM")
     fire_threshold_min = param.Number(default=factor("fire_response_threshold_min"), bounds=(0, 240),
                                       doc="[min] drive time from the fire station beyond which a building is late "
                                           "(factors table: fire_response_threshold_min)")

@@ -98,6 +98,10 @@ class Territory:
     sensors: object | None = None
     defaults: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # however the territory is made (from OSM, loaded, a copy with changes): checked, and its own copy
+        self.defaults = check_defaults(self.defaults, f"territory {self.name!r} defaults")
+
     # ------------------------------------------------------------------ build
     @classmethod
     def from_osm(cls, path: str | Path, name: str | None = None, *, lamps: str = "generate-if-missing",
@@ -175,10 +179,12 @@ class Territory:
         new = _copy.copy(self)
         new.graphs = dict(self.graphs)
         new.layers = dict(self.layers)
+        new.defaults = check_defaults(self.defaults, f"territory {self.name!r} defaults")  # never shared
         for key, value in changes.items():
             if not hasattr(new, key):
                 raise AttributeError(f"Territory has no attribute {key!r}")
-            setattr(new, key, value)
+            setattr(new, key, check_defaults(value, f"territory {self.name!r} defaults") if key == "defaults"
+                    else value)
         return new
 
     def with_lamps(self, lamps: gpd.GeoDataFrame) -> "Territory":
