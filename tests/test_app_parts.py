@@ -796,3 +796,14 @@ def test_of_two_runs_started_together_the_last_one_started_is_shown(app, monkeyp
     asyncio.run(two_clicks())
     assert app.last_params["streets"] == ["Rue du Port"] and app.runs == 1
     assert not app.run_button.disabled
+
+
+def test_every_parameter_a_form_shows_has_a_french_label():
+    """No English parameter name ("Rain gauge", "Design mm") in the French page's forms."""
+    from twin.app.i18n import PARAM_LABELS_FR
+    from twin.app.uploads import CONTENT_KEYS, server_file_parameters
+    from twin.scenarios import SCENARIOS
+
+    shown = {(family, name) for family, cls in SCENARIOS.items() for name in cls.param
+             if name != "name" and name not in CONTENT_KEYS and not server_file_parameters({name: "x"})}
+    assert not sorted(x for x in shown if x[1] not in PARAM_LABELS_FR)

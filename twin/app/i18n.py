@@ -238,6 +238,30 @@ KPI_LABELS_FR = {
 
 
 PARAM_LABELS_FR = {
+    # lighting
+    "baseline_rules": "Règles actuelles", "led_retrofit": "Ajouter une variante tout LED",
+    "offset_min": "Décalage après le coucher / avant le lever du soleil", "price_eur_per_kwh": "Prix de l'électricité (HT)",
+    "subscription_eur_per_kva_year": "Abonnement", "astronomical_clock_eur": "Horloge astronomique, posée",
+    "connected_clock_eur": "Horloge connectée, posée", "led_power_ratio": "Puissance LED / puissance remplacée",
+    "led_cost_eur_per_lamp": "Tête LED, posée", "corridor_buffer_m": "Demi-largeur des corridors écologiques",
+    "sensitive_radius_m": "Rayon autour des écoles, équipements sportifs et gare",
+    # flood
+    "scale": "Multiplicateur de la pluie observée", "design_mm": "Cumul de la pluie de projet",
+    "design_duration_h": "Durée de la pluie de projet", "design_shape": "Forme du hyétogramme",
+    "ensemble_base": "Base de l'ensemble de pluies", "analog_window_days": "Fenêtre des analogues (± jours)",
+    "rain_forecast_mm": "Pluie prévue, heure par heure", "rain_cv": "Coefficient de variation de la pluie",
+    "model_error_cv": "Coefficient de variation de l'erreur du modèle", "rain_gauge": "Pluviomètre",
+    "flow_gauge": "Station de débit", "level_gauge": "Station de hauteur d'eau", "temperature": "Capteur de température",
+    "area_km2": "Surface du bassin versant", "latitude_deg": "Latitude du bassin versant",
+    "params": "Paramètres GR4H (X1, X2, X3, X4 ; vide : calés sur l'année précédente)",
+    "alert_levels_m": "Seuils de vigilance à la station", "people_per_building": "Personnes par bâtiment d'habitation",
+    "river_names": "Cours d'eau cartographié",
+    # heating
+    "calibration_year": "Année de calage (vide : l'année simulée)",
+    # flood and detours
+    "flood": "Paramètres de la prévision de crue", "flood_variant": "Variante de crue dont les rues sont fermées",
+    "fire_threshold_min": "Délai des pompiers au-delà duquel un bâtiment est hors délai",
+    "hospital_threshold_min": "Trajet vers l'hôpital au-delà duquel un bâtiment est hors délai",
     "streets": "Rues", "destination": "Destination", "variant_name": "Nom de la variante",
     "policy": "Politique de collecte", "round_weekdays": "Jours de tournée (lundi = 0)",
     "threshold_pct": "Seuil de collecte", "baseline_weekdays": "Jours de tournée actuels (lundi = 0)",
@@ -257,7 +281,7 @@ PARAM_LABELS_FR = {
     "empty_setpoint_c": "Consigne vide (hors gel)", "empty_after_h": "Vide après", "preheat_h": "Relance avant occupation",
     "setpoint_delta_c": "Variation des consignes (variante)", "retrofit_ua_cut": "Pertes supprimées par la rénovation",
     "retrofit_eur_per_m2": "Coût de la rénovation", "bms_eur": "GTB / thermostat connecté par bâtiment",
-    "gas_eur_per_kwh": "Prix du gaz", "co2_kg_per_kwh": "Facteur d'émission du gaz", "efficiency": "Rendement chaudière",
+    "gas_eur_per_kwh": "Prix du gaz", "co2_kg_per_kwh": "Facteur d'émission de l'énergie consommée", "efficiency": "Rendement chaudière",
     # roadworks
     "polygon": "Zone (polygone WKT)", "gap": "Écart relatif de l'équilibre", "co2_kg_per_vkm": "CO2 par véhicule-km",
     "detour": "Rues de la déviation fléchée", "detour_attraction": "Attrait de la déviation fléchée",
