@@ -173,6 +173,18 @@ STRINGS = {
     "state_not_dict": (" (pas un dictionnaire)", " (not a dictionary)"),
 }
 
+def _merge_parts() -> None:
+    """The catalogue's other parts (:mod:`twin.app.catalogue`), refused when a key is already here."""
+    from twin.app.catalogue import strings  # noqa: PLC0415
+
+    for key, pair in strings().items():
+        if key in STRINGS:
+            raise KeyError(f"twin.app.catalogue: string {key!r} is already defined in twin.app.i18n")
+        STRINGS[key] = pair
+
+
+_merge_parts()
+
 # units of a duration (raw and French): an infinite one is "never" (a payback, a lead time)
 DURATION_UNITS = frozenset({"years", "year", "yr", "ans", "an", "h", "min", "s", "d", "days", "jours"})
 NEVER = {"fr": "jamais", "en": "never"}

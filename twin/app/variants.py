@@ -40,6 +40,7 @@ class Variant:
     pinned: bool = False
     discarded: bool = False  # set aside in the workshop; the file stays
     order: int = 0
+    author: str = ""  # the participant who proposed it in a workshop ("" outside one)
 
     def kpi(self, name: str, variant: bool = True) -> dict | None:
         rows = [r for r in self.kpis if r["kpi"] == name and (r["variant"] != r.get("baseline_name")) == variant]
