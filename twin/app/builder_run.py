@@ -225,6 +225,7 @@ class RunCycle:
             cards = kpi_cards_html(outcome_rows_, self.lang, run=self.runs + 1, status=done_text)
             put_results = self._show_results(outcome)
             self.outcome_rows = outcome_rows_
+            self.last_outcome = outcome
             self.last_params = {"family": cls.family, **params}
             self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
             if self._run_extras(cls.family):
@@ -304,6 +305,7 @@ class RunCycle:
         """A run that ends without a result: its message, and no earlier result beside it (nor saved
         under the new parameters' name)."""
         self.outcome_rows = []
+        self.last_outcome = None
         self._clear_results()
         self._end_run(text)
 
@@ -316,6 +318,6 @@ class RunCycle:
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
                     default=str)), kpis=self.outcome_rows, attrs=self.last_attrs)
-        self.store.save(v)
+        self.store.save(v, outcome=getattr(self, "last_outcome", None))
         self._show(t("saved", self.lang, name=name), "success")
         self._refresh_variants(added=v.id)

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from twin.storage import atomic_file
+import shutil
+
+from twin.storage import atomic_directory, atomic_file
 
 
 def default_dir() -> Path:
@@ -110,7 +112,16 @@ class VariantStore:
             raise KeyError(f"not a variant id: {vid!r}")
         return self.dir / f"{vid}.json"
 
-    def save(self, v: Variant) -> Variant:
+    def outcome_path(self, vid: str) -> Path:
+        """Where the full outcome of variant ``vid`` is kept (its layers and series, for maps and packs)."""
+        return self._path(vid).with_suffix(".outcome")
+
+    def save(self, v: Variant, outcome=None) -> Variant:
+        """Write ``v`` (and its full :class:`twin.outcome.Outcome`, when given, beside it: the
+        comparison's difference map and the meeting pack draw its layers)."""
+        if outcome is not None:
+            with atomic_directory(self.outcome_path(v.id)) as tmp:
+                outcome.save(tmp)
         if not v.order:
             v.order = max([x.order for x in self.list()] + [0]) + 1
         with atomic_file(self._path(v.id)) as tmp:
@@ -134,8 +145,17 @@ class VariantStore:
                 continue  # a foreign or damaged file is not a variant; it stays on disk untouched
         return sorted(out, key=lambda v: (v.order, v.created))
 
+    def outcome(self, vid: str):
+        """The full outcome saved with variant ``vid``, or None (saved without one, or by an older
+        version: its KPIs are all there is)."""
+        from twin.outcome import Outcome  # noqa: PLC0415
+
+        path = self.outcome_path(vid)
+        return Outcome.load(path) if (path / "tables.json").exists() else None
+
     def delete(self, vid: str) -> None:
         self._path(vid).unlink(missing_ok=True)
+        shutil.rmtree(self.outcome_path(vid), ignore_errors=True)
 
     def update(self, vid: str, **changes) -> Variant:
         v = self.get(vid)
