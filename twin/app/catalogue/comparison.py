@@ -1,4 +1,115 @@
 """Strings of the page's comparison part: {key: (French, English)}."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # the verdict line of an impact (twin.app.verdicts.verdict)
+    "compare_verdicts": ("Verdict par impact", "Verdict by impact"),
+    "compare_verdict_better": ("fait mieux que la situation actuelle sur {n} indicateur(s) sur {total} ({kpi})",
+                               "does better than the baseline on {n} of {total} indicator(s) ({kpi})"),
+    "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} indicateur(s) sur {total} ({kpi})",
+                              "does worse than the baseline on {n} of {total} indicator(s) ({kpi})"),
+    "compare_verdict_mixed": ("fait mieux sur {better} indicateur(s) ({kpi_better}) et moins bien sur {worse} "
+                              "({kpi_worse}), sur {total}",
+                              "does better on {better} indicator(s) ({kpi_better}) and worse on {worse} "
+                              "({kpi_worse}), of {total}"),
+    "compare_verdict_noise": ("pas de différence significative avec la situation actuelle",
+                              "no significant difference with the baseline"),
+    "compare_verdict_same": ("ne change rien", "changes nothing"),
+    "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
+                             "changes with no verdict (indicators with no 'better' direction)"),
+    "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
+    "compare_verdict_best": (" — la meilleure : {name}", " — the best: {name}"),
+    # the table
+    "compare_value": ("valeur (écart)", "value (change)"),
+    "compare_uncertainty": ("incertitude", "uncertainty"),
+    "compare_band": ("5–95 % : {low} – {high}", "5–95 %: {low} – {high}"),
+    "compare_no_band": ("sans incertitude estimée", "no uncertainty estimated"),
+    "compare_change_band": ("écart 5–95 % : {low} – {high}", "change 5–95 %: {low} – {high}"),
+    "compare_noise": ("pas de différence significative", "no significant difference"),
+    "compare_not_estimated": ("incertitude non estimée pour cet indicateur", "uncertainty not estimated for this indicator"),
+    "compare_best": ("meilleure valeur", "best value"),
+    "compare_pair_noise": ("{a} et {b} : pas de différence significative (écart 5–95 % : {low} – {high}, mêmes tirages)",
+                           "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
+    "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
+                         "{b} − {a}: change 5–95 %: {low} – {high} (same draws)"),
+    "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à la situation "
+                       "actuelle, en valeur et en %. Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
+                       "Bold on green: the best value of the row. Changes: against the baseline, in value and %. "
+                       "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
+    # readable assumptions
+    "compare_params": ("Paramètres de la variante", "The variant's parameters"),
+    "compare_factors": ("Facteurs et prix par défaut de la famille (table des facteurs, twin/data/factors.csv)",
+                        "The family's default factors and prices (factors table, twin/data/factors.csv)"),
+    "compare_factor_line": ("{label} : {value} {unit} ({year} ; source : {source})",
+                            "{label}: {value} {unit} ({year}; source: {source})"),
+    "compare_run_details": ("Détails du calcul", "Run details"),
+    "compare_no_params": ("(aucun paramètre enregistré)", "(no parameter saved)"),
+    "compare_uploaded": ("(fichier déposé, {n} caractères)", "(uploaded file, {n} characters)"),
+    # the difference map
+    "compare_diff_title": ("Carte des différences", "Difference map"),
+    "compare_diff_variant": ("Variante", "Variant"),
+    "compare_diff_reference": ("Comparée à", "Compared with"),
+    "compare_diff_own_baseline": ("sa situation actuelle", "its baseline"),
+    "compare_diff_baseline_of": ("Situation actuelle ({name})", "Baseline ({name})"),
+    "compare_diff_difference": ("Différence ({b} − {a})", "Difference ({b} − {a})"),
+    "compare_diff_no_outcome": ("La variante « {name} » a été enregistrée sans son résultat complet (version "
+                                "précédente) : pas de carte de différence. Rouvrez-la dans Scénario et "
+                                "enregistrez-la de nouveau pour l'avoir.",
+                                "The variant “{name}” was saved without its full outcome (an earlier version): no "
+                                "difference map. Reopen it in Scenario and save it again to get one."),
+    "compare_diff_other_family": ("« {a} » et « {b} » ne sont pas de la même famille de scénario : pas de carte "
+                                  "de différence entre elles.",
+                                  "“{a}” and “{b}” are not of the same scenario family: no difference map between them."),
+    "compare_diff_other_territory": ("« {a} » et « {b} » ne portent pas sur le même territoire : pas de carte de "
+                                     "différence.", "“{a}” and “{b}” are not on the same territory: no difference map."),
+    "compare_diff_no_layer": ("Le résultat de « {name} » n'a pas de couche par rue, bâtiment, lampadaire ou "
+                              "corbeille à cartographier.",
+                              "The outcome of “{name}” has no layer per street, building, lamp or bin to map."),
+    "compare_diff_none": ("Enregistrez une variante pour voir sa carte des différences.",
+                          "Save a variant to see its difference map."),
+    "compare_diff_caption": ("{quantity} ({unit}) — à gauche : {a} ; au centre : {b} ; à droite : la différence "
+                             "(rouge : plus, bleu : moins, blanc : pareil).",
+                             "{quantity} ({unit}) — left: {a}; centre: {b}; right: the difference (red: more, "
+                             "blue: less, white: the same)."),
+    "compare_diff_scale": ("{quantity} ({unit})", "{quantity} ({unit})"),
+    "compare_diff_scale_diff": ("Différence ({unit})", "Difference ({unit})"),
+    "compare_diff_unchanged": ("Aucune différence entre les deux cartes.", "No difference between the two maps."),
+    # the quantities a difference map draws
+    "compare_q_peak_flow": ("Débit à l'heure de pointe par rue", "Peak-hour flow per street"),
+    "compare_q_closed": ("Rues fermées (1 : fermée)", "Closed streets (1: closed)"),
+    "compare_q_lamp_kwh": ("Consommation par lampadaire", "Energy per lamp"),
+    "compare_q_bin_overflow": ("Heures pleine par semaine, par corbeille", "Hours full per week, per bin"),
+    "compare_q_gas": ("Consommation de gaz par bâtiment", "Gas use per building"),
+    "compare_q_alert": ("Bâtiments à alerter (1 : à alerter)", "Buildings to alert (1: to alert)"),
+    "compare_q_flood_streets": ("Rues à fermer pour la crue (1 : à fermer)", "Streets to close for the flood (1: close)"),
+    "compare_u_flag": ("0/1", "0/1"),
+    # the factors of twin/data/factors.csv, named in French
+    "compare_factor_diesel_co2_kg_per_l": ("CO2 du gazole", "Diesel CO2"),
+    "compare_factor_car_co2_kg_per_vkm": ("CO2 d'une voiture par km", "Car CO2 per km"),
+    "compare_factor_gas_co2_kg_per_kwh": ("CO2 du gaz naturel", "Natural gas CO2"),
+    "compare_factor_lighting_electricity_co2_kg_per_kwh": ("CO2 de l'électricité de l'éclairage",
+                                                           "Street-lighting electricity CO2"),
+    "compare_factor_gas_price_eur_per_kwh": ("Prix du gaz", "Gas price"),
+    "compare_factor_electricity_price_eur_per_kwh": ("Prix de l'électricité", "Electricity price"),
+    "compare_factor_electricity_subscription_eur_per_kva_year": ("Abonnement électrique par kVA",
+                                                                 "Electricity subscription per kVA"),
+    "compare_factor_lighting_power_factor": ("Facteur de puissance de l'éclairage", "Lighting power factor"),
+    "compare_factor_astronomical_clock_eur": ("Horloge astronomique", "Astronomical clock"),
+    "compare_factor_connected_clock_eur": ("Horloge connectée", "Connected clock"),
+    "compare_factor_led_head_eur": ("Tête LED par lampadaire", "LED head per lamp"),
+    "compare_factor_led_power_ratio": ("Puissance LED / puissance actuelle", "LED power / current power"),
+    "compare_factor_retrofit_eur_per_m2": ("Rénovation par m²", "Retrofit per m²"),
+    "compare_factor_retrofit_ua_cut": ("Baisse des déperditions par la rénovation", "Heat-loss cut of a retrofit"),
+    "compare_factor_bms_eur": ("Gestion technique du bâtiment (GTB)", "Building management system"),
+    "compare_factor_agent_eur_per_h": ("Coût horaire d'un agent", "Hourly cost of an agent"),
+    "compare_factor_crew_per_truck": ("Agents par camion", "Crew per truck"),
+    "compare_factor_truck_fuel_l_per_100km": ("Consommation du camion", "Truck fuel use"),
+    "compare_factor_diesel_eur_per_l": ("Prix du gazole", "Diesel price"),
+    "compare_factor_compacting_bin_eur": ("Corbeille compactante", "Compacting bin"),
+    "compare_factor_fill_sensor_eur": ("Capteur de remplissage", "Fill sensor"),
+    "compare_factor_fill_sensor_eur_per_year": ("Abonnement du capteur de remplissage", "Fill sensor subscription"),
+    "compare_factor_litter_bin_eur": ("Corbeille simple", "Litter bin"),
+    "compare_factor_people_per_household": ("Personnes par logement", "People per household"),
+    "compare_factor_fire_response_threshold_min": ("Seuil d'intervention des pompiers",
+                                                   "Fire response threshold"),
+    "compare_factor_hospital_access_threshold_min": ("Seuil d'accès à l'hôpital", "Hospital access threshold"),
 }

@@ -1,0 +1,109 @@
+"""The comparison's decisions (twin.app.verdicts): % change, best value per row, paired significance on
+common random numbers, one-line verdict per impact.
+
+The rows with ``members`` / ``change_low`` / ``change_high`` here are CONSTRUCTED rows following the
+ensemble families' contract (a KPI per member in member order, the variant's ``member_seeds``, the
+5–95 % band of the paired change); a real bins run is checked in tests/test_app_compare.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from twin.app.verdicts import (best, higher_is_better, pair_band, paired_band, pct_change, row_status, seeds_of,
+                               significant, verdict, verdicts)
+from twin.app.variants import outcome_rows
+from twin.outcome import KPI, Outcome
+
+
+def test_pct_change_is_against_the_references_size_and_none_when_meaningless():
+    assert pct_change(80.0, 100.0) == pytest.approx(-20.0)
+    assert pct_change(-50.0, -100.0) == pytest.approx(50.0)  # a smaller loss: +50 % of its size
+    assert pct_change(5.0, 0.0) is None and pct_change(float("nan"), 3.0) is None
+    assert pct_change(float("inf"), 3.0) is None and pct_change(None, 3.0) is None
+
+
+def test_the_best_value_follows_the_kpis_direction_and_ties_within_the_noise():
+    assert best([100.0, 80.0, 90.0], hib=False) == [1]
+    assert best([100.0, 80.0, 90.0], hib=True) == [0]
+    assert best([80.0, 80.0, 90.0], hib=False) == [0, 1]  # exact tie: both
+    assert best([80.0, 80.0], hib=False) == []  # all the same: nothing stands out
+    assert best([80.0, float("nan")], hib=False) == []  # one number only
+    assert best([100.0, 80.0], hib=None) == []  # direction unknown: no best claimed
+    # 82 is within the noise of 80 (their paired band contains 0): both best, 100 is not
+    assert best([100.0, 80.0, 82.0], hib=False, ties=[False, False, True]) == [1, 2]
+
+
+def test_paired_band_and_significance():
+    a = [10.0, 12.0, 9.0, 11.0]
+    b = [x - 2.0 for x in a]  # always 2 less: a sure effect, however spread the members
+    low, high = paired_band(a, b)
+    assert low == pytest.approx(-2.0) and high == pytest.approx(-2.0)
+    assert significant((low, high)) is True
+    noisy = [10.5, 11.0, 9.5, 11.2]  # up and down by member: within the noise
+    band = paired_band(a, noisy)
+    assert band[0] < 0 < band[1] and significant(band) is False
+    assert paired_band(a, b[:3]) is None and significant(None) is None
+
+
+def test_members_pair_only_on_the_same_seeds():
+    ra, rb = {"members": [10.0, 12.0, 9.0]}, {"members": [8.0, 10.0, 7.0]}
+    assert seeds_of({"member_seeds": "0,1,2"}) == ("0", "1", "2") == seeds_of({"member_seeds": [0, 1, 2]})
+    assert seeds_of({"member_seeds": "[0, 1, 2]"}) == ("0", "1", "2") and seeds_of({}) is None
+    assert pair_band(ra, ("0", "1", "2"), rb, ("0", "1", "2")) == pytest.approx((-2.0, -2.0))
+    assert pair_band(ra, ("0", "1", "2"), rb, ("3", "4", "5")) is None  # not the same draws: not paired
+    assert pair_band({"value": 3.0}, ("0",), rb, ("0",)) is None  # no members
+
+
+def _rows(kpis, base, variant, name="plan"):
+    return [r for r in outcome_rows(Outcome.from_values("demo", kpis, {"baseline": base, name: variant}))
+            if r["variant"] == name]
+
+
+KPIS = [KPI("cost_eur", "€", "financial", "cost"), KPI("investment_eur", "€", "financial", "spent"),
+        KPI("co2_kg", "kg", "environmental", "co2"), KPI("served", "people", "human", "served", True)]
+
+
+def test_direction_is_read_from_the_row():
+    rows = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+                 {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
+    by = {r["kpi"]: r for r in rows}
+    assert higher_is_better(by["cost_eur"]) is False and higher_is_better(by["served"]) is True
+    assert higher_is_better(by["co2_kg"]) is None  # unchanged: the row alone does not tell
+    assert higher_is_better({"higher_is_better": True}) is True
+
+
+def test_one_line_verdict_per_impact_in_french():
+    rows = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+                 {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
+    lines = verdicts([("Plan été", rows, None)], "fr")
+    assert set(lines) == {"financial", "environmental", "human"}
+    assert lines["financial"] == ("Financier : « Plan été » fait mieux sur 1 indicateur(s) (coût -40\u00a0%) et "
+                                  "moins bien sur 1 (investissement +50\u00a0€), sur 2.")  # 0 invested: no %, €
+    assert lines["environmental"] == "Environnemental : « Plan été » ne change rien."
+    assert "fait mieux que la situation actuelle sur 1 indicateur(s) sur 1" in lines["human"]
+    assert "\n" not in "".join(lines.values())  # one line each
+
+
+def test_a_change_within_its_paired_band_is_no_significant_difference():
+    rows = _rows(KPIS[:1], {"cost_eur": 100.0}, {"cost_eur": 97.0})
+    row = dict(rows[0], change_low=-8.0, change_high=2.5)  # constructed: the paired band straddles 0
+    assert row_status(row) == "noise"
+    line = verdict("financial", [("Tournée B", [row], None)], "fr")
+    assert "pas de différence significative" in line and "mieux" not in line
+    sure = dict(rows[0], change_low=-4.0, change_high=-2.0)
+    assert row_status(sure) == "better"
+    assert "fait mieux" in verdict("financial", [("Tournée B", [sure], None)], "fr")
+
+
+def test_of_two_variants_the_verdict_names_the_best():
+    a = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+              {"cost_eur": 90.0, "investment_eur": 50.0, "co2_kg": 9.0, "served": 5.0}, name="A")
+    b = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+              {"cost_eur": 70.0, "investment_eur": 0.0, "co2_kg": 8.0, "served": 5.0}, name="B")
+    lines = verdicts([("A", a, None), ("B", b, None)], "fr")
+    assert lines["financial"].endswith("la meilleure : « B ».")
+    assert "« A » fait mieux sur 1" in lines["financial"] and "« B » fait mieux que la situation actuelle" in \
+        lines["financial"]
+    en = verdicts([("A", a, None), ("B", b, None)], "en")
+    assert en["financial"].startswith("Financial: “A” does better on 1")
