@@ -22,6 +22,12 @@ drawn from the ``Outcome`` alone (scenarios keep no state between runs):
   streets to sign), pandas DataFrames with units per column (:meth:`Outcome.add_table`,
   :meth:`Outcome.table`).
 
+**members** — an ensemble's outcome keeps every member's KPIs, the variable ``members`` over
+(variant, kpi, member), and the members' seeds in the attribute ``member_seeds`` ("0,1,2"):
+:meth:`Outcome.add_members`. The variants of one run share those seeds (common random numbers), so
+:meth:`compare_rows` adds to each row the change's 5–95 % band member by member and whether it is
+significant (:func:`twin.paired.paired_difference`).
+
 :meth:`Outcome.save` writes a directory — ``outcome.nc`` (KPIs and series, NetCDF), one Parquet
 file per table and ``tables.json`` (their kind, key, units, description) — that
 :meth:`Outcome.load` reads back equal (:meth:`Outcome.equals`).
@@ -37,7 +43,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from twin.paired import PairedError, paired_difference
+
 IMPACTS = ("financial", "environmental", "human")
+MEMBERS = "members"
+"""The variable holding an ensemble's KPIs member by member (variant, kpi, member)."""
 TABLE_KINDS = ("layer", "list")
 """A *layer* has one row per asset of the territory (per variant); a *list* names some of them."""
 
@@ -123,6 +133,55 @@ class Outcome:
             raise KeyError(f"outcome of {self.data.attrs.get('scenario')!r} has no table {name!r} "
                            f"(it has {sorted(self.tables)})")
         return self.tables[name]
+
+    # -- ensemble members: per-member KPIs, for paired comparisons ------------------------------------
+
+    def add_members(self, values, seeds) -> None:
+        """Keep an ensemble's KPIs member by member: ``values`` (variants × KPIs × members, in the
+        outcome's variant and KPI order; each KPI in its own unit) and the seed of each member.
+
+        The variants of one run must share ``seeds``: member *m* of every variant drew the same random
+        numbers (common random numbers), which is what makes the member-by-member change meaningful.
+        A variant that has no randomness (a no-rain baseline) repeats its one value for every member."""
+        arr = np.asarray(values, dtype=float)
+        shape = (len(self.variants), int(self.data.sizes["kpi"]))
+        if arr.ndim != 3 or arr.shape[:2] != shape:
+            raise ValueError(f"members: expected values of shape (variants, kpis, members) = {shape} + (n,), "
+                             f"got {arr.shape}")
+        seeds = [int(x) for x in seeds]
+        if len(seeds) != arr.shape[2] or len(set(seeds)) != len(seeds):
+            raise ValueError(f"members: expected {arr.shape[2]} distinct member seeds, got {len(seeds)} "
+                             f"({len(set(seeds))} distinct)")
+        member = np.arange(arr.shape[2])
+        if "member" in self.data.coords and not np.array_equal(self.data["member"].values, member):
+            raise ValueError("members: the outcome's member coordinate is not 0 … n-1 for these members")
+        self.data[MEMBERS] = xr.DataArray(
+            arr, dims=("variant", "kpi", "member"),
+            coords={"variant": self.data["variant"].values, "kpi": self.data["kpi"].values, "member": member},
+            attrs={"unit": "the KPI's (coordinate unit)",
+                   "description": "each KPI of each variant, member by member (members in the order of "
+                                  "the attribute member_seeds; the variants share those seeds)"})
+        self.data.attrs["member_seeds"] = ",".join(map(str, seeds))
+
+    @property
+    def is_ensemble(self) -> bool:
+        """Whether the outcome keeps its members' KPIs (:meth:`add_members`)."""
+        return MEMBERS in self.data.data_vars
+
+    @property
+    def member_seeds(self) -> list[int] | None:
+        """The seed of each member, in member order (None: not an ensemble outcome)."""
+        text = self.data.attrs.get("member_seeds")
+        if not self.is_ensemble or text is None:
+            return None
+        return [int(x) for x in str(text).split(",") if x != ""]
+
+    def member_values(self, kpi: str, variant: str | None = None) -> np.ndarray:
+        """One KPI of one variant (the baseline unless given), member by member (a KeyError if the
+        outcome keeps no members)."""
+        if not self.is_ensemble:
+            raise KeyError(f"outcome of {self.data.attrs.get('scenario')!r} keeps no member values")
+        return self.data[MEMBERS].sel(kpi=kpi, variant=variant or self.baseline).values.astype(float)
 
     @property
     def variants(self) -> list[str]:
@@ -218,18 +277,39 @@ class Outcome:
         hib = d["higher_is_better"].values.astype(bool)
         impact = [str(x) for x in d["impact"].values]
         unit = [str(x) for x in d["unit"].values]
+        members = d[MEMBERS].transpose("variant", "kpi", "member").values.astype(float) \
+            if MEMBERS in d.data_vars else None
         rows = []
         for i, variant in enumerate(variants):
             for j, kpi in enumerate(kpis):
                 val, b = float(values[i, j]), float(base[j])
                 change = val - b
-                rows.append({
+                row = {
                     "variant": variant, "kpi": kpi, "impact": impact[j], "unit": unit[j],
                     "value": val, "baseline": b, "change": change,
                     "change_pct": (100.0 * change / b) if b not in (0.0,) and np.isfinite(b) else np.nan,
                     "better": None if variant == baseline or change == 0 else (change > 0) == bool(hib[j]),
-                })
+                }
+                if members is not None:
+                    row.update(self._paired(members[i, j], members[variants.index(baseline), j],
+                                            variant == baseline))
+                rows.append(row)
         return rows
+
+    @staticmethod
+    def _paired(mine: np.ndarray, base: np.ndarray, is_baseline: bool) -> dict:
+        """The member keys of a row: this variant's members, and the band of its change from the
+        baseline member by member (:func:`twin.paired.paired_difference`). The baseline's change is
+        none (0/0, not significant); a change that cannot be estimated (one member, a member without a
+        value such as a lead time when it never crosses) has a NaN band and ``significant`` None."""
+        out = {"members": [float(x) for x in mine]}
+        if is_baseline:
+            return {**out, "change_low": 0.0, "change_high": 0.0, "significant": False}
+        try:
+            _, low, high, significant = paired_difference(mine, base)
+        except PairedError:
+            low, high, significant = float("nan"), float("nan"), None
+        return {**out, "change_low": low, "change_high": high, "significant": significant}
 
     @staticmethod
     def _fmt(x: float, signed: bool = False) -> str:
@@ -260,6 +340,10 @@ class Outcome:
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
                 # a change to or from a figure that is not a number is not one either: the value says it
                 change = self._fmt(r["change"], True) if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
+                # an ensemble's change within the noise of its members, compared pair by pair
+                significant = r.get("significant")
+                if change and isinstance(significant, (bool, np.bool_)) and not significant:
+                    pct += " (n.s.)"
                 lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
                              f"{self._fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
         return "\n".join(lines)

@@ -50,7 +50,14 @@ class Variant:
 
 
 def outcome_rows(outcome) -> list[dict]:
-    """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one."""
+    """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one.
+
+    Rows of an ensemble outcome (one that keeps its members, :meth:`twin.outcome.Outcome.add_members`)
+    also carry ``members`` (this variant's KPI, one float per member, in member order),
+    ``change_low``/``change_high`` (5–95 % band of the change from the baseline member by member;
+    0/0 on the baseline's rows; NaN when not estimated) and ``significant`` (False: the band holds 0,
+    "pas de différence significative"; None: not estimated — one member, or a member without a value).
+    Rows of other outcomes carry none of these keys."""
     rows = outcome.compare_rows()
     baseline = outcome.baseline
     for band in ("low", "high"):
@@ -70,6 +77,8 @@ def outcome_rows(outcome) -> list[dict]:
                 r[k] = float(v)
             elif isinstance(v, np.bool_):
                 r[k] = bool(v)
+            elif isinstance(v, (list, tuple, np.ndarray)):
+                r[k] = [float(x) for x in v]  # per-member values: plain floats (inf and NaN kept, as above)
     return rows
 
 

@@ -23,7 +23,9 @@ place) has no market effect: every bin is a ``street`` bin.
 
 Fill rates come from the territory's own sensor history, calibrated by
 :func:`twin.calibration.bins.fit_fill_model`; the simulation is :mod:`twin.models.waste`, run for
-``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band.
+``members`` seeds: KPI values are the member means, ``low``/``high`` the 5–95 % band, and every
+member's KPIs are kept (the variable ``members``, seeds in the attribute ``member_seeds``) for the
+paired comparison of :mod:`twin.paired`.
 
 What is known and what is true are kept apart. In each member the season's **true** rate of a bin
 is drawn around its calibrated rate (lognormal) with what the calibration cannot know: the
@@ -197,6 +199,12 @@ class BinCollection(Scenario):
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
             out.data[band] = (("variant", "kpi"), arr)
+        # every member's KPIs, for the paired comparison (same seeds in both variants); the payback of a
+        # member is its own (the baseline's none)
+        base["members"]["payback_years"] = 0.0
+        var["members"]["payback_years"] = per_member
+        out.add_members(np.stack([s["members"][[k.name for k in KPIS]].to_numpy(float).T for s in (base, var)]),
+                        self.member_seeds())
         self._attach_maps_and_charts(out, setup, {"baseline": base, name: var}, territory.crs)
         return out
 
@@ -326,6 +334,12 @@ class BinCollection(Scenario):
             policy = Policy("fixed", tuple(self.baseline_weekdays))
         return specs, policy, Sensors()
 
+    def member_seeds(self) -> list[int]:
+        """The seed of each member — the same in the baseline and the variant (common random numbers):
+        member *m* draws its true rates, deposits and sensor failures from ``seed × 1000 + m``
+        (``members`` ≤ 1000, so two members of one seed never share one)."""
+        return [self.seed * 1000 + m for m in range(self.members)]
+
     def _simulate(self, setup, variant: bool, progress=None) -> dict:
         # the planner's forecast: the calibrated rates (identical in every member)
         forecast_specs, policy, sensors = self._specs(setup, variant, setup["rates_l"])
@@ -333,8 +347,7 @@ class BinCollection(Scenario):
         n = len(forecast_specs) + 1
         fleet = Fleet(setup["D"][:n, :n], setup["T"][:n, :n], trucks=self.trucks, capacity_l=self.truck_capacity_l)
         rows = []
-        for m in range(self.members):
-            seed = self.seed * 1000 + m
+        for seed in self.member_seeds():
             specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed))
             try:
                 sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
