@@ -8,14 +8,15 @@ sign), and a variant that strands demand carries the cards' warning under its fa
 from __future__ import annotations
 
 import html
-import json
 import math
 import time
 
-from twin.app.cards import RELATIVE_KPIS, judge, stranded, stranded_flag_html, stranded_note
-from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
+from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, param_label, t, unit_label
 from twin.app.uploads import CONTENT_KEYS
-from twin.economics import cite
+from twin.app.verdicts import (best, change_band, higher_is_better, pair_band, pct_change, seeds_of, significant,
+                               verdicts)
+from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
 
@@ -24,6 +25,9 @@ h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.5em}table{border-collapse:col
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 .better{color:#1a7f37}.worse{color:#b42318}.note{color:#555;font-size:.9em}.synthetic{background:#fff4ce;padding:6px}
 .stranded-flag{background:#fff3cd;color:#664d03;padding:6px;margin:4px 0}
+td.best{font-weight:700;background:#e6f4ea}.noise{color:#555;font-style:italic}.unc{color:#555;font-size:.85em}
+.verdicts{background:#f3f6fb;border-left:4px solid #1f4e79;padding:6px 12px;margin:8px 0}.verdicts ul{margin:4px 0}
+th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
 @media print{body{margin:0}}"""
 
 
@@ -37,16 +41,9 @@ def _same(a, b) -> bool:
     return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
 
 
-def _shown_params(params: dict, lang: str) -> dict:
-    """The parameters as the report shows them: an uploaded file's content is named, not printed."""
-    return {k: (f"({'fichier déposé' if lang == 'fr' else 'uploaded file'}, {len(v)} "
-                f"{'caractères' if lang == 'fr' else 'characters'})" if k in CONTENT_KEYS and v else v)
-            for k, v in params.items()}
-
-
-def _cell(row, lang, flagged=None):
-    """A variant's cell: value, change coloured per :func:`twin.app.cards.judge` (``flagged``: the variant's
-    stranded KPIs), band."""
+def _cell(row, lang, flagged=None, best=False):
+    """A variant's value cell: value, change (coloured per :func:`twin.app.cards.judge`; ``flagged``: the
+    variant's stranded KPIs) and its % of the baseline; ``best``: the best value of its row (highlighted)."""
     if row is None:
         return "<td>—</td>"
     unit = unit_label(row["unit"], lang)
@@ -54,29 +51,102 @@ def _cell(row, lang, flagged=None):
     change = row.get("change")
     cls = judge(row, flagged)
     note = stranded_note(row, flagged or {}, lang)
+    pct = pct_change(row.get("value"), row.get("baseline"))
+    # a KPI already in % changes by points: a % of a % would read as a second, different figure
+    pct_text = f" ({html.escape(fmt_number(pct, lang, signed=True))}\u00a0%)" \
+        if pct is not None and pct != 0 and row["unit"] != "%" else ""
     # a change to or from "never" / "—" is not a number: the value says it
     delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
-        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}</span>" + \
+        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}{pct_text}</span>" + \
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
         delta = f"<br><span class='better'>{html.escape(t('pays_back', lang))}</span>"
-    band = ""
+    mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
+    return f"<td{mark}>{value}{delta}</td>"
+
+
+def _band_text(low, high, unit, lang, key="compare_band") -> str:
+    return t(key, lang, low=fmt_quantity(low, unit, lang), high=fmt_quantity(high, unit, lang))
+
+
+def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
+    """A variant's uncertainty cell: the 5–95 % band of its value (or "sans incertitude estimée"), the
+    band of its paired change against its baseline and whether the change is beyond the noise, and
+    ``pair_note`` (its paired difference with the table's first variant)."""
+    if row is None:
+        return "<td class='unc'>—</td>"
+    unit = unit_label(row["unit"], lang)
+    lines = []
     if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
-        band = f"<br><span class='note'>[{fmt_quantity(row['low'], '', lang)} – {fmt_quantity(row['high'], '', lang)}]</span>"
-    return f"<td>{value}{delta}{band}</td>"
+        lines.append(_band_text(row["low"], row["high"], unit, lang))
+    else:
+        lines.append(t("compare_no_band", lang))
+    band = change_band(row)
+    if band is not None:
+        lines.append(_band_text(*band, unit, lang, "compare_change_band"))
+        if significant(band) is False:
+            lines.append(f"<span class='noise'>{html.escape(t('compare_noise', lang))}</span>")
+    text = "<br>".join(x if x.startswith("<span") else html.escape(x) for x in lines)
+    if pair_note:
+        text += f"<br><span class='note'>{html.escape(pair_note)}</span>"
+    return f"<td class='unc'>{text}</td>"
+
+
+def _readable(value, lang: str) -> str:
+    """A parameter's value as a person reads it: lists joined, a mapping as « clé : valeur », numbers in
+    the page's format, yes/no for a flag (no JSON brackets nor quotes)."""
+    if isinstance(value, bool):
+        return ("oui" if value else "non") if lang == "fr" else ("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        return fmt_number(value, lang) if isinstance(value, float) else str(value)
+    if isinstance(value, dict):  # nested mappings (a lighting rule's zone and schedule) in parentheses
+        sep = " : " if lang == "fr" else ": "
+        return ", ".join(f"{k}{sep}" + (f"({_readable(v, lang)})" if isinstance(v, dict) else _readable(v, lang))
+                         for k, v in value.items()) if value else "—"
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and all(isinstance(x, str) and ":" in x for x in value):
+            return f"{value[0]}–{value[1]}"  # a time window
+        return "; ".join(_readable(v, lang) for v in value) if value else "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def _params_html(v, lang: str) -> str:
+    """The saved variant's parameters as a list of « libellé : valeur » (labels of the page's forms; an
+    uploaded file's content named, not printed)."""
+    cls = SCENARIOS.get(v.family)
+    items = []
+    for k, val in v.params.items():
+        if k == "family":  # the table's heading names it
+            continue
+        p = cls.param[k] if cls is not None and k in cls.param else None
+        label = param_label(k, getattr(p, "doc", None), lang)
+        shown = t("compare_uploaded", lang, n=len(val)) if k in CONTENT_KEYS and val else _readable(val, lang)
+        items.append(f"<li>{html.escape(label)} : {html.escape(shown)}</li>" if lang == "fr" else
+                     f"<li>{html.escape(label)}: {html.escape(shown)}</li>")
+    return "<ul>" + ("".join(items) or f"<li>{html.escape(t('compare_no_params', lang))}</li>") + "</ul>"
+
+
+def _factor_value(x, lang: str) -> str:
+    """A factor's value as written in the table (0.193 stays 0.193: no rounding of a cited figure)."""
+    text = f"{x:g}" if isinstance(x, float) else str(x)
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _factors_note(family: str, lang: str) -> str:
     """Where the family's default prices, unit costs and emission factors come from: their rows of the
-    factors table, each with value, unit, year and source ("" for a family without any). A variant's
-    own values are its parameters, listed above."""
+    factors table as a list — name in the page's language, the table's name, value, unit, year and
+    source ("" for a family without any). A variant's own values are its parameters, listed above."""
     names = getattr(SCENARIOS.get(family), "factors", ())
     if not names:
         return ""
-    label = ("Valeurs par défaut des paramètres (table des facteurs, twin/data/factors.csv : valeur, unité, année, "
-             "source)" if lang == "fr" else
-             "Parameter defaults (factors table, twin/data/factors.csv: value, unit, year, source)")
-    return f"<p class='note'>{html.escape(label)}: {html.escape(cite(*names))}</p>"
+    items = []
+    for n in names:
+        f = FACTORS[n]
+        line = t("compare_factor_line", lang, label=t(f"compare_factor_{n}", lang), name=n,
+                 value=_factor_value(f.value, lang), unit="" if f.unit == "1" else f.unit, year=f.year,
+                 source=f.source).replace(" (", " (", 1).replace("  (", " (")  # a ratio has no unit
+        items.append(f"<li>{html.escape(line)}</li>")
+    return f"<p class='note'>{html.escape(t('compare_factors', lang))}</p><ul class='factors note'>{''.join(items)}</ul>"
 
 
 def report_html(variants, territory, lang: str = "fr") -> str:
@@ -105,51 +175,111 @@ def _variant_of(v) -> str:
     return next((r["variant"] for r in v.kpis if r["variant"] != r.get("baseline_name")), "")
 
 
+def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], dict]:
+    """Which cells of KPI ``k``'s row hold its best value (baseline first when ``shared``, then each
+    variant), and {variant index: its paired note against the first variant}. Two values whose paired
+    5–95 % band (same member seeds) contains 0 tie: neither is better beyond the noise."""
+    cands = ([base] if shared else []) + rows
+    off = 1 if shared else 0
+    notes = {}
+    hib = next((h for r in rows if r is not None and (h := higher_is_better(r)) is not None), None)
+    # a payback is judged by its own value; a KPI that leaves stranded trips out has no fair best
+    if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
+        hib = None
+    values = [r["value"] if r is not None else float("nan") for r in cands]
+    seeds = [seeds_of(v.attrs) for v in group]
+    first = rows[0]
+    for j in range(1, len(rows)):  # each variant against the first, paired when both have members on the same seeds
+        band = pair_band(first, seeds[0], rows[j], seeds[j])
+        if band is not None:
+            unit = unit_label(rows[j]["unit"], lang)
+            key = "compare_pair_noise" if significant(band) is False else "compare_pair_sig"
+            notes[j] = t(key, lang, a=f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”",
+                         b=f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”",
+                         low=fmt_quantity(band[0], unit, lang), high=fmt_quantity(band[1], unit, lang))
+    top = best(values, hib)
+    if not top:
+        return [False] * len(cands), notes
+    lead = top[0]
+    ties = [False] * len(cands)
+    for i in range(len(cands)):
+        if i == lead or cands[i] is None:
+            continue
+        if shared and 0 in (i, lead):  # a variant against the shared baseline: its own paired change
+            band = change_band(cands[max(i, lead)])
+        else:
+            band = pair_band(cands[lead], seeds[lead - off], cands[i], seeds[i - off])
+        ties[i] = significant(band) is False
+    marked = set(best(values, hib, ties))
+    return [i in marked for i in range(len(cands))], notes
+
+
 def comparison_html(variants, lang: str = "fr") -> str:
-    """Tables of KPIs by impact, one per scenario family: the baseline then each variant."""
+    """Per scenario family: a verdict line per impact, then the KPIs by impact — the baseline, each
+    variant's value with its change and % (the row's best value highlighted) and its uncertainty
+    (5–95 % band, or said to be not estimated) — then the assumptions as readable lists (parameters,
+    default factors and their sources)."""
     parts = []
     families = sorted({v.family for v in variants})
     for fam in families:
         group = [v for v in variants if v.family == fam]
         parts.append(f"<h2>{html.escape(family_label(fam, lang))}</h2>")
-        head = "".join(f"<th>{html.escape(v.name)}</th>" for v in group)
         kpis = list(dict.fromkeys(r["kpi"] for r in group[0].kpis))
 
         def base_row(v, k):
             return next((r for r in v.kpis if r["kpi"] == k and r["variant"] == r["baseline_name"]), None)
 
+        # per variant: the stranded KPIs that grew (trips or buildings a closure leaves with no route)
+        flags = {id(v): stranded(v.kpis, _variant_of(v)) for v in group}
+        lines = verdicts([(v.name, [r for r in v.kpis if r["variant"] == _variant_of(v)], flags[id(v)])
+                          for v in group], lang)
+        if lines:
+            parts.append(f"<div class='verdicts'><b>{html.escape(t('compare_verdicts', lang))}</b><ul>"
+                         + "".join(f"<li class='verdict' data-impact='{i}'>{html.escape(line)}</li>"
+                                   for i, line in lines.items()) + "</ul></div>")
         # one baseline column only when every variant of the family has the same baseline
         shared = all(base_row(v, k) and base_row(group[0], k) and _same(base_row(v, k)["value"], base_row(group[0], k)["value"])
                      for v in group for k in kpis)
         if not shared:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
-        base_head = f"<th>{t('baseline', lang)}</th>" if shared else ""
-        # per variant: the stranded KPIs that grew (trips or buildings a closure leaves with no route)
-        flags = {id(v): stranded(v.kpis, _variant_of(v)) for v in group}
-        parts.append(f"<table><tr><th></th>{base_head}{head}</tr>")
+        base_head = f"<th rowspan='2'>{t('baseline', lang)}</th>" if shared else ""
+        head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}</th>" for v in group)
+        sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
+                      f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
+        parts.append(f"<table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr><tr>{sub}</tr>")
+        width = 1 + (1 if shared else 0) + 2 * len(group)
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
             if not rows:
                 continue
-            parts.append(f"<tr><th colspan='{len(group) + 2}'>{html.escape(t(impact, lang))}</th></tr>")
+            parts.append(f"<tr><th colspan='{width}' class='impact-row'>{html.escape(t(impact, lang))}</th></tr>")
             for k in rows:
                 base = base_row(group[0], k)
                 label = kpi_label(k, "", lang)
-                base_cell = f"<td>{html.escape(fmt_quantity(base['value'], unit_label(base['unit'], lang), lang))}</td>" \
-                    if shared else ""
-                cells = "".join(_cell(v.kpi(k), lang, flags[id(v)]) for v in group)
-                parts.append(f"<tr><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
+                vrows = [v.kpi(k) for v in group]
+                marks, notes = _row_best(k, base, vrows, group, shared, [flags[id(v)] for v in group], lang)
+                base_cell = ""
+                if shared:
+                    cls = " class='best'" if marks[0] else ""
+                    base_cell = f"<td{cls}>{html.escape(fmt_quantity(base['value'], unit_label(base['unit'], lang), lang))}</td>"
+                off = 1 if shared else 0
+                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
+                                for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
+                parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table>")
+        parts.append(f"<p class='note'>{html.escape(t('compare_legend', lang))}</p>")
         for v in group:
             if flags[id(v)]:
                 parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"
                              "</div>")
-        parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2><ul>")
+        parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2>"
+                     "<ul class='assumptions'>")
         for v in group:
-            params = json.dumps(_shown_params(v.params, lang), ensure_ascii=False)
-            parts.append(f"<li><b>{html.escape(v.name)}</b>: <code>{html.escape(params)}</code>"
-                         + "".join(f"<br><span class='note'>{html.escape(k)}: {html.escape(str(val))}</span>"
-                                   for k, val in v.attrs.items()) + "</li>")
+            details = "".join(f"<li>{html.escape(str(k))} : {html.escape(str(val))}</li>" for k, val in v.attrs.items())
+            parts.append(f"<li><b>{html.escape(v.name)}</b> — {html.escape(t('compare_params', lang))}"
+                         f"{_params_html(v, lang)}"
+                         + (f"<details><summary class='note'>{html.escape(t('compare_run_details', lang))}</summary>"
+                            f"<ul class='note'>{details}</ul></details>" if details else "") + "</li>")
         parts.append("</ul>")
         parts.append(_factors_note(fam, lang))
     return "\n".join(parts)
