@@ -7,7 +7,9 @@
 * lighting — every lamp by the share of the night it burns (dark: off, yellow: all night);
 * heating — each simulated building by the gas its first variant saves (white → green);
 * flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
-  (median and 10–90 % band) against the alert levels.
+  (median and 10–90 % band) against the alert levels;
+* flood detours — the streets the flood closes in black, the detours' flow change, the buildings the
+  fire station or hospital no longer reaches in time, or a note saying why that is not computed.
 
 Time series under the map: the flood's stage forecast, the bins' mean fill level and share of full
 bins hour by hour, the roadworks' vehicle-hours in each hour of the window — baseline against variant.
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "roadworks", "bins": "bins", "lighting": "lighting",
-         "heating": "heating", "flood": "flood"}
+VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
+         "lighting": "lighting", "heating": "heating", "flood": "flood"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
 
@@ -32,7 +34,7 @@ def view_of(outcome):
 
 def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[str]]:
     """Every overlay of a run's result map ({layer: {column: values}}) and the captions saying what
-    they show, in ``lang`` (texts from :mod:`twin.app.i18n`). Kept on the outcome per language: twenty
+    they show (a view's caption with no layer is a note: shown, nothing drawn), in ``lang`` (texts from :mod:`twin.app.i18n`). Kept on the outcome per language: twenty
     sessions of a workshop showing the same shared outcome compute it once (the sources' ids are the
     territory's, the same in every page)."""
     cache = outcome.__dict__.setdefault("_app_overlays", {})
@@ -41,7 +43,8 @@ def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[s
     overlays, captions = {}, []
     view = view_of(outcome)
     for layer, overlay, caption in (view.overlays(outcome, sources, lang) if view else []):
-        overlays[layer] = overlay
+        if layer is not None:  # a caption without a layer is a note (e.g. why a KPI is not computed)
+            overlays[layer] = overlay
         captions.append(caption)
     cache[lang] = overlays, captions
     return overlays, captions

@@ -40,4 +40,39 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_q_relative_humidity": ("humidité relative", "relative humidity"),
     "orient_q_irradiance": ("ensoleillement", "irradiance"),
     "orient_q_wind_speed": ("vitesse du vent", "wind speed"),
+    # --- the flood-detours result view
+    "orient_fd_streets_caption": (
+        "Rues : noir, les {n} tronçons fermés par la crue ; variation du débit à l'heure de pointe "
+        "(rouge : plus, vert : moins ; largeur selon la variation)",
+        "Streets: black, the {n} segments the flood closes; peak-hour flow change (red: more, green: less; "
+        "width grows with the change)"),
+    "orient_fd_closed_hover": ("fermée par la crue", "closed by the flood"),
+    "orient_fd_buildings_caption": (
+        "Bâtiments : rouge foncé, {lost} que les secours n'atteignent plus ; orange, {late} atteints à temps "
+        "avant la crue et hors délai après",
+        "Buildings: dark red, {lost} the emergency services no longer reach; orange, {late} reached in time "
+        "before the flood and late after it"),
+    "orient_fd_access_hover": ("{service} : {before} → {after}", "{service}: {before} → {after}"),
+    "orient_fd_both": ("{a} ; {b}", "{a}; {b}"),
+    "orient_fd_fire": ("pompiers", "fire station"),
+    "orient_fd_hospital": ("hôpital", "hospital"),
+    "orient_fd_minutes": ("{n} min", "{n} min"),
+    "orient_fd_never": ("plus atteint", "not reached"),
+    "orient_fd_no_access": (
+        "Accès des secours non calculé : le territoire n'a ni caserne de pompiers (amenity=fire_station) "
+        "ni hôpital (amenity=hospital) parmi ses lieux et bâtiments ; les indicateurs pompiers et hôpital "
+        "sont vides (non calculés), pas nuls.",
+        "Emergency access not computed: the territory has neither a fire station (amenity=fire_station) nor "
+        "a hospital (amenity=hospital) among its places and buildings; the fire and hospital indicators are "
+        "empty (not computed), not zero."),
+    "orient_fd_no_fire": (
+        "Accès des pompiers non calculé : aucune caserne (amenity=fire_station) parmi les lieux et bâtiments "
+        "du territoire ; ses indicateurs sont vides (non calculés), pas nuls.",
+        "Fire-station access not computed: no fire station (amenity=fire_station) among the territory's places "
+        "and buildings; its indicators are empty (not computed), not zero."),
+    "orient_fd_no_hospital": (
+        "Accès à l'hôpital non calculé : aucun hôpital (amenity=hospital) parmi les lieux et bâtiments du "
+        "territoire ; ses indicateurs sont vides (non calculés), pas nuls.",
+        "Hospital access not computed: no hospital (amenity=hospital) among the territory's places and "
+        "buildings; its indicators are empty (not computed), not zero."),
 }
