@@ -1,0 +1,230 @@
+"""The workshop's meeting pack, opened as the town hall would: the PDFs' pages, the GeoPackage's layers
+and rows (with their geometry), the CSV files as a French spreadsheet reads them.
+
+Runs real scenarios on the embedded Redon (street closure, lighting, a small flood ensemble) and
+prints the PDFs with the local chromium (skipped, saying so, without it).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from twin.app.meeting_pack import Geometries, build_pack, csv_bytes, csv_number, kpi_table, slug
+from twin.app.report import CHROMIUM_CANDIDATES
+from twin.app.variants import Variant, VariantStore, outcome_rows
+from twin.app.workshop_state import WorkshopState
+
+HAS_CHROMIUM = any(Path(c).exists() for c in CHROMIUM_CANDIDATES)
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page count of a PDF: its page objects, checked against the page tree's ``/Count``.
+
+    Chromium writes uncompressed object dictionaries (no object streams): a PDF that had them
+    would fail here loudly, not pass wrongly."""
+    assert data.startswith(b"%PDF-"), data[:20]
+    assert b"/ObjStm" not in data, "compressed object streams: count the pages with a PDF library"
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    counts = [int(c) for c in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data, flags=re.S)]
+    counts += [int(c) for c in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data, flags=re.S)]
+    assert counts and max(counts) == pages, (pages, counts)
+    return pages
+
+
+def open_pack(data: bytes, where: Path) -> dict:
+    """Unzip the pack into ``where``; {name: path}."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        z.extractall(where)
+        return {n: where / n for n in z.namelist()}
+
+
+def read_french_csv(path: Path) -> pd.DataFrame:
+    """As a French spreadsheet reads it: BOM, ';', decimal comma."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would misread the accents"
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def territory():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory, territory):
+    """Three variants by two participants (one saved without its outcome, as older versions did),
+    votes, and the snapshot the pack is made from."""
+    from twin.scenarios import SCENARIOS
+
+    store = VariantStore(tmp_path_factory.mktemp("variants"))
+    runs = {
+        "Quai fermé": ("street-closure", {"streets": ["Quai Saint-Jacques"]}, "Anne Martin"),
+        "Éclairage LED": ("lighting", {}, "Brice Le Gall"),
+        "Crue (20 membres)": ("flood", {"members": 20, "horizon_h": 48}, "Anne Martin"),
+    }
+    saved, outcomes = [], {}
+    for name, (family, params, author) in runs.items():
+        outcome = SCENARIOS[family](**params).run(territory)
+        v = store.save(Variant(name=name, family=family, territory="redon", params=params, kpis=outcome_rows(outcome),
+                               author=author), outcome=outcome)
+        saved.append(v)
+        outcomes[v.id] = outcome
+    old = store.save(Variant(name="Ancienne", family="street-closure", territory="redon", params={},
+                             kpis=outcome_rows(outcomes[saved[0].id]), author=""))
+    state = WorkshopState(store.dir)
+    for who in ("Anne Martin", "Brice Le Gall", "Chloé"):
+        state.join(who)
+    state.vote(saved[1].id, "Anne Martin")
+    state.vote(saved[1].id, "Brice Le Gall")
+    state.vote(saved[2].id, "Chloé")
+    return {"store": store, "state": state, "variants": [*saved, old], "outcomes": outcomes}
+
+
+@pytest.fixture(scope="module")
+def pack(workshop, territory, tmp_path_factory):
+    if not HAS_CHROMIUM:
+        pytest.skip("the meeting pack's PDFs are printed by the local chromium (apt-get install chromium)")
+    snap = workshop["state"].freeze(workshop["store"])
+    from twin.app.workshop_state import snapshot_store
+
+    frozen = snapshot_store(snap)
+    variants = frozen.list()
+    data = build_pack(variants, snap.votes(), {v.id: frozen.outcome(v.id) for v in variants}, territory,
+                      participants=snap.meta()["participants"], when=snap.meta()["frozen_at"], frozen=True)
+    return open_pack(data, tmp_path_factory.mktemp("pack")), workshop
+
+
+def test_the_pack_holds_its_files(pack):
+    files, _ = pack
+    names = set(files)
+    assert {"resume.pdf", "annexes.pdf", "couches.gpkg", "indicateurs.csv", "variantes.csv"} <= names
+    alerts = sorted(n for n in names if n.startswith("alertes_"))
+    # the flood variant's two lists; the street closure's list is no flood alert
+    assert alerts == ["alertes_03_crue-20-membres_buildings_to_alert.csv",
+                      "alertes_03_crue-20-membres_streets_to_close.csv"], alerts
+
+
+def test_the_summary_is_one_page_and_the_annexes_one_per_variant(pack):
+    files, workshop = pack
+    assert pdf_pages(files["resume.pdf"].read_bytes()) == 1
+    # a page of spread, then at least one page per variant
+    assert pdf_pages(files["annexes.pdf"].read_bytes()) >= 1 + len(workshop["variants"])
+
+
+def test_the_geopackage_has_one_layer_per_variant_and_table_with_geometry(pack, territory):
+    import geopandas as gpd
+    import pyogrio
+
+    files, workshop = pack
+    layers = {name: geom for name, geom in pyogrio.list_layers(files["couches.gpkg"])}
+    assert set(layers) == {"01_quai-ferme_closed_streets", "02_eclairage-led_lamps",
+                           "03_crue-20-membres_buildings_to_alert", "03_crue-20-membres_streets_to_close"}, layers
+    out = workshop["outcomes"]
+    by_name = {v.name: v for v in workshop["variants"]}
+    lamps = gpd.read_file(files["couches.gpkg"], layer="02_eclairage-led_lamps")
+    expected = out[by_name["Éclairage LED"].id].table("lamps")
+    shown = next(r["variant"] for r in by_name["Éclairage LED"].kpis if r["variant"] != r["baseline_name"])
+    assert len(lamps) == (expected["variant"] == shown).sum() == len(territory.layers["lamps"])
+    assert lamps.crs == territory.layers["lamps"].crs
+    assert lamps.geometry.notna().all() and (lamps.geom_type == "Point").all()
+    # each lamp sits where the territory has it
+    at = territory.layers["lamps"].set_index("id").geometry
+    assert all(g.equals(at[k]) for k, g in zip(lamps["lamp_id"], lamps.geometry, strict=True))
+
+    streets = gpd.read_file(files["couches.gpkg"], layer="03_crue-20-membres_streets_to_close")
+    flood = out[by_name["Crue (20 membres)"].id].table("streets_to_close")
+    fshown = next(r["variant"] for r in by_name["Crue (20 membres)"].kpis if r["variant"] != r["baseline_name"])
+    assert len(streets) == (flood["variant"] == fshown).sum() > 0
+    assert (streets.geom_type.isin(["LineString", "MultiLineString"])).all()
+    closed = gpd.read_file(files["couches.gpkg"], layer="01_quai-ferme_closed_streets")
+    assert len(closed) == len(out[by_name["Quai fermé"].id].table("closed_streets")) > 0
+    assert closed.geometry.notna().all()
+
+
+def test_the_kpi_table_reads_back_in_a_french_spreadsheet(pack):
+    files, workshop = pack
+    df = read_french_csv(files["indicateurs.csv"])
+    assert list(df.columns[:6]) == ["Variante", "Auteur", "Famille", "Votes", "Impact", "Indicateur"]
+    led = next(v for v in workshop["variants"] if v.name == "Éclairage LED")
+    shown = next(r["variant"] for r in led.kpis if r["variant"] != r["baseline_name"])
+    mine = df[df["Variante"] == "Éclairage LED"]
+    rows = [r for r in led.kpis if r["variant"] == shown]
+    assert len(mine) == len(rows) and set(mine["Auteur"]) == {"Brice Le Gall"} and set(mine["Votes"]) == {2}
+    for r in rows:
+        got = mine[mine["Code"] == r["kpi"]].iloc[0]
+        if math.isfinite(r["value"]):
+            assert float(got["Valeur"]) == pytest.approx(r["value"], rel=1e-12)
+    # the variant saved without outcome is there too, with its KPIs
+    assert (df["Variante"] == "Ancienne").sum() > 0
+    variants = read_french_csv(files["variantes.csv"])
+    assert dict(zip(variants["Variante"], variants["Votes"], strict=True))["Éclairage LED"] == 2
+
+
+def test_the_alert_lists_read_back(pack):
+    files, workshop = pack
+    df = read_french_csv(files["alertes_03_crue-20-membres_buildings_to_alert.csv"])
+    flood = next(v for v in workshop["variants"] if v.family == "flood")
+    table = workshop["outcomes"][flood.id].table("buildings_to_alert")
+    shown = next(r["variant"] for r in flood.kpis if r["variant"] != r["baseline_name"])
+    mine = table[table["variant"] == shown]
+    assert len(df) == len(mine)
+    assert "batiment_id" in df.columns and "hauteur_eau_p90_m" in df.columns
+    assert df["hauteur_eau_p90_m"].astype(float).tolist() == pytest.approx(mine["depth_m_p90"].tolist())
+
+
+def test_numbers_for_french_spreadsheets():
+    assert csv_number(1234.5) == "1234,5"
+    assert csv_number(3.0) == "3"
+    assert csv_number(float("inf")) == "infini" and csv_number(float("-inf")) == "-infini"
+    assert csv_number(float("nan")) == "" and csv_number(None) == ""
+    assert csv_number(0.1 + 0.2) == "0,30000000000000004"  # every digit kept: the sum in Excel is the app's
+    data = csv_bytes(["Nom", "Valeur"], [["Émile", 2.5], ["Zoé", float("inf")]])
+    assert data.startswith(b"\xef\xbb\xbf") and b"\xc3\x89mile;2,5\r\n" in data and b"infini" in data
+
+
+def test_a_bin_added_by_a_variant_gets_its_point_and_an_unknown_key_no_geometry(territory):
+    bins = territory.layers["bins"]
+    table = pd.DataFrame({"variant": ["v", "v"], "bin_id": [str(bins["id"].iloc[0]), "new-1"],
+                          "x": [float(bins.geometry.x.iloc[0]), 300000.0], "y": [float(bins.geometry.y.iloc[0]), 5290000.0]})
+    gdf, missing = Geometries(territory).frame(table, "bin_id")
+    assert missing == 0 and gdf.geometry.iloc[1].x == 300000.0
+    lamps = pd.DataFrame({"lamp_id": [str(territory.layers["lamps"]["id"].iloc[0]), "pas-un-lampadaire"]})
+    gdf, missing = Geometries(territory).frame(lamps, "lamp_id")
+    assert missing == 1 and gdf.geometry.iloc[1] is None and len(gdf) == 2  # kept, counted, not dropped
+
+
+def test_kpi_table_in_english_has_english_headers(workshop):
+    data = kpi_table(workshop["variants"][:1], {}, "en").decode("utf-8-sig")
+    assert data.startswith("Variant;Author;Family;Votes;Impact;KPI")
+
+
+def test_slug():
+    assert slug("Quai fermé, vers la mairie") == "quai-ferme-vers-la-mairie"
+    assert slug("<img src=x>") == "img-src-x"
+    assert slug("···") == "variante"
+
+
+def test_the_summary_stays_one_page_with_many_long_named_variants(workshop, territory):
+    if not HAS_CHROMIUM:
+        pytest.skip("the summary is printed by the local chromium (apt-get install chromium)")
+    from dataclasses import replace
+
+    from twin.app.meeting_pack import SUMMARY_MAX_VARIANTS, summary_html
+    from twin.app.report import report_pdf
+
+    base = workshop["variants"][:2]
+    many = [replace(base[i % 2], id=f"{i:010x}", name=f"Variante numéro {i} au nom assez long pour passer sur trois lignes",
+                    author=f"Participante {i} Dupont-Durand") for i in range(SUMMARY_MAX_VARIANTS + 5)]
+    page = summary_html(many, {}, [f"P{i}" for i in range(40)], territory, "02/12/2026 19:40", True, "fr",
+                        ["resume.pdf", "annexes.pdf"])
+    assert "… et 5 autre(s) variante(s) : voir les annexes." in page
+    assert pdf_pages(report_pdf(page)) == 1

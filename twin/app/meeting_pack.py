@@ -1,0 +1,390 @@
+"""The workshop's meeting pack: one zip a town hall files after the meeting.
+
+* ``resume.pdf`` — one A4 page: the variants proposed, by whom, their votes and main changes;
+* ``annexes.pdf`` — the spread of parameters and KPIs, then one page per variant (its KPI table
+  by impact, parameters, assumptions, the layers and alert lists it brings);
+* ``couches.gpkg`` — one GeoPackage layer per variant and outcome table, each row given its
+  geometry from the territory by the table's key (street edge ``u-v-key`` of the drive graph,
+  building, bin or lamp id), in the territory's CRS;
+* ``indicateurs.csv`` — the KPI table, ``variantes.csv`` — the variants and their votes;
+* ``alertes_*.csv`` — the flood families' lists (buildings to alert, streets to close).
+
+The CSV files are what a French spreadsheet opens as is: UTF-8 with a byte-order mark (so Excel
+reads the accents), ``;`` between fields and a decimal comma; an infinite value is written
+``infini`` (a payback that never comes), a missing one is left empty.
+
+:func:`build_pack` is pure apart from printing the PDFs with the local chromium
+(:func:`twin.app.report.report_pdf`); it takes the variants, their votes and outcomes and returns
+the zip's bytes. A row whose key the territory does not know (a bin the variant adds, when its
+table has no ``x``/``y``) keeps its attributes with an empty geometry, and the annex counts them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+import re
+import tempfile
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, Point
+
+from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.report import comparison_html, report_pdf
+from twin.app.workshop_state import kpi_spread, param_spread
+
+PACK_CSS = """@page{size:A4;margin:12mm}body{font-family:'DejaVu Sans',system-ui,sans-serif;font-size:9.5pt;color:#222;margin:0}
+h1{font-size:15pt;margin:0 0 4px}h2{font-size:11.5pt;margin:12px 0 4px}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:2px 5px;text-align:right;vertical-align:top}
+td:first-child,th:first-child{text-align:left}.l{text-align:left}.note{color:#555;font-size:8.5pt}
+.better{color:#1a7f37}.worse{color:#b42318}.synthetic{background:#fff4ce;padding:4px}
+.annex{page-break-before:always}.stranded-flag{background:#fff3cd;color:#664d03;padding:4px}"""
+
+SUMMARY_MAX_VARIANTS = 12  # rows of the summary's table that fit one A4 page with its text; the rest: annexes
+SUMMARY_KPIS = 3  # changes named per variant on the summary (the largest in %)
+NOT_A_FILE_CHAR = re.compile(r"[^a-z0-9]+")
+
+# French headers of the outcome tables' usual columns (other columns keep their name)
+COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "troncon", "street": "rue",
+             "osm_way_id": "voie_osm", "osm_way_ids": "voies_osm", "length_m": "longueur_m", "name": "nom",
+             "address": "adresse", "use": "usage", "depth_m_p90": "hauteur_eau_p90_m"}
+
+
+def slug(text: str, limit: int = 30) -> str:
+    """``Quai fermé, vers la mairie`` → ``quai-ferme-vers-la-mairie`` (file and layer names)."""
+    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    return NOT_A_FILE_CHAR.sub("-", ascii_).strip("-")[:limit].strip("-") or "variante"
+
+
+def _variant_of(v) -> str:
+    """The variant of a saved run that its card shows (its first that is not the baseline)."""
+    return next((r["variant"] for r in v.kpis if r["variant"] != r.get("baseline_name")), "")
+
+
+# --- numbers for French spreadsheets ---------------------------------------------------------------
+
+def csv_number(x) -> str:
+    """A number as a French spreadsheet reads it: decimal comma, no thousands separator, all the
+    float's digits; ``infini`` / ``-infini``; empty when missing."""
+    if x is None or (isinstance(x, str) and not x):
+        return ""
+    if isinstance(x, bool):
+        return "oui" if x else "non"
+    if isinstance(x, (int, float)):
+        x = float(x)
+        if math.isnan(x):
+            return ""
+        if math.isinf(x):
+            return "infini" if x > 0 else "-infini"
+        return (str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)).replace(".", ",")
+    return str(x)
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with BOM, ``;``-separated, decimal comma (see :func:`csv_number`)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([csv_number(x) if not isinstance(x, str) else x for x in r])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _frame_csv(df: pd.DataFrame) -> bytes:
+    cols = [COLUMN_FR.get(c, c) for c in df.columns]
+    return csv_bytes(cols, [[_scalar(x) for x in row] for row in df.itertuples(index=False)])
+
+
+def _text(x) -> str:
+    """A table cell as text (lists as JSON, missing as empty)."""
+    s = _scalar(x)
+    return s if isinstance(s, str) else str(s)
+
+
+def _scalar(x):
+    """A table cell as one value (a list of way ids as JSON text)."""
+    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
+        x = x.tolist()
+    if isinstance(x, (list, tuple, dict)):
+        return json.dumps(x, ensure_ascii=False, default=str)
+    if x is None:
+        return ""
+    try:
+        if pd.isna(x):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return x
+
+
+# --- the KPI and variant tables --------------------------------------------------------------------
+
+KPI_HEADER_FR = ["Variante", "Auteur", "Famille", "Votes", "Impact", "Indicateur", "Code", "Unité", "Référence",
+                 "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)"]
+KPI_HEADER_EN = ["Variant", "Author", "Family", "Votes", "Impact", "KPI", "Code", "Unit", "Baseline",
+                 "Value", "Change", "Change (%)", "Low (5 %)", "High (95 %)"]
+
+
+def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
+    """``indicateurs.csv``: one row per variant and KPI (the variant's own run, against its baseline)."""
+    rows = []
+    for v in variants:
+        shown = _variant_of(v)
+        for r in v.kpis:
+            if r["variant"] != shown:
+                continue
+            rows.append([v.name, v.author, family_label(v.family, lang), len(votes.get(v.id, [])),
+                         t(r.get("impact", ""), lang) if r.get("impact") else "", kpi_label(r["kpi"], "", lang),
+                         r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
+                         r.get("change"), r.get("change_pct"), r.get("low"), r.get("high")])
+    return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows)
+
+
+def variant_table(variants, votes: dict, lang: str = "fr") -> bytes:
+    """``variantes.csv``: one row per variant — name, author, family, votes and voters, parameters."""
+    head = (["Variante", "Auteur", "Famille", "Votes", "Votants", "Paramètres", "Identifiant"] if lang == "fr" else
+            ["Variant", "Author", "Family", "Votes", "Voters", "Parameters", "Id"])
+    return csv_bytes(head, [[v.name, v.author, family_label(v.family, lang), len(votes.get(v.id, [])),
+                             ", ".join(votes.get(v.id, [])), json.dumps(v.params, ensure_ascii=False, default=str), v.id]
+                            for v in variants])
+
+
+# --- geometry joined by key ------------------------------------------------------------------------
+
+def _edge_geometries(territory) -> dict[str, LineString]:
+    """{``u-v-key``: geometry} of the drive graph's edges (the key the street tables use)."""
+    G = territory.graphs["drive"]
+    out = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        g = d.get("geometry")
+        out[f"{u}-{v}-{k}"] = g if g is not None else LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
+                                                                  (G.nodes[v]["x"], G.nodes[v]["y"])])
+    return out
+
+
+def _layer_geometries(territory, layer: str) -> dict[str, object]:
+    gdf = territory.layers.get(layer)
+    if gdf is None or not len(gdf):
+        return {}
+    return dict(zip(gdf["id"].astype(str), gdf.geometry, strict=True))
+
+
+KEY_LAYERS = {"building_id": "buildings", "bin_id": "bins", "lamp_id": "lamps"}
+
+
+class Geometries:
+    """The territory's geometry by a table's key, each index built once per pack."""
+
+    def __init__(self, territory):
+        self.territory = territory
+        self._by_key: dict[str, dict] = {}
+
+    def lookup(self, key: str) -> dict:
+        if key not in self._by_key:
+            if key == "edge":
+                self._by_key[key] = _edge_geometries(self.territory)
+            elif key in KEY_LAYERS:
+                self._by_key[key] = _layer_geometries(self.territory, KEY_LAYERS[key])
+            else:
+                self._by_key[key] = {}
+        return self._by_key[key]
+
+    def frame(self, table: pd.DataFrame, key: str) -> tuple[gpd.GeoDataFrame, int]:
+        """(the table with a geometry column, rows whose key has no geometry). A table with ``x`` and
+        ``y`` (the bins: added bins have no id in the territory) takes its points from them."""
+        if {"x", "y"} <= set(table.columns):
+            geom = [Point(x, y) if math.isfinite(x) and math.isfinite(y) else None
+                    for x, y in zip(table["x"].astype(float), table["y"].astype(float), strict=True)]
+        else:
+            index = self.lookup(key)
+            geom = [index.get(str(k)) for k in table[key]]
+        clean = table.copy()
+        for c in clean.columns:
+            if clean[c].dtype == object:  # lists, None, mixed types: one text per cell (one type per column)
+                clean[c] = clean[c].map(_text)
+        gdf = gpd.GeoDataFrame(clean, geometry=gpd.GeoSeries(geom, crs=self.territory.crs))
+        return gdf, sum(g is None for g in geom)
+
+
+def _rows_of(table: pd.DataFrame, shown: str) -> pd.DataFrame:
+    """The rows of the variant ``shown`` (all rows when the table has no ``variant`` column)."""
+    if "variant" in table.columns and shown:
+        return table[table["variant"].astype(str) == shown].reset_index(drop=True)
+    return table
+
+
+# --- the pages -------------------------------------------------------------------------------------
+
+def _head(title: str, lang: str) -> str:
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{PACK_CSS}</style></head><body>")
+
+
+def _main_changes(v, lang: str) -> str:
+    """The ``SUMMARY_KPIS`` largest changes of a variant (in % of its baseline), as text."""
+    shown = _variant_of(v)
+    rows = [r for r in v.kpis if r["variant"] == shown and isinstance(r.get("change_pct"), (int, float))
+            and math.isfinite(r["change_pct"]) and r["change_pct"] != 0]
+    rows.sort(key=lambda r: -abs(r["change_pct"]))
+    return " ; ".join(f"{kpi_label(r['kpi'], '', lang)} {fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
+                      for r in rows[:SUMMARY_KPIS]) or t("workshop_pack_no_change", lang)
+
+
+def summary_html(variants, votes: dict, participants: list[str], territory, when: str, frozen: bool,
+                 lang: str = "fr", files: list[str] | None = None) -> str:
+    """The one-page summary: the variants by votes, their authors and main changes."""
+    title = t("workshop_pack_title", lang, name=territory.name)
+    ranked = sorted(variants, key=lambda v: (-len(votes.get(v.id, [])), v.order, v.created))
+    parts = [_head(title, lang), f"<h1>{html.escape(title)}</h1>",
+             f"<p class='note'>{html.escape(t('workshop_pack_frozen' if frozen else 'workshop_pack_live', lang, when=when))}"
+             f" — {html.escape(t('workshop_pack_participants', lang, n=len(participants)))}"
+             + (f" : {html.escape(', '.join(participants[:20]))}{' …' if len(participants) > 20 else ''}" if participants else "")
+             + "</p>"]
+    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
+        seed = territory.provenance.get("history_seed", 35236)
+        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    parts.append(f"<h2>{html.escape(t('workshop_pack_variants', lang, n=len(variants)))}</h2>")
+    head = "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in
+                   ("workshop_col_variant", "workshop_col_author", "workshop_col_family"))
+    parts.append(f"<table><tr><th>#</th>{head}<th>{html.escape(t('workshop_col_votes', lang))}</th>"
+                 f"<th class='l'>{html.escape(t('workshop_col_changes', lang))}</th></tr>")
+    for i, v in enumerate(ranked[:SUMMARY_MAX_VARIANTS], start=1):
+        parts.append(f"<tr><td>{i}</td><td class='l'><b>{html.escape(v.name)}</b></td>"
+                     f"<td class='l'>{html.escape(v.author or '—')}</td>"
+                     f"<td class='l'>{html.escape(family_label(v.family, lang))}</td>"
+                     f"<td>{len(votes.get(v.id, []))}</td><td class='l'>{html.escape(_main_changes(v, lang))}</td></tr>")
+    parts.append("</table>")
+    if len(ranked) > SUMMARY_MAX_VARIANTS:
+        parts.append(f"<p class='note'>{html.escape(t('workshop_pack_more', lang, n=len(ranked) - SUMMARY_MAX_VARIANTS))}</p>")
+    if files:
+        parts.append(f"<h2>{html.escape(t('workshop_pack_contents', lang))}</h2><p class='note'>"
+                     + html.escape(", ".join(files)) + "</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def spread_html(variants, lang: str = "fr") -> str:
+    """Tables of the spread: per parameter the values proposed, per KPI min / median / max."""
+    parts = [f"<h2>{html.escape(t('workshop_spread_params', lang))}</h2><table><tr>"
+             + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in
+                       ("workshop_col_family", "workshop_col_param", "workshop_col_values")) + "</tr>"]
+    for r in param_spread(variants):
+        values = " ; ".join(f"{text} (×{n})" for text, n in r["values"])
+        parts.append(f"<tr><td>{html.escape(family_label(r['family'], lang))}</td><td class='l'>{html.escape(r['param'])}"
+                     f"</td><td class='l'>{html.escape(values)}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<h2>{html.escape(t('workshop_spread_kpis', lang))}</h2><table><tr>"
+                 + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_family", "workshop_col_kpi"))
+                 + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
+                           ("workshop_col_n", "workshop_col_min", "workshop_col_median", "workshop_col_max")) + "</tr>")
+    for r in kpi_spread(variants):
+        unit = unit_label(r["unit"], lang)
+        cells = "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
+        n = f"{r['n']}" + (f" (+{r['infinite']} ∞)" if r["infinite"] else "")
+        parts.append(f"<tr><td>{html.escape(family_label(r['family'], lang))}</td>"
+                     f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{n}</td>{cells}</tr>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def annexes_html(variants, votes: dict, territory, when: str, layers: dict, lang: str = "fr") -> str:
+    """The annexes: the spread, then one page per variant (``layers``: {variant id: [(layer, rows,
+    rows without geometry, what)]} written to the GeoPackage and CSV files)."""
+    title = t("workshop_pack_annex_title", lang, name=territory.name)
+    parts = [_head(title, lang), f"<h1>{html.escape(title)}</h1><p class='note'>{html.escape(when)}</p>",
+             spread_html(variants, lang)]
+    for v in variants:
+        voters = votes.get(v.id, [])
+        parts.append(f"<div class='annex'><h1>{html.escape(v.name)}</h1><p>"
+                     f"{html.escape(t('workshop_col_author', lang))} : {html.escape(v.author or '—')} — "
+                     f"{html.escape(t('workshop_pack_votes', lang, n=len(voters)))}"
+                     + (f" ({html.escape(', '.join(voters))})" if voters else "") + "</p>")
+        parts.append(comparison_html([v], lang))
+        rows = layers.get(v.id)
+        if rows is None:
+            parts.append(f"<p class='note'>{html.escape(t('workshop_pack_no_outcome', lang))}</p>")
+        elif rows:
+            parts.append(f"<h2>{html.escape(t('workshop_pack_layers', lang))}</h2><ul>")
+            for name, n, missing, what in rows:
+                extra = f" — {t('workshop_pack_no_geometry', lang, n=missing)}" if missing else ""
+                parts.append(f"<li><code>{html.escape(name)}</code> : {html.escape(t('workshop_pack_rows', lang, n=n))}"
+                             f"{html.escape(extra)}<br><span class='note'>{html.escape(what)}</span></li>")
+            parts.append("</ul>")
+        parts.append("</div>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+# --- the pack --------------------------------------------------------------------------------------
+
+def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants: list[str] = (),
+               when: float | None = None, frozen: bool = False, lang: str = "fr", pdf=report_pdf) -> bytes:
+    """The meeting pack as zip bytes.
+
+    ``variants``: the workshop's :class:`twin.app.variants.Variant` (discarded ones left out by the
+    caller); ``votes``: {variant id: voters}; ``outcomes``: {variant id: :class:`twin.outcome.Outcome`
+    or None}; ``when``: the snapshot's (or now's) epoch seconds; ``frozen``: from a frozen snapshot;
+    ``pdf``: HTML → PDF bytes (the local chromium by default; raises
+    :class:`twin.app.report.ReportError` when it cannot print).
+    """
+    when_text = time.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M",
+                              time.localtime(time.time() if when is None else when))
+    variants = list(variants)
+    geoms = Geometries(territory)
+    layers: dict[str, list] = {}
+    alert_files: dict[str, bytes] = {}
+    used: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        gpkg = Path(tmp) / "couches.gpkg"
+        for i, v in enumerate(variants, start=1):
+            outcome = outcomes.get(v.id)
+            if outcome is None:
+                layers[v.id] = None
+                continue
+            layers[v.id] = []
+            shown = _variant_of(v) or outcome.first_variant
+            for tname, info in outcome.table_info.items():
+                table = _rows_of(outcome.tables[tname], shown)
+                base = f"{i:02d}_{slug(v.name, 24)}_{tname}"[:60]
+                name, n = base, 1
+                while name in used:
+                    n += 1
+                    name = f"{base}_{n}"
+                used.add(name)
+                gdf, missing = geoms.frame(table, info.key)
+                # GeoPackage: one layer per variant and table (an empty table still makes its layer)
+                gdf.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
+                layers[v.id].append((name, len(gdf), missing, info.description))
+                if info.kind == "list" and v.family.startswith("flood"):
+                    fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
+                    alert_files[fname] = _frame_csv(table)
+                    layers[v.id].append((fname, len(table), 0, info.description))
+        gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
+    files = ["resume.pdf", "annexes.pdf"] + (["couches.gpkg"] if gpkg_bytes else []) + \
+        ["indicateurs.csv", "variantes.csv", *sorted(alert_files)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("resume.pdf", pdf(summary_html(variants, votes, list(participants), territory, when_text, frozen,
+                                                  lang, files)))
+        z.writestr("annexes.pdf", pdf(annexes_html(variants, votes, territory, when_text, layers, lang)))
+        if gpkg_bytes:
+            z.writestr("couches.gpkg", gpkg_bytes)
+        z.writestr("indicateurs.csv", kpi_table(variants, votes, lang))
+        z.writestr("variantes.csv", variant_table(variants, votes, lang))
+        for fname, data in sorted(alert_files.items()):
+            z.writestr(fname, data)
+    return out.getvalue()
+
+
+def pack_name(territory_name: str, when: float | None = None) -> str:
+    """``dossier-seance-redon-2026-12-02-1930.zip``."""
+    stamp = time.strftime("%Y-%m-%d-%H%M", time.localtime(time.time() if when is None else when))
+    return f"dossier-seance-{slug(territory_name)}-{stamp}.zip"

@@ -1,0 +1,313 @@
+"""A workshop's shared state: its participants, their votes, its frozen snapshots, and the spread of
+what was proposed.
+
+Kept beside the saved variants, in ``<store>/atelier/``, as small JSON files written atomically
+(:func:`twin.storage.atomic_file`):
+
+* ``participants/<key>.json`` — one per participant (``{"name", "joined"}``);
+* ``votes/<variant id>/<key>.json`` — one per vote: two sessions voting at the same instant write
+  two different files, so no vote is ever lost to a read-modify-write race;
+* ``instantanes/<YYYY-MM-DDTHH-MM-SS>/`` — a frozen snapshot: a copy of the variants (with their
+  outcomes), the votes and the participants at that time, written in one rename
+  (:func:`twin.storage.atomic_directory`) and left read-only.
+
+A participant is known by their name (``key`` is a hash of its normalised form): the workshop is
+a meeting in one room on a local network, entered with a join code; who proposed a variant is its
+``author``. Every session of the server reads the same files: a vote cast at one desk is counted
+on the wall screen at its next refresh.
+
+Errors a person can cause raise :class:`WorkshopError`, whose ``key`` names the catalogue string
+(``twin.app.catalogue.workshop``) the page shows, in French or English.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from twin.storage import atomic_directory, atomic_file
+
+NAME_MAX_CHARS = 40  # a first name and a surname, or a service's name
+STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S"  # a snapshot's directory name: sortable, no ':' (not allowed on every disk)
+_STAMP_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?")
+
+
+class WorkshopError(ValueError):
+    """A refused workshop action; ``key`` and ``kw`` are its catalogue string and fields."""
+
+    def __init__(self, key: str, **kw):
+        super().__init__(f"{key} {kw}" if kw else key)
+        self.key = key
+        self.kw = kw
+
+
+def clean_name(name: str) -> str:
+    """A participant's name as shown: NFC, spaces collapsed; refused when empty, too long or holding
+    control characters (``WorkshopError('workshop_bad_name')``)."""
+    text = " ".join(unicodedata.normalize("NFC", str(name or "")).split())
+    if not text or len(text) > NAME_MAX_CHARS or any(unicodedata.category(c).startswith("C") for c in text):
+        raise WorkshopError("workshop_bad_name", max=NAME_MAX_CHARS)
+    return text
+
+
+def participant_key(name: str) -> str:
+    """The file name of a participant: same for « Anne Martin » and « anne  martin »."""
+    return hashlib.sha256(clean_name(name).casefold().encode()).hexdigest()[:16]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names are the same participant (an empty name is nobody)."""
+    try:
+        return participant_key(a) == participant_key(b)
+    except WorkshopError:
+        return False
+
+
+def code_matches(given: str, expected: str) -> bool:
+    """A join or facilitator code typed (spaces ignored) against the expected one, in constant time."""
+    given = "".join(str(given or "").split())
+    return bool(expected) and hmac.compare_digest(given.encode(), str(expected).encode())
+
+
+class JoinGuard:
+    """At most ``limit`` wrong join codes per ``window_s`` seconds for the whole server: a 6-digit code
+    cannot be guessed by trying (a million codes at 10 a minute is ~70 days), while a participant
+    who mistypes it can try again a minute later. One per server process; ``clock`` for tests."""
+
+    def __init__(self, limit: int = 10, window_s: float = 60.0, clock=time.monotonic):
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._failures: list[float] = []
+        self._lock = threading.Lock()
+
+    def check(self, given: str, expected: str) -> None:
+        """Pass when ``given`` is the code; raise ``workshop_bad_code`` or ``workshop_too_many_tries``."""
+        with self._lock:
+            now = self.clock()
+            self._failures = [t for t in self._failures if now - t < self.window_s]
+            if len(self._failures) >= self.limit:
+                raise WorkshopError("workshop_too_many_tries", seconds=math.ceil(self.window_s - (now - self._failures[0])))
+            if not code_matches(given, expected):
+                self._failures.append(now)
+                raise WorkshopError("workshop_bad_code")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen workshop: its directory, its time stamp, and what it holds."""
+
+    path: Path
+    stamp: str  # STAMP_FORMAT, local time
+
+    @property
+    def variants_dir(self) -> Path:
+        return self.path / "variants"
+
+    def meta(self) -> dict:
+        return json.loads((self.path / "atelier.json").read_text(encoding="utf-8"))
+
+    def votes(self) -> dict[str, list[str]]:
+        return self.meta()["votes"]
+
+
+class WorkshopState:
+    """The participants, votes and snapshots of the workshop held beside the variant store ``store_dir``."""
+
+    def __init__(self, store_dir: str | Path):
+        self.store_dir = Path(store_dir)
+        self.dir = self.store_dir / "atelier"
+
+    # --- participants ---------------------------------------------------------------------------
+    def join(self, name: str) -> str:
+        """Record participant ``name`` (again: the same person); returns the name as shown."""
+        name = clean_name(name)
+        path = self.dir / "participants" / f"{participant_key(name)}.json"
+        if not path.exists():
+            with atomic_file(path) as tmp:
+                tmp.write_text(json.dumps({"name": name, "joined": time.time()}, ensure_ascii=False), encoding="utf-8")
+        return name
+
+    def participants(self) -> list[str]:
+        """The names of the participants, in the order they joined."""
+        rows = []
+        for p in (self.dir / "participants").glob("*.json"):
+            try:
+                d = json.loads(p.read_text(encoding="utf-8"))
+                rows.append((float(d["joined"]), clean_name(d["name"])))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a damaged file is not a participant; it stays on disk untouched
+        return [n for _, n in sorted(rows)]
+
+    # --- votes ----------------------------------------------------------------------------------
+    def _vote_path(self, vid: str, name: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{10}", str(vid)):
+            raise KeyError(f"not a variant id: {vid!r}")
+        return self.dir / "votes" / vid / f"{participant_key(name)}.json"
+
+    def vote(self, vid: str, name: str, on: bool = True) -> None:
+        """``name`` votes for variant ``vid`` (``on=False``: takes the vote back). One vote per
+        participant and variant: voting twice is one vote."""
+        path = self._vote_path(vid, name)
+        if not on:
+            path.unlink(missing_ok=True)
+            return
+        if path.exists():  # already counted: the first vote keeps its time (the order voters are listed in)
+            return
+        with atomic_file(path) as tmp:
+            tmp.write_text(json.dumps({"name": clean_name(name), "at": time.time()}, ensure_ascii=False),
+                           encoding="utf-8")
+
+    def has_voted(self, vid: str, name: str) -> bool:
+        try:
+            return self._vote_path(vid, name).exists()
+        except (WorkshopError, KeyError):
+            return False
+
+    def votes(self) -> dict[str, list[str]]:
+        """{variant id: names of its voters, in the order they voted}."""
+        out = {}
+        for d in sorted((self.dir / "votes").glob("*")):
+            rows = []
+            for p in d.glob("*.json"):
+                try:
+                    v = json.loads(p.read_text(encoding="utf-8"))
+                    rows.append((float(v["at"]), clean_name(v["name"])))
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+            if rows:
+                out[d.name] = [n for _, n in sorted(rows)]
+        return out
+
+    def forget_votes(self, vid: str) -> None:
+        """Drop the votes of a deleted variant."""
+        if re.fullmatch(r"[0-9a-f]{10}", str(vid)):
+            shutil.rmtree(self.dir / "votes" / vid, ignore_errors=True)
+
+    # --- snapshots ------------------------------------------------------------------------------
+    def freeze(self, store, when: float | None = None) -> Snapshot:
+        """A dated, read-only copy of the variants (with their outcomes), votes and participants.
+
+        Discarded variants are left out (the workshop set them aside). Two freezes within one
+        second get distinct directories (``…-2``)."""
+        when = time.time() if when is None else when
+        stamp = time.strftime(STAMP_FORMAT, time.localtime(when))
+        base, n = stamp, 1
+        while (self.dir / "instantanes" / stamp).exists():
+            n += 1
+            stamp = f"{base}-{n}"
+        target = self.dir / "instantanes" / stamp
+        variants = [v for v in store.list() if not v.discarded]
+        votes = self.votes()
+        with atomic_directory(target) as tmp:
+            (tmp / "variants").mkdir()
+            for v in variants:
+                shutil.copy2(store._path(v.id), tmp / "variants" / f"{v.id}.json")
+                out = store.outcome_path(v.id)
+                if out.exists():
+                    shutil.copytree(out, tmp / "variants" / f"{v.id}.outcome")
+            meta = {"stamp": stamp, "frozen_at": when, "variants": [v.id for v in variants],
+                    "votes": {v.id: votes.get(v.id, []) for v in variants}, "participants": self.participants()}
+            (tmp / "atelier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        _read_only(target)
+        return Snapshot(target, stamp)
+
+    def snapshots(self) -> list[Snapshot]:
+        """The frozen snapshots, oldest first."""
+        root = self.dir / "instantanes"
+        found = [p for p in root.glob("*") if p.is_dir() and _STAMP_RE.fullmatch(p.name) and (p / "atelier.json").exists()]
+        # "…T19-40-05-10" after "…T19-40-05-2": the same second's freezes in the order they were made
+        return [Snapshot(p, p.name) for p in sorted(found, key=lambda p: (p.name[:19], int(p.name[20:] or 1)))]
+
+
+def _read_only(root: Path) -> None:
+    """Take the write bits off every file of a snapshot (the directories stay removable by their owner)."""
+    for dirpath, _dirs, files in os.walk(root):
+        for f in files:
+            p = Path(dirpath) / f
+            p.chmod(p.stat().st_mode & ~0o222)
+
+
+def snapshot_store(snapshot: Snapshot):
+    """The variants of a snapshot as a read-only :class:`twin.app.variants.VariantStore` (for ``list``,
+    ``get`` and ``outcome``; saving into it fails on the read-only files)."""
+    from twin.app.variants import VariantStore  # noqa: PLC0415
+
+    return VariantStore(snapshot.variants_dir)
+
+
+# --- the spread of what was proposed -------------------------------------------------------------
+
+def _param_text(value) -> str:
+    """A parameter's value as one comparable text (lists and dicts as compact JSON)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def param_spread(variants) -> list[dict]:
+    """Per family and parameter: the values proposed and how many variants proposed each.
+
+    Rows ``{"family", "param", "values": [(text, count), …] most proposed first, "n"}``; an uploaded
+    file's content (long text) is counted as one value per distinct content, shown by its length.
+    """
+    from twin.app.uploads import CONTENT_KEYS  # noqa: PLC0415
+
+    groups: dict[tuple[str, str], dict[str, int]] = {}
+    for v in variants:
+        for k, val in sorted(v.params.items()):
+            text = _param_text(val)
+            if k in CONTENT_KEYS and val:
+                text = f"<{len(str(val))} car., {hashlib.sha256(str(val).encode()).hexdigest()[:6]}>"
+            counts = groups.setdefault((v.family, k), {})
+            counts[text] = counts.get(text, 0) + 1
+    return [{"family": fam, "param": k, "n": sum(c.values()),
+             "values": sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))}
+            for (fam, k), c in sorted(groups.items())]
+
+
+def kpi_spread(variants) -> list[dict]:
+    """Per family and KPI: min, median and max of the variants' values (their own variant, not the
+    baseline), with the unit and how many variants gave a finite value.
+
+    Rows ``{"family", "kpi", "unit", "impact", "n", "min", "median", "max"}`` (NaN when no variant
+    gave a finite value); a KPI that is infinite in some variant (a payback that never comes) counts
+    those apart in ``"infinite"``.
+    """
+    groups: dict[tuple[str, str], dict] = {}
+    for v in variants:
+        for r in v.kpis:
+            if r["variant"] == r.get("baseline_name"):
+                continue
+            g = groups.setdefault((v.family, r["kpi"]), {"unit": r.get("unit", ""), "impact": r.get("impact", ""),
+                                                         "values": [], "infinite": 0})
+            x = r.get("value")
+            if isinstance(x, (int, float)) and not isinstance(x, bool):
+                if math.isfinite(x):
+                    g["values"].append(float(x))
+                elif not math.isnan(x):
+                    g["infinite"] += 1
+    rows = []
+    for (fam, k), g in sorted(groups.items()):
+        xs = g["values"]
+        rows.append({"family": fam, "kpi": k, "unit": g["unit"], "impact": g["impact"], "n": len(xs),
+                     "infinite": g["infinite"],
+                     "min": min(xs) if xs else math.nan, "median": statistics.median(xs) if xs else math.nan,
+                     "max": max(xs) if xs else math.nan})
+    return rows
+
+
+def may_discard(variant, name: str, facilitator: bool) -> bool:
+    """Whether the person ``name`` (the facilitator or not) may set ``variant`` aside: the facilitator
+    always; a participant only their own variant (one saved outside the workshop has no author: only
+    the facilitator)."""
+    return facilitator or (bool(getattr(variant, "author", "")) and same_person(variant.author, name))
