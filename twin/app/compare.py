@@ -13,9 +13,12 @@ import panel as pn
 
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.diffmap import variant_pair_maps
 from twin.app.i18n import family_label, t
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
 from twin.app.workshop import WORKSHOP_TAB
+
+COMPARE_TAB = 2  # position of the comparison tab (map, scenario, compare, workshop)
 
 
 class ComparePanel:
@@ -34,8 +37,23 @@ class ComparePanel:
         self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],
                                                align="end")
         self.reopen_button.on_click(self.reopen)
-        self.compare_pane = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["compare-area"],
+        self.compare_html = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["compare-area"],
                                          stylesheets=[PAGE_CSS])
+        # the difference map: a chosen variant against its baseline or another chosen variant
+        self.diff_variant = pn.widgets.Select(name=t("compare_diff_variant", L), options={},
+                                              css_classes=["diff-variant"])
+        self.diff_reference = pn.widgets.Select(name=t("compare_diff_reference", L), options={},
+                                                css_classes=["diff-reference"])
+        self.diff_variant.param.watch(self._diff_variant_changed, "value")
+        self.diff_reference.param.watch(self._render_diff, "value")
+        self.diff_note = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["diff-note"])
+        self.diff_pane = pn.pane.Bokeh(None, sizing_mode="stretch_width", css_classes=["diff-maps"])
+        self._outcomes: dict = {}  # variant id -> its stored outcome (read once per page)
+        self.compare_pane = pn.Column(
+            self.compare_html,
+            pn.pane.HTML(f"<h2>{html.escape(t('compare_diff_title', L))}</h2>", css_classes=["diff-title"]),
+            pn.Row(self.diff_variant, self.diff_reference), self.diff_note, self.diff_pane,
+            sizing_mode="stretch_width")
         self.compare_report = pn.widgets.FileDownload(callback=self._report_selected, filename="twin-rapport.html",
                                                       label=t("report", L), button_type="primary",
                                                       css_classes=["report-compare"])
@@ -45,6 +63,8 @@ class ComparePanel:
 
     def _tab_changed(self, event):
         self._refresh_variants()
+        if self.tabs.active == COMPARE_TAB and getattr(self, "_diff_stale", False):
+            self._render_diff()
 
     def _refresh_variants(self, added: str | None = None):
         """The saved variants' lists after a change (or a tab shown): the comparison's choice now,
@@ -89,8 +109,76 @@ class ComparePanel:
         # a Select's options are text (<option> elements), not HTML: the name as it is
         self.reopen_pick.options = {(v.name if [w.name for w in chosen].count(v.name) == 1 else f"{v.name} · {v.id[:4]}"):
                                     v.id for v in chosen}
-        self.compare_pane.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
+        self.compare_html.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
             f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
+        self._diff_choices(chosen)
+
+    @staticmethod
+    def _labels(variants) -> dict:
+        """{label: id} of a Select (text, not HTML): a name, with its id's start when two share it."""
+        names = [v.name for v in variants]
+        return {(v.name if names.count(v.name) == 1 else f"{v.name} · {v.id[:4]}"): v.id for v in variants}
+
+    def _diff_choices(self, chosen):
+        """The difference map's choices among the compared variants: by default the last against the
+        one before it of its family (two saved plans side by side), else against its own baseline."""
+        options = self._labels(chosen)
+        keep = self.diff_variant.value if self.diff_variant.value in options.values() else None
+        if keep is None and chosen:
+            keep = chosen[-1].id
+        self._diff_quiet = True  # one drawing for the whole change, not one per widget updated
+        try:
+            self.diff_variant.param.update(options=options, value=keep)
+        finally:
+            self._diff_quiet = False
+        self._diff_variant_changed()
+
+    def _diff_variant_changed(self, event=None):
+        """The references a variant can be compared with: its own baseline, or another compared variant
+        of its family."""
+        if getattr(self, "_diff_quiet", False):
+            return
+        if not self.diff_variant.value:
+            self.diff_reference.options = {}
+            self._render_diff()
+            return
+        v = self.store.get(self.diff_variant.value)
+        same = [w for w in self._selected_variants() if w.family == v.family and w.id != v.id]
+        options = {t("compare_diff_own_baseline", self.lang): ""} | self._labels(same)
+        keep = self.diff_reference.value if self.diff_reference.value in options.values() else None
+        if keep is None:
+            before = [w for w in same if self.pick.value.index(w.id) < self.pick.value.index(v.id)] \
+                if v.id in self.pick.value else []
+            keep = before[-1].id if before else ""
+        self._diff_quiet = True
+        try:
+            self.diff_reference.param.update(options=options, value=keep)
+        finally:
+            self._diff_quiet = False
+        self._render_diff()
+
+    def _render_diff(self, event=None):
+        """Draw the chosen pair's three maps, or say why there are none."""
+        if getattr(self, "_diff_quiet", False):
+            return
+        # three maps of the territory: drawn when the comparison is shown, not with every page opened
+        self._diff_stale = getattr(self, "tabs", None) is None or self.tabs.active != COMPARE_TAB
+        if self._diff_stale:
+            return
+        if not self.diff_variant.value:
+            self.diff_pane.object = None
+            self.diff_note.object = f"<p class='note'>{html.escape(t('compare_diff_none', self.lang))}</p>"
+            return
+        v = self.store.get(self.diff_variant.value)
+        ref = self.store.get(self.diff_reference.value) if self.diff_reference.value else None
+        if v.territory != self.territory_name:  # its assets' ids are another territory's
+            self.diff_pane.object = None
+            self.diff_note.object = f"<p class='diff-missing'>{html.escape(t('compare_diff_not_here', self.lang, name=v.name, territory=v.territory))}</p>"
+            return
+        maps, text = variant_pair_maps(self.store, self.territory, v, ref, self.lang, outcomes=self._outcomes)
+        self.diff_pane.object = maps
+        self.diff_note.object = f"<p class='{'diff-caption' if maps is not None else 'diff-missing'}'>" \
+            f"{html.escape(text)}</p>"
 
     async def reopen(self, event=None):
         """Load a saved variant's family and parameters into the builder and run it again: its map
@@ -128,4 +216,4 @@ class ComparePanel:
             return io.BytesIO(html_text.encode())
 
     def _show_compare_error(self, text: str):
-        self.compare_pane.object = f"<p class='worse'>{html.escape(text)}</p>" + (self.compare_pane.object or "")
+        self.compare_html.object = f"<p class='worse'>{html.escape(text)}</p>" + (self.compare_html.object or "")

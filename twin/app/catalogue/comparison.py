@@ -72,6 +72,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "blue: less, white: the same)."),
     "compare_diff_scale": ("{quantity} ({unit})", "{quantity} ({unit})"),
     "compare_diff_scale_diff": ("Différence ({unit})", "Difference ({unit})"),
+    "compare_diff_not_here": ("« {name} » porte sur le territoire {territory}, pas celui de cette page : pas de "
+                              "carte de différence.", "“{name}” is about the territory {territory}, not this "
+                              "page's: no difference map."),
+    "compare_diff_changed": ("{n} élément(s) sur {total} changent.", "{n} of {total} item(s) change."),
     "compare_diff_unchanged": ("Aucune différence entre les deux cartes.", "No difference between the two maps."),
     # the quantities a difference map draws
     "compare_q_peak_flow": ("Débit à l'heure de pointe par rue", "Peak-hour flow per street"),

@@ -1,0 +1,211 @@
+"""The comparison tab without a browser (issue 17): the table that decides (verdict per impact, % change,
+best value per row, uncertainty on every KPI), readable assumptions, paired comparisons on common
+random numbers, and the difference map (reference | variant | difference) drawn from stored outcomes.
+
+Real runs on the shipped Redon seed; where marked, rows with ``members``/``change_low``/``change_high``
+are CONSTRUCTED (the ensemble families' contract), and a real bins ensemble checks the same path.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from twin.app.diffmap import asset_layer, difference_columns, variant_pair_maps
+from twin.app.i18n import t
+from twin.app.report import comparison_html
+from twin.app.variants import Variant, VariantStore, outcome_rows
+from twin.economics import FACTORS
+from twin.scenarios import SCENARIOS
+
+LATE = {"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {
+    "name": "off 23:00–05:00", "off_windows": [["23:00", "05:00"]]}}]}
+MIDNIGHT = {"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {
+    "name": "off 00:00–05:00", "off_windows": [["00:00", "05:00"]]}}]}
+
+
+@pytest.fixture(scope="module")
+def redon():
+    from twin.seeds import load_default
+
+    return load_default()
+
+
+@pytest.fixture(scope="module")
+def lighting(redon):
+    """Two real lighting schedules: out 23 h–5 h and out 0 h–5 h."""
+    return {name: SCENARIOS["lighting"].from_dict(spec).run(redon) for name, spec in
+            (("23h-5h", LATE), ("0h-5h", MIDNIGHT))}
+
+
+def _variant(name, family, spec, out):
+    return Variant(name, family, "redon", spec, outcome_rows(out),
+                   attrs={k: str(v) for k, v in out.data.attrs.items() if k not in ("scenario", "baseline")})
+
+
+def _cells(html_text: str, kpi: str) -> list[str]:
+    row = re.search(rf"<tr data-kpi='{kpi}'>(.*?)</tr>", html_text).group(1)
+    return re.findall(r"<td([^>]*)>(.*?)</td>", row)[1:]  # the label's cell left out
+
+
+def test_two_schedules_side_by_side_decide(lighting):
+    a = _variant("Extinction 23h-5h", "lighting", LATE, lighting["23h-5h"])
+    b = _variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"])
+    text = comparison_html([a, b], "fr")
+    # one verdict line per impact, in French, naming the variants
+    verdicts = re.findall(r"<li class='verdict' data-impact='(\w+)'>(.*?)</li>", text)
+    assert [i for i, _ in verdicts] == ["financial", "environmental", "human"]
+    env = verdicts[1][1]
+    assert env.startswith("Environnemental : « Extinction 23h-5h » fait mieux que la situation actuelle")
+    assert "la meilleure" not in env or "« Extinction 23h-5h »" in env.split("la meilleure")[1]
+    # cost: the longer night out is cheaper; its cell is the row's best, with its % against the baseline
+    cost_a, cost_b = (lighting[k].value("cost_eur", lighting[k].first_variant) for k in ("23h-5h", "0h-5h"))
+    base = lighting["23h-5h"].value("cost_eur", "baseline")
+    assert cost_a < cost_b < base
+    cells = _cells(text, "cost_eur")  # baseline, A value, A uncertainty, B value, B uncertainty
+    assert len(cells) == 5 and "best" not in cells[0][0] and "best" in cells[1][0] and "best" not in cells[3][0]
+    pct = 100 * (cost_a - base) / base
+    assert f"({pct:+.1f}".replace(".", ",") in cells[1][1]  # e.g. (-51,1 %)
+    # no band for a deterministic run: said, not left blank
+    assert cells[2][1] == t("compare_no_band", "fr") == "sans incertitude estimée"
+    # investment: nothing is the best; the two equal plans are not
+    inv = _cells(text, "investment_eur")
+    assert "best" in inv[0][0] and "best" not in inv[1][0]
+
+
+def test_assumptions_are_readable_not_json(lighting):
+    a = _variant("Extinction 23h-5h", "lighting", LATE, lighting["23h-5h"])
+    text = comparison_html([a], "fr")
+    part = text[text.index("Hypothèses"):]
+    assert "{&quot;" not in part and '{"' not in part and "&quot;rules&quot;" not in part
+    assert "<li>Règles : zone : (all : oui), schedule : (name : off 23:00–05:00, off_windows : 23:00–05:00)</li>" \
+        in part
+    f = FACTORS["electricity_price_eur_per_kwh"]
+    assert (f"Prix de l&#x27;électricité — electricity_price_eur_per_kwh = {f.value:g} €/kWh ({f.year} ; source : "
+            .replace(".", ",")) in part
+    assert "Horloge astronomique — astronomical_clock_eur = 350 € (" in part  # not 350,0
+
+
+def _ensemble_rows(name, values, members, change_band):
+    """CONSTRUCTED rows of one bins-like KPI (lower is better): the variant's value and members, the
+    paired band of its change against the baseline (the contract the ensemble families write)."""
+    base = {"variant": "baseline", "kpi": "cost_eur", "impact": "financial", "unit": "€", "value": 100.0,
+            "baseline": 100.0, "change": 0.0, "change_pct": 0.0, "better": None, "baseline_name": "baseline",
+            "members": [100.0, 104.0, 96.0]}
+    row = dict(base, variant=name, value=values, change=values - 100.0, change_pct=values - 100.0,
+               better=values < 100.0, low=min(members), high=max(members), members=members,
+               change_low=change_band[0], change_high=change_band[1])
+    return [base, row]
+
+
+def test_paired_members_decide_noise_between_two_variants():
+    # A: -3 on average, within its noise; B: -4 member by member, against A: -1, -1, -1 on the same seeds
+    a = Variant("A", "bins", "redon", {}, _ensemble_rows("A", 97.0, [99.0, 99.0, 93.0], (-4.0, 3.0)),
+                attrs={"member_seeds": "0,1,2"})
+    b = Variant("B", "bins", "redon", {}, _ensemble_rows("B", 96.0, [98.0, 98.0, 92.0], (-4.0, -2.0)),
+                attrs={"member_seeds": "0,1,2"})
+    text = comparison_html([a, b], "fr")
+    cells = _cells(text, "cost_eur")
+    assert "5–95 % : 93" in cells[2][1] and "pas de différence significative" in cells[2][1]  # A vs its baseline
+    assert "pas de différence significative" not in cells[4][1]  # B's change is beyond its noise
+    assert "« B » − « A » : écart 5–95 % : -1" in cells[4][1] and "mêmes tirages" in cells[4][1]
+    assert "best" in cells[3][0] and "best" not in cells[1][0]  # B below A on every member: B alone is best
+    line = re.search(r"data-impact='financial'>(.*?)</li>", text).group(1)
+    assert "« A » pas de différence significative avec la situation actuelle" in line
+    assert "« B » fait mieux" in line
+    # not the same seeds: no pairing claimed between A and B
+    c = Variant("B", "bins", "redon", {}, b.kpis, attrs={"member_seeds": "7,8,9"})
+    assert "mêmes tirages" not in comparison_html([a, c], "fr")
+    # the pair's difference within the noise: both tie for the best
+    d = Variant("D", "bins", "redon", {}, _ensemble_rows("D", 96.0, [95.0, 101.0, 92.0], (-4.0, -2.0)),
+                attrs={"member_seeds": "0,1,2"})
+    cells = _cells(comparison_html([a, d], "fr"), "cost_eur")
+    assert "« A » et « D » : pas de différence significative" in cells[4][1]
+
+
+@pytest.fixture(scope="module")
+def bins_pair(redon):
+    """Two REAL bins ensembles on the same seeds (2 members, 7 days: small, for the CPU)."""
+    runs = {}
+    for policy in ("predictive", "threshold"):
+        spec = {"family": "bins", "policy": policy, "members": 2, "days": 7}
+        runs[policy] = (spec, SCENARIOS["bins"].from_dict(spec).run(redon))
+    return runs
+
+
+def test_a_real_bins_ensemble_is_paired_and_shows_its_bands(bins_pair):
+    variants = [_variant(f"Collecte {p}", "bins", spec, out) for p, (spec, out) in bins_pair.items()]
+    seeds = [v.attrs.get("member_seeds") for v in variants]
+    assert seeds[0] and seeds[0] == seeds[1]
+    row = variants[0].kpi("operating_cost_eur_per_year")
+    assert len(row["members"]) == 2 and "change_low" in row
+    text = comparison_html(variants, "fr")
+    cells = _cells(text, "operating_cost_eur_per_year")
+    assert "5–95 % :" in cells[2][1] and "écart 5–95 % :" in cells[2][1]
+    assert "mêmes tirages" in cells[4][1]  # the two policies paired member by member
+    assert "sans incertitude estimée" not in cells[2][1]
+
+
+def test_difference_columns_follow_the_outcomes(lighting, redon):
+    out = lighting["23h-5h"]
+    base, var = asset_layer(out, out.baseline), asset_layer(out, out.first_variant)
+    assert base.kind == var.kind == "lamps" and var.unit == "kWh/yr"
+    cols = difference_columns(redon, base, var)
+    lamps = out.table("lamps")
+    i = 0
+    lamp = cols["id"][i]
+    kwh = lamps.set_index(["variant", "lamp_id"])["kwh"]
+    assert cols["reference"][i] == pytest.approx(kwh[(out.baseline, lamp)])
+    assert cols["difference"][i] == pytest.approx(kwh[(out.first_variant, lamp)] - kwh[(out.baseline, lamp)])
+    assert (cols["difference"] < 0).all()  # every lamp burns less when switched off at night
+
+
+def test_difference_map_of_two_saved_closures(tmp_path, redon):
+    store = VariantStore(tmp_path)
+    saved = []
+    for name, streets in (("Quai fermé", ["Quai Saint-Jacques"]), ("Grande Rue fermée", ["Grande Rue"])):
+        spec = {"family": "street-closure", "streets": streets}
+        out = SCENARIOS["street-closure"].from_dict(spec).run(redon)
+        saved.append(store.save(_variant(name, "street-closure", spec, out), outcome=out))
+    maps, caption = variant_pair_maps(store, redon, saved[1], saved[0], "fr")
+    figs = maps.children
+    assert [f.name for f in figs] == ["diff-reference", "diff-variant", "diff-difference"]
+    assert figs[0].title.text == "Quai fermé" and figs[2].title.text == "Différence (Grande Rue fermée − Quai fermé)"
+    bars = [r for f in figs for r in f.below if r.name and r.name.startswith("diff-scale")]
+    assert [b.title for b in bars][2] == "Différence (0/1)"
+    src = figs[2].renderers[-1].data_source.data
+    closed_a = set(store.outcome(saved[0].id).table("closed_streets")["edge"])
+    closed_b = set(store.outcome(saved[1].id).table("closed_streets")["edge"])
+    diff = dict(zip(src["id"], src["difference"], strict=True))
+    assert {e for e, d in diff.items() if d == 1} == closed_b - closed_a
+    assert {e for e, d in diff.items() if d == -1} == closed_a - closed_b
+    assert caption.startswith("Rues fermées (1 : fermée) (0/1) — à gauche : Quai fermé ; au centre : Grande Rue fermée")
+    # against its own baseline: nothing closed on the left
+    maps, caption = variant_pair_maps(store, redon, saved[0], None, "fr")
+    assert maps.children[0].title.text == "Situation actuelle (Quai fermé)"
+    assert np.nansum(maps.children[0].renderers[-1].data_source.data["reference"]) == 0
+    # a variant saved without its outcome (an older version) says so, in French
+    old = store.save(Variant("Ancienne", "street-closure", "redon", {}, saved[0].kpis))
+    maps, note = variant_pair_maps(store, redon, old, None, "fr")
+    assert maps is None and note.startswith("La variante « Ancienne » a été enregistrée sans son résultat complet")
+    maps, note = variant_pair_maps(store, redon, saved[0], Variant("L", "lighting", "redon", {}, []), "fr")
+    assert maps is None and "pas de la même famille" in note
+
+
+def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
+    from twin.app.main import TwinApp
+
+    store = VariantStore(tmp_path)
+    a = store.save(_variant("Extinction 23h-5h", "lighting", LATE, lighting["23h-5h"]), outcome=lighting["23h-5h"])
+    b = store.save(_variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"]), outcome=lighting["0h-5h"])
+    app = TwinApp("redon", "fr", store=store)
+    assert app.diff_pane.object is None  # not drawn while the comparison is not shown
+    app.tabs.active = 2
+    assert app.diff_variant.value == b.id and app.diff_reference.value == a.id  # the last against the one before
+    assert [f.name for f in app.diff_pane.object.children] == ["diff-reference", "diff-variant", "diff-difference"]
+    assert "Consommation par lampadaire (kWh/an)" in app.diff_note.object
+    assert "data-impact='financial'" in app.compare_html.object and "{&quot;" not in app.compare_html.object
+    app.diff_reference.value = ""  # against its own baseline
+    assert app.diff_pane.object.children[0].title.text == "Situation actuelle (Extinction 0h-5h)"

@@ -1,0 +1,210 @@
+"""The comparison's difference map: reference | variant | difference, side by side, drawn from the
+saved variants' stored outcomes (:meth:`twin.app.variants.VariantStore.outcome`) in the territory's own
+geometry (Bokeh, no tile server).
+
+What is mapped is the outcome's per-asset layer, keyed by the territory's ids (see
+tests/test_outcome_contract.py):
+
+* roadworks, flood-detours — the peak-hour flow on every street (``peak_flow_veh_h``, veh/h);
+* street closure — the closed streets (1: closed, 0: open);
+* lighting — each lamp's yearly energy (``lamps.kwh``, kWh/yr);
+* bins — each bin's hours full per week (``bins.overflow_hours_per_week``; the last ensemble member,
+  as the builder's map; positions from the table, so a bin the variant adds is drawn);
+* heating — each simulated building's gas (``buildings.gas_kwh``, kWh/yr);
+* flood — the buildings to alert (1: to alert).
+
+The two maps of values share one sequential scale (Viridis, the same colour is the same value on
+both); the difference map (variant − reference) has a diverging scale centred on 0 (blue: less, white:
+the same, red: more; ColorBrewer RdBu), symmetric so that the same shade is the same size of change
+either way. Each map has its colour bar as legend; the three share their pan and zoom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from bokeh.layouts import row
+from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
+from bokeh.palettes import RdBu, Viridis256
+from bokeh.plotting import figure
+
+from twin.app.i18n import t, unit_label
+from twin.app.mapview import _polygons, street_source
+from twin.app.views.common import variant_shown
+
+SEQUENTIAL = Viridis256
+DIVERGING = tuple(reversed(RdBu[11]))  # low (less) blue → white → high (more) red
+NAN_COLOR = "#dddddd"  # an asset the outcome does not cover (a building not simulated)
+
+
+@dataclass
+class AssetLayer:
+    """One variant's value per asset: ``kind`` (streets, buildings, lamps, bins), {id: value} in
+    ``unit``, ``default`` for an id not listed (0 for a list — not in it —, NaN for a layer — not
+    covered), the catalogue key of the ``quantity``, and the assets' positions when the table has them."""
+
+    kind: str
+    values: dict[str, float]
+    default: float
+    quantity: str
+    unit: str
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _rows(table, variant: str):
+    return table[table["variant"].astype(str) == str(variant)] if "variant" in table else table
+
+
+def asset_layer(outcome, variant: str) -> AssetLayer | None:
+    """The per-asset values of ``variant`` (a variant of ``outcome``, its baseline included) that a
+    difference map draws; None when the outcome has no per-asset layer."""
+    baseline = variant == outcome.baseline
+    if "peak_flow_veh_h" in outcome.series_names:
+        flows = outcome.series("peak_flow_veh_h").sel(variant=variant)
+        return AssetLayer("streets", dict(zip(map(str, flows["edge"].values), flows.values.astype(float), strict=True)),
+                          float("nan"), "compare_q_peak_flow", "veh/h")
+    tables = outcome.tables
+    if "lamps" in tables:
+        d = _rows(tables["lamps"], variant)
+        return AssetLayer("lamps", dict(zip(d["lamp_id"].astype(str), d["kwh"].astype(float), strict=True)),
+                          float("nan"), "compare_q_lamp_kwh", "kWh/yr")
+    if "bins" in tables:
+        d = _rows(tables["bins"], variant)
+        ids = d["bin_id"].astype(str)
+        return AssetLayer("bins", dict(zip(ids, d["overflow_hours_per_week"].astype(float), strict=True)),
+                          float("nan"), "compare_q_bin_overflow", "h/week",
+                          dict(zip(ids, zip(d["x"].astype(float), d["y"].astype(float), strict=True), strict=True)))
+    if "buildings" in tables and "gas_kwh" in tables["buildings"]:
+        d = _rows(tables["buildings"], variant)
+        return AssetLayer("buildings", dict(zip(d["building_id"].astype(str), d["gas_kwh"].astype(float), strict=True)),
+                          float("nan"), "compare_q_gas", "kWh/yr")
+    if "buildings_to_alert" in tables:
+        d = _rows(tables["buildings_to_alert"], variant)
+        return AssetLayer("buildings", dict.fromkeys(d["building_id"].astype(str), 1.0), 0.0, "compare_q_alert", "0/1")
+    if "closed_streets" in tables:  # the closure's own list: the baseline closes nothing
+        edges = [] if baseline else tables["closed_streets"]["edge"].astype(str)
+        return AssetLayer("streets", dict.fromkeys(edges, 1.0), 0.0, "compare_q_closed", "0/1")
+    return None
+
+
+def _geometry(territory, kind: str, layers: tuple[AssetLayer, AssetLayer]) -> dict:
+    """Columns of the assets' shapes (``xs``/``ys`` of lines and polygons, ``x``/``y`` of points) and ``id``."""
+    if kind == "streets":
+        d = street_source(territory).data
+        return {"xs": d["xs"], "ys": d["ys"], "id": list(d["edge"]), "name": list(d["name"])}
+    if kind == "buildings":
+        b = territory.layers["buildings"]
+        xs, ys = _polygons(b.geometry)
+        return {"xs": xs, "ys": ys, "id": b["id"].astype(str).tolist(), "name": b["name"].fillna("").astype(str).tolist()}
+    if kind == "bins" and any(layer.points for layer in layers):
+        points = {**layers[0].points, **layers[1].points}  # a bin added by either variant is drawn
+        ids = sorted(points)
+        return {"x": [points[i][0] for i in ids], "y": [points[i][1] for i in ids], "id": ids, "name": ids}
+    g = territory.layers[kind]
+    return {"x": g.geometry.x.tolist(), "y": g.geometry.y.tolist(), "id": g["id"].astype(str).tolist(),
+            "name": g["id"].astype(str).tolist()}
+
+
+def difference_columns(territory, reference: AssetLayer, variant: AssetLayer) -> dict:
+    """The shared source's columns: geometry, ``reference``, ``variant`` and ``difference`` (variant −
+    reference) per asset of the kind both layers map."""
+    cols = _geometry(territory, variant.kind, (reference, variant))
+    ref = np.array([reference.values.get(i, reference.default) for i in cols["id"]], float)
+    var = np.array([variant.values.get(i, variant.default) for i in cols["id"]], float)
+    cols.update(reference=ref, variant=var, difference=var - ref)
+    return cols
+
+
+def _draw(fig, kind: str, source, column: str, mapper, background):
+    color = {"field": column, "transform": mapper}
+    if kind != "streets":  # the streets in light grey: where the assets are
+        fig.multi_line(background["xs"], background["ys"], line_color="#c8c8c8", line_width=1)
+    if kind == "streets":
+        r = fig.multi_line("xs", "ys", source=source, line_color=color, line_width=3.5)
+    elif kind == "buildings":
+        r = fig.patches("xs", "ys", source=source, fill_color=color, line_color="#8a8a8a", line_width=0.3)
+    else:
+        r = fig.scatter("x", "y", source=source, fill_color=color, line_color="#333333", line_width=0.5,
+                        size=11 if kind == "bins" else 7, marker="square" if kind == "bins" else "circle")
+    return r
+
+
+def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, labels: tuple[str, str],
+                      lang: str = "fr", height: int = 420):
+    """(Bokeh row of the three maps, caption) — ``labels``: the reference's and the variant's names."""
+    cols = difference_columns(territory, reference, variant)
+    unit = unit_label(variant.unit, lang)
+    quantity = t(variant.quantity, lang)
+    src = ColumnDataSource(cols)
+    values = np.concatenate([cols["reference"], cols["variant"]])
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if high <= low:
+        high = low + 1.0
+    diff = np.asarray(cols["difference"], float)
+    span = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 0.0
+    span = span if span > 0 else 1.0
+    seq = LinearColorMapper(palette=SEQUENTIAL, low=low, high=high, nan_color=NAN_COLOR)
+    div = LinearColorMapper(palette=DIVERGING, low=-span, high=span, nan_color=NAN_COLOR)
+    background = street_source(territory).data if variant.kind != "streets" else None
+    a, b = labels
+    titles = {"reference": a, "variant": b, "difference": t("compare_diff_difference", lang, a=a, b=b)}
+    figs = []
+    for column in ("reference", "variant", "difference"):
+        kw = {"x_range": figs[0].x_range, "y_range": figs[0].y_range} if figs else {}
+        fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True, title=titles[column],
+                     tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom", name=f"diff-{column}", **kw)
+        fig.axis.visible = False
+        fig.grid.visible = False
+        fig.background_fill_color = "#f7f5f0"
+        mapper = div if column == "difference" else seq
+        r = _draw(fig, variant.kind, src, column, mapper, background)
+        fig.add_tools(HoverTool(renderers=[r], tooltips=[("", "@name"), (quantity, f"@{column}{{0,0.[00]}}")]))
+        title = t("compare_diff_scale_diff" if column == "difference" else "compare_diff_scale", lang,
+                  quantity=quantity, unit=unit)
+        bar = ColorBar(color_mapper=mapper, title=title, name=f"diff-scale-{column}", location=(0, 0),
+                       orientation="horizontal", height=10, title_text_font_size="10pt",
+                       major_label_text_font_size="9pt")
+        fig.add_layout(bar, "below")
+        figs.append(fig)
+    caption = t("compare_diff_caption", lang, quantity=quantity, unit=unit, a=a, b=b)
+    if not np.nanmax(np.abs(np.nan_to_num(diff))) > 0:
+        caption += " " + t("compare_diff_unchanged", lang)
+    else:
+        caption += " " + t("compare_diff_changed", lang, n=int(np.sum(np.nan_to_num(diff) != 0)), total=len(diff))
+    return row(*figs, sizing_mode="stretch_width", name="diff-maps"), caption
+
+
+def variant_pair_maps(store, territory, variant, reference=None, lang: str = "fr", height: int = 420,
+                      outcomes: dict | None = None):
+    """(Bokeh row or None, caption or French note) of saved ``variant`` against saved ``reference`` (its
+    own baseline when None): a note says why there is no map (saved without its outcome, another family
+    or territory, nothing per asset). ``outcomes``: a cache {variant id: outcome} kept by the page."""
+    outcomes = {} if outcomes is None else outcomes
+
+    def load(v):
+        if v.id not in outcomes:
+            outcomes[v.id] = store.outcome(v.id)
+        return outcomes[v.id]
+
+    if reference is not None and reference.family != variant.family:
+        return None, t("compare_diff_other_family", lang, a=reference.name, b=variant.name)
+    if reference is not None and reference.territory != variant.territory:
+        return None, t("compare_diff_other_territory", lang, a=reference.name, b=variant.name)
+    for v in (variant, reference):
+        if v is not None and load(v) is None:
+            return None, t("compare_diff_no_outcome", lang, name=v.name)
+    out = load(variant)
+    var_layer = asset_layer(out, variant_shown(out))
+    if reference is None:
+        ref_layer = asset_layer(out, out.baseline)
+        labels = (t("compare_diff_baseline_of", lang, name=variant.name), variant.name)
+    else:
+        ref_out = load(reference)
+        ref_layer = asset_layer(ref_out, variant_shown(ref_out))
+        labels = (reference.name, variant.name)
+    if var_layer is None or ref_layer is None or ref_layer.kind != var_layer.kind:
+        return None, t("compare_diff_no_layer", lang, name=variant.name)
+    return difference_figure(territory, ref_layer, var_layer, labels, lang, height)
+
