@@ -59,6 +59,10 @@ else a :class:`ScenarioError` naming the parameter to set.
 
 The outcome holds everything the maps, charts and lists show (the scenario keeps nothing):
 
+* for an ensemble (``rain`` ``ensemble`` or ``observed-ensemble``), every member's KPIs (``members``, variant ×
+  KPI × member, the one-member no-rain baseline repeated) and their seeds (``member_seeds``): member *m* draws
+  its rain (analog window or factor) and its model error from its own seed (:meth:`FloodForecast.member_seeds`),
+  so two runs of one ``seed`` are compared member by member (common random numbers, :mod:`twin.paired`);
 * series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
   (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline);
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
@@ -94,6 +98,12 @@ QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
 RESIDENTIAL = ("residential", "unknown")
 MAX_MEMBER_HOURS = 5_000_000  # members × horizon_h of one forecast (see FloodForecast.validate)
+SEED_STRIDE = 100_000
+"""Member *m* of seed *s* draws from ``s × SEED_STRIDE + m`` (members ≤ 100,000: no two members of one seed
+share a seed)."""
+STREAMS = {"rain": 0x4A17, "model_error": 0xE440}
+"""One random stream per member and per use, so that member *m* draws the same rain factor (or analog) and
+the same model error whatever the other parameters: common random numbers between two runs of one seed."""
 FORECAST_RAIN = ("none", "design", "forecast", "ensemble")  # only what is known at the forecast time
 HINDCAST_RAIN = ("observed", "scaled", "observed-ensemble")  # the rain that really fell afterwards
 HINDCAST = "hindcast (perfect rain)"
@@ -276,7 +286,23 @@ class FloodForecast(Scenario):
         out[k[inside]] = values[inside]
         return out, f"rain forecast {out.sum():.0f} mm"
 
-    def _analogs(self, past: HydroSeries, t0, rng) -> tuple[np.ndarray, str]:
+    def member_seeds(self) -> list[int]:
+        """The seed of each member of the ensemble (``seed × SEED_STRIDE + m``): member *m* of two runs with
+        the same ``seed`` draws the same analog window or rain factor, and the same model error."""
+        return [self.seed * SEED_STRIDE + m for m in range(self.members)]
+
+    def _draws(self, use: str) -> list[np.random.Generator]:
+        """One generator per member for ``use`` (:data:`STREAMS`), each from the member's own seed."""
+        return [np.random.default_rng([s, STREAMS[use]]) for s in self.member_seeds()]
+
+    def _lognormal_factor(self, cv: float, use: str) -> np.ndarray:
+        """Per member, a lognormal factor of mean 1 and coefficient of variation ``cv`` (one standard
+        normal of the member's ``use`` stream: the same member has the same draw whatever ``cv``)."""
+        sigma = np.sqrt(np.log1p(cv ** 2))
+        z = np.array([g.standard_normal() for g in self._draws(use)])
+        return np.exp(sigma * z - sigma ** 2 / 2)
+
+    def _analogs(self, past: HydroSeries, t0) -> tuple[np.ndarray, str]:
         """Climatological ensemble: the rain of ``members`` windows of the gauge's past, each starting within
         ± ``analog_window_days`` of the forecast's date (any earlier year, or earlier this season) and ending
         before the forecast time; drawn with replacement."""
@@ -293,12 +319,12 @@ class FloodForecast(Scenario):
         if not len(cand):
             raise ScenarioError(f"flood: no {H} h window of rain within ± {self.analog_window_days} days of "
                                 f"{t0:%d %b} before the forecast time")
-        pick = rng.choice(cand, self.members)
+        pick = cand[[int(g.integers(len(cand))) for g in self._draws("rain")]]  # each member its own draw
         years = sorted({t.year for t in starts[cand]})
         return past.P[pick[:, None] + np.arange(H)], \
             f"ensemble of {self.members} (rain analogs ±{self.analog_window_days} d, {years[0]}–{years[-1]})"
 
-    def _rain_members(self, mode: str, past: HydroSeries, observed_future, t0, rng) -> tuple[np.ndarray, str]:
+    def _rain_members(self, mode: str, past: HydroSeries, observed_future, t0) -> tuple[np.ndarray, str]:
         H = self.horizon_h
         if mode == "none":
             return np.zeros((1, H)), "no rain"
@@ -312,15 +338,14 @@ class FloodForecast(Scenario):
             rain, name = self._given_forecast(t0)
             return rain[None, :], name
         if mode == "ensemble" and self.ensemble_base == "climatology":
-            return self._analogs(past, t0, rng)
+            return self._analogs(past, t0)
         if mode == "observed-ensemble":
             base, what = observed_future, f"observed rain, cv {self.rain_cv:g}), {HINDCAST}"
         elif self.ensemble_base == "design":
             base, what = self._design(H), f"design storm, cv {self.rain_cv:g})"
         else:
             base, what = self._given_forecast(t0)[0], f"rain forecast, cv {self.rain_cv:g})"
-        sigma = np.sqrt(np.log1p(self.rain_cv ** 2))
-        mult = rng.lognormal(-sigma ** 2 / 2, sigma, self.members)  # mean 1
+        mult = self._lognormal_factor(self.rain_cv, "rain")  # mean 1
         return mult[:, None] * base[None, :], f"ensemble of {self.members} ({what}"
 
     def _design(self, H: int) -> np.ndarray:
@@ -360,15 +385,13 @@ class FloodForecast(Scenario):
         H = self.horizon_h
         pet = np.full(H, past.E[-24:].mean())  # persistence of the last day's PET
         obs_rain = self._observed_rain(territory, t0, gauge["rain_gauge"]) if self.is_hindcast else None
-        rng = np.random.default_rng(self.seed)
         out = {}
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
-            rain, name = self._rain_members(mode, past, obs_rain, t0, rng)
+            rain, name = self._rain_members(mode, past, obs_rain, t0)
             q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, timestep="hourly"),
                                    own["area_km2"], 1.0)
             if mode in ENSEMBLES:
-                sigma = np.sqrt(np.log1p(self.model_error_cv ** 2))
-                q = q * rng.lognormal(-sigma ** 2 / 2, sigma, len(q))[:, None]
+                q = q * self._lognormal_factor(self.model_error_cv, "model_error")[:, None]
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
@@ -388,7 +411,7 @@ class FloodForecast(Scenario):
                                for u, v, k, d in edges], crs=territory.crs)
         e_hand = fp.hand_m(egeom)
         h0 = fc["curve"].h0
-        values, stage_q, alerts, closures = {}, {}, [], []
+        values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use") if c in buildings]
         for key, run in fc["runs"].items():
             label = "baseline" if key == "baseline" else run["name"]
@@ -412,6 +435,8 @@ class FloodForecast(Scenario):
             closed = e_hand < p50 - h0 - 0.05
             v["streets_to_close"] = float(closed.sum())
             values[label] = v
+            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, residential, e_hand,
+                                            self.people_per_building)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
                           .sort_values("depth_m_p90", ascending=False)
@@ -425,6 +450,12 @@ class FloodForecast(Scenario):
                                       floodplain=fp.__class__.__name__ + " (SYNTHETIC)" if fp.synthetic else "DEM")
         self._describe_forecast(outcome, fc)
         labels = list(values)
+        if self.rain in ENSEMBLES:
+            # every member's KPIs for the paired comparison; the no-rain baseline draws nothing, its one
+            # member stands for every seed
+            n = self.members
+            outcome.add_members(np.stack([np.repeat(by_member[lab], n // by_member[lab].shape[1], axis=1)
+                                          for lab in labels]), self.member_seeds())
         times = fc["times"].to_numpy()
         outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels]),
                                                    dims=("variant", "time", "quantile"),
@@ -622,6 +653,34 @@ def gauges(territory, given: dict) -> dict:
                                 f"{territory.sensors.path}")
         out[name] = sensor
     return out
+
+
+def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray, residential: np.ndarray,
+                 e_hand: np.ndarray, people_per_building: float) -> np.ndarray:
+    """Each KPI of :data:`KPIS` for each member alone (KPIs × members), from its stage (members × hours, m).
+
+    A KPI that is a quantile or a share over the members is, for one member, that member's own value:
+    its peak (both peak KPIs), 0 or 100 % for a crossing, the hour of its first crossing (NaN when it does
+    not cross), the buildings and streets under water at its own peak. Heights in m above the gauge's
+    zero ``h0``; a building or street without a height above drainage (NaN) is never under water."""
+    peaks = stage.max(axis=1)
+    depth = peaks - h0
+
+    def under(hand: np.ndarray, margin: float = 0.0) -> np.ndarray:
+        # how many of ``hand`` are strictly below each member's water (as `hand < p - h0` does)
+        ordered = np.sort(hand[np.isfinite(hand)])
+        return np.searchsorted(ordered, depth - margin, side="left").astype(float)
+
+    out = {"peak_stage_m": peaks, "peak_stage_p95_m": peaks, "peak_after_h": np.argmax(stage, axis=1) + 1.0}
+    for lvl in LEVELS:
+        above = stage >= levels[lvl]
+        crossed = above.any(axis=1)
+        out[f"p_{lvl}_pct"] = 100.0 * crossed
+        out[f"lead_time_{lvl}_h"] = np.where(crossed, np.argmax(above, axis=1) + 1.0, np.nan)
+    out["buildings_flooded"] = out["buildings_to_alert"] = under(b_hand)
+    out["people_to_alert"] = under(b_hand[residential]) * people_per_building
+    out["streets_to_close"] = under(e_hand, 0.05)
+    return np.stack([np.asarray(out[k.name], float) for k in KPIS])
 
 
 def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArray:
