@@ -70,42 +70,53 @@ def test_a_value_out_of_its_bounds_is_kept_marked_and_blocks_the_run(app, monkey
     assert "twin-invalid" not in w.css_classes
 
 
-@pytest.mark.parametrize("text,why", [
-    ("['Quai", "« Rues » n&#x27;est pas une liste lisible : écrivez par exemple [&#x27;Quai Saint-Jacques&#x27;]"),
-    ("42", "« Rues » n&#x27;est pas une liste lisible"),
-    ("[''] ", "« Rues » contient un nom de rue vide, qui désignerait toutes les rues sans nom"),
-    ("['  ', 'Quai Saint-Jacques']", "« Rues » contient un nom de rue vide"),
-    ("[1.5]", "« Rues » élément 1 refusé (1,5) : attendu un texte entre guillemets ou un nombre entier"),
+@pytest.mark.parametrize("picked,why", [
+    ([], "« Rues » est vide : choisissez au moins une rue"),
+    (["Rue Qui N Existe Pas"], None),  # not offered: the browser drops it, the picker stays empty
 ])
-def test_a_street_list_the_page_refuses_blocks_the_run(app, monkeypatch, text, why):
+def test_a_street_list_the_page_refuses_blocks_the_run(app, monkeypatch, picked, why):
+    """The streets are picked among the territory's names (no list to type): a closure of no street
+    is refused before any run, a name the list does not offer cannot be sent."""
+    why = why or "« Rues » est vide : choisissez au moins une rue"
     app.family.value = "street-closure"
     w = _field(app, "streets")
-    w._process_events({"value": text})  # what the browser sends when the box loses focus
+    w._process_events({"value": picked})  # what the browser's picker sends
     assert app.scenario.streets == ["Quai Saint-Jacques"]
     assert app.run_button.disabled and why in app.field_note.object
     _no_run(monkeypatch)
     asyncio.run(app.run())
     assert why in app.message.object
-    w._process_events({"value": "['Quai Saint-Jacques', 'Rue de Vannes']"})
+    w._process_events({"value": ["Quai Saint-Jacques", "Rue de Vannes"]})
     assert app.scenario.streets == ["Quai Saint-Jacques", "Rue de Vannes"]
     assert not app.run_button.disabled and not app.field_note.visible
+
+
+def test_a_blank_street_name_from_the_map_or_a_file_is_refused(app):
+    """An empty name would close every unnamed street: refused even when set from outside the picker."""
+    app.family.value = "street-closure"
+    w = _field(app, "streets")
+    w.value = ["  ", "Quai Saint-Jacques"]
+    assert app.run_button.disabled and "« Rues » contient un nom de rue vide" in app.field_note.object
+    assert app.scenario.streets == ["Quai Saint-Jacques"]
+    w.value = ["Quai Saint-Jacques"]
+    assert not app.run_button.disabled
 
 
 def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
     """Unreadable text keeps the previous value; typing that value again changes no value, only the
     box's state: "Lancer" comes back all the same."""
-    app.family.value = "roadworks"
-    w = _field(app, "detour")
-    w._process_events({"value": "['Rue"})
-    assert app.run_button.disabled and "Rues de la déviation fléchée" in app.field_note.object
+    app.family.value = "flood"
+    w = _field(app, "river_names")
+    w._process_events({"value": "['Vil"})
+    assert app.run_button.disabled and "Cours d&#x27;eau cartographié" in app.field_note.object
     w._process_events({"value": "[]"})
     assert not app.invalid and not app.run_button.disabled
 
 
 @pytest.mark.parametrize("family,name,text,state", [
-    ("street-closure", "streets", "['Quai", "Rues (illisible)"),
-    ("street-closure", "streets", "5", "Rues (pas une liste)"),
-    ("street-closure", "streets", "'Quai Saint-Jacques'", "Rues (pas une liste)"),  # was its letters
+    ("flood", "river_names", "['Vil", "cartographié (illisible)"),
+    ("flood", "river_names", "5", "cartographié (pas une liste)"),
+    ("flood", "river_names", "'Vilaine'", "cartographié (pas une liste)"),  # was its letters
     ("flood", "alert_levels_m", "{'yellow':", "(illisible)"),
     ("flood", "alert_levels_m", "[3.5]", "(pas un dictionnaire)"),
 ])
@@ -116,7 +127,7 @@ def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, sta
     w._process_events({"value": text})
     assert w.label.endswith(state) and "invalid" not in w.label and name in app.invalid
     assert getattr(app.scenario, name) == before and app.run_button.disabled
-    w._process_events({"value": "[]" if name == "streets" else "{}"})
+    w._process_events({"value": "[]" if name == "river_names" else "{}"})
     assert "(" not in w.label.replace("(m)", "") and name not in app.invalid
 
 
@@ -170,8 +181,8 @@ def test_a_run_waited_for_takes_the_previous_result_off(app, threads):
     app._start_run()  # what a run longer than PROGRESS_AFTER_S shows
     assert not _result_on_screen(app) and app.run_button.disabled and "Calcul en cours" in app.message.object
     # a field refused while it runs keeps "Lancer" disabled when the run ends
-    _field(app, "streets")._process_events({"value": "['']"})
+    _field(app, "streets")._process_events({"value": []})
     app._end_run()
     assert app.run_button.disabled
-    _field(app, "streets")._process_events({"value": "['Quai Saint-Jacques']"})
+    _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
     assert not app.run_button.disabled

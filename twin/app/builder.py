@@ -17,8 +17,11 @@ import param
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
+from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, HourRange, StreetPicker,
+                            WeekdayPicker, field_label, help_text, selector_options, street_names, weekday_options)
+from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.fields import refusal as field_refusal
-from twin.app.i18n import family_label, param_label, t
+from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
@@ -118,7 +121,7 @@ class BuilderPanel:
         # upload button sets it)
         names = [p for p in cls.param if p not in ("name",) and p not in CONTENT_KEYS
                  and not server_file_parameters({p: "x"})]
-        labels = {p: {"name": param_label(p, cls.param[p].doc, self.lang)} for p in names}
+        labels = {p: {"name": field_label(p, cls.param[p].doc, self.lang)} for p in names}
         for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
             b = getattr(cls.param[p], "bounds", None)
             if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
@@ -136,6 +139,10 @@ class BuilderPanel:
             # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
             if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None, [], {}):
                 labels[p]["placeholder"] = t("territory_own", self.lang)
+            labels[p].update(self._form_spec(cls, p))
+            kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])
+            if not (isinstance(kind, type) and "description" in kind.param):  # a checkbox has no help
+                labels[p].pop("description")
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
         self.invalid = {}
         self._guard_fields(pane, cls)
@@ -149,6 +156,42 @@ class BuilderPanel:
         self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
         if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
             self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
+
+    def _form_spec(self, cls, p: str) -> dict:
+        """The plain input of parameter ``p`` (:mod:`twin.app.forms`): no Python or JSON to type.
+
+        Streets from the territory's names, hours as two time pickers, days as buttons, the lighting
+        rules as a form, a selector's options in the page's language (values unchanged); the help text
+        in the page's language (none rather than the declaration's English)."""
+        decl, L = cls.param[p], self.lang
+        spec: dict = {"description": help_text(p, decl.doc, L)}
+        if p in STREET_PARAMS and isinstance(decl, param.List):
+            spec.update(type=StreetPicker, options=street_names(self.territory), lang=L,
+                        required=p == "streets" and cls.family == "street-closure")
+        elif p in HOUR_PARAMS and isinstance(decl, param.String):
+            spec.update(type=HourRange, lang=L, overnight=HOUR_PARAMS[p])
+        elif p in WEEKDAY_LISTS and isinstance(decl, param.List):
+            spec.update(type=WeekdayPicker, lang=L)
+        elif p in WEEKDAY_INTS and isinstance(decl, param.Integer):
+            spec.update(type=pn.widgets.Select, options=weekday_options(L))
+        elif p == "rules" and cls.family == "lighting":
+            spec.update(type=LightingForm, lang=L, categories=self._place_categories())
+        elif p == "baseline_rules" and cls.family == "lighting":
+            spec.update(type=BaselineChoice, lang=L)
+        elif isinstance(decl, param.Selector):
+            objects = list(decl.objects)
+            if p == "destination":  # a place the territory has (the current one kept, say it is missing)
+                have = set(self._place_categories())
+                objects = [o for o in objects if o in have or o == getattr(self.scenario, p)]
+            spec["options"] = selector_options(p, objects, L)
+        return spec
+
+    def _place_categories(self) -> list[str]:
+        """The territory's place categories, most common first (what a form offers)."""
+        places = self.territory.layers.get("places")
+        if places is None or places.empty:
+            return []
+        return [str(c) for c in places["category"].value_counts().index if isinstance(c, str) and c]
 
     def _guard_fields(self, pane, cls):
         """Replace Panel's link from each field to the scenario by one that refuses, and says so.
@@ -171,11 +214,25 @@ class BuilderPanel:
             widget.stylesheets = [*widget.stylesheets, INVALID_CSS]
             widget.css_classes = [*widget.css_classes, f"field-{name}"]  # a handle for a test or a user's stylesheet
             widget.param.watch(partial(self._field_edited, name, widget), "value")
+            if "error" in widget.param:  # a form that cannot give a valid value says why
+                widget.param.watch(partial(self._form_error, name, widget), "error")
+                if widget.error:
+                    self._mark(name, widget, widget.error)
             if isinstance(widget, pn.widgets.LiteralInput):  # text that does not read as a list: its label says
                 widget.param.watch(partial(self._field_unreadable, name, widget), "label")
 
     def _field_edited(self, name: str, widget, event):
-        self._take(name, widget, event.new)
+        if getattr(widget, "error", ""):  # the form's own refusal stands until it is put right
+            self._mark(name, widget, widget.error)
+            return
+        self._take(name, widget, widget.value)  # not event.new: a picker may have sorted it since
+
+    def _form_error(self, name: str, widget, event):
+        """A form (hour pickers, lighting schedule) that cannot give a valid value, or can again."""
+        if event.new:
+            self._mark(name, widget, event.new)
+        else:
+            self._take(name, widget, widget.value)
 
     def _take(self, name: str, widget, new):
         """A field's new value: set on the scenario when its declaration takes it, else refused."""
@@ -210,7 +267,7 @@ class BuilderPanel:
         if not self.invalid:
             return None
         cls = type(self.scenario)
-        fields = "; ".join(t("field_why", self.lang, label=param_label(p, cls.param[p].doc, self.lang), why=why)
+        fields = "; ".join(t("field_why", self.lang, label=field_label(p, cls.param[p].doc, self.lang), why=why)
                            for p, why in self.invalid.items())
         return t("fields_invalid", self.lang, fields=fields)
 

@@ -1,4 +1,121 @@
-"""Strings of the page's forms part: {key: (French, English)}."""
+"""Strings of the scenario forms (:mod:`twin.app.forms`): {key: (French, English)}.
+
+Labels, help texts, options, units and refusals of the plain inputs built from the parameter
+declarations: the street picker, the hour pickers, the day pickers, the lighting schedule form and
+the French names of every selector option (the values the model takes stay English).
+"""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # --- street picker
+    "forms_street_placeholder": ("Tapez 3 lettres du nom de la rue…", "Type 3 letters of the street's name…"),
+    "forms_no_street": ("Aucune rue de ce nom sur le territoire", "No street of that name in the territory"),
+    "forms_no_more_streets": ("Toutes les rues sont choisies", "Every street is chosen"),
+    "forms_streets_none": ("est vide : choisissez au moins une rue", "is empty: choose at least one street"),
+    "forms_osm_way": ("voie OSM {way}", "OSM way {way}"),
+    "forms_help_streets": ("Choisissez les rues dans la liste (tapez le début du nom) ou sélectionnez-les sur la "
+                           "carte puis « Utiliser la sélection ».",
+                           "Pick the streets from the list (type the start of the name) or select them on the map "
+                           "then “Use the selection”."),
+    "forms_help_detour": ("Rues de l'itinéraire de déviation fléchée ; vide : les conducteurs choisissent seuls.",
+                          "Streets of the signed detour; empty: drivers choose freely."),
+    # --- hour pickers
+    "forms_from": ("de", "from"),
+    "forms_to": ("à", "to"),
+    "forms_hours_empty": ("la plage de {a} à {b} est vide (début = fin) : pour toute la journée, choisissez de "
+                          "00:00 à 24:00", "the window from {a} to {b} is empty (start = end): for the whole day, "
+                          "choose from 00:00 to 24:00"),
+    "forms_hours_one_day": ("doit finir après son début, le même jour (de {a} à {b} passerait minuit)",
+                            "must end after it starts, on the same day ({a} to {b} would pass midnight)"),
+    "forms_hours_overnight": ("de {a} à {b} : passe minuit", "{a} to {b}: runs past midnight"),
+    "forms_help_hours": ("Heures locales ; une plage qui finit avant de commencer passe minuit (22:00 à 05:00).",
+                         "Local hours; a window that ends before it starts runs past midnight (22:00 to 05:00)."),
+    "forms_help_close_hours": ("Heures locales de la fermeture, dans une même journée.",
+                               "Local hours of the closure, within one day."),
+    # --- day pickers
+    "forms_day_0": ("lun.", "Mon"), "forms_day_1": ("mar.", "Tue"), "forms_day_2": ("mer.", "Wed"),
+    "forms_day_3": ("jeu.", "Thu"), "forms_day_4": ("ven.", "Fri"), "forms_day_5": ("sam.", "Sat"),
+    "forms_day_6": ("dim.", "Sun"),
+    "forms_weekday_0": ("lundi", "Monday"), "forms_weekday_1": ("mardi", "Tuesday"),
+    "forms_weekday_2": ("mercredi", "Wednesday"), "forms_weekday_3": ("jeudi", "Thursday"),
+    "forms_weekday_4": ("vendredi", "Friday"), "forms_weekday_5": ("samedi", "Saturday"),
+    "forms_weekday_6": ("dimanche", "Sunday"),
+    "forms_days_none": ("choisissez au moins un jour", "choose at least one day"),
+    # --- lighting schedule form
+    "forms_light_off": ("Éteindre", "Switch off"),
+    "forms_light_dim": ("Abaisser à", "Dim to"),
+    "forms_light_dim_unit": ("% de la puissance", "% of full power"),
+    "forms_light_keep": ("Garder allumé toute la nuit près de :", "Keep lit all night near:"),
+    "forms_light_radius": ("rayon (m)", "radius (m)"),
+    "forms_light_zones": ("Zones dessinées sur la carte gardées allumées : {n}", "Drawn zones kept lit: {n}"),
+    "forms_light_zones_clear": ("Retirer les zones dessinées", "Remove the drawn zones"),
+    "forms_light_nothing": ("aucune règle : l'éclairage reste comme aujourd'hui",
+                            "no rule: the lighting stays as it is"),
+    "forms_light_no_place": ("cochez au moins un lieu près duquel garder l'éclairage",
+                             "tick at least one place to keep lit"),
+    "forms_light_radius_bad": ("le rayon doit être un nombre de mètres supérieur à 0 (saisi : {value})",
+                               "the radius must be a number of metres above 0 (entered: {value})"),
+    "forms_light_level_bad": ("le niveau abaissé doit être entre 0 et 100 % (saisi : {value})",
+                              "the dimmed level must be between 0 and 100 % (entered: {value})"),
+    "forms_light_window": ("plage « {what} » : {why}", "window “{what}”: {why}"),
+    "forms_light_advanced": ("Règles avancées chargées depuis un fichier : {n} règle(s) ({summary}). Le formulaire "
+                             "ne sait pas les montrer ; elles sont gardées telles quelles et seront calculées.",
+                             "Advanced rules loaded from a file: {n} rule(s) ({summary}). The form cannot show "
+                             "them; they are kept as they are and will be run."),
+    "forms_light_replace": ("Remplacer par le formulaire", "Replace with the form"),
+    "forms_light_name_off": ("éteint {a}–{b}", "off {a}–{b}"),
+    "forms_light_name_dim": ("abaissé {level} % {a}–{b}", "dimmed {level} % {a}–{b}"),
+    "forms_light_name_all_night": ("toute la nuit", "all night"),
+    "forms_baseline_all_night": ("Éclairage toute la nuit", "Lit all night"),
+    "forms_baseline_advanced": ("Règles actuelles chargées depuis un fichier ({n} règle(s))",
+                                "Current rules loaded from a file ({n} rule(s))"),
+    "forms_help_rules": ("Ce que la variante change à l'éclairage : extinction, abaissement, lieux gardés allumés. "
+                         "Une zone dessinée sur la carte (« Utiliser la zone dessinée ») reste allumée.",
+                         "What the variant changes to the lighting: switch-off, dimming, places kept lit. A zone "
+                         "drawn on the map (“Use the drawn zone”) stays lit."),
+    "forms_help_baseline_rules": ("L'éclairage d'aujourd'hui, auquel la variante est comparée.",
+                                  "Today's lighting, against which the variant is compared."),
+    # --- place categories (lighting's "near", street-closure's destination)
+    "forms_place_townhall": ("mairie", "town hall"), "forms_place_school": ("écoles", "schools"),
+    "forms_place_health": ("santé", "health"), "forms_place_station": ("gare", "station"),
+    "forms_place_sport": ("équipements sportifs", "sports venues"),
+    "forms_place_library": ("bibliothèque", "library"), "forms_place_market": ("marché", "market"),
+    "forms_place_culture": ("lieux culturels", "cultural venues"),
+    "forms_place_worship": ("lieux de culte", "places of worship"),
+    "forms_place_social": ("services sociaux", "social services"),
+    "forms_place_public_service": ("services publics", "public services"),
+    "forms_place_bus_stop": ("arrêts de bus", "bus stops"), "forms_place_parking": ("parkings", "car parks"),
+    # --- selector options: forms_opt_<parameter>_<value>
+    "forms_opt_rain_none": ("aucune pluie", "no rain"),
+    "forms_opt_rain_design": ("pluie de projet", "design storm"),
+    "forms_opt_rain_forecast": ("pluie prévue, heure par heure", "given rain forecast"),
+    "forms_opt_rain_ensemble": ("ensemble de pluies possibles", "ensemble of possible rains"),
+    "forms_opt_rain_observed": ("pluie tombée (rejeu)", "observed rain (hindcast)"),
+    "forms_opt_rain_scaled": ("pluie tombée multipliée (rejeu)", "observed rain × scale (hindcast)"),
+    "forms_opt_rain_observed-ensemble": ("ensemble autour de la pluie tombée (rejeu)",
+                                         "ensemble around the observed rain (hindcast)"),
+    "forms_opt_design_shape_uniform": ("uniforme", "uniform"),
+    "forms_opt_design_shape_triangular": ("triangulaire (pic au premier tiers)", "triangular (peak at a third)"),
+    "forms_opt_ensemble_base_climatology": ("pluies analogues des années passées", "climatological analogs"),
+    "forms_opt_ensemble_base_design": ("pluie de projet perturbée", "perturbed design storm"),
+    "forms_opt_ensemble_base_forecast": ("pluie prévue perturbée", "perturbed rain forecast"),
+    "forms_opt_day_method_peak+off-peak": ("heure de pointe et heures creuses (rapide)", "peak and off-peak (fast)"),
+    "forms_opt_day_method_hourly": ("heure par heure (plus long)", "hour by hour (slower)"),
+    "forms_opt_policy_fixed": ("jours fixes", "fixed days"),
+    "forms_opt_policy_threshold": ("dès le seuil de remplissage", "at the fill threshold"),
+    "forms_opt_policy_predictive": ("prédictive (capteurs)", "predictive (sensors)"),
+    # --- help texts of the selectors
+    "forms_help_destination": ("Lieu vers lequel chaque bâtiment roule (le premier de cette catégorie).",
+                               "Place every building drives to (the first of that category)."),
+    "forms_help_day_method": ("Heure de pointe et heures creuses : deux calculs (rapide) ; heure par heure : un "
+                              "calcul par heure de la plage.", "Peak and off-peak: two assignments (fast); hour "
+                              "by hour: one per hour of the window."),
+    "forms_help_rain": ("Pluie sur l'horizon : des prévisions, ou un rejeu avec la pluie réellement tombée.",
+                        "Rain over the horizon: forecasts, or a hindcast with the rain that fell."),
+    "forms_help_policy": ("Règle de collecte de la variante.", "Collection rule of the variant."),
+    "forms_help_round_weekdays": ("Jours où passe la tournée dans la variante.", "Days with a round in the variant."),
+    "forms_help_baseline_weekdays": ("Jours de tournée d'aujourd'hui.", "Today's round days."),
+    # --- units written in words (a symbol — m, h, €/kWh, °C — is the same in both languages)
+    "forms_unit_year": ("année", "year"), "forms_unit_days": ("jours", "days"), "forms_unit_bins": ("corbeilles", "bins"),
+    "forms_unit_trucks": ("camions", "trucks"), "forms_unit_people": ("personnes", "people"),
+    "forms_unit_€/kVA/yr": ("€/kVA/an", "€/kVA/yr"),
 }

@@ -1,0 +1,267 @@
+"""Plain inputs for a scenario's parameters (issue 17): no Python or JSON in a form.
+
+Built from the parameter declarations (twin.scenarios.*), each input produces exactly the value the
+model takes:
+
+* :class:`StreetPicker` — ``streets`` / ``detour``: the territory's street names, searched as one
+  types (Bokeh's MultiChoice, Choices.js); the map's selection still fills it.
+* :class:`HourRange` — ``hours`` / ``close_hours``: « de [HH:MM] à [HH:MM] » every 30 minutes,
+  producing ``"HH:MM-HH:MM"`` as read by :func:`twin.timeutil.parse_hour_range`.
+* :class:`WeekdayPicker` and :func:`weekday_options` — days of the week (Monday = 0).
+* :func:`selector_options` — a selector's options labelled in the page's language, values unchanged.
+* the lighting schedule form lives in :mod:`twin.app.forms_lighting`.
+
+A form that cannot produce a valid value says so in its ``error`` parameter (French first, from the
+catalogue :mod:`twin.app.catalogue.forms`); the builder (:mod:`twin.app.builder`) then marks the
+field and blocks "Lancer", as it does for a refused number.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import weakref
+
+import panel as pn
+import param
+from panel.widgets.base import CompositeWidget
+
+from twin.app.i18n import STRINGS, param_label, t
+from twin.timeutil import HourRangeError, parse_hour_range
+
+STREET_PARAMS = ("streets", "detour")
+# windows of hours: may the window pass midnight? (roadworks and flood-detours wrap, a bins closure
+# stays inside one day: twin.scenarios.bins._hours)
+HOUR_PARAMS = {"hours": True, "close_hours": False}
+WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
+WEEKDAY_INTS = ("close_weekday",)
+STEP_MIN = 30  # the hour pickers' step [min]; a value off the grid (from a file) is added to the choices
+# Choices.js (inside Bokeh's MultiChoice) writes "No results found" and "No choices to choose from" in
+# English and Bokeh gives no way to change them: the words are hidden and the page's own shown instead
+CHOICES_CSS = """
+.choices__item.has-no-results, .choices__item.has-no-choices {{ font-size: 0; }}
+.choices__item.has-no-results::after {{ content: "{none}"; font-size: 14px; }}
+.choices__item.has-no-choices::after {{ content: "{full}"; font-size: 14px; }}
+"""
+
+
+def _sort_key(name: str) -> str:
+    """French order: accents do not push "Avenue Étienne" after "Avenue du Maréchal"."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+_NAMES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def street_names(territory) -> list[str]:
+    """The territory's drivable street names, unique, in French alphabetical order.
+
+    From the ``drive`` graph's edges (``name``; a merged OSM way may hold a list of names). Unnamed
+    streets are left out: an empty name would mean every unnamed street
+    (:func:`twin.scenarios.street_closure.refuse_blank_names`); one is picked on the map by its way id.
+    Computed once per graph (the territory is shared by every session)."""
+    G = territory.graphs["drive"]
+    if G not in _NAMES:
+        names = set()
+        for _, _, d in G.edges(data=True):
+            n = d.get("name")
+            for x in n if isinstance(n, (list, tuple)) else [n]:
+                if isinstance(x, str) and x.strip():
+                    names.add(x.strip())
+        _NAMES[G] = sorted(names, key=_sort_key)
+    return _NAMES[G]
+
+
+class StreetPicker(pn.widgets.MultiChoice):
+    """Streets chosen among the territory's names, found as one types; value: list of names.
+
+    A value the list does not hold (an OSM way id taken from the map, a name from an uploaded file) is
+    added to the choices, so it is shown and kept rather than silently dropped."""
+
+    lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the picker's words")
+    required = param.Boolean(default=False, doc="at least one street (a closure of no street is refused)")
+    error = param.String(default="", doc="why the picker cannot give a valid value ('' when it can)")
+    _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None}
+
+    def __init__(self, **params):
+        params.setdefault("search_option_limit", 12)
+        params.setdefault("option_limit", 400)
+        super().__init__(**params)
+        css = CHOICES_CSS.format(none=t("forms_no_street", self.lang), full=t("forms_no_more_streets", self.lang))
+        self.param.update(placeholder=t("forms_street_placeholder", self.lang),
+                          stylesheets=[*self.stylesheets, css])
+        self._keep_values()
+        self.param.watch(lambda e: self._keep_values(), "value")
+
+    def _keep_values(self):
+        self.error = t("forms_streets_none", self.lang) if self.required and not self.value else ""
+        known = set(self.options.values()) if isinstance(self.options, dict) else set(self.options)
+        extra = [v for v in self.value or [] if v not in known]
+        if not extra:
+            return
+        opts = dict(self.options) if isinstance(self.options, dict) else {o: o for o in self.options}
+        for v in extra:
+            label = t("forms_osm_way", self.lang, way=v) if str(v).isdigit() else str(v)
+            opts[label] = v
+        self.options = opts
+
+
+def half_hours(end_of_day: bool = False) -> list[str]:
+    """``00:00`` to ``23:30`` every STEP_MIN minutes (to ``24:00`` for an end)."""
+    top = 24 * 60 + (1 if end_of_day else 0)
+    return [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, top, STEP_MIN)]
+
+
+def split_hours(text: str) -> tuple[str, str] | None:
+    """``"7-19"`` → ``("07:00", "19:00")``: a window as the two times the pickers show, or None."""
+    try:
+        a, b = parse_hour_range(text)
+    except HourRangeError:
+        return None
+    b = b - 1440 if b > 1440 else b
+    return f"{a // 60:02d}:{a % 60:02d}", f"{b // 60:02d}:{b % 60:02d}"
+
+
+def hours_problem(a: str, b: str, overnight: bool, lang: str = "fr") -> str | None:
+    """Why the window from ``a`` to ``b`` is refused, or None. An empty one always; one passing
+    midnight unless ``overnight`` (the model wraps it, :func:`twin.timeutil.parse_hour_range`)."""
+    try:
+        start, end = parse_hour_range(f"{a}-{b}")
+    except HourRangeError as exc:
+        if exc.kind == "empty":
+            return t("forms_hours_empty", lang, a=a, b=b)
+        return t("why_refused", lang, detail=str(exc))
+    if end > 1440 and not overnight:
+        return t("forms_hours_one_day", lang, a=a, b=b)
+    return None
+
+
+class HourRange(CompositeWidget):
+    """« de [HH:MM] à [HH:MM] »: value ``"HH:MM-HH:MM"``, local time, every STEP_MIN minutes."""
+
+    value = param.String(default="07:00-19:00", doc="the window, HH:MM-HH:MM")
+    description = param.String(default=None, allow_None=True, doc="help text under the label")
+    lang = param.Selector(default="fr", objects=["fr", "en"])
+    overnight = param.Boolean(default=True, doc="may the window pass midnight")
+    error = param.String(default="", doc="why the window is refused ('' when it is not)")
+    _composite_type = pn.Column
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
+        self.start = pn.widgets.Select(label=t("forms_from", self.lang), options=half_hours(), width=100)
+        self.end = pn.widgets.Select(label=t("forms_to", self.lang), options=half_hours(True), width=100)
+        self._note = pn.pane.HTML("", margin=(0, 10), visible=False)
+        self._composite[:] = [self._head, pn.Row(self.start, self.end), self._note]
+        self._syncing = False
+        self._show_value()
+        self._label()
+        self.param.watch(lambda e: self._show_value(), "value")
+        self.param.watch(lambda e: self._label(), ["label", "description"])
+        self.param.watch(self._classes, "css_classes")
+        self.start.param.watch(self._picked, "value")
+        self.end.param.watch(self._picked, "value")
+
+    def _label(self):
+        import html  # noqa: PLC0415
+
+        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
+        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
+
+    def _classes(self, event):
+        """The builder marks a refused field by a class: each picker is outlined."""
+        for w in (self.start, self.end):
+            w.css_classes = [c for c in w.css_classes if c != "twin-invalid"] + \
+                (["twin-invalid"] if "twin-invalid" in event.new else [])
+
+    def _show_value(self):
+        if self._syncing:
+            return
+        pair = split_hours(self.value)
+        if pair is None:  # the model's own check names the text (the builder shows it)
+            return
+        self._syncing = True
+        try:
+            for w, v in zip((self.start, self.end), pair, strict=True):
+                if v not in w.options:  # a file's 07:15: shown, not rounded
+                    w.options = sorted([*w.options, v])
+                w.value = v
+            self._check()
+        finally:
+            self._syncing = False
+
+    def _picked(self, event):
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self._check()
+            self.value = f"{self.start.value}-{self.end.value}"
+        finally:
+            self._syncing = False
+
+    def _check(self):
+        a, b = self.start.value, self.end.value
+        why = hours_problem(a, b, self.overnight, self.lang)
+        wraps = why is None and parse_hour_range(f"{a}-{b}")[1] > 1440
+        self._note.param.update(object=f"<small>{t('forms_hours_overnight', self.lang, a=a, b=b)}</small>"
+                                if wraps else "", visible=wraps)
+        self.error = why or ""
+
+
+class WeekdayPicker(pn.widgets.CheckButtonGroup):
+    """Days of the week as buttons (lun. … dim.); value: sorted weekday numbers, Monday = 0."""
+
+    lang = param.Selector(default="fr", objects=["fr", "en"])
+    _rename = {**pn.widgets.CheckButtonGroup._rename, "lang": None}
+
+    def __init__(self, **params):
+        lang = params.get("lang", "fr")
+        params["options"] = {t(f"forms_day_{d}", lang): d for d in range(7)}
+        params.setdefault("button_type", "primary")
+        params.setdefault("button_style", "outline")
+        super().__init__(**params)
+        self.param.watch(self._sorted, "value")
+
+    def _sorted(self, event):
+        if list(event.new) != sorted(event.new):
+            self.value = sorted(event.new)
+
+
+def weekday_options(lang: str = "fr") -> dict[str, int]:
+    """{lundi: 0, …, dimanche: 6} for a single weekday."""
+    return {t(f"forms_weekday_{d}", lang): d for d in range(7)}
+
+
+def field_label(name: str, doc: str | None, lang: str = "fr") -> str:
+    """A field's label: :func:`twin.app.i18n.param_label` with its unit in ``lang`` (``forms_unit_<unit>``:
+    "(year)" is "(année)" in French); none for the hour pickers, whose times say it."""
+    label = param_label(name, None if name in HOUR_PARAMS else doc, lang)
+    unit = doc[1:doc.index("]")] if doc and doc.startswith("[") and "]" in doc else ""
+    if name not in HOUR_PARAMS and f"forms_unit_{unit}" in STRINGS and label.endswith(f" ({unit})"):
+        label = label[: -len(unit) - 2] + f"({t(f'forms_unit_{unit}', lang)})"
+    return label
+
+
+def option_label(name: str, value, lang: str = "fr") -> str:
+    """A selector option in ``lang``: a place category or ``forms_opt_<name>_<value>``; the value itself
+    when the catalogue has no entry (the test of the forms fails on such an option)."""
+    for key in (f"forms_opt_{name}_{value}", f"forms_place_{value}"):
+        if key in STRINGS:
+            return t(key, lang)
+    return str(value)
+
+
+def selector_options(name: str, objects, lang: str = "fr") -> dict[str, object]:
+    """{label in ``lang``: value the model takes} for a selector's ``objects``."""
+    return {option_label(name, v, lang): v for v in objects}
+
+
+def help_text(name: str, doc: str | None, lang: str = "fr") -> str | None:
+    """A field's help: the catalogue's ``forms_help_<name>``; in English the declaration's doc otherwise
+    (it is English); in French nothing rather than English."""
+    key = f"forms_help_{name}"
+    if key in STRINGS:
+        return t(key, lang)
+    if lang == "en" and doc:
+        return doc.split("]", 1)[-1].strip() if doc.startswith("[") else doc
+    return None
