@@ -149,3 +149,183 @@ def test_freeze_makes_a_dated_read_only_copy(tmp_path):
     # the variant store does not take the workshop's files for variants
     assert {v.id for v in store.list()} == {a.id, b.id, gone.id}
     assert json.loads((snap.path / "atelier.json").read_text())["stamp"] == snap.stamp
+
+
+# --- the tab, in the real page built in-process ----------------------------------------------------
+
+CODE, TOKEN = "482913", "f4c1l1t4t0r-t0k3n"
+
+
+@pytest.fixture(scope="module")
+def closure():
+    from twin.scenarios import StreetClosure
+    from twin.seeds import load_default
+
+    return StreetClosure(streets=["Quai Saint-Jacques"]).run(load_default())
+
+
+@pytest.fixture()
+def workshop_env(monkeypatch):
+    from twin.app.workshop import CODE_ENV, FACILITATOR_ENV, JOIN_GUARD
+
+    monkeypatch.setenv(CODE_ENV, CODE)
+    monkeypatch.setenv(FACILITATOR_ENV, TOKEN)
+    JOIN_GUARD._failures.clear()  # one guard per server: this test's wrong codes only
+
+
+def _page(store):
+    from twin.app.main import WORKSHOP_TAB, TwinApp
+
+    app = TwinApp("redon", "fr", store=store)
+    app.tabs.active = WORKSHOP_TAB
+    return app
+
+
+def _cards(app) -> dict:
+    """{variant name: (votes shown, button labels)} of the workshop's cards as drawn."""
+    import html
+    import re
+
+    out = {}
+    for c in app.workshop_box:
+        if "workshop-card" not in c.css_classes:
+            continue
+        name = html.unescape(re.search(r"<h2>(.*?)</h2>", c.objects[0].object).group(1))
+        votes = int(re.search(r"data-votes='(\d+)'", c.objects[1].object).group(1))
+        out[name] = (votes, [b.name for b in c.objects[2]], c.objects[1].object)
+    return out
+
+
+def _said(app) -> str:
+    """The workshop's message as the page shows it (unescaped)."""
+    import html
+
+    return html.unescape(app.workshop_message.object)
+
+
+def _join(app, name, code=CODE):
+    app.workshop_join_code.value = code
+    app.workshop_join_name.value = name
+    app._workshop_join()
+
+
+def test_the_facilitator_is_whoever_has_the_token():
+    from twin.app.workshop import facilitator_from
+
+    assert facilitator_from({}, TOKEN, workshop=False)  # one desk: the person there runs it
+    assert facilitator_from({"animateur": [TOKEN.encode()]}, TOKEN, workshop=True)
+    assert not facilitator_from({"animateur": [b"guess"]}, TOKEN, workshop=True)
+    assert not facilitator_from({}, TOKEN, workshop=True)
+
+
+def test_a_participant_joins_with_the_code_and_a_name(tmp_path, workshop_env, closure):
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+    app = _page(store)
+    assert app.workshop_mode and not app.workshop_facilitator
+    assert app.workshop_join_code.visible and not app.workshop_pack.visible and not app.workshop_freeze.visible
+    assert app.workshop_author() is None  # a variant saved now would have no author: the page asks to join
+    _join(app, "Brice", code="000000")
+    assert "Code de l'atelier incorrect" in _said(app) and not app.participant
+    _join(app, "   ")
+    assert "Nom refusé" in _said(app) and not app.participant
+    _join(app, " Brice  Le Gall ")
+    assert app.participant == "Brice Le Gall" and app.workshop_author() == "Brice Le Gall"
+    assert "« Brice Le Gall »" in app.workshop_who.object and not app.workshop_join_row.visible
+    assert WorkshopState(store.dir).participants() == ["Brice Le Gall"]
+
+
+def test_two_participants_vote_and_each_sees_two_votes(tmp_path, workshop_env, closure):
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    quai = store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+    anne, brice = _page(store), _page(store)
+    _join(anne, "Anne")
+    _join(brice, "Brice")
+    anne._workshop_vote(quai.id)
+    assert _cards(anne)["Quai"][0] == 1
+    brice._workshop_vote(quai.id)
+    assert _cards(brice)["Quai"][0] == 2
+    assert "Retirer mon vote" in _cards(brice)["Quai"][1]
+    anne._workshop_poll()  # what the page does every POLL_MS while the tab is shown
+    assert _cards(anne)["Quai"][0] == 2
+    brice._workshop_vote(quai.id)  # a second click takes the vote back
+    anne._workshop_poll()
+    assert _cards(anne)["Quai"][0] == 1 and _cards(brice)["Quai"][1][0] == "Voter"
+
+
+def test_a_participant_cannot_discard_another_s_variant(tmp_path, workshop_env, closure):
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    annes = store.save(Variant("D'Anne", "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+    brices = store.save(Variant("De Brice", "street-closure", "redon", {}, outcome_rows(closure), author="Brice"))
+    brice = _page(store)
+    _join(brice, "Brice")
+    cards = _cards(brice)
+    assert "Écarter" not in cards["D'Anne"][1] and "Écarter" in cards["De Brice"][1]
+    assert "Épingler" not in cards["De Brice"][1]  # pins and order: the facilitator's
+    assert "proposée par Anne" in cards["D'Anne"][2]
+    brice._workshop_action(annes.id, discarded=True)  # as a stale page or a crafted message would
+    assert "Seul l'auteur de la variante ou l'animateur" in _said(brice)
+    assert not store.get(annes.id).discarded
+    brice._workshop_action(annes.id, pinned=True)
+    assert not store.get(annes.id).pinned
+    brice._workshop_action(brices.id, discarded=True)
+    assert store.get(brices.id).discarded and list(_cards(brice)) == ["D'Anne"]
+
+
+def test_the_facilitator_sees_the_spread_freezes_and_gets_the_pack(tmp_path, workshop_env, closure):
+    import io
+    import zipfile
+
+    from twin.app.variants import outcome_rows
+    from twin.app.workshop import facilitator_from
+
+    store = VariantStore(tmp_path / "variants")
+    a = store.save(Variant("Quai", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]},
+                           outcome_rows(closure), author="Anne"), outcome=closure)
+    store.save(Variant("Quai bis", "street-closure", "redon", {"streets": ["Rue du Port"]}, outcome_rows(closure),
+                       author="Brice"), outcome=closure)
+    anne = _page(store)
+    _join(anne, "Anne")
+    anne._workshop_vote(a.id)
+    boss = _page(store)
+    boss._workshop_set_role(facilitator_from({"animateur": [TOKEN.encode()]}, TOKEN, True))
+    boss._render_workshop()
+    assert boss.workshop_pack.visible and boss.workshop_freeze.visible and not boss.workshop_join_code.visible
+    assert boss.workshop_author() == ""  # the facilitator without a name: no author
+    spread = boss.workshop_spread.object
+    assert "Paramètres proposés" in spread and "[&quot;Quai Saint-Jacques&quot;] (×1)" in spread
+    assert "Participants (1) : Anne" in spread and "Médiane" in spread
+    assert all("Épingler" in b and "Écarter" in b for _, b, _ in _cards(boss).values())
+    boss._workshop_freeze()
+    assert "Atelier figé le" in _said(boss) and "1 vote(s)" in _said(boss)
+    anne._workshop_vote(a.id)  # taken back after the freeze: the pack keeps the frozen vote
+    if not any(os.path.exists(c) for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser")):
+        pytest.skip("the pack's PDFs are printed by the local chromium")
+    name, data = boss.workshop_pack_bytes()
+    assert name.startswith("dossier-seance-redon-") and name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {"resume.pdf", "annexes.pdf", "couches.gpkg", "indicateurs.csv"} <= set(z.namelist())
+        rows = z.read("variantes.csv").decode("utf-8-sig").splitlines()
+    assert any(r.startswith("Quai;Anne;") and ";1;Anne;" in r for r in rows), rows
+
+
+def test_outside_a_workshop_the_desk_is_the_facilitator(tmp_path, monkeypatch, closure):
+    from twin.app.variants import outcome_rows
+    from twin.app.workshop import CODE_ENV
+
+    monkeypatch.delenv(CODE_ENV, raising=False)
+    store = VariantStore(tmp_path / "variants")
+    v = store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure)))
+    app = _page(store)
+    assert app.workshop_facilitator and not app.workshop_join_code.visible and app.workshop_author() == ""
+    app._workshop_vote(v.id)
+    assert "rejoignez l'atelier avec votre nom" in _said(app)
+    _join(app, "Anne", code="")  # no code asked at one desk
+    app._workshop_vote(v.id)
+    assert _cards(app)["Quai"][0] == 1

@@ -1,72 +1,319 @@
-"""The workshop tab: one card per saved variant, pinned first, moved left or right, discarded,
-and the report of the pinned variants (or of all those shown).
+"""The workshop tab: one card per saved variant (pinned first, moved, discarded), its author and votes;
+joining the workshop with its code and a name; for the facilitator, the spread of what was proposed,
+freezing the workshop into a dated snapshot, and the meeting pack.
 
 A mixin of :class:`twin.app.main.TwinApp`; its widgets are built by :meth:`WorkshopPanel._build_workshop`.
+
+Who is who:
+
+* ``twin app --workshop`` sets ``TWIN_WORKSHOP_CODE`` (the join code participants type) and
+  ``TWIN_WORKSHOP_FACILITATOR`` (the token of the facilitator's link, ``?animateur=…``). A
+  participant enters the code and their name before voting or proposing; they may discard only
+  their own variants. The facilitator (whoever opened the facilitator link) sees the spread,
+  pins, moves and discards any variant, freezes the workshop and downloads the meeting pack.
+* Without ``--workshop`` (one desk, one user) the person at the page is the facilitator; a name
+  is asked for voting only.
+
+Every session reads the same files (:mod:`twin.app.workshop_state`): the tab looks for new votes
+and variants every ``POLL_MS`` while it is shown, so a vote cast on one laptop is counted on the
+others and on the wall screen within seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import html
 import io
+import os
+import time
 
 import panel as pn
 
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import workshop_card_html
+from twin.app.cards import message_html, workshop_card_html
 from twin.app.i18n import t
-from twin.app.report import report_html
+from twin.app.report import ReportError, report_html
+from twin.app.workshop_state import JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard, snapshot_store
 
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
+POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
+CODE_ENV, FACILITATOR_ENV = "TWIN_WORKSHOP_CODE", "TWIN_WORKSHOP_FACILITATOR"
+FACILITATOR_ARG = "animateur"  # the facilitator link's query argument
+JOIN_GUARD = JoinGuard()  # one per server: wrong codes are counted across every session
+
+
+def workshop_settings() -> tuple[str, str]:
+    """(join code, facilitator token) of this server; ("", "") when it serves no workshop."""
+    return os.environ.get(CODE_ENV, ""), os.environ.get(FACILITATOR_ENV, "")
+
+
+def facilitator_from(args: dict, token: str, workshop: bool) -> bool:
+    """Whether a page is the facilitator's: outside a workshop, always (one desk, one person); in a
+    workshop, when its address carries the facilitator's token (``?animateur=…``, Bokeh's
+    ``session_args``: {name: [bytes]})."""
+    if not workshop:
+        return True
+    given = (args.get(FACILITATOR_ARG) or [b""])[0]
+    given = given.decode(errors="replace") if isinstance(given, bytes) else str(given)
+    return code_matches(given, token)
 
 
 class WorkshopPanel:
     """The workshop tab (a mixin of the page).
 
-    Reads from the page: ``store``, ``territory``, ``lang`` and the comparison's ``_refresh_variants``
-    (which draws the cards when the tab is shown).
+    Reads from the page: ``store``, ``territory``, ``lang``, ``doc``, ``tabs`` and the comparison's
+    ``_refresh_variants`` (which draws the cards when the tab is shown).
     """
 
     def _build_workshop(self, L: str):
-        """The workshop's card box and report button, labelled in language ``L``."""
+        """The workshop's head (join form, reports, facilitator's tools) and card box, in language ``L``."""
+        self.workshop_state = WorkshopState(self.store.dir)
+        self.workshop_code, token = workshop_settings()
+        self.workshop_mode = bool(self.workshop_code)
+        self.workshop_facilitator = facilitator_from(getattr(pn.state, "session_args", None) or {}, token,
+                                                     self.workshop_mode)
+        self.participant = ""
+        self._workshop_seen = None
+
+        self.workshop_join_code = pn.widgets.TextInput(name=t("workshop_code", L), css_classes=["workshop-code"],
+                                                       placeholder=t("workshop_code_placeholder", L), width=220,
+                                                       visible=False)
+        self.workshop_join_name = pn.widgets.TextInput(name=t("workshop_name", L), css_classes=["workshop-name"],
+                                                       placeholder=t("workshop_name_placeholder", L), width=220)
+        self.workshop_join_button = pn.widgets.Button(name=t("workshop_join", L), button_type="primary",
+                                                      css_classes=["workshop-join"], align="end")
+        self.workshop_join_button.on_click(self._workshop_join)
+        self.workshop_join_row = pn.Row(self.workshop_join_code, self.workshop_join_name, self.workshop_join_button)
+        self.workshop_who = pn.pane.HTML("", css_classes=["workshop-who"], sizing_mode="stretch_width")
+        self.workshop_message = pn.pane.HTML("", css_classes=["workshop-message"], sizing_mode="stretch_width",
+                                             visible=False)
+
+        self.workshop_report_button = pn.widgets.FileDownload(
+            callback=self._report_workshop, filename="twin-atelier.html", label=t("report", L),
+            button_type="primary", css_classes=["report-workshop"])
+        self.workshop_pack = pn.widgets.FileDownload(
+            callback=self._workshop_pack_download, filename="dossier-seance.zip", label=t("workshop_pack", L),
+            button_type="success", css_classes=["workshop-pack"])
+        self.workshop_freeze = pn.widgets.Button(name=t("workshop_freeze", L), button_type="warning",
+                                                 css_classes=["workshop-freeze"])
+        self.workshop_freeze.on_click(self._workshop_freeze)
+        self.workshop_spread = pn.pane.HTML("", css_classes=["workshop-spread"], sizing_mode="stretch_width",
+                                            stylesheets=[PAGE_CSS])
+        # the tab's head, above the cards (the page places it as ``workshop_report``)
+        self.workshop_report = pn.Column(
+            self.workshop_join_row, self.workshop_who,
+            pn.Row(self.workshop_report_button, self.workshop_pack, self.workshop_freeze), self.workshop_message,
+            self.workshop_spread, sizing_mode="stretch_width", css_classes=["workshop-head"])
         # a Column laid out as wrapping rows, not pn.FlexBox: FlexBox is a ReactiveHTML, whose templates the browser
         # compiles with ``new Function`` — the page's Content-Security-Policy allows no eval (the Column's
         # scroll button, which it would place first in the row, is hidden: the workshop does not scroll)
         self.workshop_box = pn.Column(sizing_mode="stretch_width", css_classes=["workshop"],
                                       stylesheets=[":host { flex-direction: row !important; flex-wrap: wrap !important; "
                                                    "align-items: flex-start !important; } .scroll-button { display: none; }"])
-        self.workshop_report = pn.widgets.FileDownload(callback=self._report_workshop, filename="twin-atelier.html",
-                                                       label=t("report", L), button_type="primary",
-                                                       css_classes=["report-workshop"])
+        self._workshop_set_role(self.workshop_facilitator)
+        doc = getattr(self, "doc", None)
+        if doc is not None and doc.session_context is not None:  # served: follow the other sessions' votes
+            pn.state.add_periodic_callback(self._workshop_poll, period=POLL_MS)
 
+    # --- who is who ----------------------------------------------------------------------------------
+    def _workshop_set_role(self, facilitator: bool):
+        """Show the facilitator's tools, or the participant's join form (with the code field in a workshop)."""
+        self.workshop_facilitator = facilitator
+        self.workshop_join_code.visible = self.workshop_mode and not facilitator
+        for w in (self.workshop_pack, self.workshop_freeze, self.workshop_spread):
+            w.visible = facilitator
+        self._workshop_show_who()
+
+    def workshop_author(self) -> str | None:
+        """The author a variant saved now carries: the participant's name; "" outside a workshop
+        (or the facilitator without a name); None when a workshop participant has not joined yet
+        (the page then asks them to)."""
+        if self.participant:
+            return self.participant
+        if not self.workshop_mode or self.workshop_facilitator:
+            return ""
+        return None
+
+    def _workshop_say(self, text: str, kind: str = "danger"):
+        self.workshop_message.param.update(object=message_html(text, kind), visible=bool(text))
+
+    def _workshop_show_who(self):
+        L = self.lang
+        if self.workshop_facilitator and self.workshop_mode:
+            name = f" ({self.participant})" if self.participant else ""
+            text = t("workshop_facilitator", L, name=name)
+        elif self.participant:
+            text = t("workshop_joined", L, name=self.participant)
+        else:
+            text = ""
+        self.workshop_who.object = f"<p><b>{html.escape(text)}</b></p>" if text else ""
+        self.workshop_join_row.visible = not self.participant
+
+    def _workshop_join(self, event=None):
+        """Join with the code (a participant of a served workshop) and a name."""
+        try:
+            if self.workshop_mode and not self.workshop_facilitator:
+                JOIN_GUARD.check(self.workshop_join_code.value, self.workshop_code)
+            self.participant = self.workshop_state.join(self.workshop_join_name.value)
+        except WorkshopError as exc:
+            self._workshop_say(t(exc.key, self.lang, **exc.kw))
+            return
+        self._workshop_say("")
+        self._workshop_show_who()
+        self._render_workshop()
+
+    # --- the cards -----------------------------------------------------------------------------------
     def _report_workshop(self):
         shown = [v for v in self.store.list() if not getattr(v, "discarded", False)]
         pinned = [v for v in shown if v.pinned]
         return io.StringIO(report_html(pinned or shown, self.territory, self.lang))
 
+    def _workshop_signature(self, variants):
+        return (tuple((v.id, v.name, v.pinned, v.discarded, v.order, v.author) for v in variants),
+                tuple(sorted((k, tuple(n)) for k, n in self.workshop_state.votes().items())),
+                len(self.workshop_state.snapshots()), tuple(self.workshop_state.participants()))
+
+    def _workshop_poll(self):
+        """While the tab is shown: redraw when another session voted, saved, discarded or froze."""
+        if self.tabs.active != WORKSHOP_TAB:
+            return
+        variants = self.store.list()
+        if self._workshop_signature(variants) != self._workshop_seen:
+            self._render_workshop(variants)
+
+    def _meta_html(self, v, voters) -> str:
+        L = self.lang
+        by = (t("workshop_by", L, name=html.escape(v.author)) + " — ") if v.author else ""
+        return (f"<p class='workshop-meta'>{by}<span class='votes' data-votes='{len(voters)}'>"
+                f"{html.escape(t('workshop_votes', L, n=len(voters)))}</span></p>")
+
     def _render_workshop(self, variants=None):
         self._workshop_stale = False
-        variants = [v for v in (variants if variants is not None else self.store.list()) if not v.discarded]
+        variants = variants if variants is not None else self.store.list()
+        self._workshop_seen = self._workshop_signature(variants)
+        variants = [v for v in variants if not v.discarded]
         variants.sort(key=lambda v: (not v.pinned, v.order))
+        votes = self.workshop_state.votes()
+        L, boss = self.lang, self.workshop_facilitator
         cards = []
         for v in variants:
-            pin = pn.widgets.Button(name=t("unpin" if v.pinned else "pin", self.lang), button_type="warning",
-                                    css_classes=["pin"])
-            left = pn.widgets.Button(name=t("left", self.lang), css_classes=["left"])
-            right = pn.widgets.Button(name=t("right", self.lang), css_classes=["right"])
-            drop = pn.widgets.Button(name=t("discard", self.lang), button_type="danger", css_classes=["discard"])
-            pin.on_click(lambda e, v=v: self._workshop_action(v.id, pinned=not v.pinned))
-            left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
-            right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
-            drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
-            body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, self.lang),
+            voters = votes.get(v.id, [])
+            mine = bool(self.participant) and self.workshop_state.has_voted(v.id, self.participant)
+            vote = pn.widgets.Button(name=t("workshop_unvote" if mine else "workshop_vote", L),
+                                     button_type="primary" if not mine else "light", css_classes=["vote"])
+            vote.on_click(lambda e, v=v: self._workshop_vote(v.id))
+            buttons = [vote]
+            if boss:
+                pin = pn.widgets.Button(name=t("unpin" if v.pinned else "pin", L), button_type="warning",
+                                        css_classes=["pin"])
+                left = pn.widgets.Button(name=t("left", L), css_classes=["left"])
+                right = pn.widgets.Button(name=t("right", L), css_classes=["right"])
+                pin.on_click(lambda e, v=v: self._workshop_action(v.id, pinned=not v.pinned))
+                left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
+                right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
+                buttons += [pin, left, right]
+            if may_discard(v, self.participant, boss):
+                drop = pn.widgets.Button(name=t("discard", L), button_type="danger", css_classes=["discard"])
+                drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
+                buttons.append(drop)
+            body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, L),
                                 sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
-            cards.append(pn.Column(body, pn.Row(pin, left, right, drop), stylesheets=[PAGE_CSS],
+            meta = pn.pane.HTML(self._meta_html(v, voters), sizing_mode="stretch_width")
+            cards.append(pn.Column(body, meta, pn.Row(*buttons), stylesheets=[PAGE_CSS],
                                    css_classes=["workshop-card"] + (["pinned"] if v.pinned else []), width=460))
-        self.workshop_box[:] = cards or [pn.pane.Markdown(t("no_variant", self.lang))]
+        self.workshop_box[:] = cards or [pn.pane.Markdown(t("no_variant", L))]
+        self._workshop_render_spread(variants)
+
+    def _workshop_render_spread(self, variants):
+        """The facilitator's view of the spread (per parameter, the values; per KPI, min/median/max)."""
+        if not self.workshop_facilitator:
+            return
+        from twin.app.meeting_pack import spread_html  # noqa: PLC0415 - geopandas only when a facilitator looks
+
+        L = self.lang
+        names = self.workshop_state.participants()
+        snaps = self.workshop_state.snapshots()
+        head = [f"<h2>{html.escape(t('workshop_spread', L))}</h2>"]
+        if names:
+            head.append(f"<p>{html.escape(t('workshop_participants', L, n=len(names), names=', '.join(names)))}</p>")
+        if snaps:
+            head.append(f"<p class='note'>{html.escape(t('workshop_last_frozen', L, when=_when(snaps[-1].meta()['frozen_at'])))}</p>")
+        body = spread_html(variants, L) if variants else f"<p>{html.escape(t('workshop_spread_empty', L))}</p>"
+        self.workshop_spread.object = "".join(head) + body
+
+    # --- actions -------------------------------------------------------------------------------------
+    def _workshop_vote(self, vid):
+        if not self.participant:
+            self._workshop_say(t("workshop_vote_needs_name", self.lang), "warning")
+            return
+        self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
+        self._workshop_say("")
+        self._render_workshop()
 
     def _workshop_action(self, vid, **changes):
+        v = self.store.get(vid)
+        if changes.get("discarded") and not may_discard(v, self.participant, self.workshop_facilitator):
+            self._workshop_say(t("workshop_not_yours", self.lang))  # the button is not shown; a stale page may
+            return
+        if "pinned" in changes and not self.workshop_facilitator:
+            self._workshop_say(t("workshop_facilitator_only", self.lang))
+            return
         self.store.update(vid, **changes)
         self._refresh_variants()
 
     def _workshop_move(self, vid, step):
+        if not self.workshop_facilitator:
+            self._workshop_say(t("workshop_facilitator_only", self.lang))
+            return
         self.store.move(vid, step)
         self._refresh_variants()
+
+    def _workshop_freeze(self, event=None):
+        if not self.workshop_facilitator:
+            self._workshop_say(t("workshop_facilitator_only", self.lang))
+            return
+        snap = self.workshop_state.freeze(self.store)
+        meta = snap.meta()
+        self._workshop_say(t("workshop_frozen", self.lang, when=_when(meta["frozen_at"]), n=len(meta["variants"]),
+                             votes=sum(len(x) for x in meta["votes"].values())), "success")
+        self._render_workshop()
+
+    # --- the meeting pack ----------------------------------------------------------------------------
+    def workshop_pack_bytes(self) -> tuple[str, bytes]:
+        """(file name, zip) of the meeting pack: from the last snapshot when the workshop was frozen,
+        else from the workshop as it is now. Raises :class:`twin.app.report.ReportError` when the PDF
+        cannot be printed."""
+        from twin.app.meeting_pack import build_pack, pack_name  # noqa: PLC0415
+
+        snaps = self.workshop_state.snapshots()
+        if snaps:
+            meta = snaps[-1].meta()
+            source, votes, names, when = snapshot_store(snaps[-1]), meta["votes"], meta["participants"], meta["frozen_at"]
+        else:
+            source, votes = self.store, self.workshop_state.votes()
+            names, when = self.workshop_state.participants(), time.time()
+        variants = [v for v in source.list() if not v.discarded]
+        data = build_pack(variants, votes, {v.id: source.outcome(v.id) for v in variants}, self.territory,
+                          participants=names, when=when, frozen=bool(snaps), lang=self.lang)
+        return pack_name(self.territory.name, when), data
+
+    async def _workshop_pack_download(self):
+        """The FileDownload's callback: the pack is made in a thread (printing its PDFs takes seconds),
+        so the server keeps answering the other participants meanwhile."""
+        if not self.workshop_facilitator:
+            self._workshop_say(t("workshop_facilitator_only", self.lang))
+            self.workshop_pack.filename = "refus.txt"
+            return io.BytesIO(t("workshop_facilitator_only", self.lang).encode())
+        try:
+            name, data = await asyncio.get_running_loop().run_in_executor(None, self.workshop_pack_bytes)
+        except (ReportError, OSError, ValueError) as exc:
+            text = t("workshop_pack_failed", self.lang, why=str(exc))
+            self._workshop_say(text)
+            self.workshop_pack.filename = "dossier-seance-erreur.txt"
+            return io.BytesIO(text.encode())
+        self.workshop_pack.filename = name
+        return io.BytesIO(data)
+
+
+def _when(epoch: float) -> str:
+    return time.strftime("%d/%m/%Y %H:%M:%S", time.localtime(epoch))
