@@ -39,6 +39,8 @@ WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, worksh
 POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
 CODE_ENV, FACILITATOR_ENV = "TWIN_WORKSHOP_CODE", "TWIN_WORKSHOP_FACILITATOR"
 FACILITATOR_ARG = "animateur"  # the facilitator link's query argument
+SPREAD_CSS = ("table{border-collapse:collapse;margin-bottom:8px}td,th{border-bottom:1px solid #ddd;padding:2px 10px;"
+              "text-align:right}td:first-child,th:first-child,.l{text-align:left}h2{font-size:1.15em}")
 JOIN_GUARD = JoinGuard()  # one per server: wrong codes are counted across every session
 
 
@@ -73,6 +75,7 @@ class WorkshopPanel:
         self.workshop_facilitator = facilitator_from(getattr(pn.state, "session_args", None) or {}, token,
                                                      self.workshop_mode)
         self.participant = ""
+        self._workshop_cards: dict = {}  # {variant id: (its votes pane, its vote button)} as drawn
         self._workshop_seen = None
 
         self.workshop_join_code = pn.widgets.TextInput(name=t("workshop_code", L), css_classes=["workshop-code"],
@@ -86,7 +89,7 @@ class WorkshopPanel:
         self.workshop_join_row = pn.Row(self.workshop_join_code, self.workshop_join_name, self.workshop_join_button)
         self.workshop_who = pn.pane.HTML("", css_classes=["workshop-who"], sizing_mode="stretch_width")
         self.workshop_message = pn.pane.HTML("", css_classes=["workshop-message"], sizing_mode="stretch_width",
-                                             visible=False)
+                                             visible=False, stylesheets=[PAGE_CSS])
 
         self.workshop_report_button = pn.widgets.FileDownload(
             callback=self._report_workshop, filename="twin-atelier.html", label=t("report", L),
@@ -98,7 +101,7 @@ class WorkshopPanel:
                                                  css_classes=["workshop-freeze"])
         self.workshop_freeze.on_click(self._workshop_freeze)
         self.workshop_spread = pn.pane.HTML("", css_classes=["workshop-spread"], sizing_mode="stretch_width",
-                                            stylesheets=[PAGE_CSS])
+                                            stylesheets=[PAGE_CSS, SPREAD_CSS])
         # the tab's head, above the cards (the page places it as ``workshop_report``)
         self.workshop_report = pn.Column(
             self.workshop_join_row, self.workshop_who,
@@ -169,17 +172,44 @@ class WorkshopPanel:
         return io.StringIO(report_html(pinned or shown, self.territory, self.lang))
 
     def _workshop_signature(self, variants):
-        return (tuple((v.id, v.name, v.pinned, v.discarded, v.order, v.author) for v in variants),
-                tuple(sorted((k, tuple(n)) for k, n in self.workshop_state.votes().items())),
-                len(self.workshop_state.snapshots()), tuple(self.workshop_state.participants()))
+        """(what the cards are made of, what only their counts show): a change of the first redraws
+        the cards, of the second only updates their counts and vote buttons in place — a full redraw
+        at every vote would replace the buttons another participant is about to click."""
+        cards = (tuple((v.id, v.name, v.pinned, v.discarded, v.order, v.author) for v in variants),
+                 self.participant, self.workshop_facilitator)
+        counts = (tuple(sorted((k, tuple(n)) for k, n in self.workshop_state.votes().items())),
+                  len(self.workshop_state.snapshots()), tuple(self.workshop_state.participants()))
+        return cards, counts
 
     def _workshop_poll(self):
-        """While the tab is shown: redraw when another session voted, saved, discarded or froze."""
+        """While the tab is shown: follow what other sessions voted, saved, discarded or froze."""
         if self.tabs.active != WORKSHOP_TAB:
             return
         variants = self.store.list()
-        if self._workshop_signature(variants) != self._workshop_seen:
+        seen = self._workshop_signature(variants)
+        if self._workshop_seen is None or seen[0] != self._workshop_seen[0]:
             self._render_workshop(variants)
+        elif seen[1] != self._workshop_seen[1]:
+            self._workshop_update_counts(variants)
+
+    def _workshop_update_counts(self, variants=None):
+        """The votes shown on the cards and the vote buttons' labels, updated in place (same widgets)."""
+        variants = variants if variants is not None else self.store.list()
+        drawn = self._workshop_seen[0] if self._workshop_seen else None
+        # the cards part stays what was drawn: a variant saved meanwhile still gets its card at the next poll
+        self._workshop_seen = (drawn, self._workshop_signature(variants)[1])
+        votes = self.workshop_state.votes()
+        for v in variants:
+            if v.id in self._workshop_cards:
+                meta, vote = self._workshop_cards[v.id]
+                meta.object = self._meta_html(v, votes.get(v.id, []))
+                vote.param.update(**self._vote_button_look(v.id))
+        self._workshop_render_spread([v for v in variants if not v.discarded])
+
+    def _vote_button_look(self, vid) -> dict:
+        mine = bool(self.participant) and self.workshop_state.has_voted(vid, self.participant)
+        return {"name": t("workshop_unvote" if mine else "workshop_vote", self.lang),
+                "button_type": "light" if mine else "primary"}
 
     def _meta_html(self, v, voters) -> str:
         L = self.lang
@@ -195,12 +225,10 @@ class WorkshopPanel:
         variants.sort(key=lambda v: (not v.pinned, v.order))
         votes = self.workshop_state.votes()
         L, boss = self.lang, self.workshop_facilitator
-        cards = []
+        cards, self._workshop_cards = [], {}
         for v in variants:
             voters = votes.get(v.id, [])
-            mine = bool(self.participant) and self.workshop_state.has_voted(v.id, self.participant)
-            vote = pn.widgets.Button(name=t("workshop_unvote" if mine else "workshop_vote", L),
-                                     button_type="primary" if not mine else "light", css_classes=["vote"])
+            vote = pn.widgets.Button(css_classes=["vote"], **self._vote_button_look(v.id))
             vote.on_click(lambda e, v=v: self._workshop_vote(v.id))
             buttons = [vote]
             if boss:
@@ -219,6 +247,7 @@ class WorkshopPanel:
             body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, L),
                                 sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
             meta = pn.pane.HTML(self._meta_html(v, voters), sizing_mode="stretch_width")
+            self._workshop_cards[v.id] = (meta, vote)
             cards.append(pn.Column(body, meta, pn.Row(*buttons), stylesheets=[PAGE_CSS],
                                    css_classes=["workshop-card"] + (["pinned"] if v.pinned else []), width=460))
         self.workshop_box[:] = cards or [pn.pane.Markdown(t("no_variant", L))]
@@ -248,7 +277,7 @@ class WorkshopPanel:
             return
         self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
         self._workshop_say("")
-        self._render_workshop()
+        self._workshop_update_counts()
 
     def _workshop_action(self, vid, **changes):
         v = self.store.get(vid)

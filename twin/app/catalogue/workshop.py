@@ -77,4 +77,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_pack_rows": ("{n} ligne(s)", "{n} row(s)"),
     "workshop_pack_no_geometry": ("{n} sans géométrie (identifiant absent du territoire)",
                                   "{n} without geometry (id not in the territory)"),
+    # the command line (twin app --workshop)
+    "workshop_cli_participants": ("Atelier — participants : {url}  code de l'atelier : {code}",
+                                  "Workshop — participants: {url}  workshop code: {code}"),
+    "workshop_cli_facilitator": ("Atelier — animateur (lien à ne pas diffuser) : {url}",
+                                 "Workshop — facilitator (keep this link private): {url}"),
+    "workshop_cli_loopback": ("Attention : servi sur 127.0.0.1, l'atelier n'est joignable que depuis cette machine ; "
+                              "pour les portables des participants : twin app --workshop --address 0.0.0.0 --port {port}",
+                              "Note: served on 127.0.0.1, the workshop is reachable from this machine only; for the "
+                              "participants' laptops: twin app --workshop --address 0.0.0.0 --port {port}"),
 }

@@ -1,0 +1,175 @@
+"""A workshop in real browsers (Debian's chromium driven by playwright), served by the real command
+``twin app --workshop``: two participants join with the printed code and their names and vote for
+the same variant, each then sees two votes; a participant cannot discard another's variant; the
+facilitator, from the printed link, freezes the workshop and downloads the meeting pack, whose
+files are opened (the PDFs' pages, the GeoPackage's layers, the KPI table).
+
+Skips, saying why, when /usr/bin/chromium or playwright is missing. Screenshots go to
+``$TWIN_TEST_ARTIFACTS`` (default ``test-artifacts/``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_app_browser import ARTIFACTS, CHROMIUM, _free_port, browser, shot, stop_server  # noqa: F401
+from tests.test_meeting_pack import pdf_pages, read_french_csv
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's chromium at /usr/bin/chromium")
+
+
+def _seed_variants(state_dir: Path) -> dict:
+    """Two variants saved before the meeting, as participants would have (with their full outcomes)."""
+    from twin.app.variants import Variant, VariantStore, outcome_rows
+    from twin.scenarios import SCENARIOS
+    from twin.seeds import load_default
+
+    territory = load_default()
+    store = VariantStore(state_dir / "variants")
+    closure = SCENARIOS["street-closure"](streets=["Quai Saint-Jacques"]).run(territory)
+    lighting = SCENARIOS["lighting"]().run(territory)
+    quai = store.save(Variant("Quai fermé", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]},
+                              outcome_rows(closure), author="Anne Martin"), outcome=closure)
+    led = store.save(Variant("Éclairage LED", "lighting", "redon", {}, outcome_rows(lighting), author="Brice Le Gall"),
+                     outcome=lighting)
+    return {"quai": quai, "led": led}
+
+
+@pytest.fixture(scope="module")
+def workshop_server(tmp_path_factory):
+    """``twin app --workshop`` on a free loopback port; yields (participants' URL, code, facilitator URL)."""
+    state = tmp_path_factory.mktemp("workshop-state")
+    seeded = _seed_variants(state)
+    port = _free_port()
+    env = {**os.environ, "TWIN_APP_STATE": str(state)}
+    log_path = state / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - lives as long as the server
+    proc = subprocess.Popen([sys.executable, "-u", "-c", "import sys; from twin.cli import main; sys.exit(main())",
+                             "app", "--workshop", "--address", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 240
+    code = facilitator = None
+    try:
+        while time.time() < deadline and not (code and facilitator):
+            text = log_path.read_text()
+            m = re.search(r"code de l'atelier : (\d{3} \d{3})", text)
+            f = re.search(r"animateur \(lien à ne pas diffuser\) : (\S+)", text)
+            code, facilitator = (m.group(1) if m else None), (f.group(1) if f else None)
+            if proc.poll() is not None:
+                raise RuntimeError("twin app --workshop stopped:\n" + text)
+            time.sleep(0.5)
+        assert code and facilitator, "twin app --workshop printed no join code or facilitator link:\n" + log_path.read_text()
+        url = f"http://127.0.0.1:{port}/"
+        assert facilitator.startswith(url + "?animateur=")
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=120)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield {"url": url, "code": code, "facilitator": facilitator, **seeded}
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "server-workshop.log").write_text(log_path.read_text())
+        stop_server(proc)
+
+
+def _open(browser, url: str):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector("canvas", timeout=120_000)
+    page.get_by_text("Atelier", exact=True).first.click()
+    return ctx, page
+
+
+def _join(page, code: str, name: str):
+    page.get_by_placeholder("6 chiffres, donnés par l'animateur").fill(code)
+    page.get_by_placeholder("Prénom Nom").fill(name)
+    page.get_by_role("button", name="Rejoindre l'atelier").click()
+    page.get_by_text(f"Vous participez sous le nom « {name} ».").wait_for(timeout=20_000)
+
+
+def _card(page, title: str):
+    return page.locator(".workshop-card").filter(has=page.locator("h2", has_text=title))
+
+
+def test_two_participants_vote_and_the_facilitator_gets_the_pack(browser, workshop_server, tmp_path):
+    from playwright.sync_api import expect
+
+    w = workshop_server
+    ctx_a, anne = _open(browser, w["url"])
+    ctx_b, brice = _open(browser, w["url"])
+    try:
+        # a wrong code is refused, in French, and the name is not taken
+        anne.get_by_placeholder("6 chiffres, donnés par l'animateur").fill("000000")
+        anne.get_by_placeholder("Prénom Nom").fill("Anne Martin")
+        anne.get_by_role("button", name="Rejoindre l'atelier").click()
+        anne.get_by_text("Code de l'atelier incorrect").wait_for(timeout=20_000)
+        _join(anne, w["code"], "Anne Martin")
+        _join(brice, w["code"].replace(" ", ""), "Brice Le Gall")
+        # participants see no facilitator tool
+        expect(anne.get_by_text("Figer l'atelier")).to_be_hidden()
+        expect(anne.get_by_text("Télécharger le dossier de séance")).to_be_hidden()
+
+        _card(anne, "Quai fermé").get_by_role("button", name="Voter").click()
+        expect(_card(anne, "Quai fermé").locator(".votes")).to_have_text("1 vote(s)", timeout=20_000)
+        _card(brice, "Quai fermé").get_by_role("button", name="Voter").click()
+        expect(_card(brice, "Quai fermé").locator(".votes")).to_have_text("2 vote(s)", timeout=20_000)
+        # Anne's page follows Brice's vote by itself (the tab looks for new votes while shown)
+        expect(_card(anne, "Quai fermé").locator(".votes")).to_have_text("2 vote(s)", timeout=20_000)
+        expect(_card(anne, "Quai fermé").get_by_role("button", name="Retirer mon vote")).to_be_visible()
+        # Brice may discard his own variant, not Anne's
+        expect(_card(brice, "Quai fermé").get_by_role("button", name="Écarter")).to_have_count(0)
+        expect(_card(brice, "Éclairage LED").get_by_role("button", name="Écarter")).to_have_count(1)
+        expect(_card(brice, "Quai fermé")).to_contain_text("proposée par Anne Martin")
+        shot(anne, "workshop-01-anne")
+        shot(brice, "workshop-02-brice")
+
+        ctx_f, boss = _open(browser, w["facilitator"])
+        try:
+            expect(boss.get_by_text("Vous animez l'atelier.")).to_be_visible(timeout=20_000)
+            expect(boss.locator(".workshop-spread")).to_contain_text("Paramètres proposés", timeout=20_000)
+            expect(boss.locator(".workshop-spread")).to_contain_text("Participants (2) : Anne Martin, Brice Le Gall")
+            expect(_card(boss, "Quai fermé").locator(".votes")).to_have_text("2 vote(s)")
+            boss.get_by_role("button", name="Figer l'atelier").click()
+            expect(boss.get_by_text(re.compile(r"Atelier figé le .*2 variante\(s\), 2 vote\(s\)"))).to_be_visible(
+                timeout=20_000)
+            shot(boss, "workshop-03-facilitator")
+            with boss.expect_download(timeout=240_000) as dl:
+                boss.locator(".workshop-pack").get_by_text("Télécharger le dossier de séance").click()
+            download = dl.value
+            assert re.fullmatch(r"dossier-seance-redon-\d{4}-\d\d-\d\d-\d{4}\.zip", download.suggested_filename)
+            path = tmp_path / download.suggested_filename
+            download.save_as(path)
+        finally:
+            ctx_f.close()
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+
+    # the pack, opened as the town hall would
+    import pyogrio
+
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+        z.extractall(tmp_path / "pack")
+    pack = tmp_path / "pack"
+    assert pdf_pages((pack / "resume.pdf").read_bytes()) == 1
+    assert pdf_pages((pack / "annexes.pdf").read_bytes()) >= 3  # the spread, then one page per variant
+    layers = dict(pyogrio.list_layers(pack / "couches.gpkg"))
+    assert set(layers) == {"01_quai-ferme_closed_streets", "02_eclairage-led_lamps"}, layers
+    assert pyogrio.read_info(pack / "couches.gpkg", layer="02_eclairage-led_lamps")["features"] > 0
+    kpis = read_french_csv(pack / "indicateurs.csv")
+    votes = dict(zip(kpis["Variante"], kpis["Votes"], strict=False))
+    assert votes == {"Quai fermé": 2, "Éclairage LED": 0}
