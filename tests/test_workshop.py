@@ -329,3 +329,51 @@ def test_outside_a_workshop_the_desk_is_the_facilitator(tmp_path, monkeypatch, c
     _join(app, "Anne", code="")  # no code asked at one desk
     app._workshop_vote(v.id)
     assert _cards(app)["Quai"][0] == 1
+
+
+# --- twin app --workshop ---------------------------------------------------------------------------
+
+def test_the_command_takes_workshop_and_prints_code_and_links():
+    import re
+
+    from twin.cli import build_parser
+    from twin.cli.app import lan_address, new_workshop, public_host, workshop_banner
+
+    args = build_parser().parse_args(["app", "--workshop", "--address", "0.0.0.0", "--port", "5007"])
+    assert args.workshop and args.address == "0.0.0.0"
+    assert not build_parser().parse_args(["app"]).workshop
+    code, token = new_workshop()
+    assert re.fullmatch(r"\d{6}", code) and len(token) >= 16 and new_workshop() != (code, token)
+    assert public_host("0.0.0.0") == lan_address() and public_host("192.168.1.20") == "192.168.1.20"
+    text = workshop_banner("192.168.1.20", 5007, "482913", "tok-en", "0.0.0.0")
+    assert "http://192.168.1.20:5007/  code de l'atelier : 482 913" in text
+    assert "animateur (lien à ne pas diffuser) : http://192.168.1.20:5007/?animateur=tok-en" in text
+    assert "127.0.0.1" not in text  # served on the network: no warning
+    local = workshop_banner("127.0.0.1", 5007, "482913", "tok-en", "127.0.0.1")
+    assert "--address 0.0.0.0" in local  # served on loopback only: says how to open it to the laptops
+
+
+def test_a_poll_sees_every_kind_of_change_by_the_directories_alone(tmp_path):
+    store = VariantStore(tmp_path / "variants")
+    state = WorkshopState(store.dir)
+    changed, stamp = state.changed_since(None)
+    assert changed and stamp is None  # the store was just made: looked at again next time
+    old = 1_700_000_000
+    for d in [store.dir]:
+        os.utime(d, (old, old))  # as if written long ago
+    changed, stamp = state.changed_since(None)
+    assert changed and stamp is not None
+    assert state.changed_since(stamp) == (False, stamp)  # nothing written: nothing read
+    steps = [lambda: store.save(_variant("A", author="Anne")), lambda: state.join("Anne"),
+             lambda: state.vote(store.list()[0].id, "Anne"), lambda: state.vote(store.list()[0].id, "Brice"),
+             lambda: state.vote(store.list()[0].id, "Brice", on=False),
+             lambda: store.update(store.list()[0].id, discarded=True), lambda: state.freeze(store)]
+    for step in steps:
+        step()
+        changed, now = state.changed_since(stamp)
+        assert changed and now is None, step  # just written: changed, and looked at again next time
+        for d in [store.dir, *state.dir.rglob("*")]:
+            if d.is_dir():
+                os.utime(d, (old, old))
+        changed, stamp = state.changed_since(None)
+        assert stamp is not None and state.changed_since(stamp) == (False, stamp)

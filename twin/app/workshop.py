@@ -185,6 +185,9 @@ class WorkshopPanel:
         """While the tab is shown: follow what other sessions voted, saved, discarded or froze."""
         if self.tabs.active != WORKSHOP_TAB:
             return
+        changed, self._workshop_files = self.workshop_state.changed_since(getattr(self, "_workshop_files", None))
+        if not changed:
+            return
         variants = self.store.list()
         seen = self._workshop_signature(variants)
         if self._workshop_seen is None or seen[0] != self._workshop_seen[0]:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from twin.storage import atomic_directory, atomic_file
 
+RECENT_NS = 2_000_000_000  # a directory changed less than 2 s ago is looked at again (see changed_since)
 NAME_MAX_CHARS = 40  # a first name and a surname, or a service's name
 STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S"  # a snapshot's directory name: sortable, no ':' (not allowed on every disk)
 _STAMP_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?")
@@ -192,6 +193,28 @@ class WorkshopState:
         """Drop the votes of a deleted variant."""
         if re.fullmatch(r"[0-9a-f]{10}", str(vid)):
             shutil.rmtree(self.dir / "votes" / vid, ignore_errors=True)
+
+    def changed_since(self, previous):
+        """(changed, stamp): whether any variant, participant, vote or snapshot was written since
+        ``previous`` (a stamp returned before; None: changed). Only directories are looked at — a
+        file written atomically is renamed into its directory, which changes the directory's time —
+        so a page polling every few seconds costs a few ``stat`` calls, not a read of every file."""
+        dirs = [self.store_dir, self.dir / "participants", self.dir / "instantanes", self.dir / "votes"]
+        votes = self.dir / "votes"
+        if votes.is_dir():
+            dirs += sorted(p for p in votes.iterdir() if p.is_dir())
+        stamp = []
+        for d in dirs:
+            try:
+                stamp.append((str(d), d.stat().st_mtime_ns))
+            except OSError:
+                stamp.append((str(d), None))
+        stamp = tuple(stamp)
+        changed = previous is None or stamp != previous
+        # a directory's time ticks coarsely (a few ms): a write in the same tick as this look would leave
+        # it unchanged; while anything is that recent, the next look reads everything again
+        recent = max((m for _, m in stamp if m is not None), default=0) > time.time_ns() - RECENT_NS
+        return changed, (None if recent else stamp)
 
     # --- snapshots ------------------------------------------------------------------------------
     def freeze(self, store, when: float | None = None) -> Snapshot:
