@@ -64,9 +64,21 @@ async def open_page(browser, url):
 
 
 async def set_streets(page, names):
-    box = page.locator("input[type=text]").first  # the street-closure's first parameter: streets
-    await box.fill(json.dumps(names, ensure_ascii=False))
-    await box.press("Enter")
+    """Pick ``names`` in the street picker as a person does: remove the streets chosen, then type the
+    first letters of each name and choose it in the list (twin.app.forms.StreetPicker)."""
+    field = ".field-streets"
+    remove = page.locator(f"{field} .choices__list--multiple .choices__button")
+    while (n := await remove.count()):
+        await remove.first.click()
+        while await remove.count() == n:
+            await asyncio.sleep(0.02)
+    box = page.locator(f"{field} input.choices__input--cloned").first
+    for name in names:
+        await box.click()
+        await box.press_sequentially(name.split()[-1][:3], delay=20)  # Choices.js searches on keyup
+        value = json.dumps(name, ensure_ascii=False)  # a CSS string: the name quoted
+        await page.locator(f"{field} .choices__list--dropdown .choices__item--choice[data-value={value}]").first.click()
+        await box.press("Escape")
     await asyncio.sleep(SETTLE_S)  # the edit applied before any click (Panel's 50 ms debounce)
 
 
@@ -87,7 +99,9 @@ class WebsocketSession:
     """A session of the app driven over its websocket, as a browser would, without rendering anything
     (bokeh.client): the load a workshop's laptops put on the server, each rendering on its own machine."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, scenario: bool = True):
+        """Open the page (as it opens: the map tab) and, with ``scenario``, show its "Scénario" tab as
+        a person does before running anything (the page draws a tab's contents when first shown)."""
         import panel.models.layout  # noqa: F401 - registers Panel's Bokeh models for decoding
         import panel.models.markup  # noqa: F401
         import panel.models.widgets  # noqa: F401
@@ -102,18 +116,37 @@ class WebsocketSession:
 
         self.session.document.callbacks.send_event(DocumentReady())
         self.session._connection.force_roundtrip()
+        self.run, self.runs = None, 0
+        if scenario:
+            self.show_scenario()
+
+    def show_scenario(self, timeout: float = 120.0):
+        """Click the "Scénario" tab and wait for its run button (a page without tabs has it already)."""
         doc = self.session.document
-        self.run = next(m for m in doc.models if type(m).__name__ == "Button" and m.label == "Lancer")
+
+        def button():
+            return next((m for m in list(doc.models) if type(m).__name__ == "Button" and m.label == "Lancer"), None)
+
+        if button() is None:
+            tabs = next(m for m in doc.models if type(m).__name__ == "Tabs")
+            tabs.active = next(i for i, tab in enumerate(tabs.tabs) if tab.title in ("Scénario", "Scenario"))
+            t0 = time.perf_counter()
+            self.session._connection._loop_until(lambda: button() is not None or time.perf_counter() - t0 > timeout)
+        self.run = button()
+        if self.run is None:
+            raise RuntimeError(f"websocket session: no run button {timeout:.0f} s after showing the scenario tab")
         self.kpi = next(m for m in doc.models if "kpi-area" in (getattr(m, "css_classes", None) or []))
-        self.streets = next(m for m in doc.models if type(m).__name__ == "TextInput"
-                            and str(getattr(m, "value", "")).startswith("["))
-        self.runs = 0
+        # the app's street picker (twin.app.forms.StreetPicker); the floor page's text box otherwise
+        self.streets = next((m for m in doc.models if type(m).__name__ == "MultiChoice"
+                             and "field-streets" in (getattr(m, "css_classes", None) or [])), None) or \
+            next(m for m in doc.models if type(m).__name__ == "TextInput" and str(getattr(m, "value", "")).startswith("["))
 
     def set_streets(self, names):
         """Edit the streets box. A browser sends an edit when it is made (on Enter or leaving the box),
         not with the click that follows: so does this session, and the edit is applied before the
         click, as it is for the real browser page of the benchmark (see ``settle``)."""
-        self.streets.value = repr(list(names))
+        picker = type(self.streets).__name__ == "MultiChoice"  # its value a list, as the browser sends it
+        self.streets.value = list(names) if picker else repr(list(names))
         self.session._connection.force_roundtrip()  # the edit is on the wire (and acknowledged) now
 
     def click(self, timeout: float = 120.0) -> float:
@@ -241,25 +274,33 @@ def single_then_pool(url: str, sessions: int, fresh: FreshStreets) -> tuple[list
     return single, pool
 
 
-def open_together(url: str, sessions: int) -> list[float]:
+def open_together(url: str, sessions: int, scenario: bool = False) -> list[float]:
     """``sessions`` sessions opened in the same second (a workshop's start): each one's time from the
-    request to its whole page received. Each is opened and closed on its own thread."""
+    request to its whole page received (with ``scenario``: and then its "Scénario" tab shown). Each is
+    opened and closed on its own thread."""
     import threading
 
     waits = [None] * sessions
 
-    def open_one(i):
+    def one(i):
         t0 = time.perf_counter()
-        ws = WebsocketSession(url)
+        ws = WebsocketSession(url, scenario=scenario)
         waits[i] = time.perf_counter() - t0
         ws.close()
 
-    threads = [threading.Thread(target=open_one, args=(i,)) for i in range(sessions)]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(sessions)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     return waits
+
+
+def open_one(url: str, scenario: bool = False) -> float:
+    """One page opened alone (with ``scenario``: and its "Scénario" tab shown), in seconds."""
+    t0 = time.perf_counter()
+    WebsocketSession(url, scenario=scenario).close()
+    return time.perf_counter() - t0
 
 
 def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
@@ -268,9 +309,7 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     import threading
 
     WebsocketSession(url).close()  # the server's first page (its workers starting) is not the measure
-    t0 = time.perf_counter()
-    WebsocketSession(url).close()
-    open_one = time.perf_counter() - t0
+    alone = open_one(url)
     opened = open_together(url, sessions)
     single, pool = single_then_pool(url, sessions, fresh)
     med = statistics.median(single)
@@ -292,7 +331,7 @@ def websocket_load(url: str, sessions: int, fresh: FreshStreets) -> dict:
     t.join()
     long_one.close()
     other.close()
-    return {"open_one_s": round(open_one, 2), "open_together_s": summary(opened, open_one),
+    return {"open_one_s": round(alone, 2), "open_together_s": summary(opened, alone),
             "rerun_round_trip_s": [round(x, 3) for x in single], "rerun_median_s": round(med, 3),
             "concurrent_distinct_wait_s": summary(distinct, med), "concurrent_same_wait_s": summary(same, med),
             "during_a_long_run": {"long_run_s": round(flood["s"], 2),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_app_browser import browser, page, server, shot, _run, page_text  # noqa: F401
+from tests.test_app_browser_forms import pick_street, remove_streets
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")
@@ -54,40 +55,40 @@ def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, fiel
     expect(_note(page)).not_to_be_visible()
 
 
-@pytest.mark.parametrize("typed,why", [
-    ("['Quai", "« Rues » n'est pas une liste lisible : écrivez par exemple ['Quai Saint-Jacques']"),
-    ("['']", "« Rues » contient un nom de rue vide, qui désignerait toutes les rues sans nom"),
-])
-def test_a_malformed_or_empty_street_list_blocks_lancer(page, typed, why):
-    """The list box marked "(invalid)" used to keep the previous streets and run them, with a green
-    "Terminé"; ``['']`` used to close every unnamed street."""
+def test_a_malformed_or_empty_street_list_blocks_lancer(page):
+    """An empty street list used to run (or, as ``['']``, close every unnamed street); the streets are
+    now picked among the territory's names, so no malformed list can be typed: an empty one is refused."""
     from playwright.sync_api import expect
 
     _family(page, "Fermeture de rues")
-    _type(page, "streets", typed)
+    remove_streets(page)
+    why = "« Rues » est vide : choisissez au moins une rue"
     expect(_note(page).get_by_text(why, exact=False)).to_be_visible(timeout=10_000)
     button = page.get_by_role("button", name="Lancer")
     expect(button).to_be_disabled()
     button.click(force=True)  # a click on the disabled button runs nothing
     page.wait_for_timeout(1500)
     assert page.locator(".kpi-area [data-run]").count() == 0 and "Terminé" not in page_text(page)
-    if typed != "['']":  # the box says it too, in French (Panel's own word is "(invalid)")
-        expect(page.get_by_text("Rues (illisible)")).to_be_visible()
-    shot(page, "robust-streets-" + ("empty" if typed == "['']" else "malformed"))
-    _type(page, "streets", "['Quai Saint-Jacques']")
+    shot(page, "robust-streets-empty")
+    pick_street(page, "Quai Saint-Jacques")
     expect(button).to_be_enabled(timeout=10_000)
     _run(page)
     assert "Terminé" in page_text(page)
 
 
-def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page):
+def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page, tmp_path):
     from playwright.sync_api import expect
 
     _family(page, "Fermeture de rues")
     _run(page)
     expect(page.locator(".kpi-area [data-run]").first).to_be_visible()
     expect(page.locator(".result-map canvas").first).to_be_visible()
-    _type(page, "streets", "['Rue Qui N Existe Pas']")
+    # a street the picker does not offer comes only from a scenario file (the expert's way)
+    spec = tmp_path / "inconnue.json"
+    spec.write_text('{"family": "street-closure", "streets": ["Rue Qui N Existe Pas"]}')
+    page.locator(".scenario-upload input[type=file]").set_input_files(str(spec))
+    expect(page.locator(".field-streets .choices__list--multiple .choices__item",
+                        has_text="Rue Qui N Existe Pas").first).to_be_visible(timeout=10_000)
     page.get_by_role("button", name="Lancer").click()
     expect(page.get_by_text("Erreur : no drivable street matches", exact=False)).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
@@ -96,7 +97,8 @@ def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page):
     assert "Terminé" not in page_text(page)
     shot(page, "robust-failed-run")
     # and it runs again once corrected (the cards number the runs that gave a result: the second)
-    _type(page, "streets", "['Quai Saint-Jacques']")
+    remove_streets(page)
+    pick_street(page, "Quai Saint-Jacques")
     page.get_by_role("button", name="Lancer").click()
     page.wait_for_selector(".kpi-area [data-run='2']", timeout=120_000)
     expect(page.locator(".result-map canvas").first).to_be_visible()

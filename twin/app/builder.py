@@ -17,6 +17,7 @@ import param
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
+from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
 from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, HourRange, StreetPicker,
                             WeekdayPicker, field_label, help_text, selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
@@ -27,8 +28,6 @@ from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 # families offered in the builder, quickest first; each is a twin.scenarios family
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
-# a field the page refuses is outlined: the message under "Lancer" says which and why
-INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; background: #fdecea; }"
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},

@@ -34,6 +34,8 @@ STREET_PARAMS = ("streets", "detour")
 HOUR_PARAMS = {"hours": True, "close_hours": False}
 WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
 WEEKDAY_INTS = ("close_weekday",)
+# a field the page refuses is outlined (the builder adds the class; a form's inputs carry the rule)
+INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; background: #fdecea; }"
 STEP_MIN = 30  # the hour pickers' step [min]; a value off the grid (from a file) is added to the choices
 # Choices.js (inside Bokeh's MultiChoice) writes "No results found" and "No choices to choose from" in
 # English and Bokeh gives no way to change them: the words are hidden and the page's own shown instead
@@ -148,8 +150,10 @@ class HourRange(CompositeWidget):
     def __init__(self, **params):
         super().__init__(**params)
         self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
-        self.start = pn.widgets.Select(label=t("forms_from", self.lang), options=half_hours(), width=100)
-        self.end = pn.widgets.Select(label=t("forms_to", self.lang), options=half_hours(True), width=100)
+        self.start = pn.widgets.Select(label=t("forms_from", self.lang), options=half_hours(), width=100,
+                                       stylesheets=[INVALID_CSS])
+        self.end = pn.widgets.Select(label=t("forms_to", self.lang), options=half_hours(True), width=100,
+                                     stylesheets=[INVALID_CSS])
         self._note = pn.pane.HTML("", margin=(0, 10), visible=False)
         self._composite[:] = [self._head, pn.Row(self.start, self.end), self._note]
         self._syncing = False

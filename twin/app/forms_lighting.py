@@ -25,10 +25,12 @@ import panel as pn
 import param
 from panel.widgets.base import CompositeWidget
 
-from twin.app.forms import half_hours, hours_problem, option_label
+from twin.app.forms import INVALID_CSS, half_hours, hours_problem, option_label
 from twin.app.i18n import t
 
 DEFAULTS = {"off": ("23:00", "05:00"), "dim": ("22:00", "06:00", 50.0), "keep": (["station"], 150.0)}
+FIRST_PLACES = ("station", "school", "sport", "townhall")
+WRAP_CSS = ".bk-input-group { display: flex; flex-wrap: wrap; column-gap: 10px; }"  # the column is 380 px wide
 ALL_NIGHT_KEYS = {"name"}  # a schedule with nothing but a name lights all night
 
 
@@ -110,21 +112,26 @@ class LightingForm(CompositeWidget):
         hh, hh_end = half_hours(), half_hours(True)
 
         def times(a, b):
-            return (pn.widgets.Select(label=t("forms_from", L), options=list(hh), value=a, width=90),
-                    pn.widgets.Select(label=t("forms_to", L), options=list(hh_end), value=b, width=90))
+            return (pn.widgets.Select(label=t("forms_from", L), options=list(hh), value=a, width=75,
+                                      stylesheets=[INVALID_CSS]),
+                    pn.widgets.Select(label=t("forms_to", L), options=list(hh_end), value=b, width=75,
+                                      stylesheets=[INVALID_CSS]))
         self.off_on = pn.widgets.Checkbox(label=t("forms_light_off", L), value=False, css_classes=["light-off"])
         self.off_a, self.off_b = times(*DEFAULTS["off"])
         self.dim_on = pn.widgets.Checkbox(label=t("forms_light_dim", L), value=False, css_classes=["light-dim"])
         self.dim_level = pn.widgets.FloatInput(label=t("forms_light_dim_unit", L), value=DEFAULTS["dim"][2],
-                                               start=None, end=None, step=5, width=120)
+                                               start=None, end=None, step=5, width=95, stylesheets=[INVALID_CSS])
         self.dim_a, self.dim_b = times(*DEFAULTS["dim"][:2])
         self.keep_on = pn.widgets.Checkbox(label=t("forms_light_keep", L), value=False, css_classes=["light-keep"])
-        cats = list(self.categories)
+        # the places the model counts as sensitive first (USE_WINDOWS), then the others, most common first
+        cats = sorted(self.categories, key=lambda c: (c not in FIRST_PLACES, FIRST_PLACES.index(c)
+                                                       if c in FIRST_PLACES else 0))
         self.keep_cats = pn.widgets.CheckBoxGroup(
-            options={option_label("near", c, L): c for c in cats},
-            value=[c for c in DEFAULTS["keep"][0] if c in cats], inline=True, css_classes=["light-places"])
+            options={option_label("near", c, L): c for c in cats}, sizing_mode="stretch_width",
+            value=[c for c in DEFAULTS["keep"][0] if c in cats], inline=True, css_classes=["light-places"],
+            stylesheets=[WRAP_CSS])
         self.keep_radius = pn.widgets.FloatInput(label=t("forms_light_radius", L), value=DEFAULTS["keep"][1],
-                                                 start=None, end=None, step=10, width=120)
+                                                 start=None, end=None, step=10, width=120, stylesheets=[INVALID_CSS])
         self._zones: list[dict] = []
         self.zones_note = pn.pane.HTML("", visible=False, margin=(0, 10))
         self.zones_clear = pn.widgets.Button(label=t("forms_light_zones_clear", L), button_type="light", visible=False)
@@ -248,7 +255,7 @@ class LightingForm(CompositeWidget):
         if schedule:
             out.append({"zone": {"all": True}, "schedule": {"name": ", ".join(names), **schedule}})
         if self.keep_on.value:
-            cats = [c for c in self.categories if c in self.keep_cats.value]  # the territory's order
+            cats = [c for c in self.keep_cats.options.values() if c in self.keep_cats.value]  # the form's order
             out.append({"zone": {"near": {"category": cats, "radius_m": float(self.keep_radius.value)}},
                         "schedule": {"name": t("forms_light_name_all_night", L)}})
         return out + self._zones

@@ -1,0 +1,138 @@
+"""The scenario forms in a real browser (issue 17): a street picked by typing three letters, the
+lighting schedule filled as French sentences, the hours of roadworks picked — then run, the cards seen.
+
+Same server, browser and helpers as tests/test_app_browser.py (Debian's chromium; skips without it).
+The helpers ``pick_street`` and ``remove_streets`` are what a person does with the street picker;
+other browser tests import them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app_browser import _kpi, _run, browser, page, page_text, redon_history, server, shot  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
+                                reason="browser tests need Debian's chromium at /usr/bin/chromium")
+
+
+def family(page, label: str):
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("select").first.select_option(label=label)
+
+
+def pick_street(page, name: str, field: str = "streets", letters: int = 3):
+    """Type the first ``letters`` letters of a word of ``name`` in the picker and choose it in the list."""
+    from playwright.sync_api import expect
+
+    box = page.locator(f".field-{field} input.choices__input--cloned").first
+    word = name.split()[-1]
+    box.click()
+    box.press_sequentially(word[:letters], delay=50)  # keys, as a person types: Choices.js searches on keyup
+    choice = page.locator(f".field-{field} .choices__list--dropdown .choices__item--choice",
+                          has_text=name).first
+    expect(choice).to_be_visible(timeout=10_000)
+    choice.click()
+    expect(page.locator(f".field-{field} .choices__list--multiple .choices__item", has_text=name).first) \
+        .to_be_visible(timeout=10_000)
+    box.press("Escape")
+
+
+def chosen_streets(page, field: str = "streets") -> list[str]:
+    items = page.locator(f".field-{field} .choices__list--multiple .choices__item")
+    return [items.nth(i).get_attribute("data-value") or "" for i in range(items.count())]
+
+
+def remove_streets(page, field: str = "streets"):
+    """Remove every street chosen in the picker (its × buttons)."""
+    from playwright.sync_api import expect
+
+    buttons = page.locator(f".field-{field} .choices__list--multiple .choices__button")
+    while (n := buttons.count()):
+        buttons.first.click()
+        expect(buttons).to_have_count(n - 1, timeout=10_000)
+
+
+def test_a_street_picked_by_typing_three_letters_is_closed(page, redon_history):
+    from playwright.sync_api import expect
+
+    from twin.app.i18n import fmt_quantity
+    from twin.scenarios import StreetClosure
+
+    family(page, "Fermeture de rues")
+    assert chosen_streets(page) == ["Quai Saint-Jacques"]  # the quick first run's
+    box = page.locator(".field-streets input.choices__input--cloned").first
+    box.click()
+    box.press_sequentially("zqx", delay=50)  # no street: the picker says so in French (Choices.js's English is hidden)
+    none = page.locator(".field-streets .has-no-results").first
+    expect(none).to_be_attached(timeout=10_000)
+    assert "Aucune rue de ce nom" in none.evaluate("e => getComputedStyle(e, '::after').content")
+    for _ in range(3):
+        box.press("Backspace")
+    pick_street(page, "Rue de Vannes")
+    shot(page, "forms-street-picked")
+    _run(page)
+    expected = StreetClosure(streets=["Quai Saint-Jacques", "Rue de Vannes"]).run(redon_history)
+    v = expected.data["variant"].values[1]
+    assert _kpi(page, "closed_street_length_m") == fmt_quantity(expected.value("closed_street_length_m", v), "m")
+    alone = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon_history)
+    assert alone.value("closed_street_length_m", v) < expected.value("closed_street_length_m", v)
+    shot(page, "forms-street-closure-cards")
+
+
+def test_the_lighting_form_off_23_05_lit_near_the_station_runs(page, redon_history):
+    from playwright.sync_api import expect
+
+    from twin.app.i18n import fmt_quantity, unit_label
+    from twin.scenarios import SCENARIOS
+
+    family(page, "Extinction de l'éclairage")
+    off = page.locator(".light-off input[type=checkbox]").first
+    expect(off).to_be_visible(timeout=10_000)
+    boxes = page.locator(".field-rules input[type=text]")  # numbers only: no list of rules to type
+    assert all(not boxes.nth(i).input_value().startswith(("[", "{")) for i in range(boxes.count()))
+    if not off.is_checked():
+        off.check()
+    selects = page.locator(".field-rules select")
+    selects.nth(0).select_option("23:00")
+    selects.nth(1).select_option("05:00")
+    page.locator(".light-keep input[type=checkbox]").first.check()
+    station = page.locator(".light-places label", has_text="gare").locator("input").first
+    if not station.is_checked():
+        station.check()
+    radius = page.locator(".field-rules input[type=text]").last  # "rayon (m)"
+    radius.fill("150")
+    radius.press("Tab")
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled(timeout=10_000)
+    shot(page, "forms-lighting-filled")
+    _run(page, timeout=240_000)
+    rules = [{"zone": {"all": True}, "schedule": {"name": "off 23:00–05:00", "off_windows": [["23:00", "05:00"]]}},
+             {"zone": {"near": {"category": ["station"], "radius_m": 150}}, "schedule": {"name": "all night"}}]
+    expected = SCENARIOS["lighting"](rules=rules).run(redon_history)
+    v = expected.data["variant"].values[1]
+    unit = str(expected.data["unit"].sel(kpi="energy_kwh").item())
+    assert _kpi(page, "energy_kwh") == fmt_quantity(expected.value("energy_kwh", v), unit_label(unit))
+    assert expected.value("energy_kwh", v) < expected.value("energy_kwh", "baseline")  # energy saved
+    shot(page, "forms-lighting-cards")
+
+
+def test_roadworks_hours_are_picked_and_an_empty_window_blocks_lancer(page):
+    from playwright.sync_api import expect
+
+    family(page, "Travaux et déviations")
+    start, end = (page.locator(".field-hours select").nth(i) for i in (0, 1))
+    expect(start).to_be_visible(timeout=10_000)
+    assert start.input_value() == "07:00" and end.input_value() == "19:00"
+    start.select_option("22:00")
+    end.select_option("05:00")
+    expect(page.get_by_text("de 22:00 à 05:00 : passe minuit")).to_be_visible(timeout=10_000)
+    shot(page, "forms-roadworks-hours-overnight")
+    end.select_option("22:00")
+    note = page.locator(".invalid-fields")
+    expect(note.get_by_text("« Heures » la plage de 22:00 à 22:00 est vide (début = fin)", exact=False)) \
+        .to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Lancer")).to_be_disabled()
+    shot(page, "forms-roadworks-hours-empty")
+    end.select_option("06:00")
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled(timeout=10_000)
+    expect(note).not_to_be_visible()
