@@ -334,3 +334,34 @@ def test_a_zone_drawn_on_the_map_is_kept_lit_by_the_form(fresh):
     assert "polygon" in fresh.scenario.rules[-1]["zone"] and "near" in fresh.scenario.rules[1]["zone"]
     f._clear_zones()
     assert all("polygon" not in r["zone"] for r in fresh.scenario.rules)
+
+
+# ------------------------------------------------------------------------------------------------
+# a flood's rivers and alert stages
+# ------------------------------------------------------------------------------------------------
+def test_a_floods_rivers_are_picked_among_the_territorys_and_empty_is_its_own(fresh):
+    from twin.app.i18n import t
+
+    fresh.family.value = "flood"
+    w = _field(fresh, "river_names")
+    names = set(fresh.territory.layers["waterways"]["name"].dropna())
+    assert names <= set(w.options) and "La Vilaine" in w.options
+    assert w.value == [] and w.placeholder == t("territory_own", "fr")  # empty: the territory's own, said so
+    w._process_events({"value": ["La Vilaine"]})
+    assert fresh.scenario.river_names == ["La Vilaine"] and not fresh.invalid
+
+
+def test_alert_stages_are_three_numbers_or_none(fresh):
+    fresh.family.value = "flood"
+    w = _field(fresh, "alert_levels_m")
+    assert [b.label for b in w.boxes.values()] == ["jaune", "orange", "rouge"]
+    assert all(b.value is None for b in w.boxes.values()) and fresh.scenario.alert_levels_m == {}
+    w.boxes["yellow"].value = 3.5
+    assert fresh.run_button.disabled and "donnez les trois seuils (jaune, orange, rouge) ou aucun" in \
+        html.unescape(fresh.field_note.object)
+    assert fresh.scenario.alert_levels_m == {}
+    w.boxes["orange"].value, w.boxes["red"].value = 4.5, 5.5
+    assert fresh.scenario.alert_levels_m == {"yellow": 3.5, "orange": 4.5, "red": 5.5} and not fresh.invalid
+    for b in w.boxes.values():
+        b.value = None
+    assert fresh.scenario.alert_levels_m == {} and not fresh.invalid

@@ -18,8 +18,9 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
-from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, HourRange, StreetPicker,
-                            WeekdayPicker, field_label, help_text, selector_options, street_names, weekday_options)
+from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, HourRange,
+                            StreetPicker, WeekdayPicker, field_label, help_text, river_names, selector_options,
+                            street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.fields import refusal as field_refusal
 from twin.app.i18n import family_label, t
@@ -167,6 +168,10 @@ class BuilderPanel:
         if p in STREET_PARAMS and isinstance(decl, param.List):
             spec.update(type=StreetPicker, options=street_names(self.territory), lang=L,
                         required=p == "streets" and cls.family == "street-closure")
+        elif p == "river_names" and isinstance(decl, param.List):
+            spec.update(type=StreetPicker, kind="river", options=river_names(self.territory), lang=L)
+        elif p == "alert_levels_m" and isinstance(decl, param.Dict):
+            spec.update(type=AlertLevels, lang=L)
         elif p in HOUR_PARAMS and isinstance(decl, param.String):
             spec.update(type=HourRange, lang=L, overnight=HOUR_PARAMS[p])
         elif p in WEEKDAY_LISTS and isinstance(decl, param.List):

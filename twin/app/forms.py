@@ -80,16 +80,19 @@ class StreetPicker(pn.widgets.MultiChoice):
     added to the choices, so it is shown and kept rather than silently dropped."""
 
     lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the picker's words")
+    kind = param.Selector(default="street", objects=["street", "river"], doc="what the names are (its words)")
     required = param.Boolean(default=False, doc="at least one street (a closure of no street is refused)")
     error = param.String(default="", doc="why the picker cannot give a valid value ('' when it can)")
-    _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None}
+    _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None, "kind": None}
 
     def __init__(self, **params):
         params.setdefault("search_option_limit", 12)
         params.setdefault("option_limit", 400)
         super().__init__(**params)
-        css = CHOICES_CSS.format(none=t("forms_no_street", self.lang), full=t("forms_no_more_streets", self.lang))
-        self.param.update(placeholder=t("forms_street_placeholder", self.lang),
+        k = self.kind
+        css = CHOICES_CSS.format(none=t(f"forms_no_{k}", self.lang), full=t(f"forms_no_more_{k}s", self.lang))
+        # a placeholder given stays (an empty river list is the territory's own: the builder says so)
+        self.param.update(placeholder=self.placeholder or t(f"forms_{k}_placeholder", self.lang),
                           stylesheets=[*self.stylesheets, css])
         self._keep_values()
         self.param.watch(lambda e: self._keep_values(), "value")
@@ -105,6 +108,18 @@ class StreetPicker(pn.widgets.MultiChoice):
             label = t("forms_osm_way", self.lang, way=v) if str(v).isdigit() else str(v)
             opts[label] = v
         self.options = opts
+
+
+def river_names(territory) -> list[str]:
+    """The names of the territory's rivers, canals and water areas (``waterways``, ``water_areas``
+    layers), unique, in French order: what a flood's ``river_names`` matches
+    (:func:`twin.models.inundation.synthetic_hand`)."""
+    names = set()
+    for key in ("waterways", "water_areas"):
+        layer = territory.layers.get(key)
+        if layer is not None and "name" in layer:
+            names |= {str(n).strip() for n in layer["name"].dropna() if str(n).strip()}
+    return sorted(names, key=_sort_key)
 
 
 def half_hours(end_of_day: bool = False) -> list[str]:
@@ -269,3 +284,70 @@ def help_text(name: str, doc: str | None, lang: str = "fr") -> str | None:
     if lang == "en" and doc:
         return doc.split("]", 1)[-1].strip() if doc.startswith("[") else doc
     return None
+
+
+LEVELS = ("yellow", "orange", "red")  # the flood's alert levels (twin.scenarios.flood.LEVELS)
+
+
+class AlertLevels(CompositeWidget):
+    """A flood's alert stages at the gauge: « jaune [ ] orange [ ] rouge [ ] (m) »; value
+    ``{"yellow": m, "orange": m, "red": m}``, or ``{}`` when left empty (the territory's own)."""
+
+    value = param.Dict(default={}, doc="stage of each alert level [m], or {} for the territory's own")
+    description = param.String(default=None, allow_None=True, doc="help text under the label")
+    placeholder = param.String(default="", doc="what an empty box means")
+    lang = param.Selector(default="fr", objects=["fr", "en"])
+    error = param.String(default="", doc="why the stages are refused ('' when they are not)")
+    _composite_type = pn.Column
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
+        self.boxes = {lvl: pn.widgets.FloatInput(label=t(f"forms_level_{lvl}", self.lang), value=None, width=100,
+                                                 placeholder=self.placeholder, stylesheets=[INVALID_CSS])
+                      for lvl in LEVELS}
+        self._composite[:] = [self._head, pn.Row(*self.boxes.values())]
+        self._syncing = False
+        self._label()
+        self._show_value()
+        self.param.watch(lambda e: self._label(), ["label", "description"])
+        self.param.watch(lambda e: self._show_value(), "value")
+        self.param.watch(self._classes, "css_classes")
+        for w in self.boxes.values():
+            w.param.watch(self._typed, "value")
+
+    def _label(self):
+        import html  # noqa: PLC0415
+
+        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
+        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
+
+    def _classes(self, event):
+        for w in self.boxes.values():
+            w.css_classes = [c for c in w.css_classes if c != "twin-invalid"] + \
+                (["twin-invalid"] if "twin-invalid" in event.new else [])
+
+    def _show_value(self):
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            for lvl, w in self.boxes.items():
+                v = (self.value or {}).get(lvl)
+                w.value = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        finally:
+            self._syncing = False
+
+    def _typed(self, event):
+        if self._syncing:
+            return
+        given = {lvl: w.value for lvl, w in self.boxes.items() if w.value is not None}
+        if given and len(given) < len(LEVELS):
+            self.error = t("forms_levels_all", self.lang)
+            return
+        self.error = ""
+        self._syncing = True
+        try:
+            self.value = {lvl: float(given[lvl]) for lvl in LEVELS} if given else {}
+        finally:
+            self._syncing = False
