@@ -313,11 +313,15 @@ class RunCycle:
         if not self.outcome_rows:
             self._show(t("nothing_to_save", self.lang), "warning")
             return
+        author = self.workshop_author()  # None: a workshop participant who has not joined yet
+        if author is None:
+            self._show(t("workshop_join_first", self.lang), "warning")
+            return
         family = self.last_params["family"]
         name = self.variant_name.value.strip() or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
-                    default=str)), kpis=self.outcome_rows, attrs=self.last_attrs)
+                    default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)
         self.store.save(v, outcome=getattr(self, "last_outcome", None))
         self._show(t("saved", self.lang, name=name), "success")
         self._refresh_variants(added=v.id)
