@@ -24,12 +24,27 @@ class TwinError(Exception):
     """A user-caused error (a file, a line, a parameter, a sensor id that cannot be used) whose
     message the CLI and the app show without a traceback; the message names what is wrong and where.
 
-    Its message is bounded (:func:`bounded`) when the error is made, whatever a subclass echoes."""
+    Its message is bounded (:func:`bounded`) when the error is made, whatever a subclass echoes.
 
-    def __init__(self, *args):
+    ``key`` and ``values`` (optional, keyword-only) say the same thing for a page in another language:
+    ``key`` names a message of the app's catalogue (``err_…``, :mod:`twin.app.catalogue.orientation`)
+    and ``values`` fill its placeholders (plain values: names, numbers, the text the user gave). The
+    CLI prints the English message (``str(exc)``); the app shows the catalogue's message in the page's
+    language (:func:`twin.app.i18n_errors.user_message`), the English one when the key is unknown.
+    Both survive pickling (a run's error comes back from a worker process): they live in the
+    instance's ``__dict__``, which :meth:`BaseException.__reduce__` carries.
+    """
+
+    key: str | None = None
+    values: dict = {}
+
+    def __init__(self, *args, key: str | None = None, values: dict | None = None):
         if len(args) == 1 and isinstance(args[0], str):
             args = (bounded(args[0]),)
         super().__init__(*args)
+        if key is not None:
+            self.key = key
+            self.values = dict(values or {})
 
 
 USER_ERRORS = (TwinError, FileNotFoundError)

@@ -34,9 +34,10 @@ def view_of(outcome):
 
 def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[str]]:
     """Every overlay of a run's result map ({layer: {column: values}}) and the captions saying what
-    they show (a view's caption with no layer is a note: shown, nothing drawn), in ``lang`` (texts from :mod:`twin.app.i18n`). Kept on the outcome per language: twenty
-    sessions of a workshop showing the same shared outcome compute it once (the sources' ids are the
-    territory's, the same in every page)."""
+    they show (a view's caption with no layer is a note: shown, nothing drawn), in ``lang`` (texts
+    from :mod:`twin.app.i18n`). Kept on the outcome per language: twenty sessions of a workshop
+    showing the same shared outcome compute it once (the sources' ids are the territory's, the same
+    in every page)."""
     cache = outcome.__dict__.setdefault("_app_overlays", {})
     if lang in cache:
         return cache[lang]

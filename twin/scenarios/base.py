@@ -31,6 +31,7 @@ from twin.errors import TwinError
 from twin.outcome import Outcome
 
 _UNIT = re.compile(r"^\[([^\]]+)\]\s*")
+_PARAM_NAMED = re.compile(r"parameter '(?:\w+\.)?(\w+)'")  # how param names the parameter it refuses
 MAX_SCENARIO_BYTES = 1_000_000
 """Largest scenario file read (bytes); the largest real one, a lighting plan of a few dozen rules, is ~10 kB."""
 MAX_JSON_DEPTH = 32
@@ -50,10 +51,16 @@ class Scenario(param.Parameterized):
         try:  # param's own checks (bounds, types) as ScenarioError: a user error, said without a traceback
             super().__init__(**params)
         except (ValueError, TypeError) as exc:
-            raise ScenarioError(_short(exc)) from None
+            # the parameter and value refused, so that a page can say why in its own language
+            m = _PARAM_NAMED.search(str(exc))
+            name = m.group(1) if m and m.group(1) in params else None
+            raise ScenarioError(_short(exc), **({"key": "err_param", "values": {
+                "family": self.family, "name": name, "value": params[name]}} if name else {})) from None
         for name, p in self.param.objects("existing").items():  # param takes true/false for a number
             if isinstance(p, param.Number) and isinstance(getattr(self, name), bool):
-                raise ScenarioError(f"{name}: expected a number, got {str(getattr(self, name)).lower()}")
+                raise ScenarioError(f"{name}: expected a number, got {str(getattr(self, name)).lower()}",
+                                    key="err_param", values={"family": self.family, "name": name,
+                                                             "value": getattr(self, name)})
         self.validate()
 
     def validate(self) -> None:
@@ -75,18 +82,24 @@ class Scenario(param.Parameterized):
 
         if not isinstance(values, dict):
             raise ScenarioError(f"{origin}: a scenario is a JSON object {{\"family\": …, parameters…}}, "
-                                f"got {_json_kind(values)}")
+                                f"got {_json_kind(values)}", key="err_not_object",
+                                values={"origin": origin, "kind": _json_code(values)})
         known = {k for k in cls.param if k != "name"}
         unknown = set(values) - known - {"family"}
         if unknown:
             names = sorted(_short(k, 40) for k in map(str, unknown))
             raise ScenarioError(f"{origin}: unknown parameter(s) {names[:10]}{' …' if len(names) > 10 else ''} "
-                                f"for {cls.family} (known: {sorted(known)})")
+                                f"for {cls.family} (known: {sorted(known)})", key="err_unknown_params",
+                                values={"origin": origin, "family": cls.family,
+                                        "names": ", ".join(map(repr, names[:10])) + (" …" if len(names) > 10 else ""),
+                                        "known": ", ".join(sorted(known))})
         try:
             values = resolve_file_parameters(values, base_dir)
             return cls(**{k: v for k, v in values.items() if k != "family"})
         except (ValueError, TypeError) as exc:  # param raises TypeError for a wrong item type
-            raise ScenarioError(f"{origin}: {_short(exc)}") from None
+            key = getattr(exc, "key", None)  # a keyed error keeps its key, and says where it comes from
+            raise ScenarioError(f"{origin}: {_short(exc)}", **({"key": key, "values": {**exc.values, "origin": origin}}
+                                                              if key else {})) from None
 
     @classmethod
     def parameters_table(cls) -> pd.DataFrame:
@@ -101,6 +114,11 @@ class Scenario(param.Parameterized):
                          "bounds": getattr(p, "bounds", None) or getattr(p, "objects", None),
                          "unit": m.group(1) if m else "", "help": _UNIT.sub("", doc)})
         return pd.DataFrame(rows)
+
+
+def _json_code(x) -> str:
+    """The kind of a parsed JSON value, as a code (object, list, string, bool, null, number)."""
+    return {dict: "object", list: "list", str: "string", bool: "bool", type(None): "null"}.get(type(x), "number")
 
 
 def _json_kind(x) -> str:
@@ -131,26 +149,30 @@ def parse_scenario_text(text: str | bytes, origin: str = "scenario") -> dict:
     """A scenario's JSON text as a dict, or :class:`ScenarioError` naming ``origin`` and the line."""
     if len(text) > MAX_SCENARIO_BYTES:
         raise ScenarioError(f"{origin}: {len(text) / 1e6:.1f} MB, more than the {MAX_SCENARIO_BYTES / 1e6:g} MB "
-                            "a scenario file may be")
+                            "a scenario file may be", key="err_file_too_big",
+                            values={"origin": origin, "mb": len(text) / 1e6, "limit": MAX_SCENARIO_BYTES / 1e6})
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start}): expected a JSON scenario file") \
-                from None
+            raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start}): expected a JSON scenario file",
+                                key="err_not_utf8", values={"origin": origin, "byte": exc.start}) from None
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as exc:  # its message gives line and column, never the text
         raise ScenarioError(f"{origin}: not a readable JSON scenario file: {exc.msg} at line {exc.lineno}, "
-                            f"column {exc.colno}") from None
+                            f"column {exc.colno}", key="err_not_json",
+                            values={"origin": origin, "line": exc.lineno, "column": exc.colno}) from None
     except RecursionError:
-        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)") \
-            from None
+        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)",
+                            key="err_too_deep", values={"origin": origin, "depth": MAX_JSON_DEPTH}) from None
     if _depth(spec) > MAX_JSON_DEPTH:
-        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)")
+        raise ScenarioError(f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep (objects and lists)",
+                            key="err_too_deep", values={"origin": origin, "depth": MAX_JSON_DEPTH})
     if not isinstance(spec, dict):
         raise ScenarioError(f"{origin}: a scenario file holds one JSON object {{\"family\": …, parameters…}}, "
-                            f"not {_json_kind(spec)}")
+                            f"not {_json_kind(spec)}", key="err_not_object",
+                            values={"origin": origin, "kind": _json_code(spec)})
     return spec
 
 
@@ -176,5 +198,6 @@ def load_scenario(path: str | Path) -> Scenario:
     spec = read_scenario_spec(path)
     family = spec.get("family")
     if not isinstance(family, str) or family not in SCENARIOS:
-        raise ScenarioError(f"{path}: unknown scenario family {_short(repr(family), 60)} (known: {sorted(SCENARIOS)})")
+        raise ScenarioError(f"{path}: unknown scenario family {_short(repr(family), 60)} (known: {sorted(SCENARIOS)})",
+                            key="err_unknown_family", values={"origin": str(path), "family": _short(repr(family), 60)})
     return SCENARIOS[family].from_dict(spec, origin=str(path), base_dir=path.resolve().parent)

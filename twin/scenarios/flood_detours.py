@@ -187,7 +187,8 @@ class FloodDetours(Scenario):
         from twin.scenarios.flood import FloodForecast  # noqa: PLC0415
 
         if "family" in self.flood and self.flood["family"] != "flood":
-            raise ScenarioError(f"flood: parameters of a flood forecast, not of {self.flood['family']!r}")
+            raise ScenarioError(f"flood: parameters of a flood forecast, not of {self.flood['family']!r}",
+                                key="err_flood_family", values={"family": str(self.flood["family"])})
         return FloodForecast.from_dict({k: v for k, v in self.flood.items() if k != "family"}, origin="flood")
 
     def _works(self, edges) -> _EdgeWorks:
@@ -199,7 +200,8 @@ class FloodDetours(Scenario):
         variant = self.flood_variant or flood.first_variant
         if variant not in flood.variants:
             raise ScenarioError(f"flood_variant: {variant!r} is not a variant of this forecast "
-                                f"(it has {flood.variants})")
+                                f"(it has {flood.variants})", key="err_flood_variant",
+                                values={"variant": repr(variant), "variants": ", ".join(map(repr, flood.variants))})
         table = flood.table("streets_to_close")
         return table[table["variant"] == variant].reset_index(drop=True), variant
 

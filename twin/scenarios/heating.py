@@ -183,7 +183,7 @@ def rc_from_meter(heating_slope_kwh_per_day_k: float, floor_m2: float, efficienc
     """RC parameters from a calibrated heating slope (see the module's documented assumptions)."""
     ua = heating_slope_kwh_per_day_k * efficiency / 24.0
     if ua <= 0:
-        raise ScenarioError("a building without a heating slope has no heating to schedule")
+        raise ScenarioError("a building without a heating slope has no heating to schedule", key="err_no_heating_slope")
     r_air = 1.0 / (0.3 * ua)
     r_env = 1.0 / (0.7 * ua)
     ci = max(0.01 * floor_m2, 1.0)
@@ -277,12 +277,14 @@ class HeatingSchedules(Scenario):
     def run(self, territory) -> Outcome:
         park = metered_buildings(territory, self.buildings or None, self.year, calibration_year=self.calibration_year)
         if park.empty:
-            raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly")
+            raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly",
+                                key="err_no_metered")
         ta = park.attrs["temperature"]
         index = ta.index
         events = None
         if self.booking_ics and self.booking_ics_text:
-            raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once")
+            raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once",
+                                key="err_booking_twice")
         if self.booking_ics_text:
             from twin.sources.ics import read_ics_text  # noqa: PLC0415
 

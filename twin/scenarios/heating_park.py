@@ -24,11 +24,12 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
     """
     store = territory.sensors
     if store is None:
-        raise MeterDataError(f"territory {territory.name!r} has no sensor store")
+        raise MeterDataError(f"territory {territory.name!r} has no sensor store", key="err_no_sensor_store",
+                             values={"territory": territory.name})
     reg = store.sensors
     temps = reg[reg["quantity"] == "air_temperature"]
     if temps.empty:
-        raise MeterDataError(f"{store.path}: no outdoor air temperature sensor")
+        raise MeterDataError(f"{store.path}: no outdoor air temperature sensor", key="err_no_temperature_sensor")
     temp = store.to_pandas(temps["sensor_id"].iloc[0], tz=LOCAL_TZ)
     dd = DegreeDays(temp)
     meters = reg[(reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")]
@@ -36,7 +37,8 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
         meters = meters[meters["asset_id"].isin(building_ids)]
         missing = set(building_ids) - set(meters["asset_id"])
         if missing:
-            raise MeterDataError(f"no gas meter for building(s) {sorted(missing)}")
+            raise MeterDataError(f"no gas meter for building(s) {sorted(missing)}", key="err_no_gas_meter",
+                                 values={"buildings": ", ".join(map(repr, sorted(missing)))})
     buildings = territory.layers["buildings"].set_index("id")
     rows = []
     for _, m in meters.iterrows():
@@ -88,7 +90,8 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
 def _hourly_year(hourly: pd.Series, year: int) -> pd.Series:
     h = hourly[hourly.index.year == year]
     if h.notna().sum() < 8000:
-        raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year}")
+        raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year}",
+                             key="err_temperature_short", values={"hours": int(h.notna().sum()), "year": int(year)})
     return h
 
 

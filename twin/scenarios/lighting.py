@@ -129,9 +129,11 @@ class LightingSchedules(Scenario):
                 if set(rule) - {"zone", "schedule"} or not isinstance(rule.get("zone"), dict) \
                         or not isinstance(rule.get("schedule"), dict):
                     raise ScenarioError(f"{name}[{i}]: expected {{\"zone\": {{…}}, \"schedule\": {{…}}}} "
-                                        "(both objects, nothing else)")
+                                        "(both objects, nothing else)", key="err_rule_shape",
+                                        values={"parameter": name, "item": i + 1})
                 if not set(rule["zone"]) & {"all", "highway", "cabinets", "near", "polygon"}:
-                    raise ScenarioError(f"{name}[{i}].zone: expected one of all, highway, cabinets, near, polygon")
+                    raise ScenarioError(f"{name}[{i}].zone: expected one of all, highway, cabinets, near, polygon",
+                                        key="err_rule_zone", values={"parameter": name, "item": i + 1})
 
     # ------------------------------------------------------------------ zones
     def select(self, territory, zone: dict) -> np.ndarray:
@@ -149,17 +151,22 @@ class LightingSchedules(Scenario):
             places = territory.layers["places"]
             places = places[places["category"].isin(cats)]
             if places.empty:
-                raise ScenarioError(f"zone {zone}: territory {territory.name!r} has no place of category {cats}")
+                raise ScenarioError(f"zone {zone}: territory {territory.name!r} has no place of category {cats}",
+                                    key="err_zone_no_place", values={"territory": territory.name,
+                                                                     "categories": [str(c) for c in cats]})
             area = places.geometry.buffer(float(near.get("radius_m", 100.0))).union_all()
             return lamps.geometry.within(area).to_numpy()
         if "polygon" in zone:
             try:
                 poly = wkt.loads(zone["polygon"])
             except Exception as exc:  # noqa: BLE001 - shapely raises several types on bad WKT
-                raise ScenarioError(f"zone polygon is not valid WKT ({exc})") from None
+                text = str(zone["polygon"])
+                raise ScenarioError(f"zone polygon is not valid WKT ({exc})", key="err_polygon_wkt",
+                                    values={"text": f"{text[:40]!r}{'…' if len(text) > 40 else ''}"}) from None
             poly = gpd.GeoSeries([poly], crs=zone.get("crs", "EPSG:4326")).to_crs(territory.crs).iloc[0]
             return lamps.geometry.within(poly).to_numpy()
-        raise ScenarioError(f"zone {zone}: expected one of all, highway, cabinets, near, polygon")
+        raise ScenarioError(f"zone {zone}: expected one of all, highway, cabinets, near, polygon",
+                            key="err_zone_kind")
 
     def assign(self, territory, rules: list[dict]) -> tuple[list[Schedule], np.ndarray]:
         """Schedules and, per lamp, the index of the schedule it follows (all night unless a rule says otherwise)."""
@@ -167,11 +174,14 @@ class LightingSchedules(Scenario):
         index = np.zeros(len(territory.layers["lamps"]), int)
         for i, rule in enumerate(rules):
             if "zone" not in rule or "schedule" not in rule:
-                raise ScenarioError(f"rule {i}: needs 'zone' and 'schedule' (got {sorted(rule)})")
+                raise ScenarioError(f"rule {i}: needs 'zone' and 'schedule' (got {sorted(rule)})",
+                                    key="err_rule_shape", values={"parameter": "rules", "item": i + 1})
             try:
                 schedules.append(_to_schedule(rule["schedule"], self.year))
-            except ValueError as exc:
-                raise ScenarioError(f"rule {i}: {exc}") from None
+            except ValueError as exc:  # the schedule's own words are English: the page says what a schedule takes
+                name = rule["schedule"].get("name", "?") if isinstance(rule["schedule"], dict) else "?"
+                raise ScenarioError(f"rule {i}: {exc}", key="err_rule_schedule",
+                                    values={"item": i + 1, "schedule": str(name)[:60]}) from None
             index[self.select(territory, rule["zone"])] = len(schedules) - 1
         return schedules, index
 
@@ -179,7 +189,8 @@ class LightingSchedules(Scenario):
     def _context(self, territory):
         lamps = territory.layers["lamps"]
         if lamps.empty:
-            raise ScenarioError(f"territory {territory.name!r} has no street lamps")
+            raise ScenarioError(f"territory {territory.name!r} has no street lamps", key="err_no_lamps",
+                                values={"territory": territory.name})
         ll = lamps.geometry.to_crs("EPSG:4326")
         cats = {}
         for cat in ("school", "sport", "station"):

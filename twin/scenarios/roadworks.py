@@ -84,8 +84,9 @@ def _hours(text: str) -> list[tuple[int, float]]:
     """
     try:
         a, b = parse_hour_range(text, "hours")
-    except HourRangeError as exc:
-        raise ScenarioError(str(exc)) from None
+    except HourRangeError as exc:  # the kind of mistake (syntax, time, empty) picks the page's message
+        raise ScenarioError(str(exc), key=f"err_hours_{exc.kind}", values={"parameter": "hours", "text": str(text)}) \
+            from None
     shares: dict[int, float] = {}
     for start in range(a - a % 60, b, 60):
         # a window of more than 23 h (07:30-07:15) touches its first hour twice: the parts add up
@@ -146,8 +147,9 @@ class Roadworks(Scenario):
             try:
                 wkt.loads(self.polygon)
             except Exception:  # noqa: BLE001 - shapely raises several types on bad WKT
+                shown = f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''}"
                 raise ScenarioError(f"polygon: not valid WKT (expected e.g. POLYGON((lon lat, …)) in WGS84; got "
-                                    f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''})") from None
+                                    f"{shown})", key="err_polygon_wkt", values={"text": shown}) from None
 
     def affected_edges(self, territory, road) -> np.ndarray:
         """Boolean per directed edge: touched by the works. A clear error for unknown streets."""
@@ -167,14 +169,17 @@ class Roadworks(Scenario):
             try:
                 poly = gpd.GeoSeries([wkt.loads(self.polygon)], crs="EPSG:4326").to_crs(territory.crs).iloc[0]
             except Exception as exc:  # noqa: BLE001
-                raise ScenarioError(f"roadworks polygon is not valid WKT ({exc})") from None
+                shown = f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''}"
+                raise ScenarioError(f"roadworks polygon is not valid WKT ({exc})", key="err_polygon_wkt",
+                                    values={"text": shown}) from None
             for i, (u, v, k) in enumerate(road.edges):
                 d = G.edges[u, v, k]
                 geom = d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
                                                         (G.nodes[v]["x"], G.nodes[v]["y"])])
                 hit[i] |= geom.intersects(poly)
         if not hit.any():
-            raise ScenarioError("roadworks: no street selected (give streets or a polygon that covers some)")
+            raise ScenarioError("roadworks: no street selected (give streets or a polygon that covers some)",
+                                key="err_no_street_selected")
         if self.one_direction:
             hit &= np.array([not G.edges[e].get("reversed", False) for e in road.edges])
         return hit

@@ -51,7 +51,9 @@ def refuse_blank_names(streets, parameter: str) -> None:
     blank = [i for i, s in enumerate(streets) if isinstance(s, str) and not s.strip()]
     if blank:
         raise ScenarioError(f"{parameter}: item {blank[0] + 1} of {len(streets)} is an empty street name (it would "
-                            "match every unnamed street); give a street name or an OSM way id")
+                            "match every unnamed street); give a street name or an OSM way id",
+                            key="err_blank_street", values={"parameter": parameter, "item": blank[0] + 1,
+                                                            "count": len(streets)})
 
 
 class StreetClosure(Scenario):
@@ -88,8 +90,11 @@ class StreetClosure(Scenario):
             names = sorted(n for n in index.spelling if n)
             hints = {m: [index.spelling[h] for h in difflib.get_close_matches(m, names, n=3, cutoff=0.6)]
                      for m in missing}
+            close = list(dict.fromkeys(n for h in hints.values() for n in h))  # every hint once, in order
             raise ScenarioError("no drivable street matches " + "; ".join(
-                f"{m!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()))
+                f"{m!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()),
+                key="err_no_street_hint" if close else "err_no_street",
+                values={"streets": ", ".join(map(repr, missing)), "hints": ", ".join(map(repr, close))})
         return np.asarray(hits, dtype=np.int64)
 
     def closed_edges(self, G):
@@ -99,13 +104,15 @@ class StreetClosure(Scenario):
 
     def run(self, territory) -> Outcome:
         if not self.streets:
-            raise ScenarioError("street-closure: give at least one street to close (parameter 'streets')")
+            raise ScenarioError("street-closure: give at least one street to close (parameter 'streets')",
+                                key="err_no_streets_given")
         G = territory.graphs["drive"]
         index = edge_index(G)  # built once per graph: a closure is then a mask and one Dijkstra
         places = territory.layers["places"]
         which = np.flatnonzero(places["category"].to_numpy() == self.destination)
         if not len(which):
-            raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}")
+            raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}",
+                                key="err_no_place", values={"territory": territory.name, "category": self.destination})
         dest = places.iloc[which[0]]
         # Snap to the largest strongly connected part of the baseline network: in a clipped
         # extract, one-way stubs that ran out of the box lead nowhere even before any closure.

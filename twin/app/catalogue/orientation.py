@@ -75,4 +75,115 @@ STRINGS: dict[str, tuple[str, str]] = {
         "territoire ; ses indicateurs sont vides (non calculés), pas nuls.",
         "Hospital access not computed: no hospital (amenity=hospital) among the territory's places and "
         "buildings; its indicators are empty (not computed), not zero."),
+    # --- scenario errors a user can cause from the form (twin.app.i18n_errors.user_message)
+    "err_in_parameter": ("{parameter} : {message}", "{parameter}: {message}"),
+    "err_in_file": ("{origin} : {message}", "{origin}: {message}"),
+    "err_param": ("{name} : {why}", "{name}: {why}"),
+    "err_param_refused": ("la valeur {value} n'est pas acceptée", "the value {value} is not accepted"),
+    "err_param_options": ("{value} n'est pas un choix possible (choix : {options})",
+                          "{value} is not one of the choices ({options})"),
+    "err_param_text": ("un texte est attendu, pas {value}", "a text is expected, not {value}"),
+    "err_blank_street": (
+        "{parameter} : l'élément {item} sur {count} est un nom de rue vide (il désignerait toutes les rues sans "
+        "nom) ; donnez un nom de rue ou un identifiant de voie OSM",
+        "{parameter}: item {item} of {count} is an empty street name (it would match every unnamed street); "
+        "give a street name or an OSM way id"),
+    "err_no_street": ("Aucune rue carrossable ne s'appelle {streets} : vérifiez l'orthographe ou choisissez les "
+                      "rues sur la carte", "No drivable street is called {streets}: check the spelling or pick "
+                      "the streets on the map"),
+    "err_no_street_hint": ("Aucune rue carrossable ne s'appelle {streets} ; vouliez-vous dire {hints} ?",
+                           "No drivable street is called {streets}; did you mean {hints}?"),
+    "err_no_streets_given": ("Donnez au moins une rue à fermer (champ « Rues », ou choisissez-les sur la carte)",
+                             "Give at least one street to close (field \"Streets\", or pick them on the map)"),
+    "err_no_place": ("Le territoire {territory} n'a aucun lieu de la catégorie « {category} » : choisissez une "
+                     "autre destination", "Territory {territory} has no place of category \"{category}\": "
+                     "choose another destination"),
+    "err_cat_townhall": ("mairie", "town hall"),
+    "err_cat_school": ("école", "school"),
+    "err_cat_health": ("santé", "health"),
+    "err_cat_station": ("gare", "station"),
+    "err_cat_sport": ("équipement sportif", "sports venue"),
+    "err_cat_library": ("bibliothèque", "library"),
+    "err_cat_market": ("marché", "market"),
+    "err_hours_syntax": (
+        "{parameter} « {text} » : attendu HH:MM-HH:MM, heure locale, minutes comprises (par ex. 07:30-18:45 ; "
+        "22:00-05:00 passe minuit)",
+        "{parameter} \"{text}\": expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 "
+        "wraps past midnight)"),
+    "err_hours_time": (
+        "{parameter} « {text} » : une heure n'existe pas dans la journée (de 00:00 à 24:00, minutes de 00 à 59) ; "
+        "attendu HH:MM-HH:MM, par ex. 07:30-18:45",
+        "{parameter} \"{text}\": a time is not a time of day (00:00 to 24:00, minutes 00 to 59); expected "
+        "HH:MM-HH:MM, e.g. 07:30-18:45"),
+    "err_hours_empty": (
+        "{parameter} « {text} » : la plage est vide (début = fin) ; pour toute la journée, donnez 00:00-24:00",
+        "{parameter} \"{text}\": the window is empty (start = end); for the whole day give 00:00-24:00"),
+    "err_polygon_wkt": (
+        "La zone {text} n'est pas un polygone WKT lisible : attendu par ex. POLYGON((lon lat, …)) en WGS84, ou "
+        "dessinez la zone sur la carte",
+        "Zone {text} is not a readable WKT polygon: expected e.g. POLYGON((lon lat, …)) in WGS84, or draw the "
+        "zone on the map"),
+    "err_no_street_selected": (
+        "Aucune rue choisie : donnez des rues ou une zone qui en contient",
+        "No street selected: give streets or a zone that covers some"),
+    "err_rule_shape": (
+        "{parameter}, règle {item} : attendu {{\"zone\": {{…}}, \"schedule\": {{…}}}} (deux objets, rien d'autre)",
+        "{parameter}, rule {item}: expected {{\"zone\": {{…}}, \"schedule\": {{…}}}} (both objects, nothing else)"),
+    "err_rule_zone": (
+        "{parameter}, règle {item} : la zone doit être l'une de all, highway, cabinets, near, polygon",
+        "{parameter}, rule {item}: the zone must be one of all, highway, cabinets, near, polygon"),
+    "err_zone_kind": ("Zone inconnue : attendu l'une de all, highway, cabinets, near, polygon",
+                      "Unknown zone: expected one of all, highway, cabinets, near, polygon"),
+    "err_zone_no_place": ("Le territoire {territory} n'a aucun lieu des catégories {categories} : la zone "
+                          "« près de » ne contient aucun lampadaire", "Territory {territory} has no place of "
+                          "categories {categories}: the \"near\" zone holds no lamp"),
+    "err_rule_schedule": (
+        "Règle {item}, horaire « {schedule} » illisible : heures au format HH:MM (00:00 à 24:00), fenêtres "
+        "d'extinction [début, fin], fenêtres de gradation [début, fin, niveau] avec un niveau entre 0 et 1, "
+        "dates AAAA-MM-JJ",
+        "Rule {item}, schedule \"{schedule}\" cannot be read: times HH:MM (00:00 to 24:00), off windows "
+        "[start, end], dimming windows [start, end, level] with a level between 0 and 1, dates YYYY-MM-DD"),
+    "err_no_lamps": ("Le territoire {territory} n'a aucun lampadaire : importez un inventaire d'éclairage",
+                     "Territory {territory} has no street lamps: import a lighting inventory"),
+    "err_no_heating_slope": ("Un bâtiment sans pente de chauffage n'a pas de chauffage à programmer",
+                             "A building without a heating slope has no heating to schedule"),
+    "err_no_metered": (
+        "Aucun bâtiment à compteur ne passe les critères de l'ASHRAE Guideline 14 : rien à simuler honnêtement "
+        "(essayez une autre année ou d'autres bâtiments)",
+        "No metered building passes the ASHRAE Guideline 14 criteria: nothing to simulate honestly (try another "
+        "year or other buildings)"),
+    "err_booking_twice": ("Le calendrier de réservations est donné deux fois (fichier et texte) : donnez-le une "
+                          "seule fois", "The booking calendar is given twice (file and text): give it once"),
+    "err_no_sensor_store": ("Le territoire {territory} n'a pas d'historique de capteurs : pas de compteurs à caler",
+                            "Territory {territory} has no sensor history: no meters to calibrate"),
+    "err_no_temperature_sensor": ("L'historique de capteurs n'a pas de température extérieure",
+                                  "The sensor history has no outdoor air temperature"),
+    "err_no_gas_meter": ("Pas de compteur de gaz pour le(s) bâtiment(s) {buildings}",
+                         "No gas meter for building(s) {buildings}"),
+    "err_temperature_short": (
+        "La température extérieure ne couvre que {hours} heures de {year} : choisissez une année de l'historique",
+        "The outdoor temperature covers only {hours} hours of {year}: choose a year of the history"),
+    "err_flood_family": ("Ce champ prend les paramètres d'une prévision de crue, pas de « {family} »",
+                         "This field takes the parameters of a flood forecast, not of \"{family}\""),
+    "err_flood_variant": ("{variant} n'est pas une variante de cette prévision de crue (elle a {variants})",
+                          "{variant} is not a variant of this flood forecast (it has {variants})"),
+    "err_unknown_params": ("paramètre(s) inconnu(s) {names} pour « {family} » (connus : {known})",
+                           "unknown parameter(s) {names} for \"{family}\" (known: {known})"),
+    "err_not_object": ("un scénario est un objet JSON {{\"family\": …, paramètres…}}, pas {kind}",
+                       "a scenario is a JSON object {{\"family\": …, parameters…}}, not {kind}"),
+    "err_json_list": ("une liste", "a list"),
+    "err_json_string": ("un texte", "a string"),
+    "err_json_bool": ("vrai/faux", "true/false"),
+    "err_json_null": ("null", "null"),
+    "err_json_number": ("un nombre", "a number"),
+    "err_json_object": ("un objet", "an object"),
+    "err_file_too_big": ("{mb} Mo, plus que les {limit} Mo permis pour un fichier de scénario",
+                         "{mb} MB, more than the {limit} MB a scenario file may be"),
+    "err_not_utf8": ("pas du texte UTF-8 (octet {byte}) : un fichier de scénario JSON est attendu",
+                     "not UTF-8 text (byte {byte}): expected a JSON scenario file"),
+    "err_not_json": ("fichier de scénario JSON illisible : erreur ligne {line}, colonne {column}",
+                     "not a readable JSON scenario file: error at line {line}, column {column}"),
+    "err_too_deep": ("imbriqué sur plus de {depth} niveaux (objets et listes)",
+                     "nested more than {depth} levels deep (objects and lists)"),
+    "err_unknown_family": ("famille de scénario inconnue {family}", "unknown scenario family {family}"),
 }
