@@ -86,6 +86,11 @@ def test_assumptions_are_readable_not_json(lighting):
     assert (f"Prix de l&#x27;électricité — electricity_price_eur_per_kwh = {f.value:g} €/kWh ({f.year} ; source : "
             .replace(".", ",")) in part
     assert "Horloge astronomique — astronomical_clock_eur = 350 € (" in part  # not 350,0
+    b = _variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"])
+    both = comparison_html([a, b], "fr")
+    assert re.findall(r"<li class='differs'><b>([^<]*)</b>", both) == [  # what sets them apart, in bold
+        "Règles : zone : (all : oui), schedule : (name : off 23:00–05:00, off_windows : 23:00–05:00)",
+        "Règles : zone : (all : oui), schedule : (name : off 00:00–05:00, off_windows : 00:00–05:00)"]
 
 
 def _ensemble_rows(name, values, members, change_band):
@@ -175,6 +180,9 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     assert figs[0].title.text == "Quai fermé" and figs[2].title.text == "Différence (Grande Rue fermée − Quai fermé)"
     bars = [r for f in figs for r in f.below if r.name and r.name.startswith("diff-scale")]
     assert [b.title for b in bars][2] == "Différence (0/1)"
+    scale = bars[2].color_mapper  # diverging, centred on 0: blue less, red more, as the caption says
+    assert scale.low == -scale.high and scale.palette[0] == "#053061" and scale.palette[-1] == "#67001f"
+    assert bars[0].color_mapper is bars[1].color_mapper  # the two maps of values share one scale
     src = figs[2].renderers[-1].data_source.data
     closed_a = set(store.outcome(saved[0].id).table("closed_streets")["edge"])
     closed_b = set(store.outcome(saved[1].id).table("closed_streets")["edge"])

@@ -123,7 +123,12 @@ class ComparePanel:
         """The difference map's choices among the compared variants: by default the last against the
         one before it of its family (two saved plans side by side), else against its own baseline."""
         options = self._labels(chosen)
-        keep = self.diff_variant.value if self.diff_variant.value in options.values() else None
+        ids = tuple(v.id for v in chosen)
+        # the same variants compared: the user's choice stays; another set (a variant just saved or
+        # picked): its last one is drawn
+        keep = self.diff_variant.value if ids == getattr(self, "_diff_ids", None) else None
+        self._diff_ids = ids
+        fresh = keep is None  # then its reference is chosen again too: the one before it
         if keep is None and chosen:
             keep = chosen[-1].id
         self._diff_quiet = True  # one drawing for the whole change, not one per widget updated
@@ -131,9 +136,9 @@ class ComparePanel:
             self.diff_variant.param.update(options=options, value=keep)
         finally:
             self._diff_quiet = False
-        self._diff_variant_changed()
+        self._diff_variant_changed(fresh=fresh)
 
-    def _diff_variant_changed(self, event=None):
+    def _diff_variant_changed(self, event=None, fresh: bool = True):
         """The references a variant can be compared with: its own baseline, or another compared variant
         of its family."""
         if getattr(self, "_diff_quiet", False):
@@ -145,7 +150,7 @@ class ComparePanel:
         v = self.store.get(self.diff_variant.value)
         same = [w for w in self._selected_variants() if w.family == v.family and w.id != v.id]
         options = {t("compare_diff_own_baseline", self.lang): ""} | self._labels(same)
-        keep = self.diff_reference.value if self.diff_reference.value in options.values() else None
+        keep = self.diff_reference.value if not fresh and self.diff_reference.value in options.values() else None
         if keep is None:
             before = [w for w in same if self.pick.value.index(w.id) < self.pick.value.index(v.id)] \
                 if v.id in self.pick.value else []

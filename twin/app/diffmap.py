@@ -34,7 +34,8 @@ from twin.app.mapview import _polygons, street_source
 from twin.app.views.common import variant_shown
 
 SEQUENTIAL = Viridis256
-DIVERGING = tuple(reversed(RdBu[11]))  # low (less) blue → white → high (more) red
+DIVERGING = RdBu[11]  # Bokeh lists it from dark blue (low: less) through white (#f7f7f7) to dark red (more)
+assert DIVERGING[0] == "#053061" and DIVERGING[-1] == "#67001f"  # the caption says blue: less, red: more
 NAN_COLOR = "#dddddd"  # an asset the outcome does not cover (a building not simulated)
 
 

@@ -110,9 +110,10 @@ def _readable(value, lang: str) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def _params_html(v, lang: str) -> str:
+def _params_html(v, lang: str, differ: frozenset = frozenset()) -> str:
     """The saved variant's parameters as a list of « libellé : valeur » (labels of the page's forms; an
-    uploaded file's content named, not printed)."""
+    uploaded file's content named, not printed); those in ``differ`` (not the same in every compared
+    variant) in bold: what sets the variants apart."""
     cls = SCENARIOS.get(v.family)
     items = []
     for k, val in v.params.items():
@@ -121,8 +122,8 @@ def _params_html(v, lang: str) -> str:
         p = cls.param[k] if cls is not None and k in cls.param else None
         label = param_label(k, getattr(p, "doc", None), lang)
         shown = t("compare_uploaded", lang, n=len(val)) if k in CONTENT_KEYS and val else _readable(val, lang)
-        items.append(f"<li>{html.escape(label)} : {html.escape(shown)}</li>" if lang == "fr" else
-                     f"<li>{html.escape(label)}: {html.escape(shown)}</li>")
+        text = f"{html.escape(label)}{' : ' if lang == 'fr' else ': '}{html.escape(shown)}"
+        items.append(f"<li class='differs'><b>{text}</b></li>" if k in differ else f"<li>{text}</li>")
     return "<ul>" + ("".join(items) or f"<li>{html.escape(t('compare_no_params', lang))}</li>") + "</ul>"
 
 
@@ -274,10 +275,12 @@ def comparison_html(variants, lang: str = "fr") -> str:
                              "</div>")
         parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2>"
                      "<ul class='assumptions'>")
+        keys = {k for v in group for k in v.params}
+        differ = frozenset(k for k in keys if len({repr(v.params.get(k)) for v in group}) > 1)
         for v in group:
             details = "".join(f"<li>{html.escape(str(k))} : {html.escape(str(val))}</li>" for k, val in v.attrs.items())
             parts.append(f"<li><b>{html.escape(v.name)}</b> — {html.escape(t('compare_params', lang))}"
-                         f"{_params_html(v, lang)}"
+                         f"{_params_html(v, lang, differ)}"
                          + (f"<details><summary class='note'>{html.escape(t('compare_run_details', lang))}</summary>"
                             f"<ul class='note'>{details}</ul></details>" if details else "") + "</li>")
         parts.append("</ul>")
