@@ -17,3 +17,18 @@ def test_variant_keeps_its_outcome(tmp_path, redon):
     store.delete(v.id)
     assert not store.outcome_path(v.id).exists()
     assert [x.id for x in store.list()] == [kpi_only.id]
+
+
+def test_infinite_members_and_bands_read_back_as_floats(tmp_path):
+    """An ensemble's payback per member may be infinite (a bin that never pays back) and a band NaN:
+    stored as JSON text, read back as the floats they were (constructed rows)."""
+    import math
+
+    row = {"kpi": "payback_years", "variant": "v", "value": 3.0, "baseline": 0.0, "change": 3.0,
+           "change_pct": math.nan, "members": [2.0, math.inf, math.nan], "change_low": math.nan,
+           "change_high": math.inf, "significant": None, "baseline_name": "baseline"}
+    store = VariantStore(tmp_path)
+    v = store.save(Variant(name="n", family="bins", territory="redon", params={}, kpis=[row]))
+    (back,) = store.get(v.id).kpis
+    assert back["members"][0] == 2.0 and back["members"][1] == math.inf and math.isnan(back["members"][2])
+    assert math.isnan(back["change_low"]) and back["change_high"] == math.inf and back["significant"] is None

@@ -82,7 +82,7 @@ def outcome_rows(outcome) -> list[dict]:
     return rows
 
 
-NUMBER_KEYS = ("value", "baseline", "change", "change_pct", "low", "high")
+NUMBER_KEYS = ("value", "baseline", "change", "change_pct", "low", "high", "change_low", "change_high")
 # JSON has no infinity nor NaN: a stored variant spells them, and reading it back gives the floats
 _SPELLED = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")}
 
@@ -143,6 +143,8 @@ class VariantStore:
             for k in NUMBER_KEYS:
                 if k in r:
                     r[k] = _num(r[k])
+            if isinstance(r.get("members"), list):  # an ensemble's KPI per member (inf/nan spelled)
+                r["members"] = [_num(x) for x in r["members"]]
         return Variant(**data)
 
     def list(self) -> list[Variant]:
