@@ -62,7 +62,8 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
 
         # --- map
         self.map_sources: dict = {}
-        self.fig, self.renderers, self.street_src = territory_map(self.territory, L, sources=self.map_sources)
+        self.fig, self.renderers, self.street_src = territory_map(self.territory, L, sources=self.map_sources,
+                                                                   shared_styles=True)  # never recoloured
         self.layer_toggle = pn.widgets.CheckButtonGroup(
             name=t("layers", L), value=["streets", "buildings", "water", "bins", "places"],
             options={t(k, L): k for k in ("streets", "buildings", "water", "bins", "lamps", "sensors", "places")})
@@ -73,33 +74,51 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
         self._build_builder(L)
         self._build_uploads(L)
         self._build_run(L)
-        self._ensure_result_map()
         self._family_changed()
 
         # --- comparison and workshop
         self._build_compare(L)
         self._build_workshop(L)
+        # The page opens on the map; the other tabs' contents are drawn when a tab is first shown (then
+        # kept): twenty pages opened in the same second each send ~120 models instead of ~310, and the
+        # result map is built then too — before the run button can be clicked, so no run waits for it.
+        # Their widgets exist from the start (the page's code and tests use them whatever is shown).
+        self._tab_parts = {1: self._scenario_tab, 2: self._compare_tab, 3: self._workshop_tab}
         self.tabs = pn.Tabs(
             (t("map", L), pn.Column(self.layer_toggle, self.map_pane,
                                     pn.pane.HTML(f"<small>{html.escape(self.territory.provenance.get('attribution', ''))}"
                                                  "</small>", css_classes=["attribution"]),
                                     sizing_mode="stretch_width")),
-            (t("scenario", L), pn.Row(
-                pn.Column(self.family, self.upload, self.calendar_label, self.calendar_upload, self.inventory_label,
-                          self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
-                          self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
-                          width=380),
-                pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
-                          pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
-                          self.series, sizing_mode="stretch_width"),
-                sizing_mode="stretch_width")),
-            (t("compare", L), pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
-                                        pn.Row(self.reopen_pick, self.reopen_button),
-                                        sizing_mode="stretch_width")),
-            (t("workshop", L), pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")),
+            *((t(key, L), pn.Column(sizing_mode="stretch_width")) for key in ("scenario", "compare", "workshop")),
             dynamic=False, sizing_mode="stretch_width")
+        self.tabs.param.watch(self._show_tab, "active")  # before the parts' own watchers: their tab is drawn
         self.tabs.param.watch(self._tab_changed, "active")
         self._refresh_variants()
+
+    # --- the tabs' contents, drawn when first shown -------------------------------------------------
+    def _show_tab(self, event=None):
+        part = self._tab_parts.pop(self.tabs.active, None)
+        if part is not None:
+            self.tabs[self.tabs.active].objects = [part()]
+
+    def _scenario_tab(self):
+        self._ensure_result_map()
+        return pn.Row(
+            pn.Column(self.family, self.upload, self.calendar_label, self.calendar_upload, self.inventory_label,
+                      self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
+                      self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
+                      width=380),
+            pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
+                      pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
+                      self.series, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width")
+
+    def _compare_tab(self):
+        return pn.Column(self.pick, pn.Row(self.compare_report, self.compare_pdf), self.compare_pane,
+                         pn.Row(self.reopen_pick, self.reopen_button), sizing_mode="stretch_width")
+
+    def _workshop_tab(self):
+        return pn.Column(self.workshop_report, self.workshop_box, sizing_mode="stretch_width")
 
     # --- map ---------------------------------------------------------------------------------
     def _layers(self, event=None):

@@ -5,12 +5,24 @@ that the page switches on and off; each has a hover with its details and an entr
 The places people find their way by (town hall, station, schools, …) are marked and named on the
 map. Streets can be picked with the tap tool (shift-click for several): the page reads the selection
 for scenarios that need streets.
+
+Every session's page draws the same territory: the columns no page changes (shapes, names, ids) are
+made once per territory (places: per language and map height) and shared by every session's sources
+as :class:`SharedColumn`, whose Bokeh encoding is made once too — a workshop's twenty pages opened in
+the same second would otherwise each walk ~30 000 coordinates in Python (measured:
+``benchmarks/bench_app_open.py``). Shapes are kept to the centimetre (rounded: the same drawing, half
+the bytes to send).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+
 import numpy as np
-from bokeh.models import BoxEditTool, ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem, TapTool
+from bokeh.core.serialization import Serializable, Serializer
+from bokeh.models import (AllIndices, BoxEditTool, CDSView, ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem,
+                          TapTool, UnionRenderers)
 from bokeh.plotting import figure
 
 from twin.app.i18n import t
@@ -35,6 +47,77 @@ LABEL_WIDTH = 24  # characters per line of a place's label, two lines at most: l
 LABEL_FONT = "11pt"  # read on a projector from the back of a meeting room
 LABEL_OFFSET_PX = (9, 4)  # a label starts right of and above its mark
 LABEL_CHAR_PX, LABEL_LINE_PX = 9.0, 16.0  # an 11 pt bold character's mean width and a line's height, in px
+# the columns a result map recolours: each page gets its own copy of these (the others are shared)
+STYLE_COLUMNS = ("color", "width", "size", "value")
+COORD_DECIMALS = 2  # shapes to the centimetre, in the territory's CRS (metres)
+
+
+class SharedColumn(Sequence, Serializable):
+    """A read-only column of the map (shapes, names, ids) shared by every session's source, with its
+    Bokeh encoding made once (at the first page that sends it) instead of once per page.
+
+    Bokeh encodes a list element by element in Python: ~1 µs each, ~30 000 values for a map, every
+    page. A value of this column is never changed (it has no ``__setitem__``: a ``patch`` of it
+    fails loudly rather than changing every page); a page changes the :data:`STYLE_COLUMNS`, which
+    are its own lists. ``list(column)`` is a plain copy.
+    """
+
+    __slots__ = ("_values", "_rep")
+
+    def __init__(self, values):
+        self._values = tuple(values)
+        self._rep = None
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, i):
+        return self._values[i]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and not isinstance(other, str) and list(self._values) == list(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"SharedColumn({list(self._values)!r})"
+
+    def to_serializable(self, serializer):
+        # the values hold no Bokeh model (nothing refers to the document) and no binary buffer
+        # (inline, so that the one encoding serves every page's serializer)
+        if self._rep is None:
+            self._rep = Serializer(deferred=False).encode(list(self._values))
+        return self._rep
+
+
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(territory, key, make):
+    """``make()`` once per territory and ``key``, kept on the territory (shared read-only by the
+    sessions of a server: :func:`twin.app.server.workers.shared_territory`)."""
+    cache = territory.__dict__.setdefault("_app_map_columns", {})
+    if key not in cache:
+        value = make()
+        with _CACHE_LOCK:
+            cache.setdefault(key, value)
+    return cache[key]
+
+
+def _rounded(parts):
+    """Lists of coordinates to the centimetre (NaN, the gap between a line's parts, kept)."""
+    return [np.round(np.asarray(p, float), COORD_DECIMALS).tolist() for p in parts]
+
+
+def _source(columns: dict, shared_styles: bool = False, **kw) -> ColumnDataSource:
+    """A page's source of a layer made of its shared ``columns``: the :data:`STYLE_COLUMNS` copied for
+    the page (unless ``shared_styles``: a map nobody recolours), the others shared."""
+    return ColumnDataSource({c: (list(v) if c in STYLE_COLUMNS and not shared_styles else v)
+                             for c, v in columns.items()}, **kw)
+
+
+def _share(columns: dict) -> dict:
+    return {c: SharedColumn(v) for c, v in columns.items()}
 
 
 def _lines(geoms):
@@ -61,27 +144,35 @@ def _polygons(geoms):
     return xs, ys
 
 
+def street_columns(territory) -> dict:
+    """One row per drivable edge: geometry, name, class, length, OSM way id (shared columns, made once)."""
+    def make():
+        G = territory.graphs["drive"]
+        xs, ys, names, kinds, lengths, ways, edges = [], [], [], [], [], [], []
+        for u, v, k, d in G.edges(keys=True, data=True):
+            edges.append(f"{u}-{v}-{k}")
+            g = d.get("geometry")
+            if g is not None:
+                x, y = g.xy
+            else:
+                x = [G.nodes[u]["x"], G.nodes[v]["x"]]
+                y = [G.nodes[u]["y"], G.nodes[v]["y"]]
+            xs.append(list(x))
+            ys.append(list(y))
+            names.append(d.get("name") or "")
+            kinds.append(str(d.get("highway") or ""))
+            lengths.append(round(float(d.get("length", 0.0)), 1))
+            ways.append(str(d.get("osm_way_id", "")))
+        return _share({"xs": _rounded(xs), "ys": _rounded(ys), "name": names, "highway": kinds, "length_m": lengths,
+                       "way": ways, "edge": edges, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs),
+                       "value": [""] * len(xs)})
+
+    return _cached(territory, "streets", make)
+
+
 def street_source(territory) -> ColumnDataSource:
-    """One row per drivable edge: geometry, name, class, length, OSM way id."""
-    G = territory.graphs["drive"]
-    xs, ys, names, kinds, lengths, ways, edges = [], [], [], [], [], [], []
-    for u, v, k, d in G.edges(keys=True, data=True):
-        edges.append(f"{u}-{v}-{k}")
-        g = d.get("geometry")
-        if g is not None:
-            x, y = g.xy
-        else:
-            x = [G.nodes[u]["x"], G.nodes[v]["x"]]
-            y = [G.nodes[u]["y"], G.nodes[v]["y"]]
-        xs.append(list(x))
-        ys.append(list(y))
-        names.append(d.get("name") or "")
-        kinds.append(str(d.get("highway") or ""))
-        lengths.append(round(float(d.get("length", 0.0)), 1))
-        ways.append(str(d.get("osm_way_id", "")))
-    return ColumnDataSource({"xs": xs, "ys": ys, "name": names, "highway": kinds, "length_m": lengths,
-                             "way": ways, "edge": edges, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs),
-                             "value": [""] * len(xs)})
+    """One row per drivable edge: geometry, name, class, length, OSM way id (plain lists, the page's own)."""
+    return ColumnDataSource({c: list(v) for c, v in street_columns(territory).items()})
 
 
 def sensor_points(territory):
@@ -144,6 +235,16 @@ def declutter(xs, ys, labels, metres_per_px: float) -> list[str]:
 
 
 def place_source(territory, lang: str = "fr", height: int = 560) -> ColumnDataSource:
+    """The places' source (see :func:`place_columns`)."""
+    return ColumnDataSource({c: list(v) for c, v in place_columns(territory, lang, height).items()})
+
+
+def place_columns(territory, lang: str = "fr", height: int = 560) -> dict:
+    """Shared columns, made once per territory, language and height: see :func:`_place_columns`."""
+    return _cached(territory, ("places", lang, height), lambda: _share(_place_columns(territory, lang, height)))
+
+
+def _place_columns(territory, lang: str = "fr", height: int = 560) -> dict:
     """One row per place of the ``places`` layer in a group of ``PLACE_GROUPS``: a point inside it,
     name, category, group (and its name in ``lang``), marker, colour, size and label (empty for a
     category not in ``LABELLED``, or where it would overlap a more important one on a map ``height`` px
@@ -152,7 +253,7 @@ def place_source(territory, lang: str = "fr", height: int = 560) -> ColumnDataSo
     group_of = {cat: g for g, (cats, *_) in PLACE_GROUPS.items() for cat in cats}
     cols = {k: [] for k in ("x", "y", "name", "category", "group", "kind", "marker", "color", "size", "label")}
     if places is None or places.empty or "category" not in places:
-        return ColumnDataSource(cols)
+        return cols
     places = places[places["category"].isin(group_of)]
     # biggest mark first: a town hall drawn last stays on top of a school next door
     order = sorted(range(len(places)), key=lambda i: list(PLACE_GROUPS).index(group_of[places["category"].iloc[i]]),
@@ -183,7 +284,7 @@ def place_source(territory, lang: str = "fr", height: int = 560) -> ColumnDataSo
                      scale)
     for i, label in zip(rank, kept, strict=True):
         cols["label"][i] = label
-    return ColumnDataSource(cols)
+    return cols
 
 
 def _extent_y(territory) -> tuple[float, float]:
@@ -196,83 +297,121 @@ def _extent_y(territory) -> tuple[float, float]:
     return (min(ys), max(ys)) if ys else (0.0, 1.0)
 
 
-def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None):
-    """(figure, {layer: renderer}, street source) of the territory; ``sources`` (when given) is filled
-    with the layers' ColumnDataSources, whose ``color``/``width``/``size``/``value`` columns can be
-    changed to show a result."""
-    sources = {} if sources is None else sources
-    fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True,
-                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
-                 title=territory.provenance.get("attribution", ""), name="territory-map")
-    fig.axis.visible = False
-    fig.grid.visible = False
-    fig.background_fill_color = "#f7f5f0"
-    L = territory.layers
-    renderers = {}
-
-    b = L["buildings"]
-    bx, by = _polygons(b.geometry)
-    src = ColumnDataSource({"xs": bx, "ys": by, "use": b["use"].fillna("").astype(str).tolist(),
+def layer_columns(territory) -> dict:
+    """{layer: shared columns} of the buildings, water areas, waterways, lamps, bins and sensors (the
+    streets: :func:`street_columns`; the places: :func:`place_columns`), made once per territory."""
+    def make():
+        L = territory.layers
+        out = {}
+        b = L["buildings"]
+        bx, by = _polygons(b.geometry)
+        out["buildings"] = {"xs": _rounded(bx), "ys": _rounded(by), "use": b["use"].fillna("").astype(str).tolist(),
                             "name": b["name"].fillna("").astype(str).tolist(), "id": b["id"].astype(str).tolist(),
                             "levels": b["levels"].fillna(0).astype(float).tolist(),
-                            "color": [COLORS["buildings"]] * len(b), "value": [""] * len(b)})
+                            "color": [COLORS["buildings"]] * len(b), "value": [""] * len(b)}
+        if len(L["water_areas"]):
+            wx, wy = _polygons(L["water_areas"].geometry)
+            out["water_areas"] = {"xs": _rounded(wx), "ys": _rounded(wy)}
+        if len(L["waterways"]):
+            lx, ly = _lines(L["waterways"].geometry)
+            out["waterways"] = {"xs": _rounded(lx), "ys": _rounded(ly),
+                                "name": L["waterways"]["name"].fillna("").astype(str).tolist()}
+        lamps = L["lamps"]
+        n = len(lamps)
+        power = lamps["power_w"].astype(float).tolist() if "power_w" in lamps else [np.nan] * n
+        street = lamps["street_name"].tolist() if "street_name" in lamps else [""] * n
+        out["lamps"] = {"x": _rounded([lamps.geometry.x])[0], "y": _rounded([lamps.geometry.y])[0],
+                        "id": lamps["id"].astype(str).tolist(), "power": power, "street": street,
+                        "source": lamps["source"].astype(str).tolist(), "color": [COLORS["lamps"]] * n,
+                        "size": [3.0] * n, "value": [""] * n}
+        bins = L["bins"]
+        n = len(bins)
+        out["bins"] = {"x": _rounded([bins.geometry.x])[0], "y": _rounded([bins.geometry.y])[0],
+                       "id": bins["id"].astype(str).tolist(), "kind": bins["kind"].astype(str).tolist(),
+                       "name": bins["name"].fillna("").astype(str).tolist(), "color": [COLORS["bins"]] * n,
+                       "size": [8.0] * n, "value": [""] * n}
+        sx, sy, sid, sq, ssyn = sensor_points(territory)
+        out["sensors"] = {"x": _rounded([sx])[0], "y": _rounded([sy])[0], "id": sid, "quantity": sq, "synthetic": ssyn}
+        return {layer: _share(cols) for layer, cols in out.items()}
+
+    return _cached(territory, "layers", make)
+
+
+def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None,
+                  shared_styles: bool = False):
+    """(figure, {layer: renderer}, street source) of the territory; ``sources`` (when given) is filled
+    with the layers' ColumnDataSources, whose ``color``/``width``/``size``/``value`` columns can be
+    changed to show a result — unless ``shared_styles`` (a map that is never recoloured: those columns
+    are then shared with the other pages too, see :class:`SharedColumn`)."""
+    sources = {} if sources is None else sources
+    # no axes nor grid (a map, in metres of the territory's CRS): none made, rather than made and hidden
+    fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True, x_axis_type=None, y_axis_type=None,
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
+                 title=territory.provenance.get("attribution", ""), name="territory-map",
+                 background_fill_color="#f7f5f0")
+    columns = layer_columns(territory)
+    renderers = {}
+    # the layers' sources and views share their stateless parts (how a selection combines, which
+    # rows are drawn: all): one model each per map instead of one per layer, each page (the
+    # selection itself and the view stay one per layer)
+    policy, everything = UnionRenderers(), AllIndices()
+
+    def source(cols, styles=shared_styles):
+        return _source(cols, styles, selection_policy=policy)
+
+    def view():
+        return CDSView(filter=everything)
+
+    src = source(columns["buildings"])
     sources["buildings"] = src
-    renderers["buildings"] = fig.patches("xs", "ys", source=src, fill_color="color", line_color="#a89f91",
-                                         line_width=0.5)
+    renderers["buildings"] = fig.patches("xs", "ys", view=view(), source=src, fill_color="color",
+                                         line_color="#a89f91", line_width=0.5)
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
                             tooltips=[(t("buildings", lang), "@name"), ("use", "@use"), ("levels", "@levels"),
                                       ("", "@value")]))
 
     water = []
-    if len(L["water_areas"]):
-        wx, wy = _polygons(L["water_areas"].geometry)
-        water.append(fig.patches(wx, wy, fill_color=COLORS["water"], fill_alpha=0.4, line_color=COLORS["water"]))
-    if len(L["waterways"]):
-        lx, ly = _lines(L["waterways"].geometry)
-        wsrc = ColumnDataSource({"xs": lx, "ys": ly, "name": L["waterways"]["name"].fillna("").astype(str).tolist()})
-        water.append(fig.multi_line("xs", "ys", source=wsrc, line_color=COLORS["water"], line_width=3))
+    if "water_areas" in columns:
+        water.append(fig.patches("xs", "ys", view=view(), source=source(columns["water_areas"]),
+                                 fill_color=COLORS["water"], fill_alpha=0.4, line_color=COLORS["water"]))
+    if "waterways" in columns:
+        water.append(fig.multi_line("xs", "ys", view=view(), source=source(columns["waterways"]),
+                                    line_color=COLORS["water"], line_width=3))
         fig.add_tools(HoverTool(renderers=[water[-1]], tooltips=[(t("water", lang), "@name")]))
     renderers["water"] = water
 
-    streets = street_source(territory)
+    streets = source(street_columns(territory))
     sources["streets"] = streets
-    renderers["streets"] = fig.multi_line("xs", "ys", source=streets, line_color="color", line_width="width",
-                                          selection_line_color=COLORS["selected"], selection_line_width=6,
+    renderers["streets"] = fig.multi_line("xs", "ys", view=view(), source=streets, line_color="color",
+                                          line_width="width", selection_line_color=COLORS["selected"],
+                                          selection_line_width=6,
                                           nonselection_line_alpha=0.8, name="streets")
     fig.add_tools(HoverTool(renderers=[renderers["streets"]],
                             tooltips=[(t("streets", lang), "@name"), ("highway", "@highway"),
                                       ("m", "@length_m"), ("", "@value")]))
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
-    lamps = L["lamps"]
-    lsrc = ColumnDataSource({"x": lamps.geometry.x, "y": lamps.geometry.y, "id": lamps["id"].astype(str),
-                             "power": lamps.get("power_w", np.nan), "street": lamps.get("street_name", ""),
-                             "source": lamps["source"].astype(str), "color": [COLORS["lamps"]] * len(lamps),
-                             "size": [3.0] * len(lamps), "value": [""] * len(lamps)})
+    lsrc = source(columns["lamps"])
     sources["lamps"] = lsrc
-    renderers["lamps"] = fig.scatter("x", "y", source=lsrc, size="size", color="color", visible=False)
+    renderers["lamps"] = fig.scatter("x", "y", view=view(), source=lsrc, size="size", color="color", visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
                             tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), ("source", "@source"),
                                       ("", "@value")]))
 
-    bins = L["bins"]
-    bsrc = ColumnDataSource({"x": bins.geometry.x, "y": bins.geometry.y, "id": bins["id"].astype(str),
-                             "kind": bins["kind"].astype(str), "name": bins["name"].fillna("").astype(str),
-                             "color": [COLORS["bins"]] * len(bins), "size": [8.0] * len(bins), "value": [""] * len(bins)})
+    bsrc = source(columns["bins"])
     sources["bins"] = bsrc
-    renderers["bins"] = fig.scatter("x", "y", source=bsrc, size="size", marker="square", color="color")
+    renderers["bins"] = fig.scatter("x", "y", view=view(), source=bsrc, size="size", marker="square", color="color")
     fig.add_tools(HoverTool(renderers=[renderers["bins"]],
                             tooltips=[(t("bins", lang), "@id"), ("kind", "@kind"), ("", "@name"), ("", "@value")]))
 
-    sx, sy, sid, sq, ssyn = sensor_points(territory)
-    ssrc = ColumnDataSource({"x": sx, "y": sy, "id": sid, "quantity": sq, "synthetic": ssyn})
-    renderers["sensors"] = fig.scatter("x", "y", source=ssrc, size=9, marker="triangle", color=COLORS["sensors"],
-                                       visible=False)
+    ssrc = source(columns["sensors"])
+    renderers["sensors"] = fig.scatter("x", "y", view=view(), source=ssrc, size=9, marker="triangle",
+                                       color=COLORS["sensors"], visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
                             tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
-    psrc = place_source(territory, lang, height)
+    psrc = source(place_columns(territory, lang, height))
     sources["places"] = psrc
-    places_r = fig.scatter("x", "y", source=psrc, marker="marker", size="size", fill_color="color",
+    places_r = fig.scatter("x", "y", view=view(), source=psrc, marker="marker", size="size", fill_color="color",
                            line_color="color", line_width=1)  # no white rim: it ate the small legend marks
     labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset=9, y_offset=4,
                       text_font_size=LABEL_FONT, text_font_style="bold", text_color="#212121",
@@ -282,9 +421,9 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["places"] = [places_r, labels]
     fig.add_tools(HoverTool(renderers=[places_r], tooltips=[("", "@name"), ("", "@kind")]))
 
-    zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []})
+    zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []}, selection_policy=policy)
     sources["zone"] = zone
-    zone_r = fig.rect("x", "y", "width", "height", source=zone, fill_alpha=0.15, fill_color="#8e44ad",
+    zone_r = fig.rect("x", "y", "width", "height", view=view(), source=zone, fill_alpha=0.15, fill_color="#8e44ad",
                       line_color="#8e44ad", line_width=2, line_dash="dashed")
     # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
     fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1, description="zone (shift + glisser)"))
