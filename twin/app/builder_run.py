@@ -64,8 +64,10 @@ class RunCycle:
         self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
-        # the result map is built with the page, hidden until a run has something to draw: building it at
-        # the first run instead makes that run several times slower when a whole workshop runs at once
+        # the result map is built when the Scénario tab is first shown (TwinApp._scenario_tab), before its
+        # run button can be clicked, and hidden until a run has something to draw: building it at the first
+        # run instead makes that run several times slower when a whole workshop runs at once; building it
+        # with the page made every page of a workshop's start send a second whole map
         self.result_sources: dict = {}
         self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
         self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")

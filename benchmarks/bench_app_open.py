@@ -1,0 +1,106 @@
+"""A workshop's start: twenty pages of the app opened in the same second (issue 17).
+
+Each page is a websocket session (``bench_app.WebsocketSession``: bokeh.client, as a browser drives
+it, without drawing — the load twenty laptops put on the server, each drawing on its own machine).
+Measured, in seconds, on a fresh ``panel serve apps/twin_app.py`` (its first page, which loads the
+territory and starts the workers, is not the measure):
+
+* ``open_one_s`` — one page opened alone: request → whole page received (the map tab, as it opens);
+* ``open_together_s`` — ``--sessions`` pages opened at once: median and worst of their times;
+* ``scenario_one_s`` / ``scenario_together_s`` — the same, each page then showing its "Scénario" tab
+  (drawn when first shown: form, run button, result map);
+* with ``--runs``: one street closure run alone (its median of 3 round trips) and ``--sessions``
+  sessions clicking "Lancer" at once, each with a street closure never run before
+  (``run_together_s``: median, worst and worst over the lone run).
+
+The load client runs on the same machine as the server (a 2-core machine shares them): its own
+decoding of twenty pages is part of what is measured. The CPU seconds each side spends per page are
+printed too (``cpu_per_page_s``: the server process, from ``/proc``; the load client, its own): on a
+machine other work loads, they say what the wall-clock times cannot. Aims (issue 17): median under 3 s, worst
+under 5 s; a run's worst wait within 3 × a lone user's. Prints one JSON document.
+
+    python benchmarks/bench_app_open.py [--sessions 20] [--runs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_app import (FreshStreets, WebsocketSession, check_own_results, open_one, open_together,  # noqa: E402
+                       round_trips, together)
+
+from tests.test_app_browser import start_server, stop_server  # noqa: E402
+
+
+def spread(waits: list[float], alone: float) -> dict:
+    return {"median": round(statistics.median(waits), 2), "max": round(max(waits), 2),
+            "worst_over_one": round(max(waits) / alone, 1)}
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far (Linux ``/proc``)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, sessions: int, job):
+    """(job's result, {server, client}: CPU seconds per page while ``job`` ran)."""
+    import time
+
+    server, client = cpu_s(pid), time.process_time()
+    result = job()
+    return result, {"server": round((cpu_s(pid) - server) / sessions, 3),
+                    "client": round((time.process_time() - client) / sessions, 3)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--runs", action="store_true", help="also a lone run and a burst of runs")
+    args = ap.parse_args()
+    proc, url = start_server(Path(tempfile.mkdtemp(prefix="twin-open-")))
+    try:
+        WebsocketSession(url).close()  # the server's first page (territory loaded, workers started)
+        out = {"sessions": args.sessions}
+        out["open_one_s"] = round(alone := open_one(url), 2)
+        waits, out["open_cpu_per_page_s"] = measured(proc.pid, args.sessions,
+                                                     lambda: open_together(url, args.sessions))
+        out["open_together_s"] = spread(waits, alone)
+        out["scenario_one_s"] = round(alone := open_one(url, scenario=True), 2)
+        waits, out["scenario_cpu_per_page_s"] = measured(
+            proc.pid, args.sessions, lambda: open_together(url, args.sessions, scenario=True))
+        out["scenario_together_s"] = spread(waits, alone)
+        if args.runs:
+            fresh = FreshStreets()
+            one = WebsocketSession(url)
+            one.click()  # its first run (result map drawn once) is not the measure
+            single = statistics.median(round_trips(one, fresh, 3))
+            one.close()
+            pool = [WebsocketSession(url) for _ in range(args.sessions)]
+            together(pool, lambda k, ws: None)  # every page's first run
+            streets = [fresh() for _ in pool]
+            waits = together(pool, lambda k, ws: ws.set_streets(streets[k]))
+            check_own_results(pool, streets)
+            for ws in pool:
+                ws.close()
+            out["run_one_s"] = round(single, 3)
+            out["run_together_s"] = {"median": round(statistics.median(waits), 3), "max": round(max(waits), 3),
+                                     "worst_over_one": round(max(waits) / single, 2)}
+        print(json.dumps(out))
+    finally:
+        stop_server(proc)
+
+
+if __name__ == "__main__":
+    main()
