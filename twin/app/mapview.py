@@ -57,9 +57,9 @@ class SharedColumn(Sequence, Serializable):
     Bokeh encoding made once (at the first page that sends it) instead of once per page.
 
     Bokeh encodes a list element by element in Python: ~1 µs each, ~30 000 values for a map, every
-    page. A value of this column is never changed (it has no ``__setitem__``: a ``patch`` of it
-    fails loudly rather than changing every page); a page changes the :data:`STYLE_COLUMNS`, which
-    are its own lists. ``list(column)`` is a plain copy.
+    page. A value of this column is never changed (it has no ``__setitem__``; Bokeh refuses to
+    ``patch`` an immutable sequence, with a warning): a page changes only the :data:`STYLE_COLUMNS`,
+    which are its own lists. ``list(column)`` is a plain copy.
     """
 
     __slots__ = ("_values", "_rep")
