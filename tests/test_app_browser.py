@@ -157,7 +157,7 @@ def test_running_and_changing_a_parameter_changes_the_kpi_cards(page, redon_hist
 
     # the run follows the edit at once: it must use the new value (the run button waits for the
     # edits Panel has not yet applied; without that wait this assertion fails)
-    page.locator("select").nth(1).select_option(label="écoles")  # destination: the first school
+    page.locator(".field-destination select").select_option(label="écoles")  # the first school
     _run(page)
     school = StreetClosure(streets=["Quai Saint-Jacques"], destination="school").run(redon_history)
     after = _kpi(page, "mean_drive_distance_m")
@@ -196,7 +196,7 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     _run(page)
     a = _kpi(page, "mean_drive_distance_m")
     _save(page, "Quai fermé, vers la mairie")
-    page.locator("select").nth(1).select_option(label="gare")
+    page.locator(".field-destination select").select_option(label="gare")
     _run(page)
     b = _kpi(page, "mean_drive_distance_m")
     _save(page, "Quai fermé, vers la gare")

@@ -1,6 +1,11 @@
 """The scenario builder's panel: the family choice, the fields generated from its ``param``
 declaration, the streets and zone taken from the map, and the message above the results.
 
+The fields are plain inputs (:mod:`twin.app.forms`, :mod:`twin.app.forms_lighting`): streets picked
+among the territory's names, hours « de … à … », days as buttons, the lighting schedule as French
+sentences, selector options in the page's language — no Python or JSON to type (a scenario file
+stays the expert's way to give anything else).
+
 A field whose value its declaration refuses keeps the value typed, is marked, and blocks "Lancer"
 with a message naming it and why (:mod:`twin.app.fields`). A mixin of :class:`twin.app.main.TwinApp`:
 it reads and sets the page's widgets, built by :meth:`BuilderPanel._build_builder`.

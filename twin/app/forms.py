@@ -257,7 +257,10 @@ def field_label(name: str, doc: str | None, lang: str = "fr") -> str:
     label = param_label(name, None if name in HOUR_PARAMS else doc, lang)
     unit = doc[1:doc.index("]")] if doc and doc.startswith("[") and "]" in doc else ""
     if name not in HOUR_PARAMS and f"forms_unit_{unit}" in STRINGS and label.endswith(f" ({unit})"):
-        label = label[: -len(unit) - 2] + f"({t(f'forms_unit_{unit}', lang)})"
+        word = t(f"forms_unit_{unit}", lang)
+        label = label[: -len(unit) - 3]
+        # "Camions (camions)", "Année météo (année)": a unit the label already says is not repeated
+        label = label if word.casefold() in label.casefold() else f"{label} ({word})"
     return label
 
 
