@@ -78,10 +78,10 @@ def test_one_line_verdict_per_impact_in_french():
                  {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
     lines = verdicts([("Plan été", rows, None)], "fr")
     assert set(lines) == {"financial", "environmental", "human"}
-    assert lines["financial"] == ("Financier : « Plan été » fait mieux sur 1 indicateur(s) (coût -40\u00a0%) et "
+    assert lines["financial"] == ("Financier : « Plan été » fait mieux sur 1 indicateur (coût -40\u00a0%) et "
                                   "moins bien sur 1 (investissement +50\u00a0€), sur 2.")  # 0 invested: no %, €
     assert lines["environmental"] == "Environnemental : « Plan été » ne change rien."
-    assert "fait mieux que la situation actuelle sur 1 indicateur(s) sur 1" in lines["human"]
+    assert "fait mieux que la situation actuelle sur 1 indicateur sur 1" in lines["human"]
     assert "\n" not in "".join(lines.values())  # one line each
 
 

@@ -278,7 +278,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
         keys = {k for v in group for k in v.params}
         differ = frozenset(k for k in keys if len({repr(v.params.get(k)) for v in group}) > 1)
         for v in group:
-            details = "".join(f"<li>{html.escape(str(k))} : {html.escape(str(val))}</li>" for k, val in v.attrs.items())
+            sep = " : " if lang == "fr" else ": "
+            details = "".join(f"<li>{html.escape(str(k))}{sep}{html.escape(str(val))}</li>" for k, val in v.attrs.items())
             parts.append(f"<li><b>{html.escape(v.name)}</b> — {html.escape(t('compare_params', lang))}"
                          f"{_params_html(v, lang, differ)}"
                          + (f"<details><summary class='note'>{html.escape(t('compare_run_details', lang))}</summary>"

@@ -179,13 +179,18 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             key = [abs(pct_change(r.get("value"), r.get("baseline")) or 0.0) for r in chosen]
             return _kpi_text(chosen[int(np.argmax(key))], lang) if chosen else ""
 
+        def ind(k):  # French: "sur 1 indicateur sur 4"; English counts the total: "on 1 of 4 indicators"
+            return t("compare_indicator" if k == 1 else "compare_indicators", lang)
+
         if n["better"] and not n["worse"]:
-            text = t("compare_verdict_better", lang, n=n["better"], total=total, kpi=largest("better"))
+            text = t("compare_verdict_better", lang, n=n["better"], total=total, kpi=largest("better"),
+                     ind=ind(n["better"] if lang == "fr" else total))
         elif n["worse"] and not n["better"]:
-            text = t("compare_verdict_worse", lang, n=n["worse"], total=total, kpi=largest("worse"))
+            text = t("compare_verdict_worse", lang, n=n["worse"], total=total, kpi=largest("worse"),
+                     ind=ind(n["worse"] if lang == "fr" else total))
         elif n["better"] and n["worse"]:
             text = t("compare_verdict_mixed", lang, better=n["better"], worse=n["worse"], total=total,
-                     kpi_better=largest("better"), kpi_worse=largest("worse"))
+                     kpi_better=largest("better"), kpi_worse=largest("worse"), ind=ind(n["better"]))
         elif n["noise"]:
             text = t("compare_verdict_noise", lang)
         elif n["same"] == total:

@@ -3,14 +3,16 @@
 STRINGS: dict[str, tuple[str, str]] = {
     # the verdict line of an impact (twin.app.verdicts.verdict)
     "compare_verdicts": ("Verdict par impact", "Verdict by impact"),
-    "compare_verdict_better": ("fait mieux que la situation actuelle sur {n} indicateur(s) sur {total} ({kpi})",
-                               "does better than the baseline on {n} of {total} indicator(s) ({kpi})"),
-    "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} indicateur(s) sur {total} ({kpi})",
-                              "does worse than the baseline on {n} of {total} indicator(s) ({kpi})"),
-    "compare_verdict_mixed": ("fait mieux sur {better} indicateur(s) ({kpi_better}) et moins bien sur {worse} "
+    "compare_verdict_better": ("fait mieux que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
+                               "does better than the baseline on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
+                              "does worse than the baseline on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_mixed": ("fait mieux sur {better} {ind} ({kpi_better}) et moins bien sur {worse} "
                               "({kpi_worse}), sur {total}",
-                              "does better on {better} indicator(s) ({kpi_better}) and worse on {worse} "
+                              "does better on {better} {ind} ({kpi_better}) and worse on {worse} "
                               "({kpi_worse}), of {total}"),
+    "compare_indicator": ("indicateur", "indicator"),
+    "compare_indicators": ("indicateurs", "indicators"),
     "compare_verdict_noise": ("pas de différence significative avec la situation actuelle",
                               "no significant difference with the baseline"),
     "compare_verdict_same": ("ne change rien", "changes nothing"),
