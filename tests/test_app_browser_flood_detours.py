@@ -26,7 +26,8 @@ def test_flood_detours_map_note_and_cards(page, redon_history):  # noqa: F811 - 
 
     page.get_by_text("Scénario", exact=True).first.click()
     family = page.locator("select").first
-    offered = family.locator("option").all_inner_texts()
+    family.wait_for(state="attached", timeout=30_000)
+    offered = family.evaluate("s => Array.from(s.options).map(o => o.label)")
     assert LABEL in offered, f"the family list does not offer {LABEL!r} (twin.app.builder.FAMILIES): {offered}"
     family.select_option(label=LABEL)
     _run(page, timeout=240_000)

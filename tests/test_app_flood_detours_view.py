@@ -79,7 +79,9 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     assert table.at[gainer, "change"] > 0.5 and streets["color"][i] == "#c0392b"
     assert streets["value"][i].startswith("+")
     assert any(f"les {len(shut)} tronçons fermés par la crue" in c for c in captions)
-    assert results.series_figure(outcome, "fr") is not None  # the hourly vehicle-hours
+    fig = results.series_figure(outcome, "fr")  # the hourly vehicle-hours, the variant named for the flood
+    labels = [getattr(i.label, "value", i.label) for i in fig.legend[0].items]
+    assert labels == ["référence", "rues inondées fermées"]
 
 
 def test_the_seed_has_no_station_nor_hospital_and_the_note_says_why(outcome, sources):

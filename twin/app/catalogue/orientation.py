@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Streets: black, the {n} segments the flood closes; peak-hour flow change (red: more, green: less; "
         "width grows with the change)"),
     "orient_fd_closed_hover": ("fermée par la crue", "closed by the flood"),
+    "orient_fd_variant": ("rues inondées fermées", "flooded streets closed"),
     "orient_fd_buildings_caption": (
         "Bâtiments : rouge foncé, {lost} que les secours n'atteignent plus ; orange, {late} atteints à temps "
         "avant la crue et hors délai après",

@@ -24,7 +24,7 @@ import math
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE
+from twin.app.views.common import DECREASE, variant_shown
 from twin.app.views.roadworks import hourly_traffic_figure, street_overlay
 
 CLOSED = "#000000"  # black, as the roadworks view draws a closed street
@@ -129,4 +129,12 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
 
 
 def figure_for(outcome, lang: str = "fr"):
-    return hourly_traffic_figure(outcome, lang)
+    """The detours' vehicle-hours hour by hour (the roadworks figure), its variant named for what it
+    is: the flooded streets closed, not « travaux »."""
+    fig = hourly_traffic_figure(outcome, lang)
+    if fig is not None:
+        works = t("roadworks_variant", lang, name=variant_shown(outcome))
+        for item in fig.legend[0].items:
+            if getattr(item.label, "value", item.label) == works:
+                item.label = t("orient_fd_variant", lang)
+    return fig
