@@ -217,3 +217,30 @@ def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
     assert "data-impact='financial'" in app.compare_html.object and "{&quot;" not in app.compare_html.object
     app.diff_reference.value = ""  # against its own baseline
     assert app.diff_pane.object.children[0].title.text == "Situation actuelle (Extinction 0h-5h)"
+
+
+@pytest.mark.parametrize("family", ["roadworks", "heating", "flood", "flood-detours"])
+def test_every_mapped_familys_layer_lands_on_the_territorys_assets(family, redon):
+    """The per-asset values a difference map draws: every asset of the layer is on the map (none
+    silently dropped for want of a shape), and the variant's column is the outcome's own value."""
+    from tests.test_paths import FAMILY_CASES
+
+    out = SCENARIOS[family].from_dict(FAMILY_CASES[family]).run(redon)
+    base, var = asset_layer(out, out.baseline), asset_layer(out, out.first_variant)
+    assert base is not None and var is not None and base.kind == var.kind
+    cols = difference_columns(redon, base, var)
+    assert set(var.values) <= set(cols["id"]) and set(base.values) <= set(cols["id"])
+    some = next(iter(var.values))
+    i = cols["id"].index(some)
+    assert cols["variant"][i] == pytest.approx(var.values[some])
+    assert cols["difference"][i] == pytest.approx(var.values[some] - base.values.get(some, base.default),
+                                                  nan_ok=True)
+
+
+def test_bins_difference_uses_the_tables_positions(bins_pair, redon):
+    (_, a), (_, b) = bins_pair.values()
+    la, lb = asset_layer(a, a.first_variant), asset_layer(b, b.first_variant)
+    assert la.kind == "bins" and la.points
+    cols = difference_columns(redon, la, lb)
+    assert set(cols["id"]) == set(la.points) | set(lb.points)
+    assert np.allclose(cols["difference"], [lb.values[i] - la.values[i] for i in cols["id"]])
