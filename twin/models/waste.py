@@ -42,6 +42,7 @@ Conservation (tested): deposits = in bins at the end + collected at the depot + 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,16 +148,22 @@ class WasteSim:
         self.sensors = sensors or Sensors()
         self.hours = int(days * 24)
         self.start_slot = int(start_slot)
-        rng = np.random.default_rng(seed)
         n = len(bins)
+        # one stream per bin and purpose, keyed by the bin's id: a variant that adds or removes bins
+        # leaves every other bin's deposits, sensor noise and failures as they were (common random
+        # numbers between variants; Law & Kelton, Simulation Modeling and Analysis, §11.2)
+        streams = [_bin_streams(seed, b.id) for b in bins]
         slots = (self.start_slot + np.arange(self.hours)) % 168
         mean = np.array([b.rate_l_per_h * b.weights[slots] for b in bins])
         if not (np.isfinite(day_log_sd) and day_log_sd >= 0):
             raise WasteModelError(f"day_log_sd must be a finite sd ≥ 0 (got {day_log_sd})")
         if day_log_sd > 0:
-            day_factor = np.exp(day_log_sd * rng.standard_normal((n, -(-self.hours // 24))) - day_log_sd ** 2 / 2)
+            days_n = -(-self.hours // 24)
+            day_factor = np.exp(day_log_sd * np.array([st["day"].standard_normal(days_n) for st in streams]).reshape(n, days_n)
+                                - day_log_sd ** 2 / 2)
             mean = mean * day_factor[:, np.arange(self.hours) // 24]
-        self.deposits = rng.gamma(2.0, mean / 2.0 + 1e-12)  # (bins, hours), l
+        self.deposits = np.array([st["deposits"].gamma(2.0, m / 2.0 + 1e-12) for st, m in zip(streams, mean, strict=True)]
+                                 ).reshape(n, self.hours)  # (bins, hours), l
         self.into_closed = np.zeros(n)
         for i, b in enumerate(bins):
             for lo, hi in b.closed:
@@ -173,8 +180,10 @@ class WasteSim:
             if forecast_rates.shape != (n,) or not np.isfinite(forecast_rates).all() or (forecast_rates < 0).any():
                 raise WasteModelError(f"forecast_rates: {n} finite rates ≥ 0 l/h expected, got {forecast_rates!r}")
         self.forecast_rates = forecast_rates
-        self.noise = rng.normal(0, self.sensors.noise_pct, (n, self.hours // max(int(self.sensors.period_h), 1) + 2))
-        self.down = [_failure_windows(rng, self.hours, self.sensors) if b.sensor else [(0.0, np.inf)] for b in bins]
+        readings = self.hours // max(int(self.sensors.period_h), 1) + 2
+        self.noise = np.array([st["noise"].normal(0, self.sensors.noise_pct, readings) for st in streams]).reshape(n, readings)
+        self.down = [_failure_windows(st["failures"], self.hours, self.sensors) if b.sensor else [(0.0, np.inf)]
+                     for st, b in zip(streams, bins, strict=True)]
         self._route_cache: dict[frozenset, object] = {}
 
     # --- the content of a bin ------------------------------------------------------------------
@@ -380,6 +389,16 @@ class WasteSim:
                            collections=int(self.collections.sum()), round_days=self.round_days,
                            rounds_beyond_limits=self.rounds_beyond_limits, fill_mean_pct=fill.mean(axis=0),
                            full_share_pct=100.0 * (fill >= 100.0 - 1e-9).mean(axis=0))
+
+
+STREAMS = ("day", "deposits", "noise", "failures")
+
+
+def _bin_streams(seed: int, bin_id: str) -> dict[str, np.random.Generator]:
+    """The random streams of one bin, keyed by the run's seed and the bin's id (its CRC-32: stable
+    across processes, unlike ``hash``), one per purpose so a draw of one never shifts another."""
+    key = zlib.crc32(str(bin_id).encode("utf-8"))
+    return {name: np.random.default_rng([seed, key, k]) for k, name in enumerate(STREAMS)}
 
 
 def _failure_windows(rng, hours: int, s: Sensors) -> list[tuple[float, float]]:
