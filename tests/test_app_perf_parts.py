@@ -154,3 +154,25 @@ def test_shapes_are_kept_to_the_centimetre(territory):
         x, _ = poly.exterior.xy
         assert len(xs[i]) == len(x)
         assert max(abs(a - b) for a, b in zip(xs[i], x, strict=True)) <= 0.005 + 1e-9
+
+
+def test_serializing_only_the_properties_set_sends_the_same_page(tmp_path):
+    from bokeh.core.has_props import HasProps
+    from bokeh.core.json_encoder import serialize_json
+
+    from twin.app.server.tuning import serialize_set_properties_only
+
+    serialize_set_properties_only()
+    serialize_set_properties_only()  # idempotent: wraps Bokeh's method once
+    patched = HasProps.query_properties_with_values
+    assert patched.twin_set_only and not getattr(patched.bokeh_original, "twin_set_only", False)
+    app, doc = _page(tmp_path)
+    for tab in (1, 2, 3):
+        _show(app, doc, tab)
+    sent = serialize_json(doc.to_json().content)
+    HasProps.query_properties_with_values = patched.bokeh_original
+    try:
+        bokehs = serialize_json(doc.to_json().content)
+    finally:
+        HasProps.query_properties_with_values = patched
+    assert len(sent) > 100_000 and sent == bokehs

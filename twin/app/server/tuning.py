@@ -1,5 +1,6 @@
 """The Tornado and Bokeh settings that make a page cheaper to serve (measured with
-``benchmarks/bench_app.py``). Both are process-wide and idempotent: every new page calls them."""
+``benchmarks/bench_app.py``, ``benchmarks/bench_app_open.py``). All are process-wide and idempotent: every
+new page calls them."""
 
 from __future__ import annotations
 
@@ -36,3 +37,50 @@ def skip_layout_validation() -> None:
 
     if "BOKEH_VALIDATE_DOC" not in os.environ:
         settings.perform_document_validation.set_value(False)
+
+
+def serialize_set_properties_only() -> None:
+    """Make Bokeh's serialization of a model look only at the properties it sends.
+
+    To send a model, Bokeh lists the properties set on it (the others are the browser's defaults),
+    but ``HasProps.query_properties_with_values`` first computes the value of *every* property —
+    defaults included, each validated — and then drops the ones not set: ~60 % of the time to
+    serialize a page went to values never sent (measured on the app's page: 48 → 21 ms, the JSON
+    sent byte for byte the same, ``tests/test_app_perf_parts.py``). The replacement computes only
+    the values it keeps, with the same rules; any other use (``include_defaults=True``) is
+    Bokeh's own. Applied to Bokeh 3 only (the version whose method this mirrors). Idempotent.
+    """
+    import bokeh  # noqa: PLC0415
+    from bokeh.core.has_props import HasProps  # noqa: PLC0415
+    from bokeh.core.property.wrappers import PropertyValueContainer  # noqa: PLC0415
+
+    original = HasProps.query_properties_with_values
+    if getattr(original, "twin_set_only", False) or not bokeh.__version__.startswith("3."):
+        return
+
+    def query_properties_with_values(self, query, *, include_defaults: bool = True, include_undefined: bool = False):
+        if include_defaults:
+            return original(self, query, include_defaults=include_defaults, include_undefined=include_undefined)
+        # as Bokeh's: the properties set, those with an unstable default (models made on first use),
+        # and the themed ones
+        selected = set(self._property_values) | set(self._unstable_default_values)
+        themed = self.themed_values()
+        themed_keys = set(themed) if themed is not None else set()
+        selected |= themed_keys
+        result = {}
+        for key in self.properties(_with_props=True):
+            if key not in selected:
+                continue
+            descriptor = self.lookup(key)
+            if not query(descriptor):
+                continue
+            value = descriptor.get_value(self)
+            if key not in themed_keys and isinstance(value, PropertyValueContainer) \
+                    and key in self._unstable_default_values:
+                continue  # an unmodified default container: not sent (as Bokeh's)
+            result[key] = value
+        return result
+
+    query_properties_with_values.twin_set_only = True
+    query_properties_with_values.bokeh_original = original
+    HasProps.query_properties_with_values = query_properties_with_values
