@@ -244,3 +244,12 @@ def test_bins_difference_uses_the_tables_positions(bins_pair, redon):
     cols = difference_columns(redon, la, lb)
     assert set(cols["id"]) == set(la.points) | set(lb.points)
     assert np.allclose(cols["difference"], [lb.values[i] - la.values[i] for i in cols["id"]])
+
+
+def test_the_comparison_speaks_english_too(lighting):
+    a = _variant("Late", "lighting", LATE, lighting["23h-5h"])
+    text = comparison_html([a], "en")
+    assert "Verdict by impact" in text and "no uncertainty estimated" in text and "value (change)" in text
+    assert "Environmental: “Late” does better than the baseline on 4 of 4 indicators" in text
+    for french in ("situation actuelle", "sans incertitude", "Paramètres de la variante", " ; source : "):
+        assert french not in text, french
