@@ -64,8 +64,8 @@ async def open_page(browser, url):
 
 
 async def set_streets(page, names):
-    """Pick ``names`` in the street picker as a person does: remove the streets chosen, then type the
-    first letters of each name and choose it in the list (twin.app.forms.StreetPicker)."""
+    """Pick ``names`` in the street picker as a person does: remove the streets chosen, then type each
+    name and choose it in the list (twin.app.forms.StreetPicker)."""
     field = ".field-streets"
     remove = page.locator(f"{field} .choices__list--multiple .choices__button")
     while (n := await remove.count()):
@@ -75,7 +75,7 @@ async def set_streets(page, names):
     box = page.locator(f"{field} input.choices__input--cloned").first
     for name in names:
         await box.click()
-        await box.press_sequentially(name.split()[-1][:3], delay=20)  # Choices.js searches on keyup
+        await box.press_sequentially(name, delay=10)  # the whole name: its choice is first; Choices.js searches on keyup
         value = json.dumps(name, ensure_ascii=False)  # a CSS string: the name quoted
         await page.locator(f"{field} .choices__list--dropdown .choices__item--choice[data-value={value}]").first.click()
         await box.press("Escape")
