@@ -244,7 +244,7 @@ def test_a_bad_upload_shows_its_message(page, tmp_path):
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({"family": "bins", "trucks": 2, "colour": "blue"}))
     page.locator(".scenario-upload input[type=file]").set_input_files(str(unknown))
-    page.get_by_text("unknown parameter(s) ['colour']").wait_for(timeout=10_000)
+    page.get_by_text("paramètre(s) inconnu(s) 'colour'").wait_for(timeout=10_000)
     good = tmp_path / "bins.json"
     good.write_text(json.dumps({"family": "bins", "policy": "fixed", "round_weekdays": [0, 1, 2, 3, 4],
                                 "members": 1, "days": 14}))

@@ -90,7 +90,7 @@ def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page, tmp_pa
     expect(page.locator(".field-streets .choices__list--multiple .choices__item",
                         has_text="Rue Qui N Existe Pas").first).to_be_visible(timeout=10_000)
     page.get_by_role("button", name="Lancer").click()
-    expect(page.get_by_text("Erreur : no drivable street matches", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Erreur : Aucune rue carrossable", exact=False)).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
     assert page.locator(".kpi-area [data-run]").count() == 0  # no earlier result beside the error
     expect(page.locator(".result-map")).not_to_be_visible()
@@ -102,4 +102,4 @@ def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page, tmp_pa
     page.get_by_role("button", name="Lancer").click()
     page.wait_for_selector(".kpi-area [data-run='2']", timeout=120_000)
     expect(page.locator(".result-map canvas").first).to_be_visible()
-    expect(page.get_by_text("Erreur : no drivable street matches", exact=False)).not_to_be_visible()
+    expect(page.get_by_text("Erreur : Aucune rue carrossable", exact=False)).not_to_be_visible()

@@ -9,6 +9,7 @@ through Panel's own event path (``_process_events``), so the page's parsing is t
 from __future__ import annotations
 
 import asyncio
+import html
 
 import pytest
 
@@ -151,7 +152,7 @@ def test_an_error_clears_the_previous_result_and_lancer_comes_back(app, threads)
     assert "Terminé" in app.kpis.text and app.outcome_rows and _result_on_screen(app)
     app.scenario.streets = ["Rue Qui N'existe Pas Du Tout"]
     asyncio.run(app.run())
-    assert "Erreur : no drivable street matches" in app.message.object
+    assert "Erreur : Aucune rue carrossable" in html.unescape(app.message.object)
     assert not _result_on_screen(app) and not app.outcome_rows
     assert not app.run_button.disabled
     app.save()  # nothing of the earlier run is saved under the new parameters

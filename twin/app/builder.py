@@ -32,7 +32,7 @@ from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
-FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood"]
+FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},

@@ -28,6 +28,7 @@ from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import kpi_cards_html
 from twin.app.i18n import family_label, t
+from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
 from twin.app.server.workers import run_shared
@@ -213,7 +214,7 @@ class RunCycle:
                 outcome, rows = await waiting  # the outcome holds every result a view draws
             except (*_user_errors(), ValueError) as exc:
                 if seq == self._run_seq:
-                    self._on_page(self._fail, t("error", self.lang, why=str(exc)))
+                    self._on_page(self._fail, t("error", self.lang, why=user_message(exc, self.lang)))
                 ended = True
                 return
             if seq != self._run_seq:  # a newer run was started meanwhile: its result is the one asked for

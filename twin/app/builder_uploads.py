@@ -16,6 +16,7 @@ from bokeh.models import Div as BokehDiv
 
 from twin.app.builder import user_errors as _user_errors
 from twin.app.i18n import family_label, t
+from twin.app.i18n_errors import user_message
 from twin.app.security import MAX_UPLOAD_BYTES, upload_guard_script
 from twin.app.uploads import read_scenario_upload, read_upload, refusal, server_file_parameters
 
@@ -83,7 +84,7 @@ class UploadsPanel:
                 raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
             self.SCENARIOS[family].from_dict(spec, origin=name)  # validate before touching the page
         except (*_user_errors(), TypeError, ValueError) as exc:
-            self._show(t("bad_file", self.lang, why=str(exc)))
+            self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
         except RecursionError:  # a nesting the depth check let through still ends as a message
             self._show(t("bad_file", self.lang, why=t("too_deep", self.lang, file=name, depth="?")))
@@ -123,7 +124,7 @@ class UploadsPanel:
             year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
             events = read_ics_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
         except (*_user_errors(), ValueError) as exc:
-            self._show(t("bad_file", self.lang, why=str(exc)))
+            self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
         self.calendar = (name, text)
         self.scenario.param.update(booking_ics="", booking_ics_text=text)
@@ -140,7 +141,7 @@ class UploadsPanel:
             name, text = self._upload_text(self.inventory_upload, event.new)
             lamps = read_lamp_inventory_text(text, self.territory, origin=name)
         except (*_user_errors(), ValueError) as exc:
-            self._show(t("bad_file", self.lang, why=str(exc)))
+            self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
         self.inventory = (name, text)
         self._show(t("inventory_loaded", self.lang, file=name, n=len(lamps)), "success")

@@ -34,6 +34,7 @@ from twin.app.security import install_security_headers
 from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector
 from twin.app.server.tuning import send_without_delay, serialize_set_properties_only, skip_layout_validation
 from twin.app.server.workers import shared_territory, start_workers, started
+from twin.app.summary import town_summary_html
 from twin.app.variants import VariantStore
 from twin.app.workshop import WORKSHOP_TAB, WorkshopPanel  # noqa: F401 - the workshop's tab, also read from here
 
@@ -137,7 +138,8 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
         # the territory's name comes from a file: HTML escaped, not Markdown (which passes HTML through)
         header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=self.territory.name))}</h1>"),
                         pn.HSpacer(), switch, sizing_mode="stretch_width")
-        return pn.Column(header, pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
+        return pn.Column(header, pn.pane.HTML(town_summary_html(self.territory, self.lang), sizing_mode="stretch_width"),
+                         pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
                          self.tabs, self.upload_guard_pane, sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
 
 
