@@ -308,15 +308,31 @@ def test_rules_made_by_the_form_run_as_the_same_rules_typed_as_data(fresh):
     assert a.value("energy_kwh", a.data["variant"].values[1]) < a.value("energy_kwh", "baseline")
 
 
-def test_advanced_rules_from_a_file_are_kept_said_and_replaceable(fresh):
+@pytest.fixture()
+def threads(monkeypatch):
+    """Runs in threads of this process (no worker processes to spawn), with an empty result cache."""
+    from twin.app.server import workers
+
+    monkeypatch.setattr(workers, "WORKERS", 0)
+    monkeypatch.setattr(workers, "_EXECUTORS", {})
+    monkeypatch.setattr(workers, "_RESULTS", workers.OrderedDict())
+
+
+def test_advanced_rules_from_a_file_are_kept_said_run_and_replaceable(fresh, threads):
+    import asyncio
+    import json
+
     expert = [{"zone": {"highway": ["residential"]}, "schedule": {"name": "résidentiel", "off_windows": [
         ["00:00", "05:00"]], "weekend_off_windows": []}}]
     fresh.family.value = "lighting"
-    fresh._family_changed(values={"rules": expert})  # what a scenario file does (builder_uploads)
+    content = json.dumps({"family": "lighting", "rules": expert, "led_retrofit": False}).encode()
+    fresh.upload.param.update(filename="expert.json", value=content)  # what the page's upload button does
     f = _field(fresh, "rules")
-    assert f.advanced and fresh.scenario.rules == expert and not fresh.invalid
+    assert f.advanced and fresh.scenario.rules == expert and not fresh.invalid, fresh.message.object
     assert "Règles avancées chargées depuis un fichier : 1 règle(s) (highway → résidentiel)" in f.advanced_note.object
     assert f.advanced_note.visible and f.replace.visible and not f._rows.visible
+    asyncio.run(fresh.run())  # they run as the file says
+    assert "Terminé" in fresh.kpis.text and fresh.last_params["rules"] == expert and fresh.outcome_rows
     f._replace()
     assert not f.advanced and fresh.scenario.rules == f.rules() and fresh.scenario.rules != expert
 
@@ -365,3 +381,43 @@ def test_alert_stages_are_three_numbers_or_none(fresh):
     for b in w.boxes.values():
         b.value = None
     assert fresh.scenario.alert_levels_m == {} and not fresh.invalid
+
+
+def test_every_forms_string_is_given_in_french_and_english_with_the_same_fields():
+    """One catalogue, both languages: a string missing in one language, or whose {fields} differ,
+    fails here before a page shows it."""
+    import string
+
+    from twin.app.catalogue.forms import STRINGS
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    bad = [k for k, (fr, en) in STRINGS.items()
+           if not k.startswith("forms_") or not fr.strip() or not en.strip() or fields(fr) != fields(en)]
+    assert not bad, bad
+
+
+def test_a_flood_detours_forecast_is_the_default_or_a_files_never_typed(fresh):
+    fresh.family.value = "flood-detours"
+    w = _field(fresh, "flood")
+    assert w.options == {"Prévision de crue par défaut du territoire": {}} and fresh.scenario.flood == {}
+    given = {"forecast_time": "2023-02-22T00:00", "members": 20}
+    fresh._family_changed(values={"flood": given})  # what a scenario file does
+    w = _field(fresh, "flood")
+    assert w.value == given and "Paramètres de crue chargés depuis un fichier (2)" in w.options
+    assert fresh.scenario.flood == given and not fresh.invalid
+    w.value = {}
+    assert fresh.scenario.flood == {}
+
+
+def test_a_dictionary_box_that_does_not_read_says_so_in_french():
+    """The dictionary box no offered form uses any more (a family's Dict parameter without a plain
+    input falls back to it): its "(invalid)" in French, the value kept."""
+    from twin.app.fields import DictBox
+
+    w = DictBox(label="Seuils", value={"a": 1}, lang="fr")
+    w._process_events({"value": "{'yellow':"})
+    assert w.label == "Seuils (illisible)" and w.value == {"a": 1}
+    w._process_events({"value": "[3.5]"})
+    assert w.label == "Seuils (pas un dictionnaire)" and w.value == {"a": 1}

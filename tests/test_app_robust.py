@@ -118,8 +118,6 @@ def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
     ("bins", "close_bins", "['osm", "Corbeilles fermées (illisible)"),
     ("bins", "close_bins", "5", "Corbeilles fermées (pas une liste)"),
     ("bins", "close_bins", "'osm:node/1'", "Corbeilles fermées (pas une liste)"),  # was its letters
-    ("flood-detours", "flood", "{'members':", "(illisible)"),  # the dictionary box left in a form
-    ("flood-detours", "flood", "[3.5]", "(pas un dictionnaire)"),
 ])
 def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, state):
     if family not in app.family.options.values():  # not offered in the page's list yet: its form built all the same

@@ -23,9 +23,9 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
-from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, HourRange,
-                            StreetPicker, WeekdayPicker, field_label, help_text, river_names, selector_options,
-                            street_names, weekday_options)
+from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, FileValueChoice,
+                            HourRange, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
+                            selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.fields import refusal as field_refusal
 from twin.app.i18n import family_label, t
@@ -187,6 +187,8 @@ class BuilderPanel:
             spec.update(type=LightingForm, lang=L, categories=self._place_categories())
         elif p == "baseline_rules" and cls.family == "lighting":
             spec.update(type=BaselineChoice, lang=L)
+        elif p == "flood" and cls.family == "flood-detours":  # the default forecast, or a scenario file's
+            spec.update(type=FileValueChoice, lang=L, default_key="forms_flood_default", file_key="forms_flood_file")
         elif isinstance(decl, param.Selector):
             objects = list(decl.objects)
             if p == "destination":  # a place the territory has (the current one kept, say it is missing)

@@ -354,3 +354,25 @@ class AlertLevels(CompositeWidget):
             self.value = {lvl: float(given[lvl]) for lvl in LEVELS} if given else {}
         finally:
             self._syncing = False
+
+
+class FileValueChoice(pn.widgets.Select):
+    """A value a person leaves to its default, or keeps as a scenario file gave it: no JSON to type
+    (a lighting's current rules, a flood-detours' flood parameters). Options: the default (``{}`` or
+    ``[]``, said by ``default_key``) and, when the value given is another, that value (``file_key``,
+    with ``{n}`` its number of entries)."""
+
+    lang = param.Selector(default="fr", objects=["fr", "en"])
+    default_key = param.String(default="forms_baseline_all_night", doc="catalogue key of the default's label")
+    file_key = param.String(default="forms_baseline_advanced", doc="catalogue key of a file's value's label")
+    _rename = {**pn.widgets.Select._rename, "lang": None, "default_key": None, "file_key": None}
+
+    def __init__(self, **params):
+        lang = params.get("lang", "fr")
+        value = params.get("value")
+        empty = type(value)() if isinstance(value, (list, dict)) else None
+        options = {t(params.get("default_key", self.param["default_key"].default), lang): empty}
+        if value:
+            options[t(params.get("file_key", self.param["file_key"].default), lang, n=len(value))] = value
+        params["options"] = options
+        super().__init__(**params)

@@ -25,7 +25,7 @@ import panel as pn
 import param
 from panel.widgets.base import CompositeWidget
 
-from twin.app.forms import INVALID_CSS, half_hours, hours_problem, option_label
+from twin.app.forms import INVALID_CSS, FileValueChoice, half_hours, hours_problem, option_label
 from twin.app.i18n import t
 
 DEFAULTS = {"off": ("23:00", "05:00"), "dim": ("22:00", "06:00", 50.0), "keep": (["station"], 150.0)}
@@ -288,17 +288,5 @@ class LightingForm(CompositeWidget):
         self._edited()
 
 
-class BaselineChoice(pn.widgets.Select):
+class BaselineChoice(FileValueChoice):
     """The current lighting: "all night" (``[]``), or the rules a file gave (kept as they are)."""
-
-    lang = param.Selector(default="fr", objects=["fr", "en"])
-    _rename = {**pn.widgets.Select._rename, "lang": None}
-
-    def __init__(self, **params):
-        lang = params.get("lang", "fr")
-        value = params.get("value") or []
-        options = {t("forms_baseline_all_night", lang): []}
-        if value:
-            options[t("forms_baseline_advanced", lang, n=len(value))] = value
-        params["options"] = options
-        super().__init__(**params)
