@@ -86,13 +86,19 @@ def members_of(row: dict | None) -> list[float] | None:
 
 def paired_band(reference: Sequence[float], other: Sequence[float], band=BAND) -> tuple[float, float] | None:
     """The ``band`` percentiles (default 5–95 %) of ``other − reference`` member by member (both on
-    the same seeds, in the same order); None when their lengths differ or a member is not finite."""
+    the same seeds, in the same order), as :func:`twin.paired.paired_difference` computes the bands
+    the runs store (one rule for the page and the outcome); None when their lengths differ, a member
+    is not finite or there are too few members to estimate a band."""
+    from twin.paired import PairedError, paired_difference  # noqa: PLC0415
+
     a, b = np.asarray(reference, float), np.asarray(other, float)
     if a.shape != b.shape or a.size == 0 or not (np.isfinite(a).all() and np.isfinite(b).all()):
         return None
-    d = b - a
-    low, high = np.percentile(d, band)
-    return float(low), float(high)
+    try:
+        _, low, high, sig = paired_difference(b, a, q=tuple(x / 100.0 for x in band))
+    except PairedError:
+        return None
+    return None if sig is None else (float(low), float(high))
 
 
 def significant(band: tuple[float, float] | None) -> bool | None:
