@@ -32,7 +32,8 @@ from twin.app.i18n import LANGS, t
 from twin.app.mapview import territory_map
 from twin.app.security import install_security_headers
 from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector
-from twin.app.server.tuning import send_without_delay, serialize_set_properties_only, skip_layout_validation
+from twin.app.server.tuning import (send_without_delay, serialize_set_properties_only, serve_pages_in_turn,
+                                    skip_layout_validation)
 from twin.app.server.workers import shared_territory, start_workers, started
 from twin.app.summary import town_summary_html
 from twin.app.variants import VariantStore
@@ -149,6 +150,7 @@ def create_app():
     install_security_headers()
     skip_layout_validation()
     serialize_set_properties_only()
+    serve_pages_in_turn()
     lang = "fr"
     args = getattr(pn.state, "session_args", None) or {}
     if args.get("lang"):
