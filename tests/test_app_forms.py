@@ -130,6 +130,16 @@ def test_the_english_page_labels_options_in_english(tmp_path):
     w = _field(app, "day_method")
     assert w.options == {"peak and off-peak (fast)": "peak+off-peak", "hour by hour (slower)": "hourly"}
     assert _field(app, "hours").start.label == "from" and "Type 3 letters" in _field(app, "streets").placeholder
+    from twin.app.forms import StreetPicker
+    from twin.app.i18n import STRINGS
+    from twin.app.main import FAMILIES
+
+    english = {en for _, en in STRINGS.values()}
+    for family in FAMILIES:  # every option of every English form is the catalogue's English
+        app.family.value = family
+        for name, w in app.params_box[0]._widgets.items():
+            if isinstance(getattr(w, "options", None), dict) and not isinstance(w, StreetPicker):
+                assert set(w.options) <= english, (family, name, w.options)
 
 
 # ------------------------------------------------------------------------------------------------
