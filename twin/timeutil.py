@@ -25,11 +25,20 @@ EXPECTED = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22
 
 class HourRangeError(TwinError, ValueError):
     """A window of hours that cannot be read; ``kind`` says why: ``"syntax"`` (not ``HH:MM-HH:MM``),
-    ``"time"`` (a time that is not one of the day) or ``"empty"`` (start = end)."""
+    ``"time"`` (a time that is not one of the day) or ``"empty"`` (start = end).
 
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
+    It carries the app's message key ``err_hours_<kind>`` with the values ``parameter`` (the name of
+    the parameter the text came from) and ``text`` (the text as given), so the page says it in its
+    language (:class:`twin.errors.TwinError`)."""
+
+    def __init__(self, message: str, kind: str, *, parameter: str = "hours", text: str = ""):
+        super().__init__(message, key=f"err_hours_{kind}", values={"parameter": parameter, "text": str(text)})
         self.kind = kind
+
+    def __reduce__(self):
+        # BaseException pickles as cls(*args) then __dict__: ``kind`` is not in args, so give it here
+        # (an error raised in a worker process comes back pickled); key, values, kind come with __dict__
+        return (type(self), (str(self), self.kind), dict(self.__dict__))
 
 
 def parse_hour_range(text: str, what: str = "hours") -> tuple[int, int]:
@@ -58,16 +67,16 @@ def parse_hour_range(text: str, what: str = "hours") -> tuple[int, int]:
     """
     m = _HHMM_RANGE.match(str(text))
     if not m:
-        raise HourRangeError(f"{what} {text!r}: {EXPECTED}", "syntax")
+        raise HourRangeError(f"{what} {text!r}: {EXPECTED}", "syntax", parameter=what, text=text)
     h0, m0, h1, m1 = (int(g or 0) for g in m.groups())
     for h, mm in ((h0, m0), (h1, m1)):
         if not (0 <= h <= 24 and 0 <= mm <= 59) or (h == 24 and mm != 0):
             raise HourRangeError(f"{what} {text!r}: {h:02d}:{mm:02d} is not a time of day (00:00 to 24:00); "
-                                 f"{EXPECTED}", "time")
+                                 f"{EXPECTED}", "time", parameter=what, text=text)
     a, b = h0 * 60 + m0, h1 * 60 + m1
     if a % MINUTES_PER_DAY == b % MINUTES_PER_DAY and not (a == 0 and b == MINUTES_PER_DAY):
         raise HourRangeError(f"{what} {text!r}: the window is empty (start = end); for the whole day give "
-                             "00:00-24:00", "empty")
+                             "00:00-24:00", "empty", parameter=what, text=text)
     a %= MINUTES_PER_DAY  # 24:00 as a start is the next midnight: the same hours of the day
     if b <= a:
         b += MINUTES_PER_DAY  # wraps past midnight

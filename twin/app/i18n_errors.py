@@ -76,6 +76,10 @@ def _values(key: str, values: dict, lang: str) -> dict:
             out[k] = t(f"err_json_{v}", lang) if f"err_json_{v}" in STRINGS else str(v)
         elif k == "family":
             out[k] = family_label(str(v), lang)
+        elif k == "weekend":  # a lighting schedule's Friday and Saturday windows, or its other nights
+            out[k] = t("err_schedule_weekend", lang) if v else ""
+        elif k in ("cause_key", "cause_values"):  # another error's key, said as {cause} below
+            continue
         elif k in VERBATIM:
             out[k] = str(v)
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
@@ -84,7 +88,25 @@ def _values(key: str, values: dict, lang: str) -> dict:
             out[k] = v
     if key == "err_param":
         out["why"] = _why_param(family, values.get("name"), values.get("value"), lang)
+    if values.get("cause_key"):
+        # an error raised inside another (a lighting rule's schedule): its own message, in ``lang``;
+        # the caller keeps the English one when the cause cannot be said
+        cause = _render(values["cause_key"], dict(values.get("cause_values") or {}), lang)
+        if cause is None:
+            raise KeyError(values["cause_key"])
+        out["cause"] = cause
     return out
+
+
+def _render(key: str, values: dict, lang: str) -> str | None:
+    """The catalogue's message ``key`` with ``values``, in ``lang``; None when the catalogue lacks the
+    key or the values do not fit it."""
+    if not key or key not in STRINGS:
+        return None
+    try:
+        return t(key, lang, **_values(key, values, lang))
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 def user_message(exc: BaseException, lang: str = "fr") -> str:
@@ -92,14 +114,13 @@ def user_message(exc: BaseException, lang: str = "fr") -> str:
     the catalogue knows, else its own text (the English of the command line).
 
     A value ``origin`` (where the error was found: a scenario file, or a parameter holding another
-    scenario's parameters, such as flood-detours' ``flood``) prefixes the message."""
+    scenario's parameters, such as flood-detours' ``flood``) prefixes the message. Values ``cause_key``
+    and ``cause_values`` (the key and values of the error that caused this one, e.g. a lighting rule's
+    schedule fault, :class:`twin.models.lighting.ScheduleError`) fill its placeholder ``{cause}``."""
     key = getattr(exc, "key", None)
-    if not key or key not in STRINGS:
-        return str(exc)
     values = dict(getattr(exc, "values", {}) or {})
-    try:
-        text = t(key, lang, **_values(key, values, lang))
-    except (KeyError, IndexError, ValueError):  # a message whose values do not fit its key: say it as it was
+    text = _render(key, values, lang)
+    if text is None:  # no key, a key the catalogue lacks, or values that do not fit it: say it as it was
         return str(exc)
     origin = values.get("origin")
     if origin and origin != "<dict>":

@@ -36,7 +36,11 @@ _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 
 class ScheduleError(TwinError, ValueError):
-    """A schedule that cannot be applied; the message names the schedule and the window."""
+    """A schedule that cannot be applied; the message names the schedule and the window.
+
+    Each fault a user can write in a schedule carries its message key (``err_schedule_…``) and values
+    (``schedule``: its name; ``weekend``: True for the Friday and Saturday windows; the text at fault),
+    so the page says the exact fault in its language (:class:`twin.errors.TwinError`)."""
 
 
 # ---------------------------------------------------------------------------- time grid
@@ -139,10 +143,13 @@ def dark_mask(grid: MinuteGrid, lat: float, lon: float, *, offset_min: float = D
 
 
 # ---------------------------------------------------------------------------- schedules
-def _minutes(hhmm: str, where: str) -> int:
-    m = _HHMM.match(hhmm.strip())
+def _minutes(hhmm: str, where: str, **values) -> int:
+    """Minutes after local midnight of ``"HH:MM"``; ``values`` (``schedule``, ``weekend``) name the
+    schedule in the error's message key, when the time is one a user wrote."""
+    m = _HHMM.match(str(hhmm).strip())  # str(): a number (23) is refused as a time, not a crash
     if not m or (m.group(1) == "24" and m.group(2) != "00"):
-        raise ScheduleError(f"{where}: time {hhmm!r} is not HH:MM (00:00–24:00)")
+        keyed = {"key": "err_schedule_time", "values": {**values, "text": str(hhmm)[:40]}} if values else {}
+        raise ScheduleError(f"{where}: time {hhmm!r} is not HH:MM (00:00–24:00)", **keyed)
     return int(m.group(1)) * 60 + int(m.group(2))
 
 
@@ -188,7 +195,10 @@ class Schedule:
         unknown = set(spec) - known
         if unknown:
             raise ScheduleError(f"schedule {spec.get('name', '?')!r}: unknown key(s) {sorted(unknown)} "
-                                f"(known: {sorted(known)})")
+                                f"(known: {sorted(known)})", key="err_schedule_keys",
+                                values={"schedule": str(spec.get("name", "?"))[:60],
+                                        "names": ", ".join(sorted(map(str, unknown)))[:200],
+                                        "known": ", ".join(sorted(known))})
         s = cls(**spec)
         s.validate()
         return s
@@ -218,28 +228,41 @@ class Schedule:
         for weekend in (False, True):
             off, dim = self._windows(weekend)
             label = f"schedule {self.name!r}" + (" (weekend)" if weekend else "")
+            named = {"schedule": str(self.name)[:60], "weekend": weekend}  # the message key's values
             for w in off or []:
                 if len(w) != 2:
-                    raise ScheduleError(f"{label}: off window {w!r} must be (start, end)")
-                _minutes(w[0], label), _minutes(w[1], label)
-            covered: dict[int, tuple[float, str]] = {}
+                    raise ScheduleError(f"{label}: off window {w!r} must be (start, end)", key="err_schedule_off",
+                                        values={**named, "text": str(w)[:60]})
+                _minutes(w[0], label, **named), _minutes(w[1], label, **named)
+            covered: dict[int, tuple[float, str, tuple]] = {}
             for w in dim or []:
                 if len(w) != 3:
-                    raise ScheduleError(f"{label}: dimming window {w!r} must be (start, end, level)")
+                    raise ScheduleError(f"{label}: dimming window {w!r} must be (start, end, level)",
+                                        key="err_schedule_dim", values={**named, "text": str(w)[:60]})
                 level = float(w[2])
                 if not 0.0 <= level <= 1.0:
-                    raise ScheduleError(f"{label}: dimming level {level} outside [0, 1] in {w!r}")
+                    raise ScheduleError(f"{label}: dimming level {level} outside [0, 1] in {w!r}",
+                                        key="err_schedule_level",
+                                        values={**named, "level": level, "text": str(w)[:60]})
                 what = f"dimmed {level:g} {w[0]}–{w[1]}"
-                for minute in _window_set(_minutes(w[0], label), _minutes(w[1], label)):
+                for minute in _window_set(_minutes(w[0], label, **named), _minutes(w[1], label, **named)):
                     if minute in covered and covered[minute][0] != level:
+                        other_level, other_what, (a, b) = covered[minute]
                         raise ScheduleError(f"{label}: windows overlap inconsistently: {what} and "
-                                            f"{covered[minute][1]} both set {minute // 60:02d}:{minute % 60:02d}")
-                    covered[minute] = (level, what)
+                                            f"{other_what} both set {minute // 60:02d}:{minute % 60:02d}",
+                                            key="err_schedule_overlap",
+                                            values={**named, "level": level, "start": str(w[0]), "end": str(w[1]),
+                                                    "other_level": other_level, "other_start": str(a),
+                                                    "other_end": str(b),
+                                                    "time": f"{minute // 60:02d}:{minute % 60:02d}"})
+                    covered[minute] = (level, what, (w[0], w[1]))
         for d in self.full_night_dates:
             try:
                 dt.date.fromisoformat(str(d))
             except ValueError:
-                raise ScheduleError(f"schedule {self.name!r}: full-night date {d!r} is not YYYY-MM-DD") from None
+                raise ScheduleError(f"schedule {self.name!r}: full-night date {d!r} is not YYYY-MM-DD",
+                                    key="err_schedule_date",
+                                    values={"schedule": str(self.name)[:60], "text": str(d)[:40]}) from None
 
     def levels(self, grid: MinuteGrid) -> np.ndarray:
         """Light level (0…1) per minute of ``grid`` when it is dark (before the dusk/dawn mask)."""

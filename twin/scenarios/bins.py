@@ -144,18 +144,23 @@ class BinCollection(Scenario):
         again with the territory's bins, before simulating."""
         for name in ("round_weekdays", "baseline_weekdays"):
             days = getattr(self, name)
-            if any(not 0 <= d <= 6 for d in days) or len(set(days)) != len(days):
-                raise ScenarioError(f"{name}: expected distinct weekdays 0–6 (Monday = 0), got {days[:7]}")
+            if not days or any(not 0 <= d <= 6 for d in days) or len(set(days)) != len(days):
+                # an empty list too: every policy needs at least one round day (twin.models.waste.Policy)
+                raise ScenarioError(f"{name}: expected distinct weekdays 0–6 (Monday = 0), at least one, got "
+                                    f"{days[:7]}", key="err_weekdays",
+                                    values={"parameter": name, "text": str(days[:7])})
         try:
             if pd.isna(pd.Timestamp(self.start)):
                 raise ValueError
         except (ValueError, TypeError, OverflowError):
-            raise ScenarioError(f"start: {str(self.start)[:40]!r} is not a date; expected YYYY-MM-DD") from None
+            raise ScenarioError(f"start: {str(self.start)[:40]!r} is not a date; expected YYYY-MM-DD",
+                                key="err_date", values={"parameter": "start", "text": str(self.start)[:40]}) from None
         for k, p in enumerate(self.add_points):
             if not (isinstance(p, (list, tuple)) and len(p) == 2 and all(
                     isinstance(x, (int, float)) and not isinstance(x, bool) and np.isfinite(x) for x in p)
                     and -180 <= p[0] <= 180 and -90 <= p[1] <= 90):
-                raise ScenarioError(f"add_points[{k}]: expected [lon, lat] in degrees (WGS84)")
+                raise ScenarioError(f"add_points[{k}]: expected [lon, lat] in degrees (WGS84)", key="err_point",
+                                    values={"parameter": "add_points", "item": k + 1, "text": str(p)[:60]})
         _hours(self.close_hours)
         self._check_budget(1)
 
@@ -164,7 +169,9 @@ class BinCollection(Scenario):
         if work > MAX_BIN_DAYS:
             raise ScenarioError(f"members × days × bins = {self.members} × {self.days} × {n_bins} = {work:,} is more "
                                 f"than the {MAX_BIN_DAYS:,} bin-days a bins run may simulate; fewer members or "
-                                "a shorter season")
+                                "a shorter season", key="err_bins_budget",
+                                values={"members": self.members, "days": self.days, "bins": n_bins, "work": work,
+                                        "limit": MAX_BIN_DAYS})
 
     def run(self, territory, progress=None) -> Outcome:
         self.validate()
@@ -172,7 +179,9 @@ class BinCollection(Scenario):
         n_baskets = int((bins["kind"] == "waste_basket").sum())
         if self.compacting_bins > n_baskets:
             raise ScenarioError(f"compacting_bins: {self.compacting_bins} is more than the {n_baskets} litter bins "
-                                f"of {territory.name!r}")
+                                f"of {territory.name!r}", key="err_compacting_bins",
+                                values={"count": self.compacting_bins, "bins": n_baskets,
+                                        "territory": territory.name})
         # the budget with the bins the run will hold, before anything is set up or simulated
         self._check_budget(n_baskets + self.add_best + len(self.add_points))
         setup = self.setup(territory)
@@ -255,11 +264,14 @@ class BinCollection(Scenario):
         bins = territory.layers["bins"]
         baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
         if baskets.empty:
-            raise ScenarioError(f"territory {territory.name!r} has no litter bin (waste_basket)")
+            raise ScenarioError(f"territory {territory.name!r} has no litter bin (waste_basket)", key="err_no_bins",
+                                values={"territory": territory.name})
         unknown = sorted(set(map(str, self.close_bins)) - set(baskets["id"]))
         if unknown:
             raise ScenarioError(f"close_bins: {unknown} are not litter bins of {territory.name!r} "
-                                f"(ids look like {baskets['id'].iloc[0]!r})")
+                                f"(ids look like {baskets['id'].iloc[0]!r})", key="err_close_bins",
+                                values={"ids": ", ".join(repr(u) for u in unknown[:10])[:300],
+                                        "territory": territory.name, "example": repr(baskets["id"].iloc[0])})
         model = calibrated_fill_model(territory)
         groups = _groups(territory, baskets, market_of(territory))
         rates_pct = np.array([model.rate_of(i, g) for i, g in zip(baskets["id"], groups, strict=True)])
@@ -297,7 +309,8 @@ class BinCollection(Scenario):
             tr = Transformer.from_crs("EPSG:4326", territory.crs, always_xy=True)
             for k, p in enumerate(self.add_points):
                 if not (isinstance(p, (list, tuple)) and len(p) == 2):
-                    raise ScenarioError(f"add_points[{k}]: expected [lon, lat], got {p!r}")
+                    raise ScenarioError(f"add_points[{k}]: expected [lon, lat], got {p!r}", key="err_point",
+                                        values={"parameter": "add_points", "item": k + 1, "text": str(p)[:60]})
                 x, y = tr.transform(float(p[0]), float(p[1]))
                 pts.append((x, y))
         if self.add_best:
@@ -355,7 +368,7 @@ class BinCollection(Scenario):
                                day_log_sd=setup["model"].day_log_sd())
                 res = sim.run()
             except WasteModelError as exc:
-                raise ScenarioError(f"bins: {exc}") from None
+                raise ScenarioError(f"bins: {exc}", **_fleet_fault(self)) from None
             rows.append(self._kpis(res, specs, variant, setup))
             if progress:
                 progress()
@@ -406,18 +419,30 @@ def _rates_after_densification(rates_l: np.ndarray, share: np.ndarray, n_added: 
 def _hours(text: str) -> tuple[float, float]:
     """The closure window ``close_hours`` as local hours (start, end) of one day, minutes kept
     (:func:`twin.timeutil.parse_hour_range`); a closure does not wrap past midnight."""
+    one_day = {"key": "err_close_hours_one_day", "values": {"parameter": "close_hours", "text": str(text)}}
     try:
         a, b = parse_hour_range(text, "close_hours")
     except HourRangeError as exc:
         if exc.kind == "syntax":
-            raise ScenarioError(f"close_hours: expected HH:MM-HH:MM, got {text!r}") from None
+            raise ScenarioError(f"close_hours: expected HH:MM-HH:MM, got {text!r}", key=exc.key,
+                                values=exc.values) from None
         if exc.kind == "empty":
-            raise ScenarioError(f"close_hours: {text!r} must be a window inside one day") from None
-        raise ScenarioError(str(exc)) from None
+            raise ScenarioError(f"close_hours: {text!r} must be a window inside one day", **one_day) from None
+        raise ScenarioError(str(exc), key=exc.key, values=exc.values) from None
     if b > MINUTES_PER_DAY:
-        raise ScenarioError(f"close_hours: {text!r} must be a window inside one day")
+        raise ScenarioError(f"close_hours: {text!r} must be a window inside one day", **one_day)
     # hours + minutes / 60, as the closure windows were always computed
     return a // 60 + (a % 60) / 60, b // 60 + (b % 60) / 60
+
+
+def _fleet_fault(scenario) -> dict:
+    """The message key of a simulation refused for the fleet the form set (no truck, a truck that
+    carries nothing; :class:`twin.models.waste.WasteModelError`), else none: the model's own words."""
+    if scenario.trucks < 1:
+        return {"key": "err_bins_trucks", "values": {"parameter": "trucks"}}
+    if scenario.truck_capacity_l <= 0:
+        return {"key": "err_bins_truck_capacity", "values": {"parameter": "truck_capacity_l"}}
+    return {}
 
 
 def market_of(territory) -> dict | None:
@@ -491,7 +516,8 @@ def _fit_cached(store_path: str, group_items: tuple, store_state: tuple,  # noqa
 def calibrated_fill_model(territory) -> FillModel:
     """The fill model fitted on the territory's bin sensors (cached per store)."""
     if territory.sensors is None:
-        raise ScenarioError(f"territory {territory.name!r} has no sensor history: bins need fill-level records")
+        raise ScenarioError(f"territory {territory.name!r} has no sensor history: bins need fill-level records",
+                            key="err_bins_no_history", values={"territory": territory.name})
     bins = territory.layers["bins"]
     baskets = bins[bins["kind"] == "waste_basket"].reset_index(drop=True)
     market = market_of(territory)

@@ -198,15 +198,19 @@ class FloodForecast(Scenario):
                                                and np.isfinite(x) for x in self.params)
             if not ok or self.params[0] <= 0 or self.params[2] <= 0 or self.params[3] < 0.5:
                 raise ScenarioError("params: expected four numbers X1 > 0 (mm), X2 (mm/h), X3 > 0 (mm), "
-                                    "X4 ≥ 0.5 (h), or an empty list to calibrate them")
+                                    "X4 ≥ 0.5 (h), or an empty list to calibrate them", key="err_gr4h_params",
+                                    values={"parameter": "params"})
         if self.alert_levels_m:
             _alert_levels(self.alert_levels_m, "alert_levels_m")
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in self.rain_forecast_mm):
-            raise ScenarioError("rain_forecast_mm: expected a list of numbers (mm in each hour)")
+            raise ScenarioError("rain_forecast_mm: expected a list of numbers (mm in each hour)",
+                                key="err_rain_numbers", values={"parameter": "rain_forecast_mm"})
         if self.members * self.horizon_h > MAX_MEMBER_HOURS:
             raise ScenarioError(f"members × horizon_h = {self.members} × {self.horizon_h} is more than the "
                                 f"{MAX_MEMBER_HOURS:,} member-hours a forecast may hold; fewer members or a shorter "
-                                "horizon")
+                                "horizon", key="err_flood_budget",
+                                values={"members": self.members, "horizon": self.horizon_h,
+                                        "work": self.members * self.horizon_h, "limit": MAX_MEMBER_HOURS})
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -222,11 +226,15 @@ class FloodForecast(Scenario):
                                      area_km2=own["area_km2"], latitude_deg=own["latitude_deg"],
                                      end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:
-            raise ScenarioError(f"flood: cannot read the gauges before the forecast time {t0} ({exc})") from None
+            raise ScenarioError(f"flood: cannot read the gauges before the forecast time {t0} ({exc})",
+                                key="err_flood_gauges", values={"time": _shown_time(t0)}) from None
         first, last = past.time[0], past.time[-1]
         if first + pd.Timedelta(days=60) > t0 or last < t0 - pd.Timedelta(hours=1):
             raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … {last}; at least "
-                                "60 days of history are needed before it, up to the hour before it)")
+                                "60 days of history are needed before it, up to the hour before it)",
+                                key="err_flood_outside",
+                                values={"time": _shown_time(t0), "first": _shown_time(first),
+                                        "last": _shown_time(last)})
         return past
 
     def _observed_rain(self, territory, t0, rain_gauge: str) -> np.ndarray:
@@ -239,7 +247,9 @@ class FloodForecast(Scenario):
         if rain.isna().any():
             raise ScenarioError(f"flood: a hindcast needs the observed rain of {rain_gauge!r} over the whole "
                                 f"horizon; {int(rain.isna().sum())} of {H} hours are missing (first "
-                                f"{rain[rain.isna()].index[0]})")
+                                f"{rain[rain.isna()].index[0]})", key="err_flood_hindcast_rain",
+                                values={"sensor": rain_gauge, "missing": int(rain.isna().sum()), "hours": H,
+                                        "time": _shown_time(rain[rain.isna()].index[0])})
         return rain.to_numpy()
 
     def _given_forecast(self, t0) -> tuple[np.ndarray, str]:
@@ -253,14 +263,17 @@ class FloodForecast(Scenario):
             where = self.rain_forecast_file
             try:  # a regular file of at most 50 MB; errors give lines, never the file's text
                 df = pd.read_csv(io.BytesIO(read_input_bytes(where, what="rain_forecast_file")))
-            except InputFileError as exc:
-                raise ScenarioError(str(exc)) from None
+            except InputFileError as exc:  # its own key, when it has one
+                raise ScenarioError(str(exc), key=exc.key, values=exc.values) from None
             except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
                 why = str(exc).split(". ")[-1][:120] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
-                raise ScenarioError(f"flood: cannot read the rain forecast {where} ({why})") from None
+                raise ScenarioError(f"flood: cannot read the rain forecast {where} ({why})",
+                                    key="err_rain_file_unreadable", values={"file": str(where)[:200]}) from None
             missing = {"time", "rain_mm"} - set(df.columns)
             if missing:
-                raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)")
+                raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)",
+                                    key="err_rain_file_columns",
+                                    values={"file": str(where)[:200], "columns": ", ".join(sorted(missing))})
             times = pd.to_datetime(df["time"], utc=True, errors="coerce").dt.tz_localize(None)
             values = pd.to_numeric(df["rain_mm"], errors="coerce").to_numpy(float)
             step = (times - t0) / pd.Timedelta(hours=1)
@@ -268,7 +281,9 @@ class FloodForecast(Scenario):
             if bad.any():
                 lines = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:5])  # header is line 1
                 raise ScenarioError(f"{where}: line(s) {lines}: expected "
-                                    f"distinct whole hours from the forecast time {t0} (UTC)")
+                                    f"distinct whole hours from the forecast time {t0} (UTC)",
+                                    key="err_rain_file_lines",
+                                    values={"file": str(where)[:200], "lines": lines, "time": _shown_time(t0)})
             k = step.to_numpy().astype(int)
         elif self.rain_forecast_mm:
             where = "rain_forecast_mm"
@@ -276,11 +291,18 @@ class FloodForecast(Scenario):
             k = np.arange(len(values))
         else:
             raise ScenarioError("flood: rain='forecast' (or an ensemble on it) needs rain_forecast_mm or "
-                                "rain_forecast_file (hourly rain in mm from the forecast time)")
+                                "rain_forecast_file (hourly rain in mm from the forecast time)",
+                                key="err_rain_forecast_needed")
         wrong = ~np.isfinite(values) | (values < 0)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
-            raise ScenarioError(f"{where}: rain {values[i]!r} at hour {k[i]} is not a finite, non-negative depth (mm)")
+            given = {"value": str(values[i]), "hour": int(k[i])}
+            if self.rain_forecast_file:
+                keyed = {"key": "err_rain_file_value", "values": {"file": str(where)[:200], **given}}
+            else:
+                keyed = {"key": "err_rain_value", "values": {"parameter": where, **given}}
+            raise ScenarioError(f"{where}: rain {values[i]!r} at hour {k[i]} is not a finite, non-negative "
+                                "depth (mm)", **keyed)
         out = np.zeros(H)
         inside = k < H  # hours after the horizon do not change the forecast over it
         out[k[inside]] = values[inside]
@@ -309,7 +331,8 @@ class FloodForecast(Scenario):
         H = self.horizon_h
         n = len(past.time) - H + 1
         if n < 1:
-            raise ScenarioError(f"flood: the rain history before {t0} is shorter than the {H} h horizon")
+            raise ScenarioError(f"flood: the rain history before {t0} is shorter than the {H} h horizon",
+                                key="err_flood_history_short", values={"time": _shown_time(t0), "horizon": H})
         starts = past.time[:n]
         year = 365.2425
         days = (starts - t0) / pd.Timedelta(days=1)
@@ -318,7 +341,8 @@ class FloodForecast(Scenario):
         cand = np.flatnonzero((np.abs(phase) <= self.analog_window_days) & whole)
         if not len(cand):
             raise ScenarioError(f"flood: no {H} h window of rain within ± {self.analog_window_days} days of "
-                                f"{t0:%d %b} before the forecast time")
+                                f"{t0:%d %b} before the forecast time", key="err_flood_no_analog",
+                                values={"horizon": H, "days": self.analog_window_days, "date": f"{t0:%d/%m}"})
         pick = cand[[int(g.integers(len(cand))) for g in self._draws("rain")]]  # each member its own draw
         years = sorted({t.year for t in starts[cand]})
         return past.P[pick[:, None] + np.arange(H)], \
@@ -549,7 +573,7 @@ def catchment(territory, given: dict) -> dict:
         _missing(territory, "river_names")
     if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
         raise ScenarioError(f"{where}: expected a list of river names, e.g. [\"Vilaine\"]; "
-                            f"found {str(value)[:60]!r}")
+                            f"found {str(value)[:60]!r}", **_keyed(where, "err_river_names"))
     out["river_names"] = list(value)
     return out
 
@@ -586,7 +610,21 @@ def _missing(territory, name: str):
                "river_names": "[\"Vilaine\"]"}[name]
     raise ScenarioError(f"{name}: territory {territory.name!r} has no default flood.{name}; set {name} "
                         f"(e.g. {example}), or \"defaults\": {{\"flood\": {{\"{name}\": …}}}} in the territory's "
-                        "configuration")
+                        "configuration", key="err_flood_missing",
+                        values={"parameter": name, "territory": territory.name, "example": example})
+
+
+def _keyed(where: str, key: str, **values) -> dict:
+    """The message key and values of an error about ``where`` when it is a parameter the form sets
+    (its bare name); a territory's default (``territory 'x' defaults flood.…``) keeps its English words:
+    it is fixed in the territory's configuration, not in the page."""
+    return {"key": key, "values": {"parameter": where, **values}} if where.isidentifier() else {}
+
+
+def _shown_time(t) -> str:
+    """A time of the model (naive UTC, or aware) as the page shows it: ``2023-02-22 00:00 UTC``."""
+    t = pd.Timestamp(t)
+    return f"{(t.tz_convert('UTC') if t.tzinfo else t):%Y-%m-%d %H:%M} UTC"
 
 
 def _forecast_time(value, where: str) -> pd.Timestamp:
@@ -597,13 +635,15 @@ def _forecast_time(value, where: str) -> pd.Timestamp:
             raise ValueError
     except (ValueError, TypeError, OverflowError):
         raise ScenarioError(f"{where}: {str(value)[:40]!r} is not a time; expected "
-                            "ISO 8601, e.g. 2023-02-22T00:00 (UTC)") from None
+                            "ISO 8601, e.g. 2023-02-22T00:00 (UTC)",
+                            **_keyed(where, "err_time", text=str(value)[:40])) from None
     return (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).tz_localize(None).floor("h")
 
 
 def _number(value, where: str, low: float, high: float, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise ScenarioError(f"{where}: expected a number from {low:g} to {high:g} {unit}, found {str(value)[:40]!r}")
+        raise ScenarioError(f"{where}: expected a number from {low:g} to {high:g} {unit}, found {str(value)[:40]!r}",
+                            **_keyed(where, "err_number_range", low=low, high=high, unit=unit, text=str(value)[:40]))
     return float(value)
 
 
@@ -612,7 +652,8 @@ def _alert_levels(levels, where: str) -> dict:
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v)
                     for v in levels.values())):
         raise ScenarioError(f"{where}: expected a stage in metres for each of {list(LEVELS)}, "
-                            "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}")
+                            "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}",
+                            **_keyed(where, "err_alert_levels"))
     return {lvl: float(levels[lvl]) for lvl in LEVELS}
 
 
@@ -629,7 +670,8 @@ def gauges(territory, given: dict) -> dict:
         the store's registry.
     """
     if territory.sensors is None:
-        raise ScenarioError(f"territory {territory.name!r} has no sensor store")
+        raise ScenarioError(f"territory {territory.name!r} has no sensor store", key="err_no_sensor_store",
+                            values={"territory": territory.name})
     registry = territory.sensors.sensors
     known = set(registry["sensor_id"])
     own = flood_defaults(territory)
@@ -646,11 +688,14 @@ def gauges(territory, given: dict) -> dict:
                 raise ScenarioError(f"{name}: territory {territory.name!r} has no default flood.{name} and its "
                                     f"{quantity} sensors are {found}; set {name} to a sensor id, or "
                                     f"\"defaults\": {{\"flood\": {{\"{name}\": …}}}} in the territory's "
-                                    "configuration")
+                                    "configuration", key="err_flood_gauge_choice",
+                                    values={"parameter": name, "territory": territory.name, "count": len(ids),
+                                            "sensors": ", ".join(ids[:5]) + ("…" if len(ids) > 5 else "")})
             sensor, where = ids[0], f"the only {quantity} sensor of {territory.name!r}"
         if not isinstance(sensor, str) or sensor not in known:
             raise ScenarioError(f"{where}: {str(sensor)[:60]!r} is not a sensor of the store "
-                                f"{territory.sensors.path}")
+                                f"{territory.sensors.path}", **_keyed(where, "err_flood_sensor",
+                                                                      sensor=str(sensor)[:60]))
         out[name] = sensor
     return out
 

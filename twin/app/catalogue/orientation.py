@@ -187,4 +187,141 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_too_deep": ("imbriqué sur plus de {depth} niveaux (objets et listes)",
                      "nested more than {depth} levels deep (objects and lists)"),
     "err_unknown_family": ("famille de scénario inconnue {family}", "unknown scenario family {family}"),
+    # --- bins (twin.scenarios.bins)
+    "err_weekdays": ("{parameter} {text} : attendu des jours de semaine distincts de 0 à 6 (lundi = 0), au moins un",
+                     "{parameter} {text}: expected distinct weekdays 0 to 6 (Monday = 0), at least one"),
+    "err_date": ("{parameter} « {text} » n'est pas une date : attendu AAAA-MM-JJ, par ex. 2023-04-03",
+                 "{parameter} \"{text}\" is not a date: expected YYYY-MM-DD, e.g. 2023-04-03"),
+    "err_point": ("{parameter}, point n° {item} ({text}) : attendu [longitude, latitude] en degrés (WGS84), "
+                  "longitude entre -180 et 180, latitude entre -90 et 90",
+                  "{parameter}, point no. {item} ({text}): expected [longitude, latitude] in degrees (WGS84), "
+                  "longitude from -180 to 180, latitude from -90 to 90"),
+    "err_bins_budget": (
+        "Simulation trop longue : {members} tirages × {days} jours × {bins} corbeille(s) = {work} corbeille-jours, "
+        "plus que les {limit} permis ; réduisez le nombre de tirages ou la durée de la saison",
+        "Run too long: {members} members × {days} days × {bins} bin(s) = {work} bin-days, more than the {limit} "
+        "allowed; fewer members or a shorter season"),
+    "err_compacting_bins": (
+        "{count} corbeilles compactantes demandées, mais {territory} n'a que {bins} corbeilles : choisissez-en "
+        "{bins} au plus",
+        "{count} compacting bins asked for, but {territory} has only {bins} litter bins: choose {bins} at most"),
+    "err_no_bins": ("Le territoire {territory} n'a aucune corbeille de rue : rien à collecter",
+                    "Territory {territory} has no litter bin: nothing to collect"),
+    "err_close_bins": ("Corbeilles à fermer inconnues à {territory} : {ids} (les identifiants ressemblent à "
+                       "{example})", "Bins to close unknown in {territory}: {ids} (ids look like {example})"),
+    "err_close_hours_one_day": (
+        "{parameter} « {text} » : la fermeture doit tenir dans une journée (début avant fin, sans passer "
+        "minuit), par ex. 18:00-24:00",
+        "{parameter} \"{text}\": the closure must fit in one day (start before end, not past midnight), "
+        "e.g. 18:00-24:00"),
+    "err_bins_trucks": ("{parameter} : il faut au moins un camion pour collecter",
+                        "{parameter}: at least one truck is needed to collect"),
+    "err_bins_truck_capacity": ("{parameter} : un camion doit pouvoir emporter quelque chose (plus de 0 l)",
+                                "{parameter}: a truck must carry something (more than 0 l)"),
+    "err_bins_no_history": (
+        "Le territoire {territory} n'a pas d'historique de capteurs : les corbeilles ont besoin de relevés de "
+        "remplissage", "Territory {territory} has no sensor history: bins need fill-level records"),
+    # --- flood forecast (twin.scenarios.flood)
+    "err_gr4h_params": (
+        "{parameter} : attendu quatre nombres X1 > 0 (mm), X2 (mm/h), X3 > 0 (mm), X4 ≥ 0,5 (h), ou une liste "
+        "vide pour les caler", "{parameter}: expected four numbers X1 > 0 (mm), X2 (mm/h), X3 > 0 (mm), "
+        "X4 ≥ 0.5 (h), or an empty list to calibrate them"),
+    "err_rain_numbers": ("{parameter} : attendu une liste de nombres (mm de pluie pour chaque heure)",
+                         "{parameter}: expected a list of numbers (mm of rain in each hour)"),
+    "err_flood_budget": (
+        "Prévision trop lourde : {members} membres × {horizon} h d'horizon = {work} membre-heures, plus que "
+        "les {limit} permis ; réduisez le nombre de membres ou l'horizon",
+        "Forecast too large: {members} members × {horizon} h horizon = {work} member-hours, more than the "
+        "{limit} allowed; fewer members or a shorter horizon"),
+    "err_flood_gauges": ("Les capteurs de la prévision ne peuvent être lus avant l'heure de prévision {time} : "
+                         "choisissez d'autres capteurs ou une autre heure",
+                         "The forecast's sensors cannot be read before the forecast time {time}: choose other "
+                         "sensors or another time"),
+    "err_flood_outside": (
+        "L'heure de prévision {time} est hors des données ({first} … {last}) : il faut au moins 60 jours "
+        "d'historique avant elle, jusqu'à l'heure qui la précède",
+        "The forecast time {time} is outside the data ({first} … {last}): at least 60 days of history are "
+        "needed before it, up to the hour before it"),
+    "err_flood_hindcast_rain": (
+        "Une simulation a posteriori a besoin de la pluie observée par {sensor} sur tout l'horizon : {missing} "
+        "des {hours} heures manquent (la première : {time})",
+        "A hindcast needs the rain observed by {sensor} over the whole horizon: {missing} of the {hours} hours "
+        "are missing (the first: {time})"),
+    "err_rain_file_unreadable": ("Le fichier de prévision de pluie {file} est illisible : attendu un CSV aux "
+                                 "colonnes time, rain_mm",
+                                 "The rain forecast file {file} cannot be read: expected a CSV with columns time, "
+                                 "rain_mm"),
+    "err_rain_file_columns": ("Le fichier de prévision de pluie {file} n'a pas la ou les colonnes {columns} "
+                              "(attendu : time, rain_mm)", "The rain forecast file {file} lacks column(s) "
+                              "{columns} (expected: time, rain_mm)"),
+    "err_rain_file_lines": (
+        "Fichier de prévision de pluie {file}, ligne(s) {lines} : attendu des heures entières distinctes à partir "
+        "de l'heure de prévision {time}",
+        "Rain forecast file {file}, line(s) {lines}: expected distinct whole hours from the forecast time {time}"),
+    "err_rain_forecast_needed": (
+        "La pluie « forecast » (ou un ensemble bâti sur elle) a besoin d'une prévision de pluie : une liste de "
+        "mm par heure ou un fichier CSV, à partir de l'heure de prévision",
+        "The rain \"forecast\" (or an ensemble built on it) needs a rain forecast: a list of mm per hour or a "
+        "CSV file, from the forecast time"),
+    "err_rain_value": ("{parameter} : la pluie {value} à l'heure {hour} n'est pas une hauteur finie et positive "
+                       "ou nulle (mm)", "{parameter}: the rain {value} at hour {hour} is not a finite, "
+                       "non-negative depth (mm)"),
+    "err_rain_file_value": ("Fichier de prévision de pluie {file} : la pluie {value} à l'heure {hour} n'est pas "
+                            "une hauteur finie et positive ou nulle (mm)",
+                            "Rain forecast file {file}: the rain {value} at hour {hour} is not a finite, "
+                            "non-negative depth (mm)"),
+    "err_flood_history_short": ("L'historique de pluie avant {time} est plus court que l'horizon de {horizon} h",
+                                "The rain history before {time} is shorter than the {horizon} h horizon"),
+    "err_flood_no_analog": (
+        "Aucune fenêtre de pluie de {horizon} h à ± {days} jours du {date} avant l'heure de prévision : "
+        "élargissez la fenêtre des analogues ou raccourcissez l'horizon",
+        "No {horizon} h window of rain within ± {days} days of {date} before the forecast time: widen the analog "
+        "window or shorten the horizon"),
+    "err_river_names": ("{parameter} : attendu une liste de noms de rivières, par ex. [\"Vilaine\"]",
+                        "{parameter}: expected a list of river names, e.g. [\"Vilaine\"]"),
+    "err_flood_missing": (
+        "{parameter} : le territoire {territory} n'en a pas de valeur par défaut ; donnez-la (par ex. {example})",
+        "{parameter}: territory {territory} has no default for it; give it (e.g. {example})"),
+    "err_time": ("{parameter} « {text} » n'est pas une date et heure : attendu ISO 8601, par ex. "
+                 "2023-02-22T00:00 (UTC)", "{parameter} \"{text}\" is not a time: expected ISO 8601, e.g. "
+                 "2023-02-22T00:00 (UTC)"),
+    "err_number_range": ("{parameter} : attendu un nombre de {low} à {high} {unit}, pas « {text} »",
+                         "{parameter}: expected a number from {low} to {high} {unit}, not \"{text}\""),
+    "err_alert_levels": (
+        "{parameter} : attendu une cote en mètres pour chacun des niveaux yellow, orange, red, par ex. "
+        "{{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}}",
+        "{parameter}: expected a stage in metres for each of the levels yellow, orange, red, e.g. "
+        "{{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}}"),
+    "err_flood_gauge_choice": (
+        "{parameter} : le territoire {territory} n'en a pas de valeur par défaut et a {count} capteur(s) de ce type "
+        "({sensors}) : choisissez-en un",
+        "{parameter}: territory {territory} has no default for it and {count} sensor(s) of that kind "
+        "({sensors}): choose one"),
+    "err_flood_sensor": ("{parameter} : {sensor} n'est pas un capteur de l'historique du territoire",
+                         "{parameter}: {sensor} is not a sensor of the territory's history"),
+    # --- lighting schedules (twin.models.lighting)
+    "err_schedule_weekend": (" (vendredi et samedi soir)", " (Friday and Saturday nights)"),
+    "err_schedule_time": ("Horaire « {schedule} »{weekend} : l'heure « {text} » n'est pas au format HH:MM "
+                          "(00:00 à 24:00)", "Schedule \"{schedule}\"{weekend}: the time \"{text}\" is not "
+                          "HH:MM (00:00 to 24:00)"),
+    "err_schedule_keys": ("Horaire « {schedule} » : clé(s) inconnue(s) {names} (connues : {known})",
+                          "Schedule \"{schedule}\": unknown key(s) {names} (known: {known})"),
+    "err_schedule_off": ("Horaire « {schedule} »{weekend} : la fenêtre d'extinction {text} doit être "
+                         "[début, fin]", "Schedule \"{schedule}\"{weekend}: the off window {text} must be "
+                         "[start, end]"),
+    "err_schedule_dim": ("Horaire « {schedule} »{weekend} : la fenêtre de gradation {text} doit être "
+                         "[début, fin, niveau]", "Schedule \"{schedule}\"{weekend}: the dimming window {text} "
+                         "must be [start, end, level]"),
+    "err_schedule_level": ("Horaire « {schedule} »{weekend} : le niveau de gradation {level} de {text} n'est pas "
+                           "entre 0 et 1", "Schedule \"{schedule}\"{weekend}: the dimming level {level} of "
+                           "{text} is not between 0 and 1"),
+    "err_schedule_overlap": (
+        "Horaire « {schedule} »{weekend} : deux gradations se chevauchent avec des niveaux différents, {level} de "
+        "{start} à {end} et {other_level} de {other_start} à {other_end}, toutes deux à {time}",
+        "Schedule \"{schedule}\"{weekend}: two dimming windows overlap with different levels, {level} from "
+        "{start} to {end} and {other_level} from {other_start} to {other_end}, both at {time}"),
+    "err_schedule_date": ("Horaire « {schedule} » : la date d'éclairage toute la nuit « {text} » n'est pas au "
+                          "format AAAA-MM-JJ", "Schedule \"{schedule}\": the all-night date \"{text}\" is not "
+                          "YYYY-MM-DD"),
+    "err_rule_schedule_fault": ("Règle {item} : {cause}", "Rule {item}: {cause}"),
 }

@@ -1,0 +1,222 @@
+"""Flood forecast, bins, hour windows and lighting schedules: their user errors are shown in French
+(issue 17), the command line keeps English.
+
+Errors the form (or an uploaded scenario) can cause are triggered in the real page (``TwinApp``
+in-process, the ``app`` fixture of tests/test_scenario_errors_fr.py): the scenario's parameters are
+set as a scenario file would, "Lancer" is clicked and the page's message is read. Errors the page
+cannot reach by itself (a window of hours read by another module, a lighting schedule's own fault,
+which the lighting scenario wraps) are raised by the model and said by
+:func:`twin.app.i18n_errors.user_message`, as the page would. In every case the French message holds
+none of the English message's own words (only what the user gave, quoted back), and ``str(exc)`` —
+what the CLI prints — is still the English one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import pickle
+import re
+
+import pytest
+
+from tests.test_scenario_errors_fr import NEUTRAL, _english_error, app, redon  # noqa: F401 - fixtures
+from twin.app.i18n_errors import user_message
+from twin.errors import TwinError
+from twin.models.lighting import Schedule, ScheduleError
+from twin.scenarios.base import ScenarioError
+from twin.seeds import history_dir
+from twin.timeutil import HourRangeError, parse_hour_range
+
+_GR4H = json.loads((history_dir() / "truth.json").read_text())["river"]["gr4h"]
+PARAMS = [_GR4H["x1"], _GR4H["x2"], _GR4H["x3"], _GR4H["x4"]]
+"""GR4H parameters given, so a run that fails after the calibration step does not calibrate first."""
+IN_DATA = "2023-02-22T00:00"  # a forecast time the seed's history covers
+SMALL_BINS = {"members": 1, "days": 7}
+
+CASES = {  # id: (family, parameters, a piece of the French message, a piece of the English message)
+    # --- flood forecast
+    "flood time outside the data": ("flood", {"forecast_time": "2030-01-01T00:00", "params": PARAMS},
+                                    "est hors des données", "is outside the data"),
+    "flood time before the history": ("flood", {"forecast_time": "2021-01-10T00:00", "params": PARAMS},
+                                      "60 jours d'historique", "60 days of history"),
+    "flood time unreadable": ("flood", {"forecast_time": "demain matin"}, "n'est pas une date et heure",
+                              "is not a time"),
+    "flood members × horizon": ("flood", {"members": 100000, "horizon_h": 480},
+                                "100\u202f000 membres × 480 h d'horizon", "is more than the 5,000,000 member-hours"),
+    "flood alert stages": ("flood", {"alert_levels_m": {"yellow": 3.5, "red": 5.5}},
+                           "une cote en mètres pour chacun des niveaux", "expected a stage in metres"),
+    "flood GR4H parameters": ("flood", {"params": [300, 0, 90]}, "attendu quatre nombres",
+                              "expected four numbers"),
+    "flood rain forecast missing": ("flood", {"forecast_time": IN_DATA, "params": PARAMS, "rain": "forecast"},
+                                    "a besoin d'une prévision de pluie", "needs rain_forecast_mm"),
+    "flood rain forecast negative": ("flood", {"forecast_time": IN_DATA, "params": PARAMS, "rain": "forecast",
+                                               "rain_forecast_mm": [1.0, -2.0]},
+                                     "la pluie -2.0 à l'heure 1", "is not a finite, non-negative depth"),
+    "flood hindcast without observed rain": ("flood", {"forecast_time": "2023-12-30T00:00", "params": PARAMS,
+                                                       "rain": "observed"},
+                                             "a besoin de la pluie observée", "over the whole horizon"),
+    "flood unknown sensor": ("flood", {"level_gauge": "no-such-gauge"}, "n'est pas un capteur de l'historique",
+                             "is not a sensor of the store"),
+    "flood river names": ("flood", {"river_names": [""]}, "une liste de noms de rivières",
+                          "expected a list of river names"),
+    # --- bins
+    "bins close hours syntax": ("bins", {**SMALL_BINS, "close_hours": "18h-minuit"}, "attendu HH:MM-HH:MM",
+                                "expected HH:MM-HH:MM"),
+    "bins close hours empty": ("bins", {**SMALL_BINS, "close_hours": "18:00-18:00"},
+                               "la fermeture doit tenir dans une journée", "must be a window inside one day"),
+    "bins close hours not a time": ("bins", {**SMALL_BINS, "close_hours": "25:00-26:00"},
+                                    "n'existe pas dans la journée", "is not a time of day"),
+    "bins start": ("bins", {**SMALL_BINS, "start": "le 3 avril"}, "n'est pas une date", "is not a date"),
+    "bins round days": ("bins", {**SMALL_BINS, "round_weekdays": [1, 7]}, "jours de semaine distincts de 0 à 6",
+                        "expected distinct weekdays"),
+    "bins no round day": ("bins", {**SMALL_BINS, "baseline_weekdays": []}, "au moins un", "at least one"),
+    "bins added point": ("bins", {**SMALL_BINS, "add_points": [[-2.08, 47.65], [200.0, 47.65]]},
+                         "point n° 2", "expected [lon, lat] in degrees"),
+    "bins budget": ("bins", {"members": 1000, "days": 3660}, "1\u202f000 tirages × 3\u202f660 jours × 1 corbeille(s)",
+                    "bin-days a bins run may simulate"),
+    "bins compacting": ("bins", {**SMALL_BINS, "compacting_bins": 1000}, "corbeilles compactantes demandées",
+                        "is more than the"),
+    "bins closed bins": ("bins", {**SMALL_BINS, "close_bins": ["poubelle-qui-n-existe-pas"]},
+                         "Corbeilles à fermer inconnues", "are not litter bins"),
+    "bins no truck": ("bins", {**SMALL_BINS, "trucks": 0}, "il faut au moins un camion",
+                      "at least one truck is needed"),
+    "bins empty truck": ("bins", {**SMALL_BINS, "truck_capacity_l": 0.0}, "doit pouvoir emporter quelque chose",
+                         "truck capacity must be positive"),
+}
+
+WORDS = NEUTRAL | {"forecast", "members", "rain_forecast_mm", "rain_forecast_file", "params", "close_hours",
+                   "add_points", "bins", "start", "yellow", "orange", "red", "utc", "iso", "gr4h", "wgs84",
+                   "date", "horizon", "ensemble", "vilaine"}
+"""Words both messages may hold: parameter names and values of the scenario file, formats, units, a
+river's name, and words French shares with English (date, horizon, ensemble)."""
+
+
+def leaked_words(english: str, french: str, given: str) -> set[str]:
+    """The English message's own words (four letters or more) found in the French one, leaving out
+    what the user gave (quoted back) and the neutral words."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'_-]{3,}", english)}
+    words = {w for w in words if w not in given.lower() and w not in WORDS}
+    return {w for w in words if re.search(rf"\b{re.escape(w)}\b", french.lower())}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_page_says_the_error_in_french(app, redon, case):  # noqa: F811 - fixtures
+    family, params, french, english = CASES[case]
+    exc = _english_error(redon, family, params)
+    assert english in str(exc), f"{case}: the CLI's English message changed: {exc}"
+    assert exc.key and exc.key.startswith("err_"), f"{case}: the error carries no message key: {exc}"
+    app.family.value = family
+    app.scenario.param.update(**params)
+    asyncio.run(app.run())
+    shown = html.unescape(app.message.object)
+    assert app.message.visible and french in shown, f"{case}: {shown!r}"
+    leaked = leaked_words(str(exc), shown, repr(params) + repr(exc.values))
+    assert not leaked, f"{case}: English words of {str(exc)!r} reach the page: {leaked} in {shown!r}"
+    assert not app.kpis.text and not app.run_button.disabled  # no result, and "Lancer" is back
+
+
+def test_a_closure_past_midnight_is_said_in_french(redon):  # noqa: F811 - fixture
+    """``close_hours`` wrapping past midnight: the form refuses it in its own words before a run
+    (:mod:`twin.app.fields`); a scenario run elsewhere raises the model's error, said from its key."""
+    exc = _english_error(redon, "bins", {**SMALL_BINS, "close_hours": "20:00-02:00"})
+    assert str(exc) == "close_hours: '20:00-02:00' must be a window inside one day"
+    shown = user_message(exc, "fr")
+    assert shown.startswith("Heures de fermeture « 20:00-02:00 » : la fermeture doit tenir dans une journée"), shown
+    assert not leaked_words(str(exc), shown, "20:00-02:00"), shown
+
+
+# ------------------------------------------------------------------ hour windows (twin.timeutil)
+HOURS = {  # text: (kind, a piece of the French message)
+    "7h-19h": ("syntax", "attendu HH:MM-HH:MM"),
+    "07:00-25:30": ("time", "une heure n'existe pas dans la journée"),
+    "08:15-08:15": ("empty", "la plage est vide"),
+}
+
+
+@pytest.mark.parametrize("text", sorted(HOURS))
+def test_an_hour_window_error_says_its_fault_in_french(text):
+    kind, french = HOURS[text]
+    with pytest.raises(HourRangeError) as caught:
+        parse_hour_range(text, "close_hours")
+    exc = caught.value
+    assert (exc.kind, exc.key, exc.values) == (kind, f"err_hours_{kind}", {"parameter": "close_hours", "text": text})
+    shown = user_message(exc, "fr")
+    assert french in shown and f"« {text} »" in shown, shown
+    assert shown.startswith(f"Heures de fermeture « {text} »"), shown  # the parameter's label, not its name
+    assert not leaked_words(str(exc), shown, text), shown
+    assert str(exc).startswith(f"close_hours {text!r}: ")  # the CLI's English
+
+
+@pytest.mark.parametrize("text", sorted(HOURS))
+def test_an_hour_window_error_comes_back_from_a_worker_process(text):
+    """Pickled and unpickled (a worker's error), it keeps its kind, message, key and values."""
+    with pytest.raises(HourRangeError) as caught:
+        parse_hour_range(text, "hours")
+    exc = caught.value
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is HourRangeError
+    assert (back.kind, str(back), back.key, back.values) == (exc.kind, str(exc), exc.key, exc.values)
+    assert user_message(back, "fr") == user_message(exc, "fr")
+
+
+# ------------------------------------------------------------------ lighting schedules (twin.models.lighting)
+SCHEDULES = {  # id: (schedule, key, the French message in full)
+    "time": ({"name": "nuit", "off_windows": [["23:00", "25:00"]]}, "err_schedule_time",
+             "Horaire « nuit » : l'heure « 25:00 » n'est pas au format HH:MM (00:00 à 24:00)"),
+    "weekend time": ({"name": "nuit", "weekend_off_windows": [["1:00", "05:00"]]}, "err_schedule_time",
+                     "Horaire « nuit » (vendredi et samedi soir) : l'heure « 1:00 » n'est pas au format HH:MM "
+                     "(00:00 à 24:00)"),
+    "off window": ({"name": "nuit", "off_windows": [["23:00"]]}, "err_schedule_off",
+                   "Horaire « nuit » : la fenêtre d'extinction ['23:00'] doit être [début, fin]"),
+    "dimming window": ({"name": "nuit", "dimming": [["22:00", "06:00"]]}, "err_schedule_dim",
+                       "Horaire « nuit » : la fenêtre de gradation ['22:00', '06:00'] doit être "
+                       "[début, fin, niveau]"),
+    "level": ({"name": "nuit", "dimming": [["22:00", "06:00", 1.5]]}, "err_schedule_level",
+              "Horaire « nuit » : le niveau de gradation 1,5 de ['22:00', '06:00', 1.5] n'est pas entre 0 et 1"),
+    "overlap": ({"name": "nuit", "dimming": [["22:00", "06:00", 0.5], ["23:00", "01:00", 0.3]]},
+                "err_schedule_overlap",
+                "Horaire « nuit » : deux gradations se chevauchent avec des niveaux différents, 0,3 de 23:00 à "
+                "01:00 et 0,5 de 22:00 à 06:00, toutes deux à 00:00"),
+    "date": ({"name": "nuit", "full_night_dates": ["2023-13-01"]}, "err_schedule_date",
+             "Horaire « nuit » : la date d'éclairage toute la nuit « 2023-13-01 » n'est pas au format AAAA-MM-JJ"),
+    "unknown key": ({"name": "nuit", "colour": "orange"}, "err_schedule_keys",
+                    "Horaire « nuit » : clé(s) inconnue(s) colour (connues : dimming, events, full_night_dates, "
+                    "name, off_windows, weekend_dimming, weekend_off_windows)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCHEDULES))
+def test_a_schedule_says_its_exact_fault_in_french(case):
+    spec, key, french = SCHEDULES[case]
+    with pytest.raises(ScheduleError) as caught:
+        Schedule.from_dict(spec)
+    exc = caught.value
+    assert exc.key == key
+    assert user_message(exc, "fr") == french
+    assert user_message(pickle.loads(pickle.dumps(exc)), "fr") == french
+    assert str(exc).startswith("schedule 'nuit'")  # the CLI's English
+    given = repr(spec) + "".join(spec.keys())  # the schedule's own keys are named back
+    assert not leaked_words(str(exc), french, given), french
+
+
+def test_a_schedule_fault_said_inside_a_rule():
+    """A lighting rule's error that carries its schedule's fault (``cause_key`` / ``cause_values``) says
+    the rule and the exact fault; an unknown cause keeps the English message."""
+    with pytest.raises(ScheduleError) as caught:
+        Schedule.from_dict(SCHEDULES["level"][0])
+    fault = caught.value
+    rule = ScenarioError(f"rule 0: {fault}", key="err_rule_schedule_fault",
+                         values={"item": 1, "schedule": "nuit", "cause_key": fault.key, "cause_values": fault.values})
+    assert user_message(rule, "fr") == f"Règle 1 : {SCHEDULES['level'][2]}"
+    assert user_message(rule, "en").startswith("Rule 1: Schedule \"nuit\": the dimming level 1.5")
+    unknown = ScenarioError("rule 0: something", key="err_rule_schedule_fault",
+                            values={"item": 1, "cause_key": "err_not_in_the_catalogue", "cause_values": {}})
+    assert user_message(unknown, "fr") == "rule 0: something"
+
+
+def test_a_time_said_in_english_for_the_page_in_english(redon):  # noqa: F811 - fixture
+    exc = _english_error(redon, "flood", {"forecast_time": "2030-01-01T00:00", "params": PARAMS})
+    assert isinstance(exc, TwinError)
+    assert user_message(exc, "en").startswith("The forecast time 2030-01-01 00:00 UTC is outside the data")
