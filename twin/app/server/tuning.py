@@ -86,8 +86,9 @@ def serialize_set_properties_only() -> None:
     HasProps.query_properties_with_values = query_properties_with_values
 
 
-# pages being made whose document has not yet been sent, at most; and how long one may hold its turn
-PAGES_IN_TURN, TURN_S = 2, 1.5
+# pages being made whose document has not yet been sent, at most (``TWIN_APP_PAGES_IN_TURN``; 0: no
+# turns); and how long one may hold its turn
+PAGES_IN_TURN, TURN_S = int(os.environ.get("TWIN_APP_PAGES_IN_TURN", "2")), 1.5
 
 
 def serve_pages_in_turn(at_once: int = PAGES_IN_TURN, turn_s: float = TURN_S) -> None:
@@ -102,7 +103,11 @@ def serve_pages_in_turn(at_once: int = PAGES_IN_TURN, turn_s: float = TURN_S) ->
     A page's turn ends when its document is sent (the browser's first request on its websocket,
     ``PULL-DOC``), or after ``turn_s`` seconds whatever happens (a browser that never asks holds
     no one up for longer). A session already made (a browser's websocket after its page request)
-    never waits. Idempotent.
+    never waits. Two pages at once, not one: a browser fetches its scripts between its page and
+    its websocket, and the server makes the next page meanwhile (measured with
+    ``benchmarks/bench_app_open.py``, 20 websocket pages at once: median/worst 11.5/12.2 s without
+    turns, 6.4/8.3 s two at a time, 5.5/8.3 s one at a time, on a 2-core machine other work
+    loaded). ``TWIN_APP_PAGES_IN_TURN`` changes ``at_once`` (0: no turns). Idempotent.
     """
     import asyncio  # noqa: PLC0415
 
@@ -110,7 +115,7 @@ def serve_pages_in_turn(at_once: int = PAGES_IN_TURN, turn_s: float = TURN_S) ->
     from bokeh.server.session import ServerSession  # noqa: PLC0415
 
     create = ApplicationContext.create_session_if_needed
-    if getattr(create, "twin_in_turn", False):
+    if getattr(create, "twin_in_turn", False) or at_once <= 0:
         return
     pull = ServerSession._handle_pull
     turns: dict = {}  # event loop -> semaphore of the pages made and not yet sent
