@@ -220,3 +220,46 @@ def test_a_time_said_in_english_for_the_page_in_english(redon):  # noqa: F811 - 
     exc = _english_error(redon, "flood", {"forecast_time": "2030-01-01T00:00", "params": PARAMS})
     assert isinstance(exc, TwinError)
     assert user_message(exc, "en").startswith("The forecast time 2030-01-01 00:00 UTC is outside the data")
+
+
+# ------------------------------------------------------------------ flood errors the form does not reach by itself
+RAIN_FILES = {  # id: (file content, a piece of the French message, a piece of the English message)
+    "columns": ("when,mm\n2023-02-22T00:00Z,1.0\n", "n'a pas la ou les colonnes rain_mm, time",
+                "missing column(s)"),
+    "hours": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T00:30Z,2.0\n",
+              "ligne(s) 3 : attendu des heures entières distinctes", "expected distinct whole hours"),
+    "value": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T01:00Z,inf\n",
+              "la pluie inf à l'heure 1 n'est pas une hauteur finie", "is not a finite, non-negative depth"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RAIN_FILES))
+def test_a_bad_rain_forecast_file_is_said_in_french(redon, tmp_path, case):  # noqa: F811 - fixture
+    content, french, english = RAIN_FILES[case]
+    f = tmp_path / "pluie.csv"
+    f.write_text(content)
+    exc = _english_error(redon, "flood", {"forecast_time": IN_DATA, "params": PARAMS, "rain": "forecast",
+                                          "rain_forecast_file": str(f)})
+    assert english in str(exc)
+    shown = user_message(exc, "fr")
+    assert french in shown and str(f) in shown, shown
+    assert not leaked_words(str(exc), shown, str(f) + content + "time rain_mm"), shown  # the file's columns
+
+
+def test_a_territory_without_flood_defaults_asks_for_the_parameter_in_french():
+    from types import SimpleNamespace
+
+    from twin.scenarios.flood import catchment
+
+    bare = SimpleNamespace(name="bourg", defaults={})
+    with pytest.raises(ScenarioError) as caught:
+        catchment(bare, {})
+    exc = caught.value
+    assert str(exc).startswith("forecast_time: territory 'bourg' has no default flood.forecast_time")
+    shown = user_message(exc, "fr")
+    assert "le territoire bourg n'en a pas de valeur par défaut ; donnez-la (par ex. \"2023-02-22T00:00\")" in shown
+    with pytest.raises(ScenarioError) as caught:
+        catchment(bare, {"forecast_time": IN_DATA, "area_km2": "grand"})
+    shown = user_message(caught.value, "fr")
+    assert "attendu un nombre de 0,01 à 1\u202f000\u202f000 km², pas « grand »" in shown, shown
+    assert not leaked_words(str(caught.value), shown, "grand"), shown
