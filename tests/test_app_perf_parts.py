@@ -176,3 +176,38 @@ def test_serializing_only_the_properties_set_sends_the_same_page(tmp_path):
     finally:
         HasProps.query_properties_with_values = patched
     assert len(sent) > 100_000 and sent == bokehs
+
+
+def test_pages_requested_together_are_all_served_in_turn(tmp_path):
+    """Four pages requested at once through the app's server (its pages served in turn,
+    twin.app.server.tuning.serve_pages_in_turn): each gets its whole page, map included."""
+    import threading
+
+    import panel.models.layout  # noqa: F401 - Panel's Bokeh models, to decode the pages
+    import panel.models.markup  # noqa: F401
+    import panel.models.widgets  # noqa: F401
+    from bokeh.client import pull_session
+
+    from tests.test_app_browser import start_server, stop_server
+
+    proc, url = start_server(tmp_path)
+    try:
+        pull_session(url=url).close()  # the first page (territory loaded, workers started)
+        pages: list = [None] * 4
+
+        def open_page(i):
+            session = pull_session(url=url)
+            pages[i] = [getattr(m, "name", None) for m in session.document.models]
+            session.close()
+
+        threads = [threading.Thread(target=open_page, args=(i,)) for i in range(len(pages))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(timeout=300)
+        for names in pages:
+            assert names is not None and "territory-map" in names and "map-legend" in names
+        log = proc.log_path.read_text()
+        assert "Traceback" not in log, log[-2000:]
+    finally:
+        stop_server(proc)
