@@ -42,7 +42,7 @@ CASES = {  # id: (family, parameters, a piece of the expected French message)
     "lighting near nothing": ("lighting", {"rules": [{"zone": {"near": {"category": ["zoo"]}},
                                                       "schedule": {"name": "x"}}]}, "aucun lieu des catégories"),
     "lighting bad schedule": ("lighting", {"rules": [{"zone": {"all": True}, "schedule": {
-        "name": "nuit", "off_window": [["23:00", "05:00"]]}}]}, "horaire « nuit » illisible"),
+        "name": "nuit", "off_window": [["23:00", "05:00"]]}}]}, "clé(s) inconnue(s) off_window"),
     "heating year without weather": ("heating", {"year": 1995}, "ne couvre que 0 heures de 1995"),
     "flood-detours other family": ("flood-detours", {"flood": {"family": "roadworks"}},
                                    "paramètres d'une prévision de crue"),

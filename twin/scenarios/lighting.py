@@ -180,8 +180,10 @@ class LightingSchedules(Scenario):
                 schedules.append(_to_schedule(rule["schedule"], self.year))
             except ValueError as exc:  # the schedule's own words are English: the page says what a schedule takes
                 name = rule["schedule"].get("name", "?") if isinstance(rule["schedule"], dict) else "?"
-                raise ScenarioError(f"rule {i}: {exc}", key="err_rule_schedule",
-                                    values={"item": i + 1, "schedule": str(name)[:60]}) from None
+                cause = getattr(exc, "key", None)  # the schedule's exact fault, when it says it
+                raise ScenarioError(f"rule {i}: {exc}", key="err_rule_schedule_fault" if cause else "err_rule_schedule",
+                                    values={"item": i + 1, "schedule": str(name)[:60], "cause_key": cause,
+                                            "cause_values": getattr(exc, "values", {})}) from None
             index[self.select(territory, rule["zone"])] = len(schedules) - 1
         return schedules, index
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+from bokeh.core.properties import value
+
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, variant_shown
@@ -136,5 +138,5 @@ def figure_for(outcome, lang: str = "fr"):
         works = t("roadworks_variant", lang, name=variant_shown(outcome))
         for item in fig.legend[0].items:
             if getattr(item.label, "value", item.label) == works:
-                item.label = t("orient_fd_variant", lang)
+                item.label = value(t("orient_fd_variant", lang))  # a plain text is read as a column name
     return fig
