@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from twin.app.diffmap import asset_layer, difference_columns, variant_pair_maps
-from twin.app.i18n import t
+from twin.app.i18n import fmt_number, fmt_quantity, t
 from twin.app.report import comparison_html
 from twin.app.variants import Variant, VariantStore, outcome_rows
 from twin.economics import FACTORS
@@ -253,3 +253,72 @@ def test_the_comparison_speaks_english_too(lighting):
     assert "Environmental: “Late” does better than the baseline on 4 of 4 indicators" in text
     for french in ("situation actuelle", "sans incertitude", "Paramètres de la variante", " ; source : "):
         assert french not in text, french
+
+
+def test_the_verdict_compares_the_variants_with_each_other(lighting):
+    """Of two real schedules, one line per impact says which does better than the OTHER and by how much
+    (not only each against the baseline), with their names, in French."""
+    a = _variant("23h-5h", "lighting", LATE, lighting["23h-5h"])
+    b = _variant("0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"])
+    text = comparison_html([b, a], "fr")
+    between = dict(re.findall(r"<li class='verdict-between' data-impact='(\w+)'>(.*?)</li>", text))
+    assert set(between) == {"financial", "environmental", "human"}
+    cost = {k: lighting[k].value("cost_eur", lighting[k].first_variant) for k in ("23h-5h", "0h-5h")}
+    saved = fmt_quantity(cost["0h-5h"] - cost["23h-5h"], "€/an")
+    assert between["financial"] == (f"Financier, entre les variantes (coût) : « 23h-5h » économise {saved} de plus "
+                                    f"que « 0h-5h » ({fmt_quantity(cost['23h-5h'], '€/an')} contre "
+                                    f"{fmt_quantity(cost['0h-5h'], '€/an')}, incertitude non estimée).")
+    assert between["environmental"].startswith("Environnemental, entre les variantes (CO2) : « 23h-5h » fait mieux "
+                                               "que « 0h-5h »")
+    # the lamps near sensitive places: the shorter night out keeps more of them lit; a share, in points
+    share = {k: lighting[k].value("sensitive_lit_share_pct", lighting[k].first_variant) for k in ("23h-5h", "0h-5h")}
+    assert share["0h-5h"] > share["23h-5h"]
+    assert between["human"].startswith("Humain, entre les variantes (lieux sensibles éclairés) : « 0h-5h » fait mieux "
+                                       "que « 23h-5h »") and "pts, incertitude non estimée)." in between["human"]
+    # each line sits under its impact's own verdict (against the baseline), which stays
+    assert text.index("data-impact='financial'>Financier : ") < text.index("entre les variantes (coût)") < \
+        text.index("data-impact='environmental'>Environnemental : ")
+    # one variant: nothing to compare it with
+    assert "verdict-between" not in comparison_html([a], "fr")
+
+
+def test_a_percentage_kpi_changes_in_points_without_a_second_figure(lighting):
+    a = _variant("23h-5h", "lighting", LATE, lighting["23h-5h"])
+    out = lighting["23h-5h"]
+    change = out.value("sensitive_lit_share_pct", out.first_variant) - out.value("sensitive_lit_share_pct", "baseline")
+    assert change < 0
+    text = comparison_html([a], "fr")
+    value_cell = _cells(text, "sensitive_lit_share_pct")[1][1]
+    assert f"{fmt_number(change, 'fr', digits=1)}\u00a0pts</span>" in value_cell
+    assert value_cell.count("%") == 1  # the value's own % only: no "-13,6 % (-13,6 %)"
+    verdict_line = re.search(r"data-impact='human'>(.*?)</li>", text).group(1)
+    assert f"(lieux sensibles éclairés {fmt_number(change, 'fr', digits=1)}\u00a0pts)" in verdict_line
+    # every KPI the families declare in % is changed in points (one rule: twin.app.verdicts.POINT_UNITS)
+    import importlib
+
+    from twin.app.verdicts import in_points
+    for family in ("bins", "flood", "lighting"):
+        kpis = importlib.import_module(SCENARIOS[family].__module__).KPIS
+        shares = [k.name for k in kpis if k.unit == "%"]
+        assert shares and all(in_points(k.unit) for k in kpis if k.name in shares), family
+    # not a percentage, but a baseline of 100: the % would repeat the change's number, so it is left out
+    rows = [dict(r) for r in a.kpis]
+    for r in rows:
+        if r["kpi"] == "cost_eur":
+            r.update(baseline=100.0, value=95.92, change=-4.08, change_pct=-4.08)
+    cell = _cells(comparison_html([Variant("x", "lighting", "redon", {}, rows)], "fr"), "cost_eur")[1][1]
+    assert "-4,08\u00a0€/an</span>" in cell and "(-4,08" not in cell
+
+
+def test_the_comparison_tab_of_the_app_shows_the_variants_against_each_other(tmp_path, lighting):
+    from twin.app.main import TwinApp
+
+    store = VariantStore(tmp_path)
+    store.save(_variant("23h-5h", "lighting", LATE, lighting["23h-5h"]))
+    store.save(_variant("0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"]))
+    app = TwinApp("redon", "fr", store=store)
+    app.tabs.active = 2
+    shown = app.compare_html.object
+    assert "« 23h-5h » économise" in shown and "de plus que « 0h-5h »" in shown
+    app.pick.value = app.pick.value[:1]  # one variant picked: no line between variants
+    assert "entre les variantes" not in app.compare_html.object

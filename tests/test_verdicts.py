@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from twin.app.verdicts import (best, higher_is_better, pair_band, paired_band, pct_change, row_status, seeds_of,
-                               significant, verdict, verdicts)
+from twin.app.verdicts import (best, between, between_verdicts, change_text, higher_is_better, pair_band, paired_band,
+                               pct_change, row_status, seeds_of, significant, verdict, verdicts)
 from twin.app.variants import outcome_rows
 from twin.outcome import KPI, Outcome
 
@@ -107,3 +107,63 @@ def test_of_two_variants_the_verdict_names_the_best():
         lines["financial"]
     en = verdicts([("A", a, None), ("B", b, None)], "en")
     assert en["financial"].startswith("Financial: “A” does better on 1")
+
+
+# --- the variants against each other (issue 17: "a comparison that decides") ----------------------------
+
+def _members_rows(name, value, members, base=100.0, base_members=(100.0, 104.0, 96.0)):
+    """CONSTRUCTED rows of one cost KPI (€, lower is better) with its members in member order."""
+    return [{"variant": name, "kpi": "cost_eur", "impact": "financial", "unit": "€", "value": value,
+             "baseline": base, "change": value - base, "change_pct": value - base, "better": value < base,
+             "baseline_name": "baseline", "members": list(members)}]
+
+
+def test_two_variants_are_compared_with_each_other_in_french():
+    a = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+              {"cost_eur": 90.0, "investment_eur": 50.0, "co2_kg": 9.0, "served": 5.0}, name="0h-5h")
+    b = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+              {"cost_eur": 70.0, "investment_eur": 0.0, "co2_kg": 8.0, "served": 6.0}, name="23h-5h")
+    lines = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "fr")
+    # the better named first, by how much, both values, and no uncertainty known (no members): said
+    assert lines["financial"] == ("Financier, entre les variantes (coût) : « 23h-5h » économise 20\u00a0€ de plus "
+                                  "que « 0h-5h » (70\u00a0€ contre 90\u00a0€, incertitude non estimée).")
+    assert lines["environmental"].startswith("Environnemental, entre les variantes (CO2) : « 23h-5h » fait mieux "
+                                             "que « 0h-5h » (8\u00a0kg contre 9\u00a0kg, écart -1\u00a0kg")
+    assert "« 23h-5h » fait mieux que « 0h-5h »" in lines["human"]
+    assert between("financial", [("seul", a, None, None)], "fr") == ""  # one variant: nothing to compare
+    en = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "en")
+    assert en["financial"].startswith("Financial, between the variants (cost eur): “23h-5h” saves 20\u00a0€ more "
+                                      "than “0h-5h”")
+
+
+def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
+    a = _rows(KPIS[:1], {"cost_eur": 100.0}, {"cost_eur": 90.0}, name="A")
+    b = _rows(KPIS[:1], {"cost_eur": 100.0}, {"cost_eur": 90.0}, name="B")
+    assert between("financial", [("A", a, None, None), ("B", b, None, None)], "fr") == \
+        "Financier, entre les variantes : aucun indicateur ne sépare « A », « B »."
+
+
+def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
+    seeds = ("0", "1", "2")
+    a = _members_rows("A", 97.0, [99.0, 99.0, 93.0])
+    b = _members_rows("B", 96.0, [98.0, 98.0, 92.0])  # 1 € below A on every member: beyond the noise
+    d = _members_rows("D", 95.0, [93.0, 100.0, 92.0])  # below B on average, above it on one member: noise
+    line = between("financial", [("A", a, None, seeds), ("B", b, None, seeds), ("D", d, None, seeds)], "fr")
+    first, second = line.split(" : ", 1)[1].split(" ; ")
+    assert first.startswith("« D » et « B » : pas de différence significative (95\u00a0€ contre 96\u00a0€, "
+                            "écart 5–95 % : -5\u00a0€ – 2\u00a0€, mêmes tirages)")
+    assert second == ("« B » économise 1\u00a0€ de plus que « A » (96\u00a0€ contre 97\u00a0€, écart 5–95 % : "
+                      "-1\u00a0€ – -1\u00a0€, mêmes tirages).")
+    # other seeds: the members are not paired, no band is claimed
+    other = between("financial", [("A", a, None, seeds), ("B", b, None, ("7", "8", "9"))], "fr")
+    assert "incertitude non estimée" in other and "mêmes tirages" not in other
+
+
+def test_a_percentage_changes_in_points_never_in_percent_of_itself():
+    kpis = [KPI("lit_share_pct", "%", "human", "share lit", True)]
+    rows = _rows(kpis, {"lit_share_pct": 100.0}, {"lit_share_pct": 95.92})
+    assert change_text(rows[0]["change"], "%", "fr") == "-4,1\u00a0pts"
+    assert change_text(-0.04, "%", "en") == "-0.04\u00a0pts" and change_text(-17135.2, "€/yr", "fr") == \
+        "-17\u202f135\u00a0€/an"
+    line = verdict("human", [("Plan", rows, None)], "fr")
+    assert "(lit share pct -4,1\u00a0pts)" in line and "%" not in line.split("(")[1]

@@ -14,8 +14,8 @@ import time
 from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
 from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, param_label, t, unit_label
 from twin.app.uploads import CONTENT_KEYS
-from twin.app.verdicts import (best, change_band, higher_is_better, pair_band, pct_change, seeds_of, significant,
-                               verdicts)
+from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, pair_band,
+                               pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -52,12 +52,15 @@ def _cell(row, lang, flagged=None, best=False):
     cls = judge(row, flagged)
     note = stranded_note(row, flagged or {}, lang)
     pct = pct_change(row.get("value"), row.get("baseline"))
-    # a KPI already in % changes by points: a % of a % would read as a second, different figure
-    pct_text = f" ({html.escape(fmt_number(pct, lang, signed=True))}\u00a0%)" \
-        if pct is not None and pct != 0 and row["unit"] != "%" else ""
+    # a KPI already in % changes by points (« -4,1 pts »): a % of a % would read as a second, different
+    # figure; and a % whose number is the change's own (a baseline of 100) would say it twice
+    delta_text = change_text(change, row["unit"], lang)
+    pct_number = fmt_number(pct, lang, signed=True) if pct is not None else ""
+    pct_text = f" ({html.escape(pct_number)}\u00a0%)" if pct is not None and pct != 0 and not in_points(row["unit"]) \
+        and pct_number != fmt_number(change, lang, signed=True) else ""
     # a change to or from "never" / "—" is not a number: the value says it
     delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
-        f"<br><span class='{cls}'>{html.escape(fmt_quantity(change, unit, lang, signed=True))}{pct_text}</span>" + \
+        f"<br><span class='{cls}'>{html.escape(delta_text)}{pct_text}</span>" + \
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
         delta = f"<br><span class='better'>{html.escape(t('pays_back', lang))}</span>"
@@ -82,8 +85,9 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     else:
         lines.append(t("compare_no_band", lang))
     band = change_band(row)
-    if band is not None:
-        lines.append(_band_text(*band, unit, lang, "compare_change_band"))
+    if band is not None:  # a change: in points for a KPI that is a percentage
+        lines.append(t("compare_change_band", lang, low=change_text(band[0], row["unit"], lang, signed=False),
+                       high=change_text(band[1], row["unit"], lang, signed=False)))
         if significant(band) is False:
             lines.append(f"<span class='noise'>{html.escape(t('compare_noise', lang))}</span>")
     text = "<br>".join(x if x.startswith("<span") else html.escape(x) for x in lines)
@@ -193,11 +197,12 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     for j in range(1, len(rows)):  # each variant against the first, paired when both have members on the same seeds
         band = pair_band(first, seeds[0], rows[j], seeds[j])
         if band is not None:
-            unit = unit_label(rows[j]["unit"], lang)
+            unit = rows[j]["unit"]
             key = "compare_pair_noise" if significant(band) is False else "compare_pair_sig"
             notes[j] = t(key, lang, a=f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”",
                          b=f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”",
-                         low=fmt_quantity(band[0], unit, lang), high=fmt_quantity(band[1], unit, lang))
+                         low=change_text(band[0], unit, lang, signed=False),
+                         high=change_text(band[1], unit, lang, signed=False))
     top = best(values, hib)
     if not top:
         return [False] * len(cands), notes
@@ -232,11 +237,15 @@ def comparison_html(variants, lang: str = "fr") -> str:
 
         # per variant: the stranded KPIs that grew (trips or buildings a closure leaves with no route)
         flags = {id(v): stranded(v.kpis, _variant_of(v)) for v in group}
-        lines = verdicts([(v.name, [r for r in v.kpis if r["variant"] == _variant_of(v)], flags[id(v)])
-                          for v in group], lang)
+        own = [(v.name, [r for r in v.kpis if r["variant"] == _variant_of(v)], flags[id(v)]) for v in group]
+        lines = verdicts(own, lang)
+        # and, of two or more, the variants against each other (paired on their members' common seeds)
+        others = between_verdicts([(*o, seeds_of(v.attrs)) for o, v in zip(own, group, strict=True)], lang)
         if lines:
             parts.append(f"<div class='verdicts'><b>{html.escape(t('compare_verdicts', lang))}</b><ul>"
                          + "".join(f"<li class='verdict' data-impact='{i}'>{html.escape(line)}</li>"
+                                   + (f"<li class='verdict-between' data-impact='{i}'>{html.escape(others[i])}</li>"
+                                      if i in others else "")
                                    for i, line in lines.items()) + "</ul></div>")
         # one baseline column only when every variant of the family has the same baseline
         shared = all(base_row(v, k) and base_row(group[0], k) and _same(base_row(v, k)["value"], base_row(group[0], k)["value"])

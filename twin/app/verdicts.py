@@ -26,12 +26,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from twin.app.cards import judge
-from twin.app.i18n import fmt_number, kpi_label, t
+from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge
+from twin.app.i18n import NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 
 BAND = (5.0, 95.0)
 """The percentiles of an uncertainty band (the outcomes' 5–95 %)."""
+
+
+POINT_UNITS = frozenset({"%"})
+"""Units of KPIs that are themselves a percentage or a share: their change is in percentage points
+(« −4,1 pts »), never a % of a % (a share going from 50 % to 45 % loses 5 points, i.e. 10 % of itself:
+two figures a reader takes for one)."""
 
 
 def finite(x) -> bool:
@@ -150,18 +156,33 @@ def row_status(row: dict, flagged: dict | None = None) -> str:
     return judge(row, flagged)
 
 
+def in_points(unit: str) -> bool:
+    """Whether a KPI of ``unit`` is itself a percentage (its changes are then in points)."""
+    return str(unit).strip() in POINT_UNITS
+
+
+def change_text(x, unit: str, lang: str = "fr", signed: bool = True) -> str:
+    """A change (or a band of changes) of a KPI of ``unit`` as a person reads it: in the KPI's unit
+    (« -17 135 €/an »), in percentage points for a KPI that is a percentage (« -4,1 pts »: one decimal,
+    two below 0.1 point)."""
+    if in_points(unit) and finite(x):
+        digits = 1 if abs(x) >= 0.1 or x == 0 else 2
+        return f"{fmt_number(x, lang, digits=digits, signed=signed)}{NBSP}{t('compare_points', lang)}"
+    return fmt_quantity(x, unit_label(unit, lang), lang, signed=signed)
+
+
 def _name(name: str, lang: str) -> str:
     return f"« {name} »" if lang == "fr" else f"“{name}”"
 
 
 def _kpi_text(row: dict, lang: str) -> str:
-    """A KPI and its change in % (or in its unit when the % is not a number), for a verdict."""
-    from twin.app.i18n import fmt_quantity, unit_label  # noqa: PLC0415
-
+    """A KPI and its change in % (in points for a KPI that is a percentage; in its unit when the % is
+    not a number), for a verdict."""
     pct = row.get("change_pct")
     pct = pct if finite(pct) else pct_change(row.get("value"), row.get("baseline"))
-    change = fmt_number(pct, lang, signed=True) + "\u00a0%" if finite(pct) else \
-        fmt_quantity(row.get("change"), unit_label(row.get("unit", ""), lang), lang, signed=True)
+    unit = row.get("unit", "")
+    change = fmt_number(pct, lang, signed=True) + "\u00a0%" if finite(pct) and not in_points(unit) else \
+        change_text(row.get("change"), unit, lang)
     return f"{kpi_label(row['kpi'], '', lang)} {change}"
 
 
@@ -222,6 +243,114 @@ def verdicts(named_rows: Sequence[tuple[str, list[dict], dict | None]], lang: st
     out = {}
     for impact in IMPACTS:
         line = verdict(impact, [(n, [r for r in rows if r.get("impact") == impact], f) for n, rows, f in named_rows],
+                       lang)
+        if line:
+            out[impact] = line
+    return out
+
+
+# --- the variants against each other ------------------------------------------------------------------
+
+def _preference(impact: str, kpi: str, unit: str) -> int:
+    """How well a KPI says an impact to a decider (0: best): a yearly cost in € for the financial
+    impact (then any € figure), the CO2 for the environmental one, the family's first KPI otherwise."""
+    if impact == "financial":
+        return 0 if unit.startswith("€/") else 1 if unit.startswith("€") else 2
+    if impact == "environmental":
+        return 0 if "co2" in kpi.lower() else 1
+    return 0
+
+
+def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tuple | None]]) \
+        -> tuple[str, bool, list[dict]] | None:
+    """The KPI the variants of ``named`` are compared on for ``impact``: (kpi, higher is better, each
+    variant's row), among the KPIs every variant has with a number and a known direction, whose values
+    differ between the variants — the decider's figure first (:func:`_preference`), then the family's
+    order. A payback (already a comparison with the baseline) and a KPI that leaves out stranded demand
+    (not comparable between variants that strand different trips) are not chosen. None when no KPI
+    sets the variants apart."""
+    by = [{r["kpi"]: r for r in rows} for _, rows, _, _ in named]
+    unfair = {k2 for _, _, flagged, _ in named for k in (flagged or {}) for k2 in STRANDED_KPIS.get(k, ())}
+    chosen = []
+    for order, kpi in enumerate(by[0]):
+        rows = [b.get(kpi) for b in by]
+        if kpi in RELATIVE_KPIS or kpi in unfair or any(r is None or not finite(r.get("value")) for r in rows):
+            continue
+        hib = next((h for r in rows if (h := higher_is_better(r)) is not None), None)
+        if hib is None or len({float(r["value"]) for r in rows}) < 2:
+            continue
+        chosen.append((_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
+    if not chosen:
+        return None
+    _, _, kpi, hib, rows = min(chosen)
+    return kpi, hib, rows
+
+
+def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
+    """What ``a`` (the better of the two on the KPI) does against ``b``: (name, row, seeds) each.
+
+    The difference is judged on the members when both variants ran the same member seeds (paired, as
+    :func:`paired_band` for the baseline): within its 5–95 % band → "pas de différence significative";
+    without members on common seeds the clause says the uncertainty is not estimated."""
+    (na, ra, sa), (nb, rb, sb) = a, b
+    unit = str(ra.get("unit", ""))
+    ul = unit_label(unit, lang)
+    va, vb = float(ra["value"]), float(rb["value"])
+    names = {"a": _name(na, lang), "b": _name(nb, lang)}
+    values = {"va": fmt_quantity(va, ul, lang), "vb": fmt_quantity(vb, ul, lang)}
+    if va == vb:
+        return t("compare_between_same", lang, **names, va=values["va"])
+    band = pair_band(rb, sb, ra, sa)  # a − b, member by member on the same seeds
+    if band is not None:
+        unc = t("compare_between_band", lang, low=change_text(band[0], unit, lang, signed=False),
+                high=change_text(band[1], unit, lang, signed=False))
+    else:
+        unc = t("compare_between_no_band", lang)
+    if significant(band) is False:
+        return t("compare_between_noise", lang, **names, **values, unc=unc)
+    diff = change_text(abs(va - vb), unit, lang, signed=False)
+    if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other
+        saves = finite(ra.get("change")) and ra["change"] < 0
+        key = "compare_between_saves" if saves else "compare_between_costs_less"
+        return t(key, lang, **names, **values, diff=diff, unc=unc)
+    return t("compare_between_better", lang, **names, **values, diff=change_text(va - vb, unit, lang), unc=unc)
+
+
+def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tuple | None]],
+            lang: str = "fr") -> str:
+    """One line comparing two or more variants WITH EACH OTHER on ``impact`` (the verdict's other lines
+    compare each with its baseline): on the impact's headline KPI (:func:`headline`), the variants
+    from best to worst, each against the next — « « 23h-5h » économise 2 856 €/an de plus que
+    « 0h-5h » » —, "pas de différence significative" when their paired difference is within the
+    noise, the uncertainty said not estimated when there are no members on common seeds.
+
+    ``named``: (variant name, its rows of the impact, its stranded flags, its member seeds or None).
+    "" for fewer than two variants with KPIs of this impact; a line saying nothing sets them apart
+    when no KPI differs."""
+    named = [n for n in named if n[1]]
+    if len(named) < 2:
+        return ""
+    lead = f"{t(impact, lang)}{t('compare_between_lead', lang)}"
+    found = headline(impact, named)
+    if found is None:
+        names = ", ".join(_name(n[0], lang) for n in named)
+        return f"{lead} : {t('compare_between_nothing', lang, names=names)}." if lang == "fr" else \
+            f"{lead}: {t('compare_between_nothing', lang, names=names)}."
+    kpi, hib, rows = found
+    entries = [(n[0], r, n[3]) for n, r in zip(named, rows, strict=True)]
+    ranked = sorted(entries, key=lambda e: -float(e[1]["value"]) if hib else float(e[1]["value"]))
+    clauses = [_pair_clause(ranked[i], ranked[i + 1], hib, lang) for i in range(len(ranked) - 1)]
+    sep = " : " if lang == "fr" else ": "
+    return f"{lead} ({kpi_label(kpi, '', lang)}){sep}" + (" ; " if lang == "fr" else "; ").join(clauses) + "."
+
+
+def between_verdicts(named: Sequence[tuple[str, list[dict], dict | None, tuple | None]],
+                     lang: str = "fr") -> dict[str, str]:
+    """{impact: its line comparing the variants with each other} (see :func:`between`); ``named``:
+    (variant name, all its variant rows, its stranded flags, its member seeds or None)."""
+    out = {}
+    for impact in IMPACTS:
+        line = between(impact, [(n, [r for r in rows if r.get("impact") == impact], f, s) for n, rows, f, s in named],
                        lang)
         if line:
             out[impact] = line

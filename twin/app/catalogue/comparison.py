@@ -20,6 +20,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "changes with no verdict (indicators with no 'better' direction)"),
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
     "compare_verdict_best": (" — la meilleure : {name}", " — the best: {name}"),
+    # the variants against each other (twin.app.verdicts.between)
+    "compare_between_lead": (", entre les variantes", ", between the variants"),
+    "compare_between_nothing": ("aucun indicateur ne sépare {names}", "no indicator sets {names} apart"),
+    "compare_between_same": ("{a} et {b} font pareil ({va})", "{a} and {b} do the same ({va})"),
+    "compare_between_saves": ("{a} économise {diff} de plus que {b} ({va} contre {vb}, {unc})",
+                              "{a} saves {diff} more than {b} ({va} vs {vb}, {unc})"),
+    "compare_between_costs_less": ("{a} coûte {diff} de moins que {b} ({va} contre {vb}, {unc})",
+                                   "{a} costs {diff} less than {b} ({va} vs {vb}, {unc})"),
+    "compare_between_better": ("{a} fait mieux que {b} ({va} contre {vb}, écart {diff}, {unc})",
+                               "{a} does better than {b} ({va} vs {vb}, a change of {diff}, {unc})"),
+    "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
+                              "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),
+    "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
+                             "change 5–95 %: {low} – {high}, same draws"),
+    "compare_between_no_band": ("incertitude non estimée", "uncertainty not estimated"),
+    # a change of a KPI that is itself a percentage: in percentage points
+    "compare_points": ("pts", "pts"),
     # the table
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
@@ -34,8 +51,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
                          "{b} − {a}: change 5–95 %: {low} – {high} (same draws)"),
     "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à la situation "
-                       "actuelle, en valeur et en %. Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
-                       "Bold on green: the best value of the row. Changes: against the baseline, in value and %. "
+                       "actuelle, en valeur et en % ; en points (pts) pour un indicateur qui est déjà un pourcentage. "
+                       "Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
+                       "Bold on green: the best value of the row. Changes: against the baseline, in value and %; in "
+                       "points (pts) for an indicator that is already a percentage. "
                        "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
     # readable assumptions
     "compare_params": ("Paramètres de la variante", "The variant's parameters"),
