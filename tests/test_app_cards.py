@@ -134,3 +134,102 @@ def test_real_closures_of_the_quay_are_flagged(redon):
     # a narrowed street strands nobody: no flag
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert "stranded-flag" not in kpi_cards_html(outcome_rows(half), "fr")
+
+
+# --- issue 17: results that mislead or hide ---------------------------------------------------------
+
+def test_a_change_of_a_percentage_is_in_points_without_a_percent_of_a_percent():
+    """A probability of crossing the orange level going from 2 % to 43 % is « +41 pts », not « +41 % »
+    (read as a relative rise) and not followed by « (+2 050 %) »."""
+    kpis = [KPI("p_orange_pct", "%", "human", "probability"), KPI("peak_stage_m", "m", "human", "peak")]
+    rows = _rows(kpis, {"p_orange_pct": 2.0, "peak_stage_m": 4.0}, {"p_orange_pct": 43.0, "peak_stage_m": 5.0},
+                 scenario="flood")
+    fr, en = kpi_cards_html(rows, "fr"), kpi_cards_html(rows, "en")
+    assert _delta(fr, "p_orange_pct") == "worse|+41\u00a0pts vs situation actuelle"
+    assert _delta(en, "p_orange_pct") == "worse|+41\u00a0pts vs baseline"
+    assert _delta(fr, "peak_stage_m") == "worse|+1\u00a0m (+25\u00a0%) vs situation actuelle"  # not a percentage
+
+
+def test_cards_without_a_value_are_left_out_and_one_plain_note_says_why():
+    """The flood detours on a town whose map has neither fire station nor hospital: six access KPIs are
+    NaN (not computed). No card « — »: one French note, without OpenStreetMap's tags."""
+    from twin.scenarios.flood_detours import KPIS
+
+    base = {k.name: 1.0 for k in KPIS} | {k.name: float("nan") for k in KPIS
+                                           if k.name.startswith(("fire_", "hospital_"))}
+    rows = _rows(KPIS, base, dict(base, segments_closed=12.0), name="flooded streets closed",
+                 scenario="flood-detours")
+    cards = kpi_cards_html(rows, "fr")
+    values = re.findall(r"data-kpi-value='([a-z_]+)'>([^<]*)<", cards)
+    assert values and not any(k.startswith(("fire_", "hospital_")) for k, _ in values)
+    assert all(v != "—" for _, v in values)
+    notes = re.findall(r"<div class='alert alert-info cards-note' role='note' data-hidden='([^']*)'>([^<]*)</div>",
+                       cards)
+    assert len(notes) == 1
+    assert set(notes[0][0].split()) == {k.name for k in KPIS if k.name.startswith(("fire_", "hospital_"))}
+    assert notes[0][1].startswith("Temps d&#x27;accès des pompiers et de l&#x27;hôpital non calculés : la carte")
+    assert "amenity" not in cards and "OSM" not in cards and "NaN" not in cards
+    assert "Fire-station and hospital access times not computed" in kpi_cards_html(rows, "en")
+    # one service missing: its own sentence; a KPI no reason explains is named, never dropped silently
+    only_fire = [dict(r, value=1.0) if r["kpi"].startswith("hospital_") else r for r in rows]
+    only_fire = [dict(r, value=float("nan")) if r["kpi"] == "vehicle_km_window" else r for r in only_fire]
+    note = re.search(r"cards-note[^>]*>([^<]*)<", kpi_cards_html(only_fire, "fr")).group(1)
+    assert note.startswith("Temps d&#x27;accès des pompiers non calculés") and "hôpital" not in note
+    assert note.endswith("Sans valeur dans ce calcul, donc non affichés : véhicules·km sur la plage.")
+    assert "cards-note" not in kpi_cards_html(_strand_rows(0.0), "fr")  # every card has a value: no note
+
+
+def test_the_all_led_variant_is_shown_beside_the_schedule(redon):
+    """The lighting form ticks « Ajouter une variante tout LED » by default: its run computes it, and the
+    cards show it (a table under the schedule's cards), each variant named in French."""
+    from twin.scenarios import SCENARIOS
+
+    outcome = SCENARIOS["lighting"]().run(redon)
+    assert [str(v) for v in outcome.data["variant"].values] == ["baseline", "schedule", "led_retrofit"]
+    rows = outcome_rows(outcome)
+    cards = kpi_cards_html(rows, "fr")
+    assert "<h3 class='variant-heading'>Variante : nouveaux horaires d&#x27;éclairage</h3>" in cards
+    table = re.search(r"<div class='other-variant' data-variant='led_retrofit'>(.*?)</table></div>", cards).group(1)
+    assert "Variante calculée en plus : tout LED (chaque lampe non LED remplacée, horaires d&#x27;aujourd&#x27;hui)" \
+        in table
+    cells = dict(re.findall(r"<tr data-other-kpi='([a-z0-9_]+)'><td>[^<]*</td><td class='num'>([^<]*)</td>", table))
+    assert set(cells) == {r["kpi"] for r in rows if r["variant"] == "led_retrofit"}
+    from twin.app.i18n import fmt_quantity, unit_label
+    for kpi in ("energy_kwh", "investment_eur", "payback_years"):
+        r = next(x for x in rows if x["variant"] == "led_retrofit" and x["kpi"] == kpi)
+        assert cells[kpi] == fmt_quantity(r["value"], unit_label(r["unit"], "fr"), "fr")
+    assert re.search(r"data-other-kpi='energy_kwh'>.*?<td class='num kpi-delta better'>-", table)
+    # the cards themselves are the schedule's, once each (a page's selectors find one value per KPI)
+    schedule = {r["kpi"]: r for r in rows if r["variant"] == "schedule"}
+    for kpi, r in schedule.items():
+        assert cards.count(f"data-kpi-value='{kpi}'") == 1
+    assert "Variant also computed: all LED" in kpi_cards_html(rows, "en")
+    # a workshop card shows the one variant it names
+    assert "other-variant" not in kpi_cards_html(rows, "fr", variant="schedule")
+    # without the tick, one variant and no heading
+    alone = kpi_cards_html(outcome_rows(SCENARIOS["lighting"](led_retrofit=False).run(redon)), "fr")
+    assert "other-variant" not in alone and "variant-heading" not in alone
+
+
+def test_the_real_app_shows_the_all_led_variant_after_a_lighting_run(tmp_path, monkeypatch):
+    """In-process, the real page (TwinApp) runs its lighting defaults (a worker thread) and its cards area
+    holds the « tout LED » table with the outcome's figures."""
+    import asyncio
+
+    from twin.app.main import TwinApp
+    from twin.app.server import workers
+    from twin.app.variants import VariantStore
+
+    monkeypatch.setattr(workers, "WORKERS", 0)
+    monkeypatch.setattr(workers, "_EXECUTORS", {})
+    monkeypatch.setattr(workers, "_RESULTS", workers.OrderedDict())
+    app = TwinApp("redon", "fr", store=VariantStore(tmp_path / "variants"))
+    app.family.value = "lighting"
+    assert app.scenario.led_retrofit is True  # ticked by default
+    asyncio.run(app.run())
+    text = app.kpis.text
+    assert "data-variant='led_retrofit'" in text and "Variante calculée en plus : tout LED" in text
+    led = next(r for r in app.outcome_rows if r["variant"] == "led_retrofit" and r["kpi"] == "investment_eur")
+    from twin.app.i18n import fmt_quantity
+    assert f"<tr data-other-kpi='investment_eur'><td>investissement</td><td class='num'>" \
+           f"{fmt_quantity(led['value'], '€', 'fr')}</td>" in text

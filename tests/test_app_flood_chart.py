@@ -1,6 +1,9 @@
 """The flood chart shows what it is about: the whole quantile band and every alert level on its axis,
-a legend naming them, and dates written the page's way (issue 17: the axis fitted the median only,
-dates were in English, there was no legend). Built from the seed territory's real flood run."""
+a legend naming them, dates written the page's way with their year, and whether it is a forecast
+issued at a given time or a replay with the rain that fell (issue 17: the axis fitted the median only,
+dates were in English and had no year, there was no legend, a replay looked like a forecast). Built
+from the seed territory's real flood runs: the default analog ensemble (a forecast) and the observed
+rain (a replay)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from bokeh.models import DatetimeTickFormatter, Legend
 
 from tests.test_paths import FAMILY_CASES
 from twin.app.i18n import LANGS, fmt_number, t
-from twin.app.views.flood import DATE_FORMATS, stage_figure, stage_range
 from twin.app.views.common import variant_shown
+from twin.app.views.flood import DATE_FORMATS, chart_title, stage_figure, stage_range
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +25,16 @@ def outcome():
     from twin.seeds import load_default
 
     return SCENARIOS["flood"].from_dict(FAMILY_CASES["flood"]).run(load_default())
+
+
+@pytest.fixture(scope="module")
+def replay():
+    """The same issue time, run on the rain that really fell (one member: the observed rain)."""
+    from twin.scenarios import SCENARIOS
+    from twin.seeds import load_default
+
+    return SCENARIOS["flood"].from_dict({**FAMILY_CASES["flood"], "rain": "observed", "members": 1}) \
+        .run(load_default())
 
 
 def _alerts(outcome) -> dict[str, float]:
@@ -66,7 +79,11 @@ def test_the_dates_are_written_in_the_pages_language(outcome):
     fr = stage_figure(outcome, "fr").xaxis[0].formatter
     en = stage_figure(outcome, "en").xaxis[0].formatter
     assert isinstance(fr, DatetimeTickFormatter) and isinstance(en, DatetimeTickFormatter)
-    assert fr.hours == "%d/%m %Hh" and fr.days == "%d/%m"
+    assert fr.hours == "%d/%m/%Y %Hh" and fr.days == "%d/%m/%Y"
+    # the year on every tick format: a replay of 2023 is not this winter's forecast
+    for formatter in (fr, en):
+        for name in ("minutes", "hourmin", "hours", "days", "months", "years"):
+            assert "%Y" in getattr(formatter, name), (name, getattr(formatter, name))
     # no month or day name in French: Bokeh writes those in English
     for name in DATE_FORMATS["fr"]:
         assert not re.search(r"%[aAbBp]", getattr(fr, name)), (name, getattr(fr, name))
@@ -79,3 +96,37 @@ def test_the_range_pads_and_ignores_missing_values():
     assert end - 5.5 == pytest.approx(1.0 - start) == pytest.approx(0.08 * 4.5)
     start, end = stage_range([2.0], [2.0], [])  # a flat forecast still gets an axis
     assert start == pytest.approx(1.9) and end == pytest.approx(2.1)
+
+
+def test_a_forecast_says_so_and_when_it_was_issued(outcome):
+    """The default flood (an analog ensemble: only the rain known at the issue time) is a forecast,
+    issued at the scenario's forecast time (UTC, the model's clock)."""
+    assert outcome.data.attrs["forecast_kind"] == "forecast"
+    assert outcome.data.attrs["forecast_time"] == "2023-02-22 00:00:00"
+    fr = stage_figure(outcome, "fr")
+    assert fr.title.text == "Prévision émise le 22/02/2023 à 00 h UTC : hauteur d'eau prévue à la station (m)"
+    assert fr.xaxis[0].axis_label == "date et heure (UTC)" and fr.yaxis[0].axis_label == "hauteur (m)"
+    assert stage_figure(outcome, "en").title.text.startswith("Forecast issued on 2023-02-22 at 00:00 UTC")
+
+
+def test_a_replay_with_the_observed_rain_is_not_called_a_forecast(replay):
+    assert replay.data.attrs["forecast_kind"].startswith("hindcast")
+    title = stage_figure(replay, "fr").title.text
+    assert title.startswith("Rejeu avec la pluie observée, depuis le 22/02/2023 à 00 h UTC")
+    assert "Prévision" not in title and "prévue" not in title
+    assert stage_figure(replay, "en").title.text.startswith("Replay with the observed rain")
+
+
+def test_the_replay_axis_holds_its_band_and_alert_lines_too(replay):
+    """The replay's one member has no band: the axis must still reach every alert line drawn."""
+    fig = stage_figure(replay, "fr")
+    drawn = [r.data_source.data["y"][0] for r in fig.renderers if "y" in r.data_source.data]
+    assert len(drawn) == len(_alerts(replay)) == 3
+    for h in drawn:
+        assert fig.y_range.start < h < fig.y_range.end
+
+
+def test_an_outcome_without_an_issue_time_keeps_the_plain_title(outcome):
+    bare = outcome.__class__(outcome.data.copy())
+    del bare.data.attrs["forecast_time"]
+    assert chart_title(bare, "fr") == t("flood_title", "fr")

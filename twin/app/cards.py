@@ -20,7 +20,8 @@ from __future__ import annotations
 import html
 import math
 
-from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
+from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
 
@@ -39,6 +40,10 @@ padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{fo
 border-color:#9eeaf9}.alert-warning{background:#fff3cd;color:#664d03;border-color:#ffe69c}
 .alert-danger{background:#f8d7da;color:#58151c;border-color:#f1aeb5}
 .workshop-card.pinned{border-color:#d4a017;box-shadow:0 0 8px #d4a017}
+.variant-heading{margin:6px 0 0 0;font-size:1.1em}.other-variant{margin-top:10px}
+.other-variant h3{margin:4px 0;font-size:1.1em}.other-variant table{border-collapse:collapse;background:#fff}
+.other-variant th,.other-variant td{border:1px solid #ddd;padding:3px 8px;text-align:left}
+.other-variant td.num{text-align:right;white-space:nowrap}
 """
 
 
@@ -102,53 +107,125 @@ def stranded_flag_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
     return "".join(parts)
 
 
+def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
+    """(colour class, text) of a row's change from the baseline ("", "" when there is none to say).
+
+    A change of a percentage (unit ``%``: a probability, a share) is in points — 2 % → 43 % is
+    « +41 pts », not « +41 % » nor « +2 050 % » — and carries no relative change: a percent of a
+    percent misleads (issue 17)."""
+    cls = judge(r, flagged)
+    if r["kpi"] in RELATIVE_KPIS:
+        # a payback against the baseline's "nothing invested" is no change: say that it pays back
+        # (one that never does is "jamais": its value says it)
+        return (cls, t("pays_back", lang)) if cls == "better" else ("", "")
+    # a change to or from a figure that is not a number (never, —) is not a number either: the
+    # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
+    if r["variant"] == r["baseline_name"] or not _finite(r.get("change")) or r["change"] == 0 \
+            or not _finite(r.get("value")):
+        return "", ""
+    if r["unit"] == "%":
+        text = fmt_quantity(r["change"], t("res_points", lang), lang, signed=True)
+    else:
+        pct = r.get("change_pct")
+        pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
+        text = f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
+    note = stranded_note(r, flagged, lang)
+    return cls, f"{text} {t('vs_baseline', lang)}" + (f", {note}" if note else "")
+
+
+def has_value(row: dict) -> bool:
+    """A row whose value is a number or an infinite one (« jamais »): NaN is "not computed", no card."""
+    v = row.get("value")
+    return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
+def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
+    """One note in place of the cards of ``variant`` that have no value: why, in plain words
+    (:func:`twin.app.views.notes.explain`), and the names of those no reason covers ("" when none)."""
+    from twin.app.views.notes import explain  # noqa: PLC0415 - the views import the cards' neighbours
+
+    hidden = [r["kpi"] for r in rows if r["variant"] == variant and not has_value(r)]
+    if not hidden:
+        return ""
+    sentences, rest = explain(hidden, lang)
+    if rest:
+        sentences.append(t("res_hidden", lang, labels=", ".join(kpi_label(k, "", lang) for k in rest)))
+    return (f"<div class='alert alert-info cards-note' role='note' data-hidden='{html.escape(' '.join(hidden))}'>"
+            + " ".join(html.escape(s) for s in sentences) + "</div>")
+
+
+def variant_label(name: str, lang: str = "fr") -> str:
+    """A variant's name for people: the words of a scenario's default name (``led_retrofit`` → « tout
+    LED … »), else the name as given (a user's own)."""
+    key = f"res_variant_{name}"
+    return t(key, lang) if key in STRINGS else name
+
+
+def _card(r: dict, flagged: dict, lang: str) -> str:
+    cls, text = _delta(r, flagged, lang)
+    delta = f"<div class='kpi-delta {cls}'>{html.escape(text)}</div>" if text else ""
+    band = ""
+    if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
+        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
+                                                       f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
+    return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
+            f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
+            f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
+            f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"
+            f"{delta}{band}</div>")
+
+
+def other_variant_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
+    """A variant the run computed beside the one the cards show (the lighting's « tout LED »), as a
+    small table: indicator, value, change from the baseline (coloured better / worse as the cards)."""
+    flagged = stranded(rows, variant)
+    mine = [r for impact in IMPACTS for r in rows if r["variant"] == variant and r["impact"] == impact]
+    body = []
+    for r in mine:
+        if not has_value(r):
+            continue
+        cls, text = _delta(r, flagged, lang)
+        body.append(f"<tr data-other-kpi='{html.escape(r['kpi'])}'><td>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
+                    f"<td class='num'>{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</td>"
+                    f"<td class='num kpi-delta {cls}'>{html.escape(text)}</td></tr>")
+    return (f"<div class='other-variant' data-variant='{html.escape(variant)}'>"
+            f"<h3>{html.escape(t('res_other_variant', lang, name=variant_label(variant, lang)))}</h3>"
+            + stranded_flag_html(rows, variant, lang) + hidden_html(rows, variant, lang)
+            + f"<table><thead><tr><th>{html.escape(t('res_col_kpi', lang))}</th>"
+              f"<th>{html.escape(t('res_col_value', lang))}</th><th>{html.escape(t('res_col_change', lang))}</th>"
+              "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
+
+
 def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = None, run: int = 0,
                    status: str = "") -> str:
-    """The KPI cards of one variant (default: the first non-baseline one), grouped by impact; ``status``
-    (e.g. "Terminé en 0,1 s") is shown above them."""
+    """The KPI cards of one variant, grouped by impact; ``status`` (e.g. "Terminé en 0,1 s") is shown
+    above them. Cards without a value (NaN: not computed) are left out, one note saying why
+    (:func:`hidden_html`).
+
+    ``variant`` None: the first non-baseline variant's cards, and every other variant the run
+    computed (the lighting's « tout LED », asked for by a tick of the form) in a table under them
+    (:func:`other_variant_html`), each headed by its name."""
     if not rows:
         return ""
-    names = [r["variant"] for r in rows if r["variant"] != r["baseline_name"]]
+    names = list(dict.fromkeys(r["variant"] for r in rows if r["variant"] != r["baseline_name"]))
+    others = names[1:] if variant is None else []
     variant = variant or (names[0] if names else rows[0]["variant"])
     parts = [f"<div class='run-status alert alert-success' role='status'>{html.escape(status)}</div>"] if status else []
+    if others:  # several variants: say which one the cards (and the map) show
+        parts.append(f"<h3 class='variant-heading'>{html.escape(t('res_variant_of', lang, name=variant_label(variant, lang)))}</h3>")
     flagged = stranded(rows, variant)
     parts.append(stranded_flag_html(rows, variant, lang))
+    parts.append(hidden_html(rows, variant, lang))
     parts.append(f"<div class='kpi-grid' data-run='{run}'>")
     for impact in IMPACTS:
-        mine = [r for r in rows if r["variant"] == variant and r["impact"] == impact]
+        mine = [r for r in rows if r["variant"] == variant and r["impact"] == impact and has_value(r)]
         if not mine:
             continue
         parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
-        for r in mine:
-            delta = ""
-            cls = judge(r, flagged)
-            if r["kpi"] in RELATIVE_KPIS:
-                # a payback against the baseline's "nothing invested" is no change: say that it pays back
-                # (one that never does is "jamais": its value says it)
-                if cls == "better":
-                    delta = f"<div class='kpi-delta better'>{html.escape(t('pays_back', lang))}</div>"
-            # a change to or from a figure that is not a number (never, —) is not a number either: the
-            # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
-            elif r["variant"] != r["baseline_name"] and _finite(r.get("change")) and r["change"] != 0 \
-                    and _finite(r.get("value")):
-                pct = r.get("change_pct")
-                pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
-                note = stranded_note(r, flagged, lang)
-                delta = (f"<div class='kpi-delta {cls}'>"
-                         + html.escape(f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
-                                       f"{pct_txt} {t('vs_baseline', lang)}" + (f", {note}" if note else ""))
-                         + "</div>")
-            band = ""
-            if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
-                band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
-                                                               f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
-            parts.append(f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
-                         f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
-                         f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
-                         f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"
-                         f"{delta}{band}</div>")
+        parts.extend(_card(r, flagged, lang) for r in mine)
         parts.append("</div>")
     parts.append("</div>")
+    parts.extend(other_variant_html(rows, other, lang) for other in others)
     return "".join(parts)
 
 

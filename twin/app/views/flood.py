@@ -1,8 +1,16 @@
-"""Flood: the buildings to alert, the stage forecast at the gauge against the alert levels."""
+"""Flood: the buildings to alert, the stage forecast at the gauge against the alert levels.
+
+The chart says what it is (issue 17): a **forecast** knows only the rain known at its issue time, a
+**replay** (hindcast) runs on the rain that really fell afterwards — the outcome's ``forecast_kind``
+(:data:`twin.scenarios.flood.HINDCAST` or "forecast") — and when it was issued (``forecast_time``,
+UTC, as the model and its time axis run). The dates carry their year: a replay of 2023 is not this
+winter's forecast.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from bokeh.models import ColumnDataSource, DatetimeTickFormatter, Range1d
 from bokeh.plotting import figure
 
@@ -25,14 +33,35 @@ def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict
 ALERT_COLORS = (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b"))
 """The alert levels a flood outcome carries (``alert_<level>_m`` attributes), with their line colour."""
 
-# Tick formats of the date axis. French: day/month and "14h" (no English month names, the French
-# way of writing an hour); English: abbreviated month names and a 24 h clock.
+# Tick formats of the date axis, the year always written. French: day/month/year and "14h" (no
+# English month names, the French way of writing an hour); English: abbreviated month names and a
+# 24 h clock.
 DATE_FORMATS = {
-    "fr": {"minutes": "%Hh%M", "hourmin": "%d/%m %Hh%M", "hours": "%d/%m %Hh", "days": "%d/%m",
-           "months": "%m/%Y", "years": "%Y"},
-    "en": {"minutes": "%H:%M", "hourmin": "%b %d %H:%M", "hours": "%b %d %H:%M", "days": "%b %d",
-           "months": "%b %Y", "years": "%Y"},
+    "fr": {"minutes": "%d/%m/%Y %Hh%M", "hourmin": "%d/%m/%Y %Hh%M", "hours": "%d/%m/%Y %Hh",
+           "days": "%d/%m/%Y", "months": "%m/%Y", "years": "%Y"},
+    "en": {"minutes": "%b %d, %Y %H:%M", "hourmin": "%b %d, %Y %H:%M", "hours": "%b %d, %Y %H:%M",
+           "days": "%b %d, %Y", "months": "%b %Y", "years": "%Y"},
 }
+HINDCAST_PREFIX = "hindcast"
+"""How a replay's ``forecast_kind`` starts (:data:`twin.scenarios.flood.HINDCAST`)."""
+
+
+def is_hindcast(outcome) -> bool:
+    """The outcome's variant ran on the rain that really fell (a replay), not on a forecast."""
+    return str(outcome.data.attrs.get("forecast_kind", "")).startswith(HINDCAST_PREFIX)
+
+
+def chart_title(outcome, lang: str = "fr") -> str:
+    """« Prévision émise le 25/01/2023 à 00 h UTC : … » or « Rejeu avec la pluie observée, depuis le … »:
+    what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
+    when the outcome does not say its issue time."""
+    issued = outcome.data.attrs.get("forecast_time")
+    if not issued:
+        return t("flood_title", lang)
+    when = pd.Timestamp(issued)
+    date = when.strftime("%d/%m/%Y") if lang == "fr" else when.strftime("%Y-%m-%d")
+    key = "res_flood_hindcast_title" if is_hindcast(outcome) else "res_flood_forecast_title"
+    return t(key, lang, date=date, hour=when.strftime("%H"))
 
 
 def alert_levels(outcome) -> list[tuple[str, float, str]]:
@@ -65,7 +94,8 @@ def stage_figure(outcome, lang: str = "fr"):
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
     fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime",
-                 title=t("flood_title", lang),
+                 title=chart_title(outcome, lang), x_axis_label=t("res_flood_time_axis", lang),
+                 y_axis_label=t("res_flood_stage_axis", lang),
                  y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
     fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})

@@ -1,0 +1,51 @@
+"""Strings of the page's result part: {key: (French, English)}.
+
+``res_*``: what the result views (:mod:`twin.app.views`) and the KPI cards (:mod:`twin.app.cards`)
+say about a run — whether a flood chart is a forecast or a replay and when it was issued, the
+changes of a percentage in points, the cards left out because they have no value and why, and the
+other variants a run computed (the lighting's « tout LED »).
+"""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- the flood chart (twin.app.views.flood): what it is, when it was issued, its axes
+    "res_flood_forecast_title": (
+        "Prévision émise le {date} à {hour} h UTC : hauteur d'eau prévue à la station (m)",
+        "Forecast issued on {date} at {hour}:00 UTC: forecast stage at the gauge (m)"),
+    "res_flood_hindcast_title": (
+        "Rejeu avec la pluie observée, depuis le {date} à {hour} h UTC : hauteur d'eau à la station (m)",
+        "Replay with the observed rain, from {date} at {hour}:00 UTC: stage at the gauge (m)"),
+    "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
+    "res_flood_stage_axis": ("hauteur (m)", "stage (m)"),
+    # --- the KPI cards (twin.app.cards)
+    "res_points": ("pts", "pts"),  # a change of a percentage: points, not a percent of a percent
+    "res_hidden": ("Sans valeur dans ce calcul, donc non affichés : {labels}.",
+                   "No value in this run, hence not shown: {labels}."),
+    "res_other_variant": ("Variante calculée en plus : {name}", "Variant also computed: {name}"),
+    "res_col_kpi": ("Indicateur", "Indicator"),
+    "res_col_value": ("Valeur", "Value"),
+    "res_col_change": ("Écart avec la situation actuelle", "Change from the baseline"),
+    "res_variant_of": ("Variante : {name}", "Variant: {name}"),
+    # variant names a scenario gives by default (English in the model), said for people
+    "res_variant_schedule": ("nouveaux horaires d'éclairage", "new lighting schedule"),
+    "res_variant_led_retrofit": ("tout LED (chaque lampe non LED remplacée, horaires d'aujourd'hui)",
+                                 "all LED (every non-LED lamp replaced, today's schedule)"),
+    # why a card has no value (twin.app.views.notes): one plain sentence instead of empty cards
+    "res_fd_no_emergency": (
+        "Temps d'accès des pompiers et de l'hôpital non calculés : la carte de la commune ne montre ni caserne "
+        "de pompiers ni hôpital (ceux qui la desservent sont plus loin). Ajoutez-les à la carte pour les "
+        "calculer.",
+        "Fire-station and hospital access times not computed: the town's map shows neither a fire station nor "
+        "a hospital (those serving it are further away). Add them to the map to compute them."),
+    "res_fd_no_fire": (
+        "Temps d'accès des pompiers non calculés : la carte de la commune ne montre aucune caserne de "
+        "pompiers.", "Fire-station access times not computed: the town's map shows no fire station."),
+    "res_fd_no_hospital": (
+        "Temps d'accès à l'hôpital non calculés : la carte de la commune ne montre aucun hôpital.",
+        "Hospital access times not computed: the town's map shows no hospital."),
+    "res_flood_never": ("{label} : ce niveau n'est atteint dans aucun des tirages, sur tout l'horizon.",
+                        "{label}: no draw reaches this level within the horizon."),
+    # --- the flood-detours view (twin.app.views.flood_detours)
+    "res_fd_nothing_closed": (
+        "La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme d'habitude.",
+        "The chosen flood closes no street: no detour, and emergency services drive as usual."),
+}
