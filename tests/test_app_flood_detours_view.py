@@ -9,30 +9,27 @@ adds at the town hall (not OSM data) — the buildings the station no longer rea
 
 from __future__ import annotations
 
-import copy
 import math
+import re
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
 
+from tests.fixtures_flood_detours import (  # noqa: F401 - fixtures
+    FIRE_THRESHOLD_MIN, redon, seed_outcome, station_territory, with_station)
 from twin.app import results
+from twin.app.cards import kpi_cards_html
+from twin.app.variants import outcome_rows
 from twin.app.views import flood_detours as view
 from twin.scenarios.flood_detours import FloodDetours
 
-FLOOD = {"forecast_time": "2023-02-22T00:00", "horizon_h": 48, "members": 20, "rain": "scaled", "scale": 1.5}
+DRY = {"forecast_time": "2023-07-15T00:00", "horizon_h": 24, "rain": "none",
+       "params": [449.5, -0.03, 251.0, 60.5]}  # a July day without rain: the river stays in its bed
+"""A flood that closes nothing (GR4H parameters given: no calibration, a faster run)."""
 
 
 @pytest.fixture(scope="module")
-def redon():
-    from twin.seeds import load_default
-
-    return load_default()
-
-
-@pytest.fixture(scope="module")
-def sources(redon):
+def sources(redon):  # noqa: F811
     from twin.app.mapview import territory_map
 
     out: dict = {}
@@ -41,20 +38,13 @@ def sources(redon):
 
 
 @pytest.fixture(scope="module")
-def outcome(redon):
-    return FloodDetours(flood=FLOOD).run(redon)
+def outcome(seed_outcome):  # noqa: F811
+    return seed_outcome
 
 
 @pytest.fixture(scope="module")
-def with_station(redon):
-    """The seed with a fire station the test places at the town hall, and a 2-minute threshold."""
-    t = copy.copy(redon)
-    t.layers = dict(redon.layers)
-    hall = redon.place("townhall").iloc[[0]].copy()
-    hall["id"], hall["amenity"] = "test:fire", "fire_station"
-    t.layers["places"] = gpd.GeoDataFrame(pd.concat([redon.layers["places"], hall], ignore_index=True),
-                                          geometry="geometry", crs=redon.crs)
-    return FloodDetours(flood=FLOOD, fire_threshold_min=2.0).run(t)
+def dry(redon):  # noqa: F811
+    return FloodDetours(flood=DRY).run(redon)
 
 
 def test_the_family_has_its_own_view():
@@ -84,17 +74,39 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     assert labels == ["référence", "rues inondées fermées"]
 
 
-def test_the_seed_has_no_station_nor_hospital_and_the_note_says_why(outcome, sources):
+def test_the_seed_has_no_station_nor_hospital_and_one_plain_note_says_why(outcome, sources):
+    """Issue 17: six « — » cards and a note in OpenStreetMap's tags (amenity=fire_station). Now: no card
+    without a value, one French sentence in the cards, nothing about it under the map."""
     assert np.isnan(outcome.value("fire_buildings_late", outcome.first_variant))
     overlays, captions = results.overlays_for(outcome, sources, "fr")
     assert "buildings" not in overlays  # nothing drawn: nothing computed
-    note = [c for c in captions if c.startswith("Accès des secours non calculé")]
-    assert len(note) == 1 and "pompiers" in note[0] and "hôpital" in note[0] and "pas nuls" in note[0]
-    _, captions_en = results.overlays_for(outcome, sources, "en")
-    assert any(c.startswith("Emergency access not computed") for c in captions_en)
+    assert not any("amenity" in c or "non calculé" in c for c in captions)
+    cards = kpi_cards_html(outcome_rows(outcome), "fr")
+    shown = re.findall(r"data-kpi-value='([a-z0-9_]+)'>([^<]*)<", cards)
+    assert shown and all(v != "—" for _, v in shown)
+    assert not any(k.startswith(("fire_", "hospital_")) for k, _ in shown)
+    notes = re.findall(r"class='alert alert-info cards-note'[^>]*>([^<]*)<", cards)
+    assert notes == ["Temps d&#x27;accès des pompiers et de l&#x27;hôpital non calculés : la carte de la commune "
+                     "ne montre ni caserne de pompiers ni hôpital (ceux qui la desservent sont plus loin). "
+                     "Ajoutez-les à la carte pour les calculer."]
+    assert "amenity" not in cards
+    assert "Fire-station and hospital access times not computed" in kpi_cards_html(outcome_rows(outcome), "en")
 
 
-def test_buildings_no_longer_reached_in_time_are_marked(with_station, sources):
+def test_a_flood_that_closes_nothing_says_so_in_one_note_and_draws_nothing(dry, sources):
+    assert dry.value("segments_closed", dry.first_variant) == 0 and dry.table("streets_to_close").empty
+    overlays, captions = results.overlays_for(dry, sources, "fr")
+    assert overlays == {}
+    assert captions == ["La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme "
+                        "d'habitude."]
+    assert results.series_figure(dry, "fr") is None  # two identical days: no figure
+    assert results.overlays_for(dry, sources, "en")[1] == ["The chosen flood closes no street: no detour, and "
+                                                           "emergency services drive as usual."]
+    cards = kpi_cards_html(outcome_rows(dry), "fr")
+    assert "—<" not in cards and cards.count("cards-note") == 1  # the access note, once
+
+
+def test_buildings_no_longer_reached_in_time_are_marked(with_station, sources):  # noqa: F811
     out = with_station
     overlays, captions = results.overlays_for(out, sources, "fr")
     b = overlays["buildings"]
@@ -102,7 +114,7 @@ def test_buildings_no_longer_reached_in_time_are_marked(with_station, sources):
     table = out.table("buildings").set_index("building_id")
     lost = {i for i in table.index if math.isfinite(table.at[i, "time_before_min"])
             and not math.isfinite(table.at[i, "time_after_min"])}
-    late = {i for i in table.index if table.at[i, "time_before_min"] <= 2.0 < table.at[i, "time_after_min"] < math.inf}
+    late = {i for i in table.index if table.at[i, "time_before_min"] <= FIRE_THRESHOLD_MIN < table.at[i, "time_after_min"] < math.inf}
     assert lost  # the flood cuts part of the town off the station
     for i, color, value in zip(ids, b["color"], b["value"], strict=True):
         if i in lost:
@@ -112,6 +124,6 @@ def test_buildings_no_longer_reached_in_time_are_marked(with_station, sources):
         else:
             assert value == ""
     assert any(f"rouge foncé, {len(lost)} que les secours" in c for c in captions)
-    # the hospital is still missing: its own note, not the one for both
-    assert any(c.startswith("Accès à l'hôpital non calculé") for c in captions)
-    assert not any(c.startswith("Accès des secours non calculé") for c in captions)
+    # the hospital is still missing: its own sentence in the cards, not the one for both
+    note = re.findall(r"cards-note[^>]*>([^<]*)<", kpi_cards_html(outcome_rows(out), "fr"))
+    assert note == ["Temps d&#x27;accès à l&#x27;hôpital non calculés : la carte de la commune ne montre aucun hôpital."]

@@ -12,34 +12,19 @@
 
 from __future__ import annotations
 
-import copy
-
 import geopandas as gpd
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 from shapely.geometry import Point
 
+from tests.fixtures_flood_detours import (  # noqa: F401 - fixtures
+    FIRE_THRESHOLD_MIN, FLOOD, redon, seed_outcome, station_territory, with_station)
 from twin.scenarios import SCENARIOS, ScenarioError
 from twin.scenarios.flood_detours import FloodDetours, access_kpis, emergency_access, emergency_places
 
-FLOOD = {"forecast_time": "2023-02-22T00:00", "horizon_h": 48, "members": 20, "rain": "scaled", "scale": 1.5}
 
-
-@pytest.fixture(scope="module")
-def redon():
-    from twin.seeds import load_default  # noqa: PLC0415
-
-    return load_default()
-
-
-@pytest.fixture(scope="module")
-def seed_outcome(redon):
-    return FloodDetours(flood=FLOOD).run(redon)
-
-
-def test_the_flooded_segments_are_closed_and_give_detours_and_stranded_trips(redon, seed_outcome):
+def test_the_flooded_segments_are_closed_and_give_detours_and_stranded_trips(redon, seed_outcome):  # noqa: F811
     out = seed_outcome
     closed = out.table("streets_to_close")
     assert len(closed) > 0 and out.value("segments_closed", out.first_variant) == len(closed)
@@ -58,7 +43,7 @@ def test_the_flooded_segments_are_closed_and_give_detours_and_stranded_trips(red
     assert out.data.attrs["flood_variant"] == flood.first_variant
 
 
-def test_no_fire_station_or_hospital_in_the_seed_gives_nan_and_says_so(seed_outcome):
+def test_no_fire_station_or_hospital_in_the_seed_gives_nan_and_says_so(seed_outcome):  # noqa: F811
     out = seed_outcome
     for service in ("fire", "hospital"):
         for kpi in ("buildings_late", "buildings_unreachable", "worst_min"):
@@ -67,16 +52,11 @@ def test_no_fire_station_or_hospital_in_the_seed_gives_nan_and_says_so(seed_outc
     assert out.table("buildings").empty and list(out.table("buildings").columns)[:2] == ["service", "building_id"]
 
 
-def test_access_on_the_seed_with_a_fire_station_we_add(redon):
+def test_access_on_the_seed_with_a_fire_station_we_add(redon, station_territory, with_station):  # noqa: F811
     """A fire station placed by the test at the town hall (not OSM data): every building gets a time."""
-    t = copy.copy(redon)
-    t.layers = dict(redon.layers)
-    hall = redon.place("townhall").iloc[[0]].copy()
-    hall["id"], hall["amenity"] = "test:fire", "fire_station"
-    t.layers["places"] = gpd.GeoDataFrame(pd.concat([redon.layers["places"], hall], ignore_index=True),
-                                          geometry="geometry", crs=redon.crs)
-    assert len(emergency_places(t, "fire_station")) == 1
-    out = FloodDetours(flood=FLOOD, fire_threshold_min=2.0).run(t)
+    assert len(emergency_places(station_territory, "fire_station")) == 1
+    assert len(emergency_places(redon, "fire_station")) == 0  # the shared seed is untouched
+    out = with_station
     b = out.table("buildings")
     assert set(b["service"]) == {"fire"} and len(b) == len(redon.layers["buildings"])
     reached = np.isfinite(b["time_after_min"])
@@ -86,7 +66,7 @@ def test_access_on_the_seed_with_a_fire_station_we_add(redon):
     v = out.first_variant
     assert out.value("fire_buildings_unreachable", v) == (~reached).sum() > 0
     assert out.value("fire_buildings_unreachable") == (~np.isfinite(b["time_before_min"])).sum()
-    assert out.value("fire_buildings_late", v) == (b["time_after_min"][reached] > 2.0).sum()
+    assert out.value("fire_buildings_late", v) == (b["time_after_min"][reached] > FIRE_THRESHOLD_MIN).sum()
     assert out.value("fire_worst_min", v) == pytest.approx(b["time_after_min"][reached].max())
     assert np.isnan(out.value("hospital_worst_min", v))
 
@@ -137,7 +117,7 @@ def test_bad_parameters_are_named():
         FloodDetours(hours="25:00-26:00")
 
 
-def test_an_unknown_flood_variant_is_refused_naming_the_ones_there_are(redon):
+def test_an_unknown_flood_variant_is_refused_naming_the_ones_there_are(redon):  # noqa: F811
     with pytest.raises(ScenarioError, match="flood_variant: 'crue' .*baseline"):
         FloodDetours(flood=FLOOD, flood_variant="crue").closures(redon)
 

@@ -12,8 +12,13 @@ Read from the outcome of :class:`twin.scenarios.flood_detours.FloodDetours`:
   and after the closures): dark red, no longer reached at all; orange, reached in time before the
   flood and late after it (the service's threshold, attributes ``fire_threshold_min`` and
   ``hospital_threshold_min``); the hover gives both times per service;
-* a note when a service has no place in the territory (its KPIs are not computed: NaN, not zero).
-  The Redon seed's extract holds neither a fire station nor a hospital: both are said.
+* when the flood closes no street, one plain note and nothing else (no map layer, no figure of two
+  identical days): there is no detour to show.
+
+A service with no place in the territory has its KPIs not computed (NaN, not zero): the cards leave
+them out and say why in one plain sentence (:mod:`twin.app.views.notes`), instead of six « — » cards
+and a note in OpenStreetMap's tags (issue 17). The Redon seed's extract holds neither a fire station
+nor a hospital.
 
 Under the map, the detours' vehicle-hours hour by hour (:func:`twin.app.views.roadworks.hourly_traffic_figure`).
 """
@@ -105,14 +110,22 @@ def access_overlay(outcome, building_ids: list[str], lang: str = "fr") -> tuple[
 
 def missing_services(outcome) -> list[str]:
     """The services whose access was not computed: the territory has no place of theirs (no row of
-    theirs in the outcome's ``buildings`` layer; the outcome's KPIs for them are NaN)."""
+    theirs in the outcome's ``buildings`` layer; the outcome's KPIs for them are NaN, which the cards
+    leave out and explain: :mod:`twin.app.views.notes`)."""
     table = outcome.tables.get("buildings")
     have = set(table["service"]) if table is not None and len(table) else set()
     return [s for s in SERVICES if s not in have]
 
 
+def nothing_closed(outcome) -> bool:
+    """The flood closes no street: no detour, no access changed (the outcome's list is empty)."""
+    return not closed_edges(outcome)
+
+
 def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None, dict, str]]:
     """(layer, overlay, caption) of a flood-detours run; a caption without a layer (None) is a note."""
+    if nothing_closed(outcome):
+        return [(None, {}, t("res_fd_nothing_closed", lang))]
     out = []
     streets = flood_street_overlay(outcome, sources["streets"].data["edge"], lang)
     if streets:
@@ -123,16 +136,15 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
         out.append(("buildings", buildings, t("orient_fd_buildings_caption", lang,
                                               lost=fmt_number(counts["lost"], lang),
                                               late=fmt_number(counts["late"], lang))))
-    missing = missing_services(outcome)
-    if missing:
-        key = "orient_fd_no_access" if len(missing) == len(SERVICES) else f"orient_fd_no_{missing[0]}"
-        out.append((None, {}, t(key, lang)))
     return out
 
 
 def figure_for(outcome, lang: str = "fr"):
     """The detours' vehicle-hours hour by hour (the roadworks figure), its variant named for what it
-    is: the flooded streets closed, not « travaux »."""
+    is: the flooded streets closed, not « travaux »; None when the flood closes nothing (two identical
+    days say nothing the note does not)."""
+    if nothing_closed(outcome):
+        return None
     fig = hourly_traffic_figure(outcome, lang)
     if fig is not None:
         works = t("roadworks_variant", lang, name=variant_shown(outcome))
