@@ -16,6 +16,7 @@ import pytest
 from bokeh.models import Axis, FactorRange, LegendItem, Title
 
 from tests.test_paths import FAMILY_CASES
+from twin.app import views  # noqa: F401 - the views' own strings (res_*) join the catalogue first
 from twin.app.i18n import LANGS, METHOD_LABELS, STRINGS
 
 CASES = {**FAMILY_CASES,
