@@ -80,17 +80,43 @@ def test_assumptions_are_readable_not_json(lighting):
     text = comparison_html([a], "fr")
     part = text[text.index("Hypothèses"):]
     assert "{&quot;" not in part and '{"' not in part and "&quot;rules&quot;" not in part
-    assert "<li>Règles : zone : (all : oui), schedule : (name : off 23:00–05:00, off_windows : 23:00–05:00)</li>" \
-        in part
+    # a lighting's rules as French sentences, not their syntax (twin.app.param_text)
+    assert "<li>Règles : <ul class='rules'><li>Éteindre de 23 h à 5 h — tous les lampadaires</li></ul></li>" in part
+    for syntax in ("zone", "schedule", "off_windows", "all :", "23:00"):
+        assert syntax not in part.split("Détails")[0], syntax
     f = FACTORS["electricity_price_eur_per_kwh"]
     assert (f"Prix de l&#x27;électricité — electricity_price_eur_per_kwh = {f.value:g} €/kWh ({f.year} ; source : "
             .replace(".", ",")) in part
     assert "Horloge astronomique — astronomical_clock_eur = 350 € (" in part  # not 350,0
     b = _variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"])
     both = comparison_html([a, b], "fr")
-    assert re.findall(r"<li class='differs'><b>([^<]*)</b>", both) == [  # what sets them apart, in bold
-        "Règles : zone : (all : oui), schedule : (name : off 23:00–05:00, off_windows : 23:00–05:00)",
-        "Règles : zone : (all : oui), schedule : (name : off 00:00–05:00, off_windows : 00:00–05:00)"]
+    assert re.findall(r"<li class='differs'><b>(.*?)</b></li>", both) == [  # what sets them apart, in bold
+        "Règles : <ul class='rules'><li>Éteindre de 23 h à 5 h — tous les lampadaires</li></ul>",
+        "Règles : <ul class='rules'><li>Éteindre de 0 h à 5 h — tous les lampadaires</li></ul>"]
+
+
+def test_assumptions_name_every_parameter_in_french(redon):
+    """The walkthrough saw `rules: [{'zone': …}]`, `closed_streets`, `gap`: every parameter of a saved
+    variant is listed under its French label with its value in plain words, whatever the family."""
+    from twin.app.param_text import param_label
+
+    specs = {"roadworks": {"family": "roadworks", "streets": ["Grande Rue"], "hours": "07:00-19:00", "gap": 0.01,
+                           "capacity_factor": 0.5},
+             "street-closure": {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "destination": "school",
+                                "one_direction": False},
+             "lighting": {**LATE, "baseline_rules": [], "offset_min": 15.0, "led_retrofit": True}}
+    for family, spec in specs.items():
+        text = comparison_html([Variant(f"V {family}", family, "redon", spec, [])], "fr")
+        part = re.split("Détails|Facteurs et prix", text[text.index("Hypothèses"):])[0]
+        items = re.findall(r"<li>([^<:]+) : ", part)
+        assert len(items) == len(spec) - 1, (family, items)  # every parameter but the family, none dropped
+        for name in spec:
+            if name != "family":
+                assert f"<li>{param_label(family, name, 'fr')} : " in part.replace("&#x27;", "'"), (family, name)
+            assert f">{name} :" not in part and f"<li>{name}" not in part, (family, name)  # no code name
+        assert "[" not in part and "{" not in part and "True" not in part, (family, part)
+    roadworks = comparison_html([Variant("V", "roadworks", "redon", specs["roadworks"], [])], "fr")
+    assert "Écart relatif de l&#x27;équilibre : 0,01</li>" in roadworks and "7 h – 19 h" in roadworks
 
 
 def _ensemble_rows(name, values, members, change_band):
@@ -322,3 +348,27 @@ def test_the_comparison_tab_of_the_app_shows_the_variants_against_each_other(tmp
     assert "« 23h-5h » économise" in shown and "de plus que « 0h-5h »" in shown
     app.pick.value = app.pick.value[:1]  # one variant picked: no line between variants
     assert "entre les variantes" not in app.compare_html.object
+
+
+def test_the_difference_maps_draw_the_streets_beneath_the_assets(lighting, redon):
+    """Lamps alone on a blank ground are dots nobody can place: each of the three maps draws the
+    territory's streets in light grey beneath them (the main map's own street columns, one source for
+    the three maps), and the river."""
+    from twin.app.diffmap import BACKDROP_STREET, difference_figure
+    from twin.app.mapview import layer_columns, street_columns
+
+    out = lighting["23h-5h"]
+    maps, _ = difference_figure(redon, asset_layer(out, out.baseline), asset_layer(out, out.first_variant), ("a", "b"))
+    streets = street_columns(redon)
+    backdrops = []
+    for fig in maps.children:
+        names = [r.name for r in fig.renderers]
+        assert names.index("diff-backdrop-streets") < len(names) - 1  # beneath: drawn before the lamps
+        r = fig.select_one({"name": "diff-backdrop-streets"})
+        assert r.glyph.line_color == BACKDROP_STREET and r.glyph.line_width >= 1.5
+        assert len(r.data_source.data["xs"]) == len(streets["xs"]) > 100  # every street of the territory
+        assert list(r.data_source.data["xs"][0]) == list(streets["xs"][0])
+        backdrops.append(r.data_source)
+        assert fig.renderers[-1].data_source.data["id"][0].startswith("gen:lamp")  # the lamps on top
+        assert ("diff-backdrop-water" in names) == ("waterways" in layer_columns(redon))
+    assert backdrops[0] is backdrops[1] is backdrops[2]  # one source, sent once for the three maps

@@ -31,7 +31,8 @@ class ComparePanel:
 
     def _build_compare(self, L: str):
         """The comparison's widgets, labelled in language ``L``."""
-        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width")
+        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width",
+                                           css_classes=["compare-pick"])
         self.pick.param.watch(self._render_compare, "value")
         self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
         self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],

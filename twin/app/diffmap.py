@@ -17,6 +17,10 @@ The two maps of values share one sequential scale (Viridis, the same colour is t
 both); the difference map (variant − reference) has a diverging scale centred on 0 (blue: less, white:
 the same, red: more; ColorBrewer RdBu), symmetric so that the same shade is the same size of change
 either way. Each map has its colour bar as legend; the three share their pan and zoom.
+
+Beneath the assets, the territory's streets in light grey and its rivers, from the main map's own
+columns (:func:`twin.app.mapview.street_columns`): lamps, bins or buildings drawn alone on a blank
+ground are dots nobody can place; with the streets and the river, the town is recognised.
 """
 
 from __future__ import annotations
@@ -30,13 +34,28 @@ from bokeh.palettes import RdBu, Viridis256
 from bokeh.plotting import figure
 
 from twin.app.i18n import t, unit_label
-from twin.app.mapview import _polygons, street_source
+from twin.app.mapview import COLORS, _polygons, layer_columns, street_columns, street_source
 from twin.app.views.common import variant_shown
 
 SEQUENTIAL = Viridis256
 DIVERGING = RdBu[11]  # Bokeh lists it from dark blue (low: less) through white (#f7f7f7) to dark red (more)
 assert DIVERGING[0] == "#053061" and DIVERGING[-1] == "#67001f"  # the caption says blue: less, red: more
 NAN_COLOR = "#dddddd"  # an asset the outcome does not cover (a building not simulated)
+BACKDROP_STREET = "#b0b0b0"  # the streets beneath lamps, bins and buildings: light grey, where they are
+BACKDROP_STREET_WIDTH = 2.0  # px: seen between lamps 25 m apart on a map of the whole town
+
+
+def backdrop_sources(territory) -> dict[str, ColumnDataSource]:
+    """The territory's streets (and rivers, when it has some) as the main map draws them, to draw
+    beneath the mapped assets: one source each, shared by the three maps of a pair, whose columns are
+    the main map's own (:func:`twin.app.mapview.street_columns`, :func:`~twin.app.mapview.layer_columns`:
+    made once per territory, encoded once per server)."""
+    streets = street_columns(territory)
+    out = {"streets": ColumnDataSource({c: streets[c] for c in ("xs", "ys", "name")})}
+    water = layer_columns(territory).get("waterways")
+    if water is not None:
+        out["water"] = ColumnDataSource({c: water[c] for c in ("xs", "ys", "name")})
+    return out
 
 
 @dataclass
@@ -117,10 +136,16 @@ def difference_columns(territory, reference: AssetLayer, variant: AssetLayer) ->
     return cols
 
 
-def _draw(fig, kind: str, source, column: str, mapper, background):
+def _draw(fig, kind: str, source, column: str, mapper, backdrop: dict):
+    """Draw the backdrop (rivers, then the streets in light grey unless the streets are what is mapped),
+    then the assets coloured by ``column``; returns the assets' renderer (the figure's last)."""
     color = {"field": column, "transform": mapper}
-    if kind != "streets":  # the streets in light grey: where the assets are
-        fig.multi_line(background["xs"], background["ys"], line_color="#c8c8c8", line_width=1)
+    if "water" in backdrop:  # the river: the landmark a person of the town finds first
+        fig.multi_line("xs", "ys", source=backdrop["water"], line_color=COLORS["water"], line_width=3,
+                       line_alpha=0.6, name="diff-backdrop-water")
+    if kind != "streets":  # the streets beneath: where the lamps, bins and buildings are
+        fig.multi_line("xs", "ys", source=backdrop["streets"], line_color=BACKDROP_STREET,
+                       line_width=BACKDROP_STREET_WIDTH, name="diff-backdrop-streets")
     if kind == "streets":
         r = fig.multi_line("xs", "ys", source=source, line_color=color, line_width=3.5)
     elif kind == "buildings":
@@ -148,7 +173,7 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
     span = span if span > 0 else 1.0
     seq = LinearColorMapper(palette=SEQUENTIAL, low=low, high=high, nan_color=NAN_COLOR)
     div = LinearColorMapper(palette=DIVERGING, low=-span, high=span, nan_color=NAN_COLOR)
-    background = street_source(territory).data if variant.kind != "streets" else None
+    backdrop = backdrop_sources(territory)
     a, b = labels
     titles = {"reference": a, "variant": b, "difference": t("compare_diff_difference", lang, a=a, b=b)}
     figs = []
@@ -160,7 +185,7 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
         fig.grid.visible = False
         fig.background_fill_color = "#f7f5f0"
         mapper = div if column == "difference" else seq
-        r = _draw(fig, variant.kind, src, column, mapper, background)
+        r = _draw(fig, variant.kind, src, column, mapper, backdrop)
         fig.add_tools(HoverTool(renderers=[r], tooltips=[("", "@name"), (quantity, f"@{column}{{0,0.[00]}}")]))
         title = t("compare_diff_scale_diff" if column == "difference" else "compare_diff_scale", lang,
                   quantity=quantity, unit=unit)

@@ -12,8 +12,9 @@ import math
 import time
 
 from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
-from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, param_label, t, unit_label
-from twin.app.uploads import CONTENT_KEYS
+from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
+from twin.app.param_text import param_label as plain_label
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, pair_band,
                                pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
@@ -96,37 +97,23 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     return f"<td class='unc'>{text}</td>"
 
 
-def _readable(value, lang: str) -> str:
-    """A parameter's value as a person reads it: lists joined, a mapping as « clé : valeur », numbers in
-    the page's format, yes/no for a flag (no JSON brackets nor quotes)."""
-    if isinstance(value, bool):
-        return ("oui" if value else "non") if lang == "fr" else ("yes" if value else "no")
-    if isinstance(value, (int, float)):
-        return fmt_number(value, lang) if isinstance(value, float) else str(value)
-    if isinstance(value, dict):  # nested mappings (a lighting rule's zone and schedule) in parentheses
-        sep = " : " if lang == "fr" else ": "
-        return ", ".join(f"{k}{sep}" + (f"({_readable(v, lang)})" if isinstance(v, dict) else _readable(v, lang))
-                         for k, v in value.items()) if value else "—"
-    if isinstance(value, (list, tuple)):
-        if len(value) == 2 and all(isinstance(x, str) and ":" in x for x in value):
-            return f"{value[0]}–{value[1]}"  # a time window
-        return "; ".join(_readable(v, lang) for v in value) if value else "—"
-    return str(value) if value not in (None, "") else "—"
-
-
 def _params_html(v, lang: str, differ: frozenset = frozenset()) -> str:
-    """The saved variant's parameters as a list of « libellé : valeur » (labels of the page's forms; an
-    uploaded file's content named, not printed); those in ``differ`` (not the same in every compared
-    variant) in bold: what sets the variants apart."""
-    cls = SCENARIOS.get(v.family)
+    """The saved variant's parameters as a list of « libellé : valeur » in plain words
+    (:mod:`twin.app.param_text`: the forms' labels, values with their units the French way, a
+    lighting's rules as sentences — « Éteindre de 23 h à 5 h — tous les lampadaires » —, an uploaded
+    file's content named, not printed; never a code name nor rule syntax); those in ``differ`` (not the
+    same in every compared variant) in bold: what sets the variants apart."""
     items = []
+    sep = " : " if lang == "fr" else ": "
     for k, val in v.params.items():
         if k == "family":  # the table's heading names it
             continue
-        p = cls.param[k] if cls is not None and k in cls.param else None
-        label = param_label(k, getattr(p, "doc", None), lang)
-        shown = t("compare_uploaded", lang, n=len(val)) if k in CONTENT_KEYS and val else _readable(val, lang)
-        text = f"{html.escape(label)}{' : ' if lang == 'fr' else ': '}{html.escape(shown)}"
+        label = html.escape(plain_label(v.family, k, lang))
+        if k in RULE_PARAMS and isinstance(val, list) and val:  # one sentence per rule, in their order
+            sentences = "".join(f"<li>{html.escape(x)}</li>" for x in rules_text(val, lang))
+            text = f"{label}{sep}<ul class='rules'>{sentences}</ul>"
+        else:
+            text = f"{label}{sep}{html.escape(param_value_text(v.family, k, val, lang))}"
         items.append(f"<li class='differs'><b>{text}</b></li>" if k in differ else f"<li>{text}</li>")
     return "<ul>" + ("".join(items) or f"<li>{html.escape(t('compare_no_params', lang))}</li>") + "</ul>"
 
