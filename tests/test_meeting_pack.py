@@ -153,20 +153,100 @@ def test_the_geopackage_has_one_layer_per_variant_and_table_with_geometry(pack, 
 def test_the_kpi_table_reads_back_in_a_french_spreadsheet(pack):
     files, workshop = pack
     df = read_french_csv(files["indicateurs.csv"])
-    assert list(df.columns[:6]) == ["Variante", "Auteur", "Famille", "Votes", "Impact", "Indicateur"]
+    assert list(df.columns[:7]) == ["Variante", "Calcul", "Auteur", "Famille", "Votes", "Impact", "Indicateur"]
     led = next(v for v in workshop["variants"] if v.name == "Éclairage LED")
     shown = next(r["variant"] for r in led.kpis if r["variant"] != r["baseline_name"])
-    mine = df[df["Variante"] == "Éclairage LED"]
+    mine = df[(df["Variante"] == "Éclairage LED") & (df["Calcul"] == "variante proposée")]
     rows = [r for r in led.kpis if r["variant"] == shown]
     assert len(mine) == len(rows) and set(mine["Auteur"]) == {"Brice Le Gall"} and set(mine["Votes"]) == {2}
     for r in rows:
         got = mine[mine["Code"] == r["kpi"]].iloc[0]
-        if math.isfinite(r["value"]):
-            assert float(got["Valeur"]) == pytest.approx(r["value"], rel=1e-12)
+        if math.isfinite(r["value"]):  # six significant digits: 12.345678901 is 12,3457
+            assert float(got["Valeur"]) == pytest.approx(r["value"], rel=5e-6)
+    # the all-LED variant its run computed beside it: rows of their own, named, without votes (a sum of the
+    # column counts each vote once)
+    beside = df[(df["Variante"] == "Éclairage LED") & (df["Calcul"] == "Variante tout LED")]
+    assert len(beside) == sum(r["variant"] == "led_retrofit" for r in led.kpis) > 0
+    assert beside["Votes"].isna().all() and df["Votes"].sum() == 2 * len(rows) + 1 * len(
+        [r for v in workshop["variants"] if v.family == "flood" for r in v.kpis if r["variant"] == shown_of(v)])
+    assert not df["Valeur"].astype(str).str.contains(r"\d[.,]\d{7,}").any()  # no 12,345678901
     # the variant saved without outcome is there too, with its KPIs
     assert (df["Variante"] == "Ancienne").sum() > 0
     variants = read_french_csv(files["variantes.csv"])
     assert dict(zip(variants["Variante"], variants["Votes"], strict=True))["Éclairage LED"] == 2
+
+
+def shown_of(v) -> str:
+    return next(r["variant"] for r in v.kpis if r["variant"] != r["baseline_name"])
+
+
+def test_the_variants_and_their_parameters_read_in_words(pack):
+    """variantes.csv says what each variant changes in French (labels, units, rules as sentences);
+    parametres.csv has every parameter in words and as value and unit columns."""
+    files, workshop = pack
+    variants = read_french_csv(files["variantes.csv"]).set_index("Variante")
+    assert variants.loc["Quai fermé", "Paramètres modifiés"] == "Rues : Quai Saint-Jacques"
+    assert variants.loc["Crue (20 membres)", "Paramètres modifiés"] == "Horizon : 48\u00a0h | Membres (tirages) : 20"
+    assert variants.loc["Éclairage LED", "Paramètres modifiés"] == "valeurs par défaut"
+    params = read_french_csv(files["parametres.csv"])
+    assert list(params.columns[:7]) == ["Variante", "Famille", "Paramètre", "Valeur (texte)", "Valeur", "Unité",
+                                        "Par défaut"]
+    horizon = params[(params["Variante"] == "Crue (20 membres)") & (params["Code"] == "horizon_h")].iloc[0]
+    assert (horizon["Paramètre"], horizon["Valeur (texte)"], horizon["Valeur"], horizon["Unité"], horizon["Par défaut"]) \
+        == ("Horizon", "48\u00a0h", 48, "h", "non")
+    streets = params[params["Code"] == "streets"].iloc[0]
+    assert streets["Valeur (texte)"] == "Quai Saint-Jacques" and streets["Valeur (fichier de scénario)"] == '["Quai Saint-Jacques"]'
+    assert not params["Paramètre"].str.contains("_").any()
+
+
+def test_the_annexes_say_parameters_and_the_all_led_variant_in_words(workshop, territory):
+    from twin.app.meeting_pack import annexes_html
+    from twin.scenarios import SCENARIOS
+
+    lighting = next(v for v in workshop["variants"] if v.family == "lighting")
+    keep = [*SCENARIOS["lighting"]().rules, {"zone": {"near": {"category": ["station", "school"], "radius_m": 30}},
+                                             "schedule": {"name": "all night"}}]
+    from dataclasses import replace
+
+    other = replace(lighting, id="0123456789", name="Gare éclairée", params={"rules": keep, "price_eur_per_kwh": 0.2345678901})
+    page = annexes_html([lighting, other], {}, territory, "03/12/2026 02:00", {}, "fr")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "Éteindre de 23 h à 5 h — tous les lampadaires ; Garder allumé à 30 m de : gare, écoles" in text
+    assert "Prix de l&#x27;électricité (HT)" in page and "0,2346\u00a0€/kWh" in text
+    # the all-LED variant: one table per variant that computed it, under its French name, apart from the proposals
+    assert page.count("<h2 class='beside' data-variant='led_retrofit'>Variante tout LED</h2>") == 2
+    assert "Variante tout LED (calculée à côté de chaque variante qui la coche" in page
+    spread = page[:page.index("<div class='annex'>")]
+    for code in ("price_eur_per_kwh", "led_retrofit", "off_windows", "zone", "radius_m"):
+        assert code not in re.sub(r"data-[a-z]+='[^']*'", "", spread), code
+
+
+def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
+    """A roadworks variant that strands trips: the summary names the trips without a route first, and
+    marks the vehicle-km / vehicle-hours changes that leave them out (never vehicle-km alone)."""
+    from twin.app.meeting_pack import summary_html
+    from twin.scenarios import Roadworks
+
+    outcome = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00").run(territory)
+    v = Variant(name="Travaux du quai", family="roadworks", territory="redon",
+                params={"streets": ["Quai Saint-Jacques"]}, kpis=outcome_rows(outcome))
+    trips = outcome.value("trips_without_route_window", "works")
+    assert trips > 0  # the quay is a zone's only drivable access
+    page = summary_html([v], {}, [], territory, "03/12/2026 02:00", True, "fr")
+    cell = re.search(r"<td class='l'>(<span class='stranded-flag'.*?)</td></tr>", page).group(1)
+    assert cell.index("data-flag='trips_without_route_window'") < cell.index("data-flag='trips_without_route_peak'") \
+        or cell.index("data-flag='trips_without_route_peak'") < cell.index("data-flag='trips_without_route_window'")
+    from twin.app.i18n import fmt_quantity
+
+    assert f"trajets sans itinéraire (plage) : {fmt_quantity(trips, 'trajets')}" in cell
+    for kpi in ("véhicules·km sur la plage", "véhicules·heures sur la plage"):
+        if kpi in cell:  # named among the main changes: marked as leaving the stranded trips out
+            assert re.search(re.escape(kpi) + r" [^;]*\*", cell), cell
+    assert "(* sans les trajets sans itinéraire" in cell or "véhicules" not in cell
+    if HAS_CHROMIUM:
+        from twin.app.report import report_pdf
+
+        assert pdf_pages(report_pdf(page)) == 1
 
 
 def test_the_alert_lists_read_back(pack):
@@ -178,15 +258,17 @@ def test_the_alert_lists_read_back(pack):
     mine = table[table["variant"] == shown]
     assert len(df) == len(mine)
     assert "batiment_id" in df.columns and "hauteur_eau_p90_m" in df.columns
-    assert df["hauteur_eau_p90_m"].astype(float).tolist() == pytest.approx(mine["depth_m_p90"].tolist())
+    assert df["hauteur_eau_p90_m"].astype(float).tolist() == pytest.approx(mine["depth_m_p90"].tolist(), rel=5e-6)
 
 
 def test_numbers_for_french_spreadsheets():
     assert csv_number(1234.5) == "1234,5"
-    assert csv_number(3.0) == "3"
+    assert csv_number(3.0) == "3" and csv_number(123456789.0) == "123456789"
+    assert csv_number(12.345678901) == "12,3457" and csv_number(-0.000123456789) == "-0,000123457"
+    assert csv_number(123456.789) == "123457" and csv_number(1e-12) == "0,000000000001"
     assert csv_number(float("inf")) == "infini" and csv_number(float("-inf")) == "-infini"
     assert csv_number(float("nan")) == "" and csv_number(None) == ""
-    assert csv_number(0.1 + 0.2) == "0,30000000000000004"  # every digit kept: the sum in Excel is the app's
+    assert csv_number(0.1 + 0.2) == "0,3"  # six significant digits: no 0,30000000000000004
     data = csv_bytes(["Nom", "Valeur"], [["Émile", 2.5], ["Zoé", float("inf")]])
     assert data.startswith(b"\xef\xbb\xbf") and b"\xc3\x89mile;2,5\r\n" in data and b"infini" in data
 
@@ -204,7 +286,7 @@ def test_a_bin_added_by_a_variant_gets_its_point_and_an_unknown_key_no_geometry(
 
 def test_kpi_table_in_english_has_english_headers(workshop):
     data = kpi_table(workshop["variants"][:1], {}, "en").decode("utf-8-sig")
-    assert data.startswith("Variant;Author;Family;Votes;Impact;KPI")
+    assert data.startswith("Variant;Run;Author;Family;Votes;Impact;KPI")
 
 
 def test_slug():

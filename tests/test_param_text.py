@@ -52,6 +52,7 @@ def test_values_with_units_and_french_numbers():
     assert param_value_text("bins", "threshold_pct", 90.0) == f"90{NBSP}%"
     assert param_value_text("bins", "days", 91) == f"91{NBSP}jours"
     assert param_value_text("bins", "trucks", 2) == "2"  # « Camions : 2 », not « 2 camions »
+    assert param_value_text("flood", "horizon_h", 48) == f"48{NBSP}h"  # « h » is not a word of « Horizon »
     assert param_value_text("lighting", "led_retrofit", True) == "oui"
     assert param_value_text("roadworks", "one_direction", False, "en") == "no"
     assert param_value_text("roadworks", "hours", "23:00-05:00") == "23 h – 5 h"

@@ -16,7 +16,8 @@ import pytest
 
 from twin.app.variants import Variant, VariantStore
 from twin.app.workshop_state import (JoinGuard, WorkshopError, WorkshopState, clean_name, code_matches, kpi_spread,
-                                     may_discard, param_spread, participant_key, snapshot_store)
+                                     may_discard, param_spread, participant_key, participant_token, snapshot_store,
+                                     token_matches, when_text)
 
 
 def _kpis(value, baseline=100.0, kpi="cost_eur", unit="EUR"):
@@ -95,6 +96,14 @@ def test_join_codes_and_the_guard():
     guard.check("123456", "123456")
 
 
+def test_a_participant_token_is_the_name_s_own_under_the_server_s_secret():
+    token = participant_token("Anne Martin", "secret")
+    assert token_matches(" anne  martin ", token, "secret")  # the same person
+    assert not token_matches("Brice", token, "secret") and not token_matches("Anne Martin", token, "other")
+    assert not token_matches("Anne Martin", token, "") and not token_matches("", token, "secret")
+    assert not token_matches("Anne Martin", "", "secret")
+
+
 def test_only_the_author_or_the_facilitator_may_discard():
     v = _variant("A", author="Anne Martin")
     assert may_discard(v, "anne  martin", facilitator=False)
@@ -106,18 +115,56 @@ def test_only_the_author_or_the_facilitator_may_discard():
 
 
 def test_spread_of_parameters_and_kpis():
-    vs = [_variant("a", value=80.0, hours="22:00-05:00"), _variant("b", value=90.0, hours="22:00-05:00"),
-          _variant("c", value=130.0, hours="23:00-05:00"), _variant("d", value=float("inf"), hours="23:00-05:00"),
-          _variant("e", value=1.0, family="bins", members=4)]
+    off = [{"zone": {"all": True}, "schedule": {"name": "off", "off_windows": [["23:00", "05:00"]]}}]
+    keep = [*off, {"zone": {"near": {"category": ["station", "school"], "radius_m": 30}}, "schedule": {"name": "n"}}]
+    vs = [_variant("a", value=80.0, rules=off, price_eur_per_kwh=0.2, year=2024),
+          _variant("b", value=90.0, rules=off, price_eur_per_kwh=0.2, year=2024),
+          _variant("c", value=130.0, rules=keep, price_eur_per_kwh=12.345678901, year=2024),
+          _variant("d", value=float("inf"), rules=keep, price_eur_per_kwh=0.2, year=2024),
+          _variant("e", value=1.0, family="bins", members=4, round_weekdays=[0, 2, 4])]
     params = {(r["family"], r["param"]): r for r in param_spread(vs)}
-    assert params[("lighting", "hours")]["values"] == [("22:00-05:00", 2), ("23:00-05:00", 2)]
+    rules = params[("lighting", "rules")]
+    assert rules["label"] == "Règles" and rules["varied"] and not rules["default"]
+    assert rules["values"] == [("Éteindre de 23 h à 5 h — tous les lampadaires", 2),
+                               ("Éteindre de 23 h à 5 h — tous les lampadaires ; Garder allumé à 30 m de : gare, écoles", 2)]
+    price = params[("lighting", "price_eur_per_kwh")]
+    assert price["label"] == "Prix de l'électricité (HT)"
+    assert price["values"] == [("0,2\u00a0€/kWh", 3), ("12,35\u00a0€/kWh", 1)]
+    assert params[("lighting", "year")]["default"] and not params[("lighting", "year")]["varied"]
     assert params[("bins", "members")]["values"] == [("4", 1)]
+    assert params[("bins", "round_weekdays")]["values"] == [("lun., mer., ven.", 1)]
+    # what sets the variants apart first, the defaults last
+    assert [r["param"] for r in param_spread(vs) if r["family"] == "lighting"] == ["price_eur_per_kwh", "rules", "year"]
+    english = {r["param"]: r for r in param_spread(vs, "en")}
+    assert english["led_retrofit" if "led_retrofit" in english else "rules"]["values"][0][0].startswith("Switch off")
     kpis = {(r["family"], r["kpi"]): r for r in kpi_spread(vs)}
     row = kpis[("lighting", "cost_eur")]
     assert (row["min"], row["median"], row["max"], row["n"], row["infinite"]) == (80.0, 90.0, 130.0, 3, 1)
     assert kpis[("bins", "cost_eur")]["median"] == 1.0
     nan_only = kpi_spread([_variant("z", value=float("nan"))])[0]
     assert nan_only["n"] == 0 and math.isnan(nan_only["median"])
+
+
+def test_the_all_led_variant_beside_a_lighting_proposal_is_counted_apart_once():
+    """A lighting run computes « tout LED » beside the proposal (led_retrofit, ticked by default): its
+    values are rows of their own, never mixed with the proposals' (each proposal counted once)."""
+    def lighting(name, value, led):
+        rows = _kpis(value)
+        rows.append({**rows[1], "variant": "led_retrofit", "value": led, "change": led - 100.0})
+        return Variant(name=name, family="lighting", territory="redon", params={"led_retrofit": True}, kpis=rows)
+
+    vs = [lighting("a", 80.0, 70.0), lighting("b", 90.0, 70.0), _variant("c", value=60.0)]
+    rows = {(r["variant"], r["kpi"]): r for r in kpi_spread(vs) if r["family"] == "lighting"}
+    own, led = rows[("", "cost_eur")], rows[("led_retrofit", "cost_eur")]
+    assert (own["n"], own["min"], own["median"], own["max"]) == (3, 60.0, 80.0, 90.0)  # not 5 values
+    assert (led["n"], led["min"], led["max"]) == (2, 70.0, 70.0)
+    from twin.app.meeting_pack import spread_html
+
+    page = spread_html(vs, "fr")
+    assert "Variante tout LED (calculée à côté de chaque variante qui la coche" in page
+    assert page.count("<tr data-variant='led_retrofit'>") == 1 and page.count("<tr data-variant=''>") == 1
+    assert "led_retrofit" not in page.replace("data-variant='led_retrofit'", "").replace("data-param='led_retrofit'", "")
+    assert "Variante tout LED" in page and "Ajouter une variante" not in page
 
 
 def test_freeze_makes_a_dated_read_only_copy(tmp_path):
@@ -135,7 +182,19 @@ def test_freeze_makes_a_dated_read_only_copy(tmp_path):
     meta = snap.meta()
     assert meta["variants"] == [a.id, b.id] and meta["votes"] == {a.id: ["Anne"], b.id: []}
     assert meta["participants"] == ["Anne"]
-    # later changes do not reach the snapshot
+    # the freeze closed the vote: a vote and a new participant are refused, saying when it closed
+    for act, key in ((lambda: state.vote(b.id, "Anne"), "workshop_vote_closed"),
+                     (lambda: state.vote(a.id, "Anne", on=False), "workshop_vote_closed"),
+                     (lambda: state.join("Zoé"), "workshop_join_closed")):
+        with pytest.raises(WorkshopError) as e:
+            act()
+        assert e.value.key == key and e.value.kw == {"when": when_text(1_780_000_000), "round": 1}
+    assert state.join("anne") == "anne"  # who had joined is still known (a page reloaded)
+    assert state.participants() == ["Anne"]
+    # the next round: open again, the frozen votes kept; later changes do not reach the snapshot
+    assert state.reopen(when=1_780_000_100) == {"round": 2, "closed": False, "closed_at": 1_780_000_000,
+                                                "opened_at": 1_780_000_100, "snapshot": twice.stamp}
+    assert state.votes() == {a.id: ["Anne"]}
     state.vote(b.id, "Anne")
     store.update(a.id, name="A renamed")
     frozen = snapshot_store(snap)
@@ -299,7 +358,9 @@ def test_the_facilitator_sees_the_spread_freezes_and_gets_the_pack(tmp_path, wor
     assert boss.workshop_pack.visible and boss.workshop_freeze.visible and not boss.workshop_join_code.visible
     assert boss.workshop_author() == ""  # the facilitator without a name: no author
     spread = boss.workshop_spread.object
-    assert "Paramètres proposés" in spread and "[&quot;Quai Saint-Jacques&quot;] (×1)" in spread
+    assert "Paramètres proposés" in spread and "<td class='l'>Rues</td>" in spread
+    assert "Quai Saint-Jacques <span class='note'>(×1)</span>" in spread and "Rue du Port" in spread
+    assert "&quot;" not in spread and "streets" not in spread.replace("data-param='streets'", "")
     assert "Participants (1) : Anne" in spread and "Médiane" in spread
     assert all("Épingler" in b and "Écarter" in b for _, b, _ in _cards(boss).values())
     boss._workshop_freeze()
@@ -367,13 +428,75 @@ def test_a_poll_sees_every_kind_of_change_by_the_directories_alone(tmp_path):
     steps = [lambda: store.save(_variant("A", author="Anne")), lambda: state.join("Anne"),
              lambda: state.vote(store.list()[0].id, "Anne"), lambda: state.vote(store.list()[0].id, "Brice"),
              lambda: state.vote(store.list()[0].id, "Brice", on=False),
-             lambda: store.update(store.list()[0].id, discarded=True), lambda: state.freeze(store)]
+             lambda: store.update(store.list()[0].id, discarded=True), lambda: state.freeze(store),
+             lambda: state.reopen()]
     for step in steps:
         step()
         changed, now = state.changed_since(stamp)
         assert changed and now is None, step  # just written: changed, and looked at again next time
-        for d in [store.dir, *state.dir.rglob("*")]:
+        for d in [store.dir, state.dir, *state.dir.rglob("*")]:
             if d.is_dir():
                 os.utime(d, (old, old))
         changed, stamp = state.changed_since(None)
         assert stamp is not None and state.changed_since(stamp) == (False, stamp)
+
+
+def test_a_freeze_closes_the_vote_on_every_page_and_reopen_starts_a_round(tmp_path, workshop_env, closure):
+    from twin.app.variants import outcome_rows
+    from twin.app.workshop import facilitator_from
+
+    store = VariantStore(tmp_path / "variants")
+    quai = store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+    anne, brice = _page(store), _page(store)
+    _join(anne, "Anne")
+    _join(brice, "Brice")
+    anne._workshop_vote(quai.id)
+    boss = _page(store)
+    boss._workshop_set_role(facilitator_from({"animateur": [TOKEN.encode()]}, TOKEN, True))
+    boss._render_workshop()
+    assert boss.workshop_freeze.visible and not boss.workshop_reopen.visible and not boss.workshop_round.visible
+    boss._workshop_freeze()
+    assert "Vote clos" in _said(boss) and not boss.workshop_freeze.visible and boss.workshop_reopen.visible
+    import html
+
+    assert "« Rouvrir le vote » commence la manche 2" in html.unescape(boss.workshop_round.object)
+    brice._workshop_poll()  # the other pages learn it at their next look
+    banner = html.unescape(brice.workshop_round.object)
+    assert brice.workshop_round.visible and banner.startswith("<div class='alert alert-warning'")
+    assert "Vote clos le " in banner and "L'animateur peut rouvrir le vote" in banner
+    (vote,) = [b for b in brice.workshop_box[0].objects[2] if "vote" in b.css_classes]
+    assert vote.disabled and not brice.workshop_reopen.visible  # a participant cannot reopen
+    brice._workshop_vote(quai.id)  # as a page not yet redrawn would
+    assert "Vote clos le" in _said(brice) and WorkshopState(store.dir).votes()[quai.id] == ["Anne"]
+    late = _page(store)
+    _join(late, "Zoé")
+    assert "il ne prend plus de nouveau participant" in _said(late) and not late.participant
+    brice._workshop_reopen()  # a participant's crafted click
+    assert "Réservé à l'animateur" in _said(brice) and WorkshopState(store.dir).round_state()["closed"]
+
+    boss._workshop_reopen()
+    assert "Manche 2 ouverte" in _said(boss) and boss.workshop_freeze.visible and not boss.workshop_reopen.visible
+    brice._workshop_poll()
+    assert "Manche 2 ouverte le" in html.unescape(brice.workshop_round.object)
+    brice._workshop_vote(quai.id)
+    assert _cards(brice)["Quai"][0] == 2
+    (vote,) = [b for b in brice.workshop_box[0].objects[2] if "vote" in b.css_classes]
+    assert not vote.disabled
+
+
+def test_a_reloaded_page_keeps_the_participant_s_name(tmp_path, workshop_env, closure):
+    """The address a joined page carries (``?nom=…&jeton=…``) makes a reloaded page rejoin; a name
+    without a valid token only fills the form (the code is still asked)."""
+    from twin.app.workshop import TOKEN_ARG, NAME_ARG
+
+    store = VariantStore(tmp_path / "variants")
+    anne = _page(store)
+    _join(anne, "Anne Martin")
+    token = participant_token("Anne Martin", anne._workshop_secret())
+    again = _page(store)
+    again._workshop_recall({NAME_ARG: ["Anne Martin".encode()], TOKEN_ARG: [token.encode()]})
+    assert again.participant == "Anne Martin" and "Vous êtes de retour sous le nom « Anne Martin »" in _said(again)
+    assert not again.workshop_join_row.visible
+    forged = _page(store)
+    forged._workshop_recall({NAME_ARG: ["Brice".encode()], TOKEN_ARG: [token.encode()]})
+    assert not forged.participant and forged.workshop_join_name.value == "Brice" and forged.workshop_join_row.visible

@@ -6,12 +6,17 @@
 * ``couches.gpkg`` — one GeoPackage layer per variant and outcome table, each row given its
   geometry from the territory by the table's key (street edge ``u-v-key`` of the drive graph,
   building, bin or lamp id), in the territory's CRS;
-* ``indicateurs.csv`` — the KPI table, ``variantes.csv`` — the variants and their votes;
+* ``indicateurs.csv`` — the KPI table (a variant a run computes beside the proposal, the lighting's
+  « Variante tout LED », in rows of its own without votes), ``variantes.csv`` — the variants, their
+  votes and what they change in words, ``parametres.csv`` — every parameter of every variant, in
+  words and as value and unit columns;
 * ``alertes_*.csv`` — the flood families' lists (buildings to alert, streets to close).
 
 The CSV files are what a French spreadsheet opens as is: UTF-8 with a byte-order mark (so Excel
-reads the accents), ``;`` between fields and a decimal comma; an infinite value is written
-``infini`` (a payback that never comes), a missing one is left empty.
+reads the accents), ``;`` between fields and a decimal comma, numbers rounded to
+:data:`CSV_SIGNIFICANT` significant digits; an infinite value is written ``infini`` (a payback that
+never comes), a missing one is left empty. Parameters are said as people read them
+(:mod:`twin.app.param_text`: French labels, units, lighting rules as sentences), never as code.
 
 :func:`build_pack` is pure apart from printing the PDFs with the local chromium
 (:func:`twin.app.report.report_pdf`); it takes the variants, their votes and outcomes and returns
@@ -39,6 +44,7 @@ from shapely.geometry import LineString, Point
 
 from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.report import comparison_html, report_pdf
+from twin.app.param_text import param_label, param_value_text, variant_text
 from twin.app.workshop_state import kpi_spread, param_spread
 
 PACK_CSS = """@page{size:A4;margin:12mm}body{font-family:'DejaVu Sans',system-ui,sans-serif;font-size:9.5pt;color:#222;margin:0}
@@ -46,7 +52,8 @@ h1{font-size:15pt;margin:0 0 4px}h2{font-size:11.5pt;margin:12px 0 4px}table{bor
 td,th{border-bottom:1px solid #ddd;padding:2px 5px;text-align:right;vertical-align:top}
 td:first-child,th:first-child{text-align:left}.l{text-align:left}.note{color:#555;font-size:8.5pt}
 .better{color:#1a7f37}.worse{color:#b42318}.synthetic{background:#fff4ce;padding:4px}
-.annex{page-break-before:always}.stranded-flag{background:#fff3cd;color:#664d03;padding:4px}"""
+.annex{page-break-before:always}h3{font-size:10.5pt;margin:8px 0 2px}
+.spread-params td:first-child{width:35%}.summary td,.summary th{font-size:8.5pt;padding:2px 4px}.stranded-flag{background:#fff3cd;color:#664d03;padding:0 2px}"""
 
 SUMMARY_MAX_VARIANTS = 12  # rows of the summary's table that fit one A4 page with its text; the rest: annexes
 SUMMARY_KPIS = 3  # changes named per variant on the summary (the largest in %)
@@ -71,9 +78,14 @@ def _variant_of(v) -> str:
 
 # --- numbers for French spreadsheets ---------------------------------------------------------------
 
-def csv_number(x) -> str:
-    """A number as a French spreadsheet reads it: decimal comma, no thousands separator, all the
-    float's digits; ``infini`` / ``-infini``; empty when missing."""
+CSV_SIGNIFICANT = 6
+"""Significant digits of a number in the pack's CSV files: 12.345678901 is written 12,3457 — more than
+any model figure holds (their 5–95 % bands are wider), short enough to read in a cell."""
+
+
+def csv_number(x, significant: int = CSV_SIGNIFICANT) -> str:
+    """A number as a French spreadsheet reads it: decimal comma, no thousands separator, rounded to
+    ``significant`` digits (an integer's digits all kept); ``infini`` / ``-infini``; empty when missing."""
     if x is None or (isinstance(x, str) and not x):
         return ""
     if isinstance(x, bool):
@@ -84,7 +96,12 @@ def csv_number(x) -> str:
             return ""
         if math.isinf(x):
             return "infini" if x > 0 else "-infini"
-        return (str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)).replace(".", ",")
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        decimals = max(0, significant - 1 - math.floor(math.log10(abs(x))))
+        text = f"{round(x, decimals):.{decimals}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return ("0" if text in ("-0", "") else text).replace(".", ",")
     return str(x)
 
 
@@ -127,34 +144,87 @@ def _scalar(x):
 
 # --- the KPI and variant tables --------------------------------------------------------------------
 
-KPI_HEADER_FR = ["Variante", "Auteur", "Famille", "Votes", "Impact", "Indicateur", "Code", "Unité", "Référence",
-                 "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)"]
-KPI_HEADER_EN = ["Variant", "Author", "Family", "Votes", "Impact", "KPI", "Code", "Unit", "Baseline",
+KPI_HEADER_FR = ["Variante", "Calcul", "Auteur", "Famille", "Votes", "Impact", "Indicateur", "Code", "Unité",
+                 "Référence", "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)"]
+KPI_HEADER_EN = ["Variant", "Run", "Author", "Family", "Votes", "Impact", "KPI", "Code", "Unit", "Baseline",
                  "Value", "Change", "Change (%)", "Low (5 %)", "High (95 %)"]
 
 
 def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
-    """``indicateurs.csv``: one row per variant and KPI (the variant's own run, against its baseline)."""
+    """``indicateurs.csv``: one row per variant and KPI, against its baseline — the proposal's rows
+    (« Calcul » : « variante proposée »), then those of a variant its run computed beside it
+    (« Variante tout LED »), whose « Votes » cell stays empty: a vote is for the proposal, and a sum
+    of the column counts each vote once."""
     rows = []
     for v in variants:
         shown = _variant_of(v)
-        for r in v.kpis:
-            if r["variant"] != shown:
-                continue
-            rows.append([v.name, v.author, family_label(v.family, lang), len(votes.get(v.id, [])),
-                         t(r.get("impact", ""), lang) if r.get("impact") else "", kpi_label(r["kpi"], "", lang),
-                         r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
-                         r.get("change"), r.get("change_pct"), r.get("low"), r.get("high")])
+        others = list(dict.fromkeys(r["variant"] for r in v.kpis
+                                    if r["variant"] not in (shown, r.get("baseline_name"))))
+        for run in [shown, *others]:
+            for r in v.kpis:
+                if r["variant"] != run:
+                    continue
+                rows.append([v.name, t("workshop_variant_own", lang) if run == shown else variant_text(run, lang),
+                             v.author, family_label(v.family, lang), len(votes.get(v.id, [])) if run == shown else None,
+                             t(r.get("impact", ""), lang) if r.get("impact") else "", kpi_label(r["kpi"], "", lang),
+                             r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
+                             r.get("change"), r.get("change_pct"), r.get("low"), r.get("high")])
     return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows)
 
 
+def changed_params(v) -> list[str]:
+    """The names of a variant's parameters that differ from their declaration's default: what the
+    proposal changes."""
+    from twin.app.workshop_state import _default_text, _param_text  # noqa: PLC0415
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
+
+    cls = SCENARIOS.get(v.family)
+    order = list(cls.param) if cls is not None else []
+    keys = sorted(v.params, key=lambda k: (order.index(k) if k in order else len(order)))  # the form's order
+    return [k for k in keys if _param_text(v.params[k]) != _default_text(v.family, k)]
+
+
+def _params_line(v, lang: str) -> str:
+    sep = " : " if lang == "fr" else ": "
+    keys = changed_params(v)
+    return " | ".join(f"{param_label(v.family, k, lang)}{sep}{param_value_text(v.family, k, v.params[k], lang)}"
+                      for k in keys) or t("workshop_pack_no_param_change", lang)
+
+
 def variant_table(variants, votes: dict, lang: str = "fr") -> bytes:
-    """``variantes.csv``: one row per variant — name, author, family, votes and voters, parameters."""
-    head = (["Variante", "Auteur", "Famille", "Votes", "Votants", "Paramètres", "Identifiant"] if lang == "fr" else
-            ["Variant", "Author", "Family", "Votes", "Voters", "Parameters", "Id"])
+    """``variantes.csv``: one row per variant — name, author, family, votes and voters, and what it
+    changes from the defaults in words (« Prix de l'électricité (HT) : 0,25 €/kWh | Règles : Éteindre
+    de 23 h à 5 h — tous les lampadaires »); every parameter, with its value and unit in columns of
+    their own, is in ``parametres.csv`` (:func:`param_table`)."""
+    head = (["Variante", "Auteur", "Famille", "Votes", "Votants", "Paramètres modifiés", "Identifiant"] if lang == "fr"
+            else ["Variant", "Author", "Family", "Votes", "Voters", "Parameters changed", "Id"])
     return csv_bytes(head, [[v.name, v.author, family_label(v.family, lang), len(votes.get(v.id, [])),
-                             ", ".join(votes.get(v.id, [])), json.dumps(v.params, ensure_ascii=False, default=str), v.id]
-                            for v in variants])
+                             ", ".join(votes.get(v.id, [])), _params_line(v, lang), v.id] for v in variants])
+
+
+PARAM_HEADER_FR = ["Variante", "Famille", "Paramètre", "Valeur (texte)", "Valeur", "Unité", "Par défaut", "Code",
+                   "Valeur (fichier de scénario)", "Identifiant"]
+PARAM_HEADER_EN = ["Variant", "Family", "Parameter", "Value (text)", "Value", "Unit", "Default", "Code",
+                   "Value (scenario file)", "Id"]
+
+
+def param_table(variants, lang: str = "fr") -> bytes:
+    """``parametres.csv``: one row per variant and parameter — its label and value in words, then for a
+    spreadsheet the number alone (« Valeur ») and its unit (« Unité »), whether it is the default, its
+    code and its value as a scenario file writes it (JSON for lists and rules: what ``twin run`` reads)."""
+    from twin.app.param_text import param_unit, unit_text  # noqa: PLC0415
+    from twin.app.workshop_state import _default_text, _param_text  # noqa: PLC0415
+
+    rows = []
+    for v in variants:
+        for k, val in v.params.items():
+            number = val if isinstance(val, (int, float)) and not isinstance(val, bool) else None
+            unit = unit_text(param_unit(v.family, k), lang) if number is not None else ""
+            rows.append([v.name, family_label(v.family, lang), param_label(v.family, k, lang),
+                         param_value_text(v.family, k, val, lang), number, unit,
+                         t("workshop_param_yes" if _param_text(val) == _default_text(v.family, k) else "workshop_param_no",
+                           lang), k, val if isinstance(val, str) else json.dumps(val, ensure_ascii=False), v.id])
+    return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows)
 
 
 # --- geometry joined by key ------------------------------------------------------------------------
@@ -229,13 +299,55 @@ def _head(title: str, lang: str) -> str:
 
 
 def _main_changes(v, lang: str) -> str:
-    """The ``SUMMARY_KPIS`` largest changes of a variant (in % of its baseline), as text."""
+    """The ``SUMMARY_KPIS`` largest changes of a variant (in % of its baseline), as HTML.
+
+    A variant that strands demand (a roadworks or flood-detours closure leaving trips or buildings
+    without a route: :func:`twin.app.cards.stranded`) has that figure first, flagged, and each
+    change that leaves it out (vehicle-km, vehicle-hours…) says so: a fall of vehicle-km is then the
+    trips that vanished, not an improvement."""
+    from twin.app.cards import stranded, stranded_note  # noqa: PLC0415 - the page's own rule
+
     shown = _variant_of(v)
-    rows = [r for r in v.kpis if r["variant"] == shown and isinstance(r.get("change_pct"), (int, float))
-            and math.isfinite(r["change_pct"]) and r["change_pct"] != 0]
+    flagged = stranded(v.kpis, shown)
+    parts = []
+    for kpi, r in flagged.items():
+        parts.append(f"<span class='stranded-flag' data-flag='{html.escape(kpi)}'>⚠ "
+                     f"{html.escape(kpi_label(kpi, '', lang))}{' : ' if lang == 'fr' else ': '}"
+                     f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</span>")
+    rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged
+            and isinstance(r.get("change_pct"), (int, float)) and math.isfinite(r["change_pct"]) and r["change_pct"] != 0]
     rows.sort(key=lambda r: -abs(r["change_pct"]))
-    return " ; ".join(f"{kpi_label(r['kpi'], '', lang)} {fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}"
-                      for r in rows[:SUMMARY_KPIS]) or t("workshop_pack_no_change", lang)
+    notes = []
+    # the flags count among the changes named: the summary stays one page
+    for r in rows[:max(1, SUMMARY_KPIS - len(flagged))]:
+        note = stranded_note(r, flagged, lang)
+        mark = "*" if note else ""
+        notes += [note] if note and note not in notes else []
+        parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} "
+                                 f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{mark}"))
+    text = " ; ".join(parts) or html.escape(t("workshop_pack_no_change", lang))
+    return text + (f" <span class='note'>(* {html.escape(', '.join(notes))})</span>" if notes else "")
+
+
+def _beside_html(v, lang: str) -> str:
+    """The variants a run computed beside the proposal (the lighting's « Variante tout LED »): each
+    KPI's value and change from the baseline, in a table of its own ("" when there is none)."""
+    shown = _variant_of(v)
+    others = list(dict.fromkeys(r["variant"] for r in v.kpis if r["variant"] not in (shown, r.get("baseline_name"))))
+    parts = []
+    for run in others:
+        parts.append(f"<h2 class='beside' data-variant='{html.escape(run)}'>{html.escape(variant_text(run, lang))}</h2>"
+                     f"<p class='note'>{html.escape(t('workshop_pack_beside', lang))}</p><table><tr>"
+                     + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_kpi",))
+                     + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_value", "workshop_col_change"))
+                     + "</tr>")
+        for r in (r for r in v.kpis if r["variant"] == run):
+            unit = unit_label(r.get("unit", ""), lang)
+            parts.append(f"<tr><td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
+                         f"<td>{html.escape(fmt_quantity(r.get('value'), unit, lang))}</td>"
+                         f"<td>{html.escape(fmt_quantity(r.get('change'), unit, lang, signed=True))}</td></tr>")
+        parts.append("</table>")
+    return "".join(parts)
 
 
 def summary_html(variants, votes: dict, participants: list[str], territory, when: str, frozen: bool,
@@ -254,13 +366,16 @@ def summary_html(variants, votes: dict, participants: list[str], territory, when
     parts.append(f"<h2>{html.escape(t('workshop_pack_variants', lang, n=len(variants)))}</h2>")
     head = "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in
                    ("workshop_col_variant", "workshop_col_author", "workshop_col_family"))
-    parts.append(f"<table><tr><th>#</th>{head}<th>{html.escape(t('workshop_col_votes', lang))}</th>"
+    # widths that leave the changes room: a row stays two or three lines, the page one page
+    parts.append("<table class='summary'><colgroup><col style='width:3%'><col style='width:21%'><col style='width:14%'>"
+                 "<col style='width:13%'><col style='width:6%'><col style='width:43%'></colgroup>")
+    parts.append(f"<tr><th>#</th>{head}<th>{html.escape(t('workshop_col_votes', lang))}</th>"
                  f"<th class='l'>{html.escape(t('workshop_col_changes', lang))}</th></tr>")
     for i, v in enumerate(ranked[:SUMMARY_MAX_VARIANTS], start=1):
         parts.append(f"<tr><td>{i}</td><td class='l'><b>{html.escape(v.name)}</b></td>"
                      f"<td class='l'>{html.escape(v.author or '—')}</td>"
                      f"<td class='l'>{html.escape(family_label(v.family, lang))}</td>"
-                     f"<td>{len(votes.get(v.id, []))}</td><td class='l'>{html.escape(_main_changes(v, lang))}</td></tr>")
+                     f"<td>{len(votes.get(v.id, []))}</td><td class='l'>{_main_changes(v, lang)}</td></tr>")
     parts.append("</table>")
     if len(ranked) > SUMMARY_MAX_VARIANTS:
         parts.append(f"<p class='note'>{html.escape(t('workshop_pack_more', lang, n=len(ranked) - SUMMARY_MAX_VARIANTS))}</p>")
@@ -272,25 +387,48 @@ def summary_html(variants, votes: dict, participants: list[str], territory, when
 
 
 def spread_html(variants, lang: str = "fr") -> str:
-    """Tables of the spread: per parameter the values proposed, per KPI min / median / max."""
-    parts = [f"<h2>{html.escape(t('workshop_spread_params', lang))}</h2><table><tr>"
-             + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in
-                       ("workshop_col_family", "workshop_col_param", "workshop_col_values")) + "</tr>"]
-    for r in param_spread(variants):
-        values = " ; ".join(f"{text} (×{n})" for text, n in r["values"])
-        parts.append(f"<tr><td>{html.escape(family_label(r['family'], lang))}</td><td class='l'>{html.escape(r['param'])}"
-                     f"</td><td class='l'>{html.escape(values)}</td></tr>")
-    parts.append("</table>")
-    parts.append(f"<h2>{html.escape(t('workshop_spread_kpis', lang))}</h2><table><tr>"
+    """Tables of the spread: per parameter the values proposed (French labels, values with their
+    units, lighting rules as sentences: :mod:`twin.app.param_text`), what sets the variants apart
+    first and the parameters every variant left at their default in one line; per KPI min / median /
+    max of the proposals, then of each variant computed beside them (« Variante tout LED ») apart."""
+    parts = [f"<h2>{html.escape(t('workshop_spread_params', lang))}</h2>"]
+    rows = param_spread(variants, lang)
+    for family in dict.fromkeys(r["family"] for r in rows):
+        mine = [r for r in rows if r["family"] == family]
+        shown = [r for r in mine if not r["default"]]
+        same = [r["label"] for r in mine if r["default"]]
+        parts.append(f"<h3>{html.escape(family_label(family, lang))}</h3>")
+        if shown:
+            parts.append("<table class='spread-params'><tr>" + "".join(
+                f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_param", "workshop_col_values"))
+                + "</tr>")
+            for r in shown:
+                values = "<br>".join(f"{html.escape(text)} <span class='note'>(×{n})</span>" for text, n in r["values"])
+                cls = " class='varied'" if r["varied"] else ""
+                parts.append(f"<tr{cls} data-param='{html.escape(r['param'])}'><td class='l'>{html.escape(r['label'])}"
+                             f"</td><td class='l'>{values}</td></tr>")
+            parts.append("</table>")
+        if same:
+            parts.append(f"<p class='note spread-same'>{html.escape(t('workshop_spread_same', lang, n=len(same), labels=', '.join(same)))}</p>")
+    parts.append(f"<h2>{html.escape(t('workshop_spread_kpis', lang))}</h2><table class='spread-kpis'><tr>"
                  + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_family", "workshop_col_kpi"))
                  + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
                            ("workshop_col_n", "workshop_col_min", "workshop_col_median", "workshop_col_max")) + "</tr>")
-    for r in kpi_spread(variants):
-        unit = unit_label(r["unit"], lang)
-        cells = "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
-        n = f"{r['n']}" + (f" (+{r['infinite']} ∞)" if r["infinite"] else "")
-        parts.append(f"<tr><td>{html.escape(family_label(r['family'], lang))}</td>"
-                     f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{n}</td>{cells}</tr>")
+    kpis = kpi_spread(variants)
+    # the proposals first, then each variant computed beside them, under its own heading
+    subs = list(dict.fromkeys(["", *sorted({r["variant"] for r in kpis})]))
+    for sub in subs:
+        if len(subs) > 1:  # which rows are the proposals, which a variant computed beside each of them
+            head = t("workshop_spread_beside", lang, variant=variant_text(sub, lang)) if sub else \
+                t("workshop_spread_proposals", lang)
+            parts.append(f"<tr class='sub'><th class='l' colspan='6'>{html.escape(head)}</th></tr>")
+        for r in (r for r in kpis if r["variant"] == sub):
+            unit = unit_label(r["unit"], lang)
+            cells = "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
+            n = f"{r['n']}" + (f" (+{r['infinite']} ∞)" if r["infinite"] else "")
+            fam = family_label(r["family"], lang)
+            parts.append(f"<tr data-variant='{html.escape(sub)}'><td class='l'>{html.escape(fam)}</td>"
+                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{n}</td>{cells}</tr>")
     parts.append("</table>")
     return "\n".join(parts)
 
@@ -308,6 +446,7 @@ def annexes_html(variants, votes: dict, territory, when: str, layers: dict, lang
                      f"{html.escape(t('workshop_pack_votes', lang, n=len(voters)))}"
                      + (f" ({html.escape(', '.join(voters))})" if voters else "") + "</p>")
         parts.append(comparison_html([v], lang))
+        parts.append(_beside_html(v, lang))
         rows = layers.get(v.id)
         if rows is None:
             parts.append(f"<p class='note'>{html.escape(t('workshop_pack_no_outcome', lang))}</p>")
@@ -369,7 +508,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                     layers[v.id].append((fname, len(table), 0, info.description))
         gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
     files = ["resume.pdf", "annexes.pdf"] + (["couches.gpkg"] if gpkg_bytes else []) + \
-        ["indicateurs.csv", "variantes.csv", *sorted(alert_files)]
+        ["indicateurs.csv", "variantes.csv", "parametres.csv", *sorted(alert_files)]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("resume.pdf", pdf(summary_html(variants, votes, list(participants), territory, when_text, frozen,
@@ -379,6 +518,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
             z.writestr("couches.gpkg", gpkg_bytes)
         z.writestr("indicateurs.csv", kpi_table(variants, votes, lang))
         z.writestr("variantes.csv", variant_table(variants, votes, lang))
+        z.writestr("parametres.csv", param_table(variants, lang))
         for fname, data in sorted(alert_files.items()):
             z.writestr(fname, data)
     return out.getvalue()

@@ -53,7 +53,8 @@ def _declaration(family: str, name: str):
     return cls.param[name] if cls is not None and name in cls.param else None
 
 
-def _unit(family: str, name: str) -> str:
+def param_unit(family: str, name: str) -> str:
+    """The unit a declaration's doc gives (``"[€/kWh] energy price"`` → ``€/kWh``; "" when none)."""
     p = _declaration(family, name)
     doc = getattr(p, "doc", None) or ""
     return doc[1:doc.index("]")] if doc.startswith("[") and "]" in doc else ""
@@ -165,7 +166,7 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
     from twin.app.forms import option_label  # noqa: PLC0415
     from twin.app.uploads import CONTENT_KEYS  # noqa: PLC0415
 
-    unit = _unit(family, name)
+    unit = param_unit(family, name)
     if isinstance(value, bool):
         return t("workshop_param_yes" if value else "workshop_param_no", lang)
     if name in RULE_PARAMS:
@@ -216,7 +217,7 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
         if unit == "year" or name in ("seed", "year", "calibration_year"):
             return number_text(value, lang, grouped=False)
         word = unit_text(unit, lang)
-        if word and word.casefold() in param_label(family, name, lang).casefold():
+        if word and re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", param_label(family, name, lang).casefold()):
             return number_text(value, lang)  # « Camions : 2 », not « 2 camions » (the forms' rule)
         return quantity_text(value, unit, lang)
     if isinstance(value, str):
@@ -264,6 +265,21 @@ def _string_text(name: str, value: str, unit: str, lang: str) -> str:
     if name.endswith(("_file", "_ics")) or name in ("booking_ics",):
         return t("workshop_param_file", lang, name=PurePath(v).name)
     return v
+
+
+# --- variants computed beside the proposal ---------------------------------------------------------
+
+MODEL_VARIANTS = {"led_retrofit": "workshop_label_led_retrofit", "retrofit": "workshop_variant_retrofit",
+                  "setpoint -1 °C": "workshop_variant_setpoint", "BMS + booking schedule": "workshop_variant_bms",
+                  "booking schedule": "workshop_variant_booking"}
+"""A variant name a scenario gives (English, in the model: :mod:`twin.scenarios.lighting`,
+:mod:`twin.scenarios.heating`) -> its catalogue key."""
+
+
+def variant_text(name: str, lang: str = "fr") -> str:
+    """A variant a run computes beside the proposal, for people: ``led_retrofit`` → « Variante tout LED »."""
+    key = MODEL_VARIANTS.get(name)
+    return t(key, lang) if key else t("workshop_variant_other", lang, name=name)
 
 
 # --- lighting rules -------------------------------------------------------------------------------

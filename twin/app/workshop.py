@@ -17,6 +17,16 @@ Who is who:
 Every session reads the same files (:mod:`twin.app.workshop_state`): the tab looks for new votes
 and variants every ``POLL_MS`` while it is shown, so a vote cast on one laptop is counted on the
 others and on the wall screen within seconds.
+
+Rounds: « Figer l'atelier » makes the dated snapshot the meeting pack uses and closes the vote —
+every page then says « Vote clos le … », its vote buttons are disabled, and a vote or a new
+participant is refused with that message; the facilitator's « Rouvrir le vote » starts the next
+round (votes kept and open to change; the pages say which round is open and which snapshot holds
+the previous one).
+
+A participant's name survives a reload: once joined, the page's address carries ``?nom=…&jeton=…``
+(:func:`twin.app.workshop_state.participant_token`, kept in the browser's address by Panel's
+``Location``: no script of ours), and a page opened with them rejoins without the code.
 """
 
 from __future__ import annotations
@@ -33,12 +43,14 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import message_html, workshop_card_html
 from twin.app.i18n import t
 from twin.app.report import ReportError, report_html
-from twin.app.workshop_state import JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard, snapshot_store
+from twin.app.workshop_state import (JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard,
+                                     participant_token, snapshot_store, token_matches, when_text)
 
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
 CODE_ENV, FACILITATOR_ENV = "TWIN_WORKSHOP_CODE", "TWIN_WORKSHOP_FACILITATOR"
 FACILITATOR_ARG = "animateur"  # the facilitator link's query argument
+NAME_ARG, TOKEN_ARG = "nom", "jeton"  # a joined participant's name and its proof, in the page's address
 SPREAD_CSS = ("table{border-collapse:collapse;margin-bottom:8px}td,th{border-bottom:1px solid #ddd;padding:2px 10px;"
               "text-align:right}td:first-child,th:first-child,.l{text-align:left}h2{font-size:1.15em}")
 JOIN_GUARD = JoinGuard()  # one per server: wrong codes are counted across every session
@@ -47,6 +59,12 @@ JOIN_GUARD = JoinGuard()  # one per server: wrong codes are counted across every
 def workshop_settings() -> tuple[str, str]:
     """(join code, facilitator token) of this server; ("", "") when it serves no workshop."""
     return os.environ.get(CODE_ENV, ""), os.environ.get(FACILITATOR_ENV, "")
+
+
+def _arg(args: dict, name: str) -> str:
+    """A query argument of the page's address as text ("" when absent; Bokeh gives [bytes])."""
+    given = (args.get(name) or [b""])[0]
+    return given.decode(errors="replace") if isinstance(given, bytes) else str(given)
 
 
 def facilitator_from(args: dict, token: str, workshop: bool) -> bool:
@@ -100,12 +118,18 @@ class WorkshopPanel:
         self.workshop_freeze = pn.widgets.Button(name=t("workshop_freeze", L), button_type="warning",
                                                  css_classes=["workshop-freeze"])
         self.workshop_freeze.on_click(self._workshop_freeze)
+        self.workshop_reopen = pn.widgets.Button(name=t("workshop_reopen", L), button_type="primary",
+                                                 css_classes=["workshop-reopen"], visible=False)
+        self.workshop_reopen.on_click(self._workshop_reopen)
+        self.workshop_round = pn.pane.HTML("", css_classes=["workshop-round"], sizing_mode="stretch_width",
+                                           visible=False, stylesheets=[PAGE_CSS])
         self.workshop_spread = pn.pane.HTML("", css_classes=["workshop-spread"], sizing_mode="stretch_width",
                                             stylesheets=[PAGE_CSS, SPREAD_CSS])
         # the tab's head, above the cards (the page places it as ``workshop_report``)
         self.workshop_report = pn.Column(
-            self.workshop_join_row, self.workshop_who,
-            pn.Row(self.workshop_report_button, self.workshop_pack, self.workshop_freeze), self.workshop_message,
+            self.workshop_join_row, self.workshop_who, self.workshop_round,
+            pn.Row(self.workshop_report_button, self.workshop_pack, self.workshop_freeze, self.workshop_reopen),
+            self.workshop_message,
             self.workshop_spread, sizing_mode="stretch_width", css_classes=["workshop-head"])
         # a Column laid out as wrapping rows, not pn.FlexBox: FlexBox is a ReactiveHTML, whose templates the browser
         # compiles with ``new Function`` — the page's Content-Security-Policy allows no eval (the Column's
@@ -114,6 +138,7 @@ class WorkshopPanel:
                                       stylesheets=[":host { flex-direction: row !important; flex-wrap: wrap !important; "
                                                    "align-items: flex-start !important; } .scroll-button { display: none; }"])
         self._workshop_set_role(self.workshop_facilitator)
+        self._workshop_recall(getattr(pn.state, "session_args", None) or {})
         doc = getattr(self, "doc", None)
         if doc is not None and doc.session_context is not None:  # served: follow the other sessions' votes
             pn.state.add_periodic_callback(self._workshop_poll, period=POLL_MS)
@@ -123,9 +148,33 @@ class WorkshopPanel:
         """Show the facilitator's tools, or the participant's join form (with the code field in a workshop)."""
         self.workshop_facilitator = facilitator
         self.workshop_join_code.visible = self.workshop_mode and not facilitator
-        for w in (self.workshop_pack, self.workshop_freeze, self.workshop_spread):
+        for w in (self.workshop_pack, self.workshop_spread):
             w.visible = facilitator
+        self._workshop_show_round()
         self._workshop_show_who()
+
+    def _workshop_show_round(self, state: dict | None = None):
+        """The round's banner (« Vote clos le … » / « Manche 2 ouverte le … ») and the facilitator's
+        freeze or reopen button, as the round is."""
+        L = self.lang
+        state = state or self.workshop_state.round_state()
+        boss = self.workshop_facilitator
+        self.workshop_freeze.visible = boss and not state["closed"]
+        self.workshop_reopen.visible = boss and state["closed"]
+        frozen = when_text(state["closed_at"]) if state["closed_at"] else ""
+        if state["closed"]:
+            text = t("workshop_round_closed", L, when=frozen, round=state["round"]) + " " + (
+                t("workshop_round_closed_boss", L, next=state["round"] + 1) if boss else
+                t("workshop_round_closed_guest", L))
+            kind = "warning"
+        elif state["round"] > 1 and state["opened_at"]:
+            text = t("workshop_round_open", L, round=state["round"], when=when_text(state["opened_at"]), frozen=frozen,
+                     previous=state["round"] - 1) + (" " + t("workshop_round_open_boss", L, frozen=frozen) if boss else "")
+            kind = "info"
+        else:
+            text, kind = "", "info"
+        self.workshop_round.param.update(object=message_html(text, kind) if text else "", visible=bool(text))
+        return state
 
     def workshop_author(self) -> str | None:
         """The author a variant saved now carries: the participant's name; "" outside a workshop
@@ -162,8 +211,45 @@ class WorkshopPanel:
             self._workshop_say(t(exc.key, self.lang, **exc.kw))
             return
         self._workshop_say("")
+        self._workshop_keep_name()
         self._workshop_show_who()
         self._render_workshop()
+
+    def _workshop_secret(self) -> str:
+        """The key of the participants' tokens: this server's workshop secrets ("" outside a workshop)."""
+        code, token = workshop_settings()
+        return f"{token}:{code}" if self.workshop_mode and token else ""
+
+    def _workshop_keep_name(self):
+        """Put the participant's name (and, in a workshop, its token) in the page's address: a reload
+        keeps them (Panel's Location updates the browser's address without reloading the page)."""
+        location = getattr(pn.state, "location", None)
+        doc = getattr(self, "doc", None)
+        if location is None or doc is None or doc.session_context is None:
+            return  # built in-process (tests): no browser address
+        query = {NAME_ARG: self.participant}
+        if self._workshop_secret():
+            query[TOKEN_ARG] = participant_token(self.participant, self._workshop_secret())
+        location.update_query(**query)
+
+    def _workshop_recall(self, args: dict):
+        """A page opened with ``?nom=…`` (a reload, the address kept): the participant rejoins by
+        themselves when the token proves they gave the code (outside a workshop, or the facilitator,
+        no code is asked); otherwise the name is only written in the join form."""
+        name = _arg(args, NAME_ARG).strip()
+        if not name:
+            return
+        self.workshop_join_name.value = name[:200]
+        if self.workshop_mode and not self.workshop_facilitator and \
+                not token_matches(name, _arg(args, TOKEN_ARG), self._workshop_secret()):
+            return
+        try:
+            self.participant = self.workshop_state.join(name)
+        except WorkshopError as exc:
+            self._workshop_say(t(exc.key, self.lang, **exc.kw))
+            return
+        self._workshop_say(t("workshop_welcome_back", self.lang, name=self.participant), "success")
+        self._workshop_show_who()
 
     # --- the cards -----------------------------------------------------------------------------------
     def _report_workshop(self):
@@ -175,8 +261,9 @@ class WorkshopPanel:
         """(what the cards are made of, what only their counts show): a change of the first redraws
         the cards, of the second only updates their counts and vote buttons in place — a full redraw
         at every vote would replace the buttons another participant is about to click."""
+        state = self.workshop_state.round_state()
         cards = (tuple((v.id, v.name, v.pinned, v.discarded, v.order, v.author) for v in variants),
-                 self.participant, self.workshop_facilitator)
+                 self.participant, self.workshop_facilitator, state["round"], state["closed"])
         counts = (tuple(sorted((k, tuple(n)) for k, n in self.workshop_state.votes().items())),
                   len(self.workshop_state.snapshots()), tuple(self.workshop_state.participants()))
         return cards, counts
@@ -202,17 +289,19 @@ class WorkshopPanel:
         # the cards part stays what was drawn: a variant saved meanwhile still gets its card at the next poll
         self._workshop_seen = (drawn, self._workshop_signature(variants)[1])
         votes = self.workshop_state.votes()
+        closed = self.workshop_state.round_state()["closed"]
         for v in variants:
             if v.id in self._workshop_cards:
                 meta, vote = self._workshop_cards[v.id]
                 meta.object = self._meta_html(v, votes.get(v.id, []))
-                vote.param.update(**self._vote_button_look(v.id))
+                vote.param.update(**self._vote_button_look(v.id, closed))
         self._workshop_render_spread([v for v in variants if not v.discarded])
 
-    def _vote_button_look(self, vid) -> dict:
+    def _vote_button_look(self, vid, closed: bool = False) -> dict:
+        """A card's vote button: « Voter » or « Retirer mon vote »; disabled while the vote is closed."""
         mine = bool(self.participant) and self.workshop_state.has_voted(vid, self.participant)
         return {"name": t("workshop_unvote" if mine else "workshop_vote", self.lang),
-                "button_type": "light" if mine else "primary"}
+                "button_type": "light" if mine else "primary", "disabled": closed}
 
     def _meta_html(self, v, voters) -> str:
         L = self.lang
@@ -228,10 +317,11 @@ class WorkshopPanel:
         variants.sort(key=lambda v: (not v.pinned, v.order))
         votes = self.workshop_state.votes()
         L, boss = self.lang, self.workshop_facilitator
+        closed = self._workshop_show_round()["closed"]
         cards, self._workshop_cards = [], {}
         for v in variants:
             voters = votes.get(v.id, [])
-            vote = pn.widgets.Button(css_classes=["vote"], **self._vote_button_look(v.id))
+            vote = pn.widgets.Button(css_classes=["vote"], **self._vote_button_look(v.id, closed))
             vote.on_click(lambda e, v=v: self._workshop_vote(v.id))
             buttons = [vote]
             if boss:
@@ -278,7 +368,12 @@ class WorkshopPanel:
         if not self.participant:
             self._workshop_say(t("workshop_vote_needs_name", self.lang), "warning")
             return
-        self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
+        try:
+            self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
+        except WorkshopError as exc:  # frozen meanwhile (this page's buttons not yet disabled)
+            self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
+            self._render_workshop()
+            return
         self._workshop_say("")
         self._workshop_update_counts()
 
@@ -308,6 +403,15 @@ class WorkshopPanel:
         meta = snap.meta()
         self._workshop_say(t("workshop_frozen", self.lang, when=_when(meta["frozen_at"]), n=len(meta["variants"]),
                              votes=sum(len(x) for x in meta["votes"].values())), "success")
+        self._render_workshop()
+
+    def _workshop_reopen(self, event=None):
+        """The facilitator starts the next round: votes open again (kept as frozen, free to change)."""
+        if not self.workshop_facilitator:
+            self._workshop_say(t("workshop_facilitator_only", self.lang))
+            return
+        state = self.workshop_state.reopen()
+        self._workshop_say(t("workshop_reopened", self.lang, round=state["round"]), "success")
         self._render_workshop()
 
     # --- the meeting pack ----------------------------------------------------------------------------

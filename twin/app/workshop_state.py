@@ -9,11 +9,20 @@ Kept beside the saved variants, in ``<store>/atelier/``, as small JSON files wri
   two different files, so no vote is ever lost to a read-modify-write race;
 * ``instantanes/<YYYY-MM-DDTHH-MM-SS>/`` — a frozen snapshot: a copy of the variants (with their
   outcomes), the votes and the participants at that time, written in one rename
-  (:func:`twin.storage.atomic_directory`) and left read-only.
+  (:func:`twin.storage.atomic_directory`) and left read-only;
+* ``manche.json`` — the round: its number, whether its vote is closed (by the last freeze) and when.
+
+Freezing closes the vote: the snapshot is what the meeting decided, so a vote cast after it would be
+counted nowhere. While it is closed, votes and new participants are refused (``workshop_vote_closed``,
+``workshop_join_closed``: the page says « Vote clos le … »); a participant who had joined is still
+recognised (a page reloaded). The facilitator's « Rouvrir » starts the next round: the votes are
+kept as they were frozen and may be changed; the snapshot stays as it was.
 
 A participant is known by their name (``key`` is a hash of its normalised form): the workshop is
 a meeting in one room on a local network, entered with a join code; who proposed a variant is its
-``author``. Every session of the server reads the same files: a vote cast at one desk is counted
+``author``. Once joined, their page's address carries their name and a token
+(:func:`participant_token`, a keyed hash of the name) so that a reloaded page knows them again
+without the code. Every session of the server reads the same files: a vote cast at one desk is counted
 on the wall screen at its next refresh.
 
 Errors a person can cause raise :class:`WorkshopError`, whose ``key`` names the catalogue string
@@ -75,6 +84,26 @@ def same_person(a: str, b: str) -> bool:
         return False
 
 
+def participant_token(name: str, secret: str) -> str:
+    """A short proof that ``name`` joined with the code (HMAC-SHA256 of the name's key under the
+    server's ``secret``, 16 hex digits): put in the page's address with the name, it lets a reloaded
+    page rejoin without the code, and cannot be made for another name without the secret."""
+    return hmac.new(str(secret).encode(), participant_key(name).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def token_matches(name: str, token: str, secret: str) -> bool:
+    """Whether ``token`` is :func:`participant_token` of ``name`` (False for a refused name or no secret)."""
+    try:
+        return bool(secret) and hmac.compare_digest(str(token or "").encode(), participant_token(name, secret).encode())
+    except WorkshopError:
+        return False
+
+
+def when_text(epoch: float) -> str:
+    """« 03/12/2026 19:40 »: a time of the workshop as its messages say it (local time)."""
+    return time.strftime("%d/%m/%Y %H:%M", time.localtime(epoch))
+
+
 def code_matches(given: str, expected: str) -> bool:
     """A join or facilitator code typed (spaces ignored) against the expected one, in constant time."""
     given = "".join(str(given or "").split())
@@ -128,12 +157,46 @@ class WorkshopState:
         self.store_dir = Path(store_dir)
         self.dir = self.store_dir / "atelier"
 
+    # --- the round -------------------------------------------------------------------------------
+    def round_state(self) -> dict:
+        """``{"round": n, "closed": bool, "closed_at": epoch | None, "opened_at": epoch | None,
+        "snapshot": stamp | None}``: round 1, open, before any freeze."""
+        state = {"round": 1, "closed": False, "closed_at": None, "opened_at": None, "snapshot": None}
+        try:
+            d = json.loads((self.dir / "manche.json").read_text(encoding="utf-8"))
+            state.update({k: d[k] for k in state if k in d})
+        except (OSError, ValueError, TypeError):
+            pass  # no round written yet (or a damaged file): the first, open
+        return state
+
+    def _write_round(self, state: dict) -> None:
+        with atomic_file(self.dir / "manche.json") as tmp:
+            tmp.write_text(json.dumps(state), encoding="utf-8")
+
+    def _refuse_when_closed(self, key: str) -> None:
+        state = self.round_state()
+        if state["closed"]:
+            raise WorkshopError(key, when=when_text(state["closed_at"]), round=state["round"])
+
+    def reopen(self, when: float | None = None) -> dict:
+        """Start the next round after a freeze (votes kept, open again); returns the new round state.
+        Nothing changes when the vote is open."""
+        state = self.round_state()
+        if not state["closed"]:
+            return state
+        state = {**state, "round": state["round"] + 1, "closed": False,
+                 "opened_at": time.time() if when is None else when}
+        self._write_round(state)
+        return state
+
     # --- participants ---------------------------------------------------------------------------
     def join(self, name: str) -> str:
-        """Record participant ``name`` (again: the same person); returns the name as shown."""
+        """Record participant ``name`` (again: the same person); returns the name as shown. A new
+        participant is refused while the vote is closed (``workshop_join_closed``)."""
         name = clean_name(name)
         path = self.dir / "participants" / f"{participant_key(name)}.json"
         if not path.exists():
+            self._refuse_when_closed("workshop_join_closed")
             with atomic_file(path) as tmp:
                 tmp.write_text(json.dumps({"name": name, "joined": time.time()}, ensure_ascii=False), encoding="utf-8")
         return name
@@ -157,8 +220,10 @@ class WorkshopState:
 
     def vote(self, vid: str, name: str, on: bool = True) -> None:
         """``name`` votes for variant ``vid`` (``on=False``: takes the vote back). One vote per
-        participant and variant: voting twice is one vote."""
+        participant and variant: voting twice is one vote. Refused while the vote is closed
+        (``workshop_vote_closed``: the workshop was frozen)."""
         path = self._vote_path(vid, name)
+        self._refuse_when_closed("workshop_vote_closed")
         if not on:
             path.unlink(missing_ok=True)
             return
@@ -195,11 +260,11 @@ class WorkshopState:
             shutil.rmtree(self.dir / "votes" / vid, ignore_errors=True)
 
     def changed_since(self, previous):
-        """(changed, stamp): whether any variant, participant, vote or snapshot was written since
+        """(changed, stamp): whether any variant, participant, vote, snapshot or round was written since
         ``previous`` (a stamp returned before; None: changed). Only directories are looked at — a
         file written atomically is renamed into its directory, which changes the directory's time —
         so a page polling every few seconds costs a few ``stat`` calls, not a read of every file."""
-        dirs = [self.store_dir, self.dir / "participants", self.dir / "instantanes", self.dir / "votes"]
+        dirs = [self.store_dir, self.dir, self.dir / "participants", self.dir / "instantanes", self.dir / "votes"]
         votes = self.dir / "votes"
         if votes.is_dir():
             dirs += sorted(p for p in votes.iterdir() if p.is_dir())
@@ -218,7 +283,8 @@ class WorkshopState:
 
     # --- snapshots ------------------------------------------------------------------------------
     def freeze(self, store, when: float | None = None) -> Snapshot:
-        """A dated, read-only copy of the variants (with their outcomes), votes and participants.
+        """A dated, read-only copy of the variants (with their outcomes), votes and participants; the
+        vote is closed from then on (:meth:`reopen` starts the next round).
 
         Discarded variants are left out (the workshop set them aside). Two freezes within one
         second get distinct directories (``…-2``)."""
@@ -242,6 +308,7 @@ class WorkshopState:
                     "votes": {v.id: votes.get(v.id, []) for v in variants}, "participants": self.participants()}
             (tmp / "atelier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         _read_only(target)
+        self._write_round({**self.round_state(), "closed": True, "closed_at": when, "snapshot": stamp})
         return Snapshot(target, stamp)
 
     def snapshots(self) -> list[Snapshot]:
@@ -271,48 +338,88 @@ def snapshot_store(snapshot: Snapshot):
 # --- the spread of what was proposed -------------------------------------------------------------
 
 def _param_text(value) -> str:
-    """A parameter's value as one comparable text (lists and dicts as compact JSON)."""
+    """A parameter's value as one comparable text (lists and dicts as compact JSON): two variants
+    proposed the same value when these are equal."""
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
-def param_spread(variants) -> list[dict]:
-    """Per family and parameter: the values proposed and how many variants proposed each.
+def _default_text(family: str, name: str) -> str | None:
+    """The declaration's default of ``name`` in ``family`` as :func:`_param_text` (None when unknown)."""
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
-    Rows ``{"family", "param", "values": [(text, count), …] most proposed first, "n"}``; an uploaded
-    file's content (long text) is counted as one value per distinct content, shown by its length.
+    cls = SCENARIOS.get(family)
+    if cls is None or name not in cls.param:
+        return None
+    return _param_text(json.loads(json.dumps(cls.param[name].default, default=str)))
+
+
+def param_spread(variants, lang: str = "fr") -> list[dict]:
+    """Per family and parameter: the values proposed, in plain words, and how many variants proposed each.
+
+    Rows ``{"family", "param", "label", "n", "values": [(text, count), …] most proposed first,
+    "varied", "default"}``: ``label`` and each text from :mod:`twin.app.param_text` in ``lang`` (French
+    labels, units, rules as sentences — never a code name nor JSON); ``varied``: not every variant
+    proposed the same value; ``default``: every variant kept the declaration's default. Values are
+    counted by what they are (two texts can only be equal when the values are); an uploaded file's
+    content is said by its length and a short fingerprint, one value per distinct content.
     """
+    from twin.app.param_text import param_label, param_value_text  # noqa: PLC0415
     from twin.app.uploads import CONTENT_KEYS  # noqa: PLC0415
 
-    groups: dict[tuple[str, str], dict[str, int]] = {}
+    groups: dict[tuple[str, str], dict[str, list]] = {}
     for v in variants:
-        for k, val in sorted(v.params.items()):
-            text = _param_text(val)
-            if k in CONTENT_KEYS and val:
-                text = f"<{len(str(val))} car., {hashlib.sha256(str(val).encode()).hexdigest()[:6]}>"
+        for k, val in v.params.items():
+            key = _param_text(val)
             counts = groups.setdefault((v.family, k), {})
-            counts[text] = counts.get(text, 0) + 1
-    return [{"family": fam, "param": k, "n": sum(c.values()),
-             "values": sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))}
-            for (fam, k), c in sorted(groups.items())]
+            if key not in counts:
+                text = param_value_text(v.family, k, val, lang)
+                if k in CONTENT_KEYS and val:  # two calendars of the same length are two values
+                    text += f" #{hashlib.sha256(str(val).encode()).hexdigest()[:6]}"
+                counts[key] = [text, 0]
+            counts[key][1] += 1
+    rows = []
+    for (fam, k), c in groups.items():
+        shown: dict[str, int] = {}
+        for text, n in c.values():
+            shown[text] = shown.get(text, 0) + n
+        default = _default_text(fam, k)
+        rows.append({"family": fam, "param": k, "label": param_label(fam, k, lang), "n": sum(shown.values()),
+                     "values": sorted(shown.items(), key=lambda kv: (-kv[1], kv[0])), "varied": len(c) > 1,
+                     "default": default is not None and set(c) == {default}})
+    # per family, what sets the variants apart first, then what one of them changed, then the rest
+    return sorted(rows, key=lambda r: (r["family"], not r["varied"], r["default"], r["label"].casefold()))
+
+
+def own_variant(v) -> str:
+    """The variant of a saved run that is its proposal: its first that is not the baseline (the
+    others — a lighting's « tout LED », a heating's retrofit — are computed beside it)."""
+    return next((r["variant"] for r in v.kpis if r["variant"] != r.get("baseline_name")), "")
 
 
 def kpi_spread(variants) -> list[dict]:
-    """Per family and KPI: min, median and max of the variants' values (their own variant, not the
-    baseline), with the unit and how many variants gave a finite value.
+    """Per family, computed variant and KPI: min, median and max of the saved variants' values (not
+    the baseline), with the unit and how many saved variants gave a finite value.
 
-    Rows ``{"family", "kpi", "unit", "impact", "n", "min", "median", "max"}`` (NaN when no variant
-    gave a finite value); a KPI that is infinite in some variant (a payback that never comes) counts
-    those apart in ``"infinite"``.
+    Each saved variant counts once per row: its own proposal under ``"variant": ""``; a variant its
+    run computes beside it (the lighting's ``led_retrofit``, ticked by default) in rows of its own
+    (``"variant": "led_retrofit"``), never mixed with the proposals — a lighting run gives two values
+    per KPI, and counting both as proposals would count each proposal twice.
+
+    Rows ``{"family", "variant", "kpi", "unit", "impact", "n", "min", "median", "max", "infinite"}``
+    (NaN when no variant gave a finite value); a KPI that is infinite in some variant (a payback that
+    never comes) counts those apart in ``"infinite"``.
     """
-    groups: dict[tuple[str, str], dict] = {}
+    groups: dict[tuple[str, str, str], dict] = {}
     for v in variants:
+        own = own_variant(v)
         for r in v.kpis:
             if r["variant"] == r.get("baseline_name"):
                 continue
-            g = groups.setdefault((v.family, r["kpi"]), {"unit": r.get("unit", ""), "impact": r.get("impact", ""),
-                                                         "values": [], "infinite": 0})
+            sub = "" if r["variant"] == own else str(r["variant"])
+            g = groups.setdefault((v.family, sub, r["kpi"]), {"unit": r.get("unit", ""), "impact": r.get("impact", ""),
+                                                              "values": [], "infinite": 0})
             x = r.get("value")
             if isinstance(x, (int, float)) and not isinstance(x, bool):
                 if math.isfinite(x):
@@ -320,9 +427,10 @@ def kpi_spread(variants) -> list[dict]:
                 elif not math.isnan(x):
                     g["infinite"] += 1
     rows = []
-    for (fam, k), g in sorted(groups.items()):
+    # per family and computed variant, the KPIs in the order the runs give them (their scenario's order)
+    for (fam, sub, k), g in sorted(groups.items(), key=lambda kv: kv[0][:2]):
         xs = g["values"]
-        rows.append({"family": fam, "kpi": k, "unit": g["unit"], "impact": g["impact"], "n": len(xs),
+        rows.append({"family": fam, "variant": sub, "kpi": k, "unit": g["unit"], "impact": g["impact"], "n": len(xs),
                      "infinite": g["infinite"],
                      "min": min(xs) if xs else math.nan, "median": statistics.median(xs) if xs else math.nan,
                      "max": max(xs) if xs else math.nan})

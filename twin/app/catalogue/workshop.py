@@ -36,10 +36,37 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "KPIs: minimum, median, maximum over the variants"),
     "workshop_spread_empty": ("Aucune variante à comparer.", "No variant to compare."),
     "workshop_freeze": ("Figer l'atelier", "Freeze the workshop"),
-    "workshop_frozen": ("Atelier figé le {when} : {n} variante(s), {votes} vote(s). Le dossier de séance reprend cet "
-                        "instantané.", "Workshop frozen on {when}: {n} variant(s), {votes} vote(s). The meeting pack "
-                        "uses this snapshot."),
+    "workshop_frozen": ("Atelier figé le {when} : {n} variante(s), {votes} vote(s). Vote clos ; le dossier de séance "
+                        "reprend cet instantané.", "Workshop frozen on {when}: {n} variant(s), {votes} vote(s). Vote "
+                        "closed; the meeting pack uses this snapshot."),
+    "workshop_welcome_back": ("Vous êtes de retour sous le nom « {name} ».", "Welcome back as “{name}”."),
     "workshop_last_frozen": ("Dernier instantané : {when}.", "Last snapshot: {when}."),
+    # the round: a freeze closes the vote, « Rouvrir le vote » starts the next round
+    "workshop_vote_closed": ("Vote clos le {when} : l'atelier est figé, votre vote n'est plus pris. L'animateur peut "
+                             "rouvrir le vote pour une nouvelle manche.", "Vote closed on {when}: the workshop is "
+                             "frozen, your vote is not taken. The facilitator can reopen the vote for a new round."),
+    "workshop_join_closed": ("Vote clos le {when} : l'atelier est figé, il ne prend plus de nouveau participant. "
+                             "L'animateur peut rouvrir le vote pour une nouvelle manche.",
+                             "Vote closed on {when}: the workshop is frozen and takes no new participant. The "
+                             "facilitator can reopen the vote for a new round."),
+    "workshop_round_closed": ("Vote clos le {when} (manche {round}) : l'atelier est figé, les votes ne sont plus pris. "
+                              "Le dossier de séance reprend cet instantané.",
+                              "Vote closed on {when} (round {round}): the workshop is frozen, votes are no longer "
+                              "taken. The meeting pack uses this snapshot."),
+    "workshop_round_closed_boss": ("« Rouvrir le vote » commence la manche {next} : chacun peut alors voter de "
+                                   "nouveau ou changer son vote.", "“Reopen the vote” starts round {next}: everyone "
+                                   "can then vote again or change their vote."),
+    "workshop_round_closed_guest": ("L'animateur peut rouvrir le vote pour une nouvelle manche.",
+                                    "The facilitator can reopen the vote for a new round."),
+    "workshop_round_open": ("Manche {round} ouverte le {when} : vous pouvez voter et changer votre vote. Les votes "
+                            "figés le {frozen} restent dans l'instantané de la manche {previous}.",
+                            "Round {round} opened on {when}: you can vote and change your vote. The votes frozen on "
+                            "{frozen} stay in round {previous}'s snapshot."),
+    "workshop_round_open_boss": ("Le dossier de séance reprend l'instantané du {frozen} tant que vous ne figez pas de "
+                                 "nouveau.", "The meeting pack uses the snapshot of {frozen} until you freeze again."),
+    "workshop_reopen": ("Rouvrir le vote (nouvelle manche)", "Reopen the vote (new round)"),
+    "workshop_reopened": ("Manche {round} ouverte : les participants peuvent voter de nouveau.",
+                          "Round {round} opened: participants can vote again."),
     "workshop_pack": ("Télécharger le dossier de séance", "Download the meeting pack"),
     "workshop_pack_failed": ("Le dossier de séance n'a pas pu être produit : {why}",
                              "The meeting pack could not be made: {why}"),
@@ -69,6 +96,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "… and {n} more variant(s): see the annexes."),
     "workshop_pack_contents": ("Contenu du dossier", "Contents of the pack"),
     "workshop_pack_no_change": ("aucun écart", "no change"),
+    "workshop_pack_beside": ("Calculée à côté de la variante proposée, par rapport à la même situation actuelle ; "
+                             "elle ne compte pas comme une proposition.", "Computed beside the proposed variant, "
+                             "against the same baseline; it does not count as a proposal."),
+    "workshop_col_value": ("Valeur", "Value"),
+    "workshop_col_change": ("Écart à la référence", "Change from the baseline"),
+    "workshop_pack_no_param_change": ("valeurs par défaut", "default values"),
     "workshop_pack_votes": ("{n} vote(s)", "{n} vote(s)"),
     "workshop_pack_no_outcome": ("Variante enregistrée sans ses couches (version antérieure) : ses indicateurs "
                                  "seuls figurent au dossier.",
@@ -127,6 +160,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_highway_service": ("voies de desserte", "service roads"),
     "workshop_highway_pedestrian": ("rues piétonnes", "pedestrian streets"),
     "workshop_highway_link": ("bretelles", "slip roads"),
+    # variants a run computes beside the proposal (the model's English names), said for people
+    "workshop_variant_retrofit": ("Variante rénovation de l'enveloppe", "Envelope retrofit variant"),
+    "workshop_variant_setpoint": ("Variante consignes abaissées", "Lowered setpoints variant"),
+    "workshop_variant_bms": ("Variante GTB et planning des réservations", "BMS and booking schedule variant"),
+    "workshop_variant_booking": ("Variante planning des réservations", "Booking schedule variant"),
+    "workshop_variant_other": ("Variante « {name} »", "Variant “{name}”"),
+    "workshop_variant_own": ("variante proposée", "proposed variant"),
+    # the spread (facilitator's view and the annexes)
+    "workshop_spread_same": ("Identiques dans toutes les variantes, valeurs par défaut ({n}) : {labels}.",
+                             "Same in every variant, default values ({n}): {labels}."),
+    "workshop_spread_proposals": ("Variantes proposées", "Variants proposed"),
+    "workshop_spread_beside": ("{variant} (calculée à côté de chaque variante qui la coche, sans compter comme "
+                               "une proposition)", "{variant} (computed beside each variant that ticks it, not "
+                               "counted as a proposal)"),
+    "workshop_spread_kept": ("valeur par défaut", "default value"),
     # the command line (twin app --workshop)
     "workshop_cli_participants": ("Atelier — participants : {url}  code de l'atelier : {code}",
                                   "Workshop — participants: {url}  workshop code: {code}"),
