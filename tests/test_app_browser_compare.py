@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app_browser import _run, _save, browser, page, page_text, server, shot  # noqa: F401
+from tests.test_app_browser import ARTIFACTS, _run, _save, browser, page, page_text, server, shot  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")
@@ -23,7 +23,7 @@ MAPS_JS = """() => {
         const fig = models.find(m => m.name === name);
         if (!fig) return null;
         const bar = fig.below.find(m => m.type === 'ColorBar');
-        const r = fig.renderers[fig.renderers.length - 1];
+        const r = fig.renderers.find(m => m.name === 'diff-assets');
         const d = r.data_source.data;
         out[name] = {title: fig.title.text, bar: bar ? bar.title : null,
                      diff: Array.from(d.difference).filter(x => x !== 0).length, n: d.difference.length};
@@ -102,3 +102,127 @@ def test_two_schedules_compared_with_a_verdict_and_a_difference_map(page):
     assert drawn["diff-difference"]["diff"] == drawn["diff-difference"]["n"] > 0
     shot(page, "compare-02-variant-against-its-baseline")
     assert "enregistrée sans son résultat complet" not in page_text(page)
+
+
+BACKDROP_JS = """() => {
+    const models = Array.from(Bokeh.documents[0].all_models);
+    const out = {};
+    for (const name of ['diff-reference', 'diff-variant', 'diff-difference']) {
+        const fig = models.find(m => m.name === name);
+        const names = fig.renderers.map(r => r.name);
+        const streets = fig.renderers.find(r => r.name === 'diff-backdrop-streets');
+        out[name] = {names: names, streets: streets ? streets.data_source.data.xs.length : 0,
+                     colour: streets ? streets.glyph.line_color.value : null,
+                     assets: fig.renderers.find(r => r.name === 'diff-assets').data_source.data.id.length,
+                     labels: fig.center.filter(m => m.name === 'diff-backdrop-labels')
+                         .map(m => Array.from(m.source.data.label)).flat()};
+    }
+    return out;
+}"""
+
+OVERFLOW_JS = """() => {
+    const root = document.scrollingElement;
+    // the widest box of the comparison that is not inside a box scrolling by itself
+    let widest = null;
+    const walk = (n) => { if (n.shadowRoot) walk(n.shadowRoot);
+        for (const c of n.children || []) {
+            const r = c.getBoundingClientRect();
+            if (r.right > root.clientWidth + 1 && (!widest || r.right > widest.right))
+                widest = {tag: c.tagName, cls: String(c.className), right: r.right};
+            const style = getComputedStyle(c);
+            if (!['auto', 'scroll', 'hidden'].includes(style.overflowX)) walk(c); } };
+    walk(document.body);
+    return {scroll: root.scrollWidth, client: root.clientWidth, widest: widest};
+}"""
+
+
+def _keep_only(page, names: list[str]):
+    """Remove from the comparison's choice every variant not named in ``names`` (its × buttons), as a
+    person does; the table then shows those only."""
+    from playwright.sync_api import expect
+
+    chips = page.locator(".compare-pick .choices__list--multiple .choices__item")
+    for _ in range(chips.count()):
+        others = [i for i in range(chips.count()) if not any(chips.nth(i).inner_text().startswith(f"{n} (")
+                                                             for n in names)]
+        if not others:
+            break
+        n = chips.count()
+        chips.nth(others[0]).locator(".choices__button").click()
+        expect(chips).to_have_count(n - 1, timeout=10_000)
+
+
+@pytest.fixture()
+def projector(browser, server):
+    """The page on a 1024×768 projector (the walkthrough's: an elected official's meeting room)."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.goto(server)
+    pg.wait_for_selector("canvas", timeout=60_000)
+    yield pg
+    ctx.close()
+
+
+def test_at_1024_the_variants_are_compared_with_each_other_on_a_town_map(projector):
+    page = projector
+    page.get_by_text("Scénario", exact=True).first.click()
+    page.locator("select").first.select_option(label="Extinction de l'éclairage")
+    page.locator(".field-offset_min .noUi-handle").first.wait_for(timeout=20_000)
+    _run(page)
+    _save(page, "Nuit 23h-5h")
+    _later_switch_on(page, 10)
+    _run(page)
+    _save(page, "Nuit écourtée")
+
+    page.get_by_text("Comparer", exact=True).first.click()
+    _keep_only(page, ["Nuit 23h-5h", "Nuit écourtée"])
+    from playwright.sync_api import expect
+
+    expect(page.locator(".compare-area th.vname")).to_have_count(2, timeout=20_000)  # those two only
+    between = page.locator(".compare-area .verdict-between")
+    between.first.wait_for(timeout=20_000)
+    lines = [between.nth(i).inner_text() for i in range(between.count())]
+    # one line per impact comparing the two with EACH OTHER, by name, with by how much
+    assert [line.split(",")[0] for line in lines] == ["Financier", "Environnemental", "Humain"]
+    money = lines[0]
+    assert money.startswith("Financier, entre les variantes (coût) : « Nuit écourtée » économise ")
+    assert "de plus que « Nuit 23h-5h » (" in money and money.endswith(", incertitude non estimée).")
+    assert "pts" in lines[2] or "font pareil" in lines[2]  # the share of lit sensitive places: in points
+    cells = page.locator(".compare-area tr[data-kpi='sensitive_lit_share_pct']").inner_text()
+    assert "%\u00a0(" not in cells and "% (" not in cells  # never "−4,08 % (−4,08 %)"
+
+    # the difference map: the lamps on the town's streets (drawn beneath them, in light grey)
+    _maps(page, "Nuit écourtée")
+    drawn = page.evaluate(BACKDROP_JS)
+    for name, fig in drawn.items():
+        assert fig["streets"] > 100 and fig["colour"] == "#a8a8a8", name
+        assert fig["names"].index("diff-backdrop-streets") < fig["names"].index("diff-assets"), name  # beneath
+        assert fig["assets"] > 100  # the lamps
+        assert sorted(fig["labels"]) == ["Gare", "Mairie"], name  # the landmarks named on each map
+
+    # readable without scrolling the page sideways: only the table may scroll, in its own box
+    page.locator(".diff-maps canvas").first.wait_for(timeout=20_000)
+    size = page.evaluate(OVERFLOW_JS)
+    assert size["scroll"] <= size["client"], size
+    page.locator(".compare-area .verdicts").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "compare-03-1024-verdicts.png"))
+    page.locator(".diff-maps").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "compare-04-1024-difference-map.png"))
+    shot(page, "compare-05-1024-whole-page")
+
+    # four variants (the most the choice takes): ten columns; the table scrolls in its box, the page not
+    page.get_by_text("Scénario", exact=True).first.click()
+    for name in ("Nuit plus courte", "Nuit très courte"):
+        _later_switch_on(page, 10)
+        _run(page)
+        _save(page, name)
+    page.get_by_text("Comparer", exact=True).first.click()
+    expect(page.locator(".compare-area th.vname")).to_have_count(4, timeout=20_000)
+    expect(page.locator(".compare-area .verdict-between").first).to_contain_text("« Nuit très courte »")
+    size = page.evaluate(OVERFLOW_JS)
+    assert size["scroll"] <= size["client"], size
+    box = page.locator(".compare-area .table-scroll").first
+    assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
+    assert box.evaluate("b => b.getBoundingClientRect().right") <= size["client"]
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "compare-06-1024-four-variants.png"))

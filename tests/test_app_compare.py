@@ -209,7 +209,7 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     scale = bars[2].color_mapper  # diverging, centred on 0: blue less, red more, as the caption says
     assert scale.low == -scale.high and scale.palette[0] == "#053061" and scale.palette[-1] == "#67001f"
     assert bars[0].color_mapper is bars[1].color_mapper  # the two maps of values share one scale
-    src = figs[2].renderers[-1].data_source.data
+    src = figs[2].select_one({"name": "diff-assets"}).data_source.data
     closed_a = set(store.outcome(saved[0].id).table("closed_streets")["edge"])
     closed_b = set(store.outcome(saved[1].id).table("closed_streets")["edge"])
     diff = dict(zip(src["id"], src["difference"], strict=True))
@@ -219,7 +219,7 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     # against its own baseline: nothing closed on the left
     maps, caption = variant_pair_maps(store, redon, saved[0], None, "fr")
     assert maps.children[0].title.text == "Situation actuelle (Quai fermé)"
-    assert np.nansum(maps.children[0].renderers[-1].data_source.data["reference"]) == 0
+    assert np.nansum(maps.children[0].select_one({"name": "diff-assets"}).data_source.data["reference"]) == 0
     # a variant saved without its outcome (an older version) says so, in French
     old = store.save(Variant("Ancienne", "street-closure", "redon", {}, saved[0].kpis))
     maps, note = variant_pair_maps(store, redon, old, None, "fr")
@@ -363,12 +363,20 @@ def test_the_difference_maps_draw_the_streets_beneath_the_assets(lighting, redon
     backdrops = []
     for fig in maps.children:
         names = [r.name for r in fig.renderers]
-        assert names.index("diff-backdrop-streets") < len(names) - 1  # beneath: drawn before the lamps
+        assert names.index("diff-backdrop-streets") < names.index("diff-assets")  # beneath: drawn before the lamps
         r = fig.select_one({"name": "diff-backdrop-streets"})
         assert r.glyph.line_color == BACKDROP_STREET and r.glyph.line_width >= 1.5
         assert len(r.data_source.data["xs"]) == len(streets["xs"]) > 100  # every street of the territory
         assert list(r.data_source.data["xs"][0]) == list(streets["xs"][0])
         backdrops.append(r.data_source)
-        assert fig.renderers[-1].data_source.data["id"][0].startswith("gen:lamp")  # the lamps on top
+        assert fig.select_one({"name": "diff-assets"}).data_source.data["id"][0].startswith("gen:lamp")
         assert ("diff-backdrop-water" in names) == ("waterways" in layer_columns(redon))
+        labels = [m for m in fig.center if m.name == "diff-backdrop-labels"]
+        assert len(labels) == 1 and sorted(labels[0].source.data["label"]) == ["Gare", "Mairie"]  # the landmarks
     assert backdrops[0] is backdrops[1] is backdrops[2]  # one source, sent once for the three maps
+    # a closure maps the streets themselves: no grey copy of them beneath, the landmarks still named
+    closed = SCENARIOS["street-closure"].from_dict({"streets": ["Grande Rue"]}).run(redon)
+    maps, _ = difference_figure(redon, asset_layer(closed, closed.baseline), asset_layer(closed, closed.first_variant),
+                                ("a", "b"))
+    names = [r.name for r in maps.children[0].renderers]
+    assert "diff-backdrop-streets" not in names and "diff-assets" in names and "diff-backdrop-places" in names

@@ -29,32 +29,43 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from bokeh.layouts import row
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
+from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LabelSet, LinearColorMapper
 from bokeh.palettes import RdBu, Viridis256
 from bokeh.plotting import figure
 
 from twin.app.i18n import t, unit_label
-from twin.app.mapview import COLORS, _polygons, layer_columns, street_columns, street_source
+from twin.app.mapview import COLORS, _polygons, layer_columns, place_columns, street_columns, street_source
 from twin.app.views.common import variant_shown
 
 SEQUENTIAL = Viridis256
 DIVERGING = RdBu[11]  # Bokeh lists it from dark blue (low: less) through white (#f7f7f7) to dark red (more)
 assert DIVERGING[0] == "#053061" and DIVERGING[-1] == "#67001f"  # the caption says blue: less, red: more
 NAN_COLOR = "#dddddd"  # an asset the outcome does not cover (a building not simulated)
-BACKDROP_STREET = "#b0b0b0"  # the streets beneath lamps, bins and buildings: light grey, where they are
-BACKDROP_STREET_WIDTH = 2.0  # px: seen between lamps 25 m apart on a map of the whole town
+BACKDROP_STREET = "#a8a8a8"  # the streets beneath lamps, bins and buildings: light grey, where they are
+BACKDROP_STREET_WIDTH = 2.5  # px: seen between lamps 25 m apart on a map of the whole town
 
 
-def backdrop_sources(territory) -> dict[str, ColumnDataSource]:
-    """The territory's streets (and rivers, when it has some) as the main map draws them, to draw
-    beneath the mapped assets: one source each, shared by the three maps of a pair, whose columns are
-    the main map's own (:func:`twin.app.mapview.street_columns`, :func:`~twin.app.mapview.layer_columns`:
-    made once per territory, encoded once per server)."""
+LANDMARKS = ("townhall", "station")  # places named on the three maps: two names orient, thirty would bury them
+
+
+def backdrop_sources(territory, lang: str = "fr") -> dict[str, ColumnDataSource]:
+    """What the main map shows to find one's way, to draw beneath the mapped assets: the streets, the
+    rivers (when the territory has some) and the town hall and station with their names. One source
+    each, shared by the three maps of a pair; the streets' and rivers' columns are the main map's own
+    (:func:`twin.app.mapview.street_columns`, :func:`~twin.app.mapview.layer_columns`: made once per
+    territory, encoded once per server), the places' those of :func:`~twin.app.mapview.place_columns`."""
     streets = street_columns(territory)
     out = {"streets": ColumnDataSource({c: streets[c] for c in ("xs", "ys", "name")})}
     water = layer_columns(territory).get("waterways")
     if water is not None:
         out["water"] = ColumnDataSource({c: water[c] for c in ("xs", "ys", "name")})
+    places = place_columns(territory, lang)
+    keep = [i for i, g in enumerate(places["group"]) if g in LANDMARKS]
+    if keep:  # a few rows: plain lists of this page
+        out["places"] = ColumnDataSource({c: [places[c][i] for i in keep] for c in
+                                          ("x", "y", "name", "kind", "marker", "color", "label")})
+        out["places"].data["label"] = [lab or kind for lab, kind in zip(out["places"].data["label"],
+                                                                         out["places"].data["kind"], strict=True)]
     return out
 
 
@@ -138,7 +149,8 @@ def difference_columns(territory, reference: AssetLayer, variant: AssetLayer) ->
 
 def _draw(fig, kind: str, source, column: str, mapper, backdrop: dict):
     """Draw the backdrop (rivers, then the streets in light grey unless the streets are what is mapped),
-    then the assets coloured by ``column``; returns the assets' renderer (the figure's last)."""
+    then the assets coloured by ``column``, then the town hall and station named; returns the assets'
+    renderer (named ``diff-assets``)."""
     color = {"field": column, "transform": mapper}
     if "water" in backdrop:  # the river: the landmark a person of the town finds first
         fig.multi_line("xs", "ys", source=backdrop["water"], line_color=COLORS["water"], line_width=3,
@@ -150,9 +162,17 @@ def _draw(fig, kind: str, source, column: str, mapper, backdrop: dict):
         r = fig.multi_line("xs", "ys", source=source, line_color=color, line_width=3.5)
     elif kind == "buildings":
         r = fig.patches("xs", "ys", source=source, fill_color=color, line_color="#8a8a8a", line_width=0.3)
-    else:
-        r = fig.scatter("x", "y", source=source, fill_color=color, line_color="#333333", line_width=0.5,
-                        size=11 if kind == "bins" else 7, marker="square" if kind == "bins" else "circle")
+    else:  # lamps every ~25 m: small enough dots that the street they light shows between them
+        r = fig.scatter("x", "y", source=source, fill_color=color, line_color="#333333", line_width=0.4,
+                        size=11 if kind == "bins" else 5, marker="square" if kind == "bins" else "circle")
+    r.name = "diff-assets"  # the assets' renderer, by name (the places are drawn over it)
+    if "places" in backdrop:  # the town hall and the station, named: on top, never hidden by an asset
+        fig.scatter("x", "y", source=backdrop["places"], marker="marker", size=13, fill_color="color",
+                    line_color="white", line_width=1, name="diff-backdrop-places")
+        fig.add_layout(LabelSet(x="x", y="y", text="label", source=backdrop["places"], x_offset=7, y_offset=3,
+                                text_font_size="10pt", text_font_style="bold", text_color="#212121",
+                                background_fill_color="white", background_fill_alpha=0.75,
+                                name="diff-backdrop-labels"))
     return r
 
 
@@ -173,7 +193,7 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
     span = span if span > 0 else 1.0
     seq = LinearColorMapper(palette=SEQUENTIAL, low=low, high=high, nan_color=NAN_COLOR)
     div = LinearColorMapper(palette=DIVERGING, low=-span, high=span, nan_color=NAN_COLOR)
-    backdrop = backdrop_sources(territory)
+    backdrop = backdrop_sources(territory, lang)
     a, b = labels
     titles = {"reference": a, "variant": b, "difference": t("compare_diff_difference", lang, a=a, b=b)}
     figs = []

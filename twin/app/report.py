@@ -29,6 +29,8 @@ td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-chi
 td.best{font-weight:700;background:#e6f4ea}.noise{color:#555;font-style:italic}.unc{color:#555;font-size:.85em}
 .verdicts{background:#f3f6fb;border-left:4px solid #1f4e79;padding:6px 12px;margin:8px 0}.verdicts ul{margin:4px 0}
 th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
+.table-scroll{overflow-x:auto;max-width:100%}.verdicts li{overflow-wrap:anywhere}
+li.verdict-between{list-style:circle;margin-bottom:4px}.rules{margin:2px 0}
 @media print{body{margin:0}}"""
 
 
@@ -243,7 +245,9 @@ def comparison_html(variants, lang: str = "fr") -> str:
         head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}</th>" for v in group)
         sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
                       f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
-        parts.append(f"<table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr><tr>{sub}</tr>")
+        # in its own scrolling box: four variants on a 1024 px projector scroll the table, not the page
+        parts.append(f"<div class='table-scroll'><table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr>"
+                     f"<tr>{sub}</tr>")
         width = 1 + (1 if shared else 0) + 2 * len(group)
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
@@ -263,7 +267,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
                                 for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
-        parts.append("</table>")
+        parts.append("</table></div>")
         parts.append(f"<p class='note'>{html.escape(t('compare_legend', lang))}</p>")
         for v in group:
             if flags[id(v)]:
