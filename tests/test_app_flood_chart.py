@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pytest
-from bokeh.models import DatetimeTickFormatter, Legend
+from bokeh.models import DatetimeTickFormatter, Legend, NumeralTickFormatter
 
 from tests.test_paths import FAMILY_CASES
 from twin.app.i18n import LANGS, fmt_number, t
@@ -88,6 +88,10 @@ def test_the_dates_are_written_in_the_pages_language(outcome):
     for name in DATE_FORMATS["fr"]:
         assert not re.search(r"%[aAbBp]", getattr(fr, name)), (name, getattr(fr, name))
     assert "%b" in en.days and en.hours != fr.hours
+    # the stage ticks with the French decimal comma (BokehJS's numbro in French), the English ones as they were
+    y_fr = stage_figure(outcome, "fr").yaxis[0].formatter
+    assert isinstance(y_fr, NumeralTickFormatter) and y_fr.language == "fr"
+    assert not isinstance(stage_figure(outcome, "en").yaxis[0].formatter, NumeralTickFormatter)
 
 
 def test_the_range_pads_and_ignores_missing_values():

@@ -72,6 +72,9 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     fig = results.series_figure(outcome, "fr")  # the hourly vehicle-hours, the variant named for the flood
     labels = [getattr(i.label, "value", i.label) for i in fig.legend[0].items]
     assert labels == ["référence", "rues inondées fermées"]
+    # the day method on its own line: on one, the title ran off a 1024 px screen (seen in the screenshot)
+    assert fig.title.text == ("Trafic heure par heure : véhicules·heures\n(heure de pointe, et niveau moyen hors "
+                              "pointe pour les autres heures)")
 
 
 def test_the_seed_has_no_station_nor_hospital_and_one_plain_note_says_why(outcome, sources):

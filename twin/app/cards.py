@@ -21,7 +21,8 @@ import html
 import math
 
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
-from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.views.common import variant_label
+from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
 
@@ -152,13 +153,6 @@ def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
         sentences.append(t("res_hidden", lang, labels=", ".join(kpi_label(k, "", lang) for k in rest)))
     return (f"<div class='alert alert-info cards-note' role='note' data-hidden='{html.escape(' '.join(hidden))}'>"
             + " ".join(html.escape(s) for s in sentences) + "</div>")
-
-
-def variant_label(name: str, lang: str = "fr") -> str:
-    """A variant's name for people: the words of a scenario's default name (``led_retrofit`` → « tout
-    LED … »), else the name as given (a user's own)."""
-    key = f"res_variant_{name}"
-    return t(key, lang) if key in STRINGS else name
 
 
 def _card(r: dict, flagged: dict, lang: str) -> str:

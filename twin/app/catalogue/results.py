@@ -44,6 +44,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hospital access times not computed: the town's map shows no hospital."),
     "res_flood_never": ("{label} : ce niveau n'est atteint dans aucun des tirages, sur tout l'horizon.",
                         "{label}: no draw reaches this level within the horizon."),
+    # --- the lighting map: which variant it shows (a run may compute two: the schedule and « tout LED »)
+    "res_lighting_caption": ("Lampadaires : part de la nuit allumée dans la variante « {variant} » (sombre : éteint)",
+                             "Lamps: share of the night lit in the variant “{variant}” (dark: off)"),
+    # --- the hourly traffic figure: its day method on a second line (one line overflowed a 1024 px screen)
+    "res_roadworks_title_method": ("Trafic heure par heure : véhicules·heures\n({method})",
+                                   "Traffic hour by hour: vehicle-hours\n({method})"),
     # --- the flood-detours view (twin.app.views.flood_detours)
     "res_fd_nothing_closed": (
         "La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme d'habitude.",

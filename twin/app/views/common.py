@@ -1,4 +1,4 @@
-"""What every family's result view shares: the variant shown and the colours of change."""
+"""What every family's result view shares: the variant shown, its name for people, the colours of change."""
 
 from __future__ import annotations
 
@@ -9,3 +9,13 @@ def variant_shown(outcome) -> str:
     """The variant a map shows: the first that is not the baseline (the baseline when alone)."""
     names = [str(v) for v in outcome.data["variant"].values if str(v) != outcome.baseline]
     return names[0] if names else outcome.baseline
+
+
+def variant_label(name: str, lang: str = "fr") -> str:
+    """A variant's name for people: the words of a scenario's default name (``led_retrofit`` → « tout
+    LED … », ``schedule`` → « nouveaux horaires d'éclairage »: catalogue keys ``res_variant_<name>``),
+    else the name as given (a user's own)."""
+    from twin.app.i18n import STRINGS, t  # noqa: PLC0415 - the catalogue is complete once twin.app.views is
+
+    key = f"res_variant_{name}"
+    return t(key, lang) if key in STRINGS else name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, DatetimeTickFormatter, Range1d
+from bokeh.models import ColumnDataSource, DatetimeTickFormatter, NumeralTickFormatter, Range1d
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
@@ -93,11 +93,13 @@ def stage_figure(outcome, lang: str = "fr"):
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
-    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime",
+    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
                  title=chart_title(outcome, lang), x_axis_label=t("res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
                  y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
     fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
+    if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma (numbro's French, in BokehJS)
+        fig.yaxis.formatter = NumeralTickFormatter(format="0.0[0]", language="fr")
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
     band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
     fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)

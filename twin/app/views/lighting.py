@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from twin.app.i18n import fmt_number, t
-from twin.app.views.common import variant_shown
+from twin.app.views.common import variant_label, variant_shown
 
 
 def lamp_overlay(outcome, lamp_ids: list[str], lang: str = "fr") -> dict | None:
@@ -32,7 +32,8 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     lamps = lamp_overlay(outcome, sources["lamps"].data["id"], lang)
     if not lamps:
         return []
-    return [("lamps", lamps, t("lighting_caption", lang))]
+    # a run may compute two variants (the schedule and « tout LED »): say which one the map shows
+    return [("lamps", lamps, t("res_lighting_caption", lang, variant=variant_label(variant_shown(outcome), lang)))]
 
 
 def figure_for(outcome, lang: str = "fr"):

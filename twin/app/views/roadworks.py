@@ -44,7 +44,7 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
     hours = [int(h) for h in da["hour"].values]
     x = [t("roadworks_hour", lang, hour=h) for h in hours]
     method = da.attrs.get("method", "")
-    title = t("roadworks_title_method", lang, method=method_label(method, lang)) if method \
+    title = t("res_roadworks_title_method", lang, method=method_label(method, lang)) if method \
         else t("roadworks_title", lang)
     fig = figure(height=280, sizing_mode="stretch_width", x_range=x, title=title)
     for name, color, dash in ((outcome.baseline, "#888888", "solid"), (variant_shown(outcome), "#c0392b", "solid")):

@@ -1,0 +1,139 @@
+"""What the result views show, in a real browser (Debian's chromium, playwright) on the real app
+(apps/twin_app.py, served by the ``server`` fixture of tests/test_app_browser.py), at 1024×768 — a
+laptop's or a projector's screen (issue 17: results that mislead or hide):
+
+* the flood's defaults (an analog ensemble: a forecast): the chart says « Prévision émise le … à … h
+  UTC », its dates carry the year, its axis reaches every alert line drawn, and a probability's change
+  is in points on the cards;
+* the flood detours' defaults on the seed (no fire station nor hospital on its map): no card « — », one
+  plain French note in the cards, no OpenStreetMap tag anywhere;
+* the lighting's defaults (« Ajouter une variante tout LED » ticked): the « tout LED » variant is shown,
+  in a table under the schedule's cards, with the figures of the outcome the test runs in-process.
+
+Screenshots (full page) go to the artefacts dir of tests/test_app_browser.py: results-flood.png,
+results-flood-detours.png, results-lighting.png.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_app_browser import (  # noqa: F401 - fixtures
+    CHROMIUM, _kpi, _run, browser, page_text, redon_history, server, shot)
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="browser tests need Debian's chromium at /usr/bin/chromium")
+
+FLOOD_JS = """() => {
+    const fig = Array.from(Bokeh.documents[0].all_models).find(m => m.name === 'flood-stage');
+    if (!fig) return null;
+    const lines = fig.renderers.filter(r => r.data_source.data.y !== undefined)
+                               .map(r => Array.from(r.data_source.data.y)[0]);
+    const band = fig.renderers.find(r => r.data_source.data.lo !== undefined);
+    const axis = fig.below.find(m => m.type === 'DatetimeAxis');
+    const f = axis.formatter;
+    return {title: fig.title.text, start: fig.y_range.start, end: fig.y_range.end, lines: lines,
+            lo: Math.min(...band.data_source.data.lo), hi: Math.max(...band.data_source.data.hi),
+            hours: f.hours, days: f.days, xlabel: axis.axis_label};
+}"""
+
+
+@pytest.fixture()
+def small(browser, server):  # noqa: F811 - fixtures
+    """A page at 1024×768."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768})
+    pg = ctx.new_page()
+    pg.goto(server)
+    pg.wait_for_selector("canvas", timeout=60_000)
+    yield pg
+    ctx.close()
+
+
+def _family(page, label: str):
+    page.get_by_text("Scénario", exact=True).first.click()
+    family = page.locator("select").first
+    family.wait_for(state="attached", timeout=30_000)
+    family.select_option(label=label)
+
+
+def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_history):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from twin.scenarios import SCENARIOS
+
+    expected = SCENARIOS["flood"]().run(redon_history)
+    assert expected.data.attrs["forecast_kind"] == "forecast"
+    issued = expected.data.attrs["forecast_time"]  # "2023-01-25 00:00:00": the seed's default
+    day, hour = f"{issued[8:10]}/{issued[5:7]}/{issued[:4]}", issued[11:13]
+    _family(small, "Anticipation des crues")
+    _run(small, timeout=240_000)
+    small.wait_for_function("() => Array.from(Bokeh.documents[0].all_models).some(m => m.name === 'flood-stage')",
+                            timeout=60_000)
+    chart = small.evaluate(FLOOD_JS)
+    assert chart["title"] == f"Prévision émise le {day} à {hour} h UTC : hauteur d'eau prévue à la station (m)"
+    assert "%Y" in chart["hours"] and "%Y" in chart["days"] and chart["xlabel"] == "date et heure (UTC)"
+    levels = [expected.data.attrs[f"alert_{x}_m"] for x in ("yellow", "orange", "red")]
+    assert sorted(chart["lines"]) == sorted(levels)
+    for value in (*chart["lines"], chart["lo"], chart["hi"]):
+        assert chart["start"] < value < chart["end"], (value, chart)
+    # the orange level's probability: its change in points, never « % » of a percentage
+    v = expected.first_variant
+    change = expected.value("p_orange_pct", v) - expected.value("p_orange_pct")
+    assert change != 0
+    delta = small.locator(".kpi-area [data-kpi='p_orange_pct'] .kpi-delta")
+    expect(delta).to_be_visible()
+    assert re.fullmatch(r"[+-][\d ,\u202f]+\u00a0pts vs situation actuelle", delta.inner_text()), delta.inner_text()
+    small.locator(".result-series").scroll_into_view_if_needed()
+    shot(small, "results-flood")
+
+
+def test_flood_detours_without_station_one_plain_note_and_no_empty_card(small):  # noqa: F811
+    from playwright.sync_api import expect
+
+    _family(small, "Crue : rues fermées et secours")
+    _run(small, timeout=240_000)
+    cards = small.locator(".kpi-area")
+    note = cards.locator(".cards-note")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text("Temps d'accès des pompiers et de l'hôpital non calculés : la carte de la commune "
+                                 "ne montre ni caserne de pompiers ni hôpital")
+    values = cards.locator(".kpi-value").all_inner_texts()
+    assert values and "—" not in values, values
+    assert cards.locator("[data-kpi^='fire_'], [data-kpi^='hospital_']").count() == 0
+    text = page_text(small)
+    assert "amenity" not in text and "non calculé" not in small.locator(".result-caption").inner_text()
+    shot(small, "results-flood-detours")
+
+
+def test_the_all_led_variant_is_shown_with_the_schedule(small, redon_history):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from twin.app.i18n import fmt_quantity, unit_label
+    from twin.scenarios import SCENARIOS
+
+    expected = SCENARIOS["lighting"]().run(redon_history)
+    _family(small, "Extinction de l'éclairage")
+    _run(small)
+    led = small.locator(".kpi-area .other-variant[data-variant='led_retrofit']")
+    expect(led).to_be_visible()
+    expect(led.locator("h3")).to_have_text("Variante calculée en plus : tout LED (chaque lampe non LED remplacée, "
+                                           "horaires d'aujourd'hui)")
+    # the form names its schedule (« Extinction 23 h–5 h »): the cards say it is theirs
+    heading = small.locator(".kpi-area .variant-heading")
+    expect(heading).to_have_text(re.compile(r"^Variante : \S.*"))
+    assert "schedule" not in heading.inner_text()
+    for kpi in ("energy_kwh", "investment_eur", "payback_years"):
+        unit = str(expected.data["unit"].sel(kpi=kpi).values)
+        want = fmt_quantity(expected.value(kpi, "led_retrofit"), unit_label(unit), "fr")
+        assert led.locator(f"tr[data-other-kpi='{kpi}'] td.num").first.inner_text() == want
+    # the cards are the schedule's, one per KPI
+    assert _kpi(small, "energy_kwh") == fmt_quantity(expected.value("energy_kwh", "schedule"),
+                                                     unit_label("kWh/yr"), "fr")
+    # the map says which of the two variants it shows
+    name = heading.inner_text().removeprefix("Variante : ")
+    expect(small.locator(".result-caption")).to_contain_text(
+        f"Lampadaires : part de la nuit allumée dans la variante « {name} » (sombre : éteint)")
+    led.scroll_into_view_if_needed()
+    shot(small, "results-lighting")
