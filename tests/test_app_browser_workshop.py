@@ -171,5 +171,126 @@ def test_two_participants_vote_and_the_facilitator_gets_the_pack(browser, worksh
     assert set(layers) == {"01_quai-ferme_closed_streets", "02_eclairage-led_lamps"}, layers
     assert pyogrio.read_info(pack / "couches.gpkg", layer="02_eclairage-led_lamps")["features"] > 0
     kpis = read_french_csv(pack / "indicateurs.csv")
-    votes = dict(zip(kpis["Variante"], kpis["Votes"], strict=False))
+    proposals = kpis[kpis["Calcul"] == "variante proposée"]  # the all-LED rows beside them carry no vote
+    assert set(kpis["Calcul"]) == {"variante proposée", "Variante tout LED"}
+    votes = dict(zip(proposals["Variante"], proposals["Votes"], strict=False))
     assert votes == {"Quai fermé": 2, "Éclairage LED": 0}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("resume.pdf", "annexes.pdf", "variantes.csv", "parametres.csv", "indicateurs.csv"):
+        (ARTIFACTS / f"workshop-pack-{name}").write_bytes((pack / name).read_bytes())  # to look at
+
+
+def _facilitator_reopens_if_closed(boss):
+    """A previous test of this server may have frozen the workshop: start from an open round."""
+    from playwright.sync_api import expect
+
+    reopen = boss.get_by_role("button", name="Rouvrir le vote (nouvelle manche)")
+    expect(boss.get_by_text("Vous animez l'atelier")).to_be_visible(timeout=20_000)
+    if reopen.is_visible():
+        reopen.click()
+        expect(boss.get_by_role("button", name="Figer l'atelier")).to_be_visible(timeout=20_000)
+
+
+def test_a_freeze_closes_the_vote_for_both_participants_and_reopen_starts_round_two(browser, workshop_server):
+    """Two participants and the facilitator: « Figer » closes the vote on every page (« Vote clos le … »,
+    vote buttons disabled); « Rouvrir le vote » opens the next round, and a vote counts again."""
+    from playwright.sync_api import expect
+
+    w = workshop_server
+    ctx_f, boss = _open(browser, w["facilitator"])
+    ctx_a, anne = _open(browser, w["url"])
+    ctx_b, brice = _open(browser, w["url"])
+    try:
+        _facilitator_reopens_if_closed(boss)
+        _join(anne, w["code"], "Anne Martin")
+        _join(brice, w["code"], "Brice Le Gall")
+        expect(_card(anne, "Éclairage LED").get_by_role("button", name=re.compile("Voter|Retirer mon vote"))).to_be_enabled()
+        boss.get_by_role("button", name="Figer l'atelier").click()
+        expect(boss.get_by_text(re.compile(r"Atelier figé le .*Vote clos"))).to_be_visible(timeout=20_000)
+        expect(boss.locator(".workshop-round")).to_contain_text("« Rouvrir le vote » commence la manche")
+        # both participants' pages follow by themselves: the round's banner, the buttons disabled
+        for p in (anne, brice):
+            expect(p.locator(".workshop-round")).to_contain_text(re.compile(r"Vote clos le \d\d/\d\d/\d{4} \d\d:\d\d"),
+                                                                 timeout=20_000)
+            expect(p.locator(".workshop-round")).to_contain_text("L'animateur peut rouvrir le vote")
+            expect(_card(p, "Éclairage LED").get_by_role("button", name="Vote clos")).to_be_disabled()
+            expect(_card(p, "Quai fermé").get_by_role("button", name="Vote clos")).to_be_disabled()
+        expect(anne.get_by_role("button", name=re.compile("Rouvrir le vote"))).to_have_count(0)
+        shot(anne, "workshop-04-vote-closed-participant")
+        shot(boss, "workshop-05-vote-closed-facilitator")
+        # a newcomer cannot join a frozen workshop, and is told why
+        ctx_z, zoe = _open(browser, w["url"])
+        try:
+            zoe.get_by_placeholder("6 chiffres, donnés par l'animateur").fill(w["code"])
+            zoe.get_by_placeholder("Prénom Nom").fill("Zoé Arrivée-Tard")
+            zoe.get_by_role("button", name="Rejoindre l'atelier").click()
+            zoe.get_by_text("il ne prend plus de nouveau participant").wait_for(timeout=20_000)
+        finally:
+            ctx_z.close()
+
+        votes_before = _card(anne, "Éclairage LED").locator(".votes").inner_text()
+        expect(_card(anne, "Éclairage LED").get_by_role("button", name=re.compile("^(Voter|Retirer mon vote)$"))).to_have_count(0)
+        boss.get_by_role("button", name="Rouvrir le vote (nouvelle manche)").click()
+        expect(boss.get_by_text(re.compile(r"Manche \d+ ouverte : les participants peuvent voter de nouveau"))).to_be_visible(
+            timeout=20_000)
+        for p in (anne, brice):
+            expect(p.locator(".workshop-round")).to_contain_text(re.compile(r"Manche \d+ ouverte le"), timeout=20_000)
+        vote = _card(brice, "Éclairage LED").locator("button").filter(has_text=re.compile("^(Voter|Retirer mon vote)$"))
+        expect(vote).to_be_enabled()
+        was = int(votes_before.split()[0])
+        voted = vote.inner_text() == "Retirer mon vote"
+        vote.click()
+        expect(_card(anne, "Éclairage LED").locator(".votes")).to_have_text(f"{was - 1 if voted else was + 1} vote(s)",
+                                                                            timeout=20_000)
+        shot(anne, "workshop-06-round-two")
+    finally:
+        for c in (ctx_a, ctx_b, ctx_f):
+            c.close()
+
+
+def test_a_participant_s_name_survives_a_reload(browser, workshop_server):
+    from playwright.sync_api import expect
+
+    w = workshop_server
+    ctx, anne = _open(browser, w["url"])
+    try:
+        _join(anne, w["code"], "Anne Martin")
+        anne.wait_for_url(re.compile(r"[?&]nom=Anne(\+|%20)Martin&jeton=[0-9a-f]{16}"), timeout=20_000)
+        anne.reload()
+        anne.wait_for_selector("canvas", timeout=120_000)
+        anne.get_by_text("Atelier", exact=True).first.click()
+        expect(anne.get_by_text("Vous participez sous le nom « Anne Martin ».")).to_be_visible(timeout=20_000)
+        expect(anne.get_by_text("Vous êtes de retour sous le nom « Anne Martin ».")).to_be_visible()
+        expect(anne.get_by_placeholder("6 chiffres, donnés par l'animateur")).to_be_hidden()  # joined: no form
+        shot(anne, "workshop-07-reloaded")
+        # the same address with another name: the token does not match, the code is asked again
+        forged = re.sub(r"nom=[^&]+", "nom=Brice", anne.url)
+        anne.goto(forged)
+        anne.wait_for_selector("canvas", timeout=120_000)
+        anne.get_by_text("Atelier", exact=True).first.click()
+        expect(anne.get_by_placeholder("6 chiffres, donnés par l'animateur")).to_be_visible(timeout=20_000)
+        expect(anne.get_by_placeholder("Prénom Nom")).to_have_value("Brice")
+    finally:
+        ctx.close()
+
+
+def test_the_facilitator_s_spread_is_in_french_words(browser, workshop_server):
+    from playwright.sync_api import expect
+
+    w = workshop_server
+    ctx, boss = _open(browser, w["facilitator"])
+    try:
+        spread = boss.locator(".workshop-spread")
+        expect(spread).to_contain_text("Paramètres proposés", timeout=20_000)
+        expect(spread).to_contain_text("Fermeture de rues")
+        expect(spread.locator("tr[data-param='streets']")).to_contain_text("Rues")
+        expect(spread.locator("tr[data-param='streets']")).to_contain_text("Quai Saint-Jacques (×1)")
+        # the lighting variant's all-LED run: apart, under its French name, each proposal counted once
+        expect(spread).to_contain_text("Variante tout LED (calculée à côté de chaque variante qui la coche")
+        text = spread.inner_text()
+        for code in ("streets", "led_retrofit", "off_windows", "[\"", "_"):
+            assert code not in text, code
+        spread.scroll_into_view_if_needed()
+        shot(boss, "workshop-08-spread")
+    finally:
+        ctx.close()

@@ -249,6 +249,20 @@ def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
         assert pdf_pages(report_pdf(page)) == 1
 
 
+def test_every_layer_is_described_in_french(workshop):
+    from twin.app.i18n import STRINGS
+    from twin.app.meeting_pack import table_text
+
+    for v in workshop["variants"]:
+        out = workshop["outcomes"].get(v.id)
+        for name, info in (out.table_info.items() if out is not None else []):
+            key = f"workshop_table_{v.family.replace('-', '_')}_{name}"
+            assert key in STRINGS, key
+            assert table_text(v.family, name, info.description, "fr") == STRINGS[key][0]
+    assert table_text("lighting", "new_table", "an English description", "fr") == "table « new_table » du modèle"
+    assert table_text("lighting", "new_table", "an English description", "en") == "an English description"
+
+
 def test_the_alert_lists_read_back(pack):
     files, workshop = pack
     df = read_french_csv(files["alertes_03_crue-20-membres_buildings_to_alert.csv"])

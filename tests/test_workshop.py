@@ -465,7 +465,7 @@ def test_a_freeze_closes_the_vote_on_every_page_and_reopen_starts_a_round(tmp_pa
     assert brice.workshop_round.visible and banner.startswith("<div class='alert alert-warning'")
     assert "Vote clos le " in banner and "L'animateur peut rouvrir le vote" in banner
     (vote,) = [b for b in brice.workshop_box[0].objects[2] if "vote" in b.css_classes]
-    assert vote.disabled and not brice.workshop_reopen.visible  # a participant cannot reopen
+    assert vote.disabled and vote.name == "Vote clos" and not brice.workshop_reopen.visible  # nor can he reopen
     brice._workshop_vote(quai.id)  # as a page not yet redrawn would
     assert "Vote clos le" in _said(brice) and WorkshopState(store.dir).votes()[quai.id] == ["Anne"]
     late = _page(store)
@@ -481,7 +481,7 @@ def test_a_freeze_closes_the_vote_on_every_page_and_reopen_starts_a_round(tmp_pa
     brice._workshop_vote(quai.id)
     assert _cards(brice)["Quai"][0] == 2
     (vote,) = [b for b in brice.workshop_box[0].objects[2] if "vote" in b.css_classes]
-    assert not vote.disabled
+    assert not vote.disabled and vote.name == "Retirer mon vote"
 
 
 def test_a_reloaded_page_keeps_the_participant_s_name(tmp_path, workshop_env, closure):

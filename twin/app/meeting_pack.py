@@ -42,7 +42,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point
 
-from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.report import comparison_html, report_pdf
 from twin.app.param_text import param_label, param_value_text, variant_text
 from twin.app.workshop_state import kpi_spread, param_spread
@@ -53,7 +53,7 @@ td,th{border-bottom:1px solid #ddd;padding:2px 5px;text-align:right;vertical-ali
 td:first-child,th:first-child{text-align:left}.l{text-align:left}.note{color:#555;font-size:8.5pt}
 .better{color:#1a7f37}.worse{color:#b42318}.synthetic{background:#fff4ce;padding:4px}
 .annex{page-break-before:always}h3{font-size:10.5pt;margin:8px 0 2px}
-.spread-params td:first-child{width:35%}.summary td,.summary th{font-size:8.5pt;padding:2px 4px}.stranded-flag{background:#fff3cd;color:#664d03;padding:0 2px}"""
+.spread-params td:first-child{width:35%}.beside-block{break-inside:avoid}h2,h3{break-after:avoid}.summary td,.summary th{font-size:8.5pt;padding:2px 4px}.stranded-flag{background:#fff3cd;color:#664d03;padding:0 2px}"""
 
 SUMMARY_MAX_VARIANTS = 12  # rows of the summary's table that fit one A4 page with its text; the rest: annexes
 SUMMARY_KPIS = 3  # changes named per variant on the summary (the largest in %)
@@ -284,6 +284,15 @@ class Geometries:
         return gdf, sum(g is None for g in geom)
 
 
+def table_text(family: str, table: str, description: str, lang: str = "fr") -> str:
+    """What an outcome table holds, for the annex: the catalogue's words (``workshop_table_<family>_<table>``);
+    in English the model's own description when the catalogue has none; never English in French."""
+    key = f"workshop_table_{family.replace('-', '_')}_{table}"
+    if key in STRINGS:
+        return t(key, lang)
+    return description if lang == "en" and description else t("workshop_table_other", lang, name=table)
+
+
 def _rows_of(table: pd.DataFrame, shown: str) -> pd.DataFrame:
     """The rows of the variant ``shown`` (all rows when the table has no ``variant`` column)."""
     if "variant" in table.columns and shown:
@@ -336,7 +345,8 @@ def _beside_html(v, lang: str) -> str:
     others = list(dict.fromkeys(r["variant"] for r in v.kpis if r["variant"] not in (shown, r.get("baseline_name"))))
     parts = []
     for run in others:
-        parts.append(f"<h2 class='beside' data-variant='{html.escape(run)}'>{html.escape(variant_text(run, lang))}</h2>"
+        parts.append(f"<div class='beside-block'><h2 class='beside' data-variant='{html.escape(run)}'>"
+                     f"{html.escape(variant_text(run, lang))}</h2>"
                      f"<p class='note'>{html.escape(t('workshop_pack_beside', lang))}</p><table><tr>"
                      + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_kpi",))
                      + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_value", "workshop_col_change"))
@@ -346,7 +356,7 @@ def _beside_html(v, lang: str) -> str:
             parts.append(f"<tr><td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
                          f"<td>{html.escape(fmt_quantity(r.get('value'), unit, lang))}</td>"
                          f"<td>{html.escape(fmt_quantity(r.get('change'), unit, lang, signed=True))}</td></tr>")
-        parts.append("</table>")
+        parts.append("</table></div>")
     return "".join(parts)
 
 
@@ -501,11 +511,11 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 gdf, missing = geoms.frame(table, info.key)
                 # GeoPackage: one layer per variant and table (an empty table still makes its layer)
                 gdf.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
-                layers[v.id].append((name, len(gdf), missing, info.description))
+                layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
                 if info.kind == "list" and v.family.startswith("flood"):
                     fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
                     alert_files[fname] = _frame_csv(table)
-                    layers[v.id].append((fname, len(table), 0, info.description))
+                    layers[v.id].append((fname, len(table), 0, table_text(v.family, tname, info.description, lang)))
         gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
     files = ["resume.pdf", "annexes.pdf"] + (["couches.gpkg"] if gpkg_bytes else []) + \
         ["indicateurs.csv", "variantes.csv", "parametres.csv", *sorted(alert_files)]

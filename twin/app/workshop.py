@@ -298,10 +298,12 @@ class WorkshopPanel:
         self._workshop_render_spread([v for v in variants if not v.discarded])
 
     def _vote_button_look(self, vid, closed: bool = False) -> dict:
-        """A card's vote button: « Voter » or « Retirer mon vote »; disabled while the vote is closed."""
+        """A card's vote button: « Voter » or « Retirer mon vote »; « Vote clos », disabled, while the vote is closed."""
+        if closed:
+            return {"name": t("workshop_vote_closed_button", self.lang), "button_type": "light", "disabled": True}
         mine = bool(self.participant) and self.workshop_state.has_voted(vid, self.participant)
         return {"name": t("workshop_unvote" if mine else "workshop_vote", self.lang),
-                "button_type": "light" if mine else "primary", "disabled": closed}
+                "button_type": "light" if mine else "primary", "disabled": False}
 
     def _meta_html(self, v, voters) -> str:
         L = self.lang

@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # cards
     "workshop_vote": ("Voter", "Vote"),
     "workshop_unvote": ("Retirer mon vote", "Take my vote back"),
+    "workshop_vote_closed_button": ("Vote clos", "Vote closed"),
     "workshop_votes": ("{n} vote(s)", "{n} vote(s)"),
     "workshop_by": ("proposée par {name}", "proposed by {name}"),
     "workshop_vote_needs_name": ("Pour voter, rejoignez l'atelier avec votre nom.",
@@ -175,6 +176,34 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "une proposition)", "{variant} (computed beside each variant that ticks it, not "
                                "counted as a proposal)"),
     "workshop_spread_kept": ("valeur par défaut", "default value"),
+    # what each layer of couches.gpkg holds (the model's description is English): workshop_table_<family>_<table>
+    "workshop_table_bins_bins": ("chaque corbeille de chaque variante (les corbeilles ajoutées sont « new-k ») : son "
+                                 "volume, ses passages prévus, ses heures pleines", "each bin of each variant (added "
+                                 "bins are 'new-k'): its body, its planned collections, its hours full"),
+    "workshop_table_flood_buildings_to_alert": ("bâtiments sous l'eau au 90e centile du pic prévu, les plus profonds "
+                                                "d'abord", "buildings under water at the 90th percentile of the "
+                                                "forecast peak, deepest first"),
+    "workshop_table_flood_streets_to_close": ("tronçons de rue carrossables sous l'eau au pic prévu, à fermer",
+                                              "drivable street edges under water at the forecast peak, to close"),
+    "workshop_table_flood_detours_streets": ("débit à l'heure de pointe sur chaque tronçon, sans et avec les rues "
+                                             "fermées par la crue", "peak-hour flow on every street edge, without and "
+                                             "with the flood's closures"),
+    "workshop_table_flood_detours_streets_to_close": ("tronçons de rue fermés : sous l'eau au pic médian de la crue",
+                                                      "street segments closed: under water at the flood's median peak"),
+    "workshop_table_flood_detours_buildings": ("temps d'accès depuis la caserne de pompiers et l'hôpital les plus "
+                                               "proches jusqu'à chaque bâtiment", "drive time from the nearest fire "
+                                               "station / hospital to each building"),
+    "workshop_table_heating_buildings": ("gaz, économie et confort de chaque bâtiment simulé dans chaque variante",
+                                         "gas, saving and comfort of every simulated building in every variant"),
+    "workshop_table_lighting_lamps": ("chaque lampadaire dans chaque variante sur l'année : l'horaire suivi, sa "
+                                      "puissance, ses heures d'allumage et son énergie ; l'horloge que son armoire doit "
+                                      "avoir", "each lamp in each variant over the year: the schedule it follows, its "
+                                      "power, hours lit and energy; the clock its cabinet needs"),
+    "workshop_table_roadworks_streets": ("débit à l'heure de pointe sur chaque tronçon, sans et avec les travaux",
+                                         "peak-hour flow on every street edge, without and with the works"),
+    "workshop_table_street_closure_closed_streets": ("tronçons de rue fermés, avec leur nom et leur longueur",
+                                                     "the street edges closed, with their name and length"),
+    "workshop_table_other": ("table « {name} » du modèle", "the model's table “{name}”"),
     # the command line (twin app --workshop)
     "workshop_cli_participants": ("Atelier — participants : {url}  code de l'atelier : {code}",
                                   "Workshop — participants: {url}  workshop code: {code}"),
