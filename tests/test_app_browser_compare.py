@@ -74,7 +74,8 @@ def test_two_schedules_compared_with_a_verdict_and_a_difference_map(page):
     assert "incertitude" in table and "sans incertitude estimée" in table  # no ensemble: said, not blank
     assert page.locator(".compare-area td.best").count() >= 1  # the best value of some row highlighted
     assumptions = page.locator(".compare-area .assumptions").inner_text()
-    assert '{"' not in assumptions and "Décalage après le coucher / avant le lever du soleil (min)" in assumptions
+    assert '{"' not in assumptions and "Décalage après le coucher / avant le lever du soleil : " in assumptions
+    assert "Éteindre de 23 h à 5 h — tous les lampadaires" in assumptions  # the rules as a sentence
     assert "Prix de l'électricité — electricity_price_eur_per_kwh = 0,2 €/kWh" in \
         page.locator(".compare-area .factors").inner_text()
 
@@ -142,6 +143,8 @@ def _keep_only(page, names: list[str]):
     from playwright.sync_api import expect
 
     chips = page.locator(".compare-pick .choices__list--multiple .choices__item")
+    for name in names:  # the choice drawn with the variants just saved
+        expect(chips.filter(has_text=f"{name} (")).to_have_count(1, timeout=20_000)
     for _ in range(chips.count()):
         others = [i for i in range(chips.count()) if not any(chips.nth(i).inner_text().startswith(f"{n} (")
                                                              for n in names)]
