@@ -13,32 +13,11 @@ import re
 import panel as pn
 import pytest
 
-from twin.app.variants import VariantStore
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from twin.app.main import TwinApp
-
-    return TwinApp("redon", "fr", store=VariantStore(tmp_path_factory.mktemp("variants")))
-
-
-@pytest.fixture()
-def fresh(tmp_path):
-    from twin.app.main import TwinApp
-
-    return TwinApp("redon", "fr", store=VariantStore(tmp_path / "variants"))
-
-
-def _field(app, name):
-    return app.params_box[0]._widgets[name]
-
-
-def _family(app, family):
-    """Show ``family``'s form (flood-detours is not offered in the page's list: added here to test it)."""
-    if family not in app.family.options.values():
-        app.family.options = {**app.family.options, family: family}
-    app.family.value = family
+from tests.app_helpers import field as _field
+from tests.app_helpers import fresh  # noqa: F401 - a fixture
+from tests.app_helpers import make_app
+from tests.app_helpers import shared_app as app  # noqa: F401 - a fixture
+from tests.app_helpers import show_family as _family
 
 
 # ------------------------------------------------------------------------------------------------
@@ -49,7 +28,8 @@ ENGLISH_WORDS = {"the", "of", "and", "from", "with", "hours", "street", "streets
                  "hourly", "peak", "off-peak", "forecast", "observed", "scaled", "climatology", "triangular",
                  "uniform", "fixed", "threshold", "predictive", "townhall", "school", "year", "days", "bins",
                  "trucks", "people", "off", "dimming", "schedule", "closed", "all", "results", "found", "choices",
-                 "invalid", "wrong", "type", "select", "press", "yr", "week", "sport", "health", "market"}
+                 "invalid", "wrong", "type", "select", "press", "yr", "week", "sport", "health", "market",
+                 "cabinets", "pan", "zoom", "wheel", "reset", "save", "tap", "hover", "box", "predictive", "works"}
 IDENTIFIER = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 
@@ -68,6 +48,8 @@ def _texts(widget) -> list[tuple[str, str]]:
             for k in ("placeholder", "description"):
                 if getattr(w, k, None):
                     out.append((k, getattr(w, k)))
+            if isinstance(w, pn.widgets.TextInput) and w.value:  # a default the page fills in ("closed" was one)
+                out.append(("value", w.value))
             options = getattr(w, "options", None)
             if isinstance(w, StreetPicker):
                 continue  # its options are the territory's street names (data, not interface words)
@@ -85,6 +67,8 @@ FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "f
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
 def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, family):
+    from bokeh.models import NumeralTickFormatter
+
     from twin.app.forms import field_label, help_text
     from twin.app.i18n import PARAM_LABELS_FR, STRINGS
     from twin.scenarios import SCENARIOS
@@ -113,6 +97,15 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
                 bad.append((name, kind, f"option {text!r} is not from the French catalogue"))
             elif kind == "description" and text != help_text(name, cls.param[name].doc, "fr"):
                 bad.append((name, kind, f"help {text!r} is the declaration's"))
+        # a decimal slider writes its value with the French comma ("0,20", Bokeh's own format wrote "0.20")
+        # and a step that reaches its default (a 0,053 kg/kWh factor is not rounded to 0,05)
+        if isinstance(w, pn.widgets.FloatSlider):
+            fmt = w.format
+            if not (isinstance(fmt, NumeralTickFormatter) and fmt.language == "fr"):
+                bad.append((name, "slider", f"value written {fmt!r}, not with the French decimal comma"))
+            v = getattr(app.scenario, name)
+            if abs(round(v / w.step) * w.step - v) > 1e-9 or w.step > (w.end - w.start) / 20:
+                bad.append((name, "slider", f"step {w.step} for {v} on {w.start}–{w.end}"))
         # a unit in words is French ("(année)", never "(year)"); a symbol (m, h, €/kWh) is the same
         doc = cls.param[name].doc or ""
         unit = doc[1:doc.index("]")] if doc.startswith("[") and "]" in doc else ""
@@ -123,9 +116,7 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
 
 def test_the_english_page_labels_options_in_english(tmp_path):
     """English second: the same catalogue gives the English page its words (values unchanged)."""
-    from twin.app.main import TwinApp
-
-    app = TwinApp("redon", "en", store=VariantStore(tmp_path / "v"))
+    app = make_app(tmp_path, "en")
     app.family.value = "roadworks"
     w = _field(app, "day_method")
     assert w.options == {"peak and off-peak (fast)": "peak+off-peak", "hour by hour (slower)": "hourly"}
@@ -355,7 +346,7 @@ def test_a_zone_drawn_on_the_map_is_kept_lit_by_the_form(fresh):
     f = _field(fresh, "rules")
     assert not f.advanced and "Zones dessinées sur la carte gardées allumées : 1" in f.zones_note.object
     assert "polygon" in fresh.scenario.rules[-1]["zone"] and fresh.scenario.rules[-1]["schedule"] == {
-        "name": "all night"}
+        "name": "toute la nuit"}  # named in the page's language, as the form names its rules
     f.keep_on.value = True  # editing a row keeps the zone (last: it overrides the rows for its lamps)
     assert "polygon" in fresh.scenario.rules[-1]["zone"] and "near" in fresh.scenario.rules[1]["zone"]
     f._clear_zones()
@@ -431,3 +422,128 @@ def test_a_dictionary_box_that_does_not_read_says_so_in_french():
     assert w.label == "Seuils (illisible)" and w.value == {"a": 1}
     w._process_events({"value": "[3.5]"})
     assert w.label == "Seuils (pas un dictionnaire)" and w.value == {"a": 1}
+
+
+# ------------------------------------------------------------------------------------------------
+# the everyday fields first, the expert's folded (« Lancer » in sight on a 1024×768 projector)
+# ------------------------------------------------------------------------------------------------
+# what an expert sets and an elected official leaves: prices, emission factors, model constants,
+# ensemble sizes, seeds (a sample of each family's)
+EXPERT = {"lighting": ("price_eur_per_kwh", "co2_kg_per_kwh", "led_power_ratio", "corridor_buffer_m", "year"),
+          "bins": ("members", "seed", "compaction_factor", "truck_capacity_l", "coverage_m"),
+          "roadworks": ("gap", "co2_kg_per_vkm", "internal_scale", "through_scale", "detour_attraction"),
+          "heating": ("gas_eur_per_kwh", "co2_kg_per_kwh", "efficiency", "retrofit_ua_cut", "bms_eur"),
+          "flood": ("members", "seed", "rain_cv", "model_error_cv", "params", "rain_gauge"),
+          "flood-detours": ("gap", "fire_threshold_min", "hospital_threshold_min"),
+          "street-closure": ("variant_name",)}
+
+
+@pytest.mark.parametrize("family", FAMILIES_ALL)
+def test_the_everyday_fields_come_first_and_the_experts_are_folded(app, family):
+    from twin.app.builder_fields import EVERYDAY
+    from twin.app.i18n import t
+
+    _family(app, family)
+    pane = app.params_box[0]
+    shown = list(pane.layout.objects)
+    card = shown[-1]
+    assert isinstance(card, pn.Card) and card.collapsed and card.title == t("forms_advanced", "fr") == \
+        "Hypothèses avancées"
+    widgets = pane._widgets
+    name_of = {id(w): n for n, w in widgets.items()}
+    top = [name_of[id(w)] for w in shown[:-1]]
+    folded = [name_of[id(w)] for w in card.objects if id(w) in name_of]
+    assert top == [n for n in widgets if n in EVERYDAY[family]] and top, top
+    assert set(top) | set(folded) == set(widgets) and not set(top) & set(folded)  # every field, once
+    assert set(EXPERT[family]) <= set(folded), set(EXPERT[family]) - set(folded)
+
+
+def test_a_refused_field_in_the_folded_card_opens_it(fresh):
+    fresh.family.value = "roadworks"
+    card = fresh.params_box[0].layout[-1]
+    assert card.collapsed
+    _field(fresh, "gap").value = 0.5  # above its bound
+    assert fresh.run_button.disabled and "gap" in fresh.invalid
+    assert not card.collapsed, "the refused field is shown, not left folded"
+
+
+# ------------------------------------------------------------------------------------------------
+# a variant named in French from its inputs
+# ------------------------------------------------------------------------------------------------
+def test_a_variant_is_named_in_french_from_its_inputs_until_the_person_names_it(fresh):
+    fresh.family.value = "street-closure"
+    assert fresh.scenario.variant_name == "Fermeture Quai Saint-Jacques"
+    assert _field(fresh, "variant_name").value == "Fermeture Quai Saint-Jacques"  # the field shows it
+    _field(fresh, "streets")._process_events({"value": ["Quai Saint-Jacques", "Rue de Vannes"]})
+    assert fresh.scenario.variant_name == "Fermeture Quai Saint-Jacques et Rue de Vannes"
+    _field(fresh, "streets")._process_events({"value": ["Quai Saint-Jacques", "Rue de Vannes", "Grande Rue"]})
+    assert fresh.scenario.variant_name == "Fermeture Quai Saint-Jacques et 2 autres rues"
+    _field(fresh, "variant_name").value = "Quai fermé le samedi"  # typed: kept whatever the streets
+    _field(fresh, "streets")._process_events({"value": ["Rue de Vannes"]})
+    assert fresh.scenario.variant_name == "Quai fermé le samedi"
+
+    fresh.family.value = "lighting"
+    assert fresh.scenario.variant_name == "Extinction 23 h–5 h"
+    f = _field(fresh, "rules")
+    f.dim_on.value = True
+    f.dim_level.value = 40
+    assert fresh.scenario.variant_name == "Extinction 23 h–5 h, abaissement à 40 % 22 h–6 h"
+    f.off_on.value = False
+    f.keep_on.value = True
+    assert fresh.scenario.variant_name == "Abaissement à 40 % 22 h–6 h, lieux gardés allumés"
+
+    fresh.family.value = "bins"
+    _field(fresh, "round_weekdays").value = [0, 3]
+    assert fresh.scenario.variant_name == "Collecte prédictive (capteurs) : lun., jeu."
+
+
+def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
+    import asyncio
+
+    fresh.family.value = "street-closure"
+    asyncio.run(fresh.run())
+    assert {r["variant"] for r in fresh.outcome_rows} >= {"Fermeture Quai Saint-Jacques"}
+    assert "closed" not in {r["variant"] for r in fresh.outcome_rows}
+    fresh.save()  # no name typed in the save box: the variant's own
+    assert [v.name for v in fresh.store.list()] == ["Fermeture Quai Saint-Jacques"]
+
+
+# ------------------------------------------------------------------------------------------------
+# the map's toolbar and hover details, the cards' units
+# ------------------------------------------------------------------------------------------------
+def test_the_maps_toolbar_and_hover_details_speak_french(fresh):
+    from bokeh.models import HoverTool
+
+    from twin.app.i18n import STRINGS
+
+    french = {fr for fr, _ in STRINGS.values()}
+    fresh._ensure_result_map()
+    for fig in (fresh.fig, fresh.result_map[0].object):
+        tools = fig.toolbar.tools
+        assert {type(x).__name__ for x in tools} >= {"PanTool", "WheelZoomTool", "ResetTool", "SaveTool", "TapTool"}
+        bad = [(type(x).__name__, x.description) for x in tools if x.description not in french]
+        assert not bad, bad  # unset, Bokeh's tooltip is "Pan", "Wheel Zoom", "Reset"…
+        names = {x.description for x in tools}
+        assert {"Déplacer", "Zoom molette", "Réinitialiser"} <= names
+        for hover in (x for x in tools if isinstance(x, HoverTool)):
+            for label, _ in hover.tooltips:
+                words = set(re.findall(r"[A-Za-zÀ-ÿ]+", label.lower()))
+                assert not words & (ENGLISH_WORDS | {"use", "levels", "highway", "kind", "synthetic"}), label
+
+
+@pytest.mark.xfail(strict=True, reason="twin/app/i18n.py's UNITS_FR has no 'cabinets' (not this part's file): "
+                                       "reported; remove this mark when it is added")
+def test_every_kpi_unit_is_written_in_french():
+    """A unit in words is French on the cards ("armoires", never "cabinets"); a symbol is the same."""
+    import importlib
+
+    from twin.app.i18n import unit_label
+    from twin.scenarios import SCENARIOS
+
+    bad = []
+    for family, cls in SCENARIOS.items():
+        for k in importlib.import_module(cls.__module__).KPIS:
+            fr = unit_label(k.unit, "fr")
+            if re.search(r"[A-Za-z]{4,}", k.unit) and fr == k.unit:
+                bad.append((family, k.name, k.unit))
+    assert not bad, bad

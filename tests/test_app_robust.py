@@ -13,28 +13,9 @@ import html
 
 import pytest
 
-from twin.app.variants import VariantStore
-
-
-@pytest.fixture()
-def app(tmp_path):
-    from twin.app.main import TwinApp
-
-    return TwinApp("redon", "fr", store=VariantStore(tmp_path / "variants"))
-
-
-@pytest.fixture()
-def threads(monkeypatch):
-    """Runs in threads of this process (no worker processes to spawn), with an empty result cache."""
-    from twin.app.server import workers
-
-    monkeypatch.setattr(workers, "WORKERS", 0)
-    monkeypatch.setattr(workers, "_EXECUTORS", {})
-    monkeypatch.setattr(workers, "_RESULTS", workers.OrderedDict())
-
-
-def _field(app, name):
-    return app.params_box[0]._widgets[name]
+from tests.app_helpers import field as _field
+from tests.app_helpers import fresh as app  # noqa: F401 - a fixture: a page of its own for each test
+from tests.app_helpers import show_family, threads  # noqa: F401 - threads: a fixture
 
 
 def _no_run(monkeypatch):
@@ -120,9 +101,7 @@ def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
     ("bins", "close_bins", "'osm:node/1'", "Corbeilles fermées (pas une liste)"),  # was its letters
 ])
 def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, state):
-    if family not in app.family.options.values():  # not offered in the page's list yet: its form built all the same
-        app.family.options = {**app.family.options, family: family}
-    app.family.value = family
+    show_family(app, family)
     w = _field(app, name)
     before = getattr(app.scenario, name)
     w._process_events({"value": text})

@@ -20,6 +20,7 @@ import panel as pn
 import param
 
 from twin.app.cards import CARDS_CSS as PAGE_CSS
+from twin.app.builder_fields import slider_spec, split, variant_name
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
@@ -68,6 +69,9 @@ class BuilderPanel:
         self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])
         self.use_zone.on_click(self._use_zone)
         self.invalid: dict[str, str] = {}  # parameter -> why the page refuses the value its field shows
+        self.advanced: list[str] = []  # the fields folded in the « Hypothèses avancées » card
+        self.advanced_card = None
+        self._auto_name: str | None = None  # the variant's name the page made from its inputs (None: none made)
         # which field blocks "Lancer" and why, right under it
         self.field_note = pn.pane.HTML("", visible=False, css_classes=["invalid-fields"], sizing_mode="stretch_width",
                                        stylesheets=[PAGE_CSS])
@@ -110,8 +114,10 @@ class BuilderPanel:
             return
         if "polygon" in self.scenario.param:  # roadworks: every street inside
             self.scenario.param.update(polygon=zone, streets=[])
-        elif "rules" in self.scenario.param:  # lighting: keep the drawn zone lit all night
-            self.scenario.rules = [*self.scenario.rules, {"zone": {"polygon": zone}, "schedule": {"name": "all night"}}]
+        elif "rules" in self.scenario.param:  # lighting: keep the drawn zone lit all night (named as the form names it)
+            self.scenario.rules = [*self.scenario.rules, {"zone": {"polygon": zone},
+                                                          "schedule": {"name": t("forms_light_name_all_night",
+                                                                                 self.lang)}}]
         else:
             self._show(t("zone_not_used", self.lang, family=family_label(self.scenario.family, self.lang)), "warning")
             return
@@ -122,6 +128,8 @@ class BuilderPanel:
         cls = self.SCENARIOS[self.family.value]
         values = QUICK.get(self.family.value, {}) if values is None else values
         self.scenario = cls(**values)
+        self._auto_name = None
+        self._name_variant()  # before its field is made: the field shows the French name
         # no widget for a path (the app opens no file a browser names) nor for a file's content (its
         # upload button sets it)
         names = [p for p in cls.param if p not in ("name",) and p not in CONTENT_KEYS
@@ -146,21 +154,58 @@ class BuilderPanel:
                 labels[p]["placeholder"] = t("territory_own", self.lang)
             labels[p].update(self._form_spec(cls, p))
             kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])
+            if kind is pn.widgets.FloatSlider:  # "0.20" was Bokeh's format: the page's decimal mark, a sensible step
+                labels[p].update(slider_spec(cls.param[p].bounds, getattr(self.scenario, p), self.lang))
             if not (isinstance(kind, type) and "description" in kind.param):  # a checkbox has no help
                 labels[p].pop("description")
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
         self.invalid = {}
         self._guard_fields(pane, cls)
+        self._fold_advanced(pane, cls.family, names)
         self.params_box[:] = [pane]
+        self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
         self._fields_changed()
         self.use_selection.visible = "streets" in cls.param
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
         takes_calendar = "booking_ics_text" in cls.param
-        self.calendar_label.visible = self.calendar_upload.visible = takes_calendar
-        self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
+        # the upload buttons carry their own label: the separate label panes said it a second time
+        self.calendar_label.visible = self.inventory_label.visible = False
+        self.calendar_upload.visible = takes_calendar
+        self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
         if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
             self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
+
+    def _fold_advanced(self, pane, family: str, names: list[str]):
+        """The everyday fields first, the others in a collapsed « Hypothèses avancées » card
+        (:data:`twin.app.builder_fields.EVERYDAY`): « Lancer » stays near the top of the page. The
+        pane keeps every widget (``pane._widgets``); only its layout changes."""
+        everyday, self.advanced = split(family, [n for n in names if n in pane._widgets])
+        widgets = pane._widgets
+        if not self.advanced:
+            self.advanced_card = None
+            return
+        helptext = pn.pane.HTML(f"<small>{html.escape(t('forms_advanced_help', self.lang))}</small>",
+                                sizing_mode="stretch_width", margin=(0, 10))
+        self.advanced_card = pn.Card(helptext, *(widgets[n] for n in self.advanced), title=t("forms_advanced", self.lang),
+                                     collapsed=True, sizing_mode="stretch_width", css_classes=["advanced-card"],
+                                     margin=(5, 10))
+        pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
+
+    def _name_variant(self, event=None):
+        """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,
+        « Extinction 23 h–5 h ») while the name is the model's default or the page's own: a name the
+        person typed, or a file gave, is kept."""
+        if "variant_name" not in self.scenario.param:
+            return
+        current = self.scenario.variant_name
+        if current not in ("", type(self.scenario).param["variant_name"].default, self._auto_name):
+            return
+        name = variant_name(self.scenario, self.lang)
+        if name:
+            self._auto_name = name
+            if name != current:
+                self.scenario.variant_name = name
 
     def _form_spec(self, cls, p: str) -> dict:
         """The plain input of parameter ``p`` (:mod:`twin.app.forms`): no Python or JSON to type.
@@ -268,6 +313,8 @@ class BuilderPanel:
             self.invalid.pop(name, None)
         else:
             self.invalid[name] = why
+            if name in self.advanced and self.advanced_card is not None and self.advanced_card.collapsed:
+                self.advanced_card.collapsed = False  # a refused field is shown, not left folded
         classes = [c for c in widget.css_classes if c != "twin-invalid"] + (["twin-invalid"] if why else [])
         if classes != widget.css_classes:
             widget.css_classes = classes

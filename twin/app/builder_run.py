@@ -39,6 +39,20 @@ log = logging.getLogger("twin.app")
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
 PROGRESS_AFTER_S = 1.0
+# "Lancer" stays in sight (issue 17: a 1024×768 projector, the town's summary above the builder): when the
+# fields below the family run past the bottom of the screen, the button sticks to that bottom, on a white
+# band, until its own place in the column scrolls into view (CSS position: sticky, relative to the page);
+# the band is the padding of a 48 px box, the button 36 px as before
+RUN_BUTTON_CSS = (":host { position: sticky; bottom: 0; z-index: 20; background: #fff; "
+                  "box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); padding: 6px 0; }")
+
+
+def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
+    """The KPI cards of every variant of the run (:func:`twin.app.cards.kpi_cards_html`), numbered by run."""
+    return kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
+
+
+CARD_PARTS = [kpi_cards_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:
@@ -56,7 +70,8 @@ class RunCycle:
         # what Panel's event and watcher machinery costs (measured: benchmarks/bench_app.py), which is
         # what twenty sessions clicking at once wait for
         self.run_button = BokehButton(label=t("run", L), button_type="primary", css_classes=["run-button"],
-                                      sizing_mode="stretch_width", height=36, margin=(10, 10))
+                                      sizing_mode="stretch_width", height=48, margin=(4, 10),
+                                      stylesheets=[RUN_BUTTON_CSS])
         self.run_button.on_event(ButtonClick, self._run_clicked)
         self._tasks: set = set()
         self._waiting = False  # a run's progress is shown (its button disabled until it ends)
@@ -145,6 +160,14 @@ class RunCycle:
         if len(self.series):
             self.series[:] = []
 
+    def _cards_html(self, rows: list[dict], outcome, status: str) -> str:
+        """The HTML of a run's cards: each part of :data:`CARD_PARTS` in turn, joined.
+
+        A part is ``part(self, rows, outcome, status) -> str`` ("" when it has nothing to show): a new
+        row of cards (a family's extra variant) is one more function in that list, the run cycle
+        unchanged. The status ("Terminé en … s") goes with the first part: one pane changes per run."""
+        return "".join(part(self, rows, outcome, status) for part in CARD_PARTS)
+
     # --- the run -------------------------------------------------------------------------------
     def _refusal(self, family: str, params: dict) -> str | None:
         """The message of a run refused because its parameters name a server file, else None."""
@@ -225,7 +248,7 @@ class RunCycle:
             seconds = f"{time.perf_counter() - t0:.1f}"
             done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
             # the status goes with the cards: one pane changes per run, not two
-            cards = kpi_cards_html(outcome_rows_, self.lang, run=self.runs + 1, status=done_text)
+            cards = self._cards_html(outcome_rows_, outcome, status=done_text)
             put_results = self._show_results(outcome)
             self.outcome_rows = outcome_rows_
             self.last_outcome = outcome
@@ -321,7 +344,9 @@ class RunCycle:
             self._show(t("workshop_join_first", self.lang), "warning")
             return
         family = self.last_params["family"]
-        name = self.variant_name.value.strip() or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
+        # left empty: the name the run's variant had (made from its inputs, « Extinction 23 h–5 h »)
+        name = self.variant_name.value.strip() or str(self.last_params.get("variant_name") or "").strip() \
+            or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
                     default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)

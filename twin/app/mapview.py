@@ -50,6 +50,7 @@ LABEL_CHAR_PX, LABEL_LINE_PX = 9.0, 16.0  # an 11 pt bold character's mean width
 # the columns a result map recolours: each page gets its own copy of these (the others are shared)
 STYLE_COLUMNS = ("color", "width", "size", "value")
 COORD_DECIMALS = 2  # shapes to the centimetre, in the territory's CRS (metres)
+LEGEND_ROW_PX = 22  # a legend entry's height: a 12 pt label (16 px) and its mark
 
 
 class SharedColumn(Sequence, Serializable):
@@ -367,7 +368,7 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["buildings"] = fig.patches("xs", "ys", view=view(), source=src, fill_color="color",
                                          line_color="#a89f91", line_width=0.5)
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
-                            tooltips=[(t("buildings", lang), "@name"), ("use", "@use"), ("levels", "@levels"),
+                            tooltips=[(t("buildings", lang), "@name"), (t("orient_hover_use", lang), "@use"), (t("orient_hover_levels", lang), "@levels"),
                                       ("", "@value")]))
 
     water = []
@@ -387,7 +388,7 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                                           selection_line_width=6,
                                           nonselection_line_alpha=0.8, name="streets")
     fig.add_tools(HoverTool(renderers=[renderers["streets"]],
-                            tooltips=[(t("streets", lang), "@name"), ("highway", "@highway"),
+                            tooltips=[(t("streets", lang), "@name"), (t("orient_hover_highway", lang), "@highway"),
                                       ("m", "@length_m"), ("", "@value")]))
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
@@ -395,20 +396,20 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     sources["lamps"] = lsrc
     renderers["lamps"] = fig.scatter("x", "y", view=view(), source=lsrc, size="size", color="color", visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
-                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), ("source", "@source"),
+                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), (t("orient_hover_source", lang), "@source"),
                                       ("", "@value")]))
 
     bsrc = source(columns["bins"])
     sources["bins"] = bsrc
     renderers["bins"] = fig.scatter("x", "y", view=view(), source=bsrc, size="size", marker="square", color="color")
     fig.add_tools(HoverTool(renderers=[renderers["bins"]],
-                            tooltips=[(t("bins", lang), "@id"), ("kind", "@kind"), ("", "@name"), ("", "@value")]))
+                            tooltips=[(t("bins", lang), "@id"), (t("orient_hover_kind", lang), "@kind"), ("", "@name"), ("", "@value")]))
 
     ssrc = source(columns["sensors"])
     renderers["sensors"] = fig.scatter("x", "y", view=view(), source=ssrc, size=9, marker="triangle",
                                        color=COLORS["sensors"], visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
-                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), ("synthetic", "@synthetic")]))
+                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), (t("orient_hover_synthetic", lang), "@synthetic")]))
     psrc = source(place_columns(territory, lang, height))
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", view=view(), source=psrc, marker="marker", size="size", fill_color="color",
@@ -426,7 +427,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     zone_r = fig.rect("x", "y", "width", "height", view=view(), source=zone, fill_alpha=0.15, fill_color="#8e44ad",
                       line_color="#8e44ad", line_width=2, line_dash="dashed")
     # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
-    fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1, description="zone (shift + glisser)"))
+    fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1))
+    name_tools(fig, lang)
     fig.add_layout(layer_legend(renderers, psrc, lang), "right")
     # nothing is muted (the legend hides), and only the streets are ever selected: the browser derives these
     # glyphs itself ("auto") rather than receiving two more models per layer with every page
@@ -435,6 +437,21 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
         if r is not renderers["streets"]:
             r.nonselection_glyph = "auto"
     return fig, renderers, streets
+
+
+# a tool's catalogue key (``orient_tool_<key>``) by its Bokeh type: the toolbar's tooltips are the
+# tools' descriptions, English ("Pan", "Wheel Zoom"…) unless set
+TOOL_KEYS = {"PanTool": "pan", "WheelZoomTool": "wheel_zoom", "BoxZoomTool": "box_zoom", "ResetTool": "reset",
+             "SaveTool": "save", "TapTool": "tap", "BoxSelectTool": "box_select", "HoverTool": "hover",
+             "BoxEditTool": "box_edit"}
+
+
+def name_tools(fig, lang: str = "fr") -> None:
+    """Give every tool of ``fig``'s toolbar its tooltip in ``lang`` (« Déplacer », « Zoom molette »,
+    « Réinitialiser »…); a tool this table does not know is named « Outil de la carte » rather than
+    left to Bokeh's English."""
+    for tool in fig.toolbar.tools:
+        tool.description = t(f"orient_tool_{TOOL_KEYS.get(type(tool).__name__, 'other')}", lang)
 
 
 def layer_legend(renderers: dict, places: ColumnDataSource, lang: str = "fr") -> Legend:
@@ -453,5 +470,9 @@ def layer_legend(renderers: dict, places: ColumnDataSource, lang: str = "fr") ->
         if group in groups:
             # ``index``: the entry draws that row's mark (the renderer's marks differ by group)
             items.append(LegendItem(label=t(f"place_{group}", lang), renderers=[place_r], index=groups.index(group)))
-    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", glyph_width=34, glyph_height=34,
+    # 12 pt labels (read from the back of a room) on rows of LEGEND_ROW_PX: ten entries make a key of
+    # ~270 px, whole on a 1024×768 projector below the page's header (34 px rows made it ~390 px: its
+    # last entries fell below the screen's edge)
+    return Legend(items=items, click_policy="hide", label_text_font_size="12pt", label_height=LEGEND_ROW_PX,
+                  glyph_width=28, glyph_height=LEGEND_ROW_PX, spacing=2, padding=6, margin=6,
                   background_fill_alpha=0.9, name="map-legend")

@@ -134,4 +134,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_unit_year": ("année", "year"), "forms_unit_days": ("jours", "days"), "forms_unit_bins": ("corbeilles", "bins"),
     "forms_unit_trucks": ("camions", "trucks"), "forms_unit_people": ("personnes", "people"),
     "forms_unit_€/kVA/yr": ("€/kVA/an", "€/kVA/yr"),
+    # --- the advanced card (twin.app.builder_fields.EVERYDAY: what is not everyday is folded)
+    "forms_advanced": ("Hypothèses avancées", "Advanced assumptions"),
+    "forms_advanced_help": ("Prix, facteurs d'émission, constantes des modèles, tailles d'ensemble : les valeurs "
+                            "par défaut sont sourcées ; à changer seulement en connaissance de cause.",
+                            "Prices, emission factors, model constants, ensemble sizes: the defaults are sourced; "
+                            "change them only knowingly."),
+    # --- a variant's name made from its inputs (twin.app.builder_fields.variant_name)
+    "forms_name_and": (" et ", " and "),
+    "forms_name_streets_more": ("{first} et {n} autres rues", "{first} and {n} other streets"),
+    "forms_name_closure": ("Fermeture {streets}", "Closure of {streets}"),
+    "forms_name_closure_none": ("Fermeture de rues", "Street closure"),
+    "forms_name_off": ("extinction {window}", "switch-off {window}"),
+    "forms_name_dim": ("abaissement à {level} % {window}", "dimming to {level} % {window}"),
+    "forms_name_lit_near": (", lieux gardés allumés", ", places kept lit"),
+    "forms_name_lighting_unchanged": ("Éclairage inchangé", "Lighting unchanged"),
+    "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
+    "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
+    "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
+    "forms_name_no_day": ("aucun jour", "no day"),
+    "forms_unit_cabinets": ("armoires", "cabinets"),
 }

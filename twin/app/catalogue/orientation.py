@@ -324,4 +324,22 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "format AAAA-MM-JJ", "Schedule \"{schedule}\": the all-night date \"{text}\" is not "
                           "YYYY-MM-DD"),
     "err_rule_schedule_fault": ("Règle {item} : {cause}", "Rule {item}: {cause}"),
+    # --- the map's toolbar: each tool's tooltip (twin.app.mapview.name_tools)
+    "orient_tool_pan": ("Déplacer", "Pan"),
+    "orient_tool_wheel_zoom": ("Zoom molette", "Wheel zoom"),
+    "orient_tool_box_zoom": ("Zoom sur un rectangle", "Box zoom"),
+    "orient_tool_reset": ("Réinitialiser", "Reset"),
+    "orient_tool_save": ("Enregistrer l'image", "Save the image"),
+    "orient_tool_tap": ("Choisir une rue (Maj + clic : plusieurs)", "Pick a street (shift + click: several)"),
+    "orient_tool_box_select": ("Sélection rectangulaire", "Box select"),
+    "orient_tool_hover": ("Infobulles", "Hover details"),
+    "orient_tool_box_edit": ("zone (shift + glisser)", "zone (shift + drag)"),
+    "orient_tool_other": ("Outil de la carte", "Map tool"),
+    # --- the map's hover details: the names of the values shown (the values are OpenStreetMap's own)
+    "orient_hover_use": ("usage", "use"),
+    "orient_hover_levels": ("étages", "levels"),
+    "orient_hover_highway": ("catégorie de voie", "highway"),
+    "orient_hover_source": ("source", "source"),
+    "orient_hover_kind": ("catégorie", "kind"),
+    "orient_hover_synthetic": ("générée", "synthetic"),
 }
