@@ -187,9 +187,9 @@ class BuilderPanel:
             return
         helptext = pn.pane.HTML(f"<small>{html.escape(t('forms_advanced_help', self.lang))}</small>",
                                 sizing_mode="stretch_width", margin=(0, 10))
-        self.advanced_card = pn.Card(helptext, *(widgets[n] for n in self.advanced), title=t("forms_advanced", self.lang),
-                                     collapsed=True, sizing_mode="stretch_width", css_classes=["advanced-card"],
-                                     margin=(5, 10))
+        self.advanced_card = pn.Card(helptext, *(widgets[n] for n in self.advanced),
+                                     title=t("forms_advanced", self.lang), collapsed=True, sizing_mode="stretch_width",
+                                     css_classes=["advanced-card"], margin=(5, 10))
         pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
 
     def _name_variant(self, event=None):

@@ -368,7 +368,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["buildings"] = fig.patches("xs", "ys", view=view(), source=src, fill_color="color",
                                          line_color="#a89f91", line_width=0.5)
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
-                            tooltips=[(t("buildings", lang), "@name"), (t("orient_hover_use", lang), "@use"), (t("orient_hover_levels", lang), "@levels"),
+                            tooltips=[(t("buildings", lang), "@name"), (t("orient_hover_use", lang), "@use"),
+                                      (t("orient_hover_levels", lang), "@levels"),
                                       ("", "@value")]))
 
     water = []
@@ -396,20 +397,23 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     sources["lamps"] = lsrc
     renderers["lamps"] = fig.scatter("x", "y", view=view(), source=lsrc, size="size", color="color", visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
-                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"), (t("orient_hover_source", lang), "@source"),
+                            tooltips=[(t("lamps", lang), "@street"), ("W", "@power"),
+                                      (t("orient_hover_source", lang), "@source"),
                                       ("", "@value")]))
 
     bsrc = source(columns["bins"])
     sources["bins"] = bsrc
     renderers["bins"] = fig.scatter("x", "y", view=view(), source=bsrc, size="size", marker="square", color="color")
     fig.add_tools(HoverTool(renderers=[renderers["bins"]],
-                            tooltips=[(t("bins", lang), "@id"), (t("orient_hover_kind", lang), "@kind"), ("", "@name"), ("", "@value")]))
+                            tooltips=[(t("bins", lang), "@id"), (t("orient_hover_kind", lang), "@kind"), ("", "@name"),
+                                      ("", "@value")]))
 
     ssrc = source(columns["sensors"])
     renderers["sensors"] = fig.scatter("x", "y", view=view(), source=ssrc, size=9, marker="triangle",
                                        color=COLORS["sensors"], visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
-                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"), (t("orient_hover_synthetic", lang), "@synthetic")]))
+                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"),
+                                      (t("orient_hover_synthetic", lang), "@synthetic")]))
     psrc = source(place_columns(territory, lang, height))
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", view=view(), source=psrc, marker="marker", size="size", fill_color="color",
