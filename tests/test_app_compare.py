@@ -380,3 +380,30 @@ def test_the_difference_maps_draw_the_streets_beneath_the_assets(lighting, redon
                                 ("a", "b"))
     names = [r.name for r in maps.children[0].renderers]
     assert "diff-backdrop-streets" not in names and "diff-assets" in names and "diff-backdrop-places" in names
+
+
+def test_shared_parameters_are_said_once_and_each_variant_shows_what_sets_it_apart():
+    late = {**LATE, "offset_min": 15.0, "price_eur_per_kwh": 0.2, "led_retrofit": True}
+    later = {**LATE, "offset_min": 25.0, "price_eur_per_kwh": 0.2, "led_retrofit": True}
+    text = comparison_html([Variant("A", "lighting", "redon", late, []), Variant("B", "lighting", "redon", later, []),
+                            Variant("C", "lighting", "redon", dict(later), [])], "fr")
+    part = re.split("Facteurs et prix", text[text.index("Hypothèses"):])[0]
+    common = part[part.index("<li class='common'><b>Paramètres communs à ces variantes</b>"):part.index("<li><b>A</b>")]
+    assert "Règles : <ul class='rules'><li>Éteindre de 23 h à 5 h" in common
+    assert "Variante tout LED : oui" in common and "Décalage" not in common
+    assert part.count("Éteindre de 23 h à 5 h") == 1 and part.count("Variante tout LED") == 1  # said once
+    assert re.findall(r"<li class='differs'><b>Décalage après le coucher / avant le lever du soleil : ([^<]*)</b>",
+                      part) == ["15\u00a0min", "25\u00a0min", "25\u00a0min"]
+    assert part.count("— ce qui la distingue") == 3
+
+
+def test_the_variants_against_each_other_in_english(lighting):
+    a = _variant("Late", "lighting", LATE, lighting["23h-5h"])
+    b = _variant("Midnight", "lighting", MIDNIGHT, lighting["0h-5h"])
+    text = comparison_html([a, b], "en")
+    line = re.search(r"<li class='verdict-between' data-impact='financial'>(.*?)</li>", text).group(1)
+    assert line.startswith("Financial, between the variants (cost eur): “Late” saves ")
+    assert " more than “Midnight” (" in line and line.endswith(", uncertainty not estimated).")
+    assert "— what sets it apart" in text
+    for french in ("entre les variantes", "économise", "incertitude non estimée", "ce qui la distingue", " pts,"):
+        assert french not in text, french

@@ -99,16 +99,17 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     return f"<td class='unc'>{text}</td>"
 
 
-def _params_html(v, lang: str, differ: frozenset = frozenset()) -> str:
+def _params_html(v, lang: str, differ: frozenset = frozenset(), keys=None, empty: str = "compare_no_params") -> str:
     """The saved variant's parameters as a list of « libellé : valeur » in plain words
     (:mod:`twin.app.param_text`: the forms' labels, values with their units the French way, a
     lighting's rules as sentences — « Éteindre de 23 h à 5 h — tous les lampadaires » —, an uploaded
     file's content named, not printed; never a code name nor rule syntax); those in ``differ`` (not the
-    same in every compared variant) in bold: what sets the variants apart."""
+    same in every compared variant) in bold: what sets the variants apart. ``keys``: the parameters
+    listed (all when None); ``empty``: the catalogue key said when none is."""
     items = []
     sep = " : " if lang == "fr" else ": "
     for k, val in v.params.items():
-        if k == "family":  # the table's heading names it
+        if k == "family" or (keys is not None and k not in keys):  # the table's heading names the family
             continue
         label = html.escape(plain_label(v.family, k, lang))
         if k in RULE_PARAMS and isinstance(val, list) and val:  # one sentence per rule, in their order
@@ -117,7 +118,7 @@ def _params_html(v, lang: str, differ: frozenset = frozenset()) -> str:
         else:
             text = f"{label}{sep}{html.escape(param_value_text(v.family, k, val, lang))}"
         items.append(f"<li class='differs'><b>{text}</b></li>" if k in differ else f"<li>{text}</li>")
-    return "<ul>" + ("".join(items) or f"<li>{html.escape(t('compare_no_params', lang))}</li>") + "</ul>"
+    return "<ul>" + ("".join(items) or f"<li>{html.escape(t(empty, lang))}</li>") + "</ul>"
 
 
 def _factor_value(x, lang: str) -> str:
@@ -277,11 +278,21 @@ def comparison_html(variants, lang: str = "fr") -> str:
                      "<ul class='assumptions'>")
         keys = {k for v in group for k in v.params}
         differ = frozenset(k for k in keys if len({repr(v.params.get(k)) for v in group}) > 1)
+        # of two or more, what they share is said once, and under each only what sets it apart: fourteen
+        # parameters repeated per variant buried the one that differs
+        common = None
+        if len(group) > 1:
+            common = frozenset(k for k in keys - differ if k != "family")
+            if common:
+                parts.append(f"<li class='common'><b>{html.escape(t('compare_params_common', lang))}</b>"
+                             f"{_params_html(group[0], lang, keys=common)}</li>")
         for v in group:
             sep = " : " if lang == "fr" else ": "
             details = "".join(f"<li>{html.escape(str(k))}{sep}{html.escape(str(val))}</li>" for k, val in v.attrs.items())
-            parts.append(f"<li><b>{html.escape(v.name)}</b> — {html.escape(t('compare_params', lang))}"
-                         f"{_params_html(v, lang, differ)}"
+            own = _params_html(v, lang, differ) if common is None else \
+                _params_html(v, lang, differ, keys=differ, empty="compare_params_same")
+            parts.append(f"<li><b>{html.escape(v.name)}</b> — "
+                         f"{html.escape(t('compare_params' if common is None else 'compare_params_own', lang))}{own}"
                          + (f"<details><summary class='note'>{html.escape(t('compare_run_details', lang))}</summary>"
                             f"<ul class='note'>{details}</ul></details>" if details else "") + "</li>")
         parts.append("</ul>")

@@ -58,6 +58,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
     # readable assumptions
     "compare_params": ("Paramètres de la variante", "The variant's parameters"),
+    "compare_params_common": ("Paramètres communs à ces variantes", "Parameters these variants share"),
+    "compare_params_own": ("ce qui la distingue", "what sets it apart"),
+    "compare_params_same": ("(aucun : les mêmes paramètres que les autres)", "(none: the same parameters as the others)"),
     "compare_factors": ("Facteurs et prix par défaut de la famille (table des facteurs, twin/data/factors.csv)",
                         "The family's default factors and prices (factors table, twin/data/factors.csv)"),
     "compare_factor_line": ("{label} — {name} = {value} {unit} ({year} ; source : {source})",
