@@ -337,7 +337,7 @@ def snapshot_store(snapshot: Snapshot):
 
 # --- the spread of what was proposed -------------------------------------------------------------
 
-def _param_text(value) -> str:
+def value_key(value) -> str:
     """A parameter's value as one comparable text (lists and dicts as compact JSON): two variants
     proposed the same value when these are equal."""
     if isinstance(value, str):
@@ -345,14 +345,14 @@ def _param_text(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
-def _default_text(family: str, name: str) -> str | None:
-    """The declaration's default of ``name`` in ``family`` as :func:`_param_text` (None when unknown)."""
+def default_value_key(family: str, name: str) -> str | None:
+    """The declaration's default of ``name`` in ``family`` as :func:`value_key` (None when unknown)."""
     from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
     cls = SCENARIOS.get(family)
     if cls is None or name not in cls.param:
         return None
-    return _param_text(json.loads(json.dumps(cls.param[name].default, default=str)))
+    return value_key(json.loads(json.dumps(cls.param[name].default, default=str)))
 
 
 def param_spread(variants, lang: str = "fr") -> list[dict]:
@@ -371,7 +371,7 @@ def param_spread(variants, lang: str = "fr") -> list[dict]:
     groups: dict[tuple[str, str], dict[str, list]] = {}
     for v in variants:
         for k, val in v.params.items():
-            key = _param_text(val)
+            key = value_key(val)
             counts = groups.setdefault((v.family, k), {})
             if key not in counts:
                 text = param_value_text(v.family, k, val, lang)
@@ -384,7 +384,7 @@ def param_spread(variants, lang: str = "fr") -> list[dict]:
         shown: dict[str, int] = {}
         for text, n in c.values():
             shown[text] = shown.get(text, 0) + n
-        default = _default_text(fam, k)
+        default = default_value_key(fam, k)
         rows.append({"family": fam, "param": k, "label": param_label(fam, k, lang), "n": sum(shown.values()),
                      "values": sorted(shown.items(), key=lambda kv: (-kv[1], kv[0])), "varied": len(c) > 1,
                      "default": default is not None and set(c) == {default}})
