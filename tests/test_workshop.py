@@ -135,6 +135,11 @@ def test_spread_of_parameters_and_kpis():
     assert params[("bins", "round_weekdays")]["values"] == [("lun., mer., ven.", 1)]
     # what sets the variants apart first, the defaults last
     assert [r["param"] for r in param_spread(vs) if r["family"] == "lighting"] == ["price_eur_per_kwh", "rules", "year"]
+    # the form names its schedule « éteint 23:00–05:00 », the default « off 23:00–05:00 »: the same rule
+    named = [{"zone": {"all": True}, "schedule": {"name": "éteint 23:00–05:00", "off_windows": [["23:00", "05:00"]]}}]
+    same = {r["param"]: r for r in param_spread([_variant("f", rules=named), _variant("g", rules=off)])}["rules"]
+    assert same["values"] == [("Éteindre de 23 h à 5 h — tous les lampadaires", 2)] and not same["varied"]
+    assert same["default"]
     english = {r["param"]: r for r in param_spread(vs, "en")}
     assert english["led_retrofit" if "led_retrofit" in english else "rules"]["values"][0][0].startswith("Switch off")
     kpis = {(r["family"], r["kpi"]): r for r in kpi_spread(vs)}

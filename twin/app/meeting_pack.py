@@ -45,7 +45,7 @@ from shapely.geometry import LineString, Point
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.report import comparison_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
-from twin.app.workshop_state import default_value_key, kpi_spread, param_spread, value_key
+from twin.app.workshop_state import is_default, kpi_spread, param_spread
 
 PACK_CSS = """@page{size:A4;margin:12mm}body{font-family:'DejaVu Sans',system-ui,sans-serif;font-size:9.5pt;color:#222;margin:0}
 h1{font-size:15pt;margin:0 0 4px}h2{font-size:11.5pt;margin:12px 0 4px}table{border-collapse:collapse;width:100%}
@@ -180,7 +180,7 @@ def changed_params(v) -> list[str]:
     cls = SCENARIOS.get(v.family)
     order = list(cls.param) if cls is not None else []
     keys = sorted(v.params, key=lambda k: (order.index(k) if k in order else len(order)))  # the form's order
-    return [k for k in keys if value_key(v.params[k]) != default_value_key(v.family, k)]
+    return [k for k in keys if not is_default(v.family, k, v.params[k])]
 
 
 def _params_line(v, lang: str) -> str:
@@ -219,7 +219,7 @@ def param_table(variants, lang: str = "fr") -> bytes:
             unit = unit_text(param_unit(v.family, k), lang) if number is not None else ""
             rows.append([v.name, family_label(v.family, lang), param_label(v.family, k, lang),
                          param_value_text(v.family, k, val, lang), number, unit,
-                         t("workshop_param_yes" if value_key(val) == default_value_key(v.family, k) else "workshop_param_no",
+                         t("workshop_param_yes" if is_default(v.family, k, val) else "workshop_param_no",
                            lang), k, val if isinstance(val, str) else json.dumps(val, ensure_ascii=False), v.id])
     return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows)
 

@@ -355,15 +355,37 @@ def default_value_key(family: str, name: str) -> str | None:
     return value_key(json.loads(json.dumps(cls.param[name].default, default=str)))
 
 
+def is_default(family: str, name: str, value) -> bool:
+    """Whether ``value`` is the declaration's default of ``name``: the same value, or one people read
+    the same (a lighting rule the form named « éteint 23:00–05:00 » and the default's « off
+    23:00–05:00 » are one sentence: a schedule's name is a label, not what it does)."""
+    default = default_value_key(family, name)
+    if default is None:
+        return False
+    if value_key(value) == default:
+        return True
+    from twin.app.param_text import param_value_text  # noqa: PLC0415
+
+    return param_value_text(family, name, value) == param_value_text(family, name, json.loads(json.dumps(
+        _declared_default(family, name), default=str)))
+
+
+def _declared_default(family: str, name: str):
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
+
+    return SCENARIOS[family].param[name].default
+
+
 def param_spread(variants, lang: str = "fr") -> list[dict]:
     """Per family and parameter: the values proposed, in plain words, and how many variants proposed each.
 
     Rows ``{"family", "param", "label", "n", "values": [(text, count), …] most proposed first,
     "varied", "default"}``: ``label`` and each text from :mod:`twin.app.param_text` in ``lang`` (French
     labels, units, rules as sentences — never a code name nor JSON); ``varied``: not every variant
-    proposed the same value; ``default``: every variant kept the declaration's default. Values are
-    counted by what they are (two texts can only be equal when the values are); an uploaded file's
-    content is said by its length and a short fingerprint, one value per distinct content.
+    proposed the same value; ``default``: every variant kept the declaration's default (:func:`is_default`).
+    Values are counted as people read them: two values said the same are one (a rule list whose
+    schedules are only named differently); an uploaded file's content is said by its length and a
+    short fingerprint, one value per distinct content.
     """
     from twin.app.param_text import param_label, param_value_text  # noqa: PLC0415
     from twin.app.uploads import CONTENT_KEYS  # noqa: PLC0415
@@ -377,17 +399,17 @@ def param_spread(variants, lang: str = "fr") -> list[dict]:
                 text = param_value_text(v.family, k, val, lang)
                 if k in CONTENT_KEYS and val:  # two calendars of the same length are two values
                     text += f" #{hashlib.sha256(str(val).encode()).hexdigest()[:6]}"
-                counts[key] = [text, 0]
+                counts[key] = [text, 0, val]
             counts[key][1] += 1
     rows = []
     for (fam, k), c in groups.items():
         shown: dict[str, int] = {}
-        for text, n in c.values():
+        for text, n, _ in c.values():
             shown[text] = shown.get(text, 0) + n
-        default = default_value_key(fam, k)
+        # varied and default as people read the values (two rule lists differing by a schedule's name are one)
         rows.append({"family": fam, "param": k, "label": param_label(fam, k, lang), "n": sum(shown.values()),
-                     "values": sorted(shown.items(), key=lambda kv: (-kv[1], kv[0])), "varied": len(c) > 1,
-                     "default": default is not None and set(c) == {default}})
+                     "values": sorted(shown.items(), key=lambda kv: (-kv[1], kv[0])), "varied": len(shown) > 1,
+                     "default": all(is_default(fam, k, val) for _, _, val in c.values())})
     # per family, what sets the variants apart first, then what one of them changed, then the rest
     return sorted(rows, key=lambda r: (r["family"], not r["varied"], r["default"], r["label"].casefold()))
 
