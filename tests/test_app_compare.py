@@ -144,7 +144,7 @@ def test_paired_members_decide_noise_between_two_variants():
     assert "« B » − « A » : écart 5–95 % : -1" in cells[4][1] and "mêmes tirages" in cells[4][1]
     assert "best" in cells[3][0] and "best" not in cells[1][0]  # B below A on every member: B alone is best
     line = re.search(r"data-impact='financial'>(.*?)</li>", text).group(1)
-    assert "« A » pas de différence significative avec la situation actuelle" in line
+    assert "« A » ne diffère pas significativement de la situation actuelle" in line
     assert "« B » fait mieux" in line
     # not the same seeds: no pairing claimed between A and B
     c = Variant("B", "bins", "redon", {}, b.kpis, attrs={"member_seeds": "7,8,9"})
@@ -299,8 +299,9 @@ def test_the_verdict_compares_the_variants_with_each_other(lighting):
     # the lamps near sensitive places: the shorter night out keeps more of them lit; a share, in points
     share = {k: lighting[k].value("sensitive_lit_share_pct", lighting[k].first_variant) for k in ("23h-5h", "0h-5h")}
     assert share["0h-5h"] > share["23h-5h"]
+    points = fmt_number(share["0h-5h"] - share["23h-5h"], "fr", digits=1)
     assert between["human"].startswith("Humain, entre les variantes (lieux sensibles éclairés) : « 0h-5h » fait mieux "
-                                       "que « 23h-5h »") and "pts, incertitude non estimée)." in between["human"]
+                                       f"que « 23h-5h » de {points}\u00a0pts (")  # a share: in points
     # each line sits under its impact's own verdict (against the baseline), which stays
     assert text.index("data-impact='financial'>Financier : ") < text.index("entre les variantes (coût)") < \
         text.index("data-impact='environmental'>Environnemental : ")

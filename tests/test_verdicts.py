@@ -90,7 +90,7 @@ def test_a_change_within_its_paired_band_is_no_significant_difference():
     row = dict(rows[0], change_low=-8.0, change_high=2.5)  # constructed: the paired band straddles 0
     assert row_status(row) == "noise"
     line = verdict("financial", [("Tournée B", [row], None)], "fr")
-    assert "pas de différence significative" in line and "mieux" not in line
+    assert "« Tournée B » ne diffère pas significativement de la situation actuelle" in line and "mieux" not in line
     sure = dict(rows[0], change_low=-4.0, change_high=-2.0)
     assert row_status(sure) == "better"
     assert "fait mieux" in verdict("financial", [("Tournée B", [sure], None)], "fr")
@@ -128,7 +128,7 @@ def test_two_variants_are_compared_with_each_other_in_french():
     assert lines["financial"] == ("Financier, entre les variantes (coût) : « 23h-5h » économise 20\u00a0€ de plus "
                                   "que « 0h-5h » (70\u00a0€ contre 90\u00a0€, incertitude non estimée).")
     assert lines["environmental"].startswith("Environnemental, entre les variantes (CO2) : « 23h-5h » fait mieux "
-                                             "que « 0h-5h » (8\u00a0kg contre 9\u00a0kg, écart -1\u00a0kg")
+                                             "que « 0h-5h » de 1\u00a0kg (8\u00a0kg contre 9\u00a0kg, incertitude non estimée).")
     assert "« 23h-5h » fait mieux que « 0h-5h »" in lines["human"]
     assert between("financial", [("seul", a, None, None)], "fr") == ""  # one variant: nothing to compare
     en = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "en")
@@ -140,7 +140,19 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
     a = _rows(KPIS[:1], {"cost_eur": 100.0}, {"cost_eur": 90.0}, name="A")
     b = _rows(KPIS[:1], {"cost_eur": 100.0}, {"cost_eur": 90.0}, name="B")
     assert between("financial", [("A", a, None, None), ("B", b, None, None)], "fr") == \
-        "Financier, entre les variantes : aucun indicateur ne sépare « A », « B »."
+        "Financier, entre les variantes : aucun indicateur ne sépare « A » et « B »."
+    # they differ only on a distance that leaves out the buildings one of them strands: not compared
+    kpis = [KPI("buildings_without_route", "buildings", "human", "stranded"),
+            KPI("mean_drive_distance_m", "m", "human", "distance")]
+    base = {"buildings_without_route": 0.0, "mean_drive_distance_m": 500.0}
+    c = _rows(kpis, base, {"buildings_without_route": 0.0, "mean_drive_distance_m": 520.0}, name="C")
+    d = _rows(kpis, base, {"buildings_without_route": 0.0, "mean_drive_distance_m": 505.0}, name="D")
+    assert "(distance moyenne en voiture) : « D » fait mieux que « C » de 15\u00a0m" in \
+        between("human", [("C", c, None, None), ("D", d, None, None)], "fr")
+    strands = {"buildings_without_route": d[0]}
+    assert between("human", [("C", c, None, None), ("D", d, strands, None)], "fr") == (
+        "Humain, entre les variantes : « C » et « D » ne se comparent pas sur ces indicateurs : des trajets ou des "
+        "bâtiments restent sans itinéraire (voir l'avertissement sous le tableau).")
 
 
 def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():

@@ -269,8 +269,16 @@ def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tu
     order. A payback (already a comparison with the baseline) and a KPI that leaves out stranded demand
     (not comparable between variants that strand different trips) are not chosen. None when no KPI
     sets the variants apart."""
+    found = _candidates(impact, named)
+    return min(found)[2:] if found else None
+
+
+def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
+    """(preference, order, kpi, higher is better, rows) of the KPIs that set the variants apart (see
+    :func:`headline`); ``fair=False``: also those a stranded demand makes unfair to compare."""
     by = [{r["kpi"]: r for r in rows} for _, rows, _, _ in named]
-    unfair = {k2 for _, _, flagged, _ in named for k in (flagged or {}) for k2 in STRANDED_KPIS.get(k, ())}
+    unfair = {k2 for _, _, flagged, _ in named for k in (flagged or {}) for k2 in STRANDED_KPIS.get(k, ())} \
+        if fair else set()
     chosen = []
     for order, kpi in enumerate(by[0]):
         rows = [b.get(kpi) for b in by]
@@ -280,10 +288,7 @@ def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tu
         if hib is None or len({float(r["value"]) for r in rows}) < 2:
             continue
         chosen.append((_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
-    if not chosen:
-        return None
-    _, _, kpi, hib, rows = min(chosen)
-    return kpi, hib, rows
+    return chosen
 
 
 def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
@@ -313,7 +318,7 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
         saves = finite(ra.get("change")) and ra["change"] < 0
         key = "compare_between_saves" if saves else "compare_between_costs_less"
         return t(key, lang, **names, **values, diff=diff, unc=unc)
-    return t("compare_between_better", lang, **names, **values, diff=change_text(va - vb, unit, lang), unc=unc)
+    return t("compare_between_better", lang, **names, **values, diff=diff, unc=unc)
 
 
 def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tuple | None]],
@@ -332,10 +337,11 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
         return ""
     lead = f"{t(impact, lang)}{t('compare_between_lead', lang)}"
     found = headline(impact, named)
-    if found is None:
-        names = ", ".join(_name(n[0], lang) for n in named)
-        return f"{lead} : {t('compare_between_nothing', lang, names=names)}." if lang == "fr" else \
-            f"{lead}: {t('compare_between_nothing', lang, names=names)}."
+    if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare
+        listed = [_name(n[0], lang) for n in named]
+        names = ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1]
+        key = "compare_between_unfair" if _candidates(impact, named, fair=False) else "compare_between_nothing"
+        return f"{lead}{' : ' if lang == 'fr' else ': '}{t(key, lang, names=names)}."
     kpi, hib, rows = found
     entries = [(n[0], r, n[3]) for n, r in zip(named, rows, strict=True)]
     ranked = sorted(entries, key=lambda e: -float(e[1]["value"]) if hib else float(e[1]["value"]))
