@@ -11,6 +11,7 @@ Skips, saying why, when /usr/bin/chromium or playwright is missing. Screenshots 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -38,10 +39,16 @@ def _seed_variants(state_dir: Path) -> dict:
     territory = load_default()
     store = VariantStore(state_dir / "variants")
     closure = SCENARIOS["street-closure"](streets=["Quai Saint-Jacques"]).run(territory)
-    lighting = SCENARIOS["lighting"]().run(territory)
+    # every parameter, as the page saves a variant (its form's values), the rules as the lighting form writes them
+    rules = [{"zone": {"all": True}, "schedule": {"name": "éteint 23:00–05:00", "off_windows": [["23:00", "05:00"]]}},
+             {"zone": {"near": {"category": ["station", "school"], "radius_m": 30.0}},
+              "schedule": {"name": "toute la nuit"}}]
+    scenario = SCENARIOS["lighting"](rules=rules, price_eur_per_kwh=0.25)
+    lighting = scenario.run(territory)
+    params = json.loads(json.dumps({k: v for k, v in scenario.param.values().items() if k != "name"}, default=str))
     quai = store.save(Variant("Quai fermé", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]},
                               outcome_rows(closure), author="Anne Martin"), outcome=closure)
-    led = store.save(Variant("Éclairage LED", "lighting", "redon", {}, outcome_rows(lighting), author="Brice Le Gall"),
+    led = store.save(Variant("Éclairage LED", "lighting", "redon", params, outcome_rows(lighting), author="Brice Le Gall"),
                      outcome=lighting)
     return {"quai": quai, "led": led}
 
@@ -175,6 +182,13 @@ def test_two_participants_vote_and_the_facilitator_gets_the_pack(browser, worksh
     assert set(kpis["Calcul"]) == {"variante proposée", "Variante tout LED"}
     votes = dict(zip(proposals["Variante"], proposals["Votes"], strict=False))
     assert votes == {"Quai fermé": 2, "Éclairage LED": 0}
+    changed = read_french_csv(pack / "variantes.csv").set_index("Variante")["Paramètres modifiés"]
+    assert changed["Éclairage LED"] == ("Règles : Éteindre de 23 h à 5 h — tous les lampadaires ; Garder allumé à 30 m "
+                                        "de : gare, écoles | Prix de l'électricité (HT) : 0,25\u00a0€/kWh")
+    params = read_french_csv(pack / "parametres.csv")
+    price = params[params["Code"] == "price_eur_per_kwh"].iloc[0]
+    assert (price["Valeur"], price["Unité"], price["Par défaut"]) == (0.25, "€/kWh", "non")
+    assert params[params["Code"] == "led_retrofit"].iloc[0]["Paramètre"] == "Variante tout LED"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in ("resume.pdf", "annexes.pdf", "variantes.csv", "parametres.csv", "indicateurs.csv"):
         (ARTIFACTS / f"workshop-pack-{name}").write_bytes((pack / name).read_bytes())  # to look at
@@ -287,6 +301,13 @@ def test_the_facilitator_s_spread_is_in_french_words(browser, workshop_server):
         expect(spread.locator("tr[data-param='streets']")).to_contain_text("Quai Saint-Jacques (×1)")
         # the lighting variant's all-LED run: apart, under its French name, each proposal counted once
         expect(spread).to_contain_text("Variante tout LED (calculée à côté de chaque variante qui la coche")
+        rules = spread.locator("tr[data-param='rules']")
+        expect(rules).to_contain_text("Éteindre de 23 h à 5 h — tous les lampadaires ; Garder allumé à 30 m de : gare, "
+                                      "écoles (×1)")
+        expect(spread.locator("tr[data-param='price_eur_per_kwh']")).to_contain_text("Prix de l'électricité (HT)")
+        expect(spread.locator("tr[data-param='price_eur_per_kwh']")).to_contain_text("0,25 €/kWh (×1)")
+        # the parameters left at their default: one line, « Variante tout LED » among them, not a row each
+        expect(spread.locator(".spread-same").last).to_contain_text("Variante tout LED")
         text = spread.inner_text()
         for code in ("streets", "led_retrofit", "off_windows", "[\"", "_"):
             assert code not in text, code
