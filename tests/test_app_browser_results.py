@@ -36,7 +36,8 @@ FLOOD_JS = """() => {
     const f = axis.formatter;
     return {title: fig.title.text, start: fig.y_range.start, end: fig.y_range.end, lines: lines,
             lo: Math.min(...band.data_source.data.lo), hi: Math.max(...band.data_source.data.hi),
-            hours: f.hours, days: f.days, xlabel: axis.axis_label};
+            hours: f.hours, days: f.days, xlabel: axis.axis_label,
+            yformat: fig.left.find(m => m.type === 'LinearAxis').formatter.code};
 }"""
 
 
@@ -61,6 +62,7 @@ def _family(page, label: str):
 def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_history):  # noqa: F811
     from playwright.sync_api import expect
 
+    from twin.app.views.flood import FRENCH_DECIMALS
     from twin.scenarios import SCENARIOS
 
     expected = SCENARIOS["flood"]().run(redon_history)
@@ -74,6 +76,7 @@ def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_histo
     chart = small.evaluate(FLOOD_JS)
     assert chart["title"] == f"Prévision émise le {day} à {hour} h UTC : hauteur d'eau prévue à la station (m)"
     assert "%Y" in chart["hours"] and "%Y" in chart["days"] and chart["xlabel"] == "date et heure (UTC)"
+    assert chart["yformat"] == FRENCH_DECIMALS  # 4,5 m on the axis
     levels = [expected.data.attrs[f"alert_{x}_m"] for x in ("yellow", "orange", "red")]
     assert sorted(chart["lines"]) == sorted(levels)
     for value in (*chart["lines"], chart["lo"], chart["hi"]):

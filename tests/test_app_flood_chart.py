@@ -11,12 +11,12 @@ import re
 
 import numpy as np
 import pytest
-from bokeh.models import DatetimeTickFormatter, Legend, NumeralTickFormatter
+from bokeh.models import CustomJSTickFormatter, DatetimeTickFormatter, Legend
 
 from tests.test_paths import FAMILY_CASES
 from twin.app.i18n import LANGS, fmt_number, t
 from twin.app.views.common import variant_shown
-from twin.app.views.flood import DATE_FORMATS, chart_title, stage_figure, stage_range
+from twin.app.views.flood import DATE_FORMATS, FRENCH_DECIMALS, chart_title, stage_figure, stage_range
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +90,8 @@ def test_the_dates_are_written_in_the_pages_language(outcome):
     assert "%b" in en.days and en.hours != fr.hours
     # the stage ticks with the French decimal comma (BokehJS's numbro in French), the English ones as they were
     y_fr = stage_figure(outcome, "fr").yaxis[0].formatter
-    assert isinstance(y_fr, NumeralTickFormatter) and y_fr.language == "fr"
-    assert not isinstance(stage_figure(outcome, "en").yaxis[0].formatter, NumeralTickFormatter)
+    assert isinstance(y_fr, CustomJSTickFormatter) and y_fr.code == FRENCH_DECIMALS
+    assert not isinstance(stage_figure(outcome, "en").yaxis[0].formatter, CustomJSTickFormatter)
 
 
 def test_the_range_pads_and_ignores_missing_values():

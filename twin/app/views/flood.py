@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, DatetimeTickFormatter, NumeralTickFormatter, Range1d
+from bokeh.models import ColumnDataSource, CustomJSTickFormatter, DatetimeTickFormatter, Range1d
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
@@ -42,6 +42,9 @@ DATE_FORMATS = {
     "en": {"minutes": "%b %d, %Y %H:%M", "hourmin": "%b %d, %Y %H:%M", "hours": "%b %d, %Y %H:%M",
            "days": "%b %d, %Y", "months": "%b %Y", "years": "%Y"},
 }
+FRENCH_DECIMALS = "return (Math.round(tick * 100) / 100).toString().replace('.', ',')"
+"""BokehJS tick formatter: a stage tick with the French decimal comma (4,5, not 4.5); two decimals at most
+(Bokeh's NumeralTickFormatter has no French in its bundle: its ``language="fr"`` still wrote 4.5)."""
 HINDCAST_PREFIX = "hindcast"
 """How a replay's ``forecast_kind`` starts (:data:`twin.scenarios.flood.HINDCAST`)."""
 
@@ -93,13 +96,13 @@ def stage_figure(outcome, lang: str = "fr"):
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
-    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
+    fig = figure(height=360, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
                  title=chart_title(outcome, lang), x_axis_label=t("res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
                  y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
     fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
     if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma (numbro's French, in BokehJS)
-        fig.yaxis.formatter = NumeralTickFormatter(format="0.0[0]", language="fr")
+        fig.yaxis.formatter = CustomJSTickFormatter(code=FRENCH_DECIMALS)
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
     band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
     fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
@@ -109,7 +112,9 @@ def stage_figure(outcome, lang: str = "fr"):
     for level, h, color in levels:
         fig.line(ends, [h] * len(ends), line_color=color, line_dash="dashed", line_width=2,
                  legend_label=t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)))
-    fig.add_layout(fig.legend[0], "right")
+    # under the chart, three to a row: at its right it took half the width of a 1024 px screen
+    fig.add_layout(fig.legend[0], "below")
+    fig.legend.ncols = 3
     fig.legend.label_text_font_size = "12pt"  # read on a projector
     fig.legend.click_policy = "hide"
     return fig
