@@ -31,7 +31,7 @@ td.best{font-weight:700;background:#e6f4ea}.noise{color:#555;font-style:italic}.
 th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
 .table-scroll{overflow-x:auto;max-width:100%}.verdicts li{overflow-wrap:anywhere}
 li.verdict-between{list-style:circle;margin-bottom:4px}.rules{margin:2px 0}
-@media print{body{margin:0}}"""
+@media print{body{margin:0}.table-scroll{overflow:visible}}"""
 
 
 def _finite(x) -> bool:
