@@ -175,12 +175,16 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
 def changed_params(v) -> list[str]:
     """The names of a variant's parameters that differ from their declaration's default: what the
     proposal changes."""
+    return [k for k in _declared_order(v) if not is_default(v.family, k, v.params[k])]
+
+
+def _declared_order(v) -> list[str]:
+    """A variant's parameter names in their declaration's order (the form's), unknown ones last."""
     from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
     cls = SCENARIOS.get(v.family)
     order = list(cls.param) if cls is not None else []
-    keys = sorted(v.params, key=lambda k: (order.index(k) if k in order else len(order)))  # the form's order
-    return [k for k in keys if not is_default(v.family, k, v.params[k])]
+    return sorted(v.params, key=lambda k: (order.index(k) if k in order else len(order)))
 
 
 def _params_line(v, lang: str) -> str:
@@ -214,7 +218,8 @@ def param_table(variants, lang: str = "fr") -> bytes:
 
     rows = []
     for v in variants:
-        for k, val in v.params.items():
+        for k in _declared_order(v):
+            val = v.params[k]
             number = val if isinstance(val, (int, float)) and not isinstance(val, bool) else None
             unit = unit_text(param_unit(v.family, k), lang) if number is not None else ""
             rows.append([v.name, family_label(v.family, lang), param_label(v.family, k, lang),
