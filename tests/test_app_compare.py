@@ -408,3 +408,15 @@ def test_the_variants_against_each_other_in_english(lighting):
     assert "— what sets it apart" in text
     for french in ("entre les variantes", "économise", "incertitude non estimée", "ce qui la distingue", " pts,"):
         assert french not in text, french
+
+
+def test_rules_only_named_differently_are_the_same_assumption():
+    """A schedule's name is a label, not what it does: two variants whose rules say the same sentences
+    share them (said once), and nothing is bolded as setting them apart."""
+    renamed = {"family": "lighting", "rules": [{"zone": {"all": True}, "schedule": {
+        "name": "éteint 23:00–05:00", "off_windows": [["23:00", "05:00"]]}}]}
+    text = comparison_html([Variant("A", "lighting", "redon", LATE, []), Variant("B", "lighting", "redon", renamed, [])],
+                           "fr")
+    part = re.split("Facteurs et prix", text[text.index("Hypothèses"):])[0]
+    assert "class='differs'" not in part and part.count("Éteindre de 23 h à 5 h — tous les lampadaires") == 1
+    assert part.count("(aucun : les mêmes paramètres que les autres)") == 2

@@ -99,6 +99,16 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     return f"<td class='unc'>{text}</td>"
 
 
+def _shown(v, k: str, lang: str) -> str | None:
+    """Parameter ``k`` of variant ``v`` as the assumptions say it (None when the variant has none)."""
+    if k not in v.params:
+        return None
+    val = v.params[k]
+    if k in RULE_PARAMS and isinstance(val, list) and val:
+        return "\n".join(rules_text(val, lang))
+    return param_value_text(v.family, k, val, lang)
+
+
 def _params_html(v, lang: str, differ: frozenset = frozenset(), keys=None, empty: str = "compare_no_params") -> str:
     """The saved variant's parameters as a list of « libellé : valeur » in plain words
     (:mod:`twin.app.param_text`: the forms' labels, values with their units the French way, a
@@ -277,7 +287,9 @@ def comparison_html(variants, lang: str = "fr") -> str:
         parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2>"
                      "<ul class='assumptions'>")
         keys = {k for v in group for k in v.params}
-        differ = frozenset(k for k in keys if len({repr(v.params.get(k)) for v in group}) > 1)
+        # what sets them apart as people read it: two rule lists whose schedules are only named
+        # differently say the same sentences, the same proposal
+        differ = frozenset(k for k in keys if len({_shown(v, k, lang) for v in group}) > 1)
         # of two or more, what they share is said once, and under each only what sets it apart: fourteen
         # parameters repeated per variant buried the one that differs
         common = None
