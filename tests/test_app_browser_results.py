@@ -37,7 +37,7 @@ FLOOD_JS = """() => {
     return {title: fig.title.text, start: fig.y_range.start, end: fig.y_range.end, lines: lines,
             lo: Math.min(...band.data_source.data.lo), hi: Math.max(...band.data_source.data.hi),
             hours: f.hours, days: f.days, xlabel: axis.axis_label,
-            yformat: fig.left.find(m => m.type === 'LinearAxis').formatter.code};
+            ylabels: Object.fromEntries(fig.left.find(m => m.type === 'LinearAxis').major_label_overrides)};
 }"""
 
 
@@ -62,7 +62,6 @@ def _family(page, label: str):
 def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_history):  # noqa: F811
     from playwright.sync_api import expect
 
-    from twin.app.views.flood import FRENCH_DECIMALS
     from twin.scenarios import SCENARIOS
 
     expected = SCENARIOS["flood"]().run(redon_history)
@@ -76,7 +75,7 @@ def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_histo
     chart = small.evaluate(FLOOD_JS)
     assert chart["title"] == f"Prévision émise le {day} à {hour} h UTC : hauteur d'eau prévue à la station (m)"
     assert "%Y" in chart["hours"] and "%Y" in chart["days"] and chart["xlabel"] == "date et heure (UTC)"
-    assert chart["yformat"] == FRENCH_DECIMALS  # 4,5 m on the axis
+    assert "4,5" in chart["ylabels"].values()  # 4,5 m on the axis, not 4.5
     levels = [expected.data.attrs[f"alert_{x}_m"] for x in ("yellow", "orange", "red")]
     assert sorted(chart["lines"]) == sorted(levels)
     for value in (*chart["lines"], chart["lo"], chart["hi"]):
@@ -88,7 +87,13 @@ def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_histo
     delta = small.locator(".kpi-area [data-kpi='p_orange_pct'] .kpi-delta")
     expect(delta).to_be_visible()
     assert re.fullmatch(r"[+-][\d ,\u202f]+\u00a0pts vs situation actuelle", delta.inner_text()), delta.inner_text()
+    # drawn, within the screen: no page wider than 1024 px, the chart's canvas its width
     small.locator(".result-series").scroll_into_view_if_needed()
+    expect(small.locator(".result-series canvas").first).to_be_attached()
+    boxes = [b for c in small.locator(".result-series canvas").all() if (b := c.bounding_box())]
+    box = max(boxes, key=lambda b: b["width"] * b["height"])  # Bokeh's drawn layer (others may be empty)
+    assert box["width"] > 500 and box["height"] > 200 and box["x"] + box["width"] <= 1024, box
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
     shot(small, "results-flood")
 
 

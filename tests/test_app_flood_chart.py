@@ -11,12 +11,12 @@ import re
 
 import numpy as np
 import pytest
-from bokeh.models import CustomJSTickFormatter, DatetimeTickFormatter, Legend
+from bokeh.models import DatetimeTickFormatter, Legend
 
 from tests.test_paths import FAMILY_CASES
 from twin.app.i18n import LANGS, fmt_number, t
 from twin.app.views.common import variant_shown
-from twin.app.views.flood import DATE_FORMATS, FRENCH_DECIMALS, chart_title, stage_figure, stage_range
+from twin.app.views.flood import DATE_FORMATS, chart_title, stage_figure, stage_range
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +88,13 @@ def test_the_dates_are_written_in_the_pages_language(outcome):
     for name in DATE_FORMATS["fr"]:
         assert not re.search(r"%[aAbBp]", getattr(fr, name)), (name, getattr(fr, name))
     assert "%b" in en.days and en.hours != fr.hours
-    # the stage ticks with the French decimal comma (BokehJS's numbro in French), the English ones as they were
-    y_fr = stage_figure(outcome, "fr").yaxis[0].formatter
-    assert isinstance(y_fr, CustomJSTickFormatter) and y_fr.code == FRENCH_DECIMALS
-    assert not isinstance(stage_figure(outcome, "en").yaxis[0].formatter, CustomJSTickFormatter)
+    # the stage ticks with the French decimal comma (labels written here), the English ones as Bokeh writes them
+    fig = stage_figure(outcome, "fr")
+    ticks = fig.yaxis[0].ticker.ticks
+    assert 3 <= len(ticks) <= 8 and all(fig.y_range.start <= x <= fig.y_range.end for x in ticks)
+    labels = fig.yaxis[0].major_label_overrides
+    assert set(labels) == set(ticks) and "3,5" in labels.values() and not any("." in v for v in labels.values())
+    assert not stage_figure(outcome, "en").yaxis[0].major_label_overrides
 
 
 def test_the_range_pads_and_ignores_missing_values():
@@ -134,3 +137,11 @@ def test_an_outcome_without_an_issue_time_keeps_the_plain_title(outcome):
     bare = outcome.__class__(outcome.data.copy())
     del bare.data.attrs["forecast_time"]
     assert chart_title(bare, "fr") == t("flood_title", "fr")
+
+
+def test_stage_ticks_are_few_and_round():
+    from twin.app.views.flood import stage_ticks
+
+    assert stage_ticks(3.33, 5.67) == [3.5, 4.0, 4.5, 5.0, 5.5]
+    assert stage_ticks(1.9, 2.1) == [1.9, 2.0, 2.1]  # a flat forecast: ticks every 0.1 m
+    assert len(stage_ticks(0.0, 30.0)) <= 8

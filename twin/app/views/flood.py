@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, CustomJSTickFormatter, DatetimeTickFormatter, Range1d
+from bokeh.models import ColumnDataSource, DatetimeTickFormatter, FixedTicker, Range1d
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
@@ -42,9 +42,20 @@ DATE_FORMATS = {
     "en": {"minutes": "%b %d, %Y %H:%M", "hourmin": "%b %d, %Y %H:%M", "hours": "%b %d, %Y %H:%M",
            "days": "%b %d, %Y", "months": "%b %Y", "years": "%Y"},
 }
-FRENCH_DECIMALS = "return (Math.round(tick * 100) / 100).toString().replace('.', ',')"
-"""BokehJS tick formatter: a stage tick with the French decimal comma (4,5, not 4.5); two decimals at most
-(Bokeh's NumeralTickFormatter has no French in its bundle: its ``language="fr"`` still wrote 4.5)."""
+STAGE_STEPS = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0)
+"""Candidate spacings of the stage ticks (m)."""
+
+
+def stage_ticks(start: float, end: float, most: int = 8) -> list[float]:
+    """Ticks of the stage axis between ``start`` and ``end`` (m), the smallest spacing of
+    :data:`STAGE_STEPS` giving at most ``most`` of them: written by :func:`fmt_number` (4,5 m in
+    French), as Bokeh's own formatters write 4.5 and a formatter in JavaScript is refused by the
+    page's content security policy (seen: the chart was not drawn at all)."""
+    step = next((s for s in STAGE_STEPS if (end - start) / s <= most), STAGE_STEPS[-1])
+    first = np.ceil(start / step) * step
+    return [round(float(x), 6) for x in np.arange(first, end + 1e-9, step)]
+
+
 HINDCAST_PREFIX = "hindcast"
 """How a replay's ``forecast_kind`` starts (:data:`twin.scenarios.flood.HINDCAST`)."""
 
@@ -96,13 +107,15 @@ def stage_figure(outcome, lang: str = "fr"):
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
-    fig = figure(height=360, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
+    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
                  title=chart_title(outcome, lang), x_axis_label=t("res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
                  y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
     fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
-    if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma (numbro's French, in BokehJS)
-        fig.yaxis.formatter = CustomJSTickFormatter(code=FRENCH_DECIMALS)
+    if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma
+        ticks = stage_ticks(fig.y_range.start, fig.y_range.end)
+        fig.yaxis.ticker = FixedTicker(ticks=ticks)
+        fig.yaxis.major_label_overrides = {x: fmt_number(x, lang) for x in ticks}
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
     band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
     fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
@@ -112,9 +125,9 @@ def stage_figure(outcome, lang: str = "fr"):
     for level, h, color in levels:
         fig.line(ends, [h] * len(ends), line_color=color, line_dash="dashed", line_width=2,
                  legend_label=t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)))
-    # under the chart, three to a row: at its right it took half the width of a 1024 px screen
-    fig.add_layout(fig.legend[0], "below")
-    fig.legend.ncols = 3
+    # at the right of the chart (under it, in columns, Bokeh 3.9 laid the page out wider than the screen
+    # and drew no chart: seen at 1024×768)
+    fig.add_layout(fig.legend[0], "right")
     fig.legend.label_text_font_size = "12pt"  # read on a projector
     fig.legend.click_policy = "hide"
     return fig
