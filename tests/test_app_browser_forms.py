@@ -146,3 +146,79 @@ def test_roadworks_hours_are_picked_and_an_empty_window_blocks_lancer(page):
     end.select_option("06:00")
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled(timeout=10_000)
     expect(note).not_to_be_visible()
+
+
+# ------------------------------------------------------------------------------------------------
+# a 1024×768 projector: « Lancer » in sight for every family, the expert's fields folded
+# ------------------------------------------------------------------------------------------------
+PROJECTOR = {"width": 1024, "height": 768}
+
+
+def _in_view(box, viewport=PROJECTOR) -> bool:
+    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"] \
+        and box["y"] + box["height"] <= viewport["height"]
+
+
+def test_lancer_is_in_sight_at_1024x768_for_every_family(browser, server):  # noqa: F811
+    """An elected official alone on a projector: whatever the family, « Lancer » is on the screen
+    without scrolling (it was ~1 600 px down the lighting page), the everyday fields first and the
+    expert's folded in « Hypothèses avancées »."""
+    from playwright.sync_api import expect
+
+    from twin.app.builder_fields import EVERYDAY
+    from twin.app.i18n import family_label
+    from twin.app.main import FAMILIES
+
+    ctx = browser.new_context(viewport=PROJECTOR)
+    pg = ctx.new_page()
+    pg.goto(server)
+    pg.wait_for_selector("canvas", timeout=120_000)
+    try:
+        for fam in FAMILIES:
+            family(pg, family_label(fam, "fr"))
+            expect(pg.locator(f".field-{EVERYDAY[fam][0]}").first).to_be_visible(timeout=20_000)
+            pg.wait_for_timeout(500)  # the column's last fields laid out (the button's place depends on them)
+            button = pg.get_by_role("button", name="Lancer")
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert _in_view(box), (fam, box)
+            card = pg.locator(".advanced-card").first
+            expect(card.get_by_role("button", name="▸ Hypothèses avancées")).to_be_visible()
+            pg.screenshot(path=str(_artifact(f"builder-1024-{fam}")))
+        # folded, not gone: the expert opens the card and finds the factors
+        family(pg, family_label("roadworks", "fr"))
+        gap = pg.locator(".field-gap input").first
+        gap.wait_for(state="attached", timeout=20_000)  # roadworks' form is drawn (hidden: folded)
+        expect(gap).to_be_hidden()
+        unfold(pg)
+        expect(gap).to_be_visible(timeout=10_000)
+        assert _in_view(pg.get_by_role("button", name="Lancer").bounding_box())
+        pg.screenshot(path=str(_artifact("builder-1024-roadworks-advanced-open")))
+    finally:
+        ctx.close()
+
+
+def unfold(page, attempts: int = 3):
+    """Click « ▸ Hypothèses avancées » until the fold says it is open (« ▾ … »).
+
+    A click sent within about a second of a family's form being drawn was seen lost in this browser
+    test (the toggle stayed « ▸ », the form was not redrawn; cause not found): the click is made
+    again, each time waiting for the fold's own answer, not for a time."""
+    from playwright.sync_api import expect
+
+    opened = page.get_by_role("button", name="▾ Hypothèses avancées")
+    for i in range(attempts):
+        page.get_by_role("button", name="▸ Hypothèses avancées").click()
+        try:
+            expect(opened).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            if i == attempts - 1:
+                raise
+
+
+def _artifact(name: str):
+    from tests.test_app_browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"

@@ -86,3 +86,48 @@ def test_the_flood_chart_shows_its_band_and_alert_levels_with_a_legend(page):
     assert chart["hours"] == "%d/%m %Hh"
     page.wait_for_timeout(1000)
     shot(page, "flood-chart")
+
+
+LEGEND_BOX_JS = """() => {
+    const views = [];
+    for (const root of Object.values(Bokeh.index)) {
+        const stack = [root];
+        while (stack.length) { const v = stack.pop(); views.push(v);
+            try { for (const c of v.children()) stack.push(c); } catch (e) {} }
+    }
+    const fig = views.find(v => v.model.name === 'territory-map');
+    const legend = views.find(v => v.model.name === 'map-legend' && fig.model.right.includes(v.model));
+    const r = fig.el.getBoundingClientRect();
+    const b = legend.bbox;  // in the figure's canvas, whose corner is the figure's
+    return {map: {x: r.left, y: r.top, width: r.width, height: r.height},
+            legend: {x: r.left + b.x, y: r.top + b.y, width: b.width, height: b.height},
+            viewport: {width: window.innerWidth, height: window.innerHeight}};
+}"""
+
+
+def test_the_legend_is_whole_on_a_1024x768_projector(browser, server):  # noqa: F811
+    """The map's key inside the map and on the screen as the page opens at 1024×768 (its last entries
+    used to fall below the screen's edge: 34 px rows)."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768})
+    pg = ctx.new_page()
+    pg.goto(server)
+    try:
+        _map(pg)
+        # the legend's view laid out (its box is known once the canvas is drawn)
+        pg.wait_for_function(f"() => {{ try {{ return ({LEGEND_BOX_JS})().legend.height > 0; }} "
+                             "catch (e) { return false; } }", timeout=60_000)
+        box = pg.evaluate(LEGEND_BOX_JS)
+        m, lg, vp = box["map"], box["legend"], box["viewport"]
+        assert m["x"] <= lg["x"] and lg["x"] + lg["width"] <= m["x"] + m["width"], box
+        assert m["y"] <= lg["y"] and lg["y"] + lg["height"] <= m["y"] + m["height"], box
+        assert lg["y"] + lg["height"] <= vp["height"] and lg["x"] + lg["width"] <= vp["width"], box  # on screen
+        pg.screenshot(path=str(_artifact("map-legend-1024")))
+    finally:
+        ctx.close()
+
+
+def _artifact(name: str):
+    from tests.test_app_browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_app_browser import browser, page, server, shot, _run, page_text  # noqa: F401
-from tests.test_app_browser_forms import pick_street, remove_streets
+from tests.test_app_browser_forms import pick_street, remove_streets, unfold
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")
@@ -18,8 +18,13 @@ pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromiu
 
 def _type(page, field: str, text: str):
     """Type ``text`` in the scenario's field ``field`` and leave it, as a person does (the browser
-    sends a box's value when it loses the focus)."""
+    sends a box's value when it loses the focus); a field folded in « Hypothèses avancées » is
+    unfolded first, as a person does."""
     box = page.locator(f".field-{field} input").first
+    box.wait_for(state="attached", timeout=20_000)
+    if not box.is_visible():
+        unfold(page)
+        box.wait_for(state="visible", timeout=10_000)
     box.fill(text)
     box.press("Tab")
 

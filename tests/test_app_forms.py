@@ -67,9 +67,8 @@ FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "f
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
 def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, family):
-    from bokeh.models import NumeralTickFormatter
-
     from twin.app.forms import field_label, help_text
+    from twin.app.forms_number import written
     from twin.app.i18n import PARAM_LABELS_FR, STRINGS
     from twin.scenarios import SCENARIOS
 
@@ -97,15 +96,17 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
                 bad.append((name, kind, f"option {text!r} is not from the French catalogue"))
             elif kind == "description" and text != help_text(name, cls.param[name].doc, "fr"):
                 bad.append((name, kind, f"help {text!r} is the declaration's"))
-        # a decimal slider writes its value with the French comma ("0,20", Bokeh's own format wrote "0.20")
-        # and a step that reaches its default (a 0,053 kg/kWh factor is not rounded to 0,05)
-        if isinstance(w, pn.widgets.FloatSlider):
-            fmt = w.format
-            if not (isinstance(fmt, NumeralTickFormatter) and fmt.language == "fr"):
-                bad.append((name, "slider", f"value written {fmt!r}, not with the French decimal comma"))
+        # a decimal slider writes its value with the French comma ("0,20"; Bokeh wrote "0.20", in the browser)
+        # and has a step that reaches its default (a 0,053 kg/kWh factor is not rounded to 0,05)
+        sliders = [x for x in (w.select(pn.widgets.FloatSlider) if hasattr(w, "select") else [])]
+        for s in sliders:
             v = getattr(app.scenario, name)
-            if abs(round(v / w.step) * w.step - v) > 1e-9 or w.step > (w.end - w.start) / 20:
-                bad.append((name, "slider", f"step {w.step} for {v} on {w.start}–{w.end}"))
+            shown = [html.unescape(re.sub(r"<[^>]+>", "", str(x.object))) for x in w.select(pn.pane.HTML)]
+            said = " : " + written(v, w.decimals, "fr")  # "0,20": as many decimals as the step has
+            if s.show_value or "." in said or not any(x.endswith(said) for x in shown):
+                bad.append((name, "slider", f"{v} not written in French by the page: {shown}"))
+            if abs(round(v / s.step) * s.step - v) > 1e-9 or s.step > (s.end - s.start) / 20:
+                bad.append((name, "slider", f"step {s.step} for {v} on {s.start}–{s.end}"))
         # a unit in words is French ("(année)", never "(year)"); a symbol (m, h, €/kWh) is the same
         doc = cls.param[name].doc or ""
         unit = doc[1:doc.index("]")] if doc.startswith("[") and "]" in doc else ""
@@ -440,15 +441,16 @@ EXPERT = {"lighting": ("price_eur_per_kwh", "co2_kg_per_kwh", "led_power_ratio",
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
 def test_the_everyday_fields_come_first_and_the_experts_are_folded(app, family):
-    from twin.app.builder_fields import EVERYDAY
+    from twin.app.builder_fields import EVERYDAY, Fold
     from twin.app.i18n import t
 
     _family(app, family)
     pane = app.params_box[0]
     shown = list(pane.layout.objects)
-    card = shown[-1]
-    assert isinstance(card, pn.Card) and card.collapsed and card.title == t("forms_advanced", "fr") == \
-        "Hypothèses avancées"
+    card = app.advanced_card
+    assert shown[-1] is card.__panel__()  # last, under the everyday fields
+    assert isinstance(card, Fold) and card.collapsed and card.title == t("forms_advanced", "fr") == \
+        "Hypothèses avancées" and not card.body.visible and card.toggle.name == "▸ Hypothèses avancées"
     widgets = pane._widgets
     name_of = {id(w): n for n, w in widgets.items()}
     top = [name_of[id(w)] for w in shown[:-1]]
@@ -460,11 +462,14 @@ def test_the_everyday_fields_come_first_and_the_experts_are_folded(app, family):
 
 def test_a_refused_field_in_the_folded_card_opens_it(fresh):
     fresh.family.value = "roadworks"
-    card = fresh.params_box[0].layout[-1]
+    card = fresh.advanced_card
     assert card.collapsed
     _field(fresh, "gap").value = 0.5  # above its bound
     assert fresh.run_button.disabled and "gap" in fresh.invalid
-    assert not card.collapsed, "the refused field is shown, not left folded"
+    assert not card.collapsed and card.body.visible, "the refused field is shown, not left folded"
+    assert card.toggle.value and card.toggle.name == "▾ Hypothèses avancées"
+    card.toggle.value = False  # the person folds it again
+    assert card.collapsed and not card.body.visible
 
 
 # ------------------------------------------------------------------------------------------------
@@ -547,3 +552,18 @@ def test_every_kpi_unit_is_written_in_french():
             if re.search(r"[A-Za-z]{4,}", k.unit) and fr == k.unit:
                 bad.append((family, k.name, k.unit))
     assert not bad, bad
+
+
+def test_a_decimal_slider_moved_sets_the_number_and_writes_it_in_french(fresh):
+    from twin.app.forms_number import written
+
+    fresh.family.value = "lighting"
+    w = _field(fresh, "price_eur_per_kwh")
+    assert w.slider.step == 0.01 and not w.slider.show_value  # the value is the page's to write
+    w.slider.value = 0.25  # the browser's slider moved
+    assert fresh.scenario.price_eur_per_kwh == 0.25 and not fresh.invalid
+    assert w._head.object.endswith("(€/kWh) : <b>0,25</b></label></div>")
+    fresh.scenario.price_eur_per_kwh = 0.18  # set from elsewhere (a scenario file): the slider follows
+    assert w.slider.value == 0.18 and "<b>0,18</b>" in w._head.object
+    assert _field(fresh, "co2_kg_per_kwh").slider.step == 0.001  # its default, 0,053, is reachable
+    assert written(12345.5, 2, "fr") == "12\u202f345,50" and written(12345.5, 2, "en") == "12,345.50"

@@ -20,7 +20,7 @@ import panel as pn
 import param
 
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.builder_fields import slider_spec, split, variant_name
+from twin.app.builder_fields import Fold, split, variant_name
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
@@ -28,6 +28,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
                             HourRange, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
                             selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
+from twin.app.forms_number import NumberSlider
 from twin.app.fields import refusal as field_refusal
 from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
@@ -154,8 +155,9 @@ class BuilderPanel:
                 labels[p]["placeholder"] = t("territory_own", self.lang)
             labels[p].update(self._form_spec(cls, p))
             kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])
-            if kind is pn.widgets.FloatSlider:  # "0.20" was Bokeh's format: the page's decimal mark, a sensible step
-                labels[p].update(slider_spec(cls.param[p].bounds, getattr(self.scenario, p), self.lang))
+            if kind is pn.widgets.FloatSlider:  # Bokeh wrote "0.20": the page's decimal comma, a step reaching the default
+                labels[p].update(type=NumberSlider, lang=self.lang)
+                kind = NumberSlider
             if not (isinstance(kind, type) and "description" in kind.param):  # a checkbox has no help
                 labels[p].pop("description")
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
@@ -187,9 +189,7 @@ class BuilderPanel:
             return
         helptext = pn.pane.HTML(f"<small>{html.escape(t('forms_advanced_help', self.lang))}</small>",
                                 sizing_mode="stretch_width", margin=(0, 10))
-        self.advanced_card = pn.Card(helptext, *(widgets[n] for n in self.advanced),
-                                     title=t("forms_advanced", self.lang), collapsed=True, sizing_mode="stretch_width",
-                                     css_classes=["advanced-card"], margin=(5, 10))
+        self.advanced_card = Fold(helptext, *(widgets[n] for n in self.advanced), title=t("forms_advanced", self.lang))
         pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
 
     def _name_variant(self, event=None):

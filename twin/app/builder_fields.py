@@ -1,13 +1,11 @@
-"""Which of a family's fields an elected official sets, the number sliders' format, and the name a
-variant gets from its inputs (issue 17: one person alone, in French, on a 1024×768 projector).
+"""Which of a family's fields an elected official sets, and the name a variant gets from its inputs
+(issue 17: one person alone, in French, on a 1024×768 projector).
 
 * :data:`EVERYDAY` — per family, the fields that say *what the variant does* (the streets, the hours,
   the schedule, the round days…), shown first; every other field (prices, emission factors, model
   constants, ensemble sizes, seeds) goes in the collapsed « Hypothèses avancées » card, where an
   expert finds it. A field not listed is advanced: a parameter added to a model does not push
   « Lancer » further down the page.
-* :func:`slider_spec` — a decimal slider's step and its value written with the page's decimal mark
-  (« 0,20 » in French, Bokeh's own format writes "0.20").
 * :func:`variant_name` — a variant named in the page's language from its inputs (« Fermeture Quai
   Saint-Jacques », « Extinction 23 h–5 h ») instead of the model's English default ("closed",
   "schedule").
@@ -15,10 +13,8 @@ variant gets from its inputs (issue 17: one person alone, in French, on a 1024×
 
 from __future__ import annotations
 
-import math
-
 import panel as pn
-from bokeh.models import NumeralTickFormatter
+import param
 
 from twin.app.i18n import t
 
@@ -42,48 +38,43 @@ def split(family: str, names: list[str]) -> tuple[list[str], list[str]]:
     return [n for n in names if n in everyday], [n for n in names if n not in everyday]
 
 
-# --- sliders ------------------------------------------------------------------------------------
-MAX_DECIMALS = 4
-STEPS_PER_RANGE = 200  # the step is the power of ten nearest to range / 200: 0,01 € on a 0–5 € price
+# --- the fold ---------------------------------------------------------------------------------
+class Fold(pn.viewable.Viewer):
+    """Fields folded under a button « ▸ Hypothèses avancées » that unfolds them (« ▾ … »).
 
+    A plain toggle button and a column, rather than Panel's Card: a click on the Card's title (not
+    on its small chevron) left it folded in the browser.
+    """
 
-def decimals(x: float) -> int:
-    """Decimals needed to write ``x`` exactly (at most :data:`MAX_DECIMALS`): 0.2 → 1, 0.053 → 3."""
-    for d in range(MAX_DECIMALS + 1):
-        if abs(round(x, d) - x) < 1e-9:
-            return d
-    return MAX_DECIMALS
+    collapsed = param.Boolean(default=True, doc="the fields are hidden")
 
+    def __init__(self, *objects, title: str, **params):
+        super().__init__(**params)
+        self.title = title
+        self.toggle = pn.widgets.Toggle(name=self._label(), value=not self.collapsed, button_type="light",
+                                        css_classes=["advanced-toggle"], sizing_mode="stretch_width")
+        self.body = pn.Column(*objects, visible=not self.collapsed, sizing_mode="stretch_width")
+        self.toggle.param.watch(self._toggled, "value")
+        self.param.watch(self._shown, "collapsed")
+        self._layout = pn.Column(self.toggle, self.body, css_classes=["advanced-card"], sizing_mode="stretch_width",
+                                 margin=(5, 0))
 
-def slider_spec(bounds: tuple[float, float], default: float | None, lang: str = "fr") -> dict:
-    """The ``step`` and ``format`` of a decimal slider over ``bounds`` whose default is ``default``.
+    def _label(self) -> str:
+        return f"{'▸' if self.collapsed else '▾'} {self.title}"
 
-    Step: a power of ten, about 1/:data:`STEPS_PER_RANGE` of the range but fine enough to hit the
-    default (a price of 0,053 €/kWh stays reachable), never finer than 10⁻⁴. Format: that many
-    decimals with the page's decimal mark (numbro's ``fr``: « 0,20 », « 1 000 »)."""
-    low, high = bounds
-    span = max(float(high) - float(low), 1e-12)
-    d = max(0, round(-math.log10(span / STEPS_PER_RANGE)))
-    if default is not None and math.isfinite(default):
-        d = max(d, decimals(float(default)))
-    d = min(d, MAX_DECIMALS)
-    # numbro's own languages (a NumeralTickFormatter is drawn by Bokeh's code: the page's Content-Security-
-    # Policy refuses the script a CustomJSTickFormatter would load)
-    fmt = NumeralTickFormatter(format="0,0" + ("." + "0" * d if d else ""), language="fr" if lang == "fr" else "en-gb")
-    return {"type": NumberSlider, "step": 10.0 ** -d, "format": fmt}
+    @property
+    def objects(self) -> list:
+        return self.body.objects
 
+    def _toggled(self, event):
+        self.collapsed = not event.new
 
-class NumberSlider(pn.widgets.FloatSlider):
-    """Panel's decimal slider whose Bokeh formatter is made anew for each page that draws it: a
-    formatter is a Bokeh model, and one model belongs to one document (Panel passed the widget's own
-    to every document: the second one refused it, "already in a doc")."""
+    def _shown(self, event):
+        self.body.visible = not self.collapsed
+        self.toggle.param.update(name=self._label(), value=not self.collapsed)
 
-    def _process_param_change(self, params):
-        params = super()._process_param_change(params)
-        fmt = params.get("format")
-        if isinstance(fmt, NumeralTickFormatter):
-            params["format"] = NumeralTickFormatter(format=fmt.format, language=fmt.language)
-        return params
+    def __panel__(self):
+        return self._layout
 
 
 # --- variant names ------------------------------------------------------------------------------
