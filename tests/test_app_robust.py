@@ -166,3 +166,18 @@ def test_a_run_waited_for_takes_the_previous_result_off(app, threads):
     assert app.run_button.disabled
     _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
     assert not app.run_button.disabled
+
+
+def test_a_row_of_cards_added_to_the_run_is_shown_after_the_kpi_cards(app, threads, monkeypatch):
+    """The run's cards are parts in turn (builder_run.CARD_PARTS): a family's extra row (lighting's
+    « tout LED » variant) is one more part, the run cycle unchanged."""
+    from twin.app import builder_run
+
+    def led_row(page, rows, outcome, status):
+        return "<div class='extra-row'>tout LED</div>" if type(page.scenario).family == "street-closure" else ""
+
+    monkeypatch.setattr(builder_run, "CARD_PARTS", [*builder_run.CARD_PARTS, led_row])
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    text = app.kpis.text
+    assert "Terminé" in text and text.index("data-kpi-value") < text.index("<div class='extra-row'>tout LED</div>")

@@ -165,7 +165,8 @@ class RunCycle:
 
         A part is ``part(self, rows, outcome, status) -> str`` ("" when it has nothing to show): a new
         row of cards (a family's extra variant) is one more function in that list, the run cycle
-        unchanged. The status ("Terminé en … s") goes with the first part: one pane changes per run."""
+        unchanged. The status ("Terminé en … s") is shown by the KPI part, with its cards: one pane
+        changes per run."""
         return "".join(part(self, rows, outcome, status) for part in CARD_PARTS)
 
     # --- the run -------------------------------------------------------------------------------

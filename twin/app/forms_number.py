@@ -68,11 +68,12 @@ class NumberSlider(CompositeWidget):
         if self.step is None:
             self.step = 10.0 ** -d
         self.decimals = max(d, decimals(self.step))
-        self._head = pn.pane.HTML("", margin=(5, 10, 0, 10), sizing_mode="stretch_width",
+        # no side margins of their own: the slider lines up with the form's other fields (the column has them)
+        self._head = pn.pane.HTML("", margin=(5, 0, 0, 0), sizing_mode="stretch_width",
                                   css_classes=["number-slider-value"])
         self.slider = pn.widgets.FloatSlider(start=self.start, end=self.end, step=self.step, show_value=False,
                                              value=self.value if self.value is not None else self.start,
-                                             sizing_mode="stretch_width", margin=(0, 10, 5, 10))
+                                             sizing_mode="stretch_width", margin=(0, 0, 5, 0))
         self._composite[:] = [self._head, self.slider]
         self._write()
         self.slider.param.watch(self._moved, "value")
