@@ -211,6 +211,11 @@ def test_days_are_picked_as_days_and_give_monday_zero_numbers(fresh):
     fresh.family.value = "bins"
     w = _field(fresh, "round_weekdays")
     assert list(w.options) == ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
+    # each row of days says which days it sets (Panel's button group showed no label: two unnamed rows)
+    heads = {n: html.unescape(re.sub(r"<[^>]+>", "|", _field(fresh, n)._head.object))
+             for n in ("round_weekdays", "baseline_weekdays")}
+    assert "|Jours de tournée|" in heads["round_weekdays"]
+    assert "|Jours de tournée actuels|" in heads["baseline_weekdays"]
     w.value = [5, 0, 2]
     assert fresh.scenario.round_weekdays == [0, 2, 5]
     day = _field(fresh, "close_weekday")

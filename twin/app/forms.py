@@ -227,23 +227,48 @@ class HourRange(CompositeWidget):
         self.error = why or ""
 
 
-class WeekdayPicker(pn.widgets.CheckButtonGroup):
-    """Days of the week as buttons (lun. … dim.); value: sorted weekday numbers, Monday = 0."""
+class WeekdayPicker(CompositeWidget):
+    """Days of the week as buttons (lun. … dim.) under the field's label (« Jours de tournée
+    (variante) »: a button row alone does not say which days it sets — Panel's button group shows no
+    label); value: sorted weekday numbers, Monday = 0."""
 
+    value = param.List(default=[], item_type=int, doc="the days picked, Monday = 0, sorted")
+    description = param.String(default=None, allow_None=True, doc="help text under the label")
     lang = param.Selector(default="fr", objects=["fr", "en"])
-    _rename = {**pn.widgets.CheckButtonGroup._rename, "lang": None}
+    _composite_type = pn.Column
 
     def __init__(self, **params):
-        lang = params.get("lang", "fr")
-        params["options"] = {t(f"forms_day_{d}", lang): d for d in range(7)}
-        params.setdefault("button_type", "primary")
-        params.setdefault("button_style", "outline")
         super().__init__(**params)
-        self.param.watch(self._sorted, "value")
+        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
+        self.buttons = pn.widgets.CheckButtonGroup(
+            options={t(f"forms_day_{d}", self.lang): d for d in range(7)}, value=sorted(self.value),
+            button_type="primary", button_style="outline", margin=(0, 10, 5, 10))
+        self._composite[:] = [self._head, self.buttons]
+        self._label()
+        self.param.watch(lambda e: self._label(), ["label", "description"])
+        self.param.watch(self._show_value, "value")
+        self.buttons.param.watch(self._picked, "value")
 
-    def _sorted(self, event):
+    @property
+    def options(self) -> dict:
+        """{day's short name: weekday number} of the buttons."""
+        return self.buttons.options
+
+    def _label(self):
+        import html  # noqa: PLC0415
+
+        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
+        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
+
+    def _picked(self, event):
+        if sorted(event.new) != self.value:
+            self.value = sorted(event.new)
+
+    def _show_value(self, event):
         if list(event.new) != sorted(event.new):
             self.value = sorted(event.new)
+        elif self.buttons.value != list(event.new):
+            self.buttons.value = list(event.new)
 
 
 def weekday_options(lang: str = "fr") -> dict[str, int]:
