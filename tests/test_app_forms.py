@@ -344,6 +344,15 @@ def test_advanced_rules_from_a_file_are_kept_said_run_and_replaceable(fresh, thr
     assert not f.advanced and fresh.scenario.rules == f.rules() and fresh.scenario.rules != expert
 
 
+def test_a_zone_drawn_on_the_map_closes_its_streets_in_roadworks(fresh):
+    fresh.family.value = "roadworks"
+    x, y = fresh.territory.layers["lamps"].geometry.iloc[0].coords[0]
+    fresh.map_sources["zone"].data = {"x": [x], "y": [y], "width": [300.0], "height": [300.0]}
+    fresh._use_zone()  # polygon and streets set at once
+    assert fresh.scenario.polygon.startswith("POLYGON") and fresh.scenario.streets == []
+    assert "Zone dessinée appliquée au scénario" in html.unescape(fresh.message.object)
+
+
 def test_a_zone_drawn_on_the_map_is_kept_lit_by_the_form(fresh):
     fresh.family.value = "lighting"
     xs, ys = zip(*[(g.x, g.y) for g in fresh.territory.layers["lamps"].geometry[:1]], strict=True)
@@ -488,6 +497,8 @@ def test_a_variant_is_named_in_french_from_its_inputs_until_the_person_names_it(
     assert fresh.scenario.variant_name == "Fermeture Quai Saint-Jacques et Rue de Vannes"
     _field(fresh, "streets")._process_events({"value": ["Quai Saint-Jacques", "Rue de Vannes", "Grande Rue"]})
     assert fresh.scenario.variant_name == "Fermeture Quai Saint-Jacques et 2 autres rues"
+    fresh.scenario.param.update(streets=["Rue de Vannes"], destination="school")  # two at once (a file, the map)
+    assert fresh.scenario.variant_name == "Fermeture Rue de Vannes"
     _field(fresh, "variant_name").value = "Quai fermé le samedi"  # typed: kept whatever the streets
     _field(fresh, "streets")._process_events({"value": ["Rue de Vannes"]})
     assert fresh.scenario.variant_name == "Quai fermé le samedi"

@@ -171,10 +171,8 @@ class BuilderPanel:
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
         takes_calendar = "booking_ics_text" in cls.param
-        # the upload buttons carry their own label: the separate label panes said it a second time
-        self.calendar_label.visible = self.inventory_label.visible = False
-        self.calendar_upload.visible = takes_calendar
-        self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
+        self.calendar_label.visible = self.calendar_upload.visible = takes_calendar
+        self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
         if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
             self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
 
@@ -192,7 +190,7 @@ class BuilderPanel:
         self.advanced_card = Fold(helptext, *(widgets[n] for n in self.advanced), title=t("forms_advanced", self.lang))
         pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
 
-    def _name_variant(self, event=None):
+    def _name_variant(self, *events):  # a watcher: one event per parameter changed at once
         """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,
         « Extinction 23 h–5 h ») while the name is the model's default or the page's own: a name the
         person typed, or a file gave, is kept."""
