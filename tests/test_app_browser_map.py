@@ -57,16 +57,18 @@ def test_the_english_map_speaks_english(browser, server):  # noqa: F811
 
 FLOOD_JS = """(title) => {
     const models = Array.from(Bokeh.documents[0].all_models);
-    const fig = models.find(m => m.type === 'Figure' && m.title && m.title.text === title);
+    // by its name: its title now says the forecast's date (views/flood.py's chart_title)
+    const fig = models.find(m => m.type === 'Figure' && m.name === title);
     if (!fig) return null;
-    const legend = [...fig.right, ...fig.center].find(m => m.type === 'Legend');
+    // the legend under the chart (views/flood.py), or beside it
+    const legend = [...fig.below, ...fig.right, ...fig.center].find(m => m.type === 'Legend');
     const band = fig.renderers.find(r => r.glyph.type === 'VArea').data_source.data;
     // the alert levels: horizontal lines of their own ("y"), the median is drawn from the band's source
     const lines = fig.renderers.filter(r => r.glyph.type === 'Line' && r.data_source.data.y !== undefined)
         .map(r => Array.from(r.data_source.data.y)[0]);
     return {start: fig.y_range.start, end: fig.y_range.end, legend: legend.items.map(i => i.label.value),
             low: Math.min(...band.lo), high: Math.max(...band.hi), alerts: lines,
-            hours: fig.below[0].formatter.hours};
+            hours: fig.below.find(m => m.formatter && m.formatter.hours !== undefined).formatter.hours};
 }"""
 
 
@@ -74,7 +76,7 @@ def test_the_flood_chart_shows_its_band_and_alert_levels_with_a_legend(page):
     page.get_by_text("Scénario", exact=True).first.click()
     page.locator("select").first.select_option(label="Anticipation des crues")
     _run(page, timeout=240_000)
-    title = t("flood_title", "fr")
+    title = "flood-stage"  # the chart's name (twin.app.views.flood.stage_figure)
     page.wait_for_function(f"(title) => ({FLOOD_JS})(title) !== null", arg=title, timeout=60_000)
     chart = page.evaluate(FLOOD_JS, title)
     assert len(chart["alerts"]) == 3, chart
@@ -83,7 +85,7 @@ def test_the_flood_chart_shows_its_band_and_alert_levels_with_a_legend(page):
     legend = chart["legend"]
     assert legend[1] == "médiane" and legend[0].startswith("bande ") and legend[0].endswith(" %")
     assert legend[2:] == ["vigilance jaune (3,5 m)", "vigilance orange (4,5 m)", "vigilance rouge (5,5 m)"]
-    assert chart["hours"] == "%d/%m %Hh"
+    assert chart["hours"] == "%d/%m/%Y %Hh"  # French day/month/year and "14h" (views/flood.py: the year written)
     page.wait_for_timeout(1000)
     shot(page, "flood-chart")
 
