@@ -552,8 +552,6 @@ def test_the_maps_toolbar_and_hover_details_speak_french(fresh):
                 assert not words & (ENGLISH_WORDS | {"use", "levels", "highway", "kind", "synthetic"}), label
 
 
-@pytest.mark.xfail(strict=True, reason="twin/app/i18n.py's UNITS_FR has no 'cabinets' (not this part's file): "
-                                       "reported; remove this mark when it is added")
 def test_every_kpi_unit_is_written_in_french():
     """A unit in words is French on the cards ("armoires", never "cabinets"); a symbol is the same."""
     import importlib

@@ -493,7 +493,8 @@ def test_a_variant_whose_payback_never_comes_is_saved_and_read_back_equal(tmp_pa
     for a, b in zip(again.kpis, rows, strict=True):
         assert a.keys() == b.keys() and all(same(a[k], b[k]) for k in a), (a, b)
     cards = kpi_cards_html(again.kpis, "fr")
-    assert "data-kpi-value='payback_years'>jamais<" in cards and "data-kpi-value='lead_time_red_h'>—<" in cards
+    assert "data-kpi-value='payback_years'>jamais<" in cards and "data-kpi-value='lead_time_red_h'" not in cards \
+        and "Délai avant rouge : ce niveau n" in cards
     assert not re.search(r">[^<]*\b(nan|inf)\b", cards, re.IGNORECASE), cards  # in no text of the page
     assert "data-kpi-value='payback_years'>never<" in kpi_cards_html(again.kpis, "en")
     report = report_html([again], redon_history, "fr")
@@ -807,3 +808,16 @@ def test_every_parameter_a_form_shows_has_a_french_label():
     shown = {(family, name) for family, cls in SCENARIOS.items() for name in cls.param
              if name != "name" and name not in CONTENT_KEYS and not server_file_parameters({name: "x"})}
     assert not sorted(x for x in shown if x[1] not in PARAM_LABELS_FR)
+
+
+def test_the_language_link_keeps_the_participant_in_the_workshop():
+    """Switching language keeps the address's name, token and facilitator token (only ``lang`` changes)."""
+    from urllib.parse import parse_qs
+
+    from twin.app.main import _first_values, language_switch_href
+
+    href = language_switch_href(_first_values({"nom": ["Élise".encode()], "jeton": [b"a1b2"],
+                                                "lang": [b"fr"], "animateur": [b"x&y"]}), "en")
+    assert href.startswith("?")
+    assert parse_qs(href[1:]) == {"nom": ["Élise"], "jeton": ["a1b2"], "animateur": ["x&y"], "lang": ["en"]}
+    assert language_switch_href({}, "fr") == "?lang=fr"

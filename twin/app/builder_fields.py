@@ -135,7 +135,10 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
     if family == "bins":
         from twin.app.forms import option_label  # noqa: PLC0415 - forms imports the catalogue's users
 
-        days = ", ".join(t(f"forms_day_{d}", lang) for d in sorted(scenario.round_weekdays))
+        # The name is made before the run checks its inputs: a day out of 0..6 is written as typed
+        # (the run then refuses it with its own message).
+        days = ", ".join(t(f"forms_day_{d}", lang) if d in range(7) else str(d)
+                         for d in sorted(scenario.round_weekdays))
         return t("forms_name_bins", lang, policy=option_label("policy", scenario.policy, lang),
                  days=days or t("forms_name_no_day", lang))
     return None

@@ -304,7 +304,7 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
             "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes",
             "street segments": "tronçons", "kWh/yr": "kWh/an", "kg CO2e/yr": "kg CO2e/an", "h/yr": "h/an",
-            "€/yr": "€/an", "clocks": "horloges", "trips": "trajets",
+            "€/yr": "€/an", "clocks": "horloges", "cabinets": "armoires", "trips": "trajets",
             "veh/h": "véh./h", "veh·h": "véh.·h", "veh·km": "véh.·km"}
 
 

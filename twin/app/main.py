@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from urllib.parse import urlencode
 
 import panel as pn
 
@@ -41,6 +42,18 @@ from twin.app.workshop import WORKSHOP_TAB, WorkshopPanel  # noqa: F401 - the wo
 
 log = logging.getLogger("twin.app")
 log.setLevel(logging.INFO)
+
+
+def _first_values(args: dict) -> dict[str, str]:
+    """Bokeh's session arguments (``{name: [bytes]}``) as ``{name: text}``, the first value of each."""
+    return {k: (v[0].decode(errors="replace") if isinstance(v[0], bytes) else str(v[0]))
+            for k, v in args.items() if v}
+
+
+def language_switch_href(query: dict[str, str], lang: str) -> str:
+    """The address of the same page in ``lang``: ``query`` (a participant's name and token, the
+    facilitator's token) is kept, so switching language does not leave the workshop."""
+    return "?" + urlencode({**{k: v for k, v in query.items() if k != "lang"}, "lang": lang})
 
 
 class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel):
@@ -129,10 +142,22 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
                 rr.visible = key in self.layer_toggle.value
 
     # --- the page ----------------------------------------------------------------------------
-    def view(self):
+    def _language_switch_html(self, query: dict[str, str] | None = None) -> str:
+        """The link to the page in the other language, keeping the address's other arguments."""
         other = "en" if self.lang == "fr" else "fr"
-        switch = pn.pane.HTML(f"<a href='?lang={other}' class='lang-switch'>{'English' if other == 'en' else 'Français'}"
-                              "</a>")
+        args = getattr(pn.state, "session_args", None) or {}
+        href = language_switch_href({**_first_values(args), **(query or {})}, other)
+        return (f"<a href='{html.escape(href)}' class='lang-switch'>"
+                f"{'English' if other == 'en' else 'Français'}</a>")
+
+    def _address_changed(self, query: dict[str, str]):
+        """The page's address gained ``query`` (a participant joined): the language link keeps it."""
+        if getattr(self, "language_switch", None) is not None:
+            self.language_switch.object = self._language_switch_html(query)
+
+    def view(self):
+        self.language_switch = pn.pane.HTML(self._language_switch_html())
+        switch = self.language_switch
         note = ""
         if self.territory.sensors is not None:
             note = t("synthetic_note", self.lang, seed=35236)

@@ -231,6 +231,11 @@ class WorkshopPanel:
         if self._workshop_secret():
             query[TOKEN_ARG] = participant_token(self.participant, self._workshop_secret())
         location.update_query(**query)
+        self._address_changed(query)
+
+    def _address_changed(self, query: dict[str, str]):
+        """The page's address gained ``query``: the page redraws what links to it (see the page's
+        language link, :meth:`twin.app.main.TwinApp._address_changed`)."""
 
     def _workshop_recall(self, args: dict):
         """A page opened with ``?nom=…`` (a reload, the address kept): the participant rejoins by

@@ -59,23 +59,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_fd_hospital": ("hôpital", "hospital"),
     "orient_fd_minutes": ("{n} min", "{n} min"),
     "orient_fd_never": ("plus atteint", "not reached"),
-    "orient_fd_no_access": (
-        "Accès des secours non calculé : le territoire n'a ni caserne de pompiers (amenity=fire_station) "
-        "ni hôpital (amenity=hospital) parmi ses lieux et bâtiments ; les indicateurs pompiers et hôpital "
-        "sont vides (non calculés), pas nuls.",
-        "Emergency access not computed: the territory has neither a fire station (amenity=fire_station) nor "
-        "a hospital (amenity=hospital) among its places and buildings; the fire and hospital indicators are "
-        "empty (not computed), not zero."),
-    "orient_fd_no_fire": (
-        "Accès des pompiers non calculé : aucune caserne (amenity=fire_station) parmi les lieux et bâtiments "
-        "du territoire ; ses indicateurs sont vides (non calculés), pas nuls.",
-        "Fire-station access not computed: no fire station (amenity=fire_station) among the territory's places "
-        "and buildings; its indicators are empty (not computed), not zero."),
-    "orient_fd_no_hospital": (
-        "Accès à l'hôpital non calculé : aucun hôpital (amenity=hospital) parmi les lieux et bâtiments du "
-        "territoire ; ses indicateurs sont vides (non calculés), pas nuls.",
-        "Hospital access not computed: no hospital (amenity=hospital) among the territory's places and "
-        "buildings; its indicators are empty (not computed), not zero."),
     # --- scenario errors a user can cause from the form (twin.app.i18n_errors.user_message)
     "err_in_parameter": ("{parameter} : {message}", "{parameter}: {message}"),
     "err_in_file": ("{origin} : {message}", "{origin}: {message}"),
