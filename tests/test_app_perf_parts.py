@@ -178,6 +178,33 @@ def test_serializing_only_the_properties_set_sends_the_same_page(tmp_path):
     assert len(sent) > 100_000 and sent == bokehs
 
 
+def test_looking_for_models_only_where_one_can_be_finds_the_same_models(tmp_path):
+    """The page's models found by Bokeh's own search and by ``collect_set_references_only``'s are the
+    same (every tab shown: forms, result map, comparison, workshop), and so is the page sent."""
+    from bokeh.core.json_encoder import serialize_json
+    from bokeh.model import util
+
+    from twin.app.server.tuning import collect_set_references_only
+
+    collect_set_references_only()
+    collect_set_references_only()  # idempotent: wraps Bokeh's function once
+    patched = util.visit_immediate_value_references
+    assert patched.twin_set_only and not getattr(patched.bokeh_original, "twin_set_only", False)
+    app, doc = _page(tmp_path)
+    for tab in (1, 2, 3):
+        _show(app, doc, tab)
+    found = {m.id for m in util.collect_models(*doc.roots)}
+    sent = serialize_json(doc.to_json().content)
+    util.visit_immediate_value_references = patched.bokeh_original
+    try:
+        bokehs = {m.id for m in util.collect_models(*doc.roots)}
+        bokehs_sent = serialize_json(doc.to_json().content)
+    finally:
+        util.visit_immediate_value_references = patched
+    assert len(found) > 200 and found == bokehs and found == {m.id for m in doc.models}
+    assert sent == bokehs_sent
+
+
 def test_pages_requested_together_are_all_served_in_turn(tmp_path):
     """Four pages requested at once through the app's server (its pages served in turn,
     twin.app.server.tuning.serve_pages_in_turn): each gets its whole page, map included."""

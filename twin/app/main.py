@@ -32,9 +32,10 @@ from twin.app.compare import ComparePanel
 from twin.app.i18n import LANGS, t
 from twin.app.mapview import territory_map
 from twin.app.security import install_security_headers
+from twin.app.server import pages_ahead
 from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector
-from twin.app.server.tuning import (send_without_delay, serialize_set_properties_only, serve_pages_in_turn,
-                                    skip_layout_validation)
+from twin.app.server.tuning import (collect_set_references_only, send_without_delay, serialize_set_properties_only,
+                                    serve_pages_in_turn, skip_layout_validation)
 from twin.app.server.workers import shared_territory, start_workers, started
 from twin.app.summary import town_summary_html
 from twin.app.variants import VariantStore
@@ -59,7 +60,10 @@ def language_switch_href(query: dict[str, str], lang: str) -> str:
 class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel):
     """One browser session's page."""
 
-    def __init__(self, territory: str = "redon", lang: str = "fr", store: VariantStore | None = None):
+    def __init__(self, territory: str = "redon", lang: str = "fr", store: VariantStore | None = None,
+                 ahead: bool = False):
+        """The page of ``territory`` in ``lang``; bound to the current session (its document and address)
+        unless made ``ahead`` of any request (:mod:`twin.app.server.pages_ahead`), bound when taken."""
         from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
         self.SCENARIOS = SCENARIOS
@@ -69,9 +73,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
         self.store = store or VariantStore()
         self.outcome_rows: list[dict] = []
         self.runs = 0
-        # this session's document, captured now: after an ``await`` the global "current document" may be
-        # another session's, and holding or patching that one would mix the sessions up
-        self.doc = pn.state.curdoc
+        self.doc = None  # this session's, once bound (``bind_session``)
         self.last_params: dict = {}
         L = self.lang
 
@@ -108,7 +110,25 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
             dynamic=False, sizing_mode="stretch_width")
         self.tabs.param.watch(self._show_tab, "active")  # before the parts' own watchers: their tab is drawn
         self.tabs.param.watch(self._tab_changed, "active")
+        if ahead:
+            # the scenario tab's result map too (a second territory map): the tab a participant opens
+            # first then costs the server only its sending
+            self._ensure_result_map()
+            self.view()
+        else:
+            self.bind_session()
+
+    def bind_session(self):
+        """Bind the page to the session being opened: its document, its address (facilitator, participant)
+        and the saved variants as they are now (a page made ahead may have waited while others saved)."""
+        # this session's document, captured now: after an ``await`` the global "current document" may be
+        # another session's, and holding or patching that one would mix the sessions up
+        self.doc = pn.state.curdoc
+        self._workshop_bind(getattr(pn.state, "session_args", None) or {})
+        self._signature = None  # drawn afresh, whatever was drawn ahead
         self._refresh_variants()
+        if getattr(self, "language_switch", None) is not None:  # made ahead: the link keeps this address
+            self.language_switch.object = self._language_switch_html()
 
     # --- the tabs' contents, drawn when first shown -------------------------------------------------
     def _show_tab(self, event=None):
@@ -156,6 +176,12 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
             self.language_switch.object = self._language_switch_html(query)
 
     def view(self):
+        """The page (made once: a page made ahead is made with its view)."""
+        if getattr(self, "_page", None) is None:
+            self._page = self._make_page()
+        return self._page
+
+    def _make_page(self):
         self.language_switch = pn.pane.HTML(self._language_switch_html())
         switch = self.language_switch
         note = ""
@@ -175,16 +201,24 @@ def create_app():
     install_security_headers()
     skip_layout_validation()
     serialize_set_properties_only()
+    collect_set_references_only()
     serve_pages_in_turn()
     lang = "fr"
     args = getattr(pn.state, "session_args", None) or {}
     if args.get("lang"):
         lang = args["lang"][0].decode()
-    app = TwinApp(os.environ.get("TWIN_TERRITORY", "redon"), lang)
+    territory = os.environ.get("TWIN_TERRITORY", "redon")
+    served = pn.state.curdoc is not None and pn.state.curdoc.session_context is not None
+    app = pages_ahead.take(territory, lang) if served and pages_ahead.plain_address(args) else None
+    if app is None:
+        app = TwinApp(territory, lang)
+    else:
+        app.bind_session()
     page = app.view()
-    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served
+    if served:
         if not started(app.territory_name):
             start_workers(app.territory_name)
+        pages_ahead.keep_ready(territory, app.lang, lambda: TwinApp(territory, app.lang, ahead=True))
         pn.state.on_session_destroyed(_page_closed)
         keep_pages_out_of_the_collector()
     return page

@@ -90,8 +90,8 @@ class WorkshopPanel:
         self.workshop_state = WorkshopState(self.store.dir)
         self.workshop_code, token = workshop_settings()
         self.workshop_mode = bool(self.workshop_code)
-        self.workshop_facilitator = facilitator_from(getattr(pn.state, "session_args", None) or {}, token,
-                                                     self.workshop_mode)
+        self._workshop_token = token
+        self.workshop_facilitator = False  # until the page joins its session (``_workshop_bind``)
         self.participant = ""
         self._workshop_cards: dict = {}  # {variant id: (its votes pane, its vote button)} as drawn
         self._workshop_seen = None
@@ -137,8 +137,14 @@ class WorkshopPanel:
         self.workshop_box = pn.Column(sizing_mode="stretch_width", css_classes=["workshop"],
                                       stylesheets=[":host { flex-direction: row !important; flex-wrap: wrap !important; "
                                                    "align-items: flex-start !important; } .scroll-button { display: none; }"])
-        self._workshop_set_role(self.workshop_facilitator)
-        self._workshop_recall(getattr(pn.state, "session_args", None) or {})
+        self._workshop_set_role(False)
+
+    def _workshop_bind(self, args: dict):
+        """The page joins its browser session (``args``: its address's arguments): the facilitator's
+        tools with the facilitator's token, a participant back by the name in the address, and — when
+        served — the other sessions' votes followed."""
+        self._workshop_set_role(facilitator_from(args, self._workshop_token, self.workshop_mode))
+        self._workshop_recall(args)
         doc = getattr(self, "doc", None)
         if doc is not None and doc.session_context is not None:  # served: follow the other sessions' votes
             pn.state.add_periodic_callback(self._workshop_poll, period=POLL_MS)
