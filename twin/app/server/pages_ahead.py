@@ -5,7 +5,7 @@ One server process makes every page on one thread: twenty pages requested at onc
 other's making (0.35–0.4 s of CPU each, about half of it building the page's Python objects — the
 map's Bokeh models, the forms' widgets — before any session exists). Those objects depend only on
 the territory and the language, so the server makes them before they are asked for, when no page
-has been requested for :data:`QUIET_S` seconds, one at a time, up to :data:`PAGES_AHEAD` of each
+has been requested for :data:`QUIET_S` seconds and the sessions leave the server idle, one at a time, up to :data:`PAGES_AHEAD` of each
 language already asked for (French first). A page taken from here is then bound to its session
 (:meth:`twin.app.main.TwinApp.bind_session`: its document, its address, the saved variants as they
 are then) exactly as a page made on request, and shows the same thing
@@ -13,7 +13,7 @@ are then) exactly as a page made on request, and shows the same thing
 anything but the language is made on request.
 
 ``TWIN_APP_PAGES_AHEAD`` sets how many (0: none ahead). Each waiting page holds its objects in memory
-(about 3 MB).
+(about 2.5 MB, measured with tracemalloc).
 """
 
 from __future__ import annotations
@@ -33,10 +33,15 @@ QUIET_S = 2.0
 TICK_S = 0.5
 """Seconds between two pages made ahead: the server stays free for the sessions' clicks in between."""
 
+BUSY_SHARE = 0.2
+"""Share of a core above which the server is busy with its sessions (none made ahead then)."""
+
 _ready: dict[tuple[str, str], deque] = {}
 _makers: dict[tuple[str, str], Callable[[], object]] = {}
 _last_request = [0.0]
 _ticking: list = []
+_last_look = [time.monotonic(), time.process_time()]  # (wall, CPU) seconds at the last tick
+_own_cpu = [0.0]  # CPU seconds the last tick spent making a page ahead
 
 
 def plain_address(args: dict) -> bool:
@@ -69,19 +74,34 @@ def keep_ready(territory: str, lang: str, make: Callable[[], object], size: int 
         _ticking.append((IOLoop.current(), tick))
 
 
+def _server_busy() -> bool:
+    """Whether the server process used more than :data:`BUSY_SHARE` of a core since the last look, leaving
+    out the pages it made ahead itself (sessions showing a tab, answering clicks: they come first)."""
+    now, cpu = time.monotonic(), time.process_time()
+    last_now, last_cpu = _last_look
+    _last_look[:] = [now, cpu]
+    return (cpu - last_cpu - _own_cpu[0]) > BUSY_SHARE * (now - last_now)
+
+
 def _make_one(size: int) -> None:
-    """Make one page ahead, for the emptiest (territory, language), when no page was requested lately."""
-    if time.monotonic() - _last_request[0] < QUIET_S:
+    """Make one page ahead, for the emptiest (territory, language), when no page was requested lately
+    and the server is otherwise idle."""
+    busy = _server_busy()
+    _own_cpu[0] = 0.0
+    if busy or time.monotonic() - _last_request[0] < QUIET_S:
         return
     wanting = [key for key, ready in _ready.items() if len(ready) < size]
     if not wanting:
         return
     key = min(wanting, key=lambda k: (len(_ready[k]), k[1] != "fr"))
+    start = time.process_time()
     try:
         _ready[key].append(_makers[key]())
     except Exception:  # noqa: BLE001 - a page that cannot be made ahead is made on request, and said
         log.exception("a page of %s (%s) could not be made ahead; pages will be made on request", *key)
         _ready.pop(key, None)
+    finally:
+        _own_cpu[0] = time.process_time() - start
 
 
 def ready_count(territory: str, lang: str) -> int:
