@@ -581,3 +581,24 @@ def test_a_decimal_slider_moved_sets_the_number_and_writes_it_in_french(fresh):
     assert w.slider.value == 0.18 and "<b>0,18</b>" in w._head.object
     assert _field(fresh, "co2_kg_per_kwh").slider.step == 0.001  # its default, 0,053, is reachable
     assert written(12345.5, 2, "fr") == "12\u202f345,50" and written(12345.5, 2, "en") == "12,345.50"
+
+
+def test_result_charts_and_difference_maps_name_their_tools_in_french(seed_territory):
+    """The toolbar's tooltips of a run's chart and of the comparison's difference maps are French, as the
+    map's (« Déplacer », « Réinitialiser »…), never Bokeh's English ("Pan", "Reset")."""
+    from bokeh.models import Plot
+
+    from twin.app.diffmap import asset_layer, difference_figure
+    from twin.app.results import series_figure
+    from twin.app.views.common import variant_shown
+    from twin.scenarios import Roadworks
+
+    outcome = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-09:00").run(seed_territory)
+    figures = [series_figure(outcome, "fr")]
+    diff, _ = difference_figure(seed_territory, asset_layer(outcome, outcome.baseline),
+                                asset_layer(outcome, variant_shown(outcome)), ("A", "B"), "fr")
+    figures += list(diff.select({"type": Plot}))
+    assert len(figures) >= 2
+    for fig in figures:
+        names = [tool.description for tool in fig.toolbar.tools]
+        assert names and not {"Pan", "Reset", "Save", "Wheel Zoom", "Box Zoom", None} & set(names), names

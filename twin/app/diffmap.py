@@ -34,7 +34,8 @@ from bokeh.palettes import RdBu, Viridis256
 from bokeh.plotting import figure
 
 from twin.app.i18n import t, unit_label
-from twin.app.mapview import COLORS, _polygons, layer_columns, place_columns, street_columns, street_source
+from twin.app.mapview import (COLORS, _polygons, layer_columns, name_tools, place_columns, street_columns,
+                              street_source)
 from twin.app.views.common import variant_shown
 
 SEQUENTIAL = Viridis256
@@ -207,6 +208,7 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
         mapper = div if column == "difference" else seq
         r = _draw(fig, variant.kind, src, column, mapper, backdrop)
         fig.add_tools(HoverTool(renderers=[r], tooltips=[("", "@name"), (quantity, f"@{column}{{0,0.[00]}}")]))
+        name_tools(fig, lang)
         title = t("compare_diff_scale_diff" if column == "difference" else "compare_diff_scale", lang,
                   quantity=quantity, unit=unit)
         bar = ColorBar(color_mapper=mapper, title=title, name=f"diff-scale-{column}", location=(0, 0),

@@ -53,6 +53,11 @@ def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[s
 
 def series_figure(outcome, lang: str = "fr"):
     """The time series that goes with a run (hydrograph, bin fill levels, hourly traffic), or None."""
+    from twin.app.mapview import name_tools  # noqa: PLC0415
+
     view = view_of(outcome)
-    return view.figure_for(outcome, lang) if view else None
+    fig = view.figure_for(outcome, lang) if view else None
+    if fig is not None and hasattr(fig, "toolbar"):
+        name_tools(fig, lang)  # the toolbar's tooltips in the page's language, as the map's
+    return fig
 
