@@ -171,8 +171,8 @@ class BuilderPanel:
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
         self.selection_text.visible = "streets" in cls.param
         takes_calendar = "booking_ics_text" in cls.param
-        self.calendar_label.visible = self.calendar_upload.visible = takes_calendar
-        self.inventory_label.visible = self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
+        self.calendar_upload.visible = takes_calendar
+        self.inventory_upload.visible = cls.family in INVENTORY_FAMILIES
         if takes_calendar and self.calendar and not values.get("booking_ics_text") and not self.scenario.booking_ics:
             self.scenario.booking_ics_text = self.calendar[1]  # the calendar the page shows as uploaded
 

@@ -42,12 +42,11 @@ class UploadsPanel:
                                         pn.pane.HTML(upload_guard_script(UPLOAD_GUARD), height=0, margin=0),
                                         height=0, margin=0)
         self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
-        # files a scenario needs come as content, never as a path the server would open
-        self.calendar_label = pn.pane.HTML(f"<small>{t('calendar_upload', L)}</small>")
+        # files a scenario needs come as content, never as a path the server would open; each button's
+        # label is its own (a label pane above it said it a second time)
         self.calendar_upload = pn.widgets.FileInput(accept=".ics", name=t("calendar_upload", L),
                                                     css_classes=["calendar-upload"])
         self.calendar_upload.param.watch(self._taking(self._calendar_uploaded, self.calendar_upload), "value")
-        self.inventory_label = pn.pane.HTML(f"<small>{t('inventory_upload', L)}</small>")
         self.inventory_upload = pn.widgets.FileInput(accept=".csv,.geojson", name=t("inventory_upload", L),
                                                      css_classes=["inventory-upload"])
         self.inventory_upload.param.watch(self._taking(self._inventory_uploaded, self.inventory_upload), "value")

@@ -32,6 +32,7 @@ DEFAULTS = {"off": ("23:00", "05:00"), "dim": ("22:00", "06:00", 50.0), "keep": 
 FIRST_PLACES = ("station", "school", "sport", "townhall")
 WRAP_CSS = ".bk-input-group { display: flex; flex-wrap: wrap; column-gap: 10px; }"  # the column is 380 px wide
 ALL_NIGHT_KEYS = {"name"}  # a schedule with nothing but a name lights all night
+CHECK_W = 100  # the rules' check boxes, one width: their hours line up under each other (px)
 
 
 def _is_all_night(schedule) -> bool:
@@ -116,9 +117,11 @@ class LightingForm(CompositeWidget):
                                       stylesheets=[INVALID_CSS]),
                     pn.widgets.Select(label=t("forms_to", L), options=list(hh_end), value=b, width=75,
                                       stylesheets=[INVALID_CSS]))
-        self.off_on = pn.widgets.Checkbox(label=t("forms_light_off", L), value=False, css_classes=["light-off"])
+        self.off_on = pn.widgets.Checkbox(label=t("forms_light_off", L), value=False, css_classes=["light-off"],
+                                          width=CHECK_W)
         self.off_a, self.off_b = times(*DEFAULTS["off"])
-        self.dim_on = pn.widgets.Checkbox(label=t("forms_light_dim", L), value=False, css_classes=["light-dim"])
+        self.dim_on = pn.widgets.Checkbox(label=t("forms_light_dim", L), value=False, css_classes=["light-dim"],
+                                          width=CHECK_W)
         self.dim_level = pn.widgets.FloatInput(label=t("forms_light_dim_unit", L), value=DEFAULTS["dim"][2],
                                                start=None, end=None, step=5, width=95, stylesheets=[INVALID_CSS])
         self.dim_a, self.dim_b = times(*DEFAULTS["dim"][:2])
@@ -143,7 +146,8 @@ class LightingForm(CompositeWidget):
         self._note = pn.pane.HTML("", margin=(0, 10), visible=False)
         self._rows = pn.Column(
             pn.Row(self.off_on, self.off_a, self.off_b),
-            pn.Row(self.dim_on, self.dim_level, self.dim_a, self.dim_b),
+            # the dimming's level, then its hours under them: one row overflowed the 380 px builder
+            pn.Row(self.dim_on, self.dim_level), pn.Row(pn.Spacer(width=CHECK_W), self.dim_a, self.dim_b),
             self.keep_on, self.keep_cats, self.keep_radius,
             pn.Row(self.zones_note, self.zones_clear), self._note, sizing_mode="stretch_width")
         self._composite[:] = [self._head, self.advanced_note, self.replace, self._rows]

@@ -139,8 +139,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
     def _scenario_tab(self):
         self._ensure_result_map()
         return pn.Row(
-            pn.Column(self.family, self.upload, self.calendar_label, self.calendar_upload, self.inventory_label,
-                      self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
+            pn.Column(self.family, self.upload, self.calendar_upload, self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
                       self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
                       width=380),
             pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
