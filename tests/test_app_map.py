@@ -96,3 +96,22 @@ def test_a_label_wraps_a_long_name_and_names_a_town_hall():
     assert place_label("Médiathèque Jean-Michel Bollé", "other", "redon") == "Médiathèque Jean-Michel\nBollé"
     long = "Section d'enseignement général et professionnel adapté du Collège Le Cleu Saint-Joseph"
     assert place_label(long, "school", "redon") == "Section d'enseignement\ngénéral et professionnel…"
+
+
+def test_a_name_in_the_east_of_the_territory_is_written_left_of_its_mark(seed_territory):
+    """Right of its mark, a name near the territory's east edge was cut by the map's edge and legend:
+    it is written left of it (right-aligned), the others right of it; overlaps are judged on the side
+    each is written on."""
+    from twin.app.mapview import LABEL_LEFT_FROM, _extent_x, _place_columns, declutter
+
+    cols = _place_columns(seed_territory, "fr")
+    xmin, xmax = _extent_x(seed_territory)
+    east = [i for i, x in enumerate(cols["x"]) if x > xmin + LABEL_LEFT_FROM * (xmax - xmin)]
+    assert east and len(east) < len(cols["x"])
+    for i in range(len(cols["x"])):
+        left = i in east
+        assert cols["label_align"][i] == ("right" if left else "left")
+        assert (cols["label_dx"][i] < 0) == left
+    # two names side by side, one written left and one right of marks 50 m apart, do not overlap
+    assert declutter([0, 50], [0, 0], ["Mairie", "Gare"], 1.0, sides=[-1, 1]) == ["Mairie", "Gare"]
+    assert declutter([0, 50], [0, 0], ["Mairie", "Gare"], 1.0) == ["Mairie", ""]

@@ -45,7 +45,8 @@ PLACE_GROUPS = {
 LABELLED = ("townhall", "station", "school", "market", "worship", "library", "culture", "health", "sport")
 LABEL_WIDTH = 24  # characters per line of a place's label, two lines at most: long names stay legible
 LABEL_FONT = "11pt"  # read on a projector from the back of a meeting room
-LABEL_OFFSET_PX = (9, 4)  # a label starts right of and above its mark
+LABEL_OFFSET_PX = (9, 4)  # a label starts right of (or left of) and above its mark
+LABEL_LEFT_FROM = 0.75  # share of the territory's width east of which a name is written left of its mark
 LABEL_CHAR_PX, LABEL_LINE_PX = 9.0, 16.0  # an 11 pt bold character's mean width and a line's height, in px
 # the columns a result map recolours: each page gets its own copy of these (the others are shared)
 STYLE_COLUMNS = ("color", "width", "size", "value")
@@ -212,21 +213,23 @@ def place_label(name: str, group: str, town: str, lang: str = "fr") -> str:
     return "\n".join(lines)
 
 
-def declutter(xs, ys, labels, metres_per_px: float) -> list[str]:
+def declutter(xs, ys, labels, metres_per_px: float, sides=None) -> list[str]:
     """``labels`` with those that would overlap an earlier one (in the list's order: first, most
-    important) emptied, their boxes estimated at ``metres_per_px`` (the map's scale as it opens).
+    important) emptied, their boxes estimated at ``metres_per_px`` (the map's scale as it opens),
+    each written right of its mark, or left of it where ``sides`` (one per label) says -1.
     Greedy placement by priority, as map labelling engines do: an overlapped name is unreadable,
     and the place keeps its mark and its name on hover."""
     kept, out = [], []
-    for x, y, label in zip(xs, ys, labels, strict=True):
+    sides = [1] * len(labels) if sides is None else sides
+    for x, y, label, side in zip(xs, ys, labels, sides, strict=True):
         if not label:
             out.append(label)
             continue
         lines = label.split("\n")
         w = (max(len(line) for line in lines) * LABEL_CHAR_PX + 2) * metres_per_px
         h = (len(lines) * LABEL_LINE_PX + 2) * metres_per_px
-        x0, y0 = x + LABEL_OFFSET_PX[0] * metres_per_px, y + LABEL_OFFSET_PX[1] * metres_per_px
-        box = (x0, y0, x0 + w, y0 + h)
+        x0, y0 = x + side * LABEL_OFFSET_PX[0] * metres_per_px, y + LABEL_OFFSET_PX[1] * metres_per_px
+        box = (min(x0, x0 + side * w), y0, max(x0, x0 + side * w), y0 + h)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in kept):
             out.append("")
         else:
@@ -252,7 +255,8 @@ def _place_columns(territory, lang: str = "fr", height: int = 560) -> dict:
     high: see :func:`declutter`)."""
     places = territory.layers.get("places")
     group_of = {cat: g for g, (cats, *_) in PLACE_GROUPS.items() for cat in cats}
-    cols = {k: [] for k in ("x", "y", "name", "category", "group", "kind", "marker", "color", "size", "label")}
+    cols = {k: [] for k in ("x", "y", "name", "category", "group", "kind", "marker", "color", "size", "label",
+                            "label_dx", "label_align")}
     if places is None or places.empty or "category" not in places:
         return cols
     places = places[places["category"].isin(group_of)]
@@ -279,13 +283,29 @@ def _place_columns(territory, lang: str = "fr", height: int = 560) -> dict:
     # the map opens on the whole territory, its height filled (a town is wider than the map is high)
     ymin, ymax = _extent_y(territory)
     scale = (ymax - ymin) / max(height - 40, 100)  # 40 px: the title and the frame
+    # a name in the east quarter of the territory is written left of its mark: right of it, the map's
+    # edge (and its legend) cut it
+    xmin, xmax = _extent_x(territory)
+    sides = [-1 if x > xmin + LABEL_LEFT_FROM * (xmax - xmin) else 1 for x in cols["x"]]
+    cols["label_dx"] = [side * LABEL_OFFSET_PX[0] for side in sides]
+    cols["label_align"] = ["right" if side < 0 else "left" for side in sides]
     rank = sorted(range(len(cols["label"])), key=lambda i: LABELLED.index(cols["category"][i])
                   if cols["category"][i] in LABELLED else len(LABELLED))
     kept = declutter([cols["x"][i] for i in rank], [cols["y"][i] for i in rank], [cols["label"][i] for i in rank],
-                     scale)
+                     scale, [sides[i] for i in rank])
     for i, label in zip(rank, kept, strict=True):
         cols["label"][i] = label
     return cols
+
+
+def _extent_x(territory) -> tuple[float, float]:
+    """(west, east) of the territory's streets and buildings, in its CRS (metres)."""
+    G = territory.graphs["drive"]
+    xs = [d["x"] for _, d in G.nodes(data=True)]
+    b = territory.layers["buildings"]
+    if len(b):
+        xs += [float(b.total_bounds[0]), float(b.total_bounds[2])]
+    return (min(xs), max(xs)) if xs else (0.0, 1.0)
 
 
 def _extent_y(territory) -> tuple[float, float]:
@@ -418,7 +438,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", view=view(), source=psrc, marker="marker", size="size", fill_color="color",
                            line_color="color", line_width=1)  # no white rim: it ate the small legend marks
-    labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset=9, y_offset=4,
+    labels = LabelSet(x="x", y="y", text="label", source=psrc, x_offset="label_dx", y_offset=LABEL_OFFSET_PX[1],
+                      text_align="label_align",
                       text_font_size=LABEL_FONT, text_font_style="bold", text_color="#212121",
                       background_fill_color="white", background_fill_alpha=0.75)  # legible over streets
     fig.add_layout(labels)
