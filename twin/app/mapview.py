@@ -298,24 +298,26 @@ def _place_columns(territory, lang: str = "fr", height: int = 560) -> dict:
     return cols
 
 
-def _extent_x(territory) -> tuple[float, float]:
-    """(west, east) of the territory's streets and buildings, in its CRS (metres)."""
+def _extent(territory, axis: str) -> tuple[float, float]:
+    """(min, max) of the territory's streets and buildings along ``axis`` ("x": west–east, "y":
+    south–north), in its CRS (metres)."""
     G = territory.graphs["drive"]
-    xs = [d["x"] for _, d in G.nodes(data=True)]
+    values = [d[axis] for _, d in G.nodes(data=True)]
     b = territory.layers["buildings"]
     if len(b):
-        xs += [float(b.total_bounds[0]), float(b.total_bounds[2])]
-    return (min(xs), max(xs)) if xs else (0.0, 1.0)
+        lo, hi = (0, 2) if axis == "x" else (1, 3)
+        values += [float(b.total_bounds[lo]), float(b.total_bounds[hi])]
+    return (min(values), max(values)) if values else (0.0, 1.0)
+
+
+def _extent_x(territory) -> tuple[float, float]:
+    """(west, east) of the territory: see :func:`_extent`."""
+    return _extent(territory, "x")
 
 
 def _extent_y(territory) -> tuple[float, float]:
-    """(south, north) of the territory's buildings and streets, in its CRS (metres)."""
-    G = territory.graphs["drive"]
-    ys = [d["y"] for _, d in G.nodes(data=True)]
-    b = territory.layers["buildings"]
-    if len(b):
-        ys += [float(b.total_bounds[1]), float(b.total_bounds[3])]
-    return (min(ys), max(ys)) if ys else (0.0, 1.0)
+    """(south, north) of the territory: see :func:`_extent`."""
+    return _extent(territory, "y")
 
 
 def layer_columns(territory) -> dict:
