@@ -7,7 +7,7 @@ their own page at once. :class:`DeliveredPage` speaks the same Bokeh protocol �
 the document, says it is ready, can show the "Scénario" tab — but keeps the messages as the JSON the
 server sent (parsed, not turned into models). What it times is the server's side of a page: from the
 request to the whole document received. What a browser then takes to draw it on its own machine is
-measured apart, on one real chromium page (``bench_app_open.browser_drawing_s``), and added.
+measured apart, on one real chromium page (``bench_app_open.browser_page_s``), and added.
 
 Not part of the product; used by ``benchmarks/bench_app_open.py``.
 """

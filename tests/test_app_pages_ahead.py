@@ -75,3 +75,35 @@ def test_only_a_page_whose_address_says_nothing_but_its_language_is_taken_ahead(
     assert plain_address({}) and plain_address({"lang": [b"en"]})
     assert not plain_address({"nom": [b"Elise"], "jeton": [b"x"]})
     assert not plain_address({"animateur": [b"x"]})
+
+
+def test_pages_are_made_ahead_outside_the_session_that_started_them(monkeypatch):
+    """The server's timer is started by its first page, inside that session: the pages it then makes
+    must not see that session's document (each would show its address and keep it alive)."""
+    import asyncio
+
+    import panel as pn
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from twin.app.server import pages_ahead
+
+    for name, value in (("_ticking", []), ("_ready", {}), ("_makers", {}), ("_last_request", [-1e9]),
+                        ("QUIET_S", 0.0), ("TICK_S", 0.05), ("BUSY_SHARE", 1e9)):
+        monkeypatch.setattr(pages_ahead, name, value)
+    seen = []
+
+    def make():
+        seen.append(pn.state._curdoc.get())
+        return object()
+
+    async def serve():
+        with set_curdoc(Document()):
+            pages_ahead.keep_ready("redon", "fr", make, size=2)
+        await asyncio.sleep(0.6)
+        pages_ahead._ticking[0][1].stop()
+
+    asyncio.run(serve())
+    assert len(seen) == 2 and all(doc is None for doc in seen)
+    assert pages_ahead.ready_count("redon", "fr") == 2
+    assert pages_ahead.take("redon", "fr") is not None and pages_ahead.ready_count("redon", "fr") == 1

@@ -137,7 +137,7 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
 
         # The name is made before the run checks its inputs: a day out of 0..6 is written as typed
         # (the run then refuses it with its own message).
-        days = ", ".join(t(f"forms_day_{d}", lang) if d in range(7) else str(d)
+        days = ", ".join(t(f"forms_day_{d}", lang) if type(d) is int and 0 <= d <= 6 else str(d)
                          for d in sorted(scenario.round_weekdays))
         return t("forms_name_bins", lang, policy=option_label("policy", scenario.policy, lang),
                  days=days or t("forms_name_no_day", lang))

@@ -208,6 +208,8 @@ def create_app():
         lang = args["lang"][0].decode()
     territory = os.environ.get("TWIN_TERRITORY", "redon")
     served = pn.state.curdoc is not None and pn.state.curdoc.session_context is not None
+    if served:
+        pages_ahead.note_activity()
     app = pages_ahead.take(territory, lang) if served and pages_ahead.plain_address(args) else None
     if app is None:
         app = TwinApp(territory, lang)
@@ -217,7 +219,8 @@ def create_app():
     if served:
         if not started(app.territory_name):
             start_workers(app.territory_name)
-        pages_ahead.keep_ready(territory, app.lang, lambda: TwinApp(territory, app.lang, ahead=True))
+        made_lang = app.lang  # not ``app``: the maker, kept, would keep this session's page alive
+        pages_ahead.keep_ready(territory, made_lang, lambda: TwinApp(territory, made_lang, ahead=True))
         pn.state.on_session_destroyed(_page_closed)
         keep_pages_out_of_the_collector()
     return page

@@ -57,8 +57,12 @@ def keep_pages_out_of_the_collector() -> None:
 
 
 def run_started() -> None:
-    """A session starts a run: the server is busy, a collection waits for the next lull."""
+    """A session starts a run: the server is busy, a collection and the pages made ahead wait for the
+    next lull."""
+    from twin.app.server import pages_ahead  # noqa: PLC0415
+
     _LAST_RUN["t"] = time.monotonic()
+    pages_ahead.note_activity()
 
 
 def _page_closed(session_context) -> None:

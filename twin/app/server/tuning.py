@@ -120,8 +120,10 @@ def collect_set_references_only() -> None:
             visit_value(value, visitor)
             return
         cls, values, made = type(value), value._property_values, value._unstable_default_values
+        themed = value.themed_values() or {}  # a theme's values are looked at, as Bokeh does
         for name in value.properties_with_refs():
-            if name not in values and name not in made and _stable(cls, name, value.lookup(name), value):
+            if name not in values and name not in made and name not in themed \
+                    and _stable(cls, name, value.lookup(name), value):
                 continue
             visit_value(getattr(value, name), visitor)
 
