@@ -106,38 +106,67 @@ class GR4State:
     uh2: np.ndarray
 
 
+@njit(cache=True, inline="always")
+def _gr4_step(p, e, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2):  # pragma: no cover - numba
+    """One GR4 step (Perrin et al. 2003, appendix): updates the unit-hydrograph buffers in place and
+    returns (production store, routing store, discharge, direct flow), all mm; the direct flow is the
+    UH2 branch plus the exchange, max(0, Q9 + F), which a routing-store update leaves as it is."""
+    n1, n2 = uh1.shape[0], uh2.shape[0]
+    if p >= e:
+        pn = p - e
+        th = np.tanh(pn / x1)
+        ps = x1 * (1.0 - (S / x1) ** 2) * th / (1.0 + S / x1 * th)
+        es = 0.0
+    else:
+        pn = 0.0
+        th = np.tanh((e - p) / x1)
+        es = S * (2.0 - S / x1) * th / (1.0 + (1.0 - S / x1) * th)
+        ps = 0.0
+    S = S - es + ps
+    perc = S * (1.0 - (1.0 + (perc_k * S) ** 4) ** -0.25)
+    S -= perc
+    pr = perc + (pn - ps)
+    # Convolution: shift the pending outflows one step and add this step's input.
+    for j in range(n1 - 1):
+        q_uh1[j] = q_uh1[j + 1] + uh1[j] * 0.9 * pr
+    q_uh1[n1 - 1] = uh1[n1 - 1] * 0.9 * pr
+    for j in range(n2 - 1):
+        q_uh2[j] = q_uh2[j + 1] + uh2[j] * 0.1 * pr
+    q_uh2[n2 - 1] = uh2[n2 - 1] * 0.1 * pr
+    f = x2 * (R / x3) ** 3.5
+    R = max(0.0, R + q_uh1[0] + f)
+    qr = R * (1.0 - (1.0 + (R / x3) ** 4) ** -0.25)
+    R -= qr
+    qd = max(0.0, q_uh2[0] + f)
+    return S, R, qr + qd, qd
+
+
 @njit(cache=True)
 def _gr4_step_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out):  # pragma: no cover - numba
-    n1, n2 = uh1.shape[0], uh2.shape[0]
     for t in range(P.shape[0]):
-        p, e = P[t], E[t]
-        if p >= e:
-            pn = p - e
-            th = np.tanh(pn / x1)
-            ps = x1 * (1.0 - (S / x1) ** 2) * th / (1.0 + S / x1 * th)
-            es = 0.0
-        else:
-            pn = 0.0
-            th = np.tanh((e - p) / x1)
-            es = S * (2.0 - S / x1) * th / (1.0 + (1.0 - S / x1) * th)
-            ps = 0.0
-        S = S - es + ps
-        perc = S * (1.0 - (1.0 + (perc_k * S) ** 4) ** -0.25)
-        S -= perc
-        pr = perc + (pn - ps)
-        # Convolution: shift the pending outflows one step and add this step's input.
-        for j in range(n1 - 1):
-            q_uh1[j] = q_uh1[j + 1] + uh1[j] * 0.9 * pr
-        q_uh1[n1 - 1] = uh1[n1 - 1] * 0.9 * pr
-        for j in range(n2 - 1):
-            q_uh2[j] = q_uh2[j + 1] + uh2[j] * 0.1 * pr
-        q_uh2[n2 - 1] = uh2[n2 - 1] * 0.1 * pr
-        f = x2 * (R / x3) ** 3.5
-        R = max(0.0, R + q_uh1[0] + f)
-        qr = R * (1.0 - (1.0 + (R / x3) ** 4) ** -0.25)
-        R -= qr
-        out[t] = qr + max(0.0, q_uh2[0] + f)
+        S, R, out[t], _ = _gr4_step(P[t], E[t], x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2)
     return S, R
+
+
+@njit(cache=True)
+def _gr4_record_loop(P, E, x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2, out, at,
+                     rec_S, rec_R, rec_q1, rec_q2, rec_direct):  # pragma: no cover - numba
+    k = 0
+    for t in range(P.shape[0]):
+        S, R, out[t], qd = _gr4_step(P[t], E[t], x1, x2, x3, uh1, uh2, perc_k, S, R, q_uh1, q_uh2)
+        while k < at.shape[0] and at[k] == t:
+            rec_S[k], rec_R[k], rec_direct[k] = S, R, qd
+            rec_q1[k, :] = q_uh1
+            rec_q2[k, :] = q_uh2
+            k += 1
+
+
+@njit(cache=True, parallel=True)
+def _gr4_from_states(P, E, x1, x2, x3, uh1, uh2, perc_k, S0, R0, Q1, Q2, out):  # pragma: no cover - numba
+    for i in prange(P.shape[0]):
+        for m in range(P.shape[1]):
+            _gr4_step_loop(P[i, m], E[i], x1, x2, x3, uh1, uh2, perc_k, S0[i], R0[i], Q1[i].copy(), Q2[i].copy(),
+                           out[i, m])
 
 
 def gr4(precip_mm, pet_mm, params: GR4Params, *, timestep: str | GR4Timestep, s0: float = 0.3,
@@ -212,6 +241,82 @@ def gr4_ensemble(precip_members_mm, pet_mm, params: GR4Params, state: GR4State, 
     _gr4_members(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
                  1.0 / (ts.percolation * params.x1), state.production_mm, state.routing_mm,
                  _fit_buffer(state.uh1, len(uh1)), _fit_buffer(state.uh2, len(uh2)), out)
+    return out
+
+
+@dataclass
+class GR4States:
+    """GR4 states at many steps (e.g. every forecast issue time), each taken at the end of its step.
+
+    ``production_mm``, ``routing_mm`` and ``direct_mm`` (the UH2 branch plus the exchange of that step, the
+    part of its discharge that does not leave the routing store) have one value per step; ``uh1`` and
+    ``uh2`` one row of pending unit-hydrograph outflows per step (mm).
+    """
+
+    production_mm: np.ndarray
+    routing_mm: np.ndarray
+    uh1: np.ndarray
+    uh2: np.ndarray
+    direct_mm: np.ndarray
+
+    def replace_routing(self, routing_mm: np.ndarray) -> "GR4States":
+        """The same states with other routing-store levels (mm): what a state update changes."""
+        return GR4States(self.production_mm, np.asarray(routing_mm, float), self.uh1, self.uh2, self.direct_mm)
+
+    def at(self, k: int) -> GR4State:
+        """The ``k``-th state as a :class:`GR4State`."""
+        return GR4State(float(self.production_mm[k]), float(self.routing_mm[k]), self.uh1[k].copy(), self.uh2[k].copy())
+
+
+def gr4_states(precip_mm, pet_mm, params: GR4Params, at, *, timestep: str | GR4Timestep, s0: float = 0.3,
+               r0: float = 0.5) -> tuple[np.ndarray, GR4States]:
+    """Run GR4 over the whole series (as :func:`gr4`) and keep the state at the end of the steps ``at``.
+
+    ``at``: step indices, increasing (repeats allowed). Returns the discharge of every step (mm/step) and
+    the :class:`GR4States` at ``at``: the starting points of forecasts issued after those steps, in one
+    compiled pass (a forecast replay needs thousands of them).
+    """
+    P = np.ascontiguousarray(precip_mm, dtype=np.float64)
+    E = np.ascontiguousarray(pet_mm, dtype=np.float64)
+    if P.shape != E.shape:
+        raise ValueError(f"rain and PET differ in length: {P.shape} vs {E.shape}")
+    at = np.ascontiguousarray(at, dtype=np.int64)
+    if len(at) and (at[0] < 0 or at[-1] >= len(P) or (np.diff(at) < 0).any()):
+        raise ValueError(f"state steps must be increasing indices within the {len(P)} steps of the run")
+    ts = gr4_timestep(timestep)
+    uh1, uh2 = unit_hydrographs(params.x4, ts)
+    n = len(at)
+    states = GR4States(np.empty(n), np.empty(n), np.empty((n, len(uh1))), np.empty((n, len(uh2))), np.empty(n))
+    out = np.empty(len(P))
+    _gr4_record_loop(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
+                     1.0 / (ts.percolation * params.x1), s0 * params.x1, r0 * params.x3,
+                     np.zeros(len(uh1)), np.zeros(len(uh2)), out, at, states.production_mm, states.routing_mm,
+                     states.uh1, states.uh2, states.direct_mm)
+    return out, states
+
+
+def gr4_from_states(precip_mm, pet_mm, params: GR4Params, states: GR4States, *,
+                    timestep: str | GR4Timestep) -> np.ndarray:
+    """Run GR4 from each of many states over its own rain: forecasts issued at many times.
+
+    ``precip_mm``: (state, member, step) rain in mm per step; ``pet_mm``: (state, step). Returns
+    (state, member, step) discharge in mm per step. The states run in parallel threads (numba).
+    """
+    P = np.ascontiguousarray(precip_mm, dtype=np.float64)
+    E = np.ascontiguousarray(pet_mm, dtype=np.float64)
+    n = len(states.routing_mm)
+    if P.ndim != 3 or P.shape[0] != n or E.shape != (n, P.shape[2]):
+        raise ValueError(f"rain must be (state, member, step) and PET (state, step) for {n} states; "
+                         f"got {P.shape} and {E.shape}")
+    ts = gr4_timestep(timestep)
+    uh1, uh2 = unit_hydrographs(params.x4, ts)
+    if states.uh1.shape[1] != len(uh1) or states.uh2.shape[1] != len(uh2):
+        raise ValueError("the states come from a run with another X4 or time step")
+    out = np.empty_like(P)
+    _gr4_from_states(P, E, float(params.x1), float(params.x2), float(params.x3), uh1, uh2,
+                     1.0 / (ts.percolation * params.x1), np.ascontiguousarray(states.production_mm),
+                     np.ascontiguousarray(states.routing_mm), np.ascontiguousarray(states.uh1),
+                     np.ascontiguousarray(states.uh2), out)
     return out
 
 
