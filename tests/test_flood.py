@@ -322,3 +322,33 @@ def test_a_river_name_the_territory_lacks_is_named_not_replaced_by_other_water(r
         synthetic_hand(redon, ("Loire",))
     everything = synthetic_hand(redon, ())  # empty: every river, canal and water area, said so
     assert everything.river.covers(synthetic_hand(redon, ("Vilaine",)).river)
+
+
+@pytest.mark.parametrize("update", ["output", "state"])
+def test_the_forecast_starts_from_the_discharge_measured_before_it(redon, true_params, update):
+    """A model made wrong on purpose (X1 and X3 halved: too little water) forecasts its own river; updated on
+    the gauge, its first hour lands near the discharge measured the hour before the forecast time, and the
+    outcome says which update ran and on what."""
+    wrong = [true_params[0] / 2, true_params[1], true_params[2] / 2, true_params[3]]
+    runs = {mode: FloodForecast(forecast_time=EVENT, horizon_h=12, rain="none", params=wrong, update=mode).run(redon)
+            for mode in ("none", update)}
+    attrs = runs[update].data.attrs
+    assert attrs["update"] == update and attrs["update_why"] == ""
+    curve = rating_curve(runs[update])
+    measured = float(curve.stage(attrs["observed_discharge_m3s"]))
+    first = {m: float(out.data["stage_m"].sel(variant="baseline", quantile=0.5).values[0]) for m, out in runs.items()}
+    assert abs(first[update] - measured) < 0.3 * abs(first["none"] - measured), (first, measured)
+    assert runs["none"].data.attrs["update"] == "none"
+    assert attrs["observed_discharge_m3s"] != pytest.approx(attrs["simulated_discharge_m3s"], rel=0.05)
+
+
+def test_a_gauge_without_a_reading_before_the_forecast_leaves_the_model_alone_and_says_so():
+    from twin.models.hydrology import GR4Params
+    from twin.sources.hydro_csv import HydroSeries
+
+    time = pd.date_range("2022-01-01", periods=2000, freq="1h")
+    q = np.full(2000, 0.05)
+    q[-1] = np.nan
+    past = HydroSeries(time, np.zeros(2000), np.zeros(2000), q, 1.0, "store", 100.0)
+    out = FloodForecast(update="output")._update(past, GR4Params(300, 0, 100, 3), np.full(2000, 0.04), None, 12)
+    assert out["mode"] == "none" and "no discharge observed at 2022-03-25 07:00" in out["why"]

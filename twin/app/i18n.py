@@ -260,6 +260,7 @@ PARAM_LABELS_FR = {
     # flood
     "scale": "Multiplicateur de la pluie observée", "design_mm": "Cumul de la pluie de projet",
     "design_duration_h": "Durée de la pluie de projet", "design_shape": "Forme du hyétogramme",
+    "update": "Mise à jour sur la station de débit",
     "ensemble_base": "Base de l'ensemble de pluies", "analog_window_days": "Fenêtre des analogues (± jours)",
     "rain_forecast_mm": "Pluie prévue, heure par heure", "rain_cv": "Coefficient de variation de la pluie",
     "model_error_cv": "Coefficient de variation de l'erreur du modèle", "rain_gauge": "Pluviomètre",

@@ -27,6 +27,8 @@ from twin.models.hydrology import GR4Params, GR4States, gr4_from_states, gr4_sta
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
 
 MIN_HISTORY_DAYS = 30  # data before the first issue time to fit the output-error memory on, with --params
+MAX_FIT_VALUES = 20_000_000
+"""Most discharges (issue times × members × lead) simulated to fit an output-error model: 160 MB of float64."""
 
 
 @dataclass
@@ -47,7 +49,8 @@ class ForecastSetup:
 
     def output_error(self, rain: RainSource, horizon: int) -> OutputErrorModel:
         """The output-error model of forecasts with ``rain`` (:attr:`RainSource.for_fitting`) over
-        ``horizon`` steps, fitted on forecasts issued at every step of :attr:`error_period` (cached)."""
+        ``horizon`` steps, fitted on forecasts issued over :attr:`error_period` (cached): at every step, or
+        every few steps when members × horizon × issue times would exceed :data:`MAX_FIT_VALUES`."""
         rain = rain.for_fitting
         key = (rain.name, rain.members, rain.window_days, rain.seed, horizon)
         if key not in self._error_models:
@@ -55,6 +58,8 @@ class ForecastSetup:
             start, end = (np.searchsorted(s.time.values, np.datetime64(t)) for t in self.error_period)
             period = max(1, round(24.0 / s.step_hours))
             last = np.arange(max(start, period), min(end, len(s.time) - 1) - horizon + 1)
+            members = rain.members if rain.name == "analog" else 1
+            last = last[::max(1, int(np.ceil(len(last) * members * horizon / MAX_FIT_VALUES)))]
             if len(last) < 100:
                 raise HydroDataError(f"{s.source}: the period {self.error_period[0]} … {self.error_period[1]} is too "
                                      f"short to fit the output-error model over {horizon} steps")

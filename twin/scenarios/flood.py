@@ -30,6 +30,16 @@ and the rating curve only see the sensors' data *before* the forecast time, and 
 potential evapotranspiration over the horizon is the mean of the last day before it
 (tomorrow's temperature is not known; PET is small next to storm rain).
 
+**Updated on the gauge.** The discharge observed the hour before the forecast time corrects the forecast
+(``update``, :mod:`twin.models.hydro_update`): by default ``output``, the model's error then and the river's
+last change carried into each lead as fitted on forecasts issued over the calibration period with the rain
+that fell then (:meth:`twin.forecast.issue.ForecastSetup.output_error`: a scenario asks what the river does
+under a given rain, so its update corrects the model and takes the rain as given; ``twin hydro replay``, which
+scores a forecasting system, fits it with the system's own kind of rain); or ``state``, the routing store set to
+give the observed discharge (GRP's update); or ``none``. A gauge with no reading then leaves the model alone,
+and the outcome says so (``update`` and ``update_why`` attributes, with the observed and simulated discharge).
+``twin hydro replay`` scores such forecasts lead by lead on a past period.
+
 Uncertainty combines the rainfall ensemble and the model error (a lognormal
 multiplier of discharge per member, ``model_error_cv``). Buildings are "to alert"
 when the 90th percentile of the forecast peak floods them (precaution), and counted
@@ -88,7 +98,10 @@ from shapely.geometry import LineString
 from twin.calibration.hydro_inputs import series_from_store
 from twin.calibration.hydrology import calibrate, fit_rating_curve
 from twin.economics import factor
-from twin.models.hydrology import GR4Params, RatingCurve, gr4, gr4_ensemble, mm_per_step_to_m3s
+from twin.forecast.issue import ForecastSetup
+from twin.forecast.rain import RainSource
+from twin.models.hydro_update import UPDATES, update_routing_store
+from twin.models.hydrology import GR4Params, RatingCurve, gr4_ensemble, gr4_states, mm_per_step_to_m3s
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
@@ -166,6 +179,11 @@ class FloodForecast(Scenario):
                            doc="[-] coefficient of variation of the storm depth (perturbed ensembles)")
     model_error_cv = param.Number(default=0.1, bounds=(0, 2), doc="[-] coefficient of variation of model discharge")
     seed = param.Integer(default=0, bounds=(0, 2**32 - 1), doc="[-] seed of the ensemble")
+    update = param.Selector(default="output", objects=list(UPDATES),
+                            doc="[-] update on the discharge observed at the gauge the hour before the forecast: "
+                                "output (the model's error then and the river's last change carried into the "
+                                "forecast, lead by lead, as fitted on the calibration period), state (the routing "
+                                "store set to give the observed discharge), none (the model alone)")
     # empty: the territory's own (its defaults, else its only sensor of the quantity; see gauges())
     rain_gauge = param.String(default="", doc="[-] rain sensor (empty: the territory's own)")
     flow_gauge = param.String(default="", doc="[-] discharge sensor, m³/s (empty: the territory's own)")
@@ -405,21 +423,52 @@ class FloodForecast(Scenario):
         flow = territory.sensors.query(gauge["flow_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
         pairs = pd.concat([level, flow], axis=1, keys=["h", "q"], sort=True).dropna()
         curve, _ = fit_rating_curve(pairs["h"], pairs["q"])
-        _, state = gr4(past.P, past.E, params, timestep="hourly", return_state=True)
         H = self.horizon_h
+        simulated, kept = gr4_states(past.P, past.E, params, [len(past.P) - 1], timestep="hourly")
+        update = self._update(past, params, simulated, calib, H)
+        state = (update_routing_store(kept, past.Q[-1:], params) if update["mode"] == "state" else kept).at(0)
         pet = np.full(H, past.E[-24:].mean())  # persistence of the last day's PET
         obs_rain = self._observed_rain(territory, t0, gauge["rain_gauge"]) if self.is_hindcast else None
         out = {}
         for label, mode in (("baseline", "none"), ("variant", self.rain)):
             rain, name = self._rain_members(mode, past, obs_rain, t0)
-            q = mm_per_step_to_m3s(gr4_ensemble(rain, pet, params, state, timestep="hourly"),
-                                   own["area_km2"], 1.0)
+            q_mm = gr4_ensemble(rain, pet, params, state, timestep="hourly")
+            if update["mode"] == "output":
+                q_mm = update["model"].correct(q_mm[None], [update["error_mm"]], [update["change_mm"]])[0]
+            q = mm_per_step_to_m3s(q_mm, own["area_km2"], 1.0)
             if mode in ENSEMBLES:
                 q = q * self._lognormal_factor(self.model_error_cv, "model_error")[:, None]
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
-                "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own}
+                "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own,
+                "update": {k: v for k, v in update.items() if k != "model"}}
+
+    def _update(self, past: HydroSeries, params: GR4Params, simulated: np.ndarray, calib, horizon: int) -> dict:
+        """How the forecast is updated on the discharge observed the hour before the forecast time
+        (:mod:`twin.models.hydro_update`): the mode applied (``none`` when the gauge has no reading then, said in
+        ``why``), the observed and simulated discharge then (mm/h) and, for ``output``, the error model fitted
+        on forecasts issued over the calibration period (the year before) with the rain that fell then."""
+        q_now, q_before = float(past.Q[-1]), float(past.Q[-2])
+        out = {"mode": self.update, "observed_mm": q_now, "simulated_mm": float(simulated[-1]), "why": ""}
+        if self.update != "none" and not np.isfinite(q_now):
+            out.update(mode="none", why=f"no discharge observed at {past.time[-1]}: the model alone")
+            return out
+        if self.update == "output":
+            start = pd.Timestamp(calib.period[0]) if calib is not None else \
+                max(past.time[0] + pd.Timedelta(days=60), past.time[-1] - pd.Timedelta(days=365))
+            setup = ForecastSetup(past, "gr4h", params, (start, past.time[-1]))
+            # a scenario asks what the river does under a given rain (each member's): the update corrects the
+            # model, not the rain, so it is fitted with the rain that fell; the baseline and every variant share it
+            fit_rain = RainSource("observed")
+            try:
+                out["model"] = setup.output_error(fit_rain, horizon)
+            except HydroDataError as exc:
+                raise ScenarioError(f"flood: cannot fit the update on the gauge ({exc})", key="err_flood_gauges",
+                                    values={"time": _shown_time(past.time[-1])}) from None
+            out.update(error_mm=q_now - float(simulated[-1]),
+                       change_mm=q_now - q_before if np.isfinite(q_before) else 0.0, fitted_with=fit_rain.name)
+        return out
 
     def run(self, territory) -> Outcome:
         fc = self.forecast(territory)
@@ -522,6 +571,14 @@ class FloodForecast(Scenario):
             attrs[f"gr4h_{name}"] = float(value)
         for name, value in asdict(fc["curve"]).items():
             attrs[f"rating_curve_{name}"] = float(value)
+        update = fc["update"]
+        attrs["update"] = update["mode"]  # what was applied (none when the gauge had no reading)
+        attrs["update_why"] = update["why"]
+        area = fc["own"]["area_km2"]
+        attrs["observed_discharge_m3s"] = float(mm_per_step_to_m3s(update["observed_mm"], area, 1.0))
+        attrs["simulated_discharge_m3s"] = float(mm_per_step_to_m3s(update["simulated_mm"], area, 1.0))
+        if "fitted_with" in update:
+            attrs["update_fitted_with"] = update["fitted_with"]
         calib = fc["calibration"]
         attrs["params_from"] = "given" if calib is None else "calibrated"
         if calib is not None:
