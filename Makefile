@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sensor_scale.py
 	$(BIN)/python benchmarks/bench_lighting.py
 	$(BIN)/python benchmarks/bench_hydrology.py
+	$(BIN)/python benchmarks/bench_forecast.py
 	$(BIN)/python benchmarks/bench_buildings.py
 	$(BIN)/python benchmarks/bench_traffic.py
 	$(BIN)/python benchmarks/bench_bins.py
