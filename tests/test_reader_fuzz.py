@@ -24,7 +24,12 @@ from twin.sources.hydro_csv import HydroDataError, read_airgr_csv
 from twin.sources.ics import CalendarError, read_ics
 from twin.sources.lamp_inventory import InventoryError, read_lamp_inventory
 from twin.sources.meters import MeterFileError, read_meter_csv, read_temperature_csv
+from twin.sources.hubeau import read_hubeau
+from twin.sources.meteofrance import read_meteofrance
+from twin.sources.provider_files import ProviderFileError
+from twin.sources.rain_forecast import read_rain_forecast
 from twin.sources.tntp import TntpError, read_flows, read_network, read_trips
+from twin.sources.vigicrues import read_vigicrues
 
 N_MUTATIONS = 30
 REPLACEMENTS = [b"abc", b"nan", b"NaN", b"1e308", b"-1e308", b"inf", b"", b"\xff\xfe", b"x" * 500, b"-5", b"0"]
@@ -39,6 +44,27 @@ LAMPS = (b"id,lon,lat,power_w,technology,cabinet_id,control,dimmable\n"
          b"L1,-2.090,47.650,70,LED,C1,astronomical_clock,true\n"
          b"L2,-2.091,47.651,150,sodium,C1,astronomical_clock,false\n"
          b"L3,-2.092,47.652,100,LED,C2,,\n")
+
+# French providers' files, written from their specifications (tests/test_provider_files.py)
+HUBEAU = (b'{"count":3,"data":[{"code_site":"J7083110","code_station":"J708311001","grandeur_hydro":"H",'
+          b'"date_obs":"2024-01-15T06:00:00Z","resultat_obs":1234.0,"code_qualification_obs":16,'
+          b'"longitude":-2.085,"latitude":47.652},{"code_site":"J7083110","code_station":"J708311001",'
+          b'"grandeur_hydro":"Q","date_obs":"2024-01-15T06:00:00Z","resultat_obs":56000.0,'
+          b'"code_qualification_obs":12,"longitude":-2.085,"latitude":47.652},{"code_site":"J7083110",'
+          b'"code_station":"J708311001","grandeur_hydro":"Q","date_obs":"2024-01-15T06:05:00Z",'
+          b'"resultat_obs":56100.0,"code_qualification_obs":20,"longitude":-2.085,"latitude":47.652}]}\n')
+HUBEAU_CSV = (b"code_station;grandeur_hydro;date_obs;resultat_obs;code_qualification_obs\n"
+              b"J708311001;H;2024-01-15T06:00:00Z;1234;16\nJ708311001;Q;2024-01-15T06:00:00Z;56000;12\n"
+              b"J708311001;Q;2024-01-15T06:05:00Z;56100;20\n")
+VIGICRUES = (b'{"Serie":{"CdStationHydro":"J708311001","LbStationHydro":"Redon","GrdSerie":"H","ObssHydro":['
+             b'{"DtObsHydro":"2024-01-15T06:00:00+00:00","ResObsHydro":3.21},'
+             b'{"DtObsHydro":"2024-01-15T07:00:00+00:00","ResObsHydro":3.25}]}}\n')
+METEOFRANCE = (b"NUM_POSTE;NOM_USUEL;LAT;LON;ALTI;AAAAMMJJHH;RR1;QRR1;T;QT\n"
+               b"35236001;REDON;47.652;-2.085;12;2024011506;1.2;1;8.5;9\n"
+               b"35236001;REDON;47.652;-2.085;12;2024011507;0.4;2;8.1;0\n"
+               b"35236001;REDON;47.652;-2.085;12;2024011508;0.0;1;7.9;1\n")
+RAIN_FORECAST = (b"issued,member,time,mm\n2024-01-15 06:00,a,2024-01-15 06:00,1.5\n"
+                 b"2024-01-15 06:00,a,2024-01-15 07:00,2.0\n2024-01-15 06:00,b,2024-01-15 06:00,0.5\n")
 
 TERRITORY = SimpleNamespace(name="Fuzz", crs="EPSG:2154", provenance={"bounds_lonlat": (-2.12, 47.63, -2.06, 47.67)})
 
@@ -63,6 +89,11 @@ READERS = {
     "tntp_net": (lambda: _head("transport/SiouxFalls/SiouxFalls_net.tntp", None), ".tntp", read_network, TntpError),
     "tntp_trips": (lambda: _head("transport/SiouxFalls/SiouxFalls_trips.tntp", None), ".tntp", read_trips, TntpError),
     "tntp_flow": (lambda: _head("transport/SiouxFalls/SiouxFalls_flow.tntp", 40), ".tntp", read_flows, TntpError),
+    "hubeau": (lambda: HUBEAU, ".json", read_hubeau, ProviderFileError),
+    "hubeau_csv": (lambda: HUBEAU_CSV, ".csv", read_hubeau, ProviderFileError),
+    "vigicrues": (lambda: VIGICRUES, ".json", read_vigicrues, ProviderFileError),
+    "meteofrance": (lambda: METEOFRANCE, ".csv", read_meteofrance, ProviderFileError),
+    "rain_forecast": (lambda: RAIN_FORECAST, ".csv", read_rain_forecast, HydroDataError),
 }
 
 FIELD = re.compile(rb"[^,\t;:\s]+")
