@@ -146,7 +146,7 @@ def test_rain_forecast_files_are_read_and_each_issue_takes_the_latest(tmp_path):
     f.write_text("issued,member,time,mm\n2011-01-01 00:00,a,2011-01-01 00:00,1\n2011-01-01 00:00,a,2011-01-01 01:00,2\n"
                  "2011-01-01 06:00,a,2011-01-01 06:00,5\n2011-01-01 06:00,b,2011-01-01 07:00,7\n")
     table = read_rain_forecast(f)
-    assert list(table.columns) == ["issued", "member", "time", "mm"] and len(table) == 4
+    assert list(table.columns) == ["issued", "member", "time", "mm", "line"] and len(table) == 4
     times = pd.date_range("2010-12-31", periods=72, freq="1h")
     last = np.array([23, 29])  # issue times 01-01 00:00 and 06:00
     out = file_rain(table, times, last, 3, step_hours=1.0, source=str(f))
@@ -192,6 +192,11 @@ def test_crps_rank_histogram_and_alerts_score_what_they_should():
     members = np.array([[0.0, 2.0, 4.0]])
     # CRPS = E|X − y| − ½ E|X − X'| (Gneiting & Raftery 2007) for y = 1: (1 + 1 + 3)/3 − ½ · (2·(2 + 4 + 2))/9
     np.testing.assert_allclose(crps_ensemble(np.array([1.0]), members), [5 / 3 - 8 / 9])
+    scoringrules = pytest.importorskip("scoringrules")  # a test dependency: the reference implementation
+    rng_c = np.random.default_rng(4)
+    obs_c, ens_c = rng_c.gamma(2.0, 3.0, 500), rng_c.gamma(2.0, 3.0, (500, 37))
+    np.testing.assert_allclose(crps_ensemble(obs_c, ens_c), scoringrules.crps_ensemble(obs_c, ens_c, m_axis=-1),
+                               rtol=1e-10, atol=1e-12)
     rng = np.random.default_rng(0)
     draws = rng.normal(size=(20000, 10))
     hist = rank_histogram(draws[:, 0], draws[:, 1:])  # the observation is one more member: flat
@@ -259,3 +264,56 @@ def test_the_forecast_command_issues_one_forecast_with_what_was_known(capsys):
     assert main([*args[:-1]]) == 0  # the table a person reads
     text = capsys.readouterr().out
     assert "forecast issued at 2007-11-03 00:00:00" in text and "lead h" in text
+
+
+def test_an_issue_time_between_two_steps_is_refused(series):
+    """Between two steps the one labelled before the issue time is still running: refused, not half read."""
+    setup = prepare(series, "gr4h", first_issue="2011-06-01", params=TRUTH)
+    with pytest.raises(HydroDataError, match="2011-08-10 13:30:00 is not on the data's steps"):
+        issue_forecasts(setup, [pd.Timestamp("2011-08-10 13:30")], 6, RainSource("none"))
+
+
+def test_bad_issue_times_on_the_command_line_are_user_errors(capsys):
+    from twin.cli import main
+
+    data = reference_file(L0123003)
+    base = ["hydro", "forecast", "--data", str(data), "--model", "gr4h", "--params", "520.03,-3.9137,257.30,4.0",
+            "--horizon", "3", "--json"]
+    assert main([*base, "--at", "tomorrow morning"]) == 1
+    assert "--at 'tomorrow morning': not a date and time" in capsys.readouterr().err
+    assert main([*base, "--at", "2007-11-03T01:00+01:00"]) == 0  # an offset is converted to UTC
+    assert json.loads(capsys.readouterr().out)["issued_at"] == "2007-11-03 00:00:00"
+
+
+def test_causal_pet_never_depends_on_a_later_temperature():
+    from twin.models.hydrology import oudin_pet_per_step
+
+    time = pd.date_range("2020-03-01", periods=24 * 20, freq="1h")
+    t = pd.Series(8 + 5 * np.sin(np.arange(len(time)) / 24 * 2 * np.pi), index=time)
+    cut = time >= pd.Timestamp("2020-03-10 13:00")
+    changed = t.where(~cut, 35.0)
+    before = time < pd.Timestamp("2020-03-11")  # every step of the cut day and before
+    causal = oudin_pet_per_step(t, 47.6, causal=True), oudin_pet_per_step(changed, 47.6, causal=True)
+    np.testing.assert_array_equal(causal[0][before], causal[1][before])
+    plain = oudin_pet_per_step(t, 47.6), oudin_pet_per_step(changed, 47.6)
+    assert not np.array_equal(plain[0][before], plain[1][before])  # the day's own mean would see the afternoon
+
+
+def test_a_rain_forecast_off_the_data_steps_names_its_line(tmp_path):
+    f = tmp_path / "rain.csv"
+    f.write_text("member,time,mm\na,2011-01-01 00:00,1\na,2011-01-01 00:30,2\n")
+    times = pd.date_range("2010-12-31", periods=48, freq="1h")
+    with pytest.raises(HydroDataError, match="line 3: time 2011-01-01 00:30:00 is not on the data's steps"):
+        file_rain(read_rain_forecast(f), times, np.array([23]), 3, step_hours=1.0, source=str(f))
+
+
+def test_a_missing_gauge_reading_at_an_issue_time_leaves_every_score_defined(series):
+    """All three forecasts are scored on the same cases; a gap in the gauge drops its issue time from each."""
+    gap = series.Q.copy()
+    gap[np.flatnonzero(series.time == pd.Timestamp("2011-07-01 05:00"))] = np.nan
+    holed = HydroSeries(series.time, series.P, series.E, gap, 1.0, "synthetic", 100.0)
+    setup = prepare(holed, "gr4h", first_issue="2011-06-01", params=TRUTH)
+    report, _ = replay(setup, "2011-06-25", "2011-07-05", every=1, leads=[1, 3], rain=RainSource("none"))
+    for row in report.leads.values():
+        assert np.isfinite([row["crps"], row["crps_no_update"], row["crps_persistence"], row["nse_persistence"]]).all()
+        assert row["cases"] == 24 * 10 + 1 - 2  # the issue after the gap, and the lead that falls on it

@@ -100,6 +100,18 @@ def test_a_bad_hubeau_csv_names_the_line(tmp_path):
                                        "J708311001;H;2024-01-15T06:00:00Z;12\nJ708311001;H;2024-13-45T06:00:00Z;12\n")
     with pytest.raises(ProviderFileError, match="line\\(s\\) 3: date_obs"):
         read_hubeau(path)
+    path = _write(tmp_path, "lon.csv", "code_station;grandeur_hydro;date_obs;resultat_obs;longitude;latitude\n"
+                                       "A1;H;2024-01-15T06:00:00Z;12;-2.0;47.0\nB1;H;2024-01-15T06:00:00Z;12;-2.0;47.0\n"
+                                       "B1;Q;2024-01-15T06:00:00Z;12;ouest;47.0\n")
+    with pytest.raises(ProviderFileError, match="line\\(s\\) 4: longitude 'ouest' is not a number"):
+        read_hubeau(path)
+
+
+def test_json_nested_too_deep_is_refused_not_crashed(tmp_path):
+    path = _write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+    for reader in (read_hubeau, read_vigicrues):
+        with pytest.raises(ProviderFileError, match="deep.json"):
+            reader(path)
 
 
 HOURLY = ("NUM_POSTE;NOM_USUEL;LAT;LON;ALTI;AAAAMMJJHH;RR1;QRR1;DRR1;QDRR1;T;QT\n"
@@ -116,18 +128,20 @@ def test_meteofrance_hourly_rain_and_temperature_with_their_quality(tmp_path):
     assert sensors.loc["mf-35236001-rr1", "quantity"] == "precipitation"
     assert sensors.loc["mf-35236001-t", "lat"] == pytest.approx(47.652)
     obs = batch.observations.set_index(["sensor_id", "time"])
-    t0 = pd.Timestamp("2024-01-15 06:00", tz="UTC")
     rr = obs.loc["mf-35236001-rr1"]
     np.testing.assert_allclose(rr["value"].to_numpy(), [1.2, 0.4, np.nan])  # a decimal comma is read
-    assert list(rr["quality"]) == ["good", "suspect", "missing"] and rr.index[0] == t0
-    assert list(obs.loc["mf-35236001-t", "quality"]) == ["good", "good", "good"]
+    assert list(rr["quality"]) == ["good", "suspect", "missing"]
+    # the rain dated 06 UTC fell from 05 to 06: stored at 05:00, the start of the store's step
+    assert rr.index[0] == pd.Timestamp("2024-01-15 05:00", tz="UTC")
+    t = obs.loc["mf-35236001-t"]
+    assert list(t["quality"]) == ["good", "good", "good"] and t.index[0] == pd.Timestamp("2024-01-15 06:00", tz="UTC")
 
 
-def test_meteofrance_daily_rain_is_stored_at_6_utc_the_next_day(tmp_path):
+def test_meteofrance_daily_rain_is_stored_at_the_start_of_its_24_hours(tmp_path):
     path = _write(tmp_path, "Q_35.csv", "NUM_POSTE;NOM_USUEL;LAT;LON;ALTI;AAAAMMJJ;RR;QRR;TN;QTN;TX;QTX;TM;QTM\n"
                                         "35236001;REDON;47.652;-2.085;12;20240115;12.5;1;2.0;1;9.0;1;5.5;1\n")
     obs = read_meteofrance(path).observations.set_index("sensor_id")
-    assert obs.loc["mf-35236001-rr", "time"] == pd.Timestamp("2024-01-16 06:00", tz="UTC")
+    assert obs.loc["mf-35236001-rr", "time"] == pd.Timestamp("2024-01-15 06:00", tz="UTC")  # 06 UTC → 06 UTC
     assert obs.loc["mf-35236001-tm", "time"] == pd.Timestamp("2024-01-15 00:00", tz="UTC")
 
 

@@ -58,12 +58,12 @@ def register(sub) -> None:
                        help="analog ensemble: analogs start within ± this many days of the date (default 30)")
         if name == "forecast":
             a.add_argument("--at", required=True, help="issue time: the forecast knows the steps before it")
-            a.add_argument("--horizon", type=float, default=24, help="hours ahead (default 24)")
+            a.add_argument("--horizon", type=float, help="hours ahead (default 24 steps: a day of hourly data)")
         else:
             a.add_argument("--from", dest="start", required=True, help="first issue time")
             a.add_argument("--to", dest="end", required=True, help="last issue time")
-            a.add_argument("--every", type=float, default=1, help="hours between issue times (default 1)")
-            a.add_argument("--leads", default="1,3,6,12", help="lead times scored, hours (default 1,3,6,12)")
+            a.add_argument("--every", type=float, help="hours between issue times (default: every step)")
+            a.add_argument("--leads", help="lead times scored, hours (default: 1, 3, 6 and 12 steps)")
             a.add_argument("--alert-levels", help="discharges of the alert levels, m³/s (with --area-km2) or mm "
                                                   "per step; default: the 99th and 99.9th percentiles before --from")
             a.add_argument("--plot", help="write the skill against lead time to this PNG")
@@ -99,7 +99,10 @@ def _series(args):
             raise seeds.SeedConfigError(
                 f"twin hydro: give {', '.join(_option(args, k) for k in missing)}: {seeds.seed_dir() / seeds.CONFIG_FILE} "
                 f"has no {', '.join('defaults.flood.' + seeds.HYDRO_SENSORS[k] for k in missing)}")
-    return read_hydro_series(source, area_km2=area_km2, latitude_deg=lat, fill_gaps=args.fill_gaps, **names)
+    # forecasts issued inside the series: a store's PET from the day before's temperature (a CSV brings its own)
+    causal = args.action in ("forecast", "replay")
+    return read_hydro_series(source, area_km2=area_km2, latitude_deg=lat, fill_gaps=args.fill_gaps,
+                             causal_pet=causal, **names)
 
 
 def cmd_hydro(args) -> int:
@@ -157,18 +160,18 @@ def _forecast_or_replay(args) -> int:
     import numpy as np  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
 
-    from twin.forecast.issue import issue_forecasts, parse_period, prepare  # noqa: PLC0415
+    from twin.forecast.issue import issue_forecasts, issue_time, parse_period, prepare  # noqa: PLC0415
     from twin.forecast.rain import rain_source  # noqa: PLC0415
 
     series = _series(args)
-    first = pd.Timestamp(args.at if args.action == "forecast" else args.start)
+    first = issue_time(args.at, "--at") if args.action == "forecast" else issue_time(args.start, "--from")
     setup = prepare(series, args.model, first_issue=first, params=_params(args.params) if args.params else None,
                     calibration=parse_period(args.calibrate) if args.calibrate else None, seed=args.seed)
     rain = rain_source(args.rain, members=args.members, window_days=args.window_days, seed=args.seed)
     area = series.area_km2
     if args.action == "replay":
         return _replay(args, series, setup, rain)
-    horizon = _steps(args.horizon, series.step_hours, "--horizon")
+    horizon = 24 if args.horizon is None else _steps(args.horizon, series.step_hours, "--horizon")
     t0 = time.perf_counter()
     fc = issue_forecasts(setup, [first], horizon, rain, args.update)
     step = pd.Timedelta(hours=series.step_hours)
@@ -176,15 +179,15 @@ def _forecast_or_replay(args) -> int:
     unit, to_unit = ("m3/s", lambda q: q * area * 1000.0 / (series.step_hours * 3600.0)) if area else \
         ("mm per step", lambda q: q)
     members = to_unit(fc.updated[0])
+    dressed = to_unit(fc.dressed[0])  # with the errors of the calibration period: the band shown
     rows = []
     for k in range(horizon):
-        row = {"lead_h": (k + 1) * series.step_hours, "time": str(last + (k + 1) * step),
-               "median": float(np.median(members[:, k])), "no_update": float(np.median(to_unit(fc.no_update[0, :, k]))),
-               "persistence": float(to_unit(fc.persistence[0])),
-               "observed": None if np.isnan(fc.observed[0, k]) else float(to_unit(fc.observed[0, k]))}
-        if fc.rain.members > 1:
-            row["p5"], row["p95"] = (float(v) for v in np.quantile(members[:, k], [0.05, 0.95]))
-        rows.append(row)
+        low, high = np.quantile(dressed[:, k], [0.05, 0.95])
+        rows.append({"lead_h": (k + 1) * series.step_hours, "time": str(last + (k + 1) * step),
+                     "median": float(np.median(members[:, k])), "p5": float(low), "p95": float(high),
+                     "no_update": float(np.median(to_unit(fc.no_update[0, :, k]))),
+                     "persistence": float(to_unit(fc.persistence[0])),
+                     "observed": None if np.isnan(fc.observed[0, k]) else float(to_unit(fc.observed[0, k]))})
     result = {**setup.describe(), "issued_at": str(first), "last_known_step": str(last), "update": args.update,
               "rain": {"source": args.rain, "label": fc.rain.label, "kind": fc.rain.kind, "members": fc.rain.members},
               "discharge_unit": unit, "observed_at_issue": float(to_unit(fc.persistence[0])), "forecast": rows,
@@ -194,13 +197,13 @@ def _forecast_or_replay(args) -> int:
         return 0
     print(f"{args.model} forecast issued at {first} ({fc.rain.kind}: {fc.rain.label}; update {args.update})")
     print(f"observed at the last known step {last}: {result['observed_at_issue']:.3f} {unit}")
-    spread = fc.rain.members > 1
-    print(f"{'lead h':>7} {'time':<20} {'forecast':>10}" + (f" {'p5':>9} {'p95':>9}" if spread else "")
-          + f" {'no update':>10} {'observed':>10}")
+    print(f"{'lead h':>7} {'time':<20} {'forecast':>10} {'p5':>9} {'p95':>9} {'no update':>10} {'observed':>10}")
     for r in rows:
         obs = "" if r["observed"] is None else f"{r['observed']:.3f}"
-        print(f"{r['lead_h']:>7g} {r['time']:<20} {r['median']:>10.3f}"
-              + (f" {r['p5']:>9.3f} {r['p95']:>9.3f}" if spread else "") + f" {r['no_update']:>10.3f} {obs:>10}")
+        print(f"{r['lead_h']:>7g} {r['time']:<20} {r['median']:>10.3f} {r['p5']:>9.3f} {r['p95']:>9.3f} "
+              f"{r['no_update']:>10.3f} {obs:>10}")
+    print("p5–p95: the members dressed with the errors such forecasts made over "
+          f"{setup.error_period[0]:%Y-%m-%d} … {setup.error_period[1]:%Y-%m-%d}")
     return 0
 
 
@@ -208,12 +211,17 @@ def _replay(args, series, setup, rain) -> int:
     from twin.forecast.replay import replay  # noqa: PLC0415
     from twin.sources.hydro_csv import HydroDataError  # noqa: PLC0415
 
-    every = _steps(args.every, series.step_hours, "--every")
-    try:
-        leads_h = [float(x) for x in args.leads.split(",")]
-    except ValueError:
-        raise HydroDataError(f"--leads {args.leads!r}: expected hours separated by commas, e.g. 1,3,6,12") from None
-    leads = [_steps(h, series.step_hours, "--leads") for h in leads_h]
+    from twin.forecast.issue import issue_time  # noqa: PLC0415
+
+    every = 1 if args.every is None else _steps(args.every, series.step_hours, "--every")
+    if args.leads is None:
+        leads = [1, 3, 6, 12]
+    else:
+        try:
+            leads_h = [float(x) for x in args.leads.split(",")]
+        except ValueError:
+            raise HydroDataError(f"--leads {args.leads!r}: expected hours separated by commas, e.g. 1,3,6,12") from None
+        leads = [_steps(h, series.step_hours, "--leads") for h in leads_h]
     area = series.area_km2
     levels = None
     if args.alert_levels:
@@ -223,7 +231,8 @@ def _replay(args, series, setup, rain) -> int:
             raise HydroDataError(f"--alert-levels {args.alert_levels!r}: expected discharges separated by commas") from None
         per_mm = area * 1000.0 / (series.step_hours * 3600.0) if area else 1.0  # m³/s per mm/step
         levels = {f"{v:g}": v / per_mm for v in values}
-    report, _ = replay(setup, args.start, args.end, every=every, leads=leads, rain=rain, update=args.update,
+    report, _ = replay(setup, issue_time(args.start, "--from"), issue_time(args.end, "--to"), every=every,
+                       leads=leads, rain=rain, update=args.update,
                        alert_levels_mm=levels, area_km2=area, seed=args.seed)
     result = report.as_dict()
     if args.plot:
@@ -234,13 +243,13 @@ def _replay(args, series, setup, rain) -> int:
     if args.json:
         print(json.dumps(result, indent=2, default=float))
         return 0
-    print(f"{report.issues} {args.model} forecasts issued every {args.every:g} h, {report.period[0]} … "
+    print(f"{report.issues} {args.model} forecasts issued every {every * series.step_hours:g} h, {report.period[0]} … "
           f"{report.period[1]} ({report.rain['kind']}: {report.rain['label']}; update {args.update}), "
           f"{report.seconds:.2f} s")
     print(f"{'lead h':>7} {'NSE':>7} {'no update':>10} {'persistence':>12} {'KGE':>7} {'bias %':>7} "
           f"{'peak err %':>10} {'CRPS':>8}")
     for lead, row in result["leads"].items():
-        print(f"{float(lead) * series.step_hours:>7g} {row['nse']:>7.3f} {row['nse_no_update']:>10.3f} "
+        print(f"{float(lead):>7g} {row['nse']:>7.3f} {row['nse_no_update']:>10.3f} "
               f"{row['nse_persistence']:>12.3f} {row['kge']:>7.3f} {row['bias_pct']:>7.1f} "
               f"{100 * row['peak_error']:>10.1f} {row['crps']:>8.3f}")
     return 0

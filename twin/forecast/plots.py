@@ -26,8 +26,8 @@ def skill_by_lead(replay: dict, path: str | Path) -> Path:
                      label=label)
     rain = replay["rain"]
     ax_nse.set(xlabel="lead time (h)", ylabel="NSE (1 is perfect)", title="Nash–Sutcliffe efficiency")
-    ax_crps.set(xlabel="lead time (h)", ylabel=f"CRPS ({replay['discharge_unit']}; lower is better)",
-                title="CRPS (absolute error for one member)")
+    ax_crps.set(xlabel="lead time (h)", ylabel=f"CRPS ({replay['discharge_unit'].replace('m3/s', 'm³/s')}; lower is better)",
+                title="CRPS, dressed members (persistence: absolute error)")
     ax_nse.grid(alpha=0.3)
     ax_crps.grid(alpha=0.3)
     ax_nse.legend(loc="lower left")

@@ -9,7 +9,8 @@ steps after each issue time's last known step (lead 1 is the first unknown step)
   303–324): past windows of ``horizon`` steps that start within ± ``window_days`` of the same date in
   any earlier year (or earlier this season) and end before the issue time, ranked by how close the rain
   before them (the last 6, 24 and 72 h, log1p of the sums) is to the rain before the issue time; the
-  ``members`` are drawn without replacement (seeded) from the ``pool × members`` closest (every
+  ``members`` are drawn without replacement (seeded; with replacement only when fewer candidates than
+  members exist) from the ``pool × members`` closest (every
   candidate tied with the last of them included, so that a dry spell's many equal analogs are drawn
   evenly, not the oldest first);
 * a **file** — a forecast you give (:func:`twin.sources.rain_forecast.read_rain_forecast`),
@@ -175,7 +176,12 @@ def file_rain(table: pd.DataFrame, times, last_known, horizon: int, *, step_hour
                 raise HydroDataError(f"{source}: the forecast has rain before the issue time {t_issue}; give an "
                                      "issued column to replay several issue times")
         lead = ((rows["time"] - times[i]) / step).to_numpy()
-        inside = (lead >= 1) & (lead <= horizon) & (lead == np.round(lead))
+        off_step = np.abs(lead - np.round(lead)) > 1e-9
+        if off_step.any():
+            line = int(rows["line"].to_numpy()[np.flatnonzero(off_step)[0]])
+            raise HydroDataError(f"{source}: line {line}: time {rows['time'].iloc[np.flatnonzero(off_step)[0]]} is not "
+                                 f"on the data's steps (every {step_hours:g} h): its rain cannot be placed")
+        inside = (lead >= 1) & (lead <= horizon)
         m = rows["member"].map(col).to_numpy()[inside]
         out[k, m, lead[inside].astype(int) - 1] = rows["mm"].to_numpy()[inside]
         if inside.any():
@@ -185,7 +191,7 @@ def file_rain(table: pd.DataFrame, times, last_known, horizon: int, *, step_hour
     return RainOverHorizon(out, f"rain forecast file ({what}{dry})", FORECAST, "file")
 
 
-def pet_over_horizon(E, last_known, horizon: int, *, step_hours: float) -> np.ndarray:
+def pet_over_horizon(E, last_known, horizon: int, *, step_hours: float, source: str = "data") -> np.ndarray:
     """Potential evapotranspiration over each horizon, known at the issue time: the last day's PET repeated,
     step for step (the same hour of the day before; a daily series repeats its last day). PET is small next
     to storm rain; tomorrow's is not known. (issue, lead) in mm per step."""
@@ -193,7 +199,7 @@ def pet_over_horizon(E, last_known, horizon: int, *, step_hours: float) -> np.nd
     last = np.asarray(last_known, int)
     period = max(1, round(24.0 / step_hours))
     if len(last) and last.min() < period - 1:
-        raise HydroDataError(f"a forecast needs a day of data before its issue time ({period} steps)")
+        raise HydroDataError(f"{source}: a forecast needs a day of data before its issue time ({period} steps)")
     k = np.arange(horizon)
     return E[last[:, None] - period + 1 + (k[None, :] % period)]
 

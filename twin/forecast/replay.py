@@ -4,9 +4,13 @@ Forecasts are issued every ``every`` steps between two times, each with only the
 issue time (:func:`twin.forecast.issue.issue_forecasts`), and compared with what the gauge then
 measured. For each lead: NSE, KGE and bias of the point forecast (the ensemble median), the peak
 error and timing over the period's floods, alert hits / misses / false alarms per level, and for an
-ensemble its CRPS and rank histogram (:mod:`twin.calibration.verification`) — always beside
+ensemble its CRPS, rank histogram and the share of observations inside its 5–95 % band, computed on the
+members dressed with the errors of the calibration period (:mod:`twin.calibration.verification`,
+:class:`twin.models.hydro_update.ErrorDressing`; a deterministic forecast is dressed too, and the forecast
+without update with its own errors) — always beside
 **persistence** (the last observed discharge) and the forecast **without update**, the two
-references a forecaster must beat.
+references a forecaster must beat. All three are scored on the same cases: an observation at the lead
+and a discharge observed at the issue time.
 """
 
 from __future__ import annotations
@@ -85,29 +89,36 @@ def score_forecasts(fc: Forecasts, leads, levels_mm: dict, *, to_unit=lambda q: 
     peaks = flood_peaks(observed_line, lowest, max(1, round(FLOOD_SEPARATION_H / step_h)))
     points = {"": np.median(fc.updated, axis=1), "_no_update": np.median(fc.no_update, axis=1),
               "_persistence": np.repeat(fc.persistence[:, None], fc.horizon, axis=1)}
+    # CRPS and reliability on the dressed members (each forecast with the errors of its own kind)
+    ensemble = fc.dressed if fc.dressed is not None else fc.updated
+    plain = fc.no_update_dressed if fc.no_update_dressed is not None else fc.no_update
     out = {}
     for lead in leads:
         k = lead - 1
-        o = fc.observed[:, k]
+        # every forecast scored on the same cases: observed then, and a discharge observed at the issue time
+        cases = np.isfinite(fc.observed[:, k]) & np.isfinite(fc.persistence)
+        o = np.where(cases, fc.observed[:, k], np.nan)
         row = {}
         for suffix, point in points.items():
             for name, value in _scores(o, point[:, k]).items():
                 row[name + suffix] = value
             line = np.full(n_steps, np.nan)
-            line[fc.last_known + lead] = point[:, k]
+            line[fc.last_known + lead] = np.where(cases, point[:, k], np.nan)
             for name, value in peak_errors(observed_line, line, peaks, round(PEAK_WINDOW_H / step_h)).items():
                 if name != "peaks":
                     row[name + suffix] = value
             for level, threshold in levels_mm.items():
                 c = contingency(o, point[:, k], threshold)
                 row.setdefault("alerts" + suffix, {})[level] = c
-        ok = np.isfinite(o)
-        row["cases"] = int(ok.sum())
-        row["crps"] = float(np.mean(crps_ensemble(to_unit(o[ok]), to_unit(fc.updated[ok, :, k]))))
-        row["crps_no_update"] = float(np.mean(crps_ensemble(to_unit(o[ok]), to_unit(fc.no_update[ok, :, k]))))
-        row["crps_persistence"] = float(np.mean(np.abs(to_unit(fc.persistence[ok]) - to_unit(o[ok]))))
-        if fc.rain.members > 1:
-            row["rank_histogram"] = rank_histogram(o[ok], fc.updated[ok, :, k], seed=seed).tolist()
+        row["cases"] = int(cases.sum())
+        members = ensemble[cases, :, k]
+        row["crps"] = float(np.mean(crps_ensemble(to_unit(o[cases]), to_unit(members))))
+        row["crps_no_update"] = float(np.mean(crps_ensemble(to_unit(o[cases]), to_unit(plain[cases, :, k]))))
+        row["crps_persistence"] = float(np.mean(np.abs(to_unit(fc.persistence[cases]) - to_unit(o[cases]))))
+        if members.shape[1] > 1:
+            low, high = np.quantile(members, [0.05, 0.95], axis=1)
+            row["coverage_90_pct"] = float(100.0 * np.mean((o[cases] >= low) & (o[cases] <= high)))
+            row["rank_histogram"] = rank_histogram(o[cases], members, seed=seed).tolist()
         out[f"{lead * step_h:g}"] = row  # keyed by lead time in hours
     return out, len(peaks)
 

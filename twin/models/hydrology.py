@@ -340,15 +340,21 @@ def oudin_pet_mm_per_day(mean_temp_c, day_of_year, latitude_deg: float) -> np.nd
     return np.where(t + 5.0 > 0.0, ra / 2.45 * (t + 5.0) / 100.0, 0.0)
 
 
-def oudin_pet_per_step(air_temp_c: pd.Series, latitude_deg: float) -> np.ndarray:
+def oudin_pet_per_step(air_temp_c: pd.Series, latitude_deg: float, *, causal: bool = False) -> np.ndarray:
     """Oudin et al. (2005) PET (mm per step) at the regular time steps of an air-temperature series (°C).
 
     Each day's mean temperature (days without a reading interpolated, the ends held) gives the
     day's PET in mm/day (:func:`oudin_pet_mm_per_day`), spread evenly over its steps (× step / 24 h).
+    ``causal``: each day takes the mean temperature of the day before, and a day without readings the last
+    known one (held forward only), so that no step's PET depends on a later temperature — what forecasts
+    issued inside a series need (Oudin's PET varies slowly; a day's lag changes it little).
     """
     index = pd.DatetimeIndex(air_temp_c.index)
     step_h = (index[1] - index[0]) / pd.Timedelta(hours=1)
-    daily_t = air_temp_c.resample("1D").mean().interpolate(limit_direction="both")
+    daily_t = air_temp_c.resample("1D").mean()
+    if causal:
+        daily_t = daily_t.shift(1).ffill().bfill(limit=1)  # the first day has no day before: its own mean
+    daily_t = daily_t.interpolate(limit_direction="both")
     pet_day = pd.Series(oudin_pet_mm_per_day(daily_t.to_numpy(), daily_t.index.day_of_year, latitude_deg),
                         index=daily_t.index)
     return pet_day.reindex(index.normalize()).to_numpy() * step_h / 24.0

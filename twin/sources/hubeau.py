@@ -74,10 +74,15 @@ def _station(df: pd.DataFrame, path) -> pd.Series:
     return station
 
 
-def _where(df: pd.DataFrame, path, rows) -> tuple[float | None, float | None]:
+def _coordinates(df: pd.DataFrame, path) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of every row (NaN where the file has none), checked once on the whole file."""
     if "longitude" not in df or "latitude" not in df:
-        return None, None
-    lon, lat = numbers(df.loc[rows], "longitude", path)[0], numbers(df.loc[rows], "latitude", path)[0]
+        return np.full(len(df), np.nan), np.full(len(df), np.nan)
+    return numbers(df, "longitude", path), numbers(df, "latitude", path)
+
+
+def _where(lonlat, row) -> tuple[float | None, float | None]:
+    lon, lat = lonlat[0][row], lonlat[1][row]
     return (None, None) if np.isnan(lon) or np.isnan(lat) else (float(lon), float(lat))
 
 
@@ -100,12 +105,13 @@ def read_hubeau(path) -> ProviderBatch:
     times = times_utc(df, "date_obs", path)
     values = numbers(df, "resultat_obs", path)
     quality = _quality(df, path, ["code_qualification_obs"])
+    lonlat = _coordinates(df, path)
     ids = "hubeau-" + station + "-" + grandeur
     sensors = []
     for sid, rows in ids.groupby(ids).groups.items():
         code, g = station[rows[0]], grandeur[rows[0]]
         quantity, unit, what = GRANDEURS[g]
-        lon, lat = _where(df, path, rows)
+        lon, lat = _where(lonlat, df.index.get_loc(rows[0]))
         sensors.append({"sensor_id": sid, "quantity": quantity, "native_unit": unit, "lon": lon, "lat": lat,
                         "name": f"Hub'Eau {code} {g}",
                         "description": f"Hub'Eau hydrométrie observations_tr, station {code}: {what} in {unit}"})
@@ -127,11 +133,12 @@ def _obs_elab(df: pd.DataFrame, path) -> ProviderBatch:
     times = times_utc(df, "date_obs_elab", path, what="a day, e.g. 2021-02-11")
     values = numbers(df, "resultat_obs_elab", path)
     quality = _quality(df, path, ["code_qualification_obs_elab", "code_qualification"])
+    lonlat = _coordinates(df, path)
     ids = "hubeau-" + station + "-QmJ"
     sensors = []
     for sid, rows in ids.groupby(ids).groups.items():
         code = station[rows[0]]
-        lon, lat = _where(df, path, rows)
+        lon, lat = _where(lonlat, df.index.get_loc(rows[0]))
         sensors.append({"sensor_id": sid, "quantity": "discharge", "native_unit": "l/s", "lon": lon, "lat": lat,
                         "name": f"Hub'Eau {code} QmJ",
                         "description": f"Hub'Eau hydrométrie obs_elab, station {code}: daily mean discharge in l/s, "

@@ -12,9 +12,12 @@ From the files' field descriptions (``H_descriptif_champs.csv``, ``Q_descriptif_
 Quality codes: 0 protected (validated for good by a climatologist), 1 validated, 9 filtered (passed
 the first-level checks) are kept as good; 2 (doubtful, being checked) as suspect; an empty code with a
 value as good (older data carry none); an empty value as missing; any other code is an error naming
-the line. Sensors are ``mf-<NUM_POSTE>-rr1`` / ``-t`` (hourly) and ``-rr`` / ``-tm`` (daily); each
-value is stored at the end of the interval it covers: an hourly rain at its hour, a daily rain at
-06 UTC the next day, a daily mean temperature at the start of its day. Decimal commas are read too.
+the line. Sensors are ``mf-<NUM_POSTE>-rr1`` / ``-t`` (hourly) and ``-rr`` / ``-tm`` (daily). An
+amount or a mean is stored at the **start** of the interval it covers, as the store labels its steps
+(a step labelled 05:00 holds 05:00–06:00, which is known from 06:00 on): an hourly rain dated 06 (the
+hour 05–06 UTC) at 05:00, a daily rain (06 UTC to 06 UTC) at 06:00 on its day, a daily mean
+temperature at the start of its day; a temperature read at an hour stays at that hour. Decimal
+commas are read too.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from twin.sources.provider_files import (GOOD, SUSPECT, ProviderBatch, ProviderF
 from twin.sources.safe_files import excerpt
 
 QUALITY = {"0": GOOD, "1": GOOD, "9": GOOD, "2": SUSPECT, "": GOOD}
-# field → (sensor suffix, quantity, unit, what, shift from the file's time to the end of the interval)
-HOURLY = {"RR1": ("rr1", "precipitation", "mm", "rain over the hour ending at the time", pd.Timedelta(0)),
-          "T": ("t", "air_temperature", "degC", "air temperature at the time", pd.Timedelta(0))}
-DAILY = {"RR": ("rr", "precipitation", "mm", "rain from 06 UTC on the day to 06 UTC the next, stored at the end",
-                pd.Timedelta(hours=30)),
+# field → (sensor suffix, quantity, unit, what, shift from the file's time to the start of the interval)
+HOURLY = {"RR1": ("rr1", "precipitation", "mm", "rain over the hour, stored at its start (the file dates it at its end)",
+                  -pd.Timedelta(hours=1)),
+          "T": ("t", "air_temperature", "degC", "air temperature read at the time", pd.Timedelta(0))}
+DAILY = {"RR": ("rr", "precipitation", "mm", "rain from 06 UTC on the day to 06 UTC the next, stored at its start",
+                pd.Timedelta(hours=6)),
          "TM": ("tm", "air_temperature", "degC", "daily mean air temperature, stored at the start of its day",
                 pd.Timedelta(0))}
 

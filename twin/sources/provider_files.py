@@ -79,6 +79,8 @@ def read_json(path, raw: bytes):
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ProviderFileError(f"{path}: not readable JSON{where}") from None
+    except RecursionError:
+        raise ProviderFileError(f"{path}: JSON nested too deep to be a provider's file") from None
 
 
 def rows_text(df: pd.DataFrame, mask) -> str:

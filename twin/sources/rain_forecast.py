@@ -40,7 +40,7 @@ def _times(df: pd.DataFrame, col: str, path) -> pd.Series:
 
 def read_rain_forecast(path: str | Path) -> pd.DataFrame:
     """The rain forecast table of ``path``: columns ``issued`` (NaT when the file has none), ``member``
-    (str), ``time`` and ``mm``, sorted by issue time, member and time."""
+    (str), ``time``, ``mm`` and the file's ``line``, sorted by issue time, member and time."""
     try:
         raw = read_input_bytes(path, what="rain forecast")
     except InputFileError as exc:
@@ -67,7 +67,8 @@ def read_rain_forecast(path: str | Path) -> pd.DataFrame:
         raise HydroDataError(f"{path}: line(s) {_lines(bad)}: mm {excerpt(df['mm'].iloc[first])} is not a "
                              "finite, non-negative rain depth (mm)")
     out = pd.DataFrame({"issued": _times(df, "issued", path) if "issued" in df else pd.NaT,
-                        "member": df["member"].str.strip(), "time": _times(df, "time", path), "mm": mm})
+                        "member": df["member"].str.strip(), "time": _times(df, "time", path), "mm": mm,
+                        "line": np.arange(len(df)) + 2})
     dup = out.duplicated(["issued", "member", "time"], keep="first").to_numpy()
     if dup.any():
         raise HydroDataError(f"{path}: line(s) {_lines(dup)}: the same member and time given twice"
