@@ -193,3 +193,40 @@ def test_the_import_command_registers_then_ingests_and_a_refused_file_changes_no
     obs_after, sensors_after = everything()
     pd.testing.assert_frame_equal(obs_after, obs)
     pd.testing.assert_frame_equal(sensors_after, sensors)
+
+
+def _reach(code="LC134", level=2, kind=8, geometry=None):
+    return {"type": "Feature", "properties": {"CdEntCru": code, "TypEntCru": kind, "LbEntCru": "Vilaine aval",
+                                              "NivInfViCr": level},
+            "geometry": geometry or {"type": "MultiLineString", "coordinates": [[[-2.1, 47.6], [-2.0, 47.7]]]}}
+
+
+def test_vigicrues_vigilance_of_each_reach(tmp_path):
+    from twin.sources.vigicrues import read_vigilance
+
+    def read(features):
+        return read_vigilance(_write(tmp_path, "vigi.geojson", json.dumps({"type": "FeatureCollection",
+                                                                             "features": features})))
+
+    out = read([_reach(), _reach("LC135", 4), _reach("19", 1, kind=5)])
+    assert list(out["code"]) == ["LC134", "LC135"] and list(out["colour"]) == ["jaune", "rouge"]
+    assert out.crs.to_epsg() == 4326 and out.attrs["other_entities"] == 1
+    with pytest.raises(ProviderFileError, match="feature 2 \\(LC135\\): NivInfViCr '7' is not a vigilance level"):
+        read([_reach(), _reach("LC135", 7)])
+    with pytest.raises(ProviderFileError, match="feature 1: CdEntCru"):
+        read([_reach("")])
+    with pytest.raises(ProviderFileError, match="feature 1 \\(LC134\\): geometry is not a line"):
+        read([_reach(geometry={"type": "Point", "coordinates": [-2.1, 47.6]})])
+
+
+def test_the_vigilance_command_lists_the_reaches_crossing_the_territory(tmp_path, capsys):
+    from twin.seeds import load_default
+
+    lon0, lat0, lon1, lat1 = load_default().provenance["bounds_lonlat"]
+    across = {"type": "LineString", "coordinates": [[lon0 - 0.05, (lat0 + lat1) / 2], [lon1 + 0.05, (lat0 + lat1) / 2]]}
+    away = {"type": "LineString", "coordinates": [[5.0, 45.0], [5.1, 45.1]]}
+    path = _write(tmp_path, "vigi.geojson", json.dumps({"type": "FeatureCollection", "features": [
+        _reach("LC134", 3, geometry=across), _reach("RH1", 4, geometry=away)]}))
+    assert main(["flood", "vigilance", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in out["reaches"]] == ["LC134"] and out["highest"] == "orange"

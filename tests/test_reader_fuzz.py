@@ -29,7 +29,7 @@ from twin.sources.meteofrance import read_meteofrance
 from twin.sources.provider_files import ProviderFileError
 from twin.sources.rain_forecast import read_rain_forecast
 from twin.sources.tntp import TntpError, read_flows, read_network, read_trips
-from twin.sources.vigicrues import read_vigicrues
+from twin.sources.vigicrues import read_vigicrues, read_vigilance
 
 N_MUTATIONS = 30
 REPLACEMENTS = [b"abc", b"nan", b"NaN", b"1e308", b"-1e308", b"inf", b"", b"\xff\xfe", b"x" * 500, b"-5", b"0"]
@@ -63,6 +63,11 @@ METEOFRANCE = (b"NUM_POSTE;NOM_USUEL;LAT;LON;ALTI;AAAAMMJJHH;RR1;QRR1;T;QT\n"
                b"35236001;REDON;47.652;-2.085;12;2024011506;1.2;1;8.5;9\n"
                b"35236001;REDON;47.652;-2.085;12;2024011507;0.4;2;8.1;0\n"
                b"35236001;REDON;47.652;-2.085;12;2024011508;0.0;1;7.9;1\n")
+VIGILANCE = (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"CdEntCru":"LC134",'
+             b'"TypEntCru":8,"LbEntCru":"Vilaine aval","NivInfViCr":2},"geometry":{"type":"LineString",'
+             b'"coordinates":[[-2.1,47.6],[-2.0,47.7]]}},{"type":"Feature","properties":{"CdEntCru":"LC135",'
+             b'"TypEntCru":8,"LbEntCru":"Oust","NivInfViCr":3},"geometry":{"type":"LineString",'
+             b'"coordinates":[[-2.2,47.7],[-2.1,47.6]]}}]}\n')
 RAIN_FORECAST = (b"issued,member,time,mm\n2024-01-15 06:00,a,2024-01-15 06:00,1.5\n"
                  b"2024-01-15 06:00,a,2024-01-15 07:00,2.0\n2024-01-15 06:00,b,2024-01-15 06:00,0.5\n")
 
@@ -94,6 +99,7 @@ READERS = {
     "vigicrues": (lambda: VIGICRUES, ".json", read_vigicrues, ProviderFileError),
     "meteofrance": (lambda: METEOFRANCE, ".csv", read_meteofrance, ProviderFileError),
     "rain_forecast": (lambda: RAIN_FORECAST, ".csv", read_rain_forecast, HydroDataError),
+    "vigilance": (lambda: VIGILANCE, ".geojson", read_vigilance, ProviderFileError),
 }
 
 FIELD = re.compile(rb"[^,\t;:\s]+")

@@ -1,4 +1,5 @@
-"""``twin flood run|replay``: stage forecast, alerts and flooded places; replay of past forecasts."""
+"""``twin flood run|replay|vigilance``: stage forecast, alerts and flooded places; replay of past forecasts;
+Vigicrues' vigilance on the reaches around the territory."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from twin.cli.printing import outcome_text
 
 def register(sub) -> None:
     p = sub.add_parser("flood", help="flood anticipation: stage forecast, alerts, flooded places; replay")
-    p.add_argument("action", choices=["run", "replay"])
-    p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: an ensemble forecast with the territory's own gauges and catchment)")
+    p.add_argument("action", choices=["run", "replay", "vigilance"])
+    p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: an ensemble forecast with the "
+                                               "territory's own gauges and catchment); vigilance: Vigicrues' "
+                                               "InfoVigiCru.geojson")
     p.add_argument("--territory", default="redon")
     p.add_argument("--at", help="forecast time (UTC), overriding the scenario's")
     p.add_argument("--start", help="replay: first forecast time")
@@ -27,6 +30,8 @@ def cmd_flood(args) -> int:
     from twin.scenarios.flood import FloodForecast, replay  # noqa: PLC0415
 
     territory = common.load_territory(args.territory)
+    if args.action == "vigilance":
+        return _vigilance(args, territory)
     if args.action == "replay":
         df, summary = replay(territory, args.start, args.end, every_h=args.every, horizon_h=args.horizon)
         if not args.json:
@@ -56,3 +61,30 @@ def cmd_flood(args) -> int:
 def _rows(table, variant: str):
     """The rows of one variant of a per-variant outcome table, without the ``variant`` column."""
     return table[table["variant"] == variant].drop(columns="variant")
+
+
+def _vigilance(args, territory) -> int:
+    """The reaches of a Vigicrues vigilance file that cross the territory's extent, most severe first."""
+    import sys  # noqa: PLC0415
+
+    from shapely.geometry import box  # noqa: PLC0415
+
+    from twin.sources.vigicrues import read_vigilance  # noqa: PLC0415
+
+    if not args.scenario:
+        print("twin flood vigilance: give Vigicrues' InfoVigiCru.geojson", file=sys.stderr)
+        return 2
+    reaches = read_vigilance(args.scenario)
+    extent = box(*territory.provenance["bounds_lonlat"])
+    near = reaches[reaches.intersects(extent)].sort_values(["level", "code"], ascending=[False, True])
+    rows = near[["code", "name", "level", "colour"]].to_dict(orient="records")
+    result = {"territory": territory.name, "reaches": rows, "reaches_in_file": len(reaches),
+              "highest": rows[0]["colour"] if rows else None}
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"no reach of {args.scenario} ({len(reaches)} reaches) crosses {territory.name}")
+    for r in rows:
+        print(f"{r['colour']:<7} {r['code']:<8} {r['name']}")
+    return 0
