@@ -25,6 +25,8 @@ from twin.sources.ics import CalendarError, read_ics
 from twin.sources.lamp_inventory import InventoryError, read_lamp_inventory
 from twin.sources.meters import MeterFileError, read_meter_csv, read_temperature_csv
 from twin.sources.hubeau import read_hubeau
+from twin.sources.enedis import read_enedis
+from twin.sources.grdf import read_grdf
 from twin.sources.meteofrance import read_meteofrance
 from twin.sources.provider_files import ProviderFileError
 from twin.sources.rain_forecast import read_rain_forecast
@@ -68,6 +70,24 @@ VIGILANCE = (b'{"type":"FeatureCollection","features":[{"type":"Feature","proper
              b'"coordinates":[[-2.1,47.6],[-2.0,47.7]]}},{"type":"Feature","properties":{"CdEntCru":"LC135",'
              b'"TypEntCru":8,"LbEntCru":"Oust","NivInfViCr":3},"geometry":{"type":"LineString",'
              b'"coordinates":[[-2.2,47.7],[-2.1,47.6]]}}]}\n')
+ENEDIS_LOAD = ("\ufeffIdentifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+               "Etape metier;Unite;Pas en minutes\n09876543210123;Courbe de charge;15/01/2024;16/01/2024;Energie "
+               "active;Consommation;Comptage Brut;W;\n\nHorodate;Valeur\n2024-01-15T00:30:00+01:00;433\n"
+               "2024-01-15T01:00:00+01:00;\n2024-01-15T01:30:00+01:00;410\n2024-01-15T02:30:00+01:00;398\n"
+               "2024-01-15T03:00:00+01:00;402\n").encode()
+ENEDIS_INDEX = ("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;"
+                "Etape metier;Unite\n09876543210123;Index;15/01/2024;18/01/2024;Energie active;Consommation;"
+                "Comptage Brut;Wh\n\nHorodate;Type de releve;EAS F1;EAS F2;EAS T\n"
+                "2024-01-15T00:00:00+01:00;Arrêté quotidien;1009905;819074;1828979\n"
+                "2024-01-16T00:00:00+01:00;Arrêté quotidien;1012584;821821;1834405\n"
+                "2024-01-18T00:00:00+01:00;Arrêté quotidien;1015090;825821;1840911\n\n"
+                "Periode;Identifiant calendrier fournisseur;Libelle calendrier fournisseur\n"
+                "Du 2024-01-15 au 2024-01-18;FC1;HP/HC\n").encode()
+GRDF = (b'[{"idPce":"GI123456","journeeGaziere":"2024-01-15","energieConsomme":52,"volumeBrutConsomme":4.62,'
+        b'"coeffConversion":11.25,"qualificationReleve":"Mesur\xc3\xa9"},{"idPce":"GI123456",'
+        b'"journeeGaziere":"2024-01-16","energieConsomme":0,"qualificationReleve":"Absence de donn\xc3\xa9es"},'
+        b'{"idPce":"GI123456","dateDebutReleve":"2024-01-17","dateFinReleve":"2024-02-01","energieConsomme":700,'
+        b'"qualificationReleve":"Estim\xc3\xa9"}]\n')
 RAIN_FORECAST = (b"issued,member,time,mm\n2024-01-15 06:00,a,2024-01-15 06:00,1.5\n"
                  b"2024-01-15 06:00,a,2024-01-15 07:00,2.0\n2024-01-15 06:00,b,2024-01-15 06:00,0.5\n")
 
@@ -98,6 +118,9 @@ READERS = {
     "hubeau_csv": (lambda: HUBEAU_CSV, ".csv", read_hubeau, ProviderFileError),
     "vigicrues": (lambda: VIGICRUES, ".json", read_vigicrues, ProviderFileError),
     "meteofrance": (lambda: METEOFRANCE, ".csv", read_meteofrance, ProviderFileError),
+    "enedis_load": (lambda: ENEDIS_LOAD, ".csv", read_enedis, ProviderFileError),
+    "enedis_index": (lambda: ENEDIS_INDEX, ".csv", read_enedis, ProviderFileError),
+    "grdf": (lambda: GRDF, ".json", read_grdf, ProviderFileError),
     "rain_forecast": (lambda: RAIN_FORECAST, ".csv", read_rain_forecast, HydroDataError),
     "vigilance": (lambda: VIGILANCE, ".geojson", read_vigilance, ProviderFileError),
 }

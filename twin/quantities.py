@@ -71,6 +71,8 @@ QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
     Quantity("gas_energy", "kWh", "energy", 0.0, 1e8, "gas consumption over the time step", None, "time: sum"),
     Quantity("electric_energy", "kWh", "energy", 0.0, 1e8, "electricity consumption over the time step",
              None, "time: sum"),
+    Quantity("electric_energy_index", "kWh", "energy", 0.0, 1e10,
+             "meter register: electricity consumed since the meter was installed", None, "time: point"),
     Quantity("heating_power", "kW", "power", 0.0, 1e5, "heating power"),
     Quantity("traffic_flow", "veh/h", "vehicle_rate", 0.0, 10000.0, "vehicles counted per hour"),
     Quantity("fill_level", "%", "fraction", 0.0, 100.0, "bin fill level (share of the sensor's range)"),

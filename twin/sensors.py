@@ -326,6 +326,24 @@ class SensorStore:
             return self._ingest_checked(df, frame, quality, report, origin=origin, unit=unit,
                                         timezone=timezone, out_of_range=out_of_range)
 
+    def register_and_ingest(self, sensors, frame: pd.DataFrame, *, origin: str = "<frame>", **ingest) -> IngestReport:
+        """Register a file's sensors and ingest its observations as one step (a provider's file names
+        its sensors): when the observations are refused, the registry is put back as it was, so a
+        refused import leaves the store exactly as before. ``ingest``: :meth:`ingest_frame`'s options."""
+        with self.writing():
+            before = self.registry_path.read_bytes() if self.registry_path.exists() else None
+            self.register(sensors, origin=origin)
+            try:
+                return self.ingest_frame(frame, origin=origin, **ingest)
+            except BaseException:
+                if before is None:
+                    self.registry_path.unlink(missing_ok=True)
+                else:
+                    with atomic_file(self.registry_path) as tmp:
+                        Path(tmp).write_bytes(before)
+                self._registry = None
+                raise
+
     def _ingest_checked(self, df, frame, quality, report, *, origin, unit, timezone, out_of_range) -> IngestReport:
         registry = self.sensors.set_index("sensor_id")
         unknown = ~df["sensor_id"].isin(registry.index)
@@ -516,6 +534,39 @@ class SensorStore:
         ds = xr.Dataset({sid: self.series(sid, start, end, freq=freq) for sid in sensor_ids})
         ds.attrs["source"] = str(self.path)
         return ds
+
+    def sensor_summary(self, sensor_id: str, start=None, end=None) -> dict:
+        """One sensor's observations in ``[start, end)`` (UTC unless the times carry an offset), as a data
+        officer checks a file: ``count``, ``sum``, ``mean`` of the usable values (good and suspect),
+        ``first`` / ``last`` values and their times, the ``unit`` (canonical), and how many were
+        ``missing`` (empty in the file) or ``out_of_range`` (kept apart from the sums)."""
+        bounds = []
+        for name, t in (("start", start), ("end", end)):
+            try:
+                bounds.append(None if t in (None, "") else pd.Timestamp(t))
+            except (ValueError, TypeError):
+                raise SensorDataError(f"{self.path}: {name} {t!r} is not a time (ISO 8601, e.g. 2024-01-15T00:00:00Z)") \
+                    from None
+        obs = self.query(sensor_id, *bounds, include_flagged=True)
+        q = quantity_info(self.sensors.set_index("sensor_id").at[sensor_id, "quantity"])
+        usable = obs[obs["quality"].isin([GOOD, SUSPECT]) & obs["value"].notna()]
+        times = pd.DatetimeIndex(usable["time"])
+
+        def stamp(t):
+            return None if t is None else pd.Timestamp(t).tz_convert("UTC").isoformat() \
+                if pd.Timestamp(t).tzinfo else pd.Timestamp(t, tz="UTC").isoformat()
+
+        return {"sensor_id": sensor_id, "quantity": q.name, "unit": q.unit,
+                "start": stamp(bounds[0]), "end": stamp(bounds[1]),
+                "count": int(len(usable)), "sum": float(usable["value"].sum()),
+                "mean": float(usable["value"].mean()) if len(usable) else None,
+                "first": float(usable["value"].iloc[0]) if len(usable) else None,
+                "last": float(usable["value"].iloc[-1]) if len(usable) else None,
+                "first_time": times[0].isoformat() if len(times) else None,
+                "last_time": times[-1].isoformat() if len(times) else None,
+                "suspect": int((usable["quality"] == SUSPECT).sum()),
+                "missing": int((obs["quality"] == MISSING).sum()),
+                "out_of_range": int((obs["quality"] == OUT_OF_RANGE).sum())}
 
     def summary(self) -> dict:
         """Sensors per quantity, observation count, period covered, synthetic or measured."""

@@ -1,7 +1,8 @@
-"""``twin sensors register|import|list``: the sensor history store."""
+"""``twin sensors register|import|list|summary``: the sensor history store."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 from twin.cli import common
@@ -9,14 +10,20 @@ from twin.cli import common
 
 def register(sub) -> None:
     p = sub.add_parser("sensors", help="the sensor history store")
-    p.add_argument("action", choices=["register", "import", "list"])
+    p.add_argument("action", choices=["register", "import", "list", "summary"])
     p.add_argument("file", nargs="?")
     p.add_argument("--store", help="store directory (default: the Redon seed's)")
-    p.add_argument("--sensor", help="sensor id of a one-sensor file (time, value)")
-    p.add_argument("--format", choices=["csv", *PROVIDERS], default="csv",
-                   help="import: csv (twin's layouts), or a provider's own file: hubeau (Hub'Eau hydrométrie "
-                        "observations_tr or obs_elab, JSON or CSV), vigicrues (observations.json), meteofrance "
-                        "(hourly H_… or daily Q_… station file, .csv or .csv.gz); its sensors are registered first")
+    p.add_argument("--sensor", help="sensor id of a one-sensor file (time, value); a GRDF file's PCE when the file "
+                                    "does not name it; summary: the sensor to summarise")
+    p.add_argument("--format", choices=["auto", "csv", *PROVIDERS], default="auto",
+                   help="import: auto (told from the file's content, the default), csv (twin's layouts), or a "
+                        "provider's own file: enedis (load curve « Horodate;Valeur », SGE R63, daily index), grdf "
+                        "(Gazpar readings JSON: gas days, periods), hubeau (Hub'Eau hydrométrie observations_tr or "
+                        "obs_elab, JSON or CSV), vigicrues (observations.json), meteofrance (hourly H_… or daily Q_… "
+                        "station file, .csv or .csv.gz); a provider's sensors are registered first")
+    p.add_argument("--start", help="summary: from this time (included; ISO 8601, UTC unless an offset is given)")
+    p.add_argument("--end", help="summary: to this time (excluded)")
+    p.add_argument("--json", action="store_true", help="summary: print JSON")
     p.add_argument("--unit", help="unit of the values when the file has no unit column")
     p.add_argument("--timezone", default="UTC", help="time zone of times without an offset (e.g. Europe/Paris)")
     p.add_argument("--reject-out-of-range", action="store_true", help="reject values outside the physical range "
@@ -26,16 +33,22 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_sensors)
 
 
-PROVIDERS = ("hubeau", "vigicrues", "meteofrance")
+PROVIDERS = ("enedis", "grdf", "hubeau", "vigicrues", "meteofrance")
 
 
-def read_provider_file(provider: str, path):
-    """The :class:`twin.sources.provider_files.ProviderBatch` of a provider's file."""
+def read_provider_file(provider: str, path, *, sensor: str | None = None):
+    """The :class:`twin.sources.provider_files.ProviderBatch` of a provider's file (``sensor``: a GRDF
+    file's PCE when the file does not name it)."""
+    from twin.sources.enedis import read_enedis  # noqa: PLC0415
+    from twin.sources.grdf import read_grdf  # noqa: PLC0415
     from twin.sources.hubeau import read_hubeau  # noqa: PLC0415
     from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
     from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
 
-    return {"hubeau": read_hubeau, "vigicrues": read_vigicrues, "meteofrance": read_meteofrance}[provider](path)
+    if provider == "grdf":
+        return read_grdf(path, pce=sensor)
+    return {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues,
+            "meteofrance": read_meteofrance}[provider](path)
 
 
 def cmd_sensors(args) -> int:
@@ -43,20 +56,34 @@ def cmd_sensors(args) -> int:
         print(f"twin sensors {args.action}: a FILE is required", file=sys.stderr)
         return 2
     store = common.store(args)
+    fmt = args.format
+    if args.action == "import" and fmt == "auto":
+        from twin.sources.detect import detect_format  # noqa: PLC0415
+
+        fmt = detect_format(args.file)
+        if fmt != "csv":
+            print(f"{args.file}: read as {fmt} (--format to choose another reader)", file=sys.stderr)
     if args.action == "register":
         reg = store.register_csv(args.file)
         print(f"{len(reg)} sensors registered in {store.path}")
-    elif args.action == "import" and args.format != "csv":
-        batch = read_provider_file(args.format, args.file)
-        store.register(batch.sensors, origin=args.file)
-        print(store.ingest_frame(batch.observations, origin=args.file,
-                                 out_of_range="reject" if args.reject_out_of_range else "flag"))
+    elif args.action == "import" and fmt != "csv":
+        batch = read_provider_file(fmt, args.file, sensor=args.sensor)
+        print(store.register_and_ingest(batch.sensors, batch.observations, origin=args.file,
+                                        out_of_range="reject" if args.reject_out_of_range else "flag"))
+        for note in batch.notes:
+            print(f"note: {note}")
     elif args.action == "import":
         report = store.ingest_csv(args.file, sensor_id=args.sensor, unit=args.unit, timezone=args.timezone,
                                   out_of_range="reject" if args.reject_out_of_range else "flag")
         print(report)
     elif args.action == "list":
         print(store.sensors.to_string(index=False))
+    elif args.action == "summary":
+        if not args.sensor:
+            print("twin sensors summary: --sensor ID is required", file=sys.stderr)
+            return 2
+        info = store.sensor_summary(args.sensor, args.start, args.end)
+        print(json.dumps(info) if args.json else "\n".join(f"{k}: {v}" for k, v in info.items()))
     for p in store.cleaned:
         print(f"removed {p}, left by an interrupted writer", file=sys.stderr)
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ class ProviderBatch:
     sensors: pd.DataFrame
     observations: pd.DataFrame
     provider: str
+    notes: list[str] = field(default_factory=list)
+    """What the reader saw and did not turn into observations (gaps, tables not imported…), said to the user."""
 
     def __str__(self) -> str:
         return f"{self.provider}: {len(self.sensors)} sensor(s), {len(self.observations)} observation(s)"

@@ -1,0 +1,41 @@
+"""Which reader a sensor file needs, told from its content (``twin sensors import --format auto``).
+
+The providers' files say who wrote them in their first lines: Enedis' preamble (``Identifiant PRM``)
+or table header (``Horodate;…``), Météo-France's ``NUM_POSTE``, GRDF's ``journeeGaziere`` /
+``energieConsomme``, Hub'Eau's ``code_station`` / ``grandeur_hydro``, Vigicrues' ``"Serie"`` with
+``ObssHydro``. Anything else is twin's own CSV layouts (``time, value`` or long / wide tables).
+"""
+
+from __future__ import annotations
+
+import re
+
+from twin.sources.provider_files import read_bytes
+
+FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "vigicrues")
+_HEAD_BYTES = 64 * 1024
+
+
+def detect_format(path) -> str:
+    """The format of the file at ``path``: one of :data:`FORMATS` (``csv`` when no provider is recognised).
+
+    Raises :class:`twin.sources.provider_files.ProviderFileError` for a file that cannot be read."""
+    head = read_bytes(path, "sensor file")[:_HEAD_BYTES].decode("utf-8-sig", errors="replace")
+    stripped = head.lstrip()
+    if stripped[:1] in "{[":
+        if re.search(r'"(journeeGaziere|energieConsomme|volumeBrutConsomme)"', head):
+            return "grdf"
+        if '"Serie"' in head and "ObssHydro" in head:
+            return "vigicrues"
+        if re.search(r'"(code_station|grandeur_hydro|resultat_obs)', head):
+            return "hubeau"
+        return "csv"
+    lines = [line.strip().lower() for line in head.splitlines()[:20]]
+    first = lines[0] if lines else ""
+    if "num_poste" in first:
+        return "meteofrance"
+    if any(line.startswith(("identifiant prm", "horodate;")) for line in lines):
+        return "enedis"
+    if "code_station" in first or "grandeur_hydro" in first:
+        return "hubeau"
+    return "csv"
