@@ -59,8 +59,12 @@ def cmd_sensors(args) -> int:
     fmt = args.format
     if args.action == "import" and fmt == "auto":
         from twin.sources.detect import detect_format  # noqa: PLC0415
+        from twin.sources.provider_files import ProviderFileError  # noqa: PLC0415
 
-        fmt = detect_format(args.file)
+        try:
+            fmt = detect_format(args.file)
+        except ProviderFileError:
+            fmt = "csv"  # unreadable: the CSV reader says why, as it always has
         if fmt != "csv":
             print(f"{args.file}: read as {fmt} (--format to choose another reader)", file=sys.stderr)
     if args.action == "register":
