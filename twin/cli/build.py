@@ -16,6 +16,10 @@ def register(sub) -> None:
     p.add_argument("--osm-limit", action="append", type=osm_limit, metavar="NAME=VALUE",
                    help="raise or lower a limit of the OSM reader (repeatable; names: "
                         f"{', '.join(_limit_names())}; see twin.sources.osm.OsmLimits)")
+    p.add_argument("--buildings", metavar="BDTOPO", help="IGN BD TOPO BATIMENT file (Shapefile or GeoPackage): "
+                   "dwellings, heights, storeys and use joined to the OSM buildings")
+    p.add_argument("--addresses", metavar="BAN", help="Base Adresse Nationale CSV (adresses-<dép>.csv[.gz]): "
+                   "postal addresses given to the buildings OSM leaves without one")
     p.set_defaults(func=cmd_build)
 
 
@@ -59,6 +63,8 @@ def cmd_build(args) -> int:
                                   "twin build replaces --out whole, give a new or an empty directory")
     limits = OsmLimits(**dict(args.osm_limit)) if args.osm_limit else None  # a repeated name: the last one
     territory = Territory.from_osm(args.osm, name=args.name, limits=limits)
+    if args.buildings or args.addresses:
+        territory = territory.with_building_data(bdtopo=args.buildings, addresses=args.addresses)
     try:
         territory.save(out)
     except OSError as exc:

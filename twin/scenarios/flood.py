@@ -43,8 +43,10 @@ and the outcome says so (``update`` and ``update_why`` attributes, with the obse
 Uncertainty combines the rainfall ensemble and the model error (a lognormal
 multiplier of discharge per member, ``model_error_cv``). Buildings are "to alert"
 when the 90th percentile of the forecast peak floods them (precaution), and counted
-as "flooded" at the median; people = buildings × ``people_per_building`` (INSEE:
-2.2 persons per household in France, 2019; the factors table's ``people_per_household``) for residential or unknown-use buildings.
+as "flooded" at the median; people = households × ``people_per_building`` (INSEE: 2.2 persons per
+household in France, 2019; the factors table's ``people_per_household``), a building's households being its
+dwellings where the territory has them (IGN BD TOPO, ``twin build --buildings``), else one per residential or
+unknown-use building (the ``people_from`` attribute says which).
 
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
@@ -477,6 +479,7 @@ class FloodForecast(Scenario):
         buildings = territory.layers["buildings"]
         b_hand = fp.hand_m(buildings.geometry)
         residential = buildings["use"].isin(RESIDENTIAL).to_numpy()
+        occupants = households(buildings, residential) * self.people_per_building
         G = territory.graphs["drive"]
         edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
         egeom = gpd.GeoSeries([d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
@@ -485,7 +488,7 @@ class FloodForecast(Scenario):
         e_hand = fp.hand_m(egeom)
         h0 = fc["curve"].h0
         values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
-        cols = [c for c in ("name", "address", "use") if c in buildings]
+        cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
         for key, run in fc["runs"].items():
             label = "baseline" if key == "baseline" else run["name"]
             stage = run["stage"]
@@ -504,12 +507,11 @@ class FloodForecast(Scenario):
             alert = b_hand < p90 - h0
             v["buildings_flooded"] = float(flooded.sum())
             v["buildings_to_alert"] = float(alert.sum())
-            v["people_to_alert"] = float((alert & residential).sum() * self.people_per_building)
+            v["people_to_alert"] = float(occupants[alert].sum())
             closed = e_hand < p50 - h0 - 0.05
             v["streets_to_close"] = float(closed.sum())
             values[label] = v
-            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, residential, e_hand,
-                                            self.people_per_building)
+            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
                           .sort_values("depth_m_p90", ascending=False)
@@ -560,6 +562,10 @@ class FloodForecast(Scenario):
             outcome.data.attrs[f"alert_{lvl}_m"] = own["alert_levels_m"][lvl]
         outcome.data.attrs.update(area_km2=own["area_km2"], latitude_deg=own["latitude_deg"],
                                   latitude_from=own["latitude_from"], river_names=", ".join(own["river_names"]))
+        known = int(buildings["dwellings"].notna().sum()) if "dwellings" in buildings else 0
+        outcome.data.attrs["people_from"] = (
+            f"dwellings of {known} buildings (BD TOPO), one household per other residential or unknown-use building"
+            if known else "one household per residential or unknown-use building (no dwellings known)")
         return outcome
 
     @staticmethod
@@ -757,8 +763,16 @@ def gauges(territory, given: dict) -> dict:
     return out
 
 
-def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray, residential: np.ndarray,
-                 e_hand: np.ndarray, people_per_building: float) -> np.ndarray:
+def households(buildings, residential: np.ndarray) -> np.ndarray:
+    """Households living in each building: its dwellings where the territory knows them (BD TOPO,
+    :mod:`twin.territory.building_data`), else one per residential or unknown-use building (the
+    guess a territory without dwellings has to make)."""
+    dwellings = buildings["dwellings"].to_numpy(float) if "dwellings" in buildings else np.full(len(buildings), np.nan)
+    return np.where(np.isnan(dwellings), residential.astype(float), dwellings)
+
+
+def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray, occupants: np.ndarray,
+                 e_hand: np.ndarray) -> np.ndarray:
     """Each KPI of :data:`KPIS` for each member alone (KPIs × members), from its stage (members × hours, m).
 
     A KPI that is a quantile or a share over the members is, for one member, that member's own value:
@@ -780,7 +794,10 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
         out[f"p_{lvl}_pct"] = 100.0 * crossed
         out[f"lead_time_{lvl}_h"] = np.where(crossed, np.argmax(above, axis=1) + 1.0, np.nan)
     out["buildings_flooded"] = out["buildings_to_alert"] = under(b_hand)
-    out["people_to_alert"] = under(b_hand[residential]) * people_per_building
+    finite = np.isfinite(b_hand)
+    order = np.argsort(b_hand[finite], kind="stable")
+    people = np.r_[0.0, np.cumsum(occupants[finite][order])]
+    out["people_to_alert"] = people[np.searchsorted(b_hand[finite][order], depth, side="left")]
     out["streets_to_close"] = under(e_hand, 0.05)
     return np.stack([np.asarray(out[k.name], float) for k in KPIS])
 

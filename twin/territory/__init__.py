@@ -51,6 +51,7 @@ class BuildReport:
     dropped: list = field(default_factory=list)  # [{"layer", "reason", "count"}]
     generated: list = field(default_factory=list)  # [{"layer", "count", "how", "seed"}]
     build_seconds: float = 0.0
+    joined: list = field(default_factory=list)  # [{"source", "file", **figures}] reference data joined to layers
 
     def lines(self) -> list[str]:
         """Human-readable report, one line per fact."""
@@ -65,6 +66,19 @@ class BuildReport:
             out.append(f"dropped {d['count']} from {d['layer']}: {d['reason']}")
         for g in self.generated:
             out.append(f"generated {g['count']} {g['layer']} (source='generated', seed {g['seed']}): {g['how']}")
+        for j in self.joined:
+            if j["source"] == "bdtopo":
+                out.append(f"BD TOPO {j['file']}: {j['matched']} of {j['buildings']} buildings matched "
+                           f"({j['reference_matched']} of {j['reference_in_territory']} BD TOPO buildings in the "
+                           f"territory), {j['dwellings_joined']:g} dwellings ({j['dwellings_unmatched']:g} in BD TOPO "
+                           f"buildings OSM does not map), storeys given to {j['levels_filled']}, use to "
+                           f"{j['use_filled']}")
+            elif j["source"] == "ban":
+                out.append(f"BAN {j['file']}: {j['addresses_placed']} of {j['addresses']} addresses placed, "
+                           f"{j['buildings_addressed_from_ban']} buildings addressed from the BAN "
+                           f"({j['buildings_addressed']} addressed in all)")
+            for note in j.get("notes", []):
+                out.append(f"  {note}")
         out.append(f"built in {self.build_seconds:.2f} s")
         return out
 
@@ -185,6 +199,29 @@ class Territory:
                 raise AttributeError(f"Territory has no attribute {key!r}")
             setattr(new, key, check_defaults(value, f"territory {self.name!r} defaults") if key == "defaults"
                     else value)
+        return new
+
+    def with_building_data(self, bdtopo: str | Path | None = None, addresses: str | Path | None = None) -> "Territory":
+        """A copy whose buildings carry an IGN BD TOPO file's dwellings, heights, storeys and use and a
+        Base Adresse Nationale file's addresses (:mod:`twin.territory.building_data`); the report says
+        what was joined and the provenance carries the sources' attributions."""
+        from twin.sources import ban, bdtopo as bd  # noqa: PLC0415
+        from twin.territory.building_data import join_addresses, join_bdtopo  # noqa: PLC0415
+
+        new = self.replace(report=_copy.deepcopy(self.report), provenance=_copy.deepcopy(self.provenance))
+        buildings = new.layers["buildings"]
+        credits = [a for a in str(new.provenance.get("attribution") or "").split("; ") if a]
+        if bdtopo is not None:
+            reference, notes = bd.read_bdtopo_buildings(bdtopo)
+            buildings, figures = join_bdtopo(buildings, reference)
+            new.report.joined.append({"source": "bdtopo", "file": str(bdtopo), **figures, "notes": notes})
+            credits.append(bd.ATTRIBUTION)
+        if addresses is not None:
+            buildings, figures = join_addresses(buildings, ban.read_ban(addresses))
+            new.report.joined.append({"source": "ban", "file": str(addresses), **figures})
+            credits.append(ban.ATTRIBUTION)
+        new.layers["buildings"] = _round_trip(buildings)[0]
+        new.provenance["attribution"] = "; ".join(dict.fromkeys(credits))
         return new
 
     def with_lamps(self, lamps: gpd.GeoDataFrame) -> "Territory":
@@ -368,6 +405,14 @@ class Territory:
         out = {"name": self.name, "crs": self.crs, "source": self.provenance.get("source_file"),
                "attribution": self.provenance.get("attribution"), "graphs": graphs, "layers": layers,
                "generated": self.report.generated, "dropped": self.report.dropped}
+        buildings = self.layers.get("buildings")
+        if buildings is not None:
+            address = buildings["address"] if "address" in buildings else pd.Series(dtype=object)
+            dwellings = buildings["dwellings"] if "dwellings" in buildings else pd.Series(dtype=float)
+            out["buildings"] = {"count": int(len(buildings)), "with_dwellings": int(dwellings.notna().sum()),
+                                "dwellings": round(float(dwellings.sum()), 3),
+                                "addressed": int((address.notna() & (address.astype(str).str.strip() != "")).sum()),
+                                "joined": [{k: v for k, v in j.items() if k != "notes"} for j in self.report.joined]}
         if self.sensors is not None:
             out["sensors"] = self.sensors.summary()
         return out
