@@ -28,6 +28,8 @@ from twin.sources.hubeau import read_hubeau
 from twin.sources.enedis import read_enedis
 from twin.sources.grdf import read_grdf
 from twin.sources.meteofrance import read_meteofrance
+from twin.sources.ngsi import read_ngsi
+from twin.sources.sensorthings import read_sensorthings
 from twin.sources.provider_files import ProviderFileError
 from twin.sources.rain_forecast import read_rain_forecast
 from twin.sources.tntp import TntpError, read_flows, read_network, read_trips
@@ -88,6 +90,16 @@ GRDF = (b'[{"idPce":"GI123456","journeeGaziere":"2024-01-15","energieConsomme":5
         b'"journeeGaziere":"2024-01-16","energieConsomme":0,"qualificationReleve":"Absence de donn\xc3\xa9es"},'
         b'{"idPce":"GI123456","dateDebutReleve":"2024-01-17","dateFinReleve":"2024-02-01","energieConsomme":700,'
         b'"qualificationReleve":"Estim\xc3\xa9"}]\n')
+NGSI = (b'[{"id":"urn:ngsi-ld:WasteContainer:wc-1","type":"WasteContainer","location":{"type":"GeoProperty",'
+        b'"value":{"type":"Point","coordinates":[-2.08,47.65]}},"fillingLevel":[{"type":"Property","value":0.4,'
+        b'"observedAt":"2024-01-15T06:00:00Z","unitCode":"C62"},{"type":"Property","value":0.5,'
+        b'"observedAt":"2024-01-16T06:00:00Z"}]},{"id":"tf","type":"TrafficFlowObserved","intensity":120,'
+        b'"dateObservedFrom":"2024-01-15T08:00:00Z","dateObservedTo":"2024-01-15T08:15:00Z"}]\n')
+SENSORTHINGS = (b'{"value":[{"@iot.id":1,"name":"Pont","Locations":[{"location":{"type":"Point","coordinates":'
+                b'[-2.08,47.65]}}],"Datastreams":[{"@iot.id":2,"name":"H","unitOfMeasurement":{"symbol":"m"},'
+                b'"ObservedProperty":{"name":"Water level"},"Observations":[{"phenomenonTime":"2024-01-15T06:00:00Z",'
+                b'"result":2.4},{"phenomenonTime":"2024-01-15T07:00:00Z/2024-01-15T08:00:00Z","result":null}]}]}],'
+                b'"@iot.nextLink":"https://sta.example/Things?$skip=1"}\n')
 RAIN_FORECAST = (b"issued,member,time,mm\n2024-01-15 06:00,a,2024-01-15 06:00,1.5\n"
                  b"2024-01-15 06:00,a,2024-01-15 07:00,2.0\n2024-01-15 06:00,b,2024-01-15 06:00,0.5\n")
 
@@ -121,6 +133,8 @@ READERS = {
     "enedis_load": (lambda: ENEDIS_LOAD, ".csv", read_enedis, ProviderFileError),
     "enedis_index": (lambda: ENEDIS_INDEX, ".csv", read_enedis, ProviderFileError),
     "grdf": (lambda: GRDF, ".json", read_grdf, ProviderFileError),
+    "ngsi": (lambda: NGSI, ".json", read_ngsi, ProviderFileError),
+    "sensorthings": (lambda: SENSORTHINGS, ".json", read_sensorthings, ProviderFileError),
     "rain_forecast": (lambda: RAIN_FORECAST, ".csv", read_rain_forecast, HydroDataError),
     "vigilance": (lambda: VIGILANCE, ".geojson", read_vigilance, ProviderFileError),
 }

@@ -10,17 +10,19 @@ from twin.cli import common
 
 def register(sub) -> None:
     p = sub.add_parser("sensors", help="the sensor history store")
-    p.add_argument("action", choices=["register", "import", "list", "summary"])
-    p.add_argument("file", nargs="?")
+    p.add_argument("action", choices=["register", "import", "list", "summary", "export"])
+    p.add_argument("file", nargs="?", help="the file to register or import; export: the file to write")
     p.add_argument("--store", help="store directory (default: the Redon seed's)")
     p.add_argument("--sensor", help="sensor id of a one-sensor file (time, value); a GRDF file's PCE when the file "
                                     "does not name it; summary: the sensor to summarise")
-    p.add_argument("--format", choices=["auto", "csv", *PROVIDERS], default="auto",
+    p.add_argument("--format", choices=["auto", "csv", *PROVIDERS, "ngsi-ld"], default="auto",
                    help="import: auto (told from the file's content, the default), csv (twin's layouts), or a "
                         "provider's own file: enedis (load curve « Horodate;Valeur », SGE R63, daily index), grdf "
                         "(Gazpar readings JSON: gas days, periods), hubeau (Hub'Eau hydrométrie observations_tr or "
                         "obs_elab, JSON or CSV), vigicrues (observations.json), meteofrance (hourly H_… or daily Q_… "
-                        "station file, .csv or .csv.gz); a provider's sensors are registered first")
+                        "station file, .csv or .csv.gz), ngsi (FIWARE NGSI-LD / NGSI v2 entities, Smart Data Models), "
+                        "sensorthings (OGC SensorThings answers: Things / Datastreams / Observations); a provider's "
+                        "sensors are registered first. export: ngsi-ld or sensorthings")
     p.add_argument("--start", help="summary: from this time (included; ISO 8601, UTC unless an offset is given)")
     p.add_argument("--end", help="summary: to this time (excluded)")
     p.add_argument("--json", action="store_true", help="summary: print JSON")
@@ -33,7 +35,8 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_sensors)
 
 
-PROVIDERS = ("enedis", "grdf", "hubeau", "vigicrues", "meteofrance")
+PROVIDERS = ("enedis", "grdf", "hubeau", "vigicrues", "meteofrance", "ngsi", "sensorthings")
+EXPORTS = {"ngsi-ld": "ngsi", "ngsi": "ngsi", "sensorthings": "sensorthings"}
 
 
 def read_provider_file(provider: str, path, *, sensor: str | None = None):
@@ -43,16 +46,18 @@ def read_provider_file(provider: str, path, *, sensor: str | None = None):
     from twin.sources.grdf import read_grdf  # noqa: PLC0415
     from twin.sources.hubeau import read_hubeau  # noqa: PLC0415
     from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
+    from twin.sources.ngsi import read_ngsi  # noqa: PLC0415
+    from twin.sources.sensorthings import read_sensorthings  # noqa: PLC0415
     from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
 
     if provider == "grdf":
         return read_grdf(path, pce=sensor)
-    return {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues,
-            "meteofrance": read_meteofrance}[provider](path)
+    return {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
+            "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance}[provider](path)
 
 
 def cmd_sensors(args) -> int:
-    if args.action in ("register", "import") and not args.file:
+    if args.action in ("register", "import", "export") and not args.file:
         print(f"twin sensors {args.action}: a FILE is required", file=sys.stderr)
         return 2
     store = common.store(args)
@@ -82,6 +87,8 @@ def cmd_sensors(args) -> int:
         print(report)
     elif args.action == "list":
         print(store.sensors.to_string(index=False))
+    elif args.action == "export":
+        return _export(store, args)
     elif args.action == "summary":
         if not args.sensor:
             print("twin sensors summary: --sensor ID is required", file=sys.stderr)
@@ -90,4 +97,25 @@ def cmd_sensors(args) -> int:
         print(json.dumps(info) if args.json else "\n".join(f"{k}: {v}" for k, v in info.items()))
     for p in store.cleaned:
         print(f"removed {p}, left by an interrupted writer", file=sys.stderr)
+    return 0
+
+
+def _export(store, args) -> int:
+    """``twin sensors export FILE --format ngsi-ld|sensorthings [--sensor ID]``: the store (or one sensor)
+    as NGSI-LD entities or a SensorThings answer, a JSON file that ``twin sensors import`` reads back."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from twin.sources import ngsi, sensorthings  # noqa: PLC0415
+    from twin.storage import atomic_file  # noqa: PLC0415
+
+    kind = EXPORTS.get(args.format)
+    if kind is None:
+        print("twin sensors export: --format ngsi-ld or --format sensorthings", file=sys.stderr)
+        return 2
+    ids = [args.sensor] if args.sensor else None
+    document = ngsi.store_to_ngsi_ld(store, ids) if kind == "ngsi" else sensorthings.store_to_sensorthings(store, ids)
+    with atomic_file(Path(args.file)) as tmp:
+        Path(tmp).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    count = len(document) if kind == "ngsi" else len(document["value"])
+    print(f"{count} sensor(s) written to {args.file} ({args.format})")
     return 0

@@ -3,7 +3,8 @@
 The providers' files say who wrote them in their first lines: Enedis' preamble (``Identifiant PRM``)
 or table header (``Horodate;…``), Météo-France's ``NUM_POSTE``, GRDF's ``journeeGaziere`` /
 ``energieConsomme``, Hub'Eau's ``code_station`` / ``grandeur_hydro``, Vigicrues' ``"Serie"`` with
-``ObssHydro``. Anything else is twin's own CSV layouts (``time, value`` or long / wide tables).
+``ObssHydro``, SensorThings' ``@iot.id`` / ``Datastreams``, NGSI's ``urn:ngsi-ld:`` ids, ``@context``,
+``observedAt`` or ``metadata``. Anything else is twin's own CSV layouts (``time, value`` or long / wide tables).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 from twin.sources.provider_files import read_bytes
 
-FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "vigicrues")
+FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "ngsi", "sensorthings", "vigicrues")
 _HEAD_BYTES = 64 * 1024
 
 
@@ -29,6 +30,11 @@ def detect_format(path) -> str:
             return "vigicrues"
         if re.search(r'"(code_station|grandeur_hydro|resultat_obs)', head):
             return "hubeau"
+        if re.search(r'"(@iot\.id|@iot\.nextLink|Datastreams|ObservedProperty|phenomenonTime)"', head):
+            return "sensorthings"
+        if '"id"' in head and '"type"' in head and re.search(r'urn:ngsi-ld:|"@context"|"observedAt"|"metadata"|'
+                                                           r'"dateObserved"', head):
+            return "ngsi"
         return "csv"
     lines = [line.strip().lower() for line in head.splitlines()[:20]]
     first = lines[0] if lines else ""
