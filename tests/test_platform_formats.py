@@ -106,6 +106,13 @@ def test_sensorthings_things_with_datastreams_intervals_nulls_and_pages_not_read
     assert sum("not read" in n for n in batch.notes) == 2 and any("Turbidity" in n for n in batch.notes)
 
 
+def test_the_writers_quality_names_are_the_stores():
+    from twin.sensors import QUALITY_NAMES
+    from twin.sources.provider_files import QUALITY_BY_CODE
+
+    assert QUALITY_BY_CODE == QUALITY_NAMES
+
+
 def test_sensorthings_observations_without_their_datastream_are_refused(tmp_path):
     with pytest.raises(ProviderFileError, match=r"Observations without their Datastream"):
         read_sensorthings(_write(tmp_path, "obs.json", {"value": [{"phenomenonTime": "2024-01-01T00:00Z", "result": 1}]}))

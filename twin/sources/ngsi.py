@@ -30,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from twin.sources.provider_files import (GOOD, MISSING, ProviderBatch, ProviderFileError, observations, read_bytes,
-                                         read_json)
+from twin.sources.provider_files import (GOOD, MISSING, QUALITY_BY_CODE, ProviderBatch, ProviderFileError,
+                                         observations, read_bytes, read_json)
 from twin.sources.safe_files import excerpt
 
 CONTEXT = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"
@@ -188,7 +188,6 @@ def _default_unit(quantity: str) -> str:
 def store_to_ngsi_ld(store, sensor_ids=None) -> list[dict]:
     """The store's sensors as NGSI-LD entities (type ``Device``, temporal representation), every
     observation an instance with its quality: what :func:`read_ngsi` reads back into the same store."""
-    from twin.sensors import QUALITY_NAMES  # noqa: PLC0415
 
     registry = store.sensors.set_index("sensor_id")
     out = []
@@ -197,7 +196,7 @@ def store_to_ngsi_ld(store, sensor_ids=None) -> list[dict]:
         obs = store.query(sid, include_flagged=True)
         instances = [{"type": "Property", "value": None if np.isnan(v) else float(v), "observedAt": t.isoformat(),
                       "unitCode": TO_UNIT_CODE.get(meta["unit"], meta["unit"]),
-                      "quality": {"type": "Property", "value": QUALITY_NAMES[int(q)]}}
+                      "quality": {"type": "Property", "value": QUALITY_BY_CODE[int(q)]}}
                      for t, v, q in zip(pd.DatetimeIndex(obs["time"]).tz_convert("UTC"), obs["value"], obs["quality"])]
         entity = {"id": f"urn:ngsi-ld:Device:{sid}", "type": "Device",
                   "twinQuantity": {"type": "Property", "value": meta["quantity"]},

@@ -22,7 +22,10 @@ import pandas as pd
 from twin.errors import TwinError
 from twin.sources.safe_files import InputFileError, excerpt, read_input_bytes
 
-GOOD, SUSPECT, MISSING = "good", "suspect", "missing"  # the store's quality names (twin.sensors)
+GOOD, SUSPECT, OUT_OF_RANGE, MISSING = "good", "suspect", "out_of_range", "missing"  # the store's names (twin.sensors)
+QUALITY_BY_CODE = {0: GOOD, 1: SUSPECT, 2: OUT_OF_RANGE, 3: MISSING}
+"""The store's quality codes and names (``twin.sensors.QUALITY_NAMES``, a layer the readers do not import;
+``tests/test_platform_formats.py`` checks they agree): what the writers of platform formats send."""
 
 
 class ProviderFileError(TwinError, ValueError):

@@ -30,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from twin.sources.provider_files import (GOOD, MISSING, ProviderBatch, ProviderFileError, observations, read_bytes,
-                                         read_json)
+from twin.sources.provider_files import (GOOD, MISSING, QUALITY_BY_CODE, ProviderBatch, ProviderFileError,
+                                         observations, read_bytes, read_json)
 from twin.sources.safe_files import excerpt
 
 OWN = "twin:quantity:"
@@ -152,7 +152,6 @@ def read_sensorthings(path) -> ProviderBatch:
 def store_to_sensorthings(store, sensor_ids=None) -> dict:
     """The store as a SensorThings answer: Things with their Location, Datastream and Observations."""
     from twin.quantities import quantity_info  # noqa: PLC0415
-    from twin.sensors import QUALITY_NAMES  # noqa: PLC0415
 
     registry = store.sensors.set_index("sensor_id")
     things = []
@@ -170,7 +169,7 @@ def store_to_sensorthings(store, sensor_ids=None) -> dict:
                      "unitOfMeasurement": {"name": q.unit, "symbol": q.unit, "definition": ""},
                      "ObservedProperty": {"name": q.name, "definition": OWN + q.name, "description": q.long_name},
                      "Observations": [{"phenomenonTime": t.isoformat(), "result": None if np.isnan(v) else float(v),
-                                       "resultQuality": QUALITY_NAMES[int(c)]}
+                                       "resultQuality": QUALITY_BY_CODE[int(c)]}
                                       for t, v, c in zip(pd.DatetimeIndex(obs["time"]).tz_convert("UTC"),
                                                          obs["value"], obs["quality"])]}]}
         if pd.notna(meta["lon"]) and pd.notna(meta["lat"]):
