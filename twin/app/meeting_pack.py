@@ -38,14 +38,13 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
-from shapely.geometry import LineString, Point
 
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
 from twin.app.report import comparison_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
+from twin.territory.geopackage import Geometries, cell_value
 
 PACK_CSS = """@page{size:A4;margin:12mm}body{font-family:'DejaVu Sans',system-ui,sans-serif;font-size:9.5pt;color:#222;margin:0}
 h1{font-size:15pt;margin:0 0 4px}h2{font-size:11.5pt;margin:12px 0 4px}table{border-collapse:collapse;width:100%}
@@ -126,20 +125,7 @@ def _text(x) -> str:
     return s if isinstance(s, str) else str(s)
 
 
-def _scalar(x):
-    """A table cell as one value (a list of way ids as JSON text)."""
-    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
-        x = x.tolist()
-    if isinstance(x, (list, tuple, dict)):
-        return json.dumps(x, ensure_ascii=False, default=str)
-    if x is None:
-        return ""
-    try:
-        if pd.isna(x):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return x
+_scalar = cell_value  # a table cell as one value (lists as JSON text, missing as "")
 
 
 # --- the KPI and variant tables --------------------------------------------------------------------
@@ -229,61 +215,7 @@ def param_table(variants, lang: str = "fr") -> bytes:
     return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows)
 
 
-# --- geometry joined by key ------------------------------------------------------------------------
-
-def _edge_geometries(territory) -> dict[str, LineString]:
-    """{``u-v-key``: geometry} of the drive graph's edges (the key the street tables use)."""
-    G = territory.graphs["drive"]
-    out = {}
-    for u, v, k, d in G.edges(keys=True, data=True):
-        g = d.get("geometry")
-        out[f"{u}-{v}-{k}"] = g if g is not None else LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
-                                                                  (G.nodes[v]["x"], G.nodes[v]["y"])])
-    return out
-
-
-def _layer_geometries(territory, layer: str) -> dict[str, object]:
-    gdf = territory.layers.get(layer)
-    if gdf is None or not len(gdf):
-        return {}
-    return dict(zip(gdf["id"].astype(str), gdf.geometry, strict=True))
-
-
-KEY_LAYERS = {"building_id": "buildings", "bin_id": "bins", "lamp_id": "lamps"}
-
-
-class Geometries:
-    """The territory's geometry by a table's key, each index built once per pack."""
-
-    def __init__(self, territory):
-        self.territory = territory
-        self._by_key: dict[str, dict] = {}
-
-    def lookup(self, key: str) -> dict:
-        if key not in self._by_key:
-            if key == "edge":
-                self._by_key[key] = _edge_geometries(self.territory)
-            elif key in KEY_LAYERS:
-                self._by_key[key] = _layer_geometries(self.territory, KEY_LAYERS[key])
-            else:
-                self._by_key[key] = {}
-        return self._by_key[key]
-
-    def frame(self, table: pd.DataFrame, key: str) -> tuple[gpd.GeoDataFrame, int]:
-        """(the table with a geometry column, rows whose key has no geometry). A table with ``x`` and
-        ``y`` (the bins: added bins have no id in the territory) takes its points from them."""
-        if {"x", "y"} <= set(table.columns):
-            geom = [Point(x, y) if math.isfinite(x) and math.isfinite(y) else None
-                    for x, y in zip(table["x"].astype(float), table["y"].astype(float), strict=True)]
-        else:
-            index = self.lookup(key)
-            geom = [index.get(str(k)) for k in table[key]]
-        clean = table.copy()
-        for c in clean.columns:
-            if clean[c].dtype == object:  # lists, None, mixed types: one text per cell (one type per column)
-                clean[c] = clean[c].map(_text)
-        gdf = gpd.GeoDataFrame(clean, geometry=gpd.GeoSeries(geom, crs=self.territory.crs))
-        return gdf, sum(g is None for g in geom)
+# --- geometry joined by key: twin.territory.geopackage.Geometries ---------------------------------
 
 
 def table_text(family: str, table: str, description: str, lang: str = "fr") -> str:

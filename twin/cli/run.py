@@ -19,6 +19,8 @@ def register(sub) -> None:
                    help="directory whose files a scenario may name (repeatable; also TWIN_INPUT_DIRS). The scenario "
                         "file's own directory always is one; without --inputs or TWIN_INPUT_DIRS, so is the working "
                         "directory")
+    p.add_argument("--gpkg", metavar="FILE", help="also write the territory and every outcome's per-asset tables and "
+                   "KPIs to this GeoPackage (one file a GIS opens; units in the field aliases)")
     p.set_defaults(func=cmd_run)
 
 
@@ -33,6 +35,7 @@ def cmd_run(args) -> int:
     territory = common.load_territory(args.territory, rebuild=args.rebuild)
     print(f"loaded in {time.perf_counter() - t0:.2f} s")
     print_summary(territory)
+    outcomes = {}
     for scenario in scenarios:
         print()
         t1 = time.perf_counter()
@@ -40,4 +43,10 @@ def cmd_run(args) -> int:
         print(outcome.to_text())
         print(f"  ({', '.join(f'{k}: {v}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
               f"ran in {time.perf_counter() - t1:.2f} s)")
+        outcomes[f"{len(outcomes) + 1}_{outcome.data.attrs.get('scenario', 'outcome')}".replace("-", "_")] = outcome
+    if args.gpkg:
+        from twin.territory.geopackage import write_geopackage  # noqa: PLC0415
+
+        layers = write_geopackage(args.gpkg, territory, outcomes)
+        print(f"\n{len(layers)} layers written to {args.gpkg}: {', '.join(layers)}")
     return 0
