@@ -145,6 +145,21 @@ def test_meteofrance_daily_rain_is_stored_at_the_start_of_its_24_hours(tmp_path)
     assert obs.loc["mf-35236001-tm", "time"] == pd.Timestamp("2024-01-15 00:00", tz="UTC")
 
 
+def test_meteofrance_daily_extremes_and_wind_leading_spaces_and_a_vintage_without_tm(tmp_path):
+    """The RR-T-Vent daily file: TN from 18 UTC the day before, TX from 06 UTC, FFM; ids and headers with
+    leading spaces; the times of the extremes (HTN, HTX: HHMM UTC without leading zeros) left alone."""
+    path = _write(tmp_path, "Q_35_previous-1950-2022_RR-T-Vent.csv",
+                  " NUM_POSTE; NOM_USUEL;LAT;LON;ALTI;AAAAMMJJ;RR;QRR;TN;QTN;HTN;QHTN;TX;QTX;HTX;QHTX;FFM;QFFM\n"
+                  " 35236001;REDON;47.652;-2.085;12;20220115;0.0;1;-1.5;1;645;9;8.9;1;1405;9;3.2;1\n")
+    batch = read_meteofrance(path)
+    obs = batch.observations.set_index("sensor_id")
+    assert set(obs.index) == {"mf-35236001-rr", "mf-35236001-tn", "mf-35236001-tx", "mf-35236001-ffm"}
+    assert obs.loc["mf-35236001-tn", "time"] == pd.Timestamp("2022-01-14 18:00", tz="UTC")
+    assert obs.loc["mf-35236001-tx", "time"] == pd.Timestamp("2022-01-15 06:00", tz="UTC")
+    assert obs.loc["mf-35236001-tn", "value"] == -1.5 and obs.loc["mf-35236001-ffm", "value"] == 3.2
+    assert batch.sensors.set_index("sensor_id").loc["mf-35236001-ffm", "quantity"] == "wind_speed"
+
+
 @pytest.mark.parametrize("text, message", [
     ("NUM_POSTE;AAAAMMJJHH;RR1;QRR1\n3523600;2024011506;1;1\n", "line\\(s\\) 2: NUM_POSTE '3523600' is not an 8-digit"),
     ("NUM_POSTE;AAAAMMJJHH;RR1;QRR1\n35236001;2024011506;1;5\n", "line\\(s\\) 2: QRR1 '5' is not a Météo-France quality"),
@@ -152,7 +167,7 @@ def test_meteofrance_daily_rain_is_stored_at_the_start_of_its_24_hours(tmp_path)
      "line\\(s\\) 3: AAAAMMJJHH '20240115' is not a time"),
     ("NUM_POSTE;AAAAMMJJHH;RR1;QRR1\n35236001;2024011506;beaucoup;1\n", "line\\(s\\) 2: RR1 'beaucoup' is not a number"),
     ("NUM_POSTE;DATE;RR1\n35236001;2024011506;1\n", "neither AAAAMMJJHH"),
-    ("NUM_POSTE;AAAAMMJJHH;FF;QFF\n35236001;2024011506;1;1\n", "none of the fields read from a hourly file"),
+    ("NUM_POSTE;AAAAMMJJHH;DG;QDG\n35236001;2024011506;1;1\n", "none of the fields read from a hourly file"),
 ])
 def test_bad_meteofrance_files_name_the_line_and_the_field(tmp_path, text, message):
     path = _write(tmp_path, "H_bad.csv", text)

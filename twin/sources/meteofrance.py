@@ -4,15 +4,21 @@ From the files' field descriptions (``H_descriptif_champs.csv``, ``Q_descriptif_
 ``;``-separated, one row per station and time, every value followed by its quality code:
 
 * hourly (``H_<dep>_….csv.gz``): ``NUM_POSTE`` (8 digits), ``NOM_USUEL``, ``LAT``, ``LON``, ``ALTI``,
-  ``AAAAMMJJHH`` (UTC), ``RR1`` (rain over the hour ending then, mm and tenths) with ``QRR1``, and ``T``
-  (air temperature, °C) with ``QT`` when present;
-* daily (``Q_<dep>_….csv.gz``): ``AAAAMMJJ``, ``RR`` (rain from 06 UTC that day to 06 UTC the next, mm)
-  with ``QRR``, and ``TM`` (daily mean temperature, °C) with ``QTM`` when present.
+  ``AAAAMMJJHH`` (UTC), ``RR1`` (rain over the hour ending then, mm and tenths) with ``QRR1``, ``T``
+  (air temperature, °C) with ``QT`` and ``FF`` (wind at 10 m, m/s) with ``QFF`` when present;
+* daily (``Q_<dep>_…_RR-T-Vent.csv.gz``): ``AAAAMMJJ``, ``RR`` (rain from 06 UTC that day to 06 UTC the
+  next, mm) with ``QRR``, ``TN`` / ``TX`` / ``TM`` (minimum from 18 UTC the day before, maximum from 06
+  UTC, daily mean, °C) and ``FFM`` (daily mean wind, m/s), each with its ``Q`` column, when present.
+
+The files' vintages differ in their columns: any of these fields may be absent, other columns (the
+times of extremes ``HTN``, ``HTX``… written HHMM UTC without leading zeros, e.g. ``645``) are not read.
+Ids and headers may carry leading spaces; they are stripped.
 
 Quality codes: 0 protected (validated for good by a climatologist), 1 validated, 9 filtered (passed
 the first-level checks) are kept as good; 2 (doubtful, being checked) as suspect; an empty code with a
 value as good (older data carry none); an empty value as missing; any other code is an error naming
-the line. Sensors are ``mf-<NUM_POSTE>-rr1`` / ``-t`` (hourly) and ``-rr`` / ``-tm`` (daily). An
+the line. Sensors are ``mf-<NUM_POSTE>-rr1`` / ``-t`` / ``-ff`` (hourly) and ``-rr`` / ``-tn`` / ``-tx`` /
+``-tm`` / ``-ffm`` (daily). An
 amount or a mean is stored at the **start** of the interval it covers, as the store labels its steps
 (a step labelled 05:00 holds 05:00–06:00, which is known from 06:00 on): an hourly rain dated 06 (the
 hour 05–06 UTC) at 05:00, a daily rain (06 UTC to 06 UTC) at 06:00 on its day, a daily mean
@@ -33,11 +39,19 @@ QUALITY = {"0": GOOD, "1": GOOD, "9": GOOD, "2": SUSPECT, "": GOOD}
 # field → (sensor suffix, quantity, unit, what, shift from the file's time to the start of the interval)
 HOURLY = {"RR1": ("rr1", "precipitation", "mm", "rain over the hour, stored at its start (the file dates it at its end)",
                   -pd.Timedelta(hours=1)),
-          "T": ("t", "air_temperature", "degC", "air temperature read at the time", pd.Timedelta(0))}
+          "T": ("t", "air_temperature", "degC", "air temperature read at the time", pd.Timedelta(0)),
+          "FF": ("ff", "wind_speed", "m/s", "mean wind speed at 10 m over the last 10 min of the hour, read at the "
+                 "time", pd.Timedelta(0))}
 DAILY = {"RR": ("rr", "precipitation", "mm", "rain from 06 UTC on the day to 06 UTC the next, stored at its start",
                 pd.Timedelta(hours=6)),
          "TM": ("tm", "air_temperature", "degC", "daily mean air temperature, stored at the start of its day",
-                pd.Timedelta(0))}
+                pd.Timedelta(0)),
+         "TN": ("tn", "air_temperature", "degC", "daily minimum air temperature (18 UTC the day before to 18 UTC), "
+                "stored at its start", -pd.Timedelta(hours=6)),
+         "TX": ("tx", "air_temperature", "degC", "daily maximum air temperature (06 UTC on the day to 06 UTC the "
+                "next), stored at its start", pd.Timedelta(hours=6)),
+         "FFM": ("ffm", "wind_speed", "m/s", "daily mean wind speed at 10 m, stored at the start of its day",
+                 pd.Timedelta(0))}
 
 
 def _quality(df: pd.DataFrame, column: str, path) -> np.ndarray:
