@@ -34,7 +34,10 @@ def _territory(args):
     if getattr(args, "inventory", None):
         from twin.sources.lamp_inventory import read_lamp_inventory  # noqa: PLC0415
 
-        territory = territory.with_lamps(read_lamp_inventory(args.inventory, territory))
+        lamps = read_lamp_inventory(args.inventory, territory)
+        for note in lamps.attrs.get("notes", []):
+            print(f"note: {args.inventory}: {note}")
+        territory = territory.with_lamps(lamps)
     return territory
 
 

@@ -5,7 +5,10 @@ Columns / properties: ``lon``, ``lat`` (WGS84; GeoJSON takes the point geometry)
 optionally ``id``, ``control`` (none / fixed_clock / astronomical_clock /
 connected_clock), ``dimmable`` (true/false; default true for LED only).
 French names used in syndicates' exports are accepted for technologies
-("SHP"/"sodium haute pression", "iodures métalliques", "ballon fluo" …).
+("SHP"/"sodium haute pression", "iodures métalliques", "ballon fluo" …). Communes' open-data portal
+exports (OpenDataSoft CSV with ``;`` or GeoJSON: ``geo_point_2d``, a power inside a free-text designation,
+``armoire``…) are mapped first by :mod:`twin.sources.lamp_portals`, which checks the coordinates' order
+against the territory; the layer's ``attrs["notes"]`` says what was read where.
 
 Every bad row is reported with its line (CSV) or feature number (GeoJSON) and
 the column: negative or missing power, unknown technology or control, a
@@ -106,8 +109,9 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
             with warnings.catch_warnings():
                 # index_col=False: a row with more fields than the header is an error, not shifted into an index
                 warnings.simplefilter("error", pd.errors.ParserWarning)
+                header = content.split("\n", 1)[0]  # portals' exports (OpenDataSoft) use ;
                 df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""],
-                                 index_col=False)
+                                 index_col=False, sep=";" if header.count(";") > header.count(",") else ",")
         except pd.errors.EmptyDataError:
             raise InventoryError(f"{path}: not a readable CSV (empty: no header)") from None
         except pd.errors.ParserWarning:
@@ -120,7 +124,14 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
         where = [f"line {i + 2}" for i in range(len(df))]
     if df.empty:
         raise InventoryError(f"{path}: no lamps in the file")
-    return _validate(df, where, path, territory)
+    notes: list[str] = []
+    if territory is not None and not {"lon", "lat", "power_w", "technology", "cabinet_id"} <= set(df.columns):
+        from twin.sources.lamp_portals import portal_columns  # noqa: PLC0415
+
+        df, notes = portal_columns(df, territory.provenance["bounds_lonlat"])
+    lamps = _validate(df, where, path, territory)
+    lamps.attrs["notes"] = notes
+    return lamps
 
 
 def _fail(path, what, labels):
