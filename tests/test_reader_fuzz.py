@@ -30,6 +30,7 @@ from twin.sources.grdf import read_grdf
 from twin.sources.meteofrance import read_meteofrance
 from twin.sources.ngsi import read_ngsi
 from twin.sources.sensorthings import read_sensorthings
+from twin.sources.traffic_counts import read_traffic_counts
 from twin.sources.provider_files import ProviderFileError
 from twin.sources.rain_forecast import read_rain_forecast
 from twin.sources.tntp import TntpError, read_flows, read_network, read_trips
@@ -100,6 +101,10 @@ SENSORTHINGS = (b'{"value":[{"@iot.id":1,"name":"Pont","Locations":[{"location":
                 b'"ObservedProperty":{"name":"Water level"},"Observations":[{"phenomenonTime":"2024-01-15T06:00:00Z",'
                 b'"result":2.4},{"phenomenonTime":"2024-01-15T07:00:00Z/2024-01-15T08:00:00Z","result":null}]}]}],'
                 b'"@iot.nextLink":"https://sta.example/Things?$skip=1"}\n')
+COUNTERS = (b"iu_ac;libelle;t_1h;q;k;etat_trafic;geo_point_2d\n"
+            b"C1;Quai Surcouf;2024-03-04T08:00:00+01:00;420;7.5;Fluide;47.6512, -2.0851\n"
+            b"C1;Quai Surcouf;2024-03-04T09:00:00+01:00;;8.1;Fluide;47.6512, -2.0851\n"
+            b"C2;Rue du Port;2024-03-04T08:00:00+01:00;120;2.5;Fluide;47.6530, -2.0830\n")
 RAIN_FORECAST = (b"issued,member,time,mm\n2024-01-15 06:00,a,2024-01-15 06:00,1.5\n"
                  b"2024-01-15 06:00,a,2024-01-15 07:00,2.0\n2024-01-15 06:00,b,2024-01-15 06:00,0.5\n")
 
@@ -135,6 +140,7 @@ READERS = {
     "grdf": (lambda: GRDF, ".json", read_grdf, ProviderFileError),
     "ngsi": (lambda: NGSI, ".json", read_ngsi, ProviderFileError),
     "sensorthings": (lambda: SENSORTHINGS, ".json", read_sensorthings, ProviderFileError),
+    "traffic_counts": (lambda: COUNTERS, ".csv", read_traffic_counts, ProviderFileError),
     "rain_forecast": (lambda: RAIN_FORECAST, ".csv", read_rain_forecast, HydroDataError),
     "vigilance": (lambda: VIGILANCE, ".geojson", read_vigilance, ProviderFileError),
 }

@@ -37,6 +37,7 @@ UNITS: dict[str, tuple[str, float, float]] = {
     "kW": ("power", 1.0, 0.0), "W": ("power", 1e-3, 0.0), "MW": ("power", 1e3, 0.0),
     # traffic
     "veh/h": ("vehicle_rate", 1.0, 0.0), "veh/15min": ("vehicle_rate", 4.0, 0.0),
+    "veh/day": ("vehicle_rate", 1.0 / 24.0, 0.0), "veh/j": ("vehicle_rate", 1.0 / 24.0, 0.0),
     # ratios
     "%": ("fraction", 1.0, 0.0), "1": ("fraction", 100.0, 0.0), "fraction": ("fraction", 100.0, 0.0),
     # irradiance, speed
@@ -75,6 +76,9 @@ QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
              "meter register: electricity consumed since the meter was installed", None, "time: point"),
     Quantity("heating_power", "kW", "power", 0.0, 1e5, "heating power"),
     Quantity("traffic_flow", "veh/h", "vehicle_rate", 0.0, 10000.0, "vehicles counted per hour"),
+    Quantity("traffic_daily", "veh/day", "vehicle_rate", 0.0, 300000.0,
+             "annual average daily traffic (TMJA), both directions", None, "time: mean"),
+    Quantity("road_occupancy", "%", "fraction", 0.0, 100.0, "share of the time a counting loop is occupied"),
     Quantity("fill_level", "%", "fraction", 0.0, 100.0, "bin fill level (share of the sensor's range)"),
     Quantity("relative_humidity", "%", "fraction", 0.0, 100.0, "relative humidity", "relative_humidity"),
     Quantity("irradiance", "W/m2", "irradiance", 0.0, 1500.0, "global horizontal irradiance",

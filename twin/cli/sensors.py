@@ -21,11 +21,14 @@ def register(sub) -> None:
                         "(Gazpar readings JSON: gas days, periods), hubeau (Hub'Eau hydrométrie observations_tr or "
                         "obs_elab, JSON or CSV), vigicrues (observations.json), meteofrance (hourly H_… or daily Q_… "
                         "station file, .csv or .csv.gz), ngsi (FIWARE NGSI-LD / NGSI v2 entities, Smart Data Models), "
-                        "sensorthings (OGC SensorThings answers: Things / Datastreams / Observations); a provider's "
+                        "sensorthings (OGC SensorThings answers: Things / Datastreams / Observations), traffic-counts "
+                        "(permanent counters q / k, count points' TMJA); a provider's "
                         "sensors are registered first. export: ngsi-ld or sensorthings")
     p.add_argument("--start", help="summary: from this time (included; ISO 8601, UTC unless an offset is given)")
     p.add_argument("--end", help="summary: to this time (excluded)")
     p.add_argument("--json", action="store_true", help="summary: print JSON")
+    p.add_argument("--territory", help="import of traffic counts: the territory whose drivable streets the counters "
+                                       "are linked to (for the traffic calibration)")
     p.add_argument("--unit", help="unit of the values when the file has no unit column")
     p.add_argument("--timezone", default="UTC", help="time zone of times without an offset (e.g. Europe/Paris)")
     p.add_argument("--reject-out-of-range", action="store_true", help="reject values outside the physical range "
@@ -35,7 +38,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_sensors)
 
 
-PROVIDERS = ("enedis", "grdf", "hubeau", "vigicrues", "meteofrance", "ngsi", "sensorthings")
+PROVIDERS = ("enedis", "grdf", "hubeau", "vigicrues", "meteofrance", "ngsi", "sensorthings", "traffic-counts")
 EXPORTS = {"ngsi-ld": "ngsi", "ngsi": "ngsi", "sensorthings": "sensorthings"}
 
 
@@ -48,12 +51,14 @@ def read_provider_file(provider: str, path, *, sensor: str | None = None):
     from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
     from twin.sources.ngsi import read_ngsi  # noqa: PLC0415
     from twin.sources.sensorthings import read_sensorthings  # noqa: PLC0415
+    from twin.sources.traffic_counts import read_traffic_counts  # noqa: PLC0415
     from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
 
     if provider == "grdf":
         return read_grdf(path, pce=sensor)
     return {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
-            "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance}[provider](path)
+            "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
+            "traffic-counts": read_traffic_counts}[provider](path)
 
 
 def cmd_sensors(args) -> int:
@@ -77,6 +82,15 @@ def cmd_sensors(args) -> int:
         print(f"{len(reg)} sensors registered in {store.path}")
     elif args.action == "import" and fmt != "csv":
         batch = read_provider_file(fmt, args.file, sensor=args.sensor)
+        if fmt == "traffic-counts":
+            if args.territory:
+                from twin.territory.count_points import attach_counts  # noqa: PLC0415
+
+                batch.sensors, linked = attach_counts(batch.sensors, common.load_territory(args.territory))
+                batch.notes += linked
+            else:
+                batch.notes.append("no --territory: the counters are not linked to streets (the traffic "
+                                   "calibration needs them linked)")
         print(store.register_and_ingest(batch.sensors, batch.observations, origin=args.file,
                                         out_of_range="reject" if args.reject_out_of_range else "flag"))
         for note in batch.notes:

@@ -13,7 +13,7 @@ import re
 
 from twin.sources.provider_files import read_bytes
 
-FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "ngsi", "sensorthings", "vigicrues")
+FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "ngsi", "sensorthings", "traffic-counts", "vigicrues")
 _HEAD_BYTES = 64 * 1024
 
 
@@ -44,4 +44,7 @@ def detect_format(path) -> str:
         return "enedis"
     if "code_station" in first or "grandeur_hydro" in first:
         return "hubeau"
+    cells = {c.strip() for c in re.split(r"[;,]", first)}
+    if cells & {"iu_ac", "t_1h", "tmja", "identifiant arc", "débit horaire"}:
+        return "traffic-counts"
     return "csv"
