@@ -88,3 +88,12 @@ def test_computed_once_per_territory(redon):
     first = town_summary(redon)
     assert town_summary(redon) is first
     assert town_summary_html(redon, "fr") is town_summary_html(redon, "fr")
+
+
+def test_every_quantity_has_a_french_name_in_the_town_summary():
+    """A sensor of any quantity the store knows is named in French in « Capteurs par type » (a new
+    quantity without its catalogue entry would show its code name to an elected official)."""
+    from twin.app.i18n import STRINGS
+    from twin.quantities import QUANTITIES
+
+    assert [q for q in QUANTITIES if f"orient_q_{q}" not in STRINGS] == []
