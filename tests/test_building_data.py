@@ -172,3 +172,16 @@ def test_build_with_buildings_and_addresses_and_info_reports_them(tmp_path, redo
     assert info["buildings"]["with_dwellings"] == 14
     assert info["buildings"]["addressed"] >= 1 + Territory.load(out).layers["buildings"]["address_source"].eq("osm").sum()
     assert "Lieu-dit La Digue, 35600 Redon" in set(Territory.load(out).layers["buildings"]["address"].dropna())
+
+
+def test_self_crossing_footprints_are_joined_not_a_geos_error(redon):
+    from twin.territory.building_data import join_bdtopo
+
+    b = redon.layers["buildings"].iloc[:3].copy()
+    x0, y0, x1, y1 = b.geometry.iloc[0].bounds
+    bowtie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])  # crosses itself
+    ref = gpd.GeoDataFrame({"bdtopo_id": ["bt"], "bdtopo_usage": ["Résidentiel"], "dwellings": [2.0],
+                            "height_m": [6.0], "floors": [2.0]}, geometry=[bowtie], crs=b.crs)
+    b.loc[b.index[1], "geometry"] = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    out, figures = join_bdtopo(b.drop(columns="use"), ref)
+    assert figures["dwellings_joined"] == pytest.approx(2.0) and "use" in out

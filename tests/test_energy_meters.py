@@ -254,3 +254,62 @@ def test_formats_are_told_from_the_content(tmp_path, autumn):
     assert detect_format(_write(tmp_path, "e.csv", "NUM_POSTE;NOM_USUEL;LAT;LON;ALTI;AAAAMMJJ;RR;QRR\n")) == \
         "meteofrance"
     assert detect_format(_write(tmp_path, "f.csv", "time,value\n2024-01-01T00:00:00Z,1\n")) == "csv"
+
+
+def test_a_partial_set_of_registers_is_missing_not_a_smaller_total(tmp_path):
+    text = ("Identifiant PRM;Type de donnees;Unite\n09876543210123;Index;Wh\n\n"
+            "Horodate;Type de releve;EAS F1;EAS F2;EAS T\n"
+            "2024-01-01T00:00:00+01:00;Arrêté quotidien;1000;2000;\n"
+            "2024-01-02T00:00:00+01:00;Arrêté quotidien;1500;;\n"
+            "2024-01-03T00:00:00+01:00;Arrêté quotidien;2000;3000;\n")
+    batch = read_enedis(_write(tmp_path, "index.csv", text))
+    assert (batch.observations["sensor_id"] == DAILY).sum() == 0  # no day between two whole readings
+    assert not any("went down" in n for n in batch.notes) and any("partial sum" in n for n in batch.notes)
+    index = batch.observations[batch.observations["sensor_id"] == INDEX]
+    assert index["quality"].tolist() == ["good", "missing", "good"]
+
+
+def test_a_blank_line_inside_the_readings_does_not_end_them(tmp_path, autumn):
+    _, rows = autumn
+    text = load_curve_text(rows[:10])
+    cut = text.index("2023-10-27T03:00:00+02:00")
+    batch = read_enedis(_write(tmp_path, "blank.csv", text[:cut] + "\n" + text[cut:]))
+    assert len(batch.observations) == 10 and not any("not imported" in n for n in batch.notes)
+
+
+@pytest.mark.parametrize("pas, message", [("30", r"declared step \(30 min\) disagrees"), ("0", r"a declared step of 0 min"),
+                                          ("60", None)])
+def test_a_declared_step_is_checked_against_the_times(tmp_path, pas, message):
+    power = power_profile("2024-01-10", 1)
+    text = load_curve_text(load_curve_rows(power, lambda t: 60)).replace("Comptage Brut;W;", f"Comptage Brut;W;{pas}")
+    path = _write(tmp_path, "pas.csv", text)
+    if message is None:
+        assert len(read_enedis(path).observations) == 24
+    else:
+        with pytest.raises(ProviderFileError, match=message):
+            read_enedis(path)
+
+
+def test_r63_steps_in_hours_and_iso_durations_that_are_not_minutes(tmp_path, autumn):
+    _, rows = autumn
+    hourly = [(end, step, w) for end, step, w in rows if step == 60][:5]
+    text = r63_text(hourly).replace("PT60M", "PT1H")
+    assert len(read_enedis(_write(tmp_path, "h.csv", text)).observations) == 5
+    with pytest.raises(ProviderFileError, match=r"Pas 'P30M' is not a step"):
+        read_enedis(_write(tmp_path, "m.csv", r63_text(rows[:3]).replace("PT30M", "P30M")))
+
+
+def test_a_row_without_its_value_field_is_refused(tmp_path, autumn):
+    _, rows = autumn
+    text = load_curve_text(rows[:5]).replace(";433\n", "\n", 1)
+    with pytest.raises(ProviderFileError, match=r"line\(s\) 5: fewer fields than the header"):
+        read_enedis(_write(tmp_path, "short.csv", text))
+
+
+def test_an_absent_gas_day_with_zero_coefficient_and_volume_is_missing_not_refused(tmp_path):
+    records = [{"idPce": "GI1", "journeeGaziere": "2024-01-01", "energieConsomme": 0, "volumeBrutConsomme": 0,
+                "coeffConversion": 0, "qualificationReleve": "Absence de données"},
+               {"idPce": "GI1", "journeeGaziere": "2024-01-02", "energieConsomme": 45, "volumeBrutConsomme": 4.0,
+                "coeffConversion": 11.25, "qualificationReleve": "Mesuré"}]
+    obs = read_grdf(_write(tmp_path, "absent.json", json.dumps(records))).observations
+    assert obs["quality"].tolist() == ["missing", "good"] and np.isnan(obs["value"].iloc[0])

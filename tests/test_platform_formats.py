@@ -155,3 +155,53 @@ def test_round_trip_through_the_platform_format_gives_back_the_same_store(tmp_pa
     query = "SELECT sensor_id, time, quantity, value, unit, quality FROM observations ORDER BY sensor_id, time"
     pd.testing.assert_frame_equal(again.sql(query), varied_store.sql(query))
     assert (varied_store.sql(query)["quality"] > 0).sum() == 3  # suspect, missing, out of range: all carried
+
+
+def test_ngsi_temporal_traffic_counts_and_the_simplified_temporal_form(tmp_path):
+    entities = [{"id": "urn:ngsi-ld:TrafficFlowObserved:tf-8", "type": "TrafficFlowObserved",
+                 "dateObservedFrom": "2024-01-15T08:00:00Z", "dateObservedTo": "2024-01-15T08:15:00Z",
+                 "intensity": [{"type": "Property", "value": 120, "observedAt": "2024-01-15T08:15:00Z"},
+                               {"type": "Property", "value": 90, "observedAt": "2024-01-15T08:30:00Z"}]},
+                {"id": "urn:ngsi-ld:WaterObserved:w-1", "type": "WaterObserved",
+                 "height": {"type": "Property", "unitCode": "CMT",
+                            "values": [[231, "2024-01-15T06:00:00Z"], [240, "2024-01-15T07:00:00Z"]]}}]
+    obs = read_ngsi(_write(tmp_path, "temporal.json", entities)).observations
+    flow = obs[obs["sensor_id"] == "ngsi-tf-8-intensity"]
+    assert flow["value"].tolist() == [480.0, 360.0]
+    assert flow["time"].tolist() == [pd.Timestamp("2024-01-15 08:00", tz="UTC"), pd.Timestamp("2024-01-15 08:15", tz="UTC")]
+    height = obs[obs["sensor_id"] == "ngsi-w-1-height"]
+    assert height["value"].tolist() == [231, 240] and set(height["unit"]) == {"cm"}
+
+
+def test_unknown_ngsi_quality_and_unknown_sensor_to_export_are_named(tmp_path, varied_store, capsys):
+    entity = {"id": "w", "type": "WaterObserved", "flow": {"type": "Property", "value": 3.2, "observedAt":
+                                                            "2024-01-01T00:00:00Z", "quality": {"value": "bogus"}}}
+    with pytest.raises(ProviderFileError, match=r"entity 'w', attribute 'flow', instance 1: quality 'bogus'"):
+        read_ngsi(_write(tmp_path, "q.json", [entity]))
+    assert main(["sensors", "export", str(tmp_path / "x.json"), "--store", str(varied_store.path), "--format",
+                 "ngsi-ld", "--sensor", "nope"]) != 0
+    assert "unknown sensor 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change", [
+    {"Observations": ["x"]}, {"ObservedProperty": "temp"}, {"unitOfMeasurement": "degC"},
+    {"Observations": [{"phenomenonTime": "2024-01-01T00:00Z", "result": [1]}]},
+])
+def test_sensorthings_structures_of_the_wrong_kind_are_named(tmp_path, change):
+    thing = _thing([{"phenomenonTime": "2024-01-15T06:00:00Z", "result": 2.4}])
+    thing["Datastreams"][0].update(change)
+    with pytest.raises(ProviderFileError, match=r"Datastream '21'"):
+        read_sensorthings(_write(tmp_path, "odd.json", {"value": [thing]}))
+    thing = _thing([{"phenomenonTime": "2024-01-15T06:00:00Z", "result": 2.4}])
+    thing["Locations"] = [{"location": {"type": "Point", "coordinates": ["a", "b"]}}]
+    with pytest.raises(ProviderFileError, match=r"Datastream '21': not the SensorThings structure"):
+        read_sensorthings(_write(tmp_path, "odd.json", {"value": [thing]}))
+
+
+@pytest.mark.parametrize("name, quantity", [("Water temperature", None), ("Dew point temperature", None),
+                                            ("Air temperature", "air_temperature"), ("Drainage flow", None),
+                                            ("Rainfall", "precipitation"), ("Room temperature", "indoor_temperature")])
+def test_sensorthings_properties_are_matched_on_whole_words(name, quantity):
+    from twin.sources.sensorthings import _quantity
+
+    assert _quantity({"name": name}) == quantity

@@ -81,6 +81,10 @@ def cmd_sensors(args) -> int:
         reg = store.register_csv(args.file)
         print(f"{len(reg)} sensors registered in {store.path}")
     elif args.action == "import" and fmt != "csv":
+        if args.unit or args.timezone != "UTC":
+            print(f"twin sensors import: --unit and --timezone are for twin's CSV layouts; a {fmt} file says its own "
+                  "units and times", file=sys.stderr)
+            return 2
         batch = read_provider_file(fmt, args.file, sensor=args.sensor)
         if fmt == "traffic-counts":
             if args.territory:
@@ -127,6 +131,10 @@ def _export(store, args) -> int:
         print("twin sensors export: --format ngsi-ld or --format sensorthings", file=sys.stderr)
         return 2
     ids = [args.sensor] if args.sensor else None
+    if args.sensor and args.sensor not in set(store.sensors["sensor_id"]):
+        from twin.sensors import SensorDataError  # noqa: PLC0415
+
+        raise SensorDataError(f"{store.path}: unknown sensor {args.sensor!r} (twin sensors list shows them)")
     document = ngsi.store_to_ngsi_ld(store, ids) if kind == "ngsi" else sensorthings.store_to_sensorthings(store, ids)
     with atomic_file(Path(args.file)) as tmp:
         Path(tmp).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -55,7 +55,8 @@ STEPS_MIN = (5, 10, 15, 30, 60)
 GOOD_NATURES = {"R", "B", ""}
 """R63 « Nature »: R (réelle) and B (brute) are measured; the others (estimated, corrected…) are suspect."""
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-_DURATION = re.compile(r"^P?T?(\d+)M$", re.IGNORECASE)
+_DURATION = re.compile(r"^PT(\d+)([MH])$", re.IGNORECASE)
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})")
 
 
 def _key(text: str) -> str:
@@ -91,15 +92,19 @@ def _tables(path, text: str) -> list[_Table]:
     PRM``, ``Periode``) inside a block starts a new table."""
     tables: list[_Table] = []
     current: _Table | None = None
+    last: _Table | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip().strip(";"):
             current = None
             continue
         cells = line.split(";")
         starts = _key(cells[0])
+        if current is None and last is not None and "horodate" in last.keys and _STAMP.match(cells[0].strip()):
+            current = last  # a blank line inside a table of readings: the readings go on
         if current is None or starts in ("horodate", "identifiant prm", "periode"):
             current = _Table(cells, number)
             tables.append(current)
+            last = current
         else:
             current.rows.append(cells)
             current.lines.append(number)
@@ -243,6 +248,9 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
         raise ProviderFileError(f"{path}: line {table.header_line}: a load curve header without any row")
     if "valeur" not in table.keys:
         raise ProviderFileError(f"{path}: line {table.header_line} lacks the field Valeur (mean power over the step)")
+    short = np.array([len(r) <= table.keys.index("valeur") for r in table.rows])
+    if short.any():
+        raise ProviderFileError(f"{path}: {_lines_text(lines[short])}: fewer fields than the header (no Valeur)")
     times = legal_times(path, table.column("horodate"), lines)
     order = np.argsort(times.asi8, kind="stable")  # R63 exports may come newest first
     times, lines = times[order], lines[order]
@@ -268,8 +276,9 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
             bad = np.array([p is None and s != "" for p, s in zip(parsed, pas)])
             if bad.any():
                 raise ProviderFileError(f"{path}: {_lines_text(lines[bad])}: Pas {excerpt(pas[bad][0])} is not a step "
-                                        "(expected e.g. PT30M)")
-            declared = np.array([float(p.group(1)) if p else np.nan for p in parsed])
+                                        "(expected e.g. PT30M or PT1H)")
+            declared = np.array([float(p.group(1)) * (60.0 if p.group(2).upper() == "H" else 1.0) if p else np.nan
+                                 for p in parsed])
         nature = column["nature"]
         quality = np.where(np.isin(nature, list(GOOD_NATURES)), GOOD, SUSPECT) if nature is not None \
             else np.full(len(values), GOOD, dtype=object)
@@ -284,6 +293,20 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
             except ValueError:
                 raise ProviderFileError(f"{path}: line 2: « Pas en minutes » {excerpt(pas)} is not a number") from None
         quality = np.full(len(values), GOOD, dtype=object)
+    if declared is not None:
+        odd = ~np.isnan(declared) & ~np.isin(declared, STEPS_MIN)
+        if odd.any():
+            raise ProviderFileError(f"{path}: {_lines_text(lines[odd])}: a declared step of {declared[odd][0]:g} min "
+                                    f"(expected one of {', '.join(map(str, STEPS_MIN))})")
+        inferred, _ = steps_minutes(times) if len(times) > 1 else (declared, None)
+        since = np.r_[np.nan, np.diff(times.as_unit("ns").asi8) / 60e9]
+        # a step longer than the time since the row before would count energy twice; a shorter one, while the
+        # rows are regularly further apart, would leave unsaid holes between every two values
+        clash = ~np.isnan(declared) & (((since < declared) & ~np.isnan(since)) | (inferred > declared))
+        if clash.any():
+            i = int(np.flatnonzero(clash)[0])
+            raise ProviderFileError(f"{path}: {_lines_text(lines[clash])}: the declared step ({declared[i]:g} min) "
+                                    f"disagrees with the times of the rows ({since[i]:g} min after the one before)")
     try:
         steps, gap = steps_minutes(times, declared)
     except ValueError as exc:
@@ -326,10 +349,17 @@ def _index(path, table: _Table, meta: dict) -> tuple[list[dict], list[pd.DataFra
     registers = {k: _numbers(path, table.column(k), lines, k.upper()) for k in _registers(table)}
     supplier = [k for k in registers if k.startswith("eas f")]
     total = registers.get("eas t", np.full(len(lines), np.nan)).copy()
-    from_supplier = np.isnan(total) & np.any([~np.isnan(registers[k]) for k in supplier], axis=0) \
-        if supplier else np.zeros(len(lines), bool)
+    filled = [k for k in supplier if (~np.isnan(registers[k])).any()]  # the registers this meter fills
+    whole = np.all([~np.isnan(registers[k]) for k in filled], axis=0) if filled else np.zeros(len(lines), bool)
+    from_supplier = np.isnan(total) & whole
     if from_supplier.any():
-        total[from_supplier] = np.nansum([registers[k][from_supplier] for k in supplier], axis=0)
+        total[from_supplier] = np.sum([registers[k][from_supplier] for k in filled], axis=0)
+    partial = np.isnan(total) & (np.any([~np.isnan(registers[k]) for k in filled], axis=0) if filled else False)
+    if np.any(partial):
+        notes_partial = [f"{_lines_text(lines[partial])}: EAS T empty and a supplier register empty too: kept as "
+                         "missing (a partial sum would fake a drop of the register)"]
+    else:
+        notes_partial = []
     total_kwh = total * to_kwh
     order = np.argsort(times.asi8, kind="stable")
     times, lines, total_kwh = times[order], lines[order], total_kwh[order]
@@ -347,7 +377,7 @@ def _index(path, table: _Table, meta: dict) -> tuple[list[dict], list[pd.DataFra
                 "description": "Enedis daily index: difference of two readings one local day apart, stored at the "
                                "first reading"}]
     obs = [observations(np.full(len(lines), index_id), times, total_kwh, "kWh", np.full(len(lines), GOOD), lines)]
-    notes = []
+    notes = list(notes_partial)
     if from_supplier.any():
         notes.append(f"{int(from_supplier.sum())} reading(s) without EAS T: total = sum of the supplier registers")
     local = times.tz_convert(LEGAL_TIME)

@@ -142,6 +142,8 @@ def read_grdf(path, pce: str | None = None) -> ProviderBatch:
         energy = _number(path, record, "energieConsomme", i)
         volume = _number(path, record, "volumeBrutConsomme", i)
         coeff = _number(path, record, "coeffConversion", i)
+        if quality == MISSING:  # « Absence de données »: whatever numbers the record carries (often 0) mean nothing
+            energy = volume = coeff = np.nan
         if energy < 0 or volume < 0 or coeff <= 0:
             field = "energieConsomme" if energy < 0 else "volumeBrutConsomme" if volume < 0 else "coeffConversion"
             raise ProviderFileError(f"{path}: record {i}: {field} is negative or zero where gas is measured")

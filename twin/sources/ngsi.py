@@ -68,7 +68,15 @@ def _plain(value):
 
 
 def _instances(value) -> list:
-    """The instances of an attribute: one (normalized, keyValues) or several (temporal representation)."""
+    """The instances of an attribute: one (normalized, keyValues) or several (the temporal representation,
+    and its simplified form ``{"type": "Property", "values": [[value, observedAt], …]}``)."""
+    if isinstance(value, dict) and isinstance(value.get("values"), list):
+        pairs = value["values"]
+        if not all(isinstance(p, list) and len(p) >= 2 for p in pairs):
+            raise ValueError("values must be [value, observedAt] pairs")
+        return [{"type": "Property", "value": p[0], "observedAt": p[1], **({"unitCode": value["unitCode"]}
+                                                                          if "unitCode" in value else {})}
+                for p in pairs]
     return value if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) else [value]
 
 
@@ -108,7 +116,9 @@ def read_ngsi(path) -> ProviderBatch:
     sensors, obs, notes = [], [], []
     skipped: dict[tuple[str, str], int] = {}
     for entity in _entities(path, data):
-        etype, eid = str(entity["type"]).split("/")[-1].split("#")[-1], str(entity["id"])
+        if not isinstance(entity["id"], str) or not isinstance(entity["type"], str):
+            raise ProviderFileError(f"{path}: an entity whose id or type is not a text")
+        etype, eid = entity["type"].split("/")[-1].split("#")[-1], entity["id"]
         lon, lat = _lonlat(entity)
         own_quantity = _plain(entity.get("twinQuantity"))
         for attribute, value in entity.items():
@@ -124,7 +134,11 @@ def read_ngsi(path) -> ProviderBatch:
                 continue
             sid = f"ngsi-{_short_id(eid)}-{attribute}" if not own_quantity else _short_id(eid)
             rows = []
-            for k, instance in enumerate(_instances(value), start=1):
+            try:
+                instances = _instances(value)
+            except ValueError as exc:
+                raise ProviderFileError(f"{path}: {where}: {exc}") from None
+            for k, instance in enumerate(instances, start=1):
                 t = _time(instance, entity)
                 if t in (None, ""):
                     raise ProviderFileError(f"{path}: {where}: a value without a time (expected observedAt, a "
@@ -138,6 +152,9 @@ def read_ngsi(path) -> ProviderBatch:
                     raise ProviderFileError(f"{path}: {where}: value {excerpt(str(raw))} is not a number") from None
                 quality = instance.get("quality", {}).get("value", GOOD) if isinstance(instance, dict) and \
                     isinstance(instance.get("quality"), dict) else GOOD
+                if quality not in QUALITY_BY_CODE.values():
+                    raise ProviderFileError(f"{path}: {where}, instance {k}: quality {excerpt(str(quality))} is not "
+                                            f"one of {', '.join(QUALITY_BY_CODE.values())}")
                 rows.append((t, number, given, quality, k))
             frame = pd.DataFrame(rows, columns=["time", "value", "unit", "quality", "k"])
             times = pd.to_datetime(frame["time"].astype(str), format="ISO8601", utc=True, errors="coerce")
@@ -150,8 +167,12 @@ def read_ngsi(path) -> ProviderBatch:
                 if pd.isna(start) or pd.isna(end) or end <= start:
                     raise ProviderFileError(f"{path}: {where}: intensity is a count over dateObservedFrom–"
                                             "dateObservedTo, which the entity lacks")
-                frame["value"] = frame["value"] / ((end - start) / pd.Timedelta(hours=1))
-                frame["unit"], times = "veh/h", pd.Series([start] * len(frame))
+                period = end - start
+                frame["value"] = frame["value"] / (period / pd.Timedelta(hours=1))
+                # each instance counts over the period ending at its own time (the temporal form has several)
+                own = [isinstance(i, dict) and ("observedAt" in i or "timestamp" in i) for i in instances]
+                times = pd.Series(pd.DatetimeIndex([t - period if o else start for t, o in zip(times, own)]))
+                frame["unit"] = "veh/h"
             native = frame["unit"].iloc[0] if unit != "vehicles" else "veh/h"
             if native is None:
                 native = _default_unit(quantity)

@@ -35,13 +35,17 @@ from twin.sources.provider_files import (GOOD, MISSING, QUALITY_BY_CODE, Provide
 from twin.sources.safe_files import excerpt
 
 OWN = "twin:quantity:"
-PROPERTY_WORDS = (  # (words all present in the property's name or definition, quantity), first match wins
+PROPERTY_WORDS = (  # (whole words all present in the property's name or definition, quantity), first match wins
     (("water", "level"), "water_level"), (("gauge", "height"), "water_level"), (("stage",), "water_level"),
     (("discharge",), "discharge"), (("river", "flow"), "discharge"), (("precipitation",), "precipitation"),
-    (("rain",), "precipitation"), (("relative", "humidity"), "relative_humidity"), (("wind", "speed"), "wind_speed"),
-    (("fill",), "fill_level"), (("traffic",), "traffic_flow"), (("vehicle",), "traffic_flow"),
+    (("rain",), "precipitation"), (("rainfall",), "precipitation"), (("relative", "humidity"), "relative_humidity"),
+    (("wind", "speed"), "wind_speed"), (("fill",), "fill_level"), (("filling",), "fill_level"),
+    (("traffic",), "traffic_flow"), (("vehicle",), "traffic_flow"),
+    (("indoor", "temperature"), "indoor_temperature"), (("room", "temperature"), "indoor_temperature"),
     (("air", "temperature"), "air_temperature"), (("temperature",), "air_temperature"),
 )
+NOT_AIR = {"water", "dew", "soil", "sea", "surface", "road", "ground", "body", "wet", "bulb", "apparent", "feels"}
+"""Words that make a « temperature » something else than the air's (water, dew point, soil…)."""
 SYMBOLS = {"°C": "degC", "Cel": "degC", "degC": "degC", "m³/s": "m3/s", "m3/s": "m3/s", "m3.s-1": "m3/s",
            "mm": "mm", "m": "m", "cm": "cm", "%": "%", "m/s": "m/s", "km/h": "km/h", "veh/h": "veh/h",
            "kWh": "kWh", "Wh": "Wh", "W/m2": "W/m2", "W/m²": "W/m2", "l/s": "l/s", "1": "1"}
@@ -52,8 +56,13 @@ def _quantity(prop: dict) -> str | None:
     definition = str(prop.get("definition") or "")
     if definition.startswith(OWN):
         return definition[len(OWN):]
-    text = f"{prop.get('name', '')} {definition} {prop.get('description', '')}".lower().replace("_", " ")
-    return next((q for words, q in PROPERTY_WORDS if all(w in text for w in words)), None)
+    import re  # noqa: PLC0415
+
+    words = set(re.findall(r"[a-z]+", f"{prop.get('name', '')} {definition} {prop.get('description', '')}".lower()))
+    found = next((q for need, q in PROPERTY_WORDS if set(need) <= words), None)
+    if found == "air_temperature" and words & NOT_AIR:
+        return None
+    return found
 
 
 def _unit(uom: dict) -> str | None:
@@ -93,60 +102,74 @@ def read_sensorthings(path) -> ProviderBatch:
     data = read_json(path, read_bytes(path, "SensorThings file"))
     pairs, notes = _datastreams(path, data)
     sensors, obs = [], []
-    for ds, thing in pairs:
-        where = f"Datastream {excerpt(str(ds.get('@iot.id', ds.get('name', '?'))), 40)}"
-        prop = ds.get("ObservedProperty") or {}
-        quantity = _quantity(prop)
-        if quantity is None:
-            notes.append(f"{where} ({excerpt(str(prop.get('name', 'no ObservedProperty')), 40)}): no twin quantity, "
-                         "not imported")
-            continue
-        props = thing.get("properties") or {}
-        own = str(prop.get("definition") or "").startswith(OWN)
-        sid = str(ds.get("name")) if own else f"sta-{ds.get('@iot.id', ds.get('name'))}"
-        unit = _unit(ds.get("unitOfMeasurement") or {})
-        if unit is None:
-            raise ProviderFileError(f"{path}: {where}: unitOfMeasurement has no symbol the twin reads")
-        lon = lat = np.nan
-        for loc in thing.get("Locations") or []:
-            geo = loc.get("location") if isinstance(loc, dict) else None
-            if isinstance(geo, dict) and geo.get("type") == "Point" and len(geo.get("coordinates") or []) >= 2:
-                lon, lat = (float(c) for c in geo["coordinates"][:2])
-                break
-        if "Observations@iot.nextLink" in ds:
-            notes.append(f"{where}: its Observations continue at {excerpt(str(ds['Observations@iot.nextLink']), 80)}: "
-                         "not read (no network)")
-        rows = []
-        for k, o in enumerate(ds.get("Observations") or [], start=1):
-            t = str(o.get("phenomenonTime") or "").split("/")[0]
-            result = o.get("result")
-            try:
-                value = np.nan if result is None else float(result)
-            except (TypeError, ValueError):
-                raise ProviderFileError(f"{path}: {where}, Observation {k}: result {excerpt(str(result))} is not a "
-                                        "number") from None
-            quality = o.get("resultQuality") if o.get("resultQuality") in QUALITIES else GOOD
-            rows.append((t, value, quality, k))
-        frame = pd.DataFrame(rows, columns=["time", "value", "quality", "k"])
-        times = pd.to_datetime(frame["time"], format="ISO8601", utc=True, errors="coerce")
-        if times.isna().any():
-            k = int(frame["k"][times.isna()].iloc[0])
-            raise ProviderFileError(f"{path}: {where}, Observation {k}: phenomenonTime is not ISO 8601")
-        sensors.append({"sensor_id": sid, "quantity": quantity, "native_unit": props.get("native_unit") or unit,
-                        "lon": lon, "lat": lat,
-                        # the twin's own export keeps the registry's name and description in properties
-                        "name": props.get("name") if own else ds.get("name") or thing.get("name"),
-                        "description": props.get("description") if own else
-                        ds.get("description") or thing.get("description"),
-                        "asset_layer": props.get("asset_layer"), "asset_id": props.get("asset_id"),
-                        "synthetic": bool(props.get("synthetic", False))})
-        obs.append(observations(np.full(len(frame), sid), times, frame["value"], unit, frame["quality"],
-                                frame["k"]))
+    for n, (ds, thing) in enumerate(pairs, start=1):
+        if not isinstance(ds, dict) or not isinstance(thing, dict):
+            raise ProviderFileError(f"{path}: Datastream {n}: not a JSON object (nor its Thing)")
+        where = f"Datastream {excerpt(str(ds.get('@iot.id', ds.get('name', n))), 40)}"
+        try:
+            part = _datastream(path, ds, thing, where, notes)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            raise ProviderFileError(f"{path}: {where}: not the SensorThings structure ({type(exc).__name__}: an "
+                                    "entity, a property or a list where another kind of value was expected)") from None
+        if part is not None:
+            sensors.append(part[0])
+            obs.append(part[1])
     if not obs:
         raise ProviderFileError(f"{path}: no Datastream the twin can store")
     frame = pd.concat(obs, ignore_index=True)
     frame.loc[frame["value"].isna(), "quality"] = MISSING
     return ProviderBatch(pd.DataFrame(sensors).drop_duplicates("sensor_id"), frame, "SensorThings", notes)
+
+
+def _datastream(path, ds: dict, thing: dict, where: str, notes: list[str]):
+    """(registry row, observations) of one Datastream, or None when the twin has no quantity for it."""
+    prop = ds.get("ObservedProperty") or {}
+    quantity = _quantity(prop)
+    if quantity is None:
+        notes.append(f"{where} ({excerpt(str(prop.get('name', 'no ObservedProperty')), 40)}): no twin quantity, "
+                     "not imported")
+        return None
+    props = thing.get("properties") or {}
+    own = str(prop.get("definition") or "").startswith(OWN)
+    sid = str(ds.get("name")) if own else f"sta-{ds.get('@iot.id', ds.get('name'))}"
+    unit = _unit(ds.get("unitOfMeasurement") or {})
+    if unit is None:
+        raise ProviderFileError(f"{path}: {where}: unitOfMeasurement has no symbol the twin reads")
+    lon = lat = np.nan
+    for loc in thing.get("Locations") or []:
+        geo = loc.get("location") if isinstance(loc, dict) else None
+        if isinstance(geo, dict) and geo.get("type") == "Point" and len(geo.get("coordinates") or []) >= 2:
+            lon, lat = (float(c) for c in geo["coordinates"][:2])
+            break
+    if "Observations@iot.nextLink" in ds:
+        notes.append(f"{where}: its Observations continue at {excerpt(str(ds['Observations@iot.nextLink']), 80)}: "
+                     "not read (no network)")
+    rows = []
+    for k, o in enumerate(ds.get("Observations") or [], start=1):
+        t = str(o.get("phenomenonTime") or "").split("/")[0]
+        result = o.get("result")
+        try:
+            value = np.nan if result is None else float(result)
+        except (TypeError, ValueError):
+            raise ProviderFileError(f"{path}: {where}, Observation {k}: result {excerpt(str(result))} is not a "
+                                    "number") from None
+        quality = o.get("resultQuality") if o.get("resultQuality") in QUALITIES else GOOD
+        rows.append((t, value, quality, k))
+    frame = pd.DataFrame(rows, columns=["time", "value", "quality", "k"])
+    times = pd.to_datetime(frame["time"], format="ISO8601", utc=True, errors="coerce")
+    if times.isna().any():
+        k = int(frame["k"][times.isna()].iloc[0])
+        raise ProviderFileError(f"{path}: {where}, Observation {k}: phenomenonTime is not ISO 8601")
+    sensor = ({"sensor_id": sid, "quantity": quantity, "native_unit": props.get("native_unit") or unit,
+                    "lon": lon, "lat": lat,
+                    # the twin's own export keeps the registry's name and description in properties
+                    "name": props.get("name") if own else ds.get("name") or thing.get("name"),
+                    "description": props.get("description") if own else
+                    ds.get("description") or thing.get("description"),
+                    "asset_layer": props.get("asset_layer"), "asset_id": props.get("asset_id"),
+                    "synthetic": bool(props.get("synthetic", False))})
+    return sensor, observations(np.full(len(frame), sid), times, frame["value"], unit, frame["quality"],
+                                frame["k"])
 
 
 def store_to_sensorthings(store, sensor_ids=None) -> dict:

@@ -45,10 +45,13 @@ def _plain(text) -> str:
 def overlaps(buildings: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> pd.DataFrame:
     """Pairs (``b``: row of ``buildings``, ``r``: row of ``reference``, ``area`` m²) overlapping by at least
     :data:`MIN_OVERLAP` of the smaller footprint; both in the same projected CRS."""
-    left, right = reference.sindex.query(buildings.geometry.values, predicate="intersects")
+    # footprints that cross themselves (both OSM and BD TOPO have some) made valid, or GEOS cannot intersect them
+    valid_b = shapely.make_valid(np.asarray(buildings.geometry.values, dtype=object))
+    valid_r = shapely.make_valid(np.asarray(reference.geometry.values, dtype=object))
+    left, right = shapely.STRtree(valid_r).query(valid_b, predicate="intersects")
     if not len(left):
         return pd.DataFrame({"b": np.array([], int), "r": np.array([], int), "area": np.array([], float)})
-    geoms_b, geoms_r = buildings.geometry.values[left], reference.geometry.values[right]
+    geoms_b, geoms_r = valid_b[left], valid_r[right]
     area = shapely.area(shapely.intersection(geoms_b, geoms_r))
     smaller = np.minimum(shapely.area(geoms_b), shapely.area(geoms_r))
     keep = area >= MIN_OVERLAP * smaller
@@ -97,8 +100,9 @@ def join_bdtopo(buildings: gpd.GeoDataFrame, bdtopo: gpd.GeoDataFrame) -> tuple[
     out["levels"] = np.where(fill, from_bd, old_levels)
     out["levels_source"] = np.where(fill, "bdtopo", np.where(np.isnan(old_levels), None, "osm"))
     mapped = usage.map(lambda u: BDTOPO_USE.get(_plain(u)) if u is not None else None).to_numpy()
-    unknown = (out["use"].to_numpy() == "unknown") & pd.notna(mapped)
-    out["use"] = np.where(unknown, mapped, out["use"].to_numpy())
+    current_use = out["use"].to_numpy(dtype=object) if "use" in out else np.full(n, "unknown", dtype=object)
+    unknown = (current_use == "unknown") & pd.notna(mapped)
+    out["use"] = np.where(unknown, mapped, current_use)
     matched_ref = ref.index.isin(pairs["r"])
     reference_dwellings = float(np.nansum(ref.loc[matched_ref, "dwellings"]))
     unmatched_dwellings = float(np.nansum(ref.loc[np.asarray(inside) & ~matched_ref, "dwellings"]))

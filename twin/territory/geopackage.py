@@ -140,11 +140,39 @@ def _aliases(path: Path, layer: str, units: dict[str, str], descriptions: dict[s
 def write_geopackage(path, territory, outcomes: dict | None = None) -> dict[str, int]:
     """Write the territory (and ``outcomes``: {name: :class:`twin.outcome.Outcome`}) to the GeoPackage
     ``path`` (replaced); returns {layer: rows}."""
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    written: dict[str, int] = {}
+    import os  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
 
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+    # written whole beside the target (with the .gpkg extension GDAL expects), then renamed onto it: a
+    # failure leaves the previous file as it was
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        tmp.unlink()  # GDAL makes the GeoPackage itself
+        _write_layers(tmp, territory, outcomes or {}, written)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return written
+
+
+def _unique(name: str, taken: dict) -> str:
+    """``name`` cut to 60 characters (GIS tools show no more), made unique among the layers written."""
+    base = candidate = name[:60]
+    n = 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base[:56]}_{n}"
+    return candidate
+
+
+def _write_layers(path: Path, territory, outcomes: dict, written: dict[str, int]) -> None:
     def put(gdf, layer, units=None, descriptions=None):
+        layer = _unique(layer, written)
         gdf = _plain_columns(gdf)
         if isinstance(gdf, gpd.GeoDataFrame):
             gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
@@ -162,13 +190,11 @@ def write_geopackage(path, territory, outcomes: dict | None = None) -> dict[str,
             put(gdf, name, units)
     put(streets(territory), "streets", {"length_m": "m"})
     geoms = Geometries(territory)
-    for oname, outcome in (outcomes or {}).items():
+    for oname, outcome in outcomes.items():
         for tname, info in outcome.table_info.items():
             gdf, _ = geoms.frame(outcome.tables[tname], info.key)
-            put(gdf, f"{oname}_{tname}"[:60], dict(info.units), {info.key: info.description})
-        kpis = outcome.compare()
-        put(pd.DataFrame(kpis), f"{oname}_kpis"[:60])
+            put(gdf, f"{oname}_{tname}", dict(info.units), {info.key: info.description})
+        put(pd.DataFrame(outcome.compare()), f"{oname}_kpis")
     provenance = pd.DataFrame({"key": list(territory.provenance), "value": [str(cell_value(v)) for v in
                                                                           territory.provenance.values()]})
     put(provenance, "provenance")
-    return written
