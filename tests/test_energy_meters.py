@@ -277,17 +277,31 @@ def test_a_blank_line_inside_the_readings_does_not_end_them(tmp_path, autumn):
     assert len(batch.observations) == 10 and not any("not imported" in n for n in batch.notes)
 
 
-@pytest.mark.parametrize("pas, message", [("30", r"declared step \(30 min\) disagrees"), ("0", r"a declared step of 0 min"),
+@pytest.mark.parametrize("pas, message", [("30", None), ("0", r"« Pas en minutes » 0 is not a load curve's step"),
                                           ("60", None)])
-def test_a_declared_step_is_checked_against_the_times(tmp_path, pas, message):
+def test_a_preamble_step_only_serves_where_the_times_cannot_tell(tmp_path, pas, message):
+    """The preamble's « Pas en minutes » cannot override the times (a file whose step changes has one
+    preamble); a lone row takes it."""
     power = power_profile("2024-01-10", 1)
-    text = load_curve_text(load_curve_rows(power, lambda t: 60)).replace("Comptage Brut;W;", f"Comptage Brut;W;{pas}")
+    rows = load_curve_rows(power, lambda t: 60)
+    text = load_curve_text(rows).replace("Comptage Brut;W;", f"Comptage Brut;W;{pas}")
     path = _write(tmp_path, "pas.csv", text)
     if message is None:
-        assert len(read_enedis(path).observations) == 24
+        obs = read_enedis(path).observations
+        assert len(obs) == 24 and obs["value"].iloc[3] == pytest.approx(round(rows[3][2]) / 1000)  # 60 min of it
+        lone = load_curve_text(rows[:1]).replace("Comptage Brut;W;", f"Comptage Brut;W;{pas}")
+        assert read_enedis(_write(tmp_path, "lone.csv", lone)).observations["time"].iloc[0] == \
+            rows[0][0] - pd.Timedelta(minutes=int(pas))
     else:
         with pytest.raises(ProviderFileError, match=message):
             read_enedis(path)
+
+
+def test_r63_steps_that_disagree_with_the_times_are_refused(tmp_path, autumn):
+    _, rows = autumn
+    text = r63_text(rows[:6]).replace("PT30M", "PT60M")
+    with pytest.raises(ProviderFileError, match=r"the declared step \(60 min\) disagrees with the times"):
+        read_enedis(_write(tmp_path, "r63.csv", text))
 
 
 def test_r63_steps_in_hours_and_iso_durations_that_are_not_minutes(tmp_path, autumn):

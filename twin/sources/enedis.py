@@ -169,14 +169,16 @@ def _numbers(path, text: np.ndarray, lines: np.ndarray, field: str) -> np.ndarra
     return values
 
 
-def steps_minutes(times: pd.DatetimeIndex, declared: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def steps_minutes(times: pd.DatetimeIndex, declared: np.ndarray | None = None,
+                  default: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The step of each row of a load curve (minutes) and whether rows are missing before it (a gap).
 
     A row's step is the time since the row before, unless that time cannot be a step: not one of
     :data:`STEPS_MIN`, or longer than the times on both sides of it (one 60-min difference among
     30-min ones is a missing row, while a change of setting lasts: 30, 30, 60, 60). Rows are missing
     before such a row, and its step is its neighbours' (the next row's, else the one before). The
-    first row takes the next row's step. ``declared`` (minutes, NaN where unknown) wins where given.
+    first row takes the next row's step. ``declared`` (minutes per row, NaN where unknown: R63's ``Pas``)
+    wins where given; ``default`` (a preamble's « Pas en minutes ») serves only where the times cannot tell.
     Raises ValueError with the index of a row whose step cannot be told (a lone row, nothing declared).
     """
     n = len(times)
@@ -197,6 +199,8 @@ def steps_minutes(times: pd.DatetimeIndex, declared: np.ndarray | None = None) -
             if candidate in STEPS_MIN:
                 steps[i] = candidate
                 break
+    if default is not None:
+        steps = np.where(np.isnan(steps), default, steps)
     if declared is not None:
         steps = np.where(np.isnan(declared), steps, declared)
     unknown = np.isnan(steps)
@@ -261,6 +265,7 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
     if same.any():
         raise ProviderFileError(f"{path}: {_lines_text(lines[same])}: Horodate twice (the same instant as another "
                                 "line)")
+    default = None
     if r63:
         prm_text = column["identifiant prm"]
         if len(set(prm_text)) > 1:
@@ -287,18 +292,24 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
         factor = _power_factor_kw(path, meta.get("unite", "W"), "2")
         pas = meta.get("pas en minutes", "").strip()
         declared = None
-        if pas:
+        if pas:  # the file's step when it has one: only for a row whose step its times cannot tell
             try:
-                declared = np.full(len(values), float(pas))
+                default = float(pas.replace(",", "."))
             except ValueError:
                 raise ProviderFileError(f"{path}: line 2: « Pas en minutes » {excerpt(pas)} is not a number") from None
+            if default not in STEPS_MIN:
+                raise ProviderFileError(f"{path}: line 2: « Pas en minutes » {default:g} is not a load curve's step "
+                                        f"(one of {', '.join(map(str, STEPS_MIN))})")
         quality = np.full(len(values), GOOD, dtype=object)
     if declared is not None:
         odd = ~np.isnan(declared) & ~np.isin(declared, STEPS_MIN)
         if odd.any():
             raise ProviderFileError(f"{path}: {_lines_text(lines[odd])}: a declared step of {declared[odd][0]:g} min "
                                     f"(expected one of {', '.join(map(str, STEPS_MIN))})")
-        inferred, _ = steps_minutes(times) if len(times) > 1 else (declared, None)
+        try:
+            inferred, _ = steps_minutes(times, default=default)
+        except ValueError:
+            inferred = declared
         since = np.r_[np.nan, np.diff(times.as_unit("ns").asi8) / 60e9]
         # a step longer than the time since the row before would count energy twice; a shorter one, while the
         # rows are regularly further apart, would leave unsaid holes between every two values
@@ -308,7 +319,7 @@ def _load_curve(path, table: _Table, meta: dict, r63: bool) -> tuple[list[dict],
             raise ProviderFileError(f"{path}: {_lines_text(lines[clash])}: the declared step ({declared[i]:g} min) "
                                     f"disagrees with the times of the rows ({since[i]:g} min after the one before)")
     try:
-        steps, gap = steps_minutes(times, declared)
+        steps, gap = steps_minutes(times, declared, default)
     except ValueError as exc:
         raise ProviderFileError(f"{path}: line {lines[exc.args[0]]}: the step of this value cannot be told (a lone "
                                 "row: no row 10–60 min before or after it, no « Pas » declared)") from None
