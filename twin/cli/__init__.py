@@ -10,6 +10,8 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin sensors register FILE [--store DIR]    register sensors from a CSV
     twin sensors import FILE [--store DIR] ...  ingest observations (long, one-sensor or wide CSV)
     twin sensors list [--store DIR]             the registry
+    twin sensors summary|export ...             one sensor's sums; the store as NGSI-LD or SensorThings
+    twin watch --store DIR --inbox FOLDER [--once] [--every MIN]   ingest new files as they arrive
     twin seeds generate [--seed N]              regenerate the SYNTHETIC Redon history
     twin lighting run SCENARIO [--territory T] [--inventory CSV|GEOJSON] [--json]
     twin lighting night-hours --lat LAT --lon LON --year YEAR [--off 23:00-05:00] [--json]
@@ -39,11 +41,11 @@ import argparse
 import sys
 
 from twin.cli import (app, bins, build, buildings, ensemble, flood, hydro, info, lighting, run, seeds, sensitivity,
-                      sensors, traffic)
+                      sensors, traffic, watch)
 
 # the order of `twin --help`
-COMMANDS = (run, info, build, sensors, lighting, hydro, flood, buildings, app, bins, traffic, ensemble, sensitivity,
-            seeds)
+COMMANDS = (run, info, build, sensors, watch, lighting, hydro, flood, buildings, app, bins, traffic, ensemble,
+            sensitivity, seeds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,21 +44,10 @@ EXPORTS = {"ngsi-ld": "ngsi", "ngsi": "ngsi", "sensorthings": "sensorthings"}
 
 def read_provider_file(provider: str, path, *, sensor: str | None = None):
     """The :class:`twin.sources.provider_files.ProviderBatch` of a provider's file (``sensor``: a GRDF
-    file's PCE when the file does not name it)."""
-    from twin.sources.enedis import read_enedis  # noqa: PLC0415
-    from twin.sources.grdf import read_grdf  # noqa: PLC0415
-    from twin.sources.hubeau import read_hubeau  # noqa: PLC0415
-    from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
-    from twin.sources.ngsi import read_ngsi  # noqa: PLC0415
-    from twin.sources.sensorthings import read_sensorthings  # noqa: PLC0415
-    from twin.sources.traffic_counts import read_traffic_counts  # noqa: PLC0415
-    from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
+    file's PCE when the file does not name it): :func:`twin.sources.detect.read_provider`."""
+    from twin.sources.detect import read_provider  # noqa: PLC0415
 
-    if provider == "grdf":
-        return read_grdf(path, pce=sensor)
-    return {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
-            "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
-            "traffic-counts": read_traffic_counts}[provider](path)
+    return read_provider(provider, path, sensor=sensor)
 
 
 def cmd_sensors(args) -> int:

@@ -48,3 +48,25 @@ def detect_format(path) -> str:
     if cells & {"iu_ac", "t_1h", "tmja", "identifiant arc", "débit horaire"}:
         return "traffic-counts"
     return "csv"
+
+
+def read_provider(fmt: str, path, *, sensor: str | None = None):
+    """The :class:`twin.sources.provider_files.ProviderBatch` of a provider's file in format ``fmt`` (one of
+    :data:`FORMATS` but ``csv``; ``ngsi-ld`` too); ``sensor``: a GRDF file's PCE when the file lacks it."""
+    from twin.sources.enedis import read_enedis  # noqa: PLC0415
+    from twin.sources.grdf import read_grdf  # noqa: PLC0415
+    from twin.sources.hubeau import read_hubeau  # noqa: PLC0415
+    from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
+    from twin.sources.ngsi import read_ngsi  # noqa: PLC0415
+    from twin.sources.sensorthings import read_sensorthings  # noqa: PLC0415
+    from twin.sources.traffic_counts import read_traffic_counts  # noqa: PLC0415
+    from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
+
+    if fmt == "grdf":
+        return read_grdf(path, pce=sensor)
+    readers = {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
+               "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
+               "traffic-counts": read_traffic_counts}
+    if fmt not in readers:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(sorted(readers))})")
+    return readers[fmt](path)
