@@ -166,6 +166,8 @@ def test_build_with_buildings_and_addresses_and_info_reports_them(tmp_path, redo
     assert main(["build", str(redon_osm), "--out", str(out), "--buildings", str(shp), "--addresses", str(ban)]) == 0
     printed = capsys.readouterr().out
     assert "BD TOPO" in printed and "BAN" in printed and "no .cpg" in printed
+    assert main(["info", str(out)]) == 0
+    assert "dwellings in 14 of" in capsys.readouterr().out
     assert main(["info", str(out), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["buildings"]["dwellings"] == pytest.approx(sum(k % 4 + 1 for k in range(12)) + 6)

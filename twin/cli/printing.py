@@ -35,6 +35,10 @@ def print_summary(territory, as_json: bool = False) -> None:
     for layer, info in summary["layers"].items():
         sources = ", ".join(f"{v} {k}" for k, v in info["by_source"].items()) or "none"
         print(f"  {layer:<12} {info['count']:>6}   ({sources})")
+    b = summary.get("buildings")
+    if b and (b["with_dwellings"] or b["joined"]):
+        print(f"  buildings: {b['dwellings']:g} dwellings in {b['with_dwellings']} of {b['count']} (BD TOPO), "
+              f"{b['addressed']} with an address")
     for g in summary["generated"]:
         print(f"  generated: {g['count']} {g['layer']} (seed {g['seed']}) — {g['how']}")
     for d in summary["dropped"]:
