@@ -327,3 +327,22 @@ def test_an_absent_gas_day_with_zero_coefficient_and_volume_is_missing_not_refus
                 "coeffConversion": 11.25, "qualificationReleve": "Mesuré"}]
     obs = read_grdf(_write(tmp_path, "absent.json", json.dumps(records))).observations
     assert obs["quality"].tolist() == ["missing", "good"] and np.isnan(obs["value"].iloc[0])
+
+
+def test_sensor_names_given_at_import(tmp_path, autumn, capsys):
+    """`--sensor` names a meter's file: the load curve, or the index file's daily use (its register
+    beside it as <name>-index); a file of several stations cannot take one name."""
+    power, rows = autumn
+    store = tmp_path / "store"
+    for name, text, sid in (("c.csv", load_curve_text(rows), "mairie-elec"),
+                            ("i.csv", index_text(power), "mairie-elec-jour")):
+        assert main(["sensors", "import", str(_write(tmp_path, name, text)), "--store", str(store), "--sensor",
+                     sid]) == 0
+    assert set(SensorStore(store).sensors["sensor_id"]) == {"mairie-elec", "mairie-elec-jour",
+                                                           "mairie-elec-jour-index"}
+    capsys.readouterr()
+    assert main(["sensors", "summary", "--store", str(store), "--sensor", "mairie-elec-jour", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["count"] == 5
+    mf = _write(tmp_path, "Q_35.csv", "NUM_POSTE;AAAAMMJJ;RR;TM\n35236001;20240115;1;5\n35281001;20240115;2;6\n")
+    assert main(["sensors", "import", str(mf), "--store", str(store), "--sensor", "x"]) == 1
+    assert "holds 4 sensors" in capsys.readouterr().err

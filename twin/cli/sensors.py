@@ -13,8 +13,10 @@ def register(sub) -> None:
     p.add_argument("action", choices=["register", "import", "list", "summary", "export"])
     p.add_argument("file", nargs="?", help="the file to register or import; export: the file to write")
     p.add_argument("--store", help="store directory (default: the Redon seed's)")
-    p.add_argument("--sensor", help="sensor id of a one-sensor file (time, value); a GRDF file's PCE when the file "
-                                    "does not name it; summary: the sensor to summarise")
+    p.add_argument("--sensor", help="import: the id of the file's sensor (a one-sensor CSV `time, value`; a meter's "
+                                    "file: its consumption, the meter's other series <ID>-index, <ID>-period); "
+                                    "without it a provider's file names its sensors (enedis-<PRM>-load…); "
+                                    "summary / export: the sensor")
     p.add_argument("--format", choices=["auto", "csv", *PROVIDERS, "ngsi-ld"], default="auto",
                    help="import: auto (told from the file's content, the default), csv (twin's layouts), or a "
                         "provider's own file: enedis (load curve « Horodate;Valeur », SGE R63, daily index), grdf "

@@ -52,7 +52,8 @@ def detect_format(path) -> str:
 
 def read_provider(fmt: str, path, *, sensor: str | None = None):
     """The :class:`twin.sources.provider_files.ProviderBatch` of a provider's file in format ``fmt`` (one of
-    :data:`FORMATS` but ``csv``; ``ngsi-ld`` too); ``sensor``: a GRDF file's PCE when the file lacks it."""
+    :data:`FORMATS` but ``csv``; ``ngsi-ld`` too); ``sensor``: the name of the file's sensor
+    (:meth:`~twin.sources.provider_files.ProviderBatch.named`; a GRDF file's PCE too when it lacks one)."""
     from twin.sources.enedis import read_enedis  # noqa: PLC0415
     from twin.sources.grdf import read_grdf  # noqa: PLC0415
     from twin.sources.hubeau import read_hubeau  # noqa: PLC0415
@@ -63,10 +64,10 @@ def read_provider(fmt: str, path, *, sensor: str | None = None):
     from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
 
     if fmt == "grdf":
-        return read_grdf(path, pce=sensor)
+        return read_grdf(path, pce=sensor).named(sensor)
     readers = {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
                "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
                "traffic-counts": read_traffic_counts}
     if fmt not in readers:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(sorted(readers))})")
-    return readers[fmt](path)
+    return readers[fmt](path).named(sensor)

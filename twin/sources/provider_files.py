@@ -45,6 +45,32 @@ class ProviderBatch:
     def __str__(self) -> str:
         return f"{self.provider}: {len(self.sensors)} sensor(s), {len(self.observations)} observation(s)"
 
+    MAIN_SUFFIXES = ("-load", "-daily")
+    """Of a meter's several sensors, the one a name given by the user names (the consumption)."""
+
+    def named(self, sensor_id: str | None) -> "ProviderBatch":
+        """The batch with its sensor called ``sensor_id`` (``twin sensors import --sensor``): the file's one
+        sensor, or of one meter's several (an Enedis index: its daily use and its register; GRDF: its gas
+        days and its periods) the consumption, the others ``<sensor_id>-<what>``. A file of several meters
+        or stations cannot take one name: an error says so."""
+        if not sensor_id:
+            return self
+        ids = list(self.sensors["sensor_id"])
+        if len(ids) == 1:
+            main = ids[0]
+        else:
+            stems = {i.rsplit("-", 1)[0] for i in ids}
+            mains = [i for i in ids if i.endswith(self.MAIN_SUFFIXES)]
+            if len(stems) != 1 or len(mains) != 1:
+                raise ProviderFileError(f"--sensor {sensor_id}: the file holds {len(ids)} sensors "
+                                        f"({', '.join(ids[:4])}{' …' if len(ids) > 4 else ''}); a name can only be "
+                                        "given to a file of one meter")
+            main = mains[0]
+        mapping = {i: sensor_id if i == main else f"{sensor_id}-{i.rsplit('-', 1)[1]}" for i in ids}
+        sensors = self.sensors.assign(sensor_id=self.sensors["sensor_id"].map(mapping))
+        obs = self.observations.assign(sensor_id=self.observations["sensor_id"].map(mapping))
+        return ProviderBatch(sensors, obs, self.provider, list(self.notes))
+
 
 def read_bytes(path, what: str) -> bytes:
     """The file's bytes (a regular file of at most 50 MB, gunzipped when it is a .gz)."""
