@@ -94,7 +94,7 @@ def test_killed_mid_pass_and_restarted_it_loses_and_duplicates_nothing(tmp_path)
     for name in good:
         batch.ingest_csv(inbox / name)
     store = _store(tmp_path / "watched")
-    cmd = [sys.executable, "-m", "twin", "watch", "--store", str(store.path), "--inbox", str(inbox), "--once",
+    cmd = [sys.executable, "-m", "twin.cli", "watch", "--store", str(store.path), "--inbox", str(inbox), "--once",
            "--throttle", "0.05"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
@@ -103,7 +103,8 @@ def test_killed_mid_pass_and_restarted_it_loses_and_duplicates_nothing(tmp_path)
     time.sleep(0.4)  # some files in, most not
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert any(p.name.endswith(".csv") for p in inbox.iterdir())  # it was stopped mid-pass
+    assert (inbox / "done").exists() and any((inbox / "done").iterdir())  # it had started
+    assert any(p.name.endswith(".csv") for p in inbox.iterdir())  # and was stopped mid-pass
     assert main(["watch", "--store", str(store.path), "--inbox", str(inbox), "--once"]) == 1  # day-12 rejected
     pd.testing.assert_frame_equal(SensorStore(store.path).sql(QUERY), batch.sql(QUERY))
     assert (inbox / "rejected" / "day-12.csv").exists()
