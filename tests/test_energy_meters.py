@@ -346,3 +346,25 @@ def test_sensor_names_given_at_import(tmp_path, autumn, capsys):
     mf = _write(tmp_path, "Q_35.csv", "NUM_POSTE;AAAAMMJJ;RR;TM\n35236001;20240115;1;5\n35281001;20240115;2;6\n")
     assert main(["sensors", "import", str(mf), "--store", str(store), "--sensor", "x"]) == 1
     assert "holds 4 sensors" in capsys.readouterr().err
+
+
+def test_what_a_data_officer_tripped_on(tmp_path, autumn, capsys):
+    """A header missing a register's column is refused (not read as a smaller total); a load curve without
+    its preamble takes the meter's name from --sensor; a mistyped store is said, not shown empty."""
+    power, rows = autumn
+    lines = index_text(power, calendar=False).splitlines()
+    lines[3] = "Horodate;Type de releve;EAS F1"
+    with pytest.raises(ProviderFileError, match=r"line 5: more fields than the header of line 4"):
+        read_enedis(_write(tmp_path, "nocol.csv", "\n".join(lines) + "\n"))
+    bare = load_curve_text(rows[:6])
+    bare = bare[bare.index("Horodate"):]
+    store = tmp_path / "store"
+    assert main(["sensors", "import", str(_write(tmp_path, "bare.csv", bare)), "--store", str(store)]) == 1
+    assert "name the meter with --sensor" in capsys.readouterr().err
+    assert main(["sensors", "import", str(_write(tmp_path, "bare.csv", bare)), "--store", str(store), "--sensor",
+                 "ecole"]) == 0
+    capsys.readouterr()
+    assert main(["sensors", "list", "--store", str(tmp_path / "typo")]) == 1
+    assert "no sensor store there" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+    assert main(["sensors", "list", "--store", str(store), "--json"]) == 0
+    assert [s["sensor_id"] for s in json.loads(capsys.readouterr().out)] == ["ecole"]

@@ -537,7 +537,9 @@ class SensorStore:
 
     def sensor_summary(self, sensor_id: str, start=None, end=None) -> dict:
         """One sensor's observations in ``[start, end)`` (UTC unless the times carry an offset), as a data
-        officer checks a file: ``count``, ``sum``, ``mean`` of the usable values (good and suspect),
+        officer checks a file: ``count``, ``sum``, ``mean`` of the usable values (good and suspect — a
+        supplier's estimate is part of what was billed; ``suspect`` says how many; a register's ``sum`` means
+        nothing, its ``last`` − ``first`` is the use),
         ``first`` / ``last`` values and their times, the ``unit`` (canonical), and how many were
         ``missing`` (empty in the file) or ``out_of_range`` (kept apart from the sums)."""
         bounds = []
@@ -556,12 +558,15 @@ class SensorStore:
             return None if t is None else pd.Timestamp(t).tz_convert("UTC").isoformat() \
                 if pd.Timestamp(t).tzinfo else pd.Timestamp(t, tz="UTC").isoformat()
 
+        def number(x):  # 12 significant digits: the sums' binary noise (25.600000000000136) is not data
+            return None if x is None else float(f"{x:.12g}")
+
         return {"sensor_id": sensor_id, "quantity": q.name, "unit": q.unit,
                 "start": stamp(bounds[0]), "end": stamp(bounds[1]),
-                "count": int(len(usable)), "sum": float(usable["value"].sum()),
-                "mean": float(usable["value"].mean()) if len(usable) else None,
-                "first": float(usable["value"].iloc[0]) if len(usable) else None,
-                "last": float(usable["value"].iloc[-1]) if len(usable) else None,
+                "count": int(len(usable)), "sum": number(float(usable["value"].sum())),
+                "mean": number(float(usable["value"].mean())) if len(usable) else None,
+                "first": number(float(usable["value"].iloc[0])) if len(usable) else None,
+                "last": number(float(usable["value"].iloc[-1])) if len(usable) else None,
                 "first_time": times[0].isoformat() if len(times) else None,
                 "last_time": times[-1].isoformat() if len(times) else None,
                 "suspect": int((usable["quality"] == SUSPECT).sum()),

@@ -30,9 +30,17 @@ def allow_inputs(args) -> None:
         add_input_dirs(args.inputs)
 
 
+def store_path(args):
+    """The directory of ``--store`` (default: the Redon seed's store)."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from twin.seeds import history_dir  # noqa: PLC0415
+
+    return Path(args.store) if args.store else history_dir() / "sensors"
+
+
 def store(args):
     """The sensor store of ``--store`` (default: the Redon seed's), waiting ``--wait`` s for a writer."""
-    from twin.seeds import history_dir  # noqa: PLC0415
     from twin.sensors import SensorStore  # noqa: PLC0415
 
-    return SensorStore(args.store or history_dir() / "sensors", lock_timeout=getattr(args, "wait", None))
+    return SensorStore(store_path(args), lock_timeout=getattr(args, "wait", None))

@@ -28,7 +28,7 @@ def register(sub) -> None:
                         "sensors are registered first. export: ngsi-ld or sensorthings")
     p.add_argument("--start", help="summary: from this time (included; ISO 8601, UTC unless an offset is given)")
     p.add_argument("--end", help="summary: to this time (excluded)")
-    p.add_argument("--json", action="store_true", help="summary: print JSON")
+    p.add_argument("--json", action="store_true", help="list, summary: print JSON")
     p.add_argument("--territory", help="import of traffic counts: the territory whose drivable streets the counters "
                                        "are linked to (for the traffic calibration)")
     p.add_argument("--unit", help="unit of the values when the file has no unit column")
@@ -56,6 +56,10 @@ def cmd_sensors(args) -> int:
     if args.action in ("register", "import", "export") and not args.file:
         print(f"twin sensors {args.action}: a FILE is required", file=sys.stderr)
         return 2
+    if args.action in ("list", "summary", "export") and not (common.store_path(args) / "sensors.parquet").exists():
+        print(f"error: {common.store_path(args)}: no sensor store there (no sensors.parquet): check --store",
+              file=sys.stderr)
+        return 1
     store = common.store(args)
     fmt = args.format
     if args.action == "import" and fmt == "auto":
@@ -95,7 +99,10 @@ def cmd_sensors(args) -> int:
                                   out_of_range="reject" if args.reject_out_of_range else "flag")
         print(report)
     elif args.action == "list":
-        print(store.sensors.to_string(index=False))
+        if args.json:
+            print(store.sensors.to_json(orient="records", force_ascii=False))
+        else:
+            print(store.sensors.drop(columns=["description"]).to_string(index=False))
     elif args.action == "export":
         return _export(store, args)
     elif args.action == "summary":
@@ -103,7 +110,7 @@ def cmd_sensors(args) -> int:
             print("twin sensors summary: --sensor ID is required", file=sys.stderr)
             return 2
         info = store.sensor_summary(args.sensor, args.start, args.end)
-        print(json.dumps(info) if args.json else "\n".join(f"{k}: {v}" for k, v in info.items()))
+        print(json.dumps(info) if args.json else "\n".join(f"{k}: {'—' if v is None else v}" for k, v in info.items()))
     for p in store.cleaned:
         print(f"removed {p}, left by an interrupted writer", file=sys.stderr)
     return 0

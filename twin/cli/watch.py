@@ -13,7 +13,7 @@ def register(sub) -> None:
     p = sub.add_parser("watch", help="ingest new sensor files from an inbox folder as they arrive")
     p.add_argument("--store", help="store directory (default: the Redon seed's)")
     p.add_argument("--inbox", required=True, help="the folder new files arrive in (done/ and rejected/ are made in it)")
-    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.add_argument("--once", action="store_true", help="one pass, then exit (status 1 when a file was rejected)")
     p.add_argument("--every", type=float, default=5.0, metavar="MIN", help="minutes between passes (default 5)")
     p.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
                    help="a file changed more recently than this is still being written: left for the next pass")

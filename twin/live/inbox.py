@@ -46,7 +46,10 @@ class PassReport:
     waiting: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"ingested {d['file']} ({d['format']}): {d['rows_written']} rows written" for d in self.ingested]
+        out = []
+        for d in self.ingested:
+            out.append(f"ingested {d['file']} ({d['format']}): {d['rows_written']} rows written")
+            out += [f"  note: {n}" for n in d["notes"]]
         out += [f"repeated {name}: its content was already ingested, nothing changed" for name in self.repeated]
         out += [f"rejected {d['file']}: {d['error']}" for d in self.rejected]
         out += [f"waiting {name}: still being written" for name in self.waiting]

@@ -65,6 +65,8 @@ def read_provider(fmt: str, path, *, sensor: str | None = None):
 
     if fmt == "grdf":
         return read_grdf(path, pce=sensor).named(sensor)
+    if fmt == "enedis":
+        return read_enedis(path, prm=sensor).named(sensor)
     readers = {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
                "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
                "traffic-counts": read_traffic_counts}

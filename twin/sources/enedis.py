@@ -101,6 +101,9 @@ def _tables(path, text: str) -> list[_Table]:
         starts = _key(cells[0])
         if current is None and last is not None and "horodate" in last.keys and _STAMP.match(cells[0].strip()):
             current = last  # a blank line inside a table of readings: the readings go on
+        if current is not None and len(cells) > len(current.names) and any(c.strip() for c in cells[len(current.names):]):
+            raise ProviderFileError(f"{path}: line {number}: more fields than the header of line "
+                                    f"{current.header_line} ({len(current.names)}): a column name missing?")
         if current is None or starts in ("horodate", "identifiant prm", "periode"):
             current = _Table(cells, number)
             tables.append(current)
@@ -231,7 +234,8 @@ def _preamble(table: _Table) -> dict[str, str] | None:
 def _prm(path, meta: dict, fallback: str | None) -> str:
     prm = (meta.get("identifiant prm") or fallback or "").strip()
     if not prm:
-        raise ProviderFileError(f"{path}: no « Identifiant PRM » in the preamble (the meter's number, 14 digits)")
+        raise ProviderFileError(f"{path}: no « Identifiant PRM » in the preamble (the meter's number, 14 digits); "
+                                "without a preamble, name the meter with --sensor")
     if not re.fullmatch(r"[0-9A-Za-z]{1,20}", prm):
         raise ProviderFileError(f"{path}: « Identifiant PRM » {excerpt(prm)} is not a meter number (14 digits)")
     return prm
@@ -413,15 +417,16 @@ def _index(path, table: _Table, meta: dict) -> tuple[list[dict], list[pd.DataFra
     return sensors, obs, notes
 
 
-def read_enedis(path) -> ProviderBatch:
-    """The sensors and observations of an Enedis load curve, R63 export or daily index file."""
+def read_enedis(path, prm: str | None = None) -> ProviderBatch:
+    """The sensors and observations of an Enedis load curve, R63 export or daily index file (``prm``: the
+    meter's number when the file has no preamble to say it)."""
     raw = read_bytes(path, "Enedis meter file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
     tables = _tables(path, text)
-    meta: dict[str, str] = {}  # the preamble of the tables that follow it (a file may hold several meters)
+    meta: dict[str, str] = {"identifiant prm": prm} if prm else {}  # the preamble of the tables after it
     sensors: list[dict] = []
     obs: list[pd.DataFrame] = []
     notes: list[str] = []

@@ -2,8 +2,9 @@
 
 :func:`write_geopackage` writes, in the territory's CRS:
 
-* the territory's layers (``buildings``, ``lamps``, ``cabinets``, ``bins``, ``places``…) and its drivable
-  streets (``streets``, one row per edge of the drive graph, keyed ``u-v-key``);
+* the territory's layers (``buildings``, ``lamps``, ``cabinets``, ``bins``, ``places``…; a layer of mixed
+  geometry types split into ``<layer>_points`` / ``_lines`` / ``_polygons``, one type per layer as GIS
+  tools expect) and its drivable streets (``streets``, one row per edge of the drive graph, ``u-v-key``);
 * each outcome's tables joined to the territory's geometry by their key (:class:`Geometries`: building,
   bin, lamp ids, street edges; a table with ``x`` / ``y`` takes its points from them), one layer
   ``<name>_<table>``, and its KPIs as a table ``<name>_kpis`` (variant, kpi, value, unit, impact, change);
@@ -170,8 +171,18 @@ def _unique(name: str, taken: dict) -> str:
     return candidate
 
 
+FAMILIES = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
+            "Polygon": "polygons", "MultiPolygon": "polygons"}
+
+
 def _write_layers(path: Path, territory, outcomes: dict, written: dict[str, int]) -> None:
     def put(gdf, layer, units=None, descriptions=None):
+        if isinstance(gdf, gpd.GeoDataFrame):
+            family = gdf.geom_type.map(FAMILIES)
+            if family.dropna().nunique() > 1:  # a GIS draws one geometry type per layer: one layer per type
+                for name, part in gdf.groupby(family, sort=True):
+                    put(part, f"{layer}_{name}", units, descriptions)
+                return
         layer = _unique(layer, written)
         gdf = _plain_columns(gdf)
         if isinstance(gdf, gpd.GeoDataFrame):
