@@ -53,12 +53,18 @@ def _daily_files(folder, n=30, seed=3):
     return good
 
 
-def test_an_inbox_of_thirty_days_equals_a_batch_of_the_good_ones(tmp_path):
+def _inbox_and_batch(tmp_path):
+    """The inbox of thirty days, the good files' names, and the store a batch import of them makes."""
     inbox = tmp_path / "inbox"
     good = _daily_files(inbox)
     batch = _store(tmp_path / "batch")
     for name in good:
         batch.ingest_csv(inbox / name)
+    return inbox, good, batch
+
+
+def test_an_inbox_of_thirty_days_equals_a_batch_of_the_good_ones(tmp_path):
+    inbox, good, batch = _inbox_and_batch(tmp_path)
     watched = _store(tmp_path / "watched")
     report = watch_once(watched, inbox)
     assert len(report.ingested) == 28
@@ -88,11 +94,7 @@ def test_a_file_dropped_twice_under_another_name_changes_nothing(tmp_path):
 
 
 def test_killed_mid_pass_and_restarted_it_loses_and_duplicates_nothing(tmp_path):
-    inbox = tmp_path / "inbox"
-    good = _daily_files(inbox)
-    batch = _store(tmp_path / "batch")
-    for name in good:
-        batch.ingest_csv(inbox / name)
+    inbox, _, batch = _inbox_and_batch(tmp_path)
     store = _store(tmp_path / "watched")
     cmd = [sys.executable, "-m", "twin.cli", "watch", "--store", str(store.path), "--inbox", str(inbox), "--once",
            "--throttle", "0.05"]
