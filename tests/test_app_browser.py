@@ -253,6 +253,22 @@ def test_a_bad_upload_shows_its_message(page, tmp_path):
     shot(page, "05-upload")
 
 
+def test_file_buttons_say_french_words_whatever_the_browser(page):
+    """A file button writes the browser's words (« Choose File / No file chosen » in this English
+    chromium): they are made transparent and the page's « Choisir un fichier… » drawn over the
+    button, which still opens the file chooser when clicked."""
+    page.get_by_text("Scénario", exact=True).first.click()
+    button = page.locator(".scenario-upload input[type=file]")
+    button.wait_for(state="attached", timeout=10_000)
+    native = button.evaluate("e => getComputedStyle(e).color")
+    over = button.evaluate("e => getComputedStyle(e.parentElement, '::after').content")
+    assert native == "rgba(0, 0, 0, 0)" and over == '"Choisir un fichier…"', (native, over)
+    with page.expect_file_chooser(timeout=10_000):  # the drawing lets the click through to the button
+        box = button.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 10)
+    shot(page, "05b-file-button-fr")
+
+
 def test_english_is_available(browser, server):
     ctx = browser.new_context()
     pg = ctx.new_page()

@@ -821,3 +821,16 @@ def test_the_language_link_keeps_the_participant_in_the_workshop():
     assert href.startswith("?")
     assert parse_qs(href[1:]) == {"nom": ["Élise"], "jeton": ["a1b2"], "animateur": ["x&y"], "lang": ["en"]}
     assert language_switch_href({}, "fr") == "?lang=fr"
+
+
+def test_every_parameter_has_an_english_label_too():
+    """English is the second language: every parameter of every family has an English label (a spaced
+    code name such as "round weekdays" was shown), and the two catalogues name the same parameters."""
+    from twin.app.i18n import PARAM_LABELS_EN, PARAM_LABELS_FR, param_label
+    from twin.scenarios import SCENARIOS
+
+    names = {name for cls in SCENARIOS.values() for name in cls.param if name != "name"}
+    assert not sorted(names - set(PARAM_LABELS_EN))
+    assert set(PARAM_LABELS_EN) == set(PARAM_LABELS_FR)
+    assert param_label("round_weekdays", None, "en") == "Round days"
+    assert param_label("threshold_pct", "[%] fill level", "en") == "Collection threshold (%)"

@@ -505,3 +505,35 @@ def test_a_reloaded_page_keeps_the_participant_s_name(tmp_path, workshop_env, cl
     forged = _page(store)
     forged._workshop_recall({NAME_ARG: ["Brice".encode()], TOKEN_ARG: [token.encode()]})
     assert not forged.participant and forged.workshop_join_name.value == "Brice" and forged.workshop_join_row.visible
+
+
+def test_a_participant_cannot_save_a_variant_while_the_vote_is_closed(tmp_path, workshop_env, closure):
+    """A proposal made after the freeze would wait unseen and unvoted: refused in French, saved once
+    the facilitator reopens the vote; the facilitator's own desk may still save."""
+    from twin.app.variants import outcome_rows
+    from twin.app.workshop import facilitator_from
+
+    store = VariantStore(tmp_path / "variants")
+    store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+    anne, boss = _page(store), _page(store)
+    _join(anne, "Anne")
+    boss._workshop_set_role(facilitator_from({"animateur": [TOKEN.encode()]}, TOKEN, True))
+
+    def ran(app, name):  # as after a run: its rows and inputs
+        app.outcome_rows, app.last_attrs, app.last_outcome = outcome_rows(closure), {}, None
+        app.last_params = {"family": "street-closure", "streets": ["Quai Saint-Jacques"]}
+        app.variant_name.value = name
+
+    boss._workshop_freeze()
+    ran(anne, "Après le gel")
+    anne.save()
+    import html
+
+    assert "votre variante n'est pas enregistrée" in html.unescape(anne.message.object)
+    assert [v.name for v in store.list()] == ["Quai"]
+    ran(boss, "Note de l'animateur")
+    boss.save()
+    assert sorted(v.name for v in store.list()) == ["Note de l'animateur", "Quai"]
+    boss._workshop_reopen()
+    anne.save()
+    assert sorted(v.name for v in store.list()) == ["Après le gel", "Note de l'animateur", "Quai"]

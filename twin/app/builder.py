@@ -64,7 +64,7 @@ class BuilderPanel:
         self.params_box = pn.Column(sizing_mode="stretch_width")
         # street names come from OSM (anyone can edit them): plain HTML, escaped — Markdown passes HTML through
         self.selection_text = pn.pane.HTML("", css_classes=["selection"])
-        self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="light")
+        self.use_selection = pn.widgets.Button(name=t("use_selection", L), button_type="primary", button_style="outline")
         self.use_selection.on_click(self._use_selection)
         self.street_src.selected.on_change("indices", self._selection_changed)
         self.use_zone = pn.widgets.Button(name=t("use_zone", L), button_type="light", css_classes=["use-zone"])

@@ -34,6 +34,7 @@ from twin.app.server.memory import run_started
 from twin.app.server.workers import run_shared
 from twin.app.uploads import refusal, server_file_parameters
 from twin.app.variants import Variant
+from twin.app.workshop_state import WorkshopError
 
 log = logging.getLogger("twin.app")
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
@@ -344,6 +345,12 @@ class RunCycle:
         if author is None:
             self._show(t("workshop_join_first", self.lang), "warning")
             return
+        if self.workshop_mode and not self.workshop_facilitator:
+            try:
+                self.workshop_state.refuse_proposal_when_closed()
+            except WorkshopError as exc:
+                self._show(t(exc.key, self.lang, **exc.kw), "warning")
+                return
         family = self.last_params["family"]
         # left empty: the name the run's variant had (made from its inputs, « Extinction 23 h–5 h »)
         name = self.variant_name.value.strip() or str(self.last_params.get("variant_name") or "").strip() \

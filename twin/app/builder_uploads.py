@@ -21,6 +21,26 @@ from twin.app.security import MAX_UPLOAD_BYTES, upload_guard_script
 from twin.app.uploads import read_scenario_upload, read_upload, refusal, server_file_parameters
 
 UPLOAD_GUARD = "twin-upload-guard"  # the hidden model the page's size check writes a refused file into
+# A browser writes its own words on a file button (« Choose File / No file chosen » in an English
+# browser) and no attribute changes them: the native words are made transparent and the page's own
+# drawn over the button, which still takes the click (the drawing lets clicks through). The chosen
+# file's name is not needed: each upload is read at once, said in the page, and the button emptied.
+FILE_BUTTON_CSS = """
+.bk-input-group {{ position: relative; }}
+input[type=file] {{ color: transparent; cursor: pointer; min-height: 34px; border: none; padding: 0; }}
+input[type=file]::file-selector-button {{ color: transparent; cursor: pointer; min-height: 34px;
+  border: 1px solid #8a8a8a; border-radius: 4px; background: #f3f3f3; padding: 0 12px; width: 100%; }}
+.bk-input-group::after {{ content: "{label}"; position: absolute; left: 0; right: 0; bottom: 0; height: 34px;
+  line-height: 34px; text-align: center; font-size: 14px; color: #1a1a1a; pointer-events: none;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+"""
+
+
+def file_button(accept: str, name: str, css_class: str, L: str) -> pn.widgets.FileInput:
+    """A file button titled ``name`` whose button says « Choisir un fichier… » in language ``L``
+    (not the browser's own words)."""
+    return pn.widgets.FileInput(accept=accept, name=name, css_classes=[css_class],
+                                stylesheets=[FILE_BUTTON_CSS.format(label=t("choose_file", L))])
 
 
 class UploadsPanel:
@@ -32,7 +52,7 @@ class UploadsPanel:
 
     def _build_uploads(self, L: str):
         """The upload buttons and the page's size check, labelled in language ``L``."""
-        self.upload = pn.widgets.FileInput(accept=".json", name=t("upload", L), css_classes=["scenario-upload"])
+        self.upload = file_button(".json", t("upload", L), "scenario-upload", L)
         # the page's own check of a file's size before it is sent (see twin.app.security): it writes a
         # refused file's name and size here, and the server says why in the page
         self.upload_guard = BokehDiv(text="", name=UPLOAD_GUARD, visible=False)
@@ -44,11 +64,9 @@ class UploadsPanel:
         self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
         # files a scenario needs come as content, never as a path the server would open; each button's
         # label is its own (a label pane above it said it a second time)
-        self.calendar_upload = pn.widgets.FileInput(accept=".ics", name=t("calendar_upload", L),
-                                                    css_classes=["calendar-upload"])
+        self.calendar_upload = file_button(".ics", t("calendar_upload", L), "calendar-upload", L)
         self.calendar_upload.param.watch(self._taking(self._calendar_uploaded, self.calendar_upload), "value")
-        self.inventory_upload = pn.widgets.FileInput(accept=".csv,.geojson", name=t("inventory_upload", L),
-                                                     css_classes=["inventory-upload"])
+        self.inventory_upload = file_button(".csv,.geojson", t("inventory_upload", L), "inventory-upload", L)
         self.inventory_upload.param.watch(self._taking(self._inventory_uploaded, self.inventory_upload), "value")
         self.inventory: tuple[str, str] | None = None  # (file name, content) of the uploaded lamp inventory
         self.calendar: tuple[str, str] | None = None  # (file name, content) of the uploaded booking calendar

@@ -34,6 +34,7 @@ STRINGS = {
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
     "calendar_upload": ("Calendrier de réservations (.ics)", "Booking calendar (.ics)"),
+    "choose_file": ("Choisir un fichier…", "Choose a file…"),
     "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}",
                         "Calendar “{file}” loaded: {n} bookings in {year}"),
     "inventory_upload": ("Inventaire des lampadaires (.csv, .geojson)", "Street-lamp inventory (.csv, .geojson)"),
@@ -300,6 +301,61 @@ PARAM_LABELS_FR = {
     "detour": "Rues de la déviation fléchée", "detour_attraction": "Attrait de la déviation fléchée",
     "day_method": "Méthode de la journée", "internal_scale": "Facteur de demande interne (calé)",
     "through_scale": "Facteur de trafic de transit (calé)",
+    "rain_forecast_file": "Fichier de pluie prévue", "booking_ics_text": "Calendrier de réservations déposé",
+}
+# the same labels in English, the second language (a spaced code name was shown before)
+PARAM_LABELS_EN = {
+    # lighting
+    "baseline_rules": "Current rules", "led_retrofit": "Add an all-LED variant",
+    "offset_min": "Offset after sunset / before sunrise", "price_eur_per_kwh": "Electricity price (excl. VAT)",
+    "subscription_eur_per_kva_year": "Subscription", "astronomical_clock_eur": "Astronomical clock, installed",
+    "connected_clock_eur": "Connected clock, installed", "led_power_ratio": "LED power / replaced power",
+    "led_cost_eur_per_lamp": "LED head, installed", "corridor_buffer_m": "Half-width of the wildlife corridors",
+    "sensitive_radius_m": "Radius around schools, sports grounds and the station",
+    # flood
+    "scale": "Multiplier of the observed rain", "design_mm": "Design storm depth",
+    "design_duration_h": "Design storm duration", "design_shape": "Hyetograph shape",
+    "update": "Update on the flow gauge",
+    "ensemble_base": "Rain ensemble base", "analog_window_days": "Analogue window (± days)",
+    "rain_forecast_mm": "Forecast rain, hour by hour", "rain_cv": "Coefficient of variation of the rain",
+    "model_error_cv": "Coefficient of variation of the model error", "rain_gauge": "Rain gauge",
+    "flow_gauge": "Flow gauge", "level_gauge": "Water-level gauge", "temperature": "Temperature sensor",
+    "area_km2": "Catchment area", "latitude_deg": "Catchment latitude",
+    "params": "GR4H parameters (X1, X2, X3, X4; empty: calibrated on the previous year)",
+    "alert_levels_m": "Alert levels at the gauge", "people_per_building": "People per residential building",
+    "river_names": "Mapped river", "rain_forecast_file": "Rain forecast file",
+    # heating
+    "calibration_year": "Calibration year (empty: the simulated year)",
+    # flood and detours
+    "flood": "Flood forecast parameters", "flood_variant": "Flood variant whose streets are closed",
+    "fire_threshold_min": "Fire-brigade delay beyond which a building is out of reach",
+    "hospital_threshold_min": "Trip to the hospital beyond which a building is out of reach",
+    "streets": "Streets", "destination": "Destination", "variant_name": "Variant name",
+    "policy": "Collection policy", "round_weekdays": "Round days",
+    "threshold_pct": "Collection threshold", "baseline_weekdays": "Current round days",
+    "compacting_bins": "Compacting bins", "compaction_factor": "Compaction ratio",
+    "compacting_capacity_l": "Volume of a compacting bin", "bin_capacity_l": "Bin volume",
+    "add_best": "Bins added (best locations)", "add_points": "Bins added (lon, lat)",
+    "coverage_m": "Walking distance served", "close_bins": "Bins closed",
+    "close_weekday": "Closing day", "close_hours": "Closing hours",
+    "trucks": "Trucks", "truck_capacity_l": "Truck capacity", "start": "Season start",
+    "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
+    "capacity_factor": "Capacity factor", "one_direction": "One direction closed", "rules": "Rules",
+    "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
+    # heating
+    "buildings": "Buildings (identifiers; empty: every reliable meter)",
+    "booking_ics": "Booking calendar (iCalendar)", "booking_ics_text": "Uploaded booking calendar",
+    "year": "Weather year",
+    "occupied_setpoint_c": "Occupied setpoint", "unoccupied_setpoint_c": "Unoccupied setpoint",
+    "empty_setpoint_c": "Empty setpoint (frost protection)", "empty_after_h": "Empty after", "preheat_h": "Preheat before use",
+    "setpoint_delta_c": "Setpoint change (variant)", "retrofit_ua_cut": "Losses removed by the retrofit",
+    "retrofit_eur_per_m2": "Retrofit cost", "bms_eur": "BMS / connected thermostat per building",
+    "gas_eur_per_kwh": "Gas price", "co2_kg_per_kwh": "Emission factor of the energy used", "efficiency": "Boiler efficiency",
+    # roadworks
+    "polygon": "Zone (WKT polygon)", "gap": "Relative gap of the equilibrium", "co2_kg_per_vkm": "CO2 per vehicle-km",
+    "detour": "Streets of the signed detour", "detour_attraction": "Attraction of the signed detour",
+    "day_method": "Day method", "internal_scale": "Internal demand factor (calibrated)",
+    "through_scale": "Through-traffic factor (calibrated)",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
@@ -314,7 +370,7 @@ def param_label(name: str, doc: str | None, lang: str = "fr") -> str:
     unit = ""
     if doc and doc.startswith("[") and "]" in doc:
         unit = doc[1:doc.index("]")]
-    label = PARAM_LABELS_FR.get(name, name.replace("_", " ")) if lang == "fr" else name.replace("_", " ")
+    label = (PARAM_LABELS_EN if lang == "en" else PARAM_LABELS_FR).get(name, name.replace("_", " "))
     label = label[0].upper() + label[1:]
     return f"{label} ({unit})" if unit and unit != "-" else label
 

@@ -178,6 +178,12 @@ class WorkshopState:
         if state["closed"]:
             raise WorkshopError(key, when=when_text(state["closed_at"]), round=state["round"])
 
+    def refuse_proposal_when_closed(self) -> None:
+        """A participant's new variant is refused while the vote is closed (``workshop_save_closed``):
+        the frozen snapshot is what was voted on, and a proposal nobody can vote for would wait
+        unseen until the next round. The facilitator may still save (a desk's own work)."""
+        self._refuse_when_closed("workshop_save_closed")
+
     def reopen(self, when: float | None = None) -> dict:
         """Start the next round after a freeze (votes kept, open again); returns the new round state.
         Nothing changes when the vote is open."""
