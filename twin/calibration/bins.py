@@ -425,11 +425,14 @@ def _tobit_map(y, logE, room, cens, idx, n, sigma, mu, tau, start):
 
 
 def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[WeeklyEvent, ...] = (),
-            bins: int = 10) -> dict:
+            bins: int = 10, online: bool = False) -> dict:
     """Fit on collections before ``split``, predict those after it; compare with the naive model.
 
     Returns MAE (points) of the full and naive models, a per-bin-rate-flat-profile model in between,
     Brier scores, and the reliability table of the overflow probability (deciles of prediction).
+    With ``online``, "model" is the filter of :mod:`twin.calibration.bins_online`: each held-out
+    interval predicted with every collection recorded before it began (the other two stay fitted
+    on the training period alone, as without it); ``result["online"]`` says what the filter chose.
     """
     split = pd.Timestamp(split)
     f = records.frame
@@ -444,29 +447,43 @@ def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[Weekly
     models["naive"].global_rate = float(models["naive"].rates["rate_pct_per_h"].iloc[0])
     models["naive"].rates = models["naive"].rates.iloc[0:0]
     models["naive"].group_rates = {}
-    obs = test["observed"].to_numpy()
-    over = test["censored"].to_numpy()
+    predictions = {name: m.predict(test) for name, m in models.items()}
     result = {"split": str(split), "train_collections": int(len(train)), "test_intervals": int(len(test)),
-              "test_overflow_share": float(over.mean()), "test_bins": int(test["site"].nunique()),
+              "test_overflow_share": float(test["censored"].mean()), "test_bins": int(test["site"].nunique()),
               "unseen_test_bins": int((~test["site"].isin(train["site"])).sum())}
+    if online:
+        from twin.calibration.bins_online import online_predictions  # noqa: PLC0415 (it builds on this module)
+
+        online_test, predictions["model"], result["online"] = online_predictions(records, split)
+        assert online_test.index.equals(test.index)  # the same intervals, scored alike
+    result.update(scores(test, predictions, bins))
     for name, m in models.items():
-        p = m.predict(test)
-        result[name] = {"mae_pct_points": float(np.mean(np.abs(p["predicted_pct"] - obs))),
-                        "brier": float(np.mean((p["p_overflow"] - over) ** 2)), "sigma": m.sigma}
-        if name == "model":
-            test["p_overflow"] = p["p_overflow"].to_numpy()
-            test["predicted_pct"] = p["predicted_pct"].to_numpy()
-    result["mae_gain_vs_naive"] = 1 - result["model"]["mae_pct_points"] / result["naive"]["mae_pct_points"]
-    result["brier_skill_vs_naive"] = 1 - result["model"]["brier"] / result["naive"]["brier"]
-    edges = np.linspace(0, 1, bins + 1)
-    cut = pd.cut(test["p_overflow"], edges, include_lowest=True)
-    rel = test.groupby(cut, observed=True).agg(n=("censored", "size"), predicted=("p_overflow", "mean"),
-                                               observed=("censored", "mean"))
-    result["reliability"] = [{"bin": str(i), **{k: float(v) for k, v in r.items()}} for i, r in rel.iterrows()]
-    result["calibration_error"] = float(np.average(np.abs(rel["predicted"] - rel["observed"]), weights=rel["n"]))
+        result[name]["sigma"] = m.sigma
     result["model_fit"] = models["model"]
+    test["p_overflow"] = predictions["model"]["p_overflow"].to_numpy()
+    test["predicted_pct"] = predictions["model"]["predicted_pct"].to_numpy()
     result["test"] = test
     return result
+
+
+def scores(test: pd.DataFrame, predictions: dict[str, pd.DataFrame], bins: int = 10) -> dict:
+    """MAE [points] and Brier score of each model's predictions of the ``test`` intervals, the gain of
+    "model" over "naive", and the reliability table of "model"'s overflow probability (``bins``
+    equal-width classes of prediction) with its weighted calibration error."""
+    obs = test["observed"].to_numpy()
+    over = test["censored"].to_numpy()
+    out = {name: {"mae_pct_points": float(np.mean(np.abs(p["predicted_pct"].to_numpy() - obs))),
+                  "brier": float(np.mean((p["p_overflow"].to_numpy() - over) ** 2))}
+           for name, p in predictions.items()}
+    out["mae_gain_vs_naive"] = 1 - out["model"]["mae_pct_points"] / out["naive"]["mae_pct_points"]
+    out["brier_skill_vs_naive"] = 1 - out["model"]["brier"] / out["naive"]["brier"]
+    p = pd.Series(predictions["model"]["p_overflow"].to_numpy(), index=test.index)
+    cut = pd.cut(p, np.linspace(0, 1, bins + 1), include_lowest=True)
+    rel = pd.DataFrame({"p": p, "over": over}).groupby(cut, observed=True).agg(
+        n=("over", "size"), predicted=("p", "mean"), observed=("over", "mean"))
+    out["reliability"] = [{"bin": str(i), **{k: float(v) for k, v in r.items()}} for i, r in rel.iterrows()]
+    out["calibration_error"] = float(np.average(np.abs(rel["predicted"] - rel["observed"]), weights=rel["n"]))
+    return out
 
 
 def records_from_store(store, tz: str = LOCAL_TZ, group_of=None) -> BinRecords:
@@ -492,9 +509,10 @@ def records_from_store(store, tz: str = LOCAL_TZ, group_of=None) -> BinRecords:
     return BinRecords(frame, f"{store.path} (fill_level sensors)")
 
 
-def fit_report(records: BinRecords, holdout_from: str | None = "auto") -> dict:
+def fit_report(records: BinRecords, holdout_from: str | None = "auto", online: bool = False) -> dict:
     """Per-bin and pooled fill-rate statistics and, unless ``holdout_from`` is None/"none", the
-    hold-out check (default: the last 14 days of the records)."""
+    hold-out check (default: the last 14 days of the records); ``online``: the held-out collections
+    predicted by the filter that follows them (:func:`holdout`)."""
     model = fit_fill_model(records)
     iv = intervals_from_records(records)
     rates = model.rates.reset_index()
@@ -511,7 +529,7 @@ def fit_report(records: BinRecords, holdout_from: str | None = "auto") -> dict:
     if holdout_from and str(holdout_from).lower() != "none":
         split = records.frame["collected_at"].max().normalize() - pd.Timedelta(days=13) \
             if holdout_from == "auto" else pd.Timestamp(holdout_from)
-        h = holdout(records, split)
+        h = holdout(records, split, online=online)
         h.pop("model_fit")
         h.pop("test")
         report["holdout"] = h

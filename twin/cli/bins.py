@@ -16,6 +16,9 @@ def register(sub) -> None:
     p.add_argument("--records", help="collection records CSV (Edinburgh format: site, collected_at, fill_before_pct…)")
     p.add_argument("--holdout-from", default="auto",
                    help="hold out collections from this date (default: the last 14 days; 'none' to skip)")
+    p.add_argument("--online", action="store_true",
+                   help="predict each held-out collection with every collection recorded before it (a filter "
+                        "that follows the bins' rates as collections arrive), instead of the training fit alone")
     p.add_argument("--territory", default="redon")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bins)
@@ -42,7 +45,7 @@ def _fit(args) -> int:
     records = read_bin_records(args.records)
     for w in records.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    report = fit_report(records, holdout_from=args.holdout_from)
+    report = fit_report(records, holdout_from=args.holdout_from, online=args.online)
     print(json.dumps(report, indent=1, default=str) if args.json else fit_text(report))
     return 0
 
@@ -61,6 +64,9 @@ def fit_text(r: dict) -> str:
     h = r.get("holdout")
     if h:
         lines.append(f"held out from {h['split']}: {h['test_intervals']} collections of {h['test_bins']} bins")
+        if "online" in h:
+            lines.append(f"  model: online filter (each collection predicted with all those before it; drift "
+                         f"{h['online']['drift_sd_per_day']:g} ln/day chosen on the training period)")
         for name in ("model", "per_bin_flat", "naive"):
             lines.append(f"  {name:<13} MAE {h[name]['mae_pct_points']:5.1f} points   Brier {h[name]['brier']:.3f}")
         lines.append(f"  MAE {h['mae_gain_vs_naive']:.0%} better than the naive same-rate model; overflow "
