@@ -29,7 +29,7 @@ def edinburgh():
 
 @pytest.fixture(scope="module")
 def july_online(edinburgh):
-    return holdout(edinburgh, JULY, online=True)
+    return holdout(edinburgh, JULY, online=online_predictions)
 
 
 def test_july_predicted_online_beats_naive_and_its_overflow_probability_is_calibrated(july_online):

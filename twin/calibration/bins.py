@@ -425,14 +425,15 @@ def _tobit_map(y, logE, room, cens, idx, n, sigma, mu, tau, start):
 
 
 def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[WeeklyEvent, ...] = (),
-            bins: int = 10, online: bool = False) -> dict:
+            bins: int = 10, online=None) -> dict:
     """Fit on collections before ``split``, predict those after it; compare with the naive model.
 
     Returns MAE (points) of the full and naive models, a per-bin-rate-flat-profile model in between,
     Brier scores, and the reliability table of the overflow probability (deciles of prediction).
-    With ``online``, "model" is the filter of :mod:`twin.calibration.bins_online`: each held-out
-    interval predicted with every collection recorded before it began (the other two stay fitted
-    on the training period alone, as without it); ``result["online"]`` says what the filter chose.
+    ``online``: a function ``(records, split) -> (test intervals, predictions, what it chose)`` whose
+    predictions replace "model"'s (:func:`twin.calibration.bins_online.online_predictions`: each
+    held-out interval predicted with every collection recorded before it began); the other two stay
+    fitted on the training period alone, and ``result["online"]`` says what the filter chose.
     """
     split = pd.Timestamp(split)
     f = records.frame
@@ -451,10 +452,8 @@ def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[Weekly
     result = {"split": str(split), "train_collections": int(len(train)), "test_intervals": int(len(test)),
               "test_overflow_share": float(test["censored"].mean()), "test_bins": int(test["site"].nunique()),
               "unseen_test_bins": int((~test["site"].isin(train["site"])).sum())}
-    if online:
-        from twin.calibration.bins_online import online_predictions  # noqa: PLC0415 (it builds on this module)
-
-        online_test, predictions["model"], result["online"] = online_predictions(records, split)
+    if online is not None:
+        online_test, predictions["model"], result["online"] = online(records, split)
         assert online_test.index.equals(test.index)  # the same intervals, scored alike
     result.update(scores(test, predictions, bins))
     for name, m in models.items():
@@ -509,10 +508,10 @@ def records_from_store(store, tz: str = LOCAL_TZ, group_of=None) -> BinRecords:
     return BinRecords(frame, f"{store.path} (fill_level sensors)")
 
 
-def fit_report(records: BinRecords, holdout_from: str | None = "auto", online: bool = False) -> dict:
+def fit_report(records: BinRecords, holdout_from: str | None = "auto", online=None) -> dict:
     """Per-bin and pooled fill-rate statistics and, unless ``holdout_from`` is None/"none", the
     hold-out check (default: the last 14 days of the records); ``online``: the held-out collections
-    predicted by the filter that follows them (:func:`holdout`)."""
+    predicted by a filter that follows them (see :func:`holdout`)."""
     model = fit_fill_model(records)
     iv = intervals_from_records(records)
     rates = model.rates.reset_index()

@@ -45,7 +45,9 @@ def _fit(args) -> int:
     records = read_bin_records(args.records)
     for w in records.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    report = fit_report(records, holdout_from=args.holdout_from, online=args.online)
+    from twin.calibration.bins_online import online_predictions  # noqa: PLC0415
+
+    report = fit_report(records, holdout_from=args.holdout_from, online=online_predictions if args.online else None)
     print(json.dumps(report, indent=1, default=str) if args.json else fit_text(report))
     return 0
 

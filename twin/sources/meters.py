@@ -87,9 +87,13 @@ def read_meter_csv(path: str | Path, unit: str | None = None, tz: str | None = N
     """Energy use per period (kWh), indexed by period start (converted to ``tz`` when given)."""
     path = Path(path)
     df = _read(path)
-    idx = _index(df, path, ("start", "time", "timestamp", "date", "dt"))
+    times = ("start", "time", "timestamp", "timestamp_utc", "date", "dt")
+    idx = _index(df, path, times)
     if "value" not in df:
-        raise MeterFileError(f"{path}: no 'value' column (found {_columns(df)})")
+        others = [c for c in df.columns if c not in times and c != "unit"]
+        if len(others) != 1:  # two value columns, or none: which one is the meter's cannot be told
+            raise MeterFileError(f"{path}: no 'value' column (found {_columns(df)})")
+        df = df.rename(columns={others[0]: "value"})  # a time and one meter's column (opengrid's layout)
     unit = unit or (str(df["unit"].iloc[0]) if "unit" in df else None)
     if unit is None:
         raise MeterFileError(f"{path}: the unit of the readings is not given (a 'unit' column or --unit: kWh, Wh, "
