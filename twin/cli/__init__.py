@@ -11,7 +11,9 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin sensors import FILE [--store DIR] ...  ingest observations (long, one-sensor or wide CSV)
     twin sensors list [--store DIR]             the registry
     twin sensors summary|export ...             one sensor's sums; the store as NGSI-LD or SensorThings
-    twin watch --store DIR --inbox FOLDER [--once] [--every MIN]   ingest new files as they arrive
+    twin watch --store DIR --inbox FOLDER [--once] [--every MIN] [--rules RULES.json]   ingest new files as they
+                                                arrive, run the detectors, send the alerts
+    twin alerts list|ack ID|test [--store DIR] [--rules RULES.json]   the alerts found, acknowledged, a test message
     twin seeds generate [--seed N]              regenerate the SYNTHETIC Redon history
     twin lighting run SCENARIO [--territory T] [--inventory CSV|GEOJSON] [--json]
     twin lighting night-hours --lat LAT --lon LON --year YEAR [--off 23:00-05:00] [--json]
@@ -25,10 +27,11 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin buildings savings --meter CSV --temperature CSV --baseline START:END --reporting START:END [--json]
     twin buildings run [SCENARIO.json] [--territory T] [--json]
     twin buildings rank [--territory T] [--out FILE.csv|FILE.geojson]
+    twin buildings anomalies --meter CSV --temperature CSV [--unit U] [--tz TZ] [--json]   changes and faults
     twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
     twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H]
     twin traffic calibrate [--territory T] [--json]
-    twin bins fit --records CSV [--holdout-from DATE] [--json]   fill rates per bin and pooled, held-out error
+    twin bins fit --records CSV [--holdout-from DATE] [--online] [--json]   fill rates, held-out error
     twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins
     twin app [--territory T] [--port 5006] [--address 127.0.0.1] [--show]   serve the Panel app
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
@@ -40,11 +43,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from twin.cli import (app, bins, build, buildings, ensemble, flood, hydro, info, lighting, run, seeds, sensitivity,
-                      sensors, traffic, watch)
+from twin.cli import (alerts, app, bins, build, buildings, ensemble, flood, hydro, info, lighting, run, seeds,
+                      sensitivity, sensors, traffic, watch)
 
 # the order of `twin --help`
-COMMANDS = (run, info, build, sensors, watch, lighting, hydro, flood, buildings, app, bins, traffic, ensemble,
+COMMANDS = (run, info, build, sensors, watch, alerts, lighting, hydro, flood, buildings, app, bins, traffic, ensemble,
             sensitivity, seeds)
 
 

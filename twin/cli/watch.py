@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
                    help="a file changed more recently than this is still being written: left for the next pass")
     p.add_argument("--throttle", type=float, default=0.0, metavar="SECONDS", help="pause between two files")
+    p.add_argument("--rules", help="alert rules (JSON): who receives which alerts, by e-mail, webhook or push topic")
+    p.add_argument("--no-detect", action="store_true", help="ingest only: run no detector")
     p.add_argument("--json", action="store_true", help="print each pass as JSON")
     p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for another process writing "
                    "the store")
@@ -25,19 +27,58 @@ def register(sub) -> None:
 
 
 def cmd_watch(args) -> int:
+    from twin.live.alerts import read_rules  # noqa: PLC0415
     from twin.live.inbox import watch_once  # noqa: PLC0415
 
     if args.every <= 0:
         print("twin watch: --every must be a positive number of minutes")
         return 2
+    rules = read_rules(args.rules) if args.rules else []  # a bad rules file stops before anything is read
     store = common.store(args)
     while True:
         report = watch_once(store, args.inbox, settle_s=args.settle, throttle_s=args.throttle)
+        found = {} if args.no_detect else alert_pass(store, report.sensors, rules)
         if args.json:
             print(json.dumps({"ingested": report.ingested, "repeated": report.repeated, "rejected": report.rejected,
-                              "waiting": report.waiting}, ensure_ascii=False), flush=True)
+                              "waiting": report.waiting, "alerts": found}, ensure_ascii=False), flush=True)
         else:
-            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} " + "\n  ".join(report.lines()), flush=True)
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} " + "\n  ".join(report.lines() + alert_lines(found)),
+                  flush=True)
         if args.once:
             return 1 if report.rejected else 0
         time.sleep(args.every * 60)
+
+
+def alert_pass(store, sensors: list[str], rules) -> dict:
+    """Detectors on the sensors that received readings, the alert book updated, the rules' messages sent."""
+    import datetime as dt  # noqa: PLC0415
+
+    from twin.live.alerts import AlertBook, dispatch  # noqa: PLC0415
+    from twin.live.detectors import detect  # noqa: PLC0415
+
+    now = dt.datetime.now(dt.timezone.utc)
+    stamp = now.isoformat(timespec="seconds")
+    with store.writing():
+        book = AlertBook(store.path)
+        new, closed, notes = [], [], []
+        if sensors:
+            alerts, looked, notes = detect(store, sensors)
+            new = book.raise_alerts(alerts, stamp)
+            for detector, keys in looked.items():
+                closed += book.close_others(detector, {a.key for a in alerts if a.detector == detector}, stamp,
+                                            within=keys)
+        sent = dispatch(book, rules, now) if rules else None
+        if new or closed or sent is not None:
+            book.save()
+    return {"new": [{k: e[k] for k in ("id", "severity", "detector", "title")} for e in new],
+            "closed": [e["id"] for e in closed], "notes": notes,
+            "sent": sent.sent if sent else [], "failed": sent.failed if sent else [], "held": sent.held if sent else []}
+
+
+def alert_lines(found: dict) -> list[str]:
+    out = [f"alert {e['id']} ({e['severity']}, {e['detector']}): {e['title']}" for e in found.get("new", [])]
+    out += [f"alert {i} closed" for i in found.get("closed", [])]
+    out += [f"sent to {s['rule']} by {s['channel']}: {s['title']}" for s in found.get("sent", [])]
+    out += [f"NOT SENT to {f['rule']} by {f['channel']}: {f['error']} (retried next pass)" for f in found.get("failed", [])]
+    out += [f"note: {n}" for n in found.get("notes", [])]
+    return out

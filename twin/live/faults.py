@@ -120,29 +120,40 @@ def unit_jumps(series: pd.Series, window: pd.Timedelta = pd.Timedelta(days=7)) -
     if s.empty or s.index[-1] - s.index[0] < 2 * window:
         return []
     t = s.index
-
-    def level(a, b):
-        return s[(t >= a) & (t < b)]
-
-    out = []
     midnights = pd.date_range(t[0].normalize() + window, t[-1] - window, freq="D")
-    for midnight in midnights:
-        if out and midnight - out[-1].start < window:  # one jump, not one per day of its week
-            continue
-        before, after = level(midnight - window, midnight), level(midnight, midnight + window)
-        if len(before) < 3 or len(after) < 3 or before.median() <= 0 or after.median() <= 0:
-            continue
-        if not unit_ratio(after.median() / before.median()):
+    # the week before each midnight [m − window, m): a rolling window closed on the left, read at m;
+    # the week after m is the week before m + window
+    rolling = s.rolling(window, closed="left")
+    grid = midnights.union(midnights + window)
+    at = pd.DataFrame({"median": rolling.median(), "mean": rolling.mean(), "count": rolling.count()})
+    at = at.reindex(at.index.union(grid)).ffill().reindex(grid)  # a midnight without a reading of its own
+    # (ffill: the rolling window at the last reading before it; readings at midnight itself are its own)
+    before, after = at.loc[midnights], at.loc[midnights + window]
+    b_med, a_med = before["median"].to_numpy(), after["median"].to_numpy()
+    b_mean, a_mean = before["mean"].to_numpy(), after["mean"].to_numpy()
+    ok = (before["count"].to_numpy() >= 3) & (after["count"].to_numpy() >= 3) & (b_med > 0) & (a_med > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_median = np.where(ok, a_med / b_med, np.nan)
+        by_mean = np.where(ok & (b_mean > 0), a_mean / b_mean, np.nan)
+    out = []
+    days_in_window = int(round(window / pd.Timedelta(days=1)))
+    k = 0
+    while k < len(midnights):
+        if not (np.isfinite(by_median[k]) and unit_ratio(by_median[k])):
+            k += 1
             continue
         # the medians see the jump for a few days before it: the day it happens is where the means
         # of the weeks either side differ most
-        near = [m for m in midnights if midnight <= m < midnight + window]
-        ratios = [level(m, m + window).mean() / max(level(m - window, m).mean(), 1e-300) for m in near]
-        k = int(np.argmax(np.abs(np.log(np.maximum(ratios, 1e-300)))))
-        what = unit_ratio(ratios[k])
+        near = np.arange(k, min(k + days_in_window, len(midnights)))
+        dist = np.abs(np.log(np.where(np.isfinite(by_mean[near]) & (by_mean[near] > 0), by_mean[near], 1.0)))
+        j = int(near[np.argmax(dist)])
+        what = unit_ratio(by_mean[j]) if np.isfinite(by_mean[j]) else None
         if what:
-            out.append(Fault("unit_jump", near[k], t[-1], f"level × {ratios[k]:.3g} from here ({what})",
-                             factor=float(ratios[k])))
+            out.append(Fault("unit_jump", midnights[j], t[-1], f"level × {by_mean[j]:.3g} from here ({what})",
+                             factor=float(by_mean[j])))
+            k = j + days_in_window  # one jump, not one per day of its week
+        else:
+            k += 1
     return [replace(f, end=out[k + 1].start - pd.Timedelta(seconds=1)) if k + 1 < len(out) else f
             for k, f in enumerate(out)]
 

@@ -45,6 +45,11 @@ class PassReport:
     rejected: list[dict] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
 
+    @property
+    def sensors(self) -> list[str]:
+        """The sensors this pass wrote readings of."""
+        return sorted({s for d in self.ingested for s in d.get("sensors", [])})
+
     def lines(self) -> list[str]:
         out = []
         for d in self.ingested:
@@ -153,7 +158,7 @@ def watch_once(store, inbox, *, settle_s: float = 2.0, throttle_s: float = 0.0) 
             _save_state(store, state)
             _move(path, inbox / "done", digest)
             report.ingested.append({"file": path.name, "format": fmt, "rows_written": int(result.rows_written),
-                                    "notes": notes})
+                                    "notes": notes, "sensors": sorted(map(str, result.sensors))})
         if throttle_s:
             time.sleep(throttle_s)
     return report

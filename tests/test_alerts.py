@@ -1,0 +1,171 @@
+"""Alerts people receive (issue 20): rules, grouping, deduplication, episodes, quiet hours,
+acknowledgement, and delivery by e-mail, webhook and push topic — to an SMTP and an HTTP receiver
+these tests start on this machine (tests/alert_receivers.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.alert_receivers import HTTPReceiver, SMTPReceiver
+from twin.cli import main
+from twin.live.alerts import Alert, AlertBook, AlertRuleError, dispatch, read_rules
+
+NOON = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture()
+def receivers():
+    smtp, http = SMTPReceiver(), HTTPReceiver()
+    yield smtp, http
+    smtp.shutdown()
+    http.shutdown()
+
+
+def _rules(tmp_path, smtp, http, **extra) -> list:
+    rule = {"name": "astreinte", "to": [{"email": "astreinte@mairie.example", "smtp": smtp.address},
+                                        {"webhook": http.url("/hook")}, {"ntfy": http.url("/redon-alertes")}],
+            **extra}
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"rules": [rule]}))
+    return read_rules(path)
+
+
+def _bins(n=12, street="Rue de Vannes", first=0):
+    return [Alert(f"bins_full:bin-{i:02d}", "bins_full", "info", f"Corbeille bin-{i:02d} pleine demain",
+                  sensor_id=f"bin-{i:02d}", group=street) for i in range(first, first + n)]
+
+
+def test_twelve_bins_of_one_street_are_one_message_per_channel_and_sent_once(tmp_path, receivers):
+    smtp, http = receivers
+    rules = _rules(tmp_path, smtp, http)
+    book = AlertBook(tmp_path / "store")
+    assert len(book.raise_alerts(_bins() + _bins(2, "Quai Duguay-Trouin", first=20), "t1")) == 14
+    report = dispatch(book, rules, NOON)
+    assert report.failed == [] and len(report.sent) == 6  # 2 streets × 3 channels
+    mails = smtp.received
+    assert sorted(m["subject"] for m in mails) == ["Corbeilles pleines demain (12) — Rue de Vannes",
+                                                   "Corbeilles pleines demain (2) — Quai Duguay-Trouin"]
+    big = next(m for m in mails if "(12)" in m["subject"])
+    assert big["to"] == ["astreinte@mairie.example"] and big["body"].count("• Corbeille") == 12
+    hooks = [r for r in http.received if r["path"] == "/hook"]
+    pushes = [r for r in http.received if r["path"] == "/redon-alertes"]
+    assert len(hooks) == 2 and len(pushes) == 2
+    assert {len(h["json"]["alerts"]) for h in hooks} == {12, 2}
+    assert any(p["title"] == "Corbeilles pleines demain (12) — Rue de Vannes" for p in pushes)
+    assert {p["priority"] for p in pushes} == {"3"}
+    book.save()
+    again = AlertBook(tmp_path / "store")  # a restarted watcher: the same alerts, nothing new, nothing sent
+    assert again.raise_alerts(_bins(), "t2") == []
+    assert dispatch(again, rules, NOON).sent == []
+    assert len(smtp.received) == 2 and len(http.received) == 4
+
+
+def test_a_river_crossing_forecast_is_one_message_per_rule_per_episode(tmp_path, receivers):
+    """Each new discharge reading re-issues the forecast: while it keeps crossing the orange level the
+    alert is the same one; once it no longer crosses the alert closes, and a later crossing is a new
+    episode with its own message."""
+    smtp, http = receivers
+    rules = _rules(tmp_path, smtp, http)
+    book = AlertBook(tmp_path / "store")
+    crossing = Alert("river_forecast:vilaine-redon-h:orange", "river_forecast", "critical",
+                     "La Vilaine à Redon : 4,5 m (orange) prévu dans 9 h", sensor_id="vilaine-redon-h", group="Vilaine")
+    for reading in range(10):  # ten readings, ten forecasts, all crossing
+        book.raise_alerts([crossing], f"reading {reading}")
+        book.close_others("river_forecast", {crossing.key}, f"reading {reading}")
+        dispatch(book, rules, NOON)
+    assert len(smtp.received) == 1 and len([r for r in http.received if r["path"] == "/hook"]) == 1
+    book.close_others("river_forecast", set(), "reading 10")  # the forecast no longer crosses
+    assert book.entries[0]["status"] == "closed"
+    book.raise_alerts([crossing], "reading 11")
+    dispatch(book, rules, NOON)
+    assert len(smtp.received) == 2 and [e["episode"] for e in book.entries] == [1, 2]
+    assert len({e["id"] for e in book.entries}) == 2
+
+
+def test_quiet_hours_hold_all_but_critical_alerts_until_they_end(tmp_path, receivers):
+    smtp, http = receivers
+    rules = _rules(tmp_path, smtp, http, quiet_hours="22:00-07:00", tz="Europe/Paris")
+    book = AlertBook(tmp_path / "store")
+    book.raise_alerts(_bins(3) + [Alert("river_forecast:x:red", "river_forecast", "critical", "Crue rouge")], "t")
+    night = dt.datetime(2026, 12, 3, 23, 30, tzinfo=dt.timezone.utc)  # 00:30 in Paris
+    report = dispatch(book, rules, night)
+    assert len(report.held) == 3 and [s["title"] for s in report.sent][:1] == ["Crue prévue"]
+    assert len(smtp.received) == 1
+    morning = dt.datetime(2026, 12, 4, 7, 30, tzinfo=dt.timezone.utc)
+    report = dispatch(book, rules, morning)
+    assert report.held == [] and len(smtp.received) == 2 and "(3)" in smtp.received[1]["subject"]
+
+
+def test_an_acknowledged_alert_is_not_sent_and_a_failed_channel_is_retried_alone(tmp_path, receivers):
+    smtp, http = receivers
+    rules = _rules(tmp_path, smtp, http)
+    book = AlertBook(tmp_path / "store")
+    book.raise_alerts(_bins(2), "t")
+    book.save()
+    first = book.entries[0]["id"]
+    book.acknowledge(first, "Anne", "t")
+    with pytest.raises(AlertRuleError, match="no alert"):
+        book.acknowledge("nothere", "Anne", "t")
+    http.status = 500  # the webhook and the topic fail, the e-mail goes
+    report = dispatch(book, rules, NOON)
+    assert len(report.failed) == 2 and "HTTP 500" in report.failed[0]["error"]
+    assert len(smtp.received) == 1 and smtp.received[0]["body"].count("• Corbeille") == 1  # the other one only
+    http.status = 200
+    before = len(http.received)  # the two refused POSTs reached the receiver
+    report = dispatch(book, rules, NOON)
+    assert report.failed == [] and len(smtp.received) == 1  # no second e-mail
+    assert len(http.received) == before + 2 and len(report.sent) == 2  # the webhook and the topic, once each
+
+
+def test_a_bad_rules_file_names_the_rule_and_field(tmp_path):
+    cases = [({"rules": []}, "at least one rule"),
+             ({"rules": [{"to": [{"fax": "123"}]}]}, r"rule 1: to\[0\]: unknown channel"),
+             ({"rules": [{"to": [{"webhook": "ftp://x"}]}]}, "is not an http"),
+             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "severity": "urgent"}]}, "severity 'urgent'"),
+             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "quiet_hours": "22h-7h"}]}, "not a time HH:MM"),
+             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "detectors": ["meteor"]}]}, "unknown detector"),
+             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "colour": "red"}]}, "unknown field")]
+    for doc, why in cases:
+        path = tmp_path / "rules.json"
+        path.write_text(json.dumps(doc))
+        with pytest.raises(AlertRuleError, match=why):
+            read_rules(path)
+
+
+def test_twin_watch_runs_the_detectors_and_sends_once(tmp_path, receivers, capsys):
+    """A water-level sensor that freezes for a day: twin watch ingests it, finds the fault and sends it
+    to the rule's webhook; a second pass (nothing new) sends nothing; twin alerts lists and acknowledges."""
+    smtp, http = receivers
+    store, inbox = tmp_path / "store", tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / "sensors.csv").write_text("sensor_id,quantity,unit,asset_layer,asset_id,lon,lat,name\n"
+                                          "riviere-h,water_level,m,rivers,vilaine,-2.08,47.65,La Vilaine\n")
+    assert main(["sensors", "register", str(tmp_path / "sensors.csv"), "--store", str(store)]) == 0
+    t = pd.date_range("2026-11-01", periods=30 * 24, freq="h", tz="UTC")
+    level = 2.0 + 0.3 * np.sin(np.arange(len(t)) / 9.0) + np.random.default_rng(3).normal(0, 0.01, len(t))
+    level[400:430] = level[400]  # frozen for 30 h
+    pd.DataFrame({"sensor_id": "riviere-h", "time": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "value": level.round(3)}).to_csv(inbox / "niveaux.csv", index=False)
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"rules": [{"name": "technique", "to": [{"webhook": http.url("/hook")}]}]}))
+    args = ["watch", "--store", str(store), "--inbox", str(inbox), "--once", "--settle", "0", "--rules", str(rules)]
+    assert main(args + ["--json"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [a["detector"] for a in out["alerts"]["new"]] == ["fault"]
+    assert "valeur figée" in out["alerts"]["new"][0]["title"]
+    assert len(http.received) == 1 and http.received[0]["json"]["alerts"][0]["sensor_id"] == "riviere-h"
+    assert main(args) == 0
+    capsys.readouterr()
+    assert len(http.received) == 1
+    assert main(["alerts", "list", "--store", str(store), "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["ack"] is None and listed["sent"]
+    assert main(["alerts", "ack", listed["id"], "--store", str(store), "--by", "Brice"]) == 0
+    capsys.readouterr()
+    assert main(["alerts", "list", "--store", str(store)]) == 0
+    assert "acquittée" in capsys.readouterr().out

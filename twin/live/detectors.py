@@ -1,0 +1,141 @@
+"""The detectors a watching twin runs on its store after new readings (issue 20), as
+:class:`twin.live.alerts.Alert` lists:
+
+* ``fault`` — :func:`twin.live.faults.series_faults` on each sensor that received readings (energy
+  meters excepted: their faults come with their baseline, below); severity ``warning``;
+* ``change`` — energy meters (``gas_energy``, ``electric_energy``) read daily or more often, followed by
+  :func:`twin.live.buildings.track_building` against the store's air temperature: a change of
+  behaviour (``warning`` when use rises — a drift to catch before the bill —, ``info`` when it falls)
+  and the meter's faults (``fault``, ``warning``);
+* ``bins_full`` — each litter bin's probability of being full 24 h after its last reading, from its
+  fill level then and the rate the online filter of :mod:`twin.calibration.bins_online` learnt from
+  the bins' collections (a *state* alert: it lasts while the probability stays above ``threshold``).
+
+Each alert's key says what, where and since when, so running the detectors again over the same data
+raises nothing new (:class:`twin.live.alerts.AlertBook`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from twin.live.alerts import Alert
+from twin.live.faults import series_faults
+
+ENERGY = ("gas_energy", "electric_energy")
+FAULT_FR = {"gap": "relevés manquants", "stuck": "valeur figée", "out_of_range": "valeur hors limites",
+            "unit_jump": "changement d'unité", "zeros": "consommation nulle inattendue"}
+FULL_THRESHOLD = 0.5
+
+
+def _label(row) -> str:
+    name = row.get("name")
+    return str(name) if isinstance(name, str) and name.strip() else str(row["sensor_id"])
+
+
+def fault_alerts(store, sensor_ids) -> list[Alert]:
+    """Faults of the series of ``sensor_ids`` (energy meters excepted)."""
+    reg = store.sensors.set_index("sensor_id")
+    out = []
+    for sid in sensor_ids:
+        if sid not in reg.index or reg.at[sid, "quantity"] in ENERGY:
+            continue
+        row = {"sensor_id": sid, **reg.loc[sid].to_dict()}
+        low = None if reg.at[sid, "quantity"] == "air_temperature" else 0.0
+        for f in series_faults(store.to_pandas(sid), low=low):
+            out.append(Alert(f"fault:{sid}:{f.kind}:{f.start.isoformat()}", "fault", "warning",
+                             f"{_label(row)} : {FAULT_FR.get(f.kind, f.kind)} du {f.start:%d/%m/%Y %H:%M} au "
+                             f"{f.end:%d/%m/%Y %H:%M}", f.detail, sid, str(row.get("asset_id") or "") or None,
+                             _label(row), f.start.isoformat()))
+    return out
+
+
+def building_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[Alert], list[str]]:
+    """Changes and faults of the energy meters among ``sensor_ids``; (alerts, notes)."""
+    from twin.live.buildings import track_building  # noqa: PLC0415
+    from twin.models.buildings import DegreeDays  # noqa: PLC0415
+
+    from twin.live.faults import cadence  # noqa: PLC0415
+
+    reg = store.sensors.set_index("sensor_id")
+    meters = [s for s in sensor_ids if s in reg.index and reg.at[s, "quantity"] in ENERGY]
+    notes = []
+    daily_or_finer = []
+    for sid in meters:  # a monthly meter (a lighting cabinet's bill) has no daily baseline to follow
+        step = cadence(store.to_pandas(sid))
+        (daily_or_finer if step is not None and step <= pd.Timedelta(days=1) else notes).append(sid)
+    if len(notes):
+        notes = [f"{len(notes)} energy meter(s) read less often than daily not followed day by day: "
+                 f"{', '.join(notes[:8])}{' …' if len(notes) > 8 else ''}"]
+    meters = daily_or_finer
+    if not meters:
+        return [], notes
+    temps = reg.index[reg["quantity"] == "air_temperature"]
+    if len(temps) == 0:
+        return [], notes + [f"{len(meters)} energy meter(s) not followed: the store has no air_temperature sensor"]
+    dd = DegreeDays(store.to_pandas(temps[0], tz=tz))
+    out = []
+    for sid in meters:
+        row = {"sensor_id": sid, **reg.loc[sid].to_dict()}
+        daily = store.to_pandas(sid, tz=tz)
+        daily.index = daily.index.normalize()
+        daily = daily[~daily.index.duplicated()].asfreq("D")
+        for e in track_building(daily, dd).events:
+            start = pd.Timestamp(e["start"])
+            if e["kind"] == "change":
+                size = f"{e['magnitude']:+.0%}" if e["magnitude"] is not None else ""
+                title = (f"{_label(row)} : consommation {'en hausse' if e['direction'] == 'up' else 'en baisse'} "
+                         f"{size} depuis le {start:%d/%m/%Y}")
+                severity = "warning" if e["direction"] == "up" else "info"
+            else:
+                title = f"{_label(row)} : {FAULT_FR.get(e['what'], e['what'])} depuis le {start:%d/%m/%Y}"
+                severity = "warning"
+            out.append(Alert(f"{e['kind']}:{sid}:{e['what']}:{start.date()}", e["kind"], severity, title, e["detail"],
+                             sid, str(row.get("asset_id") or "") or None, _label(row), start.isoformat()))
+    return out, notes
+
+
+def bins_alerts(store, threshold: float = FULL_THRESHOLD, tz: str = "Europe/Paris") -> tuple[list[Alert], set[str]]:
+    """Bins likely full 24 h after the last reading; (alerts, the keys this detector looked at)."""
+    from twin.calibration.bins import records_from_store  # noqa: PLC0415
+    from twin.calibration.bins_online import fit_online  # noqa: PLC0415
+
+    reg = store.sensors
+    bins = reg[reg["quantity"] == "fill_level"]
+    if bins.empty:
+        return [], set()
+    records = records_from_store(store, tz=tz)
+    f = records.frame
+    filt, _ = fit_online(records)
+    out, looked = [], set()
+    by_asset = bins.set_index("asset_id")
+    groups = f.groupby("site")["group"].first()
+    for site, group in groups.items():
+        sid = str(by_asset.loc[site, "sensor_id"]) if site in by_asset.index else str(site)
+        key = f"bins_full:{sid}"
+        looked.add(key)
+        levels = store.to_pandas(sid, tz=tz).dropna()
+        if levels.empty:
+            continue
+        now, level = levels.index[-1].tz_localize(None), float(levels.iloc[-1])
+        p = filt.overflow_probability(site, str(group), now, min(level, 100.0), now + pd.Timedelta(hours=24))
+        if p >= threshold:
+            out.append(Alert(key, "bins_full", "info", f"Corbeille {sid} : pleine d'ici 24 h à {p:.0%} de probabilité",
+                             f"remplie à {level:.0f} % le {now:%d/%m %H:%M}", sid, str(site), "corbeilles",
+                             now.isoformat()))
+    return out, looked
+
+
+def detect(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[Alert], dict[str, set[str]], list[str]]:
+    """Every detector on the sensors that received readings: (alerts, {state detector: the keys it
+    looked at}, notes)."""
+    sensor_ids = list(sensor_ids)
+    alerts = fault_alerts(store, sensor_ids)  # energy meters' faults come with their baseline
+    found, notes = building_alerts(store, sensor_ids, tz)
+    alerts += found
+    looked: dict[str, set[str]] = {}
+    reg = store.sensors.set_index("sensor_id")
+    if any(s in reg.index and reg.at[s, "quantity"] == "fill_level" for s in sensor_ids):
+        found, looked["bins_full"] = bins_alerts(store, tz=tz)
+        alerts += found
+    return alerts, looked, notes
