@@ -169,3 +169,31 @@ def test_twin_watch_runs_the_detectors_and_sends_once(tmp_path, receivers, capsy
     capsys.readouterr()
     assert main(["alerts", "list", "--store", str(store)]) == 0
     assert "acquittée" in capsys.readouterr().out
+
+
+def test_the_flood_forecast_re_issued_at_each_reading_is_one_message(tmp_path, receivers):
+    """The river detector on the Redon seed (SYNTHETIC history): the forecast issued at three
+    successive hourly readings says each time that the Vilaine stays at or above its yellow level
+    within 24 h — one alert, one message per rule; the ensemble's probability is the scenario's own."""
+    from twin.live.detectors import river_alerts
+    from twin.scenarios.flood import FloodForecast
+    from twin.seeds import load_default
+
+    smtp, http = receivers
+    territory = load_default()
+    store = territory.sensors
+    rules = _rules(tmp_path, smtp, http)
+    book = AlertBook(tmp_path / "store")
+    for hour in ("2023-01-25T00:00", "2023-01-25T01:00", "2023-01-25T02:00"):
+        alerts, looked, notes = river_alerts(territory, store, ["vilaine-redon-q"], at=hour, members=20)
+        assert notes == [] and looked == {f"river_forecast:vilaine-redon-q:{lvl}" for lvl in ("yellow", "orange", "red")}
+        book.raise_alerts(alerts, hour)
+        book.close_others("river_forecast", {a.key for a in alerts}, hour, within=looked)
+        dispatch(book, rules, NOON)
+    assert [a.key for a in alerts] == ["river_forecast:vilaine-redon-q:yellow"]
+    outcome = FloodForecast(forecast_time="2023-01-25T02:00", horizon_h=24, members=20,
+                            flow_gauge="vilaine-redon-q").run(territory)
+    assert f"{outcome.value('p_yellow_pct', outcome.variants[-1]):.0f} %".replace(" ", "") in \
+        alerts[0].title.replace("\u202f", "").replace(" ", "")
+    assert len(smtp.received) == 1 and smtp.received[0]["subject"] == "Crue prévue — Vilaine at Redon"
+    assert river_alerts(None, store, ["vilaine-redon-q"])[2]  # without a territory: said, not guessed

@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--throttle", type=float, default=0.0, metavar="SECONDS", help="pause between two files")
     p.add_argument("--rules", help="alert rules (JSON): who receives which alerts, by e-mail, webhook or push topic")
     p.add_argument("--no-detect", action="store_true", help="ingest only: run no detector")
+    p.add_argument("--territory", help="the territory (its catchment and alert levels): the flood forecast is "
+                   "re-issued at each new discharge reading")
     p.add_argument("--json", action="store_true", help="print each pass as JSON")
     p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for another process writing "
                    "the store")
@@ -35,9 +37,10 @@ def cmd_watch(args) -> int:
         return 2
     rules = read_rules(args.rules) if args.rules else []  # a bad rules file stops before anything is read
     store = common.store(args)
+    territory = common.load_territory(args.territory) if args.territory else None
     while True:
         report = watch_once(store, args.inbox, settle_s=args.settle, throttle_s=args.throttle)
-        found = {} if args.no_detect else alert_pass(store, report.sensors, rules)
+        found = {} if args.no_detect else alert_pass(store, report.sensors, rules, territory)
         if args.json:
             print(json.dumps({"ingested": report.ingested, "repeated": report.repeated, "rejected": report.rejected,
                               "waiting": report.waiting, "alerts": found}, ensure_ascii=False), flush=True)
@@ -49,7 +52,7 @@ def cmd_watch(args) -> int:
         time.sleep(args.every * 60)
 
 
-def alert_pass(store, sensors: list[str], rules) -> dict:
+def alert_pass(store, sensors: list[str], rules, territory=None) -> dict:
     """Detectors on the sensors that received readings, the alert book updated, the rules' messages sent."""
     import datetime as dt  # noqa: PLC0415
 
@@ -62,7 +65,7 @@ def alert_pass(store, sensors: list[str], rules) -> dict:
         book = AlertBook(store.path)
         new, closed, notes = [], [], []
         if sensors:
-            alerts, looked, notes = detect(store, sensors)
+            alerts, looked, notes = detect(store, sensors, territory=territory)
             new = book.raise_alerts(alerts, stamp)
             for detector, keys in looked.items():
                 closed += book.close_others(detector, {a.key for a in alerts if a.detector == detector}, stamp,

@@ -7,6 +7,8 @@
   :func:`twin.live.buildings.track_building` against the store's air temperature: a change of
   behaviour (``warning`` when use rises — a drift to catch before the bill —, ``info`` when it falls)
   and the meter's faults (``fault``, ``warning``);
+* ``river_forecast`` — the flood forecast re-issued at the last discharge reading (needs the
+  territory): the probability of reaching each alert level within 24 h (a *state* alert);
 * ``bins_full`` — each litter bin's probability of being full 24 h after its last reading, from its
   fill level then and the rate the online filter of :mod:`twin.calibration.bins_online` learnt from
   the bins' collections (a *state* alert: it lasts while the probability stays above ``threshold``).
@@ -126,9 +128,9 @@ def bins_alerts(store, threshold: float = FULL_THRESHOLD, tz: str = "Europe/Pari
     return out, looked
 
 
-def detect(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[Alert], dict[str, set[str]], list[str]]:
+def detect(store, sensor_ids, tz: str = "Europe/Paris", territory=None) -> tuple[list[Alert], dict[str, set[str]], list[str]]:
     """Every detector on the sensors that received readings: (alerts, {state detector: the keys it
-    looked at}, notes)."""
+    looked at}, notes). The river forecast needs the ``territory`` (its catchment and alert levels)."""
     sensor_ids = list(sensor_ids)
     alerts = fault_alerts(store, sensor_ids)  # energy meters' faults come with their baseline
     found, notes = building_alerts(store, sensor_ids, tz)
@@ -138,4 +140,56 @@ def detect(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[Alert], di
     if any(s in reg.index and reg.at[s, "quantity"] == "fill_level" for s in sensor_ids):
         found, looked["bins_full"] = bins_alerts(store, tz=tz)
         alerts += found
+    found, keys, more = river_alerts(territory, store, sensor_ids)
+    alerts += found
+    notes += more
+    if keys:
+        looked["river_forecast"] = keys
     return alerts, looked, notes
+
+
+LEVEL_SEVERITY = {"yellow": "info", "orange": "warning", "red": "critical"}
+LEVEL_FR = {"yellow": "jaune", "orange": "orange", "red": "rouge"}
+CROSSING_PROBABILITY = 0.5
+
+
+def river_alerts(territory, store, sensor_ids, *, at=None, horizon_h: int = 24, members: int = 50,
+                 threshold: float = CROSSING_PROBABILITY) -> tuple[list[Alert], set[str], list[str]]:
+    """The flood forecast (:class:`twin.scenarios.flood.FloodForecast`, its ensemble) issued at the
+    last reading of a discharge sensor among ``sensor_ids`` (or at ``at``), on the readings of
+    ``store``: an alert per alert level the gauge's stage is forecast to reach within ``horizon_h``
+    hours with probability ``threshold`` or more (a *state* alert: it lasts while forecasts say so).
+    Returns (alerts, the keys looked at, notes)."""
+    from twin.scenarios.flood import FloodForecast  # noqa: PLC0415
+
+    reg = store.sensors.set_index("sensor_id")
+    flows = [s for s in sensor_ids if s in reg.index and reg.at[s, "quantity"] == "discharge"]
+    if not flows:
+        return [], set(), []
+    if territory is None:
+        return [], set(), ["discharge readings arrived: give --territory to re-issue the flood forecast"]
+    sid = flows[0]
+    issued = pd.Timestamp(at) if at is not None else store.to_pandas(sid).dropna().index[-1]
+    issued = issued.tz_convert("UTC").tz_localize(None) if issued.tzinfo else issued
+    scenario = FloodForecast(forecast_time=issued.strftime("%Y-%m-%dT%H:%M"), horizon_h=horizon_h, members=members,
+                             flow_gauge=sid)
+    outcome = scenario.run(territory.replace(sensors=store))
+    ensemble = outcome.variants[-1]
+    out, looked = [], set()
+    river = str(reg.at[sid, "name"]) if isinstance(reg.at[sid, "name"], str) else sid
+    for level in ("yellow", "orange", "red"):
+        name = f"p_{level}_pct"
+        try:
+            p = outcome.value(name, ensemble) / 100.0
+        except KeyError:
+            continue
+        key = f"river_forecast:{sid}:{level}"
+        looked.add(key)
+        if p >= threshold:
+            out.append(Alert(key, "river_forecast", LEVEL_SEVERITY[level],
+                             f"{river} : niveau {LEVEL_FR[level]} atteint d'ici {horizon_h} h "
+                             f"(probabilité {p:.0%})",
+                             f"prévision émise le {issued:%d/%m/%Y à %H h} UTC, {members} membres", sid,
+                             str(reg.at[sid, "asset_id"]) if isinstance(reg.at[sid, "asset_id"], str) else None,
+                             river, issued.isoformat()))
+    return out, looked, []
