@@ -197,3 +197,41 @@ def test_the_flood_forecast_re_issued_at_each_reading_is_one_message(tmp_path, r
         alerts[0].title.replace("\u202f", "").replace(" ", "")
     assert len(smtp.received) == 1 and smtp.received[0]["subject"] == "Crue prévue — Vilaine at Redon"
     assert river_alerts(None, store, ["vilaine-redon-q"])[2]  # without a territory: said, not guessed
+
+
+def test_the_alertes_tab_lists_the_book_and_acknowledges(tmp_path):
+    """The app's « Alertes » tab on a copy of the Redon store holding two alerts: both shown in
+    French, newest first, the critical one in red; « Acquitter » writes the acknowledgement (by the
+    workshop participant's name) and the card then says who acknowledged it."""
+    import html
+    import shutil
+
+    from twin.app.main import TwinApp
+    from twin.sensors import SensorStore
+
+    app = TwinApp("redon", "fr")
+    copy = tmp_path / "sensors"
+    shutil.copytree(app.territory.sensors.path, copy)
+    book = AlertBook(copy)
+    book.raise_alerts([Alert("fault:bin-03:gap:x", "fault", "warning", "bin-03 : relevés manquants <b>", "14 j"),
+                       Alert("river_forecast:vilaine-redon-q:red", "river_forecast", "critical",
+                             "Vilaine : niveau rouge atteint d'ici 24 h")], "2026-12-03T10:00:00+00:00")
+    book.save()
+    app.territory = app.territory.replace(sensors=SensorStore(copy))
+    assert app.tabs._names[4] == "Alertes"
+    app.tabs.active = 4
+    cards = app.alerts_box.objects
+    assert len(cards) == 2
+    first = cards[0].objects[0].object
+    assert "niveau rouge" in first and "#b3261e" in first and "critique" in first and "Crue prévue" in first
+    assert "&lt;b&gt;" in cards[1].objects[0].object  # a sensor's name is text, never markup
+    assert "03/12/2026 11:00" in first  # local time
+    (ack,) = [w for w in cards[0].objects if "alert-ack" in getattr(w, "css_classes", [])]
+    assert ack.name == "Acquitter"
+    app.participant = "Anne Martin"
+    ack.clicks += 1
+    acks = AlertBook(copy).acknowledged()
+    assert list(acks) == [book.entries[1]["id"]] and acks[book.entries[1]["id"]]["by"] == "Anne Martin"
+    shown = html.unescape(app.alerts_box.objects[0].object if hasattr(app.alerts_box.objects[0], "object")
+                          else app.alerts_box.objects[0].objects[0].object)
+    assert "Acquittée par Anne Martin" in shown

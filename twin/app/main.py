@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 import panel as pn
 
+from twin.app.alerts_tab import AlertsPanel
 from twin.app.builder import FAMILIES, BuilderPanel  # noqa: F401 - the families offered, also read from here
 from twin.app.builder_run import RunCycle
 from twin.app.builder_uploads import UploadsPanel
@@ -57,7 +58,7 @@ def language_switch_href(query: dict[str, str], lang: str) -> str:
     return "?" + urlencode({**{k: v for k, v in query.items() if k != "lang"}, "lang": lang})
 
 
-class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel):
+class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel, AlertsPanel):
     """One browser session's page."""
 
     def __init__(self, territory: str = "redon", lang: str = "fr", store: VariantStore | None = None,
@@ -96,17 +97,18 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel)
         # --- comparison and workshop
         self._build_compare(L)
         self._build_workshop(L)
+        self._build_alerts(L)
         # The page opens on the map; the other tabs' contents are drawn when a tab is first shown (then
         # kept): twenty pages opened in the same second each send ~120 models instead of ~310, and the
         # result map is built then too — before the run button can be clicked, so no run waits for it.
         # Their widgets exist from the start (the page's code and tests use them whatever is shown).
-        self._tab_parts = {1: self._scenario_tab, 2: self._compare_tab, 3: self._workshop_tab}
+        self._tab_parts = {1: self._scenario_tab, 2: self._compare_tab, 3: self._workshop_tab, 4: self._alerts_tab}
         self.tabs = pn.Tabs(
             (t("map", L), pn.Column(self.layer_toggle, self.map_pane,
                                     pn.pane.HTML(f"<small>{html.escape(self.territory.provenance.get('attribution', ''))}"
                                                  "</small>", css_classes=["attribution"]),
                                     sizing_mode="stretch_width")),
-            *((t(key, L), pn.Column(sizing_mode="stretch_width")) for key in ("scenario", "compare", "workshop")),
+            *((t(key, L), pn.Column(sizing_mode="stretch_width")) for key in ("scenario", "compare", "workshop", "alerts")),
             dynamic=False, sizing_mode="stretch_width")
         self.tabs.param.watch(self._show_tab, "active")  # before the parts' own watchers: their tab is drawn
         self.tabs.param.watch(self._tab_changed, "active")
