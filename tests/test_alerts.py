@@ -235,3 +235,31 @@ def test_the_alertes_tab_lists_the_book_and_acknowledges(tmp_path):
     shown = html.unescape(app.alerts_box.objects[0].object if hasattr(app.alerts_box.objects[0], "object")
                           else app.alerts_box.objects[0].objects[0].object)
     assert "Acquittée par Anne Martin" in shown
+
+
+def test_a_cabinet_burning_by_day_and_one_dark_at_night_are_found(tmp_path):
+    """Two months changed by hand in a copy of the SYNTHETIC Redon store: a cabinet whose May
+    reading is 40 % above what dusk-to-dawn switching allows, another whose November reading is 45 %
+    below; each is one ``lighting`` alert, and the clean cabinets give none (on the unchanged
+    history: none at all)."""
+    from twin.live.detectors import lighting_alerts
+    from twin.sensors import SensorStore
+    from twin.seeds import load_default
+
+    territory = load_default()
+    cabinets = [s for s in territory.sensors.sensors["sensor_id"] if s.startswith("cabinet-")]
+    assert lighting_alerts(territory, territory.sensors, cabinets)[0] == []
+    store = SensorStore(tmp_path / "sensors")  # the cabinets' meters alone, two months changed
+    reg = territory.sensors.sensors
+    store.register(reg[reg["sensor_id"].isin(cabinets)].drop(columns=["unit"]).to_dict("records"))
+    frames = []
+    for sid in cabinets:
+        s = territory.sensors.to_pandas(sid, tz="Europe/Paris")
+        for month, factor in {"cabinet-03": [("2022-05", 1.4)], "cabinet-07": [("2022-11", 0.55)]}.get(sid, []):
+            s[s.index.strftime("%Y-%m") == month] *= factor
+        frames.append(pd.DataFrame({"sensor_id": sid, "time": s.index.tz_convert("UTC"), "value": s.to_numpy()}))
+    store.ingest_frame(pd.concat(frames, ignore_index=True))
+    alerts, notes = lighting_alerts(territory, store, cabinets)
+    found = {(a.sensor_id, a.start) for a in alerts}
+    assert found == {("cabinet-03", "2022-05"), ("cabinet-07", "2022-11")}, "\n".join(a.title for a in alerts)
+    assert any("allumées de jour" in a.title for a in alerts) and any("pannes" in a.title for a in alerts)

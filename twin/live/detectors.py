@@ -9,6 +9,9 @@
   and the meter's faults (``fault``, ``warning``);
 * ``river_forecast`` — the flood forecast re-issued at the last discharge reading (needs the
   territory): the probability of reaching each alert level within 24 h (a *state* alert);
+* ``lighting`` — street-light cabinets whose metered month leaves the switching model fitted on
+  their history (:mod:`twin.calibration.lighting`): lamps burning by day, or dark at night (needs
+  the territory's cabinets);
 * ``bins_full`` — each litter bin's probability of being full 24 h after its last reading, from its
   fill level then and the rate the online filter of :mod:`twin.calibration.bins_online` learnt from
   the bins' collections (a *state* alert: it lasts while the probability stays above ``threshold``).
@@ -143,6 +146,9 @@ def detect(store, sensor_ids, tz: str = "Europe/Paris", territory=None) -> tuple
     found, keys, more = river_alerts(territory, store, sensor_ids)
     alerts += found
     notes += more
+    found, more = lighting_alerts(territory, store, sensor_ids)
+    alerts += found
+    notes += more
     if keys:
         looked["river_forecast"] = keys
     return alerts, looked, notes
@@ -193,3 +199,47 @@ def river_alerts(territory, store, sensor_ids, *, at=None, horizon_h: int = 24, 
                              str(reg.at[sid, "asset_id"]) if isinstance(reg.at[sid, "asset_id"], str) else None,
                              river, issued.isoformat()))
     return out, looked, []
+
+
+def lighting_alerts(territory, store, sensor_ids) -> tuple[list[Alert], list[str]]:
+    """Street-light cabinets whose metered month leaves their fitted switching model
+    (:func:`twin.calibration.lighting.fit_cabinets`): more than dusk-to-dawn allows (lamps burning by
+    day, a clock running late) or less (lamps dark at night: failures). Needs the territory (its
+    cabinets). (alerts, notes)."""
+    from twin.calibration.lighting import fit_cabinets  # noqa: PLC0415
+
+    reg = store.sensors.set_index("sensor_id")
+    touched = [s for s in sensor_ids if s in reg.index and reg.at[s, "asset_layer"] == "cabinets"]
+    if not touched:
+        return [], []
+    if territory is None or "cabinets" not in territory.layers:
+        return [], ["cabinet meter readings arrived: give --territory (with its cabinets) to check them"]
+    fits = fit_cabinets(store, territory)
+    names = dict(zip(reg.index[reg["asset_layer"] == "cabinets"], reg["asset_id"][reg["asset_layer"] == "cabinets"],
+                     strict=True))
+    out = []
+    for _, row in fits.iterrows():
+        sid = row["sensor_id"]
+        if sid not in touched:
+            continue
+        for a in row["anomalies"]:
+            ratio = a.get("ratio")
+            size = f" ({ratio:.0%} de l'attendu)" if isinstance(ratio, (int, float)) else ""
+            title = f"Armoire {names.get(sid, sid)} : {_lighting_fr(a['kind'])} ({a['month']}){size}"
+            out.append(Alert(f"lighting:{sid}:{a['month']}:{a['kind'][:40]}", "lighting", "warning", title,
+                             f"mesuré contre le modèle de sa commande (verdict : {row['verdict']})", sid,
+                             str(names.get(sid) or "") or None, "éclairage", str(a["month"])))
+    return out, []
+
+
+def _lighting_fr(kind: str) -> str:
+    """The calibration's anomaly kinds in French."""
+    from twin.calibration.lighting import DEFICIT, EXCESS  # noqa: PLC0415
+
+    if kind == EXCESS:
+        return "consommation en excès : lampes allumées de jour, ou horloge en retard"
+    if kind == DEFICIT:
+        return "consommation en défaut : lampes éteintes la nuit (pannes), ou horloge en avance"
+    if kind.startswith("clock drift"):
+        return "dérive de l'horloge ou pannes progressives"
+    return "plage d'extinction qui dérive"
