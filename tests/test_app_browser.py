@@ -554,3 +554,12 @@ def test_a_json_bomb_is_refused_in_french_and_the_page_lives_on(page, tmp_path):
     assert page.locator("select").first.input_value() == family
     _run(page)
     shot(page, "15-json-bomb")
+
+
+def test_the_alertes_tab_opens_and_says_when_there_is_none(page):
+    """Issue 20: the « Alertes » tab in a real browser (the Redon seed's store has no alert book: the
+    page says how alerts come, in French)."""
+    page.get_by_text("Alertes", exact=True).first.click()
+    page.get_by_text("Aucune alerte ouverte", exact=False).first.wait_for(timeout=20_000)
+    page.get_by_text("Afficher les alertes terminées", exact=False).first.wait_for(timeout=10_000)
+    shot(page, "16-alertes")

@@ -52,7 +52,7 @@ def _flat(r):
 def test_the_page_opens_on_the_map_with_every_layer_its_legend_and_the_street_picker(tmp_path):
     app, doc = _page(tmp_path)
     assert [title for title, _ in zip(app.tabs._names, app.tabs, strict=True)] == \
-        [t(k, "fr") for k in ("map", "scenario", "compare", "workshop")]
+        [t(k, "fr") for k in ("map", "scenario", "compare", "workshop", "alerts")]
     maps = _maps(doc)
     assert len(maps) == 1, "the map tab's map only: the result map comes with the Scénario tab"
     fig = maps[0]
