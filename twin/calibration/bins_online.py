@@ -248,31 +248,59 @@ def isotonic_map(p_raw: np.ndarray, overflowed: np.ndarray,
     return p_raw[order], np.maximum.accumulate(y)
 
 
-def recalibrate_online(filt: OnlineFillRates, intervals: pd.DataFrame, p_raw: np.ndarray) -> np.ndarray:
-    """Both recalibration steps over ``intervals`` in time order, each interval's from the intervals
-    completed before it began; ``filt`` ends with the map of the last day and every bin's O/E."""
+@dataclass
+class RecalibrationHistory:
+    """What the online recalibration has seen: each interval's raw probability, whether it
+    overflowed and when it ended, and the day its current map was fitted."""
+
+    p_raw: list[float] = field(default_factory=list)
+    overflowed: list[float] = field(default_factory=list)
+    end: list[np.datetime64] = field(default_factory=list)
+    map_day: np.datetime64 | None = None
+
+
+def recalibrate_step(filt: OnlineFillRates, hist: RecalibrationHistory, site: str, start, end, p_raw: float,
+                     overflowed: float) -> float:
+    """One interval (taken in order of start) through both recalibration steps: the isotonic map
+    refitted when a new day begins, on the intervals completed before it; the bin's O/E; returns the
+    interval's calibrated probability and records it in ``hist``."""
+    day = np.datetime64(pd.Timestamp(start).floor("D"), "ns")
+    if hist.map_day is None or day != hist.map_day:
+        ends = np.asarray(hist.end, dtype="datetime64[ns]")
+        done = ends <= day
+        if done.sum() >= MIN_HISTORY:
+            age_days = (day - ends[done]) / np.timedelta64(1, "D")
+            weights = 0.5 ** (age_days / filt.map_half_life_days) if filt.map_half_life_days else None
+            filt.iso_x, filt.iso_y = isotonic_map(np.asarray(hist.p_raw)[done], np.asarray(hist.overflowed)[done],
+                                                  weights)
+        hist.map_day = day
+    out = filt.calibrated(site, p_raw)
+    if len(filt.iso_x):  # the raw probability is not the expectation the ratio compares with
+        # the bin's next interval begins when this one ends: it may count this one
+        observed, expected = filt.oe.get(site, (0.0, 0.0))
+        filt.oe[site] = (observed + overflowed, expected + float(np.interp(p_raw, filt.iso_x, filt.iso_y)))
+    hist.p_raw.append(float(p_raw))
+    hist.overflowed.append(float(overflowed))
+    hist.end.append(np.datetime64(pd.Timestamp(end), "ns"))
+    return out
+
+
+def recalibrate_online(filt: OnlineFillRates, intervals: pd.DataFrame, p_raw: np.ndarray,
+                       hist: RecalibrationHistory | None = None) -> np.ndarray:
+    """Both recalibration steps over ``intervals`` in time order (:func:`recalibrate_step`), each
+    interval's from the intervals completed before it began. Without ``hist`` the recalibration
+    starts afresh (no map, no O/E); with it, it goes on from where ``hist`` and ``filt`` stand."""
+    if hist is None:
+        hist = RecalibrationHistory()
+        filt.oe.clear()
+        filt.iso_x, filt.iso_y = np.empty(0), np.empty(0)
     start = pd.DatetimeIndex(intervals["start"])
-    end = pd.DatetimeIndex(intervals["end"]).to_numpy()
+    end = pd.DatetimeIndex(intervals["end"])
     over = intervals["censored"].to_numpy(float)
     site = intervals["site"].to_numpy()
     out = np.empty(len(intervals))
-    filt.oe.clear()
-    filt.iso_x, filt.iso_y = np.empty(0), np.empty(0)
-    days = start.floor("D")
-    for day in np.unique(days):
-        done = end <= day
-        if done.sum() >= MIN_HISTORY:
-            age_days = (day - end[done]) / np.timedelta64(1, "D")
-            weights = 0.5 ** (age_days / filt.map_half_life_days) if filt.map_half_life_days else None
-            filt.iso_x, filt.iso_y = isotonic_map(p_raw[done], over[done], weights)
-        rows = np.flatnonzero(days == day)
-        for k in rows[np.argsort(start[rows].to_numpy(), kind="stable")]:
-            out[k] = filt.calibrated(site[k], p_raw[k])
-            if len(filt.iso_x):  # the raw probability is not the expectation the ratio compares with
-                # the bin's next interval begins when this one ends: it may count this one
-                observed, expected = filt.oe.get(site[k], (0.0, 0.0))
-                p_iso = float(np.interp(p_raw[k], filt.iso_x, filt.iso_y))
-                filt.oe[site[k]] = (observed + over[k], expected + p_iso)
+    for k in np.lexsort((start.to_numpy(), start.floor("D").to_numpy())):
+        out[k] = recalibrate_step(filt, hist, site[k], start[k], end[k], p_raw[k], over[k])
     return out
 
 
@@ -333,3 +361,70 @@ def online_predictions(records, split: pd.Timestamp) -> tuple[pd.DataFrame, pd.D
 
 def _shifts_after(filt: OnlineFillRates, split: pd.Timestamp) -> int:
     return sum(1 for _, hours, _ in filt.shifts if hours >= _hours(split))
+
+
+def advance(filt: OnlineFillRates, hist: RecalibrationHistory, intervals: pd.DataFrame,
+            seen_until: dict[str, pd.Timestamp]) -> pd.DataFrame:
+    """Take in the intervals of ``intervals`` that end after the bin's ``seen_until`` (its last
+    interval taken in), in time order, through the filter and the recalibration; ``seen_until`` is
+    updated. Going on from a saved state this way gives the state a pass over the whole history
+    would (the same order, the same steps). Returns the new intervals with their predictions."""
+    last = intervals["site"].map(lambda s: seen_until.get(s, pd.Timestamp.min))
+    new = intervals[(intervals["end"] > last).to_numpy()].copy()
+    if new.empty:
+        return new
+    E = _exposure(new, filt.model.profile, filt.model.event_specs, filt.model.events)
+    p = run_filter(filt, new, E)
+    new["predicted_pct"] = p["predicted_pct"].to_numpy()
+    new["p_overflow"] = recalibrate_online(filt, new, p["p_raw"].to_numpy(), hist)
+    for site, end in new.groupby("site")["end"].max().items():
+        seen_until[site] = end
+    return new
+
+
+def state_to_dict(filt: OnlineFillRates, hist: RecalibrationHistory, seen_until: dict) -> dict:
+    """The filter, its recalibration and what it has seen, as JSON-ready data (no pickle: a store
+    may be shared, and a pickle runs code when read)."""
+    m = filt.model
+    return {"model": {"profile": m.profile.tolist(), "sigma": m.sigma, "group_rates": m.group_rates,
+                      "global_rate": m.global_rate, "between_bin_log_sd": m.between_bin_log_sd},
+            "q_per_h": filt.q_per_h, "prior_overflows": filt.prior_overflows,
+            "map_half_life_days": filt.map_half_life_days,
+            "beliefs": {s: [b.mean, b.var, b.at, b.up, b.down] for s, b in filt.beliefs.items()},
+            "shifts": [list(x) for x in filt.shifts], "iso_x": filt.iso_x.tolist(), "iso_y": filt.iso_y.tolist(),
+            "oe": {s: list(v) for s, v in filt.oe.items()},
+            "history": {"p_raw": hist.p_raw, "overflowed": hist.overflowed, "end": [str(e) for e in hist.end],
+                        "map_day": None if hist.map_day is None else str(hist.map_day)},
+            "seen_until": {s: str(t) for s, t in seen_until.items()}}
+
+
+def state_from_dict(d: dict) -> tuple[OnlineFillRates, RecalibrationHistory, dict]:
+    """The inverse of :func:`state_to_dict`."""
+    m = d["model"]
+    model = FillModel(rates=pd.DataFrame(columns=["group", "rate_pct_per_h"]), profile=np.asarray(m["profile"]),
+                      sigma=float(m["sigma"]), group_rates={str(k): float(v) for k, v in m["group_rates"].items()},
+                      global_rate=float(m["global_rate"]), between_bin_log_sd=float(m["between_bin_log_sd"]))
+    filt = OnlineFillRates(model, float(d["q_per_h"]),
+                           beliefs={s: BinBelief(*map(float, b)) for s, b in d["beliefs"].items()},
+                           shifts=[(str(a), float(b), str(c)) for a, b, c in d["shifts"]],
+                           iso_x=np.asarray(d["iso_x"], float), iso_y=np.asarray(d["iso_y"], float),
+                           oe={s: (float(v[0]), float(v[1])) for s, v in d["oe"].items()},
+                           prior_overflows=float(d["prior_overflows"]), map_half_life_days=d["map_half_life_days"])
+    h = d["history"]
+    hist = RecalibrationHistory([float(x) for x in h["p_raw"]], [float(x) for x in h["overflowed"]],
+                                [np.datetime64(e, "ns") for e in h["end"]],
+                                None if h["map_day"] is None else np.datetime64(h["map_day"], "ns"))
+    return filt, hist, {s: pd.Timestamp(t) for s, t in d["seen_until"].items()}
+
+
+def start_following(records) -> tuple[OnlineFillRates, RecalibrationHistory, dict, dict]:
+    """The filter fitted on ``records`` (:func:`fit_online`) and then run over them once, ready to go
+    on with :func:`advance`: (filter, its recalibration history, seen_until, what was chosen)."""
+    filt, chosen = fit_online(records)
+    filt.beliefs.clear()
+    filt.shifts.clear()
+    filt.oe.clear()
+    filt.iso_x, filt.iso_y = np.empty(0), np.empty(0)
+    hist, seen = RecalibrationHistory(), {}
+    advance(filt, hist, intervals_from_records(records), seen)
+    return filt, hist, seen, chosen

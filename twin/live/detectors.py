@@ -100,18 +100,36 @@ def building_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[A
     return out, notes
 
 
+BINS_STATE = "live/bins_filter.json"  # in the store: the fill-rate filter as it stands
+
+
 def bins_alerts(store, threshold: float = FULL_THRESHOLD, tz: str = "Europe/Paris") -> tuple[list[Alert], set[str]]:
-    """Bins likely full 24 h after the last reading; (alerts, the keys this detector looked at)."""
-    from twin.calibration.bins import records_from_store  # noqa: PLC0415
-    from twin.calibration.bins_online import fit_online  # noqa: PLC0415
+    """Bins likely full 24 h after their last reading; (alerts, the keys this detector looked at).
+
+    The fill-rate filter is kept in the store (``live/bins_filter.json``): the first pass fits it on
+    the collections so far (:func:`twin.calibration.bins_online.start_following`), the next ones
+    take in only the collections that arrived since (:func:`~twin.calibration.bins_online.advance`)."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from twin.calibration.bins import intervals_from_records, records_from_store  # noqa: PLC0415
+    from twin.calibration.bins_online import advance, start_following, state_from_dict, state_to_dict  # noqa: PLC0415
+    from twin.storage import atomic_file  # noqa: PLC0415
 
     reg = store.sensors
     bins = reg[reg["quantity"] == "fill_level"]
     if bins.empty:
         return [], set()
     records = records_from_store(store, tz=tz)
+    path = Path(store.path) / BINS_STATE
+    if path.exists():
+        filt, hist, seen = state_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        advance(filt, hist, intervals_from_records(records), seen)
+    else:
+        filt, hist, seen, _ = start_following(records)
+    with atomic_file(path) as tmp:
+        tmp.write_text(json.dumps(state_to_dict(filt, hist, seen)), encoding="utf-8")
     f = records.frame
-    filt, _ = fit_online(records)
     out, looked = [], set()
     by_asset = bins.set_index("asset_id")
     groups = f.groupby("site")["group"].first()
