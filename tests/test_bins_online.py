@@ -12,19 +12,13 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from tests.conftest import reference_file
+from tests.test_bins import edinburgh  # noqa: F401 (the Edinburgh records, read once per module)
 from twin.calibration.bins import holdout, intervals_from_records
 from twin.calibration.bins_online import censored_update, observed_update, online_predictions
 from twin.cli import main
-from twin.sources.bin_records import BinRecords, read_bin_records
+from twin.sources.bin_records import BinRecords
 
-EDINBURGH = "bins/edinburgh_litter_bins_2016-06-03_2016-07-19.csv.gz"
 JULY = "2016-07-01"
-
-
-@pytest.fixture(scope="module")
-def edinburgh():
-    return read_bin_records(reference_file(EDINBURGH))
 
 
 @pytest.fixture(scope="module")
