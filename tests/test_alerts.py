@@ -111,9 +111,18 @@ def test_an_acknowledged_alert_is_not_sent_and_a_failed_channel_is_retried_alone
     book.acknowledge(first, "Anne", "t")
     with pytest.raises(AlertRuleError, match="no alert"):
         book.acknowledge("nothere", "Anne", "t")
+    class Broken:  # a channel failing with any error is that channel's failure, not the pass's end
+        key = "broken:1"
+
+        def send(self, *args):
+            raise ValueError("not a number")
+
+    rules[0].channels.append(Broken())
     http.status = 500  # the webhook and the topic fail, the e-mail goes
     report = dispatch(book, rules, NOON)
-    assert len(report.failed) == 2 and "HTTP 500" in report.failed[0]["error"]
+    assert len(report.failed) == 3 and "HTTP 500" in report.failed[0]["error"]
+    assert "broken:1: ValueError: not a number" in report.failed[2]["error"]
+    rules[0].channels.pop()
     assert len(smtp.received) == 1 and smtp.received[0]["body"].count("• Corbeille") == 1  # the other one only
     http.status = 200
     before = len(http.received)  # the two refused POSTs reached the receiver
@@ -129,7 +138,10 @@ def test_a_bad_rules_file_names_the_rule_and_field(tmp_path):
              ({"rules": [{"to": [{"ntfy": "http://x/t"}], "severity": "urgent"}]}, "severity 'urgent'"),
              ({"rules": [{"to": [{"ntfy": "http://x/t"}], "quiet_hours": "22h-7h"}]}, "not a time HH:MM"),
              ({"rules": [{"to": [{"ntfy": "http://x/t"}], "detectors": ["meteor"]}]}, "unknown detector"),
-             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "colour": "red"}]}, "unknown field")]
+             ({"rules": [{"to": [{"ntfy": "http://x/t"}], "colour": "red"}]}, "unknown field"),
+             ({"rules": [{"to": [{"email": "a@b.fr", "smtp": "relais:abc"}]}]}, "is not host:port"),
+             ({"rules": [{"to": [{"email": "a@b.fr, c@d.fr"}]}]}, "not one e-mail address"),
+             ({"rules": [{"to": [{"webhook": "http://host:abc/"}]}]}, "is not an http")]
     for doc, why in cases:
         path = tmp_path / "rules.json"
         path.write_text(json.dumps(doc))
@@ -148,7 +160,8 @@ def test_twin_watch_runs_the_detectors_and_sends_once(tmp_path, receivers, capsy
     assert main(["sensors", "register", str(tmp_path / "sensors.csv"), "--store", str(store)]) == 0
     t = pd.date_range("2026-11-01", periods=30 * 24, freq="h", tz="UTC")
     level = 2.0 + 0.3 * np.sin(np.arange(len(t)) / 9.0) + np.random.default_rng(3).normal(0, 0.01, len(t))
-    level[400:430] = level[400]  # frozen for 30 h
+    level[400:430] = level[400]  # frozen for 30 h, 12 days before the last reading: news
+    level[50:90] = level[50]  # frozen for 40 h three weeks earlier: history (listed, not sent)
     pd.DataFrame({"sensor_id": "riviere-h", "time": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "value": level.round(3)}).to_csv(inbox / "niveaux.csv", index=False)
     rules = tmp_path / "rules.json"
@@ -156,19 +169,30 @@ def test_twin_watch_runs_the_detectors_and_sends_once(tmp_path, receivers, capsy
     args = ["watch", "--store", str(store), "--inbox", str(inbox), "--once", "--settle", "0", "--rules", str(rules)]
     assert main(args + ["--json"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert [a["detector"] for a in out["alerts"]["new"]] == ["fault"]
-    assert "valeur figée" in out["alerts"]["new"][0]["title"]
+    assert [(a["detector"], a["historical"]) for a in out["alerts"]["new"]] == [("fault", True), ("fault", False)]
+    assert all("valeur figée" in a["title"] for a in out["alerts"]["new"])
     assert len(http.received) == 1 and http.received[0]["json"]["alerts"][0]["sensor_id"] == "riviere-h"
+    assert len(http.received[0]["json"]["alerts"]) == 1  # the recent one only
     assert main(args) == 0
     capsys.readouterr()
     assert len(http.received) == 1
     assert main(["alerts", "list", "--store", str(store), "--json"]) == 0
-    (listed,) = json.loads(capsys.readouterr().out)
-    assert listed["ack"] is None and listed["sent"]
+    old, listed = json.loads(capsys.readouterr().out)
+    assert old["historical"] and not old["sent"]
+    assert listed["ack"] is None and listed["sent"] == {f"webhook:{http.url('/hook')}": listed["sent"][
+        f"webhook:{http.url('/hook')}"]}
     assert main(["alerts", "ack", listed["id"], "--store", str(store), "--by", "Brice"]) == 0
     capsys.readouterr()
     assert main(["alerts", "list", "--store", str(store)]) == 0
-    assert "acquittée" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "acquittée" in shown and "ouverte (ancienne)" in shown
+    book = AlertBook(store)  # a pass that stopped before saving its alerts left its sensors to look at
+    book.pending_sensors = ["riviere-h"]
+    book.entries = []
+    book.save()
+    assert main(args[:-2] + ["--json"]) == 0  # no rules, no new file: the pending sensor is looked at
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert len(out["alerts"]["new"]) == 2 and AlertBook(store).pending_sensors == []
 
 
 def test_the_flood_forecast_re_issued_at_each_reading_is_one_message(tmp_path, receivers):
@@ -263,3 +287,27 @@ def test_a_cabinet_burning_by_day_and_one_dark_at_night_are_found(tmp_path):
     found = {(a.sensor_id, a.start) for a in alerts}
     assert found == {("cabinet-03", "2022-05"), ("cabinet-07", "2022-11")}, "\n".join(a.title for a in alerts)
     assert any("allumées de jour" in a.title for a in alerts) and any("pannes" in a.title for a in alerts)
+
+
+def test_bins_full_now_or_likely_full_within_a_day(tmp_path):
+    """The bins detector on a copy of the Redon store (SYNTHETIC): a bin reading 95 % or more is
+    « déjà pleine »; none below half full is said full within 24 h; a second look with no new
+    collection takes the saved filter as it is and finds the same."""
+    import shutil
+
+    from twin.live.detectors import BINS_STATE, bins_alerts
+    from twin.sensors import SensorStore
+    from twin.seeds import load_default
+
+    copy = tmp_path / "sensors"
+    shutil.copytree(load_default().sensors.path, copy)
+    store = SensorStore(copy)
+    alerts, looked = bins_alerts(store)
+    assert (copy / BINS_STATE).exists() and len(looked) == 27
+    level = {sid: float(store.to_pandas(sid).dropna().iloc[-1]) for sid in
+             store.sensors.loc[store.sensors["quantity"] == "fill_level", "sensor_id"]}
+    said = {a.sensor_id: a.title for a in alerts}
+    assert {s for s, v in level.items() if v >= 95} <= {s for s, t in said.items() if "déjà pleine" in t}
+    assert not {s for s in said if level[s] < 50}
+    again, _ = bins_alerts(store)
+    assert [a.key for a in again] == [a.key for a in alerts]

@@ -142,7 +142,6 @@ def test_tomorrow_s_overflow_probability_grows_with_time_since_collection(edinbu
     last = pd.Timestamp("2016-06-30 08:00")
     p = [filt.overflow_probability(site, group, last, 0.0, last + pd.Timedelta(hours=h)) for h in (6, 24, 72, 240)]
     assert all(0 <= x <= 1 for x in p) and p == sorted(p) and p[0] < p[-1]
-    assert intervals_from_records(f).shape[0] > 0
 
 
 def test_a_saved_filter_goes_on_as_a_pass_over_the_whole_history_would(edinburgh):
@@ -165,11 +164,10 @@ def test_a_saved_filter_goes_on_as_a_pass_over_the_whole_history_would(edinburgh
     once.oe.clear()
     once.iso_x, once.iso_y = np.empty(0), np.empty(0)
     everything = advance(once, RecalibrationHistory(), intervals_from_records(edinburgh), {})
-    last = everything.loc[everything["end"] >= july["end"].min()]
     both = july.merge(everything, on=["site", "start", "end"], suffixes=("_saved", "_once"))
     assert len(both) == len(july)
     assert np.allclose(both["p_overflow_saved"], both["p_overflow_once"])
     assert np.allclose(both["predicted_pct_saved"], both["predicted_pct_once"])
-    assert filt.beliefs.keys() == once.beliefs.keys() and len(last) >= len(july)
+    assert filt.beliefs.keys() == once.beliefs.keys()
     assert all(np.isclose(filt.beliefs[s].mean, once.beliefs[s].mean) for s in filt.beliefs)
     assert np.allclose(filt.iso_y, once.iso_y) and filt.oe.keys() == once.oe.keys()

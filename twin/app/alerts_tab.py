@@ -51,7 +51,7 @@ def alert_card_html(entry: dict, lang: str) -> str:
     if entry.get("detail"):
         lines.append(f"<div>{e(entry['detail'])}</div>")
     meta = [t("alerts_seen", lang, first=_local(entry.get("first_seen"), lang), last=_local(entry.get("last_seen"), lang))]
-    sent = sorted({k.split("/")[0] for k in entry.get("sent", {})})
+    sent = sorted(entry.get("sent", {}))  # the channels: email:…, webhook:…, ntfy:…
     meta.append(t("alerts_sent", lang, to=", ".join(sent)) if sent else t("alerts_not_sent", lang))
     if entry.get("ack"):
         meta.append(t("alerts_acked", lang, who=entry["ack"].get("by", "?"), when=_local(entry["ack"].get("at"), lang)))
@@ -92,7 +92,9 @@ class AlertsPanel:
         cards = []
         for r in rows:
             card = pn.pane.HTML(alert_card_html(r, L), sizing_mode="stretch_width", stylesheets=[ALERTS_CSS])
-            if r["ack"] or r["status"] != "open":
+            # acknowledging stops the messages of an alert (a flood's too): the facilitator's, or the
+            # desk's outside a workshop — not a participant's
+            if r["ack"] or r["status"] != "open" or not getattr(self, "workshop_facilitator", True):
                 cards.append(card)
                 continue
             ack = pn.widgets.Button(name=t("alerts_ack", L), button_type="primary", button_style="outline",
@@ -102,6 +104,8 @@ class AlertsPanel:
         self.alerts_box.objects = cards
 
     def _acknowledge_alert(self, alert_id: str):
+        if not getattr(self, "workshop_facilitator", True):  # a crafted click from a participant's page
+            return
         book = self._alerts_book()
         who = getattr(self, "participant", None) or "application"
         try:

@@ -200,13 +200,18 @@ class OnlineFillRates:
         return loglik
 
     def overflow_probability(self, site: str, group: str, last_collection: pd.Timestamp, after_pct: float,
-                             at: pd.Timestamp) -> float:
+                             at: pd.Timestamp, calibrated: bool = True) -> float:
         """P(the bin is full at ``at``), given its last collection (local time) and the fill it left:
-        tomorrow's overflow probability is this with ``at`` = now + 24 h."""
+        tomorrow's overflow probability is this with ``at`` = now + 24 h.
+
+        ``calibrated``: through the online recalibration, which was learnt for a whole interval
+        between two collections read at the second one (a full Edinburgh bin reads 100 about a third
+        of the time). From a bin's current level over the next hours — another question — the
+        model's own probability (``calibrated=False``) is the one to use."""
         iv = pd.DataFrame({"start": [pd.Timestamp(last_collection)], "end": [pd.Timestamp(at)], "group": [group]})
         E = float(_exposure(iv, self.model.profile, self.model.event_specs, self.model.events)[0])
         _, p_raw, _, _ = self.predict_one(site, group, _hours(last_collection), E, after_pct)
-        return self.calibrated(site, p_raw)
+        return self.calibrated(site, p_raw) if calibrated else float(p_raw)
 
 
 def _hours(t) -> float:
@@ -367,8 +372,10 @@ def advance(filt: OnlineFillRates, hist: RecalibrationHistory, intervals: pd.Dat
             seen_until: dict[str, pd.Timestamp]) -> pd.DataFrame:
     """Take in the intervals of ``intervals`` that end after the bin's ``seen_until`` (its last
     interval taken in), in time order, through the filter and the recalibration; ``seen_until`` is
-    updated. Going on from a saved state this way gives the state a pass over the whole history
-    would (the same order, the same steps). Returns the new intervals with their predictions."""
+    updated. When collections arrive in time order across the bins (each new batch later than the
+    last), going on from a saved state gives the state one pass over the whole history would (each
+    bin's filter always does; the shared recalibration map only then). Returns the new intervals
+    with their predictions."""
     last = intervals["site"].map(lambda s: seen_until.get(s, pd.Timestamp.min))
     new = intervals[(intervals["end"] > last).to_numpy()].copy()
     if new.empty:

@@ -28,7 +28,7 @@ def now_utc() -> dt.datetime:
 
 
 def cmd_alerts(args) -> int:
-    from twin.live.alerts import AlertBook, dispatch, read_rules  # noqa: PLC0415
+    from twin.live.alerts import AlertBook, read_rules  # noqa: PLC0415
 
     path = common.store_path(args)
     if args.action == "test":
@@ -37,16 +37,25 @@ def cmd_alerts(args) -> int:
             return 2
         from twin.live.alerts import Alert  # noqa: PLC0415
 
+        from twin.live.alerts import compose  # noqa: PLC0415
+
+        rules = read_rules(args.rules)
         book = AlertBook.__new__(AlertBook)  # a book of one test alert, never saved
-        book.dir, book.entries = path / "alerts-test-unsaved", []
-        book.raise_alerts([Alert("test", "fault", "critical", "Message d'essai de twin",
-                                 "Si vous lisez ceci, ce canal fonctionne.", group="essai")], now_utc().isoformat())
-        report = dispatch(book, read_rules(args.rules), now_utc())
-        for s in report.sent:
-            print(f"sent: {s['rule']} → {s['channel']}: {s['title']}")
-        for f in report.failed:
-            print(f"FAILED: {f['rule']} → {f['channel']}: {f['error']}", file=sys.stderr)
-        return 1 if report.failed else 0
+        book.dir, book.entries, book.pending_sensors = path / "alerts-test-unsaved", [], []
+        (entry,) = book.raise_alerts([Alert("test", "fault", "critical", "Message d'essai de twin",
+                                            "Si vous lisez ceci, ce canal fonctionne.", group="essai")],
+                                     now_utc().isoformat())
+        title, body, severity, payload = compose([entry])
+        failed = 0
+        for rule in rules:  # every channel, whatever the rule's filters and quiet hours
+            for channel in rule.channels:
+                try:
+                    channel.send(title, body, severity, payload)
+                    print(f"sent: {rule.name} → {channel.key}")
+                except Exception as exc:  # noqa: BLE001 - the test says what any failure was
+                    failed += 1
+                    print(f"FAILED: {rule.name} → {channel.key}: {exc}", file=sys.stderr)
+        return 1 if failed else 0
     if not path.exists():
         print(f"twin alerts: store {path} does not exist", file=sys.stderr)
         return 2
@@ -65,6 +74,8 @@ def cmd_alerts(args) -> int:
     if not rows:
         print("no open alert" if not args.all else "no alert")
     for e in rows:
-        state = "acquittée" if e["ack"] else e["status"]
+        state = "acquittée" if e["ack"] else {"open": "ouverte", "closed": "terminée"}.get(e["status"], e["status"])
+        if e.get("historical"):
+            state += " (ancienne)"
         print(f"{e['id']}  {e['severity']:<8} {e['detector']:<14} {state:<9} {e['title']}")
     return 0

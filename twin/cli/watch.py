@@ -53,7 +53,12 @@ def cmd_watch(args) -> int:
 
 
 def alert_pass(store, sensors: list[str], rules, territory=None) -> dict:
-    """Detectors on the sensors that received readings, the alert book updated, the rules' messages sent."""
+    """Detectors on the sensors that received readings, the alert book updated, the rules' messages sent.
+
+    Saved at each step, so a pass that stops anywhere loses and repeats nothing but, at worst, the
+    one message being sent: the sensors to look at are written first (and looked at again by the
+    next pass until their alerts are saved), the alerts found are saved before any message goes,
+    and each message's mark right after it went."""
     import datetime as dt  # noqa: PLC0415
 
     from twin.live.alerts import AlertBook, dispatch  # noqa: PLC0415
@@ -63,23 +68,27 @@ def alert_pass(store, sensors: list[str], rules, territory=None) -> dict:
     stamp = now.isoformat(timespec="seconds")
     with store.writing():
         book = AlertBook(store.path)
+        todo = sorted(set(book.pending_sensors) | set(sensors))
         new, closed, notes = [], [], []
-        if sensors:
-            alerts, looked, notes = detect(store, sensors, territory=territory)
+        if todo:
+            book.pending_sensors = todo
+            book.save()
+            alerts, looked, notes = detect(store, todo, territory=territory)
             new = book.raise_alerts(alerts, stamp)
             for detector, keys in looked.items():
                 closed += book.close_others(detector, {a.key for a in alerts if a.detector == detector}, stamp,
                                             within=keys)
-        sent = dispatch(book, rules, now) if rules else None
-        if new or closed or sent is not None:
+            book.pending_sensors = []
             book.save()
-    return {"new": [{k: e[k] for k in ("id", "severity", "detector", "title")} for e in new],
+        sent = dispatch(book, rules, now, on_sent=book.save) if rules else None
+    return {"new": [{k: e[k] for k in ("id", "severity", "detector", "title", "historical")} for e in new],
             "closed": [e["id"] for e in closed], "notes": notes,
             "sent": sent.sent if sent else [], "failed": sent.failed if sent else [], "held": sent.held if sent else []}
 
 
 def alert_lines(found: dict) -> list[str]:
-    out = [f"alert {e['id']} ({e['severity']}, {e['detector']}): {e['title']}" for e in found.get("new", [])]
+    out = [f"alert {e['id']} ({e['severity']}, {e['detector']}{', old readings: listed, not sent' if e.get('historical') else ''}): "
+           f"{e['title']}" for e in found.get("new", [])]
     out += [f"alert {i} closed" for i in found.get("closed", [])]
     out += [f"sent to {s['rule']} by {s['channel']}: {s['title']}" for s in found.get("sent", [])]
     out += [f"NOT SENT to {f['rule']} by {f['channel']}: {f['error']} (retried next pass)" for f in found.get("failed", [])]

@@ -37,6 +37,7 @@ import hashlib
 import json
 import smtplib
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
@@ -76,6 +77,7 @@ class Alert:
     asset_id: str | None = None
     group: str = ""
     start: str | None = None
+    historical: bool = False  # found in old readings (a store followed for the first time): kept, not sent
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -97,12 +99,16 @@ class AlertBook:
     def __init__(self, store_dir: str | Path):
         self.dir = Path(store_dir) / "alerts"
         self.path = self.dir / "book.json"
-        self.entries: list[dict] = json.loads(self.path.read_text(encoding="utf-8"))["alerts"] \
-            if self.path.exists() else []
+        doc = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        self.entries: list[dict] = doc.get("alerts", [])
+        # sensors whose new readings the detectors have not yet looked at (a pass that stopped before
+        # its alerts were saved leaves them here, and the next pass looks at them)
+        self.pending_sensors: list[str] = doc.get("pending_sensors", [])
 
     def save(self) -> None:
         with atomic_file(self.path) as tmp:
-            tmp.write_text(json.dumps({"alerts": self.entries}, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.write_text(json.dumps({"alerts": self.entries, "pending_sensors": self.pending_sensors},
+                                      ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _open(self, key: str) -> dict | None:
         return next((e for e in reversed(self.entries) if e["key"] == key and e["status"] == "open"), None)
@@ -167,10 +173,14 @@ class EmailChannel:
     smtp: str = "localhost:25"
     sender: str = "twin@localhost"
 
+    @property
+    def key(self) -> str:
+        return f"email:{self.to}"
+
     def send(self, title: str, body: str, severity: str, payload: dict) -> None:
         host, _, port = self.smtp.rpartition(":") if ":" in self.smtp else (self.smtp, "", "25")
         msg = EmailMessage()
-        msg["Subject"], msg["From"], msg["To"] = title, self.sender, self.to
+        msg["Subject"], msg["From"], msg["To"] = " ".join(title.split()), self.sender, self.to  # one line
         msg.set_content(body)
         try:
             with smtplib.SMTP(host, int(port), timeout=TIMEOUT_S) as smtp:
@@ -197,6 +207,10 @@ class WebhookChannel:
 
     url: str
 
+    @property
+    def key(self) -> str:
+        return f"webhook:{self.url}"
+
     def send(self, title: str, body: str, severity: str, payload: dict) -> None:
         data = json.dumps({"title": title, "text": body, "severity": severity, **payload}, ensure_ascii=False)
         _post(self.url, data.encode(), {"Content-Type": "application/json"}, "webhook")
@@ -208,11 +222,15 @@ class NtfyChannel:
 
     url: str
 
+    @property
+    def key(self) -> str:
+        return f"ntfy:{self.url}"
+
     def send(self, title: str, body: str, severity: str, payload: dict) -> None:
         # HTTP headers are latin-1: a French title goes RFC 2047-encoded, which ntfy decodes
         from email.header import Header  # noqa: PLC0415
 
-        headers = {"Title": Header(title, "utf-8").encode(), "Priority": NTFY_PRIORITY[severity],
+        headers = {"Title": Header(" ".join(title.split()), "utf-8").encode(maxlinelen=4000), "Priority": NTFY_PRIORITY[severity],
                    "Tags": payload.get("detector", "twin"), "Content-Type": "text/plain; charset=utf-8"}
         _post(self.url, body.encode(), headers, "push topic")
 
@@ -265,12 +283,23 @@ def _channel(spec: dict, where: str):
     if not isinstance(spec, dict):
         raise AlertRuleError(f"{where}: a channel is an object such as {{\"email\": …}}, {{\"webhook\": …}} or {{\"ntfy\": …}}")
     if "email" in spec:
-        return EmailChannel(str(spec["email"]), str(spec.get("smtp", "localhost:25")), str(spec.get("from", "twin@localhost")))
+        smtp = str(spec.get("smtp", "localhost:25"))
+        host, sep, port = smtp.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise AlertRuleError(f"{where}: smtp {smtp!r} is not host:port (e.g. \"relais.mairie.fr:25\")")
+        if "@" not in str(spec["email"]) or any(c in str(spec["email"]) for c in "\r\n,;"):
+            raise AlertRuleError(f"{where}: email {str(spec['email'])[:80]!r} is not one e-mail address")
+        return EmailChannel(str(spec["email"]), smtp, str(spec.get("from", "twin@localhost")))
     for kind, cls in (("webhook", WebhookChannel), ("ntfy", NtfyChannel)):
         if kind in spec:
             url = str(spec[kind])
-            if not url.startswith(("http://", "https://")):
-                raise AlertRuleError(f"{where}: {kind} {url!r} is not an http(s) URL")
+            parsed = urllib.parse.urlsplit(url)
+            try:
+                parsed.port  # noqa: B018 (a port that is not a number raises here, not at the first alert)
+            except ValueError:
+                parsed = None
+            if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise AlertRuleError(f"{where}: {kind} {url[:120]!r} is not an http(s) URL")
             return cls(url)
     raise AlertRuleError(f"{where}: unknown channel {sorted(spec)} (expected email, webhook or ntfy)")
 
@@ -338,21 +367,25 @@ class DispatchReport:
     held: list[str] = field(default_factory=list)  # alert ids held by quiet hours
 
 
-def dispatch(book: AlertBook, rules: list[Rule], now: dt.datetime) -> DispatchReport:
+def dispatch(book: AlertBook, rules: list[Rule], now: dt.datetime, on_sent=None) -> DispatchReport:
     """Send each channel of each rule the open, unacknowledged alerts the rule matches and that
     channel has not yet taken, one message per (detector, group); an alert is marked sent to a
-    channel (``sent["<rule>/<channel n>"]``) only once that channel took it, so a failed channel is
-    retried at the next pass and the others are not sent twice."""
+    channel (``sent["email:…"]``, ``sent["webhook:…"]`` …: the channel itself, so a rule renamed or a
+    second rule to the same address sends nothing twice) only once that channel took it, and
+    ``on_sent()`` is called then (the watcher saves the book: a stop right after loses no mark).
+    A failed channel — whatever the error — is said and retried at the next pass. Alerts found in
+    old readings (``historical``) are kept in the book, never sent."""
     report = DispatchReport()
     acks = book.acknowledged()
     stamp = now.isoformat(timespec="seconds")
     for rule in rules:
-        matching = [e for e in book.entries if e["status"] == "open" and e["id"] not in acks and rule.matches(e)]
+        matching = [e for e in book.entries if e["status"] == "open" and e["id"] not in acks
+                    and not e.get("historical") and rule.matches(e)]
         if rule.quiet(now):
             report.held += [e["id"] for e in matching if e["severity"] != "critical"]
             matching = [e for e in matching if e["severity"] == "critical"]
-        for k, channel in enumerate(rule.channels):
-            slot = f"{rule.name}/{k}"
+        for channel in rule.channels:
+            slot = channel.key
             groups: dict[tuple, list[dict]] = {}
             for e in matching:
                 if slot not in e["sent"]:
@@ -361,11 +394,14 @@ def dispatch(book: AlertBook, rules: list[Rule], now: dt.datetime) -> DispatchRe
                 title, body, severity, payload = compose(entries)
                 try:
                     channel.send(title, body, severity, payload)
-                except DeliveryError as exc:
-                    report.failed.append({"rule": rule.name, "channel": type(channel).__name__, "error": str(exc)})
+                except Exception as exc:  # noqa: BLE001 - any failure of one channel is that channel's
+                    why = str(exc) if isinstance(exc, DeliveryError) else f"{slot}: {type(exc).__name__}: {exc}"
+                    report.failed.append({"rule": rule.name, "channel": type(channel).__name__, "error": why[:500]})
                     continue
                 report.sent.append({"rule": rule.name, "channel": type(channel).__name__, "title": title,
                                     "alerts": [e["id"] for e in entries]})
                 for e in entries:
                     e["sent"][slot] = stamp
+                if on_sent is not None:
+                    on_sent()
     return report

@@ -12,9 +12,11 @@
 * ``lighting`` — street-light cabinets whose metered month leaves the switching model fitted on
   their history (:mod:`twin.calibration.lighting`): lamps burning by day, or dark at night (needs
   the territory's cabinets);
-* ``bins_full`` — each litter bin's probability of being full 24 h after its last reading, from its
-  fill level then and the rate the online filter of :mod:`twin.calibration.bins_online` learnt from
-  the bins' collections (a *state* alert: it lasts while the probability stays above ``threshold``).
+* ``bins_full`` — a bin reading 95 % or more is full now; another, the model's probability of being
+  full 24 h after its last reading, from its fill level then and the rate the online filter of
+  :mod:`twin.calibration.bins_online` learnt from the bins' collections (the filter's own
+  probability: its recalibration answers another question). A *state* alert: it lasts while the
+  bin stays full or likely full.
 
 Each alert's key says what, where and since when, so running the detectors again over the same data
 raises nothing new (:class:`twin.live.alerts.AlertBook`).
@@ -31,6 +33,12 @@ ENERGY = ("gas_energy", "electric_energy")
 FAULT_FR = {"gap": "relevés manquants", "stuck": "valeur figée", "out_of_range": "valeur hors limites",
             "unit_jump": "changement d'unité", "zeros": "consommation nulle inattendue"}
 FULL_THRESHOLD = 0.5
+FULL_NOW_PCT = 95.0  # a bin reading this much is full now: no forecast needed
+# quantities whose level can move by ×3 or ×10 in a week by nature (a flood, a festival, a season):
+# the unit-jump rule would take that for a changed unit
+NATURALLY_JUMPING = ("discharge", "water_level", "traffic_flow", "precipitation", "fill_level", "road_occupancy",
+                     "traffic_daily")
+CAN_BE_NEGATIVE = ("air_temperature", "water_level")
 
 
 def _label(row) -> str:
@@ -38,16 +46,24 @@ def _label(row) -> str:
     return str(name) if isinstance(name, str) and name.strip() else str(row["sensor_id"])
 
 
-def fault_alerts(store, sensor_ids) -> list[Alert]:
-    """Faults of the series of ``sensor_ids`` (energy meters excepted)."""
+def fault_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> list[Alert]:
+    """Faults of the series of ``sensor_ids`` (energy meters read daily or more often excepted: their
+    faults come with their baseline), in local time."""
+    from twin.live.faults import cadence  # noqa: PLC0415
+
     reg = store.sensors.set_index("sensor_id")
     out = []
     for sid in sensor_ids:
-        if sid not in reg.index or reg.at[sid, "quantity"] in ENERGY:
+        if sid not in reg.index:
+            continue
+        quantity = reg.at[sid, "quantity"]
+        series = store.to_pandas(sid, tz=tz)
+        step = cadence(series)
+        if quantity in ENERGY and step is not None and step <= pd.Timedelta(days=1):
             continue
         row = {"sensor_id": sid, **reg.loc[sid].to_dict()}
-        low = None if reg.at[sid, "quantity"] == "air_temperature" else 0.0
-        for f in series_faults(store.to_pandas(sid), low=low):
+        low = None if quantity in CAN_BE_NEGATIVE else 0.0
+        for f in series_faults(series, low=low, weather_driven=quantity in NATURALLY_JUMPING):
             out.append(Alert(f"fault:{sid}:{f.kind}:{f.start.isoformat()}", "fault", "warning",
                              f"{_label(row)} : {FAULT_FR.get(f.kind, f.kind)} du {f.start:%d/%m/%Y %H:%M} au "
                              f"{f.end:%d/%m/%Y %H:%M}", f.detail, sid, str(row.get("asset_id") or "") or None,
@@ -57,7 +73,7 @@ def fault_alerts(store, sensor_ids) -> list[Alert]:
 
 def building_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[Alert], list[str]]:
     """Changes and faults of the energy meters among ``sensor_ids``; (alerts, notes)."""
-    from twin.live.buildings import track_building  # noqa: PLC0415
+    from twin.live.buildings import daily_from_readings, track_building  # noqa: PLC0415
     from twin.models.buildings import DegreeDays  # noqa: PLC0415
 
     from twin.live.faults import cadence  # noqa: PLC0415
@@ -65,13 +81,14 @@ def building_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[A
     reg = store.sensors.set_index("sensor_id")
     meters = [s for s in sensor_ids if s in reg.index and reg.at[s, "quantity"] in ENERGY]
     notes = []
-    daily_or_finer = []
+    daily_or_finer, step_of = [], {}
     for sid in meters:  # a monthly meter (a lighting cabinet's bill) has no daily baseline to follow
         step = cadence(store.to_pandas(sid))
+        step_of[sid] = step
         (daily_or_finer if step is not None and step <= pd.Timedelta(days=1) else notes).append(sid)
     if len(notes):
-        notes = [f"{len(notes)} energy meter(s) read less often than daily not followed day by day: "
-                 f"{', '.join(notes[:8])}{' …' if len(notes) > 8 else ''}"]
+        notes = [f"{len(notes)} energy meter(s) read less often than daily not followed day by day (their gaps, "
+                 f"frozen values and unit changes are checked): {', '.join(notes[:8])}{' …' if len(notes) > 8 else ''}"]
     meters = daily_or_finer
     if not meters:
         return [], notes
@@ -82,9 +99,10 @@ def building_alerts(store, sensor_ids, tz: str = "Europe/Paris") -> tuple[list[A
     out = []
     for sid in meters:
         row = {"sensor_id": sid, **reg.loc[sid].to_dict()}
-        daily = store.to_pandas(sid, tz=tz)
-        daily.index = daily.index.normalize()
-        daily = daily[~daily.index.duplicated()].asfreq("D")
+        readings = store.to_pandas(sid, tz=tz)
+        # use per local day: a day's readings summed (hourly meters too), an incomplete day left out
+        daily = daily_from_readings(readings, tz) if step_of[sid] < pd.Timedelta(days=1) else \
+            readings.set_axis(readings.index.normalize()).groupby(level=0).sum(min_count=1).asfreq("D")
         for e in track_building(daily, dd).events:
             start = pd.Timestamp(e["start"])
             if e["kind"] == "change":
@@ -141,7 +159,12 @@ def bins_alerts(store, threshold: float = FULL_THRESHOLD, tz: str = "Europe/Pari
         if levels.empty:
             continue
         now, level = levels.index[-1].tz_localize(None), float(levels.iloc[-1])
-        p = filt.overflow_probability(site, str(group), now, min(level, 100.0), now + pd.Timedelta(hours=24))
+        if level >= FULL_NOW_PCT:
+            out.append(Alert(key, "bins_full", "info", f"Corbeille {sid} : déjà pleine ({level:.0f} %)",
+                             f"relevé du {now:%d/%m %H:%M}", sid, str(site), "corbeilles", now.isoformat()))
+            continue
+        p = filt.overflow_probability(site, str(group), now, min(level, 100.0), now + pd.Timedelta(hours=24),
+                                      calibrated=False)
         if p >= threshold:
             out.append(Alert(key, "bins_full", "info", f"Corbeille {sid} : pleine d'ici 24 h à {p:.0%} de probabilité",
                              f"remplie à {level:.0f} % le {now:%d/%m %H:%M}", sid, str(site), "corbeilles",
@@ -153,23 +176,70 @@ def detect(store, sensor_ids, tz: str = "Europe/Paris", territory=None) -> tuple
     """Every detector on the sensors that received readings: (alerts, {state detector: the keys it
     looked at}, notes). The river forecast needs the ``territory`` (its catchment and alert levels)."""
     sensor_ids = list(sensor_ids)
-    alerts = fault_alerts(store, sensor_ids)  # energy meters' faults come with their baseline
-    found, notes = building_alerts(store, sensor_ids, tz)
-    alerts += found
+    alerts: list[Alert] = []
     looked: dict[str, set[str]] = {}
+    notes: list[str] = []
     reg = store.sensors.set_index("sensor_id")
-    if any(s in reg.index and reg.at[s, "quantity"] == "fill_level" for s in sensor_ids):
-        found, looked["bins_full"] = bins_alerts(store, tz=tz)
-        alerts += found
-    found, keys, more = river_alerts(territory, store, sensor_ids)
-    alerts += found
-    notes += more
-    found, more = lighting_alerts(territory, store, sensor_ids)
-    alerts += found
-    notes += more
-    if keys:
-        looked["river_forecast"] = keys
-    return alerts, looked, notes
+
+    def run(name, job):
+        """One detector: what it raises is said in a note, and the others still run."""
+        try:
+            job()
+        except Exception as exc:  # noqa: BLE001 - a detector's failure must not silence the others
+            notes.append(f"detector {name} failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+    def faults():
+        alerts.extend(fault_alerts(store, sensor_ids, tz))
+
+    def buildings():
+        found, more = building_alerts(store, sensor_ids, tz)
+        alerts.extend(found)
+        notes.extend(more)
+
+    def bins():
+        if any(s in reg.index and reg.at[s, "quantity"] == "fill_level" for s in sensor_ids):
+            found, looked["bins_full"] = bins_alerts(store, tz=tz)
+            alerts.extend(found)
+
+    def river():
+        found, keys, more = river_alerts(territory, store, sensor_ids)
+        alerts.extend(found)
+        notes.extend(more)
+        if keys:
+            looked["river_forecast"] = keys
+
+    def lighting():
+        found, more = lighting_alerts(territory, store, sensor_ids)
+        alerts.extend(found)
+        notes.extend(more)
+
+    for name, job in (("fault", faults), ("change", buildings), ("bins_full", bins), ("river_forecast", river),
+                      ("lighting", lighting)):
+        run(name, job)
+    return mark_historical(store, alerts, tz), looked, notes
+
+
+RECENT_DAYS = 14  # an event that began longer before its sensor's last reading is history, not news
+
+
+def mark_historical(store, alerts: list[Alert], tz: str = "Europe/Paris") -> list[Alert]:
+    """Event alerts (faults, changes, lighting months) that began more than :data:`RECENT_DAYS`
+    before their sensor's last reading are marked ``historical``: a store followed for the first time
+    (years of readings) is not a flood of messages about its past; they stay listed."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    last: dict[str, pd.Timestamp] = {}
+    out = []
+    for a in alerts:
+        if a.detector in ("fault", "change", "lighting") and a.sensor_id and a.start:
+            if a.sensor_id not in last:
+                last[a.sensor_id] = store.to_pandas(a.sensor_id).dropna().index.max()
+            start = pd.Timestamp(a.start)
+            start = start.tz_localize(tz) if start.tzinfo is None else start
+            if start < last[a.sensor_id] - pd.Timedelta(days=RECENT_DAYS):
+                a = replace(a, historical=True)
+        out.append(a)
+    return out
 
 
 LEVEL_SEVERITY = {"yellow": "info", "orange": "warning", "red": "critical"}
