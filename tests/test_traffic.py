@@ -73,8 +73,9 @@ def test_gradient_projection_reaches_the_best_known_equilibria(name, gap, obj_to
 def test_gradient_projection_converges_to_the_anaheim_best_known_flows():
     # at a tight gap the path-based solution is the published one: the flow differences at 1e-5
     # (about 0.4 % of the flow norm, both algorithms) are convergence, not a different equilibrium
+    # (at 1e-8 the flows are still 1e-3 of the mean away, at 1e-10 within 1e-4)
     net, trips, bks, bko = load("Anaheim")
-    r = assign(net, trips, gap=1e-8, algorithm="gp")
+    r = assign(net, trips, gap=1e-10, algorithm="gp")
     v = bks["volume"].to_numpy()
     assert np.sqrt(np.mean((r.flows - v) ** 2)) / v.mean() < 1e-4
     assert abs(r.objective / bko - 1) < 1e-8

@@ -21,7 +21,7 @@ import numpy as np
 
 from twin.datatypes import Network
 from twin.models.traffic_graph import (
-    AssignmentResult, all_or_nothing, build_graph, finish, link_cost_derivatives, link_costs, relative_gap,
+    AssignmentResult, all_or_nothing_by_origin, build_graph, finish, link_cost_derivatives, link_costs, relative_gap,
 )
 from twin.models.traffic_paths import assign_paths
 
@@ -45,16 +45,22 @@ def _line_search(net, x, d, tol=1e-12):
     return 0.5 * (lo + hi)
 
 
-def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, algorithm: str = "bfw") -> AssignmentResult:
+def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, algorithm: str = "bfw",
+           closed: np.ndarray | None = None, start=None) -> AssignmentResult:
     """User equilibrium by bi-conjugate (``"bfw"``), conjugate (``"cfw"``) or plain (``"fw"``) Frank–Wolfe,
-    or by path-based gradient projection (``"gp"``, :mod:`twin.models.traffic_paths`)."""
+    or by path-based gradient projection (``"gp"``, :mod:`twin.models.traffic_paths`).
+
+    ``closed``: a boolean mask of the links closed (roadworks), their indices kept in the result (0
+    flow). ``start``: a previous gradient-projection result's ``paths`` to start from (``"gp"`` only)."""
     if algorithm == "gp":
-        return assign_paths(net, trips, gap=gap, max_iter=max_iter)
+        return assign_paths(net, trips, gap=gap, max_iter=max_iter, closed=closed, start=start)
     if algorithm not in ("bfw", "cfw", "fw"):
         raise ValueError(f"unknown assignment algorithm {algorithm!r} (bfw, cfw, fw or gp)")
+    if start is not None:
+        raise ValueError(f"a warm start needs the path-based algorithm (gp), not {algorithm!r}")
     t0 = time.perf_counter()
-    g = build_graph(net, trips)
-    x, _, unreachable = all_or_nothing(g, net, link_costs(net, np.zeros(net.n_links)))
+    g = build_graph(net, trips, closed)
+    x, _, unreachable = all_or_nothing_by_origin(g, net, link_costs(net, np.zeros(net.n_links)))
     s_prev = s_prev2 = None
     tau_prev = 1.0
     history = []

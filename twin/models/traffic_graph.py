@@ -4,8 +4,10 @@ graph, shortest paths and all-or-nothing loads (numba), the relative gap and the
 * Link cost (BPR, Bureau of Public Roads 1964): t(x) = t0 (1 + B (x / c)^p) plus a fixed
   generalised cost (distance and toll weights).
 * Beckmann objective (Beckmann, McGuire & Winsten 1956): Σ_a ∫0^x_a t_a(s) ds.
-* All-or-nothing loads from a binary-heap Dijkstra per origin compiled with numba; zones below
-  the first thru node are never routed through.
+* All-or-nothing loads from a binary-heap Dijkstra per origin compiled with numba, stopped once the
+  origin's destinations are settled, origins spread over the threads; zones below the first thru
+  node are never routed through; closed links (roadworks) are left out of the graph, their
+  indices kept.
 * The relative gap is computed at the flows given: (Σ t(x)·x − Σ demand × shortest cost at
   t(x)) / Σ t(x)·x — the costs of the flows reported, never of a previous iterate.
 * Flow conservation is checked at every node (dead ends included).
@@ -19,6 +21,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -47,52 +50,85 @@ def beckmann(net: Network, x: np.ndarray) -> float:
 
 @dataclass
 class Graph:
-    """CSR adjacency of the network, and the demand grouped by origin."""
+    """CSR adjacency of the open links of the network, and the demand grouped by origin."""
 
     offsets: np.ndarray
     heads: np.ndarray
-    link_ids: np.ndarray
+    link_ids: np.ndarray  # CSR position → link index
     origins: np.ndarray
     dest_offsets: np.ndarray
     dests: np.ndarray
     demands: np.ndarray
     n_nodes: int
     first_thru: int  # 0-based: nodes below it (other than the origin) are not routed through
+    link_pos: np.ndarray  # link index → CSR position, −1 for a closed link
+
+    @property
+    def od_origin(self) -> np.ndarray:
+        """The origin's position in ``origins`` of every OD pair (the rows of ``dests``)."""
+        return np.repeat(np.arange(len(self.origins)), np.diff(self.dest_offsets))
 
 
-def build_graph(net: Network, trips) -> Graph:
-    order = np.argsort(net.init, kind="stable")
+def build_graph(net: Network, trips, closed: np.ndarray | None = None) -> Graph:
+    """The routing graph of ``net`` without its ``closed`` links (a boolean mask over the links), and ``trips``."""
+    open_links = np.ones(net.n_links, bool) if closed is None else ~np.asarray(closed, bool)
+    if len(open_links) != net.n_links:
+        raise ValueError(f"closed: {len(open_links)} values for {net.n_links} links")
+    ids = np.flatnonzero(open_links)
+    order = ids[np.argsort(net.init[ids], kind="stable")]
     offsets = np.zeros(net.n_nodes + 1, np.int64)
-    np.add.at(offsets, net.init + 1, 1)
+    np.add.at(offsets, net.init[order] + 1, 1)
     offsets = np.cumsum(offsets)
+    link_pos = np.full(net.n_links, -1, np.int64)
+    link_pos[order] = np.arange(len(order))
     t = trips.sort_values(["origin", "destination"])
     origins, starts = np.unique(t["origin"].to_numpy(), return_index=True)
     dest_offsets = np.r_[starts, len(t)].astype(np.int64)
     return Graph(offsets, net.term[order].astype(np.int64), order.astype(np.int64), origins.astype(np.int64),
                  dest_offsets, t["destination"].to_numpy().astype(np.int64), t["demand"].to_numpy(float),
-                 net.n_nodes, max(net.first_thru_node - 1, 0))
+                 net.n_nodes, max(net.first_thru_node - 1, 0), link_pos)
 
 
 @njit(cache=True)
-def _dijkstra(origin, offsets, heads, link_ids, cost, n, first_thru, dist, pred, order):  # pragma: no cover
-    for i in range(n):
+def _workspace(n, n_arcs):  # pragma: no cover - numba
+    """Arrays one shortest-path search reuses from origin to origin (no allocation per origin)."""
+    return (np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n_arcs + 1),
+            np.empty(n_arcs + 1, np.int64), np.zeros(n, np.int64))
+
+
+@njit(cache=True)
+def _mark_targets(o, dest_offsets, dests, demands, target, stamp):  # pragma: no cover - numba
+    """Mark the destinations of origin ``o`` with a demand (``target[d] = stamp``); how many distinct ones."""
+    count = 0
+    for j in range(dest_offsets[o], dest_offsets[o + 1]):
+        d = dests[j]
+        if demands[j] > 0 and target[d] != stamp:
+            target[d] = stamp
+            count += 1
+    return count
+
+
+@njit(cache=True)
+def _dijkstra(origin, offsets, heads, link_ids, cost_csr, first_thru, dist, pred, order, heap_d, heap_v,
+              target, stamp, n_targets):  # pragma: no cover - numba
+    """Dijkstra from ``origin`` on the CSR graph (arc costs ``cost_csr`` in CSR order), binary heap with
+    lazy deletion. Stops once the ``n_targets`` nodes with ``target[v] == stamp`` are settled (every
+    node when ``n_targets`` ≤ 0): only those nodes' ``dist`` and ``pred`` (link index) are final, and
+    the settled nodes are in ``order[:k]`` by distance. Returns k."""
+    for i in range(dist.shape[0]):
         dist[i] = np.inf
         pred[i] = -1
-    heap_d = np.empty(len(heads) + 1)
-    heap_v = np.empty(len(heads) + 1, np.int64)
-    size = 0
     dist[origin] = 0.0
     heap_d[0] = 0.0
     heap_v[0] = origin
     size = 1
-    done = np.zeros(n, np.bool_)
     k = 0
+    left = n_targets
     while size > 0:
         d = heap_d[0]
         v = heap_v[0]
         size -= 1
-        # pop: move last to root and sift down
-        if size > 0:
+        if size > 0:  # pop: the last entry sifts down from the root
             ld, lv = heap_d[size], heap_v[size]
             i = 0
             while True:
@@ -107,24 +143,26 @@ def _dijkstra(origin, offsets, heads, link_ids, cost, n, first_thru, dist, pred,
                 else:
                     break
             heap_d[i], heap_v[i] = ld, lv
-        if done[v]:
-            continue
-        done[v] = True
+        if d > dist[v]:
+            continue  # a stale entry: v was settled nearer
         order[k] = v
         k += 1
+        if target[v] == stamp:
+            left -= 1
+            if left == 0:
+                break  # every destination settled: farther nodes carry none of this origin's flow
         if v < first_thru and v != origin:
             continue  # a zone centroid: traffic ends here, never passes through
         for e in range(offsets[v], offsets[v + 1]):
             w = heads[e]
-            nd = d + cost[link_ids[e]]
+            nd = d + cost_csr[e]
             if nd < dist[w]:
                 dist[w] = nd
                 pred[w] = link_ids[e]
-                # push
-                i = size
+                i = size  # push: sift up
                 size += 1
                 while i > 0:
-                    p = (i - 1) // 2
+                    p = (i - 1) >> 1
                     if heap_d[p] > nd:
                         heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
                         i = p
@@ -135,48 +173,70 @@ def _dijkstra(origin, offsets, heads, link_ids, cost, n, first_thru, dist, pred,
 
 
 @njit(cache=True, parallel=True)
-def _all_or_nothing(offsets, heads, link_ids, init, cost, n, first_thru, origins, dest_offsets, dests, demands,
-                    n_links):  # pragma: no cover - numba
+def _all_or_nothing(offsets, heads, link_ids, init, cost, first_thru, origins, dest_offsets, dests, demands,
+                    n_links, n_chunks):  # pragma: no cover - numba
+    n = offsets.shape[0] - 1
     n_orig = origins.shape[0]
-    loads = np.zeros((n_orig, n_links))
+    cost_csr = np.empty(heads.shape[0])
+    for e in range(heads.shape[0]):
+        cost_csr[e] = cost[link_ids[e]]
+    loads = np.zeros((n_chunks, n_links))  # one row per chunk of origins: no write shared between threads
     sptt = np.zeros(n_orig)
-    unreachable = np.zeros(n_orig)
-    for o in prange(n_orig):
-        dist = np.empty(n)
-        pred = np.empty(n, np.int64)
-        order = np.empty(n, np.int64)
-        k = _dijkstra(origins[o], offsets, heads, link_ids, cost, n, first_thru, dist, pred, order)
+    unreachable = np.zeros(dests.shape[0])  # per OD pair
+    for c in prange(n_chunks):
+        dist, pred, order, heap_d, heap_v, target = _workspace(n, heads.shape[0])
         node_flow = np.zeros(n)
-        for j in range(dest_offsets[o], dest_offsets[o + 1]):
-            dd = dests[j]
-            if np.isfinite(dist[dd]):
-                node_flow[dd] += demands[j]
-                sptt[o] += demands[j] * dist[dd]
-            else:
-                unreachable[o] += demands[j]
-        for idx in range(k - 1, 0, -1):  # from the farthest node back to the origin
-            v = order[idx]
-            e = pred[v]
-            if e >= 0 and node_flow[v] > 0:
-                loads[o, e] += node_flow[v]
-                node_flow[init[e]] += node_flow[v]
-    return loads.sum(axis=0), sptt.sum(), unreachable.sum()
+        for o in range(c, n_orig, n_chunks):
+            n_targets = _mark_targets(o, dest_offsets, dests, demands, target, o + 1)
+            if n_targets == 0:
+                continue
+            k = _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist, pred, order, heap_d,
+                          heap_v, target, o + 1, n_targets)
+            for j in range(dest_offsets[o], dest_offsets[o + 1]):
+                dd = dests[j]
+                if demands[j] <= 0:
+                    continue
+                if target[dd] == o + 1 and np.isfinite(dist[dd]):
+                    node_flow[dd] += demands[j]
+                    sptt[o] += demands[j] * dist[dd]
+                else:
+                    unreachable[j] = demands[j]
+            for idx in range(k - 1, 0, -1):  # from the farthest settled node back to the origin
+                v = order[idx]
+                f = node_flow[v]
+                if f > 0:
+                    e = pred[v]
+                    loads[c, e] += f
+                    node_flow[init[e]] += f
+                    node_flow[v] = 0.0
+            node_flow[origins[o]] = 0.0
+    return loads.sum(axis=0), sptt, unreachable
+
+
+def all_or_nothing_by_origin(g: Graph, net: Network, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Link loads of the demand on shortest paths at ``cost``; each origin's demand × shortest cost; each
+    OD pair's demand with no route (0 where it has one). Origins in parallel over numba's threads."""
+    return _all_or_nothing(g.offsets, g.heads, g.link_ids, net.init.astype(np.int64), np.ascontiguousarray(cost, float),
+                           g.first_thru, g.origins, g.dest_offsets, g.dests, g.demands, net.n_links,
+                           max(min(numba.get_num_threads(), len(g.origins)), 1))
 
 
 def all_or_nothing(g: Graph, net: Network, cost: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Link loads of the demand on shortest paths at ``cost``; the total shortest-path cost; unroutable demand."""
-    return _all_or_nothing(g.offsets, g.heads, g.link_ids, net.init.astype(np.int64), np.ascontiguousarray(cost), g.n_nodes,
-                           g.first_thru, g.origins, g.dest_offsets, g.dests, g.demands, net.n_links)
+    loads, sptt, unreachable = all_or_nothing_by_origin(g, net, cost)
+    return loads, float(sptt.sum()), float(unreachable.sum())
 
 
-def conservation_error(net: Network, g: Graph, x: np.ndarray) -> float:
-    """Largest |inflow − outflow − (productions − attractions)| over all nodes (veh)."""
+def conservation_error(net: Network, g: Graph, x: np.ndarray, routed: np.ndarray | None = None) -> float:
+    """Largest |inflow − outflow − (productions − attractions)| over all nodes (veh), the OD pairs
+    carrying their ``routed`` demand (all of it by default; less where some has no route)."""
+    demand = g.demands if routed is None else routed
     balance = np.zeros(net.n_nodes)
     np.add.at(balance, net.term, x)
     np.subtract.at(balance, net.init, x)
     od = np.zeros(net.n_nodes)
-    np.add.at(od, g.dests, g.demands)
-    np.subtract.at(od, np.repeat(g.origins, np.diff(g.dest_offsets)), g.demands)
+    np.add.at(od, g.dests, demand)
+    np.subtract.at(od, np.repeat(g.origins, np.diff(g.dest_offsets)), demand)
     return float(np.abs(balance - od).max())
 
 
@@ -193,6 +253,7 @@ class AssignmentResult:
     unreachable_demand: float
     seconds: float
     gap_history: list
+    paths: object = None  # the path-based solution's paths (twin.models.traffic_paths.PathSet): a warm start
 
 
 def relative_gap(g: Graph, net: Network, x: np.ndarray) -> tuple[float, np.ndarray]:
@@ -203,11 +264,12 @@ def relative_gap(g: Graph, net: Network, x: np.ndarray) -> tuple[float, np.ndarr
     return ((tstt - sptt) / tstt if tstt > 0 else 0.0), y
 
 
-def finish(net: Network, g: Graph, x: np.ndarray, rel_gap: float, iterations: int, unreachable: float,
-           t0: float, history: list) -> AssignmentResult:
-    """The result at flows ``x``: costs, objective, TSTT, conservation check, time since ``t0``."""
+def finish(net: Network, g: Graph, x: np.ndarray, rel_gap: float, iterations: int, unreachable: np.ndarray,
+           t0: float, history: list, paths=None) -> AssignmentResult:
+    """The result at flows ``x``: costs, objective, TSTT, conservation check (of the demand routed:
+    ``unreachable`` is each OD pair's demand without a route), time since ``t0``."""
     cost = link_costs(net, x)
     time_only = cost - net.fixed_cost
     return AssignmentResult(x, cost, float(rel_gap), iterations, beckmann(net, x), float((time_only * x).sum()),
-                            float((cost * x).sum()), conservation_error(net, g, x), float(unreachable),
-                            time.perf_counter() - t0, history)
+                            float((cost * x).sum()), conservation_error(net, g, x, g.demands - unreachable),
+                            float(unreachable.sum()), time.perf_counter() - t0, history, paths)

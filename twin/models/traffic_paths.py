@@ -1,31 +1,86 @@
-"""Path-based user equilibrium: gradient projection (Jayakrishnan, Tsai, Prashker & Rajadhyaksha 1994).
+"""Path-based user equilibrium: gradient projection (Jayakrishnan, Tsai, Prashker & Rajadhyaksha 1994),
+with warm starts for roadworks variants.
 
-Each OD pair keeps its used paths. An iteration visits the origins in turn: shortest paths at
-the current costs join the path sets, then every OD pair moves flow from each costlier path to its
-shortest one by a Newton step, Δ = min(f_p, (c_p − c_min) / Σ t'_a over the links the two paths do
-not share), and the link flows and costs are updated at once (Gauss–Seidel). Path flows equalise
-the costs of every used path, so the link flows approach the equilibrium much more uniformly than
-Frank–Wolfe's at the same relative gap — what a flow comparison with a best-known solution needs.
+Each OD pair keeps its used paths (columns). An iteration:
 
-The inner loop over OD pairs and paths is compiled with numba; paths are stored as link-id arrays
-in one flat pool. The relative gap is measured as in :func:`twin.models.traffic.assign` (:func:`twin.models.traffic_graph.relative_gap`).
+1. **Full pass**: a shortest-path search from every origin at the current link costs, the flows
+   unmoved — the relative gap at these flows, exactly, and each OD pair's shortest path added to its
+   paths.
+2. **Shift passes** on the known paths (no search): every OD pair moves flow from each costlier path
+   to its cheapest one by a Newton step, Δ = min(f_p, (c_p − c_min) / Σ t'_a over the links the two
+   paths do not share), link flows and costs updated at once (Gauss–Seidel), until the restricted
+   problem's excess is a tenth of the target (at most ``inner`` passes).
+3. **Local rounds**: the origins carrying ``focus`` (90 %) of the excess cost found by the full pass,
+   Σ_paths f_p c_p − Σ_od d · c_min, get new searches and shifts of their own, within the searches of
+   one full pass — origin-based focusing in the spirit of Bar-Gera's TAPAS (2010, Transportation
+   Science 44(1), 1–22). A cold start is spread over all origins; after a closure the excess sits
+   near the works.
+
+Path flows equalise the costs of every used path, so the link flows approach the equilibrium much
+more uniformly than Frank–Wolfe's at the same relative gap — what a flow comparison with a
+best-known solution needs.
+
+Warm start (:class:`PathSet`, a previous result's ``paths``): the same OD pairs, their path flows
+scaled to the new demand; paths through a closed link dropped and their flow loaded on the OD's
+current shortest path; local rounds on the origins that lost paths, then on those whose paths' costs
+the works changed most; then iterations as above. Demand with no route left is reported, never lost.
+
+The inner loops are compiled with numba; paths are stored as link-id arrays in one flat pool. Searches
+stop once the origin's destinations are settled (:func:`twin.models.traffic_graph._dijkstra`).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
 from twin.models.traffic_graph import (
-    AssignmentResult, _dijkstra, all_or_nothing, build_graph, finish, link_costs, relative_gap,
+    AssignmentResult, _dijkstra, _mark_targets, _workspace, all_or_nothing_by_origin, build_graph, finish,
+    link_costs,
 )
+
+
+@dataclass
+class PathSet:
+    """The paths of an equilibrium, enough to start another assignment of the same OD pairs from it.
+
+    ``od_origin``/``od_dest``: node of every OD pair (graph order); ``demand``: the demand the path flows
+    carry; per path slot (``max_paths`` slots per OD pair, OD ``q`` from ``q * max_paths``): its links in
+    ``pool[start:start + length]`` and its flow; ``od_count``: slots used per OD pair."""
+
+    od_origin: np.ndarray
+    od_dest: np.ndarray
+    demand: np.ndarray
+    pool: np.ndarray
+    path_start: np.ndarray
+    path_len: np.ndarray
+    path_flow: np.ndarray
+    od_count: np.ndarray
+    max_paths: int
+    n_links: int
+
+    def copy(self) -> "PathSet":
+        return PathSet(*(v.copy() if isinstance(v, np.ndarray) else v for v in self.__dict__.values()))
+
+    @classmethod
+    def empty(cls, od_origin, od_dest, demand, n_links: int, max_paths: int, pool_size: int) -> "PathSet":
+        n_slots = len(od_dest) * max_paths
+        return cls(od_origin, od_dest, np.zeros_like(demand), np.zeros(max(pool_size, 1024), np.int64),
+                   np.zeros(n_slots, np.int64), np.zeros(n_slots, np.int64), np.zeros(n_slots),
+                   np.zeros(len(od_dest), np.int64), max_paths, n_links)
 
 
 @njit(cache=True)
 def _cost_and_slope(a, x, fftt, b, cap, power, fixed):  # pragma: no cover - numba
-    if power[a] > 0:
+    if power[a] == 4.0:  # the BPR's usual power: products, not pow()
+        r = x / cap[a]
+        r3 = r * r * r
+        c = fftt[a] * (1.0 + b[a] * r3 * r) + fixed[a]
+        s = fftt[a] * b[a] * 4.0 * r3 / cap[a]
+    elif power[a] > 0:
         r = x / cap[a]
         c = fftt[a] * (1.0 + b[a] * r ** power[a]) + fixed[a]
         s = fftt[a] * b[a] * power[a] * r ** (power[a] - 1.0) / cap[a] if x > 0 or power[a] >= 1 else 0.0
@@ -36,218 +91,396 @@ def _cost_and_slope(a, x, fftt, b, cap, power, fixed):  # pragma: no cover - num
 
 
 @njit(cache=True)
-def _sweep(offsets, heads, link_ids, init, n, first_thru, origins, dest_offsets, dests, demands,
-           x, cost, slope, fftt, b, cap, power, fixed,
-           pool, path_start, path_len, path_flow, path_od, od_first, od_count, max_paths):  # pragma: no cover
-    """One Gauss–Seidel pass over the origins. Returns the new number of stored paths."""
-    n_paths = 0
-    for j in range(path_start.shape[0]):
-        if path_len[j] > 0:
-            n_paths = j + 1
-    dist = np.empty(n)
-    pred = np.empty(n, np.int64)
-    order = np.empty(n, np.int64)
-    mark = np.zeros(x.shape[0], np.int64)
-    stamp = 0
-    pool_end = 0
-    for j in range(n_paths):
-        if path_start[j] + path_len[j] > pool_end:
-            pool_end = path_start[j] + path_len[j]
-    for o in range(origins.shape[0]):
-        _dijkstra(origins[o], offsets, heads, link_ids, cost, n, first_thru, dist, pred, order)
+def _add_flow(a, f, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power, fixed):  # pragma: no cover
+    """Add ``f`` to link ``a`` and bring its cost and slope (and its arc's cost) up to date."""
+    x[a] += f
+    if x[a] < 0:
+        x[a] = 0.0
+    cost[a], slope[a] = _cost_and_slope(a, x[a], fftt, b, cap, power, fixed)
+    if link_pos[a] >= 0:
+        cost_csr[link_pos[a]] = cost[a]
+
+
+@njit(cache=True)
+def _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths, pool_end):  # pragma: no cover
+    """The slot of OD ``q``'s path ``sp[:m]``, added when new; −1 when there is no room (slots or pool)."""
+    first = q * max_paths
+    for k in range(od_count[q]):
+        j = first + k
+        if path_len[j] == m:
+            same = True
+            for i in range(m):
+                if pool[path_start[j] + i] != sp[i]:
+                    same = False
+                    break
+            if same:
+                return j, pool_end
+    if od_count[q] >= max_paths or pool_end + m > pool.shape[0]:
+        return -1, pool_end
+    j = first + od_count[q]
+    od_count[q] += 1
+    path_start[j] = pool_end
+    path_len[j] = m
+    path_flow[j] = 0.0
+    for i in range(m):
+        pool[pool_end + i] = sp[i]
+    return j, pool_end + m
+
+
+@njit(cache=True)
+def _shortest_links(d, pred, init, sp):  # pragma: no cover - numba
+    """The links of the shortest path to ``d`` (destination back to origin) into ``sp``; their number."""
+    m = 0
+    v = d
+    while pred[v] >= 0:
+        sp[m] = pred[v]
+        m += 1
+        v = init[pred[v]]
+    return m
+
+
+@njit(cache=True)
+def _equalise(q, best, demand, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power, fixed,
+              pool, path_start, path_len, path_flow, od_count, max_paths, mark, stamp):  # pragma: no cover
+    """Newton shifts of OD ``q``'s flow from each costlier path to path ``best``; then paths left with no
+    flow are dropped. ``mark``/``stamp``: scratch marks over the links. Returns the next stamp."""
+    first = q * max_paths
+    c_min = 0.0
+    stamp += 1
+    best_stamp = stamp
+    for i in range(path_len[best]):
+        a = pool[path_start[best] + i]
+        c_min += cost[a]
+        mark[a] = best_stamp
+    for k in range(od_count[q]):
+        j = first + k
+        if j == best or path_flow[j] <= 0:
+            continue
+        stamp += 1
+        c_p = 0.0
+        s2 = 0.0
+        for i in range(path_len[j]):  # links of p; those not on the shortest path count in the slope
+            a = pool[path_start[j] + i]
+            c_p += cost[a]
+            if mark[a] != best_stamp:
+                s2 += slope[a]
+            else:
+                mark[a] = stamp  # on both paths
+        for i in range(path_len[best]):  # links of the shortest path not on p
+            a = pool[path_start[best] + i]
+            if mark[a] != stamp:
+                s2 += slope[a]
+            mark[a] = best_stamp
+        gap = c_p - c_min
+        if gap <= 0:
+            continue
+        step = path_flow[j] if s2 <= 0 else min(path_flow[j], gap / s2)
+        if step <= 0:
+            continue
+        path_flow[j] -= step
+        path_flow[best] += step
+        for i in range(path_len[j]):
+            _add_flow(pool[path_start[j] + i], -step, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power, fixed)
+        for i in range(path_len[best]):
+            _add_flow(pool[path_start[best] + i], step, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power,
+                      fixed)
+        c_min = 0.0
+        for i in range(path_len[best]):
+            c_min += cost[pool[path_start[best] + i]]
+    # drop this OD's paths that carry no flow (keeping the shortest)
+    k = 0
+    while k < od_count[q]:
+        j = first + k
+        if path_flow[j] <= 1e-12 * demand and j != best and od_count[q] > 1:
+            path_flow[best] += path_flow[j]  # the crumbs (≤ 1e-12 of the demand) stay accounted
+            last = first + od_count[q] - 1
+            path_start[j], path_len[j], path_flow[j] = path_start[last], path_len[last], path_flow[last]
+            if last == best:
+                best = j
+            path_len[last] = 0
+            path_flow[last] = 0.0
+            od_count[q] -= 1
+        else:
+            k += 1
+    return stamp
+
+
+@njit(cache=True)
+def _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths):  # pragma: no cover - numba
+    best = -1
+    c_best = np.inf
+    for k in range(od_count[q]):
+        j = q * max_paths + k
+        c = 0.0
+        for i in range(path_len[j]):
+            c += cost[pool[path_start[j] + i]]
+        if c < c_best:
+            best, c_best = j, c
+    return best
+
+
+@njit(cache=True)
+def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_offsets, dests, demands, cost,
+             pool, path_start, path_len, path_flow, od_count, max_paths, pool_end, sptt, unreachable,
+             slot):  # pragma: no cover - numba
+    """Shortest paths of the origins ``visit`` at fixed link costs ``cost`` (the flows do not move): each
+    origin's demand × shortest cost into ``sptt``, each OD pair's demand without a route into
+    ``unreachable`` (with every origin: the relative gap at the current flows, exactly), and each
+    shortest path added to its OD pair's paths with no flow, its slot in ``slot`` (−1: none). Returns
+    the pool's end and how many origins of ``visit`` were done (fewer when the pool is full)."""
+    n = offsets.shape[0] - 1
+    dist, pred, order, heap_d, heap_v, target = _workspace(n, heads.shape[0])
+    cost_csr = np.empty(heads.shape[0])
+    for e in range(heads.shape[0]):
+        cost_csr[e] = cost[link_ids[e]]
+    sp = np.empty(n, np.int64)
+    for t in range(visit.shape[0]):
+        o = visit[t]
+        n_targets = _mark_targets(o, dest_offsets, dests, demands, target, o + 1)
+        if n_targets == 0:
+            continue
+        _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist, pred, order, heap_d, heap_v,
+                  target, o + 1, n_targets)
+        s = 0.0
         for q in range(dest_offsets[o], dest_offsets[o + 1]):
             d = dests[q]
-            if demands[q] <= 0 or not np.isfinite(dist[d]):
+            unreachable[q] = 0.0
+            slot[q] = -1
+            if demands[q] <= 0:
                 continue
-            # the shortest path's links, destination back to origin
-            sp = np.empty(n, np.int64)
-            m = 0
-            v = d
-            while pred[v] >= 0:
-                sp[m] = pred[v]
-                m += 1
-                v = init[pred[v]]
-            # is it already one of this OD's paths?
-            best = -1
-            for k in range(od_count[q]):
-                j = od_first[q] + k
-                if path_len[j] == m:
-                    same = True
-                    for i in range(m):
-                        if pool[path_start[j] + i] != sp[i]:
-                            same = False
-                            break
-                    if same:
-                        best = j
-                        break
-            if best < 0:
-                if od_count[q] >= max_paths or pool_end + m > pool.shape[0]:
-                    # no room: the costliest path with no flow is replaced, else the shortest is skipped
-                    continue
-                best = od_first[q] + od_count[q]
-                od_count[q] += 1
-                path_start[best] = pool_end
-                path_len[best] = m
-                path_flow[best] = 0.0
-                path_od[best] = q
-                for i in range(m):
-                    pool[pool_end + i] = sp[i]
-                pool_end += m
-            # current costs of the OD's paths and the shortest one
-            c_min = 0.0
+            if not np.isfinite(dist[d]):
+                unreachable[q] = demands[q]
+                continue
+            s += demands[q] * dist[d]
+            m = _shortest_links(d, pred, init, sp)
+            j, pool_end = _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths,
+                                       pool_end)
+            if j < 0 and pool_end + m > pool.shape[0]:
+                return pool_end, t
+            slot[q] = j
+        sptt[o] = s
+    return pool_end, visit.shape[0]
+
+
+@njit(cache=True)
+def _shift_pass(visit, dest_offsets, demands, x, cost, slope, link_pos, fftt, b, cap, power, fixed,
+                pool, path_start, path_len, path_flow, od_count, max_paths, mark):  # pragma: no cover - numba
+    """One Gauss–Seidel pass of Newton shifts over the known paths (no new search) of the OD pairs of
+    the origins ``visit``, each towards its cheapest path at the current costs. Returns the excess cost
+    before the pass over the known paths, Σ_p f_p (c_p − c_min known): the restricted problem's gap."""
+    cost_csr = np.empty(0)
+    no_pos = np.full(link_pos.shape[0], -1, np.int64)  # the arcs' costs are not needed here
+    excess = 0.0
+    stamp = mark.max()
+    for t in range(visit.shape[0]):
+        o = visit[t]
+        for q in range(dest_offsets[o], dest_offsets[o + 1]):
+            if demands[q] <= 0 or od_count[q] < 2:
+                continue
+            best = _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths)
+            c_best = 0.0
             for i in range(path_len[best]):
-                c_min += cost[pool[path_start[best] + i]]
-            stamp += 1
-            for i in range(path_len[best]):
-                mark[pool[path_start[best] + i]] = stamp
+                c_best += cost[pool[path_start[best] + i]]
             for k in range(od_count[q]):
-                j = od_first[q] + k
-                if j == best or path_flow[j] <= 0:
-                    continue
-                c_p = 0.0
-                s2 = 0.0
-                for i in range(path_len[j]):
-                    a = pool[path_start[j] + i]
-                    c_p += cost[a]
-                    if mark[a] != stamp:
-                        s2 += slope[a]
-                for i in range(path_len[best]):  # links of the shortest path not on p
-                    a = pool[path_start[best] + i]
-                    on_p = False
-                    for i2 in range(path_len[j]):
-                        if pool[path_start[j] + i2] == a:
-                            on_p = True
-                            break
-                    if not on_p:
-                        s2 += slope[a]
-                gap = c_p - c_min
-                if gap <= 0:
-                    continue
-                step = path_flow[j] if s2 <= 0 else min(path_flow[j], gap / s2)
-                if step <= 0:
-                    continue
-                path_flow[j] -= step
-                path_flow[best] += step
-                for i in range(path_len[j]):
-                    a = pool[path_start[j] + i]
-                    x[a] -= step
-                    if x[a] < 0:
-                        x[a] = 0.0
-                    cost[a], slope[a] = _cost_and_slope(a, x[a], fftt, b, cap, power, fixed)
-                for i in range(path_len[best]):
-                    a = pool[path_start[best] + i]
-                    x[a] += step
-                    cost[a], slope[a] = _cost_and_slope(a, x[a], fftt, b, cap, power, fixed)
-                c_min = 0.0
-                for i in range(path_len[best]):
-                    c_min += cost[pool[path_start[best] + i]]
-            # compact: drop this OD's paths that carry no flow (keeping the shortest)
-            k = 0
-            while k < od_count[q]:
-                j = od_first[q] + k
-                if path_flow[j] <= 1e-12 * demands[q] and j != best and od_count[q] > 1:
-                    path_flow[best] += path_flow[j]  # the crumbs (≤ 1e-12 of the demand) stay accounted
-                    last = od_first[q] + od_count[q] - 1
-                    path_start[j], path_len[j], path_flow[j] = path_start[last], path_len[last], path_flow[last]
-                    if last == best:
-                        best = j
-                    path_len[last] = 0
-                    path_flow[last] = 0.0
-                    od_count[q] -= 1
-                else:
-                    k += 1
-    return pool_end
+                j = q * max_paths + k
+                if path_flow[j] > 0:
+                    c = 0.0
+                    for i in range(path_len[j]):
+                        c += cost[pool[path_start[j] + i]]
+                    excess += path_flow[j] * (c - c_best)
+            stamp = _equalise(q, best, demands[q], x, cost, slope, cost_csr, no_pos, fftt, b, cap, power, fixed,
+                              pool, path_start, path_len, path_flow, od_count, max_paths, mark, stamp)
+    return excess
+
+
+@njit(cache=True)
+def _origin_path_costs(visit, dest_offsets, cost, pool, path_start, path_len, path_flow, od_count,
+                       max_paths):  # pragma: no cover - numba
+    """Σ f_p c_p over the paths of each origin of ``visit`` at link costs ``cost``."""
+    out = np.zeros(visit.shape[0])
+    for t in range(visit.shape[0]):
+        o = visit[t]
+        for q in range(dest_offsets[o], dest_offsets[o + 1]):
+            for k in range(od_count[q]):
+                j = q * max_paths + k
+                if path_flow[j] > 0:
+                    c = 0.0
+                    for i in range(path_len[j]):
+                        c += cost[pool[path_start[j] + i]]
+                    out[t] += path_flow[j] * c
+    return out
+
+
+def _focus(excess: np.ndarray, share: float) -> np.ndarray:
+    """Origins by decreasing excess cost until ``share`` of the total is covered."""
+    order = np.argsort(-excess, kind="stable")
+    total = excess.sum()
+    if total <= 0:
+        return order[:0].astype(np.int64)
+    n = int(np.searchsorted(np.cumsum(excess[order]), share * total)) + 1
+    return order[:min(n, len(order))].astype(np.int64)
+
+
+@njit(cache=True)
+def _prepare_start(link_open, demand, pool, path_start, path_len, path_flow, od_count, max_paths, old_demand,
+                   missing):  # pragma: no cover - numba
+    """A warm start's path flows: scaled to the new ``demand``, paths through closed links dropped, the
+    flow each OD pair lost (or never had) put in ``missing``."""
+    for q in range(od_count.shape[0]):
+        scale = demand[q] / old_demand[q] if old_demand[q] > 0 else 0.0
+        kept = 0.0
+        k = 0
+        while k < od_count[q]:
+            j = q * max_paths + k
+            is_open = True
+            for i in range(path_len[j]):
+                if not link_open[pool[path_start[j] + i]]:
+                    is_open = False
+                    break
+            if is_open:
+                path_flow[j] *= scale
+                kept += path_flow[j]
+                k += 1
+            else:
+                last = q * max_paths + od_count[q] - 1
+                path_start[j], path_len[j], path_flow[j] = path_start[last], path_len[last], path_flow[last]
+                path_len[last] = 0
+                path_flow[last] = 0.0
+                od_count[q] -= 1
+        missing[q] = max(demand[q] - kept, 0.0)
+
+
+@njit(cache=True)
+def _path_link_flows(pool, path_start, path_len, path_flow, n_links):  # pragma: no cover - numba
+    x = np.zeros(n_links)
+    for j in range(path_len.shape[0]):
+        f = path_flow[j]
+        if f > 0:
+            for i in range(path_start[j], path_start[j] + path_len[j]):
+                x[pool[i]] += f
+    return x
+
+
+def _link_flows(ps: PathSet) -> np.ndarray:
+    return _path_link_flows(ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.n_links)
+
+
+def _repack(ps: PathSet, size: int) -> None:
+    used = np.flatnonzero(ps.path_len > 0)
+    lengths = ps.path_len[used]
+    new_start = np.cumsum(lengths) - lengths
+    idx = np.repeat(ps.path_start[used], lengths) + (np.arange(lengths.sum()) - np.repeat(new_start, lengths))
+    pool = np.zeros(max(size, int(lengths.sum()) + 1024), np.int64)
+    pool[:lengths.sum()] = ps.pool[idx]
+    ps.pool = pool
+    ps.path_start = np.zeros_like(ps.path_start)
+    ps.path_start[used] = new_start
 
 
 def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_paths: int = 16,
-                 pool_factor: int = 40) -> AssignmentResult:
-    """User equilibrium by gradient projection on path flows (see the module docstring)."""
+                 closed: np.ndarray | None = None, start: PathSet | None = None, inner: int = 8, rounds: int = 4,
+                 focus: float = 0.9, expand: int = 2) -> AssignmentResult:
+    """User equilibrium by gradient projection on path flows (see the module docstring); ``closed``: a
+    boolean mask of closed links; ``start``: a previous result's ``paths`` (same OD pairs); ``inner``:
+    at most this many shift passes on the known paths after each search for new ones."""
     t0 = time.perf_counter()
-    g = build_graph(net, trips)
-    n_od = len(g.dests)
-    init = net.init.astype(np.int64)
-    _, _, unreachable = all_or_nothing(g, net, link_costs(net, np.zeros(net.n_links)))
-    x = np.zeros(net.n_links)
+    g = build_graph(net, trips, closed)
+    od_origin, od_dest = g.origins[g.od_origin], g.dests
+    if start is None:
+        ps = PathSet.empty(od_origin, od_dest, g.demands, net.n_links, max_paths, 40 * len(g.dests))
+    else:
+        if start.n_links != net.n_links or not (np.array_equal(start.od_origin, od_origin)
+                                                and np.array_equal(start.od_dest, od_dest)):
+            raise ValueError("a warm start needs the same network links and the same OD pairs as the start")
+        ps = start.copy()
+        start_cost = link_costs(net, _link_flows(ps))
+    missing = np.zeros(len(g.dests))
+    _prepare_start(g.link_pos >= 0, g.demands, ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.od_count,
+                   ps.max_paths, ps.demand, missing)
+    ps.demand = g.demands.copy()
     fftt, bb, cap = net.fftt.astype(float), net.b.astype(float), net.capacity.astype(float)
     power, fixed = net.power.astype(float), net.fixed_cost.astype(float)
+    init = net.init.astype(np.int64)
+
+    def slopes(x):
+        return np.nan_to_num(np.where(power > 0, fftt * bb * power * (x / cap) ** (power - 1) / cap, 0.0))
+
+    def pool_end():
+        return int((ps.path_start + ps.path_len).max(initial=0))
+
+    sptt = np.zeros(len(g.origins))
+    unreachable = np.zeros(len(g.dests))
+    slot = np.full(len(g.dests), -1, np.int64)
+
+    def columns(visit, cost):
+        done = 0
+        while done < len(visit):
+            if done > 0 or pool_end() > 0.8 * ps.pool.size:
+                _repack(ps, 2 * ps.pool.size)
+            _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, init, g.first_thru, g.origins,
+                            g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
+                            ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot)
+            done += n
+
+    # the demand without a path (all of it on a cold start, what closures cut on a warm one): loaded on
+    # the shortest paths at the current costs
+    lacking = np.flatnonzero(np.bincount(g.od_origin, weights=missing, minlength=len(g.origins)) > 0)
+    if len(lacking):
+        columns(lacking.astype(np.int64), link_costs(net, _link_flows(ps)))
+        load = np.flatnonzero((missing > 0) & (slot >= 0) & np.isin(g.od_origin, lacking))
+        np.add.at(ps.path_flow, slot[load], missing[load])
+    mark = np.zeros(net.n_links, np.int64)
+    every_origin = np.arange(len(g.origins), dtype=np.int64)
+    x = _link_flows(ps)
     cost = link_costs(net, x)
-    slope = np.zeros(net.n_links)
-    # path slots: max_paths per OD pair; the pool holds their links
-    od_first = (np.arange(n_od) * max_paths).astype(np.int64)
-    od_count = np.zeros(n_od, np.int64)
-    n_slots = n_od * max_paths
-    path_start = np.zeros(n_slots, np.int64)
-    path_len = np.zeros(n_slots, np.int64)
-    path_flow = np.zeros(n_slots)
-    path_od = np.full(n_slots, -1, np.int64)
-    pool = np.zeros(max(n_od * pool_factor * 4, 1024), np.int64)
-    # first pass: load each OD on its free-flow shortest path (the sweep's shift does it from 0 flow)
-    _load_shortest(g, init, cost, net, x, od_first, od_count, path_start, path_len, path_flow, path_od, pool,
-                   fftt, bb, cap, power, fixed, slope)
+    slope = slopes(x)
+
+    def shift(visit, tstt):
+        for _ in range(inner):  # the restricted problem (the paths known) solved well below the target
+            excess = _shift_pass(visit, g.dest_offsets, g.demands, x, cost, slope, g.link_pos, fftt, bb, cap, power,
+                                 fixed, ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.od_count, ps.max_paths,
+                                 mark)
+            if excess <= 0.1 * gap * tstt:
+                break
+
+    def local_rounds(visit, tstt):
+        """New paths and shifts for the origins ``visit`` alone, within one full pass's searches."""
+        budget = len(g.origins)
+        for _ in range(rounds):
+            if len(visit) == 0 or len(visit) > budget:
+                break
+            budget -= len(visit)
+            columns(visit, cost)
+            excess = _origin_path_costs(visit, g.dest_offsets, cost, ps.pool, ps.path_start, ps.path_len,
+                                        ps.path_flow, ps.od_count, ps.max_paths) - sptt[visit]
+            if excess.sum() <= 0.1 * gap * tstt:
+                break
+            shift(visit, tstt)
+
+    if start is not None and len(lacking):  # the works' neighbourhood first
+        tstt0 = float((cost * x).sum())
+        local_rounds(lacking.astype(np.int64), tstt0)
+        for _ in range(expand):
+            # then the origins whose paths' costs the works changed most
+            score = _origin_path_costs(every_origin, g.dest_offsets, np.abs(cost - start_cost), ps.pool,
+                                       ps.path_start, ps.path_len, ps.path_flow, ps.od_count, ps.max_paths)
+            local_rounds(_focus(score, focus)[:max(len(g.origins) // 4, 1)], tstt0)
     history = []
     it = 0
-    rel_gap = np.inf
-    pool_end = int((path_start + path_len).max())
     while True:
-        cost = link_costs(net, x)
-        rel_gap, _ = relative_gap(g, net, x)
+        x[:] = _link_flows(ps)  # from the path flows: no drift from the incremental updates
+        cost[:] = link_costs(net, x)
+        # new shortest paths at these flows: the relative gap at them, exactly, and new columns
+        columns(every_origin, cost)
+        tstt = float((cost * x).sum())
+        rel_gap = (tstt - float(sptt.sum())) / tstt if tstt > 0 else 0.0
         history.append(rel_gap)
         if rel_gap <= gap or it >= max_iter:
             break
         it += 1
-        slope = np.nan_to_num(np.where(power > 0, fftt * bb * power * (x / cap) ** (power - 1) / cap, 0.0))
-        if pool_end > 0.8 * len(pool):  # grow the pool: rebuild it compactly, twice as large
-            pool, path_start = _repack(pool, path_start, path_len, 2 * len(pool))
-        pool_end = _sweep(g.offsets, g.heads, g.link_ids, init, g.n_nodes, g.first_thru, g.origins, g.dest_offsets,
-                          g.dests, g.demands, x, cost, slope, fftt, bb, cap, power, fixed,
-                          pool, path_start, path_len, path_flow, path_od, od_first, od_count, max_paths)
-        # rebuild link flows from path flows now and then: no drift from the incremental updates
-        if it % 10 == 0:
-            x = _link_flows(pool, path_start, path_len, path_flow, net.n_links)
-    return finish(net, g, x, rel_gap, it, unreachable, t0, history)
-
-
-def _repack(pool, path_start, path_len, size):
-    new = np.zeros(size, np.int64)
-    start = np.zeros_like(path_start)
-    end = 0
-    for j in np.flatnonzero(path_len > 0):
-        m = path_len[j]
-        new[end:end + m] = pool[path_start[j]:path_start[j] + m]
-        start[j] = end
-        end += m
-    return new, start
-
-
-def _link_flows(pool, path_start, path_len, path_flow, n_links):
-    x = np.zeros(n_links)
-    for j in np.flatnonzero((path_len > 0) & (path_flow > 0)):
-        np.add.at(x, pool[path_start[j]:path_start[j] + path_len[j]], path_flow[j])
-    return x
-
-
-def _load_shortest(g, init, cost, net, x, od_first, od_count, path_start, path_len, path_flow, path_od, pool,
-                   fftt, bb, cap, power, fixed, slope):
-    """All-or-nothing at free flow, recorded as the first path of every OD pair."""
-    n = g.n_nodes
-    dist = np.empty(n)
-    pred = np.empty(n, np.int64)
-    order = np.empty(n, np.int64)
-    end = 0
-    for o in range(len(g.origins)):
-        _dijkstra(g.origins[o], g.offsets, g.heads, g.link_ids, cost, n, g.first_thru, dist, pred, order)
-        for q in range(g.dest_offsets[o], g.dest_offsets[o + 1]):
-            d = g.dests[q]
-            if g.demands[q] <= 0 or not np.isfinite(dist[d]):
-                continue
-            links = []
-            v = d
-            while pred[v] >= 0:
-                links.append(pred[v])
-                v = init[pred[v]]
-            j = od_first[q]
-            od_count[q] = 1
-            path_start[j], path_len[j], path_flow[j], path_od[j] = end, len(links), g.demands[q], q
-            pool[end:end + len(links)] = links
-            end += len(links)
-            x[links] += g.demands[q]
+        slope[:] = slopes(x)
+        excess = _origin_path_costs(every_origin, g.dest_offsets, cost, ps.pool, ps.path_start, ps.path_len,
+                                    ps.path_flow, ps.od_count, ps.max_paths) - sptt
+        shift(every_origin, tstt)
+        local_rounds(_focus(np.maximum(excess, 0.0), focus), tstt)
+    return finish(net, g, x, rel_gap, it, unreachable, t0, history, ps)
