@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from numba import get_num_threads, njit, prange
 
 from twin.models.traffic_graph import (
     AssignmentResult, _dijkstra, _mark_targets, _workspace, all_or_nothing_by_origin, build_graph, finish,
@@ -219,46 +219,66 @@ def _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths):  # prag
     return best
 
 
+@njit(cache=True, parallel=True)
+def _search_batch(visit, first, size, offsets, heads, link_ids, cost_csr, first_thru, origins, dest_offsets, dests,
+                  demands, dist, pred, order, heap_d, heap_v, target):  # pragma: no cover - numba
+    """The searches from origins ``visit[first:first + size]``, one row of the workspaces each, in parallel."""
+    for i in prange(size):
+        o = visit[first + i]
+        n_targets = _mark_targets(o, dest_offsets, dests, demands, target[i], o + 1)
+        if n_targets > 0:
+            _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist[i], pred[i], order[i],
+                      heap_d[i], heap_v[i], target[i], o + 1, n_targets)
+
+
 @njit(cache=True)
 def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_offsets, dests, demands, cost,
              pool, path_start, path_len, path_flow, od_count, max_paths, pool_end, sptt, unreachable,
-             slot):  # pragma: no cover - numba
+             slot, batch):  # pragma: no cover - numba
     """Shortest paths of the origins ``visit`` at fixed link costs ``cost`` (the flows do not move): each
     origin's demand × shortest cost into ``sptt``, each OD pair's demand without a route into
     ``unreachable`` (with every origin: the relative gap at the current flows, exactly), and each
     shortest path added to its OD pair's paths with no flow, its slot in ``slot`` (−1: none). Returns
-    the pool's end and how many origins of ``visit`` were done (fewer when the pool is full)."""
+    the pool's end and how many origins of ``visit`` were done (fewer when the pool is full).
+
+    The searches of ``batch`` origins at a time run in parallel (numba's threads); their paths join
+    the pool one origin after another, in ``visit``'s order: the same result on any number of cores."""
     n = offsets.shape[0] - 1
-    dist, pred, order, heap_d, heap_v, target = _workspace(n, heads.shape[0])
-    cost_csr = np.empty(heads.shape[0])
-    for e in range(heads.shape[0]):
+    n_arcs = heads.shape[0]
+    cost_csr = np.empty(n_arcs)
+    for e in range(n_arcs):
         cost_csr[e] = cost[link_ids[e]]
+    dist = np.empty((batch, n))
+    pred = np.empty((batch, n), np.int64)
+    order = np.empty((batch, n), np.int64)
+    heap_d = np.empty((batch, n_arcs + 1))
+    heap_v = np.empty((batch, n_arcs + 1), np.int64)
+    target = np.zeros((batch, n), np.int64)
     sp = np.empty(n, np.int64)
-    for t in range(visit.shape[0]):
-        o = visit[t]
-        n_targets = _mark_targets(o, dest_offsets, dests, demands, target, o + 1)
-        if n_targets == 0:
-            continue
-        _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist, pred, order, heap_d, heap_v,
-                  target, o + 1, n_targets)
-        s = 0.0
-        for q in range(dest_offsets[o], dest_offsets[o + 1]):
-            d = dests[q]
-            unreachable[q] = 0.0
-            slot[q] = -1
-            if demands[q] <= 0:
-                continue
-            if not np.isfinite(dist[d]):
-                unreachable[q] = demands[q]
-                continue
-            s += demands[q] * dist[d]
-            m = _shortest_links(d, pred, init, sp)
-            j, pool_end = _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths,
-                                       pool_end)
-            if j < 0 and pool_end + m > pool.shape[0]:
-                return pool_end, t
-            slot[q] = j
-        sptt[o] = s
+    for first in range(0, visit.shape[0], batch):
+        size = min(batch, visit.shape[0] - first)
+        _search_batch(visit, first, size, offsets, heads, link_ids, cost_csr, first_thru, origins, dest_offsets,
+                      dests, demands, dist, pred, order, heap_d, heap_v, target)
+        for i in range(size):
+            o = visit[first + i]
+            s = 0.0
+            for q in range(dest_offsets[o], dest_offsets[o + 1]):
+                d = dests[q]
+                unreachable[q] = 0.0
+                slot[q] = -1
+                if demands[q] <= 0:
+                    continue
+                if not np.isfinite(dist[i, d]):
+                    unreachable[q] = demands[q]
+                    continue
+                s += demands[q] * dist[i, d]
+                m = _shortest_links(d, pred[i], init, sp)
+                j, pool_end = _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths,
+                                           pool_end)
+                if j < 0 and pool_end + m > pool.shape[0]:
+                    return pool_end, first + i
+                slot[q] = j
+            sptt[o] = s
     return pool_end, visit.shape[0]
 
 
@@ -411,6 +431,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     sptt = np.zeros(len(g.origins))
     unreachable = np.zeros(len(g.dests))
     slot = np.full(len(g.dests), -1, np.int64)
+    batch = 1 if get_num_threads() == 1 else 4 * get_num_threads()  # origins searched at once
 
     def columns(visit, cost):
         done = 0
@@ -419,7 +440,8 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
                 _repack(ps, 2 * ps.pool.size)
             _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, init, g.first_thru, g.origins,
                             g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
-                            ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot)
+                            ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot,
+                            batch)
             done += n
 
     # the demand without a path (all of it on a cold start, what closures cut on a warm one): loaded on
