@@ -217,3 +217,23 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
     lost = closed.value("buildings_without_route", "closed")
     assert lost > 0 and closed.data.attrs["stranded_buildings"].startswith(f"{lost:.0f} buildings lose their drive")
+
+
+def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
+    from twin.scenarios.roadworks import _BASELINES
+
+    scenario = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00")
+    _BASELINES.clear()
+    fresh = scenario.run(redon)
+    kept = scenario.run(redon)  # the baseline from the cache, the works from its paths as before
+    _BASELINES.clear()
+    again = scenario.run(redon)
+    assert kept.equals(fresh) and again.equals(fresh)
+    # the works' equilibrium started from the baseline's paths is the one a cold start reaches
+    from twin.models.demand import gravity_demand, road_network
+
+    road = road_network(redon.graphs["drive"])
+    od = gravity_demand(redon, road).combined(1.0, 1.0)
+    hit = scenario.affected_edges(redon, road)
+    cold = assign(road.to_tntp(), od, gap=1e-4, algorithm="gp", closed=hit)
+    assert fresh.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)

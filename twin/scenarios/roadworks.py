@@ -6,8 +6,11 @@ window of hours. Left alone, drivers find their own detour (the streets that gai
 reported: the detour to sign). A signed detour can also be imposed: its streets are made more
 attractive in route choice (drivers no longer perceive ``detour_attraction`` of their free-flow
 time, a generalised-cost bonus), while every reported time stays the real one. Demand is the territory's gravity demand (:mod:`twin.models.demand`), scaled
-hour by hour with the weekday profile; each variant is a user equilibrium (bi-conjugate
-Frank–Wolfe, :mod:`twin.models.traffic`).
+hour by hour with the weekday profile; each variant is a user equilibrium (path-based gradient
+projection, :mod:`twin.models.traffic_paths`). The baseline is kept for the next variants of the same
+territory, demand and gap (:func:`baseline_equilibrium`), and the works' equilibrium starts from the
+baseline's paths (closed streets masked, their traffic rerouted from there): a workshop pays for the
+baseline once.
 
 To keep a whole-day answer fast, the hours of the window are grouped in two demand levels —
 the peak hour, and the mean of the others — each assigned once per variant; the day totals add
@@ -36,6 +39,11 @@ KPI to the KPIs that omit its trips (the app then never shows their fall as an i
 """
 
 from __future__ import annotations
+
+import copy
+import hashlib
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -102,6 +110,35 @@ def _stranded_text(works: dict) -> str:
         return "none"
     return (f"{peak:.0f} veh/h at the peak hour, {window:.0f} trips over the window have no route with the works: "
             "left out of vehicle-hours, vehicle-km, CO2 and the drive times (counted in trips_without_route_*)")
+
+
+_BASELINES: OrderedDict = OrderedDict()  # fingerprint of (network, demand, gap) -> equilibrium without works
+BASELINES_KEPT = 8
+_BASELINES_LOCK = threading.Lock()
+
+
+def baseline_equilibrium(net, od, gap: float):
+    """The equilibrium without works (path-based, :func:`twin.models.traffic.assign` with ``gp``), kept
+    for the next variants of the same network, demand and gap: a workshop trying closure after closure
+    pays for the baseline once, then each variant starts from its paths. The key is a digest of every
+    input array, so a kept result is exactly what a fresh run would give (the algorithm is
+    deterministic; ``tests/test_roadworks.py`` checks both paths)."""
+    h = hashlib.blake2b(digest_size=20)
+    for a in (net.init, net.term, net.capacity, net.length, net.fftt, net.b, net.power, net.toll,
+              od["origin"].to_numpy(), od["destination"].to_numpy(), od["demand"].to_numpy()):
+        h.update(np.ascontiguousarray(a).tobytes())
+    h.update(repr((net.n_nodes, net.first_thru_node, net.distance_weight, net.toll_weight, float(gap))).encode())
+    key = h.digest()
+    with _BASELINES_LOCK:
+        if key in _BASELINES:
+            _BASELINES.move_to_end(key)
+            return _BASELINES[key]
+    result = assign(net, od, gap=gap, algorithm="gp")
+    with _BASELINES_LOCK:
+        _BASELINES[key] = result
+        while len(_BASELINES) > BASELINES_KEPT:
+            _BASELINES.popitem(last=False)
+    return result
 
 
 class Roadworks(Scenario):
@@ -204,6 +241,24 @@ class Roadworks(Scenario):
         d = d[np.isfinite(d)]
         return float(d.mean()) if len(d) else float("inf")
 
+    def _works_network(self, base_net, hit, territory, road):
+        """The network during the works and its closed links (None when the works only cut capacity): the
+        same links as the baseline's, so the baseline's paths start the assignment."""
+        net = copy.copy(base_net)
+        closed = hit if self.capacity_factor == 0 else None
+        if self.capacity_factor > 0:
+            net.capacity = np.where(hit, base_net.capacity * self.capacity_factor, base_net.capacity)
+        if self.detour:
+            from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
+
+            index = {e: i for i, e in enumerate(road.edges)}
+            signed = np.zeros(len(hit), bool)
+            for e in StreetClosure(streets=self.detour).closed_edges(territory.graphs["drive"]):
+                signed[index[e]] = True
+            net.toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
+            net.toll_weight = 1.0
+        return net, closed
+
     def run(self, territory) -> Outcome:
         road = road_network(territory.graphs["drive"])
         hit = self.affected_edges(territory, road)
@@ -228,40 +283,27 @@ class Roadworks(Scenario):
             levels.append(("peak", 1.0, [], True))
         values, flows, costs = {}, {}, {}
         hourly_vh = {}
+        base_net = road.to_tntp()
+        baseline_paths = {}
         for variant in ("baseline", "works"):
-            net = road.to_tntp()
-            if variant == "works":
-                keep = ~hit if self.capacity_factor == 0 else np.ones(len(hit), bool)
-                if self.capacity_factor > 0:
-                    net.capacity = np.where(hit, net.capacity * self.capacity_factor, net.capacity)
-                for k in ("init", "term", "capacity", "length", "fftt", "b", "power", "toll"):
-                    setattr(net, k, getattr(net, k)[keep])
-                if self.detour:
-                    from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
-
-                    index = {e: i for i, e in enumerate(road.edges)}
-                    signed = np.zeros(len(hit), bool)
-                    for e in StreetClosure(streets=self.detour).closed_edges(territory.graphs["drive"]):
-                        signed[index[e]] = True
-                    net.toll = np.where(signed[keep], -self.detour_attraction * net.fftt, 0.0)
-                    net.toll_weight = 1.0
-            else:
-                keep = np.ones(len(hit), bool)
+            net, closed = (base_net, None) if variant == "baseline" else self._works_network(base_net, hit, territory,
+                                                                                             road)
             v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0, "trips_without_route_window": 0.0}
             per_hour = {}
-            for _name, factor, covered, is_peak in levels:
+            for name, factor, covered, is_peak in levels:
                 od = demand.assign(demand=demand["demand"] * factor)
-                r = assign(net, od, gap=self.gap)
+                if variant == "baseline":
+                    r = baseline_equilibrium(net, od, self.gap)
+                    baseline_paths[name] = r.paths
+                else:  # from the baseline's paths: only what the works change is computed again
+                    r = assign(net, od, gap=self.gap, algorithm="gp", closed=closed, start=baseline_paths[name])
                 vkm = float((r.flows * net.length).sum() / 1000.0)
                 if is_peak:
                     v["vehicle_hours_peak"] = r.tstt
                     v["trips_without_route_peak"] = r.unreachable_demand
-                    full = np.zeros(len(hit))
-                    full[keep] = r.flows
-                    flows[variant] = full
-                    c = np.full(len(hit), np.inf)
-                    c[keep] = r.costs - net.fixed_cost  # real times, not the perceived ones
-                    costs[variant] = c
+                    flows[variant] = r.flows
+                    c = r.costs - net.fixed_cost  # real times, not the perceived ones
+                    costs[variant] = c if closed is None else np.where(closed, np.inf, c)
                 covered_share = sum(share[h] for h in covered)  # 07:30-18:45: 0.5 of 7h, 0.75 of 18h
                 v["vehicle_hours_window"] += r.tstt * covered_share
                 v["vehicle_km_window"] += vkm * covered_share
@@ -270,7 +312,6 @@ class Roadworks(Scenario):
                 per_hour.update({h: r.tstt * share[h] for h in covered})
             hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
-            base_net = road.to_tntp()
             v["time_to_townhall_min"] = self._destination_times(territory, road, base_net, costs[variant], "townhall")
             v["time_to_schools_min"] = self._destination_times(territory, road, base_net, costs[variant], "school")
             values[variant] = v
