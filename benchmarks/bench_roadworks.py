@@ -1,6 +1,9 @@
-"""Detour scenarios: time on Redon (the Quai Saint-Jacques closed), and on a SYNTHETIC 100,000-edge
-street grid (200 zones, seeded random demand, a central avenue closed), baseline + works each an
-equilibrium at relative gap 1e-3. Prints one JSON document.
+"""Roadworks scenarios, as a workshop runs them: the first variant (road network, gravity demand and
+baseline equilibrium computed, then the works) and the next variant on the same territory (the
+baseline kept, the works' equilibrium started from its paths), each the whole scenario (peak and
+off-peak levels, baseline and works, at relative gap 1e-4), on Redon and on a SYNTHETIC 100,000-edge
+street grid with one building per block (the gravity demand's zones grouped to at most 300). The
+grid runs in a fresh process whose peak memory is reported. Prints one JSON document.
 
     python benchmarks/bench_roadworks.py [--grid 159]
 """
@@ -14,65 +17,60 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
 
+from _measure import measure  # noqa: E402
 from bench_sensor_scale import write_grid_osm  # noqa: E402
-from twin.models.demand import road_network  # noqa: E402
-from twin.models.traffic import assign  # noqa: E402
 from twin.scenarios.roadworks import Roadworks  # noqa: E402
 from twin.seeds import load_default  # noqa: E402
 from twin.territory import Territory  # noqa: E402
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--grid", type=int, default=159)
-    ap.add_argument("--zones", type=int, default=200)
-    args = ap.parse_args()
-    out = {}
-    redon = load_default()
-    s = Roadworks(streets=["Quai Saint-Jacques"])
-    s.run(redon)  # compile and warm the caches
+def _two_variants(territory, first: str, second: str) -> dict:
+    """The scenario run for a first closure (nothing kept) and then for a second one."""
+    from twin.scenarios import roadworks  # noqa: PLC0415
+
+    roadworks._BASELINES.clear()
+    roadworks._INPUTS.clear()
     t0 = time.perf_counter()
-    s.run(redon)
-    out["redon_quai_saint_jacques"] = {"seconds": round(time.perf_counter() - t0, 3),
-                                       "assignments": 4, "edges": redon.graphs["drive"].number_of_edges()}
+    one = Roadworks(streets=[first], gap=1e-4).run(territory)
+    first_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    two = Roadworks(streets=[second], gap=1e-4).run(territory)
+    next_s = time.perf_counter() - t0
+    road, demand = roadworks.territory_traffic(territory)
+    od = demand.combined()
+    return {"first_variant_s": round(first_s, 2), "next_variant_s": round(next_s, 2),
+            "edges": len(road.edges), "nodes": len(road.nodes), "zones": int(od["origin"].nunique()),
+            "od_pairs": len(od), "demand_veh_h": round(float(od["demand"].sum()), 1),
+            "first": {"closed": first, "vehicle_hours_lost_peak": round(one.value("vehicle_hours_peak", "works")
+                                                                        - one.value("vehicle_hours_peak"), 1)},
+            "next": {"closed": second, "vehicle_hours_lost_peak": round(two.value("vehicle_hours_peak", "works")
+                                                                        - two.value("vehicle_hours_peak"), 1),
+                     "trips_without_route_peak": two.value("trips_without_route_peak", "works")}}
+
+
+def _grid_case(n: int) -> dict:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "grid.osm"
-        write_grid_osm(path, args.grid)
+        write_grid_osm(path, n, buildings=True)
         t0 = time.perf_counter()
         grid = Territory.from_osm(path)
         build_s = time.perf_counter() - t0
-    road = road_network(grid.graphs["drive"])
-    rng = np.random.default_rng(11)
-    zones = rng.choice(len(road.nodes), args.zones, replace=False)
-    o, dd = np.meshgrid(zones, zones, indexing="ij")
-    mask = o != dd
-    od = pd.DataFrame({"origin": o[mask], "destination": dd[mask],
-                       "demand": rng.gamma(1.0, 4.0, mask.sum())})
-    t0 = time.perf_counter()
-    base = assign(road.to_tntp(), od, gap=1e-3)
-    base_s = time.perf_counter() - t0
-    closed = np.array([n == f"Avenue {args.grid // 2}" for n in road.names])
-    net = road.to_tntp()
-    for k in ("init", "term", "capacity", "length", "fftt", "b", "power", "toll"):
-        setattr(net, k, getattr(net, k)[~closed])
-    t0 = time.perf_counter()
-    works = assign(net, od, gap=1e-3)
-    works_s = time.perf_counter() - t0
-    out["grid"] = {"synthetic": True, "edges": len(road.edges), "nodes": len(road.nodes), "zones": args.zones,
-                   "od_pairs": int(mask.sum()), "demand_veh_h": round(float(od["demand"].sum()), 1),
-                   "build_territory_s": round(build_s, 2), "baseline_assign_s": round(base_s, 2),
-                   "baseline_iterations": base.iterations, "works_assign_s": round(works_s, 2),
-                   "works_iterations": works.iterations, "closed_edges": int(closed.sum()),
-                   "detour_total_s": round(base_s + works_s, 2),
-                   "vehicle_hours_lost": round(works.tstt - base.tstt, 2),
-                   "unreachable_after": works.unreachable_demand}
+    return {"synthetic": True, "build_territory_s": round(build_s, 2),
+            **_two_variants(grid, f"Avenue {n // 2}", f"Rue {n // 3}")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--grid", type=int, default=159)
+    args = ap.parse_args()
+    redon = load_default()
+    Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # compile and warm
+    out = {"redon": _two_variants(redon, "Quai Saint-Jacques", "Rue des Douves"),
+           "grid": measure(_grid_case, args.grid)}
     print(json.dumps(out, indent=2))
 
 

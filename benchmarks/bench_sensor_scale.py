@@ -32,14 +32,19 @@ from twin.territory import Territory  # noqa: E402
 HOURS_PER_YEAR = 8760
 
 
-def write_grid_osm(path: Path, n: int) -> int:
-    """An n × n street grid (residential, two-way, 100 m blocks) as OSM XML; returns directed edges."""
+def write_grid_osm(path: Path, n: int, buildings: bool = False) -> int:
+    """An n × n street grid (residential, two-way, 100 m blocks) as OSM XML; returns directed edges.
+    SYNTHETIC. With ``buildings``, one 40 m × 40 m building in the middle of each block: apartments of
+    4 levels, offices (every 5th block, 6 levels) and a school (every 37th) — enough for the gravity
+    demand."""
     lat0, lon0, dlat, dlon = 47.0, -2.0, 0.0009, 0.0013
     with open(path, "w") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="twin-bench">\n')
         for i in range(n):
             for j in range(n):
                 f.write(f' <node id="{i * n + j + 1}" lat="{lat0 + i * dlat:.7f}" lon="{lon0 + j * dlon:.7f}"/>\n')
+        if buildings:
+            _write_block_buildings(f, n, lat0, lon0, dlat, dlon)
         wid = 1
         for i in range(n):
             refs = "".join(f'<nd ref="{i * n + j + 1}"/>' for j in range(n))
@@ -51,6 +56,24 @@ def write_grid_osm(path: Path, n: int) -> int:
             wid += 1
         f.write("</osm>\n")
     return 4 * n * (n - 1)
+
+
+def _write_block_buildings(f, n, lat0, lon0, dlat, dlon) -> None:
+    node = n * n + 1
+    way = 10 * n * n
+    for i in range(n - 1):
+        for j in range(n - 1):
+            b = i * (n - 1) + j
+            kind, levels = ("school", 2) if b % 37 == 0 else ("office", 6) if b % 5 == 0 else ("apartments", 4)
+            ids = []
+            for fi, fj in ((0.3, 0.3), (0.3, 0.7), (0.7, 0.7), (0.7, 0.3)):
+                f.write(f' <node id="{node}" lat="{lat0 + (i + fi) * dlat:.7f}" lon="{lon0 + (j + fj) * dlon:.7f}"/>\n')
+                ids.append(node)
+                node += 1
+            refs = "".join(f'<nd ref="{k}"/>' for k in ids + ids[:1])
+            f.write(f' <way id="{way}">{refs}<tag k="building" v="{kind}"/>'
+                    f'<tag k="building:levels" v="{levels}"/></way>\n')
+            way += 1
 
 
 def build_grid(path):

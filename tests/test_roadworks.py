@@ -237,3 +237,21 @@ def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     hit = scenario.affected_edges(redon, road)
     cold = assign(road.to_tntp(), od, gap=1e-4, algorithm="gp", closed=hit)
     assert fresh.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)
+
+
+def test_zones_are_grouped_on_a_large_territory():
+    from twin.models.demand import zone_nodes
+
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 5000, (2000, 2))
+    floor = np.where(rng.random(2000) < 0.8, rng.gamma(2.0, 300.0, 2000), 0.0)
+    assert np.array_equal(zone_nodes(xy, floor, max_zones=5000), np.arange(2000))  # few enough: every node
+    zone = zone_nodes(xy, floor, max_zones=100)
+    active = floor > 0
+    reps = np.unique(zone[active])
+    assert 50 <= len(reps) <= 100
+    assert np.array_equal(zone[~active], np.flatnonzero(~active))  # nodes without buildings keep themselves
+    for r in reps:  # each zone's node is its member with the most floor area, and near its members
+        members = np.flatnonzero(active & (zone == r))
+        assert r in members and floor[r] == floor[members].max()
+        assert np.abs(xy[members] - xy[r]).max() < 5000 / np.sqrt(len(reps)) * 3

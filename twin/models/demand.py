@@ -18,7 +18,9 @@ two-way street tagged ``lanes=2`` has one lane per direction.) Delay: BPR with B
 
 Demand for one hour (the morning peak by default):
 
-* zones are the drivable graph's nodes; each building is attached to its nearest node;
+* zones are the drivable graph's nodes; each building is attached to its nearest node; on a large
+  territory (more than ``MAX_ZONES`` = 300 nodes with buildings) the nodes are grouped in square
+  cells and each cell's trips start and end at its busiest node (:func:`zone_nodes`);
 * productions ∝ floor area of homes (residential / unknown use), 1 car trip per
   ``M2_PER_PEAK_TRIP`` m²; attractions ∝ floor area of jobs, schools, shops and services;
 * singly-constrained gravity model with an exponential deterrence f(t) = exp(−β t), t the
@@ -53,6 +55,7 @@ BPR_B, BPR_POWER = 0.15, 4.0
 M2_PER_PEAK_TRIP = 120.0
 BETA_PER_MIN = 0.25
 THROUGH_SHARE = 0.35
+MAX_ZONES = 300  # beyond, nodes are grouped into zones (zone_nodes): a large territory's OD table stays tractable
 ENTRY_CLASSES = {"primary", "secondary", "tertiary", "trunk", "motorway"}
 HOME_USES = {"residential", "unknown"}
 WEEKDAY_PROFILE = np.array([0.6, 0.3, 0.2, 0.2, 0.4, 1.2, 3.5, 7.5, 9.0, 6.0, 5.0, 5.3, 5.8, 5.6, 5.4, 5.8,
@@ -151,8 +154,37 @@ class Demand:
         return df[df["demand"] > 0]
 
 
+def zone_nodes(xy: np.ndarray, floor_m2: np.ndarray, max_zones: int = MAX_ZONES) -> np.ndarray:
+    """The zone node of every node: itself while at most ``max_zones`` nodes carry floor area; beyond,
+    the nodes are grouped in square cells, the smallest (growing by 15 %) that leave at most
+    ``max_zones`` occupied cells, and each cell's trips start and end at its node with the most floor
+    area (the zone centroid of a classical four-step model, Ortúzar & Willumsen ch. 3). ``xy`` in
+    metres (the territory's projected CRS)."""
+    zone = np.arange(len(xy))
+    active = np.flatnonzero(floor_m2 > 0)
+    if len(active) <= max_zones:
+        return zone
+    lo, hi = xy[active].min(axis=0), xy[active].max(axis=0)
+    side = max(float(np.sqrt(np.prod(np.maximum(hi - lo, 1.0)) / max_zones)), 1.0)
+    while True:
+        cell = np.floor((xy[active] - lo) / side).astype(np.int64)
+        key = cell[:, 0] * (int(cell[:, 1].max()) + 1) + cell[:, 1]
+        cells, which = np.unique(key, return_inverse=True)
+        if len(cells) <= max_zones:
+            break
+        side *= 1.15
+    # per cell, its node with the most floor area (ties: the first)
+    order = np.lexsort((-floor_m2[active], which))
+    first = np.r_[True, which[order][1:] != which[order][:-1]]
+    rep = np.empty(len(cells), np.int64)
+    rep[which[order][first]] = active[order][first]
+    zone[active] = rep[which]
+    return zone
+
+
 def gravity_demand(territory, road: RoadNetwork, *, beta_per_min: float = BETA_PER_MIN,
-                   m2_per_trip: float = M2_PER_PEAK_TRIP, through_share: float = THROUGH_SHARE) -> Demand:
+                   m2_per_trip: float = M2_PER_PEAK_TRIP, through_share: float = THROUGH_SHARE,
+                   max_zones: int = MAX_ZONES) -> Demand:
     """The peak-hour demand of a territory (see the module docstring for the model and its defaults)."""
     from scipy.sparse import csr_matrix  # noqa: PLC0415
     from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
@@ -168,6 +200,8 @@ def gravity_demand(territory, road: RoadNetwork, *, beta_per_min: float = BETA_P
     floor = (b["footprint_m2"] * b["levels"].fillna(2.0).clip(lower=1)).to_numpy()
     home = b["use"].isin(HOME_USES).to_numpy()
     n = len(road.nodes)
+    xy = np.array([(G.nodes[v]["x"], G.nodes[v]["y"]) for v in road.nodes], float)
+    idx = zone_nodes(xy, np.bincount(idx, weights=floor, minlength=n), max_zones)[idx]
     P = np.bincount(idx[home], weights=floor[home] / m2_per_trip, minlength=n)
     A = np.bincount(idx[~home], weights=floor[~home], minlength=n)
     A += 0.1 * np.bincount(idx[home], weights=floor[home], minlength=n)  # local services and visits

@@ -43,6 +43,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -112,9 +113,29 @@ def _stranded_text(works: dict) -> str:
             "left out of vehicle-hours, vehicle-km, CO2 and the drive times (counted in trips_without_route_*)")
 
 
+_LOCK = threading.Lock()  # the kept inputs and baselines, shared by the app's sessions
+_INPUTS: dict[int, tuple] = {}  # id(drive graph) -> (weakrefs to it and to the buildings, road network, demand)
+
+
+def territory_traffic(territory):
+    """The territory's road network and gravity demand (:mod:`twin.models.demand`), kept while its drive
+    graph and buildings layer are the same objects (a territory built anew is computed anew)."""
+    G, buildings = territory.graphs["drive"], territory.layers["buildings"]
+    with _LOCK:
+        entry = _INPUTS.get(id(G))
+        if entry is not None and entry[0]() is G and entry[1]() is buildings:
+            return entry[2], entry[3]
+    road = road_network(G)
+    demand = gravity_demand(territory, road)
+    with _LOCK:
+        for key in [k for k, e in _INPUTS.items() if e[0]() is None]:
+            del _INPUTS[key]
+        _INPUTS[id(G)] = (weakref.ref(G), weakref.ref(buildings), road, demand)
+    return road, demand
+
+
 _BASELINES: OrderedDict = OrderedDict()  # fingerprint of (network, demand, gap) -> equilibrium without works
 BASELINES_KEPT = 8
-_BASELINES_LOCK = threading.Lock()
 
 
 def baseline_equilibrium(net, od, gap: float):
@@ -129,12 +150,12 @@ def baseline_equilibrium(net, od, gap: float):
         h.update(np.ascontiguousarray(a).tobytes())
     h.update(repr((net.n_nodes, net.first_thru_node, net.distance_weight, net.toll_weight, float(gap))).encode())
     key = h.digest()
-    with _BASELINES_LOCK:
+    with _LOCK:
         if key in _BASELINES:
             _BASELINES.move_to_end(key)
             return _BASELINES[key]
     result = assign(net, od, gap=gap, algorithm="gp")
-    with _BASELINES_LOCK:
+    with _LOCK:
         _BASELINES[key] = result
         while len(_BASELINES) > BASELINES_KEPT:
             _BASELINES.popitem(last=False)
@@ -260,9 +281,9 @@ class Roadworks(Scenario):
         return net, closed
 
     def run(self, territory) -> Outcome:
-        road = road_network(territory.graphs["drive"])
+        road, demand = territory_traffic(territory)
         hit = self.affected_edges(territory, road)
-        demand = gravity_demand(territory, road).combined(self.internal_scale, self.through_scale)
+        demand = demand.combined(self.internal_scale, self.through_scale)
         window = _hours(self.hours)  # [(hour, share of the hour inside the window)]
         hours = [h for h, _ in window]
         share = dict(window)
