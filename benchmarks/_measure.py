@@ -30,6 +30,13 @@ def measure(fn, *args) -> dict:
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, args, queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=1.0)
+            break
+        except Exception:  # noqa: BLE001 - queue.Empty: is the child still there?
+            if not proc.is_alive() and queue.empty():
+                raise RuntimeError(f"the measured process ended without a result (exit code {proc.exitcode}); "
+                                   "a fork after numba's threads started in the parent crashes it") from None
     proc.join()
     return result

@@ -34,9 +34,9 @@ HOURS_PER_YEAR = 8760
 
 def write_grid_osm(path: Path, n: int, buildings: bool = False) -> int:
     """An n × n street grid (residential, two-way, 100 m blocks) as OSM XML; returns directed edges.
-    SYNTHETIC. With ``buildings``, one 40 m × 40 m building in the middle of each block: apartments of
-    4 levels, offices (every 5th block, 6 levels) and a school (every 37th) — enough for the gravity
-    demand."""
+    SYNTHETIC. With ``buildings``, one building of about 16 m × 16 m in the middle of each block: a
+    house of 2 levels, offices (every 5th block, 4 levels) or a school (every 37th) — a town's density
+    for the gravity demand (about 3 peak-hour car trips per block)."""
     lat0, lon0, dlat, dlon = 47.0, -2.0, 0.0009, 0.0013
     with open(path, "w") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="twin-bench">\n')
@@ -64,9 +64,9 @@ def _write_block_buildings(f, n, lat0, lon0, dlat, dlon) -> None:
     for i in range(n - 1):
         for j in range(n - 1):
             b = i * (n - 1) + j
-            kind, levels = ("school", 2) if b % 37 == 0 else ("office", 6) if b % 5 == 0 else ("apartments", 4)
+            kind, levels = ("school", 2) if b % 37 == 0 else ("office", 4) if b % 5 == 0 else ("house", 2)
             ids = []
-            for fi, fj in ((0.3, 0.3), (0.3, 0.7), (0.7, 0.7), (0.7, 0.3)):
+            for fi, fj in ((0.42, 0.42), (0.42, 0.58), (0.58, 0.58), (0.58, 0.42)):
                 f.write(f' <node id="{node}" lat="{lat0 + (i + fi) * dlat:.7f}" lon="{lon0 + (j + fj) * dlon:.7f}"/>\n')
                 ids.append(node)
                 node += 1

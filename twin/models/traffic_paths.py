@@ -22,8 +22,9 @@ best-known solution needs.
 
 Warm start (:class:`PathSet`, a previous result's ``paths``): the same OD pairs, their path flows
 scaled to the new demand; paths through a closed link dropped and their flow loaded on the OD's
-current shortest path; local rounds on the origins that lost paths, then on those whose paths' costs
-the works changed most; then iterations as above. Demand with no route left is reported, never lost.
+current shortest path; when at most half the origins lost paths, local rounds on them, then on those
+whose paths' costs the works changed most; then iterations as above. The shift passes leave alone
+the OD pairs whose used paths already cost within a hundredth of the target gap of their cheapest. Demand with no route left is reported, never lost.
 
 The inner loops are compiled with numba; paths are stored as link-id arrays in one flat pool. Searches
 stop once the origin's destinations are settled (:func:`twin.models.traffic_graph._dijkstra`).
@@ -63,7 +64,11 @@ class PathSet:
     n_links: int
 
     def copy(self) -> "PathSet":
-        return PathSet(*(v.copy() if isinstance(v, np.ndarray) else v for v in self.__dict__.values()))
+        """A copy whose pool holds the paths compactly, with a quarter more room."""
+        out = PathSet(*(v.copy() if isinstance(v, np.ndarray) and k != "pool" else v
+                        for k, v in self.__dict__.items()))
+        _repack(out, int(self.path_len.sum() * 1.25) + 1024)
+        return out
 
     @classmethod
     def empty(cls, od_origin, od_dest, demand, n_links: int, max_paths: int, pool_size: int) -> "PathSet":
@@ -184,9 +189,7 @@ def _equalise(q, best, demand, x, cost, slope, cost_csr, link_pos, fftt, b, cap,
         for i in range(path_len[best]):
             _add_flow(pool[path_start[best] + i], step, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power,
                       fixed)
-        c_min = 0.0
-        for i in range(path_len[best]):
-            c_min += cost[pool[path_start[best] + i]]
+        c_min = _path_cost(best, cost, pool, path_start, path_len)
     # drop this OD's paths that carry no flow (keeping the shortest)
     k = 0
     while k < od_count[q]:
@@ -206,14 +209,20 @@ def _equalise(q, best, demand, x, cost, slope, cost_csr, link_pos, fftt, b, cap,
 
 
 @njit(cache=True)
+def _path_cost(j, cost, pool, path_start, path_len):  # pragma: no cover - numba
+    c = 0.0
+    for i in range(path_start[j], path_start[j] + path_len[j]):
+        c += cost[pool[i]]
+    return c
+
+
+@njit(cache=True)
 def _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths):  # pragma: no cover - numba
     best = -1
     c_best = np.inf
     for k in range(od_count[q]):
         j = q * max_paths + k
-        c = 0.0
-        for i in range(path_len[j]):
-            c += cost[pool[path_start[j] + i]]
+        c = _path_cost(j, cost, pool, path_start, path_len)
         if c < c_best:
             best, c_best = j, c
     return best
@@ -284,12 +293,15 @@ def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_of
 
 @njit(cache=True)
 def _shift_pass(visit, dest_offsets, demands, x, cost, slope, link_pos, fftt, b, cap, power, fixed,
-                pool, path_start, path_len, path_flow, od_count, max_paths, mark):  # pragma: no cover - numba
+                pool, path_start, path_len, path_flow, od_count, max_paths, mark, settled):  # pragma: no cover
     """One Gauss–Seidel pass of Newton shifts over the known paths (no new search) of the OD pairs of
-    the origins ``visit``, each towards its cheapest path at the current costs. Returns the excess cost
-    before the pass over the known paths, Σ_p f_p (c_p − c_min known): the restricted problem's gap."""
+    the origins ``visit``, each towards its cheapest path at the current costs; an OD pair whose used
+    paths cost at most ``settled`` (relative) more than its cheapest is left as it is. Returns the
+    excess cost before the pass over the known paths, Σ_p f_p (c_p − c_min known): the restricted
+    problem's gap."""
     cost_csr = np.empty(0)
     no_pos = np.full(link_pos.shape[0], -1, np.int64)  # the arcs' costs are not needed here
+    path_costs = np.empty(max_paths)
     excess = 0.0
     stamp = mark.max()
     for t in range(visit.shape[0]):
@@ -297,17 +309,20 @@ def _shift_pass(visit, dest_offsets, demands, x, cost, slope, link_pos, fftt, b,
         for q in range(dest_offsets[o], dest_offsets[o + 1]):
             if demands[q] <= 0 or od_count[q] < 2:
                 continue
-            best = _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths)
-            c_best = 0.0
-            for i in range(path_len[best]):
-                c_best += cost[pool[path_start[best] + i]]
+            first = q * max_paths
+            best = first
             for k in range(od_count[q]):
-                j = q * max_paths + k
-                if path_flow[j] > 0:
-                    c = 0.0
-                    for i in range(path_len[j]):
-                        c += cost[pool[path_start[j] + i]]
-                    excess += path_flow[j] * (c - c_best)
+                path_costs[k] = _path_cost(first + k, cost, pool, path_start, path_len)
+                if path_costs[k] < path_costs[best - first]:
+                    best = first + k
+            c_best = path_costs[best - first]
+            own = 0.0
+            for k in range(od_count[q]):
+                if path_flow[first + k] > 0:
+                    own += path_flow[first + k] * (path_costs[k] - c_best)
+            excess += own
+            if own <= settled * demands[q] * c_best:
+                continue
             stamp = _equalise(q, best, demands[q], x, cost, slope, cost_csr, no_pos, fftt, b, cap, power, fixed,
                               pool, path_start, path_len, path_flow, od_count, max_paths, mark, stamp)
     return excess
@@ -324,10 +339,7 @@ def _origin_path_costs(visit, dest_offsets, cost, pool, path_start, path_len, pa
             for k in range(od_count[q]):
                 j = q * max_paths + k
                 if path_flow[j] > 0:
-                    c = 0.0
-                    for i in range(path_len[j]):
-                        c += cost[pool[path_start[j] + i]]
-                    out[t] += path_flow[j] * c
+                    out[t] += path_flow[j] * _path_cost(j, cost, pool, path_start, path_len)
     return out
 
 
@@ -385,16 +397,26 @@ def _link_flows(ps: PathSet) -> np.ndarray:
     return _path_link_flows(ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.n_links)
 
 
+@njit(cache=True)
+def _compact(pool, path_start, path_len, size):  # pragma: no cover - numba
+    total = 0
+    for j in range(path_len.shape[0]):
+        total += path_len[j]
+    new_pool = np.zeros(max(size, total + 1024), np.int64)
+    new_start = np.zeros_like(path_start)
+    end = 0
+    for j in range(path_len.shape[0]):
+        if path_len[j] > 0:
+            new_start[j] = end
+            for i in range(path_len[j]):
+                new_pool[end + i] = pool[path_start[j] + i]
+            end += path_len[j]
+    return new_pool, new_start
+
+
 def _repack(ps: PathSet, size: int) -> None:
-    used = np.flatnonzero(ps.path_len > 0)
-    lengths = ps.path_len[used]
-    new_start = np.cumsum(lengths) - lengths
-    idx = np.repeat(ps.path_start[used], lengths) + (np.arange(lengths.sum()) - np.repeat(new_start, lengths))
-    pool = np.zeros(max(size, int(lengths.sum()) + 1024), np.int64)
-    pool[:lengths.sum()] = ps.pool[idx]
-    ps.pool = pool
-    ps.path_start = np.zeros_like(ps.path_start)
-    ps.path_start[used] = new_start
+    """The paths moved to the front of a new pool of ``size`` (at least what they need), in slot order."""
+    ps.pool, ps.path_start = _compact(ps.pool, ps.path_start, ps.path_len, size)
 
 
 def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_paths: int = 16,
@@ -461,7 +483,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         for _ in range(inner):  # the restricted problem (the paths known) solved well below the target
             excess = _shift_pass(visit, g.dest_offsets, g.demands, x, cost, slope, g.link_pos, fftt, bb, cap, power,
                                  fixed, ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.od_count, ps.max_paths,
-                                 mark)
+                                 mark, 0.01 * gap)
             if excess <= 0.1 * gap * tstt:
                 break
 
@@ -479,7 +501,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
                 break
             shift(visit, tstt)
 
-    if start is not None and len(lacking):  # the works' neighbourhood first
+    if start is not None and 0 < len(lacking) <= len(g.origins) // 2:  # the works' neighbourhood first
         tstt0 = float((cost * x).sum())
         local_rounds(lacking.astype(np.int64), tstt0)
         for _ in range(expand):
