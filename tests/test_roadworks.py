@@ -255,3 +255,29 @@ def test_zones_are_grouped_on_a_large_territory():
         members = np.flatnonzero(active & (zone == r))
         assert r in members and floor[r] == floor[members].max()
         assert np.abs(xy[members] - xy[r]).max() < 5000 / np.sqrt(len(reps)) * 3
+
+
+def test_roadworks_on_an_extract_that_maps_no_place(tmp_path):
+    """A tiny OSM file we wrote: a square of streets and two buildings, no amenity at all (the bare
+    territory of issue 24): the works run, the drive times to places that are not there are NaN."""
+    from twin.territory import Territory
+
+    f = tmp_path / "bare.osm"
+    f.write_text("""<osm version="0.6">
+ <node id="1" lat="47.650" lon="-2.090"/><node id="2" lat="47.650" lon="-2.087"/>
+ <node id="3" lat="47.652" lon="-2.087"/><node id="4" lat="47.652" lon="-2.090"/>
+ <node id="5" lat="47.6505" lon="-2.0895"/><node id="6" lat="47.6505" lon="-2.0893"/>
+ <node id="7" lat="47.6507" lon="-2.0893"/><node id="8" lat="47.6515" lon="-2.0875"/>
+ <node id="9" lat="47.6515" lon="-2.0873"/><node id="10" lat="47.6517" lon="-2.0873"/>
+ <way id="20"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="Rue A"/></way>
+ <way id="21"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="name" v="Rue B"/></way>
+ <way id="22"><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="name" v="Rue C"/></way>
+ <way id="23"><nd ref="4"/><nd ref="1"/><tag k="highway" v="residential"/><tag k="name" v="Rue D"/></way>
+ <way id="30"><nd ref="5"/><nd ref="6"/><nd ref="7"/><nd ref="5"/><tag k="building" v="house"/></way>
+ <way id="31"><nd ref="8"/><nd ref="9"/><nd ref="10"/><nd ref="8"/><tag k="building" v="office"/></way>
+</osm>""")
+    t = Territory.from_osm(f)
+    assert t.place("townhall").empty and t.place("townhall").crs == t.crs
+    out = Roadworks(streets=["Rue A"]).run(t)
+    assert np.isnan(out.value("time_to_townhall_min")) and np.isnan(out.value("time_to_schools_min"))
+    assert out.value("vehicle_hours_peak", "works") >= out.value("vehicle_hours_peak") > 0

@@ -419,7 +419,10 @@ class Territory:
 
     def place(self, category: str) -> gpd.GeoDataFrame:
         """The places of one category (``"townhall"``, ``"school"``, ``"sport"``, …)."""
-        places = self.layers["places"]
+        places = self.layers.get("places")
+        if places is None or "category" not in places:  # an extract that maps no place at all
+            return gpd.GeoDataFrame({"category": pd.Series(dtype=object)}, geometry=gpd.GeoSeries(crs=self.crs),
+                                    crs=self.crs)
         return places[places["category"] == category]
 
 
