@@ -21,7 +21,7 @@ def _child(fn, args, queue):
 
 
 def measure(fn, *args) -> dict:
-    """``fn(*args)`` in a fresh process (spawned, so imports are warm but memory is its own).
+    """``fn(*args)`` in a fresh process (forked, so imports are warm but memory is its own).
 
     ``fn`` may return a dict of extra figures to report. Import time is excluded:
     the child imports before the clock starts only if ``fn``'s module does so at top level.
@@ -36,7 +36,8 @@ def measure(fn, *args) -> dict:
             break
         except Exception:  # noqa: BLE001 - queue.Empty: is the child still there?
             if not proc.is_alive() and queue.empty():
-                raise RuntimeError(f"the measured process ended without a result (exit code {proc.exitcode}); "
-                                   "a fork after numba's threads started in the parent crashes it") from None
+                raise RuntimeError(f"the measured process ended without a result (exit code {proc.exitcode}): its "
+                                   "error is above (a fork after numba's threads started in the parent also "
+                                   "ends it so)") from None
     proc.join()
     return result

@@ -225,7 +225,12 @@ def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     scenario = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00")
     _BASELINES.clear()
     fresh = scenario.run(redon)
+    kept_keys = list(_BASELINES)
+    assert len(kept_keys) == 2  # peak and off-peak
     kept = scenario.run(redon)  # the baseline from the cache, the works from its paths as before
+    assert list(_BASELINES) == kept_keys  # hit: nothing added
+    Roadworks(streets=["Rue des Douves"], hours="07:00-10:00").run(redon)
+    assert list(_BASELINES) == kept_keys  # another closure, the same baseline
     _BASELINES.clear()
     again = scenario.run(redon)
     assert kept.equals(fresh) and again.equals(fresh)

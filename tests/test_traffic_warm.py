@@ -113,6 +113,8 @@ def test_berlin_center_closure_warm_started_matches_a_cold_start(berlin):
 def test_the_same_paths_on_one_thread_and_on_two(sioux):
     import numba
 
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("numba has one thread here (NUMBA_NUM_THREADS=1): nothing to compare")
     net, trips = sioux
     before = numba.get_num_threads()
     try:
@@ -142,3 +144,34 @@ def test_cli_assign_with_a_closure(capsys):
     assert "no link from node 10 to node 99" in capsys.readouterr().err
     assert main(["traffic", "assign", "--tntp", str(d), "--close", "ten-15"]) == 2
     assert "expected two node numbers" in capsys.readouterr().err
+    assert main(["traffic", "assign", "--tntp", str(d), "--close", "10-15", "--capacity-factor", "-0.5"]) == 2
+    assert "expected a share of the capacity" in capsys.readouterr().err
+
+
+def test_long_paths_grow_the_pool_and_full_slots_are_reused(tmp_path):
+    """A ladder 2 × 400 nodes long, one OD pair from one end to the other: paths of 400 links do not fit
+    the first pool (1,024 links); it grows, the pass goes on (it once looped for ever there)."""
+    n = 400
+    links = []
+    for row in (0, 1):
+        for i in range(n - 1):
+            a, b = 2 + row * n + i, 2 + row * n + i + 1
+            links += [(a, b), (b, a)]
+    for i in range(0, n, 10):  # rungs
+        links += [(2 + i, 2 + n + i), (2 + n + i, 2 + i)]
+    links += [(1, 2), (2 + n - 1, 2 * n + 2), (2 * n + 2, 2 + n - 1)]  # zone 1 → ladder; ladder → zone at the end
+    net_f = tmp_path / "ladder_net.tntp"
+    rows = "".join(f"{a} {b} 100 1 {1 + (a * 7 + b * 3) % 5 * 0.01} 0.15 4 0 0 1 ;\n" for a, b in links)
+    net_f.write_text(f"<NUMBER OF ZONES> {2 * n + 2}\n<NUMBER OF NODES> {2 * n + 2}\n<FIRST THRU NODE> 2\n"
+                     f"<NUMBER OF LINKS> {len(links)}\n<END OF METADATA>\n~ a b c d e f g h i j ;\n{rows}")
+    trips_f = tmp_path / "ladder_trips.tntp"
+    trips_f.write_text(f"<NUMBER OF ZONES> {2 * n + 2}\n<TOTAL OD FLOW> 300\n<END OF METADATA>\n"
+                       f"Origin 1\n{2 * n + 2} : 300;\n")
+    net = read_network(net_f)
+    trips = read_trips(trips_f, net.n_nodes)
+    from twin.models.traffic_paths import assign_paths
+
+    r = assign_paths(net, trips, gap=1e-6, max_iter=200)
+    assert r.relative_gap <= 1e-6 and r.unreachable_demand == 0
+    assert r.max_conservation_error < 1e-6
+    assert r.paths.pool.size > 1024 and r.paths.path_len.max() > 400  # it grew

@@ -224,5 +224,6 @@ def gravity_demand(territory, road: RoadNetwork, *, beta_per_min: float = BETA_P
         total = sum(cb for _, cb in others)
         for bb, cb in others:
             rows.append((a, bb, through_share * ca * cb / total if total else 0.0))
-    through = pd.DataFrame(rows, columns=["origin", "destination", "demand"])
+    through = pd.DataFrame(rows, columns=["origin", "destination", "demand"]).astype(
+        {"origin": np.int64, "destination": np.int64, "demand": float})  # typed even when no road leaves the extract
     return Demand(internal, through[through["demand"] > 0], entries)

@@ -108,7 +108,8 @@ def _add_flow(a, f, x, cost, slope, cost_csr, link_pos, fftt, b, cap, power, fix
 
 @njit(cache=True)
 def _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths, pool_end):  # pragma: no cover
-    """The slot of OD ``q``'s path ``sp[:m]``, added when new; −1 when there is no room (slots or pool)."""
+    """The slot of OD ``q``'s path ``sp[:m]``, added when new (in a free slot, else in place of a path
+    that carries no flow); −1 when every slot carries flow, −2 when the pool has no room."""
     first = q * max_paths
     for k in range(od_count[q]):
         j = first + k
@@ -120,10 +121,20 @@ def _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_
                     break
             if same:
                 return j, pool_end
-    if od_count[q] >= max_paths or pool_end + m > pool.shape[0]:
-        return -1, pool_end
-    j = first + od_count[q]
-    od_count[q] += 1
+    if od_count[q] < max_paths:
+        j = first + od_count[q]
+    else:
+        j = -1
+        for k in range(od_count[q]):
+            if path_flow[first + k] <= 0:
+                j = first + k
+                break
+        if j < 0:
+            return -1, pool_end
+    if pool_end + m > pool.shape[0]:
+        return -2, pool_end
+    if j == first + od_count[q]:
+        od_count[q] += 1
     path_start[j] = pool_end
     path_len[j] = m
     path_flow[j] = 0.0
@@ -284,9 +295,9 @@ def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_of
                 m = _shortest_links(d, pred[i], init, sp)
                 j, pool_end = _find_or_add(q, sp, m, pool, path_start, path_len, path_flow, od_count, max_paths,
                                            pool_end)
-                if j < 0 and pool_end + m > pool.shape[0]:
-                    return pool_end, first + i
-                slot[q] = j
+                if j == -2:
+                    return pool_end, first + i  # the pool is full: grown, the pass goes on from this origin
+                slot[q] = max(j, -1)
             sptt[o] = s
     return pool_end, visit.shape[0]
 
@@ -297,8 +308,8 @@ def _shift_pass(visit, dest_offsets, demands, x, cost, slope, link_pos, fftt, b,
     """One Gauss–Seidel pass of Newton shifts over the known paths (no new search) of the OD pairs of
     the origins ``visit``, each towards its cheapest path at the current costs; an OD pair whose used
     paths cost at most ``settled`` (relative) more than its cheapest is left as it is. Returns the
-    excess cost before the pass over the known paths, Σ_p f_p (c_p − c_min known): the restricted
-    problem's gap."""
+    excess cost over the known paths, Σ_p f_p (c_p − c_min known), each OD pair's taken just before its
+    shifts (the restricted problem's gap, as the pass meets it)."""
     cost_csr = np.empty(0)
     no_pos = np.full(link_pos.shape[0], -1, np.int64)  # the arcs' costs are not needed here
     path_costs = np.empty(max_paths)
@@ -380,6 +391,10 @@ def _prepare_start(link_open, demand, pool, path_start, path_len, path_flow, od_
                 path_flow[last] = 0.0
                 od_count[q] -= 1
         missing[q] = max(demand[q] - kept, 0.0)
+        if kept > 0 and missing[q] <= 1e-9 * demand[q]:  # rounding, not a lost path: the flows made exact
+            for k in range(od_count[q]):
+                path_flow[q * max_paths + k] *= demand[q] / kept
+            missing[q] = 0.0
 
 
 @njit(cache=True)
@@ -457,14 +472,16 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
 
     def columns(visit, cost):
         done = 0
+        grow = False
         while done < len(visit):
-            if done > 0 or pool_end() > 0.8 * ps.pool.size:
-                _repack(ps, 2 * ps.pool.size)
+            if grow or pool_end() > 0.8 * ps.pool.size:  # room for at least the longest path a search can give
+                _repack(ps, max(2 * ps.pool.size, pool_end() + 2 * g.n_nodes + 1024))
             _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, init, g.first_thru, g.origins,
                             g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
                             ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot,
                             batch)
             done += n
+            grow = done < len(visit)
 
     # the demand without a path (all of it on a cold start, what closures cut on a warm one): loaded on
     # the shortest paths at the current costs

@@ -135,7 +135,7 @@ def territory_traffic(territory):
 
 
 _BASELINES: OrderedDict = OrderedDict()  # fingerprint of (network, demand, gap) -> equilibrium without works
-BASELINES_KEPT = 8
+BASELINES_KEPT = 26  # an hourly day (up to 24 levels) and then some: a run's levels never evict each other
 
 
 def baseline_equilibrium(net, od, gap: float):
@@ -146,8 +146,10 @@ def baseline_equilibrium(net, od, gap: float):
     deterministic; ``tests/test_roadworks.py`` checks both paths)."""
     h = hashlib.blake2b(digest_size=20)
     for a in (net.init, net.term, net.capacity, net.length, net.fftt, net.b, net.power, net.toll,
-              od["origin"].to_numpy(), od["destination"].to_numpy(), od["demand"].to_numpy()):
-        h.update(np.ascontiguousarray(a).tobytes())
+              od["origin"].to_numpy(np.int64), od["destination"].to_numpy(np.int64), od["demand"].to_numpy(float)):
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode())  # never an object array: its bytes would be addresses
+        h.update(a.tobytes())
     h.update(repr((net.n_nodes, net.first_thru_node, net.distance_weight, net.toll_weight, float(gap))).encode())
     key = h.digest()
     with _LOCK:
@@ -155,6 +157,8 @@ def baseline_equilibrium(net, od, gap: float):
             _BASELINES.move_to_end(key)
             return _BASELINES[key]
     result = assign(net, od, gap=gap, algorithm="gp")
+    for a in (result.flows, result.costs):
+        a.flags.writeable = False  # shared by every later variant (and app session): never changed in place
     with _LOCK:
         _BASELINES[key] = result
         while len(_BASELINES) > BASELINES_KEPT:
