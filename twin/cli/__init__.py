@@ -33,6 +33,8 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin traffic calibrate [--territory T] [--json]
     twin bins fit --records CSV [--holdout-from DATE] [--online] [--json]   fill rates, held-out error
     twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins
+    twin water info NET.inp [--json]            an EPANET network: counts, lengths, units
+    twin water run SCENARIO.json [--json]       a main break: valves to close, people without water, water lost
     twin app [--territory T] [--port 5006] [--address 127.0.0.1] [--show]   serve the Panel app
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
     twin sensitivity SCENARIO_FILE --method sobol|morris --samples N [--out indices.csv] [--chart KPI --png FILE]
@@ -44,11 +46,11 @@ import argparse
 import sys
 
 from twin.cli import (alerts, app, bins, build, buildings, ensemble, flood, hydro, info, lighting, run, seeds,
-                      sensitivity, sensors, traffic, watch)
+                      sensitivity, sensors, traffic, watch, water)
 
 # the order of `twin --help`
-COMMANDS = (run, info, build, sensors, watch, alerts, lighting, hydro, flood, buildings, app, bins, traffic, ensemble,
-            sensitivity, seeds)
+COMMANDS = (run, info, build, sensors, watch, alerts, lighting, hydro, flood, buildings, app, bins, traffic, water,
+            ensemble, sensitivity, seeds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,229 @@
+"""Drinking water (issue 22): EPANET files read, EPANET's results reproduced, isolation segments from
+the valves' topology, a main break simulated pressure-driven, the CLI.
+
+Validity: ``net1.out`` is EPANET's own published output (OpenWaterAnalytics/EPANET's test data).
+The break checks are consistency checks between two computations of ours (the segments' topology
+and WNTR's pressure-driven run) plus a hand-checked network."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from tests.conftest import reference_file
+from twin.models.water_segments import isolate, nodes_without_source, segments
+
+
+@pytest.fixture(scope="module")
+def ltown():
+    return reference_file("water/battledim_2018/L-TOWN.inp")
+
+
+def test_net1_reproduces_epanets_published_output(tmp_path):
+    """EPANET run through our reader equals ``net1.out``: pressures within 1e-3 m, flows within 1e-6 m³/s."""
+    import wntr
+
+    from twin.sources.epanet import read_network
+
+    inp = reference_file("water/epanet_reference/net1.inp")
+    out = reference_file("water/epanet_reference/net1.out")
+    wn = read_network(inp)
+    mine = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "net1"))  # its files: not in the checkout
+    ref = wntr.epanet.io.BinFile().read(str(out))
+    for kind, table, tol in (("node", "pressure", 1e-3), ("node", "head", 1e-3), ("link", "flowrate", 1e-6)):
+        a = getattr(mine, kind)[table]
+        b = getattr(ref, kind)[table][a.columns]
+        assert a.shape == b.shape == (25, a.shape[1])
+        assert np.abs(a.to_numpy() - b.to_numpy()).max() < tol, table
+
+
+def test_pressure_driven_run_agrees_with_epanet_on_net3(tmp_path):
+    """WNTR's pressure-driven solver (what breaks run on) and EPANET 2.2's on Net3, a day at 1 h: pressures
+    within 1e-3 m and delivered demands within 1e-6 m³/s; flows within 1e-4 m³/s (3e-5 measured: EPANET stops
+    at a relative flow change of 1e-3, WNTR at its own residual)."""
+    import wntr
+
+    from twin.models import water_hydraulics as wh
+    from twin.sources.epanet import read_network
+
+    wn = read_network(reference_file("water/epanet_networks/Net3.inp"))
+    timing = wh.Timing(0, 0, 0, 24 * 3600, 3600)
+    mine = wh.run(wn, timing, required_pressure_m=20.0)
+    epanet = wntr.sim.EpanetSimulator(wh.prepared(wn, timing, 20.0, 0.0)).run_sim(file_prefix=str(tmp_path / "net3"))
+    nodes = mine.pressure.columns
+    assert (mine.pressure < 20).to_numpy().any()  # some nodes really run pressure-driven (Net3 at 20 m)
+    assert np.abs(epanet.node["pressure"][nodes].to_numpy() - mine.pressure.to_numpy()).max() < 1e-3
+    assert np.abs(epanet.node["demand"][nodes].to_numpy() - mine.demand.to_numpy()).max() < 1e-6
+    net = wh.prepared(wn, timing, 20.0, 0.0)
+    flows = wntr.sim.WNTRSimulator(net).run_sim().link["flowrate"]
+    assert np.abs(epanet.link["flowrate"].to_numpy() - flows[epanet.link["flowrate"].columns].to_numpy()).max() < 1e-4
+
+
+# A hand-checkable network: R feeds A; A-B-C in line, C-D and D-A close a loop, B-E a dead end.
+#
+#   R --r-- A --ab-- B --bc-- C
+#           |        |        |
+#           +--da-- D --cd----+      B --be-- E
+NODES = ["R", "A", "B", "C", "D", "E"]
+LINKS = [("r", "R", "A"), ("ab", "A", "B"), ("bc", "B", "C"), ("cd", "C", "D"), ("da", "D", "A"), ("be", "B", "E")]
+
+
+def test_segments_follow_the_valves():
+    """Valves on ab next to A and on bc next to C, on be next to B: {ab, B, bc} is one segment with E's
+    pipe cut off by its valve; {be, E} another; the rest (R, A, C, D and their pipes) a third."""
+    valves = [("ab", "A"), ("bc", "C"), ("be", "B")]
+    seg = segments(NODES, LINKS, valves)
+    assert seg.link["ab"] == seg.link["bc"] == seg.node["B"]
+    assert seg.link["be"] == seg.node["E"] != seg.node["B"]
+    assert len({seg.node[n] for n in ("R", "A", "C", "D")} | {seg.link[k] for k in ("r", "cd", "da")}) == 1
+    assert seg.count == 3
+    plan = isolate("ab", NODES, LINKS, valves, sources=["R"])
+    assert plan.valves_to_close == (("ab", "A"), ("bc", "C"), ("be", "B"))
+    assert set(plan.nodes) == {"B"} and set(plan.links) == {"ab", "bc"}
+    assert set(plan.links_to_close) == {"ab", "bc", "be"}
+    assert plan.nodes_without_source == ("B", "E")  # E is not in the segment but only B fed it
+
+
+def test_no_valve_means_the_whole_network_is_one_segment():
+    seg = segments(NODES, LINKS, [])
+    assert seg.count == 1
+    plan = isolate("cd", NODES, LINKS, [], sources=["R"])
+    assert plan.nodes_without_source == ("A", "B", "C", "D", "E")  # everything but the reservoir
+
+
+def test_cut_off_ignores_links_already_closed_before_the_break():
+    assert nodes_without_source(NODES, LINKS, ["R"], closed=["r"]) == {"A", "B", "C", "D", "E"}
+    plan = isolate("be", NODES, LINKS, [("be", "B")], sources=["R"], already_closed=["da"])
+    assert plan.nodes_without_source == ("E",)
+
+
+def test_a_valve_not_at_its_links_end_is_refused():
+    with pytest.raises(ValueError, match="'ab' next to node 'D'"):
+        segments(NODES, LINKS, [("ab", "D")])
+    with pytest.raises(ValueError, match="no such link"):
+        segments(NODES, LINKS, [("zz", "A")])
+
+
+@pytest.fixture(scope="module")
+def ltown_break(ltown):
+    from twin.scenarios.water_break import PipeBreak
+
+    scenario = PipeBreak(network_file=str(ltown), broken_pipe="p11", valves_missing_per_node=2, valve_seed=1,
+                         sensitive_sites={"École": "n2", "Mairie": "n100"})
+    return scenario, scenario.run()
+
+
+def test_a_break_on_l_town_cuts_off_what_the_valves_isolate(ltown_break):
+    """The junctions the pressure-driven run leaves dry are exactly those the valves' topology cuts off from
+    every source, dry for the whole repair (6 h); the others keep water."""
+    import wntr
+
+    from twin.sources.epanet import read_network
+
+    scenario, out = ltown_break
+    wn = read_network(scenario.network_file)
+    valves, origin = scenario.valves(wn)
+    assert origin.startswith("SYNTHETIC")
+    links = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name) for n in wn.link_name_list]
+    plan = isolate("p11", wn.node_name_list, links, valves, wn.tank_name_list + wn.reservoir_name_list)
+    dry = out.table("nodes_without_water")
+    junctions = set(plan.nodes_without_source) & set(wn.junction_name_list)
+    wn.options.time.duration = 86_400  # the simulated day, not the file's week
+    expected = wntr.metrics.expected_demand(wn)
+    with_demand = {n for n in junctions if expected[n].sum() > 0}
+    assert set(dry["node"]) == with_demand and len(with_demand) >= 5
+    assert (dry["hours_without_water"] == scenario.repair_h).all()
+    name = "Casse p11"
+    assert out.value("people_without_water", name) == pytest.approx(dry["people"].sum())
+    assert out.value("people_hours_without_water", name) == pytest.approx((dry["people"] * 6).sum())
+    assert out.value("people_without_water", "baseline") == 0
+    assert out.value("sensitive_sites_without_water", name) == 1  # the school at n2; the town hall at n100 keeps water
+    assert list(out.table("valves_to_close").itertuples(index=False, name=None)) == list(plan.valves_to_close)
+
+
+def test_the_break_spills_what_an_orifice_at_its_pressure_would(ltown_break):
+    """Water lost = Cd·A·√(2 g p) over the two hours before isolation, with p above 1 m and below the lowest
+    pressure of the pipe's ends over the day without the break (a break this size lowers the pressure around it: ~7 m here)."""
+    from twin.models.water_hydraulics import DISCHARGE_COEFF
+    from twin.sources.epanet import read_network
+
+    scenario, out = ltown_break
+    wn = read_network(scenario.network_file)
+    pipe = wn.get_link("p11")
+    area = 0.5 * math.pi * pipe.diameter ** 2 / 4
+    nodes = out.table("water_nodes").query("variant == 'baseline'").set_index("node")
+    p_intact = max(nodes.at[pipe.start_node_name, "min_pressure_m"], nodes.at[pipe.end_node_name, "min_pressure_m"])
+    orifice = lambda p: DISCHARGE_COEFF * area * math.sqrt(2 * 9.81 * p) * 2 * 3600  # noqa: E731
+    lost = out.value("water_lost_m3", "Casse p11")
+    assert orifice(1.0) < lost < orifice(p_intact)
+    assert out.value("water_lost_cost_eur", "Casse p11") == pytest.approx(0.8 * lost)
+    assert out.value("water_lost_m3", "baseline") == 0
+
+
+def test_planned_works_spill_nothing_and_a_break_on_net3_runs():
+    from twin.scenarios.water_break import PipeBreak
+
+    out = PipeBreak(network_file=str(reference_file("water/epanet_networks/Net3.inp")), broken_pipe="112",
+                    break_area_share=0.0, isolation_delay_h=0.0, valves_missing_per_node=2).run()
+    assert out.value("water_lost_m3", "Casse 112") == 0
+    assert not out.table("valves_to_close").empty
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"broken_pipe": "nope"}, "'nope' is not a pipe"),
+    ({"broken_pipe": "112", "sensitive_sites": {"Hôpital": "zz"}}, "'zz' is not a junction"),
+    ({"broken_pipe": "112", "break_time": "25:00"}, "expected HH:MM"),
+    ({"broken_pipe": "112", "repair_h": 30.0}, "ends before the repair"),
+])
+def test_bad_break_parameters_are_named(values, message):
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_break import PipeBreak
+
+    with pytest.raises(ScenarioError, match=message):
+        PipeBreak(network_file=str(reference_file("water/epanet_networks/Net3.inp")), **values).run()
+
+
+def test_bad_files_are_named(tmp_path):
+    from twin.sources.epanet import NetworkFileError, read_network, read_valves
+
+    bad = tmp_path / "bad.inp"
+    bad.write_text("[JUNCTIONS]\nJ1 abc 3\n[END]\n")
+    with pytest.raises(NetworkFileError, match="bad.inp: not a readable EPANET input file"):
+        read_network(bad)
+    with pytest.raises(NetworkFileError, match="no such file"):
+        read_network(tmp_path / "missing.inp")
+    wn = read_network(reference_file("water/epanet_networks/Net3.inp"))
+    valves = tmp_path / "valves.csv"
+    valves.write_text("link,node\n112,111\n112,999\n")
+    with pytest.raises(NetworkFileError, match=r"valves.csv, line 3: node '999' is not an end of link '112'"):
+        read_valves(valves, wn)
+    valves.write_text("pipe,node\n")
+    with pytest.raises(NetworkFileError, match="missing column"):
+        read_valves(valves, wn)
+
+
+def test_cli_info_and_run(tmp_path, capsys):
+    import shutil
+
+    from twin.cli import main
+
+    net = tmp_path / "Net3.inp"
+    shutil.copy(reference_file("water/epanet_networks/Net3.inp"), net)
+    assert main(["water", "info", str(net), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["junctions"], info["pipes"], info["tanks"], info["reservoirs"], info["pumps"]) == (92, 117, 3, 2, 2)
+    (tmp_path / "valves.csv").write_text("link,node\n112,111\n112,115\n")
+    spec = tmp_path / "break.json"
+    spec.write_text(json.dumps({"family": "water-break", "network_file": "Net3.inp", "broken_pipe": "112",
+                                "valves_file": "valves.csv"}))
+    assert main(["water", "run", str(spec), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["valves"] == f"file {tmp_path / 'valves.csv'}"
+    assert {(v["link"], v["node"]) for v in out["valves_to_close"]} == {("112", "111"), ("112", "115")}
+    assert {row["kpi"] for row in out["kpis"]} >= {"people_without_water", "water_lost_m3", "water_lost_cost_eur"}
+    spec.write_text(json.dumps({"family": "lighting"}))
+    assert main(["water", "run", str(spec)]) == 1
+    assert "expected a scenario of family 'water-break'" in capsys.readouterr().err

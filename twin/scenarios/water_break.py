@@ -1,0 +1,215 @@
+"""A main breaks: the valves to close, who is left without water or under pressure, and for how long.
+
+The break leaks from ``break_time`` until the crew closes the valves around its segment
+(``isolation_delay_h`` later: detection, travel, finding the valves); the segment then stays shut for
+``repair_h`` hours (:mod:`twin.models.water_segments`). Both phases are simulated pressure-driven by
+WNTR (:mod:`twin.models.water_hydraulics`) beside the same day without a break (the baseline).
+
+A node is *without water* at a time step when it receives under :data:`DRY_SHARE` of the demand it
+would draw at full pressure, and *under pressure* when its pressure is below ``service_pressure_m``
+while it still gets water. People are estimated from each node's mean demand over the day at
+``litres_per_person_day`` (≈ 148 L per inhabitant and per day, the French average of household
+consumption reported by the national observatory of water services, SISPEA): an EPANET file
+carries demands, not customers, and some demand is not households', so these counts are estimates
+and the KPIs say so.
+
+Isolation valves are rarely in an EPANET file. ``valves_file`` gives them (CSV ``link,node``); without
+it the valves are a **SYNTHETIC** layer made by WNTR's ``generate_valve_layer`` ("strategic N−n":
+every node has valves on all but ``valves_missing_per_node`` of its links, Walski 1993), seeded by
+``valve_seed``; the outcome's attribute ``valves`` says which.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import param
+
+from twin.outcome import KPI, Outcome
+from twin.scenarios.base import Scenario, ScenarioError
+
+DRY_SHARE = 0.1
+"""Below this share of its full-pressure demand, a node counts as without water."""
+
+KPIS = [
+    KPI("people_without_water", "people", "human",
+        "people (estimated from demand) at nodes left without water at some time of the event"),
+    KPI("people_hours_without_water", "people·h", "human", "people without water × hours without water"),
+    KPI("people_low_pressure", "people", "human",
+        "people (estimated) at nodes under the service pressure at some time but never without water"),
+    KPI("sensitive_sites_without_water", "sites", "human",
+        "sensitive sites named in the scenario (hospital, school…) left without water at some time"),
+    KPI("demand_not_served_m3", "m³", "human", "water the customers would have drawn and did not get"),
+    KPI("water_lost_m3", "m³", "environmental", "water spilt by the break before its segment was shut"),
+    KPI("water_lost_cost_eur", "€", "financial", "water lost × its cost per m³"),
+]
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class PipeBreak(Scenario):
+    """A main breaks or is shut for works: isolation, customers without water, water lost."""
+
+    family = "water-break"
+
+    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file")
+    broken_pipe = param.String(default="", doc="[-] id of the pipe that breaks (as in the .inp file)")
+    break_time = param.String(default="06:00", doc="[-] time of the break on the simulated day, HH:MM")
+    isolation_delay_h = param.Number(default=2.0, bounds=(0.0, 48.0),
+                                     doc="[h] from the break until its valves are closed (0: planned works)")
+    repair_h = param.Number(default=6.0, bounds=(0.0, 168.0), doc="[h] the segment stays shut this long")
+    horizon_h = param.Number(default=24.0, bounds=(1.0, 168.0), doc="[h] length of the simulated period")
+    step_min = param.Integer(default=30, bounds=(1, 120), doc="[min] hydraulic time step")
+    break_area_share = param.Number(default=0.5, bounds=(0.0, 1.0),
+                                    doc="[-] opening of the break as a share of the pipe's cross-section "
+                                        "(1: the pipe cut through; 0: works, no leak)")
+    valves_file = param.String(default="", doc="[-] isolation valves, a CSV with columns link,node "
+                                               "(default: a SYNTHETIC strategic layer)")
+    valves_missing_per_node = param.Integer(default=1, bounds=(0, 10),
+                                            doc="[-] synthetic layer: links without a valve at each node (N−n)")
+    valve_seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="[-] seed of the synthetic valve layer")
+    service_pressure_m = param.Number(default=20.0, bounds=(1.0, 200.0),
+                                      doc="[m] pressure at which a node gets its full demand (2 bar: a common "
+                                          "design minimum)")
+    minimum_pressure_m = param.Number(default=0.0, bounds=(0.0, 100.0), doc="[m] pressure under which no water flows")
+    litres_per_person_day = param.Number(default=148.0, bounds=(10.0, 2000.0),
+                                         doc="[L/person/day] household use that turns a node's demand into people")
+    water_cost_eur_m3 = param.Number(default=0.8, bounds=(0.0, 100.0),
+                                     doc="[€/m³] cost of water lost (BattLeDIM's scoring uses 0.8)")
+    sensitive_sites = param.Dict(default={}, doc="[-] {site name: node id} of hospitals, schools… to watch")
+    variant_name = param.String(default="", doc="[-] label of the variant (default: « Casse <pipe> »)")
+
+    def validate(self) -> None:
+        if not _HHMM.match(self.break_time):
+            raise ScenarioError(f"break_time: expected HH:MM, got {self.break_time!r}")
+        if self.minimum_pressure_m >= self.service_pressure_m:
+            raise ScenarioError("minimum_pressure_m: must be below service_pressure_m "
+                                f"({self.minimum_pressure_m} ≥ {self.service_pressure_m})")
+        for site, node in self.sensitive_sites.items():
+            if not isinstance(node, str):
+                raise ScenarioError(f"sensitive_sites[{site!r}]: expected a node id (text), got {node!r}")
+        if self._timing(self.step_min * 60).restored_s > self.horizon_h * 3600:
+            raise ScenarioError(f"horizon_h: {self.horizon_h} h ends before the repair does "
+                                f"(break {self.break_time} + {self.isolation_delay_h} h + {self.repair_h} h)")
+
+    # --- timing --------------------------------------------------------------------------------
+    def _timing(self, step_s: int):
+        """The event's times in seconds, each on the hydraulic step (WNTR's time controls act on steps)."""
+        from twin.models.water_hydraulics import Timing  # noqa: PLC0415
+
+        h, m = map(int, self.break_time.split(":"))
+        on_step = lambda s: int(math.ceil(s / step_s) * step_s)  # noqa: E731
+        brk = on_step(h * 3600 + m * 60)
+        isolated = on_step(brk + self.isolation_delay_h * 3600)
+        restored = on_step(isolated + self.repair_h * 3600)
+        return Timing(break_s=brk, isolated_s=isolated, restored_s=restored,
+                      end_s=max(int(self.horizon_h * 3600) // step_s * step_s, restored), step_s=step_s)
+
+    # --- run -------------------------------------------------------------------------------------
+    def network(self):
+        from twin.sources.epanet import read_network  # noqa: PLC0415
+
+        if not self.network_file:
+            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file")
+        return read_network(self.network_file)
+
+    def valves(self, wn) -> tuple[list[tuple[str, str]], str]:
+        """(isolation valves, where they come from)."""
+        if self.valves_file:
+            from twin.sources.epanet import read_valves  # noqa: PLC0415
+
+            return read_valves(self.valves_file, wn), f"file {self.valves_file}"
+        import wntr  # noqa: PLC0415
+
+        layer = wntr.network.generate_valve_layer(wn, "strategic", self.valves_missing_per_node, seed=self.valve_seed)
+        return list(zip(layer["link"], layer["node"])), (
+            f"SYNTHETIC: WNTR strategic N-{self.valves_missing_per_node} layer, seed {self.valve_seed}")
+
+    def run(self, territory=None) -> Outcome:
+        """The break on the network (``territory`` is not used yet: the network's nodes are not linked to
+        its buildings)."""
+        from twin.models import water_hydraulics as hydraulics  # noqa: PLC0415
+        from twin.models.water_segments import isolate  # noqa: PLC0415
+
+        wn = self.network()
+        if self.broken_pipe not in wn.pipe_name_list:
+            raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {self.network_file}")
+        for site, node in self.sensitive_sites.items():
+            if node not in wn.junction_name_list:
+                raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {self.network_file}")
+        valves, valve_origin = self.valves(wn)
+        links = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name) for n in wn.link_name_list]
+        closed = [n for n in wn.link_name_list if str(wn.get_link(n).initial_status) == "Closed"]
+        plan = isolate(self.broken_pipe, wn.node_name_list, links, valves,
+                       wn.tank_name_list + wn.reservoir_name_list, already_closed=closed)
+        timing = self._timing(self.step_min * 60)
+        pressures = dict(required_pressure_m=self.service_pressure_m, minimum_pressure_m=self.minimum_pressure_m)
+        base = hydraulics.run(wn, timing, **pressures)
+        pipe = wn.get_link(self.broken_pipe)
+        area = self.break_area_share * math.pi * pipe.diameter ** 2 / 4
+        broken = hydraulics.run(wn, timing, **pressures, broken_link=self.broken_pipe, break_area_m2=area,
+                                links_to_close=plan.links_to_close)
+        name = self.variant_name or f"Casse {self.broken_pipe}"
+        people = base.expected.mean() * 86_400 / (self.litres_per_person_day / 1000)
+        per_node = {"baseline": self._per_node(base, people), name: self._per_node(broken, people)}
+        values = {v: self._kpis(t, broken if v == name else base) for v, t in per_node.items()}
+        out = Outcome.from_values(self.family, KPIS, values, network=self.network_file, valves=valve_origin,
+                                  people="estimated from demand at %g L/person/day" % self.litres_per_person_day,
+                                  break_s=timing.break_s, isolated_s=timing.isolated_s, restored_s=timing.restored_s)
+        layer = pd.concat([t.assign(variant=v) for v, t in per_node.items()], ignore_index=True)
+        out.add_table("water_nodes", layer, kind="layer", key="node",
+                      description="per junction: people (estimated), hours without water, hours under the service "
+                                  "pressure, lowest pressure, demand not served",
+                      units={"people": "people", "hours_without_water": "h", "hours_low_pressure": "h",
+                             "min_pressure_m": "m", "not_served_m3": "m³"})
+        out.add_table("valves_to_close", pd.DataFrame(plan.valves_to_close, columns=["link", "node"]), kind="list",
+                      key="link", description="isolation valves to close to shut the broken pipe's segment "
+                                              "(on that link, next to that node)")
+        dry = per_node[name].query("hours_without_water > 0")[["node", "people", "hours_without_water"]]
+        out.add_table("nodes_without_water", dry.reset_index(drop=True), kind="list", key="node",
+                      description="junctions left without water, their people (estimated) and hours",
+                      units={"people": "people", "hours_without_water": "h"})
+        sites = pd.DataFrame([{"site": s, "node": n, "hours_without_water":
+                               float(per_node[name].set_index("node").at[n, "hours_without_water"])}
+                              for s, n in self.sensitive_sites.items()], columns=["site", "node", "hours_without_water"])
+        out.add_table("sensitive_sites", sites, kind="list", key="node",
+                      description="the sensitive sites named in the scenario and their hours without water",
+                      units={"hours_without_water": "h"})
+        import xarray as xr  # noqa: PLC0415
+
+        out.add_series("leak_l_s", xr.DataArray(broken.leak.to_numpy() * 1000, dims="time",
+                                                coords={"time": broken.leak.index.to_numpy() / 3600}),
+                       unit="L/s", description="outflow of the break over time (hours from the day's start)")
+        return out
+
+    def _per_node(self, h, people: pd.Series) -> pd.DataFrame:
+        """Per junction of one run: people, hours without water, hours under pressure, lowest pressure,
+        demand not served."""
+        dt_h = h.step_s / 3600
+        wanted = h.expected > 0
+        dry = wanted & (h.demand < DRY_SHARE * h.expected)
+        low = wanted & ~dry & (h.pressure < self.service_pressure_m)
+        # a run's last report (its end time) is not an interval: counted like the others, it is one step
+        not_served = (h.expected - h.demand).clip(lower=0).sum() * h.step_s
+        return pd.DataFrame({"node": h.pressure.columns, "people": people.reindex(h.pressure.columns).to_numpy(),
+                             "hours_without_water": dry.sum().to_numpy() * dt_h,
+                             "hours_low_pressure": low.sum().to_numpy() * dt_h,
+                             "min_pressure_m": h.pressure.min().to_numpy(),
+                             "not_served_m3": not_served.to_numpy()})
+
+    def _kpis(self, nodes: pd.DataFrame, h) -> dict[str, float]:
+        dry = nodes["hours_without_water"] > 0
+        low = ~dry & (nodes["hours_low_pressure"] > 0)
+        lost = float(h.leak.sum() * h.step_s)
+        hours = nodes.set_index("node")["hours_without_water"]
+        return {"people_without_water": float(nodes.loc[dry, "people"].sum()),
+                "people_hours_without_water": float((nodes["people"] * nodes["hours_without_water"]).sum()),
+                "people_low_pressure": float(nodes.loc[low, "people"].sum()),
+                "sensitive_sites_without_water": float(sum(hours[n] > 0 for n in self.sensitive_sites.values())),
+                "demand_not_served_m3": float(nodes["not_served_m3"].sum()),
+                "water_lost_m3": lost, "water_lost_cost_eur": lost * self.water_cost_eur_m3}
+
+
+__all__ = ["DRY_SHARE", "KPIS", "PipeBreak"]
