@@ -348,7 +348,8 @@ def test_heating_maps_the_buildings_by_gas_saved(page, redon_history):
     v = expected.data["variant"].values[1]
     unit = str(expected.data["unit"].sel(kpi="gas_kwh").item())
     assert _kpi(page, "gas_kwh") == fmt_quantity(expected.value("gas_kwh", v), unit_label(unit))
-    expect(page.locator(".result-caption").get_by_text("gaz économisé par « booking schedule »")).to_be_visible()
+    caption = page.locator(".result-caption")
+    expect(caption.get_by_text("gaz économisé par « horaires selon les réservations »")).to_be_visible()
     expect(page.locator(".result-map canvas").first).to_be_visible()
     shot(page, "08-heating-savings")
 

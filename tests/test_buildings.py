@@ -377,7 +377,7 @@ def test_heating_scenario_and_ranking(seed_territory):
     t = seed_territory.replace(sensors=SensorStore(history_dir() / "sensors"))
     out = HeatingSchedules().run(t)
     base = out.value("gas_kwh")
-    for v in ("booking schedule", "setpoint -1 °C", "retrofit", "BMS + booking schedule"):
+    for v in ("booking schedule", "setpoint change", "retrofit", "BMS + booking schedule"):
         assert out.value("gas_kwh", v) < base
     assert out.value("comfort_gap_h") == 0
     assert out.value("comfort_gap_h", "BMS + booking schedule") < out.value("comfort_gap_h", "booking schedule")

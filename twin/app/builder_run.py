@@ -286,8 +286,7 @@ class RunCycle:
         finally:
             if not ended:  # cancelled (the page closed, the server stops): never leave "Calcul en cours…"
                 try:
-                    self._on_page(self._fail, t("run_failed", self.lang, why="interrompu" if self.lang == "fr"
-                                                else "interrupted"))
+                    self._on_page(self._fail, t("run_failed", self.lang, why=t("res_run_interrupted", self.lang)))
                 except Exception:  # noqa: BLE001 - a closed page has no document left to tell
                     log.info("run interrupted on a closed page")
 

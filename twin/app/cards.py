@@ -162,7 +162,9 @@ def _card(r: dict, flagged: dict, lang: str) -> str:
     if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
         band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
                                                        f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
-    return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}' title='{html.escape(r['kpi'])}'>"
+    # no ``title``: its tooltip showed the KPI's code name (« vehicle_hours_peak »), English on a French
+    # page; ``data-kpi`` keeps it for tests and stylesheets
+    return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}'>"
             f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
             f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
             f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"

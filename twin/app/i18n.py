@@ -112,7 +112,7 @@ STRINGS = {
     "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; "
                           "noir : fermée)", "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
     "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
-    "roadworks_hover": ("{change} veh/h", "{change} veh/h"),
+    "roadworks_hover": ("{change} véh./h", "{change} veh/h"),  # the unit as the cards write it (UNITS_FR)
     "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
     "roadworks_title_method": ("Trafic heure par heure : véhicules·heures ({method})",
                                "Traffic hour by hour: vehicle-hours ({method})"),

@@ -233,7 +233,7 @@ class HeatingSchedules(Scenario):
         follow = setpoints_from_occupancy(occ, occupied_c=self.occupied_setpoint_c,
                                           unoccupied_c=self.unoccupied_setpoint_c, empty_c=self.empty_setpoint_c,
                                           empty_after_h=self.empty_after_h, preheat_h=self.preheat_h)
-        return occ, {"baseline": fixed, "booking schedule": follow, "setpoint -1 °C": fixed + self.setpoint_delta_c,
+        return occ, {"baseline": fixed, "booking schedule": follow, "setpoint change": fixed + self.setpoint_delta_c,
                      "retrofit": fixed, "BMS + booking schedule": follow}
 
     def calibrate_building(self, b, ta: pd.Series, dd=None) -> dict:

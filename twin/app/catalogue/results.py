@@ -29,6 +29,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_variant_schedule": ("nouveaux horaires d'éclairage", "new lighting schedule"),
     "res_variant_led_retrofit": ("tout LED (chaque lampe non LED remplacée, horaires d'aujourd'hui)",
                                  "all LED (every non-LED lamp replaced, today's schedule)"),
+    # the heating's four variants (twin.scenarios.heating names them in English, with spaces: their keys
+    # are given by twin.app.views.common.MODEL_VARIANT_KEYS); the setpoint variant's change is the
+    # scenario's « Variation des consignes », shown with the parameters
+    "res_variant_booking": ("horaires selon les réservations", "booking schedule"),
+    "res_variant_setpoint": ("consignes modifiées", "changed setpoints"),
+    "res_variant_retrofit": ("rénovation thermique", "retrofit"),
+    "res_variant_bms_booking": ("GTB + horaires selon les réservations", "BMS + booking schedule"),
     # why a card has no value (twin.app.views.notes): one plain sentence instead of empty cards
     "res_fd_no_emergency": (
         "Temps d'accès des pompiers et de l'hôpital non calculés : la carte de la commune ne montre ni caserne "
@@ -50,6 +57,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- the hourly traffic figure: its day method on a second line (one line overflowed a 1024 px screen)
     "res_roadworks_title_method": ("Trafic heure par heure : véhicules·heures\n({method})",
                                    "Traffic hour by hour: vehicle-hours\n({method})"),
+    # --- the run's status: why a run ended without a result (the ``why`` of ``run_failed``)
+    "res_run_interrupted": ("interrompu", "interrupted"),
     # --- the flood-detours view (twin.app.views.flood_detours)
     "res_fd_nothing_closed": (
         "La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme d'habitude.",

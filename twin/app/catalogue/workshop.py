@@ -167,7 +167,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_highway_link": ("bretelles", "slip roads"),
     # variants a run computes beside the proposal (the model's English names), said for people
     "workshop_variant_retrofit": ("Variante rénovation de l'enveloppe", "Envelope retrofit variant"),
-    "workshop_variant_setpoint": ("Variante consignes abaissées", "Lowered setpoints variant"),
+    "workshop_variant_setpoint": ("Variante consignes modifiées", "Changed setpoints variant"),
     "workshop_variant_bms": ("Variante GTB et planning des réservations", "BMS and booking schedule variant"),
     "workshop_variant_booking": ("Variante planning des réservations", "Booking schedule variant"),
     "workshop_variant_other": ("Variante « {name} »", "Variant “{name}”"),

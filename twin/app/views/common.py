@@ -11,11 +11,17 @@ def variant_shown(outcome) -> str:
     return names[0] if names else outcome.baseline
 
 
+MODEL_VARIANT_KEYS = {"booking schedule": "res_variant_booking", "setpoint change": "res_variant_setpoint",
+                      "retrofit": "res_variant_retrofit", "BMS + booking schedule": "res_variant_bms_booking"}
+"""Variant names a model gives in English words (:mod:`twin.scenarios.heating`) -> their catalogue key:
+names with spaces and signs, which ``res_variant_<name>`` would make into odd keys."""
+
+
 def variant_label(name: str, lang: str = "fr") -> str:
     """A variant's name for people: the words of a scenario's default name (``led_retrofit`` → « tout
-    LED … », ``schedule`` → « nouveaux horaires d'éclairage »: catalogue keys ``res_variant_<name>``),
-    else the name as given (a user's own)."""
+    LED … », ``schedule`` → « nouveaux horaires d'éclairage »: catalogue keys ``res_variant_<name>``,
+    or :data:`MODEL_VARIANT_KEYS`), else the name as given (a user's own)."""
     from twin.app.i18n import STRINGS, t  # noqa: PLC0415 - the catalogue is complete once twin.app.views is
 
-    key = f"res_variant_{name}"
+    key = MODEL_VARIANT_KEYS.get(name, f"res_variant_{name}")
     return t(key, lang) if key in STRINGS else name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
+from twin.app.views.common import variant_label
 
 
 def savings_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict | None:
@@ -37,7 +38,8 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     if not savings:
         return []
     variant = savings.pop("_variant")
-    return [("buildings", savings, t("heating_caption", lang, variant=variant))]
+    # the model names its variants in English (« booking schedule »): the caption says them in ``lang``
+    return [("buildings", savings, t("heating_caption", lang, variant=variant_label(variant, lang)))]
 
 
 def figure_for(outcome, lang: str = "fr"):

@@ -1,0 +1,107 @@
+"""After « Lancer », the Scénario tab's result column says everything in French on a French page.
+
+The real page (:class:`twin.app.main.TwinApp`, runs in threads) loads each family's small scenario
+(tests/test_paths.py) as a user's JSON file, runs it, and every text of its result column is read:
+the status and KPI cards (and their tooltips), the message, the map's caption and hover values, the
+series' title, axes and legend. None may hold a name the model gave a variant in English (the
+heating's « booking schedule » reached the cards and the caption), an English piece of the catalogue
+(tests/test_i18n_views.py), nor a word of :data:`ENGLISH`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+
+import panel as pn
+import pytest
+
+from tests.app_helpers import make_app
+from tests.test_i18n_views import figure_texts, foreign_pieces
+from tests.test_paths import FAMILY_CASES
+
+ENGLISH = {"the", "of", "and", "with", "from", "veh", "booking", "schedule", "setpoint", "setpoints", "retrofit",
+           "works", "closed", "flooded", "streets", "baseline", "variant", "rain", "observed", "hindcast", "forecast",
+           "done", "error", "failed", "interrupted", "run", "hour", "hours", "week", "year", "gas", "saved", "all"}
+"""English words of the model's outputs and of the page's English strings, none of them French."""
+
+
+def _html_texts(markup: str) -> list[str]:
+    """The text of ``markup`` (tags out, entities read) and the tooltips of its ``title`` attributes."""
+    titles = [html.unescape(x) for x in re.findall(r"title='([^']*)'", markup or "")]
+    return [html.unescape(re.sub(r"<[^>]+>", " ", markup or "")), *titles]
+
+
+def result_texts(app) -> list[str]:
+    """Every text the result column of ``app`` shows a person after a run."""
+    texts = _html_texts(app.kpis.text) + _html_texts(app.result_caption.object)
+    if app.message.visible:
+        texts += _html_texts(app.message.object)
+    for src in app.result_sources.values():  # the result map's hover values
+        texts += [v for v in src.data.get("value", []) if isinstance(v, str) and v]
+    for pane in app.series.select(pn.pane.Bokeh):
+        texts += [x for _, x in figure_texts(pane.object)]
+    return texts
+
+
+def _load_and_run(app, spec: dict) -> None:
+    """What a user does: load the scenario as a JSON file, click « Lancer »."""
+    app.upload.param.update(filename=f"{spec['family']}.json", value=json.dumps(spec).encode())
+    assert not app.invalid, app.message.object
+    asyncio.run(app.run())
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """{case: (texts, model variant names, the page)} of each family's small run on a French page."""
+    from twin.app.server import workers
+
+    with pytest.MonkeyPatch.context() as mp:  # runs in threads of this process, an empty result cache
+        mp.setattr(workers, "WORKERS", 0)
+        mp.setattr(workers, "_EXECUTORS", {})
+        mp.setattr(workers, "_RESULTS", workers.OrderedDict())
+        app = make_app(tmp_path_factory.mktemp("page"), "fr")
+        out = {}
+        for case, spec in FAMILY_CASES.items():
+            _load_and_run(app, spec)
+            assert app.last_outcome is not None, f"{case}: {app.message.object}"
+            outcome = app.last_outcome
+            # the names the model chose (a user's own name, typed or made by the page, is data)
+            own = str(app.last_params.get("variant_name") or "")
+            model = {str(v) for v in outcome.data["variant"].values} - {outcome.baseline, own}
+            out[case] = result_texts(app), model, own
+        yield out
+
+
+@pytest.mark.parametrize("case", sorted(FAMILY_CASES))
+def test_no_english_in_the_result_column_after_a_run(runs, case):
+    texts, model_names, own = runs[case]
+    assert any("Terminé en" in x for x in texts), f"{case}: the run did not end: {texts[:3]}"
+    bad = {}  # what is English -> the first text showing it (a hover value repeats on every street)
+    for text in texts:
+        words = set(re.findall(r"[^\W\d_]+", text.replace(own, "") if own else text))  # "_" splits a code name
+        found = [name for name in model_names if name in text] + sorted(words & ENGLISH) \
+            + [f"piece {p!r}" for p in foreign_pieces(text, "fr", {own} - {""})]
+        for what in found:
+            bad.setdefault(what, text[:160])
+    assert not bad, f"{case}: English in the French result column: {bad}"
+
+
+def test_the_heating_variants_are_named_in_french(runs):
+    texts, _, _ = runs["heating"]
+    text = " ".join(texts)
+    for label in ("Variante : horaires selon les réservations", "Variante calculée en plus : consignes modifiées",
+                  "Variante calculée en plus : rénovation thermique",
+                  "Variante calculée en plus : GTB + horaires selon les réservations",
+                  "gaz économisé par « horaires selon les réservations »"):
+        assert label in text, label
+
+
+def test_the_model_variant_names_have_both_languages():
+    """Every English name the heating gives a variant has a label in each language (not its own name in French)."""
+    from twin.app.views.common import MODEL_VARIANT_KEYS, variant_label
+
+    for name in MODEL_VARIANT_KEYS:
+        assert variant_label(name, "fr") != name and variant_label(name, "en"), name
