@@ -10,15 +10,24 @@ from twin.cli.printing import outcome_text, result_text
 
 
 def register(sub) -> None:
-    p = sub.add_parser("water", help="drinking water: an EPANET network, a main break")
-    p.add_argument("action", choices=["info", "run"])
-    p.add_argument("path", help="info: the network, an EPANET .inp file; run: a scenario JSON file "
+    from twin.cli.water_leaks import register_arguments  # noqa: PLC0415
+
+    p = sub.add_parser("water", help="drinking water: an EPANET network, a main break, leaks in SCADA")
+    p.add_argument("action", choices=["info", "run", "leaks"])
+    p.add_argument("path", nargs="?", help="info: the network, an EPANET .inp file; run: a scenario JSON file "
                                 "({\"family\": \"water-break\", \"network_file\": …, \"broken_pipe\": …})")
+    register_arguments(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_water)
 
 
 def cmd_water(args) -> int:
+    if args.action == "leaks":
+        from twin.cli.water_leaks import cmd_leaks  # noqa: PLC0415
+
+        return cmd_leaks(args)
+    if not args.path:
+        raise SystemExit(f"twin water {args.action}: the {'network' if args.action == 'info' else 'scenario'} file is required")
     if args.action == "info":
         from twin.sources.epanet import network_summary, read_network  # noqa: PLC0415
 
