@@ -34,7 +34,8 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin bins fit --records CSV [--holdout-from DATE] [--online] [--json]   fill rates, held-out error
     twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins
     twin water info NET.inp [--json]            an EPANET network: counts, lengths, units
-    twin water run SCENARIO.json [--json]       a main break: valves to close, people without water, water lost
+    twin water run SCENARIO.json [--json]       a main break (valves, people without water) or PRV setpoints (leakage, bursts)
+    twin water leaks --network NET.inp --scada DIR [--truth LEAKS.csv] [--json]   leaks found in SCADA, scored
     twin app [--territory T] [--port 5006] [--address 127.0.0.1] [--show]   serve the Panel app
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]
     twin sensitivity SCENARIO_FILE --method sobol|morris --samples N [--out indices.csv] [--chart KPI --png FILE]

@@ -15,7 +15,7 @@ def register(sub) -> None:
     p = sub.add_parser("water", help="drinking water: an EPANET network, a main break, leaks in SCADA")
     p.add_argument("action", choices=["info", "run", "leaks"])
     p.add_argument("path", nargs="?", help="info: the network, an EPANET .inp file; run: a scenario JSON file "
-                                "({\"family\": \"water-break\", \"network_file\": …, \"broken_pipe\": …})")
+                                "({\"family\": \"water-break\" or \"water-pressure\", \"network_file\": …})")
     register_arguments(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_water)
@@ -36,22 +36,26 @@ def cmd_water(args) -> int:
         return 0
     from twin.scenarios.base import ScenarioError, read_scenario_spec  # noqa: PLC0415
     from twin.scenarios.water_break import PipeBreak  # noqa: PLC0415
+    from twin.scenarios.water_pressure import PressureManagement  # noqa: PLC0415
 
+    families = {cls.family: cls for cls in (PipeBreak, PressureManagement)}
     path = Path(args.path)
     spec = read_scenario_spec(path)
-    if spec.get("family") != PipeBreak.family if isinstance(spec, dict) else True:
-        raise ScenarioError(f"{path}: expected a scenario of family {PipeBreak.family!r} "
-                            f"(got {spec.get('family') if isinstance(spec, dict) else spec!r})")
-    scenario = PipeBreak.from_dict(spec, origin=str(path), base_dir=path.resolve().parent)
-    outcome = scenario.run()
+    family = spec.get("family") if isinstance(spec, dict) else None
+    if family not in families:
+        raise ScenarioError(f"{path}: expected a scenario of family {' or '.join(map(repr, families))} "
+                            f"(got {family!r})")
+    outcome = families[family].from_dict(spec, origin=str(path), base_dir=path.resolve().parent).run()
+    lists = {name: outcome.table(name).to_dict("records") for name in ("valves_to_close", "nodes_without_water")
+             if name in outcome.tables}
     if args.json:
-        out = json.loads(outcome_text(outcome, True))
-        print(json.dumps({"kpis": out, "valves_to_close": outcome.table("valves_to_close").to_dict("records"),
-                          "nodes_without_water": outcome.table("nodes_without_water").to_dict("records"),
-                          "valves": outcome.data.attrs["valves"]}, indent=1, default=float))
+        print(json.dumps({"kpis": json.loads(outcome_text(outcome, True)), **lists,
+                          **{k: outcome.data.attrs[k] for k in ("valves", "leakage", "materials")
+                             if k in outcome.data.attrs}}, indent=1, default=float))
     else:
         print(outcome_text(outcome, False))
-        print(f"valves ({outcome.data.attrs['valves']}): close "
-              + ", ".join(f"{r.link}@{r.node}" for r in outcome.table("valves_to_close").itertuples()))
+        if "valves_to_close" in lists:
+            print(f"valves ({outcome.data.attrs['valves']}): close "
+                  + ", ".join(f"{r['link']}@{r['node']}" for r in lists["valves_to_close"]))
     sys.stdout.flush()
     return 0

@@ -1,0 +1,201 @@
+"""Pressure management: lower a pressure-reducing valve's setpoint, all day or at night — leakage,
+bursts, pumping energy and service pressure, a year of it.
+
+The network runs ``days`` days (EPANET through WNTR, demand-driven; the first day a warm-up, the
+others averaged: a tank's pump cycles do not repeat each day) as it is and with the new setpoints (``prv_settings`` all day, ``night_settings`` during ``night_hours``). Leakage is not in
+an EPANET file: the network's background leakage is ``leakage_share`` of the water put in (French
+networks lose about a fifth: a yield of ≈ 80 %, SISPEA's national observatory), spread over the
+nodes by the length of pipe around them, and follows each node's pressure by FAVAD
+(:mod:`twin.models.water_pressure`) with N1 from the pipes' material (``materials_file``: CSV
+``pipe,material`` with material ``rigid``, ``mixed`` or ``plastic``; else ``mixed``). Leakage is
+computed on the simulated pressures, not fed back into them (it is small beside demand: the usual
+FAVAD post-processing). Bursts follow the maximum pressure (Thornton & Lambert 2005) from the
+network's recorded rate ``bursts_per_100km_year``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import param
+
+from twin.outcome import KPI, Outcome
+from twin.scenarios.base import Scenario, ScenarioError
+
+KPIS = [
+    KPI("leakage_m3_per_year", "m³/year", "environmental", "background leakage (FAVAD on the simulated pressures)"),
+    KPI("pump_energy_kwh_per_year", "kWh/year", "environmental", "energy of the pumps (EPANET's efficiency)"),
+    KPI("bursts_per_year", "bursts/year", "human", "new bursts on mains and services (Thornton & Lambert 2005)"),
+    KPI("people_hours_low_pressure_per_day", "people·h/day", "human",
+        "people (estimated from demand) × hours under the service pressure, a typical day"),
+    KPI("leakage_cost_eur_per_year", "€/year", "financial", "water lost × its cost per m³"),
+    KPI("bursts_cost_eur_per_year", "€/year", "financial", "bursts × their repair cost"),
+    KPI("energy_cost_eur_per_year", "€/year", "financial", "pumping energy × its price"),
+]
+
+_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+class PressureManagement(Scenario):
+    """Lower PRV setpoints (all day or at night): leakage, bursts, energy, service pressure."""
+
+    family = "water-pressure"
+
+    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file")
+    prv_settings = param.Dict(default={}, doc="[m] new setpoint of PRVs all day: {valve id: pressure}")
+    night_settings = param.Dict(default={}, doc="[m] setpoint of PRVs during the night hours: {valve id: pressure}")
+    night_hours = param.String(default="00:00-05:00", doc="[-] the night reduction's hours, HH:MM-HH:MM")
+    leakage_share = param.Number(default=0.2, bounds=(0.0, 0.8),
+                                 doc="[-] share of the water put in that leaks today (1 − the network's yield)")
+    materials_file = param.String(default="", doc="[-] pipe materials, a CSV pipe,material (rigid, mixed, plastic)")
+    bursts_per_100km_year = param.Number(default=10.0, bounds=(0.0, 500.0),
+                                         doc="[bursts/100 km/year] the network's recorded rate today (enter yours)")
+    n2 = param.Number(default=3.0, bounds=(0.0, 10.0),
+                      doc="[-] pressure:burst exponent (Thornton & Lambert 2005: 0.5–6.5, ≈ 3 typical)")
+    burst_cost_eur = param.Number(default=3000.0, bounds=(0.0, 1e6),
+                                  doc="[€] repair of a burst (an assumption: enter your contractor's price)")
+    water_cost_eur_m3 = param.Number(default=0.8, bounds=(0.0, 100.0), doc="[€/m³] cost of water lost")
+    energy_price_eur_kwh = param.Number(default=0.20, bounds=(0.0, 10.0), doc="[€/kWh] electricity for pumping")
+    service_pressure_m = param.Number(default=20.0, bounds=(1.0, 200.0), doc="[m] pressure a customer should have")
+    litres_per_person_day = param.Number(default=148.0, bounds=(10.0, 2000.0),
+                                         doc="[L/person/day] household use that turns a node's demand into people")
+    step_min = param.Integer(default=15, bounds=(1, 120), doc="[min] hydraulic time step")
+    days = param.Integer(default=7, bounds=(2, 28),
+                         doc="[days] simulated; the first is a warm-up (tanks and pumps settle), the others averaged")
+    variant_name = param.String(default="", doc="[-] label of the variant (default: « Modulation de pression »)")
+
+    def validate(self) -> None:
+        if not _HOURS.match(self.night_hours):
+            raise ScenarioError(f"night_hours: expected HH:MM-HH:MM, got {self.night_hours!r}")
+        for name, table in (("prv_settings", self.prv_settings), ("night_settings", self.night_settings)):
+            for valve, value in table.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 300:
+                    raise ScenarioError(f"{name}[{valve!r}]: expected a pressure in metres (0–300), got {value!r}")
+
+    def run(self, territory=None) -> Outcome:
+        """The day as it is and with the new setpoints (``territory`` is not used yet)."""
+        from twin.models import water_pressure as favad  # noqa: PLC0415
+        from twin.sources.epanet import read_network  # noqa: PLC0415
+
+        if not self.prv_settings and not self.night_settings:
+            raise ScenarioError("prv_settings / night_settings: give at least one valve's new setpoint")
+        if not self.network_file:
+            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file")
+        wn = read_network(self.network_file)
+        for valve in {**self.prv_settings, **self.night_settings}:
+            if valve not in wn.valve_name_list or str(wn.get_link(valve).valve_type) != "PRV":
+                raise ScenarioError(f"{valve!r} is not a pressure-reducing valve of {self.network_file} "
+                                    f"(its PRVs: {[v for v in wn.valve_name_list if str(wn.get_link(v).valve_type) == 'PRV']})")
+        pipes = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name, wn.get_link(n).length)
+                 for n in wn.pipe_name_list]
+        n1 = self._node_n1(wn, pipes)
+        base = self._day(wn, {}, {})
+        managed = self._day(wn, self.prv_settings, self.night_settings)
+        junctions = list(wn.junction_name_list)
+        demand = base.node["demand"][junctions].clip(lower=0.0).mean().sum()
+        leak_total = self.leakage_share / (1 - self.leakage_share) * demand  # m³/s: a share of the water put in
+        weights = favad.node_weights(pipes).reindex(junctions).fillna(0.0)
+        node_leak = leak_total * weights / weights.sum() if weights.sum() > 0 else weights
+        k = favad.leakage_coefficients(base.node["pressure"][junctions], node_leak, n1)
+        length_km = sum(p[3] for p in pipes) / 1000
+        people = base.node["demand"][junctions].clip(lower=0.0).mean() * 86_400 / (self.litres_per_person_day / 1000)
+        values = {}
+        name = self.variant_name or "Modulation de pression"
+        for label, res in (("baseline", base), (name, managed)):
+            pressure = res.node["pressure"][junctions]
+            leak = favad.leakage(pressure, k, n1).mean().sum() * 86_400 * 365
+            bursts = self.bursts_per_100km_year * length_km / 100 * favad.burst_ratio(
+                base.node["pressure"][junctions], pressure, weights, self.n2)
+            energy = self._pump_kwh_per_day(wn, res) * 365
+            low_h = ((pressure < self.service_pressure_m) & (res.node["demand"][junctions] > 0)).mean() * 24
+            values[label] = {"leakage_m3_per_year": leak, "pump_energy_kwh_per_year": energy,
+                             "bursts_per_year": bursts, "people_hours_low_pressure_per_day": float((people * low_h).sum()),
+                             "leakage_cost_eur_per_year": leak * self.water_cost_eur_m3,
+                             "bursts_cost_eur_per_year": bursts * self.burst_cost_eur,
+                             "energy_cost_eur_per_year": energy * self.energy_price_eur_kwh}
+        return Outcome.from_values(self.family, KPIS, values, network=self.network_file,
+                                   leakage=f"{self.leakage_share:.0%} of the water put in today, FAVAD",
+                                   materials=self.materials_file or "all 'mixed' (N1 = 1.15)")
+
+    def _day(self, wn, day: dict, night: dict):
+        """A demand-driven day with the PRV setpoints ``day`` and, during the night hours, ``night``."""
+        import copy  # noqa: PLC0415
+        import tempfile  # noqa: PLC0415
+
+        import wntr  # noqa: PLC0415
+
+        net = copy.deepcopy(wn)
+        opt = net.options
+        opt.hydraulic.demand_model = "DDA"
+        step = self.step_min * 60
+        opt.time.duration = self.days * 24 * 3600
+        opt.time.hydraulic_timestep = opt.time.report_timestep = step
+        opt.time.pattern_start = 0
+        for valve, value in day.items():
+            net.get_link(valve).initial_setting = float(value)
+        if night:
+            h0, m0, h1, m1 = map(int, re.split("[:-]", self.night_hours))
+            for valve, value in night.items():
+                link = net.get_link(valve)
+                day_value = float(day.get(valve, link.initial_setting))
+                for at, v, tag in ((h0 * 3600 + m0 * 60, value, "night"), (h1 * 3600 + m1 * 60, day_value, "day")):
+                    cond = wntr.network.controls.TimeOfDayCondition(net, "=", at % 86_400)
+                    act = wntr.network.controls.ControlAction(link, "setting", float(v))
+                    net.add_control(f"twin_{tag}_{valve}", wntr.network.controls.Control(cond, act))
+                if h0 * 60 + m0 > h1 * 60 + m1 or (h0, m0) == (0, 0):  # the day starts inside the night
+                    link.initial_setting = float(value)
+        with tempfile.TemporaryDirectory(prefix="twin-pressure-") as tmp:
+            results = wntr.sim.EpanetSimulator(net).run_sim(file_prefix=str(Path(tmp) / "day"))
+        for table in (results.node, results.link):  # the warm-up day left out, and the run's closing report
+            for key in list(table):
+                frame = table[key]
+                table[key] = frame[(frame.index >= 86_400) & (frame.index < self.days * 86_400)]
+        return results
+
+    def _node_n1(self, wn, pipes) -> pd.Series:
+        """Each junction's FAVAD N1: the length-weighted mean of its pipes' (``mixed`` when unknown)."""
+        from twin.models.water_pressure import N1_BY_MATERIAL  # noqa: PLC0415
+
+        material = self._materials(wn) if self.materials_file else {}
+        total: dict[str, float] = {}
+        weight: dict[str, float] = {}
+        for name, a, b, length in pipes:
+            n1 = N1_BY_MATERIAL[material.get(name, "mixed")]
+            for node in (a, b):
+                total[node] = total.get(node, 0.0) + n1 * length
+                weight[node] = weight.get(node, 0.0) + length
+        return pd.Series({n: total[n] / weight[n] if weight.get(n) else N1_BY_MATERIAL["mixed"]
+                          for n in wn.junction_name_list}, dtype=float)
+
+    def _materials(self, wn) -> dict[str, str]:
+        path = Path(self.materials_file)
+        if not path.is_file():
+            raise ScenarioError(f"materials_file: {path}: no such file (a CSV pipe,material was expected)")
+        out = {}
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            if not {"pipe", "material"} <= set(reader.fieldnames or []):
+                raise ScenarioError(f"{path.name}: expected the columns pipe,material (got {reader.fieldnames})")
+            for line, row in enumerate(reader, start=2):
+                pipe, material = (row["pipe"] or "").strip(), (row["material"] or "").strip().lower()
+                if pipe not in wn.pipe_name_list:
+                    raise ScenarioError(f"{path.name}, line {line}: {pipe!r} is not a pipe of the network")
+                if material not in ("rigid", "mixed", "plastic"):
+                    raise ScenarioError(f"{path.name}, line {line}: material {material!r}: expected rigid, mixed "
+                                        "or plastic")
+                out[pipe] = material
+        return out
+
+    @staticmethod
+    def _pump_kwh_per_day(wn, results) -> float:
+        import wntr  # noqa: PLC0415
+
+        if not wn.num_pumps:
+            return 0.0
+        power = wntr.metrics.pump_power(results.link["flowrate"], results.node["head"], wn)  # W
+        step_h = (results.link["flowrate"].index[1] - results.link["flowrate"].index[0]) / 3600
+        days = len(power) * step_h / 24
+        return float(power.sum().sum() * step_h / 1000 / days)
