@@ -55,8 +55,10 @@ def test_pressure_driven_run_agrees_with_epanet_on_net3(tmp_path):
     epanet = wntr.sim.EpanetSimulator(wh.prepared(wn, timing, 20.0, 0.0)).run_sim(file_prefix=str(tmp_path / "net3"))
     nodes = mine.pressure.columns
     assert (mine.pressure < 20).to_numpy().any()  # some nodes really run pressure-driven (Net3 at 20 m)
-    assert np.abs(epanet.node["pressure"][nodes].to_numpy() - mine.pressure.to_numpy()).max() < 1e-3
-    assert np.abs(epanet.node["demand"][nodes].to_numpy() - mine.demand.to_numpy()).max() < 1e-6
+    steps = mine.pressure.index  # [0, 24 h): the report at 24 h closes the day
+    assert len(steps) == 24
+    assert np.abs(epanet.node["pressure"].loc[steps, nodes].to_numpy() - mine.pressure.to_numpy()).max() < 1e-3
+    assert np.abs(epanet.node["demand"].loc[steps, nodes].to_numpy() - mine.demand.to_numpy()).max() < 1e-6
     net = wh.prepared(wn, timing, 20.0, 0.0)
     flows = wntr.sim.WNTRSimulator(net).run_sim().link["flowrate"]
     assert np.abs(epanet.link["flowrate"].to_numpy() - flows[epanet.link["flowrate"].columns].to_numpy()).max() < 1e-4
@@ -227,3 +229,46 @@ def test_cli_info_and_run(tmp_path, capsys):
     spec.write_text(json.dumps({"family": "lighting"}))
     assert main(["water", "run", str(spec)]) == 1
     assert "expected a scenario of family 'water-break' or 'water-pressure'" in capsys.readouterr().err
+
+
+def test_a_step_shorter_than_the_pattern_step_keeps_the_days_pattern():
+    """Net3's patterns change every hour; a run at 30 min must draw, at each hour, the file's demand (a shrunk
+    pattern step once ran the day's pattern twice a day)."""
+    import wntr
+
+    from twin.models import water_hydraulics as wh
+    from twin.sources.epanet import read_network
+
+    wn = read_network(reference_file("water/epanet_networks/Net3.inp"))
+    mine = wh.run(wn, wh.Timing(0, 0, 0, 24 * 3600, 1800), required_pressure_m=20.0)
+    hours = mine.expected.index[mine.expected.index % 3600 == 0]
+    wn.options.time.duration = 23 * 3600
+    file_demand = wntr.metrics.expected_demand(wn)[mine.expected.columns]
+    assert np.allclose(mine.expected.loc[hours].to_numpy(), file_demand.loc[hours].to_numpy())
+    assert mine.expected["15"].loc[hours].nunique() > 2  # a pattern that really varies
+
+
+def test_works_leave_a_shut_valve_shut_and_a_controlled_pump_to_its_controls():
+    from twin.models import water_hydraulics as wh
+    from twin.sources.epanet import read_network
+
+    import wntr
+
+    wn = read_network(reference_file("water/epanet_networks/Net3.inp"))
+    wn.get_link("105").initial_status = wntr.network.LinkStatus.Closed  # a boundary valve kept shut
+    assert {str(wn.get_link(n).initial_status) for n in ("330", "10")} == {"Closed"}  # both run by controls
+    net, _ = wh.with_event(wn, wh.Timing(0, 3600, 7200, 10800, 3600), required_pressure_m=20.0,
+                           links_to_close=("330", "10", "101", "105"))
+    ours = [name for name, _ in net.controls() if name.startswith("twin_")]
+    # shut for the works; after them, the pump and the bypass go back to their controls, 105 stays shut
+    assert sorted(ours) == ["twin_isolate_10", "twin_isolate_101", "twin_isolate_330", "twin_restore_101"]
+
+
+def test_a_repair_that_ends_at_the_horizon_counts_its_hours_exactly(ltown):
+    """Break 06:00, isolated 2 h later, 16 h of repair, a 24 h horizon: dry for 16 h, not 16.5 (the run's
+    closing report is not a step)."""
+    from twin.scenarios.water_break import PipeBreak
+
+    out = PipeBreak(network_file=str(ltown), broken_pipe="p11", valves_missing_per_node=2, valve_seed=1,
+                    repair_h=16.0).run()
+    assert set(out.table("nodes_without_water")["hours_without_water"]) == {16.0}

@@ -21,28 +21,41 @@ def cmd_leaks(args) -> int:
     from twin.sources.epanet import read_network  # noqa: PLC0415
     from twin.sources.scada import read_leak_flows, read_leaks, read_scada  # noqa: PLC0415
 
+    from twin.sources.scada import ScadaFileError  # noqa: PLC0415
+
     if not args.network or not args.scada:
-        raise SystemExit("twin water leaks: --network NET.inp and --scada DIR are required")
+        raise ScadaFileError("twin water leaks: --network NET.inp and --scada DIR are required")
+    if args.train_days < 1:
+        raise ScadaFileError(f"--train-days: expected 1 day or more, got {args.train_days}")
     wn = read_network(args.network)
     scada = read_scada(args.scada)
     _check_sensors(scada, wn)
-    methods = {}
+    methods, skipped = {}, {}
     if "pressures" in scada:
-        methods["pressure"] = detect.pressure_detections(scada["pressures"], train_days=args.train_days)
+        try:
+            methods["pressure"] = detect.pressure_detections(scada["pressures"], train_days=args.train_days)
+        except ValueError as exc:  # too few sensors, too short a record
+            skipped["pressure"] = f"{args.scada}: {exc}"
     if "flows" in scada:
-        links, areas = reservoir_links(wn), tank_areas(wn)
-        inflow = detect.net_inflow(scada["flows"], scada.get("levels"), links, areas)
-        methods["night-flow"] = detect.night_flow_detections(inflow, train_days=args.train_days)
+        try:
+            inflow = detect.net_inflow(scada["flows"], scada.get("levels"), reservoir_links(wn), tank_areas(wn))
+            methods["night-flow"] = detect.night_flow_detections(inflow, train_days=args.train_days)
+        except ValueError as exc:  # a reservoir's outflow or a tank's level not measured
+            skipped["night-flow"] = f"{args.scada}: {exc}"
     if not methods:
-        raise SystemExit(f"twin water leaks: {args.scada} has neither pressures nor flows: nothing to detect from")
+        raise ScadaFileError(f"{args.scada}: no detector can run on these files: "
+                             + ("; ".join(skipped.values()) or "neither pressures nor flows"))
     primary = next(iter(methods))
     out = {"network": Path(args.network).name, "sensors": {k: v.shape[1] for k, v in scada.items()},
            "period": [str(min(v.index[0] for v in scada.values())), str(max(v.index[-1] for v in scada.values()))],
            "method": primary, "detections": [d.as_dict() for d in methods[primary]],
            "baseline": {"method": "night-flow", "detections": [d.as_dict() for d in methods.get("night-flow", [])]}
-           if primary != "night-flow" else None}
+           if primary != "night-flow" else None, "skipped": skipped}
     if args.truth:
         leaks = read_leaks(args.truth)
+        for leak in leaks:
+            if leak.link is not None and leak.link not in wn.link_name_list:
+                raise ScadaFileError(f"{args.truth}: leak on {leak.link!r}, which is not a link of {args.network}")
         flows, distance = read_leak_flows(args.scada), pipe_distances(wn)
         out["score"] = score(methods[primary], leaks, distance, flows)
         if out["baseline"] is not None and "night-flow" in methods:
@@ -68,7 +81,7 @@ def tank_areas(wn) -> dict[str, float]:
     for t in wn.tank_name_list:
         tank = wn.get_node(t)
         if tank.vol_curve is not None:
-            raise SystemExit(f"twin water leaks: tank {t!r} has a volume curve; the night flow reads cylinders only")
+            raise ValueError(f"tank {t!r} has a volume curve; the night flow reads cylindrical tanks only")
         out[t] = math.pi * tank.diameter ** 2 / 4
     return out
 
@@ -80,7 +93,9 @@ def _check_sensors(scada: dict, wn) -> None:
         unknown = [c for c in table.columns if c not in known]
         if unknown:
             what = "link" if kind == "flows" else "node"
-            raise SystemExit(f"twin water leaks: {kind} sensor(s) {unknown[:5]} name no {what} of the network")
+            from twin.sources.scada import ScadaFileError  # noqa: PLC0415
+
+            raise ScadaFileError(f"{kind} sensor(s) {unknown[:5]} name no {what} of the network")
 
 
 def _text(out: dict) -> str:

@@ -73,8 +73,27 @@ def prepared(wn, timing: Timing, required_pressure_m: float, minimum_pressure_m:
     opt.time.hydraulic_timestep = timing.step_s
     opt.time.report_timestep = timing.step_s
     opt.time.quality_timestep = timing.step_s
-    opt.time.pattern_timestep = min(opt.time.pattern_timestep, timing.step_s) if opt.time.pattern_timestep else timing.step_s
+    opt.time.report_start = 0  # a file may skip its warm-up in its reports: every step is needed here
+    # the pattern step is left as the file has it: it is how long each multiplier lasts (shrunk to a
+    # shorter hydraulic step, a day's pattern would run in half a day)
     return net
+
+
+UNSUPPORTED_HEADLOSS = ("D-W", "C-M")
+UNSUPPORTED_VALVES = ("PBV", "GPV")
+
+
+def check_supported(wn, where: str) -> None:
+    """WNTR's pressure-driven solver takes Hazen–Williams networks without PBV or GPV valves: say so,
+    naming the file, rather than fail inside the solver."""
+    headloss = str(wn.options.hydraulic.headloss)
+    if headloss in UNSUPPORTED_HEADLOSS:
+        raise ValueError(f"{where}: headloss {headloss}: the pressure-driven break runs on Hazen–Williams (H-W) "
+                         "networks only (WNTR's solver); convert the roughness or use another file")
+    odd = [v for v in wn.valve_name_list if str(wn.get_link(v).valve_type) in UNSUPPORTED_VALVES]
+    if odd:
+        raise ValueError(f"{where}: valve(s) {odd[:5]} of type PBV/GPV, which WNTR's pressure-driven solver "
+                         "does not model")
 
 
 def _time_control(net, at_s: int, link_name: str, status, tag: str):
@@ -86,12 +105,11 @@ def _time_control(net, at_s: int, link_name: str, status, tag: str):
     net.add_control(f"twin_{tag}_{link_name}", wntr.network.controls.Control(condition, action))
 
 
-def run(wn, timing: Timing, *, required_pressure_m: float, minimum_pressure_m: float = 0.0,
-        broken_link: str | None = None, break_area_m2: float = 0.0,
-        links_to_close: tuple[str, ...] = ()) -> Hydraulics:
-    """A pressure-driven run of ``wn``; with ``broken_link``, the break leaks through ``break_area_m2``
-    from ``timing.break_s`` to ``timing.isolated_s``, and ``links_to_close`` (the broken link among
-    them) are closed from then until ``timing.restored_s``."""
+def with_event(wn, timing: Timing, *, required_pressure_m: float, minimum_pressure_m: float = 0.0,
+               broken_link: str | None = None, break_area_m2: float = 0.0, links_to_close: tuple[str, ...] = ()):
+    """(a copy of ``wn`` ready to run the event, the leak's junction or None): with ``broken_link``, the
+    break leaks through ``break_area_m2`` from ``timing.break_s`` to ``timing.isolated_s``, and
+    ``links_to_close`` (the broken link among them) are closed from then until ``timing.restored_s``."""
     import wntr  # noqa: PLC0415 - heavy: loaded when a network runs
 
     net = prepared(wn, timing, required_pressure_m, minimum_pressure_m)
@@ -106,16 +124,46 @@ def run(wn, timing: Timing, *, required_pressure_m: float, minimum_pressure_m: f
             net.get_node(leak_node).add_leak(net, area=break_area_m2, discharge_coeff=DISCHARGE_COEFF,
                                              start_time=timing.break_s, end_time=timing.isolated_s)
     if timing.restored_s > timing.isolated_s:
+        controlled = _controlled_links(net)
         for name in closing:
+            if str(net.get_link(name).initial_status) == "Closed" and name not in controlled:
+                continue  # closed before the works and by nothing else (a boundary valve): stays as it was
             _time_control(net, timing.isolated_s, name, wntr.network.LinkStatus.Closed, "isolate")
-            if timing.restored_s < timing.end_s:
+            # reopened after the repair, unless the network's own controls decide its state (a pump, a bypass;
+            # those controls may also reopen it during the repair: a limit of this model)
+            if timing.restored_s < timing.end_s and name not in controlled:
                 _time_control(net, timing.restored_s, name, wntr.network.LinkStatus.Open, "restore")
+    return net, leak_node
+
+
+def run(wn, timing: Timing, *, required_pressure_m: float, minimum_pressure_m: float = 0.0,
+        broken_link: str | None = None, break_area_m2: float = 0.0,
+        links_to_close: tuple[str, ...] = ()) -> Hydraulics:
+    """A pressure-driven run of ``wn`` with the event of :func:`with_event` (none without ``broken_link``
+    and ``links_to_close``)."""
+    import wntr  # noqa: PLC0415 - heavy: loaded when a network runs
+
+    net, leak_node = with_event(wn, timing, required_pressure_m=required_pressure_m,
+                                minimum_pressure_m=minimum_pressure_m, broken_link=broken_link,
+                                break_area_m2=break_area_m2, links_to_close=links_to_close)
     results = wntr.sim.WNTRSimulator(net).run_sim()
     junctions = [n for n in wn.junction_name_list]
-    times = results.node["pressure"].index
+    # the steps [0, end): the report at the end time closes the last step, it is not one more
+    times = results.node["pressure"].index[results.node["pressure"].index < timing.end_s]
     expected = wntr.metrics.expected_demand(net, start_time=0, end_time=timing.end_s, timestep=timing.step_s)
     expected = expected.reindex(index=times, columns=junctions).fillna(0.0)
     leak = (results.node["leak_demand"][leak_node] if leak_node is not None and "leak_demand" in results.node
-            else pd.Series(np.zeros(len(times)), index=times))
-    return Hydraulics(pressure=results.node["pressure"][junctions], demand=results.node["demand"][junctions],
-                      expected=expected, leak=leak.astype(float))
+            else pd.Series(np.zeros(len(times)), index=times)).reindex(times)
+    return Hydraulics(pressure=results.node["pressure"].loc[times, junctions],
+                      demand=results.node["demand"].loc[times, junctions], expected=expected, leak=leak.astype(float))
+
+
+def _controlled_links(net) -> set[str]:
+    """Links whose status or setting a control or rule of the network sets (pumps on tank levels…)."""
+    names = set()
+    for _, control in net.controls():
+        for action in control.actions():
+            target = action.target()[0]
+            if hasattr(target, "start_node_name"):
+                names.add(target.name)
+    return names

@@ -3,9 +3,10 @@ localisation (issue 22).
 
 **Minimum night flow** (the utilities' own method: Lambert, *Assessing non-residential consumption and
 leakage in DMAs*, IWA Water Loss 2001; Farley & Trow, *Losses in Water Distribution Networks*, 2003):
-each night the network's net inflow between 02:00 and 04:00 (reservoir outflows minus what the tanks
-stored, :func:`net_inflow`) is compared with the same weekday's night of a leak-free training period;
-``persist`` nights in a row more than ``rise`` above it raise an alarm at 04:00 of the last one. It says *that* water is
+each night the network's net inflow over its two quietest hours (learnt on the training days: 02–04 h
+in a town of households) — reservoir outflows minus what the tanks stored, :func:`net_inflow` — is
+compared with the same weekday's night of a leak-free training period; ``persist`` nights in a row
+more than ``rise`` above it raise an alarm at the end of the last one. It says *that* water is
 lost, not *where*.
 
 **Pressure residuals** (after LILA: Daniel, Pesantez, Letzgus, Fasaee, Alghamdi, Berglund, Mahinthakumar
@@ -66,6 +67,16 @@ def net_inflow(flows: pd.DataFrame, levels: pd.DataFrame | None, reservoir_links
     return total.rename("net_inflow_m3_h")
 
 
+def quietest_hours(inflow: pd.Series, days: int, width_h: int = 2) -> tuple[int, int]:
+    """The ``width_h`` hours of the day with the least mean net inflow over the first ``days`` days: the
+    "night" of the minimum night flow (at 02–04 h in a town of households, elsewhere where use differs)."""
+    first = inflow[inflow.index < inflow.index[0] + pd.Timedelta(days=days)]
+    by_hour = first.groupby(first.index.hour).mean().reindex(range(24))
+    means = [by_hour.iloc[h:h + width_h].mean() for h in range(24 - width_h + 1)]
+    start = int(np.nanargmin(means))
+    return start, start + width_h
+
+
 def night_flows(inflow: pd.Series, night: tuple[int, int] = (2, 4)) -> pd.Series:
     """Mean net inflow of each night between ``night`` hours [m³/h], indexed by the night's end time."""
     hours = inflow.index.hour
@@ -76,11 +87,12 @@ def night_flows(inflow: pd.Series, night: tuple[int, int] = (2, 4)) -> pd.Series
 
 
 def night_flow_detections(inflow: pd.Series, *, train_days: int = 7, rise: float = 0.05, persist: int = 2,
-                          relearn_days: int = 7, night: tuple[int, int] = (2, 4)) -> list[Detection]:
+                          relearn_days: int = 7, night: tuple[int, int] | None = None) -> list[Detection]:
     """Minimum-night-flow alarms (no localisation): ``persist`` nights in a row above the same weekday's
     reference night × (1 + ``rise``). Night use follows the week (a Saturday night is not a Tuesday's),
-    so each night is compared with the training nights of its weekday (their median)."""
-    nightly = night_flows(inflow, night).dropna()
+    so each night is compared with the training nights of its weekday (their median). ``night``: the
+    hours compared (default: the two quietest of the training days, :func:`quietest_hours`)."""
+    nightly = night_flows(inflow, night or quietest_hours(inflow, train_days)).dropna()
     values, times = nightly.to_numpy(), nightly.index
     weekday = times.day_of_week.to_numpy()
     out: list[Detection] = []
@@ -152,7 +164,8 @@ def pressure_detections(pressures: pd.DataFrame, *, train_days: int = 7, k: floa
             day = slice(max(0, t - 23), t + 1)
             drop = ((mre[day] - mu) / sigma).mean(axis=0)
             where = int(np.argmin(drop))
-            out.append(Detection(times[t], "pressure", float(min(1.0, cusum.max() / (2 * h))),
+            # an hour's mean is known at the hour's end: that is when the alarm can be raised
+            out.append(Detection(times[t] + pd.Timedelta(hours=1), "pressure", float(min(1.0, cusum.max() / (2 * h))),
                                  str(hourly.columns[where])))
             relearn = slice(t + 1, t + 1 + 24 * relearn_days)
             if len(mre[relearn]) >= 24:
@@ -162,3 +175,40 @@ def pressure_detections(pressures: pd.DataFrame, *, train_days: int = 7, k: floa
             continue
         t += 1
     return out
+
+
+# --- labels: a leak state at every time step (LeakDB's scoring; leaks there are repaired) ---------------
+
+def pressure_labels(pressures: pd.DataFrame, *, train_days: int = 7, threshold: float = 3.0,
+                    window_h: int = 6) -> pd.Series:
+    """Leak (True) or not at each time of ``pressures``: some sensor's standardised reconstruction error,
+    averaged over the last ``window_h`` hours, below −``threshold``. Each time gets the state of the last
+    whole hour before it (nothing later is used); the training days are labelled False."""
+    hourly = pressures.resample("1h").mean().dropna()
+    values, times = hourly.to_numpy(), hourly.index
+    train = values[times < times[0] + pd.Timedelta(days=train_days)]
+    if len(train) < 48 or values.shape[1] < 3:
+        raise ValueError("pressure labels need 3 sensors or more and two days of training data at least")
+    a, b = _pair_lines(train)
+    mre = reconstruction_errors(values, a, b)
+    mu, sigma = mre[: len(train)].mean(axis=0), np.maximum(mre[: len(train)].std(axis=0), 1e-6)
+    z = pd.DataFrame((mre - mu) / sigma, index=times).rolling(window_h, min_periods=window_h).mean()
+    state = (z.min(axis=1) < -threshold).to_numpy().copy()
+    state[: len(train)] = False
+    ended = pd.Series(state, index=times + pd.Timedelta(hours=1))  # an hour's mean is known at its end
+    return ended.reindex(pressures.index, method="ffill").fillna(False).astype(bool)
+
+
+def night_flow_labels(inflow: pd.Series, *, train_days: int = 7, rise: float = 0.05, persist: int = 2,
+                      night: tuple[int, int] | None = None) -> pd.Series:
+    """Leak (True) or not at each time of ``inflow``: the last ``persist`` nights each more than ``rise``
+    above their weekday's training night, known from the end of the last night on (``night`` as in
+    :func:`night_flow_detections`)."""
+    nightly = night_flows(inflow, night or quietest_hours(inflow, train_days)).dropna()
+    weekday = nightly.index.day_of_week
+    train = nightly.iloc[:train_days]
+    reference = train.groupby(train.index.day_of_week).median()
+    ratio = nightly / reference.reindex(weekday).to_numpy() - 1.0
+    above = (ratio > rise).astype(int).rolling(persist, min_periods=persist).sum() >= persist
+    above.iloc[:train_days] = False
+    return above.reindex(inflow.index, method="ffill").fillna(False).astype(bool)

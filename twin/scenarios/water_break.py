@@ -95,13 +95,14 @@ class PipeBreak(Scenario):
                                 f"(break {self.break_time} + {self.isolation_delay_h} h + {self.repair_h} h)")
 
     # --- timing --------------------------------------------------------------------------------
-    def _timing(self, step_s: int):
-        """The event's times in seconds, each on the hydraulic step (WNTR's time controls act on steps)."""
+    def _timing(self, step_s: int, clock_s: int = 0):
+        """The event's times in seconds from the run's start (at the file's clock time ``clock_s``), each on
+        the hydraulic step (WNTR's time controls act on steps)."""
         from twin.models.water_hydraulics import Timing  # noqa: PLC0415
 
         h, m = map(int, self.break_time.split(":"))
         on_step = lambda s: int(math.ceil(s / step_s) * step_s)  # noqa: E731
-        brk = on_step(h * 3600 + m * 60)
+        brk = on_step((h * 3600 + m * 60 - clock_s) % 86_400)
         isolated = on_step(brk + self.isolation_delay_h * 3600)
         restored = on_step(isolated + self.repair_h * 3600)
         return Timing(break_s=brk, isolated_s=isolated, restored_s=restored,
@@ -136,6 +137,15 @@ class PipeBreak(Scenario):
         wn = self.network()
         if self.broken_pipe not in wn.pipe_name_list:
             raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {self.network_file}")
+        try:
+            hydraulics.check_supported(wn, self.network_file)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+        taken = [n for n in (f"{self.broken_pipe}__twin_b", f"{self.broken_pipe}__twin_leak")
+                 if n in wn.link_name_list or n in wn.node_name_list]
+        if taken:
+            raise ScenarioError(f"{self.network_file}: the names {taken} are taken; twin splits the broken pipe "
+                                "with them: rename those elements")
         for site, node in self.sensitive_sites.items():
             if node not in wn.junction_name_list:
                 raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {self.network_file}")
@@ -144,7 +154,11 @@ class PipeBreak(Scenario):
         closed = [n for n in wn.link_name_list if str(wn.get_link(n).initial_status) == "Closed"]
         plan = isolate(self.broken_pipe, wn.node_name_list, links, valves,
                        wn.tank_name_list + wn.reservoir_name_list, already_closed=closed)
-        timing = self._timing(self.step_min * 60)
+        timing = self._timing(self.step_min * 60, int(wn.options.time.start_clocktime or 0))
+        if timing.restored_s > self.horizon_h * 3600:
+            raise ScenarioError(f"horizon_h: {self.horizon_h} h ends before the repair does (break "
+                                f"{self.break_time}, {timing.break_s / 3600:g} h after the file's start time, + "
+                                f"{self.isolation_delay_h} h + {self.repair_h} h)")
         pressures = dict(required_pressure_m=self.service_pressure_m, minimum_pressure_m=self.minimum_pressure_m)
         base = hydraulics.run(wn, timing, **pressures)
         pipe = wn.get_link(self.broken_pipe)
@@ -191,7 +205,6 @@ class PipeBreak(Scenario):
         wanted = h.expected > 0
         dry = wanted & (h.demand < DRY_SHARE * h.expected)
         low = wanted & ~dry & (h.pressure < self.service_pressure_m)
-        # a run's last report (its end time) is not an interval: counted like the others, it is one step
         not_served = (h.expected - h.demand).clip(lower=0).sum() * h.step_s
         return pd.DataFrame({"node": h.pressure.columns, "people": people.reindex(h.pressure.columns).to_numpy(),
                              "hours_without_water": dry.sum().to_numpy() * dt_h,

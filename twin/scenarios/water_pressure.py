@@ -27,7 +27,9 @@ from twin.scenarios.base import Scenario, ScenarioError
 
 KPIS = [
     KPI("leakage_m3_per_year", "m³/year", "environmental", "background leakage (FAVAD on the simulated pressures)"),
-    KPI("pump_energy_kwh_per_year", "kWh/year", "environmental", "energy of the pumps (EPANET's efficiency)"),
+    KPI("pump_energy_kwh_per_year", "kWh/year", "environmental",
+        "energy of the pumps at the file's global efficiency (not computed, NaN, when a pump has its own "
+        "efficiency curve)"),
     KPI("bursts_per_year", "bursts/year", "human", "new bursts on mains and services (Thornton & Lambert 2005)"),
     KPI("people_hours_low_pressure_per_day", "people·h/day", "human",
         "people (estimated from demand) × hours under the service pressure, a typical day"),
@@ -37,6 +39,12 @@ KPIS = [
 ]
 
 _HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+def _inside(clock_s: int, start_s: int, end_s: int) -> bool:
+    """Whether the clock time ``clock_s`` falls in [start, end) of a day, a window that may cross midnight."""
+    clock_s %= 86_400
+    return start_s <= clock_s < end_s if start_s < end_s else (clock_s >= start_s or clock_s < end_s)
 
 
 class PressureManagement(Scenario):
@@ -133,7 +141,7 @@ class PressureManagement(Scenario):
         step = self.step_min * 60
         opt.time.duration = self.days * 24 * 3600
         opt.time.hydraulic_timestep = opt.time.report_timestep = step
-        opt.time.pattern_start = 0
+        opt.time.report_start = 0
         for valve, value in day.items():
             net.get_link(valve).initial_setting = float(value)
         if night:
@@ -145,8 +153,8 @@ class PressureManagement(Scenario):
                     cond = wntr.network.controls.TimeOfDayCondition(net, "=", at % 86_400)
                     act = wntr.network.controls.ControlAction(link, "setting", float(v))
                     net.add_control(f"twin_{tag}_{valve}", wntr.network.controls.Control(cond, act))
-                if h0 * 60 + m0 > h1 * 60 + m1 or (h0, m0) == (0, 0):  # the day starts inside the night
-                    link.initial_setting = float(value)
+                if _inside(int(opt.time.start_clocktime or 0), h0 * 3600 + m0 * 60, h1 * 3600 + m1 * 60):
+                    link.initial_setting = float(value)  # the run starts inside the night
         with tempfile.TemporaryDirectory(prefix="twin-pressure-") as tmp:
             results = wntr.sim.EpanetSimulator(net).run_sim(file_prefix=str(Path(tmp) / "day"))
         for table in (results.node, results.link):  # the warm-up day left out, and the run's closing report
@@ -195,7 +203,10 @@ class PressureManagement(Scenario):
 
         if not wn.num_pumps:
             return 0.0
-        power = wntr.metrics.pump_power(results.link["flowrate"], results.node["head"], wn)  # W
+        try:
+            power = wntr.metrics.pump_power(results.link["flowrate"], results.node["head"], wn)  # W
+        except NotImplementedError:  # a pump with its own efficiency curve: WNTR computes none
+            return float("nan")
         step_h = (results.link["flowrate"].index[1] - results.link["flowrate"].index[0]) / 3600
         days = len(power) * step_h / 24
         return float(power.sum().sum() * step_h / 1000 / days)

@@ -32,15 +32,21 @@ class ScadaFileError(InputFileError):
 
 @dataclass(frozen=True)
 class Leak:
-    """A leak on a pipe: from ``start`` to ``end``, its hole growing (incipient) to ``diameter_m`` at
-    ``peak`` or at once (abrupt)."""
+    """A leak on a pipe (``link``: BattLeDIM) or at a junction (``node``: LeakDB): from ``start`` to ``end``,
+    its hole growing (incipient) to ``diameter_m`` at ``peak`` or at once (abrupt)."""
 
-    link: str
+    link: str | None
     start: pd.Timestamp
     end: pd.Timestamp
     diameter_m: float
     kind: str
     peak: pd.Timestamp
+    node: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The pipe or the junction that leaks (a leak list's key)."""
+        return self.link if self.link is not None else str(self.node)
 
     def area_m2(self, at: pd.Timestamp) -> float:
         """Area of the hole at time ``at`` (0 outside [start, end)); an incipient leak grows linearly in
@@ -69,6 +75,8 @@ def read_leaks(path: str | Path) -> list[Leak]:
         try:
             start, end, peak = (pd.Timestamp(row[c]) for c in ("start_time", "end_time", "peak_time"))
             diameter = float(row["leak_diameter_m"])
+            if pd.isna(start) or pd.isna(end) or pd.isna(peak) or not np.isfinite(diameter):
+                raise ValueError("empty")
         except (ValueError, TypeError):
             raise ScadaFileError(f"{path.name}, line {line}: expected times as YYYY-MM-DD HH:MM and a diameter "
                                  "in metres") from None
@@ -78,6 +86,32 @@ def read_leaks(path: str | Path) -> list[Leak]:
         if not (start <= peak <= end) or not diameter > 0:
             raise ScadaFileError(f"{path.name}, line {line}: expected start ≤ peak ≤ end and a positive diameter")
         leaks.append(Leak(str(row["link_id"]).strip(), start, end, diameter, kind, peak))
+    return leaks
+
+
+def read_leakdb_leaks(path: str | Path, scenario: int, start: str | pd.Timestamp = "2017-01-01",
+                      step_s: int = 1800) -> list[Leak]:
+    """The leaks of one LeakDB scenario (``scenario, node_id, leak_diameter, leak_type, leak_start_time,
+    leak_end_time, leak_peak_time``; times as indices of ``step_s`` steps from ``start``). A scenario
+    absent from the file is leak-free (LeakDB lists only those that leak)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScadaFileError(f"{path}: no such file (LeakDB's leak list was expected)")
+    table = pd.read_csv(path)
+    need = ["scenario", "node_id", "leak_diameter", "leak_type", "leak_start_time", "leak_end_time", "leak_peak_time"]
+    missing = [c for c in need if c not in table.columns]
+    if missing:
+        raise ScadaFileError(f"{path.name}: missing column(s) {missing}; expected {need}")
+    origin, step = pd.Timestamp(start), pd.Timedelta(seconds=step_s)
+    leaks = []
+    for i, row in table[table["scenario"] == scenario].iterrows():
+        kind = str(row["leak_type"]).strip()
+        if kind not in ("incipient", "abrupt"):
+            raise ScadaFileError(f"{path.name}, line {i + 2}: leak_type {kind!r}: expected incipient or abrupt")
+        times = [origin + int(row[c]) * step for c in ("leak_start_time", "leak_end_time", "leak_peak_time")]
+        if not times[0] <= times[2] <= times[1]:
+            raise ScadaFileError(f"{path.name}, line {i + 2}: expected start ≤ peak ≤ end")
+        leaks.append(Leak(None, times[0], times[1], float(row["leak_diameter"]), kind, times[2], node=str(row["node_id"])))
     return leaks
 
 
@@ -144,6 +178,9 @@ def _read_one(path: Path) -> pd.DataFrame:
         row, col = map(int, np.argwhere(bad.to_numpy())[0])
         raise ScadaFileError(f"{path.name}, line {row + 2}, sensor {table.columns[col]!r}: not a number")
     values.index = pd.DatetimeIndex(times, name="time")
-    if not values.index.is_monotonic_increasing or values.index.has_duplicates:
-        raise ScadaFileError(f"{path.name}: times must increase, each once")
+    steps = values.index.to_series().diff().dt.total_seconds().to_numpy()[1:]
+    if (steps <= 0).any():
+        line = int(np.flatnonzero(steps <= 0)[0]) + 3  # the header, then the first row
+        raise ScadaFileError(f"{path.name}, line {line}: time {values.index[line - 2]} does not come after the "
+                             "line before (times must increase, each once)")
     return values
