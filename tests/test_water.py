@@ -272,3 +272,56 @@ def test_a_repair_that_ends_at_the_horizon_counts_its_hours_exactly(ltown):
     out = PipeBreak(network_file=str(ltown), broken_pipe="p11", valves_missing_per_node=2, valve_seed=1,
                     repair_h=16.0).run()
     assert set(out.table("nodes_without_water")["hours_without_water"]) == {16.0}
+
+
+def _little_town():
+    """A reservoir and three junctions in Lambert-93 near Redon: J1 (demand), J2 (demand) 200 m east of it,
+    J3 without demand."""
+    import wntr
+
+    wn = wntr.network.WaterNetworkModel()
+    x0, y0 = 330_000.0, 6_745_000.0
+    wn.add_reservoir("R", base_head=60.0, coordinates=(x0 - 100, y0))
+    wn.add_junction("J1", base_demand=0.001, elevation=10.0, coordinates=(x0, y0))
+    wn.add_junction("J2", base_demand=0.001, elevation=10.0, coordinates=(x0 + 200, y0))
+    wn.add_junction("J3", base_demand=0.0, elevation=10.0, coordinates=(x0 + 100, y0 + 10))
+    wn.add_pipe("P0", "R", "J1", length=100, diameter=0.2, roughness=100)
+    wn.add_pipe("P1", "J1", "J3", length=100, diameter=0.15, roughness=100)
+    wn.add_pipe("P2", "J3", "J2", length=100, diameter=0.15, roughness=100)
+    return wn, x0, y0
+
+
+def test_buildings_are_served_by_their_nearest_demand_junction():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from twin.territory.water_network import network_layers, serving_junctions
+
+    wn, x0, y0 = _little_town()
+    layers = network_layers(wn, crs="EPSG:2154", to_crs="EPSG:2154")
+    assert len(layers["junctions"]) == 3 and len(layers["pipes"]) == 3 and layers["pipes"].crs == "EPSG:2154"
+    buildings = gpd.GeoDataFrame({"id": ["b1", "b2", "b3", "far"]}, crs="EPSG:2154", geometry=[
+        box(x0 + 10, y0 + 10, x0 + 20, y0 + 20),      # by J1
+        box(x0 + 185, y0 - 20, x0 + 195, y0 - 10),    # by J2
+        box(x0 + 95, y0 + 15, x0 + 105, y0 + 25),     # by J3, which has no demand: J1 or J2 serves it
+        box(x0 + 1000, y0, x0 + 1010, y0 + 10)])      # beyond 150 m of any junction
+    served = serving_junctions(layers["junctions"], buildings).set_index("building")
+    assert served.at["b1", "junction"] == "J1" and served.at["b2", "junction"] == "J2"
+    assert served.at["b3", "junction"] in ("J1", "J2") and served.at["far", "junction"] is None
+    assert len(served) == 4  # nothing dropped
+    with pytest.raises(ValueError, match="must share a projected CRS"):
+        serving_junctions(layers["junctions"], buildings.to_crs("EPSG:4326"))
+
+
+def test_cli_info_places_a_network_given_its_crs(tmp_path, capsys):
+    import wntr
+
+    from twin.cli import main
+
+    wn, _, _ = _little_town()
+    wntr.network.write_inpfile(wn, str(tmp_path / "town.inp"))
+    assert main(["water", "info", str(tmp_path / "town.inp"), "--crs", "EPSG:2154", "--json"]) == 0
+    extent = json.loads(capsys.readouterr().out)["extent_wgs84"]
+    assert -2.0 < extent["west"] < extent["east"] < -1.9 and 47.6 < extent["south"] <= extent["north"] < 47.8  # by Redon
+    assert main(["water", "info", str(tmp_path / "town.inp"), "--crs", "EPSG:nope"]) == 1
+    assert "not a CRS pyproj knows" in capsys.readouterr().err

@@ -17,6 +17,7 @@ def register(sub) -> None:
     p.add_argument("path", nargs="?", help="info: the network, an EPANET .inp file; run: a scenario JSON file "
                                 "({\"family\": \"water-break\" or \"water-pressure\", \"network_file\": …})")
     register_arguments(p)
+    p.add_argument("--crs", help="info: the CRS of the file's coordinates (e.g. EPSG:2154), to place it on a map")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_water)
 
@@ -31,8 +32,19 @@ def cmd_water(args) -> int:
     if args.action == "info":
         from twin.sources.epanet import network_summary, read_network  # noqa: PLC0415
 
-        summary = network_summary(read_network(args.path))
-        print(result_text({"network": Path(args.path).name, **summary}, args.json, 20, default=float))
+        wn = read_network(args.path)
+        summary = {"network": Path(args.path).name, **network_summary(wn)}
+        if args.crs:
+            from twin.errors import TwinError  # noqa: PLC0415
+            from twin.territory.water_network import network_layers  # noqa: PLC0415
+
+            try:
+                pipes = network_layers(wn, crs=args.crs, to_crs="EPSG:4326")["pipes"]
+            except Exception as exc:  # noqa: BLE001 - pyproj's CRSError and the like: a CRS it cannot read
+                raise TwinError(f"--crs {args.crs}: not a CRS pyproj knows ({exc})") from None
+            west, south, east, north = (round(float(v), 6) for v in pipes.total_bounds)
+            summary["extent_wgs84"] = {"west": west, "south": south, "east": east, "north": north}
+        print(result_text(summary, args.json, 20, default=float))
         return 0
     from twin.scenarios.base import ScenarioError, read_scenario_spec  # noqa: PLC0415
     from twin.scenarios.water_break import PipeBreak  # noqa: PLC0415
