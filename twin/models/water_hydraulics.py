@@ -167,3 +167,10 @@ def _controlled_links(net) -> set[str]:
             if hasattr(target, "start_node_name"):
                 names.add(target.name)
     return names
+
+
+def people_served(mean_demand_m3_s, litres_per_person_day: float):
+    """People a node's mean demand [m³/s] stands for at ``litres_per_person_day`` (≈ 148 L in France,
+    SISPEA): an estimate, since an EPANET file carries demands, not customers, and some demand is not
+    households'. Works on a number or a pandas Series of nodes."""
+    return mean_demand_m3_s * 86_400 / (litres_per_person_day / 1000)

@@ -166,7 +166,7 @@ class PipeBreak(Scenario):
         broken = hydraulics.run(wn, timing, **pressures, broken_link=self.broken_pipe, break_area_m2=area,
                                 links_to_close=plan.links_to_close)
         name = self.variant_name or f"Casse {self.broken_pipe}"
-        people = base.expected.mean() * 86_400 / (self.litres_per_person_day / 1000)
+        people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
         per_node = {"baseline": self._per_node(base, people), name: self._per_node(broken, people)}
         values = {v: self._kpis(t, broken if v == name else base) for v, t in per_node.items()}
         out = Outcome.from_values(self.family, KPIS, values, network=self.network_file, valves=valve_origin,

@@ -86,6 +86,7 @@ class PressureManagement(Scenario):
     def run(self, territory=None) -> Outcome:
         """The day as it is and with the new setpoints (``territory`` is not used yet)."""
         from twin.models import water_pressure as favad  # noqa: PLC0415
+        from twin.models.water_hydraulics import people_served  # noqa: PLC0415
         from twin.sources.epanet import read_network  # noqa: PLC0415
 
         if not self.prv_settings and not self.night_settings:
@@ -109,7 +110,7 @@ class PressureManagement(Scenario):
         node_leak = leak_total * weights / weights.sum() if weights.sum() > 0 else weights
         k = favad.leakage_coefficients(base.node["pressure"][junctions], node_leak, n1)
         length_km = sum(p[3] for p in pipes) / 1000
-        people = base.node["demand"][junctions].clip(lower=0.0).mean() * 86_400 / (self.litres_per_person_day / 1000)
+        people = people_served(base.node["demand"][junctions].clip(lower=0.0).mean(), self.litres_per_person_day)
         values = {}
         name = self.variant_name or "Modulation de pression"
         for label, res in (("baseline", base), (name, managed)):
