@@ -257,3 +257,21 @@ def test_a_junction_leak_is_generated_and_labelled(ltown, sensors):
     truth = leak_labels([leak], scada["pressures"].index)
     assert not labels[truth == 0][: "2018-01-09 05:45"].any()
     assert labels[truth == 1].mean() > 0.8 and labels[truth == 1].index[labels[truth == 1]][0] > leak.start
+
+
+def test_a_leak_listed_at_a_tank_leaks_at_its_foot():
+    """LeakDB lists leaks at Net1's tank "2": EPANET has no emitter on a tank, so the leak sits at its foot."""
+    import wntr
+
+    from twin.synthetic.water_scada import Sensors, simulate
+
+    wn = wntr.network.WaterNetworkModel(str(reference_file("water/leakdb/LeakDB_Net1.inp")))
+    leak = Leak(None, pd.Timestamp("2017-01-02"), pd.Timestamp("2017-01-03"), 0.05, "abrupt",
+                pd.Timestamp("2017-01-02"), node="2")
+    out = simulate(wn, [leak], "2017-01-01", "2017-01-04", Sensors(levels=("2",)), step_s=1800, noise=False)
+    flow = out["leakages"]["2"]
+    assert (flow[:"2017-01-01 23:30"] == 0).all() and (flow["2017-01-02":"2017-01-02 23:30"] > 0).all()
+    # its pressure is the tank's level: Q = C·√level
+    c = 0.75 * np.pi * 0.05 ** 2 / 4 * np.sqrt(2 * 9.81) * 3600
+    level = out["levels"]["2"]["2017-01-02":"2017-01-02 23:30"]
+    assert np.allclose(flow["2017-01-02":"2017-01-02 23:30"], c * np.sqrt(level), rtol=0.02)

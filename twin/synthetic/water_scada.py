@@ -4,7 +4,8 @@ BattLeDIM's 2018 SCADA files are not mirrored here; a year like them is simulate
 model and the published leak list, as the organisers' own generator did (Vrachimis et al. 2022),
 with EPANET 2.2 through WNTR's ``EpanetSimulator``:
 
-* **leaks** — each leaking pipe is split at its middle and the new junction gets an EPANET emitter
+* **leaks** — each leaking pipe is split at its middle (a leak at a junction stays there; one "at a
+  tank" sits at its foot, a metre of wide pipe away) and the new junction gets an EPANET emitter
   Q = C·√p with C = Cd·A·√(2g) (Cd = 0.75, A the hole's area, :meth:`twin.sources.scada.Leak.area_m2`):
   the orifice law of a leak. EPANET cannot change an emitter during a run, so the period runs in
   *chunks*: each day, cut again at every leak's start and end; an incipient leak's area is the one
@@ -75,9 +76,12 @@ def simulate(wn, leaks, start: str | pd.Timestamp, end: str | pd.Timestamp, sens
         raise ValueError(f"two leaks on {twice}: one leak per pipe or junction (merge them into one)")
     for leak in leaks:
         if leak.link is None:
-            if leak.node not in net.junction_name_list:
-                raise ValueError(f"leak at {leak.node!r}: not a junction of the network")
-            leak_nodes[leak.where] = leak.node
+            if leak.node in net.tank_name_list:  # EPANET puts no emitter on a tank: a leak at its foot
+                leak_nodes[leak.where] = _tank_foot(net, leak.node)
+            elif leak.node in net.junction_name_list:
+                leak_nodes[leak.where] = leak.node
+            else:
+                raise ValueError(f"leak at {leak.node!r}: not a junction or a tank of the network")
             continue
         if leak.link not in net.pipe_name_list:
             raise ValueError(f"leak on {leak.link!r}: not a pipe of the network")
@@ -132,6 +136,16 @@ def simulate(wn, leaks, start: str | pd.Timestamp, end: str | pd.Timestamp, sens
                                     f"emitters, daily demand factors lognormal σ={demand_sigma}, seed {seed}"
                                     + ("" if kind == "leakages" or not noise else f", noise {NOISE[kind]}"))
     return out
+
+
+def _tank_foot(net, tank: str) -> str:
+    """A junction at the foot of ``tank``, joined to it by a metre of wide pipe: where a leak "at the tank"
+    (LeakDB lists some) can be an EPANET emitter, at the tank's water level of pressure."""
+    name = f"{tank}__leak"
+    node = net.get_node(tank)
+    net.add_junction(name, base_demand=0.0, elevation=node.elevation, coordinates=node.coordinates)
+    net.add_pipe(f"{tank}__leak_pipe", tank, name, length=1.0, diameter=1.0, roughness=130.0)
+    return name
 
 
 def _take_time_controls(net) -> list:
