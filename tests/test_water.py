@@ -165,13 +165,25 @@ def test_the_break_spills_what_an_orifice_at_its_pressure_would(ltown_break):
     assert out.value("water_lost_m3", "baseline") == 0
 
 
-def test_planned_works_spill_nothing_and_a_break_on_net3_runs():
+def test_planned_works_on_a_hand_drawn_line(tmp_path):
+    """R — J1 — J3 — J2 with a valve on P2 next to J3: works on P2 (no leak, shut at once for 4 h) leave J2,
+    and only J2, dry for exactly 4 h; nothing is spilt; J1 keeps its pressure."""
+    import wntr
+
     from twin.scenarios.water_break import PipeBreak
 
-    out = PipeBreak(network_file=str(reference_file("water/epanet_networks/Net3.inp")), broken_pipe="112",
-                    break_area_share=0.0, isolation_delay_h=0.0, valves_missing_per_node=2).run()
-    assert out.value("water_lost_m3", "Casse 112") == 0
-    assert not out.table("valves_to_close").empty
+    wn, _, _ = _little_town()
+    wntr.network.write_inpfile(wn, str(tmp_path / "line.inp"))
+    (tmp_path / "valves.csv").write_text("link,node\nP2,J3\n")
+    out = PipeBreak(network_file=str(tmp_path / "line.inp"), broken_pipe="P2", valves_file=str(tmp_path / "valves.csv"),
+                    break_area_share=0.0, isolation_delay_h=0.0, repair_h=4.0, step_min=60).run()
+    dry = out.table("nodes_without_water")
+    assert dry["node"].tolist() == ["J2"] and dry["hours_without_water"].tolist() == [4.0]
+    assert out.value("water_lost_m3", "Casse P2") == 0
+    assert out.table("valves_to_close").to_dict("records") == [{"link": "P2", "node": "J3"}]
+    nodes = out.table("water_nodes").set_index(["variant", "node"])
+    assert nodes.at[("Casse P2", "J1"), "hours_without_water"] == 0
+    assert nodes.at[("Casse P2", "J1"), "min_pressure_m"] == pytest.approx(nodes.at[("baseline", "J1"), "min_pressure_m"], abs=0.5)
 
 
 @pytest.mark.parametrize("values, message", [

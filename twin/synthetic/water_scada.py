@@ -91,6 +91,7 @@ def simulate(wn, leaks, start: str | pd.Timestamp, end: str | pd.Timestamp, sens
     clock0, pattern0 = int(opt.time.start_clocktime or 0), int(opt.time.pattern_start or 0)
     timed = _take_time_controls(net)
     opt.hydraulic.demand_model = "DDA"
+    opt.hydraulic.emitter_exponent = 0.5  # the orifice law Q = C·√p the leaks are written in
     opt.time.report_start = 0
     opt.time.hydraulic_timestep = opt.time.report_timestep = opt.time.quality_timestep = step_s
     opt.time.rule_timestep = min(opt.time.rule_timestep or step_s, step_s)
