@@ -115,3 +115,48 @@ def test_a_name_in_the_east_of_the_territory_is_written_left_of_its_mark(seed_te
     # two names side by side, one written left and one right of marks 50 m apart, do not overlap
     assert declutter([0, 50], [0, 0], ["Mairie", "Gare"], 1.0, sides=[-1, 1]) == ["Mairie", "Gare"]
     assert declutter([0, 50], [0, 0], ["Mairie", "Gare"], 1.0) == ["Mairie", ""]
+
+
+def test_every_hover_value_is_in_the_pages_language(drawn):
+    """A hover shows OSM's classes in the page's words (« rue résidentielle », not ``residential``):
+    every field a hover reads that holds a class is its language's column, and a French page's
+    columns hold no OSM class the catalogue translates."""
+    from bokeh.models import HoverTool
+
+    from twin.app.catalogue.osm import STRINGS as OSM_WORDS
+
+    lang, fig, renderers, sources = drawn
+    raw = {key.split("_", 2)[2] for key in OSM_WORDS if key.count("_") >= 2} - {"sport", "transport"}  # same word
+    checked = 0
+    for tool in (m for m in fig.references() if isinstance(m, HoverTool)):
+        for _, field in tool.tooltips:
+            for source in {id(r.data_source): r.data_source for r in tool.renderers}.values():
+                column = field.lstrip("@")
+                if column not in source.data:
+                    continue
+                if source is not sources["places"]:  # the places' ``kind`` is already the page's word
+                    assert column not in ("use", "highway", "kind", "source", "quantity", "synthetic"), \
+                        f"a hover shows the raw OSM column {column!r}"
+                if column.endswith("_text_fr"):
+                    assert lang == "fr", f"an {lang} page's hover reads the French column {column}"
+                    values = set(source.data[column])
+                    assert not values & raw, f"{column}: untranslated OSM classes {values & raw}"
+                    checked += len(values)
+                elif column.endswith("_text_en"):
+                    assert lang == "en", f"a French page's hover reads the English column {column}"
+                    checked += 1
+    assert checked, "no hover reads a translated column"
+
+
+def test_osm_text_names_the_classes_and_keeps_an_unknown_value():
+    from twin.app.mapview import osm_text
+
+    assert osm_text("highway", "residential") == "rue résidentielle"
+    assert osm_text("highway", "primary_link") == "bretelle"
+    assert osm_text("highway", "residential", "en") == "residential street"
+    assert osm_text("use", "education") == "enseignement"
+    assert osm_text("bin", "recycling") == "point de tri"
+    assert osm_text("source", "generated") == "générée (synthétique)"
+    assert osm_text("q", "fill_level") == "remplissage de corbeille"
+    assert osm_text("synthetic", "True") == "oui"
+    assert osm_text("highway", "busway") == "busway", "an OSM class with no word is shown as OSM writes it"

@@ -25,7 +25,7 @@ from bokeh.models import (AllIndices, BoxEditTool, CDSView, ColumnDataSource, Ho
                           TapTool, UnionRenderers)
 from bokeh.plotting import figure
 
-from twin.app.i18n import t
+from twin.app.i18n import STRINGS, t
 
 COLORS = {"streets": "#555555", "buildings": "#c9c3b8", "water": "#4a90d9", "bins": "#2e8b57",
           "lamps": "#e0a800", "sensors": "#c0392b", "selected": "#d62728"}
@@ -122,6 +122,30 @@ def _share(columns: dict) -> dict:
     return {c: SharedColumn(v) for c, v in columns.items()}
 
 
+def osm_text(group: str, value, lang: str = "fr") -> str:
+    """An OpenStreetMap value as a hover says it in ``lang``: ``group`` is ``use``, ``highway``, ``bin``,
+    ``source`` or ``q`` (a sensor's quantity); a value the catalogue (:mod:`twin.app.catalogue.osm`) has
+    no word for is shown as OSM writes it (its tags are open-ended: honest rather than guessed)."""
+    value = "" if value is None else str(value)
+    if group == "highway" and value.endswith("_link"):
+        value = "link"
+    if group == "synthetic":
+        return t("osm_yes" if value == "True" else "osm_no", lang) if value in ("True", "False") else value
+    key = f"orient_q_{value}" if group == "q" else f"osm_{group}_{value}"
+    return t(key, lang) if key in STRINGS else value
+
+
+def _lang(lang: str) -> str:
+    """The suffix of a page's hover columns (:func:`_texts`): English when asked, French otherwise."""
+    return "en" if lang == "en" else "fr"
+
+
+def _texts(group: str, values: Sequence, name: str) -> dict:
+    """``{name_fr: [...], name_en: [...]}``: ``values`` as the hovers of each language say them (the
+    shared columns serve every page; a page's hover reads its language's column)."""
+    return {f"{name}_{lang}": [osm_text(group, v, lang) for v in values] for lang in ("fr", "en")}
+
+
 def _lines(geoms):
     xs, ys = [], []
     for g in geoms:
@@ -167,7 +191,7 @@ def street_columns(territory) -> dict:
             ways.append(str(d.get("osm_way_id", "")))
         return _share({"xs": _rounded(xs), "ys": _rounded(ys), "name": names, "highway": kinds, "length_m": lengths,
                        "way": ways, "edge": edges, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs),
-                       "value": [""] * len(xs)})
+                       "value": [""] * len(xs), **_texts("highway", kinds, "highway_text")})
 
     return _cached(territory, "streets", make)
 
@@ -332,6 +356,7 @@ def layer_columns(territory) -> dict:
                             "name": b["name"].fillna("").astype(str).tolist(), "id": b["id"].astype(str).tolist(),
                             "levels": b["levels"].fillna(0).astype(float).tolist(),
                             "color": [COLORS["buildings"]] * len(b), "value": [""] * len(b)}
+        out["buildings"].update(_texts("use", out["buildings"]["use"], "use_text"))
         if len(L["water_areas"]):
             wx, wy = _polygons(L["water_areas"].geometry)
             out["water_areas"] = {"xs": _rounded(wx), "ys": _rounded(wy)}
@@ -347,14 +372,17 @@ def layer_columns(territory) -> dict:
                         "id": lamps["id"].astype(str).tolist(), "power": power, "street": street,
                         "source": lamps["source"].astype(str).tolist(), "color": [COLORS["lamps"]] * n,
                         "size": [3.0] * n, "value": [""] * n}
+        out["lamps"].update(_texts("source", out["lamps"]["source"], "source_text"))
         bins = L["bins"]
         n = len(bins)
         out["bins"] = {"x": _rounded([bins.geometry.x])[0], "y": _rounded([bins.geometry.y])[0],
                        "id": bins["id"].astype(str).tolist(), "kind": bins["kind"].astype(str).tolist(),
                        "name": bins["name"].fillna("").astype(str).tolist(), "color": [COLORS["bins"]] * n,
                        "size": [8.0] * n, "value": [""] * n}
+        out["bins"].update(_texts("bin", out["bins"]["kind"], "kind_text"))
         sx, sy, sid, sq, ssyn = sensor_points(territory)
-        out["sensors"] = {"x": _rounded([sx])[0], "y": _rounded([sy])[0], "id": sid, "quantity": sq, "synthetic": ssyn}
+        out["sensors"] = {"x": _rounded([sx])[0], "y": _rounded([sy])[0], "id": sid, "quantity": sq, "synthetic": ssyn,
+                          **_texts("q", sq, "quantity_text"), **_texts("synthetic", ssyn, "synthetic_text")}
         return {layer: _share(cols) for layer, cols in out.items()}
 
     return _cached(territory, "layers", make)
@@ -390,7 +418,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["buildings"] = fig.patches("xs", "ys", view=view(), source=src, fill_color="color",
                                          line_color="#a89f91", line_width=0.5)
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
-                            tooltips=[(t("buildings", lang), "@name"), (t("orient_hover_use", lang), "@use"),
+                            tooltips=[(t("buildings", lang), "@name"),
+                                      (t("orient_hover_use", lang), f"@use_text_{_lang(lang)}"),
                                       (t("orient_hover_levels", lang), "@levels"),
                                       ("", "@value")]))
 
@@ -411,7 +440,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                                           selection_line_width=6,
                                           nonselection_line_alpha=0.8, name="streets")
     fig.add_tools(HoverTool(renderers=[renderers["streets"]],
-                            tooltips=[(t("streets", lang), "@name"), (t("orient_hover_highway", lang), "@highway"),
+                            tooltips=[(t("streets", lang), "@name"),
+                                      (t("orient_hover_highway", lang), f"@highway_text_{_lang(lang)}"),
                                       ("m", "@length_m"), ("", "@value")]))
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
@@ -420,22 +450,23 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["lamps"] = fig.scatter("x", "y", view=view(), source=lsrc, size="size", color="color", visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["lamps"]],
                             tooltips=[(t("lamps", lang), "@street"), ("W", "@power"),
-                                      (t("orient_hover_source", lang), "@source"),
+                                      (t("orient_hover_source", lang), f"@source_text_{_lang(lang)}"),
                                       ("", "@value")]))
 
     bsrc = source(columns["bins"])
     sources["bins"] = bsrc
     renderers["bins"] = fig.scatter("x", "y", view=view(), source=bsrc, size="size", marker="square", color="color")
     fig.add_tools(HoverTool(renderers=[renderers["bins"]],
-                            tooltips=[(t("bins", lang), "@id"), (t("orient_hover_kind", lang), "@kind"), ("", "@name"),
+                            tooltips=[(t("bins", lang), "@id"), (t("orient_hover_kind", lang), f"@kind_text_{_lang(lang)}"),
+                                      ("", "@name"),
                                       ("", "@value")]))
 
     ssrc = source(columns["sensors"])
     renderers["sensors"] = fig.scatter("x", "y", view=view(), source=ssrc, size=9, marker="triangle",
                                        color=COLORS["sensors"], visible=False)
     fig.add_tools(HoverTool(renderers=[renderers["sensors"]],
-                            tooltips=[(t("sensors", lang), "@id"), ("", "@quantity"),
-                                      (t("orient_hover_synthetic", lang), "@synthetic")]))
+                            tooltips=[(t("sensors", lang), "@id"), ("", f"@quantity_text_{_lang(lang)}"),
+                                      (t("orient_hover_synthetic", lang), f"@synthetic_text_{_lang(lang)}")]))
     psrc = source(place_columns(territory, lang, height))
     sources["places"] = psrc
     places_r = fig.scatter("x", "y", view=view(), source=psrc, marker="marker", size="size", fill_color="color",
