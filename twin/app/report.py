@@ -15,6 +15,7 @@ from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, strand
 from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
+from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, pair_band,
                                pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
@@ -300,12 +301,14 @@ def comparison_html(variants, lang: str = "fr") -> str:
                              f"{_params_html(group[0], lang, keys=common)}</li>")
         for v in group:
             sep = " : " if lang == "fr" else ": "
-            details = "".join(f"<li>{html.escape(str(k))}{sep}{html.escape(str(val))}</li>" for k, val in v.attrs.items())
+            rows, english = detail_rows(v.attrs, lang)
+            heading = "compare_run_details_english" if english else "compare_run_details"
+            details = "".join(f"<li>{html.escape(k)}{sep}{html.escape(val)}</li>" for k, val in rows)
             own = _params_html(v, lang, differ) if common is None else \
                 _params_html(v, lang, differ, keys=differ, empty="compare_params_same")
             parts.append(f"<li><b>{html.escape(v.name)}</b> — "
                          f"{html.escape(t('compare_params' if common is None else 'compare_params_own', lang))}{own}"
-                         + (f"<details><summary class='note'>{html.escape(t('compare_run_details', lang))}</summary>"
+                         + (f"<details><summary class='note'>{html.escape(t(heading, lang))}</summary>"
                             f"<ul class='note'>{details}</ul></details>" if details else "") + "</li>")
         parts.append("</ul>")
         parts.append(_factors_note(fam, lang))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-PARTS = ("forms", "comparison", "workshop", "orientation", "results", "alerts", "osm")
+PARTS = ("forms", "comparison", "workshop", "orientation", "results", "alerts", "osm", "run_details")
 
 
 def strings() -> dict[str, tuple[str, str]]:

@@ -70,8 +70,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "The family's default factors and prices (factors table, twin/data/factors.csv)"),
     "compare_factor_line": ("{label} — {name} = {value} {unit} ({year} ; source : {source})",
                             "{label} — {name} = {value} {unit} ({year}; source: {source})"),
-    "compare_run_details": ("Détails techniques du calcul (notés par le modèle, en anglais)",
-                            "Technical details of the run (as the model notes them)"),
+    "compare_run_details": ("Détails techniques du calcul", "Technical details of the run"),
+    "compare_run_details_english": ("Détails techniques du calcul (les phrases du modèle restent en anglais)",
+                                    "Technical details of the run (as the model notes them)"),
     "compare_no_params": ("(aucun paramètre enregistré)", "(no parameter saved)"),
     # the difference map
     "compare_diff_title": ("Carte des différences", "Difference map"),

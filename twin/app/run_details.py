@@ -1,0 +1,51 @@
+"""The notes a model leaves on its outcome, as a person reads them in the comparison report.
+
+A saved variant keeps its outcome's ``attrs`` (:class:`twin.app.variants.Variant`): the gauges, the
+calibration, the seeds, the stranded trips, … Their names come from the catalogue
+(:mod:`twin.app.catalogue.run_details`), numbers are written the page's way and the few notes whose
+value is a word from a short list are translated; a note written as a sentence stays as the model
+wrote it (in English), and the report's heading says so.
+"""
+
+from __future__ import annotations
+
+from twin.app.i18n import STRINGS, fmt_number, t
+
+HIDDEN = frozenset({"scenario", "baseline", "assumptions"})
+"""Notes not listed: the family and baseline the report already names, and a pointer to a docstring
+(``assumptions``) where the report lists the assumptions themselves (factors and prices)."""
+
+
+def detail_label(key: str, lang: str = "fr") -> str:
+    """The name of the note ``key`` in ``lang`` (the key itself when the catalogue has none)."""
+    return t(f"detail_{key}", lang) if f"detail_{key}" in STRINGS else key
+
+
+def detail_value(value, lang: str = "fr") -> tuple[str, bool]:
+    """(``value`` as the page writes it, whether it is the model's own English sentence).
+
+    A decimal number gets the page's separators (``0,995``); an integer or a date stays as written (a
+    year is not « 2 023 »); a word of the short list is translated."""
+    text = str(value)
+    if f"detail_value_{text}" in STRINGS:
+        return t(f"detail_value_{text}", lang), False
+    try:
+        number = float(text)
+    except ValueError:
+        return text, any(c.isalpha() for c in text) and " " in text.strip()
+    if "." not in text or "e" in text.lower():
+        return text, False
+    return fmt_number(number, lang, digits=None if abs(number) >= 1 else 3), False
+
+
+def detail_rows(attrs: dict, lang: str = "fr") -> tuple[list[tuple[str, str]], bool]:
+    """([(name, value)] of the notes in ``attrs`` a person may want, whether any value is an English
+    sentence the model wrote)."""
+    rows, english = [], False
+    for key, value in attrs.items():
+        if key in HIDDEN or str(value) == "":
+            continue
+        text, sentence = detail_value(value, lang)
+        english |= sentence
+        rows.append((detail_label(key, lang), text))
+    return rows, english
