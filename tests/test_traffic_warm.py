@@ -175,3 +175,50 @@ def test_long_paths_grow_the_pool_and_full_slots_are_reused(tmp_path):
     assert r.relative_gap <= 1e-6 and r.unreachable_demand == 0
     assert r.max_conservation_error < 1e-6
     assert r.paths.pool.size > 1024 and r.paths.path_len.max() > 400  # it grew
+
+
+@pytest.mark.parametrize("case", ["costs up and down", "a closure"])
+def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, case):
+    """:func:`twin.models.traffic_graph._repair`, from the tree of a search at other costs (and, for a
+    closure, through links since closed), gives every destination the cost a search from scratch gives
+    (ties may pick another path of the same cost)."""
+    from twin.models.traffic_graph import _dijkstra, _mark_targets, _repair, build_graph, link_costs
+
+    net, trips = sioux
+    rng = np.random.default_rng(7)
+    closed = both_ways(net, 10, 16) if case == "a closure" else None
+    g0, g1 = build_graph(net, trips), build_graph(net, trips, closed)
+    before = link_costs(net, rng.uniform(0, 20000, net.n_links))
+    after = before * rng.uniform(0.3, 3.0, net.n_links)  # every link dearer or cheaper, by far
+    n, n_arcs = g0.n_nodes, len(g0.heads)
+    init = net.init.astype(np.int64)
+
+    def arrays():
+        return (np.empty(n), np.full(n, -1, np.int64), np.empty(n, np.int64), np.empty(2 * n_arcs + 2),
+                np.empty(2 * n_arcs + 2, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
+
+    compared = 0
+    for o in range(len(g0.origins)):
+        dist, pred, order, hd, hv, target, seen = arrays()
+        k = _mark_targets(o, g0.dest_offsets, g0.dests, g0.demands, target, o + 1)
+        _dijkstra(g0.origins[o], g0.offsets, g0.heads, g0.link_ids, before[g0.link_ids], g0.first_thru, dist, pred,
+                  order, hd, hv, target, o + 1, k)
+        tree = pred.astype(np.int32)
+        _repair(g1.origins[o], tree, g1.offsets, g1.heads, g1.link_ids, g1.link_pos, after[g1.link_ids], init,
+                g1.first_thru, dist, pred, order, hd, hv, target, o + 1, seen)
+        repaired = dist.copy()
+        dist2, pred2, order2, hd2, hv2, target2, _ = arrays()
+        _mark_targets(o, g1.dest_offsets, g1.dests, g1.demands, target2, o + 1)
+        _dijkstra(g1.origins[o], g1.offsets, g1.heads, g1.link_ids, after[g1.link_ids], g1.first_thru, dist2, pred2,
+                  order2, hd2, hv2, target2, o + 1, k)
+        dests = g1.dests[g1.dest_offsets[o]:g1.dest_offsets[o + 1]]
+        np.testing.assert_allclose(repaired[dests], dist2[dests], rtol=1e-8, err_msg=f"origin {o}")
+        for d in dests:  # the repaired path is a real path of that cost, on open links
+            v, cost = d, 0.0
+            while pred[v] >= 0:
+                assert g1.link_pos[pred[v]] >= 0, "a repaired path through a closed link"
+                cost += after[pred[v]]
+                v = init[pred[v]]
+            assert v == g1.origins[o] and cost == pytest.approx(dist2[d], rel=1e-8)
+            compared += 1
+    assert compared > 500

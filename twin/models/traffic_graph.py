@@ -172,6 +172,127 @@ def _dijkstra(origin, offsets, heads, link_ids, cost_csr, first_thru, dist, pred
     return k
 
 
+REPAIR_TOL = 1e-9
+"""A repair takes a shorter route only when it saves more than this share of its cost: flips between
+routes tied to the last digits (an equilibrium's used paths cost the same) change no gap a planner
+asks for (the error on a label stays below its path's links × this share) and would cost heap work."""
+
+
+@njit(cache=True)
+def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, first_thru, dist, pred, stack,
+            heap_d, heap_v, target, stamp, seen):  # pragma: no cover - numba
+    """Shortest paths from ``origin`` at new arc costs, repaired from the tree of an earlier search
+    (``tree``: each node's predecessor link, −1 where none) instead of searched from scratch.
+
+    Incremental shortest paths in the label-correcting form (Gallo & Pallottino 1988, Annals of OR 13;
+    Ramalingam & Reps 1996, J. Algorithms 21): (1) every node's label is the cost of its tree path at
+    the new costs — a real path, so an upper bound (a closed link on it: no label); (2) one scan of the
+    arcs queues every node an arc now reaches more cheaply; (3) Dijkstra from those nodes alone,
+    labels only falling. Where no arc can lower a label, the labels are the shortest costs (LP duality),
+    so the result is a search's (ties aside). Only nodes below the farthest destination's label are
+    repaired: a dearer node leads to no destination more cheaply (costs are not negative). Fills
+    ``dist`` and ``pred`` as :func:`_dijkstra` does for the nodes marked ``target[v] == stamp``."""
+    n = dist.shape[0]
+    for v in range(n):
+        pred[v] = tree[v]
+    dist[origin] = 0.0
+    pred[origin] = -1
+    seen[origin] = stamp
+    for v in range(n):  # (1) labels along the tree: walk up to a labelled node, then down again
+        if seen[v] == stamp:
+            continue
+        m = 0
+        u = v
+        while seen[u] != stamp and pred[u] >= 0 and m < n:
+            stack[m] = u
+            m += 1
+            u = init[pred[u]]
+        base = dist[u] if seen[u] == stamp else np.inf
+        if seen[u] != stamp:  # the walk ended on a node with no tree link: unreached
+            dist[u] = np.inf
+            pred[u] = -1
+            seen[u] = stamp
+        while m > 0:
+            m -= 1
+            w = stack[m]
+            p = link_pos[pred[w]]
+            base = base + (cost_csr[p] if p >= 0 else np.inf)  # a closed link: the subtree has no label
+            dist[w] = base
+            if base == np.inf:
+                pred[w] = -1
+            seen[w] = stamp
+    cutoff = 0.0
+    for v in range(n):
+        if target[v] == stamp and dist[v] > cutoff:
+            cutoff = dist[v]
+    size = 0
+    for u in range(n):  # (2) the arcs that now reach a node more cheaply
+        du = dist[u]
+        if du >= cutoff or (u < first_thru and u != origin):
+            continue
+        for e in range(offsets[u], offsets[u + 1]):
+            w = heads[e]
+            nd = du + cost_csr[e]
+            if nd < dist[w] - REPAIR_TOL * nd:
+                dist[w] = nd
+                pred[w] = link_ids[e]
+                size = _heap_push(heap_d, heap_v, size, nd, w)
+    while size > 0:  # (3) Dijkstra from the nodes queued, labels only falling
+        d = heap_d[0]
+        v = heap_v[0]
+        size = _heap_pop(heap_d, heap_v, size)
+        if d > dist[v]:
+            continue
+        if d >= cutoff:
+            break
+        if v < first_thru and v != origin:
+            continue
+        for e in range(offsets[v], offsets[v + 1]):
+            w = heads[e]
+            nd = d + cost_csr[e]
+            if nd < dist[w] - REPAIR_TOL * nd:
+                dist[w] = nd
+                pred[w] = link_ids[e]
+                size = _heap_push(heap_d, heap_v, size, nd, w)
+
+
+@njit(cache=True)
+def _heap_push(heap_d, heap_v, size, d, v):  # pragma: no cover - numba
+    """Push (d, v) on the binary min-heap of ``size`` entries; the new size."""
+    i = size
+    while i > 0:
+        p = (i - 1) >> 1
+        if heap_d[p] > d:
+            heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
+            i = p
+        else:
+            break
+    heap_d[i], heap_v[i] = d, v
+    return size + 1
+
+
+@njit(cache=True)
+def _heap_pop(heap_d, heap_v, size):  # pragma: no cover - numba
+    """Drop the root of the binary min-heap of ``size`` entries (read it first); the new size."""
+    size -= 1
+    if size > 0:
+        ld, lv = heap_d[size], heap_v[size]
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= size:
+                break
+            if c + 1 < size and heap_d[c + 1] < heap_d[c]:
+                c += 1
+            if heap_d[c] < ld:
+                heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
+                i = c
+            else:
+                break
+        heap_d[i], heap_v[i] = ld, lv
+    return size
+
+
 @njit(cache=True, parallel=True)
 def _all_or_nothing(offsets, heads, link_ids, init, cost, first_thru, origins, dest_offsets, dests, demands,
                     n_links, n_chunks):  # pragma: no cover - numba

@@ -27,7 +27,10 @@ whose paths' costs the works changed most; then iterations as above. The shift p
 the OD pairs whose used paths already cost within a hundredth of the target gap of their cheapest. Demand with no route left is reported, never lost.
 
 The inner loops are compiled with numba; paths are stored as link-id arrays in one flat pool. Searches
-stop once the origin's destinations are settled (:func:`twin.models.traffic_graph._dijkstra`).
+stop once the origin's destinations are settled (:func:`twin.models.traffic_graph._dijkstra`). Each
+origin's shortest-path tree is kept (while they fit in ``TREES_MAX_BYTES``) and the next search from it
+repairs the tree instead of starting over (:func:`twin.models.traffic_graph._repair`: about half a
+search's time on Berlin-Center); a warm start repairs the baseline's trees.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import numpy as np
 from numba import get_num_threads, njit, prange
 
 from twin.models.traffic_graph import (
-    AssignmentResult, _dijkstra, _mark_targets, _workspace, all_or_nothing_by_origin, build_graph, finish,
+    AssignmentResult, _dijkstra, _mark_targets, _repair, _workspace, all_or_nothing_by_origin, build_graph, finish,
     link_costs,
 )
 
@@ -62,12 +65,15 @@ class PathSet:
     od_count: np.ndarray
     max_paths: int
     n_links: int
+    trees: np.ndarray | None = None  # each origin's last shortest-path tree (predecessor link per node)
+    has_tree: np.ndarray | None = None
 
     def copy(self) -> "PathSet":
-        """A copy whose pool holds the paths compactly, with a quarter more room."""
+        """A copy whose pool holds the paths compactly, with as much room again (a warm start adds paths:
+        with less, its first search would repack the pool at once)."""
         out = PathSet(*(v.copy() if isinstance(v, np.ndarray) and k != "pool" else v
                         for k, v in self.__dict__.items()))
-        _repack(out, int(self.path_len.sum() * 1.25) + 1024)
+        _repack(out, 2 * int(self.path_len.sum()) + 1024)
         return out
 
     @classmethod
@@ -240,21 +246,34 @@ def _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths):  # prag
 
 
 @njit(cache=True, parallel=True)
-def _search_batch(visit, first, size, offsets, heads, link_ids, cost_csr, first_thru, origins, dest_offsets, dests,
-                  demands, dist, pred, order, heap_d, heap_v, target):  # pragma: no cover - numba
-    """The searches from origins ``visit[first:first + size]``, one row of the workspaces each, in parallel."""
+def _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, cost_csr, first_thru, origins,
+                  dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees,
+                  has_tree):  # pragma: no cover - numba
+    """The searches from origins ``visit[first:first + size]``, one row of the workspaces each, in parallel:
+    repaired from the origin's tree of the last search when ``trees`` keeps one (``has_tree``), else
+    from scratch; the tree found is kept in ``trees`` (no rows: none kept)."""
+    keep = trees.shape[0] > 0
     for i in prange(size):
         o = visit[first + i]
         n_targets = _mark_targets(o, dest_offsets, dests, demands, target[i], o + 1)
-        if n_targets > 0:
+        if n_targets <= 0:
+            continue
+        if keep and has_tree[o]:
+            _repair(origins[o], trees[o], offsets, heads, link_ids, link_pos, cost_csr, init, first_thru, dist[i],
+                    pred[i], order[i], heap_d[i], heap_v[i], target[i], o + 1, seen[i])
+        else:
             _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist[i], pred[i], order[i],
                       heap_d[i], heap_v[i], target[i], o + 1, n_targets)
+        if keep:
+            for v in range(pred.shape[1]):
+                trees[o, v] = pred[i, v]
+            has_tree[o] = True
 
 
 @njit(cache=True)
-def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_offsets, dests, demands, cost,
-             pool, path_start, path_len, path_flow, od_count, max_paths, pool_end, sptt, unreachable,
-             slot, batch):  # pragma: no cover - numba
+def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origins, dest_offsets, dests, demands,
+             cost, pool, path_start, path_len, path_flow, od_count, max_paths, pool_end, sptt, unreachable,
+             slot, batch, trees, has_tree):  # pragma: no cover - numba
     """Shortest paths of the origins ``visit`` at fixed link costs ``cost`` (the flows do not move): each
     origin's demand × shortest cost into ``sptt``, each OD pair's demand without a route into
     ``unreachable`` (with every origin: the relative gap at the current flows, exactly), and each
@@ -271,14 +290,15 @@ def _columns(visit, offsets, heads, link_ids, init, first_thru, origins, dest_of
     dist = np.empty((batch, n))
     pred = np.empty((batch, n), np.int64)
     order = np.empty((batch, n), np.int64)
-    heap_d = np.empty((batch, n_arcs + 1))
-    heap_v = np.empty((batch, n_arcs + 1), np.int64)
+    heap_d = np.empty((batch, 2 * n_arcs + 2))  # a repair may queue a node once per arc in each of its phases
+    heap_v = np.empty((batch, 2 * n_arcs + 2), np.int64)
     target = np.zeros((batch, n), np.int64)
+    seen = np.zeros((batch, n), np.int64)
     sp = np.empty(n, np.int64)
     for first in range(0, visit.shape[0], batch):
         size = min(batch, visit.shape[0] - first)
-        _search_batch(visit, first, size, offsets, heads, link_ids, cost_csr, first_thru, origins, dest_offsets,
-                      dests, demands, dist, pred, order, heap_d, heap_v, target)
+        _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, cost_csr, first_thru, origins,
+                      dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees, has_tree)
         for i in range(size):
             o = visit[first + i]
             s = 0.0
@@ -352,6 +372,11 @@ def _origin_path_costs(visit, dest_offsets, cost, pool, path_start, path_len, pa
                 if path_flow[j] > 0:
                     out[t] += path_flow[j] * _path_cost(j, cost, pool, path_start, path_len)
     return out
+
+
+TREES_MAX_BYTES = 1 << 29
+"""Each origin's shortest-path tree is kept (4 bytes a node) when all of them fit in this; beyond,
+every search starts from scratch."""
 
 
 def _focus(excess: np.ndarray, share: float) -> np.ndarray:
@@ -436,7 +461,8 @@ def _repack(ps: PathSet, size: int) -> None:
 
 def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_paths: int = 16,
                  closed: np.ndarray | None = None, start: PathSet | None = None, inner: int = 8, rounds: int = 4,
-                 focus: float = 0.9, expand: int = 2) -> AssignmentResult:
+                 focus: float = 0.9, expand: int = 2, warm_budget: float = 0.5,
+                 repair: bool = True) -> AssignmentResult:
     """User equilibrium by gradient projection on path flows (see the module docstring); ``closed``: a
     boolean mask of closed links; ``start``: a previous result's ``paths`` (same OD pairs); ``inner``:
     at most this many shift passes on the known paths after each search for new ones."""
@@ -467,6 +493,15 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
 
     sptt = np.zeros(len(g.origins))
     unreachable = np.zeros(len(g.dests))
+    # each origin's shortest-path tree of its last search, to repair at the next one (TREES_MAX_BYTES)
+    if len(g.origins) * g.n_nodes * 4 <= TREES_MAX_BYTES and repair:
+        if ps.trees is not None and ps.trees.shape == (len(g.origins), g.n_nodes):  # a warm start's (copied)
+            trees, has_tree = ps.trees, ps.has_tree
+        else:
+            trees, has_tree = np.full((len(g.origins), g.n_nodes), -1, np.int32), np.zeros(len(g.origins), np.bool_)
+    else:
+        trees, has_tree = np.full((0, 0), -1, np.int32), np.zeros(len(g.origins), np.bool_)
+    ps.trees, ps.has_tree = (trees, has_tree) if trees.shape[0] else (None, None)
     slot = np.full(len(g.dests), -1, np.int64)
     batch = 1 if get_num_threads() == 1 else 4 * get_num_threads()  # origins searched at once
 
@@ -476,10 +511,10 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         while done < len(visit):
             if grow or pool_end() > 0.8 * ps.pool.size:  # room for at least the longest path a search can give
                 _repack(ps, max(2 * ps.pool.size, pool_end() + 2 * g.n_nodes + 1024))
-            _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, init, g.first_thru, g.origins,
+            _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, g.link_pos, init, g.first_thru, g.origins,
                             g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
                             ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot,
-                            batch)
+                            batch, trees, has_tree)
             done += n
             grow = done < len(visit)
 
@@ -504,9 +539,9 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
             if excess <= 0.1 * gap * tstt:
                 break
 
-    def local_rounds(visit, tstt):
-        """New paths and shifts for the origins ``visit`` alone, within one full pass's searches."""
-        budget = len(g.origins)
+    def local_rounds(visit, tstt, budget):
+        """New paths and shifts for the origins ``visit`` alone, within ``budget`` searches; returns
+        the searches left."""
         for _ in range(rounds):
             if len(visit) == 0 or len(visit) > budget:
                 break
@@ -517,15 +552,18 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
             if excess.sum() <= 0.1 * gap * tstt:
                 break
             shift(visit, tstt)
+        return budget
 
     if start is not None and 0 < len(lacking) <= len(g.origins) // 2:  # the works' neighbourhood first
+        # within a share of one full pass: the full pass that proves the gap comes after, and a warm
+        # start is worth its name only while the two together cost a fraction of a cold start
         tstt0 = float((cost * x).sum())
-        local_rounds(lacking.astype(np.int64), tstt0)
+        budget = local_rounds(lacking.astype(np.int64), tstt0, int(warm_budget * len(g.origins)))
         for _ in range(expand):
             # then the origins whose paths' costs the works changed most
             score = _origin_path_costs(every_origin, g.dest_offsets, np.abs(cost - start_cost), ps.pool,
                                        ps.path_start, ps.path_len, ps.path_flow, ps.od_count, ps.max_paths)
-            local_rounds(_focus(score, focus)[:max(len(g.origins) // 4, 1)], tstt0)
+            budget = local_rounds(_focus(score, focus)[:max(budget // 2, 1)], tstt0, budget)
     history = []
     it = 0
     while True:
@@ -543,5 +581,5 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         excess = _origin_path_costs(every_origin, g.dest_offsets, cost, ps.pool, ps.path_start, ps.path_len,
                                     ps.path_flow, ps.od_count, ps.max_paths) - sptt
         shift(every_origin, tstt)
-        local_rounds(_focus(np.maximum(excess, 0.0), focus), tstt)
+        local_rounds(_focus(np.maximum(excess, 0.0), focus), tstt, len(g.origins))
     return finish(net, g, x, rel_gap, it, unreachable, t0, history, ps)
