@@ -461,7 +461,7 @@ def _repack(ps: PathSet, size: int) -> None:
 
 def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_paths: int = 16,
                  closed: np.ndarray | None = None, start: PathSet | None = None, inner: int = 8, rounds: int = 4,
-                 focus: float = 0.9, expand: int = 2, warm_budget: float = 0.5,
+                 focus: float = 0.9, expand: int = 2, warm_budget: float = 1.0,
                  repair: bool = True) -> AssignmentResult:
     """User equilibrium by gradient projection on path flows (see the module docstring); ``closed``: a
     boolean mask of closed links; ``start``: a previous result's ``paths`` (same OD pairs); ``inner``:
