@@ -124,6 +124,36 @@ def test_a_replay_with_the_observed_rain_is_not_called_a_forecast(replay):
     assert stage_figure(replay, "en").title.text.startswith("Replay with the observed rain")
 
 
+def test_a_what_if_on_the_observed_rain_says_so_and_by_how_much():
+    """The observed rain × 1,5 is neither a forecast nor what happened: its note and title say « et
+    si » and the multiplier (it was called « Rejeu avec la pluie réellement tombée », as a replay)."""
+    from twin.app.views.flood import replay_note
+    from twin.scenarios import SCENARIOS
+    from twin.seeds import load_default
+
+    spec = {**FAMILY_CASES["flood"], "rain": "scaled", "scale": 1.5, "members": 1}
+    what_if = SCENARIOS["flood"].from_dict(spec).run(load_default())
+    note, title = replay_note(what_if, "fr"), stage_figure(what_if, "fr").title.text
+    assert "et si" in note and "multipliée par 1,5" in note and "réellement tombée (" not in note
+    assert title.startswith("Scénario : pluie observée × 1,5, depuis le 22/02/2023"), title
+    assert "× 1.5" in stage_figure(what_if, "en").title.text
+
+
+def test_a_replay_note_and_no_note_for_a_forecast(outcome, replay):
+    from twin.app.views.flood import replay_note
+
+    assert replay_note(outcome, "fr") == ""
+    assert replay_note(replay, "fr") == t("hindcast_note", "fr")
+
+
+def test_a_peak_still_rising_at_the_horizon_s_end_is_no_peak():
+    """« pic atteint après 48 h » on a 48 h horizon was only its end: the water still rose."""
+    from twin.scenarios.flood import _peak_after_h
+
+    assert _peak_after_h(np.array([1.0, 2.0, 3.0, 2.5])) == 3.0
+    assert np.isnan(_peak_after_h(np.array([1.0, 2.0, 3.0, 3.5])))
+
+
 def test_the_replay_axis_holds_its_band_and_alert_lines_too(replay):
     """The replay's one member has no band: the axis must still reach every alert line drawn."""
     fig = stage_figure(replay, "fr")

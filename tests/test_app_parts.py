@@ -720,14 +720,17 @@ def test_every_family_builds_widgets_a_browser_can_be_sent(app):
         doc.to_json()  # raises UnsetValueError for a widget without a value
 
 
-def test_every_kpi_of_every_family_has_a_french_label():
-    """An elected official reads French: a KPI added to a family without a label showed its code name."""
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_kpi_of_every_family_has_a_label_in_each_language(lang):
+    """An elected official reads French: a KPI added to a family without a label showed its code name
+    (and the English page read « vehicle km window », « time to townhall min »)."""
     import importlib
 
-    from twin.app.i18n import KPI_LABELS_FR
+    from twin.app.i18n import KPI_LABELS_EN, KPI_LABELS_FR
     from twin.scenarios import SCENARIOS
 
-    missing = {fam: [k.name for k in importlib.import_module(cls.__module__).KPIS if k.name not in KPI_LABELS_FR]
+    labels = KPI_LABELS_FR if lang == "fr" else KPI_LABELS_EN
+    missing = {fam: [k.name for k in importlib.import_module(cls.__module__).KPIS if k.name not in labels]
                for fam, cls in SCENARIOS.items()}
     assert not any(missing.values()), missing
 

@@ -259,8 +259,10 @@ class RunCycle:
             if self._run_extras(cls.family):
                 self.last_attrs["lamp_inventory"] = self.inventory[0]
             self.runs += 1
-            # a flood run on the rain that really fell is a hindcast: the page says so, not only its name
-            hindcast = str(outcome.data.attrs.get("forecast_kind", "")).startswith("hindcast")
+            # a flood run on the rain that really fell is a replay (or a what-if on it): the page says
+            # which, not only its name
+            from twin.app.views.flood import replay_note  # noqa: PLC0415
+            hindcast = replay_note(outcome, self.lang)
 
             def show():
                 self._end_run()
@@ -268,7 +270,7 @@ class RunCycle:
                     self.message.visible = False
                 self.kpis.text = cards
                 if hindcast:
-                    self._show(t("hindcast_note", self.lang), "warning")
+                    self._show(hindcast, "warning")
                 try:
                     put_results()
                 except Exception as exc:  # noqa: BLE001 - the numbers are shown; say the map failed

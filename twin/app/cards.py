@@ -121,9 +121,10 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
         return (cls, t("pays_back", lang)) if cls == "better" else ("", "")
     # a change to or from a figure that is not a number (never, —) is not a number either: the
     # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
-    if r["variant"] == r["baseline_name"] or not _finite(r.get("change")) or r["change"] == 0 \
-            or not _finite(r.get("value")):
+    if r["variant"] == r["baseline_name"] or not _finite(r.get("change")) or not _finite(r.get("value")):
         return "", ""
+    if r["change"] == 0:  # said, not left blank: a card without a line read as "not compared"
+        return "", t("res_unchanged", lang)
     if r["unit"] == "%":
         text = fmt_quantity(r["change"], t("res_points", lang), lang, signed=True)
     else:

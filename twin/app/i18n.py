@@ -22,7 +22,7 @@ STRINGS = {
     "run": ("Lancer", "Run"),
     "running": ("Calcul en cours…", "Running…"),
     "done": ("Terminé en {s} s", "Done in {s} s"),
-    "hindcast_note": ("Rejeu avec la pluie réellement tombée (« hindcast », pluie parfaite) : ce n'est pas une "
+    "hindcast_note": ("Rejeu avec la pluie réellement tombée (pluie parfaite, connue après coup) : ce n'est pas une "
                       "prévision. Une prévision ne connaît pas la pluie à venir.",
                       "Hindcast with the rain that really fell (perfect rain): not a forecast. A forecast does not "
                       "know the rain to come."),
@@ -236,8 +236,8 @@ KPI_LABELS_FR = {
     "burning_hours": "heures d'allumage", "cost_eur": "coût", "clocks_to_install": "horloges à installer",
     "investment_eur": "investissement", "sensitive_lit_share_pct": "lieux sensibles éclairés",
     "peak_stage_m": "hauteur maximale (médiane)", "peak_stage_p95_m": "hauteur maximale (95 %)",
-    "peak_after_h": "pic atteint après", "p_yellow_pct": "probabilité vigilance jaune",
-    "p_orange_pct": "probabilité vigilance orange", "p_red_pct": "probabilité vigilance rouge",
+    "peak_after_h": "pic atteint après", "p_yellow_pct": "probabilité vigilance jaune sur l'horizon",
+    "p_orange_pct": "probabilité vigilance orange sur l'horizon", "p_red_pct": "probabilité vigilance rouge sur l'horizon",
     "lead_time_yellow_h": "délai avant jaune", "lead_time_orange_h": "délai avant orange",
     "lead_time_red_h": "délai avant rouge", "buildings_flooded": "bâtiments inondés",
     "buildings_to_alert": "bâtiments à alerter", "people_to_alert": "personnes à alerter",
@@ -249,6 +249,40 @@ KPI_LABELS_FR = {
     "time_to_schools_min": "temps jusqu'aux écoles",
 }
 
+
+KPI_LABELS_EN = {
+    "segments_closed": "segments closed by the flood",
+    "fire_buildings_late": "buildings the fire service reaches late",
+    "fire_buildings_unreachable": "buildings the fire service cannot reach",
+    "fire_worst_min": "worst fire-service access time",
+    "hospital_buildings_late": "buildings late to the hospital",
+    "hospital_buildings_unreachable": "buildings with no way to the hospital",
+    "hospital_worst_min": "worst time to the hospital",
+    "buildings_without_route": "buildings without a route", "mean_drive_distance_m": "mean driving distance",
+    "round_trip_vehicle_km": "round-trip vehicle-km", "closed_street_length_m": "length of street closed",
+    "overflow_events_per_week": "overflows per week", "overflow_bin_hours_per_week": "bin-hours full per week",
+    "litter_l_per_week": "litter on the ground per week", "demand_covered_pct": "pedestrian demand covered",
+    "truck_km_per_year": "truck-km per year", "fuel_l_per_year": "diesel per year", "co2_kg_per_year": "CO2 per year",
+    "agent_hours_per_year": "staff hours per year", "operating_cost_eur_per_year": "operating cost per year",
+    "capital_cost_eur": "investment", "payback_years": "payback time",
+    "rounds_beyond_limits_pct": "rounds beyond the trucks (capacity or duration)",
+    "energy_kwh": "electricity used", "co2_kg": "CO2", "corridor_darkness_h": "dark hours (wildlife corridors)",
+    "burning_hours": "burning hours", "cost_eur": "cost", "clocks_to_install": "clocks to install",
+    "investment_eur": "investment", "sensitive_lit_share_pct": "sensitive places lit",
+    "peak_stage_m": "peak stage (median)", "peak_stage_p95_m": "peak stage (95 %)", "peak_after_h": "peak after",
+    "p_yellow_pct": "probability of yellow alert within the horizon",
+    "p_orange_pct": "probability of orange alert within the horizon",
+    "p_red_pct": "probability of red alert within the horizon",
+    "lead_time_yellow_h": "time to yellow", "lead_time_orange_h": "time to orange", "lead_time_red_h": "time to red",
+    "buildings_flooded": "buildings flooded", "buildings_to_alert": "buildings to alert",
+    "people_to_alert": "people to alert", "streets_to_close": "street segments to close", "gas_kwh": "gas used",
+    "comfort_gap_h": "discomfort hours", "vehicle_hours_peak": "vehicle-hours at the peak",
+    "vehicle_hours_window": "vehicle-hours over the window", "vehicle_km_window": "vehicle-km over the window",
+    "co2_kg_window": "CO2 over the window", "trips_without_route_peak": "trips without a route (peak)",
+    "trips_without_route_window": "trips without a route (window)", "time_to_townhall_min": "time to the town hall",
+    "time_to_schools_min": "time to the schools",
+}
+"""The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
 PARAM_LABELS_FR = {
     # lighting
@@ -397,9 +431,9 @@ def method_label(method: str, lang: str = "fr") -> str:
 
 
 def kpi_label(name: str, description: str, lang: str = "fr") -> str:
-    """A KPI's label: French from the table (its name made readable otherwise), English from the name."""
+    """A KPI's label from the table of its language (its name made readable when it has none)."""
     if lang == "en":
-        return name.replace("_", " ")
+        return KPI_LABELS_EN.get(name, name.replace("_", " "))
     return KPI_LABELS_FR.get(name, name.replace("_", " "))
 
 

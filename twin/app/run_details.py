@@ -21,14 +21,21 @@ def detail_label(key: str, lang: str = "fr") -> str:
     return t(f"detail_{key}", lang) if f"detail_{key}" in STRINGS else key
 
 
-def detail_value(value, lang: str = "fr") -> tuple[str, bool]:
-    """(``value`` as the page writes it, whether it is the model's own English sentence).
+VALUE_WORDS = {"rain": "forms_opt_rain_{}"}
+"""Notes whose value is a form's option: said as the form says it (``rain``: « pluie tombée (rejeu) »)."""
+
+
+def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
+    """(``value`` of the note ``key`` as the page writes it, whether it is the model's own English sentence).
 
     A decimal number gets the page's separators (``0,995``); an integer or a date stays as written (a
-    year is not « 2 023 »); a word of the short list is translated."""
+    year is not « 2 023 »); a word of the short list is translated (the note's own word first: a rain
+    « observed » is not an update fitted on « observed » discharge)."""
     text = str(value)
-    if f"detail_value_{text}" in STRINGS:
-        return t(f"detail_value_{text}", lang), False
+    for word in (VALUE_WORDS[key].format(text) if key in VALUE_WORDS else "", f"detail_value_{key}_{text}",
+                 f"detail_value_{text}"):
+        if word in STRINGS:
+            return t(word, lang), False
     try:
         number = float(text)
     except ValueError:
@@ -45,7 +52,7 @@ def detail_rows(attrs: dict, lang: str = "fr") -> tuple[list[tuple[str, str]], b
     for key, value in attrs.items():
         if key in HIDDEN or str(value) == "":
             continue
-        text, sentence = detail_value(value, lang)
+        text, sentence = detail_value(value, lang, key)
         english |= sentence
         rows.append((detail_label(key, lang), text))
     return rows, english

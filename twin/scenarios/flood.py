@@ -132,7 +132,8 @@ OWN = ("forecast_time", "area_km2", "latitude_deg", "alert_levels_m", "river_nam
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
     KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage"),
-    KPI("peak_after_h", "h", "human", "time from the forecast to the median peak"),
+    KPI("peak_after_h", "h", "human", "time from the forecast to the median peak; NaN (not computed) when "
+                                      "the median still rises at the horizon's end: its peak lies beyond"),
     *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon")
       for lvl in LEVELS],
     *[KPI(f"lead_time_{lvl}_h", "h", "human",
@@ -496,7 +497,7 @@ class FloodForecast(Scenario):
             p50, p90, p95 = np.quantile(peaks, [0.5, 0.9, 0.95])
             med = np.quantile(stage, 0.5, axis=0)
             v = {"peak_stage_m": float(p50), "peak_stage_p95_m": float(p95),
-                 "peak_after_h": float(np.argmax(med) + 1)}
+                 "peak_after_h": _peak_after_h(med)}
             for lvl in LEVELS:
                 above = stage >= own["alert_levels_m"][lvl]
                 crossed = above.any(axis=1)
@@ -524,6 +525,10 @@ class FloodForecast(Scenario):
                                       params=str(asdict(fc["params"])), rating_curve=str(asdict(fc["curve"])),
                                       floodplain=fp.__class__.__name__ + " (SYNTHETIC)" if fp.synthetic else "DEM")
         self._describe_forecast(outcome, fc)
+        # which rain: a replay on the rain that fell is not a what-if on that rain × 1.5 (the page says which)
+        outcome.data.attrs["rain"] = self.rain
+        if self.rain == "scaled":
+            outcome.data.attrs["rain_scale"] = float(self.scale)
         labels = list(values)
         if self.rain in ENSEMBLES:
             # every member's KPIs for the paired comparison; the no-rain baseline draws nothing, its one
@@ -787,7 +792,10 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
         ordered = np.sort(hand[np.isfinite(hand)])
         return np.searchsorted(ordered, depth - margin, side="left").astype(float)
 
-    out = {"peak_stage_m": peaks, "peak_stage_p95_m": peaks, "peak_after_h": np.argmax(stage, axis=1) + 1.0}
+    last = stage.shape[1] - 1
+    at = np.argmax(stage, axis=1)
+    out = {"peak_stage_m": peaks, "peak_stage_p95_m": peaks,
+           "peak_after_h": np.where(at < last, at + 1.0, np.nan)}  # as :func:`_peak_after_h`, member by member
     for lvl in LEVELS:
         above = stage >= levels[lvl]
         crossed = above.any(axis=1)
@@ -816,6 +824,14 @@ def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArr
 def gr4_params(outcome: Outcome) -> GR4Params:
     """The GR4H parameters a flood outcome was forecast with (given or calibrated)."""
     return GR4Params(**{f.name: float(outcome.data.attrs[f"gr4h_{f.name}"]) for f in fields(GR4Params)})
+
+
+def _peak_after_h(stage: np.ndarray) -> float:
+    """Hours from the forecast to the peak of an hourly ``stage`` series (the first hour is 1); NaN
+    when its highest value is the last one: the water still rises when the horizon ends, the peak lies
+    beyond it and the horizon's end is no peak (said so, never reported as one)."""
+    at = int(np.argmax(stage))
+    return float(at + 1) if at < len(stage) - 1 else float("nan")
 
 
 def rating_curve(outcome: Outcome) -> RatingCurve:

@@ -14,10 +14,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_flood_hindcast_title": (
         "Rejeu avec la pluie observée, depuis le {date} à {hour} h UTC : hauteur d'eau à la station (m)",
         "Replay with the observed rain, from {date} at {hour}:00 UTC: stage at the gauge (m)"),
+    "res_flood_whatif_title": (
+        "Scénario : pluie observée × {scale}, depuis le {date} à {hour} h UTC : hauteur d'eau à la station (m)",
+        "What-if: observed rain × {scale}, from {date} at {hour}:00 UTC: stage at the gauge (m)"),
+    "res_flood_whatif_note": (
+        "Scénario « et si » : la pluie réellement tombée, multipliée par {scale}. Ce n'est ni une prévision ni ce "
+        "qui s'est passé : une crue plus forte imaginée pour tester l'alerte.",
+        "What-if: the rain that really fell, multiplied by {scale}. Neither a forecast nor what happened: a bigger "
+        "flood imagined to test the alert."),
+    "res_flood_ensemble_replay_note": (
+        "Rejeu : un ensemble de pluies tirées autour de la pluie réellement tombée (connue après coup) : ce n'est "
+        "pas une prévision.",
+        "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
     "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
     "res_flood_stage_axis": ("hauteur (m)", "stage (m)"),
     # --- the KPI cards (twin.app.cards)
-    "res_points": ("pts", "pts"),  # a change of a percentage: points, not a percent of a percent
+    "res_points": ("pts", "pts"),
+    "res_unchanged": ("inchangé par rapport à la situation actuelle", "unchanged from the baseline"),  # a change of a percentage: points, not a percent of a percent
     "res_hidden": ("Sans valeur dans ce calcul, donc non affichés : {labels}.",
                    "No value in this run, hence not shown: {labels}."),
     "res_other_variant": ("Variante calculée en plus : {name}", "Variant also computed: {name}"),
@@ -49,6 +62,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_fd_no_hospital": (
         "Temps d'accès à l'hôpital non calculés : la carte de la commune ne montre aucun hôpital.",
         "Hospital access times not computed: the town's map shows no hospital."),
+    "res_flood_peak_beyond": ("{label} : la hauteur médiane monte encore à la fin de l'horizon ; le pic viendra "
+                              "après, allongez l'horizon pour le voir.",
+                              "{label}: the median stage still rises at the horizon's end; the peak comes later, "
+                              "lengthen the horizon to see it."),
     "res_flood_never": ("{label} : ce niveau n'est atteint dans aucun des tirages, sur tout l'horizon.",
                         "{label}: no draw reaches this level within the horizon."),
     # --- the lighting map: which variant it shows (a run may compute two: the schedule and « tout LED »)

@@ -2,8 +2,9 @@
 « Détails techniques du calcul » lists them: {key: (French, English)}.
 
 ``detail_<attr>``: one per note the families write (:mod:`twin.app.run_details`); ``detail_value_*``:
-the notes whose value is a word from a short list. A note the catalogue does not name is listed under
-its own key (tests/test_app_run_details.py fails on one of the families' small runs).
+the notes whose value is a word from a short list (``detail_value_<attr>_<value>``: that note's own).
+A note the catalogue does not name is listed under its own key (tests/test_app_i18n_results.py fails
+on one of the families' small runs).
 """
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -11,7 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_lamp_inventory": ("Inventaire des lampadaires", "Street-lamp inventory"),
     # street closure, roadworks, flood detours
     "detail_destination": ("Destination", "Destination"),
-    "detail_streets": ("Rues fermées", "Closed streets"),
+    "detail_streets": ("Rues des travaux", "Streets under works"),
     "detail_closed_edges": ("Tronçons fermés", "Closed segments"),
     "detail_stranded_buildings": ("Bâtiments sans itinéraire", "Buildings without a route"),
     "detail_hours": ("Heures des travaux", "Hours of the works"),
@@ -35,6 +36,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_forecast_time": ("Émise le", "Issued at"),
     "detail_horizon_h": ("Horizon (h)", "Horizon (h)"),
     "detail_forecast_kind": ("Type de prévision", "Kind of forecast"),
+    "detail_rain": ("Pluie", "Rain"),
+    "detail_rain_scale": ("Multiplicateur de la pluie observée", "Observed rain multiplier"),
     "detail_rain_gauge": ("Pluviomètre", "Rain gauge"),
     "detail_flow_gauge": ("Station de débit", "Flow gauge"),
     "detail_level_gauge": ("Station de hauteur", "Level gauge"),
@@ -86,14 +89,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_added_bins": ("Corbeilles ajoutées", "Bins added"),
     # the values from a short list
     "detail_value_forecast": ("prévision (pluie connue à l'émission)", "forecast (rain known at issue)"),
+    "detail_value_forecast_kind_hindcast (perfect rain)": ("rejeu sur la pluie tombée (connue après coup)",
+                                                           "hindcast (perfect rain)"),
+    "detail_value_update_fitted_with_observed": ("débits observés", "observed discharge"),
     "detail_value_calibrated": ("calées sur l'historique", "calibrated on the history"),
     "detail_value_output": ("correction du débit simulé", "output correction"),
-    "detail_value_observed": ("débits observés", "observed discharge"),
     "detail_value_nse": ("NSE (Nash-Sutcliffe)", "NSE (Nash-Sutcliffe)"),
     "detail_value_generated": ("générés (synthétiques)", "generated (synthetic)"),
     "detail_value_osm": ("OpenStreetMap", "OpenStreetMap"),
     "detail_value_inventory": ("inventaire importé", "imported inventory"),
-    "detail_value_none": ("aucune", "none"),
+    "detail_value_none": ("néant", "none"),
     "detail_value_True": ("oui", "yes"),
     "detail_value_False": ("non", "no"),
 }

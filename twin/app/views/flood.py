@@ -65,6 +65,19 @@ def is_hindcast(outcome) -> bool:
     return str(outcome.data.attrs.get("forecast_kind", "")).startswith(HINDCAST_PREFIX)
 
 
+def replay_note(outcome, lang: str = "fr") -> str:
+    """What a run on the rain that fell is, in one sentence ("" for a forecast): a replay, a what-if on
+    that rain scaled (« × 1,5 »: neither a forecast nor what happened), or an ensemble drawn around it."""
+    if not is_hindcast(outcome):
+        return ""
+    rain = str(outcome.data.attrs.get("rain", "observed"))
+    if rain == "scaled":
+        return t("res_flood_whatif_note", lang, scale=fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang))
+    if rain == "observed-ensemble":
+        return t("res_flood_ensemble_replay_note", lang)
+    return t("hindcast_note", lang)
+
+
 def chart_title(outcome, lang: str = "fr") -> str:
     """« Prévision émise le 25/01/2023 à 00 h UTC : … » or « Rejeu avec la pluie observée, depuis le … »:
     what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
@@ -75,6 +88,9 @@ def chart_title(outcome, lang: str = "fr") -> str:
     when = pd.Timestamp(issued)
     date = when.strftime("%d/%m/%Y") if lang == "fr" else when.strftime("%Y-%m-%d")
     key = "res_flood_hindcast_title" if is_hindcast(outcome) else "res_flood_forecast_title"
+    if is_hindcast(outcome) and outcome.data.attrs.get("rain") == "scaled":
+        return t("res_flood_whatif_title", lang, date=date, hour=when.strftime("%H"),
+                 scale=fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang))
     return t(key, lang, date=date, hour=when.strftime("%H"))
 
 

@@ -4,7 +4,8 @@ A KPI whose value is not a number (NaN) is not computed, not zero: the cards lea
 (:func:`twin.app.cards.kpi_cards_html`) and say why here. The reasons are the scenarios' own
 (their KPI descriptions): flood detours have no emergency-access times when the territory holds no
 fire station or hospital (:mod:`twin.scenarios.flood_detours`); a flood lead time is NaN when no
-member crosses the level within the horizon (:mod:`twin.scenarios.flood`). Hidden KPIs no reason
+member crosses the level within the horizon, a peak time when the water still rises at its end
+(:mod:`twin.scenarios.flood`). Hidden KPIs no reason
 covers are listed by name, never dropped silently.
 """
 
@@ -21,6 +22,7 @@ REASONS: tuple[tuple[frozenset[str], str], ...] = (
     (FIRE, "res_fd_no_fire"),
     (HOSPITAL, "res_fd_no_hospital"),
     *((frozenset({f"lead_time_{level}_h"}), "res_flood_never") for level in ("yellow", "orange", "red")),
+    (frozenset({"peak_after_h"}), "res_flood_peak_beyond"),
 )
 """(the KPIs a reason explains when all of them have no value, its sentence's key), widest first."""
 
