@@ -85,9 +85,9 @@ def test_assumptions_are_readable_not_json(lighting):
     for syntax in ("zone", "schedule", "off_windows", "all :", "23:00"):
         assert syntax not in part.split("Détails")[0], syntax
     f = FACTORS["electricity_price_eur_per_kwh"]
-    assert (f"Prix de l&#x27;électricité — electricity_price_eur_per_kwh = {f.value:g} €/kWh ({f.year} ; source : "
+    assert (f"Prix de l&#x27;électricité = {f.value:g} €/kWh ({f.year} ; source : hypothèse du projet"
             .replace(".", ",")) in part
-    assert "Horloge astronomique — astronomical_clock_eur = 350 € (" in part  # not 350,0
+    assert "Horloge astronomique = 350 € (" in part  # not 350,0
     b = _variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"])
     both = comparison_html([a, b], "fr")
     assert re.findall(r"<li class='differs'><b>(.*?)</b></li>", both) == [  # what sets them apart, in bold
@@ -403,7 +403,7 @@ def test_the_variants_against_each_other_in_english(lighting):
     b = _variant("Midnight", "lighting", MIDNIGHT, lighting["0h-5h"])
     text = comparison_html([a, b], "en")
     line = re.search(r"<li class='verdict-between' data-impact='financial'>(.*?)</li>", text).group(1)
-    assert line.startswith("Financial, between the variants (cost eur): “Late” saves ")
+    assert line.startswith("Financial, between the variants (cost): “Late” saves ")
     assert " more than “Midnight” (" in line and line.endswith(", uncertainty not estimated).")
     assert "— what sets it apart" in text
     for french in ("entre les variantes", "économise", "incertitude non estimée", "ce qui la distingue", " pts,"):
@@ -420,3 +420,27 @@ def test_rules_only_named_differently_are_the_same_assumption():
     part = re.split("Facteurs et prix", text[text.index("Hypothèses"):])[0]
     assert "class='differs'" not in part and part.count("Éteindre de 23 h à 5 h — tous les lampadaires") == 1
     assert part.count("(aucun : les mêmes paramètres que les autres)") == 2
+
+
+def test_every_factor_is_listed_in_french_without_its_code_name():
+    """The comparison's factors list read « electricity_price_eur_per_kwh = 0,2 €/kWh (… project
+    assumption (… excl. VAT)) » on a French page: each factor's source has its French words, its unit
+    is French and the table's code name is not shown."""
+    from tests.test_i18n_views import foreign_pieces
+    from twin.app.i18n import unit_label
+    from twin.app.report import factor_source
+    from twin.economics import FACTORS
+    from twin.scenarios import SCENARIOS
+
+    for name, f in FACTORS.items():
+        source = factor_source(name, f.source, "fr")
+        assert source != f.source, f"{name}: its source has no French words ({f.source!r})"
+        assert not foreign_pieces(source, "fr", set()), (name, source)
+    from twin.app.report import _factors_note
+
+    for family in SCENARIOS:
+        note = _factors_note(family, "fr")
+        for name in getattr(SCENARIOS[family], "factors", ()):
+            assert name not in note, f"{family}: the code name {name} is shown"
+            unit = FACTORS[name].unit
+            assert unit == "1" or unit_label(unit, "fr") in __import__("html").unescape(note), (family, unit)

@@ -132,7 +132,7 @@ def test_two_variants_are_compared_with_each_other_in_french():
     assert "« 23h-5h » fait mieux que « 0h-5h »" in lines["human"]
     assert between("financial", [("seul", a, None, None)], "fr") == ""  # one variant: nothing to compare
     en = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "en")
-    assert en["financial"].startswith("Financial, between the variants (cost eur): “23h-5h” saves 20\u00a0€ more "
+    assert en["financial"].startswith("Financial, between the variants (cost): “23h-5h” saves 20\u00a0€ more "
                                       "than “0h-5h”")
 
 

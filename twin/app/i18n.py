@@ -396,7 +396,11 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes",
             "street segments": "tronçons", "kWh/yr": "kWh/an", "kg CO2e/yr": "kg CO2e/an", "h/yr": "h/an",
             "€/yr": "€/an", "clocks": "horloges", "cabinets": "armoires", "trips": "trajets",
-            "veh/h": "véh./h", "veh·h": "véh.·h", "veh·km": "véh.·km"}
+            "veh/h": "véh./h", "veh·h": "véh.·h", "veh·km": "véh.·km",
+            # the factors table's units (twin/data/factors.csv)
+            "kg CO2/veh·km": "kg CO2/véh.·km", "€/kVA/year": "€/kVA/an", "€/lamp": "€/lampadaire",
+            "€/building": "€/bâtiment", "agents/truck": "agents/camion", "€/year": "€/an",
+            "people/household": "personnes/ménage"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

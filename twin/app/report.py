@@ -12,7 +12,7 @@ import math
 import time
 
 from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
-from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -138,6 +138,17 @@ def _factor_value(x, lang: str) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
+def factor_source(name: str, source: str, lang: str = "fr") -> str:
+    """Where the factor ``name`` comes from, in ``lang``: the table's own words in English; in French the
+    catalogue's translation (``compare_source_<name>``), « hypothèse du projet » for a bare one, else the
+    table's words (an untranslated source is still shown: tests/test_app_compare.py lists them)."""
+    if lang == "en":
+        return source
+    if f"compare_source_{name}" in STRINGS:
+        return t(f"compare_source_{name}", lang)
+    return t("compare_source_project", lang) if source == "project assumption" else source
+
+
 def _factors_note(family: str, lang: str) -> str:
     """Where the family's default prices, unit costs and emission factors come from: their rows of the
     factors table as a list — name in the page's language, the table's name, value, unit, year and
@@ -149,8 +160,8 @@ def _factors_note(family: str, lang: str) -> str:
     for n in names:
         f = FACTORS[n]
         line = t("compare_factor_line", lang, label=t(f"compare_factor_{n}", lang), name=n,
-                 value=_factor_value(f.value, lang), unit="" if f.unit == "1" else f.unit, year=f.year,
-                 source=f.source).replace(" (", " (", 1).replace("  (", " (")  # a ratio has no unit
+                 value=_factor_value(f.value, lang), unit="" if f.unit == "1" else unit_label(f.unit, lang),
+                 year=f.year, source=factor_source(n, f.source, lang)).replace("  (", " (")  # a ratio has no unit
         items.append(f"<li>{html.escape(line)}</li>")
     return f"<p class='note'>{html.escape(t('compare_factors', lang))}</p><ul class='factors note'>{''.join(items)}</ul>"
 

@@ -66,9 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_params_common": ("Paramètres communs à ces variantes", "Parameters these variants share"),
     "compare_params_own": ("ce qui la distingue", "what sets it apart"),
     "compare_params_same": ("(aucun : les mêmes paramètres que les autres)", "(none: the same parameters as the others)"),
-    "compare_factors": ("Facteurs et prix par défaut de la famille (table des facteurs, twin/data/factors.csv)",
+    "compare_factors": ("Facteurs et prix par défaut de la famille (la table des facteurs du projet ; une variante "
+                        "peut en changer la valeur)",
                         "The family's default factors and prices (factors table, twin/data/factors.csv)"),
-    "compare_factor_line": ("{label} — {name} = {value} {unit} ({year} ; source : {source})",
+    "compare_factor_line": ("{label} = {value} {unit} ({year} ; source : {source})",
                             "{label} — {name} = {value} {unit} ({year}; source: {source})"),
     "compare_run_details": ("Détails techniques du calcul", "Technical details of the run"),
     "compare_run_details_english": ("Détails techniques du calcul (les phrases du modèle restent en anglais)",
@@ -117,6 +118,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_q_flood_streets": ("Rues à fermer pour la crue (1 : à fermer)", "Streets to close for the flood (1: close)"),
     "compare_u_flag": ("0/1", "0/1"),
     # the factors of twin/data/factors.csv, named in French
+    # the factors' sources in French (twin/data/factors.csv writes them in English, for every language)
+    "compare_source_diesel_co2_kg_per_l": (
+        "hypothèse du projet (ordre de grandeur de la Base Carbone de l'ADEME, gazole routier, amont compris ; "
+        "version non figée)", ""),
+    "compare_source_car_co2_kg_per_vkm": (
+        "hypothèse du projet (ordre de grandeur de la Base Empreinte de l'ADEME, voiture particulière moyenne "
+        "française, 2023 ; non vérifié sur une version datée)", ""),
+    "compare_source_gas_co2_kg_per_kwh": (
+        "hypothèse du projet (ordre de grandeur de la Base Empreinte de l'ADEME, gaz naturel ; version et "
+        "périmètre non figés)", ""),
+    "compare_source_lighting_electricity_co2_kg_per_kwh": (
+        "hypothèse du projet (le facteur proposé pour l'éclairage par le projet)", ""),
+    "compare_source_gas_price_eur_per_kwh": (
+        "hypothèse du projet (ordre de grandeur 2024–2025 des offres de gaz aux communes ; HT)", ""),
+    "compare_source_electricity_price_eur_per_kwh": (
+        "hypothèse du projet (ordre de grandeur 2024–2025 des offres aux communes françaises après la crise de "
+        "2022–2023 : énergie, réseau et taxes ; HT)", ""),
+    "compare_source_electricity_subscription_eur_per_kva_year": (
+        "hypothèse du projet (ordre de grandeur 2024–2025)", ""),
+    "compare_source_astronomical_clock_eur": ("hypothèse du projet (posée)", ""),
+    "compare_source_connected_clock_eur": ("hypothèse du projet (posée)", ""),
+    "compare_source_led_head_eur": ("hypothèse du projet (posée)", ""),
+    "compare_source_led_power_ratio": ("hypothèse du projet (sodium 70 W → LED 21 W)", ""),
+    "compare_source_agent_eur_per_h": ("hypothèse du projet (coût chargé d'un agent de collecte)", ""),
+    "compare_source_compacting_bin_eur": (
+        "hypothèse du projet (milieu des 5 400 à 6 500 € des corbeilles compactantes solaires achetées par Istres)",
+        ""),
+    "compare_source_people_per_household": (
+        "INSEE, recensement : nombre moyen de personnes par ménage en France (environ 2,2 en 2019)", ""),
+    "compare_source_fire_response_threshold_min": (
+        "hypothèse du projet (ordre de grandeur des délais que les SDACR fixent au premier engin pour atteindre "
+        "un bâtiment ; pas de norme nationale : chaque SDACR fixe les siens par zone)", ""),
+    "compare_source_hospital_access_threshold_min": (
+        "ministère de la Santé, Pacte territoire-santé (décembre 2012) : accès aux soins urgents (SMUR compris) en "
+        "moins de 30 minutes pour tous ; appliqué ici par analogie au trajet jusqu'à l'hôpital", ""),
+    "compare_source_project": ("hypothèse du projet", ""),  # a source that says only that
     "compare_factor_diesel_co2_kg_per_l": ("CO2 du gazole", "Diesel CO2"),
     "compare_factor_car_co2_kg_per_vkm": ("CO2 d'une voiture par km", "Car CO2 per km"),
     "compare_factor_gas_co2_kg_per_kwh": ("CO2 du gaz naturel", "Natural gas CO2"),
