@@ -78,8 +78,9 @@ def test_one_line_verdict_per_impact_in_french():
                  {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
     lines = verdicts([("Plan été", rows, None)], "fr")
     assert set(lines) == {"financial", "environmental", "human"}
-    assert lines["financial"] == ("Financier : « Plan été » fait mieux sur 1 indicateur (coût -40\u00a0%) et "
-                                  "moins bien sur 1 (investissement +50\u00a0€), sur 2.")  # 0 invested: no %, €
+    assert lines["financial"] == ("Financier : « Plan été » fait mieux que la situation actuelle sur 1 indicateur "
+                                  "(coût -40\u00a0%) et "
+                                  "moins bien sur 1 (investissement +50\u00a0€), sur 2 au total.")  # 0 invested: no %, €
     assert lines["environmental"] == "Environnemental : « Plan été » ne change rien."
     assert "fait mieux que la situation actuelle sur 1 indicateur sur 1" in lines["human"]
     assert "\n" not in "".join(lines.values())  # one line each
@@ -103,10 +104,10 @@ def test_of_two_variants_the_verdict_names_the_best():
               {"cost_eur": 70.0, "investment_eur": 0.0, "co2_kg": 8.0, "served": 5.0}, name="B")
     lines = verdicts([("A", a, None), ("B", b, None)], "fr")
     assert lines["financial"].endswith("la meilleure : « B ».")
-    assert "« A » fait mieux sur 1" in lines["financial"] and "« B » fait mieux que la situation actuelle" in \
+    assert "« A » fait mieux que la situation actuelle sur 1" in lines["financial"] and "« B » fait mieux que la situation actuelle" in \
         lines["financial"]
     en = verdicts([("A", a, None), ("B", b, None)], "en")
-    assert en["financial"].startswith("Financial: “A” does better on 1")
+    assert en["financial"].startswith("Financial: “A” does better than the baseline on 1")
 
 
 # --- the variants against each other (issue 17: "a comparison that decides") ----------------------------
@@ -169,6 +170,18 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
     # other seeds: the members are not paired, no band is claimed
     other = between("financial", [("A", a, None, seeds), ("B", b, None, ("7", "8", "9"))], "fr")
     assert "incertitude non estimée" in other and "mêmes tirages" not in other
+
+
+def test_two_ensembles_on_other_seeds_inside_each_others_band_are_not_ranked():
+    """The same flood forecast on two seeds was « mieux » by 0,11 m: unpaired, each value inside the
+    other's 5–95 % band, the draws cannot tell them apart; apart beyond the bands, they are ranked."""
+    a = [{**_members_rows("A", 97.0, [])[0], "low": 90.0, "high": 104.0}]
+    b = [{**_members_rows("B", 95.0, [])[0], "low": 88.0, "high": 101.0}]
+    line = between("financial", [("A", a, None, ("0", "1")), ("B", b, None, ("7", "8"))], "fr")
+    assert "pas de différence significative" in line and "non appariés" in line and "économise" not in line
+    far = [{**b[0], "value": 80.0, "low": 75.0, "high": 85.0}]
+    line = between("financial", [("A", a, None, ("0", "1")), ("B", far, None, ("7", "8"))], "fr")
+    assert "« B » économise 17" in line and "incertitude non estimée" in line
 
 
 def test_a_percentage_changes_in_points_never_in_percent_of_itself():

@@ -291,6 +291,18 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
     return chosen
 
 
+def _within_each_others_band(ra: dict, rb: dict) -> bool:
+    """Each variant's value lies inside the other's 5–95 % band (two ensembles whose members ran on
+    different seeds, so no paired difference): no difference the draws can tell apart — two runs of
+    the same forecast on two seeds were ranked « mieux » by 0,11 m."""
+    def band(r):
+        low, high = r.get("low"), r.get("high")
+        return (float(low), float(high)) if finite(low) and finite(high) and low < high else None
+
+    a, b = band(ra), band(rb)
+    return a is not None and b is not None and a[0] <= float(rb["value"]) <= a[1] and b[0] <= float(ra["value"]) <= b[1]
+
+
 def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     """What ``a`` (the better of the two on the KPI) does against ``b``: (name, row, seeds) each.
 
@@ -313,6 +325,8 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:
         return t("compare_between_noise", lang, **names, **values, unc=unc)
+    if band is None and _within_each_others_band(ra, rb):  # two ensembles on other seeds: not paired
+        return t("compare_between_noise", lang, **names, **values, unc=t("compare_between_unpaired", lang))
     diff = change_text(abs(va - vb), unit, lang, signed=False)
     if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other
         saves = finite(ra.get("change")) and ra["change"] < 0

@@ -7,10 +7,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "does better than the baseline on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
                               "does worse than the baseline on {n} of {total} {ind} ({kpi})"),
-    "compare_verdict_mixed": ("fait mieux sur {better} {ind} ({kpi_better}) et moins bien sur {worse} "
-                              "({kpi_worse}), sur {total}",
-                              "does better on {better} {ind} ({kpi_better}) and worse on {worse} "
-                              "({kpi_worse}), of {total}"),
+    "compare_verdict_mixed": ("fait mieux que la situation actuelle sur {better} {ind} ({kpi_better}) et moins bien "
+                              "sur {worse} ({kpi_worse}), sur {total} au total",
+                              "does better than the baseline on {better} {ind} ({kpi_better}) and worse on {worse} "
+                              "({kpi_worse}), of {total} in all"),
     "compare_indicator": ("indicateur", "indicator"),
     "compare_indicators": ("indicateurs", "indicators"),
     "compare_verdict_noise": ("ne diffère pas significativement de la situation actuelle",
@@ -37,6 +37,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_and": (" et ", " and "),
     "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
                               "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),
+    "compare_between_unpaired": ("chacune dans la bande 5–95 % de l'autre, tirages différents donc non appariés",
+                                 "each within the other's 5–95 % band, different draws so not paired"),
     "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
                              "change 5–95 %: {low} – {high}, same draws"),
     "compare_between_no_band": ("incertitude non estimée", "uncertainty not estimated"),
