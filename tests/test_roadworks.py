@@ -115,6 +115,16 @@ def test_capacity_cut_and_one_direction(redon):
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert half.value("trips_without_route_peak", "works") == 0
     assert half.value("vehicle_hours_peak", "works") >= half.value("vehicle_hours_peak") - 1e-6
+    # the result map marks the street under works (nothing did when it stayed open) and says what it is
+    from twin.app.mapview import street_columns
+    from twin.app.views.roadworks import WORKS, overlays
+
+    edges = list(street_columns(redon)["edge"])
+    [(layer, overlay, caption)] = overlays(half, {"streets": type("S", (), {"data": {"edge": edges}})()}, "fr")
+    works = set(half.table("streets").query("under_works")["edge"])
+    assert works and all(overlay["color"][i] == WORKS and overlay["value"][i].startswith("en travaux, capacité réduite")
+                         for i, e in enumerate(edges) if e in works)
+    assert "violet : en travaux, capacité réduite" in caption
     one = Roadworks(streets=["Grande Rue"], one_direction=True)
     road = road_network(redon.graphs["drive"])
     both = Roadworks(streets=["Grande Rue"]).affected_edges(redon, road)

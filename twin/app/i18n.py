@@ -113,6 +113,10 @@ STRINGS = {
                           "noir : fermée)", "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
     "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
     "roadworks_hover": ("{change} véh./h", "{change} veh/h"),  # the unit as the cards write it (UNITS_FR)
+    "roadworks_hover_closed": ("fermée par les travaux ({change} véh./h)", "closed by the works ({change} veh/h)"),
+    "roadworks_hover_works": ("en travaux, capacité réduite ({change} véh./h)",
+                              "under works, capacity cut ({change} veh/h)"),
+    "roadworks_caption_works": (" ; violet : en travaux, capacité réduite", "; purple: under works, capacity cut"),
     "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
     "roadworks_title_method": ("Trafic heure par heure : véhicules·heures ({method})",
                                "Traffic hour by hour: vehicle-hours ({method})"),

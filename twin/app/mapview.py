@@ -25,7 +25,7 @@ from bokeh.models import (AllIndices, BoxEditTool, CDSView, ColumnDataSource, Ho
                           TapTool, UnionRenderers)
 from bokeh.plotting import figure
 
-from twin.app.i18n import STRINGS, t
+from twin.app.i18n import NBSP, STRINGS, fmt_number, t
 
 COLORS = {"streets": "#555555", "buildings": "#c9c3b8", "water": "#4a90d9", "bins": "#2e8b57",
           "lamps": "#e0a800", "sensors": "#c0392b", "selected": "#d62728"}
@@ -191,7 +191,9 @@ def street_columns(territory) -> dict:
             ways.append(str(d.get("osm_way_id", "")))
         return _share({"xs": _rounded(xs), "ys": _rounded(ys), "name": names, "highway": kinds, "length_m": lengths,
                        "way": ways, "edge": edges, "width": [2.5] * len(xs), "color": [COLORS["streets"]] * len(xs),
-                       "value": [""] * len(xs), **_texts("highway", kinds, "highway_text")})
+                       "value": [""] * len(xs), **_texts("highway", kinds, "highway_text"),
+                       **{f"length_text_{lang}": [f"{fmt_number(x, lang)}{NBSP}m" for x in lengths]
+                          for lang in ("fr", "en")}})
 
     return _cached(territory, "streets", make)
 
@@ -357,6 +359,10 @@ def layer_columns(territory) -> dict:
                             "levels": b["levels"].fillna(0).astype(float).tolist(),
                             "color": [COLORS["buildings"]] * len(b), "value": [""] * len(b)}
         out["buildings"].update(_texts("use", out["buildings"]["use"], "use_text"))
+        # no level in OSM is unknown, not « 0 »
+        out["buildings"].update({f"levels_text_{lang}": [fmt_number(x, lang) if x > 0 else "—"
+                                                          for x in out["buildings"]["levels"]]
+                                 for lang in ("fr", "en")})
         if len(L["water_areas"]):
             wx, wy = _polygons(L["water_areas"].geometry)
             out["water_areas"] = {"xs": _rounded(wx), "ys": _rounded(wy)}
@@ -420,7 +426,7 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     fig.add_tools(HoverTool(renderers=[renderers["buildings"]],
                             tooltips=[(t("buildings", lang), "@name"),
                                       (t("orient_hover_use", lang), f"@use_text_{_lang(lang)}"),
-                                      (t("orient_hover_levels", lang), "@levels"),
+                                      (t("orient_hover_levels", lang), f"@levels_text_{_lang(lang)}"),
                                       ("", "@value")]))
 
     water = []
@@ -442,7 +448,8 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     fig.add_tools(HoverTool(renderers=[renderers["streets"]],
                             tooltips=[(t("streets", lang), "@name"),
                                       (t("orient_hover_highway", lang), f"@highway_text_{_lang(lang)}"),
-                                      ("m", "@length_m"), ("", "@value")]))
+                                      (t("orient_hover_length", lang), f"@length_text_{_lang(lang)}"),
+                                      ("", "@value")]))
     fig.add_tools(TapTool(renderers=[renderers["streets"]]))
 
     lsrc = source(columns["lamps"])

@@ -371,9 +371,11 @@ class Roadworks(Scenario):
                                                  f"window ({self.hours}, minutes kept)"})
         streets = pd.DataFrame({"edge": edges, "street": road.names, "osm_way_id": road.way_ids,
                                 "baseline": flows["baseline"], "works": flows["works"], "change": change,
-                                "closed": hit & (self.capacity_factor == 0)}).sort_values("change", ascending=False)
+                                "closed": hit & (self.capacity_factor == 0), "under_works": hit}) \
+            .sort_values("change", ascending=False)
         outcome.add_table("streets", streets, kind="layer", key="edge",
                           description="peak-hour flow on every directed street edge, without and with the works, "
-                                      "largest gain first (closed: shut by the works)",
+                                      "largest gain first (closed: shut by the works; under_works: shut "
+                                      "or with its capacity cut)",
                           units={"baseline": "veh/h", "works": "veh/h", "change": "veh/h"})
         return outcome

@@ -324,6 +324,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- the map's hover details: the names of the values shown (the values are OpenStreetMap's own)
     "orient_hover_use": ("usage", "use"),
     "orient_hover_levels": ("étages", "levels"),
+    "orient_hover_length": ("longueur", "length"),
     "orient_hover_highway": ("catégorie de voie", "highway"),
     "orient_hover_source": ("source", "source"),
     "orient_hover_kind": ("catégorie", "kind"),

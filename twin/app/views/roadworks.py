@@ -9,6 +9,8 @@ from twin.app.i18n import fmt_number, method_label, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, INCREASE, variant_shown
 
+WORKS = "#7b1fa2"  # a street under works, open with its capacity cut (purple: neither more nor less)
+
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
     """Colours, widths and hover values per street edge, or None when the outcome has nothing per street:
@@ -21,11 +23,15 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         var = flows.sel(variant=variant_shown(outcome)).values
         change = np.array([var[index[e]] - base[index[e]] if e in index else 0.0 for e in edges])
         closed = np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
+        works = _works_edges(outcome)
         scale = max(float(np.abs(change).max()), 1e-9)
-        colors = [("#000000" if c else INCREASE if d > 0.5 else DECREASE if d < -0.5 else COLORS["streets"])
-                  for d, c in zip(change, closed, strict=True)]
-        widths = list(1.5 + 7.0 * np.abs(change) / scale)
-        values = [t("roadworks_hover", lang, change=fmt_number(d, lang, signed=True)) for d in change]
+        colors = [("#000000" if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
+                   else COLORS["streets"]) for e, d, c in zip(edges, change, closed, strict=True)]
+        widths = [max(w, 5.0) if e in works else w for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale,
+                                                                    strict=True)]
+        values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works else "roadworks_hover",
+                    lang, change=fmt_number(d, lang, signed=True))
+                  for e, d, c in zip(edges, change, closed, strict=True)]
         return {"color": colors, "width": widths, "value": values}
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
@@ -56,13 +62,27 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
     return fig
 
 
+def _works_edges(outcome) -> set[str]:
+    """The edges under the works that stay open with their capacity cut (a closed one is black)."""
+    if "streets" not in outcome.tables:
+        return set()
+    table = outcome.table("streets")
+    if "under_works" not in table:
+        return set()
+    return set(table.loc[table["under_works"].astype(bool) & ~table["closed"].astype(bool), "edge"].astype(str))
+
+
 def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
-    """(layer, overlay, caption) of a roadworks or street-closure run."""
+    """(layer, overlay, caption) of a roadworks or street-closure run; the caption names the colour of
+    the works when they cut a street's capacity without closing it (nothing marked them)."""
     streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
     if not streets:
         return []
     caption = "roadworks_caption" if "peak_flow_veh_h" in outcome.series_names else "closure_caption"
-    return [("streets", streets, t(caption, lang))]
+    text = t(caption, lang)
+    if caption == "roadworks_caption" and _works_edges(outcome):
+        text += t("roadworks_caption_works", lang)
+    return [("streets", streets, text)]
 
 
 def figure_for(outcome, lang: str = "fr"):
