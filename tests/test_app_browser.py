@@ -135,7 +135,7 @@ def _kpi(page, name: str) -> str:
 def test_page_loads_the_redon_map(page):
     from playwright.sync_api import expect
 
-    expect(page.get_by_text("twin — jumeau numérique : redon")).to_be_visible()
+    expect(page.get_by_text("twin — jumeau numérique : Redon")).to_be_visible()
     for tab in ("Carte", "Scénario", "Comparer", "Atelier"):
         expect(page.get_by_text(tab, exact=True).first).to_be_visible()
     expect(page.locator("canvas").first).to_be_visible()

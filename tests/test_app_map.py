@@ -160,3 +160,11 @@ def test_osm_text_names_the_classes_and_keeps_an_unknown_value():
     assert osm_text("q", "fill_level") == "remplissage de corbeille"
     assert osm_text("synthetic", "True") == "oui"
     assert osm_text("highway", "busway") == "busway", "an OSM class with no word is shown as OSM writes it"
+
+
+def test_a_lower_case_territory_name_is_written_as_a_commune_s():
+    """The page's title read « jumeau numérique : redon »."""
+    from twin.app.i18n import town_name
+
+    assert town_name("redon") == "Redon" and town_name("pont_de_veyle") == "Pont-de-Veyle"
+    assert town_name("Saint-Malo") == "Saint-Malo" and town_name("") == ""

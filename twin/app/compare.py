@@ -14,6 +14,7 @@ import panel as pn
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.diffmap import variant_pair_maps
+from twin.app.forms import CHOICES_CSS
 from twin.app.i18n import family_label, t
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
 from twin.app.workshop import WORKSHOP_TAB
@@ -32,7 +33,9 @@ class ComparePanel:
     def _build_compare(self, L: str):
         """The comparison's widgets, labelled in language ``L``."""
         self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width",
-                                           css_classes=["compare-pick"])
+                                           css_classes=["compare-pick"], placeholder=t("compare_pick_placeholder", L),
+                                           stylesheets=[CHOICES_CSS.format(none=t("compare_pick_none", L),
+                                                                           full=t("compare_pick_full", L))])
         self.pick.param.watch(self._render_compare, "value")
         self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
         self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],

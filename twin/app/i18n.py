@@ -421,6 +421,19 @@ def unit_label(unit: str, lang: str = "fr") -> str:
     return UNITS_FR.get(unit, unit) if lang == "fr" else unit
 
 
+PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "lès", "lez", "aux", "au"})
+
+
+def town_name(name: str) -> str:
+    """A territory's name as a title writes it: a name typed in lower case (``redon``, ``pont_de_veyle``)
+    gets the capitals and hyphens of a French commune's name (« Redon », « Pont-de-Veyle »); a name
+    with a capital already is left as it is."""
+    if not name or any(c.isupper() for c in name):
+        return name
+    words = [w for w in name.replace("_", " ").replace("-", " ").split() if w]
+    return "-".join(w if i and w in PARTICLES else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
 def t(key: str, lang: str = "fr", **kw) -> str:
     """The string ``key`` in ``lang`` (French when unknown), formatted with ``kw``."""
     fr, en = STRINGS[key]

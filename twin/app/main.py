@@ -30,7 +30,7 @@ from twin.app.builder_uploads import UploadsPanel
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
 from twin.app.compare import ComparePanel
-from twin.app.i18n import LANGS, t
+from twin.app.i18n import LANGS, t, town_name
 from twin.app.mapview import territory_map
 from twin.app.security import install_security_headers
 from twin.app.server import pages_ahead
@@ -189,7 +189,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         if self.territory.sensors is not None:
             note = t("synthetic_note", self.lang, seed=35236)
         # the territory's name comes from a file: HTML escaped, not Markdown (which passes HTML through)
-        header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=self.territory.name))}</h1>"),
+        header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=town_name(self.territory.name)))}</h1>"),
                         pn.HSpacer(), switch, sizing_mode="stretch_width")
         return pn.Column(header, pn.pane.HTML(town_summary_html(self.territory, self.lang), sizing_mode="stretch_width"),
                          pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),

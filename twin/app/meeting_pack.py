@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
 from twin.app.report import comparison_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
@@ -297,7 +297,7 @@ def _beside_html(v, lang: str) -> str:
 def summary_html(variants, votes: dict, participants: list[str], territory, when: str, frozen: bool,
                  lang: str = "fr", files: list[str] | None = None) -> str:
     """The one-page summary: the variants by votes, their authors and main changes."""
-    title = t("workshop_pack_title", lang, name=territory.name)
+    title = t("workshop_pack_title", lang, name=town_name(territory.name))
     ranked = sorted(variants, key=lambda v: (-len(votes.get(v.id, [])), v.order, v.created))
     parts = [_head(title, lang), f"<h1>{html.escape(title)}</h1>",
              f"<p class='note'>{html.escape(t('workshop_pack_frozen' if frozen else 'workshop_pack_live', lang, when=when))}"
@@ -380,7 +380,7 @@ def spread_html(variants, lang: str = "fr") -> str:
 def annexes_html(variants, votes: dict, territory, when: str, layers: dict, lang: str = "fr") -> str:
     """The annexes: the spread, then one page per variant (``layers``: {variant id: [(layer, rows,
     rows without geometry, what)]} written to the GeoPackage and CSV files)."""
-    title = t("workshop_pack_annex_title", lang, name=territory.name)
+    title = t("workshop_pack_annex_title", lang, name=town_name(territory.name))
     parts = [_head(title, lang), f"<h1>{html.escape(title)}</h1><p class='note'>{html.escape(when)}</p>",
              spread_html(variants, lang)]
     for v in variants:

@@ -12,7 +12,7 @@ import math
 import time
 
 from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
-from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name, unit_label
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -168,7 +168,7 @@ def _factors_note(family: str, lang: str) -> str:
 
 def report_html(variants, territory, lang: str = "fr") -> str:
     """HTML of the compared variants (a list of :class:`twin.app.variants.Variant`)."""
-    name = territory.name
+    name = town_name(territory.name)
     lang = lang if lang in ("fr", "en") else "fr"
     parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",

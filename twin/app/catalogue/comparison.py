@@ -3,6 +3,10 @@
 STRINGS: dict[str, tuple[str, str]] = {
     # the verdict line of an impact (twin.app.verdicts.verdict)
     "compare_verdicts": ("Verdict par impact", "Verdict by impact"),
+    # the « variants to compare » picker (Choices.js's own English words replaced: twin.app.forms.CHOICES_CSS)
+    "compare_pick_placeholder": ("Choisir des variantes…", "Pick variants…"),
+    "compare_pick_none": ("Aucune variante de ce nom", "No variant of that name"),
+    "compare_pick_full": ("Aucune autre variante enregistrée", "No other saved variant"),
     "compare_verdict_better": ("fait mieux que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
                                "does better than the baseline on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
