@@ -278,7 +278,7 @@ def test_english_is_available(browser, server):
     _run(pg, label="Run")
     pg.get_by_text("Done in").wait_for(timeout=10_000)
     cards = pg.locator(".kpi-area .kpi-grid").inner_text()
-    assert "mean drive distance m" in cards and "vs baseline" in cards
+    assert "mean driving distance" in cards and "vs baseline" in cards
     assert "situation actuelle" not in cards
     ctx.close()
 

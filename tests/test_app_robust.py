@@ -181,3 +181,15 @@ def test_a_row_of_cards_added_to_the_run_is_shown_after_the_kpi_cards(app, threa
     asyncio.run(app.run())
     text = app.kpis.text
     assert "Terminé" in text and text.index("data-kpi-value") < text.index("<div class='extra-row'>tout LED</div>")
+
+
+def test_a_run_already_computed_says_its_result_is_taken_again(app, threads):
+    """The same parameters twice: the second run takes the shared result (no computation), and its
+    status says so instead of a bare « Terminé en 0,0 s »."""
+    app.family.value = "street-closure"
+    app.scenario.streets = ["Rue des Douves"]
+    asyncio.run(app.run())
+    first = app.kpis.text
+    asyncio.run(app.run())
+    assert "déjà calculés" not in first and "Terminé en" in first
+    assert "Terminé en" in app.kpis.text and "déjà calculés : résultat repris" in app.kpis.text

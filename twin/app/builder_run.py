@@ -231,8 +231,11 @@ class RunCycle:
                     ended = True
                     return
                 scenario = cls(**params)
-                waiting = asyncio.wrap_future(run_shared(self.territory_name, self.territory, scenario,
-                                                         **self._run_extras(cls.family)))
+                shared = run_shared(self.territory_name, self.territory, scenario, **self._run_extras(cls.family))
+                # the same variant already run (here or by another participant): its result is taken
+                # again, and the status says so rather than « Terminé en 0,0 s »
+                already = shared.done()
+                waiting = asyncio.wrap_future(shared)
                 done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
                 if not done:  # a computation to wait for: say so
                     self._on_page(self._start_run)
@@ -248,7 +251,8 @@ class RunCycle:
             t_run = time.perf_counter() - t0
             outcome_rows_ = [dict(r) for r in rows]  # shared by every session that ran the same variant
             seconds = f"{time.perf_counter() - t0:.1f}"
-            done_text = t("done", self.lang, s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
+            done_text = t("done_again" if already else "done", self.lang,
+                          s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
             # the status goes with the cards: one pane changes per run, not two
             cards = self._cards_html(outcome_rows_, outcome, status=done_text)
             put_results = self._show_results(outcome)

@@ -22,6 +22,8 @@ STRINGS = {
     "run": ("Lancer", "Run"),
     "running": ("Calcul en cours…", "Running…"),
     "done": ("Terminé en {s} s", "Done in {s} s"),
+    "done_again": ("Terminé en {s} s (ces paramètres étaient déjà calculés : résultat repris)",
+                   "Done in {s} s (these parameters were already run: their result is shown again)"),
     "hindcast_note": ("Rejeu avec la pluie réellement tombée (pluie parfaite, connue après coup) : ce n'est pas une "
                       "prévision. Une prévision ne connaît pas la pluie à venir.",
                       "Hindcast with the rain that really fell (perfect rain): not a forecast. A forecast does not "
