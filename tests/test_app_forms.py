@@ -602,3 +602,18 @@ def test_result_charts_and_difference_maps_name_their_tools_in_french(seed_terri
     for fig in figures:
         names = [tool.description for tool in fig.toolbar.tools]
         assert names and not {"Pan", "Reset", "Save", "Wheel Zoom", "Box Zoom", None} & set(names), names
+
+
+def test_a_lighting_line_s_fields_are_greyed_while_its_box_is_unticked():
+    """« gare » ticked under an unticked « Garder allumé près de » read as kept lit when it was not:
+    a line's fields wait, greyed, for its box."""
+    from twin.app.forms_lighting import LightingForm
+
+    form = LightingForm(categories=["station", "school"], lang="fr")
+    assert not form.keep_on.value and form.keep_cats.disabled and form.keep_radius.disabled
+    assert form.off_a.disabled and form.dim_level.disabled
+    form.keep_on.value = True
+    assert not form.keep_cats.disabled and not form.keep_radius.disabled and form.off_a.disabled
+    assert form.value[-1]["zone"]["near"]["category"] == ["station"]
+    form.value = [{"zone": {"all": True}, "schedule": {"name": "off", "off_windows": [["23:00", "05:00"]]}}]
+    assert form.off_on.value and not form.off_a.disabled and form.keep_cats.disabled  # a file's rules too

@@ -210,6 +210,7 @@ class LightingForm(CompositeWidget):
             self._note_empty()
         finally:
             self._syncing = False
+            self._enable()
 
     def _show_zones(self):
         n = len(self._zones)
@@ -264,7 +265,17 @@ class LightingForm(CompositeWidget):
                         "schedule": {"name": t("forms_light_name_all_night", L)}})
         return out + self._zones
 
+    def _enable(self):
+        """A line's fields are greyed while its box is unticked: « gare » ticked under an unticked
+        « Garder allumé près de » read as kept lit when it was not."""
+        for box, fields in ((self.off_on, (self.off_a, self.off_b)),
+                            (self.dim_on, (self.dim_level, self.dim_a, self.dim_b)),
+                            (self.keep_on, (self.keep_cats, self.keep_radius))):
+            for w in fields:
+                w.disabled = not box.value
+
     def _edited(self, event=None):
+        self._enable()
         if self._syncing or self.advanced:
             return
         self._note_empty()

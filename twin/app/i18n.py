@@ -297,7 +297,7 @@ PARAM_LABELS_FR = {
     "subscription_eur_per_kva_year": "Abonnement", "astronomical_clock_eur": "Horloge astronomique, posée",
     "connected_clock_eur": "Horloge connectée, posée", "led_power_ratio": "Puissance LED / puissance remplacée",
     "led_cost_eur_per_lamp": "Tête LED, posée", "corridor_buffer_m": "Demi-largeur des corridors écologiques",
-    "sensitive_radius_m": "Rayon autour des écoles, équipements sportifs et gare",
+    "sensitive_radius_m": "Rayon des lieux sensibles (pour l'indicateur « lieux sensibles éclairés »)",
     # flood
     "scale": "Multiplicateur de la pluie observée", "design_mm": "Cumul de la pluie de projet",
     "design_duration_h": "Durée de la pluie de projet", "design_shape": "Forme du hyétogramme",
@@ -351,7 +351,7 @@ PARAM_LABELS_EN = {
     "subscription_eur_per_kva_year": "Subscription", "astronomical_clock_eur": "Astronomical clock, installed",
     "connected_clock_eur": "Connected clock, installed", "led_power_ratio": "LED power / replaced power",
     "led_cost_eur_per_lamp": "LED head, installed", "corridor_buffer_m": "Half-width of the wildlife corridors",
-    "sensitive_radius_m": "Radius around schools, sports grounds and the station",
+    "sensitive_radius_m": "Radius of the sensitive places (for the « sensitive places lit » indicator)",
     # flood
     "scale": "Multiplier of the observed rain", "design_mm": "Design storm depth",
     "design_duration_h": "Design storm duration", "design_shape": "Hyetograph shape",
