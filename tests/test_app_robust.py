@@ -193,3 +193,32 @@ def test_a_run_already_computed_says_its_result_is_taken_again(app, threads):
     asyncio.run(app.run())
     assert "déjà calculés" not in first and "Terminé en" in first
     assert "Terminé en" in app.kpis.text and "déjà calculés : résultat repris" in app.kpis.text
+
+
+def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_away(app, threads):
+    """A GEMAPI team found no list of the homes to alert anywhere on the page: a flood run offers its
+    buildings to alert and streets to close as CSV files (French spreadsheet format), the same rows
+    the outcome's tables hold for the variant shown; a run of another family hides them."""
+    import json
+
+    import pandas as pd
+
+    from tests.test_paths import FAMILY_CASES
+    from twin.app.views.common import variant_shown
+
+    spec = FAMILY_CASES["flood"]
+    app.upload.param.update(filename="flood.json", value=json.dumps(spec).encode())
+    asyncio.run(app.run())
+    assert app.downloads.visible, app.message.object
+    buttons = {b.filename: b for b in app.downloads}
+    assert len(buttons) == 2 and all(name.startswith("alertes_2023-02-22-00_") for name in buttons)
+    shown = variant_shown(app.last_outcome)
+    expected = app.last_outcome.table("buildings_to_alert").query("variant == @shown")
+    [alert] = [b for name, b in buttons.items() if name.endswith("buildings_to_alert.csv")]
+    assert f"les {len(expected)} bâtiments à alerter" in alert.label
+    alert.file.seek(0)
+    got = pd.read_csv(alert.file, sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(got) == len(expected) > 0 and list(got.iloc[:, 1].astype(str)) == list(expected["building_id"])
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    assert not app.downloads.visible

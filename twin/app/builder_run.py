@@ -12,6 +12,7 @@ A mixin of :class:`twin.app.main.TwinApp`; its widgets are built by :meth:`RunCy
 from __future__ import annotations
 
 import asyncio
+import io
 import html
 import json
 import logging
@@ -27,7 +28,7 @@ from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import kpi_cards_html
-from twin.app.i18n import family_label, t
+from twin.app.i18n import STRINGS, family_label, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -89,6 +90,8 @@ class RunCycle:
         self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
         self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
         self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
+        # a flood run's lists (buildings to alert, streets to close) as files: what a GEMAPI team acts on
+        self.downloads = pn.Row(sizing_mode="stretch_width", css_classes=["result-downloads"], visible=False)
         self._defaults: dict = {}
         self._shown: dict = {}
 
@@ -129,6 +132,7 @@ class RunCycle:
                     columns.setdefault(key, {})[c] = list(values)
                 self._shown[key][c] = list(values)
         fig = results.series_figure(outcome, L)
+        files = self._download_files(outcome)
 
         def apply():  # under the document lock (see _on_page)
             for key, cols in columns.items():
@@ -148,8 +152,29 @@ class RunCycle:
                 self.result_caption.object = caption
             if fig is not None or len(self.series):
                 self.series[:] = [pn.pane.Bokeh(fig, sizing_mode="stretch_width")] if fig is not None else []
+            if files or self.downloads.visible:
+                self.downloads[:] = [pn.widgets.FileDownload(file=io.BytesIO(data), filename=name, label=label,
+                                                             embed=False, button_type="light",
+                                                             css_classes=["alert-list-download"])
+                                     for label, name, data in files]
+                self.downloads.visible = bool(files)
 
         return apply
+
+    def _download_files(self, outcome) -> list[tuple[str, str, bytes]]:
+        """(button label, file name, CSV) of a flood run's lists for the variant the page shows."""
+        from twin.app.meeting_pack import alert_lists  # noqa: PLC0415 - the pack imports the report
+        from twin.app.views.common import variant_shown  # noqa: PLC0415
+
+        shown = variant_shown(outcome)
+        issued = str(outcome.data.attrs.get("forecast_time", ""))[:13].replace(" ", "-").replace(":", "")
+        out = []
+        for table, data in alert_lists(outcome, shown).items():
+            rows = max(data.count(b"\r\n") - 1, 0)
+            key = f"res_download_{table}"
+            label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
+            out.append((label, f"alertes_{issued or 'crue'}_{table}.csv", data))
+        return out
     def _clear_results(self):
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
         if self.kpis.text:
@@ -160,6 +185,8 @@ class RunCycle:
             self.result_caption.object = ""
         if len(self.series):
             self.series[:] = []
+        if self.downloads.visible:
+            self.downloads.visible = False
 
     def _cards_html(self, rows: list[dict], outcome, status: str) -> str:
         """The HTML of a run's cards: each part of :data:`CARD_PARTS` in turn, joined.

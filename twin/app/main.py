@@ -145,7 +145,8 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
                       self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
                       width=380),
             pn.Column(self.progress, self.message, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
-                      pn.Row(self.variant_name, self.save_button), self.result_caption, self.result_map,
+                      pn.Row(self.variant_name, self.save_button), self.downloads, self.result_caption,
+                      self.result_map,
                       self.series, sizing_mode="stretch_width"),
             sizing_mode="stretch_width")
 

@@ -30,6 +30,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_flood_stage_axis": ("hauteur (m)", "stage (m)"),
     # --- the KPI cards (twin.app.cards)
     "res_points": ("pts", "pts"),
+    # a flood run's lists as files (twin.app.builder_run: the page's downloads)
+    "res_download_buildings_to_alert": ("Télécharger les {n} bâtiments à alerter (CSV)",
+                                        "Download the {n} buildings to alert (CSV)"),
+    "res_download_streets_to_close": ("Télécharger les {n} tronçons de rue à fermer (CSV)",
+                                      "Download the {n} street segments to close (CSV)"),
+    "res_download_other": ("Télécharger la liste « {name} » (CSV)", "Download the list “{name}” (CSV)"),
     "res_unchanged": ("inchangé par rapport à la situation actuelle", "unchanged from the baseline"),  # a change of a percentage: points, not a percent of a percent
     "res_hidden": ("Sans valeur dans ce calcul, donc non affichés : {labels}.",
                    "No value in this run, hence not shown: {labels}."),
