@@ -473,6 +473,15 @@ def test_a_freeze_closes_the_vote_on_every_page_and_reopen_starts_a_round(tmp_pa
     assert vote.disabled and vote.name == "Vote clos" and not brice.workshop_reopen.visible  # nor can he reopen
     brice._workshop_vote(quai.id)  # as a page not yet redrawn would
     assert "Vote clos le" in _said(brice) and WorkshopState(store.dir).votes()[quai.id] == ["Anne"]
+    # Anne's own variant stays in the frozen set: her « Écarter » is greyed, and a crafted click refused
+    anne._workshop_poll()
+    (drop,) = [b for b in anne.workshop_box[0].objects[2] if "discard" in b.css_classes]
+    assert drop.disabled
+    anne._workshop_action(quai.id, discarded=True)
+    assert "votre variante reste dans le dossier" in _said(anne) and not store.get(quai.id).discarded
+    # the facilitator runs the workshop under no name: no join form, no vote button that could only refuse
+    assert not boss.workshop_join_row.visible
+    assert not [b for b in boss.workshop_box[0].objects[2] if "vote" in b.css_classes]
     late = _page(store)
     _join(late, "Zoé")
     assert "il ne prend plus de nouveau participant" in _said(late) and not late.participant

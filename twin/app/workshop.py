@@ -205,7 +205,8 @@ class WorkshopPanel:
         else:
             text = ""
         self.workshop_who.object = f"<p><b>{html.escape(text)}</b></p>" if text else ""
-        self.workshop_join_row.visible = not self.participant
+        # the facilitator of a workshop runs it under no name: no join form above « Vous animez l'atelier »
+        self.workshop_join_row.visible = not self.participant and not (self.workshop_facilitator and self.workshop_mode)
 
     def _workshop_join(self, event=None):
         """Join with the code (a participant of a served workshop) and a name."""
@@ -336,7 +337,8 @@ class WorkshopPanel:
             voters = votes.get(v.id, [])
             vote = pn.widgets.Button(css_classes=["vote"], **self._vote_button_look(v.id, closed))
             vote.on_click(lambda e, v=v: self._workshop_vote(v.id))
-            buttons = [vote]
+            # a workshop's facilitator without a name does not vote: no button that can only refuse
+            buttons = [] if boss and self.workshop_mode and not self.participant else [vote]
             if boss:
                 pin = pn.widgets.Button(name=t("unpin" if v.pinned else "pin", L), button_type="warning",
                                         css_classes=["pin"])
@@ -347,7 +349,9 @@ class WorkshopPanel:
                 right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
                 buttons += [pin, left, right]
             if may_discard(v, self.participant, boss):
-                drop = pn.widgets.Button(name=t("discard", L), button_type="danger", css_classes=["discard"])
+                # while the vote is closed a participant's own variant stays in the frozen set
+                drop = pn.widgets.Button(name=t("discard", L), button_type="danger", css_classes=["discard"],
+                                         disabled=closed and not boss)
                 drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
                 buttons.append(drop)
             body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, L),
@@ -398,6 +402,13 @@ class WorkshopPanel:
         if "pinned" in changes and not self.workshop_facilitator:
             self._workshop_say(t("workshop_facilitator_only", self.lang))
             return
+        if changes.get("discarded") and not self.workshop_facilitator:
+            try:
+                self.workshop_state.refuse_discard_when_closed()
+            except WorkshopError as exc:  # frozen meanwhile (this page's button not yet disabled)
+                self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
+                self._render_workshop()
+                return
         self.store.update(vid, **changes)
         self._refresh_variants()
 

@@ -184,6 +184,11 @@ class WorkshopState:
         unseen until the next round. The facilitator may still save (a desk's own work)."""
         self._refuse_when_closed("workshop_save_closed")
 
+    def refuse_discard_when_closed(self) -> None:
+        """A participant may not set a variant aside while the vote is closed (``workshop_discard_closed``):
+        the frozen snapshot and its votes are what the meeting decides on. The facilitator still may."""
+        self._refuse_when_closed("workshop_discard_closed")
+
     def reopen(self, when: float | None = None) -> dict:
         """Start the next round after a freeze (votes kept, open again); returns the new round state.
         Nothing changes when the vote is open."""

@@ -46,6 +46,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_vote_closed": ("Vote clos le {when} : l'atelier est figé, votre vote n'est plus pris. L'animateur peut "
                              "rouvrir le vote pour une nouvelle manche.", "Vote closed on {when}: the workshop is "
                              "frozen, your vote is not taken. The facilitator can reopen the vote for a new round."),
+    "workshop_discard_closed": ("Vote clos le {when} : l'atelier est figé, votre variante reste dans le dossier. "
+                                "L'animateur peut rouvrir le vote.",
+                                "Vote closed on {when}: the workshop is frozen, your variant stays in the pack. The "
+                                "facilitator can reopen the vote."),
     "workshop_save_closed": ("Vote clos le {when} : l'atelier est figé, votre variante n'est pas enregistrée. "
                              "Proposez-la quand l'animateur rouvrira le vote (manche {round} terminée).",
                              "Vote closed on {when}: the workshop is frozen and your variant is not saved. "
