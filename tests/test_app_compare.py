@@ -444,3 +444,10 @@ def test_every_factor_is_listed_in_french_without_its_code_name():
             assert name not in note, f"{family}: the code name {name} is shown"
             unit = FACTORS[name].unit
             assert unit == "1" or unit_label(unit, "fr") in __import__("html").unescape(note), (family, unit)
+
+
+def test_a_printed_report_opens_its_folds():
+    """« ▸ Détails techniques du calcul » printed closed in the PDF: a page nobody can click."""
+    from twin.app.report import printable
+
+    assert printable("<details><summary>x</summary><ul><li>y</li></ul></details>").startswith("<details open>")

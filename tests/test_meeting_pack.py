@@ -249,6 +249,17 @@ def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
         assert pdf_pages(report_pdf(page)) == 1
 
 
+def test_the_summary_names_each_impact_s_headline_money_first(workshop, territory):
+    """The lighting variant's summary listed « heures d'allumage -2 035 h/an ; électricité … ; CO2 … »:
+    the money an elected official looks for was left out. Each impact's headline now comes first."""
+    from twin.app.meeting_pack import _main_changes
+
+    lighting = next(v for v in workshop["variants"] if v.family == "lighting")
+    text = _main_changes(lighting, "fr")
+    assert text.startswith("coût ") and "€/an" in text.split(" ; ")[0], text
+    assert "CO2 " in text, text
+
+
 def test_every_layer_is_described_in_french(workshop):
     from twin.app.i18n import STRINGS
     from twin.app.meeting_pack import table_text

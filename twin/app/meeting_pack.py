@@ -43,6 +43,8 @@ import pandas as pd
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
 from twin.app.report import comparison_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
+from twin.app.verdicts import decider_preference
+from twin.outcome import IMPACTS
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
 from twin.territory.geopackage import Geometries, cell_value
 
@@ -272,6 +274,15 @@ def _main_changes(v, lang: str) -> str:
     rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged
             and isinstance(r.get("change_pct"), (int, float)) and math.isfinite(r["change_pct"]) and r["change_pct"] != 0]
     rows.sort(key=lambda r: -abs(r["change_pct"]))
+    # each impact's headline first (the money of the financial one, the CO2 of the environmental one:
+    # :func:`twin.app.verdicts.decider_preference`), then the largest changes: « heures d'allumage -49 % »
+    # alone left out the euros an elected official looks for
+    heads = []
+    for impact in IMPACTS:
+        mine = [r for r in rows if r.get("impact") == impact]
+        if mine:
+            heads.append(min(mine, key=lambda r: decider_preference(impact, r["kpi"], str(r.get("unit", "")))))
+    rows = heads + [r for r in rows if all(r is not h for h in heads)]
     notes = []
     # the flags count among the changes named: the summary stays one page
     for r in rows[:max(1, SUMMARY_KPIS - len(flagged))]:

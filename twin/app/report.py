@@ -333,6 +333,12 @@ class ReportError(RuntimeError):
     """The PDF could not be made; the message says why (no local browser, or its error)."""
 
 
+def printable(html_text: str) -> str:
+    """``html_text`` for paper: its folds (« ▸ Détails techniques du calcul ») printed open — on a page
+    nobody can click them, and a closed one printed only its title."""
+    return html_text.replace("<details>", "<details open>")
+
+
 def report_pdf(html_text: str, timeout_s: float = 60.0) -> bytes:
     """The report as PDF, printed by the local chromium in headless mode (no network involved)."""
     import shutil  # noqa: PLC0415
@@ -346,7 +352,7 @@ def report_pdf(html_text: str, timeout_s: float = 60.0) -> bytes:
                           "prints to PDF from any browser")
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        src.write_text(html_text, encoding="utf-8")
+        src.write_text(printable(html_text), encoding="utf-8")
         cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()]

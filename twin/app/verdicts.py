@@ -251,7 +251,7 @@ def verdicts(named_rows: Sequence[tuple[str, list[dict], dict | None]], lang: st
 
 # --- the variants against each other ------------------------------------------------------------------
 
-def _preference(impact: str, kpi: str, unit: str) -> int:
+def decider_preference(impact: str, kpi: str, unit: str) -> int:
     """How well a KPI says an impact to a decider (0: best): a yearly cost in € for the financial
     impact (then any € figure), the CO2 for the environmental one, the family's first KPI otherwise."""
     if impact == "financial":
@@ -265,7 +265,7 @@ def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tu
         -> tuple[str, bool, list[dict]] | None:
     """The KPI the variants of ``named`` are compared on for ``impact``: (kpi, higher is better, each
     variant's row), among the KPIs every variant has with a number and a known direction, whose values
-    differ between the variants — the decider's figure first (:func:`_preference`), then the family's
+    differ between the variants — the decider's figure first (:func:`decider_preference`), then the family's
     order. A payback (already a comparison with the baseline) and a KPI that leaves out stranded demand
     (not comparable between variants that strand different trips) are not chosen. None when no KPI
     sets the variants apart."""
@@ -287,7 +287,7 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         hib = next((h for r in rows if (h := higher_is_better(r)) is not None), None)
         if hib is None or len({float(r["value"]) for r in rows}) < 2:
             continue
-        chosen.append((_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
+        chosen.append((decider_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
     return chosen
 
 
