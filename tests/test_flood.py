@@ -233,6 +233,7 @@ def test_alert_list_and_closures_grow_with_the_stage_and_feed_the_roadworks_scen
 def test_the_map_and_chart_are_drawn_from_the_outcome_alone(redon, true_params, tmp_path):
     """The app's flood view reads only the outcome: the red buildings are the variant's buildings to alert
     (as many as its KPI), the chart is its stage quantiles; an outcome saved and read back draws the same."""
+    from twin.app.i18n import fmt_number
     from twin.app.mapview import COLORS
     from twin.app.views.flood import building_overlay, stage_figure
     from twin.outcome import Outcome
@@ -242,7 +243,18 @@ def test_the_map_and_chart_are_drawn_from_the_outcome_alone(redon, true_params, 
     over = building_overlay(out, ids)
     red = [b for b, c in zip(ids, over["color"]) if c == COLORS["selected"]]
     assert len(red) == out.value("buildings_to_alert", _variant(out)) > out.value("buildings_to_alert")
-    assert [b for b, v in zip(ids, over["value"]) if v == "⚠"] == red
+    assert [b for b, v in zip(ids, over["value"]) if v.startswith("à alerter : ")] == red
+    table = out.table("buildings_to_alert")
+    alerts = table[table["variant"] == _variant(out)].iloc[0]  # the deepest first
+    assert over["value"][ids.index(str(alerts["building_id"]))] == \
+        f"à alerter : {fmt_number(alerts['depth_m_p90'])} m d'eau au pic (90e centile)"
+    # the streets to close drawn in black, as many as its KPI
+    from twin.app.mapview import street_columns
+    from twin.app.views.flood import street_overlay
+
+    edges = list(street_columns(redon)["edge"])
+    streets = street_overlay(out, edges)
+    assert sum(c == "#000000" for c in streets["color"]) == out.value("streets_to_close", _variant(out)) > 0
     assert stage_figure(out) is not None
     assert building_overlay(Outcome.load(out.save(tmp_path / "flood")), ids) == over
     stage = out.series("member_stage_m").sel(variant=_variant(out))

@@ -138,7 +138,11 @@ STRINGS = {
                         "Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)"),
     "heating_hover": ("gaz {pct} % ({kwh} kWh/an)", "gas {pct_value:+.1f} % ({kwh_value:+,.0f} kWh/yr)"),
     "flood_caption": ("Bâtiments à alerter en rouge", "Buildings to alert in red"),
-    "flood_hover": ("⚠", "⚠"),
+    "flood_hover": ("à alerter : {depth} m d'eau au pic (90e centile)", "to alert: {depth} m of water at the peak "
+                    "(90th percentile)"),
+    "flood_street_hover": ("à fermer : sous l'eau au pic médian", "to close: under water at the median peak"),
+    "flood_streets_caption": ("Rues à fermer en noir (sous l'eau au pic médian)",
+                              "Streets to close in black (under water at the median peak)"),
     "flood_title": ("Hauteur prévue à la station (m)", "Forecast stage at the gauge (m)"),
     "flood_median": ("médiane", "median"),
     "flood_band": ("bande {lo}–{hi} %", "{lo}–{hi} % band"),

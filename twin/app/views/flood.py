@@ -24,10 +24,28 @@ def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict
     if "buildings_to_alert" not in outcome.tables:
         return None
     alerts = outcome.table("buildings_to_alert")
-    hit = set(alerts.loc[alerts["variant"] == variant_shown(outcome), "building_id"].astype(str))
-    mark = t("flood_hover", lang)
-    return {"color": [COLORS["selected"] if b in hit else COLORS["buildings"] for b in building_ids],
-            "value": ["" if b not in hit else mark for b in building_ids]}
+    mine = alerts[alerts["variant"] == variant_shown(outcome)]
+    # the hover says why the building is on the list: the water over it at the 90th percentile peak
+    depth = dict(zip(mine["building_id"].astype(str), mine["depth_m_p90"].astype(float), strict=True)) \
+        if "depth_m_p90" in mine else dict.fromkeys(mine["building_id"].astype(str), float("nan"))
+    return {"color": [COLORS["selected"] if b in depth else COLORS["buildings"] for b in building_ids],
+            "value": ["" if b not in depth else t("flood_hover", lang, depth=fmt_number(depth[b], lang))
+                      for b in building_ids]}
+
+
+def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
+    """The streets under water at the median peak (the list of streets to close) in black and wide;
+    None when the run closes none."""
+    if "streets_to_close" not in outcome.tables:
+        return None
+    table = outcome.table("streets_to_close")
+    shut = set(table.loc[table["variant"] == variant_shown(outcome), "edge"].astype(str))
+    if not shut:
+        return None
+    closed = t("flood_street_hover", lang)
+    return {"color": ["#000000" if e in shut else COLORS["streets"] for e in edges],
+            "width": [5.0 if e in shut else 2.5 for e in edges],
+            "value": [closed if e in shut else "" for e in edges]}
 
 
 ALERT_COLORS = (("yellow", "#e0b000"), ("orange", "#e67e22"), ("red", "#c0392b"))
@@ -154,7 +172,11 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     buildings = building_overlay(outcome, sources["buildings"].data["id"], lang)
     if not buildings:
         return []
-    return [("buildings", buildings, t("flood_caption", lang))]
+    out = [("buildings", buildings, t("flood_caption", lang))]
+    streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
+    if streets:
+        out.append(("streets", streets, t("flood_streets_caption", lang)))
+    return out
 
 
 def figure_for(outcome, lang: str = "fr"):
