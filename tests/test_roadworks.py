@@ -109,6 +109,12 @@ def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
     assert fc["change"].max() > 100  # a detour takes the traffic
     assert out.series("peak_flow_veh_h").sizes["edge"] == len(fc)
     assert out.value("co2_kg_window", "works") == pytest.approx(0.193 * out.value("vehicle_km_window", "works"))
+    # the hourly chart says its variant's line leaves the stranded trips out (it looked like less traffic)
+    from twin.app.views.roadworks import hourly_traffic_figure
+
+    notes = [x.text for x in hourly_traffic_figure(out, "fr").above if "sans itinéraire" in getattr(x, "text", "")]
+    assert notes == [f"Sans les {round(out.value('trips_without_route_window', 'works'))} trajets restés sans "
+                     "itinéraire : une courbe plus basse n'est pas moins de trafic"]
 
 
 def test_capacity_cut_and_one_direction(redon):

@@ -120,6 +120,10 @@ STRINGS = {
                               "under works, capacity cut ({change} veh/h)"),
     "roadworks_caption_works": (" ; violet : en travaux, capacité réduite", "; purple: under works, capacity cut"),
     "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
+    "roadworks_axis": ("véhicules·heures", "vehicle-hours"),
+    "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "
+                                 "moins de trafic", "Without the {n} trips left with no route: a lower line is not "
+                                 "less traffic"),
     "roadworks_title_method": ("Trafic heure par heure : véhicules·heures ({method})",
                                "Traffic hour by hour: vehicle-hours ({method})"),
     "roadworks_variant": ("travaux", "{name}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from bokeh.models import Title
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, method_label, t
@@ -59,7 +60,21 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
         fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
         fig.scatter(x, y, color=color, size=5)
     fig.legend.location = "top_left"
+    fig.yaxis.axis_label = t("roadworks_axis", lang)
+    lost = _stranded_trips(outcome)
+    if lost > 0:  # the variant's line leaves those trips out: a lower line is not less traffic
+        fig.add_layout(Title(text=t("roadworks_chart_stranded", lang, n=fmt_number(lost, lang)),
+                             text_font_style="italic", text_color="#8a5a00"), "above")
     return fig
+
+
+def _stranded_trips(outcome) -> float:
+    """Trips of the variant shown left without a route over the window (0 when the run counts none)."""
+    try:
+        value = float(outcome.value("trips_without_route_window", variant_shown(outcome)))
+    except (KeyError, ValueError):
+        return 0.0
+    return value if np.isfinite(value) else 0.0
 
 
 def _works_edges(outcome) -> set[str]:
