@@ -617,3 +617,18 @@ def test_a_lighting_line_s_fields_are_greyed_while_its_box_is_unticked():
     assert form.value[-1]["zone"]["near"]["category"] == ["station"]
     form.value = [{"zone": {"all": True}, "schedule": {"name": "off", "off_windows": [["23:00", "05:00"]]}}]
     assert form.off_on.value and not form.off_a.disabled and form.keep_cats.disabled  # a file's rules too
+
+
+def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
+    """The multiplier and the design storm's size were shown whatever rain was chosen."""
+    from tests.app_helpers import make_app
+
+    app = make_app(tmp_path, "fr")
+    app.family.value = "flood"
+    widgets = app.params_box[0]._widgets
+    assert app.scenario.rain == "ensemble"
+    assert not widgets["scale"].visible and not widgets["design_mm"].visible
+    app.scenario.rain = "scaled"
+    assert widgets["scale"].visible and not widgets["design_mm"].visible
+    app.scenario.rain = "design"
+    assert not widgets["scale"].visible and widgets["design_mm"].visible and widgets["design_duration_h"].visible

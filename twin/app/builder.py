@@ -20,7 +20,7 @@ import panel as pn
 import param
 
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.builder_fields import Fold, split, variant_name
+from twin.app.builder_fields import SHOWN_WHEN, Fold, shown_fields, split, variant_name
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
@@ -164,6 +164,7 @@ class BuilderPanel:
         self.invalid = {}
         self._guard_fields(pane, cls)
         self._fold_advanced(pane, cls.family, names)
+        self._show_when(pane, cls.family)
         self.params_box[:] = [pane]
         self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
         self._fields_changed()
@@ -189,6 +190,20 @@ class BuilderPanel:
                                 sizing_mode="stretch_width", margin=(0, 10))
         self.advanced_card = Fold(helptext, *(widgets[n] for n in self.advanced), title=t("forms_advanced", self.lang))
         pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
+
+    def _show_when(self, pane, family: str):
+        """The fields that only matter for some value of another one (:data:`SHOWN_WHEN`) shown with it."""
+        rules = SHOWN_WHEN.get(family, {})
+        if not rules:
+            return
+
+        def apply(*events):
+            for name, shown in shown_fields(family, self.scenario.param.values()).items():
+                if name in pane._widgets and pane._widgets[name].visible != shown:
+                    pane._widgets[name].visible = shown
+
+        apply()
+        self.scenario.param.watch(apply, sorted({on for on, _ in rules.values()}))
 
     def _name_variant(self, *events):  # a watcher: one event per parameter changed at once
         """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,

@@ -32,6 +32,21 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
 }
 
 
+SHOWN_WHEN: dict[str, dict[str, tuple[str, tuple]]] = {
+    "flood": {"scale": ("rain", ("scaled",)), "design_mm": ("rain", ("design",)),
+              "design_duration_h": ("rain", ("design",)), "design_shape": ("rain", ("design",)),
+              "rain_forecast_mm": ("rain", ("forecast",))},
+}
+"""Per family, {field: (the field it depends on, the values for which it is shown)}: a flood's
+multiplier only for the observed rain × k, the design storm's size only for a design storm — the
+three were always shown, whatever rain was chosen."""
+
+
+def shown_fields(family: str, values: dict) -> dict[str, bool]:
+    """{field: shown} of the fields of ``family`` that depend on another one, at the parameters ``values``."""
+    return {name: values.get(on) in wanted for name, (on, wanted) in SHOWN_WHEN.get(family, {}).items()}
+
+
 def split(family: str, names: list[str]) -> tuple[list[str], list[str]]:
     """(everyday, advanced) among the parameter ``names`` of ``family``, each in the given order."""
     everyday = set(EVERYDAY.get(family, ()))
