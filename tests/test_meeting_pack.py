@@ -138,7 +138,10 @@ def test_the_geopackage_has_one_layer_per_variant_and_table_with_geometry(pack, 
     assert lamps.geometry.notna().all() and (lamps.geom_type == "Point").all()
     # each lamp sits where the territory has it
     at = territory.layers["lamps"].set_index("id").geometry
-    assert all(g.equals(at[k]) for k, g in zip(lamps["lamp_id"], lamps.geometry, strict=True))
+    assert all(g.equals(at[k]) for k, g in zip(lamps["lampadaire_id"], lamps.geometry, strict=True))
+    # French field names for the town's GIS (« lamp_id », « power_w » were the model's)
+    assert {"lampadaire_id", "armoire_id", "puissance_w", "heures_allumage"} <= set(lamps.columns)
+    assert not {"lamp_id", "power_w", "burning_hours"} & set(lamps.columns)
 
     streets = gpd.read_file(files["couches.gpkg"], layer="03_crue-20-membres_streets_to_close")
     flood = out[by_name["Crue (20 membres)"].id].table("streets_to_close")

@@ -63,7 +63,28 @@ NOT_A_FILE_CHAR = re.compile(r"[^a-z0-9]+")
 # French headers of the outcome tables' usual columns (other columns keep their name)
 COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "troncon", "street": "rue",
              "osm_way_id": "voie_osm", "osm_way_ids": "voies_osm", "length_m": "longueur_m", "name": "nom",
-             "address": "adresse", "use": "usage", "depth_m_p90": "hauteur_eau_p90_m"}
+             "address": "adresse", "use": "usage", "depth_m_p90": "hauteur_eau_p90_m",
+             # roadworks and flood detours
+             "baseline": "debit_actuel_veh_h", "works": "debit_variante_veh_h", "change": "ecart_veh_h",
+             "closed": "fermee", "under_works": "en_travaux", "service": "service",
+             "time_before_min": "temps_avant_min", "time_after_min": "temps_apres_min", "reachable": "accessible",
+             "late": "hors_delai",
+             # lighting
+             "lamp_id": "lampadaire_id", "cabinet_id": "armoire_id", "schedule": "regle", "power_w": "puissance_w",
+             "kwh": "kwh_an", "equivalent_hours": "heures_equivalentes", "burning_hours": "heures_allumage",
+             "night_hours": "heures_de_nuit", "clock_needed": "horloge_a_poser",
+             # heating
+             "gas_kwh": "gaz_kwh", "comfort_gap_h": "heures_inconfort", "heating_gas_kwh": "gaz_chauffage_kwh",
+             "base_gas_kwh": "gaz_hors_chauffage_kwh", "gains_kw": "apports_kw", "gains_at_bound": "apports_en_butee",
+             "metered_gas_kwh": "gaz_compteur_kwh", "saving_kwh": "economie_kwh", "saving_pct": "economie_pct",
+             "baseline_over_meter": "simulation_sur_compteur",
+             # bins
+             "bin_id": "corbeille_id", "new": "ajoutee", "capacity_l": "volume_l", "compaction": "compaction",
+             "forecast_rate_l_per_h": "remplissage_l_h", "overflow_hours": "heures_pleine",
+             "overflow_hours_per_week": "heures_pleine_semaine", "litter_l": "dechets_au_sol_l",
+             "collections": "collectes"}
+"""The tables' column names in the pack's French files (CSV and GeoPackage): plain ASCII words a GIS
+or spreadsheet takes as field names (a column without one keeps the model's name)."""
 
 
 def slug(text: str, limit: int = 30) -> str:
@@ -466,6 +487,8 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                     name = f"{base}_{n}"
                 used.add(name)
                 gdf, missing = geoms.frame(table, info.key)
+                if lang == "fr":  # the town's GIS reads French field names, as the CSV files have
+                    gdf = gdf.rename(columns=COLUMN_FR)
                 # GeoPackage: one layer per variant and table (an empty table still makes its layer)
                 gdf.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
                 layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
