@@ -2,14 +2,15 @@
 
 STRINGS = {
     "alerts": ("Alertes", "Alerts"),
-    "alerts_intro": ("Ce que les détecteurs de « twin watch » ont trouvé dans les relevés des capteurs : défauts de "
+    "alerts_intro": ("Ce que la veille automatique des capteurs a trouvé dans leurs relevés : défauts de "
                      "capteur, changements de consommation, corbeilles pleines d'ici 24 h, crues prévues. "
                      "« Acquitter » arrête l'envoi des messages pour cette alerte.",
                      "What the detectors of “twin watch” found in the sensors' readings: sensor faults, changes of "
                      "consumption, bins full within 24 h, forecast floods. “Acknowledge” stops the messages for "
                      "that alert."),
-    "alerts_none": ("Aucune alerte ouverte. Les alertes apparaissent ici quand « twin watch » suit les capteurs "
-                    "du territoire.", "No open alert. Alerts appear here when “twin watch” follows the territory's "
+    "alerts_none": ("Aucune alerte ouverte. Les alertes apparaissent ici quand la veille des capteurs est en "
+                    "marche (votre équipe technique la lance avec la commande « twin watch »). Pour la liste des "
+                    "bâtiments à alerter d'une crue, lancez une prévision dans l'onglet Scénario.", "No open alert. Alerts appear here when “twin watch” follows the territory's "
                     "sensors."),
     "alerts_no_store": ("Ce territoire n'a pas de capteurs : aucune alerte possible.",
                         "This territory has no sensors: no alert is possible."),
