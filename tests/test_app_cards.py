@@ -233,3 +233,14 @@ def test_the_real_app_shows_the_all_led_variant_after_a_lighting_run(tmp_path, m
     from twin.app.i18n import fmt_quantity
     assert f"<tr data-other-kpi='investment_eur'><td>investissement</td><td class='num'>" \
            f"{fmt_quantity(led['value'], '€', 'fr')}</td>" in text
+
+
+def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
+    """A flood's buildings and people to alert showed as single numbers despite 100 rain draws."""
+    from twin.app.cards import member_band
+
+    row = {"kpi": "people_to_alert", "unit": "people", "value": 270.0, "members": [float(x) for x in range(100)]}
+    assert member_band(row) == (4.0, 94.0)  # the members' own values: whole people
+    assert member_band({**row, "members": [1.0, 2.0]}) == (None, None)  # too few draws to say
+    assert member_band({**row, "unit": "%", "members": [0.0, 100.0] * 10}) == (None, None)
+    assert member_band({**row, "low": 1.0, "high": 2.0}) == (1.0, 2.0)  # the model's own band first

@@ -156,13 +156,34 @@ def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
             + " ".join(html.escape(s) for s in sentences) + "</div>")
 
 
+MIN_MEMBERS_FOR_BAND = 5
+"""Members an ensemble needs before its cards show a 5–95 % band of them (fewer say little)."""
+
+
+def member_band(r: dict) -> tuple[float | None, float | None]:
+    """(low, high): the row's 5–95 % band — the model's own (``low``/``high``), else that of the
+    ensemble's members (a flood's buildings and people to alert across its rain draws, which showed
+    as single numbers); (None, None) without one."""
+    if _finite(r.get("low")) and _finite(r.get("high")):
+        return float(r["low"]), float(r["high"])
+    members = [float(x) for x in r.get("members") or () if _finite(x)]
+    # a probability is 0 or 100 in each member: its members' band (« 0 – 100 ») says nothing
+    if len(members) < MIN_MEMBERS_FOR_BAND or r.get("unit") == "%":
+        return None, None
+    import numpy as np  # noqa: PLC0415 - the cards' only numerical need
+
+    low, high = np.quantile(members, [0.05, 0.95], method="inverted_cdf")  # members' own values (counts stay whole)
+    return float(low), float(high)
+
+
 def _card(r: dict, flagged: dict, lang: str) -> str:
     cls, text = _delta(r, flagged, lang)
     delta = f"<div class='kpi-delta {cls}'>{html.escape(text)}</div>" if text else ""
     band = ""
-    if _finite(r.get("low")) and _finite(r.get("high")) and r["low"] != r["high"]:
-        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(r['low'], '', lang)} – "
-                                                       f"{fmt_quantity(r['high'], '', lang)}") + "</div>")
+    low, high = member_band(r)
+    if low is not None and low != high:
+        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(low, '', lang)} – "
+                                                       f"{fmt_quantity(high, '', lang)}") + "</div>")
     # no ``title``: its tooltip showed the KPI's code name (« vehicle_hours_peak »), English on a French
     # page; ``data-kpi`` keeps it for tests and stylesheets
     return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}'>"
