@@ -76,7 +76,7 @@ def test_two_schedules_compared_with_a_verdict_and_a_difference_map(page):
     assumptions = page.locator(".compare-area .assumptions").inner_text()
     assert '{"' not in assumptions and "Décalage après le coucher / avant le lever du soleil : " in assumptions
     assert "Éteindre de 23 h à 5 h — tous les lampadaires" in assumptions  # the rules as a sentence
-    assert "Prix de l'électricité — electricity_price_eur_per_kwh = 0,2 €/kWh" in \
+    assert "Prix de l'électricité = 0,2 €/kWh (2024 ; source : hypothèse du projet" in \
         page.locator(".compare-area .factors").inner_text()
 
     # the difference map: the later against the earlier, three canvases with their scales
