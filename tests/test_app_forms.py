@@ -632,3 +632,20 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     assert widgets["scale"].visible and not widgets["design_mm"].visible
     app.scenario.rain = "design"
     assert not widgets["scale"].visible and widgets["design_mm"].visible and widgets["design_duration_h"].visible
+
+
+def test_flood_detours_offers_the_flood_forecasts_saved_on_the_page(tmp_path):
+    """A GEMAPI team's saved forecast (its issue time, its rain × 1,5) could not be chosen as the flood
+    that closes the streets: only the territory's default or a JSON file."""
+    from tests.app_helpers import make_app
+    from twin.app.variants import Variant
+
+    app = make_app(tmp_path, "fr")
+    params = {"family": "flood", "forecast_time": "2023-02-22T00:00", "rain": "scaled", "scale": 1.5}
+    app.store.save(Variant("Crue × 1,5", "flood", "redon", params, []))
+    app.family.value = "flood-detours"
+    box = app.params_box[0]._widgets["flood"]
+    label = "Variante de crue enregistrée « Crue × 1,5 »"
+    assert label in box.options and box.options[label]["scale"] == 1.5 and "family" not in box.options[label]
+    box.value = box.options[label]
+    assert app.scenario.flood["rain"] == "scaled" and app.scenario.flood["forecast_time"] == "2023-02-22T00:00"

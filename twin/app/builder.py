@@ -245,8 +245,9 @@ class BuilderPanel:
             spec.update(type=LightingForm, lang=L, categories=self._place_categories())
         elif p == "baseline_rules" and cls.family == "lighting":
             spec.update(type=BaselineChoice, lang=L)
-        elif p == "flood" and cls.family == "flood-detours":  # the default forecast, or a scenario file's
-            spec.update(type=FileValueChoice, lang=L, default_key="forms_flood_default", file_key="forms_flood_file")
+        elif p == "flood" and cls.family == "flood-detours":  # the default forecast, a saved one, or a file's
+            spec.update(type=FileValueChoice, lang=L, default_key="forms_flood_default", file_key="forms_flood_file",
+                        choices=self._saved_floods())
         elif isinstance(decl, param.Selector):
             objects = list(decl.objects)
             if p == "destination":  # a place the territory has (the current one kept, say it is missing)
@@ -254,6 +255,20 @@ class BuilderPanel:
                 objects = [o for o in objects if o in have or o == getattr(self.scenario, p)]
             spec["options"] = selector_options(p, objects, L)
         return spec
+
+    def _saved_floods(self) -> dict[str, dict]:
+        """{« Variante enregistrée « … » »: its parameters} of the flood forecasts saved on this page's
+        store: a GEMAPI team's own forecast (its issue time, its rain × 1,5) closes the streets, not only
+        the territory's default one."""
+        store = getattr(self, "store", None)
+        if store is None:
+            return {}
+        out = {}
+        for v in store.list():
+            if v.family == "flood" and not getattr(v, "discarded", False):
+                out[t("forms_flood_saved", self.lang, name=v.name)] = {k: x for k, x in v.params.items()
+                                                                        if k != "family"}
+        return out
 
     def _place_categories(self) -> list[str]:
         """The territory's place categories, most common first (what a form offers)."""

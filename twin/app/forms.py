@@ -390,14 +390,16 @@ class FileValueChoice(pn.widgets.Select):
     lang = param.Selector(default="fr", objects=["fr", "en"])
     default_key = param.String(default="forms_baseline_all_night", doc="catalogue key of the default's label")
     file_key = param.String(default="forms_baseline_advanced", doc="catalogue key of a file's value's label")
-    _rename = {**pn.widgets.Select._rename, "lang": None, "default_key": None, "file_key": None}
+    choices = param.Dict(default={}, doc="more values offered, {label: value} (a flood-detours' saved floods)")
+    _rename = {**pn.widgets.Select._rename, "lang": None, "default_key": None, "file_key": None, "choices": None}
 
     def __init__(self, **params):
         lang = params.get("lang", "fr")
         value = params.get("value")
         empty = type(value)() if isinstance(value, (list, dict)) else None
         options = {t(params.get("default_key", self.param["default_key"].default), lang): empty}
-        if value:
+        options.update(params.get("choices") or {})
+        if value and value not in options.values():
             options[t(params.get("file_key", self.param["file_key"].default), lang, n=len(value))] = value
         params["options"] = options
         super().__init__(**params)

@@ -81,9 +81,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "Current rules loaded from a file ({n} rule(s))"),
     "forms_flood_default": ("Prévision de crue par défaut du territoire", "The territory's default flood forecast"),
     "forms_flood_file": ("Paramètres de crue chargés depuis un fichier ({n})", "Flood parameters loaded from a file ({n})"),
-    "forms_help_flood": ("La prévision dont les rues inondées sont fermées ; pour en choisir une autre, chargez un "
-                         "scénario (JSON).", "The forecast whose flooded streets are closed; to choose another, "
-                         "load a scenario (JSON)."),
+    "forms_flood_saved": ("Variante de crue enregistrée « {name} »", "Saved flood variant “{name}”"),
+    "forms_help_flood": ("La prévision dont les rues inondées sont fermées : celle du territoire, une prévision de "
+                         "crue que vous avez enregistrée (famille « Anticipation des crues »), ou celle d'un "
+                         "scénario chargé (JSON).", "The forecast whose flooded streets are closed: the territory's, "
+                         "a flood forecast you saved (the flood family), or a loaded scenario's (JSON)."),
     "forms_help_rules": ("Ce que la variante change à l'éclairage : extinction, abaissement, lieux gardés allumés. "
                          "Une zone dessinée sur la carte (« Utiliser la zone dessinée ») reste allumée.",
                          "What the variant changes to the lighting: switch-off, dimming, places kept lit. A zone "
