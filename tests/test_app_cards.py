@@ -244,3 +244,6 @@ def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
     assert member_band({**row, "members": [1.0, 2.0]}) == (None, None)  # too few draws to say
     assert member_band({**row, "unit": "%", "members": [0.0, 100.0] * 10}) == (None, None)
     assert member_band({**row, "low": 1.0, "high": 2.0}) == (1.0, 2.0)  # the model's own band first
+    # members without a value (a peak beyond the horizon): the others' band would mislead
+    assert member_band({**row, "members": [*row["members"][:50], *[float("nan")] * 50]}) == (None, None)
+    assert member_band({**row, "kpi": "peak_stage_p95_m"}) == (None, None)  # a quantile of the members

@@ -77,6 +77,21 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
                               "pointe pour les autres heures)")
 
 
+def test_the_streets_to_close_download_holds_them_all(outcome):
+    """Its list carries the flood's variant name, not the detours': filtered on the latter, the page
+    offered « Télécharger les 0 tronçons » and an empty file."""
+    import io
+
+    import pandas as pd
+
+    from twin.app.meeting_pack import alert_lists
+    from twin.app.views.common import variant_shown
+
+    files = alert_lists(outcome, variant_shown(outcome))
+    got = pd.read_csv(io.BytesIO(files["streets_to_close"]), sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(got) == len(outcome.table("streets_to_close")) > 0
+
+
 def test_the_seed_has_no_station_nor_hospital_and_one_plain_note_says_why(outcome, sources):
     """Issue 17: six « — » cards and a note in OpenStreetMap's tags (amenity=fire_station). Now: no card
     without a value, one French sentence in the cards, nothing about it under the map."""

@@ -632,6 +632,10 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     assert widgets["scale"].visible and not widgets["design_mm"].visible
     app.scenario.rain = "design"
     assert not widgets["scale"].visible and widgets["design_mm"].visible and widgets["design_duration_h"].visible
+    app.scenario.rain = "ensemble"
+    assert not widgets["design_mm"].visible
+    app.scenario.ensemble_base = "design"  # an ensemble drawn around a design storm uses its size
+    assert widgets["design_mm"].visible and not widgets["scale"].visible
 
 
 def test_flood_detours_offers_the_flood_forecasts_saved_on_the_page(tmp_path):

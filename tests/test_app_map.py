@@ -168,3 +168,4 @@ def test_a_lower_case_territory_name_is_written_as_a_commune_s():
 
     assert town_name("redon") == "Redon" and town_name("pont_de_veyle") == "Pont-de-Veyle"
     assert town_name("Saint-Malo") == "Saint-Malo" and town_name("") == ""
+    assert town_name("le_havre") == "Le Havre" and town_name("les_sables_d_olonne") == "Les Sables-d-Olonne"

@@ -177,14 +177,18 @@ def test_long_paths_grow_the_pool_and_full_slots_are_reused(tmp_path):
     assert r.paths.pool.size > 1024 and r.paths.path_len.max() > 400  # it grew
 
 
-@pytest.mark.parametrize("case", ["costs up and down", "a closure"])
-def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, case):
+@pytest.mark.parametrize("network,case", [("SiouxFalls", "costs up and down"), ("SiouxFalls", "a closure"),
+                                          ("Anaheim", "costs up and down")])
+def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, network, case):
     """:func:`twin.models.traffic_graph._repair`, from the tree of a search at other costs (and, for a
     closure, through links since closed), gives every destination the cost a search from scratch gives
-    (ties may pick another path of the same cost)."""
+    (ties may pick another path of the same cost). Anaheim has zone centroids that never relay traffic
+    (``first_thru_node`` 39); one ``seen`` row serves every origin, as in a pass of searches."""
     from twin.models.traffic_graph import _dijkstra, _mark_targets, _repair, build_graph, link_costs
 
-    net, trips = sioux
+    net, trips = sioux if network == "SiouxFalls" else tntp("Anaheim", "Anaheim_net.tntp", "Anaheim_trips.tntp")
+    if network == "Anaheim":
+        assert net.first_thru_node > 1
     rng = np.random.default_rng(7)
     closed = both_ways(net, 10, 16) if case == "a closure" else None
     g0, g1 = build_graph(net, trips), build_graph(net, trips, closed)
@@ -198,8 +202,9 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, case):
                 np.empty(2 * n_arcs + 2, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
 
     compared = 0
+    seen = np.zeros(n, np.int64)  # one row for every origin: stamped o + 1 by each
     for o in range(len(g0.origins)):
-        dist, pred, order, hd, hv, target, seen = arrays()
+        dist, pred, order, hd, hv, target, _ = arrays()
         k = _mark_targets(o, g0.dest_offsets, g0.dests, g0.demands, target, o + 1)
         _dijkstra(g0.origins[o], g0.offsets, g0.heads, g0.link_ids, before[g0.link_ids], g0.first_thru, dist, pred,
                   order, hd, hv, target, o + 1, k)
@@ -213,10 +218,12 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, case):
                   order2, hd2, hv2, target2, o + 1, k)
         dests = g1.dests[g1.dest_offsets[o]:g1.dest_offsets[o + 1]]
         np.testing.assert_allclose(repaired[dests], dist2[dests], rtol=1e-8, err_msg=f"origin {o}")
-        for d in dests:  # the repaired path is a real path of that cost, on open links
+        for d in dests:  # the repaired path is a real path of that cost, on open links, through no zone
             v, cost = d, 0.0
             while pred[v] >= 0:
                 assert g1.link_pos[pred[v]] >= 0, "a repaired path through a closed link"
+                u = init[pred[v]]
+                assert u >= g1.first_thru or u == g1.origins[o], f"a repaired path through the zone {u}"
                 cost += after[pred[v]]
                 v = init[pred[v]]
             assert v == g1.origins[o] and cost == pytest.approx(dist2[d], rel=1e-8)

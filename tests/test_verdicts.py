@@ -175,12 +175,15 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
 def test_two_ensembles_on_other_seeds_inside_each_others_band_are_not_ranked():
     """The same flood forecast on two seeds was « mieux » by 0,11 m: unpaired, each value inside the
     other's 5–95 % band, the draws cannot tell them apart; apart beyond the bands, they are ranked."""
-    a = [{**_members_rows("A", 97.0, [])[0], "low": 90.0, "high": 104.0}]
-    b = [{**_members_rows("B", 95.0, [])[0], "low": 88.0, "high": 101.0}]
-    line = between("financial", [("A", a, None, ("0", "1")), ("B", b, None, ("7", "8"))], "fr")
-    assert "pas de différence significative" in line and "non appariés" in line and "économise" not in line
-    far = [{**b[0], "value": 80.0, "low": 75.0, "high": 85.0}]
-    line = between("financial", [("A", a, None, ("0", "1")), ("B", far, None, ("7", "8"))], "fr")
+    # rows as a flood's: members, no model band
+    a = _members_rows("A", 97.0, [90.0 + i * 14.0 / 19 for i in range(20)])
+    b = _members_rows("B", 95.0, [88.0 + i * 13.0 / 19 for i in range(20)])
+    seeds_a, seeds_b = tuple(map(str, range(20))), tuple(map(str, range(100, 120)))
+    line = between("financial", [("A", a, None, seeds_a), ("B", b, None, seeds_b)], "fr")
+    assert "écart plus petit que la dispersion des tirages" in line and "non appariés" in line, line
+    assert "économise" not in line and "significative" not in line
+    far = _members_rows("B", 80.0, [75.0 + i * 10.0 / 19 for i in range(20)])
+    line = between("financial", [("A", a, None, seeds_a), ("B", far, None, seeds_b)], "fr")
     assert "« B » économise 17" in line and "incertitude non estimée" in line
 
 

@@ -203,7 +203,7 @@ class BuilderPanel:
                     pane._widgets[name].visible = shown
 
         apply()
-        self.scenario.param.watch(apply, sorted({on for on, _ in rules.values()}))
+        self.scenario.param.watch(apply, sorted({on for cases in rules.values() for case in cases for on in case}))
 
     def _name_variant(self, *events):  # a watcher: one event per parameter changed at once
         """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,
@@ -264,10 +264,14 @@ class BuilderPanel:
         if store is None:
             return {}
         out = {}
-        for v in store.list():
-            if v.family == "flood" and not getattr(v, "discarded", False):
-                out[t("forms_flood_saved", self.lang, name=v.name)] = {k: x for k, x in v.params.items()
-                                                                        if k != "family"}
+        for v in store.list():  # this territory's own (the store is shared by every territory served)
+            if v.family != "flood" or getattr(v, "discarded", False) or v.territory != self.territory_name:
+                continue
+            label, n = t("forms_flood_saved", self.lang, name=v.name), 1
+            while label in out:  # two saved under one name: both offered
+                n += 1
+                label = t("forms_flood_saved", self.lang, name=f"{v.name} ({n})")
+            out[label] = {k: x for k, x in v.params.items() if k != "family"}
         return out
 
     def _place_categories(self) -> list[str]:

@@ -32,19 +32,22 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
 }
 
 
-SHOWN_WHEN: dict[str, dict[str, tuple[str, tuple]]] = {
-    "flood": {"scale": ("rain", ("scaled",)), "design_mm": ("rain", ("design",)),
-              "design_duration_h": ("rain", ("design",)), "design_shape": ("rain", ("design",)),
-              "rain_forecast_mm": ("rain", ("forecast",))},
+ENSEMBLE_RAINS = ("ensemble",)  # an ensemble whose base is chosen by ``ensemble_base`` (twin.scenarios.flood)
+SHOWN_WHEN: dict[str, dict[str, tuple[dict[str, tuple], ...]]] = {
+    "flood": {"scale": ({"rain": ("scaled",)},),
+              **{name: ({"rain": ("design",)}, {"rain": ENSEMBLE_RAINS, "ensemble_base": ("design",)})
+                 for name in ("design_mm", "design_duration_h", "design_shape")},
+              "rain_forecast_mm": ({"rain": ("forecast",)}, {"rain": ENSEMBLE_RAINS, "ensemble_base": ("forecast",)})},
 }
-"""Per family, {field: (the field it depends on, the values for which it is shown)}: a flood's
-multiplier only for the observed rain × k, the design storm's size only for a design storm — the
-three were always shown, whatever rain was chosen."""
+"""Per family, {field: the cases it is shown in}, each case {field it depends on: the values}, all of
+them met: a flood's multiplier only for the observed rain × k, the design storm's size for a design
+storm or an ensemble drawn around one — they were always shown, whatever rain was chosen."""
 
 
 def shown_fields(family: str, values: dict) -> dict[str, bool]:
-    """{field: shown} of the fields of ``family`` that depend on another one, at the parameters ``values``."""
-    return {name: values.get(on) in wanted for name, (on, wanted) in SHOWN_WHEN.get(family, {}).items()}
+    """{field: shown} of the fields of ``family`` that depend on others, at the parameters ``values``."""
+    return {name: any(all(values.get(on) in wanted for on, wanted in case.items()) for case in cases)
+            for name, cases in SHOWN_WHEN.get(family, {}).items()}
 
 
 def split(family: str, names: list[str]) -> tuple[list[str], list[str]]:

@@ -156,6 +156,8 @@ def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
             + " ".join(html.escape(s) for s in sentences) + "</div>")
 
 
+QUANTILE_KPIS = frozenset({"peak_stage_p95_m"})
+"""KPIs whose value is a quantile of the members (a flood's 95th percentile peak): no members' band."""
 MIN_MEMBERS_FOR_BAND = 5
 """Members an ensemble needs before its cards show a 5–95 % band of them (fewer say little)."""
 
@@ -166,9 +168,13 @@ def member_band(r: dict) -> tuple[float | None, float | None]:
     as single numbers); (None, None) without one."""
     if _finite(r.get("low")) and _finite(r.get("high")):
         return float(r["low"]), float(r["high"])
-    members = [float(x) for x in r.get("members") or () if _finite(x)]
-    # a probability is 0 or 100 in each member: its members' band (« 0 – 100 ») says nothing
-    if len(members) < MIN_MEMBERS_FOR_BAND or r.get("unit") == "%":
+    raw = list(r.get("members") or ())
+    members = [float(x) for x in raw if _finite(x)]
+    # a probability is 0 or 100 in each member: its members' band (« 0 – 100 ») says nothing; a KPI some
+    # members leave without a value (a peak beyond the horizon) would get the band of the others only;
+    # a KPI that is itself a quantile of the members has their band for its value's range, not its own
+    if len(members) < MIN_MEMBERS_FOR_BAND or r.get("unit") == "%" or len(members) < len(raw) \
+            or r.get("kpi") in QUANTILE_KPIS:
         return None, None
     import numpy as np  # noqa: PLC0415 - the cards' only numerical need
 

@@ -431,7 +431,7 @@ def unit_label(unit: str, lang: str = "fr") -> str:
     return UNITS_FR.get(unit, unit) if lang == "fr" else unit
 
 
-PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "lès", "lez", "aux", "au"})
+PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "sur", "sous", "en", "et", "lès", "lez", "aux", "au"})
 
 
 def town_name(name: str) -> str:
@@ -441,7 +441,10 @@ def town_name(name: str) -> str:
     if not name or any(c.isupper() for c in name):
         return name
     words = [w for w in name.replace("_", " ").replace("-", " ").split() if w]
-    return "-".join(w if i and w in PARTICLES else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    words = [w if i and w in PARTICLES else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+    if len(words) > 1 and words[0] in ("Le", "La", "Les"):  # a leading article takes a space: « Le Havre »
+        return f"{words[0]} {'-'.join(words[1:])}"
+    return "-".join(words)
 
 
 def t(key: str, lang: str = "fr", **kw) -> str:

@@ -251,9 +251,13 @@ def table_text(family: str, table: str, description: str, lang: str = "fr") -> s
 
 
 def _rows_of(table: pd.DataFrame, shown: str) -> pd.DataFrame:
-    """The rows of the variant ``shown`` (all rows when the table has no ``variant`` column)."""
+    """The rows of the variant ``shown``; all rows when the table has no ``variant`` column or names
+    other variants in it (a flood-detours' streets to close carry the flood's variant, not the
+    detours' own: filtered on the latter, the list came out empty)."""
     if "variant" in table.columns and shown:
-        return table[table["variant"].astype(str) == shown].reset_index(drop=True)
+        mine = table["variant"].astype(str) == shown
+        if mine.any():
+            return table[mine].reset_index(drop=True)
     return table
 
 

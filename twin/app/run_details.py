@@ -42,6 +42,9 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
         return text, any(c.isalpha() for c in text) and " " in text.strip()
     if "." not in text or "e" in text.lower():
         return text, False
+    if 0 < abs(number) < 0.01:  # three significant digits, not three decimals (0.00042 is not « 0 »)
+        small = f"{number:.3g}"
+        return (small.replace(".", ",") if lang == "fr" else small), False
     return fmt_number(number, lang, digits=None if abs(number) >= 1 else 3), False
 
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge
+from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, member_band
 from twin.app.i18n import NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 
@@ -293,11 +293,12 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
 
 def _within_each_others_band(ra: dict, rb: dict) -> bool:
     """Each variant's value lies inside the other's 5–95 % band (two ensembles whose members ran on
-    different seeds, so no paired difference): no difference the draws can tell apart — two runs of
-    the same forecast on two seeds were ranked « mieux » by 0,11 m."""
-    def band(r):
-        low, high = r.get("low"), r.get("high")
-        return (float(low), float(high)) if finite(low) and finite(high) and low < high else None
+    different seeds, so no paired difference): the gap is smaller than the draws' spread — two runs
+    of the same forecast on two seeds were ranked « mieux » by 0,11 m. (The spread of the draws, not
+    the uncertainty of the difference: said so, never « significatif ».)"""
+    def band(r):  # the model's band, else its members' (a flood's rows have members, no low/high)
+        low, high = member_band(r)
+        return (low, high) if low is not None and low < high else None
 
     a, b = band(ra), band(rb)
     return a is not None and b is not None and a[0] <= float(rb["value"]) <= a[1] and b[0] <= float(ra["value"]) <= b[1]
@@ -326,7 +327,7 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     if significant(band) is False:
         return t("compare_between_noise", lang, **names, **values, unc=unc)
     if band is None and _within_each_others_band(ra, rb):  # two ensembles on other seeds: not paired
-        return t("compare_between_noise", lang, **names, **values, unc=t("compare_between_unpaired", lang))
+        return t("compare_between_spread", lang, **names, **values)
     diff = change_text(abs(va - vb), unit, lang, signed=False)
     if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other
         saves = finite(ra.get("change")) and ra["change"] < 0

@@ -250,8 +250,8 @@ def _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, 
                   dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees,
                   has_tree):  # pragma: no cover - numba
     """The searches from origins ``visit[first:first + size]``, one row of the workspaces each, in parallel:
-    repaired from the origin's tree of the last search when ``trees`` keeps one (``has_tree``), else
-    from scratch; the tree found is kept in ``trees`` (no rows: none kept)."""
+    repaired from the origin's tree of its last search when ``trees`` keeps one (``has_tree``), else
+    from scratch. The trees are read here, written by :func:`_columns` once the origin's paths are in."""
     keep = trees.shape[0] > 0
     for i in prange(size):
         o = visit[first + i]
@@ -264,10 +264,6 @@ def _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, 
         else:
             _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist[i], pred[i], order[i],
                       heap_d[i], heap_v[i], target[i], o + 1, n_targets)
-        if keep:
-            for v in range(pred.shape[1]):
-                trees[o, v] = pred[i, v]
-            has_tree[o] = True
 
 
 @njit(cache=True)
@@ -276,7 +272,8 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
              slot, batch, trees, has_tree):  # pragma: no cover - numba
     """Shortest paths of the origins ``visit`` at fixed link costs ``cost`` (the flows do not move): each
     origin's demand × shortest cost into ``sptt``, each OD pair's demand without a route into
-    ``unreachable`` (with every origin: the relative gap at the current flows, exactly), and each
+    ``unreachable`` (with every origin: the relative gap at the current flows, exactly up to a repair's
+    tolerance :data:`twin.models.traffic_graph.REPAIR_TOL` per link of a path), and each
     shortest path added to its OD pair's paths with no flow, its slot in ``slot`` (−1: none). Returns
     the pool's end and how many origins of ``visit`` were done (fewer when the pool is full).
 
@@ -290,8 +287,10 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
     dist = np.empty((batch, n))
     pred = np.empty((batch, n), np.int64)
     order = np.empty((batch, n), np.int64)
-    heap_d = np.empty((batch, 2 * n_arcs + 2))  # a repair may queue a node once per arc in each of its phases
-    heap_v = np.empty((batch, 2 * n_arcs + 2), np.int64)
+    # a repair may queue a node once per arc in each of its two phases; a search once per arc
+    heap = 2 * n_arcs + 2 if trees.shape[0] > 0 else n_arcs + 1
+    heap_d = np.empty((batch, heap))
+    heap_v = np.empty((batch, heap), np.int64)
     target = np.zeros((batch, n), np.int64)
     seen = np.zeros((batch, n), np.int64)
     sp = np.empty(n, np.int64)
@@ -319,6 +318,15 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
                     return pool_end, first + i  # the pool is full: grown, the pass goes on from this origin
                 slot[q] = max(j, -1)
             sptt[o] = s
+            searched = False  # an origin with no demand was not searched: its row holds another's tree
+            for q in range(dest_offsets[o], dest_offsets[o + 1]):
+                searched = searched or demands[q] > 0
+            # kept once its paths are in: a search redone after the pool grew starts from the same tree,
+            # whatever the batch (the same result on any number of cores)
+            if searched and trees.shape[0] > 0:
+                for v in range(n):
+                    trees[o, v] = pred[i, v]
+                has_tree[o] = True
     return pool_end, visit.shape[0]
 
 

@@ -41,8 +41,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_and": (" et ", " and "),
     "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
                               "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),
-    "compare_between_unpaired": ("chacune dans la bande 5–95 % de l'autre, tirages différents donc non appariés",
-                                 "each within the other's 5–95 % band, different draws so not paired"),
+    "compare_between_spread": ("{a} et {b} : écart plus petit que la dispersion des tirages ({va} contre {vb}, "
+                               "chacune dans la bande 5–95 % de l'autre ; tirages différents, non appariés)",
+                               "{a} and {b}: a gap smaller than the spread of the draws ({va} vs {vb}, each within "
+                               "the other's 5–95 % band; different draws, not paired)"),
     "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
                              "change 5–95 %: {low} – {high}, same draws"),
     "compare_between_no_band": ("incertitude non estimée", "uncertainty not estimated"),

@@ -23,7 +23,10 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         base = flows.sel(variant=outcome.baseline).values
         var = flows.sel(variant=variant_shown(outcome)).values
         change = np.array([var[index[e]] - base[index[e]] if e in index else 0.0 for e in edges])
-        closed = np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
+        # closed by the works, as the run says (a street that only lost its traffic is not closed)
+        shut = _closed_edges(outcome)
+        closed = np.array([e in shut for e in edges]) if shut is not None else \
+            np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
         works = _works_edges(outcome)
         scale = max(float(np.abs(change).max()), 1e-9)
         colors = [("#000000" if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
@@ -75,6 +78,15 @@ def _stranded_trips(outcome) -> float:
     except (KeyError, ValueError):
         return 0.0
     return value if np.isfinite(value) else 0.0
+
+
+def _closed_edges(outcome) -> set[str] | None:
+    """The edges the works close (the ``closed`` column of the run's ``streets`` table); None for a run
+    without it (one saved before the table said it)."""
+    if "streets" not in outcome.tables or "closed" not in outcome.table("streets"):
+        return None
+    table = outcome.table("streets")
+    return set(table.loc[table["closed"].astype(bool), "edge"].astype(str))
 
 
 def _works_edges(outcome) -> set[str]:
