@@ -222,3 +222,14 @@ def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_
     app.family.value = "street-closure"
     asyncio.run(app.run())
     assert not app.downloads.visible
+
+
+def test_another_family_takes_the_last_result_off_the_page(app, threads):
+    """A flood's cards and its banner stayed beside the lighting form after the family changed."""
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    assert _result_on_screen(app) and app.outcome_rows
+    app.family.value = "lighting"
+    assert not _result_on_screen(app) and not app.outcome_rows and not app.message.visible
+    app.save()  # nothing of the closure is saved under the lighting form
+    assert "Lancez d'abord un scénario" in html.unescape(app.message.object)

@@ -126,6 +126,14 @@ class BuilderPanel:
 
     # --- family and fields ---------------------------------------------------------------------
     def _family_changed(self, event=None, values: dict | None = None):
+        # the last run's result is not this form's: a flood's cards and its « et si » banner stayed
+        # beside the lighting form (nor is it saved under the new family's name)
+        if getattr(self, "outcome_rows", None) or getattr(self, "last_outcome", None) is not None:
+            self.outcome_rows = []
+            self.last_outcome = None
+            self._clear_results()
+            if self.message.visible:
+                self.message.visible = False
         cls = self.SCENARIOS[self.family.value]
         values = QUICK.get(self.family.value, {}) if values is None else values
         self.scenario = cls(**values)
