@@ -109,6 +109,43 @@ def _mark_targets(o, dest_offsets, dests, demands, target, stamp):  # pragma: no
 
 
 @njit(cache=True)
+def _heap_push(heap_d, heap_v, size, d, v):  # pragma: no cover - numba
+    """Push (d, v) on the binary min-heap of ``size`` entries; the new size."""
+    i = size
+    while i > 0:
+        p = (i - 1) >> 1
+        if heap_d[p] > d:
+            heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
+            i = p
+        else:
+            break
+    heap_d[i], heap_v[i] = d, v
+    return size + 1
+
+
+@njit(cache=True)
+def _heap_pop(heap_d, heap_v, size):  # pragma: no cover - numba
+    """Drop the root of the binary min-heap of ``size`` entries (read it first); the new size."""
+    size -= 1
+    if size > 0:
+        ld, lv = heap_d[size], heap_v[size]
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= size:
+                break
+            if c + 1 < size and heap_d[c + 1] < heap_d[c]:
+                c += 1
+            if heap_d[c] < ld:
+                heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
+                i = c
+            else:
+                break
+        heap_d[i], heap_v[i] = ld, lv
+    return size
+
+
+@njit(cache=True)
 def _dijkstra(origin, offsets, heads, link_ids, cost_csr, first_thru, dist, pred, order, heap_d, heap_v,
               target, stamp, n_targets):  # pragma: no cover - numba
     """Dijkstra from ``origin`` on the CSR graph (arc costs ``cost_csr`` in CSR order), binary heap with
@@ -127,22 +164,7 @@ def _dijkstra(origin, offsets, heads, link_ids, cost_csr, first_thru, dist, pred
     while size > 0:
         d = heap_d[0]
         v = heap_v[0]
-        size -= 1
-        if size > 0:  # pop: the last entry sifts down from the root
-            ld, lv = heap_d[size], heap_v[size]
-            i = 0
-            while True:
-                c = 2 * i + 1
-                if c >= size:
-                    break
-                if c + 1 < size and heap_d[c + 1] < heap_d[c]:
-                    c += 1
-                if heap_d[c] < ld:
-                    heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
-                    i = c
-                else:
-                    break
-            heap_d[i], heap_v[i] = ld, lv
+        size = _heap_pop(heap_d, heap_v, size)
         if d > dist[v]:
             continue  # a stale entry: v was settled nearer
         order[k] = v
@@ -159,16 +181,7 @@ def _dijkstra(origin, offsets, heads, link_ids, cost_csr, first_thru, dist, pred
             if nd < dist[w]:
                 dist[w] = nd
                 pred[w] = link_ids[e]
-                i = size  # push: sift up
-                size += 1
-                while i > 0:
-                    p = (i - 1) >> 1
-                    if heap_d[p] > nd:
-                        heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
-                        i = p
-                    else:
-                        break
-                heap_d[i], heap_v[i] = nd, w
+                size = _heap_push(heap_d, heap_v, size, nd, w)
     return k
 
 
@@ -254,43 +267,6 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
                 dist[w] = nd
                 pred[w] = link_ids[e]
                 size = _heap_push(heap_d, heap_v, size, nd, w)
-
-
-@njit(cache=True)
-def _heap_push(heap_d, heap_v, size, d, v):  # pragma: no cover - numba
-    """Push (d, v) on the binary min-heap of ``size`` entries; the new size."""
-    i = size
-    while i > 0:
-        p = (i - 1) >> 1
-        if heap_d[p] > d:
-            heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
-            i = p
-        else:
-            break
-    heap_d[i], heap_v[i] = d, v
-    return size + 1
-
-
-@njit(cache=True)
-def _heap_pop(heap_d, heap_v, size):  # pragma: no cover - numba
-    """Drop the root of the binary min-heap of ``size`` entries (read it first); the new size."""
-    size -= 1
-    if size > 0:
-        ld, lv = heap_d[size], heap_v[size]
-        i = 0
-        while True:
-            c = 2 * i + 1
-            if c >= size:
-                break
-            if c + 1 < size and heap_d[c + 1] < heap_d[c]:
-                c += 1
-            if heap_d[c] < ld:
-                heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
-                i = c
-            else:
-                break
-        heap_d[i], heap_v[i] = ld, lv
-    return size
 
 
 @njit(cache=True, parallel=True)
