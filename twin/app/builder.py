@@ -131,7 +131,9 @@ class BuilderPanel:
         if getattr(self, "outcome_rows", None) or getattr(self, "last_outcome", None) is not None:
             self.outcome_rows = []
             self.last_outcome = None
-            self._clear_results()
+            # under the page's document lock: the cards are a plain Bokeh model, and a saved variant
+            # reopened from « Comparer » changes the family from a coroutine, which holds no lock
+            self._on_page(self._clear_results)
             if self.message.visible:
                 self.message.visible = False
         cls = self.SCENARIOS[self.family.value]
