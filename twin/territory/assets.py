@@ -182,6 +182,13 @@ def _row(osm_type: str, oid: int, tags: dict[str, str], geom, **extra) -> dict:
             "name": tags.get("name"), "geometry": geom, **extra}
 
 
+def _place_extra(tags: dict[str, str]) -> dict:
+    """A place's OSM ``amenity`` and, for car parks, ``capacity`` (spaces, NaN when untagged), ``fee`` and
+    ``access`` as tagged (the parking family reads them: :mod:`twin.territory.parking`)."""
+    return {"amenity": tags.get("amenity"), "capacity": _float_or_nan(tags.get("capacity")),
+            "fee": tags.get("fee"), "access": tags.get("access")}
+
+
 def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuildStats]:
     """All asset layers of an OSM extract, in WGS84.
 
@@ -205,7 +212,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
             rows["lamps"].append(_row("node", nid, tags, pt, lamp_type=tags.get("lamp_type"),
                                       lamp_mount=tags.get("lamp_mount")))
         if (cat := _match(tags, PLACE_CATEGORY)) is not None:
-            rows["places"].append(_row("node", nid, tags, pt, category=cat, amenity=tags.get("amenity")))
+            rows["places"].append(_row("node", nid, tags, pt, category=cat, **_place_extra(tags)))
 
     for way in osm.ways.values():
         tags = way.tags
@@ -242,8 +249,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
             if geom is None:
                 stats.drop("places", "no geometry inside the extract")
             else:
-                rows["places"].append(_row("way", way.id, tags, geom, category=cat,
-                                           amenity=tags.get("amenity")))
+                rows["places"].append(_row("way", way.id, tags, geom, category=cat, **_place_extra(tags)))
         if (cat := _match(tags, GREEN)) is not None:
             geom = _way_polygon(osm, way) if tags.get("natural") != "tree_row" else _way_lines(osm, way)
             if geom is None:
@@ -276,8 +282,7 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
         elif green_cat:
             rows["green"].append(_row("relation", rel.id, tags, geom, category=green_cat))
         else:
-            rows["places"].append(_row("relation", rel.id, tags, geom, category=place_cat,
-                                       amenity=tags.get("amenity")))
+            rows["places"].append(_row("relation", rel.id, tags, geom, category=place_cat, **_place_extra(tags)))
 
     layers = {}
     for name, layer_rows in rows.items():

@@ -9,6 +9,8 @@ Edge attributes after the build (metres, km/h):
 ``id`` (stable ``"u-v-k"`` of OSM node ids), ``osmid`` / ``osm_way_id`` (OSM way
 id(s)), ``highway``, ``name``, ``lanes`` (float, NaN if untagged), ``maxspeed_kmh``
 (float, NaN if untagged), ``lit`` (``"yes"``/``"no"``/``None``), ``oneway`` (bool),
+``parking_left`` / ``parking_right`` (kerb parking on the driver's left and right: ``"yes"``/``"no"``/``None``,
+:func:`parse_kerb_parking`),
 ``length`` (m) and ``geometry`` (LineString in the projected CRS) for merged edges.
 """
 
@@ -82,6 +84,27 @@ def parse_lanes(value: str | None) -> float:
         return float(value.split(";")[0])
     except ValueError:
         return float("nan")
+
+
+_KERB_YES = {"lane", "street_side", "on_kerb", "half_on_kerb", "shoulder", "parallel", "diagonal", "perpendicular",
+             "marked", "inline", "orthogonal", "painted_area_only", "yes"}
+_KERB_NO = {"no", "no_parking", "no_stopping", "fire_lane", "separate"}
+
+
+def parse_kerb_parking(tags: dict[str, str]) -> tuple[str | None, str | None]:
+    """Kerb parking on the way's left and right (in its drawing direction): ``"yes"``, ``"no"`` or None when
+    untagged, from ``parking:{left,right,both}`` (OSM's current scheme) or ``parking:lane:{left,right,both}``
+    (the older one). Any other value (a typo, ``"unknown"``) counts as untagged."""
+    def kind(side: str) -> str | None:
+        for key in (f"parking:{side}", f"parking:lane:{side}"):
+            value = (tags.get(key) or "").strip().lower()
+            if value in _KERB_YES:
+                return "yes"
+            if value in _KERB_NO:
+                return "no"
+        return None
+    both = kind("both")
+    return kind("left") or both, kind("right") or both
 
 
 def _is_in_network(tags: dict[str, str], network: str) -> bool:
@@ -160,15 +183,18 @@ def build_street_graph(osm: OsmData, network: str, crs=None) -> tuple[nx.MultiDi
             "lit": tags.get("lit"),
             "oneway": direction != 0,
         }
+        left, right = parse_kerb_parking(tags)
+        if direction == -1:  # the way drawn against its one direction: its right is the driver's left
+            left, right = right, left
         for run in runs:
             if direction == -1:
                 run = run[::-1]
             for u, v in zip(run[:-1], run[1:]):
                 if u == v:
                     continue
-                G.add_edge(u, v, reversed=False, **attrs)
+                G.add_edge(u, v, reversed=False, parking_left=left, parking_right=right, **attrs)
                 if direction == 0:
-                    G.add_edge(v, u, reversed=True, **attrs)
+                    G.add_edge(v, u, reversed=True, parking_left=right, parking_right=left, **attrs)
     if G.number_of_edges() == 0:
         return G, stats
     _check_span(osm, list(G.nodes))
@@ -213,7 +239,7 @@ def _normalise_edge_attributes(G: nx.MultiDiGraph) -> None:
         # simplification (rare: rings) keep all their ids in ``osm_way_ids``.
         d["osm_way_id"] = d["osmid"] = int(ids[0])
         d["osm_way_ids"] = ";".join(str(i) for i in ids)
-        for key in ("highway", "lit", "reversed"):
+        for key in ("highway", "lit", "reversed", "parking_left", "parking_right"):
             d[key] = _first(d.get(key))
         names = d.get("name")
         if isinstance(names, list):

@@ -1,0 +1,125 @@
+"""Parking (issue 23): occupancy files read and cleaned, arrivals fitted, the forecast scored on
+Birmingham's held-out weeks (real data), and the kerb tags the supply reads."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import reference_file
+from twin.calibration import parking as cal
+from twin.sources.parking_occupancy import OccupancyFileError, occupancy_from_frame, read_occupancy
+from twin.territory.streets import parse_kerb_parking
+
+BIRMINGHAM = "parking/birmingham_carparks_2016-10-04_2016-11-27.csv"
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["SystemCodeNumber", "Capacity", "Occupancy", "LastUpdated"]).astype(str)
+
+
+def test_cleaning_reports_each_case_with_its_lines():
+    occ = occupancy_from_frame(_frame([
+        ("A", 100, 50, "2016-10-04 08:00:00"), ("A", 100, -3, "2016-10-04 08:30:00"),
+        ("A", 100, 104, "2016-10-04 09:00:00"), ("A", 100, 60, "2016-10-04 09:00:00"),
+        ("B", 10, 5, "2016-10-04 08:00:00")]))
+    r = occ.report
+    assert r.negative == {"A": [3]} and r.over_capacity == {"A": [4]} and r.duplicates == {"A": [5]}
+    assert r.rows_read == 5 and r.rows_kept == 3 and len(occ.frame) == 3
+    assert occ.frame.loc[occ.frame["line"] == 4, "rate"].item() == 1.0  # clipped to full, kept
+    assert any("negative" in line and "A (1)" in line for line in r.lines())
+
+
+@pytest.mark.parametrize("row, column", [(("A", "x", 5, "2016-10-04 08:00:00"), "Capacity"),
+                                         (("A", 0, 5, "2016-10-04 08:00:00"), "Capacity"),
+                                         (("A", 10, "5.5", "2016-10-04 08:00:00"), "Occupancy"),
+                                         (("A", 10, 5, "yesterday"), "LastUpdated")])
+def test_a_bad_line_is_named_never_quoted(row, column):
+    with pytest.raises(OccupancyFileError) as err:
+        occupancy_from_frame(_frame([("A", 10, 4, "2016-10-04 07:30:00"), row]), "f.csv")
+    assert "f.csv, line 3" in str(err.value) and column in str(err.value)
+    assert "yesterday" not in str(err.value)
+
+
+def test_a_file_without_the_columns_is_refused(tmp_path):
+    path = tmp_path / "occ.csv"
+    path.write_text("SystemCodeNumber,spaces_free\nA,3\n")
+    with pytest.raises(OccupancyFileError, match="no column for 'capacity'"):
+        read_occupancy(path)
+
+
+def test_fit_arrivals_recovers_a_queue_it_generated():
+    """Recovery (not validity): occupancy made by the M_t/M/inf mean itself is fitted back."""
+    slots = np.arange(16, 34)  # 08:00 .. 16:30
+    t_h = slots / 2
+    hours = np.arange(8, 17)
+    lam = np.array([30, 80, 120, 90, 60, 70, 40, 20, 5.0])
+    occupied = 50 * np.exp(-(t_h - t_h[0]) / 2.5) + cal.fluid_basis(t_h, hours, 2.5) @ lam
+    fit = cal.fit_arrivals(slots, occupied)
+    assert fit["mean_stay_h"] == 2.5
+    np.testing.assert_allclose(fit["arrivals_veh_h"], lam, rtol=1e-6, atol=1e-6)
+    assert fit["rmse_veh"] < 1e-6
+
+
+def test_birmingham_is_cleaned_as_its_readme_says():
+    occ = read_occupancy(reference_file(BIRMINGHAM))
+    assert len(occ.car_parks) == 29
+    r = occ.report
+    assert sum(map(len, r.negative.values())) == 10  # the README's "negative Occupancy" rows
+    assert sum(map(len, r.over_capacity.values())) > 0 and occ.frame["rate"].max() == 1.0
+    assert r.rows_kept == len(occ.frame)
+
+
+def test_birmingham_forecast_beats_both_benchmarks_on_the_held_out_weeks():
+    """Six weeks of calibration, the last two forecast (real data): the model's MAE below the same-weekday
+    mean's and far below persistence's, on the same half hours."""
+    table = cal.half_hour_table(read_occupancy(reference_file(BIRMINGHAM)).frame)
+    h = cal.holdout_scores(table, "2016-11-14")
+    assert h["days"] == 14 and h["model"]["n"] == h["same_weekday"]["n"] == h["persistence"]["n"] > 6000
+    assert h["model"]["mae"] < h["same_weekday"]["mae"] < h["persistence"]["mae"]
+    assert h["model"]["mae"] < 8.0  # occupancy points; 7.16 measured
+
+
+def test_forecast_uses_only_the_days_before_the_holdout():
+    table = cal.half_hour_table(read_occupancy(reference_file(BIRMINGHAM)).frame)
+    start = pd.Timestamp("2016-11-14")
+    ahead = table[table["date"] >= start]
+    changed = table.copy()
+    changed.loc[changed["date"] >= start, "rate"] = 0.0  # what happens later cannot change the forecast
+    for method in ("model", "same_weekday", "persistence"):
+        a = cal.forecast(table[table["date"] < start], ahead, method)
+        b = cal.forecast(changed[changed["date"] < start], ahead, method)
+        pd.testing.assert_series_equal(a, b)
+
+
+def test_holdout_outside_the_readings_is_refused():
+    table = cal.half_hour_table(occupancy_from_frame(_frame([("A", 10, 4, "2016-10-04 08:00:00"),
+                                                             ("A", 10, 5, "2016-10-05 08:00:00")])).frame)
+    with pytest.raises(ValueError, match="readings run from 2016-10-04 to 2016-10-05"):
+        cal.holdout_scores(table, "2017-01-01")
+
+
+def test_cli_fit_json_has_the_issue_keys(capsys):
+    from twin.cli import main
+
+    assert main(["parking", "fit", "--occupancy", str(reference_file(BIRMINGHAM)), "--holdout-from", "2016-11-14",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("model", "persistence", "same_weekday"):
+        assert isinstance(out["holdout"][key]["mae"], float)
+    assert out["cleaning"]["negative_dropped"]["NIA North"]["count"] == 10
+    fit = out["fit"]["by_car_park"]["BHMBCCMKT01"]["weekday"]
+    assert fit["mean_stay_h"] > 0 and len(fit["arrivals_veh_h"]) == len(fit["hours"])
+
+
+@pytest.mark.parametrize("tags, expected", [
+    ({"parking:both": "lane"}, ("yes", "yes")),
+    ({"parking:left": "no", "parking:right": "street_side"}, ("no", "yes")),
+    ({"parking:lane:both": "parallel", "parking:lane:right": "no_stopping"}, ("yes", "no")),
+    ({"parking:both": "maybe"}, (None, None)),
+    ({}, (None, None))])
+def test_kerb_parking_tags_both_schemes(tags, expected):
+    assert parse_kerb_parking(tags) == expected

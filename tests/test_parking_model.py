@@ -1,0 +1,129 @@
+"""The parking-search agents (issue 23): conservation at every step, one car per space, same seed same
+result, the occupancy–search-time curve of agent-based parking research, and the scenario's changes
+acting the way they must."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from twin.models.parking import ParkingModel
+from twin.scenarios.base import ScenarioError
+from twin.scenarios.parking import ParkingSearch
+from twin.synthetic.parking_grid import grid_town
+
+
+def test_every_driver_is_accounted_for_at_every_step():
+    supply, demand = grid_town(n=8, arrivals_per_hour=900, spaces_per_kerb=4)
+    m = ParkingModel(supply, demand, seed=3, start_h=7, end_h=10, occupancy_start=0.5)
+    m.run(check=True)  # check() after each step: drivers conserved, counts equal the cars, none above spaces
+    c = m.counts()
+    assert c["arrived"] > 2000 and c["gave_up"] > 0 and c["left"] > 0  # the rules were exercised, full kerbs too
+    assert (m.occupied <= supply.spaces).all()
+
+
+def test_check_catches_a_lost_driver():
+    supply, demand = grid_town(n=6, arrivals_per_hour=300)
+    m = ParkingModel(supply, demand, seed=1, start_h=8, end_h=8.5)
+    m.run()
+    m.arrived += 1
+    with pytest.raises(AssertionError, match="not conserved"):
+        m.check()
+
+
+def test_same_seed_same_result_other_seed_other_result():
+    supply, demand = grid_town(n=8, arrivals_per_hour=1200, spaces_per_kerb=4)
+
+    def run(seed):
+        m = ParkingModel(supply, demand, seed=seed, start_h=8, end_h=10, occupancy_start=0.6).run()
+        return m.results(), m.cruised_on.copy()
+
+    a, b, c = run(5), run(5), run(6)
+    assert a[0] == b[0] and np.array_equal(a[1], b[1])
+    assert a[0] != c[0]
+
+
+def test_search_time_stays_low_then_rises_sharply_with_occupancy():
+    """Levy, Martens & Benenson (2013): on a uniform grid, mean search time stays low below about 85 %
+    occupancy and rises sharply above about 90–92 %. A sweep of demand on the SYNTHETIC grid town."""
+    points = []
+    for rate in (1000, 1800, 2200):
+        supply, demand = grid_town(n=12, arrivals_per_hour=rate, margin=0)
+        m = ParkingModel(supply, demand, seed=1, start_h=0, end_h=3)
+        m.run()
+        before, t0 = m.occupied_s.copy(), m.time_s
+        m.end_s = 6 * 3600
+        m.run()
+        occupancy = float(((m.occupied_s - before) / (m.time_s - t0)).sum() / supply.spaces.sum())
+        search = [d[1] / 60 for d in m.done if d[0] >= 3 * 3600 and d[4] == "left"]
+        points.append((occupancy, float(np.mean(search))))
+    (o_low, s_low), (o_mid, s_mid), (o_high, s_high) = points
+    assert o_low < 0.6 and 0.75 < o_mid < 0.9 and o_high > 0.95
+    assert s_mid < 1.5 * s_low  # low below ~85 %
+    assert s_high > 2.5 * s_low  # sharp above ~92 %
+
+
+@pytest.fixture(scope="module")
+def redon_parking(seed_territory):
+    return seed_territory
+
+
+def test_removing_the_busiest_streets_spaces_makes_searches_longer(redon_parking):
+    base = ParkingSearch(turnover=6, members=2, hours="08:00-14:00").run(redon_parking)
+    kerbs = base.table("streets")
+    busiest = (kerbs[kerbs["variant"] == "baseline"].groupby("street")["spaces"].sum()
+               .drop("", errors="ignore").sort_values().index[-4:].tolist())
+    out = ParkingSearch(turnover=6, members=2, hours="08:00-14:00", remove_streets=busiest).run(redon_parking)
+    name = out.variants[1]
+    assert out.value("search_mean_min", name) > out.value("search_mean_min")
+    assert out.value("cruising_vkm", name) > out.value("cruising_vkm")
+    assert out.is_ensemble and out.member_seeds == [0, 1]
+    layer = out.table("streets")
+    removed = layer[(layer["variant"] == name) & layer["street"].isin(busiest)]
+    assert (removed["occupancy_pct"].fillna(0) == 0).all()  # nobody parks where the spaces are gone
+    assert "generated" in out.data.attrs["supply"] and "prior" in out.data.attrs["demand"]
+
+
+def test_the_baseline_is_the_same_whatever_the_variant(redon_parking):
+    """Common random numbers: the baseline's members do not depend on the variant asked for."""
+    a = ParkingSearch(members=2, hours="09:00-11:00").run(redon_parking)
+    b = ParkingSearch(members=2, hours="09:00-11:00", close_car_parks=["Place du Parlement"]).run(redon_parking)
+    np.testing.assert_array_equal(a.member_values("search_mean_min", "baseline"),
+                                  b.member_values("search_mean_min", "baseline"))
+
+
+def test_prices_bring_revenue_and_drivers_who_will_not_pay_search_elsewhere(redon_parking):
+    out = ParkingSearch(members=1, hours="09:00-12:00", turnover=5,
+                        car_park_prices={"Place du Parlement": 2.0, "Cours Bertrand": 2.0}).run(redon_parking)
+    assert out.value("revenue_eur") == 0.0 and out.value("revenue_eur", out.variants[1]) > 0
+
+
+@pytest.mark.parametrize("params, needle", [({"remove_streets": ["Rue de Nulle Part"]}, "Rue de Nulle Part"),
+                                            ({"close_car_parks": ["Parking Fantôme"]}, "Parking Fantôme"),
+                                            ({"add_car_park": {"near": "Rue de Nulle Part", "capacity": 10}},
+                                             "add_car_park.near")])
+def test_names_the_territory_lacks_are_refused(redon_parking, params, needle):
+    with pytest.raises(ScenarioError, match=needle):
+        ParkingSearch(members=1, hours="09:00-10:00", **params).run(redon_parking)
+
+
+@pytest.mark.parametrize("params, needle", [({"hours": "9h-10h"}, "hours"),
+                                            ({"street_prices": {"Rue Notre-Dame": -1}}, "street_prices"),
+                                            ({"add_car_park": {"capacity": 10}}, "add_car_park")])
+def test_bad_parameters_are_refused_before_running(params, needle):
+    with pytest.raises(ScenarioError, match=needle):
+        ParkingSearch(**params)
+
+
+def test_cli_run_prints_kpis_and_what_came_from_priors(tmp_path, capsys):
+    from twin.cli import main
+
+    spec = tmp_path / "parking.json"
+    spec.write_text(json.dumps({"family": "parking", "members": 1, "hours": "09:00-10:00",
+                                "guidance_share": 0.5, "sensor_share": 0.5}))
+    assert main(["parking", "run", str(spec), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {r["kpi"] for r in out["kpis"]} >= {"search_mean_min", "cruising_co2_kg", "gave_up_drivers"}
+    assert "prior" in out["demand"] and "generated" in out["supply"]

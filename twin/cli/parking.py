@@ -1,0 +1,107 @@
+"""``twin parking fit|run``: car-park occupancy fitted and forecast; drivers searching for a space (issue 23)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from twin.cli.printing import outcome_text
+
+
+def register(sub) -> None:
+    p = sub.add_parser("parking", help="parking: occupancy fitted and forecast; drivers searching for a space")
+    p.add_argument("action", choices=["fit", "run"])
+    p.add_argument("scenario", nargs="?", help="run: a scenario JSON file ({\"family\": \"parking\", …}); "
+                                               "without it, the default search on the territory")
+    p.add_argument("--occupancy", help="fit: occupancy counts, a CSV SystemCodeNumber,Capacity,Occupancy,LastUpdated")
+    p.add_argument("--holdout-from", help="fit: forecast the days from this date (YYYY-MM-DD) from the days before")
+    p.add_argument("--territory", default="redon", help="run: the territory (default: the embedded Redon)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parking)
+
+
+def cmd_parking(args) -> int:
+    if args.action == "fit":
+        return _fit(args)
+    return _run(args)
+
+
+def _fit(args) -> int:
+    import pandas as pd  # noqa: PLC0415
+
+    from twin.calibration import parking as cal  # noqa: PLC0415
+    from twin.errors import TwinError  # noqa: PLC0415
+    from twin.sources.parking_occupancy import read_occupancy  # noqa: PLC0415
+
+    if not args.occupancy:
+        raise SystemExit("twin parking fit: --occupancy CSV is required")
+    occ = read_occupancy(args.occupancy)
+    table = cal.half_hour_table(occ.frame)
+    past = table
+    holdout = None
+    if args.holdout_from:
+        try:
+            start = pd.Timestamp(args.holdout_from)
+        except ValueError:
+            raise TwinError(f"--holdout-from {args.holdout_from!r}: expected a date YYYY-MM-DD") from None
+        try:
+            holdout = cal.holdout_scores(table, start)
+        except ValueError as exc:
+            raise TwinError(str(exc)) from None
+        past = table[table["date"] < start]
+    fits = cal.fit_car_parks(past)
+    maes = [v["mae_profile"] for p in fits.values() for v in p.values()]
+    result = {"source": Path(args.occupancy).name, "car_parks": len(occ.car_parks),
+              "period": {"start": str(table["date"].min().date()), "end": str(table["date"].max().date())},
+              "cleaning": occ.report.to_dict(),
+              "fit": {"method": "hourly arrivals and mean stay of an M_t/M/inf queue, fitted to each car park's "
+                                "median profile per day type (fitted on the days before the holdout)",
+                      "mae_profile_median": round(float(pd.Series(maes).median()), 3) if maes else None,
+                      "by_car_park": fits}}
+    if holdout is not None:
+        result["holdout"] = holdout
+    if args.json:
+        print(json.dumps(result, indent=1, default=float))
+        return 0
+    print(f"{result['source']}: {result['car_parks']} car parks, {result['period']['start']} .. "
+          f"{result['period']['end']}, {occ.report.rows_kept} of {occ.report.rows_read} readings kept")
+    for line in occ.report.lines():
+        print(f"  cleaned: {line}")
+    print(f"fit: arrivals and stays per car park and day type; median error against the profile "
+          f"{result['fit']['mae_profile_median']} occupancy points")
+    if holdout:
+        print(f"forecast of the {holdout['days']} days from {holdout['from']} ({holdout['model']['n']} half hours), "
+              "mean absolute error in occupancy points:")
+        for m in ("model", "same_weekday", "persistence"):
+            print(f"  {m:<13} {holdout[m]['mae']:6.2f}   ({holdout[m]['method']})")
+    sys.stdout.flush()
+    return 0
+
+
+def _run(args) -> int:
+    from twin.scenarios.base import ScenarioError, read_scenario_spec  # noqa: PLC0415
+    from twin.scenarios.parking import ParkingSearch  # noqa: PLC0415
+    from twin.seeds import open_territory  # noqa: PLC0415
+
+    territory = open_territory(args.territory)
+    if args.scenario:
+        path = Path(args.scenario)
+        spec = read_scenario_spec(path)
+        if not isinstance(spec, dict) or spec.get("family") != ParkingSearch.family:
+            raise ScenarioError(f"{path}: expected a scenario of family 'parking' "
+                                f"(got {spec.get('family') if isinstance(spec, dict) else spec!r})")
+        scenario = ParkingSearch.from_dict(spec, origin=str(path), base_dir=path.resolve().parent)
+    else:
+        scenario = ParkingSearch()
+    outcome = scenario.run(territory)
+    if args.json:
+        print(json.dumps({"kpis": json.loads(outcome_text(outcome, True)),
+                          **{k: outcome.data.attrs[k] for k in ("supply", "demand", "priors") if k in outcome.data.attrs}},
+                         indent=1, default=float))
+    else:
+        print(outcome_text(outcome, False))
+        for k in ("supply", "demand", "priors"):
+            if k in outcome.data.attrs:
+                print(f"{k}: {outcome.data.attrs[k]}")
+    return 0

@@ -1,0 +1,250 @@
+"""Parking: drivers searching for a space (:mod:`twin.models.parking`, mesa agents) as the town is
+today and with spaces removed (roadworks, a terrace, a cycle lane), car parks closed, added or
+re-priced, street prices changed, or guidance to free spaces from bay sensors.
+
+The supply and the prior demand come from the territory (:mod:`twin.territory.parking`): kerb
+spaces estimated where OSM does not tag them and demand from the buildings until occupancy sensors
+calibrate it — both said in the outcome's attributes (``supply``, ``demand``, ``priors``). Every
+variant runs ``members`` times with the same seeds (common random numbers: member *m* of the
+baseline and of the variant meet the same drivers), so the change comes with its band.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import param
+import xarray as xr
+
+from twin.outcome import KPI, Outcome
+from twin.scenarios.base import Scenario, ScenarioError
+
+KPIS = [
+    KPI("search_mean_min", "min", "human", "mean time from the start of the search to parking, drivers who parked"),
+    KPI("search_p90_min", "min", "human", "search time not exceeded by 90 % of the drivers who parked"),
+    KPI("gave_up_drivers", "drivers", "human", "drivers who gave up their search and drove away"),
+    KPI("walk_mean_m", "m", "human", "mean walk from the space to the destination"),
+    KPI("cruising_vkm", "veh·km", "environmental",
+        "what the searches added to the drives: driven beyond the straight route (those who gave up too)"),
+    KPI("cruising_co2_kg", "kg CO2", "environmental", "CO2 of the cruising (car_co2_kg_per_vkm)"),
+    KPI("revenue_eur", "€", "financial", "parking fees paid over the window (the town's or operator's revenue)",
+        higher_is_better=True),
+]
+_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+def _hours(text: str, name: str) -> tuple[float, float]:
+    m = _HOURS.match(text)
+    if not m:
+        raise ScenarioError(f"{name}: expected HH:MM-HH:MM, got {text!r}")
+    h0, m0, h1, m1 = map(int, m.groups())
+    return h0 + m0 / 60, h1 + m1 / 60
+
+
+class ParkingSearch(Scenario):
+    """Drivers searching for a space on the territory's streets and car parks: today and with changes."""
+
+    family = "parking"
+
+    remove_streets = param.List(default=[], item_type=str,
+                                doc="[-] streets whose kerb spaces are removed (roadworks, terrace, cycle lane)")
+    remove_hours = param.String(default="", doc="[-] when those spaces are out of use, HH:MM-HH:MM (empty: all day)")
+    close_car_parks = param.List(default=[], item_type=str, doc="[-] car parks closed, by name")
+    add_car_park = param.Dict(default={}, doc="[-] a new car park: {\"near\": street name, \"capacity\": spaces, "
+                                             "\"price_eur_h\": €/h}")
+    street_prices = param.Dict(default={}, doc="[€/h] on-street price by street name (today: free unless given)")
+    car_park_prices = param.Dict(default={}, doc="[€/h] price of car parks by name")
+    guidance_share = param.Number(default=0.0, bounds=(0.0, 1.0),
+                                  doc="[-] share of drivers guided to free spaces the bay sensors see")
+    sensor_share = param.Number(default=0.0, bounds=(0.0, 1.0),
+                                doc="[-] share of kerb spaces with bay sensors (those nearest the busiest "
+                                    "destinations first); guidance sees only these")
+    turnover = param.Number(default=4.0, bounds=(0.1, 20.0),
+                            doc="[arrivals/space/day] the demand's level (a prior until sensors calibrate it)")
+    paid_price_eur_h = param.Number(default=1.5, bounds=(0.0, 20.0),
+                                    doc="[€/h] price of a car park OSM tags fee=yes (enter the town's tariff)")
+    pay_median_eur_h = param.Number(default=2.0, bounds=(0.0, 50.0),
+                                    doc="[€/h] median of what a driver will pay per hour")
+    hours = param.String(default="06:00-22:00", doc="[-] the window simulated, HH:MM-HH:MM")
+    occupancy_start = param.Number(default=0.35, bounds=(0.0, 1.0),
+                                   doc="[-] share of spaces taken when the window opens (residents, early arrivals)")
+    members = param.Integer(default=3, bounds=(1, 50), doc="[-] runs with different seeds (the same for each variant)")
+    seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="[-] first member's seed")
+    variant_name = param.String(default="", doc="[-] label of the variant (default: « Variante »)")
+
+    def validate(self) -> None:
+        _hours(self.hours, "hours")
+        if self.remove_hours:
+            _hours(self.remove_hours, "remove_hours")
+        for name, table in (("street_prices", self.street_prices), ("car_park_prices", self.car_park_prices)):
+            for key, value in table.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+                    raise ScenarioError(f"{name}[{key!r}]: expected a price in €/h (0–100), got {value!r}")
+        if self.add_car_park:
+            unknown = set(self.add_car_park) - {"near", "capacity", "price_eur_h", "name"}
+            if unknown or "near" not in self.add_car_park or "capacity" not in self.add_car_park:
+                shape = '{"near": a street name, "capacity": spaces, "price_eur_h": €/h}'
+                raise ScenarioError(f"add_car_park: expected {shape} (got the keys {sorted(self.add_car_park)})")
+            cap = self.add_car_park["capacity"]
+            if isinstance(cap, bool) or not isinstance(cap, int) or not 0 < cap <= 10_000:
+                raise ScenarioError(f"add_car_park.capacity: expected a whole number of spaces (1–10000), got {cap!r}")
+
+    def run(self, territory) -> Outcome:
+        from twin.economics import factor  # noqa: PLC0415
+        from twin.territory import parking as supply_of  # noqa: PLC0415
+
+        supply, demand, tables = supply_of.build(territory, paid_price_eur_h=self.paid_price_eur_h,
+                                                 turnover=self.turnover)
+        demand = _with(demand, pay_median_eur_h=self.pay_median_eur_h)
+        changed = self._variant(supply, tables, demand)
+        guided = _with(demand, guidance_share=self.guidance_share)
+        name = self.variant_name or "Variante"
+        start_h, end_h = _hours(self.hours, "hours")
+        seeds = list(range(self.seed, self.seed + self.members))
+        co2 = factor("car_co2_kg_per_vkm")
+        runs = {"baseline": [_run_one(supply, demand, s, start_h, end_h, self.occupancy_start) for s in seeds],
+                name: [_run_one(changed, guided, s, start_h, end_h, self.occupancy_start) for s in seeds]}
+        names = [k.name for k in KPIS]
+
+        def kpis(r):
+            return {"search_mean_min": r["search_mean_min"], "search_p90_min": r["search_p90_min"],
+                    "gave_up_drivers": r["gave_up"], "walk_mean_m": r["walk_mean_m"],
+                    "cruising_vkm": r["cruising_vkm"], "cruising_co2_kg": r["cruising_vkm"] * co2,
+                    "revenue_eur": r["revenue_eur"]}
+        members = {v: np.array([[kpis(r["results"])[k] for k in names] for r in rs]) for v, rs in runs.items()}
+        values = {v: dict(zip(names, np.nanmean(m, axis=0))) for v, m in members.items()}
+        kerbs, parks = tables["kerbs"], tables["car_parks"]
+        generated = int((kerbs["source"] == "generated").sum())
+        out = Outcome.from_values(
+            self.family, KPIS, values,
+            supply=f"{int(supply.spaces.sum())} kerb spaces on {int((supply.spaces > 0).sum())} street edges "
+                   f"({generated} of {len(kerbs)} edges estimated from street class: generated), "
+                   f"{int(supply.park_capacity.sum())} spaces in {len(parks)} car parks "
+                   f"({int((parks['capacity_source'] == 'generated').sum()) if len(parks) else 0} capacities estimated)",
+            demand=f"prior: {self.turnover:g} arrivals per space and day ({demand.arrivals_per_hour.sum():.0f}/day), "
+                   "destinations weighted by floor area, stays and arrival hours from the project's town-centre "
+                   "profile (twin.territory.parking)",
+            priors="demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces",
+            window=self.hours)
+        out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
+        self._series(out, runs, supply, tables)
+        return out
+
+    def _variant(self, supply, tables, demand):
+        """The supply with this scenario's changes (names unknown to the territory are refused)."""
+        from dataclasses import replace  # noqa: PLC0415
+
+        kerbs, parks = tables["kerbs"], tables["car_parks"]
+        streets = set(kerbs["street"])
+        for name in [*self.remove_streets, *self.street_prices]:
+            if name not in streets:
+                near = sorted(s for s in streets if s and s.lower()[:4] == name.lower()[:4])[:5]
+                raise ScenarioError(f"street {name!r} is not a street of the territory's drive graph"
+                                    + (f" (did you mean {', '.join(near)}?)" if near else ""))
+        park_names = list(parks["name"])
+        for name in [*self.close_car_parks, *self.car_park_prices]:
+            if name not in park_names:
+                raise ScenarioError(f"car park {name!r} is not a car park of the territory "
+                                    f"(its car parks: {', '.join(park_names[:12])}{' …' if len(park_names) > 12 else ''})")
+        spaces = supply.spaces.copy()
+        closed_hours = None
+        removed = kerbs["street"].isin(self.remove_streets).to_numpy()
+        if removed.any():
+            if self.remove_hours:
+                window = _hours(self.remove_hours, "remove_hours")
+                closed_hours = [window if r else None for r in removed]
+            else:
+                spaces[removed] = 0
+        price = supply.price_eur_h.copy()
+        for street, p in self.street_prices.items():
+            price[(kerbs["street"] == street).to_numpy()] = float(p)
+        cap = supply.park_capacity.copy()
+        park_price = supply.park_price_eur_h.copy()
+        for i, name in enumerate(park_names):
+            if name in self.close_car_parks:
+                cap[i] = 0
+            if name in self.car_park_prices:
+                park_price[i] = float(self.car_park_prices[name])
+        park_node, park_name = supply.park_node, list(supply.park_name)
+        if self.add_car_park:
+            near = self.add_car_park["near"]
+            on = np.flatnonzero((kerbs["street"] == near).to_numpy())
+            if len(on) == 0:
+                raise ScenarioError(f"add_car_park.near: {near!r} is not a street of the territory's drive graph")
+            park_node = np.r_[park_node, supply.tail[on[0]]]
+            cap = np.r_[cap, int(self.add_car_park["capacity"])]
+            park_price = np.r_[park_price, float(self.add_car_park.get("price_eur_h", 0.0))]
+            park_name.append(str(self.add_car_park.get("name") or f"nouveau parking ({near})"))
+        sensed = _sensed(supply, self.sensor_share, demand)
+        return replace(supply, spaces=spaces, price_eur_h=price, park_capacity=cap, park_price_eur_h=park_price,
+                       park_node=park_node, park_name=park_name, sensed=sensed, closed_hours=closed_hours)
+
+    def _series(self, out: Outcome, runs: dict, supply, tables) -> None:
+        """Occupancy by hour (members' mean) and, per street edge, cruising and occupancy: the map's layer."""
+        hours = None
+        occ = {}
+        rows = []
+        for v, rs in runs.items():
+            by_hour = np.mean([r["by_hour"] for r in rs], axis=0)
+            seen = by_hour[:, 2] > 0
+            hours = np.flatnonzero(seen) if hours is None else hours
+            total = max(supply.total_spaces, 1)
+            occ[v] = (by_hour[hours, 0] + by_hour[hours, 1]) / by_hour[hours, 2] / total * 100
+            cruised = np.mean([r["cruised_on"] for r in rs], axis=0) / 1000
+            occupied = np.mean([r["occupied_share"] for r in rs], axis=0) * 100
+            rows.append(pd.DataFrame({"variant": v, "edge": tables["kerbs"]["edge"], "street": tables["kerbs"]["street"],
+                                      "spaces": tables["kerbs"]["spaces"], "cruising_vkm": cruised,
+                                      "occupancy_pct": occupied}))
+        out.add_series("occupancy_by_hour", xr.DataArray(np.stack([occ[v] for v in out.variants]),
+                                                         dims=("variant", "hour"),
+                                                         coords={"variant": out.variants, "hour": hours}),
+                       unit="%", description="spaces taken (kerbs and car parks), by hour of the day, members' mean")
+        out.add_table("streets", pd.concat(rows, ignore_index=True), kind="layer", key="edge",
+                      description="per street edge: distance cruised on it and its kerb's mean occupancy",
+                      units={"spaces": "spaces", "cruising_vkm": "veh·km", "occupancy_pct": "%"})
+
+
+def _with(demand, **changes):
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(demand, **changes)
+
+
+def _sensed(supply, share: float, demand) -> np.ndarray:
+    """Kerbs with bay sensors: the kerbs nearest (walking) the busiest destination first, until ``share``
+    of the kerb spaces is covered."""
+    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
+
+    from twin.models.parking import _shortest_links  # noqa: PLC0415
+
+    sensed = np.zeros(len(supply.tail), bool)
+    if share <= 0:
+        return sensed
+    walk = _shortest_links(np.r_[supply.tail, supply.head], np.r_[supply.head, supply.tail],
+                           np.r_[supply.length_m, supply.length_m], supply.n_nodes)
+    busiest = int(demand.dest_nodes[int(np.argmax(demand.dest_weights.sum(axis=0)))])
+    dist = dijkstra(walk, directed=False, indices=busiest)
+    order = np.argsort(np.minimum(dist[supply.tail], dist[supply.head]), kind="stable")
+    target = share * supply.spaces.sum()
+    covered = 0
+    for e in order:
+        if covered >= target:
+            break
+        if supply.spaces[e] > 0:
+            sensed[e] = True
+            covered += supply.spaces[e]
+    return sensed
+
+
+def _run_one(supply, demand, seed: int, start_h: float, end_h: float, occupancy_start: float) -> dict:
+    """One member: the model run over the window, what the outcome keeps of it."""
+    from twin.models.parking import ParkingModel  # noqa: PLC0415
+
+    m = ParkingModel(supply, demand, seed=seed, start_h=start_h, end_h=end_h, occupancy_start=occupancy_start).run()
+    window = max(m.time_s - start_h * 3600, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(supply.spaces > 0, m.occupied_s / window / np.maximum(supply.spaces, 1), np.nan)
+    return {"results": m.results(), "by_hour": m.by_hour.copy(), "cruised_on": m.cruised_on.copy(),
+            "occupied_share": share}
