@@ -26,7 +26,7 @@ parking, or gave up (:meth:`ParkingModel.counts`); a space holds one car (a coun
 its spaces). Same seed, same result.
 
 The supply (spaces per kerb and car park, prices, sensors) comes from
-:mod:`twin.territory.parking`; distances are along the drive graph (walks on its undirected form).
+:mod:`twin.scenarios.parking_supply`; distances are along the drive graph (walks on its undirected form).
 """
 
 from __future__ import annotations

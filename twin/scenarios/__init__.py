@@ -16,5 +16,6 @@ __all__ = [
     "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
-    "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "roadworks", "street_closure",
+    "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "parking", "parking_supply", "roadworks",
+    "street_closure",
 ]

@@ -2,7 +2,7 @@
 today and with spaces removed (roadworks, a terrace, a cycle lane), car parks closed, added or
 re-priced, street prices changed, or guidance to free spaces from bay sensors.
 
-The supply and the prior demand come from the territory (:mod:`twin.territory.parking`): kerb
+The supply and the prior demand come from the territory (:mod:`twin.scenarios.parking_supply`): kerb
 spaces estimated where OSM does not tag them and demand from the buildings until occupancy sensors
 calibrate it — both said in the outcome's attributes (``supply``, ``demand``, ``priors``). Every
 variant runs ``members`` times with the same seeds (common random numbers: member *m* of the
@@ -93,7 +93,7 @@ class ParkingSearch(Scenario):
 
     def run(self, territory) -> Outcome:
         from twin.economics import factor  # noqa: PLC0415
-        from twin.territory import parking as supply_of  # noqa: PLC0415
+        from twin.scenarios import parking_supply as supply_of  # noqa: PLC0415
 
         supply, demand, tables = supply_of.build(territory, paid_price_eur_h=self.paid_price_eur_h,
                                                  turnover=self.turnover)
@@ -125,7 +125,7 @@ class ParkingSearch(Scenario):
                    f"({int((parks['capacity_source'] == 'generated').sum()) if len(parks) else 0} capacities estimated)",
             demand=f"prior: {self.turnover:g} arrivals per space and day ({demand.arrivals_per_hour.sum():.0f}/day), "
                    "destinations weighted by floor area, stays and arrival hours from the project's town-centre "
-                   "profile (twin.territory.parking)",
+                   "profile (twin.scenarios.parking_supply)",
             priors="demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces",
             window=self.hours)
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)

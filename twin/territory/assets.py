@@ -184,7 +184,7 @@ def _row(osm_type: str, oid: int, tags: dict[str, str], geom, **extra) -> dict:
 
 def _place_extra(tags: dict[str, str]) -> dict:
     """A place's OSM ``amenity`` and, for car parks, ``capacity`` (spaces, NaN when untagged), ``fee`` and
-    ``access`` as tagged (the parking family reads them: :mod:`twin.territory.parking`)."""
+    ``access`` as tagged (the parking family reads them: :mod:`twin.scenarios.parking_supply`)."""
     return {"amenity": tags.get("amenity"), "capacity": _float_or_nan(tags.get("capacity")),
             "fee": tags.get("fee"), "access": tags.get("access")}
 

@@ -1,4 +1,4 @@
-"""Parking supply and demand of a territory, for :mod:`twin.models.parking`.
+"""Parking supply and demand of a territory, for :mod:`twin.models.parking` and the parking scenario.
 
 **Kerb spaces** on each directed edge of the drive graph: the driver's right-hand kerb on a two-way
 street, both kerbs on a one-way street. A kerb tagged in OSM (``parking:left/right/both`` or the older
