@@ -127,3 +127,19 @@ def test_cli_run_prints_kpis_and_what_came_from_priors(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert {r["kpi"] for r in out["kpis"]} >= {"search_mean_min", "cruising_co2_kg", "gave_up_drivers"}
     assert "prior" in out["demand"] and "generated" in out["supply"]
+
+
+def test_without_a_change_the_outcome_is_the_town_as_it_is(redon_parking):
+    out = ParkingSearch(members=1, hours="09:00-10:00").run(redon_parking)
+    assert out.variants == ["baseline"]
+    assert "search_mean_min" in out.to_text() and "baseline" in out.to_text()
+
+
+def test_spaces_removed_for_some_hours_are_used_outside_them(redon_parking):
+    street = "Rue Charles Sillard"
+    out = ParkingSearch(members=1, hours="07:00-12:00", turnover=6, remove_streets=[street],
+                        remove_hours="07:00-09:00").run(redon_parking)
+    layer = out.table("streets")
+    mine = layer[(layer["variant"] == out.variants[1]) & (layer["street"] == street)]
+    base = layer[(layer["variant"] == "baseline") & (layer["street"] == street)]
+    assert 0 < mine["occupancy_pct"].mean() < base["occupancy_pct"].mean()

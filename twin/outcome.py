@@ -334,7 +334,11 @@ class Outcome:
             if part.empty:
                 continue
             lines.append(f"  [{impact}]")
+            alone = len(self.variants) == 1  # the baseline alone (nothing asked to change): its values
             for _, r in part.iterrows():
+                if alone:
+                    lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['value']):>10} {r['unit']}")
+                    continue
                 if r["variant"] == self.baseline:
                     continue
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"

@@ -104,8 +104,9 @@ class ParkingSearch(Scenario):
         start_h, end_h = _hours(self.hours, "hours")
         seeds = list(range(self.seed, self.seed + self.members))
         co2 = factor("car_co2_kg_per_vkm")
-        runs = {"baseline": [_run_one(supply, demand, s, start_h, end_h, self.occupancy_start) for s in seeds],
-                name: [_run_one(changed, guided, s, start_h, end_h, self.occupancy_start) for s in seeds]}
+        runs = {"baseline": [_run_one(supply, demand, s, start_h, end_h, self.occupancy_start) for s in seeds]}
+        if self.changes():  # without a change asked for, the town as it is, alone
+            runs[name] = [_run_one(changed, guided, s, start_h, end_h, self.occupancy_start) for s in seeds]
         names = [k.name for k in KPIS]
 
         def kpis(r):
@@ -131,6 +132,11 @@ class ParkingSearch(Scenario):
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
         self._series(out, runs, supply, tables)
         return out
+
+    def changes(self) -> bool:
+        """Whether a change to the town is asked for (else the outcome is the baseline alone)."""
+        return bool(self.remove_streets or self.close_car_parks or self.add_car_park or self.street_prices
+                    or self.car_park_prices or self.guidance_share > 0 or self.sensor_share > 0)
 
     def _variant(self, supply, tables, demand):
         """The supply with this scenario's changes (names unknown to the territory are refused)."""
