@@ -62,7 +62,7 @@ def _texts(widget) -> list[tuple[str, str]]:
     return out
 
 
-FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours"]
+FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking"]
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
@@ -450,7 +450,8 @@ EXPERT = {"lighting": ("price_eur_per_kwh", "co2_kg_per_kwh", "led_power_ratio",
           "heating": ("gas_eur_per_kwh", "co2_kg_per_kwh", "efficiency", "retrofit_ua_cut", "bms_eur"),
           "flood": ("members", "seed", "rain_cv", "model_error_cv", "params", "rain_gauge"),
           "flood-detours": ("gap", "fire_threshold_min", "hospital_threshold_min"),
-          "street-closure": ("variant_name",)}
+          "street-closure": ("variant_name",),
+          "parking": ("members", "seed", "pay_median_eur_h", "paid_price_eur_h", "street_prices")}
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)

@@ -34,12 +34,13 @@ from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
-FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours"]
+FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
-         "bins": {"members": 2, "days": 56}, "flood": {"members": 100}}
+         "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
+         "parking": {"members": 2, "hours": "07:00-19:00"}}
 
 
 def user_errors():

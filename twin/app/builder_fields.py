@@ -29,6 +29,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     # the rain and its size; the storm's shape, the ensemble and the catchment are the hydrologist's
     "flood": ("forecast_time", "horizon_h", "rain", "scale", "design_mm", "design_duration_h"),
     "flood-detours": ("flood", "hours"),
+    # what the council decides: spaces removed (works, terraces), car parks, sensors and guidance
+    "parking": ("remove_streets", "remove_hours", "close_car_parks", "sensor_share", "guidance_share", "turnover"),
 }
 
 
@@ -159,4 +161,12 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
                          for d in sorted(scenario.round_weekdays))
         return t("forms_name_bins", lang, policy=option_label("policy", scenario.policy, lang),
                  days=days or t("forms_name_no_day", lang))
+    if family == "parking":
+        streets = _streets(scenario.remove_streets, lang)
+        if streets:
+            return t("forms_name_parking_works", lang, streets=streets)[:80]
+        if scenario.sensor_share or scenario.guidance_share:
+            return t("forms_name_parking_sensors", lang, sensors=round(100 * scenario.sensor_share),
+                     guided=round(100 * scenario.guidance_share))
+        return t("forms_name_parking", lang)
     return None

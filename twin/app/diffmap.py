@@ -114,6 +114,10 @@ def asset_layer(outcome, variant: str) -> AssetLayer | None:
     if "buildings_to_alert" in tables:
         d = _rows(tables["buildings_to_alert"], variant)
         return AssetLayer("buildings", dict.fromkeys(d["building_id"].astype(str), 1.0), 0.0, "compare_q_alert", "0/1")
+    if "streets" in tables and "searching_vkm" in tables["streets"]:  # parking: the search, street by street
+        d = _rows(tables["streets"], variant)
+        return AssetLayer("streets", dict(zip(d["edge"].astype(str), d["searching_vkm"].astype(float), strict=True)),
+                          float("nan"), "compare_q_cruising", "veh·km")
     if "closed_streets" in tables:  # the closure's own list: the baseline closes nothing
         edges = [] if baseline else tables["closed_streets"]["edge"].astype(str)
         return AssetLayer("streets", dict.fromkeys(edges, 1.0), 0.0, "compare_q_closed", "0/1")

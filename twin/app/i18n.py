@@ -128,6 +128,20 @@ STRINGS = {
                                "Traffic hour by hour: vehicle-hours ({method})"),
     "roadworks_variant": ("travaux", "{name}"),
     "roadworks_hour": ("{hour:02d}h", "{hour:02d}h"),
+    "parking_caption": ("Stationnement : distance parcourue en cherchant une place, rue par rue, dans la variante "
+                        "(rouge : plus qu'aujourd'hui, vert : moins ; plus épais : plus d'écart)",
+                        "Parking: distance driven searching for a space, street by street, in the variant "
+                        "(red: more than today, green: less; thicker: a bigger change)"),
+    "parking_caption_alone": ("Stationnement : distance parcourue en cherchant une place, rue par rue (plus épais, "
+                              "plus rouge : plus)", "Parking: distance driven searching for a space, street by street "
+                              "(thicker, redder: more)"),
+    "parking_hover": ("{km} véh.·km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
+                      "{km} veh·km of search ({change} from today), spaces taken {occ} %"),
+    "parking_hover_alone": ("{km} véh.·km de recherche, places occupées {occ} %",
+                            "{km} veh·km of search, spaces taken {occ} %"),
+    "parking_title": ("Places occupées heure par heure (rues et parkings, %)",
+                      "Spaces taken hour by hour (kerbs and car parks, %)"),
+    "parking_axis": ("places occupées (%)", "spaces taken (%)"),
     "bins_caption": ("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)",
                      "Bins: hours full per week in the variant (bigger, redder: more)"),
     "bins_hover": ("{hours} h/sem.", "{value:.1f} h/week"),
@@ -214,6 +228,7 @@ FAMILY_LABELS = {
     "heating": ("Chauffage des bâtiments", "Building heating"),
     "bins": ("Corbeilles et collecte", "Litter bins and collection"),
     "flood-detours": ("Crue : rues fermées et secours", "Flood: closed streets and emergency access"),
+    "parking": ("Stationnement", "Parking"),
 }
 
 METHOD_LABELS = {
@@ -261,6 +276,10 @@ KPI_LABELS_FR = {
     "trips_without_route_peak": "trajets sans itinéraire (pointe)",
     "trips_without_route_window": "trajets sans itinéraire (plage)", "time_to_townhall_min": "temps jusqu'à la mairie",
     "time_to_schools_min": "temps jusqu'aux écoles",
+    "search_mean_min": "temps moyen de recherche d'une place", "search_p90_min": "temps de recherche (9 sur 10 en moins)",
+    "gave_up_drivers": "conducteurs qui renoncent", "walk_mean_m": "marche moyenne jusqu'à destination",
+    "cruising_vkm": "kilomètres parcourus à chercher une place", "cruising_co2_kg": "CO2 de la recherche de place",
+    "revenue_eur": "recettes du stationnement",
 }
 
 
@@ -295,6 +314,10 @@ KPI_LABELS_EN = {
     "co2_kg_window": "CO2 over the window", "trips_without_route_peak": "trips without a route (peak)",
     "trips_without_route_window": "trips without a route (window)", "time_to_townhall_min": "time to the town hall",
     "time_to_schools_min": "time to the schools",
+    "search_mean_min": "mean time to find a space", "search_p90_min": "search time (9 in 10 below)",
+    "gave_up_drivers": "drivers who give up", "walk_mean_m": "mean walk to the destination",
+    "cruising_vkm": "kilometres driven searching for a space", "cruising_co2_kg": "CO2 of the search for a space",
+    "revenue_eur": "parking revenue",
 }
 """The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
@@ -350,6 +373,15 @@ PARAM_LABELS_FR = {
     "day_method": "Méthode de la journée", "internal_scale": "Facteur de demande interne (calé)",
     "through_scale": "Facteur de trafic de transit (calé)",
     "rain_forecast_file": "Fichier de pluie prévue", "booking_ics_text": "Calendrier de réservations déposé",
+    # parking
+    "remove_streets": "Rues dont les places sont supprimées", "remove_hours": "Heures de la suppression",
+    "close_car_parks": "Parkings fermés", "add_car_park": "Nouveau parking",
+    "street_prices": "Tarif du stationnement par rue", "car_park_prices": "Tarif des parkings",
+    "guidance_share": "Part des conducteurs guidés vers une place libre",
+    "sensor_share": "Part des places équipées de capteurs",
+    "turnover": "Demande : arrivées par place et par jour (hypothèse)",
+    "paid_price_eur_h": "Tarif d'un parking payant (fee=yes)", "pay_median_eur_h": "Prix que la moitié des conducteurs accepte",
+    "occupancy_start": "Part des places occupées au début",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -404,6 +436,14 @@ PARAM_LABELS_EN = {
     "detour": "Streets of the signed detour", "detour_attraction": "Attraction of the signed detour",
     "day_method": "Day method", "internal_scale": "Internal demand factor (calibrated)",
     "through_scale": "Through-traffic factor (calibrated)",
+    # parking
+    "remove_streets": "Streets whose spaces are removed", "remove_hours": "Hours of the removal",
+    "close_car_parks": "Car parks closed", "add_car_park": "New car park",
+    "street_prices": "On-street price by street", "car_park_prices": "Car-park prices",
+    "guidance_share": "Share of drivers guided to a free space", "sensor_share": "Share of spaces with sensors",
+    "turnover": "Demand: arrivals per space and day (assumption)",
+    "paid_price_eur_h": "Price of a paying car park (fee=yes)", "pay_median_eur_h": "Price half the drivers accept",
+    "occupancy_start": "Share of spaces taken at the start",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
@@ -414,7 +454,8 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             # the factors table's units (twin/data/factors.csv)
             "kg CO2/veh·km": "kg CO2/véh.·km", "€/kVA/year": "€/kVA/an", "€/lamp": "€/lampadaire",
             "€/building": "€/bâtiment", "agents/truck": "agents/camion", "€/year": "€/an",
-            "people/household": "personnes/ménage"}
+            "people/household": "personnes/ménage", "drivers": "conducteurs",
+            "arrivals/space/day": "arrivées/place/jour"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

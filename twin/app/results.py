@@ -8,6 +8,7 @@
 * heating — each simulated building by the gas its first variant saves (white → green);
 * flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
   (median and 10–90 % band) against the alert levels;
+* parking — the distance driven searching for a space on each street, its change in the variant;
 * flood detours — the streets the flood closes in black, the detours' flow change, the buildings the
   fire station or hospital no longer reaches in time, or a note saying why that is not computed.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from importlib import import_module
 
 VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
-         "lighting": "lighting", "heating": "heating", "flood": "flood"}
+         "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
 

@@ -18,8 +18,10 @@ days before only:
 rate λ(t) and stay an exponential time of mean τ follows dO/dt = λ(t) − O/τ (the M_t/M/∞ queue:
 Eick, Massey & Whitt 1993, *The physics of the M_t/G/∞ queue*, Operations Research 41(4)); with λ
 constant within each hour the occupancy is linear in the λs for a given τ, which are fitted by
-non-negative least squares on the day type's median profile, τ by a scan. The fit gives the agent
-model (:mod:`twin.models.parking`) its hourly arrivals and mean stay.
+non-negative least squares, τ by a scan. The equation is for the *mean* occupancy; it is fitted to the
+day type's *median* profile, which an odd day does not drag (an approximation, exact when the days'
+spread is symmetric). The fitted arrivals and stays are reported (``twin parking fit``); they are not
+yet fed to the agent model (:mod:`twin.models.parking`), whose demand on a territory stays a prior.
 """
 
 from __future__ import annotations
@@ -69,16 +71,23 @@ def forecast(past: pd.DataFrame, ahead: pd.DataFrame, method: str) -> pd.Series:
     return ahead.join(profile, on=key)["forecast"]
 
 
-def holdout_scores(table: pd.DataFrame, start) -> dict:
-    """The days from ``start`` forecast from the days before it by each method: mean absolute error of the
-    occupancy rate in points (0–100) on the slots every method forecasts, per method and per car park."""
+def holdout_forecasts(table: pd.DataFrame, start) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the rows from ``start``, each method's forecast of them made from the rows before ``start`` alone)."""
     start = pd.Timestamp(start)
     past, ahead = table[table["date"] < start], table[table["date"] >= start]
     if past.empty or ahead.empty:
         first, last = table["date"].min(), table["date"].max()
         raise ValueError(f"--holdout-from {start.date()}: the readings run from {first.date()} to {last.date()}; "
                          "expected a date with readings before and from it")
-    f = pd.DataFrame({m: forecast(past, ahead, m) for m in ("model", "same_weekday", "persistence")})
+    return ahead, pd.DataFrame({m: forecast(past, ahead, m) for m in ("model", "same_weekday", "persistence")})
+
+
+def holdout_scores(table: pd.DataFrame, start) -> dict:
+    """The days from ``start`` forecast from the days before it by each method: mean absolute error of the
+    occupancy rate in points (0–100) on the slots every method forecasts, per method and per car park."""
+    start = pd.Timestamp(start)
+    ahead, f = holdout_forecasts(table, start)
+    past = table[table["date"] < start]
     ok = f.notna().all(axis=1)
     err = (f[ok].sub(ahead.loc[ok, "rate"], axis=0)).abs() * 100
     out = {m: {"mae": round(float(err[m].mean()), 3), "n": int(ok.sum())} for m in f.columns}

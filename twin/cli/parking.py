@@ -44,7 +44,10 @@ def _fit(args) -> int:
         try:
             start = pd.Timestamp(args.holdout_from)
         except ValueError:
-            raise TwinError(f"--holdout-from {args.holdout_from!r}: expected a date YYYY-MM-DD") from None
+            start = None
+        if start is None or start != start.normalize() or start.tz is not None:
+            raise TwinError(f"--holdout-from {args.holdout_from!r}: expected a date YYYY-MM-DD (the forecast "
+                            "starts at its midnight)")
         try:
             holdout = cal.holdout_scores(table, start)
         except ValueError as exc:

@@ -151,12 +151,19 @@ class Driver(mesa.Agent):
         self.recent: list[int] = []
         self.spot = None  # ("kerb", edge) or ("park", index) once parked
         self.walk_m = math.nan
-        self.search_s = math.nan
+        self.search_s = math.nan  # [s] once parked or gone: the time beyond a straight drive (see ``lost_s``)
+        self.now_s = model.time_s  # [s] the driver's own clock within the step
 
     def tolerance_m(self) -> float:
         r = self.model.rules
-        minutes = (self.model.time_s - self.arrived_s) / 60
+        minutes = (self.now_s - self.arrived_s) / 60
         return min(r.walk_accept_m + r.walk_growth_m_per_min * minutes, r.walk_max_m)
+
+    def lost_s(self) -> float:
+        """[s] what the search cost in time so far: the time since it began beyond the straight drive to the
+        destination (none when it parked on the way)."""
+        straight = self.direct_m / self.model.rules.cruise_speed_m_s if math.isfinite(self.direct_m) else 0.0
+        return max(0.0, self.now_s - self.arrived_s - straight)
 
     @property
     def excess_m(self) -> float:
@@ -170,8 +177,10 @@ class Driver(mesa.Agent):
         if m.time_s - self.arrived_s >= m.rules.give_up_min * 60:
             m.give_up(self)
             return
-        budget = m.rules.cruise_speed_m_s * m.rules.step_s
+        speed = m.rules.cruise_speed_m_s
+        full = budget = speed * m.rules.step_s
         while budget > 0 and self.state == SEARCHING:
+            self.now_s = m.time_s + (full - budget) / speed
             if self.edge < 0:
                 if m.try_car_park(self, self.node):
                     return
@@ -195,6 +204,7 @@ class Driver(mesa.Agent):
                 self.node = m._head[self.edge]
                 self.recent = (self.recent + [self.edge])[-m.rules.memory_edges:]
                 self.edge = -1
+        self.now_s = m.time_s + (full - budget) / speed
 
 
 class ParkingModel(mesa.Model):
@@ -207,7 +217,12 @@ class ParkingModel(mesa.Model):
                  start_h: float = 0.0, end_h: float = 24.0, occupancy_start: float = 0.0):
         super().__init__(seed=seed)
         self.supply, self.demand, self.rules = supply, demand, rules
-        self.np_rng = np.random.default_rng(seed)
+        # one stream per purpose, so that a variant meets the same drivers as its baseline (common random
+        # numbers): who arrives, when, where to, for how long and at what price never depends on the supply;
+        # the cars there at the start are drawn kerb by kerb; the street choices have their own stream
+        self.arrivals_rng = np.random.default_rng([seed, 1])
+        self.choice_rng = np.random.default_rng([seed, 3])
+        self._start_seed = seed
         self.time_s = start_h * 3600.0
         self.end_s = end_h * 3600.0
         n_edges = len(supply.tail)
@@ -219,11 +234,13 @@ class ParkingModel(mesa.Model):
         self._leaving: list = []  # (time, sequence, driver)
         self._seq = 0
         self.arrived = self.n_left = self.n_gave_up = 0
+        self.arrivals_log: list[tuple] = []  # (time s, destination, entry node, stay s, €/h, guided) per driver
         # per driver once gone: (arrival s, search s, driven while searching m, walk m, outcome, excess m)
         self.done: list[tuple] = []
         self.revenue_eur = 0.0
         self.searchers = mesa.agent.AgentSet([], random=self.random)
         self.hourly: list[tuple] = []  # (hour, kerb occupied, park occupied, searching)
+        self._closed = np.zeros(n_edges, bool)
         self._out = [[] for _ in range(supply.n_nodes)]
         for e, u in enumerate(supply.tail):
             self._out[int(u)].append(e)
@@ -280,14 +297,24 @@ class ParkingModel(mesa.Model):
         return float(min(w[self.supply.tail[edge]], w[self.supply.head[edge]]) + half)
 
     # -- what a driver does ---------------------------------------------------------------------------
-    def kerb_free(self, edge: int) -> int:
+    def closed_now(self) -> np.ndarray:
+        """Per kerb, whether its spaces are out of use at this time (``Supply.closed_hours``, windows across
+        midnight included)."""
         s = self.supply
-        if s.closed_hours is not None and s.closed_hours[edge] is not None:
-            h = (self.time_s / 3600) % 24
-            a, b = s.closed_hours[edge]
-            if (a <= h < b) if a < b else (h >= a or h < b):
-                return 0
-        return int(s.spaces[edge] - self.occupied[edge])
+        out = np.zeros(len(s.tail), bool)
+        if s.closed_hours is None:
+            return out
+        h = (self.time_s / 3600) % 24
+        for e, window in enumerate(s.closed_hours):
+            if window is not None:
+                a, b = window
+                out[e] = (a <= h < b) if a < b else (h >= a or h < b)
+        return out
+
+    def kerb_free(self, edge: int) -> int:
+        if self._closed[edge]:
+            return 0
+        return int(self.supply.spaces[edge] - self.occupied[edge])
 
     def try_kerb(self, driver: Driver, edge: int) -> bool:
         s = self.supply
@@ -315,15 +342,14 @@ class ParkingModel(mesa.Model):
 
     def _park(self, driver: Driver, spot, walk_m: float, price: float) -> None:
         driver.state, driver.spot, driver.walk_m = PARKED, spot, walk_m
-        driver.search_s = self.time_s - driver.arrived_s
-        self.revenue_eur += price * driver.stay_s / 3600
+        driver.search_s = driver.lost_s()
         self.searchers.remove(driver)
         self._seq += 1
-        heapq.heappush(self._leaving, (self.time_s + driver.stay_s, self._seq, driver))
+        heapq.heappush(self._leaving, (driver.now_s + driver.stay_s, self._seq, driver))
 
     def give_up(self, driver: Driver) -> None:
         driver.state = GAVE_UP
-        driver.search_s = self.time_s - driver.arrived_s
+        driver.search_s = driver.lost_s()
         self.n_gave_up += 1
         self.done.append((driver.arrived_s, driver.search_s, driver.cruised_m, math.nan, GAVE_UP, driver.excess_m))
         self.searchers.remove(driver)
@@ -345,7 +371,7 @@ class ParkingModel(mesa.Model):
         last = driver.recent[-1] if driver.recent else -1
         best, best_score = -1, math.inf
         if self._noise_at + len(out) > len(self._noise):  # Gumbel draws in blocks (same seed, same draws)
-            self._noise, self._noise_at = self.np_rng.gumbel(0.0, r.choice_noise_m, 4096), 0
+            self._noise, self._noise_at = self.choice_rng.gumbel(0.0, r.choice_noise_m, 4096), 0
         noise = self._noise[self._noise_at:self._noise_at + len(out)]
         self._noise_at += len(out)
         heads, length = self._head, self._length
@@ -372,7 +398,7 @@ class ParkingModel(mesa.Model):
         """The first edge towards the nearest free sensed space the driver accepts, else None."""
         s = self.supply
         tol = driver.tolerance_m()
-        free = s.sensed & (s.spaces - self.occupied > 0) & (s.price_eur_h <= driver.pay_eur_h)
+        free = s.sensed & ~self._closed & (s.spaces - self.occupied > 0) & (s.price_eur_h <= driver.pay_eur_h)
         candidates = np.flatnonzero(free)
         if len(candidates) == 0:
             return None
@@ -398,9 +424,9 @@ class ParkingModel(mesa.Model):
     def reentry_node(self, dest: int) -> int:
         """Where a driver who left the mapped streets comes back in: a node of the connected streets about
         ``search_from_m`` from its destination."""
-        return self._entry_node(dest, inside_only=True)
+        return self._entry_node(dest, float(self.choice_rng.random()), inside_only=True)
 
-    def _entry_node(self, dest: int, inside_only: bool = False) -> int:
+    def _entry_node(self, dest: int, u: float, inside_only: bool = False) -> int:
         """A node of the connected streets about ``search_from_m`` from the destination by road (the farthest
         reachable when none is)."""
         to_dest = self.drive_to(dest)
@@ -415,19 +441,23 @@ class ParkingModel(mesa.Model):
             if len(reachable) == 0:
                 return dest
             ok = reachable[[int(np.argmax(d[np.isfinite(d)]))]]
-        return int(self.np_rng.choice(ok))
+        return int(ok[min(int(u * len(ok)), len(ok) - 1)])
 
     def _new_driver(self, hour: int) -> Driver:
         dm = self.demand
         weights = dm.dest_weights[hour]
-        dest = int(dm.dest_nodes[self.np_rng.choice(len(dm.dest_nodes), p=weights / weights.sum())])
+        rng = self.arrivals_rng  # the same draws, in the same order, whatever the supply
+        u_dest, u_entry, u_guided = rng.random(3)
+        z_stay, z_pay = rng.standard_normal(2)
+        cum = np.cumsum(weights)
+        dest = int(dm.dest_nodes[min(int(np.searchsorted(cum, u_dest * cum[-1], side="right")), len(cum) - 1)])
         mean = dm.stay_mean_h[hour] * 3600
         sigma = math.sqrt(math.log(1 + dm.stay_cv ** 2))
-        stay = float(self.np_rng.lognormal(math.log(mean) - sigma ** 2 / 2, sigma))
-        pay = float(self.np_rng.lognormal(math.log(dm.pay_median_eur_h), dm.pay_sigma)) if dm.pay_sigma > 0 \
-            else dm.pay_median_eur_h
-        guided = bool(self.np_rng.random() < dm.guidance_share)
-        driver = Driver(self, dest, self._entry_node(dest), stay, pay, guided)
+        stay = float(math.exp(math.log(mean) - sigma ** 2 / 2 + sigma * z_stay))
+        pay = float(dm.pay_median_eur_h * math.exp(dm.pay_sigma * z_pay))
+        guided = bool(u_guided < dm.guidance_share)
+        driver = Driver(self, dest, self._entry_node(dest, float(u_entry)), stay, pay, guided)
+        self.arrivals_log.append((self.time_s, dest, driver.node, stay, pay, guided))
         self.arrived += 1
         self.searchers.add(driver)
         return driver
@@ -436,15 +466,16 @@ class ParkingModel(mesa.Model):
         """Cars already parked when the window opens: each kerb and car park ``share`` full, leaving uniformly
         within a stay drawn as the first hour's (they count as neither arrivals nor searches)."""
         mean = self.demand.stay_mean_h[int(self.time_s // 3600) % 24] * 3600
-        for kind, caps, occ in (("kerb", self.supply.spaces, self.occupied),
-                                ("park", self.supply.park_capacity, self.park_occupied)):
+        for k, (kind, caps, occ) in enumerate((("kerb", self.supply.spaces, self.occupied),
+                                               ("park", self.supply.park_capacity, self.park_occupied))):
             for i, cap in enumerate(caps):
                 n = int(round(share * cap))
                 occ[i] = n
-                for _ in range(n):
+                # each kerb and car park its own stream: removing one's spaces leaves the others' cars as they were
+                leave = np.random.default_rng([self._start_seed, 2, k, i]).uniform(0, mean, n)
+                for t in leave:
                     self._seq += 1
-                    heapq.heappush(self._leaving, (self.time_s + float(self.np_rng.uniform(0, mean)), self._seq,
-                                                   (kind, i)))
+                    heapq.heappush(self._leaving, (self.time_s + float(t), self._seq, (kind, i)))
 
     def _departures(self) -> None:
         while self._leaving and self._leaving[0][0] <= self.time_s:
@@ -465,9 +496,14 @@ class ParkingModel(mesa.Model):
         dt = self.rules.step_s
         hour = int(self.time_s // 3600) % 24
         self._departures()
-        for _ in range(int(self.np_rng.poisson(self.demand.arrivals_per_hour[hour] * dt / 3600))):
+        self._closed = self.closed_now()
+        for _ in range(int(self.arrivals_rng.poisson(self.demand.arrivals_per_hour[hour] * dt / 3600))):
             self._new_driver(hour)
         self.searchers.shuffle_do("step")
+        s = self.supply
+        # fees as the spaces are used, within the window (a stay beyond it is not paid here)
+        self.revenue_eur += (float(self.occupied @ s.price_eur_h) + float(self.park_occupied @ s.park_price_eur_h)) \
+            * dt / 3600
         self.occupied_s += self.occupied * dt
         self.by_hour[hour] += (self.occupied.sum() * dt, self.park_occupied.sum() * dt, dt)
         self.time_s += dt
@@ -505,13 +541,19 @@ class ParkingModel(mesa.Model):
             raise AssertionError("more cars than spaces on a kerb or in a car park")
 
     def results(self) -> dict:
-        """What the window's drivers lived: search times of those who parked, cruising, walks, give-ups."""
-        parked = [d for d in self._parked_drivers()]
+        """What the window's drivers lived. Search time: beyond a straight drive to the destination
+        (:meth:`Driver.lost_s`), of the drivers who parked; cruising: what the searches added to the drives
+        (:attr:`Driver.excess_m`), of every driver — those who gave up and those still searching at the
+        end of the window (``searching_at_end``) included, so that leaving drivers unresolved never looks
+        better."""
+        parked = list(self._parked_drivers())
         search_min = np.array([p[1] / 60 for p in parked])
         walks = np.array([p[3] for p in parked])
-        # cruising: what the searches added to the drives, those who gave up included
-        cruised_km = (sum(p[5] for p in parked) + sum(d[5] for d in self.done if d[4] == GAVE_UP)) / 1000
+        searching = list(self.searchers)
+        cruised_km = (sum(p[5] for p in parked) + sum(d[5] for d in self.done if d[4] == GAVE_UP)
+                      + sum(d.excess_m for d in searching)) / 1000
         return {"arrived": self.arrived, "parked": len(parked), "gave_up": self.n_gave_up,
+                "searching_at_end": len(searching),
                 "search_mean_min": float(search_min.mean()) if len(parked) else math.nan,
                 "search_p90_min": float(np.quantile(search_min, 0.9)) if len(parked) else math.nan,
                 "cruising_vkm": float(cruised_km), "walk_mean_m": float(walks.mean()) if len(parked) else math.nan,

@@ -6,14 +6,15 @@ from twin.scenarios.flood import FloodForecast
 from twin.scenarios.flood_detours import FloodDetours
 from twin.scenarios.heating import HeatingSchedules
 from twin.scenarios.lighting import LightingSchedules
+from twin.scenarios.parking import ParkingSearch
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
-                                          BinCollection, FloodDetours)}
+                                          BinCollection, FloodDetours, ParkingSearch)}
 
 __all__ = [
-    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
     "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "parking", "parking_supply", "roadworks",

@@ -22,25 +22,34 @@ from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 
 KPIS = [
-    KPI("search_mean_min", "min", "human", "mean time from the start of the search to parking, drivers who parked"),
-    KPI("search_p90_min", "min", "human", "search time not exceeded by 90 % of the drivers who parked"),
+    KPI("search_mean_min", "min", "human",
+        "mean time the search cost the drivers who parked: from its start to parking, beyond a straight drive to "
+        "the destination"),
+    KPI("search_p90_min", "min", "human", "that time, not exceeded by 90 % of the drivers who parked"),
     KPI("gave_up_drivers", "drivers", "human", "drivers who gave up their search and drove away"),
     KPI("walk_mean_m", "m", "human", "mean walk from the space to the destination"),
     KPI("cruising_vkm", "veh·km", "environmental",
-        "what the searches added to the drives: driven beyond the straight route (those who gave up too)"),
+        "what the searches added to the drives: driven beyond the straight route (those who gave up or were "
+        "still searching at the end too)"),
     KPI("cruising_co2_kg", "kg CO2", "environmental", "CO2 of the cruising (car_co2_kg_per_vkm)"),
-    KPI("revenue_eur", "€", "financial", "parking fees paid over the window (the town's or operator's revenue)",
+    KPI("revenue_eur", "€", "financial", "parking fees for the space-hours used within the window (the town's or "
+        "operator's revenue)",
         higher_is_better=True),
 ]
-_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
+_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-(?:([01]?\d|2[0-3]):([0-5]\d)|(24):(00))$")
 
 
 def _hours(text: str, name: str) -> tuple[float, float]:
     m = _HOURS.match(text)
     if not m:
         raise ScenarioError(f"{name}: expected HH:MM-HH:MM, got {text!r}")
-    h0, m0, h1, m1 = map(int, m.groups())
-    return h0 + m0 / 60, h1 + m1 / 60
+    h0, m0 = int(m.group(1)), int(m.group(2))
+    h1, m1 = (int(m.group(3)), int(m.group(4))) if m.group(3) is not None else (24, 0)
+    start, end = h0 + m0 / 60, h1 + m1 / 60
+    if start == end % 24:
+        raise ScenarioError(f"{name}: {text!r} is an empty window (expected a start and a different end; across "
+                            "midnight is allowed, 22:00-06:00)")
+    return start, end
 
 
 class ParkingSearch(Scenario):
@@ -65,7 +74,7 @@ class ParkingSearch(Scenario):
                             doc="[arrivals/space/day] the demand's level (a prior until sensors calibrate it)")
     paid_price_eur_h = param.Number(default=1.5, bounds=(0.0, 20.0),
                                     doc="[€/h] price of a car park OSM tags fee=yes (enter the town's tariff)")
-    pay_median_eur_h = param.Number(default=2.0, bounds=(0.0, 50.0),
+    pay_median_eur_h = param.Number(default=2.0, bounds=(0.0, 50.0), inclusive_bounds=(False, True),
                                     doc="[€/h] median of what a driver will pay per hour")
     hours = param.String(default="06:00-22:00", doc="[-] the window simulated, HH:MM-HH:MM")
     occupancy_start = param.Number(default=0.35, bounds=(0.0, 1.0),
@@ -83,13 +92,29 @@ class ParkingSearch(Scenario):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
                     raise ScenarioError(f"{name}[{key!r}]: expected a price in €/h (0–100), got {value!r}")
         if self.add_car_park:
-            unknown = set(self.add_car_park) - {"near", "capacity", "price_eur_h", "name"}
-            if unknown or "near" not in self.add_car_park or "capacity" not in self.add_car_park:
+            new = self.add_car_park
+            unknown = set(new) - {"near", "capacity", "price_eur_h", "name"}
+            if unknown or "near" not in new or "capacity" not in new:
                 shape = '{"near": a street name, "capacity": spaces, "price_eur_h": €/h}'
-                raise ScenarioError(f"add_car_park: expected {shape} (got the keys {sorted(self.add_car_park)})")
-            cap = self.add_car_park["capacity"]
+                raise ScenarioError(f"add_car_park: expected {shape} (got the keys {sorted(new)})")
+            if not isinstance(new["near"], str) or not new["near"].strip():
+                raise ScenarioError(f"add_car_park.near: expected a street name, got {new['near']!r}")
+            cap = new["capacity"]
             if isinstance(cap, bool) or not isinstance(cap, int) or not 0 < cap <= 10_000:
                 raise ScenarioError(f"add_car_park.capacity: expected a whole number of spaces (1–10000), got {cap!r}")
+            price = new.get("price_eur_h", 0.0)
+            if isinstance(price, bool) or not isinstance(price, (int, float)) or not 0 <= price <= 100:
+                raise ScenarioError(f"add_car_park.price_eur_h: expected a price in €/h (0–100), got {price!r}")
+            if not isinstance(new.get("name", ""), str):
+                raise ScenarioError(f"add_car_park.name: expected a name, got {new['name']!r}")
+        for name in ("remove_streets", "close_car_parks"):
+            if any(not str(v).strip() for v in getattr(self, name)):
+                raise ScenarioError(f"{name}: an empty name (expected the names of the territory's streets or car parks)")
+        if self.remove_hours and not self.remove_streets:
+            raise ScenarioError("remove_hours: give the streets whose spaces are removed (remove_streets)")
+        if self.guidance_share > 0 and self.sensor_share == 0:
+            raise ScenarioError("guidance_share: guidance shows the free spaces bay sensors see; with no sensors "
+                                "(sensor_share = 0) it shows none — give sensor_share too")
 
     def run(self, territory) -> Outcome:
         from twin.economics import factor  # noqa: PLC0415
@@ -102,6 +127,8 @@ class ParkingSearch(Scenario):
         guided = _with(demand, guidance_share=self.guidance_share)
         name = self.variant_name or "Variante"
         start_h, end_h = _hours(self.hours, "hours")
+        if end_h <= start_h:  # a window across midnight (22:00-06:00) runs into the next day
+            end_h += 24.0
         seeds = list(range(self.seed, self.seed + self.members))
         co2 = factor("car_co2_kg_per_vkm")
         runs = {"baseline": [_run_one(supply, demand, s, start_h, end_h, self.occupancy_start) for s in seeds]}
@@ -130,7 +157,7 @@ class ParkingSearch(Scenario):
             priors="demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces",
             window=self.hours)
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
-        self._series(out, runs, supply, tables)
+        self._series(out, runs, tables, start_h)
         return out
 
     def changes(self) -> bool:
@@ -187,29 +214,34 @@ class ParkingSearch(Scenario):
         return replace(supply, spaces=spaces, price_eur_h=price, park_capacity=cap, park_price_eur_h=park_price,
                        park_node=park_node, park_name=park_name, sensed=sensed, closed_hours=closed_hours)
 
-    def _series(self, out: Outcome, runs: dict, supply, tables) -> None:
-        """Occupancy by hour (members' mean) and, per street edge, cruising and occupancy: the map's layer."""
-        hours = None
+    def _series(self, out: Outcome, runs: dict, tables, start_h: float) -> None:
+        """Occupancy by hour (members' mean, of each variant's own spaces) and, per street edge, the distance
+        driven by searching drivers and the kerb's occupancy: the map's layer."""
         occ = {}
         rows = []
+        first = runs["baseline"][0]["by_hour"]
+        # the window's hours in its order (a window across midnight: 22 h, 23 h, 0 h …)
+        hours = sorted(np.flatnonzero(first[:, 2] > 0), key=lambda h: (h - int(start_h)) % 24)
         for v, rs in runs.items():
             by_hour = np.mean([r["by_hour"] for r in rs], axis=0)
-            seen = by_hour[:, 2] > 0
-            hours = np.flatnonzero(seen) if hours is None else hours
-            total = max(supply.total_spaces, 1)
+            total = max(rs[0]["total_spaces"], 1)
             occ[v] = (by_hour[hours, 0] + by_hour[hours, 1]) / by_hour[hours, 2] / total * 100
-            cruised = np.mean([r["cruised_on"] for r in rs], axis=0) / 1000
-            occupied = np.mean([r["occupied_share"] for r in rs], axis=0) * 100
-            rows.append(pd.DataFrame({"variant": v, "edge": tables["kerbs"]["edge"], "street": tables["kerbs"]["street"],
-                                      "spaces": tables["kerbs"]["spaces"], "cruising_vkm": cruised,
-                                      "occupancy_pct": occupied}))
+            rows.append(pd.DataFrame({
+                "variant": v, "edge": tables["kerbs"]["edge"], "street": tables["kerbs"]["street"],
+                "spaces": rs[0]["spaces"], "searching_vkm": np.mean([r["cruised_on"] for r in rs], axis=0) / 1000,
+                "occupied_space_h": np.mean([r["occupied_s"] for r in rs], axis=0) / 3600,
+                "occupancy_pct": np.mean([r["occupied_share"] for r in rs], axis=0) * 100}))
         out.add_series("occupancy_by_hour", xr.DataArray(np.stack([occ[v] for v in out.variants]),
                                                          dims=("variant", "hour"),
                                                          coords={"variant": out.variants, "hour": hours}),
-                       unit="%", description="spaces taken (kerbs and car parks), by hour of the day, members' mean")
+                       unit="%", description="spaces taken (kerbs and car parks) of the variant's own spaces, by "
+                                             "hour of the day, members' mean")
         out.add_table("streets", pd.concat(rows, ignore_index=True), kind="layer", key="edge",
-                      description="per street edge: distance cruised on it and its kerb's mean occupancy",
-                      units={"spaces": "spaces", "cruising_vkm": "veh·km", "occupancy_pct": "%"})
+                      description="per street edge: the variant's kerb spaces, the distance searching drivers drove "
+                                  "on it (straight approach included), the space-hours its kerb was used and its "
+                                  "mean occupancy",
+                      units={"spaces": "spaces", "searching_vkm": "veh·km", "occupied_space_h": "space·h",
+                             "occupancy_pct": "%"})
 
 
 def _with(demand, **changes):
@@ -253,4 +285,5 @@ def _run_one(supply, demand, seed: int, start_h: float, end_h: float, occupancy_
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(supply.spaces > 0, m.occupied_s / window / np.maximum(supply.spaces, 1), np.nan)
     return {"results": m.results(), "by_hour": m.by_hour.copy(), "cruised_on": m.cruised_on.copy(),
-            "occupied_share": share}
+            "occupied_share": share, "occupied_s": m.occupied_s.copy(), "spaces": supply.spaces.copy(),
+            "total_spaces": supply.total_spaces}

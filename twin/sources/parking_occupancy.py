@@ -19,6 +19,8 @@ Rules (nothing is silently dropped):
 from __future__ import annotations
 
 import io
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,7 +103,15 @@ def read_occupancy(path: str | Path) -> Occupancy:
     except InputFileError as exc:
         raise OccupancyFileError(str(exc)) from None
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+        with warnings.catch_warnings():
+            # a line with more fields than the header is an error, not a field dropped; blank lines are kept
+            # (and refused below) so that every error names the file's own line
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False,
+                              skip_blank_lines=False)
+    except pd.errors.ParserWarning:
+        raise OccupancyFileError(f"{path}: a line has more fields than the header; expected the four columns "
+                                 "SystemCodeNumber,Capacity,Occupancy,LastUpdated on every line") from None
     except pd.errors.EmptyDataError:
         raise OccupancyFileError(f"{path}: empty file (expected the header "
                                  "SystemCodeNumber,Capacity,Occupancy,LastUpdated and one reading per line)") from None
@@ -111,9 +121,15 @@ def read_occupancy(path: str | Path) -> Occupancy:
     return occupancy_from_frame(raw, str(path))
 
 
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+MAX_COUNT = 1_000_000
+"""Largest capacity or count read (the largest car parks hold a few thousand spaces)."""
+
+
 def _whole(raw: pd.Series, line: pd.Series, source: str, column: str, what: str) -> pd.Series:
     v = pd.to_numeric(raw.str.strip(), errors="coerce")
-    bad = v.isna() | (v != np.round(v))
+    bad = v.isna() | ~np.isfinite(v) | (v.abs() > MAX_COUNT)
+    bad |= ~bad & (v != np.round(v))
     if bad.any():
         raise OccupancyFileError(f"{source}, line {line[bad].iloc[0]}: column {column!r} is not a whole number "
                                  f"(expected {what}; {int(bad.sum())} such line(s))")
@@ -125,6 +141,10 @@ def occupancy_from_frame(raw: pd.DataFrame, source: str = "<frame>") -> Occupanc
     if raw.empty:
         raise OccupancyFileError(f"{source}: no readings")
     raw = raw.astype(str)
+    blank = (raw.apply(lambda col: col.str.strip()) == "").all(axis=1)
+    if blank.any():
+        raise OccupancyFileError(f"{source}, line {int(np.flatnonzero(blank.to_numpy())[0]) + 2}: an empty line "
+                                 "(expected one reading per line)")
     park_c, cap_c, occ_c, time_c = (_column(raw, k, source) for k in ("car_park", "capacity", "occupancy", "time"))
     line = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     park = raw[park_c].str.strip()
@@ -135,12 +155,12 @@ def occupancy_from_frame(raw: pd.DataFrame, source: str = "<frame>") -> Occupanc
         raise OccupancyFileError(f"{source}, line {line[capacity <= 0].iloc[0]}: column {cap_c!r} must be a positive "
                                  "number of spaces")
     occupancy = _whole(raw[occ_c], line, source, occ_c, "the number of cars parked")
-    time = pd.to_datetime(raw[time_c].str.strip(), errors="coerce", format="ISO8601")
-    if time.isna().any():
-        raise OccupancyFileError(f"{source}, line {line[time.isna()].iloc[0]}: column {time_c!r} is not a time "
-                                 "(expected local time YYYY-MM-DD HH:MM:SS)")
-    if getattr(time.dt, "tz", None) is not None:
-        raise OccupancyFileError(f"{source}: column {time_c!r} has UTC offsets; expected local times without offset")
+    text = raw[time_c].str.strip()
+    shaped = text.str.match(_TIME)
+    time = pd.to_datetime(text.where(shaped), errors="coerce", format="ISO8601")
+    if time.isna().any():  # a UTC offset, a word ("now"), a date alone: refused, never guessed
+        raise OccupancyFileError(f"{source}, line {line[time.isna()].iloc[0]}: column {time_c!r} is not a local "
+                                 "time (expected YYYY-MM-DD HH:MM:SS, without a UTC offset)")
     frame = pd.DataFrame({"car_park": park, "capacity": capacity, "occupancy": occupancy, "time": time,
                           "line": line}).sort_values(["car_park", "time", "line"], kind="stable")
     report = CleaningReport(rows_read=len(frame))

@@ -121,6 +121,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_q_closed": ("Rues fermées (1 : fermée)", "Closed streets (1: closed)"),
     "compare_q_lamp_kwh": ("Consommation par lampadaire", "Energy per lamp"),
     "compare_q_bin_overflow": ("Heures pleine par semaine, par corbeille", "Hours full per week, per bin"),
+    "compare_q_cruising": ("Kilomètres des conducteurs qui cherchent une place, par rue",
+                           "Kilometres driven by drivers searching for a space, per street"),
     "compare_q_gas": ("Consommation de gaz par bâtiment", "Gas use per building"),
     "compare_q_alert": ("Bâtiments à alerter (1 : à alerter)", "Buildings to alert (1: to alert)"),
     "compare_q_flood_streets": ("Rues à fermer pour la crue (1 : à fermer)", "Streets to close for the flood (1: close)"),

@@ -137,7 +137,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_baseline_weekdays": ("Jours de tournée d'aujourd'hui.", "Today's round days."),
     # --- units written in words (a symbol — m, h, €/kWh, °C — is the same in both languages)
     "forms_unit_year": ("année", "year"), "forms_unit_days": ("jours", "days"), "forms_unit_bins": ("corbeilles", "bins"),
-    "forms_unit_trucks": ("camions", "trucks"), "forms_unit_people": ("personnes", "people"),
+    "forms_unit_trucks": ("camions", "trucks"), "forms_unit_arrivals/space/day": ("arrivées par place et par jour", "arrivals per space and day"), "forms_unit_people": ("personnes", "people"),
     "forms_unit_€/kVA/yr": ("€/kVA/an", "€/kVA/yr"),
     # --- the advanced card (twin.app.builder_fields.EVERYDAY: what is not everyday is folded)
     "forms_advanced": ("Hypothèses avancées", "Advanced assumptions"),
@@ -157,6 +157,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
     "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
+    "forms_name_parking_works": ("Places supprimées : {streets}", "Spaces removed: {streets}"),
+    "forms_name_parking_sensors": ("Capteurs {sensors} % et guidage {guided} %", "Sensors {sensors} % and guidance {guided} %"),
+    "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
 }

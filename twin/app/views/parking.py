@@ -1,0 +1,77 @@
+"""Parking: the distance driven searching for a space on each street, and the spaces taken hour by hour."""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.plotting import figure
+
+from twin.app.i18n import fmt_number, t
+from twin.app.mapview import COLORS
+from twin.app.views.common import DECREASE, INCREASE, variant_shown
+
+
+def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
+    """Colours, widths and hover texts per street edge from the run's ``streets`` layer (``searching_vkm``,
+    ``occupancy_pct``): the variant's change from the baseline (the baseline's own search when alone);
+    None when the outcome has no such layer."""
+    if "streets" not in outcome.tables or "searching_vkm" not in outcome.table("streets"):
+        return None
+    table = outcome.table("streets")
+    shown = variant_shown(outcome)
+    alone = shown == outcome.baseline
+
+    def column(variant, name):
+        rows = table[table["variant"].astype(str) == str(variant)]
+        return dict(zip(rows["edge"].astype(str), rows[name].astype(float), strict=True))
+
+    km, occ, base = column(shown, "searching_vkm"), column(shown, "occupancy_pct"), column(outcome.baseline, "searching_vkm")
+    value = np.array([km.get(e, 0.0) for e in edges])
+    change = value - np.array([base.get(e, 0.0) for e in edges])
+    scale = max(float(np.abs(value if alone else change).max(initial=0.0)), 1e-9)
+    colors, widths, texts = [], [], []
+    for e, v, d in zip(edges, value, change, strict=True):
+        share = abs(v if alone else d) / scale
+        if alone:
+            colors.append(INCREASE if share > 0.05 else COLORS["streets"])
+        else:
+            colors.append(INCREASE if d > 0.05 * scale else DECREASE if d < -0.05 * scale else COLORS["streets"])
+        widths.append(1.5 + 7.0 * share)
+        o = occ.get(e, float("nan"))
+        occ_text = fmt_number(o, lang) if np.isfinite(o) else "–"
+        texts.append(t("parking_hover_alone", lang, km=fmt_number(v, lang), occ=occ_text) if alone else
+                     t("parking_hover", lang, km=fmt_number(v, lang), change=fmt_number(d, lang, signed=True),
+                       occ=occ_text))
+    return {"color": colors, "width": widths, "value": texts}
+
+
+def occupancy_figure(outcome, lang: str = "fr"):
+    """Spaces taken hour by hour (kerbs and car parks), baseline against the variant; None without the series."""
+    if "occupancy_by_hour" not in outcome.series_names:
+        return None
+    da = outcome.series("occupancy_by_hour")
+    hours = [int(h) for h in da["hour"].values]
+    x = [f"{h:02d}h" for h in hours]
+    fig = figure(height=280, sizing_mode="stretch_width", x_range=x, y_range=(0, 100), title=t("parking_title", lang))
+    shown = variant_shown(outcome)
+    lines = [(outcome.baseline, "#888888")] + ([(shown, "#1f4e79")] if shown != outcome.baseline else [])
+    for name, color in lines:
+        y = da.sel(variant=name).values
+        label = t("series_baseline", lang, name=name) if name == outcome.baseline else name
+        fig.line(x, y, color=color, line_width=2, legend_label=label)
+        fig.scatter(x, y, color=color, size=5)
+    fig.legend.location = "top_left"
+    fig.yaxis.axis_label = t("parking_axis", lang)
+    return fig
+
+
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
+    """(layer, overlay, caption) of a parking run."""
+    streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
+    if not streets:
+        return []
+    alone = variant_shown(outcome) == outcome.baseline
+    return [("streets", streets, t("parking_caption_alone" if alone else "parking_caption", lang))]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    return occupancy_figure(outcome, lang)
