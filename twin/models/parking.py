@@ -21,7 +21,10 @@ of parking in the city*, Computers, Environment and Urban Systems 32(6); Levy, M
 
 Time advances in steps of :attr:`SearchRules.step_s`; each step the searching drivers move in a random
 order (mesa's ``shuffle_do``: who takes the last space is not decided by creation order); parked cars
-leave at the end of their stay. Every arriving driver is, at every step, searching, parked, gone after
+leave at the end of their stay. A search's cost is what it adds to a straight drive to the destination:
+in time (:meth:`Driver.lost_s`) and in distance (:attr:`Driver.excess_m`). Arrivals and their draws, the
+cars there at the start (kerb by kerb) and the drivers' choices come from separate random streams, so
+that a variant of the supply meets the same drivers as its baseline (common random numbers). Every arriving driver is, at every step, searching, parked, gone after
 parking, or gave up (:meth:`ParkingModel.counts`); a space holds one car (a count per kerb, never above
 its spaces). Same seed, same result.
 
