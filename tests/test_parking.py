@@ -137,3 +137,17 @@ def test_cli_fit_json_has_the_issue_keys(capsys):
     ({}, (None, None))])
 def test_kerb_parking_tags_both_schemes(tags, expected):
     assert parse_kerb_parking(tags) == expected
+
+
+def test_the_agents_give_back_the_profile_their_arrivals_were_fitted_on():
+    """The fitted arrivals and stay of a real car park (Birmingham's market car park, weekdays), run by the
+    agent model itself (capacity, exponential-mean stays): its occupancy within 2 points of the profile."""
+    table = cal.half_hour_table(read_occupancy(reference_file(BIRMINGHAM)).frame)
+    rows = table[(table["car_park"] == "BHMBCCMKT01") & (table["day_type"] == "weekday")
+                 & (table["date"] < "2016-11-14")]
+    profile = rows.groupby("slot")["rate"].median()
+    capacity = int(rows["capacity"].iloc[-1])
+    fit = cal.fit_arrivals(profile.index.to_numpy(), profile.to_numpy() * capacity)
+    sim = cal.simulate_car_park(fit, capacity, profile.index.to_numpy(), float(profile.iloc[0] * capacity))
+    assert np.abs(sim / capacity - profile.to_numpy()).mean() * 100 < 2.0
+    assert sim.max() > 2 * sim[0]  # the morning fill is there, not a flat line near the start

@@ -134,10 +134,11 @@ def fit_arrivals(slots: np.ndarray, occupied: np.ndarray, stays_h: np.ndarray = 
             "fitted": fitted, "rmse_veh": float(np.sqrt(sse / len(t_h)))}
 
 
-def fit_car_parks(table: pd.DataFrame) -> dict:
+def fit_car_parks(table: pd.DataFrame, simulate: bool = False) -> dict:
     """Per car park and day type: the median profile's arrivals and stay (:func:`fit_arrivals`), with the
     fit's error in rate points against that profile (``mae_profile``) and against every day's readings
-    of the day type (``mae_days``)."""
+    of the day type (``mae_days``); with ``simulate``, the agent model's own occupancy under those
+    arrivals and stays (:func:`simulate_car_park`) against the profile (``agent_mae_profile``)."""
     out: dict = {}
     for (park, dtype), rows in table.groupby(["car_park", "day_type"]):
         profile = rows.groupby("slot")["rate"].median()
@@ -152,4 +153,39 @@ def fit_car_parks(table: pd.DataFrame) -> dict:
             "arrivals_veh_h": [round(v, 2) for v in fit["arrivals_veh_h"]], "mean_stay_h": fit["mean_stay_h"],
             "mae_profile": round(float((fitted - profile).abs().mean() * 100), 3),
             "mae_days": round(float(days_err), 3)}
+        if simulate:
+            sim = simulate_car_park(fit, int(capacity), profile.index.to_numpy(), float(profile.iloc[0] * capacity))
+            out[park][dtype]["agent_mae_profile"] = round(float(np.abs(sim / capacity - profile.to_numpy()).mean()
+                                                               * 100), 3)
     return out
+
+
+def simulate_car_park(fit: dict, capacity: int, slots: np.ndarray, occupied_start: float,
+                      seeds=(0, 1, 2)) -> np.ndarray:
+    """[veh] The agent model's occupancy (:class:`twin.models.parking.ParkingModel`, the members' mean) of
+    one car park at its ``slots`` (half hours), its drivers arriving at the fitted hourly rates with stays
+    of the fitted mean, the car park holding ``occupied_start`` cars at the first slot. The check that the fitted arrivals and stays, run by the
+    agents themselves (capacity, drivers who find it full), give back the profile they were fitted on."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from twin.models.parking import Demand, ParkingModel, SearchRules, Supply  # noqa: PLC0415
+
+    rate = np.zeros(24)
+    rate[np.asarray(fit["hours"], int) % 24] = fit["arrivals_veh_h"]
+    supply = Supply(n_nodes=2, tail=np.array([0, 1]), head=np.array([1, 0]), length_m=np.array([50.0, 50.0]),
+                    spaces=np.zeros(2, np.int64), price_eur_h=np.zeros(2), sensed=np.zeros(2, bool), street=["", ""],
+                    park_node=np.array([1]), park_capacity=np.array([int(capacity)]), park_price_eur_h=np.zeros(1),
+                    park_name=["car park"])
+    demand = Demand(arrivals_per_hour=rate, dest_nodes=np.array([1]), dest_weights=np.ones((24, 1)),
+                    stay_mean_h=np.full(24, float(fit["mean_stay_h"])), stay_cv=1.0, pay_sigma=0.0)
+    # stays: lognormal of coefficient of variation 1 (the model's law) where the fit assumed exponential ones
+    t_h = np.asarray(slots, float) * SLOT_MIN / 60
+    out = np.zeros((len(seeds), len(t_h)))
+    for i, seed in enumerate(seeds):
+        m = ParkingModel(supply, demand, rules=replace(SearchRules(), step_s=30.0), seed=seed, start_h=t_h[0],
+                         end_h=t_h[0], occupancy_start=occupied_start / max(capacity, 1), start_leaving="exponential")
+        for k, t in enumerate(t_h):
+            m.end_s = t * 3600
+            m.run()
+            out[i, k] = m.park_occupied[0]
+    return out.mean(axis=0)

@@ -16,6 +16,9 @@ def register(sub) -> None:
                                                "without it, the default search on the territory")
     p.add_argument("--occupancy", help="fit: occupancy counts, a CSV SystemCodeNumber,Capacity,Occupancy,LastUpdated")
     p.add_argument("--holdout-from", help="fit: forecast the days from this date (YYYY-MM-DD) from the days before")
+    p.add_argument("--simulate", action="store_true",
+                   help="fit: run the agents with each car park's fitted arrivals and stays, and score their "
+                        "occupancy against the profile (about 20 s for Birmingham's 29)")
     p.add_argument("--territory", default="redon", help="run: the territory (default: the embedded Redon)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_parking)
@@ -53,14 +56,17 @@ def _fit(args) -> int:
         except ValueError as exc:
             raise TwinError(str(exc)) from None
         past = table[table["date"] < start]
-    fits = cal.fit_car_parks(past)
+    fits = cal.fit_car_parks(past, simulate=args.simulate)
     maes = [v["mae_profile"] for p in fits.values() for v in p.values()]
+    agents = [v["agent_mae_profile"] for p in fits.values() for v in p.values() if "agent_mae_profile" in v]
     result = {"source": Path(args.occupancy).name, "car_parks": len(occ.car_parks),
               "period": {"start": str(table["date"].min().date()), "end": str(table["date"].max().date())},
               "cleaning": occ.report.to_dict(),
               "fit": {"method": "hourly arrivals and mean stay of an M_t/M/inf queue, fitted to each car park's "
                                 "median profile per day type (fitted on the days before the holdout)",
                       "mae_profile_median": round(float(pd.Series(maes).median()), 3) if maes else None,
+                      **({"agent_mae_profile_median": round(float(pd.Series(agents).median()), 3),
+                          "agent_mae_profile_max": round(float(max(agents)), 3)} if agents else {}),
                       "by_car_park": fits}}
     if holdout is not None:
         result["holdout"] = holdout
@@ -73,6 +79,9 @@ def _fit(args) -> int:
         print(f"  cleaned: {line}")
     print(f"fit: arrivals and stays per car park and day type; median error against the profile "
           f"{result['fit']['mae_profile_median']} occupancy points")
+    if agents:
+        print(f"agents run with those arrivals and stays: median error against the profile "
+              f"{result['fit']['agent_mae_profile_median']} points (largest {result['fit']['agent_mae_profile_max']})")
     if holdout:
         print(f"forecast of the {holdout['days']} days from {holdout['from']} ({holdout['model']['n']} half hours), "
               "mean absolute error in occupancy points:")

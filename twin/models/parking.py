@@ -214,10 +214,13 @@ class ParkingModel(mesa.Model):
     """A day (or any window) of drivers searching on ``supply`` under ``demand`` (see the module docstring).
 
     ``start_h``/``end_h``: the simulated hours; ``occupancy_start``: the share of each kerb and car park
-    taken when the window opens (cars that came earlier, leaving at random within their stay)."""
+    taken when the window opens (cars that came earlier), leaving at a time drawn uniformly within the
+    first hour's mean stay (``start_leaving="uniform"``) or exponentially with that mean (``"exponential"``:
+    the memoryless stays of an M/M/∞ queue, as :func:`twin.calibration.parking.fit_arrivals` assumes)."""
 
     def __init__(self, supply: Supply, demand: Demand, rules: SearchRules = SearchRules(), *, seed: int = 0,
-                 start_h: float = 0.0, end_h: float = 24.0, occupancy_start: float = 0.0):
+                 start_h: float = 0.0, end_h: float = 24.0, occupancy_start: float = 0.0,
+                 start_leaving: str = "uniform"):
         super().__init__(seed=seed)
         self.supply, self.demand, self.rules = supply, demand, rules
         # one stream per purpose, so that a variant meets the same drivers as its baseline (common random
@@ -271,8 +274,10 @@ class ParkingModel(mesa.Model):
         self._to: dict[int, np.ndarray] = {}
         self._walk_from: dict[int, np.ndarray] = {}
         self._from: dict[int, np.ndarray] = {}
+        if start_leaving not in ("uniform", "exponential"):
+            raise ValueError(f"start_leaving: expected 'uniform' or 'exponential', got {start_leaving!r}")
         if occupancy_start > 0:
-            self._fill_at_start(occupancy_start)
+            self._fill_at_start(occupancy_start, start_leaving)
 
     # -- distances (cached per node) -------------------------------------------------------------------
     def drive_to(self, node: int) -> np.ndarray:
@@ -465,7 +470,7 @@ class ParkingModel(mesa.Model):
         self.searchers.add(driver)
         return driver
 
-    def _fill_at_start(self, share: float) -> None:
+    def _fill_at_start(self, share: float, leaving: str) -> None:
         """Cars already parked when the window opens: each kerb and car park ``share`` full, leaving uniformly
         within a stay drawn as the first hour's (they count as neither arrivals nor searches)."""
         mean = self.demand.stay_mean_h[int(self.time_s // 3600) % 24] * 3600
@@ -475,7 +480,8 @@ class ParkingModel(mesa.Model):
                 n = int(round(share * cap))
                 occ[i] = n
                 # each kerb and car park its own stream: removing one's spaces leaves the others' cars as they were
-                leave = np.random.default_rng([self._start_seed, 2, k, i]).uniform(0, mean, n)
+                rng = np.random.default_rng([self._start_seed, 2, k, i])
+                leave = rng.uniform(0, mean, n) if leaving == "uniform" else rng.exponential(mean, n)
                 for t in leave:
                     self._seq += 1
                     heapq.heappush(self._leaving, (self.time_s + float(t), self._seq, (kind, i)))
