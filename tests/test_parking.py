@@ -151,3 +151,31 @@ def test_the_agents_give_back_the_profile_their_arrivals_were_fitted_on():
     sim = cal.simulate_car_park(fit, capacity, profile.index.to_numpy(), float(profile.iloc[0] * capacity))
     assert np.abs(sim / capacity - profile.to_numpy()).mean() * 100 < 2.0
     assert sim.max() > 2 * sim[0]  # the morning fill is there, not a flat line near the start
+
+
+def test_the_store_path_gives_the_csv_paths_answer(tmp_path, capsys):
+    """Two Birmingham car parks as occupancy sensors in a sensor store (times in UTC, values in %): the
+    profiles and the held-out scores are the CSV's, on both paths."""
+    from twin.cli import main
+    from twin.sensors import SensorStore
+
+    occ = read_occupancy(reference_file(BIRMINGHAM))
+    parks = ["BHMBCCMKT01", "Broad Street"]
+    frame = occ.frame[occ.frame["car_park"].isin(parks)]
+    csv = tmp_path / "two.csv"
+    raw = pd.read_csv(reference_file(BIRMINGHAM))
+    raw[raw["SystemCodeNumber"].isin(parks)].to_csv(csv, index=False)
+    store = SensorStore(tmp_path / "store")
+    store.register([{"sensor_id": p, "quantity": "parking_occupancy", "unit": "%", "name": p} for p in parks])
+    store.ingest_frame(pd.DataFrame({"sensor_id": frame["car_park"],
+                                     "time": frame["time"].dt.tz_localize("Europe/London").dt.tz_convert("UTC"),
+                                     "value": frame["rate"] * 100}), origin="birmingham")
+    outs = []
+    for source in (["--occupancy", str(csv)], ["--store", str(tmp_path / "store"), "--tz", "Europe/London"]):
+        assert main(["parking", "fit", *source, "--holdout-from", "2016-11-14", "--json"]) == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    a, b = outs
+    for m in ("model", "same_weekday", "persistence"):
+        assert a["holdout"][m]["n"] == b["holdout"][m]["n"]
+        assert a["holdout"][m]["mae"] == pytest.approx(b["holdout"][m]["mae"], abs=1e-9)
+    assert any("per 100 spaces" in n for n in b["cleaning"]["notes"])  # a store knows no capacity here

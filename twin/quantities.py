@@ -80,6 +80,8 @@ QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
              "annual average daily traffic (TMJA), both directions", None, "time: mean"),
     Quantity("road_occupancy", "%", "fraction", 0.0, 100.0, "share of the time a counting loop is occupied"),
     Quantity("fill_level", "%", "fraction", 0.0, 100.0, "bin fill level (share of the sensor's range)"),
+    Quantity("parking_occupancy", "%", "fraction", 0.0, 100.0,
+             "share of a car park's or a kerb's spaces taken (a count or bay sensors)"),
     Quantity("relative_humidity", "%", "fraction", 0.0, 100.0, "relative humidity", "relative_humidity"),
     Quantity("irradiance", "W/m2", "irradiance", 0.0, 1500.0, "global horizontal irradiance",
              "surface_downwelling_shortwave_flux_in_air"),

@@ -37,6 +37,35 @@ STAY_GRID_H = np.round(np.arange(0.5, 12.01, 0.25), 2)
 """[h] the mean stays scanned by :func:`fit_arrivals`."""
 
 
+def readings_from_store(store, tz: str, capacities: dict | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The readings of every ``parking_occupancy`` sensor of a sensor store (good values only) as the frame
+    :func:`half_hour_table` reads (``car_park`` = the sensor id, local times in ``tz``, ``rate`` 0–1), and
+    notes. ``capacities``: {sensor id: spaces} (e.g. the car park the sensor is linked to); a sensor without
+    one gets 100 spaces, so that its fitted arrivals are per 100 spaces — said in the notes."""
+    sensors = store.sensors
+    mine = sensors[sensors["quantity"] == "parking_occupancy"]
+    if mine.empty:
+        raise ValueError(f"{store.path}: no sensor of quantity 'parking_occupancy' (register the car parks' or "
+                         "kerbs' occupancy sensors first: twin sensors register)")
+    capacities = capacities or {}
+    frames, notes = [], []
+    for sid in mine["sensor_id"]:
+        obs = store.query(sid)
+        if obs.empty:
+            notes.append(f"{sid}: no good observation, left out")
+            continue
+        cap = capacities.get(sid)
+        if cap is None or not cap > 0:
+            notes.append(f"{sid}: capacity unknown, arrivals per 100 spaces")
+            cap = 100
+        frames.append(pd.DataFrame({"car_park": sid, "capacity": int(cap),
+                                    "time": pd.DatetimeIndex(obs["time"]).tz_convert(tz).tz_localize(None),
+                                    "rate": obs["value"].to_numpy(float) / 100}))
+    if not frames:
+        raise ValueError(f"{store.path}: the parking_occupancy sensors have no good observation")
+    return pd.concat(frames, ignore_index=True), notes
+
+
 def day_type(dates: pd.Series) -> pd.Series:
     """``weekday``, ``saturday`` or ``sunday`` of each date."""
     dow = dates.dt.day_of_week

@@ -36,7 +36,7 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin water info NET.inp [--json]            an EPANET network: counts, lengths, units
     twin water run SCENARIO.json [--json]       a main break (valves, people without water) or PRV setpoints (leakage, bursts)
     twin water leaks --network NET.inp --scada DIR [--truth LEAKS.csv] [--json]   leaks found in SCADA, scored
-    twin parking fit --occupancy CSV [--holdout-from DATE] [--json]   car-park arrivals and stays; forecast scored
+    twin parking fit --occupancy CSV [--holdout-from DATE] [--simulate] [--json]   arrivals and stays; forecast scored
     twin parking run [SCENARIO.json] [--territory T] [--json]   drivers searching for a space (mesa agents)
     twin app [--territory T] [--port 5006] [--address 127.0.0.1] [--show]   serve the Panel app
     twin ensemble SCENARIO_FILE --members N [--scheduler ADDRESS|sync] [--out PATH.zarr] [--seed S]

@@ -15,6 +15,9 @@ def register(sub) -> None:
     p.add_argument("scenario", nargs="?", help="run: a scenario JSON file ({\"family\": \"parking\", …}); "
                                                "without it, the default search on the territory")
     p.add_argument("--occupancy", help="fit: occupancy counts, a CSV SystemCodeNumber,Capacity,Occupancy,LastUpdated")
+    p.add_argument("--store", help="fit: a sensor store's parking_occupancy sensors instead of --occupancy")
+    p.add_argument("--tz", default=None, help="fit --store: the local time zone of the profiles (default: the "
+                                              "territory's, Europe/Paris)")
     p.add_argument("--holdout-from", help="fit: forecast the days from this date (YYYY-MM-DD) from the days before")
     p.add_argument("--simulate", action="store_true",
                    help="fit: run the agents with each car park's fitted arrivals and stays, and score their "
@@ -37,9 +40,12 @@ def _fit(args) -> int:
     from twin.errors import TwinError  # noqa: PLC0415
     from twin.sources.parking_occupancy import read_occupancy  # noqa: PLC0415
 
-    if not args.occupancy:
-        raise SystemExit("twin parking fit: --occupancy CSV is required")
-    occ = read_occupancy(args.occupancy)
+    if bool(args.occupancy) == bool(args.store):
+        raise SystemExit("twin parking fit: give --occupancy CSV or --store DIR (one of them)")
+    if args.store:
+        occ = _from_store(args)
+    else:
+        occ = read_occupancy(args.occupancy)
     table = cal.half_hour_table(occ.frame)
     past = table
     holdout = None
@@ -59,7 +65,7 @@ def _fit(args) -> int:
     fits = cal.fit_car_parks(past, simulate=args.simulate)
     maes = [v["mae_profile"] for p in fits.values() for v in p.values()]
     agents = [v["agent_mae_profile"] for p in fits.values() for v in p.values() if "agent_mae_profile" in v]
-    result = {"source": Path(args.occupancy).name, "car_parks": len(occ.car_parks),
+    result = {"source": Path(args.occupancy or args.store).name, "car_parks": len(occ.car_parks),
               "period": {"start": str(table["date"].min().date()), "end": str(table["date"].max().date())},
               "cleaning": occ.report.to_dict(),
               "fit": {"method": "hourly arrivals and mean stay of an M_t/M/inf queue, fitted to each car park's "
@@ -89,6 +95,25 @@ def _fit(args) -> int:
             print(f"  {m:<13} {holdout[m]['mae']:6.2f}   ({holdout[m]['method']})")
     sys.stdout.flush()
     return 0
+
+
+def _from_store(args):
+    """The store's occupancy sensors as :class:`~twin.sources.parking_occupancy.Occupancy` (nothing to clean:
+    the store flagged what was out of range when it took the values in; its notes as the report's)."""
+    from twin.calibration import parking as cal  # noqa: PLC0415
+    from twin.errors import TwinError  # noqa: PLC0415
+    from twin.sensors import SensorStore  # noqa: PLC0415
+    from twin.sources.parking_occupancy import CleaningReport, Occupancy  # noqa: PLC0415
+    from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+    if not Path(args.store).is_dir():
+        raise TwinError(f"--store {args.store}: no such directory (expected a sensor store)")
+    try:
+        frame, notes = cal.readings_from_store(SensorStore(args.store), args.tz or LOCAL_TZ)
+    except ValueError as exc:
+        raise TwinError(str(exc)) from None
+    report = CleaningReport(rows_read=len(frame), notes=notes)
+    return Occupancy(frame.assign(line=0), args.store, report)
 
 
 def _run(args) -> int:

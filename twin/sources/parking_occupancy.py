@@ -49,6 +49,7 @@ class CleaningReport:
     over_capacity: dict = field(default_factory=dict)  # car park → lines clipped to capacity
     duplicates: dict = field(default_factory=dict)  # car park → lines dropped (same car park, same time)
     capacity_changes: dict = field(default_factory=dict)  # car park → capacities seen (each reading keeps its own)
+    notes: list = field(default_factory=list)  # anything else said of the readings (a store's sensors)
 
     @property
     def rows_kept(self) -> int:
@@ -60,7 +61,7 @@ class CleaningReport:
         return {"rows_read": self.rows_read, "rows_kept": self.rows_kept,
                 "negative_dropped": lines(self.negative), "over_capacity_clipped": lines(self.over_capacity),
                 "duplicates_dropped": lines(self.duplicates),
-                "capacity_changes": {k: v for k, v in sorted(self.capacity_changes.items())}}
+                "capacity_changes": {k: v for k, v in sorted(self.capacity_changes.items())}, "notes": self.notes}
 
     def lines(self) -> list[str]:
         """The report in sentences, one per kind of cleaning (empty when nothing was cleaned)."""
@@ -72,7 +73,7 @@ class CleaningReport:
                 n = sum(map(len, table.values()))
                 parks = ", ".join(f"{k} ({len(v)})" for k, v in sorted(table.items()))
                 out.append(f"{n} reading(s) with {what}: {parks}")
-        return out
+        return out + list(self.notes)
 
 
 @dataclass

@@ -40,6 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_q_traffic_daily": ("trafic moyen journalier (TMJA)", "annual average daily traffic"),
     "orient_q_road_occupancy": ("taux d'occupation de la chaussée", "road occupancy rate"),
     "orient_q_fill_level": ("remplissage de corbeille", "bin fill level"),
+    "orient_q_parking_occupancy": ("occupation du stationnement", "parking occupancy"),
     "orient_q_relative_humidity": ("humidité relative", "relative humidity"),
     "orient_q_irradiance": ("ensoleillement", "irradiance"),
     "orient_q_wind_speed": ("vitesse du vent", "wind speed"),
