@@ -96,10 +96,11 @@ def test_guidance_never_sends_drivers_to_kerbs_closed_for_the_hour():
 
 
 def test_a_window_across_midnight_runs_into_the_next_day(seed_territory):
-    out = ParkingSearch(members=1, hours="23:00-01:00").run(seed_territory)
+    out = ParkingSearch(members=1, period="23:00-01:00").run(seed_territory)
     assert list(out.series("occupancy_by_hour")["hour"].values) == [23, 0]
     with pytest.raises(ScenarioError, match="empty window"):
-        ParkingSearch(hours="10:00-10:00")
+        ParkingSearch(period="10:00-10:00")
+    ParkingSearch(period="00:00-24:00", remove_hours="00:00-24:00")  # the whole day, as the form's pickers give it
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +109,11 @@ def redon_parking(seed_territory):
 
 
 def test_removing_the_busiest_streets_spaces_makes_searches_longer(redon_parking):
-    base = ParkingSearch(turnover=6, members=2, hours="08:00-14:00").run(redon_parking)
+    base = ParkingSearch(turnover=6, members=2, period="08:00-14:00").run(redon_parking)
     kerbs = base.table("streets")
     busiest = (kerbs[kerbs["variant"] == "baseline"].groupby("street")["spaces"].sum()
                .drop("", errors="ignore").sort_values().index[-4:].tolist())
-    out = ParkingSearch(turnover=6, members=2, hours="08:00-14:00", remove_streets=busiest).run(redon_parking)
+    out = ParkingSearch(turnover=6, members=2, period="08:00-14:00", remove_streets=busiest).run(redon_parking)
     name = out.variants[1]
     assert out.value("search_mean_min", name) > out.value("search_mean_min")
     assert out.value("cruising_vkm", name) > out.value("cruising_vkm")
@@ -127,14 +128,14 @@ def test_removing_the_busiest_streets_spaces_makes_searches_longer(redon_parking
 
 def test_the_baseline_is_the_same_whatever_the_variant(redon_parking):
     """Common random numbers: the baseline's members do not depend on the variant asked for."""
-    a = ParkingSearch(members=2, hours="09:00-11:00").run(redon_parking)
-    b = ParkingSearch(members=2, hours="09:00-11:00", close_car_parks=["Place du Parlement"]).run(redon_parking)
+    a = ParkingSearch(members=2, period="09:00-11:00").run(redon_parking)
+    b = ParkingSearch(members=2, period="09:00-11:00", close_car_parks=["Place du Parlement"]).run(redon_parking)
     np.testing.assert_array_equal(a.member_values("search_mean_min", "baseline"),
                                   b.member_values("search_mean_min", "baseline"))
 
 
 def test_prices_bring_revenue_and_drivers_who_will_not_pay_search_elsewhere(redon_parking):
-    out = ParkingSearch(members=1, hours="09:00-12:00", turnover=5,
+    out = ParkingSearch(members=1, period="09:00-12:00", turnover=5,
                         car_park_prices={"Place du Parlement": 2.0, "Cours Bertrand": 2.0}).run(redon_parking)
     assert out.value("revenue_eur") == 0.0 and out.value("revenue_eur", out.variants[1]) > 0
 
@@ -145,10 +146,10 @@ def test_prices_bring_revenue_and_drivers_who_will_not_pay_search_elsewhere(redo
                                              "add_car_park.near")])
 def test_names_the_territory_lacks_are_refused(redon_parking, params, needle):
     with pytest.raises(ScenarioError, match=needle):
-        ParkingSearch(members=1, hours="09:00-10:00", **params).run(redon_parking)
+        ParkingSearch(members=1, period="09:00-10:00", **params).run(redon_parking)
 
 
-@pytest.mark.parametrize("params, needle", [({"hours": "9h-10h"}, "hours"), ({"hours": "08:00-24:59"}, "hours"),
+@pytest.mark.parametrize("params, needle", [({"period": "9h-10h"}, "period"), ({"period": "08:00-24:59"}, "period"),
                                             ({"street_prices": {"Rue Notre-Dame": -1}}, "street_prices"),
                                             ({"add_car_park": {"capacity": 10}}, "add_car_park"),
                                             ({"add_car_park": {"near": "X", "capacity": 10, "price_eur_h": "abc"}},
@@ -156,7 +157,6 @@ def test_names_the_territory_lacks_are_refused(redon_parking, params, needle):
                                             ({"add_car_park": {"near": ["X"], "capacity": 10}}, "add_car_park.near"),
                                             ({"pay_median_eur_h": 0}, "pay_median_eur_h"),
                                             ({"guidance_share": 0.5}, "sensor_share"),
-                                            ({"remove_hours": "08:00-10:00"}, "remove_streets"),
                                             ({"remove_streets": [""]}, "empty name")])
 def test_bad_parameters_are_refused_before_running(params, needle):
     with pytest.raises(ScenarioError, match=needle):
@@ -167,7 +167,7 @@ def test_cli_run_prints_kpis_and_what_came_from_priors(tmp_path, capsys):
     from twin.cli import main
 
     spec = tmp_path / "parking.json"
-    spec.write_text(json.dumps({"family": "parking", "members": 1, "hours": "09:00-10:00",
+    spec.write_text(json.dumps({"family": "parking", "members": 1, "period": "09:00-10:00",
                                 "guidance_share": 0.5, "sensor_share": 0.5}))
     assert main(["parking", "run", str(spec), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -176,14 +176,14 @@ def test_cli_run_prints_kpis_and_what_came_from_priors(tmp_path, capsys):
 
 
 def test_without_a_change_the_outcome_is_the_town_as_it_is(redon_parking):
-    out = ParkingSearch(members=1, hours="09:00-10:00").run(redon_parking)
+    out = ParkingSearch(members=1, period="09:00-10:00").run(redon_parking)
     assert out.variants == ["baseline"]
     assert "search_mean_min" in out.to_text() and "baseline" in out.to_text()
 
 
 def test_spaces_removed_for_some_hours_are_used_outside_them(redon_parking):
     street = "Rue Charles Sillard"
-    out = ParkingSearch(members=1, hours="07:00-12:00", turnover=6, remove_streets=[street],
+    out = ParkingSearch(members=1, period="07:00-12:00", turnover=6, remove_streets=[street],
                         remove_hours="07:00-09:00").run(redon_parking)
     layer = out.table("streets")
     mine = layer[(layer["variant"] == out.variants[1]) & (layer["street"] == street)]

@@ -25,6 +25,7 @@ from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
 from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, FileValueChoice,
+                             car_park_names,
                             HourRange, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
                             selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
@@ -40,7 +41,7 @@ INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inven
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
-         "parking": {"members": 2, "hours": "07:00-19:00"}}
+         "parking": {"members": 3, "period": "07:00-19:00"}}
 
 
 def user_errors():
@@ -242,6 +243,8 @@ class BuilderPanel:
         if p in STREET_PARAMS and isinstance(decl, param.List):
             spec.update(type=StreetPicker, options=street_names(self.territory), lang=L,
                         required=p == "streets" and cls.family == "street-closure")
+        elif p == "close_car_parks" and isinstance(decl, param.List):
+            spec.update(type=StreetPicker, kind="car_park", options=car_park_names(self.territory), lang=L)
         elif p == "river_names" and isinstance(decl, param.List):
             spec.update(type=StreetPicker, kind="river", options=river_names(self.territory), lang=L)
         elif p == "alert_levels_m" and isinstance(decl, param.Dict):

@@ -79,6 +79,8 @@ def judge(row: dict, flagged: dict | None = None) -> str:
         return ""
     if row.get("better") is None:
         return ""
+    if row.get("significant") is False:  # an ensemble's change within its members' noise: no verdict
+        return ""
     if row["better"] and any(row["kpi"] in STRANDED_KPIS[k] for k in (flagged or {})):
         return ""  # its fall may only be the demand that lost its route
     return "better" if row["better"] else "worse"
@@ -132,6 +134,8 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
         pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
         text = f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
     note = stranded_note(r, flagged, lang)
+    if r.get("significant") is False:  # said, not only left uncoloured: « +300 % » of noise misleads
+        note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
     return cls, f"{text} {t('vs_baseline', lang)}" + (f", {note}" if note else "")
 
 

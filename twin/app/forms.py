@@ -31,7 +31,7 @@ from twin.timeutil import HourRangeError, parse_hour_range
 STREET_PARAMS = ("streets", "detour", "remove_streets")
 # windows of hours: may the window pass midnight? (roadworks and flood-detours wrap, a bins closure
 # stays inside one day: twin.scenarios.bins._hours)
-HOUR_PARAMS = {"hours": True, "close_hours": False, "remove_hours": True}
+HOUR_PARAMS = {"hours": True, "close_hours": False, "remove_hours": True, "period": True}
 WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
 WEEKDAY_INTS = ("close_weekday",)
 # a field the page refuses is outlined (the builder adds the class; a form's inputs carry the rule)
@@ -52,6 +52,7 @@ def _sort_key(name: str) -> str:
 
 
 _NAMES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CAR_PARKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # drive graph -> (places' id, names)
 
 
 def street_names(territory) -> list[str]:
@@ -80,7 +81,8 @@ class StreetPicker(pn.widgets.MultiChoice):
     added to the choices, so it is shown and kept rather than silently dropped."""
 
     lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the picker's words")
-    kind = param.Selector(default="street", objects=["street", "river"], doc="what the names are (its words)")
+    kind = param.Selector(default="street", objects=["street", "river", "car_park"],
+                          doc="what the names are (its words)")
     required = param.Boolean(default=False, doc="at least one street (a closure of no street is refused)")
     error = param.String(default="", doc="why the picker cannot give a valid value ('' when it can)")
     _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None, "kind": None}
@@ -108,6 +110,24 @@ class StreetPicker(pn.widgets.MultiChoice):
             label = t("forms_osm_way", self.lang, way=v) if str(v).isdigit() else str(v)
             opts[label] = v
         self.options = opts
+
+
+def car_park_names(territory) -> list[str]:
+    """The names of the territory's car parks as the parking family names them
+    (:func:`twin.scenarios.parking_supply.car_parks`: OSM's name, else « parking, <rue> »), in
+    French order; kept per territory."""
+    from twin.scenarios.parking_supply import car_parks  # noqa: PLC0415
+
+    G = territory.graphs.get("drive")
+    if G is None or not G.number_of_nodes():
+        return []
+    places = territory.layers.get("places")
+    key = id(places)  # the places and the graph the names come from (a territory replaced anew: other names)
+    cached = _CAR_PARKS.get(G)
+    if cached is None or cached[0] != key:
+        cached = (key, sorted(car_parks(territory, G, 0.0)["name"], key=_sort_key))
+        _CAR_PARKS[G] = cached
+    return cached[1]
 
 
 def river_names(territory) -> list[str]:

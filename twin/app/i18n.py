@@ -276,10 +276,12 @@ KPI_LABELS_FR = {
     "trips_without_route_peak": "trajets sans itinéraire (pointe)",
     "trips_without_route_window": "trajets sans itinéraire (plage)", "time_to_townhall_min": "temps jusqu'à la mairie",
     "time_to_schools_min": "temps jusqu'aux écoles",
-    "search_mean_min": "temps moyen de recherche d'une place", "search_p90_min": "temps de recherche (9 sur 10 en moins)",
-    "gave_up_drivers": "conducteurs qui renoncent", "walk_mean_m": "marche moyenne jusqu'à destination",
-    "cruising_vkm": "kilomètres parcourus à chercher une place", "cruising_co2_kg": "CO2 de la recherche de place",
-    "revenue_eur": "recettes du stationnement",
+    "search_mean_min": "temps perdu à chercher une place (moyenne)",
+    "search_p90_min": "temps perdu à chercher une place (1 conducteur sur 10 au-delà)",
+    "gave_up_drivers": "conducteurs qui renoncent (période simulée)", "walk_mean_m": "marche moyenne jusqu'à destination",
+    "cruising_vkm": "kilomètres en plus pour chercher une place (période simulée)",
+    "cruising_co2_kg": "CO2 de la recherche de place (période simulée)",
+    "revenue_eur": "recettes du stationnement (période simulée)",
 }
 
 
@@ -314,10 +316,12 @@ KPI_LABELS_EN = {
     "co2_kg_window": "CO2 over the window", "trips_without_route_peak": "trips without a route (peak)",
     "trips_without_route_window": "trips without a route (window)", "time_to_townhall_min": "time to the town hall",
     "time_to_schools_min": "time to the schools",
-    "search_mean_min": "mean time to find a space", "search_p90_min": "search time (9 in 10 below)",
-    "gave_up_drivers": "drivers who give up", "walk_mean_m": "mean walk to the destination",
-    "cruising_vkm": "kilometres driven searching for a space", "cruising_co2_kg": "CO2 of the search for a space",
-    "revenue_eur": "parking revenue",
+    "search_mean_min": "time lost searching for a space (mean)",
+    "search_p90_min": "time lost searching for a space (1 driver in 10 beyond)",
+    "gave_up_drivers": "drivers who give up (simulated hours)", "walk_mean_m": "mean walk to the destination",
+    "cruising_vkm": "extra kilometres searching for a space (simulated hours)",
+    "cruising_co2_kg": "CO2 of the search for a space (simulated hours)",
+    "revenue_eur": "parking revenue (simulated hours)",
 }
 """The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
@@ -380,8 +384,8 @@ PARAM_LABELS_FR = {
     "guidance_share": "Part des conducteurs guidés vers une place libre",
     "sensor_share": "Part des places équipées de capteurs",
     "turnover": "Demande : arrivées par place et par jour (hypothèse)",
-    "paid_price_eur_h": "Tarif d'un parking payant (fee=yes)", "pay_median_eur_h": "Prix que la moitié des conducteurs accepte",
-    "occupancy_start": "Part des places occupées au début",
+    "paid_price_eur_h": "Tarif d'un parking payant (selon OpenStreetMap)", "pay_median_eur_h": "Prix que la moitié des conducteurs accepte",
+    "occupancy_start": "Part des places occupées au début", "period": "Période simulée",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -442,8 +446,8 @@ PARAM_LABELS_EN = {
     "street_prices": "On-street price by street", "car_park_prices": "Car-park prices",
     "guidance_share": "Share of drivers guided to a free space", "sensor_share": "Share of spaces with sensors",
     "turnover": "Demand: arrivals per space and day (assumption)",
-    "paid_price_eur_h": "Price of a paying car park (fee=yes)", "pay_median_eur_h": "Price half the drivers accept",
-    "occupancy_start": "Share of spaces taken at the start",
+    "paid_price_eur_h": "Price of a paying car park (per OpenStreetMap)", "pay_median_eur_h": "Price half the drivers accept",
+    "occupancy_start": "Share of spaces taken at the start", "period": "Simulated hours",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",

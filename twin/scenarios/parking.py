@@ -42,13 +42,15 @@ _HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-(?:([01]?\d|2[0-3]):([0-5]\d)|
 def _hours(text: str, name: str) -> tuple[float, float]:
     m = _HOURS.match(text)
     if not m:
-        raise ScenarioError(f"{name}: expected HH:MM-HH:MM, got {text!r}")
+        raise ScenarioError(f"{name}: expected HH:MM-HH:MM, got {text!r}", key="err_parking_hours",
+                            values={"parameter": name, "text": text})
     h0, m0 = int(m.group(1)), int(m.group(2))
     h1, m1 = (int(m.group(3)), int(m.group(4))) if m.group(3) is not None else (24, 0)
     start, end = h0 + m0 / 60, h1 + m1 / 60
-    if start == end % 24:
-        raise ScenarioError(f"{name}: {text!r} is an empty window (expected a start and a different end; across "
-                            "midnight is allowed, 22:00-06:00)")
+    if start == end:
+        raise ScenarioError(f"{name}: {text!r} is an empty window (expected a start and a different end; the whole "
+                            "day is 00:00-24:00, across midnight is allowed, 22:00-06:00)",
+                            key="err_parking_empty_window", values={"parameter": name, "text": text})
     return start, end
 
 
@@ -76,7 +78,7 @@ class ParkingSearch(Scenario):
                                     doc="[€/h] price of a car park OSM tags fee=yes (enter the town's tariff)")
     pay_median_eur_h = param.Number(default=2.0, bounds=(0.0, 50.0), inclusive_bounds=(False, True),
                                     doc="[€/h] median of what a driver will pay per hour")
-    hours = param.String(default="06:00-22:00", doc="[-] the window simulated, HH:MM-HH:MM")
+    period = param.String(default="06:00-22:00", doc="[-] the hours simulated, HH:MM-HH:MM (across midnight allowed)")
     occupancy_start = param.Number(default=0.35, bounds=(0.0, 1.0),
                                    doc="[-] share of spaces taken when the window opens (residents, early arrivals)")
     members = param.Integer(default=3, bounds=(1, 50), doc="[-] runs with different seeds (the same for each variant)")
@@ -84,7 +86,7 @@ class ParkingSearch(Scenario):
     variant_name = param.String(default="", doc="[-] label of the variant (default: « Variante »)")
 
     def validate(self) -> None:
-        _hours(self.hours, "hours")
+        _hours(self.period, "period")
         if self.remove_hours:
             _hours(self.remove_hours, "remove_hours")
         for name, table in (("street_prices", self.street_prices), ("car_park_prices", self.car_park_prices)):
@@ -109,12 +111,12 @@ class ParkingSearch(Scenario):
                 raise ScenarioError(f"add_car_park.name: expected a name, got {new['name']!r}")
         for name in ("remove_streets", "close_car_parks"):
             if any(not str(v).strip() for v in getattr(self, name)):
-                raise ScenarioError(f"{name}: an empty name (expected the names of the territory's streets or car parks)")
-        if self.remove_hours and not self.remove_streets:
-            raise ScenarioError("remove_hours: give the streets whose spaces are removed (remove_streets)")
+                raise ScenarioError(f"{name}: an empty name (expected the names of the territory's streets or car "
+                                    "parks)", key="err_parking_empty_name", values={"parameter": name})
         if self.guidance_share > 0 and self.sensor_share == 0:
             raise ScenarioError("guidance_share: guidance shows the free spaces bay sensors see; with no sensors "
-                                "(sensor_share = 0) it shows none — give sensor_share too")
+                                "(sensor_share = 0) it shows none — give sensor_share too",
+                                key="err_parking_guidance_no_sensors")
 
     def run(self, territory) -> Outcome:
         from twin.economics import factor  # noqa: PLC0415
@@ -126,7 +128,7 @@ class ParkingSearch(Scenario):
         changed = self._variant(supply, tables, demand)
         guided = _with(demand, guidance_share=self.guidance_share)
         name = self.variant_name or "Variante"
-        start_h, end_h = _hours(self.hours, "hours")
+        start_h, end_h = _hours(self.period, "period")
         if end_h <= start_h:  # a window across midnight (22:00-06:00) runs into the next day
             end_h += 24.0
         seeds = list(range(self.seed, self.seed + self.members))
@@ -155,7 +157,7 @@ class ParkingSearch(Scenario):
                    "destinations weighted by floor area, stays and arrival hours from the project's town-centre "
                    "profile (twin.scenarios.parking_supply)",
             priors="demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces",
-            window=self.hours)
+            window=self.period)
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
         self._series(out, runs, tables, start_h)
         return out
@@ -175,12 +177,15 @@ class ParkingSearch(Scenario):
             if name not in streets:
                 near = sorted(s for s in streets if s and s.lower()[:4] == name.lower()[:4])[:5]
                 raise ScenarioError(f"street {name!r} is not a street of the territory's drive graph"
-                                    + (f" (did you mean {', '.join(near)}?)" if near else ""))
+                                    + (f" (did you mean {', '.join(near)}?)" if near else ""),
+                                    key="err_parking_unknown_street", values={"street": name,
+                                                                              "near": ", ".join(near) or "—"})
         park_names = list(parks["name"])
         for name in [*self.close_car_parks, *self.car_park_prices]:
             if name not in park_names:
-                raise ScenarioError(f"car park {name!r} is not a car park of the territory "
-                                    f"(its car parks: {', '.join(park_names[:12])}{' …' if len(park_names) > 12 else ''})")
+                listed = f"{', '.join(park_names[:12])}{' …' if len(park_names) > 12 else ''}" or "—"
+                raise ScenarioError(f"car park {name!r} is not a car park of the territory (its car parks: {listed})",
+                                    key="err_parking_unknown_car_park", values={"name_given": name, "names": listed})
         spaces = supply.spaces.copy()
         closed_hours = None
         removed = kerbs["street"].isin(self.remove_streets).to_numpy()

@@ -94,13 +94,27 @@ def car_parks(territory, G, paid_price_eur_h: float) -> pd.DataFrame:
     capacity = np.where(tagged.notna() & (tagged > 0), tagged, estimate).astype(int)
     pts = p.geometry.representative_point()
     fee = p["fee"] if "fee" in p.columns else pd.Series(None, index=p.index)
-    names = p["name"].fillna("").to_numpy()
+    nodes = nearest_nodes(G, pts.x.to_numpy(), pts.y.to_numpy())
     return pd.DataFrame({
-        "name": [n or f"parking {i + 1}" for i, n in enumerate(names)],
-        "node": nearest_nodes(G, pts.x.to_numpy(), pts.y.to_numpy()),
+        "name": _names(p["name"].fillna("").astype(str).str.strip().tolist(), nodes, G),
+        "node": nodes,
         "capacity": capacity, "capacity_source": np.where(tagged.notna() & (tagged > 0), "osm", "generated"),
         "price_eur_h": np.where(fee.fillna("").str.lower() == "yes", paid_price_eur_h, 0.0),
         "fee": fee.to_numpy()}).reset_index(drop=True)
+
+
+def _names(names: list[str], nodes, G) -> list[str]:
+    """Each car park's name: OSM's, else « parking, <the street at its entrance> » (« parking
+    sans nom » where no street there has a name); a name met twice is numbered (« … (2) »): a name
+    picks one car park in a scenario."""
+    out, seen = [], {}
+    for name, node in zip(names, nodes, strict=True):
+        if not name:
+            streets = sorted({str(d.get("name")) for _, _, d in G.edges(node, data=True) if d.get("name")})
+            name = f"parking, {streets[0]}" if streets else "parking sans nom"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def destinations(territory, G) -> pd.Series:

@@ -157,6 +157,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
     "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
+    # the parking family's fields
+    "forms_help_remove_streets": ("Rues dont les places au bord du trottoir sont supprimées (travaux, terrasse, piste "
+                                  "cyclable).", "Streets whose kerb spaces are removed (works, a terrace, a cycle lane)."),
+    "forms_help_remove_hours": ("Quand ces places sont supprimées ; de 00:00 à 24:00 : toute la journée.",
+                                "When those spaces are removed; 00:00 to 24:00: all day."),
+    "forms_help_close_car_parks": ("Parkings fermés dans la variante (leurs noms sur la carte OpenStreetMap).",
+                                   "Car parks closed in the variant (their names in OpenStreetMap)."),
+    "forms_help_sensor_share": ("Part des places au bord du trottoir équipées d'un capteur (les plus proches du centre "
+                                "d'abord) : le guidage ne montre que celles-là.",
+                                "Share of kerb spaces with a bay sensor (nearest the centre first): guidance shows only "
+                                "those."),
+    "forms_help_guidance_share": ("Part des conducteurs qu'une application guide vers la place libre la plus proche "
+                                  "que voient les capteurs.", "Share of drivers an app guides to the nearest free space "
+                                  "the sensors see."),
+    "forms_help_turnover": ("Hypothèse tant que des capteurs ne la mesurent pas : combien de voitures se garent sur une "
+                            "place dans la journée.", "An assumption until sensors measure it: how many cars park in "
+                            "one space over the day."),
+    "forms_help_period": ("Heures simulées (la nuit peut être incluse : 22:00 à 06:00).",
+                          "Hours simulated (across midnight allowed: 22:00 to 06:00)."),
+    "forms_help_add_car_park": ("Un nouveau parking : la rue près de laquelle il ouvre, son nombre de places et son "
+                                "tarif horaire.", "A new car park: the street it opens on, its spaces and its hourly "
+                                "price."),
+    "forms_help_street_prices": ("Tarif horaire par rue : {{\"nom de la rue\": €/h}}.",
+                                 "Hourly price by street: {{\"street name\": €/h}}."),
+    "forms_help_car_park_prices": ("Tarif horaire par parking : {{\"nom du parking\": €/h}}.",
+                                   "Hourly price by car park: {{\"car park name\": €/h}}."),
+    "forms_help_occupancy_start": ("Part des places déjà prises au début de la période simulée.",
+                                   "Share of the spaces already taken when the simulated hours begin."),
+    "forms_car_park_placeholder": ("Tapez 3 lettres du nom du parking…", "Type 3 letters of the car park's name…"),
+    "forms_no_car_park": ("Aucun parking de ce nom sur le territoire", "No car park of that name in the territory"),
+    "forms_no_more_car_parks": ("Tous les parkings sont choisis", "Every car park is chosen"),
     "forms_name_parking_works": ("Places supprimées : {streets}", "Spaces removed: {streets}"),
     "forms_name_parking_sensors": ("Capteurs {sensors} % et guidage {guided} %", "Sensors {sensors} % and guidance {guided} %"),
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),

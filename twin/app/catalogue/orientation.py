@@ -41,6 +41,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_q_road_occupancy": ("taux d'occupation de la chaussée", "road occupancy rate"),
     "orient_q_fill_level": ("remplissage de corbeille", "bin fill level"),
     "orient_q_parking_occupancy": ("occupation du stationnement", "parking occupancy"),
+    # the parking family's errors (twin.scenarios.parking)
+    "err_parking_hours": ("{parameter} : « {text} » n'est pas une plage d'heures (attendu HH:MM-HH:MM, par exemple "
+                          "08:00-18:00)", "{parameter}: “{text}” is not a range of hours (expected HH:MM-HH:MM, "
+                          "e.g. 08:00-18:00)"),
+    "err_parking_empty_window": ("{parameter} : la plage {text} est vide (début = fin) ; pour toute la journée, "
+                                 "choisissez de 00:00 à 24:00", "{parameter}: the range {text} is empty (start = end); "
+                                 "for the whole day, choose 00:00 to 24:00"),
+    "err_parking_empty_name": ("{parameter} : un nom est vide", "{parameter}: a name is empty"),
+    "err_parking_guidance_no_sensors": (
+        "Le guidage montre aux conducteurs les places libres que voient les capteurs : sans capteurs (part des "
+        "places équipées à 0), il n'en montre aucune. Indiquez aussi la part des places équipées de capteurs.",
+        "Guidance shows drivers the free spaces the sensors see: with no sensors (share of spaces equipped at 0) "
+        "it shows none. Give the share of spaces with sensors too."),
+    "err_parking_unknown_street": ("« {street} » n'est pas une rue du territoire (rues proches du nom : {near})",
+                                   "“{street}” is not a street of the territory (streets with a close name: {near})"),
+    "err_parking_unknown_car_park": ("« {name_given} » n'est pas un parking du territoire (ses parkings : {names})",
+                                     "“{name_given}” is not a car park of the territory (its car parks: {names})"),
     "orient_q_relative_humidity": ("humidité relative", "relative humidity"),
     "orient_q_irradiance": ("ensoleillement", "irradiance"),
     "orient_q_wind_speed": ("vitesse du vent", "wind speed"),

@@ -36,6 +36,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_download_streets_to_close": ("Télécharger les {n} tronçons de rue à fermer (CSV)",
                                       "Download the {n} street segments to close (CSV)"),
     "res_download_other": ("Télécharger la liste « {name} » (CSV)", "Download the list “{name}” (CSV)"),
+    "res_within_noise": ("dans le bruit des tirages : ni mieux ni moins bien",
+                         "within the draws' noise: neither better nor worse"),
     "res_unchanged": ("inchangé par rapport à la situation actuelle", "unchanged from the baseline"),  # a change of a percentage: points, not a percent of a percent
     "res_hidden": ("Sans valeur dans ce calcul, donc non affichés : {labels}.",
                    "No value in this run, hence not shown: {labels}."),
