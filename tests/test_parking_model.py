@@ -189,3 +189,22 @@ def test_spaces_removed_for_some_hours_are_used_outside_them(redon_parking):
     mine = layer[(layer["variant"] == out.variants[1]) & (layer["street"] == street)]
     base = layer[(layer["variant"] == "baseline") & (layer["street"] == street)]
     assert 0 < mine["occupancy_pct"].mean() < base["occupancy_pct"].mean()
+
+
+def test_the_result_map_marks_the_removed_spaces_and_the_change(redon_parking):
+    from types import SimpleNamespace
+
+    from twin.app.views import parking as view
+
+    street = "Rue Charles Sillard"
+    out = ParkingSearch(members=1, period="09:00-11:00", turnover=6, remove_streets=[street]).run(redon_parking)
+    layer = out.table("streets")
+    edges = list(layer.loc[layer["variant"] == "baseline", "edge"])
+    mine = set(layer.loc[(layer["variant"] == "baseline") & (layer["street"] == street) & (layer["spaces"] > 0), "edge"])
+    assert mine and view.removed_edges(out) == mine
+    overlay = view.street_overlay(out, edges, "fr")
+    colours = dict(zip(edges, overlay["color"], strict=True))
+    assert {colours[e] for e in mine} == {view.REMOVED}
+    layers = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")
+    assert "violet" in layers[0][2] and len(overlay["value"]) == len(edges)
+    assert view.occupancy_figure(out, "fr") is not None

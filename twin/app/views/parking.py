@@ -8,6 +8,7 @@ from bokeh.plotting import figure
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, INCREASE, variant_shown
+from twin.app.views.roadworks import WORKS as REMOVED  # spaces removed: the works' purple
 
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
@@ -25,6 +26,7 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         return dict(zip(rows["edge"].astype(str), rows[name].astype(float), strict=True))
 
     km, occ, base = column(shown, "searching_vkm"), column(shown, "occupancy_pct"), column(outcome.baseline, "searching_vkm")
+    removed = removed_edges(outcome)
     value = np.array([km.get(e, 0.0) for e in edges])
     change = value - np.array([base.get(e, 0.0) for e in edges])
     scale = max(float(np.abs(value if alone else change).max(initial=0.0)), 1e-9)
@@ -35,13 +37,28 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
             colors.append(INCREASE if share > 0.05 else COLORS["streets"])
         else:
             colors.append(INCREASE if d > 0.05 * scale else DECREASE if d < -0.05 * scale else COLORS["streets"])
-        widths.append(1.5 + 7.0 * share)
+        if e in removed:  # the kerbs whose spaces the variant removes: what was changed, in the works' colour
+            colors[-1] = REMOVED
+        widths.append(max(1.5 + 7.0 * share, 5.0) if e in removed else 1.5 + 7.0 * share)
         o = occ.get(e, float("nan"))
         occ_text = fmt_number(o, lang) if np.isfinite(o) else "–"
         texts.append(t("parking_hover_alone", lang, km=fmt_number(v, lang), occ=occ_text) if alone else
                      t("parking_hover", lang, km=fmt_number(v, lang), change=fmt_number(d, lang, signed=True),
                        occ=occ_text))
     return {"color": colors, "width": widths, "value": texts}
+
+
+def removed_edges(outcome) -> set[str]:
+    """The street edges whose kerb spaces the variant shown removes (fewer than the baseline's)."""
+    if "streets" not in outcome.tables or "spaces" not in outcome.table("streets"):
+        return set()
+    table = outcome.table("streets")
+    shown = variant_shown(outcome)
+    if shown == outcome.baseline:
+        return set()
+    base = table[table["variant"].astype(str) == outcome.baseline].set_index("edge")["spaces"]
+    mine = table[table["variant"].astype(str) == shown].set_index("edge")["spaces"]
+    return set(map(str, mine.index[(mine < base.reindex(mine.index)).to_numpy()]))
 
 
 def occupancy_figure(outcome, lang: str = "fr"):
@@ -70,7 +87,10 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     if not streets:
         return []
     alone = variant_shown(outcome) == outcome.baseline
-    return [("streets", streets, t("parking_caption_alone" if alone else "parking_caption", lang))]
+    text = t("parking_caption_alone" if alone else "parking_caption", lang)
+    if removed_edges(outcome):
+        text += t("parking_caption_removed", lang)
+    return [("streets", streets, text)]
 
 
 def figure_for(outcome, lang: str = "fr"):
