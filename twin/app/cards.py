@@ -67,6 +67,13 @@ def stranded(rows: list[dict], variant: str) -> dict[str, dict]:
             and r["variant"] != r.get("baseline_name") and _finite(r.get("change")) and r["change"] > 0}
 
 
+def within_noise(row: dict) -> bool:
+    """Whether ``row`` is an ensemble's change within the noise of its members, compared member by member
+    (``significant`` False). Not said of a probability (each member's is 0 or 100 %: their pairs make no
+    band, the change of the share is the signal) nor of a KPI that is itself a quantile of the members."""
+    return row.get("significant") is False and row.get("unit") != "%" and row.get("kpi") not in QUANTILE_KPIS
+
+
 def judge(row: dict, flagged: dict | None = None) -> str:
     """The colour class of a row's change: "better", "worse" or "" (no verdict), per the KPI's
     direction, never the sign (module docstring); ``flagged``: :func:`stranded` of the row's variant."""
@@ -79,7 +86,7 @@ def judge(row: dict, flagged: dict | None = None) -> str:
         return ""
     if row.get("better") is None:
         return ""
-    if row.get("significant") is False:  # an ensemble's change within its members' noise: no verdict
+    if within_noise(row):  # an ensemble's change within its members' noise: no verdict
         return ""
     if row["better"] and any(row["kpi"] in STRANDED_KPIS[k] for k in (flagged or {})):
         return ""  # its fall may only be the demand that lost its route
@@ -134,7 +141,7 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
         pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
         text = f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
     note = stranded_note(r, flagged, lang)
-    if r.get("significant") is False:  # said, not only left uncoloured: « +300 % » of noise misleads
+    if within_noise(r):  # said, not only left uncoloured: « +300 % » of noise misleads
         note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
     return cls, f"{text} {t('vs_baseline', lang)}" + (f", {note}" if note else "")
 
