@@ -247,6 +247,9 @@ class ParkingModel(mesa.Model):
         self.searchers = mesa.agent.AgentSet([], random=self.random)
         self.hourly: list[tuple] = []  # (hour, kerb occupied, park occupied, searching)
         self._closed = np.zeros(n_edges, bool)
+        # each kerb's closed window as two arrays (start, end hours; NaN for none): one vector test per step
+        self._windows = None if supply.closed_hours is None else tuple(
+            np.array([w[i] if w is not None else np.nan for w in supply.closed_hours]) for i in (0, 1))
         self._out = [[] for _ in range(supply.n_nodes)]
         for e, u in enumerate(supply.tail):
             self._out[int(u)].append(e)
@@ -308,16 +311,11 @@ class ParkingModel(mesa.Model):
     def closed_now(self) -> np.ndarray:
         """Per kerb, whether its spaces are out of use at this time (``Supply.closed_hours``, windows across
         midnight included)."""
-        s = self.supply
-        out = np.zeros(len(s.tail), bool)
-        if s.closed_hours is None:
-            return out
+        if self._windows is None:
+            return np.zeros(len(self.supply.tail), bool)
+        a, b = self._windows  # NaN where a kerb has no window: every comparison False
         h = (self.time_s / 3600) % 24
-        for e, window in enumerate(s.closed_hours):
-            if window is not None:
-                a, b = window
-                out[e] = (a <= h < b) if a < b else (h >= a or h < b)
-        return out
+        return np.where(a < b, (a <= h) & (h < b), (h >= a) | (h < b))
 
     def kerb_free(self, edge: int) -> int:
         if self._closed[edge]:
