@@ -11,13 +11,17 @@ the objective against the peer's (Beckmann, computed by twin from the peer's flo
 
 Closures (``--closure``): the baseline (gp at the gap), the busiest link between thru nodes closed in
 both directions, the variant from the baseline's paths and from scratch (same gap), and a cold
-start at 1e-6 as the reference for the flows (relative L2 distance).
+start at 1e-6 as the reference for the flows (relative L2 distance). Then a sample of other closures
+(``--closure-sample K``, seeded): K links drawn among the busiest quarter of the thru links, each closed
+both ways, warm against cold at the same gap, with the median and the largest time ratio: roadworks
+close all kinds of streets, and the busiest one is the hardest case.
 
 AequilibraE is only a yardstick here (`pip install aequilibrae` in the same environment);
 twin never imports it. Prints one JSON document on stdout (the peer's progress bars go to stderr).
 
     python benchmarks/bench_traffic.py [--networks SiouxFalls Berlin-Center] [--gaps 1e-4 1e-5]
-                                       [--cores 1 2] [--closure-gaps 1e-4 1e-5] [--no-peer]
+                                       [--cores 1 2] [--closure-gaps 1e-4 1e-5] [--closure-sample 8]
+                                       [--no-peer]
 """
 
 from __future__ import annotations
@@ -143,6 +147,37 @@ def busiest_closure(net, flows):
     return ((net.init == u) & (net.term == v)) | ((net.init == v) & (net.term == u))
 
 
+def sampled_closures(net, flows, k: int, seed: int = 1) -> list[np.ndarray]:
+    """``k`` links drawn (seeded) among the busiest quarter of the links between thru nodes, each with its
+    reverse."""
+    thru = (net.init >= net.first_thru_node - 1) & (net.term >= net.first_thru_node - 1)
+    busy = np.flatnonzero(thru & (flows > np.percentile(flows[thru], 75)))
+    picks = np.random.default_rng(seed).choice(busy, min(k, len(busy)), replace=False)
+    return [((net.init == net.init[i]) & (net.term == net.term[i]))
+            | ((net.init == net.term[i]) & (net.term == net.init[i])) for i in picks]
+
+
+def closure_sample_case(name, gap, cores, sample):
+    """Warm against cold for ``sample`` drawn closures (:func:`sampled_closures`), one after another."""
+    _threads(cores)
+    net, trips, _ = load(name)
+    assign(net, trips, gap=1e-1, algorithm="gp")
+    base = assign(net, trips, gap=gap, algorithm="gp")
+    sampled = []
+    for other in sampled_closures(net, base.flows, sample):
+        w = assign(net, trips, gap=gap, algorithm="gp", closed=other, start=base.paths)
+        c = assign(net, trips, gap=gap, algorithm="gp", closed=other)
+        sampled.append({"closed_links": [f"{net.init[i] + 1}-{net.term[i] + 1}" for i in np.flatnonzero(other)],
+                        "flow_on_them_before": round(float(base.flows[other].sum()), 1),
+                        "warm_s": round(w.seconds, 3), "cold_s": round(c.seconds, 3),
+                        "warm_iterations": w.iterations, "cold_iterations": c.iterations,
+                        "warm_time_over_cold": round(w.seconds / c.seconds, 3)})
+        del w, c
+    ratios = [r["warm_time_over_cold"] for r in sampled]
+    return {"closures": sampled, "median_warm_time_over_cold": float(np.median(ratios)) if ratios else None,
+            "max_warm_time_over_cold": max(ratios, default=None)}
+
+
 def closure_case(name, gap, cores):
     _threads(cores)
     net, trips, _ = load(name)
@@ -175,11 +210,12 @@ def _ratio(a, b):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--networks", nargs="+", default=list(NETWORKS))
+    ap.add_argument("--networks", nargs="*", default=list(NETWORKS))
     ap.add_argument("--gaps", nargs="+", type=float, default=[1e-4, 1e-5])
     ap.add_argument("--cores", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--closure-gaps", nargs="*", type=float, default=[1e-4, 1e-5])
     ap.add_argument("--closure-networks", nargs="*", default=["Berlin-Center"])
+    ap.add_argument("--closure-sample", type=int, default=8, help="other closures drawn, warm against cold")
     ap.add_argument("--no-peer", action="store_true")
     args = ap.parse_args()
     out = {"machine_cores": os.cpu_count(), "runs": [], "closures": []}
@@ -209,6 +245,8 @@ def main():
         load(name)
         for gap in args.closure_gaps:
             row = {"network": name, "gap": gap, "cores": 1, **measure(closure_case, name, gap, 1)}
+            if args.closure_sample:
+                row["sample"] = measure(closure_sample_case, name, gap, 1, args.closure_sample)
             out["closures"].append(row)
             print(json.dumps(row), file=sys.stderr)
     print(json.dumps(out, indent=2))

@@ -110,6 +110,37 @@ def test_berlin_center_closure_warm_started_matches_a_cold_start(berlin):
     assert moved.sum() < 0.5 * np.abs(base.flows).sum()
 
 
+def test_a_warm_start_reads_its_start_s_trees_and_never_writes_them(berlin):
+    """A variant repairs the baseline's shortest-path trees without copying them (they are shared) and
+    without writing them: the baseline gives the same next variant however many variants ran from it.
+    A variant started from a variant reads both's trees, merged."""
+    net, trips = berlin
+    base = assign(net, trips, gap=1e-4, algorithm="gp")
+    kept = base.paths.trees.copy()
+    thru = np.flatnonzero((net.init >= net.first_thru_node - 1) & (net.term >= net.first_thru_node - 1))
+    a, b = thru[np.argsort(-base.flows[thru])[[0, 50]]]
+    closed, other_closed = (both_ways(net, net.init[k] + 1, net.term[k] + 1) for k in (a, b))
+    first = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=base.paths)
+    assert first.paths.base_trees is base.paths.trees  # shared, not copied
+    own = first.paths.tree_row >= 0
+    from_base = ~own & (first.paths.base_row >= 0)
+    assert own.any() and from_base.any()  # the works' origins kept their own trees, the others the start's
+    other = assign(net, trips, gap=1e-4, algorithm="gp", closed=other_closed, start=base.paths)
+    assert np.array_equal(base.paths.trees, kept)
+    again = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=base.paths)
+    assert np.array_equal(again.flows, first.flows) and again.iterations == first.iterations
+    assert not np.array_equal(other.flows, first.flows)
+    trees, row = first.paths.tree_source()
+    assert np.array_equal(trees[row[own]], first.paths.trees[first.paths.tree_row[own]])
+    assert np.array_equal(trees[row[from_base]], base.paths.trees[base.paths.tree_row[from_base]])
+    # a chain: the second closure added to the first, started from the first's result
+    both = closed | other_closed
+    chained = assign(net, trips, gap=1e-5, algorithm="gp", closed=both, start=first.paths)
+    cold = assign(net, trips, gap=1e-5, algorithm="gp", closed=both)
+    assert chained.relative_gap <= 1e-5 and np.all(chained.flows[both] == 0)
+    assert rel_l2(chained.flows, cold.flows) < 0.01
+
+
 def test_the_same_paths_on_one_thread_and_on_two(sioux):
     import numba
 

@@ -65,14 +65,35 @@ class PathSet:
     od_count: np.ndarray
     max_paths: int
     n_links: int
-    trees: np.ndarray | None = None  # each origin's last shortest-path tree (predecessor link per node)
-    has_tree: np.ndarray | None = None
+    trees: np.ndarray | None = None  # origins' last shortest-path trees (predecessor link per node), a row each
+    tree_row: np.ndarray | None = None  # each origin's row of ``trees``, −1 for none
+    base_trees: np.ndarray | None = None  # a warm start's: its start's trees, shared, never written
+    base_row: np.ndarray | None = None
+
+    def tree_source(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Each origin's latest tree and its row: a warm-started result's own over its start's (merged
+        into a new array only here, when a result is itself started from)."""
+        if self.base_trees is None:
+            return self.trees, self.tree_row
+        if self.trees is None:
+            return self.base_trees, self.base_row
+        own, base = self.tree_row >= 0, (self.base_row >= 0) & (self.tree_row < 0)
+        merged = np.empty((own.sum() + base.sum(), self.trees.shape[1]), np.int32)
+        row = np.full(len(self.tree_row), -1, np.int64)
+        row[own] = np.arange(own.sum())
+        row[base] = own.sum() + np.arange(base.sum())
+        merged[row[own]] = self.trees[self.tree_row[own]]
+        merged[row[base]] = self.base_trees[self.base_row[base]]
+        return merged, row
 
     def copy(self) -> "PathSet":
         """A copy whose pool holds the paths compactly, with as much room again (a warm start adds paths:
-        with less, its first search would repack the pool at once)."""
-        out = PathSet(*(v.copy() if isinstance(v, np.ndarray) and k != "pool" else v
-                        for k, v in self.__dict__.items()))
+        with less, its first search would repack the pool at once). The trees are not copied: the copy
+        reads them as its ``base_trees`` (45 MB on Berlin-Center: a tenth of a second of page faults)."""
+        base, base_row = self.tree_source()
+        fields = {k: (v.copy() if isinstance(v, np.ndarray) and k != "pool" else v)
+                  for k, v in self.__dict__.items() if k not in ("trees", "tree_row", "base_trees", "base_row")}
+        out = PathSet(**fields, base_trees=base, base_row=base_row)
         _repack(out, 2 * int(self.path_len.sum()) + 1024)
         return out
 
@@ -248,19 +269,20 @@ def _cheapest(q, cost, pool, path_start, path_len, od_count, max_paths):  # prag
 @njit(cache=True, parallel=True)
 def _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, cost_csr, first_thru, origins,
                   dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees,
-                  has_tree):  # pragma: no cover - numba
+                  tree_row, base, base_row):  # pragma: no cover - numba
     """The searches from origins ``visit[first:first + size]``, one row of the workspaces each, in parallel:
-    repaired from the origin's tree of its last search when ``trees`` keeps one (``has_tree``), else
-    from scratch. The trees are read here, written by :func:`_columns` once the origin's paths are in."""
+    repaired from the origin's tree of its last search when ``trees`` keeps one (row ``tree_row[o]``),
+    else from its warm start's (``base``, ``base_row``), else from scratch. The trees are read here,
+    written by :func:`_columns` once the origin's paths are in."""
     keep = trees.shape[0] > 0
     for i in prange(size):
         o = visit[first + i]
         n_targets = _mark_targets(o, dest_offsets, dests, demands, target[i], o + 1)
         if n_targets <= 0:
             continue
-        if keep and has_tree[o]:
-            _repair(origins[o], trees[o], offsets, heads, link_ids, link_pos, cost_csr, init, first_thru, dist[i],
-                    pred[i], order[i], heap_d[i], heap_v[i], target[i], o + 1, seen[i])
+        if keep and (tree_row[o] >= 0 or base_row[o] >= 0):
+            _repair(origins[o], trees[tree_row[o]] if tree_row[o] >= 0 else base[base_row[o]], offsets, heads, link_ids, link_pos, cost_csr,
+                    init, first_thru, dist[i], pred[i], order[i], heap_d[i], heap_v[i], target[i], o + 1, seen[i])
         else:
             _dijkstra(origins[o], offsets, heads, link_ids, cost_csr, first_thru, dist[i], pred[i], order[i],
                       heap_d[i], heap_v[i], target[i], o + 1, n_targets)
@@ -269,7 +291,7 @@ def _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, 
 @njit(cache=True)
 def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origins, dest_offsets, dests, demands,
              cost, pool, path_start, path_len, path_flow, od_count, max_paths, pool_end, sptt, unreachable,
-             slot, batch, trees, has_tree):  # pragma: no cover - numba
+             slot, batch, trees, tree_row, rows, base, base_row, adopt):  # pragma: no cover - numba
     """Shortest paths of the origins ``visit`` at fixed link costs ``cost`` (the flows do not move): each
     origin's demand × shortest cost into ``sptt``, each OD pair's demand without a route into
     ``unreachable`` (with every origin: the relative gap at the current flows, exactly up to a repair's
@@ -278,7 +300,10 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
     the pool's end and how many origins of ``visit`` were done (fewer when the pool is full).
 
     The searches of ``batch`` origins at a time run in parallel (numba's threads); their paths join
-    the pool one origin after another, in ``visit``'s order: the same result on any number of cores."""
+    the pool one origin after another, in ``visit``'s order: the same result on any number of cores.
+    Each origin's tree is written to its row of ``trees`` when it has one, else when ``adopt``, in the
+    next free row (``rows[0]`` used): rows in the order origins are first kept, so that a warm start
+    keeping a few trees faults in a few pages."""
     n = offsets.shape[0] - 1
     n_arcs = heads.shape[0]
     cost_csr = np.empty(n_arcs)
@@ -297,7 +322,8 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
     for first in range(0, visit.shape[0], batch):
         size = min(batch, visit.shape[0] - first)
         _search_batch(visit, first, size, offsets, heads, link_ids, link_pos, init, cost_csr, first_thru, origins,
-                      dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees, has_tree)
+                      dest_offsets, dests, demands, dist, pred, order, heap_d, heap_v, target, seen, trees, tree_row,
+                      base, base_row)
         for i in range(size):
             o = visit[first + i]
             s = 0.0
@@ -323,10 +349,13 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
                 searched = searched or demands[q] > 0
             # kept once its paths are in: a search redone after the pool grew starts from the same tree,
             # whatever the batch (the same result on any number of cores)
-            if searched and trees.shape[0] > 0:
+            if searched and trees.shape[0] > 0 and (adopt or tree_row[o] >= 0):
+                if tree_row[o] < 0:
+                    tree_row[o] = rows[0]
+                    rows[0] += 1
+                r = tree_row[o]
                 for v in range(n):
-                    trees[o, v] = pred[i, v]
-                has_tree[o] = True
+                    trees[r, v] = pred[i, v]
     return pool_end, visit.shape[0]
 
 
@@ -502,18 +531,22 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     sptt = np.zeros(len(g.origins))
     unreachable = np.zeros(len(g.dests))
     # each origin's shortest-path tree of its last search, to repair at the next one (TREES_MAX_BYTES)
+    shape = (len(g.origins), g.n_nodes)
+    none, no_row = np.empty((0, 0), np.int32), np.full(len(g.origins), -1, np.int64)
+    trees, tree_row, base, base_row = none, no_row, none, no_row
+    rows = np.zeros(1, np.int64)
     if len(g.origins) * g.n_nodes * 4 <= TREES_MAX_BYTES and repair:
-        if ps.trees is not None and ps.trees.shape == (len(g.origins), g.n_nodes):  # a warm start's (copied)
-            trees, has_tree = ps.trees, ps.has_tree
-        else:
-            trees, has_tree = np.full((len(g.origins), g.n_nodes), -1, np.int32), np.zeros(len(g.origins), np.bool_)
-    else:
-        trees, has_tree = np.full((0, 0), -1, np.int32), np.zeros(len(g.origins), np.bool_)
-    ps.trees, ps.has_tree = (trees, has_tree) if trees.shape[0] else (None, None)
+        # np.empty: a row's pages are faulted in when a tree is first written there, not before
+        trees, tree_row = np.empty(shape, np.int32), no_row.copy()
+        if ps.base_trees is not None and ps.base_trees.shape[1] == g.n_nodes:  # a warm start's, read only
+            base, base_row = ps.base_trees, ps.base_row
+    ps.trees, ps.tree_row = (trees, tree_row) if trees.shape[0] else (None, None)
+    ps.base_trees, ps.base_row = (base, base_row) if base.shape[0] else (None, None)
     slot = np.full(len(g.dests), -1, np.int64)
     batch = 1 if get_num_threads() == 1 else 4 * get_num_threads()  # origins searched at once
 
-    def columns(visit, cost):
+    def columns(visit, cost, adopt=True):
+        """``adopt``: every searched origin's tree written to ``trees`` (else only those already there)."""
         done = 0
         grow = False
         while done < len(visit):
@@ -522,7 +555,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
             _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, g.link_pos, init, g.first_thru, g.origins,
                             g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
                             ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot,
-                            batch, trees, has_tree)
+                            batch, trees, tree_row, rows, base, base_row, adopt)
             done += n
             grow = done < len(visit)
 
@@ -547,38 +580,52 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
             if excess <= 0.1 * gap * tstt:
                 break
 
-    def local_rounds(visit, tstt, budget):
-        """New paths and shifts for the origins ``visit`` alone, within ``budget`` searches; returns
-        the searches left."""
+    def local_rounds(visit, tstt, budget, searched=False):
+        """New paths and shifts for the origins ``visit`` alone, within ``budget`` searches; returns the
+        searches left and the excess the first search left, as a share of ``tstt``. After a round's
+        shifts, only the origins that carried ``focus`` of its excess are searched again: the others'
+        paths were already near their cheapest. ``searched``: ``visit`` was just searched (its excess
+        is taken at once, shifted, and the round's search skipped)."""
+        search, first = visit, None
         for _ in range(rounds):
-            if len(visit) == 0 or len(visit) > budget:
-                break
-            budget -= len(visit)
-            columns(visit, cost)
-            excess = _origin_path_costs(visit, g.dest_offsets, cost, ps.pool, ps.path_start, ps.path_len,
-                                        ps.path_flow, ps.od_count, ps.max_paths) - sptt[visit]
+            if not searched:
+                if len(search) == 0 or len(search) > budget:
+                    break
+                budget -= len(search)
+                columns(search, cost)
+            searched = False
+            # origins not searched again keep their last cheapest costs: an estimate, floored at 0
+            excess = np.maximum(_origin_path_costs(visit, g.dest_offsets, cost, ps.pool, ps.path_start,
+                                                   ps.path_len, ps.path_flow, ps.od_count, ps.max_paths)
+                                - sptt[visit], 0.0)
+            first = excess.sum() / tstt if first is None else first
             if excess.sum() <= 0.1 * gap * tstt:
                 break
             shift(visit, tstt)
-        return budget
+            search = visit[_focus(excess, focus)]
+        return budget, first
 
     if start is not None and 0 < len(lacking) <= len(g.origins) // 2:  # the works' neighbourhood first
         # within a share of one full pass: the full pass that proves the gap comes after, and a warm
         # start is worth its name only while the two together cost a fraction of a cold start
         tstt0 = float((cost * x).sum())
-        budget = local_rounds(lacking.astype(np.int64), tstt0, int(warm_budget * len(g.origins)))
+        budget, _ = local_rounds(lacking.astype(np.int64), tstt0, int(warm_budget * len(g.origins)), searched=True)
         for _ in range(expand):
-            # then the origins whose paths' costs the works changed most
+            # then the origins whose paths' costs the works changed most, while they are found wanting
             score = _origin_path_costs(every_origin, g.dest_offsets, np.abs(cost - start_cost), ps.pool,
                                        ps.path_start, ps.path_len, ps.path_flow, ps.od_count, ps.max_paths)
-            budget = local_rounds(_focus(score, focus)[:max(budget // 2, 1)], tstt0, budget)
+            budget, found = local_rounds(_focus(score, focus)[:max(budget // 2, 1)], tstt0, budget)
+            if found is None or found <= 0.1 * gap:
+                break
     history = []
     it = 0
     while True:
         x[:] = _link_flows(ps)  # from the path flows: no drift from the incremental updates
         cost[:] = link_costs(net, x)
-        # new shortest paths at these flows: the relative gap at them, exactly, and new columns
-        columns(every_origin, cost)
+        # new shortest paths at these flows: the relative gap at them, exactly, and new columns. A warm
+        # start's first pass, often its last, keeps only the trees it already owns: the others would
+        # fault in the whole array again for trees its start's serve nearly as well
+        columns(every_origin, cost, adopt=start is None or it > 0)
         tstt = float((cost * x).sum())
         rel_gap = (tstt - float(sptt.sum())) / tstt if tstt > 0 else 0.0
         history.append(rel_gap)
