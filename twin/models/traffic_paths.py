@@ -23,7 +23,10 @@ best-known solution needs.
 Warm start (:class:`PathSet`, a previous result's ``paths``): the same OD pairs, their path flows
 scaled to the new demand; paths through a closed link dropped and their flow loaded on the OD's
 current shortest path; when at most half the origins lost paths, local rounds on them, then on those
-whose paths' costs the works changed most; then iterations as above. The shift passes leave alone
+whose paths' costs the works changed most, while these are found wanting; each round after the first
+searches again only the origins that carried 90 % of the last one's excess; then iterations as above.
+A warm start reads its start's shortest-path trees where they are (shared, never written) and keeps
+its own only for the origins it searched before its first full pass. The shift passes leave alone
 the OD pairs whose used paths already cost within a hundredth of the target gap of their cheapest. Demand with no route left is reported, never lost.
 
 The inner loops are compiled with numba; paths are stored as link-id arrays in one flat pool. Searches
