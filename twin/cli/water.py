@@ -18,6 +18,9 @@ def register(sub) -> None:
                                 "({\"family\": \"water-break\" or \"water-pressure\", \"network_file\": …})")
     register_arguments(p)
     p.add_argument("--crs", help="info: the CRS of the file's coordinates (e.g. EPSG:2154), to place it on a map")
+    p.add_argument("--territory", default="redon",
+                   help="run: the territory whose SYNTHETIC network a scenario without network_file breaks "
+                        "(default: the embedded Redon)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_water)
 
@@ -57,15 +60,25 @@ def cmd_water(args) -> int:
     if family not in families:
         raise ScenarioError(f"{path}: expected a scenario of family {' or '.join(map(repr, families))} "
                             f"(got {family!r})")
-    outcome = families[family].from_dict(spec, origin=str(path), base_dir=path.resolve().parent).run()
-    lists = {name: outcome.table(name).to_dict("records") for name in ("valves_to_close", "nodes_without_water")
+    scenario = families[family].from_dict(spec, origin=str(path), base_dir=path.resolve().parent)
+    territory = None
+    if not scenario.network_file:
+        from twin.seeds import open_territory  # noqa: PLC0415
+
+        territory = open_territory(args.territory)
+    outcome = scenario.run(territory)
+    lists = {name: outcome.table(name).to_dict("records")
+             for name in ("valves_to_close", "nodes_without_water", "buildings_without_water", "sensitive_sites")
              if name in outcome.tables}
     if args.json:
         print(json.dumps({"kpis": json.loads(outcome_text(outcome, True)), **lists,
-                          **{k: outcome.data.attrs[k] for k in ("valves", "leakage", "materials")
+                          **{k: outcome.data.attrs[k] for k in ("network", "valves", "people", "priors", "broken_pipe",
+                                                                "broken_street", "leakage", "materials")
                              if k in outcome.data.attrs}}, indent=1, default=float))
     else:
         print(outcome_text(outcome, False))
+        if "priors" in outcome.data.attrs:
+            print(f"priors: {outcome.data.attrs['priors']} ({outcome.data.attrs['network']})")
         if "valves_to_close" in lists:
             print(f"valves ({outcome.data.attrs['valves']}): close "
                   + ", ".join(f"{r['link']}@{r['node']}" for r in lists["valves_to_close"]))

@@ -13,6 +13,13 @@ consumption reported by the national observatory of water services, SISPEA): an 
 carries demands, not customers, and some demand is not households', so these counts are estimates
 and the KPIs say so.
 
+Without ``network_file``, the break runs on the territory's SYNTHETIC network
+(:mod:`twin.territory.water_prior`: pipes under its streets, demand from its buildings): a prior, said
+in every outcome (attribute ``network``); people are then counted from the buildings each junction
+serves, the homes left without water are listed with their addresses, and the sensitive sites default
+to the buildings OSM tags as hospitals, clinics, schools, kindergartens and nursing homes. The broken
+pipe is named (``broken_pipe``) or is the longest pipe under a street (``broken_street``).
+
 Isolation valves are rarely in an EPANET file. ``valves_file`` gives them (CSV ``link,node``); without
 it the valves are a **SYNTHETIC** layer made by WNTR's ``generate_valve_layer`` ("strategic N−n":
 every node has valves on all but ``valves_missing_per_node`` of its links, Walski 1993), seeded by
@@ -54,8 +61,11 @@ class PipeBreak(Scenario):
 
     family = "water-break"
 
-    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file")
+    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
+                                                "SYNTHETIC network under its streets)")
     broken_pipe = param.String(default="", doc="[-] id of the pipe that breaks (as in the .inp file)")
+    broken_street = param.String(default="", doc="[-] without broken_pipe: the street whose longest pipe breaks "
+                                                 "(a pipe's street is its EPANET tag)")
     break_time = param.String(default="06:00", doc="[-] time of the break on the simulated day, HH:MM")
     isolation_delay_h = param.Number(default=2.0, bounds=(0.0, 48.0),
                                      doc="[h] from the break until its valves are closed (0: planned works)")
@@ -79,7 +89,10 @@ class PipeBreak(Scenario):
     water_cost_eur_m3 = param.Number(default=0.8, bounds=(0.0, 100.0),
                                      doc="[€/m³] cost of water lost (BattLeDIM's scoring uses 0.8)")
     sensitive_sites = param.Dict(default={}, doc="[-] {site name: node id} of hospitals, schools… to watch")
-    variant_name = param.String(default="", doc="[-] label of the variant (default: « Casse <pipe> »)")
+    variant_name = param.String(default="", doc="[-] label of the variant (default: « Casse <street> (<pipe>) »)")
+    engine = param.Selector(default="epanet", objects=["epanet", "wntr"],
+                            doc="[-] the pressure-driven solver: EPANET 2.2 (fast) or WNTR's Python solver; "
+                                "both give the same answer (twin.models.water_hydraulics)")
 
     def validate(self) -> None:
         if not _HHMM.match(self.break_time):
@@ -109,12 +122,46 @@ class PipeBreak(Scenario):
                       end_s=max(int(self.horizon_h * 3600) // step_s * step_s, restored), step_s=step_s)
 
     # --- run -------------------------------------------------------------------------------------
-    def network(self):
+    def network(self, territory=None):
+        """(the network, the territory's prior when it is the one, where it comes from)."""
         from twin.sources.epanet import read_network  # noqa: PLC0415
 
-        if not self.network_file:
-            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file")
-        return read_network(self.network_file)
+        if self.network_file:
+            return read_network(self.network_file), None, self.network_file
+        if territory is None:
+            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file, "
+                                "or a territory to lay a synthetic one under its streets")
+        from twin.territory.water_prior import prior_network  # noqa: PLC0415
+
+        try:
+            prior = prior_network(territory)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+        return prior.wn, prior, prior.provenance
+
+    def pipe_to_break(self, wn, where: str) -> str:
+        """``broken_pipe``, else the longest pipe tagged ``broken_street``."""
+        if self.broken_pipe:
+            if self.broken_pipe not in wn.pipe_name_list:
+                raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {where}")
+            return self.broken_pipe
+        if not self.broken_street:
+            raise ScenarioError("broken_pipe: say which pipe breaks (its id), or broken_street (a street's name)")
+        under = [wn.get_link(p) for p in wn.pipe_name_list if (wn.get_link(p).tag or "") == self.broken_street]
+        if not under:
+            streets = sorted({wn.get_link(p).tag for p in wn.pipe_name_list if wn.get_link(p).tag})
+            raise ScenarioError(f"broken_street: no pipe of {where} lies under {self.broken_street!r}"
+                                + (f" (streets: {', '.join(streets[:8])}…)" if streets else
+                                   " (its pipes carry no street names)"))
+        return max(under, key=lambda pipe: (pipe.length, pipe.name)).name
+
+    def sites(self, wn, prior) -> dict[str, str]:
+        """The sensitive sites to watch, {name: junction}: the scenario's, else the territory's."""
+        if self.sensitive_sites or prior is None:
+            return dict(self.sensitive_sites)
+        from twin.territory.water_prior import sensitive_buildings  # noqa: PLC0415
+
+        return sensitive_buildings(prior)
 
     def valves(self, wn) -> tuple[list[tuple[str, str]], str]:
         """(isolation valves, where they come from)."""
@@ -129,30 +176,30 @@ class PipeBreak(Scenario):
             f"SYNTHETIC: WNTR strategic N-{self.valves_missing_per_node} layer, seed {self.valve_seed}")
 
     def run(self, territory=None) -> Outcome:
-        """The break on the network (``territory`` is not used yet: the network's nodes are not linked to
-        its buildings)."""
+        """The break on ``network_file``, else on the territory's synthetic network (module docstring)."""
         from twin.models import water_hydraulics as hydraulics  # noqa: PLC0415
         from twin.models.water_segments import isolate  # noqa: PLC0415
 
-        wn = self.network()
-        if self.broken_pipe not in wn.pipe_name_list:
-            raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {self.network_file}")
+        wn, prior, source = self.network(territory)
+        where = self.network_file or "the territory's synthetic network"
+        broken_pipe = self.pipe_to_break(wn, where)
         try:
-            hydraulics.check_supported(wn, self.network_file)
+            hydraulics.check_supported(wn, where)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
-        taken = [n for n in (f"{self.broken_pipe}__twin_b", f"{self.broken_pipe}__twin_leak")
+        taken = [n for n in (f"{broken_pipe}__twin_b", f"{broken_pipe}__twin_leak")
                  if n in wn.link_name_list or n in wn.node_name_list]
         if taken:
-            raise ScenarioError(f"{self.network_file}: the names {taken} are taken; twin splits the broken pipe "
+            raise ScenarioError(f"{where}: the names {taken} are taken; twin splits the broken pipe "
                                 "with them: rename those elements")
-        for site, node in self.sensitive_sites.items():
+        sites = self.sites(wn, prior)
+        for site, node in sites.items():
             if node not in wn.junction_name_list:
-                raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {self.network_file}")
+                raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {where}")
         valves, valve_origin = self.valves(wn)
         links = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name) for n in wn.link_name_list]
         closed = [n for n in wn.link_name_list if str(wn.get_link(n).initial_status) == "Closed"]
-        plan = isolate(self.broken_pipe, wn.node_name_list, links, valves,
+        plan = isolate(broken_pipe, wn.node_name_list, links, valves,
                        wn.tank_name_list + wn.reservoir_name_list, already_closed=closed)
         timing = self._timing(self.step_min * 60, int(wn.options.time.start_clocktime or 0))
         if timing.restored_s > self.horizon_h * 3600:
@@ -160,18 +207,26 @@ class PipeBreak(Scenario):
                                 f"{self.break_time}, {timing.break_s / 3600:g} h after the file's start time, + "
                                 f"{self.isolation_delay_h} h + {self.repair_h} h)")
         pressures = dict(required_pressure_m=self.service_pressure_m, minimum_pressure_m=self.minimum_pressure_m)
-        base = hydraulics.run(wn, timing, **pressures)
-        pipe = wn.get_link(self.broken_pipe)
+        base = hydraulics.run(wn, timing, **pressures, engine=self.engine)
+        pipe = wn.get_link(broken_pipe)
         area = self.break_area_share * math.pi * pipe.diameter ** 2 / 4
-        broken = hydraulics.run(wn, timing, **pressures, broken_link=self.broken_pipe, break_area_m2=area,
-                                links_to_close=plan.links_to_close)
-        name = self.variant_name or f"Casse {self.broken_pipe}"
-        people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
-        per_node = {"baseline": self._per_node(base, people), name: self._per_node(broken, people)}
-        values = {v: self._kpis(t, broken if v == name else base) for v, t in per_node.items()}
-        out = Outcome.from_values(self.family, KPIS, values, network=self.network_file, valves=valve_origin,
-                                  people="estimated from demand at %g L/person/day" % self.litres_per_person_day,
-                                  break_s=timing.break_s, isolated_s=timing.isolated_s, restored_s=timing.restored_s)
+        broken = hydraulics.run(wn, timing, **pressures, broken_link=broken_pipe, break_area_m2=area,
+                                links_to_close=plan.links_to_close, engine=self.engine)
+        street = pipe.tag or ""
+        name = self.variant_name or (f"Casse {street} ({broken_pipe})" if street else f"Casse {broken_pipe}")
+        if prior is not None:  # the buildings each junction serves: people counted, not estimated from demand
+            people = prior.buildings.dropna(subset=["junction"]).groupby("junction")["people"].sum()
+            people_note = "counted from the buildings each junction serves (SYNTHETIC network's prior)"
+        else:
+            people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
+            people_note = "estimated from demand at %g L/person/day" % self.litres_per_person_day
+        per_node = {"baseline": self._per_node(base, people, sites), name: self._per_node(broken, people, sites)}
+        values = {v: self._kpis(t, broken if v == name else base, sites) for v, t in per_node.items()}
+        out = Outcome.from_values(self.family, KPIS, values, network=source, valves=valve_origin, people=people_note,
+                                  broken_pipe=broken_pipe, broken_street=street, break_s=timing.break_s,
+                                  isolated_s=timing.isolated_s, restored_s=timing.restored_s,
+                                  **({"priors": "network, demand and people: SYNTHETIC, from OSM streets and "
+                                                "buildings"} if prior is not None else {}))
         layer = pd.concat([t.assign(variant=v) for v, t in per_node.items()], ignore_index=True)
         out.add_table("water_nodes", layer, kind="layer", key="node",
                       description="per junction: people (estimated), hours without water, hours under the service "
@@ -185,9 +240,19 @@ class PipeBreak(Scenario):
         out.add_table("nodes_without_water", dry.reset_index(drop=True), kind="list", key="node",
                       description="junctions left without water, their people (estimated) and hours",
                       units={"people": "people", "hours_without_water": "h"})
+        if prior is not None:
+            hours = per_node[name].set_index("node")["hours_without_water"]
+            homes = prior.buildings.dropna(subset=["junction"]).assign(
+                hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
+            homes = homes[homes["hours_without_water"] > 0][["building", "address", "junction", "people",
+                                                             "hours_without_water"]]
+            out.add_table("buildings_without_water", homes.reset_index(drop=True), kind="list", key="building",
+                          description="buildings whose junction is left without water: who to warn (SYNTHETIC "
+                                      "network: which junction serves a building is the prior's guess)",
+                          units={"people": "people", "hours_without_water": "h"})
         sites = pd.DataFrame([{"site": s, "node": n, "hours_without_water":
                                float(per_node[name].set_index("node").at[n, "hours_without_water"])}
-                              for s, n in self.sensitive_sites.items()], columns=["site", "node", "hours_without_water"])
+                              for s, n in sites.items()], columns=["site", "node", "hours_without_water"])
         out.add_table("sensitive_sites", sites, kind="list", key="node",
                       description="the sensitive sites named in the scenario and their hours without water",
                       units={"hours_without_water": "h"})
@@ -198,7 +263,7 @@ class PipeBreak(Scenario):
                        unit="L/s", description="outflow of the break over time (hours from the day's start)")
         return out
 
-    def _per_node(self, h, people: pd.Series) -> pd.DataFrame:
+    def _per_node(self, h, people: pd.Series, sites: dict) -> pd.DataFrame:
         """Per junction of one run: people, hours without water, hours under pressure, lowest pressure,
         demand not served."""
         dt_h = h.step_s / 3600
@@ -206,13 +271,14 @@ class PipeBreak(Scenario):
         dry = wanted & (h.demand < DRY_SHARE * h.expected)
         low = wanted & ~dry & (h.pressure < self.service_pressure_m)
         not_served = (h.expected - h.demand).clip(lower=0).sum() * h.step_s
-        return pd.DataFrame({"node": h.pressure.columns, "people": people.reindex(h.pressure.columns).to_numpy(),
+        return pd.DataFrame({"node": h.pressure.columns,
+                             "people": people.reindex(h.pressure.columns).fillna(0.0).to_numpy(),
                              "hours_without_water": dry.sum().to_numpy() * dt_h,
                              "hours_low_pressure": low.sum().to_numpy() * dt_h,
                              "min_pressure_m": h.pressure.min().to_numpy(),
                              "not_served_m3": not_served.to_numpy()})
 
-    def _kpis(self, nodes: pd.DataFrame, h) -> dict[str, float]:
+    def _kpis(self, nodes: pd.DataFrame, h, sites: dict) -> dict[str, float]:
         dry = nodes["hours_without_water"] > 0
         low = ~dry & (nodes["hours_low_pressure"] > 0)
         lost = float(h.leak.sum() * h.step_s)
@@ -220,7 +286,7 @@ class PipeBreak(Scenario):
         return {"people_without_water": float(nodes.loc[dry, "people"].sum()),
                 "people_hours_without_water": float((nodes["people"] * nodes["hours_without_water"]).sum()),
                 "people_low_pressure": float(nodes.loc[low, "people"].sum()),
-                "sensitive_sites_without_water": float(sum(hours[n] > 0 for n in self.sensitive_sites.values())),
+                "sensitive_sites_without_water": float(sum(hours[n] > 0 for n in sites.values())),
                 "demand_not_served_m3": float(nodes["not_served_m3"].sum()),
                 "water_lost_m3": lost, "water_lost_cost_eur": lost * self.water_cost_eur_m3}
 

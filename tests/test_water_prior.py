@@ -1,0 +1,94 @@
+"""The SYNTHETIC water network laid under a territory's streets (issue 22 on a territory without its
+utility's model; issue 24's priors): its pipes follow the streets, its demand the buildings, its
+pressures stay in service at rest; a break on it lists the homes to warn. These are checks of the
+prior against its own construction (recovery), not against a real network."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from twin.cli import main
+from twin.scenarios.water_break import PipeBreak
+from twin.territory.water_prior import TOWER_HEAD_M, prior_network
+
+
+@pytest.fixture(scope="module")
+def prior(seed_territory):
+    return prior_network(seed_territory)
+
+
+def test_the_prior_lies_under_the_streets_and_serves_every_building_it_can(seed_territory, prior):
+    G = seed_territory.graphs["drive"]
+    streets = {(min(u, v), max(u, v)) for u, v in G.edges()}
+    pipes = prior.pipes[prior.pipes["pipe"] != "P0000"]
+    assert all((min(u, v), max(u, v)) in streets for u, v in zip(pipes["osm_u"], pipes["osm_v"]))
+    assert set(prior.wn.junction_name_list) == set(prior.junctions["junction"])
+    # every building is listed, served or not; the people the network serves are those of its buildings
+    assert len(prior.buildings) == len(seed_territory.layers["buildings"])
+    served = prior.buildings.dropna(subset=["junction"])
+    assert 0 < len(served) <= len(prior.buildings)
+    demand = sum(prior.wn.get_node(j).base_demand for j in prior.wn.junction_name_list) * 86_400
+    assert demand == pytest.approx(served["demand_m3_day"].sum(), rel=1e-9)
+    # the same territory, the same network
+    again = prior_network(seed_territory)
+    assert again.pipes.drop(columns="geometry").equals(prior.pipes.drop(columns="geometry"))
+    assert again.buildings.equals(prior.buildings)
+
+
+def test_the_prior_keeps_its_pressures_in_service_at_rest(prior, tmp_path):
+    import wntr
+
+    results = wntr.sim.EpanetSimulator(prior.wn).run_sim(file_prefix=str(tmp_path / "rest"))
+    pressure = results.node["pressure"][prior.wn.junction_name_list]
+    assert pressure.min().min() >= 20.0  # 2 bar, the service pressure, at the morning peak
+    assert pressure.max().max() <= TOWER_HEAD_M + 1e-6
+
+
+def test_a_break_under_a_street_lists_the_homes_to_warn(seed_territory, prior):
+    out = PipeBreak(broken_street="Avenue Jean Burel").run(seed_territory)
+    name = str(out.data.variant.values[1])
+    assert out.data.attrs["broken_street"] == "Avenue Jean Burel" and "SYNTHETIC" in out.data.attrs["network"]
+    assert "prior" in out.data.attrs["priors"] or "SYNTHETIC" in out.data.attrs["priors"]
+    pipe = prior.wn.get_link(out.data.attrs["broken_pipe"])
+    assert pipe.tag == "Avenue Jean Burel"
+    assert pipe.length == max(prior.wn.get_link(p).length for p in prior.wn.pipe_name_list
+                              if prior.wn.get_link(p).tag == "Avenue Jean Burel")
+    homes = out.table("buildings_without_water")
+    dry = out.table("nodes_without_water")
+    assert len(homes) > 0 and set(homes["junction"]) == set(dry["node"])
+    assert out.value("people_without_water", name) == pytest.approx(homes["people"].sum())
+    assert out.value("people_without_water", name) == pytest.approx(
+        prior.buildings[prior.buildings["junction"].isin(dry["node"])]["people"].sum())
+
+
+def test_the_tower_main_broken_leaves_the_whole_town_dry(seed_territory, prior):
+    """One feed: its main shut, every junction is cut off from the tower for the repair."""
+    out = PipeBreak(broken_pipe="P0000", repair_h=4.0).run(seed_territory)
+    name = str(out.data.variant.values[1])
+    served = prior.buildings.dropna(subset=["junction"])
+    assert out.value("people_without_water", name) == pytest.approx(served["people"].sum())
+    drawing = [j for j in prior.wn.junction_name_list if prior.wn.get_node(j).base_demand > 0]
+    hours = out.table("water_nodes").query("variant == @name").set_index("node")["hours_without_water"]
+    assert np.all(hours[drawing] >= 4.0)
+    assert out.value("sensitive_sites_without_water", name) == len(prior.sensitive) >= 1
+
+
+def test_a_street_without_pipe_is_named(seed_territory):
+    from twin.scenarios.base import ScenarioError
+
+    with pytest.raises(ScenarioError, match="broken_street: no pipe .* lies under 'Rue Imaginaire'"):
+        PipeBreak(broken_street="Rue Imaginaire").run(seed_territory)
+    with pytest.raises(ScenarioError, match="broken_pipe: say which pipe breaks"):
+        PipeBreak().run(seed_territory)
+
+
+def test_cli_runs_a_break_on_the_territory_s_network(tmp_path, capsys):
+    spec = tmp_path / "break.json"
+    spec.write_text(json.dumps({"family": "water-break", "broken_street": "Avenue Jean Burel"}))
+    assert main(["water", "run", str(spec), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["broken_street"] == "Avenue Jean Burel" and out["network"].startswith("SYNTHETIC")
+    assert len(out["buildings_without_water"]) > 0 and out["valves_to_close"]

@@ -1,0 +1,200 @@
+"""A SYNTHETIC drinking-water network laid under the territory's streets, for a commune whose network
+model (an EPANET file from its utility) is not at hand: every answer it gives is a prior's, and says so.
+
+How it is drawn (deterministic: the same territory gives the same network; nothing is random):
+
+* **Pipes** follow the drive graph's streets, one per street segment (both directions are one pipe),
+  on its largest connected part. Diameter by street class, the usual sizes of French distribution
+  mains (:data:`DIAMETER_MM`); Hazen–Williams roughness 130 (PVC and lined cast iron, Rossman 2000,
+  EPANET 2 manual, table 3.2); length the street's.
+* **Junctions** at the street nodes, all at elevation 0 (the territory carries no terrain model):
+  pressures are heads above the street.
+* **The source**: one water tower (an EPANET reservoir) with its head :data:`TOWER_HEAD_M` above the
+  streets, fed into the network by a 300 mm main :data:`TOWER_MAIN_M` long at the street node the
+  farthest from the buildings' centre (towers stand at a town's edge). One feed: a break near it
+  shows what a single-feed town risks.
+* **Demand**: each building is served by its nearest junction within 150 m
+  (:func:`twin.territory.water_network.serving_junctions`); its people are its floor area (footprint ×
+  levels, :data:`DEFAULT_LEVELS` when OSM gives none) over :data:`M2_PER_PERSON` for housing and for
+  buildings of unknown use, at :data:`LITRES_PER_PERSON_DAY`; other uses draw
+  :data:`LITRES_PER_M2_DAY` per m² of floor. One daily pattern (:data:`DAILY_PATTERN`) for all.
+
+The isolation valves are not drawn here: the break scenario adds its synthetic valve layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point
+
+DIAMETER_MM = {"trunk": 300, "primary": 250, "secondary": 200, "tertiary": 150}
+"""Main diameter [mm] by OSM ``highway`` class; every other street 110 mm (PVC DN 110, the common
+distribution size)."""
+OTHER_DIAMETER_MM = 110
+ROUGHNESS_HW = 130.0
+TOWER_HEAD_M = 45.0
+"""[m] water tower level above the streets: French distribution pressures run 3–6 bar."""
+TOWER_MAIN_M = 200.0
+M2_PER_PERSON = 50.0
+"""[m² of floor per person] 40 m² of living space per person (INSEE, Enquête logement 2013: 40.3 m²),
+over 0.8 of a building's floor being living space."""
+DEFAULT_LEVELS = 2
+LITRES_PER_PERSON_DAY = 148.0
+"""[L/person/day] household use, France (SISPEA, observatoire des services d'eau et d'assainissement)."""
+LITRES_PER_M2_DAY = 2.0
+"""[L/m²/day] offices, shops, schools, public buildings: an assumption of the project (order of
+magnitude of tertiary water use), to be replaced by the utility's billing."""
+HOUSING_USES = {"unknown", "residential", "apartments", "house", "detached", "terrace", "semidetached_house"}
+DAILY_PATTERN = np.array([0.35, 0.30, 0.28, 0.28, 0.35, 0.60, 1.20, 1.60, 1.50, 1.25, 1.10, 1.10,
+                          1.20, 1.10, 0.95, 0.90, 0.95, 1.10, 1.35, 1.45, 1.30, 1.00, 0.70, 0.50])
+"""Hourly multipliers of a household day (a morning and an evening peak, a night minimum near a third
+of the mean), scaled to a mean of 1: an assumption of the project, the shape of typical French
+residential consumption curves."""
+
+PROVENANCE = ("SYNTHETIC: drinking-water network generated under the territory's streets from OSM "
+              "(twin.territory.water_prior: pipes by street class, one water tower, demand from buildings)")
+
+
+@dataclass
+class WaterPrior:
+    """The generated network and how it ties to the territory: ``pipes`` (pipe id, street, osm nodes,
+    geometry), ``junctions`` (junction id, osm node, geometry), ``buildings`` (building id, address,
+    junction, people, demand in m³/day; junction empty when none is within reach), ``sensitive`` (the
+    hospitals, schools… among them: site, junction, building)."""
+
+    wn: object
+    pipes: gpd.GeoDataFrame
+    junctions: gpd.GeoDataFrame
+    buildings: pd.DataFrame
+    sensitive: pd.DataFrame
+    provenance: str = PROVENANCE
+
+
+def building_demand(buildings: pd.DataFrame) -> pd.DataFrame:
+    """People [persons] and demand [m³/day] of each building from its footprint, levels and use (see the
+    module docstring): columns ``people``, ``demand_m3_day``."""
+    levels = pd.to_numeric(buildings.get("levels"), errors="coerce").fillna(DEFAULT_LEVELS).clip(lower=1)
+    floor = pd.to_numeric(buildings["footprint_m2"], errors="coerce").fillna(0.0) * levels
+    use = buildings.get("use", pd.Series("unknown", index=buildings.index)).fillna("unknown")
+    housing = use.isin(HOUSING_USES)
+    people = np.where(housing, floor / M2_PER_PERSON, 0.0)
+    litres = np.where(housing, people * LITRES_PER_PERSON_DAY, floor * LITRES_PER_M2_DAY)
+    return pd.DataFrame({"people": people, "demand_m3_day": litres / 1000}, index=buildings.index)
+
+
+def prior_network(territory) -> WaterPrior:
+    """The SYNTHETIC network of the module docstring under ``territory``'s drive streets."""
+    import wntr  # noqa: PLC0415 - heavy: loaded when a network is made
+
+    from twin.territory.water_network import serving_junctions  # noqa: PLC0415
+
+    G = territory.graphs["drive"]
+    undirected = nx.Graph()
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue
+        key = (min(u, v), max(u, v))
+        if key not in undirected.edges or data.get("length", 0) < undirected.edges[key]["length"]:
+            undirected.add_edge(*key, length=float(data.get("length", 1.0)), highway=_first(data.get("highway")),
+                                name=_first(data.get("name")) or "", geometry=data.get("geometry"))
+    if undirected.number_of_edges() == 0:
+        raise ValueError(f"territory {territory.name!r}: no drive street to lay a water network under")
+    main = max(nx.connected_components(undirected), key=lambda c: (len(c), min(c)))
+    undirected = undirected.subgraph(main).copy()
+    nodes = sorted(undirected.nodes)
+    xy = {n: (float(G.nodes[n]["x"]), float(G.nodes[n]["y"])) for n in nodes}
+    junction_of = {n: f"J{i + 1:04d}" for i, n in enumerate(nodes)}
+    junctions = gpd.GeoDataFrame({"junction": [junction_of[n] for n in nodes], "osm_node": nodes},
+                                 geometry=[Point(xy[n]) for n in nodes], crs=territory.crs)
+
+    buildings = territory.layers["buildings"]
+    demand = building_demand(buildings)
+    link = serving_junctions(junctions.set_index("junction").assign(base_demand=1.0), buildings)
+    served = pd.DataFrame({"building": buildings["id"].to_numpy(),
+                           "address": buildings.get("address", pd.Series(index=buildings.index)).to_numpy(),
+                           "junction": link["junction"].to_numpy(), "people": demand["people"].to_numpy(),
+                           "demand_m3_day": demand["demand_m3_day"].to_numpy()})
+    per_junction = served.dropna(subset=["junction"]).groupby("junction")["demand_m3_day"].sum()
+
+    wn = wntr.network.WaterNetworkModel()
+    wn.options.hydraulic.headloss = "H-W"
+    wn.options.time.duration = 24 * 3600
+    wn.options.time.hydraulic_timestep = 3600
+    wn.options.time.pattern_timestep = 3600
+    wn.options.time.report_timestep = 3600
+    wn.add_pattern("household", list(DAILY_PATTERN / DAILY_PATTERN.mean()))
+    for n in nodes:
+        j = junction_of[n]
+        wn.add_junction(j, base_demand=float(per_junction.get(j, 0.0)) / 86_400, demand_pattern="household",
+                        elevation=0.0, coordinates=xy[n])
+    rows = []
+    for i, (u, v) in enumerate(sorted(undirected.edges)):
+        data = undirected.edges[u, v]
+        name = f"P{i + 1:04d}"
+        diameter = DIAMETER_MM.get(str(data["highway"]).removesuffix("_link"), OTHER_DIAMETER_MM) / 1000
+        wn.add_pipe(name, junction_of[u], junction_of[v], length=max(data["length"], 1.0), diameter=diameter,
+                    roughness=ROUGHNESS_HW, minor_loss=0.0)
+        wn.get_link(name).tag = data["name"]
+        geometry = data["geometry"] if data["geometry"] is not None else None
+        rows.append({"pipe": name, "street": data["name"], "diameter_mm": round(diameter * 1000),
+                     "length_m": data["length"], "osm_u": u, "osm_v": v,
+                     "geometry": geometry if geometry is not None else _segment(xy[u], xy[v])})
+    centre = np.array(buildings.geometry.union_all().centroid.coords[0]) if len(buildings) else \
+        np.mean([xy[n] for n in nodes], axis=0)
+    far = max(nodes, key=lambda n: (np.hypot(*(np.array(xy[n]) - centre)), -n))
+    tower_xy = (xy[far][0], xy[far][1] + TOWER_MAIN_M)
+    wn.add_reservoir("TOWER", base_head=TOWER_HEAD_M, coordinates=tower_xy)
+    wn.add_pipe("P0000", "TOWER", junction_of[far], length=TOWER_MAIN_M, diameter=0.3, roughness=ROUGHNESS_HW,
+                minor_loss=0.0)
+    wn.get_link("P0000").tag = "conduite d'alimentation du château d'eau"
+    rows.append({"pipe": "P0000", "street": "conduite d'alimentation du château d'eau", "diameter_mm": 300,
+                 "length_m": TOWER_MAIN_M, "osm_u": far, "osm_v": far, "geometry": _segment(xy[far], tower_xy)})
+    pipes = gpd.GeoDataFrame(rows, geometry="geometry", crs=territory.crs)
+    return WaterPrior(wn=wn, pipes=pipes, junctions=junctions, buildings=served,
+                      sensitive=_sensitive(buildings, served))
+
+
+SENSITIVE_AMENITIES = {"hospital": "hôpital", "clinic": "clinique", "school": "école", "kindergarten": "crèche",
+                       "nursing_home": "maison de retraite", "college": "collège"}
+"""OSM ``amenity`` values of the buildings a break must not leave without water unnoticed."""
+
+
+def sensitive_buildings(prior: WaterPrior) -> dict[str, str]:
+    """{site name: junction} of the buildings tagged as hospitals, clinics, schools, kindergartens and
+    nursing homes that a junction serves: the name OSM gives, else its kind and address."""
+    b = prior.sensitive
+    return dict(zip(b["site"], b["junction"]))
+
+
+def _sensitive(buildings: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
+    amenity = buildings.get("amenity", pd.Series(index=buildings.index, dtype=object))
+    building = buildings.get("building", pd.Series(index=buildings.index, dtype=object))
+    kind = amenity.where(amenity.isin(SENSITIVE_AMENITIES.keys()), building.where(building.isin(
+        SENSITIVE_AMENITIES.keys())))
+    rows = []
+    for i in np.flatnonzero(kind.notna().to_numpy() & served["junction"].notna().to_numpy()):
+        name = buildings["name"].iloc[i] if "name" in buildings and isinstance(buildings["name"].iloc[i], str) else ""
+        address = buildings["address"].iloc[i] if "address" in buildings else None
+        label = name or f"{SENSITIVE_AMENITIES[kind.iloc[i]]}, {address if isinstance(address, str) else buildings['id'].iloc[i]}"
+        rows.append({"site": label, "junction": served["junction"].iloc[i], "building": buildings["id"].iloc[i]})
+    out = pd.DataFrame(rows, columns=["site", "junction", "building"])
+    return out.drop_duplicates("site")
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _segment(a, b):
+    from shapely.geometry import LineString  # noqa: PLC0415
+
+    return LineString([a, b])
+
+
+__all__ = ["DAILY_PATTERN", "DIAMETER_MM", "PROVENANCE", "SENSITIVE_AMENITIES", "WaterPrior", "building_demand",
+           "prior_network", "sensitive_buildings"]
