@@ -36,7 +36,7 @@ IDENTIFIER = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 def _texts(widget) -> list[tuple[str, str]]:
     """(kind, text) of everything ``widget`` shows a person: label, options, placeholder, help, the
     HTML of a composite form's panes (tags stripped)."""
-    from twin.app.forms import StreetPicker
+    from twin.app.forms import StreetChoice, StreetPicker
 
     out = []
     objs = widget.select(lambda o: True) if hasattr(widget, "select") else [widget]
@@ -51,7 +51,7 @@ def _texts(widget) -> list[tuple[str, str]]:
             if isinstance(w, pn.widgets.TextInput) and w.value:  # a default the page fills in ("closed" was one)
                 out.append(("value", w.value))
             options = getattr(w, "options", None)
-            if isinstance(w, StreetPicker):
+            if isinstance(w, (StreetPicker, StreetChoice)):
                 continue  # its options are the territory's street names (data, not interface words)
             if isinstance(options, dict):
                 out += [("option", str(k)) for k in options]
@@ -62,7 +62,8 @@ def _texts(widget) -> list[tuple[str, str]]:
     return out
 
 
-FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking"]
+FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
+                "water-break"]
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
@@ -451,7 +452,8 @@ EXPERT = {"lighting": ("price_eur_per_kwh", "co2_kg_per_kwh", "led_power_ratio",
           "flood": ("members", "seed", "rain_cv", "model_error_cv", "params", "rain_gauge"),
           "flood-detours": ("gap", "fire_threshold_min", "hospital_threshold_min"),
           "street-closure": ("variant_name",),
-          "parking": ("members", "seed", "pay_median_eur_h", "paid_price_eur_h", "street_prices")}
+          "parking": ("members", "seed", "pay_median_eur_h", "paid_price_eur_h", "street_prices"),
+          "water-break": ("valve_seed", "service_pressure_m", "litres_per_person_day", "water_cost_eur_m3", "engine")}
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)

@@ -92,3 +92,31 @@ def test_cli_runs_a_break_on_the_territory_s_network(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["broken_street"] == "Avenue Jean Burel" and out["network"].startswith("SYNTHETIC")
     assert len(out["buildings_without_water"]) > 0 and out["valves_to_close"]
+
+
+def test_the_result_map_draws_the_break_on_the_streets_and_buildings(seed_territory):
+    """The view colours the streets whose pipe is shut black, those whose pipe is dry red, and the
+    buildings without water red (pure functions: outcome in, columns out)."""
+    from twin.app.mapview import layer_columns, street_columns
+    from twin.app.views import water
+
+    out = PipeBreak(broken_street="Quai Saint-Jacques").run(seed_territory)
+    edges = list(street_columns(seed_territory)["edge"])
+    streets = water.street_overlay(out, edges, "fr")
+    pipes = out.table("water_pipes")
+    shut = {(min(u, v), max(u, v)) for u, v in pipes.loc[pipes["shut"], ["osm_u", "osm_v"]].itertuples(index=False)}
+    dry = {(min(u, v), max(u, v)) for u, v in pipes.loc[~pipes["shut"] & (pipes["hours_without_water"] > 0),
+                                                           ["osm_u", "osm_v"]].itertuples(index=False)}
+    assert shut and dry
+    for edge, color in zip(edges, streets["color"], strict=True):
+        u, v = (int(x) for x in edge.split("-")[:2])
+        key = (min(u, v), max(u, v))
+        assert color == (water.SHUT if key in shut else water.DRY if key in dry else color)
+        assert (color == water.SHUT) == (key in shut)
+    ids = list(layer_columns(seed_territory)["buildings"]["id"])
+    buildings = water.building_overlay(out, ids, "fr")
+    red = {b for b, c in zip(ids, buildings["color"], strict=True) if c == water.DRY}
+    assert red == set(out.table("buildings_without_water")["building"])
+    captions = [c for _, _, c in water.overlays(out, {"streets": type("S", (), {"data": {"edge": edges}}),
+                                                      "buildings": type("S", (), {"data": {"id": ids}})}, "fr")]
+    assert "vannes à fermer" in captions[0] and "bâtiments sans eau" in captions[1]

@@ -25,8 +25,8 @@ from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
 from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, FileValueChoice,
-                             car_park_names,
-                            HourRange, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
+                             car_park_names, pipe_streets,
+                            HourRange, StreetChoice, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
                             selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_number import NumberSlider
@@ -35,13 +35,15 @@ from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
-FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking"]
+FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
+            "water-break"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
-         "parking": {"members": 3, "period": "07:00-19:00"}}
+         "parking": {"members": 3, "period": "07:00-19:00"},
+         "water-break": {"broken_street": "Quai Saint-Jacques"}}
 
 
 def user_errors():
@@ -243,6 +245,8 @@ class BuilderPanel:
         if p in STREET_PARAMS and isinstance(decl, param.List):
             spec.update(type=StreetPicker, options=street_names(self.territory), lang=L,
                         required=p == "streets" and cls.family == "street-closure")
+        elif p == "broken_street" and isinstance(decl, param.String):  # a street a pipe lies under
+            spec.update(type=StreetChoice, options=["", *pipe_streets(self.territory)])
         elif p == "close_car_parks" and isinstance(decl, param.List):
             spec.update(type=StreetPicker, kind="car_park", options=car_park_names(self.territory), lang=L)
         elif p == "river_names" and isinstance(decl, param.List):

@@ -31,6 +31,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "flood-detours": ("flood", "hours"),
     # what the council decides: spaces removed (works, terraces), car parks, sensors and guidance
     "parking": ("remove_streets", "remove_hours", "close_car_parks", "sensor_share", "guidance_share", "turnover"),
+    # where and when the main breaks, how fast the crew shuts it, how long the repair lasts
+    "water-break": ("broken_street", "break_time", "isolation_delay_h", "repair_h", "break_area_share"),
 }
 
 
@@ -169,4 +171,7 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
             return t("forms_name_parking_sensors", lang, sensors=round(100 * scenario.sensor_share),
                      guided=round(100 * scenario.guidance_share))
         return t("forms_name_parking", lang)
+    if family == "water-break":
+        street = scenario.broken_street or scenario.broken_pipe
+        return (t("forms_name_water_break", lang, street=street) if street else t("forms_name_water_break_none", lang))[:80]
     return None

@@ -74,6 +74,11 @@ def street_names(territory) -> list[str]:
     return _NAMES[G]
 
 
+class StreetChoice(pn.widgets.Select):
+    """One street among the territory's names (data, not interface words); value: the name, empty for
+    none chosen yet."""
+
+
 class StreetPicker(pn.widgets.MultiChoice):
     """Streets chosen among the territory's names, found as one types; value: list of names.
 
@@ -110,6 +115,24 @@ class StreetPicker(pn.widgets.MultiChoice):
             label = t("forms_osm_way", self.lang, way=v) if str(v).isdigit() else str(v)
             opts[label] = v
         self.options = opts
+
+
+def pipe_streets(territory) -> list[str]:
+    """The streets the territory's SYNTHETIC water network has a pipe under
+    (:func:`twin.territory.water_prior.prior_network`, each pipe tagged with its street), in French
+    alphabetical order; computed once per graph."""
+    from twin.territory.water_prior import prior_network  # noqa: PLC0415 - WNTR: loaded when asked
+
+    G = territory.graphs["drive"]
+    if G not in _PIPE_STREETS:
+        pipes = prior_network(territory).pipes
+        tower_main = pipes.set_index("pipe").at["P0000", "street"]
+        streets = set(pipes["street"]) - {tower_main, ""}
+        _PIPE_STREETS[G] = [*sorted((s for s in streets if isinstance(s, str)), key=_sort_key), tower_main]
+    return _PIPE_STREETS[G]
+
+
+_PIPE_STREETS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def car_park_names(territory) -> list[str]:

@@ -231,6 +231,7 @@ FAMILY_LABELS = {
     "bins": ("Corbeilles et collecte", "Litter bins and collection"),
     "flood-detours": ("Crue : rues fermées et secours", "Flood: closed streets and emergency access"),
     "parking": ("Stationnement", "Parking"),
+    "water-break": ("Eau potable : casse d'une conduite", "Drinking water: a main break"),
 }
 
 METHOD_LABELS = {
@@ -284,6 +285,10 @@ KPI_LABELS_FR = {
     "cruising_vkm": "kilomètres en plus pour chercher une place (période simulée)",
     "cruising_co2_kg": "CO2 de la recherche de place (période simulée)",
     "revenue_eur": "recettes du stationnement (période simulée)",
+    "people_without_water": "personnes privées d'eau (estimation)",
+    "people_hours_without_water": "personnes × heures sans eau", "people_low_pressure": "personnes en pression basse",
+    "sensitive_sites_without_water": "sites sensibles sans eau", "demand_not_served_m3": "eau non distribuée",
+    "water_lost_m3": "eau perdue par la fuite", "water_lost_cost_eur": "coût de l'eau perdue",
 }
 
 
@@ -324,6 +329,10 @@ KPI_LABELS_EN = {
     "cruising_vkm": "extra kilometres searching for a space (simulated hours)",
     "cruising_co2_kg": "CO2 of the search for a space (simulated hours)",
     "revenue_eur": "parking revenue (simulated hours)",
+    "people_without_water": "people without water (estimate)",
+    "people_hours_without_water": "people × hours without water", "people_low_pressure": "people under low pressure",
+    "sensitive_sites_without_water": "sensitive sites without water", "demand_not_served_m3": "water not delivered",
+    "water_lost_m3": "water lost by the leak", "water_lost_cost_eur": "cost of the water lost",
 }
 """The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
@@ -388,6 +397,15 @@ PARAM_LABELS_FR = {
     "turnover": "Demande : arrivées par place et par jour (hypothèse)",
     "paid_price_eur_h": "Tarif d'un parking payant (selon OpenStreetMap)", "pay_median_eur_h": "Prix que la moitié des conducteurs accepte",
     "occupancy_start": "Part des places occupées au début", "period": "Période simulée",
+    # water break
+    "broken_street": "Rue de la conduite cassée", "broken_pipe": "Conduite cassée (identifiant)",
+    "break_time": "Heure de la casse", "isolation_delay_h": "Délai avant fermeture des vannes",
+    "repair_h": "Durée de la réparation", "break_area_share": "Taille de la casse",
+    "step_min": "Pas de calcul hydraulique", "valves_missing_per_node": "Réseau synthétique : vannes absentes par nœud",
+    "valve_seed": "Graine des vannes synthétiques", "service_pressure_m": "Pression de service",
+    "minimum_pressure_m": "Pression minimale (plus d'eau en dessous)", "litres_per_person_day": "Consommation par personne",
+    "water_cost_eur_m3": "Coût de l'eau perdue", "sensitive_sites": "Sites sensibles (nom : nœud)",
+    "engine": "Moteur hydraulique", "network_file": "Réseau (fichier EPANET)", "valves_file": "Vannes (fichier CSV)",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -450,6 +468,15 @@ PARAM_LABELS_EN = {
     "turnover": "Demand: arrivals per space and day (assumption)",
     "paid_price_eur_h": "Price of a paying car park (per OpenStreetMap)", "pay_median_eur_h": "Price half the drivers accept",
     "occupancy_start": "Share of spaces taken at the start", "period": "Simulated hours",
+    # water break
+    "broken_street": "Street of the broken main", "broken_pipe": "Broken pipe (id)", "break_time": "Time of the break",
+    "isolation_delay_h": "Delay before the valves are closed", "repair_h": "Repair time",
+    "break_area_share": "Size of the break", "step_min": "Hydraulic time step",
+    "valves_missing_per_node": "Synthetic network: valves missing per node", "valve_seed": "Seed of the synthetic valves",
+    "service_pressure_m": "Service pressure", "minimum_pressure_m": "Minimum pressure (no water below)",
+    "litres_per_person_day": "Use per person", "water_cost_eur_m3": "Cost of the water lost",
+    "sensitive_sites": "Sensitive sites (name: junction)", "engine": "Hydraulic engine",
+    "network_file": "Network (EPANET file)", "valves_file": "Valves (CSV file)",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
@@ -461,7 +488,8 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "kg CO2/veh·km": "kg CO2/véh.·km", "€/kVA/year": "€/kVA/an", "€/lamp": "€/lampadaire",
             "€/building": "€/bâtiment", "agents/truck": "agents/camion", "€/year": "€/an",
             "people/household": "personnes/ménage", "drivers": "conducteurs",
-            "arrivals/space/day": "arrivées/place/jour"}
+            "arrivals/space/day": "arrivées/place/jour", "people·h": "personnes·h", "sites": "site(s)",
+            "L/person/day": "L/personne/jour"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

@@ -262,11 +262,12 @@ def _rows_of(table: pd.DataFrame, shown: str) -> pd.DataFrame:
 
 
 def alert_lists(outcome, shown: str | None = None) -> dict[str, bytes]:
-    """{table name: its CSV} of a flood outcome's lists (buildings to alert, streets to close) for the
+    """{table name: its CSV} of a flood or main-break outcome's lists (buildings to alert, streets to close;
+    buildings without water, valves to close) for the
     variant ``shown`` (the outcome's first by default), as the meeting pack writes them (French
     spreadsheets: ``;``, decimal comma); {} for an outcome of another family."""
     family = str(outcome.data.attrs.get("scenario", ""))
-    if not family.startswith("flood"):
+    if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
     return {name: _frame_csv(_rows_of(outcome.tables[name], shown))

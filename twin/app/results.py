@@ -9,6 +9,7 @@
 * flood — the buildings to alert (90th percentile peak) in red, and the stage forecast at the gauge
   (median and 10–90 % band) against the alert levels;
 * parking — the distance driven searching for a space on each street, its change in the variant;
+* water break — the pipes shut for the repair in black, the streets and buildings without water in red;
 * flood detours — the streets the flood closes in black, the detours' flow change, the buildings the
   fire station or hospital no longer reaches in time, or a note saying why that is not computed.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 from importlib import import_module
 
 VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
-         "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking"}
+         "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking", "water-break": "water"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
 

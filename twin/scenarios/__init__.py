@@ -9,14 +9,15 @@ from twin.scenarios.lighting import LightingSchedules
 from twin.scenarios.parking import ParkingSearch
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
+from twin.scenarios.water_break import PipeBreak
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
-                                          BinCollection, FloodDetours, ParkingSearch)}
+                                          BinCollection, FloodDetours, ParkingSearch, PipeBreak)}
 
 __all__ = [
-    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "PipeBreak", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
     "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "parking", "parking_supply", "roadworks",
-    "street_closure",
+    "street_closure", "water_break", "water_pressure",
 ]

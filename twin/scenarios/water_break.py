@@ -242,6 +242,15 @@ class PipeBreak(Scenario):
                       units={"people": "people", "hours_without_water": "h"})
         if prior is not None:
             hours = per_node[name].set_index("node")["hours_without_water"]
+            ends = {p: (wn.get_link(p).start_node_name, wn.get_link(p).end_node_name) for p in prior.pipes["pipe"]}
+            pipes = prior.pipes.drop(columns="geometry").assign(
+                variant=name, shut=prior.pipes["pipe"].isin(plan.links_to_close).to_numpy(),
+                hours_without_water=[max(hours.get(a, 0.0), hours.get(b, 0.0)) for a, b in ends.values()])
+            out.add_table("water_pipes", pd.DataFrame(pipes), kind="layer", key="pipe",
+                          description="the SYNTHETIC network's pipes, the street each lies under (its two OSM "
+                                      "nodes), shut for the repair or not, and the most hours one of its "
+                                      "ends is without water", units={"diameter_mm": "mm", "length_m": "m",
+                                                              "hours_without_water": "h"})
             homes = prior.buildings.dropna(subset=["junction"]).assign(
                 hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
             homes = homes[homes["hours_without_water"] > 0][["building", "address", "junction", "people",

@@ -103,6 +103,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_place_public_service": ("services publics", "public services"),
     "forms_place_bus_stop": ("arrêts de bus", "bus stops"), "forms_place_parking": ("parkings", "car parks"),
     # --- selector options: forms_opt_<parameter>_<value>
+    "forms_opt_engine_epanet": ("EPANET 2.2 (rapide)", "EPANET 2.2 (fast)"),
+    "forms_opt_engine_wntr": ("WNTR (solveur Python, plus lent)", "WNTR (Python solver, slower)"),
     "forms_opt_rain_none": ("aucune pluie", "no rain"),
     "forms_opt_rain_design": ("pluie de projet", "design storm"),
     "forms_opt_rain_forecast": ("pluie prévue, heure par heure", "given rain forecast"),
@@ -193,4 +195,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
+    "forms_unit_L/person/day": ("L/personne/jour", "L/person/day"),
+    # the water-break family's fields
+    "forms_help_broken_street": ("La rue sous laquelle la conduite casse (sa plus longue conduite, sur le réseau "
+                                 "SYNTHÉTIQUE posé sous les rues).", "The street under which the main breaks (its "
+                                 "longest pipe, on the SYNTHETIC network laid under the streets)."),
+    "forms_help_break_time": ("Heure de la casse, HH:MM.", "Time of the break, HH:MM."),
+    "forms_help_isolation_delay_h": ("Du signalement à la fermeture des vannes (trajet, recherche des vannes) ; 0 : "
+                                     "travaux prévus.", "From the break until the valves are closed (travel, "
+                                     "finding the valves); 0: planned works."),
+    "forms_help_repair_h": ("Durée pendant laquelle le tronçon reste fermé.", "How long the segment stays shut."),
+    "forms_help_break_area_share": ("Ouverture de la casse en part de la section (1 : conduite coupée net ; 0 : "
+                                    "travaux, sans fuite).", "Opening of the break as a share of the pipe's section "
+                                    "(1: cut through; 0: works, no leak)."),
+    "forms_name_water_break": ("Casse sous {street}", "Break under {street}"),
+    "forms_name_water_break_none": ("Casse : choisir la rue", "Break: choose the street"),
 }

@@ -88,4 +88,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_fd_nothing_closed": (
         "La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme d'habitude.",
         "The chosen flood closes no street: no detour, and emergency services drive as usual."),
+    # --- the water-break view (twin.app.views.water)
+    "water_caption": ("Casse d'une conduite (réseau SYNTHÉTIQUE posé sous les rues) : en noir, les conduites fermées "
+                      "pour la réparation ({valves} vannes à fermer) ; en rouge, les rues sans eau",
+                      "Main break (SYNTHETIC network laid under the streets): black, the pipes shut for the repair "
+                      "({valves} valves to close); red, the streets without water"),
+    "water_caption_buildings": ("; en rouge aussi, les {n} bâtiments sans eau (à prévenir)",
+                                "; red too, the {n} buildings without water (to warn)"),
+    "water_caption_no_map": ("Le réseau vient d'un fichier EPANET sans lien avec les rues de la carte : les "
+                             "indicateurs et les listes valent, la carte n'en montre rien.",
+                             "The network comes from an EPANET file not tied to the map's streets: the indicators "
+                             "and lists hold, the map shows none of it."),
+    "water_hover": ("conduite {pipe} (DN {dn})", "pipe {pipe} (DN {dn})"),
+    "water_hover_shut": ("conduite {pipe} (DN {dn}) : fermée pour la réparation", "pipe {pipe} (DN {dn}): shut for the repair"),
+    "water_hover_dry": ("conduite {pipe} (DN {dn}) : sans eau {hours} h", "pipe {pipe} (DN {dn}): without water {hours} h"),
+    "water_building_hover": ("sans eau {hours} h, {people} personnes (estimation)",
+                             "without water {hours} h, {people} people (estimate)"),
+    "water_title": ("Débit de la fuite heure par heure (pointillés : casse, isolement, remise en eau)",
+                    "The break's outflow hour by hour (dashed: break, isolation, water back)"),
+    "water_leak_legend": ("fuite (L/s)", "leak (L/s)"),
+    "water_axis_x": ("heures depuis minuit", "hours from midnight"),
+    "water_axis_y": ("L/s", "L/s"),
+    "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",
+                                             "Download the {n} buildings without water (CSV)"),
+    "res_download_valves_to_close": ("Télécharger les {n} vannes à fermer (CSV)", "Download the {n} valves to close (CSV)"),
+    "res_download_nodes_without_water": ("Télécharger les {n} nœuds sans eau (CSV)",
+                                         "Download the {n} junctions without water (CSV)"),
+    "res_download_sensitive_sites": ("Télécharger les {n} sites sensibles (CSV)", "Download the {n} sensitive sites (CSV)"),
 }

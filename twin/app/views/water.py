@@ -1,0 +1,96 @@
+"""A main break: the pipes shut for the repair in black, the streets and buildings left without water
+in red, and the break's outflow hour by hour.
+
+Drawn on the territory's own streets: the break runs on the SYNTHETIC network laid under them
+(:mod:`twin.territory.water_prior`), each pipe under one street segment. A break on an EPANET file
+has no such tie to the map: its cards and lists are shown, no layer."""
+
+from __future__ import annotations
+
+from bokeh.models import Span
+from bokeh.plotting import figure
+
+from twin.app.i18n import fmt_number, t
+from twin.app.mapview import COLORS
+from twin.app.views.common import variant_shown
+
+SHUT = "#000000"
+DRY = "#c0392b"
+
+
+def _pipe_rows(outcome):
+    if "water_pipes" not in outcome.tables:
+        return None
+    pipes = outcome.table("water_pipes")
+    mine = pipes[pipes["variant"].astype(str) == variant_shown(outcome)]
+    return mine if len(mine) else None
+
+
+def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
+    """Per street edge (``"u-v-key"``): the pipe under it shut (black, wide) or dry (red), else plain;
+    None when the outcome has no pipes tied to the streets or the baseline is shown."""
+    pipes = _pipe_rows(outcome)
+    if pipes is None:
+        return None
+    by_street = {}
+    for row in pipes.itertuples(index=False):
+        by_street[(min(row.osm_u, row.osm_v), max(row.osm_u, row.osm_v))] = row
+    colors, widths, texts = [], [], []
+    for edge in edges:
+        u, v, *_ = (int(x) for x in str(edge).split("-")) if str(edge).count("-") >= 2 else (None, None)
+        row = by_street.get((min(u, v), max(u, v))) if u is not None else None
+        if row is None:
+            colors.append(COLORS["streets"])
+            widths.append(1.5)
+            texts.append("")
+            continue
+        hours = float(row.hours_without_water)
+        colors.append(SHUT if row.shut else DRY if hours > 0 else COLORS["streets"])
+        widths.append(6.0 if row.shut else 4.0 if hours > 0 else 1.5)
+        key = "water_hover_shut" if row.shut else "water_hover_dry" if hours > 0 else "water_hover"
+        texts.append(t(key, lang, pipe=row.pipe, dn=int(row.diameter_mm), hours=fmt_number(hours, lang)))
+    return {"color": colors, "width": widths, "value": texts}
+
+
+def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict | None:
+    """The buildings left without water (their hours and people on hover) in red."""
+    if "buildings_without_water" not in outcome.tables or variant_shown(outcome) == outcome.baseline:
+        return None
+    homes = outcome.table("buildings_without_water")
+    rows = {str(b): (h, p) for b, h, p in zip(homes["building"], homes["hours_without_water"], homes["people"],
+                                             strict=True)}
+    return {"color": [DRY if b in rows else COLORS["buildings"] for b in building_ids],
+            "value": ["" if b not in rows else t("water_building_hover", lang, hours=fmt_number(rows[b][0], lang),
+                                                  people=fmt_number(rows[b][1], lang)) for b in building_ids]}
+
+
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None, dict | None, str]]:
+    """(layer, overlay, caption) of a break; a note without layer when the network is not the map's."""
+    streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
+    if streets is None:
+        return [(None, None, t("water_caption_no_map", lang))] if "water_pipes" not in outcome.tables else []
+    out = [("streets", streets, t("water_caption", lang, valves=len(outcome.table("valves_to_close"))))]
+    buildings = building_overlay(outcome, sources["buildings"].data["id"], lang)
+    if buildings is not None:
+        out.append(("buildings", buildings, t("water_caption_buildings", lang,
+                                              n=len(outcome.table("buildings_without_water")))))
+    return out
+
+
+def figure_for(outcome, lang: str = "fr"):
+    """The break's outflow (L/s) hour by hour, the isolation marked; None without the series."""
+    if "leak_l_s" not in outcome.series_names:
+        return None
+    da = outcome.series("leak_l_s")
+    hours = [float(h) for h in da["time"].values]
+    fig = figure(height=260, sizing_mode="stretch_width", title=t("water_title", lang))
+    fig.line(hours, da.values, color=DRY, line_width=2, legend_label=t("water_leak_legend", lang))
+    for attr, key in (("break_s", "water_break_at"), ("isolated_s", "water_isolated_at"),
+                      ("restored_s", "water_restored_at")):
+        if attr in outcome.data.attrs:
+            fig.add_layout(Span(location=float(outcome.data.attrs[attr]) / 3600, dimension="height",
+                                line_color="#555555", line_dash="dashed", line_width=1))
+    fig.xaxis.axis_label = t("water_axis_x", lang)
+    fig.yaxis.axis_label = t("water_axis_y", lang)
+    fig.legend.location = "top_right"
+    return fig
