@@ -17,6 +17,7 @@ results-flood-detours.png, results-lighting.png.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,26 @@ def test_the_all_led_variant_is_shown_with_the_schedule(small, redon_history):  
         f"Lampadaires : part de la nuit allumée dans la variante « {name} » (sombre : éteint)")
     led.scroll_into_view_if_needed()
     shot(small, "results-lighting")
+
+
+def test_a_main_break_from_the_builder_shows_the_homes_to_warn(small):  # noqa: F811
+    """« Eau potable : casse d'une conduite » on the quay: the cards say the people without water, the map
+    draws the shut pipes black and the dry streets red (on the synthetic network, which the caption
+    says), and the list of buildings to warn downloads."""
+    from playwright.sync_api import expect
+
+    _family(small, "Eau potable : casse d'une conduite")
+    field = small.locator(".field-broken_street select")
+    expect(field).to_have_value("Quai Saint-Jacques")
+    _run(small, timeout=180_000)
+    expect(small.locator(".kpi-area [data-kpi='people_without_water']")).to_be_visible()
+    text = page_text(small)
+    assert "personnes privées d'eau" in text and "SYNTHÉTIQUE" in text and "vannes à fermer" in text
+    button = small.get_by_text(re.compile(r"Télécharger les \d+ bâtiments sans eau \(CSV\)"))
+    expect(button).to_be_visible()
+    with small.expect_download() as info:
+        button.click()
+    rows = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].split(";")[:3] == ["batiment_id", "adresse", "noeud"] and len(rows) > 5
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
+    shot(small, "results-water-break")

@@ -90,8 +90,10 @@ class RunCycle:
         self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
         self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
         self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
-        # a flood run's lists (buildings to alert, streets to close) as files: what a GEMAPI team acts on
-        self.downloads = pn.Row(sizing_mode="stretch_width", css_classes=["result-downloads"], visible=False)
+        # a flood run's lists (buildings to alert, streets to close) as files: what a GEMAPI team acts on;
+        # a break's (homes to warn, valves to close): wrapped, four buttons do not fit a 1024 px page
+        self.downloads = pn.Row(sizing_mode="stretch_width", css_classes=["result-downloads"], visible=False,
+                                stylesheets=[":host { flex-wrap: wrap; row-gap: 4px; }"])
         self._defaults: dict = {}
         self._shown: dict = {}
 

@@ -69,6 +69,9 @@ COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "tronc
              "closed": "fermee", "under_works": "en_travaux", "service": "service",
              "time_before_min": "temps_avant_min", "time_after_min": "temps_apres_min", "reachable": "accessible",
              "late": "hors_delai",
+             # water break
+             "building": "batiment_id", "junction": "noeud", "people": "personnes",
+             "hours_without_water": "heures_sans_eau", "link": "conduite", "node": "noeud", "site": "site",
              # lighting
              "lamp_id": "lampadaire_id", "cabinet_id": "armoire_id", "schedule": "regle", "power_w": "puissance_w",
              "kwh": "kwh_an", "equivalent_hours": "heures_equivalentes", "burning_hours": "heures_allumage",

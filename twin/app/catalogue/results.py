@@ -93,8 +93,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "pour la réparation ({valves} vannes à fermer) ; en rouge, les rues sans eau",
                       "Main break (SYNTHETIC network laid under the streets): black, the pipes shut for the repair "
                       "({valves} valves to close); red, the streets without water"),
-    "water_caption_buildings": ("; en rouge aussi, les {n} bâtiments sans eau (à prévenir)",
-                                "; red too, the {n} buildings without water (to warn)"),
+    "water_caption_buildings": ("En rouge aussi : les {n} bâtiments sans eau (à prévenir).",
+                                "Red too: the {n} buildings without water (to warn)."),
     "water_caption_no_map": ("Le réseau vient d'un fichier EPANET sans lien avec les rues de la carte : les "
                              "indicateurs et les listes valent, la carte n'en montre rien.",
                              "The network comes from an EPANET file not tied to the map's streets: the indicators "
@@ -112,7 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",
                                              "Download the {n} buildings without water (CSV)"),
     "res_download_valves_to_close": ("Télécharger les {n} vannes à fermer (CSV)", "Download the {n} valves to close (CSV)"),
-    "res_download_nodes_without_water": ("Télécharger les {n} nœuds sans eau (CSV)",
-                                         "Download the {n} junctions without water (CSV)"),
-    "res_download_sensitive_sites": ("Télécharger les {n} sites sensibles (CSV)", "Download the {n} sensitive sites (CSV)"),
+    "res_download_nodes_without_water": ("Télécharger les nœuds du réseau sans eau (CSV)",
+                                         "Download the network's junctions without water (CSV)"),
+    "res_download_sensitive_sites": ("Télécharger la liste des sites sensibles (CSV)",
+                                     "Download the list of sensitive sites (CSV)"),
 }
