@@ -206,6 +206,43 @@ def test_planned_works_on_a_hand_drawn_line(tmp_path):
     assert nodes.at[("Casse P2", "J1"), "min_pressure_m"] == pytest.approx(nodes.at[("baseline", "J1"), "min_pressure_m"], abs=0.5)
 
 
+def test_a_repair_ending_after_100_h_ends_on_its_step_on_both_engines(tmp_path):
+    """EPANET reads its timed controls from the file WNTR writes in decimal hours (six digits): a
+    repair ending at 101 h 16 min (364,560 s) came back 1.2 s late, one 7-min step too late. The
+    controls are now written as hh:mm:ss: J2 is dry exactly as long as the works on both engines."""
+    import wntr
+
+    from twin.models.water_hydraulics import _exact_times
+    from twin.scenarios.water_break import PipeBreak
+
+    assert _exact_times("LINK P2 OPEN AT TIME 101.267\n", 420) == "LINK P2 OPEN AT TIME 101:16:00\n"
+    assert _exact_times("LINK P9 CLOSED AT TIME 3.5\n", 420) == "LINK P9 CLOSED AT TIME 3:30:00\n"
+    wn, _, _ = _little_town()
+    wntr.network.write_inpfile(wn, str(tmp_path / "line.inp"))
+    (tmp_path / "valves.csv").write_text("link,node\nP2,J3\n")
+    hours = {}
+    for engine in ("epanet", "wntr"):
+        out = PipeBreak(network_file=str(tmp_path / "line.inp"), broken_pipe="P2", valves_file=str(tmp_path / "valves.csv"),
+                        break_area_share=0.0, isolation_delay_h=0.0, break_time="06:00", repair_h=95.2, horizon_h=110.0,
+                        step_min=7, engine=engine).run()
+        assert int(out.data.attrs["restored_s"]) == 364_560
+        hours[engine] = out.table("nodes_without_water").set_index("node")["hours_without_water"].to_dict()
+    assert hours["epanet"] == hours["wntr"] == {"J2": pytest.approx((364_560 - 21_840) / 3600)}
+
+
+def test_a_file_with_its_own_emitters_is_refused_by_epanet_with_the_way_out(tmp_path):
+    import wntr
+
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_break import PipeBreak
+
+    wn, _, _ = _little_town()
+    wn.get_node("J1").emitter_coefficient = 1e-4
+    wntr.network.write_inpfile(wn, str(tmp_path / "leaky.inp"))
+    with pytest.raises(ScenarioError, match="emitters .* engine 'wntr'"):
+        PipeBreak(network_file=str(tmp_path / "leaky.inp"), broken_pipe="P2", repair_h=4.0).run()
+
+
 @pytest.mark.parametrize("values, message", [
     ({"broken_pipe": "nope"}, "'nope' is not a pipe"),
     ({"broken_pipe": "112", "sensitive_sites": {"Hôpital": "zz"}}, "'zz' is not a junction"),

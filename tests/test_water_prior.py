@@ -116,7 +116,27 @@ def test_the_result_map_draws_the_break_on_the_streets_and_buildings(seed_territ
     ids = list(layer_columns(seed_territory)["buildings"]["id"])
     buildings = water.building_overlay(out, ids, "fr")
     red = {b for b, c in zip(ids, buildings["color"], strict=True) if c == water.DRY}
-    assert red == set(out.table("buildings_without_water")["building"])
+    assert red == set(out.table("buildings_without_water")["building_id"])
     captions = [c for _, _, c in water.overlays(out, {"streets": type("S", (), {"data": {"edge": edges}}),
                                                       "buildings": type("S", (), {"data": {"id": ids}})}, "fr")]
     assert "vannes à fermer" in captions[0] and "bâtiments sans eau" in captions[1]
+
+
+def test_the_prior_s_demand_follows_its_inputs_and_survives_missing_tags():
+    """Use per person scales the households' demand; a territory without a ``levels`` column takes the
+    default levels; two sensitive buildings of one name are both watched."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from twin.territory.water_prior import DEFAULT_LEVELS, M2_PER_PERSON, _sensitive, building_demand
+
+    b = pd.DataFrame({"footprint_m2": [100.0, 200.0], "use": ["residential", "commercial"]})
+    low, high = building_demand(b, 100.0), building_demand(b, 200.0)
+    assert low["people"].iloc[0] == pytest.approx(100 * DEFAULT_LEVELS / M2_PER_PERSON)
+    assert high["demand_m3_day"].iloc[0] == pytest.approx(2 * low["demand_m3_day"].iloc[0])
+    assert high["demand_m3_day"].iloc[1] == low["demand_m3_day"].iloc[1] > 0  # not households: per m²
+    schools = gpd.GeoDataFrame({"id": ["a", "b"], "name": ["École Jules Ferry"] * 2, "amenity": ["school"] * 2,
+                                "address": [None, None]}, geometry=[box(0, 0, 1, 1), box(2, 2, 3, 3)])
+    sites = _sensitive(schools, pd.DataFrame({"junction": ["J1", "J2"]}))
+    assert len(sites) == 2 and sites["site"].is_unique and set(sites["junction"]) == {"J1", "J2"}

@@ -170,12 +170,14 @@ class RunCycle:
 
         shown = variant_shown(outcome)
         issued = str(outcome.data.attrs.get("forecast_time", ""))[:13].replace(" ", "-").replace(":", "")
+        prefix = (f"eau_{outcome.data.attrs.get('broken_pipe', 'casse')}" if outcome.data.attrs.get("scenario") ==
+                  "water-break" else f"alertes_{issued or 'crue'}")  # a break's lists are not a flood's
         out = []
         for table, data in alert_lists(outcome, shown).items():
             rows = max(data.count(b"\r\n") - 1, 0)
             key = f"res_download_{table}"
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
-            out.append((label, f"alertes_{issued or 'crue'}_{table}.csv", data))
+            out.append((label, f"{prefix}_{table}.csv", data))
         return out
     def _clear_results(self):
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""

@@ -500,7 +500,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 # GeoPackage: one layer per variant and table (an empty table still makes its layer)
                 gdf.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
                 layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
-                if info.kind == "list" and v.family.startswith("flood"):
+                if info.kind == "list" and (v.family.startswith("flood") or v.family == "water-break"):
                     fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
                     alert_files[fname] = _frame_csv(table)
                     layers[v.id].append((fname, len(table), 0, table_text(v.family, tname, info.description, lang)))

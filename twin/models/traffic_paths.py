@@ -25,8 +25,8 @@ scaled to the new demand; paths through a closed link dropped and their flow loa
 current shortest path; when at most half the origins lost paths, local rounds on them, then on those
 whose paths' costs the works changed most, while these are found wanting; each round after the first
 searches again only the origins that carried 90 % of the last one's excess; then iterations as above.
-A warm start reads its start's shortest-path trees where they are (shared, never written) and keeps
-its own only for the origins it searched before its first full pass. The shift passes leave alone
+A warm start reads its start's shortest-path trees where they are (shared, never written); its first
+full pass keeps its own trees only for the origins it searched before (the later passes, for all). The shift passes leave alone
 the OD pairs whose used paths already cost within a hundredth of the target gap of their cheapest. Demand with no route left is reported, never lost.
 
 The inner loops are compiled with numba; paths are stored as link-id arrays in one flat pool. Searches

@@ -2,8 +2,9 @@
 
 The break leaks from ``break_time`` until the crew closes the valves around its segment
 (``isolation_delay_h`` later: detection, travel, finding the valves); the segment then stays shut for
-``repair_h`` hours (:mod:`twin.models.water_segments`). Both phases are simulated pressure-driven by
-WNTR (:mod:`twin.models.water_hydraulics`) beside the same day without a break (the baseline).
+``repair_h`` hours (:mod:`twin.models.water_segments`). Both phases are simulated pressure-driven
+(:mod:`twin.models.water_hydraulics`: EPANET 2.2 by default, or WNTR's solver, ``engine``) beside the
+same day without a break (the baseline).
 
 A node is *without water* at a time step when it receives under :data:`DRY_SHARE` of the demand it
 would draw at full pressure, and *under pressure* when its pressure is below ``service_pressure_m``
@@ -42,12 +43,14 @@ DRY_SHARE = 0.1
 
 KPIS = [
     KPI("people_without_water", "people", "human",
-        "people (estimated from demand) at nodes left without water at some time of the event"),
+        "people (estimated: from demand, or from the buildings served on a synthetic network) at nodes left "
+        "without water at some time of the event"),
     KPI("people_hours_without_water", "people·h", "human", "people without water × hours without water"),
     KPI("people_low_pressure", "people", "human",
         "people (estimated) at nodes under the service pressure at some time but never without water"),
     KPI("sensitive_sites_without_water", "sites", "human",
-        "sensitive sites named in the scenario (hospital, school…) left without water at some time"),
+        "sensitive sites (hospital, school…: named in the scenario, else the territory's on its synthetic "
+        "network) left without water at some time"),
     KPI("demand_not_served_m3", "m³", "human", "water the customers would have drawn and did not get"),
     KPI("water_lost_m3", "m³", "environmental", "water spilt by the break before its segment was shut"),
     KPI("water_lost_cost_eur", "€", "financial", "water lost × its cost per m³"),
@@ -134,7 +137,7 @@ class PipeBreak(Scenario):
         from twin.territory.water_prior import prior_network  # noqa: PLC0415
 
         try:
-            prior = prior_network(territory)
+            prior = prior_network(territory, self.litres_per_person_day)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
         return prior.wn, prior, prior.provenance
@@ -187,11 +190,16 @@ class PipeBreak(Scenario):
             hydraulics.check_supported(wn, where)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
-        taken = [n for n in (f"{broken_pipe}__twin_b", f"{broken_pipe}__twin_leak")
+        taken = [n for n in (f"{broken_pipe}__twin_{x}" for x in ("b", "leak", "orifice", "opening"))
                  if n in wn.link_name_list or n in wn.node_name_list]
         if taken:
             raise ScenarioError(f"{where}: the names {taken} are taken; twin splits the broken pipe "
                                 "with them: rename those elements")
+        if self.engine == "epanet" and (any(wn.get_node(j).emitter_coefficient for j in wn.junction_name_list)
+                                        or float(wn.options.hydraulic.emitter_exponent) != 0.5):
+            raise ScenarioError(f"{where}: its junctions carry emitters (background leakage) or an emitter exponent "
+                                "other than 0.5: EPANET would count their outflow as demand; run it with "
+                                "engine 'wntr' (whose solver leaves those emitters out)")
         sites = self.sites(wn, prior)
         for site, node in sites.items():
             if node not in wn.junction_name_list:
@@ -255,7 +263,8 @@ class PipeBreak(Scenario):
                 hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
             homes = homes[homes["hours_without_water"] > 0][["building", "address", "junction", "people",
                                                              "hours_without_water"]]
-            out.add_table("buildings_without_water", homes.reset_index(drop=True), kind="list", key="building",
+            homes = homes.rename(columns={"building": "building_id"})  # the key the map and GeoPackage join on
+            out.add_table("buildings_without_water", homes.reset_index(drop=True), kind="list", key="building_id",
                           description="buildings whose junction is left without water: who to warn (SYNTHETIC "
                                       "network: which junction serves a building is the prior's guess)",
                           units={"people": "people", "hours_without_water": "h"})

@@ -33,9 +33,11 @@ import pandas as pd
 from shapely.geometry import Point
 
 DIAMETER_MM = {"trunk": 300, "primary": 250, "secondary": 200, "tertiary": 150}
-"""Main diameter [mm] by OSM ``highway`` class; every other street 110 mm (PVC DN 110, the common
-distribution size)."""
-OTHER_DIAMETER_MM = 110
+"""Inside diameter [mm] of the main under each OSM ``highway`` class (ductile iron DN 150–300, whose
+bore is close to its DN); every other street :data:`OTHER_DIAMETER_MM`."""
+OTHER_DIAMETER_MM = 97
+"""[mm] inside diameter of a PVC pipe of 110 mm outside diameter, PN 16 (wall 6.6 mm, EN 1452), the
+common distribution size: the head loss goes with the bore (∝ D^-4.87), not the nominal size."""
 ROUGHNESS_HW = 130.0
 TOWER_HEAD_M = 45.0
 """[m] water tower level above the streets: French distribution pressures run 3–6 bar."""
@@ -50,11 +52,12 @@ LITRES_PER_M2_DAY = 2.0
 """[L/m²/day] offices, shops, schools, public buildings: an assumption of the project (order of
 magnitude of tertiary water use), to be replaced by the utility's billing."""
 HOUSING_USES = {"unknown", "residential", "apartments", "house", "detached", "terrace", "semidetached_house"}
-DAILY_PATTERN = np.array([0.35, 0.30, 0.28, 0.28, 0.35, 0.60, 1.20, 1.60, 1.50, 1.25, 1.10, 1.10,
+_HOURLY_SHAPE = np.array([0.35, 0.30, 0.28, 0.28, 0.35, 0.60, 1.20, 1.60, 1.50, 1.25, 1.10, 1.10,
                           1.20, 1.10, 0.95, 0.90, 0.95, 1.10, 1.35, 1.45, 1.30, 1.00, 0.70, 0.50])
+DAILY_PATTERN = _HOURLY_SHAPE / _HOURLY_SHAPE.mean()
 """Hourly multipliers of a household day (a morning and an evening peak, a night minimum near a third
-of the mean), scaled to a mean of 1: an assumption of the project, the shape of typical French
-residential consumption curves."""
+of the mean), of mean 1: an assumption of the project, the shape of typical French residential
+consumption curves."""
 
 PROVENANCE = ("SYNTHETIC: drinking-water network generated under the territory's streets from OSM "
               "(twin.territory.water_prior: pipes by street class, one water tower, demand from buildings)")
@@ -75,20 +78,22 @@ class WaterPrior:
     provenance: str = PROVENANCE
 
 
-def building_demand(buildings: pd.DataFrame) -> pd.DataFrame:
+def building_demand(buildings: pd.DataFrame, litres_per_person_day: float = LITRES_PER_PERSON_DAY) -> pd.DataFrame:
     """People [persons] and demand [m³/day] of each building from its footprint, levels and use (see the
     module docstring): columns ``people``, ``demand_m3_day``."""
-    levels = pd.to_numeric(buildings.get("levels"), errors="coerce").fillna(DEFAULT_LEVELS).clip(lower=1)
+    missing = pd.Series(np.nan, index=buildings.index)
+    levels = pd.to_numeric(buildings.get("levels", missing), errors="coerce").fillna(DEFAULT_LEVELS).clip(lower=1)
     floor = pd.to_numeric(buildings["footprint_m2"], errors="coerce").fillna(0.0) * levels
     use = buildings.get("use", pd.Series("unknown", index=buildings.index)).fillna("unknown")
     housing = use.isin(HOUSING_USES)
     people = np.where(housing, floor / M2_PER_PERSON, 0.0)
-    litres = np.where(housing, people * LITRES_PER_PERSON_DAY, floor * LITRES_PER_M2_DAY)
+    litres = np.where(housing, people * litres_per_person_day, floor * LITRES_PER_M2_DAY)
     return pd.DataFrame({"people": people, "demand_m3_day": litres / 1000}, index=buildings.index)
 
 
-def prior_network(territory) -> WaterPrior:
-    """The SYNTHETIC network of the module docstring under ``territory``'s drive streets."""
+def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DAY) -> WaterPrior:
+    """The SYNTHETIC network of the module docstring under ``territory``'s drive streets, households
+    drawing ``litres_per_person_day``."""
     import wntr  # noqa: PLC0415 - heavy: loaded when a network is made
 
     from twin.territory.water_network import serving_junctions  # noqa: PLC0415
@@ -113,7 +118,7 @@ def prior_network(territory) -> WaterPrior:
                                  geometry=[Point(xy[n]) for n in nodes], crs=territory.crs)
 
     buildings = territory.layers["buildings"]
-    demand = building_demand(buildings)
+    demand = building_demand(buildings, litres_per_person_day)
     link = serving_junctions(junctions.set_index("junction").assign(base_demand=1.0), buildings)
     served = pd.DataFrame({"building": buildings["id"].to_numpy(),
                            "address": buildings.get("address", pd.Series(index=buildings.index)).to_numpy(),
@@ -127,7 +132,7 @@ def prior_network(territory) -> WaterPrior:
     wn.options.time.hydraulic_timestep = 3600
     wn.options.time.pattern_timestep = 3600
     wn.options.time.report_timestep = 3600
-    wn.add_pattern("household", list(DAILY_PATTERN / DAILY_PATTERN.mean()))
+    wn.add_pattern("household", list(DAILY_PATTERN))
     for n in nodes:
         j = junction_of[n]
         wn.add_junction(j, base_demand=float(per_junction.get(j, 0.0)) / 86_400, demand_pattern="household",
@@ -160,8 +165,11 @@ def prior_network(territory) -> WaterPrior:
 
 
 SENSITIVE_AMENITIES = {"hospital": "hôpital", "clinic": "clinique", "school": "école", "kindergarten": "crèche",
-                       "nursing_home": "maison de retraite", "college": "collège"}
-"""OSM ``amenity`` values of the buildings a break must not leave without water unnoticed."""
+                       "childcare": "crèche", "nursing_home": "maison de retraite",
+                       "social_facility": "établissement social (EHPAD…)"}
+"""OSM ``amenity`` (or ``building``) values of the buildings a break must not leave without water
+unnoticed (a French collège or lycée is ``amenity=school``; a nursing home is now mapped as
+``amenity=social_facility``)."""
 
 
 def sensitive_buildings(prior: WaterPrior) -> dict[str, str]:
@@ -183,7 +191,9 @@ def _sensitive(buildings: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
         label = name or f"{SENSITIVE_AMENITIES[kind.iloc[i]]}, {address if isinstance(address, str) else buildings['id'].iloc[i]}"
         rows.append({"site": label, "junction": served["junction"].iloc[i], "building": buildings["id"].iloc[i]})
     out = pd.DataFrame(rows, columns=["site", "junction", "building"])
-    return out.drop_duplicates("site")
+    twice = out["site"].duplicated(keep=False)  # two schools of one name, a school of several buildings:
+    out.loc[twice, "site"] = out.loc[twice, "site"] + " (" + out.loc[twice, "building"] + ")"  # each watched
+    return out
 
 
 def _first(value):

@@ -107,7 +107,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "water_title": ("Débit de la fuite heure par heure (pointillés : casse, isolement, remise en eau)",
                     "The break's outflow hour by hour (dashed: break, isolation, water back)"),
     "water_leak_legend": ("fuite (L/s)", "leak (L/s)"),
-    "water_axis_x": ("heures depuis minuit", "hours from midnight"),
+    "water_axis_x": ("heures depuis le début de la simulation", "hours from the simulation's start"),
     "water_axis_y": ("L/s", "L/s"),
     "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",
                                              "Download the {n} buildings without water (CSV)"),

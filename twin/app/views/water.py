@@ -57,7 +57,7 @@ def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict
     if "buildings_without_water" not in outcome.tables or variant_shown(outcome) == outcome.baseline:
         return None
     homes = outcome.table("buildings_without_water")
-    rows = {str(b): (h, p) for b, h, p in zip(homes["building"], homes["hours_without_water"], homes["people"],
+    rows = {str(b): (h, p) for b, h, p in zip(homes["building_id"], homes["hours_without_water"], homes["people"],
                                              strict=True)}
     return {"color": [DRY if b in rows else COLORS["buildings"] for b in building_ids],
             "value": ["" if b not in rows else t("water_building_hover", lang, hours=fmt_number(rows[b][0], lang),
@@ -85,8 +85,7 @@ def figure_for(outcome, lang: str = "fr"):
     hours = [float(h) for h in da["time"].values]
     fig = figure(height=260, sizing_mode="stretch_width", title=t("water_title", lang))
     fig.line(hours, da.values, color=DRY, line_width=2, legend_label=t("water_leak_legend", lang))
-    for attr, key in (("break_s", "water_break_at"), ("isolated_s", "water_isolated_at"),
-                      ("restored_s", "water_restored_at")):
+    for attr in ("break_s", "isolated_s", "restored_s"):
         if attr in outcome.data.attrs:
             fig.add_layout(Span(location=float(outcome.data.attrs[attr]) / 3600, dimension="height",
                                 line_color="#555555", line_dash="dashed", line_width=1))
