@@ -453,6 +453,10 @@ def test_figures_that_are_not_numbers_are_said_in_words():
     from twin.app.i18n import fmt_quantity
 
     assert fmt_quantity(float("inf"), "ans") == "jamais" and fmt_quantity(float("inf"), "years", "en") == "never"
+    # one of a thing is singular: under 2 in French (« 1,5 personne »), exactly 1 in English
+    assert fmt_quantity(1, "conducteurs") == "1\u00a0conducteur" and fmt_quantity(1.5, "personnes") == "1,5\u00a0personne"
+    assert fmt_quantity(2, "personnes") == "2\u00a0personnes" and fmt_quantity(-1, "site(s)", signed=True).endswith("site")
+    assert fmt_quantity(1, "drivers", "en") == "1\u00a0driver" and fmt_quantity(1.5, "drivers", "en").endswith("drivers")
     assert fmt_quantity(float("nan"), "h") == "—" and fmt_quantity(None, "h", "en") == "—"
     assert fmt_quantity(float("inf"), "€") == "∞" and fmt_quantity(float("-inf"), "ans") == "-∞"
     assert fmt_quantity(float("inf"), "ans", signed=True) == "jamais"

@@ -606,4 +606,17 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
             return NEVER["en" if lang == "en" else "fr"]
         return fmt_number(x, lang)
     n = fmt_number(x, lang, signed=signed)
+    if lang != "en" and unit in SINGULAR_FR and abs(x) < 2:  # French: « 1 conducteur », « 1,5 personne »
+        unit = SINGULAR_FR[unit]
+    elif lang == "en" and unit in SINGULAR_EN and abs(x) == 1:  # English: "1 driver", "1.5 drivers"
+        unit = SINGULAR_EN[unit]
     return f"{n}{NBSP}{unit}" if unit and unit != "-" else n
+
+
+SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
+               "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
+               "site(s)": "site", "ans": "an", "personnes·h": "personne·h"}
+"""French units in the plural and their singular, for a figure under 2 (the French rule: « 1,5 an »)."""
+SINGULAR_EN = {"people": "person", "drivers": "driver", "buildings": "building", "trips": "trip", "homes": "home",
+               "street segments": "street segment", "clocks": "clock", "cabinets": "cabinet", "sites": "site",
+               "years": "year"}
