@@ -140,3 +140,12 @@ def test_the_prior_s_demand_follows_its_inputs_and_survives_missing_tags():
                                 "address": [None, None]}, geometry=[box(0, 0, 1, 1), box(2, 2, 3, 3)])
     sites = _sensitive(schools, pd.DataFrame({"junction": ["J1", "J2"]}))
     assert len(sites) == 2 and sites["site"].is_unique and set(sites["junction"]) == {"J1", "J2"}
+
+
+def test_a_solver_that_does_not_converge_is_said_not_cut_short(seed_territory):
+    """WNTR's Newton solver stalls on the very low night flows of Redon's synthetic network: the run
+    stops with a message pointing to EPANET, rather than return a day cut short at the failure."""
+    from twin.scenarios.base import ScenarioError
+
+    with pytest.raises(ScenarioError, match="wntr hydraulic solver did not converge.*engine 'epanet'"):
+        PipeBreak(broken_street="Quai Saint-Jacques", engine="wntr").run(seed_territory)

@@ -215,11 +215,20 @@ class PipeBreak(Scenario):
                                 f"{self.break_time}, {timing.break_s / 3600:g} h after the file's start time, + "
                                 f"{self.isolation_delay_h} h + {self.repair_h} h)")
         pressures = dict(required_pressure_m=self.service_pressure_m, minimum_pressure_m=self.minimum_pressure_m)
-        base = hydraulics.run(wn, timing, **pressures, engine=self.engine)
+        try:
+            base = hydraulics.run(wn, timing, **pressures, engine=self.engine)
+        except RuntimeError as exc:  # the solver did not converge: no day cut short, no raw traceback
+            raise ScenarioError(f"{where}: the {self.engine} hydraulic solver did not converge on the day without "
+                                f"the break ({exc})" + (" — engine 'epanet' converges where WNTR's solver stalls on "
+                                                        "very low flows" if self.engine == "wntr" else "")) from None
         pipe = wn.get_link(broken_pipe)
         area = self.break_area_share * math.pi * pipe.diameter ** 2 / 4
-        broken = hydraulics.run(wn, timing, **pressures, broken_link=broken_pipe, break_area_m2=area,
-                                links_to_close=plan.links_to_close, engine=self.engine)
+        try:
+            broken = hydraulics.run(wn, timing, **pressures, broken_link=broken_pipe, break_area_m2=area,
+                                    links_to_close=plan.links_to_close, engine=self.engine)
+        except RuntimeError as exc:
+            raise ScenarioError(f"{where}: the {self.engine} hydraulic solver did not converge with the break "
+                                f"({exc})") from None
         street = pipe.tag or ""
         name = self.variant_name or (f"Casse {street} ({broken_pipe})" if street else f"Casse {broken_pipe}")
         if prior is not None:  # the buildings each junction serves: people counted, not estimated from demand
