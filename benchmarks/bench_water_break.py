@@ -1,7 +1,7 @@
 """A main break timed on both hydraulic engines, side by side in the same run: EPANET 2.2 (twin's
 default, the leak an emitter behind a timed link) and WNTR's Python solver (the peer, its own leak
 model). L-Town's p11 (the break of ``tests/test_water.py``: SYNTHETIC N-2 valves, seed 1) and Redon's
-SYNTHETIC network under its streets (Quai Saint-Jacques). Each case reports both times, their ratio,
+SYNTHETIC network under its streets (Rue des Moulins). Each case reports both times, their ratio,
 and how far the two answers are apart. Prints one JSON document.
 
     python benchmarks/bench_water_break.py [--no-redon-wntr]
@@ -64,7 +64,7 @@ def main():
         out["l_town_p11"] = f"skipped: {ltown} not found (TWIN_REFERENCE_DATA)"
     redon = load_default()
     engines = ("epanet",) if args.no_redon_wntr else ("epanet", "wntr")
-    out["redon_synthetic_quai_saint_jacques"] = case(lambda e: PipeBreak(broken_street="Quai Saint-Jacques", engine=e),
+    out["redon_synthetic_rue_des_moulins"] = case(lambda e: PipeBreak(broken_street="Rue des Moulins", engine=e),
                                                      redon, engines)
     print(json.dumps(out, indent=1))
 

@@ -149,14 +149,14 @@ def test_the_all_led_variant_is_shown_with_the_schedule(small, redon_history):  
 
 
 def test_a_main_break_from_the_builder_shows_the_homes_to_warn(small):  # noqa: F811
-    """« Eau potable : casse d'une conduite » on the quay: the cards say the people without water, the map
+    """« Eau potable : casse d'une conduite » under Rue des Moulins: the cards say the people without water, the map
     draws the shut pipes black and the dry streets red (on the synthetic network, which the caption
     says), and the list of buildings to warn downloads."""
     from playwright.sync_api import expect
 
     _family(small, "Eau potable : casse d'une conduite")
     field = small.locator(".field-broken_street select")
-    expect(field).to_have_value("Quai Saint-Jacques")
+    expect(field).to_have_value("Rue des Moulins")
     _run(small, timeout=180_000)
     expect(small.locator(".kpi-area [data-kpi='people_without_water']")).to_be_visible()
     text = page_text(small)

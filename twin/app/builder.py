@@ -43,7 +43,7 @@ QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
          "parking": {"members": 3, "period": "07:00-19:00"},
-         "water-break": {"broken_street": "Quai Saint-Jacques"}}
+         "water-break": {"broken_street": "Rue des Moulins"}}
 
 
 def user_errors():

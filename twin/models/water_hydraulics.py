@@ -13,9 +13,11 @@ segment is isolated; then the segment's links are closed until the repair ends.
 Two engines give the same answer (tested on L-Town): ``"wntr"``, WNTR's Python solver with its leak
 model, and ``"epanet"``, EPANET 2.2's pressure-driven analysis (Rossman et al. 2020), where the
 break is an emitter (EPANET's orifice, Q = C · p^0.5 with C = Cd · A · √(2 g)) behind a short link
-that a time control opens at the break and closes at the isolation. EPANET is about three times
-faster on L-Town, and converges where WNTR's Newton solver stalls on the very low flows of a small
-town's network at night (Redon's synthetic network: 0.2 s against 28 s). A file whose junctions
+that a time control opens at the break and closes at the isolation. EPANET is about four times
+faster on L-Town and some twenty-five times on Redon's synthetic network (``benchmarks/
+bench_water_break.py``); WNTR's Newton solver can stall on very low flows (it did, 3,000 iterations
+at 06:00, on a version of that network with undersized mains): a run that does not converge stops
+with an error, never with a day cut short. A file whose junctions
 carry emitters of their own (background leakage) runs on WNTR only: EPANET would count their
 outflow as demand, WNTR's solver ignores them.
 

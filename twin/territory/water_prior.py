@@ -4,8 +4,9 @@ model (an EPANET file from its utility) is not at hand: every answer it gives is
 How it is drawn (deterministic: the same territory gives the same network; nothing is random):
 
 * **Pipes** follow the drive graph's streets, one per street segment (both directions are one pipe),
-  on its largest connected part. Diameter by street class, the usual sizes of French distribution
-  mains (:data:`DIAMETER_MM`); Hazen–Williams roughness 130 (PVC and lined cast iron, Rossman 2000,
+  on its largest connected part. Diameter: the larger of the street class's (:data:`DIAMETER_MM`)
+  and the one the peak demand it carries from the tower needs (:func:`design_bores`: a main is
+  sized for what it feeds); Hazen–Williams roughness 130 (PVC and lined cast iron, Rossman 2000,
   EPANET 2 manual, table 3.2); length the street's.
 * **Junctions** at the street nodes, all at elevation 0 (the territory carries no terrain model):
   pressures are heads above the street.
@@ -24,6 +25,7 @@ The isolation valves are not drawn here: the break scenario adds its synthetic v
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -137,11 +139,16 @@ def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DA
         j = junction_of[n]
         wn.add_junction(j, base_demand=float(per_junction.get(j, 0.0)) / 86_400, demand_pattern="household",
                         elevation=0.0, coordinates=xy[n])
+    centre = np.array(buildings.geometry.union_all().centroid.coords[0]) if len(buildings) else \
+        np.mean([xy[n] for n in nodes], axis=0)
+    far = max(nodes, key=lambda n: (np.hypot(*(np.array(xy[n]) - centre)), -n))
+    design = design_bores(undirected, far, {n: float(per_junction.get(junction_of[n], 0.0)) / 86_400 for n in nodes})
     rows = []
     for i, (u, v) in enumerate(sorted(undirected.edges)):
         data = undirected.edges[u, v]
         name = f"P{i + 1:04d}"
-        diameter = DIAMETER_MM.get(str(data["highway"]).removesuffix("_link"), OTHER_DIAMETER_MM) / 1000
+        by_class = DIAMETER_MM.get(str(data["highway"]).removesuffix("_link"), OTHER_DIAMETER_MM)
+        diameter = max(by_class, design.get((u, v), 0)) / 1000
         wn.add_pipe(name, junction_of[u], junction_of[v], length=max(data["length"], 1.0), diameter=diameter,
                     roughness=ROUGHNESS_HW, minor_loss=0.0)
         wn.get_link(name).tag = data["name"]
@@ -149,9 +156,6 @@ def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DA
         rows.append({"pipe": name, "street": data["name"], "diameter_mm": round(diameter * 1000),
                      "length_m": data["length"], "osm_u": u, "osm_v": v,
                      "geometry": geometry if geometry is not None else _segment(xy[u], xy[v])})
-    centre = np.array(buildings.geometry.union_all().centroid.coords[0]) if len(buildings) else \
-        np.mean([xy[n] for n in nodes], axis=0)
-    far = max(nodes, key=lambda n: (np.hypot(*(np.array(xy[n]) - centre)), -n))
     tower_xy = (xy[far][0], xy[far][1] + TOWER_MAIN_M)
     wn.add_reservoir("TOWER", base_head=TOWER_HEAD_M, coordinates=tower_xy)
     wn.add_pipe("P0000", "TOWER", junction_of[far], length=TOWER_MAIN_M, diameter=0.3, roughness=ROUGHNESS_HW,
@@ -193,6 +197,32 @@ def _sensitive(buildings: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["site", "junction", "building"])
     twice = out["site"].duplicated(keep=False)  # two schools of one name, a school of several buildings:
     out.loc[twice, "site"] = out.loc[twice, "site"] + " (" + out.loc[twice, "building"] + ")"  # each watched
+    return out
+
+
+BORES_MM = (97, 150, 200, 250, 300, 400, 500)
+"""[mm] inside diameters a main is chosen among (PVC 110, then ductile iron DN 150–500)."""
+PEAK_FACTOR = float(DAILY_PATTERN.max())
+DESIGN_VELOCITY_M_S = 1.0
+"""[m/s] the velocity a distribution main is sized for at the peak hour (French practice keeps 0.5–1 m/s
+in service, the margin left for fire flows)."""
+
+
+def design_bores(streets: nx.Graph, source, demand_m3_s: dict) -> dict:
+    """{(u, v) sorted: inside diameter [mm]} of the pipes on the shortest route from ``source`` to every
+    node (a tree by length), each sized for the peak demand of the nodes it feeds
+    (:data:`PEAK_FACTOR` × their mean demand) at :data:`DESIGN_VELOCITY_M_S`: the smallest of
+    :data:`BORES_MM` that carries it. The other pipes close loops and keep their street's size."""
+    dist, paths = nx.single_source_dijkstra(streets, source, weight="length")
+    fed = {n: demand_m3_s.get(n, 0.0) for n in dist}
+    out = {}
+    for n in sorted(dist, key=lambda m: (-dist[m], m)):  # leaves first: each node's feed summed upstream
+        if n == source:
+            continue
+        parent = paths[n][-2]
+        fed[parent] += fed[n]
+        needed = math.sqrt(4 * PEAK_FACTOR * fed[n] / (math.pi * DESIGN_VELOCITY_M_S)) * 1000
+        out[(min(n, parent), max(n, parent))] = next((b for b in BORES_MM if b >= needed), BORES_MM[-1])
     return out
 
 
