@@ -14,8 +14,8 @@ How it is drawn (deterministic: the same territory gives the same network; nothi
   streets, fed into the network by a 300 mm main :data:`TOWER_MAIN_M` long at the street node the
   farthest from the buildings' centre (towers stand at a town's edge). One feed: a break near it
   shows what a single-feed town risks.
-* **Demand**: each building is served by its nearest junction within 150 m
-  (:func:`twin.territory.water_network.serving_junctions`); its people are its floor area (footprint ×
+* **Demand**: each building is served by the nearer end of the pipe in front of it, within 150 m
+  (:func:`serving_by_pipe`); its people are its floor area (footprint ×
   levels, :data:`DEFAULT_LEVELS` when OSM gives none) over :data:`M2_PER_PERSON` for housing and for
   buildings of unknown use, at :data:`LITRES_PER_PERSON_DAY`; other uses draw
   :data:`LITRES_PER_M2_DAY` per m² of floor. One daily pattern (:data:`DAILY_PATTERN`) for all.
@@ -98,8 +98,6 @@ def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DA
     drawing ``litres_per_person_day``."""
     import wntr  # noqa: PLC0415 - heavy: loaded when a network is made
 
-    from twin.territory.water_network import serving_junctions  # noqa: PLC0415
-
     G = territory.graphs["drive"]
     undirected = nx.Graph()
     for u, v, data in G.edges(data=True):
@@ -121,10 +119,10 @@ def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DA
 
     buildings = territory.layers["buildings"]
     demand = building_demand(buildings, litres_per_person_day)
-    link = serving_junctions(junctions.set_index("junction").assign(base_demand=1.0), buildings)
+    link = serving_by_pipe(undirected, xy, junction_of, buildings, territory.crs)
     served = pd.DataFrame({"building": buildings["id"].to_numpy(),
                            "address": buildings.get("address", pd.Series(index=buildings.index)).to_numpy(),
-                           "junction": link["junction"].to_numpy(), "people": demand["people"].to_numpy(),
+                           "junction": link, "people": demand["people"].to_numpy(),
                            "demand_m3_day": demand["demand_m3_day"].to_numpy()})
     per_junction = served.dropna(subset=["junction"]).groupby("junction")["demand_m3_day"].sum()
 
@@ -223,6 +221,31 @@ def design_bores(streets: nx.Graph, source, demand_m3_s: dict) -> dict:
         fed[parent] += fed[n]
         needed = math.sqrt(4 * PEAK_FACTOR * fed[n] / (math.pi * DESIGN_VELOCITY_M_S)) * 1000
         out[(min(n, parent), max(n, parent))] = next((b for b in BORES_MM if b >= needed), BORES_MM[-1])
+    return out
+
+
+def serving_by_pipe(streets: nx.Graph, xy: dict, junction_of: dict, buildings: gpd.GeoDataFrame, crs,
+                    max_distance_m: float = 150.0) -> np.ndarray:
+    """Each building's junction: the nearer end of the pipe in front of it (the nearest street segment
+    within ``max_distance_m``, where its service connection would be tapped), None beyond. A long street
+    between two far nodes serves its buildings from its own ends, not from another street's node that
+    happens to be nearer as the crow flies."""
+    keys = sorted(streets.edges)
+    lines = [streets.edges[k]["geometry"] if streets.edges[k]["geometry"] is not None else _segment(xy[k[0]], xy[k[1]])
+             for k in keys]
+    pipes = gpd.GeoDataFrame({"u": [k[0] for k in keys], "v": [k[1] for k in keys]}, geometry=lines, crs=crs)
+    points = gpd.GeoDataFrame(geometry=buildings.geometry.representative_point().to_numpy(), crs=crs)
+    near = gpd.sjoin_nearest(points, pipes, how="left", max_distance=max_distance_m)
+    near = near[~near.index.duplicated(keep="first")]  # equidistant pipes: the first
+    out = np.full(len(points), None, dtype=object)
+    for i, (point, u, v) in enumerate(zip(points.geometry, near["u"], near["v"])):
+        if pd.isna(u):
+            continue
+        line = pipes.geometry.iloc[int(near["index_right"].iloc[i])]
+        tap = line.interpolate(line.project(point))  # where the connection meets the main
+        u, v = int(u), int(v)
+        closer = u if tap.distance(Point(xy[u])) <= tap.distance(Point(xy[v])) else v
+        out[i] = junction_of[closer]
     return out
 
 
