@@ -169,3 +169,20 @@ def test_a_main_break_from_the_builder_shows_the_homes_to_warn(small):  # noqa: 
     assert rows[0].split(";")[:3] == ["batiment_id", "adresse", "noeud"] and len(rows) > 5
     assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
     shot(small, "results-water-break")
+
+
+def test_a_night_pressure_reduction_from_the_builder(small):  # noqa: F811
+    """« Eau potable : baisser la pression la nuit » at 30 m: the cards give the water lost a year and the
+    payback, the caption says the network is SYNTHETIC, the map shows the night pressure under the
+    streets, and the chart the pressure hour by hour with the service pressure."""
+    from playwright.sync_api import expect
+
+    _family(small, "Eau potable : baisser la pression la nuit")
+    _run(small, timeout=180_000)
+    expect(small.locator(".kpi-area [data-kpi='leakage_m3_per_year']")).to_be_visible()
+    expect(small.locator(".kpi-area [data-kpi='payback_years']")).to_be_visible()
+    text = page_text(small)
+    assert "eau perdue en fuites par an" in text and "SYNTHÉTIQUE" in text
+    assert "Pression la nuit (00:00–05:00) sous chaque rue" in text
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
+    shot(small, "results-water-pressure")

@@ -10,6 +10,7 @@ import json
 import numpy as np
 import pytest
 
+from tests.conftest import reference_file
 from twin.cli import main
 from twin.scenarios.water_break import PipeBreak
 from twin.territory.water_prior import TOWER_HEAD_M, prior_network
@@ -153,3 +154,78 @@ def test_both_engines_give_the_same_break_on_the_synthetic_network(seed_territor
     assert a.equals(b) and a.sum() > 0
     assert epanet.value("people_without_water", name) == pytest.approx(wntr_out.value("people_without_water", name))
     assert epanet.value("water_lost_m3", name) == pytest.approx(wntr_out.value("water_lost_m3", name), rel=0.02)
+
+
+# --- pressure management on the synthetic network (its one PRV, at the tower's outlet) ---------------
+
+def test_the_entry_prv_is_wide_open_until_a_scenario_lowers_it(prior, tmp_path):
+    """The PRV the pressure scenario adds at the tower's outlet, set at the tower's head, leaves every
+    junction's pressure as the network without it; set at 30 m, no junction gets more than 30 m."""
+    import wntr
+
+    from twin.territory.water_prior import ENTRY_PRV, with_entry_prv
+
+    wn = with_entry_prv(prior)
+    junctions = prior.wn.junction_name_list
+    plain = wntr.sim.EpanetSimulator(prior.wn).run_sim(file_prefix=str(tmp_path / "plain"))
+    fitted = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "fitted"))
+    assert np.abs(plain.node["pressure"][junctions] - fitted.node["pressure"][junctions]).max().max() < 1e-3
+    wn.get_link(ENTRY_PRV).initial_setting = 30.0
+    lowered = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "lowered"))
+    assert lowered.node["pressure"][junctions].max().max() <= 30.0 + 1e-3
+    assert "P0000" in prior.wn.pipe_name_list and ENTRY_PRV not in prior.wn.valve_name_list  # the prior untouched
+
+
+def test_a_night_pressure_reduction_on_the_territory(seed_territory):
+    from twin.scenarios.water_pressure import PRV_NEW_EUR, PressureManagement
+
+    out = PressureManagement(night_pressure_m=30.0, days=2).run(seed_territory)
+    name = str(out.data.variant.values[1])
+    assert "SYNTHETIC" in out.data.attrs["network"] and "investment: project assumption" in out.data.attrs["priors"]
+    assert out.value("leakage_m3_per_year", name) < out.value("leakage_m3_per_year")
+    assert out.value("bursts_per_year", name) < out.value("bursts_per_year")  # the night held the maximum
+    saving = sum(out.value(k) - out.value(k, name) for k in ("leakage_cost_eur_per_year", "bursts_cost_eur_per_year"))
+    assert out.value("payback_years", name) == pytest.approx(PRV_NEW_EUR / saving)
+    # below the valve, at night, the setpoint; by day (the valve reopens at 05:00) as before
+    p = out.series("pressure_m")
+    assert float(p.sel(variant=name, place="entry", hour=2)) == pytest.approx(30.0, abs=0.05)
+    assert float(p.sel(variant=name, place="entry", hour=12)) == pytest.approx(
+        float(p.sel(variant="baseline", place="entry", hour=12)), abs=1e-3)
+    pipes = out.table("water_pipes").query("pipe != 'P0000'")  # the tower's main is above the valve
+    assert (pipes.query("variant == @name")["night_pressure_m"] <= 30.0 + 1e-3).all()
+    assert (pipes.query("variant == 'baseline'")["night_pressure_m"] > 40).all()
+    assert out.value("people_hours_low_pressure_per_day", name) == 0.0  # 30 m keeps the 20 m of service
+
+
+def test_too_low_a_night_pressure_is_felt_by_the_people_the_buildings_hold(seed_territory, prior):
+    from twin.scenarios.water_pressure import PressureManagement
+
+    out = PressureManagement(night_pressure_m=12.0, night_hours="22:00-07:00", days=2,
+                             investment_eur=0.0).run(seed_territory)
+    name = str(out.data.variant.values[1])
+    felt = out.value("people_hours_low_pressure_per_day", name)
+    served = prior.buildings.dropna(subset=["junction"])["people"].sum()
+    # everyone served is under 20 m from 22:00 to 07:00 (9 h), those with demand at each step counted
+    assert 0.5 * 9 * served < felt <= 9 * served + 1e-6
+    assert out.value("payback_years", name) == 0.0  # nothing spent: nothing to repay
+
+
+def test_a_uniform_setpoint_needs_a_valve_to_set(tmp_path):
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_pressure import PressureManagement
+
+    net1 = reference_file("water/epanet_networks/Net1.inp")
+    with pytest.raises(ScenarioError, match="has no pressure-reducing valve to set"):
+        PressureManagement(network_file=str(net1), night_pressure_m=30.0).run()
+    with pytest.raises(ScenarioError, match="or a territory to lay a synthetic one"):
+        PressureManagement(night_pressure_m=30.0).run()
+
+
+def test_the_cli_runs_a_night_reduction_on_the_territory(tmp_path, capsys):
+    spec = tmp_path / "night.json"
+    spec.write_text(json.dumps({"family": "water-pressure", "night_pressure_m": 30, "days": 2}))
+    assert main(["water", "run", str(spec), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "SYNTHETIC" in out["network"] and "SYNTHETIC" in out["priors"]
+    rows = {(r["variant"], r["kpi"]): r for r in out["kpis"]}
+    assert rows[("Modulation de pression", "leakage_m3_per_year")]["change"] < 0

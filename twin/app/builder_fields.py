@@ -16,7 +16,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
-from twin.app.i18n import t
+from twin.app.i18n import fmt_number, t
 
 EVERYDAY: dict[str, tuple[str, ...]] = {
     "street-closure": ("streets", "destination"),
@@ -33,6 +33,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "parking": ("remove_streets", "remove_hours", "close_car_parks", "sensor_share", "guidance_share", "turnover"),
     # where and when the main breaks, how fast the crew shuts it, how long the repair lasts
     "water-break": ("broken_street", "break_time", "isolation_delay_h", "repair_h", "break_area_share"),
+    # the valve's setpoints and hours, what it costs, how leaky the network is today
+    "water-pressure": ("night_pressure_m", "night_hours", "day_pressure_m", "investment_eur", "leakage_share"),
 }
 
 
@@ -174,4 +176,9 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
     if family == "water-break":
         street = scenario.broken_street or scenario.broken_pipe
         return (t("forms_name_water_break", lang, street=street) if street else t("forms_name_water_break_none", lang))[:80]
+    if family == "water-pressure":
+        if scenario.night_pressure_m is None:
+            return t("forms_name_water_pressure_none", lang)
+        return t("forms_name_water_pressure", lang, pressure=fmt_number(scenario.night_pressure_m, lang),
+                 hours=scenario.night_hours.replace("-", "–"))[:80]
     return None

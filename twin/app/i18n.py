@@ -232,6 +232,7 @@ FAMILY_LABELS = {
     "flood-detours": ("Crue : rues fermées et secours", "Flood: closed streets and emergency access"),
     "parking": ("Stationnement", "Parking"),
     "water-break": ("Eau potable : casse d'une conduite", "Drinking water: a main break"),
+    "water-pressure": ("Eau potable : baisser la pression la nuit", "Drinking water: lower the pressure at night"),
 }
 
 METHOD_LABELS = {
@@ -289,6 +290,10 @@ KPI_LABELS_FR = {
     "people_hours_without_water": "personnes × heures sans eau", "people_low_pressure": "personnes en pression basse",
     "sensitive_sites_without_water": "sites sensibles sans eau", "demand_not_served_m3": "eau non distribuée",
     "water_lost_m3": "eau perdue par la fuite", "water_lost_cost_eur": "coût de l'eau perdue",
+    "leakage_m3_per_year": "eau perdue en fuites par an", "pump_energy_kwh_per_year": "énergie de pompage par an",
+    "bursts_per_year": "casses par an", "people_hours_low_pressure_per_day": "personnes × heures sous la pression de service, par jour",
+    "leakage_cost_eur_per_year": "coût de l'eau perdue par an", "bursts_cost_eur_per_year": "coût des casses par an",
+    "energy_cost_eur_per_year": "coût du pompage par an",
 }
 
 
@@ -333,6 +338,10 @@ KPI_LABELS_EN = {
     "people_hours_without_water": "people × hours without water", "people_low_pressure": "people under low pressure",
     "sensitive_sites_without_water": "sensitive sites without water", "demand_not_served_m3": "water not delivered",
     "water_lost_m3": "water lost by the leak", "water_lost_cost_eur": "cost of the water lost",
+    "leakage_m3_per_year": "water lost in leaks per year", "pump_energy_kwh_per_year": "pumping energy per year",
+    "bursts_per_year": "bursts per year", "people_hours_low_pressure_per_day": "people × hours under the service pressure, per day",
+    "leakage_cost_eur_per_year": "cost of the water lost per year", "bursts_cost_eur_per_year": "cost of bursts per year",
+    "energy_cost_eur_per_year": "cost of pumping per year",
 }
 """The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
@@ -406,6 +415,14 @@ PARAM_LABELS_FR = {
     "minimum_pressure_m": "Pression minimale (plus d'eau en dessous)", "litres_per_person_day": "Consommation par personne",
     "water_cost_eur_m3": "Coût de l'eau perdue", "sensitive_sites": "Sites sensibles (nom : nœud)",
     "engine": "Moteur hydraulique", "network_file": "Réseau (fichier EPANET)", "valves_file": "Vannes (fichier CSV)",
+    # water pressure
+    "night_pressure_m": "Pression la nuit (consigne du réducteur)", "day_pressure_m": "Pression le jour (consigne)",
+    "night_hours": "Heures de nuit", "investment_eur": "Investissement",
+    "prv_settings": "Consignes de jour par réducteur (nom : m)", "night_settings": "Consignes de nuit par réducteur (nom : m)",
+    "leakage_share": "Part de l'eau produite perdue en fuites aujourd'hui",
+    "materials_file": "Matériaux des conduites (fichier CSV)", "bursts_per_100km_year": "Casses par an et 100 km aujourd'hui",
+    "n2": "Exposant pression–casses (N2)", "burst_cost_eur": "Coût d'une réparation de casse",
+    "energy_price_eur_kwh": "Prix de l'électricité (pompage)",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -477,6 +494,14 @@ PARAM_LABELS_EN = {
     "litres_per_person_day": "Use per person", "water_cost_eur_m3": "Cost of the water lost",
     "sensitive_sites": "Sensitive sites (name: junction)", "engine": "Hydraulic engine",
     "network_file": "Network (EPANET file)", "valves_file": "Valves (CSV file)",
+    # water pressure
+    "night_pressure_m": "Night pressure (valve setpoint)", "day_pressure_m": "Day pressure (setpoint)",
+    "night_hours": "Night hours", "investment_eur": "Investment",
+    "prv_settings": "Day setpoints per valve (name: m)", "night_settings": "Night setpoints per valve (name: m)",
+    "leakage_share": "Share of the water produced lost in leaks today",
+    "materials_file": "Pipe materials (CSV file)", "bursts_per_100km_year": "Bursts per year and 100 km today",
+    "n2": "Pressure–burst exponent (N2)", "burst_cost_eur": "Cost of a burst's repair",
+    "energy_price_eur_kwh": "Electricity price (pumping)",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
@@ -489,7 +514,8 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "€/building": "€/bâtiment", "agents/truck": "agents/camion", "€/year": "€/an",
             "people/household": "personnes/ménage", "drivers": "conducteurs",
             "arrivals/space/day": "arrivées/place/jour", "people·h": "personnes·h", "sites": "site(s)",
-            "L/person/day": "L/personne/jour"}
+            "L/person/day": "L/personne/jour", "m³/year": "m³/an", "kWh/year": "kWh/an", "bursts/year": "casses/an",
+            "people·h/day": "personnes·h/jour", "bursts/100 km/year": "casses/100 km/an"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:
@@ -615,8 +641,9 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
 
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
-               "site(s)": "site", "ans": "an", "personnes·h": "personne·h"}
+               "site(s)": "site", "ans": "an", "personnes·h": "personne·h", "casses/an": "casse/an",
+               "personnes·h/jour": "personne·h/jour"}
 """French units in the plural and their singular, for a figure under 2 (the French rule: « 1,5 an »)."""
 SINGULAR_EN = {"people": "person", "drivers": "driver", "buildings": "building", "trips": "trip", "homes": "home",
                "street segments": "street segment", "clocks": "clock", "cabinets": "cabinet", "sites": "site",
-               "years": "year"}
+               "years": "year", "bursts/year": "burst/year"}

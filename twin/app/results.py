@@ -24,7 +24,8 @@ from __future__ import annotations
 from importlib import import_module
 
 VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
-         "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking", "water-break": "water"}
+         "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking", "water-break": "water",
+         "water-pressure": "water_pressure"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
 

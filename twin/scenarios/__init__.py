@@ -10,12 +10,14 @@ from twin.scenarios.parking import ParkingSearch
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 from twin.scenarios.water_break import PipeBreak
+from twin.scenarios.water_pressure import PressureManagement
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
-                                          BinCollection, FloodDetours, ParkingSearch, PipeBreak)}
+                                          BinCollection, FloodDetours, ParkingSearch, PipeBreak,
+                                          PressureManagement)}
 
 __all__ = [
-    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "PipeBreak", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "PipeBreak", "PressureManagement", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
     "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "parking", "parking_supply", "roadworks",

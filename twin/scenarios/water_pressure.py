@@ -11,6 +11,16 @@ nodes by the length of pipe around them, and follows each node's pressure by FAV
 computed on the simulated pressures, not fed back into them (it is small beside demand: the usual
 FAVAD post-processing). Bursts follow the maximum pressure (Thornton & Lambert 2005) from the
 network's recorded rate ``bursts_per_100km_year``.
+
+Without ``network_file``, the territory's SYNTHETIC network (:mod:`twin.territory.water_prior`) is fitted
+with the one valve a small commune would add, a PRV at the tower's outlet
+(:func:`twin.territory.water_prior.with_entry_prv`), wide open today: ``night_pressure_m`` (and
+``day_pressure_m``) set it — on a file network, every PRV of the file. People are then counted from the
+buildings each junction serves, and the outcome says which of its figures are priors.
+
+The money: the yearly saving on water, bursts and energy against ``investment_eur`` (the valve and its
+time controller; by default an assumption of the project, :data:`PRV_NEW_EUR` for a new valve at the
+town's feed, :data:`CONTROLLER_EUR` per existing PRV given a night setting) — its payback in years.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import csv
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import param
 
@@ -36,7 +47,15 @@ KPIS = [
     KPI("leakage_cost_eur_per_year", "€/year", "financial", "water lost × its cost per m³"),
     KPI("bursts_cost_eur_per_year", "€/year", "financial", "bursts × their repair cost"),
     KPI("energy_cost_eur_per_year", "€/year", "financial", "pumping energy × its price"),
+    KPI("payback_years", "years", "financial",
+        "investment ÷ yearly saving on water lost, bursts and energy (inf: never pays back)"),
 ]
+
+PRV_NEW_EUR = 25_000.0
+"""[€] a DN 300 pressure-reducing valve with its chamber, by-pass and time controller, installed: an
+assumption of the project (order of magnitude of French utilities' works prices), to be replaced by a quote."""
+CONTROLLER_EUR = 5_000.0
+"""[€] a time (or flow) modulation controller fitted on an existing PRV: an assumption of the project."""
 
 _HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)-([01]?\d|2[0-4]):([0-5]\d)$")
 
@@ -52,7 +71,16 @@ class PressureManagement(Scenario):
 
     family = "water-pressure"
 
-    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file")
+    network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
+                                "SYNTHETIC network, with a PRV at the tower's outlet)")
+    night_pressure_m = param.Number(default=None, allow_None=True, bounds=(5.0, 150.0),
+                                    doc="[m] setpoint of the PRVs during the night hours (every PRV of the network; "
+                                        "the synthetic network's one at the tower: 45 m today)")
+    day_pressure_m = param.Number(default=None, allow_None=True, bounds=(5.0, 150.0),
+                                  doc="[m] setpoint of the PRVs outside the night hours (empty: unchanged)")
+    investment_eur = param.Number(default=None, allow_None=True, bounds=(0.0, 1e8),
+                                  doc="[€] what the change costs (empty: 25,000 € for a new PRV on the synthetic "
+                                      "network, 5,000 € of controller per PRV otherwise: assumptions, enter a quote)")
     prv_settings = param.Dict(default={}, doc="[m] new setpoint of PRVs all day: {valve id: pressure}")
     night_settings = param.Dict(default={}, doc="[m] setpoint of PRVs during the night hours: {valve id: pressure}")
     night_hours = param.String(default="00:00-05:00", doc="[-] the night reduction's hours, HH:MM-HH:MM")
@@ -83,26 +111,58 @@ class PressureManagement(Scenario):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 300:
                     raise ScenarioError(f"{name}[{valve!r}]: expected a pressure in metres (0–300), got {value!r}")
 
-    def run(self, territory=None) -> Outcome:
-        """The day as it is and with the new setpoints (``territory`` is not used yet)."""
-        from twin.models import water_pressure as favad  # noqa: PLC0415
-        from twin.models.water_hydraulics import people_served  # noqa: PLC0415
+    def network(self, territory=None):
+        """(the network, the territory's prior when it is the one, where it comes from)."""
         from twin.sources.epanet import read_network  # noqa: PLC0415
 
-        if not self.prv_settings and not self.night_settings:
-            raise ScenarioError("prv_settings / night_settings: give at least one valve's new setpoint")
-        if not self.network_file:
-            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file")
-        wn = read_network(self.network_file)
+        if self.network_file:
+            return read_network(self.network_file), None, self.network_file
+        if territory is None:
+            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file, "
+                                "or a territory to lay a synthetic one under its streets")
+        from twin.territory.water_prior import prior_network, with_entry_prv  # noqa: PLC0415
+
+        try:
+            prior = prior_network(territory, self.litres_per_person_day)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+        return with_entry_prv(prior), prior, prior.provenance
+
+    def settings(self, wn) -> tuple[dict, dict]:
+        """(all-day, night) setpoints by valve: ``prv_settings``/``night_settings``, and the uniform
+        ``day_pressure_m``/``night_pressure_m`` on every PRV they do not name."""
+        where = self.network_file or "the territory's synthetic network"
+        prvs = [v for v in wn.valve_name_list if str(wn.get_link(v).valve_type) == "PRV"]
         for valve in {**self.prv_settings, **self.night_settings}:
-            if valve not in wn.valve_name_list or str(wn.get_link(valve).valve_type) != "PRV":
-                raise ScenarioError(f"{valve!r} is not a pressure-reducing valve of {self.network_file} "
-                                    f"(its PRVs: {[v for v in wn.valve_name_list if str(wn.get_link(v).valve_type) == 'PRV']})")
+            if valve not in prvs:
+                raise ScenarioError(f"{valve!r} is not a pressure-reducing valve of {where} (its PRVs: {prvs})")
+        day, night = dict(self.prv_settings), dict(self.night_settings)
+        if (self.day_pressure_m is not None or self.night_pressure_m is not None) and not prvs:
+            raise ScenarioError(f"night_pressure_m / day_pressure_m: {where} has no pressure-reducing valve to set")
+        for valve in prvs:
+            if self.day_pressure_m is not None:
+                day.setdefault(valve, float(self.day_pressure_m))
+            if self.night_pressure_m is not None:
+                night.setdefault(valve, float(self.night_pressure_m))
+        if not day and not night:
+            raise ScenarioError("night_pressure_m (or prv_settings / night_settings): give at least one new "
+                                "setpoint")
+        return day, night
+
+    def run(self, territory=None) -> Outcome:
+        """The days as they are and with the new setpoints, on ``network_file`` or else on ``territory``'s
+        synthetic network (module docstring)."""
+        from twin.economics import payback_years  # noqa: PLC0415
+        from twin.models import water_pressure as favad  # noqa: PLC0415
+        from twin.models.water_hydraulics import people_served  # noqa: PLC0415
+
+        wn, prior, source = self.network(territory)
+        day_settings, night_settings = self.settings(wn)
         pipes = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name, wn.get_link(n).length)
                  for n in wn.pipe_name_list]
         n1 = self._node_n1(wn, pipes)
         base = self._day(wn, {}, {})
-        managed = self._day(wn, self.prv_settings, self.night_settings)
+        managed = self._day(wn, day_settings, night_settings)
         junctions = list(wn.junction_name_list)
         demand = base.node["demand"][junctions].clip(lower=0.0).mean().sum()
         leak_total = self.leakage_share / (1 - self.leakage_share) * demand  # m³/s: a share of the water put in
@@ -110,7 +170,14 @@ class PressureManagement(Scenario):
         node_leak = leak_total * weights / weights.sum() if weights.sum() > 0 else weights
         k = favad.leakage_coefficients(base.node["pressure"][junctions], node_leak, n1)
         length_km = sum(p[3] for p in pipes) / 1000
-        people = people_served(base.node["demand"][junctions].clip(lower=0.0).mean(), self.litres_per_person_day)
+        if prior is not None:  # the buildings each junction serves: people counted, not estimated from demand
+            people = prior.buildings.dropna(subset=["junction"]).groupby("junction")["people"].sum().reindex(
+                junctions).fillna(0.0)
+        else:
+            people = people_served(base.node["demand"][junctions].clip(lower=0.0).mean(), self.litres_per_person_day)
+        investment = self.investment_eur
+        if investment is None:
+            investment = PRV_NEW_EUR if prior is not None else CONTROLLER_EUR * len(set(night_settings) | set(day_settings))
         values = {}
         name = self.variant_name or "Modulation de pression"
         for label, res in (("baseline", base), (name, managed)):
@@ -125,9 +192,65 @@ class PressureManagement(Scenario):
                              "leakage_cost_eur_per_year": leak * self.water_cost_eur_m3,
                              "bursts_cost_eur_per_year": bursts * self.burst_cost_eur,
                              "energy_cost_eur_per_year": energy * self.energy_price_eur_kwh}
-        return Outcome.from_values(self.family, KPIS, values, network=self.network_file,
-                                   leakage=f"{self.leakage_share:.0%} of the water put in today, FAVAD",
-                                   materials=self.materials_file or "all 'mixed' (N1 = 1.15)")
+        costs = ("leakage_cost_eur_per_year", "bursts_cost_eur_per_year", "energy_cost_eur_per_year")
+        saving = sum(values["baseline"][k] - values[name][k] for k in costs)  # NaN energy: no payback claimed
+        values["baseline"]["payback_years"] = 0.0
+        values[name]["payback_years"] = payback_years(investment, saving) if saving == saving else float("nan")
+        out = Outcome.from_values(
+            self.family, KPIS, values, network=source,
+            leakage=f"{self.leakage_share:.0%} of the water put in today, FAVAD",
+            materials=self.materials_file or "all 'mixed' (N1 = 1.15)", investment_eur=investment,
+            night_hours=self.night_hours, service_pressure_m=self.service_pressure_m,
+            **({"priors": "network, demand, people and leakage: SYNTHETIC, from OSM streets and buildings; "
+                          "investment: project assumption"} if prior is not None else {}))
+        self._add_tables(out, wn, prior, {"baseline": base, name: managed}, junctions)
+        return out
+
+    def _add_tables(self, out: Outcome, wn, prior, runs: dict, junctions: list[str]) -> None:
+        """The pressures the map and the chart show: ``water_pipes`` (on the synthetic network: each pipe
+        under its street, its ends' mean and night pressure per variant) and the series ``pressure_m``
+        (hour of the day × variant × place: the network's entry and its lowest junction)."""
+        import xarray as xr  # noqa: PLC0415
+
+        h0, m0, h1, m1 = map(int, re.split("[:-]", self.night_hours))
+        low = runs["baseline"].node["pressure"][junctions].mean().idxmin()
+        entry = next((wn.get_link(v).end_node_name for v in wn.valve_name_list
+                      if str(wn.get_link(v).valve_type) == "PRV"), junctions[0])
+        hours = np.arange(24)
+        cube = np.full((24, len(runs), 2), np.nan)
+        for i, res in enumerate(runs.values()):
+            pressure = res.node["pressure"]
+            hour = ((pressure.index.to_numpy() // 3600) % 24).astype(int)
+            for k, node in enumerate((entry, low)):
+                cube[:, i, k] = pd.Series(pressure[node].to_numpy()).groupby(hour).mean().reindex(hours).to_numpy()
+        out.add_series("pressure_m", xr.DataArray(
+            cube, dims=("hour", "variant", "place"),
+            coords={"hour": hours, "variant": list(runs), "place": ["entry", "lowest"]},
+            attrs={"entry": entry, "lowest": low}), unit="m",
+            description="mean pressure by hour of the day, below the first PRV (entry) and at the junction "
+                        "of lowest mean pressure today (lowest)")
+        if prior is None:
+            return
+        rows = []
+        served = set(junctions)
+        for variant, res in runs.items():
+            pressure = res.node["pressure"]
+            clock = pressure.index.to_numpy() % 86_400
+            night = np.array([_inside(int(c), h0 * 3600 + m0 * 60, h1 * 3600 + m1 * 60) for c in clock])
+            mean, at_night, lowest = pressure.mean(), pressure[night].mean(), pressure.min()
+            for row in prior.pipes.itertuples(index=False):
+                link = wn.get_link(row.pipe)  # a reservoir's "pressure" is 0: the junction ends only
+                ends = [n for n in (link.start_node_name, link.end_node_name) if n in served]
+                rows.append({"pipe": row.pipe, "street": row.street, "osm_u": row.osm_u, "osm_v": row.osm_v,
+                             "diameter_mm": row.diameter_mm, "variant": variant,
+                             "mean_pressure_m": float(mean[ends].mean()),
+                             "night_pressure_m": float(at_night[ends].mean()),
+                             "min_pressure_m": float(lowest[ends].min())})
+        out.add_table("water_pipes", pd.DataFrame(rows), kind="layer", key="pipe",
+                      description="each pipe of the SYNTHETIC network under its street (its two OSM nodes): its "
+                                  "ends' mean pressure, over the night hours, and lowest",
+                      units={"diameter_mm": "mm", "mean_pressure_m": "m", "night_pressure_m": "m",
+                             "min_pressure_m": "m"})
 
     def _day(self, wn, day: dict, night: dict):
         """A demand-driven day with the PRV setpoints ``day`` and, during the night hours, ``night``."""

@@ -249,6 +249,32 @@ def serving_by_pipe(streets: nx.Graph, xy: dict, junction_of: dict, buildings: g
     return out
 
 
+ENTRY_PRV = "PRV_ENTREE"
+"""The pressure-reducing valve :func:`with_entry_prv` sets at the tower's outlet."""
+
+
+def with_entry_prv(prior: WaterPrior):
+    """A copy of the prior's network with a pressure-reducing valve :data:`ENTRY_PRV` between the tower's
+    main and the town (a new junction ``J_ENTREE`` at the main's town end): the one valve a small
+    commune fitting pressure management would add, at its single feed (Thornton, Sturm & Kunkel, *Water
+    Loss Control*, 2008, ch. 14: a PRV at the inlet of a zone fed by gravity). Its setting is the
+    tower's head: wide open, the network as :func:`prior_network` draws it until a scenario lowers it."""
+    import copy  # noqa: PLC0415
+
+    wn = copy.deepcopy(prior.wn)
+    main = wn.get_link("P0000")
+    town, (x, y) = main.end_node_name, wn.get_node(main.end_node_name).coordinates
+    wn.remove_link("P0000")
+    wn.add_junction("J_ENTREE", base_demand=0.0, elevation=0.0, coordinates=(x, y + 1.0))
+    wn.add_pipe("P0000", "TOWER", "J_ENTREE", length=TOWER_MAIN_M, diameter=0.3, roughness=ROUGHNESS_HW,
+                minor_loss=0.0)
+    wn.get_link("P0000").tag = "conduite d'alimentation du château d'eau"
+    wn.add_valve(ENTRY_PRV, "J_ENTREE", town, diameter=0.3, valve_type="PRV", minor_loss=0.0,
+                 initial_setting=TOWER_HEAD_M)
+    wn.get_link(ENTRY_PRV).tag = "réducteur de pression à l'entrée du réseau"
+    return wn
+
+
 def _first(value):
     return value[0] if isinstance(value, list) and value else value
 
@@ -259,5 +285,5 @@ def _segment(a, b):
     return LineString([a, b])
 
 
-__all__ = ["DAILY_PATTERN", "DIAMETER_MM", "PROVENANCE", "SENSITIVE_AMENITIES", "WaterPrior", "building_demand",
-           "prior_network", "sensitive_buildings"]
+__all__ = ["DAILY_PATTERN", "DIAMETER_MM", "ENTRY_PRV", "PROVENANCE", "SENSITIVE_AMENITIES", "WaterPrior", "building_demand",
+           "prior_network", "sensitive_buildings", "with_entry_prv"]

@@ -196,6 +196,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
     "forms_unit_L/person/day": ("L/personne/jour", "L/person/day"),
+    "forms_unit_bursts/100 km/year": ("casses/100 km/an", "bursts/100 km/year"),
     # the water-break family's fields
     "forms_help_broken_street": ("La rue sous laquelle la conduite casse (sa plus longue conduite, sur le réseau "
                                  "SYNTHÉTIQUE posé sous les rues).", "The street under which the main breaks (its "
@@ -213,5 +214,25 @@ STRINGS: dict[str, tuple[str, str]] = {
                                     "no leak). 0.5 is a large break; an average reported main burst runs about "
                                     "12 m³/h at 5 bar (Lambert 1994), 0.02 of a 100 mm pipe's section."),
     "forms_name_water_break": ("Casse sous {street}", "Break under {street}"),
+    # the water-pressure family's fields
+    "forms_help_night_pressure_m": ("Pression que le réducteur laisse passer aux heures de nuit, en mètres d'eau "
+                                    "(10 m = 1 bar). Sur le réseau SYNTHÉTIQUE, un réducteur posé à la sortie du "
+                                    "château d'eau, qui donne 45 m aujourd'hui ; 20 m est la pression de service.",
+                                    "Pressure the valve lets through during the night hours, in metres of water "
+                                    "(10 m = 1 bar). On the SYNTHETIC network, a valve set at the water tower's "
+                                    "outlet, which gives 45 m today; 20 m is the service pressure."),
+    "forms_help_day_pressure_m": ("Vide : le jour reste comme aujourd'hui.", "Empty: the day stays as today."),
+    "forms_help_night_hours": ("Heures où la pression est baissée (la consommation est alors la plus faible).",
+                               "Hours the pressure is lowered (when water use is lowest)."),
+    "forms_help_investment_eur": ("Vide : 25 000 € pour un réducteur neuf avec sa chambre et son horloge "
+                                  "(hypothèse du projet : remplacez-la par un devis).",
+                                  "Empty: €25,000 for a new valve with its chamber and time controller (an "
+                                  "assumption of the project: replace it with a quote)."),
+    "forms_help_leakage_share": ("En France, environ un cinquième de l'eau produite est perdu (rendement ≈ 80 %, "
+                                 "observatoire SISPEA). Mettez le rendement de votre réseau.",
+                                 "In France about a fifth of the water produced is lost (yield ≈ 80 %, SISPEA "
+                                 "observatory). Enter your network's yield."),
+    "forms_name_water_pressure": ("Nuit à {pressure} m de {hours}", "Night at {pressure} m, {hours}"),
+    "forms_name_water_pressure_none": ("Pression : choisir la consigne", "Pressure: choose the setpoint"),
     "forms_name_water_break_none": ("Casse : choisir la rue", "Break: choose the street"),
 }

@@ -107,6 +107,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "water_title": ("Débit de la fuite heure par heure (pointillés : casse, isolement, remise en eau)",
                     "The break's outflow hour by hour (dashed: break, isolation, water back)"),
     "water_leak_legend": ("fuite (L/s)", "leak (L/s)"),
+    # --- the water-pressure view (twin.app.views.water_pressure)
+    "wp_caption": ("Pression la nuit ({hours}) sous chaque rue (réseau SYNTHÉTIQUE posé sous les rues) : en vert, "
+                   "plus large là où elle baisse le plus ; en rouge, sous la pression de service ({service} m) à "
+                   "un moment de la journée",
+                   "Night pressure ({hours}) under each street (SYNTHETIC network laid under the streets): green, "
+                   "wider where it falls most; red, under the service pressure ({service} m) at some time of day"),
+    "wp_hover": ("pression la nuit : {before} m → {after} m (la plus basse de la journée : {lowest} m)",
+                 "night pressure: {before} m → {after} m (lowest of the day: {lowest} m)"),
+    "wp_title": ("Pression heure par heure (ligne rouge : pression de service)",
+                 "Pressure hour by hour (red line: service pressure)"),
+    "wp_legend_entry_baseline": ("entrée du réseau, aujourd'hui", "network entry, today"),
+    "wp_legend_entry": ("entrée du réseau, variante", "network entry, variant"),
+    "wp_legend_lowest_baseline": ("nœud le moins bien desservi, aujourd'hui", "worst-served junction, today"),
+    "wp_legend_lowest": ("nœud le moins bien desservi, variante", "worst-served junction, variant"),
+    "wp_axis_x": ("heure de la journée", "hour of the day"),
+    "wp_axis_y": ("pression (m d'eau ; 10 m = 1 bar)", "pressure (m of water; 10 m = 1 bar)"),
     "water_axis_x": ("heures depuis le début de la simulation", "hours from the simulation's start"),
     "water_axis_y": ("L/s", "L/s"),
     "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",
