@@ -297,7 +297,8 @@ def test_cli_info_and_run(tmp_path, capsys):
     assert {row["kpi"] for row in out["kpis"]} >= {"people_without_water", "water_lost_m3", "water_lost_cost_eur"}
     spec.write_text(json.dumps({"family": "lighting"}))
     assert main(["water", "run", str(spec)]) == 1
-    assert "expected a scenario of family 'water-break' or 'water-pressure'" in capsys.readouterr().err
+    assert "expected a scenario of family 'water-break' or 'water-pressure' or 'water-meters'" in \
+        capsys.readouterr().err
 
 
 def test_a_step_shorter_than_the_pattern_step_keeps_the_days_pattern():

@@ -15,7 +15,8 @@ def register(sub) -> None:
     p = sub.add_parser("water", help="drinking water: an EPANET network, a main break, leaks in SCADA")
     p.add_argument("action", choices=["info", "run", "leaks"])
     p.add_argument("path", nargs="?", help="info: the network, an EPANET .inp file; run: a scenario JSON file "
-                                "({\"family\": \"water-break\" or \"water-pressure\", \"network_file\": …})")
+                                "({\"family\": \"water-break\", \"water-pressure\" or \"water-meters\", "
+                                "\"network_file\": …})")
     register_arguments(p)
     p.add_argument("--crs", help="info: the CRS of the file's coordinates (e.g. EPSG:2154), to place it on a map")
     p.add_argument("--territory", default="redon",
@@ -51,9 +52,10 @@ def cmd_water(args) -> int:
         return 0
     from twin.scenarios.base import ScenarioError, read_scenario_spec  # noqa: PLC0415
     from twin.scenarios.water_break import PipeBreak  # noqa: PLC0415
+    from twin.scenarios.water_meters import DistrictMeters  # noqa: PLC0415
     from twin.scenarios.water_pressure import PressureManagement  # noqa: PLC0415
 
-    families = {cls.family: cls for cls in (PipeBreak, PressureManagement)}
+    families = {cls.family: cls for cls in (PipeBreak, PressureManagement, DistrictMeters)}
     path = Path(args.path)
     spec = read_scenario_spec(path)
     family = spec.get("family") if isinstance(spec, dict) else None
@@ -68,17 +70,22 @@ def cmd_water(args) -> int:
         territory = open_territory(args.territory)
     outcome = scenario.run(territory)
     lists = {name: outcome.table(name).to_dict("records")
-             for name in ("valves_to_close", "nodes_without_water", "buildings_without_water", "sensitive_sites")
+             for name in ("valves_to_close", "nodes_without_water", "buildings_without_water", "sensitive_sites",
+                          "districts")
              if name in outcome.tables}
     if args.json:
         print(json.dumps({"kpis": json.loads(outcome_text(outcome, True)), **lists,
                           **{k: outcome.data.attrs[k] for k in ("network", "valves", "people", "priors", "broken_pipe",
-                                                                "broken_street", "leakage", "materials")
+                                                                "broken_street", "leakage", "materials", "meters", "leaks",
+                                                                "detection", "hidden_share_of_real_losses")
                              if k in outcome.data.attrs}}, indent=1, default=float))
     else:
         print(outcome_text(outcome, False))
         if "priors" in outcome.data.attrs:
             print(f"priors: {outcome.data.attrs['priors']} ({outcome.data.attrs['network']})")
+        if "districts" in lists:
+            print(f"{outcome.data.attrs['districts']} districts, meters on {outcome.data.attrs['meters']}; "
+                  f"{outcome.data.attrs['leaks']}")
         if "valves_to_close" in lists:
             print(f"valves ({outcome.data.attrs['valves']}): close "
                   + ", ".join(f"{r['link']}@{r['node']}" for r in lists["valves_to_close"]))
