@@ -186,3 +186,19 @@ def test_a_night_pressure_reduction_from_the_builder(small):  # noqa: F811
     assert "Pression la nuit (00:00–05:00) sous chaque rue" in text
     assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
     shot(small, "results-water-pressure")
+
+
+def test_metered_districts_from_the_builder(small):  # noqa: F811
+    """« Eau potable : secteurs et compteurs connectés »: the cards give the water hidden leaks lose and the
+    payback, the caption counts the districts, meters and shut boundaries of the SYNTHETIC network."""
+    from playwright.sync_api import expect
+
+    _family(small, "Eau potable : secteurs et compteurs connectés")
+    _run(small, timeout=180_000)
+    expect(small.locator(".kpi-area [data-kpi='hidden_losses_m3_per_year']")).to_be_visible()
+    expect(small.locator(".kpi-area [data-kpi='payback_years']")).to_be_visible()
+    text = page_text(small)
+    assert "eau perdue par les fuites non signalées, par an" in text
+    assert re.search(r"\d+ secteurs comptés \(réseau SYNTHÉTIQUE posé sous les rues\)", text)
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
+    shot(small, "results-water-meters")

@@ -63,7 +63,7 @@ def _texts(widget) -> list[tuple[str, str]]:
 
 
 FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
-                "water-break", "water-pressure"]
+                "water-break", "water-pressure", "water-meters"]
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)
@@ -454,7 +454,8 @@ EXPERT = {"lighting": ("price_eur_per_kwh", "co2_kg_per_kwh", "led_power_ratio",
           "street-closure": ("variant_name",),
           "parking": ("members", "seed", "pay_median_eur_h", "paid_price_eur_h", "street_prices"),
           "water-break": ("valve_seed", "service_pressure_m", "litres_per_person_day", "water_cost_eur_m3", "engine"),
-          "water-pressure": ("n2", "burst_cost_eur", "water_cost_eur_m3", "step_min", "days")}
+          "water-pressure": ("n2", "burst_cost_eur", "water_cost_eur_m3", "step_min", "days"),
+          "water-meters": ("trials", "members", "seed", "search_eur_per_km", "false_alarms_per_year")}
 
 
 @pytest.mark.parametrize("family", FAMILIES_ALL)

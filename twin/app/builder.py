@@ -36,14 +36,15 @@ from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
-            "water-break", "water-pressure"]
+            "water-break", "water-pressure", "water-meters"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
          "parking": {"members": 3, "period": "07:00-19:00"},
-         "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
+         "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0},
+         "water-meters": {"members": 100, "trials": 20}}
 
 
 def user_errors():

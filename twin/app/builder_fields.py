@@ -35,6 +35,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "water-break": ("broken_street", "break_time", "isolation_delay_h", "repair_h", "break_area_share"),
     # the valve's setpoints and hours, what it costs, how leaky the network is today
     "water-pressure": ("night_pressure_m", "night_hours", "day_pressure_m", "investment_eur", "leakage_share"),
+    # how many districts, what the commune does today, what a meter costs, how leaky the network is
+    "water-meters": ("districts", "survey_interval_years", "meter_cost_eur", "leakage_share"),
 }
 
 
@@ -181,4 +183,7 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
             return t("forms_name_water_pressure_none", lang)
         return t("forms_name_water_pressure", lang, pressure=fmt_number(scenario.night_pressure_m, lang),
                  hours=scenario.night_hours.replace("-", "–"))[:80]
+    if family == "water-meters":
+        return (t("forms_name_water_meters", lang, n=scenario.districts) if scenario.districts
+                else t("forms_name_water_meters_auto", lang))
     return None

@@ -233,6 +233,7 @@ FAMILY_LABELS = {
     "parking": ("Stationnement", "Parking"),
     "water-break": ("Eau potable : casse d'une conduite", "Drinking water: a main break"),
     "water-pressure": ("Eau potable : baisser la pression la nuit", "Drinking water: lower the pressure at night"),
+    "water-meters": ("Eau potable : secteurs et compteurs connectés", "Drinking water: metered districts"),
 }
 
 METHOD_LABELS = {
@@ -294,6 +295,11 @@ KPI_LABELS_FR = {
     "bursts_per_year": "casses par an", "people_hours_low_pressure_per_day": "personnes × heures sous la pression de service, par jour",
     "leakage_cost_eur_per_year": "coût de l'eau perdue par an", "bursts_cost_eur_per_year": "coût des casses par an",
     "energy_cost_eur_per_year": "coût du pompage par an",
+    "hidden_losses_m3_per_year": "eau perdue par les fuites non signalées, par an",
+    "leak_run_days": "durée d'une fuite non signalée jusqu'à sa réparation",
+    "hidden_losses_cost_eur_per_year": "coût de l'eau perdue par les fuites non signalées, par an",
+    "search_cost_eur_per_year": "recherche de fuites et télétransmission, par an",
+    "investment_eur": "investissement", "false_alarms_per_year": "fausses alarmes par an",
 }
 
 
@@ -342,6 +348,11 @@ KPI_LABELS_EN = {
     "bursts_per_year": "bursts per year", "people_hours_low_pressure_per_day": "people × hours under the service pressure, per day",
     "leakage_cost_eur_per_year": "cost of the water lost per year", "bursts_cost_eur_per_year": "cost of bursts per year",
     "energy_cost_eur_per_year": "cost of pumping per year",
+    "hidden_losses_m3_per_year": "water lost by unreported leaks per year",
+    "leak_run_days": "how long an unreported leak runs until repaired",
+    "hidden_losses_cost_eur_per_year": "cost of the water unreported leaks lose per year",
+    "search_cost_eur_per_year": "leak surveys and telemetry per year",
+    "investment_eur": "investment", "false_alarms_per_year": "false alarms per year",
 }
 """The KPIs' labels in English (a code name with its underscores read « vehicle km window »)."""
 
@@ -423,6 +434,16 @@ PARAM_LABELS_FR = {
     "materials_file": "Matériaux des conduites (fichier CSV)", "bursts_per_100km_year": "Casses par an et 100 km aujourd'hui",
     "n2": "Exposant pression–casses (N2)", "burst_cost_eur": "Coût d'une réparation de casse",
     "energy_price_eur_kwh": "Prix de l'électricité (pompage)",
+    # water meters (districts)
+    "districts": "Nombre de secteurs comptés", "people_per_district": "Habitants par secteur (si le nombre est vide)",
+    "survey_interval_years": "Aujourd'hui : recherche de fuites sur tout le réseau tous les",
+    "search_km_per_day": "Recherche de fuites : km de conduites par jour", "repair_days": "Délai de réparation",
+    "main_leaks_per_100km_year": "Fuites non signalées sur conduites (par 100 km et par an)",
+    "service_leaks_per_1000_connections_year": "Fuites non signalées sur branchements (par 1 000 et par an)",
+    "unreported_share": "Part des pertes due aux fuites non signalées",
+    "false_alarms_per_year": "Fausses alarmes acceptées par secteur et par an", "meter_cost_eur": "Coût d'un compteur de secteur",
+    "telemetry_eur_per_year": "Télétransmission d'un compteur", "search_eur_per_km": "Prix de la recherche de fuites",
+    "trials": "Essais simulés par secteur", "years": "Années simulées par membre",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -502,6 +523,16 @@ PARAM_LABELS_EN = {
     "materials_file": "Pipe materials (CSV file)", "bursts_per_100km_year": "Bursts per year and 100 km today",
     "n2": "Pressure–burst exponent (N2)", "burst_cost_eur": "Cost of a burst's repair",
     "energy_price_eur_kwh": "Electricity price (pumping)",
+    # water meters (districts)
+    "districts": "Number of metered districts", "people_per_district": "People per district (when the number is empty)",
+    "survey_interval_years": "Today: the whole network surveyed for leaks every",
+    "search_km_per_day": "Leak survey: km of mains a day", "repair_days": "Repair delay",
+    "main_leaks_per_100km_year": "Unreported main bursts (per 100 km and year)",
+    "service_leaks_per_1000_connections_year": "Unreported service leaks (per 1,000 and year)",
+    "unreported_share": "Share of losses from unreported leaks",
+    "false_alarms_per_year": "False alarms accepted per district and year", "meter_cost_eur": "Cost of a district meter",
+    "telemetry_eur_per_year": "A meter's telemetry", "search_eur_per_km": "Price of the leak survey",
+    "trials": "Simulated trials per district", "years": "Years simulated per member",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
@@ -515,7 +546,8 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "people/household": "personnes/ménage", "drivers": "conducteurs",
             "arrivals/space/day": "arrivées/place/jour", "people·h": "personnes·h", "sites": "site(s)",
             "L/person/day": "L/personne/jour", "m³/year": "m³/an", "kWh/year": "kWh/an", "bursts/year": "casses/an",
-            "people·h/day": "personnes·h/jour", "bursts/100 km/year": "casses/100 km/an"}
+            "people·h/day": "personnes·h/jour", "bursts/100 km/year": "casses/100 km/an", "days": "jours",
+            "alarms/year": "alarmes/an"}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:
@@ -642,8 +674,8 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
                "site(s)": "site", "ans": "an", "personnes·h": "personne·h", "casses/an": "casse/an",
-               "personnes·h/jour": "personne·h/jour"}
+               "personnes·h/jour": "personne·h/jour", "jours": "jour", "alarmes/an": "alarme/an"}
 """French units in the plural and their singular, for a figure under 2 (the French rule: « 1,5 an »)."""
 SINGULAR_EN = {"people": "person", "drivers": "driver", "buildings": "building", "trips": "trip", "homes": "home",
                "street segments": "street segment", "clocks": "clock", "cabinets": "cabinet", "sites": "site",
-               "years": "year", "bursts/year": "burst/year"}
+               "years": "year", "bursts/year": "burst/year", "days": "day", "alarms/year": "alarm/year"}

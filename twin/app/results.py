@@ -25,7 +25,7 @@ from importlib import import_module
 
 VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
          "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking", "water-break": "water",
-         "water-pressure": "water_pressure"}
+         "water-pressure": "water_pressure", "water-meters": "water_meters"}
 """Scenario family -> its view module in :mod:`twin.app.views`."""
 
 

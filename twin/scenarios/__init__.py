@@ -10,16 +10,17 @@ from twin.scenarios.parking import ParkingSearch
 from twin.scenarios.roadworks import Roadworks
 from twin.scenarios.street_closure import StreetClosure
 from twin.scenarios.water_break import PipeBreak
+from twin.scenarios.water_meters import DistrictMeters
 from twin.scenarios.water_pressure import PressureManagement
 
 SCENARIOS = {cls.family: cls for cls in (StreetClosure, LightingSchedules, FloodForecast, HeatingSchedules, Roadworks,
                                           BinCollection, FloodDetours, ParkingSearch, PipeBreak,
-                                          PressureManagement)}
+                                          PressureManagement, DistrictMeters)}
 
 __all__ = [
-    "SCENARIOS", "BinCollection", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "PipeBreak", "PressureManagement", "Roadworks", "Scenario", "ScenarioError",
+    "SCENARIOS", "BinCollection", "DistrictMeters", "FloodDetours", "FloodForecast", "HeatingSchedules", "LightingSchedules", "ParkingSearch", "PipeBreak", "PressureManagement", "Roadworks", "Scenario", "ScenarioError",
     "StreetClosure", "load_scenario",
     # submodules, listed so the API reference documents them
     "base", "bins", "flood", "flood_detours", "heating", "heating_park", "lighting", "parking", "parking_supply", "roadworks",
-    "street_closure", "water_break", "water_pressure",
+    "street_closure", "water_break", "water_meters", "water_pressure",
 ]

@@ -125,7 +125,7 @@ class DistrictMeters(Scenario):
     years = param.Integer(default=10, bounds=(1, 100),
                           doc="[years] each member's span, its figures a year's average: the meters' life (a year "
                               "alone often has no hidden leak at all, and says nothing of the investment)")
-    seed = param.Integer(default=1, bounds=(0, None), doc="[-] seed of every draw")
+    seed = param.Integer(default=1, bounds=(0, 2**31 - 1), doc="[-] seed of every draw")
     variant_name = param.String(default="", doc="[-] label of the variant (default: « Sectorisation »)")
 
     def network(self, territory=None):

@@ -233,6 +233,28 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "In France about a fifth of the water produced is lost (yield ≈ 80 %, SISPEA "
                                  "observatory). Enter your network's yield."),
     "forms_name_water_pressure": ("Nuit à {pressure} m de {hours}", "Night at {pressure} m, {hours}"),
+    # the water-meters family's fields
+    "forms_help_districts": ("Le réseau est découpé en secteurs, chacun alimenté par un compteur télérelevé ; les "
+                             "autres vannes entre secteurs sont fermées. Vide : un secteur par 1 500 habitants ; 1 : un "
+                             "seul compteur pour toute la commune.",
+                             "The network is cut into districts, each fed through one remote-read meter; the other "
+                             "valves between districts are shut. Empty: one district per 1,500 people; 1: a single "
+                             "meter for the whole commune."),
+    "forms_help_survey_interval_years": ("Ce que fait la commune aujourd'hui : une fuite que personne ne signale "
+                                         "court jusqu'à la prochaine campagne (la moitié de l'intervalle en moyenne).",
+                                         "What the commune does today: a leak nobody reports runs until the next "
+                                         "campaign (half the interval on average)."),
+    "forms_help_meter_cost_eur": ("Compteur électromagnétique posé, avec sa chambre et sa télétransmission "
+                                  "(hypothèse du projet : remplacez-la par un devis).",
+                                  "An electromagnetic meter installed, with its chamber and telemetry (an assumption "
+                                  "of the project: replace it with a quote)."),
+    "forms_unit_leaks/100 km/year": ("fuites/100 km/an", "leaks/100 km/year"),
+    "forms_unit_leaks/1000 connections/year": ("fuites/1 000 branchements/an", "leaks/1,000 connections/year"),
+    "forms_unit_alarms/district/year": ("alarmes/secteur/an", "alarms/district/year"),
+    "forms_unit_km/day": ("km/jour", "km/day"), "forms_unit_€/km": ("€/km", "€/km"),
+    "forms_unit_years": ("ans", "years"), "forms_unit_€/year": ("€/an", "€/year"),
+    "forms_name_water_meters": ("{n} secteurs comptés", "{n} metered districts"),
+    "forms_name_water_meters_auto": ("Secteurs comptés", "Metered districts"),
     "forms_name_water_pressure_none": ("Pression : choisir la consigne", "Pressure: choose the setpoint"),
     "forms_name_water_break_none": ("Casse : choisir la rue", "Break: choose the street"),
 }

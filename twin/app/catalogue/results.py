@@ -123,6 +123,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wp_legend_lowest": ("nœud le moins bien desservi, variante", "worst-served junction, variant"),
     "wp_axis_x": ("heure de la journée", "hour of the day"),
     "wp_axis_y": ("pression (m d'eau ; 10 m = 1 bar)", "pressure (m of water; 10 m = 1 bar)"),
+    # --- the water-meters view (twin.app.views.water_meters)
+    "wm_caption": ("{n} secteurs comptés (réseau SYNTHÉTIQUE posé sous les rues), chacun dans sa couleur : en noir, "
+                   "les {meters} conduites équipées d'un compteur ; en rouge, les {closed} limites fermées",
+                   "{n} metered districts (SYNTHETIC network laid under the streets), each in its colour: black, "
+                   "the {meters} pipes carrying a meter; red, the {closed} boundaries shut"),
+    "wm_hover_meter": ("conduite {pipe} : compteur du secteur {district}", "pipe {pipe}: meter of district {district}"),
+    "wm_hover_closed": ("conduite {pipe} : limite de secteur, vanne fermée", "pipe {pipe}: district boundary, valve shut"),
+    "wm_hover_pipe": ("conduite {pipe} : secteur {district}", "pipe {pipe}: district {district}"),
+    "wm_district": ("secteur {n}", "district {n}"),
+    "wm_title": ("Jours pour qu'un compteur de secteur voie une fuite (médiane d'essais simulés)",
+                 "Days for a district meter to see a leak (median of simulated trials)"),
+    "wm_legend_main": ("casse sur conduite", "main burst"),
+    "wm_legend_service": ("fuite sur branchement", "service leak"),
+    "wm_axis_y": ("jours", "days"),
+
     "water_axis_x": ("heures depuis le début de la simulation", "hours from the simulation's start"),
     "water_axis_y": ("L/s", "L/s"),
     "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",

@@ -1,0 +1,75 @@
+"""District meters: the districts on the map, each in its colour, the pipes carrying a meter in black
+and the boundaries shut in red; and, per district, how soon its meter sees a leak.
+
+Drawn on the territory's own streets when the scenario ran on the SYNTHETIC network laid under them
+(:mod:`twin.territory.water_prior`); a file network's cards and list are shown without a layer."""
+
+from __future__ import annotations
+
+from bokeh.plotting import figure
+
+from twin.app.i18n import t
+from twin.app.mapview import COLORS
+from twin.app.views.water import DRY, SHUT
+
+DISTRICT_COLORS = ("#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#1f78b4", "#e7298a", "#b2df8a")
+"""Colorblind-safe-ish qualitative colours (ColorBrewer Dark2 and Paired), cycled past eight districts;
+red and black are kept for the boundaries and the meters."""
+
+
+def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
+    """Per street edge (``"u-v-key"``): its pipe's district colour, black and wide with a meter, red where
+    a boundary is shut; None without pipes tied to the streets."""
+    if "water_pipes" not in outcome.tables or "role" not in outcome.table("water_pipes"):
+        return None
+    pipes = outcome.table("water_pipes")
+    rows = {(min(u, v), max(u, v)): (int(d), str(r), str(p)) for u, v, d, r, p in
+            zip(pipes["osm_u"], pipes["osm_v"], pipes["district"], pipes["role"], pipes["pipe"], strict=True)}
+    colors, widths, texts = [], [], []
+    for edge in edges:
+        parts = str(edge).split("-")
+        key = (min(int(parts[0]), int(parts[1])), max(int(parts[0]), int(parts[1]))) if len(parts) >= 3 else None
+        if key not in rows:
+            colors.append(COLORS["streets"])
+            widths.append(1.5)
+            texts.append("")
+            continue
+        district, role, pipe = rows[key]
+        colors.append(SHUT if role == "meter" else DRY if role == "closed" else
+                      DISTRICT_COLORS[district % len(DISTRICT_COLORS)] if district >= 0 else COLORS["streets"])
+        widths.append(7.0 if role == "meter" else 5.0 if role == "closed" else 3.5)
+        texts.append(t(f"wm_hover_{role}", lang, pipe=pipe, district=district + 1))
+    return {"color": colors, "width": widths, "value": texts}
+
+
+def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None, dict | None, str]]:
+    """(layer, overlay, caption); a note without layer when the network is not the map's."""
+    streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
+    if streets is None:
+        return [(None, None, t("water_caption_no_map", lang))]
+    attrs = outcome.data.attrs
+    return [("streets", streets, t("wm_caption", lang, n=attrs.get("districts", "?"),
+                                   meters=len(str(attrs.get("meters", "")).split(", ")),
+                                   closed=attrs.get("boundaries_closed", "?")))]
+
+
+def figure_for(outcome, lang: str = "fr"):
+    """Per district, the median days its meter takes to see a main burst and a service leak (SYNTHETIC
+    trials); None without the district list."""
+    if "districts" not in outcome.tables:
+        return None
+    table = outcome.table("districts")
+    names = [t("wm_district", lang, n=int(d) + 1) for d in table["district"]]
+    fig = figure(height=240, sizing_mode="stretch_width", x_range=names, title=t("wm_title", lang))
+    offset = 0.18
+    for i, (column, color, key) in enumerate((("main_seen_days_median", "#2c7fb8", "wm_legend_main"),
+                                              ("service_seen_days_median", "#e6ab02", "wm_legend_service"))):
+        xs = [(name, (-offset if i == 0 else offset)) for name in names]
+        fig.vbar(x=xs, top=table[column].fillna(0.0).to_numpy(), width=0.32, color=color, legend_label=t(key, lang))
+    fig.y_range.start = 0
+    fig.yaxis.axis_label = t("wm_axis_y", lang)
+    fig.legend.location = "top_left"
+    fig.legend.label_text_font_size = "9pt"
+    fig.xgrid.grid_line_color = None
+    return fig
+
