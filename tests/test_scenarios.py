@@ -120,3 +120,24 @@ def test_outcome_contract(tmp_path):
         Outcome.from_values("demo", kpis, {"plan": {"cost": 1, "co2": 1, "served": 1}})
     with pytest.raises(ValueError, match="impact"):
         KPI("x", "m", "aesthetic", "nope")
+
+
+def test_a_closure_without_the_destination_mapped_drives_to_the_centre_of_the_buildings(seed_territory):
+    """Issue 24: a village whose OSM maps no town hall still gets its closure, to the centre of its buildings,
+    and the outcome says so; asked for, the centre is the same place."""
+    import copy
+
+    bare = copy.copy(seed_territory)
+    places = seed_territory.layers["places"]
+    bare.layers = {**seed_territory.layers, "places": places[places["category"] != "townhall"]}
+    out = StreetClosure(streets=["Quai Saint-Jacques"]).run(bare)
+    assert "no place of category 'townhall'" in out.data.attrs["priors"]
+    assert out.data.attrs["destination"].startswith("centre des bâtiments")
+    asked = StreetClosure(streets=["Quai Saint-Jacques"], destination="centre").run(seed_territory)
+    assert asked.data.attrs["priors"].endswith("as asked")
+    for kpi in ("buildings_without_route", "mean_drive_distance_m"):
+        assert asked.value(kpi, "closed") == out.value(kpi, "closed")
+    # the town hall, where it is mapped, is another place: the answers differ
+    town_hall = StreetClosure(streets=["Quai Saint-Jacques"]).run(seed_territory)
+    assert "priors" not in town_hall.data.attrs
+    assert town_hall.value("mean_drive_distance_m") != out.value("mean_drive_distance_m")

@@ -13,7 +13,8 @@ def register(sub) -> None:
     p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
     p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
     p.add_argument("--scenario", action="append",
-                   help="scenario JSON file (repeatable); default: street-closure, roadworks, lighting, flood and heating demos")
+                   help="scenario JSON file (repeatable); default: the seed's demos on Redon, one demo of every "
+                        "family on any other territory")
     p.add_argument("--rebuild", action="store_true", help="rebuild the default territory instead of using the cache")
     p.add_argument("--inputs", action="append", metavar="DIR",
                    help="directory whose files a scenario may name (repeatable; also TWIN_INPUT_DIRS). The scenario "
@@ -25,28 +26,59 @@ def register(sub) -> None:
 
 
 def cmd_run(args) -> int:
+    from twin.errors import USER_ERRORS  # noqa: PLC0415
     from twin.scenarios import load_scenario  # noqa: PLC0415
-    from twin.seeds import demo_scenarios  # noqa: PLC0415
+    from twin.seeds import DEFAULT_NAME, demo_scenarios  # noqa: PLC0415
 
     common.allow_inputs(args)
     # every scenario file is read and checked before the territory loads: a bad one fails at once
-    scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else demo_scenarios()
+    seed = not args.scenario and args.territory == DEFAULT_NAME
+    scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else demo_scenarios() if seed else None
     t0 = time.perf_counter()
     territory = common.load_territory(args.territory, rebuild=args.rebuild)
     print(f"loaded in {time.perf_counter() - t0:.2f} s")
     print_summary(territory)
-    outcomes = {}
+    generated = scenarios is None  # a territory the seed's demos do not know: one demo of every family
+    if generated:
+        scenarios = _territory_demos(territory)
+    outcomes, summary = {}, []
     for scenario in scenarios:
         print()
         t1 = time.perf_counter()
-        outcome = scenario.run(territory)
+        try:
+            outcome = scenario.run(territory)
+        except USER_ERRORS as exc:
+            if not generated:
+                raise
+            # a generated demo the territory cannot run yet (no sensor history): said, and the others go on
+            print(f"{scenario.family}: not run — {exc}")
+            summary.append((scenario.family, "not run", str(exc)))
+            continue
         print(outcome.to_text())
         print(f"  ({', '.join(f'{k}: {v}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
               f"ran in {time.perf_counter() - t1:.2f} s)")
+        summary.append((scenario.family, "ran", outcome.data.attrs.get("priors", "")))
         outcomes[f"{len(outcomes) + 1}_{outcome.data.attrs.get('scenario', 'outcome')}".replace("-", "_")] = outcome
+    if generated:
+        print(f"\n{sum(s == 'ran' for _, s, _ in summary)} of {len(summary)} families ran on {territory.name}:")
+        for family, status, note in summary:
+            print(f"  {family:16s} {status:8s} " + (f"priors: {note}" if status == "ran" and note else
+                                                 "no prior needed: map data only" if status == "ran" else note))
     if args.gpkg:
         from twin.territory.geopackage import write_geopackage  # noqa: PLC0415
 
         layers = write_geopackage(args.gpkg, territory, outcomes)
         print(f"\n{len(layers)} layers written to {args.gpkg}: {', '.join(layers)}")
     return 0
+
+
+def _territory_demos(territory) -> list:
+    """The scenarios of :func:`twin.demos.territory_demos`, built and checked like scenario files."""
+    from twin.demos import territory_demos  # noqa: PLC0415
+    from twin.scenarios import SCENARIOS  # noqa: PLC0415
+
+    out = []
+    for demo in territory_demos(territory):
+        print(f"demo {demo.spec['family']}: {demo.why}")
+        out.append(SCENARIOS[demo.spec["family"]].from_dict(demo.spec, origin=f"demo for {territory.name}"))
+    return out

@@ -274,7 +274,11 @@ class LightingSchedules(Scenario):
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                   lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
-                                  assumptions="see twin.scenarios.lighting docstring")
+                                  assumptions="see twin.scenarios.lighting docstring",
+                                  **({"priors": f"{int((lamps['source'] == 'generated').sum())} of {len(lamps)} lamps "
+                                                "GENERATED along the streets (no inventory): their number, power and "
+                                                "technology are a prior (twin.territory.lamps)"}
+                                     if (lamps["source"] == "generated").any() else {}))
         out.add_table("lamps", _lamps_table(lamps, {name: v["_lamps"] for name, v in variants.items()}),
                       kind="layer", key="lamp_id",
                       description=f"each lamp in each variant over {self.year}: the schedule it follows, its "

@@ -354,7 +354,10 @@ class Roadworks(Scenario):
                                       top_gainers="; ".join(gainers),
                                       stranded_trips=_stranded_text(values["works"]),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
-                                      if self.day_method == "peak+off-peak" else "every hour of the window assigned")
+                                      if self.day_method == "peak+off-peak" else "every hour of the window assigned",
+                                      **({"priors": "demand: the gravity model uncalibrated (internal_scale = "
+                                                    "through_scale = 1; twin traffic calibrate fits them on counts)"}
+                                         if self.internal_scale == 1.0 and self.through_scale == 1.0 else {}))
         edges = [f"{u}-{v}-{k}" for u, v, k in road.edges]
         variants = outcome.variants
         outcome.add_series("peak_flow_veh_h",

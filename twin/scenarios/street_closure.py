@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import difflib
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import param
+from shapely.geometry import Point
 
 from twin.models.accessibility import edge_index
 from twin.outcome import KPI, Outcome
@@ -66,8 +68,10 @@ class StreetClosure(Scenario):
     streets = param.List(default=[], item_type=(str, int),
                          doc="[-] streets to close: names (case-insensitive) or OSM way ids")
     destination = param.Selector(default="townhall", objects=["townhall", "school", "health", "station", "sport",
-                                                              "library", "market"],
-                                 doc="[-] category of place every building drives to (the first of that category)")
+                                                              "library", "market", "centre"],
+                                 doc="[-] category of place every building drives to (the first of that category; "
+                                     "'centre': the centre of the buildings, also taken when OSM maps none of the "
+                                     "category, and said so)")
     variant_name = param.String(default="closed", doc="[-] label of the variant in the outcome")
 
     def validate(self) -> None:
@@ -108,15 +112,11 @@ class StreetClosure(Scenario):
                                 key="err_no_streets_given")
         G = territory.graphs["drive"]
         index = edge_index(G)  # built once per graph: a closure is then a mask and one Dijkstra
-        places = territory.layers["places"]
-        which = np.flatnonzero(places["category"].to_numpy() == self.destination)
-        if not len(which):
-            raise ScenarioError(f"territory {territory.name!r} has no place of category {self.destination!r}",
-                                key="err_no_place", values={"territory": territory.name, "category": self.destination})
-        dest = places.iloc[which[0]]
+        places, fallback = destination_place(territory, self.destination)
+        dest = places.iloc[0]
         # Snap to the largest strongly connected part of the baseline network: in a clipped
         # extract, one-way stubs that ran out of the box lead nowhere even before any closure.
-        target = index.snap(places)[which[0]]
+        target = index.snap(places)[0]
         origins = index.snap(territory.layers["buildings"])
         closed = self.closed_positions(index)
         seen, closed_len = set(), 0.0
@@ -140,6 +140,7 @@ class StreetClosure(Scenario):
             }
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                   destination=f"{dest['name'] or self.destination} ({dest['id']})",
+                                  **({"priors": fallback} if fallback else {}),
                                   streets=", ".join(map(str, self.streets)), closed_edges=len(closed),
                                   stranded_buildings=_stranded_text(values["baseline"], values[self.variant_name]))
         out.add_table("closed_streets", _closed_streets(G, index, closed), kind="list", key="edge",
@@ -147,6 +148,31 @@ class StreetClosure(Scenario):
                                   "street's name as written in OpenStreetMap",
                       units={"length_m": "m"})
         return out
+
+
+def destination_place(territory, category: str) -> tuple[gpd.GeoDataFrame, str]:
+    """(one-row places frame of the destination, the fallback said in the outcome or ""): the first place
+    of ``category``; when OSM maps none (a village without a mapped town hall) or ``category`` is
+    ``"centre"``, the centre of the buildings — the mean of their centroids, where a
+    commune's services usually stand (an assumption, said in the outcome's ``priors``); weighted by footprint."""
+    places = territory.layers["places"]
+    which = np.flatnonzero(places["category"].to_numpy() == category) if category != "centre" else []
+    if len(which):
+        return places.iloc[[which[0]]], ""
+    buildings = territory.layers["buildings"]
+    if not len(buildings):
+        raise ScenarioError(f"territory {territory.name!r} has no place of category {category!r} and no building "
+                            "to take the centre of", key="err_no_place",
+                            values={"territory": territory.name, "category": category})
+    points = buildings.geometry.centroid
+    weight = buildings.geometry.area.to_numpy()
+    centre = Point(float(np.average(points.x, weights=weight)), float(np.average(points.y, weights=weight)))
+    frame = gpd.GeoDataFrame({"id": ["centre"], "name": ["centre des bâtiments"], "category": ["centre"]},
+                             geometry=[centre], crs=buildings.crs)
+    why = ("destination: the centre of the buildings (weighted by footprint), as asked" if category == "centre" else
+           f"destination: OSM maps no place of category {category!r} here: the centre of the buildings "
+           "(weighted by footprint) instead")
+    return frame, why
 
 
 def _stranded_text(base: dict, closed: dict) -> str:

@@ -97,6 +97,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_place_health": ("santé", "health"), "forms_place_station": ("gare", "station"),
     "forms_place_sport": ("équipements sportifs", "sports venues"),
     "forms_place_library": ("bibliothèque", "library"), "forms_place_market": ("marché", "market"),
+    "forms_opt_destination_centre": ("centre des bâtiments", "centre of the buildings"),
     "forms_place_culture": ("lieux culturels", "cultural venues"),
     "forms_place_worship": ("lieux de culte", "places of worship"),
     "forms_place_social": ("services sociaux", "social services"),
