@@ -44,11 +44,71 @@ def test_twin_run_on_a_bare_village_runs_every_family_it_can_and_says_what_came_
     out = capsys.readouterr().out
     summary = out[out.index("families ran on pont_de_veyle"):]
     for family in ("street-closure", "roadworks", "lighting", "parking", "water-break", "water-pressure",
-                   "water-meters"):
+                   "water-meters", "bins"):
         assert f"  {family}" in summary
     lines = {line.split()[0]: line for line in summary.splitlines()[1:] if line.strip()}
     assert "priors:" in lines["water-break"] and "SYNTHETIC" in lines["water-break"]
     assert "GENERATED" in lines["lighting"]  # no lamp inventory: the lamps are a prior
     assert "gravity model uncalibrated" in lines["roadworks"]
-    for family in ("flood", "heating", "bins"):  # no sensor history yet: said, not a crash
+    assert "PRIOR" in lines["bins"] and "Edinburgh" in lines["bins"]  # fill rates from another city's records
+    for family in ("flood", "heating"):  # no sensor history yet: said, not a crash
         assert "not run" in lines[family]
+
+
+# --- bins: a fill-rate prior from Edinburgh's real records -------------------------------------------
+
+def test_the_shipped_bins_prior_is_the_fit_of_edinburghs_records():
+    """twin/data/bins_fill_prior.json is what fitting the reference records gives (it can be made again)."""
+    import json
+
+    from tests.conftest import reference_file
+    from twin.calibration.bins_prior import PRIOR_FILE, fit_prior
+    from twin.sources.bin_records import read_bin_records
+
+    records = read_bin_records(reference_file("bins/edinburgh_litter_bins_2016-06-03_2016-07-19.csv.gz"))
+    shipped = json.loads(PRIOR_FILE.read_text())
+    again = fit_prior(records)
+    for key in ("global_rate_pct_per_h", "between_bin_log_sd", "between_street_log_sd", "sigma", "median_interval_h"):
+        assert again[key] == pytest.approx(shipped[key], rel=1e-6), key
+    assert again["bins"] == shipped["bins"] and "Open Government Licence" in shipped["source"]
+
+
+def test_the_bins_prior_predicts_the_overflow_of_streets_it_was_not_fitted_on():
+    """Leave-streets-out on Edinburgh's real records (5 folds of streets, every held-out bin unseen): the
+    prior's predicted overflow rate against the observed share — a check on real data, within one city."""
+    from tests.conftest import reference_file
+    from twin.calibration.bins_prior import leave_streets_out
+    from twin.sources.bin_records import read_bin_records
+
+    records = read_bin_records(reference_file("bins/edinburgh_litter_bins_2016-06-03_2016-07-19.csv.gz"))
+    check = leave_streets_out(records, folds=5)
+    assert len(check) == 5 and check["bins"].sum() >= 300
+    pooled = (check["error"] * check["intervals"]).sum() / check["intervals"].sum()
+    assert abs(pooled) < 0.03  # all held-out streets together: within 3 points of the observed 13.6 %
+    assert check["error"].abs().max() < 0.15  # the worst fold of streets: within 15 points
+
+
+def test_bins_run_on_a_village_without_records_from_the_prior(pont_de_veyle):
+    from twin.scenarios.bins import COSTS, BinCollection
+
+    out = BinCollection(policy="predictive", members=6, days=28).run(pont_de_veyle)
+    name = str(out.data.variant.values[1])
+    assert "PRIOR" in out.data.attrs["priors"] and "Edinburgh" in out.data.attrs["priors"]
+    # no sensor on the village's bins: a sensed policy buys them
+    n_bins = int((pont_de_veyle.layers["bins"]["kind"] == "waste_basket").sum())
+    assert out.value("capital_cost_eur", name) == pytest.approx(n_bins * COSTS["sensor_eur"])
+    # the town-wide factor spreads the members: the answer is as wide as the prior
+    members = out.data["members"].sel(variant="baseline", kpi="litter_l_per_week").values
+    assert members.std() > 0.2 * members.mean()
+
+
+def test_a_town_factor_of_zero_leaves_the_bins_draws_as_they_were():
+    import numpy as np
+
+    from twin.scenarios.bins import true_rates
+
+    rates, sd = np.array([1.0, 2.0, 3.0]), np.array([0.1, 0.2, 0.3])
+    rng = np.random.default_rng([7, 0x7A7E])
+    assert np.array_equal(true_rates(rates, sd, 7), rates * np.exp(sd * rng.standard_normal(3)))
+    factor = true_rates(rates, sd, 7, 0.5) / true_rates(rates, sd, 7)
+    assert np.allclose(factor, factor[0]) and factor[0] != 1.0  # one factor for the whole town

@@ -204,6 +204,7 @@ class BinCollection(Scenario):
                                                               f"{c['why']}" for c in setup["model"].event_checks)
                                   or "none assumed",
                                   market=_market_text(market_of(territory), territory), members=self.members, days=self.days, bins=len(setup["bins"]),
+                                  **({"priors": setup["prior"]} if setup["prior"] else {}),
                                   added_bins=len(setup["added"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
@@ -272,7 +273,7 @@ class BinCollection(Scenario):
                                 f"(ids look like {baskets['id'].iloc[0]!r})", key="err_close_bins",
                                 values={"ids": ", ".join(repr(u) for u in unknown[:10])[:300],
                                         "territory": territory.name, "example": repr(baskets["id"].iloc[0])})
-        model = calibrated_fill_model(territory)
+        model, town_log_sd, prior = fill_model_or_prior(territory)
         groups = _groups(territory, baskets, market_of(territory))
         rates_pct = np.array([model.rate_of(i, g) for i, g in zip(baskets["id"], groups, strict=True)])
         weights = [model.hourly_weights(g) for g in groups]
@@ -296,6 +297,7 @@ class BinCollection(Scenario):
         nodes = nearest_nodes(core, np.r_[depot_xy[0], all_xy[:, 0]], np.r_[depot_xy[1], all_xy[:, 1]])
         D, T = street_matrices(core, list(nodes))
         return {"baskets": baskets, "groups": groups, "model": model, "rates_l": rates_l, "rate_log_sd": rate_log_sd,
+                "town_log_sd": town_log_sd, "prior": prior,
                 "share": share, "weights": weights,
                 "added": added, "D": D, "T": T, "covered_before": covered_before, "covered_after": covered_after,
                 "bins": list(baskets["id"]) + [f"new-{k}" for k in range(len(added))],
@@ -361,7 +363,8 @@ class BinCollection(Scenario):
         fleet = Fleet(setup["D"][:n, :n], setup["T"][:n, :n], trucks=self.trucks, capacity_l=self.truck_capacity_l)
         rows = []
         for seed in self.member_seeds():
-            specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed))
+            specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed,
+                                                                 setup["town_log_sd"]))
             try:
                 sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
                                seed=seed, forecast_rates=forecast if policy.kind == "predictive" else None,
@@ -384,8 +387,10 @@ class BinCollection(Scenario):
         agent_h = res.truck_hours * per_year * COSTS["crew_per_truck"]
         sensed = variant and self.policy != "fixed"
         n_sensors = len(specs) if sensed else 0
-        # the town's bins already carry fill sensors when its history has them (Redon's does)
-        new_sensors = (len(specs) - len(setup["baskets"])) if sensed else 0
+        # the town's bins already carry fill sensors when its history has them (Redon's does); a town on
+        # the prior has none: a sensed policy buys one for every bin
+        owned = 0 if setup["prior"] else len(setup["baskets"])
+        new_sensors = (len(specs) - owned) if sensed else 0
         capital = (self.compacting_bins * COSTS["compacting_bin_eur"] if variant else 0.0) \
             + new_sensors * COSTS["sensor_eur"] + (len(setup["added"]) * COSTS["bin_eur"] if variant else 0.0)
         return {"overflow_events_per_week": res.overflow_events / weeks,
@@ -400,11 +405,16 @@ class BinCollection(Scenario):
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
 
 
-def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int) -> np.ndarray:
+def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int, town_log_sd: float = 0.0) -> np.ndarray:
     """One member's true deposit rates (l/h): lognormal around the calibrated rates with the
-    calibration's uncertainty of each log-rate (its own stream, so baseline and variant share it)."""
+    calibration's uncertainty of each log-rate (its own stream, so baseline and variant share it),
+    times one town-wide factor of log-sd ``town_log_sd`` (a prior's: how a town differs from the
+    records it came from; drawn from another stream, so the bins' own draws stay as they were)."""
     rng = np.random.default_rng([seed, 0x7A7E])
-    return calibrated_l * np.exp(np.asarray(log_sd) * rng.standard_normal(len(calibrated_l)))
+    own = calibrated_l * np.exp(np.asarray(log_sd) * rng.standard_normal(len(calibrated_l)))
+    if town_log_sd <= 0:
+        return own
+    return own * np.exp(town_log_sd * np.random.default_rng([seed, 0x70E1]).standard_normal())
 
 
 def _rates_after_densification(rates_l: np.ndarray, share: np.ndarray, n_added: int) -> np.ndarray:
@@ -514,7 +524,8 @@ def _fit_cached(store_path: str, group_items: tuple, store_state: tuple,  # noqa
 
 
 def calibrated_fill_model(territory) -> FillModel:
-    """The fill model fitted on the territory's bin sensors (cached per store)."""
+    """The fill model fitted on the territory's bin sensors (cached per store); raises when it has none
+    (:func:`fill_model_or_prior` falls back on the prior)."""
     if territory.sensors is None:
         raise ScenarioError(f"territory {territory.name!r} has no sensor history: bins need fill-level records",
                             key="err_bins_no_history", values={"territory": territory.name})
@@ -528,6 +539,23 @@ def calibrated_fill_model(territory) -> FillModel:
                            None if market is None else (market["weekday"], market["hours"]))
     except ValueError as exc:
         raise ScenarioError(f"bins: cannot calibrate fill rates: {exc}") from None
+
+
+def fill_model_or_prior(territory) -> tuple[FillModel, float, str]:
+    """(fill model, town-wide log-sd, priors note): the territory's calibration when it has fill records;
+    else the prior fitted on Edinburgh's real records (:mod:`twin.calibration.bins_prior`), every bin at
+    its median rate, with the spread between streets drawn once per member for the whole town."""
+    if territory.sensors is not None:
+        return calibrated_fill_model(territory), 0.0, ""
+    from twin.calibration.bins_prior import load_prior  # noqa: PLC0415
+
+    model, params = load_prior()
+    return model, float(params["between_street_log_sd"]), (
+        f"fill rates: PRIOR, no fill records on this territory — the median of {params['bins']} bins "
+        f"({params['global_rate_pct_per_h']:.2f} %/h), their hour-of-week profile and noise, from {params['source']}; "
+        f"spread between bins (log-sd {params['between_bin_log_sd']:.2f}) and between streets, drawn for the whole "
+        f"town in each member (log-sd {params['between_street_log_sd']:.2f}); a city centre's bins, which a "
+        "village's may not match: fill sensors would tell")
 
 
 def _walking_demand(territory, walk) -> pd.DataFrame:
