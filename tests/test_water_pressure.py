@@ -109,3 +109,21 @@ def test_cli_runs_a_pressure_scenario(ltown, tmp_path, capsys):
     rows = {(r["variant"], r["kpi"]): r for r in out["kpis"]}
     assert rows[("Modulation de pression", "leakage_m3_per_year")]["change"] < 0
     assert out["leakage"].startswith("20% of the water put in")
+
+
+def test_a_uniform_night_setpoint_only_lowers(ltown):
+    """L-Town's PRVs are set at 40, 50 and 35 m today: 45 m at night lowers only the one set higher, and a
+    setpoint above them all is refused rather than run as a rise."""
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_pressure import PressureManagement
+
+    scenario = PressureManagement(network_file=ltown, night_pressure_m=45.0, days=2)
+    from twin.sources.epanet import read_network
+
+    wn = read_network(ltown)
+    day, night = scenario.settings(wn)
+    today = {v: float(wn.get_link(v).initial_setting) for v in night} | {
+        v: float(wn.get_link(v).initial_setting) for v in wn.valve_name_list if str(wn.get_link(v).valve_type) == "PRV"}
+    assert night == {v: 45.0 for v, s in today.items() if s > 45.0} and day == {}
+    with pytest.raises(ScenarioError, match="is not below any pressure-reducing valve's setting today"):
+        PressureManagement(network_file=ltown, night_pressure_m=80.0).settings(wn)

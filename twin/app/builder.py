@@ -43,8 +43,7 @@ QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
          "parking": {"members": 3, "period": "07:00-19:00"},
-         "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0},
-         "water-meters": {"members": 100, "trials": 20}}
+         "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 
 def user_errors():

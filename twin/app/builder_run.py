@@ -175,6 +175,8 @@ class RunCycle:
         out = []
         for table, data in alert_lists(outcome, shown).items():
             rows = max(data.count(b"\r\n") - 1, 0)
+            if rows == 0:  # « Télécharger les 0 bâtiments »: nothing to hand over
+                continue
             key = f"res_download_{table}"
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
             out.append((label, f"{prefix}_{table}.csv", data))

@@ -444,6 +444,7 @@ PARAM_LABELS_FR = {
     "false_alarms_per_year": "Fausses alarmes acceptées par secteur et par an", "meter_cost_eur": "Coût d'un compteur de secteur",
     "telemetry_eur_per_year": "Télétransmission d'un compteur", "search_eur_per_km": "Prix de la recherche de fuites",
     "trials": "Essais simulés par secteur", "years": "Années simulées par membre",
+    "valve_cost_eur": "Coût d'une vanne de limite à poser",
 }
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
@@ -533,6 +534,7 @@ PARAM_LABELS_EN = {
     "false_alarms_per_year": "False alarms accepted per district and year", "meter_cost_eur": "Cost of a district meter",
     "telemetry_eur_per_year": "A meter's telemetry", "search_eur_per_km": "Price of the leak survey",
     "trials": "Simulated trials per district", "years": "Years simulated per member",
+    "valve_cost_eur": "Cost of a boundary valve to install",
 }
 UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
             "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",

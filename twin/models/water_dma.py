@@ -59,7 +59,9 @@ def pipe_graph(wn) -> nx.Graph:
 def districts(g: nx.Graph, junctions: list[str], people: pd.Series, k: int, iterations: int = 5) -> dict[str, int]:
     """{junction: district 0..k−1}: k-medoids on shortest-path length, weighted by ``people`` (module
     docstring). Deterministic: the first centre is the junction farthest (by pipe) from the first of
-    ``junctions`` in sorted order, ties broken by name."""
+    ``junctions`` in sorted order, ties broken by name. A centre always keeps itself (two centres at
+    distance 0, across a pump or a valve, would otherwise leave one district empty); ``k`` is at most
+    the number of junctions (:func:`district_count` caps it further)."""
     nodes = sorted(junctions)
     k = max(1, min(k, len(nodes)))
     weight = people.reindex(nodes).fillna(0.0).to_numpy() + 1e-6  # an empty junction still counts a little
@@ -71,8 +73,11 @@ def districts(g: nx.Graph, junctions: list[str], people: pd.Series, k: int, iter
     centres = [max(nodes, key=lambda n: (d(nodes[0], n), n))]
     while len(centres) < k:
         centres.append(max(nodes, key=lambda n: (min(d(c, n) for c in centres), n)))
+    def nearest(n, centres):
+        return centres.index(n) if n in centres else int(np.argmin([d(c, n) for c in centres]))
+
     for _ in range(iterations):
-        assign = np.array([int(np.argmin([d(c, n) for c in centres])) for n in nodes])
+        assign = np.array([nearest(n, centres) for n in nodes])
         moved = []
         for i in range(k):
             members = [n for n, a in zip(nodes, assign) if a == i]
@@ -81,13 +86,28 @@ def districts(g: nx.Graph, junctions: list[str], people: pd.Series, k: int, iter
         if moved == centres:
             break
         centres = moved
-    return {n: int(np.argmin([d(c, n) for c in centres])) for n in nodes}
+    return {n: nearest(n, centres) for n in nodes}
+
+
+MIN_JUNCTIONS_PER_DISTRICT = 5
+
+
+def district_count(asked: int | None, people: float, people_per_district: float, junctions: int) -> tuple[int, str]:
+    """(districts, why when fewer than asked): ``asked``, else one per ``people_per_district``, at most one per
+    :data:`MIN_JUNCTIONS_PER_DISTRICT` junctions (a district of a node or two has no boundary to speak of)."""
+    wanted = asked or max(1, round(people / people_per_district))
+    cap = max(1, junctions // MIN_JUNCTIONS_PER_DISTRICT)
+    if wanted <= cap:
+        return wanted, ""
+    return cap, (f"{wanted} districts wanted, {cap} made: at most one per {MIN_JUNCTIONS_PER_DISTRICT} junctions "
+                 f"({junctions} junctions)")
 
 
 def boundaries(g: nx.Graph, district: dict[str, int], source: str) -> tuple[dict[int, list[str]], list[str]]:
     """({district: its metered inlet pipes}, closed boundary pipes). Each district's inlet is the pipe by
     which the shortest route from ``source`` first enters it; the source's district is fed by the pipe
-    out of the source. Pipes joining a district to a node of no district (a tank) stay open."""
+    out of the source. Every link between a district and a node of no district — another reservoir, a
+    tank — is metered too: a district meter must see all the water its district draws."""
     path = nx.single_source_dijkstra_path(g, source, weight="length")
     inlets: dict[int, list[str]] = {}
     for node, route in sorted(path.items(), key=lambda kv: (len(kv[1]), kv[0])):
@@ -95,6 +115,11 @@ def boundaries(g: nx.Graph, district: dict[str, int], source: str) -> tuple[dict
             continue
         prev = route[-2]
         inlets[district[node]] = [g.edges[prev, node]["pipe"]]
+    for u, v, data in sorted(g.edges(data=True), key=lambda e: e[2]["pipe"]):
+        if (u in district) != (v in district):  # a source or a tank on one side
+            fed = district[u] if u in district else district[v]
+            if data["pipe"] not in inlets.setdefault(fed, []):
+                inlets[fed].append(data["pipe"])
     metered = {p for pipes in inlets.values() for p in pipes}
     closed = sorted(data["pipe"] for u, v, data in g.edges(data=True)
                     if u in district and v in district and district[u] != district[v] and data["pipe"] not in metered)
@@ -127,7 +152,7 @@ def open_until_served(run, inlets: dict[int, list[str]], closed: list[str], g: n
 
 # --- what the meters see ------------------------------------------------------------------------------
 
-def district_inflows(mean_use_m3_h: float, leakage_m3_h: float, households: float, pattern: np.ndarray, days: int,
+def district_inflows(mean_use_m3_h: float, leakage_m3_h: float, pattern: np.ndarray, days: int,
                      rng: np.random.Generator, *, trials: int = 1, leak_m3_h: np.ndarray | None = None,
                      leak_start_step: np.ndarray | None = None, event_l: float = 10.0, day_cv: float = 0.05,
                      meter_cv: float = 0.01) -> np.ndarray:
@@ -135,7 +160,8 @@ def district_inflows(mean_use_m3_h: float, leakage_m3_h: float, households: floa
     ``trials`` independent draws (trials × steps): households' compound-Poisson use around ``mean_use_m3_h``
     × ``pattern`` (24 hourly multipliers of mean 1) × a daily factor (``day_cv``), plus ``leakage_m3_h``,
     plus a leak of ``leak_m3_h[trial]`` from step ``leak_start_step[trial]``, read with ``meter_cv``
-    error. ``households`` only sets how many uses make the mean (more households, smoother night)."""
+    error. The more water a district uses, the more uses make it up: its night is relatively calmer
+    (the coefficient of variation of a compound Poisson sum falls as one over the root of its mean)."""
     per_hour = int(60 // STEP_MIN)
     steps = days * 24 * per_hour
     hour = (np.arange(steps) // per_hour) % 24
@@ -159,15 +185,20 @@ RISES = (0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0)
 """The night-flow rises :func:`calibrate_rise` chooses among (5 %: the leak benchmarks' setting)."""
 
 
-def calibrate_rise(leak_free: list[pd.Series], false_alarms_per_year: float, train_days: int) -> tuple[float, float]:
-    """(rise, false alarms per year at it): the smallest of :data:`RISES` whose alarms on the leak-free
-    ``leak_free`` series (each relearning after an alarm) stay within ``false_alarms_per_year``; the
-    largest when none does."""
+def false_alarm_rate(leak_free: list[pd.Series], rise: float, train_days: int) -> float:
+    """Alarms per year the night-flow detector at ``rise`` raises on the leak-free series."""
     years = sum((len(s) * STEP_MIN / 60 / 24 - train_days) / 365 for s in leak_free)
+    return sum(len(night_flow_detections(s, train_days=train_days, rise=rise)) for s in leak_free) / years
+
+
+def calibrate_rise(leak_free: list[pd.Series], false_alarms_per_year: float, train_days: int) -> tuple[float, float]:
+    """(rise, false alarms per year at it on these series): the smallest of :data:`RISES` whose alarms on
+    the leak-free ``leak_free`` series (each relearning after an alarm) stay within
+    ``false_alarms_per_year``; the largest when none does. The rate is in-sample: measure it again on
+    other series (:func:`false_alarm_rate`) to report it."""
     rate = np.inf
     for rise in RISES:
-        alarms = sum(len(night_flow_detections(s, train_days=train_days, rise=rise)) for s in leak_free)
-        rate = alarms / years
+        rate = false_alarm_rate(leak_free, rise, train_days)
         if rate <= false_alarms_per_year:
             return rise, rate
     return RISES[-1], rate
@@ -185,5 +216,5 @@ def detection_trials(flows: np.ndarray, leak_start_step: np.ndarray, rise: float
     return out
 
 
-__all__ = ["RISES", "STEP_MIN", "boundaries", "calibrate_rise", "detection_trials", "district_inflows", "districts",
-           "open_until_served", "pipe_graph"]
+__all__ = ["MIN_JUNCTIONS_PER_DISTRICT", "RISES", "STEP_MIN", "boundaries", "calibrate_rise", "detection_trials",
+           "district_count", "district_inflows", "districts", "false_alarm_rate", "open_until_served", "pipe_graph"]

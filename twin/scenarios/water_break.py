@@ -127,20 +127,9 @@ class PipeBreak(Scenario):
     # --- run -------------------------------------------------------------------------------------
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from)."""
-        from twin.sources.epanet import read_network  # noqa: PLC0415
+        from twin.scenarios.water_source import water_network  # noqa: PLC0415
 
-        if self.network_file:
-            return read_network(self.network_file), None, self.network_file
-        if territory is None:
-            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file, "
-                                "or a territory to lay a synthetic one under its streets")
-        from twin.territory.water_prior import prior_network  # noqa: PLC0415
-
-        try:
-            prior = prior_network(territory, self.litres_per_person_day)
-        except ValueError as exc:
-            raise ScenarioError(str(exc)) from None
-        return prior.wn, prior, prior.provenance
+        return water_network(self.network_file, territory, self.litres_per_person_day)
 
     def pipe_to_break(self, wn, where: str) -> str:
         """``broken_pipe``, else the longest pipe tagged ``broken_street``."""

@@ -34,8 +34,8 @@ random numbers): the change and its band are paired.
 **Money**: water at ``water_cost_eur_m3``; the meters (``meter_cost_eur`` each, with chamber and
 telemetry) as the investment; each year the survey (``search_eur_per_km`` over the network every
 ``survey_interval_years``, in both variants), the meters' telemetry, and the searches their alarms call
-for — a true alarm's until the leak is found, a false one's over its whole district. Boundary valves are taken as existing (closing them costs nothing here): say so in a
-workshop. Every figure is a prior's — frequencies, flows, prices: the outcome lists them.
+for — a true alarm's until the leak is found, a false one's over its whole district. Boundary valves are
+taken as existing unless ``valve_cost_eur`` says what one costs. Every figure is a prior's — frequencies, flows, prices: the outcome lists them.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ KPIS = [
     KPI("hidden_losses_cost_eur_per_year", "€/year", "financial", "that water × its cost per m³"),
     KPI("search_cost_eur_per_year", "€/year", "financial",
         "the regular survey, the meters' telemetry and the searches their alarms call for (true or false)"),
-    KPI("investment_eur", "€", "financial", "the district meters installed (boundary valves taken as existing)"),
+    KPI("investment_eur", "€", "financial",
+        "the district meters installed, and the boundary valves when some must be (valve_cost_eur)"),
     KPI("payback_years", "years", "financial", "investment ÷ yearly saving, water net of monitoring (inf: never)"),
     KPI("false_alarms_per_year", "alarms/year", "financial", "alarms with no leak, each a search for nothing"),
     KPI("people_low_pressure", "people", "human",
@@ -69,6 +70,10 @@ BURST_N1 = 1.15
 PEOPLE_PER_HOUSEHOLD = 2.2
 """INSEE (2019 census: 2.19 people per household)."""
 TRAIN_DAYS = 14
+CALIBRATION_YEARS = 3
+"""Leak-free SYNTHETIC years a district's threshold is chosen on; as many others count its false alarms."""
+TYPICAL_LEAKS = 50
+"""Leaks drawn per member for the mean run time (``leak_run_days``), whatever the member's own count."""
 TRIAL_DAYS = 70
 """A trial: two leak-free weeks to learn the nights, the leak from a random time in the next two weeks,
 and at least six weeks to see it."""
@@ -86,7 +91,7 @@ class DistrictMeters(Scenario):
     people_per_district = param.Number(default=1500.0, bounds=(100.0, 1e6),
                                        doc="[people] district size when their number is not given (French and UK "
                                            "practice: 500 to 3,000 connections)")
-    survey_interval_years = param.Number(default=3.0, bounds=(0.1, 30.0),
+    survey_interval_years = param.Number(default=3.0, bounds=(0.1, 30.0), softbounds=(0.5, 10.5), step=0.5,
                                          doc="[years] today: the whole network surveyed for leaks every so often")
     search_km_per_day = param.Number(default=2.0, bounds=(0.05, 100.0),
                                      doc="[km/day] mains a crew surveys for leaks in a day (acoustic listening and "
@@ -110,7 +115,9 @@ class DistrictMeters(Scenario):
     false_alarms_per_year = param.Number(default=1.0, bounds=(0.01, 52.0),
                                          doc="[alarms/district/year] the false alarms accepted when setting each "
                                              "district's threshold")
-    meter_cost_eur = param.Number(default=8000.0, bounds=(0.0, 1e6),
+    valve_cost_eur = param.Number(default=0.0, bounds=(0.0, 1e5), softbounds=(0.0, 20_000.0),
+                                  doc="[€] a boundary valve to install (0: the boundaries are shut on existing valves)")
+    meter_cost_eur = param.Number(default=8000.0, bounds=(0.0, 1e6), softbounds=(0.0, 50_000.0), step=500.0,
                                   doc="[€] a district meter with its chamber and telemetry, installed (an assumption "
                                       "of the project: enter a quote)")
     telemetry_eur_per_year = param.Number(default=300.0, bounds=(0.0, 1e5), doc="[€/year] a meter's telemetry")
@@ -130,20 +137,9 @@ class DistrictMeters(Scenario):
 
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from)."""
-        from twin.sources.epanet import read_network  # noqa: PLC0415
+        from twin.scenarios.water_source import water_network  # noqa: PLC0415
 
-        if self.network_file:
-            return read_network(self.network_file), None, self.network_file
-        if territory is None:
-            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file, "
-                                "or a territory to lay a synthetic one under its streets")
-        from twin.territory.water_prior import prior_network  # noqa: PLC0415
-
-        try:
-            prior = prior_network(territory, self.litres_per_person_day)
-        except ValueError as exc:
-            raise ScenarioError(str(exc)) from None
-        return prior.wn, prior, prior.provenance
+        return water_network(self.network_file, territory, self.litres_per_person_day)
 
     def run(self, territory=None) -> Outcome:
         from twin.models import water_dma as dma  # noqa: PLC0415
@@ -163,7 +159,7 @@ class DistrictMeters(Scenario):
             connections = people / PEOPLE_PER_HOUSEHOLD
         people = people.reindex(junctions).fillna(0.0)
         connections = connections.reindex(junctions).fillna(0.0)
-        k = self.districts or max(1, round(float(people.sum()) / self.people_per_district))
+        k, fewer = dma.district_count(self.districts, float(people.sum()), self.people_per_district, len(junctions))
         g = dma.pipe_graph(wn)
         district = dma.districts(g, junctions, people, k)
         inlets, closed = dma.boundaries(g, district, sources[0])
@@ -181,10 +177,12 @@ class DistrictMeters(Scenario):
         rate, how = self.frequencies(table, flows, real_losses)
         members = self._members(table, flows, rate)
         name = self.variant_name or "Sectorisation"
-        values, low_high, per_member = self._kpis(members, table, len(meters), people, low, name)
+        table["inlets"] = [";".join(inlets.get(d, [])) for d in table["district"]]
+        values, low_high, per_member = self._kpis(members, table, len(meters), len(closed), people, low, name)
         hidden_share = values["baseline"]["hidden_losses_m3_per_year"] / real_losses if real_losses > 0 else np.nan
         out = Outcome.from_values(
             self.family, KPIS, values, network=source_text, districts=len(table), meters=", ".join(meters),
+            **({"districts_capped": fewer} if fewer else {}),
             hidden_share_of_real_losses=(
                 f"{hidden_share:.0%} of the real losses leakage_share implies ({real_losses:,.0f} m³/year)"
                 + (": more than all of them — lower the leak frequencies or the survey interval, or raise "
@@ -192,8 +190,9 @@ class DistrictMeters(Scenario):
             boundaries_closed=len(closed),
             leaks=(f"unreported leaks: {how}; {flows['main']:.2f} m³/h a main burst, {flows['service']:.2f} m³/h a "
                    f"service leak (BABE's flows at the mean pressure {mean_p:.1f} m)"),
-            detection="minimum night flow per district, threshold set on leak-free SYNTHETIC years; delays from "
-                      f"{self.trials} SYNTHETIC trials per district and kind of leak",
+            detection=f"minimum night flow per district, threshold set on {CALIBRATION_YEARS} leak-free SYNTHETIC "
+                      f"years, its false alarms counted on {CALIBRATION_YEARS} others; delays from {self.trials} "
+                      "SYNTHETIC trials per district and kind of leak",
             members=self.members,
             priors=("leak frequencies and flows (BABE, UARL), survey interval, search rate, prices: assumptions to "
                     "replace"
@@ -204,12 +203,14 @@ class DistrictMeters(Scenario):
         out.add_members(per_member, [self.seed * 100_000 + m for m in range(self.members)])
         shown = table.drop(columns=["junctions", "_seen_main", "_seen_service"])
         out.add_table("districts", shown, kind="list", key="district",
-                      description="each district: people, connections, pipe length, its inlets, night flow, "
-                                  "threshold, false alarms and how soon a leak is seen (SYNTHETIC trials)",
+                      description="each district: people, connections, pipe length, its metered inlets, night flow, "
+                                  "threshold, false alarms and how soon a leak is seen (SYNTHETIC trials; median "
+                                  "empty: seen in fewer than half the trials)",
                       units={"people": "people", "pipe_km": "km", "night_flow_m3_h": "m³/h",
                              "main_seen_days_median": "days", "service_seen_days_median": "days"})
         if prior is not None:
-            self._pipe_layer(out, prior, wn, district, meters, closed)
+            fed = {p: d for d, pipes in inlets.items() for p in pipes}
+            self._pipe_layer(out, prior, wn, district, fed, closed)
         return out
 
     # --- the hydraulics --------------------------------------------------------------------------
@@ -252,15 +253,16 @@ class DistrictMeters(Scenario):
             nodes = [n for n, x in district.items() if x == d]
             use = float(demand.reindex(nodes).sum()) * 3600
             leak = leakage_total * length.get(d, 0.0) / total_length
-            households = max(float(people.reindex(nodes).sum()) / PEOPLE_PER_HOUSEHOLD, 1.0)
             rng = np.random.default_rng([self.seed, 22, d])
-            free = dma.district_inflows(use, leak, households, DAILY_PATTERN, 365, rng, trials=2)
-            rise, false_rate = dma.calibrate_rise([dma._series(f) for f in free], self.false_alarms_per_year,
-                                                  TRAIN_DAYS)
+            free = dma.district_inflows(use, leak, DAILY_PATTERN, 365, rng, trials=2 * CALIBRATION_YEARS)
+            series = [dma._series(f) for f in free]
+            # the threshold chosen on some leak-free years, its false alarms counted on others
+            rise, _ = dma.calibrate_rise(series[:CALIBRATION_YEARS], self.false_alarms_per_year, TRAIN_DAYS)
+            false_rate = dma.false_alarm_rate(series[CALIBRATION_YEARS:], rise, TRAIN_DAYS)
             seen = {}
             for kind, q in flows.items():
                 start = rng.integers(TRAIN_DAYS * 96, (TRAIN_DAYS + 14) * 96, self.trials)
-                trial = dma.district_inflows(use, leak, households, DAILY_PATTERN, TRIAL_DAYS, rng, trials=self.trials,
+                trial = dma.district_inflows(use, leak, DAILY_PATTERN, TRIAL_DAYS, rng, trials=self.trials,
                                              leak_m3_h=np.full(self.trials, q), leak_start_step=start)
                 seen[kind] = dma.detection_trials(trial, start, rise, TRAIN_DAYS)
             night = DAILY_PATTERN.min() * use + leak
@@ -268,9 +270,9 @@ class DistrictMeters(Scenario):
                          "connections": float(connections.reindex(nodes).sum()), "pipe_km": length.get(d, 0.0) / 1000,
                          "night_flow_m3_h": night, "rise": rise, "false_alarms_per_year": false_rate,
                          "main_seen_share": float(np.isfinite(seen["main"]).mean()),
-                         "main_seen_days_median": float(np.nanmedian(seen["main"]) / 24) if np.isfinite(seen["main"]).any() else np.nan,
+                         "main_seen_days_median": _median_days(seen["main"]),
                          "service_seen_share": float(np.isfinite(seen["service"]).mean()),
-                         "service_seen_days_median": float(np.nanmedian(seen["service"]) / 24) if np.isfinite(seen["service"]).any() else np.nan,
+                         "service_seen_days_median": _median_days(seen["service"]),
                          "_seen_main": seen["main"], "_seen_service": seen["service"]})
         return pd.DataFrame(rows)
 
@@ -297,9 +299,12 @@ class DistrictMeters(Scenario):
                 f"{self.unreported_share:.0%} of the real losses")
 
     def _members(self, table: pd.DataFrame, flows: dict, rate: dict) -> list[dict]:
-        """Each member's year: its leaks' run times today and with the meters [h], their flows [m³/h],
-        and the km searched after the meters' alarms."""
+        """Each member's ``years``: its leaks' run times today and with the meters [h], their flows [m³/h],
+        the km searched a year after the meters' alarms, and the mean run time of :data:`TYPICAL_LEAKS`
+        leaks drawn as the frequencies say (a member with no leak still has one: what a leak would run)."""
         survey_h = self.survey_interval_years * 8760
+        weights = np.concatenate([rate["main"], rate["service"]])
+        kinds = ["main"] * len(table) + ["service"] * len(table)
         out = []
         for m in range(self.members):
             rng = np.random.default_rng([self.seed, 100_000 + m])
@@ -318,16 +323,28 @@ class DistrictMeters(Scenario):
                     today += list(wait + self.repair_days * 24)
                     metered += list(np.minimum(found, wait) + self.repair_days * 24)
                     volume_flow += [flows[kind]] * int(n)
+            typical = {"today_h": [], "metered_h": []}
+            if weights.sum() > 0:
+                for i in rng.choice(len(weights), TYPICAL_LEAKS, p=weights / weights.sum()):
+                    d, kind = i % len(table), kinds[i]
+                    wait = rng.uniform(0.0, survey_h)
+                    seen = rng.choice(table[f"_seen_{kind}"].iloc[d])
+                    found = seen + table["pipe_km"].iloc[d] * rng.uniform() / self.search_km_per_day * 24 \
+                        if np.isfinite(seen) else np.inf
+                    typical["today_h"].append(wait + self.repair_days * 24)
+                    typical["metered_h"].append(min(found, wait) + self.repair_days * 24)
             out.append({"today_h": np.array(today), "metered_h": np.array(metered), "flow": np.array(volume_flow),
-                        "search_km": search_km / self.years})
+                        "search_km": search_km / self.years,
+                        "typical_today_h": float(np.mean(typical["today_h"])) if typical["today_h"] else 0.0,
+                        "typical_metered_h": float(np.mean(typical["metered_h"])) if typical["metered_h"] else 0.0})
         return out
 
-    def _kpis(self, members: list[dict], table: pd.DataFrame, n_meters: int, people: pd.Series, lowest: pd.Series,
-              name: str):
+    def _kpis(self, members: list[dict], table: pd.DataFrame, n_meters: int, n_closed: int, people: pd.Series,
+              lowest: pd.Series, name: str):
         false = float(table["false_alarms_per_year"].sum())
         false_km = float((table["false_alarms_per_year"] * table["pipe_km"]).sum())  # a false alarm: all searched
         survey = float(table["pipe_km"].sum()) * self.search_eur_per_km / self.survey_interval_years
-        investment = n_meters * self.meter_cost_eur
+        investment = n_meters * self.meter_cost_eur + n_closed * self.valve_cost_eur
         starved = float(people[lowest.reindex(people.index).fillna(np.inf) < self.service_pressure_m].sum())
         rows = {"baseline": [], name: []}
         for m in members:
@@ -337,7 +354,8 @@ class DistrictMeters(Scenario):
                 search = survey if variant == "baseline" else (
                     survey + n_meters * self.telemetry_eur_per_year + (m["search_km"] + false_km) * self.search_eur_per_km)
                 rows[variant].append({
-                    "hidden_losses_m3_per_year": lost, "leak_run_days": float(run_h.mean() / 24) if len(run_h) else 0.0,
+                    "hidden_losses_m3_per_year": lost,
+                    "leak_run_days": m["typical_today_h" if variant == "baseline" else "typical_metered_h"] / 24,
                     "hidden_losses_cost_eur_per_year": lost * self.water_cost_eur_m3,
                     "search_cost_eur_per_year": search,
                     "investment_eur": 0.0 if variant == "baseline" else investment,
@@ -358,17 +376,25 @@ class DistrictMeters(Scenario):
         per_member = np.stack([frames[v][names].to_numpy(float).T for v in ("baseline", name)])
         return values, low_high, per_member
 
-    def _pipe_layer(self, out: Outcome, prior, wn, district: dict, meters: list[str], closed: list[str]) -> None:
+    def _pipe_layer(self, out: Outcome, prior, wn, district: dict, fed: dict[str, int], closed: list[str]) -> None:
+        """``water_pipes``: each pipe's district (a metered inlet: the district it feeds) and role."""
         rows = []
         for row in prior.pipes.itertuples(index=False):
             link = wn.get_link(row.pipe)
             ends = [district.get(n) for n in (link.start_node_name, link.end_node_name) if n in district]
             rows.append({"pipe": row.pipe, "street": row.street, "osm_u": row.osm_u, "osm_v": row.osm_v,
-                         "district": int(ends[-1]) if ends else -1,
-                         "role": "meter" if row.pipe in meters else "closed" if row.pipe in closed else "pipe"})
+                         "district": fed.get(row.pipe, int(ends[-1]) if ends else -1),
+                         "role": "meter" if row.pipe in fed else "closed" if row.pipe in closed else "pipe"})
         out.add_table("water_pipes", pd.DataFrame(rows), kind="layer", key="pipe",
                       description="each pipe of the SYNTHETIC network under its street: its district, and whether "
                                   "it carries a district meter or is a boundary shut")
+
+
+def _median_days(hours: np.ndarray) -> float:
+    """The median of trials' delays [h] in days, a trial never seen counting as longer than any; NaN when
+    fewer than half the trials were seen."""
+    m = float(np.median(np.where(np.isfinite(hours), hours, np.inf)))
+    return m / 24 if np.isfinite(m) else float("nan")
 
 
 __all__ = ["KPIS", "DistrictMeters"]

@@ -73,7 +73,7 @@ class PressureManagement(Scenario):
 
     network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
                                 "SYNTHETIC network, with a PRV at the tower's outlet)")
-    night_pressure_m = param.Number(default=None, allow_None=True, bounds=(5.0, 150.0),
+    night_pressure_m = param.Number(default=None, allow_None=True, bounds=(5.0, 150.0), softbounds=(10.0, 60.0),
                                     doc="[m] setpoint of the PRVs during the night hours (every PRV of the network; "
                                         "the synthetic network's one at the tower: 45 m today)")
     day_pressure_m = param.Number(default=None, allow_None=True, bounds=(5.0, 150.0),
@@ -112,21 +112,13 @@ class PressureManagement(Scenario):
                     raise ScenarioError(f"{name}[{valve!r}]: expected a pressure in metres (0–300), got {value!r}")
 
     def network(self, territory=None):
-        """(the network, the territory's prior when it is the one, where it comes from)."""
-        from twin.sources.epanet import read_network  # noqa: PLC0415
+        """(the network, the territory's prior when it is the one, where it comes from); the prior's with
+        its PRV at the tower's outlet."""
+        from twin.scenarios.water_source import water_network  # noqa: PLC0415
+        from twin.territory.water_prior import with_entry_prv  # noqa: PLC0415
 
-        if self.network_file:
-            return read_network(self.network_file), None, self.network_file
-        if territory is None:
-            raise ScenarioError("network_file: this scenario needs the water network, an EPANET .inp file, "
-                                "or a territory to lay a synthetic one under its streets")
-        from twin.territory.water_prior import prior_network, with_entry_prv  # noqa: PLC0415
-
-        try:
-            prior = prior_network(territory, self.litres_per_person_day)
-        except ValueError as exc:
-            raise ScenarioError(str(exc)) from None
-        return with_entry_prv(prior), prior, prior.provenance
+        wn, prior, source = water_network(self.network_file, territory, self.litres_per_person_day)
+        return (with_entry_prv(prior), prior, source) if prior is not None else (wn, None, source)
 
     def settings(self, wn) -> tuple[dict, dict]:
         """(all-day, night) setpoints by valve: ``prv_settings``/``night_settings``, and the uniform
@@ -139,11 +131,16 @@ class PressureManagement(Scenario):
         day, night = dict(self.prv_settings), dict(self.night_settings)
         if (self.day_pressure_m is not None or self.night_pressure_m is not None) and not prvs:
             raise ScenarioError(f"night_pressure_m / day_pressure_m: {where} has no pressure-reducing valve to set")
-        for valve in prvs:
-            if self.day_pressure_m is not None:
-                day.setdefault(valve, float(self.day_pressure_m))
-            if self.night_pressure_m is not None:
-                night.setdefault(valve, float(self.night_pressure_m))
+        for name, value, table in (("day_pressure_m", self.day_pressure_m, day),
+                                   ("night_pressure_m", self.night_pressure_m, night)):
+            if value is None:
+                continue
+            # a uniform setpoint lowers: a PRV already set lower keeps its setting (it would raise it)
+            lowered = [v for v in prvs if v not in table and float(wn.get_link(v).initial_setting) > value]
+            if not lowered and not any(v in table for v in prvs):
+                raise ScenarioError(f"{name}: {value:g} m is not below any pressure-reducing valve's setting today "
+                                    f"({', '.join(f'{v} {float(wn.get_link(v).initial_setting):g} m' for v in prvs)})")
+            table.update({v: float(value) for v in lowered})
         if not day and not night:
             raise ScenarioError("night_pressure_m (or prv_settings / night_settings): give at least one new "
                                 "setpoint")
@@ -195,12 +192,18 @@ class PressureManagement(Scenario):
         costs = ("leakage_cost_eur_per_year", "bursts_cost_eur_per_year", "energy_cost_eur_per_year")
         saving = sum(values["baseline"][k] - values[name][k] for k in costs)  # NaN energy: no payback claimed
         values["baseline"]["payback_years"] = 0.0
-        values[name]["payback_years"] = payback_years(investment, saving) if saving == saving else float("nan")
+        # a saving under a euro a year is rounding, not a saving: it never pays back
+        values[name]["payback_years"] = (float("nan") if saving != saving else
+                                         payback_years(investment, saving) if saving >= 1.0 else
+                                         payback_years(investment, 0.0))
         out = Outcome.from_values(
             self.family, KPIS, values, network=source,
             leakage=f"{self.leakage_share:.0%} of the water put in today, FAVAD",
             materials=self.materials_file or "all 'mixed' (N1 = 1.15)", investment_eur=investment,
             night_hours=self.night_hours, service_pressure_m=self.service_pressure_m,
+            prv_settings="; ".join(f"{v}: {night_settings.get(v, day_settings.get(v))} m" for v in
+                                   sorted(set(day_settings) | set(night_settings))),
+            pumps=("none: fed by gravity, no pumping energy" if not wn.num_pumps else f"{wn.num_pumps}"),
             **({"priors": "network, demand, people and leakage: SYNTHETIC, from OSM streets and buildings; "
                           "investment: project assumption"} if prior is not None else {}))
         self._add_tables(out, wn, prior, {"baseline": base, name: managed}, junctions)

@@ -229,10 +229,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "(hypothèse du projet : remplacez-la par un devis).",
                                   "Empty: €25,000 for a new valve with its chamber and time controller (an "
                                   "assumption of the project: replace it with a quote)."),
-    "forms_help_leakage_share": ("En France, environ un cinquième de l'eau produite est perdu (rendement ≈ 80 %, "
-                                 "observatoire SISPEA). Mettez le rendement de votre réseau.",
-                                 "In France about a fifth of the water produced is lost (yield ≈ 80 %, SISPEA "
-                                 "observatory). Enter your network's yield."),
+    "forms_help_leakage_share": ("1 − le rendement du réseau : un rendement de 80 % donne 0,20 (en France, environ "
+                                 "un cinquième de l'eau produite est perdu, observatoire SISPEA).",
+                                 "1 − the network's yield: a yield of 80 % gives 0.20 (in France about a fifth of "
+                                 "the water produced is lost, SISPEA observatory)."),
     "forms_name_water_pressure": ("Nuit à {pressure} m de {hours}", "Night at {pressure} m, {hours}"),
     # the water-meters family's fields
     "forms_help_districts": ("Le réseau est découpé en secteurs, chacun alimenté par un compteur télérelevé ; les "
@@ -242,9 +242,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "valves between districts are shut. Empty: one district per 1,500 people; 1: a single "
                              "meter for the whole commune."),
     "forms_help_survey_interval_years": ("Ce que fait la commune aujourd'hui : une fuite que personne ne signale "
-                                         "court jusqu'à la prochaine campagne (la moitié de l'intervalle en moyenne).",
+                                         "court jusqu'à la prochaine campagne (la moitié de l'intervalle en moyenne). "
+                                         "Les pertes d'aujourd'hui viennent du rendement : les chercher plus souvent "
+                                         "veut dire des fuites plus fréquentes pour les expliquer.",
                                          "What the commune does today: a leak nobody reports runs until the next "
-                                         "campaign (half the interval on average)."),
+                                         "campaign (half the interval on average). Today's losses come from the "
+                                         "yield: surveying more often means more frequent leaks to explain them."),
     "forms_help_meter_cost_eur": ("Compteur électromagnétique posé, avec sa chambre et sa télétransmission "
                                   "(hypothèse du projet : remplacez-la par un devis).",
                                   "An electromagnetic meter installed, with its chamber and telemetry (an assumption "

@@ -90,9 +90,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The chosen flood closes no street: no detour, and emergency services drive as usual."),
     # --- the water-break view (twin.app.views.water)
     "water_caption": ("Casse d'une conduite (réseau SYNTHÉTIQUE posé sous les rues) : en noir, les conduites fermées "
-                      "pour la réparation ({valves} vannes à fermer) ; en rouge, les rues sans eau",
+                      "pour la réparation ({valves}) ; en rouge, les rues sans eau",
                       "Main break (SYNTHETIC network laid under the streets): black, the pipes shut for the repair "
-                      "({valves} valves to close); red, the streets without water"),
+                      "({valves}); red, the streets without water"),
+    "water_valves_one": ("1 vanne à fermer", "1 valve to close"),
+    "water_valves_many": ("{n} vannes à fermer", "{n} valves to close"),
     "water_caption_buildings": ("En rouge aussi : les {n} bâtiments sans eau (à prévenir).",
                                 "Red too: the {n} buildings without water (to warn)."),
     "water_caption_no_map": ("Le réseau vient d'un fichier EPANET sans lien avec les rues de la carte : les "
@@ -108,11 +110,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "The break's outflow hour by hour (dashed: break, isolation, water back)"),
     "water_leak_legend": ("fuite (L/s)", "leak (L/s)"),
     # --- the water-pressure view (twin.app.views.water_pressure)
-    "wp_caption": ("Pression la nuit ({hours}) sous chaque rue (réseau SYNTHÉTIQUE posé sous les rues) : en vert, "
-                   "plus large là où elle baisse le plus ; en rouge, sous la pression de service ({service} m) à "
-                   "un moment de la journée",
-                   "Night pressure ({hours}) under each street (SYNTHETIC network laid under the streets): green, "
-                   "wider where it falls most; red, under the service pressure ({service} m) at some time of day"),
+    "wp_caption": ("Pression la nuit ({hours}) sous chaque rue (réseau SYNTHÉTIQUE posé sous les rues) : bleu foncé "
+                   "au-dessus de 40 m, bleu de 30 à 40 m, bleu clair de 20 à 30 m ; en rouge, sous la pression de "
+                   "service ({service} m) à un moment de la journée ; le trait est plus large là où la pression "
+                   "baisse le plus",
+                   "Night pressure ({hours}) under each street (SYNTHETIC network laid under the streets): dark blue "
+                   "above 40 m, blue 30–40 m, light blue 20–30 m; red, under the service pressure ({service} m) at "
+                   "some time of day; the line is wider where the pressure falls most"),
+    "wp_gravity": ("Réseau alimenté par gravité depuis le château d'eau : pas de pompage, d'où 0 kWh et 0 €.",
+                   "A network fed by gravity from the water tower: no pumping, hence 0 kWh and €0."),
     "wp_hover": ("pression la nuit : {before} m → {after} m (la plus basse de la journée : {lowest} m)",
                  "night pressure: {before} m → {after} m (lowest of the day: {lowest} m)"),
     "wp_title": ("Pression heure par heure (ligne rouge : pression de service)",
@@ -125,15 +131,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wp_axis_y": ("pression (m d'eau ; 10 m = 1 bar)", "pressure (m of water; 10 m = 1 bar)"),
     # --- the water-meters view (twin.app.views.water_meters)
     "wm_caption": ("{n} secteurs comptés (réseau SYNTHÉTIQUE posé sous les rues), chacun dans sa couleur : en noir, "
-                   "les {meters} conduites équipées d'un compteur ; en rouge, les {closed} limites fermées",
+                   "les conduites équipées d'un compteur ({meters}) ; en rouge, les {closed} limites fermées",
                    "{n} metered districts (SYNTHETIC network laid under the streets), each in its colour: black, "
-                   "the {meters} pipes carrying a meter; red, the {closed} boundaries shut"),
+                   "the pipes carrying a meter ({meters}); red, the {closed} boundaries shut"),
+    "wm_meters_all": ("{n} compteurs", "{n} meters"),
+    "wm_meters_tower": ("{n} compteurs, dont celui de la sortie du château d'eau, hors des rues",
+                        "{n} meters, one of them at the water tower's outlet, off the streets"),
     "wm_hover_meter": ("conduite {pipe} : compteur du secteur {district}", "pipe {pipe}: meter of district {district}"),
     "wm_hover_closed": ("conduite {pipe} : limite de secteur, vanne fermée", "pipe {pipe}: district boundary, valve shut"),
     "wm_hover_pipe": ("conduite {pipe} : secteur {district}", "pipe {pipe}: district {district}"),
     "wm_district": ("secteur {n}", "district {n}"),
     "wm_title": ("Jours pour qu'un compteur de secteur voie une fuite (médiane d'essais simulés)",
                  "Days for a district meter to see a leak (median of simulated trials)"),
+    "wm_unseen": ("Dans le graphique, un secteur sans barre n'a vu la fuite que dans moins de la moitié des essais.",
+                  "In the chart, a district without a bar saw the leak in fewer than half the trials."),
     "wm_legend_main": ("casse sur conduite", "main burst"),
     "wm_legend_service": ("fuite sur branchement", "service leak"),
     "wm_axis_y": ("jours", "days"),

@@ -69,7 +69,9 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     streets = street_overlay(outcome, sources["streets"].data["edge"], lang)
     if streets is None:
         return [(None, None, t("water_caption_no_map", lang))] if "water_pipes" not in outcome.tables else []
-    out = [("streets", streets, t("water_caption", lang, valves=len(outcome.table("valves_to_close"))))]
+    n = len(outcome.table("valves_to_close"))
+    valves = t("water_valves_one", lang) if n == 1 else t("water_valves_many", lang, n=n)
+    out = [("streets", streets, t("water_caption", lang, valves=valves))]
     buildings = building_overlay(outcome, sources["buildings"].data["id"], lang)
     if buildings is not None:
         out.append(("buildings", buildings, t("water_caption_buildings", lang,

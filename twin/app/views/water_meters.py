@@ -12,9 +12,10 @@ from twin.app.i18n import t
 from twin.app.mapview import COLORS
 from twin.app.views.water import DRY, SHUT
 
-DISTRICT_COLORS = ("#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#1f78b4", "#e7298a", "#b2df8a")
-"""Colorblind-safe-ish qualitative colours (ColorBrewer Dark2 and Paired), cycled past eight districts;
-red and black are kept for the boundaries and the meters."""
+DISTRICT_COLORS = ("#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#1f78b4", "#fdbf6f", "#b2df8a",
+                   "#cab2d6", "#8dd3c7")
+"""Qualitative colours (ColorBrewer Dark2, Paired and Set3) with no red or pink, kept for the shut
+boundaries, nor black, kept for the meters; cycled past ten districts."""
 
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
@@ -48,9 +49,17 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     if streets is None:
         return [(None, None, t("water_caption_no_map", lang))]
     attrs = outcome.data.attrs
-    return [("streets", streets, t("wm_caption", lang, n=attrs.get("districts", "?"),
-                                   meters=len(str(attrs.get("meters", "")).split(", ")),
-                                   closed=attrs.get("boundaries_closed", "?")))]
+    pipes = outcome.table("water_pipes")
+    meters = pipes[pipes["role"] == "meter"]
+    off_street = int((meters["osm_u"] == meters["osm_v"]).sum())  # the tower's main lies under no street
+    n = len(str(attrs.get("meters", "")).split(", "))
+    out = [("streets", streets, t("wm_caption", lang, n=attrs.get("districts", "?"),
+                                  meters=t("wm_meters_tower" if off_street else "wm_meters_all", lang, n=n),
+                                  closed=attrs.get("boundaries_closed", "?")))]
+    table = outcome.table("districts")
+    if table[["main_seen_days_median", "service_seen_days_median"]].isna().to_numpy().any():
+        out.append((None, None, t("wm_unseen", lang)))
+    return out
 
 
 def figure_for(outcome, lang: str = "fr"):
@@ -64,12 +73,14 @@ def figure_for(outcome, lang: str = "fr"):
     offset = 0.18
     for i, (column, color, key) in enumerate((("main_seen_days_median", "#2c7fb8", "wm_legend_main"),
                                               ("service_seen_days_median", "#e6ab02", "wm_legend_service"))):
-        xs = [(name, (-offset if i == 0 else offset)) for name in names]
-        fig.vbar(x=xs, top=table[column].fillna(0.0).to_numpy(), width=0.32, color=color, legend_label=t(key, lang))
+        seen = table[column].notna().to_numpy()  # never seen in half the trials: no bar (the title says so)
+        xs = [(name, (-offset if i == 0 else offset)) for name, ok in zip(names, seen, strict=True) if ok]
+        fig.vbar(x=xs, top=table[column].to_numpy()[seen], width=0.32, color=color, legend_label=t(key, lang))
     fig.y_range.start = 0
     fig.yaxis.axis_label = t("wm_axis_y", lang)
-    fig.legend.location = "top_left"
     fig.legend.label_text_font_size = "9pt"
+    fig.legend.ncols = 2  # two columns under the chart: within the chart's width
+    fig.add_layout(fig.legend[0], "below")
     fig.xgrid.grid_line_color = None
     return fig
 

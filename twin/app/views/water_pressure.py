@@ -11,7 +11,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE, variant_shown
+from twin.app.views.common import variant_shown
 from twin.app.views.water import DRY
 
 BASELINE_LINE = "#7f8c8d"
@@ -24,16 +24,22 @@ def _night(outcome, variant: str) -> dict:
             zip(rows["osm_u"], rows["osm_v"], rows["night_pressure_m"], rows["min_pressure_m"], strict=True)}
 
 
+PRESSURE_BANDS = ((40.0, "#08519c"), (30.0, "#3182bd"), (20.0, "#9ecae1"))
+"""Night pressure [m] from which a pipe is drawn in each blue (darker, higher): the same bands on every
+run, so that 30 m and 25 m at night draw differently; under the service pressure, red."""
+FULL_WIDTH_DROP_M = 30.0
+"""[m] a night drop drawn at the widest: widths on one scale for every run."""
+
+
 def street_overlay(outcome, edges: list[str], service_m: float = 20.0, lang: str = "fr") -> dict | None:
-    """Per street edge (``"u-v-key"``): the pipe under it in green, wider the more its night pressure fell,
-    red where the pressure goes under ``service_m``; the night pressure before and after on hover. None
-    without pipes tied to the streets."""
+    """Per street edge (``"u-v-key"``): the pipe under it coloured by its night pressure
+    (:data:`PRESSURE_BANDS`, red under ``service_m`` at some time of the day), wider the more it fell (on
+    :data:`FULL_WIDTH_DROP_M`); the night pressure before and after on hover. None without pipes tied to
+    the streets."""
     if "water_pipes" not in outcome.tables or "night_pressure_m" not in outcome.table("water_pipes"):
         return None
     shown = variant_shown(outcome)
     mine, base = _night(outcome, shown), _night(outcome, outcome.baseline)
-    drops = [base[k][0] - mine[k][0] for k in mine if k in base]
-    scale = max(max(drops, default=0.0), 1e-9)
     colors, widths, texts = [], [], []
     for edge in edges:
         parts = str(edge).split("-")
@@ -46,8 +52,9 @@ def street_overlay(outcome, edges: list[str], service_m: float = 20.0, lang: str
         night, lowest = mine[key]
         before = base.get(key, (night, lowest))[0]
         drop = before - night
-        colors.append(DRY if lowest < service_m else DECREASE if drop > 0.05 * scale else COLORS["streets"])
-        widths.append(2.0 + 5.0 * max(drop, 0.0) / scale)
+        colors.append(DRY if lowest < service_m else
+                      next((c for floor, c in PRESSURE_BANDS if night >= floor), PRESSURE_BANDS[-1][1]))
+        widths.append(2.0 + 5.0 * min(max(drop, 0.0), FULL_WIDTH_DROP_M) / FULL_WIDTH_DROP_M)
         texts.append(t("wp_hover", lang, before=fmt_number(before, lang), after=fmt_number(night, lang),
                        lowest=fmt_number(lowest, lang)))
     return {"color": colors, "width": widths, "value": texts}
@@ -59,7 +66,10 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
         return [(None, None, t("water_caption_no_map", lang))]
     streets = street_overlay(outcome, sources["streets"].data["edge"], _service(outcome), lang)
     hours = str(outcome.data.attrs.get("night_hours", "")).replace("-", "–")
-    return [("streets", streets, t("wp_caption", lang, hours=hours, service=fmt_number(_service(outcome), lang)))]
+    out = [("streets", streets, t("wp_caption", lang, hours=hours, service=fmt_number(_service(outcome), lang)))]
+    if str(outcome.data.attrs.get("pumps", "")).startswith("none"):
+        out.append((None, None, t("wp_gravity", lang)))
+    return out
 
 
 def _service(outcome) -> float:
@@ -75,20 +85,28 @@ def figure_for(outcome, lang: str = "fr"):
     if "pressure_m" not in outcome.series_names:
         return None
     da = outcome.series("pressure_m")
-    hours = [int(h) for h in da["hour"].values]
-    fig = figure(height=260, sizing_mode="stretch_width", title=t("wp_title", lang))
+    # the day closes on its midnight: hour 24 is hour 0 again, so a night from 23:00 is drawn from 23 h
+    hours = [int(h) for h in da["hour"].values] + [24]
+
+    def day(variant, place):
+        values = list(da.sel(variant=variant, place=place).values)
+        return values + values[:1]
+
+    fig = figure(height=320, sizing_mode="stretch_width", title=t("wp_title", lang))
     shown = variant_shown(outcome)
     for place, dash in (("entry", "solid"), ("lowest", "dotted")):
-        fig.line(hours, da.sel(variant=outcome.baseline, place=place).values, color=BASELINE_LINE, line_width=2,
+        fig.line(hours, day(outcome.baseline, place), color=BASELINE_LINE, line_width=2,
                  line_dash=dash, legend_label=t(f"wp_legend_{place}_baseline", lang))
         if shown != outcome.baseline:
-            fig.line(hours, da.sel(variant=shown, place=place).values, color="#2c7fb8", line_width=3,
+            fig.line(hours, day(shown, place), color="#2c7fb8", line_width=3,
                      line_dash=dash, legend_label=t(f"wp_legend_{place}", lang))
     fig.add_layout(Span(location=_service(outcome), dimension="width", line_color=DRY, line_dash="dashed",
                         line_width=1))
     fig.y_range.start = 0
     fig.xaxis.axis_label = t("wp_axis_x", lang)
     fig.yaxis.axis_label = t("wp_axis_y", lang)
-    fig.legend.location = "bottom_left"
+    fig.xaxis.ticker = list(range(0, 25, 3))
     fig.legend.label_text_font_size = "9pt"
+    fig.legend.ncols = 2  # two columns under the chart: within the chart's width
+    fig.add_layout(fig.legend[0], "below")  # under the chart: the night's lines stay in sight
     return fig
