@@ -11,7 +11,9 @@ from twin.cli.printing import outcome_text
 
 def register(sub) -> None:
     p = sub.add_parser("bins", help="litter bins: fill-rate calibration, collection policies, compacting bins")
-    p.add_argument("action", choices=["fit", "run"])
+    p.add_argument("action", choices=["fit", "run", "value"],
+                   help="fit: calibrate on records; run: a scenario; value: what fill sensors would be worth to the "
+                        "choice of rounds on a territory without fill records (--territory FILE.osm)")
     p.add_argument("scenario", nargs="?", help="bins scenario JSON file (run)")
     p.add_argument("--records", help="collection records CSV (Edinburgh format: site, collected_at, fill_before_pct…)")
     p.add_argument("--holdout-from", default="auto",
@@ -27,11 +29,34 @@ def register(sub) -> None:
 def cmd_bins(args) -> int:
     if args.action == "fit":
         return _fit(args)
+    if args.action == "value":
+        return _value(args)
     from twin.scenarios.bins import BinCollection  # noqa: PLC0415
 
     territory = common.load_territory(args.territory)
     scenario = common.scenario_or(args.scenario, BinCollection)
     print(outcome_text(scenario.run(territory), args.json))
+    return 0
+
+
+def _value(args) -> int:
+    import json  # noqa: PLC0415
+
+    from twin.scenarios.bins_sensors import schedules_table, sensor_value  # noqa: PLC0415
+
+    result = sensor_value(common.load_territory(args.territory))
+    if args.json:
+        print(json.dumps(result, indent=1, default=float))
+        return 0
+    print(f"{result['territory']}: {result['bins']} litter bins; {result['prior']}")
+    print(schedules_table(result).round(0).to_string(index=False))
+    if result["value"]:
+        v = result["value"]
+        print(f"chosen on the prior: rounds on weekdays {result['prior_choice']}; perfect information worth "
+              f"{v['evpi_eur_per_year']:,.0f} €/year, {result['sensing_weeks']} weeks of fill sensors "
+              f"{v['evsi_eur_per_year']:,.0f} €/year (the choice changes in {v['choice_changes_share']:.0%} of the "
+              "worlds)")
+    print(result["verdict"])
     return 0
 
 

@@ -379,6 +379,22 @@ class BinCollection(Scenario):
         return {"mean": df.mean().to_dict(), "low": df.quantile(0.05).to_dict(),
                 "high": df.quantile(0.95).to_dict(), "members": df, "last": res, "specs": forecast_specs}
 
+    def fixed_schedule_members(self, setup, weekdays: tuple[int, ...]) -> pd.DataFrame:
+        """Every member's KPIs (rows, in member order) under the fixed rounds ``weekdays``: the town's bins
+        as they are, the members' true rates as in :meth:`run` (the same worlds for every schedule)."""
+        saved = self.baseline_weekdays
+        try:
+            self.baseline_weekdays = list(weekdays)
+            return self._simulate(setup, variant=False)["members"]
+        finally:
+            self.baseline_weekdays = saved
+
+    def town_factors(self, setup) -> np.ndarray:
+        """Each member's town-wide log-factor of the fill rates (0 without a prior's spread): what fill
+        sensors on the town's bins would measure (:func:`true_rates`)."""
+        return np.array([setup["town_log_sd"] * np.random.default_rng([seed, 0x70E1]).standard_normal()
+                         for seed in self.member_seeds()])
+
     def _kpis(self, res, specs, variant, setup) -> dict:
         weeks = res.hours / 168.0
         per_year = 8760.0 / res.hours

@@ -1,0 +1,76 @@
+"""Issue 24: what information is worth to a decision (EVPI, EVSI) — on cases built by hand, and on the bins
+of a village without fill records."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from twin.models.value_of_information import evpi, value_of_information
+
+
+def _two_options(theta):
+    """Option 0 costs 10 whatever the world; option 1 costs 10 + 5·θ: best when θ < 0."""
+    return np.column_stack([np.full(len(theta), 10.0), 10.0 + 5.0 * theta])
+
+
+def test_information_that_cannot_change_the_choice_is_worth_nothing():
+    theta = np.linspace(-1, 1, 41)
+    costs = np.column_stack([np.full(41, 10.0), np.full(41, 12.0) + theta])  # option 0 best in every world
+    choice, perfect = evpi(costs)
+    value = value_of_information(costs, theta, 0.1)
+    assert choice == 0 and perfect == 0.0 and value.evpi == 0.0 and value.evsi == 0.0
+    assert value.choice_changes_share == 0.0
+
+
+def test_information_that_changes_the_choice_is_worth_what_the_hand_computation_says():
+    theta = np.linspace(-1, 1, 201)
+    costs = _two_options(theta)
+    value = value_of_information(costs, theta, 1e-3)
+    # under the prior both cost 10 on average: the first is kept; perfect information takes option 1 when
+    # θ < 0, saving 5·|θ| there: EVPI = mean over worlds of 5·max(−θ, 0) = 1.25 (exactly, on this grid)
+    assert value.prior_choice == 0
+    assert value.evpi == pytest.approx(np.mean(5 * np.maximum(-theta, 0)))
+    assert 0 < value.evsi <= value.evpi + 1e-12
+    assert value.evsi == pytest.approx(value.evpi, rel=0.02)  # a sharp reading is nearly perfect information
+    blurred = value_of_information(costs, theta, 50.0)
+    assert abs(blurred.evsi) < 0.1 * value.evpi  # a reading lost in its noise is worth about nothing
+
+
+def test_the_value_of_a_sample_never_exceeds_that_of_perfect_information():
+    rng = np.random.default_rng(3)
+    for trial in range(20):
+        theta = rng.normal(size=60)
+        costs = rng.normal(size=(60, 4)) + np.outer(theta, rng.normal(size=4))
+        v = value_of_information(costs, theta, float(rng.uniform(0.05, 3.0)), seed=trial)
+        assert v.evsi <= v.evpi + 1e-9 and v.evpi >= 0
+        assert v.expected_cost_perfect <= v.expected_cost_sample + 1e-9
+
+
+def test_bad_inputs_are_named():
+    with pytest.raises(ValueError, match="expected one value per world"):
+        value_of_information(np.zeros((3, 2)), [0.0, 1.0], 0.1)
+    with pytest.raises(ValueError, match="finite number"):
+        evpi([[1.0, np.nan]])
+    with pytest.raises(ValueError, match="positive error"):
+        value_of_information(np.zeros((2, 2)), [0.0, 1.0], 0.0)
+
+
+def test_what_fill_sensors_are_worth_to_a_village_choosing_its_rounds(pont_de_veyle):
+    from twin.scenarios.bins_sensors import sensor_value
+
+    r = sensor_value(pont_de_veyle, members=12, days=21)
+    v = r["value"]
+    assert "PRIOR" in r["prior"] and r["bins"] >= 1 and len(r["schedules"]) == 4
+    assert 0 <= v["evsi_eur_per_year"] <= v["evpi_eur_per_year"] + 1e-9
+    assert v["expected_cost_perfect"] <= v["expected_cost_after_sensors"] + 1e-9
+    assert r["prior_choice"] == min(r["schedules"], key=lambda s: s["expected_cost_eur_per_year"])["weekdays"]
+    assert r["sensors_eur_per_year"] > 0 and ("they pay" in r["verdict"] or "do not pay" in r["verdict"])
+
+
+def test_a_town_with_fill_records_has_nothing_left_for_new_sensors_to_tell():
+    from twin.scenarios.bins_sensors import sensor_value
+    from twin.seeds import load_default
+
+    r = sensor_value(load_default(), members=4, days=7, schedules=((0,), (0, 3)))
+    assert r["value"] is None and "already has fill records" in r["verdict"]
