@@ -12,7 +12,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 # notebooks that check a model against reference data in ../shared, and the file each needs
 NEEDS_REFERENCE = {"bin_densification": "bins/edinburgh_litter_bins_2016-06-03_2016-07-19.csv.gz",
                    "water_network": "water/battledim_2018/L-TOWN.inp",
-                   "parking_search": "parking/birmingham_carparks_2016-10-04_2016-11-27.csv"}
+                   "parking_search": "parking/birmingham_carparks_2016-10-04_2016-11-27.csv",
+                   "bare_territory": "territories/pont_de_veyle.osm.gz"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
