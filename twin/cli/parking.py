@@ -11,13 +11,16 @@ from twin.cli.printing import outcome_text
 
 def register(sub) -> None:
     p = sub.add_parser("parking", help="parking: occupancy fitted and forecast; drivers searching for a space")
-    p.add_argument("action", choices=["fit", "run"])
+    p.add_argument("action", choices=["fit", "run", "bays"])
     p.add_argument("scenario", nargs="?", help="run: a scenario JSON file ({\"family\": \"parking\", …}); "
-                                               "without it, the default search on the territory")
+                                               "without it, the default search on the territory; bays: a bay "
+                                               "status file (on-street sensors, City of Melbourne's layouts)")
     p.add_argument("--occupancy", help="fit: occupancy counts, a CSV SystemCodeNumber,Capacity,Occupancy,LastUpdated")
-    p.add_argument("--store", help="fit: a sensor store's parking_occupancy sensors instead of --occupancy")
+    p.add_argument("--store", help="fit: a sensor store's parking_occupancy sensors instead of --occupancy; bays: the "
+                                   "store the zones' occupancy is imported into")
+    p.add_argument("--date", help="bays: the date of a file whose rows name only the snapshot's time (YYYY-MM-DD)")
     p.add_argument("--tz", default=None, help="fit --store: the local time zone of the profiles (default: the "
-                                              "territory's, Europe/Paris)")
+                                              "territory's, Europe/Paris); bays --date: the file's local time zone")
     p.add_argument("--holdout-from", help="fit: forecast the days from this date (YYYY-MM-DD) from the days before")
     p.add_argument("--simulate", action="store_true",
                    help="fit: run the agents with each car park's fitted arrivals and stays, and score their "
@@ -30,7 +33,34 @@ def register(sub) -> None:
 def cmd_parking(args) -> int:
     if args.action == "fit":
         return _fit(args)
+    if args.action == "bays":
+        return _bays(args)
     return _run(args)
+
+
+def _bays(args) -> int:
+    """Bay statuses → each zone's occupancy at each snapshot, printed and, with --store, imported."""
+    from twin.sources.parking_bays import occupancy_table, read_bay_status  # noqa: PLC0415
+
+    if not args.scenario:
+        raise SystemExit("twin parking bays: give the bay status file")
+    batch = read_bay_status(args.scenario, date=args.date, tz=args.tz or "UTC")
+    table = occupancy_table(batch)
+    if args.store:
+        from twin.sensors import SensorStore  # noqa: PLC0415
+
+        print(SensorStore(args.store).register_and_ingest(batch.sensors, batch.observations, origin=args.scenario,
+                                                          out_of_range="reject"))
+    if args.json:
+        print(json.dumps({"zones": table.assign(time=table["time"].astype(str)).to_dict("records"),
+                          "notes": batch.notes}, indent=1, default=float))
+        return 0
+    by_time = table.groupby("time")["occupancy_pct"].agg(["size", "median"])
+    for time, row in by_time.iterrows():
+        print(f"{time.isoformat()}: {int(row['size'])} zone(s), median occupancy {row['median']:.1f} %")
+    for note in batch.notes:
+        print(f"note: {note}")
+    return 0
 
 
 def _fit(args) -> int:

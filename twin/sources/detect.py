@@ -13,7 +13,8 @@ import re
 
 from twin.sources.provider_files import read_bytes
 
-FORMATS = ("csv", "enedis", "grdf", "hubeau", "meteofrance", "ngsi", "sensorthings", "traffic-counts", "vigicrues")
+FORMATS = ("bay-status", "csv", "enedis", "grdf", "hubeau", "meteofrance", "ngsi", "sensorthings", "traffic-counts",
+           "vigicrues")
 _HEAD_BYTES = 64 * 1024
 
 
@@ -47,6 +48,11 @@ def detect_format(path) -> str:
     cells = {c.strip() for c in re.split(r"[;,]", first)}
     if cells & {"iu_ac", "t_1h", "tmja", "identifiant arc", "débit horaire"}:
         return "traffic-counts"
+    from twin.sources.parking_bays import is_bay_status  # noqa: PLC0415
+
+    header = {c.strip().strip('"') for c in re.split(r"[;,]", stripped.splitlines()[0])} if stripped else set()
+    if is_bay_status(header):  # on-street bay sensors (twin.sources.parking_bays)
+        return "bay-status"
     return "csv"
 
 
@@ -60,6 +66,7 @@ def read_provider(fmt: str, path, *, sensor: str | None = None):
     from twin.sources.meteofrance import read_meteofrance  # noqa: PLC0415
     from twin.sources.ngsi import read_ngsi  # noqa: PLC0415
     from twin.sources.sensorthings import read_sensorthings  # noqa: PLC0415
+    from twin.sources.parking_bays import read_bay_status  # noqa: PLC0415
     from twin.sources.traffic_counts import read_traffic_counts  # noqa: PLC0415
     from twin.sources.vigicrues import read_vigicrues  # noqa: PLC0415
 
@@ -69,7 +76,7 @@ def read_provider(fmt: str, path, *, sensor: str | None = None):
         return read_enedis(path, prm=sensor).named(sensor)
     readers = {"enedis": read_enedis, "hubeau": read_hubeau, "vigicrues": read_vigicrues, "ngsi": read_ngsi,
                "ngsi-ld": read_ngsi, "sensorthings": read_sensorthings, "meteofrance": read_meteofrance,
-               "traffic-counts": read_traffic_counts}
+               "traffic-counts": read_traffic_counts, "bay-status": read_bay_status}
     if fmt not in readers:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(sorted(readers))})")
     return readers[fmt](path).named(sensor)
