@@ -451,3 +451,18 @@ def test_a_printed_report_opens_its_folds():
     from twin.app.report import printable
 
     assert printable("<details><summary>x</summary><ul><li>y</li></ul></details>").startswith("<details open>")
+
+
+def test_two_night_pressures_compared_street_by_street(redon):
+    """The water families draw a difference map too: each street's night pressure, 30 m against 25 m at the
+    tower's valve, falls by the 5 m the setpoints differ (the network below the valve follows it at night)."""
+    from twin.scenarios.water_pressure import PressureManagement
+
+    a = PressureManagement(night_pressure_m=30.0, days=2).run(redon)
+    b = PressureManagement(night_pressure_m=25.0, days=2).run(redon)
+    ref, var = asset_layer(a, a.first_variant), asset_layer(b, b.first_variant)
+    assert ref.kind == var.kind == "streets" and var.unit == "m" and var.quantity == "compare_q_night_pressure"
+    cols = difference_columns(redon, ref, var)
+    drawn = ~np.isnan(np.asarray(cols["difference"], float))
+    assert drawn.sum() > 100
+    assert np.asarray(cols["difference"], float)[drawn] == pytest.approx(-5.0, abs=0.05)

@@ -118,10 +118,33 @@ def asset_layer(outcome, variant: str) -> AssetLayer | None:
         d = _rows(tables["streets"], variant)
         return AssetLayer("streets", dict(zip(d["edge"].astype(str), d["searching_vkm"].astype(float), strict=True)),
                           float("nan"), "compare_q_cruising", "veh·km")
+    if "water_pipes" in tables:  # water: each pipe under its street (the SYNTHETIC network), both ways
+        d = _rows(tables["water_pipes"], variant)
+        column, quantity, unit = next(((c, q, u) for c, q, u in WATER_QUANTITIES if c in d), (None, None, None))
+        if column is not None:
+            return AssetLayer("streets", _street_keys(d, column), float("nan"), quantity, unit)
     if "closed_streets" in tables:  # the closure's own list: the baseline closes nothing
         edges = [] if baseline else tables["closed_streets"]["edge"].astype(str)
         return AssetLayer("streets", dict.fromkeys(edges, 1.0), 0.0, "compare_q_closed", "0/1")
     return None
+
+
+WATER_QUANTITIES = (("night_pressure_m", "compare_q_night_pressure", "m"),
+                    ("hours_without_water", "compare_q_hours_without_water", "h"))
+"""The column of a water family's ``water_pipes`` a difference map draws, first found first."""
+
+
+def _street_keys(pipes, column: str) -> dict[str, float]:
+    """{street edge id ``u-v-key``: the value of the pipe under it}, both directions and the first keys of
+    parallel edges: a pipe lies under the street segment, the map draws its directed edges."""
+    out = {}
+    for u, v, value in zip(pipes["osm_u"], pipes["osm_v"], pipes[column].astype(float), strict=True):
+        if u == v:  # the tower's main lies under no street
+            continue
+        for a, b in ((u, v), (v, u)):
+            for key in range(3):
+                out[f"{a}-{b}-{key}"] = float(value)
+    return out
 
 
 def _geometry(territory, kind: str, layers: tuple[AssetLayer, AssetLayer]) -> dict:

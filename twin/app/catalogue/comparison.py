@@ -119,6 +119,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the quantities a difference map draws
     "compare_q_peak_flow": ("Débit à l'heure de pointe par rue", "Peak-hour flow per street"),
     "compare_q_closed": ("Rues fermées (1 : fermée)", "Closed streets (1: closed)"),
+    "compare_q_night_pressure": ("Pression la nuit sous chaque rue", "Night pressure under each street"),
+    "compare_q_hours_without_water": ("Heures sans eau sous chaque rue", "Hours without water under each street"),
     "compare_q_lamp_kwh": ("Consommation par lampadaire", "Energy per lamp"),
     "compare_q_bin_overflow": ("Heures pleine par semaine, par corbeille", "Hours full per week, per bin"),
     "compare_q_cruising": ("Kilomètres des conducteurs qui cherchent une place, par rue",
