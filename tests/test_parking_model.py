@@ -208,3 +208,27 @@ def test_the_result_map_marks_the_removed_spaces_and_the_change(redon_parking):
     layers = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")
     assert "violet" in layers[0][2] and len(overlay["value"]) == len(edges)
     assert view.occupancy_figure(out, "fr") is not None
+
+
+def test_a_zone_drawn_on_the_map_removes_the_spaces_of_every_street_edge_it_touches(redon_parking):
+    """``remove_zone`` (a WKT polygon in WGS84): a small square around one street edge's middle empties that
+    edge and its reverse, and no edge far from it."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    G = redon_parking.graphs["drive"]
+    u, v, k = next((u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("name") == "Rue Charles Sillard")
+    line = G.edges[u, v, k].get("geometry")
+    mid = line.interpolate(0.5, normalized=True) if line is not None else \
+        Point((G.nodes[u]["x"] + G.nodes[v]["x"]) / 2, (G.nodes[u]["y"] + G.nodes[v]["y"]) / 2)
+    square = gpd.GeoSeries([mid.buffer(3.0, cap_style=3)], crs=redon_parking.crs).to_crs("EPSG:4326").iloc[0]
+    out = ParkingSearch(members=1, period="09:00-11:00", turnover=6, remove_zone=square.wkt).run(redon_parking)
+    layer = out.table("streets")
+    name = out.variants[1]
+    before = layer[layer["variant"] == "baseline"].set_index("edge")["spaces"]
+    after = layer[layer["variant"] == name].set_index("edge")["spaces"]
+    emptied = set(after.index[(after == 0) & (before > 0)])
+    assert f"{u}-{v}-{k}" in emptied or before[f"{u}-{v}-{k}"] == 0
+    assert 1 <= len(emptied) <= 6  # that edge, its reverse, perhaps a neighbour sharing its end within 3 m
+    with pytest.raises(ScenarioError, match="remove_zone: not valid WKT"):
+        ParkingSearch(remove_zone="POLYGON((1 2, 3")

@@ -119,6 +119,8 @@ class BuilderPanel:
             return
         if "polygon" in self.scenario.param:  # roadworks: every street inside
             self.scenario.param.update(polygon=zone, streets=[])
+        elif "remove_zone" in self.scenario.param:  # parking: the kerb spaces of every street inside go
+            self.scenario.remove_zone = zone
         elif "rules" in self.scenario.param:  # lighting: keep the drawn zone lit all night (named as the form names it)
             self.scenario.rules = [*self.scenario.rules, {"zone": {"polygon": zone},
                                                           "schedule": {"name": t("forms_light_name_all_night",
@@ -183,7 +185,7 @@ class BuilderPanel:
         self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
         self._fields_changed()
         self.use_selection.visible = "streets" in cls.param
-        self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param
+        self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param or "remove_zone" in cls.param
         self.selection_text.visible = "streets" in cls.param
         takes_calendar = "booking_ics_text" in cls.param
         self.calendar_upload.visible = takes_calendar

@@ -61,6 +61,8 @@ class ParkingSearch(Scenario):
 
     remove_streets = param.List(default=[], item_type=str,
                                 doc="[-] streets whose kerb spaces are removed (roadworks, terrace, cycle lane)")
+    remove_zone = param.String(default="", doc="[-] a zone whose kerb spaces are removed too: a WKT polygon in WGS84 "
+                               "(e.g. drawn on the app's map), every street edge it touches")
     remove_hours = param.String(default="", doc="[-] when those spaces are out of use, HH:MM-HH:MM (empty: all day)")
     close_car_parks = param.List(default=[], item_type=str, doc="[-] car parks closed, by name")
     add_car_park = param.Dict(default={}, doc="[-] a new car park: {\"near\": street name, \"capacity\": spaces, "
@@ -87,6 +89,10 @@ class ParkingSearch(Scenario):
 
     def validate(self) -> None:
         _hours(self.period, "period")
+        if self.remove_zone:
+            from twin.scenarios.zones import check_polygon  # noqa: PLC0415
+
+            check_polygon(self.remove_zone, "remove_zone")
         if self.remove_hours:
             _hours(self.remove_hours, "remove_hours")
         for name, table in (("street_prices", self.street_prices), ("car_park_prices", self.car_park_prices)):
@@ -125,7 +131,13 @@ class ParkingSearch(Scenario):
         supply, demand, tables = supply_of.build(territory, paid_price_eur_h=self.paid_price_eur_h,
                                                  turnover=self.turnover)
         demand = _with(demand, pay_median_eur_h=self.pay_median_eur_h)
-        changed = self._variant(supply, tables, demand)
+        zone = np.zeros(len(tables["kerbs"]), bool)
+        if self.remove_zone:  # the kerbs of every street edge the zone touches
+            from twin.scenarios.zones import edges_in_polygon  # noqa: PLC0415
+
+            G = territory.graphs["drive"]
+            zone = edges_in_polygon(territory, list(G.edges(keys=True)), self.remove_zone, "remove_zone")
+        changed = self._variant(supply, tables, demand, zone)
         guided = _with(demand, guidance_share=self.guidance_share)
         name = self.variant_name or "Variante"
         start_h, end_h = _hours(self.period, "period")
@@ -164,11 +176,13 @@ class ParkingSearch(Scenario):
 
     def changes(self) -> bool:
         """Whether a change to the town is asked for (else the outcome is the baseline alone)."""
-        return bool(self.remove_streets or self.close_car_parks or self.add_car_park or self.street_prices
+        return bool(self.remove_streets or self.remove_zone or self.close_car_parks or self.add_car_park
+                    or self.street_prices
                     or self.car_park_prices or self.guidance_share > 0 or self.sensor_share > 0)
 
-    def _variant(self, supply, tables, demand):
-        """The supply with this scenario's changes (names unknown to the territory are refused)."""
+    def _variant(self, supply, tables, demand, zone: np.ndarray | None = None):
+        """The supply with this scenario's changes (names unknown to the territory are refused); ``zone``: the
+        kerbs (one per directed edge, the drive graph's order) whose spaces go with ``remove_zone``."""
         from dataclasses import replace  # noqa: PLC0415
 
         kerbs, parks = tables["kerbs"], tables["car_parks"]
@@ -189,6 +203,8 @@ class ParkingSearch(Scenario):
         spaces = supply.spaces.copy()
         closed_hours = None
         removed = kerbs["street"].isin(self.remove_streets).to_numpy()
+        if zone is not None:
+            removed = removed | zone
         if removed.any():
             if self.remove_hours:
                 window = _hours(self.remove_hours, "remove_hours")

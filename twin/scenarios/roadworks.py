@@ -207,14 +207,9 @@ class Roadworks(Scenario):
         refuse_blank_names(self.detour, "detour")
         _hours(self.hours)
         if self.polygon:
-            from shapely import wkt  # noqa: PLC0415
+            from twin.scenarios.zones import check_polygon  # noqa: PLC0415
 
-            try:
-                wkt.loads(self.polygon)
-            except Exception:  # noqa: BLE001 - shapely raises several types on bad WKT
-                shown = f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''}"
-                raise ScenarioError(f"polygon: not valid WKT (expected e.g. POLYGON((lon lat, …)) in WGS84; got "
-                                    f"{shown})", key="err_polygon_wkt", values={"text": shown}) from None
+            check_polygon(self.polygon)
 
     def affected_edges(self, territory, road) -> np.ndarray:
         """Boolean per directed edge: touched by the works. A clear error for unknown streets."""
@@ -227,21 +222,9 @@ class Roadworks(Scenario):
             for u, v, k in StreetClosure(streets=self.streets).closed_edges(G):
                 hit[index[(u, v, k)]] = True
         if self.polygon:
-            import geopandas as gpd  # noqa: PLC0415
-            from shapely import wkt  # noqa: PLC0415
-            from shapely.geometry import LineString  # noqa: PLC0415
+            from twin.scenarios.zones import edges_in_polygon  # noqa: PLC0415
 
-            try:
-                poly = gpd.GeoSeries([wkt.loads(self.polygon)], crs="EPSG:4326").to_crs(territory.crs).iloc[0]
-            except Exception as exc:  # noqa: BLE001
-                shown = f"{self.polygon[:40]!r}{'…' if len(self.polygon) > 40 else ''}"
-                raise ScenarioError(f"roadworks polygon is not valid WKT ({exc})", key="err_polygon_wkt",
-                                    values={"text": shown}) from None
-            for i, (u, v, k) in enumerate(road.edges):
-                d = G.edges[u, v, k]
-                geom = d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
-                                                        (G.nodes[v]["x"], G.nodes[v]["y"])])
-                hit[i] |= geom.intersects(poly)
+            hit |= edges_in_polygon(territory, road.edges, self.polygon, "roadworks polygon")
         if not hit.any():
             raise ScenarioError("roadworks: no street selected (give streets or a polygon that covers some)",
                                 key="err_no_street_selected")

@@ -215,6 +215,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                     "no leak). 0.5 is a large break; an average reported main burst runs about "
                                     "12 m³/h at 5 bar (Lambert 1994), 0.02 of a 100 mm pipe's section."),
     "forms_name_water_break": ("Casse sous {street}", "Break under {street}"),
+    "forms_help_remove_zone": ("Dessinez un rectangle sur la carte, puis « Utiliser la zone dessinée » : les places "
+                               "de toutes les rues qu'il touche sont supprimées.",
+                               "Draw a rectangle on the map, then « Use the drawn zone »: the spaces of every street "
+                               "it touches are removed."),
     # the water-pressure family's fields
     "forms_help_night_pressure_m": ("Pression que le réducteur laisse passer aux heures de nuit, en mètres d'eau "
                                     "(10 m = 1 bar). Sur le réseau SYNTHÉTIQUE, un réducteur posé à la sortie du "
