@@ -121,3 +121,17 @@ def test_every_note_of_a_run_has_a_french_name_in_the_report(runs, case):
     rows, _ = detail_rows(attrs, "fr")
     assert rows, f"{case}: no note listed"
     assert not any("docstring" in value for _, value in rows), rows
+
+
+@pytest.mark.parametrize("family, spec", [("water-break", {"broken_street": "Rue des Moulins"}),
+                                          ("water-pressure", {"night_pressure_m": 30, "days": 2}),
+                                          ("water-meters", {"trials": 5, "members": 10}),
+                                          ("parking", {"members": 1, "period": "08:00-10:00"})])
+def test_the_notes_of_the_later_families_have_french_names_too(seed_territory, family, spec):
+    from twin.app.i18n import STRINGS
+    from twin.app.run_details import HIDDEN
+    from twin.scenarios import SCENARIOS
+
+    out = SCENARIOS[family].from_dict({"family": family, **spec}).run(seed_territory)
+    unnamed = sorted(k for k in out.data.attrs if k not in HIDDEN and f"detail_{k}" not in STRINGS)
+    assert not unnamed, f"{family}: notes with no French name: {unnamed}"

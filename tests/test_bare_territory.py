@@ -104,11 +104,31 @@ def test_bins_run_on_a_village_without_records_from_the_prior(pont_de_veyle):
 
 def test_a_town_factor_of_zero_leaves_the_bins_draws_as_they_were():
     import numpy as np
+    from scipy.stats import norm
 
-    from twin.scenarios.bins import true_rates
+    from twin.scenarios.bins import town_log_factors, true_rates
 
     rates, sd = np.array([1.0, 2.0, 3.0]), np.array([0.1, 0.2, 0.3])
     rng = np.random.default_rng([7, 0x7A7E])
     assert np.array_equal(true_rates(rates, sd, 7), rates * np.exp(sd * rng.standard_normal(3)))
     factor = true_rates(rates, sd, 7, 0.5) / true_rates(rates, sd, 7)
-    assert np.allclose(factor, factor[0]) and factor[0] != 1.0  # one factor for the whole town
+    assert np.allclose(factor, np.exp(0.5))  # one factor for the whole town
+    # the members' factors: one per stratum of the prior's normal, in a seeded order
+    f = town_log_factors(40, 0.5, seed=3)
+    assert np.allclose(np.sort(f), 0.5 * norm.ppf((np.arange(40) + 0.5) / 40))
+    assert not np.allclose(f, np.sort(f)) and np.array_equal(f, town_log_factors(40, 0.5, seed=3))
+    assert not town_log_factors(40, 0.0, seed=3).any() and not town_log_factors(1, 0.5, seed=3).any()
+
+
+def test_a_territory_without_street_names_says_which_demos_it_cannot_run(pont_de_veyle):
+    import copy
+
+    bare = copy.copy(pont_de_veyle)
+    G = pont_de_veyle.graphs["drive"].copy()
+    for _, _, d in G.edges(data=True):
+        d.pop("name", None)
+    bare.graphs = {**pont_de_veyle.graphs, "drive": G}
+    demos = {d.spec["family"]: d for d in territory_demos(bare)}
+    for family in ("street-closure", "roadworks", "water-break"):
+        assert demos[family].skip.startswith("no named drive street")
+    assert not demos["lighting"].skip

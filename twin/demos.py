@@ -2,10 +2,11 @@
 every family, its streets and places chosen from the territory itself, so that a commune with only a
 map sees every question the twin answers — and which answers come from priors.
 
-The street the demos close, break or dig up is the **most travelled named street**: the one whose edges
-carry the most shortest paths between street nodes (edge betweenness on the drive graph weighted by
-length; Freeman 1977, computed on a seeded sample of 200 sources beyond 400 nodes, Brandes & Pich
-2007). Its length breaks ties. A territory without any named drive street gets no street demo.
+The street the demos close, break or dig up is the **most travelled named street**: the one whose edges,
+added up, carry the most shortest paths between street nodes (edge betweenness on the drive graph
+weighted by length; Freeman 1977, computed on a seeded sample of 200 sources beyond 400 nodes, Brandes &
+Pich 2007) — a long through street of many segments rather than its busiest single block. Its length
+breaks ties. A territory without any named drive street gets no street demo, and the run says so.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Demo:
 
     why: str
     spec: dict
+    skip: str = ""  # why the territory gives this demo nothing to run on ("": it runs)
 
 
 def busiest_street(G) -> str | None:
@@ -74,6 +76,9 @@ def territory_demos(territory) -> list[Demo]:
     if street:
         demos.append(Demo(f"a main break under {street}, on the SYNTHETIC network laid under the streets",
                           {"family": "water-break", "broken_street": street}))
+    else:
+        none = "no named drive street to close, dig up or break under"
+        demos += [Demo("", {"family": family}, skip=none) for family in ("street-closure", "roadworks", "water-break")]
     demos += [Demo("the water pressure lowered to 30 m at night", {"family": "water-pressure", "night_pressure_m": 30}),
               Demo("district meters against today's leak survey", {"family": "water-meters"}),
               Demo("a flood forecast", {"family": "flood"}),

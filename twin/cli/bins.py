@@ -22,6 +22,11 @@ def register(sub) -> None:
                    help="predict each held-out collection with every collection recorded before it (a filter "
                         "that follows the bins' rates as collections arrive), instead of the training fit alone")
     p.add_argument("--territory", default="redon")
+    p.add_argument("--members", type=int, default=120, help="value: worlds of the prior's ensemble (default 120)")
+    p.add_argument("--litter-eur-per-l", type=float, default=0.4,
+                   help="value: the cost of a litre of litter left beside full bins (default 0.4 €, an assumption)")
+    p.add_argument("--weeks", type=int, default=6, help="value: weeks the fill sensors read before the choice")
+    p.add_argument("--seed", type=int, default=0, help="value: seed of the ensemble and of the readings")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bins)
 
@@ -44,16 +49,22 @@ def _value(args) -> int:
 
     from twin.scenarios.bins_sensors import schedules_table, sensor_value  # noqa: PLC0415
 
-    result = sensor_value(common.load_territory(args.territory))
+    result = sensor_value(common.load_territory(args.territory), members=args.members,
+                          litter_eur_per_l=args.litter_eur_per_l, sensing_weeks=args.weeks, seed=args.seed)
     if args.json:
         print(json.dumps(result, indent=1, default=float))
+        return 0
+    if result["value"] is None:
+        print(f"{result['territory']}: {result['verdict']}")
         return 0
     print(f"{result['territory']}: {result['bins']} litter bins; {result['prior']}")
     print(schedules_table(result).round(0).to_string(index=False))
     if result["value"]:
         v = result["value"]
-        print(f"chosen on the prior: rounds on weekdays {result['prior_choice']}; perfect information worth "
-              f"{v['evpi_eur_per_year']:,.0f} €/year, {result['sensing_weeks']} weeks of fill sensors "
+        lo, hi = v["evppi_band_eur_per_year"]
+        print(f"chosen on the prior: rounds on weekdays {result['prior_choice']}; knowing the town's fill rate "
+              f"exactly worth {v['evppi_eur_per_year']:,.0f} €/year (band {lo:,.0f}–{hi:,.0f}; knowing everything "
+              f"{v['evpi_eur_per_year']:,.0f}), {result['sensing_weeks']} weeks of fill sensors "
               f"{v['evsi_eur_per_year']:,.0f} €/year (the choice changes in {v['choice_changes_share']:.0%} of the "
               "worlds)")
     print(result["verdict"])

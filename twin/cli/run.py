@@ -32,7 +32,7 @@ def cmd_run(args) -> int:
 
     common.allow_inputs(args)
     # every scenario file is read and checked before the territory loads: a bad one fails at once
-    seed = not args.scenario and args.territory == DEFAULT_NAME
+    seed = not args.scenario and args.territory in (DEFAULT_NAME, "default")  # open_territory's two names for it
     scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else demo_scenarios() if seed else None
     t0 = time.perf_counter()
     territory = common.load_territory(args.territory, rebuild=args.rebuild)
@@ -45,25 +45,32 @@ def cmd_run(args) -> int:
     for scenario in scenarios:
         print()
         t1 = time.perf_counter()
+        if isinstance(scenario, str):  # a demo the territory gives nothing to run on (no named street)
+            family, why = scenario.split(": ", 1)
+            print(f"{family}: not run — {why}")
+            summary.append((family, "not run", why))
+            continue
         try:
             outcome = scenario.run(territory)
-        except USER_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001 - generated demos: one family's failure is said, the others run
             if not generated:
                 raise
-            # a generated demo the territory cannot run yet (no sensor history): said, and the others go on
-            print(f"{scenario.family}: not run — {exc}")
-            summary.append((scenario.family, "not run", str(exc)))
+            why = str(exc) if isinstance(exc, USER_ERRORS) else f"failed ({type(exc).__name__}: {exc})"
+            print(f"{scenario.family}: not run — {why}")
+            summary.append((scenario.family, "not run", why))
             continue
         print(outcome.to_text())
         print(f"  ({', '.join(f'{k}: {v}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
               f"ran in {time.perf_counter() - t1:.2f} s)")
-        summary.append((scenario.family, "ran", outcome.data.attrs.get("priors", "")))
+        summary.append((scenario.family, "ran", outcome.data.attrs.get("priors", "")
+                        or ("no prior: the territory's own map and sensor history" if territory.sensors is not None
+                            else "no prior needed: map data only")))
         outcomes[f"{len(outcomes) + 1}_{outcome.data.attrs.get('scenario', 'outcome')}".replace("-", "_")] = outcome
     if generated:
         print(f"\n{sum(s == 'ran' for _, s, _ in summary)} of {len(summary)} families ran on {territory.name}:")
         for family, status, note in summary:
-            print(f"  {family:16s} {status:8s} " + (f"priors: {note}" if status == "ran" and note else
-                                                 "no prior needed: map data only" if status == "ran" else note))
+            print(f"  {family:16s} {status:8s} " + (f"priors: {note}" if status == "ran" and not note.startswith("no prior")
+                                                 else note))
     if args.gpkg:
         from twin.territory.geopackage import write_geopackage  # noqa: PLC0415
 
@@ -79,6 +86,9 @@ def _territory_demos(territory) -> list:
 
     out = []
     for demo in territory_demos(territory):
+        if demo.skip:  # said in the run, as a family that could not run
+            out.append(f"{demo.spec['family']}: {demo.skip}")
+            continue
         print(f"demo {demo.spec['family']}: {demo.why}")
         out.append(SCENARIOS[demo.spec["family"]].from_dict(demo.spec, origin=f"demo for {territory.name}"))
     return out

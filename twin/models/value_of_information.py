@@ -1,22 +1,27 @@
-"""What information is worth to a decision: the expected value of perfect information (EVPI) and of the
-sample information a sensor deployment would give (EVSI), from an ensemble of possible worlds (issue 24:
-are sensors worth buying before the commune has any?).
+"""What information is worth to a decision: the expected value of perfect information (EVPI), of perfect
+information on the one quantity sensors would measure (EVPPI), and of the sample information a sensor
+deployment would give (EVSI), from an ensemble of possible worlds (issue 24: are sensors worth buying
+before the commune has any?).
 
 The decision maker picks one of ``D`` options; ``costs[m, d]`` is what option ``d`` costs in world ``m``
-(a member of the prior's ensemble, all equally likely). Raiffa & Schlaifer (*Applied Statistical
-Decision Theory*, 1961), in the Monte Carlo form of Ades, Lu & Claxton (*Expected value of sample
-information calculations in medical decision modeling*, Medical Decision Making 24(2), 2004):
+(a member of the prior's ensemble, all equally likely), and ``theta[m]`` the quantity the sensors would
+measure in that world. Raiffa & Schlaifer (*Applied Statistical Decision Theory*, 1961):
 
 * **under the prior**, the option of least expected cost, d* = argmin_d mean_m costs[m, d];
-* **perfect information** reveals the world before the choice: EVPI = mean_m costs[m, d*] −
-  mean_m min_d costs[m, d] ≥ 0;
-* **sample information**: the sensors reveal ``theta`` (the quantity they measure) with Gaussian error of
-  sd ``noise_sd``: in world m they read θ̂_m = θ_m + ε_m; the choice after the reading minimises the
-  expected cost over the worlds, weighted by how likely each makes that reading (Bayes' rule on the
-  ensemble); EVSI = mean_m costs[m, d*] − mean_m costs[m, d(θ̂_m)] ≤ EVPI, since no choice beats the
-  best one in each world.
+* **perfect information** on everything: EVPI = mean_m costs[m, d*] − mean_m min_d costs[m, d] ≥ 0 — an
+  outer bound, which a simulated world's own noise inflates;
+* **perfect information on θ** (EVPPI) and **a reading of θ** with Gaussian error of sd ``noise_sd``
+  (EVSI), by the nonparametric regression of Strong, Oakley & Brennan (*Estimating multiparameter partial
+  expected value of perfect information from a probabilistic sensitivity analysis sample*, Medical
+  Decision Making 34(3), 2014) and Strong, Oakley, Brennan & Breeze (*Estimating the expected value of
+  sample information using the probabilistic sensitivity analysis sample*, MDM 35(5), 2015): each
+  option's cost is regressed on θ (EVPPI), or on a simulated reading θ̂ = θ + ε (EVSI), by a cubic
+  polynomial; the fitted values are the expected costs given what is known, and the value is
+  mean(fitted[:, d*]) − mean(min_d fitted). The regression averages out the worlds' own noise, which
+  the per-world minimum counts as information.
 
-When one option is best in every world, no information changes the choice: EVPI = EVSI = 0 exactly.
+EVSI ≤ EVPPI ≤ EVPI: the reading is a blurred θ, and θ is part of everything. When one option is best
+in every world, no information changes the choice: every value is 0.
 """
 
 from __future__ import annotations
@@ -32,11 +37,10 @@ class Value:
 
     prior_choice: int
     expected_cost_prior: float
-    expected_cost_perfect: float
-    expected_cost_sample: float
     evpi: float
+    evppi: float
     evsi: float
-    choice_changes_share: float  # share of worlds whose sensor reading changes the choice
+    choice_changes_share: float  # share of worlds whose reading changes the choice
 
 
 def _check(costs) -> np.ndarray:
@@ -55,9 +59,23 @@ def evpi(costs) -> tuple[int, float]:
     return choice, float(costs[:, choice].mean() - costs.min(axis=1).mean())
 
 
-def value_of_information(costs, theta, noise_sd: float, seed: int = 0) -> Value:
-    """EVPI and EVSI (module docstring) of ``costs[world, option]``, the sensors reading each world's
-    ``theta`` with error ``noise_sd`` (one seeded error per world)."""
+def fitted_costs(costs: np.ndarray, x: np.ndarray, degree: int = 3) -> np.ndarray:
+    """Each option's expected cost given ``x`` (one value per world): a polynomial of ``degree`` in the
+    standardised ``x`` fitted by least squares (the regression of Strong et al. 2014)."""
+    z = (x - x.mean()) / (x.std() or 1.0)
+    design = np.vander(z, min(degree, max(len(z) - 1, 0)) + 1)
+    coef, *_ = np.linalg.lstsq(design, costs, rcond=None)
+    return design @ coef
+
+
+def _value(fitted: np.ndarray, choice: int) -> float:
+    """mean(fitted[:, d*]) − mean(min_d fitted), never below 0 (a fit cannot make knowing cost money)."""
+    return max(float(fitted[:, choice].mean() - fitted.min(axis=1).mean()), 0.0)
+
+
+def value_of_information(costs, theta, noise_sd: float, seed: int = 0, draws: int = 20) -> Value:
+    """EVPI, EVPPI(θ) and EVSI (module docstring) of ``costs[world, option]``, the sensors reading each
+    world's ``theta`` with error ``noise_sd`` (``draws`` seeded readings per world, the EVSI their mean)."""
     costs = _check(costs)
     theta = np.asarray(theta, dtype=float)
     if theta.shape != (costs.shape[0],):
@@ -65,17 +83,34 @@ def value_of_information(costs, theta, noise_sd: float, seed: int = 0) -> Value:
     if not noise_sd > 0:
         raise ValueError(f"noise_sd: expected a positive error of the sensors' reading, got {noise_sd}")
     choice, perfect = evpi(costs)
-    reading = theta + noise_sd * np.random.default_rng(seed).standard_normal(len(theta))
-    # each world's weight given a reading: the likelihood of that reading were it the true world
-    weights = np.exp(-0.5 * ((reading[:, None] - theta[None, :]) / noise_sd) ** 2)
-    weights /= weights.sum(axis=1, keepdims=True)
-    after = np.argmin(weights @ costs, axis=1)  # the choice each reading leads to
-    prior_cost = float(costs[:, choice].mean())
-    sample_cost = float(costs[np.arange(len(costs)), after].mean())
-    perfect_cost = float(costs.min(axis=1).mean())
-    return Value(prior_choice=choice, expected_cost_prior=prior_cost, expected_cost_perfect=perfect_cost,
-                 expected_cost_sample=sample_cost, evpi=perfect, evsi=prior_cost - sample_cost,
-                 choice_changes_share=float((after != choice).mean()))
+    if np.ptp(theta) == 0:  # nothing for the sensors to tell apart
+        return Value(choice, float(costs[:, choice].mean()), perfect, 0.0, 0.0, 0.0)
+    partial = _value(fitted_costs(costs, theta), choice)
+    rng = np.random.default_rng(seed)
+    samples, changed = [], []
+    for _ in range(draws):
+        fitted = fitted_costs(costs, theta + noise_sd * rng.standard_normal(len(theta)))
+        samples.append(_value(fitted, choice))
+        changed.append(float((fitted.argmin(axis=1) != choice).mean()))
+    return Value(prior_choice=choice, expected_cost_prior=float(costs[:, choice].mean()), evpi=perfect,
+                 evppi=partial, evsi=min(float(np.mean(samples)), partial), choice_changes_share=float(np.mean(changed)))
 
 
-__all__ = ["Value", "evpi", "value_of_information"]
+def value_band(costs, theta, noise_sd: float, seed: int = 0, resamples: int = 50, draws: int = 5,
+               q: tuple[float, float] = (0.05, 0.95)) -> dict[str, tuple[float, float]]:
+    """The Monte Carlo band of EVPPI and EVSI (quantiles ``q`` over ``resamples`` bootstrap resamples of the
+    worlds): how much the figures owe to the ensemble's finite size."""
+    costs = _check(costs)
+    theta = np.asarray(theta, dtype=float)
+    rng = np.random.default_rng([seed, 1])
+    evppis, evsis = [], []
+    for r in range(resamples):
+        pick = rng.integers(0, len(costs), len(costs))
+        v = value_of_information(costs[pick], theta[pick], noise_sd, seed=r, draws=draws)
+        evppis.append(v.evppi)
+        evsis.append(v.evsi)
+    return {"evppi": tuple(float(x) for x in np.quantile(evppis, q)),
+            "evsi": tuple(float(x) for x in np.quantile(evsis, q))}
+
+
+__all__ = ["Value", "evpi", "fitted_costs", "value_band", "value_of_information"]

@@ -362,9 +362,10 @@ class BinCollection(Scenario):
         n = len(forecast_specs) + 1
         fleet = Fleet(setup["D"][:n, :n], setup["T"][:n, :n], trucks=self.trucks, capacity_l=self.truck_capacity_l)
         rows = []
-        for seed in self.member_seeds():
+        factors = self.town_factors(setup)
+        for k, seed in enumerate(self.member_seeds()):
             specs, _, _ = self._specs(setup, variant, true_rates(setup["rates_l"], setup["rate_log_sd"], seed,
-                                                                 setup["town_log_sd"]))
+                                                                 factors[k]))
             try:
                 sim = WasteSim(specs, fleet, policy, sensors, days=self.days, start_slot=setup["start_slot"],
                                seed=seed, forecast_rates=forecast if policy.kind == "predictive" else None,
@@ -391,9 +392,11 @@ class BinCollection(Scenario):
 
     def town_factors(self, setup) -> np.ndarray:
         """Each member's town-wide log-factor of the fill rates (0 without a prior's spread): what fill
-        sensors on the town's bins would measure (:func:`true_rates`)."""
-        return np.array([setup["town_log_sd"] * np.random.default_rng([seed, 0x70E1]).standard_normal()
-                         for seed in self.member_seeds()])
+        sensors on the town's bins would measure, and what :func:`true_rates` applies. Stratified (Latin
+        hypercube in one dimension: McKay, Beckman & Conover 1979): member k of M gets the quantile
+        (π(k) + ½)/M of N(0, town_log_sd²), π a seeded permutation — the tails a lognormal factor's mean
+        depends on are drawn in every ensemble, not by chance."""
+        return town_log_factors(self.members, setup["town_log_sd"], self.seed)
 
     def _kpis(self, res, specs, variant, setup) -> dict:
         weeks = res.hours / 168.0
@@ -421,16 +424,25 @@ class BinCollection(Scenario):
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
 
 
-def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int, town_log_sd: float = 0.0) -> np.ndarray:
+def true_rates(calibrated_l: np.ndarray, log_sd: np.ndarray, seed: int, town_log_factor: float = 0.0) -> np.ndarray:
     """One member's true deposit rates (l/h): lognormal around the calibrated rates with the
     calibration's uncertainty of each log-rate (its own stream, so baseline and variant share it),
-    times one town-wide factor of log-sd ``town_log_sd`` (a prior's: how a town differs from the
-    records it came from; drawn from another stream, so the bins' own draws stay as they were)."""
+    times the member's town-wide factor exp(``town_log_factor``) (a prior's: how a town differs from the
+    records it came from, :func:`town_log_factors`; the bins' own draws stay as they were)."""
     rng = np.random.default_rng([seed, 0x7A7E])
     own = calibrated_l * np.exp(np.asarray(log_sd) * rng.standard_normal(len(calibrated_l)))
-    if town_log_sd <= 0:
-        return own
-    return own * np.exp(town_log_sd * np.random.default_rng([seed, 0x70E1]).standard_normal())
+    return own * np.exp(town_log_factor) if town_log_factor else own
+
+
+def town_log_factors(members: int, town_log_sd: float, seed: int) -> np.ndarray:
+    """The members' town-wide log-factors, stratified (:meth:`BinCollection.town_factors`); zeros without a
+    spread."""
+    if town_log_sd <= 0 or members < 2:
+        return np.zeros(members)
+    from scipy.stats import norm  # noqa: PLC0415
+
+    order = np.random.default_rng([seed, 0x70E1]).permutation(members)
+    return town_log_sd * norm.ppf((order + 0.5) / members)
 
 
 def _rates_after_densification(rates_l: np.ndarray, share: np.ndarray, n_added: int) -> np.ndarray:
@@ -557,17 +569,25 @@ def calibrated_fill_model(territory) -> FillModel:
         raise ScenarioError(f"bins: cannot calibrate fill rates: {exc}") from None
 
 
+def has_fill_records(territory) -> bool:
+    """Whether the territory's sensor store holds fill-level sensors (a store of rain gauges alone does not)."""
+    if territory.sensors is None:
+        return False
+    sensors = territory.sensors.sensors
+    return bool(len(sensors)) and bool((sensors["quantity"] == "fill_level").any())
+
+
 def fill_model_or_prior(territory) -> tuple[FillModel, float, str]:
     """(fill model, town-wide log-sd, priors note): the territory's calibration when it has fill records;
     else the prior fitted on Edinburgh's real records (:mod:`twin.calibration.bins_prior`), every bin at
     its median rate, with the spread between streets drawn once per member for the whole town."""
-    if territory.sensors is not None:
+    if has_fill_records(territory):
         return calibrated_fill_model(territory), 0.0, ""
     from twin.calibration.bins_prior import load_prior  # noqa: PLC0415
 
     model, params = load_prior()
     return model, float(params["between_street_log_sd"]), (
-        f"fill rates: PRIOR, no fill records on this territory — the median of {params['bins']} bins "
+        f"fill rates: PRIOR, no fill records on this territory — the median of the {params['bins']} bins fitted "
         f"({params['global_rate_pct_per_h']:.2f} %/h), their hour-of-week profile and noise, from {params['source']}; "
         f"spread between bins (log-sd {params['between_bin_log_sd']:.2f}) and between streets, drawn for the whole "
         f"town in each member (log-sd {params['between_street_log_sd']:.2f}); a city centre's bins, which a "

@@ -10,8 +10,9 @@ events: more rounds empty the bins more often, and so split the same spill into 
 sensors would tell: the town's fill-rate factor (the spread between streets the prior cannot know), read
 after ``sensing_weeks`` weeks with the error of a calibration on that many collections — τ/√bins from
 the bins' own spread and σ/√(collections) from the noise (:mod:`twin.calibration.bins_prior`). The value
-of that reading, and of perfect information, by :mod:`twin.models.value_of_information`; the sensors'
-cost a year: their purchase over ``life_years`` plus their yearly subscription (the factors table).
+of that reading (EVSI), of knowing the town's factor exactly (EVPPI) and of knowing everything (EVPI), by
+:mod:`twin.models.value_of_information`, with the Monte Carlo band of the first two; the sensors' cost a
+year: their purchase over ``life_years`` plus their yearly subscription (the factors table).
 """
 
 from __future__ import annotations
@@ -19,16 +20,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from twin.models.value_of_information import value_of_information
-from twin.scenarios.bins import COSTS, BinCollection
+from twin.models.value_of_information import value_band, value_of_information
+from twin.scenarios.bins import COSTS, BinCollection, has_fill_records
 
 SCHEDULES = ((0,), (0, 3), (0, 2, 4), (0, 1, 2, 3, 4))
 """Rounds a week the decision is among: Monday; Monday and Thursday; Monday, Wednesday, Friday; weekdays."""
 
 
-def sensor_value(territory, *, schedules=SCHEDULES, members: int = 40, days: int = 28, litter_eur_per_l: float = 0.4,
+def sensor_value(territory, *, schedules=SCHEDULES, members: int = 120, days: int = 28, litter_eur_per_l: float = 0.4,
                  sensing_weeks: int = 6, life_years: float = 5.0, seed: int = 0) -> dict:
-    """The decision, its costs and what information is worth (module docstring), JSON-ready."""
+    """The decision, its costs and what information is worth (module docstring), JSON-ready. The verdict
+    weighs the sensors' cost against the Monte Carlo band of their value: "undecided" when it straddles it."""
+    if has_fill_records(territory):
+        return {"territory": territory.name, "value": None,
+                "verdict": "the territory already has fill records: nothing left for new sensors to tell here"}
     scenario = BinCollection(policy="fixed", members=members, days=days, seed=seed)
     setup = scenario.setup(territory)
     costs, rows = [], []
@@ -45,25 +50,28 @@ def sensor_value(territory, *, schedules=SCHEDULES, members: int = 40, days: int
     collections = max(n_bins * sensing_weeks * 7 * 24 / max(model.median_interval_h, 1.0), 1.0)
     noise_sd = float(np.hypot(model.between_bin_log_sd / np.sqrt(n_bins), model.sigma / np.sqrt(collections)))
     theta = scenario.town_factors(setup)
-    value = value_of_information(costs, theta, noise_sd, seed=seed) if setup["town_log_sd"] > 0 else None
+    value = value_of_information(costs, theta, noise_sd, seed=seed)
+    band = value_band(costs, theta, noise_sd, seed=seed)
+    # the sensors bought for their life (their price over it, and their subscription), though the reading
+    # that is valued here needs only their first weeks: what else they bring is not counted
     sensors_per_year = n_bins * (COSTS["sensor_eur"] / life_years + COSTS["sensor_eur_per_year"])
     out = {"territory": territory.name, "bins": n_bins, "members": members, "days": days,
-           "prior": setup["prior"] or "none: the territory's own fill records (no prior to learn from)",
-           "litter_eur_per_l": litter_eur_per_l, "schedules": rows, "sensing_weeks": sensing_weeks,
-           "reading_log_sd": noise_sd, "sensors_eur_per_year": sensors_per_year}
-    if value is None:
-        out["value"] = None
-        out["verdict"] = "the territory already has fill records: nothing left for new sensors to tell here"
-        return out
-    out["prior_choice"] = rows[value.prior_choice]["weekdays"]
-    out["value"] = {"evpi_eur_per_year": value.evpi, "evsi_eur_per_year": value.evsi,
-                    "expected_cost_prior": value.expected_cost_prior,
-                    "expected_cost_after_sensors": value.expected_cost_sample,
-                    "expected_cost_perfect": value.expected_cost_perfect,
-                    "choice_changes_share": value.choice_changes_share}
-    out["verdict"] = (f"sensors worth {value.evsi:,.0f} €/year to this decision against {sensors_per_year:,.0f} €/year "
-                      f"of cost: " + ("they pay" if value.evsi > sensors_per_year else "they do not pay on this decision "
-                                      "alone"))
+           "prior": setup["prior"], "litter_eur_per_l": litter_eur_per_l, "schedules": rows,
+           "sensing_weeks": sensing_weeks, "reading_log_sd": noise_sd, "sensors_eur_per_year": sensors_per_year,
+           "prior_choice": rows[value.prior_choice]["weekdays"],
+           "value": {"evpi_eur_per_year": value.evpi, "evppi_eur_per_year": value.evppi,
+                     "evsi_eur_per_year": value.evsi, "evppi_band_eur_per_year": band["evppi"],
+                     "evsi_band_eur_per_year": band["evsi"], "expected_cost_prior": value.expected_cost_prior,
+                     "choice_changes_share": value.choice_changes_share}}
+    low, high = band["evsi"]
+    worth = f"sensors worth {value.evsi:,.0f} €/year to this decision (Monte Carlo band {low:,.0f}–{high:,.0f})"
+    if low > sensors_per_year:
+        out["verdict"] = f"{worth} against {sensors_per_year:,.0f} €/year of cost: they pay"
+    elif high < sensors_per_year:
+        out["verdict"] = f"{worth} against {sensors_per_year:,.0f} €/year of cost: they do not pay on this decision alone"
+    else:
+        out["verdict"] = (f"{worth} against {sensors_per_year:,.0f} €/year of cost: undecided — the band straddles "
+                          "the cost; more members would tell")
     return out
 
 
