@@ -148,7 +148,8 @@ def test_the_cli_table_says_a_change_within_the_noise():
                               {"baseline": {"cost": 100.0}, "plan": {"cost": 99.0}})
     out.add_members([[[110.0, 90.0, 100.0]], [[108.0, 91.0, 98.0]]], seeds=[0, 1, 2])  # -2, +1, -2: holds 0
     line = [x for x in out.to_text().splitlines() if "cost" in x][0]
-    assert line.rstrip().endswith("(-1.0 %) (n.s.)"), line
+    # and how wide: the 5–95 % band of the member-by-member change
+    assert line.rstrip().endswith("(-1.0 %) (n.s.) [-2 … +1]"), line
     plain = _small(members=False).to_text()
     assert "(n.s.)" not in plain
 

@@ -348,6 +348,9 @@ class Outcome:
                 significant = r.get("significant")
                 if change and isinstance(significant, (bool, np.bool_)) and not significant:
                     pct += " (n.s.)"
+                low, high = r.get("change_low", np.nan), r.get("change_high", np.nan)
+                if change and np.isfinite(low) and np.isfinite(high) and low != high:  # how wide the ensemble says
+                    pct += f" [{self._fmt(low, True)} … {self._fmt(high, True)}]"
                 lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
                              f"{self._fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
         return "\n".join(lines)

@@ -378,6 +378,7 @@ PARAM_LABELS_FR = {
     "river_names": "Cours d'eau cartographié",
     # heating
     "calibration_year": "Année de calage (vide : l'année simulée)",
+    "prior_seed": "Graine du tirage a priori (sans compteur de gaz)",
     # flood and detours
     "flood": "Paramètres de la prévision de crue", "flood_variant": "Variante de crue dont les rues sont fermées",
     "fire_threshold_min": "Délai des pompiers au-delà duquel un bâtiment est hors délai",
@@ -470,6 +471,7 @@ PARAM_LABELS_EN = {
     "river_names": "Mapped river", "rain_forecast_file": "Rain forecast file",
     # heating
     "calibration_year": "Calibration year (empty: the simulated year)",
+    "prior_seed": "Seed of the prior's draws (no gas meter)",
     # flood and detours
     "flood": "Flood forecast parameters", "flood_variant": "Flood variant whose streets are closed",
     "fire_threshold_min": "Fire-brigade delay beyond which a building is out of reach",

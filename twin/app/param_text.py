@@ -214,7 +214,7 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
     if isinstance(value, dict):
         return " ; ".join(f"{k} : {param_value_text(family, f'{name}.{k}', v, lang)}" for k, v in value.items())
     if _is_number(value):
-        if unit == "year" or name in ("seed", "year", "calibration_year"):
+        if unit == "year" or name in ("seed", "prior_seed", "year", "calibration_year"):
             return number_text(value, lang, grouped=False)
         word = unit_text(unit, lang)
         if word and re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", param_label(family, name, lang).casefold()):

@@ -222,6 +222,11 @@ class HeatingSchedules(Scenario):
     co2_kg_per_kwh = param.Number(default=factor("gas_co2_kg_per_kwh"), bounds=(0, 2),
                                   doc="[kg/kWh] gas emission factor")
     efficiency = param.Number(default=0.9, bounds=(0.3, 1.2), doc="[-] boiler efficiency")
+    members = param.Integer(default=30, bounds=(1, 1000), doc="[-] parks drawn from the prior when the territory "
+                            "has no gas meter (band = 5–95 %)")
+    # not ``seed``: on metered buildings nothing is random (twin ensemble refuses a family without a seed)
+    prior_seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="[-] seed of the prior's ensemble (a "
+                               "territory without gas meters)")
     calibration_year = param.Integer(default=None, allow_None=True, bounds=(1990, 2100),
                                      doc="[year] calendar year the meter models and gains are calibrated on; "
                                          "empty: the simulated year (the baseline/meter check is then in sample)")
@@ -274,33 +279,31 @@ class HeatingSchedules(Scenario):
             out[name] = {"heat_kwh": float(power.sum()), "comfort_gap_h": float(gap.sum())}
         return out
 
-    def run(self, territory) -> Outcome:
-        park = metered_buildings(territory, self.buildings or None, self.year, calibration_year=self.calibration_year)
-        if park.empty:
-            raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly",
-                                key="err_no_metered")
-        ta = park.attrs["temperature"]
-        index = ta.index
-        events = None
+    def _events(self, index):
+        """The booking calendar's events over ``index``'s year (None: typical occupancy by use)."""
         if self.booking_ics and self.booking_ics_text:
             raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once",
                                 key="err_booking_twice")
         if self.booking_ics_text:
             from twin.sources.ics import read_ics_text  # noqa: PLC0415
 
-            events = read_ics_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
-                                   origin="uploaded calendar")
-        elif self.booking_ics:
+            return read_ics_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
+                                 origin="uploaded calendar")
+        if self.booking_ics:
             from twin.sources.ics import read_ics  # noqa: PLC0415
 
-            events = read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
+            return read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
+        return None
+
+    def simulate_park(self, park: pd.DataFrame, ta: pd.Series, ta_cal: pd.Series, events) -> tuple[list, dict]:
+        """Every building of ``park`` (rows with a meter calibration's columns) calibrated on ``ta_cal`` and
+        simulated on ``ta`` (hourly °C) in every variant: (rows of the buildings layer, totals per variant)."""
         totals: dict = {}
         rows = []  # per building and variant: what the map of savings shows
-        ta_cal = park.attrs.get("calibration_temperature", ta)  # the year the meter models were fitted on
         dd = DegreeDays(ta_cal)
         for _, b in park.iterrows():
             cal = self.calibrate_building(b, ta_cal, dd)
-            res = self.simulate_building(cal["rc"], ta.to_numpy(), index, b["use"], events, cal["gains_kw"])
+            res = self.simulate_building(cal["rc"], ta.to_numpy(), ta.index, b["use"], events, cal["gains_kw"])
             for name, r in res.items():
                 gas = r["heat_kwh"] / self.efficiency + cal["base_gas_kwh"]
                 rows.append({"building_id": b["building_id"], "name": b["name"], "variant": name,
@@ -315,12 +318,44 @@ class HeatingSchedules(Scenario):
                 t["comfort_gap_h"] += r["comfort_gap_h"]
                 t["investment"] += {"retrofit": self.retrofit_eur_per_m2 * b["floor_m2"],
                                     "BMS + booking schedule": self.bms_eur}.get(name, 0.0)
-        per = pd.DataFrame(rows)
+        return rows, totals
+
+    def kpi_values(self, totals: dict) -> dict:
+        """{variant: {KPI: value}} of one park's totals (:meth:`simulate_park`)."""
+        values = {}
+        base_cost = totals["baseline"]["gas_kwh"] * self.gas_eur_per_kwh
+        for name, t in totals.items():
+            gas = t["gas_kwh"]
+            cost = gas * self.gas_eur_per_kwh
+            investment = t["investment"]
+            values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
+                            "investment_eur": investment,
+                            # inf when it never comes, 0 when nothing is invested
+                            "payback_years": payback_years(investment, base_cost - cost),
+                            "comfort_gap_h": t["comfort_gap_h"]}
+        return values
+
+    @staticmethod
+    def _with_savings(per: pd.DataFrame) -> pd.DataFrame:
         base = per[per["variant"] == "baseline"].set_index("building_id")["gas_kwh"]
         per["saving_kwh"] = per["building_id"].map(base) - per["gas_kwh"]
         per["saving_pct"] = 100.0 * per["saving_kwh"] / per["building_id"].map(base).where(lambda x: x > 0)
         # the simulated current schedule against the meter's own year (NaN where the meter misses days)
         per["baseline_over_meter"] = per["building_id"].map(base) / per["metered_gas_kwh"]
+        return per
+
+    def run(self, territory) -> Outcome:
+        if not self.buildings and not has_gas_meters(territory):
+            return self.run_prior(territory)
+        park = metered_buildings(territory, self.buildings or None, self.year, calibration_year=self.calibration_year)
+        if park.empty:
+            raise ScenarioError("no metered building passes the G14 criteria: nothing to simulate honestly",
+                                key="err_no_metered")
+        ta = park.attrs["temperature"]
+        events = self._events(ta.index)
+        ta_cal = park.attrs.get("calibration_temperature", ta)  # the year the meter models were fitted on
+        rows, totals = self.simulate_park(park, ta, ta_cal, events)
+        per = self._with_savings(pd.DataFrame(rows))
         ratio = per.loc[per["variant"] == "baseline", "baseline_over_meter"].dropna()
         if self.calibration_year is not None and self.calibration_year != self.year:
             sample = f"out of sample: meter models and gains calibrated on {self.calibration_year}"
@@ -329,17 +364,7 @@ class HeatingSchedules(Scenario):
                       f"gains calibrated on {self.year} itself")
         bounded = per.loc[(per["variant"] == "baseline") & (per["gains_at_bound"] != ""),
                           ["building_id", "gains_at_bound"]]
-        values = {}
-        base_cost = totals["baseline"]["gas_kwh"] * self.gas_eur_per_kwh
-        for name, t in totals.items():
-            gas = t["gas_kwh"]
-            cost = gas * self.gas_eur_per_kwh
-            saving = base_cost - cost
-            investment = t["investment"]
-            payback = payback_years(investment, saving)  # inf when it never comes, 0 when nothing is invested
-            values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
-                            "investment_eur": investment, "payback_years": payback,
-                            "comfort_gap_h": t["comfort_gap_h"]}
+        values = self.kpi_values(totals)
         if len(ratio):
             over_meter = (f"{ratio.min():.3f}–{ratio.max():.3f} over {len(ratio)} of {len(park)} buildings "
                           f"(simulated current schedule / metered gas of {self.year}; {sample})")
@@ -358,6 +383,103 @@ class HeatingSchedules(Scenario):
                                       "its calibration (gains, base load) and its simulated current schedule "
                                       "against the meter's year")
         return outcome
+
+    def member_seeds(self) -> list[int]:
+        """The seed of each member of a prior's ensemble (``members`` ≤ 1000: two members of one seed never
+        share one)."""
+        return [self.prior_seed * 1000 + m for m in range(self.members)]
+
+    def run_prior(self, territory) -> Outcome:
+        """The territory has no gas meter: an ensemble of parks drawn from the prior
+        (:mod:`twin.calibration.heating_prior`), each on its own SYNTHETIC climate year of the nearest
+        station's normals. KPIs are the members' means with their 5–95 % band; every member is kept."""
+        from twin.calibration import heating_prior as prior  # noqa: PLC0415
+        from twin.models.climate import heating_degree_days, synthetic_temperature_year  # noqa: PLC0415
+
+        park = prior.communal_buildings(territory)
+        if park.empty:
+            raise ScenarioError(f"territory {territory.name!r} has no gas meter and OSM maps no public building "
+                                "(school, town hall, sports hall, church…) to heat", key="err_no_public_building",
+                                values={"territory": territory.name})
+        lon, lat = prior.territory_lonlat(territory)
+        station = prior.nearest_station(lat, lon)
+        normal = DegreeDays(synthetic_temperature_year(self.year, station.normals_c, anomaly_sd_c=0.0))
+        parks = prior.prior_park(park, station.zone, lambda bp: float(np.nansum(normal.hdd([bp])[:, 0])),
+                                 members=self.members, seed=self.prior_seed)
+        member_values, per_members, years_hdd = [], [], []
+        events = None
+        for m, seed in enumerate(self.member_seeds()):
+            ta = synthetic_temperature_year(self.year, station.normals_c, seed=seed)
+            events = self._events(ta.index) if m == 0 else events
+            years_hdd.append(heating_degree_days(ta))
+            rows, totals = self.simulate_park(parks[parks["member"] == m], ta, ta, events)
+            member_values.append(self.kpi_values(totals))
+            per_members.append(pd.DataFrame(rows).assign(member=m))
+        variants = list(member_values[0])
+        names = [k.name for k in KPIS]
+        arr = np.array([[[mv[v][k] for mv in member_values] for k in names] for v in variants])  # variant×kpi×member
+        values = {v: dict(zip(names, _mean_or_inf(arr[i]))) for i, v in enumerate(variants)}
+        for i, v in enumerate(variants):  # the mean member's payback: the mean investment over the mean saving
+            base_cost, cost = values["baseline"]["cost_eur"], values[v]["cost_eur"]
+            values[v]["payback_years"] = payback_years(values[v]["investment_eur"], base_cost - cost)
+        per = pd.concat(per_members, ignore_index=True)
+        per = self._with_savings(per.groupby(["building_id", "variant"], sort=False).agg(
+            name=("name", "first"), gas_kwh=("gas_kwh", "mean"), comfort_gap_h=("comfort_gap_h", "mean"),
+            heating_gas_kwh=("heating_gas_kwh", "mean"), base_gas_kwh=("base_gas_kwh", "mean"),
+            gains_kw=("gains_kw", "mean"),
+            gains_at_bound=("gains_at_bound", lambda s: f"{(s != '').sum()} of {len(s)} members" if (s != "").any()
+                            else ""), metered_gas_kwh=("metered_gas_kwh", "first")).reset_index())
+        saving = pd.concat(per_members, ignore_index=True)
+        base = saving[saving["variant"] == "baseline"].set_index(["member", "building_id"])["gas_kwh"]
+        saving["saving_kwh"] = base.reindex(pd.MultiIndex.from_frame(saving[["member", "building_id"]])).to_numpy() \
+            - saving["gas_kwh"].to_numpy()
+        band = saving.groupby(["building_id", "variant"], sort=False)["saving_kwh"].quantile([0.05, 0.95]).unstack()
+        per["saving_kwh_low"] = [band.loc[(b, v), 0.05] for b, v in zip(per["building_id"], per["variant"])]
+        per["saving_kwh_high"] = [band.loc[(b, v), 0.95] for b, v in zip(per["building_id"], per["variant"])]
+        drawn = parks.groupby("building_id", sort=False)["heating_kwh_per_m2"].median()
+        per["prior_heating_kwh_per_m2"] = per["building_id"].map(drawn)
+        per = per.merge(park[["building_id", "use", "floor_m2", "levels_from"]], on="building_id", how="left")
+        assumed = int((park["levels_from"] == "assumed").sum())
+        priors = (f"no gas meter: {len(park)} public building(s) mapped by OSM, floor areas from footprints × storeys "
+                  f"({assumed} with storeys assumed), gas per m² from the prior ({prior.SOURCES}), zone "
+                  f"{station.zone}; a SYNTHETIC climate year per member from the monthly normals of "
+                  f"{station.name} ({station.distance_km:.0f} km away), {self.members} members")
+        outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                      buildings=len(park), occupancy="booking calendar" if events is not None else
+                                      "typical occupancy by building use",
+                                      rc_model="derived from each member's prior heating slope (documented "
+                                               "assumptions)", baseline_over_meter="no meter: nothing to compare",
+                                      calibration="prior (no meter)", priors=priors, members=self.members,
+                                      climate=f"SYNTHETIC years from the normals of {station.name} (zone "
+                                              f"{station.zone}): {min(years_hdd):.0f}–{max(years_hdd):.0f} "
+                                              "degree-days (base 18 °C) over the members",
+                                      gains_at_bound=f"{int((per['gains_at_bound'] != '').sum())} building-variant(s) "
+                                                     "with gains at their bound in some members")
+        for q, label in ((0.05, "low"), (0.95, "high")):
+            outcome.data[label] = (("variant", "kpi"), np.quantile(arr, q, axis=2, method="inverted_cdf"))
+        outcome.add_members(arr, self.member_seeds())
+        outcome.add_table("buildings", per, kind="layer", key="building_id",
+                          units=BUILDING_UNITS | {"saving_kwh_low": "kWh/yr", "saving_kwh_high": "kWh/yr",
+                                                  "prior_heating_kwh_per_m2": "kWh/m²/yr", "floor_m2": "m²"},
+                          description="PRIOR: the mean over the members of every public building's gas, saving and "
+                                      "comfort in every variant, the 5–95 % band of its saving, and the prior's "
+                                      "median heating per m²")
+        return outcome
+
+
+def _mean_or_inf(values: np.ndarray) -> np.ndarray:
+    """Mean over the last axis; inf where a member is inf (a payback that never comes)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isinf(values).any(axis=-1), np.inf, values.mean(axis=-1))
+
+
+def has_gas_meters(territory) -> bool:
+    """Whether the territory's store has a gas meter on a building (else the heating runs on the prior)."""
+    store = territory.sensors
+    if store is None:
+        return False
+    reg = store.sensors
+    return bool(((reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")).any())
 
 
 def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,6 +13,8 @@ node) are dropped and counted the same way, under their own reason.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -297,8 +299,18 @@ def extract_assets(osm: OsmData) -> tuple[dict[str, gpd.GeoDataFrame], AssetBuil
 def _building_row(kind: str, oid: int, tags: dict[str, str], geom) -> dict:
     return _row(kind, oid, tags, geom, building=tags.get("building"), use=building_use(tags),
                 levels=_float_or_nan(tags.get("building:levels")),
-                height_m=_float_or_nan(tags.get("height")),
+                height_m=_float_or_nan(tags.get("height")), year_built=_year_built(tags),
                 amenity=tags.get("amenity"), address=_address(tags))
+
+
+def _year_built(tags: dict[str, str]) -> float:
+    """Year of construction from ``start_date`` (``1975``, ``1975-06``, ``~1900``, ``C19``: no year) or
+    ``building:year``; NaN when OSM does not date the building."""
+    for key in ("start_date", "building:year", "construction_date"):
+        m = re.search(r"(1[0-9]{3}|20[0-9]{2})", tags.get(key) or "")
+        if m:
+            return float(m.group(1))
+    return np.nan
 
 
 def _address(tags: dict[str, str]) -> str | None:
