@@ -90,3 +90,45 @@ def test_a_town_with_fill_records_has_nothing_left_for_new_sensors_to_tell():
 
     r = sensor_value(load_default(), members=4, days=7, schedules=((0,), (0, 3)))
     assert r["value"] is None and "already has fill records" in r["verdict"]
+
+
+def test_a_reading_per_option_is_regressed_option_by_option():
+    """Two buildings, each option's return its own building's θ (independent, standard normal): knowing both
+    picks the larger, E[max(θ1, θ2)] = 1/√π, against 0 on the prior (hand computation)."""
+    rng = np.random.default_rng(5)
+    theta = rng.standard_normal((4000, 2))
+    costs = -theta + 0.3 * rng.standard_normal((4000, 2))  # each world's own noise is not information
+    value = value_of_information(costs, theta, 0.01, draws=5)
+    assert value.evppi == pytest.approx(1 / np.sqrt(np.pi) - max(theta.mean(axis=0)), abs=0.03)
+    assert value.evsi <= value.evppi <= value.evpi  # the noise inflates only the per-world EVPI
+    blurred = value_of_information(costs, theta, 1.0, draws=5)
+    # a reading θ + ε with ε ~ N(0, 1): E[θ | reading] = reading / 2 ~ N(0, ½), and the max of two such is
+    # worth sd/√π = 1/√(2π)
+    assert blurred.evsi == pytest.approx(1 / np.sqrt(2 * np.pi), abs=0.04)
+    assert blurred.evsi < value.evsi
+    with pytest.raises(ValueError, match="one per world and option"):
+        value_of_information(costs, theta[:, :1], 0.1)
+
+
+def test_what_gas_meters_are_worth_to_the_choice_of_the_building_to_retrofit_first(pont_de_veyle):
+    from twin.scenarios.heating_meters import buildings_table, meter_value
+
+    result = meter_value(pont_de_veyle, members=40)
+    v = result["value"]
+    assert 0 < v["evsi_eur_per_year"] <= v["evppi_eur_per_year"] + 1e-9 <= v["evpi_eur_per_year"] + 1e-6
+    lo, hi = v["evsi_band_eur_per_year"]
+    assert lo <= v["evsi_eur_per_year"] <= hi
+    table = buildings_table(result)
+    best = table.iloc[int(table["expected_return_eur_per_year"].to_numpy().argmax())]
+    assert result["prior_choice"]["building_id"] == best["building_id"]  # the prior's choice: the best expected
+    assert table["best_in_share_of_worlds"].sum() == pytest.approx(1.0)
+    assert result["meters_eur_per_year"] == pytest.approx(result["buildings"] * (500 / 10 + 60))
+    assert "gas meters on every building worth" in result["verdict"]
+
+
+def test_a_territory_with_gas_meters_has_nothing_left_for_the_prior_to_value():
+    from twin.scenarios.heating_meters import meter_value
+    from twin.seeds import load_default
+
+    result = meter_value(load_default(), members=2)
+    assert result["value"] is None and "already has gas meters" in result["verdict"]

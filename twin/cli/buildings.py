@@ -1,5 +1,6 @@
-"""``twin buildings fit|savings|run|rank|anomalies``: building energy baselines, savings, heating schedules,
-ranking, and a meter followed day by day for changes of behaviour and faults."""
+"""``twin buildings fit|savings|run|rank|anomalies|prior|value``: building energy baselines, savings, heating
+schedules, ranking, a meter followed day by day for changes of behaviour and faults, the heating prior against a
+territory's meters, and what meters would be worth to a territory without any."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from twin.cli.printing import outcome_text, result_text
 
 def register(sub) -> None:
     p = sub.add_parser("buildings", help="building energy: baselines, savings, heating schedules, ranking")
-    p.add_argument("action", choices=["fit", "savings", "run", "rank", "anomalies"])
+    p.add_argument("action", choices=["fit", "savings", "run", "rank", "anomalies", "prior", "value"],
+                   help="prior: the heating prior against the territory's gas meters; value: what gas meters would "
+                        "be worth to a territory without any (which building to retrofit first)")
     p.add_argument("scenario", nargs="?", help="heating scenario JSON file (run)")
     p.add_argument("--meter", help="meter CSV (start,value[,unit])")
     p.add_argument("--temperature", help="temperature CSV (dt,tempF, dt,tempC, or time,value with --temperature-unit)")
@@ -29,6 +32,10 @@ def register(sub) -> None:
     p.add_argument("--territory", default="redon")
     p.add_argument("--out", help="ranking output (.csv or .geojson)")
     p.add_argument("--top", type=int, default=20)
+    p.add_argument("--members", type=int, default=None, help="prior, value: members of the prior's ensemble "
+                   "(default 400 for prior, 100 for value)")
+    p.add_argument("--budget", type=float, default=100_000.0, help="value: the retrofit budget, € (default 100,000)")
+    p.add_argument("--seed", type=int, default=0, help="prior, value: seed of the prior's draws")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_buildings)
 
@@ -41,10 +48,55 @@ def cmd_buildings(args) -> int:
     territory = common.load_territory(args.territory)
     if args.action == "rank":
         return _rank(args, territory)
+    if args.action == "prior":
+        return _prior(args, territory)
+    if args.action == "value":
+        return _value(args, territory)
     from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
 
     scenario = common.scenario_or(args.scenario, HeatingSchedules)
     print(outcome_text(scenario.run(territory), args.json))
+    return 0
+
+
+def _prior(args, territory) -> int:
+    """prior: what the heating prior would have said of each metered building, next to its meter."""
+    from twin.scenarios.heating_prior_check import prior_against_meters  # noqa: PLC0415
+
+    check = prior_against_meters(territory, members=args.members or 400, seed=args.seed)
+    if args.json:
+        print(json.dumps({"summary": check.attrs["summary"], "buildings": check.to_dict("records")}, indent=1,
+                         default=str))
+        return 0
+    print(check[["building_id", "name", "use", "floor_m2", "metered_gas_kwh", "prior_p05", "prior_p50", "prior_p95",
+                 "ratio", "inside"]].round(2).to_string(index=False))
+    print(check.attrs["text"])
+    return 0
+
+
+def _value(args, territory) -> int:
+    """value: what gas meters would be worth to the choice of the building to retrofit first."""
+    from twin.scenarios.heating_meters import buildings_table, meter_value  # noqa: PLC0415
+
+    result = meter_value(territory, members=args.members or 100, budget_eur=args.budget, seed=args.seed)
+    if args.json:
+        print(json.dumps(result, indent=1, default=float))
+        return 0
+    if result["value"] is None:
+        print(f"{result['territory']}: {result['verdict']}")
+        return 0
+    print(f"{result['territory']}: {result['buildings']} public buildings, PRIOR: {result['priors']}")
+    table = buildings_table(result)
+    print(table[["building_id", "name", "use", "floor_m2", "expected_return_eur_per_year", "return_p05", "return_p95",
+                 "best_in_share_of_worlds"]].round(2).to_string(index=False))
+    v, chosen = result["value"], result["prior_choice"]
+    lo, hi = v["evppi_band_eur_per_year"]
+    print(f"chosen on the prior for the next {result['budget_eur']:,.0f} € of retrofit: {chosen['name'] or chosen['building_id']} "
+          f"({chosen['use']}), {v['expected_return_prior_eur_per_year']:,.0f} €/year saved; knowing every building's "
+          f"gas per m² exactly worth {v['evppi_eur_per_year']:,.0f} €/year (band {lo:,.0f}–{hi:,.0f}; knowing "
+          f"everything {v['evpi_eur_per_year']:,.0f}); a year of meter readings {v['evsi_eur_per_year']:,.0f} €/year "
+          f"(the choice changes in {v['choice_changes_share']:.0%} of the worlds)")
+    print(result["verdict"])
     return 0
 
 

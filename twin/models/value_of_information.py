@@ -60,8 +60,12 @@ def evpi(costs) -> tuple[int, float]:
 
 
 def fitted_costs(costs: np.ndarray, x: np.ndarray, degree: int = 3) -> np.ndarray:
-    """Each option's expected cost given ``x`` (one value per world): a polynomial of ``degree`` in the
-    standardised ``x`` fitted by least squares (the regression of Strong et al. 2014)."""
+    """Each option's expected cost given ``x``: a polynomial of ``degree`` in the standardised ``x`` fitted by
+    least squares (the regression of Strong et al. 2014). ``x`` one value per world, or one column per option
+    (worlds × options): option *d*'s cost regressed on its own column — exact when each option's cost depends on
+    what is read only through its own column (a meter on each building, the choice of which to retrofit)."""
+    if x.ndim == 2:
+        return np.column_stack([fitted_costs(costs[:, [d]], x[:, d], degree)[:, 0] for d in range(costs.shape[1])])
     z = (x - x.mean()) / (x.std() or 1.0)
     design = np.vander(z, min(degree, max(len(z) - 1, 0)) + 1)
     coef, *_ = np.linalg.lstsq(design, costs, rcond=None)
@@ -73,13 +77,19 @@ def _value(fitted: np.ndarray, choice: int) -> float:
     return max(float(fitted[:, choice].mean() - fitted.min(axis=1).mean()), 0.0)
 
 
+def _check_theta(costs: np.ndarray, theta) -> np.ndarray:
+    theta = np.asarray(theta, dtype=float)
+    if theta.shape not in ((costs.shape[0],), costs.shape):
+        raise ValueError(f"theta: expected one value per world ({costs.shape[0]}), or one per world and option "
+                         f"{costs.shape}, got shape {theta.shape}")
+    return theta
+
+
 def value_of_information(costs, theta, noise_sd: float, seed: int = 0, draws: int = 20) -> Value:
     """EVPI, EVPPI(θ) and EVSI (module docstring) of ``costs[world, option]``, the sensors reading each
     world's ``theta`` with error ``noise_sd`` (``draws`` seeded readings per world, the EVSI their mean)."""
     costs = _check(costs)
-    theta = np.asarray(theta, dtype=float)
-    if theta.shape != (costs.shape[0],):
-        raise ValueError(f"theta: expected one value per world ({costs.shape[0]}), got shape {theta.shape}")
+    theta = _check_theta(costs, theta)
     if not noise_sd > 0:
         raise ValueError(f"noise_sd: expected a positive error of the sensors' reading, got {noise_sd}")
     choice, perfect = evpi(costs)
@@ -89,7 +99,7 @@ def value_of_information(costs, theta, noise_sd: float, seed: int = 0, draws: in
     rng = np.random.default_rng(seed)
     samples, changed = [], []
     for _ in range(draws):
-        fitted = fitted_costs(costs, theta + noise_sd * rng.standard_normal(len(theta)))
+        fitted = fitted_costs(costs, theta + noise_sd * rng.standard_normal(theta.shape))
         samples.append(_value(fitted, choice))
         changed.append(float((fitted.argmin(axis=1) != choice).mean()))
     return Value(prior_choice=choice, expected_cost_prior=float(costs[:, choice].mean()), evpi=perfect,
@@ -101,7 +111,7 @@ def value_band(costs, theta, noise_sd: float, seed: int = 0, resamples: int = 50
     """The Monte Carlo band of EVPPI and EVSI (quantiles ``q`` over ``resamples`` bootstrap resamples of the
     worlds): how much the figures owe to the ensemble's finite size."""
     costs = _check(costs)
-    theta = np.asarray(theta, dtype=float)
+    theta = _check_theta(costs, theta)
     rng = np.random.default_rng([seed, 1])
     evppis, evsis = [], []
     for r in range(resamples):
@@ -113,4 +123,17 @@ def value_band(costs, theta, noise_sd: float, seed: int = 0, resamples: int = 50
             "evsi": tuple(float(x) for x in np.quantile(evsis, q))}
 
 
-__all__ = ["Value", "evpi", "fitted_costs", "value_band", "value_of_information"]
+def verdict(evsi: float, band: tuple[float, float], cost_per_year: float, what: str = "sensors") -> str:
+    """Whether ``what`` pays [€/year]: their value to the decision (EVSI) and its Monte Carlo ``band`` against
+    their cost — "undecided" when the band straddles the cost."""
+    low, high = band
+    worth = f"{what} worth {evsi:,.0f} €/year to this decision (Monte Carlo band {low:,.0f}–{high:,.0f})"
+    if low > cost_per_year:
+        return f"{worth} against {cost_per_year:,.0f} €/year of cost: they pay"
+    if high < cost_per_year:
+        return f"{worth} against {cost_per_year:,.0f} €/year of cost: they do not pay on this decision alone"
+    return (f"{worth} against {cost_per_year:,.0f} €/year of cost: undecided — the band straddles the cost; more "
+            "members would tell")
+
+
+__all__ = ["Value", "evpi", "fitted_costs", "value_band", "value_of_information", "verdict"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from twin.models.value_of_information import value_band, value_of_information
+from twin.models.value_of_information import value_band, value_of_information, verdict
 from twin.scenarios.bins import COSTS, BinCollection, has_fill_records
 
 SCHEDULES = ((0,), (0, 3), (0, 2, 4), (0, 1, 2, 3, 4))
@@ -63,15 +63,7 @@ def sensor_value(territory, *, schedules=SCHEDULES, members: int = 120, days: in
                      "evsi_eur_per_year": value.evsi, "evppi_band_eur_per_year": band["evppi"],
                      "evsi_band_eur_per_year": band["evsi"], "expected_cost_prior": value.expected_cost_prior,
                      "choice_changes_share": value.choice_changes_share}}
-    low, high = band["evsi"]
-    worth = f"sensors worth {value.evsi:,.0f} €/year to this decision (Monte Carlo band {low:,.0f}–{high:,.0f})"
-    if low > sensors_per_year:
-        out["verdict"] = f"{worth} against {sensors_per_year:,.0f} €/year of cost: they pay"
-    elif high < sensors_per_year:
-        out["verdict"] = f"{worth} against {sensors_per_year:,.0f} €/year of cost: they do not pay on this decision alone"
-    else:
-        out["verdict"] = (f"{worth} against {sensors_per_year:,.0f} €/year of cost: undecided — the band straddles "
-                          "the cost; more members would tell")
+    out["verdict"] = verdict(value.evsi, band["evsi"], sensors_per_year)
     return out
 
 

@@ -389,10 +389,12 @@ class HeatingSchedules(Scenario):
         share one)."""
         return [self.prior_seed * 1000 + m for m in range(self.members)]
 
-    def run_prior(self, territory) -> Outcome:
-        """The territory has no gas meter: an ensemble of parks drawn from the prior
-        (:mod:`twin.calibration.heating_prior`), each on its own SYNTHETIC climate year of the nearest
-        station's normals. KPIs are the members' means with their 5–95 % band; every member is kept."""
+    def prior_members(self, territory) -> dict:
+        """The prior's ensemble on a territory without gas meters (:mod:`twin.calibration.heating_prior`): each
+        member a park of the public buildings OSM maps, on its own SYNTHETIC climate year of the nearest
+        station's normals. Returns ``park`` (the buildings), ``draws`` (every member's prior draws),
+        ``rows`` (every member's buildings layer rows, with ``member``), ``member_values`` (each member's KPIs
+        by variant), ``station``, ``years_hdd`` and ``events``."""
         from twin.calibration import heating_prior as prior  # noqa: PLC0415
         from twin.models.climate import heating_degree_days, synthetic_temperature_year  # noqa: PLC0415
 
@@ -404,7 +406,7 @@ class HeatingSchedules(Scenario):
         lon, lat = prior.territory_lonlat(territory)
         station = prior.nearest_station(lat, lon)
         normal = DegreeDays(synthetic_temperature_year(self.year, station.normals_c, anomaly_sd_c=0.0))
-        parks = prior.prior_park(park, station.zone, lambda bp: float(np.nansum(normal.hdd([bp])[:, 0])),
+        draws = prior.prior_park(park, station.zone, lambda bp: float(np.nansum(normal.hdd([bp])[:, 0])),
                                  members=self.members, seed=self.prior_seed)
         member_values, per_members, years_hdd = [], [], []
         events = None
@@ -412,9 +414,20 @@ class HeatingSchedules(Scenario):
             ta = synthetic_temperature_year(self.year, station.normals_c, seed=seed)
             events = self._events(ta.index) if m == 0 else events
             years_hdd.append(heating_degree_days(ta))
-            rows, totals = self.simulate_park(parks[parks["member"] == m], ta, ta, events)
+            rows, totals = self.simulate_park(draws[draws["member"] == m], ta, ta, events)
             member_values.append(self.kpi_values(totals))
             per_members.append(pd.DataFrame(rows).assign(member=m))
+        return {"park": park, "draws": draws, "rows": pd.concat(per_members, ignore_index=True),
+                "member_values": member_values, "station": station, "years_hdd": years_hdd, "events": events}
+
+    def run_prior(self, territory) -> Outcome:
+        """The territory has no gas meter: the ensemble of :meth:`prior_members`. KPIs are the members' means
+        with their 5–95 % band; every member is kept."""
+        from twin.calibration import heating_prior as prior  # noqa: PLC0415
+
+        ens = self.prior_members(territory)
+        park, parks, station, years_hdd = ens["park"], ens["draws"], ens["station"], ens["years_hdd"]
+        member_values, events, every = ens["member_values"], ens["events"], ens["rows"]
         variants = list(member_values[0])
         names = [k.name for k in KPIS]
         arr = np.array([[[mv[v][k] for mv in member_values] for k in names] for v in variants])  # variant×kpi×member
@@ -422,17 +435,13 @@ class HeatingSchedules(Scenario):
         for i, v in enumerate(variants):  # the mean member's payback: the mean investment over the mean saving
             base_cost, cost = values["baseline"]["cost_eur"], values[v]["cost_eur"]
             values[v]["payback_years"] = payback_years(values[v]["investment_eur"], base_cost - cost)
-        per = pd.concat(per_members, ignore_index=True)
-        per = self._with_savings(per.groupby(["building_id", "variant"], sort=False).agg(
+        per = self._with_savings(every.groupby(["building_id", "variant"], sort=False).agg(
             name=("name", "first"), gas_kwh=("gas_kwh", "mean"), comfort_gap_h=("comfort_gap_h", "mean"),
             heating_gas_kwh=("heating_gas_kwh", "mean"), base_gas_kwh=("base_gas_kwh", "mean"),
             gains_kw=("gains_kw", "mean"),
             gains_at_bound=("gains_at_bound", lambda s: f"{(s != '').sum()} of {len(s)} members" if (s != "").any()
                             else ""), metered_gas_kwh=("metered_gas_kwh", "first")).reset_index())
-        saving = pd.concat(per_members, ignore_index=True)
-        base = saving[saving["variant"] == "baseline"].set_index(["member", "building_id"])["gas_kwh"]
-        saving["saving_kwh"] = base.reindex(pd.MultiIndex.from_frame(saving[["member", "building_id"]])).to_numpy() \
-            - saving["gas_kwh"].to_numpy()
+        saving = member_savings(every)
         band = saving.groupby(["building_id", "variant"], sort=False)["saving_kwh"].quantile([0.05, 0.95]).unstack()
         per["saving_kwh_low"] = [band.loc[(b, v), 0.05] for b, v in zip(per["building_id"], per["variant"])]
         per["saving_kwh_high"] = [band.loc[(b, v), 0.95] for b, v in zip(per["building_id"], per["variant"])]
@@ -465,6 +474,14 @@ class HeatingSchedules(Scenario):
                                       "comfort in every variant, the 5–95 % band of its saving, and the prior's "
                                       "median heating per m²")
         return outcome
+
+
+def member_savings(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (:meth:`HeatingSchedules.prior_members`) with ``saving_kwh`` [kWh/yr]: each building's gas in
+    the baseline of its member minus its gas in the row's variant."""
+    base = rows[rows["variant"] == "baseline"].set_index(["member", "building_id"])["gas_kwh"]
+    key = pd.MultiIndex.from_frame(rows[["member", "building_id"]])
+    return rows.assign(saving_kwh=base.reindex(key).to_numpy() - rows["gas_kwh"].to_numpy())
 
 
 def _mean_or_inf(values: np.ndarray) -> np.ndarray:
