@@ -53,7 +53,9 @@ def test_twin_run_on_a_bare_village_runs_every_family_it_can_and_says_what_came_
     assert "PRIOR" in lines["bins"] and "Edinburgh" in lines["bins"]  # fill rates from another city's records
     # no gas meter: the public buildings OSM maps, from the heating prior, on a SYNTHETIC climate year
     assert "ran" in lines["heating"] and "no gas meter" in lines["heating"] and "SYNTHETIC" in lines["heating"]
-    assert "not run" in lines["flood"]  # no gauge yet: said, not a crash
+    # no gauge: the flood prior, its river and its unknown catchment area said
+    assert "ran" in lines["flood"] and "no discharge gauge on La Veyle" in lines["flood"]
+    assert "10 of 10 families ran on pont_de_veyle" in out
 
 
 # --- bins: a fill-rate prior from Edinburgh's real records -------------------------------------------

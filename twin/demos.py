@@ -81,7 +81,8 @@ def territory_demos(territory) -> list[Demo]:
         demos += [Demo("", {"family": family}, skip=none) for family in ("street-closure", "roadworks", "water-break")]
     demos += [Demo("the water pressure lowered to 30 m at night", {"family": "water-pressure", "night_pressure_m": 30}),
               Demo("district meters against today's leak survey", {"family": "water-meters"}),
-              Demo("a flood forecast", {"family": "flood"}),
+              Demo("a flood forecast (a 10-year storm on a river without a gauge: the flood prior)",
+                   {"family": "flood", "horizon_h": 120}),
               Demo("the heating of the public buildings", {"family": "heating"}),
               Demo("predictive collection of the litter bins", {"family": "bins", "policy": "predictive", "members": 3})]
     return demos

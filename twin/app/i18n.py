@@ -91,6 +91,21 @@ STRINGS = {
     "report_title": ("Comparaison de variantes — {name}", "Comparison of variants — {name}"),
     "assumptions": ("Hypothèses", "Assumptions"),
     "provenance": ("Provenance des données", "Data provenance"),
+    "prior_note": ("A PRIORI — sans {what} : ces chiffres viennent de références publiées et d'hypothèses, pas "
+                   "de mesures du territoire ; leur fourchette (5 à 95 %) dit l'incertitude avant tout capteur.",
+                   "A PRIORI — without {what}: these figures come from published references and assumptions, not "
+                   "from the territory's measurements; their range (5 to 95 %) is the uncertainty before any sensor."),
+    "prior_missing": ("capteur", "sensors"), "prior_missing_heating": ("compteur de gaz", "gas meters"),
+    "prior_missing_flood": ("station de débit", "a discharge gauge"),
+    "prior_missing_flood-detours": ("comptages calés", "calibrated traffic counts"),
+    "prior_missing_bins": ("capteur de remplissage", "fill sensors"),
+    "prior_missing_lighting": ("inventaire des lampadaires", "a lamp inventory"),
+    "prior_missing_roadworks": ("comptages calés", "calibrated traffic counts"),
+    "prior_missing_street-closure": ("destination cartographiée", "a mapped destination"),
+    "prior_missing_parking": ("capteur de stationnement", "parking sensors"),
+    "prior_missing_water-break": ("plan du réseau d'eau", "the water network's plan"),
+    "prior_missing_water-pressure": ("plan du réseau d'eau", "the water network's plan"),
+    "prior_missing_water-meters": ("plan du réseau ni historique de fuites", "the network's plan or leak history"),
     "synthetic_note": ("Historique de capteurs SYNTHÉTIQUE (généré, graine {seed}) : les valeurs illustrent "
                        "la méthode, ce ne sont pas des mesures.",
                        "SYNTHETIC sensor history (generated, seed {seed}): the values illustrate the method, "
@@ -379,6 +394,7 @@ PARAM_LABELS_FR = {
     # heating
     "calibration_year": "Année de calage (vide : l'année simulée)",
     "prior_seed": "Graine du tirage a priori (sans compteur de gaz)",
+    "return_period_years": "Période de retour de la pluie de projet (sans station)",
     # flood and detours
     "flood": "Paramètres de la prévision de crue", "flood_variant": "Variante de crue dont les rues sont fermées",
     "fire_threshold_min": "Délai des pompiers au-delà duquel un bâtiment est hors délai",
@@ -472,6 +488,7 @@ PARAM_LABELS_EN = {
     # heating
     "calibration_year": "Calibration year (empty: the simulated year)",
     "prior_seed": "Seed of the prior's draws (no gas meter)",
+    "return_period_years": "Return period of the design storm (no gauge)",
     # flood and detours
     "flood": "Flood forecast parameters", "flood_variant": "Flood variant whose streets are closed",
     "fire_threshold_min": "Fire-brigade delay beyond which a building is out of reach",
@@ -590,6 +607,22 @@ def t(key: str, lang: str = "fr", **kw) -> str:
     """The string ``key`` in ``lang`` (French when unknown), formatted with ``kw``."""
     fr, en = STRINGS[key]
     return (en if lang == "en" else fr).format(**kw)
+
+
+PRIOR_MISSING = ("heating", "flood", "flood-detours", "bins", "lighting", "roadworks", "street-closure", "parking",
+                 "water-break", "water-pressure", "water-meters")
+"""The families whose « a priori » note (:func:`prior_note`) names what their priors stand in for
+(``prior_missing_<family>``; any other: ``prior_missing``)."""
+
+
+def prior_note(attrs: dict, lang: str = "fr") -> str | None:
+    """The « a priori » note of an outcome (its attributes ``attrs``) whose figures rest on priors (its
+    ``priors`` attribute), else None."""
+    if not attrs.get("priors"):
+        return None
+    family = str(attrs.get("scenario"))
+    what = t(f"prior_missing_{family}" if family in PRIOR_MISSING else "prior_missing", lang)
+    return t("prior_note", lang, what=what)
 
 
 def family_label(family: str, lang: str = "fr") -> str:

@@ -12,7 +12,8 @@ import math
 import time
 
 from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
-from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name, unit_label
+from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
+                            unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -177,6 +178,8 @@ def report_html(variants, territory, lang: str = "fr") -> str:
     if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
         seed = territory.provenance.get("history_seed", 35236)
         parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    notes = dict.fromkeys(n for v in variants if (n := prior_note({"scenario": v.family, **(v.attrs or {})}, lang)))
+    parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]  # what rests on priors, once each
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance
     parts.append(f"<h2>{html.escape(t('provenance', lang))}</h2><ul>")

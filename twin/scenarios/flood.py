@@ -97,6 +97,8 @@ import param
 import xarray as xr
 from shapely.geometry import LineString
 
+from twin.calibration.flood_prior import LEVELS_BELOW_BANK_M, MONTANA_EXAMPLE
+from twin.calibration.flood_prior import SOURCES as FLOOD_PRIOR_SOURCES
 from twin.calibration.hydro_inputs import series_from_store
 from twin.calibration.hydrology import calibrate, fit_rating_curve
 from twin.economics import factor
@@ -107,6 +109,7 @@ from twin.models.hydrology import GR4Params, RatingCurve, gr4_ensemble, gr4_stat
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.scenarios.flood_ungauged import member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -206,6 +209,9 @@ class FloodForecast(Scenario):
                                        doc="[people] per residential building (factors table: people_per_household)")
     river_names = param.List(default=[], item_type=str,
                              doc="[-] river whose floodplain is mapped (empty: the territory's own)")
+    return_period_years = param.Integer(default=None, allow_None=True, bounds=(5, 100),
+                                        doc="[years] a river without a gauge: the design storm's return period "
+                                            "(5, 10, 20, 30, 50 or 100; empty: 10), its depth by the Montana law")
 
     def validate(self) -> None:
         """The forecast time parses, GR4H parameters are four numbers in their physical ranges, every alert
@@ -223,6 +229,10 @@ class FloodForecast(Scenario):
                                     values={"parameter": "params"})
         if self.alert_levels_m:
             _alert_levels(self.alert_levels_m, "alert_levels_m")
+        if self.return_period_years is not None and self.return_period_years not in MONTANA_EXAMPLE:
+            raise ScenarioError(f"return_period_years: one of {sorted(MONTANA_EXAMPLE)} years, got "
+                                f"{self.return_period_years}", key="err_return_period",
+                                values={"parameter": "return_period_years"})
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in self.rain_forecast_mm):
             raise ScenarioError("rain_forecast_mm: expected a list of numbers (mm in each hour)",
                                 key="err_rain_numbers", values={"parameter": "rain_forecast_mm"})
@@ -474,6 +484,8 @@ class FloodForecast(Scenario):
         return out
 
     def run(self, territory) -> Outcome:
+        if not self.flow_gauge and not has_flow_gauge(territory):
+            return self.run_ungauged(territory)
         fc = self.forecast(territory)
         own = fc["own"]
         fp = synthetic_hand(territory, tuple(own["river_names"]))
@@ -571,6 +583,116 @@ class FloodForecast(Scenario):
         outcome.data.attrs["people_from"] = (
             f"dwellings of {known} buildings (BD TOPO), one household per other residential or unknown-use building"
             if known else "one household per residential or unknown-use building (no dwellings known)")
+        return outcome
+
+    def run_ungauged(self, territory) -> Outcome:
+        """A river without a discharge gauge: the flood prior's ensemble (:mod:`twin.scenarios.flood_ungauged`).
+        Every member draws its catchment, channel, floodplain and storm; a building is *to alert* when at
+        least 10 % of the members flood it, *flooded* when half do — the list carries each one's share, so it
+        claims no more precision than the prior has."""
+        if self.rain not in ("ensemble", "design"):
+            raise ScenarioError(f"flood: territory {territory.name!r} has no discharge gauge: no rain history or "
+                                f"observed rain for rain={self.rain!r}; use rain 'ensemble' (a design storm of "
+                                "return_period_years, 10 by default) or 'design' (design_mm)",
+                                key="err_ungauged_rain", values={"territory": territory.name, "rain": self.rain})
+        own = flood_defaults(territory)
+        t0 = self.forecast_time or own.get("forecast_time")
+        area = self.area_km2 if self.area_km2 is not None else own.get("area_km2")
+        names = tuple(self.river_names or own.get("river_names") or ())
+        period = self.return_period_years or 10
+        fc = ungauged_forecast(territory, members=self.members, seed=self.seed, horizon_h=self.horizon_h,
+                               return_period_years=period, design_mm=self.design_mm if self.rain == "design" else None,
+                               duration_h=self.design_duration_h, shape=self.design_shape,
+                               area_km2=None if area is None else float(area), river_names=names,
+                               forecast_time=_forecast_time(t0, "forecast_time") if t0 else None)
+        buildings = territory.layers["buildings"]
+        occupants = households(buildings, buildings["use"].isin(RESIDENTIAL).to_numpy()) * self.people_per_building
+        storm = (f"design storm, {fc['depth_mm']:.0f} mm in {self.design_duration_h} h" if self.rain == "design" else
+                 f"{period}-year storm, {fc['depth_mm']:.0f} mm in {self.design_duration_h} h")
+        labels = {"baseline": "baseline", "variant": f"{storm} (prior)"}
+        values, by_member, alerts, closures, stage_q = {}, {}, [], [], {}
+        cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
+        for key, run in fc["runs"].items():
+            label = labels[key]
+            stage = run["stage"]
+            mine = member_table(stage, fc["levels"], fc["b_hand"], occupants, fc["e_hand"])
+            peaks = stage.max(axis=1)
+            v = {"peak_stage_m": float(np.median(peaks)), "peak_stage_p95_m": float(np.quantile(peaks, 0.95)),
+                 "peak_after_h": _peak_after_h(np.quantile(stage, 0.5, axis=0))}
+            for lvl in LEVELS:
+                v[f"p_{lvl}_pct"] = float(mine[f"p_{lvl}_pct"].mean())
+                lead = mine[f"lead_time_{lvl}_h"]
+                v[f"lead_time_{lvl}_h"] = float(np.nanmedian(lead)) if np.isfinite(lead).any() else float("nan")
+            share = (fc["b_hand"] < peaks[:, None]).mean(axis=0)
+            alert, flooded = share >= 0.1, share >= 0.5
+            v["buildings_flooded"], v["buildings_to_alert"] = float(flooded.sum()), float(alert.sum())
+            v["people_to_alert"] = float(occupants[alert].sum())
+            closed = (fc["e_hand"] < peaks[:, None] - 0.05).mean(axis=0) >= 0.5
+            v["streets_to_close"] = float(closed.sum())
+            values[label] = v
+            by_member[label] = np.stack([np.asarray(mine[k.name], float) for k in KPIS])
+            stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
+            depth_p90 = np.quantile(peaks[:, None] - fc["b_hand"], 0.9, axis=0)
+            alerts.append(buildings.loc[alert, ["id", *cols]].assign(p_flooded=share[alert],
+                                                                     depth_m_p90=depth_p90[alert])
+                          .sort_values(["p_flooded", "depth_m_p90"], ascending=False)
+                          .rename(columns={"id": "building_id"}).assign(variant=label))
+            closures += [(label, f"{u}-{vv}-{k}", int(d["osm_way_id"]), str(d.get("name") or ""),
+                          float(d.get("length", np.nan))) for (u, vv, k, d), c in zip(fc["edges"], closed) if c]
+        river, draws = fc["river"], fc["draws"]
+        low, high = np.quantile(draws["area_km2"], [0.05, 0.95])
+        area_text = (f"{area:g} km² (given)" if area is not None else
+                     f"unknown: {low:,.0f}–{high:,.0f} km² (5–95 %), " +
+                     (f"the extract cuts {river.name} ({river.length_km:.1f} km mapped): larger than the map shows"
+                      if river.clipped else f"by Hack's law from the {river.length_km:.1f} km of {river.name} mapped") +
+                     " — set area_km2 (BD TOPAGE, Banque Hydro)")
+        priors = (f"no discharge gauge on {river.name}: an ensemble of {self.members} catchments, channels and storms "
+                  f"from the flood prior ({FLOOD_PRIOR_SOURCES}); catchment area {area_text}; river width "
+                  + (f"{river.width_m:.0f} m (mapped)" if river.width_m else "not mapped (5–40 m)")
+                  + "; SYNTHETIC floodplain; alert levels relative to each member's bank top (no official thresholds)")
+        outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
+                                      forecast_time=str(fc["t0"]),
+                                      forecast_time_from="none given: a design event, its hours counted from this "
+                                                         "time" if fc["epoch"] else "given",
+                                      horizon_h=self.horizon_h, forecast_kind="forecast (prior: no gauge)",
+                                      priors=priors, river=river.name, members=self.members,
+                                      floodplain="SyntheticFloodplain (SYNTHETIC, its bank and slope drawn per member)",
+                                      params_from="prior (regionalised GR4J sets)",
+                                      rating_curve="prior (Manning, compound section)",
+                                      alert_levels="each member's own: " + ", ".join(
+                                          f"{lvl} {off:+.1f} m from its bank top" for lvl, off in LEVELS_BELOW_BANK_M.items()),
+                                      design_rain_mm=f"{fc['depth_mm']:.1f}", rain=self.rain,
+                                      area_km2=f"{draws['area_km2'].median():.1f}",
+                                      area_from="given" if area is not None else
+                                      "the map cuts the river (prior)" if river.clipped else "Hack's law (prior)",
+                                      river_names=river.name,
+                                      gr4h_x4_h_median=f"{draws['x4'].median():.1f}")
+        labels_list = list(values)
+        outcome.add_members(np.stack([by_member[lab] for lab in labels_list]), self.member_seeds())
+        times = fc["times"].to_numpy()
+        outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels_list]),
+                                                   dims=("variant", "time", "quantile"),
+                                                   coords={"variant": labels_list, "time": times,
+                                                           "quantile": list(QUANTILES)}),
+                           unit="m", description="PRIOR: forecast water depth in the river (above its bed): quantiles "
+                                                 "over the members, at the end of each hourly step")
+        runs = [fc["runs"][k] for k in fc["runs"]]
+        outcome.add_series("member_stage_m", _by_member([r["stage"] for r in runs], labels_list, times), unit="m",
+                           description="PRIOR: forecast water depth of every member, at the end of each hourly step")
+        outcome.add_series("member_rain_mm", _by_member([r["rain"] for r in runs], labels_list, times), unit="mm",
+                           description="rain of every member in each hourly step, the step ending at `time`")
+        alert_table = pd.concat(alerts, ignore_index=True)
+        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "p_flooded", "depth_m_p90"]],
+                          kind="list", key="building_id",
+                          description="PRIOR: buildings under water in at least 10 % of the members, the most likely "
+                                      "first, with that share and the 90th percentile of their depth",
+                          units={"depth_m_p90": "m", "p_flooded": "1"})
+        streets = pd.DataFrame(closures, columns=["variant", "edge", "osm_way_id", "street", "length_m"])
+        streets = streets.astype({"variant": "str", "edge": "str", "osm_way_id": "int64", "street": "str",
+                                  "length_m": "float64"})
+        outcome.add_table("streets_to_close", streets, kind="list", key="edge",
+                          description="PRIOR: drivable street edges under water in at least half of the members",
+                          units={"length_m": "m"})
         return outcome
 
     @staticmethod
@@ -766,6 +888,16 @@ def gauges(territory, given: dict) -> dict:
                                                                       sensor=str(sensor)[:60]))
         out[name] = sensor
     return out
+
+
+def has_flow_gauge(territory) -> bool:
+    """Whether the territory has a discharge gauge (its default ``flood.flow_gauge``, or a discharge sensor):
+    without one, the forecast runs on the flood prior."""
+    if territory.sensors is None:
+        return False
+    if flood_defaults(territory).get("flow_gauge"):
+        return True
+    return bool((territory.sensors.sensors["quantity"] == "discharge").any())
 
 
 def households(buildings, residential: np.ndarray) -> np.ndarray:

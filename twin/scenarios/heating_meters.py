@@ -15,8 +15,8 @@ year with a log-error ``reading_log_sd`` (0.10: an ASHRAE Guideline 14 baseline 
 CV(RMSE), weather-normalised over a year — a project assumption). Option *d*'s cost depends on what is
 read only through its own building, so each option is regressed on its own column
 (:func:`twin.models.value_of_information.fitted_costs`). The meters' cost: one logger per building, its
-price over ``life_years`` plus its subscription (the factors table, ``gas_logger_eur`` and
-``gas_logger_eur_per_year``).
+price over ``life_years`` plus its subscription (:data:`GAS_LOGGER_EUR`, :data:`GAS_LOGGER_EUR_PER_YEAR`: project
+assumptions — GRDF's Gazpar daily readings may cost nothing but the analyst's time).
 
 The figures hold only as far as the prior does: its spread (a project assumption, about ×/÷ 1.5) is what
 the meters would remove, and its value grows with it.
@@ -27,9 +27,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from twin.economics import factor
 from twin.models.value_of_information import value_band, value_of_information, verdict
 from twin.scenarios.heating import HeatingSchedules, has_gas_meters, member_savings
+
+
+GAS_LOGGER_EUR = 500.0
+"""[€ a building] a pulse logger on the utility's gas meter, installed (project assumption)."""
+GAS_LOGGER_EUR_PER_YEAR = 60.0
+"""[€/year a building] its data subscription (project assumption)."""
 
 
 def meter_value(territory, *, members: int = 100, budget_eur: float = 100_000.0, reading_log_sd: float = 0.10,
@@ -52,7 +57,7 @@ def meter_value(territory, *, members: int = 100, budget_eur: float = 100_000.0,
                                       values="heating_kwh_per_m2")[park["building_id"]].to_numpy())
     value = value_of_information(costs, theta, reading_log_sd, seed=seed)
     band = value_band(costs, theta, reading_log_sd, seed=seed)
-    meters_per_year = len(park) * (factor("gas_logger_eur") / life_years + factor("gas_logger_eur_per_year"))
+    meters_per_year = len(park) * (GAS_LOGGER_EUR / life_years + GAS_LOGGER_EUR_PER_YEAR)
     names = park["name"].astype(object).where(park["name"].notna(), None)  # JSON: null, not NaN
     rows = pd.DataFrame({"building_id": park["building_id"], "name": names, "use": park["use"],
                          "floor_m2": park["floor_m2"], "investment_eur": investment,

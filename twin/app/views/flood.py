@@ -28,9 +28,17 @@ def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict
     # the hover says why the building is on the list: the water over it at the 90th percentile peak
     depth = dict(zip(mine["building_id"].astype(str), mine["depth_m_p90"].astype(float), strict=True)) \
         if "depth_m_p90" in mine else dict.fromkeys(mine["building_id"].astype(str), float("nan"))
+    share = dict(zip(mine["building_id"].astype(str), mine["p_flooded"].astype(float), strict=True)) \
+        if "p_flooded" in mine else {}  # a prior's list: how many of its draws flood the building
+
+    def hover(b):
+        if b in share:
+            return t("res_flood_prior_hover", lang, pct=fmt_number(round(100 * share[b]), lang),
+                     depth=fmt_number(depth[b], lang))
+        return t("flood_hover", lang, depth=fmt_number(depth[b], lang))
+
     return {"color": [COLORS["selected"] if b in depth else COLORS["buildings"] for b in building_ids],
-            "value": ["" if b not in depth else t("flood_hover", lang, depth=fmt_number(depth[b], lang))
-                      for b in building_ids]}
+            "value": ["" if b not in depth else hover(b) for b in building_ids]}
 
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
@@ -101,6 +109,8 @@ def chart_title(outcome, lang: str = "fr") -> str:
     what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
     when the outcome does not say its issue time."""
     issued = outcome.data.attrs.get("forecast_time")
+    if str(outcome.data.attrs.get("forecast_kind", "")).startswith("forecast (prior"):
+        return t("res_flood_prior_title", lang)  # a design event on a river without a gauge: no issue time
     if not issued:
         return t("flood_title", lang)
     when = pd.Timestamp(issued)
