@@ -55,6 +55,7 @@ def test_twin_run_on_a_bare_village_runs_every_family_it_can_and_says_what_came_
     assert "ran" in lines["heating"] and "no gas meter" in lines["heating"] and "SYNTHETIC" in lines["heating"]
     # no gauge: the flood prior, its river and its unknown catchment area said
     assert "ran" in lines["flood"] and "no discharge gauge on La Veyle" in lines["flood"]
+    assert "a sensor would: a year of gas meter readings" in summary and "twin bins value" in summary
     assert "10 of 10 families ran on pont_de_veyle" in out
 
 

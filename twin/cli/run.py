@@ -9,6 +9,22 @@ from twin.cli import common
 from twin.cli.printing import print_summary
 
 
+SENSOR_WOULD = {
+    "bins": "fill sensors tell the town's fill rate — what they are worth: twin bins value",
+    "heating": "a year of gas meter readings tells which building burns most per m² — what meters are worth to the "
+               "choice of the next retrofit: twin buildings value",
+    "flood": "a discharge gauge calibrates GR4H and a rating curve on the river's own history, and official "
+             "alert levels replace the bank-top convention (the area alone, area_km2, narrows it most)",
+    "roadworks": "traffic counts calibrate the gravity demand: twin traffic calibrate",
+    "lighting": "a lamp inventory (twin lighting --inventory FILE) replaces the generated lamps",
+    "parking": "occupancy sensors (twin parking bays) calibrate the demand",
+    "water-break": "the utility's network file (EPANET .inp, network_file) replaces the SYNTHETIC network",
+    "water-pressure": "the utility's network file and night-flow records replace the SYNTHETIC network and leakage",
+    "water-meters": "the utility's network file and leak history replace the SYNTHETIC network and frequencies",
+}
+"""Per family: what a sensor (or the operator's own data) would change in a demo run from priors."""
+
+
 def register(sub) -> None:
     p = sub.add_parser("run", help="load the territory (default: Redon), summarise it, run scenarios")
     p.add_argument("territory", nargs="?", default="redon", help="'redon', an OSM file or a saved territory directory")
@@ -71,6 +87,8 @@ def cmd_run(args) -> int:
         for family, status, note in summary:
             print(f"  {family:16s} {status:8s} " + (f"priors: {note}" if status == "ran" and not note.startswith("no prior")
                                                  else note))
+            if status == "ran" and not note.startswith("no prior") and family in SENSOR_WOULD:
+                print(f"  {'':16s} {'':8s} a sensor would: {SENSOR_WOULD[family]}")
     if args.gpkg:
         from twin.territory.geopackage import write_geopackage  # noqa: PLC0415
 
