@@ -34,10 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(state_dir: Path, port: int | None = None, app: Path = ROOT / "apps/twin_app.py"):
-    """``panel serve apps/twin_app.py`` (or another ``app``) on a free loopback port; returns (process, url)."""
+def start_server(state_dir: Path, port: int | None = None, app: Path = ROOT / "apps/twin_app.py",
+                 env: dict | None = None):
+    """``panel serve apps/twin_app.py`` (or another ``app``) on a free loopback port, with ``env`` added to the
+    environment (e.g. ``TWIN_TERRITORY``); returns (process, url)."""
     port = port or _free_port()
-    env = {**os.environ, "TWIN_APP_STATE": str(state_dir)}
+    env = {**os.environ, "TWIN_APP_STATE": str(state_dir), **(env or {})}
     log = open(Path(state_dir) / "server.log", "w")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([sys.executable, "-m", "panel", "serve", str(app), "--port", str(port),
                              "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}",

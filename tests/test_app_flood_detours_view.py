@@ -18,7 +18,6 @@ import pytest
 from tests.fixtures_flood_detours import (  # noqa: F401 - fixtures
     FIRE_THRESHOLD_MIN, redon, seed_outcome, station_territory, with_station)
 from twin.app import results
-from twin.app.i18n import prior_note
 from twin.app.cards import kpi_cards_html
 from twin.app.variants import outcome_rows
 from twin.app.views import flood_detours as view
@@ -116,13 +115,11 @@ def test_a_flood_that_closes_nothing_says_so_in_one_note_and_draws_nothing(dry, 
     assert dry.value("segments_closed", dry.first_variant) == 0 and dry.table("streets_to_close").empty
     overlays, captions = results.overlays_for(dry, sources, "fr")
     assert overlays == {}
-    # the detours' demand is the roadworks' gravity model, uncalibrated here: said first, « a priori »
-    prior = [prior_note(dry.data.attrs, "fr")] if dry.data.attrs.get("priors") else []
-    assert captions == prior + ["La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme "
-                                "d'habitude."]
+    assert captions == ["La crue choisie ne ferme aucune rue : pas de déviation, et les secours passent comme "
+                        "d'habitude."]
     assert results.series_figure(dry, "fr") is None  # two identical days: no figure
-    assert results.overlays_for(dry, sources, "en")[1][-1] == ("The chosen flood closes no street: no detour, and "
-                                                               "emergency services drive as usual.")
+    assert results.overlays_for(dry, sources, "en")[1] == ["The chosen flood closes no street: no detour, and "
+                                                           "emergency services drive as usual."]
     cards = kpi_cards_html(outcome_rows(dry), "fr")
     assert "—<" not in cards and cards.count("cards-note") == 1  # the access note, once
 

@@ -28,7 +28,7 @@ from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import kpi_cards_html
-from twin.app.i18n import STRINGS, family_label, t
+from twin.app.i18n import STRINGS, family_label, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -49,9 +49,16 @@ RUN_BUTTON_CSS = (":host { position: sticky; bottom: 0; z-index: 20; background:
                   "box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); padding: 6px 0; }")
 
 
+PRIOR_NOTE_CSS = "background:#fff4ce;border-left:4px solid #e0b000;padding:6px 10px;margin:4px 0 8px;font-size:.95em"
+
+
 def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
-    """The KPI cards of every variant of the run (:func:`twin.app.cards.kpi_cards_html`), numbered by run."""
-    return kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
+    """The KPI cards of every variant of the run (:func:`twin.app.cards.kpi_cards_html`), numbered by run, after
+    the « a priori » note of a run resting on priors (:func:`twin.app.i18n.prior_note`): what the figures rest
+    on is read before the figures."""
+    note = prior_note(outcome.data.attrs, page.lang) if outcome is not None else None
+    banner = f"<div class='prior-note' style='{PRIOR_NOTE_CSS}'>{html.escape(note)}</div>" if note else ""
+    return banner + kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
 
 
 CARD_PARTS = [kpi_cards_part]  # the run's cards, in order (see RunCycle._cards_html)

@@ -501,6 +501,9 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
         r.muted_glyph = "auto"
         if r is not renderers["streets"]:
             r.nonselection_glyph = "auto"
+    # the view opens on the town (its streets and buildings): an extract's rivers and long roads run on for
+    # kilometres beyond it (OSM ways come whole), and would shrink the town to a corner of the map
+    fig.x_range.renderers = fig.y_range.renderers = [renderers["buildings"], renderers["streets"]]
     return fig, renderers, streets
 
 

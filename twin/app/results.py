@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from twin.app.i18n import prior_note
-
 VIEWS = {"roadworks": "roadworks", "street-closure": "roadworks", "flood-detours": "flood_detours", "bins": "bins",
          "lighting": "lighting", "heating": "heating", "flood": "flood", "parking": "parking", "water-break": "water",
          "water-pressure": "water_pressure", "water-meters": "water_meters"}
@@ -47,9 +45,6 @@ def overlays_for(outcome, sources: dict, lang: str = "fr") -> tuple[dict, list[s
     if lang in cache:
         return cache[lang]
     overlays, captions = {}, []
-    note = prior_note(outcome.data.attrs, lang)
-    if note:  # first: what the figures rest on, before what they show
-        captions.append(note)
     view = view_of(outcome)
     for layer, overlay, caption in (view.overlays(outcome, sources, lang) if view else []):
         if layer is not None:  # a caption without a layer is a note (e.g. why a KPI is not computed)

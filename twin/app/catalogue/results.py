@@ -11,9 +11,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_flood_forecast_title": (
         "Prévision émise le {date} à {hour} h UTC : hauteur d'eau prévue à la station (m)",
         "Forecast issued on {date} at {hour}:00 UTC: forecast stage at the gauge (m)"),
-    "res_flood_prior_title": (
-        "A priori, sans station : hauteur d'eau dans la rivière, heures après le début de la pluie de projet (m)",
-        "A priori, without a gauge: water depth in the river, hours after the design storm begins (m)"),
+    "res_flood_prior_title": ("A priori, sans station : hauteur d'eau dans la rivière (m)",
+                              "A priori, without a gauge: water depth in the river (m)"),
+    "res_flood_hours_axis": ("heures après le début de la pluie de projet", "hours after the design storm begins"),
     "res_flood_prior_hover": (
         "à alerter : sous l'eau dans {pct} % des tirages a priori ({depth} m au 90e centile)",
         "to alert: under water in {pct} % of the prior's draws ({depth} m at the 90th percentile)"),

@@ -104,12 +104,18 @@ def replay_note(outcome, lang: str = "fr") -> str:
     return t("hindcast_note", lang)
 
 
+def is_prior(outcome) -> bool:
+    """True for a river without a gauge (:meth:`twin.scenarios.flood.FloodForecast.run_ungauged`): a design
+    event of the flood prior, whose hours count from the storm's start, not from a date."""
+    return str(outcome.data.attrs.get("forecast_kind", "")).startswith("forecast (prior")
+
+
 def chart_title(outcome, lang: str = "fr") -> str:
     """« Prévision émise le 25/01/2023 à 00 h UTC : … » or « Rejeu avec la pluie observée, depuis le … »:
     what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
     when the outcome does not say its issue time."""
     issued = outcome.data.attrs.get("forecast_time")
-    if str(outcome.data.attrs.get("forecast_kind", "")).startswith("forecast (prior"):
+    if is_prior(outcome):
         return t("res_flood_prior_title", lang)  # a design event on a river without a gauge: no issue time
     if not issued:
         return t("flood_title", lang)
@@ -151,15 +157,20 @@ def stage_figure(outcome, lang: str = "fr"):
     lo = da.sel(quantile=min(q)).values
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
-    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="datetime", name="flood-stage",
-                 title=chart_title(outcome, lang), x_axis_label=t("res_flood_time_axis", lang),
+    prior = is_prior(outcome)
+    if prior:  # a design event: hours since the storm began, not the placeholder date it was run from
+        times = np.arange(1, len(times) + 1, dtype=float)
+    fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="linear" if prior else "datetime",
+                 name="flood-stage", title=chart_title(outcome, lang),
+                 x_axis_label=t("res_flood_hours_axis" if prior else "res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
                  y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
-    fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
+    if not prior:
+        fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
     if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma
         ticks = stage_ticks(fig.y_range.start, fig.y_range.end)
         fig.yaxis.ticker = FixedTicker(ticks=ticks)
-        fig.yaxis.major_label_overrides = {x: fmt_number(x, lang) for x in ticks}
+        fig.yaxis.major_label_overrides = {x: fmt_number(0.0 if abs(x) < 1e-9 else x, lang) for x in ticks}  # no « -0 »
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
     band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
     fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
