@@ -136,3 +136,18 @@ def test_a_territory_without_street_names_says_which_demos_it_cannot_run(pont_de
     for family in ("street-closure", "roadworks", "water-break"):
         assert demos[family].skip.startswith("no named drive street")
     assert not demos["lighting"].skip
+
+
+def test_twin_run_on_a_bare_copy_of_the_seed_runs_all_ten_families(capsys):
+    """The seed's own OSM extract, without its sensor history: every family runs from priors (heating from
+    the heating prior, flood from the flood prior, bins from Edinburgh's), each saying so."""
+    from twin.cli import main
+    from twin.seeds import default_osm_path
+
+    assert main(["run", str(default_osm_path())]) == 0
+    out = capsys.readouterr().out
+    assert "10 of 10 families ran" in out
+    summary = out[out.index("families ran on"):]
+    lines = {line.split()[0]: line for line in summary.splitlines()[1:] if line.strip()}
+    assert "no gas meter" in lines["heating"] and "no discharge gauge" in lines["flood"]
+    assert "PRIOR" in lines["bins"]
