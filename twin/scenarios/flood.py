@@ -109,7 +109,7 @@ from twin.models.hydrology import GR4Params, RatingCurve, gr4_ensemble, gr4_stat
 from twin.models.inundation import synthetic_hand
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.scenarios.flood_ungauged import member_table, ungauged_forecast
+from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -404,16 +404,7 @@ class FloodForecast(Scenario):
         return mult[:, None] * base[None, :], f"ensemble of {self.members} ({what}"
 
     def _design(self, H: int) -> np.ndarray:
-        d = min(self.design_duration_h, H)
-        if self.design_shape == "uniform":
-            shape = np.ones(d)
-        else:
-            t = np.arange(d) + 0.5
-            peak = d / 3.0
-            shape = np.where(t <= peak, t / peak, (d - t) / (d - peak))
-        out = np.zeros(H)
-        out[:d] = self.design_mm * shape / shape.sum()
-        return out
+        return design_hyetograph(self.design_mm, self.design_duration_h, H, self.design_shape)
 
     # ------------------------------------------------------------------ run
     def forecast(self, territory) -> dict:
@@ -548,20 +539,7 @@ class FloodForecast(Scenario):
             n = self.members
             outcome.add_members(np.stack([np.repeat(by_member[lab], n // by_member[lab].shape[1], axis=1)
                                           for lab in labels]), self.member_seeds())
-        times = fc["times"].to_numpy()
-        outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels]),
-                                                   dims=("variant", "time", "quantile"),
-                                                   coords={"variant": labels, "time": times,
-                                                           "quantile": list(QUANTILES)}),
-                           unit="m", description="forecast stage at the gauge: quantiles over the members, "
-                                                 "at the end of each hourly step")
-        runs = [fc["runs"][k] for k in fc["runs"]]
-        outcome.add_series("member_stage_m", _by_member([r["stage"] for r in runs], labels, times), unit="m",
-                           description="forecast stage at the gauge of every member (NaN: a variant with "
-                                       "fewer members), at the end of each hourly step")
-        outcome.add_series("member_rain_mm", _by_member([r["rain"] for r in runs], labels, times), unit="mm",
-                           description="rain of every member in each hourly step, the step ending at `time` "
-                                       "(NaN: a variant with fewer members)")
+        _add_stage_series(outcome, fc, stage_q, labels, "forecast stage at the gauge")
         alert_table = pd.concat(alerts, ignore_index=True)
         outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "depth_m_p90"]],
                           kind="list", key="building_id",
@@ -669,18 +647,7 @@ class FloodForecast(Scenario):
                                       gr4h_x4_h_median=f"{draws['x4'].median():.1f}")
         labels_list = list(values)
         outcome.add_members(np.stack([by_member[lab] for lab in labels_list]), self.member_seeds())
-        times = fc["times"].to_numpy()
-        outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels_list]),
-                                                   dims=("variant", "time", "quantile"),
-                                                   coords={"variant": labels_list, "time": times,
-                                                           "quantile": list(QUANTILES)}),
-                           unit="m", description="PRIOR: forecast water depth in the river (above its bed): quantiles "
-                                                 "over the members, at the end of each hourly step")
-        runs = [fc["runs"][k] for k in fc["runs"]]
-        outcome.add_series("member_stage_m", _by_member([r["stage"] for r in runs], labels_list, times), unit="m",
-                           description="PRIOR: forecast water depth of every member, at the end of each hourly step")
-        outcome.add_series("member_rain_mm", _by_member([r["rain"] for r in runs], labels_list, times), unit="mm",
-                           description="rain of every member in each hourly step, the step ending at `time`")
+        _add_stage_series(outcome, fc, stage_q, labels_list, "PRIOR: forecast water depth in the river (above its bed)")
         alert_table = pd.concat(alerts, ignore_index=True)
         outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "p_flooded", "depth_m_p90"]],
                           kind="list", key="building_id",
@@ -940,6 +907,23 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
     out["people_to_alert"] = people[np.searchsorted(b_hand[finite][order], depth, side="left")]
     out["streets_to_close"] = under(e_hand, 0.05)
     return np.stack([np.asarray(out[k.name], float) for k in KPIS])
+
+
+def _add_stage_series(outcome: Outcome, fc: dict, stage_q: dict, labels: list[str], what: str) -> None:
+    """The series of a forecast ``fc`` (its ``runs`` and ``times``): ``stage_m`` (the quantiles ``stage_q`` of
+    each variant), ``member_stage_m`` and ``member_rain_mm``; ``what`` the stage is (its description)."""
+    times = fc["times"].to_numpy()
+    outcome.add_series("stage_m", xr.DataArray(np.stack([stage_q[lab] for lab in labels]),
+                                               dims=("variant", "time", "quantile"),
+                                               coords={"variant": labels, "time": times, "quantile": list(QUANTILES)}),
+                       unit="m", description=f"{what}: quantiles over the members, at the end of each hourly step")
+    runs = [fc["runs"][k] for k in fc["runs"]]
+    outcome.add_series("member_stage_m", _by_member([r["stage"] for r in runs], labels, times), unit="m",
+                       description=f"{what} of every member (NaN: a variant with fewer members), at the end of "
+                                   "each hourly step")
+    outcome.add_series("member_rain_mm", _by_member([r["rain"] for r in runs], labels, times), unit="mm",
+                       description="rain of every member in each hourly step, the step ending at `time` "
+                                   "(NaN: a variant with fewer members)")
 
 
 def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArray:
