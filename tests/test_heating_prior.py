@@ -151,3 +151,14 @@ def test_the_prior_against_the_seeds_meters():
     assert 0.6 < s["median_ratio"] < 1.6  # no gross bias between the two
     assert s["inside_5_95"] >= 0.7  # most meters inside the prior's band
     assert ((check["prior_p05"] < check["prior_p50"]) & (check["prior_p50"] < check["prior_p95"])).all()
+
+
+def test_the_report_opens_with_the_a_priori_note_of_a_variant_on_priors(village_heating, pont_de_veyle):
+    from twin.app.report import report_html
+    from twin.app.variants import Variant
+
+    attrs = {k: str(v) for k, v in village_heating.data.attrs.items() if k not in ("scenario", "baseline")}
+    prior = Variant("sans compteur", "heating", "pont_de_veyle", {}, [], attrs=attrs)
+    text = report_html([prior, Variant("again", "heating", "pont_de_veyle", {}, [], attrs=attrs)], pont_de_veyle)
+    assert text.count("A PRIORI — sans compteur de gaz") == 1  # once per family, before the figures
+    assert "A PRIORI" not in report_html([Variant("mesuré", "heating", "redon", {}, [])], pont_de_veyle)

@@ -41,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
-from twin.app.report import comparison_html, report_pdf
+from twin.app.report import comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.verdicts import decider_preference
 from twin.outcome import IMPACTS
@@ -356,9 +356,7 @@ def summary_html(variants, votes: dict, participants: list[str], territory, when
              f" — {html.escape(t('workshop_pack_participants', lang, n=len(participants)))}"
              + (f" : {html.escape(', '.join(participants[:20]))}{' …' if len(participants) > 20 else ''}" if participants else "")
              + "</p>"]
-    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
-        seed = territory.provenance.get("history_seed", 35236)
-        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    parts.append(provenance_notes_html(variants, territory, lang))
     parts.append(f"<h2>{html.escape(t('workshop_pack_variants', lang, n=len(variants)))}</h2>")
     head = "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in
                    ("workshop_col_variant", "workshop_col_author", "workshop_col_family"))

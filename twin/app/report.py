@@ -167,6 +167,18 @@ def _factors_note(family: str, lang: str) -> str:
     return f"<p class='note'>{html.escape(t('compare_factors', lang))}</p><ul class='factors note'>{''.join(items)}</ul>"
 
 
+def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
+    """What the figures rest on, before them: the territory's SYNTHETIC sensor history, and the « a priori »
+    note of each family whose variants rest on priors (once each)."""
+    parts = []
+    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
+        seed = territory.provenance.get("history_seed", 35236)
+        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    notes = dict.fromkeys(n for v in variants if (n := prior_note({"scenario": v.family, **(v.attrs or {})}, lang)))
+    parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
+    return "".join(parts)
+
+
 def report_html(variants, territory, lang: str = "fr") -> str:
     """HTML of the compared variants (a list of :class:`twin.app.variants.Variant`)."""
     name = town_name(territory.name)
@@ -175,11 +187,7 @@ def report_html(variants, territory, lang: str = "fr") -> str:
              f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(t('report_title', lang, name=name))}</h1>",
              f"<p class='note'>{time.strftime('%Y-%m-%d %H:%M')} — twin</p>"]
-    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
-        seed = territory.provenance.get("history_seed", 35236)
-        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
-    notes = dict.fromkeys(n for v in variants if (n := prior_note({"scenario": v.family, **(v.attrs or {})}, lang)))
-    parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]  # what rests on priors, once each
+    parts.append(provenance_notes_html(variants, territory, lang))
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance
     parts.append(f"<h2>{html.escape(t('provenance', lang))}</h2><ul>")
