@@ -18,18 +18,25 @@ figure labelled ``prior`` and its spread carried to the stage, the alerts and th
   quartiles (lognormal for X1, X3, X4, normal for X2, each side of the median spread to its own quartile): the spread of sets that work across many French
   catchments stands for what this one may be (Oudin et al. 2008, *Water Resour. Res.* 44, W03413: regionalised
   parameters "lag far behind" calibrated ones — the spread says so). X4 scales with the area S [km²] as
-  X4 = X4u / 5.995 × S^0.3 (airGR ``Param_Sets_GR4J``). Hourly: X2 / 24 mm/h and X4 × 24 h (unit
-  conversions), X3 × 24^(1/4): the routing store empties by R·[1 − (1 + (R/X3)⁴)^(−1/4)] per step (Perrin et
-  al. 2003), about R⁵ / (4 X3⁴) for a store well below X3 — a 24 times smaller outflow per hourly step takes
-  an X3 24^(1/4) times larger. X1 needs none: GR4H's percolation constant (21/4 against 9/4) already scales it
-  (airGR). Other time-step effects (Ficchì et al. 2016) are not modelled.
-* **Antecedent wetness**: production store 40–80 % of X1, routing store 30–60 % of the daily X3 (uniform;
-  project assumption: the wet season a flood question is asked in).
+  X4 = X4u / 5.995 × S^0.3 (airGR ``Param_Sets_GR4J``). Hourly: X4 × 24 h (a unit conversion) and X3 ×
+  24^(1/4): the routing store empties by R·[1 − (1 + (R/X3)⁴)^(−1/4)] per step (Perrin et al. 2003), about
+  R⁵ / (4 X3⁴) for a store well below X3 — a 24 times smaller outflow per hourly step takes an X3 24^(1/4)
+  times larger. The exchange, X2·(R/X3)^3.5 per step, must then shrink 24 times at the same R: X2 ×
+  24^(3.5/4) / 24 = X2 × 24^(−1/8) (X2 / 24 would leave 6 % of it). X1 needs none: GR4H's percolation
+  constant (21/4 against 9/4) already scales it (airGR). A test checks that a daily and an hourly run of the
+  same rain give the same volume within a few per cent. Other time-step effects (Ficchì et al. 2016) are
+  not modelled.
+* **Antecedent wetness**: production store 40–80 % of X1 (uniform; project assumption: the wet season a
+  flood question is asked in); the routing store at the level that sends out what that store percolates
+  into it, and the unit hydrographs filled by a dry spin-up of 2·X4 hours
+  (:func:`twin.scenarios.flood_ungauged.initial_state`): without rain the river then recedes, as it should.
 * **Design storm**: depth of return period T over the duration from the Montana law h = a·t^(1−b) (mm, t in
   minutes) with the example coefficients of a Météo-France station in ASTEE's *Mémento technique 2017*
-  (Tableau 31; :data:`MONTANA_EXAMPLE`, fitted on 30 min–6 h, extrapolated beyond: a project assumption), a
-  lognormal factor of log-sd :data:`RAIN_LOG_SD` (its 70 % band of about ±15 %); the station's own
-  coefficients (sold by Météo-France) replace it through ``design_mm``.
+  (Tableau 31; :data:`MONTANA_EXAMPLE`, fitted on 30 min–6 h: a 24 h storm extrapolates it, a project
+  assumption), a lognormal factor of log-sd :data:`RAIN_LOG_SD` (its 70 % band of about ±15 %); a point
+  depth laid on the whole catchment (no areal reduction, which would take some 10 % off over a few hundred
+  km²: the prior errs on the wet side). The station's own coefficients (sold by Météo-France) replace it
+  through ``design_mm``.
 * **Channel and floodplain** (:mod:`twin.models.channel`): width from the mapped river areas (their area over
   the river's length through them), else log-uniform :data:`WIDTH_M`; Manning's n uniform 0.03–0.06 (Chow 1959,
   natural main channels, clean-winding to sluggish); bed slope log-uniform 0.0003–0.003 (lowland rivers); bank
@@ -44,9 +51,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
+from shapely.ops import linemerge, unary_union
 
 MONTANA_EXAMPLE = {5: (10.874, 0.779), 10: (15.096, 0.803), 20: (20.219, 0.825), 30: (23.79, 0.838),
                    50: (28.93, 0.852), 100: (37.379, 0.872)}
@@ -61,7 +71,6 @@ GR4J_QUARTILES = {"x1": (208.0, 291.0, 359.0), "x2": (-2.0, -1.1, -0.6), "x3": (
 VIGNETTE_AREA_KM2 = 360.0
 """[km²] the catchment the vignette's X4 is rescaled to (airGR's L0123001)."""
 PRODUCTION_FILL = (0.4, 0.8)
-ROUTING_FILL = (0.3, 0.6)
 MANNING_N = (0.03, 0.06)
 BED_SLOPE = (3e-4, 3e-3)
 BANK_M = (1.5, 3.5)
@@ -71,6 +80,8 @@ LEVELS_BELOW_BANK_M = {"yellow": -0.5, "orange": 0.0, "red": 1.0}
 """[m] each alert level relative to a member's bank top."""
 HOURLY_X3 = 24.0 ** 0.25
 """[-] the daily X3 → hourly X3 factor (module docstring)."""
+HOURLY_X2 = 24.0 ** -0.125
+"""[-] the daily X2 (mm/d) → hourly X2 (mm/h) factor (module docstring)."""
 Z_QUARTILE = norm.ppf(0.75)  # 0.674: a standard normal's upper quartile
 
 
@@ -104,11 +115,12 @@ def main_river(territory, names: tuple[str, ...] = ()) -> River | None:
         return None
     rivers = ww[(ww["waterway"] == "river") & ww["name"].notna()]
     if names:
-        rivers = rivers[rivers["name"].isin(names)] if rivers["name"].isin(names).any() else \
-            rivers[rivers["name"].str.contains("|".join(map(str, names)), regex=False)]
+        exact = rivers["name"].isin(names)
+        rivers = rivers[exact] if exact.any() else \
+            rivers[rivers["name"].str.contains("|".join(re.escape(str(n)) for n in names), regex=True)]
     if rivers.empty:
         return None
-    lengths = rivers.geometry.length.groupby(rivers["name"]).sum()
+    lengths = rivers.groupby("name").geometry.apply(_main_stem_m)
     name = str(lengths.idxmax())
     lines = rivers[rivers["name"] == name]
     width = None
@@ -121,6 +133,15 @@ def main_river(territory, names: tuple[str, ...] = ()) -> River | None:
             width = float(along.geometry.union_all().area / inside)
     clipped = bool(lines["clipped"].fillna(False).astype(bool).any()) if "clipped" in lines else False
     return River(name, float(lengths.max()) / 1000.0, width, clipped)
+
+
+def _main_stem_m(geometries) -> float:
+    """[m] the longest line the river's ways join into: its parallel arms and side channels (ways of the
+    same name) are not added to the main stem's length, which Hack's law reads."""
+    union = unary_union(list(geometries))
+    merged = linemerge(union) if union.geom_type == "MultiLineString" else union  # one line: nothing to join
+    parts = getattr(merged, "geoms", [merged])
+    return float(max((g.length for g in parts), default=0.0))
 
 
 def _split_lognormal(q, z):
@@ -138,7 +159,7 @@ def _split_normal(q, z):
 def draw_catchments(members: int, seed: int, *, area_km2: float | None, length_km: float | None,
                     width_m: float | None, clipped: bool = False) -> pd.DataFrame:
     """One row per member: ``area_km2``, hourly GR4 ``x1`` [mm] ``x2`` [mm/h] ``x3`` [mm] ``x4`` [h], store fills
-    ``s0`` ``r0`` [-], channel ``width_m`` ``manning_n`` ``slope`` ``bank_m`` ``cross_slope`` and the design rain's
+    ``s0`` [-], channel ``width_m`` ``manning_n`` ``slope`` ``bank_m`` ``cross_slope`` and the design rain's
     ``rain_factor`` (module docstring). ``area_km2`` given: every member's; else Hack's from ``length_km``
     (``clipped``: the extract cuts the river, Hack's area only a lower bound).
     Member *m* draws from ``numpy.random.default_rng([seed, m])``: it stays itself whatever the count."""
@@ -160,11 +181,10 @@ def draw_catchments(members: int, seed: int, *, area_km2: float | None, length_k
         rows.append({
             "area_km2": float(area),
             "x1": float(_split_lognormal(GR4J_QUARTILES["x1"], z[1])),
-            "x2": float(_split_normal(GR4J_QUARTILES["x2"], z[2]) / 24.0),
+            "x2": float(_split_normal(GR4J_QUARTILES["x2"], z[2]) * HOURLY_X2),
             "x3": float(_split_lognormal(GR4J_QUARTILES["x3"], z[3]) * HOURLY_X3),
             "x4": float(24.0 * x4u / 5.995 * area ** 0.3),
             "s0": float(PRODUCTION_FILL[0] + u[0] * np.ptp(PRODUCTION_FILL)),
-            "r0": float((ROUTING_FILL[0] + u[1] * np.ptp(ROUTING_FILL)) / HOURLY_X3),  # of the hourly X3
             "width_m": float(width_m) if width_m else float(np.exp(np.log(WIDTH_M[0]) + u[2] * np.log(WIDTH_M[1] / WIDTH_M[0]))),
             "manning_n": float(MANNING_N[0] + u[3] * np.ptp(MANNING_N)),
             "slope": float(np.exp(np.log(BED_SLOPE[0]) + u[4] * np.log(BED_SLOPE[1] / BED_SLOPE[0]))),

@@ -5,19 +5,23 @@ heating scenario runs on this prior, an ensemble of possible parks, every figure
 
 * **which buildings**: the commune's own, as OSM maps them (:func:`communal_buildings`): a building whose
   use is education, sport, public or religious, or that stands in (or holds) a place of those kinds — a
-  school's grounds, the town hall's point, a sports ground — of at least :data:`MIN_FLOOR_M2`;
+  school's grounds, the town hall's point, a sports ground — of at least :data:`MIN_FLOOR_M2`; left out,
+  as another owner's (:func:`other_owner`): post offices, police and fire stations, courthouses, health
+  buildings, collèges (the département's), lycées (the région's), private schools and the Maisons
+  Familiales Rurales (associations) — a commune cannot retrofit them;
 * **floor area** [m²]: footprint × storeys (OSM's ``building:levels``, else :data:`DEFAULT_LEVELS` by use,
   a project assumption);
 * **heating energy per m²** [kWh/m²/year of final energy, heating only, France's average climate]:
   :data:`HEATING_KWH_PER_M2`, CEREN's 2010 survey of the tertiary sector by branch (Enseignement 104.4,
   Sport-Loisirs-Culture 127.9, Bureaux 136.6, the whole sector 120.8), as tabulated by Université de
-  Lille (« prefenerg » course, page C320_02_08, from CEREN's tables). For comparison, not used:
+  Lille (« prefenerg » course, page C320_02_08, from CEREN's tables). They are averages: the lognormal
+  spread below is centred so that its *mean* is theirs (median × exp(−σ²/2)). For comparison, not used:
   81 kWh/m² for 2,400 school buildings, all energies, bills 2018–2023 (Akéa Énergies, 2025), and
   78 kWh/m² for the schools of the Montpellier area (ALEC Montpellier) — the prior may run 20–30 % high on
   schools today, which its spread covers;
 * **climate**: × the climate coefficient of the territory's zone (:data:`ZONE_FACTOR`: H1 1.1, H2 0.9,
   H3 0.6; ADEME Base Carbone's climate coefficients of the heating zones) — the zone of the nearest
-  station of :mod:`twin.data` ``climate_normals.csv`` (:func:`nearest_station`);
+  station of :mod:`twin.data` ``climate_normals.csv`` (:func:`twin.calibration.climate_station.nearest_station`);
 * **age**: × :func:`age_factor` when OSM dates the building (``start_date``): built from 2006, 0.70 (ADEME
   « Chiffres clés du bâtiment »: housing built since 2006 about 140 kWh/m², before 1970 more than 200 —
   their ratio, applied to public buildings as a project assumption); 1975–2005 halfway, 0.85; older or
@@ -32,15 +36,14 @@ heating scenario runs on this prior, an ensemble of possible parks, every figure
   of the seed fit).
 
 A member's heating slope (kWh of gas a day per K, what a meter's calibration gives) is its year's heating
-gas over the normal year's heating degree-days at its balance point (:func:`prior_park`), so that a
-colder synthetic year burns more.
+gas over the normal year's heating degree-days at its balance point (:func:`prior_park`; the normal year's
+:func:`twin.calibration.climate_station.normal_hdd`, weather included), so that a colder synthetic year burns
+more.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+import re
 
 import numpy as np
 import pandas as pd
@@ -57,12 +60,14 @@ MIN_FLOOR_M2 = 50.0
 """[m²] smaller buildings (sheds, kiosks, toilets) are not heated buildings of the park."""
 TOWN_LOG_SD = 0.25
 BUILDING_LOG_SD = 0.35
+MEAN_TO_MEDIAN = float(np.exp(-(TOWN_LOG_SD ** 2 + BUILDING_LOG_SD ** 2) / 2))
+"""[-] the lognormal's median over its mean: CEREN's figures are means."""
 BASE_SHARE = (0.05, 0.20)
 BALANCE_POINT_C = (14.0, 17.0)
 
 COMMUNAL_USES = ("education", "sport", "public", "religious")
-PLACE_USE = {"school": "education", "townhall": "public", "library": "public", "public_service": "public",
-             "culture": "public", "sport": "sport", "worship": "religious"}
+PLACE_USE = {"school": "education", "townhall": "public", "library": "public", "culture": "public", "sport": "sport",
+             "worship": "religious"}
 """A place's category (:data:`twin.territory.assets.PLACE_CATEGORY`) → the use of the buildings on it."""
 
 SOURCES = ("heating per m²: CEREN 2010 by branch (Université de Lille, prefenerg C320_02_08); climate: ADEME "
@@ -70,39 +75,28 @@ SOURCES = ("heating per m²: CEREN 2010 by branch (Université de Lille, prefene
            "point: project assumptions")
 
 
-@dataclass(frozen=True)
-class Station:
-    name: str
-    zone: str
-    lat: float
-    lon: float
-    normals_c: tuple[float, ...]
-    distance_km: float
+OTHER_OWNER_AMENITY = {"post_office": "La Poste", "police": "the State", "fire_station": "the département's SDIS",
+                       "courthouse": "the State", "hospital": "a hospital", "clinic": "a clinic",
+                       "doctors": "private", "dentist": "private", "pharmacy": "private"}
+OTHER_OWNER_NAME = ((r"\bcoll[eè]ge\b", "the département (collège)"), (r"\blyc[eé]e\b", "the région (lycée)"),
+                    (r"\bmaison familiale\b", "an association (MFR)"), (r"\bpriv[eé]e?\b", "private"),
+                    (r"\buniversit", "the State (university)"))
+"""What marks a building as another owner's (:func:`other_owner`): its amenity, or a word of its name or of
+the name of the place it stands on."""
 
 
-@lru_cache(maxsize=1)
-def climate_normals() -> pd.DataFrame:
-    """The stations' monthly mean temperatures [°C], their position [°] and heating zone.
-
-    Source: the monthly mean temperatures of 15 French cities of F. Bertrand's teaching data set
-    (fbertran.github.io, Master 1, 2020, ``temperature.txt``; period not stated — older normals, a recent
-    normal is about 0.5–1 K warmer); positions converted from its degrees and minutes; zones (H1a … H3)
-    of each city's département (RT 2012 zones)."""
-    with resources.files("twin.data").joinpath("climate_normals.csv").open(encoding="utf-8") as f:
-        return pd.read_csv(f)
-
-
-def nearest_station(lat: float, lon: float) -> Station:
-    """The station of :func:`climate_normals` nearest (great circle) to (``lat``, ``lon``) [°]."""
-    df = climate_normals()
-    p1, p2 = np.radians(lat), np.radians(df["lat"].to_numpy())
-    dl = np.radians(df["lon"].to_numpy() - lon)
-    d = 6371.0 * 2 * np.arcsin(np.sqrt(np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2))
-    i = int(np.argmin(d))
-    r = df.iloc[i]
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    return Station(str(r["station"]), str(r["zone"]), float(r["lat"]), float(r["lon"]),
-                   tuple(float(r[m]) for m in months), float(d[i]))
+def other_owner(amenity, *names) -> str | None:
+    """Who owns a building that is not the commune's, from its ``amenity`` and the ``names`` of it and of the
+    place it stands on (:data:`OTHER_OWNER_AMENITY`, :data:`OTHER_OWNER_NAME`); None: the commune, as far as
+    OSM tells."""
+    if isinstance(amenity, str) and amenity in OTHER_OWNER_AMENITY:
+        return OTHER_OWNER_AMENITY[amenity]
+    for name in names:
+        if isinstance(name, str):
+            for pattern, owner in OTHER_OWNER_NAME:
+                if re.search(pattern, name, flags=re.IGNORECASE):
+                    return owner
+    return None
 
 
 def age_factor(year_built) -> float:
@@ -128,18 +122,23 @@ def communal_buildings(territory) -> pd.DataFrame:
         return pd.DataFrame(columns=["building_id", "name", "use", "floor_m2", "levels_from", "year_built",
                                      "geometry"])
     use = b["use"].where(b["use"].isin(COMMUNAL_USES))
+    place_name = pd.Series(None, index=b.index, dtype=object)
     places = territory.layers.get("places")
     if places is not None and len(places):
-        p = places[places["category"].isin(list(PLACE_USE))]
+        p = places[places["category"].isin([*PLACE_USE, "public_service", "health", "social"])]
         if len(p):
             joined = gpd.sjoin(gpd.GeoDataFrame(geometry=b.geometry, crs=b.crs),
-                               gpd.GeoDataFrame({"place_use": p["category"].map(PLACE_USE).to_numpy()},
+                               gpd.GeoDataFrame({"place_use": p["category"].map(PLACE_USE).to_numpy(),
+                                                 "place_name": p["name"].to_numpy()},
                                                 geometry=p.geometry.to_numpy(), crs=p.crs),
                                how="inner", predicate="intersects")
             # a building already of a communal use keeps it; the first place it stands on gives the others'
-            from_place = joined.groupby(level=0)["place_use"].first()
-            use = use.fillna(from_place.reindex(b.index))
-    keep = use.notna()
+            first = joined.groupby(level=0).first()
+            use = use.fillna(first["place_use"].reindex(b.index))
+            place_name = first["place_name"].reindex(b.index)
+    owners = [other_owner(a, n, pn) for a, n, pn in zip(b.get("amenity", pd.Series(None, index=b.index)), b["name"],
+                                                          place_name)]
+    keep = use.notna() & pd.Series([o is None for o in owners], index=b.index)
     out = prior_buildings(b[keep], use[keep])
     return out[out["floor_m2"] >= MIN_FLOOR_M2].reset_index(drop=True)
 
@@ -159,7 +158,7 @@ def prior_buildings(b, use: pd.Series) -> pd.DataFrame:
 
 
 def heating_kwh_per_m2(use: str, zone: str, year_built=np.nan) -> float:
-    """[kWh/m²/year] the prior's median heating final energy of a building (module docstring)."""
+    """[kWh/m²/year] the prior's mean heating final energy of a building (module docstring)."""
     return (HEATING_KWH_PER_M2.get(use, TERTIARY_KWH_PER_M2) * ZONE_FACTOR[zone[:2]] * age_factor(year_built))
 
 
@@ -180,7 +179,7 @@ def prior_park(buildings: pd.DataFrame, zone: str, normal_hdd, *, members: int, 
         base_share = rng.uniform(*BASE_SHARE, n)
         balance = rng.uniform(*BALANCE_POINT_C, n)
         for i, (_, b) in enumerate(buildings.iterrows()):
-            per_m2 = heating_kwh_per_m2(b["use"], zone, b.get("year_built")) * town * each[i]
+            per_m2 = heating_kwh_per_m2(b["use"], zone, b.get("year_built")) * MEAN_TO_MEDIAN * town * each[i]
             heating_gas = per_m2 * b["floor_m2"]  # [kWh of gas a normal year]: final energy is the gas bought
             rows.append({"member": m, "building_id": b["building_id"], "name": b["name"], "use": b["use"],
                          "floor_m2": b["floor_m2"], "geometry": b["geometry"], "town_factor": town,
@@ -191,16 +190,5 @@ def prior_park(buildings: pd.DataFrame, zone: str, normal_hdd, *, members: int, 
     return pd.DataFrame(rows)
 
 
-def territory_lonlat(territory) -> tuple[float, float]:
-    """(longitude, latitude) [°, WGS84] of the centre of the territory's buildings."""
-    import pyproj  # noqa: PLC0415
-
-    x0, y0, x1, y1 = territory.layers["buildings"].total_bounds
-    lon, lat = pyproj.Transformer.from_crs(territory.crs, "EPSG:4326", always_xy=True).transform((x0 + x1) / 2,
-                                                                                                 (y0 + y1) / 2)
-    return float(lon), float(lat)
-
-
-__all__ = ["COMMUNAL_USES", "HEATING_KWH_PER_M2", "SOURCES", "Station", "ZONE_FACTOR", "age_factor",
-           "climate_normals", "communal_buildings", "prior_buildings", "heating_kwh_per_m2", "nearest_station", "prior_park",
-           "territory_lonlat"]
+__all__ = ["COMMUNAL_USES", "HEATING_KWH_PER_M2", "SOURCES", "ZONE_FACTOR", "age_factor", "communal_buildings",
+           "heating_kwh_per_m2", "other_owner", "prior_buildings", "prior_park"]

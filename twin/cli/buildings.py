@@ -65,8 +65,9 @@ def _prior(args, territory) -> int:
 
     check = prior_against_meters(territory, members=args.members or 400, seed=args.seed)
     if args.json:
-        print(json.dumps({"summary": check.attrs["summary"], "buildings": check.to_dict("records")}, indent=1,
-                         default=str))
+        rows = check.astype(object).where(check.notna(), None).to_dict("records")  # null, not NaN: valid JSON
+        print(json.dumps({"summary": check.attrs["summary"], "buildings": rows}, indent=1, default=str,
+                         allow_nan=False))
         return 0
     print(check[["building_id", "name", "use", "floor_m2", "metered_gas_kwh", "prior_p05", "prior_p50", "prior_p95",
                  "ratio", "inside"]].round(2).to_string(index=False))

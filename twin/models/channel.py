@@ -44,8 +44,11 @@ def compound_discharge_m3s(depth_m, width_m, manning_n, slope, bank_m, cross_slo
 
 def compound_depth_m(discharge_m3s, width_m, manning_n, slope, bank_m, cross_slope, *, tol_m: float = 1e-3) -> np.ndarray:
     """[m] the water depth that carries ``discharge_m3s`` [m³/s] in uniform flow (bisection to ``tol_m``);
-    ``discharge_m3s`` is (member, step) or (member,), the section's parameters one value per member."""
-    q = np.asarray(discharge_m3s, float)
+    ``discharge_m3s`` is (member, step) or (member,), the section's parameters one value per member; NaN where
+    the discharge is not a finite number."""
+    q_in = np.asarray(discharge_m3s, float)
+    bad = ~np.isfinite(q_in)
+    q = np.where(bad, 0.0, q_in)  # no depth for a flow that is not a number: NaN out, and no endless bracket
     shape = (-1,) + (1,) * (q.ndim - 1)
     params = [np.asarray(p, float).reshape(shape) if np.ndim(p) else float(p)
               for p in (width_m, manning_n, slope, bank_m, cross_slope)]
@@ -60,7 +63,7 @@ def compound_depth_m(discharge_m3s, width_m, manning_n, slope, bank_m, cross_slo
         mid = 0.5 * (lo + hi)
         below = compound_discharge_m3s(mid, *params) < q
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-    return 0.5 * (lo + hi)
+    return np.where(bad, np.nan, 0.5 * (lo + hi))
 
 
 __all__ = ["compound_depth_m", "compound_discharge_m3s"]

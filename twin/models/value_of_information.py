@@ -95,7 +95,9 @@ def value_of_information(costs, theta, noise_sd: float, seed: int = 0, draws: in
     choice, perfect = evpi(costs)
     if np.ptp(theta) == 0:  # nothing for the sensors to tell apart
         return Value(choice, float(costs[:, choice].mean()), perfect, 0.0, 0.0, 0.0)
-    partial = _value(fitted_costs(costs, theta), choice)
+    # a regression on few worlds can overshoot the per-world bound: knowing θ is never worth more than
+    # knowing everything (Raiffa & Schlaifer), so the estimate is held to it
+    partial = min(_value(fitted_costs(costs, theta), choice), perfect)
     rng = np.random.default_rng(seed)
     samples, changed = [], []
     for _ in range(draws):

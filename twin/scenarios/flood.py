@@ -566,8 +566,10 @@ class FloodForecast(Scenario):
     def run_ungauged(self, territory) -> Outcome:
         """A river without a discharge gauge: the flood prior's ensemble (:mod:`twin.scenarios.flood_ungauged`).
         Every member draws its catchment, channel, floodplain and storm; a building is *to alert* when at
-        least 10 % of the members flood it, *flooded* when half do — the list carries each one's share, so it
-        claims no more precision than the prior has."""
+        least 10 % of the members flood it — the list carries each one's share, so it claims no more precision
+        than the prior has — and ``buildings_flooded`` is the expected number (the shares summed). The horizon
+        is lengthened, up to 480 h, until the slowest tenth of the members' flood waves has passed
+        (:func:`twin.scenarios.flood_ungauged.needed_horizon_h`); the outcome says so."""
         if self.rain not in ("ensemble", "design"):
             raise ScenarioError(f"flood: territory {territory.name!r} has no discharge gauge: no rain history or "
                                 f"observed rain for rain={self.rain!r}; use rain 'ensemble' (a design storm of "
@@ -602,8 +604,10 @@ class FloodForecast(Scenario):
                 lead = mine[f"lead_time_{lvl}_h"]
                 v[f"lead_time_{lvl}_h"] = float(np.nanmedian(lead)) if np.isfinite(lead).any() else float("nan")
             share = (fc["b_hand"] < peaks[:, None]).mean(axis=0)
-            alert, flooded = share >= 0.1, share >= 0.5
-            v["buildings_flooded"], v["buildings_to_alert"] = float(flooded.sum()), float(alert.sum())
+            alert = share >= 0.1
+            # flooded: the expected count (each building's share summed), not the count flooded in half of the
+            # members — 0 of those while the members flood 20 on average would say « nothing » of a real risk
+            v["buildings_flooded"], v["buildings_to_alert"] = float(share.sum()), float(alert.sum())
             v["people_to_alert"] = float(occupants[alert].sum())
             closed = (fc["e_hand"] < peaks[:, None] - 0.05).mean(axis=0) >= 0.5
             v["streets_to_close"] = float(closed.sum())
@@ -632,7 +636,11 @@ class FloodForecast(Scenario):
                                       forecast_time=str(fc["t0"]),
                                       forecast_time_from="none given: a design event, its hours counted from this "
                                                          "time" if fc["epoch"] else "given",
-                                      horizon_h=self.horizon_h, forecast_kind="forecast (prior: no gauge)",
+                                      horizon_h=fc["horizon_h"], forecast_kind="forecast (prior: no gauge)",
+                                      horizon_from="asked" if fc["horizon_h"] == self.horizon_h else
+                                      f"lengthened from {self.horizon_h} h: the prior's flood waves take longer",
+                                      buildings_flooded_is="the expected number: each building's share of members "
+                                                           "flooding it, summed",
                                       priors=priors, river=river.name, members=self.members,
                                       floodplain="SyntheticFloodplain (SYNTHETIC, its bank and slope drawn per member)",
                                       params_from="prior (regionalised GR4J sets)",

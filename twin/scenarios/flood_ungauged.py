@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from twin.calibration import flood_prior
-from twin.calibration.heating_prior import nearest_station, territory_lonlat
+from twin.calibration.climate_station import nearest_station, territory_lonlat
 from twin.models.channel import compound_depth_m
-from twin.models.hydrology import GR4Params, gr4, mm_per_step_to_m3s, oudin_pet_mm_per_day
+from twin.models.hydrology import HOURLY, GR4Params, GR4State, gr4, mm_per_step_to_m3s, oudin_pet_mm_per_day
 from twin.models.inundation import synthetic_hand
 from twin.scenarios.base import ScenarioError
 
@@ -39,6 +39,44 @@ def design_hyetograph(depth_mm: float, duration_h: int, horizon_h: int, shape: s
     return out
 
 
+def steady_routing_mm(params: GR4Params, production_mm: float) -> float:
+    """[mm] the routing store's level at which it sends out, each hourly step, what a production store of
+    ``production_mm`` percolates into it (0.9 of the percolation, plus the exchange X2·(R/X3)^3.5): the
+    steady base flow of a catchment between storms (Perrin et al. 2003, eqs. A7 and A16–A18), by bisection."""
+    perc_k = 1.0 / (HOURLY.percolation * params.x1)
+    s = production_mm
+    perc = s * (1.0 - (1.0 + (perc_k * s) ** 4) ** -0.25)
+
+    def excess(r):  # outflow minus inflow: > 0 above the steady level
+        return r * (1.0 - (1.0 + (r / params.x3) ** 4) ** -0.25) - params.x2 * (r / params.x3) ** 3.5 - 0.9 * perc
+
+    lo, hi = 0.0, params.x3
+    while excess(hi) < 0 and hi < 1e3 * params.x3:
+        hi *= 2
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if excess(mid) < 0 else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def initial_state(params: GR4Params, s0: float, pet_mm: float) -> GR4State:
+    """The members' state at the storm's start: the production store at its drawn fill (``s0`` of X1), the
+    routing store at its steady level (:func:`steady_routing_mm`), and the unit hydrographs holding what they
+    received over the last 2·X4 hours (a dry spin-up, the stores then reset): with empty unit hydrographs,
+    or a routing store drawn apart from the production store, a river without rain rose for days."""
+    r = steady_routing_mm(params, s0 * params.x1)
+    spin = int(np.ceil(2 * params.x4)) + 1
+    _, state = gr4(np.zeros(spin), np.full(spin, pet_mm), params, timestep="hourly", s0=s0, r0=r / params.x3,
+                   return_state=True)
+    return GR4State(s0 * params.x1, r, state.uh1, state.uh2)
+
+
+def needed_horizon_h(draws: pd.DataFrame, duration_h: int, asked_h: int, most_h: int = 480) -> int:
+    """[h] at least ``asked_h``, long enough for the storm and the slowest tenth of the members' flood wave to
+    pass (storm + 2·X4, the unit hydrograph's base, at the members' 90th percentile X4), at most ``most_h``."""
+    return int(min(max(asked_h, duration_h + np.ceil(2 * np.quantile(draws["x4"], 0.9))), most_h))
+
+
 def ungauged_forecast(territory, *, members: int, seed: int, horizon_h: int, return_period_years: int,
                       design_mm: float | None, duration_h: int, shape: str, area_km2: float | None,
                       river_names: tuple[str, ...], forecast_time: pd.Timestamp | None) -> dict:
@@ -51,6 +89,7 @@ def ungauged_forecast(territory, *, members: int, seed: int, horizon_h: int, ret
                             "(waterway=river) to forecast", key="err_no_river", values={"territory": territory.name})
     draws = flood_prior.draw_catchments(members, seed, area_km2=area_km2, length_km=river.length_km,
                                         width_m=river.width_m, clipped=river.clipped)
+    horizon_h = needed_horizon_h(draws, duration_h, horizon_h)
     lon, lat = territory_lonlat(territory)
     t0 = forecast_time if forecast_time is not None else DESIGN_EPOCH
     station = nearest_station(lat, lon)
@@ -60,10 +99,12 @@ def ungauged_forecast(territory, *, members: int, seed: int, horizon_h: int, ret
     storm = design_hyetograph(depth_mm, duration_h, horizon_h, shape)
     rain = {"baseline": np.zeros((members, horizon_h)),
             "variant": storm[None, :] * draws["rain_factor"].to_numpy()[:, None]}
+    params = [GR4Params(d.x1, d.x2, d.x3, d.x4) for d in draws.itertuples()]
+    states = [initial_state(p, d.s0, pet[0]) for p, d in zip(params, draws.itertuples())]
     runs = {}
     for key, members_rain in rain.items():
-        q_mm = np.stack([gr4(members_rain[m], pet, GR4Params(d.x1, d.x2, d.x3, d.x4), timestep="hourly",
-                             s0=d.s0, r0=d.r0) for m, d in enumerate(draws.itertuples())])
+        q_mm = np.stack([gr4(members_rain[m], pet, params[m], timestep="hourly", state=states[m])
+                         for m in range(members)])
         q = mm_per_step_to_m3s(q_mm, draws["area_km2"].to_numpy()[:, None], 1.0)
         depth = compound_depth_m(q, draws["width_m"], draws["manning_n"], draws["slope"], draws["bank_m"],
                                  draws["cross_slope"])
@@ -85,7 +126,7 @@ def ungauged_forecast(territory, *, members: int, seed: int, horizon_h: int, ret
                                                                                periods=horizon_h, freq="1h"),
             "river": river, "draws": draws, "station": station, "depth_mm": float(depth_mm), "runs": runs,
             "levels": levels, "b_hand": bank + slope * b_dist[None, :], "e_hand": bank + slope * e_dist[None, :],
-            "edges": edges}
+            "edges": edges, "horizon_h": horizon_h}
 
 
 def member_table(stage: np.ndarray, levels: dict, b_hand: np.ndarray, occupants: np.ndarray,

@@ -396,18 +396,18 @@ class HeatingSchedules(Scenario):
         ``rows`` (every member's buildings layer rows, with ``member``), ``member_values`` (each member's KPIs
         by variant), ``station``, ``years_hdd`` and ``events``."""
         from twin.calibration import heating_prior as prior  # noqa: PLC0415
+        from twin.calibration.climate_station import nearest_station, normal_hdd, territory_lonlat  # noqa: PLC0415
         from twin.models.climate import heating_degree_days, synthetic_temperature_year  # noqa: PLC0415
 
         park = prior.communal_buildings(territory)
         if park.empty:
             raise ScenarioError(f"territory {territory.name!r} has no gas meter and OSM maps no public building "
-                                "(school, town hall, sports hall, church…) to heat", key="err_no_public_building",
-                                values={"territory": territory.name})
-        lon, lat = prior.territory_lonlat(territory)
-        station = prior.nearest_station(lat, lon)
-        normal = DegreeDays(synthetic_temperature_year(self.year, station.normals_c, anomaly_sd_c=0.0))
-        draws = prior.prior_park(park, station.zone, lambda bp: float(np.nansum(normal.hdd([bp])[:, 0])),
-                                 members=self.members, seed=self.prior_seed)
+                                "of the commune (school, town hall, sports hall, church…) to heat",
+                                key="err_no_public_building", values={"territory": territory.name})
+        lon, lat = territory_lonlat(territory)
+        station = nearest_station(lat, lon)
+        draws = prior.prior_park(park, station.zone, normal_hdd(station, self.year), members=self.members,
+                                 seed=self.prior_seed)
         member_values, per_members, years_hdd = [], [], []
         events = None
         for m, seed in enumerate(self.member_seeds()):

@@ -5,10 +5,10 @@ much each building really burns — in euros a year, next to what the meters cos
 The decision: which one building of the park (:func:`twin.calibration.heating_prior.communal_buildings`)
 gets the next ``budget_eur`` of retrofit. Its return in each world (a member of the heating prior's
 ensemble, :meth:`twin.scenarios.heating.HeatingSchedules.prior_members`): the yearly gas bill the retrofit
-saves on that building in that member (RC simulation of the retrofit against the current schedule) per
-euro of its investment (the scenario's ``retrofit_eur_per_m2`` × floor), times the budget — a building's
-size cancels out, what matters is how much it burns per m². The cost of option *d* in world *m* is minus
-that return [€/year].
+saves on that building in that member (RC simulation of the retrofit against the current schedule), all of
+it when the budget covers the building's retrofit (the scenario's ``retrofit_eur_per_m2`` × floor), else the
+share of it the budget pays for — a small building cannot absorb a large budget. The cost of option *d* in
+world *m* is minus that return [€/year].
 
 What the meters would tell: each building's heating gas per m² (the prior's draw, in logs), read after a
 year with a log-error ``reading_log_sd`` (0.10: an ASHRAE Guideline 14 baseline within 15 % monthly
@@ -51,7 +51,9 @@ def meter_value(territory, *, members: int = 100, budget_eur: float = 100_000.0,
     retrofit = saving[saving["variant"] == "retrofit"].pivot(index="member", columns="building_id",
                                                             values="saving_kwh")[park["building_id"]]
     investment = scenario.retrofit_eur_per_m2 * park["floor_m2"].to_numpy()
-    returns = retrofit.to_numpy() * scenario.gas_eur_per_kwh / investment * budget_eur  # [€/year] per world, building
+    # [€/year] per world and building: its whole saving when the budget covers its retrofit, else the share the
+    # budget pays for (a shed cannot absorb 100,000 €: it returns its own saving, not the budget's)
+    returns = retrofit.to_numpy() * scenario.gas_eur_per_kwh * np.minimum(1.0, budget_eur / investment)
     costs = -returns
     theta = np.log(ens["draws"].pivot(index="member", columns="building_id",
                                       values="heating_kwh_per_m2")[park["building_id"]].to_numpy())

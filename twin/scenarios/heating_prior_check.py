@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from twin.calibration import heating_prior as prior
+from twin.calibration.climate_station import nearest_station, normal_hdd, territory_lonlat
 from twin.models.buildings import DegreeDays
-from twin.models.climate import synthetic_temperature_year
 from twin.scenarios.base import ScenarioError
 from twin.scenarios.heating_park import fit_park
 
@@ -49,13 +49,11 @@ def prior_against_meters(territory, *, members: int = 400, seed: int = 0, year: 
     layer = territory.layers["buildings"].set_index("id")
     rows = layer.loc[metered["building_id"]].reset_index()
     buildings = prior.prior_buildings(rows, pd.Series(metered["use"].to_numpy(), index=rows.index))
-    lon, lat = prior.territory_lonlat(territory)
-    station = prior.nearest_station(lat, lon)
-    normal = DegreeDays(synthetic_temperature_year(year, station.normals_c, anomaly_sd_c=0.0))
+    lon, lat = territory_lonlat(territory)
+    station = nearest_station(lat, lon)
     hourly = temp.resample("1h").mean()
     observed = DegreeDays(hourly[hourly.index.year == year].dropna())
-    draws = prior.prior_park(buildings, station.zone, lambda bp: float(np.nansum(normal.hdd([bp])[:, 0])),
-                             members=members, seed=seed)
+    draws = prior.prior_park(buildings, station.zone, normal_hdd(station, year), members=members, seed=seed)
     year_hdd = {bp: float(np.nansum(observed.hdd([bp])[:, 0])) for bp in np.unique(draws["heating_balance_c"])}
     draws["gas_kwh"] = (draws["heating_slope"] * draws["heating_balance_c"].map(year_hdd)
                         + draws["base_kwh_per_day"] * days_in[year])
