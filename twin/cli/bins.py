@@ -6,7 +6,7 @@ import json
 import sys
 
 from twin.cli import common
-from twin.cli.printing import outcome_text
+from twin.cli.printing import outcome_text, value_printed
 
 
 def register(sub) -> None:
@@ -45,17 +45,11 @@ def cmd_bins(args) -> int:
 
 
 def _value(args) -> int:
-    import json  # noqa: PLC0415
-
     from twin.scenarios.bins_sensors import schedules_table, sensor_value  # noqa: PLC0415
 
     result = sensor_value(common.load_territory(args.territory), members=args.members,
                           litter_eur_per_l=args.litter_eur_per_l, sensing_weeks=args.weeks, seed=args.seed)
-    if args.json:
-        print(json.dumps(result, indent=1, default=float))
-        return 0
-    if result["value"] is None:
-        print(f"{result['territory']}: {result['verdict']}")
+    if value_printed(result, args.json):
         return 0
     print(f"{result['territory']}: {result['bins']} litter bins; {result['prior']}")
     print(schedules_table(result).round(0).to_string(index=False))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from twin.cli import common
-from twin.cli.printing import outcome_text, result_text
+from twin.cli.printing import outcome_text, result_text, value_printed
 
 
 def register(sub) -> None:
@@ -80,11 +80,7 @@ def _value(args, territory) -> int:
     from twin.scenarios.heating_meters import buildings_table, meter_value  # noqa: PLC0415
 
     result = meter_value(territory, members=args.members or 100, budget_eur=args.budget, seed=args.seed)
-    if args.json:
-        print(json.dumps(result, indent=1, default=float))
-        return 0
-    if result["value"] is None:
-        print(f"{result['territory']}: {result['verdict']}")
+    if value_printed(result, args.json):
         return 0
     print(f"{result['territory']}: {result['buildings']} public buildings, PRIOR: {result['priors']}")
     table = buildings_table(result)

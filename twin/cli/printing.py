@@ -50,3 +50,16 @@ def print_summary(territory, as_json: bool = False) -> None:
               f"({s['flagged']} flagged); period {s['period'][0] if s['period'] else '-'} → "
               f"{s['period'][1] if s['period'] else '-'}")
         print("    by quantity: " + ", ".join(f"{k} {v}" for k, v in s["by_quantity"].items()))
+
+
+def value_printed(result: dict, as_json: bool) -> bool:
+    """A value-of-information result (``twin bins value``, ``twin buildings value``) printed whole when it is
+    JSON or has nothing to value (its verdict alone); True when nothing is left to print."""
+    if as_json:
+        print(json.dumps(result, indent=1, default=float))
+        return True
+    if result["value"] is None:
+        print(f"{result['territory']}: {result['verdict']}")
+        return True
+    return False
+
