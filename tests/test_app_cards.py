@@ -127,7 +127,9 @@ def test_real_closures_of_the_quay_are_flagged(redon):
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
     rows = outcome_rows(closed)
     vkm = next(r for r in rows if r["kpi"] == "round_trip_vehicle_km" and r["variant"] == "closed")
-    assert vkm["change"] < 0 and vkm["better"] is True  # fewer km only because 64 buildings lost their route
+    # fewer km only because 64 buildings lost their route: no verdict, from the outcome itself (CLI and app alike)
+    assert vkm["change"] < 0 and vkm["better"] is None
+    assert vkm["no_verdict"] == "leaves out buildings_without_route, which grew"
     cards = kpi_cards_html(rows, "fr")
     assert "data-flag='buildings_without_route'" in cards
     assert _delta(cards, "round_trip_vehicle_km").startswith("|")  # not green

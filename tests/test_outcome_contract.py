@@ -16,7 +16,7 @@ import pytest
 import xarray as xr
 
 from tests.test_paths import FAMILY_CASES
-from twin.outcome import KPI, Outcome
+from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios import SCENARIOS
 
 # What each family's views (map, chart, list, CLI export) read: table name -> (kind, key), and series.
@@ -65,6 +65,32 @@ def test_equals_sees_a_changed_table_or_series():
     c = _small_outcome()
     c.data["stage_m"][0, 0] = -1.0
     assert not a.equals(c)
+
+
+def test_a_fall_that_is_only_stranded_demand_gets_no_verdict():
+    """The same rows for every reader (CLI table and JSON, app, GeoPackage): a KPI that leaves out the
+    trips with no route does not improve because trips lost their route."""
+    kpis = leaving_out([KPI("vehicle_hours", "veh·h", "human", "driven"), KPI("co2_kg", "kg", "environmental", "CO2"),
+                        KPI("no_route", "veh/h", "human", "stranded")],
+                       {"no_route": ("vehicle_hours", "co2_kg")})
+    assert [k.leaves_out for k in kpis] == ["no_route", "no_route", ""]
+    out = Outcome.from_values("roadworks", kpis, {
+        "baseline": {"vehicle_hours": 100.0, "co2_kg": 50.0, "no_route": 0.0},
+        "cut off": {"vehicle_hours": 20.0, "co2_kg": 60.0, "no_route": 300.0},  # falls, rises: both stranded
+        "detour": {"vehicle_hours": 90.0, "co2_kg": 45.0, "no_route": 0.0}})  # falls with nobody stranded
+    rows = {(r["variant"], r["kpi"]): r for r in out.compare_rows()}
+    assert rows["cut off", "vehicle_hours"]["better"] is None
+    assert rows["cut off", "vehicle_hours"]["no_verdict"] == "leaves out no_route, which grew"
+    assert rows["cut off", "vehicle_hours"]["higher_is_better"] is False  # the direction stays known
+    assert rows["cut off", "co2_kg"]["better"] is False  # a rise stays worse: worse still with the stranded
+    assert rows["detour", "vehicle_hours"]["better"] is True and "no_verdict" not in rows["detour", "vehicle_hours"]
+    assert "(no verdict: leaves out no_route, which grew)" in out.to_text()
+    with pytest.raises(ValueError, match="not among the KPIs"):
+        leaving_out(kpis, {"no_route": ("vehicle_km",)})
+    # an outcome saved before KPIs said what they leave out reads as leaving nothing out
+    old = Outcome(out.data.drop_vars("leaves_out"))
+    assert {r["better"] for r in old.compare_rows() if r["variant"] == "cut off" and r["kpi"] == "vehicle_hours"} \
+        == {True}
 
 
 def test_tables_and_series_are_checked_and_named():

@@ -69,8 +69,11 @@ def test_direction_is_read_from_the_row():
                  {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
     by = {r["kpi"]: r for r in rows}
     assert higher_is_better(by["cost_eur"]) is False and higher_is_better(by["served"]) is True
-    assert higher_is_better(by["co2_kg"]) is None  # unchanged: the row alone does not tell
+    assert higher_is_better(by["co2_kg"]) is False  # unchanged, but the outcome's rows carry the KPI's direction
     assert higher_is_better({"higher_is_better": True}) is True
+    # a row saved without the direction: read from its verdict and its change, when they tell
+    assert higher_is_better({"better": True, "change": -3.0}) is False
+    assert higher_is_better({"better": None, "change": 0.0}) is None
 
 
 def test_one_line_verdict_per_impact_in_french():

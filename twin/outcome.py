@@ -36,7 +36,7 @@ file per table and ``tables.json`` (their kind, key, units, description) — tha
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -75,10 +75,22 @@ class KPI:
     impact: str
     description: str
     higher_is_better: bool = False
+    leaves_out: str = ""  # the KPI counting what this one leaves out (trips left with no route), or ""
 
     def __post_init__(self):
         if self.impact not in IMPACTS:
             raise ValueError(f"KPI {self.name!r}: impact {self.impact!r} is not one of {IMPACTS}")
+
+
+def leaving_out(kpis: list[KPI], stranded: dict[str, tuple[str, ...]]) -> list[KPI]:
+    """``kpis`` with ``leaves_out`` set from ``stranded`` (a KPI counting stranded demand -> the KPIs that
+    leave that demand out): a closure that strands trips makes their vehicle-hours fall, and that fall
+    is no improvement (:meth:`Outcome.compare_rows` gives it no verdict)."""
+    counted = {k: counter for counter, omitting in stranded.items() for k in omitting}
+    unknown = (set(counted) | set(stranded)) - {k.name for k in kpis}
+    if unknown:
+        raise ValueError(f"stranded KPIs {sorted(unknown)} are not among the KPIs declared")
+    return [replace(k, leaves_out=counted.get(k.name, "")) for k in kpis]
 
 
 class Outcome:
@@ -248,7 +260,8 @@ class Outcome:
                     "unit": ("kpi", [k.unit for k in kpis]),
                     "impact": ("kpi", [k.impact for k in kpis]),
                     "description": ("kpi", [k.description for k in kpis]),
-                    "higher_is_better": ("kpi", [k.higher_is_better for k in kpis])},
+                    "higher_is_better": ("kpi", [k.higher_is_better for k in kpis]),
+                    "leaves_out": ("kpi", [k.leaves_out for k in kpis])},
             attrs={"scenario": scenario, "baseline": baseline, **{k: str(v) for k, v in attrs.items()}},
         )
         return cls(ds)
@@ -275,6 +288,8 @@ class Outcome:
         baseline = str(self.baseline)
         base = values[variants.index(baseline)]
         hib = d["higher_is_better"].values.astype(bool)
+        # an outcome saved before KPIs said what they leave out leaves nothing out
+        leaves_out = [str(x) for x in d["leaves_out"].values] if "leaves_out" in d.coords else [""] * len(kpis)
         impact = [str(x) for x in d["impact"].values]
         unit = [str(x) for x in d["unit"].values]
         members = d[MEMBERS].transpose("variant", "kpi", "member").values.astype(float) \
@@ -284,12 +299,20 @@ class Outcome:
             for j, kpi in enumerate(kpis):
                 val, b = float(values[i, j]), float(base[j])
                 change = val - b
+                better = None if variant == baseline or change == 0 else (change > 0) == bool(hib[j])
                 row = {
                     "variant": variant, "kpi": kpi, "impact": impact[j], "unit": unit[j],
                     "value": val, "baseline": b, "change": change,
                     "change_pct": (100.0 * change / b) if b not in (0.0,) and np.isfinite(b) else np.nan,
-                    "better": None if variant == baseline or change == 0 else (change > 0) == bool(hib[j]),
+                    "better": better, "higher_is_better": bool(hib[j]),
                 }
+                counter = leaves_out[j]
+                if better and counter and values[i, kpis.index(counter)] > base[kpis.index(counter)]:
+                    # the KPI improves only because demand it leaves out lost its route: no verdict (a
+                    # rise stays worse: it would be worse still with that demand)
+                    row["better"] = None
+                    row["no_verdict"] = f"leaves out {counter}, which grew"
+
                 if members is not None:
                     row.update(self._paired(members[i, j], members[variants.index(baseline), j],
                                             variant == baseline))
@@ -351,6 +374,8 @@ class Outcome:
                 low, high = r.get("change_low", np.nan), r.get("change_high", np.nan)
                 if change and np.isfinite(low) and np.isfinite(high) and low != high:  # how wide the ensemble says
                     pct += f" [{self._fmt(low, True)} … {self._fmt(high, True)}]"
+                if isinstance(r.get("no_verdict"), str):  # a fall that is only demand left with no route
+                    pct += f"  (no verdict: {r['no_verdict']})"
                 lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
                              f"{self._fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
         return "\n".join(lines)

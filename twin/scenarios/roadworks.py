@@ -54,11 +54,17 @@ import xarray as xr
 from twin.economics import factor
 from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import assign
-from twin.outcome import KPI, Outcome
+from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.timeutil import HourRangeError, parse_hour_range
 
-KPIS = [
+STRANDED_KPIS = {
+    "trips_without_route_peak": ("vehicle_hours_peak", "time_to_townhall_min", "time_to_schools_min"),
+    "trips_without_route_window": ("vehicle_hours_window", "vehicle_km_window", "co2_kg_window"),
+}
+"""Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
+
+KPIS = leaving_out([
     KPI("vehicle_hours_peak", "veh·h", "human",
         "total time spent driving in the peak hour (trips with no route left out: see trips_without_route_peak)"),
     KPI("vehicle_hours_window", "veh·h", "human",
@@ -74,12 +80,7 @@ KPIS = [
         "mean peak-hour drive to the town hall from every zone that still has a route"),
     KPI("time_to_schools_min", "min", "human",
         "mean peak-hour drive to the nearest school from every zone that still has a route"),
-]
-STRANDED_KPIS = {
-    "trips_without_route_peak": ("vehicle_hours_peak", "time_to_townhall_min", "time_to_schools_min"),
-    "trips_without_route_window": ("vehicle_hours_window", "vehicle_km_window", "co2_kg_window"),
-}
-"""Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
+], STRANDED_KPIS)
 
 
 def _hours(text: str) -> list[tuple[int, float]]:
@@ -329,7 +330,7 @@ class Roadworks(Scenario):
         change = flows["works"] - flows["baseline"]
         by_street = pd.Series(change, index=[road.names[i] or f"way {road.way_ids[i]}" for i in range(len(change))])
         top = by_street.groupby(level=0).max().sort_values(ascending=False).head(5)
-        gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c > 0]
+        gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c >= 0.5]  # no "+0 veh/h" gainer
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       streets=", ".join(map(str, self.streets)) or "polygon", hours=self.hours,
                                       window_hours=float(sum(share.values())),

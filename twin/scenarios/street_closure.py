@@ -28,10 +28,13 @@ import param
 from shapely.geometry import Point
 
 from twin.models.accessibility import edge_index
-from twin.outcome import KPI, Outcome
+from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
 
-KPIS = [
+STRANDED_KPIS = {"buildings_without_route": ("mean_drive_distance_m", "round_trip_vehicle_km")}
+"""The KPI counting buildings left with no route -> the KPIs that leave them out."""
+
+KPIS = leaving_out([
     KPI("buildings_without_route", "buildings", "human",
         "buildings with no drivable route to the destination"),
     KPI("mean_drive_distance_m", "m", "human",
@@ -41,7 +44,7 @@ KPIS = [
         "vehicle-km if every building with a route drives once to the destination and back (buildings without "
         "a route left out: see buildings_without_route)"),
     KPI("closed_street_length_m", "m", "human", "length of street closed to traffic (both directions counted once)"),
-]
+], STRANDED_KPIS)
 
 
 def refuse_blank_names(streets, parameter: str) -> None:
@@ -63,7 +66,7 @@ class StreetClosure(Scenario):
 
     family = "street-closure"
     # stranded KPI -> the KPIs that leave its buildings out: the app does not show their fall as better
-    stranded_kpis = {"buildings_without_route": ("mean_drive_distance_m", "round_trip_vehicle_km")}
+    stranded_kpis = STRANDED_KPIS
 
     streets = param.List(default=[], item_type=(str, int),
                          doc="[-] streets to close: names (case-insensitive) or OSM way ids")
