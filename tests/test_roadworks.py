@@ -117,6 +117,26 @@ def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
                      "itinéraire : une courbe plus basse n'est pas moins de trafic"]
 
 
+def test_night_works_are_judged_at_their_own_busiest_hour(redon):
+    """Works from 02:00 to 04:00 are not in place at the day's peak: their peak KPIs and map are at the
+    busiest hour they cover (hourly assignment: the same figure as that hour's own), never the day's."""
+    from twin.models.demand import WEEKDAY_PROFILE
+
+    day = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00").run(redon)
+    night = Roadworks(streets=["Quai Saint-Jacques"], hours="02:00-04:00", day_method="hourly").run(redon)
+    busiest = 2 + int(np.argmax(WEEKDAY_PROFILE[[2, 3]]))
+    assert night.data.attrs["peak_hour"].startswith(f"{busiest:02d}:00-{busiest + 1:02d}:00 (the works miss")
+    assert day.data.attrs["peak_hour"] == f"{int(np.argmax(WEEKDAY_PROFILE)):02d}:00-" \
+                                          f"{int(np.argmax(WEEKDAY_PROFILE)) + 1:02d}:00"
+    for v in ("baseline", "works"):
+        hourly = night.data["hourly_vehicle_hours"].sel(variant=v).values  # 02h, 03h
+        assert night.value("vehicle_hours_peak", v) == pytest.approx(hourly[busiest - 2], rel=1e-9)
+        assert night.value("vehicle_hours_peak", v) < 0.2 * day.value("vehicle_hours_peak", v)
+    # the map's flows are that hour's: far below the day's peak flows
+    assert night.series("peak_flow_veh_h").sel(variant="works").max() < \
+        0.2 * day.series("peak_flow_veh_h").sel(variant="works").max()
+
+
 def test_capacity_cut_and_one_direction(redon):
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert half.value("trips_without_route_peak", "works") == 0
@@ -254,7 +274,10 @@ def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     from twin.models.demand import gravity_demand, road_network
 
     road = road_network(redon.graphs["drive"])
+    from twin.models.demand import WEEKDAY_PROFILE
+
     od = gravity_demand(redon, road).combined(1.0, 1.0)
+    od = od.assign(demand=od["demand"] * WEEKDAY_PROFILE[8] / WEEKDAY_PROFILE.max())  # the works' peak: 08h
     hit = scenario.affected_edges(redon, road)
     cold = assign(road.to_tntp(), od, gap=1e-4, algorithm="gp", closed=hit)
     assert fresh.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)

@@ -133,6 +133,10 @@ STRINGS = {
     "roadworks_hover_closed": ("fermée par les travaux ({change} véh./h)", "closed by the works ({change} veh/h)"),
     "roadworks_hover_works": ("en travaux, capacité réduite ({change} véh./h)",
                               "under works, capacity cut ({change} veh/h)"),
+    "roadworks_caption_at": ("Rues : variation du débit à l'heure de pointe des travaux, {hour} (rouge : plus, "
+                             "vert : moins ; noir : fermée)",
+                             "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
+                             "black: closed)"),
     "roadworks_caption_works": (" ; violet : en travaux, capacité réduite", "; purple: under works, capacity cut"),
     "roadworks_title": ("Trafic heure par heure : véhicules·heures", "Traffic hour by hour: vehicle-hours"),
     "roadworks_axis": ("véhicules·heures", "vehicle-hours"),

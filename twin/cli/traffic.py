@@ -73,7 +73,7 @@ def _roadworks(args) -> int:
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
-        print(f"  streets gaining most traffic (peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
+        print(f"  streets gaining most traffic (the works' peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
     return 0
 
 

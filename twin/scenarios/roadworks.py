@@ -13,9 +13,11 @@ baseline's paths (closed streets masked, their traffic rerouted from there): a w
 baseline once.
 
 To keep a whole-day answer fast, the hours of the window are grouped in two demand levels —
-the peak hour, and the mean of the others — each assigned once per variant; the day totals add
+the works' peak hour, and the mean of the others — each assigned once per variant; the day totals add
 the levels' results hour by hour (an approximation that keeps the convexity of delays between
-the two levels, documented in the outcome).
+the two levels, documented in the outcome). The works' peak hour is the day's peak when the works
+cover it, else the busiest hour they do cover: night works are never judged at a peak hour they
+miss (the ``*_peak`` KPIs, the drive times and the map are at that hour; attribute ``peak_hour``).
 
 CO2: 0.193 kg per vehicle-km (order of magnitude of ADEME Base Empreinte, average French passenger
 car, 2023; a parameter whose default is the factors table's ``car_co2_kg_per_vkm``,
@@ -66,20 +68,22 @@ STRANDED_KPIS = {
 
 KPIS = leaving_out([
     KPI("vehicle_hours_peak", "veh·h", "human",
-        "total time spent driving in the peak hour (trips with no route left out: see trips_without_route_peak)"),
+        "total time spent driving in the works' peak hour: the day's peak when they cover it, else their busiest "
+        "hour (trips with no route left out: see trips_without_route_peak)"),
     KPI("vehicle_hours_window", "veh·h", "human",
         "total time spent driving over the works' hours (trips with no route left out: see "
         "trips_without_route_window)"),
     KPI("vehicle_km_window", "veh·km", "environmental",
         "distance driven over the works' hours (trips with no route left out: see trips_without_route_window)"),
     KPI("co2_kg_window", "kg", "environmental", "CO2 of that distance (trips with no route left out)"),
-    KPI("trips_without_route_peak", "veh/h", "human", "peak-hour demand left with no route (reported, never dropped)"),
+    KPI("trips_without_route_peak", "veh/h", "human",
+        "demand of the works' peak hour left with no route (reported, never dropped)"),
     KPI("trips_without_route_window", "trips", "human",
         "trips over the works' hours left with no route (reported, never dropped)"),
     KPI("time_to_townhall_min", "min", "human",
-        "mean peak-hour drive to the town hall from every zone that still has a route"),
+        "mean drive at the works' peak hour to the town hall from every zone that still has a route"),
     KPI("time_to_schools_min", "min", "human",
-        "mean peak-hour drive to the nearest school from every zone that still has a route"),
+        "mean drive at the works' peak hour to the nearest school from every zone that still has a route"),
 ], STRANDED_KPIS)
 
 
@@ -278,21 +282,22 @@ class Roadworks(Scenario):
         window = _hours(self.hours)  # [(hour, share of the hour inside the window)]
         hours = [h for h, _ in window]
         share = dict(window)
-        peak_h = int(np.argmax(WEEKDAY_PROFILE))
-        peak_share = WEEKDAY_PROFILE[peak_h]
-        # (name, demand factor relative to the peak hour, the window's hours it stands for, is the peak)
+        day_peak = int(np.argmax(WEEKDAY_PROFILE))  # the hour the demand stands for (factor 1)
+        # the works' peak: the busiest hour they are in place — the day's peak when they cover it; night
+        # works are judged (peak KPIs, map) at the busiest hour of their night, never at a peak they miss
+        peak_h = hours[int(np.argmax(WEEKDAY_PROFILE[hours]))]
+        peak_share = WEEKDAY_PROFILE[day_peak]
+        # (name, demand factor relative to the day's peak hour, the window's hours it stands for, is the peak)
         if self.day_method == "hourly":
             levels = [(f"{h:02d}h", float(WEEKDAY_PROFILE[h] / peak_share), [h], h == peak_h) for h in hours]
         else:
             off = [h for h in hours if h != peak_h]
-            levels = [("peak", 1.0, [peak_h] if peak_h in hours else [], True)]
+            levels = [("peak", float(WEEKDAY_PROFILE[peak_h] / peak_share), [peak_h], True)]
             if off:
                 # the off-peak level is the mean demand of the hours it stands for, each by its share
                 w = np.array([share[h] for h in off])
                 levels.append(("off-peak", float(np.average(WEEKDAY_PROFILE[off], weights=w) / peak_share), off,
                                False))
-        if not any(is_peak for *_, is_peak in levels):  # the peak is outside the window: assigned for the map
-            levels.append(("peak", 1.0, [], True))
         values, flows, costs = {}, {}, {}
         hourly_vh = {}
         base_net = road.to_tntp()
@@ -336,6 +341,10 @@ class Roadworks(Scenario):
                                       window_hours=float(sum(share.values())),
                                       capacity_factor=self.capacity_factor, affected_edges=int(hit.sum()),
                                       top_gainers="; ".join(gainers),
+                                      peak_hour=f"{peak_h:02d}:00-{peak_h + 1:02d}:00"
+                                      + ("" if peak_h == day_peak else f" (the works miss the day's peak, "
+                                         f"{day_peak:02d}:00-{day_peak + 1:02d}:00: the peak KPIs and the map "
+                                         "are at their own busiest hour)"),
                                       stranded_trips=_stranded_text(values["works"]),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
                                       if self.day_method == "peak+off-peak" else "every hour of the window assigned",

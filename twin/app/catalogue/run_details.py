@@ -20,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_capacity_factor": ("Capacité laissée (part)", "Capacity left (share)"),
     "detail_affected_edges": ("Tronçons touchés", "Segments affected"),
     "detail_top_gainers": ("Rues qui gagnent le plus de trafic", "Streets gaining the most traffic"),
+    "detail_peak_hour": ("Heure de pointe des travaux", "The works' peak hour"),
     "detail_stranded_trips": ("Trajets sans itinéraire", "Trips without a route"),
     "detail_day_method": ("Méthode sur la journée", "Method over the day"),
     "detail_flood_variant": ("Crue utilisée", "Flood used"),

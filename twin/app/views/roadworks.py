@@ -106,7 +106,11 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     if not streets:
         return []
     caption = "roadworks_caption" if "peak_flow_veh_h" in outcome.series_names else "closure_caption"
-    text = t(caption, lang)
+    hour = str(outcome.data.attrs.get("peak_hour", ""))[:11]  # "03:00-04:00": night works' own busiest hour
+    if caption == "roadworks_caption" and hour:
+        text = t("roadworks_caption_at", lang, hour=hour.replace("-", "–"))
+    else:
+        text = t(caption, lang)
     if caption == "roadworks_caption" and _works_edges(outcome):
         text += t("roadworks_caption_works", lang)
     return [("streets", streets, text)]
