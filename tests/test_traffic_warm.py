@@ -179,6 +179,51 @@ def test_cli_assign_with_a_closure(capsys):
     assert "expected a share of the capacity" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--gap", "2"], "--gap 2: expected a relative gap in (0, 0.1]"),
+    (["--gap=-1e-4"], "--gap -0.0001: expected a relative gap"),
+    (["--gap", "nan"], "--gap nan: expected a relative gap"),
+    (["--max-iter", "0"], "--max-iter 0: expected at least 1 iteration"),
+    (["--distance-weight", "-1"], "--distance-weight -1: expected a weight of at least 0"),
+    (["--capacity-factor", "0.5"], "--capacity-factor: used only with --close A-B"),
+    (["--one-direction"], "--one-direction: used only with --close A-B"),
+    (["--hours", "07:00-09:00"], "--hours: used only by `twin traffic roadworks`"),
+])
+def test_cli_assign_refuses_what_it_would_ignore_or_cannot_reach(capsys, args, message):
+    """An option given for nothing, or a gap no equilibrium has, is refused before any work (it ran
+    10,000 iterations on a negative gap, and printed the first iterate as the answer for --gap 2)."""
+    d = reference_file("transport/SiouxFalls/SiouxFalls_net.tntp").parent
+    assert main(["traffic", "assign", "--tntp", str(d), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_says_when_an_assignment_stops_short_of_its_gap(capsys):
+    d = reference_file("transport/SiouxFalls/SiouxFalls_net.tntp").parent
+    assert main(["traffic", "assign", "--tntp", str(d), "--gap", "1e-8", "--max-iter", "2", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["converged"] is False
+    assert "did not converge: relative gap" in captured.err and "raise --max-iter (now 2)" in captured.err
+    # a closure that cuts zone 1 off: its fall in travel time is said to be no improvement
+    assert main(["traffic", "assign", "--tntp", str(d), "--close", "1-2,1-3"]) == 0
+    assert "with no route: the variant's objective and travel time leave them out" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--max-iter", "5"], "--max-iter: used only by `twin traffic assign --tntp DIR`"),
+    (["--algorithm", "bfw"], "--algorithm: used only by `twin traffic assign --tntp DIR`"),
+])
+def test_cli_roadworks_refuses_the_options_of_assign(capsys, args, message):
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_roadworks_refuses_options_beside_a_scenario_file(capsys, tmp_path):
+    f = tmp_path / "works.json"
+    f.write_text(json.dumps({"family": "roadworks", "streets": ["Rue des Douves"]}))
+    assert main(["traffic", "roadworks", str(f), "--close", "Quai Saint-Jacques", "--gap", "1e-3"]) == 2
+    assert "--close, --gap: would be ignored beside the scenario file" in capsys.readouterr().err
+
+
 def test_long_paths_grow_the_pool_and_full_slots_are_reused(tmp_path):
     """A ladder 2 × 400 nodes long, one OD pair from one end to the other: paths of 400 links do not fit
     the first pool (1,024 links); it grows, the pass goes on (it once looped for ever there)."""

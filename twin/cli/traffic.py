@@ -21,23 +21,51 @@ def register(sub) -> None:
     p.add_argument("--close", action="append",
                    help="roadworks: street to close (name or OSM way id); assign --tntp: links A-B[,C-D…] "
                         "(TNTP node numbers, both directions unless --one-direction); repeatable")
-    p.add_argument("--one-direction", action="store_true")
-    p.add_argument("--capacity-factor", type=float, default=0.0,
-                   help="the works keep this share of the capacity (0: closed)")
-    p.add_argument("--hours", default="07:00-19:00")
-    p.add_argument("--gap", type=float, default=1e-4, help="target relative gap")
-    p.add_argument("--max-iter", type=int, default=10000)
-    p.add_argument("--algorithm", choices=["gp", "bfw", "cfw", "fw"], default="gp",
-                   help="gp: path-based gradient projection (warm starts); bfw/cfw/fw: Frank–Wolfe")
-    p.add_argument("--distance-weight", type=float, default=0.0, help="cost per length unit (e.g. Chicago: 0.04)")
-    p.add_argument("--toll-weight", type=float, default=0.0, help="cost per toll unit")
+    # defaults are None so that an option an action does not use is refused, never silently ignored
+    p.add_argument("--one-direction", action="store_true", default=None)
+    p.add_argument("--capacity-factor", type=float, default=None,
+                   help="the works keep this share of the capacity (default 0: closed)")
+    p.add_argument("--hours", default=None, help="roadworks: hours of the works (default 07:00-19:00)")
+    p.add_argument("--gap", type=float, default=None, help=f"target relative gap, in (0, {MAX_GAP:g}] (default 1e-4)")
+    p.add_argument("--max-iter", type=int, default=None, help="assign: at most this many iterations (default 10000)")
+    p.add_argument("--algorithm", choices=["gp", "bfw", "cfw", "fw"], default=None,
+                   help="assign: gp (default), path-based gradient projection (warm starts); bfw/cfw/fw: Frank–Wolfe")
+    p.add_argument("--distance-weight", type=float, default=None,
+                   help="assign: cost per length unit (e.g. Chicago: 0.04)")
+    p.add_argument("--toll-weight", type=float, default=None, help="assign: cost per toll unit")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_traffic)
 
 
+MAX_GAP = 0.1
+"""The loosest relative gap asked (a scenario's ``gap`` has the same bound): beyond, no equilibrium."""
+
+ASSIGN_ONLY = ("tntp", "max_iter", "algorithm", "distance_weight", "toll_weight")
+"""Options only ``twin traffic assign`` reads."""
+
+
+def _given(args, *names) -> list[str]:
+    return ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) is not None]
+
+
+def _refuse(args, names, why: str) -> int | None:
+    """Exit status 2 with a message naming the options ``names`` given to ``args.action`` that ``why``."""
+    given = _given(args, *names)
+    if not given:
+        return None
+    print(f"twin traffic {args.action}: {', '.join(given)}: {why}", file=sys.stderr)
+    return 2
+
+
 def cmd_traffic(args) -> int:
+    if args.action in ("roadworks", "calibrate"):
+        refused = _refuse(args, ASSIGN_ONLY, "used only by `twin traffic assign --tntp DIR`")
+        if refused:
+            return refused
     if args.action == "calibrate":
-        return _calibrate(args)
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap"),
+                          "not used by calibrate (it fits the demand to the counts)")
+        return refused or _calibrate(args)
     if args.action == "roadworks":
         return _roadworks(args)
     return _assign(args)
@@ -66,10 +94,16 @@ def _calibrate(args) -> int:
 def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
+    if args.scenario:  # the file says it all: an option beside it would be ignored
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap"),
+                          f"would be ignored beside the scenario file {args.scenario}: write it in the file")
+        if refused:
+            return refused
     territory = common.load_territory(args.territory)
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
-        streets=args.close or [], one_direction=args.one_direction,
-        capacity_factor=args.capacity_factor, hours=args.hours))
+        streets=args.close or [], one_direction=bool(args.one_direction),
+        capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
+        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap))
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
@@ -77,12 +111,14 @@ def _roadworks(args) -> int:
     return 0
 
 
-def _closure_mask(net, pairs: list[str], one_direction: bool) -> "np.ndarray":
+def _closure_mask(net, pairs: list[str], one_direction: bool) -> tuple["np.ndarray", list[str]]:
     """The links ``A-B`` (TNTP node numbers, comma-separated, repeatable) and, unless ``one_direction``,
-    ``B-A``; an error naming any pair that is no link of the network."""
+    ``B-A``; an error naming any pair that is no link of the network. Also the pairs closed one way
+    only because the network has no link back (one-way streets)."""
     import numpy as np  # noqa: PLC0415
 
     closed = np.zeros(net.n_links, bool)
+    one_way = []
     for item in ",".join(pairs).split(","):
         a, sep, b = item.strip().partition("-")
         if not sep or not a.strip().isdigit() or not b.strip().isdigit():
@@ -93,14 +129,52 @@ def _closure_mask(net, pairs: list[str], one_direction: bool) -> "np.ndarray":
             raise ValueError(f"--close {item.strip()}: the network has no link from node {a} to node {b}")
         closed |= hit
         if not one_direction:
-            closed |= (net.init == v) & (net.term == u)
-    return closed
+            back = (net.init == v) & (net.term == u)
+            closed |= back
+            if not back.any():
+                one_way.append(f"{int(a)}-{int(b)}")
+    return closed, one_way
 
 
-def _run_summary(r) -> dict:
+UNITS = {"objective": "Beckmann's integral: the network's cost units (TNTP: minutes) × veh",
+         "tstt": "total travel time: cost units × veh", "generalised_cost": "cost units × veh",
+         "unreachable_demand": "veh (per hour when the trips are an hour's) with no route left",
+         "max_conservation_error": "veh", "seconds": "s"}
+"""What the figures of ``twin traffic assign`` are counted in (TNTP networks give times in minutes)."""
+
+
+def _run_summary(r, gap: float) -> dict:
     return {"seconds": round(r.seconds, 3), "iterations": r.iterations, "relative_gap": r.relative_gap,
-            "objective": r.objective, "tstt": r.tstt, "generalised_cost": r.generalised_cost,
-            "unreachable_demand": r.unreachable_demand, "max_conservation_error": r.max_conservation_error}
+            "converged": bool(r.relative_gap <= gap), "objective": r.objective, "tstt": r.tstt,
+            "generalised_cost": r.generalised_cost, "unreachable_demand": r.unreachable_demand,
+            "max_conservation_error": r.max_conservation_error}
+
+
+def _warn_unconverged(runs: dict, gap: float, max_iter: int) -> None:
+    """A line on stderr for each run that stopped at ``max_iter`` above the target gap."""
+    for name, r in runs.items():
+        if not r["converged"]:
+            print(f"twin traffic assign: warning: {name} did not converge: relative gap {r['relative_gap']:.3g} "
+                  f"after {r['iterations']} iterations (target {gap:g}); raise --max-iter (now {max_iter})",
+                  file=sys.stderr)
+
+
+def _assign_options(args) -> str | None:
+    """What is wrong with ``twin traffic assign``'s options, or None."""
+    import math  # noqa: PLC0415
+
+    if not math.isfinite(args.gap) or not 0 < args.gap <= MAX_GAP:
+        return f"--gap {args.gap:g}: expected a relative gap in (0, {MAX_GAP:g}] (e.g. 1e-4)"
+    if args.max_iter < 1:
+        return f"--max-iter {args.max_iter}: expected at least 1 iteration"
+    for name in ("distance_weight", "toll_weight"):
+        w = getattr(args, name)
+        if not math.isfinite(w) or w < 0:
+            return f"--{name.replace('_', '-')} {w:g}: expected a weight of at least 0"
+    if args.close and not 0 <= args.capacity_factor < 1:
+        return (f"--capacity-factor {args.capacity_factor:g}: expected a share of the capacity in [0, 1) "
+                "(0 closes the links)")
+    return None
 
 
 def _assign(args) -> int:
@@ -112,6 +186,21 @@ def _assign(args) -> int:
     if not args.tntp:
         print("twin traffic assign: --tntp DIR is required", file=sys.stderr)
         return 2
+    refused = _refuse(args, ("hours",), "used only by `twin traffic roadworks` (a TNTP network has no clock)") \
+        or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))
+    if refused:
+        return refused
+    args.gap = 1e-4 if args.gap is None else args.gap
+    args.max_iter = 10000 if args.max_iter is None else args.max_iter
+    args.algorithm = args.algorithm or "gp"
+    args.distance_weight = args.distance_weight or 0.0
+    args.toll_weight = args.toll_weight or 0.0
+    args.capacity_factor = args.capacity_factor or 0.0
+    args.one_direction = bool(args.one_direction)
+    wrong = _assign_options(args)
+    if wrong:
+        print(f"twin traffic assign: {wrong}", file=sys.stderr)
+        return 2
     d = Path(args.tntp)
     nets = sorted(d.glob("*_net.tntp"))
     trips = sorted(d.glob("*_trips.tntp*"))
@@ -120,12 +209,8 @@ def _assign(args) -> int:
     net = read_network(nets[0], distance_weight=args.distance_weight, toll_weight=args.toll_weight)
     od = read_trips(trips[0], net.n_nodes)
     if args.close:  # checked before the baseline is computed: a typo costs nothing
-        if not 0 <= args.capacity_factor < 1:
-            print(f"twin traffic assign: --capacity-factor {args.capacity_factor:g}: expected a share of the "
-                  "capacity in [0, 1) (0 closes the links)", file=sys.stderr)
-            return 2
         try:
-            hit = _closure_mask(net, args.close, args.one_direction)
+            hit, one_way = _closure_mask(net, args.close, args.one_direction)
         except ValueError as exc:
             print(f"twin traffic assign: {exc}", file=sys.stderr)
             return 2
@@ -134,9 +219,10 @@ def _assign(args) -> int:
               "iterations": r.iterations, "objective": r.objective, "tstt": r.tstt,
               "generalised_cost": r.generalised_cost, "max_conservation_error": r.max_conservation_error,
               "unreachable_demand": r.unreachable_demand, "intrazonal_demand": od.attrs.get("intrazonal_demand", 0.0),
-              "seconds": r.seconds}
+              "seconds": r.seconds, "converged": bool(r.relative_gap <= args.gap), "units": UNITS}
     if not args.close:
-        print(result_text(result, args.json, 24))
+        _warn_unconverged({"the assignment": result}, args.gap, args.max_iter)
+        print(result_text(result if args.json else {k: v for k, v in result.items() if k != "units"}, args.json, 24))
         return 0
     if args.capacity_factor > 0:  # the links stay open at a fraction of their capacity
         variant_net = copy.copy(net)
@@ -150,23 +236,34 @@ def _assign(args) -> int:
                      start=r.paths) if warm else cold  # Frank–Wolfe has no warm start: the variant is the cold run
     out = {"network": d.name, "algorithm": args.algorithm, "gap": args.gap,
            "works": {"links": int(hit.sum()), "capacity_factor": args.capacity_factor,
-                     "flow_before_veh": float(r.flows[hit].sum())},
-           "warm_start": warm, "baseline": {**_run_summary(r), "intrazonal_demand": od.attrs.get("intrazonal_demand",
-                                                                                                 0.0)},
-           "variant": _run_summary(variant), "variant_cold": _run_summary(cold),
+                     "flow_before_veh": float(r.flows[hit].sum()), "one_way_only": one_way},
+           "warm_start": warm, "baseline": {**_run_summary(r, args.gap),
+                                            "intrazonal_demand": od.attrs.get("intrazonal_demand", 0.0)},
+           "variant": _run_summary(variant, args.gap), "variant_cold": _run_summary(cold, args.gap), "units": UNITS,
            "variant_time_over_cold": round(variant.seconds / cold.seconds, 3) if warm and cold.seconds > 0 else None,
            "variant_flows_vs_cold_rel_l2": float(np.linalg.norm(variant.flows - cold.flows)
                                                  / max(np.linalg.norm(cold.flows), 1e-12))}
+    _warn_unconverged({k: out[k] for k in ("baseline", "variant", "variant_cold")}, args.gap, args.max_iter)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"{d.name}: {out['works']['links']} links "
+    n = out["works"]["links"]
+    print(f"{d.name}: {n} link{'s' if n != 1 else ''} "
           + ("closed" if closed is not None else f"at {args.capacity_factor:g} × capacity")
-          + f" ({out['works']['flow_before_veh']:.0f} veh on them before)")
+          + f" ({out['works']['flow_before_veh']:.0f} veh on {'them' if n != 1 else 'it'} before)"
+          + (f"; one way only, the network has no link back: {', '.join(one_way)}" if one_way else ""))
     for name in ("baseline", "variant", "variant_cold"):
         v = out[name]
         print(f"  {name:<13} {v['seconds']:7.2f} s  {v['iterations']:4d} iterations  gap {v['relative_gap']:.2e}"
-              f"  objective {v['objective']:.6g}  no route {v['unreachable_demand']:.6g}")
-    print(f"  warm start: {out['variant_time_over_cold']} × the cold start's time" if warm
-          else "  (no warm start with this algorithm: use --algorithm gp)")
+              f"  objective {v['objective']:.6g}  no route {v['unreachable_demand']:.6g} veh")
+    print("  (objective: Beckmann's, in the network's cost units × veh (TNTP: minutes); no route: veh)")
+    if out["variant"]["unreachable_demand"] > out["baseline"]["unreachable_demand"]:
+        print(f"  the works leave {out['variant']['unreachable_demand']:.6g} veh with no route: the variant's "
+              "objective and travel time leave them out, so their fall is no improvement")
+    if not warm:
+        print("  (no warm start with this algorithm: use --algorithm gp)")
+    elif cold.seconds < 0.1:
+        print("  warm start: both runs took under 0.1 s, too fast to compare")
+    else:
+        print(f"  warm start: {out['variant_time_over_cold']} × the cold start's time")
     return 0
