@@ -150,6 +150,12 @@ def test_a_change_of_a_percentage_is_in_points_without_a_percent_of_a_percent():
     assert _delta(fr, "p_orange_pct") == "worse|+41\u00a0pts vs situation actuelle"
     assert _delta(en, "p_orange_pct") == "worse|+41\u00a0pts vs baseline"
     assert _delta(fr, "peak_stage_m") == "worse|+1\u00a0m (+25\u00a0%) vs situation actuelle"  # not a percentage
+    # a forecast's baseline is the river without further rain: its cards say so
+    for r in rows:
+        r["baseline_meaning"] = "no further rain"
+    fr, en = kpi_cards_html(rows, "fr"), kpi_cards_html(rows, "en")
+    assert _delta(fr, "p_orange_pct") == "worse|+41\u00a0pts vs sans pluie à venir"
+    assert _delta(en, "peak_stage_m") == "worse|+1\u00a0m (+25\u00a0%) vs no further rain"
 
 
 def test_cards_without_a_value_are_left_out_and_one_plain_note_says_why():

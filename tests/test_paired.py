@@ -293,10 +293,18 @@ def test_flood_members_are_kept_with_their_seeds(redon, true_params):
         if not (crossed.all() and base_crossed):
             assert r["significant"] is None and np.isnan(r["change_low"]) and np.isnan(r["change_high"])
             not_estimated += 1
-        else:
-            assert isinstance(r["significant"], bool)
+        else:  # the band of the change is the forecast's spread: estimated, never called noise
+            assert r["significant"] is None and np.isfinite(r["change_low"]) and np.isfinite(r["change_high"])
     assert not_estimated  # the no-rain baseline stays below some level: that case is exercised
-    assert rows[(v, "peak_stage_m")]["significant"] is True  # 60 mm of rain raises every member's peak
+    # the baseline draws nothing: members are no pairs, the change is never "within the noise"; 60 mm of
+    # rain raises every member's peak, so the whole band lies above 0
+    assert out.data.attrs["baseline_draws"] == "none"
+    peak = rows[(v, "peak_stage_m")]
+    assert peak["significant"] is None and peak["change_low"] > 0
+    # a quantile or a share of the members has no members' band of its own (it showed the median's)
+    for kpi in ("peak_stage_p95_m", "p_orange_pct", "buildings_to_alert", "people_to_alert"):
+        r = rows[(v, kpi)]
+        assert r["statistic"] is True and r["significant"] is None and np.isnan(r["change_low"]), kpi
 
 
 def test_flood_runs_of_one_seed_are_paired_member_by_member(redon, true_params):

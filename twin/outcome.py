@@ -76,6 +76,9 @@ class KPI:
     description: str
     higher_is_better: bool = False
     leaves_out: str = ""  # the KPI counting what this one leaves out (trips left with no route), or ""
+    # a quantile or a share of an ensemble's members (a 95th percentile, a probability): each member
+    # holds the underlying quantity, so the KPI has no band of its own, member by member
+    statistic: bool = False
 
     def __post_init__(self):
         if self.impact not in IMPACTS:
@@ -148,13 +151,16 @@ class Outcome:
 
     # -- ensemble members: per-member KPIs, for paired comparisons ------------------------------------
 
-    def add_members(self, values, seeds) -> None:
+    def add_members(self, values, seeds, baseline_draws: bool = True) -> None:
         """Keep an ensemble's KPIs member by member: ``values`` (variants × KPIs × members, in the
         outcome's variant and KPI order; each KPI in its own unit) and the seed of each member.
 
         The variants of one run must share ``seeds``: member *m* of every variant drew the same random
         numbers (common random numbers), which is what makes the member-by-member change meaningful.
-        A variant that has no randomness (a no-rain baseline) repeats its one value for every member."""
+        A variant that has no randomness (a no-rain baseline) repeats its one value for every member;
+        when that variant is the baseline (``baseline_draws`` False: attribute ``baseline_draws`` =
+        "none"), the change's band is the ensemble's spread around it and no change is "within the
+        noise" (:meth:`compare_rows`)."""
         arr = np.asarray(values, dtype=float)
         shape = (len(self.variants), int(self.data.sizes["kpi"]))
         if arr.ndim != 3 or arr.shape[:2] != shape:
@@ -174,6 +180,8 @@ class Outcome:
                    "description": "each KPI of each variant, member by member (members in the order of "
                                   "the attribute member_seeds; the variants share those seeds)"})
         self.data.attrs["member_seeds"] = ",".join(map(str, seeds))
+        if not baseline_draws:
+            self.data.attrs["baseline_draws"] = "none"
 
     @property
     def is_ensemble(self) -> bool:
@@ -261,7 +269,8 @@ class Outcome:
                     "impact": ("kpi", [k.impact for k in kpis]),
                     "description": ("kpi", [k.description for k in kpis]),
                     "higher_is_better": ("kpi", [k.higher_is_better for k in kpis]),
-                    "leaves_out": ("kpi", [k.leaves_out for k in kpis])},
+                    "leaves_out": ("kpi", [k.leaves_out for k in kpis]),
+                    "statistic": ("kpi", [k.statistic for k in kpis])},
             attrs={"scenario": scenario, "baseline": baseline, **{k: str(v) for k, v in attrs.items()}},
         )
         return cls(ds)
@@ -290,6 +299,10 @@ class Outcome:
         hib = d["higher_is_better"].values.astype(bool)
         # an outcome saved before KPIs said what they leave out leaves nothing out
         leaves_out = [str(x) for x in d["leaves_out"].values] if "leaves_out" in d.coords else [""] * len(kpis)
+        statistic = d["statistic"].values.astype(bool) if "statistic" in d.coords else np.zeros(len(kpis), bool)
+        # a baseline that draws nothing (a forecast without rain): a variant's members are no draws to pair
+        # with it, their spread is the forecast's own uncertainty, never "noise" around a change
+        paired = d.attrs.get("baseline_draws") != "none"
         impact = [str(x) for x in d["impact"].values]
         unit = [str(x) for x in d["unit"].values]
         members = d[MEMBERS].transpose("variant", "kpi", "member").values.astype(float) \
@@ -316,6 +329,11 @@ class Outcome:
                 if members is not None:
                     row.update(self._paired(members[i, j], members[variants.index(baseline), j],
                                             variant == baseline))
+                    if statistic[j]:  # its members are the underlying quantity's: their band is not its own
+                        row.update(change_low=float("nan"), change_high=float("nan"), significant=None,
+                                   statistic=True)
+                    elif not paired and variant != baseline:
+                        row["significant"] = None
                 rows.append(row)
         return rows
 

@@ -143,7 +143,8 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     note = stranded_note(r, flagged, lang)
     if within_noise(r):  # said, not only left uncoloured: « +300 % » of noise misleads
         note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
-    return cls, f"{text} {t('vs_baseline', lang)}" + (f", {note}" if note else "")
+    versus = t("vs_no_rain", lang) if r.get("baseline_meaning") == "no further rain" else t("vs_baseline", lang)
+    return cls, f"{text} {versus}" + (f", {note}" if note else "")
 
 
 def has_value(row: dict) -> bool:
@@ -168,7 +169,8 @@ def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
 
 
 QUANTILE_KPIS = frozenset({"peak_stage_p95_m"})
-"""KPIs whose value is a quantile of the members (a flood's 95th percentile peak): no members' band."""
+"""KPIs whose value is a quantile of the members (a flood's 95th percentile peak): no members' band. Rows
+say it themselves now (``statistic``, from the KPI's declaration); this names them in variants saved before."""
 MIN_MEMBERS_FOR_BAND = 5
 """Members an ensemble needs before its cards show a 5–95 % band of them (fewer say little)."""
 
@@ -185,7 +187,7 @@ def member_band(r: dict) -> tuple[float | None, float | None]:
     # members leave without a value (a peak beyond the horizon) would get the band of the others only;
     # a KPI that is itself a quantile of the members has their band for its value's range, not its own
     if len(members) < MIN_MEMBERS_FOR_BAND or r.get("unit") == "%" or len(members) < len(raw) \
-            or r.get("kpi") in QUANTILE_KPIS:
+            or r.get("statistic") or r.get("kpi") in QUANTILE_KPIS:
         return None, None
     import numpy as np  # noqa: PLC0415 - the cards' only numerical need
 

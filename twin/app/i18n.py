@@ -119,6 +119,7 @@ STRINGS = {
     "own_baselines": ("Ces variantes n'ont pas la même situation de référence : chaque écart est donné par rapport "
                       "à la sienne.", "These variants do not share a baseline: each change is against its own."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
+    "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "language": ("Langue", "Language"),
     "measured": ("mesuré", "measured"),
     "modelled": ("modélisé", "modelled"),

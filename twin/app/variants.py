@@ -67,8 +67,12 @@ def outcome_rows(outcome) -> list[dict]:
                   for k, x in zip(table["kpi"].values, row, strict=True)}
             for r in rows:
                 r[band] = at[(r["variant"], r["kpi"])]
+    # what the baseline is, when it is not today's situation (a forecast's: the river without further rain)
+    meaning = outcome.data.attrs.get("baseline_meaning")
     for r in rows:
         r["baseline_name"] = baseline
+        if meaning:
+            r["baseline_meaning"] = str(meaning)
     for r in rows:
         for k, v in r.items():
             # floats stay floats, infinite and not-a-number included (a payback that never comes is

@@ -134,17 +134,19 @@ OWN = ("forecast_time", "area_km2", "latitude_deg", "alert_levels_m", "river_nam
 
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
-    KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage"),
+    KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage", statistic=True),
     KPI("peak_after_h", "h", "human", "time from the forecast to the median peak; NaN (not computed) when "
                                       "the median still rises at the horizon's end: its peak lies beyond"),
-    *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon")
-      for lvl in LEVELS],
+    *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon",
+          statistic=True) for lvl in LEVELS],
     *[KPI(f"lead_time_{lvl}_h", "h", "human",
           f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none)",
           higher_is_better=True) for lvl in LEVELS],
     KPI("buildings_flooded", "buildings", "human", "buildings under water at the median peak"),
-    KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak"),
-    KPI("people_to_alert", "people", "human", "people living in the buildings to alert (occupancy assumption)"),
+    KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak",
+        statistic=True),
+    KPI("people_to_alert", "people", "human", "people living in the buildings to alert (occupancy assumption)",
+        statistic=True),
     KPI("streets_to_close", "street segments", "human", "drivable street segments under water at the median peak"),
 ]
 
@@ -530,6 +532,7 @@ class FloodForecast(Scenario):
         self._describe_forecast(outcome, fc)
         # which rain: a replay on the rain that fell is not a what-if on that rain × 1.5 (the page says which)
         outcome.data.attrs["rain"] = self.rain
+        outcome.data.attrs["baseline_meaning"] = "no further rain"  # the baseline's run: not today's situation
         if self.rain == "scaled":
             outcome.data.attrs["rain_scale"] = float(self.scale)
         labels = list(values)
@@ -538,7 +541,7 @@ class FloodForecast(Scenario):
             # member stands for every seed
             n = self.members
             outcome.add_members(np.stack([np.repeat(by_member[lab], n // by_member[lab].shape[1], axis=1)
-                                          for lab in labels]), self.member_seeds())
+                                          for lab in labels]), self.member_seeds(), baseline_draws=False)
         _add_stage_series(outcome, fc, stage_q, labels, "forecast stage at the gauge")
         alert_table = pd.concat(alerts, ignore_index=True)
         outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "depth_m_p90"]],
@@ -651,7 +654,7 @@ class FloodForecast(Scenario):
                                       area_km2=f"{draws['area_km2'].median():.1f}",
                                       area_from="given" if area is not None else
                                       "the map cuts the river (prior)" if river.clipped else "Hack's law (prior)",
-                                      river_names=river.name,
+                                      river_names=river.name, baseline_meaning="no further rain",
                                       gr4h_x4_h_median=f"{draws['x4'].median():.1f}")
         labels_list = list(values)
         outcome.add_members(np.stack([by_member[lab] for lab in labels_list]), self.member_seeds())

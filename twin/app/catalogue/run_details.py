@@ -21,6 +21,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_affected_edges": ("Tronçons touchés", "Segments affected"),
     "detail_top_gainers": ("Rues qui gagnent le plus de trafic", "Streets gaining the most traffic"),
     "detail_peak_hour": ("Heure de pointe des travaux", "The works' peak hour"),
+    "detail_baseline_meaning": ("Référence", "Baseline"),
+    "detail_baseline_draws": ("Tirages de la référence", "Draws of the baseline"),
     "detail_stranded_trips": ("Trajets sans itinéraire", "Trips without a route"),
     "detail_day_method": ("Méthode sur la journée", "Method over the day"),
     "detail_flood_variant": ("Crue utilisée", "Flood used"),
