@@ -66,6 +66,7 @@ RUN_CASES = [
     ("malformed JSON", '{"family": "flood", ', ["s.json", "not a readable JSON", "line 1"]),
     ("not UTF-8", b'{"family": "\xff\xfe"}', ["s.json", "UTF-8"]),
     ("unknown family", json.dumps({"family": "x" * 10_000}), ["s.json", "unknown scenario family"]),
+    ("no family", json.dumps({"streets": ["Grande Rue"]}), ["s.json", 'no "family" key', "street-closure"]),
     ("rules:[42]", '{"family": "lighting", "rules": [42]}', ["s.json", "rules", "dict"]),
     ("rule without schedule", '{"family": "lighting", "rules": [{"zone": {"all": true}}]}',
      ["s.json", "rules[0]", "schedule"]),

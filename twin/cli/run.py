@@ -76,7 +76,7 @@ def cmd_run(args) -> int:
             summary.append((scenario.family, "not run", why))
             continue
         print(outcome.to_text())
-        print(f"  ({', '.join(f'{k}: {v}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
+        print(f"  ({', '.join(f'{k}: {_attr_text(k, v)}' for k, v in outcome.data.attrs.items() if k != 'scenario')}; "
               f"ran in {time.perf_counter() - t1:.2f} s)")
         summary.append((scenario.family, "ran", outcome.data.attrs.get("priors", "")
                         or ("no prior: the territory's own map and sensor history" if territory.sensors is not None
@@ -110,3 +110,13 @@ def _territory_demos(territory) -> list:
         print(f"demo {demo.spec['family']}: {demo.why}")
         out.append(SCENARIOS[demo.spec["family"]].from_dict(demo.spec, origin=f"demo for {territory.name}"))
     return out
+
+
+def _attr_text(key: str, value) -> str:
+    """An outcome attribute as the run's summary line says it: a long list of member seeds by its count
+    and ends (500 seeds printed whole drowned the line)."""
+    if key == "member_seeds":
+        seeds = str(value).split(",")
+        if len(seeds) > 6:
+            return f"{len(seeds)} seeds ({seeds[0]} … {seeds[-1]})"
+    return str(value)

@@ -88,6 +88,9 @@ def _calibrate(args) -> int:
     print(key_values(result, 26))
     for d in fit.dropped:
         print(f"  not used: {d['sensor_id']} ({d['street']}): {d['why']}")
+    # nothing is saved: the fit is used by naming it in a scenario file (the roadworks' own parameters)
+    print(f"  to use it: add \"internal_scale\": {fit.internal_scale:.4g}, \"through_scale\": {fit.through_scale:.4g} "
+          "to a roadworks scenario file (twin traffic roadworks FILE.json)")
     return 0
 
 
@@ -108,6 +111,8 @@ def _roadworks(args) -> int:
     print(outcome_text(outcome, args.json))
     if not args.json:
         print(f"  streets gaining most traffic (the works' peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
+        if outcome.data.attrs.get("priors"):
+            print(f"  prior: {outcome.data.attrs['priors']}")
     return 0
 
 

@@ -197,6 +197,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     spec = read_scenario_spec(path)
     family = spec.get("family")
+    if "family" not in spec:
+        raise ScenarioError(f"{path}: no \"family\" key: a scenario file names its family (one of {sorted(SCENARIOS)})",
+                            key="err_missing_family", values={"origin": str(path), "known": ", ".join(sorted(SCENARIOS))})
     if not isinstance(family, str) or family not in SCENARIOS:
         raise ScenarioError(f"{path}: unknown scenario family {_short(repr(family), 60)} (known: {sorted(SCENARIOS)})",
                             key="err_unknown_family", values={"origin": str(path), "family": _short(repr(family), 60)})

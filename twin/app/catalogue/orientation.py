@@ -191,6 +191,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_too_deep": ("imbriqué sur plus de {depth} niveaux (objets et listes)",
                      "nested more than {depth} levels deep (objects and lists)"),
     "err_unknown_family": ("famille de scénario inconnue {family}", "unknown scenario family {family}"),
+    "err_missing_family": ("{origin} : il manque la clé « family » (la famille du scénario, parmi {known})",
+                           "{origin}: no \"family\" key (the scenario's family, one of {known})"),
     # --- bins (twin.scenarios.bins)
     "err_weekdays": ("{parameter} {text} : attendu des jours de semaine distincts de 0 à 6 (lundi = 0), au moins un",
                      "{parameter} {text}: expected distinct weekdays 0 to 6 (Monday = 0), at least one"),
