@@ -203,3 +203,30 @@ def test_metered_districts_from_the_builder(small):  # noqa: F811
     assert re.search(r"\d+ secteurs comptés \(réseau SYNTHÉTIQUE posé sous les rues\)", text)
     assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024
     shot(small, "results-water-meters")
+
+
+def test_results_say_when_the_form_has_changed_since_they_ran(small):  # noqa: F811
+    """An elected official changed a field and read the old cards as the new answer: the page now says
+    the cards are the earlier settings', dims them, and says nothing once they are run again or the
+    field is put back."""
+    from playwright.sync_api import expect
+
+    _family(small, "Fermeture de rues")
+    _run(small)
+    note = small.locator(".stale-note")
+    expect(note).to_be_hidden()
+    destination = small.locator("select").nth(2)  # the family, the streets, then the destination
+    before = destination.input_value()
+    other = next(o for o in destination.locator("option").all_inner_texts() if o and o != before)
+    destination.select_option(label=other)
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Résultats des réglages d'avant vos changements")
+    assert "stale" in (small.locator(".kpi-area").first.get_attribute("class") or "")
+    shot(small, "results-stale")
+    destination.select_option(label=before)  # put back: the cards are the form's again
+    expect(note).to_be_hidden()
+    destination.select_option(label=other)
+    expect(note).to_be_visible()
+    _run(small)  # run again: the cards are this form's
+    expect(note).to_be_hidden()
+    assert "stale" not in (small.locator(".kpi-area").first.get_attribute("class") or "")

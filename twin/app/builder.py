@@ -83,6 +83,9 @@ class BuilderPanel:
         # plain HTML, not a Markdown Alert: it changes at every run, and Markdown is parsed on the server
         self.message = pn.pane.HTML("", visible=False, css_classes=["message"], sizing_mode="stretch_width",
                                     stylesheets=[PAGE_CSS])
+        # the cards shown are the last run's: once the form says something else, the page says so
+        self.stale_note = pn.pane.HTML("", visible=False, css_classes=["stale-note"], sizing_mode="stretch_width",
+                                       stylesheets=[PAGE_CSS])
 
     # --- the map's streets and zone, taken into the scenario -----------------------------------
     def _selected_streets(self) -> list[str]:
@@ -183,6 +186,7 @@ class BuilderPanel:
         self._show_when(pane, cls.family)
         self.params_box[:] = [pane]
         self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
+        self.scenario.param.watch(self._mark_stale, [p for p in names if p != "variant_name"])
         self._fields_changed()
         self.use_selection.visible = "streets" in cls.param
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param or "remove_zone" in cls.param
@@ -372,6 +376,19 @@ class BuilderPanel:
             widget.css_classes = classes
         self._fields_changed()
 
+    def _mark_stale(self, *events):
+        """The note over the cards when the form no longer asks what they show (a changed hour, a
+        refused field): "Lancer" brings them up to date; put back as it was, the note goes."""
+        shown = bool(getattr(self, "last_params", None)) and bool(self.kpis.text)
+        asked = {"family": type(self.scenario).family, **self.current_params()}
+        stale = shown and (bool(self.invalid) or _same_params(asked) != _same_params(self.last_params))
+        text = message_html(t("res_stale", self.lang), "warning") if stale else ""
+        if self.stale_note.object != text or self.stale_note.visible != stale:
+            self.stale_note.param.update(object=text, visible=stale)
+        classes = [c for c in self.kpis.css_classes if c != "stale"] + (["stale"] if stale else [])
+        if classes != list(self.kpis.css_classes):
+            self.kpis.css_classes = classes
+
     def invalid_text(self) -> str | None:
         """The message of the fields that block a run (which and why), or None."""
         if not self.invalid:
@@ -390,7 +407,14 @@ class BuilderPanel:
         disabled = bool(text) or self._waiting
         if self.run_button.disabled != disabled:
             self.run_button.disabled = disabled
+        if hasattr(self, "kpis"):
+            self._mark_stale()
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
         self.message.param.update(object=message_html(text, kind), visible=True)
+
+
+def _same_params(params: dict) -> str:
+    """What a run's parameters ask, as one comparable text (its variant's name apart: renaming asks nothing new)."""
+    return repr(sorted((k, repr(v)) for k, v in params.items() if k != "variant_name"))

@@ -192,6 +192,8 @@ class RunCycle:
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
         if self.kpis.text:
             self.kpis.text = ""
+        if self.stale_note.visible:
+            self.stale_note.visible = False
         if self.result_map.visible:  # its sources keep their colours: the next run sends only what differs
             self.result_map.visible = False
         if self.result_caption.object:
@@ -313,6 +315,7 @@ class RunCycle:
                 if self.message.visible:  # an earlier message (running, error) is over
                     self.message.visible = False
                 self.kpis.text = cards
+                self._mark_stale()  # the cards are what the form asks again
                 if hindcast:
                     self._show(hindcast, "warning")
                 try:

@@ -22,6 +22,8 @@ STRINGS = {
     "run": ("Lancer", "Run"),
     "running": ("Calcul en cours…", "Running…"),
     "done": ("Terminé en {s} s", "Done in {s} s"),
+    "res_stale": ("Résultats des réglages d'avant vos changements : cliquez sur « Lancer » pour les mettre à jour.",
+                  "These results are from the settings before your changes: click « Run » to update them."),
     "done_again": ("Terminé en {s} s (ces paramètres étaient déjà calculés : résultat repris)",
                    "Done in {s} s (these parameters were already run: their result is shown again)"),
     "hindcast_note": ("Rejeu avec la pluie réellement tombée (pluie parfaite, connue après coup) : ce n'est pas une "
