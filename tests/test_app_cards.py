@@ -255,3 +255,15 @@ def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
     # members without a value (a peak beyond the horizon): the others' band would mislead
     assert member_band({**row, "members": [*row["members"][:50], *[float("nan")] * 50]}) == (None, None)
     assert member_band({**row, "kpi": "peak_stage_p95_m"}) == (None, None)  # a quantile of the members
+
+
+def test_a_payback_of_nothing_invested_is_said_in_words():
+    """« temps de retour 0 an » beside « investissement 0 € » read as an instant payback: nothing was
+    invested, so there is nothing to pay back."""
+    from twin.app.cards import value_text
+
+    row = {"kpi": "payback_years", "unit": "years", "value": 0.0}
+    assert value_text(row, "fr") == "sans investissement" and value_text(row, "en") == "nothing invested"
+    assert value_text({**row, "value": 2.5}, "fr") == "2,5\u00a0ans"
+    assert value_text({**row, "value": float("inf")}, "fr") == "jamais"
+    assert value_text({"kpi": "cost_eur", "unit": "€/yr", "value": 0.0}, "fr").startswith("0")

@@ -148,6 +148,14 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     return cls, f"{text} {versus}" + (f", {note}" if note else "")
 
 
+def value_text(r: dict, lang: str = "fr") -> str:
+    """A row's value as the page writes it: its quantity, except a payback of nothing invested
+    (« sans investissement »: 0 is no payback time, nothing is paid back)."""
+    if r.get("kpi") in RELATIVE_KPIS and r.get("value") == 0:
+        return t("payback_nothing_invested", lang)
+    return fmt_quantity(r.get("value"), unit_label(r.get("unit", ""), lang), lang)
+
+
 def has_value(row: dict) -> bool:
     """A row whose value is a number or an infinite one (« jamais »): NaN is "not computed", no card."""
     v = row.get("value")
@@ -209,7 +217,7 @@ def _card(r: dict, flagged: dict, lang: str) -> str:
     return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}'>"
             f"<div class='kpi-label'>{html.escape(kpi_label(r['kpi'], '', lang))}</div>"
             f"<div class='kpi-value' data-kpi-value='{html.escape(r['kpi'])}'>"
-            f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</div>"
+            f"{html.escape(value_text(r, lang))}</div>"
             f"{delta}{band}</div>")
 
 
@@ -224,7 +232,7 @@ def other_variant_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
             continue
         cls, text = _delta(r, flagged, lang)
         body.append(f"<tr data-other-kpi='{html.escape(r['kpi'])}'><td>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
-                    f"<td class='num'>{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</td>"
+                    f"<td class='num'>{html.escape(value_text(r, lang))}</td>"
                     f"<td class='num kpi-delta {cls}'>{html.escape(text)}</td></tr>")
     return (f"<div class='other-variant' data-variant='{html.escape(variant)}'>"
             f"<h3>{html.escape(t('res_other_variant', lang, name=variant_label(variant, lang)))}</h3>"

@@ -122,6 +122,7 @@ STRINGS = {
                       "à la sienne.", "These variants do not share a baseline: each change is against its own."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
+    "payback_nothing_invested": ("sans investissement", "nothing invested"),
     "language": ("Langue", "Language"),
     "measured": ("mesuré", "measured"),
     "modelled": ("modélisé", "modelled"),

@@ -11,7 +11,9 @@ import html
 import math
 import time
 
-from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note
+from twin.app.cards import (
+    RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note, value_text,
+)
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
                             unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
@@ -52,7 +54,7 @@ def _cell(row, lang, flagged=None, best=False):
     if row is None:
         return "<td>—</td>"
     unit = unit_label(row["unit"], lang)
-    value = html.escape(fmt_quantity(row["value"], unit, lang))  # the unit is text of a stored variant
+    value = html.escape(value_text(row, lang))  # the unit is text of a stored variant
     change = row.get("change")
     cls = judge(row, flagged)
     note = stranded_note(row, flagged or {}, lang)
@@ -296,7 +298,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 base_cell = ""
                 if shared:
                     cls = " class='best'" if marks[0] else ""
-                    base_cell = f"<td{cls}>{html.escape(fmt_quantity(base['value'], unit_label(base['unit'], lang), lang))}</td>"
+                    base_cell = f"<td{cls}>{html.escape(value_text(base, lang))}</td>"
                 off = 1 if shared else 0
                 cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
                                 for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
