@@ -49,7 +49,7 @@ CASES = {  # id: (family, parameters, a piece of the expected French message)
     "flood-detours unknown flood parameter": ("flood-detours", {"flood": {"horizon": 48}},
                                               "paramètre(s) inconnu(s) 'horizon'"),
     "flood-detours flood parameter out of bounds": ("flood-detours", {"flood": {"horizon_h": -3}},
-                                                    "doit valoir au moins 1"),
+                                                    "doit valoir au moins 6"),
     "flood-detours hours": ("flood-detours", {"flood": FLOOD, "hours": "7h-19h"}, "attendu HH:MM-HH:MM"),
     "flood-detours unknown variant": ("flood-detours", {"flood": FLOOD, "flood_variant": "centennale"},
                                       "'centennale' n'est pas une variante"),

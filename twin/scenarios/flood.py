@@ -161,7 +161,7 @@ class FloodForecast(Scenario):
     # empty: the territory's own (its defaults; see catchment())
     forecast_time = param.String(default="", doc="[UTC] time the forecast is issued (floored to the hour; "
                                                  "empty: the territory's own)")
-    horizon_h = param.Integer(default=72, bounds=(1, 480), doc="[h] forecast horizon")
+    horizon_h = param.Integer(default=72, bounds=(6, 480), doc="[h] forecast horizon (at least 6 h: a shorter one shows no flood wave)")
     rain = param.Selector(default="ensemble", objects=[*FORECAST_RAIN, *HINDCAST_RAIN],
                           doc="[-] rain over the horizon. Forecasts: none, a design storm, a given rain forecast, "
                               "an ensemble (climatological analogs by default). Hindcasts (perfect rain): as "
