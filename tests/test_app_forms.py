@@ -293,9 +293,14 @@ def test_a_lighting_form_that_cannot_make_rules_blocks_lancer_and_says_why(fresh
         getattr(f, k).value = v
     assert fresh.run_button.disabled and why in html.unescape(fresh.field_note.object)
     assert fresh.scenario.rules == before  # never run
+    # only the inputs at fault are outlined (a wrong level outlined the valid switch-off hours too)
+    outlined = {name for name in ("off_a", "off_b", "dim_level", "dim_a", "dim_b", "keep_cats", "keep_radius")
+                if "twin-invalid" in getattr(f, name).css_classes}
+    assert outlined == ({"off_a", "off_b"} if "off_b" in edit else set(edit)), outlined
     for k, v in edit.items():  # put right: taken again
         getattr(f, k).value = {"keep_cats": ["station"], "off_b": "05:00", "dim_level": 50, "keep_radius": 100}[k]
     assert not fresh.invalid and not fresh.run_button.disabled and fresh.scenario.rules == f.rules()
+    assert not any("twin-invalid" in getattr(f, name).css_classes for name in ("off_a", "dim_level", "keep_radius"))
 
 
 def test_rules_made_by_the_form_run_as_the_same_rules_typed_as_data(fresh):

@@ -132,7 +132,7 @@ class LightingForm(CompositeWidget):
         self.keep_cats = pn.widgets.CheckBoxGroup(
             options={option_label("near", c, L): c for c in cats}, sizing_mode="stretch_width",
             value=[c for c in DEFAULTS["keep"][0] if c in cats], inline=True, css_classes=["light-places"],
-            stylesheets=[WRAP_CSS])
+            stylesheets=[WRAP_CSS, INVALID_CSS])
         self.keep_radius = pn.widgets.FloatInput(label=t("forms_light_radius", L), value=DEFAULTS["keep"][1],
                                                  start=None, end=None, step=10, width=120, stylesheets=[INVALID_CSS])
         self._zones: list[dict] = []
@@ -166,10 +166,16 @@ class LightingForm(CompositeWidget):
         self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
 
     def _classes(self, event):
-        """The builder marks refused rules by a class: the form's inputs are outlined."""
-        for w in (self.off_a, self.off_b, self.dim_level, self.dim_a, self.dim_b, self.keep_radius):
-            w.css_classes = [c for c in w.css_classes if c != "twin-invalid"] + \
-                (["twin-invalid"] if "twin-invalid" in event.new else [])
+        """The builder marks refused rules by a class: the inputs that make them so are outlined (only
+        those: a wrong dimming level outlined the valid switch-off hours too), every input when the
+        refusal is not the form's own."""
+        refused = "twin-invalid" in event.new
+        culprits = getattr(self, "_culprits", ())
+        for w in (self.off_a, self.off_b, self.dim_level, self.dim_a, self.dim_b, self.keep_cats, self.keep_radius):
+            mark = refused and (not culprits or w in culprits)
+            classes = [c for c in w.css_classes if c != "twin-invalid"] + (["twin-invalid"] if mark else [])
+            if classes != list(w.css_classes):
+                w.css_classes = classes
 
     def _set_time(self, w, v):
         if v not in w.options:  # a file's 23:15: shown, not rounded
@@ -225,25 +231,31 @@ class LightingForm(CompositeWidget):
 
     # --- edited --------------------------------------------------------------------------------
     def _problem(self) -> str | None:
-        """Why the rows cannot make valid rules, or None."""
+        """Why the rows cannot make valid rules, or None; the inputs at fault in ``_culprits``."""
         L = self.lang
+        self._culprits = ()
         if self.off_on.value:
             why = hours_problem(self.off_a.value, self.off_b.value, True, L)
             if why:
+                self._culprits = (self.off_a, self.off_b)
                 return t("forms_light_window", L, what=t("forms_light_off", L), why=why)
         if self.dim_on.value:
             level = self.dim_level.value
             if level is None or not math.isfinite(level) or not 0 <= level <= 100:
-                return t("forms_light_level_bad", L, value="—" if level is None else f"{level:g}")
+                self._culprits = (self.dim_level,)
+                return t("forms_light_level_bad", L, value="—" if level is None or math.isnan(level) else f"{level:g}")
             why = hours_problem(self.dim_a.value, self.dim_b.value, True, L)
             if why:
+                self._culprits = (self.dim_a, self.dim_b)
                 return t("forms_light_window", L, what=t("forms_light_dim", L), why=why)
         if self.keep_on.value:
             if not self.keep_cats.value:
+                self._culprits = (self.keep_cats,)
                 return t("forms_light_no_place", L)
             r = self.keep_radius.value
             if r is None or not math.isfinite(r) or r <= 0:
-                return t("forms_light_radius_bad", L, value="—" if r is None else f"{r:g}")
+                self._culprits = (self.keep_radius,)
+                return t("forms_light_radius_bad", L, value="—" if r is None or math.isnan(r) else f"{r:g}")
         return None
 
     def rules(self) -> list[dict]:
