@@ -161,6 +161,9 @@ def test_the_replay_axis_holds_its_band_and_alert_lines_too(replay):
     assert len(drawn) == len(_alerts(replay)) == 3
     for h in drawn:
         assert fig.y_range.start < h < fig.y_range.end
+    # and its legend names no band (« bande 5–95 % » was listed for a band nowhere drawn)
+    labels = [item.label.value for m in fig.references() if isinstance(m, Legend) for item in m.items]
+    assert labels[0] == "médiane" and not any(label.startswith("bande") for label in labels)
 
 
 def test_an_outcome_without_an_issue_time_keeps_the_plain_title(outcome):

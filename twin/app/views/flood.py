@@ -172,8 +172,9 @@ def stage_figure(outcome, lang: str = "fr"):
         fig.yaxis.ticker = FixedTicker(ticks=ticks)
         fig.yaxis.major_label_overrides = {x: fmt_number(0.0 if abs(x) < 1e-9 else x, lang) for x in ticks}  # no « -0 »
     src = ColumnDataSource({"t": times, "mid": mid, "lo": lo, "hi": hi})
-    band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
-    fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
+    if np.nanmax(np.abs(hi - lo), initial=0.0) > 0:  # a replay on the rain that fell is one run: no band to name
+        band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
+        fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
     fig.line("t", "mid", source=src, line_width=2, color="#1f4e79", legend_label=t("flood_median", lang))
     # a glyph, not a Span annotation: a legend lists glyphs only
     ends = [times[0], times[-1]] if len(times) else []
