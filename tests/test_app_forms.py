@@ -663,3 +663,17 @@ def test_flood_detours_offers_the_flood_forecasts_saved_on_the_page(tmp_path):
     assert label in box.options and box.options[label]["scale"] == 1.5 and "family" not in box.options[label]
     box.value = box.options[label]
     assert app.scenario.flood["rain"] == "scaled" and app.scenario.flood["forecast_time"] == "2023-02-22T00:00"
+
+
+def test_the_stale_note_compares_what_a_run_asks_not_how_it_is_written():
+    """A box's 0 is the form's 0.0, renaming asks nothing new, and a 5 MB calendar is compared by its
+    length and hash (repr of it at every edit took 0.1 s)."""
+    from twin.app.builder import _fingerprint
+
+    calendar = "BEGIN:VCALENDAR\n" + "x" * 5_000_000
+    a = _fingerprint({"family": "heating", "setpoint_change_k": 0, "variant_name": "A", "booking_ics_text": calendar})
+    b = _fingerprint({"family": "heating", "setpoint_change_k": 0.0, "variant_name": "B",
+                      "booking_ics_text": "".join([calendar])})
+    assert a == b
+    assert a != _fingerprint({"family": "heating", "setpoint_change_k": 0.5, "booking_ics_text": calendar})
+    assert a != _fingerprint({"family": "heating", "setpoint_change_k": 0, "booking_ics_text": calendar + "y"})

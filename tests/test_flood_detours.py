@@ -144,3 +144,19 @@ def test_fire_stations_and_hospitals_are_found_as_places_and_as_buildings(tmp_pa
     # a building near the street gets a time from each
     times = emergency_access(t.graphs["drive"], t.layers["buildings"], fire)
     assert np.isfinite(times["time_before_min"]).all()
+
+
+def test_buildings_no_service_reaches_any_more_are_left_out_of_late_and_worst_and_said_so():
+    """When the flood cuts the farthest buildings off, « late » and « worst drive » fall: no verdict."""
+    from twin.outcome import Outcome
+    from twin.scenarios.flood_detours import KPIS
+
+    by = {k.name: k for k in KPIS}
+    assert by["fire_buildings_late"].leaves_out == "fire_buildings_unreachable"
+    assert by["hospital_worst_min"].leaves_out == "hospital_buildings_unreachable"
+    assert by["vehicle_hours_peak"].leaves_out == "trips_without_route_peak"
+    base = {k.name: 1.0 for k in KPIS}
+    cut = {**base, "fire_buildings_unreachable": 12.0, "fire_buildings_late": 0.0, "fire_worst_min": 0.5}
+    rows = {r["kpi"]: r for r in Outcome.from_values("flood-detours", KPIS, {"baseline": base, "flooded": cut})
+            .compare_rows() if r["variant"] == "flooded"}
+    assert rows["fire_buildings_late"]["better"] is None and rows["fire_worst_min"]["better"] is None

@@ -87,6 +87,10 @@ def test_a_fall_that_is_only_stranded_demand_gets_no_verdict():
     assert "(no verdict: leaves out no_route, which grew)" in out.to_text()
     with pytest.raises(ValueError, match="not among the KPIs"):
         leaving_out(kpis, {"no_route": ("vehicle_km",)})
+    # a KPI not computed on either side (NaN → NaN: no school in the territory) has no verdict either way
+    nan = Outcome.from_values("roadworks", kpis, {"baseline": {"vehicle_hours": np.nan, "co2_kg": 1.0, "no_route": 0.0},
+                                                 "works": {"vehicle_hours": np.nan, "co2_kg": 1.0, "no_route": 0.0}})
+    assert [r["better"] for r in nan.compare_rows() if r["variant"] == "works" and r["kpi"] == "vehicle_hours"] == [None]
     # an outcome saved before KPIs said what they leave out reads as leaving nothing out
     old = Outcome(out.data.drop_vars("leaves_out"))
     assert {r["better"] for r in old.compare_rows() if r["variant"] == "cut off" and r["kpi"] == "vehicle_hours"} \

@@ -198,3 +198,23 @@ def test_a_percentage_changes_in_points_never_in_percent_of_itself():
         "-17\u202f135\u00a0€/an"
     line = verdict("human", [("Plan", rows, None)], "fr")
     assert "(lit share pct -4,1\u00a0pts)" in line and "%" not in line.split("(")[1]
+
+
+def test_a_forecast_s_spread_against_no_rain_is_never_called_noise():
+    """A flood row whose baseline draws nothing (``significant`` None) keeps its band as the forecast's
+    spread: the comparison page called +188 % « pas de différence significative » where the card did not."""
+    from twin.app.verdicts import noise_band, pair_band, row_status
+
+    row = {"variant": "ensemble", "baseline_name": "baseline", "kpi": "buildings_flooded", "unit": "buildings",
+           "value": 70.0, "baseline": 49.0, "change": 21.0, "better": False, "change_low": -36.0,
+           "change_high": 134.0, "significant": None}
+    assert noise_band(row) is None and row_status(row) == "worse"
+    assert row_status({**row, "significant": False}) == "noise"  # a paired draw whose band holds 0: noise
+    # a quantile of the members has no paired band with another variant's either
+    members = {"members": [1.0, 2.0, 3.0, 4.0, 5.0]}
+    p95 = {"kpi": "peak_stage_p95_m", "statistic": True, **members}
+    assert pair_band(p95, ("1", "2", "3", "4", "5"), {**p95, "members": [2.0, 3.0, 4.0, 5.0, 6.0]},
+                     ("1", "2", "3", "4", "5")) is None
+    plain = {"kpi": "peak_stage_m", **members}
+    assert pair_band(plain, ("1", "2", "3", "4", "5"), {**plain, "members": [2.0, 3.0, 4.0, 5.0, 6.0]},
+                     ("1", "2", "3", "4", "5")) == (1.0, 1.0)

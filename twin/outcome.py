@@ -312,7 +312,9 @@ class Outcome:
             for j, kpi in enumerate(kpis):
                 val, b = float(values[i, j]), float(base[j])
                 change = val - b
-                better = None if variant == baseline or change == 0 else (change > 0) == bool(hib[j])
+                # no verdict on no change, nor on a change that is no number (NaN → NaN: a KPI not computed)
+                better = None if variant == baseline or change == 0 or not np.isfinite(change) \
+                    else (change > 0) == bool(hib[j])
                 row = {
                     "variant": variant, "kpi": kpi, "impact": impact[j], "unit": unit[j],
                     "value": val, "baseline": b, "change": change,

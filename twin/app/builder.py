@@ -137,6 +137,7 @@ class BuilderPanel:
     def _family_changed(self, event=None, values: dict | None = None):
         # the last run's result is not this form's: a flood's cards and its « et si » banner stayed
         # beside the lighting form (nor is it saved under the new family's name)
+        self._ran = None  # no cards of this family: nothing to call stale (the old ones are being taken off)
         if getattr(self, "outcome_rows", None) or getattr(self, "last_outcome", None) is not None:
             self.outcome_rows = []
             self.last_outcome = None
@@ -186,7 +187,8 @@ class BuilderPanel:
         self._show_when(pane, cls.family)
         self.params_box[:] = [pane]
         self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
-        self.scenario.param.watch(self._mark_stale, [p for p in names if p != "variant_name"])
+        # every parameter, the uploaded calendar's content too (it has no field)
+        self.scenario.param.watch(self._mark_stale, [p for p in cls.param if p not in ("name", "variant_name")])
         self._fields_changed()
         self.use_selection.visible = "streets" in cls.param
         self.use_zone.visible = "polygon" in cls.param or "rules" in cls.param or "remove_zone" in cls.param
@@ -376,12 +378,21 @@ class BuilderPanel:
             widget.css_classes = classes
         self._fields_changed()
 
+    def asked(self) -> tuple:
+        """What a run now would compute (:func:`_fingerprint` of the family, its parameters and the lamp
+        inventory): the cards shown are stale when it is not what their run asked."""
+        family = type(self.scenario).family
+        inventory = self._run_extras(family).get("inventory")  # the lamps, for the families run on them
+        return _fingerprint({"family": family, **self.current_params(),
+                             "lamp inventory": inventory[1] if inventory else None})
+
     def _mark_stale(self, *events):
         """The note over the cards when the form no longer asks what they show (a changed hour, a
-        refused field): "Lancer" brings them up to date; put back as it was, the note goes."""
-        shown = bool(getattr(self, "last_params", None)) and bool(self.kpis.text)
-        asked = {"family": type(self.scenario).family, **self.current_params()}
-        stale = shown and (bool(self.invalid) or _same_params(asked) != _same_params(self.last_params))
+        refused field, an uploaded calendar or inventory): "Lancer" brings them up to date; put back as
+        it was, the note goes."""
+        ran = getattr(self, "_ran", None)
+        shown = ran is not None and bool(self.kpis.text)
+        stale = shown and (bool(self.invalid) or self.asked() != ran)
         text = message_html(t("res_stale", self.lang), "warning") if stale else ""
         if self.stale_note.object != text or self.stale_note.visible != stale:
             self.stale_note.param.update(object=text, visible=stale)
@@ -415,6 +426,22 @@ class BuilderPanel:
         self.message.param.update(object=message_html(text, kind), visible=True)
 
 
-def _same_params(params: dict) -> str:
-    """What a run's parameters ask, as one comparable text (its variant's name apart: renaming asks nothing new)."""
-    return repr(sorted((k, repr(v)) for k, v in params.items() if k != "variant_name"))
+def _fingerprint(params: dict) -> tuple:
+    """What a run's parameters ask, comparable and cheap to compare at every edit: numbers as floats (a
+    box's 0 is the form's 0.0), a long text (an uploaded calendar, an inventory: megabytes) by its length
+    and hash (cached by Python on the string), the rest by its repr; the variant's name apart (renaming
+    asks nothing new)."""
+    out = []
+    for k in sorted(params):
+        v = params[k]
+        if k == "variant_name":
+            continue
+        if isinstance(v, bool) or v is None:
+            out.append((k, v))
+        elif isinstance(v, (int, float)):
+            out.append((k, float(v)))
+        elif isinstance(v, str) and len(v) > 256:
+            out.append((k, ("text", len(v), hash(v))))
+        else:
+            out.append((k, repr(v)))
+    return tuple(out)

@@ -261,6 +261,7 @@ class RunCycle:
             # after the pending edits: a family picked just before the click has replaced the scenario
             cls = type(self.scenario)
             params = self.current_params()
+            asked = self.asked()
             blocked = self.invalid_text()
             if blocked:  # the button is disabled; a click sent before it was (or a script) is refused too
                 self._on_page(self._fail, blocked)
@@ -301,6 +302,7 @@ class RunCycle:
             self.outcome_rows = outcome_rows_
             self.last_outcome = outcome
             self.last_params = {"family": cls.family, **params}
+            self._ran = asked  # what the form asked when this run was started
             self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
             if self._run_extras(cls.family):
                 self.last_attrs["lamp_inventory"] = self.inventory[0]

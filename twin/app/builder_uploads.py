@@ -161,4 +161,5 @@ class UploadsPanel:
             self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
         self.inventory = (name, text)
+        self._mark_stale()  # the cards shown were run on the other lamps
         self._show(t("inventory_loaded", self.lang, file=name, n=len(lamps)), "success")

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from twin.app.cards import value_text
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
 from twin.app.report import comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
@@ -340,7 +341,7 @@ def _beside_html(v, lang: str) -> str:
         for r in (r for r in v.kpis if r["variant"] == run):
             unit = unit_label(r.get("unit", ""), lang)
             parts.append(f"<tr><td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
-                         f"<td>{html.escape(fmt_quantity(r.get('value'), unit, lang))}</td>"
+                         f"<td>{html.escape(value_text(r, lang))}</td>"
                          f"<td>{html.escape(fmt_quantity(r.get('change'), unit, lang, signed=True))}</td></tr>")
         parts.append("</table></div>")
     return "".join(parts)

@@ -19,7 +19,8 @@ from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
-from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, pair_band,
+from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, noise_band,
+                               pair_band,
                                pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
@@ -95,7 +96,7 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     if band is not None:  # a change: in points for a KPI that is a percentage
         lines.append(t("compare_change_band", lang, low=change_text(band[0], row["unit"], lang, signed=False),
                        high=change_text(band[1], row["unit"], lang, signed=False)))
-        if significant(band) is False:
+        if significant(noise_band(row)) is False:  # a forecast's spread against no rain is no noise
             lines.append(f"<span class='noise'>{html.escape(t('compare_noise', lang))}</span>")
     text = "<br>".join(x if x.startswith("<span") else html.escape(x) for x in lines)
     if pair_note:
@@ -237,7 +238,7 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
         if i == lead or cands[i] is None:
             continue
         if shared and 0 in (i, lead):  # a variant against the shared baseline: its own paired change
-            band = change_band(cands[max(i, lead)])
+            band = noise_band(cands[max(i, lead)])
         else:
             band = pair_band(cands[lead], seeds[lead - off], cands[i], seeds[i - off])
         ties[i] = significant(band) is False

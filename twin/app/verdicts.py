@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from twin.app.cards import RELATIVE_KPIS, STRANDED_KPIS, judge, member_band
+from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, judge, member_band
 from twin.app.i18n import NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 
@@ -122,10 +122,22 @@ def change_band(row: dict) -> tuple[float, float] | None:
     return (float(lo), float(hi)) if finite(lo) and finite(hi) else None
 
 
+def noise_band(row: dict) -> tuple[float, float] | None:
+    """The band that may call a row's change noise: its paired change's, unless the row says its
+    members are no pairs with the baseline's (``significant`` None: a forecast against its no-rain
+    baseline, whose band is the forecast's spread) or its KPI is a statistic of the members."""
+    if ("significant" in row and row["significant"] is None) or row.get("statistic") or row.get("kpi") in QUANTILE_KPIS:
+        return None
+    return change_band(row)
+
+
 def pair_band(row_a: dict | None, seeds_a, row_b: dict | None, seeds_b) -> tuple[float, float] | None:
     """The 5–95 % band of ``b − a`` for one KPI of two saved variants run on the same member seeds
     (paired member by member); None when either lacks members or their seeds differ (then the two
-    ensembles are not paired and no band of their difference is claimed)."""
+    ensembles are not paired and no band of their difference is claimed), and for a KPI that is a
+    quantile or a share of the members (their members are the underlying quantity's, not its own)."""
+    if any(r is not None and (r.get("statistic") or r.get("kpi") in QUANTILE_KPIS) for r in (row_a, row_b)):
+        return None
     ma, mb = members_of(row_a), members_of(row_b)
     if (ma is None or mb is None or seeds_a is None or seeds_a != seeds_b or len(ma) != len(mb)
             or len(ma) != len(seeds_a)):
@@ -151,7 +163,7 @@ def row_status(row: dict, flagged: dict | None = None) -> str:
     (a change within its paired 5–95 % band: pas de différence significative) or "" (no verdict)."""
     if finite(row.get("change")) and row["change"] == 0:
         return "same"
-    if significant(change_band(row)) is False:
+    if significant(noise_band(row)) is False:
         return "noise"
     return judge(row, flagged)
 

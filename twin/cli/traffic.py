@@ -17,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("action", choices=["assign", "roadworks", "calibrate"])
     p.add_argument("scenario", nargs="?", help="roadworks scenario JSON file")
     p.add_argument("--tntp", help="directory of a TNTP network (*_net.tntp, *_trips.tntp)")
-    p.add_argument("--territory", default="redon")
+    p.add_argument("--territory", default=None, help="roadworks, calibrate: the territory (default: redon)")
     p.add_argument("--close", action="append",
                    help="roadworks: street to close (name or OSM way id); assign --tntp: links A-B[,C-D…] "
                         "(TNTP node numbers, both directions unless --one-direction); repeatable")
@@ -74,7 +74,7 @@ def cmd_traffic(args) -> int:
 def _calibrate(args) -> int:
     from twin.calibration.traffic import calibrate_demand, observed_peak_counts  # noqa: PLC0415
 
-    territory = common.load_territory(args.territory)
+    territory = common.load_territory(args.territory or "redon")
     fit = calibrate_demand(territory, observed_peak_counts(territory.sensors, territory))
     result = {"internal_scale": fit.internal_scale, "through_scale": fit.through_scale,
               "share_geh_below_5_before": fit.share_geh_below_5_before,
@@ -102,7 +102,7 @@ def _roadworks(args) -> int:
                           f"would be ignored beside the scenario file {args.scenario}: write it in the file")
         if refused:
             return refused
-    territory = common.load_territory(args.territory)
+    territory = common.load_territory(args.territory or "redon")
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
         streets=args.close or [], one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
@@ -191,7 +191,12 @@ def _assign(args) -> int:
     if not args.tntp:
         print("twin traffic assign: --tntp DIR is required", file=sys.stderr)
         return 2
+    if args.scenario:
+        print(f"twin traffic assign: {args.scenario}: a scenario file is for `twin traffic roadworks`; assign reads "
+              "--tntp DIR and its options", file=sys.stderr)
+        return 2
     refused = _refuse(args, ("hours",), "used only by `twin traffic roadworks` (a TNTP network has no clock)") \
+        or _refuse(args, ("territory",), "used only by roadworks and calibrate (assign reads --tntp DIR)") \
         or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))
     if refused:
         return refused
@@ -262,9 +267,10 @@ def _assign(args) -> int:
         print(f"  {name:<13} {v['seconds']:7.2f} s  {v['iterations']:4d} iterations  gap {v['relative_gap']:.2e}"
               f"  objective {v['objective']:.6g}  no route {v['unreachable_demand']:.6g} veh")
     print("  (objective: Beckmann's, in the network's cost units × veh (TNTP: minutes); no route: veh)")
-    if out["variant"]["unreachable_demand"] > out["baseline"]["unreachable_demand"]:
-        print(f"  the works leave {out['variant']['unreachable_demand']:.6g} veh with no route: the variant's "
-              "objective and travel time leave them out, so their fall is no improvement")
+    stranded = out["variant"]["unreachable_demand"] - out["baseline"]["unreachable_demand"]
+    if stranded > 0:
+        print(f"  the works leave {stranded:.6g} more veh with no route: the variant's objective and travel time "
+              "leave them out, so their fall is no improvement")
     if not warm:
         print("  (no warm start with this algorithm: use --algorithm gp)")
     elif cold.seconds < 0.1:

@@ -42,7 +42,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from twin.economics import factor
 from twin.models.demand import road_network
-from twin.outcome import KPI, Outcome
+from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.roadworks import KPIS as ROADWORKS_KPIS
 from twin.scenarios.roadworks import STRANDED_KPIS, Roadworks
@@ -68,8 +68,14 @@ def _access_kpis() -> list[KPI]:
     return out
 
 
-KPIS = [*ROADWORKS_KPIS, KPI("segments_closed", "street segments", "human",
-                             "drivable street segments the flood closes (directed edges)"), *_access_kpis()]
+STRANDED = {**STRANDED_KPIS, **{f"{service}_buildings_unreachable": (f"{service}_buildings_late", f"{service}_worst_min")
+                                 for service in SERVICES}}
+"""Each KPI counting what the closures strand -> the KPIs that leave it out: the roadworks' trips, and the
+buildings no emergency service reaches any more (their drive is neither late nor the longest)."""
+
+KPIS = leaving_out([*ROADWORKS_KPIS, KPI("segments_closed", "street segments", "human",
+                                         "drivable street segments the flood closes (directed edges)"),
+                    *_access_kpis()], STRANDED)
 
 
 def emergency_places(territory, amenity: str):
@@ -159,7 +165,7 @@ class FloodDetours(Scenario):
     family = "flood-detours"
     # rows of the factors table its own defaults come from (the CO2 per km is roadworks' row)
     factors = ("fire_response_threshold_min", "hospital_access_threshold_min")
-    stranded_kpis = STRANDED_KPIS
+    stranded_kpis = STRANDED
 
     flood = param.Dict(default={}, doc="[-] parameters of the flood forecast (as a flood scenario file, "
                                        "without 'family'), e.g. {\"forecast_time\": \"2023-02-22T00:00\"}")
@@ -240,6 +246,7 @@ class FloodDetours(Scenario):
         attrs = {k: v for k, v in works.data.attrs.items()
                  if k not in ("scenario", "baseline", "streets", "capacity_factor", "affected_edges")}
         attrs["stranded_trips"] = attrs["stranded_trips"].replace("with the works", "with the flood's closures")
+        attrs["peak_hour"] = attrs["peak_hour"].replace("the works miss", "the flood's closures miss")
         outcome = Outcome.from_values(self.family, KPIS, values, **{**attrs, "territory": territory.name},
                                       flood_variant=flood_variant, streets=f"{len(closed)} flooded segments",
                                       fire_threshold_min=self.fire_threshold_min,
