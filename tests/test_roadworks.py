@@ -132,6 +132,11 @@ def test_night_works_are_judged_at_their_own_busiest_hour(redon):
         hourly = night.data["hourly_vehicle_hours"].sel(variant=v).values  # 02h, 03h
         assert night.value("vehicle_hours_peak", v) == pytest.approx(hourly[busiest - 2], rel=1e-9)
         assert night.value("vehicle_hours_peak", v) < 0.2 * day.value("vehicle_hours_peak", v)
+    # the default grouping (the works' peak, and their other hours' mean) judges them at that hour too
+    grouped = Roadworks(streets=["Quai Saint-Jacques"], hours="02:00-04:00").run(redon)
+    assert grouped.data.attrs["peak_hour"] == night.data.attrs["peak_hour"]
+    assert grouped.value("vehicle_hours_peak", "works") == pytest.approx(night.value("vehicle_hours_peak", "works"),
+                                                                         rel=1e-3)
     # the map's flows are that hour's: far below the day's peak flows
     assert night.series("peak_flow_veh_h").sel(variant="works").max() < \
         0.2 * day.series("peak_flow_veh_h").sel(variant="works").max()

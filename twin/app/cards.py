@@ -134,7 +134,8 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     if r["variant"] == r["baseline_name"] or not _finite(r.get("change")) or not _finite(r.get("value")):
         return "", ""
     if r["change"] == 0:  # said, not left blank: a card without a line read as "not compared"
-        return "", t("res_unchanged", lang)
+        return "", t("res_unchanged_no_rain" if r.get("baseline_meaning") == "no further rain" else "res_unchanged",
+                     lang)
     if r["unit"] == "%":
         text = fmt_quantity(r["change"], t("res_points", lang), lang, signed=True)
     else:

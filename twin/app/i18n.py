@@ -123,6 +123,7 @@ STRINGS = {
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
+    "res_unchanged_no_rain": ("le même sans pluie à venir", "the same with no further rain"),
     "language": ("Langue", "Language"),
     "measured": ("mesuré", "measured"),
     "modelled": ("modélisé", "modelled"),
