@@ -389,7 +389,11 @@ class BuilderPanel:
     def _mark_stale(self, *events):
         """The note over the cards when the form no longer asks what they show (a changed hour, a
         refused field, an uploaded calendar or inventory): "Lancer" brings them up to date; put back as
-        it was, the note goes."""
+        it was, the note goes. Under the page's document lock (:meth:`_on_page`): a run applies the
+        edits Panel has not yet applied from a coroutine, which holds no lock."""
+        self._on_page(self._show_stale)
+
+    def _show_stale(self):
         ran = getattr(self, "_ran", None)
         shown = ran is not None and bool(self.kpis.text)
         stale = shown and (bool(self.invalid) or self.asked() != ran)

@@ -317,7 +317,7 @@ class RunCycle:
                 if self.message.visible:  # an earlier message (running, error) is over
                     self.message.visible = False
                 self.kpis.text = cards
-                self._mark_stale()  # the cards are what the form asks again
+                self._show_stale()  # the cards are what the form asks again (under the lock already)
                 if hindcast:
                     self._show(hindcast, "warning")
                 try:
