@@ -244,10 +244,12 @@ def test_the_real_app_shows_the_all_led_variant_after_a_lighting_run(tmp_path, m
 
 
 def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
-    """A flood's buildings and people to alert showed as single numbers despite 100 rain draws."""
+    """A flood's buildings flooded showed as a single number despite 100 rain draws; the buildings and
+    people to alert (a 90th percentile of the draws) have no members' band of their own: they showed the
+    flooded buildings' band as theirs."""
     from twin.app.cards import member_band
 
-    row = {"kpi": "people_to_alert", "unit": "people", "value": 270.0, "members": [float(x) for x in range(100)]}
+    row = {"kpi": "buildings_flooded", "unit": "buildings", "value": 270.0, "members": [float(x) for x in range(100)]}
     assert member_band(row) == (4.0, 94.0)  # the members' own values: whole people
     assert member_band({**row, "members": [1.0, 2.0]}) == (None, None)  # too few draws to say
     assert member_band({**row, "unit": "%", "members": [0.0, 100.0] * 10}) == (None, None)
@@ -255,6 +257,8 @@ def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
     # members without a value (a peak beyond the horizon): the others' band would mislead
     assert member_band({**row, "members": [*row["members"][:50], *[float("nan")] * 50]}) == (None, None)
     assert member_band({**row, "kpi": "peak_stage_p95_m"}) == (None, None)  # a quantile of the members
+    assert member_band({**row, "kpi": "people_to_alert"}) == (None, None)  # saved before rows said ``statistic``
+    assert member_band({**row, "kpi": "some_count", "statistic": True}) == (None, None)
 
 
 def test_a_payback_of_nothing_invested_is_said_in_words():

@@ -178,7 +178,8 @@ def hidden_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
             + " ".join(html.escape(s) for s in sentences) + "</div>")
 
 
-QUANTILE_KPIS = frozenset({"peak_stage_p95_m"})
+QUANTILE_KPIS = frozenset({"peak_stage_p95_m", "buildings_to_alert", "people_to_alert", "p_yellow_pct", "p_orange_pct",
+                           "p_red_pct"})
 """KPIs whose value is a quantile of the members (a flood's 95th percentile peak): no members' band. Rows
 say it themselves now (``statistic``, from the KPI's declaration); this names them in variants saved before."""
 MIN_MEMBERS_FOR_BAND = 5

@@ -110,6 +110,7 @@ def _roadworks(args) -> int:
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
+        print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
         print(f"  streets gaining most traffic (the works' peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
         if outcome.data.attrs.get("priors"):
             print(f"  prior: {outcome.data.attrs['priors']}")
