@@ -389,8 +389,8 @@ class Outcome:
                 change = self._fmt(r["change"], True) if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
                 # an ensemble's change within the noise of its members, compared pair by pair
                 significant = r.get("significant")
-                if change and isinstance(significant, (bool, np.bool_)) and not significant:
-                    pct += " (n.s.)"
+                if change and r["change"] != 0 and isinstance(significant, (bool, np.bool_)) and not significant:
+                    pct += " (n.s.)"  # not said of no change at all (0 → 0 is no noise)
                 low, high = r.get("change_low", np.nan), r.get("change_high", np.nan)
                 if change and np.isfinite(low) and np.isfinite(high) and low != high:  # how wide the ensemble says
                     pct += f" [{self._fmt(low, True)} … {self._fmt(high, True)}]"
