@@ -528,8 +528,7 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     def slopes(x):
         return np.nan_to_num(np.where(power > 0, fftt * bb * power * (x / cap) ** (power - 1) / cap, 0.0))
 
-    def pool_end():
-        return int((ps.path_start + ps.path_len).max(initial=0))
+    end = [int((ps.path_start + ps.path_len).max(initial=0))]  # the pool's end, as the searches move it
 
     sptt = np.zeros(len(g.origins))
     unreachable = np.zeros(len(g.dests))
@@ -553,11 +552,12 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         done = 0
         grow = False
         while done < len(visit):
-            if grow or pool_end() > 0.8 * ps.pool.size:  # room for at least the longest path a search can give
-                _repack(ps, max(2 * ps.pool.size, pool_end() + 2 * g.n_nodes + 1024))
-            _, n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, g.link_pos, init, g.first_thru, g.origins,
+            if grow or end[0] > 0.8 * ps.pool.size:  # room for at least the longest path a search can give
+                _repack(ps, max(2 * ps.pool.size, end[0] + 2 * g.n_nodes + 1024))
+                end[0] = int(ps.path_len.sum())  # the paths packed at the pool's front
+            end[0], n = _columns(visit[done:], g.offsets, g.heads, g.link_ids, g.link_pos, init, g.first_thru, g.origins,
                             g.dest_offsets, g.dests, g.demands, cost, ps.pool, ps.path_start, ps.path_len,
-                            ps.path_flow, ps.od_count, ps.max_paths, pool_end(), sptt, unreachable, slot,
+                            ps.path_flow, ps.od_count, ps.max_paths, end[0], sptt, unreachable, slot,
                             batch, trees, tree_row, rows, base, base_row, adopt)
             done += n
             grow = done < len(visit)
