@@ -271,3 +271,13 @@ def test_a_payback_of_nothing_invested_is_said_in_words():
     assert value_text({**row, "value": 2.5}, "fr") == "2,5\u00a0ans"
     assert value_text({**row, "value": float("inf")}, "fr") == "jamais"
     assert value_text({"kpi": "cost_eur", "unit": "€/yr", "value": 0.0}, "fr").startswith("0")
+
+
+def test_a_flood_level_already_read_is_said_in_words():
+    """« délai avant jaune 0 h » read as « in a moment »: the gauge already reads above yellow."""
+    from twin.app.cards import value_text
+
+    row = {"kpi": "lead_time_yellow_h", "unit": "h", "value": 0.0}
+    assert value_text(row, "fr") == "déjà atteint" and value_text(row, "en") == "already reached"
+    assert value_text({**row, "value": 3.0}, "fr") == "3\u00a0h"
+    assert value_text({**row, "value": float("nan")}, "fr") == "—"

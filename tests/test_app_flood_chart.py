@@ -65,14 +65,30 @@ def test_the_legend_names_the_median_the_band_and_each_alert_level(outcome, lang
     labels = [item.label.value for item in legends[0].items]
     q = outcome.series("stage_m")["quantile"].values
     expected = [t("flood_band", lang, lo=fmt_number(100 * q.min(), lang), hi=fmt_number(100 * q.max(), lang)),
-                t("flood_median", lang)]
+                t("flood_median", lang), t("flood_observed", lang)]
     expected += [t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)) for level, h in _alerts(outcome).items()]
     assert labels == expected
     if lang == "fr":
-        assert labels[:3] == ["bande 5–95 %", "médiane", "vigilance jaune (3,5 m)"]
+        assert labels[:4] == ["bande 5–95 %", "médiane", "niveau observé", "vigilance jaune (3,5 m)"]
     # every entry draws something: the band and the lines are glyphs with data
     for item in legends[0].items:
         assert item.renderers and all(len(r.data_source.data[next(iter(r.data_source.data))]) for r in item.renderers)
+
+
+def test_the_gauges_readings_are_drawn_before_the_forecast_and_on_the_axis(outcome):
+    """Where the river is when the forecast is issued: the level gauge's readings of the day before, in
+    black up to the forecast time, the alert lines under both (a forecast drawn alone hid that the river
+    was already above yellow)."""
+    fig = stage_figure(outcome, "fr")
+    observed = outcome.series("observed_stage_m")
+    item = next(i for i in fig.legend[0].items if i.label.value == "niveau observé")
+    data = item.renderers[0].data_source.data
+    np.testing.assert_array_equal(data["y"], observed.values)
+    first_forecast = outcome.series("stage_m")["time"].values[0]
+    assert np.max(data["x"]) < first_forecast and len(data["x"]) == 24
+    assert fig.y_range.start < observed.values.min() and observed.values.max() < fig.y_range.end
+    yellow = next(i for i in fig.legend[0].items if i.label.value.startswith("vigilance jaune"))
+    assert yellow.renderers[0].data_source.data["x"][0] == observed["observed_time"].values[0]
 
 
 def test_the_dates_are_written_in_the_pages_language(outcome):
@@ -157,7 +173,8 @@ def test_a_peak_still_rising_at_the_horizon_s_end_is_no_peak():
 def test_the_replay_axis_holds_its_band_and_alert_lines_too(replay):
     """The replay's one member has no band: the axis must still reach every alert line drawn."""
     fig = stage_figure(replay, "fr")
-    drawn = [r.data_source.data["y"][0] for r in fig.renderers if "y" in r.data_source.data]
+    drawn = [r.data_source.data["y"][0] for r in fig.renderers if "y" in r.data_source.data
+             and len(set(r.data_source.data["y"])) == 1]  # the alert lines (the observed stage varies)
     assert len(drawn) == len(_alerts(replay)) == 3
     for h in drawn:
         assert fig.y_range.start < h < fig.y_range.end

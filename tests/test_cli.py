@@ -130,3 +130,20 @@ def test_flood_alert_list_is_the_first_variants_buildings_to_alert(capsys, tmp_p
     assert f"{len(rows)} buildings to alert written to {csv}; streets to close (OSM way ids): [" in out
     assert "variant" not in rows.columns and "building_id" in rows.columns
     assert rows["depth_m_p90"].is_monotonic_decreasing
+
+
+def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsys):
+    """At the seed's default time the gauge reads 4.00 m, above yellow: the CLI says so beside « 0.0 h »;
+    --horizon sets a run's horizon (it was read by replay only, and silently ignored by run); an option
+    the action does not read is refused by name."""
+    assert main(["flood", "run", "--horizon", "12"]) == 0
+    out = capsys.readouterr().out
+    assert "horizon 12 h" in out and "(the gauge read 4.00 m at 2023-01-24 23:00:00 UTC: yellow already " \
+                                     "reached, lead time 0 h)" in out
+    for argv, refused in ((["run", "--every", "3"], "twin flood run: --every: not read by run"),
+                          (["replay", "--at", "2023-01-01"], "twin flood replay: --at: not read by replay"),
+                          (["vigilance", "--horizon", "3"], "twin flood vigilance: --horizon: not read by vigilance"),
+                          (["run", "--horizon", "2"], "must be at least 6, not 2"),
+                          (["replay", "--every", "0"], "both are whole hours, at least 1")):
+        assert main(["flood", *argv]) == 2
+        assert refused in capsys.readouterr().err

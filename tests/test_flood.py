@@ -16,7 +16,7 @@ import pytest
 
 from twin.cli import main
 from twin.scenarios import ScenarioError, StreetClosure
-from twin.scenarios.flood import HINDCAST, FloodForecast, gr4_params, rating_curve, replay
+from twin.scenarios.flood import HINDCAST, FloodForecast, crossings, gr4_params, rating_curve, replay
 from twin.seeds import history_dir, load_default
 from twin.sensors import SensorStore
 
@@ -78,6 +78,9 @@ def test_a_forecast_knows_nothing_after_its_time(redon, tampered, true_params, r
     assert runs[0].data.attrs["forecast_kind"] == "forecast" and HINDCAST not in _variant(runs[0])
     np.testing.assert_array_equal(runs[0].data["value"].values, runs[1].data["value"].values)
     np.testing.assert_array_equal(runs[0].data["stage_m"].values, runs[1].data["stage_m"].values)
+    # the readings drawn before the forecast: the same in both stores, none at or after its time
+    np.testing.assert_array_equal(runs[0].data["observed_stage_m"].values, runs[1].data["observed_stage_m"].values)
+    assert runs[0].data["observed_time"].values.max() < np.datetime64(pd.Timestamp(EVENT))
 
 
 def test_calibration_rating_curve_and_state_know_nothing_after_the_forecast_time(redon, tampered):
@@ -305,6 +308,41 @@ def test_lead_times_per_level_are_ordered(redon, true_params):
     v = _variant(out)
     assert out.value("p_red_pct", v) > 10
     assert out.value("lead_time_yellow_h", v) <= out.value("lead_time_orange_h", v) < out.value("lead_time_red_h", v)
+
+
+def test_a_level_the_gauge_already_reads_is_crossed_at_0_hours(redon, true_params):
+    """At the seed's default forecast time the gauge reads about 4.0 m, above yellow (3.5 m): yellow is
+    crossed now (0 h, 100 %), for every member and the no-rain baseline, whatever the forecast's first hour;
+    orange (4.5 m), not yet read, keeps the forecast's own crossing times."""
+    s = FloodForecast(horizon_h=48, params=true_params, rain="ensemble", members=20, seed=2)
+    out = s.run(redon)
+    t0 = pd.Timestamp(out.data.attrs["forecast_time"])
+    level = redon.sensors.query("vilaine-redon-h", end=t0.tz_localize("UTC"))
+    assert out.data.attrs["observed_stage_m"] == level["value"].iloc[-1] > out.data.attrs["alert_yellow_m"]
+    assert pd.Timestamp(out.data.attrs["observed_stage_time"]) == level["time"].iloc[-1].tz_convert(None)
+    obs = out.series("observed_stage_m")
+    np.testing.assert_array_equal(obs.values, level["value"].to_numpy()[-len(obs):])
+    assert len(obs) == 24  # the day before, hourly, up to the hour before the forecast time
+    v = _variant(out)
+    for variant in ("baseline", v):
+        assert out.value("lead_time_yellow_h", variant) == 0 and out.value("p_yellow_pct", variant) == 100
+    assert (out.member_values("lead_time_yellow_h", v) == 0).all()
+    stage = out.series("member_stage_m").sel(variant=v).values
+    orange = out.data.attrs["alert_orange_m"]
+    assert out.data.attrs["observed_stage_m"] < orange
+    crossed = (stage >= orange).any(axis=1)
+    first = np.argmax(stage >= orange, axis=1) + 1.0
+    np.testing.assert_array_equal(out.member_values("lead_time_orange_h", v), np.where(crossed, first, np.nan))
+
+
+def test_crossings_of_a_level_already_read_and_of_one_to_come():
+    stage = np.array([[3.0, 3.6, 3.8], [3.0, 3.1, 3.2]])
+    crossed, first = crossings(stage, 3.5)
+    assert crossed.tolist() == [True, False] and first[0] == 2 and np.isnan(first[1])
+    crossed, first = crossings(stage, 3.5, now_m=3.55)  # the gauge already reads above it
+    assert crossed.tolist() == [True, True] and first.tolist() == [0.0, 0.0]
+    crossed, first = crossings(stage, 3.5, now_m=float("nan"))  # no recent reading: the forecast alone
+    assert crossed.tolist() == [True, False]
 
 
 def test_the_gauges_are_the_territorys_own_and_the_outcome_names_them(redon, true_params):

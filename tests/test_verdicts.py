@@ -218,3 +218,28 @@ def test_a_forecast_s_spread_against_no_rain_is_never_called_noise():
     plain = {"kpi": "peak_stage_m", **members}
     assert pair_band(plain, ("1", "2", "3", "4", "5"), {**plain, "members": [2.0, 3.0, 4.0, 5.0, 6.0]},
                      ("1", "2", "3", "4", "5")) == (1.0, 1.0)
+
+
+def test_a_flood_variant_is_compared_with_the_forecast_without_rain_not_today():
+    """A flood's baseline is its own forecast with no further rain: the verdict said « fait moins bien que la
+    situation actuelle », and the comparison's baseline column « situation actuelle », as for a plan."""
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant, outcome_rows
+    from twin.scenarios.flood import KPIS as FLOOD_KPIS
+
+    values = {k.name: 1.0 for k in FLOOD_KPIS}
+    out = Outcome.from_values("flood", FLOOD_KPIS, {"baseline": values,
+                                                    "ensemble": {**values, "buildings_flooded": 9.0}})
+    out.data.attrs["baseline_meaning"] = "no further rain"
+    rows = outcome_rows(out)
+    human = verdicts([("Pluie", [r for r in rows if r["variant"] == "ensemble"], None)], "fr")["human"]
+    assert "fait moins bien que la prévision sans pluie à venir sur 1 indicateur" in human
+    assert "situation actuelle" not in human
+    english = verdicts([("Rain", [r for r in rows if r["variant"] == "ensemble"], None)], "en")["human"]
+    assert "does worse than the forecast with no further rain on 1 of" in english
+    # a plan keeps today's situation
+    plan = verdicts([("Plan", [{**r, "baseline_meaning": None} for r in rows if r["variant"] == "ensemble"], None)],
+                    "fr")["human"]
+    assert "fait moins bien que la situation actuelle" in plan
+    page = comparison_html([Variant(name="Pluie", family="flood", territory="redon", params={}, kpis=rows)], "fr")
+    assert "<th rowspan='2'>sans pluie à venir</th>" in page and "situation actuelle" not in page

@@ -151,9 +151,12 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
 
 def value_text(r: dict, lang: str = "fr") -> str:
     """A row's value as the page writes it: its quantity, except a payback of nothing invested
-    (« sans investissement »: 0 is no payback time, nothing is paid back)."""
+    (« sans investissement »: 0 is no payback time, nothing is paid back) and a flood level the gauge
+    already reads at the forecast time (« déjà atteint »: no time is left, « 0 h » read as « in an hour »)."""
     if r.get("kpi") in RELATIVE_KPIS and r.get("value") == 0:
         return t("payback_nothing_invested", lang)
+    if str(r.get("kpi", "")).startswith("lead_time_") and r.get("value") == 0:
+        return t("lead_already_reached", lang)
     return fmt_quantity(r.get("value"), unit_label(r.get("unit", ""), lang), lang)
 
 

@@ -78,6 +78,7 @@ STRINGS = {
                         "l'application de ce territoire", "Variant “{name}” was run on territory {territory}: "
                         "reopen it in that territory's app"),
     "baseline": ("situation actuelle", "baseline"),
+    "baseline_no_rain": ("sans pluie à venir", "no further rain"),
     "no_variant": ("Aucune variante enregistrée : lancez un scénario puis enregistrez-le.",
                    "No saved variant yet: run a scenario and save it."),
     "financial": ("Financier", "Financial"),
@@ -123,6 +124,7 @@ STRINGS = {
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
+    "lead_already_reached": ("déjà atteint", "already reached"),
     "res_unchanged_no_rain": ("le même sans pluie à venir", "the same with no further rain"),
     "language": ("Langue", "Language"),
     "measured": ("mesuré", "measured"),
@@ -189,6 +191,7 @@ STRINGS = {
                               "Streets to close in black (under water at the median peak)"),
     "flood_title": ("Hauteur prévue à la station (m)", "Forecast stage at the gauge (m)"),
     "flood_median": ("médiane", "median"),
+    "flood_observed": ("niveau observé", "observed stage"),
     "flood_band": ("bande {lo}–{hi} %", "{lo}–{hi} % band"),
     "flood_alert_yellow": ("vigilance jaune ({h} m)", "yellow alert ({h} m)"),
     "flood_alert_orange": ("vigilance orange ({h} m)", "orange alert ({h} m)"),

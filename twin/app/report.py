@@ -21,7 +21,7 @@ from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, noise_band,
                                pair_band,
-                               pct_change, seeds_of, significant, verdicts)
+                               no_rain_baseline, pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -278,7 +278,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                      for v in group for k in kpis)
         if not shared:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
-        base_head = f"<th rowspan='2'>{t('baseline', lang)}</th>" if shared else ""
+        base_word = t("baseline_no_rain" if no_rain_baseline(group[0].kpis) else "baseline", lang)
+        base_head = f"<th rowspan='2'>{base_word}</th>" if shared else ""
         head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}</th>" for v in group)
         sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
                       f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
@@ -305,7 +306,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                                 for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
-        parts.append(f"<p class='note'>{html.escape(t('compare_legend', lang))}</p>")
+        base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
+        parts.append(f"<p class='note'>{html.escape(t('compare_legend', lang, base=base))}</p>")
         for v in group:
             if flags[id(v)]:
                 parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"

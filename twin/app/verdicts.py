@@ -198,6 +198,12 @@ def _kpi_text(row: dict, lang: str) -> str:
     return f"{kpi_label(row['kpi'], '', lang)} {change}"
 
 
+def no_rain_baseline(rows: Sequence[dict]) -> bool:
+    """Whether ``rows`` are compared with a flood forecast's no-rain run (``baseline_meaning``), not with
+    today's situation."""
+    return bool(rows) and all(r.get("baseline_meaning") == "no further rain" for r in rows)
+
+
 def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None]], lang: str = "fr") -> str:
     """One line saying what the compared variants do for ``impact`` (financial, environmental or human)
     against their baselines: for each variant, how many of the impact's KPIs are better, worse, the
@@ -210,6 +216,7 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             continue
         status = [row_status(r, flagged) for r in rows]
         n = {k: status.count(k) for k in ("better", "worse", "same", "noise", "")}
+        base = t("compare_base_no_rain" if no_rain_baseline(rows) else "compare_base", lang)
         score[name] = n["better"] - n["worse"]
         total = len(rows)
 
@@ -222,16 +229,16 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             return t("compare_indicator" if k == 1 else "compare_indicators", lang)
 
         if n["better"] and not n["worse"]:
-            text = t("compare_verdict_better", lang, n=n["better"], total=total, kpi=largest("better"),
+            text = t("compare_verdict_better", lang, base=base, n=n["better"], total=total, kpi=largest("better"),
                      ind=ind(n["better"] if lang == "fr" else total))
         elif n["worse"] and not n["better"]:
-            text = t("compare_verdict_worse", lang, n=n["worse"], total=total, kpi=largest("worse"),
+            text = t("compare_verdict_worse", lang, base=base, n=n["worse"], total=total, kpi=largest("worse"),
                      ind=ind(n["worse"] if lang == "fr" else total))
         elif n["better"] and n["worse"]:
-            text = t("compare_verdict_mixed", lang, better=n["better"], worse=n["worse"], total=total,
+            text = t("compare_verdict_mixed", lang, base=base, better=n["better"], worse=n["worse"], total=total,
                      kpi_better=largest("better"), kpi_worse=largest("worse"), ind=ind(n["better"]))
         elif n["noise"]:
-            text = t("compare_verdict_noise", lang)
+            text = t("compare_verdict_noise", lang, base=base)
         elif n["same"] == total:
             text = t("compare_verdict_same", lang)
         else:

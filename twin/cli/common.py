@@ -6,6 +6,19 @@ from __future__ import annotations
 INPUTS_HELP = "directory whose files the scenario may name (repeatable; also TWIN_INPUT_DIRS)"
 
 
+def refuse(args, command: str, names, why: str) -> int | None:
+    """Exit status 2 with a message naming the options ``names`` (argparse dests, left at None when not
+    given) that were given to ``command`` though ``why`` (an option silently ignored is a wrong answer
+    the user believes); None when none was."""
+    import sys  # noqa: PLC0415
+
+    given = ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) is not None]
+    if not given:
+        return None
+    print(f"{command}: {', '.join(given)}: {why}", file=sys.stderr)
+    return 2
+
+
 def load_territory(target: str, rebuild: bool = False):
     """The territory ``target`` names (:func:`twin.seeds.open_territory`)."""
     from twin.seeds import open_territory  # noqa: PLC0415

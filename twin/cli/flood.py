@@ -4,9 +4,15 @@ Vigicrues' vigilance on the reaches around the territory."""
 from __future__ import annotations
 
 import json
+import sys
 
 from twin.cli import common
 from twin.cli.printing import outcome_text
+
+
+REPLAY_EVERY_H, REPLAY_HORIZON_H = 6, 48
+READ_BY = {"run": ("at", "horizon", "alert_list"), "replay": ("start", "end", "every", "horizon"), "vigilance": ()}
+"""The options each action reads: any other given is refused by name, not ignored."""
 
 
 def register(sub) -> None:
@@ -16,12 +22,13 @@ def register(sub) -> None:
                                                "territory's own gauges and catchment); vigilance: Vigicrues' "
                                                "InfoVigiCru.geojson")
     p.add_argument("--territory", default="redon")
-    p.add_argument("--at", help="forecast time (UTC), overriding the scenario's")
+    p.add_argument("--at", help="run: forecast time (UTC), overriding the scenario's")
     p.add_argument("--start", help="replay: first forecast time")
     p.add_argument("--end", help="replay: last forecast time")
-    p.add_argument("--every", type=int, default=6, help="replay: hours between forecasts")
-    p.add_argument("--horizon", type=int, default=48, help="replay: forecast horizon (h)")
-    p.add_argument("--alert-list", help="write the buildings to alert (CSV)")
+    p.add_argument("--every", type=int, help=f"replay: hours between forecasts (default {REPLAY_EVERY_H})")
+    p.add_argument("--horizon", type=int, help="forecast horizon (h); run: overriding the scenario's, replay: "
+                                               f"default {REPLAY_HORIZON_H}")
+    p.add_argument("--alert-list", help="run: write the buildings to alert (CSV)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_flood)
 
@@ -29,11 +36,25 @@ def register(sub) -> None:
 def cmd_flood(args) -> int:
     from twin.scenarios.flood import FloodForecast, replay  # noqa: PLC0415
 
+    others = sorted({n for names in READ_BY.values() for n in names} - set(READ_BY[args.action]))
+    refused = common.refuse(args, f"twin flood {args.action}", others, f"not read by {args.action}")
+    if refused:
+        return refused
+    if args.action == "replay" and args.scenario:
+        print(f"twin flood replay: {args.scenario}: a replay takes no scenario file (its forecasts are the "
+              "territory's default ensemble, issued every --every hours)", file=sys.stderr)
+        return 2
     territory = common.load_territory(args.territory)
     if args.action == "vigilance":
         return _vigilance(args, territory)
     if args.action == "replay":
-        df, summary = replay(territory, args.start, args.end, every_h=args.every, horizon_h=args.horizon)
+        every = REPLAY_EVERY_H if args.every is None else args.every
+        horizon = REPLAY_HORIZON_H if args.horizon is None else args.horizon
+        if every < 1 or horizon < 1:
+            print(f"twin flood replay: --every {every}, --horizon {horizon}: both are whole hours, at least 1",
+                  file=sys.stderr)
+            return 2
+        df, summary = replay(territory, args.start, args.end, every_h=every, horizon_h=horizon)
         if not args.json:
             print(df[["issued", "forecast_peak_m", "observed_peak_m", "peak_error_m", "peak_timing_error_h"]]
                   .to_string(index=False))
@@ -42,12 +63,20 @@ def cmd_flood(args) -> int:
     scenario = common.scenario_or(args.scenario, FloodForecast)
     if args.at:
         scenario.forecast_time = args.at
+    if args.horizon is not None:
+        try:
+            scenario.horizon_h = args.horizon  # its bounds checked as a scenario file's
+        except ValueError as exc:
+            print(f"twin flood run: --horizon {args.horizon}: {exc}", file=sys.stderr)
+            return 2
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
         print(f"  ({outcome.data.attrs['forecast_kind']} {outcome.data.attrs['forecast_time']} UTC, "
               f"horizon {outcome.data.attrs['horizon_h']} h; "
               f"floodplain: {outcome.data.attrs['floodplain']})")
+        if "observed_stage_m" in outcome.data.attrs:  # a gauged forecast (the flood prior has no gauge)
+            print(_observed_line(outcome.data.attrs))
     if args.alert_list:
         variant = outcome.first_variant
         alerts = _rows(outcome.table("buildings_to_alert"), variant)
@@ -56,6 +85,17 @@ def cmd_flood(args) -> int:
         print(f"{len(alerts)} buildings to alert written to {args.alert_list}; "
               f"streets to close (OSM way ids): {streets}")
     return 0
+
+
+def _observed_line(attrs: dict) -> str:
+    """Where the river was at the forecast time: the gauge's last reading and the levels it already reached
+    (their lead time 0 h: « 0.0 h » alone read as « within the hour »)."""
+    obs = attrs["observed_stage_m"]
+    if not obs == obs:  # NaN: no reading recent enough
+        return "  (no level reading in the 3 h before the forecast time: the forecast alone says where the river is)"
+    reached = [lvl for lvl in ("yellow", "orange", "red") if obs >= attrs.get(f"alert_{lvl}_m", float("inf"))]
+    return (f"  (the gauge read {obs:.2f} m at {attrs['observed_stage_time']} UTC"
+            + (f": {', '.join(reached)} already reached, lead time 0 h" if reached else "") + ")")
 
 
 def _rows(table, variant: str):

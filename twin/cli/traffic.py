@@ -44,17 +44,9 @@ ASSIGN_ONLY = ("tntp", "max_iter", "algorithm", "distance_weight", "toll_weight"
 """Options only ``twin traffic assign`` reads."""
 
 
-def _given(args, *names) -> list[str]:
-    return ["--" + n.replace("_", "-") for n in names if getattr(args, n, None) is not None]
-
-
 def _refuse(args, names, why: str) -> int | None:
-    """Exit status 2 with a message naming the options ``names`` given to ``args.action`` that ``why``."""
-    given = _given(args, *names)
-    if not given:
-        return None
-    print(f"twin traffic {args.action}: {', '.join(given)}: {why}", file=sys.stderr)
-    return 2
+    """:func:`twin.cli.common.refuse` for ``twin traffic ACTION``."""
+    return common.refuse(args, f"twin traffic {args.action}", names, why)
 
 
 def cmd_traffic(args) -> int:

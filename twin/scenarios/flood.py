@@ -51,6 +51,12 @@ unknown-use building (the ``people_from`` attribute says which).
 The baseline of every outcome is the forecast with **no further rain** after the
 forecast time (what the river does with the water already in the catchment).
 
+**Where the river is now.** The level gauge's last reading at most ``STAGE_NOW_MAX_AGE_H`` hours before the
+forecast time is the stage at issue (attributes ``observed_stage_m`` and ``observed_stage_time``): a level it
+already reaches is crossed, with a lead time of 0 h and a probability of 100 % (its first forecast hour
+said « 1 h » before a level already passed). The readings of the day before are the series
+``observed_stage_m``, drawn before the forecast.
+
 **The gauges, the catchment and the alert levels are the territory's own.** Nothing about one
 river is written here: every parameter below left empty (its default) resolves when the scenario runs,
 and the scenario keeps its empty value (the outcome's attributes say what was used):
@@ -76,7 +82,8 @@ The outcome holds everything the maps, charts and lists show (the scenario keeps
   its rain (analog window or factor) and its model error from its own seed (:meth:`FloodForecast.member_seeds`),
   so two runs of one ``seed`` are compared member by member (common random numbers, :mod:`twin.paired`);
 * series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
-  (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline);
+  (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline), and
+  ``observed_stage_m`` (observed_time: the gauge's readings over the day before the forecast time);
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
 * attributes: the sensors used (``rain_gauge``, ``flow_gauge``, ``level_gauge``, ``temperature``), the alert
@@ -137,10 +144,12 @@ KPIS = [
     KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage", statistic=True),
     KPI("peak_after_h", "h", "human", "time from the forecast to the median peak; NaN (not computed) when "
                                       "the median still rises at the horizon's end: its peak lies beyond"),
-    *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon",
+    *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon "
+                                        "(100 % when the gauge already reads above it at the forecast time)",
           statistic=True) for lvl in LEVELS],
     *[KPI(f"lead_time_{lvl}_h", "h", "human",
-          f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none)",
+          f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none; "
+          "0 when the gauge already reads above it at the forecast time)",
           higher_is_better=True) for lvl in LEVELS],
     KPI("buildings_flooded", "buildings", "human", "buildings under water at the median peak"),
     KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak",
@@ -427,6 +436,7 @@ class FloodForecast(Scenario):
             params = GR4Params(**calib.params)
         level = territory.sensors.query(gauge["level_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
         flow = territory.sensors.query(gauge["flow_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
+        observed = observed_stage(level, t0)
         pairs = pd.concat([level, flow], axis=1, keys=["h", "q"], sort=True).dropna()
         curve, _ = fit_rating_curve(pairs["h"], pairs["q"])
         H = self.horizon_h
@@ -447,6 +457,7 @@ class FloodForecast(Scenario):
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
+                "observed_stage": observed, "stage_now": stage_now(observed, t0),
                 "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own,
                 "update": {k: v for k, v in update.items() if k != "model"}}
 
@@ -493,6 +504,7 @@ class FloodForecast(Scenario):
                                for u, v, k, d in edges], crs=territory.crs)
         e_hand = fp.hand_m(egeom)
         h0 = fc["curve"].h0
+        now_time, now_m = fc["stage_now"]
         values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
         for key, run in fc["runs"].items():
@@ -504,11 +516,9 @@ class FloodForecast(Scenario):
             v = {"peak_stage_m": float(p50), "peak_stage_p95_m": float(p95),
                  "peak_after_h": _peak_after_h(med)}
             for lvl in LEVELS:
-                above = stage >= own["alert_levels_m"][lvl]
-                crossed = above.any(axis=1)
+                crossed, first = crossings(stage, own["alert_levels_m"][lvl], now_m)
                 v[f"p_{lvl}_pct"] = 100.0 * crossed.mean()
-                first = np.argmax(above, axis=1)[crossed] + 1  # hours after the forecast (end of the step)
-                v[f"lead_time_{lvl}_h"] = float(np.median(first)) if crossed.any() else float("nan")
+                v[f"lead_time_{lvl}_h"] = float(np.median(first[crossed])) if crossed.any() else float("nan")
             flooded = b_hand < p50 - h0
             alert = b_hand < p90 - h0
             v["buildings_flooded"] = float(flooded.sum())
@@ -517,7 +527,7 @@ class FloodForecast(Scenario):
             closed = e_hand < p50 - h0 - 0.05
             v["streets_to_close"] = float(closed.sum())
             values[label] = v
-            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand)
+            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand, now_m)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
                           .sort_values("depth_m_p90", ascending=False)
@@ -533,6 +543,8 @@ class FloodForecast(Scenario):
         # which rain: a replay on the rain that fell is not a what-if on that rain × 1.5 (the page says which)
         outcome.data.attrs["rain"] = self.rain
         outcome.data.attrs["baseline_meaning"] = "no further rain"  # the baseline's run: not today's situation
+        outcome.data.attrs["observed_stage_m"] = now_m  # NaN: no reading of the level gauge recent enough
+        outcome.data.attrs["observed_stage_time"] = "" if now_time is None else str(now_time)
         if self.rain == "scaled":
             outcome.data.attrs["rain_scale"] = float(self.scale)
         labels = list(values)
@@ -543,6 +555,10 @@ class FloodForecast(Scenario):
             outcome.add_members(np.stack([np.repeat(by_member[lab], n // by_member[lab].shape[1], axis=1)
                                           for lab in labels]), self.member_seeds(), baseline_draws=False)
         _add_stage_series(outcome, fc, stage_q, labels, "forecast stage at the gauge")
+        obs = fc["observed_stage"]
+        outcome.add_series("observed_stage_m", xr.DataArray(obs.to_numpy(float), dims=("observed_time",),
+                                                            coords={"observed_time": obs.index.to_numpy()}),
+                           unit="m", description="stage read at the level gauge over the day before the forecast time")
         alert_table = pd.concat(alerts, ignore_index=True)
         outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "depth_m_p90"]],
                           kind="list", key="building_id",
@@ -887,13 +903,14 @@ def households(buildings, residential: np.ndarray) -> np.ndarray:
 
 
 def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray, occupants: np.ndarray,
-                 e_hand: np.ndarray) -> np.ndarray:
+                 e_hand: np.ndarray, now_m: float = float("nan")) -> np.ndarray:
     """Each KPI of :data:`KPIS` for each member alone (KPIs × members), from its stage (members × hours, m).
 
     A KPI that is a quantile or a share over the members is, for one member, that member's own value:
     its peak (both peak KPIs), 0 or 100 % for a crossing, the hour of its first crossing (NaN when it does
-    not cross), the buildings and streets under water at its own peak. Heights in m above the gauge's
-    zero ``h0``; a building or street without a height above drainage (NaN) is never under water."""
+    not cross; 0 for a level the gauge already reads, ``now_m``: :func:`crossings`), the buildings and streets
+    under water at its own peak. Heights in m above the gauge's zero ``h0``; a building or street without a
+    height above drainage (NaN) is never under water."""
     peaks = stage.max(axis=1)
     depth = peaks - h0
 
@@ -907,10 +924,9 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
     out = {"peak_stage_m": peaks, "peak_stage_p95_m": peaks,
            "peak_after_h": np.where(at < last, at + 1.0, np.nan)}  # as :func:`_peak_after_h`, member by member
     for lvl in LEVELS:
-        above = stage >= levels[lvl]
-        crossed = above.any(axis=1)
+        crossed, first = crossings(stage, levels[lvl], now_m)
         out[f"p_{lvl}_pct"] = 100.0 * crossed
-        out[f"lead_time_{lvl}_h"] = np.where(crossed, np.argmax(above, axis=1) + 1.0, np.nan)
+        out[f"lead_time_{lvl}_h"] = first
     out["buildings_flooded"] = out["buildings_to_alert"] = under(b_hand)
     finite = np.isfinite(b_hand)
     order = np.argsort(b_hand[finite], kind="stable")
@@ -918,6 +934,40 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
     out["people_to_alert"] = people[np.searchsorted(b_hand[finite][order], depth, side="left")]
     out["streets_to_close"] = under(e_hand, 0.05)
     return np.stack([np.asarray(out[k.name], float) for k in KPIS])
+
+
+STAGE_NOW_MAX_AGE_H = 3
+"""A level reading older than this (hours before the forecast time) says nothing of the river now."""
+OBSERVED_BEFORE_H = 24
+"""Hours of readings before the forecast time kept to draw where the river comes from."""
+
+
+def observed_stage(level: pd.Series, t0: pd.Timestamp) -> pd.Series:
+    """The level gauge's readings (m) over the :data:`OBSERVED_BEFORE_H` hours before the forecast time
+    ``t0`` (naive UTC), indexed by naive UTC time: ``level`` read up to ``t0``, nothing after."""
+    level = level.dropna()
+    level.index = pd.DatetimeIndex(level.index).tz_convert(None) if level.index.tz is not None \
+        else pd.DatetimeIndex(level.index)
+    return level[(level.index >= t0 - pd.Timedelta(hours=OBSERVED_BEFORE_H)) & (level.index <= t0)].astype(float)
+
+
+def stage_now(observed: pd.Series, t0: pd.Timestamp) -> tuple[pd.Timestamp | None, float]:
+    """(time, stage in m) of the last reading at most :data:`STAGE_NOW_MAX_AGE_H` hours before ``t0``;
+    (None, NaN) without one."""
+    recent = observed[observed.index >= t0 - pd.Timedelta(hours=STAGE_NOW_MAX_AGE_H)]
+    return (recent.index[-1], float(recent.iloc[-1])) if len(recent) else (None, float("nan"))
+
+
+def crossings(stage: np.ndarray, level: float, now_m: float = float("nan")) -> tuple[np.ndarray, np.ndarray]:
+    """(crossed, first): whether each member (rows of ``stage``, members × hourly steps, m) reaches ``level``
+    within the horizon, and the hour it first does (the end of its step, 1 for the first; NaN when it does
+    not). A level the gauge already reads at the forecast time (``now_m`` ≥ ``level``) is crossed by every
+    member at 0 h: the river is already there, whatever the forecast's first step says."""
+    if now_m >= level:
+        return np.ones(len(stage), bool), np.zeros(len(stage))
+    above = stage >= level
+    crossed = above.any(axis=1)
+    return crossed, np.where(crossed, np.argmax(above, axis=1) + 1.0, np.nan)
 
 
 def _add_stage_series(outcome: Outcome, fc: dict, stage_q: dict, labels: list[str], what: str) -> None:

@@ -7,18 +7,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_pick_placeholder": ("Choisir des variantes…", "Pick variants…"),
     "compare_pick_none": ("Aucune variante de ce nom", "No variant of that name"),
     "compare_pick_full": ("Aucune autre variante enregistrée", "No other saved variant"),
-    "compare_verdict_better": ("fait mieux que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
-                               "does better than the baseline on {n} of {total} {ind} ({kpi})"),
-    "compare_verdict_worse": ("fait moins bien que la situation actuelle sur {n} {ind} sur {total} ({kpi})",
-                              "does worse than the baseline on {n} of {total} {ind} ({kpi})"),
-    "compare_verdict_mixed": ("fait mieux que la situation actuelle sur {better} {ind} ({kpi_better}) et moins bien "
+    "compare_verdict_better": ("fait mieux que {base} sur {n} {ind} sur {total} ({kpi})",
+                               "does better than {base} on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_worse": ("fait moins bien que {base} sur {n} {ind} sur {total} ({kpi})",
+                              "does worse than {base} on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_mixed": ("fait mieux que {base} sur {better} {ind} ({kpi_better}) et moins bien "
                               "sur {worse} ({kpi_worse}), sur {total} au total",
-                              "does better than the baseline on {better} {ind} ({kpi_better}) and worse on {worse} "
+                              "does better than {base} on {better} {ind} ({kpi_better}) and worse on {worse} "
                               "({kpi_worse}), of {total} in all"),
+    # what a variant is compared with: today's situation, or for a flood the forecast with no further rain
+    "compare_base": ("la situation actuelle", "the baseline"),
+    "compare_base_no_rain": ("la prévision sans pluie à venir", "the forecast with no further rain"),
     "compare_indicator": ("indicateur", "indicator"),
     "compare_indicators": ("indicateurs", "indicators"),
-    "compare_verdict_noise": ("ne diffère pas significativement de la situation actuelle",
-                              "does not differ significantly from the baseline"),
+    "compare_verdict_noise": ("ne diffère pas significativement de {base}",
+                              "does not differ significantly from {base}"),
     "compare_verdict_same": ("ne change rien", "changes nothing"),
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
@@ -63,10 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
     "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
                          "{b} − {a}: change 5–95 %: {low} – {high} (same draws)"),
-    "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à la situation "
-                       "actuelle, en valeur et en % ; en points (pts) pour un indicateur qui est déjà un pourcentage. "
+    "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à {base}, "
+                       "en valeur et en % ; en points (pts) pour un indicateur qui est déjà un pourcentage. "
                        "Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
-                       "Bold on green: the best value of the row. Changes: against the baseline, in value and %; in "
+                       "Bold on green: the best value of the row. Changes: against {base}, in value and %; in "
                        "points (pts) for an indicator that is already a percentage. "
                        "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
     # readable assumptions

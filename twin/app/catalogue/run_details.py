@@ -60,6 +60,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_update": ("Mise à jour sur l'observation", "Update on the observation"),
     "detail_update_why": ("Raison", "Why"),
     "detail_observed_discharge_m3s": ("Débit observé à l'émission (m³/s)", "Discharge observed at issue (m³/s)"),
+    "detail_observed_stage_m": ("Hauteur observée à l'émission (m)", "Stage observed at issue (m)"),
+    "detail_observed_stage_time": ("Relevée à (UTC)", "Read at (UTC)"),
     "detail_simulated_discharge_m3s": ("Débit simulé à l'émission (m³/s)", "Discharge simulated at issue (m³/s)"),
     "detail_update_fitted_with": ("Mise à jour ajustée sur", "Update fitted on"),
     "detail_params_from": ("Origine des paramètres", "Where the parameters come from"),

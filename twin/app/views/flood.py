@@ -158,13 +158,18 @@ def stage_figure(outcome, lang: str = "fr"):
     hi = da.sel(quantile=max(q)).values
     levels = alert_levels(outcome)
     prior = is_prior(outcome)
+    # the gauge's readings before the forecast time: where the river comes from, and whether the forecast
+    # starts where it is (a design event, in hours since the storm began, has none)
+    observed = outcome.series("observed_stage_m") if "observed_stage_m" in outcome.series_names and not prior \
+        else None
     if prior:  # a design event: hours since the storm began, not the placeholder date it was run from
         times = np.arange(1, len(times) + 1, dtype=float)
     fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="linear" if prior else "datetime",
                  name="flood-stage", title=chart_title(outcome, lang),
                  x_axis_label=t("res_flood_hours_axis" if prior else "res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
-                 y_range=Range1d(*stage_range(lo, hi, [h for _, h, _ in levels])))
+                 y_range=Range1d(*stage_range(np.r_[lo, [] if observed is None else observed.values], hi,
+                                              [h for _, h, _ in levels])))
     if not prior:
         fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
     if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma
@@ -176,8 +181,13 @@ def stage_figure(outcome, lang: str = "fr"):
         band = t("flood_band", lang, lo=fmt_number(100 * min(q), lang), hi=fmt_number(100 * max(q), lang))
         fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
     fig.line("t", "mid", source=src, line_width=2, color="#1f4e79", legend_label=t("flood_median", lang))
+    if observed is not None and observed.size:
+        fig.line(observed["observed_time"].values, observed.values, line_width=2, color="black",
+                 legend_label=t("flood_observed", lang))
     # a glyph, not a Span annotation: a legend lists glyphs only
     ends = [times[0], times[-1]] if len(times) else []
+    if observed is not None and observed.size and len(ends):
+        ends[0] = observed["observed_time"].values[0]
     for level, h, color in levels:
         fig.line(ends, [h] * len(ends), line_color=color, line_dash="dashed", line_width=2,
                  legend_label=t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)))
