@@ -201,3 +201,18 @@ def test_summary_and_sql(store, tmp_path):
     n = store.sql("SELECT count(*) AS n FROM observations o JOIN sensors s USING (sensor_id) "
                   "WHERE s.quantity = 'air_temperature'")
     assert int(n["n"].iloc[0]) == 1
+
+
+def test_a_line_cut_short_is_refused_naming_it_and_nothing_is_imported(store, tmp_path):
+    """« 2024-01-01T01:00 » without its separator was stored as a missing value: a gap the sensor never had.
+    An empty value written with its separator stays a missing value."""
+    before = len(store.query("rg1"))
+    f = write(tmp_path, "short.csv", "time,value\n2024-01-01T00:00Z,1.5\n2024-01-01T01:00Z\n\n2024-01-01T02:00Z,\n")
+    with pytest.raises(SensorDataError, match=r"(?s)1 line\(s\) with fewer fields than the header's 2 \(time, value\)"
+                                              r".*short.csv line 3: 1 field\(s\)") as e:
+        store.ingest_csv(f, sensor_id="rg1")
+    assert "line 5" not in str(e.value)  # the empty value, separator kept: a gap, not a cut line
+    assert len(store.query("rg1")) == before
+    ok = write(tmp_path, "gap.csv", "time,value\n2024-01-01T00:00Z,1.5\n\n2024-01-01T02:00Z,\n")
+    store.ingest_csv(ok, sensor_id="rg1")
+    assert len(store.query("rg1", include_flagged=True)) == before + 2

@@ -43,6 +43,7 @@ batch whole or not at all.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import uuid
@@ -727,7 +728,28 @@ def _read_csv(path: Path) -> pd.DataFrame:
         twice = sorted({c for c in columns if columns.count(c) > 1})
         raise SensorDataError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
     df.columns = columns
+    short = _short_lines(path, len(columns))
+    if short:
+        more = f"\n… and {len(short) - MAX_EXAMPLES} more" if len(short) > MAX_EXAMPLES else ""
+        raise SensorDataError(f"{path}: {len(short)} line(s) with fewer fields than the header's {len(columns)} "
+                              f"({', '.join(columns)}), nothing imported:\n"
+                              + "\n".join(f"{path} line {n}: {got} field(s)" for n, got in short[:MAX_EXAMPLES])
+                              + more + "\n(an empty value is written with its separator: 2024-01-01T03:00,)")
     return df
+
+
+def _short_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
+    """(line, fields) of the rows of the CSV ``path`` with fewer than ``n_fields`` fields: pandas fills them
+    with missing values, and a line cut short (a lost separator, a truncated export) would be stored as a
+    gap in the sensor's record instead of refused. Blank lines are no rows (pandas skips them too)."""
+    out = []
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        reader = csv.reader(f, skipinitialspace=True)
+        next(reader, None)  # the header
+        for row in reader:
+            if row and len(row) < n_fields:
+                out.append((reader.line_num, len(row)))
+    return out
 
 
 def _to_long(raw: pd.DataFrame, origin: str, sensor_id: str | None) -> pd.DataFrame:
