@@ -400,4 +400,4 @@ def test_command_line_options_out_of_bounds_are_messages(no_work, capsys, monkey
     monkeypatch.setattr(twin.cli.common, "load_territory", lambda *a, **k: None)
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--capacity-factor", "5"]) == 1
     err = capsys.readouterr().err
-    assert "capacity_factor" in err and "at most 1" in err and "Traceback" not in err
+    assert "capacity_factor" in err and "less than 1" in err and "Traceback" not in err

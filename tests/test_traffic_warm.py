@@ -179,8 +179,22 @@ def test_cli_assign_with_a_closure(capsys):
     assert "expected a share of the capacity" in capsys.readouterr().err
 
 
+def test_the_cli_and_the_roadworks_scenario_take_the_same_gaps_and_capacity_factors():
+    """`assign` took gaps below 1e-8 a scenario refused, and a scenario took a capacity factor of 1 (no
+    works at all) `assign` refused."""
+    from twin.cli.traffic import MAX_GAP, MIN_GAP
+    from twin.models.traffic import GAP_BOUNDS
+    from twin.scenarios.roadworks import Roadworks
+
+    assert (MIN_GAP, MAX_GAP) == GAP_BOUNDS == Roadworks.param["gap"].bounds
+    with pytest.raises(ValueError, match="capacity_factor"):
+        Roadworks(capacity_factor=1.0)
+    assert Roadworks(capacity_factor=0.99).capacity_factor == 0.99
+
+
 @pytest.mark.parametrize("args, message", [
-    (["--gap", "2"], "--gap 2: expected a relative gap in (0, 0.1]"),
+    (["--gap", "2"], "--gap 2: expected a relative gap in [1e-08, 0.1]"),
+    (["--gap", "1e-9"], "--gap 1e-09: expected a relative gap in [1e-08, 0.1]"),  # as a roadworks scenario's
     (["--gap=-1e-4"], "--gap -0.0001: expected a relative gap"),
     (["--gap", "nan"], "--gap nan: expected a relative gap"),
     (["--max-iter", "0"], "--max-iter 0: expected at least 1 iteration"),

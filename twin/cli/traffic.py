@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--capacity-factor", type=float, default=None,
                    help="the works keep this share of the capacity (default 0: closed)")
     p.add_argument("--hours", default=None, help="roadworks: hours of the works (default 07:00-19:00)")
-    p.add_argument("--gap", type=float, default=None, help=f"target relative gap, in (0, {MAX_GAP:g}] (default 1e-4)")
+    p.add_argument("--gap", type=float, default=None, help=f"target relative gap, in [{MIN_GAP:g}, {MAX_GAP:g}] (default 1e-4)")
     p.add_argument("--max-iter", type=int, default=None, help="assign: at most this many iterations (default 10000)")
     p.add_argument("--algorithm", choices=["gp", "bfw", "cfw", "fw"], default=None,
                    help="assign: gp (default), path-based gradient projection (warm starts); bfw/cfw/fw: Frank–Wolfe")
@@ -37,8 +37,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_traffic)
 
 
-MAX_GAP = 0.1
-"""The loosest relative gap asked (a scenario's ``gap`` has the same bound): beyond, no equilibrium."""
+MIN_GAP, MAX_GAP = 1e-8, 0.1
+"""The relative gaps asked, as a roadworks scenario's ``gap`` (:data:`twin.models.traffic.GAP_BOUNDS`; not
+imported here: the CLI starts without numba)."""
 
 ASSIGN_ONLY = ("tntp", "max_iter", "algorithm", "distance_weight", "toll_weight")
 """Options only ``twin traffic assign`` reads."""
@@ -161,8 +162,8 @@ def _assign_options(args) -> str | None:
     """What is wrong with ``twin traffic assign``'s options, or None."""
     import math  # noqa: PLC0415
 
-    if not math.isfinite(args.gap) or not 0 < args.gap <= MAX_GAP:
-        return f"--gap {args.gap:g}: expected a relative gap in (0, {MAX_GAP:g}] (e.g. 1e-4)"
+    if not math.isfinite(args.gap) or not MIN_GAP <= args.gap <= MAX_GAP:
+        return f"--gap {args.gap:g}: expected a relative gap in [{MIN_GAP:g}, {MAX_GAP:g}] (e.g. 1e-4)"
     if args.max_iter < 1:
         return f"--max-iter {args.max_iter}: expected at least 1 iteration"
     for name in ("distance_weight", "toll_weight"):

@@ -25,6 +25,10 @@ from twin.models.traffic_graph import (
 )
 from twin.models.traffic_paths import assign_paths
 
+GAP_BOUNDS = (1e-8, 0.1)
+"""The relative gaps a user may ask (the CLI and the roadworks scenario alike): looser than 0.1 is no
+equilibrium, tighter than 1e-8 is below what double-precision costs summed over a network can show."""
+
 
 def _line_search(net, x, d, tol=1e-12):
     """Step τ in [0, 1] where the directional derivative of the Beckmann objective vanishes (bisection)."""

@@ -55,7 +55,7 @@ import xarray as xr
 
 from twin.economics import factor
 from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
-from twin.models.traffic import assign
+from twin.models.traffic import GAP_BOUNDS, assign
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.timeutil import HourRangeError, parse_hour_range
@@ -186,11 +186,13 @@ class Roadworks(Scenario):
     streets = param.List(default=[], item_type=(str, int), doc="[-] streets: names or OSM way ids")
     polygon = param.String(default="", doc="[-] WKT polygon (WGS84): every street inside is affected")
     one_direction = param.Boolean(default=False, doc="[-] affect only the direction the OSM way is drawn in")
-    capacity_factor = param.Number(default=0.0, bounds=(0, 1), doc="[-] 0 closes; 0.5 keeps half the capacity")
+    capacity_factor = param.Number(default=0.0, bounds=(0, 1), inclusive_bounds=(True, False),
+                                   doc="[-] share of the capacity the works leave, in [0, 1): 0 closes; 0.5 keeps half "
+                                       "(1 would be no works)")
     hours = param.String(default="07:00-19:00",
                          doc="[h] local hours the works are in place, HH:MM-HH:MM (minutes kept: 07:30-18:45 counts "
                              "half of 7h and three quarters of 18h; 22:00-05:00 wraps past midnight)")
-    gap = param.Number(default=1e-4, bounds=(1e-8, 0.1), doc="[-] relative gap of each equilibrium")
+    gap = param.Number(default=1e-4, bounds=GAP_BOUNDS, doc="[-] relative gap of each equilibrium")
     co2_kg_per_vkm = param.Number(default=factor("car_co2_kg_per_vkm"), bounds=(0, 2),
                                   doc="[kg/km] CO2 per vehicle-km (factors table: car_co2_kg_per_vkm)")
     detour = param.List(default=[], item_type=(str, int),
