@@ -63,6 +63,10 @@ def test_a_break_under_a_street_lists_the_homes_to_warn(seed_territory, prior):
     assert out.value("people_without_water", name) == pytest.approx(homes["people"].sum())
     assert out.value("people_without_water", name) == pytest.approx(
         prior.buildings[prior.buildings["junction"].isin(dry["node"])]["people"].sum())
+    # the prior's whole population beside the counts (5,722 « people at low pressure » on a village of about
+    # 1,700 read as a disaster, not as a prior counting barns as homes)
+    served = prior.buildings.dropna(subset=["junction"])["people"].sum()
+    assert f"{served:,.0f} people on the network in all, 50 m² of floor a person" in out.data.attrs["people"]
 
 
 def test_the_tower_main_broken_leaves_the_whole_town_dry(seed_territory, prior):

@@ -83,6 +83,8 @@ def cmd_water(args) -> int:
         print(outcome_text(outcome, False))
         if "priors" in outcome.data.attrs:
             print(f"priors: {outcome.data.attrs['priors']} ({outcome.data.attrs['network']})")
+        if "people" in outcome.data.attrs:
+            print(f"people: {outcome.data.attrs['people']}")
         if "districts" in lists:
             print(f"{outcome.data.attrs['districts']} districts, meters on {outcome.data.attrs['meters']}; "
                   f"{outcome.data.attrs['leaks']}")

@@ -221,8 +221,14 @@ class PipeBreak(Scenario):
         street = pipe.tag or ""
         name = self.variant_name or (f"Casse {street} ({broken_pipe})" if street else f"Casse {broken_pipe}")
         if prior is not None:  # the buildings each junction serves: people counted, not estimated from demand
+            from twin.territory.water_prior import M2_PER_PERSON  # noqa: PLC0415 - loaded with the prior
+
             people = prior.buildings.dropna(subset=["junction"]).groupby("junction")["people"].sum()
-            people_note = "counted from the buildings each junction serves (SYNTHETIC network's prior)"
+            # the prior's whole population said beside the counts: a village's thousands under low pressure are
+            # read against it (floor area over 50 m² a person counts large barns and sheds of unknown use)
+            people_note = (f"counted from the buildings each junction serves (SYNTHETIC network's prior: "
+                           f"{people.sum():,.0f} people on the network in all, {M2_PER_PERSON:g} m² of floor a "
+                           "person in housing and unknown-use buildings; compare with the INSEE population)")
         else:
             people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
             people_note = "estimated from demand at %g L/person/day" % self.litres_per_person_day
