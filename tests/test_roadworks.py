@@ -140,6 +140,17 @@ def test_night_works_are_judged_at_their_own_busiest_hour(redon):
     # the map's flows are that hour's: far below the day's peak flows
     assert night.series("peak_flow_veh_h").sel(variant="works").max() < \
         0.2 * day.series("peak_flow_veh_h").sel(variant="works").max()
+    # and the page says it above the cards (the map caption did, the « à la pointe » cards did not)
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import peak_hour_part
+
+    page = SimpleNamespace(lang="fr")
+    note = peak_hour_part(page, [], night, "")
+    assert f"calculés à leur heure la plus chargée, {busiest:02d}:00–{busiest + 1:02d}:00" in note
+    top = int(np.argmax(WEEKDAY_PROFILE))
+    assert f"l'heure de pointe du jour ({top:02d}:00–{top + 1:02d}:00)" in note.replace("&#x27;", "'")
+    assert peak_hour_part(page, [], day, "") == "" and peak_hour_part(page, [], None, "") == ""
 
 
 def test_capacity_cut_and_one_direction(redon):

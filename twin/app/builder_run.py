@@ -61,7 +61,18 @@ def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
     return banner + kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
 
 
-CARD_PARTS = [kpi_cards_part]  # the run's cards, in order (see RunCycle._cards_html)
+def peak_hour_part(page, rows: list[dict], outcome, status: str) -> str:
+    """Works that miss the day's peak (night works) have their « à la pointe » cards at their own busiest
+    hour: the cards say which, as the map caption does ("" for works covering the day's peak)."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    works, day = attrs.get("works_peak_hour"), attrs.get("day_peak_hour")
+    if not works or not day or works == day:
+        return ""
+    text = t("res_peak_hour_note", page.lang, works=works.replace("-", "–"), day=day.replace("-", "–"))
+    return f"<div class='peak-hour-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
+CARD_PARTS = [kpi_cards_part, peak_hour_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

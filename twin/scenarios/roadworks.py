@@ -343,6 +343,8 @@ class Roadworks(Scenario):
                                       window_hours=float(sum(share.values())),
                                       capacity_factor=self.capacity_factor, affected_edges=int(hit.sum()),
                                       top_gainers="; ".join(gainers),
+                                      works_peak_hour=f"{peak_h:02d}:00-{peak_h + 1:02d}:00",
+                                      day_peak_hour=f"{day_peak:02d}:00-{day_peak + 1:02d}:00",
                                       peak_hour=f"{peak_h:02d}:00-{peak_h + 1:02d}:00"
                                       + ("" if peak_h == day_peak else f" (the works miss the day's peak, "
                                          f"{day_peak:02d}:00-{day_peak + 1:02d}:00: the peak KPIs and the map "

@@ -33,6 +33,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pas une prévision.",
         "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
     "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
+    "res_peak_hour_note": ("Les travaux évitent l'heure de pointe du jour ({day}) : les indicateurs « à la pointe » "
+                           "et la carte sont calculés à leur heure la plus chargée, {works}.",
+                           "The works miss the day's peak hour ({day}): the \"peak\" indicators and the map are "
+                           "at their own busiest hour, {works}."),
     "res_flood_stage_axis": ("hauteur (m)", "stage (m)"),
     # --- the KPI cards (twin.app.cards)
     "res_points": ("pts", "pts"),

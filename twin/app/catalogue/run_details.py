@@ -21,6 +21,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_affected_edges": ("Tronçons touchés", "Segments affected"),
     "detail_top_gainers": ("Rues qui gagnent le plus de trafic", "Streets gaining the most traffic"),
     "detail_peak_hour": ("Heure de pointe retenue", "Peak hour used"),
+    "detail_works_peak_hour": ("Heure la plus chargée des travaux", "The works' busiest hour"),
+    "detail_day_peak_hour": ("Heure de pointe du jour", "The day's peak hour"),
     "detail_baseline_meaning": ("Référence", "Baseline"),
     "detail_value_baseline_meaning_no further rain": ("sans pluie à venir", "no further rain"),
     "detail_baseline_draws": ("Tirages de la référence", "Draws of the baseline"),
