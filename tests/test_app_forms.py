@@ -629,6 +629,25 @@ def test_a_lighting_line_s_fields_are_greyed_while_its_box_is_unticked():
     assert form.off_on.value and not form.off_a.disabled and form.keep_cats.disabled  # a file's rules too
 
 
+def test_a_switch_off_in_broad_daylight_is_warned_not_refused():
+    """10:00–16:00 typed for 22:00–04:00 ran without a word and saved nothing: the form says so under the
+    rows (a warning: the rules stay valid and run)."""
+    from twin.app.forms_lighting import LightingForm, in_daylight_all_year
+
+    assert in_daylight_all_year("10:00", "16:00") and not in_daylight_all_year("23:00", "05:00")
+    assert not in_daylight_all_year("08:00", "12:00") and not in_daylight_all_year("15:00", "18:00")
+    form = LightingForm(categories=["station"], lang="fr")
+    form.off_on.value = True
+    form.off_a.value, form.off_b.value = "10:00", "16:00"
+    assert form._note.visible and "« Éteindre » de 10:00 à 16:00 : en plein jour toute l&#x27;année" in \
+        form._note.object
+    assert form.error == "" and form.value[0]["schedule"]["off_windows"] == [["10:00", "16:00"]]
+    form.off_a.value, form.off_b.value = "23:00", "05:00"
+    assert not form._note.visible
+    form.off_on.value = False  # no rule at all: that note again
+    assert form._note.visible and "aucune règle" in form._note.object
+
+
 def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     """The multiplier and the design storm's size were shown whatever rain was chosen."""
     from tests.app_helpers import make_app

@@ -33,6 +33,18 @@ FIRST_PLACES = ("station", "school", "sport", "townhall")
 WRAP_CSS = ".bk-input-group { display: flex; flex-wrap: wrap; column-gap: 10px; }"  # the column is 380 px wide
 ALL_NIGHT_KEYS = {"name"}  # a schedule with nothing but a name lights all night
 CHECK_W = 100  # the rules' check boxes, one width: their hours line up under each other (px)
+DAYLIGHT_ALL_YEAR = ("09:30", "16:30")
+"""Local hours in daylight on every day of the year in metropolitan France: the latest sunrise is about
+09:10 (Brest, late December), the earliest sunset about 16:35 (Strasbourg, mid-December), legal time
+(IMCCE ephemerides). A switch-off or a dimming inside them changes lamps that are already off."""
+
+
+def in_daylight_all_year(a: str, b: str) -> bool:
+    """Whether the window ``a``–``b`` (HH:MM, not wrapping past midnight) lies within
+    :data:`DAYLIGHT_ALL_YEAR`: it saves nothing, the lamps being off anyway (a morning/afternoon mix-up,
+    10:00–16:00 typed for 22:00–04:00)."""
+    start, end = DAYLIGHT_ALL_YEAR
+    return bool(a) and bool(b) and start <= a < b <= end
 
 
 def _is_all_night(schedule) -> bool:
@@ -225,9 +237,19 @@ class LightingForm(CompositeWidget):
         self.zones_clear.visible = bool(n)
 
     def _note_empty(self):
+        """The note under the rows: no rule at all, else a window in broad daylight (a warning, not a
+        refusal: the run is allowed and shows the nothing it saves)."""
         empty = not (self.off_on.value or self.dim_on.value or self.keep_on.value or self._zones)
-        self._note.param.update(object=f"<small>{html.escape(t('forms_light_nothing', self.lang))}</small>",
-                                visible=empty)
+        daylight = [(what, a, b) for on, what, a, b in (
+            (self.off_on.value, "forms_light_off", self.off_a.value, self.off_b.value),
+            (self.dim_on.value, "forms_light_dim", self.dim_a.value, self.dim_b.value)) if on and in_daylight_all_year(a, b)]
+        if empty:
+            text = t("forms_light_nothing", self.lang)
+        elif daylight:
+            what, a, b = daylight[0]
+            text = t("forms_light_daylight", self.lang, what=t(what, self.lang), a=a, b=b)
+        self._note.param.update(object=f"<small>{html.escape(text)}</small>" if empty or daylight else "",
+                                visible=bool(empty or daylight))
 
     # --- edited --------------------------------------------------------------------------------
     def _problem(self) -> str | None:

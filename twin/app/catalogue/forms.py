@@ -59,6 +59,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_light_radius": ("rayon (m)", "radius (m)"),
     "forms_light_zones": ("Zones dessinées sur la carte gardées allumées : {n}", "Drawn zones kept lit: {n}"),
     "forms_light_zones_clear": ("Retirer les zones dessinées", "Remove the drawn zones"),
+    "forms_light_daylight": ("« {what} » de {a} à {b} : en plein jour toute l'année, l'éclairage est déjà éteint à "
+                             "ces heures ; cette règle n'économise rien (vouliez-vous des heures de nuit ?)",
+                             "\"{what}\" from {a} to {b}: broad daylight all year round, the lamps are already off then; "
+                             "this rule saves nothing (did you mean night hours?)"),
     "forms_light_nothing": ("aucune règle : l'éclairage reste comme aujourd'hui",
                             "no rule: the lighting stays as it is"),
     "forms_light_no_place": ("cochez au moins un lieu près duquel garder l'éclairage",
