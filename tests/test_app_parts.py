@@ -456,6 +456,10 @@ def test_figures_that_are_not_numbers_are_said_in_words():
     # one of a thing is singular: under 2 in French (« 1,5 personne »), exactly 1 in English
     assert fmt_quantity(1, "conducteurs") == "1\u00a0conducteur" and fmt_quantity(1.5, "personnes") == "1,5\u00a0personne"
     assert fmt_quantity(2, "personnes") == "2\u00a0personnes" and fmt_quantity(-1, "site(s)", signed=True).endswith("site")
+    # people and buildings are whole from 10 on (an expected « 19,8 personnes » claimed a false precision)
+    assert fmt_quantity(19.8, "personnes", signed=True) == "+20\u00a0personnes"
+    assert fmt_quantity(301.4, "people", "en") == "301\u00a0people" and fmt_quantity(0.4, "personnes") == "0,4\u00a0personne"
+    assert fmt_quantity(19.8, "m") == "19,8\u00a0m"
     assert fmt_quantity(1, "drivers", "en") == "1\u00a0driver" and fmt_quantity(1.5, "drivers", "en").endswith("drivers")
     assert fmt_quantity(float("nan"), "h") == "—" and fmt_quantity(None, "h", "en") == "—"
     assert fmt_quantity(float("inf"), "€") == "∞" and fmt_quantity(float("-inf"), "ans") == "-∞"

@@ -714,7 +714,9 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         if x is not None and x > 0 and unit in DURATION_UNITS:
             return NEVER["en" if lang == "en" else "fr"]
         return fmt_number(x, lang)
-    n = fmt_number(x, lang, signed=signed)
+    # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
+    # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
+    n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)
     if lang != "en" and unit in SINGULAR_FR and abs(x) < 2:  # French: « 1 conducteur », « 1,5 personne »
         unit = SINGULAR_FR[unit]
     elif lang == "en" and unit in SINGULAR_EN and abs(x) == 1:  # English: "1 driver", "1.5 drivers"
@@ -722,6 +724,8 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
     return f"{n}{NBSP}{unit}" if unit and unit != "-" else n
 
 
+WHOLE_UNITS = frozenset({"personnes", "people", "bâtiments", "buildings", "logements", "homes"})
+"""Units of things counted whole (:func:`fmt_quantity` writes no decimal from 10 on)."""
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
                "site(s)": "site", "ans": "an", "personnes·h": "personne·h", "casses/an": "casse/an",
