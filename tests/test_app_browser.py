@@ -169,7 +169,7 @@ def test_running_and_changing_a_parameter_changes_the_kpi_cards(page, redon_hist
 
 
 def _save(page, name: str):
-    page.get_by_placeholder("Nom de la variante").fill(name)
+    page.locator(".save-name input").fill(name)
     page.get_by_role("button", name="Enregistrer la variante").click()
     page.get_by_text(f"Variante « {name} » enregistrée").wait_for(timeout=10_000)
 

@@ -535,6 +535,10 @@ def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
     asyncio.run(fresh.run())
     assert {r["variant"] for r in fresh.outcome_rows} >= {"Fermeture Quai Saint-Jacques"}
     assert "closed" not in {r["variant"] for r in fresh.outcome_rows}
+    # one name, not two boxes labelled « Nom de la variante »: the save box says it saves under the name it
+    # shows greyed, the run's own
+    assert fresh.variant_name.name == "Enregistrer sous le nom"
+    assert fresh.variant_name.placeholder == "Fermeture Quai Saint-Jacques" and fresh.variant_name.value == ""
     fresh.save()  # no name typed in the save box: the variant's own
     assert [v.name for v in fresh.store.list()] == ["Fermeture Quai Saint-Jacques"]
 

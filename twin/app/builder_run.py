@@ -97,7 +97,10 @@ class RunCycle:
         self._waiting = False  # a run's progress is shown (its button disabled until it ends)
         self.progress = pn.indicators.Progress(active=False, visible=False, sizing_mode="stretch_width")
         self.kpis = BokehDiv(text="", sizing_mode="stretch_width", css_classes=["kpi-area"], stylesheets=[PAGE_CSS])
-        self.variant_name = pn.widgets.TextInput(name=t("variant_name", L), placeholder=t("variant_name", L))
+        # the name a saved variant takes: left empty, the run's own (« Nom de la variante » of the form, named
+        # from its inputs), which the box shows greyed after a run: one name, not two boxes of the same label
+        self.variant_name = pn.widgets.TextInput(name=t("save_as", L), placeholder=t("save_as_placeholder", L),
+                                                 css_classes=["save-name"])
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
         # the result map is built when the Scénario tab is first shown (TwinApp._scenario_tab), before its
@@ -313,6 +316,8 @@ class RunCycle:
             self.outcome_rows = outcome_rows_
             self.last_outcome = outcome
             self.last_params = {"family": cls.family, **params}
+            self._run_time = time.strftime("%H:%M:%S")
+            save_hint = self._run_name()
             self._ran = asked  # what the form asked when this run was started
             self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
             if self._run_extras(cls.family):
@@ -328,6 +333,7 @@ class RunCycle:
                 if self.message.visible:  # an earlier message (running, error) is over
                     self.message.visible = False
                 self.kpis.text = cards
+                self.variant_name.placeholder = save_hint  # what « Enregistrer » names it, left empty
                 self._show_stale()  # the cards are what the form asks again (under the lock already)
                 if hindcast:
                     self._show(hindcast, "warning")
@@ -351,6 +357,13 @@ class RunCycle:
                     self._on_page(self._fail, t("run_failed", self.lang, why=t("res_run_interrupted", self.lang)))
                 except Exception:  # noqa: BLE001 - a closed page has no document left to tell
                     log.info("run interrupted on a closed page")
+
+    def _run_name(self) -> str:
+        """The name a saved variant takes when the save box is left empty: the run's own (made from its
+        inputs, « Extinction 23 h–5 h »), else the family and the time of the run."""
+        when = getattr(self, "_run_time", None) or time.strftime("%H:%M:%S")
+        return str(self.last_params.get("variant_name") or "").strip() \
+            or f"{family_label(self.last_params['family'], self.lang)} {when}"
 
     def _on_page(self, change, *args):
         """Apply ``change(*args)`` to this session's page under its document lock, held: every
@@ -413,9 +426,7 @@ class RunCycle:
                 self._show(t(exc.key, self.lang, **exc.kw), "warning")
                 return
         family = self.last_params["family"]
-        # left empty: the name the run's variant had (made from its inputs, « Extinction 23 h–5 h »)
-        name = self.variant_name.value.strip() or str(self.last_params.get("variant_name") or "").strip() \
-            or f"{family_label(family, self.lang)} {time.strftime('%H:%M:%S')}"
+        name = self.variant_name.value.strip() or self._run_name()
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
                     default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)

@@ -33,6 +33,8 @@ STRINGS = {
     "variant_name": ("Nom de la variante", "Variant name"),
     "territory_own": ("celle du territoire (sa configuration)", "the territory's own (its configuration)"),
     "save": ("Enregistrer la variante", "Save the variant"),
+    "save_as": ("Enregistrer sous le nom", "Save under the name"),
+    "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
     "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
