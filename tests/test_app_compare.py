@@ -228,6 +228,24 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     assert maps is None and "pas de la même famille" in note
 
 
+def test_a_flood_s_own_reference_on_the_difference_map_is_its_forecast_without_rain(tmp_path, redon):
+    """The map titled a flood's baseline « Situation actuelle »: it is the forecast with no further rain."""
+    from tests.test_paths import FAMILY_CASES
+
+    store = VariantStore(tmp_path)
+    spec = FAMILY_CASES["flood"]
+    out = SCENARIOS["flood"].from_dict(spec).run(redon)
+    saved = store.save(_variant("Pluie analogue", "flood", spec, out), outcome=out)
+    maps, _ = variant_pair_maps(store, redon, saved, None, "fr")
+    assert maps.children[0].title.text == "Sans pluie à venir (Pluie analogue)"
+    from twin.app.main import TwinApp
+
+    app = TwinApp("redon", "fr", store=store)
+    app.tabs.active = 2
+    assert app.diff_variant.value == saved.id
+    assert list(app.diff_reference.options) == ["sa prévision sans pluie à venir"]
+
+
 def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
     from twin.app.main import TwinApp
 

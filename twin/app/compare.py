@@ -17,6 +17,7 @@ from twin.app.diffmap import variant_pair_maps
 from twin.app.forms import CHOICES_CSS
 from twin.app.i18n import family_label, t
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
+from twin.app.verdicts import no_rain_baseline
 from twin.app.workshop import WORKSHOP_TAB
 
 COMPARE_TAB = 2  # position of the comparison tab (map, scenario, compare, workshop)
@@ -153,7 +154,9 @@ class ComparePanel:
             return
         v = self.store.get(self.diff_variant.value)
         same = [w for w in self._selected_variants() if w.family == v.family and w.id != v.id]
-        options = {t("compare_diff_own_baseline", self.lang): ""} | self._labels(same)
+        # a flood's own reference is its forecast with no further rain, not today's situation
+        own = "compare_diff_own_no_rain" if no_rain_baseline(v.kpis) else "compare_diff_own_baseline"
+        options = {t(own, self.lang): ""} | self._labels(same)
         keep = self.diff_reference.value if not fresh and self.diff_reference.value in options.values() else None
         if keep is None:
             before = [w for w in same if self.pick.value.index(w.id) < self.pick.value.index(v.id)] \

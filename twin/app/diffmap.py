@@ -36,6 +36,7 @@ from bokeh.plotting import figure
 from twin.app.i18n import t, unit_label
 from twin.app.mapview import (COLORS, _polygons, layer_columns, name_tools, place_columns, street_columns,
                               street_source)
+from twin.app.verdicts import no_rain_baseline
 from twin.app.views.common import variant_shown
 
 SEQUENTIAL = Viridis256
@@ -274,7 +275,8 @@ def variant_pair_maps(store, territory, variant, reference=None, lang: str = "fr
     var_layer = asset_layer(out, variant_shown(out))
     if reference is None:
         ref_layer = asset_layer(out, out.baseline)
-        labels = (t("compare_diff_baseline_of", lang, name=variant.name), variant.name)
+        key = "compare_diff_no_rain_of" if no_rain_baseline(variant.kpis) else "compare_diff_baseline_of"
+        labels = (t(key, lang, name=variant.name), variant.name)
     else:
         ref_out = load(reference)
         ref_layer = asset_layer(ref_out, variant_shown(ref_out))

@@ -92,6 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_diff_reference": ("Comparée à", "Compared with"),
     "compare_diff_own_baseline": ("sa situation actuelle", "its baseline"),
     "compare_diff_baseline_of": ("Situation actuelle ({name})", "Baseline ({name})"),
+    "compare_diff_own_no_rain": ("sa prévision sans pluie à venir", "its forecast with no further rain"),
+    "compare_diff_no_rain_of": ("Sans pluie à venir ({name})", "No further rain ({name})"),
     "compare_diff_difference": ("Différence ({b} − {a})", "Difference ({b} − {a})"),
     "compare_diff_no_outcome": ("La variante « {name} » a été enregistrée sans son résultat complet (version "
                                 "précédente) : pas de carte de différence. Rouvrez-la dans Scénario et "
