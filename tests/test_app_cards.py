@@ -281,3 +281,24 @@ def test_a_flood_level_already_read_is_said_in_words():
     assert value_text(row, "fr") == "déjà atteint" and value_text(row, "en") == "already reached"
     assert value_text({**row, "value": 3.0}, "fr") == "3\u00a0h"
     assert value_text({**row, "value": float("nan")}, "fr") == "—"
+
+
+def test_a_time_before_a_level_few_draws_reach_says_how_few():
+    """« délai avant rouge 52 h » beside « probabilité 3 % » read as red forecast in 52 h: the time is over
+    the draws that reach the level, and the card says how many do."""
+    from twin.app.cards import kpi_cards_html
+
+    def row(kpi, value, unit):
+        return {"variant": "pluie", "baseline_name": "baseline", "kpi": kpi, "value": value, "unit": unit,
+                "impact": "human", "baseline": float("nan"), "change": float("nan"), "better": None}
+
+    rows = [row("p_red_pct", 3.0, "%"), row("lead_time_red_h", 52.0, "h"), row("p_yellow_pct", 100.0, "%"),
+            row("lead_time_yellow_h", 4.0, "h"), row("p_orange_pct", 40.0, "%"), row("lead_time_orange_h", 0.0, "h")]
+    cards = kpi_cards_html(rows, "fr")
+    red = cards.split("data-kpi='lead_time_red_h'")[1].split("data-kpi='")[0]
+    assert "s&#x27;il est atteint : 3 % des tirages l&#x27;atteignent" in red
+    yellow = cards.split("data-kpi='lead_time_yellow_h'")[1].split("data-kpi='")[0]
+    assert "kpi-note" not in yellow  # every draw reaches it
+    orange = cards.split("data-kpi='lead_time_orange_h'")[1].split("data-kpi='")[0]
+    assert "déjà atteint" in orange and "kpi-note" not in orange  # already there: no condition
+    assert "if reached: 3 % of the draws reach it" in kpi_cards_html(rows, "en")

@@ -22,7 +22,7 @@ import math
 
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
-from twin.app.i18n import family_label, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
 
@@ -33,7 +33,7 @@ CARDS_CSS = """
 .kpi-grid{display:flex;gap:12px;flex-wrap:wrap}.impact{flex:1;min-width:240px}
 .impact h3{margin:4px 0;font-size:1.05em}.kpi-card{background:#fff;border:1px solid #ddd;border-radius:8px;
 padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{font-size:1.4em;font-weight:600}
-.kpi-delta.better{color:#1a7f37}.kpi-delta.worse{color:#b42318}.kpi-band{color:#666;font-size:.85em}
+.kpi-delta.better{color:#1a7f37}.kpi-delta.worse{color:#b42318}.kpi-band{color:#666;font-size:.85em}.kpi-note{color:#666;font-size:.85em}
 :host(.stale) .kpi-grid{opacity:.45}
 .workshop .kpi-value{font-size:2.2em}.workshop .kpi-label{font-size:1.2em}.workshop h2{font-size:2em}
 .workshop-card{border:2px solid #999;border-radius:12px;padding:12px;margin:8px;min-width:320px;background:#fff}
@@ -209,9 +209,25 @@ def member_band(r: dict) -> tuple[float | None, float | None]:
     return float(low), float(high)
 
 
-def _card(r: dict, flagged: dict, lang: str) -> str:
+def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
+    """Under a flood's time before a level: the share of the draws that reach it, when not all do («
+    délai avant rouge 52 h » beside a 3 % probability read as a forecast of red in 52 h; the time is a
+    median over those draws only). "" for any other row, or when every draw reaches the level."""
+    kpi = str(r.get("kpi", ""))
+    if not kpi.startswith("lead_time_") or not _finite(r.get("value")) or r.get("value") == 0:
+        return ""
+    level = kpi.removeprefix("lead_time_").removesuffix("_h")
+    p = next((x.get("value") for x in rows if x["variant"] == r["variant"] and x["kpi"] == f"p_{level}_pct"), None)
+    if not _finite(p) or p >= 100:
+        return ""
+    return t("lead_if_reached", lang, p=fmt_number(p, lang))
+
+
+def _card(r: dict, flagged: dict, lang: str, note: str = "") -> str:
     cls, text = _delta(r, flagged, lang)
     delta = f"<div class='kpi-delta {cls}'>{html.escape(text)}</div>" if text else ""
+    if note:
+        delta += f"<div class='kpi-note'>{html.escape(note)}</div>"
     band = ""
     low, high = member_band(r)
     if low is not None and low != high:
@@ -273,7 +289,7 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         if not mine:
             continue
         parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
-        parts.extend(_card(r, flagged, lang) for r in mine)
+        parts.extend(_card(r, flagged, lang, lead_condition(r, rows, lang)) for r in mine)
         parts.append("</div>")
     parts.append("</div>")
     parts.extend(other_variant_html(rows, other, lang) for other in others)
