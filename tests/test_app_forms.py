@@ -541,6 +541,10 @@ def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
     assert fresh.variant_name.placeholder == "Fermeture Quai Saint-Jacques" and fresh.variant_name.value == ""
     fresh.save()  # no name typed in the save box: the variant's own
     assert [v.name for v in fresh.store.list()] == ["Fermeture Quai Saint-Jacques"]
+    # a name typed for this family is not the next one's: another family starts with an empty box
+    fresh.variant_name.value = "Nuit 1h-5h"
+    fresh.family.value = "lighting"
+    assert fresh.variant_name.value == "" and fresh.variant_name.placeholder == "celui du calcul si vide"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -138,6 +138,8 @@ class BuilderPanel:
         # the last run's result is not this form's: a flood's cards and its « et si » banner stayed
         # beside the lighting form (nor is it saved under the new family's name)
         self._ran = None  # no cards of this family: nothing to call stale (the old ones are being taken off)
+        if getattr(self, "variant_name", None) is not None:  # a name typed for a lighting plan is not the works'
+            self.variant_name.param.update(value="", placeholder=t("save_as_placeholder", self.lang))
         if getattr(self, "outcome_rows", None) or getattr(self, "last_outcome", None) is not None:
             self.outcome_rows = []
             self.last_outcome = None
