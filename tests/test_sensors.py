@@ -208,7 +208,7 @@ def test_a_line_cut_short_is_refused_naming_it_and_nothing_is_imported(store, tm
     An empty value written with its separator stays a missing value."""
     before = len(store.query("rg1"))
     f = write(tmp_path, "short.csv", "time,value\n2024-01-01T00:00Z,1.5\n2024-01-01T01:00Z\n\n2024-01-01T02:00Z,\n")
-    with pytest.raises(SensorDataError, match=r"(?s)1 line\(s\) with fewer fields than the header's 2 \(time, value\)"
+    with pytest.raises(SensorDataError, match=r"(?s)1 line\(s\) without the header's 2 fields \(time, value\)"
                                               r".*short.csv line 3: 1 field\(s\)") as e:
         store.ingest_csv(f, sensor_id="rg1")
     assert "line 5" not in str(e.value)  # the empty value, separator kept: a gap, not a cut line
@@ -216,3 +216,23 @@ def test_a_line_cut_short_is_refused_naming_it_and_nothing_is_imported(store, tm
     ok = write(tmp_path, "gap.csv", "time,value\n2024-01-01T00:00Z,1.5\n\n2024-01-01T02:00Z,\n")
     store.ingest_csv(ok, sensor_id="rg1")
     assert len(store.query("rg1", include_flagged=True)) == before + 2
+
+
+def test_a_line_with_a_field_too_many_or_an_unread_column_is_refused_by_name(store, tmp_path):
+    """One field too many read as « unknown sensor '2024-01-01T00:00' » on that line and the next; a
+    misspelt 'qualty' column dropped the file's suspect marks without a word, a sensor's column beside
+    sensor_id its values."""
+    before = len(store.query("rg1", include_flagged=True))
+    f = write(tmp_path, "extra.csv", "sensor_id,time,value\nrg1,2024-01-01T00:00Z,1,extra\nrg1,2024-01-01T01:00Z,2\n")
+    with pytest.raises(SensorDataError, match=r"(?s)1 line\(s\) without the header's 3 fields.*extra.csv line 2: "
+                                              r"4 field\(s\)") as e:
+        store.ingest_csv(f)
+    assert "line 3" not in str(e.value)
+    typo = write(tmp_path, "typo.csv", "sensor_id,time,value,qualty\nrg1,2024-01-01T00:00Z,1,suspect\n")
+    with pytest.raises(SensorDataError, match=r"typo.csv: line 1: column\(s\) 'qualty' not read by the layout "
+                                              r"sensor_id, time, value \(then optionally unit, quality\)"):
+        store.ingest_csv(typo)
+    one = write(tmp_path, "one.csv", "time,value,rg2\n2024-01-01T00:00Z,1,3.2\n")
+    with pytest.raises(SensorDataError, match=r"column\(s\) 'rg2' not read by the layout time, value"):
+        store.ingest_csv(one, sensor_id="rg1")
+    assert len(store.query("rg1", include_flagged=True)) == before

@@ -728,26 +728,27 @@ def _read_csv(path: Path) -> pd.DataFrame:
         twice = sorted({c for c in columns if columns.count(c) > 1})
         raise SensorDataError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
     df.columns = columns
-    short = _short_lines(path, len(columns))
-    if short:
-        more = f"\n… and {len(short) - MAX_EXAMPLES} more" if len(short) > MAX_EXAMPLES else ""
-        raise SensorDataError(f"{path}: {len(short)} line(s) with fewer fields than the header's {len(columns)} "
+    ragged = _ragged_lines(path, len(columns))
+    if ragged:
+        more = f"\n… and {len(ragged) - MAX_EXAMPLES} more" if len(ragged) > MAX_EXAMPLES else ""
+        raise SensorDataError(f"{path}: {len(ragged)} line(s) without the header's {len(columns)} fields "
                               f"({', '.join(columns)}), nothing imported:\n"
-                              + "\n".join(f"{path} line {n}: {got} field(s)" for n, got in short[:MAX_EXAMPLES])
-                              + more + "\n(an empty value is written with its separator: 2024-01-01T03:00,)")
+                              + "\n".join(f"{path} line {n}: {got} field(s)" for n, got in ragged[:MAX_EXAMPLES])
+                              + more + "\n(an empty value keeps its separator: a time, a comma, nothing)")
     return df
 
 
-def _short_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
-    """(line, fields) of the rows of the CSV ``path`` with fewer than ``n_fields`` fields: pandas fills them
-    with missing values, and a line cut short (a lost separator, a truncated export) would be stored as a
-    gap in the sensor's record instead of refused. Blank lines are no rows (pandas skips them too)."""
+def _ragged_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
+    """(line, fields) of the rows of the CSV ``path`` whose fields are not the header's ``n_fields``: pandas
+    fills a short one with missing values (a lost separator, a truncated export: a gap the sensor never had)
+    and reads a line with one field more as a row index (« unknown sensor '2024-01-01T00:00' » on that line
+    and the next). Blank lines are no rows (pandas skips them too)."""
     out = []
     with open(path, newline="", encoding="utf-8", errors="replace") as f:
         reader = csv.reader(f, skipinitialspace=True)
         next(reader, None)  # the header
         for row in reader:
-            if row and len(row) < n_fields:
+            if row and len(row) != n_fields:
                 out.append((reader.line_num, len(row)))
     return out
 
@@ -763,6 +764,15 @@ def _to_long(raw: pd.DataFrame, origin: str, sensor_id: str | None) -> pd.DataFr
                               "2024-03-01 14:00+01:00): join them into one")
     raw = raw.rename(columns={time_cols[0]: "time"})
     raw["line"] = np.arange(len(raw)) + 2
+    if "sensor_id" in raw.columns or "value" in raw.columns:
+        # the long layouts read these columns only: another (a misspelt 'qualty', a sensor's column beside
+        # sensor_id) would be dropped without a word, its marks or values lost
+        layout = "sensor_id, time, value" if "sensor_id" in raw.columns else "time, value"
+        unread = [c for c in raw.columns if c not in ("sensor_id", "time", "value", "unit", "quality", "line")]
+        if unread:
+            raise SensorDataError(f"{origin}: line 1: column(s) {', '.join(map(repr, unread))} not read by the "
+                                  f"layout {layout} (then optionally unit, quality): nothing imported; rename or "
+                                  "remove them (one column per sensor is the wide layout: time, then the sensors)")
     if "sensor_id" in raw.columns:
         if sensor_id is not None:
             raise SensorDataError(f"{origin}: the file has a sensor_id column and a sensor ({sensor_id!r}, "
