@@ -147,3 +147,15 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
                           (["replay", "--every", "0"], "both are whole hours, at least 1")):
         assert main(["flood", *argv]) == 2
         assert refused in capsys.readouterr().err
+
+
+def test_a_family_command_refuses_another_familys_file(tmp_path, capsys):
+    """A street closure given to `twin traffic roadworks` ran, printed its results, then failed on the
+    roadworks' own lines with a traceback."""
+    scenario = tmp_path / "closure.json"
+    scenario.write_text(json.dumps({"family": "street-closure", "streets": ["Quai Saint-Jacques"]}))
+    for command in (["traffic", "roadworks"], ["lighting", "run"], ["flood", "run"], ["bins", "run"]):
+        assert main([*command, str(scenario)]) == 1
+        captured = capsys.readouterr()
+        assert f"a 'street-closure' scenario, not a '" in captured.err and "twin run --scenario" in captured.err
+        assert "scenario: street-closure" not in captured.out

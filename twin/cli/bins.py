@@ -39,7 +39,7 @@ def cmd_bins(args) -> int:
     from twin.scenarios.bins import BinCollection  # noqa: PLC0415
 
     territory = common.load_territory(args.territory)
-    scenario = common.scenario_or(args.scenario, BinCollection)
+    scenario = common.scenario_or(args.scenario, BinCollection, BinCollection.family)
     print(outcome_text(scenario.run(territory), args.json))
     return 0
 

@@ -54,7 +54,7 @@ def cmd_buildings(args) -> int:
         return _value(args, territory)
     from twin.scenarios.heating import HeatingSchedules  # noqa: PLC0415
 
-    scenario = common.scenario_or(args.scenario, HeatingSchedules)
+    scenario = common.scenario_or(args.scenario, HeatingSchedules, HeatingSchedules.family)
     print(outcome_text(scenario.run(territory), args.json))
     return 0
 

@@ -26,12 +26,19 @@ def load_territory(target: str, rebuild: bool = False):
     return open_territory(target, rebuild=rebuild)
 
 
-def scenario_or(path, default):
-    """The scenario of a JSON file when one is given, else ``default()``."""
+def scenario_or(path, default, family: str):
+    """The scenario of a JSON file when one is given, else ``default()``; a file of another family than the
+    command's ``family`` is refused (a street closure given to ``twin traffic roadworks`` ran, then the
+    command failed on the roadworks' own lines, a traceback)."""
     if path:
         from twin.scenarios import load_scenario  # noqa: PLC0415
+        from twin.scenarios.base import ScenarioError  # noqa: PLC0415
 
-        return load_scenario(path)
+        scenario = load_scenario(path)
+        if scenario.family != family:
+            raise ScenarioError(f"{path}: a {scenario.family!r} scenario, not a {family!r} one: run it with "
+                                f"`twin run --scenario {path}`")
+        return scenario
     return default()
 
 

@@ -60,7 +60,7 @@ def cmd_flood(args) -> int:
                   .to_string(index=False))
         print(json.dumps(summary, indent=2))
         return 0
-    scenario = common.scenario_or(args.scenario, FloodForecast)
+    scenario = common.scenario_or(args.scenario, FloodForecast, FloodForecast.family)
     if args.at:
         scenario.forecast_time = args.at
     if args.horizon is not None:

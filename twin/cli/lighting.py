@@ -77,7 +77,7 @@ def _run(args, territory) -> int:
     if args.scenario in PRESETS:
         scenario = LightingSchedules.from_dict(PRESETS[args.scenario], origin=f"preset {args.scenario}")
     else:
-        scenario = common.scenario_or(args.scenario, None)
+        scenario = common.scenario_or(args.scenario, None, LightingSchedules.family)
     print(outcome_text(scenario.run(territory), args.json))
     return 0
 

@@ -99,7 +99,7 @@ def _roadworks(args) -> int:
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
         streets=args.close or [], one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
-        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap))
+        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap), Roadworks.family)
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
