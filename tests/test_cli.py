@@ -159,3 +159,30 @@ def test_a_family_command_refuses_another_familys_file(tmp_path, capsys):
         captured = capsys.readouterr()
         assert f"a 'street-closure' scenario, not a '" in captured.err and "twin run --scenario" in captured.err
         assert "scenario: street-closure" not in captured.out
+
+
+@pytest.mark.parametrize("spec, message", [
+    # 1e308 mm overflowed the discharge to NaN and the run said nobody was to alert; 5,000 mm gave a 239 m river
+    ({"rain": "forecast", "rain_forecast_mm": [1e308, 1e308]}, "rain 1e+308 at hour 0 is not a finite, non-negative"),
+    ({"rain": "forecast", "rain_forecast_mm": [5000]}, "of at most 300 mm in an hour"),
+    # a forecast beside the default ensemble of analogs changed nothing and said nothing
+    ({"rain_forecast_mm": [200, 200, 200]}, "rain_forecast_mm is read only with rain forecast or rain ensemble, "
+                                            "ensemble_base forecast"),
+    ({"rain": "ensemble", "scale": 3}, "scale is read only with rain scaled"),
+    # red at 1 m under a yellow at 5 m alerted red at once
+    ({"alert_levels_m": {"yellow": 5, "orange": 3, "red": 1}}, "the levels must rise from yellow to orange to red"),
+])
+def test_a_flood_file_the_run_would_misread_is_refused(tmp_path, capsys, spec, message):
+    scenario = tmp_path / "flood.json"
+    scenario.write_text(json.dumps({"family": "flood", **spec}))
+    assert main(["flood", "run", str(scenario)]) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err and "scenario: flood" not in captured.out
+
+
+def test_a_flood_replay_without_its_period_or_a_reversed_one_is_refused(capsys):
+    """Both crashed on a KeyError ('forecast_peak_m') with a traceback."""
+    assert main(["flood", "replay"]) == 1
+    assert "give the first and the last forecast times of the period (--start, --end)" in capsys.readouterr().err
+    assert main(["flood", "replay", "--start", "2023-01-28", "--end", "2023-01-20"]) == 1
+    assert "the period ends (2023-01-20 00:00:00) before it starts (2023-01-28 00:00:00)" in capsys.readouterr().err

@@ -17,6 +17,7 @@ import panel as pn
 import param
 
 from twin.app.i18n import fmt_number, t
+from twin.scenarios import SCENARIOS
 
 EVERYDAY: dict[str, tuple[str, ...]] = {
     "street-closure": ("streets", "destination"),
@@ -40,16 +41,12 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
 }
 
 
-ENSEMBLE_RAINS = ("ensemble",)  # an ensemble whose base is chosen by ``ensemble_base`` (twin.scenarios.flood)
 SHOWN_WHEN: dict[str, dict[str, tuple[dict[str, tuple], ...]]] = {
-    "flood": {"scale": ({"rain": ("scaled",)},),
-              **{name: ({"rain": ("design",)}, {"rain": ENSEMBLE_RAINS, "ensemble_base": ("design",)})
-                 for name in ("design_mm", "design_duration_h", "design_shape")},
-              "rain_forecast_mm": ({"rain": ("forecast",)}, {"rain": ENSEMBLE_RAINS, "ensemble_base": ("forecast",)})},
-}
+    cls.family: dict(cls.read_when) for cls in SCENARIOS.values() if cls.read_when}
 """Per family, {field: the cases it is shown in}, each case {field it depends on: the values}, all of
-them met: a flood's multiplier only for the observed rain × k, the design storm's size for a design
-storm or an ensemble drawn around one — they were always shown, whatever rain was chosen."""
+them met: the scenario's own :attr:`~twin.scenarios.base.Scenario.read_when` (a flood's multiplier only for
+the observed rain × k, the design storm's size for a design storm or an ensemble drawn around one — they
+were always shown, whatever rain was chosen)."""
 
 
 def shown_fields(family: str, values: dict) -> dict[str, bool]:

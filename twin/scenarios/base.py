@@ -46,6 +46,10 @@ class Scenario(param.Parameterized):
     """Base of every scenario family. Subclasses declare parameters and implement :meth:`run`."""
 
     family: str = "scenario"
+    read_when: dict = {}
+    """{parameter: the cases it is read in}, each case {other parameter: its values}, all of them met; a
+    parameter not listed is always read. The app shows such a field only then (:mod:`twin.app.builder_fields`),
+    and a file that sets it outside them is refused (:meth:`unread_given`)."""
 
     def __init__(self, **params):
         try:  # param's own checks (bounds, types) as ScenarioError: a user error, said without a traceback
@@ -69,6 +73,14 @@ class Scenario(param.Parameterized):
 
     def run(self, territory) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def unread_given(self) -> list[str]:
+        """The parameters of :attr:`read_when` set away from their default whose cases the other values miss:
+        the run would ignore them (a rain forecast beside rain 'ensemble' changed nothing, said nothing)."""
+        values = self.param.values()
+        return [name for name, cases in self.read_when.items()
+                if values[name] != self.param[name].default
+                and not any(all(values.get(on) in wanted for on, wanted in case.items()) for case in cases)]
 
     @classmethod
     def from_dict(cls, values: dict, origin: str = "<dict>", base_dir: str | Path | None = None) -> "Scenario":

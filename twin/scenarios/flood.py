@@ -139,6 +139,11 @@ GAUGES = {"rain_gauge": "precipitation", "flow_gauge": "discharge", "level_gauge
 OWN = ("forecast_time", "area_km2", "latitude_deg", "alert_levels_m", "river_names")
 """The other parameters that, left empty, are the territory's own (:func:`catchment`)."""
 
+MAX_RAIN_MM_PER_HOUR = 300.0
+"""[mm/h] the most rain a forecast hour may give: the world's record hour is about 305 mm (Holt, Missouri,
+1947; WMO archive of weather and climate extremes); 1e308 mm overflowed the discharge to NaN and the run
+said nobody was to alert."""
+
 KPIS = [
     KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
     KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage", statistic=True),
@@ -164,6 +169,13 @@ class FloodForecast(Scenario):
     """Forecast the river stage at a gauge over a horizon, with alerts and flooded places."""
 
     family = "flood"
+    # the rain inputs each rain reads: a multiplier for the observed rain × k, the design storm's size for a
+    # design storm or an ensemble around one, a rain forecast for a forecast or an ensemble around one
+    read_when = {"scale": ({"rain": ("scaled",)},),
+                 **{name: ({"rain": ("design",)}, {"rain": ("ensemble",), "ensemble_base": ("design",)})
+                    for name in ("design_mm", "design_duration_h", "design_shape")},
+                 **{name: ({"rain": ("forecast",)}, {"rain": ("ensemble",), "ensemble_base": ("forecast",)})
+                    for name in ("rain_forecast_mm", "rain_forecast_file")}}
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = ("people_per_household",)
 
@@ -335,7 +347,7 @@ class FloodForecast(Scenario):
             raise ScenarioError("flood: rain='forecast' (or an ensemble on it) needs rain_forecast_mm or "
                                 "rain_forecast_file (hourly rain in mm from the forecast time)",
                                 key="err_rain_forecast_needed")
-        wrong = ~np.isfinite(values) | (values < 0)
+        wrong = ~np.isfinite(values) | (values < 0) | (values > MAX_RAIN_MM_PER_HOUR)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
             given = {"value": str(values[i]), "hour": int(k[i])}
@@ -343,8 +355,9 @@ class FloodForecast(Scenario):
                 keyed = {"key": "err_rain_file_value", "values": {"file": str(where)[:200], **given}}
             else:
                 keyed = {"key": "err_rain_value", "values": {"parameter": where, **given}}
-            raise ScenarioError(f"{where}: rain {values[i]!r} at hour {k[i]} is not a finite, non-negative "
-                                "depth (mm)", **keyed)
+            raise ScenarioError(f"{where}: rain {values[i]:g} at hour {k[i]} is not a finite, non-negative "
+                                f"depth (mm) of at most {MAX_RAIN_MM_PER_HOUR:g} mm in an hour (the world record is "
+                                "about 305 mm)", **keyed)
         out = np.zeros(H)
         inside = k < H  # hours after the horizon do not change the forecast over it
         out[k[inside]] = values[inside]
@@ -838,7 +851,13 @@ def _alert_levels(levels, where: str) -> dict:
         raise ScenarioError(f"{where}: expected a stage in metres for each of {list(LEVELS)}, "
                             "e.g. {\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}",
                             **_keyed(where, "err_alert_levels"))
-    return {lvl: float(levels[lvl]) for lvl in LEVELS}
+    out = {lvl: float(levels[lvl]) for lvl in LEVELS}
+    if not out["yellow"] < out["orange"] < out["red"]:  # red at 1 m under a yellow at 5 m alerted red at once
+        shown = {lvl: f"{v:g}" for lvl, v in out.items()}
+        raise ScenarioError(f"{where}: the levels must rise from yellow to orange to red (given: yellow "
+                            f"{shown['yellow']} m, orange {shown['orange']} m, red {shown['red']} m)",
+                            **_keyed(where, "err_alert_levels_order", **shown))
+    return out
 
 
 def gauges(territory, given: dict) -> dict:
@@ -1026,14 +1045,18 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     alert level hits, misses, false alarms and correct negatives.
     """
     params = {"rain": "observed", "members": 1, "model_error_cv": 0.0, **params}
-    t = pd.Timestamp(start)
+    if start is None or end is None:
+        raise ScenarioError("flood replay: give the first and the last forecast times of the period (--start, --end)")
+    t, last = _forecast_time(start, "start"), _forecast_time(end, "end")
+    if last < t:
+        raise ScenarioError(f"flood replay: the period ends ({last}) before it starts ({t})")
     # the gauges resolved once, as each forecast resolves them (the territory's own unless given)
     params.update(gauges(territory, {name: params.get(name, "") for name in GAUGES}))
     level_obs = territory.sensors.query(params["level_gauge"]).set_index("time")["value"]
     level_obs.index = level_obs.index.tz_convert("UTC").tz_localize(None)
     rows = []
     fixed = dict(params)
-    while t <= pd.Timestamp(end):
+    while t <= last:
         s = FloodForecast(forecast_time=str(t), horizon_h=horizon_h, **fixed)
         fc = s.forecast(territory)
         if "params" not in fixed or not fixed["params"]:

@@ -270,12 +270,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The rain \"forecast\" (or an ensemble built on it) needs a rain forecast: a list of mm per hour or a "
         "CSV file, from the forecast time"),
     "err_rain_value": ("{parameter} : la pluie {value} à l'heure {hour} n'est pas une hauteur finie et positive "
-                       "ou nulle (mm)", "{parameter}: the rain {value} at hour {hour} is not a finite, "
-                       "non-negative depth (mm)"),
+                       "ou nulle (mm) d'au plus 300 mm en une heure (la plus forte pluie horaire jamais mesurée "
+                       "est d'environ 305 mm)",
+                       "{parameter}: the rain {value} at hour {hour} is not a finite, "
+                       "non-negative depth (mm) of at most 300 mm in an hour (the world record is about 305 mm)"),
     "err_rain_file_value": ("Fichier de prévision de pluie {file} : la pluie {value} à l'heure {hour} n'est pas "
-                            "une hauteur finie et positive ou nulle (mm)",
+                            "une hauteur finie et positive ou nulle (mm) d'au plus 300 mm en une heure (la plus "
+                            "forte pluie horaire jamais mesurée est d'environ 305 mm)",
                             "Rain forecast file {file}: the rain {value} at hour {hour} is not a finite, "
-                            "non-negative depth (mm)"),
+                            "non-negative depth (mm) of at most 300 mm in an hour (the world record is about 305 mm)"),
     "err_flood_history_short": ("L'historique de pluie avant {time} est plus court que l'horizon de {horizon} h",
                                 "The rain history before {time} is shorter than the {horizon} h horizon"),
     "err_flood_no_analog": (
@@ -298,6 +301,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}}",
         "{parameter}: expected a stage in metres for each of the levels yellow, orange, red, e.g. "
         "{{\"yellow\": 3.5, \"orange\": 4.5, \"red\": 5.5}}"),
+    "err_alert_levels_order": (
+        "{parameter} : les niveaux doivent monter de jaune à orange à rouge (saisi : jaune {yellow} m, orange "
+        "{orange} m, rouge {red} m)",
+        "{parameter}: the levels must rise from yellow to orange to red (given: yellow {yellow} m, orange {orange} m, "
+        "red {red} m)"),
     "err_flood_gauge_choice": (
         "{parameter} : le territoire {territory} n'en a pas de valeur par défaut et a {count} capteur(s) de ce type "
         "({sensors}) : choisissez-en un",
