@@ -341,3 +341,20 @@ def test_roadworks_on_an_extract_that_maps_no_place(tmp_path):
     out = Roadworks(streets=["Rue A"]).run(t)
     assert np.isnan(out.value("time_to_townhall_min")) and np.isnan(out.value("time_to_schools_min"))
     assert out.value("vehicle_hours_peak", "works") >= out.value("vehicle_hours_peak") > 0
+
+
+def test_a_polygon_touching_no_street_is_refused_with_the_territorys_extent(redon):
+    """A polygon with its longitude and latitude swapped was ignored beside the works' streets (the run was the
+    streets' alone), and alone it said « no street selected » without a hint."""
+    from twin.scenarios.base import ScenarioError
+
+    swapped = "POLYGON((47.646 -2.09, 47.646 -2.08, 47.65 -2.08, 47.65 -2.09, 47.646 -2.09))"
+    with pytest.raises(ScenarioError, match=r"roadworks polygon touches no drive street of the territory, which "
+                                            r"spans -2\.09\d+ – -2\.07\d+ in longitude.*longitude and latitude swapped\?"
+                       ) as e:
+        Roadworks(streets=["Quai Saint-Jacques"], polygon=swapped).run(redon)
+    assert e.value.key == "err_polygon_no_street_swapped"
+    far = "POLYGON((2.3 48.8, 2.4 48.8, 2.4 48.9, 2.3 48.9, 2.3 48.8))"  # Paris: no swap would help either
+    with pytest.raises(ScenarioError, match=r"\(WGS84, POLYGON\(\(lon lat, …\)\)\)$") as e:
+        Roadworks(polygon=far).run(redon)
+    assert e.value.key == "err_polygon_no_street"

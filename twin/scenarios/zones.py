@@ -41,7 +41,33 @@ def edges_in_polygon(territory, edges, text: str, name: str = "polygon") -> np.n
         d = G.edges[u, v, k]
         geom = d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]), (G.nodes[v]["x"], G.nodes[v]["y"])])
         hit[i] = geom.intersects(poly)
+    if not hit.any():
+        # a polygon beside the works' streets was ignored without a word, and alone it said « no street
+        # selected » with no hint: its longitude and latitude are often swapped
+        raise _no_street(territory, text, name)
     return hit
+
+
+def _no_street(territory, text: str, name: str) -> ScenarioError:
+    """The error of a polygon touching no street: the territory's extent in WGS84, and whether the polygon
+    with its coordinates swapped would touch it."""
+    import geopandas as gpd  # noqa: PLC0415
+    from shapely import wkt  # noqa: PLC0415
+    from shapely.geometry import box  # noqa: PLC0415
+    from shapely.ops import transform  # noqa: PLC0415
+
+    G = territory.graphs["drive"]
+    xs = [d["x"] for _, d in G.nodes(data=True)]
+    ys = [d["y"] for _, d in G.nodes(data=True)]
+    extent = gpd.GeoSeries([box(min(xs), min(ys), max(xs), max(ys))], crs=territory.crs).to_crs("EPSG:4326").iloc[0]
+    lon0, lat0, lon1, lat1 = extent.bounds
+    swapped = transform(lambda x, y, z=None: (y, x), wkt.loads(text)).intersects(extent)
+    lon, lat = f"{lon0:.4f} – {lon1:.4f}", f"{lat0:.4f} – {lat1:.4f}"
+    hint = ": longitude and latitude swapped?" if swapped else ""
+    return ScenarioError(f"{name} touches no drive street of the territory, which spans {lon} in longitude and "
+                         f"{lat} in latitude (WGS84, POLYGON((lon lat, …))){hint}",
+                         key="err_polygon_no_street_swapped" if swapped else "err_polygon_no_street",
+                         values={"lon": lon, "lat": lat})
 
 
 __all__ = ["check_polygon", "edges_in_polygon"]

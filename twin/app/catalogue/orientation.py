@@ -128,6 +128,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "dessinez la zone sur la carte",
         "Zone {text} is not a readable WKT polygon: expected e.g. POLYGON((lon lat, …)) in WGS84, or draw the "
         "zone on the map"),
+    "err_polygon_no_street": (
+        "La zone ne touche aucune rue du territoire, qui s'étend de {lon} en longitude et de {lat} en latitude "
+        "(WGS84, POLYGON((lon lat, …)))",
+        "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
+        "(WGS84, POLYGON((lon lat, …)))"),
+    "err_polygon_no_street_swapped": (
+        "La zone ne touche aucune rue du territoire, qui s'étend de {lon} en longitude et de {lat} en latitude "
+        "(WGS84, POLYGON((lon lat, …))) : longitude et latitude inversées ?",
+        "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
+        "(WGS84, POLYGON((lon lat, …))): longitude and latitude swapped?"),
     "err_no_street_selected": (
         "Aucune rue choisie : donnez des rues ou une zone qui en contient",
         "No street selected: give streets or a zone that covers some"),
