@@ -358,3 +358,18 @@ def test_a_polygon_touching_no_street_is_refused_with_the_territorys_extent(redo
     with pytest.raises(ScenarioError, match=r"\(WGS84, POLYGON\(\(lon lat, …\)\)\)$") as e:
         Roadworks(polygon=far).run(redon)
     assert e.value.key == "err_polygon_no_street"
+
+
+def test_a_boolean_is_no_street():
+    """[true] in a file's streets closed OSM way 1 (a bool is an int to Python)."""
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.street_closure import StreetClosure
+
+    with pytest.raises(ScenarioError, match="streets: item 2 of 2 is true, not a street") as e:
+        Roadworks(streets=["Quai Saint-Jacques", True])
+    assert e.value.key == "err_bool_street"
+    with pytest.raises(ScenarioError, match="detour: item 1 of 1 is false"):
+        Roadworks(streets=["Quai Saint-Jacques"], detour=[False])
+    with pytest.raises(ScenarioError, match="item 1 of 1 is true"):
+        StreetClosure(streets=[True])
+    assert Roadworks(streets=[155297224]).streets == [155297224]  # a way id stays one

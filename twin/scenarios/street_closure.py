@@ -53,6 +53,13 @@ def refuse_blank_names(streets, parameter: str) -> None:
     Streets without a name in OpenStreetMap have the empty name in the edge index, so ``''`` would
     match (and close) every unnamed street of the territory: never what a user who left a box
     empty meant."""
+    # true/false are ints to Python: [true] closed OSM way 1
+    flags = [i for i, s in enumerate(streets) if isinstance(s, bool)]
+    if flags:
+        raise ScenarioError(f"{parameter}: item {flags[0] + 1} of {len(streets)} is {str(streets[flags[0]]).lower()}, "
+                            "not a street: give a street name or an OSM way id",
+                            key="err_bool_street", values={"parameter": parameter, "item": flags[0] + 1,
+                                                           "count": len(streets)})
     blank = [i for i, s in enumerate(streets) if isinstance(s, str) and not s.strip()]
     if blank:
         raise ScenarioError(f"{parameter}: item {blank[0] + 1} of {len(streets)} is an empty street name (it would "

@@ -88,6 +88,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_param_options": ("{value} n'est pas un choix possible (choix : {options})",
                           "{value} is not one of the choices ({options})"),
     "err_param_text": ("un texte est attendu, pas {value}", "a text is expected, not {value}"),
+    "err_bool_street": (
+        "{parameter} : l'élément {item} sur {count} est un booléen, pas une rue ; donnez un nom de rue ou un "
+        "identifiant de voie OSM",
+        "{parameter}: item {item} of {count} is a boolean, not a street; give a street name or an OSM way id"),
     "err_blank_street": (
         "{parameter} : l'élément {item} sur {count} est un nom de rue vide (il désignerait toutes les rues sans "
         "nom) ; donnez un nom de rue ou un identifiant de voie OSM",
