@@ -302,3 +302,18 @@ def test_a_time_before_a_level_few_draws_reach_says_how_few():
     orange = cards.split("data-kpi='lead_time_orange_h'")[1].split("data-kpi='")[0]
     assert "déjà atteint" in orange and "kpi-note" not in orange  # already there: no condition
     assert "if reached: 3 % of the draws reach it" in kpi_cards_html(rows, "en")
+
+
+def test_the_a_priori_note_promises_a_range_only_when_the_cards_show_one():
+    """Lighting and roadworks on priors said « leur fourchette (5 à 95 %) dit l'incertitude » above cards that
+    show none."""
+    from twin.app.cards import shows_band
+    from twin.app.i18n import prior_note
+
+    attrs = {"scenario": "lighting", "priors": "lamps generated"}
+    assert "leur fourchette (5 à 95 %)" in prior_note(attrs, "fr", banded=True)
+    plain = prior_note(attrs, "fr", banded=False)
+    assert "fourchette" not in plain and "ne chiffre pas leur incertitude" in plain
+    assert "does not put a figure on their uncertainty" in prior_note(attrs, "en", banded=False)
+    assert shows_band({"kpi": "x", "low": 1.0, "high": 2.0}) and not shows_band({"kpi": "x", "low": 1.0, "high": 1.0})
+    assert not shows_band({"kpi": "x"})

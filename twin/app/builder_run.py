@@ -27,7 +27,7 @@ from panel.io.state import set_curdoc
 from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import kpi_cards_html
+from twin.app.cards import kpi_cards_html, shows_band
 from twin.app.i18n import STRINGS, family_label, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
@@ -56,7 +56,8 @@ def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
     """The KPI cards of every variant of the run (:func:`twin.app.cards.kpi_cards_html`), numbered by run, after
     the « a priori » note of a run resting on priors (:func:`twin.app.i18n.prior_note`): what the figures rest
     on is read before the figures."""
-    note = prior_note(outcome.data.attrs, page.lang) if outcome is not None else None
+    banded = any(shows_band(r) for r in rows)
+    note = prior_note(outcome.data.attrs, page.lang, banded) if outcome is not None else None
     banner = f"<div class='prior-note' style='{PRIOR_NOTE_CSS}'>{html.escape(note)}</div>" if note else ""
     return banner + kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
 

@@ -223,14 +223,20 @@ def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
     return t("lead_if_reached", lang, p=fmt_number(p, lang))
 
 
+def shows_band(r: dict) -> bool:
+    """Whether the row's card shows a 5–95 % band (:func:`member_band`, not a single point)."""
+    low, high = member_band(r)
+    return low is not None and low != high
+
+
 def _card(r: dict, flagged: dict, lang: str, note: str = "") -> str:
     cls, text = _delta(r, flagged, lang)
     delta = f"<div class='kpi-delta {cls}'>{html.escape(text)}</div>" if text else ""
     if note:
         delta += f"<div class='kpi-note'>{html.escape(note)}</div>"
     band = ""
-    low, high = member_band(r)
-    if low is not None and low != high:
+    if shows_band(r):
+        low, high = member_band(r)
         band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(low, '', lang)} – "
                                                        f"{fmt_quantity(high, '', lang)}") + "</div>")
     # no ``title``: its tooltip showed the KPI's code name (« vehicle_hours_peak »), English on a French

@@ -97,9 +97,14 @@ STRINGS = {
     "assumptions": ("Hypothèses", "Assumptions"),
     "provenance": ("Provenance des données", "Data provenance"),
     "prior_note": ("A PRIORI — sans {what} : ces chiffres viennent de références publiées et d'hypothèses, pas "
-                   "de mesures du territoire ; leur fourchette (5 à 95 %) dit l'incertitude avant tout capteur.",
+                   "de mesures du territoire ; {band}",
                    "A PRIORI — without {what}: these figures come from published references and assumptions, not "
-                   "from the territory's measurements; their range (5 to 95 %) is the uncertainty before any sensor."),
+                   "from the territory's measurements; {band}"),
+    "prior_band": ("leur fourchette (5 à 95 %) dit l'incertitude avant tout capteur.",
+                   "their range (5 to 95 %) is the uncertainty before any sensor."),
+    # a family on priors whose cards carry no range: the note promised one that was nowhere shown
+    "prior_no_band": ("ce calcul ne chiffre pas leur incertitude : lisez-les comme des ordres de grandeur.",
+                      "this run does not put a figure on their uncertainty: read them as orders of magnitude."),
     "prior_missing": ("capteur", "sensors"), "prior_missing_heating": ("compteur de gaz", "gas meters"),
     "prior_missing_flood": ("station de débit", "a discharge gauge"),
     "prior_missing_flood-detours": ("comptages calés", "calibrated traffic counts"),
@@ -630,14 +635,15 @@ PRIOR_MISSING = ("heating", "flood", "flood-detours", "bins", "lighting", "roadw
 (``prior_missing_<family>``; any other: ``prior_missing``)."""
 
 
-def prior_note(attrs: dict, lang: str = "fr") -> str | None:
+def prior_note(attrs: dict, lang: str = "fr", banded: bool = True) -> str | None:
     """The « a priori » note of an outcome (its attributes ``attrs``) whose figures rest on priors (its
-    ``priors`` attribute), else None."""
+    ``priors`` attribute), else None; ``banded``: its figures show a 5–95 % range (the note says what it
+    means), else the note says the run puts no figure on their uncertainty."""
     if not attrs.get("priors"):
         return None
     family = str(attrs.get("scenario"))
     what = t(f"prior_missing_{family}" if family in PRIOR_MISSING else "prior_missing", lang)
-    return t("prior_note", lang, what=what)
+    return t("prior_note", lang, what=what, band=t("prior_band" if banded else "prior_no_band", lang))
 
 
 def family_label(family: str, lang: str = "fr") -> str:

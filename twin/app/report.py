@@ -12,7 +12,7 @@ import math
 import time
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, judge, stranded, stranded_flag_html, stranded_note, value_text,
+    RELATIVE_KPIS, STRANDED_KPIS, judge, shows_band, stranded, stranded_flag_html, stranded_note, value_text,
 )
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
                             unit_label)
@@ -177,7 +177,8 @@ def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
     if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
         seed = territory.provenance.get("history_seed", 35236)
         parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
-    notes = dict.fromkeys(n for v in variants if (n := prior_note({"scenario": v.family, **(v.attrs or {})}, lang)))
+    notes = dict.fromkeys(n for v in variants if (n := prior_note(
+        {"scenario": v.family, **(v.attrs or {})}, lang, any(shows_band(r) for r in v.kpis))))
     parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
     return "".join(parts)
 
