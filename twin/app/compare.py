@@ -100,7 +100,9 @@ class ComparePanel:
         keep one entry each (a dict would have kept the last only)."""
         out: dict = {}
         for v in variants:
-            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)})")
+            # quotes kept: harmless in the HTML it is shown as, and the list's text showed « l&#x27;éclairage »
+            # for the apostrophe of every other French name
+            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)})", quote=False)
             if label in out:
                 label = f"{label} · {v.id[:4]}"
             out[label] = v.id
