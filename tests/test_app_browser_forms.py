@@ -126,6 +126,28 @@ def test_the_lighting_form_off_23_05_lit_near_the_station_runs(page, redon_histo
     shot(page, "forms-lighting-cards")
 
 
+def test_a_daytime_switch_off_is_warned_under_the_rules(page):
+    """10:00–16:00 typed for 22:00–04:00 ran without a word and saved nothing: the page says so under the
+    rules, and « Lancer » stays enabled (a warning, not a refusal)."""
+    from playwright.sync_api import expect
+
+    family(page, "Extinction de l'éclairage")
+    off = page.locator(".light-off input[type=checkbox]").first
+    expect(off).to_be_visible(timeout=10_000)
+    if not off.is_checked():
+        off.check()
+    selects = page.locator(".field-rules select")
+    selects.nth(0).select_option("10:00")
+    selects.nth(1).select_option("16:00")
+    expect(page.get_by_text("« Éteindre » de 10:00 à 16:00 : en plein jour toute l'année", exact=False)) \
+        .to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
+    shot(page, "forms-lighting-daylight")
+    selects.nth(0).select_option("23:00")
+    selects.nth(1).select_option("05:00")
+    expect(page.get_by_text("en plein jour toute l'année", exact=False)).not_to_be_visible(timeout=10_000)
+
+
 def test_roadworks_hours_are_picked_and_an_empty_window_blocks_lancer(page):
     from playwright.sync_api import expect
 
