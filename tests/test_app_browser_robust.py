@@ -54,6 +54,12 @@ def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, fiel
     button = page.get_by_role("button", name="Lancer")
     expect(button).to_be_disabled()
     assert page.locator(f".field-{field} input").first.input_value() == typed  # not silently reset
+    # the reason is on screen with the greyed button, whatever the scroll (it sat below the screen)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    note, run = _note(page).bounding_box(), button.bounding_box()
+    height = page.viewport_size["height"]
+    assert 0 <= note["y"] and note["y"] + note["height"] <= run["y"] + 1 and run["y"] + run["height"] <= height + 1
     shot(page, f"robust-bounds-{field}{typed}")
     _type(page, field, fixed)
     expect(button).to_be_enabled(timeout=10_000)

@@ -53,6 +53,10 @@ def user_errors():
     return USER_ERRORS
 
 
+
+FIELD_NOTE_CSS = ":host { position: sticky; bottom: 60px; z-index: 20; background: #fff; }"
+"""The refusal's note sticks right above « Lancer », whose band is 60 px high (twin.app.builder_run.RUN_BUTTON_CSS)."""
+
 class BuilderPanel:
     """The builder's family, fields, map selection and message (a mixin of the page).
 
@@ -77,9 +81,10 @@ class BuilderPanel:
         self.advanced: list[str] = []  # the fields folded in the « Hypothèses avancées » card
         self.advanced_card = None
         self._auto_name: str | None = None  # the variant's name the page made from its inputs (None: none made)
-        # which field blocks "Lancer" and why, right under it
+        # which field blocks "Lancer" and why, right above it: it sticks to the screen's bottom with the
+        # button (under it, the reason sat below the screen while the greyed button stuck in sight)
         self.field_note = pn.pane.HTML("", visible=False, css_classes=["invalid-fields"], sizing_mode="stretch_width",
-                                       stylesheets=[PAGE_CSS])
+                                       stylesheets=[PAGE_CSS, FIELD_NOTE_CSS])
         # plain HTML, not a Markdown Alert: it changes at every run, and Markdown is parsed on the server
         self.message = pn.pane.HTML("", visible=False, css_classes=["message"], sizing_mode="stretch_width",
                                     stylesheets=[PAGE_CSS])

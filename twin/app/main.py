@@ -142,7 +142,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         self._ensure_result_map()
         return pn.Row(
             pn.Column(self.family, self.upload, self.calendar_upload, self.inventory_upload, self.params_box, self.selection_text, self.use_selection,
-                      self.use_zone, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"), self.field_note,
+                      self.use_zone, self.field_note, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"),
                       width=380),
             pn.Column(self.progress, self.message, self.stale_note, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
                       pn.Row(self.variant_name, self.save_button), self.downloads, self.result_caption,
