@@ -233,13 +233,49 @@ def test_a_flood_variant_is_compared_with_the_forecast_without_rain_not_today():
     out.data.attrs["baseline_meaning"] = "no further rain"
     rows = outcome_rows(out)
     human = verdicts([("Pluie", [r for r in rows if r["variant"] == "ensemble"], None)], "fr")["human"]
-    assert "fait moins bien que la prévision sans pluie à venir sur 1 indicateur" in human
+    assert "est plus grave que la prévision sans pluie à venir sur 1 indicateur" in human
     assert "situation actuelle" not in human
     english = verdicts([("Rain", [r for r in rows if r["variant"] == "ensemble"], None)], "en")["human"]
-    assert "does worse than the forecast with no further rain on 1 of" in english
+    assert "is more severe than the forecast with no further rain on 1 of" in english
     # a plan keeps today's situation
     plan = verdicts([("Plan", [{**r, "baseline_meaning": None} for r in rows if r["variant"] == "ensemble"], None)],
                     "fr")["human"]
     assert "fait moins bien que la situation actuelle" in plan
     page = comparison_html([Variant(name="Pluie", family="flood", territory="redon", params={}, kpis=rows)], "fr")
     assert "<th rowspan='2'>sans pluie à venir</th>" in page and "situation actuelle" not in page
+
+
+def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
+    """Comparing a forecast with a replay: the forecast's cell read « sans incertitude estimée » above its
+    members' « écart 5–95 % »; a 0 h – 0 h change band was printed; the baseline's « — » (the level never
+    reached: the most time of all) was not the best lead time; and « fait mieux que » ranked two rains."""
+    import re
+
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant
+
+    def rows(name, members_peak, members_lead, lead):
+        base = {"variant": "baseline", "baseline_name": "baseline", "baseline_meaning": "no further rain",
+                "impact": "human", "better": None, "change": float("nan")}
+        peak = [{**base, "kpi": "peak_stage_m", "unit": "m", "value": 4.24, "baseline": 4.24,
+                 "higher_is_better": False, "members": [4.24] * len(members_peak)},
+                {**base, "variant": name, "kpi": "peak_stage_m", "unit": "m", "value": sorted(members_peak)[len(members_peak) // 2],
+                 "baseline": 4.24, "change": 0.2, "better": False, "higher_is_better": False, "members": members_peak}]
+        time = [{**base, "kpi": "lead_time_orange_h", "unit": "h", "value": float("nan"), "baseline": float("nan"),
+                 "higher_is_better": True, "members": [float("nan")] * len(members_lead)},
+                {**base, "variant": name, "kpi": "lead_time_orange_h", "unit": "h", "value": lead,
+                 "baseline": float("nan"), "higher_is_better": True, "members": members_lead}]
+        return peak + time
+
+    ens = [4.0 + 0.02 * i for i in range(50)]
+    a = Variant("Prévision", "flood", "redon", {}, rows("Prévision", ens, [40.0] * 50, 40.0), attrs={"member_seeds": "0-49"})
+    b = Variant("Rejeu", "flood", "redon", {}, rows("Rejeu", [5.54], [35.0], 35.0))
+    page = comparison_html([a, b], "fr")
+    peak = re.search(r"<tr data-kpi='peak_stage_m'>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td class='unc'>(.*?)</td>", peak)
+    assert cells[0].startswith("5–95 %") and "sans incertitude estimée" not in cells[0]
+    assert cells[1] == "sans incertitude estimée"  # one run: no band
+    lead = re.search(r"<tr data-kpi='lead_time_orange_h'>(.*?)</tr>", page).group(1)
+    first = re.findall(r"<td([^>]*)>", lead)[1]  # after the label: the shared baseline
+    assert "best" in first  # the baseline's « — »: never reached
+    assert "« Prévision » prévoit 1,04\u00a0m de moins que « Rejeu »" in page and "fait mieux que « Rejeu »" not in page

@@ -12,7 +12,8 @@ import math
 import time
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, judge, shows_band, stranded, stranded_flag_html, stranded_note, value_text,
+    RELATIVE_KPIS, STRANDED_KPIS, judge, member_band, shows_band, stranded, stranded_flag_html, stranded_note,
+    value_text,
 )
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
                             unit_label)
@@ -88,12 +89,12 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
         return "<td class='unc'>—</td>"
     unit = unit_label(row["unit"], lang)
     lines = []
-    if _finite(row.get("low")) and _finite(row.get("high")) and row["low"] != row["high"]:
-        lines.append(_band_text(row["low"], row["high"], unit, lang))
+    if shows_band(row):  # the model's own band, else its members' (as the cards: a flood's draws)
+        lines.append(_band_text(*member_band(row), unit, lang))
     else:
         lines.append(t("compare_no_band", lang))
     band = change_band(row)
-    if band is not None:  # a change: in points for a KPI that is a percentage
+    if band is not None and band[0] != band[1]:  # a change: in points for a KPI that is a percentage
         lines.append(t("compare_change_band", lang, low=change_text(band[0], row["unit"], lang, signed=False),
                        high=change_text(band[1], row["unit"], lang, signed=False)))
         if significant(noise_band(row)) is False:  # a forecast's spread against no rain is no noise
@@ -207,6 +208,10 @@ def _variant_of(v) -> str:
     return next((r["variant"] for r in v.kpis if r["variant"] != r.get("baseline_name")), "")
 
 
+NEVER_H = 1e12
+"""[h] the rank of a flood level never reached, among lead times."""
+
+
 def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], dict]:
     """Which cells of KPI ``k``'s row hold its best value (baseline first when ``shared``, then each
     variant), and {variant index: its paired note against the first variant}. Two values whose paired
@@ -219,6 +224,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
         hib = None
     values = [r["value"] if r is not None else float("nan") for r in cands]
+    if k.startswith("lead_time_"):  # a level never reached (« — ») leaves the most time of all: ranked as a
+        # time beyond any horizon (finite, so that ``best`` weighs it)
+        values = [NEVER_H if r is not None and not _finite(v) else v for r, v in zip(cands, values, strict=True)]
     seeds = [seeds_of(v.attrs) for v in group]
     first = rows[0]
     for j in range(1, len(rows)):  # each variant against the first, paired when both have members on the same seeds

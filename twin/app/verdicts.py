@@ -228,11 +228,13 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
         def ind(k):  # French: "sur 1 indicateur sur 4"; English counts the total: "on 1 of 4 indicators"
             return t("compare_indicator" if k == 1 else "compare_indicators", lang)
 
+        # a rain is no plan: it is more or less severe than no rain, it does not « do better »
+        severe = "_severity" if no_rain_baseline(rows) else ""
         if n["better"] and not n["worse"]:
-            text = t("compare_verdict_better", lang, base=base, n=n["better"], total=total, kpi=largest("better"),
+            text = t("compare_verdict_better" + severe, lang, base=base, n=n["better"], total=total, kpi=largest("better"),
                      ind=ind(n["better"] if lang == "fr" else total))
         elif n["worse"] and not n["better"]:
-            text = t("compare_verdict_worse", lang, base=base, n=n["worse"], total=total, kpi=largest("worse"),
+            text = t("compare_verdict_worse" + severe, lang, base=base, n=n["worse"], total=total, kpi=largest("worse"),
                      ind=ind(n["worse"] if lang == "fr" else total))
         elif n["better"] and n["worse"]:
             text = t("compare_verdict_mixed", lang, base=base, better=n["better"], worse=n["worse"], total=total,
@@ -351,6 +353,9 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other
         saves = finite(ra.get("change")) and ra["change"] < 0
         key = "compare_between_saves" if saves else "compare_between_costs_less"
+        return t(key, lang, **names, **values, diff=diff, unc=unc)
+    if no_rain_baseline([ra, rb]):  # two rains are no plans: one forecasts more or less, none does better
+        key = "compare_between_forecast_more" if hib else "compare_between_forecast_less"
         return t(key, lang, **names, **values, diff=diff, unc=unc)
     return t("compare_between_better", lang, **names, **values, diff=diff, unc=unc)
 

@@ -11,6 +11,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "does better than {base} on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_worse": ("fait moins bien que {base} sur {n} {ind} sur {total} ({kpi})",
                               "does worse than {base} on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_better_severity": ("est moins grave que {base} sur {n} {ind} sur {total} ({kpi})",
+                                        "is less severe than {base} on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_worse_severity": ("est plus grave que {base} sur {n} {ind} sur {total} ({kpi})",
+                                       "is more severe than {base} on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_mixed": ("fait mieux que {base} sur {better} {ind} ({kpi_better}) et moins bien "
                               "sur {worse} ({kpi_worse}), sur {total} au total",
                               "does better than {base} on {better} {ind} ({kpi_better}) and worse on {worse} "
@@ -35,6 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "{a} saves {diff} more than {b} ({va} vs {vb}, {unc})"),
     "compare_between_costs_less": ("{a} coûte {diff} de moins que {b} ({va} contre {vb}, {unc})",
                                    "{a} costs {diff} less than {b} ({va} vs {vb}, {unc})"),
+    "compare_between_forecast_less": ("{a} prévoit {diff} de moins que {b} ({va} contre {vb}, {unc})",
+                                      "{a} forecasts {diff} less than {b} ({va} vs {vb}, {unc})"),
+    "compare_between_forecast_more": ("{a} prévoit {diff} de plus que {b} ({va} contre {vb}, {unc})",
+                                      "{a} forecasts {diff} more than {b} ({va} vs {vb}, {unc})"),
     "compare_between_better": ("{a} fait mieux que {b} de {diff} ({va} contre {vb}, {unc})",
                                "{a} does better than {b} by {diff} ({va} vs {vb}, {unc})"),
     "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : des trajets ou des bâtiments "
