@@ -402,3 +402,24 @@ def test_a_gauge_without_a_reading_before_the_forecast_leaves_the_model_alone_an
     past = HydroSeries(time, np.zeros(2000), np.zeros(2000), q, 1.0, "store", 100.0)
     out = FloodForecast(update="output")._update(past, GR4Params(300, 0, 100, 3), np.full(2000, 0.04), None, 12)
     assert out["mode"] == "none" and "no discharge observed at 2022-03-25 07:00" in out["why"]
+
+
+def test_an_updated_forecast_s_error_grows_from_the_level_read_at_its_issue(redon, true_params):
+    """The 5–95 % band already spanned 3,67–4,36 m an hour after a reading of 4,00 m: the model error's full
+    spread from the first hour. Updated on the gauge, it grows with the lead time (√, full at 24 h); the
+    model alone (update none) keeps its full spread from the start."""
+    from twin.scenarios.flood import MODEL_ERROR_FULL_H, model_error_growth
+
+    growth = model_error_growth(48)
+    assert growth[0] == pytest.approx(np.sqrt(1 / MODEL_ERROR_FULL_H)) and growth[MODEL_ERROR_FULL_H - 1] == 1.0
+    assert np.all(np.diff(growth) >= 0) and growth.max() == 1.0
+
+    def first_hour_spread(update):
+        out = FloodForecast(horizon_h=24, params=true_params, members=100, seed=1, update=update).run(redon)
+        stage = out.series("member_stage_m").sel(variant=_variant(out)).values
+        return np.subtract(*np.quantile(stage[:, 0], [0.95, 0.05])), out.data.attrs["observed_stage_m"], stage
+
+    updated, observed, stage = first_hour_spread("output")
+    alone, _, _ = first_hour_spread("none")
+    assert updated < 0.5 * alone
+    assert abs(np.median(stage[:, 0]) - observed) < 0.05  # it starts where the river is

@@ -41,7 +41,8 @@ and the outcome says so (``update`` and ``update_why`` attributes, with the obse
 ``twin hydro replay`` scores such forecasts lead by lead on a past period.
 
 Uncertainty combines the rainfall ensemble and the model error (a lognormal
-multiplier of discharge per member, ``model_error_cv``). Buildings are "to alert"
+multiplier of discharge per member, ``model_error_cv``; updated on the gauge, its spread grows from nothing at
+the forecast time to the full ``model_error_cv`` at :data:`MODEL_ERROR_FULL_H` hours, :func:`model_error_growth`). Buildings are "to alert"
 when the 90th percentile of the forecast peak floods them (precaution), and counted
 as "flooded" at the median; people = households × ``people_per_building`` (INSEE: 2.2 persons per
 household in France, 2019; the factors table's ``people_per_household``), a building's households being its
@@ -372,12 +373,17 @@ class FloodForecast(Scenario):
         """One generator per member for ``use`` (:data:`STREAMS`), each from the member's own seed."""
         return [np.random.default_rng([s, STREAMS[use]]) for s in self.member_seeds()]
 
-    def _lognormal_factor(self, cv: float, use: str) -> np.ndarray:
+    def _lognormal_factor(self, cv: float, use: str, growth: np.ndarray | None = None) -> np.ndarray:
         """Per member, a lognormal factor of mean 1 and coefficient of variation ``cv`` (one standard
-        normal of the member's ``use`` stream: the same member has the same draw whatever ``cv``)."""
+        normal of the member's ``use`` stream: the same member has the same draw whatever ``cv``); with
+        ``growth`` (a share of the log-spread per hourly step, :func:`model_error_growth`), members × steps,
+        each step's factor still of mean 1."""
         sigma = np.sqrt(np.log1p(cv ** 2))
         z = np.array([g.standard_normal() for g in self._draws(use)])
-        return np.exp(sigma * z - sigma ** 2 / 2)
+        if growth is None:
+            return np.exp(sigma * z - sigma ** 2 / 2)
+        s = sigma * np.asarray(growth, float)[None, :]
+        return np.exp(z[:, None] * s - s ** 2 / 2)
 
     def _analogs(self, past: HydroSeries, t0) -> tuple[np.ndarray, str]:
         """Climatological ensemble: the rain of ``members`` windows of the gauge's past, each starting within
@@ -466,7 +472,9 @@ class FloodForecast(Scenario):
                 q_mm = update["model"].correct(q_mm[None], [update["error_mm"]], [update["change_mm"]])[0]
             q = mm_per_step_to_m3s(q_mm, own["area_km2"], 1.0)
             if mode in ENSEMBLES:
-                q = q * self._lognormal_factor(self.model_error_cv, "model_error")[:, None]
+                # updated on the gauge, the forecast starts where the river is: its error grows from there
+                growth = model_error_growth(H) if update["mode"] != "none" else np.ones(H)
+                q = q * self._lognormal_factor(self.model_error_cv, "model_error", growth)
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
@@ -953,6 +961,21 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
     out["people_to_alert"] = people[np.searchsorted(b_hand[finite][order], depth, side="left")]
     out["streets_to_close"] = under(e_hand, 0.05)
     return np.stack([np.asarray(out[k.name], float) for k in KPIS])
+
+
+MODEL_ERROR_FULL_H = 24
+"""[h] lead time at which an updated forecast's model error reaches its full spread (``model_error_cv``)."""
+
+
+def model_error_growth(horizon_h: int, full_h: float = MODEL_ERROR_FULL_H) -> np.ndarray:
+    """[-] Share of the model error's log-spread at each hourly step 1…``horizon_h`` of a forecast updated on
+    the gauge: √(lead / ``full_h``), capped at 1. The update sets the forecast on the discharge observed at
+    its issue, so its error starts near nothing and grows with the lead time (Berthet et al. 2009, HESS 13,
+    819–831: the updated GRP forecasts' errors grow with lead time); the square root, a random walk's growth,
+    is this project's assumption. A full spread from the first hour put the river 0.3 m away from a level
+    read an hour before."""
+    lead = np.arange(1, horizon_h + 1, dtype=float)
+    return np.minimum(1.0, np.sqrt(lead / full_h))
 
 
 STAGE_NOW_MAX_AGE_H = 3
