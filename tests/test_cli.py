@@ -186,3 +186,13 @@ def test_a_flood_replay_without_its_period_or_a_reversed_one_is_refused(capsys):
     assert "give the first and the last forecast times of the period (--start, --end)" in capsys.readouterr().err
     assert main(["flood", "replay", "--start", "2023-01-28", "--end", "2023-01-20"]) == 1
     assert "the period ends (2023-01-20 00:00:00) before it starts (2023-01-28 00:00:00)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("at", ["1990-01-01", "2021-01-01", "2021-03-02"])
+def test_a_flood_forecast_time_too_early_says_so(capsys, at):
+    """Before the record it said « rg-redon and meteo-redon-t share fewer than two time steps »; 60 days in,
+    « only 0 observed discharges in 2021-03-02 … 2021-03-01 » (nothing left to calibrate on)."""
+    assert main(["flood", "run", "--at", at]) == 1
+    err = capsys.readouterr().err
+    assert f"forecast time {at} 00:00:00 is outside the data (2021-01-01 00:00:00 … " in err
+    assert "at least 90 days of history are needed before it" in err and "share fewer" not in err

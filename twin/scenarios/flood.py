@@ -281,16 +281,30 @@ class FloodForecast(Scenario):
                                      area_km2=own["area_km2"], latitude_deg=own["latitude_deg"],
                                      end=t0.tz_localize("UTC"))
         except (HydroDataError, KeyError) as exc:
+            # before the record's start (or too close after it) the store has too little to read: the same
+            # « outside the data » as later, not a message about two sensors sharing no time step
+            span = territory.sensors.query(gauge["rain_gauge"]) if gauge["rain_gauge"] in \
+                set(territory.sensors.sensors["sensor_id"]) else pd.DataFrame()
+            if len(span):
+                times = pd.DatetimeIndex(span["time"]).tz_convert("UTC").tz_localize(None)
+                self._outside(t0, times.min(), times.max())
             raise ScenarioError(f"flood: cannot read the gauges before the forecast time {t0} ({exc})",
                                 key="err_flood_gauges", values={"time": _shown_time(t0)}) from None
-        first, last = past.time[0], past.time[-1]
-        if first + pd.Timedelta(days=60) > t0 or last < t0 - pd.Timedelta(hours=1):
+        self._outside(t0, past.time[0], past.time[-1])
+        return past
+
+    def _outside(self, t0, first, last) -> None:
+        """The error of a forecast time whose history from ``first`` to ``last`` is too short: the model's
+        :data:`WARM_UP_DAYS` of warm-up, then (parameters not given) :data:`CALIBRATION_DAYS` to calibrate on,
+        up to the hour before it (at 60 days exactly, the calibration had no hour left and said « only 0
+        observed discharges in 2021-03-02 … 2021-03-01 »)."""
+        days = WARM_UP_DAYS + (0 if self.params else CALIBRATION_DAYS)
+        if first + pd.Timedelta(days=days) > t0 or last < t0 - pd.Timedelta(hours=1):
             raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … {last}; at least "
-                                "60 days of history are needed before it, up to the hour before it)",
+                                f"{days} days of history are needed before it, up to the hour before it)",
                                 key="err_flood_outside",
                                 values={"time": _shown_time(t0), "first": _shown_time(first),
-                                        "last": _shown_time(last)})
-        return past
+                                        "last": _shown_time(last), "days": days})
 
     def _observed_rain(self, territory, t0, rain_gauge: str) -> np.ndarray:
         """The rain that really fell over the horizon (hindcasts only)."""
@@ -450,7 +464,7 @@ class FloodForecast(Scenario):
             params = GR4Params(*map(float, self.params))
             calib = None
         else:
-            start = max(past.time[0] + pd.Timedelta(days=60), t0 - pd.Timedelta(days=365))
+            start = max(past.time[0] + pd.Timedelta(days=WARM_UP_DAYS), t0 - pd.Timedelta(days=365))
             calib = calibrate(past, "gr4h", past.time[0], start, past.time[-1], maxiter=25, seed=self.seed)
             params = GR4Params(**calib.params)
         level = territory.sensors.query(gauge["level_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
@@ -494,7 +508,7 @@ class FloodForecast(Scenario):
             return out
         if self.update == "output":
             start = pd.Timestamp(calib.period[0]) if calib is not None else \
-                max(past.time[0] + pd.Timedelta(days=60), past.time[-1] - pd.Timedelta(days=365))
+                max(past.time[0] + pd.Timedelta(days=WARM_UP_DAYS), past.time[-1] - pd.Timedelta(days=365))
             setup = ForecastSetup(past, "gr4h", params, (start, past.time[-1]))
             # a scenario asks what the river does under a given rain (each member's): the update corrects the
             # model, not the rain, so it is fitted with the rain that fell; the baseline and every variant share it
@@ -963,6 +977,9 @@ def _member_kpis(stage: np.ndarray, levels: dict, h0: float, b_hand: np.ndarray,
     return np.stack([np.asarray(out[k.name], float) for k in KPIS])
 
 
+WARM_UP_DAYS, CALIBRATION_DAYS = 60, 30
+"""[days] history a forecast needs before its time: the GR4H stores' warm-up, then (its parameters not given) at
+least this much to calibrate them on (the calibration starts after the warm-up, a year at most before it)."""
 MODEL_ERROR_FULL_H = 24
 """[h] lead time at which an updated forecast's model error reaches its full spread (``model_error_cv``)."""
 

@@ -258,9 +258,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "The forecast's sensors cannot be read before the forecast time {time}: choose other "
                          "sensors or another time"),
     "err_flood_outside": (
-        "L'heure de prévision {time} est hors des données ({first} … {last}) : il faut au moins 60 jours "
+        "L'heure de prévision {time} est hors des données ({first} … {last}) : il faut au moins {days} jours "
         "d'historique avant elle, jusqu'à l'heure qui la précède",
-        "The forecast time {time} is outside the data ({first} … {last}): at least 60 days of history are "
+        "The forecast time {time} is outside the data ({first} … {last}): at least {days} days of history are "
         "needed before it, up to the hour before it"),
     "err_flood_hindcast_rain": (
         "Une simulation a posteriori a besoin de la pluie observée par {sensor} sur tout l'horizon : {missing} "
