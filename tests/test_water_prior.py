@@ -233,3 +233,15 @@ def test_the_cli_runs_a_night_reduction_on_the_territory(tmp_path, capsys):
     assert "SYNTHETIC" in out["network"] and "SYNTHETIC" in out["priors"]
     rows = {(r["variant"], r["kpi"]): r for r in out["kpis"]}
     assert rows[("Modulation de pression", "leakage_m3_per_year")]["change"] < 0
+
+
+def test_a_broken_street_is_read_whatever_its_case_and_a_misspelt_one_gets_a_hint(seed_territory):
+    """« avenue jean burel » was refused where the roadworks read it; « Avenue Jean Burrel » listed the first
+    eight streets of the alphabet instead of the one meant."""
+    from twin.scenarios.base import ScenarioError
+
+    wn = prior_network(seed_territory).wn
+    assert PipeBreak(broken_street=" avenue jean burel ").pipe_to_break(wn, "here") == \
+        PipeBreak(broken_street="Avenue Jean Burel").pipe_to_break(wn, "here")
+    with pytest.raises(ScenarioError, match=r"under 'Avenue Jean Burrel' \(did you mean 'Avenue Jean Burel'"):
+        PipeBreak(broken_street="Avenue Jean Burrel").pipe_to_break(wn, "here")

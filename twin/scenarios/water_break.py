@@ -139,11 +139,18 @@ class PipeBreak(Scenario):
             return self.broken_pipe
         if not self.broken_street:
             raise ScenarioError("broken_pipe: say which pipe breaks (its id), or broken_street (a street's name)")
-        under = [wn.get_link(p) for p in wn.pipe_name_list if (wn.get_link(p).tag or "") == self.broken_street]
+        # a street's name as the roadworks read it: whatever its case and surrounding spaces
+        wanted = self.broken_street.strip().casefold()
+        under = [wn.get_link(p) for p in wn.pipe_name_list if (wn.get_link(p).tag or "").strip().casefold() == wanted]
         if not under:
+            import difflib  # noqa: PLC0415
+
             streets = sorted({wn.get_link(p).tag for p in wn.pipe_name_list if wn.get_link(p).tag})
+            folded = {st.casefold(): st for st in streets}
+            near = [folded[c] for c in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
             raise ScenarioError(f"broken_street: no pipe of {where} lies under {self.broken_street!r}"
-                                + (f" (streets: {', '.join(streets[:8])}…)" if streets else
+                                + (f" (did you mean {', '.join(map(repr, near))}?)" if near else
+                                   f" (streets: {', '.join(streets[:8])}…)" if streets else
                                    " (its pipes carry no street names)"))
         return max(under, key=lambda pipe: (pipe.length, pipe.name)).name
 
