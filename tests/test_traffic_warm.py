@@ -319,3 +319,11 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, network, case):
             assert v == g1.origins[o] and cost == pytest.approx(dist2[d], rel=1e-8)
             compared += 1
     assert compared > 500
+
+
+def test_roadworks_close_takes_way_ids_as_assign_writes_links():
+    """`--close 155297224,61486041` answered « no drivable street matches '155297224,61486041' »."""
+    from twin.cli.traffic import _street_list
+
+    assert _street_list(["155297224,61486041", "Quai Saint-Jacques", "Rue A, Rue B"]) == \
+        ["155297224", "61486041", "Quai Saint-Jacques", "Rue A, Rue B"]

@@ -87,6 +87,16 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _street_list(closes: list[str]) -> list[str]:
+    """The streets of ``--close``: a name as given, and « 155297224,61486041 » (way ids written as ``assign``
+    writes its links) split into its ids; a name with a comma stays whole."""
+    out = []
+    for item in closes:
+        parts = [p.strip() for p in item.split(",")]
+        out += parts if len(parts) > 1 and all(p.isdigit() for p in parts) else [item]
+    return out
+
+
 def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
@@ -97,7 +107,7 @@ def _roadworks(args) -> int:
             return refused
     territory = common.load_territory(args.territory or "redon")
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
-        streets=args.close or [], one_direction=bool(args.one_direction),
+        streets=_street_list(args.close or []), one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
         hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap), Roadworks.family)
     outcome = scenario.run(territory)
