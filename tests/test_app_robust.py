@@ -233,3 +233,20 @@ def test_another_family_takes_the_last_result_off_the_page(app, threads):
     assert not _result_on_screen(app) and not app.outcome_rows and not app.message.visible
     app.save()  # nothing of the closure is saved under the lighting form
     assert "Lancez d'abord un scénario" in html.unescape(app.message.object)
+
+
+def test_an_uploaded_scenario_a_run_would_partly_ignore_is_refused_as_the_cli_refuses_it(app):
+    """A flood file with a rain forecast beside the default ensemble loaded (« chargé »), the field hidden and
+    its value ignored, where `twin flood run` refuses it; a saved variant holding such a hidden value still
+    reopens (strict=False)."""
+    import json
+
+    from twin.scenarios.flood import FloodForecast
+
+    spec = {"family": "flood", "rain": "ensemble", "rain_forecast_mm": [200, 200]}
+    app.upload.param.update(filename="rain.json", value=json.dumps(spec).encode())
+    assert "rain.json : rain_forecast_mm n&#x27;est pas lu avec les autres valeurs données" in app.message.object
+    saved = FloodForecast.from_dict({k: v for k, v in spec.items() if k != "family"}, strict=False)
+    assert saved.rain_forecast_mm == [200, 200]
+    # a gauge-less river's storm reads its duration with the ensemble too: not refused
+    FloodForecast.from_dict({"rain": "ensemble", "design_duration_h": 6, "return_period_years": 30})

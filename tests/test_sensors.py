@@ -236,3 +236,17 @@ def test_a_line_with_a_field_too_many_or_an_unread_column_is_refused_by_name(sto
     with pytest.raises(SensorDataError, match=r"column\(s\) 'rg2' not read by the layout time, value"):
         store.ingest_csv(one, sensor_id="rg1")
     assert len(store.query("rg1", include_flagged=True)) == before
+
+
+def test_a_line_of_spaces_and_a_trailing_separator_are_read_as_pandas_reads_them(store, tmp_path):
+    """After the ragged-line check, a line of spaces (pandas skips it) and a spreadsheet's trailing
+    separator (an unnamed, empty column) refused whole files that lose nothing."""
+    before = len(store.query("rg1", include_flagged=True))
+    spaces = write(tmp_path, "spaces.csv", "time,value\r\n2024-02-01T00:00Z,1\r\n   \r\n\t\r\n2024-02-01T01:00Z,2\r\n")
+    store.ingest_csv(spaces, sensor_id="rg1")
+    trailing = write(tmp_path, "trailing.csv", "sensor_id,time,value,\nrg1,2024-02-01T02:00Z,3,\n")
+    store.ingest_csv(trailing)
+    assert len(store.query("rg1", include_flagged=True)) == before + 3
+    filled = write(tmp_path, "filled.csv", "sensor_id,time,value,\nrg1,2024-02-01T03:00Z,3,oops\n")
+    with pytest.raises(SensorDataError, match="'Unnamed: 3' not read"):  # an unnamed column holding data is read
+        store.ingest_csv(filled)

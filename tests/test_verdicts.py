@@ -279,3 +279,19 @@ def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
     first = re.findall(r"<td([^>]*)>", lead)[1]  # after the label: the shared baseline
     assert "best" in first  # the baseline's « — »: never reached
     assert "« Prévision » prévoit 1,04\u00a0m de moins que « Rejeu »" in page and "fait mieux que « Rejeu »" not in page
+
+
+def test_a_flood_variant_better_on_some_and_worse_on_others_is_less_and_more_severe():
+    rows = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+                 {"cost_eur": 60.0, "investment_eur": 50.0, "co2_kg": 10.0, "served": 7.0})
+    flood = [{**r, "baseline_meaning": "no further rain"} for r in rows]
+    line = verdicts([("Pluie", flood, None)], "fr")["financial"]
+    assert "« Pluie » est moins grave que la prévision sans pluie à venir sur 1 indicateur" in line
+    assert "et plus grave sur 1" in line and "fait mieux" not in line
+
+
+def test_a_run_detail_not_known_is_a_dash():
+    from twin.app.run_details import detail_rows
+
+    rows, _ = detail_rows({"observed_stage_m": float("nan")}, "fr")
+    assert rows == [("Hauteur observée à l'émission (m)", "—")]

@@ -729,13 +729,15 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise SensorDataError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
     df.columns = columns
     ragged = _ragged_lines(path, len(columns))
+    # a trailing separator (a spreadsheet's export) makes an unnamed, empty column: nothing to read, nothing lost
+    trailing = [c for c in columns if re.fullmatch(r"Unnamed: \d+", c) and df[c].isna().all()]
     if ragged:
         more = f"\n… and {len(ragged) - MAX_EXAMPLES} more" if len(ragged) > MAX_EXAMPLES else ""
         raise SensorDataError(f"{path}: {len(ragged)} line(s) without the header's {len(columns)} fields "
                               f"({', '.join(columns)}), nothing imported:\n"
                               + "\n".join(f"{path} line {n}: {got} field(s)" for n, got in ragged[:MAX_EXAMPLES])
                               + more + "\n(an empty value keeps its separator: a time, a comma, nothing)")
-    return df
+    return df.drop(columns=trailing)
 
 
 def _ragged_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
@@ -748,7 +750,7 @@ def _ragged_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
         reader = csv.reader(f, skipinitialspace=True)
         next(reader, None)  # the header
         for row in reader:
-            if row and len(row) != n_fields:
+            if any(f.strip() for f in row) and len(row) != n_fields:  # a line of spaces is blank too
                 out.append((reader.line_num, len(row)))
     return out
 

@@ -205,7 +205,7 @@ class ComparePanel:
             self.tabs.active = 1
             return
         try:
-            scenario = self.SCENARIOS[v.family].from_dict(v.params, origin=f"variant {v.name!r}")
+            scenario = self.SCENARIOS[v.family].from_dict(v.params, origin=f"variant {v.name!r}", strict=False)
         except (*_user_errors(), KeyError, TypeError) as exc:
             self._show(t("error", self.lang, why=str(exc)))
             self.tabs.active = 1

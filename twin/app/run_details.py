@@ -40,6 +40,8 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
         number = float(text)
     except ValueError:
         return text, any(c.isalpha() for c in text) and " " in text.strip()
+    if number != number:  # NaN: nothing known (a flood with no level reading in the hours before its issue)
+        return "—", False
     if "." not in text or "e" in text.lower():
         return text, False
     if 0 < abs(number) < 0.01:  # three significant digits, not three decimals (0.00042 is not « 0 »)

@@ -237,7 +237,7 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             text = t("compare_verdict_worse" + severe, lang, base=base, n=n["worse"], total=total, kpi=largest("worse"),
                      ind=ind(n["worse"] if lang == "fr" else total))
         elif n["better"] and n["worse"]:
-            text = t("compare_verdict_mixed", lang, base=base, better=n["better"], worse=n["worse"], total=total,
+            text = t("compare_verdict_mixed" + severe, lang, base=base, better=n["better"], worse=n["worse"], total=total,
                      kpi_better=largest("better"), kpi_worse=largest("worse"), ind=ind(n["better"]))
         elif n["noise"]:
             text = t("compare_verdict_noise", lang, base=base)

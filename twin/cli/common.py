@@ -19,22 +19,6 @@ def refuse(args, command: str, names, why: str) -> int | None:
     return 2
 
 
-def refuse_unread(scenario, origin) -> None:
-    """A ScenarioError naming the parameters the file ``origin`` sets that the scenario's other values make it
-    ignore (:meth:`twin.scenarios.base.Scenario.unread_given`), with the cases that read them."""
-    unread = scenario.unread_given()
-    if not unread:
-        return
-    from twin.scenarios.base import ScenarioError  # noqa: PLC0415
-
-    def cases(name):
-        return " or ".join(", ".join(f"{on} {'/'.join(map(str, values))}" for on, values in case.items())
-                           for case in scenario.read_when[name])
-
-    raise ScenarioError(f"{origin}: " + "; ".join(f"{name} is read only with {cases(name)}" for name in unread)
-                        + ": remove it or set what reads it (as given, the run would ignore it)")
-
-
 def load_territory(target: str, rebuild: bool = False):
     """The territory ``target`` names (:func:`twin.seeds.open_territory`)."""
     from twin.seeds import open_territory  # noqa: PLC0415
@@ -54,7 +38,6 @@ def scenario_or(path, default, family: str):
         if scenario.family != family:
             raise ScenarioError(f"{path}: a {scenario.family!r} scenario, not a {family!r} one: run it with "
                                 f"`twin run --scenario {path}`")
-        refuse_unread(scenario, path)
         return scenario
     return default()
 

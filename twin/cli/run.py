@@ -50,8 +50,6 @@ def cmd_run(args) -> int:
     # every scenario file is read and checked before the territory loads: a bad one fails at once
     seed = not args.scenario and args.territory in (DEFAULT_NAME, "default")  # open_territory's two names for it
     scenarios = [load_scenario(f) for f in args.scenario] if args.scenario else demo_scenarios() if seed else None
-    for f, scenario in zip(args.scenario or [], scenarios or [], strict=False):
-        common.refuse_unread(scenario, f)
     t0 = time.perf_counter()
     territory = common.load_territory(args.territory, rebuild=args.rebuild)
     print(f"loaded in {time.perf_counter() - t0:.2f} s")

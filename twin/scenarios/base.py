@@ -83,12 +83,16 @@ class Scenario(param.Parameterized):
                 and not any(all(values.get(on) in wanted for on, wanted in case.items()) for case in cases)]
 
     @classmethod
-    def from_dict(cls, values: dict, origin: str = "<dict>", base_dir: str | Path | None = None) -> "Scenario":
+    def from_dict(cls, values: dict, origin: str = "<dict>", base_dir: str | Path | None = None,
+                  strict: bool = True) -> "Scenario":
         """Build from a mapping, with a clear error on unknown names or invalid values.
 
         Parameters naming files are checked and replaced by their absolute paths
         (:func:`twin.sources.safe_files.resolve_file_parameters`; ``base_dir``: the scenario file's
         directory, where relative paths are read and which counts as an input directory).
+        ``strict``: a parameter the other values make the run ignore (:meth:`unread_given`) is refused
+        (a file, an upload, an ensemble's or a sweep's spec say what they want); a variant the app saved
+        (``strict=False``) may hold a hidden field's value and reopens as it ran.
         """
         from twin.sources.safe_files import resolve_file_parameters  # noqa: PLC0415
 
@@ -107,11 +111,21 @@ class Scenario(param.Parameterized):
                                         "known": ", ".join(sorted(known))})
         try:
             values = resolve_file_parameters(values, base_dir)
-            return cls(**{k: v for k, v in values.items() if k != "family"})
+            scenario = cls(**{k: v for k, v in values.items() if k != "family"})
         except (ValueError, TypeError) as exc:  # param raises TypeError for a wrong item type
             key = getattr(exc, "key", None)  # a keyed error keeps its key, and says where it comes from
             raise ScenarioError(f"{origin}: {_short(exc)}", **({"key": key, "values": {**exc.values, "origin": origin}}
                                                               if key else {})) from None
+        unread = scenario.unread_given() if strict else []
+        if unread:
+            def cases(name):
+                return " or ".join(", ".join(f"{on} {'/'.join(map(str, vals))}" for on, vals in case.items())
+                                   for case in cls.read_when[name])
+
+            said = "; ".join(f"{name} is read only with {cases(name)}" for name in unread)
+            raise ScenarioError(f"{origin}: {said}: remove it or set what reads it (as given, the run would "
+                                "ignore it)", key="err_unread_params", values={"origin": origin, "names": ", ".join(unread)})
+        return scenario
 
     @classmethod
     def parameters_table(cls) -> pd.DataFrame:

@@ -173,8 +173,9 @@ class FloodForecast(Scenario):
     # the rain inputs each rain reads: a multiplier for the observed rain × k, the design storm's size for a
     # design storm or an ensemble around one, a rain forecast for a forecast or an ensemble around one
     read_when = {"scale": ({"rain": ("scaled",)},),
-                 **{name: ({"rain": ("design",)}, {"rain": ("ensemble",), "ensemble_base": ("design",)})
-                    for name in ("design_mm", "design_duration_h", "design_shape")},
+                 # the storm's size only: its duration and shape are read by every storm of a river without a
+                 # discharge gauge (the flood prior's ensemble), a territory this table cannot see
+                 "design_mm": ({"rain": ("design",)}, {"rain": ("ensemble",), "ensemble_base": ("design",)}),
                  **{name: ({"rain": ("forecast",)}, {"rain": ("ensemble",), "ensemble_base": ("forecast",)})
                     for name in ("rain_forecast_mm", "rain_forecast_file")}}
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports

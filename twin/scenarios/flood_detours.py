@@ -195,7 +195,9 @@ class FloodDetours(Scenario):
         if "family" in self.flood and self.flood["family"] != "flood":
             raise ScenarioError(f"flood: parameters of a flood forecast, not of {self.flood['family']!r}",
                                 key="err_flood_family", values={"family": str(self.flood["family"])})
-        return FloodForecast.from_dict({k: v for k, v in self.flood.items() if k != "family"}, origin="flood")
+        # a flood the app saved may hold a hidden field's value, as it ran (strict=False)
+        return FloodForecast.from_dict({k: v for k, v in self.flood.items() if k != "family"}, origin="flood",
+                                       strict=False)
 
     def _works(self, edges) -> _EdgeWorks:
         return _EdgeWorks(edges=list(edges), hours=self.hours, gap=self.gap, day_method=self.day_method)

@@ -13,6 +13,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "does worse than {base} on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_better_severity": ("est moins grave que {base} sur {n} {ind} sur {total} ({kpi})",
                                         "is less severe than {base} on {n} of {total} {ind} ({kpi})"),
+    "compare_verdict_mixed_severity": ("est moins grave que {base} sur {better} {ind} ({kpi_better}) et plus grave "
+                                       "sur {worse} ({kpi_worse}), sur {total} au total",
+                                       "is less severe than {base} on {better} {ind} ({kpi_better}) and more severe on "
+                                       "{worse} ({kpi_worse}), of {total} in all"),
     "compare_verdict_worse_severity": ("est plus grave que {base} sur {n} {ind} sur {total} ({kpi})",
                                        "is more severe than {base} on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_mixed": ("fait mieux que {base} sur {better} {ind} ({kpi_better}) et moins bien "

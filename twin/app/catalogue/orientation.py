@@ -88,6 +88,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_param_options": ("{value} n'est pas un choix possible (choix : {options})",
                           "{value} is not one of the choices ({options})"),
     "err_param_text": ("un texte est attendu, pas {value}", "a text is expected, not {value}"),
+    "err_unread_params": (
+        "{names} n'est pas lu avec les autres valeurs données : retirez-le ou choisissez ce qui le lit (tel quel, "
+        "le calcul l'ignorerait)",
+        "{names} is not read with the other values given: remove it or set what reads it (as given, the run "
+        "would ignore it)"),
     "err_bool_street": (
         "{parameter} : l'élément {item} sur {count} est un booléen, pas une rue ; donnez un nom de rue ou un "
         "identifiant de voie OSM",
