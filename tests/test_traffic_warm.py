@@ -220,6 +220,10 @@ def test_cli_says_when_an_assignment_stops_short_of_its_gap(capsys):
     # a closure that cuts zone 1 off: its fall in travel time is said to be no improvement
     assert main(["traffic", "assign", "--tntp", str(d), "--close", "1-2,1-3"]) == 0
     assert "with no route: the variant's objective and travel time leave them out" in capsys.readouterr().out
+    # the plain table says its units (only the JSON did)
+    assert main(["traffic", "assign", "--tntp", str(d), "--max-iter", "2"]) == 0
+    assert "units: objective, tstt and generalised_cost in the network's cost units × veh (TNTP: minutes × veh)" in \
+        capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, message", [

@@ -150,6 +150,8 @@ UNITS = {"objective": "Beckmann's integral: the network's cost units (TNTP: minu
          "unreachable_demand": "veh (per hour when the trips are an hour's) with no route left",
          "max_conservation_error": "veh", "seconds": "s"}
 """What the figures of ``twin traffic assign`` are counted in (TNTP networks give times in minutes)."""
+UNITS_LINE = ("units: objective, tstt and generalised_cost in the network's cost units × veh (TNTP: minutes × veh); "
+              "unreachable and intrazonal demand and the conservation error in veh; seconds in s")
 
 
 def _run_summary(r, gap: float) -> dict:
@@ -237,6 +239,8 @@ def _assign(args) -> int:
     if not args.close:
         _warn_unconverged({"the assignment": result}, args.gap, args.max_iter)
         print(result_text(result if args.json else {k: v for k, v in result.items() if k != "units"}, args.json, 24))
+        if not args.json:  # the JSON carries them as « units »; the table said none
+            print(UNITS_LINE)
         return 0
     if args.capacity_factor > 0:  # the links stay open at a fraction of their capacity
         variant_net = copy.copy(net)
