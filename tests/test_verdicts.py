@@ -295,3 +295,17 @@ def test_a_run_detail_not_known_is_a_dash():
 
     rows, _ = detail_rows({"observed_stage_m": float("nan")}, "fr")
     assert rows == [("Hauteur observée à l'émission (m)", "—")]
+
+
+def test_the_assumptions_leave_out_what_a_run_ignored():
+    """« Multiplicateur de la pluie observée : 1,5 » was listed among the parameters two ensembles share."""
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant
+
+    ensemble = {"rain": "ensemble", "scale": 1.5, "members": 20}
+    a = Variant("A", "flood", "redon", ensemble, [])
+    b = Variant("B", "flood", "redon", {**ensemble, "members": 40}, [])
+    page = comparison_html([a, b], "fr")
+    assert "Multiplicateur de la pluie observée" not in page and "Membres" in page
+    scaled = Variant("C", "flood", "redon", {"rain": "scaled", "scale": 1.5}, [])
+    assert "Multiplicateur de la pluie observée" in comparison_html([scaled, a], "fr")

@@ -105,9 +105,17 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     return f"<td class='unc'>{text}</td>"
 
 
+def _unread(v) -> frozenset:
+    """The parameters variant ``v``'s run ignored (a flood's rain multiplier beside its ensemble of analogs):
+    not said among its assumptions, where « Multiplicateur de la pluie observée : 1,5 » read as used."""
+    cls = SCENARIOS.get(v.family)
+    return frozenset(cls.unread(v.params)) if cls is not None else frozenset()
+
+
 def _shown(v, k: str, lang: str) -> str | None:
-    """Parameter ``k`` of variant ``v`` as the assumptions say it (None when the variant has none)."""
-    if k not in v.params:
+    """Parameter ``k`` of variant ``v`` as the assumptions say it (None when the variant has none, or its run
+    ignored it)."""
+    if k not in v.params or k in _unread(v):
         return None
     val = v.params[k]
     if k in RULE_PARAMS and isinstance(val, list) and val:
@@ -124,8 +132,9 @@ def _params_html(v, lang: str, differ: frozenset = frozenset(), keys=None, empty
     listed (all when None); ``empty``: the catalogue key said when none is."""
     items = []
     sep = " : " if lang == "fr" else ": "
+    unread = _unread(v)
     for k, val in v.params.items():
-        if k == "family" or (keys is not None and k not in keys):  # the table's heading names the family
+        if k == "family" or (keys is not None and k not in keys) or k in unread:  # the heading names the family
             continue
         label = html.escape(plain_label(v.family, k, lang))
         if k in RULE_PARAMS and isinstance(val, list) and val:  # one sentence per rule, in their order

@@ -74,13 +74,21 @@ class Scenario(param.Parameterized):
     def run(self, territory) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @classmethod
+    def unread(cls, values: dict) -> list[str]:
+        """The parameters of :attr:`read_when` whose cases ``values`` (a parameter mapping; a name missing is
+        its default) miss: the run ignores them, whatever they hold."""
+        def value(name):
+            return values[name] if name in values else cls.param[name].default
+
+        return [name for name, cases in cls.read_when.items()
+                if not any(all(value(on) in wanted for on, wanted in case.items()) for case in cases)]
+
     def unread_given(self) -> list[str]:
-        """The parameters of :attr:`read_when` set away from their default whose cases the other values miss:
-        the run would ignore them (a rain forecast beside rain 'ensemble' changed nothing, said nothing)."""
+        """The parameters of :meth:`unread` set away from their default: the run would ignore them (a rain
+        forecast beside rain 'ensemble' changed nothing, said nothing)."""
         values = self.param.values()
-        return [name for name, cases in self.read_when.items()
-                if values[name] != self.param[name].default
-                and not any(all(values.get(on) in wanted for on, wanted in case.items()) for case in cases)]
+        return [name for name in self.unread(values) if values[name] != self.param[name].default]
 
     @classmethod
     def from_dict(cls, values: dict, origin: str = "<dict>", base_dir: str | Path | None = None,
