@@ -250,3 +250,14 @@ def test_a_line_of_spaces_and_a_trailing_separator_are_read_as_pandas_reads_them
     filled = write(tmp_path, "filled.csv", "sensor_id,time,value,\nrg1,2024-02-01T03:00Z,3,oops\n")
     with pytest.raises(SensorDataError, match="'Unnamed: 3' not read"):  # an unnamed column holding data is read
         store.ingest_csv(filled)
+
+
+def test_a_file_mixing_times_with_and_without_their_offset_is_refused_by_line(store, tmp_path):
+    """A bare time among times with offsets was read in UTC without a word (an hour off if it was French
+    winter time)."""
+    before = len(store.query("rg1", include_flagged=True))
+    f = write(tmp_path, "mixed.csv", "sensor_id,time,value\nrg1,2024-03-01T00:00+01:00,1\nrg1,2024-03-01T01:00,2\n")
+    with pytest.raises(SensorDataError, match=r"(?s)time without its UTC offset in a file whose other times carry "
+                                              r"one.*mixed.csv line 3 \(sensor 'rg1'\) \('2024-03-01T01:00'\)"):
+        store.ingest_csv(f)
+    assert len(store.query("rg1", include_flagged=True)) == before

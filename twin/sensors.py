@@ -351,6 +351,17 @@ class SensorStore:
         if unknown.any():
             raise _problem(origin, df.loc[unknown, "line"], df.loc[unknown, "sensor_id"],
                            "unknown sensor (register it first: `twin sensors register FILE`)")
+        if not pd.api.types.is_datetime64_any_dtype(df["time"]):
+            # some times with their UTC offset, others without: the bare ones were read in --timezone (UTC by
+            # default) without a word, an hour or two off if they were local
+            text = df["time"].astype(str).str.strip()
+            offset = text.str.contains(_TZ_SUFFIX) & text.ne("")
+            bare = ~offset & text.ne("") & text.ne("nan")
+            if offset.any() and bare.any():
+                raise _problem(origin, df.loc[bare, "line"], df.loc[bare, "sensor_id"],
+                               "time without its UTC offset in a file whose other times carry one (give every time "
+                               "its offset, e.g. 2024-01-01T00:00+01:00, or none and --timezone)",
+                               text[bare].tolist())
         df["time"] = _parse_times(df["time"], timezone)
         bad_time = df["time"].isna()
         if bad_time.any():
