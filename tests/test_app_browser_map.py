@@ -64,7 +64,9 @@ FLOOD_JS = """(title) => {
     const legend = [...fig.below, ...fig.right, ...fig.center].find(m => m.type === 'Legend');
     const band = fig.renderers.find(r => r.glyph.type === 'VArea').data_source.data;
     // the alert levels: horizontal lines of their own ("y"), the median is drawn from the band's source
-    const lines = fig.renderers.filter(r => r.glyph.type === 'Line' && r.data_source.data.y !== undefined)
+    // (the gauge's readings before the forecast are drawn apart: 'flood-observed')
+    const lines = fig.renderers.filter(r => r.glyph.type === 'Line' && r.data_source.data.y !== undefined
+                                            && r.name !== 'flood-observed')
         .map(r => Array.from(r.data_source.data.y)[0]);
     return {start: fig.y_range.start, end: fig.y_range.end, legend: legend.items.map(i => i.label.value),
             low: Math.min(...band.lo), high: Math.max(...band.hi), alerts: lines,
@@ -84,7 +86,8 @@ def test_the_flood_chart_shows_its_band_and_alert_levels_with_a_legend(page):
         assert chart["start"] < value < chart["end"], chart
     legend = chart["legend"]
     assert legend[1] == "médiane" and legend[0].startswith("bande ") and legend[0].endswith(" %")
-    assert legend[2:] == ["vigilance jaune (3,5 m)", "vigilance orange (4,5 m)", "vigilance rouge (5,5 m)"]
+    assert legend[2:] == ["niveau observé", "vigilance jaune (3,5 m)", "vigilance orange (4,5 m)",
+                          "vigilance rouge (5,5 m)"]
     assert chart["hours"] == "%d/%m/%Y %Hh"  # French day/month/year and "14h" (views/flood.py: the year written)
     page.wait_for_timeout(1000)
     shot(page, "flood-chart")

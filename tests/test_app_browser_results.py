@@ -30,14 +30,17 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 FLOOD_JS = """() => {
     const fig = Array.from(Bokeh.documents[0].all_models).find(m => m.name === 'flood-stage');
     if (!fig) return null;
-    const lines = fig.renderers.filter(r => r.data_source.data.y !== undefined)
+    // the alert levels (the gauge's readings before the forecast drawn apart: 'flood-observed')
+    const lines = fig.renderers.filter(r => r.data_source.data.y !== undefined && r.name !== 'flood-observed')
                                .map(r => Array.from(r.data_source.data.y)[0]);
+    const observed = fig.renderers.find(r => r.name === 'flood-observed');
     const band = fig.renderers.find(r => r.data_source.data.lo !== undefined);
     const axis = fig.below.find(m => m.type === 'DatetimeAxis');
     const f = axis.formatter;
     return {title: fig.title.text, start: fig.y_range.start, end: fig.y_range.end, lines: lines,
             lo: Math.min(...band.data_source.data.lo), hi: Math.max(...band.data_source.data.hi),
             hours: f.hours, days: f.days, xlabel: axis.axis_label,
+            observed: observed ? Array.from(observed.data_source.data.y) : null,
             ylabels: Object.fromEntries(fig.left.find(m => m.type === 'LinearAxis').major_label_overrides)};
 }"""
 
@@ -79,6 +82,8 @@ def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_histo
     assert "4,5" in chart["ylabels"].values()  # 4,5 m on the axis, not 4.5
     levels = [expected.data.attrs[f"alert_{x}_m"] for x in ("yellow", "orange", "red")]
     assert sorted(chart["lines"]) == sorted(levels)
+    # the gauge's readings of the day before, drawn in the browser as the outcome holds them
+    assert chart["observed"] == pytest.approx(list(expected.series("observed_stage_m").values))
     for value in (*chart["lines"], chart["lo"], chart["hi"]):
         assert chart["start"] < value < chart["end"], (value, chart)
     # the orange level's probability: its change in points, never « % » of a percentage
