@@ -36,7 +36,7 @@ CASES = {  # id: (family, parameters, a piece of the expected French message)
                               "n'est pas un polygone WKT lisible"),
     "roadworks polygon off the town": ("roadworks", {"streets": [], "polygon":
                                        "POLYGON((-2.0 47.0, -2.001 47.0, -2.001 47.001, -2.0 47.0))"},
-                                       "Aucune rue choisie"),
+                                       "La zone ne touche aucune rue du territoire, qui s'étend d'ouest en est de"),
     "lighting zone kind": ("lighting", {"rules": [{"zone": {"everywhere": True}, "schedule": {"name": "x"}}]},
                            "la zone doit être l'une de"),
     "lighting near nothing": ("lighting", {"rules": [{"zone": {"near": {"category": ["zoo"]}},

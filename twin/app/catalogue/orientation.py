@@ -138,13 +138,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Zone {text} is not a readable WKT polygon: expected e.g. POLYGON((lon lat, …)) in WGS84, or draw the "
         "zone on the map"),
     "err_polygon_no_street": (
-        "La zone ne touche aucune rue du territoire, qui s'étend de {lon} en longitude et de {lat} en latitude "
-        "(WGS84, POLYGON((lon lat, …)))",
+        "La zone ne touche aucune rue du territoire, qui s'étend d'ouest en est de {lon} et du sud au nord de "
+        "{lat} (degrés WGS84, POLYGON((lon lat, …)))",
         "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
         "(WGS84, POLYGON((lon lat, …)))"),
     "err_polygon_no_street_swapped": (
-        "La zone ne touche aucune rue du territoire, qui s'étend de {lon} en longitude et de {lat} en latitude "
-        "(WGS84, POLYGON((lon lat, …))) : longitude et latitude inversées ?",
+        "La zone ne touche aucune rue du territoire, qui s'étend d'ouest en est de {lon} et du sud au nord de "
+        "{lat} (degrés WGS84, POLYGON((lon lat, …))) : ses deux coordonnées sont-elles inversées ?",
         "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
         "(WGS84, POLYGON((lon lat, …))): longitude and latitude swapped?"),
     "err_no_street_selected": (
