@@ -331,3 +331,23 @@ def test_roadworks_close_takes_way_ids_as_assign_writes_links():
 
     assert _street_list(["155297224,61486041", "Quai Saint-Jacques", "Rue A, Rue B"]) == \
         ["155297224", "61486041", "Quai Saint-Jacques", "Rue A, Rue B"]
+
+
+def test_trees_in_small_pages_leave_numpy_as_it_was():
+    """The trees are allocated without numpy's huge-page advice (a kernel compacting memory to find
+    2 MB pages stalled their first writes), and numpy's setting is restored after, even on an error."""
+    from numpy._core import multiarray
+
+    from twin.models.traffic_paths import _empty_small_pages, _small_pages
+
+    before = multiarray._set_madvise_hugepage(True)
+    try:
+        trees = _empty_small_pages((3, 5), np.int32)
+        assert trees.shape == (3, 5) and trees.dtype == np.int32
+        assert multiarray._set_madvise_hugepage(True) is True  # restored to what it was
+        with pytest.raises(RuntimeError), _small_pages():
+            assert multiarray._set_madvise_hugepage(False) is False  # off inside
+            raise RuntimeError
+        assert multiarray._set_madvise_hugepage(True) is True
+    finally:
+        multiarray._set_madvise_hugepage(before)
