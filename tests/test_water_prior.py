@@ -245,3 +245,55 @@ def test_a_broken_street_is_read_whatever_its_case_and_a_misspelt_one_gets_a_hin
         PipeBreak(broken_street="Avenue Jean Burel").pipe_to_break(wn, "here")
     with pytest.raises(ScenarioError, match=r"under 'Avenue Jean Burrel' \(did you mean 'Avenue Jean Burel'"):
         PipeBreak(broken_street="Avenue Jean Burrel").pipe_to_break(wn, "here")
+
+
+def test_a_population_given_scales_the_prior_s_people_and_their_demand():
+    """Floor area over 50 m² a person counted 6,062 people on a village of about 1,700: the INSEE
+    population, when given, is shared by floor area over the homes, and their water with them; the other
+    uses keep their demand per m²; no home to put them in is said."""
+    import pandas as pd
+
+    from twin.territory.water_prior import building_demand
+
+    b = pd.DataFrame({"footprint_m2": [100.0, 300.0, 500.0], "use": ["house", "unknown", "commercial"]})
+    own, scaled = building_demand(b, 150.0), building_demand(b, 150.0, population=40.0)
+    assert scaled["people"].sum() == pytest.approx(40.0)
+    assert scaled["people"].iloc[1] == pytest.approx(3 * scaled["people"].iloc[0])  # shared by floor area
+    assert scaled["demand_m3_day"].iloc[0] == pytest.approx(scaled["people"].iloc[0] * 0.150)
+    assert scaled["demand_m3_day"].iloc[2] == own["demand_m3_day"].iloc[2] > 0  # not households: per m²
+    assert building_demand(b, 150.0, population=0.0)["people"].equals(own["people"])  # 0: the prior's own count
+    with pytest.raises(ValueError, match="population: no housing"):
+        building_demand(b.iloc[[2]], 150.0, population=40.0)
+
+
+def test_a_break_with_the_population_given_counts_people_out_of_it(seed_territory, prior):
+    """The same break, the territory's population given: the people the network serves are that
+    population's share within reach of a pipe, the counts scale with them, and the note says so."""
+    own = PipeBreak(broken_street="Avenue Jean Burel").run(seed_territory)
+    given = PipeBreak(broken_street="Avenue Jean Burel", population=2000).run(seed_territory)
+    name = str(own.data.variant.values[1])
+    served_share = prior.buildings.dropna(subset=["junction"])["people"].sum() / prior.buildings["people"].sum()
+    assert "the population given (2,000) shared by floor area" in given.data.attrs["people"]
+    assert f"{2000 * served_share:,.0f} people on the network in all" in given.data.attrs["people"]
+    assert "give it as population" in own.data.attrs["people"]
+    # the people left dry are the scaled people of the junctions left dry (which junctions may change:
+    # the prior's mains are sized for the demand they carry)
+    homes = given.table("buildings_without_water")
+    assert len(homes) > 0
+    assert given.value("people_without_water", name) == pytest.approx(homes["people"].sum())
+    scale = 2000 / prior.buildings["people"].sum()
+    own_people = prior.buildings.set_index("building")["people"]
+    assert homes["people"].to_numpy() == pytest.approx(scale * own_people.loc[homes["building_id"]].to_numpy())
+
+
+def test_population_is_refused_beside_a_network_file(tmp_path):
+    """An EPANET file carries its demands: a population beside it would change nothing, said nothing."""
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_meters import DistrictMeters
+    from twin.scenarios.water_pressure import PressureManagement
+
+    (tmp_path / "net.inp").write_text(reference_file("water/epanet_networks/Net1.inp").read_text())
+    for cls in (PipeBreak, PressureManagement, DistrictMeters):
+        with pytest.raises(ScenarioError, match="population is read only with network_file"):
+            cls.from_dict({"family": cls.family, "network_file": "net.inp", "population": 1700}, base_dir=tmp_path)
+        assert cls.from_dict({"family": cls.family, "population": 1700}).population == 1700

@@ -127,7 +127,8 @@ class Scenario(param.Parameterized):
         unread = scenario.unread_given() if strict else []
         if unread:
             def cases(name):
-                return " or ".join(", ".join(f"{on} {'/'.join(map(str, vals))}" for on, vals in case.items())
+                return " or ".join(", ".join(f"{on} {'/'.join(str(v) if v != '' else 'empty' for v in vals)}"
+                                             for on, vals in case.items())
                                    for case in cls.read_when[name])
 
             said = "; ".join(f"{name} is read only with {cases(name)}" for name in unread)

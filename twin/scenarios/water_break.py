@@ -37,6 +37,7 @@ import param
 
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.scenarios.water_source import POPULATION_READ_WHEN, population_parameter, water_network
 
 DRY_SHARE = 0.1
 """Below this share of its full-pressure demand, a node counts as without water."""
@@ -63,6 +64,7 @@ class PipeBreak(Scenario):
     """A main breaks or is shut for works: isolation, customers without water, water lost."""
 
     family = "water-break"
+    read_when = POPULATION_READ_WHEN
 
     network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
                                                 "SYNTHETIC network under its streets)")
@@ -89,6 +91,7 @@ class PipeBreak(Scenario):
     minimum_pressure_m = param.Number(default=0.0, bounds=(0.0, 100.0), doc="[m] pressure under which no water flows")
     litres_per_person_day = param.Number(default=148.0, bounds=(10.0, 2000.0),
                                          doc="[L/person/day] household use that turns a node's demand into people")
+    population = population_parameter()
     water_cost_eur_m3 = param.Number(default=0.8, bounds=(0.0, 100.0),
                                      doc="[€/m³] cost of water lost (BattLeDIM's scoring uses 0.8)")
     sensitive_sites = param.Dict(default={}, doc="[-] {site name: node id} of hospitals, schools… to watch")
@@ -127,9 +130,8 @@ class PipeBreak(Scenario):
     # --- run -------------------------------------------------------------------------------------
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from)."""
-        from twin.scenarios.water_source import water_network  # noqa: PLC0415
 
-        return water_network(self.network_file, territory, self.litres_per_person_day)
+        return water_network(self.network_file, territory, self.litres_per_person_day, self.population)
 
     def pipe_to_break(self, wn, where: str) -> str:
         """``broken_pipe``, else the longest pipe tagged ``broken_street``."""
@@ -234,8 +236,11 @@ class PipeBreak(Scenario):
             # the prior's whole population said beside the counts: a village's thousands under low pressure are
             # read against it (floor area over 50 m² a person counts large barns and sheds of unknown use)
             people_note = (f"counted from the buildings each junction serves (SYNTHETIC network's prior: "
-                           f"{people.sum():,.0f} people on the network in all, {M2_PER_PERSON:g} m² of floor a "
-                           "person in housing and unknown-use buildings; compare with the INSEE population)")
+                           f"{people.sum():,.0f} people on the network in all, "
+                           + (f"the population given ({self.population:,.0f}) shared by floor area over the "
+                              "housing and unknown-use buildings, those within reach of a pipe)" if self.population
+                              else f"{M2_PER_PERSON:g} m² of floor a person in housing and unknown-use buildings; "
+                                   "compare with the INSEE population, and give it as population to scale to it)"))
         else:
             people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
             people_note = "estimated from demand at %g L/person/day" % self.litres_per_person_day

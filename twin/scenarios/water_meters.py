@@ -46,6 +46,7 @@ import param
 
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.scenarios.water_source import POPULATION_READ_WHEN, population_parameter, water_network
 
 KPIS = [
     KPI("hidden_losses_m3_per_year", "m³/year", "environmental",
@@ -83,6 +84,7 @@ class DistrictMeters(Scenario):
     """District meters read every night against today's regular leak survey."""
 
     family = "water-meters"
+    read_when = POPULATION_READ_WHEN
 
     network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
                                 "SYNTHETIC network)")
@@ -125,6 +127,7 @@ class DistrictMeters(Scenario):
     service_pressure_m = param.Number(default=20.0, bounds=(1.0, 200.0), doc="[m] pressure a customer should have")
     litres_per_person_day = param.Number(default=148.0, bounds=(10.0, 2000.0),
                                          doc="[L/person/day] household use that turns a node's demand into people")
+    population = population_parameter()
     trials = param.Integer(default=40, bounds=(5, 2000),
                            doc="[-] simulated leaks of each kind per district, to learn how soon its meter sees one")
     members = param.Integer(default=200, bounds=(10, 100_000),
@@ -137,9 +140,8 @@ class DistrictMeters(Scenario):
 
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from)."""
-        from twin.scenarios.water_source import water_network  # noqa: PLC0415
 
-        return water_network(self.network_file, territory, self.litres_per_person_day)
+        return water_network(self.network_file, territory, self.litres_per_person_day, self.population)
 
     def run(self, territory=None) -> Outcome:
         from twin.models import water_dma as dma  # noqa: PLC0415

@@ -35,6 +35,7 @@ import param
 
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.scenarios.water_source import POPULATION_READ_WHEN, population_parameter, water_network
 
 KPIS = [
     KPI("leakage_m3_per_year", "m³/year", "environmental", "background leakage (FAVAD on the simulated pressures)"),
@@ -70,6 +71,7 @@ class PressureManagement(Scenario):
     """Lower PRV setpoints (all day or at night): leakage, bursts, energy, service pressure."""
 
     family = "water-pressure"
+    read_when = POPULATION_READ_WHEN
 
     network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
                                 "SYNTHETIC network, with a PRV at the tower's outlet)")
@@ -98,6 +100,7 @@ class PressureManagement(Scenario):
     service_pressure_m = param.Number(default=20.0, bounds=(1.0, 200.0), doc="[m] pressure a customer should have")
     litres_per_person_day = param.Number(default=148.0, bounds=(10.0, 2000.0),
                                          doc="[L/person/day] household use that turns a node's demand into people")
+    population = population_parameter()
     step_min = param.Integer(default=15, bounds=(1, 120), doc="[min] hydraulic time step")
     days = param.Integer(default=7, bounds=(2, 28),
                          doc="[days] simulated; the first is a warm-up (tanks and pumps settle), the others averaged")
@@ -114,10 +117,9 @@ class PressureManagement(Scenario):
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from); the prior's with
         its PRV at the tower's outlet."""
-        from twin.scenarios.water_source import water_network  # noqa: PLC0415
         from twin.territory.water_prior import with_entry_prv  # noqa: PLC0415
 
-        wn, prior, source = water_network(self.network_file, territory, self.litres_per_person_day)
+        wn, prior, source = water_network(self.network_file, territory, self.litres_per_person_day, self.population)
         return (with_entry_prv(prior), prior, source) if prior is not None else (wn, None, source)
 
     def settings(self, wn) -> tuple[dict, dict]:

@@ -3,10 +3,24 @@ under the territory's streets (:mod:`twin.territory.water_prior`) — one rule f
 
 from __future__ import annotations
 
+import param
+
 from twin.scenarios.base import ScenarioError
 
 
-def water_network(network_file: str, territory, litres_per_person_day: float):
+def population_parameter() -> param.Number:
+    """The ``population`` parameter of every water family: read on the synthetic network only."""
+    return param.Number(default=0.0, bounds=(0.0, 20_000_000.0),
+                        doc="[people] synthetic network: the population living in the territory's buildings "
+                            "(INSEE), to scale the prior's people and their demand to (0: the prior's own count, "
+                            "from floor area; it counts barns and sheds of unknown use as homes)")
+
+
+POPULATION_READ_WHEN = {"population": ({"network_file": ("",)},)}
+"""``population`` is read only on the territory's synthetic network: an EPANET file carries its demands."""
+
+
+def water_network(network_file: str, territory, litres_per_person_day: float, population: float = 0.0):
     """(the network, the territory's prior when it is the one — else None, where it comes from)."""
     from twin.sources.epanet import read_network  # noqa: PLC0415
 
@@ -18,10 +32,10 @@ def water_network(network_file: str, territory, litres_per_person_day: float):
     from twin.territory.water_prior import prior_network  # noqa: PLC0415
 
     try:
-        prior = prior_network(territory, litres_per_person_day)
+        prior = prior_network(territory, litres_per_person_day, population)
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
     return prior.wn, prior, prior.provenance
 
 
-__all__ = ["water_network"]
+__all__ = ["POPULATION_READ_WHEN", "population_parameter", "water_network"]
