@@ -143,7 +143,7 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
     for argv, refused in ((["run", "--every", "3"], "twin flood run: --every: not read by run"),
                           (["replay", "--at", "2023-01-01"], "twin flood replay: --at: not read by replay"),
                           (["vigilance", "--horizon", "3"], "twin flood vigilance: --horizon: not read by vigilance"),
-                          (["run", "--horizon", "2"], "must be at least 6, not 2"),
+                          (["run", "--horizon", "2"], "--horizon 2: horizon_h: must be at least 6, got 2"),
                           (["replay", "--every", "0"], "both are whole hours, at least 1")):
         assert main(["flood", *argv]) == 2
         assert refused in capsys.readouterr().err

@@ -95,6 +95,13 @@ RUN_CASES = [
     ("roadworks hours", '{"family": "roadworks", "hours": "morning"}', ["s.json", "hours", "HH:MM-HH:MM"]),
     ("roadworks polygon", '{"family": "roadworks", "polygon": "POLYGON((1 2"}', ["s.json", "polygon", "WKT"]),
     ("seed true", '{"family": "flood", "seed": true}', ["s.json", "seed", "expected a number"]),
+    # param's own wording named Python classes (« Number parameter 'Roadworks.capacity_factor' … »)
+    ("capacity factor 1.5", '{"family": "roadworks", "capacity_factor": 1.5}',
+     ["s.json: capacity_factor: must be less than 1, got 1.5"]),
+    ("offset as text", '{"family": "lighting", "offset_min": "abc"}', ["s.json: offset_min: expected a number, got 'abc'"]),
+    ("day method unknown", '{"family": "roadworks", "day_method": "daily"}',
+     ["s.json: day_method: expected one of peak+off-peak, hourly, got 'daily'"]),
+    ("horizon as a fraction", '{"family": "flood", "horizon_h": 6.5}', ["s.json: horizon_h: expected a whole number, got 6.5"]),
     ("building ids not text", '{"family": "heating", "buildings": [42, [1]]}', ["s.json", "buildings", "str"]),
     ("calendar is a directory", '{"family": "heating", "booking_ics": "calendars"}',
      ["booking_ics", "calendars", "directory"]),

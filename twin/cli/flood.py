@@ -8,6 +8,7 @@ import sys
 
 from twin.cli import common
 from twin.cli.printing import outcome_text
+from twin.scenarios.base import plain_param_error
 
 
 REPLAY_EVERY_H, REPLAY_HORIZON_H = 6, 48
@@ -67,7 +68,8 @@ def cmd_flood(args) -> int:
         try:
             scenario.horizon_h = args.horizon  # its bounds checked as a scenario file's
         except ValueError as exc:
-            print(f"twin flood run: --horizon {args.horizon}: {exc}", file=sys.stderr)
+            print(f"twin flood run: --horizon {args.horizon}: {plain_param_error(exc, 'horizon_h', args.horizon)}",
+                  file=sys.stderr)
             return 2
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))

@@ -58,7 +58,7 @@ class Scenario(param.Parameterized):
             # the parameter and value refused, so that a page can say why in its own language
             m = _PARAM_NAMED.search(str(exc))
             name = m.group(1) if m and m.group(1) in params else None
-            raise ScenarioError(_short(exc), **({"key": "err_param", "values": {
+            raise ScenarioError(plain_param_error(exc, name, params.get(name)), **({"key": "err_param", "values": {
                 "family": self.family, "name": name, "value": params[name]}} if name else {})) from None
         for name, p in self.param.objects("existing").items():  # param takes true/false for a number
             if isinstance(p, param.Number) and isinstance(getattr(self, name), bool):
@@ -159,6 +159,32 @@ def _json_code(x) -> str:
 def _json_kind(x) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
         type(x), "a number")
+
+
+_PARAM_REASONS = [  # param's wording (its class names, « Cls.name ») → what a user reads
+    (re.compile(r"must be (at most|at least|less than|greater than) (\S+?), not"), r"must be \1 \2"),
+    (re.compile(r"only takes numeric values"), "expected a number"),
+    (re.compile(r"must be an integer"), "expected a whole number"),
+    (re.compile(r"only takes a string value"), "expected text"),
+    (re.compile(r"does not accept .*; valid options include: '\[(.*)\]'"), r"expected one of \1"),
+    (re.compile(r"must be a list"), "expected a list"),
+    (re.compile(r"items must be instances of <class '(\w+)'>"), r"expected a list of \1"),
+    (re.compile(r"value must be an instance of dict"), "expected a mapping {name: value}"),
+    (re.compile(r"must be True or False"), "expected true or false"),
+]
+
+
+def plain_param_error(exc: BaseException, name: str | None, value) -> str:
+    """param's refusal of ``value`` for the parameter ``name`` as « name: what was expected, got value »
+    (« Number parameter 'Roadworks.capacity_factor' must be less than 1, not 1.5 » named a Python class);
+    a message it does not know, or no name, as it came."""
+    if name is not None:
+        for pattern, reason in _PARAM_REASONS:
+            m = pattern.search(str(exc))
+            if m:
+                got = "nothing" if value is None else repr(value) if isinstance(value, str) else _short(value, 80)
+                return f"{name}: {m.expand(reason)}, got {got}"
+    return _short(exc)
 
 
 def _short(exc: BaseException, limit: int = 400) -> str:
