@@ -151,7 +151,7 @@ class Outcome:
 
     # -- ensemble members: per-member KPIs, for paired comparisons ------------------------------------
 
-    def add_members(self, values, seeds, baseline_draws: bool = True) -> None:
+    def add_members(self, values, seeds, baseline_draws: bool = True, futures: bool = False) -> None:
         """Keep an ensemble's KPIs member by member: ``values`` (variants × KPIs × members, in the
         outcome's variant and KPI order; each KPI in its own unit) and the seed of each member.
 
@@ -160,7 +160,9 @@ class Outcome:
         A variant that has no randomness (a no-rain baseline) repeats its one value for every member;
         when that variant is the baseline (``baseline_draws`` False: attribute ``baseline_draws`` =
         "none"), the change's band is the ensemble's spread around it and no change is "within the
-        noise" (:meth:`compare_rows`)."""
+        noise" (:meth:`compare_rows`). ``futures``: the members are possible futures (a forecast's), not
+        noise around one answer (attribute ``members_are`` = "futures"): the band of a change says how
+        wide it may be, and no change is "within the noise" either."""
         arr = np.asarray(values, dtype=float)
         shape = (len(self.variants), int(self.data.sizes["kpi"]))
         if arr.ndim != 3 or arr.shape[:2] != shape:
@@ -182,6 +184,8 @@ class Outcome:
         self.data.attrs["member_seeds"] = ",".join(map(str, seeds))
         if not baseline_draws:
             self.data.attrs["baseline_draws"] = "none"
+        if futures:
+            self.data.attrs["members_are"] = "futures"
 
     @property
     def is_ensemble(self) -> bool:
@@ -302,7 +306,9 @@ class Outcome:
         statistic = d["statistic"].values.astype(bool) if "statistic" in d.coords else np.zeros(len(kpis), bool)
         # a baseline that draws nothing (a forecast without rain): a variant's members are no draws to pair
         # with it, their spread is the forecast's own uncertainty, never "noise" around a change
-        paired = d.attrs.get("baseline_draws") != "none"
+        # a forecast's members are possible futures (the baseline under the same model error, the rain apart):
+        # their spread is how wide the change may be, not noise either
+        paired = d.attrs.get("baseline_draws") != "none" and d.attrs.get("members_are") != "futures"
         impact = [str(x) for x in d["impact"].values]
         unit = [str(x) for x in d["unit"].values]
         members = d[MEMBERS].transpose("variant", "kpi", "member").values.astype(float) \

@@ -79,11 +79,11 @@ else a :class:`ScenarioError` naming the parameter to set.
 The outcome holds everything the maps, charts and lists show (the scenario keeps nothing):
 
 * for an ensemble (``rain`` ``ensemble`` or ``observed-ensemble``), every member's KPIs (``members``, variant ×
-  KPI × member, the one-member no-rain baseline repeated) and their seeds (``member_seeds``): member *m* draws
+  KPI × member; the no-rain baseline's members carry the same model error, without rain) and their seeds (``member_seeds``): member *m* draws
   its rain (analog window or factor) and its model error from its own seed (:meth:`FloodForecast.member_seeds`),
   so two runs of one ``seed`` are compared member by member (common random numbers, :mod:`twin.paired`);
 * series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
-  (variant, member, time; NaN-padded where a variant has fewer members, e.g. the one-member baseline), and
+  (variant, member, time; NaN-padded where a variant has fewer members: a no-rain baseline draws no rain), and
   ``observed_stage_m`` (observed_time: the gauge's readings over the day before the forecast time);
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
@@ -486,8 +486,12 @@ class FloodForecast(Scenario):
             if update["mode"] == "output":
                 q_mm = update["model"].correct(q_mm[None], [update["error_mm"]], [update["change_mm"]])[0]
             q = mm_per_step_to_m3s(q_mm, own["area_km2"], 1.0)
-            if mode in ENSEMBLES:
-                # updated on the gauge, the forecast starts where the river is: its error grows from there
+            if self.rain in ENSEMBLES:
+                # updated on the gauge, the forecast starts where the river is: its error grows from there.
+                # The no-rain baseline carries the same model error, member by member (the same draws): a
+                # forecast without rain is no surer than one with it, and a member's change is then the
+                # rain's alone (a certain baseline at 100 % beside members spread by the model's error read
+                # as « rain lowers the chance of orange to 84 % »)
                 growth = model_error_growth(H) if update["mode"] != "none" else np.ones(H)
                 q = q * self._lognormal_factor(self.model_error_cv, "model_error", growth)
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
@@ -585,11 +589,9 @@ class FloodForecast(Scenario):
             outcome.data.attrs["rain_scale"] = float(self.scale)
         labels = list(values)
         if self.rain in ENSEMBLES:
-            # every member's KPIs for the paired comparison; the no-rain baseline draws nothing, its one
-            # member stands for every seed
-            n = self.members
-            outcome.add_members(np.stack([np.repeat(by_member[lab], n // by_member[lab].shape[1], axis=1)
-                                          for lab in labels]), self.member_seeds(), baseline_draws=False)
+            # every member's KPIs for the paired comparison: the no-rain baseline's members share the
+            # variant's model-error draws (common random numbers)
+            outcome.add_members(np.stack([by_member[lab] for lab in labels]), self.member_seeds(), futures=True)
         _add_stage_series(outcome, fc, stage_q, labels, "forecast stage at the gauge")
         obs = fc["observed_stage"]
         outcome.add_series("observed_stage_m", xr.DataArray(obs.to_numpy(float), dims=("observed_time",),

@@ -27,6 +27,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_value_baseline_meaning_no further rain": ("sans pluie à venir", "no further rain"),
     "detail_baseline_draws": ("Tirages de la référence", "Draws of the baseline"),
     "detail_value_baseline_draws_none": ("aucun (sans pluie, rien n'est tiré)", "none (no rain, nothing drawn)"),
+    "detail_members_are": ("Membres de l'ensemble", "Ensemble members"),
+    "detail_value_members_are_futures": (
+        "des avenirs possibles (pluie et erreur du modèle) ; la référence sans pluie porte la même erreur du modèle",
+        "possible futures (rain and model error); the no-rain baseline carries the same model error"),
     "detail_stranded_trips": ("Trajets sans itinéraire", "Trips without a route"),
     "detail_day_method": ("Méthode sur la journée", "Method over the day"),
     "detail_flood_variant": ("Crue utilisée", "Flood used"),
