@@ -389,6 +389,18 @@ def test_a_floods_rivers_are_picked_among_the_territorys_and_empty_is_its_own(fr
     assert fresh.scenario.river_names == ["La Vilaine"] and not fresh.invalid
 
 
+@pytest.mark.parametrize("family", ["water-break", "water-pressure", "water-meters"])
+def test_the_population_is_typed_in_a_whole_number_box_left_empty_when_unknown(fresh, family):
+    """A slider from 0 to 20 million gave 177,515 people for 3 pixels dragged: a box, empty by default."""
+    fresh.family.value = family
+    w = _field(fresh, "population")
+    assert isinstance(w, pn.widgets.IntInput) and w.value is None
+    w._process_events({"value": 1700})
+    assert fresh.scenario.population == 1700 and not fresh.invalid
+    w._process_events({"value": None})
+    assert fresh.scenario.population is None and not fresh.invalid
+
+
 def test_alert_stages_are_three_numbers_or_none(fresh):
     fresh.family.value = "flood"
     w = _field(fresh, "alert_levels_m")

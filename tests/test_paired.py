@@ -284,6 +284,9 @@ def test_flood_members_are_kept_with_their_seeds(redon, true_params):
     for lvl in ("yellow", "orange", "red"):
         assert out.value(f"p_{lvl}_pct", v) >= out.value(f"p_{lvl}_pct", "baseline")
     assert out.data.attrs["members_are"] == "futures" and "baseline_draws" not in out.data.attrs
+    assert all(r["members_are"] == "futures" for r in outcome_rows(out))  # the comparison page reads it there
+    rain = out.series("member_rain_mm").sel(variant="baseline").values
+    assert rain.shape[0] == 12 and (rain == 0).all()  # every member's, none of them NaN: no rain
     # each member's peak is the peak of its own stage series; the KPI is their median
     stage = out.series("member_stage_m").sel(variant=v).values
     np.testing.assert_allclose(out.member_values("peak_stage_m", v), stage.max(axis=1))

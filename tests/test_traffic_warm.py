@@ -349,5 +349,14 @@ def test_trees_in_small_pages_leave_numpy_as_it_was():
             assert multiarray._set_madvise_hugepage(False) is False  # off inside
             raise RuntimeError
         assert multiarray._set_madvise_hugepage(True) is True
+        # two users overlapping (the app's threads), the first leaving first: numpy's setting comes back
+        # when the last one leaves (each restoring its own left it off for good)
+        first, second = _small_pages(), _small_pages()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert multiarray._set_madvise_hugepage(False) is False  # still off: the second is inside
+        second.__exit__(None, None, None)
+        assert multiarray._set_madvise_hugepage(True) is True
     finally:
         multiarray._set_madvise_hugepage(before)

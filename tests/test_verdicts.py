@@ -175,6 +175,19 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
     assert "incertitude non estimée" in other and "mêmes tirages" not in other
 
 
+def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_difference():
+    """A flood's members are possible futures: two rains paired on the same seeds whose band holds 0 forecast
+    more in some futures and less in others, not « pas de différence significative »."""
+    seeds = ("0", "1", "2")
+    a = [{**r, "members_are": "futures"} for r in _members_rows("A", 97.0, [99.0, 99.0, 93.0])]
+    d = [{**r, "members_are": "futures"} for r in _members_rows("D", 95.0, [93.0, 100.0, 92.0])]
+    line = between("financial", [("A", a, None, seeds), ("D", d, None, seeds)], "fr")
+    assert "« D » et « A » : selon les tirages, l'une ou l'autre prévoit plus (95 € contre 97 €" in line
+    assert "significative" not in line
+    english = between("financial", [("A", a, None, seeds), ("D", d, None, seeds)], "en")
+    assert "depending on the draws, either forecasts more" in english
+
+
 def test_two_ensembles_on_other_seeds_inside_each_others_band_are_not_ranked():
     """The same flood forecast on two seeds was « mieux » by 0,11 m: unpaired, each value inside the
     other's 5–95 % band, the draws cannot tell them apart; apart beyond the bands, they are ranked."""

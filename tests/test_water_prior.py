@@ -261,7 +261,7 @@ def test_a_population_given_scales_the_prior_s_people_and_their_demand():
     assert scaled["people"].iloc[1] == pytest.approx(3 * scaled["people"].iloc[0])  # shared by floor area
     assert scaled["demand_m3_day"].iloc[0] == pytest.approx(scaled["people"].iloc[0] * 0.150)
     assert scaled["demand_m3_day"].iloc[2] == own["demand_m3_day"].iloc[2] > 0  # not households: per m²
-    assert building_demand(b, 150.0, population=0.0)["people"].equals(own["people"])  # 0: the prior's own count
+    assert building_demand(b, 150.0, population=None)["people"].equals(own["people"])  # none: the prior's own count
     with pytest.raises(ValueError, match="population: no housing"):
         building_demand(b.iloc[[2]], 150.0, population=40.0)
 

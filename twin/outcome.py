@@ -157,10 +157,10 @@ class Outcome:
 
         The variants of one run must share ``seeds``: member *m* of every variant drew the same random
         numbers (common random numbers), which is what makes the member-by-member change meaningful.
-        A variant that has no randomness (a no-rain baseline) repeats its one value for every member;
-        when that variant is the baseline (``baseline_draws`` False: attribute ``baseline_draws`` =
-        "none"), the change's band is the ensemble's spread around it and no change is "within the
-        noise" (:meth:`compare_rows`). ``futures``: the members are possible futures (a forecast's), not
+        A variant that has no randomness repeats its one value for every member; when that variant is
+        the baseline (``baseline_draws`` False: attribute ``baseline_draws`` = "none"; flood forecasts
+        saved before their no-rain baseline carried the members' model error), the change's band is
+        the ensemble's spread around it and no change is "within the noise" (:meth:`compare_rows`). ``futures``: the members are possible futures (a forecast's), not
         noise around one answer (attribute ``members_are`` = "futures"): the band of a change says how
         wide it may be, and no change is "within the noise" either."""
         arr = np.asarray(values, dtype=float)

@@ -462,7 +462,7 @@ PARAM_LABELS_FR = {
     "step_min": "Pas de calcul hydraulique", "valves_missing_per_node": "Réseau synthétique : vannes absentes par nœud",
     "valve_seed": "Graine des vannes synthétiques", "service_pressure_m": "Pression de service",
     "minimum_pressure_m": "Pression minimale (plus d'eau en dessous)", "litres_per_person_day": "Consommation par personne",
-    "population": "Population desservie (Insee ; 0 : estimée d'après les surfaces)",
+    "population": "Population des bâtiments du territoire (Insee ; vide : estimée d'après les surfaces)",
     "water_cost_eur_m3": "Coût de l'eau perdue", "sensitive_sites": "Sites sensibles (nom : nœud)",
     "engine": "Moteur hydraulique", "network_file": "Réseau (fichier EPANET)", "valves_file": "Vannes (fichier CSV)",
     # water pressure
@@ -556,7 +556,7 @@ PARAM_LABELS_EN = {
     "valves_missing_per_node": "Synthetic network: valves missing per node", "valve_seed": "Seed of the synthetic valves",
     "service_pressure_m": "Service pressure", "minimum_pressure_m": "Minimum pressure (no water below)",
     "litres_per_person_day": "Use per person", "water_cost_eur_m3": "Cost of the water lost",
-    "population": "Population served (INSEE; 0: estimated from floor areas)",
+    "population": "Population of the territory's buildings (INSEE; empty: estimated from floor areas)",
     "sensitive_sites": "Sensitive sites (name: junction)", "engine": "Hydraulic engine",
     "network_file": "Network (EPANET file)", "valves_file": "Valves (CSV file)",
     # water pressure

@@ -20,9 +20,8 @@ from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
-from twin.app.verdicts import (best, between_verdicts, change_band, change_text, higher_is_better, in_points, noise_band,
-                               pair_band,
-                               no_rain_baseline, pct_change, seeds_of, significant, verdicts)
+from twin.app.verdicts import (best, between_verdicts, change_band, change_text, futures, higher_is_better, in_points,
+                               no_rain_baseline, noise_band, pair_band, pct_change, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -242,7 +241,8 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
         band = pair_band(first, seeds[0], rows[j], seeds[j])
         if band is not None:
             unit = rows[j]["unit"]
-            key = "compare_pair_noise" if significant(band) is False else "compare_pair_sig"
+            key = "compare_pair_sig" if significant(band) is not False else \
+                "compare_pair_futures" if futures([first, rows[j]]) else "compare_pair_noise"
             notes[j] = t(key, lang, a=f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”",
                          b=f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”",
                          low=change_text(band[0], unit, lang, signed=False),

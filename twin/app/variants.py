@@ -69,10 +69,13 @@ def outcome_rows(outcome) -> list[dict]:
                 r[band] = at[(r["variant"], r["kpi"])]
     # what the baseline is, when it is not today's situation (a forecast's: the river without further rain)
     meaning = outcome.data.attrs.get("baseline_meaning")
+    futures = outcome.data.attrs.get("members_are")  # a forecast's members: possible futures, not noise
     for r in rows:
         r["baseline_name"] = baseline
         if meaning:
             r["baseline_meaning"] = str(meaning)
+        if futures:
+            r["members_are"] = str(futures)
     for r in rows:
         for k, v in r.items():
             # floats stay floats, infinite and not-a-number included (a payback that never comes is

@@ -198,6 +198,13 @@ def _kpi_text(row: dict, lang: str) -> str:
     return f"{kpi_label(row['kpi'], '', lang)} {change}"
 
 
+def futures(rows: Sequence[dict | None]) -> bool:
+    """Whether the members of ``rows`` are possible futures (a flood forecast's), not noise around one
+    answer: two forecasts whose paired band holds 0 differ one way in some futures and the other way in
+    others, which is not « no significant difference »."""
+    return any(r is not None and r.get("members_are") == "futures" for r in rows)
+
+
 def no_rain_baseline(rows: Sequence[dict]) -> bool:
     """Whether ``rows`` are compared with a flood forecast's no-rain run (``baseline_meaning``), not with
     today's situation."""
@@ -346,7 +353,8 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     else:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:
-        return t("compare_between_noise", lang, **names, **values, unc=unc)
+        key = "compare_between_futures" if futures([ra, rb]) else "compare_between_noise"
+        return t(key, lang, **names, **values, unc=unc)
     if band is None and _within_each_others_band(ra, rb):  # two ensembles on other seeds: not paired
         return t("compare_between_spread", lang, **names, **values)
     diff = change_text(abs(va - vb), unit, lang, signed=False)

@@ -38,6 +38,7 @@ search's time on Berlin-Center); a warm start repairs the baseline's trees.
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,12 +60,26 @@ def _small_pages():
     trees one row at a time stalled for 0.1–0.25 s. Its arrays are written and read an origin's rows or
     an OD pair's slots at a time: small pages cost them nothing."""
     toggle = getattr(getattr(np, "_core", None) or np.core, "multiarray").__dict__.get("_set_madvise_hugepage")
-    before = toggle(False) if toggle else None
+    if toggle is None:
+        yield
+        return
+    # numpy's setting is the process's: the first of overlapping users (the app's threads) turns it off,
+    # the last puts back what it was (each restoring its own would leave it off for good)
+    with _PAGES_LOCK:
+        if _PAGES_USERS[0] == 0:
+            _PAGES_USERS[1] = toggle(False)
+        _PAGES_USERS[0] += 1
     try:
         yield
     finally:
-        if toggle:
-            toggle(before)
+        with _PAGES_LOCK:
+            _PAGES_USERS[0] -= 1
+            if _PAGES_USERS[0] == 0:
+                toggle(_PAGES_USERS[1])
+
+
+_PAGES_LOCK = threading.Lock()
+_PAGES_USERS = [0, True]  # [users inside _small_pages, numpy's setting before the first of them]
 
 
 def _empty_small_pages(shape, dtype) -> np.ndarray:

@@ -21,6 +21,7 @@ Scenario data is checked before anything runs (:func:`read_scenario_spec`, :meth
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -168,22 +169,35 @@ _PARAM_REASONS = [  # param's wording (its class names, « Cls.name ») → what
     (re.compile(r"only takes a string value"), "expected text"),
     (re.compile(r"does not accept .*; valid options include: '\[(.*)\]'"), r"expected one of \1"),
     (re.compile(r"must be a list"), "expected a list"),
-    (re.compile(r"items must be instances of <class '(\w+)'>"), r"expected a list of \1"),
+    (re.compile(r"items must be instances of (.+?), not"), None),  # the item types: _item_words
     (re.compile(r"value must be an instance of dict"), "expected a mapping {name: value}"),
     (re.compile(r"must be True or False"), "expected true or false"),
 ]
+
+
+_ITEM_WORDS = {"str": "text", "int": "whole numbers", "float": "numbers", "dict": "tables {name: value} (dict)",
+               "list": "lists", "bool": "true/false"}
+
+
+def _item_words(types: str) -> str:
+    """param's item types (« <class 'str'> » or « (<class 'str'>, <class 'int'>) ») in words."""
+    names = re.findall(r"<class '(\w+)'>", types)
+    return " or ".join(_ITEM_WORDS.get(n, n) for n in names) or types
 
 
 def plain_param_error(exc: BaseException, name: str | None, value) -> str:
     """param's refusal of ``value`` for the parameter ``name`` as « name: what was expected, got value »
     (« Number parameter 'Roadworks.capacity_factor' must be less than 1, not 1.5 » named a Python class);
     a message it does not know, or no name, as it came."""
+    if name is not None and isinstance(value, float) and not math.isfinite(value):  # JSON's NaN, Infinity
+        return f"{name}: expected a number, got {value}"
     if name is not None:
         for pattern, reason in _PARAM_REASONS:
             m = pattern.search(str(exc))
             if m:
                 got = "nothing" if value is None else repr(value) if isinstance(value, str) else _short(value, 80)
-                return f"{name}: {m.expand(reason)}, got {got}"
+                said = m.expand(reason) if reason else "expected a list of " + _item_words(m.group(1))
+                return f"{name}: {said}, got {got}"
     return _short(exc)
 
 

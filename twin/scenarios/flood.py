@@ -83,7 +83,7 @@ The outcome holds everything the maps, charts and lists show (the scenario keeps
   its rain (analog window or factor) and its model error from its own seed (:meth:`FloodForecast.member_seeds`),
   so two runs of one ``seed`` are compared member by member (common random numbers, :mod:`twin.paired`);
 * series ``stage_m`` (variant, time, quantile), ``member_stage_m`` and ``member_rain_mm``
-  (variant, member, time; NaN-padded where a variant has fewer members: a no-rain baseline draws no rain), and
+  (variant, member, time; NaN-padded where a variant has fewer members), and
   ``observed_stage_m`` (observed_time: the gauge's readings over the day before the forecast time);
 * lists ``buildings_to_alert`` (variant, building_id, name, address, use, depth_m_p90; deepest first)
   and ``streets_to_close`` (variant, edge ``u-v-key``, osm_way_id, street, length_m);
@@ -426,8 +426,8 @@ class FloodForecast(Scenario):
 
     def _rain_members(self, mode: str, past: HydroSeries, observed_future, t0) -> tuple[np.ndarray, str]:
         H = self.horizon_h
-        if mode == "none":
-            return np.zeros((1, H)), "no rain"
+        if mode == "none":  # beside an ensemble, one row a member: each carries its model error, without rain
+            return np.zeros((self.members if self.rain in ENSEMBLES else 1, H)), "no rain"
         if mode == "observed":
             return observed_future[None, :], f"observed rain, {HINDCAST}"
         if mode == "scaled":

@@ -10,17 +10,18 @@ from twin.scenarios.base import ScenarioError
 
 def population_parameter() -> param.Number:
     """The ``population`` parameter of every water family: read on the synthetic network only."""
-    return param.Number(default=0.0, bounds=(0.0, 20_000_000.0),
-                        doc="[people] synthetic network: the population living in the territory's buildings "
-                            "(INSEE), to scale the prior's people and their demand to (0: the prior's own count, "
-                            "from floor area; it counts barns and sheds of unknown use as homes)")
+    # a whole number in a number box (left empty: unknown), not a slider on 0 … 20 million
+    return param.Integer(default=None, allow_None=True, bounds=(1, 20_000_000),
+                         doc="[people] synthetic network: the population living in the territory's buildings "
+                             "(INSEE), to scale the prior's people and their demand to (empty: the prior's own "
+                             "count, from floor area; it counts barns and sheds of unknown use as homes)")
 
 
 POPULATION_READ_WHEN = {"population": ({"network_file": ("",)},)}
 """``population`` is read only on the territory's synthetic network: an EPANET file carries its demands."""
 
 
-def water_network(network_file: str, territory, litres_per_person_day: float, population: float = 0.0):
+def water_network(network_file: str, territory, litres_per_person_day: float, population: float | None = None):
     """(the network, the territory's prior when it is the one — else None, where it comes from)."""
     from twin.sources.epanet import read_network  # noqa: PLC0415
 

@@ -17,7 +17,8 @@ How it is drawn (deterministic: the same territory gives the same network; nothi
 * **Demand**: each building is served by the nearer end of the pipe in front of it, within 150 m
   (:func:`serving_by_pipe`); its people are its floor area (footprint ×
   levels, :data:`DEFAULT_LEVELS` when OSM gives none) over :data:`M2_PER_PERSON` for housing and for
-  buildings of unknown use, at :data:`LITRES_PER_PERSON_DAY`; other uses draw
+  buildings of unknown use (scaled to sum to the territory's population when it is given:
+  :func:`building_demand`), at :data:`LITRES_PER_PERSON_DAY`; other uses draw
   :data:`LITRES_PER_M2_DAY` per m² of floor. One daily pattern (:data:`DAILY_PATTERN`) for all.
 
 The isolation valves are not drawn here: the break scenario adds its synthetic valve layer.
@@ -81,9 +82,9 @@ class WaterPrior:
 
 
 def building_demand(buildings: pd.DataFrame, litres_per_person_day: float = LITRES_PER_PERSON_DAY,
-                    population: float = 0.0) -> pd.DataFrame:
+                    population: float | None = None) -> pd.DataFrame:
     """People [persons] and demand [m³/day] of each building from its footprint, levels and use (see the
-    module docstring): columns ``people``, ``demand_m3_day``. ``population`` [persons], when above 0:
+    module docstring): columns ``people``, ``demand_m3_day``. ``population`` [persons], when given:
     the people scaled so that they sum to it (the INSEE population of the buildings' area) — floor area
     alone counts the barns, sheds and garages OSM leaves of unknown use as homes, and a village's
     extract came out at three and a half times its population."""
@@ -93,7 +94,7 @@ def building_demand(buildings: pd.DataFrame, litres_per_person_day: float = LITR
     use = buildings.get("use", pd.Series("unknown", index=buildings.index)).fillna("unknown")
     housing = use.isin(HOUSING_USES)
     people = np.where(housing, floor / M2_PER_PERSON, 0.0)
-    if population > 0:
+    if population:
         if people.sum() <= 0:
             raise ValueError(f"population: no housing or unknown-use building to put {population:,.0f} people in")
         people = people * (population / people.sum())
@@ -102,7 +103,7 @@ def building_demand(buildings: pd.DataFrame, litres_per_person_day: float = LITR
 
 
 def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DAY,
-                  population: float = 0.0) -> WaterPrior:
+                  population: float | None = None) -> WaterPrior:
     """The SYNTHETIC network of the module docstring under ``territory``'s drive streets, households
     drawing ``litres_per_person_day``, their people scaled to ``population`` when it is given
     (:func:`building_demand`)."""

@@ -56,6 +56,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_and": (" et ", " and "),
     "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
                               "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),
+    "compare_between_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus ({va} contre {vb}, "
+                                "{unc})",
+                                "{a} and {b}: depending on the draws, either forecasts more ({va} vs {vb}, {unc})"),
     "compare_between_spread": ("{a} et {b} : écart plus petit que la dispersion des tirages ({va} contre {vb}, "
                                "chacune dans la bande 5–95 % de l'autre ; tirages différents, non appariés)",
                                "{a} and {b}: a gap smaller than the spread of the draws ({va} vs {vb}, each within "
@@ -74,6 +77,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_noise": ("pas de différence significative", "no significant difference"),
     "compare_not_estimated": ("incertitude non estimée pour cet indicateur", "uncertainty not estimated for this indicator"),
     "compare_best": ("meilleure valeur", "best value"),
+    "compare_pair_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus (écart 5–95 % : {low} – "
+                             "{high}, mêmes tirages)",
+                             "{a} and {b}: depending on the draws, either forecasts more (change 5–95 %: {low} – "
+                             "{high}, same draws)"),
     "compare_pair_noise": ("{a} et {b} : pas de différence significative (écart 5–95 % : {low} – {high}, mêmes tirages)",
                            "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
     "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
