@@ -114,3 +114,38 @@ def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page, tmp_pa
     page.wait_for_selector(".kpi-area [data-run='2']", timeout=120_000)
     expect(page.locator(".result-map canvas").first).to_be_visible()
     expect(page.get_by_text("Erreur : Aucune rue carrossable", exact=False)).not_to_be_visible()
+
+
+@pytest.mark.parametrize("case", ["roadworks gap", "lighting radius"])
+def test_a_box_emptied_then_lancer_clicked_at_once_is_refused_in_french(page, case):
+    """A number box emptied and « Lancer » clicked at once (no Tab: the click sends the box's value)
+    failed the run with « RuntimeError: _pending_writes should be non-None… », the earlier result gone: the
+    edit reached the page outside its document lock. Now the field is refused as if left with Tab."""
+    from playwright.sync_api import expect
+
+    if case == "roadworks gap":
+        _family(page, "Travaux et déviations")
+        box = page.locator(".field-gap input").first
+        box.wait_for(state="attached", timeout=20_000)
+        if not box.is_visible():
+            unfold(page)
+            box.wait_for(state="visible", timeout=10_000)
+    else:  # the lighting form's radius of the places kept lit, after a first run (the user's case)
+        _family(page, "Extinction de l'éclairage")
+        page.locator(".light-keep input[type=checkbox]").first.check()
+        page.wait_for_timeout(800)
+        _run(page)
+        box = page.locator(".field-rules input[type=text]").last
+    box.click()
+    box.press("Control+a")
+    box.press("Backspace")
+    page.wait_for_timeout(200)
+    button = page.get_by_role("button", name="Lancer")
+    at = button.bounding_box()
+    page.mouse.click(at["x"] + at["width"] / 2, at["y"] + at["height"] / 2)
+    expect(_note(page).get_by_text("Lancement impossible tant qu'un champ est refusé")).to_be_visible(timeout=10_000)
+    expect(button).to_be_disabled()
+    page.wait_for_timeout(1500)
+    text = page_text(page)
+    assert "a échoué" not in text and "RuntimeError" not in text
+    shot(page, f"robust-empty-box-clicked-{case.split()[0]}")

@@ -255,8 +255,28 @@ class RunCycle:
         """
         doc = self.doc
         pending = getattr(pn.state, "_change_callbacks", {}).get(doc, {}) if doc is not None else {}
-        for apply_edit in list(pending.values()):
-            await apply_edit()
+        if not pending:
+            return
+        if doc.session_context is None:  # not served (tests, notebooks)
+            for apply_edit in list(pending.values()):
+                await apply_edit()
+            return
+        # under the page's document lock, as Panel applies them when their debounce ends: an edit refused
+        # greys the run button, a Bokeh model that may change only under the lock (this task holds none:
+        # « RuntimeError: _pending_writes should be non-None… » failed the run of a box emptied just before)
+        done = asyncio.get_running_loop().create_future()
+
+        async def locked():
+            try:
+                with set_curdoc(doc):
+                    for apply_edit in list(pending.values()):
+                        await apply_edit()
+            finally:
+                if not done.done():
+                    done.set_result(None)
+
+        doc.add_next_tick_callback(locked)
+        await done
 
     async def run(self, event=None):
         """Run the scenario in a worker process; KPI cards when it is done, a message if it fails.
