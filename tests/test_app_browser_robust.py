@@ -149,3 +149,33 @@ def test_a_box_emptied_then_lancer_clicked_at_once_is_refused_in_french(page, ca
     text = page_text(page)
     assert "a échoué" not in text and "RuntimeError" not in text
     shot(page, f"robust-empty-box-clicked-{case.split()[0]}")
+
+
+def test_a_decimal_comma_in_a_number_box_is_read_as_the_french_write_it(page):
+    """Bokeh's number boxes dropped the comma as it was typed: « 0,002 » became 0002 (read 2, refused)
+    and « 12,5 » % became 125; pasted whole, « 0,002 » was thrown away. On the French page a number box
+    reads the comma as the decimal point and a thin space as a thousands separator."""
+    from playwright.sync_api import expect
+
+    _family(page, "Travaux et déviations")
+    box = page.locator(".field-gap input").first
+    box.wait_for(state="attached", timeout=20_000)
+    if not box.is_visible():
+        unfold(page)
+        box.wait_for(state="visible", timeout=10_000)
+    box.click()
+    box.press("Control+a")
+    box.press_sequentially("0,002", delay=30)  # key by key, as a person types
+    assert box.input_value() == "0.002"
+    box.press("Tab")
+    page.wait_for_timeout(500)
+    assert box.input_value() == "0.002" and not _note(page).is_visible()
+    box.fill("0,005")  # pasted whole
+    box.press("Tab")
+    page.wait_for_timeout(500)
+    assert box.input_value() == "0.005" and not _note(page).is_visible()
+    # a name keeps its commas: only number boxes read them as decimals
+    name = page.locator(".save-name input").first
+    name.fill("Travaux, phase 1")
+    assert name.input_value() == "Travaux, phase 1"
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled()

@@ -30,6 +30,7 @@ from twin.app.builder_uploads import UploadsPanel
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
 from twin.app.compare import ComparePanel
+from twin.app.decimal_comma import decimal_comma_script
 from twin.app.i18n import LANGS, t, town_name
 from twin.app.mapview import territory_map
 from twin.app.security import install_security_headers
@@ -194,7 +195,10 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
                         pn.HSpacer(), switch, sizing_mode="stretch_width")
         return pn.Column(header, pn.pane.HTML(town_summary_html(self.territory, self.lang), sizing_mode="stretch_width"),
                          pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
-                         self.tabs, self.upload_guard_pane, sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
+                         self.tabs, self.upload_guard_pane,
+                         # « 12,5 » in a number box is 12.5 on the French page (Bokeh dropped the comma: 125)
+                         *([pn.pane.HTML(decimal_comma_script(), height=0, margin=0)] if self.lang == "fr" else []),
+                         sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
 
 
 def create_app():
