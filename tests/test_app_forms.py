@@ -553,6 +553,16 @@ def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
     assert fresh.variant_name.placeholder == "Fermeture Quai Saint-Jacques" and fresh.variant_name.value == ""
     fresh.save()  # no name typed in the save box: the variant's own
     assert [v.name for v in fresh.store.list()] == ["Fermeture Quai Saint-Jacques"]
+    # a name typed is used once: the box is emptied after the save (a second run was saved under the first's
+    # name), and a name already saved is refused, said in French (the comparison said « « A » économise 484 €
+    # de plus que « A » »)
+    fresh.variant_name.value = "Quai fermé"
+    fresh.save()
+    assert fresh.variant_name.value == "" and [v.name for v in fresh.store.list()][-1] == "Quai fermé"
+    fresh.variant_name.value = "Quai fermé"
+    fresh.save()
+    assert [v.name for v in fresh.store.list()].count("Quai fermé") == 1
+    assert "Une variante s'appelle déjà « Quai fermé » : choisissez un autre nom" in html.unescape(fresh.message.object)
     # a name typed for this family is not the next one's: another family starts with an empty box
     fresh.variant_name.value = "Nuit 1h-5h"
     fresh.family.value = "lighting"

@@ -448,9 +448,15 @@ class RunCycle:
                 return
         family = self.last_params["family"]
         name = self.variant_name.value.strip() or self._run_name()
+        # two variants of one name made the comparison say « « A » économise 484 € de plus que « A » »
+        if any(other.name == name and other.territory == self.territory_name for other in self.store.list()):
+            self._show(t("save_name_taken", self.lang, name=name), "warning")
+            return
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
                     default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)
         self.store.save(v, outcome=getattr(self, "last_outcome", None))
         self._show(t("saved", self.lang, name=name), "success")
+        # the name is used: the next result is saved under its own (a second run saved under the first's)
+        self.variant_name.value = ""
         self._refresh_variants(added=v.id)

@@ -36,6 +36,8 @@ STRINGS = {
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
     "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
+    "save_name_taken": ("Une variante s'appelle déjà « {name} » : choisissez un autre nom pour l'enregistrer",
+                        "A variant is already called “{name}”: choose another name to save it"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
