@@ -247,7 +247,6 @@ def test_a_file_with_its_own_emitters_is_refused_by_epanet_with_the_way_out(tmp_
     ({"broken_pipe": "nope"}, "'nope' is not a pipe"),
     ({"broken_pipe": "112", "sensitive_sites": {"Hôpital": "zz"}}, "'zz' is not a junction"),
     ({"broken_pipe": "112", "break_time": "25:00"}, "expected HH:MM"),
-    ({"broken_pipe": "112", "repair_h": 30.0}, "ends before the repair"),
 ])
 def test_bad_break_parameters_are_named(values, message):
     from twin.scenarios.base import ScenarioError
@@ -255,6 +254,20 @@ def test_bad_break_parameters_are_named(values, message):
 
     with pytest.raises(ScenarioError, match=message):
         PipeBreak(network_file=str(reference_file("water/epanet_networks/Net3.inp")), **values).run()
+
+
+def test_a_repair_that_outlasts_the_period_is_simulated_to_its_end():
+    """A break at 18:00 with 2 h to isolate and 6 h of repair ends at 02:00 the next day: the default 24 h
+    were refused (in English, on the page); the period now runs until the water is back and 2 h after."""
+    from twin.scenarios.water_break import PipeBreak
+
+    out = PipeBreak(network_file=str(reference_file("water/epanet_networks/Net1.inp")), broken_pipe="12",
+                    break_time="18:00").run()
+    attrs = out.data.attrs
+    assert float(attrs["restored_s"]) == 26 * 3600 and float(attrs["simulated_h"]) == 28.0
+    assert PipeBreak()._timing(1800).end_s == 24 * 3600  # a repair within the day: the period asked
+    name = str(out.data.variant.values[1])
+    assert out.value("water_lost_m3", name) > 0  # the break leaked until 20:00
 
 
 def test_bad_files_are_named(tmp_path):

@@ -41,6 +41,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_q_road_occupancy": ("taux d'occupation de la chaussée", "road occupancy rate"),
     "orient_q_fill_level": ("remplissage de corbeille", "bin fill level"),
     "orient_q_parking_occupancy": ("occupation du stationnement", "parking occupancy"),
+    # the water break's (twin.scenarios.water_break)
+    "err_break_time": ("Heure de la casse : « {text} » n'est pas une heure (attendu HH:MM, par exemple 18:30)",
+                       "Time of the break: “{text}” is not a time of day (expected HH:MM, e.g. 18:30)"),
     # the parking family's errors (twin.scenarios.parking)
     "err_parking_hours": ("{parameter} : « {text} » n'est pas une plage d'heures (attendu HH:MM-HH:MM, par exemple "
                           "08:00-18:00)", "{parameter}: “{text}” is not a range of hours (expected HH:MM-HH:MM, "

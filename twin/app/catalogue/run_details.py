@@ -113,6 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_break_s": ("Casse (s depuis le début)", "Break (s from the start)"),
     "detail_isolated_s": ("Isolement (s)", "Isolation (s)"),
     "detail_restored_s": ("Remise en eau (s)", "Water back (s)"),
+    "detail_simulated_h": ("Période simulée (h)", "Simulated period (h)"),
     "detail_leakage": ("Fuites de fond", "Background leakage"),
     "detail_materials": ("Matériaux des conduites", "Pipe materials"),
     "detail_investment_eur": ("Investissement (€)", "Investment (€)"),
