@@ -569,6 +569,28 @@ def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
     assert fresh.variant_name.value == "" and fresh.variant_name.placeholder == "celui du calcul si vide"
 
 
+def test_a_stale_result_is_not_saved_under_a_name_meant_for_the_new_settings(fresh, threads):
+    """After a change not run yet, « Enregistrer » saved the old result under the name typed for the new
+    settings (« 21h » held 23 h–5 h): refused until « Lancer »; « Utiliser la sélection » with no street
+    selected says so (it did nothing, without a word)."""
+    import asyncio
+
+    fresh.family.value = "street-closure"
+    asyncio.run(fresh.run())
+    fresh.scenario.streets = ["Grande Rue"]
+    fresh.variant_name.value = "Grande Rue fermée"
+    fresh.save()
+    assert fresh.store.list() == []
+    assert "cliquez sur « Lancer » avant d'enregistrer" in html.unescape(fresh.message.object)
+    asyncio.run(fresh.run())
+    fresh.save()
+    assert [v.name for v in fresh.store.list()] == ["Grande Rue fermée"]
+    assert fresh.store.list()[0].params["streets"] == ["Grande Rue"]
+    fresh._use_selection()
+    assert "Aucune rue sélectionnée" in html.unescape(fresh.message.object)
+    assert fresh.scenario.streets == ["Grande Rue"]
+
+
 # ------------------------------------------------------------------------------------------------
 # the map's toolbar and hover details, the cards' units
 # ------------------------------------------------------------------------------------------------

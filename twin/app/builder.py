@@ -104,8 +104,11 @@ class BuilderPanel:
 
     def _use_selection(self, event=None):
         names = self._selected_streets()
-        if "streets" in self.scenario.param and names:
+        if not names:  # the button did nothing, without a word
+            self._show(t("select_streets_first", self.lang), "warning")
+        elif "streets" in self.scenario.param:
             self.scenario.streets = names
+
     def zone_wkt(self) -> str | None:
         """The zone drawn on the map as a WGS84 WKT polygon, or None."""
         z = self.map_sources["zone"].data

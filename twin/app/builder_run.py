@@ -446,6 +446,11 @@ class RunCycle:
             except WorkshopError as exc:
                 self._show(t(exc.key, self.lang, **exc.kw), "warning")
                 return
+        if getattr(self, "_ran", None) is not None and (self.invalid or self.asked() != self._ran):
+            # the cards are the settings' before the changes: saved under a name typed for the new ones, « 21h »
+            # held 23 h–5 h
+            self._show(t("save_stale", self.lang), "warning")
+            return
         family = self.last_params["family"]
         name = self.variant_name.value.strip() or self._run_name()
         # two variants of one name made the comparison say « « A » économise 484 € de plus que « A » »

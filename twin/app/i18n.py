@@ -36,6 +36,9 @@ STRINGS = {
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
     "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
+    "save_stale": ("Les résultats affichés sont ceux des réglages d'avant vos changements : cliquez sur « Lancer » "
+                   "avant d'enregistrer", "The results shown are those of the settings before your changes: click "
+                   "“Run” before saving"),
     "save_name_taken": ("Une variante s'appelle déjà « {name} » : choisissez un autre nom pour l'enregistrer",
                         "A variant is already called “{name}”: choose another name to save it"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
@@ -70,6 +73,8 @@ STRINGS = {
     "places": ("Lieux publics", "Public places"),
     "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
+    "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
+                             "No street selected: click streets on the map first (« Map » tab)"),
     "use_zone": ("Utiliser la zone dessinée", "Use the drawn zone"),
     "no_zone": ("Dessinez d'abord une zone sur la carte (outil zone, Maj + glisser)",
                 "Draw a zone on the map first (zone tool, shift + drag)"),
