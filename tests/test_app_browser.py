@@ -214,9 +214,19 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     # a saved variant reopened in the builder: its own parameters, run again, its own numbers
     page.locator(".reopen-pick select").select_option(label="Quai fermé, vers la mairie")
     runs = int(page.locator(".kpi-area [data-run]").first.get_attribute("data-run"))
+    # from the bottom of the long comparison, as a person reaches the button: the builder from its top
+    # (the page stayed scrolled below it, the whole window white)
+    page.get_by_role("button", name="Rouvrir dans Scénario").scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0
     page.get_by_role("button", name="Rouvrir dans Scénario").click()
     page.wait_for_selector(f".kpi-area [data-run='{runs + 1}']", timeout=60_000)
     assert _kpi(page, "mean_drive_distance_m") == a
+    for _ in range(50):  # (wait_for_function evaluates a string: the page's policy refuses it)
+        if page.evaluate("window.scrollY") == 0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.scrollY") == 0
     page.get_by_text("Comparer", exact=True).first.click()
 
     page.get_by_text("Atelier", exact=True).first.click()

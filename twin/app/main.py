@@ -33,6 +33,7 @@ from twin.app.compare import ComparePanel
 from twin.app.decimal_comma import decimal_comma_script
 from twin.app.i18n import LANGS, t, town_name
 from twin.app.mapview import territory_map
+from twin.app.reopen_scroll import reopen_scroll_script
 from twin.app.security import install_security_headers
 from twin.app.server import pages_ahead
 from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector
@@ -198,6 +199,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
                          self.tabs, self.upload_guard_pane,
                          # « 12,5 » in a number box is 12.5 on the French page (Bokeh dropped the comma: 125)
                          *([pn.pane.HTML(decimal_comma_script(), height=0, margin=0)] if self.lang == "fr" else []),
+                         pn.pane.HTML(reopen_scroll_script(), height=0, margin=0),
                          sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
 
 
