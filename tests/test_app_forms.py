@@ -748,3 +748,12 @@ def test_the_stale_note_compares_what_a_run_asks_not_how_it_is_written():
     assert a == b
     assert a != _fingerprint({"family": "heating", "setpoint_change_k": 0.5, "booking_ics_text": calendar})
     assert a != _fingerprint({"family": "heating", "setpoint_change_k": 0, "booking_ics_text": calendar + "y"})
+
+
+def test_a_dimming_level_is_named_with_the_page_s_decimal_mark():
+    """« abaissement à 12.5 % » on the French page: a decimal comma there, a point on the English one."""
+    from twin.app.builder_fields import _lighting
+
+    rules = [{"zone": {"all": True}, "schedule": {"dimming": [["22:00", "06:00", 0.125]]}}]
+    assert "Abaissement à 12,5 %" in _lighting(rules, "fr")
+    assert "imming to 12.5 %" in _lighting(rules, "en")
