@@ -16,15 +16,21 @@ pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromiu
                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")
 
 
-def _type(page, field: str, text: str):
-    """Type ``text`` in the scenario's field ``field`` and leave it, as a person does (the browser
-    sends a box's value when it loses the focus); a field folded in « Hypothèses avancées » is
-    unfolded first, as a person does."""
+def _box(page, field: str):
+    """The input of the scenario's field ``field``, in sight: a field folded in « Hypothèses avancées »
+    is unfolded first, as a person does."""
     box = page.locator(f".field-{field} input").first
     box.wait_for(state="attached", timeout=20_000)
     if not box.is_visible():
         unfold(page)
         box.wait_for(state="visible", timeout=10_000)
+    return box
+
+
+def _type(page, field: str, text: str):
+    """Type ``text`` in the scenario's field ``field`` and leave it, as a person does (the browser
+    sends a box's value when it loses the focus)."""
+    box = _box(page, field)
     box.fill(text)
     box.press("Tab")
 
@@ -125,11 +131,7 @@ def test_a_box_emptied_then_lancer_clicked_at_once_is_refused_in_french(page, ca
 
     if case == "roadworks gap":
         _family(page, "Travaux et déviations")
-        box = page.locator(".field-gap input").first
-        box.wait_for(state="attached", timeout=20_000)
-        if not box.is_visible():
-            unfold(page)
-            box.wait_for(state="visible", timeout=10_000)
+        box = _box(page, "gap")
     else:  # the lighting form's radius of the places kept lit, after a first run (the user's case)
         _family(page, "Extinction de l'éclairage")
         page.locator(".light-keep input[type=checkbox]").first.check()
@@ -158,11 +160,7 @@ def test_a_decimal_comma_in_a_number_box_is_read_as_the_french_write_it(page):
     from playwright.sync_api import expect
 
     _family(page, "Travaux et déviations")
-    box = page.locator(".field-gap input").first
-    box.wait_for(state="attached", timeout=20_000)
-    if not box.is_visible():
-        unfold(page)
-        box.wait_for(state="visible", timeout=10_000)
+    box = _box(page, "gap")
     box.click()
     box.press("Control+a")
     box.press_sequentially("0,002", delay=30)  # key by key, as a person types
