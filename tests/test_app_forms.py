@@ -394,7 +394,9 @@ def test_the_population_is_typed_in_a_whole_number_box_left_empty_when_unknown(f
     """A slider from 0 to 20 million gave 177,515 people for 3 pixels dragged: a box, empty by default."""
     fresh.family.value = family
     w = _field(fresh, "population")
-    assert isinstance(w, pn.widgets.IntInput) and w.value is None
+    assert isinstance(w, pn.widgets.FloatInput) and w.value is None
+    w._process_events({"value": 1700.5})  # a box that takes decimals (« 1 700,5 » is not read 17005): refused
+    assert "population" in fresh.invalid
     w._process_events({"value": 1700})
     assert fresh.scenario.population == 1700 and not fresh.invalid
     w._process_events({"value": None})
@@ -589,6 +591,17 @@ def test_a_stale_result_is_not_saved_under_a_name_meant_for_the_new_settings(fre
     fresh._use_selection()
     assert "Aucune rue sélectionnée" in html.unescape(fresh.message.object)
     assert fresh.scenario.streets == ["Grande Rue"]
+    # a field refused greys « Lancer »: the save says which field, not « cliquez sur Lancer »
+    fresh._mark("streets", _field(fresh, "streets"), "« Rues » est vide")  # as the street picker refuses it
+    fresh.save()
+    assert "Lancement impossible tant qu'un champ est refusé" in html.unescape(fresh.message.object)
+    fresh._mark("streets", _field(fresh, "streets"), None)
+    # a variant reopened leaves the name box empty: filled with its own name, a save after a change was
+    # refused as a name already taken
+    fresh.reopen_pick.options = {v.name: v.id for v in fresh.store.list()}
+    fresh.reopen_pick.value = fresh.store.list()[0].id
+    asyncio.run(fresh.reopen())
+    assert fresh.variant_name.value == "" and fresh.scenario.streets == ["Grande Rue"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -757,3 +770,5 @@ def test_a_dimming_level_is_named_with_the_page_s_decimal_mark():
     rules = [{"zone": {"all": True}, "schedule": {"dimming": [["22:00", "06:00", 0.125]]}}]
     assert "Abaissement à 12,5 %" in _lighting(rules, "fr")
     assert "imming to 12.5 %" in _lighting(rules, "en")
+    rules[0]["schedule"]["dimming"][0][2] = 0.1225  # not rounded: 12.25 % and 12.2 % are two plans
+    assert "Abaissement à 12,25 %" in _lighting(rules, "fr")

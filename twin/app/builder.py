@@ -169,14 +169,13 @@ class BuilderPanel:
         for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
             b = getattr(cls.param[p], "bounds", None)
             if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
-                # a whole number in a whole-number box: a flood's members typed 2,5 is refused, not rounded
-                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
-                    else pn.widgets.FloatInput
+                # a whole number too in a box that takes decimals: a flood's members typed 2,5 is refused (the
+                # field's rule), not read 25 (a whole-number box drops the comma's point as it is typed)
+                labels[p]["type"] = pn.widgets.FloatInput
             # a number that may be left unset (heating's calibration_year: None) cannot be a slider, which
             # must hold a value (Bokeh refused the page's update and the family's widgets never changed)
             if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
-                labels[p]["type"] = pn.widgets.IntInput if isinstance(cls.param[p], param.Integer) \
-                    else pn.widgets.FloatInput
+                labels[p]["type"] = pn.widgets.FloatInput
             # a list or dictionary box says "(invalid)" in the page's language
             if isinstance(cls.param[p], (param.List, param.Dict)):
                 labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)

@@ -133,8 +133,9 @@ def _lighting(rules: list, lang: str) -> str:
             for a, b, *_ in s.get("off_windows") or []:
                 parts.append(t("forms_name_off", lang, window=_window(a, b, lang)))
             for a, b, level in s.get("dimming") or []:
-                parts.append(t("forms_name_dim", lang, level=fmt_number(float(f"{float(level) * 100:g}"), lang),
-                               window=_window(a, b, lang)))  # « 12,5 % » on the French page
+                level_pct = f"{float(level) * 100:g}"  # exact (12.25 %), « 12,25 % » on the French page
+                parts.append(t("forms_name_dim", lang, level=level_pct.replace(".", ",") if lang == "fr" else level_pct,
+                               window=_window(a, b, lang)))
         kept = [r for r in rules or [] if "near" in (r.get("zone") or {}) or "polygon" in (r.get("zone") or {})]
     except (AttributeError, TypeError, ValueError):  # rules from an expert's file the form cannot read
         return t("forms_name_lighting_file", lang)

@@ -37,6 +37,8 @@ from twin.app.uploads import refusal, server_file_parameters
 from twin.app.variants import Variant
 from twin.app.workshop_state import WorkshopError
 
+PENDING_EDITS_TIMEOUT_S = 30.0  # the next tick of a live page comes in milliseconds
+
 log = logging.getLogger("twin.app")
 # show the progress bar only for runs longer than this: under a second a person keeps their flow and a
 # bar that flashes on and off only costs a relayout (Nielsen 1993, Usability Engineering, ch. 5)
@@ -271,12 +273,16 @@ class RunCycle:
                 with set_curdoc(doc):
                     for apply_edit in list(pending.values()):
                         await apply_edit()
-            finally:
+            except BaseException as exc:  # the run fails with it, as it did when applied here
                 if not done.done():
-                    done.set_result(None)
+                    done.set_exception(exc)
+                raise
+            if not done.done():
+                done.set_result(None)
 
         doc.add_next_tick_callback(locked)
-        await done
+        # a page closed before the next tick drops the callback: the run would wait for ever
+        await asyncio.wait_for(done, PENDING_EDITS_TIMEOUT_S)
 
     async def run(self, event=None):
         """Run the scenario in a worker process; KPI cards when it is done, a message if it fails.
@@ -446,7 +452,10 @@ class RunCycle:
             except WorkshopError as exc:
                 self._show(t(exc.key, self.lang, **exc.kw), "warning")
                 return
-        if getattr(self, "_ran", None) is not None and (self.invalid or self.asked() != self._ran):
+        if self.invalid:  # « Lancer » is greyed: say which field stops it, not « click Lancer »
+            self._show(self.invalid_text(), "warning")
+            return
+        if getattr(self, "_ran", None) is not None and self.asked() != self._ran:
             # the cards are the settings' before the changes: saved under a name typed for the new ones, « 21h »
             # held 23 h–5 h
             self._show(t("save_stale", self.lang), "warning")
@@ -454,7 +463,8 @@ class RunCycle:
         family = self.last_params["family"]
         name = self.variant_name.value.strip() or self._run_name()
         # two variants of one name made the comparison say « « A » économise 484 € de plus que « A » »
-        if any(other.name == name and other.territory == self.territory_name for other in self.store.list()):
+        if any(other.name == name and other.territory == self.territory_name and not getattr(other, "discarded", False)
+               for other in self.store.list()):
             self._show(t("save_name_taken", self.lang, name=name), "warning")
             return
         params = {k: v for k, v in self.last_params.items() if k != "family"}

@@ -212,7 +212,9 @@ class ComparePanel:
             return
         self.family.param.update(value=v.family)
         self._family_changed(values={k: x for k, x in scenario.param.values().items() if k != "name"})
-        self.variant_name.value = v.name
+        # the name box left empty (the run's own name greyed): filled with the variant's, a save after a change
+        # was refused as « déjà enregistrée » under it
+        self.variant_name.value = ""
         self.tabs.active = 1
         await self.run()
 

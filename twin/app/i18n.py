@@ -74,7 +74,7 @@ STRINGS = {
     "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
-                             "No street selected: click streets on the map first (« Map » tab)"),
+                             "No street selected: click streets on the map first (“Map” tab)"),
     "use_zone": ("Utiliser la zone dessinée", "Use the drawn zone"),
     "no_zone": ("Dessinez d'abord une zone sur la carte (outil zone, Maj + glisser)",
                 "Draw a zone on the map first (zone tool, shift + drag)"),
