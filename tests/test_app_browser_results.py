@@ -226,7 +226,12 @@ def test_results_say_when_the_form_has_changed_since_they_ran(small):  # noqa: F
     destination.select_option(label=other)
     expect(note).to_be_visible()
     expect(note).to_contain_text("Résultats des réglages d'avant vos changements")
-    assert "stale" in (small.locator(".kpi-area").first.get_attribute("class") or "")
+    # every part of the result dimmed, not the cards alone (the map and the chart were read as new)
+    parts = (".kpi-area", ".result-caption", ".result-map", ".result-series")
+    for part in parts:
+        assert "stale" in (small.locator(part).first.get_attribute("class") or ""), part
+    assert small.locator(".result-map").first.is_visible()
+    assert small.locator(".result-map").first.evaluate("e => getComputedStyle(e).opacity") == "0.45"
     shot(small, "results-stale")
     destination.select_option(label=before)  # put back: the cards are the form's again
     expect(note).to_be_hidden()
@@ -234,4 +239,5 @@ def test_results_say_when_the_form_has_changed_since_they_ran(small):  # noqa: F
     expect(note).to_be_visible()
     _run(small)  # run again: the cards are this form's
     expect(note).to_be_hidden()
-    assert "stale" not in (small.locator(".kpi-area").first.get_attribute("class") or "")
+    for part in parts:
+        assert "stale" not in (small.locator(part).first.get_attribute("class") or ""), part

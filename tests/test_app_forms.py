@@ -280,7 +280,12 @@ def test_the_lighting_form_writes_the_rules_in_the_models_format(fresh):
     ({"keep_on": True}, {"keep_cats": []}, "cochez au moins un lieu près duquel garder l'éclairage"),
     ({}, {"off_b": "23:00"}, "plage « Éteindre » : la plage de 23:00 à 23:00 est vide"),
     ({"dim_on": True}, {"dim_level": 140}, "le niveau abaissé doit être entre 0 et 100 % (saisi : 140)"),
-    ({"keep_on": True}, {"keep_radius": 0}, "le rayon doit être un nombre de mètres supérieur à 0 (saisi : 0)"),
+    ({"keep_on": True}, {"keep_radius": 0},
+     "le rayon doit être un nombre de mètres au-dessus de 0 et d'au plus 5\u202f000 (saisi : 0)"),
+    # an extra zero typed in a workshop: every lamp of the commune would be « near », silently
+    ({"keep_on": True}, {"keep_radius": 1e12},
+     "le rayon doit être un nombre de mètres au-dessus de 0 et d'au plus 5\u202f000 (saisi : 1\u202f000\u202f000\u202f000\u202f000)"),
+    ({"dim_on": True}, {"dim_level": 140.5}, "le niveau abaissé doit être entre 0 et 100 % (saisi : 140,5)"),
 ])
 def test_a_lighting_form_that_cannot_make_rules_blocks_lancer_and_says_why(fresh, setup, edit, why):
     fresh.family.value = "lighting"

@@ -175,6 +175,16 @@ def test_zones_override_in_order(redon_lit):
         scenario.select(redon_lit, {"moon": True})
 
 
+@pytest.mark.parametrize("radius", [1e12, 0, -5, "150", True, float("nan")])
+def test_a_near_zone_radius_beyond_a_commune_or_not_a_number_is_refused_at_construction(radius):
+    rule = {"zone": {"near": {"category": ["station"], "radius_m": radius}}, "schedule": {"name": "all night"}}
+    with pytest.raises(ScenarioError, match=r"rules\[0\]\.zone\.near\.radius_m: expected metres above 0 "
+                                            r"and at most 5000") as caught:
+        LightingSchedules(rules=[rule])
+    assert caught.value.key == "err_near_radius"
+    LightingSchedules(rules=[rule | {"zone": {"near": {"category": ["station"], "radius_m": 5000}}}])  # the bound
+
+
 def test_calibration_recovers_generated_cabinet_powers(seed_territory):
     """Recovery on the seed (data our own generator made: proves recovery, not validity)."""
     from twin.seeds import history_dir

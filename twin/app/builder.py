@@ -409,9 +409,12 @@ class BuilderPanel:
         text = message_html(t("res_stale", self.lang), "warning") if stale else ""
         if self.stale_note.object != text or self.stale_note.visible != stale:
             self.stale_note.param.update(object=text, visible=stale)
-        classes = [c for c in self.kpis.css_classes if c != "stale"] + (["stale"] if stale else [])
-        if classes != list(self.kpis.css_classes):
-            self.kpis.css_classes = classes
+        # every part of the result dimmed, not the cards alone: the « tout LED » table, the map of the
+        # lamps switched off and the chart were read as the new answer too
+        for part in self.result_parts():
+            classes = [c for c in part.css_classes if c != "stale"] + (["stale"] if stale else [])
+            if classes != list(part.css_classes):
+                part.css_classes = classes
 
     def invalid_text(self) -> str | None:
         """The message of the fields that block a run (which and why), or None."""

@@ -27,7 +27,7 @@ from panel.io.state import set_curdoc
 from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import kpi_cards_html, shows_band
+from twin.app.cards import STALE_CSS, kpi_cards_html, shows_band
 from twin.app.i18n import STRINGS, family_label, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
@@ -111,13 +111,15 @@ class RunCycle:
         # run instead makes that run several times slower when a whole workshop runs at once; building it
         # with the page made every page of a workshop's start send a second whole map
         self.result_sources: dict = {}
-        self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False)
-        self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width")
-        self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"])
+        self.result_map = pn.Column(sizing_mode="stretch_width", css_classes=["result-map"], visible=False,
+                                    stylesheets=[STALE_CSS])
+        self.result_caption = pn.pane.HTML("", css_classes=["result-caption"], sizing_mode="stretch_width",
+                                           stylesheets=[STALE_CSS])
+        self.series = pn.Column(sizing_mode="stretch_width", css_classes=["result-series"], stylesheets=[STALE_CSS])
         # a flood run's lists (buildings to alert, streets to close) as files: what a GEMAPI team acts on;
         # a break's (homes to warn, valves to close): wrapped, four buttons do not fit a 1024 px page
         self.downloads = pn.Row(sizing_mode="stretch_width", css_classes=["result-downloads"], visible=False,
-                                stylesheets=[":host { flex-wrap: wrap; row-gap: 4px; }"])
+                                stylesheets=[":host { flex-wrap: wrap; row-gap: 4px; }", STALE_CSS])
         self._defaults: dict = {}
         self._shown: dict = {}
 
@@ -205,6 +207,10 @@ class RunCycle:
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
             out.append((label, f"{prefix}_{table}.csv", data))
         return out
+    def result_parts(self) -> tuple:
+        """What shows a run's result: cards, caption, map, chart, files (dimmed together when stale)."""
+        return self.kpis, self.result_caption, self.result_map, self.series, self.downloads
+
     def _clear_results(self):
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
         if self.kpis.text:

@@ -28,13 +28,13 @@ from twin.scenarios import SCENARIOS
 
 MAX_MESSAGE_CHARS = 1200  # a message longer than this (an error quoting a huge value) is cut
 MESSAGE_KINDS = ("success", "info", "warning", "danger")  # a message's colour
+STALE_CSS = ":host(.stale){opacity:.45}"  # a result the form no longer asks (see Builder._show_stale)
 # the style of the cards and messages, given to every pane that shows them (each is its own shadow root)
 CARDS_CSS = """
 .kpi-grid{display:flex;gap:12px;flex-wrap:wrap}.impact{flex:1;min-width:240px}
 .impact h3{margin:4px 0;font-size:1.05em}.kpi-card{background:#fff;border:1px solid #ddd;border-radius:8px;
 padding:8px 10px;margin:6px 0}.kpi-label{color:#555;font-size:.9em}.kpi-value{font-size:1.4em;font-weight:600}
 .kpi-delta.better{color:#1a7f37}.kpi-delta.worse{color:#b42318}.kpi-band{color:#666;font-size:.85em}.kpi-note{color:#666;font-size:.85em}
-:host(.stale) .kpi-grid{opacity:.45}
 .workshop .kpi-value{font-size:2.2em}.workshop .kpi-label{font-size:1.2em}.workshop h2{font-size:2em}
 .workshop-card{border:2px solid #999;border-radius:12px;padding:12px;margin:8px;min-width:320px;background:#fff}
 .alert{padding:8px 12px;border-radius:6px;border:1px solid transparent;margin:4px 0}
@@ -46,7 +46,7 @@ border-color:#9eeaf9}.alert-warning{background:#fff3cd;color:#664d03;border-colo
 .other-variant h3{margin:4px 0;font-size:1.1em}.other-variant table{border-collapse:collapse;background:#fff}
 .other-variant th,.other-variant td{border:1px solid #ddd;padding:3px 8px;text-align:left}
 .other-variant td.num{text-align:right;white-space:nowrap}
-"""
+""" + STALE_CSS
 
 
 RELATIVE_KPIS = frozenset({"payback_years"})

@@ -27,6 +27,8 @@ from panel.widgets.base import CompositeWidget
 
 from twin.app.forms import INVALID_CSS, FileValueChoice, half_hours, hours_problem, option_label
 from twin.app.i18n import t
+from twin.app.param_text import number_text
+from twin.scenarios.lighting import NEAR_RADIUS_MAX_M
 
 DEFAULTS = {"off": ("23:00", "05:00"), "dim": ("22:00", "06:00", 50.0), "keep": (["station"], 150.0)}
 FIRST_PLACES = ("station", "school", "sport", "townhall")
@@ -265,7 +267,7 @@ class LightingForm(CompositeWidget):
             level = self.dim_level.value
             if level is None or not math.isfinite(level) or not 0 <= level <= 100:
                 self._culprits = (self.dim_level,)
-                return t("forms_light_level_bad", L, value="—" if level is None or math.isnan(level) else f"{level:g}")
+                return t("forms_light_level_bad", L, value="—" if level is None or math.isnan(level) else number_text(level, L))
             why = hours_problem(self.dim_a.value, self.dim_b.value, True, L)
             if why:
                 self._culprits = (self.dim_a, self.dim_b)
@@ -275,9 +277,10 @@ class LightingForm(CompositeWidget):
                 self._culprits = (self.keep_cats,)
                 return t("forms_light_no_place", L)
             r = self.keep_radius.value
-            if r is None or not math.isfinite(r) or r <= 0:
+            if r is None or not math.isfinite(r) or not 0 < r <= NEAR_RADIUS_MAX_M:
                 self._culprits = (self.keep_radius,)
-                return t("forms_light_radius_bad", L, value="—" if r is None or math.isnan(r) else f"{r:g}")
+                return t("forms_light_radius_bad", L, value="—" if r is None or math.isnan(r) else number_text(r, L),
+                         max=number_text(NEAR_RADIUS_MAX_M, L))
         return None
 
     def rules(self) -> list[dict]:

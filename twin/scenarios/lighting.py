@@ -52,6 +52,9 @@ USE_WINDOWS = {"school": ("07:00", "19:00"), "sport": ("08:00", "23:00"), "stati
 MAIN_AXES = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "trunk_link"}
 CONTROL_RANK = {"none": 0, "fixed_clock": 1, "astronomical_clock": 2, "connected_clock": 3}
 CORRIDOR_LAYERS = ("waterways", "water_areas", "green")
+NEAR_RADIUS_MAX_M = 5000
+"""[m] the largest radius of a « near » zone: beyond a commune's scale every lamp would be « near »,
+a typing slip (an extra zero) rather than a rule."""
 POWER_FACTOR = factor("lighting_power_factor")  # kVA subscribed = installed kW / power factor
 
 KPIS = [
@@ -134,6 +137,15 @@ class LightingSchedules(Scenario):
                 if not set(rule["zone"]) & {"all", "highway", "cabinets", "near", "polygon"}:
                     raise ScenarioError(f"{name}[{i}].zone: expected one of all, highway, cabinets, near, polygon",
                                         key="err_rule_zone", values={"parameter": name, "item": i + 1})
+                near = rule["zone"].get("near")
+                if near is not None:
+                    radius = near.get("radius_m", 100.0) if isinstance(near, dict) else None
+                    if isinstance(radius, bool) or not isinstance(radius, (int, float)) \
+                            or not 0 < radius <= NEAR_RADIUS_MAX_M:
+                        raise ScenarioError(f"{name}[{i}].zone.near.radius_m: expected metres above 0 and at "
+                                            f"most {NEAR_RADIUS_MAX_M:g}, got {radius!r}", key="err_near_radius",
+                                            values={"parameter": name, "item": i + 1, "value": str(radius),
+                                                    "max": NEAR_RADIUS_MAX_M})
 
     # ------------------------------------------------------------------ zones
     def select(self, territory, zone: dict) -> np.ndarray:

@@ -67,8 +67,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "no rule: the lighting stays as it is"),
     "forms_light_no_place": ("cochez au moins un lieu près duquel garder l'éclairage",
                              "tick at least one place to keep lit"),
-    "forms_light_radius_bad": ("le rayon doit être un nombre de mètres supérieur à 0 (saisi : {value})",
-                               "the radius must be a number of metres above 0 (entered: {value})"),
+    "forms_light_radius_bad": ("le rayon doit être un nombre de mètres au-dessus de 0 et d'au plus {max} "
+                               "(saisi : {value})",
+                               "the radius must be a number of metres above 0 and at most {max} (entered: {value})"),
     "forms_light_level_bad": ("le niveau abaissé doit être entre 0 et 100 % (saisi : {value})",
                               "the dimmed level must be between 0 and 100 % (entered: {value})"),
     "forms_light_window": ("plage « {what} » : {why}", "window “{what}”: {why}"),

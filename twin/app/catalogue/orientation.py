@@ -159,6 +159,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_rule_zone": (
         "{parameter}, règle {item} : la zone doit être l'une de all, highway, cabinets, near, polygon",
         "{parameter}, rule {item}: the zone must be one of all, highway, cabinets, near, polygon"),
+    "err_near_radius": (
+        "{parameter}, règle {item} : le rayon d'une zone « près de » doit être un nombre de mètres au-dessus de 0 "
+        "et d'au plus {max} (donné : {value})",
+        "{parameter}, rule {item}: a \"near\" zone's radius must be metres above 0 and at most {max} "
+        "(given: {value})"),
     "err_zone_kind": ("Zone inconnue : attendu l'une de all, highway, cabinets, near, polygon",
                       "Unknown zone: expected one of all, highway, cabinets, near, polygon"),
     "err_zone_no_place": ("Le territoire {territory} n'a aucun lieu des catégories {categories} : la zone "
