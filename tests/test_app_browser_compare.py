@@ -229,3 +229,21 @@ def test_at_1024_the_variants_are_compared_with_each_other_on_a_town_map(project
     assert box.evaluate("b => b.getBoundingClientRect().right") <= size["client"]
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "compare-06-1024-four-variants.png"))
+
+    # a fifth saved and asked for: the choice says why not, in French (Choices.js said « Only 4 values
+    # can be added »)
+    page.get_by_text("Scénario", exact=True).first.click()
+    _later_switch_on(page, 10)
+    _run(page)
+    _save(page, "Nuit minimale")
+    page.get_by_text("Comparer", exact=True).first.click()
+    expect(page.locator(".compare-area th.vname")).to_have_count(4, timeout=20_000)  # the four most recent
+    page.locator(".compare-pick input.choices__input--cloned").first.click()
+    page.keyboard.type("Nuit")
+    notice = page.locator(".compare-pick .choices__list--dropdown .choices__item--choice:not([data-choice])").first
+    notice.wait_for(timeout=10_000)
+    said = notice.evaluate("e => getComputedStyle(e, '::after').content")
+    assert said == '"Quatre variantes au plus : retirez-en une (×) pour en choisir une autre"', said
+    assert notice.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English text unseen
+    page.screenshot(path=str(ARTIFACTS / "compare-07-five-refused.png"))
+    page.keyboard.press("Escape")

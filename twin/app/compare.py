@@ -14,7 +14,7 @@ import panel as pn
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.diffmap import variant_pair_maps
-from twin.app.forms import CHOICES_CSS
+from twin.app.forms import CHOICES_CSS, CHOICES_MAX_CSS
 from twin.app.i18n import family_label, t
 from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
 from twin.app.verdicts import no_rain_baseline
@@ -36,7 +36,8 @@ class ComparePanel:
         self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width",
                                            css_classes=["compare-pick"], placeholder=t("compare_pick_placeholder", L),
                                            stylesheets=[CHOICES_CSS.format(none=t("compare_pick_none", L),
-                                                                           full=t("compare_pick_full", L))])
+                                                                           full=t("compare_pick_full", L)),
+                                                        CHOICES_MAX_CSS.format(most=t("compare_pick_most", L))])
         self.pick.param.watch(self._render_compare, "value")
         self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
         self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],

@@ -44,6 +44,14 @@ CHOICES_CSS = """
 .choices__item.has-no-results::after {{ content: "{none}"; font-size: 14px; }}
 .choices__item.has-no-choices::after {{ content: "{full}"; font-size: 14px; }}
 """
+# Choices.js says « Only 4 values can be added » (in English, no setting in Bokeh's MultiChoice) in a
+# notice of no type: the one item of the dropdown with neither a choice's data-choice nor a type's class
+CHOICES_MAX_CSS = """
+.choices__list--dropdown .choices__item--choice:not([data-choice]):not(.has-no-results):not(.has-no-choices)
+{{ font-size: 0; }}
+.choices__list--dropdown .choices__item--choice:not([data-choice]):not(.has-no-results):not(.has-no-choices)::after
+{{ content: "{most}"; font-size: 14px; }}
+"""
 
 
 def _sort_key(name: str) -> str:

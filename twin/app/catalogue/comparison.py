@@ -7,6 +7,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_pick_placeholder": ("Choisir des variantes…", "Pick variants…"),
     "compare_pick_none": ("Aucune variante de ce nom", "No variant of that name"),
     "compare_pick_full": ("Aucune autre variante enregistrée", "No other saved variant"),
+    "compare_pick_most": ("Quatre variantes au plus : retirez-en une (×) pour en choisir une autre",
+                          "Four variants at most: remove one (×) to pick another"),
     "compare_verdict_better": ("fait mieux que {base} sur {n} {ind} sur {total} ({kpi})",
                                "does better than {base} on {n} of {total} {ind} ({kpi})"),
     "compare_verdict_worse": ("fait moins bien que {base} sur {n} {ind} sur {total} ({kpi})",
