@@ -48,7 +48,7 @@ def _note(page):
     ("Anticipation des crues", "members", "0", "« Membres (tirages) » doit valoir au moins 1 (saisi : 0)", "20"),
     ("Anticipation des crues", "members", "-5", "« Membres (tirages) » doit valoir au moins 1 (saisi : -5)", "20"),
     ("Travaux et déviations", "gap", "-0.01",
-     "« Écart relatif de l'équilibre » doit valoir au moins 1e-08 (saisi : -0,01)", "0.001"),
+     "« Précision du calcul (écart à l'équilibre) » doit valoir au moins 1e-08 (saisi : -0,01)", "0.001"),
 ])
 def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, field, typed, why, fixed):
     from playwright.sync_api import expect

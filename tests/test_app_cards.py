@@ -82,12 +82,12 @@ def test_a_closure_that_strands_trips_is_flagged_and_its_fall_is_not_green():
     flag = re.findall(r"<div class='alert alert-warning stranded-flag' data-flag='([a-z_]+)' role='note'>([^<]*)<",
                       cards)
     assert [f for f, _ in flag] == ["trips_without_route_peak", "trips_without_route_window"]
-    assert flag[0][1].startswith("Attention — trajets sans itinéraire (pointe) : 1\u202f508")
-    assert "Véhicules·heures à la pointe, temps jusqu&#x27;à la mairie" in flag[0][1]
-    assert "Véhicules·heures sur la plage, véhicules·km sur la plage, CO2 sur la plage" in flag[1][1]
+    assert flag[0][1].startswith("Attention — trajets sans itinéraire (heure de pointe) : 1\u202f508")
+    assert "Temps total au volant (heure de pointe), temps jusqu&#x27;à la mairie" in flag[0][1]
+    assert "Temps total au volant (pendant les travaux), kilomètres parcourus (pendant les travaux), CO2 émis (pendant les travaux)" in flag[1][1]
     assert "n&#x27;est pas une amélioration" in flag[1][1]
     vh = _delta(cards, "vehicle_hours_window")
-    assert vh.startswith("|-17") and "sans les trajets sans itinéraire (plage)" in vh  # no colour, said why
+    assert vh.startswith("|-17") and "sans les trajets sans itinéraire (pendant les travaux)" in vh  # no colour, said why
     assert _delta(cards, "trips_without_route_peak").startswith("worse|+1")
     # the same fall with no trip stranded is an improvement, shown green, and nothing is flagged
     calm = _strand_rows(0.0)
@@ -183,7 +183,7 @@ def test_cards_without_a_value_are_left_out_and_one_plain_note_says_why():
     only_fire = [dict(r, value=float("nan")) if r["kpi"] == "vehicle_km_window" else r for r in only_fire]
     note = re.search(r"cards-note[^>]*>([^<]*)<", kpi_cards_html(only_fire, "fr")).group(1)
     assert note.startswith("Temps d&#x27;accès des pompiers non calculés") and "hôpital" not in note
-    assert note.endswith("Sans valeur dans ce calcul, donc non affichés : véhicules·km sur la plage.")
+    assert note.endswith("Sans valeur dans ce calcul, donc non affichés : kilomètres parcourus (pendant les travaux).")
     assert "cards-note" not in kpi_cards_html(_strand_rows(0.0), "fr")  # every card has a value: no note
 
 

@@ -116,7 +116,7 @@ def test_assumptions_name_every_parameter_in_french(redon):
             assert f">{name} :" not in part and f"<li>{name}" not in part, (family, name)  # no code name
         assert "[" not in part and "{" not in part and "True" not in part, (family, part)
     roadworks = comparison_html([Variant("V", "roadworks", "redon", specs["roadworks"], [])], "fr")
-    assert "Écart relatif de l&#x27;équilibre : 0,01</li>" in roadworks and "7 h – 19 h" in roadworks
+    assert "Précision du calcul (écart à l&#x27;équilibre) : 0,01</li>" in roadworks and "7 h – 19 h" in roadworks
 
 
 def _ensemble_rows(name, values, members, change_band):

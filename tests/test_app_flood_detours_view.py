@@ -73,7 +73,7 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     labels = [getattr(i.label, "value", i.label) for i in fig.legend[0].items]
     assert labels == ["référence", "rues inondées fermées"]
     # the day method on its own line: on one, the title ran off a 1024 px screen (seen in the screenshot)
-    assert fig.title.text == ("Trafic heure par heure : véhicules·heures\n(heure de pointe, et niveau moyen hors "
+    assert fig.title.text == ("Trafic heure par heure : temps total au volant\n(heure de pointe, et niveau moyen hors "
                               "pointe pour les autres heures)")
 
 

@@ -27,8 +27,8 @@ def _no_run(monkeypatch):
 @pytest.mark.parametrize("family,name,typed,why", [
     ("flood", "members", 0, "« Membres (tirages) » doit valoir au moins 1 (saisi : 0)"),
     ("flood", "members", -3, "« Membres (tirages) » doit valoir au moins 1 (saisi : -3)"),
-    ("roadworks", "gap", -0.01, "« Écart relatif de l'équilibre » doit valoir au moins 1e-08 (saisi : -0,01)"),
-    ("roadworks", "gap", 0.5, "« Écart relatif de l'équilibre » doit valoir au plus 0,1 (saisi : 0,5)"),
+    ("roadworks", "gap", -0.01, "« Précision du calcul (écart à l'équilibre) » doit valoir au moins 1e-08 (saisi : -0,01)"),
+    ("roadworks", "gap", 0.5, "« Précision du calcul (écart à l'équilibre) » doit valoir au plus 0,1 (saisi : 0,5)"),
 ])
 def test_a_value_out_of_its_bounds_is_kept_marked_and_blocks_the_run(app, monkeypatch, family, name, typed, why):
     app.family.value = family

@@ -90,7 +90,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_lighting_caption": ("Lampadaires : part de la nuit allumée dans la variante « {variant} » (sombre : éteint)",
                              "Lamps: share of the night lit in the variant “{variant}” (dark: off)"),
     # --- the hourly traffic figure: its day method on a second line (one line overflowed a 1024 px screen)
-    "res_roadworks_title_method": ("Trafic heure par heure : véhicules·heures\n({method})",
+    "res_roadworks_title_method": ("Trafic heure par heure : temps total au volant\n({method})",
                                    "Traffic hour by hour: vehicle-hours\n({method})"),
     # --- the run's status: why a run ended without a result (the ``why`` of ``run_failed``)
     "res_run_interrupted": ("interrompu", "interrupted"),
