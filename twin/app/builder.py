@@ -187,6 +187,9 @@ class BuilderPanel:
             if kind is pn.widgets.FloatSlider:  # Bokeh wrote "0.20": the page's decimal comma, a step reaching the default
                 labels[p].update(type=NumberSlider, lang=self.lang)
                 kind = NumberSlider
+            if kind is pn.widgets.IntSlider and self.lang == "fr":
+                # Bokeh writes "{title}: {value}"; French puts a (narrow, no-break) space before the colon
+                labels[p]["name"] += "\u202f"
             if not (isinstance(kind, type) and "description" in kind.param):  # a checkbox has no help
                 labels[p].pop("description")
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)

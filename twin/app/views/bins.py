@@ -5,7 +5,7 @@ from __future__ import annotations
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
-from twin.app.views.common import variant_shown
+from twin.app.views.common import legend_below, variant_shown
 
 
 def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
@@ -48,7 +48,7 @@ def fill_figure(outcome, lang: str = "fr"):
                  legend_label=t("bins_fill_legend", lang, label=label))
         fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
                  legend_label=t("bins_full_legend", lang, label=label))
-    fig.legend.location = "top_left"
+    legend_below(fig)
     fig.legend.label_text_font_size = "9pt"
     return fig
 

@@ -25,3 +25,12 @@ def variant_label(name: str, lang: str = "fr") -> str:
 
     key = MODEL_VARIANT_KEYS.get(name, f"res_variant_{name}")
     return t(key, lang) if key in STRINGS else name
+
+
+def legend_below(fig) -> None:
+    """The chart's legend under the plot, in one row: inside it (top left or right) it hid the first or
+    last hours of the lines it names."""
+    legend = fig.legend[0]
+    legend.orientation = "horizontal"
+    legend.location = "center"
+    fig.add_layout(legend, "below")

@@ -7,7 +7,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE, INCREASE, variant_shown
+from twin.app.views.common import DECREASE, INCREASE, legend_below, variant_shown
 from twin.app.views.roadworks import WORKS as REMOVED  # spaces removed: the works' purple
 
 
@@ -76,7 +76,7 @@ def occupancy_figure(outcome, lang: str = "fr"):
         label = t("series_baseline", lang, name=name) if name == outcome.baseline else name
         fig.line(x, y, color=color, line_width=2, legend_label=label)
         fig.scatter(x, y, color=color, size=5)
-    fig.legend.location = "top_left"
+    legend_below(fig)
     fig.yaxis.axis_label = t("parking_axis", lang)
     return fig
 

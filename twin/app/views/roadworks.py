@@ -8,7 +8,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, method_label, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE, INCREASE, variant_shown
+from twin.app.views.common import DECREASE, INCREASE, legend_below, variant_shown
 
 WORKS = "#7b1fa2"  # a street under works, open with its capacity cut (purple: neither more nor less)
 
@@ -62,7 +62,7 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
         label = t("series_baseline" if name == outcome.baseline else "roadworks_variant", lang, name=name)
         fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
         fig.scatter(x, y, color=color, size=5)
-    fig.legend.location = "top_left"
+    legend_below(fig)
     fig.yaxis.axis_label = t("roadworks_axis", lang)
     lost = _stranded_trips(outcome)
     if lost > 0:  # the variant's line leaves those trips out: a lower line is not less traffic

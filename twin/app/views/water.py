@@ -12,7 +12,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import variant_shown
+from twin.app.views.common import legend_below, variant_shown
 
 SHUT = "#000000"
 DRY = "#c0392b"
@@ -93,5 +93,5 @@ def figure_for(outcome, lang: str = "fr"):
                                 line_color="#555555", line_dash="dashed", line_width=1))
     fig.xaxis.axis_label = t("water_axis_x", lang)
     fig.yaxis.axis_label = t("water_axis_y", lang)
-    fig.legend.location = "top_right"
+    legend_below(fig)
     return fig
