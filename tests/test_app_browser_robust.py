@@ -150,6 +150,8 @@ def test_a_box_emptied_then_lancer_clicked_at_once_is_refused_in_french(page, ca
     page.wait_for_timeout(1500)
     text = page_text(page)
     assert "a échoué" not in text and "RuntimeError" not in text
+    assert box.input_value() == "", box.input_value()  # an emptied box stays empty, never « NaN »
+    assert "NaN" not in text
     shot(page, f"robust-empty-box-clicked-{case.split()[0]}")
 
 

@@ -780,3 +780,32 @@ def test_a_dimming_level_is_named_with_the_page_s_decimal_mark():
     assert "imming to 12.5 %" in _lighting(rules, "en")
     rules[0]["schedule"]["dimming"][0][2] = 0.1225  # not rounded: 12.25 % and 12.2 % are two plans
     assert "Abaissement à 12,25 %" in _lighting(rules, "fr")
+
+
+def test_an_emptied_decimal_box_is_sent_to_the_browser_empty_not_nan():
+    """Panel sends a FloatInput's None as NaN, which the browser's box writes « NaN »: every decimal
+    box of the page is a NumberBox, which sends none."""
+    from bokeh.document import Document
+
+    from twin.app.forms_number import NumberBox
+
+    box = NumberBox(value=2.5)
+    model = box.get_root(Document())
+    box.value = None
+    assert model.value is None
+    plain = pn.widgets.FloatInput(value=2.5)
+    plain_model = plain.get_root(Document())
+    plain.value = None
+    assert plain_model.value != plain_model.value  # Panel's own: NaN (what the browser showed)
+
+
+def test_every_decimal_box_of_every_family_is_a_number_box(app):
+    from twin.app.forms_number import NumberBox
+    from twin.scenarios import SCENARIOS
+
+    for family in SCENARIOS:
+        _family(app, family)
+        for name, w in app.params_box[0]._widgets.items():
+            for box in (w.select(pn.widgets.FloatInput) if hasattr(w, "select") else [w]):
+                if isinstance(box, pn.widgets.FloatInput):
+                    assert isinstance(box, NumberBox), (family, name)

@@ -29,7 +29,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
                             HourRange, StreetChoice, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
                             selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
-from twin.app.forms_number import NumberSlider
+from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
 from twin.app.i18n import family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
@@ -171,11 +171,11 @@ class BuilderPanel:
             if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
                 # a whole number too in a box that takes decimals: a flood's members typed 2,5 is refused (the
                 # field's rule), not read 25 (a whole-number box drops the comma's point as it is typed)
-                labels[p]["type"] = pn.widgets.FloatInput
+                labels[p]["type"] = NumberBox
             # a number that may be left unset (heating's calibration_year: None) cannot be a slider, which
             # must hold a value (Bokeh refused the page's update and the family's widgets never changed)
             if isinstance(cls.param[p], param.Number) and getattr(self.scenario, p) is None:
-                labels[p]["type"] = pn.widgets.FloatInput
+                labels[p]["type"] = NumberBox
             # a list or dictionary box says "(invalid)" in the page's language
             if isinstance(cls.param[p], (param.List, param.Dict)):
                 labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)
@@ -184,6 +184,8 @@ class BuilderPanel:
                 labels[p]["placeholder"] = t("territory_own", self.lang)
             labels[p].update(self._form_spec(cls, p))
             kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])
+            if kind is pn.widgets.FloatInput:  # an emptied box read « NaN » (see NumberBox)
+                labels[p]["type"] = kind = NumberBox
             if kind is pn.widgets.FloatSlider:  # Bokeh wrote "0.20": the page's decimal comma, a step reaching the default
                 labels[p].update(type=NumberSlider, lang=self.lang)
                 kind = NumberSlider

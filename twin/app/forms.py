@@ -25,6 +25,7 @@ import panel as pn
 import param
 from panel.widgets.base import CompositeWidget
 
+from twin.app.forms_number import NumberBox
 from twin.app.i18n import STRINGS, param_label, t
 from twin.timeutil import HourRangeError, parse_hour_range
 
@@ -382,7 +383,7 @@ class AlertLevels(CompositeWidget):
     def __init__(self, **params):
         super().__init__(**params)
         self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
-        self.boxes = {lvl: pn.widgets.FloatInput(label=t(f"forms_level_{lvl}", self.lang), value=None, width=100,
+        self.boxes = {lvl: NumberBox(label=t(f"forms_level_{lvl}", self.lang), value=None, width=100,
                                                  placeholder=self.placeholder, stylesheets=[INVALID_CSS])
                       for lvl in LEVELS}
         self._composite[:] = [self._head, pn.Row(*self.boxes.values())]

@@ -26,6 +26,7 @@ import param
 from panel.widgets.base import CompositeWidget
 
 from twin.app.forms import INVALID_CSS, FileValueChoice, half_hours, hours_problem, option_label
+from twin.app.forms_number import NumberBox
 from twin.app.i18n import t
 from twin.app.param_text import number_text
 from twin.scenarios.lighting import NEAR_RADIUS_MAX_M
@@ -136,7 +137,7 @@ class LightingForm(CompositeWidget):
         self.off_a, self.off_b = times(*DEFAULTS["off"])
         self.dim_on = pn.widgets.Checkbox(label=t("forms_light_dim", L), value=False, css_classes=["light-dim"],
                                           width=CHECK_W)
-        self.dim_level = pn.widgets.FloatInput(label=t("forms_light_dim_unit", L), value=DEFAULTS["dim"][2],
+        self.dim_level = NumberBox(label=t("forms_light_dim_unit", L), value=DEFAULTS["dim"][2],
                                                start=None, end=None, step=5, width=95, stylesheets=[INVALID_CSS])
         self.dim_a, self.dim_b = times(*DEFAULTS["dim"][:2])
         self.keep_on = pn.widgets.Checkbox(label=t("forms_light_keep", L), value=False, css_classes=["light-keep"])
@@ -147,7 +148,7 @@ class LightingForm(CompositeWidget):
             options={option_label("near", c, L): c for c in cats}, sizing_mode="stretch_width",
             value=[c for c in DEFAULTS["keep"][0] if c in cats], inline=True, css_classes=["light-places"],
             stylesheets=[WRAP_CSS, INVALID_CSS])
-        self.keep_radius = pn.widgets.FloatInput(label=t("forms_light_radius", L), value=DEFAULTS["keep"][1],
+        self.keep_radius = NumberBox(label=t("forms_light_radius", L), value=DEFAULTS["keep"][1],
                                                  start=None, end=None, step=10, width=120, stylesheets=[INVALID_CSS])
         self._zones: list[dict] = []
         self.zones_note = pn.pane.HTML("", visible=False, margin=(0, 10))

@@ -95,3 +95,16 @@ class NumberSlider(CompositeWidget):
         if event.new is not None and self.slider.value != event.new:
             self.slider.value = event.new
         self._write()
+
+
+class NumberBox(pn.widgets.FloatInput):
+    """Panel's decimal box whose emptied box stays empty: Panel sends an empty value to the browser as
+    NaN, which Bokeh's box writes « NaN » (a box emptied by a person, then refused, read « NaN »). Bokeh
+    takes no value (null) and shows an empty box; its value here is None, as Panel's."""
+
+    def _process_param_change(self, params):
+        empty = {k for k in ("value", "value_throttled") if k in params and params[k] is None}
+        out = super()._process_param_change(params)
+        for k in empty:  # Panel made them NaN; Bokeh's ``value`` is Nullable
+            out[k] = None
+        return out
