@@ -35,7 +35,8 @@ STRINGS = {
     "save": ("Enregistrer la variante", "Save the variant"),
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
-    "saved": ("Variante « {name} » enregistrée", "Variant “{name}” saved"),
+    "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "
+              "ce twin", "Variant “{name}” saved: anyone who opens this twin sees it in “Compare”"),
     "save_stale": ("Les résultats affichés sont ceux des réglages d'avant vos changements : cliquez sur « Lancer » "
                    "avant d'enregistrer", "The results shown are those of the settings before your changes: click "
                    "“Run” before saving"),
