@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app_browser import browser, page, server, shot, _run, page_text  # noqa: F401
+from tests.test_app_browser import browser, page, server, shot, _run, _save, page_text  # noqa: F401
 from tests.test_app_browser_forms import pick_street, remove_streets, unfold
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
@@ -179,3 +179,27 @@ def test_a_decimal_comma_in_a_number_box_is_read_as_the_french_write_it(page):
     name.fill("Travaux, phase 1")
     assert name.input_value() == "Travaux, phase 1"
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
+
+
+def test_a_variant_reopened_while_a_field_is_refused_runs_and_gives_lancer_back(page):
+    """« Rouvrir dans Scénario » while the form had a refused field (an emptied or negative precision)
+    failed half-way (« RuntimeError: _pending_writes should be non-None… » in the server's log): the
+    form restored, no result, « Lancer » greyed without a word until the page was reloaded."""
+    from playwright.sync_api import expect
+
+    _family(page, "Travaux et déviations")
+    _run(page)
+    _save(page, "Travaux du quai")
+    _type(page, "gap", "-1")
+    button = page.get_by_role("button", name="Lancer")
+    expect(button).to_be_disabled(timeout=10_000)
+    runs = int(page.locator(".kpi-area [data-run]").first.get_attribute("data-run")) \
+        if page.locator(".kpi-area [data-run]").count() else 0
+    page.get_by_text("Comparer", exact=True).first.click()
+    page.locator(".reopen-pick select").select_option(label="Travaux du quai")
+    page.get_by_role("button", name="Rouvrir dans Scénario").click()
+    page.wait_for_selector(f".kpi-area [data-run='{runs + 1}']", timeout=60_000)
+    expect(button).to_be_enabled(timeout=10_000)
+    expect(_note(page)).not_to_be_visible()
+    assert _box(page, "gap").input_value() == "0.0001"  # the variant's own, not the refused one
+    shot(page, "robust-reopen-after-refused-field")

@@ -142,6 +142,12 @@ class BuilderPanel:
         self._show(t("zone_used", self.lang), "success")
 
     # --- family and fields ---------------------------------------------------------------------
+    def _clear_unless_run_since(self, runs: int):
+        """The results taken off, unless a run ended since ``runs`` were counted: a variant reopened from
+        « Comparer » changes the form then runs at once, and its result could reach the page first."""
+        if getattr(self, "runs", 0) == runs:
+            self._clear_results()
+
     def _family_changed(self, event=None, values: dict | None = None):
         # the last run's result is not this form's: a flood's cards and its « et si » banner stayed
         # beside the lighting form (nor is it saved under the new family's name)
@@ -153,7 +159,7 @@ class BuilderPanel:
             self.last_outcome = None
             # under the page's document lock: the cards are a plain Bokeh model, and a saved variant
             # reopened from « Comparer » changes the family from a coroutine, which holds no lock
-            self._on_page(self._clear_results)
+            self._on_page(self._clear_unless_run_since, getattr(self, "runs", 0))
             if self.message.visible:
                 self.message.visible = False
         cls = self.SCENARIOS[self.family.value]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import html
+import inspect
 import json
 import logging
 import time
@@ -265,21 +266,36 @@ class RunCycle:
         pending = getattr(pn.state, "_change_callbacks", {}).get(doc, {}) if doc is not None else {}
         if not pending:
             return
-        if doc.session_context is None:  # not served (tests, notebooks)
-            for apply_edit in list(pending.values()):
-                await apply_edit()
-            return
         # under the page's document lock, as Panel applies them when their debounce ends: an edit refused
         # greys the run button, a Bokeh model that may change only under the lock (this task holds none:
         # « RuntimeError: _pending_writes should be non-None… » failed the run of a box emptied just before)
+
+        async def apply_all():
+            for apply_edit in list(pending.values()):
+                await apply_edit()
+
+        await self._under_lock(apply_all)
+
+    async def _under_lock(self, change):
+        """Run ``change()`` (a function or a coroutine function) under this page's document lock, and
+        wait for it: a coroutine (a Panel button's async callback, the run) holds no lock, and a plain
+        Bokeh model it changes (the run button greyed by a refused field) raised « RuntimeError:
+        _pending_writes should be non-None… ». Its exception is raised here."""
+        doc = self.doc
+        if doc is None or doc.session_context is None:  # not served (tests, notebooks)
+            out = change()
+            if inspect.isawaitable(out):
+                await out
+            return
         done = asyncio.get_running_loop().create_future()
 
         async def locked():
             try:
                 with set_curdoc(doc):
-                    for apply_edit in list(pending.values()):
-                        await apply_edit()
-            except BaseException as exc:  # the run fails with it, as it did when applied here
+                    out = change()
+                    if inspect.isawaitable(out):
+                        await out
+            except BaseException as exc:  # raised in the waiting coroutine, as if run there
                 if not done.done():
                     done.set_exception(exc)
                 raise
@@ -287,7 +303,7 @@ class RunCycle:
                 done.set_result(None)
 
         doc.add_next_tick_callback(locked)
-        # a page closed before the next tick drops the callback: the run would wait for ever
+        # a page closed before the next tick drops the callback: the caller would wait for ever
         await asyncio.wait_for(done, PENDING_EDITS_TIMEOUT_S)
 
     async def run(self, event=None):

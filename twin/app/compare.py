@@ -211,12 +211,18 @@ class ComparePanel:
             self._show(t("error", self.lang, why=str(exc)))
             self.tabs.active = 1
             return
-        self.family.param.update(value=v.family)
-        self._family_changed(values={k: x for k, x in scenario.param.values().items() if k != "name"})
-        # the name box left empty (the run's own name greyed): filled with the variant's, a save after a change
-        # was refused as « déjà enregistrée » under it
-        self.variant_name.value = ""
-        self.tabs.active = 1
+
+        def load():
+            self.family.param.update(value=v.family)
+            self._family_changed(values={k: x for k, x in scenario.param.values().items() if k != "name"})
+            # the name box left empty (the run's own name greyed): filled with the variant's, a save after a
+            # change was refused as « déjà enregistrée » under it
+            self.variant_name.value = ""
+            self.tabs.active = 1
+
+        # under the page's lock: a field refused before (an emptied box) made the new form enable « Lancer »,
+        # a plain Bokeh model, from this coroutine; the reopening failed half-way, « Lancer » greyed for good
+        await self._under_lock(load)
         await self.run()
 
     def _report_selected(self):
