@@ -3,6 +3,8 @@ itself, and a closure that strands trips or buildings flagged, its driven totals
 
 from __future__ import annotations
 
+import html
+
 import re
 
 import pytest
@@ -136,6 +138,31 @@ def test_real_closures_of_the_quay_are_flagged(redon):
     # a narrowed street strands nobody: no flag
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert "stranded-flag" not in kpi_cards_html(outcome_rows(half), "fr")
+
+
+def test_works_whose_detours_are_shorter_but_slower_say_so_beside_the_cards(seed_territory):
+    """Grande Rue down to a tenth of its capacity: nobody stranded, 0,17 % fewer km but 0,85 % more time at
+    the wheel (drivers leave a longer, faster route). « -0,17 % CO2 » in green read as the works cutting
+    emissions: the cards say why the km fall and that the CO2, counted per km, is no proven gain."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import shorter_but_slower_part
+    from twin.scenarios import Roadworks
+
+    works = Roadworks(streets=["Grande Rue"], capacity_factor=0.1).run(seed_territory)
+    rows = outcome_rows(works)
+    km = next(r for r in rows if r["kpi"] == "vehicle_km_window" and r["variant"] != works.baseline)
+    hours = next(r for r in rows if r["kpi"] == "vehicle_hours_window" and r["variant"] != works.baseline)
+    assert km["change"] < 0 < hours["change"]  # the model's own numbers, not the note's condition
+    note = html.unescape(shorter_but_slower_part(SimpleNamespace(lang="fr"), rows, works, ""))
+    assert note.count("class='shorter-but-slower'") == 1
+    assert f"Moins de kilomètres ({km['change_pct']:+.2f}\u00a0%".replace(".", ",") in note
+    assert "sa baisse n'est pas une amélioration démontrée" in note
+    # a narrowed street whose detours are longer: no such note
+    for r in rows:
+        if r["kpi"] == "vehicle_km_window":
+            r["change"] = abs(r["change"])
+    assert shorter_but_slower_part(SimpleNamespace(lang="fr"), rows, works, "") == ""
 
 
 # --- issue 17: results that mislead or hide ---------------------------------------------------------

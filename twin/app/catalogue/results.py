@@ -33,6 +33,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pas une prévision.",
         "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
     "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
+    "res_shorter_but_slower": (
+        "Moins de kilomètres ({km}) mais plus de temps au volant ({hours}) : des conducteurs quittent un itinéraire "
+        "plus long mais plus rapide pour des rues plus courtes et plus lentes. Le CO2 est compté au kilomètre, avec "
+        "un facteur moyen qui ignore les ralentissements : sa baisse n'est pas une amélioration démontrée.",
+        "Fewer kilometres ({km}) but more time at the wheel ({hours}): drivers leave a longer but faster route for "
+        "shorter, slower streets. CO2 is counted per kilometre, with a mean factor blind to the slowdowns: its "
+        "fall is no proven improvement."),
     "res_peak_hour_note": ("Les travaux évitent l'heure de pointe du jour ({day}) : les indicateurs « à la pointe » "
                            "et la carte sont calculés à leur heure la plus chargée, {works}.",
                            "The works miss the day's peak hour ({day}): the \"peak\" indicators and the map are "
