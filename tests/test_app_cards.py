@@ -344,3 +344,14 @@ def test_the_a_priori_note_promises_a_range_only_when_the_cards_show_one():
     assert "does not put a figure on their uncertainty" in prior_note(attrs, "en", banded=False)
     assert shows_band({"kpi": "x", "low": 1.0, "high": 2.0}) and not shows_band({"kpi": "x", "low": 1.0, "high": 1.0})
     assert not shows_band({"kpi": "x"})
+
+
+def test_a_payback_under_a_year_is_in_months():
+    """« 0,12 an » read as nothing (an elected official asked what it meant): « 1,44 mois »."""
+    from twin.app.i18n import fmt_quantity
+
+    assert fmt_quantity(0.12, "ans") == "1,44\u00a0mois"
+    assert fmt_quantity(0.5, "years", "en") == "6\u00a0months" and fmt_quantity(1 / 12, "years", "en") == "1\u00a0month"
+    assert fmt_quantity(-0.3, "ans", signed=True) == "-3,6\u00a0mois"
+    assert fmt_quantity(1.5, "ans") == "1,5\u00a0an" and fmt_quantity(0.0, "ans") == "0\u00a0an"
+    assert fmt_quantity(float("inf"), "ans") == "jamais"

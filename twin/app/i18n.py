@@ -729,12 +729,18 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
     'jamais'
     >>> fmt_quantity(float("nan"), "h", "en")
     '—'
+    >>> fmt_quantity(0.12, "ans")
+    '1,44\xa0mois'
     """
     x = as_number(x)
     if x is None or not math.isfinite(x):
         if x is not None and x > 0 and unit in DURATION_UNITS:
             return NEVER["en" if lang == "en" else "fr"]
         return fmt_number(x, lang)
+    if unit in ("ans", "years") and 0 < abs(x) < 1:  # « 0,12 an » is read as nothing: « 1,4 mois »
+        months = x * 12
+        word = "mois" if lang != "en" else ("month" if round(abs(months), 9) == 1 else "months")
+        return f"{fmt_number(months, lang, signed=signed)}{NBSP}{word}"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
     n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)
