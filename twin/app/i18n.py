@@ -152,10 +152,12 @@ STRINGS = {
     "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; "
                           "noir : fermée)", "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
     "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
-    "roadworks_hover": ("{change} véh./h", "{change} veh/h"),  # the unit as the cards write it (UNITS_FR)
-    "roadworks_hover_closed": ("fermée par les travaux ({change} véh./h)", "closed by the works ({change} veh/h)"),
-    "roadworks_hover_works": ("en travaux, capacité réduite ({change} véh./h)",
-                              "under works, capacity cut ({change} veh/h)"),
+    # the unit as the cards write it (UNITS_FR), and what the number is: a hover said « -31,7 véh./h » alone
+    "roadworks_hover": ("trafic à la pointe : {change} véhicules/h", "peak traffic: {change} vehicles/h"),
+    "roadworks_hover_closed": ("fermée par les travaux (trafic à la pointe : {change} véhicules/h)",
+                               "closed by the works (peak traffic: {change} vehicles/h)"),
+    "roadworks_hover_works": ("en travaux, capacité réduite (trafic à la pointe : {change} véhicules/h)",
+                              "under works, capacity cut (peak traffic: {change} vehicles/h)"),
     "roadworks_caption_at": ("Rues : variation du débit à l'heure de pointe des travaux, {hour} (rouge : plus, "
                              "vert : moins ; noir : fermée)",
                              "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
