@@ -161,7 +161,7 @@ def test_roadworks_hours_are_picked_and_an_empty_window_blocks_lancer(page):
     shot(page, "forms-roadworks-hours-overnight")
     end.select_option("22:00")
     note = page.locator(".invalid-fields")
-    expect(note.get_by_text("« Heures » la plage de 22:00 à 22:00 est vide (début = fin)", exact=False)) \
+    expect(note.get_by_text("« Heures » : la plage de 22:00 à 22:00 est vide (début = fin)", exact=False)) \
         .to_be_visible(timeout=10_000)
     expect(page.get_by_role("button", name="Lancer")).to_be_disabled()
     shot(page, "forms-roadworks-hours-empty")

@@ -188,7 +188,7 @@ def test_the_hour_pickers_give_the_window_and_refuse_an_empty_one(fresh):
     assert not fresh.invalid and "passe minuit" in w._note.object  # the model wraps it past midnight
     w.end.value = "22:00"
     assert fresh.run_button.disabled and "twin-invalid" in w.start.css_classes
-    assert "« Heures » la plage de 22:00 à 22:00 est vide (début = fin)" in html.unescape(fresh.field_note.object)
+    assert "« Heures » : la plage de 22:00 à 22:00 est vide (début = fin)" in html.unescape(fresh.field_note.object)
     assert fresh.scenario.hours == "22:00-05:30"  # never run
     w.start.value, w.end.value = "00:00", "24:00"
     assert fresh.scenario.hours == "00:00-24:00" and not fresh.run_button.disabled

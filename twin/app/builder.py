@@ -351,20 +351,25 @@ class BuilderPanel:
             if "error" in widget.param:  # a form that cannot give a valid value says why
                 widget.param.watch(partial(self._form_error, name, widget), "error")
                 if widget.error:
-                    self._mark(name, widget, widget.error)
+                    self._mark(name, widget, self._form_why(widget.error))
             if isinstance(widget, pn.widgets.LiteralInput):  # text that does not read as a list: its label says
                 widget.param.watch(partial(self._field_unreadable, name, widget), "label")
 
     def _field_edited(self, name: str, widget, event):
         if getattr(widget, "error", ""):  # the form's own refusal stands until it is put right
-            self._mark(name, widget, widget.error)
+            self._mark(name, widget, self._form_why(widget.error))
             return
         self._take(name, widget, widget.value)  # not event.new: a picker may have sorted it since
+
+    def _form_why(self, error: str) -> str:
+        """A form's own refusal (« le rayon doit être… ») after its field's name: « « Règles » : le rayon… »
+        (a bound's refusal reads on from the name: « « Membres » doit valoir au moins 1 »)."""
+        return t("why_form", self.lang, why=error)
 
     def _form_error(self, name: str, widget, event):
         """A form (hour pickers, lighting schedule) that cannot give a valid value, or can again."""
         if event.new:
-            self._mark(name, widget, event.new)
+            self._mark(name, widget, self._form_why(event.new))
         else:
             self._take(name, widget, widget.value)
 

@@ -222,6 +222,7 @@ STRINGS = {
     "fields_invalid": ("Lancement impossible tant qu'un champ est refusé : {fields}",
                        "Cannot run while a field is refused: {fields}"),
     "field_why": ("« {label} » {why}", "“{label}” {why}"),
+    "why_form": (": {why}", "— {why}"),
     "why_min": ("doit valoir au moins {low} (saisi : {value})", "must be at least {low} (entered: {value})"),
     "why_above": ("doit être supérieur à {low} (saisi : {value})", "must be more than {low} (entered: {value})"),
     "why_max": ("doit valoir au plus {high} (saisi : {value})", "must be at most {high} (entered: {value})"),
