@@ -117,6 +117,10 @@ def test_assumptions_name_every_parameter_in_french(redon):
         assert "[" not in part and "{" not in part and "True" not in part, (family, part)
     roadworks = comparison_html([Variant("V", "roadworks", "redon", specs["roadworks"], [])], "fr")
     assert "Précision du calcul (écart à l&#x27;équilibre) : 0,01</li>" in roadworks and "7 h – 19 h" in roadworks
+    # saved as « Extinction atelier », run as « Extinction 23 h–5 h »: one name shown, the saved one
+    named = comparison_html([Variant("Extinction atelier", "lighting", "redon",
+                                     {**specs["lighting"], "variant_name": "Extinction 23 h–5 h"}, [])], "fr")
+    assert "Extinction atelier" in named and "Nom de la variante" not in named and "23 h–5 h" not in named
 
 
 def _ensemble_rows(name, values, members, change_band):

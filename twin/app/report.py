@@ -133,7 +133,9 @@ def _params_html(v, lang: str, differ: frozenset = frozenset(), keys=None, empty
     sep = " : " if lang == "fr" else ": "
     unread = _unread(v)
     for k, val in v.params.items():
-        if k == "family" or (keys is not None and k not in keys) or k in unread:  # the heading names the family
+        # the heading names the family and the variant (its saved name: the run's own « Nom de la variante »
+        # beside it read as a second name)
+        if k in ("family", "variant_name") or (keys is not None and k not in keys) or k in unread:
             continue
         label = html.escape(plain_label(v.family, k, lang))
         if k in RULE_PARAMS and isinstance(val, list) and val:  # one sentence per rule, in their order
