@@ -117,7 +117,7 @@ def test_only_the_author_or_the_facilitator_may_discard():
 def test_spread_of_parameters_and_kpis():
     off = [{"zone": {"all": True}, "schedule": {"name": "off", "off_windows": [["23:00", "05:00"]]}}]
     keep = [*off, {"zone": {"near": {"category": ["station", "school"], "radius_m": 30}}, "schedule": {"name": "n"}}]
-    vs = [_variant("a", value=80.0, rules=off, price_eur_per_kwh=0.2, year=2024),
+    vs = [_variant("a", value=80.0, rules=off, price_eur_per_kwh=0.2, year=2024, variant_name="Extinction 23 h–5 h"),
           _variant("b", value=90.0, rules=off, price_eur_per_kwh=0.2, year=2024),
           _variant("c", value=130.0, rules=keep, price_eur_per_kwh=12.345678901, year=2024),
           _variant("d", value=float("inf"), rules=keep, price_eur_per_kwh=0.2, year=2024),

@@ -404,6 +404,8 @@ def param_spread(variants, lang: str = "fr") -> list[dict]:
     groups: dict[tuple[str, str], dict[str, list]] = {}
     for v in variants:
         for k, val in v.params.items():
+            if k == "variant_name":  # a run's name, not a choice: the saved names are the variants'
+                continue
             key = value_key(val)
             counts = groups.setdefault((v.family, k), {})
             if key not in counts:
