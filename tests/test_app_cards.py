@@ -355,3 +355,27 @@ def test_a_payback_under_a_year_is_in_months():
     assert fmt_quantity(-0.3, "ans", signed=True) == "-3,6\u00a0mois"
     assert fmt_quantity(1.5, "ans") == "1,5\u00a0an" and fmt_quantity(0.0, "ans") == "0\u00a0an"
     assert fmt_quantity(float("inf"), "ans") == "jamais"
+
+
+def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_territory):
+    """A planner looked for the streets that gain traffic: they were in the model's English notes only
+    (« Pont des Douves: +385 veh/h; way 177353244: … »). Named here, largest gain first, the works' own
+    streets left out, an unnamed one by its OSM way."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import detour_streets_part
+    from twin.scenarios import Roadworks
+
+    works = Roadworks(streets=["Grande Rue"], capacity_factor=0.1).run(seed_territory)
+    streets = works.table("streets")
+    note = html.unescape(detour_streets_part(SimpleNamespace(lang="fr"), [], works, ""))
+    assert note.startswith("<div class='detour-streets'") and "Rues qui gagnent le plus de trafic à la pointe : " in note
+    listed = re.findall(r"(?:: |, )([^,(]+?) \(\+([\d\u202f,]+) véhicules/h\)", note)
+    assert 1 <= len(listed) <= 5
+    gains = [float(g.replace("\u202f", "").replace(",", ".")) for _, g in listed]
+    assert gains == sorted(gains, reverse=True)
+    outside = streets[~streets["under_works"]]
+    assert abs(gains[0] - outside["change"].max()) < 0.5 + 0.01 * abs(gains[0])  # the largest gain, rounded
+    assert "Grande Rue" not in [name for name, _ in listed]  # the works' street is not a detour
+    assert "way " not in note
+    assert detour_streets_part(SimpleNamespace(lang="fr"), [], None, "") == ""

@@ -53,6 +53,7 @@ RUN_BUTTON_CSS = (":host { position: sticky; bottom: 0; z-index: 20; background:
 
 
 PRIOR_NOTE_CSS = "background:#fff4ce;border-left:4px solid #e0b000;padding:6px 10px;margin:4px 0 8px;font-size:.95em"
+INFO_NOTE_CSS = PRIOR_NOTE_CSS.replace("#fff4ce", "#eef3f9").replace("#e0b000", "#4a6fa5")  # a fact, not a caution
 
 
 def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
@@ -95,7 +96,29 @@ def shorter_but_slower_part(page, rows: list[dict], outcome, status: str) -> str
     return "".join(out)
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, shorter_but_slower_part]  # the run's cards, in order (see RunCycle._cards_html)
+DETOUR_STREETS_SHOWN = 5
+
+
+def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
+    """The streets the detours load most at the peak, by name (an unnamed one by its OSM way), the works'
+    own left out: what a mobility planner looks for first, found only in the model's English notes before.
+    "" for a run with no per-street table or no street gaining a vehicle an hour."""
+    table = outcome.tables.get("streets") if outcome is not None else None
+    if table is None or not {"street", "osm_way_id", "change", "under_works"} <= set(table.columns):
+        return ""
+    loaded = table[~table["under_works"].astype(bool) & (table["change"] >= 0.5)]
+    if loaded.empty:
+        return ""
+    names = [str(n) if isinstance(n, str) and n.strip() else t("res_unnamed_street", page.lang, way=w)
+             for n, w in zip(loaded["street"], loaded["osm_way_id"], strict=True)]
+    top = loaded["change"].groupby(names, sort=False).max().sort_values(ascending=False).head(DETOUR_STREETS_SHOWN)
+    streets = ", ".join(t("res_detour_street", page.lang, name=name, change=fmt_number(c, page.lang, signed=True))
+                        for name, c in top.items())
+    text = t("res_detour_streets", page.lang, streets=streets)
+    return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
+CARD_PARTS = [kpi_cards_part, peak_hour_part, shorter_but_slower_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -33,6 +33,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pas une prévision.",
         "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
     "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
+    "res_detour_streets": ("Rues qui gagnent le plus de trafic à la pointe : {streets}",
+                           "Streets that gain most traffic at the peak: {streets}"),
+    "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
+    "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
     "res_shorter_but_slower": (
         "Moins de kilomètres ({km}) mais plus de temps au volant ({hours}) : des conducteurs quittent un itinéraire "
         "plus long mais plus rapide pour des rues plus courtes et plus lentes. Le CO2 est compté au kilomètre, avec "
