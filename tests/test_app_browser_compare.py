@@ -243,7 +243,7 @@ def test_at_1024_the_variants_are_compared_with_each_other_on_a_town_map(project
     notice = page.locator(".compare-pick .choices__list--dropdown .choices__item--choice:not([data-choice])").first
     notice.wait_for(timeout=10_000)
     said = notice.evaluate("e => getComputedStyle(e, '::after').content")
-    assert said == '"Quatre variantes au plus : retirez-en une (×) pour en choisir une autre"', said
+    assert said == '"4 variantes au plus : retirez-en une (×) pour en choisir une autre"', said
     assert notice.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English text unseen
     page.screenshot(path=str(ARTIFACTS / "compare-07-five-refused.png"))
     page.keyboard.press("Escape")

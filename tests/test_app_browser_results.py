@@ -241,3 +241,23 @@ def test_results_say_when_the_form_has_changed_since_they_ran(small):  # noqa: F
     expect(note).to_be_hidden()
     for part in parts:
         assert "stale" not in (small.locator(part).first.get_attribute("class") or ""), part
+
+
+@pytest.mark.parametrize("family,series", [("Corbeilles et collecte", "bins"), ("Stationnement", "parking"),
+                                           ("Travaux et déviations", "roadworks")])
+def test_a_chart_s_legend_is_under_it_and_the_page_fits_1024(small, family, series):  # noqa: F811
+    """The legends of the bins', parking's and roadworks' charts sat inside them and hid the first hours;
+    under a chart in one row, four long names would lay the page out wider than a 1024 px projector."""
+    from playwright.sync_api import expect
+
+    _family(small, family)
+    _run(small, timeout=180_000)
+    chart = small.locator(".result-series canvas").first
+    expect(chart).to_be_visible(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    shot(small, f"results-legend-{series}")
+    wide = small.evaluate("""() => { const out = []; const walk = (root) => { for (const e of root.querySelectorAll('*')) {
+        if (e.shadowRoot) walk(e.shadowRoot); const r = e.getBoundingClientRect();
+        if (r.right > 1024) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right)); } }; walk(document);
+        return out.slice(0, 12); }""")
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024, wide

@@ -85,7 +85,7 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
         if name not in PARAM_LABELS_FR:
             bad.append((name, "label", "no French label"))
         if isinstance(w, pn.widgets.IntSlider):  # Bokeh writes "{title}: {value}": « (min) : 30 » in French
-            assert w.label == field_label(name, cls.param[name].doc, "fr") + "\u202f"
+            assert w.label == field_label(name, cls.param[name].doc, "fr") + "\u00a0"
         else:
             assert w.label == field_label(name, cls.param[name].doc, "fr")
         for kind, text in _texts(w):
@@ -106,7 +106,7 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
         for s in sliders:
             v = getattr(app.scenario, name)
             shown = [html.unescape(re.sub(r"<[^>]+>", "", str(x.object))) for x in w.select(pn.pane.HTML)]
-            said = " : " + written(v, w.decimals, "fr")  # "0,20": as many decimals as the step has
+            said = "\u00a0: " + written(v, w.decimals, "fr")  # "0,20": as many decimals as the step has
             if s.show_value or "." in said or not any(x.endswith(said) for x in shown):
                 bad.append((name, "slider", f"{v} not written in French by the page: {shown}"))
             if abs(round(v / s.step) * s.step - v) > 1e-9 or s.step > (s.end - s.start) / 20:
@@ -659,7 +659,7 @@ def test_a_decimal_slider_moved_sets_the_number_and_writes_it_in_french(fresh):
     assert w.slider.step == 0.01 and not w.slider.show_value  # the value is the page's to write
     w.slider.value = 0.25  # the browser's slider moved
     assert fresh.scenario.price_eur_per_kwh == 0.25 and not fresh.invalid
-    assert w._head.object.endswith("(€/kWh) : <b>0,25</b></label></div>")
+    assert w._head.object.endswith("(€/kWh)\u00a0: <b>0,25</b></label></div>")
     fresh.scenario.price_eur_per_kwh = 0.18  # set from elsewhere (a scenario file): the slider follows
     assert w.slider.value == 0.18 and "<b>0,18</b>" in w._head.object
     assert _field(fresh, "co2_kg_per_kwh").slider.step == 0.001  # its default, 0,053, is reachable
@@ -803,9 +803,12 @@ def test_every_decimal_box_of_every_family_is_a_number_box(app):
     from twin.app.forms_number import NumberBox
     from twin.scenarios import SCENARIOS
 
+    seen = 0
     for family in SCENARIOS:
         _family(app, family)
         for name, w in app.params_box[0]._widgets.items():
             for box in (w.select(pn.widgets.FloatInput) if hasattr(w, "select") else [w]):
                 if isinstance(box, pn.widgets.FloatInput):
                     assert isinstance(box, NumberBox), (family, name)
+                    seen += 1
+    assert seen > 5  # the lighting form's, the advanced prices', the water's population…

@@ -31,7 +31,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
-from twin.app.i18n import family_label, t
+from twin.app.i18n import NBSP, family_label, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
@@ -196,8 +196,8 @@ class BuilderPanel:
                 labels[p].update(type=NumberSlider, lang=self.lang)
                 kind = NumberSlider
             if kind is pn.widgets.IntSlider and self.lang == "fr":
-                # Bokeh writes "{title}: {value}"; French puts a (narrow, no-break) space before the colon
-                labels[p]["name"] += "\u202f"
+                # Bokeh writes "{title}: {value}"; French puts a no-break space before the colon
+                labels[p]["name"] += NBSP
             if not (isinstance(kind, type) and "description" in kind.param):  # a checkbox has no help
                 labels[p].pop("description")
         pane = pn.Param(self.scenario, parameters=names, show_name=False, sizing_mode="stretch_width", widgets=labels)
@@ -362,9 +362,11 @@ class BuilderPanel:
         self._take(name, widget, widget.value)  # not event.new: a picker may have sorted it since
 
     def _form_why(self, error: str) -> str:
-        """A form's own refusal (« le rayon doit être… ») after its field's name: « « Règles » : le rayon… »
-        (a bound's refusal reads on from the name: « « Membres » doit valoir au moins 1 »)."""
-        return t("why_form", self.lang, why=error)
+        """A form's own refusal after its field's name: a sentence of its own (« le rayon doit être… ») after
+        a colon, « « Règles » : le rayon… »; one that reads on from the name (« est vide : choisissez… »,
+        as a bound's « doit valoir au moins 1 ») as it is."""
+        reads_on = error.split(" ", 1)[0] in ("est", "doit", "is", "must")
+        return error if reads_on else t("why_form", self.lang, why=error)
 
     def _form_error(self, name: str, widget, event):
         """A form (hour pickers, lighting schedule) that cannot give a valid value, or can again."""

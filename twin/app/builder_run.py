@@ -19,6 +19,7 @@ import json
 import logging
 import time
 
+import numpy as np
 import panel as pn
 from bokeh.events import ButtonClick
 from bokeh.models import Button as BokehButton
@@ -28,8 +29,8 @@ from panel.io.state import set_curdoc
 from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import STALE_CSS, kpi_cards_html, shows_band
-from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
+from twin.app.cards import STALE_CSS, kpi_cards_html, shows_band, stranded
+from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -83,15 +84,17 @@ def shorter_but_slower_part(page, rows: list[dict], outcome, status: str) -> str
     green as the works cutting emissions). "" otherwise."""
     out = []
     for r in rows:
-        if r.get("kpi") != "vehicle_km_window" or not r.get("change", 0) < 0:
+        if r.get("kpi") != "vehicle_km_window" or not r.get("change", 0) < 0 or not np.isfinite(r["change_pct"]):
+            continue
+        if stranded(rows, r["variant"]):  # fewer km because trips lost their route: the stranded flag says so
             continue
         hours = next((h for h in rows if h.get("kpi") == "vehicle_hours_window" and h.get("variant") == r["variant"]),
                      None)
-        if hours is None or not hours.get("change", 0) > 0:
+        if hours is None or not hours.get("change", 0) > 0 or not np.isfinite(hours["change_pct"]):
             continue
         text = t("res_shorter_but_slower", page.lang,
-                 km=fmt_number(r["change_pct"], page.lang, signed=True) + "\u00a0%",
-                 hours=fmt_number(hours["change_pct"], page.lang, signed=True) + "\u00a0%")
+                 km=fmt_quantity(r["change_pct"], "%", page.lang, signed=True),
+                 hours=fmt_quantity(hours["change_pct"], "%", page.lang, signed=True))
         out.append(f"<div class='shorter-but-slower' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>")
     return "".join(out)
 
@@ -250,6 +253,7 @@ class RunCycle:
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
             out.append((label, f"{prefix}_{table}.csv", data))
         return out
+
     def result_parts(self) -> tuple:
         """What shows a run's result: cards, caption, map, chart, files (dimmed together when stale)."""
         return self.kpis, self.result_caption, self.result_map, self.series, self.downloads
@@ -332,15 +336,17 @@ class RunCycle:
         done = asyncio.get_running_loop().create_future()
 
         async def locked():
+            if done.done():  # the caller gave up waiting (a page closed): change nothing behind its back
+                return
             try:
-                with set_curdoc(doc):
+                with set_curdoc(doc), pn.io.hold(doc):
                     out = change()
                     if inspect.isawaitable(out):
                         await out
-            except BaseException as exc:  # raised in the waiting coroutine, as if run there
+            except BaseException as exc:  # raised in the waiting coroutine, as if run there (logged there)
                 if not done.done():
                     done.set_exception(exc)
-                raise
+                return
             if not done.done():
                 done.set_result(None)
 

@@ -21,6 +21,7 @@ from twin.app.verdicts import no_rain_baseline
 from twin.app.workshop import WORKSHOP_TAB
 
 COMPARE_TAB = 2  # position of the comparison tab (map, scenario, compare, workshop)
+COMPARED_AT_MOST = 4  # variants side by side: beyond, the table no longer fits a projector's width
 
 
 class ComparePanel:
@@ -33,11 +34,11 @@ class ComparePanel:
 
     def _build_compare(self, L: str):
         """The comparison's widgets, labelled in language ``L``."""
-        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=4, sizing_mode="stretch_width",
+        self.pick = pn.widgets.MultiChoice(name=t("pick", L), options={}, max_items=COMPARED_AT_MOST, sizing_mode="stretch_width",
                                            css_classes=["compare-pick"], placeholder=t("compare_pick_placeholder", L),
                                            stylesheets=[CHOICES_CSS.format(none=t("compare_pick_none", L),
                                                                            full=t("compare_pick_full", L)),
-                                                        CHOICES_MAX_CSS.format(most=t("compare_pick_most", L))])
+                                                        CHOICES_MAX_CSS.format(most=t("compare_pick_most", L, n=COMPARED_AT_MOST))])
         self.pick.param.watch(self._render_compare, "value")
         self.reopen_pick = pn.widgets.Select(name=t("reopen_pick", L), options={}, css_classes=["reopen-pick"])
         self.reopen_button = pn.widgets.Button(name=t("reopen", L), button_type="primary", css_classes=["reopen"],
@@ -85,8 +86,8 @@ class ComparePanel:
         self.pick.options = self._pick_labels(variants)
         kept = [vid for vid in self.pick.value if vid in self.pick.options.values()]
         if added:
-            kept = (kept + [added])[-4:]  # a variant just saved joins the comparison
-        self.pick.value = kept or [v.id for v in variants[-4:]]  # nothing picked: the four most recent
+            kept = (kept + [added])[-COMPARED_AT_MOST:]  # a variant just saved joins the comparison
+        self.pick.value = kept or [v.id for v in variants[-COMPARED_AT_MOST:]]  # nothing picked: the most recent
         self._render_compare()
         # the workshop's cards (seven models each) are built when its tab is shown: built with every
         # page, twenty saved variants made a page cost the server twice as much to open

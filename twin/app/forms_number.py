@@ -83,7 +83,7 @@ class NumberSlider(CompositeWidget):
     def _write(self):
         """The label and the value, as the page's language writes them."""
         title = f" title='{html.escape(self.description, quote=True)}'" if self.description else ""
-        sep = " : " if self.lang == "fr" else ": "
+        sep = "\u00a0: " if self.lang == "fr" else ": "  # French: a no-break space before the colon
         self._head.object = (f"<div class='bk-input-group'><label{title}>{html.escape(self.label or '')}{sep}"
                              f"<b>{written(self.value, self.decimals, self.lang)}</b></label></div>")
 
@@ -105,6 +105,6 @@ class NumberBox(pn.widgets.FloatInput):
     def _process_param_change(self, params):
         empty = {k for k in ("value", "value_throttled") if k in params and params[k] is None}
         out = super()._process_param_change(params)
-        for k in empty:  # Panel made them NaN; Bokeh's ``value`` is Nullable
+        for k in empty & set(out):  # Panel made them NaN; Bokeh's ``value`` is Nullable
             out[k] = None
         return out

@@ -36,7 +36,7 @@ STRINGS = {
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
     "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "
-              "ce twin", "Variant “{name}” saved: anyone who opens this twin sees it in “Compare”"),
+              "ce jumeau numérique", "Variant “{name}” saved: anyone who opens this twin sees it in “Compare”"),
     "save_stale": ("Les résultats affichés sont ceux des réglages d'avant vos changements : cliquez sur « Lancer » "
                    "avant d'enregistrer", "The results shown are those of the settings before your changes: click "
                    "“Run” before saving"),
@@ -181,9 +181,9 @@ STRINGS = {
                               "(thicker, redder: more)"),
     "parking_caption_removed": (" ; violet : rues dont les places sont supprimées",
                                 "; purple: streets whose spaces are removed"),
-    "parking_hover": ("{km} véh.·km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
+    "parking_hover": ("{km} km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
                       "{km} veh·km of search ({change} from today), spaces taken {occ} %"),
-    "parking_hover_alone": ("{km} véh.·km de recherche, places occupées {occ} %",
+    "parking_hover_alone": ("{km} km de recherche, places occupées {occ} %",
                             "{km} veh·km of search, spaces taken {occ} %"),
     "parking_title": ("Places occupées heure par heure (rues et parkings, %)",
                       "Spaces taken hour by hour (kerbs and car parks, %)"),

@@ -144,7 +144,9 @@ class LightingSchedules(Scenario):
                             or not 0 < radius <= NEAR_RADIUS_MAX_M:
                         raise ScenarioError(f"{name}[{i}].zone.near.radius_m: expected metres above 0 and at "
                                             f"most {NEAR_RADIUS_MAX_M:g}, got {radius!r}", key="err_near_radius",
-                                            values={"parameter": name, "item": i + 1, "value": str(radius),
+                                            values={"parameter": name, "item": i + 1,
+                                                    "value": radius if isinstance(radius, (int, float))
+                                                    and not isinstance(radius, bool) else repr(radius),
                                                     "max": NEAR_RADIUS_MAX_M})
 
     # ------------------------------------------------------------------ zones

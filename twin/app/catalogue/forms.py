@@ -29,10 +29,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "then “Use the selection”."),
     "forms_help_detour": ("Rues de l'itinéraire de déviation fléchée ; vide : les conducteurs choisissent seuls.",
                           "Streets of the signed detour; empty: drivers choose freely."),
-    "forms_help_capacity_factor": ("Part des voitures que la rue laisse encore passer pendant les travaux : 0, la rue "
-                                   "est fermée ; 0,5, une voie sur deux reste ouverte.",
-                                   "Share of the traffic the street still lets through during the works: 0 closes it; "
-                                   "0.5 keeps one lane of two open."),
+    "forms_help_capacity_factor": ("Part de la capacité de la rue gardée pendant les travaux : 0, la rue est fermée ; "
+                                   "0,5, une voie sur deux reste ouverte.",
+                                   "Share of the street's capacity kept during the works: 0 closes it; 0.5 keeps one "
+                                   "lane of two open."),
     "forms_help_gap": ("Plus petit : un calcul plus précis et plus long. 0,0001 suffit pour comparer des variantes ; "
                        "0,00001 quand deux variantes diffèrent de peu.",
                        "Smaller: a more precise and longer computation. 0.0001 is enough to compare variants; "

@@ -48,7 +48,7 @@ def fill_figure(outcome, lang: str = "fr"):
                  legend_label=t("bins_fill_legend", lang, label=label))
         fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
                  legend_label=t("bins_full_legend", lang, label=label))
-    legend_below(fig)
+    legend_below(fig, ncols=1)  # four lines named after the variant: one a row fits the width
     fig.legend.label_text_font_size = "9pt"
     return fig
 

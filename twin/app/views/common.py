@@ -27,10 +27,11 @@ def variant_label(name: str, lang: str = "fr") -> str:
     return t(key, lang) if key in STRINGS else name
 
 
-def legend_below(fig) -> None:
-    """The chart's legend under the plot, in one row: inside it (top left or right) it hid the first or
-    last hours of the lines it names."""
+def legend_below(fig, ncols: int = 2) -> None:
+    """The chart's legend under the plot, in ``ncols`` columns: inside it (top left or right) it hid the
+    first or last hours of the lines it names; in one row, long names laid the page out wider than a
+    1024 px screen (Bokeh 3.9)."""
     legend = fig.legend[0]
-    legend.orientation = "horizontal"
+    legend.ncols = ncols
     legend.location = "center"
     fig.add_layout(legend, "below")

@@ -10,6 +10,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import t
 from twin.app.mapview import COLORS
+from twin.app.views.common import legend_below
 from twin.app.views.water import DRY, SHUT
 
 DISTRICT_COLORS = ("#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#1f78b4", "#fdbf6f", "#b2df8a",
@@ -79,8 +80,7 @@ def figure_for(outcome, lang: str = "fr"):
     fig.y_range.start = 0
     fig.yaxis.axis_label = t("wm_axis_y", lang)
     fig.legend.label_text_font_size = "9pt"
-    fig.legend.ncols = 2  # two columns under the chart: within the chart's width
-    fig.add_layout(fig.legend[0], "below")
+    legend_below(fig)  # two columns under the chart: within the chart's width
     fig.xgrid.grid_line_color = None
     return fig
 

@@ -11,7 +11,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import variant_shown
+from twin.app.views.common import legend_below, variant_shown
 from twin.app.views.water import DRY
 
 BASELINE_LINE = "#7f8c8d"
@@ -107,6 +107,5 @@ def figure_for(outcome, lang: str = "fr"):
     fig.yaxis.axis_label = t("wp_axis_y", lang)
     fig.xaxis.ticker = list(range(0, 25, 3))
     fig.legend.label_text_font_size = "9pt"
-    fig.legend.ncols = 2  # two columns under the chart: within the chart's width
-    fig.add_layout(fig.legend[0], "below")  # under the chart: the night's lines stay in sight
+    legend_below(fig)  # under the chart, in two columns: the night's lines stay in sight, within its width
     return fig
