@@ -65,6 +65,7 @@ def start_server(state_dir: Path, port: int | None = None, app: Path = ROOT / "a
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     proc, url = start_server(tmp_path_factory.mktemp("app-state"))
+    SERVER_LOGS.append(proc.log_path)
     yield url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "server.log").write_text(proc.log_path.read_text())
@@ -119,7 +120,30 @@ def _run(page, timeout=120_000, label="Lancer"):
     runs = page.locator(".kpi-area [data-run]")
     n = int(runs.first.get_attribute("data-run")) if runs.count() else 0
     page.get_by_role("button", name=label).click()
-    page.wait_for_selector(f".kpi-area [data-run='{n + 1}']", timeout=timeout)
+    _wait_for_run(page, n + 1, timeout)
+
+
+SERVER_LOGS: list[Path] = []  # the module's server log, read when a run is not shown (see _wait_for_run)
+
+
+def _wait_for_run(page, run: int, timeout: float):
+    """Wait for the cards of run number ``run``; not shown in time, fail with what the page and the
+    server said instead (a bare selector timeout in CI told nothing of why the run never showed)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(f".kpi-area [data-run='{run}']", timeout=timeout)
+    except PlaywrightTimeout:
+        message = page.locator(".message").inner_text() if page.locator(".message").count() else ""
+        shown = page.locator(".kpi-area [data-run]")
+        button = page.locator(".run-button button")
+        log = SERVER_LOGS[-1].read_text()[-4000:] if SERVER_LOGS and SERVER_LOGS[-1].exists() else "(no log)"
+        shot(page, f"run-{run}-not-shown")
+        raise AssertionError(
+            f"run {run} not shown within {timeout / 1000:.0f} s; cards shown: "
+            f"{shown.first.get_attribute('data-run') if shown.count() else None}; message: {message!r}; "
+            f"run button disabled: {button.is_disabled() if button.count() else None}\n"
+            f"server log (end):\n{log}") from None
 
 
 def page_text(page) -> str:
@@ -220,7 +244,7 @@ def test_two_variants_side_by_side_then_workshop_and_report(page, tmp_path):
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     assert page.evaluate("window.scrollY") > 0
     page.get_by_role("button", name="Rouvrir dans Scénario").click()
-    page.wait_for_selector(f".kpi-area [data-run='{runs + 1}']", timeout=60_000)
+    _wait_for_run(page, runs + 1, 60_000)
     assert _kpi(page, "mean_drive_distance_m") == a
     for _ in range(50):  # (wait_for_function evaluates a string: the page's policy refuses it)
         if page.evaluate("window.scrollY") == 0:
@@ -322,7 +346,7 @@ def test_a_zone_drawn_on_the_map_drives_a_roadworks_scenario(page, redon_history
     from twin.app.i18n import fmt_quantity, unit_label
     from twin.scenarios import Roadworks
 
-    page.locator("[title='zone (shift + glisser)']").first.click()  # the box-edit tool of the territory map
+    page.locator("[title='Dessiner une zone (Maj + glisser)']").first.click()  # the box-edit tool of the territory map
     box = page.locator("canvas").first.bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.keyboard.down("Shift")

@@ -357,6 +357,15 @@ def test_a_payback_under_a_year_is_in_months():
     assert fmt_quantity(float("inf"), "ans") == "jamais"
 
 
+def test_a_time_under_a_minute_is_in_seconds():
+    """« +0,84 min » to the town hall was read as 84 seconds: « +50 s »; a minute and more stays in minutes."""
+    from twin.app.i18n import fmt_quantity
+
+    assert fmt_quantity(0.84, "min", signed=True) == "+50\u00a0s"
+    assert fmt_quantity(-0.5, "min", "en", signed=True) == "-30\u00a0s"
+    assert fmt_quantity(1.5, "min") == "1,5\u00a0min" and fmt_quantity(0.0, "min") == "0\u00a0min"
+
+
 def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_territory):
     """A planner looked for the streets that gain traffic: they were in the model's English notes only
     (« Pont des Douves: +385 veh/h; way 177353244: … »). Named here, largest gain first, the works' own

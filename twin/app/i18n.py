@@ -453,10 +453,10 @@ PARAM_LABELS_FR = {
     "retrofit_eur_per_m2": "Coût de la rénovation", "bms_eur": "GTB / thermostat connecté par bâtiment",
     "gas_eur_per_kwh": "Prix du gaz", "co2_kg_per_kwh": "Facteur d'émission de l'énergie consommée", "efficiency": "Rendement chaudière",
     # roadworks
-    "polygon": "Zone (polygone WKT)", "gap": "Précision du calcul (écart à l'équilibre)", "co2_kg_per_vkm": "CO2 par kilomètre parcouru",
-    "detour": "Rues de la déviation fléchée", "detour_attraction": "Attrait de la déviation fléchée",
-    "day_method": "Méthode de la journée", "internal_scale": "Facteur de demande interne (calé)",
-    "through_scale": "Facteur de trafic de transit (calé)",
+    "polygon": "Zone des travaux (dessinée sur la carte)", "gap": "Précision du calcul (écart à l'équilibre)", "co2_kg_per_vkm": "CO2 par kilomètre parcouru",
+    "detour": "Rues de la déviation fléchée", "detour_attraction": "Préférence des conducteurs pour la déviation fléchée",
+    "day_method": "Méthode de la journée", "internal_scale": "Trafic local : facteur calé sur les comptages",
+    "through_scale": "Trafic de transit : facteur calé sur les comptages",
     "rain_forecast_file": "Fichier de pluie prévue", "booking_ics_text": "Calendrier de réservations déposé",
     # parking
     "remove_streets": "Rues dont les places sont supprimées", "remove_hours": "Heures de la suppression",
@@ -734,6 +734,8 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
     '—'
     >>> fmt_quantity(0.12, "ans")
     '1,44\xa0mois'
+    >>> fmt_quantity(0.84, "min", signed=True)
+    '+50\xa0s'
     """
     x = as_number(x)
     if x is None or not math.isfinite(x):
@@ -744,6 +746,8 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         months = x * 12
         word = "mois" if lang != "en" else ("month" if round(abs(months), 9) == 1 else "months")
         return f"{fmt_number(months, lang, signed=signed)}{NBSP}{word}"
+    if unit == "min" and 0 < abs(x) < 1:  # « 0,84 min » is read slowly (and as 84 s): « 50 s »
+        return f"{fmt_number(round(x * 60), lang, signed=signed, digits=0)}{NBSP}s"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
     n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)

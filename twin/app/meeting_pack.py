@@ -42,7 +42,7 @@ import pandas as pd
 
 from twin.app.cards import value_text
 from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
-from twin.app.report import comparison_html, provenance_notes_html, report_pdf
+from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.verdicts import decider_preference
 from twin.outcome import IMPACTS
@@ -469,7 +469,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
     ``pdf``: HTML → PDF bytes (the local chromium by default; raises
     :class:`twin.app.report.ReportError` when it cannot print).
     """
-    when_text = time.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M",
+    when_text = time.strftime(DATE_FORMAT["fr" if lang == "fr" else "en"],
                               time.localtime(time.time() if when is None else when))
     variants = list(variants)
     geoms = Geometries(territory)

@@ -194,6 +194,10 @@ def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
     return "".join(parts)
 
 
+DATE_FORMAT = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+"""How a report dates itself: the French way (« 05/12/2026 14:30 ») in French, ISO in English."""
+
+
 def report_html(variants, territory, lang: str = "fr") -> str:
     """HTML of the compared variants (a list of :class:`twin.app.variants.Variant`)."""
     name = town_name(territory.name)
@@ -201,7 +205,7 @@ def report_html(variants, territory, lang: str = "fr") -> str:
     parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(t('report_title', lang, name=name))}</h1>",
-             f"<p class='note'>{time.strftime('%Y-%m-%d %H:%M')} — twin</p>"]
+             f"<p class='note'>{time.strftime(DATE_FORMAT[lang])} — twin</p>"]
     parts.append(provenance_notes_html(variants, territory, lang))
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance

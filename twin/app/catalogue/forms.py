@@ -146,6 +146,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_day_method": ("Heure de pointe et heures creuses : deux calculs (rapide) ; heure par heure : un "
                               "calcul par heure de la plage.", "Peak and off-peak: two assignments (fast); hour "
                               "by hour: one per hour of the window."),
+    "forms_help_polygon": ("Dessinez la zone sur la carte (outil zone, Maj + glisser) puis « Utiliser la zone "
+                           "dessinée » : toutes les rues dedans sont touchées.", "Draw the zone on the map (zone "
+                           "tool, shift + drag), then « Use the drawn zone »: every street inside is affected."),
+    "forms_help_detour_attraction": ("Part du temps de la déviation fléchée que les conducteurs ne ressentent plus "
+                                     "(0 : les panneaux ne changent rien ; 0,3 par défaut).",
+                                     "Share of the signed detour's free-flow time drivers stop perceiving (0: the "
+                                     "signs change nothing; 0.3 by default)."),
+    "forms_help_internal_scale": ("1 : la demande du modèle gravitaire, non calée ; « twin traffic calibrate » le "
+                                  "cale sur les comptages.", "1: the gravity model's demand, uncalibrated; « twin "
+                                  "traffic calibrate » fits it on counts."),
+    "forms_help_through_scale": ("1 : le transit du modèle, non calé ; « twin traffic calibrate » le cale sur les "
+                                 "comptages.", "1: the model's through traffic, uncalibrated; « twin traffic "
+                                 "calibrate » fits it on counts."),
     "forms_help_rain": ("Pluie sur l'horizon : des prévisions, ou un rejeu avec la pluie réellement tombée.",
                         "Rain over the horizon: forecasts, or a hindcast with the rain that fell."),
     "forms_help_policy": ("Règle de collecte de la variante.", "Collection rule of the variant."),

@@ -374,7 +374,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_tool_tap": ("Choisir une rue (Maj + clic : plusieurs)", "Pick a street (shift + click: several)"),
     "orient_tool_box_select": ("Sélection rectangulaire", "Box select"),
     "orient_tool_hover": ("Infobulles", "Hover details"),
-    "orient_tool_box_edit": ("zone (shift + glisser)", "zone (shift + drag)"),
+    "orient_tool_box_edit": ("Dessiner une zone (Maj + glisser)", "Draw a zone (shift + drag)"),
     "orient_tool_other": ("Outil de la carte", "Map tool"),
     # --- the map's hover details: the names of the values shown (the values are OpenStreetMap's own)
     "orient_hover_use": ("usage", "use"),
