@@ -721,6 +721,25 @@ def test_a_switch_off_in_broad_daylight_is_warned_not_refused():
     assert form._note.visible and "aucune règle" in form._note.object
 
 
+def test_a_switch_off_through_the_whole_day_is_warned_with_the_window_it_likely_meant():
+    """05:00–23:00 typed for 23:00–05:00 ran without a word: the lamps lit from 23:00 to 05:00 only, the
+    opposite of the plan. The form says so, naming the reversed window (a warning: it still runs)."""
+    from twin.app.forms_lighting import LightingForm, spans_the_day
+
+    assert spans_the_day("05:00", "23:00") and spans_the_day("00:00", "23:30")
+    assert not spans_the_day("23:00", "05:00") and not spans_the_day("10:00", "16:00")
+    assert not spans_the_day("01:00", "06:00") and not spans_the_day("12:00", "23:00")
+    form = LightingForm(categories=["station"], lang="fr")
+    form.off_on.value = True
+    form.off_a.value, form.off_b.value = "05:00", "23:00"
+    assert form._note.visible and "traverse toute la journée" in form._note.object
+    assert "vouliez-vous de 23:00 à 05:00" in form._note.object
+    assert form.error == "" and form.value[0]["schedule"]["off_windows"] == [["05:00", "23:00"]]
+    form.off_a.value = "23:00"
+    form.off_b.value = "05:00"
+    assert not form._note.visible
+
+
 def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     """The multiplier and the design storm's size were shown whatever rain was chosen."""
     from tests.app_helpers import make_app

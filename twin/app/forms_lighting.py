@@ -50,6 +50,14 @@ def in_daylight_all_year(a: str, b: str) -> bool:
     return bool(a) and bool(b) and start <= a < b <= end
 
 
+def spans_the_day(a: str, b: str) -> bool:
+    """Whether the window ``a``–``b`` (HH:MM, not wrapping past midnight) holds the whole of
+    :data:`DAYLIGHT_ALL_YEAR`: it runs through the day, and the lamps would stay lit only from ``b`` to
+    ``a`` the next morning (05:00–23:00 typed for 23:00–05:00)."""
+    start, end = DAYLIGHT_ALL_YEAR
+    return bool(a) and bool(b) and a <= start and end <= b
+
+
 def _is_all_night(schedule) -> bool:
     return isinstance(schedule, dict) and set(schedule) <= ALL_NIGHT_KEYS
 
@@ -240,17 +248,20 @@ class LightingForm(CompositeWidget):
         self.zones_clear.visible = bool(n)
 
     def _note_empty(self):
-        """The note under the rows: no rule at all, else a window in broad daylight (a warning, not a
-        refusal: the run is allowed and shows the nothing it saves)."""
+        """The note under the rows: no rule at all, else a window in broad daylight or one running
+        through the whole day (a warning, not a refusal: the run is allowed and shows what it does)."""
         empty = not (self.off_on.value or self.dim_on.value or self.keep_on.value or self._zones)
-        daylight = [(what, a, b) for on, what, a, b in (
+        windows = [(what, a, b) for on, what, a, b in (
             (self.off_on.value, "forms_light_off", self.off_a.value, self.off_b.value),
-            (self.dim_on.value, "forms_light_dim", self.dim_a.value, self.dim_b.value)) if on and in_daylight_all_year(a, b)]
+            (self.dim_on.value, "forms_light_dim", self.dim_a.value, self.dim_b.value)) if on]
+        daylight = [(key, what, a, b) for key, test in (("forms_light_daylight", in_daylight_all_year),
+                                                          ("forms_light_whole_day", spans_the_day))
+                    for what, a, b in windows if test(a, b)]
         if empty:
             text = t("forms_light_nothing", self.lang)
         elif daylight:
-            what, a, b = daylight[0]
-            text = t("forms_light_daylight", self.lang, what=t(what, self.lang), a=a, b=b)
+            key, what, a, b = daylight[0]
+            text = t(key, self.lang, what=t(what, self.lang), a=a, b=b)
         self._note.param.update(object=f"<small>{html.escape(text)}</small>" if empty or daylight else "",
                                 visible=bool(empty or daylight))
 
