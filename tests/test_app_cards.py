@@ -144,9 +144,9 @@ def test_works_whose_detours_are_shorter_but_slower_say_so_beside_the_cards(seed
     """Grande Rue down to a tenth of its capacity: nobody stranded, 0,17 % fewer km but 0,85 % more time at
     the wheel (drivers leave a longer, faster route). « -0,17 % CO2 » in green read as the works cutting
     emissions: the cards say why the km fall and that the CO2, counted per km, is no proven gain."""
-    from types import SimpleNamespace
-
-    from twin.app.builder_run import shorter_but_slower_part
+    from twin.app.cards import shorter_but_slower_html, workshop_card_html
+    from twin.app.meeting_pack import _main_changes
+    from twin.app.variants import Variant
     from twin.scenarios import Roadworks
 
     works = Roadworks(streets=["Grande Rue"], capacity_factor=0.1).run(seed_territory)
@@ -154,15 +154,23 @@ def test_works_whose_detours_are_shorter_but_slower_say_so_beside_the_cards(seed
     km = next(r for r in rows if r["kpi"] == "vehicle_km_window" and r["variant"] != works.baseline)
     hours = next(r for r in rows if r["kpi"] == "vehicle_hours_window" and r["variant"] != works.baseline)
     assert km["change"] < 0 < hours["change"]  # the model's own numbers, not the note's condition
-    note = html.unescape(shorter_but_slower_part(SimpleNamespace(lang="fr"), rows, works, ""))
+    variant = km["variant"]
+    note = html.unescape(shorter_but_slower_html(rows, variant, "fr"))
     assert note.count("class='shorter-but-slower'") == 1
     assert f"Moins de kilomètres ({km['change_pct']:+.2f}\u00a0%".replace(".", ",") in note
     assert "sa baisse n'est pas une amélioration démontrée" in note
+    # every place that shows the variant says it: the run's cards, the workshop wall, the meeting pack
+    assert html.unescape(kpi_cards_html(rows, "fr")).count("class='shorter-but-slower'") == 1
+    assert "sa baisse n'est pas une amélioration démontrée" in html.unescape(
+        workshop_card_html("Grande Rue rétrécie", "roadworks", rows, "fr"))
+    saved = Variant("Grande Rue rétrécie", "roadworks", "redon", {"streets": ["Grande Rue"]}, rows)
+    assert "sa baisse n'est pas une amélioration démontrée" in html.unescape(_main_changes(saved, "fr"))
     # a narrowed street whose detours are longer: no such note
     for r in rows:
         if r["kpi"] == "vehicle_km_window":
             r["change"] = abs(r["change"])
-    assert shorter_but_slower_part(SimpleNamespace(lang="fr"), rows, works, "") == ""
+    assert shorter_but_slower_html(rows, variant, "fr") == ""
+    assert "shorter-but-slower" not in _main_changes(saved, "fr")
 
 
 # --- issue 17: results that mislead or hide ---------------------------------------------------------

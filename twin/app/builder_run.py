@@ -19,7 +19,6 @@ import json
 import logging
 import time
 
-import numpy as np
 import panel as pn
 from bokeh.events import ButtonClick
 from bokeh.models import Button as BokehButton
@@ -29,8 +28,8 @@ from panel.io.state import set_curdoc
 from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import STALE_CSS, kpi_cards_html, shows_band, stranded
-from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, prior_note, t
+from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, shows_band
+from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -53,7 +52,7 @@ RUN_BUTTON_CSS = (":host { position: sticky; bottom: 0; z-index: 20; background:
                   "box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); padding: 6px 0; }")
 
 
-PRIOR_NOTE_CSS = "background:#fff4ce;border-left:4px solid #e0b000;padding:6px 10px;margin:4px 0 8px;font-size:.95em"
+PRIOR_NOTE_CSS = CAUTION_NOTE_CSS
 INFO_NOTE_CSS = PRIOR_NOTE_CSS.replace("#fff4ce", "#eef3f9").replace("#e0b000", "#4a6fa5")  # a fact, not a caution
 
 
@@ -78,27 +77,6 @@ def peak_hour_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='peak-hour-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-def shorter_but_slower_part(page, rows: list[dict], outcome, status: str) -> str:
-    """Works whose detours are shorter but slower (kilometres fall, time at the wheel rises): the cards say
-    why, and that the CO2 counted per kilometre does not improve for it (a planner read « -0,17 % CO2 » in
-    green as the works cutting emissions). "" otherwise."""
-    out = []
-    for r in rows:
-        if r.get("kpi") != "vehicle_km_window" or not r.get("change", 0) < 0 or not np.isfinite(r["change_pct"]):
-            continue
-        if stranded(rows, r["variant"]):  # fewer km because trips lost their route: the stranded flag says so
-            continue
-        hours = next((h for h in rows if h.get("kpi") == "vehicle_hours_window" and h.get("variant") == r["variant"]),
-                     None)
-        if hours is None or not hours.get("change", 0) > 0 or not np.isfinite(hours["change_pct"]):
-            continue
-        text = t("res_shorter_but_slower", page.lang,
-                 km=fmt_quantity(r["change_pct"], "%", page.lang, signed=True),
-                 hours=fmt_quantity(hours["change_pct"], "%", page.lang, signed=True))
-        out.append(f"<div class='shorter-but-slower' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>")
-    return "".join(out)
-
-
 DETOUR_STREETS_SHOWN = 5
 
 
@@ -121,7 +99,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, shorter_but_slower_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+CARD_PARTS = [kpi_cards_part, peak_hour_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -269,6 +269,34 @@ def other_variant_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
               "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
 
 
+CAUTION_NOTE_CSS = "background:#fff4ce;border-left:4px solid #e0b000;padding:6px 10px;margin:4px 0 8px;font-size:.95em"
+"""A note to read before the figures (priors, shorter but slower detours): yellow, barred on its left."""
+
+
+def shorter_but_slower(rows: list[dict], variant: str, lang: str = "fr") -> str | None:
+    """Why ``variant``'s kilometres fall while its time at the wheel rises (works whose detours are shorter
+    but slower), and that its CO2, counted per kilometre, is then no proven gain; None otherwise.
+
+    A planner read « -0,17 % CO2 » in green as the works cutting emissions. Not said when trips were
+    stranded: the kilometres then fall because trips lost their route, which :func:`stranded` flags."""
+    if stranded(rows, variant):
+        return None
+    mine = {r["kpi"]: r for r in rows if r["variant"] == variant}
+    km, hours = mine.get("vehicle_km_window"), mine.get("vehicle_hours_window")
+    if km is None or hours is None or not km.get("change", 0) < 0 or not hours.get("change", 0) > 0:
+        return None
+    if not (math.isfinite(km["change_pct"]) and math.isfinite(hours["change_pct"])):
+        return None
+    return t("res_shorter_but_slower", lang, km=fmt_quantity(km["change_pct"], "%", lang, signed=True),
+             hours=fmt_quantity(hours["change_pct"], "%", lang, signed=True))
+
+
+def shorter_but_slower_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
+    """:func:`shorter_but_slower` as a note under the cards ("" when there is nothing to say)."""
+    text = shorter_but_slower(rows, variant, lang)
+    return f"<div class='shorter-but-slower' style='{CAUTION_NOTE_CSS}'>{html.escape(text)}</div>" if text else ""
+
+
 def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = None, run: int = 0,
                    status: str = "") -> str:
     """The KPI cards of one variant, grouped by impact; ``status`` (e.g. "Terminé en 0,1 s") is shown
@@ -298,6 +326,7 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         parts.extend(_card(r, flagged, lang, lead_condition(r, rows, lang)) for r in mine)
         parts.append("</div>")
     parts.append("</div>")
+    parts.append(shorter_but_slower_html(rows, variant, lang))
     parts.extend(other_variant_html(rows, other, lang) for other in others)
     return "".join(parts)
 

@@ -292,7 +292,7 @@ def _main_changes(v, lang: str) -> str:
     without a route: :func:`twin.app.cards.stranded`) has that figure first, flagged, and each
     change that leaves it out (vehicle-km, vehicle-hours…) says so: a fall of vehicle-km is then the
     trips that vanished, not an improvement."""
-    from twin.app.cards import stranded, stranded_note  # noqa: PLC0415 - the page's own rule
+    from twin.app.cards import shorter_but_slower, stranded, stranded_note  # noqa: PLC0415 - the page's own rule
 
     shown = _variant_of(v)
     flagged = stranded(v.kpis, shown)
@@ -322,7 +322,10 @@ def _main_changes(v, lang: str) -> str:
         parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} "
                                  f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{mark}"))
     text = " ; ".join(parts) or html.escape(t("workshop_pack_no_change", lang))
-    return text + (f" <span class='note'>(* {html.escape(', '.join(notes))})</span>" if notes else "")
+    text += f" <span class='note'>(* {html.escape(', '.join(notes))})</span>" if notes else ""
+    # the km fall but the time at the wheel rises: the CO2 counted per km is no gain (as the cards say)
+    slower = shorter_but_slower(v.kpis, shown, lang)
+    return text + (f"<div class='note shorter-but-slower'>{html.escape(slower)}</div>" if slower else "")
 
 
 def _beside_html(v, lang: str) -> str:
