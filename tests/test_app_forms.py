@@ -831,3 +831,22 @@ def test_every_decimal_box_of_every_family_is_a_number_box(app):
                     assert isinstance(box, NumberBox), (family, name)
                     seen += 1
     assert seen > 5  # the lighting form's, the advanced prices', the water's population…
+
+
+def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
+    """A planner picked a street for a closure and switched to roadworks: the default street came back
+    (the one chosen lost). The streets follow between the families that act on streets; a family without
+    streets in between leaves the next one its default."""
+    from twin.app.builder import QUICK
+
+    app.family.value = "street-closure"
+    app.scenario.streets = ["Grande Rue", "Rue du Port"]
+    app.family.value = "roadworks"
+    assert app.scenario.streets == ["Grande Rue", "Rue du Port"]
+    assert app.params_box[0]._widgets["streets"].value == ["Grande Rue", "Rue du Port"]  # the form shows them
+    app.scenario.streets = ["Grande Rue", 177353244]  # an OSM way id: not a parking street name
+    app.family.value = "parking"
+    assert app.scenario.remove_streets == ["Grande Rue"]
+    app.family.value = "lighting"
+    app.family.value = "roadworks"
+    assert app.scenario.streets == QUICK["roadworks"]["streets"]

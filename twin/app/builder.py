@@ -46,6 +46,22 @@ QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 
+STREET_FIELDS = {"street-closure": "streets", "roadworks": "streets", "parking": "remove_streets"}
+"""The field of the streets a family acts on: switching between them keeps the streets chosen (a planner
+who picked a street for a closure and switched to roadworks found the default street back)."""
+
+
+def streets_carried(scenario, family: str) -> dict:
+    """{field: streets} of ``scenario`` for the ``family`` switched to ({} when either has no streets or
+    none were chosen). Parking takes street names only (an OSM way id is left out)."""
+    old_field = STREET_FIELDS.get(getattr(scenario, "family", None))
+    new_field = STREET_FIELDS.get(family)
+    if not old_field or not new_field:
+        return {}
+    streets = [s for s in getattr(scenario, old_field) or [] if family != "parking" or isinstance(s, str)]
+    return {new_field: streets} if streets else {}
+
+
 def user_errors():
     """The errors a user can cause (a bad parameter, a refused file): shown as a message in the page."""
     from twin.errors import USER_ERRORS  # noqa: PLC0415
@@ -163,7 +179,9 @@ class BuilderPanel:
             if self.message.visible:
                 self.message.visible = False
         cls = self.SCENARIOS[self.family.value]
-        values = QUICK.get(self.family.value, {}) if values is None else values
+        if values is None:  # the user switched family: the streets they chose stay chosen
+            values = {**QUICK.get(self.family.value, {}), **streets_carried(getattr(self, "scenario", None),
+                                                                             self.family.value)}
         self.scenario = cls(**values)
         self._auto_name = None
         self._name_variant()  # before its field is made: the field shows the French name
