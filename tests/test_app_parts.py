@@ -69,7 +69,7 @@ def test_report_has_the_numbers_assumptions_and_provenance(tmp_path, closure, re
 def test_result_overlays_follow_the_outcome(redon_history, closure):
     from twin.app.mapview import street_source
     from twin.app.views.bins import bin_overlay
-    from twin.app.views.common import INCREASE
+    from twin.app.views.common import CLOSED, INCREASE
     from twin.app.views.roadworks import street_overlay
     from twin.scenarios import BinCollection, Roadworks
 
@@ -82,6 +82,9 @@ def test_result_overlays_follow_the_outcome(redon_history, closure):
     assert over["color"].count("#000000") > 0  # the closed quay
     closed = street_overlay(closure, src["edge"])
     assert sum(c != closed["color"][0] for c in closed["color"]) > 0
+    # a closed street is black in the closure's map as in the roadworks' (it was red: « more traffic » there)
+    assert {c for c, w in zip(closed["color"], closed["width"], strict=True) if w == max(closed["width"])} == {CLOSED}
+    assert "fermée" in closed["value"] and INCREASE not in closed["color"]
     # the closure's streets are drawn from its outcome's list, not from the parameters
     shut = set(closure.table("closed_streets")["edge"])
     assert shut and {e for e, w in zip(src["edge"], closed["width"], strict=True) if w == max(closed["width"])} == shut

@@ -151,7 +151,8 @@ STRINGS = {
     "series_baseline": ("référence", "{name}"),
     "roadworks_caption": ("Rues : variation du débit à l'heure de pointe (rouge : plus, vert : moins ; "
                           "noir : fermée)", "Streets: peak-hour flow change (red: more, green: less; black: closed)"),
-    "closure_caption": ("Rues fermées en rouge", "Closed streets in red"),
+    "closure_caption": ("Rues fermées en noir", "Closed streets in black"),
+    "closure_hover_closed": ("fermée", "closed"),
     # the unit as the cards write it (UNITS_FR), and what the number is: a hover said « -31,7 véh./h » alone
     "roadworks_hover": ("trafic à la pointe : {change} véhicules/h", "peak traffic: {change} vehicles/h"),
     "roadworks_hover_closed": ("fermée par les travaux (trafic à la pointe : {change} véhicules/h)",

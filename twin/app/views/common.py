@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 INCREASE, DECREASE = "#c0392b", "#1a9850"  # red / green: the river is already blue
+CLOSED = "#000000"  # a closed street, in every family's map (red says « more traffic » there)
 
 
 def variant_shown(outcome) -> str:

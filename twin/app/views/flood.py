@@ -16,7 +16,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import variant_shown
+from twin.app.views.common import CLOSED, variant_shown
 
 
 def building_overlay(outcome, building_ids: list[str], lang: str = "fr") -> dict | None:
@@ -51,7 +51,7 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
     if not shut:
         return None
     closed = t("flood_street_hover", lang)
-    return {"color": ["#000000" if e in shut else COLORS["streets"] for e in edges],
+    return {"color": [CLOSED if e in shut else COLORS["streets"] for e in edges],
             "width": [5.0 if e in shut else 2.5 for e in edges],
             "value": [closed if e in shut else "" for e in edges]}
 

@@ -31,10 +31,9 @@ from bokeh.core.properties import value
 
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE, variant_shown
+from twin.app.views.common import CLOSED, DECREASE, variant_shown
 from twin.app.views.roadworks import hourly_traffic_figure, street_overlay
 
-CLOSED = "#000000"  # black, as the roadworks view draws a closed street
 CLOSED_WIDTH = 7.0
 LOST, LATE = "#7b241c", "#e67e22"  # dark red: no longer reached; orange: reached, but late now
 SERVICES = ("fire", "hospital")

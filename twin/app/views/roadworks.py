@@ -8,7 +8,7 @@ from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, method_label, t
 from twin.app.mapview import COLORS
-from twin.app.views.common import DECREASE, INCREASE, legend_below, variant_shown
+from twin.app.views.common import CLOSED, DECREASE, INCREASE, legend_below, variant_shown
 
 WORKS = "#7b1fa2"  # a street under works, open with its capacity cut (purple: neither more nor less)
 
@@ -29,7 +29,7 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
             np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
         works = _works_edges(outcome)
         scale = max(float(np.abs(change).max()), 1e-9)
-        colors = [("#000000" if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
+        colors = [(CLOSED if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
                    else COLORS["streets"]) for e, d, c in zip(edges, change, closed, strict=True)]
         widths = [max(w, 5.0) if e in works else w for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale,
                                                                     strict=True)]
@@ -40,8 +40,10 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
         hit = [e in shut for e in edges]
-        return {"color": [COLORS["selected"] if h else COLORS["streets"] for h in hit],
-                "width": [6.0 if h else 2.5 for h in hit], "value": ["" for _ in hit]}
+        # black, as the roadworks and flood maps draw a closed street (it was red: « more traffic » there)
+        return {"color": [CLOSED if h else COLORS["streets"] for h in hit],
+                "width": [6.0 if h else 2.5 for h in hit],
+                "value": [t("closure_hover_closed", lang) if h else "" for h in hit]}
     return None
 
 
