@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from twin.app.diffmap import asset_layer, difference_columns, variant_pair_maps
+from twin.app.diffmap import TITLE_CHARS, asset_layer, difference_columns, variant_pair_maps
 from twin.app.i18n import fmt_number, fmt_quantity, t
 from twin.app.report import comparison_html
 from twin.app.variants import Variant, VariantStore, outcome_rows
@@ -230,6 +230,18 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     assert maps is None and note.startswith("La variante « Ancienne » a été enregistrée sans son résultat complet")
     maps, note = variant_pair_maps(store, redon, saved[0], Variant("L", "lighting", "redon", {}, []), "fr")
     assert maps is None and "pas de la même famille" in note
+    # long names: the one-line titles were cut at the map's edge; shortened there, whole in the caption
+    long_a = store.save(_variant("Quai Saint-Jacques fermé toute la journée, vers la mairie", "street-closure",
+                                 {"family": "street-closure", "streets": ["Quai Saint-Jacques"]},
+                                 store.outcome(saved[0].id)), outcome=store.outcome(saved[0].id))
+    long_b = store.save(_variant("Grande Rue fermée le matin, déviation par le quai", "street-closure",
+                                 {"family": "street-closure", "streets": ["Grande Rue"]},
+                                 store.outcome(saved[1].id)), outcome=store.outcome(saved[1].id))
+    maps, caption = variant_pair_maps(store, redon, long_b, long_a, "fr")
+    titles = [f.title.text for f in maps.children]
+    assert all(len(x) <= TITLE_CHARS for x in titles), titles
+    assert titles[2].startswith("Différence (Grande Rue") and titles[2].endswith("…)") and "− Quai" in titles[2]
+    assert long_a.name in caption and long_b.name in caption
 
 
 def test_a_flood_s_own_reference_on_the_difference_map_is_its_forecast_without_rain(tmp_path, redon):

@@ -50,6 +50,21 @@ BACKDROP_STREET_WIDTH = 2.5  # px: seen between lamps 25 m apart on a map of the
 LANDMARKS = ("townhall", "station")  # places named on the three maps: two names orient, thirty would bury them
 
 
+TITLE_CHARS = 48
+"""Characters a map's one-line title holds at a third of a 1,024 px page (about 6 px each, measured on
+the browser tests' screenshot)."""
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the cut said by « … » (whole when it fits).
+
+    >>> clipped("Quai fermé, vers la gare", 12)
+    'Quai fermé,…'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def backdrop_sources(territory, lang: str = "fr") -> dict[str, ColumnDataSource]:
     """What the main map shows to find one's way, to draw beneath the mapped assets: the streets, the
     rivers (when the territory has some) and the town hall and station with their names. One source
@@ -224,7 +239,12 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
     div = LinearColorMapper(palette=DIVERGING, low=-span, high=span, nan_color=NAN_COLOR)
     backdrop = backdrop_sources(territory, lang)
     a, b = labels
-    titles = {"reference": a, "variant": b, "difference": t("compare_diff_difference", lang, a=a, b=b)}
+    # a Bokeh title is one line, cut at the map's width (a third of the page): long names are shortened
+    # there, and written whole in the caption above the maps
+    room = TITLE_CHARS - len(t("compare_diff_difference", lang, a="", b=""))  # for the two names
+    short_a, short_b = (clipped(x, max(room // 2, room - len(y))) for x, y in ((a, b), (b, a)))
+    titles = {"reference": clipped(a, TITLE_CHARS), "variant": clipped(b, TITLE_CHARS),
+              "difference": t("compare_diff_difference", lang, a=short_a, b=short_b)}
     figs = []
     for column in ("reference", "variant", "difference"):
         kw = {"x_range": figs[0].x_range, "y_range": figs[0].y_range} if figs else {}
