@@ -163,10 +163,10 @@ def test_roadworks_hours_are_picked_and_an_empty_window_blocks_lancer(page):
     note = page.locator(".invalid-fields")
     expect(note.get_by_text("« Heures » : la plage de 22:00 à 22:00 est vide (début = fin)", exact=False)) \
         .to_be_visible(timeout=10_000)
-    expect(page.get_by_role("button", name="Lancer")).to_be_disabled()
+    expect(page.locator(".run-button.run-blocked")).to_be_visible()  # greyed (clickable: it says why)
     shot(page, "forms-roadworks-hours-empty")
     end.select_option("06:00")
-    expect(page.get_by_role("button", name="Lancer")).to_be_enabled(timeout=10_000)
+    expect(page.locator(".run-button.run-blocked")).to_have_count(0, timeout=10_000)
     expect(note).not_to_be_visible()
 
 

@@ -35,6 +35,11 @@ def _type(page, field: str, text: str):
     box.press("Tab")
 
 
+def _blocked(page):
+    """« Lancer » greyed by a refused field (still clickable: a click after a correction must run)."""
+    return page.locator(".run-button.run-blocked")
+
+
 def _family(page, label: str):
     page.get_by_text("Scénario", exact=True).first.click()
     page.locator("select").first.select_option(label=label)
@@ -58,7 +63,7 @@ def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, fiel
     expect(_note(page).get_by_text(why)).to_be_visible(timeout=10_000)
     expect(_note(page).get_by_text("Lancement impossible tant qu'un champ est refusé")).to_be_visible()
     button = page.get_by_role("button", name="Lancer")
-    expect(button).to_be_disabled()
+    expect(_blocked(page)).to_be_visible()
     assert page.locator(f".field-{field} input").first.input_value() == typed  # not silently reset
     # the reason is on screen with the greyed button, whatever the scroll (it sat below the screen)
     page.evaluate("window.scrollTo(0, 0)")
@@ -68,8 +73,24 @@ def test_a_number_out_of_bounds_stays_shown_and_blocks_lancer(page, family, fiel
     assert 0 <= note["y"] and note["y"] + note["height"] <= run["y"] + 1 and run["y"] + run["height"] <= height + 1
     shot(page, f"robust-bounds-{field}{typed}")
     _type(page, field, fixed)
-    expect(button).to_be_enabled(timeout=10_000)
+    expect(_blocked(page)).to_have_count(0, timeout=10_000)
     expect(_note(page)).not_to_be_visible()
+
+
+def test_one_click_on_lancer_right_after_correcting_a_box_runs(page):
+    """A hurried official emptied the dimming level, saw « Lancer » greyed, typed 40 and clicked « Lancer »:
+    nothing ran (the box sends its value as it loses the focus, on that click, and the disabled button
+    dropped it); a second click was needed. Greyed but clickable, one click runs with the value typed."""
+    from playwright.sync_api import expect
+
+    _family(page, "Anticipation des crues")
+    _type(page, "members", "0")
+    expect(_blocked(page)).to_be_visible(timeout=10_000)
+    box = _box(page, "members")
+    box.fill("5")  # no Tab: the box still has the focus when « Lancer » is clicked
+    _run(page, timeout=180_000)
+    expect(_blocked(page)).to_have_count(0)
+    assert "Membres (tirages)" not in page.locator(".message").inner_text()
 
 
 def test_a_malformed_or_empty_street_list_blocks_lancer(page):
@@ -82,13 +103,13 @@ def test_a_malformed_or_empty_street_list_blocks_lancer(page):
     why = "« Rues » est vide : choisissez au moins une rue"
     expect(_note(page).get_by_text(why, exact=False)).to_be_visible(timeout=10_000)
     button = page.get_by_role("button", name="Lancer")
-    expect(button).to_be_disabled()
-    button.click(force=True)  # a click on the disabled button runs nothing
-    page.wait_for_timeout(1500)
+    expect(_blocked(page)).to_be_visible()
+    button.click()  # a click on the greyed button runs nothing, and says why
+    expect(page.locator(".message").get_by_text(why, exact=False)).to_be_visible(timeout=10_000)
     assert page.locator(".kpi-area [data-run]").count() == 0 and "Terminé" not in page_text(page)
     shot(page, "robust-streets-empty")
     pick_street(page, "Quai Saint-Jacques")
-    expect(button).to_be_enabled(timeout=10_000)
+    expect(_blocked(page)).to_have_count(0, timeout=10_000)
     _run(page)
     assert "Terminé" in page_text(page)
 
@@ -146,7 +167,7 @@ def test_a_box_emptied_then_lancer_clicked_at_once_is_refused_in_french(page, ca
     at = button.bounding_box()
     page.mouse.click(at["x"] + at["width"] / 2, at["y"] + at["height"] / 2)
     expect(_note(page).get_by_text("Lancement impossible tant qu'un champ est refusé")).to_be_visible(timeout=10_000)
-    expect(button).to_be_disabled()
+    expect(_blocked(page)).to_be_visible()
     page.wait_for_timeout(1500)
     text = page_text(page)
     assert "a échoué" not in text and "RuntimeError" not in text
@@ -191,15 +212,15 @@ def test_a_variant_reopened_while_a_field_is_refused_runs_and_gives_lancer_back(
     _run(page)
     _save(page, "Travaux du quai")
     _type(page, "gap", "-1")
-    button = page.get_by_role("button", name="Lancer")
-    expect(button).to_be_disabled(timeout=10_000)
+    expect(_blocked(page)).to_be_visible(timeout=10_000)
     runs = int(page.locator(".kpi-area [data-run]").first.get_attribute("data-run")) \
         if page.locator(".kpi-area [data-run]").count() else 0
     page.get_by_text("Comparer", exact=True).first.click()
     page.locator(".reopen-pick select").select_option(label="Travaux du quai")
     page.get_by_role("button", name="Rouvrir dans Scénario").click()
     page.wait_for_selector(f".kpi-area [data-run='{runs + 1}']", timeout=60_000)
-    expect(button).to_be_enabled(timeout=10_000)
+    expect(_blocked(page)).to_have_count(0, timeout=10_000)
+    expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
     expect(_note(page)).not_to_be_visible()
     assert _box(page, "gap").input_value() == "0.0001"  # the variant's own, not the refused one
     shot(page, "robust-reopen-after-refused-field")

@@ -187,18 +187,18 @@ def test_the_hour_pickers_give_the_window_and_refuse_an_empty_one(fresh):
     assert fresh.scenario.hours == "22:00-05:30" and parse_hour_range(fresh.scenario.hours) == (1320, 1770)
     assert not fresh.invalid and "passe minuit" in w._note.object  # the model wraps it past midnight
     w.end.value = "22:00"
-    assert fresh.run_button.disabled and "twin-invalid" in w.start.css_classes
+    assert fresh.run_blocked and "twin-invalid" in w.start.css_classes
     assert "« Heures » : la plage de 22:00 à 22:00 est vide (début = fin)" in html.unescape(fresh.field_note.object)
     assert fresh.scenario.hours == "22:00-05:30"  # never run
     w.start.value, w.end.value = "00:00", "24:00"
-    assert fresh.scenario.hours == "00:00-24:00" and not fresh.run_button.disabled
+    assert fresh.scenario.hours == "00:00-24:00" and not fresh.run_blocked
 
 
 def test_a_closure_of_bins_stays_inside_one_day(fresh):
     fresh.family.value = "bins"
     w = _field(fresh, "close_hours")
     w.start.value, w.end.value = "22:00", "02:00"
-    assert "doit finir après son début" in html.unescape(fresh.field_note.object) and fresh.run_button.disabled
+    assert "doit finir après son début" in html.unescape(fresh.field_note.object) and fresh.run_blocked
     w.end.value = "24:00"
     assert fresh.scenario.close_hours == "22:00-24:00" and not fresh.invalid
 
@@ -299,7 +299,7 @@ def test_a_lighting_form_that_cannot_make_rules_blocks_lancer_and_says_why(fresh
     assert not fresh.invalid
     for k, v in edit.items():
         getattr(f, k).value = v
-    assert fresh.run_button.disabled and why in html.unescape(fresh.field_note.object)
+    assert fresh.run_blocked and why in html.unescape(fresh.field_note.object)
     assert fresh.scenario.rules == before  # never run
     # only the inputs at fault are outlined (a wrong level outlined the valid switch-off hours too)
     outlined = {name for name in ("off_a", "off_b", "dim_level", "dim_a", "dim_b", "keep_cats", "keep_radius")
@@ -307,7 +307,7 @@ def test_a_lighting_form_that_cannot_make_rules_blocks_lancer_and_says_why(fresh
     assert outlined == ({"off_a", "off_b"} if "off_b" in edit else set(edit)), outlined
     for k, v in edit.items():  # put right: taken again
         getattr(f, k).value = {"keep_cats": ["station"], "off_b": "05:00", "dim_level": 50, "keep_radius": 100}[k]
-    assert not fresh.invalid and not fresh.run_button.disabled and fresh.scenario.rules == f.rules()
+    assert not fresh.invalid and not fresh.run_blocked and fresh.scenario.rules == f.rules()
     assert not any("twin-invalid" in getattr(f, name).css_classes for name in ("off_a", "dim_level", "keep_radius"))
 
 
@@ -417,7 +417,7 @@ def test_alert_stages_are_three_numbers_or_none(fresh):
     assert [b.label for b in w.boxes.values()] == ["jaune", "orange", "rouge"]
     assert all(b.value is None for b in w.boxes.values()) and fresh.scenario.alert_levels_m == {}
     w.boxes["yellow"].value = 3.5
-    assert fresh.run_button.disabled and "donnez les trois seuils (jaune, orange, rouge) ou aucun" in \
+    assert fresh.run_blocked and "donnez les trois seuils (jaune, orange, rouge) ou aucun" in \
         html.unescape(fresh.field_note.object)
     assert fresh.scenario.alert_levels_m == {}
     w.boxes["orange"].value, w.boxes["red"].value = 4.5, 5.5
@@ -511,7 +511,7 @@ def test_a_refused_field_in_the_folded_card_opens_it(fresh):
     card = fresh.advanced_card
     assert card.collapsed
     _field(fresh, "gap").value = 0.5  # above its bound
-    assert fresh.run_button.disabled and "gap" in fresh.invalid
+    assert fresh.run_blocked and "gap" in fresh.invalid
     assert not card.collapsed and card.body.visible, "the refused field is shown, not left folded"
     assert card.toggle.value and card.toggle.name == "▾ Hypothèses avancées"
     card.toggle.value = False  # the person folds it again

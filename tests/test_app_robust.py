@@ -38,17 +38,17 @@ def test_a_value_out_of_its_bounds_is_kept_marked_and_blocks_the_run(app, monkey
     w.value = typed
     assert w.value == typed, "the value typed was reset"
     assert getattr(app.scenario, name) == before  # never run
-    assert app.run_button.disabled and "twin-invalid" in w.css_classes
+    assert app.run_blocked and not app.run_button.disabled and "twin-invalid" in w.css_classes
     assert app.field_note.visible and "Lancement impossible tant qu&#x27;un champ est refusé" in app.field_note.object
     assert why.replace("'", "&#x27;") in app.field_note.object
     _no_run(monkeypatch)
     asyncio.run(app.run())  # a click that reached the server anyway
-    assert why.replace("'", "&#x27;") in app.message.object and app.run_button.disabled
+    assert why.replace("'", "&#x27;") in app.message.object and app.run_blocked
     # corrected: taken, the note goes, "Lancer" is back
     good = {"members": 50, "gap": 1e-3}[name]
     w.value = good
     assert getattr(app.scenario, name) == good
-    assert not app.invalid and not app.field_note.visible and not app.run_button.disabled
+    assert not app.invalid and not app.field_note.visible and not app.run_blocked
     assert "twin-invalid" not in w.css_classes
 
 
@@ -64,13 +64,13 @@ def test_a_street_list_the_page_refuses_blocks_the_run(app, monkeypatch, picked,
     w = _field(app, "streets")
     w._process_events({"value": picked})  # what the browser's picker sends
     assert app.scenario.streets == ["Quai Saint-Jacques"]
-    assert app.run_button.disabled and why in app.field_note.object
+    assert app.run_blocked and why in app.field_note.object
     _no_run(monkeypatch)
     asyncio.run(app.run())
     assert why in app.message.object
     w._process_events({"value": ["Quai Saint-Jacques", "Rue de Vannes"]})
     assert app.scenario.streets == ["Quai Saint-Jacques", "Rue de Vannes"]
-    assert not app.run_button.disabled and not app.field_note.visible
+    assert not app.run_blocked and not app.field_note.visible
 
 
 def test_a_blank_street_name_from_the_map_or_a_file_is_refused(app):
@@ -78,10 +78,10 @@ def test_a_blank_street_name_from_the_map_or_a_file_is_refused(app):
     app.family.value = "street-closure"
     w = _field(app, "streets")
     w.value = ["  ", "Quai Saint-Jacques"]
-    assert app.run_button.disabled and "« Rues » contient un nom de rue vide" in app.field_note.object
+    assert app.run_blocked and "« Rues » contient un nom de rue vide" in app.field_note.object
     assert app.scenario.streets == ["Quai Saint-Jacques"]
     w.value = ["Quai Saint-Jacques"]
-    assert not app.run_button.disabled
+    assert not app.run_blocked
 
 
 def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
@@ -90,9 +90,9 @@ def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
     app.family.value = "bins"
     w = _field(app, "close_bins")
     w._process_events({"value": "['osm"})
-    assert app.run_button.disabled and "Corbeilles fermées" in app.field_note.object
+    assert app.run_blocked and "Corbeilles fermées" in app.field_note.object
     w._process_events({"value": "[]"})
-    assert not app.invalid and not app.run_button.disabled
+    assert not app.invalid and not app.run_blocked
 
 
 @pytest.mark.parametrize("family,name,text,state", [
@@ -106,7 +106,7 @@ def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, sta
     before = getattr(app.scenario, name)
     w._process_events({"value": text})
     assert w.label.endswith(state) and "invalid" not in w.label and name in app.invalid
-    assert getattr(app.scenario, name) == before and app.run_button.disabled
+    assert getattr(app.scenario, name) == before and app.run_blocked
     w._process_events({"value": "{}" if name == "flood" else "[]"})
     assert "(" not in w.label.replace("(m)", "") and name not in app.invalid
 
@@ -114,9 +114,9 @@ def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, sta
 def test_a_new_family_forgets_the_refused_fields_of_the_last(app):
     app.family.value = "flood"
     _field(app, "members").value = 0
-    assert app.run_button.disabled
+    assert app.run_blocked
     app.family.value = "bins"
-    assert not app.invalid and not app.run_button.disabled and not app.field_note.visible
+    assert not app.invalid and not app.run_blocked and not app.field_note.visible
 
 
 def _result_on_screen(app) -> bool:
@@ -160,12 +160,13 @@ def test_a_run_waited_for_takes_the_previous_result_off(app, threads):
     assert _result_on_screen(app)
     app._start_run()  # what a run longer than PROGRESS_AFTER_S shows
     assert not _result_on_screen(app) and app.run_button.disabled and "Calcul en cours" in app.message.object
-    # a field refused while it runs keeps "Lancer" disabled when the run ends
+    # a field refused while it runs keeps "Lancer" greyed when the run ends (clickable: it says why)
     _field(app, "streets")._process_events({"value": []})
+    assert app.run_button.disabled  # still running
     app._end_run()
-    assert app.run_button.disabled
+    assert app.run_blocked and not app.run_button.disabled
     _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
-    assert not app.run_button.disabled
+    assert not app.run_blocked and not app.run_button.disabled
 
 
 def test_a_row_of_cards_added_to_the_run_is_shown_after_the_kpi_cards(app, threads, monkeypatch):

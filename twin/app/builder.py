@@ -462,14 +462,12 @@ class BuilderPanel:
         return t("fields_invalid", self.lang, fields=fields)
 
     def _fields_changed(self):
-        """"Lancer" is disabled while a field is refused (or a run is shown waiting), the note says why."""
+        """"Lancer" is greyed while a field is refused (:meth:`_show_run_state`), the note says why."""
         text = self.invalid_text()
         note = message_html(text, "danger") if text else ""
         if self.field_note.object != note or self.field_note.visible != bool(text):
             self.field_note.param.update(object=note, visible=bool(text))
-        disabled = bool(text) or self._waiting
-        if self.run_button.disabled != disabled:
-            self.run_button.disabled = disabled
+        self._show_run_state()
         if hasattr(self, "kpis"):
             self._mark_stale()
 

@@ -49,7 +49,10 @@ PROGRESS_AFTER_S = 1.0
 # band, until its own place in the column scrolls into view (CSS position: sticky, relative to the page);
 # the band is the padding of a 48 px box, the button 36 px as before
 RUN_BUTTON_CSS = (":host { position: sticky; bottom: 0; z-index: 20; background: #fff; "
-                  "box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); padding: 6px 0; }")
+                  "box-shadow: 0 -6px 8px -6px rgba(0, 0, 0, 0.25); padding: 6px 0; }"
+                  # greyed while a field is refused, yet clickable (see RunCycle._show_run_state)
+                  ":host(.run-blocked) .bk-btn { background-color: #9aa5b1; border-color: #9aa5b1; "
+                  "cursor: not-allowed; }")
 
 
 PRIOR_NOTE_CSS = CAUTION_NOTE_CSS
@@ -352,8 +355,8 @@ class RunCycle:
             params = self.current_params()
             asked = self.asked()
             blocked = self.invalid_text()
-            if blocked:  # the button is disabled; a click sent before it was (or a script) is refused too
-                self._on_page(self._fail, blocked)
+            if blocked:  # « Lancer » is greyed, not disabled: the click says which field blocks it
+                self._on_page(self._show, blocked, "warning")
                 ended = True
                 return
             try:
@@ -468,11 +471,28 @@ class RunCycle:
         self._clear_results()  # a run waited for: the previous result is not what is asked now
         self._show(t("running", self.lang), "info")
 
+    @property
+    def run_blocked(self) -> bool:
+        """Whether « Lancer » shows a refused field blocks the run (greyed, see :meth:`_show_run_state`)."""
+        return "run-blocked" in self.run_button.css_classes
+
+    def _show_run_state(self):
+        """« Lancer » disabled while a run is waited for, greyed while a field is refused.
+
+        Greyed, not disabled: a person who corrects a box and clicks « Lancer » at once sends the box's
+        value as the box loses focus, on that very click; a disabled button dropped the click (the first
+        click after a correction did nothing). The click now reaches :meth:`run`, which applies the
+        edit first and runs, or says which field still blocks it."""
+        classes = [c for c in self.run_button.css_classes if c != "run-blocked"] + \
+            (["run-blocked"] if self.invalid else [])
+        if classes != list(self.run_button.css_classes):  # only what changed: each change is work for the server
+            self.run_button.css_classes = classes
+        if self.run_button.disabled != self._waiting:
+            self.run_button.disabled = self._waiting
+
     def _end_run(self, text: str | None = None, kind: str = "danger"):
         self._waiting = False
-        disabled = bool(self.invalid)  # a field refused meanwhile keeps "Lancer" waiting for it
-        if self.run_button.disabled != disabled:  # only what changed: each change is work for the server
-            self.run_button.disabled = disabled
+        self._show_run_state()  # a field refused meanwhile keeps "Lancer" greyed
         if self.progress.visible:
             self.progress.param.update(active=False, visible=False)
         if text is not None:

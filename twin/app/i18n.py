@@ -31,7 +31,7 @@ STRINGS = {
                       "Hindcast with the rain that really fell (perfect rain): not a forecast. A forecast does not "
                       "know the rain to come."),
     "variant_name": ("Nom de la variante", "Variant name"),
-    "territory_own": ("celle du territoire (sa configuration)", "the territory's own (its configuration)"),
+    "territory_own": ("selon le territoire (sa configuration)", "the territory's own (its configuration)"),
     "save": ("Enregistrer la variante", "Save the variant"),
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
