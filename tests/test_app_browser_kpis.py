@@ -42,8 +42,8 @@ def test_a_closure_that_strands_trips_is_flagged_on_the_cards(page, redon_histor
     flag = page.locator(".kpi-area .stranded-flag[data-flag='trips_without_route_window']")
     expect(flag).to_be_visible()
     text = flag.inner_text()
-    assert text.startswith(f"Attention — trajets sans itinéraire (pendant les travaux) : {fmt_quantity(trips, 'trajets')}")
-    assert "Temps total au volant (pendant les travaux), kilomètres parcourus (pendant les travaux), CO2 émis (pendant les travaux) ne les comptent pas" in text
+    assert text.startswith(f"Attention — trajets sans itinéraire (sur la plage horaire) : {fmt_quantity(trips, 'trajets')}")
+    assert "Temps total au volant (sur la plage horaire), kilomètres parcourus (sur la plage horaire), CO2 émis (sur la plage horaire) ne les comptent pas" in text
     peak = page.locator(".kpi-area .stranded-flag[data-flag='trips_without_route_peak']")
     expect(peak).to_be_visible()
     # the stranded demand itself is worse: red
@@ -51,7 +51,7 @@ def test_a_closure_that_strands_trips_is_flagged_on_the_cards(page, redon_histor
     # driven vehicle-hours rose here: red, and the card says the stranded trips are not in it
     vh = _delta(page, "vehicle_hours_window")
     assert expected.value("vehicle_hours_window", "works") > expected.value("vehicle_hours_window")
-    assert _colour(vh) == RED and "sans les trajets sans itinéraire (pendant les travaux)" in vh.inner_text()
+    assert _colour(vh) == RED and "sans les trajets sans itinéraire (sur la plage horaire)" in vh.inner_text()
     flag.scroll_into_view_if_needed()
     shot(page, "kpis-01-roadworks-stranded")
 

@@ -149,7 +149,8 @@ def test_the_all_led_variant_is_shown_with_the_schedule(small, redon_history):  
     # the map says which of the two variants it shows
     name = heading.inner_text().removeprefix("Variante : ")
     expect(small.locator(".result-caption")).to_contain_text(
-        f"Lampadaires : part de la nuit allumée dans la variante « {name} » (sombre : éteint)")
+        f"Lampadaires : énergie de la nuit, en part d'une nuit à pleine puissance, dans la variante « {name} » "
+        "(doré : toute la nuit à pleine puissance ; plus sombre : éteint ou abaissé une partie de la nuit)")
     led.scroll_into_view_if_needed()
     shot(small, "results-lighting")
 

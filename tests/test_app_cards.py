@@ -86,10 +86,10 @@ def test_a_closure_that_strands_trips_is_flagged_and_its_fall_is_not_green():
     assert [f for f, _ in flag] == ["trips_without_route_peak", "trips_without_route_window"]
     assert flag[0][1].startswith("Attention — trajets sans itinéraire (heure de pointe) : 1\u202f508")
     assert "Temps total au volant (heure de pointe), temps jusqu&#x27;à la mairie" in flag[0][1]
-    assert "Temps total au volant (pendant les travaux), kilomètres parcourus (pendant les travaux), CO2 émis (pendant les travaux)" in flag[1][1]
+    assert "Temps total au volant (sur la plage horaire), kilomètres parcourus (sur la plage horaire), CO2 émis (sur la plage horaire)" in flag[1][1]
     assert "n&#x27;est pas une amélioration" in flag[1][1]
     vh = _delta(cards, "vehicle_hours_window")
-    assert vh.startswith("|-17") and "sans les trajets sans itinéraire (pendant les travaux)" in vh  # no colour, said why
+    assert vh.startswith("|-17") and "sans les trajets sans itinéraire (sur la plage horaire)" in vh  # no colour, said why
     assert _delta(cards, "trips_without_route_peak").startswith("worse|+1")
     # the same fall with no trip stranded is an improvement, shown green, and nothing is flagged
     calm = _strand_rows(0.0)
@@ -218,7 +218,7 @@ def test_cards_without_a_value_are_left_out_and_one_plain_note_says_why():
     only_fire = [dict(r, value=float("nan")) if r["kpi"] == "vehicle_km_window" else r for r in only_fire]
     note = re.search(r"cards-note[^>]*>([^<]*)<", kpi_cards_html(only_fire, "fr")).group(1)
     assert note.startswith("Temps d&#x27;accès des pompiers non calculés") and "hôpital" not in note
-    assert note.endswith("Sans valeur dans ce calcul, donc non affichés : kilomètres parcourus (pendant les travaux).")
+    assert note.endswith("Sans valeur dans ce calcul, donc non affichés : kilomètres parcourus (sur la plage horaire).")
     assert "cards-note" not in kpi_cards_html(_strand_rows(0.0), "fr")  # every card has a value: no note
 
 
@@ -372,6 +372,7 @@ def test_a_time_under_a_minute_is_in_seconds():
     assert fmt_quantity(0.84, "min", signed=True) == "+50\u00a0s"
     assert fmt_quantity(-0.5, "min", "en", signed=True) == "-30\u00a0s"
     assert fmt_quantity(1.5, "min") == "1,5\u00a0min" and fmt_quantity(0.0, "min") == "0\u00a0min"
+    assert fmt_quantity(0.0042, "min", signed=True) == "+0,25\u00a0s"  # not « 0 s » beside « +0,21 % »
 
 
 def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_territory):
@@ -396,3 +397,27 @@ def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_terri
     assert "Grande Rue" not in [name for name, _ in listed]  # the works' street is not a detour
     assert "way " not in note
     assert detour_streets_part(SimpleNamespace(lang="fr"), [], None, "") == ""
+
+
+def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
+    """« Abaisser à 30 % » gave -8,5 % of energy and an official took it for a wrong figure: most lamps of the
+    park have no dimmable driver and stay at full power. The run counts them and the cards say it; a
+    switch-off (no dimming) says nothing of the kind."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import undimmable_part
+    from twin.scenarios import LightingSchedules
+
+    lamps = seed_territory.layers["lamps"]
+    dim = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "abaissé",
+                                                                        "dimming": [["22:00", "06:00", 0.3]]}}]
+                            ).run(seed_territory)
+    assert int(dim.data.attrs["dimming_lamps"]) == len(lamps)
+    assert int(dim.data.attrs["undimmable_lamps"]) == int((~lamps["dimmable"].astype(bool)).sum()) > 0
+    note = html.unescape(undimmable_part(SimpleNamespace(lang="fr"), [], dim, ""))
+    assert f"{dim.data.attrs['undimmable_lamps']} des {len(lamps)} lampadaires visés ne sont pas gradables" in note
+    assert "« Ajouter une variante tout LED »" in note
+    off = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "éteint",
+                                                                        "off_windows": [["23:00", "05:00"]]}}]
+                            ).run(seed_territory)
+    assert int(off.data.attrs["undimmable_lamps"]) == 0 and undimmable_part(SimpleNamespace(lang="fr"), [], off, "") == ""

@@ -241,8 +241,8 @@ def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
         or cell.index("data-flag='trips_without_route_peak'") < cell.index("data-flag='trips_without_route_window'")
     from twin.app.i18n import fmt_quantity
 
-    assert f"trajets sans itinéraire (pendant les travaux) : {fmt_quantity(trips, 'trajets')}" in cell
-    for kpi in ("kilomètres parcourus (pendant les travaux)", "temps total au volant (pendant les travaux)"):
+    assert f"trajets sans itinéraire (sur la plage horaire) : {fmt_quantity(trips, 'trajets')}" in cell
+    for kpi in ("kilomètres parcourus (sur la plage horaire)", "temps total au volant (sur la plage horaire)"):
         if kpi in cell:  # named among the main changes: marked as leaving the stranded trips out
             assert re.search(re.escape(kpi) + r" [^;]*\*", cell), cell
     assert "(* sans les trajets sans itinéraire" in cell or "véhicules" not in cell

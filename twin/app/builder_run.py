@@ -30,6 +30,7 @@ from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, shows_band
 from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
+from twin.app.forms import field_label
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -80,6 +81,18 @@ def peak_hour_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='peak-hour-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A dimming whose lamps partly cannot dim: how many stay at full power (an official read « -8,5 % » for a
+    dimming to 30 % as a wrong figure). "" when every lamp it targets dims, or for another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    asked, undimmable = int(attrs.get("dimming_lamps", 0) or 0), int(attrs.get("undimmable_lamps", 0) or 0)
+    if not undimmable:
+        return ""
+    text = t("res_undimmable", page.lang, undimmable=fmt_number(undimmable, page.lang),
+             asked=fmt_number(asked, page.lang), led=field_label("led_retrofit", "", page.lang))
+    return f"<div class='undimmable-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 DETOUR_STREETS_SHOWN = 5
 
 
@@ -102,7 +115,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -196,9 +196,11 @@ STRINGS = {
     "bins_axis": ("jour de la saison simulée", "day of the simulated season"),
     "bins_fill_legend": ("{label} : remplissage moyen", "{label}: mean fill"),
     "bins_full_legend": ("{label} : corbeilles pleines", "{label}: bins full"),
-    "lighting_caption": ("Lampadaires : part de la nuit allumée dans la variante (sombre : éteint)",
-                         "Lamps: share of the night lit in the variant (dark: off)"),
-    "lighting_hover": ("{share} % de la nuit", "{share} % of the night"),
+    "lighting_caption": ("Lampadaires : énergie de la nuit, en part d'une nuit à pleine puissance (plus sombre : "
+                         "éteint ou abaissé une partie de la nuit)",
+                         "Lamps: the night's energy, as a share of a night at full power (darker: off or dimmed "
+                         "part of the night)"),
+    "lighting_hover": ("{share} % d'une nuit à pleine puissance", "{share} % of a night at full power"),
     "heating_caption": ("Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)",
                         "Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)"),
     "heating_hover": ("gaz {pct} % ({kwh} kWh/an)", "gas {pct_value:+.1f} % ({kwh_value:+,.0f} kWh/yr)"),
@@ -324,11 +326,11 @@ KPI_LABELS_FR = {
     "buildings_to_alert": "bâtiments à alerter", "people_to_alert": "personnes à alerter",
     "streets_to_close": "tronçons de rue à fermer", "gas_kwh": "gaz consommé", "comfort_gap_h": "heures d'inconfort",
     "vehicle_hours_peak": "temps total au volant (heure de pointe)",
-    "vehicle_hours_window": "temps total au volant (pendant les travaux)",
-    "vehicle_km_window": "kilomètres parcourus (pendant les travaux)",
-    "co2_kg_window": "CO2 émis (pendant les travaux)",
+    "vehicle_hours_window": "temps total au volant (sur la plage horaire)",
+    "vehicle_km_window": "kilomètres parcourus (sur la plage horaire)",
+    "co2_kg_window": "CO2 émis (sur la plage horaire)",
     "trips_without_route_peak": "trajets sans itinéraire (heure de pointe)",
-    "trips_without_route_window": "trajets sans itinéraire (pendant les travaux)", "time_to_townhall_min": "temps jusqu'à la mairie",
+    "trips_without_route_window": "trajets sans itinéraire (sur la plage horaire)", "time_to_townhall_min": "temps jusqu'à la mairie",
     "time_to_schools_min": "temps jusqu'aux écoles",
     "search_mean_min": "temps perdu à chercher une place (moyenne)",
     "search_p90_min": "temps perdu à chercher une place (1 conducteur sur 10 au-delà)",
@@ -747,8 +749,9 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         months = x * 12
         word = "mois" if lang != "en" else ("month" if round(abs(months), 9) == 1 else "months")
         return f"{fmt_number(months, lang, signed=signed)}{NBSP}{word}"
-    if unit == "min" and 0 < abs(x) < 1:  # « 0,84 min » is read slowly (and as 84 s): « 50 s »
-        return f"{fmt_number(round(x * 60), lang, signed=signed, digits=0)}{NBSP}s"
+    if unit == "min" and 0 < abs(x) < 1:  # « 0,84 min » is read slowly (and as 84 s): « 50 s »; « 0,25 s »
+        seconds = x * 60  # not « 0 s » beside a change of +0,21 %
+        return f"{fmt_number(seconds, lang, signed=signed, digits=0 if abs(seconds) >= 10 else None)}{NBSP}s"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
     n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)

@@ -238,6 +238,8 @@ class LightingSchedules(Scenario):
         lit = sum(v[0] for v in r.use_lit_minutes.values())
         dark = sum(v[1] for v in r.use_lit_minutes.values())
         needs = self._clock_needs(lamps, schedules, index)
+        # lamps a dimming window applies to but that cannot dim (no dimmable driver): they stay at full power
+        dims = np.array([bool(s.dimming or s.weekend_dimming) for s in schedules])[index]
         return {
             "energy_kwh": energy, "co2_kg": energy * self.co2_kg_per_kwh,
             "corridor_darkness_h": float((r.night_hours - r.burning_hours)[corridor].mean()) if corridor.any() else 0.0,
@@ -248,7 +250,8 @@ class LightingSchedules(Scenario):
             "_lamps": {"power_w": power, "kwh": kwh_per_lamp, "equivalent_hours": r.equivalent_hours,
                        "night_hours": r.night_hours,
                        "burning_hours": r.burning_hours, "schedule": [schedules[i].name for i in index],
-                       "clock_needs": needs},
+                       "clock_needs": needs,
+                       "dimming_asked": int(dims.sum()), "dimming_impossible": int((dims & ~dim).sum())},
         }
 
     def _clock_needs(self, lamps, schedules, index) -> dict:
@@ -286,7 +289,12 @@ class LightingSchedules(Scenario):
             values[name].update({"clocks_to_install": float(len(new_clocks)) if name != "baseline" else 0.0,
                                  "investment_eur": float(investment),
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
+        asked = variants[self.variant_name]["_lamps"]
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                  # lamps the variant's dimming applies to, and those that cannot dim (they stay at
+                                  # full power: a dimming that « saves little » says why)
+                                  dimming_lamps=asked["dimming_asked"],
+                                  undimmable_lamps=asked["dimming_impossible"],
                                   lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
                                   assumptions="see twin.scenarios.lighting docstring",
                                   **({"priors": f"{int((lamps['source'] == 'generated').sum())} of {len(lamps)} lamps "

@@ -37,6 +37,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Streets that gain most traffic at the peak: {streets}"),
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
+    "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour : {undimmable} des {asked} "
+                       "lampadaires visés ne sont pas gradables et restent à pleine puissance pendant l'abaissement. "
+                       "La case « {led} » montre ce que donnerait un parc tout LED, entièrement gradable.",
+                       "Dimming applies only to lamps equipped for it: {undimmable} of the {asked} lamps it targets "
+                       "cannot dim and stay at full power meanwhile. The « {led} » box shows what an all-LED, fully "
+                       "dimmable park would give."),
     "res_shorter_but_slower": (
         "Moins de kilomètres ({km}) mais plus de temps au volant ({hours}) : des conducteurs quittent un itinéraire "
         "plus long mais plus rapide pour des rues plus courtes et plus lentes. Le CO2 est compté au kilomètre, avec "
@@ -98,8 +104,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_flood_never": ("{label} : ce niveau n'est atteint dans aucun des tirages, sur tout l'horizon.",
                         "{label}: no draw reaches this level within the horizon."),
     # --- the lighting map: which variant it shows (a run may compute two: the schedule and « tout LED »)
-    "res_lighting_caption": ("Lampadaires : part de la nuit allumée dans la variante « {variant} » (sombre : éteint)",
-                             "Lamps: share of the night lit in the variant “{variant}” (dark: off)"),
+    "res_lighting_caption": ("Lampadaires : énergie de la nuit, en part d'une nuit à pleine puissance, dans la variante "
+                             "« {variant} » (doré : toute la nuit à pleine puissance ; plus sombre : éteint ou abaissé "
+                             "une partie de la nuit)",
+                             "Lamps: the night's energy, as a share of a whole night at full power, in the variant "
+                             "“{variant}” (gold: all night at full power; darker: off or dimmed part of the night)"),
     # --- the hourly traffic figure: its day method on a second line (one line overflowed a 1024 px screen)
     "res_roadworks_title_method": ("Trafic heure par heure : temps total au volant\n({method})",
                                    "Traffic hour by hour: vehicle-hours\n({method})"),

@@ -42,6 +42,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # lighting
     "detail_year": ("Année simulée", "Year simulated"),
     "detail_lamps": ("Lampadaires", "Street lamps"),
+    "detail_dimming_lamps": ("Lampadaires visés par un abaissement", "Lamps a dimming applies to"),
+    "detail_undimmable_lamps": ("Dont non gradables (restent à pleine puissance)",
+                                "Of which cannot dim (stay at full power)"),
     "detail_lamps_source": ("Origine des lampadaires", "Where the lamps come from"),
     # flood
     "detail_forecast_time": ("Émise le", "Issued at"),
