@@ -78,6 +78,14 @@ def test_two_schedules_compared_with_a_verdict_and_a_difference_map(page):
     assert "Éteindre de 23 h à 5 h — tous les lampadaires" in assumptions  # the rules as a sentence
     assert "Prix de l'électricité = 0,2 €/kWh (2024 ; source : hypothèse du projet" in \
         page.locator(".compare-area .factors").inner_text()
+    # both saved variants are compared: the choice's list says there is no other, in French only (Choices.js's
+    # « No choices to choose from » showed glued before it)
+    page.locator(".compare-pick input.choices__input--cloned").first.click()
+    empty = page.locator(".compare-pick .choices__list--dropdown .choices__item.has-no-choices").first
+    empty.wait_for(timeout=10_000)
+    assert empty.evaluate("e => getComputedStyle(e, '::after').content") == '"Aucune autre variante enregistrée"'
+    assert empty.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English text unseen
+    page.keyboard.press("Escape")
 
     # the difference map: the later against the earlier, three canvases with their scales
     drawn = _maps(page, "Allumage plus tard")

@@ -50,7 +50,7 @@ BACKDROP_STREET_WIDTH = 2.5  # px: seen between lamps 25 m apart on a map of the
 LANDMARKS = ("townhall", "station")  # places named on the three maps: two names orient, thirty would bury them
 
 
-TITLE_CHARS = 48
+TITLE_CHARS = 52
 """Characters a map's one-line title holds at a third of a 1,024 px page (about 6 px each, measured on
 the browser tests' screenshot)."""
 

@@ -40,10 +40,14 @@ INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; backg
 STEP_MIN = 30  # the hour pickers' step [min]; a value off the grid (from a file) is added to the choices
 # Choices.js (inside Bokeh's MultiChoice) writes "No results found" and "No choices to choose from" in
 # English and Bokeh gives no way to change them: the words are hidden and the page's own shown instead
+# Choices.js's own « No results found » / « No choices to choose from » hidden under the page's words: as
+# specific as Choices.js's ``.choices__list--dropdown .choices__item`` (its 14 px won, after ours, and the
+# English showed glued to the French: « No choices to choose fromAucune autre variante enregistrée »)
 CHOICES_CSS = """
-.choices__item.has-no-results, .choices__item.has-no-choices {{ font-size: 0; }}
-.choices__item.has-no-results::after {{ content: "{none}"; font-size: 14px; }}
-.choices__item.has-no-choices::after {{ content: "{full}"; font-size: 14px; }}
+.choices__list--dropdown .choices__item.has-no-results, .choices__list--dropdown .choices__item.has-no-choices
+{{ font-size: 0; }}
+.choices__list--dropdown .choices__item.has-no-results::after {{ content: "{none}"; font-size: 14px; }}
+.choices__list--dropdown .choices__item.has-no-choices::after {{ content: "{full}"; font-size: 14px; }}
 """
 # Choices.js says « Only 4 values can be added » (in English, no setting in Bokeh's MultiChoice) in a
 # notice of no type: the one item of the dropdown with neither a choice's data-choice nor a type's class
