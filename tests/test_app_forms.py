@@ -572,7 +572,7 @@ def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
     fresh.variant_name.value = "Quai fermé"
     fresh.save()
     assert [v.name for v in fresh.store.list()].count("Quai fermé") == 1
-    assert "Une variante s'appelle déjà « Quai fermé » : choisissez un autre nom" in html.unescape(fresh.message.object)
+    assert "Une variante s'appelle déjà « Quai fermé » : choisissez un autre nom" in html.unescape(fresh.save_note.object)
     # a name typed for this family is not the next one's: another family starts with an empty box
     fresh.variant_name.value = "Nuit 1h-5h"
     fresh.family.value = "lighting"
@@ -591,7 +591,7 @@ def test_a_stale_result_is_not_saved_under_a_name_meant_for_the_new_settings(fre
     fresh.variant_name.value = "Grande Rue fermée"
     fresh.save()
     assert fresh.store.list() == []
-    assert "cliquez sur « Lancer » avant d'enregistrer" in html.unescape(fresh.message.object)
+    assert "cliquez sur « Lancer » avant d'enregistrer" in html.unescape(fresh.save_note.object)
     asyncio.run(fresh.run())
     fresh.save()
     assert [v.name for v in fresh.store.list()] == ["Grande Rue fermée"]
@@ -602,7 +602,7 @@ def test_a_stale_result_is_not_saved_under_a_name_meant_for_the_new_settings(fre
     # a field refused greys « Lancer »: the save says which field, not « cliquez sur Lancer »
     fresh._mark("streets", _field(fresh, "streets"), "« Rues » est vide")  # as the street picker refuses it
     fresh.save()
-    assert "Lancement impossible tant qu'un champ est refusé" in html.unescape(fresh.message.object)
+    assert "Lancement impossible tant qu'un champ est refusé" in html.unescape(fresh.save_note.object)
     fresh._mark("streets", _field(fresh, "streets"), None)
     # a variant reopened leaves the name box empty: filled with its own name, a save after a change was
     # refused as a name already taken

@@ -133,7 +133,7 @@ def test_an_error_clears_the_previous_result_and_lancer_comes_back(app, threads)
     assert not _result_on_screen(app) and not app.outcome_rows
     assert not app.run_button.disabled
     app.save()  # nothing of the earlier run is saved under the new parameters
-    assert "Lancez d&#x27;abord un scénario" in app.message.object
+    assert "Lancez d&#x27;abord un scénario" in app.save_note.object
 
 
 def test_an_unexpected_failure_in_the_run_ends_it_in_french(app, threads, monkeypatch):
@@ -233,7 +233,7 @@ def test_another_family_takes_the_last_result_off_the_page(app, threads):
     app.family.value = "lighting"
     assert not _result_on_screen(app) and not app.outcome_rows and not app.message.visible
     app.save()  # nothing of the closure is saved under the lighting form
-    assert "Lancez d'abord un scénario" in html.unescape(app.message.object)
+    assert "Lancez d'abord un scénario" in html.unescape(app.save_note.object)
 
 
 def test_an_uploaded_scenario_a_run_would_partly_ignore_is_refused_as_the_cli_refuses_it(app):
@@ -251,3 +251,17 @@ def test_an_uploaded_scenario_a_run_would_partly_ignore_is_refused_as_the_cli_re
     assert saved.rain_forecast_mm == [200, 200]
     # a gauge-less river's storm reads its duration with the ensemble too: not refused
     FloodForecast.from_dict({"rain": "ensemble", "design_duration_h": 6, "return_period_years": 30})
+
+
+def test_what_the_save_button_did_is_said_under_it_and_goes_with_the_next_result(app, threads, tmp_path):
+    """« Variante … enregistrée » was written at the top of the page, 700 px above the button clicked, out of
+    sight: said under « Enregistrer la variante ». A new result takes it off (it spoke of the last one)."""
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    app.variant_name.value = f"Quai, enregistrée sous {tmp_path.name}"
+    app.save()
+    assert app.save_note.visible and "enregistrée" in html.unescape(app.save_note.object)
+    assert "enregistrée" not in html.unescape(app.message.object if app.message.visible else "")
+    app.scenario.destination = "school"
+    asyncio.run(app.run())
+    assert not app.save_note.visible

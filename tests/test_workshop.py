@@ -6,6 +6,7 @@ once never lose a vote. The tab: the real :class:`twin.app.main.TwinApp`, built 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -390,11 +391,16 @@ def test_outside_a_workshop_the_desk_is_the_facilitator(tmp_path, monkeypatch, c
     v = store.save(Variant("Quai", "street-closure", "redon", {}, outcome_rows(closure)))
     app = _page(store)
     assert app.workshop_facilitator and not app.workshop_join_code.visible and app.workshop_author() == ""
+    app._render_workshop()
     app._workshop_vote(v.id)
     assert "rejoignez l'atelier avec votre nom" in _said(app)
+    # said on the card clicked too: the tab's head is out of sight below a wall of cards
+    meta, _ = app._workshop_cards[v.id]
+    assert "rejoignez l'atelier avec votre nom" in html.unescape(meta.object) and "data-votes" in meta.object
     _join(app, "Anne", code="")  # no code asked at one desk
     app._workshop_vote(v.id)
     assert _cards(app)["Quai"][0] == 1
+    assert "rejoignez" not in html.unescape(app._workshop_cards[v.id][0].object)  # the counts redrawn, the word gone
 
 
 # --- twin app --workshop ---------------------------------------------------------------------------
@@ -538,7 +544,7 @@ def test_a_participant_cannot_save_a_variant_while_the_vote_is_closed(tmp_path, 
     anne.save()
     import html
 
-    assert "votre variante n'est pas enregistrée" in html.unescape(anne.message.object)
+    assert "votre variante n'est pas enregistrée" in html.unescape(anne.save_note.object)
     assert [v.name for v in store.list()] == ["Quai"]
     ran(boss, "Note de l'animateur")
     boss.save()

@@ -17,7 +17,7 @@ def test_a_saved_variant_carries_its_author_once_joined(tmp_path, workshop_env):
     app.variant_name.value = "Quai fermé"
     app.save()
     assert store.list() == []  # not joined: nothing saved
-    assert "Rejoignez d'abord l'atelier" in html.unescape(app.message.object)
+    assert "Rejoignez d'abord l'atelier" in html.unescape(app.save_note.object)
     _join(app, "Anne Martin")
     app.save()
     (v,) = store.list()

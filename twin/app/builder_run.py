@@ -28,7 +28,7 @@ from panel.io.state import set_curdoc
 from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, shows_band
+from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, message_html, shows_band
 from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
 from twin.app.forms import field_label
 from twin.app.i18n_errors import user_message
@@ -146,6 +146,8 @@ class RunCycle:
                                                  css_classes=["save-name"])
         self.save_button = pn.widgets.Button(name=t("save", L), button_type="success", css_classes=["save-button"])
         self.save_button.on_click(self.save)
+        # what « Enregistrer » did, under its button: said at the top of the page it was 700 px out of sight
+        self.save_note = pn.pane.HTML("", visible=False, css_classes=["save-note"], sizing_mode="stretch_width")
         # the result map is built when the Scénario tab is first shown (TwinApp._scenario_tab), before its
         # run button can be clicked, and hidden until a run has something to draw: building it at the first
         # run instead makes that run several times slower when a whole workshop runs at once; building it
@@ -252,8 +254,14 @@ class RunCycle:
         """What shows a run's result: cards, caption, map, chart, files (dimmed together when stale)."""
         return self.kpis, self.result_caption, self.result_map, self.series, self.downloads
 
+    def _say_at_save(self, text: str, kind: str):
+        """A message of « Enregistrer », under its button (where the eyes are when it is clicked)."""
+        self.save_note.param.update(object=message_html(text, kind), visible=True)
+
     def _clear_results(self):
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
+        if self.save_note.visible:  # « enregistrée » spoke of the result taken off
+            self.save_note.visible = False
         if self.kpis.text:
             self.kpis.text = ""
         if self.stale_note.visible:
@@ -424,6 +432,8 @@ class RunCycle:
                 if self.message.visible:  # an earlier message (running, error) is over
                     self.message.visible = False
                 self.kpis.text = cards
+                if self.save_note.visible:  # « enregistrée » spoke of the last result, not this one
+                    self.save_note.visible = False
                 self.variant_name.placeholder = save_hint  # what « Enregistrer » names it, left empty
                 self._show_stale()  # the cards are what the form asks again (under the lock already)
                 if hindcast:
@@ -521,38 +531,38 @@ class RunCycle:
 
     def save(self, event=None):
         if not self.outcome_rows:
-            self._show(t("nothing_to_save", self.lang), "warning")
+            self._say_at_save(t("nothing_to_save", self.lang), "warning")
             return
         author = self.workshop_author()  # None: a workshop participant who has not joined yet
         if author is None:
-            self._show(t("workshop_join_first", self.lang), "warning")
+            self._say_at_save(t("workshop_join_first", self.lang), "warning")
             return
         if self.workshop_mode and not self.workshop_facilitator:
             try:
                 self.workshop_state.refuse_proposal_when_closed()
             except WorkshopError as exc:
-                self._show(t(exc.key, self.lang, **exc.kw), "warning")
+                self._say_at_save(t(exc.key, self.lang, **exc.kw), "warning")
                 return
         if self.invalid:  # « Lancer » is greyed: say which field stops it, not « click Lancer »
-            self._show(self.invalid_text(), "warning")
+            self._say_at_save(self.invalid_text(), "warning")
             return
         if getattr(self, "_ran", None) is not None and self.asked() != self._ran:
             # the cards are the settings' before the changes: saved under a name typed for the new ones, « 21h »
             # held 23 h–5 h
-            self._show(t("save_stale", self.lang), "warning")
+            self._say_at_save(t("save_stale", self.lang), "warning")
             return
         family = self.last_params["family"]
         name = self.variant_name.value.strip() or self._run_name()
         # two variants of one name made the comparison say « « A » économise 484 € de plus que « A » »
         if any(other.name == name and other.territory == self.territory_name and not getattr(other, "discarded", False)
                for other in self.store.list()):
-            self._show(t("save_name_taken", self.lang, name=name), "warning")
+            self._say_at_save(t("save_name_taken", self.lang, name=name), "warning")
             return
         params = {k: v for k, v in self.last_params.items() if k != "family"}
         v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
                     default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)
         self.store.save(v, outcome=getattr(self, "last_outcome", None))
-        self._show(t("saved", self.lang, name=name), "success")
+        self._say_at_save(t("saved", self.lang, name=name), "success")
         # the name is used: the next result is saved under its own (a second run saved under the first's)
         self.variant_name.value = ""
         self._refresh_variants(added=v.id)

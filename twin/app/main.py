@@ -147,7 +147,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
                       self.use_zone, self.field_note, pn.pane.Bokeh(self.run_button, sizing_mode="stretch_width"),
                       width=380),
             pn.Column(self.progress, self.message, self.stale_note, pn.pane.Bokeh(self.kpis, sizing_mode="stretch_width"),
-                      pn.Row(self.variant_name, self.save_button), self.downloads, self.result_caption,
+                      pn.Row(self.variant_name, self.save_button), self.save_note, self.downloads, self.result_caption,
                       self.result_map,
                       self.series, sizing_mode="stretch_width"),
             sizing_mode="stretch_width")

@@ -381,15 +381,24 @@ class WorkshopPanel:
         self.workshop_spread.object = "".join(head) + body
 
     # --- actions -------------------------------------------------------------------------------------
+    def _workshop_say_on_card(self, vid, text: str, kind: str = "warning"):
+        """``text`` above the cards and on the card of ``vid`` too, under its buttons' row: a vote refused
+        was said only at the top of the tab, 1,300 px above the « Voter » clicked."""
+        self._workshop_say(text, kind)
+        if vid in self._workshop_cards:
+            meta, _ = self._workshop_cards[vid]
+            meta.object = meta.object.split("<div class='alert", 1)[0] + message_html(text, kind)
+
     def _workshop_vote(self, vid):
         if not self.participant:
-            self._workshop_say(t("workshop_vote_needs_name", self.lang), "warning")
+            self._workshop_say_on_card(vid, t("workshop_vote_needs_name", self.lang))
             return
         try:
             self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
         except WorkshopError as exc:  # frozen meanwhile (this page's buttons not yet disabled)
             self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
             self._render_workshop()
+            self._workshop_say_on_card(vid, t(exc.key, self.lang, **exc.kw))
             return
         self._workshop_say("")
         self._workshop_update_counts()
