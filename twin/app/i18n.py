@@ -99,6 +99,12 @@ STRINGS = {
     "left": ("◀", "◀"),
     "right": ("▶", "▶"),
     "discard": ("Écarter", "Discard"),
+    # the workshop card's buttons, said on hover (« ◀ ▶ », « Écarter » read as riddles)
+    "pin_help": ("Mettre cette variante en tête du mur", "Put this variant first on the wall"),
+    "left_help": ("Avancer cette variante d'une place sur le mur", "Move this variant one place earlier on the wall"),
+    "right_help": ("Reculer cette variante d'une place sur le mur", "Move this variant one place later on the wall"),
+    "discard_help": ("Retirer cette variante du mur de l'atelier (elle reste enregistrée)",
+                     "Take this variant off the workshop's wall (it stays saved)"),
     "report": ("Rapport (HTML)", "Report (HTML)"),
     "report_pdf": ("Rapport (PDF)", "Report (PDF)"),
     "report_title": ("Comparaison de variantes — {name}", "Comparison of variants — {name}"),

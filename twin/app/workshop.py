@@ -116,6 +116,7 @@ class WorkshopPanel:
             callback=self._workshop_pack_download, filename="dossier-seance.zip", label=t("workshop_pack", L),
             button_type="success", css_classes=["workshop-pack"])
         self.workshop_freeze = pn.widgets.Button(name=t("workshop_freeze", L), button_type="warning",
+                                                 description=t("workshop_freeze_help", L),
                                                  css_classes=["workshop-freeze"])
         self.workshop_freeze.on_click(self._workshop_freeze)
         self.workshop_reopen = pn.widgets.Button(name=t("workshop_reopen", L), button_type="primary",
@@ -341,9 +342,9 @@ class WorkshopPanel:
             buttons = [] if boss and self.workshop_mode and not self.participant else [vote]
             if boss:
                 pin = pn.widgets.Button(name=t("unpin" if v.pinned else "pin", L), button_type="warning",
-                                        css_classes=["pin"])
-                left = pn.widgets.Button(name=t("left", L), css_classes=["left"])
-                right = pn.widgets.Button(name=t("right", L), css_classes=["right"])
+                                        css_classes=["pin"], description=None if v.pinned else t("pin_help", L))
+                left = pn.widgets.Button(name=t("left", L), css_classes=["left"], description=t("left_help", L))
+                right = pn.widgets.Button(name=t("right", L), css_classes=["right"], description=t("right_help", L))
                 pin.on_click(lambda e, v=v: self._workshop_action(v.id, pinned=not v.pinned))
                 left.on_click(lambda e, v=v: self._workshop_move(v.id, -1))
                 right.on_click(lambda e, v=v: self._workshop_move(v.id, +1))
@@ -351,7 +352,7 @@ class WorkshopPanel:
             if may_discard(v, self.participant, boss):
                 # while the vote is closed a participant's own variant stays in the frozen set
                 drop = pn.widgets.Button(name=t("discard", L), button_type="danger", css_classes=["discard"],
-                                         disabled=closed and not boss)
+                                         disabled=closed and not boss, description=t("discard_help", L))
                 drop.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=True))
                 buttons.append(drop)
             body = pn.pane.HTML(workshop_card_html(v.name, v.family, v.kpis, L),

@@ -37,6 +37,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "KPIs: minimum, median, maximum over the variants"),
     "workshop_spread_empty": ("Aucune variante à comparer.", "No variant to compare."),
     "workshop_freeze": ("Figer l'atelier", "Freeze the workshop"),
+    "workshop_freeze_help": ("Clore le vote et garder l'état du mur (variantes, votes) pour le dossier de séance",
+                             "Close the vote and keep the wall as it is (variants, votes) for the meeting pack"),
     "workshop_frozen": ("Atelier figé le {when} : {n} variante(s), {votes} vote(s). Vote clos ; le dossier de séance "
                         "reprend cet instantané.", "Workshop frozen on {when}: {n} variant(s), {votes} vote(s). Vote "
                         "closed; the meeting pack uses this snapshot."),
