@@ -166,7 +166,7 @@ def test_capacity_cut_and_one_direction(redon):
     works = set(half.table("streets").query("under_works")["edge"])
     assert works and any(e in works for e in edges) and all(overlay["color"][i] == WORKS and overlay["value"][i].startswith("en travaux, capacité réduite")
                          for i, e in enumerate(edges) if e in works)
-    assert "violet : en travaux, capacité réduite" in caption
+    assert "orange : en travaux, capacité réduite" in caption
     one = Roadworks(streets=["Grande Rue"], one_direction=True)
     road = road_network(redon.graphs["drive"])
     both = Roadworks(streets=["Grande Rue"]).affected_edges(redon, road)

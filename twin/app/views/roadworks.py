@@ -10,7 +10,8 @@ from twin.app.i18n import fmt_number, method_label, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import CLOSED, DECREASE, INCREASE, legend_below, variant_shown
 
-WORKS = "#7b1fa2"  # a street under works, open with its capacity cut (purple: neither more nor less)
+WORKS = "#ef6c00"  # a street under works, open with its capacity cut (orange: neither more nor less; the
+# schools are purple triangles, and a purple street under one was lost)
 
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
