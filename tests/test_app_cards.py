@@ -373,6 +373,8 @@ def test_a_time_under_a_minute_is_in_seconds():
     assert fmt_quantity(-0.5, "min", "en", signed=True) == "-30\u00a0s"
     assert fmt_quantity(1.5, "min") == "1,5\u00a0min" and fmt_quantity(0.0, "min") == "0\u00a0min"
     assert fmt_quantity(0.0042, "min", signed=True) == "+0,25\u00a0s"  # not « 0 s » beside « +0,21 % »
+    assert fmt_quantity(0.999, "min", signed=True) == "+1\u00a0min" and fmt_quantity(-0.999, "min") == "-1\u00a0min"
+    assert fmt_quantity(1e-9, "min", signed=True) == "0\u00a0s" == fmt_quantity(-1e-7, "min", signed=True)
 
 
 def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_territory):
@@ -416,7 +418,12 @@ def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
     assert int(dim.data.attrs["undimmable_lamps"]) == int((~lamps["dimmable"].astype(bool)).sum()) > 0
     note = html.unescape(undimmable_part(SimpleNamespace(lang="fr"), [], dim, ""))
     assert f"{dim.data.attrs['undimmable_lamps']} des {len(lamps)} lampadaires visés ne sont pas gradables" in note
-    assert "« Ajouter une variante tout LED »" in note
+    assert "les remplacer par des LED les rendrait gradables" in note
+    # a dimming of the baseline's rules is not the variant's: a switch-off over it counts none
+    over = LightingSchedules(baseline_rules=[{"zone": {"all": True}, "schedule": {
+        "name": "abaissé", "dimming": [["22:00", "06:00", 0.5]]}}],
+        rules=[{"zone": {"all": True}, "schedule": {"name": "éteint", "off_windows": [["23:00", "05:00"]]}}])
+    assert over.undimmable(seed_territory) == (0, 0)
     off = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "éteint",
                                                                         "off_windows": [["23:00", "05:00"]]}}]
                             ).run(seed_territory)

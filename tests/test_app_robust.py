@@ -265,3 +265,23 @@ def test_what_the_save_button_did_is_said_under_it_and_goes_with_the_next_result
     app.scenario.destination = "school"
     asyncio.run(app.run())
     assert not app.save_note.visible
+
+
+def test_a_click_refused_for_a_field_leaves_a_run_going_alone_and_its_message_goes_once_fixed(app, threads):
+    """Review: a click on the greyed « Lancer » during a run took a run number, so the run going dropped its
+    result and left « Calcul en cours… » for ever; and its message stayed after the field was put right."""
+    app.family.value = "street-closure"
+    asyncio.run(app.run())
+    runs, seq = app.runs, app._run_seq
+    _field(app, "streets")._process_events({"value": []})
+    asyncio.run(app.run())  # refused: says why, takes no run number
+    assert app._run_seq == seq and app.runs == runs and app.message.visible
+    assert "« Rues » est vide" in html.unescape(app.message.object)
+    _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
+    assert not app.message.visible and not app.run_blocked  # the field put right: the refusal goes
+    app.variant_name.value = "x"
+    _field(app, "streets")._process_events({"value": []})
+    app.save()  # refused too, under the save button
+    assert app.save_note.visible and "« Rues » est vide" in html.unescape(app.save_note.object)
+    _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
+    assert not app.save_note.visible

@@ -51,14 +51,17 @@ STREET_FIELDS = {"street-closure": "streets", "roadworks": "streets", "parking":
 who picked a street for a closure and switched to roadworks found the default street back)."""
 
 
-def streets_carried(scenario, family: str) -> dict:
+def streets_carried(scenario, family: str, names: list[str] | None = None) -> dict:
     """{field: streets} of ``scenario`` for the ``family`` switched to ({} when either has no streets or
-    none were chosen). Parking takes street names only (an OSM way id is left out)."""
+    none were chosen). Parking takes the territory's street ``names`` only, as written there: an OSM way
+    id picked on the map (a text) or a name in another case (a closure takes both) is left out, not
+    carried into a run it fails."""
     old_field = STREET_FIELDS.get(getattr(scenario, "family", None))
     new_field = STREET_FIELDS.get(family)
     if not old_field or not new_field:
         return {}
-    streets = [s for s in getattr(scenario, old_field) or [] if family != "parking" or isinstance(s, str)]
+    known = set(names or ())
+    streets = [s for s in getattr(scenario, old_field) or [] if family != "parking" or s in known]
     return {new_field: streets} if streets else {}
 
 
@@ -180,8 +183,8 @@ class BuilderPanel:
                 self.message.visible = False
         cls = self.SCENARIOS[self.family.value]
         if values is None:  # the user switched family: the streets they chose stay chosen
-            values = {**QUICK.get(self.family.value, {}), **streets_carried(getattr(self, "scenario", None),
-                                                                             self.family.value)}
+            values = {**QUICK.get(self.family.value, {}), **streets_carried(
+                getattr(self, "scenario", None), self.family.value, street_names(self.territory))}
         self.scenario = cls(**values)
         self._auto_name = None
         self._name_variant()  # before its field is made: the field shows the French name
@@ -468,11 +471,14 @@ class BuilderPanel:
         if self.field_note.object != note or self.field_note.visible != bool(text):
             self.field_note.param.update(object=note, visible=bool(text))
         self._show_run_state()
+        if not text and hasattr(self, "save_note"):
+            self._unsay_blocked()
         if hasattr(self, "kpis"):
             self._mark_stale()
 
     def _show(self, text: str, kind: str = "danger"):
         """A message above the results: kind is success, info, warning or danger (its colour)."""
+        self._blocked_said = False  # another message now (see RunCycle._say_blocked)
         self.message.param.update(object=message_html(text, kind), visible=True)
 
 

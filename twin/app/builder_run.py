@@ -30,7 +30,6 @@ from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, message_html, shows_band
 from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
-from twin.app.forms import field_label
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -89,7 +88,7 @@ def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     if not undimmable:
         return ""
     text = t("res_undimmable", page.lang, undimmable=fmt_number(undimmable, page.lang),
-             asked=fmt_number(asked, page.lang), led=field_label("led_retrofit", "", page.lang))
+             asked=fmt_number(asked, page.lang))
     return f"<div class='undimmable-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
@@ -254,9 +253,28 @@ class RunCycle:
         """What shows a run's result: cards, caption, map, chart, files (dimmed together when stale)."""
         return self.kpis, self.result_caption, self.result_map, self.series, self.downloads
 
-    def _say_at_save(self, text: str, kind: str):
-        """A message of « Enregistrer », under its button (where the eyes are when it is clicked)."""
+    def _say_at_save(self, text: str, kind: str, blocked: bool = False):
+        """A message of « Enregistrer », under its button (where the eyes are when it is clicked); ``blocked``:
+        it says a refused field stops it (taken off once the fields are valid: :meth:`_unsay_blocked`)."""
+        self._save_blocked_said = blocked
         self.save_note.param.update(object=message_html(text, kind), visible=True)
+
+    def _say_blocked(self, text: str):
+        """A click on « Lancer » refused for a field: why, above the results (taken off once the fields are
+        valid, :meth:`_unsay_blocked`; it stayed until the next run)."""
+        self._show(text, "warning")
+        self._blocked_said = True
+
+    def _unsay_blocked(self):
+        """The fields are valid again: the messages that said a field blocked a run or a save go."""
+        if getattr(self, "_blocked_said", False):
+            self._blocked_said = False
+            if self.message.visible:
+                self.message.visible = False
+        if getattr(self, "_save_blocked_said", False):
+            self._save_blocked_said = False
+            if self.save_note.visible:
+                self.save_note.visible = False
 
     def _clear_results(self):
         """Take the previous run's result off the page (cards, map, series): it is not what is asked now."""
@@ -366,9 +384,7 @@ class RunCycle:
         run_started()
         ended = False  # whatever happens below, the run ends on the page: button enabled, a message
         t0 = time.perf_counter()
-        # two clicks within PROGRESS_AFTER_S start two runs (the button is disabled only once one is
-        # waited for): only the last one started may put its result, or its failure, on the page
-        self._run_seq = seq = getattr(self, "_run_seq", 0) + 1
+        seq = None  # this run's number, once it is one (a click refused below takes none)
         try:
             await self._apply_pending_edits()
             # after the pending edits: a family picked just before the click has replaced the scenario
@@ -377,7 +393,8 @@ class RunCycle:
             asked = self.asked()
             blocked = self.invalid_text()
             if blocked:  # « Lancer » is greyed, not disabled: the click says which field blocks it
-                self._on_page(self._show, blocked, "warning")
+                # (and leaves alone a run already going: it is not this click's)
+                self._on_page(self._say_blocked, blocked)
                 ended = True
                 return
             try:
@@ -386,6 +403,9 @@ class RunCycle:
                     self._on_page(self._fail, refused)
                     ended = True
                     return
+                # two clicks within PROGRESS_AFTER_S start two runs (the button is disabled only once one is
+                # waited for): only the last one started may put its result, or its failure, on the page
+                self._run_seq = seq = getattr(self, "_run_seq", 0) + 1
                 scenario = cls(**params)
                 shared = run_shared(self.territory_name, self.territory, scenario, **self._run_extras(cls.family))
                 # the same variant already run (here or by another participant): its result is taken
@@ -393,11 +413,11 @@ class RunCycle:
                 already = shared.done()
                 waiting = asyncio.wrap_future(shared)
                 done, _ = await asyncio.wait({waiting}, timeout=PROGRESS_AFTER_S)
-                if not done:  # a computation to wait for: say so
+                if not done and seq == self._run_seq:  # a computation to wait for: say so (a newer run says its own)
                     self._on_page(self._start_run)
                 outcome, rows = await waiting  # the outcome holds every result a view draws
             except (*_user_errors(), ValueError) as exc:
-                if seq == self._run_seq:
+                if seq is None or seq == self._run_seq:
                     self._on_page(self._fail, t("error", self.lang, why=user_message(exc, self.lang)))
                 ended = True
                 return
@@ -544,7 +564,7 @@ class RunCycle:
                 self._say_at_save(t(exc.key, self.lang, **exc.kw), "warning")
                 return
         if self.invalid:  # « Lancer » is greyed: say which field stops it, not « click Lancer »
-            self._say_at_save(self.invalid_text(), "warning")
+            self._say_at_save(self.invalid_text(), "warning", blocked=True)
             return
         if getattr(self, "_ran", None) is not None and self.asked() != self._ran:
             # the cards are the settings' before the changes: saved under a name typed for the new ones, « 21h »

@@ -55,7 +55,8 @@ def spans_the_day(a: str, b: str) -> bool:
     :data:`DAYLIGHT_ALL_YEAR`: it runs through the day, and the lamps would stay lit only from ``b`` to
     ``a`` the next morning (05:00–23:00 typed for 23:00–05:00)."""
     start, end = DAYLIGHT_ALL_YEAR
-    return bool(a) and bool(b) and a <= start and end <= b
+    whole = (a, b) == ("00:00", "24:00")  # the whole night and day on purpose (a dimming all night long)
+    return bool(a) and bool(b) and not whole and a <= start and end <= b
 
 
 def _is_all_night(schedule) -> bool:
@@ -257,6 +258,9 @@ class LightingForm(CompositeWidget):
         daylight = [(key, what, a, b) for key, test in (("forms_light_daylight", in_daylight_all_year),
                                                           ("forms_light_whole_day", spans_the_day))
                     for what, a, b in windows if test(a, b)]
+        # a dimming through the day leaves the lamps lit, at full power, the rest of the night
+        daylight = [(f"{key}_dim" if key == "forms_light_whole_day" and what == "forms_light_dim" else key, what, a, b)
+                    for key, what, a, b in daylight]
         if empty:
             text = t("forms_light_nothing", self.lang)
         elif daylight:

@@ -755,8 +755,12 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         months = x * 12
         word = "mois" if lang != "en" else ("month" if round(abs(months), 9) == 1 else "months")
         return f"{fmt_number(months, lang, signed=signed)}{NBSP}{word}"
-    if unit == "min" and 0 < abs(x) < 1:  # « 0,84 min » is read slowly (and as 84 s): « 50 s »; « 0,25 s »
-        seconds = x * 60  # not « 0 s » beside a change of +0,21 %
+    seconds = x * 60
+    # « 0,84 min » is read slowly (and as 84 s): « 50 s »; « 0,25 s », not « 0 s » beside a change of +0,21 %;
+    # 0,999 min is « 1 min », not « 60 s »; a change under 5 ms is « 0 s », unsigned (« +0 s » claimed a rise)
+    if unit == "min" and 0 < abs(x) < 1 and round(abs(seconds)) < 60:
+        if round(abs(seconds), 2) == 0:
+            return f"0{NBSP}s"
         return f"{fmt_number(seconds, lang, signed=signed, digits=0 if abs(seconds) >= 10 else None)}{NBSP}s"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)

@@ -383,7 +383,7 @@ class WorkshopPanel:
 
     # --- actions -------------------------------------------------------------------------------------
     def _workshop_say_on_card(self, vid, text: str, kind: str = "warning"):
-        """``text`` above the cards and on the card of ``vid`` too, under its buttons' row: a vote refused
+        """``text`` above the cards and on the card of ``vid`` too, above its buttons: a vote refused
         was said only at the top of the tab, 1,300 px above the « Voter » clicked."""
         self._workshop_say(text, kind)
         if vid in self._workshop_cards:

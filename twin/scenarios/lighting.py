@@ -238,8 +238,6 @@ class LightingSchedules(Scenario):
         lit = sum(v[0] for v in r.use_lit_minutes.values())
         dark = sum(v[1] for v in r.use_lit_minutes.values())
         needs = self._clock_needs(lamps, schedules, index)
-        # lamps a dimming window applies to but that cannot dim (no dimmable driver): they stay at full power
-        dims = np.array([bool(s.dimming or s.weekend_dimming) for s in schedules])[index]
         return {
             "energy_kwh": energy, "co2_kg": energy * self.co2_kg_per_kwh,
             "corridor_darkness_h": float((r.night_hours - r.burning_hours)[corridor].mean()) if corridor.any() else 0.0,
@@ -250,9 +248,16 @@ class LightingSchedules(Scenario):
             "_lamps": {"power_w": power, "kwh": kwh_per_lamp, "equivalent_hours": r.equivalent_hours,
                        "night_hours": r.night_hours,
                        "burning_hours": r.burning_hours, "schedule": [schedules[i].name for i in index],
-                       "clock_needs": needs,
-                       "dimming_asked": int(dims.sum()), "dimming_impossible": int((dims & ~dim).sum())},
+                       "clock_needs": needs},
         }
+
+    def undimmable(self, territory) -> tuple[int, int]:
+        """(lamps a dimming of the variant's own ``rules`` applies to, those of them that cannot dim): the
+        latter stay at full power meanwhile. A dimming of the baseline's rules is not the variant's."""
+        schedules, index = self.assign(territory, self.rules)
+        dims = np.array([bool(s.dimming or s.weekend_dimming) for s in schedules])[index]
+        dimmable = territory.layers["lamps"]["dimmable"].to_numpy(bool)
+        return int(dims.sum()), int((dims & ~dimmable).sum())
 
     def _clock_needs(self, lamps, schedules, index) -> dict:
         """Cabinets whose control is below what their lamps' schedules need: {cabinet_id: clock to install}."""
@@ -289,12 +294,11 @@ class LightingSchedules(Scenario):
             values[name].update({"clocks_to_install": float(len(new_clocks)) if name != "baseline" else 0.0,
                                  "investment_eur": float(investment),
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
-        asked = variants[self.variant_name]["_lamps"]
+        dimming_lamps, undimmable_lamps = self.undimmable(territory)
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                   # lamps the variant's dimming applies to, and those that cannot dim (they stay at
                                   # full power: a dimming that « saves little » says why)
-                                  dimming_lamps=asked["dimming_asked"],
-                                  undimmable_lamps=asked["dimming_impossible"],
+                                  dimming_lamps=dimming_lamps, undimmable_lamps=undimmable_lamps,
                                   lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
                                   assumptions="see twin.scenarios.lighting docstring",
                                   **({"priors": f"{int((lamps['source'] == 'generated').sum())} of {len(lamps)} lamps "

@@ -75,6 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "l'éclairage ne serait allumé que de {b} à {a} (vouliez-vous de {b} à {a} ?)",
                               "\"{what}\" from {a} to {b}: this window runs through the whole day; at night the lamps "
                               "would be lit only from {b} to {a} (did you mean from {b} to {a}?)"),
+    "forms_light_whole_day_dim": ("« {what} » de {a} à {b} : cette plage traverse toute la journée ; la nuit, "
+                                  "l'éclairage resterait à pleine puissance de {b} à {a} (vouliez-vous de {b} à {a} ?)",
+                                  "\"{what}\" from {a} to {b}: this window runs through the whole day; at night the "
+                                  "lamps would stay at full power from {b} to {a} (did you mean from {b} to {a}?)"),
     "forms_light_nothing": ("aucune règle : l'éclairage reste comme aujourd'hui",
                             "no rule: the lighting stays as it is"),
     "forms_light_no_place": ("cochez au moins un lieu près duquel garder l'éclairage",

@@ -37,12 +37,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Streets that gain most traffic at the peak: {streets}"),
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
-    "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour : {undimmable} des {asked} "
-                       "lampadaires visés ne sont pas gradables et restent à pleine puissance pendant l'abaissement. "
-                       "La case « {led} » montre ce que donnerait un parc tout LED, entièrement gradable.",
+    "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour l'abaisser : {undimmable} des "
+                       "{asked} lampadaires visés ne sont pas gradables et restent à pleine puissance pendant "
+                       "l'abaissement (les remplacer par des LED les rendrait gradables).",
                        "Dimming applies only to lamps equipped for it: {undimmable} of the {asked} lamps it targets "
-                       "cannot dim and stay at full power meanwhile. The « {led} » box shows what an all-LED, fully "
-                       "dimmable park would give."),
+                       "cannot dim and stay at full power meanwhile (replacing them with LEDs would make them "
+                       "dimmable)."),
     "res_shorter_but_slower": (
         "Moins de kilomètres ({km}) mais plus de temps au volant ({hours}) : des conducteurs quittent un itinéraire "
         "plus long mais plus rapide pour des rues plus courtes et plus lentes. Le CO2 est compté au kilomètre, avec "
