@@ -196,6 +196,26 @@ def test_rain_inputs_order_the_peaks(redon, true_params):
     assert peaks["design"] > peaks["none"]
 
 
+def test_a_flood_on_one_rain_says_its_median_and_95_percent_are_one_run(redon, true_params):
+    """A replay showed « hauteur maximale (médiane) » and « (95 %) » both 4,32 m, and « 100 % » probabilities:
+    one run's figures read as an ensemble's. The cards say so; an ensemble's do not."""
+    import html
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import single_run_part
+    from twin.app.variants import outcome_rows
+
+    page = SimpleNamespace(lang="fr")
+    out = FloodForecast(forecast_time=EVENT, horizon_h=48, rain="observed", params=true_params).run(redon)
+    rows = outcome_rows(out)
+    shown = _variant(out)
+    assert out.value("peak_stage_m", shown) == out.value("peak_stage_p95_m", shown)  # the model's: one run
+    note = html.unescape(single_run_part(page, rows, out, ""))
+    assert "Un seul déroulé calculé" in note and "choisissez la pluie « ensemble de pluies possibles »" in note
+    ens = FloodForecast(forecast_time=EVENT, horizon_h=48, rain="ensemble", members=5, params=true_params).run(redon)
+    assert single_run_part(page, outcome_rows(ens), ens, "") == ""
+
+
 def test_observed_rain_hindcast_matches_the_gauge(redon, true_params):
     out = FloodForecast(forecast_time=EVENT, horizon_h=120, rain="observed", params=true_params).run(redon)
     level = redon.sensors.query("vilaine-redon-h", "2023-02-22T01:00Z", "2023-02-27T01:00Z")

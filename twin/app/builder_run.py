@@ -92,6 +92,18 @@ def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='undimmable-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def single_run_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A flood computed on one rain (a replay, a design storm, a given forecast): its « median », « 95 % » and
+    probabilities are one run's (4,32 m twice, « 100 % »), which the cards say. "" for an ensemble (its rows
+    carry their members) or another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    if attrs.get("scenario") != "flood" or any("members" in r for r in rows) \
+            or not any(r.get("kpi") == "peak_stage_p95_m" for r in rows):
+        return ""
+    text = t("res_single_run", page.lang, ensemble=t("forms_opt_rain_ensemble", page.lang))
+    return f"<div class='single-run-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 DETOUR_STREETS_SHOWN = 5
 
 
@@ -114,7 +126,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

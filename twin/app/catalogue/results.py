@@ -43,6 +43,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Dimming applies only to lamps equipped for it: {undimmable} of the {asked} lamps it targets "
                        "cannot dim and stay at full power meanwhile (replacing them with LEDs would make them "
                        "dimmable)."),
+    "res_single_run": ("Un seul déroulé calculé (une pluie, pas un ensemble) : la « médiane » et le « 95 % » de la "
+                       "hauteur maximale sont ceux de ce déroulé, et chaque probabilité vaut 0 ou 100 % selon qu'il "
+                       "franchit le seuil. Pour mesurer l'incertitude, choisissez la pluie « {ensemble} ».",
+                       "One run computed (one rain, not an ensemble): the peak stage's « median » and « 95 % » are that "
+                       "run's, and each probability is 0 or 100 % as it crosses the level or not. To measure the "
+                       "uncertainty, choose the « {ensemble} » rain."),
     "res_shorter_but_slower": (
         "Moins de kilomètres ({km}) mais plus de temps au volant ({hours}) : des conducteurs quittent un itinéraire "
         "plus long mais plus rapide pour des rues plus courtes et plus lentes. Le CO2 est compté au kilomètre, avec "
