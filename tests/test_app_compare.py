@@ -128,7 +128,7 @@ def _ensemble_rows(name, values, members, change_band):
     paired band of its change against the baseline (the contract the ensemble families write)."""
     base = {"variant": "baseline", "kpi": "cost_eur", "impact": "financial", "unit": "€", "value": 100.0,
             "baseline": 100.0, "change": 0.0, "change_pct": 0.0, "better": None, "baseline_name": "baseline",
-            "members": [100.0, 104.0, 96.0]}
+            "members": [100.0, 104.0, 96.0, 100.0, 100.0]}
     row = dict(base, variant=name, value=values, change=values - 100.0, change_pct=values - 100.0,
                better=values < 100.0, low=min(members), high=max(members), members=members,
                change_low=change_band[0], change_high=change_band[1])
@@ -137,10 +137,10 @@ def _ensemble_rows(name, values, members, change_band):
 
 def test_paired_members_decide_noise_between_two_variants():
     # A: -3 on average, within its noise; B: -4 member by member, against A: -1, -1, -1 on the same seeds
-    a = Variant("A", "bins", "redon", {}, _ensemble_rows("A", 97.0, [99.0, 99.0, 93.0], (-4.0, 3.0)),
-                attrs={"member_seeds": "0,1,2"})
-    b = Variant("B", "bins", "redon", {}, _ensemble_rows("B", 96.0, [98.0, 98.0, 92.0], (-4.0, -2.0)),
-                attrs={"member_seeds": "0,1,2"})
+    a = Variant("A", "bins", "redon", {}, _ensemble_rows("A", 97.0, [99.0, 99.0, 93.0, 97.0, 97.0], (-4.0, 3.0)),
+                attrs={"member_seeds": "0,1,2,3,4"})
+    b = Variant("B", "bins", "redon", {}, _ensemble_rows("B", 96.0, [98.0, 98.0, 92.0, 96.0, 96.0], (-4.0, -2.0)),
+                attrs={"member_seeds": "0,1,2,3,4"})
     text = comparison_html([a, b], "fr")
     cells = _cells(text, "cost_eur")
     assert "5–95 % : 93" in cells[2][1] and "pas de différence significative" in cells[2][1]  # A vs its baseline
@@ -151,21 +151,21 @@ def test_paired_members_decide_noise_between_two_variants():
     assert "« A » ne diffère pas significativement de la situation actuelle" in line
     assert "« B » fait mieux" in line
     # not the same seeds: no pairing claimed between A and B
-    c = Variant("B", "bins", "redon", {}, b.kpis, attrs={"member_seeds": "7,8,9"})
+    c = Variant("B", "bins", "redon", {}, b.kpis, attrs={"member_seeds": "5,6,7,8,9"})
     assert "mêmes tirages" not in comparison_html([a, c], "fr")
     # the pair's difference within the noise: both tie for the best
-    d = Variant("D", "bins", "redon", {}, _ensemble_rows("D", 96.0, [95.0, 101.0, 92.0], (-4.0, -2.0)),
-                attrs={"member_seeds": "0,1,2"})
+    d = Variant("D", "bins", "redon", {}, _ensemble_rows("D", 96.0, [95.0, 101.0, 92.0, 96.0, 96.0], (-4.0, -2.0)),
+                attrs={"member_seeds": "0,1,2,3,4"})
     cells = _cells(comparison_html([a, d], "fr"), "cost_eur")
     assert "« A » et « D » : pas de différence significative" in cells[4][1]
 
 
 @pytest.fixture(scope="module")
 def bins_pair(redon):
-    """Two REAL bins ensembles on the same seeds (2 members, 7 days: small, for the CPU)."""
+    """Two REAL bins ensembles on the same seeds (5 members, 7 days: small, for the CPU)."""
     runs = {}
     for policy in ("predictive", "threshold"):
-        spec = {"family": "bins", "policy": policy, "members": 2, "days": 7}
+        spec = {"family": "bins", "policy": policy, "members": 5, "days": 7}
         runs[policy] = (spec, SCENARIOS["bins"].from_dict(spec).run(redon))
     return runs
 
@@ -175,7 +175,7 @@ def test_a_real_bins_ensemble_is_paired_and_shows_its_bands(bins_pair):
     seeds = [v.attrs.get("member_seeds") for v in variants]
     assert seeds[0] and seeds[0] == seeds[1]
     row = variants[0].kpi("operating_cost_eur_per_year")
-    assert len(row["members"]) == 2 and "change_low" in row
+    assert len(row["members"]) == 5 and "change_low" in row
     text = comparison_html(variants, "fr")
     cells = _cells(text, "operating_cost_eur_per_year")
     assert "5–95 % :" in cells[2][1] and "écart 5–95 % :" in cells[2][1]

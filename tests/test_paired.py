@@ -60,6 +60,27 @@ def test_identical_members_give_a_zero_band_not_significant():
     assert paired_difference([1.0, 2.0, 3.0], [1.0, 1.0, 1.0])[1:] == (0.0, 2.0, False)
 
 
+def test_few_members_of_one_sign_are_no_verdict_five_are():
+    """Three members all lower: the range leaves out 0, but pure noise does that once in four; from five
+    members, once in sixteen (within the 10 % of a 5–95 % band)."""
+    mean, low, high, sig = paired_difference([9.0, 8.0, 7.5], [10.0, 10.0, 10.0])
+    assert mean == pytest.approx(-11 / 6) and np.isnan(low) and np.isnan(high) and sig is None
+    assert paired_difference([9.0, 8.0, 7.5, 9.5, 8.5], [10.0] * 5)[1:] == (-2.5, -0.5, True)
+    # members of both signs: no significant difference, however few
+    assert paired_difference([9.0, 11.0], [10.0, 10.0])[1:] == (-1.0, 1.0, False)
+
+
+def test_noise_alone_is_called_significant_within_the_band_s_ten_percent():
+    """Changes that are only noise, 4,000 times: never « significant » on 3 members (where one of four
+    would be all of one sign), about 2^(1−5) = 6 % of the time on 5, within the 10 % a 5–95 % band allows."""
+    rng = np.random.default_rng(11)
+    for n, most in ((3, 0.0), (5, 0.10)):
+        calls = [paired_difference(rng.normal(0, 1, n), np.zeros(n))[3] for _ in range(4000)]
+        share = sum(c is True for c in calls) / len(calls)
+        assert share <= most
+        assert n < 5 or share > 0.03  # not a rule that never says yes
+
+
 def test_one_member_gives_no_band():
     mean, low, high, sig = paired_difference([4.0], [1.0])
     assert mean == 3.0 and np.isnan(low) and np.isnan(high) and sig is None
@@ -85,7 +106,7 @@ def test_members_without_a_value_or_unmatched_are_refused_in_french():
 
 def test_an_infinite_member_stays_infinite_in_the_band():
     """A payback that never comes (inf) in some members: order statistics keep it, no NaN appears."""
-    mean, low, high, sig = paired_difference([2.0, np.inf, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0])
+    mean, low, high, sig = paired_difference([2.0, np.inf, 3.0, 4.0, 5.0], [0.0] * 5)
     assert mean == np.inf and low == 2.0 and high == np.inf and sig is True
 
 
@@ -96,8 +117,8 @@ def _small(members: bool) -> Outcome:
     out = Outcome.from_values("demo", kpis, {"baseline": {"cost": 100.0, "payback": 0.0},
                                              "plan": {"cost": 90.0, "payback": np.inf}})
     if members:
-        out.add_members([[[101.0, 99.0, 100.0], [0.0, 0.0, 0.0]],
-                         [[92.0, 88.0, 90.0], [5.0, np.inf, np.inf]]], seeds=[0, 1, 2])
+        out.add_members([[[101.0, 99.0, 100.0, 98.0, 102.0], [0.0] * 5],
+                         [[92.0, 88.0, 90.0, 91.0, 89.0], [5.0, np.inf, np.inf, 6.0, np.inf]]], seeds=range(5))
     return out
 
 
@@ -110,13 +131,13 @@ def test_rows_of_an_outcome_without_members_carry_no_member_keys():
 def test_rows_of_an_ensemble_outcome_carry_members_and_the_paired_band():
     out = _small(members=True)
     rows = {(r["variant"], r["kpi"]): r for r in outcome_rows(out)}
-    assert out.member_seeds == [0, 1, 2] and out.data.attrs["member_seeds"] == "0,1,2"
+    assert out.member_seeds == [0, 1, 2, 3, 4] and out.data.attrs["member_seeds"] == "0,1,2,3,4"
     base = rows[("baseline", "cost")]
-    assert base["members"] == [101.0, 99.0, 100.0] and (base["change_low"], base["change_high"]) == (0.0, 0.0)
+    assert base["members"] == [101.0, 99.0, 100.0, 98.0, 102.0] and (base["change_low"], base["change_high"]) == (0.0, 0.0)
     assert base["significant"] is False
     plan = rows[("plan", "cost")]
-    assert plan["members"] == [92.0, 88.0, 90.0]
-    assert (plan["change_low"], plan["change_high"], plan["significant"]) == (-11.0, -9.0, True)
+    assert plan["members"] == [92.0, 88.0, 90.0, 91.0, 89.0]
+    assert (plan["change_low"], plan["change_high"], plan["significant"]) == (-13.0, -7.0, True)
     assert all(type(x) is float for x in plan["members"])
     pay = rows[("plan", "payback")]
     assert pay["members"][1] == np.inf and pay["change_high"] == np.inf and pay["significant"] is True
@@ -135,8 +156,8 @@ def test_members_are_checked_when_added():
 def test_an_outcome_with_members_is_saved_and_loaded_equal(tmp_path):
     out = _small(members=True)
     again = Outcome.load(out.save(tmp_path / "o"))
-    assert again.equals(out) and again.member_seeds == [0, 1, 2]
-    np.testing.assert_array_equal(again.member_values("payback", "plan"), [5.0, np.inf, np.inf])
+    assert again.equals(out) and again.member_seeds == [0, 1, 2, 3, 4]
+    np.testing.assert_array_equal(again.member_values("payback", "plan"), [5.0, np.inf, np.inf, 6.0, np.inf])
     assert json.dumps(again.compare_rows(), default=str) == json.dumps(out.compare_rows(), default=str)
     changed = Outcome.load(out.save(tmp_path / "o2"))
     changed.data["members"][1, 0, 0] = 93.0
@@ -165,7 +186,7 @@ def redon():
 
 @pytest.fixture(scope="module")
 def bins_crn(redon):
-    """A bins run (3 members, two weeks; the variant adds a Saturday round) with every WasteSim it builds
+    """A bins run (5 members, two weeks; the variant adds a Saturday round) with every WasteSim it builds
     observed: the seed, the true rate of each bin and the deposits it drew."""
     import twin.scenarios.bins as bins_module
     from twin.models.waste import WasteSim
@@ -181,7 +202,7 @@ def bins_crn(redon):
     mp = pytest.MonkeyPatch()
     mp.setattr(bins_module, "WasteSim", Observed)
     try:
-        out = BinCollection(policy="fixed", round_weekdays=[0, 2, 4, 5], members=3, days=14, seed=4,
+        out = BinCollection(policy="fixed", round_weekdays=[0, 2, 4, 5], members=5, days=14, seed=4,
                             variant_name="samedi en plus").run(redon)
     finally:
         mp.undo()
@@ -190,10 +211,10 @@ def bins_crn(redon):
 
 def test_bins_members_share_their_seeds_and_draws_across_variants(bins_crn):
     out, seen = bins_crn
-    assert out.member_seeds == [4000, 4001, 4002]
-    assert out.data["members"].dims == ("variant", "kpi", "member") and out.data["members"].shape == (2, 12, 3)
-    assert len(seen) == 6  # 3 members × (baseline, variant), baseline first
-    for (s_b, rate_b, dep_b), (s_v, rate_v, dep_v) in zip(seen[:3], seen[3:], strict=True):
+    assert out.member_seeds == [4000, 4001, 4002, 4003, 4004]
+    assert out.data["members"].dims == ("variant", "kpi", "member") and out.data["members"].shape == (2, 12, 5)
+    assert len(seen) == 10  # 5 members × (baseline, variant), baseline first
+    for (s_b, rate_b, dep_b), (s_v, rate_v, dep_v) in zip(seen[:5], seen[5:], strict=True):
         assert s_b == s_v  # the same seed …
         np.testing.assert_array_equal(rate_b, rate_v)  # … the same true rates …
         np.testing.assert_array_equal(dep_b, dep_v)  # … the same deposits, hour by hour
@@ -222,7 +243,7 @@ def test_bins_paired_band_is_narrower_than_the_independent_one(bins_crn):
 def test_bins_variant_identical_to_the_baseline_is_no_significant_difference(redon, bins_crn):
     from twin.scenarios.bins import BinCollection
 
-    same = BinCollection(policy="fixed", round_weekdays=[0, 2, 4], members=3, days=14, seed=4,
+    same = BinCollection(policy="fixed", round_weekdays=[0, 2, 4], members=5, days=14, seed=4,
                          variant_name="comme aujourd'hui").run(redon)
     v = same.first_variant
     np.testing.assert_array_equal(same.data["members"].sel(variant=v), same.data["members"].sel(variant="baseline"))
@@ -238,13 +259,13 @@ def test_bins_members_survive_save_load_and_the_variant_store(bins_crn, tmp_path
     again = Outcome.load(out.save(tmp_path / "bins"))
     assert again.equals(out) and again.member_seeds == out.member_seeds
     rows = outcome_rows(again)
-    assert rows == outcome_rows(out)
+    assert json.dumps(rows) == json.dumps(outcome_rows(out))  # as JSON text: NaN equals itself there
     store = VariantStore(tmp_path / "variants")
     attrs = {k: str(x) for k, x in again.data.attrs.items() if k not in ("scenario", "baseline")}
     saved = store.save(Variant(name="samedi", family="bins", territory="redon", params={}, kpis=rows, attrs=attrs))
     back = store.get(saved.id)
     # compared as JSON text: NaN (a % change from 0) equals itself there
-    assert json.dumps(back.kpis) == json.dumps(rows) and back.attrs["member_seeds"] == "4000,4001,4002"
+    assert json.dumps(back.kpis) == json.dumps(rows) and back.attrs["member_seeds"] == "4000,4001,4002,4003,4004"
     assert all(type(x) is float for r in back.kpis for x in r["members"])
 
 

@@ -35,23 +35,27 @@ def test_the_best_value_follows_the_kpis_direction_and_ties_within_the_noise():
 
 
 def test_paired_band_and_significance():
-    a = [10.0, 12.0, 9.0, 11.0]
+    a = [10.0, 12.0, 9.0, 11.0, 10.5]
     b = [x - 2.0 for x in a]  # always 2 less: a sure effect, however spread the members
     low, high = paired_band(a, b)
     assert low == pytest.approx(-2.0) and high == pytest.approx(-2.0)
     assert significant((low, high)) is True
-    noisy = [10.5, 11.0, 9.5, 11.2]  # up and down by member: within the noise
+    noisy = [10.5, 11.0, 9.5, 11.2, 10.0]  # up and down by member: within the noise
     band = paired_band(a, noisy)
     assert band[0] < 0 < band[1] and significant(band) is False
     assert paired_band(a, b[:3]) is None and significant(None) is None
+    # four members all 2 less: one chance in eight from noise alone, no band claimed (twin.paired.MIN_MEMBERS)
+    assert paired_band(a[:4], b[:4]) is None
+    assert significant(paired_band(a[:4], noisy[:4])) is False  # both signs: within the noise, however few
 
 
 def test_members_pair_only_on_the_same_seeds():
-    ra, rb = {"members": [10.0, 12.0, 9.0]}, {"members": [8.0, 10.0, 7.0]}
+    ra, rb = {"members": [10.0, 12.0, 9.0, 11.0, 13.0]}, {"members": [8.0, 10.0, 7.0, 9.0, 11.0]}
     assert seeds_of({"member_seeds": "0,1,2"}) == ("0", "1", "2") == seeds_of({"member_seeds": [0, 1, 2]})
     assert seeds_of({"member_seeds": "[0, 1, 2]"}) == ("0", "1", "2") and seeds_of({}) is None
-    assert pair_band(ra, ("0", "1", "2"), rb, ("0", "1", "2")) == pytest.approx((-2.0, -2.0))
-    assert pair_band(ra, ("0", "1", "2"), rb, ("3", "4", "5")) is None  # not the same draws: not paired
+    five, others = ("0", "1", "2", "3", "4"), ("5", "6", "7", "8", "9")
+    assert pair_band(ra, five, rb, five) == pytest.approx((-2.0, -2.0))
+    assert pair_band(ra, five, rb, others) is None  # not the same draws: not paired
     assert pair_band({"value": 3.0}, ("0",), rb, ("0",)) is None  # no members
 
 
@@ -160,19 +164,23 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
 
 
 def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
-    seeds = ("0", "1", "2")
-    a = _members_rows("A", 97.0, [99.0, 99.0, 93.0])
-    b = _members_rows("B", 96.0, [98.0, 98.0, 92.0])  # 1 € below A on every member: beyond the noise
-    d = _members_rows("D", 95.0, [93.0, 100.0, 92.0])  # below B on average, above it on one member: noise
+    seeds = ("0", "1", "2", "3", "4")
+    a = _members_rows("A", 97.0, [99.0, 99.0, 93.0, 97.0, 97.0])
+    b = _members_rows("B", 96.0, [98.0, 98.0, 92.0, 96.0, 96.0])  # 1 € below A on every member: beyond the noise
+    d = _members_rows("D", 95.0, [93.0, 100.0, 92.0, 95.0, 95.0])  # below B on average, above it on one: noise
     line = between("financial", [("A", a, None, seeds), ("B", b, None, seeds), ("D", d, None, seeds)], "fr")
     first, second = line.split(" : ", 1)[1].split(" ; ")
     assert first.startswith("« D » et « B » : pas de différence significative (95\u00a0€ contre 96\u00a0€, "
                             "écart 5–95 % : -5\u00a0€ – 2\u00a0€, mêmes tirages)")
     assert second == ("« B » économise 1\u00a0€ de plus que « A » (96\u00a0€ contre 97\u00a0€, écart 5–95 % : "
                       "-1\u00a0€ – -1\u00a0€, mêmes tirages).")
-    # other seeds: the members are not paired, no band is claimed
-    other = between("financial", [("A", a, None, seeds), ("B", b, None, ("7", "8", "9"))], "fr")
-    assert "incertitude non estimée" in other and "mêmes tirages" not in other
+    # other seeds: the members are not paired, no paired band is claimed; each inside the other's spread
+    other = between("financial", [("A", a, None, seeds), ("B", b, None, ("5", "6", "7", "8", "9"))], "fr")
+    assert "tirages différents, non appariés" in other and "mêmes tirages" not in other
+    # three draws, B below A on each: one chance in four from noise alone, not judged, and said why
+    few = between("financial", [("A", _members_rows("A", 97.0, [99.0, 99.0, 93.0]), None, seeds[:3]),
+                                ("B", _members_rows("B", 96.0, [98.0, 98.0, 92.0]), None, seeds[:3])], "fr")
+    assert "incertitude non estimée : 3 tirages, il en faut au moins 5" in few and "significative" not in few
 
 
 def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_difference():

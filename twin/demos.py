@@ -71,7 +71,7 @@ def territory_demos(territory) -> list[Demo]:
                        {"family": "roadworks", "streets": [street], "hours": "07:00-19:00"})]
     demos += [Demo("lights off at night" + (" except near the station" if stations else ""),
                    {"family": "lighting", "rules": lighting_rules, "variant_name": "off 23–05"}),
-              Demo("parking over a working day, the demand a prior", {"family": "parking", "members": 3,
+              Demo("parking over a working day, the demand a prior", {"family": "parking", "members": 5,
                                                                         "period": "07:00-19:00"})]
     if street:
         demos.append(Demo(f"a main break under {street}, on the SYNTHETIC network laid under the streets",
@@ -84,7 +84,7 @@ def territory_demos(territory) -> list[Demo]:
               Demo("a flood forecast (a 10-year storm on a river without a gauge: the flood prior)",
                    {"family": "flood", "horizon_h": 120}),
               Demo("the heating of the public buildings", {"family": "heating"}),
-              Demo("predictive collection of the litter bins", {"family": "bins", "policy": "predictive", "members": 3})]
+              Demo("predictive collection of the litter bins", {"family": "bins", "policy": "predictive", "members": 5})]
     return demos
 
 

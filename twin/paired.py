@@ -11,7 +11,9 @@ ensemble can thus still be told apart from none — and a change that is noise i
 
 :func:`paired_difference` gives the mean of ``d`` and its 5–95 % band (the spread of the change
 over the members: the same kind of band as the ``low``/``high`` of an ensemble's KPI values); the
-change is called significant when that band leaves out 0. :func:`unpaired_difference` is the band
+change is called significant when that band leaves out 0 and the ensembles have at least
+:data:`MIN_MEMBERS` members (on fewer, all members of one sign is too likely by chance alone); a band
+holding 0 is « no significant difference » from 2 members on. :func:`unpaired_difference` is the band
 two independent ensembles would give (every ``a_i − b_j``), the reference the pairing is judged by.
 
 Units: those of the KPI compared (a difference keeps the unit of its terms).
@@ -25,8 +27,13 @@ from twin.errors import TwinError
 
 QUANTILES = (0.05, 0.95)
 """The band of a change: from its 5th to its 95th percentile over the members."""
-MIN_MEMBERS = 2
-"""Fewest members a band can be given for (one member: a change, no spread to judge it by)."""
+MIN_MEMBERS = 5
+"""Fewest members a band and a verdict are given for. Below 20 members the 5–95 % band of the order
+statistics is the range of the changes, and a change that is only noise (as likely up as down) has all
+its n members of one sign — a range leaving out 0, « significant » — with probability 2^(1−n): 50 % on
+2 members, 25 % on 3, 12.5 % on 4, 6.25 % on 5. From 5 members that chance is within the 10 % a 5–95 %
+band allows (the sign test: Conover, *Practical Nonparametric Statistics*, 3rd ed., 1999, § 3.4); on
+fewer, the members are shown but no band and no verdict on the noise."""
 
 
 class PairedError(TwinError, ValueError):
@@ -78,8 +85,9 @@ def paired_difference(a_members, b_members, q=QUANTILES) -> tuple[float, float, 
     -------
     ``(mean, low, high, significant)``: the mean change, the ``q`` quantiles of the changes (order
     statistics), and whether the band leaves out 0 — ``False`` when ``low ≤ 0 ≤ high`` (no
-    significant difference: the change is within the noise), ``None`` when fewer than
-    :data:`MIN_MEMBERS` members leave the band not estimated (``low`` and ``high`` are NaN then).
+    significant difference: the change is within the noise), ``None`` when one member, or fewer than
+    :data:`MIN_MEMBERS` (5) whose changes are all of one sign, leave it undecided (``low`` and
+    ``high`` are NaN then).
 
     Raises :class:`PairedError` for members of different counts, a member without a value (NaN) or a
     change that is not a number (infinite in both, e.g. two paybacks that never come).
@@ -98,11 +106,23 @@ def paired_difference(a_members, b_members, q=QUANTILES) -> tuple[float, float, 
         m = int(np.flatnonzero(np.isnan(d))[0])
         raise PairedError(f"écart apparié : au membre {m} les deux valeurs sont infinies ({a[m]:g} et {b[m]:g}), "
                           "leur écart n'est pas un nombre")
+    return _judged(d, lo_q, hi_q, members=d.size)
+
+
+def _judged(d: np.ndarray, lo_q: float, hi_q: float, members: int) -> tuple[float, float, float, bool | None]:
+    """(mean, low, high, significant) of the changes ``d`` from ensembles of ``members`` members: a band
+    holding 0 is « no significant difference » from 2 members on (members of both signs cannot tell a
+    change from none); a band leaving 0 out is a verdict only from :data:`MIN_MEMBERS` on — below, no
+    band and no verdict."""
     mean = float(d.mean())
-    if d.size < MIN_MEMBERS:
+    if members < 2:
         return mean, float("nan"), float("nan"), None
     low, high = _band(d, (lo_q, hi_q))
-    return mean, low, high, not (low <= 0.0 <= high)
+    if low <= 0.0 <= high:
+        return mean, low, high, False
+    if members < MIN_MEMBERS:
+        return mean, float("nan"), float("nan"), None
+    return mean, low, high, True
 
 
 def unpaired_difference(a_members, b_members, q=QUANTILES) -> tuple[float, float, float, bool | None]:
@@ -118,8 +138,4 @@ def unpaired_difference(a_members, b_members, q=QUANTILES) -> tuple[float, float
         d = (a[:, None] - b[None, :]).ravel()
     if np.isnan(d).any():
         raise PairedError("écart : des valeurs infinies dans les deux ensembles, leur écart n'est pas un nombre")
-    mean = float(d.mean())
-    if min(a.size, b.size) < MIN_MEMBERS:
-        return mean, float("nan"), float("nan"), None
-    low, high = _band(d, (lo_q, hi_q))
-    return mean, low, high, not (low <= 0.0 <= high)
+    return _judged(d, lo_q, hi_q, members=min(a.size, b.size))

@@ -41,8 +41,9 @@ INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inven
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
-         "bins": {"members": 2, "days": 56}, "flood": {"members": 100},
-         "parking": {"members": 3, "period": "07:00-19:00"},
+         # ensembles of 5 members: the fewest whose paired changes can be judged (twin.paired.MIN_MEMBERS)
+         "bins": {"members": 5, "days": 56}, "flood": {"members": 100},
+         "parking": {"members": 5, "period": "07:00-19:00"},
          "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 

@@ -24,6 +24,7 @@ from twin.app import views  # noqa: F401 - the result strings (res_*) in the cat
 from twin.app.views.common import variant_label
 from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
+from twin.paired import MIN_MEMBERS
 from twin.scenarios import SCENARIOS
 
 MAX_MESSAGE_CHARS = 1200  # a message longer than this (an error quoting a huge value) is cut
@@ -185,8 +186,9 @@ QUANTILE_KPIS = frozenset({"peak_stage_p95_m", "buildings_to_alert", "people_to_
                            "p_red_pct"})
 """KPIs whose value is a quantile of the members (a flood's 95th percentile peak): no members' band. Rows
 say it themselves now (``statistic``, from the KPI's declaration); this names them in variants saved before."""
-MIN_MEMBERS_FOR_BAND = 5
-"""Members an ensemble needs before its cards show a 5–95 % band of them (fewer say little)."""
+MIN_MEMBERS_FOR_BAND = MIN_MEMBERS
+"""Members an ensemble needs before its cards show a 5–95 % band of them: the count a paired change
+needs for its band and verdict (:data:`twin.paired.MIN_MEMBERS`, 5; fewer say little)."""
 
 
 def member_band(r: dict) -> tuple[float | None, float | None]:

@@ -29,6 +29,7 @@ import numpy as np
 from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, judge, member_band
 from twin.app.i18n import NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
+from twin.paired import MIN_MEMBERS
 
 BAND = (5.0, 95.0)
 """The percentiles of an uncertainty band (the outcomes' 5–95 %)."""
@@ -350,6 +351,8 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     if band is not None:
         unc = t("compare_between_band", lang, low=change_text(band[0], unit, lang, signed=False),
                 high=change_text(band[1], unit, lang, signed=False))
+    elif sa is not None and sa == sb and 1 < len(sa) < MIN_MEMBERS:  # paired, too few to judge
+        unc = t("compare_between_few_draws", lang, n=len(sa), least=MIN_MEMBERS)
     else:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:

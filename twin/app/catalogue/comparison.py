@@ -68,6 +68,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
                              "change 5–95 %: {low} – {high}, same draws"),
     "compare_between_no_band": ("incertitude non estimée", "uncertainty not estimated"),
+    # the same draws, all of one sign, but too few to tell from chance (twin.paired.MIN_MEMBERS)
+    "compare_between_few_draws": ("incertitude non estimée : {n} tirages, il en faut au moins {least}",
+                                  "uncertainty not estimated: {n} draws, at least {least} needed"),
     # a change of a KPI that is itself a percentage: in percentage points
     "compare_points": ("pts", "pts"),
     # the table
