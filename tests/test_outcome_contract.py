@@ -67,6 +67,25 @@ def test_equals_sees_a_changed_table_or_series():
     assert not a.equals(c)
 
 
+def test_a_stage_or_a_lead_time_changes_in_its_unit_not_in_per_cent(tmp_path):
+    """A river at 0,5 m rising to 4,7 m is not « +843 % » (the stage is read above a gauge's datum), nor a
+    peak 1 h then 56 h after the forecast « +5 500 % »; a cost's change keeps its per cent, saved or not."""
+    from twin.scenarios.flood import KPIS as FLOOD_KPIS
+
+    assert {k.name for k in FLOOD_KPIS if not k.ratio_scale} == {
+        "peak_stage_m", "peak_stage_p95_m", "peak_after_h", "lead_time_yellow_h", "lead_time_orange_h",
+        "lead_time_red_h"}
+    kpis = [KPI("peak_stage_m", "m", "human", "stage", ratio_scale=False), KPI("cost", "EUR/yr", "financial", "cost")]
+    out = Outcome.from_values("demo", kpis, {"baseline": {"peak_stage_m": 0.5, "cost": 100.0},
+                                             "pluie": {"peak_stage_m": 4.714, "cost": 80.0}})
+    for o in (out, Outcome.load(out.save(tmp_path / "o"))):
+        rows = {r["kpi"]: r for r in o.compare_rows() if r["variant"] == "pluie"}
+        assert np.isnan(rows["peak_stage_m"]["change_pct"]) and rows["peak_stage_m"]["change"] == pytest.approx(4.214)
+        assert rows["cost"]["change_pct"] == pytest.approx(-20.0)
+    stage = next(x for x in out.to_text().splitlines() if "peak_stage_m" in x)
+    assert stage.rstrip().endswith("+4.21") and "%" not in stage
+
+
 def test_a_fall_that_is_only_stranded_demand_gets_no_verdict():
     """The same rows for every reader (CLI table and JSON, app, GeoPackage): a KPI that leaves out the
     trips with no route does not improve because trips lost their route."""

@@ -79,6 +79,10 @@ class KPI:
     # a quantile or a share of an ensemble's members (a 95th percentile, a probability): each member
     # holds the underlying quantity, so the KPI has no band of its own, member by member
     statistic: bool = False
+    # a change in per cent means something: a quantity with a true zero (a cost, a distance, a count).
+    # Not a stage above a gauge's datum (+843 % on a river at 0,5 m), nor a time counted from the
+    # forecast (a peak 1 h → 56 h after it, « +5 500 % »): their change is given in their unit only
+    ratio_scale: bool = True
 
     def __post_init__(self):
         if self.impact not in IMPACTS:
@@ -274,7 +278,8 @@ class Outcome:
                     "description": ("kpi", [k.description for k in kpis]),
                     "higher_is_better": ("kpi", [k.higher_is_better for k in kpis]),
                     "leaves_out": ("kpi", [k.leaves_out for k in kpis]),
-                    "statistic": ("kpi", [k.statistic for k in kpis])},
+                    "statistic": ("kpi", [k.statistic for k in kpis]),
+                    "ratio_scale": ("kpi", [k.ratio_scale for k in kpis])},
             attrs={"scenario": scenario, "baseline": baseline, **{k: str(v) for k, v in attrs.items()}},
         )
         return cls(ds)
@@ -304,6 +309,8 @@ class Outcome:
         # an outcome saved before KPIs said what they leave out leaves nothing out
         leaves_out = [str(x) for x in d["leaves_out"].values] if "leaves_out" in d.coords else [""] * len(kpis)
         statistic = d["statistic"].values.astype(bool) if "statistic" in d.coords else np.zeros(len(kpis), bool)
+        # an outcome saved before KPIs said so: every change in per cent, as it was shown then
+        ratio = d["ratio_scale"].values.astype(bool) if "ratio_scale" in d.coords else np.ones(len(kpis), bool)
         # a baseline that draws nothing (a forecast without rain): a variant's members are no draws to pair
         # with it, their spread is the forecast's own uncertainty, never "noise" around a change
         # a forecast's members are possible futures (the baseline under the same model error, the rain apart):
@@ -324,7 +331,7 @@ class Outcome:
                 row = {
                     "variant": variant, "kpi": kpi, "impact": impact[j], "unit": unit[j],
                     "value": val, "baseline": b, "change": change,
-                    "change_pct": (100.0 * change / b) if b not in (0.0,) and np.isfinite(b) else np.nan,
+                    "change_pct": (100.0 * change / b) if ratio[j] and b != 0.0 and np.isfinite(b) else np.nan,
                     "better": better, "higher_is_better": bool(hib[j]),
                 }
                 counter = leaves_out[j]

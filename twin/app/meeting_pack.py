@@ -302,8 +302,13 @@ def _main_changes(v, lang: str) -> str:
                      f"{html.escape(kpi_label(kpi, '', lang))}{' : ' if lang == 'fr' else ': '}"
                      f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</span>")
     rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged
-            and isinstance(r.get("change_pct"), (int, float)) and math.isfinite(r["change_pct"]) and r["change_pct"] != 0]
-    rows.sort(key=lambda r: -abs(r["change_pct"]))
+            and isinstance(r.get("change"), (int, float)) and math.isfinite(r["change"]) and r["change"] != 0]
+
+    def pct(r):  # a change with no meaning in per cent (a river stage, twin.outcome.KPI.ratio_scale) ranks last
+        p = r.get("change_pct")
+        return abs(p) if isinstance(p, (int, float)) and math.isfinite(p) else -1.0
+
+    rows.sort(key=lambda r: -pct(r))
     # each impact's headline first (the money of the financial one, the CO2 of the environmental one:
     # :func:`twin.app.verdicts.decider_preference`), then the largest changes: « heures d'allumage -49 % »
     # alone left out the euros an elected official looks for

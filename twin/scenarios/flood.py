@@ -146,17 +146,20 @@ MAX_RAIN_MM_PER_HOUR = 300.0
 said nobody was to alert."""
 
 KPIS = [
-    KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge"),
-    KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage", statistic=True),
+    # a stage is read above the gauge's datum and these times from the forecast: no change in per cent
+    KPI("peak_stage_m", "m", "human", "median forecast peak stage at the gauge", ratio_scale=False),
+    KPI("peak_stage_p95_m", "m", "human", "95th percentile of the forecast peak stage", statistic=True,
+        ratio_scale=False),
     KPI("peak_after_h", "h", "human", "time from the forecast to the median peak; NaN (not computed) when "
-                                      "the median still rises at the horizon's end: its peak lies beyond"),
+                                      "the median still rises at the horizon's end: its peak lies beyond",
+        ratio_scale=False),
     *[KPI(f"p_{lvl}_pct", "%", "human", f"probability of crossing the {lvl} level within the horizon "
                                         "(100 % when the gauge already reads above it at the forecast time)",
           statistic=True) for lvl in LEVELS],
     *[KPI(f"lead_time_{lvl}_h", "h", "human",
           f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none; "
           "0 when the gauge already reads above it at the forecast time)",
-          higher_is_better=True) for lvl in LEVELS],
+          higher_is_better=True, ratio_scale=False) for lvl in LEVELS],
     KPI("buildings_flooded", "buildings", "human", "buildings under water at the median peak"),
     KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak",
         statistic=True),
