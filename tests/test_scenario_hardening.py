@@ -411,3 +411,36 @@ def test_command_line_options_out_of_bounds_are_messages(no_work, capsys, monkey
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--capacity-factor", "5"]) == 1
     err = capsys.readouterr().err
     assert "capacity_factor" in err and "less than 1" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("family, param, text", [("bins", "start", "03/04/2023"),
+                                                 ("bins", "start", "3 avril 2023"),
+                                                 ("flood", "forecast_time", "22/02/2023 00:00")])
+def test_a_date_not_written_year_first_is_refused_not_read_month_first(family, param, text):
+    """« 03/04/2023 » typed by a French user meant 3 April; pandas read 4 March and the season ran a month
+    early without a word. A date must be written YYYY-MM-DD: anything else is refused, naming the field."""
+    with pytest.raises(ScenarioError, match=param) as err:
+        SCENARIOS[family].from_dict({"family": family, param: text}).validate()
+    assert err.value.key in ("err_date", "err_time") and err.value.values["text"] == text
+    SCENARIOS[family].from_dict({"family": family, param: "2023-04-03"}).validate()  # ISO is read
+
+
+def test_a_forecast_issue_time_not_written_year_first_is_refused():
+    from twin.forecast.issue import issue_time
+    from twin.sources.hydro_csv import HydroDataError
+
+    with pytest.raises(HydroDataError, match="written year first"):
+        issue_time("03/11/2007 06:00")
+    assert issue_time("2007-11-03 06:00") == pd.Timestamp("2007-11-03 06:00")
+
+
+def test_a_bin_added_outside_the_territory_is_refused(seed_territory):
+    """[2.35, 48.85] (Paris) typed for Redon ran as a believable business case: 650 €, paid back in 12,2 years."""
+    from twin.scenarios.bins import BinCollection
+
+    spec = {"policy": "fixed", "round_weekdays": [0, 3], "members": 1, "days": 7}
+    with pytest.raises(ScenarioError, match=r"add_points\[0\]: \[2.35, 48.85\] lies 3\d\d\.\d km") as err:
+        BinCollection(add_points=[[2.35, 48.85]], **spec).run(seed_territory)
+    assert err.value.key == "err_point_outside" and err.value.values["item"] == 1
+    # a point in Redon's streets runs
+    BinCollection(add_points=[[-2.0855, 47.6515]], **spec).run(seed_territory)

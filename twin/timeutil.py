@@ -82,3 +82,15 @@ def parse_hour_range(text: str, what: str = "hours") -> tuple[int, int]:
         b += MINUTES_PER_DAY  # wraps past midnight
     return a, b
 
+
+
+_ISO_DATE = re.compile(r"^\s*[+-]?\d{4}-\d{2}-\d{2}(?:$|[T\s])")
+
+
+def is_iso_date_text(value) -> bool:
+    """Whether ``value``, given as text, starts with an ISO 8601 date ``YYYY-MM-DD``; a date or time
+    object is one already. « 03/04/2023 » is not: pandas reads it month first (4 March), a French
+    reader day first (3 April) — refused rather than guessed."""
+    if not isinstance(value, str):
+        return True
+    return bool(_ISO_DATE.match(value))

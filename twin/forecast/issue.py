@@ -26,6 +26,7 @@ from twin.models.hydro_update import (UPDATES, ErrorDressing, OutputErrorModel, 
                                       update_routing_store)
 from twin.models.hydrology import GR4Params, GR4States, gr4_from_states, gr4_states
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
+from twin.timeutil import is_iso_date_text
 
 MIN_HISTORY_DAYS = 30  # warm-up before the corrections' fitting period, with given parameters
 MAX_FIT_VALUES = 20_000_000
@@ -171,9 +172,12 @@ def prepare(series: HydroSeries, model: str, *, first_issue, params: GR4Params |
 def issue_time(value, option: str = "--at") -> pd.Timestamp:
     """A time given by a user, as naive UTC (an offset is converted); a clear error when it is not a time."""
     try:
+        if not is_iso_date_text(value):
+            raise ValueError  # 03/11/2007 is refused, not read as 11 March
         t = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise HydroDataError(f"{option} {str(value)[:40]!r}: not a date and time (e.g. 2007-11-03 06:00, UTC)") from None
+        raise HydroDataError(f"{option} {str(value)[:40]!r}: not a date and time written year first "
+                             "(e.g. 2007-11-03 06:00, UTC)") from None
     if t is pd.NaT:
         raise HydroDataError(f"{option}: a date and time is needed")
     return t.tz_convert("UTC").tz_localize(None) if t.tzinfo is not None else t

@@ -66,7 +66,7 @@ from twin.models.vehicle_routing import street_matrices
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.timeutil import MINUTES_PER_DAY, HourRangeError, parse_hour_range
+from twin.timeutil import MINUTES_PER_DAY, HourRangeError, is_iso_date_text, parse_hour_range
 
 COST_FACTORS = {"agent_eur_per_h": "agent_eur_per_h", "crew_per_truck": "crew_per_truck",
                 "fuel_l_per_100km": "truck_fuel_l_per_100km", "fuel_eur_per_l": "diesel_eur_per_l",
@@ -150,8 +150,8 @@ class BinCollection(Scenario):
                                     f"{days[:7]}", key="err_weekdays",
                                     values={"parameter": name, "text": str(days[:7])})
         try:
-            if pd.isna(pd.Timestamp(self.start)):
-                raise ValueError
+            if not is_iso_date_text(self.start) or pd.isna(pd.Timestamp(self.start)):
+                raise ValueError  # 03/04/2023 is refused, not read as 4 March
         except (ValueError, TypeError, OverflowError):
             raise ScenarioError(f"start: {str(self.start)[:40]!r} is not a date; expected YYYY-MM-DD",
                                 key="err_date", values={"parameter": "start", "text": str(self.start)[:40]}) from None
@@ -315,6 +315,7 @@ class BinCollection(Scenario):
                                         values={"parameter": "add_points", "item": k + 1, "text": str(p)[:60]})
                 x, y = tr.transform(float(p[0]), float(p[1]))
                 pts.append((x, y))
+            _check_on_the_streets(walk, np.asarray(pts, float), self.add_points)
         if self.add_best:
             existing = np.column_stack([baskets.geometry.x, baskets.geometry.y])
             if pts:
@@ -663,3 +664,26 @@ def _catchments(walk, demand: pd.Series, bins_xy: np.ndarray, n_old: int, radius
     cov_b = 100.0 * sum(demand[n] for n in before) / total
     cov_a = 100.0 * sum(demand[n] for n in after) / total
     return S, cov_b, cov_a
+
+
+MAX_POINT_OFF_STREET_M = 250.0
+"""[m] farthest a bin added by its coordinates may stand from a walkable street of the territory: a
+point in Paris typed for Redon gave a believable business case (650 €, paid back in 12,2 years)."""
+
+
+def _check_on_the_streets(walk, xy: np.ndarray, given: list) -> None:
+    """A :class:`ScenarioError` naming the first added point farther than :data:`MAX_POINT_OFF_STREET_M`
+    from every node of the walk graph ``walk`` (``xy`` in its CRS, ``given`` as the user wrote them)."""
+    from scipy.spatial import cKDTree  # noqa: PLC0415
+
+    if not len(xy):
+        return
+    nodes = np.array([(d["x"], d["y"]) for _, d in walk.nodes(data=True)], float)
+    far = cKDTree(nodes).query(xy)[0] if len(nodes) else np.full(len(xy), np.inf)
+    for k in np.flatnonzero(far > MAX_POINT_OFF_STREET_M):
+        text = str(given[k])[:60]
+        raise ScenarioError(f"add_points[{k}]: {text} lies {far[k] / 1000:.1f} km from the territory's nearest "
+                            f"walkable street (at most {MAX_POINT_OFF_STREET_M:.0f} m): expected [lon, lat] in "
+                            "the territory", key="err_point_outside",
+                            values={"parameter": "add_points", "item": int(k) + 1, "text": text,
+                                    "km": round(float(far[k]) / 1000, 1), "limit": int(MAX_POINT_OFF_STREET_M)})

@@ -119,6 +119,7 @@ from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
+from twin.timeutil import is_iso_date_text
 
 QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
@@ -855,6 +856,8 @@ def _shown_time(t) -> str:
 def _forecast_time(value, where: str) -> pd.Timestamp:
     """``value`` as a naive UTC time floored to the hour (the model runs on hourly steps)."""
     try:
+        if not is_iso_date_text(value):
+            raise ValueError  # 03/04/2023 is refused, not read as 4 March
         t = pd.Timestamp(value)
         if pd.isna(t):
             raise ValueError

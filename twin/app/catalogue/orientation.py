@@ -229,6 +229,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "longitude entre -180 et 180, latitude entre -90 et 90",
                   "{parameter}, point no. {item} ({text}): expected [longitude, latitude] in degrees (WGS84), "
                   "longitude from -180 to 180, latitude from -90 to 90"),
+    "err_point_outside": ("{parameter}, point n° {item} ({text}) : à {km} km de la rue la plus proche du territoire "
+                          "(au plus {limit} m) ; attendu [longitude, latitude] d'un point du territoire",
+                          "{parameter}, point no. {item} ({text}): {km} km from the territory's nearest walkable "
+                          "street (at most {limit} m); expected the [longitude, latitude] of a point in the territory"),
     "err_bins_budget": (
         "Simulation trop longue : {members} tirages × {days} jours × {bins} corbeille(s) = {work} corbeille-jours, "
         "plus que les {limit} permis ; réduisez le nombre de tirages ou la durée de la saison",
