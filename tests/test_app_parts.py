@@ -407,12 +407,20 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     monkeypatch.setattr(pathlib.Path, "write_text", lambda *a, **k: pytest.fail("an upload was written to disk"))
     _upload(app, app.calendar_upload, "salle.ics", ICS.encode())
     assert app.message.object.count("Calendrier « salle.ics » chargé : 20 réservations en 2023") == 1
+    assert "applique à chaque bâtiment chauffé du calcul (tous, si « Bâtiments » est vide)" in app.message.object
     assert app.scenario.booking_ics_text == ICS and app.scenario.booking_ics == ""
     _upload(app, app.calendar_upload, "faux.ics", b"BEGIN:VCALENDAR\nnot a calendar")
     assert "Fichier refusé : faux.ics" in app.message.object
     monkeypatch.undo()
     out = HeatingSchedules(booking_ics_text=ICS, year=2023).run(app.territory)
     assert out.data.attrs["occupancy"] == "booking calendar"
+    # the cards say that one calendar heated every building of the run by its bookings
+    from twin.app.builder_run import one_calendar_part
+
+    n = int(out.data.attrs["buildings"])
+    assert n > 1 and f"suivi par les {n} bâtiments du calcul" in one_calendar_part(app, [], out, "")
+    typical = HeatingSchedules(year=2023).run(app.territory)
+    assert one_calendar_part(app, [], typical, "") == ""  # typical occupancy by use: nothing to say
 
 
 def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, monkeypatch):

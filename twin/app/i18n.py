@@ -47,8 +47,12 @@ STRINGS = {
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
     "calendar_upload": ("Calendrier de réservations (.ics)", "Booking calendar (.ics)"),
     "choose_file": ("Choisir un fichier…", "Choose a file…"),
-    "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}",
-                        "Calendar “{file}” loaded: {n} bookings in {year}"),
+    "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}. Il s'applique à chaque "
+                        "bâtiment chauffé du calcul (tous, si « Bâtiments » est vide) : pour le seul bâtiment qu'il "
+                        "décrit, choisissez-le dans « Bâtiments »",
+                        "Calendar “{file}” loaded: {n} bookings in {year}. It applies to every heated building of the "
+                        "run (all of them when “Buildings” is empty): for the one building it describes, choose it in "
+                        "“Buildings”"),
     "inventory_upload": ("Inventaire des lampadaires (.csv, .geojson)", "Street-lamp inventory (.csv, .geojson)"),
     "inventory_loaded": ("Inventaire « {file} » chargé : {n} lampadaires, à la place des lampadaires générés",
                          "Inventory “{file}” loaded: {n} lamps, instead of the generated ones"),

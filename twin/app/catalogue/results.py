@@ -37,6 +37,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Streets that gain most traffic at the peak: {streets}"),
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
+    # one booking calendar followed by several buildings: a gym's bookings heated the church by them
+    "res_one_calendar": ("Un seul calendrier de réservations, suivi par les {n} bâtiments du calcul : chacun est "
+                         "chauffé pendant ces réservations seulement, piscine et église comprises. Pour n'en "
+                         "appliquer un qu'à son bâtiment, choisissez ce bâtiment dans « Bâtiments ».",
+                         "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
+                         "bookings only, pool and church included. To apply a calendar to its own building, choose "
+                         "that building in “Buildings”."),
     "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour l'abaisser : {undimmable} des "
                        "{asked} lampadaires visés ne sont pas gradables et restent à pleine puissance pendant "
                        "l'abaissement (les remplacer par des LED les rendrait gradables).",
