@@ -196,3 +196,32 @@ def test_a_flood_forecast_time_too_early_says_so(capsys, at):
     err = capsys.readouterr().err
     assert f"forecast time {at} 00:00:00 is outside the data (2021-01-01 00:00:00 … " in err
     assert "at least 90 days of history are needed before it" in err and "share fewer" not in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["buildings", "fit", "--meter", "m.csv", "--temperature", "t.csv", "--tz", "Mars/Olympus"],
+     "argument --tz: 'Mars/Olympus' is no IANA time zone"),
+    (["buildings", "rank", "--top", "-3"], "argument --top: '-3': expected a whole number, 1 or more"),
+    (["lighting", "night-hours", "--lat", "200", "--lon", "2"], "argument --lat: '200': expected degrees from -90 to 90"),
+    (["lighting", "night-hours", "--lat", "47", "--lon", "nan"], "argument --lon: 'nan': expected degrees"),
+])
+def test_options_out_of_their_range_get_the_usage_line_not_a_traceback(argv, message, capsys):
+    """--tz Mars/Olympus ended in a ZoneInfoNotFoundError traceback, --top -3 printed every row but the last
+    three, --lat 200 a ValueError from the sun's library."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_a_polar_night_is_said_not_raised(capsys):
+    assert main(["lighting", "night-hours", "--lat", "75", "--lon", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "the sun does not set and rise on" in err and "polar day or night are not modelled" in err
+    assert "Traceback" not in err
+
+
+def test_a_payback_prints_as_a_payback_not_a_change(capsys):
+    """« payback_years 0.0 → 0.0 years » read as paid back at once; « 0.0 → 38.5 +38.5 » as a change."""
+    assert main(["lighting", "run", "off-23-05"]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("payback_years")]
+    assert lines and all("→" not in x and ("years" in x or "nothing invested" in x or "never" in x) for x in lines)

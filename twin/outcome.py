@@ -66,6 +66,11 @@ class TableInfo:
             raise ValueError(f"table kind {self.kind!r} is not one of {TABLE_KINDS}")
 
 
+PAYBACK_KPIS = frozenset({"payback_years"})
+"""KPIs that are a payback time: 0 means nothing invested (no payback to compare), inf that it never comes;
+their change from the baseline's 0 is no figure (the CLI prints the payback alone)."""
+
+
 @dataclass(frozen=True)
 class KPI:
     """Declaration of one KPI: name, unit, impact, what it means, and which way is better."""
@@ -380,6 +385,13 @@ class Outcome:
             return sign + f"{x:.1f}"
         return sign + f"{x:.3g}"
 
+    @classmethod
+    def _payback(cls, years: float) -> str:
+        """A payback as the CLI prints it: its years, « nothing invested » for 0, « never » for inf."""
+        if years == 0:
+            return "nothing invested"
+        return "never pays back" if years == np.inf else f"{cls._fmt(years)} years"
+
     def to_text(self) -> str:
         """The comparison as an aligned text table, grouped by impact."""
         df = self.compare()
@@ -396,6 +408,9 @@ class Outcome:
                     lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['value']):>10} {r['unit']}")
                     continue
                 if r["variant"] == self.baseline:
+                    continue
+                if r["kpi"] in PAYBACK_KPIS:  # « 0.0 → 0.0 years » read as paid back at once
+                    lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {'':>10}   {self._payback(r['value'])}")
                     continue
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
                 # a change to or from a figure that is not a number is not one either: the value says it

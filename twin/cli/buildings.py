@@ -24,14 +24,14 @@ def register(sub) -> None:
     p.add_argument("--temperature", help="temperature CSV (dt,tempF, dt,tempC, or time,value with --temperature-unit)")
     p.add_argument("--temperature-unit", choices=["C", "F"], help="unit of a time,value temperature CSV")
     p.add_argument("--unit", help="unit of the meter readings when the file has no unit column (kWh, Wh, therm…)")
-    p.add_argument("--tz", default=None, help="local time zone of the building (days are local days)")
+    p.add_argument("--tz", default=None, type=common.time_zone, help="local time zone of the building (days are local days)")
     p.add_argument("--freq", choices=["daily", "hourly", "monthly"], default="daily",
                    help="model resolution; finer readings are summed into its periods (incomplete ones dropped, said)")
     p.add_argument("--baseline", help="START:END of the baseline period")
     p.add_argument("--reporting", help="START:END of the reporting period")
     p.add_argument("--territory", default="redon")
     p.add_argument("--out", help="ranking output (.csv or .geojson)")
-    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--top", type=common.positive_int, default=20)
     p.add_argument("--members", type=int, default=None, help="prior, value: members of the prior's ensemble "
                    "(default 400 for prior, 100 for value)")
     p.add_argument("--budget", type=float, default=100_000.0, help="value: the retrofit budget, € (default 100,000)")

@@ -64,3 +64,47 @@ def store(args):
     from twin.sensors import SensorStore  # noqa: PLC0415
 
     return SensorStore(store_path(args), lock_timeout=getattr(args, "wait", None))
+
+
+def time_zone(text: str) -> str:
+    """An argparse type: an IANA time zone (« Europe/Paris »), refused with the usage line otherwise (a
+    ``ZoneInfoNotFoundError`` traceback was all ``--tz Mars/Olympus`` gave)."""
+    import argparse  # noqa: PLC0415
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is no IANA time zone (e.g. Europe/Paris, "
+                                         "America/Guadeloupe, Indian/Reunion)") from None
+    return text
+
+
+def degrees_within(limit: float):
+    """An argparse type: a number of degrees within ±``limit`` (90 for a latitude, 180 for a longitude)."""
+    import argparse  # noqa: PLC0415
+    import math  # noqa: PLC0415
+
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not -limit <= value <= limit:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected degrees from {-limit:g} to {limit:g}")
+        return value
+
+    return read
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1 (``--top -3`` printed every row but the last three)."""
+    import argparse  # noqa: PLC0415
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected a whole number, 1 or more")
+    return value

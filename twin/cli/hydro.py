@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from twin.cli import common
 from twin.cli.printing import key_values
 from twin.models.hydro_update import UPDATES
 
@@ -22,7 +23,7 @@ def register(sub) -> None:
     data.add_argument("--model", choices=["gr4j", "gr4h"], default="gr4j")
     data.add_argument("--area-km2", type=float, help="catchment area: converts l/s or m³/s to mm, and gives "
                                                      "forecasts in m³/s (--data redon: defaults.flood.area_km2)")
-    data.add_argument("--lat", type=float, help="catchment latitude (°), for Oudin PET from a store "
+    data.add_argument("--lat", type=common.degrees_within(90), help="catchment latitude (°), for Oudin PET from a store "
                                                 "(--data redon: the seed's defaults.flood.latitude_deg)")
     # default sensor ids on the seed's store: its flood gauges (seeds/redon/seed.json defaults.flood), read
     # when the command runs

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from twin.cli import common
 from twin.cli.printing import outcome_text
 
 
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--store", help="fit: a sensor store's parking_occupancy sensors instead of --occupancy; bays: the "
                                    "store the zones' occupancy is imported into")
     p.add_argument("--date", help="bays: the date of a file whose rows name only the snapshot's time (YYYY-MM-DD)")
-    p.add_argument("--tz", default=None, help="fit --store: the local time zone of the profiles (default: the "
+    p.add_argument("--tz", default=None, type=common.time_zone, help="fit --store: the local time zone of the profiles (default: the "
                                               "territory's, Europe/Paris); bays --date: the file's local time zone")
     p.add_argument("--holdout-from", help="fit: forecast the days from this date (YYYY-MM-DD) from the days before")
     p.add_argument("--simulate", action="store_true",

@@ -35,6 +35,10 @@ DEFAULT_OFFSET_MIN = 15.0
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 
+class SunError(TwinError, ValueError):
+    """A place and day without a sunset and a sunrise (polar day or night): no dusk-to-dawn switching."""
+
+
 class ScheduleError(TwinError, ValueError):
     """A schedule that cannot be applied; the message names the schedule and the window.
 
@@ -120,11 +124,16 @@ def switch_times(lat: float, lon: float, first_evening: dt.date, n_nights: int, 
     for i in range(n_nights):
         day = first_evening + dt.timedelta(days=i)
         nxt = day + dt.timedelta(days=1)
-        if elevation_deg is None:
-            a, b = sunset(obs, day) + offset, sunrise(obs, nxt) - offset
-        else:
-            a = time_at_elevation(obs, elevation_deg, day, SunDirection.SETTING)
-            b = time_at_elevation(obs, elevation_deg, nxt, SunDirection.RISING)
+        try:
+            if elevation_deg is None:
+                a, b = sunset(obs, day) + offset, sunrise(obs, nxt) - offset
+            else:
+                a = time_at_elevation(obs, elevation_deg, day, SunDirection.SETTING)
+                b = time_at_elevation(obs, elevation_deg, nxt, SunDirection.RISING)
+        except ValueError as exc:  # astral: the sun never sets or never rises that day (polar day or night)
+            raise SunError(f"at latitude {lat:g}°, longitude {lon:g}° the sun does not set and rise on {day} "
+                           f"({exc}): the dusk-to-dawn rule needs a sunset and a sunrise every day (polar day "
+                           "or night are not modelled)") from None
         on[i] = np.datetime64(a.replace(tzinfo=None), "s")
         off[i] = np.datetime64(b.replace(tzinfo=None), "s")
     return on, off
