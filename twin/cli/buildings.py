@@ -187,9 +187,28 @@ def anomalies_text(r: dict) -> str:
     return "\n".join(lines)
 
 
+def rank_table(shown) -> str:
+    """The ranking as a person reads it: whole kWh and euros, years to one decimal, « — » where OSM gives no
+    name, « never » for a payback that never comes (a raw dump printed NaN and 303544.786687)."""
+    import numpy as np  # noqa: PLC0415
+
+    table = shown.copy()
+    for col in ("gas_saved_kwh", "uncertainty_kwh", "eur_saved", "investment_eur", "comfort_gap_change_h"):
+        table[col] = [f"{x:,.0f}".replace(",", " ") if np.isfinite(x) else "—" for x in table[col]]
+    table["payback_years"] = ["nothing invested" if x == 0 else "never" if not np.isfinite(x) else f"{x:.1f}"
+                              for x in table["payback_years"]]
+    table["name"] = table["name"].fillna("—").replace("", "—")
+    # the uncertainty of the meter's baseline fit (heating.py), not of the simulated saving: named so
+    return table.rename(columns={"uncertainty_kwh": "baseline_fit_unc_kwh"}).to_string(index=False)
+
+
 def _rank(args, territory) -> int:
     from twin.scenarios.heating import rank_buildings  # noqa: PLC0415
 
+    if args.out and Path(args.out).suffix.lower() not in (".csv", ".geojson"):
+        # « ranking.xlsx » got CSV text Excel would not open
+        print(f"twin buildings rank: --out {args.out}: expected a .csv or .geojson file", file=sys.stderr)
+        return 2
     ranking, flagged = rank_buildings(territory)
     if args.out:
         out = Path(args.out)
@@ -203,7 +222,7 @@ def _rank(args, territory) -> int:
         print(f"{len(ranking)} actions written to {out}")
     cols = ["building_id", "name", "use", "action", "gas_saved_kwh", "uncertainty_kwh", "eur_saved",
             "investment_eur", "payback_years", "comfort_gap_change_h"]
-    print(ranking[cols].head(args.top).to_string(index=False))
+    print(rank_table(ranking[cols].head(args.top)))
     if len(flagged):
         print("not ranked (their baseline fails the criteria):")
         print(flagged.to_string(index=False))
