@@ -428,3 +428,24 @@ def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
                                                                         "off_windows": [["23:00", "05:00"]]}}]
                             ).run(seed_territory)
     assert int(off.data.attrs["undimmable_lamps"]) == 0 and undimmable_part(SimpleNamespace(lang="fr"), [], off, "") == ""
+
+
+def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_territory):
+    """27 compacting bins paid back in 39,4 years, a retrofit in 38,5: « se rembourse » in green, while a
+    compacting bin is assumed to serve 10 years and a retrofit 30 (twin/data/factors.csv)."""
+    from twin.app.cards import judge, kpi_cards_html
+    from twin.app.variants import outcome_rows
+    from twin.scenarios.heating import HeatingSchedules
+
+    out = HeatingSchedules().run(seed_territory)
+    rows = outcome_rows(out)
+    pay = {r["variant"]: r for r in rows if r["kpi"] == "payback_years"}
+    assert pay["retrofit"]["life_years"] == 30 and pay["retrofit"]["value"] > 30
+    assert judge(pay["retrofit"]) == "worse"
+    assert pay["BMS + booking schedule"]["life_years"] == 15 and judge(pay["BMS + booking schedule"]) == "better"
+    assert "life_years" not in pay["booking schedule"]  # nothing bought: no life, « sans investissement »
+    html = kpi_cards_html(rows, "fr")
+    assert "ne se rembourse pas avant la fin de vie supposée de l&#x27;équipement (30 ans)" in html
+    text = out.to_text()
+    assert "(beyond the equipment's assumed 30-year life)" in next(x for x in text.splitlines()
+                                                                   if "payback_years" in x and "retrofit" in x)

@@ -71,6 +71,9 @@ FIGURES = {
     "retrofit_ua_cut": 0.3, "bms_eur": 5000.0, "agent_eur_per_h": 28.0, "crew_per_truck": 2,
     "truck_fuel_l_per_100km": 30.0, "diesel_eur_per_l": 1.75, "compacting_bin_eur": 5950.0, "fill_sensor_eur": 250.0,
     "fill_sensor_eur_per_year": 60.0, "litter_bin_eur": 400.0, "people_per_household": 2.2,
+    # the years what is bought is assumed to serve (a payback beyond them is not one)
+    "led_head_life_years": 20, "clock_life_years": 15, "retrofit_life_years": 30, "bms_life_years": 15,
+    "compacting_bin_life_years": 10, "litter_bin_life_years": 10, "fill_sensor_life_years": 5,
 }
 
 
@@ -143,7 +146,11 @@ def test_scenario_defaults_are_the_table():
     assert type(COSTS["crew_per_truck"]) is int
     # every factor of the table is some scenario's default
     used = set(defaults.values()) | set(COST_FACTORS.values()) | {"lighting_power_factor"}
-    assert used == set(FACTORS)
+    # the equipment lives are read where the payback is made (no parameter: they judge it, not set it)
+    scenarios = " ".join(p.read_text() for p in (Path(__file__).parents[1] / "twin" / "scenarios").glob("*.py"))
+    lives = {n for n in FACTORS if n.endswith("_life_years")}
+    assert lives and all(f'factor("{n}")' in scenarios for n in lives)
+    assert used | lives == set(FACTORS)
 
 
 # ------------------------------------------------------------------ local time
@@ -218,3 +225,15 @@ def test_the_report_cites_the_factors_behind_a_familys_defaults():
     assert "diesel_co2_kg_per_l" not in text  # only the family's own rows
     closure = Variant("closed", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]}, [])
     assert "factors table" not in comparison_html([closure], "en")
+
+
+def test_service_life_is_the_cost_weighted_life_of_what_is_bought():
+    from twin.economics import life_note, read_life_note, service_life_years
+
+    # 27 compacting bins (10 years) and 27 sensors (5 years): the bins' price weighs most
+    assert service_life_years([(27 * 5950.0, 10.0), (27 * 250.0, 5.0)]) == pytest.approx(
+        (5950 * 10 + 250 * 5) / 6200)
+    assert math.isnan(service_life_years([(0.0, 10.0)])) and math.isnan(service_life_years([]))
+    note = life_note({"retrofit": 30.0, "rien": float("nan"), "GTB": 15.0})
+    assert note == "retrofit=30; GTB=15" and read_life_note(note) == {"retrofit": 30.0, "GTB": 15.0}
+    assert read_life_note("") == {} and read_life_note(None) == {}

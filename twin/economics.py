@@ -116,6 +116,47 @@ def payback_years(capital_eur: float, saving_eur_per_year: float) -> float:
     return capital_eur / saving_eur_per_year if saving_eur_per_year > 0 else float("inf")
 
 
+def service_life_years(parts) -> float:
+    """The years an investment made of several items is assumed to serve: their lives weighted by what
+    each costs, Σ cost·life / Σ cost (a compacting bin's ten years weigh its 5 950 €, a sensor's five its
+    250 €).
+
+    Parameters
+    ----------
+    parts : iterable of ``(cost_eur, life_years)``
+        Each item bought [€] and the years it is assumed to serve [years].
+
+    Returns
+    -------
+    float
+        [years]; NaN when nothing is bought (no life to speak of).
+
+    A payback longer than this never comes within the equipment's service: its money is not repaid.
+    """
+    parts = [(float(c), float(life)) for c, life in parts if float(c) > 0]
+    total = sum(c for c, _ in parts)
+    return sum(c * life for c, life in parts) / total if total > 0 else float("nan")
+
+
+def life_note(lives: dict) -> str:
+    """``{variant: years}`` as an outcome's attribute: ``"variant=years; …"`` (variants that buy nothing
+    left out); :func:`read_life_note` reads it back."""
+    return "; ".join(f"{v}={y:.4g}" for v, y in lives.items() if math.isfinite(y))
+
+
+def read_life_note(text) -> dict[str, float]:
+    """The ``{variant: years}`` of :func:`life_note` (``{}`` for an empty or missing note)."""
+    out = {}
+    for part in str(text or "").split("; "):
+        name, sep, years = part.rpartition("=")
+        if sep:
+            try:
+                out[name] = float(years)
+            except ValueError:
+                continue
+    return out
+
+
 def _check_rate(rate: float, years: float) -> None:
     if not rate > -1 or not math.isfinite(rate):
         raise ValueError(f"discount rate {rate!r}: expected a finite yearly rate above -1 (0.045 for 4.5 %)")

@@ -394,7 +394,10 @@ class Outcome:
 
     def to_text(self) -> str:
         """The comparison as an aligned text table, grouped by impact."""
+        from twin.economics import read_life_note  # noqa: PLC0415 - economics reads the factors table
+
         df = self.compare()
+        lives = read_life_note(self.data.attrs.get("investment_life_years"))
         lines = [f"scenario: {self.data.attrs.get('scenario')}"]
         width = max(16, *(len(str(v)) for v in self.data["variant"].values))
         for impact in IMPACTS:
@@ -410,7 +413,11 @@ class Outcome:
                 if r["variant"] == self.baseline:
                     continue
                 if r["kpi"] in PAYBACK_KPIS:  # « 0.0 → 0.0 years » read as paid back at once
-                    lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {'':>10}   {self._payback(r['value'])}")
+                    life = lives.get(r["variant"], np.inf)
+                    beyond = f"  (beyond the equipment's assumed {life:g}-year life)" \
+                        if np.isfinite(r["value"]) and r["value"] > life else ""
+                    lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {'':>10}   "
+                                 f"{self._payback(r['value'])}{beyond}")
                     continue
                 pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
                 # a change to or from a figure that is not a number is not one either: the value says it

@@ -76,6 +76,14 @@ def within_noise(row: dict) -> bool:
     return row.get("significant") is False and row.get("unit") != "%" and row.get("kpi") not in QUANTILE_KPIS
 
 
+def beyond_life(row: dict) -> bool:
+    """A payback longer than the assumed service life of what it buys (``life_years``, from the outcome's
+    ``investment_life_years``): the money is not repaid before the equipment is worn out — 27 compacting
+    bins paid back in 39,4 years were shown « se rembourse » in green."""
+    life, v = row.get("life_years"), row.get("value")
+    return _finite(life) and _finite(v) and v > life
+
+
 def judge(row: dict, flagged: dict | None = None) -> str:
     """The colour class of a row's change: "better", "worse" or "" (no verdict), per the KPI's
     direction, never the sign (module docstring); ``flagged``: :func:`stranded` of the row's variant."""
@@ -84,7 +92,7 @@ def judge(row: dict, flagged: dict | None = None) -> str:
     if row["kpi"] in RELATIVE_KPIS:
         v = row.get("value")
         if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v) and v != 0:
-            return "better" if math.isfinite(v) and v > 0 else "worse"
+            return "better" if math.isfinite(v) and v > 0 and not beyond_life(row) else "worse"
         return ""
     if row.get("better") is None:
         return ""
@@ -129,6 +137,8 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     if r["kpi"] in RELATIVE_KPIS:
         # a payback against the baseline's "nothing invested" is no change: say that it pays back
         # (one that never does is "jamais": its value says it)
+        if beyond_life(r):
+            return cls, t("pays_back_beyond_life", lang, life=fmt_number(r["life_years"], lang))
         return (cls, t("pays_back", lang)) if cls == "better" else ("", "")
     # a change to or from a figure that is not a number (never, —) is not a number either: the
     # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly

@@ -144,6 +144,8 @@ STRINGS = {
                       "not an improvement."),
     "omits_stranded": ("sans les {label}", "without the {label}"),
     "pays_back": ("se rembourse", "pays back"),
+    "pays_back_beyond_life": ("ne se rembourse pas avant la fin de vie supposée de l'équipement ({life} ans)",
+                              "does not pay back within the equipment's assumed life ({life} years)"),
     "own_baselines": ("Ces variantes n'ont pas la même situation de référence : chaque écart est donné par rapport "
                       "à la sienne.", "These variants do not share a baseline: each change is against its own."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),

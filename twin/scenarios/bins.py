@@ -60,7 +60,7 @@ import param
 import xarray as xr
 
 from twin.calibration.bins import FillModel, WeeklyEvent, fit_fill_model_checked, records_from_store
-from twin.economics import factor, payback_years
+from twin.economics import factor, life_note, payback_years, service_life_years
 from twin.models.accessibility import nearest_nodes
 from twin.models.vehicle_routing import street_matrices
 from twin.models.waste import BinSpec, Fleet, Policy, Sensors, WasteModelError, WasteSim
@@ -107,7 +107,7 @@ class BinCollection(Scenario):
 
     family = "bins"
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
-    factors = tuple(COST_FACTORS.values())
+    factors = (*COST_FACTORS.values(), "compacting_bin_life_years", "litter_bin_life_years", "fill_sensor_life_years")
 
     policy = param.Selector(default="predictive", objects=["fixed", "threshold", "predictive"],
                             doc="[-] collection policy of the variant")
@@ -198,7 +198,13 @@ class BinCollection(Scenario):
         per_member = np.array([payback_years(cap, x) for x in saving])
         var["low"]["payback_years"] = float(np.quantile(per_member, 0.05, method="inverted_cdf"))
         var["high"]["payback_years"] = float(np.quantile(per_member, 0.95, method="inverted_cdf"))
+        # what the capital buys, each with its assumed life: compacting bins, new bins, and sensors (the rest)
+        compacting, added = self.compacting_bins * COSTS["compacting_bin_eur"], len(setup["added"]) * COSTS["bin_eur"]
+        life = service_life_years([(compacting, factor("compacting_bin_life_years")),
+                                   (added, factor("litter_bin_life_years")),
+                                   (cap - compacting - added, factor("fill_sensor_life_years"))])
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
+                                  investment_life_years=life_note({name: life}),
                                   fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=COSTS,
                                   fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
                                                               f"{c['why']}" for c in setup["model"].event_checks)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 import param
 
-from twin.economics import factor, payback_years
+from twin.economics import factor, life_note, payback_years
 from twin.models.buildings import DegreeDays
 from twin.models.thermal import RCParams, simulate_setpoints
 from twin.outcome import KPI, Outcome
@@ -197,7 +197,7 @@ class HeatingSchedules(Scenario):
     family = "heating"
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = ("gas_price_eur_per_kwh", "gas_co2_kg_per_kwh", "retrofit_eur_per_m2", "retrofit_ua_cut",
-               "bms_eur")
+               "bms_eur", "retrofit_life_years", "bms_life_years")
 
     buildings = param.List(default=[], item_type=str, bounds=(0, 100000),
                            doc="[-] building ids (default: every metered building that passes G14)")
@@ -320,6 +320,13 @@ class HeatingSchedules(Scenario):
                                     "BMS + booking schedule": self.bms_eur}.get(name, 0.0)
         return rows, totals
 
+    @staticmethod
+    def life_note(values: dict) -> str:
+        """The assumed service life of what each variant buys (:func:`twin.economics.life_note`): an envelope
+        retrofit's, a building management system's; nothing for the variants that buy nothing."""
+        life = {"retrofit": factor("retrofit_life_years"), "BMS + booking schedule": factor("bms_life_years")}
+        return life_note({v: float(life[v]) for v in values if v in life and values[v].get("investment_eur", 0) > 0})
+
     def kpi_values(self, totals: dict) -> dict:
         """{variant: {KPI: value}} of one park's totals (:meth:`simulate_park`)."""
         values = {}
@@ -374,6 +381,7 @@ class HeatingSchedules(Scenario):
                     f"{len(bounded)} building(s) whose gains stop at their search bound and miss the meter's "
                     "heating: " + ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False)))
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                      investment_life_years=self.life_note(values),
                                       buildings=len(park), occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each gas meter (documented assumptions)",
@@ -454,6 +462,7 @@ class HeatingSchedules(Scenario):
                   f"{station.zone}; a SYNTHETIC climate year per member from the monthly normals of "
                   f"{station.name} ({station.distance_km:.0f} km away), {self.members} members")
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                      investment_life_years=self.life_note(values),
                                       buildings=len(park), occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each member's prior heating slope (documented "

@@ -42,7 +42,7 @@ import pandas as pd
 import param
 from shapely import wkt
 
-from twin.economics import factor, payback_years
+from twin.economics import factor, life_note, payback_years, service_life_years
 from twin.models.lighting import DEFAULT_OFFSET_MIN, MinuteGrid, Schedule, ScheduleError, simulate_park
 from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
@@ -95,7 +95,7 @@ class LightingSchedules(Scenario):
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = ("electricity_price_eur_per_kwh", "electricity_subscription_eur_per_kva_year",
                "lighting_electricity_co2_kg_per_kwh", "lighting_power_factor", "astronomical_clock_eur",
-               "connected_clock_eur", "led_head_eur", "led_power_ratio")
+               "connected_clock_eur", "led_head_eur", "led_power_ratio", "clock_life_years", "led_head_life_years")
 
     rules = param.List(default=[{"zone": {"all": True},
                                  "schedule": {"name": "off 23:00–05:00", "off_windows": [["23:00", "05:00"]]}}],
@@ -280,14 +280,17 @@ class LightingSchedules(Scenario):
             led = self.evaluate(territory, self.baseline_rules, power_w=power, dimmable=np.ones(len(lamps), bool))
             led["_retrofit_lamps"] = int(old.sum())
             variants["led_retrofit"] = led
-        values = {}
+        values, lives = {}, {}
         for name, v in variants.items():
             clocks = v["_lamps"]["clock_needs"]
             base_clocks = base["_lamps"]["clock_needs"]
             new_clocks = {c: k for c, k in clocks.items() if c not in base_clocks or base_clocks[c] != k}
             investment = sum(self.connected_clock_eur if k == "connected_clock" else self.astronomical_clock_eur
                              for k in new_clocks.values()) if name != "baseline" else 0.0
+            clocks_eur = investment
             investment += v.get("_retrofit_lamps", 0) * self.led_cost_eur_per_lamp
+            lives[name] = service_life_years([(clocks_eur, factor("clock_life_years")),
+                                              (investment - clocks_eur, factor("led_head_life_years"))])
             saving = base["cost_eur"] - v["cost_eur"]
             payback = payback_years(investment, saving)
             values[name] = {k: val for k, val in v.items() if not k.startswith("_")}
@@ -296,6 +299,7 @@ class LightingSchedules(Scenario):
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
         dimming_lamps, undimmable_lamps = self.undimmable(territory)
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
+                                  investment_life_years=life_note(lives),
                                   # lamps the variant's dimming applies to, and those that cannot dim (they stay at
                                   # full power: a dimming that « saves little » says why)
                                   dimming_lamps=dimming_lamps, undimmable_lamps=undimmable_lamps,

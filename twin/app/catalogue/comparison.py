@@ -194,6 +194,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_source_hospital_access_threshold_min": (
         "ministère de la Santé, Pacte territoire-santé (décembre 2012) : accès aux soins urgents (SMUR compris) en "
         "moins de 30 minutes pour tous ; appliqué ici par analogie au trajet jusqu'à l'hôpital", ""),
+    "compare_source_led_head_life_years": (
+        "hypothèse du projet (têtes LED d'éclairage public couramment données pour 50 000 à 100 000 h, soit 12 à "
+        "25 ans à environ 4 000 h par an)", ""),
+    "compare_source_retrofit_life_years": ("hypothèse du projet (horizon courant des travaux d'enveloppe)", ""),
+    "compare_source_fill_sensor_life_years": ("hypothèse du projet (comme twin.scenarios.bins_sensors)", ""),
     "compare_source_project": ("hypothèse du projet", ""),  # a source that says only that
     "compare_factor_diesel_co2_kg_per_l": ("CO2 du gazole", "Diesel CO2"),
     "compare_factor_car_co2_kg_per_vkm": ("CO2 d'une voiture par km", "Car CO2 per km"),
@@ -220,6 +225,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_factor_fill_sensor_eur": ("Capteur de remplissage", "Fill sensor"),
     "compare_factor_fill_sensor_eur_per_year": ("Abonnement du capteur de remplissage", "Fill sensor subscription"),
     "compare_factor_litter_bin_eur": ("Corbeille simple", "Litter bin"),
+    # the years what a variant buys is assumed to serve: a payback beyond them is not one
+    "compare_factor_led_head_life_years": ("Durée de vie supposée d'une tête LED", "Assumed life of an LED head"),
+    "compare_factor_clock_life_years": ("Durée de vie supposée d'une horloge d'armoire", "Assumed life of a cabinet clock"),
+    "compare_factor_retrofit_life_years": ("Durée de vie supposée d'une rénovation de l'enveloppe",
+                                           "Assumed life of an envelope retrofit"),
+    "compare_factor_bms_life_years": ("Durée de vie supposée d'une GTB", "Assumed life of a building management system"),
+    "compare_factor_compacting_bin_life_years": ("Durée de vie supposée d'une corbeille compactante",
+                                                 "Assumed life of a compacting bin"),
+    "compare_factor_litter_bin_life_years": ("Durée de vie supposée d'une corbeille simple",
+                                             "Assumed life of a litter bin"),
+    "compare_factor_fill_sensor_life_years": ("Durée de vie supposée d'un capteur de remplissage",
+                                              "Assumed life of a fill sensor"),
     "compare_factor_people_per_household": ("Personnes par logement", "People per household"),
     "compare_factor_fire_response_threshold_min": ("Seuil d'intervention des pompiers",
                                                    "Fire response threshold"),
