@@ -234,3 +234,14 @@ def test_the_building_ranking_prints_for_people_and_refuses_an_excel_name(capsys
     assert not any(len(x.split(".")[-1]) > 3 for x in out.split() if x.replace(".", "").isdigit())  # no 303544.786687
     assert main(["buildings", "rank", "--out", str(tmp_path / "ranking.xlsx")]) == 2
     assert "expected a .csv or .geojson file" in capsys.readouterr().err and not (tmp_path / "ranking.xlsx").exists()
+
+
+def test_roadworks_refuses_calibrated_beside_a_scenario_file_and_assign_refuses_it(capsys, tmp_path):
+    """--calibrated fits the demand on the counts for a roadworks run; beside a file it would override the
+    file's scales in silence, and a TNTP network has no counts."""
+    f = tmp_path / "works.json"
+    f.write_text(json.dumps({"family": "roadworks", "streets": ["Quai Saint-Jacques"]}))
+    assert main(["traffic", "roadworks", str(f), "--calibrated"]) == 2
+    assert "--calibrated: would override the scales of the scenario file" in capsys.readouterr().err
+    assert main(["traffic", "calibrate", "--calibrated"]) == 2
+    assert main(["traffic", "assign", "--tntp", str(tmp_path), "--calibrated"]) == 2

@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--distance-weight", type=float, default=None,
                    help="assign: cost per length unit (e.g. Chicago: 0.04)")
     p.add_argument("--toll-weight", type=float, default=None, help="assign: cost per toll unit")
+    p.add_argument("--calibrated", action="store_true", default=None,
+                   help="roadworks: fit the demand on the territory's traffic counts first (as calibrate) and use it")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_traffic)
 
@@ -56,7 +58,7 @@ def cmd_traffic(args) -> int:
         if refused:
             return refused
     if args.action == "calibrate":
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated"),
                           "not used by calibrate (it fits the demand to the counts)")
         return refused or _calibrate(args)
     if args.action == "roadworks":
@@ -82,8 +84,8 @@ def _calibrate(args) -> int:
     for d in fit.dropped:
         print(f"  not used: {d['sensor_id']} ({d['street']}): {d['why']}")
     # nothing is saved: the fit is used by naming it in a scenario file (the roadworks' own parameters)
-    print(f"  to use it: add \"internal_scale\": {fit.internal_scale:.4g}, \"through_scale\": {fit.through_scale:.4g} "
-          "to a roadworks scenario file (twin traffic roadworks FILE.json)")
+    print(f"  to use it: twin traffic roadworks --calibrated …, or add \"internal_scale\": {fit.internal_scale:.4g}, "
+          f"\"through_scale\": {fit.through_scale:.4g} to a roadworks scenario file (twin traffic roadworks FILE.json)")
     return 0
 
 
@@ -105,11 +107,24 @@ def _roadworks(args) -> int:
                           f"would be ignored beside the scenario file {args.scenario}: write it in the file")
         if refused:
             return refused
+    if args.scenario and args.calibrated:  # the file's own scales would be overridden in silence
+        return _refuse(args, ("calibrated",), f"would override the scales of the scenario file {args.scenario}: "
+                       "write internal_scale and through_scale in the file")
     territory = common.load_territory(args.territory or "redon")
+    scales = {}
+    if args.calibrated:
+        from twin.calibration.traffic import calibrate_demand, observed_peak_counts  # noqa: PLC0415
+
+        fit = calibrate_demand(territory, observed_peak_counts(territory.sensors, territory))
+        scales = {"internal_scale": fit.internal_scale, "through_scale": fit.through_scale}
+        if not args.json:
+            print(f"  demand fitted on the counts: internal_scale {fit.internal_scale:.4g}, through_scale "
+                  f"{fit.through_scale:.4g} (GEH < 5 on {fit.share_geh_below_5_before:.0%} of the stations before, "
+                  f"{fit.share_geh_below_5_after:.0%} after)")
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
         streets=_street_list(args.close or []), one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
-        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap), Roadworks.family)
+        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap, **scales), Roadworks.family)
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
@@ -201,7 +216,8 @@ def _assign(args) -> int:
         print(f"twin traffic assign: {args.scenario}: a scenario file is for `twin traffic roadworks`; assign reads "
               "--tntp DIR and its options", file=sys.stderr)
         return 2
-    refused = _refuse(args, ("hours",), "used only by `twin traffic roadworks` (a TNTP network has no clock)") \
+    refused = _refuse(args, ("hours", "calibrated"), "used only by `twin traffic roadworks` (a TNTP network has "
+                      "no clock, no counts)") \
         or _refuse(args, ("territory",), "used only by roadworks and calibrate (assign reads --tntp DIR)") \
         or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))
     if refused:
