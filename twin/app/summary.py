@@ -94,7 +94,10 @@ def _compute(territory) -> dict:
         "inhabitants": population, "inhabitants_source": source,
         "streets": _streets(territory.graphs["drive"]),
         "buildings": int(len(layers["buildings"])) if "buildings" in layers else 0,
-        "bins": int(len(layers["bins"])) if "bins" in layers else 0,
+        # litter bins (waste baskets: the bins scenarios collect) apart from the other containers (sorting,
+        # household waste): « 38 corbeilles » on the page, « only 27 » in the bins form
+        "bins": int((layers["bins"]["kind"] == "waste_basket").sum()) if "bins" in layers else 0,
+        "containers": int((layers["bins"]["kind"] != "waste_basket").sum()) if "bins" in layers else 0,
         "lamps": {"count": int(len(lamps)) if lamps is not None else 0, "by_source": by_source,
                   "synthetic": by_source.get("generated", 0),
                   "seed": territory.provenance.get("lamp_seed") if by_source.get("generated") else None},
@@ -234,7 +237,11 @@ def _render(s: dict, lang: str) -> str:
     lamp_origin = "orient_from_inventory" if lamps["by_source"].get("inventory") else "orient_from_osm"
     items.append(f"<b>{e(n(lamps['count']))}</b> {e(t('orient_lamps', lang))} "
                  f"{_origin(lamps['count'], lamps['synthetic'], lang, lamp_origin)}")
-    items.append(f"<b>{e(n(s['bins']))}</b> {e(t('orient_bins', lang))} {e(t('orient_from_osm_f', lang))}")
+    if s.get("containers"):
+        items.append(f"<b>{e(n(s['bins']))}</b> {e(t('orient_bins', lang))} {e(t('orient_and', lang))} "
+                     f"<b>{e(n(s['containers']))}</b> {e(t('orient_containers', lang))} {e(t('orient_from_osm', lang))}")
+    else:
+        items.append(f"<b>{e(n(s['bins']))}</b> {e(t('orient_bins', lang))} {e(t('orient_from_osm_f', lang))}")
     sensors = s["sensors"]
     if sensors["count"]:
         items.append(f"<b>{e(n(sensors['count']))}</b> {e(t('orient_sensors', lang))} "

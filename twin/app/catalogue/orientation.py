@@ -16,6 +16,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_buildings": ("bâtiments", "buildings"),
     "orient_lamps": ("lampadaires", "street lamps"),
     "orient_bins": ("corbeilles", "litter bins"),
+    "orient_and": ("et", "and"),
+    "orient_containers": ("autres conteneurs (tri, ordures)", "other containers (sorting, household waste)"),
     "orient_sensors": ("capteurs", "sensors"),
     "orient_from_osm": ("relevés dans OpenStreetMap", "mapped in OpenStreetMap"),
     "orient_from_osm_f": ("relevées dans OpenStreetMap", "mapped in OpenStreetMap"),  # feminine: corbeilles
