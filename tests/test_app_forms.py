@@ -838,6 +838,18 @@ def test_every_decimal_box_of_every_family_is_a_number_box(app):
     assert seen > 5  # the lighting form's, the advanced prices', the water's population…
 
 
+def test_a_wide_whole_number_is_typed_in_a_box_not_picked_on_a_slider(app):
+    """Seeds (0…4 294 967 295), a season (1…3 660 days), compacting bins (0…1 000 for 27 bins): sliders no one
+    could set; the trucks (1…20) stay a slider."""
+    from twin.app.forms_number import NumberBox
+
+    _family(app, "bins")
+    widgets = app.params_box[0]._widgets
+    for name in ("seed", "days", "compacting_bins", "members"):
+        assert isinstance(widgets[name], NumberBox), name
+    assert isinstance(widgets["trucks"], pn.widgets.IntSlider) and widgets["trucks"].start == 1
+
+
 def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     """A planner picked a street for a closure and switched to roadworks: the default street came back
     (the one chosen lost). The streets follow between the families that act on streets; a family without

@@ -83,8 +83,6 @@ CASES = {  # id: (family, parameters, a piece of the French message, a piece of 
                         "is more than the"),
     "bins closed bins": ("bins", {**SMALL_BINS, "close_bins": ["poubelle-qui-n-existe-pas"]},
                          "Corbeilles à fermer inconnues", "are not litter bins"),
-    "bins no truck": ("bins", {**SMALL_BINS, "trucks": 0}, "il faut au moins un camion",
-                      "at least one truck is needed"),
     "bins empty truck": ("bins", {**SMALL_BINS, "truck_capacity_l": 0.0}, "doit pouvoir emporter quelque chose",
                          "truck capacity must be positive"),
 }

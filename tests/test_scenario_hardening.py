@@ -444,3 +444,14 @@ def test_a_bin_added_outside_the_territory_is_refused(seed_territory):
     assert err.value.key == "err_point_outside" and err.value.values["item"] == 1
     # a point in Redon's streets runs
     BinCollection(add_points=[[-2.0855, 47.6515]], **spec).run(seed_territory)
+
+
+def test_no_truck_is_refused_by_the_bounds_and_wide_whole_numbers_get_a_box():
+    """A « Camions » slider went down to 0, a run the model then refused; seeds (0…4 294 967 295), seasons
+    (1…3 660 days) and compacting bins (0…1 000 for 27 bins) were sliders no one can set."""
+    from twin.app.builder import MAX_SLIDER_STEPS
+
+    with pytest.raises(ScenarioError, match="trucks: must be at least 1, got 0"):
+        SCENARIOS["bins"].from_dict({"family": "bins", "trucks": 0})
+    bounds = SCENARIOS["bins"].param["compacting_bins"].bounds
+    assert bounds[1] - bounds[0] > MAX_SLIDER_STEPS

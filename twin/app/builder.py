@@ -38,6 +38,8 @@ from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
             "water-break", "water-pressure", "water-meters"]
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
+MAX_SLIDER_STEPS = 200
+"""A whole-number parameter with more values than this is typed in a box, not picked on a slider."""
 # defaults that keep a first run short in the page (the scenario's own defaults otherwise)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
@@ -196,7 +198,11 @@ class BuilderPanel:
         labels = {p: {"name": field_label(p, cls.param[p].doc, self.lang)} for p in names}
         for p in names:  # a slider cannot show 1e-4 on a 1e-8…0.1 range (it reads "0"): a number box instead
             b = getattr(cls.param[p], "bounds", None)
-            if isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
+            # a whole number of more than MAX_SLIDER_STEPS values neither (a seed's 0…4 294 967 295, a season's
+            # 1…3 660 days, 27 compacting bins at the far left of 0…1 000): a box
+            wide = isinstance(cls.param[p], param.Integer) and b and b[0] is not None and b[1] is not None \
+                and b[1] - b[0] > MAX_SLIDER_STEPS
+            if wide or isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
                 # a whole number too in a box that takes decimals: a flood's members typed 2,5 is refused (the
                 # field's rule), not read 25 (a whole-number box drops the comma's point as it is typed)
                 labels[p]["type"] = NumberBox

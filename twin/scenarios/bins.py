@@ -128,7 +128,7 @@ class BinCollection(Scenario):
     close_bins = param.List(default=[], bounds=(0, 10000), doc="[-] bin ids closed during the closure window")
     close_weekday = param.Integer(default=4, bounds=(0, 6), doc="[-] weekday of the closure (Monday = 0)")
     close_hours = param.String(default="18:00-24:00", doc="[-] hours of the closure, HH:MM-HH:MM")
-    trucks = param.Integer(default=1, bounds=(0, 20), doc="[trucks] trucks available per round")
+    trucks = param.Integer(default=1, bounds=(1, 20), doc="[trucks] trucks available per round")
     truck_capacity_l = param.Number(default=3000.0, bounds=(0, 100000), doc="[l] bin contents a truck carries")
     start = param.String(default="2023-04-03", doc="[-] first day of the season (YYYY-MM-DD)")
     days = param.Integer(default=91, bounds=(1, 3660), doc="[days] length of the season")
