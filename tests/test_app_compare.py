@@ -500,3 +500,15 @@ def test_two_night_pressures_compared_street_by_street(redon):
     drawn = ~np.isnan(np.asarray(cols["difference"], float))
     assert drawn.sum() > 100
     assert np.asarray(cols["difference"], float)[drawn] == pytest.approx(-5.0, abs=0.05)
+
+
+def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
+    """« sans incertitude estimée » then « écart 5–95 % : -4,38 … -4,25 » in one cell read as a contradiction
+    (a value with no band of its own, its change with one): only the change's band is said."""
+    from twin.app.report import _uncertainty_cell
+
+    row = {"variant": "A", "kpi": "cost_eur", "unit": "€", "value": 97.0, "baseline": 100.0, "change": -3.0,
+           "baseline_name": "baseline", "members": [96.0, 97.0], "change_low": -4.38, "change_high": -4.25}
+    cell = _uncertainty_cell(row, "fr")
+    assert "écart 5–95" in cell and "sans incertitude estimée" not in cell
+    assert "sans incertitude estimée" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")

@@ -88,11 +88,13 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
         return "<td class='unc'>—</td>"
     unit = unit_label(row["unit"], lang)
     lines = []
+    band = change_band(row)
     if shows_band(row):  # the model's own band, else its members' (as the cards: a flood's draws)
         lines.append(_band_text(*member_band(row), unit, lang))
-    else:
+    elif band is None or band[0] == band[1]:
+        # « sans incertitude estimée » above the band of its change read as a contradiction: said only
+        # when the cell has no band at all
         lines.append(t("compare_no_band", lang))
-    band = change_band(row)
     if band is not None and band[0] != band[1]:  # a change: in points for a KPI that is a percentage
         lines.append(t("compare_change_band", lang, low=change_text(band[0], row["unit"], lang, signed=False),
                        high=change_text(band[1], row["unit"], lang, signed=False)))
