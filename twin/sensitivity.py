@@ -148,22 +148,20 @@ def scenario_sensitivity(spec: dict, territory, inputs: dict, *, method: str = "
 
 def ranked_chart(indices: pd.DataFrame, variant: str, kpi: str, path: str | Path) -> Path:
     """A horizontal bar chart of the inputs ranked by their effect on one KPI (PNG)."""
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    # a Figure of its own, not pyplot's: switching the backend to Agg left a notebook without its figures
+    from matplotlib.figure import Figure  # noqa: PLC0415
 
     part = indices[(indices["variant"] == variant) & (indices["kpi"] == kpi)]
     if part.empty:
         raise SensitivityError(f"no indices for {variant!r} / {kpi!r}")
     col = "ST" if "ST" in part else "mu_star"
     part = part.sort_values(col)
-    fig, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(part)))
+    fig = Figure(figsize=(6, 0.5 + 0.4 * len(part)))
+    ax = fig.subplots()
     ax.barh(part["input"], part[col], color="#2b6ca3")
     ax.set_xlabel({"ST": "total Sobol' index", "mu_star": "Morris μ*"}[col])
     ax.set_title(f"{kpi} — {variant}")
     fig.tight_layout()
     path = Path(path)
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path

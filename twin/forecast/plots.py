@@ -11,14 +11,14 @@ LINES = (("", "updated forecast", "#1f5fa8", "-"), ("_no_update", "without updat
 def skill_by_lead(replay: dict, path: str | Path) -> Path:
     """Write a PNG of NSE (left) and CRPS (right) against lead time (h) for the updated forecast, the forecast
     without update and persistence, from a replay's :meth:`twin.forecast.replay.Replay.as_dict`."""
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    # a Figure of its own, not pyplot's: switching the backend to Agg here left a notebook without its
+    # inline figures from then on
+    from matplotlib.figure import Figure  # noqa: PLC0415
 
     leads = sorted(replay["leads"], key=float)
     hours = [float(k) for k in leads]
-    fig, (ax_nse, ax_crps) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    fig = Figure(figsize=(10, 4), constrained_layout=True)
+    ax_nse, ax_crps = fig.subplots(1, 2)
     for suffix, label, colour, style in LINES:
         ax_nse.plot(hours, [replay["leads"][k]["nse" + suffix] for k in leads], style, marker="o", color=colour,
                     label=label)
@@ -35,5 +35,4 @@ def skill_by_lead(replay: dict, path: str | Path) -> Path:
                  f"{rain['label']} ({rain['kind']}), update: {replay['update']}", fontsize=9)
     path = Path(path)
     fig.savefig(path, dpi=110)
-    plt.close(fig)
     return path
