@@ -245,3 +245,14 @@ def test_roadworks_refuses_calibrated_beside_a_scenario_file_and_assign_refuses_
     assert "--calibrated: would override the scales of the scenario file" in capsys.readouterr().err
     assert main(["traffic", "calibrate", "--calibrated"]) == 2
     assert main(["traffic", "assign", "--tntp", str(tmp_path), "--calibrated"]) == 2
+
+
+def test_lighting_run_off_switches_every_lamp_off_in_that_window(capsys):
+    """`twin lighting run --off 25:00-05:00` only answered « give a scenario file or a preset »: --off runs
+    every lamp off in its window, an impossible hour is named, and beside a preset it is refused."""
+    assert main(["lighting", "run", "--off", "23:00-05:00"]) == 0
+    out = capsys.readouterr().out
+    assert "cost_eur                   off 23:00-05:00" in out and "(-51" in out
+    assert main(["lighting", "run", "--off", "25:00-05:00"]) == 1
+    assert "time '25:00' is not HH:MM" in capsys.readouterr().err
+    assert main(["lighting", "run", "off-23-05", "--off", "22:00-06:00"]) == 2

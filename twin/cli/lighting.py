@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--lat", type=common.degrees_within(90))
     p.add_argument("--lon", type=common.degrees_within(180))
     p.add_argument("--year", type=int, default=2024)
-    p.add_argument("--off", help="off window, local time, e.g. 23:00-05:00")
+    p.add_argument("--off", help="night-hours, run: off window, local time, e.g. 23:00-05:00 (run: every lamp)")
     p.add_argument("--offset-min", type=float, default=15.0, help="switch-on after sunset / off before sunrise")
     p.add_argument("--elevation", type=float, help="switch when the sun crosses this elevation (°), instead")
     p.add_argument("--out", help="diagnosis output (.geojson or .csv)")
@@ -71,10 +71,20 @@ def _night_hours(args) -> int:
 def _run(args, territory) -> int:
     from twin.scenarios.lighting import PRESETS, LightingSchedules  # noqa: PLC0415
 
-    if not args.scenario:
-        print(f"twin lighting run: give a scenario file or a preset ({', '.join(PRESETS)})", file=sys.stderr)
+    if args.scenario and args.off:  # the file's or the preset's rules would be replaced in silence
+        print("twin lighting run: --off: give either a scenario file or preset, or --off (every lamp off in that "
+              "window)", file=sys.stderr)
         return 2
-    if args.scenario in PRESETS:
+    if args.off:  # every lamp off in that local window, the rest of the night lit
+        a, _, b = args.off.partition("-")
+        scenario = LightingSchedules.from_dict(
+            {"rules": [{"zone": {"all": True}, "schedule": {"name": f"off {args.off}", "off_windows": [[a, b]]}}],
+             "variant_name": f"off {args.off}"}, origin="--off")
+    elif not args.scenario:
+        print(f"twin lighting run: give a scenario file, a preset ({', '.join(PRESETS)}) or --off HH:MM-HH:MM",
+              file=sys.stderr)
+        return 2
+    elif args.scenario in PRESETS:
         scenario = LightingSchedules.from_dict(PRESETS[args.scenario], origin=f"preset {args.scenario}")
     else:
         scenario = common.scenario_or(args.scenario, None, LightingSchedules.family)
