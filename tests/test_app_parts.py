@@ -411,6 +411,9 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     assert app.scenario.booking_ics_text == ICS and app.scenario.booking_ics == ""
     _upload(app, app.calendar_upload, "faux.ics", b"BEGIN:VCALENDAR\nnot a calendar")
     assert "Fichier refusé : faux.ics" in app.message.object
+    # in French, not the reader's English (« not a valid iCalendar file at line 2 »)
+    assert "n&#x27;est pas un calendrier iCalendar valide (ligne 2)" in app.message.object
+    assert "not a valid" not in app.message.object
     monkeypatch.undo()
     out = HeatingSchedules(booking_ics_text=ICS, year=2023).run(app.territory)
     assert out.data.attrs["occupancy"] == "booking calendar"

@@ -48,23 +48,23 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
     path = origin  # the name every message below gives
     raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if not raw.strip():
-        raise CalendarError(f"{path}: the file is empty (expected an iCalendar file)")
+        raise CalendarError(f"{path}: the file is empty (expected an iCalendar file)", key="err_ics_empty",
+                            values={"file": path})
     # Errors say where and what was expected, never the file's text: a path named by mistake
     # (/etc/os-release, a .env) must not have its lines printed.
     first = _first_line(raw)
     if first is None or first[1] != b"BEGIN:VCALENDAR":
         line = first[0] if first else 1
-        raise CalendarError(f"{path}: line {line}: expected BEGIN:VCALENDAR (an iCalendar file, RFC 5545)")
+        raise CalendarError(f"{path}: line {line}: expected BEGIN:VCALENDAR (an iCalendar file, RFC 5545)",
+                            key="err_ics_begin", values={"file": path, "line": line})
     try:
         cal = icalendar.Calendar.from_ical(raw)
     except Exception:  # noqa: BLE001 - the parser raises ValueError, KeyError, IndexError… with the line's text
-        raise CalendarError(f"{path}: not a valid iCalendar file{_bad_line(raw)}: expected NAME:VALUE content "
-                            "lines between BEGIN:VCALENDAR and END:VCALENDAR") from None
+        raise _invalid(path, raw) from None
     if cal.name != "VCALENDAR":
         raise CalendarError(f"{path}: top-level component is not VCALENDAR")
     if any(getattr(c, "errors", None) for c in cal.walk()):  # lines the parser skipped: said, not dropped
-        raise CalendarError(f"{path}: not a valid iCalendar file{_bad_line(raw)}: expected NAME:VALUE content "
-                            "lines between BEGIN:VCALENDAR and END:VCALENDAR")
+        raise _invalid(path, raw)
     s, e = (pd.Timestamp(x) for x in (start, end))
     s = s.tz_localize(tz) if s.tzinfo is None else s
     e = e.tz_localize(tz) if e.tzinfo is None else e
@@ -73,7 +73,7 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
         events = recurring_ical_events.of(cal).between(s.to_pydatetime(), e.to_pydatetime())
     except Exception as exc:  # noqa: BLE001 - the library raises many types on bad recurrence rules
         raise CalendarError(f"{path}: cannot expand the events ({type(exc).__name__}: a recurrence rule, date or "
-                            "time zone is not understood)") from None
+                            "time zone is not understood)", key="err_ics_expand", values={"file": path}) from None
     for ev in events:
         summary = excerpt(ev.get("SUMMARY", ""), 40)[1:-1]  # a calendar the user named: a short, sanitised title
         if ev.get("DTSTART") is None:
@@ -86,6 +86,14 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
         rows.append({"start": a, "end": b, "summary": summary, "uid": str(ev.get("UID", ""))})
     df = pd.DataFrame(rows, columns=["start", "end", "summary", "uid"])
     return df.sort_values("start").reset_index(drop=True)
+
+
+def _invalid(path: str, raw: bytes) -> CalendarError:
+    """The error of a calendar the iCalendar grammar refuses, naming its first bad line when found."""
+    where = _bad_line(raw)
+    return CalendarError(f"{path}: not a valid iCalendar file{where}: expected NAME:VALUE content lines between "
+                         "BEGIN:VCALENDAR and END:VCALENDAR", key="err_ics_invalid",
+                         values={"file": path, "line": where.removeprefix(" at line ") or "?"})
 
 
 def _first_line(raw: bytes) -> tuple[int, bytes] | None:

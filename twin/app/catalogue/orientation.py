@@ -186,6 +186,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(essayez une autre année ou d'autres bâtiments)",
         "No metered building passes the ASHRAE Guideline 14 criteria: nothing to simulate honestly (try another "
         "year or other buildings)"),
+    "err_ics_empty": ("{file} : le fichier est vide (un calendrier iCalendar .ics attendu)",
+                      "{file}: the file is empty (expected an iCalendar file)"),
+    "err_ics_begin": ("{file}, ligne {line} : BEGIN:VCALENDAR attendu (un calendrier iCalendar, RFC 5545)",
+                      "{file}, line {line}: expected BEGIN:VCALENDAR (an iCalendar file, RFC 5545)"),
+    "err_ics_invalid": ("{file} n'est pas un calendrier iCalendar valide (ligne {line}) : des lignes NOM:VALEUR "
+                        "attendues entre BEGIN:VCALENDAR et END:VCALENDAR",
+                        "{file} is not a valid iCalendar file (line {line}): expected NAME:VALUE content lines "
+                        "between BEGIN:VCALENDAR and END:VCALENDAR"),
+    "err_ics_expand": ("{file} : les réservations ne peuvent être déroulées (une règle de répétition, une date ou "
+                       "un fuseau horaire n'est pas compris)",
+                       "{file}: the events cannot be expanded (a recurrence rule, date or time zone is not "
+                       "understood)"),
     "err_booking_twice": ("Le calendrier de réservations est donné deux fois (fichier et texte) : donnez-le une "
                           "seule fois", "The booking calendar is given twice (file and text): give it once"),
     "err_no_sensor_store": ("Le territoire {territory} n'a pas d'historique de capteurs : pas de compteurs à caler",
