@@ -354,3 +354,16 @@ def test_payback_band_comes_from_paired_members_and_never_is_infinite(redon_hist
     cheap = BinCollection(policy="fixed", round_weekdays=[0, 2], members=4, days=28, seed=2).run(redon_history)
     assert cheap.value("capital_cost_eur", cheap.data["variant"].values[1]) == 0.0
     assert cheap.value("payback_years", cheap.data["variant"].values[1]) == 0.0
+
+
+def test_a_compacting_bin_price_set_in_the_form_is_the_one_paid(redon_history):
+    """The advanced settings promised prices, the bins had none: Istres paid 5 400–6 500 € a compacting bin."""
+    from twin.scenarios.bins import BinCollection
+
+    spec = dict(policy="fixed", round_weekdays=[0, 3], compacting_bins=3, members=1, days=7)
+    cheap = BinCollection(compacting_bin_eur=5400.0, **spec).run(redon_history)
+    dear = BinCollection(compacting_bin_eur=6500.0, **spec).run(redon_history)
+    v = cheap.first_variant
+    assert cheap.value("capital_cost_eur", v) == pytest.approx(3 * 5400.0)
+    assert dear.value("capital_cost_eur", v) == pytest.approx(3 * 6500.0)
+    assert "'compacting_bin_eur': 5400.0" in cheap.data.attrs["costs"]

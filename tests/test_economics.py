@@ -115,6 +115,7 @@ def test_scenario_defaults_are_the_table():
     from twin.scenarios.flood_detours import FloodDetours
     from twin.scenarios.heating import HeatingSchedules
     from twin.scenarios.lighting import POWER_FACTOR, LightingSchedules
+    from twin.scenarios.bins import BinCollection
     from twin.scenarios.roadworks import Roadworks
 
     defaults = {
@@ -134,6 +135,11 @@ def test_scenario_defaults_are_the_table():
         (LightingSchedules, "led_power_ratio"): "led_power_ratio",
         (LightingSchedules, "led_cost_eur_per_lamp"): "led_head_eur",
         (FloodForecast, "people_per_building"): "people_per_household",
+        (BinCollection, "compacting_bin_eur"): "compacting_bin_eur",
+        (BinCollection, "bin_eur"): "litter_bin_eur",
+        (BinCollection, "sensor_eur"): "fill_sensor_eur",
+        (BinCollection, "agent_eur_per_h"): "agent_eur_per_h",
+        (BinCollection, "fuel_eur_per_l"): "diesel_eur_per_l",
     }
     for (cls, param_name), row in defaults.items():
         assert cls.param[param_name].default == factor(row), (cls.__name__, param_name)

@@ -128,6 +128,14 @@ class BinCollection(Scenario):
     close_bins = param.List(default=[], bounds=(0, 10000), doc="[-] bin ids closed during the closure window")
     close_weekday = param.Integer(default=4, bounds=(0, 6), doc="[-] weekday of the closure (Monday = 0)")
     close_hours = param.String(default="18:00-24:00", doc="[-] hours of the closure, HH:MM-HH:MM")
+    # prices a manager tests (Istres paid 5 400–6 500 € a compacting bin): the factors table's by default
+    compacting_bin_eur = param.Number(default=COSTS["compacting_bin_eur"], bounds=(0, 1e6),
+                                      doc="[€] price of a compacting bin, installed")
+    bin_eur = param.Number(default=COSTS["bin_eur"], bounds=(0, 1e6), doc="[€] price of a new litter bin, installed")
+    sensor_eur = param.Number(default=COSTS["sensor_eur"], bounds=(0, 1e5), doc="[€] price of a fill-level sensor")
+    agent_eur_per_h = param.Number(default=COSTS["agent_eur_per_h"], bounds=(0, 1000),
+                                   doc="[€/h] loaded cost of an agent on the rounds")
+    fuel_eur_per_l = param.Number(default=COSTS["fuel_eur_per_l"], bounds=(0, 100), doc="[€/l] price of diesel")
     trucks = param.Integer(default=1, bounds=(1, 20), doc="[trucks] trucks available per round")
     truck_capacity_l = param.Number(default=3000.0, bounds=(0, 100000), doc="[l] bin contents a truck carries")
     start = param.String(default="2023-04-03", doc="[-] first day of the season (YYYY-MM-DD)")
@@ -164,6 +172,11 @@ class BinCollection(Scenario):
         _hours(self.close_hours)
         self._check_budget(1)
 
+    def costs(self) -> dict:
+        """The run's costs and emission factors: the factors table's (:data:`COSTS`), the prices the run was
+        given instead."""
+        return {**COSTS, **{k: getattr(self, k) for k in COSTS if k in self.param}}
+
     def _check_budget(self, n_bins: int) -> None:
         work = self.members * self.days * n_bins
         if work > MAX_BIN_DAYS:
@@ -199,13 +212,13 @@ class BinCollection(Scenario):
         var["low"]["payback_years"] = float(np.quantile(per_member, 0.05, method="inverted_cdf"))
         var["high"]["payback_years"] = float(np.quantile(per_member, 0.95, method="inverted_cdf"))
         # what the capital buys, each with its assumed life: compacting bins, new bins, and sensors (the rest)
-        compacting, added = self.compacting_bins * COSTS["compacting_bin_eur"], len(setup["added"]) * COSTS["bin_eur"]
+        compacting, added = self.compacting_bins * self.compacting_bin_eur, len(setup["added"]) * self.bin_eur
         life = service_life_years([(compacting, factor("compacting_bin_life_years")),
                                    (added, factor("litter_bin_life_years")),
                                    (cap - compacting - added, factor("fill_sensor_life_years"))])
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
                                   investment_life_years=life_note({name: life}),
-                                  fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=COSTS,
+                                  fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=self.costs(),
                                   fill_model_events="; ".join(f"{c['event']} ({c['assumed']}): {c['verdict']}, "
                                                               f"{c['why']}" for c in setup["model"].event_checks)
                                   or "none assumed",
@@ -417,15 +430,15 @@ class BinCollection(Scenario):
         # the prior has none: a sensed policy buys one for every bin
         owned = 0 if setup["prior"] else len(setup["baskets"])
         new_sensors = (len(specs) - owned) if sensed else 0
-        capital = (self.compacting_bins * COSTS["compacting_bin_eur"] if variant else 0.0) \
-            + new_sensors * COSTS["sensor_eur"] + (len(setup["added"]) * COSTS["bin_eur"] if variant else 0.0)
+        capital = (self.compacting_bins * self.compacting_bin_eur if variant else 0.0) \
+            + new_sensors * self.sensor_eur + (len(setup["added"]) * self.bin_eur if variant else 0.0)
         return {"overflow_events_per_week": res.overflow_events / weeks,
                 "overflow_bin_hours_per_week": res.overflow_bin_hours / weeks,
                 "litter_l_per_week": res.ledger["litter"] / weeks,
                 "demand_covered_pct": setup["covered_after" if variant else "covered_before"],
                 "truck_km_per_year": km, "fuel_l_per_year": fuel, "co2_kg_per_year": fuel * COSTS["co2_kg_per_l"],
                 "agent_hours_per_year": agent_h,
-                "operating_cost_eur_per_year": agent_h * COSTS["agent_eur_per_h"] + fuel * COSTS["fuel_eur_per_l"]
+                "operating_cost_eur_per_year": agent_h * self.agent_eur_per_h + fuel * self.fuel_eur_per_l
                 + n_sensors * COSTS["sensor_eur_per_year"],
                 "capital_cost_eur": capital, "payback_years": 0.0,
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
