@@ -3,6 +3,7 @@ the report, and the result overlays computed from real outcomes."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -424,6 +425,18 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     assert n > 1 and f"suivi par les {n} bâtiments du calcul" in one_calendar_part(app, [], out, "")
     typical = HeatingSchedules(year=2023).run(app.territory)
     assert one_calendar_part(app, [], typical, "") == ""  # typical occupancy by use: nothing to say
+    # the BMS saves less than the booking schedule alone: its optimum start, and the discomfort it spares
+    from twin.app.builder_run import bms_tradeoff_part
+
+    rows = outcome_rows(typical)
+    at = {(r["variant"], r["kpi"]): r["value"] for r in rows}
+    note = bms_tradeoff_part(app, rows, typical, "")
+    # on the seed (SYNTHETIC history) the BMS burns more than the booking schedule alone and spares discomfort
+    assert at[("BMS + booking schedule", "cost_eur")] > at[("booking schedule", "cost_eur")]
+    assert "démarrage optimisé chauffe plus tôt" in html.unescape(note)
+    spared = at[("booking schedule", "comfort_gap_h")] - at[("BMS + booking schedule", "comfort_gap_h")]
+    assert spared > 0 and f"épargne ainsi {fmt_number(spared)} h" in html.unescape(note)
+    assert bms_tradeoff_part(app, [r for r in rows if r["kpi"] != "comfort_gap_h"], typical, "") == ""
 
 
 def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, monkeypatch):

@@ -17,6 +17,7 @@ import html
 import inspect
 import json
 import logging
+import math
 import time
 
 import panel as pn
@@ -109,6 +110,22 @@ def one_calendar_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='one-calendar-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:
+    """Heating: the BMS variant saves less than the booking schedule alone (« -24 % » beside « -26,5 % »,
+    for its price) because its optimum start heats earlier so that people find the promised temperature:
+    the cards say so, with the hours of discomfort it spares. "" when it does not save less, or for
+    another family."""
+    at = {(r["variant"], r["kpi"]): r.get("value") for r in rows}
+    cost = (at.get(("booking schedule", "cost_eur")), at.get(("BMS + booking schedule", "cost_eur")))
+    cold = (at.get(("booking schedule", "comfort_gap_h")), at.get(("BMS + booking schedule", "comfort_gap_h")))
+    if not all(isinstance(x, (int, float)) and math.isfinite(x) for x in (*cost, *cold)) \
+            or cost[1] <= cost[0] or cold[1] >= cold[0]:
+        return ""
+    text = t("res_bms_tradeoff", page.lang, eur=fmt_number(cost[1] - cost[0], page.lang),
+             hours=fmt_number(cold[0] - cold[1], page.lang))
+    return f"<div class='bms-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def single_run_part(page, rows: list[dict], outcome, status: str) -> str:
     """A flood computed on one rain (a replay, a design storm, a given forecast): its « median », « 95 % » and
     probabilities are one run's (4,32 m twice, « 100 % »), which the cards say. "" for an ensemble (its rows
@@ -143,8 +160,8 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, single_run_part,
-              detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, bms_tradeoff_part,
+              single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -44,6 +44,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
                          "bookings only, pool and church included. To apply a calendar to its own building, choose "
                          "that building in “Buildings”."),
+    "res_bms_tradeoff": ("La GTB coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
+                         "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
+                         "et épargne ainsi {hours} h d'inconfort par an.",
+                         "The BMS burns {eur} €/year more gas than the booking schedule alone: its optimum start "
+                         "heats earlier so that rooms are warm when people arrive, sparing {hours} h of discomfort "
+                         "a year."),
     "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour l'abaisser : {undimmable} des "
                        "{asked} lampadaires visés ne sont pas gradables et restent à pleine puissance pendant "
                        "l'abaissement (les remplacer par des LED les rendrait gradables).",
