@@ -449,3 +449,14 @@ def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_te
     text = out.to_text()
     assert "(beyond the equipment's assumed 30-year life)" in next(x for x in text.splitlines()
                                                                    if "payback_years" in x and "retrofit" in x)
+    # the comparer says it too, from a saved variant
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant
+
+    retrofit = [r for r in rows if r["variant"] in ("baseline", "retrofit")]
+    page = comparison_html([Variant("Rénovation", "heating", "redon", {}, retrofit)], "fr")
+    assert "ne se rembourse pas avant la fin de vie supposée de l&#x27;équipement (30 ans)" in page
+    # a name with « ; » or « = » keeps its life (the note is JSON)
+    from twin.economics import life_note, read_life_note
+
+    assert read_life_note(life_note({"a=b; c": 12.0})) == {"a=b; c": 12.0}

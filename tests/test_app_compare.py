@@ -507,8 +507,10 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
     (a value with no band of its own, its change with one): only the change's band is said."""
     from twin.app.report import _uncertainty_cell
 
+    # five members, one without a value: no band of the members' values, the change's band of the others
     row = {"variant": "A", "kpi": "cost_eur", "unit": "€", "value": 97.0, "baseline": 100.0, "change": -3.0,
-           "baseline_name": "baseline", "members": [96.0, 97.0], "change_low": -4.38, "change_high": -4.25}
+           "baseline_name": "baseline", "members": [96.0, 97.0, 96.5, 97.5, float("nan")], "change_low": -4.38,
+           "change_high": -4.25}
     cell = _uncertainty_cell(row, "fr")
     assert "écart 5–95" in cell and "sans incertitude estimée" not in cell
     assert "sans incertitude estimée" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")

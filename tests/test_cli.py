@@ -256,3 +256,11 @@ def test_lighting_run_off_switches_every_lamp_off_in_that_window(capsys):
     assert main(["lighting", "run", "--off", "25:00-05:00"]) == 1
     assert "time '25:00' is not HH:MM" in capsys.readouterr().err
     assert main(["lighting", "run", "off-23-05", "--off", "22:00-06:00"]) == 2
+
+
+def test_calibrated_roadworks_on_a_territory_without_counts_is_refused(capsys, pdv_osm):
+    """It ended in « AttributeError: 'NoneType' object has no attribute 'sensors' »."""
+    assert main(["traffic", "roadworks", "--territory", str(pdv_osm), "--close", "Grande Rue", "--calibrated"]) == 2
+    assert "has no sensor store, so no traffic count to fit the demand on" in capsys.readouterr().err
+    assert main(["traffic", "calibrate", "--territory", str(pdv_osm)]) == 2
+    assert "has no sensor store" in capsys.readouterr().err

@@ -241,5 +241,9 @@ def test_service_life_is_the_cost_weighted_life_of_what_is_bought():
         (5950 * 10 + 250 * 5) / 6200)
     assert math.isnan(service_life_years([(0.0, 10.0)])) and math.isnan(service_life_years([]))
     note = life_note({"retrofit": 30.0, "rien": float("nan"), "GTB": 15.0})
-    assert note == "retrofit=30; GTB=15" and read_life_note(note) == {"retrofit": 30.0, "GTB": 15.0}
-    assert read_life_note("") == {} and read_life_note(None) == {}
+    assert read_life_note(note) == {"retrofit": 30.0, "GTB": 15.0}
+    assert read_life_note("") == {} and read_life_note(None) == {} and read_life_note("not json") == {}
+    from twin.economics import beyond_life
+
+    assert beyond_life(38.5, 30.0) and not beyond_life(29.0, 30.0) and not beyond_life(float("inf"), 30.0)
+    assert not beyond_life(38.5, float("nan"))

@@ -178,9 +178,12 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
     other = between("financial", [("A", a, None, seeds), ("B", b, None, ("5", "6", "7", "8", "9"))], "fr")
     assert "tirages différents, non appariés" in other and "mêmes tirages" not in other
     # three draws, B below A on each: one chance in four from noise alone, not judged, and said why
-    few = between("financial", [("A", _members_rows("A", 97.0, [99.0, 99.0, 93.0]), None, seeds[:3]),
-                                ("B", _members_rows("B", 96.0, [98.0, 98.0, 92.0]), None, seeds[:3])], "fr")
+    # (rows as the bins write them: with the members' low/high, each value inside the other's range)
+    a3 = [{**r, "low": 93.0, "high": 99.0} for r in _members_rows("A", 97.0, [99.0, 99.0, 93.0])]
+    b3 = [{**r, "low": 92.0, "high": 98.0} for r in _members_rows("B", 96.0, [98.0, 98.0, 92.0])]
+    few = between("financial", [("A", a3, None, seeds[:3]), ("B", b3, None, seeds[:3])], "fr")
     assert "incertitude non estimée : 3 tirages, il en faut au moins 5" in few and "significative" not in few
+    assert "non appariés" not in few  # the same draws: paired, only too few
 
 
 def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_difference():
@@ -330,3 +333,14 @@ def test_the_assumptions_leave_out_what_a_run_ignored():
     assert "Multiplicateur de la pluie observée" not in page and "Membres" in page
     scaled = Variant("C", "flood", "redon", {"rain": "scaled", "scale": 1.5}, [])
     assert "Multiplicateur de la pluie observée" in comparison_html([scaled, a], "fr")
+
+
+def test_a_variant_saved_with_a_few_members_band_is_no_verdict_now():
+    """Saved before the 5-member rule, a 3-member row kept « significant » and its band: read again, the band
+    of members all of one sign is no verdict; one holding 0 still says « no significant difference »."""
+    from twin.app.verdicts import change_band
+
+    old = {"members": [92.0, 88.0, 90.0], "change_low": -11.0, "change_high": -9.0, "significant": True}
+    assert change_band(old) is None
+    assert change_band({**old, "change_low": -2.0, "change_high": 1.0}) == (-2.0, 1.0)
+    assert change_band({**old, "members": [1.0] * 5}) == (-11.0, -9.0)

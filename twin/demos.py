@@ -6,7 +6,8 @@ The street the demos close, break or dig up is the **most travelled named street
 added up, carry the most shortest paths between street nodes (edge betweenness on the drive graph
 weighted by length; Freeman 1977, computed on a seeded sample of 200 sources beyond 400 nodes, Brandes &
 Pich 2007) — a long through street of many segments rather than its busiest single block. Its length
-breaks ties. A street whose closure cuts the network in two is passed over for the next (:func:`busiest_street`). A territory without any named drive street gets no street demo, and the run says so.
+breaks ties. A street whose closure cuts the network in two is passed over for the next
+(:func:`busiest_street`). A territory without any named drive street gets no street demo, and the run says so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import networkx as nx
 
 SAMPLE_SOURCES = 200
 SAMPLE_SEED = 24
+MAX_CANDIDATES = 20
+"""The busiest streets tried for a closure that keeps the network whole before the busiest is taken."""
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,19 @@ def busiest_street(G, max_cut: float = 0.05) -> str | None:
             score[name] = (total + b, length + simple.edges[u, v]["length"])
     ranked = sorted(score, key=lambda n: (score[n], n), reverse=True)
     main = max(nx.strongly_connected_components(simple), key=len)
-    return next((n for n in ranked if cut_share(simple, main, n) <= max_cut), ranked[0] if ranked else None)
+    by_name: dict[str, list] = {}
+    for u, v, d in simple.edges(data=True):
+        by_name.setdefault(d["name"], []).append((u, v))
+    # at most MAX_CANDIDATES tried: each costs a pass over the graph (1,8 s on 100,000 edges)
+    return next((n for n in ranked[:MAX_CANDIDATES] if cut_share(simple, main, by_name[n]) <= max_cut),
+                ranked[0] if ranked else None)
 
 
-def cut_share(simple: nx.DiGraph, main: set, name: str) -> float:
-    """Share of the main strongly connected part's nodes that still have a street once ``name`` is
-    closed, but no longer reach each other both ways (nodes on ``name`` alone are its own, not cut off)."""
-    closed = simple.copy()
-    closed.remove_edges_from([(u, v) for u, v, d in simple.edges(data=True) if d["name"] == name])
+def cut_share(simple: nx.DiGraph, main: set, closed_edges) -> float:
+    """Share of the main strongly connected part's nodes that still have a street once ``closed_edges`` are
+    closed, but no longer reach each other both ways (nodes on the closed street alone are its own, not cut
+    off)."""
+    closed = nx.restricted_view(simple, [], closed_edges)
     kept = {n for n in main if closed.degree(n) > 0}
     if not kept:
         return 1.0

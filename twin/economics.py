@@ -139,22 +139,28 @@ def service_life_years(parts) -> float:
 
 
 def life_note(lives: dict) -> str:
-    """``{variant: years}`` as an outcome's attribute: ``"variant=years; …"`` (variants that buy nothing
-    left out); :func:`read_life_note` reads it back."""
-    return "; ".join(f"{v}={y:.4g}" for v, y in lives.items() if math.isfinite(y))
+    """``{variant: years}`` as an outcome's attribute, JSON (a variant's name may hold any character);
+    variants that buy nothing left out. :func:`read_life_note` reads it back."""
+    import json  # noqa: PLC0415
+
+    return json.dumps({str(v): round(float(y), 4) for v, y in lives.items() if math.isfinite(y)}, ensure_ascii=False)
 
 
 def read_life_note(text) -> dict[str, float]:
     """The ``{variant: years}`` of :func:`life_note` (``{}`` for an empty or missing note)."""
-    out = {}
-    for part in str(text or "").split("; "):
-        name, sep, years = part.rpartition("=")
-        if sep:
-            try:
-                out[name] = float(years)
-            except ValueError:
-                continue
-    return out
+    import json  # noqa: PLC0415
+
+    try:
+        lives = json.loads(str(text)) if text else {}
+    except ValueError:
+        return {}
+    return {str(v): float(y) for v, y in lives.items()} if isinstance(lives, dict) else {}
+
+
+def beyond_life(payback_years_: float, life_years: float) -> bool:
+    """Whether a payback [years] is longer than the assumed life [years] of what it buys: the money is not
+    repaid before the equipment is worn out. False when either is not a finite number."""
+    return math.isfinite(payback_years_) and math.isfinite(life_years) and payback_years_ > life_years
 
 
 def _check_rate(rate: float, years: float) -> None:

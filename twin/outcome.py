@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from twin.economics import beyond_life, read_life_note
 from twin.paired import PairedError, paired_difference
 
 IMPACTS = ("financial", "environmental", "human")
@@ -316,6 +317,7 @@ class Outcome:
         statistic = d["statistic"].values.astype(bool) if "statistic" in d.coords else np.zeros(len(kpis), bool)
         # an outcome saved before KPIs said so: every change in per cent, as it was shown then
         ratio = d["ratio_scale"].values.astype(bool) if "ratio_scale" in d.coords else np.ones(len(kpis), bool)
+        lives = read_life_note(d.attrs.get("investment_life_years"))
         # a baseline that draws nothing (a forecast without rain): a variant's members are no draws to pair
         # with it, their spread is the forecast's own uncertainty, never "noise" around a change
         # a forecast's members are possible futures (the baseline under the same model error, the rain apart):
@@ -339,6 +341,10 @@ class Outcome:
                     "change_pct": (100.0 * change / b) if ratio[j] and b != 0.0 and np.isfinite(b) else np.nan,
                     "better": better, "higher_is_better": bool(hib[j]),
                 }
+                if not ratio[j]:  # said on the row: the page and the report give no % of it either
+                    row["ratio_scale"] = False
+                if kpi in PAYBACK_KPIS and variant in lives:  # what it buys is assumed to serve this long
+                    row["life_years"] = lives[variant]
                 counter = leaves_out[j]
                 if better and counter and values[i, kpis.index(counter)] > base[kpis.index(counter)]:
                     # the KPI improves only because demand it leaves out lost its route: no verdict (a
@@ -390,14 +396,13 @@ class Outcome:
         """A payback as the CLI prints it: its years, « nothing invested » for 0, « never » for inf."""
         if years == 0:
             return "nothing invested"
+        if np.isnan(years):
+            return "—"
         return "never pays back" if years == np.inf else f"{cls._fmt(years)} years"
 
     def to_text(self) -> str:
         """The comparison as an aligned text table, grouped by impact."""
-        from twin.economics import read_life_note  # noqa: PLC0415 - economics reads the factors table
-
         df = self.compare()
-        lives = read_life_note(self.data.attrs.get("investment_life_years"))
         lines = [f"scenario: {self.data.attrs.get('scenario')}"]
         width = max(16, *(len(str(v)) for v in self.data["variant"].values))
         for impact in IMPACTS:
@@ -413,9 +418,10 @@ class Outcome:
                 if r["variant"] == self.baseline:
                     continue
                 if r["kpi"] in PAYBACK_KPIS:  # « 0.0 → 0.0 years » read as paid back at once
-                    life = lives.get(r["variant"], np.inf)
+                    life = r.get("life_years", np.nan)
+                    life = np.nan if pd.isna(life) else float(life)
                     beyond = f"  (beyond the equipment's assumed {life:g}-year life)" \
-                        if np.isfinite(r["value"]) and r["value"] > life else ""
+                        if beyond_life(float(r["value"]), life) else ""
                     lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {'':>10}   "
                                  f"{self._payback(r['value'])}{beyond}")
                     continue

@@ -23,6 +23,7 @@ import math
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
 from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.economics import beyond_life as beyond_life_of
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
 from twin.scenarios import SCENARIOS
@@ -81,7 +82,7 @@ def beyond_life(row: dict) -> bool:
     ``investment_life_years``): the money is not repaid before the equipment is worn out — 27 compacting
     bins paid back in 39,4 years were shown « se rembourse » in green."""
     life, v = row.get("life_years"), row.get("value")
-    return _finite(life) and _finite(v) and v > life
+    return _finite(life) and _finite(v) and beyond_life_of(float(v), float(life))
 
 
 def judge(row: dict, flagged: dict | None = None) -> str:

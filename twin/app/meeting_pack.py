@@ -292,7 +292,7 @@ def _main_changes(v, lang: str) -> str:
     without a route: :func:`twin.app.cards.stranded`) has that figure first, flagged, and each
     change that leaves it out (vehicle-km, vehicle-hours…) says so: a fall of vehicle-km is then the
     trips that vanished, not an improvement."""
-    from twin.app.cards import shorter_but_slower, stranded, stranded_note  # noqa: PLC0415 - the page's own rule
+    from twin.app.cards import RELATIVE_KPIS, shorter_but_slower, stranded, stranded_note  # noqa: PLC0415 - the page's own rule
 
     shown = _variant_of(v)
     flagged = stranded(v.kpis, shown)
@@ -301,7 +301,8 @@ def _main_changes(v, lang: str) -> str:
         parts.append(f"<span class='stranded-flag' data-flag='{html.escape(kpi)}'>⚠ "
                      f"{html.escape(kpi_label(kpi, '', lang))}{' : ' if lang == 'fr' else ': '}"
                      f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</span>")
-    rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged
+    # a payback against « nothing invested » is no change (the cards say « se rembourse » or not)
+    rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged and r["kpi"] not in RELATIVE_KPIS
             and isinstance(r.get("change"), (int, float)) and math.isfinite(r["change"]) and r["change"] != 0]
 
     def pct(r):  # a change with no meaning in per cent (a river stage, twin.outcome.KPI.ratio_scale) ranks last

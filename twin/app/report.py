@@ -12,7 +12,7 @@ import math
 import time
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, judge, member_band, shows_band, stranded, stranded_flag_html, stranded_note,
+    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, judge, member_band, shows_band, stranded, stranded_flag_html, stranded_note,
     value_text,
 )
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
@@ -21,7 +21,8 @@ from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, futures, higher_is_better, in_points,
-                               no_rain_baseline, noise_band, pair_band, pct_change, seeds_of, significant, verdicts)
+                               no_rain_baseline, noise_band, pair_band, row_pct, seeds_of, significant,
+                               verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -59,7 +60,7 @@ def _cell(row, lang, flagged=None, best=False):
     change = row.get("change")
     cls = judge(row, flagged)
     note = stranded_note(row, flagged or {}, lang)
-    pct = pct_change(row.get("value"), row.get("baseline"))
+    pct = row_pct(row)
     # a KPI already in % changes by points (« -4,1 pts »): a % of a % would read as a second, different
     # figure; and a % whose number is the change's own (a baseline of 100) would say it twice
     delta_text = change_text(change, row["unit"], lang)
@@ -72,6 +73,11 @@ def _cell(row, lang, flagged=None, best=False):
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
         delta = f"<br><span class='better'>{html.escape(t('pays_back', lang))}</span>"
+    elif row["kpi"] in RELATIVE_KPIS and beyond_life(row):  # as the cards: not repaid before it is worn out
+        delta = (f"<br><span class='worse'>"
+                 f"{html.escape(t('pays_back_beyond_life', lang, life=fmt_number(row['life_years'], lang)))}</span>")
+    elif row["kpi"] in RELATIVE_KPIS:  # « +38,5 ans » against « nothing invested » is no change
+        delta = ""
     mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
     return f"<td{mark}>{value}{delta}</td>"
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from twin.app.i18n import STRINGS, fmt_number, t
 
-HIDDEN = frozenset({"scenario", "baseline", "assumptions"})
-"""Notes not listed: the family and baseline the report already names, and a pointer to a docstring
-(``assumptions``) where the report lists the assumptions themselves (factors and prices)."""
+HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years"})
+"""Notes not listed: the family and baseline the report already names, a pointer to a docstring
+(``assumptions``) where the report lists the assumptions themselves (factors and prices), and the lives of
+what each variant buys, said where they matter (a payback beyond them) and in the factors list."""
 
 
 def detail_label(key: str, lang: str = "fr") -> str:

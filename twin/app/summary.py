@@ -59,7 +59,7 @@ def town_summary(territory) -> dict:
 
         {"name", "inhabitants": int | None, "inhabitants_source": str | None,
          "streets": {"named": int, "km": float, "segments": int},
-         "buildings": int, "bins": int,
+         "buildings": int, "bins": int (litter bins), "containers": int (the other bins: sorting, household waste),
          "lamps": {"count": int, "by_source": {source: int}, "synthetic": int, "seed": int | None},
          "sensors": {"count": int, "synthetic": int, "first": ISO str | None, "last": ISO str | None,
                      "kinds": [{"quantity", "count", "synthetic", "first", "last"}, …]}}

@@ -20,8 +20,6 @@ import numpy as np
 
 import shutil
 
-from twin.economics import read_life_note
-from twin.outcome import PAYBACK_KPIS
 from twin.storage import atomic_directory, atomic_file
 
 
@@ -69,11 +67,6 @@ def outcome_rows(outcome) -> list[dict]:
                   for k, x in zip(table["kpi"].values, row, strict=True)}
             for r in rows:
                 r[band] = at[(r["variant"], r["kpi"])]
-    # the assumed service life of what a variant buys: a payback beyond it is not one (twin.app.cards.judge)
-    lives = read_life_note(outcome.data.attrs.get("investment_life_years"))
-    for r in rows:
-        if r["kpi"] in PAYBACK_KPIS and r["variant"] in lives:
-            r["life_years"] = lives[r["variant"]]
     # what the baseline is, when it is not today's situation (a forecast's: the river without further rain)
     meaning = outcome.data.attrs.get("baseline_meaning")
     futures = outcome.data.attrs.get("members_are")  # a forecast's members: possible futures, not noise

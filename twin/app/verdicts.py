@@ -54,6 +54,16 @@ def pct_change(value, reference) -> float | None:
     return 100.0 * (float(value) - float(reference)) / abs(float(reference))
 
 
+def row_pct(row: dict) -> float | None:
+    """A row's change in %: its ``change_pct``, else worked out from value and baseline (a variant saved
+    before rows carried it); None for a KPI whose change has no meaning in per cent (``ratio_scale``
+    False: a river stage, a time from the forecast, :class:`twin.outcome.KPI`)."""
+    if row.get("ratio_scale") is False:
+        return None
+    pct = row.get("change_pct")
+    return float(pct) if finite(pct) else pct_change(row.get("value"), row.get("baseline"))
+
+
 def higher_is_better(row: dict) -> bool | None:
     """The KPI's direction: the row's ``higher_is_better`` when it has one, else read from its
     ``better`` verdict and the sign of its change; None when neither tells."""
@@ -120,7 +130,13 @@ def change_band(row: dict) -> tuple[float, float] | None:
     """The 5–95 % band of a row's paired change against its baseline: ``change_low``/``change_high``
     when the run wrote them, else None."""
     lo, hi = row.get("change_low"), row.get("change_high")
-    return (float(lo), float(hi)) if finite(lo) and finite(hi) else None
+    if not (finite(lo) and finite(hi)):
+        return None
+    members = row.get("members")
+    if members is not None and len(members) < MIN_MEMBERS and not (float(lo) <= 0.0 <= float(hi)):
+        # a variant saved before twin.paired.MIN_MEMBERS: its band of 2–4 members of one sign is no verdict
+        return None
+    return float(lo), float(hi)
 
 
 def noise_band(row: dict) -> tuple[float, float] | None:
@@ -191,8 +207,7 @@ def _name(name: str, lang: str) -> str:
 def _kpi_text(row: dict, lang: str) -> str:
     """A KPI and its change in % (in points for a KPI that is a percentage; in its unit when the % is
     not a number), for a verdict."""
-    pct = row.get("change_pct")
-    pct = pct if finite(pct) else pct_change(row.get("value"), row.get("baseline"))
+    pct = row_pct(row)
     unit = row.get("unit", "")
     change = fmt_number(pct, lang, signed=True) + "\u00a0%" if finite(pct) and not in_points(unit) else \
         change_text(row.get("change"), unit, lang)
@@ -230,7 +245,7 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
 
         def largest(kind):
             chosen = [r for r, s in zip(rows, status, strict=True) if s == kind]
-            key = [abs(pct_change(r.get("value"), r.get("baseline")) or 0.0) for r in chosen]
+            key = [abs(row_pct(r) or 0.0) for r in chosen]
             return _kpi_text(chosen[int(np.argmax(key))], lang) if chosen else ""
 
         def ind(k):  # French: "sur 1 indicateur sur 4"; English counts the total: "on 1 of 4 indicators"
@@ -358,7 +373,8 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     if significant(band) is False:
         key = "compare_between_futures" if futures([ra, rb]) else "compare_between_noise"
         return t(key, lang, **names, **values, unc=unc)
-    if band is None and _within_each_others_band(ra, rb):  # two ensembles on other seeds: not paired
+    paired = sa is not None and sa == sb  # the same draws (too few to judge, or a member without a value)
+    if band is None and not paired and _within_each_others_band(ra, rb):  # two ensembles on other seeds
         return t("compare_between_spread", lang, **names, **values)
     diff = change_text(abs(va - vb), unit, lang, signed=False)
     if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other

@@ -70,6 +70,10 @@ def _calibrate(args) -> int:
     from twin.calibration.traffic import calibrate_demand, observed_peak_counts  # noqa: PLC0415
 
     territory = common.load_territory(args.territory or "redon")
+    if territory.sensors is None:
+        print(f"twin traffic calibrate: {territory.name} has no sensor store, so no traffic count to fit the "
+              "demand on", file=sys.stderr)
+        return 2
     fit = calibrate_demand(territory, observed_peak_counts(territory.sensors, territory))
     result = {"internal_scale": fit.internal_scale, "through_scale": fit.through_scale,
               "share_geh_below_5_before": fit.share_geh_below_5_before,
@@ -112,6 +116,10 @@ def _roadworks(args) -> int:
                        "write internal_scale and through_scale in the file")
     territory = common.load_territory(args.territory or "redon")
     scales = {}
+    if args.calibrated and territory.sensors is None:
+        print(f"twin traffic roadworks: --calibrated: {territory.name} has no sensor store, so no traffic count "
+              "to fit the demand on", file=sys.stderr)
+        return 2
     if args.calibrated:
         from twin.calibration.traffic import calibrate_demand, observed_peak_counts  # noqa: PLC0415
 

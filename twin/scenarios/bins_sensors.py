@@ -12,7 +12,8 @@ after ``sensing_weeks`` weeks with the error of a calibration on that many colle
 the bins' own spread and σ/√(collections) from the noise (:mod:`twin.calibration.bins_prior`). The value
 of that reading (EVSI), of knowing the town's factor exactly (EVPPI) and of knowing everything (EVPI), by
 :mod:`twin.models.value_of_information`, with the Monte Carlo band of the first two; the sensors' cost a
-year: their purchase over ``life_years`` plus their yearly subscription (the factors table).
+year: their purchase over ``life_years`` (the factors table's ``fill_sensor_life_years`` by default) plus their
+yearly subscription (the factors table).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from twin.economics import factor
 from twin.models.value_of_information import value_band, value_of_information, verdict
 from twin.scenarios.bins import COSTS, BinCollection, has_fill_records
 
@@ -28,7 +30,7 @@ SCHEDULES = ((0,), (0, 3), (0, 2, 4), (0, 1, 2, 3, 4))
 
 
 def sensor_value(territory, *, schedules=SCHEDULES, members: int = 120, days: int = 28, litter_eur_per_l: float = 0.4,
-                 sensing_weeks: int = 6, life_years: float = 5.0, seed: int = 0) -> dict:
+                 sensing_weeks: int = 6, life_years: float | None = None, seed: int = 0) -> dict:
     """The decision, its costs and what information is worth (module docstring), JSON-ready. The verdict
     weighs the sensors' cost against the Monte Carlo band of their value: "undecided" when it straddles it."""
     if has_fill_records(territory):
@@ -54,6 +56,7 @@ def sensor_value(territory, *, schedules=SCHEDULES, members: int = 120, days: in
     band = value_band(costs, theta, noise_sd, seed=seed)
     # the sensors bought for their life (their price over it, and their subscription), though the reading
     # that is valued here needs only their first weeks: what else they bring is not counted
+    life_years = factor("fill_sensor_life_years") if life_years is None else life_years  # the factors table's
     sensors_per_year = n_bins * (COSTS["sensor_eur"] / life_years + COSTS["sensor_eur_per_year"])
     out = {"territory": territory.name, "bins": n_bins, "members": members, "days": days,
            "prior": setup["prior"], "litter_eur_per_l": litter_eur_per_l, "schedules": rows,

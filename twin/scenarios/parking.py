@@ -83,7 +83,7 @@ class ParkingSearch(Scenario):
     period = param.String(default="06:00-22:00", doc="[-] the hours simulated, HH:MM-HH:MM (across midnight allowed)")
     occupancy_start = param.Number(default=0.35, bounds=(0.0, 1.0),
                                    doc="[-] share of spaces taken when the window opens (residents, early arrivals)")
-    members = param.Integer(default=3, bounds=(1, 50), doc="[-] runs with different seeds (the same for each variant)")
+    members = param.Integer(default=5, bounds=(1, 50), doc="[-] runs with different seeds (the same for each variant)")
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="[-] first member's seed")
     variant_name = param.String(default="", doc="[-] label of the variant (default: « Variante »)")
 

@@ -17,7 +17,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_lamps": ("lampadaires", "street lamps"),
     "orient_bins": ("corbeilles", "litter bins"),
     "orient_and": ("et", "and"),
-    "orient_containers": ("autres conteneurs (tri, ordures)", "other containers (sorting, household waste)"),
+    "orient_containers": ("autres conteneurs (tri, ordures ménagères)", "other containers (sorting, household waste)"),
     "orient_sensors": ("capteurs", "sensors"),
     "orient_from_osm": ("relevés dans OpenStreetMap", "mapped in OpenStreetMap"),
     "orient_from_osm_f": ("relevées dans OpenStreetMap", "mapped in OpenStreetMap"),  # feminine: corbeilles
@@ -237,7 +237,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- bins (twin.scenarios.bins)
     "err_weekdays": ("{parameter} {text} : attendu des jours de semaine distincts de 0 à 6 (lundi = 0), au moins un",
                      "{parameter} {text}: expected distinct weekdays 0 to 6 (Monday = 0), at least one"),
-    "err_date": ("{parameter} « {text} » n'est pas une date : attendu AAAA-MM-JJ, par ex. 2023-04-03",
+    "err_date": ("{parameter} « {text} » n'est pas une date écrite AAAA-MM-JJ (par ex. 2023-04-03 pour le 3 avril)",
                  "{parameter} \"{text}\" is not a date: expected YYYY-MM-DD, e.g. 2023-04-03"),
     "err_point": ("{parameter}, point n° {item} ({text}) : attendu [longitude, latitude] en degrés (WGS84), "
                   "longitude entre -180 et 180, latitude entre -90 et 90",

@@ -39,11 +39,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
     "res_one_calendar": ("Un seul calendrier de réservations, suivi par les {n} bâtiments du calcul : chacun est "
-                         "chauffé pendant ces réservations seulement, piscine et église comprises. Pour n'en "
-                         "appliquer un qu'à son bâtiment, choisissez ce bâtiment dans « Bâtiments ».",
+                         "chauffé pendant ces réservations seulement. Pour ne l'appliquer qu'au bâtiment qu'il "
+                         "décrit, choisissez ce seul bâtiment dans « Bâtiments ».",
                          "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
-                         "bookings only, pool and church included. To apply a calendar to its own building, choose "
-                         "that building in “Buildings”."),
+                         "bookings only. To apply it to the building it describes alone, choose that building in "
+                         "“Buildings”."),
     "res_bms_tradeoff": ("La GTB coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
                          "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
                          "et épargne ainsi {hours} h d'inconfort par an.",

@@ -48,8 +48,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_lamps_source": ("Origine des lampadaires", "Where the lamps come from"),
     # flood
     "detail_forecast_time": ("Émise le", "Issued at"),
-    "detail_investment_life_years": ("Durée de vie supposée de ce qui est acheté (ans, par variante)",
-                                     "Assumed life of what is bought (years, per variant)"),
     "detail_horizon_h": ("Horizon (h)", "Horizon (h)"),
     "detail_forecast_kind": ("Type de prévision", "Kind of forecast"),
     "detail_rain": ("Pluie", "Rain"),
