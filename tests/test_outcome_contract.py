@@ -84,6 +84,12 @@ def test_a_stage_or_a_lead_time_changes_in_its_unit_not_in_per_cent(tmp_path):
         assert rows["cost"]["change_pct"] == pytest.approx(-20.0)
     stage = next(x for x in out.to_text().splitlines() if "peak_stage_m" in x)
     assert stage.rstrip().endswith("+4.21") and "%" not in stage
+    # nor on the comparer's and the verdicts' paths, which worked the % out again from value and baseline
+    from twin.app.report import _cell
+    from twin.app.verdicts import row_pct
+
+    row = next(r for r in out.compare_rows() if r["kpi"] == "peak_stage_m" and r["variant"] == "pluie")
+    assert row["ratio_scale"] is False and row_pct(row) is None and "%" not in _cell({**row, "baseline_name": "baseline"}, "fr")
 
 
 def test_a_fall_that_is_only_stranded_demand_gets_no_verdict():
