@@ -455,3 +455,11 @@ def test_no_truck_is_refused_by_the_bounds_and_wide_whole_numbers_get_a_box():
         SCENARIOS["bins"].from_dict({"family": "bins", "trucks": 0})
     bounds = SCENARIOS["bins"].param["compacting_bins"].bounds
     assert bounds[1] - bounds[0] > MAX_SLIDER_STEPS
+
+
+def test_a_metering_period_not_written_year_first_is_refused():
+    from twin.calibration.buildings import MeterDataError, parse_period
+
+    assert parse_period("2016-01-01:2017-01-01", "baseline") == ("2016-01-01", "2017-01-01")
+    with pytest.raises(MeterDataError, match="dates written YYYY-MM-DD"):
+        parse_period("03/04/2016:03/04/2017", "baseline")

@@ -398,7 +398,11 @@ def measure_savings(fit: BaselineFit, usage: pd.Series, temp_c: pd.Series, start
 
 def parse_period(text: str | None, what: str) -> tuple[str, str]:
     """``START:END`` (e.g. ``2016-01-01:2017-01-01``) → ``(START, END)``; ``what`` names the option in the error."""
+    from twin.timeutil import is_iso_date_text  # noqa: PLC0415
+
     start, sep, end = (text or "").partition(":")
-    if not sep or not start or not end:
-        raise MeterDataError(f"--{what} must be START:END (e.g. 2016-01-01:2017-01-01), got {text!r}")
+    # dates written year first: « 03/04/2016 » is refused, not read as 4 March
+    if not sep or not start or not end or not (is_iso_date_text(start) and is_iso_date_text(end)):
+        raise MeterDataError(f"--{what} must be START:END, dates written YYYY-MM-DD (e.g. 2016-01-01:2017-01-01), "
+                             f"got {text!r}")
     return start, end

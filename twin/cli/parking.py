@@ -81,8 +81,10 @@ def _fit(args) -> int:
     past = table
     holdout = None
     if args.holdout_from:
-        try:
-            start = pd.Timestamp(args.holdout_from)
+        from twin.timeutil import is_iso_date_text  # noqa: PLC0415
+
+        try:  # 04/11/2016 is refused, not read as 11 April
+            start = pd.Timestamp(args.holdout_from) if is_iso_date_text(args.holdout_from) else None
         except ValueError:
             start = None
         if start is None or start != start.normalize() or start.tz is not None:
