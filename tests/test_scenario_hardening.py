@@ -463,3 +463,15 @@ def test_a_metering_period_not_written_year_first_is_refused():
     assert parse_period("2016-01-01:2017-01-01", "baseline") == ("2016-01-01", "2017-01-01")
     with pytest.raises(MeterDataError, match="dates written YYYY-MM-DD"):
         parse_period("03/04/2016:03/04/2017", "baseline")
+
+
+def test_an_air_temperature_no_weather_gives_is_refused_naming_its_line(tmp_path):
+    """500 °C fitted a heating slope without a word (`twin buildings fit`)."""
+    from twin.sources.meters import MeterFileError, read_temperature_csv
+
+    f = tmp_path / "t.csv"
+    f.write_text("time,value\n2023-01-01,5\n2023-01-02,500\n")
+    with pytest.raises(MeterFileError, match=r"line 3: air temperature 500 °C is outside -90…60 °C"):
+        read_temperature_csv(f, unit="C")
+    f.write_text("time,value\n2023-01-01,5\n2023-01-02,-12.5\n")
+    assert read_temperature_csv(f, unit="C").tolist() == [5.0, -12.5]

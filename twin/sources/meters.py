@@ -45,6 +45,12 @@ def _read(path: Path) -> pd.DataFrame:
         raise MeterFileError(f"{path}: not a readable CSV ({why[:120]})") from None
 
 
+AIR_TEMPERATURE_C = (-90.0, 60.0)
+"""[°C] the outdoor air temperatures a weather file may hold: the coldest and hottest ever measured on Earth
+are −89.2 °C (Vostok, 1983) and about 56.7 °C (Death Valley, 1913; WMO archive of weather and climate
+extremes); beyond, a wrong unit or column."""
+
+
 def _numbers(values: pd.Series, path: Path, what: str) -> pd.Series:
     """``values`` as floats; an empty cell is a missing reading (NaN), text or an infinite number is an
     error naming the line — nothing silently turned into a gap."""
@@ -150,5 +156,10 @@ def read_temperature_csv(path: str | Path, tz: str | None = None, unit: str | No
                              f"found {_columns(df)})")
     num = _numbers(values, path, "temperature")
     degc = _convert(num, TEMPERATURE_UNITS.get(unit, unit), "air_temperature", path, "the temperatures")
+    odd = ~np.isnan(degc) & ((degc < AIR_TEMPERATURE_C[0]) | (degc > AIR_TEMPERATURE_C[1]))
+    if odd.any():  # 500 °C fitted a heating slope without a word
+        line = int(odd.argmax()) + 2
+        raise MeterFileError(f"{path}: line {line}: air temperature {degc[line - 2]:g} °C is outside "
+                             f"{AIR_TEMPERATURE_C[0]:g}…{AIR_TEMPERATURE_C[1]:g} °C (a wrong unit or column?)")
     t = pd.Series(degc, index=idx, name="degC")
     return t.tz_convert(tz) if tz else t
