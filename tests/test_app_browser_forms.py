@@ -244,3 +244,27 @@ def _artifact(name: str):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+def test_a_list_is_typed_in_plain_french_and_an_unreadable_item_is_named(page):
+    """No Python to type: « -2,085 47,652 ; … » is a list of points; a point left half-typed is named
+    under the form and blocks « Lancer »; the box shows the list back as it reads it."""
+    from playwright.sync_api import expect
+
+    family(page, "Corbeilles et collecte")
+    unfold(page)
+    box = page.locator(".field-add_points input").first
+    expect(box).to_be_visible(timeout=10_000)
+    box.fill("-2,0855 47,6515 ; -2,09")
+    box.press("Enter")
+    note = page.locator(".invalid-fields")
+    expect(note.get_by_text("élément 2 illisible (« -2,09 ») : attendu une longitude et une latitude en degrés",
+                            exact=False)).to_be_visible(timeout=10_000)
+    expect(page.locator(".run-button.run-blocked")).to_be_visible()
+    shot(page, "forms-list-unreadable-item")
+    box.fill("-2,0855 47,6515 ; -2.09, 47.655")
+    box.press("Enter")
+    expect(page.locator(".run-button.run-blocked")).to_have_count(0, timeout=10_000)
+    expect(note).not_to_be_visible()
+    page.get_by_text("Scénario", exact=True).first.click()  # the box redrawn from the value it holds
+    expect(box).to_have_value("-2,0855 47,6515; -2,09 47,655", timeout=10_000)

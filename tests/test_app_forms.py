@@ -66,6 +66,19 @@ FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "f
                 "water-break", "water-pressure", "water-meters"]
 
 
+def _help_shown(name, decl, widget) -> str | None:
+    """The help a field should show: the catalogue's, then, for a list typed as text, how to type it."""
+    from twin.app.forms import help_text
+    from twin.app.i18n import t
+
+    own = help_text(name, decl.doc, "fr")
+    items = getattr(widget, "items", None)
+    if not items:
+        return own
+    how = t("list_help", "fr", example=t(f"list_example_{items}", "fr"))
+    return f"{own} {how}" if own else how
+
+
 @pytest.mark.parametrize("family", FAMILIES_ALL)
 def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, family):
     from twin.app.forms import field_label, help_text
@@ -98,7 +111,7 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
                 bad.append((name, kind, f"English {sorted(words & ENGLISH_WORDS)} in {text!r}"))
             elif kind == "option" and text not in french:
                 bad.append((name, kind, f"option {text!r} is not from the French catalogue"))
-            elif kind == "description" and text != help_text(name, cls.param[name].doc, "fr"):
+            elif kind == "description" and text != _help_shown(name, cls.param[name], w):
                 bad.append((name, kind, f"help {text!r} is the declaration's"))
         # a decimal slider writes its value with the French comma ("0,20"; Bokeh wrote "0.20", in the browser)
         # and has a step that reaches its default (a 0,053 kg/kWh factor is not rounded to 0,05)

@@ -97,8 +97,7 @@ def test_the_same_list_typed_again_after_unreadable_text_unblocks(app):
 
 @pytest.mark.parametrize("family,name,text,state", [
     ("bins", "close_bins", "['osm", "Corbeilles fermées (illisible)"),
-    ("bins", "close_bins", "5", "Corbeilles fermées (pas une liste)"),
-    ("bins", "close_bins", "'osm:node/1'", "Corbeilles fermées (pas une liste)"),  # was its letters
+    ("flood", "rain_forecast_mm", "1,5 ; beaucoup", "Pluie prévue, heure par heure (mm/h) (illisible)"),
 ])
 def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, state):
     show_family(app, family)
@@ -108,7 +107,46 @@ def test_a_box_that_does_not_read_says_so_in_french(app, family, name, text, sta
     assert w.label.endswith(state) and "invalid" not in w.label and name in app.invalid
     assert getattr(app.scenario, name) == before and app.run_blocked
     w._process_events({"value": "{}" if name == "flood" else "[]"})
-    assert "(" not in w.label.replace("(m)", "") and name not in app.invalid
+    assert "(" not in w.label.replace("(mm/h)", "") and name not in app.invalid
+
+
+@pytest.mark.parametrize("family,name,text,value,shown", [
+    ("bins", "close_bins", "osm:node/1; osm:node/2", ["osm:node/1", "osm:node/2"], "osm:node/1; osm:node/2"),
+    ("bins", "close_bins", "osm:node/1, osm:node/2", ["osm:node/1", "osm:node/2"], "osm:node/1; osm:node/2"),
+    ("bins", "close_bins", "'osm:node/1'", ["osm:node/1"], "osm:node/1"),  # Panel made it the list of its letters
+    ("bins", "add_points", "-2,085 47,652 ; -2.09, 47.655", [[-2.085, 47.652], [-2.09, 47.655]],
+     "-2,085 47,652; -2,09 47,655"),
+    ("flood", "rain_forecast_mm", "1,5 ; 2 ; 0", [1.5, 2.0, 0.0], "1,5 ; 2 ; 0"),
+    ("heating", "buildings", "osm:way/1 ; osm:way/2", ["osm:way/1", "osm:way/2"], "osm:way/1; osm:way/2"),
+])
+def test_a_list_is_typed_as_people_write_one_and_shown_back_so(app, family, name, text, value, shown):
+    """No Python to type: « a; b » or « 1,5 ; 2 » is the list, and the box shows it back that way."""
+    show_family(app, family)
+    w = _field(app, name)
+    w._process_events({"value": text})
+    assert getattr(app.scenario, name) == value and name not in app.invalid
+    if shown is not None:  # what the browser's box holds, read back to the same list
+        assert w._process_param_change({"value": w.value})["value"] == shown
+
+
+def test_a_box_of_literals_refuses_a_text_typed_without_brackets():
+    """A list of structures (no plain reading) is typed as a literal: a bare text is not a list of its letters."""
+    from twin.app.fields import ListBox
+
+    w = ListBox(value=[{"a": 1}], label="Règles", lang="fr")
+    w._process_events({"value": "'osm:node/1'"})
+    assert w.label == "Règles (pas une liste)" and w.value == [{"a": 1}]
+    w._process_events({"value": "[{'a': 2}]"})
+    assert w.label == "Règles" and w.value == [{"a": 2}]
+
+
+def test_an_unreadable_item_is_named_in_french(app):
+    show_family(app, "flood")
+    w = _field(app, "rain_forecast_mm")
+    w._process_events({"value": "1,5 ; beaucoup ; 2"})
+    why = html.unescape(app.field_note.object)
+    assert "élément 2 illisible (« beaucoup ») : attendu un nombre" in why and "0 ; 1,5 ; 2" in why
+    assert app.run_blocked and app.scenario.rain_forecast_mm == []
 
 
 def test_a_new_family_forgets_the_refused_fields_of_the_last(app):

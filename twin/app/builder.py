@@ -23,6 +23,7 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.builder_fields import SHOWN_WHEN, Fold, shown_fields, split, variant_name
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
+from twin.app.list_text import item_kind
 from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note under "Lancer" says why
 from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, FileValueChoice,
                              car_park_names, pipe_streets,
@@ -217,6 +218,12 @@ class BuilderPanel:
             if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None, [], {}):
                 labels[p]["placeholder"] = t("territory_own", self.lang)
             labels[p].update(self._form_spec(cls, p))
+            if labels[p].get("type") is ListBox:  # typed as a person writes a list, not as Python
+                labels[p]["items"] = items = item_kind(p, cls.param[p])
+                if items:  # how to type it, after the field's own help when it has some
+                    how = t("list_help", self.lang, example=t(f"list_example_{items}", self.lang))
+                    labels[p]["description"] = f"{labels[p]['description']} {how}" if labels[p].get("description") \
+                        else how
             kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])
             if kind is pn.widgets.FloatInput:  # an emptied box read « NaN » (see NumberBox)
                 labels[p]["type"] = kind = NumberBox
@@ -417,7 +424,8 @@ class BuilderPanel:
         """A list or dictionary box whose text does not read as one (Panel's label then ends in
         "(invalid)" or "(wrong type)" and the value stays the previous one)."""
         if getattr(widget, "_state", ""):
-            self._mark(name, widget, unreadable(name, "dict" if widget.type is dict else "list", self.lang))
+            self._mark(name, widget, unreadable(name, "dict" if widget.type is dict else "list", self.lang,
+                                                getattr(widget, "items", None), getattr(widget, "misread", None)))
         else:  # readable again: the value it holds decides
             self._take(name, widget, widget.value)
 

@@ -15,6 +15,7 @@ import panel as pn
 import param
 
 from twin.app.i18n import t
+from twin.app.list_text import ListTextError, read_list, write_list
 
 # the parameters holding street names, where an empty name would mean every unnamed street
 # (see twin.scenarios.street_closure.refuse_blank_names)
@@ -90,12 +91,18 @@ def refusal(p: param.Parameter, name: str, value, lang: str = "fr") -> tuple[obj
     return value, None
 
 
-def unreadable(name: str, kind: str, lang: str = "fr") -> str:
+def unreadable(name: str, kind: str, lang: str = "fr", items: str | None = None,
+               misread: ListTextError | None = None) -> str:
     """Why a list or dictionary box is refused when its text does not read as one (Panel marks the
-    box "(invalid)" or "(wrong type)" and keeps the previous value)."""
+    box "(invalid)" or "(wrong type)" and keeps the previous value): the item that is not one of
+    ``items`` when plain text was read (``misread``), with an example of the list."""
     if kind == "dict":
         return t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
-    return t("why_list", lang, example=EXAMPLES.get(name, "[…]"))
+    example = t(f"list_example_{items}", lang) if items else EXAMPLES.get(name, "[…]")
+    if misread is not None:
+        return t("why_list_item", lang, i=misread.item, value=misread.text[:40], expected=t(f"list_item_{items}", lang),
+                 example=example)
+    return t("why_list", lang, example=example)
 
 
 def _translate_state(widget, params: dict) -> dict:
@@ -121,21 +128,43 @@ def _literal(text: str):
 
 
 class ListBox(pn.widgets.LiteralInput):
-    """Panel's list box, its "(invalid)" said in the page's language; a text or a dictionary typed
-    without brackets is refused (Panel made ``'Quai Saint-Jacques'`` the list of its letters)."""
+    """Panel's list box, read as a person types a list (« b12; b40 », « 1,5 ; 2 »: :mod:`twin.app.list_text`)
+    when ``items`` says what its items are, and shown back that way; text starting with « [ » is read
+    as a Python literal. Its "(invalid)" is said in the page's language; a text or a dictionary typed as
+    a literal without brackets is refused (Panel made ``'Quai Saint-Jacques'`` the list of its letters)."""
 
     lang = param.Selector(default="fr", objects=["fr", "en"], doc="language of the box's state")
     type = param.ClassSelector(default=list, class_=(type, tuple), is_instance=True)
-    _rename = {**pn.widgets.LiteralInput._rename, "lang": None}  # the page's, not the browser model's
+    items = param.String(default=None, allow_None=True,
+                         doc="the items read from plain text (twin.app.list_text.item_kind); None: a literal only")
+    _rename = {**pn.widgets.LiteralInput._rename, "lang": None, "items": None}
+
+    def __init__(self, **params):
+        self.misread: ListTextError | None = None  # the item plain text failed on, for the page to name
+        super().__init__(**params)
 
     def _process_property_change(self, props):
         text = props.get("value")
+        if isinstance(text, str):
+            self.misread = None
+            if self.items and text.strip() and not text.lstrip().startswith("["):
+                try:
+                    text = repr(read_list(text, self.items))
+                except ListTextError as exc:
+                    self.misread, text = exc, "["  # unreadable: Panel says so and keeps the last value
+                props = {**props, "value": text}
         params = super()._process_property_change(props)
         if isinstance(text, str) and not self._state and isinstance(_literal(text), (str, dict, set)):
             params["value"] = self.value  # as Panel does for a value of the wrong type
             self._state = " (wrong type)"
             params["label"] = params.get("label", self.label) + self._state
         return _translate_state(self, params)
+
+    def _process_param_change(self, params):
+        props = super()._process_param_change(params)
+        if "value" in props and self.items and isinstance(params.get("value"), list):
+            props["value"] = write_list(params["value"], self.items, self.lang)
+        return props
 
 
 class DictBox(pn.widgets.LiteralInput):
