@@ -230,7 +230,7 @@ def test_a_payback_prints_as_a_payback_not_a_change(capsys):
 def test_the_building_ranking_prints_for_people_and_refuses_an_excel_name(capsys, tmp_path):
     assert main(["buildings", "rank", "--top", "3"]) == 0
     out = capsys.readouterr().out
-    assert "NaN" not in out and "baseline_fit_unc_kwh" in out and "nothing invested" in out
+    assert "NaN" not in out and "baseline_fit_uncertainty_kwh" in out and "nothing invested" in out
     assert not any(len(x.split(".")[-1]) > 3 for x in out.split() if x.replace(".", "").isdigit())  # no 303544.786687
     assert main(["buildings", "rank", "--out", str(tmp_path / "ranking.xlsx")]) == 2
     assert "expected a .csv or .geojson file" in capsys.readouterr().err and not (tmp_path / "ranking.xlsx").exists()

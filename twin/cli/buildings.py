@@ -199,7 +199,7 @@ def rank_table(shown) -> str:
                               for x in table["payback_years"]]
     table["name"] = table["name"].fillna("—").replace("", "—")
     # the uncertainty of the meter's baseline fit (heating.py), not of the simulated saving: named so
-    return table.rename(columns={"uncertainty_kwh": "baseline_fit_unc_kwh"}).to_string(index=False)
+    return table.rename(columns={"uncertainty_kwh": "baseline_fit_uncertainty_kwh"}).to_string(index=False)
 
 
 def _rank(args, territory) -> int:

@@ -211,11 +211,11 @@ class BinCollection(Scenario):
         per_member = np.array([payback_years(cap, x) for x in saving])
         var["low"]["payback_years"] = float(np.quantile(per_member, 0.05, method="inverted_cdf"))
         var["high"]["payback_years"] = float(np.quantile(per_member, 0.95, method="inverted_cdf"))
-        # what the capital buys, each with its assumed life: compacting bins, new bins, and sensors (the rest)
-        compacting, added = self.compacting_bins * self.compacting_bin_eur, len(setup["added"]) * self.bin_eur
-        life = service_life_years([(compacting, factor("compacting_bin_life_years")),
-                                   (added, factor("litter_bin_life_years")),
-                                   (cap - compacting - added, factor("fill_sensor_life_years"))])
+        # what the capital buys, each with its assumed life
+        parts = self.capital_parts(setup, len(var["specs"]), variant=True)
+        life = service_life_years([(parts["compacting"], factor("compacting_bin_life_years")),
+                                   (parts["added"], factor("litter_bin_life_years")),
+                                   (parts["sensors"], factor("fill_sensor_life_years"))])
         out = Outcome.from_values("bins", KPIS, {"baseline": base["mean"], name: var["mean"]},
                                   investment_life_years=life_note({name: life}),
                                   fill_model_sigma=f"{setup['model'].sigma:.3f}", costs=self.costs(),
@@ -418,20 +418,25 @@ class BinCollection(Scenario):
         depends on are drawn in every ensemble, not by chance."""
         return town_log_factors(self.members, setup["town_log_sd"], self.seed)
 
+    def capital_parts(self, setup, n_bins: int, variant: bool) -> dict[str, float]:
+        """What the variant's capital buys [€]: ``compacting`` bins, ``added`` bins and fill ``sensors``
+        for the ``n_bins`` bins a sensed policy watches. The town's bins already carry sensors when its
+        history has them (Redon's does); a town on the prior has none: one is bought for every bin."""
+        if not variant:
+            return {"compacting": 0.0, "added": 0.0, "sensors": 0.0}
+        owned = 0 if setup["prior"] else len(setup["baskets"])
+        return {"compacting": self.compacting_bins * self.compacting_bin_eur,
+                "added": len(setup["added"]) * self.bin_eur,
+                "sensors": (n_bins - owned) * self.sensor_eur if self.policy != "fixed" else 0.0}
+
     def _kpis(self, res, specs, variant, setup) -> dict:
         weeks = res.hours / 168.0
         per_year = 8760.0 / res.hours
         km = res.truck_km * per_year
         fuel = km * COSTS["fuel_l_per_100km"] / 100.0
         agent_h = res.truck_hours * per_year * COSTS["crew_per_truck"]
-        sensed = variant and self.policy != "fixed"
-        n_sensors = len(specs) if sensed else 0
-        # the town's bins already carry fill sensors when its history has them (Redon's does); a town on
-        # the prior has none: a sensed policy buys one for every bin
-        owned = 0 if setup["prior"] else len(setup["baskets"])
-        new_sensors = (len(specs) - owned) if sensed else 0
-        capital = (self.compacting_bins * self.compacting_bin_eur if variant else 0.0) \
-            + new_sensors * self.sensor_eur + (len(setup["added"]) * self.bin_eur if variant else 0.0)
+        n_sensors = len(specs) if variant and self.policy != "fixed" else 0
+        capital = sum(self.capital_parts(setup, len(specs), variant).values())
         return {"overflow_events_per_week": res.overflow_events / weeks,
                 "overflow_bin_hours_per_week": res.overflow_bin_hours / weeks,
                 "litter_l_per_week": res.ledger["litter"] / weeks,
@@ -494,10 +499,9 @@ def _hours(text: str) -> tuple[float, float]:
 
 
 def _fleet_fault(scenario) -> dict:
-    """The message key of a simulation refused for the fleet the form set (no truck, a truck that
-    carries nothing; :class:`twin.models.waste.WasteModelError`), else none: the model's own words."""
-    if scenario.trucks < 1:
-        return {"key": "err_bins_trucks", "values": {"parameter": "trucks"}}
+    """The message key of a simulation refused for the fleet the form set (a truck that carries nothing;
+    :class:`twin.models.waste.WasteModelError`; no truck at all is refused by ``trucks``' bounds), else
+    none: the model's own words."""
     if scenario.truck_capacity_l <= 0:
         return {"key": "err_bins_truck_capacity", "values": {"parameter": "truck_capacity_l"}}
     return {}

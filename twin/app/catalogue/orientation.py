@@ -265,8 +265,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "minuit), par ex. 18:00-24:00",
         "{parameter} \"{text}\": the closure must fit in one day (start before end, not past midnight), "
         "e.g. 18:00-24:00"),
-    "err_bins_trucks": ("{parameter} : il faut au moins un camion pour collecter",
-                        "{parameter}: at least one truck is needed to collect"),
     "err_bins_truck_capacity": ("{parameter} : un camion doit pouvoir emporter quelque chose (plus de 0 l)",
                                 "{parameter}: a truck must carry something (more than 0 l)"),
     "err_bins_no_history": (
