@@ -144,7 +144,10 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
                           (["replay", "--at", "2023-01-01"], "twin flood replay: --at: not read by replay"),
                           (["vigilance", "--horizon", "3"], "twin flood vigilance: --horizon: not read by vigilance"),
                           (["run", "--horizon", "2"], "--horizon 2: horizon_h: must be at least 6, got 2"),
-                          (["replay", "--every", "0"], "both are whole hours, at least 1")):
+                          (["replay", "--every", "0"], "--every at least 1"),
+                          # the forecast's own bound, said before a run (it said « at least 1 », then failed on 6)
+                          (["replay", "--horizon", "3"], "--horizon from 6 to 480"),
+                          (["replay", "--members", "5"], "only an ensemble (--rain ensemble) has members")):
         assert main(["flood", *argv]) == 2
         assert refused in capsys.readouterr().err
 
@@ -186,6 +189,22 @@ def test_a_flood_replay_without_its_period_or_a_reversed_one_is_refused(capsys):
     assert "give the first and the last forecast times of the period (--start, --end)" in capsys.readouterr().err
     assert main(["flood", "replay", "--start", "2023-01-28", "--end", "2023-01-20"]) == 1
     assert "the period ends (2023-01-20 00:00:00) before it starts (2023-01-28 00:00:00)" in capsys.readouterr().err
+
+
+def test_a_flood_replay_says_a_hindcast_is_one_and_replays_forecasts_as_issued(capsys):
+    """The table of a replay on the rain that fell read as forecasts « 0 red alert missed »; only a JSON key
+    said it knew the rain. A replay as issued then gives each forecast only the rain known at its time."""
+    period = ["flood", "replay", "--start", "2023-01-24", "--end", "2023-01-25", "--every", "24"]
+    assert main(period) == 0
+    hindcast = capsys.readouterr().out
+    assert hindcast.startswith("HINDCAST with perfect rain") and '"forecast_kind": "hindcast (perfect rain)"' in hindcast
+    assert main([*period, "--rain", "ensemble", "--members", "5"]) == 0
+    issued = capsys.readouterr().out
+    assert issued.startswith("FORECASTS as issued then: 5 rain members") and '"forecast_kind": "forecast"' in issued
+    assert '"members": 5' in issued and '"rain": "ensemble"' in issued
+    assert main([*period, "--rain", "none", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rain"] == "none" and summary["forecasts"] == 2
 
 
 @pytest.mark.parametrize("at", ["1990-01-01", "2021-01-01", "2021-03-02"])

@@ -11,8 +11,9 @@ from twin.cli.printing import outcome_text
 from twin.scenarios.base import plain_param_error
 
 
-REPLAY_EVERY_H, REPLAY_HORIZON_H = 6, 48
-READ_BY = {"run": ("at", "horizon", "alert_list"), "replay": ("start", "end", "every", "horizon"), "vigilance": ()}
+REPLAY_EVERY_H, REPLAY_HORIZON_H, REPLAY_MEMBERS = 6, 48, 50
+READ_BY = {"run": ("at", "horizon", "alert_list"), "replay": ("start", "end", "every", "horizon", "rain", "members"),
+           "vigilance": ()}
 """The options each action reads: any other given is refused by name, not ignored."""
 
 
@@ -29,6 +30,12 @@ def register(sub) -> None:
     p.add_argument("--every", type=int, help=f"replay: hours between forecasts (default {REPLAY_EVERY_H})")
     p.add_argument("--horizon", type=int, help="forecast horizon (h); run: overriding the scenario's, replay: "
                                                f"default {REPLAY_HORIZON_H}")
+    p.add_argument("--rain", choices=["observed", "ensemble", "none"],
+                   help="replay: the rain each forecast is given — observed (default): the rain that really fell "
+                        "afterwards, a hindcast that scores the model, not what was known then; ensemble: the "
+                        "forecast as issued then (rain analogs from before each issue time); none: no more rain")
+    p.add_argument("--members", type=common.positive_int,
+                   help=f"replay --rain ensemble: members of each forecast (default {REPLAY_MEMBERS})")
     p.add_argument("--alert-list", help="run: write the buildings to alert (CSV)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_flood)
@@ -49,18 +56,7 @@ def cmd_flood(args) -> int:
     if args.action == "vigilance":
         return _vigilance(args, territory)
     if args.action == "replay":
-        every = REPLAY_EVERY_H if args.every is None else args.every
-        horizon = REPLAY_HORIZON_H if args.horizon is None else args.horizon
-        if every < 1 or horizon < 1:
-            print(f"twin flood replay: --every {every}, --horizon {horizon}: both are whole hours, at least 1",
-                  file=sys.stderr)
-            return 2
-        df, summary = replay(territory, args.start, args.end, every_h=every, horizon_h=horizon)
-        if not args.json:
-            print(df[["issued", "forecast_peak_m", "observed_peak_m", "peak_error_m", "peak_timing_error_h"]]
-                  .to_string(index=False))
-        print(json.dumps(summary, indent=2))
-        return 0
+        return _replay(args, territory)
     scenario = common.scenario_or(args.scenario, FloodForecast, FloodForecast.family)
     if args.at:
         scenario.forecast_time = args.at
@@ -87,6 +83,42 @@ def cmd_flood(args) -> int:
         print(f"{len(alerts)} buildings to alert written to {args.alert_list}; "
               f"streets to close (OSM way ids): {streets}")
     return 0
+
+
+def _replay(args, territory) -> int:
+    """Past forecasts scored against the gauge: as issued then (``--rain ensemble|none``), or with the rain
+    that really fell (a hindcast, said above the table: it knows what no forecaster knew)."""
+    from twin.scenarios.flood import FloodForecast, replay  # noqa: PLC0415
+
+    every = REPLAY_EVERY_H if args.every is None else args.every
+    horizon = REPLAY_HORIZON_H if args.horizon is None else args.horizon
+    low, high = FloodForecast.param.horizon_h.bounds  # the forecast's own bounds, not another rule
+    if every < 1 or not low <= horizon <= high:
+        print(f"twin flood replay: --every {every}, --horizon {horizon}: whole hours, --every at least 1, "
+              f"--horizon from {low} to {high}", file=sys.stderr)
+        return 2
+    rain = args.rain or "observed"
+    if args.members is not None and rain != "ensemble":
+        print(f"twin flood replay: --members {args.members}: only an ensemble (--rain ensemble) has members",
+              file=sys.stderr)
+        return 2
+    extra = {"rain": rain} | ({"members": args.members or REPLAY_MEMBERS} if rain == "ensemble" else {})
+    df, summary = replay(territory, args.start, args.end, every_h=every, horizon_h=horizon, **extra)
+    if not args.json:
+        print(REPLAY_HEADINGS[rain].format(members=extra.get("members")))
+        print(df[["issued", "forecast_peak_m", "observed_peak_m", "peak_error_m", "peak_timing_error_h"]]
+              .to_string(index=False))
+    print(json.dumps(summary, indent=2, default=str))
+    return 0
+
+
+REPLAY_HEADINGS = {
+    "observed": "HINDCAST with perfect rain: each forecast is given the rain that really fell afterwards. It scores\n"
+                "the model, not what a forecast issued then knew (--rain ensemble replays those). Times UTC.",
+    "ensemble": "FORECASTS as issued then: {members} rain members drawn from seasons before each issue time;\n"
+                "the forecast stage is the members' median. Times UTC.",
+    "none": "FORECASTS as issued then, assuming no more rain after each issue time. Times UTC.",
+}
 
 
 def _observed_line(attrs: dict) -> str:

@@ -1093,7 +1093,9 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     Returns (one row per forecast, summary) — peak error (m), peak timing error (h), and per
     alert level hits, misses, false alarms and correct negatives.
     """
-    params = {"rain": "observed", "members": 1, "model_error_cv": 0.0, **params}
+    rain = params.get("rain", "observed")
+    # a hindcast's one run on the rain that fell, no model error drawn; a forecast as the scenario issues it
+    params = ({"members": 1, "model_error_cv": 0.0} if rain in HINDCAST_RAIN else {}) | {"rain": rain, **params}
     if start is None or end is None:
         raise ScenarioError("flood replay: give the first and the last forecast times of the period (--start, --end)")
     t, last = _forecast_time(start, "start"), _forecast_time(end, "end")
@@ -1124,8 +1126,8 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     df = pd.DataFrame(rows)
     df["peak_error_m"] = df["forecast_peak_m"] - df["observed_peak_m"]
     df["peak_timing_error_h"] = (df["forecast_peak_time"] - df["observed_peak_time"]) / pd.Timedelta(hours=1)
-    summary = {"forecast_kind": HINDCAST if params["rain"] in HINDCAST_RAIN else "forecast",
-               "forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
+    summary = {"forecast_kind": HINDCAST if params["rain"] in HINDCAST_RAIN else "forecast", "rain": params["rain"],
+               "members": params.get("members", FloodForecast.param.members.default), "forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
                "mean_abs_peak_timing_error_h": float(df["peak_timing_error_h"].abs().mean())}
     for lvl in LEVELS:
         f, o = df[f"{lvl}_forecast"], df[f"{lvl}_observed"]
