@@ -68,6 +68,8 @@ class TableInfo:
 
 
 PAYBACK_KPIS = frozenset({"payback_years"})
+WHOLE_UNITS = frozenset({"people", "buildings", "homes", "dwellings"})
+"""Units counted in whole things: an ensemble's mean of 257.4 people is printed 257."""
 """KPIs that are a payback time: 0 means nothing invested (no payback to compare), inf that it never comes;
 their change from the baseline's 0 is no figure (the CLI prints the payback alone)."""
 
@@ -404,6 +406,9 @@ class Outcome:
         """The comparison as an aligned text table, grouped by impact."""
         df = self.compare()
         lines = [f"scenario: {self.data.attrs.get('scenario')}"]
+        meaning = self.data.attrs.get("baseline_meaning")
+        if meaning and len(self.variants) > 1:  # what the figure left of « → » is (a forecast's: no more rain)
+            lines.append(f"  (left of →: {self.baseline}, {meaning})")
         width = max(16, *(len(str(v)) for v in self.data["variant"].values))
         for impact in IMPACTS:
             part = df[df["impact"] == impact]
@@ -425,24 +430,32 @@ class Outcome:
                     lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {'':>10}   "
                                  f"{self._payback(r['value'])}{beyond}")
                     continue
-                pct = "" if not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
+                share = r["unit"] == "%"  # a share changes by points: « 14 → 35.5 % » is +21.5 pts, not +153.6 %
+                pct = "" if share or not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
                 # a change to or from a figure that is not a number is not one either: the value says it
-                change = self._fmt(r["change"], True) if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
+                fmt = self._fmt_whole if r["unit"] in WHOLE_UNITS else self._fmt
+                change = fmt(r["change"], True) + (" pts" if share else "") \
+                    if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
                 # an ensemble's change within the noise of its members, compared pair by pair
                 significant = r.get("significant")
                 if change and r["change"] != 0 and isinstance(significant, (bool, np.bool_)) and not significant:
                     pct += " (n.s.)"  # not said of no change at all (0 → 0 is no noise)
                 low, high = r.get("change_low", np.nan), r.get("change_high", np.nan)
                 if change and np.isfinite(low) and np.isfinite(high) and low != high:  # how wide the ensemble says
-                    pct += f" [{self._fmt(low, True)} … {self._fmt(high, True)}]"
+                    pct += f" [{fmt(low, True)} … {fmt(high, True)}]"
                 if isinstance(r.get("no_verdict"), str):  # a fall that is only demand left with no route
                     pct += f"  (no verdict: {r['no_verdict']})"
-                lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {self._fmt(r['baseline']):>10} → "
-                             f"{self._fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
+                lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {fmt(r['baseline']):>10} → "
+                             f"{fmt(r['value']):<10} {r['unit']:<11} {change}{pct}")
         return "\n".join(lines)
 
     def to_netcdf(self, path) -> None:
         self.data.to_netcdf(path)
+
+    @classmethod
+    def _fmt_whole(cls, x: float, signed: bool = False) -> str:
+        """A count of whole things (people, buildings): rounded to one, as :meth:`_fmt` otherwise."""
+        return cls._fmt(float(np.round(x)) if np.isfinite(x) else x, signed).removesuffix(".0")
 
     @classmethod
     def from_netcdf(cls, path) -> "Outcome":

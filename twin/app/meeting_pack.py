@@ -274,8 +274,16 @@ def alert_lists(outcome, shown: str | None = None) -> dict[str, bytes]:
     if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
-    return {name: _frame_csv(_rows_of(outcome.tables[name], shown))
+    return {name: _frame_csv(_one_row_a_segment(_rows_of(outcome.tables[name], shown)))
             for name, info in outcome.table_info.items() if info.kind == "list"}
+
+
+def _one_row_a_segment(table: pd.DataFrame) -> pd.DataFrame:
+    """A list of streets as a person reads it: a two-way street's two directions (one ``segment``) in one
+    row; a table without segments as it is."""
+    if "segment" not in table.columns:
+        return table
+    return table.drop_duplicates("segment").drop(columns="segment").reset_index(drop=True)
 
 
 # --- the pages -------------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
+from twin.territory.segments import first_edges, segment_min, street_segments
 from twin.timeutil import is_iso_date_text
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -546,7 +547,9 @@ class FloodForecast(Scenario):
         egeom = gpd.GeoSeries([d.get("geometry") or LineString([(G.nodes[u]["x"], G.nodes[u]["y"]),
                                                                 (G.nodes[v]["x"], G.nodes[v]["y"])])
                                for u, v, k, d in edges], crs=territory.crs)
-        e_hand = fp.hand_m(egeom)
+        segment = street_segments(edges)
+        e_hand = segment_min(fp.hand_m(egeom), segment)  # a two-way street's directions: one height, closed together
+        one_each = first_edges(segment)  # counted once: « 62 tronçons » were 32 streets' two directions
         h0 = fc["curve"].h0
         now_time, now_m = fc["stage_now"]
         values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
@@ -569,15 +572,16 @@ class FloodForecast(Scenario):
             v["buildings_to_alert"] = float(alert.sum())
             v["people_to_alert"] = float(occupants[alert].sum())
             closed = e_hand < p50 - h0 - 0.05
-            v["streets_to_close"] = float(closed.sum())
+            v["streets_to_close"] = float(closed[one_each].sum())
             values[label] = v
-            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand, now_m)
+            by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand[one_each],
+                                            now_m)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
                           .sort_values("depth_m_p90", ascending=False)
                           .rename(columns={"id": "building_id"}).assign(variant=label))
-            closures += [(label, f"{u}-{vv}-{k}", int(d["osm_way_id"]), str(d.get("name") or ""),
-                          float(d.get("length", np.nan))) for (u, vv, k, d), c in zip(edges, closed) if c]
+            closures += [(label, f"{u}-{vv}-{k}", int(g), int(d["osm_way_id"]), str(d.get("name") or ""),
+                          float(d.get("length", np.nan))) for (u, vv, k, d), c, g in zip(edges, closed, segment) if c]
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       forecast_time=str(fc["t0"]), horizon_h=self.horizon_h,
                                       forecast_kind=fc["kind"], **fc["gauges"],
@@ -607,9 +611,7 @@ class FloodForecast(Scenario):
                           description="buildings under water at the 90th percentile of the forecast peak, deepest "
                                       "first, per variant (precaution: the KPI buildings_to_alert counts them)",
                           units={"depth_m_p90": "m"})
-        streets = pd.DataFrame(closures, columns=["variant", "edge", "osm_way_id", "street", "length_m"])
-        streets = streets.astype({"variant": "str", "edge": "str", "osm_way_id": "int64", "street": "str",
-                                  "length_m": "float64"})
+        streets = streets_table(closures)
         outcome.add_table("streets_to_close", streets, kind="list", key="edge",
                           description="drivable street edges (u-v-key of the drive graph) under water at the "
                                       "median forecast peak, per variant (the KPI streets_to_close counts them)",
@@ -653,10 +655,11 @@ class FloodForecast(Scenario):
         labels = {"baseline": "baseline", "variant": f"{storm} (prior)"}
         values, by_member, alerts, closures, stage_q = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
+        one_each = first_edges(fc["segment"])  # a two-way street counted once
         for key, run in fc["runs"].items():
             label = labels[key]
             stage = run["stage"]
-            mine = member_table(stage, fc["levels"], fc["b_hand"], occupants, fc["e_hand"])
+            mine = member_table(stage, fc["levels"], fc["b_hand"], occupants, fc["e_hand"][:, one_each])
             peaks = stage.max(axis=1)
             v = {"peak_stage_m": float(np.median(peaks)), "peak_stage_p95_m": float(np.quantile(peaks, 0.95)),
                  "peak_after_h": _peak_after_h(np.quantile(stage, 0.5, axis=0))}
@@ -671,7 +674,7 @@ class FloodForecast(Scenario):
             v["buildings_flooded"], v["buildings_to_alert"] = float(share.sum()), float(alert.sum())
             v["people_to_alert"] = float(occupants[alert].sum())
             closed = (fc["e_hand"] < peaks[:, None] - 0.05).mean(axis=0) >= 0.5
-            v["streets_to_close"] = float(closed.sum())
+            v["streets_to_close"] = float(closed[one_each].sum())
             values[label] = v
             by_member[label] = np.stack([np.asarray(mine[k.name], float) for k in KPIS])
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
@@ -680,8 +683,9 @@ class FloodForecast(Scenario):
                                                                      depth_m_p90=depth_p90[alert])
                           .sort_values(["p_flooded", "depth_m_p90"], ascending=False)
                           .rename(columns={"id": "building_id"}).assign(variant=label))
-            closures += [(label, f"{u}-{vv}-{k}", int(d["osm_way_id"]), str(d.get("name") or ""),
-                          float(d.get("length", np.nan))) for (u, vv, k, d), c in zip(fc["edges"], closed) if c]
+            closures += [(label, f"{u}-{vv}-{k}", int(g), int(d["osm_way_id"]), str(d.get("name") or ""),
+                          float(d.get("length", np.nan)))
+                         for (u, vv, k, d), c, g in zip(fc["edges"], closed, fc["segment"]) if c]
         river, draws = fc["river"], fc["draws"]
         low, high = np.quantile(draws["area_km2"], [0.05, 0.95])
         area_text = (f"{area:g} km² (given)" if area is not None else
@@ -723,9 +727,7 @@ class FloodForecast(Scenario):
                           description="PRIOR: buildings under water in at least 10 % of the members, the most likely "
                                       "first, with that share and the 90th percentile of their depth",
                           units={"depth_m_p90": "m", "p_flooded": "1"})
-        streets = pd.DataFrame(closures, columns=["variant", "edge", "osm_way_id", "street", "length_m"])
-        streets = streets.astype({"variant": "str", "edge": "str", "osm_way_id": "int64", "street": "str",
-                                  "length_m": "float64"})
+        streets = streets_table(closures)
         outcome.add_table("streets_to_close", streets, kind="list", key="edge",
                           description="PRIOR: drivable street edges under water in at least half of the members",
                           units={"length_m": "m"})
@@ -1069,6 +1071,15 @@ def _by_member(arrays: list[np.ndarray], labels: list[str], times) -> xr.DataArr
 def gr4_params(outcome: Outcome) -> GR4Params:
     """The GR4H parameters a flood outcome was forecast with (given or calibrated)."""
     return GR4Params(**{f.name: float(outcome.data.attrs[f"gr4h_{f.name}"]) for f in fields(GR4Params)})
+
+
+def streets_table(closures: list[tuple]) -> pd.DataFrame:
+    """The streets to close, one row per directed edge (a detour run closes each, :mod:`flood_detours`):
+    variant, edge ``u-v-key``, segment (both directions of a two-way street share it: the list a person
+    reads has one row per segment, :func:`twin.app.meeting_pack.alert_lists`), osm_way_id, street, length_m."""
+    streets = pd.DataFrame(closures, columns=["variant", "edge", "segment", "osm_way_id", "street", "length_m"])
+    return streets.astype({"variant": "str", "edge": "str", "segment": "int64", "osm_way_id": "int64",
+                           "street": "str", "length_m": "float64"})
 
 
 def _peak_after_h(stage: np.ndarray) -> float:

@@ -74,7 +74,7 @@ STRANDED = {**STRANDED_KPIS, **{f"{service}_buildings_unreachable": (f"{service}
 buildings no emergency service reaches any more (their drive is neither late nor the longest)."""
 
 KPIS = leaving_out([*ROADWORKS_KPIS, KPI("segments_closed", "street segments", "human",
-                                         "drivable street segments the flood closes (directed edges)"),
+                                         "drivable street segments the flood closes (a two-way street's two directions: one)"),
                     *_access_kpis()], STRANDED)
 
 
@@ -220,7 +220,7 @@ class FloodDetours(Scenario):
         for ours, theirs in (("baseline", "baseline"), (VARIANT, "works")):
             for k in ROADWORKS_KPIS:
                 values[ours][k.name] = works.value(k.name, theirs)
-            values[ours]["segments_closed"] = 0.0 if ours == "baseline" else float(len(closed))
+            values[ours]["segments_closed"] = 0.0 if ours == "baseline" else float(closed["segment"].nunique())
         G = territory.graphs["drive"]
         buildings = territory.layers["buildings"]
         by_name = {f"{u}-{v}-{k}": (u, v, k) for u, v, k in G.edges(keys=True)}
@@ -250,7 +250,7 @@ class FloodDetours(Scenario):
         attrs["stranded_trips"] = attrs["stranded_trips"].replace("with the works", "with the flood's closures")
         attrs["peak_hour"] = attrs["peak_hour"].replace("the works miss", "the flood's closures miss")
         outcome = Outcome.from_values(self.family, KPIS, values, **{**attrs, "territory": territory.name},
-                                      flood_variant=flood_variant, streets=f"{len(closed)} flooded segments",
+                                      flood_variant=flood_variant, streets=f"{closed['segment'].nunique()} flooded segments",
                                       fire_threshold_min=self.fire_threshold_min,
                                       hospital_threshold_min=self.hospital_threshold_min,
                                       emergency_times="free-flow drive at the speed limit from the nearest place "

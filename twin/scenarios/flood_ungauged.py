@@ -20,6 +20,7 @@ from twin.models.channel import compound_depth_m
 from twin.models.hydrology import HOURLY, GR4Params, GR4State, gr4, mm_per_step_to_m3s, oudin_pet_mm_per_day
 from twin.models.inundation import synthetic_hand
 from twin.scenarios.base import ScenarioError
+from twin.territory.segments import segment_min, street_segments
 
 DESIGN_EPOCH = pd.Timestamp("2020-01-01 00:00")
 """[UTC] the start of a design event when no forecast time is given: its hours count from here."""
@@ -120,13 +121,14 @@ def ungauged_forecast(territory, *, members: int, seed: int, horizon_h: int, ret
                            for u, v, k, d in edges], crs=territory.crs)
     bank, slope = draws["bank_m"].to_numpy()[:, None], draws["cross_slope"].to_numpy()[:, None]
     b_dist = territory.layers["buildings"].geometry.distance(river_geom).to_numpy()
-    e_dist = egeom.distance(river_geom).to_numpy()
+    segment = street_segments(edges)
+    e_dist = segment_min(egeom.distance(river_geom).to_numpy(), segment)  # a two-way street: one distance
     levels = {lvl: draws["bank_m"].to_numpy() + offset for lvl, offset in flood_prior.LEVELS_BELOW_BANK_M.items()}
     return {"t0": t0, "epoch": forecast_time is None, "times": pd.date_range(t0 + pd.Timedelta(hours=1),
                                                                                periods=horizon_h, freq="1h"),
             "river": river, "draws": draws, "station": station, "depth_mm": float(depth_mm), "runs": runs,
             "levels": levels, "b_hand": bank + slope * b_dist[None, :], "e_hand": bank + slope * e_dist[None, :],
-            "edges": edges, "horizon_h": horizon_h}
+            "edges": edges, "segment": segment, "horizon_h": horizon_h}
 
 
 def member_table(stage: np.ndarray, levels: dict, b_hand: np.ndarray, occupants: np.ndarray,
