@@ -164,3 +164,18 @@ def test_a_scenario_is_a_pure_function_of_its_parameters_and_territory(family, r
         series = first.series(name)
         assert series.size and series.attrs.get("unit") is not None and series.attrs.get("description"), name
     assert Outcome.load(first.save(tmp_path / family)).equals(first)
+
+
+def test_the_text_table_says_points_for_a_share_whole_people_and_what_left_of_the_arrow_is():
+    """The CLI printed « p_orange_pct 14.0 → 35.5 % +21.5 (+153.6 %) », « 257.4 people » and never said that a
+    forecast's left-hand figure is its no-rain run, not the river now."""
+    kpis = [KPI("p_orange_pct", "%", "human", "chance of orange"), KPI("people_to_alert", "people", "human", "people"),
+            KPI("cost", "€", "financial", "cost", higher_is_better=False)]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"p_orange_pct": 14.0, "people_to_alert": 180.2, "cost": 100.0},
+                                              "rain": {"p_orange_pct": 35.5, "people_to_alert": 257.4, "cost": 150.0}},
+                              baseline_meaning="no further rain")
+    text = out.to_text()
+    assert "(left of →: baseline, no further rain)" in text
+    assert "14.0 → 35.5       %           +21.5 pts" in text and "153.6" not in text
+    assert "180 → 257" in text and "+77" in text and "257.4" not in text
+    assert "+50.0 (+50.0 %)" in text  # a cost still changes in per cent too
