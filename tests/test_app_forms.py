@@ -557,6 +557,11 @@ def test_a_variant_is_named_in_french_from_its_inputs_until_the_person_names_it(
     f.off_on.value = False
     f.keep_on.value = True
     assert fresh.scenario.variant_name == "Abaissement à 40 % 22 h–6 h, lieux gardés allumés"
+    _field(fresh, "led_in_variant").value = True  # the proposal is LED: its name says so
+    assert fresh.scenario.variant_name == "Abaissement à 40 % 22 h–6 h, lieux gardés allumés ; tout LED"
+    f.dim_on.value = False
+    f.keep_on.value = False
+    assert fresh.scenario.variant_name == "Tout LED"
 
     fresh.family.value = "bins"
     _field(fresh, "round_weekdays").value = [0, 3]

@@ -130,6 +130,27 @@ def redon_lit(seed_territory):
     return seed_territory
 
 
+def test_an_all_led_proposal_is_the_variant_itself_alone_or_with_its_rules(redon_lit):
+    """« Tout LED » saved from the app was the unchanged schedule (its LED run only a run beside it): the
+    comparison said it « changes nothing » and the pack ranked it last. Now the proposal carries the LED."""
+    lamps = redon_lit.layers["lamps"]
+    old = int((lamps["technology"] != "LED").sum())
+    side = LightingSchedules(rules=[], variant_name="unchanged").run(redon_lit)  # the LED run beside the proposal
+    alone = LightingSchedules(rules=[], led_in_variant=True, variant_name="all LED").run(redon_lit)
+    assert alone.variants == ["baseline", "all LED"]  # not the same run twice
+    for kpi in ("energy_kwh", "cost_eur", "investment_eur", "payback_years"):
+        assert alone.value(kpi, "all LED") == pytest.approx(side.value(kpi, "led_retrofit"))
+    assert alone.value("investment_eur", "all LED") == pytest.approx(old * 600.0) and old > 0
+    assert side.value("cost_eur", "unchanged") == side.value("cost_eur")
+    both = LightingSchedules.from_dict({**PRESETS["off-23-05"], "led_in_variant": True}).run(redon_lit)
+    off = LightingSchedules.from_dict(PRESETS["off-23-05"]).run(redon_lit)
+    # LED and switch-off: less energy than either alone, and the LED heads paid for on top of the clocks
+    assert both.value("energy_kwh", "schedule") < min(off.value("energy_kwh", "schedule"),
+                                                      both.value("energy_kwh", "led_retrofit"))
+    assert both.value("investment_eur", "schedule") == pytest.approx(off.value("investment_eur", "schedule")
+                                                                     + old * 600.0)
+
+
 @pytest.mark.parametrize("preset", ["off-23-05", "off-00-05", "dim50-22", "led-retrofit"])
 def test_presets_run_end_to_end_with_consistent_kpis(redon_lit, preset):
     scenario = LightingSchedules.from_dict(PRESETS[preset])

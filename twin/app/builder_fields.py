@@ -22,7 +22,7 @@ from twin.scenarios import SCENARIOS
 EVERYDAY: dict[str, tuple[str, ...]] = {
     "street-closure": ("streets", "destination"),
     # offset_min: when the lamps come on after sunset is a choice of the council, not a constant
-    "lighting": ("rules", "baseline_rules", "led_retrofit", "offset_min"),
+    "lighting": ("rules", "baseline_rules", "led_in_variant", "led_retrofit", "offset_min"),
     "bins": ("policy", "round_weekdays", "threshold_pct", "baseline_weekdays", "trucks", "add_best",
              "compacting_bins"),
     "roadworks": ("streets", "hours", "capacity_factor", "one_direction", "detour", "day_method"),
@@ -156,7 +156,11 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
         streets = _streets(scenario.streets, lang)
         return t("forms_name_closure", lang, streets=streets) if streets else t("forms_name_closure_none", lang)
     if family == "lighting":
-        return _lighting(scenario.rules, lang)[:80]
+        name = _lighting(scenario.rules, lang)
+        if getattr(scenario, "led_in_variant", False):  # the proposal is LED: its name says so
+            name = t("forms_name_led_only", lang) if name == t("forms_name_lighting_unchanged", lang) \
+                else name + t("forms_name_led_also", lang)
+        return name[:80]
     if family == "bins":
         from twin.app.forms import option_label  # noqa: PLC0415 - forms imports the catalogue's users
 

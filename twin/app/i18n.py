@@ -436,7 +436,8 @@ KPI_LABELS_EN = {
 
 PARAM_LABELS_FR = {
     # lighting
-    "baseline_rules": "Règles actuelles", "led_retrofit": "Ajouter une variante tout LED",
+    "baseline_rules": "Règles actuelles", "led_retrofit": "Comparer aussi avec un passage tout LED",
+    "led_in_variant": "Cette variante passe tout en LED",
     "offset_min": "Décalage après le coucher / avant le lever du soleil", "price_eur_per_kwh": "Prix de l'électricité (HT)",
     "subscription_eur_per_kva_year": "Abonnement", "astronomical_clock_eur": "Horloge astronomique, posée",
     "connected_clock_eur": "Horloge connectée, posée", "led_power_ratio": "Puissance LED / puissance remplacée",
@@ -534,7 +535,8 @@ PARAM_LABELS_FR = {
 # the same labels in English, the second language (a spaced code name was shown before)
 PARAM_LABELS_EN = {
     # lighting
-    "baseline_rules": "Current rules", "led_retrofit": "Add an all-LED variant",
+    "baseline_rules": "Current rules", "led_retrofit": "Compare with an all-LED retrofit too",
+    "led_in_variant": "This variant turns every lamp LED",
     "offset_min": "Offset after sunset / before sunrise", "price_eur_per_kwh": "Electricity price (excl. VAT)",
     "subscription_eur_per_kva_year": "Subscription", "astronomical_clock_eur": "Astronomical clock, installed",
     "connected_clock_eur": "Connected clock, installed", "led_power_ratio": "LED power / replaced power",

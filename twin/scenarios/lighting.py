@@ -103,6 +103,8 @@ class LightingSchedules(Scenario):
     baseline_rules = param.List(default=[], item_type=dict, doc="[-] the current schedule (default: all night)")
     variant_name = param.String(default="schedule", doc="[-] label of the schedule variant")
     led_retrofit = param.Boolean(default=True, doc="[-] add a variant where every non-LED head becomes LED")
+    led_in_variant = param.Boolean(default=False, doc="[-] the variant's own lamps all LED: every non-LED head "
+                                                      "replaced, with the variant's rules (LED alone when none)")
     year = param.Integer(default=2024, bounds=(1990, 2100), doc="[year] local calendar year simulated")
     offset_min = param.Number(default=DEFAULT_OFFSET_MIN, bounds=(-60, 60),
                               doc="[min] switch-on after sunset and switch-off before sunrise")
@@ -272,12 +274,18 @@ class LightingSchedules(Scenario):
 
     def run(self, territory) -> Outcome:
         base = self.evaluate(territory, self.baseline_rules)
-        variants = {"baseline": base, self.variant_name: self.evaluate(territory, self.baseline_rules + self.rules)}
         lamps = territory.layers["lamps"]
-        if self.led_retrofit:
-            old = (lamps["technology"] != "LED").to_numpy()
-            power = np.where(old, lamps["power_w"] * self.led_power_ratio, lamps["power_w"])
-            led = self.evaluate(territory, self.baseline_rules, power_w=power, dimmable=np.ones(len(lamps), bool))
+        old = (lamps["technology"] != "LED").to_numpy()
+        # an LED head draws led_power_ratio of the head it replaces, and dims
+        led_lamps = {"power_w": np.where(old, lamps["power_w"] * self.led_power_ratio, lamps["power_w"]),
+                     "dimmable": np.ones(len(lamps), bool)}
+        # the proposal itself may be « all LED » (with its rules, or alone): a workshop saves and votes on it
+        own = self.evaluate(territory, self.baseline_rules + self.rules, **(led_lamps if self.led_in_variant else {}))
+        if self.led_in_variant:
+            own["_retrofit_lamps"] = int(old.sum())
+        variants = {"baseline": base, self.variant_name: own}
+        if self.led_retrofit and not (self.led_in_variant and not self.rules):  # not the proposal twice
+            led = self.evaluate(territory, self.baseline_rules, **led_lamps)
             led["_retrofit_lamps"] = int(old.sum())
             variants["led_retrofit"] = led
         values, lives = {}, {}

@@ -191,6 +191,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_dim": ("abaissement à {level} % {window}", "dimming to {level} % {window}"),
     "forms_name_lit_near": (", lieux gardés allumés", ", places kept lit"),
     "forms_name_lighting_unchanged": ("Éclairage inchangé", "Lighting unchanged"),
+    "forms_name_led_only": ("Tout LED", "All LED"),
+    "forms_name_led_also": (" ; tout LED", "; all LED"),
+    "forms_help_led_in_variant": ("Chaque lampe non LED de cette variante est remplacée par une LED (puissance et prix : "
+                                  "hypothèses avancées), seule ou avec les règles ci-dessus : c'est elle qui est "
+                                  "enregistrée et comparée.",
+                                  "Every non-LED lamp of this variant is replaced by an LED one (power and price: "
+                                  "advanced assumptions), alone or with the rules above: it is what is saved and "
+                                  "compared."),
+    "forms_help_led_retrofit": ("Un calcul de plus, à côté : toutes les lampes en LED, sans changer les horaires. Il "
+                                "s'affiche sous les résultats mais n'est pas la variante enregistrée.",
+                                "One more run beside it: every lamp LED, the hours unchanged. It shows under the "
+                                "results but is not the variant saved."),
     "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
     "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
