@@ -71,7 +71,7 @@ def test_two_schedules_compared_with_a_verdict_and_a_difference_map(page):
     assert env.startswith("Environnemental : « Extinction 23h-5h » fait mieux que la situation actuelle sur 4")
     assert "« Allumage plus tard » fait mieux que la situation actuelle" in env
     table = page.locator(".compare-area table").first.inner_text()
-    assert "incertitude" in table and "sans incertitude estimée" in table  # no ensemble: said, not blank
+    assert "incertitude" in table and "incertitude non calculée : ordre de grandeur" in table  # no ensemble: said, not blank
     assert page.locator(".compare-area td.best").count() >= 1  # the best value of some row highlighted
     assumptions = page.locator(".compare-area .assumptions").inner_text()
     assert '{"' not in assumptions and "Décalage après le coucher / avant le lever du soleil : " in assumptions
@@ -197,7 +197,7 @@ def test_at_1024_the_variants_are_compared_with_each_other_on_a_town_map(project
     assert [line.split(",")[0] for line in lines] == ["Financier", "Environnemental", "Humain"]
     money = lines[0]
     assert money.startswith("Financier, entre les variantes (coût) : « Nuit écourtée » économise ")
-    assert "de plus que « Nuit 23h-5h » (" in money and money.endswith(", incertitude non estimée).")
+    assert "de plus que « Nuit 23h-5h » (" in money and money.endswith(", incertitude non calculée).")
     assert "pts" in lines[2] or "font pareil" in lines[2]  # the share of lit sensitive places: in points
     cells = page.locator(".compare-area tr[data-kpi='sensitive_lit_share_pct']").inner_text()
     assert "%\u00a0(" not in cells and "% (" not in cells  # never "−4,08 % (−4,08 %)"

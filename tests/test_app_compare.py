@@ -69,7 +69,7 @@ def test_two_schedules_side_by_side_decide(lighting):
     pct = 100 * (cost_a - base) / base
     assert f"({pct:+.1f}".replace(".", ",") in cells[1][1]  # e.g. (-51,1 %)
     # no band for a deterministic run: said, not left blank
-    assert cells[2][1] == t("compare_no_band", "fr") == "sans incertitude estimée"
+    assert cells[2][1] == t("compare_no_band", "fr") == "incertitude non calculée : ordre de grandeur"
     # investment: nothing is the best; the two equal plans are not
     inv = _cells(text, "investment_eur")
     assert "best" in inv[0][0] and "best" not in inv[1][0]
@@ -180,7 +180,7 @@ def test_a_real_bins_ensemble_is_paired_and_shows_its_bands(bins_pair):
     cells = _cells(text, "operating_cost_eur_per_year")
     assert "5–95 % :" in cells[2][1] and "écart 5–95 % :" in cells[2][1]
     assert "mêmes tirages" in cells[4][1]  # the two policies paired member by member
-    assert "sans incertitude estimée" not in cells[2][1]
+    assert "incertitude non calculée : ordre de grandeur" not in cells[2][1]
 
 
 def test_difference_columns_follow_the_outcomes(lighting, redon):
@@ -309,7 +309,7 @@ def test_bins_difference_uses_the_tables_positions(bins_pair, redon):
 def test_the_comparison_speaks_english_too(lighting):
     a = _variant("Late", "lighting", LATE, lighting["23h-5h"])
     text = comparison_html([a], "en")
-    assert "Verdict by impact" in text and "no uncertainty estimated" in text and "value (change)" in text
+    assert "Verdict by impact" in text and "uncertainty not computed: an order of magnitude" in text and "value (change)" in text
     assert "Environmental: “Late” does better than the baseline on 4 of 4 indicators" in text
     for french in ("situation actuelle", "sans incertitude", "Paramètres de la variante", " ; source : "):
         assert french not in text, french
@@ -327,7 +327,7 @@ def test_the_verdict_compares_the_variants_with_each_other(lighting):
     saved = fmt_quantity(cost["0h-5h"] - cost["23h-5h"], "€/an")
     assert between["financial"] == (f"Financier, entre les variantes (coût) : « 23h-5h » économise {saved} de plus "
                                     f"que « 0h-5h » ({fmt_quantity(cost['23h-5h'], '€/an')} contre "
-                                    f"{fmt_quantity(cost['0h-5h'], '€/an')}, incertitude non estimée).")
+                                    f"{fmt_quantity(cost['0h-5h'], '€/an')}, incertitude non calculée).")
     assert between["environmental"].startswith("Environnemental, entre les variantes (CO2) : « 23h-5h » fait mieux "
                                                "que « 0h-5h »")
     # the lamps near sensitive places: the shorter night out keeps more of them lit; a share, in points
@@ -438,9 +438,9 @@ def test_the_variants_against_each_other_in_english(lighting):
     text = comparison_html([a, b], "en")
     line = re.search(r"<li class='verdict-between' data-impact='financial'>(.*?)</li>", text).group(1)
     assert line.startswith("Financial, between the variants (cost): “Late” saves ")
-    assert " more than “Midnight” (" in line and line.endswith(", uncertainty not estimated).")
+    assert " more than “Midnight” (" in line and line.endswith(", uncertainty not computed).")
     assert "— what sets it apart" in text
-    for french in ("entre les variantes", "économise", "incertitude non estimée", "ce qui la distingue", " pts,"):
+    for french in ("entre les variantes", "économise", "incertitude non calculée", "ce qui la distingue", " pts,"):
         assert french not in text, french
 
 
@@ -503,7 +503,7 @@ def test_two_night_pressures_compared_street_by_street(redon):
 
 
 def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
-    """« sans incertitude estimée » then « écart 5–95 % : -4,38 … -4,25 » in one cell read as a contradiction
+    """« incertitude non calculée : ordre de grandeur » then « écart 5–95 % : -4,38 … -4,25 » in one cell read as a contradiction
     (a value with no band of its own, its change with one): only the change's band is said."""
     from twin.app.report import _uncertainty_cell
 
@@ -512,5 +512,5 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
            "baseline_name": "baseline", "members": [96.0, 97.0, 96.5, 97.5, float("nan")], "change_low": -4.38,
            "change_high": -4.25}
     cell = _uncertainty_cell(row, "fr")
-    assert "écart 5–95" in cell and "sans incertitude estimée" not in cell
-    assert "sans incertitude estimée" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
+    assert "écart 5–95" in cell and "incertitude non calculée : ordre de grandeur" not in cell
+    assert "incertitude non calculée : ordre de grandeur" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")

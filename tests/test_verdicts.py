@@ -104,13 +104,14 @@ def test_a_change_within_its_paired_band_is_no_significant_difference():
     assert "fait mieux" in verdict("financial", [("Tournée B", [sure], None)], "fr")
 
 
-def test_of_two_variants_the_verdict_names_the_best():
+def test_of_two_variants_the_verdict_names_the_one_improving_most_indicators():
+    """A count of indicators, said as one: « la meilleure » contradicted the next line's amounts."""
     a = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
               {"cost_eur": 90.0, "investment_eur": 50.0, "co2_kg": 9.0, "served": 5.0}, name="A")
     b = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
               {"cost_eur": 70.0, "investment_eur": 0.0, "co2_kg": 8.0, "served": 5.0}, name="B")
     lines = verdicts([("A", a, None), ("B", b, None)], "fr")
-    assert lines["financial"].endswith("la meilleure : « B ».")
+    assert lines["financial"].endswith("le plus d'indicateurs améliorés : « B ».")
     assert "« A » fait mieux que la situation actuelle sur 1" in lines["financial"] and "« B » fait mieux que la situation actuelle" in \
         lines["financial"]
     en = verdicts([("A", a, None), ("B", b, None)], "en")
@@ -134,9 +135,9 @@ def test_two_variants_are_compared_with_each_other_in_french():
     lines = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "fr")
     # the better named first, by how much, both values, and no uncertainty known (no members): said
     assert lines["financial"] == ("Financier, entre les variantes (coût) : « 23h-5h » économise 20\u00a0€ de plus "
-                                  "que « 0h-5h » (70\u00a0€ contre 90\u00a0€, incertitude non estimée).")
+                                  "que « 0h-5h » (70\u00a0€ contre 90\u00a0€, incertitude non calculée).")
     assert lines["environmental"].startswith("Environnemental, entre les variantes (CO2) : « 23h-5h » fait mieux "
-                                             "que « 0h-5h » de 1\u00a0kg (8\u00a0kg contre 9\u00a0kg, incertitude non estimée).")
+                                             "que « 0h-5h » de 1\u00a0kg (8\u00a0kg contre 9\u00a0kg, incertitude non calculée).")
     assert "« 23h-5h » fait mieux que « 0h-5h »" in lines["human"]
     assert between("financial", [("seul", a, None, None)], "fr") == ""  # one variant: nothing to compare
     en = between_verdicts([("0h-5h", a, None, None), ("23h-5h", b, None, None)], "en")
@@ -182,7 +183,7 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
     a3 = [{**r, "low": 93.0, "high": 99.0} for r in _members_rows("A", 97.0, [99.0, 99.0, 93.0])]
     b3 = [{**r, "low": 92.0, "high": 98.0} for r in _members_rows("B", 96.0, [98.0, 98.0, 92.0])]
     few = between("financial", [("A", a3, None, seeds[:3]), ("B", b3, None, seeds[:3])], "fr")
-    assert "incertitude non estimée : 3 tirages, il en faut au moins 5" in few and "significative" not in few
+    assert "incertitude non calculée : 3 tirages, il en faut au moins 5" in few and "significative" not in few
     assert "non appariés" not in few  # the same draws: paired, only too few
 
 
@@ -211,7 +212,7 @@ def test_two_ensembles_on_other_seeds_inside_each_others_band_are_not_ranked():
     assert "économise" not in line and "significative" not in line
     far = _members_rows("B", 80.0, [75.0 + i * 10.0 / 19 for i in range(20)])
     line = between("financial", [("A", a, None, seeds_a), ("B", far, None, seeds_b)], "fr")
-    assert "« B » économise 17" in line and "incertitude non estimée" in line
+    assert "« B » économise 17" in line and "incertitude non calculée" in line
 
 
 def test_a_percentage_changes_in_points_never_in_percent_of_itself():
@@ -270,7 +271,7 @@ def test_a_flood_variant_is_compared_with_the_forecast_without_rain_not_today():
 
 
 def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
-    """Comparing a forecast with a replay: the forecast's cell read « sans incertitude estimée » above its
+    """Comparing a forecast with a replay: the forecast's cell read « incertitude non calculée : ordre de grandeur » above its
     members' « écart 5–95 % »; a 0 h – 0 h change band was printed; the baseline's « — » (the level never
     reached: the most time of all) was not the best lead time; and « fait mieux que » ranked two rains."""
     import re
@@ -297,8 +298,8 @@ def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
     page = comparison_html([a, b], "fr")
     peak = re.search(r"<tr data-kpi='peak_stage_m'>(.*?)</tr>", page).group(1)
     cells = re.findall(r"<td class='unc'>(.*?)</td>", peak)
-    assert cells[0].startswith("5–95 %") and "sans incertitude estimée" not in cells[0]
-    assert cells[1] == "sans incertitude estimée"  # one run: no band
+    assert cells[0].startswith("5–95 %") and "incertitude non calculée : ordre de grandeur" not in cells[0]
+    assert cells[1] == "incertitude non calculée : ordre de grandeur"  # one run: no band
     lead = re.search(r"<tr data-kpi='lead_time_orange_h'>(.*?)</tr>", page).group(1)
     first = re.findall(r"<td([^>]*)>", lead)[1]  # after the label: the shared baseline
     assert "best" in first  # the baseline's « — »: never reached

@@ -87,7 +87,7 @@ def _band_text(low, high, unit, lang, key="compare_band") -> str:
 
 
 def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
-    """A variant's uncertainty cell: the 5–95 % band of its value (or "sans incertitude estimée"), the
+    """A variant's uncertainty cell: the 5–95 % band of its value (or "incertitude non calculée : ordre de grandeur"), the
     band of its paired change against its baseline and whether the change is beyond the noise, and
     ``pair_note`` (its paired difference with the table's first variant)."""
     if row is None:
@@ -98,7 +98,7 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     if shows_band(row):  # the model's own band, else its members' (as the cards: a flood's draws)
         lines.append(_band_text(*member_band(row), unit, lang))
     elif band is None or band[0] == band[1]:
-        # « sans incertitude estimée » above the band of its change read as a contradiction: said only
+        # « incertitude non calculée : ordre de grandeur » above the band of its change read as a contradiction: said only
         # when the cell has no band at all
         lines.append(t("compare_no_band", lang))
     if band is not None and band[0] != band[1]:  # a change: in points for a KPI that is a percentage

@@ -36,7 +36,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
-    "compare_verdict_best": (" — la meilleure : {name}", " — the best: {name}"),
+    # a count of indicators, not a judgement of amounts: « la meilleure » beside « B économise 3 365 € de plus que
+    # A » (the next line, on the headline amount) read as two opposite conclusions
+    "compare_verdict_best": (" — le plus d'indicateurs améliorés : {name}", " — most indicators improved: {name}"),
     # the variants against each other (twin.app.verdicts.between)
     "compare_between_lead": (", entre les variantes", ", between the variants"),
     "compare_between_nothing": ("aucun indicateur ne sépare {names}", "no indicator sets {names} apart"),
@@ -67,20 +69,20 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "the other's 5–95 % band; different draws, not paired)"),
     "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
                              "change 5–95 %: {low} – {high}, same draws"),
-    "compare_between_no_band": ("incertitude non estimée", "uncertainty not estimated"),
+    "compare_between_no_band": ("incertitude non calculée", "uncertainty not computed"),
     # the same draws, all of one sign, but too few to tell from chance (twin.paired.MIN_MEMBERS)
-    "compare_between_few_draws": ("incertitude non estimée : {n} tirages, il en faut au moins {least}",
-                                  "uncertainty not estimated: {n} draws, at least {least} needed"),
+    "compare_between_few_draws": ("incertitude non calculée : {n} tirages, il en faut au moins {least}",
+                                  "uncertainty not computed: {n} draws, at least {least} needed"),
     # a change of a KPI that is itself a percentage: in percentage points
     "compare_points": ("pts", "pts"),
     # the table
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
     "compare_band": ("5–95 % : {low} – {high}", "5–95 %: {low} – {high}"),
-    "compare_no_band": ("sans incertitude estimée", "no uncertainty estimated"),
+    "compare_no_band": ("incertitude non calculée : ordre de grandeur", "uncertainty not computed: an order of magnitude"),
     "compare_change_band": ("écart 5–95 % : {low} – {high}", "change 5–95 %: {low} – {high}"),
     "compare_noise": ("pas de différence significative", "no significant difference"),
-    "compare_not_estimated": ("incertitude non estimée pour cet indicateur", "uncertainty not estimated for this indicator"),
+    "compare_not_estimated": ("incertitude non calculée pour cet indicateur", "uncertainty not computed for this indicator"),
     "compare_best": ("meilleure valeur", "best value"),
     "compare_pair_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus (écart 5–95 % : {low} – "
                              "{high}, mêmes tirages)",
