@@ -166,6 +166,7 @@ def test_page_loads_the_redon_map(page):
         expect(page.get_by_text(tab, exact=True).first).to_be_visible()
     expect(page.locator("canvas").first).to_be_visible()
     expect(page.get_by_text("© OpenStreetMap contributors").first).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "fr"  # Panel's template said « en »
     shot(page, "01-map")
 
 
@@ -316,6 +317,7 @@ def test_english_is_available(browser, server):
     cards = pg.locator(".kpi-area .kpi-grid").inner_text()
     assert "mean driving distance" in cards and "vs baseline" in cards
     assert "situation actuelle" not in cards
+    assert pg.evaluate("document.documentElement.lang") == "en"
     ctx.close()
 
 

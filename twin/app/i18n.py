@@ -811,3 +811,11 @@ SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments
 SINGULAR_EN = {"people": "person", "drivers": "driver", "buildings": "building", "trips": "trip", "homes": "home",
                "street segments": "street segment", "clocks": "clock", "cabinets": "cabinet", "sites": "site",
                "years": "year", "bursts/year": "burst/year", "days": "day", "alarms/year": "alarm/year"}
+
+
+def page_lang_script(lang: str) -> str:
+    """A script that declares the page's language on ``<html>`` (Panel's template writes ``lang="en"``
+    whatever the page says: a screen reader read the French page with English rules, a browser offered
+    to translate it "from English")."""
+    code = "fr" if lang == "fr" else "en"
+    return f"<script>document.documentElement.lang='{code}';</script>"
