@@ -460,3 +460,18 @@ def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_te
     from twin.economics import life_note, read_life_note
 
     assert read_life_note(life_note({"a=b; c": 12.0})) == {"a=b; c": 12.0}
+
+
+def test_a_flood_time_counted_from_the_forecast_also_says_its_local_clock_time():
+    """« pic atteint après 54 h » left a flood officer to add 54 h to a UTC issue time and one or two hours
+    for Paris: the card says the local clock time too (summer time included), not for a level never reached."""
+    from twin.app.cards import clock_time
+
+    winter = {"kpi": "peak_after_h", "value": 54.0, "forecast_time": "2023-01-25 00:00:00"}
+    assert clock_time(winter, "fr") == "le 27/01 vers 7 h (heure de Paris)"  # 06:00 UTC, UTC+1
+    summer = {"kpi": "lead_time_orange_h", "value": 9.6, "forecast_time": "2023-07-01 00:00:00"}
+    assert clock_time(summer, "fr") == "le 01/07 vers 12 h (heure de Paris)"  # 10:00 UTC, UTC+2
+    assert clock_time(summer, "en") == "on Jul 01 around 12:00 (Paris time)"
+    for row in ({**winter, "value": float("nan")}, {**winter, "value": 0.0}, {**winter, "kpi": "p_red_pct"},
+                {k: v for k, v in winter.items() if k != "forecast_time"}):
+        assert clock_time(row, "fr") == ""

@@ -135,3 +135,13 @@ def test_the_notes_of_the_later_families_have_french_names_too(seed_territory, f
     out = SCENARIOS[family].from_dict({"family": family, **spec}).run(seed_territory)
     unnamed = sorted(k for k in out.data.attrs if k not in HIDDEN and f"detail_{k}" not in STRINGS)
     assert not unnamed, f"{family}: notes with no French name: {unnamed}"
+
+
+def test_a_forecast_s_times_in_the_report_say_utc_and_the_local_clock():
+    """The archived report said « Émise le : 2023-01-25 00:00:00 »: no zone, one hour off for Paris in winter."""
+    from twin.app.run_details import detail_rows
+
+    rows = dict(detail_rows({"forecast_time": "2023-01-25 00:00:00", "observed_stage_time": "2023-07-24 23:00:00"},
+                            "fr")[0])
+    assert rows["Émise le"] == "2023-01-25 00:00 UTC (25/01/2023 01:00, heure de Paris)"
+    assert any(v == "2023-07-24 23:00 UTC (25/07/2023 01:00, heure de Paris)" for v in rows.values())

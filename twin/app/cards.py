@@ -236,6 +236,31 @@ def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
     return t("lead_if_reached", lang, p=fmt_number(p, lang))
 
 
+CLOCK_KPIS = ("peak_after_h", "lead_time_yellow_h", "lead_time_orange_h", "lead_time_red_h")
+"""A flood's times counted from its forecast: each card also says the local clock time it falls at."""
+
+
+def clock_time(r: dict, lang: str = "fr") -> str:
+    """Under a flood's time counted from the forecast (« pic atteint après 54 h »): the local clock time it
+    falls at, « le 27/01 vers 7 h (heure de Paris) » — a flood officer writes alerts in local time, and the
+    forecast is issued in UTC. "" for another row, a time not reached, or a row without its forecast time."""
+    value, issued = r.get("value"), r.get("forecast_time")
+    if r.get("kpi") not in CLOCK_KPIS or not _finite(value) or value <= 0 or not issued:
+        return ""
+    import pandas as pd  # noqa: PLC0415 - only a flood's cards need it
+
+    from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+    try:
+        start = pd.Timestamp(issued)
+    except ValueError:
+        return ""
+    start = start.tz_localize("UTC") if start.tzinfo is None else start  # the forecast's times are UTC
+    when = (start + pd.Timedelta(hours=float(value))).round("h").tz_convert(LOCAL_TZ)
+    return t("clock_time", lang, date=when.strftime("%d/%m" if lang == "fr" else "%b %d"), hour=when.hour,
+             zone=t("local_zone", lang))
+
+
 def shows_band(r: dict) -> bool:
     """Whether the row's card shows a 5–95 % band (:func:`member_band`, not a single point)."""
     low, high = member_band(r)
@@ -336,7 +361,8 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         if not mine:
             continue
         parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
-        parts.extend(_card(r, flagged, lang, lead_condition(r, rows, lang)) for r in mine)
+        parts.extend(_card(r, flagged, lang, ", ".join(x for x in (clock_time(r, lang), lead_condition(r, rows, lang))
+                                                       if x)) for r in mine)
         parts.append("</div>")
     parts.append("</div>")
     parts.append(shorter_but_slower_html(rows, variant, lang))

@@ -152,6 +152,8 @@ STRINGS = {
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
     "lead_already_reached": ("déjà atteint", "already reached"),
+    "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
+    "local_zone": ("heure de Paris", "Paris time"),
     "lead_if_reached": ("s'il est atteint : {p} % des tirages l'atteignent", "if reached: {p} % of the draws reach it"),
     "res_unchanged_no_rain": ("le même sans pluie à venir", "the same with no further rain"),
     "language": ("Langue", "Language"),

@@ -26,6 +26,26 @@ VALUE_WORDS = {"rain": "forms_opt_rain_{}"}
 """Notes whose value is a form's option: said as the form says it (``rain``: « pluie tombée (rejeu) »)."""
 
 
+UTC_TIMES = frozenset({"forecast_time", "observed_stage_time"})
+"""Notes holding a time the model keeps in UTC (a flood forecast's issue, the gauge's last reading)."""
+
+
+def _utc_and_local(text: str, lang: str) -> str:
+    """« 2023-01-25 00:00 UTC (25/01/2023 01:00, heure de Paris) »: an archived report said « Émise le :
+    2023-01-25 00:00:00 », no zone. A text that is no time is given back as it is."""
+    import pandas as pd  # noqa: PLC0415
+
+    from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+    try:
+        when = pd.Timestamp(text)
+    except ValueError:
+        return text
+    when = when.tz_localize("UTC") if when.tzinfo is None else when.tz_convert("UTC")
+    local = when.tz_convert(LOCAL_TZ).strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
+    return f"{when:%Y-%m-%d %H:%M} UTC ({local}, {t('local_zone', lang)})"
+
+
 def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
     """(``value`` of the note ``key`` as the page writes it, whether it is the model's own English sentence).
 
@@ -33,6 +53,8 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
     year is not « 2 023 »); a word of the short list is translated (the note's own word first: a rain
     « observed » is not an update fitted on « observed » discharge)."""
     text = str(value)
+    if key in UTC_TIMES and text:  # a forecast's times are UTC: said, with the local clock beside
+        return _utc_and_local(text, lang), False
     for word in (VALUE_WORDS[key].format(text) if key in VALUE_WORDS else "", f"detail_value_{key}_{text}",
                  f"detail_value_{text}"):
         if word in STRINGS:

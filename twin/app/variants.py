@@ -70,10 +70,13 @@ def outcome_rows(outcome) -> list[dict]:
     # what the baseline is, when it is not today's situation (a forecast's: the river without further rain)
     meaning = outcome.data.attrs.get("baseline_meaning")
     futures = outcome.data.attrs.get("members_are")  # a forecast's members: possible futures, not noise
+    issued = outcome.data.attrs.get("forecast_time")  # a forecast's times count from it (the cards' clock times)
     for r in rows:
         r["baseline_name"] = baseline
         if meaning:
             r["baseline_meaning"] = str(meaning)
+        if issued:
+            r["forecast_time"] = str(issued)
         if futures:
             r["members_are"] = str(futures)
     for r in rows:
