@@ -410,6 +410,18 @@ def test_a_floods_rivers_are_picked_among_the_territorys_and_empty_is_its_own(fr
     assert fresh.scenario.river_names == ["La Vilaine"] and not fresh.invalid
 
 
+def test_the_page_s_flood_forecast_is_the_command_line_s(fresh):
+    """The page drew 100 members and the CLI 200: « orange 37 % » on one, « 42 % » on the other for the same
+    issue time. A flood officer is shown one forecast whichever way it is run."""
+    from twin.scenarios.flood import FloodForecast
+
+    page = fresh
+    page.family.value = "flood"
+    defaults = {k: v for k, v in FloodForecast().param.values().items() if k not in ("name", "variant_name")}
+    shown = {k: v for k, v in page.current_params().items() if k != "variant_name"}
+    assert shown == defaults and shown["members"] == 200
+
+
 @pytest.mark.parametrize("family", ["water-break", "water-pressure", "water-meters"])
 def test_the_population_is_typed_in_a_whole_number_box_left_empty_when_unknown(fresh, family):
     """A slider from 0 to 20 million gave 177,515 people for 3 pixels dragged: a box, empty by default."""
