@@ -248,6 +248,8 @@ def test_alert_list_and_closures_grow_with_the_stage_and_feed_the_roadworks_scen
         assert streets["segment"].nunique() == out.value("streets_to_close", v) < len(streets)
         assert (streets.groupby("segment")["street"].nunique() == 1).all()
         assert alert["depth_m_p90"].is_monotonic_decreasing
+        # where to knock: OSM gives few of them an address, each has its nearest named street
+        assert (alert["street"] != "").mean() > 0.9
     (alert, closures), (alert_more, closures_more) = lists["observed"], lists["scaled"]
     assert len(alert) > 0 and set(alert["building_id"]) < set(alert_more["building_id"])
     assert set(closures) <= set(closures_more)

@@ -119,6 +119,7 @@ from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
+from twin.territory.nearest_street import nearest_street_names
 from twin.territory.segments import first_edges, segment_min, street_segments
 from twin.timeutil import is_iso_date_text
 
@@ -554,6 +555,7 @@ class FloodForecast(Scenario):
         now_time, now_m = fc["stage_now"]
         values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
+        near_street = nearest_street_names(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
         for key, run in fc["runs"].items():
             label = "baseline" if key == "baseline" else run["name"]
             stage = run["stage"]
@@ -577,7 +579,8 @@ class FloodForecast(Scenario):
             by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand[one_each],
                                             now_m)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
-            alerts.append(buildings.loc[alert, ["id", *cols]].assign(depth_m_p90=(p90 - h0 - b_hand)[alert])
+            alerts.append(buildings.loc[alert, ["id", *cols]].assign(street=near_street[alert],
+                                                                     depth_m_p90=(p90 - h0 - b_hand)[alert])
                           .sort_values("depth_m_p90", ascending=False)
                           .rename(columns={"id": "building_id"}).assign(variant=label))
             closures += [(label, f"{u}-{vv}-{k}", int(g), int(d["osm_way_id"]), str(d.get("name") or ""),
@@ -606,10 +609,11 @@ class FloodForecast(Scenario):
                                                             coords={"observed_time": obs.index.to_numpy()}),
                            unit="m", description="stage read at the level gauge over the day before the forecast time")
         alert_table = pd.concat(alerts, ignore_index=True)
-        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "depth_m_p90"]],
+        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "street", "depth_m_p90"]],
                           kind="list", key="building_id",
                           description="buildings under water at the 90th percentile of the forecast peak, deepest "
-                                      "first, per variant (precaution: the KPI buildings_to_alert counts them)",
+                                      "first, per variant (precaution: the KPI buildings_to_alert counts them), each "
+                                      "with the named street nearest it (within 100 m; '' when none)",
                           units={"depth_m_p90": "m"})
         streets = streets_table(closures)
         outcome.add_table("streets_to_close", streets, kind="list", key="edge",
@@ -655,6 +659,7 @@ class FloodForecast(Scenario):
         labels = {"baseline": "baseline", "variant": f"{storm} (prior)"}
         values, by_member, alerts, closures, stage_q = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
+        near_street = nearest_street_names(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
         one_each = first_edges(fc["segment"])  # a two-way street counted once
         for key, run in fc["runs"].items():
             label = labels[key]
@@ -679,7 +684,7 @@ class FloodForecast(Scenario):
             by_member[label] = np.stack([np.asarray(mine[k.name], float) for k in KPIS])
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
             depth_p90 = np.quantile(peaks[:, None] - fc["b_hand"], 0.9, axis=0)
-            alerts.append(buildings.loc[alert, ["id", *cols]].assign(p_flooded=share[alert],
+            alerts.append(buildings.loc[alert, ["id", *cols]].assign(street=near_street[alert], p_flooded=share[alert],
                                                                      depth_m_p90=depth_p90[alert])
                           .sort_values(["p_flooded", "depth_m_p90"], ascending=False)
                           .rename(columns={"id": "building_id"}).assign(variant=label))
@@ -722,7 +727,8 @@ class FloodForecast(Scenario):
         outcome.add_members(np.stack([by_member[lab] for lab in labels_list]), self.member_seeds())
         _add_stage_series(outcome, fc, stage_q, labels_list, "PRIOR: forecast water depth in the river (above its bed)")
         alert_table = pd.concat(alerts, ignore_index=True)
-        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "p_flooded", "depth_m_p90"]],
+        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "street", "p_flooded",
+                                                              "depth_m_p90"]],
                           kind="list", key="building_id",
                           description="PRIOR: buildings under water in at least 10 % of the members, the most likely "
                                       "first, with that share and the 90th percentile of their depth",
