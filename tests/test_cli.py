@@ -191,6 +191,15 @@ def test_a_flood_replay_without_its_period_or_a_reversed_one_is_refused(capsys):
     assert "the period ends (2023-01-20 00:00:00) before it starts (2023-01-28 00:00:00)" in capsys.readouterr().err
 
 
+def test_a_forecast_time_inside_an_hour_is_said_to_run_from_its_hour(capsys):
+    """« --at 2023-01-24 23:30 » ran from 23:00 and said so only in the footer's time."""
+    assert main(["flood", "run", "--at", "2023-01-24 23:30", "--horizon", "12"]) == 0
+    err = capsys.readouterr().err
+    assert "--at 2023-01-24 23:30 runs from 2023-01-24 23:00 UTC, the hour it falls in" in err
+    assert main(["flood", "run", "--at", "2023-01-24T23:00", "--horizon", "12"]) == 0
+    assert "the hour it falls in" not in capsys.readouterr().err
+
+
 def test_a_flood_replay_says_a_hindcast_is_one_and_replays_forecasts_as_issued(capsys):
     """The table of a replay on the rain that fell read as forecasts « 0 red alert missed »; only a JSON key
     said it knew the rain. A replay as issued then gives each forecast only the rain known at its time."""

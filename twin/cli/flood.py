@@ -69,6 +69,9 @@ def cmd_flood(args) -> int:
             return 2
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
+    floored = _floored_note(args.at, outcome.data.attrs.get("forecast_time"))
+    if floored:
+        print(floored, file=sys.stderr)
     if not args.json:
         print(f"  ({outcome.data.attrs['forecast_kind']} {outcome.data.attrs['forecast_time']} UTC, "
               f"horizon {outcome.data.attrs['horizon_h']} h; "
@@ -119,6 +122,25 @@ REPLAY_HEADINGS = {
                 "the forecast stage is the members' median. Times UTC.",
     "none": "FORECASTS as issued then, assuming no more rain after each issue time. Times UTC.",
 }
+
+
+def _floored_note(given: str | None, issued) -> str:
+    """A note when the forecast ran from another time than the one asked (« --at 23:30 » runs from 23:00 UTC:
+    the model steps by the hour), "" otherwise. Said, not only shown in the footer's time."""
+    import pandas as pd  # noqa: PLC0415
+
+    if not given or issued is None:
+        return ""
+    try:
+        asked = pd.Timestamp(given)
+    except ValueError:
+        return ""
+    asked = (asked.tz_convert("UTC").tz_localize(None) if asked.tzinfo else asked)
+    ran = pd.Timestamp(issued)
+    if asked == ran:
+        return ""
+    return (f"twin flood run: note: --at {given} runs from {ran:%Y-%m-%d %H:%M} UTC, the hour it falls in "
+            "(the model steps by the hour)")
 
 
 def _observed_line(attrs: dict) -> str:

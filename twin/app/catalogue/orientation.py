@@ -334,9 +334,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_flood_missing": (
         "{parameter} : le territoire {territory} n'en a pas de valeur par défaut ; donnez-la (par ex. {example})",
         "{parameter}: territory {territory} has no default for it; give it (e.g. {example})"),
-    "err_time": ("{parameter} « {text} » n'est pas une date et heure : attendu ISO 8601, par ex. "
-                 "2023-02-22T00:00 (UTC)", "{parameter} \"{text}\" is not a time: expected ISO 8601, e.g. "
-                 "2023-02-22T00:00 (UTC)"),
+    # « ISO 8601 » is jargon to a flood officer: the form written out, the year first, in UTC
+    "err_time": ("{parameter} « {text} » n'est pas une date et heure lisible : écrivez l'année d'abord, par ex. "
+                 "2023-02-22 14:00 pour le 22 février 2023 à 14 h (heure UTC ; ajoutez +01:00 pour l'heure de "
+                 "Paris en hiver, +02:00 en été)",
+                 "{parameter} \"{text}\" is not a readable date and time: write the year first, e.g. "
+                 "2023-02-22 14:00 for 22 February 2023 at 14:00 (UTC; add +01:00 for Paris time in winter, "
+                 "+02:00 in summer)"),
     "err_number_range": ("{parameter} : attendu un nombre de {low} à {high} {unit}, pas « {text} »",
                          "{parameter}: expected a number from {low} to {high} {unit}, not \"{text}\""),
     "err_alert_levels": (
