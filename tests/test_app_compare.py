@@ -262,6 +262,20 @@ def test_a_flood_s_own_reference_on_the_difference_map_is_its_forecast_without_r
     assert list(app.diff_reference.options) == ["sa prévision sans pluie à venir"]
 
 
+def test_two_forecasts_side_by_side_mark_no_best_value(redon):
+    """The no-rain run's « 0 % » of orange was marked the best value in green: a forecast is a possible future,
+    not a choice; the legend says so."""
+    from tests.test_paths import FAMILY_CASES
+
+    spec = FAMILY_CASES["flood"]
+    out = SCENARIOS["flood"].from_dict(spec).run(redon)
+    text = comparison_html([_variant("Pluie A", "flood", spec, out), _variant("Pluie B", "flood", spec, out)], "fr")
+    assert "class='best'" not in text
+    import html
+
+    assert "Des prévisions, pas des choix : aucune valeur n'est marquée comme la meilleure" in html.unescape(text)
+
+
 def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
     from twin.app.main import TwinApp
 

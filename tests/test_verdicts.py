@@ -302,7 +302,8 @@ def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
     assert cells[1] == "incertitude non calculée : ordre de grandeur"  # one run: no band
     lead = re.search(r"<tr data-kpi='lead_time_orange_h'>(.*?)</tr>", page).group(1)
     first = re.findall(r"<td([^>]*)>", lead)[1]  # after the label: the shared baseline
-    assert "best" in first  # the baseline's « — »: never reached
+    # forecasts are futures, not choices: no value marked best (the no-rain « — » was, then every « 0 % »)
+    assert "best" not in first and "class='best'" not in page
     assert "« Prévision » prévoit 1,04\u00a0m de moins que « Rejeu »" in page and "fait mieux que « Rejeu »" not in page
 
 

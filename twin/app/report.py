@@ -245,6 +245,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     # a payback is judged by its own value; a KPI that leaves stranded trips out has no fair best
     if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
         hib = None
+    # forecasts are futures, not choices: the no-rain run's « 0 % » of orange is no best value to pick
+    if any(r is not None and r.get("baseline_meaning") == "no further rain" for r in rows):
+        hib = None
     values = [r["value"] if r is not None else float("nan") for r in cands]
     if k.startswith("lead_time_"):  # a level never reached (« — ») leaves the most time of all: ranked as a
         # time beyond any horizon (finite, so that ``best`` weighs it)
@@ -339,7 +342,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
-        parts.append(f"<p class='note'>{html.escape(t('compare_legend', lang, base=base))}</p>")
+        legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else "compare_legend"
+        parts.append(f"<p class='note'>{html.escape(t(legend, lang, base=base))}</p>")
         for v in group:
             if flags[id(v)]:
                 parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"

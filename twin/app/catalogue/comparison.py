@@ -98,6 +98,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Bold on green: the best value of the row. Changes: against {base}, in value and %; in "
                        "points (pts) for an indicator that is already a percentage. "
                        "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
+    # forecasts are possible futures, not choices: no « best value » marked
+    "compare_legend_forecast": ("Des prévisions, pas des choix : aucune valeur n'est marquée comme la meilleure. "
+                                "Écarts : par rapport à {base}, en valeur ; en points (pts) pour un indicateur qui "
+                                "est déjà un pourcentage. Incertitude : la bande 5–95 % de l'ensemble quand "
+                                "l'indicateur en a une.",
+                                "Forecasts, not choices: no value is marked best. Changes: against {base}, in "
+                                "value; in points (pts) for an indicator that is already a percentage. "
+                                "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
     # readable assumptions
     "compare_params": ("Paramètres de la variante", "The variant's parameters"),
     "compare_params_common": ("Paramètres communs à ces variantes", "Parameters these variants share"),
