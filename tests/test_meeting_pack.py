@@ -338,3 +338,109 @@ def test_the_summary_stays_one_page_with_many_long_named_variants(workshop, terr
                         ["resume.pdf", "annexes.pdf"])
     assert "… et 5 autre(s) variante(s) : voir les annexes." in page
     assert pdf_pages(report_pdf(page)) == 1
+
+
+# --- paybacks: « sans investissement », « jamais », no « écart » ------------------------------------
+
+def _money_rows(variant: str, spent: float, payback: float, *, capital: str = "investment_eur",
+                life: float | None = None, band: bool = False) -> list[dict]:
+    """A variant's investment and payback rows as :func:`twin.app.variants.outcome_rows` gives them (the
+    baseline invests nothing: its payback is 0); ``band``: a bins-like ensemble's 5–95 % band."""
+    rows = []
+    for kpi, unit, value in ((capital, "€", spent), ("payback_years", "years", payback)):
+        rows.append({"variant": variant, "baseline_name": "baseline", "kpi": kpi, "unit": unit, "impact": "financial",
+                     "value": value, "baseline": 0.0, "change": value - 0.0, "change_pct": math.nan,
+                     "better": None if value == 0 else False, "higher_is_better": False,
+                     **({"low": value, "high": value} if band else {}),
+                     **({"life_years": life} if life is not None and kpi == "payback_years" else {})})
+    return rows
+
+
+def _base_rows(capital: str = "investment_eur", band: bool = False) -> list[dict]:
+    return [{**r, "change": 0.0, "better": None} for r in _money_rows("baseline", 0.0, 0.0, capital=capital, band=band)]
+
+
+def _money_variant(name: str, family: str, spent: float, payback: float, *, capital: str = "investment_eur",
+                   beside: list[tuple[str, float, float, float | None]] = (), life: float | None = None,
+                   band: bool = False) -> Variant:
+    """A saved variant with its proposal's money rows and those of variants its run computed beside it
+    (``beside``: (name, spent, payback, life))."""
+    rows = _base_rows(capital, band) + _money_rows("proposal", spent, payback, capital=capital, life=life, band=band)
+    for other, o_spent, o_payback, o_life in beside:
+        rows += _money_rows(other, o_spent, o_payback, capital=capital, life=o_life, band=band)
+    return Variant(name=name, family=family, territory="redon", params={}, kpis=rows, author="Anne Martin")
+
+
+def test_a_payback_with_nothing_invested_is_no_zero_in_the_kpi_table():
+    """« temps de retour;payback_years;ans;0;0;0 » read « pays back at once »: a variant that invests
+    nothing has its payback's value (and band, and the baseline's) left empty, said « sans
+    investissement »; one that never pays back says « jamais »; no payback has an « écart »."""
+    bins = _money_variant("Tournées prédictives", "bins", 0.0, 0.0, capital="capital_cost_eur", band=True)
+    heating = _money_variant("Rénovation", "heating", 90_000.0, float("inf"),
+                             beside=[("setpoint change", 0.0, 0.0, None), ("retrofit", 9_364_313.0, 38.5, 30.0)])
+    df = pd.read_csv(io.BytesIO(kpi_table([bins, heating], {}, "fr")), sep=";", decimal=",", encoding="utf-8-sig",
+                     dtype=str, keep_default_na=False)
+    pay = df[df["Code"] == "payback_years"].set_index(["Variante", "Calcul"])
+    nothing = pay.loc[("Tournées prédictives", "variante proposée")]
+    assert (nothing["Valeur"], nothing["Écart"]) == ("", ""), nothing  # was 0 and 0: « paid back at once »
+    # the columns as they were, the remark added last
+    assert df.columns[-1] == "Remarque" and list(df.columns[:15]) == [
+        "Variante", "Calcul", "Auteur", "Famille", "Votes", "Impact", "Indicateur", "Code", "Unité", "Référence",
+        "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)"]
+    assert (nothing["Référence"], nothing["Valeur"], nothing["Écart"], nothing["Bas (5 %)"], nothing["Haut (95 %)"],
+            nothing["Remarque"]) == ("", "", "", "", "", "sans investissement")
+    assert pay.loc[("Rénovation", "Variante consignes modifiées"), "Valeur"] == ""
+    assert pay.loc[("Rénovation", "Variante consignes modifiées"), "Remarque"] == "sans investissement"
+    never = pay.loc[("Rénovation", "variante proposée")]
+    assert (never["Valeur"], never["Écart"], never["Remarque"]) == ("infini", "", "jamais")
+    beyond = pay.loc[("Rénovation", "Variante rénovation de l'enveloppe")]
+    assert (beyond["Valeur"], beyond["Écart"]) == ("38,5", "")  # +38,5 against « nothing invested » is no change
+    assert beyond["Remarque"].startswith("ne se rembourse pas avant la fin de vie")
+    # the investment itself is a change like any other, and other rows carry no remark
+    spent = df[(df["Code"] == "investment_eur") & (df["Calcul"] == "Variante rénovation de l'enveloppe")].iloc[0]
+    assert (spent["Valeur"], spent["Écart"], spent["Remarque"]) == ("9364313", "9364313", "")
+    english = kpi_table([bins], {}, "en").decode("utf-8-sig")
+    assert "High (95 %);Note\r\n" in english and english.count(";nothing invested\r\n") == 1
+
+
+def test_the_spread_of_a_payback_leaves_out_the_variants_that_invest_nothing():
+    """« Corbeilles temps de retour 0 an | 22,5 ans | 45 ans »: the median of « nothing invested » and 45
+    years means nothing. The variants that invest nothing are left out and counted; « sans
+    investissement » when none invests."""
+    from twin.app.meeting_pack import spread_html
+
+    vs = [_money_variant("Sans achat", "bins", 0.0, 0.0, capital="capital_cost_eur"),
+          _money_variant("Compacteurs", "bins", 120_000.0, 45.0, capital="capital_cost_eur"),
+          _money_variant("Consignes", "heating", 0.0, 0.0)]
+    page = spread_html(vs, "fr")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", page)).replace("\u00a0", " ")
+    assert "Corbeilles et collecte | | temps de retour | | 1 (1 sans investissement) | | 45 ans | | 45 ans | | 45 ans" \
+        in text, text
+    assert "22,5 ans" not in text and "0 an " not in text
+    assert "Chauffage des bâtiments | | temps de retour | | 0 (1 sans investissement) | | sans investissement" in text
+    # the investment's own spread keeps every variant: 0 € is a figure
+    assert "Corbeilles et collecte | | investissement | | 2 | | 0 € | | 60 000 € | | 120 000 €" in text
+
+
+def test_a_payback_computed_beside_the_proposal_has_no_change():
+    """« temps de retour 9,25 ans | +9,25 ans »: a payback against a baseline that invests nothing is no
+    change. Its « Écart » cell says, as the cards do, whether it pays back; a dash where the value says
+    it all (« sans investissement », « jamais ») — never a number, never an empty cell."""
+    from twin.app.meeting_pack import _beside_html
+
+    led = _money_variant("Éclairage LED", "lighting", 2_100.0, 0.12, beside=[("led_retrofit", 177_000.0, 9.25, 20.0)])
+    heating = _money_variant("Planning", "heating", 0.0, 0.0,
+                             beside=[("setpoint change", 0.0, 0.0, None), ("retrofit", 9_364_313.0, 38.5, 30.0),
+                                     ("BMS + booking schedule", 50_000.0, float("inf"), 15.0)])
+
+    def payback_cells(v) -> list[tuple[str, str]]:
+        page = _beside_html(v, "fr").replace("\u00a0", " ")
+        return re.findall(r"<td class='l'>temps de retour</td><td>([^<]*)</td><td[^>]*>([^<]*)</td>", page)
+
+    assert payback_cells(led) == [("9,25 ans", "se rembourse")]
+    cells = payback_cells(heating)
+    assert cells[0] == ("sans investissement", "—")
+    assert cells[1][0] == "38,5 ans" and cells[1][1].startswith("ne se rembourse pas avant la fin de vie supposée")
+    assert cells[2] == ("jamais", "—")
+    page = re.sub("[\u00a0\u202f]", " ", _beside_html(led, "fr"))
+    assert "+177 000 €" in page  # the investment keeps its change

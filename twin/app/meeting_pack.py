@@ -15,8 +15,13 @@
 The CSV files are what a French spreadsheet opens as is: UTF-8 with a byte-order mark (so Excel
 reads the accents), ``;`` between fields and a decimal comma, numbers rounded to
 :data:`CSV_SIGNIFICANT` significant digits; an infinite value is written ``infini`` (a payback that
-never comes), a missing one is left empty. Parameters are said as people read them
-(:mod:`twin.app.param_text`: French labels, units, lighting rules as sentences), never as code.
+never comes), a missing one is left empty. A payback (:data:`twin.outcome.PAYBACK_KPIS`) is said as
+the cards say it: a variant that invests nothing has no payback time (« sans investissement », never
+« 0 an »: read « paid back at once »), one that never pays back « jamais », and no payback has an
+« écart » (it is already a comparison with a baseline that invests nothing): ``indicateurs.csv``
+leaves those figures empty and says them in its last column, « Remarque » (:func:`payback_note`).
+Parameters are said as people read them (:mod:`twin.app.param_text`: French labels, units, lighting
+rules as sentences), never as code.
 
 :func:`build_pack` is pure apart from printing the PDFs with the local chromium
 (:func:`twin.app.report.report_pdf`); it takes the variants, their votes and outcomes and returns
@@ -37,15 +42,17 @@ import time
 import unicodedata
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
-from twin.app.cards import value_text
-from twin.app.i18n import STRINGS, family_label, fmt_quantity, kpi_label, t, town_name, unit_label
+from twin.app.cards import beyond_life, judge, value_text
+from twin.app.i18n import (NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
+                           unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.verdicts import decider_preference
-from twin.outcome import IMPACTS
+from twin.outcome import IMPACTS, PAYBACK_KPIS
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
 from twin.territory.geopackage import Geometries, cell_value
 
@@ -155,33 +162,110 @@ def _text(x) -> str:
 _scalar = cell_value  # a table cell as one value (lists as JSON text, missing as "")
 
 
+# --- paybacks: « sans investissement », « jamais », never an « écart » ------------------------------
+
+INVESTMENT_KPIS = ("investment_eur", "capital_cost_eur")
+"""The KPIs that say what a variant spends up front (lighting, heating, water meters: ``investment_eur``;
+bins: ``capital_cost_eur``): where it is 0, the variant's payback is no time — nothing is paid back."""
+
+
+def _number(x) -> bool:
+    """A number, infinite included (not None, text, a bool nor NaN)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and not math.isnan(x)
+
+
+def nothing_invested(row: dict, rows: list[dict]) -> bool:
+    """Whether ``row`` is the payback (:data:`twin.outcome.PAYBACK_KPIS`) of a variant that invests
+    nothing: its investment KPI (:data:`INVESTMENT_KPIS`) among ``rows``, the same variant's, is 0; for a
+    family without one (the water pressure's), its payback is 0 — :func:`twin.economics.payback_years`
+    gives 0 only when nothing is spent. A baseline's row is judged the same way."""
+    if row is None or row.get("kpi") not in PAYBACK_KPIS:
+        return False
+    spent = next((r.get("value") for r in rows if r["variant"] == row["variant"] and r["kpi"] in INVESTMENT_KPIS),
+                 None)
+    return spent == 0 if _number(spent) else row.get("value") == 0
+
+
+def payback_note(row: dict, rows: list[dict], lang: str = "fr") -> str:
+    """What a payback row's figure cannot say, in words (the cards' words): « sans investissement »
+    (:func:`nothing_invested`), « jamais » (it never pays back), « ne se rembourse pas avant la fin de
+    vie supposée de l'équipement (N ans) » (:func:`twin.app.cards.beyond_life`); "" otherwise and for
+    any other KPI."""
+    if row.get("kpi") not in PAYBACK_KPIS:
+        return ""
+    if nothing_invested(row, rows):
+        return t("payback_nothing_invested", lang)
+    value = row.get("value")
+    if _number(value) and math.isinf(value) and value > 0:
+        return NEVER["en" if lang == "en" else "fr"]
+    if beyond_life(row):
+        return t("pays_back_beyond_life", lang, life=fmt_number(row["life_years"], lang))
+    return ""
+
+
+def csv_figures(row: dict, rows: list[dict]) -> dict:
+    """A KPI row's figures as ``indicateurs.csv`` writes them: a payback's without its change (+9,25
+    years against a baseline that invests nothing is no change, and « infini » of a payback that never
+    comes no figure either), and left empty where nothing is invested — its value and band, and the
+    baseline's when the baseline invests nothing (their 0 read « paid back at once »): the row's
+    :func:`payback_note` says it in words. Any other row as it is."""
+    if row.get("kpi") not in PAYBACK_KPIS:
+        return row
+    out = {**row, "change": None, "change_pct": None}
+    if nothing_invested(row, rows):
+        out.update(value=None, low=None, high=None)
+    base = next((r for r in rows if r["kpi"] == row["kpi"] and r["variant"] == row.get("baseline_name")), None)
+    if nothing_invested(base, rows) if base is not None else row.get("baseline") == 0:
+        out["baseline"] = None
+    return out
+
+
+def _payback_change(row: dict, rows: list[dict], lang: str) -> tuple[str, str]:
+    """(colour class, text) of a payback's « Écart » cell: not a change but, as the cards say, whether
+    it pays back (« se rembourse », or not within the equipment's life); a dash where the value alone
+    says it (« sans investissement », « jamais ») — a cell left empty read as a figure forgotten."""
+    if nothing_invested(row, rows):
+        return "", "—"
+    if beyond_life(row):
+        return "worse", t("pays_back_beyond_life", lang, life=fmt_number(row["life_years"], lang))
+    return ("better", t("pays_back", lang)) if judge(row) == "better" else ("", "—")
+
+
 # --- the KPI and variant tables --------------------------------------------------------------------
 
 KPI_HEADER_FR = ["Variante", "Calcul", "Auteur", "Famille", "Votes", "Impact", "Indicateur", "Code", "Unité",
-                 "Référence", "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)"]
+                 "Référence", "Valeur", "Écart", "Écart (%)", "Bas (5 %)", "Haut (95 %)", "Remarque"]
 KPI_HEADER_EN = ["Variant", "Run", "Author", "Family", "Votes", "Impact", "KPI", "Code", "Unit", "Baseline",
-                 "Value", "Change", "Change (%)", "Low (5 %)", "High (95 %)"]
+                 "Value", "Change", "Change (%)", "Low (5 %)", "High (95 %)", "Note"]
 
 
 def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
     """``indicateurs.csv``: one row per variant and KPI, against its baseline — the proposal's rows
     (« Calcul » : « variante proposée »), then those of a variant its run computed beside it
     (« Variante tout LED »), whose « Votes » cell stays empty: a vote is for the proposal, and a sum
-    of the column counts each vote once."""
+    of the column counts each vote once.
+
+    A payback's row (:func:`csv_figures`) has no « Écart » and no « Écart (%) »; where nothing is
+    invested its « Valeur », « Bas » and « Haut » are empty (as « Référence » when the baseline invests
+    nothing), never 0. The last column, « Remarque », says in words what a figure cannot
+    (:func:`payback_note`: « sans investissement », « jamais », beyond the equipment's life); it is
+    empty on every other row."""
     rows = []
     for v in variants:
         shown = _variant_of(v)
         others = list(dict.fromkeys(r["variant"] for r in v.kpis
                                     if r["variant"] not in (shown, r.get("baseline_name"))))
         for run in [shown, *others]:
-            for r in v.kpis:
-                if r["variant"] != run:
+            for row in v.kpis:
+                if row["variant"] != run:
                     continue
+                r = csv_figures(row, v.kpis)
                 rows.append([v.name, t("workshop_variant_own", lang) if run == shown else variant_text(run, lang),
                              v.author, family_label(v.family, lang), len(votes.get(v.id, [])) if run == shown else None,
                              t(r.get("impact", ""), lang) if r.get("impact") else "", kpi_label(r["kpi"], "", lang),
                              r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
-                             r.get("change"), r.get("change_pct"), r.get("low"), r.get("high")])
+                             r.get("change"), r.get("change_pct"), r.get("low"), r.get("high"),
+                             payback_note(row, v.kpis, lang)])
     return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows)
 
 
@@ -357,9 +441,13 @@ def _beside_html(v, lang: str) -> str:
                      + "</tr>")
         for r in (r for r in v.kpis if r["variant"] == run):
             unit = unit_label(r.get("unit", ""), lang)
-            parts.append(f"<tr><td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
-                         f"<td>{html.escape(value_text(r, lang))}</td>"
-                         f"<td>{html.escape(fmt_quantity(r.get('change'), unit, lang, signed=True))}</td></tr>")
+            # a payback against « nothing invested » is no change: whether it pays back, as the cards say
+            cls, change = _payback_change(r, v.kpis, lang) if r["kpi"] in PAYBACK_KPIS else \
+                ("", fmt_quantity(r.get("change"), unit, lang, signed=True))
+            mark = f" class='{cls}'" if cls else ""
+            parts.append(f"<tr data-kpi='{html.escape(r['kpi'])}'>"
+                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
+                         f"<td>{html.escape(value_text(r, lang))}</td><td{mark}>{html.escape(change)}</td></tr>")
         parts.append("</table></div>")
     return "".join(parts)
 
@@ -398,11 +486,45 @@ def summary_html(variants, votes: dict, participants: list[str], territory, when
     return "\n".join(parts)
 
 
+def spread_rows(variants) -> list[dict]:
+    """The rows of :func:`twin.app.workshop_state.kpi_spread`, with the variants whose payback is no time
+    (:func:`nothing_invested`) left out of that payback's min / median / max — a median of « nothing
+    invested » and 45 years means nothing — and counted in the row's ``"nothing_invested"`` (0 on every
+    other row)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    kept = []
+    for v in variants:
+        own = _variant_of(v)
+        rows = []
+        for r in v.kpis:
+            if r["variant"] != r.get("baseline_name") and nothing_invested(r, v.kpis):
+                key = (v.family, "" if r["variant"] == own else str(r["variant"]), r["kpi"])
+                counts[key] = counts.get(key, 0) + 1
+                r = {**r, "value": math.nan}  # neither a value nor « never »: kpi_spread counts it nowhere
+            rows.append(r)
+        kept.append(SimpleNamespace(family=v.family, kpis=rows))  # all kpi_spread reads of a variant
+    return [{**r, "nothing_invested": counts.get((r["family"], r["variant"], r["kpi"]), 0)} for r in kpi_spread(kept)]
+
+
+def _spread_cells(r: dict, lang: str) -> tuple[str, str]:
+    """(count cell, min / median / max cells) of a :func:`spread_rows` row: the variants counted, those
+    that never reach a value apart (« +1 ∞ ») and those left out for investing nothing (« 1 sans
+    investissement »); « sans investissement » across the three figures when no variant invests."""
+    extra = ([f"+{r['infinite']} ∞"] if r["infinite"] else []) + \
+        ([t("workshop_spread_nothing_invested", lang, n=r["nothing_invested"])] if r["nothing_invested"] else [])
+    n = f"{r['n']}" + (f" ({', '.join(extra)})" if extra else "")
+    if r["nothing_invested"] and not r["n"] and not r["infinite"]:
+        return n, f"<td colspan='3'>{html.escape(t('payback_nothing_invested', lang))}</td>"
+    unit = unit_label(r["unit"], lang)
+    return n, "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
+
+
 def spread_html(variants, lang: str = "fr") -> str:
     """Tables of the spread: per parameter the values proposed (French labels, values with their
     units, lighting rules as sentences: :mod:`twin.app.param_text`), what sets the variants apart
     first and the parameters every variant left at their default in one line; per KPI min / median /
-    max of the proposals, then of each variant computed beside them (« Variante tout LED ») apart."""
+    max of the proposals, then of each variant computed beside them (« Variante tout LED ») apart — a
+    payback's without the variants that invest nothing (:func:`spread_rows`), counted aside."""
     parts = [f"<h2>{html.escape(t('workshop_spread_params', lang))}</h2>"]
     rows = param_spread(variants, lang)
     for family in dict.fromkeys(r["family"] for r in rows):
@@ -426,7 +548,7 @@ def spread_html(variants, lang: str = "fr") -> str:
                  + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_family", "workshop_col_kpi"))
                  + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
                            ("workshop_col_n", "workshop_col_min", "workshop_col_median", "workshop_col_max")) + "</tr>")
-    kpis = kpi_spread(variants)
+    kpis = spread_rows(variants)
     # the proposals first, then each variant computed beside them, under its own heading
     subs = list(dict.fromkeys(["", *sorted({r["variant"] for r in kpis})]))
     for sub in subs:
@@ -435,12 +557,11 @@ def spread_html(variants, lang: str = "fr") -> str:
                 t("workshop_spread_proposals", lang)
             parts.append(f"<tr class='sub'><th class='l' colspan='6'>{html.escape(head)}</th></tr>")
         for r in (r for r in kpis if r["variant"] == sub):
-            unit = unit_label(r["unit"], lang)
-            cells = "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
-            n = f"{r['n']}" + (f" (+{r['infinite']} ∞)" if r["infinite"] else "")
+            n, cells = _spread_cells(r, lang)
             fam = family_label(r["family"], lang)
             parts.append(f"<tr data-variant='{html.escape(sub)}'><td class='l'>{html.escape(fam)}</td>"
-                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{n}</td>{cells}</tr>")
+                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{html.escape(n)}</td>"
+                         f"{cells}</tr>")
     parts.append("</table>")
     return "\n".join(parts)
 

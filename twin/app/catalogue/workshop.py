@@ -24,6 +24,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_unvote": ("Retirer mon vote", "Take my vote back"),
     "workshop_vote_closed_button": ("Vote clos", "Vote closed"),
     "workshop_votes": ("{n} vote(s)", "{n} vote(s)"),
+    "workshop_voted_elsewhere": ("Déjà voté sous ce nom", "Already voted under this name"),
+    "workshop_not_your_vote": ("Ce vote a été donné sous ce nom depuis une autre page : seule cette page peut le "
+                               "retirer.", "This vote was cast under this name from another page: only that page "
+                               "can take it back."),
+    # the voting rule (WorkshopState.vote), and without --workshop the warning that nothing is checked
+    "workshop_rule": ("Chacun peut soutenir plusieurs variantes, une voix par variante ; un second clic la retire "
+                      "tant que le vote est ouvert.", "Everyone may support several variants, one vote per variant; "
+                      "a second click takes it back while the vote is open."),
+    "workshop_rule_free": ("Seule la page qui a voté peut retirer son vote.",
+                           "Only the page that cast a vote can take it back."),
+    "workshop_unchecked": ("Votes non vérifiés : sans code d'atelier, chacun peut voter sous n'importe quel nom, et "
+                           "chaque page a les outils de l'animateur. Les votes donnent l'avis de la salle, pas un "
+                           "scrutin. Pour un code d'accès et un lien animateur : twin app --workshop.",
+                           "Votes are not checked: without a workshop code, anyone can vote under any name, and "
+                           "every page has the facilitator's tools. The votes show the room's opinion, not a ballot. "
+                           "For a join code and a facilitator link: twin app --workshop."),
     "workshop_by": ("proposée par {name}", "proposed by {name}"),
     "workshop_vote_needs_name": ("Pour voter, rejoignez l'atelier avec votre nom.",
                                  "To vote, join the workshop with your name."),
@@ -82,6 +98,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_pack_failed": ("Le dossier de séance n'a pas pu être produit : {why}",
                              "The meeting pack could not be made: {why}"),
     "workshop_participants": ("Participants ({n}) : {names}", "Participants ({n}): {names}"),
+    "workshop_similar_names": ("Noms proches : {names} — peut-être une seule personne.",
+                               "Similar names: {names} — perhaps one person."),
     # columns
     "workshop_col_variant": ("Variante", "Variant"),
     "workshop_col_author": ("Auteur", "Author"),
@@ -223,4 +241,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "pour les portables des participants : twin app --workshop --address 0.0.0.0 --port {port}",
                               "Note: served on 127.0.0.1, the workshop is reachable from this machine only; for the "
                               "participants' laptops: twin app --workshop --address 0.0.0.0 --port {port}"),
+    # a payback's spread leaves out the variants that invest nothing (twin.app.meeting_pack.spread_rows)
+    "workshop_spread_nothing_invested": ("{n} sans investissement", "{n} with nothing invested"),
 }
