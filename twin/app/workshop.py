@@ -12,7 +12,10 @@ Who is who:
   their own variants. The facilitator (whoever opened the facilitator link) sees the spread,
   pins, moves and discards any variant, freezes the workshop and downloads the meeting pack.
 * Without ``--workshop`` (one desk, one user) the person at the page is the facilitator; a name
-  is asked for voting only.
+  is asked for voting only. Nothing proves that name, so the tab says the votes are not checked
+  (:meth:`WorkshopPanel._workshop_rule_html`), a vote is tied to the page (the browser session)
+  that cast it — its key, kept in the address (``?session=…``) — and only that page may take it
+  back; names that look alike are flagged in the participants list.
 
 Every session reads the same files (:mod:`twin.app.workshop_state`): the tab looks for new votes
 and variants every ``POLL_MS`` while it is shown, so a vote cast on one laptop is counted on the
@@ -35,6 +38,8 @@ import asyncio
 import html
 import io
 import os
+import re
+import secrets
 import time
 
 import panel as pn
@@ -44,13 +49,15 @@ from twin.app.cards import message_html, workshop_card_html
 from twin.app.i18n import t
 from twin.app.report import ReportError, report_html
 from twin.app.workshop_state import (JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard,
-                                     participant_token, snapshot_store, token_matches, when_text)
+                                     participant_token, similar_names, snapshot_store, token_matches, when_text)
 
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
 CODE_ENV, FACILITATOR_ENV = "TWIN_WORKSHOP_CODE", "TWIN_WORKSHOP_FACILITATOR"
 FACILITATOR_ARG = "animateur"  # the facilitator link's query argument
 NAME_ARG, TOKEN_ARG = "nom", "jeton"  # a joined participant's name and its proof, in the page's address
+SESSION_ARG = "session"  # outside a workshop: the page's key, which ties its votes to it (kept across a reload)
+_SESSION_RE = re.compile(r"[0-9a-f]{32}")
 SPREAD_CSS = ("table{border-collapse:collapse;margin-bottom:8px}td,th{border-bottom:1px solid #ddd;padding:2px 10px;"
               "text-align:right}td:first-child,th:first-child,.l{text-align:left}h2{font-size:1.15em}")
 JOIN_GUARD = JoinGuard()  # one per server: wrong codes are counted across every session
@@ -95,6 +102,8 @@ class WorkshopPanel:
         self.participant = ""
         self._workshop_cards: dict = {}  # {variant id: (its votes pane, its vote button)} as drawn
         self._workshop_seen = None
+        # outside a workshop any page may take any name: its votes are tied to this key instead (one per page)
+        self._workshop_session = secrets.token_hex(16)
 
         self.workshop_join_code = pn.widgets.TextInput(name=t("workshop_code", L), css_classes=["workshop-code"],
                                                        placeholder=t("workshop_code_placeholder", L), width=220,
@@ -106,6 +115,9 @@ class WorkshopPanel:
         self.workshop_join_button.on_click(self._workshop_join)
         self.workshop_join_row = pn.Row(self.workshop_join_code, self.workshop_join_name, self.workshop_join_button)
         self.workshop_who = pn.pane.HTML("", css_classes=["workshop-who"], sizing_mode="stretch_width")
+        # beside the name asked for voting: how votes count, and (without a code) that they are not checked
+        self.workshop_rule = pn.pane.HTML(self._workshop_rule_html(L), css_classes=["workshop-rule"],
+                                          sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
         self.workshop_message = pn.pane.HTML("", css_classes=["workshop-message"], sizing_mode="stretch_width",
                                              visible=False, stylesheets=[PAGE_CSS])
 
@@ -128,7 +140,7 @@ class WorkshopPanel:
                                             stylesheets=[PAGE_CSS, SPREAD_CSS])
         # the tab's head, above the cards (the page places it as ``workshop_report``)
         self.workshop_report = pn.Column(
-            self.workshop_join_row, self.workshop_who, self.workshop_round,
+            self.workshop_join_row, self.workshop_who, self.workshop_rule, self.workshop_round,
             pn.Row(self.workshop_report_button, self.workshop_pack, self.workshop_freeze, self.workshop_reopen),
             self.workshop_message,
             self.workshop_spread, sizing_mode="stretch_width", css_classes=["workshop-head"])
@@ -139,6 +151,19 @@ class WorkshopPanel:
                                       stylesheets=[":host { flex-direction: row !important; flex-wrap: wrap !important; "
                                                    "align-items: flex-start !important; } .scroll-button { display: none; }"])
         self._workshop_set_role(False)
+
+    def _workshop_rule_html(self, L: str) -> str:
+        """The voting rule as :meth:`WorkshopState.vote` applies it; without ``--workshop``, first the
+        warning that the votes are not checked (anyone votes under any name) and how to get a checked vote."""
+        rule = t("workshop_rule", L) + ("" if self.workshop_mode else " " + t("workshop_rule_free", L))
+        warning = "" if self.workshop_mode else message_html(t("workshop_unchecked", L), "warning")
+        return f"{warning}<p class='workshop-rule'>{html.escape(rule)}</p>"
+
+    def _workshop_voter_session(self) -> str | None:
+        """The key a vote of this page is tied to: this page's own outside a workshop; None in a
+        workshop, where the code and the address's token prove the name (one person may vote from
+        a laptop and take the vote back from a phone)."""
+        return None if self.workshop_mode else self._workshop_session
 
     def _workshop_bind(self, args: dict):
         """The page joins its browser session (``args``: its address's arguments): the facilitator's
@@ -238,6 +263,8 @@ class WorkshopPanel:
         query = {NAME_ARG: self.participant}
         if self._workshop_secret():
             query[TOKEN_ARG] = participant_token(self.participant, self._workshop_secret())
+        if self._workshop_voter_session():  # a reload keeps the page's votes its own
+            query[SESSION_ARG] = self._workshop_voter_session()
         location.update_query(**query)
         self._address_changed(query)
 
@@ -248,10 +275,15 @@ class WorkshopPanel:
     def _workshop_recall(self, args: dict):
         """A page opened with ``?nom=…`` (a reload, the address kept): the participant rejoins by
         themselves when the token proves they gave the code (outside a workshop, or the facilitator,
-        no code is asked); otherwise the name is only written in the join form."""
+        no code is asked); otherwise the name is only written in the join form. Outside a workshop,
+        the address's ``?session=…`` makes the page the one that cast its votes before the reload
+        (a key nobody else can guess: a page given another's key would have had its address)."""
         name = _arg(args, NAME_ARG).strip()
         if not name:
             return
+        session = _arg(args, SESSION_ARG).strip().lower()
+        if not self.workshop_mode and _SESSION_RE.fullmatch(session):
+            self._workshop_session = session
         self.workshop_join_name.value = name[:200]
         if self.workshop_mode and not self.workshop_facilitator and \
                 not token_matches(name, _arg(args, TOKEN_ARG), self._workshop_secret()):
@@ -311,12 +343,16 @@ class WorkshopPanel:
         self._workshop_render_spread([v for v in variants if not v.discarded])
 
     def _vote_button_look(self, vid, closed: bool = False) -> dict:
-        """A card's vote button: « Voter » or « Retirer mon vote »; « Vote clos », disabled, while the vote is closed."""
+        """A card's vote button: « Voter » or « Retirer mon vote »; « Vote clos », disabled, while the vote
+        is closed; « Déjà voté sous ce nom », disabled, when another page cast this name's vote (outside
+        a workshop only that page may take it back)."""
         if closed:
             return {"name": t("workshop_vote_closed_button", self.lang), "button_type": "light", "disabled": True}
-        mine = bool(self.participant) and self.workshop_state.has_voted(vid, self.participant)
-        return {"name": t("workshop_unvote" if mine else "workshop_vote", self.lang),
-                "button_type": "light" if mine else "primary", "disabled": False}
+        voted = bool(self.participant) and self.workshop_state.has_voted(vid, self.participant)
+        if voted and not self.workshop_state.cast_here(vid, self.participant, self._workshop_voter_session()):
+            return {"name": t("workshop_voted_elsewhere", self.lang), "button_type": "light", "disabled": True}
+        return {"name": t("workshop_unvote" if voted else "workshop_vote", self.lang),
+                "button_type": "light" if voted else "primary", "disabled": False}
 
     def _meta_html(self, v, voters) -> str:
         L = self.lang
@@ -376,6 +412,9 @@ class WorkshopPanel:
         head = [f"<h2>{html.escape(t('workshop_spread', L))}</h2>"]
         if names:
             head.append(f"<p>{html.escape(t('workshop_participants', L, n=len(names), names=', '.join(names)))}</p>")
+            # one person joining under several spellings counts several times: said, not merged (it may be two people)
+            head += [message_html(t("workshop_similar_names", L, names=", ".join(g)), "warning")
+                     for g in similar_names(names)]
         if snaps:
             head.append(f"<p class='note'>{html.escape(t('workshop_last_frozen', L, when=_when(snaps[-1].meta()['frozen_at'])))}</p>")
         body = spread_html(variants, L) if variants else f"<p>{html.escape(t('workshop_spread_empty', L))}</p>"
@@ -395,8 +434,9 @@ class WorkshopPanel:
             self._workshop_say_on_card(vid, t("workshop_vote_needs_name", self.lang))
             return
         try:
-            self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant))
-        except WorkshopError as exc:  # frozen meanwhile (this page's buttons not yet disabled)
+            self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant),
+                                     session=self._workshop_voter_session())
+        except WorkshopError as exc:  # frozen meanwhile, or another page's vote (this page's button not yet redrawn)
             self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
             self._render_workshop()
             self._workshop_say_on_card(vid, t(exc.key, self.lang, **exc.kw))

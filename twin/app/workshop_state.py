@@ -5,8 +5,9 @@ Kept beside the saved variants, in ``<store>/atelier/``, as small JSON files wri
 (:func:`twin.storage.atomic_file`):
 
 * ``participants/<key>.json`` — one per participant (``{"name", "joined"}``);
-* ``votes/<variant id>/<key>.json`` — one per vote: two sessions voting at the same instant write
-  two different files, so no vote is ever lost to a read-modify-write race;
+* ``votes/<variant id>/<key>.json`` — one per vote (``{"name", "at"}``, and ``"session"`` outside a
+  workshop: see :meth:`WorkshopState.cast_here`): two sessions voting at the same instant write two
+  different files, so no vote is ever lost to a read-modify-write race;
 * ``instantanes/<YYYY-MM-DDTHH-MM-SS>/`` — a frozen snapshot: a copy of the variants (with their
   outcomes), the votes and the participants at that time, written in one rename
   (:func:`twin.storage.atomic_directory`) and left read-only;
@@ -24,6 +25,13 @@ a meeting in one room on a local network, entered with a join code; who proposed
 (:func:`participant_token`, a keyed hash of the name) so that a reloaded page knows them again
 without the code. Every session of the server reads the same files: a vote cast at one desk is counted
 on the wall screen at its next refresh.
+
+Voting rule: one voice per participant and variant, as many variants as one wishes (approval
+voting); a second click takes the voice back while the vote is open.
+
+Without ``--workshop`` there is no code: anyone joins under any name, so a name proves nothing. A
+vote then records a tag of the browser session that cast it (:func:`session_tag`), and only that
+session may take it back; names that look alike are flagged (:func:`similar_names`).
 
 Errors a person can cause raise :class:`WorkshopError`, whose ``key`` names the catalogue string
 (``twin.app.catalogue.workshop``) the page shows, in French or English.
@@ -97,6 +105,69 @@ def token_matches(name: str, token: str, secret: str) -> bool:
         return bool(secret) and hmac.compare_digest(str(token or "").encode(), participant_token(name, secret).encode())
     except WorkshopError:
         return False
+
+
+def session_tag(session: str) -> str:
+    """What a vote records of the browser session that cast it: a hash of the session's key (16 hex
+    digits), so that the vote files do not hold the key a page's address carries."""
+    return hashlib.sha256(f"twin-vote-session:{session}".encode()).hexdigest()[:16]
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words as compared for look-alikes: case, accents and punctuation dropped; a trailing
+    number too (« Jean Martin 2 ») when two words remain — « Table 1 » and « Table 2 » stay apart."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", str(name or "")).casefold() if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", " ", text).split()
+    stem = re.sub(r"\d+$", "", " ".join(words)).split()
+    return tuple(stem) if len(stem) >= 2 else tuple(words)
+
+
+def _words_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Word by word the same, or one an initial of the other (« j » and « jean »), with at least one
+    whole word in common: « J. M. » matches nobody, « J. Martin » matches « Jean Martin »."""
+    if len(a) != len(b):
+        return False
+    whole = False
+    for x, y in zip(a, b):
+        if x == y:
+            whole = whole or len(x) > 1
+        elif not (min(len(x), len(y)) == 1 and x[0] == y[0]):
+            return False
+    return whole or a == b
+
+
+def names_alike(a: str, b: str) -> bool:
+    """Whether two participants' names may be one person typed twice: the same words once
+    :func:`name_words` normalised them, an initial for a first name, or first name and surname swapped
+    (« Martin Jean »). Conservative: « Marie Dupont » and « Marc Dupuis », « Jean » and « Jeanne
+    Martin », « Table 1 » and « Table 2 » are not alike."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    return _words_match(wa, wb) or (len(wb) > 1 and _words_match(wa, wb[::-1]))
+
+
+def similar_names(names) -> list[list[str]]:
+    """The groups of ``names`` that look alike (:func:`names_alike`, joined transitively: « Jean
+    Martin », « Jean Martin 2 », « J. Martin »), each in the order of ``names``, groups in the order
+    of their first name; names alike with no other are left out."""
+    names = list(names)
+    group = list(range(len(names)))  # union-find over the names' positions
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if names_alike(names[i], names[j]):
+                group[root(j)] = root(i)
+    found: dict[int, list[str]] = {}
+    for i, n in enumerate(names):
+        found.setdefault(root(i), []).append(n)
+    return [g for g in found.values() if len(g) > 1]
 
 
 def when_text(epoch: float) -> str:
@@ -229,26 +300,50 @@ class WorkshopState:
             raise KeyError(f"not a variant id: {vid!r}")
         return self.dir / "votes" / vid / f"{participant_key(name)}.json"
 
-    def vote(self, vid: str, name: str, on: bool = True) -> None:
+    def vote(self, vid: str, name: str, on: bool = True, session: str | None = None) -> None:
         """``name`` votes for variant ``vid`` (``on=False``: takes the vote back). One vote per
         participant and variant: voting twice is one vote. Refused while the vote is closed
-        (``workshop_vote_closed``: the workshop was frozen)."""
+        (``workshop_vote_closed``: the workshop was frozen).
+
+        ``session`` (outside a workshop: the browser session's secret key) is recorded with the vote
+        as :func:`session_tag`, and taking the vote back is then refused to another session
+        (``workshop_not_your_vote``); None (a workshop, where the code and token prove the name)
+        ties the vote to the name only."""
         path = self._vote_path(vid, name)
         self._refuse_when_closed("workshop_vote_closed")
         if not on:
+            if path.exists() and not self.cast_here(vid, name, session):
+                raise WorkshopError("workshop_not_your_vote")
             path.unlink(missing_ok=True)
             return
         if path.exists():  # already counted: the first vote keeps its time (the order voters are listed in)
             return
+        record = {"name": clean_name(name), "at": time.time()}
+        if session:
+            record["session"] = session_tag(session)
         with atomic_file(path) as tmp:
-            tmp.write_text(json.dumps({"name": clean_name(name), "at": time.time()}, ensure_ascii=False),
-                           encoding="utf-8")
+            tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     def has_voted(self, vid: str, name: str) -> bool:
         try:
             return self._vote_path(vid, name).exists()
         except (WorkshopError, KeyError):
             return False
+
+    def cast_here(self, vid: str, name: str, session: str | None) -> bool:
+        """Whether ``name``'s vote for ``vid`` exists and may be taken back by ``session``: any session
+        when ``session`` is None (a workshop) or when the vote recorded none (cast in a workshop, or
+        saved before votes recorded it — still by name, as then); else only the session that cast it."""
+        if session is None:  # a workshop: no file read for every card at every poll
+            return self.has_voted(vid, name)
+        try:
+            path = self._vote_path(vid, name)
+            recorded = json.loads(path.read_text(encoding="utf-8")).get("session")
+        except (WorkshopError, KeyError, OSError, ValueError, AttributeError):
+            return False
+        if not recorded:
+            return True
+        return hmac.compare_digest(str(recorded).encode(), session_tag(session).encode())
 
     def votes(self) -> dict[str, list[str]]:
         """{variant id: names of its voters, in the order they voted}."""
