@@ -19,6 +19,17 @@ in it; times are stored in UTC."""
 
 MINUTES_PER_DAY = 1440
 
+
+def local_clock_text(fmt: str, epoch: float | None = None) -> str:
+    """The time ``epoch`` (now when None) on the territory's clock (:data:`LOCAL_TZ`), formatted with
+    ``fmt`` (``time.strftime``'s codes): a report stamped by a server that runs in UTC read an hour early
+    in Paris in winter, two in summer."""
+    import datetime as dt  # noqa: PLC0415
+    import time  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    return dt.datetime.fromtimestamp(time.time() if epoch is None else epoch, ZoneInfo(LOCAL_TZ)).strftime(fmt)
+
 _HHMM_RANGE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")  # 07:30-18:45, or 07-19
 EXPECTED = "expected HH:MM-HH:MM, local time, minutes kept (e.g. 07:30-18:45; 22:00-05:00 wraps past midnight)"
 

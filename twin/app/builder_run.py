@@ -38,6 +38,7 @@ from twin.app.server.workers import run_shared
 from twin.app.uploads import refusal, server_file_parameters
 from twin.app.variants import Variant
 from twin.app.workshop_state import WorkshopError
+from twin.timeutil import local_clock_text
 
 PENDING_EDITS_TIMEOUT_S = 30.0  # the next tick of a live page comes in milliseconds
 
@@ -482,7 +483,7 @@ class RunCycle:
             self.outcome_rows = outcome_rows_
             self.last_outcome = outcome
             self.last_params = {"family": cls.family, **params}
-            self._run_time = time.strftime("%H:%M:%S")
+            self._run_time = local_clock_text("%H:%M:%S")  # a variant's default name: the local clock
             save_hint = self._run_name()
             self._ran = asked  # what the form asked when this run was started
             self.last_attrs = {k: str(v) for k, v in outcome.data.attrs.items() if k not in ("scenario", "baseline")}
@@ -529,7 +530,7 @@ class RunCycle:
     def _run_name(self) -> str:
         """The name a saved variant takes when the save box is left empty: the run's own (made from its
         inputs, « Extinction 23 h–5 h »), else the family and the time of the run."""
-        when = getattr(self, "_run_time", None) or time.strftime("%H:%M:%S")
+        when = getattr(self, "_run_time", None) or local_clock_text("%H:%M:%S")
         return str(self.last_params.get("variant_name") or "").strip() \
             or f"{family_label(self.last_params['family'], self.lang)} {when}"
 

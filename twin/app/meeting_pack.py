@@ -38,7 +38,6 @@ import json
 import math
 import re
 import tempfile
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -55,6 +54,7 @@ from twin.app.verdicts import decider_preference
 from twin.outcome import IMPACTS, PAYBACK_KPIS
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
 from twin.territory.geopackage import Geometries, cell_value
+from twin.timeutil import local_clock_text
 
 PACK_CSS = """@page{size:A4;margin:12mm}body{font-family:'DejaVu Sans',system-ui,sans-serif;font-size:9.5pt;color:#222;margin:0}
 h1{font-size:15pt;margin:0 0 4px}h2{font-size:11.5pt;margin:12px 0 4px}table{border-collapse:collapse;width:100%}
@@ -607,8 +607,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
     ``pdf``: HTML → PDF bytes (the local chromium by default; raises
     :class:`twin.app.report.ReportError` when it cannot print).
     """
-    when_text = time.strftime(DATE_FORMAT["fr" if lang == "fr" else "en"],
-                              time.localtime(time.time() if when is None else when))
+    when_text = local_clock_text(DATE_FORMAT["fr" if lang == "fr" else "en"], when)
     variants = list(variants)
     geoms = Geometries(territory)
     layers: dict[str, list] = {}
@@ -661,5 +660,5 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
 
 def pack_name(territory_name: str, when: float | None = None) -> str:
     """``dossier-seance-redon-2026-12-02-1930.zip``."""
-    stamp = time.strftime("%Y-%m-%d-%H%M", time.localtime(time.time() if when is None else when))
+    stamp = local_clock_text("%Y-%m-%d-%H%M", when)
     return f"dossier-seance-{slug(territory_name)}-{stamp}.zip"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import math
-import time
 
 from twin.app.cards import (
     RELATIVE_KPIS, STRANDED_KPIS, beyond_life, judge, member_band, shows_band, stranded, stranded_flag_html, stranded_note,
     value_text,
 )
+from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
                             unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
@@ -213,7 +213,7 @@ def report_html(variants, territory, lang: str = "fr") -> str:
     parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>{html.escape(t('report_title', lang, name=name))}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(t('report_title', lang, name=name))}</h1>",
-             f"<p class='note'>{time.strftime(DATE_FORMAT[lang])} — twin</p>"]
+             f"<p class='note'>{local_clock_text(DATE_FORMAT[lang])} ({html.escape(t('local_zone', lang))}) — twin</p>"]
     parts.append(provenance_notes_html(variants, territory, lang))
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance

@@ -50,6 +50,7 @@ from twin.app.i18n import t
 from twin.app.report import ReportError, report_html
 from twin.app.workshop_state import (JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard,
                                      participant_token, similar_names, snapshot_store, token_matches, when_text)
+from twin.timeutil import local_clock_text
 
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
@@ -526,4 +527,4 @@ class WorkshopPanel:
 
 
 def _when(epoch: float) -> str:
-    return time.strftime("%d/%m/%Y %H:%M:%S", time.localtime(epoch))
+    return local_clock_text("%d/%m/%Y %H:%M:%S", epoch)

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from twin.storage import atomic_directory, atomic_file
+from twin.timeutil import local_clock_text
 
 RECENT_NS = 2_000_000_000  # a directory changed less than 2 s ago is looked at again (see changed_since)
 NAME_MAX_CHARS = 40  # a first name and a surname, or a service's name
@@ -172,7 +173,7 @@ def similar_names(names) -> list[list[str]]:
 
 def when_text(epoch: float) -> str:
     """« 03/12/2026 19:40 »: a time of the workshop as its messages say it (local time)."""
-    return time.strftime("%d/%m/%Y %H:%M", time.localtime(epoch))
+    return local_clock_text("%d/%m/%Y %H:%M", epoch)
 
 
 def code_matches(given: str, expected: str) -> bool:
@@ -395,7 +396,7 @@ class WorkshopState:
         Discarded variants are left out (the workshop set them aside). Two freezes within one
         second get distinct directories (``…-2``)."""
         when = time.time() if when is None else when
-        stamp = time.strftime(STAMP_FORMAT, time.localtime(when))
+        stamp = local_clock_text(STAMP_FORMAT, when)
         base, n = stamp, 1
         while (self.dir / "instantanes" / stamp).exists():
             n += 1
