@@ -263,6 +263,19 @@ def test_the_summary_names_each_impact_s_headline_money_first(workshop, territor
     assert "CO2 " in text, text
 
 
+def test_the_summary_gives_a_share_s_change_in_points_as_the_screen_does():
+    """resume.pdf read « lieux sensibles éclairés -13,6 % » where the cards say « -13,6 pts »."""
+    from types import SimpleNamespace
+
+    from twin.app.meeting_pack import _main_changes
+
+    row = {"variant": "v", "baseline_name": "baseline", "kpi": "sensitive_lit_share_pct", "impact": "human",
+           "unit": "%", "value": 86.4, "baseline": 100.0, "change": -13.6, "change_pct": -13.6}
+    v = SimpleNamespace(kpis=[row], attrs={}, params={}, family="lighting", name="v")
+    text = _main_changes(v, "fr")
+    assert "-13,6\u00a0pts" in text and "%" not in text, text
+
+
 def test_every_layer_is_described_in_french(workshop):
     from twin.app.i18n import STRINGS
     from twin.app.meeting_pack import table_text

@@ -50,7 +50,7 @@ from twin.app.i18n import (NEVER, STRINGS, family_label, fmt_number, fmt_quantit
                            unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
-from twin.app.verdicts import decider_preference
+from twin.app.verdicts import change_text, decider_preference
 from twin.outcome import IMPACTS, PAYBACK_KPIS
 from twin.app.workshop_state import is_default, kpi_spread, param_spread
 from twin.territory.geopackage import Geometries, cell_value
@@ -417,8 +417,8 @@ def _main_changes(v, lang: str) -> str:
         note = stranded_note(r, flagged, lang)
         mark = "*" if note else ""
         notes += [note] if note and note not in notes else []
-        parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} "
-                                 f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{mark}"))
+        # a share changes by points, as on the cards (« -13,6 % » there read as « -13,6 pts » on the screen)
+        parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} {change_text(r['change'], r['unit'], lang)}{mark}"))
     text = " ; ".join(parts) or html.escape(t("workshop_pack_no_change", lang))
     text += f" <span class='note'>(* {html.escape(', '.join(notes))})</span>" if notes else ""
     # the km fall but the time at the wheel rises: the CO2 counted per km is no gain (as the cards say)
