@@ -475,3 +475,13 @@ def test_a_flood_time_counted_from_the_forecast_also_says_its_local_clock_time()
     for row in ({**winter, "value": float("nan")}, {**winter, "value": 0.0}, {**winter, "kpi": "p_red_pct"},
                 {k: v for k, v in winter.items() if k != "forecast_time"}):
         assert clock_time(row, "fr") == ""
+
+
+def test_a_flood_s_peak_card_says_it_is_the_median_of_the_draws_peaks():
+    """« hauteur maximale (médiane) 4,45 m » above a median curve peaking near 4,4 m read as a contradiction."""
+    from twin.app.cards import card_note
+
+    assert card_note({"kpi": "peak_stage_m", "value": 4.45}, "fr").startswith("médiane des pics des tirages")
+    assert card_note({"kpi": "peak_stage_p95_m", "value": 5.15}, "fr") == "95 % des tirages culminent plus bas"
+    assert card_note({"kpi": "cost_eur", "value": 1.0}, "fr") == ""
+    assert card_note({"kpi": "peak_stage_m", "value": float("nan")}, "fr") == ""

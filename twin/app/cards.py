@@ -22,7 +22,7 @@ import math
 
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
-from twin.app.i18n import family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.economics import beyond_life as beyond_life_of
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
@@ -261,6 +261,15 @@ def clock_time(r: dict, lang: str = "fr") -> str:
              zone=t("local_zone", lang))
 
 
+def card_note(r: dict, lang: str = "fr") -> str:
+    """What a KPI's figure is, when the chart beside it reads otherwise (the catalogue's
+    ``card_note_<kpi>``): a flood's « hauteur maximale (médiane) 4,45 m » sat above a median curve
+    peaking near 4,4 m — the median of the draws' peaks, each at its own hour, is not the peak of the
+    median curve. "" for a KPI without one."""
+    key = f"card_note_{r.get('kpi', '')}"
+    return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
+
+
 def shows_band(r: dict) -> bool:
     """Whether the row's card shows a 5–95 % band (:func:`member_band`, not a single point)."""
     low, high = member_band(r)
@@ -361,8 +370,8 @@ def kpi_cards_html(rows: list[dict], lang: str = "fr", variant: str | None = Non
         if not mine:
             continue
         parts.append(f"<div class='impact impact-{html.escape(impact)}'><h3>{html.escape(t(impact, lang))}</h3>")
-        parts.extend(_card(r, flagged, lang, ", ".join(x for x in (clock_time(r, lang), lead_condition(r, rows, lang))
-                                                       if x)) for r in mine)
+        parts.extend(_card(r, flagged, lang, ", ".join(x for x in (clock_time(r, lang), lead_condition(r, rows, lang),
+                                                                   card_note(r, lang)) if x)) for r in mine)
         parts.append("</div>")
     parts.append("</div>")
     parts.append(shorter_but_slower_html(rows, variant, lang))

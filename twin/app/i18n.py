@@ -152,6 +152,10 @@ STRINGS = {
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
     "lead_already_reached": ("déjà atteint", "already reached"),
+    "card_note_peak_stage_m": ("médiane des pics des tirages, chacun à son heure : au-dessus du pic de la "
+                               "courbe médiane du graphique", "median of the draws' peaks, each at its own hour: above "
+                               "the peak of the chart's median curve"),
+    "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
     "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
     "local_zone": ("heure de Paris", "Paris time"),
     "lead_if_reached": ("s'il est atteint : {p} % des tirages l'atteignent", "if reached: {p} % of the draws reach it"),
