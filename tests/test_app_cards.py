@@ -477,6 +477,16 @@ def test_a_flood_time_counted_from_the_forecast_also_says_its_local_clock_time()
         assert clock_time(row, "fr") == ""
 
 
+def test_a_design_event_has_no_clock_time_nor_issue_time():
+    """An ungauged design storm's « 2020-01-01 » is a placeholder: its cards said « le 03/01 vers 12 h »."""
+    from twin.app.run_details import detail_rows
+    from twin.app.variants import _design_event
+
+    attrs = {"forecast_time": "2020-01-01 00:00:00", "forecast_time_from": "none given: a design event"}
+    assert _design_event(attrs) and not _design_event({"forecast_time": "2023-01-25"})
+    assert "Émise le" not in dict(detail_rows(attrs, "fr")[0])
+
+
 def test_a_flood_s_peak_card_says_it_is_the_median_of_the_draws_peaks():
     """« hauteur maximale (médiane) 4,45 m » above a median curve peaking near 4,4 m read as a contradiction."""
     from twin.app.cards import card_note

@@ -214,6 +214,7 @@ def test_a_flood_replay_says_a_hindcast_is_one_and_replays_forecasts_as_issued(c
     assert main([*period, "--rain", "none", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["rain"] == "none" and summary["forecasts"] == 2
+    assert summary["members"] == 1  # one run without an ensemble (it said 200)
 
 
 @pytest.mark.parametrize("at", ["1990-01-01", "2021-01-01", "2021-03-02"])

@@ -149,6 +149,10 @@ def test_an_all_led_proposal_is_the_variant_itself_alone_or_with_its_rules(redon
                                                       both.value("energy_kwh", "led_retrofit"))
     assert both.value("investment_eur", "schedule") == pytest.approx(off.value("investment_eur", "schedule")
                                                                      + old * 600.0)
+    # LED heads dim: no lamp of an LED variant is said to stay at full power under a dimming
+    dim = LightingSchedules.from_dict({**PRESETS["dim50-22"], "led_in_variant": True}).run(redon_lit)
+    assert int(dim.data.attrs["undimmable_lamps"]) == 0
+    assert LightingSchedules.from_dict(PRESETS["dim50-22"]).run(redon_lit).data.attrs["undimmable_lamps"] not in (0, "0")
 
 
 @pytest.mark.parametrize("preset", ["off-23-05", "off-00-05", "dim50-22", "led-retrofit"])

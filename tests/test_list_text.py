@@ -21,6 +21,8 @@ from twin.scenarios.roadworks import Roadworks
     ("number", "1,5 ; 2 ; 0", [1.5, 2.0, 0.0]),  # the decimal comma
     ("number", "1.5, 2, 3", [1.5, 2.0, 3.0]),  # a comma and a space: a separator
     ("number", "1,5 2,5\n−3", [1.5, 2.5, -3.0]),
+    ("number", "1 000 ; 2 500,5 ; 12", [1000.0, 2500.5, 12.0]),  # a thousands space, as the number boxes read it
+    ("number", "1,5 250", [1.5, 250.0]),  # not 1,5250: a decimal part has no thousands
     ("int", "0, 2, 4", [0, 2, 4]),
     ("int", "0 2;4", [0, 2, 4]),
     ("point", "-2,085 47,652 ; -2.09, 47.655", [[-2.085, 47.652], [-2.09, 47.655]]),
@@ -52,6 +54,7 @@ def test_an_item_that_is_not_one_is_named(kind, text, item, piece):
     ("int", [0, 2, 4]),
     ("point", [[-2.085, 47.652], [-2.0901234, 47.6551234]]),
     ("name_or_id", ["Quai Saint-Jacques", 61486041]),
+    ("text", ["Rue de la Paix, Nord"]),  # one name with a comma stays one
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_list_shown_reads_back_to_itself(kind, value, lang):

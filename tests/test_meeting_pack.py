@@ -300,6 +300,13 @@ def test_the_alert_lists_read_back(pack):
     assert len(df) == len(mine)
     assert "batiment_id" in df.columns and "hauteur_eau_p90_m" in df.columns
     assert df["hauteur_eau_p90_m"].astype(float).tolist() == pytest.approx(mine["depth_m_p90"].tolist(), rel=5e-6)
+    assert "rue" in df.columns  # where to knock: the nearest named street
+    # the streets to close as the page's download: a two-way street's two directions in one row
+    streets = read_french_csv(files["alertes_03_crue-20-membres_streets_to_close.csv"])
+    closed = workshop["outcomes"][flood.id].table("streets_to_close")
+    closed = closed[closed["variant"] == shown]
+    assert len(streets) == closed["segment"].nunique() == flood.kpi("streets_to_close")["value"] > 0
+    assert "segment" not in streets.columns
 
 
 def test_numbers_for_french_spreadsheets():

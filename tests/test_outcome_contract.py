@@ -179,3 +179,6 @@ def test_the_text_table_says_points_for_a_share_whole_people_and_what_left_of_th
     assert "14.0 → 35.5       %           +21.5 pts" in text and "153.6" not in text
     assert "180 → 257" in text and "+77" in text and "257.4" not in text
     assert "+50.0 (+50.0 %)" in text  # a cost still changes in per cent too
+    counts = Outcome.from_values("flood", kpis, {"baseline": {"p_orange_pct": 1.0, "people_to_alert": 257.4, "cost": 1.0},
+                                                 "rain": {"p_orange_pct": 1.0, "people_to_alert": 258.6, "cost": 1.0}})
+    assert "257 → 259" in counts.to_text() and "+2" in counts.to_text()  # the change between the figures shown

@@ -104,14 +104,15 @@ def test_a_change_within_its_paired_band_is_no_significant_difference():
     assert "fait mieux" in verdict("financial", [("Tournée B", [sure], None)], "fr")
 
 
-def test_of_two_variants_the_verdict_names_the_one_improving_most_indicators():
-    """A count of indicators, said as one: « la meilleure » contradicted the next line's amounts."""
+def test_of_two_variants_the_verdict_names_the_best_balance_of_indicators():
+    """A count of indicators (better minus worse), said as one: « la meilleure » contradicted the next line's
+    amounts, « le plus d'indicateurs améliorés » the counts (5 better and 4 worse ranked above 2 better)."""
     a = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
               {"cost_eur": 90.0, "investment_eur": 50.0, "co2_kg": 9.0, "served": 5.0}, name="A")
     b = _rows(KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
               {"cost_eur": 70.0, "investment_eur": 0.0, "co2_kg": 8.0, "served": 5.0}, name="B")
     lines = verdicts([("A", a, None), ("B", b, None)], "fr")
-    assert lines["financial"].endswith("le plus d'indicateurs améliorés : « B ».")
+    assert lines["financial"].endswith("meilleur solde (indicateurs en mieux moins en moins bien) : « B ».")
     assert "« A » fait mieux que la situation actuelle sur 1" in lines["financial"] and "« B » fait mieux que la situation actuelle" in \
         lines["financial"]
     en = verdicts([("A", a, None), ("B", b, None)], "en")
@@ -305,6 +306,18 @@ def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
     # forecasts are futures, not choices: no value marked best (the no-rain « — » was, then every « 0 % »)
     assert "best" not in first and "class='best'" not in page
     assert "« Prévision » prévoit 1,04\u00a0m de moins que « Rejeu »" in page and "fait mieux que « Rejeu »" not in page
+
+
+def test_two_rains_get_no_winner():
+    """« — le plus d'indicateurs améliorés : « Pluie A » » stood above a legend saying no value is the best."""
+    a = [{**r, "baseline_meaning": "no further rain"} for r in _rows(
+        KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+        {"cost_eur": 60.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0}, name="Pluie A")]
+    b = [{**r, "baseline_meaning": "no further rain"} for r in _rows(
+        KPIS, {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0},
+        {"cost_eur": 100.0, "investment_eur": 0.0, "co2_kg": 10.0, "served": 5.0}, name="Pluie B")]
+    line = verdicts([("Pluie A", a, None), ("Pluie B", b, None)], "fr")["financial"]
+    assert "solde" not in line and "meilleur" not in line
 
 
 def test_a_flood_variant_better_on_some_and_worse_on_others_is_less_and_more_severe():

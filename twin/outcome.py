@@ -68,10 +68,10 @@ class TableInfo:
 
 
 PAYBACK_KPIS = frozenset({"payback_years"})
-WHOLE_UNITS = frozenset({"people", "buildings", "homes", "dwellings"})
-"""Units counted in whole things: an ensemble's mean of 257.4 people is printed 257."""
 """KPIs that are a payback time: 0 means nothing invested (no payback to compare), inf that it never comes;
 their change from the baseline's 0 is no figure (the CLI prints the payback alone)."""
+WHOLE_UNITS = frozenset({"people", "buildings", "homes", "dwellings"})
+"""Units counted in whole things: an ensemble's mean of 257.4 people is printed 257."""
 
 
 @dataclass(frozen=True)
@@ -434,7 +434,10 @@ class Outcome:
                 pct = "" if share or not np.isfinite(r["change_pct"]) else f" ({r['change_pct']:+.1f} %)"
                 # a change to or from a figure that is not a number is not one either: the value says it
                 fmt = self._fmt_whole if r["unit"] in WHOLE_UNITS else self._fmt
-                change = fmt(r["change"], True) + (" pts" if share else "") \
+                # whole things: the change between the two figures shown (257 → 259 is +2, not +1)
+                shown_change = float(np.round(r["value"]) - np.round(r["baseline"])) if r["unit"] in WHOLE_UNITS \
+                    else r["change"]
+                change = fmt(shown_change, True) + (" pts" if share else "") \
                     if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
                 # an ensemble's change within the noise of its members, compared pair by pair
                 significant = r.get("significant")
@@ -455,7 +458,7 @@ class Outcome:
     @classmethod
     def _fmt_whole(cls, x: float, signed: bool = False) -> str:
         """A count of whole things (people, buildings): rounded to one, as :meth:`_fmt` otherwise."""
-        return cls._fmt(float(np.round(x)) if np.isfinite(x) else x, signed).removesuffix(".0")
+        return cls._fmt(float(np.round(x)) + 0.0 if np.isfinite(x) else x, signed).removesuffix(".0")  # no « -0 »
 
     @classmethod
     def from_netcdf(cls, path) -> "Outcome":

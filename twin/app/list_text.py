@@ -16,6 +16,7 @@ import param
 UNTYPED_ITEMS = {"add_points": "point", "rain_forecast_mm": "number", "params": "number", "close_bins": "text"}
 
 _SEPARATORS = re.compile(r"[;\n]")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 
 
 class ListTextError(ValueError):
@@ -53,6 +54,9 @@ def _pieces(text: str, kind: str) -> list[str]:
     if kind == "point":
         return [s for s in (p.strip() for p in _SEPARATORS.split(text)) if s]
     if kind in ("number", "int"):
+        # « 1 000 » is a thousand, as the page's number boxes read it, not the list [1, 0]: a space between
+        # a whole group of 1–3 digits and groups of exactly 3 is a thousands separator
+        text = _THOUSANDS.sub(lambda m: re.sub(r"[ \u00a0\u202f]", "", m.group(0)), text)
         tokens = re.split(r"[;\n\s]+", text.strip())
         if kind == "int":
             tokens = [p for tok in tokens for p in tok.split(",")]
@@ -103,4 +107,6 @@ def write_list(value: list, kind: str, lang: str = "fr") -> str:
         return "; ".join(" ".join(_shown_number(float(c), lang) for c in p) for p in value)
     if kind == "int":
         return ", ".join(str(int(x)) for x in value)
-    return "; ".join(str(x) for x in value)
+    text = "; ".join(str(x) for x in value)
+    # one name holding a comma (« Rue de la Paix, Nord »): a « ; » keeps it whole when read back
+    return text + ";" if len(value) == 1 and "," in text else text

@@ -638,8 +638,9 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
                 if info.kind == "list" and (v.family.startswith("flood") or v.family == "water-break"):
                     fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
-                    alert_files[fname] = _frame_csv(table)
-                    layers[v.id].append((fname, len(table), 0, table_text(v.family, tname, info.description, lang)))
+                    listed = _one_row_a_segment(table)  # as the page's download: a two-way street once
+                    alert_files[fname] = _frame_csv(listed)
+                    layers[v.id].append((fname, len(listed), 0, table_text(v.family, tname, info.description, lang)))
         gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
     files = ["resume.pdf", "annexes.pdf"] + (["couches.gpkg"] if gpkg_bytes else []) + \
         ["indicateurs.csv", "variantes.csv", "parametres.csv", *sorted(alert_files)]

@@ -77,8 +77,9 @@ def detail_rows(attrs: dict, lang: str = "fr") -> tuple[list[tuple[str, str]], b
     """([(name, value)] of the notes in ``attrs`` a person may want, whether any value is an English
     sentence the model wrote)."""
     rows, english = [], False
+    design_event = str(attrs.get("forecast_time_from", "")).startswith("none")  # its time a placeholder
     for key, value in attrs.items():
-        if key in HIDDEN or str(value) == "":
+        if key in HIDDEN or str(value) == "" or (design_event and key == "forecast_time"):
             continue
         text, sentence = detail_value(value, lang, key)
         english |= sentence

@@ -70,7 +70,9 @@ def outcome_rows(outcome) -> list[dict]:
     # what the baseline is, when it is not today's situation (a forecast's: the river without further rain)
     meaning = outcome.data.attrs.get("baseline_meaning")
     futures = outcome.data.attrs.get("members_are")  # a forecast's members: possible futures, not noise
-    issued = outcome.data.attrs.get("forecast_time")  # a forecast's times count from it (the cards' clock times)
+    # a forecast's times count from its issue (the cards' clock times); a design event has none (its
+    # « 2020-01-01 » is a placeholder: the prior's forecast_time_from says « none given »)
+    issued = outcome.data.attrs.get("forecast_time") if not _design_event(outcome.data.attrs) else None
     for r in rows:
         r["baseline_name"] = baseline
         if meaning:
@@ -90,6 +92,11 @@ def outcome_rows(outcome) -> list[dict]:
             elif isinstance(v, (list, tuple, np.ndarray)):
                 r[k] = [float(x) for x in v]  # per-member values: plain floats (inf and NaN kept, as above)
     return rows
+
+
+def _design_event(attrs: dict) -> bool:
+    """Whether a flood outcome is a design event run with no issue time (the ungauged prior's)."""
+    return str(attrs.get("forecast_time_from", "")).startswith("none")
 
 
 NUMBER_KEYS = ("value", "baseline", "change", "change_pct", "low", "high", "change_low", "change_high")

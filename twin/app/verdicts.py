@@ -276,7 +276,9 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
     line = f"{t(impact, lang)} : " if lang == "fr" else f"{t(impact, lang)}: "
     line += " ; ".join(parts) if lang == "fr" else "; ".join(parts)
     ranked = sorted(score.items(), key=lambda kv: -kv[1])
-    if len(ranked) >= 2 and ranked[0][1] > ranked[1][1] and ranked[0][1] > 0:
+    # forecasts are futures, not choices: no winner among rains (the comparison's legend says so too)
+    forecasts = any(no_rain_baseline(rows) for _, rows, _ in named_rows if rows)
+    if len(ranked) >= 2 and ranked[0][1] > ranked[1][1] and ranked[0][1] > 0 and not forecasts:
         line += t("compare_verdict_best", lang, name=_name(ranked[0][0], lang))
     return line + "."
 

@@ -209,7 +209,7 @@ class Snapshot:
     """A frozen workshop: its directory, its time stamp, and what it holds."""
 
     path: Path
-    stamp: str  # STAMP_FORMAT, local time
+    stamp: str  # STAMP_FORMAT, UTC (shown on the local clock from its frozen_at)
 
     @property
     def variants_dir(self) -> Path:
@@ -396,7 +396,7 @@ class WorkshopState:
         Discarded variants are left out (the workshop set them aside). Two freezes within one
         second get distinct directories (``…-2``)."""
         when = time.time() if when is None else when
-        stamp = local_clock_text(STAMP_FORMAT, when)
+        stamp = time.strftime(STAMP_FORMAT, time.gmtime(when))  # UTC: names sort in time order, clock changes too
         base, n = stamp, 1
         while (self.dir / "instantanes" / stamp).exists():
             n += 1

@@ -870,8 +870,8 @@ def _forecast_time(value, where: str) -> pd.Timestamp:
         if pd.isna(t):
             raise ValueError
     except (ValueError, TypeError, OverflowError):
-        raise ScenarioError(f"{where}: {str(value)[:40]!r} is not a time; expected "
-                            "ISO 8601, e.g. 2023-02-22T00:00 (UTC)",
+        raise ScenarioError(f"{where}: {str(value)[:40]!r} is not a time; expected the year first (ISO 8601), "
+                            "e.g. 2023-02-22 14:00 (UTC; add +01:00 for Paris time in winter, +02:00 in summer)",
                             **_keyed(where, "err_time", text=str(value)[:40])) from None
     return (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).tz_localize(None).floor("h")
 
@@ -1144,7 +1144,9 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     df["peak_error_m"] = df["forecast_peak_m"] - df["observed_peak_m"]
     df["peak_timing_error_h"] = (df["forecast_peak_time"] - df["observed_peak_time"]) / pd.Timedelta(hours=1)
     summary = {"forecast_kind": HINDCAST if params["rain"] in HINDCAST_RAIN else "forecast", "rain": params["rain"],
-               "members": params.get("members", FloodForecast.param.members.default), "forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
+               # the members each forecast ran: an ensemble's, else one run
+               "members": params.get("members", FloodForecast.param.members.default) if params["rain"] in ENSEMBLES
+               else 1, "forecasts": len(df), "mean_abs_peak_error_m": float(df["peak_error_m"].abs().mean()),
                "mean_abs_peak_timing_error_h": float(df["peak_timing_error_h"].abs().mean())}
     for lvl in LEVELS:
         f, o = df[f"{lvl}_forecast"], df[f"{lvl}_observed"]

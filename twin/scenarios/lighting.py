@@ -306,6 +306,8 @@ class LightingSchedules(Scenario):
                                  "investment_eur": float(investment),
                                  "payback_years": float(payback) if name != "baseline" else 0.0})
         dimming_lamps, undimmable_lamps = self.undimmable(territory)
+        if self.led_in_variant:  # the variant's LED heads all dim: none is left at full power
+            undimmable_lamps = 0
         out = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                   investment_life_years=life_note(lives),
                                   # lamps the variant's dimming applies to, and those that cannot dim (they stay at

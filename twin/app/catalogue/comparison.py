@@ -38,7 +38,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
     # a count of indicators, not a judgement of amounts: « la meilleure » beside « B économise 3 365 € de plus que
     # A » (the next line, on the headline amount) read as two opposite conclusions
-    "compare_verdict_best": (" — le plus d'indicateurs améliorés : {name}", " — most indicators improved: {name}"),
+    "compare_verdict_best": (" — meilleur solde (indicateurs en mieux moins en moins bien) : {name}",
+                             " — best balance (indicators better minus worse): {name}"),
     # the variants against each other (twin.app.verdicts.between)
     "compare_between_lead": (", entre les variantes", ", between the variants"),
     "compare_between_nothing": ("aucun indicateur ne sépare {names}", "no indicator sets {names} apart"),
