@@ -64,7 +64,8 @@ def test_report_has_the_numbers_assumptions_and_provenance(tmp_path, closure, re
     assert fmt_quantity(value, "m") in html
     assert "Hypothèses" in html and "Quai Saint-Jacques" in html and "OpenStreetMap" in html
     assert "SYNTHÉTIQUE" in html
-    assert re.search(r"<p class='note'>\d\d/\d\d/\d{4} \d\d:\d\d — twin</p>", html)  # dated the French way
+    # dated the French way, on Paris time (a server in UTC stamped it an hour early)
+    assert re.search(r"<p class='note'>\d\d/\d\d/\d{4} \d\d:\d\d \(heure de Paris\) — twin</p>", html)
 
 
 def test_result_overlays_follow_the_outcome(redon_history, closure):
