@@ -89,9 +89,9 @@ CASES = {  # id: (family, parameters, a piece of the French message, a piece of 
 
 WORDS = NEUTRAL | {"forecast", "members", "rain_forecast_mm", "rain_forecast_file", "params", "close_hours",
                    "add_points", "bins", "start", "yellow", "orange", "red", "utc", "iso", "gr4h", "wgs84",
-                   "date", "horizon", "ensemble", "vilaine"}
+                   "date", "horizon", "ensemble", "vilaine", "paris"}
 """Words both messages may hold: parameter names and values of the scenario file, formats, units, a
-river's name, and words French shares with English (date, horizon, ensemble)."""
+river's or a city's name (Vilaine, Paris), and words French shares with English (date, horizon, ensemble)."""
 
 
 def leaked_words(english: str, french: str, given: str) -> set[str]:
