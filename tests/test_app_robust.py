@@ -129,6 +129,18 @@ def test_a_list_is_typed_as_people_write_one_and_shown_back_so(app, family, name
         assert w._process_param_change({"value": w.value})["value"] == shown
 
 
+def test_an_english_box_reads_a_thousands_comma_as_english_does():
+    """On the English page « 1,500 » is fifteen hundred, as its number boxes read it, not 1.5."""
+    from twin.app.fields import ListBox
+
+    w = ListBox(value=[], label="Rain", lang="en", items="number")
+    w._process_events({"value": "1,500; 2.5"})
+    assert w.value == [1500.0, 2.5]
+    w = ListBox(value=[], label="Pluie", lang="fr", items="number")
+    w._process_events({"value": "1,500 ; 2,5"})
+    assert w.value == [1.5, 2.5]
+
+
 def test_a_box_of_literals_refuses_a_text_typed_without_brackets():
     """A list of structures (no plain reading) is typed as a literal: a bare text is not a list of its letters."""
     from twin.app.fields import ListBox

@@ -48,6 +48,27 @@ def test_an_item_that_is_not_one_is_named(kind, text, item, piece):
     assert (err.value.item, err.value.text) == (item, piece)
 
 
+@pytest.mark.parametrize("kind,text,value", [
+    ("number", "1,500", [1500.0]),  # an English page's thousands comma, not one and a half
+    ("number", "1,500; 2.5", [1500.0, 2.5]),
+    ("number", "-12,500.75, 3", [-12500.75, 3.0]),
+    ("number", "1.5, 2, 0", [1.5, 2.0, 0.0]),
+    ("number", "1.5,2", [1.5, 2.0]),  # a comma between numbers that group no thousands: a separator
+    ("int", "1,500, 2", [1500, 2]),
+    ("point", "-2.08, 47.65; -2.09 47.66", [[-2.08, 47.65], [-2.09, 47.66]]),
+])
+def test_an_english_page_reads_commas_as_english_does(kind, text, value):
+    assert read_list(text, kind, "en") == value
+    if text == "1,500":
+        assert read_list(text, kind, "fr") == [1.5]  # the French page's decimal comma
+
+
+def test_an_english_number_with_a_decimal_comma_is_named_not_guessed():
+    with pytest.raises(ListTextError) as err:
+        read_list("-2,08 47,65", "point", "en")
+    assert err.value.item == 1
+
+
 @pytest.mark.parametrize("kind,value", [
     ("text", ["osm:way/1", "osm:way/2"]),
     ("number", [0.0, 1.5, 2.25, 1234567.891, 1e-07]),
@@ -58,7 +79,7 @@ def test_an_item_that_is_not_one_is_named(kind, text, item, piece):
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_list_shown_reads_back_to_itself(kind, value, lang):
-    assert read_list(write_list(value, kind, lang), kind) == value
+    assert read_list(write_list(value, kind, lang), kind, lang) == value
 
 
 def test_french_numbers_are_shown_with_a_decimal_comma():

@@ -149,7 +149,7 @@ class ListBox(pn.widgets.LiteralInput):
             self.misread = None
             if self.items and text.strip() and not text.lstrip().startswith("["):
                 try:
-                    text = repr(read_list(text, self.items))
+                    text = repr(read_list(text, self.items, self.lang))
                 except ListTextError as exc:
                     self.misread, text = exc, "["  # unreadable: Panel says so and keeps the last value
                 props = {**props, "value": text}

@@ -17,6 +17,8 @@ UNTYPED_ITEMS = {"add_points": "point", "rain_forecast_mm": "number", "params": 
 
 _SEPARATORS = re.compile(r"[;\n]")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+# an English number with thousands commas: « 1,500 », « -12,500.5 »
+_ENGLISH_GROUPED = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 class ListTextError(ValueError):
@@ -43,14 +45,28 @@ def item_kind(name: str, p: param.Parameter) -> str | None:
     return UNTYPED_ITEMS.get(name) if kinds == (None,) else None
 
 
-def _number(token: str) -> float:
-    """A number written with a decimal point or comma (« 1,5 »), a minus or « − »."""
-    return float(token.replace("−", "-").replace(",", "."))
+def _number(token: str, lang: str = "fr") -> float:
+    """A number written with a minus or « − » and, in French, a decimal point or comma (« 1,5 »); in
+    English a comma only groups thousands (« 1,500 » is 1500): there « 1,5 » is no number."""
+    token = token.replace("−", "-")
+    if lang == "en":
+        if "," in token and not _ENGLISH_GROUPED.fullmatch(token):
+            raise ValueError(token)
+        return float(token.replace(",", ""))
+    return float(token.replace(",", "."))
 
 
-def _pieces(text: str, kind: str) -> list[str]:
+def _split_commas(token: str, lang: str) -> list[str]:
+    """A token's items, split at its commas; in English not where they group thousands (« 1,500 »)."""
+    if lang == "en" and _ENGLISH_GROUPED.fullmatch(token.rstrip(",")):
+        return [token]
+    return token.split(",")
+
+
+def _pieces(text: str, kind: str, lang: str = "fr") -> list[str]:
     """The items of ``text``: separated by « ; » or new lines; for words, by commas when neither is
-    typed; for numbers, by spaces too (a comma there is the decimal comma unless a space follows it)."""
+    typed; for numbers, by spaces too (in French a comma there is the decimal comma unless a space
+    follows it; in English it groups thousands or, between numbers, separates them: « 1.5,2 »)."""
     if kind == "point":
         return [s for s in (p.strip() for p in _SEPARATORS.split(text)) if s]
     if kind in ("number", "int"):
@@ -58,30 +74,31 @@ def _pieces(text: str, kind: str) -> list[str]:
         # a whole group of 1–3 digits and groups of exactly 3 is a thousands separator
         text = _THOUSANDS.sub(lambda m: re.sub(r"[ \u00a0\u202f]", "", m.group(0)), text)
         tokens = re.split(r"[;\n\s]+", text.strip())
-        if kind == "int":
-            tokens = [p for tok in tokens for p in tok.split(",")]
+        if kind == "int" or lang == "en":
+            tokens = [p for tok in tokens for p in _split_commas(tok, lang)]
         return [tok.rstrip(",") for tok in tokens if tok.rstrip(",")]
     parts = _SEPARATORS.split(text) if _SEPARATORS.search(text) else text.split(",")
     return [s for s in (p.strip().strip("'\"«» ").strip() for p in parts) if s]
 
 
-def read_list(text: str, kind: str) -> list:
-    """The list ``text`` holds, its items of ``kind`` (see :func:`item_kind`); raises
-    :class:`ListTextError` naming the first item that is not one."""
+def read_list(text: str, kind: str, lang: str = "fr") -> list:
+    """The list ``text`` holds, its items of ``kind`` (see :func:`item_kind`), its numbers written as
+    ``lang`` writes them (:func:`_number`); raises :class:`ListTextError` naming the first item that
+    is not one."""
     out: list = []
-    for i, piece in enumerate(_pieces(text, kind), start=1):
+    for i, piece in enumerate(_pieces(text, kind, lang), start=1):
         try:
             if kind == "number":
-                out.append(_number(piece))
+                out.append(_number(piece, lang))
             elif kind == "int":
-                out.append(int(piece))
+                out.append(int(piece.replace(",", "") if lang == "en" else piece))
             elif kind == "point":
                 coords = [c for c in re.split(r"\s+|,\s+", piece.replace("(", " ").replace(")", " ").strip()) if c]
                 if len(coords) == 1 and coords[0].count(",") == 1 and "." in coords[0]:
                     coords = coords[0].split(",")  # « -2.08,47.65 »; « -2,09 » is one number, not a point
                 if len(coords) != 2:
                     raise ValueError(piece)
-                out.append([_number(c) for c in coords])
+                out.append([_number(c, lang) for c in coords])
             elif kind == "name_or_id":
                 out.append(int(piece) if piece.isdigit() else piece)
             else:
