@@ -36,6 +36,7 @@ from twin.app.mapview import territory_map
 from twin.app.reopen_scroll import reopen_scroll_script
 from twin.app.security import install_security_headers
 from twin.app.server import pages_ahead
+from twin.app.server.delivery import watch_deliveries
 from twin.app.server.memory import _page_closed, keep_pages_out_of_the_collector
 from twin.app.server.tuning import (collect_set_references_only, send_without_delay, serialize_set_properties_only,
                                     serve_pages_in_turn, skip_layout_validation)
@@ -128,6 +129,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         # this session's document, captured now: after an ``await`` the global "current document" may be
         # another session's, and holding or patching that one would mix the sessions up
         self.doc = pn.state.curdoc
+        watch_deliveries(self.doc)  # a change Panel leaves stranded in its queue still reaches the browser
         self._workshop_bind(getattr(pn.state, "session_args", None) or {})
         self._signature = None  # drawn afresh, whatever was drawn ahead
         self._refresh_variants()
