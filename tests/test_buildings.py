@@ -397,6 +397,48 @@ def test_heating_scenario_and_ranking(seed_territory):
     assert (retro / heat[retro.index] > 0.29).all()
 
 
+def test_todays_programming_is_the_baseline_and_the_new_setpoints_leave_it_alone(seed_territory):
+    """Every saving is measured against today's programming, which the commune gives (it was a hidden
+    19 °C from 6 h to 22 h for every building, moved by the new schedule's occupied setpoint)."""
+    from twin.scenarios.heating import HeatingSchedules
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    t = seed_territory.replace(sensors=SensorStore(history_dir() / "sensors"))
+    default = HeatingSchedules().run(t)
+    assert default.data.attrs["current_schedule"] == "19 °C 06:00-22:00 / 16 °C"
+    # the new schedule's setpoint changes the new schedule, not the baseline
+    cooler = HeatingSchedules(occupied_setpoint_c=18.5).run(t)
+    assert cooler.value("gas_kwh") == pytest.approx(default.value("gas_kwh"), rel=1e-12)
+    assert cooler.value("gas_kwh", "booking schedule") < default.value("gas_kwh", "booking schedule")
+    # a commune that already heats 7 h–19 h: the meters still calibrate its baseline (the same gas, ±5 %),
+    # and following the bookings saves less than against 6 h–22 h
+    shorter = HeatingSchedules(current_hours="07:00-19:00").run(t)
+    assert shorter.data.attrs["current_schedule"] == "19 °C 07:00-19:00 / 16 °C"
+    assert shorter.value("gas_kwh") == pytest.approx(default.value("gas_kwh"), rel=0.05)
+
+    def saved(out):
+        return 1 - out.value("gas_kwh", "booking schedule") / out.value("gas_kwh")
+
+    assert 0 < saved(shorter) < saved(default)
+
+
+@pytest.mark.parametrize("params,low,high", [
+    ({"occupied_setpoint_c": 15.0, "unoccupied_setpoint_c": 18.0}, "unoccupied_setpoint_c", "occupied_setpoint_c"),
+    ({"empty_setpoint_c": 20.0}, "empty_setpoint_c", "unoccupied_setpoint_c"),
+    ({"current_night_c": 20.0}, "current_night_c", "current_setpoint_c"),
+])
+def test_a_setpoint_above_the_one_it_steps_down_from_is_refused(params, low, high):
+    from twin.app.i18n_errors import user_message
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.heating import HeatingSchedules
+
+    with pytest.raises(ScenarioError) as err:
+        HeatingSchedules(**params)
+    assert (err.value.values["low"], err.value.values["high"]) == (low, high)
+    assert "est au-dessus de" in user_message(err.value, "fr")
+
+
 def test_heating_baseline_reproduces_each_meter(seed_territory):
     """The simulated current schedule burns, building by building, the gas its meter recorded that year.
 

@@ -26,7 +26,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "bins": ("policy", "round_weekdays", "threshold_pct", "baseline_weekdays", "trucks", "add_best",
              "compacting_bins"),
     "roadworks": ("streets", "hours", "capacity_factor", "one_direction", "detour", "day_method"),
-    "heating": ("occupied_setpoint_c", "unoccupied_setpoint_c", "empty_setpoint_c", "setpoint_delta_c", "preheat_h"),
+    # today's programming first: the baseline every saving is measured against, which the commune gives
+    "heating": ("current_hours", "current_setpoint_c", "current_night_c", "occupied_setpoint_c", "unoccupied_setpoint_c", "empty_setpoint_c", "setpoint_delta_c", "preheat_h"),
     # the rain and its size; the storm's shape, the ensemble and the catchment are the hydrologist's
     "flood": ("forecast_time", "horizon_h", "rain", "scale", "design_mm", "design_duration_h"),
     "flood-detours": ("flood", "hours"),

@@ -32,7 +32,8 @@ from twin.timeutil import HourRangeError, parse_hour_range
 STREET_PARAMS = ("streets", "detour", "remove_streets")
 # windows of hours: may the window pass midnight? (roadworks and flood-detours wrap, a bins closure
 # stays inside one day: twin.scenarios.bins._hours)
-HOUR_PARAMS = {"hours": True, "close_hours": False, "remove_hours": True, "period": True, "night_hours": True}
+HOUR_PARAMS = {"hours": True, "close_hours": False, "remove_hours": True, "period": True, "night_hours": True,
+               "current_hours": True}
 WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
 WEEKDAY_INTS = ("close_weekday",)
 # a field the page refuses is outlined (the builder adds the class; a form's inputs carry the rule)

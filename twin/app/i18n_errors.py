@@ -66,7 +66,7 @@ def _values(key: str, values: dict, lang: str) -> dict:
     out = {}
     family = values.get("family")
     for k, v in values.items():
-        if k in ("parameter", "name") and isinstance(v, str):
+        if k in ("parameter", "name", "low", "high") and isinstance(v, str):  # parameters, by their labels
             out[k] = _label(v, family if key == "err_param" else None, lang)
         elif k == "category":
             out[k] = _category(v, lang)

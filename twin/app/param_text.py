@@ -32,7 +32,7 @@ from twin.timeutil import HourRangeError, parse_hour_range
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
 _ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)")
-HOUR_PARAMS = ("hours", "close_hours", "remove_hours", "period")
+HOUR_PARAMS = ("hours", "close_hours", "remove_hours", "period", "current_hours")
 STREET_PARAMS = ("streets", "detour", "remove_streets")
 WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
 WEEKDAY_INTS = ("close_weekday",)

@@ -25,8 +25,10 @@ from the gas meter's calibrated baseline — documented assumptions, said in the
   flagged per building (``gains_at_bound``) and named in the outcome.
 
 Setpoints are the French legal ones (Code de l'énergie, R241-26: 19 °C occupied, 16 °C
-unoccupied, 8 °C when empty for more than 48 h); the current schedule is a fixed clock
-(19 °C from 06:00 to 22:00 every day, 16 °C at night). Comfort is reported with energy:
+unoccupied, 8 °C when empty for more than 48 h); the current schedule, the baseline every saving is
+measured against and the programming the meters calibrate, is a fixed clock set by ``current_hours``,
+``current_setpoint_c`` and ``current_night_c`` (by default 19 °C from 06:00 to 22:00 every day, 16 °C
+at night): a commune that already lowers its nights gives its own. Comfort is reported with energy:
 occupied hours more than 0.5 K below the setpoint — a schedule that saves by leaving people
 cold is not a saving.
 
@@ -123,9 +125,19 @@ def setpoints_from_occupancy(occupied: np.ndarray, *, occupied_c=19.0, unoccupie
     return sp
 
 
-def fixed_clock_setpoints(index: pd.DatetimeIndex, occupied_c=19.0, night_c=16.0, on_h=6, off_h=22) -> np.ndarray:
-    hour = index.hour.to_numpy()
-    return np.where((hour >= on_h) & (hour < off_h), occupied_c, night_c)
+def fixed_clock_setpoints(index: pd.DatetimeIndex, occupied_c=19.0, night_c=16.0, on_h=6, off_h=22,
+                          window_min: tuple[int, int] | None = None) -> np.ndarray:
+    """A fixed clock's setpoint per hour of ``index`` [°C]: ``occupied_c`` from ``on_h`` to ``off_h`` every
+    day, ``night_c`` otherwise; ``window_min``: the day window in minutes after midnight instead
+    (:func:`twin.timeutil.parse_hour_range`: its end past 1440 when it wraps), an hour heated when it
+    starts inside it."""
+    if window_min is None:
+        hour = index.hour.to_numpy()
+        return np.where((hour >= on_h) & (hour < off_h), occupied_c, night_c)
+    start, end = window_min
+    minute = index.hour.to_numpy() * 60 + index.minute.to_numpy()
+    inside = ((minute >= start) & (minute < end)) | (minute + 1440 < end)
+    return np.where(inside, occupied_c, night_c)
 
 
 def gains_from_meter(rc: RCParams, balance_point_c: float, setpoint_c: float = 19.0) -> float:
@@ -201,12 +213,17 @@ class HeatingSchedules(Scenario):
 
     buildings = param.List(default=[], item_type=str, bounds=(0, 100000),
                            doc="[-] building ids (default: every metered building that passes G14)")
+    # the programming in place today: every saving is measured against it (and the meters calibrate it)
+    current_hours = param.String(default="06:00-22:00", doc="[-] today's programming: hours heated to the day "
+                                 "setpoint, every day, HH:MM-HH:MM (the baseline every saving is measured against)")
+    current_setpoint_c = param.Number(default=19.0, bounds=(5, 30), doc="[°C] today's programming: day setpoint")
+    current_night_c = param.Number(default=16.0, bounds=(5, 30), doc="[°C] today's programming: night setpoint")
     booking_ics = param.String(default="", doc="[-] iCalendar of bookings; empty: typical occupancy by building use")
     booking_ics_text = param.String(default="", doc="[-] the calendar's content instead of its path (the app's "
                                     "upload: a browser never names a server file)")
     year = param.Integer(default=2023, bounds=(1990, 2100), doc="[year] weather year simulated")
-    occupied_setpoint_c = param.Number(default=19.0, bounds=(5, 30), doc="[°C] occupied")
-    unoccupied_setpoint_c = param.Number(default=16.0, bounds=(5, 30), doc="[°C] unoccupied")
+    occupied_setpoint_c = param.Number(default=19.0, bounds=(5, 30), doc="[°C] schedule that follows use: occupied")
+    unoccupied_setpoint_c = param.Number(default=16.0, bounds=(5, 30), doc="[°C] schedule that follows use: unoccupied")
     empty_setpoint_c = param.Number(default=8.0, bounds=(0, 30), doc="[°C] empty for long")
     empty_after_h = param.Integer(default=48, bounds=(1, 1000), doc="[h] gap that counts as empty")
     preheat_h = param.Integer(default=2, bounds=(0, 24), doc="[h] heating starts this long before occupancy")
@@ -231,9 +248,36 @@ class HeatingSchedules(Scenario):
                                      doc="[year] calendar year the meter models and gains are calibrated on; "
                                          "empty: the simulated year (the baseline/meter check is then in sample)")
 
+    def validate(self) -> None:
+        """Today's hours read as a window; a night or empty setpoint is not above the one it steps down from
+        (15 °C occupied under 18 °C unoccupied ran and showed a saving)."""
+        from twin.timeutil import parse_hour_range  # noqa: PLC0415
+
+        parse_hour_range(self.current_hours, "current_hours")
+        for low, high in (("current_night_c", "current_setpoint_c"), ("unoccupied_setpoint_c", "occupied_setpoint_c"),
+                          ("empty_setpoint_c", "unoccupied_setpoint_c")):
+            if getattr(self, low) > getattr(self, high):
+                raise ScenarioError(f"{low} ({getattr(self, low):g} °C) is above {high} ({getattr(self, high):g} °C): "
+                                    "a setpoint that steps down is not above the one it steps down from",
+                                    key="err_setpoint_order", values={"low": low, "high": high,
+                                                                      "low_c": getattr(self, low),
+                                                                      "high_c": getattr(self, high)})
+
+    def current_text(self) -> str:
+        """Today's programming, for the outcome: what every saving is measured against (every day; written
+        in no language: « 19 °C 06:00-22:00 / 16 °C »)."""
+        return f"{self.current_setpoint_c:g} °C {self.current_hours} / {self.current_night_c:g} °C"
+
+    def current_setpoints(self, index) -> np.ndarray:
+        """Today's programming over ``index`` [°C]: the baseline (and what the meters calibrate)."""
+        from twin.timeutil import parse_hour_range  # noqa: PLC0415
+
+        return fixed_clock_setpoints(index, self.current_setpoint_c, self.current_night_c,
+                                     window_min=parse_hour_range(self.current_hours, "current_hours"))
+
     def variants(self, index, use, events):
         """Setpoint series per variant for one building."""
-        fixed = fixed_clock_setpoints(index, self.occupied_setpoint_c, self.unoccupied_setpoint_c)
+        fixed = self.current_setpoints(index)
         occ = occupancy_from_events(index, events) if events is not None else typical_occupancy(index, use)
         follow = setpoints_from_occupancy(occ, occupied_c=self.occupied_setpoint_c,
                                           unoccupied_c=self.unoccupied_setpoint_c, empty_c=self.empty_setpoint_c,
@@ -251,11 +295,11 @@ class HeatingSchedules(Scenario):
         rc = rc_from_meter(b["heating_slope"], b["floor_m2"], self.efficiency)
         hdd = float(np.nansum(dd.hdd([b["heating_balance_c"]])[:, 0]))
         target = self.efficiency * b["heating_slope"] * hdd
-        fixed = fixed_clock_setpoints(ta.index, self.occupied_setpoint_c, self.unoccupied_setpoint_c)
+        fixed = self.current_setpoints(ta.index)
         gains, heat, bound = calibrate_gains(rc, ta.to_numpy(), fixed, target,
                                              max_power_kw=rc.ua_kw_per_k * MAX_POWER_K,
                                              first_guess_kw=gains_from_meter(rc, b["heating_balance_c"],
-                                                                             self.occupied_setpoint_c))
+                                                                             self.current_setpoint_c))
         return {"rc": rc, "gains_kw": gains, "target_heat_kwh": target, "calibrated_heat_kwh": heat,
                 "gains_at_bound": bound,
                 "base_gas_kwh": max(float(b["base_kwh_per_day"]), 0.0) * len(ta) / 24.0}
@@ -382,7 +426,8 @@ class HeatingSchedules(Scenario):
                     "heating: " + ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False)))
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                       investment_life_years=self.life_note(values),
-                                      buildings=len(park), occupancy="booking calendar" if events is not None else
+                                      buildings=len(park), current_schedule=self.current_text(),
+                                      occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each gas meter (documented assumptions)",
                                       baseline_over_meter=over_meter, calibration=sample, gains_at_bound=at_bound)
@@ -463,7 +508,8 @@ class HeatingSchedules(Scenario):
                   f"{station.name} ({station.distance_km:.0f} km away), {self.members} members")
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                       investment_life_years=self.life_note(values),
-                                      buildings=len(park), occupancy="booking calendar" if events is not None else
+                                      buildings=len(park), current_schedule=self.current_text(),
+                                      occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each member's prior heating slope (documented "
                                                "assumptions)", baseline_over_meter="no meter: nothing to compare",

@@ -198,6 +198,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "un fuseau horaire n'est pas compris)",
                        "{file}: the events cannot be expanded (a recurrence rule, date or time zone is not "
                        "understood)"),
+    "err_setpoint_order": ("« {low} » ({low_c} °C) est au-dessus de « {high} » ({high_c} °C) : une consigne "
+                           "réduite ne dépasse pas celle qu'elle réduit",
+                           "« {low} » ({low_c} °C) is above « {high} » ({high_c} °C): a setpoint that "
+                           "steps down is not above the one it steps down from"),
     "err_booking_twice": ("Le calendrier de réservations est donné deux fois (fichier et texte) : donnez-le une "
                           "seule fois", "The booking calendar is given twice (file and text): give it once"),
     "err_no_sensor_store": ("Le territoire {territory} n'a pas d'historique de capteurs : pas de compteurs à caler",

@@ -89,6 +89,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_people_from": ("Habitants estimés par", "People estimated from"),
     # heating
     "detail_buildings": ("Bâtiments", "Buildings"),
+    "detail_current_schedule": ("Programmation actuelle, tous les jours (la référence des économies)",
+                                "Today's programming, every day (the baseline of the savings)"),
     "detail_occupancy": ("Occupation", "Occupancy"),
     "detail_rc_model": ("Modèle thermique (RC)", "Thermal model (RC)"),
     "detail_baseline_over_meter": ("Simulation actuelle / compteur", "Baseline simulation / meter"),
