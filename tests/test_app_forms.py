@@ -69,13 +69,13 @@ FAMILIES_ALL = ["street-closure", "lighting", "bins", "roadworks", "heating", "f
 def _help_shown(name, decl, widget) -> str | None:
     """The help a field should show: the catalogue's, then, for a list typed as text, how to type it."""
     from twin.app.forms import help_text
-    from twin.app.i18n import t
+    from twin.app.i18n import list_example, t
 
     own = help_text(name, decl.doc, "fr")
     items = getattr(widget, "items", None)
     if not items:
         return own
-    how = t("list_help", "fr", example=t(f"list_example_{items}", "fr"))
+    how = t("list_help", "fr", example=list_example(name, items, "fr"))
     return f"{own} {how}" if own else how
 
 

@@ -32,7 +32,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
-from twin.app.i18n import NBSP, family_label, t
+from twin.app.i18n import NBSP, family_label, list_example, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
@@ -222,7 +222,7 @@ class BuilderPanel:
             if labels[p].get("type") is ListBox:  # typed as a person writes a list, not as Python
                 labels[p]["items"] = items = item_kind(p, cls.param[p])
                 if items:  # how to type it, after the field's own help when it has some
-                    how = t("list_help", self.lang, example=t(f"list_example_{items}", self.lang))
+                    how = t("list_help", self.lang, example=list_example(p, items, self.lang))
                     labels[p]["description"] = f"{labels[p]['description']} {how}" if labels[p].get("description") \
                         else how
             kind = labels[p].get("type") or pn.Param.widget_type(cls.param[p])

@@ -14,7 +14,7 @@ import numbers
 import panel as pn
 import param
 
-from twin.app.i18n import t
+from twin.app.i18n import list_example, t
 from twin.app.list_text import ListTextError, read_list, write_list
 
 # the parameters holding street names, where an empty name would mean every unnamed street
@@ -98,7 +98,7 @@ def unreadable(name: str, kind: str, lang: str = "fr", items: str | None = None,
     ``items`` when plain text was read (``misread``), with an example of the list."""
     if kind == "dict":
         return t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
-    example = t(f"list_example_{items}", lang) if items else EXAMPLES.get(name, "[…]")
+    example = list_example(name, items, lang) if items else EXAMPLES.get(name, "[…]")
     if misread is not None:
         return t("why_list_item", lang, i=misread.item, value=misread.text[:40], expected=t(f"list_item_{items}", lang),
                  example=example)

@@ -264,6 +264,8 @@ STRINGS = {
     "list_item_number": ("un nombre", "a number"),
     "list_item_point": ("une longitude et une latitude en degrés", "a longitude and a latitude in degrees"),
     "list_example_text": ("osm:way/123 ; osm:way/456", "osm:way/123; osm:way/456"),
+    # a list whose items are more than texts: its own example (list_example_<parameter>)
+    "list_example_buildings": ("Théâtre Le Canal ; osm:way/122531455", "Théâtre Le Canal; osm:way/122531455"),
     "list_example_name_or_id": ("Quai Saint-Jacques ; 61486041", "Quai Saint-Jacques; 61486041"),
     "list_example_int": ("0, 2, 4", "0, 2, 4"),
     "list_example_number": ("0 ; 1,5 ; 2", "0; 1.5; 2"),
@@ -485,7 +487,7 @@ PARAM_LABELS_FR = {
     "capacity_factor": "Capacité laissée par les travaux (0 : rue fermée)", "one_direction": "Un seul sens fermé", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     # heating
-    "buildings": "Bâtiments (identifiants ; vide : tous les compteurs fiables)",
+    "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
     "booking_ics": "Calendrier de réservations (iCalendar)", "year": "Année météo",
     "current_hours": "Aujourd'hui : heures chauffées à la consigne de jour (la référence)",
     "current_setpoint_c": "Aujourd'hui : consigne de jour", "current_night_c": "Aujourd'hui : consigne de nuit",
@@ -586,7 +588,7 @@ PARAM_LABELS_EN = {
     "capacity_factor": "Capacity factor", "one_direction": "One direction closed", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     # heating
-    "buildings": "Buildings (identifiers; empty: every reliable meter)",
+    "buildings": "Buildings (names or identifiers; empty: every reliable meter)",
     "booking_ics": "Booking calendar (iCalendar)", "booking_ics_text": "Uploaded booking calendar",
     "year": "Weather year",
     "current_hours": "Today: hours heated to the day setpoint (the baseline)",
@@ -821,6 +823,13 @@ SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments
 SINGULAR_EN = {"people": "person", "drivers": "driver", "buildings": "building", "trips": "trip", "homes": "home",
                "street segments": "street segment", "clocks": "clock", "cabinets": "cabinet", "sites": "site",
                "years": "year", "bursts/year": "burst/year", "days": "day", "alarms/year": "alarm/year"}
+
+
+def list_example(name: str, items: str, lang: str = "fr") -> str:
+    """How to type the list ``name`` whose items are ``items`` (:func:`twin.app.list_text.item_kind`): the
+    parameter's own example when the catalogue has one (buildings: a name or an id), else its kind's."""
+    key = f"list_example_{name}"
+    return t(key if key in STRINGS else f"list_example_{items}", lang)
 
 
 def page_lang_script(lang: str) -> str:

@@ -12,6 +12,7 @@ from scipy import stats
 
 from twin.calibration.buildings import MeterDataError, fit_baseline
 from twin.models.buildings import DegreeDays, predict_daily
+from twin.territory.building_names import resolve_buildings
 from twin.timeutil import LOCAL_TZ
 
 
@@ -34,6 +35,9 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
     dd = DegreeDays(temp)
     meters = reg[(reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")]
     if building_ids:
+        # a name as the town hall says it, or an id; a name two buildings share: the metered one
+        building_ids = resolve_buildings(territory.layers["buildings"], list(building_ids),
+                                         prefer=set(meters["asset_id"].astype(str)))
         meters = meters[meters["asset_id"].isin(building_ids)]
         missing = set(building_ids) - set(meters["asset_id"])
         if missing:

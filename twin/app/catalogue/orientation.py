@@ -198,6 +198,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "un fuseau horaire n'est pas compris)",
                        "{file}: the events cannot be expanded (a recurrence rule, date or time zone is not "
                        "understood)"),
+    "err_building_ambiguous": ("« {building} » : {count} bâtiments portent ce nom ({ids}) ; donnez l'identifiant",
+                               "« {building} »: {count} buildings have that name ({ids}); give the id"),
+    "err_building_unknown": ("« {building} » : aucun bâtiment n'a cet identifiant ni ce nom (noms proches : {near})",
+                             "« {building} »: no building has that id or name (nearest names: {near})"),
     "err_setpoint_order": ("« {low} » ({low_c} °C) est au-dessus de « {high} » ({high_c} °C) : une consigne "
                            "réduite ne dépasse pas celle qu'elle réduit",
                            "« {low} » ({low_c} °C) is above « {high} » ({high_c} °C): a setpoint that "
