@@ -427,7 +427,7 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
                             tooltips=[(t("buildings", lang), "@name"),
                                       (t("orient_hover_use", lang), f"@use_text_{_lang(lang)}"),
                                       (t("orient_hover_levels", lang), f"@levels_text_{_lang(lang)}"),
-                                      ("", "@value")]))
+                                      (t("orient_hover_id", lang), "@id"), ("", "@value")]))
 
     water = []
     if "water_areas" in columns:

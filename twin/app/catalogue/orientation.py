@@ -407,6 +407,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- the map's hover details: the names of the values shown (the values are OpenStreetMap's own)
     "orient_hover_use": ("usage", "use"),
     "orient_hover_levels": ("étages", "levels"),
+    # what a form's « Bâtiments » takes for a building with no name
+    "orient_hover_id": ("identifiant", "id"),
     "orient_hover_length": ("longueur", "length"),
     "orient_hover_highway": ("catégorie de voie", "highway"),
     "orient_hover_source": ("source", "source"),
