@@ -213,6 +213,8 @@ def test_difference_map_of_two_saved_closures(tmp_path, redon):
     scale = bars[2].color_mapper  # diverging, centred on 0: blue less, red more, as the caption says
     assert scale.low == -scale.high and scale.palette[0] == "#053061" and scale.palette[-1] == "#67001f"
     assert bars[0].color_mapper is bars[1].color_mapper  # the two maps of values share one scale
+    # plain figures: Bokeh's default wrote « 2.000e+5 » under a heating map's 200 000 €
+    assert all(b.formatter.use_scientific is False for b in bars)
     src = figs[2].select_one({"name": "diff-assets"}).data_source.data
     closed_a = set(store.outcome(saved[0].id).table("closed_streets")["edge"])
     closed_b = set(store.outcome(saved[1].id).table("closed_streets")["edge"])

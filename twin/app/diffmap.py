@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from bokeh.layouts import row
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LabelSet, LinearColorMapper
+from bokeh.models import BasicTickFormatter, ColorBar, ColumnDataSource, HoverTool, LabelSet, LinearColorMapper
 from bokeh.palettes import RdBu, Viridis256
 from bokeh.plotting import figure
 
@@ -259,9 +259,11 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
         name_tools(fig, lang)
         title = t("compare_diff_scale_diff" if column == "difference" else "compare_diff_scale", lang,
                   quantity=quantity, unit=unit)
+        # plain figures, not Bokeh's « 2.000e+5 » past 10⁵ (no thousands mark: numbro's « , » reads as
+        # a decimal comma in French, and a formatter of our own would be code the page's policy refuses)
         bar = ColorBar(color_mapper=mapper, title=title, name=f"diff-scale-{column}", location=(0, 0),
                        orientation="horizontal", height=10, title_text_font_size="10pt",
-                       major_label_text_font_size="9pt")
+                       major_label_text_font_size="9pt", formatter=BasicTickFormatter(use_scientific=False))
         fig.add_layout(bar, "below")
         figs.append(fig)
     caption = t("compare_diff_caption", lang, quantity=quantity, unit=unit, a=a, b=b)
