@@ -275,6 +275,29 @@ def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_
     assert not app.downloads.visible
 
 
+def test_a_heating_run_offers_its_buildings_ranked(app, threads):
+    """« Which building first? »: the page gave only the park's totals. A heating run offers its buildings,
+    one row each, ranked by what the variant shown saves, as the outcome's table says."""
+    import pandas as pd
+
+    from twin.app.param_text import variant_text
+    from twin.app.views.common import variant_shown
+
+    app.family.value = "heating"
+    asyncio.run(app.run())
+    assert app.downloads.visible, app.message.object
+    [ranking] = [b for b in app.downloads if b.filename == "classement_batiments.csv"]
+    per = app.last_outcome.table("buildings")
+    shown = variant_shown(app.last_outcome)
+    assert f"classement des {per['building_id'].nunique()} bâtiments" in ranking.label
+    ranking.file.seek(0)
+    got = pd.read_csv(ranking.file, sep=";", decimal=",", encoding="utf-8-sig")
+    saved = got[f"{variant_text(shown)} : gaz économisé (kWh/an)"]
+    assert len(got) == per["building_id"].nunique() and saved.is_monotonic_decreasing
+    expected = per[per["variant"] == shown].set_index("building_id")["saving_kwh"]
+    assert saved.to_numpy() == pytest.approx(expected[got["Identifiant"]].round(0).to_numpy())
+
+
 def test_another_family_takes_the_last_result_off_the_page(app, threads):
     """A flood's cards and its banner stayed beside the lighting form after the family changed."""
     app.family.value = "street-closure"

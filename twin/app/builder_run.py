@@ -279,7 +279,8 @@ class RunCycle:
         return apply
 
     def _download_files(self, outcome) -> list[tuple[str, str, bytes]]:
-        """(button label, file name, CSV) of a flood run's lists for the variant the page shows."""
+        """(button label, file name, CSV) of a flood run's lists for the variant the page shows; a heating
+        run's buildings ranked (:mod:`twin.app.building_ranking`)."""
         from twin.app.meeting_pack import alert_lists  # noqa: PLC0415 - the pack imports the report
         from twin.app.views.common import variant_shown  # noqa: PLC0415
 
@@ -295,6 +296,12 @@ class RunCycle:
             key = f"res_download_{table}"
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
             out.append((label, f"{prefix}_{table}.csv", data))
+        from twin.app.building_ranking import building_ranking_csv  # noqa: PLC0415
+
+        ranking = building_ranking_csv(outcome, shown, self.lang)  # heating: which building first
+        if ranking:
+            out.append((t("res_download_building_ranking", self.lang, n=ranking.count(b"\r\n") - 1),
+                        "classement_batiments.csv" if self.lang == "fr" else "building_ranking.csv", ranking))
         return out
 
     def result_parts(self) -> tuple:
