@@ -36,7 +36,9 @@ Prices and factors (parameters; their defaults, with unit, year and source, are 
 table :data:`twin.economics.FACTORS`): gas 0.10 €/kWh excl. VAT (2024–2025 order of magnitude for
 communes), 0.227 kg CO2e/kWh (order of magnitude of ADEME Base Empreinte, natural gas), retrofit
 150 €/m² of floor for a 30 % cut of UA, a connected thermostat / BMS 5,000 € a building. Payback:
-:func:`twin.economics.payback_years` (0 when nothing is invested, infinite when it never pays back).
+:func:`twin.economics.payback_years` (0 when nothing is invested, infinite when it never pays back); a
+BMS's on what it saves beyond the booking schedule it runs (:data:`PAID_OVER`), not on the schedule's
+free savings too.
 """
 
 from __future__ import annotations
@@ -374,15 +376,17 @@ class HeatingSchedules(Scenario):
     def kpi_values(self, totals: dict) -> dict:
         """{variant: {KPI: value}} of one park's totals (:meth:`simulate_park`)."""
         values = {}
-        base_cost = totals["baseline"]["gas_kwh"] * self.gas_eur_per_kwh
         for name, t in totals.items():
             gas = t["gas_kwh"]
             cost = gas * self.gas_eur_per_kwh
             investment = t["investment"]
+            # against the baseline, or the free variant it comes with (PAID_OVER)
+            ref_cost = totals[PAID_OVER.get(name, "baseline") if PAID_OVER.get(name) in totals else "baseline"][
+                "gas_kwh"] * self.gas_eur_per_kwh
             values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
                             "investment_eur": investment,
                             # inf when it never comes, 0 when nothing is invested
-                            "payback_years": payback_years(investment, base_cost - cost),
+                            "payback_years": payback_years(investment, ref_cost - cost),
                             "comfort_gap_h": t["comfort_gap_h"]}
         return values
 
@@ -554,6 +558,13 @@ def has_gas_meters(territory) -> bool:
     return bool(((reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")).any())
 
 
+PAID_OVER = {"BMS + booking schedule": "booking schedule"}
+"""{variant: the free variant it comes with}: a BMS's payback is counted on what it saves beyond the
+booking schedule it runs (free, and ranked on its own), not on the schedule's savings too — which made
+a BMS that burns more gas than the schedule alone read « pays back in 8 months » (incremental
+analysis: the extra investment against the extra saving)."""
+
+
 def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Investment ranking: for every building that passes calibration and every action, gas, €, CO2 saved
     per year, cost, payback, with the baseline's uncertainty. Returns (ranking, flagged buildings)."""
@@ -574,18 +585,21 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
             saved = base_gas - gas
             cost = {"retrofit": s.retrofit_eur_per_m2 * b["floor_m2"], "BMS + booking schedule": s.bms_eur}.get(action, 0.0)
             eur = saved * s.gas_eur_per_kwh
+            ref = res.get(PAID_OVER.get(action, "baseline"), res["baseline"])
+            paid_by = (ref["heat_kwh"] - r["heat_kwh"]) / s.efficiency * s.gas_eur_per_kwh  # what the money buys
             rows.append({"building_id": b["building_id"], "name": b["name"], "use": b["use"], "action": action,
                          "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
                          "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
                          "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
                          # never (inf) when money is spent and nothing saved; 0 when nothing is spent
-                         "payback_years": payback_years(cost, eur),
+                         "payback_years": payback_years(cost, paid_by),
                          "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
                          "geometry": b["geometry"]})
     ranking = pd.DataFrame(rows)
     if not ranking.empty:
+        # per euro invested, on what the money buys (PAID_OVER): the payback's own saving
         ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
-                                                ranking["eur_saved"] / ranking["investment_eur"].where(ranking["investment_eur"] > 0),
+                                                1.0 / ranking["payback_years"].where(ranking["investment_eur"] > 0),
                                                 np.inf)
         ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
     return ranking, park.attrs["flagged"]
