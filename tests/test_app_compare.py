@@ -530,3 +530,16 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
     cell = _uncertainty_cell(row, "fr")
     assert "écart 5–95" in cell and "incertitude non calculée : ordre de grandeur" not in cell
     assert "incertitude non calculée : ordre de grandeur" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
+
+
+def test_nothing_bought_has_no_uncertainty_to_declare():
+    """« 0 € » invested and « sans investissement » carried « incertitude non calculée : ordre de grandeur » in
+    every column (five lines a cell in the PDF): a 0 that is exact by construction says nothing more."""
+    from twin.app.report import _uncertainty_cell
+
+    row = {"variant": "A", "kpi": "investment_eur", "unit": "€", "value": 0.0, "baseline": 0.0, "change": 0.0,
+           "baseline_name": "baseline"}
+    assert _uncertainty_cell(row, "fr") == "<td class='unc'>—</td>"
+    assert _uncertainty_cell({**row, "kpi": "payback_years", "unit": "yr"}, "fr") == "<td class='unc'>—</td>"
+    # a sum spent is an order of magnitude still
+    assert "ordre de grandeur" in _uncertainty_cell({**row, "value": 5000.0, "change": 5000.0}, "fr")

@@ -86,11 +86,16 @@ def _band_text(low, high, unit, lang, key="compare_band") -> str:
     return t(key, lang, low=fmt_quantity(low, unit, lang), high=fmt_quantity(high, unit, lang))
 
 
+NOTHING_TO_DOUBT_AT_ZERO = frozenset({"investment_eur", "payback_years"})
+"""KPIs whose 0 is exact by construction (nothing bought, so nothing to pay back): their cell says no
+« incertitude non calculée : ordre de grandeur » (it stood beside « 0 € » and « sans investissement »)."""
+
+
 def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     """A variant's uncertainty cell: the 5–95 % band of its value (or "incertitude non calculée : ordre de grandeur"), the
     band of its paired change against its baseline and whether the change is beyond the noise, and
     ``pair_note`` (its paired difference with the table's first variant)."""
-    if row is None:
+    if row is None or (row.get("kpi") in NOTHING_TO_DOUBT_AT_ZERO and row.get("value") == 0):
         return "<td class='unc'>—</td>"
     unit = unit_label(row["unit"], lang)
     lines = []
