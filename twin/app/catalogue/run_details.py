@@ -92,6 +92,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_current_schedule": ("Programmation actuelle, tous les jours (la référence des économies)",
                                 "Today's programming, every day (the baseline of the savings)"),
     "detail_occupancy": ("Occupation", "Occupancy"),
+    "detail_value_occupancy_typical occupancy by building use": ("occupation type selon l'usage du bâtiment",
+                                                                 "typical occupancy by building use"),
+    "detail_value_occupancy_booking calendar": ("calendrier de réservations", "booking calendar"),
+    "detail_value_gains_at_bound_none: every building's gains meet its meter's heating": (
+        "aucun : les apports de chaque bâtiment rejoignent le chauffage de son compteur",
+        "none: every building's gains meet its meter's heating"),
+    "detail_value_rc_model_derived from each gas meter (documented assumptions)": (
+        "déduit de chaque compteur de gaz (hypothèses documentées)",
+        "derived from each gas meter (documented assumptions)"),
     "detail_rc_model": ("Modèle thermique (RC)", "Thermal model (RC)"),
     "detail_baseline_over_meter": ("Simulation actuelle / compteur", "Baseline simulation / meter"),
     "detail_calibration": ("Calage", "Calibration"),
