@@ -30,7 +30,7 @@ from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, message_html, shows_band
-from twin.app.i18n import STRINGS, family_label, fmt_number, prior_note, t
+from twin.app.i18n import STRINGS, family_label, fmt_number, one_calendar_note, prior_note, t
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -95,20 +95,10 @@ def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
 
 
 def one_calendar_part(page, rows: list[dict], outcome, status: str) -> str:
-    """A heating run whose buildings all follow one uploaded booking calendar: the cards say so (a gym's
-    calendar turned a town-wide saving of -26,5 % into « -67,8 % », pool and church heated by the gym's
-    bookings). "" with one building, typical occupancy, or another family."""
-    attrs = outcome.data.attrs if outcome is not None else {}
-    if attrs.get("scenario") != "heating" or attrs.get("occupancy") != "booking calendar":
-        return ""
-    try:
-        n = int(float(attrs.get("buildings", 0)))
-    except (TypeError, ValueError):
-        return ""
-    if n < 2:
-        return ""
-    text = t("res_one_calendar", page.lang, n=fmt_number(n, page.lang))
-    return f"<div class='one-calendar-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+    """A heating run whose buildings all follow one uploaded booking calendar: the cards say so
+    (:func:`twin.app.i18n.one_calendar_note`); "" otherwise."""
+    text = one_calendar_note(outcome.data.attrs, page.lang) if outcome is not None else None
+    return f"<div class='one-calendar-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>" if text else ""
 
 
 def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:

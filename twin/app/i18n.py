@@ -700,6 +700,20 @@ PRIOR_MISSING = ("heating", "flood", "flood-detours", "bins", "lighting", "roadw
 (``prior_missing_<family>``; any other: ``prior_missing``)."""
 
 
+def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:
+    """A heating run whose buildings all follow one uploaded booking calendar: what that means (a gym's
+    calendar turned a town-wide saving of -26,5 % into « -67,8 % », pool and church heated by the gym's
+    bookings); None with one building, typical occupancy, or another family. The cards and the report
+    both say it."""
+    if attrs.get("scenario") != "heating" or attrs.get("occupancy") != "booking calendar":
+        return None
+    try:
+        n = int(float(attrs.get("buildings", 0)))
+    except (TypeError, ValueError):
+        return None
+    return t("res_one_calendar", lang, n=fmt_number(n, lang)) if n >= 2 else None
+
+
 def prior_note(attrs: dict, lang: str = "fr", banded: bool = True) -> str | None:
     """The « a priori » note of an outcome (its attributes ``attrs``) whose figures rest on priors (its
     ``priors`` attribute), else None; ``banded``: its figures show a 5–95 % range (the note says what it

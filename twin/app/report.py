@@ -15,8 +15,8 @@ from twin.app.cards import (
     value_text,
 )
 from twin.timeutil import local_clock_text
-from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, prior_note, t, town_name,
-                            unit_label)
+from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, one_calendar_note, prior_note,
+                            t, town_name, unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -203,6 +203,9 @@ def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
         parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
     notes = dict.fromkeys(n for v in variants if (n := prior_note(
         {"scenario": v.family, **(v.attrs or {})}, lang, any(shows_band(r) for r in v.kpis))))
+    # a variant whose buildings all follow one calendar: said with its name (the cards said it, the report not)
+    notes.update(dict.fromkeys(f"{v.name} : {n}" if lang == "fr" else f"{v.name}: {n}" for v in variants
+                               if (n := one_calendar_note({"scenario": v.family, **(v.attrs or {})}, lang))))
     parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
     return "".join(parts)
 
