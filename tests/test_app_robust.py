@@ -275,6 +275,17 @@ def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_
     assert not app.downloads.visible
 
 
+def test_a_heating_run_with_setpoints_upside_down_is_refused_in_french(app, threads):
+    """Occupied 15 °C under unoccupied 18 °C ran and showed « -21,1 % »: the run says which setpoint is wrong."""
+    app.family.value = "heating"
+    app.scenario.param.update(occupied_setpoint_c=15.0, unoccupied_setpoint_c=18.0)
+    asyncio.run(app.run())
+    text = html.unescape(app.message.object)
+    assert "« Nouveau planning : consigne inoccupé (°C) » (18 °C) est au-dessus de « Nouveau planning : consigne " \
+           "occupé (°C) » (15 °C)" in text, text
+    assert app.last_outcome is None or app.last_outcome.data.attrs.get("scenario") != "heating"
+
+
 def test_a_heating_run_offers_its_buildings_ranked(app, threads):
     """« Which building first? »: the page gave only the park's totals. A heating run offers its buildings,
     one row each, ranked by what the variant shown saves, as the outcome's table says."""
