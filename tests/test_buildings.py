@@ -558,6 +558,9 @@ def test_payback_that_never_comes_is_infinite(seed_territory):
     retro = ranking[ranking["action"] == "retrofit"]
     assert len(retro) == 2 and (retro["payback_years"] == np.inf).all()
     assert (ranking[ranking["action"] == "booking schedule"]["payback_years"] == 0.0).all()
+    # return per euro: none where nothing is invested (a CSV read « inf »), 1 / payback elsewhere
+    assert ranking[ranking["action"] == "booking schedule"]["eur_saved_per_eur"].isna().all()
+    assert (ranking[ranking["action"] == "retrofit"]["eur_saved_per_eur"] == 0.0).all()  # never pays back
 
 
 def test_bad_meter_input(tmp_path, il_temp):

@@ -597,9 +597,10 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
                          "geometry": b["geometry"]})
     ranking = pd.DataFrame(rows)
     if not ranking.empty:
-        # per euro invested, on what the money buys (PAID_OVER): the payback's own saving
+        # per euro invested, on what the money buys (PAID_OVER): the payback's own saving; none (empty in a
+        # CSV, not « inf ») where nothing is invested
         ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
                                                 1.0 / ranking["payback_years"].where(ranking["investment_eur"] > 0),
-                                                np.inf)
+                                                np.nan)
         ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
     return ranking, park.attrs["flagged"]
