@@ -293,3 +293,12 @@ def test_calibrated_roadworks_on_a_territory_without_counts_is_refused(capsys, p
     assert "has no sensor store, so no traffic count to fit the demand on" in capsys.readouterr().err
     assert main(["traffic", "calibrate", "--territory", str(pdv_osm)]) == 2
     assert "has no sensor store" in capsys.readouterr().err
+
+
+def test_python_dash_m_twin_is_the_twin_command():
+    """``python -m twin`` answered « No module named twin.__main__ »."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "twin", "--help"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.startswith("usage: twin")
