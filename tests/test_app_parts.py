@@ -182,6 +182,11 @@ def test_heating_savings_map_adds_up_to_the_kpis(redon_history):
     best, least = ids.index(mine.idxmax()), ids.index(mine.idxmin())
     green = lambda c: 255 - int(c[1:3], 16)  # noqa: E731 - deeper green: less red
     assert green(over["color"][best]) >= green(over["color"][least])
+    # a fixed scale: deep green from 30 %, whatever the run's best (a church at 78 % paled the others)
+    from twin.app.views.heating import FULL_GREEN_PCT
+
+    for b, pct in mine.items():
+        assert green(over["color"][ids.index(b)]) == pytest.approx(229 * min(max(pct, 0) / FULL_GREEN_PCT, 1.0), abs=1)
     assert over["value"][best].startswith("gaz -") and "kWh/an" in over["value"][best]
 
 

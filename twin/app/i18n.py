@@ -219,8 +219,9 @@ STRINGS = {
                          "Lamps: the night's energy, as a share of a night at full power (darker: off or dimmed "
                          "part of the night)"),
     "lighting_hover": ("{share} % d'une nuit à pleine puissance", "{share} % of a night at full power"),
-    "heating_caption": ("Bâtiments : gaz économisé par « {variant} » (plus vert : plus ; survol : % et kWh/an)",
-                        "Buildings: gas saved by “{variant}” (greener: more; hover: % and kWh/yr)"),
+    "heating_caption": ("Bâtiments : gaz économisé par « {variant} » (plus vert : plus, vert foncé dès 30 % ; survol : "
+                        "% et kWh/an)",
+                        "Buildings: gas saved by “{variant}” (greener: more, deep green from 30 %; hover: % and kWh/yr)"),
     "heating_hover": ("gaz {pct} % ({kwh} kWh/an)", "gas {pct_value:+.1f} % ({kwh_value:+,.0f} kWh/yr)"),
     "flood_caption": ("Bâtiments à alerter en rouge", "Buildings to alert in red"),
     "flood_hover": ("à alerter : {depth} m d'eau au pic (90e centile)", "to alert: {depth} m of water at the peak "
