@@ -369,3 +369,23 @@ def test_a_click_refused_for_a_field_leaves_a_run_going_alone_and_its_message_go
     assert app.save_note.visible and "« Rues » est vide" in html.unescape(app.save_note.object)
     _field(app, "streets")._process_events({"value": ["Quai Saint-Jacques"]})
     assert not app.save_note.visible
+
+
+def test_a_flood_issue_time_is_typed_and_shown_on_the_clock_of_the_room(app):
+    """The form read « Instant de prévision (UTC) »: a flood officer typing 14:00 in Paris issued the forecast
+    at 15:00 in winter. The box reads and shows Paris time; the scenario (its saves, the command line)
+    keeps UTC."""
+    from twin.app.forms_time import LocalTimeBox
+
+    show_family(app, "flood")
+    w = _field(app, "forecast_time")
+    assert isinstance(w, LocalTimeBox) and w.name.endswith("(heure de Paris)")
+    w._process_events({"value": "2023-02-22 14:00"})  # winter: UTC+1
+    assert app.scenario.forecast_time == "2023-02-22 13:00"
+    w._process_events({"value": "2023-07-01 14:00"})  # summer: UTC+2
+    assert app.scenario.forecast_time == "2023-07-01 12:00"
+    assert w._process_param_change({"value": w.value})["value"] == "2023-07-01 14:00"  # shown back as typed
+    w._process_events({"value": "22/02/2023 14:00"})  # day first: not guessed, the run refuses it by name
+    assert app.scenario.forecast_time == "22/02/2023 14:00"
+    w._process_events({"value": ""})
+    assert app.scenario.forecast_time == ""  # the territory's own

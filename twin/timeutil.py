@@ -105,3 +105,41 @@ def is_iso_date_text(value) -> bool:
     if not isinstance(value, str):
         return True
     return bool(_ISO_DATE.match(value))
+
+
+def local_text_to_utc(text: str) -> str | None:
+    """A date and time typed on the territory's clock (« 2023-02-22 14:00 », the year first) as the UTC text
+    the models take (« 2023-02-22 13:00 »); a time that says its own offset (« …+02:00 », « …Z ») keeps
+    it. None when ``text`` reads as no time (the caller passes it on, for the model to refuse it by name).
+
+    A local time the spring change skips (02:30 on the last Sunday of March) is taken as the hour after;
+    one the autumn change repeats (02:30 on the last Sunday of October), as the first (summer time)."""
+    import pandas as pd  # noqa: PLC0415
+
+    text = str(text).strip()
+    if not text or not is_iso_date_text(text):
+        return None
+    try:
+        t = pd.Timestamp(text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(t):
+        return None
+    if t.tzinfo is None:
+        t = t.tz_localize(LOCAL_TZ, ambiguous=True, nonexistent="shift_forward")
+    return f"{t.tz_convert('UTC'):%Y-%m-%d %H:%M}"
+
+
+def utc_text_to_local(text: str) -> str:
+    """The UTC text of a model's time (« 2023-02-22 13:00 ») on the territory's clock (« 2023-02-22
+    14:00 »), as a person types it back; ``text`` itself when it reads as no time (empty: the default)."""
+    import pandas as pd  # noqa: PLC0415
+
+    try:
+        t = pd.Timestamp(str(text).strip()) if str(text).strip() and is_iso_date_text(str(text)) else None
+    except (ValueError, TypeError, OverflowError):
+        t = None
+    if t is None or pd.isna(t):
+        return str(text)
+    t = t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+    return f"{t.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
+from twin.app.forms_time import LOCAL_TIME_PARAMS, LocalTimeBox
 from twin.app.i18n import NBSP, family_label, list_example, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
@@ -317,6 +318,8 @@ class BuilderPanel:
             spec.update(type=StreetPicker, kind="river", options=river_names(self.territory), lang=L)
         elif p == "alert_levels_m" and isinstance(decl, param.Dict):
             spec.update(type=AlertLevels, lang=L)
+        elif p in LOCAL_TIME_PARAMS and isinstance(decl, param.String):  # UTC in the model, local on the page
+            spec.update(type=LocalTimeBox)
         elif p in HOUR_PARAMS and isinstance(decl, param.String):
             spec.update(type=HourRange, lang=L, overnight=HOUR_PARAMS[p])
         elif p in WEEKDAY_LISTS and isinstance(decl, param.List):

@@ -242,6 +242,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
+    # a time the model takes in UTC, the page shows and reads on the territory's clock (twin.app.forms_time)
+    "forms_unit_UTC": ("heure de Paris", "Paris time"),
     "forms_unit_L/person/day": ("L/personne/jour", "L/person/day"),
     "forms_unit_bursts/100 km/year": ("casses/100 km/an", "bursts/100 km/year"),
     # the water-break family's fields

@@ -342,13 +342,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_flood_missing": (
         "{parameter} : le territoire {territory} n'en a pas de valeur par défaut ; donnez-la (par ex. {example})",
         "{parameter}: territory {territory} has no default for it; give it (e.g. {example})"),
-    # « ISO 8601 » is jargon to a flood officer: the form written out, the year first, in UTC
+    # « ISO 8601 » is jargon to a flood officer: the form written out, the year first; the page's box reads
+    # Paris time (twin.app.forms_time), a scenario file UTC
     "err_time": ("{parameter} « {text} » n'est pas une date et heure lisible : écrivez l'année d'abord, par ex. "
-                 "2023-02-22 14:00 pour le 22 février 2023 à 14 h (heure UTC ; ajoutez +01:00 pour l'heure de "
-                 "Paris en hiver, +02:00 en été)",
+                 "2023-02-22 14:00 pour le 22 février 2023 à 14 h (dans le formulaire, l'heure de Paris ; dans un "
+                 "fichier de scénario, l'heure UTC, ou suivie de +01:00 pour l'heure de Paris en hiver, +02:00 en été)",
                  "{parameter} \"{text}\" is not a readable date and time: write the year first, e.g. "
-                 "2023-02-22 14:00 for 22 February 2023 at 14:00 (UTC; add +01:00 for Paris time in winter, "
-                 "+02:00 in summer)"),
+                 "2023-02-22 14:00 for 22 February 2023 at 14:00 (in the form, Paris time; in a scenario file, UTC, "
+                 "or followed by +01:00 for Paris time in winter, +02:00 in summer)"),
     "err_number_range": ("{parameter} : attendu un nombre de {low} à {high} {unit}, pas « {text} »",
                          "{parameter}: expected a number from {low} to {high} {unit}, not \"{text}\""),
     "err_alert_levels": (
