@@ -18,6 +18,12 @@ def test_a_name_as_people_type_it_or_an_id_gives_the_building(buildings):
     assert resolve_buildings(buildings, ["Theatre  Le Canal", pool, pool]) == ["osm:way/122537015", pool]
 
 
+def test_a_word_processors_apostrophe_and_a_metered_id_the_map_lacks(buildings):
+    court = buildings.loc[buildings["name"] == "Tribunal d'Instance", "id"].iloc[0]
+    assert resolve_buildings(buildings, ["Tribunal d’Instance"]) == [court]  # « ’ » as Word types it
+    assert resolve_buildings(buildings, ["osm:way/1"], prefer={"osm:way/1"}) == ["osm:way/1"]  # a meter's own id
+
+
 def test_a_shared_name_takes_the_preferred_building_or_is_refused_with_the_ids(buildings):
     with pytest.raises(BuildingNameError) as err:
         resolve_buildings(buildings, ["Redon"])

@@ -135,6 +135,19 @@ def test_heating_runs_on_a_village_without_meters_as_a_labelled_ensemble(village
     assert out.table_info["buildings"].description.startswith("PRIOR")
 
 
+def test_a_bms_on_the_prior_pays_back_on_what_it_adds_to_the_booking_schedule(village_heating):
+    """The members' paybacks counted the BMS against the booking schedule it runs, their mean against
+    today's: « 1,2 an » shown with a band of « jamais … jamais »."""
+    from twin.economics import payback_years
+
+    out, bms = village_heating, "BMS + booking schedule"
+    value = out.value("payback_years", bms)
+    assert value == payback_years(out.value("investment_eur", bms),
+                                  out.value("cost_eur", "booking schedule") - out.value("cost_eur", bms))
+    low, high = (float(out.data[b].sel(variant=bms, kpi="payback_years")) for b in ("low", "high"))
+    assert low <= value <= high
+
+
 def test_the_same_seed_gives_the_same_prior_outcome(village_heating, pont_de_veyle):
     from twin.scenarios.heating import HeatingSchedules
 

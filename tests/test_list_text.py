@@ -53,7 +53,7 @@ def test_an_item_that_is_not_one_is_named(kind, text, item, piece):
     ("number", "1,500; 2.5", [1500.0, 2.5]),
     ("number", "-12,500.75, 3", [-12500.75, 3.0]),
     ("number", "1.5, 2, 0", [1.5, 2.0, 0.0]),
-    ("number", "1.5,2", [1.5, 2.0]),  # a comma between numbers that group no thousands: a separator
+    ("number", "100,200", [100200.0]),  # English groups thousands
     ("int", "1,500, 2", [1500, 2]),
     ("point", "-2.08, 47.65; -2.09 47.66", [[-2.08, 47.65], [-2.09, 47.66]]),
 ])
@@ -63,10 +63,17 @@ def test_an_english_page_reads_commas_as_english_does(kind, text, value):
         assert read_list(text, kind, "fr") == [1.5]  # the French page's decimal comma
 
 
-def test_an_english_number_with_a_decimal_comma_is_named_not_guessed():
+@pytest.mark.parametrize("kind,text,item", [
+    ("point", "-2,08 47,65", 1),
+    ("number", "2; 12,5", 2),  # a French decimal, or 12 and 5: not guessed on the English page
+    ("number", "1,500.5,2", 1),
+    ("number", "1.5,2", 1),  # no space after the comma: refused rather than read as two numbers
+    ("int", "1, 12,5", 2),
+])
+def test_an_english_comma_that_groups_no_thousands_is_named_not_guessed(kind, text, item):
     with pytest.raises(ListTextError) as err:
-        read_list("-2,08 47,65", "point", "en")
-    assert err.value.item == 1
+        read_list(text, kind, "en")
+    assert err.value.item == item
 
 
 @pytest.mark.parametrize("kind,value", [

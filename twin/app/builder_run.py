@@ -290,7 +290,9 @@ class RunCycle:
 
         ranking = building_ranking_csv(outcome, shown, self.lang)  # heating: which building first
         if ranking:
-            out.append((t("res_download_building_ranking", self.lang, n=ranking.count(b"\r\n") - 1),
+            n = ranking.count(b"\r\n") - 1  # one line a building under the header (names hold no line break)
+            out.append((t("res_download_building_ranking" if n > 1 else "res_download_building_ranking_one",
+                          self.lang, n=n),
                         "classement_batiments.csv" if self.lang == "fr" else "building_ranking.csv", ranking))
         return out
 

@@ -21,12 +21,7 @@ def building_ranking(outcome, shown: str | None = None, lang: str = "fr") -> pd.
     outcome's first by default), most first; empty for an outcome of another family."""
     if str(outcome.data.attrs.get("scenario", "")) != "heating" or "buildings" not in outcome.tables:
         return pd.DataFrame()
-    per = outcome.table("buildings")
-    if "member" in per.columns:  # a prior's ensemble: each building's mean over the members
-        per = per.groupby(["building_id", "variant"], as_index=False, sort=False).agg(
-            {"name": "first", "gas_kwh": "mean", "saving_kwh": "mean", "comfort_gap_h": "mean"})
-        base = per[per["variant"] == "baseline"].set_index("building_id")["gas_kwh"]
-        per["saving_pct"] = 100.0 * per["saving_kwh"] / per["building_id"].map(base)
+    per = outcome.table("buildings")  # a prior's: already its members' means
     baseline = per[per["variant"] == "baseline"].set_index("building_id")
     out = pd.DataFrame({t("rank_col_building", lang): baseline["name"].fillna("").astype(str),
                         t("rank_col_id", lang): baseline.index,

@@ -57,16 +57,16 @@ def _number(token: str, lang: str = "fr") -> float:
 
 
 def _split_commas(token: str, lang: str) -> list[str]:
-    """A token's items, split at its commas; in English not where they group thousands (« 1,500 »)."""
-    if lang == "en" and _ENGLISH_GROUPED.fullmatch(token.rstrip(",")):
-        return [token]
-    return token.split(",")
+    """A token's items: in French a whole-number list's commas separate (« 0,2,4 »); in English a comma
+    inside a token only groups thousands (« 1,500 »), else the token is refused as it is (« 12,5 » would
+    be a French decimal or two numbers: not guessed; items are separated by « , » and a space, or « ; »)."""
+    return [token] if lang == "en" else token.split(",")
 
 
 def _pieces(text: str, kind: str, lang: str = "fr") -> list[str]:
     """The items of ``text``: separated by « ; » or new lines; for words, by commas when neither is
     typed; for numbers, by spaces too (in French a comma there is the decimal comma unless a space
-    follows it; in English it groups thousands or, between numbers, separates them: « 1.5,2 »)."""
+    follows it; in English it groups thousands, and a comma and a space separate)."""
     if kind == "point":
         return [s for s in (p.strip() for p in _SEPARATORS.split(text)) if s]
     if kind in ("number", "int"):
@@ -91,6 +91,8 @@ def read_list(text: str, kind: str, lang: str = "fr") -> list:
             if kind == "number":
                 out.append(_number(piece, lang))
             elif kind == "int":
+                if lang == "en" and "," in piece and not _ENGLISH_GROUPED.fullmatch(piece):
+                    raise ValueError(piece)
                 out.append(int(piece.replace(",", "") if lang == "en" else piece))
             elif kind == "point":
                 coords = [c for c in re.split(r"\s+|,\s+", piece.replace("(", " ").replace(")", " ").strip()) if c]

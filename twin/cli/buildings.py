@@ -223,6 +223,9 @@ def _rank(args, territory) -> int:
     cols = ["building_id", "name", "use", "action", "gas_saved_kwh", "uncertainty_kwh", "eur_saved",
             "investment_eur", "payback_years", "comfort_gap_change_h"]
     print(rank_table(ranking[cols].head(args.top)))
+    if (ranking["action"] == "BMS + booking schedule").any():  # eur_saved is against today's; its payback not
+        print("payback of a BMS: on what it saves beyond the booking schedule it runs (payback_saving_eur), "
+              "not on the schedule's own free savings")
     if len(flagged):
         print("not ranked (their baseline fails the criteria):")
         print(flagged.to_string(index=False))

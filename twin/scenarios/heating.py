@@ -214,7 +214,7 @@ class HeatingSchedules(Scenario):
                "bms_eur", "retrofit_life_years", "bms_life_years")
 
     buildings = param.List(default=[], item_type=str, bounds=(0, 100000),
-                           doc="[-] building ids (default: every metered building that passes G14)")
+                           doc="[-] buildings, by name or id (default: every metered building that passes G14)")
     # the programming in place today: every saving is measured against it (and the meters calibrate it)
     current_hours = param.String(default="06:00-22:00", doc="[-] today's programming: hours heated to the day "
                                  "setpoint, every day, HH:MM-HH:MM (the baseline every saving is measured against)")
@@ -381,8 +381,8 @@ class HeatingSchedules(Scenario):
             cost = gas * self.gas_eur_per_kwh
             investment = t["investment"]
             # against the baseline, or the free variant it comes with (PAID_OVER)
-            ref_cost = totals[PAID_OVER.get(name, "baseline") if PAID_OVER.get(name) in totals else "baseline"][
-                "gas_kwh"] * self.gas_eur_per_kwh
+            ref_cost = totals[PAID_OVER.get(name) if PAID_OVER.get(name) in totals else "baseline"]["gas_kwh"] \
+                * self.gas_eur_per_kwh
             values[name] = {"gas_kwh": gas, "co2_kg": gas * self.co2_kg_per_kwh, "cost_eur": cost,
                             "investment_eur": investment,
                             # inf when it never comes, 0 when nothing is invested
@@ -489,9 +489,10 @@ class HeatingSchedules(Scenario):
         names = [k.name for k in KPIS]
         arr = np.array([[[mv[v][k] for mv in member_values] for k in names] for v in variants])  # variant×kpi×member
         values = {v: dict(zip(names, _mean_or_inf(arr[i]))) for i, v in enumerate(variants)}
-        for i, v in enumerate(variants):  # the mean member's payback: the mean investment over the mean saving
-            base_cost, cost = values["baseline"]["cost_eur"], values[v]["cost_eur"]
-            values[v]["payback_years"] = payback_years(values[v]["investment_eur"], base_cost - cost)
+        for v in variants:  # the mean member's payback: the mean investment over the mean saving (PAID_OVER)
+            ref = PAID_OVER.get(v) if PAID_OVER.get(v) in values else "baseline"
+            values[v]["payback_years"] = payback_years(values[v]["investment_eur"],
+                                                       values[ref]["cost_eur"] - values[v]["cost_eur"])
         per = self._with_savings(every.groupby(["building_id", "variant"], sort=False).agg(
             name=("name", "first"), gas_kwh=("gas_kwh", "mean"), comfort_gap_h=("comfort_gap_h", "mean"),
             heating_gas_kwh=("heating_gas_kwh", "mean"), base_gas_kwh=("base_gas_kwh", "mean"),
@@ -591,16 +592,17 @@ def rank_buildings(territory, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame
                          "gas_saved_kwh": saved, "gas_saved_pct": 100 * saved / base_gas if base_gas else np.nan,
                          "uncertainty_kwh": b["baseline_rel_uncertainty"] * base_gas,
                          "eur_saved": eur, "co2_saved_kg": saved * s.co2_kg_per_kwh, "investment_eur": cost,
+                         # what the payback counts: the saving beyond the free variant it comes with (PAID_OVER)
+                         "payback_saving_eur": paid_by,
                          # never (inf) when money is spent and nothing saved; 0 when nothing is spent
                          "payback_years": payback_years(cost, paid_by),
                          "comfort_gap_change_h": r["comfort_gap_h"] - res["baseline"]["comfort_gap_h"],
                          "geometry": b["geometry"]})
     ranking = pd.DataFrame(rows)
     if not ranking.empty:
-        # per euro invested, on what the money buys (PAID_OVER): the payback's own saving; none (empty in a
-        # CSV, not « inf ») where nothing is invested
-        ranking["eur_saved_per_eur"] = np.where(ranking["investment_eur"] > 0,
-                                                1.0 / ranking["payback_years"].where(ranking["investment_eur"] > 0),
-                                                np.nan)
+        # per euro invested, on what the money buys (payback_saving_eur); none (empty in a CSV, not « inf »)
+        # where nothing is invested
+        invested = ranking["investment_eur"].where(ranking["investment_eur"] > 0)
+        ranking["eur_saved_per_eur"] = ranking["payback_saving_eur"] / invested
         ranking = ranking.sort_values(["payback_years", "eur_saved"], ascending=[True, False]).reset_index(drop=True)
     return ranking, park.attrs["flagged"]

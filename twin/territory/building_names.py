@@ -22,9 +22,11 @@ class BuildingNameError(TwinError, ValueError):
 
 
 def _folded(text: str) -> str:
-    """``text`` compared as a person reads it: no accents, no case, single spaces, straight apostrophes."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(plain.replace("’", "'").casefold().split())
+    """``text`` compared as a person reads it: no accents, no case, single spaces, straight apostrophes
+    (« Tribunal d’Instance » as a word processor types it is « Tribunal d'Instance »; « Œuvre » keeps its Œ)."""
+    decomposed = unicodedata.normalize("NFKD", str(text).replace("’", "'").replace("‘", "'"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
 
 
 def resolve_buildings(buildings: pd.DataFrame, given: list[str], prefer: set[str] | None = None) -> list[str]:
@@ -34,7 +36,7 @@ def resolve_buildings(buildings: pd.DataFrame, given: list[str], prefer: set[str
     A name several buildings share resolves to the one of ``prefer`` (e.g. the buildings with a gas
     meter) when exactly one of them is; otherwise it is refused, naming their ids. Raises
     :class:`BuildingNameError` (key ``err_building_ambiguous`` or ``err_building_unknown``)."""
-    ids = set(buildings["id"].astype(str))
+    ids = set(buildings["id"].astype(str)) | set(prefer or ())  # a metered building the layer lacks, by its id
     named = buildings.dropna(subset=["name"])
     by_name: dict[str, list[str]] = {}
     for bid, name in zip(named["id"].astype(str), named["name"].astype(str)):
@@ -60,8 +62,8 @@ def resolve_buildings(buildings: pd.DataFrame, given: list[str], prefer: set[str
             names = [named["name"].astype(str)[named["name"].map(_folded) == n].iloc[0] for n in near]
             raise BuildingNameError(f"building {text!r}: no building has that id or name"
                                     + (f" (nearest names: {', '.join(names)})" if names else ""),
-                                    key="err_building_unknown",
-                                    values={"building": text, "near": ", ".join(f"« {n} »" for n in names) or "—"})
+                                    key="err_building_unknown" if names else "err_building_unknown_alone",
+                                    values={"building": text, "near": ", ".join(f"« {n} »" for n in names)})
         if found[0] not in out:
             out.append(found[0])
     return out

@@ -202,6 +202,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "« {building} »: {count} buildings have that name ({ids}); give the id"),
     "err_building_unknown": ("« {building} » : aucun bâtiment n'a cet identifiant ni ce nom (noms proches : {near})",
                              "« {building} »: no building has that id or name (nearest names: {near})"),
+    "err_building_unknown_alone": ("« {building} » : aucun bâtiment n'a cet identifiant ni ce nom",
+                                   "« {building} »: no building has that id or name"),
     "err_setpoint_order": ("« {low} » ({low_c} °C) est au-dessus de « {high} » ({high_c} °C) : une consigne "
                            "réduite ne dépasse pas celle qu'elle réduit",
                            "« {low} » ({low_c} °C) is above « {high} » ({high_c} °C): a setpoint that "

@@ -83,6 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "Download the {n} street segments to close (CSV)"),
     "res_download_building_ranking": ("Télécharger le classement des {n} bâtiments (CSV)",
                                       "Download the ranking of the {n} buildings (CSV)"),
+    "res_download_building_ranking_one": ("Télécharger les économies du bâtiment (CSV)",
+                                          "Download the savings of the building (CSV)"),
     "rank_col_building": ("Bâtiment", "Building"),
     "rank_col_id": ("Identifiant", "Id"),
     "rank_col_gas_today": ("Gaz aujourd'hui (kWh/an)", "Gas today (kWh/yr)"),
