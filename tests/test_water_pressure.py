@@ -82,8 +82,18 @@ def test_bad_pressure_inputs_are_named(ltown, tmp_path):
 
     with pytest.raises(ScenarioError, match="'p1' is not a pressure-reducing valve"):
         PressureManagement(network_file=ltown, night_settings={"p1": 30}).run()
-    with pytest.raises(ScenarioError, match="give at least one"):
+    from twin.app.i18n_errors import user_message
+
+    with pytest.raises(ScenarioError, match="give at least one") as err:
         PressureManagement(network_file=ltown).run()
+    assert user_message(err.value, "fr").startswith("Donnez au moins une nouvelle consigne de pression")
+    # a night above the day: its saving came from the day's lowering, named a night reduction, ranked best
+    with pytest.raises(ScenarioError, match="night_pressure_m .40 m. is above day_pressure_m .30 m.") as err:
+        PressureManagement(network_file=ltown, night_pressure_m=40.0, day_pressure_m=30.0)
+    assert user_message(err.value, "fr").startswith("La pression de nuit (40 m) est au-dessus de la pression de jour")
+    with pytest.raises(ScenarioError, match="is not below any pressure-reducing valve") as err:
+        PressureManagement(network_file=ltown, night_pressure_m=149.0).run()
+    assert "n'abaisse aucun réducteur de pression" in user_message(err.value, "fr")
     with pytest.raises(ScenarioError, match="expected a pressure in metres"):
         PressureManagement(network_file=ltown, night_settings={"PRV-1": "low"})
     with pytest.raises(ScenarioError, match="night_hours: expected HH:MM-HH:MM"):

@@ -84,10 +84,16 @@ def test_the_tower_main_broken_leaves_the_whole_town_dry(seed_territory, prior):
 def test_a_street_without_pipe_is_named(seed_territory):
     from twin.scenarios.base import ScenarioError
 
-    with pytest.raises(ScenarioError, match="broken_street: no pipe .* lies under 'Rue Imaginaire'"):
+    from twin.app.i18n_errors import user_message
+
+    with pytest.raises(ScenarioError, match="broken_street: no pipe .* lies under 'Rue Imaginaire'") as err:
         PipeBreak(broken_street="Rue Imaginaire").run(seed_territory)
-    with pytest.raises(ScenarioError, match="broken_pipe: say which pipe breaks"):
+    # the page says it in French, with the streets the network has near that name (the CLI's « did you mean »)
+    assert user_message(err.value, "fr").startswith("Aucune conduite du réseau ne passe sous « Rue Imaginaire » "
+                                                    "(rues du réseau, par exemple : « Rue")
+    with pytest.raises(ScenarioError, match="broken_pipe: say which pipe breaks") as err:
         PipeBreak().run(seed_territory)
+    assert user_message(err.value, "fr") == "Dites quelle conduite casse : choisissez la rue de la casse"
 
 
 def test_cli_runs_a_break_on_the_territory_s_network(tmp_path, capsys):

@@ -144,7 +144,8 @@ class PipeBreak(Scenario):
                 raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {where}")
             return self.broken_pipe
         if not self.broken_street:
-            raise ScenarioError("broken_pipe: say which pipe breaks (its id), or broken_street (a street's name)")
+            raise ScenarioError("broken_pipe: say which pipe breaks (its id), or broken_street (a street's name)",
+                                key="err_break_where")
         # a street's name as the roadworks read it: whatever its case and surrounding spaces
         wanted = self.broken_street.strip().casefold()
         under = [wn.get_link(p) for p in wn.pipe_name_list if (wn.get_link(p).tag or "").strip().casefold() == wanted]
@@ -157,7 +158,10 @@ class PipeBreak(Scenario):
             raise ScenarioError(f"broken_street: no pipe of {where} lies under {self.broken_street!r}"
                                 + (f" (did you mean {', '.join(map(repr, near))}?)" if near else
                                    f" (streets: {', '.join(streets[:8])}…)" if streets else
-                                   " (its pipes carry no street names)"))
+                                   " (its pipes carry no street names)"),
+                                key="err_break_street" if near or streets else "err_break_street_unnamed",
+                                values={"street": self.broken_street,
+                                        "streets": ", ".join(f"« {x} »" for x in (near or streets[:8]))})
         return max(under, key=lambda pipe: (pipe.length, pipe.name)).name
 
     def sites(self, wn, prior) -> dict[str, str]:

@@ -113,6 +113,13 @@ class PressureManagement(Scenario):
             for valve, value in table.items():
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 300:
                     raise ScenarioError(f"{name}[{valve!r}]: expected a pressure in metres (0–300), got {value!r}")
+        if self.night_pressure_m is not None and self.day_pressure_m is not None \
+                and self.night_pressure_m > self.day_pressure_m:
+            # its saving came from the day's lowering, named a night reduction, and ranked best
+            raise ScenarioError(f"night_pressure_m ({self.night_pressure_m:g} m) is above day_pressure_m "
+                                f"({self.day_pressure_m:g} m): the night setpoint is the lower one",
+                                key="err_night_above_day", values={"night": self.night_pressure_m,
+                                                                   "day": self.day_pressure_m})
 
     def network(self, territory=None):
         """(the network, the territory's prior when it is the one, where it comes from); the prior's with
@@ -140,12 +147,14 @@ class PressureManagement(Scenario):
             # a uniform setpoint lowers: a PRV already set lower keeps its setting (it would raise it)
             lowered = [v for v in prvs if v not in table and float(wn.get_link(v).initial_setting) > value]
             if not lowered and not any(v in table for v in prvs):
+                today = ", ".join(f"{v} {float(wn.get_link(v).initial_setting):g} m" for v in prvs)
                 raise ScenarioError(f"{name}: {value:g} m is not below any pressure-reducing valve's setting today "
-                                    f"({', '.join(f'{v} {float(wn.get_link(v).initial_setting):g} m' for v in prvs)})")
+                                    f"({today})", key="err_pressure_not_below",
+                                    values={"parameter": name, "value": value, "today": today})
             table.update({v: float(value) for v in lowered})
         if not day and not night:
             raise ScenarioError("night_pressure_m (or prv_settings / night_settings): give at least one new "
-                                "setpoint")
+                                "setpoint", key="err_pressure_none")
         return day, night
 
     def run(self, territory=None) -> Outcome:

@@ -202,6 +202,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "« {building} »: {count} buildings have that name ({ids}); give the id"),
     "err_building_unknown": ("« {building} » : aucun bâtiment n'a cet identifiant ni ce nom (noms proches : {near})",
                              "« {building} »: no building has that id or name (nearest names: {near})"),
+    "err_break_where": ("Dites quelle conduite casse : choisissez la rue de la casse",
+                        "Say which pipe breaks: choose the street of the break"),
+    "err_break_street": ("Aucune conduite du réseau ne passe sous « {street} » (rues du réseau, par exemple : {streets})",
+                         "No pipe of the network lies under “{street}” (streets of the network, e.g. {streets})"),
+    "err_break_street_unnamed": ("Aucune conduite du réseau ne passe sous « {street} » (ses conduites ne portent "
+                                 "pas de nom de rue)", "No pipe of the network lies under “{street}” (its pipes carry "
+                                 "no street names)"),
+    "err_night_above_day": ("La pression de nuit ({night} m) est au-dessus de la pression de jour ({day} m) : la "
+                            "consigne de nuit est la plus basse",
+                            "The night pressure ({night} m) is above the day pressure ({day} m): the night setpoint "
+                            "is the lower one"),
+    "err_pressure_not_below": ("{parameter} : {value} m n'abaisse aucun réducteur de pression (réglages actuels : "
+                               "{today}) ; choisissez une pression plus basse",
+                               "{parameter}: {value} m lowers no pressure-reducing valve (settings today: {today}); "
+                               "choose a lower pressure"),
+    "err_pressure_none": ("Donnez au moins une nouvelle consigne de pression (la pression de nuit, par exemple)",
+                          "Give at least one new pressure setpoint (the night pressure, for instance)"),
     "err_building_unknown_alone": ("« {building} » : aucun bâtiment n'a cet identifiant ni ce nom",
                                    "« {building} »: no building has that id or name"),
     "err_setpoint_order": ("« {low} » ({low_c} °C) est au-dessus de « {high} » ({high_c} °C) : une consigne "
