@@ -4,6 +4,31 @@ Formatting only — the values come from the library (error messages are bounded
 from __future__ import annotations
 
 import json
+import math
+
+
+def _finite(value, default):
+    """``value`` with every NaN or infinite number (numpy's too) as None, recursively; other types through
+    ``default`` first (how json renders them)."""
+    if isinstance(value, dict):
+        return {k: _finite(v, default) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v, default) for v in value]
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    try:
+        number = float(value)  # numpy scalars
+    except (TypeError, ValueError):
+        return _finite(default(value), default) if default is not None else value
+    return number if math.isfinite(number) else None
+
+
+def json_text(result, indent: int = 2, default=None, **kw) -> str:
+    """``result`` as strict JSON: a NaN or an infinity is ``null`` (``json.dumps`` wrote ``NaN``, which no
+    JSON reader takes: `twin water run --json` printed it 23 times)."""
+    return json.dumps(_finite(result, default), indent=indent, allow_nan=False, **kw)
 
 
 def key_values(result: dict, width: int) -> str:
@@ -13,7 +38,7 @@ def key_values(result: dict, width: int) -> str:
 
 def result_text(result: dict, as_json: bool, width: int, default=None) -> str:
     """``result`` as indented JSON (``default``: how json renders other types) or as aligned lines."""
-    return json.dumps(result, indent=2, default=default) if as_json else key_values(result, width)
+    return json_text(result, 2, default) if as_json else key_values(result, width)
 
 
 def outcome_text(outcome, as_json: bool) -> str:
@@ -56,7 +81,7 @@ def value_printed(result: dict, as_json: bool) -> bool:
     """A value-of-information result (``twin bins value``, ``twin buildings value``) printed whole when it is
     JSON or has nothing to value (its verdict alone); True when nothing is left to print."""
     if as_json:
-        print(json.dumps(result, indent=1, default=float))
+        print(json_text(result, 1, float))
         return True
     if result["value"] is None:
         print(f"{result['territory']}: {result['verdict']}")

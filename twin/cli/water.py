@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from twin.cli.printing import outcome_text, result_text
+from twin.cli.printing import json_text, outcome_text, result_text
 
 
 def register(sub) -> None:
@@ -74,11 +74,11 @@ def cmd_water(args) -> int:
                           "districts")
              if name in outcome.tables}
     if args.json:
-        print(json.dumps({"kpis": json.loads(outcome_text(outcome, True)), **lists,
-                          **{k: outcome.data.attrs[k] for k in ("network", "valves", "people", "priors", "broken_pipe",
-                                                                "broken_street", "leakage", "materials", "meters", "leaks",
-                                                                "detection", "hidden_share_of_real_losses")
-                             if k in outcome.data.attrs}}, indent=1, default=float))
+        print(json_text({"kpis": json.loads(outcome_text(outcome, True)), **lists,
+                         **{k: outcome.data.attrs[k] for k in ("network", "valves", "people", "priors", "broken_pipe",
+                                                               "broken_street", "leakage", "materials", "meters", "leaks",
+                                                               "detection", "hidden_share_of_real_losses")
+                            if k in outcome.data.attrs}}, 1, float))
     else:
         print(outcome_text(outcome, False))
         if "priors" in outcome.data.attrs:
