@@ -307,3 +307,18 @@ def test_population_is_refused_beside_a_network_file(tmp_path):
         with pytest.raises(ScenarioError, match="population is read only with network_file"):
             cls.from_dict({"family": cls.family, "network_file": "net.inp", "population": 1700}, base_dir=tmp_path)
         assert cls.from_dict({"family": cls.family, "population": 1700}).population == 1700
+
+
+def test_a_break_s_times_are_said_on_the_clock(seed_territory):
+    """The report read « Casse (s depuis le début) : 21600 »: the break, the isolation and the water's return
+    are said on the network's clock, a day later marked."""
+    from twin.app.run_details import detail_rows
+    from twin.scenarios.water_break import clock_text
+
+    assert clock_text(21_600) == "06:00" and clock_text(36_000, 64_800) == "04:00 +1 d"
+    out = PipeBreak(broken_street="Rue des Moulins", break_time="18:00", isolation_delay_h=2, repair_h=8) \
+        .run(seed_territory)
+    rows = dict(detail_rows(dict(out.data.attrs), "fr")[0])
+    assert rows["Heure de la casse"] == "18:00" and rows["Heure de l'isolement (vannes fermées)"] == "20:00"
+    assert rows["Heure de la remise en eau"] == "04:00 +1 j"
+    assert not any("(s" in label for label in rows)  # no seconds from the start left

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from twin.app.i18n import STRINGS, fmt_number, t
 
-HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years"})
+CLOCK_TIMES = frozenset({"break_at", "isolated_at", "restored_at"})
+"""Notes that are times on the network's clock (:func:`twin.scenarios.water_break.clock_text`)."""
+
+HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years",
+                    "break_s", "isolated_s", "restored_s"})  # a break's times: said on the clock (break_at…)
 """Notes not listed: the family and baseline the report already names, a pointer to a docstring
-(``assumptions``) where the report lists the assumptions themselves (factors and prices), and the lives of
-what each variant buys, said where they matter (a payback beyond them) and in the factors list."""
+(``assumptions``) where the report lists the assumptions themselves (factors and prices), the lives of
+what each variant buys, said where they matter (a payback beyond them) and in the factors list, and a
+main break's times in seconds from the run's start (« Casse (s depuis le début) : 21600 »), said on the
+clock instead."""
 
 
 def detail_label(key: str, lang: str = "fr") -> str:
@@ -53,6 +59,8 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
     year is not « 2 023 »); a word of the short list is translated (the note's own word first: a rain
     « observed » is not an update fitted on « observed » discharge)."""
     text = str(value)
+    if key in CLOCK_TIMES:  # « 02:00 +1 d »: a day later, « j » in French
+        return (text.replace(" d", " j") if lang == "fr" else text), False
     if key in UTC_TIMES and text:  # a forecast's times are UTC: said, with the local clock beside
         return _utc_and_local(text, lang), False
     for word in (VALUE_WORDS[key].format(text) if key in VALUE_WORDS else "", f"detail_value_{key}_{text}",

@@ -62,6 +62,14 @@ KPIS = [
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+def clock_text(seconds: int, clock_s: int = 0) -> str:
+    """A time ``seconds`` after a run's start at clock time ``clock_s`` [s after midnight], on that clock:
+    « 08:00 », « 02:00 +1 d » the next day (« d »: a day later; the page says « j »)."""
+    total = int(clock_s) + int(seconds)
+    day, rest = divmod(total, 86_400)
+    return f"{rest // 3600:02d}:{rest % 3600 // 60:02d}" + (f" +{day} d" if day else "")
+
+
 class PipeBreak(Scenario):
     """A main breaks or is shut for works: isolation, customers without water, water lost."""
 
@@ -215,7 +223,8 @@ class PipeBreak(Scenario):
         closed = [n for n in wn.link_name_list if str(wn.get_link(n).initial_status) == "Closed"]
         plan = isolate(broken_pipe, wn.node_name_list, links, valves,
                        wn.tank_name_list + wn.reservoir_name_list, already_closed=closed)
-        timing = self._timing(self.step_min * 60, int(wn.options.time.start_clocktime or 0))
+        clock_s = int(wn.options.time.start_clocktime or 0)
+        timing = self._timing(self.step_min * 60, clock_s)
         pressures = dict(required_pressure_m=self.service_pressure_m, minimum_pressure_m=self.minimum_pressure_m)
         try:
             base = hydraulics.run(wn, timing, **pressures, engine=self.engine)
@@ -253,6 +262,10 @@ class PipeBreak(Scenario):
         out = Outcome.from_values(self.family, KPIS, values, network=source, valves=valve_origin, people=people_note,
                                   broken_pipe=broken_pipe, broken_street=street, break_s=timing.break_s,
                                   isolated_s=timing.isolated_s, restored_s=timing.restored_s,
+                                  # the same on the network's clock, as the crew reads it (« 08:00 », « 02:00 +1 j »)
+                                  break_at=clock_text(timing.break_s, clock_s),
+                                  isolated_at=clock_text(timing.isolated_s, clock_s),
+                                  restored_at=clock_text(timing.restored_s, clock_s),
                                   simulated_h=timing.end_s / 3600,
                                   **({"priors": "network, demand and people: SYNTHETIC, from OSM streets and "
                                                 "buildings"} if prior is not None else {}))
