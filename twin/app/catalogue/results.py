@@ -154,6 +154,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "({valves}); red, the streets without water"),
     "water_valves_one": ("1 vanne à fermer", "1 valve to close"),
     "water_valves_many": ("{n} vannes à fermer", "{n} valves to close"),
+    "water_caption_buildings_one": ("En rouge aussi : le bâtiment sans eau (à prévenir).",
+                                    "Red too: the building without water (to warn)."),
     "water_caption_buildings": ("En rouge aussi : les {n} bâtiments sans eau (à prévenir).",
                                 "Red too: the {n} buildings without water (to warn)."),
     "water_caption_no_map": ("Le réseau vient d'un fichier EPANET sans lien avec les rues de la carte : les "

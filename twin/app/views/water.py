@@ -73,9 +73,10 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     valves = t("water_valves_one", lang) if n == 1 else t("water_valves_many", lang, n=n)
     out = [("streets", streets, t("water_caption", lang, valves=valves))]
     buildings = building_overlay(outcome, sources["buildings"].data["id"], lang)
-    if buildings is not None:
-        out.append(("buildings", buildings, t("water_caption_buildings", lang,
-                                              n=len(outcome.table("buildings_without_water")))))
+    dry = len(outcome.table("buildings_without_water")) if "buildings_without_water" in outcome.tables else 0
+    if buildings is not None and dry:  # « les 0 bâtiments sans eau (à prévenir) »: nothing to say
+        out.append(("buildings", buildings, t("water_caption_buildings_one" if dry == 1 else "water_caption_buildings",
+                                              lang, n=dry)))
     return out
 
 
