@@ -322,3 +322,23 @@ def test_a_break_s_times_are_said_on_the_clock(seed_territory):
     assert rows["Heure de la casse"] == "18:00" and rows["Heure de l'isolement (vannes fermées)"] == "20:00"
     assert rows["Heure de la remise en eau"] == "04:00 +1 j"
     assert not any("(s" in label for label in rows)  # no seconds from the start left
+
+
+def test_a_pressure_that_leaves_customers_under_service_pressure_says_so_above_its_payback(seed_territory):
+    """A night at 10 m left every customer under the service pressure five hours a night and read « se
+    rembourse » in green: the cards say how many more people·h a day, and nothing for 30 m."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import low_pressure_part
+    from twin.app.variants import outcome_rows
+    from twin.scenarios.water_pressure import PressureManagement
+
+    page = SimpleNamespace(lang="fr")
+    low = PressureManagement(night_pressure_m=10.0).run(seed_territory)
+    added = low.value("people_hours_low_pressure_per_day", low.first_variant) - low.value(
+        "people_hours_low_pressure_per_day")
+    assert added > 1000
+    note = low_pressure_part(page, outcome_rows(low), low, "")
+    assert "personnes·h par jour de plus" in note and "pression de service (20 m)" in note
+    fine = PressureManagement(night_pressure_m=30.0).run(seed_territory)
+    assert low_pressure_part(page, outcome_rows(fine), fine, "") == ""

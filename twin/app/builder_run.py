@@ -117,6 +117,25 @@ def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='bms-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def low_pressure_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A pressure setting that leaves more people under the service pressure than today: the cards say so
+    above « se rembourse » (a night at 10 m left every customer under it five hours a night and read
+    « 2,15 ans — se rembourse » in green). "" when no one more is under it, or for another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    if attrs.get("scenario") != "water-pressure":
+        return ""
+    low = {r["variant"]: r.get("value") for r in rows if r.get("kpi") == "people_hours_low_pressure_per_day"}
+    base = next((r.get("baseline_name") for r in rows if r.get("baseline_name")), "baseline")
+    today = low.get(base)
+    worst = max((v for k, v in low.items() if k != base and isinstance(v, (int, float)) and math.isfinite(v)),
+                default=None)
+    if not isinstance(today, (int, float)) or worst is None or worst - today < 1.0:
+        return ""
+    text = t("res_low_pressure", page.lang, added=fmt_number(round(worst - today), page.lang),
+             service=fmt_number(float(attrs.get("service_pressure_m", 20.0)), page.lang))
+    return f"<div class='low-pressure-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def single_run_part(page, rows: list[dict], outcome, status: str) -> str:
     """A flood computed on one rain (a replay, a design storm, a given forecast): its « median », « 95 % » and
     probabilities are one run's (4,32 m twice, « 100 % »), which the cards say. "" for an ensemble (its rows
@@ -152,7 +171,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
 
 
 CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, bms_tradeoff_part,
-              single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+              low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -154,6 +154,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "({valves}); red, the streets without water"),
     "water_valves_one": ("1 vanne à fermer", "1 valve to close"),
     "water_valves_many": ("{n} vannes à fermer", "{n} valves to close"),
+    "res_low_pressure": ("Ce réglage laisse {added} personnes·h par jour de plus qu'aujourd'hui sous la pression de "
+                         "service ({service} m) : étages hauts et défense incendie sont à vérifier avant de le "
+                         "retenir, même s'il se rembourse.",
+                         "This setting leaves {added} more people·h a day than today under the service pressure "
+                         "({service} m): upper floors and fire-fighting supply need checking before choosing it, "
+                         "even if it pays back."),
     "water_caption_buildings_one": ("En rouge aussi : le bâtiment sans eau (à prévenir).",
                                     "Red too: the building without water (to warn)."),
     "water_caption_buildings": ("En rouge aussi : les {n} bâtiments sans eau (à prévenir).",
