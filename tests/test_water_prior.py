@@ -342,3 +342,9 @@ def test_a_pressure_that_leaves_customers_under_service_pressure_says_so_above_i
     assert "personnes·h par jour de plus" in note and "pression de service (20 m)" in note
     fine = PressureManagement(night_pressure_m=30.0).run(seed_territory)
     assert low_pressure_part(page, outcome_rows(fine), fine, "") == ""
+
+
+@pytest.mark.parametrize("typed,read", [("18h30", "18:30"), ("6 h", "06:00"), ("18:30", "18:30")])
+def test_a_break_time_typed_the_french_way_is_read(typed, read):
+    """« 18h30 » was refused: « n'est pas une heure (attendu HH:MM) »."""
+    assert PipeBreak(break_time=typed, broken_street="Rue des Moulins").break_time == read

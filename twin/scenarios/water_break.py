@@ -60,6 +60,7 @@ KPIS = [
 ]
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_FRENCH_HOUR = re.compile(r"^\s*([01]?\d|2[0-3])\s*[hH]\s*([0-5]\d)?\s*$")  # « 18h30 », « 6 h »
 
 
 def clock_text(seconds: int, clock_s: int = 0) -> str:
@@ -113,6 +114,9 @@ class PipeBreak(Scenario):
                                 "both give the same answer (twin.models.water_hydraulics)")
 
     def validate(self) -> None:
+        french = _FRENCH_HOUR.match(self.break_time)
+        if french:  # « 18h30 » as a French reader writes it: 18:30
+            self.break_time = f"{int(french.group(1)):02d}:{french.group(2) or '00'}"
         if not _HHMM.match(self.break_time):
             raise ScenarioError(f"break_time: expected HH:MM, got {self.break_time!r}", key="err_break_time",
                                 values={"text": self.break_time})
