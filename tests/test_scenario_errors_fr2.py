@@ -62,7 +62,7 @@ CASES = {  # id: (family, parameters, a piece of the French message, a piece of 
     "flood river names": ("flood", {"river_names": [""]}, "une liste de noms de rivières",
                           "expected a list of river names"),
     # --- water
-    "water break time": ("water-break", {"break_time": "6h"}, "Heure de la casse : « 6h » n'est pas une heure",
+    "water break time": ("water-break", {"break_time": "6h75"}, "Heure de la casse : « 6h75 » n'est pas une heure",
                          "break_time: expected HH:MM"),
     # --- bins
     "bins close hours syntax": ("bins", {**SMALL_BINS, "close_hours": "18h-minuit"}, "attendu HH:MM-HH:MM",
