@@ -42,7 +42,10 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 MAX_SLIDER_STEPS = 200
 """A whole-number parameter with more values than this is typed in a box, not picked on a slider."""
-# defaults that keep a first run short in the page (the scenario's own defaults otherwise)
+# the page's starting values where they differ from the scenario's own: a first run kept short (bins, parking:
+# fewer members), a street already chosen, and roadworks hour by hour (longer than the CLI's peak + off-peak
+# levels, under a second on Redon: the chart under the map draws every hour; `twin traffic roadworks
+# --day-method hourly` gives the page's figures)
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
          # ensembles of 5 members: the fewest whose paired changes can be judged (twin.paired.MIN_MEMBERS)

@@ -26,6 +26,9 @@ def register(sub) -> None:
     p.add_argument("--capacity-factor", type=float, default=None,
                    help="the works keep this share of the capacity (default 0: closed)")
     p.add_argument("--hours", default=None, help="roadworks: hours of the works (default 07:00-19:00)")
+    p.add_argument("--day-method", choices=["peak+off-peak", "hourly"], default=None,
+                   help="roadworks: peak+off-peak (default: the peak hour and the mean off-peak level, one assignment "
+                        "each) or hourly (every hour of the window, as the app does)")
     p.add_argument("--gap", type=float, default=None, help=f"target relative gap, in [{MIN_GAP:g}, {MAX_GAP:g}] (default 1e-4)")
     p.add_argument("--max-iter", type=int, default=None, help="assign: at most this many iterations (default 10000)")
     p.add_argument("--algorithm", choices=["gp", "bfw", "cfw", "fw"], default=None,
@@ -58,7 +61,7 @@ def cmd_traffic(args) -> int:
         if refused:
             return refused
     if args.action == "calibrate":
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated", "day_method"),
                           "not used by calibrate (it fits the demand to the counts)")
         return refused or _calibrate(args)
     if args.action == "roadworks":
@@ -107,7 +110,7 @@ def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
     if args.scenario:  # the file says it all: an option beside it would be ignored
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "day_method"),
                           f"would be ignored beside the scenario file {args.scenario}: write it in the file")
         if refused:
             return refused
@@ -132,7 +135,8 @@ def _roadworks(args) -> int:
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
         streets=_street_list(args.close or []), one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
-        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap, **scales), Roadworks.family)
+        hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap,
+        day_method=args.day_method or "peak+off-peak", **scales), Roadworks.family)
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
@@ -224,7 +228,7 @@ def _assign(args) -> int:
         print(f"twin traffic assign: {args.scenario}: a scenario file is for `twin traffic roadworks`; assign reads "
               "--tntp DIR and its options", file=sys.stderr)
         return 2
-    refused = _refuse(args, ("hours", "calibrated"), "used only by `twin traffic roadworks` (a TNTP network has "
+    refused = _refuse(args, ("hours", "calibrated", "day_method"), "used only by `twin traffic roadworks` (a TNTP network has "
                       "no clock, no counts)") \
         or _refuse(args, ("territory",), "used only by roadworks and calibrate (assign reads --tntp DIR)") \
         or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))
