@@ -145,3 +145,28 @@ def test_a_forecast_s_times_in_the_report_say_utc_and_the_local_clock():
                             "fr")[0])
     assert rows["Émise le"] == "2023-01-25 00:00 UTC (25/01/2023 01:00, heure de Paris)"
     assert any(v == "2023-07-24 23:00 UTC (25/07/2023 01:00, heure de Paris)" for v in rows.values())
+
+
+def test_a_roadworks_notes_are_said_in_french_with_the_cards_figures(seed_territory):
+    """A planner's French report said « way 177353244: +385 veh/h » and « 20 veh/h at the peak hour, 170
+    trips over the window have no route… » (in English, and rounded to whole trips where the cards said
+    3,84). Night works on a street that strands trips: every such note now in French, the stranded
+    demand as the cards round it."""
+    from twin.app.i18n import fmt_number
+    from twin.app.run_details import detail_rows
+    from twin.scenarios.roadworks import Roadworks
+
+    out = Roadworks(streets=["Grande Rue"], hours="21:00-23:00").run(seed_territory)
+    attrs = dict(out.data.attrs)
+    rows, english = detail_rows(attrs, "fr")
+    said = dict(rows)
+    peak = out.value("trips_without_route_peak", "works")
+    assert peak > 0, "Grande Rue closed both ways no longer strands a trip: pick another street"
+    assert said["Trajets sans itinéraire"].startswith(f"{fmt_number(peak, 'fr')} véhicules/h à l'heure de pointe")
+    assert "les travaux ne couvrent pas la pointe du jour" in said["Heure de pointe retenue"]
+    assert "véhicules/h" in said["Rues qui gagnent le plus de trafic"] and "veh/h" not in said["Rues qui gagnent le plus de trafic"]
+    assert not any(v.startswith("way ") or " way " in v for v in said.values()), said
+    assert "each assigned once" not in said["Méthode sur la journée"]
+    assert not english, [r for r in rows if any(w in r[1] for w in (" the ", " of "))]
+    en = dict(detail_rows(attrs, "en")[0])
+    assert en["Trips without a route"].startswith(f"{fmt_number(peak, 'en')} veh/h at the peak hour")

@@ -9,6 +9,8 @@ wrote it (in English), and the report's heading says so.
 
 from __future__ import annotations
 
+import re
+
 from twin.app.i18n import STRINGS, fmt_number, t
 
 CLOCK_TIMES = frozenset({"break_at", "isolated_at", "restored_at"})
@@ -21,6 +23,11 @@ HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_year
 what each variant buys, said where they matter (a payback beyond them) and in the factors list, and a
 main break's times in seconds from the run's start (« Casse (s depuis le début) : 21600 »), said on the
 clock instead."""
+
+
+NAMES = frozenset({"territory", "streets", "destination", "broken_street", "lamp_inventory"})
+"""Notes whose value is data (a street's, a place's, a file's name), written as the territory writes it:
+never « a sentence in English » (« Grande Rue » made the report say some notes were)."""
 
 
 def detail_label(key: str, lang: str = "fr") -> str:
@@ -52,6 +59,49 @@ def _utc_and_local(text: str, lang: str) -> str:
     return f"{when:%Y-%m-%d %H:%M} UTC ({local}, {t('local_zone', lang)})"
 
 
+def _number_text(text: str, lang: str, signed: bool = False) -> str:
+    return fmt_number(float(text), lang, signed=signed)
+
+
+def _gainers(text: str, lang: str) -> str | None:
+    """« Grande Rue : +385 véh/h ; voie OSM 177353244 (sans nom) : +120 véh/h »: the roadworks' streets that
+    gain most (:func:`twin.scenarios.roadworks.Roadworks.run` writes ``name: +385 veh/h; way 1: +12 veh/h``;
+    a French report said « way 177353244: +385 veh/h »)."""
+    parts = []
+    for item in text.split("; "):
+        name, sep, flow = item.rpartition(": ")
+        m = re.fullmatch(r"([+-]?[\d.]+) veh/h", flow)
+        if not sep or not m:
+            return None
+        way = re.fullmatch(r"way (\d+)", name)
+        if way:
+            name = t("detail_unnamed_way", lang, way=way.group(1))
+        parts.append(f"{name}{' :' if lang == 'fr' else ':'} {_number_text(m.group(1), lang, signed=True)} "
+                     f"{'véhicules/h' if lang == 'fr' else 'veh/h'}")
+    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+
+
+def _stranded(text: str, lang: str) -> str | None:
+    """The roadworks' stranded demand (:func:`twin.scenarios.roadworks._stranded_text`) in ``lang``."""
+    m = re.match(r"([\d.]+) veh/h at the peak hour, ([\d.]+) trips over the window have no route", text)
+    if not m:
+        return None
+    return t("detail_stranded_text", lang, peak=_number_text(m.group(1), lang), window=_number_text(m.group(2), lang))
+
+
+def _peak_hour(text: str, lang: str) -> str | None:
+    """« 22:00-23:00 (les travaux ne couvrent pas la pointe du jour, 17:00-18:00 : …) »."""
+    m = re.fullmatch(r"(\d\d:\d\d-\d\d:\d\d)(?: \(the works miss the day's peak, (\d\d:\d\d-\d\d:\d\d): .*\))?", text)
+    if not m:
+        return None
+    return m.group(1) if m.group(2) is None else t("detail_peak_missed", lang, hour=m.group(1), day=m.group(2))
+
+
+RENDERERS = {"top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour}
+"""Notes a model writes as a sentence with figures in it: read and said in the page's language (the
+sentence as written when it is not of the expected shape)."""
+
+
 def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
     """(``value`` of the note ``key`` as the page writes it, whether it is the model's own English sentence).
 
@@ -63,6 +113,8 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
         return (text.replace(" d", " j") if lang == "fr" else text), False
     if key in UTC_TIMES and text:  # a forecast's times are UTC: said, with the local clock beside
         return _utc_and_local(text, lang), False
+    if key in RENDERERS and (said := RENDERERS[key](text, lang)) is not None:
+        return said, False
     for word in (VALUE_WORDS[key].format(text) if key in VALUE_WORDS else "", f"detail_value_{key}_{text}",
                  f"detail_value_{text}"):
         if word in STRINGS:
@@ -70,7 +122,7 @@ def detail_value(value, lang: str = "fr", key: str = "") -> tuple[str, bool]:
     try:
         number = float(text)
     except ValueError:
-        return text, any(c.isalpha() for c in text) and " " in text.strip()
+        return text, key not in NAMES and any(c.isalpha() for c in text) and " " in text.strip()
     if number != number:  # NaN: nothing known (a flood with no level reading in the hours before its issue)
         return "—", False
     if "." not in text or "e" in text.lower():

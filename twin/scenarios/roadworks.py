@@ -109,12 +109,19 @@ def _hours(text: str) -> list[tuple[int, float]]:
     return list(shares.items())
 
 
+def _plain(x: float) -> str:
+    """``x`` to the hundredth, no trailing zeros, never in powers of ten (the report reads it back and
+    rounds it as the cards do: « 3,84 », not the « 4 » of a whole number)."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def _stranded_text(works: dict) -> str:
     """The outcome's flag: how much demand the works strand and which KPIs leave it out ("none")."""
     peak, window = works["trips_without_route_peak"], works["trips_without_route_window"]
     if peak <= 0 and window <= 0:
         return "none"
-    return (f"{peak:.0f} veh/h at the peak hour, {window:.0f} trips over the window have no route with the works: "
+    return (f"{_plain(peak)} veh/h at the peak hour, {_plain(window)} trips over the window have no route with the "
+            "works: "
             "left out of vehicle-hours, vehicle-km, CO2 and the drive times (counted in trips_without_route_*)")
 
 

@@ -33,6 +33,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "possible futures (rain and model error); the no-rain baseline carries the same model error"),
     "detail_stranded_trips": ("Trajets sans itinéraire", "Trips without a route"),
     "detail_day_method": ("Méthode sur la journée", "Method over the day"),
+    "detail_value_day_method_every hour of the window assigned": ("chaque heure des travaux affectée",
+                                                                  "every hour of the window assigned"),
+    "detail_value_day_method_peak hour and mean off-peak level, each assigned once per variant": (
+        "heure de pointe, et niveau moyen hors pointe pour les autres heures (une affectation chacun)",
+        "peak hour and mean off-peak level, each assigned once per variant"),
+    "detail_unnamed_way": ("voie OSM {way} (sans nom)", "OSM way {way} (unnamed)"),
+    "detail_stranded_text": (
+        "{peak} véhicules/h à l'heure de pointe et {window} trajets sur les heures des travaux n'ont plus d'itinéraire : "
+        "comptés à part, hors du temps au volant, des km, du CO2 et des temps d'accès",
+        "{peak} veh/h at the peak hour and {window} trips over the works' hours have no route left: counted "
+        "apart, outside the driving time, km, CO2 and access times"),
+    "detail_peak_missed": (
+        "{hour} (les travaux ne couvrent pas la pointe du jour, {day} : les indicateurs de pointe et la carte sont "
+        "à leur heure la plus chargée)",
+        "{hour} (the works miss the day's peak, {day}: the peak indicators and the map are at their own busiest "
+        "hour)"),
+    "detail_value_priors_demand: the gravity model uncalibrated (internal_scale = through_scale = 1; twin traffic "
+    "calibrate fits them on counts)": (
+        "demande : modèle gravitaire non calé (facteurs interne et de transit à 1 ; twin traffic calibrate les cale "
+        "sur les comptages)",
+        "demand: the gravity model uncalibrated (internal and through factors at 1; twin traffic calibrate fits them "
+        "on the counts)"),
     "detail_flood_variant": ("Crue utilisée", "Flood used"),
     "detail_fire_threshold_min": ("Délai visé des pompiers (min)", "Fire service target (min)"),
     "detail_hospital_threshold_min": ("Délai visé jusqu'à l'hôpital (min)", "Hospital target (min)"),
