@@ -181,6 +181,9 @@ def test_bad_records_are_flagged_or_refused(tmp_path):
     with pytest.raises(BinRecordsError, match="line 3: .*two records"):
         read_bin_records(p)
     p.write_text(good + "a,yesterday,50,0\n")
+    with pytest.raises(BinRecordsError, match="line 2: time 'yesterday' .* does not start with the year"):
+        read_bin_records(p)
+    p.write_text(good + "a,2016-13-45 08:00,50,0\n")
     with pytest.raises(BinRecordsError, match="line 2: unreadable time"):
         read_bin_records(p)
     p.write_text(good + "a,2016-06-01 08:00,full,0\n")
@@ -189,6 +192,40 @@ def test_bad_records_are_flagged_or_refused(tmp_path):
     p.write_text(good + "a,2016-06-01 08:00,50,0\nzz,2016-06-01 09:00,50,0\n")
     with pytest.raises(BinRecordsError, match="line 3: the bin id in column 'site' is not a bin of the territory"):
         read_bin_records(p, bins={"a"})
+
+
+def test_a_syndicat_s_own_records_french_dates_spreadsheet_csv_and_two_weeks(tmp_path, capsys):
+    """A waste manager's files: « 04/03/2024 » was read as 4 April with no warning (a fill rate of 0.01 %/h),
+    a French spreadsheet's CSV (semicolons, « 70,5 ») was « malformed at line 4 », records of under two
+    weeks gave a Python traceback, and perfectly regular fills printed « divide by zero » warnings."""
+    head = "site,collected_at,fill_before_pct,fill_after_pct\n"
+    p = tmp_path / "r.csv"
+    p.write_text(head + "B1,04/03/2024 08:00,60,0\nB1,06/03/2024 08:00,65,0\n")
+    with pytest.raises(BinRecordsError, match=r"line 2: time '04/03/2024 08:00' in column 'collected_at' does not "
+                                              r"start with the year.*2 line\(s\)"):
+        read_bin_records(p)
+    fr = tmp_path / "fr.csv"
+    fr.write_text("site;collected_at;fill_before_pct;fill_after_pct\nB1;2024-03-04 08:00;60;0\n"
+                  "B1;2024-03-06 08:00;70,5;0\n")
+    assert read_bin_records(fr).frame["fill_before_pct"].tolist() == [60.0, 70.5]
+    days = pd.date_range("2024-03-04 08:00", periods=8, freq="2D")
+    short = tmp_path / "short.csv"
+    short.write_text(head + "".join(f"{b},{t:%Y-%m-%d %H:%M},{f},0\n" for b, f in (("B1", 48), ("B2", 24))
+                                    for t in days))
+    import warnings as _w
+
+    with _w.catch_warnings():
+        _w.simplefilter("error", RuntimeWarning)
+        assert main(["bins", "fit", "--records", str(short)]) == 0
+    out = capsys.readouterr().out
+    assert "held-out check: none — the records leave too little before their last 14 days" in out
+    assert "σ = 0.05" in out
+    assert main(["bins", "fit", "--records", str(short), "--holdout-from", "2030-01-01"]) == 1
+    err = capsys.readouterr().err
+    assert "leaves no collection after it to test; the records run from 2024-03-04 08:00 to 2024-03-18 08:00" in err
+    assert main(["bins", "fit", "--records", str(short), "--holdout-from", "2024-03-05"]) == 1
+    assert "leaves no two collections of a bin before it to fit on" in capsys.readouterr().err
+    assert "Traceback" not in err
 
 
 def test_zero_truck_capacity_is_refused():

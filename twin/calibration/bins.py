@@ -33,13 +33,20 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from twin.errors import TwinError
 from twin.sources.bin_records import BinRecords
 from twin.timeutil import LOCAL_TZ
 
 FULL_PCT = 100.0
+MIN_LOG_SIGMA = 0.05
+"""[ln] the least spread of a fill around its model: about ±5 %, the order of a fill sensor's reading error."""
 MIN_NET_PCT = 0.5  # the sensor's resolution: a net fill below it is read as 0.5 % (log scale)
 # Monday 1970-01-05 00:00: hours since then, modulo 168, is the hour-of-week slot (Mon 00h = 0)
 _EPOCH = pd.Timestamp("1970-01-05")
+
+
+class HoldoutError(TwinError, ValueError):
+    """A held-out check whose date leaves nothing to fit on or nothing to test."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,9 @@ def fit_fill_model(records: BinRecords | pd.DataFrame, events: tuple[WeeklyEvent
     logE = np.log(exposure(a, b, logf))
     z = y - logE
     sigma = float(np.std(z[unc] - lr[site_idx[unc]])) if unc.any() else sigma
+    # a file of perfectly regular fills (or two intervals a bin) leaves no spread at all: σ = 0 divided the
+    # overflow odds by zero (warnings printed to the user, probabilities of exactly 0 or 1)
+    sigma = max(sigma, MIN_LOG_SIGMA)
     prior_mu, tau = _group_prior(lr, groups, n_site, sigma)
     lr = _tobit_map(y, logE, room, cens, site_idx, len(sites), sigma, prior_mu, tau, lr)
     n_cens = np.bincount(site_idx, weights=cens, minlength=len(sites))
@@ -440,8 +450,13 @@ def holdout(records: BinRecords, split: str | pd.Timestamp, events: tuple[Weekly
     train = f[f["collected_at"] < split]
     iv_all = intervals_from_records(f)
     test = iv_all[iv_all["end"] >= split].copy()
-    if test.empty or train.empty:
-        raise ValueError(f"split {split} leaves no training or no test collection")
+    no_fit = train.empty or intervals_from_records(train).empty  # a bin collected twice before the split
+    if test.empty or no_fit:
+        first, last = f["collected_at"].min(), f["collected_at"].max()
+        raise HoldoutError(f"{records.source}: a held-out check from {split:%Y-%m-%d %H:%M} leaves "
+                           f"{'no two collections of a bin before it to fit on' if no_fit else 'no collection after it to test'}"
+                           f"; the records run from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}: give "
+                           "--holdout-from a date between the two, or --holdout-from none to fit on them all")
     models = {"model": fit_fill_model(train, events),
               "per_bin_flat": fit_fill_model(train, hourly_profile=False, weekly_profile=False),
               "naive": fit_fill_model(train, hourly_profile=False, weekly_profile=False, pooled_rate=True)}
@@ -528,7 +543,16 @@ def fit_report(records: BinRecords, holdout_from: str | None = "auto", online=No
     if holdout_from and str(holdout_from).lower() != "none":
         split = records.frame["collected_at"].max().normalize() - pd.Timedelta(days=13) \
             if holdout_from == "auto" else pd.Timestamp(holdout_from)
-        h = holdout(records, split, online=online)
+        try:
+            h = holdout(records, split, online=online)
+        except HoldoutError:
+            if holdout_from != "auto":
+                raise
+            # records of about two weeks: the default check has nothing to fit on; said, not a traceback
+            report["holdout_skipped"] = ("the records leave too little before their last 14 days, which the "
+                                         "default held-out check keeps for testing (give --holdout-from DATE to "
+                                         "test from that date)")
+            return report
         h.pop("model_fit")
         h.pop("test")
         report["holdout"] = h

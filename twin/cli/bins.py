@@ -94,6 +94,8 @@ def fit_text(r: dict) -> str:
     if len(r["groups"]) > 15:
         lines.append(f"  … {len(r['groups']) - 15} more groups (--json for all)")
     h = r.get("holdout")
+    if r.get("holdout_skipped"):
+        lines.append(f"held-out check: none — {r['holdout_skipped']}")
     if h:
         lines.append(f"held out from {h['split']}: {h['test_intervals']} collections of {h['test_bins']} bins")
         if "online" in h:
@@ -101,7 +103,8 @@ def fit_text(r: dict) -> str:
                          f"{h['online']['drift_sd_per_day']:g} ln/day chosen on the training period)")
         for name in ("model", "per_bin_flat", "naive"):
             lines.append(f"  {name:<13} MAE {h[name]['mae_pct_points']:5.1f} points   Brier {h[name]['brier']:.3f}")
-        lines.append(f"  MAE {h['mae_gain_vs_naive']:.0%} better than the naive same-rate model; overflow "
+        gain = h["mae_gain_vs_naive"]  # « MAE -116% better » read as a gain: a loss is said as one
+        lines.append(f"  MAE {abs(gain):.0%} {'better' if gain >= 0 else 'worse'} than the naive same-rate model; overflow "
                      f"probability calibration error {h['calibration_error']:.3f}")
         for row in h["reliability"]:
             lines.append(f"    P(overflow) {row['bin']:<14} n={row['n']:>5.0f}  predicted {row['predicted']:.2f}  "

@@ -37,6 +37,7 @@ import pandas as pd
 
 from twin.errors import TwinError
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
+from twin.timeutil import is_iso_date_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
            "collected_at": ("collected_at", "time", "timestamp", "collection_time"),
@@ -84,7 +85,14 @@ def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
         with warnings.catch_warnings():
             # index_col=False: a record with more fields than the header is an error, not shifted into an index
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+            # a French spreadsheet's CSV: semicolons between columns, the decimal comma within (« 70,5 »)
+            header = text.split("\n", 1)[0]
+            french = header.count(";") > header.count(",")
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False,
+                              sep=";" if french else ",")
+            if french:
+                for c in [c for c in raw.columns if c.strip().endswith(("_pct", "_l", "_kg"))]:  # numbers only
+                    raw[c] = raw[c].str.replace(r"^\s*([+-]?\d+),(\d+)\s*$", r"\1.\2", regex=True)
     except pd.errors.EmptyDataError:
         raise BinRecordsError(f"{path}: empty file (expected a CSV header and one record per line)") from None
     except pd.errors.ParserWarning:
@@ -95,8 +103,8 @@ def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
         line = re.search(r"in line (\d+)", msg)
         row = re.search(r"at row (\d+)", msg)
         where = f" at line {line.group(1)}" if line else f" at line {int(row.group(1)) + 1}" if row else ""
-        raise BinRecordsError(f"{path}: not a readable CSV (malformed{where}; expected comma-separated columns, "
-                              "the same number on every line, quotes closed)") from None
+        raise BinRecordsError(f"{path}: not a readable CSV (malformed{where}; expected columns separated by commas "
+                              "(or by semicolons all through), the same number on every line, quotes closed)") from None
     return records_from_frame(raw, str(path), bins=bins)
 
 
@@ -156,6 +164,14 @@ def _parse_times(values: pd.Series, line: pd.Series, source: str, column: str) -
             raise BinRecordsError(f"{source}, line {line[time.isna()].iloc[0]}: missing time in column {column!r}")
         return time.dt.tz_convert(None) if time.dt.tz is not None else time
     text = values.astype(str)
+    # « 04/03/2024 » is 4 March to pandas and 3 April to a French reader: refused, never guessed (read month
+    # first, a syndicat's file gave « held out from 2024-10-21 » and a fill rate of 0.01 %/h, no warning)
+    not_iso = ~text.map(is_iso_date_text)
+    if not_iso.any():
+        first = not_iso.idxmax()
+        raise BinRecordsError(f"{source}, line {line[first]}: time {text[first]!r} in column {column!r} does not "
+                              "start with the year; expected the year first, e.g. 2024-03-04 08:00 (04/03/2024 reads "
+                              f"as 4 March or as 3 April); {int(not_iso.sum())} line(s) of the file are written so")
     try:
         time = pd.to_datetime(text, errors="coerce", format="mixed")
     except (ValueError, OverflowError):  # offsets differ (summer/winter) or some times have one and some not
