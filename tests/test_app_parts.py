@@ -889,3 +889,24 @@ def test_every_parameter_has_an_english_label_too():
     assert set(PARAM_LABELS_EN) == set(PARAM_LABELS_FR)
     assert param_label("round_weekdays", None, "en") == "Round days"
     assert param_label("threshold_pct", "[%] fill level", "en") == "Collection threshold (%)"
+
+
+def test_the_bins_map_and_chart_are_the_members_means_as_the_cards(redon_history):
+    """A waste manager added up the map's hours full a week: 51,0 against the card's 48,3 (the map drew
+    the last member, the card the members' mean). Map, chart and cards now say the same."""
+    from twin.app.views.bins import overlays
+    from twin.scenarios import BinCollection
+
+    out = BinCollection(members=3, days=14).run(redon_history)
+    layer = out.table("bins")
+    for variant in out.variants:
+        mine = layer[layer["variant"] == variant]
+        card = out.value("overflow_bin_hours_per_week", variant)
+        assert mine["overflow_hours_per_week"].sum() == pytest.approx(card, rel=1e-6), variant
+    ids = redon_history.layers["bins"]["id"].astype(str).tolist()
+    import bokeh.models
+
+    (_, over, caption), = overlays(out, {"bins": bokeh.models.ColumnDataSource({"id": ids})}, "fr")
+    shown = layer[layer["variant"] == out.first_variant]
+    assert "moyenne des tirages" in caption and "top" not in over
+    assert caption.endswith(f"la plus pleine : {fmt_number(shown['overflow_hours_per_week'].max(), 'fr')} h/sem.)")

@@ -8,7 +8,7 @@ tests/test_outcome_contract.py):
 * roadworks, flood-detours — the peak-hour flow on every street (``peak_flow_veh_h``, veh/h);
 * street closure — the closed streets (1: closed, 0: open);
 * lighting — each lamp's yearly energy (``lamps.kwh``, kWh/yr);
-* bins — each bin's hours full per week (``bins.overflow_hours_per_week``; the last ensemble member,
+* bins — each bin's hours full per week (``bins.overflow_hours_per_week``; the mean of the ensemble's members,
   as the builder's map; positions from the table, so a bin the variant adds is drawn);
 * heating — each simulated building's gas (``buildings.gas_kwh``, kWh/yr);
 * flood — the buildings to alert (1: to alert).

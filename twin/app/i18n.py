@@ -207,8 +207,10 @@ STRINGS = {
     "parking_title": ("Places occupées heure par heure (rues et parkings, %)",
                       "Spaces taken hour by hour (kerbs and car parks, %)"),
     "parking_axis": ("places occupées (%)", "spaces taken (%)"),
-    "bins_caption": ("Corbeilles : heures pleines par semaine dans la variante (plus gros, plus rouge : plus)",
-                     "Bins: hours full per week in the variant (bigger, redder: more)"),
+    "bins_caption": ("Corbeilles : heures pleines par semaine dans la variante, moyenne des tirages comme les "
+                     "indicateurs (plus grosse et plus rouge : plus pleine ; la plus pleine : {top} h/sem.)",
+                     "Bins: hours full per week in the variant, mean of the draws as the indicators (bigger and "
+                     "redder: fuller; the fullest: {top} h/week)"),
     "bins_hover": ("{hours} h/sem.", "{value:.1f} h/week"),
     "bins_title": ("Remplissage des corbeilles (%)", "Bin fill levels (%)"),
     "bins_axis": ("jour de la saison simulée", "day of the simulated season"),

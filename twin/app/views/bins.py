@@ -9,7 +9,7 @@ from twin.app.views.common import legend_below, variant_shown
 
 
 def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
-    """Hours full per week of each bin in the variant (last member), as colours and sizes, from the
+    """Hours full per week of each bin in the variant (mean of the ensemble's members, as the cards), as colours and sizes, from the
     outcome's ``bins`` layer; None when the outcome has none."""
     if "bins" not in outcome.tables:
         return None
@@ -29,12 +29,12 @@ def bin_overlay(outcome, bin_ids: list[str], lang: str = "fr") -> dict | None:
         colors.append(f"#{int(255):02x}{int(220 * (1 - v)):02x}{int(120 * (1 - v)):02x}")
         sizes.append(8.0 + 14.0 * v)
         texts.append(t("bins_hover", lang, hours=fmt_number(value[b], lang), value=value[b]))
-    return {"color": colors, "size": sizes, "value": texts}
+    return {"color": colors, "size": sizes, "value": texts, "top": float(per_week.max(initial=0.0))}
 
 
 def fill_figure(outcome, lang: str = "fr"):
     """Bins: mean fill level and share of full bins, hour by hour, baseline against the variant (the
-    last ensemble member of each, the outcome's ``fill_mean_pct`` and ``full_share_pct`` series);
+    mean of the ensemble's members of each, the outcome's ``fill_mean_pct`` and ``full_share_pct`` series);
     None when the outcome has no bin simulation."""
     if not {"fill_mean_pct", "full_share_pct"} <= set(outcome.series_names):
         return None
@@ -58,7 +58,8 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     bins = bin_overlay(outcome, sources["bins"].data["id"], lang)
     if not bins:
         return []
-    return [("bins", bins, t("bins_caption", lang))]
+    top = bins.pop("top")
+    return [("bins", bins, t("bins_caption", lang, top=fmt_number(top, lang)))]
 
 
 def figure_for(outcome, lang: str = "fr"):
