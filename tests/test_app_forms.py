@@ -880,6 +880,25 @@ def test_a_wide_whole_number_is_typed_in_a_box_not_picked_on_a_slider(app):
     assert isinstance(widgets["trucks"], pn.widgets.IntSlider) and widgets["trucks"].start == 1
 
 
+def test_a_price_a_slider_cannot_reach_is_typed_in_a_box(app):
+    """A compacting bin's price on a 0…1 000 000 € slider: one pixel took 5 950 € to 8 909 €, Istres'
+    6 500 € out of reach. Such prices are typed; a price whose slider reaches its neighbours stays one."""
+    from twin.app.forms_number import NumberBox, NumberSlider
+
+    _family(app, "bins")
+    widgets = app.params_box[0]._widgets
+    for name in ("compacting_bin_eur", "bin_eur", "sensor_eur", "fuel_eur_per_l"):
+        assert isinstance(widgets[name], NumberBox), name
+    widgets["compacting_bin_eur"].value = 6500.0
+    assert app.scenario.compacting_bin_eur == 6500.0
+    _family(app, "lighting")
+    widgets = app.params_box[0]._widgets
+    assert isinstance(widgets["led_cost_eur_per_lamp"], NumberBox)
+    assert isinstance(widgets["price_eur_per_kwh"], NumberSlider)  # 0…5 € for 0,20 €: 2,5 ct a step
+    _family(app, "roadworks")
+    assert isinstance(app.params_box[0]._widgets["capacity_factor"], NumberSlider)  # 0…1 from 0
+
+
 def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     """A planner picked a street for a closure and switched to roadworks: the default street came back
     (the one chosen lost). The streets follow between the families that act on streets; a family without

@@ -55,6 +55,23 @@ QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 
+SLIDER_SPAN_PER_VALUE = 50
+"""A decimal number whose range spans more than this many times its value is typed in a box: a pixel of
+the slider would move it by a sixth of itself or more (a compacting bin's 0…1 000 000 €: one pixel took
+5 950 € to 8 909 €, Istres' 6 500 € out of reach)."""
+SLIDER_SPAN_AT_ZERO = 1000
+"""… and one whose value is 0 when its range spans more than this (a valve's 0…100 000 €)."""
+
+
+def coarse_slider(p, value) -> bool:
+    """Whether a slider could not reach ``value``'s neighbours on the decimal parameter ``p``'s range."""
+    b = getattr(p, "bounds", None)
+    if type(p) is not param.Number or not b or b[0] is None or b[1] is None or value is None:
+        return False
+    span = float(b[1]) - float(b[0])
+    return span > SLIDER_SPAN_AT_ZERO if value == 0 else span / abs(float(value)) > SLIDER_SPAN_PER_VALUE
+
+
 STREET_FIELDS = {"street-closure": "streets", "roadworks": "streets", "parking": "remove_streets"}
 """The field of the streets a family acts on: switching between them keeps the streets chosen (a planner
 who picked a street for a closure and switched to roadworks found the default street back)."""
@@ -208,7 +225,8 @@ class BuilderPanel:
             # 1…3 660 days, 27 compacting bins at the far left of 0…1 000): a box
             wide = isinstance(cls.param[p], param.Integer) and b and b[0] is not None and b[1] is not None \
                 and b[1] - b[0] > MAX_SLIDER_STEPS
-            if wide or isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4:
+            if wide or isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4 \
+                    or coarse_slider(cls.param[p], getattr(self.scenario, p)):
                 # a whole number too in a box that takes decimals: a flood's members typed 2,5 is refused (the
                 # field's rule), not read 25 (a whole-number box drops the comma's point as it is typed)
                 labels[p]["type"] = NumberBox
