@@ -170,3 +170,22 @@ def test_a_roadworks_notes_are_said_in_french_with_the_cards_figures(seed_territ
     assert not english, [r for r in rows if any(w in r[1] for w in (" the ", " of "))]
     en = dict(detail_rows(attrs, "en")[0])
     assert en["Trips without a route"].startswith(f"{fmt_number(peak, 'en')} veh/h at the peak hour")
+
+
+def test_a_bins_run_s_notes_are_said_in_french():
+    """A waste manager's report printed « Coûts : {'agent_eur_per_h': 28.0, … » and « Marché : Monday 08–13 h,
+    bins within 200 m… », and never said that the town's bins already carry their sensors (0 € invested
+    for them, whatever the sensor's price)."""
+    from twin.app.run_details import detail_rows
+    from twin.scenarios import BinCollection
+    from twin.seeds import load_default
+
+    redon_history = load_default()  # with its SYNTHETIC sensor history: the bins' sensors
+    out = BinCollection(members=1, days=14, policy="predictive").run(redon_history)
+    said = dict(detail_rows(dict(out.data.attrs), "fr")[0])
+    assert said["Coûts"].startswith("Coût horaire d'un agent (chargé) : 28 €/h ; Agents par camion : 2") \
+        and "{" not in said["Coûts"] and "_eur" not in said["Coûts"]
+    assert "bins within" not in said["Marché"] and "Monday" not in said["Marché"]
+    fitted = said["Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)"]
+    n = int((redon_history.layers["bins"]["kind"] == "waste_basket").sum())
+    assert fitted == str(n) and out.value("capital_cost_eur", out.first_variant) == 0

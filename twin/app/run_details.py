@@ -97,7 +97,50 @@ def _peak_hour(text: str, lang: str) -> str | None:
     return m.group(1) if m.group(2) is None else t("detail_peak_missed", lang, hour=m.group(1), day=m.group(2))
 
 
-RENDERERS = {"top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour}
+COST_UNITS = {"agent_eur_per_h": "€/h", "crew_per_truck": "", "fuel_l_per_100km": "l/100 km", "fuel_eur_per_l": "€/l",
+              "co2_kg_per_l": "kg/l", "compacting_bin_eur": "€", "sensor_eur": "€", "sensor_eur_per_year": "€/an",
+              "bin_eur": "€"}
+"""The bins' costs (:meth:`twin.scenarios.bins.BinCollection.costs`) and their units (French; « €/an »
+said « €/yr » in English)."""
+
+
+def _costs(text: str, lang: str) -> str | None:
+    """« Coût horaire d'un agent (chargé) : 28 €/h ; Agents par camion : 2 ; … »: a report printed the
+    Python dictionary (« {'agent_eur_per_h': 28.0, … »)."""
+    import ast  # noqa: PLC0415
+
+    from twin.app.i18n import PARAM_LABELS_EN, PARAM_LABELS_FR  # noqa: PLC0415
+
+    try:
+        costs = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+    if not isinstance(costs, dict) or not all(isinstance(v, (int, float)) for v in costs.values()):
+        return None
+    labels = PARAM_LABELS_EN if lang == "en" else PARAM_LABELS_FR
+    parts = []
+    for k, v in costs.items():
+        label = labels.get(k) or (t(f"cost_{k}", lang) if f"cost_{k}" in STRINGS else k)
+        unit = COST_UNITS.get(k, "")
+        unit = unit.replace("€/an", "€/yr") if lang == "en" else unit
+        parts.append(f"{label[0].upper()}{label[1:]}{' :' if lang == 'fr' else ':'} {fmt_number(float(v), lang)}"
+                     + (f" {unit}" if unit else ""))
+    return (" ; " if lang == "fr" else "; ").join(parts)
+
+
+def _market(text: str, lang: str) -> str | None:
+    """« le lundi, 08–13 h, corbeilles à moins de 200 m de la place du marché » (the bins' ``market``)."""
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    m = re.fullmatch(r"(\w+) (\d\d)–(\d\d) h, bins within ([\d.]+) m of the market place", text)
+    if not m or m.group(1) not in days:
+        return None
+    day = t(f"forms_weekday_{days.index(m.group(1))}", lang)
+    return t("detail_market_text", lang, day=day, start=m.group(2), end=m.group(3),
+             radius=fmt_number(float(m.group(4)), lang))
+
+
+RENDERERS = {"top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
+             "market": _market}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 

@@ -224,7 +224,10 @@ class BinCollection(Scenario):
                                   or "none assumed",
                                   market=_market_text(market_of(territory), territory), members=self.members, days=self.days, bins=len(setup["bins"]),
                                   **({"priors": setup["prior"]} if setup["prior"] else {}),
-                                  added_bins=len(setup["added"]))
+                                  added_bins=len(setup["added"]),
+                                  # the sensor price buys none for them: said (a manager set it to 5 000 € and
+                                  # saw 0 € invested, the form still offering the price)
+                                  sensors_already_fitted=0 if setup["prior"] else len(setup["baskets"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
             out.data[band] = (("variant", "kpi"), arr)

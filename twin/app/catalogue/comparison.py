@@ -209,7 +209,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "hypothèse du projet (têtes LED d'éclairage public couramment données pour 50 000 à 100 000 h, soit 12 à "
         "25 ans à environ 4 000 h par an)", ""),
     "compare_source_retrofit_life_years": ("hypothèse du projet (horizon courant des travaux d'enveloppe)", ""),
-    "compare_source_fill_sensor_life_years": ("hypothèse du projet (comme twin.scenarios.bins_sensors)", ""),
+    "compare_source_fill_sensor_life_years": ("hypothèse du projet (la même que pour la valeur des capteurs de "
+                                              "remplissage)", ""),
     "compare_source_project": ("hypothèse du projet", ""),  # a source that says only that
     "compare_factor_diesel_co2_kg_per_l": ("CO2 du gazole", "Diesel CO2"),
     "compare_factor_car_co2_kg_per_vkm": ("CO2 d'une voiture par km", "Car CO2 per km"),

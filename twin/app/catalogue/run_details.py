@@ -38,6 +38,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_value_day_method_peak hour and mean off-peak level, each assigned once per variant": (
         "heure de pointe, et niveau moyen hors pointe pour les autres heures (une affectation chacun)",
         "peak hour and mean off-peak level, each assigned once per variant"),
+    "detail_market_text": ("le {day}, {start}–{end} h, corbeilles à moins de {radius} m de la place du marché",
+                           "{day}, {start}–{end} h, bins within {radius} m of the market place"),
+    "detail_value_market_none (the territory has no market in its defaults)": (
+        "aucun (le territoire n'en déclare pas)", "none (the territory has no market in its defaults)"),
+    "detail_value_market_none (a market in the defaults, but no market place on the territory's map)": (
+        "aucun effet (un marché déclaré, mais pas de place du marché sur la carte du territoire)",
+        "none (a market in the defaults, but no market place on the territory's map)"),
+    "cost_crew_per_truck": ("agents par camion", "agents per truck"),
+    "cost_fuel_l_per_100km": ("consommation d'un camion", "a truck's consumption"),
+    "cost_co2_kg_per_l": ("CO2 du gazole", "diesel CO2"),
+    "cost_sensor_eur_per_year": ("abonnement d'un capteur", "a sensor's subscription"),
+    "detail_sensors_already_fitted": ("Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)",
+                                      "Bins already fitted with a sensor (none bought for them)"),
     "detail_unnamed_way": ("voie OSM {way} (sans nom)", "OSM way {way} (unnamed)"),
     "detail_stranded_text": (
         "{peak} véhicules/h à l'heure de pointe et {window} trajets sur les heures des travaux n'ont plus d'itinéraire : "
