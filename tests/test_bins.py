@@ -404,3 +404,25 @@ def test_a_compacting_bin_price_set_in_the_form_is_the_one_paid(redon_history):
     assert cheap.value("capital_cost_eur", v) == pytest.approx(3 * 5400.0)
     assert dear.value("capital_cost_eur", v) == pytest.approx(3 * 6500.0)
     assert "'compacting_bin_eur': 5400.0" in cheap.data.attrs["costs"]
+
+
+def test_compacting_bins_bought_with_a_new_policy_pay_back_on_what_they_add(redon_history):
+    """A manager read 30,3 years for 10 compacting bins run with a new collection policy: the policy's own
+    saving (free on Redon, whose bins carry their sensors) was counted as the bins'. Their payback is now on
+    what they add to that policy run alone, which a separate run of the policy gives."""
+    from twin.economics import payback_years
+    from twin.scenarios.bins import BinCollection
+
+    spec = dict(policy="threshold", members=3, days=28, seed=5)
+    package = BinCollection(compacting_bins=6, **spec).run(redon_history)
+    alone = BinCollection(**spec).run(redon_history)
+    v, w = package.first_variant, alone.first_variant
+    cost = "operating_cost_eur_per_year"
+    assert alone.value("capital_cost_eur", w) == 0  # the policy alone buys nothing on Redon
+    added = alone.value(cost, w) - package.value(cost, v)
+    expected = payback_years(package.value("capital_cost_eur", v), added)
+    assert package.value("payback_years", v) == pytest.approx(expected, rel=1e-9)
+    whole = payback_years(package.value("capital_cost_eur", v), package.value(cost) - package.value(cost, v))
+    assert package.value("payback_years", v) != pytest.approx(whole, rel=1e-3)  # the old basis
+    assert package.data.attrs["payback_over"] == "the same policy without the compacting and added bins"
+    assert alone.data.attrs["payback_over"] == "the baseline"

@@ -49,6 +49,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cost_fuel_l_per_100km": ("consommation d'un camion", "a truck's consumption"),
     "cost_co2_kg_per_l": ("CO2 du gazole", "diesel CO2"),
     "cost_sensor_eur_per_year": ("abonnement d'un capteur", "a sensor's subscription"),
+    "detail_payback_over": ("Retour sur investissement mesuré contre", "Payback measured against"),
+    "detail_value_payback_over_the baseline": ("la référence", "the baseline"),
+    "detail_value_payback_over_the same policy without the compacting and added bins": (
+        "la même collecte sans les corbeilles compactantes ni ajoutées (ce qu'elles ajoutent, pas l'économie de "
+        "la nouvelle collecte)",
+        "the same collection without the compacting and added bins (what they add, not the new collection's "
+        "saving)"),
     "detail_sensors_already_fitted": ("Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)",
                                       "Bins already fitted with a sensor (none bought for them)"),
     "detail_unnamed_way": ("voie OSM {way} (sans nom)", "OSM way {way} (unnamed)"),
