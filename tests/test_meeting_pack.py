@@ -246,6 +246,11 @@ def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
         if kpi in cell:  # named among the main changes: marked as leaving the stranded trips out
             assert re.search(re.escape(kpi) + r" [^;]*\*", cell), cell
     assert "(* sans les trajets sans itinéraire" in cell or "véhicules" not in cell
+    # the time lost is named beside the flags, before the CO2 (once the one change named, with a tiny fall)
+    pct = {r["kpi"]: r["change_pct"] for r in v.kpis if r["variant"] == "works"}
+    hours, co2 = pct["vehicle_hours_window"], pct["co2_kg_window"]
+    if abs(hours) > abs(co2):
+        assert "temps total au volant" in cell, cell
     if HAS_CHROMIUM:
         from twin.app.report import report_pdf
 

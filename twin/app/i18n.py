@@ -182,6 +182,9 @@ STRINGS = {
                              "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
                              "black: closed)"),
     "roadworks_caption_works": (" ; orange : en travaux, capacité réduite", "; orange: under works, capacity cut"),
+    "roadworks_caption_width": (" ; gris clair : inchangée ; plus épais : plus de changement, jusqu'à {largest} "
+                                "véhicules/h", "; light grey: unchanged; thicker: more change, up to {largest} "
+                                "vehicles/h"),
     "roadworks_title": ("Trafic heure par heure : temps total au volant", "Traffic hour by hour: vehicle-hours"),
     "roadworks_axis": ("heures au volant (tous véhicules)", "vehicle-hours"),
     "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "

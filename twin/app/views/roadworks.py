@@ -7,9 +7,10 @@ from bokeh.models import Title
 from bokeh.plotting import figure
 
 from twin.app.i18n import fmt_number, method_label, t
-from twin.app.mapview import COLORS
 from twin.app.views.common import CLOSED, DECREASE, INCREASE, legend_below, variant_shown
 
+UNCHANGED = "#b5b5b5"  # a street the works leave as it was: light, so that black (closed) and the colours of
+# change stand out (its dark grey of the base map looked closed, a planner lost the closed street in it)
 WORKS = "#ef6c00"  # a street under works, open with its capacity cut (orange: neither more nor less; the
 # schools are purple triangles, and a purple street under one was lost)
 
@@ -31,18 +32,18 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         works = _works_edges(outcome)
         scale = max(float(np.abs(change).max()), 1e-9)
         colors = [(CLOSED if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
-                   else COLORS["streets"]) for e, d, c in zip(edges, change, closed, strict=True)]
+                   else UNCHANGED) for e, d, c in zip(edges, change, closed, strict=True)]
         widths = [max(w, 5.0) if e in works else w for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale,
                                                                     strict=True)]
         values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works else "roadworks_hover",
                     lang, change=fmt_number(d, lang, signed=True))
                   for e, d, c in zip(edges, change, closed, strict=True)]
-        return {"color": colors, "width": widths, "value": values}
+        return {"color": colors, "width": widths, "value": values, "largest": float(np.abs(change).max(initial=0.0))}
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
         hit = [e in shut for e in edges]
         # black, as the roadworks and flood maps draw a closed street (it was red: « more traffic » there)
-        return {"color": [CLOSED if h else COLORS["streets"] for h in hit],
+        return {"color": [CLOSED if h else UNCHANGED for h in hit],
                 "width": [6.0 if h else 2.5 for h in hit],
                 "value": [t("closure_hover_closed", lang) if h else "" for h in hit]}
     return None
@@ -116,6 +117,9 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text = t(caption, lang)
     if caption == "roadworks_caption" and _works_edges(outcome):
         text += t("roadworks_caption_works", lang)
+    largest = streets.pop("largest", None)
+    if largest is not None:  # what the widths say, and the scale's end (« +385 » looked like « +5 »)
+        text += t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))
     return [("streets", streets, text)]
 
 
