@@ -389,3 +389,22 @@ def test_a_flood_issue_time_is_typed_and_shown_on_the_clock_of_the_room(app):
     assert app.scenario.forecast_time == "22/02/2023 14:00"
     w._process_events({"value": ""})
     assert app.scenario.forecast_time == ""  # the territory's own
+
+
+def test_an_uploaded_roadworks_naming_a_street_the_town_has_not_is_refused_on_loading(app):
+    """A planner's file named « Rue de la Paix »: « chargé » in green, then refused only at « Lancer ». Now
+    refused on loading, as the run would, the name quoted as the file writes it; the form untouched."""
+    import json
+
+    before = app.family.value
+    spec = {"family": "roadworks", "streets": ["Rue de la Paix"]}
+    app.upload.param.update(filename="travaux.json", value=json.dumps(spec).encode())
+    shown = html.unescape(app.message.object)
+    assert "travaux.json" in shown and "Rue de la Paix" in shown and "chargé" not in shown, shown
+    assert app.family.value == before
+    spec = {"family": "roadworks", "streets": ["Grande Rue"], "detour": ["Rue Fantôme"]}
+    app.upload.param.update(filename="deviation.json", value=json.dumps(spec).encode())
+    assert "Rue Fantôme" in html.unescape(app.message.object)
+    spec = {"family": "roadworks", "streets": ["grande rue"]}  # a name in another case is the same street
+    app.upload.param.update(filename="ok.json", value=json.dumps(spec).encode())
+    assert "chargé" in html.unescape(app.message.object) and app.family.value == "roadworks"

@@ -112,8 +112,8 @@ def test_the_page_says_the_error_in_french(app, redon, case):
 
 def test_the_command_line_keeps_english(redon):
     exc = _english_error(redon, "street-closure", {"streets": ["Rue Qui N Existe Pas"]})
-    assert str(exc).startswith("no drivable street matches 'rue qui n existe pas'")
-    assert user_message(exc, "en").startswith("No drivable street is called 'rue qui n existe pas'")
+    assert str(exc).startswith("no drivable street matches 'Rue Qui N Existe Pas'")  # as typed
+    assert user_message(exc, "en").startswith("No drivable street is called 'Rue Qui N Existe Pas'")
 
 
 def test_key_and_values_come_back_from_a_worker_process():

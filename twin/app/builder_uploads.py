@@ -100,6 +100,12 @@ class UploadsPanel:
             if family not in self.SCENARIOS:
                 raise ScenarioError(f"unknown scenario family {family!r} (known: {sorted(self.SCENARIOS)})")
             self.SCENARIOS[family].from_dict(spec, origin=name)  # validate before touching the page
+            try:
+                self._check_streets(family, spec)
+            except ScenarioError as exc:  # the file named, as the other refusals of a file do
+                self._show(t("bad_file", self.lang, why=f"{name}{' :' if self.lang == 'fr' else ':'} "
+                                                         f"{user_message(exc, self.lang)}"))
+                return
         except (*_user_errors(), TypeError, ValueError) as exc:
             self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
@@ -109,6 +115,18 @@ class UploadsPanel:
         self.family.param.update(value=family)
         self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
         self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
+
+    STREET_LISTS = {"street-closure": ("streets",), "roadworks": ("streets", "detour")}
+    """The fields of a file that name the territory's streets: checked on loading, as a run would (a street
+    that does not exist was « chargé » in green, then refused at « Lancer »)."""
+
+    def _check_streets(self, family: str, spec: dict) -> None:
+        """ScenarioError naming a street of ``spec`` the territory's drive graph does not hold."""
+        from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
+
+        for field in self.STREET_LISTS.get(family, ()):
+            if spec.get(field):
+                StreetClosure(streets=list(spec[field])).closed_edges(self.territory.graphs["drive"])
 
     @staticmethod
     def _taking(handler, widget):

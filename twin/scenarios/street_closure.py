@@ -99,16 +99,18 @@ class StreetClosure(Scenario):
                 hits.append(i)
                 found_names |= {name} & wanted_names
                 found_ids |= ways & wanted_ids
+        as_typed = {s.lower(): s for s in self.streets if isinstance(s, str)}  # the error quotes the user's spelling
         missing = sorted(wanted_names - found_names) + sorted(map(str, wanted_ids - found_ids))
         if missing:
             names = sorted(n for n in index.spelling if n)
             hints = {m: [index.spelling[h] for h in difflib.get_close_matches(m, names, n=3, cutoff=0.6)]
                      for m in missing}
             close = list(dict.fromkeys(n for h in hints.values() for n in h))  # every hint once, in order
+            typed = {m: as_typed.get(m, m) for m in missing}
             raise ScenarioError("no drivable street matches " + "; ".join(
-                f"{m!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()),
+                f"{typed[m]!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for m, h in hints.items()),
                 key="err_no_street_hint" if close else "err_no_street",
-                values={"streets": ", ".join(map(repr, missing)), "hints": ", ".join(map(repr, close))})
+                values={"streets": ", ".join(repr(typed[m]) for m in missing), "hints": ", ".join(map(repr, close))})
         return np.asarray(hits, dtype=np.int64)
 
     def closed_edges(self, G):
