@@ -162,7 +162,9 @@ def test_capacity_cut_and_one_direction(redon):
     from twin.app.views.roadworks import WORKS, overlays
 
     edges = list(street_columns(redon)["edge"])
-    [(layer, overlay, caption)] = overlays(half, {"streets": type("S", (), {"data": {"edge": edges}})()}, "fr")
+    (layer, overlay, caption), (_, _, widths) = overlays(half, {"streets": type("S", (), {"data": {"edge": edges}})()},
+                                                         "fr")
+    assert widths.startswith("Gris clair : rue inchangée ; trait plus épais : plus de changement, jusqu'à ")
     works = set(half.table("streets").query("under_works")["edge"])
     assert works and any(e in works for e in edges) and all(overlay["color"][i] == WORKS and overlay["value"][i].startswith("en travaux, capacité réduite")
                          for i, e in enumerate(edges) if e in works)
@@ -390,3 +392,36 @@ def test_a_boolean_is_no_street():
     with pytest.raises(ScenarioError, match="item 1 of 1 is true"):
         StreetClosure(streets=[True])
     assert Roadworks(streets=[155297224]).streets == [155297224]  # a way id stays one
+
+
+def test_the_buildings_a_closure_cuts_off_are_listed_mapped_and_printed(redon, capsys):
+    """« 170 trajets sans itinéraire » were located nowhere: not on the map, not in a file. The buildings
+    the closures cut from the network are now a table of the run (the GeoPackage's layer), dark red on the
+    map, and printed by the CLI; checked here against the graph itself, independently of the assignment."""
+    import networkx as nx
+    from bokeh.models import ColumnDataSource
+
+    from twin.app.mapview import street_source
+    from twin.app.views.roadworks import CUT_OFF, overlays
+    from twin.models.accessibility import nearest_nodes
+
+    out = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    cut = out.table("cut_off_buildings")
+    assert len(cut) == out.data.attrs["buildings_cut_off"] > 0 and out.value("trips_without_route_window", "works") > 0
+    G = redon.graphs["drive"]
+    shut = {(u, v) for u, v, k, d in G.edges(keys=True, data=True) if d.get("name") == "Quai Saint-Jacques"}
+    open_graph = nx.DiGraph([(u, v) for u, v in G.edges() if (u, v) not in shut])
+    open_graph.add_nodes_from(G.nodes)
+    giant = max(nx.strongly_connected_components(open_graph), key=len)
+    b = redon.layers["buildings"].set_index("id").loc[cut["building_id"]]
+    pts = b.geometry.representative_point()
+    for node, leave in zip(nearest_nodes(G, pts.x.to_numpy(), pts.y.to_numpy()), cut["can_leave"], strict=True):
+        assert node not in giant and leave == nx.has_path(open_graph, node, next(iter(giant)))
+    ids = redon.layers["buildings"]["id"].astype(str).tolist()
+    drawn = overlays(out, {"streets": street_source(redon), "buildings": ColumnDataSource({"id": ids})}, "fr")
+    (_, over, caption), = [o for o in drawn if o[0] == "buildings"]
+    assert over["color"].count(CUT_OFF) == len(cut) and f"{len(cut)} coupés du réseau" in caption
+    one_way = Roadworks(streets=["Grande Rue"], one_direction=True).run(redon)
+    assert one_way.table("cut_off_buildings").empty and one_way.data.attrs["buildings_cut_off"] == 0
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques"]) == 0
+    assert f"buildings cut off from the street network during the works: {len(cut)} (" in capsys.readouterr().out

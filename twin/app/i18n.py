@@ -182,9 +182,19 @@ STRINGS = {
                              "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
                              "black: closed)"),
     "roadworks_caption_works": (" ; orange : en travaux, capacité réduite", "; orange: under works, capacity cut"),
-    "roadworks_caption_width": (" ; gris clair : inchangée ; plus épais : plus de changement, jusqu'à {largest} "
-                                "véhicules/h", "; light grey: unchanged; thicker: more change, up to {largest} "
-                                "vehicles/h"),
+    "roadworks_cut_caption": ("Bâtiments en rouge foncé : {n} coupés du réseau pendant les travaux (survoler : "
+                              "sortie ou accès impossible en voiture ; liste dans le fichier des couches)",
+                              "Buildings in dark red: {n} cut off from the network during the works (hover: no "
+                              "drive out or in; listed in the layers file)"),
+    "roadworks_cut_both": ("coupé du réseau : ni sortie ni accès en voiture pendant les travaux",
+                           "cut off: no drive out or in during the works"),
+    "roadworks_cut_leave": ("coupé du réseau : plus de sortie en voiture pendant les travaux",
+                            "cut off: no drive out during the works"),
+    "roadworks_cut_reach": ("coupé du réseau : plus d'accès en voiture pendant les travaux",
+                            "cut off: no drive in during the works"),
+    "roadworks_caption_width": ("Gris clair : rue inchangée ; trait plus épais : plus de changement, jusqu'à "
+                                "{largest} véhicules/h", "Light grey: street unchanged; thicker line: more change, up "
+                                "to {largest} vehicles/h"),
     "roadworks_title": ("Trafic heure par heure : temps total au volant", "Traffic hour by hour: vehicle-hours"),
     "roadworks_axis": ("heures au volant (tous véhicules)", "vehicle-hours"),
     "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "

@@ -142,6 +142,11 @@ def _roadworks(args) -> int:
     if not args.json:
         print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
         print(f"  streets gaining most traffic (the works' peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
+        cut = outcome.table("cut_off_buildings")
+        if len(cut):  # the homes and premises behind the stranded trips, by address where OSM gives one
+            places = [a or n or b for b, n, a in zip(cut["building_id"], cut["name"], cut["address"], strict=True)]
+            print(f"  buildings cut off from the street network during the works: {len(cut)} ("
+                  f"{', '.join(places[:8])}{', …' if len(places) > 8 else ''}; the outcome's table cut_off_buildings)")
         if outcome.data.attrs.get("priors"):
             print(f"  prior: {outcome.data.attrs['priors']}")
     return 0

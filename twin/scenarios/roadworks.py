@@ -284,6 +284,44 @@ class Roadworks(Scenario):
             net.toll_weight = 1.0
         return net, closed
 
+    def cut_off_buildings(self, territory, road, closed: np.ndarray) -> pd.DataFrame:
+        """The buildings whose street node the closures cut from the rest of the network (its largest
+        strongly connected part, as without the works): one row each, its id, name and address, and
+        whether a car can still leave it (``can_leave``) or reach it (``can_be_reached``) — the homes and
+        premises a closure leaves with no drive in or out, which the stranded trips count in the demand's
+        zones. Empty when the works close nothing."""
+        import networkx as nx  # noqa: PLC0415
+
+        from twin.models.accessibility import nearest_nodes  # noqa: PLC0415
+
+        cols = {"building_id": pd.Series(dtype=str), "name": pd.Series(dtype=str), "address": pd.Series(dtype=str),
+                "can_leave": pd.Series(dtype=bool), "can_be_reached": pd.Series(dtype=bool)}
+        if closed is None or not closed.any():
+            return pd.DataFrame(cols)
+
+        def giant(edges):
+            g = nx.DiGraph()
+            g.add_nodes_from(road.nodes)
+            g.add_edges_from((u, v) for u, v, _ in edges)
+            return g, max(nx.strongly_connected_components(g), key=len)
+
+        _, before = giant(road.edges)
+        works, after = giant([e for e, shut in zip(road.edges, closed, strict=True) if not shut])
+        lost = before - after
+        if not lost:
+            return pd.DataFrame(cols)
+        root = next(iter(after))
+        leave, reached = nx.ancestors(works, root) | after, nx.descendants(works, root) | after
+        b = territory.layers["buildings"]
+        pts = b.geometry.representative_point()
+        node = nearest_nodes(territory.graphs["drive"], pts.x.to_numpy(), pts.y.to_numpy())
+        hit = np.array([n in lost for n in node], bool)
+        text = lambda c: (b[c].where(b[c].notna(), "").astype(str) if c in b else pd.Series("", index=b.index))  # noqa: E731
+        return pd.DataFrame({"building_id": b["id"].astype(str)[hit].to_numpy(), "name": text("name")[hit].to_numpy(),
+                             "address": text("address")[hit].to_numpy(),
+                             "can_leave": [n in leave for n in node[hit]],
+                             "can_be_reached": [n in reached for n in node[hit]]})
+
     def run(self, territory) -> Outcome:
         road, demand = territory_traffic(territory)
         hit = self.affected_edges(territory, road)
@@ -362,6 +400,12 @@ class Roadworks(Scenario):
                                       **({"priors": "demand: the gravity model uncalibrated (internal_scale = "
                                                     "through_scale = 1; twin traffic calibrate fits them on counts)"}
                                          if self.internal_scale == 1.0 and self.through_scale == 1.0 else {}))
+        cut = self.cut_off_buildings(territory, road, hit if self.capacity_factor == 0 else None)
+        outcome.data.attrs["buildings_cut_off"] = int(len(cut))
+        outcome.add_table("cut_off_buildings", cut, kind="layer", key="building_id",
+                          description="the buildings the closures cut from the rest of the street network while "
+                                      "they are in place: whether a car can still leave them (can_leave) or "
+                                      "reach them (can_be_reached); empty when no building is cut off")
         edges = [f"{u}-{v}-{k}" for u, v, k in road.edges]
         variants = outcome.variants
         outcome.add_series("peak_flow_veh_h",

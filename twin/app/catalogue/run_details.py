@@ -58,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "saving)"),
     "detail_sensors_already_fitted": ("Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)",
                                       "Bins already fitted with a sensor (none bought for them)"),
+    "detail_buildings_cut_off": ("Bâtiments coupés du réseau pendant les travaux", "Buildings cut off during the works"),
     "detail_unnamed_way": ("voie OSM {way} (sans nom)", "OSM way {way} (unnamed)"),
     "detail_stranded_text": (
         "{peak} véhicules/h à l'heure de pointe et {window} trajets sur les heures des travaux n'ont plus d'itinéraire : "

@@ -30,7 +30,7 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         closed = np.array([e in shut for e in edges]) if shut is not None else \
             np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
         works = _works_edges(outcome)
-        scale = max(float(np.abs(change).max()), 1e-9)
+        scale = max(float(np.abs(change).max(initial=0.0)), 1e-9)
         colors = [(CLOSED if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
                    else UNCHANGED) for e, d, c in zip(edges, change, closed, strict=True)]
         widths = [max(w, 5.0) if e in works else w for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale,
@@ -103,6 +103,25 @@ def _works_edges(outcome) -> set[str]:
     return set(table.loc[table["under_works"].astype(bool) & ~table["closed"].astype(bool), "edge"].astype(str))
 
 
+CUT_OFF = "#7b241c"  # dark red, as the buildings a flood's closures leave unreached
+
+
+def cut_off_overlay(outcome, building_ids: list[str], lang: str = "fr") -> tuple[dict | None, int]:
+    """(overlay, count) of the buildings the closures cut off (the run's ``cut_off_buildings`` table): dark
+    red, the hover saying whether a car can still leave or reach each; (None, 0) when none is."""
+    if "cut_off_buildings" not in outcome.tables or outcome.table("cut_off_buildings").empty:
+        return None, 0
+    table = outcome.table("cut_off_buildings")
+    how = {str(r.building_id): ("roadworks_cut_both" if not (r.can_leave or r.can_be_reached) else
+                                "roadworks_cut_leave" if not r.can_leave else "roadworks_cut_reach")
+           for r in table.itertuples(index=False)}
+    from twin.app.mapview import COLORS  # noqa: PLC0415
+
+    return ({"color": [CUT_OFF if b in how else COLORS["buildings"] for b in building_ids],
+             "value": [t(how[b], lang) if b in how else "" for b in building_ids]},
+            sum(b in how for b in building_ids))
+
+
 def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, str]]:
     """(layer, overlay, caption) of a roadworks or street-closure run; the caption names the colour of
     the works when they cut a street's capacity without closing it (nothing marked them)."""
@@ -118,9 +137,14 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     if caption == "roadworks_caption" and _works_edges(outcome):
         text += t("roadworks_caption_works", lang)
     largest = streets.pop("largest", None)
-    if largest is not None:  # what the widths say, and the scale's end (« +385 » looked like « +5 »)
-        text += t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))
-    return [("streets", streets, text)]
+    out = [("streets", streets, text)]
+    if largest is not None:  # what the widths say, and the scale's end (« +385 » looked like « +5 »): a note
+        out.append((None, {}, t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))))
+    # the homes and premises left with no drive in or out: where the stranded trips start or end
+    cut, n = cut_off_overlay(outcome, sources["buildings"].data["id"], lang) if "buildings" in sources else (None, 0)
+    if cut is not None and n:
+        out.append(("buildings", cut, t("roadworks_cut_caption", lang, n=fmt_number(n, lang))))
+    return out
 
 
 def figure_for(outcome, lang: str = "fr"):
