@@ -899,6 +899,20 @@ def test_a_price_a_slider_cannot_reach_is_typed_in_a_box(app):
     assert isinstance(app.params_box[0]._widgets["capacity_factor"], NumberSlider)  # 0…1 from 0
 
 
+def test_fixed_rounds_chosen_keep_today_s_round_days(app):
+    """Added bins on « jours fixes »: the variant's rounds stayed every weekday against today's Monday,
+    Wednesday and Friday, and the cost rose 95,9 % from the rounds. Fixed rounds now start from today's
+    days; days the person picked stay."""
+    _family(app, "bins")
+    sc = app.scenario
+    sc.policy = "fixed"
+    assert sc.round_weekdays == sc.baseline_weekdays == [0, 2, 4]
+    sc.policy = "threshold"
+    sc.round_weekdays = [1, 3]
+    sc.policy = "fixed"
+    assert sc.round_weekdays == [1, 3]
+
+
 def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     """A planner picked a street for a closure and switched to roadworks: the default street came back
     (the one chosen lost). The streets follow between the families that act on streets; a family without

@@ -263,6 +263,8 @@ class BuilderPanel:
         self._guard_fields(pane, cls)
         self._fold_advanced(pane, cls.family, names)
         self._show_when(pane, cls.family)
+        if cls.family == "bins":
+            self.scenario.param.watch(self._fixed_rounds_keep_todays_days, "policy")
         self.params_box[:] = [pane]
         self.scenario.param.watch(self._name_variant, [p for p in names if p != "variant_name"])
         # every parameter, the uploaded calendar's content too (it has no field)
@@ -304,6 +306,14 @@ class BuilderPanel:
 
         apply()
         self.scenario.param.watch(apply, sorted({on for cases in rules.values() for case in cases for on in case}))
+
+    def _fixed_rounds_keep_todays_days(self, event):
+        """Bins: fixed rounds chosen while the variant's round days are still the declaration's (every
+        weekday) take today's days instead: a manager testing added bins on fixed rounds got 5 rounds a week
+        against today's 3 (« +95,9 % » of cost, from the rounds, not the bins). Days the person set are kept."""
+        sc = self.scenario
+        if event.new == "fixed" and list(sc.round_weekdays) == list(type(sc).param["round_weekdays"].default):
+            sc.round_weekdays = list(sc.baseline_weekdays)
 
     def _name_variant(self, *events):  # a watcher: one event per parameter changed at once
         """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,
