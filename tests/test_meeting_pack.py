@@ -469,3 +469,16 @@ def test_a_payback_computed_beside_the_proposal_has_no_change():
     assert cells[2] == ("jamais", "—")
     page = re.sub("[\u00a0\u202f]", " ", _beside_html(led, "fr"))
     assert "+177 000 €" in page  # the investment keeps its change
+
+
+def test_a_value_the_page_started_with_is_said_so_not_a_participants_choice():
+    """A roadworks variant run as the page starts it (hour by hour) read « Par défaut : non » for the day
+    method, as if a participant had chosen it; the page's starting values are now said as such."""
+    from twin.app.builder import QUICK
+    from twin.app.meeting_pack import default_word
+
+    assert default_word("roadworks", "day_method", QUICK["roadworks"]["day_method"]) == "workshop_param_page"
+    assert default_word("roadworks", "day_method", "peak+off-peak") == "workshop_param_yes"
+    assert default_word("bins", "days", 56) == "workshop_param_page" and default_word("bins", "days", 30) == \
+        "workshop_param_no"
+    assert default_word("roadworks", "streets", ["Quai Saint-Jacques"]) == "workshop_param_page"

@@ -308,6 +308,21 @@ PARAM_HEADER_EN = ["Variant", "Family", "Parameter", "Value (text)", "Value", "U
                    "Value (scenario file)", "Id"]
 
 
+def default_word(family: str, name: str, value) -> str:
+    """« oui » (the declaration's default), « valeur de départ de la page » (the page's own starting value,
+    :data:`twin.app.builder.QUICK`: a roadworks' hour-by-hour method read « non », as if a participant had
+    chosen it) or « non »: the catalogue key."""
+    if is_default(family, name, value):
+        return "workshop_param_yes"
+    from twin.app.builder import QUICK  # noqa: PLC0415 - the page's starting values
+
+    page = QUICK.get(family, {})
+    if name in page and json.dumps(page[name], sort_keys=True, default=str) == json.dumps(value, sort_keys=True,
+                                                                                          default=str):
+        return "workshop_param_page"
+    return "workshop_param_no"
+
+
 def param_table(variants, lang: str = "fr") -> bytes:
     """``parametres.csv``: one row per variant and parameter — its label and value in words, then for a
     spreadsheet the number alone (« Valeur ») and its unit (« Unité »), whether it is the default, its
@@ -321,8 +336,8 @@ def param_table(variants, lang: str = "fr") -> bytes:
             unit = unit_text(param_unit(v.family, k), lang) if number is not None else ""
             rows.append([v.name, family_label(v.family, lang), param_label(v.family, k, lang),
                          param_value_text(v.family, k, val, lang), number, unit,
-                         t("workshop_param_yes" if is_default(v.family, k, val) else "workshop_param_no",
-                           lang), k, val if isinstance(val, str) else json.dumps(val, ensure_ascii=False), v.id])
+                         t(default_word(v.family, k, val), lang), k,
+                         val if isinstance(val, str) else json.dumps(val, ensure_ascii=False), v.id])
     return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows)
 
 
