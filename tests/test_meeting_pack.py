@@ -482,3 +482,20 @@ def test_a_value_the_page_started_with_is_said_so_not_a_participants_choice():
     assert default_word("bins", "days", 56) == "workshop_param_page" and default_word("bins", "days", 30) == \
         "workshop_param_no"
     assert default_word("roadworks", "streets", ["Quai Saint-Jacques"]) == "workshop_param_page"
+
+
+def test_the_changes_said_are_the_participants_not_the_pages():
+    """A bins proposal left untouched read « Durée : 56 jours » (the page's shorter season) and a lighting one
+    « Nom de la variante : … » beside its own name: neither is a change the participant made."""
+    from twin.app.builder import QUICK
+    from twin.app.meeting_pack import changed_params
+
+    untouched = Variant(name="Collecte", family="bins", territory="redon", params=dict(QUICK["bins"]), kpis=[])
+    assert changed_params(untouched) == []
+    longer = Variant(name="Collecte", family="bins", territory="redon", params={**QUICK["bins"], "days": 91 * 2}, kpis=[])
+    assert changed_params(longer) == ["days"]
+    named = Variant(name="Extinction", family="lighting", territory="redon",
+                    params={"variant_name": "Extinction 23 h–5 h"}, kpis=[])
+    assert changed_params(named) == []
+    works = Variant(name="Travaux", family="roadworks", territory="redon", params=dict(QUICK["roadworks"]), kpis=[])
+    assert changed_params(works) == ["streets"]  # what the variant closes is said, page's start or not

@@ -269,10 +269,18 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
     return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows)
 
 
+PAGE_SETTINGS = frozenset({"members", "days", "day_method"})
+"""How the page runs a family (:data:`twin.app.builder.QUICK`), not what a proposal does: left at the page's
+starting value, not a change the participant made (the pack said a bins proposal left untouched changed
+« Durée : 56 jours »). A street the page starts with stays said: it is what the variant closes."""
+
+
 def changed_params(v) -> list[str]:
     """The names of a variant's parameters that differ from their declaration's default: what the
-    proposal changes."""
-    return [k for k in _declared_order(v) if not is_default(v.family, k, v.params[k])]
+    proposal changes (its name aside, said on its own; the page's run settings left as the page set
+    them aside, :data:`PAGE_SETTINGS`)."""
+    return [k for k in _declared_order(v) if k != "variant_name" and not is_default(v.family, k, v.params[k])
+            and not (k in PAGE_SETTINGS and default_word(v.family, k, v.params[k]) == "workshop_param_page")]
 
 
 def _declared_order(v) -> list[str]:
