@@ -167,6 +167,9 @@ def test_page_loads_the_redon_map(page):
     expect(page.locator("canvas").first).to_be_visible()
     expect(page.get_by_text("© OpenStreetMap contributors").first).to_be_visible()
     assert page.evaluate("document.documentElement.lang") == "fr"  # Panel's template said « en »
+    # a phone draws the page at its own width (no viewport: 980 px shrunk to 0,4, text 4–5 px tall)
+    assert page.evaluate("document.querySelector('meta[name=viewport]').content") == \
+        "width=device-width, initial-scale=1"
     shot(page, "01-map")
 
 

@@ -868,4 +868,8 @@ def page_lang_script(lang: str) -> str:
     whatever the page says: a screen reader read the French page with English rules, a browser offered
     to translate it "from English")."""
     code = "fr" if lang == "fr" else "en"
-    return f"<script>document.documentElement.lang='{code}';</script>"
+    # and the phone's width: Panel's template has no viewport, so a phone drew the page 980 px wide and
+    # shrank it to 0,4 (text 4–5 px tall, buttons no finger could hit)
+    viewport = ("if(!document.querySelector('meta[name=viewport]')){var m=document.createElement('meta');"
+                "m.name='viewport';m.content='width=device-width, initial-scale=1';document.head.appendChild(m);}")
+    return f"<script>document.documentElement.lang='{code}';{viewport}</script>"
