@@ -552,3 +552,18 @@ def test_a_participant_cannot_save_a_variant_while_the_vote_is_closed(tmp_path, 
     boss._workshop_reopen()
     anne.save()
     assert sorted(v.name for v in store.list()) == ["Après le gel", "Note de l'animateur", "Quai"]
+
+
+def test_the_facilitator_s_page_says_what_to_project(tmp_path, workshop_env):
+    """« Vous animez l'atelier. » and nothing to show the room: the code was printed in the server's
+    terminal alone. The facilitator's page now says the address and the code to project; a participant's
+    page never shows the code."""
+    import html
+
+    app = _page(VariantStore(tmp_path / "variants"))
+    app._workshop_host = "192.168.1.20:5006"
+    app._workshop_set_role(True)
+    said = html.unescape(app.workshop_who.object)
+    assert f"adresse http://192.168.1.20:5006/ — code de l'atelier {CODE[:3]} {CODE[3:]}" in said
+    app._workshop_set_role(False)
+    assert CODE[:3] not in html.unescape(app.workshop_who.object)

@@ -170,9 +170,12 @@ class WorkshopPanel:
         """The page joins its browser session (``args``: its address's arguments): the facilitator's
         tools with the facilitator's token, a participant back by the name in the address, and — when
         served — the other sessions' votes followed."""
+        doc = getattr(self, "doc", None)
+        request = getattr(getattr(doc, "session_context", None), "request", None)
+        # the address the facilitator's browser reached: the one the participants type (a projector shows it)
+        self._workshop_host = (getattr(request, "headers", None) or {}).get("Host", "")
         self._workshop_set_role(facilitator_from(args, self._workshop_token, self.workshop_mode))
         self._workshop_recall(args)
-        doc = getattr(self, "doc", None)
         if doc is not None and doc.session_context is not None:  # served: follow the other sessions' votes
             pn.state.add_periodic_callback(self._workshop_poll, period=POLL_MS)
 
@@ -227,6 +230,10 @@ class WorkshopPanel:
         if self.workshop_facilitator and self.workshop_mode:
             name = f" ({self.participant})" if self.participant else ""
             text = t("workshop_facilitator", L, name=name)
+            if self.workshop_code:  # what to project: the terminal alone said it, in French only
+                host = getattr(self, "_workshop_host", "")
+                text += " " + t("workshop_project", L, url=f"http://{host}/" if host else "?",
+                                code=f"{self.workshop_code[:3]} {self.workshop_code[3:]}")
         elif self.participant:
             text = t("workshop_joined", L, name=self.participant)
         else:

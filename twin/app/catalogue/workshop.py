@@ -9,6 +9,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_join": ("Rejoindre l'atelier", "Join the workshop"),
     "workshop_joined": ("Vous participez sous le nom « {name} ».", "You take part as “{name}”."),
     "workshop_facilitator": ("Vous animez l'atelier{name}.", "You facilitate the workshop{name}."),
+    "workshop_project": ("À projeter pour les participants : adresse {url} — code de l'atelier {code}.",
+                         "To show the participants: address {url} — workshop code {code}."),
     "workshop_join_first": ("Rejoignez d'abord l'atelier (onglet Atelier : code et nom) : chaque variante proposée "
                             "porte le nom de son auteur.",
                             "Join the workshop first (Workshop tab: code and name): each variant proposed carries "
