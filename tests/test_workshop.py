@@ -95,6 +95,22 @@ def test_join_codes_and_the_guard():
     assert e.value.key == "workshop_too_many_tries" and e.value.kw["seconds"] == 60
     now[0] = 61.0
     guard.check("123456", "123456")
+    # one phone's wrong codes do not lock the room out: another device's right code passes at once, while
+    # the server's own limit still bounds guessing from many devices
+    guard = JoinGuard(limit=3, window_s=60, clock=lambda: now[0], server_limit=5)
+    for _ in range(3):
+        with pytest.raises(WorkshopError):
+            guard.check("000000", "123456", "10.0.0.7")
+    with pytest.raises(WorkshopError) as e:
+        guard.check("123456", "123456", "10.0.0.7")
+    assert e.value.key == "workshop_too_many_tries"
+    guard.check("123 456", "123456", "10.0.0.8")
+    for device in ("10.0.0.9", "10.0.0.10"):
+        with pytest.raises(WorkshopError):
+            guard.check("000000", "123456", device)
+    with pytest.raises(WorkshopError) as e:  # five wrong codes on the server: every device waits
+        guard.check("123456", "123456", "10.0.0.11")
+    assert e.value.key == "workshop_too_many_tries"
 
 
 def test_a_participant_token_is_the_name_s_own_under_the_server_s_secret():

@@ -242,11 +242,17 @@ class WorkshopPanel:
         # the facilitator of a workshop runs it under no name: no join form above « Vous animez l'atelier »
         self.workshop_join_row.visible = not self.participant and not (self.workshop_facilitator and self.workshop_mode)
 
+    def _workshop_device(self) -> str:
+        """The address the page's browser connects from: wrong codes are counted per device."""
+        doc = getattr(self, "doc", None)
+        request = getattr(getattr(doc, "session_context", None), "request", None)
+        return str(getattr(request, "remote_ip", "") or "")
+
     def _workshop_join(self, event=None):
         """Join with the code (a participant of a served workshop) and a name."""
         try:
             if self.workshop_mode and not self.workshop_facilitator:
-                JOIN_GUARD.check(self.workshop_join_code.value, self.workshop_code)
+                JOIN_GUARD.check(self.workshop_join_code.value, self.workshop_code, self._workshop_device())
             self.participant = self.workshop_state.join(self.workshop_join_name.value)
         except WorkshopError as exc:
             self._workshop_say(t(exc.key, self.lang, **exc.kw))

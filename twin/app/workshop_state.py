@@ -183,24 +183,33 @@ def code_matches(given: str, expected: str) -> bool:
 
 
 class JoinGuard:
-    """At most ``limit`` wrong join codes per ``window_s`` seconds for the whole server: a 6-digit code
-    cannot be guessed by trying (a million codes at 10 a minute is ~70 days), while a participant
-    who mistypes it can try again a minute later. One per server process; ``clock`` for tests."""
+    """At most ``limit`` wrong join codes per ``window_s`` seconds from one device (its address), and
+    ``server_limit`` from all of them: a 6-digit code cannot be guessed by trying (a million codes at 100
+    a minute is about a week, a workshop lasts hours), while a participant who mistypes it can try again a
+    minute later — and the others are not locked out by them (ten wrong codes from one phone made the right
+    code wait 55 s on every other device of the room). One per server process; ``clock`` for tests."""
 
-    def __init__(self, limit: int = 10, window_s: float = 60.0, clock=time.monotonic):
-        self.limit, self.window_s, self.clock = limit, window_s, clock
-        self._failures: list[float] = []
+    def __init__(self, limit: int = 10, window_s: float = 60.0, clock=time.monotonic, server_limit: int = 100):
+        self.limit, self.window_s, self.clock, self.server_limit = limit, window_s, clock, server_limit
+        self._failures: dict[str, list[float]] = {}  # device -> times of its wrong codes
         self._lock = threading.Lock()
 
-    def check(self, given: str, expected: str) -> None:
-        """Pass when ``given`` is the code; raise ``workshop_bad_code`` or ``workshop_too_many_tries``."""
+    def check(self, given: str, expected: str, device: str = "") -> None:
+        """Pass when ``given`` is the code; raise ``workshop_bad_code`` or ``workshop_too_many_tries`` (this
+        device's, or the server's, wrong codes at their limit: even the right code waits, so guessing gains
+        nothing)."""
         with self._lock:
             now = self.clock()
-            self._failures = [t for t in self._failures if now - t < self.window_s]
-            if len(self._failures) >= self.limit:
-                raise WorkshopError("workshop_too_many_tries", seconds=math.ceil(self.window_s - (now - self._failures[0])))
+            self._failures = {d: kept for d, times in self._failures.items()
+                              if (kept := [t for t in times if now - t < self.window_s])}
+            mine = self._failures.get(device, [])
+            every = sorted(t for times in self._failures.values() for t in times)
+            for times, limit in ((mine, self.limit), (every, self.server_limit)):
+                if len(times) >= limit:
+                    raise WorkshopError("workshop_too_many_tries",
+                                        seconds=math.ceil(self.window_s - (now - times[-limit])))
             if not code_matches(given, expected):
-                self._failures.append(now)
+                self._failures.setdefault(device, []).append(now)
                 raise WorkshopError("workshop_bad_code")
 
 
