@@ -583,3 +583,34 @@ def test_the_facilitator_s_page_says_what_to_project(tmp_path, workshop_env):
     assert f"adresse http://192.168.1.20:5006/ — code de l'atelier {CODE[:3]} {CODE[3:]}" in said
     app._workshop_set_role(False)
     assert CODE[:3] not in html.unescape(app.workshop_who.object)
+
+
+def test_the_facilitator_brings_back_a_variant_set_aside(tmp_path, workshop_env, closure):
+    """« Écarter » beside ◀ ▶ took Marie's proposal off the wall in one click, and nothing in the page
+    brought it back. The facilitator now sees the variants set aside, each with « Rétablir »; a
+    participant's page lists none of them."""
+    import html
+
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    marie = store.save(Variant("Proposition du quartier", "street-closure", "redon", {}, outcome_rows(closure),
+                               author="Marie"))
+    boss = _page(store)
+    boss._workshop_set_role(True)
+    boss._workshop_action(marie.id, discarded=True)
+    assert store.get(marie.id).discarded and "Proposition du quartier" not in _cards(boss)
+    aside = [c for c in boss.workshop_box if "set-aside" in c.css_classes]
+    assert len(aside) == 1
+    text = html.unescape(aside[0][0].object + aside[0][1][0].object)
+    assert "Variantes écartées (1)" in text and "Proposition du quartier — proposée par Marie" in text
+    restore = aside[0][1][1]
+    assert restore.name == "Rétablir"
+    restore.clicks += 1
+    assert not store.get(marie.id).discarded and "Proposition du quartier" in _cards(boss)
+    assert not [c for c in boss.workshop_box if "set-aside" in c.css_classes]
+    store.update(marie.id, discarded=True)
+    anne = _page(store)
+    _join(anne, "Anne")
+    anne._render_workshop()
+    assert not [c for c in anne.workshop_box if "set-aside" in c.css_classes]

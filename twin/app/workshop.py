@@ -378,6 +378,7 @@ class WorkshopPanel:
         self._workshop_stale = False
         variants = variants if variants is not None else self.store.list()
         self._workshop_seen = self._workshop_signature(variants)
+        set_aside = [v for v in variants if v.discarded]
         variants = [v for v in variants if not v.discarded]
         variants.sort(key=lambda v: (not v.pinned, v.order))
         votes = self.workshop_state.votes()
@@ -411,8 +412,23 @@ class WorkshopPanel:
             self._workshop_cards[v.id] = (meta, vote)
             cards.append(pn.Column(body, meta, pn.Row(*buttons), stylesheets=[PAGE_CSS],
                                    css_classes=["workshop-card"] + (["pinned"] if v.pinned else []), width=460))
-        self.workshop_box[:] = cards or [pn.pane.Markdown(t("no_variant", L))]
+        self.workshop_box[:] = (cards or [pn.pane.Markdown(t("no_variant", L))]) + self._set_aside_rows(set_aside)
         self._workshop_render_spread(variants)
+
+    def _set_aside_rows(self, set_aside) -> list:
+        """The facilitator's way back: the variants set aside, each with « Rétablir » (one click on « Écarter »
+        beside ◀ ▶ took a participant's proposal off the wall for good, nothing in the page brought it back)."""
+        if not (self.workshop_facilitator and set_aside):
+            return []
+        L = self.lang
+        rows = [pn.pane.HTML(f"<p><b>{html.escape(t('workshop_set_aside', L, n=len(set_aside)))}</b></p>",
+                             sizing_mode="stretch_width")]
+        for v in set_aside:
+            back = pn.widgets.Button(name=t("workshop_restore", L), css_classes=["restore"], width=110)
+            back.on_click(lambda e, v=v: self._workshop_action(v.id, discarded=False))
+            by = f" — {t('workshop_by', L, name=html.escape(v.author))}" if v.author else ""
+            rows.append(pn.Row(pn.pane.HTML(f"<p>{html.escape(v.name)}{by}</p>", sizing_mode="stretch_width"), back))
+        return [pn.Column(*rows, css_classes=["set-aside"], sizing_mode="stretch_width")]
 
     def _workshop_render_spread(self, variants):
         """The facilitator's view of the spread (per parameter, the values; per KPI, min/median/max)."""

@@ -9,6 +9,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_join": ("Rejoindre l'atelier", "Join the workshop"),
     "workshop_joined": ("Vous participez sous le nom « {name} ».", "You take part as “{name}”."),
     "workshop_facilitator": ("Vous animez l'atelier{name}.", "You facilitate the workshop{name}."),
+    "workshop_set_aside": ("Variantes écartées ({n}) : absentes du vote et du dossier, rétablissables",
+                           "Variants set aside ({n}): out of the vote and the pack, can be restored"),
+    "workshop_restore": ("Rétablir", "Restore"),
     "workshop_project": ("À projeter pour les participants : adresse {url} — code de l'atelier {code}.",
                          "To show the participants: address {url} — workshop code {code}."),
     "workshop_join_first": ("Rejoignez d'abord l'atelier (onglet Atelier : code et nom) : chaque variante proposée "
