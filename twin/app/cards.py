@@ -284,7 +284,8 @@ def _card(r: dict, flagged: dict, lang: str, note: str = "") -> str:
     band = ""
     if shows_band(r):
         low, high = member_band(r)
-        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)} : {fmt_quantity(low, '', lang)} – "
+        colon = " :" if lang == "fr" else ":"  # « band : » on the English page
+        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)}{colon} {fmt_quantity(low, '', lang)} – "
                                                        f"{fmt_quantity(high, '', lang)}") + "</div>")
     # no ``title``: its tooltip showed the KPI's code name (« vehicle_hours_peak »), English on a French
     # page; ``data-kpi`` keeps it for tests and stylesheets

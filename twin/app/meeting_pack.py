@@ -486,7 +486,8 @@ def summary_html(variants, votes: dict, participants: list[str], territory, when
     parts = [_head(title, lang), f"<h1>{html.escape(title)}</h1>",
              f"<p class='note'>{html.escape(t('workshop_pack_frozen' if frozen else 'workshop_pack_live', lang, when=when))}"
              f" — {html.escape(t('workshop_pack_participants', lang, n=len(participants)))}"
-             + (f" : {html.escape(', '.join(participants[:20]))}{' …' if len(participants) > 20 else ''}" if participants else "")
+             + (f"{' :' if lang == 'fr' else ':'} {html.escape(', '.join(participants[:20]))}"
+                f"{' …' if len(participants) > 20 else ''}" if participants else "")
              + "</p>"]
     parts.append(provenance_notes_html(variants, territory, lang))
     parts.append(f"<h2>{html.escape(t('workshop_pack_variants', lang, n=len(variants)))}</h2>")
