@@ -189,3 +189,15 @@ def test_a_bins_run_s_notes_are_said_in_french():
     fitted = said["Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)"]
     n = int((redon_history.layers["bins"]["kind"] == "waste_basket").sum())
     assert fitted == str(n) and out.value("capital_cost_eur", out.first_variant) == 0
+
+
+def test_the_lighting_s_generated_lamps_are_said_in_french(seed_territory):
+    """The annexes read « 465 of 465 lamps GENERATED … are a prior » on the French pack."""
+    from twin.app.run_details import detail_rows
+    from twin.scenarios.lighting import LightingSchedules
+
+    out = LightingSchedules().run(seed_territory)
+    said = dict(detail_rows(dict(out.data.attrs), "fr")[0])
+    n = len(seed_territory.layers["lamps"])
+    prior = said["Hypothèses (a priori, sans mesure du territoire)"]
+    assert prior.startswith(f"{n} lampadaires sur {n} GÉNÉRÉS le long des rues") and "lamps" not in prior

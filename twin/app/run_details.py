@@ -139,7 +139,17 @@ def _market(text: str, lang: str) -> str | None:
              radius=fmt_number(float(m.group(4)), lang))
 
 
-RENDERERS = {"top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
+def _priors(text: str, lang: str) -> str | None:
+    """The lighting's prior lamps (« 465 of 465 lamps GENERATED along the streets… »), in ``lang``; other
+    priors are fixed sentences of the catalogue (``detail_value_priors_…``) or the model's own."""
+    m = re.fullmatch(r"(\d+) of (\d+) lamps GENERATED along the streets \(no inventory\): their number, power and "
+                     r"technology are a prior \(twin\.territory\.lamps\)", text)
+    if not m:
+        return None
+    return t("detail_priors_lamps", lang, n=fmt_number(float(m.group(1)), lang), total=fmt_number(float(m.group(2)), lang))
+
+
+RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""

@@ -59,6 +59,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_sensors_already_fitted": ("Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)",
                                       "Bins already fitted with a sensor (none bought for them)"),
     "detail_buildings_cut_off": ("Bâtiments coupés du réseau pendant les travaux", "Buildings cut off during the works"),
+    "detail_priors_lamps": ("{n} lampadaires sur {total} GÉNÉRÉS le long des rues (pas d'inventaire) : leur nombre, "
+                            "leur puissance et leur technologie sont des hypothèses a priori",
+                            "{n} of {total} street lamps GENERATED along the streets (no inventory): their number, "
+                            "power and technology are a priori assumptions"),
     "detail_unnamed_way": ("voie OSM {way} (sans nom)", "OSM way {way} (unnamed)"),
     "detail_stranded_text": (
         "{peak} véhicules/h à l'heure de pointe et {window} trajets sur les heures des travaux n'ont plus d'itinéraire : "
