@@ -672,7 +672,7 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "arrivals/space/day": "arrivées/place/jour", "people·h": "personnes·h", "sites": "site(s)",
             "L/person/day": "L/personne/jour", "m³/year": "m³/an", "kWh/year": "kWh/an", "bursts/year": "casses/an",
             "people·h/day": "personnes·h/jour", "bursts/100 km/year": "casses/100 km/an", "days": "jours",
-            "alarms/year": "alarmes/an"}
+            "alarms/year": "alarmes/an", "h/week": "h/sem."}
 
 
 def param_label(name: str, doc: str | None, lang: str = "fr") -> str:

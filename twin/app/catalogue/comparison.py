@@ -162,7 +162,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_q_night_pressure": ("Pression la nuit sous chaque rue", "Night pressure under each street"),
     "compare_q_hours_without_water": ("Heures sans eau sous chaque rue", "Hours without water under each street"),
     "compare_q_lamp_kwh": ("Consommation par lampadaire", "Energy per lamp"),
-    "compare_q_bin_overflow": ("Heures pleine par semaine, par corbeille", "Hours full per week, per bin"),
+    "compare_q_bin_overflow": ("Heures pleines par semaine, par corbeille", "Hours full per week, per bin"),
     "compare_q_cruising": ("Kilomètres des conducteurs qui cherchent une place, par rue",
                            "Kilometres driven by drivers searching for a space, per street"),
     "compare_q_gas": ("Consommation de gaz par bâtiment", "Gas use per building"),
