@@ -90,6 +90,33 @@ def test_a_street_picked_by_typing_three_letters_is_closed(page, redon_history):
     shot(page, "forms-street-closure-cards")
 
 
+def test_enter_takes_no_other_street_than_the_one_typed(page):
+    """« Rue de la Paix » + Entrée chose « Rue de la Maillardaie », the town's biggest street, with no word
+    (Choices.js takes its fuzzy search's first result). Now nothing is added and the box says why; a typo
+    still takes its street. The script's rule is the one tested in tests/test_choice_guard.py."""
+    from playwright.sync_api import expect
+
+    family(page, "Fermeture de rues")
+    remove_streets(page)
+    box = page.locator(".field-streets input.choices__input--cloned").first
+    box.click()
+    box.press_sequentially("Rue de la Paix", delay=30)
+    expect(page.locator(".field-streets .choices__item--selectable.is-highlighted").first).to_be_attached(timeout=10_000)
+    box.press("Enter")
+    note = page.locator(".field-streets .twin-choice-guard").first
+    expect(note).to_contain_text("« Rue de la Paix » n'est pas", timeout=10_000)
+    assert chosen_streets(page) == []
+    shot(page, "forms-enter-not-taken")
+    box.fill("")
+    box.press_sequentially("Grnde Rue", delay=30)
+    expect(page.locator(".field-streets .choices__item--selectable.is-highlighted", has_text="Grande Rue").first) \
+        .to_be_attached(timeout=10_000)
+    box.press("Enter")
+    expect(page.locator(".field-streets .choices__list--multiple .choices__item", has_text="Grande Rue").first) \
+        .to_be_visible(timeout=10_000)
+    expect(note).to_have_count(0)
+
+
 def test_the_lighting_form_off_23_05_lit_near_the_station_runs(page, redon_history):
     from playwright.sync_api import expect
 

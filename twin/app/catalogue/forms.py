@@ -8,6 +8,8 @@ the French names of every selector option (the values the model takes stay Engli
 STRINGS: dict[str, tuple[str, str]] = {
     # --- street picker
     "forms_street_placeholder": ("Tapez 3 lettres du nom de la rue…", "Type 3 letters of the street's name…"),
+    "forms_enter_not_taken": ("« {typed} » n'est pas « {name} » : choisissez un nom dans la liste (rien n'a été ajouté)",
+                              "“{typed}” is not “{name}”: pick a name from the list (nothing was added)"),
     "forms_no_street": ("Aucune rue de ce nom sur le territoire", "No street of that name in the territory"),
     "forms_no_more_streets": ("Toutes les rues sont choisies", "Every street is chosen"),
     "forms_streets_none": ("est vide : choisissez au moins une rue", "is empty: choose at least one street"),
