@@ -181,8 +181,10 @@ def test_bad_records_are_flagged_or_refused(tmp_path):
     with pytest.raises(BinRecordsError, match="line 3: .*two records"):
         read_bin_records(p)
     p.write_text(good + "a,yesterday,50,0\n")
-    with pytest.raises(BinRecordsError, match="line 2: time 'yesterday' .* does not start with the year"):
+    with pytest.raises(BinRecordsError, match="line 2: unreadable time"):
         read_bin_records(p)
+    p.write_text(good + "a,2016/06/01 08:00,50,0\na,20160602T0800,60,0\n")  # the year first: read as before
+    assert read_bin_records(p).frame["collected_at"].dt.day.tolist() == [1, 2]
     p.write_text(good + "a,2016-13-45 08:00,50,0\n")
     with pytest.raises(BinRecordsError, match="line 2: unreadable time"):
         read_bin_records(p)
@@ -201,12 +203,14 @@ def test_a_syndicat_s_own_records_french_dates_spreadsheet_csv_and_two_weeks(tmp
     head = "site,collected_at,fill_before_pct,fill_after_pct\n"
     p = tmp_path / "r.csv"
     p.write_text(head + "B1,04/03/2024 08:00,60,0\nB1,06/03/2024 08:00,65,0\n")
-    with pytest.raises(BinRecordsError, match=r"line 2: time '04/03/2024 08:00' in column 'collected_at' does not "
-                                              r"start with the year.*2 line\(s\)"):
+    with pytest.raises(BinRecordsError, match=r"line 2: the time in column 'collected_at' starts with a day or a "
+                                              r"month; expected the year first.*2 line\(s\)"):
         read_bin_records(p)
     fr = tmp_path / "fr.csv"
     fr.write_text("site;collected_at;fill_before_pct;fill_after_pct\nB1;2024-03-04 08:00;60;0\n"
                   "B1;2024-03-06 08:00;70,5;0\n")
+    assert read_bin_records(fr).frame["fill_before_pct"].tolist() == [60.0, 70.5]
+    fr.write_text("site;collected_at;fill_before\nB1;2024-03-04 08:00;60\nB1;2024-03-06 08:00;70,5\n")  # an alias
     assert read_bin_records(fr).frame["fill_before_pct"].tolist() == [60.0, 70.5]
     days = pd.date_range("2024-03-04 08:00", periods=8, freq="2D")
     short = tmp_path / "short.csv"
@@ -225,6 +229,9 @@ def test_a_syndicat_s_own_records_french_dates_spreadsheet_csv_and_two_weeks(tmp
     assert "leaves no collection after it to test; the records run from 2024-03-04 08:00 to 2024-03-18 08:00" in err
     assert main(["bins", "fit", "--records", str(short), "--holdout-from", "2024-03-05"]) == 1
     assert "leaves no two collections of a bin before it to fit on" in capsys.readouterr().err
+    for given in ("06/03/2024", "garbage"):  # read month first, and a traceback
+        assert main(["bins", "fit", "--records", str(short), "--holdout-from", given]) == 1
+        assert "expected a date with the year first" in capsys.readouterr().err
     assert "Traceback" not in err
 
 

@@ -523,6 +523,20 @@ def records_from_store(store, tz: str = LOCAL_TZ, group_of=None) -> BinRecords:
     return BinRecords(frame, f"{store.path} (fill_level sensors)")
 
 
+def _holdout_date(text) -> pd.Timestamp:
+    """``--holdout-from``'s date, the year first (« 06/07/2016 » was read as 7 June; « garbage », a traceback)."""
+    from twin.timeutil import is_iso_date_text  # noqa: PLC0415
+
+    try:
+        when = pd.Timestamp(text) if is_iso_date_text(str(text)) else None
+    except (ValueError, TypeError, OverflowError):
+        when = None
+    if when is None or pd.isna(when):
+        raise HoldoutError(f"--holdout-from {str(text)[:20]!r}: expected a date with the year first, e.g. 2016-07-06, "
+                           "or auto, or none")
+    return when
+
+
 def fit_report(records: BinRecords, holdout_from: str | None = "auto", online=None) -> dict:
     """Per-bin and pooled fill-rate statistics and, unless ``holdout_from`` is None/"none", the
     hold-out check (default: the last 14 days of the records); ``online``: the held-out collections
@@ -542,7 +556,7 @@ def fit_report(records: BinRecords, holdout_from: str | None = "auto", online=No
               "per_bin": rates.to_dict(orient="records")}
     if holdout_from and str(holdout_from).lower() != "none":
         split = records.frame["collected_at"].max().normalize() - pd.Timedelta(days=13) \
-            if holdout_from == "auto" else pd.Timestamp(holdout_from)
+            if holdout_from == "auto" else _holdout_date(holdout_from)
         try:
             h = holdout(records, split, online=online)
         except HoldoutError:

@@ -37,7 +37,6 @@ import pandas as pd
 
 from twin.errors import TwinError
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
-from twin.timeutil import is_iso_date_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
            "collected_at": ("collected_at", "time", "timestamp", "collection_time"),
@@ -91,7 +90,8 @@ def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
             raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False,
                               sep=";" if french else ",")
             if french:
-                for c in [c for c in raw.columns if c.strip().endswith(("_pct", "_l", "_kg"))]:  # numbers only
+                numbers = {*ALIASES["fill_before_pct"], "fill_after_pct"}  # the fill columns, by any of their names
+                for c in [c for c in raw.columns if c.strip() in numbers or c.strip().endswith(("_pct", "_l", "_kg"))]:
                     raw[c] = raw[c].str.replace(r"^\s*([+-]?\d+),(\d+)\s*$", r"\1.\2", regex=True)
     except pd.errors.EmptyDataError:
         raise BinRecordsError(f"{path}: empty file (expected a CSV header and one record per line)") from None
@@ -153,6 +153,8 @@ def records_from_frame(raw: pd.DataFrame, source: str = "<frame>", bins: set | N
     return BinRecords(frame, source, warnings)
 
 
+_DAY_OR_MONTH_FIRST = re.compile(r"\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
+"""A date written 04/03/2024, 4.3.24 or 04-03-2024: its day and month order is the reader's guess."""
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)\s*$")
 
 
@@ -165,13 +167,13 @@ def _parse_times(values: pd.Series, line: pd.Series, source: str, column: str) -
         return time.dt.tz_convert(None) if time.dt.tz is not None else time
     text = values.astype(str)
     # « 04/03/2024 » is 4 March to pandas and 3 April to a French reader: refused, never guessed (read month
-    # first, a syndicat's file gave « held out from 2024-10-21 » and a fill rate of 0.01 %/h, no warning)
-    not_iso = ~text.map(is_iso_date_text)
-    if not_iso.any():
-        first = not_iso.idxmax()
-        raise BinRecordsError(f"{source}, line {line[first]}: time {text[first]!r} in column {column!r} does not "
-                              "start with the year; expected the year first, e.g. 2024-03-04 08:00 (04/03/2024 reads "
-                              f"as 4 March or as 3 April); {int(not_iso.sum())} line(s) of the file are written so")
+    # first, a syndicat's file gave « held out from 2024-10-21 » and a fill rate of 0.01 %/h, no warning);
+    # a date with the year first (2024-03-04, 2024/03/04, 20240304T0800) is read as before
+    day_first = text.str.match(_DAY_OR_MONTH_FIRST)
+    if day_first.any():
+        raise BinRecordsError(f"{source}, line {line[day_first].iloc[0]}: the time in column {column!r} starts with "
+                              "a day or a month; expected the year first, e.g. 2024-03-04 08:00 (04/03/2024 reads as "
+                              f"4 March or as 3 April); {int(day_first.sum())} line(s) of the file are written so")
     try:
         time = pd.to_datetime(text, errors="coerce", format="mixed")
     except (ValueError, OverflowError):  # offsets differ (summer/winter) or some times have one and some not
