@@ -499,3 +499,22 @@ def test_the_changes_said_are_the_participants_not_the_pages():
     assert changed_params(named) == []
     works = Variant(name="Travaux", family="roadworks", territory="redon", params=dict(QUICK["roadworks"]), kpis=[])
     assert changed_params(works) == ["streets"]  # what the variant closes is said, page's start or not
+
+
+def test_every_family_s_layers_are_described_and_their_columns_named_in_french(seed_territory):
+    """The workshop fixture had no roadworks variant: its new table « cut_off_buildings » read « table …
+    du modèle » in the annex and its columns can_leave / can_be_reached stayed English in the GeoPackage.
+    Each family's small run (tests/test_paths.py): every layer described, every boolean column named."""
+    from tests.test_paths import FAMILY_CASES
+    from twin.app.i18n import STRINGS
+    from twin.app.meeting_pack import COLUMN_FR
+    from twin.scenarios import SCENARIOS
+
+    for case in ("roadworks", "street-closure", "bins"):
+        spec = FAMILY_CASES[case]
+        out = SCENARIOS[spec["family"]].from_dict(spec).run(seed_territory)
+        for name, info in out.table_info.items():
+            assert f"workshop_table_{spec['family'].replace('-', '_')}_{name}" in STRINGS, (case, name)
+            table = out.table(name)
+            flags = [c for c in table.columns if table[c].dtype == bool]
+            assert all(c in COLUMN_FR for c in flags), (case, name, [c for c in flags if c not in COLUMN_FR])

@@ -76,7 +76,7 @@ COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "tronc
              "baseline": "debit_actuel_veh_h", "works": "debit_variante_veh_h", "change": "ecart_veh_h",
              "closed": "fermee", "under_works": "en_travaux", "service": "service",
              "time_before_min": "temps_avant_min", "time_after_min": "temps_apres_min", "reachable": "accessible",
-             "late": "hors_delai",
+             "late": "hors_delai", "can_leave": "sortie_possible", "can_be_reached": "acces_possible",
              # water break
              "building": "batiment_id", "junction": "noeud", "people": "personnes",
              "hours_without_water": "heures_sans_eau", "link": "conduite", "node": "noeud", "site": "site",

@@ -86,15 +86,20 @@ def _stranded(text: str, lang: str) -> str | None:
     m = re.match(r"([\d.]+) veh/h at the peak hour, ([\d.]+) trips over the window have no route", text)
     if not m:
         return None
-    return t("detail_stranded_text", lang, peak=_number_text(m.group(1), lang), window=_number_text(m.group(2), lang))
+    key = "detail_stranded_text_flood" if "flood's closures" in text else "detail_stranded_text"
+    return t(key, lang, peak=_number_text(m.group(1), lang), window=_number_text(m.group(2), lang))
 
 
 def _peak_hour(text: str, lang: str) -> str | None:
     """« 22:00-23:00 (les travaux ne couvrent pas la pointe du jour, 17:00-18:00 : …) »."""
-    m = re.fullmatch(r"(\d\d:\d\d-\d\d:\d\d)(?: \(the works miss the day's peak, (\d\d:\d\d-\d\d:\d\d): .*\))?", text)
+    m = re.fullmatch(r"(\d\d:\d\d-\d\d:\d\d)(?: \(the (works|flood's closures) miss the day's peak, "
+                     r"(\d\d:\d\d-\d\d:\d\d): .*\))?", text)
     if not m:
         return None
-    return m.group(1) if m.group(2) is None else t("detail_peak_missed", lang, hour=m.group(1), day=m.group(2))
+    if m.group(3) is None:
+        return m.group(1)
+    key = "detail_peak_missed" if m.group(2) == "works" else "detail_peak_missed_flood"
+    return t(key, lang, hour=m.group(1), day=m.group(3))
 
 
 COST_UNITS = {"agent_eur_per_h": "€/h", "crew_per_truck": "", "fuel_l_per_100km": "l/100 km", "fuel_eur_per_l": "€/l",

@@ -246,7 +246,9 @@ class FloodDetours(Scenario):
             t["late"] = t["reachable"] & (t["time_after_min"] > thresholds[service])
             rows.append(t)
         attrs = {k: v for k, v in works.data.attrs.items()
-                 if k not in ("scenario", "baseline", "streets", "capacity_factor", "affected_edges")}
+                 # the roadworks' cut-off buildings: the flood's own buildings layer says who is cut off
+                 if k not in ("scenario", "baseline", "streets", "capacity_factor", "affected_edges",
+                              "buildings_cut_off")}
         attrs["stranded_trips"] = attrs["stranded_trips"].replace("with the works", "with the flood's closures")
         attrs["peak_hour"] = attrs["peak_hour"].replace("the works miss", "the flood's closures miss")
         outcome = Outcome.from_values(self.family, KPIS, values, **{**attrs, "territory": territory.name},

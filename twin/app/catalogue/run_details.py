@@ -69,6 +69,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "comptés à part, hors du temps au volant, des km, du CO2 et des temps d'accès",
         "{peak} veh/h at the peak hour and {window} trips over the works' hours have no route left: counted "
         "apart, outside the driving time, km, CO2 and access times"),
+    "detail_stranded_text_flood": (
+        "{peak} véhicules/h à l'heure de pointe et {window} trajets sur les heures retenues n'ont plus d'itinéraire "
+        "avec les rues fermées par la crue : comptés à part, hors du temps au volant, des km, du CO2 et des temps "
+        "d'accès",
+        "{peak} veh/h at the peak hour and {window} trips over the hours studied have no route left with the "
+        "flood's closures: counted apart, outside the driving time, km, CO2 and access times"),
+    "detail_peak_missed_flood": (
+        "{hour} (les rues fermées par la crue ne couvrent pas la pointe du jour, {day} : les indicateurs de pointe "
+        "et la carte sont à leur heure la plus chargée)",
+        "{hour} (the flood's closures miss the day's peak, {day}: the peak indicators and the map are at their "
+        "own busiest hour)"),
     "detail_peak_missed": (
         "{hour} (les travaux ne couvrent pas la pointe du jour, {day} : les indicateurs de pointe et la carte sont "
         "à leur heure la plus chargée)",

@@ -233,6 +233,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "puissance, ses heures d'allumage et son énergie ; l'horloge que son armoire doit "
                                       "avoir", "each lamp in each variant over the year: the schedule it follows, its "
                                       "power, hours lit and energy; the clock its cabinet needs"),
+    "workshop_table_roadworks_cut_off_buildings": (
+        "bâtiments coupés du reste du réseau de rues pendant les travaux : sortie en voiture encore possible "
+        "(sortie_possible), accès encore possible (acces_possible)",
+        "buildings cut off from the rest of the street network during the works: whether a car can still leave "
+        "them (can_leave) or reach them (can_be_reached)"),
     "workshop_table_roadworks_streets": ("débit à l'heure de pointe sur chaque tronçon, sans et avec les travaux",
                                          "peak-hour flow on every street edge, without and with the works"),
     "workshop_table_street_closure_closed_streets": ("tronçons de rue fermés, avec leur nom et leur longueur",
