@@ -482,6 +482,7 @@ def test_a_value_the_page_started_with_is_said_so_not_a_participants_choice():
     assert default_word("bins", "days", 56) == "workshop_param_page" and default_word("bins", "days", 30) == \
         "workshop_param_no"
     assert default_word("roadworks", "streets", ["Quai Saint-Jacques"]) == "workshop_param_page"
+    assert default_word("water-pressure", "night_pressure_m", 30) == "workshop_param_page"  # 30 and 30.0
 
 
 def test_the_changes_said_are_the_participants_not_the_pages():

@@ -64,7 +64,8 @@ SLIDER_SPAN_AT_ZERO = 1000
 
 
 def coarse_slider(p, value) -> bool:
-    """Whether a slider could not reach ``value``'s neighbours on the decimal parameter ``p``'s range."""
+    """Whether a slider could not reach ``value``'s neighbours on the decimal parameter ``p``'s range (the
+    builder asks with the declared default: a field is a box or a slider whatever the variant reopened)."""
     b = getattr(p, "bounds", None)
     if type(p) is not param.Number or not b or b[0] is None or b[1] is None or value is None:
         return False
@@ -226,7 +227,7 @@ class BuilderPanel:
             wide = isinstance(cls.param[p], param.Integer) and b and b[0] is not None and b[1] is not None \
                 and b[1] - b[0] > MAX_SLIDER_STEPS
             if wide or isinstance(cls.param[p], param.Number) and b and b[0] and b[1] and b[0] > 0 and b[1] / b[0] > 1e4 \
-                    or coarse_slider(cls.param[p], getattr(self.scenario, p)):
+                    or coarse_slider(cls.param[p], cls.param[p].default):
                 # a whole number too in a box that takes decimals: a flood's members typed 2,5 is refused (the
                 # field's rule), not read 25 (a whole-number box drops the comma's point as it is typed)
                 labels[p]["type"] = NumberBox

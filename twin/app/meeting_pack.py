@@ -325,9 +325,12 @@ def default_word(family: str, name: str, value) -> str:
     from twin.app.builder import QUICK  # noqa: PLC0415 - the page's starting values
 
     page = QUICK.get(family, {})
-    if name in page and json.dumps(page[name], sort_keys=True, default=str) == json.dumps(value, sort_keys=True,
-                                                                                          default=str):
-        return "workshop_param_page"
+    if name in page:
+        start = page[name]
+        numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (start, value))
+        if (float(start) == float(value)) if numbers else json.dumps(start, sort_keys=True, default=str) == \
+                json.dumps(value, sort_keys=True, default=str):  # 30 and 30.0 are one value
+            return "workshop_param_page"
     return "workshop_param_no"
 
 

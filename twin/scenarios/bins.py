@@ -206,6 +206,8 @@ class BinCollection(Scenario):
                   - var["members"]["operating_cost_eur_per_year"]).to_numpy()
         cap = float(var["mean"]["capital_cost_eur"])
         paid_over = self._policy_alone(setup, progress) if cap > 0 else None
+        if paid_over is not None and cap <= float(paid_over["mean"]["capital_cost_eur"]):
+            paid_over = None  # the bins cost nothing themselves (a price set to 0): the package's payback
         if paid_over is not None:
             # compacting or added bins bought with a new collection policy: they pay back on what they add to
             # that policy run alone (the same members), not on its saving too (a manager read 30,3 years for
@@ -443,7 +445,7 @@ class BinCollection(Scenario):
         """The variant's collection policy and round days without its compacting and added bins, simulated on
         the same members — what those bins' payback is measured against; None when the variant keeps the
         town's fixed rounds (then the bins are all it changes) or buys no bins."""
-        same_rounds = self.policy == "fixed" and list(self.round_weekdays) == list(self.baseline_weekdays)
+        same_rounds = self.policy == "fixed" and sorted(self.round_weekdays) == sorted(self.baseline_weekdays)
         if same_rounds or not (self.compacting_bins or len(setup["added"])):
             return None
         values = {k: v for k, v in self.param.values().items() if k != "name"}
