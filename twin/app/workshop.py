@@ -171,9 +171,8 @@ class WorkshopPanel:
         tools with the facilitator's token, a participant back by the name in the address, and — when
         served — the other sessions' votes followed."""
         doc = getattr(self, "doc", None)
-        request = getattr(getattr(doc, "session_context", None), "request", None)
         # the address the facilitator's browser reached: the one the participants type (a projector shows it)
-        self._workshop_host = (getattr(request, "headers", None) or {}).get("Host", "")
+        self._workshop_host = (getattr(self._workshop_request(), "headers", None) or {}).get("Host", "")
         self._workshop_set_role(facilitator_from(args, self._workshop_token, self.workshop_mode))
         self._workshop_recall(args)
         if doc is not None and doc.session_context is not None:  # served: follow the other sessions' votes
@@ -242,11 +241,13 @@ class WorkshopPanel:
         # the facilitator of a workshop runs it under no name: no join form above « Vous animez l'atelier »
         self.workshop_join_row.visible = not self.participant and not (self.workshop_facilitator and self.workshop_mode)
 
+    def _workshop_request(self):
+        """The HTTP request that opened this page (None when the page is not served: tests, notebooks)."""
+        return getattr(getattr(getattr(self, "doc", None), "session_context", None), "request", None)
+
     def _workshop_device(self) -> str:
         """The address the page's browser connects from: wrong codes are counted per device."""
-        doc = getattr(self, "doc", None)
-        request = getattr(getattr(doc, "session_context", None), "request", None)
-        return str(getattr(request, "remote_ip", "") or "")
+        return str(getattr(self._workshop_request(), "remote_ip", "") or "")
 
     def _workshop_join(self, event=None):
         """Join with the code (a participant of a served workshop) and a name."""
