@@ -910,3 +910,12 @@ def test_the_bins_map_and_chart_are_the_members_means_as_the_cards(redon_history
     shown = layer[layer["variant"] == out.first_variant]
     assert "moyenne des tirages" in caption and "top" not in over
     assert caption.endswith(f"la plus pleine : {fmt_number(shown['overflow_hours_per_week'].max(), 'fr')} h/sem.)")
+
+
+def test_the_parking_caption_names_the_colour_removed_streets_are_drawn_in():
+    """The caption said « violet » for streets drawn orange (the works' colour, #ef6c00)."""
+    from twin.app.i18n import STRINGS
+    from twin.app.views.parking import REMOVED
+
+    assert REMOVED.lower() == "#ef6c00"
+    assert "orange" in STRINGS["parking_caption_removed"][0] and "orange" in STRINGS["parking_caption_removed"][1]

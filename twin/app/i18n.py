@@ -211,8 +211,8 @@ STRINGS = {
     "parking_caption_alone": ("Stationnement : distance parcourue en cherchant une place, rue par rue (plus épais, "
                               "plus rouge : plus)", "Parking: distance driven searching for a space, street by street "
                               "(thicker, redder: more)"),
-    "parking_caption_removed": (" ; violet : rues dont les places sont supprimées",
-                                "; purple: streets whose spaces are removed"),
+    "parking_caption_removed": (" ; orange : rues dont les places sont supprimées",
+                                "; orange: streets whose spaces are removed"),
     "parking_hover": ("{km} km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
                       "{km} veh·km of search ({change} from today), spaces taken {occ} %"),
     "parking_hover_alone": ("{km} km de recherche, places occupées {occ} %",

@@ -8,7 +8,7 @@ from bokeh.plotting import figure
 from twin.app.i18n import fmt_number, t
 from twin.app.mapview import COLORS
 from twin.app.views.common import DECREASE, INCREASE, legend_below, variant_shown
-from twin.app.views.roadworks import WORKS as REMOVED  # spaces removed: the works' purple
+from twin.app.views.roadworks import WORKS as REMOVED  # spaces removed: the works' orange (the caption said violet)
 
 
 def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
