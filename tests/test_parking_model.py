@@ -206,7 +206,7 @@ def test_the_result_map_marks_the_removed_spaces_and_the_change(redon_parking):
     colours = dict(zip(edges, overlay["color"], strict=True))
     assert {colours[e] for e in mine} == {view.REMOVED}
     layers = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")
-    assert "violet" in layers[0][2] and len(overlay["value"]) == len(edges)
+    assert "orange" in layers[0][2]  # the colour drawn (it said violet) and len(overlay["value"]) == len(edges)
     assert view.occupancy_figure(out, "fr") is not None
 
 
@@ -232,3 +232,16 @@ def test_a_zone_drawn_on_the_map_removes_the_spaces_of_every_street_edge_it_touc
     assert 1 <= len(emptied) <= 6  # that edge, its reverse, perhaps a neighbour sharing its end within 3 m
     with pytest.raises(ScenarioError, match="remove_zone: not valid WKT"):
         ParkingSearch(remove_zone="POLYGON((1 2, 3")
+
+
+def test_a_removal_outside_the_hours_simulated_is_refused_in_french():
+    """Spaces removed 20:00–22:00 with 08:00–19:00 simulated: every change was 0,0 and nothing said why."""
+    from twin.app.i18n_errors import user_message
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.parking import ParkingSearch
+
+    with pytest.raises(ScenarioError, match="fall outside the hours simulated") as e:
+        ParkingSearch(remove_streets=["Grande Rue"], remove_hours="20:00-22:00", period="08:00-19:00").validate()
+    assert user_message(e.value, "fr").startswith("Les places sont retirées de 20:00-22:00, hors des heures simulées")
+    ParkingSearch(remove_hours="18:00-22:00", period="08:00-19:00").validate()  # an hour shared: kept
+    ParkingSearch(remove_hours="23:00-01:00", period="22:00-06:00").validate()  # across midnight

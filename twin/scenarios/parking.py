@@ -54,6 +54,15 @@ def _hours(text: str, name: str) -> tuple[float, float]:
     return start, end
 
 
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two windows of the day (start, end in hours, an end before its start wraps past midnight)
+    share some time: tested every minute of the day."""
+    def inside(w, h):
+        return w[0] <= h < w[1] if w[0] < w[1] else (h >= w[0] or h < w[1])
+
+    return any(inside(a, m / 60) and inside(b, m / 60) for m in range(24 * 60))
+
+
 class ParkingSearch(Scenario):
     """Drivers searching for a space on the territory's streets and car parks: today and with changes."""
 
@@ -93,8 +102,12 @@ class ParkingSearch(Scenario):
             from twin.scenarios.zones import check_polygon  # noqa: PLC0415
 
             check_polygon(self.remove_zone, "remove_zone")
-        if self.remove_hours:
-            _hours(self.remove_hours, "remove_hours")
+        if self.remove_hours and not _overlap(_hours(self.remove_hours, "remove_hours"), _hours(self.period, "period")):
+            # every change was 0,0 and nothing said why (20:00-22:00 removed, 08:00-19:00 simulated)
+            raise ScenarioError(f"remove_hours {self.remove_hours!r} fall outside the hours simulated, period "
+                                f"{self.period!r}: the removal would change nothing; widen the period or move the "
+                                "removal", key="err_parking_removal_outside",
+                                values={"hours": self.remove_hours, "period": self.period})
         for name, table in (("street_prices", self.street_prices), ("car_park_prices", self.car_park_prices)):
             for key, value in table.items():
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:

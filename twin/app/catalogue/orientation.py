@@ -53,6 +53,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_parking_empty_window": ("{parameter} : la plage {text} est vide (début = fin) ; pour toute la journée, "
                                  "choisissez de 00:00 à 24:00", "{parameter}: the range {text} is empty (start = end); "
                                  "for the whole day, choose 00:00 to 24:00"),
+    "err_parking_removal_outside": ("Les places sont retirées de {hours}, hors des heures simulées ({period}) : le "
+                                    "retrait ne changerait rien ; élargissez les heures simulées ou déplacez le "
+                                    "retrait", "The spaces are removed {hours}, outside the hours simulated "
+                                    "({period}): the removal would change nothing; widen the hours simulated or move "
+                                    "the removal"),
     "err_parking_empty_name": ("{parameter} : un nom est vide", "{parameter}: a name is empty"),
     "err_parking_guidance_no_sensors": (
         "Le guidage montre aux conducteurs les places libres que voient les capteurs : sans capteurs (part des "
