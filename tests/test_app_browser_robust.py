@@ -121,26 +121,25 @@ def test_a_failing_run_clears_the_last_result_and_gives_lancer_back(page, tmp_pa
     _run(page)
     expect(page.locator(".kpi-area [data-run]").first).to_be_visible()
     expect(page.locator(".result-map canvas").first).to_be_visible()
-    # a street the picker does not offer comes only from a scenario file (the expert's way)
-    spec = tmp_path / "inconnue.json"
-    spec.write_text('{"family": "street-closure", "streets": ["Rue Qui N Existe Pas"]}')
+    # a run the model refuses only once it knows the territory, from a scenario file (the expert's way):
+    # more compacting bins than the town has (a street the town has not is now refused on loading)
+    spec = tmp_path / "trop.json"
+    spec.write_text('{"family": "bins", "compacting_bins": 40, "members": 1, "days": 7}')
     page.locator(".scenario-upload input[type=file]").set_input_files(str(spec))
-    expect(page.locator(".field-streets .choices__list--multiple .choices__item",
-                        has_text="Rue Qui N Existe Pas").first).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Scénario « Corbeilles et collecte » chargé", exact=False)).to_be_visible(timeout=10_000)
     page.get_by_role("button", name="Lancer").click()
-    expect(page.get_by_text("Erreur : Aucune rue carrossable", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Erreur : 40 corbeilles compactantes demandées", exact=False)).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
     assert page.locator(".kpi-area [data-run]").count() == 0  # no earlier result beside the error
     expect(page.locator(".result-map")).not_to_be_visible()
     assert "Terminé" not in page_text(page)
     shot(page, "robust-failed-run")
     # and it runs again once corrected (the cards number the runs that gave a result: the second)
-    remove_streets(page)
-    pick_street(page, "Quai Saint-Jacques")
+    _type(page, "compacting_bins", "3")
     page.get_by_role("button", name="Lancer").click()
     page.wait_for_selector(".kpi-area [data-run='2']", timeout=120_000)
     expect(page.locator(".result-map canvas").first).to_be_visible()
-    expect(page.get_by_text("Erreur : Aucune rue carrossable", exact=False)).not_to_be_visible()
+    expect(page.get_by_text("Erreur : 40 corbeilles", exact=False)).not_to_be_visible()
 
 
 @pytest.mark.parametrize("case", ["roadworks gap", "lighting radius"])
