@@ -66,7 +66,7 @@ def test_closing_by_osm_way_id(seed_territory):
 
 
 def test_unknown_street_gets_suggestions(seed_territory):
-    with pytest.raises(ScenarioError, match="'quai surcouff' \\(did you mean 'Quai Surcouf'"):
+    with pytest.raises(ScenarioError, match="'Quai Surcouff' \\(did you mean 'Quai Surcouf'"):
         StreetClosure(streets=["Quai Surcouff"]).run(seed_territory)
     with pytest.raises(ScenarioError, match="at least one street"):
         StreetClosure(streets=[]).run(seed_territory)
