@@ -147,10 +147,14 @@ def _wait_for_run(page, run: int, timeout: float):
 
 
 def page_text(page) -> str:
-    """Every text of the page, inside Panel's shadow roots too (``inner_text`` of the body misses them)."""
-    return page.evaluate("""() => { const out = [];
+    """Every text of the page, inside Panel's shadow roots too (``inner_text`` of the body misses them).
+
+    Scripts and style sheets are skipped: they are no text a user reads, and the session token embedded
+    in Bokeh's script is random base64 that once held « NaN » by chance and failed a CI run."""
+    return page.evaluate("""() => { const out = []; const skip = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"]);
         const walk = (n) => { if (n.shadowRoot) walk(n.shadowRoot);
-            for (const c of n.childNodes) { if (c.nodeType === 3) out.push(c.textContent); else walk(c); } };
+            for (const c of n.childNodes) { if (c.nodeType === 3) out.push(c.textContent);
+                else if (!skip.has(c.nodeName)) walk(c); } };
         walk(document.body); return out.join("\\n"); }""")
 
 
