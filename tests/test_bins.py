@@ -433,3 +433,25 @@ def test_compacting_bins_bought_with_a_new_policy_pay_back_on_what_they_add(redo
     assert package.value("payback_years", v) != pytest.approx(whole, rel=1e-3)  # the old basis
     assert package.data.attrs["payback_over"] == "the same policy without the compacting and added bins"
     assert alone.data.attrs["payback_over"] == "the baseline"
+
+
+def test_fixed_rounds_from_a_file_without_days_keep_todays_days(redon_history, tmp_path):
+    """A scenario file asking for fixed rounds and compacting bins, without round days, ran five rounds a
+    week against today's three: the truck-km and the cost rose from the rounds, read as the bins' doing.
+    Fixed rounds given without days are today's (the form did this already); days given are kept."""
+    import json
+
+    from twin.scenarios.base import load_scenario
+    from twin.scenarios.bins import BinCollection
+
+    path = tmp_path / "bins.json"
+    path.write_text(json.dumps({"family": "bins", "policy": "fixed", "compacting_bins": 3, "members": 1, "days": 14}))
+    scenario = load_scenario(path)
+    assert scenario.round_weekdays == [0, 2, 4] == scenario.baseline_weekdays
+    out = scenario.run(redon_history)
+    v = out.first_variant
+    # the same rounds: the truck drives the same streets on the same days, bins compacting or not
+    assert out.value("truck_km_per_year", v) == pytest.approx(out.value("truck_km_per_year"), rel=1e-9)
+    assert BinCollection(policy="fixed", baseline_weekdays=[1, 3]).round_weekdays == [1, 3]
+    assert BinCollection(policy="fixed", round_weekdays=[0, 1, 2, 3, 4]).round_weekdays == [0, 1, 2, 3, 4]
+    assert BinCollection(policy="threshold").round_weekdays == [0, 1, 2, 3, 4]  # a sensed policy: any weekday

@@ -33,6 +33,26 @@ def test_cleaning_reports_each_case_with_its_lines():
     assert any("negative" in line and "A (1)" in line for line in r.lines())
 
 
+def test_a_valid_reading_after_a_negative_one_at_the_same_time_is_kept():
+    """A counter's negative reading then its valid one at the same time: the valid one was dropped as the
+    negative one's « duplicate », both lost and only the negative reported."""
+    occ = occupancy_from_frame(_frame([("A", 100, -3, "2016-10-04 08:00:00"), ("A", 100, 40, "2016-10-04 08:00:00"),
+                                       ("A", 100, 41, "2016-10-04 08:00:00")]))
+    assert occ.report.negative == {"A": [2]} and occ.report.duplicates == {"A": [4]}
+    assert occ.frame["line"].tolist() == [3] and occ.frame["occupancy"].tolist() == [40]
+
+
+def test_a_french_spreadsheet_s_semicolons_are_read(tmp_path):
+    """Excel set to French writes « ; » between columns: the file was read as one column and refused for a
+    column it could not find."""
+    path = tmp_path / "occ.csv"
+    path.write_text("SystemCodeNumber;Capacity;Occupancy;LastUpdated\nA;100;40;2016-10-04 08:00:00\n"
+                    "A;100;55;2016-10-04 08:30:00\n")
+    occ = read_occupancy(path)
+    assert occ.frame["occupancy"].tolist() == [40, 55] and occ.car_parks == ["A"]
+    assert occ.frame["rate"].tolist() == [0.40, 0.55]
+
+
 @pytest.mark.parametrize("row, column", [(("A", "x", 5, "2016-10-04 08:00:00"), "Capacity"),
                                          (("A", 0, 5, "2016-10-04 08:00:00"), "Capacity"),
                                          (("A", 10, "5.5", "2016-10-04 08:00:00"), "Occupancy"),

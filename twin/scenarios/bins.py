@@ -112,7 +112,8 @@ class BinCollection(Scenario):
     policy = param.Selector(default="predictive", objects=["fixed", "threshold", "predictive"],
                             doc="[-] collection policy of the variant")
     round_weekdays = param.List(default=[0, 1, 2, 3, 4], item_type=int, bounds=(0, 7),
-                                doc="[-] days with a round (Monday = 0) in the variant")
+                                doc="[-] days with a round (Monday = 0) in the variant; fixed rounds "
+                                    "given without them: today's (baseline_weekdays)")
     threshold_pct = param.Number(default=90.0, bounds=(1.0, 100.0), doc="[%] fill that triggers a collection")
     baseline_weekdays = param.List(default=[0, 2, 4], item_type=int, bounds=(0, 7),
                                    doc="[-] the town's current fixed round days (Monday = 0)")
@@ -145,6 +146,15 @@ class BinCollection(Scenario):
     seed = param.Integer(default=0, bounds=(0, 2**32 - 1),
                          doc="[-] seed of the true rates, deposits and sensor failures")
     variant_name = param.String(default="", doc="[-] label of the variant (default: from the policy)")
+
+    def __init__(self, **params):
+        # fixed rounds given without their days are today's (``baseline_weekdays``), not the declaration's
+        # every weekday: a file or the CLI asking for fixed rounds and 5 compacting bins ran five rounds a week
+        # against today's three, the cost from the rounds read as the bins' (the form did this already)
+        if params.get("policy") == "fixed" and "round_weekdays" not in params:
+            todays = params.get("baseline_weekdays", type(self).param["baseline_weekdays"].default)
+            params = {**params, "round_weekdays": list(todays) if isinstance(todays, (list, tuple)) else todays}
+        super().__init__(**params)
 
     def validate(self) -> None:
         """Round days are weekdays 0–6, the start a date, added points [lon, lat] pairs, and the run fits the

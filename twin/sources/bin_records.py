@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
+from twin.sources.csv_dialect import separator
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),
@@ -85,10 +86,9 @@ def read_bin_records(path: str | Path, bins: set | None = None) -> BinRecords:
             # index_col=False: a record with more fields than the header is an error, not shifted into an index
             warnings.simplefilter("error", pd.errors.ParserWarning)
             # a French spreadsheet's CSV: semicolons between columns, the decimal comma within (« 70,5 »)
-            header = text.split("\n", 1)[0]
-            french = header.count(";") > header.count(",")
+            french = separator(text) == ";"
             raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False,
-                              sep=";" if french else ",")
+                              sep=separator(text))
             if french:
                 numbers = {*ALIASES["fill_before_pct"], "fill_after_pct"}  # the fill columns, by any of their names
                 for c in [c for c in raw.columns if c.strip() in numbers or c.strip().endswith(("_pct", "_l", "_kg"))]:

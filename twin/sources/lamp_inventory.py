@@ -109,9 +109,10 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
             with warnings.catch_warnings():
                 # index_col=False: a row with more fields than the header is an error, not shifted into an index
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                header = content.split("\n", 1)[0]  # portals' exports (OpenDataSoft) use ;
+                from twin.sources.csv_dialect import separator  # noqa: PLC0415 - portals' exports use ;
+
                 df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""],
-                                 index_col=False, sep=";" if header.count(";") > header.count(",") else ",")
+                                 index_col=False, sep=separator(content))
         except pd.errors.EmptyDataError:
             raise InventoryError(f"{path}: not a readable CSV (empty: no header)") from None
         except pd.errors.ParserWarning:

@@ -4,6 +4,7 @@ The layout is Birmingham's open data (UCI "Parking Birmingham", CC BY 4.0; Stolf
 ``SystemCodeNumber`` (the car park), ``Capacity`` (spaces), ``Occupancy`` (cars in it) and
 ``LastUpdated`` (local time, ``YYYY-MM-DD HH:MM:SS``). Aliases are accepted for each column
 (``car_park``, ``capacity``, ``occupancy``, ``time``).
+Columns are separated by commas, or by semicolons all through (a French spreadsheet's CSV).
 
 Rules (nothing is silently dropped):
 
@@ -13,7 +14,7 @@ Rules (nothing is silently dropped):
 * readings a counter cannot give are **cleaned and reported** (:class:`CleaningReport`): a negative
   occupancy is dropped, an occupancy above capacity is clipped to full (Birmingham's counters exceed
   capacity by up to 4 %: cars on non-marked spaces or a missed exit), a second reading of one car park
-  at the same time is dropped (the first kept). The report names the car parks and lines of each.
+  at the same time is dropped (the first one not dropped already kept). The report names the car parks and lines of each.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
+from twin.sources.csv_dialect import separator
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"car_park": ("SystemCodeNumber", "car_park", "carpark", "site"),
@@ -109,7 +111,7 @@ def read_occupancy(path: str | Path) -> Occupancy:
             # (and refused below) so that every error names the file's own line
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False,
-                              skip_blank_lines=False)
+                              skip_blank_lines=False, sep=separator(text))  # a French spreadsheet's « ; » too
     except pd.errors.ParserWarning:
         raise OccupancyFileError(f"{path}: a line has more fields than the header; expected the four columns "
                                  "SystemCodeNumber,Capacity,Occupancy,LastUpdated on every line") from None
@@ -117,8 +119,8 @@ def read_occupancy(path: str | Path) -> Occupancy:
         raise OccupancyFileError(f"{path}: empty file (expected the header "
                                  "SystemCodeNumber,Capacity,Occupancy,LastUpdated and one reading per line)") from None
     except pd.errors.ParserError:
-        raise OccupancyFileError(f"{path}: not a readable CSV (expected comma-separated columns, the same number "
-                                 "on every line)") from None
+        raise OccupancyFileError(f"{path}: not a readable CSV (expected columns separated by commas, or by "
+                                 "semicolons all through, the same number on every line)") from None
     return occupancy_from_frame(raw, str(path))
 
 
@@ -170,7 +172,10 @@ def occupancy_from_frame(raw: pd.DataFrame, source: str = "<frame>") -> Occupanc
         return {k: v.tolist() for k, v in frame.loc[mask, "line"].groupby(frame.loc[mask, "car_park"])}
 
     negative = frame["occupancy"] < 0
-    duplicate = frame.duplicated(["car_park", "time"], keep="first") & ~negative
+    # the first reading kept among those not dropped already: a valid reading after a negative one at the
+    # same time was dropped as its « duplicate », both lost
+    duplicate = pd.Series(False, index=frame.index)
+    duplicate[~negative] = frame[~negative].duplicated(["car_park", "time"], keep="first")
     over = (frame["occupancy"] > frame["capacity"]) & ~duplicate
     report.negative, report.duplicates, report.over_capacity = by_park(negative), by_park(duplicate), by_park(over)
     caps = frame.groupby("car_park")["capacity"].unique()
