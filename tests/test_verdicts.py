@@ -359,3 +359,31 @@ def test_a_variant_saved_with_a_few_members_band_is_no_verdict_now():
     assert change_band(old) is None
     assert change_band({**old, "change_low": -2.0, "change_high": 1.0}) == (-2.0, 1.0)
     assert change_band({**old, "members": [1.0] * 5}) == (-11.0, -9.0)
+
+
+def test_variants_on_their_own_baselines_are_compared_on_their_changes():
+    """Works at night and by day: each is judged at its own busiest hour, on its own traffic without works.
+    The night works' peak vehicle-hours were lower by the night's lighter traffic, and the comparison said
+    they « did better » by 1 700 veh·h; the day works added less to their own situation."""
+    from twin.app.report import _row_best
+    from twin.app.verdicts import own_baselines
+
+    k = [KPI("vehicle_hours_peak", "veh·h", "human", "vehicle-hours at the works' peak hour")]
+    night = _rows(k, {"vehicle_hours_peak": 300.0}, {"vehicle_hours_peak": 360.0}, "nuit")  # +60
+    day = _rows(k, {"vehicle_hours_peak": 2000.0}, {"vehicle_hours_peak": 2040.0}, "jour")  # +40
+    assert own_baselines([night[0], day[0]]) and not own_baselines([night[0], night[0]])
+    line = between("human", [("Nuit", night, None, None), ("Jour", day, None, None)], "fr")
+    assert "« Jour » fait mieux que « Nuit » de 20" in line, line
+    assert "par rapport à sa propre situation" in line and "+40" in line and "+60" in line
+    english = between("human", [("Night", night, None, None), ("Day", day, None, None)], "en")
+    assert "“Day” does better than “Night” by 20" in english, english
+
+    class Saved:  # what _row_best reads of a saved variant
+        attrs: dict = {}
+
+    marks, _ = _row_best("vehicle_hours_peak", None, [night[0], day[0]], [Saved(), Saved()], False, [{}, {}], "fr")
+    assert marks == [False, True]  # the day works' change is the best, not the night's value
+    # on one baseline, the values are compared as before
+    same = _rows(k, {"vehicle_hours_peak": 300.0}, {"vehicle_hours_peak": 330.0}, "autre")
+    assert "« Autre » fait mieux que « Nuit » de 30" in between("human", [("Nuit", night, None, None),
+                                                                           ("Autre", same, None, None)], "fr")

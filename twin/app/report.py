@@ -20,9 +20,9 @@ from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
-from twin.app.verdicts import (best, between_verdicts, change_band, change_text, futures, higher_is_better, in_points,
-                               no_rain_baseline, noise_band, pair_band, row_pct, seeds_of, significant,
-                               verdicts)
+from twin.app.verdicts import (best, between_verdicts, change_band, change_text, compared_figure, futures,
+                               higher_is_better, in_points, no_rain_baseline, noise_band, own_baselines, pair_band,
+                               row_pct, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -260,6 +260,12 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     if k.startswith("lead_time_"):  # a level never reached (« — ») leaves the most time of all: ranked as a
         # time beyond any horizon (finite, so that ``best`` weighs it)
         values = [NEVER_H if r is not None and not _finite(v) else v for r, v in zip(cands, values, strict=True)]
+    # variants on their own baselines (night and day works) are judged by their changes from them, never by
+    # values that measure their situations (:func:`twin.app.verdicts.own_baselines`); no paired ties then
+    by_change = not shared and not k.startswith("lead_time_") and own_baselines(rows)
+    if by_change:
+        values = [compared_figure(r, True) if r is not None else None for r in cands]
+        values = [float("nan") if v is None else v for v in values]
     seeds = [seeds_of(v.attrs) for v in group]
     first = rows[0]
     for j in range(1, len(rows)):  # each variant against the first, paired when both have members on the same seeds
@@ -278,7 +284,7 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     lead = top[0]
     ties = [False] * len(cands)
     for i in range(len(cands)):
-        if i == lead or cands[i] is None:
+        if i == lead or cands[i] is None or by_change:
             continue
         if shared and 0 in (i, lead):  # a variant against the shared baseline: its own paired change
             band = noise_band(cands[max(i, lead)])

@@ -175,6 +175,23 @@ def best(values: Sequence, hib: bool | None, ties: Sequence[bool] | None = None)
     return [] if len(out) == len(idx) else out
 
 
+def own_baselines(rows: Sequence[dict | None]) -> bool:
+    """Whether ``rows`` (one KPI of several variants) stand on different baselines: works at night and by
+    day have their own traffic without works, a season of 91 days and one of 28 their own rounds. Their
+    values then measure their situations more than their plans (night works « did better » than day works
+    by the night's lighter traffic): such variants are compared on their changes from their own baselines."""
+    bases = [float(r["baseline"]) for r in rows if r is not None and finite(r.get("baseline"))]
+    return len(bases) >= 2 and max(bases) - min(bases) > 1e-9 * max(1.0, max(abs(b) for b in bases))
+
+
+def compared_figure(row: dict, by_change: bool) -> float | None:
+    """What a variant is compared on: its value, or its change from its own baseline (:func:`own_baselines`)."""
+    x = row.get("change") if by_change else row.get("value")
+    if by_change and not finite(x) and finite(row.get("value")) and finite(row.get("baseline")):
+        x = float(row["value"]) - float(row["baseline"])
+    return float(x) if finite(x) else None
+
+
 def row_status(row: dict, flagged: dict | None = None) -> str:
     """What a variant's row says against its baseline: "better", "worse", "same" (no change), "noise"
     (a change within its paired 5–95 % band: pas de différence significative) or "" (no verdict)."""
@@ -330,8 +347,11 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         rows = [b.get(kpi) for b in by]
         if kpi in RELATIVE_KPIS or kpi in unfair or any(r is None or not finite(r.get("value")) for r in rows):
             continue
+        by_change = own_baselines(rows)
+        if any(compared_figure(r, by_change) is None for r in rows):
+            continue
         hib = next((h for r in rows if (h := higher_is_better(r)) is not None), None)
-        if hib is None or len({float(r["value"]) for r in rows}) < 2:
+        if hib is None or len({compared_figure(r, by_change) for r in rows}) < 2:
             continue
         chosen.append((decider_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
     return chosen
@@ -389,6 +409,23 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     return t("compare_between_better", lang, **names, **values, diff=diff, unc=unc)
 
 
+def _change_clause(a: tuple, b: tuple, lang: str) -> str:
+    """What ``a`` (the better of the two) does against ``b`` when each stands on its own baseline
+    (:func:`own_baselines`): the two changes compared, the two baselines said. No band: the members'
+    pairing is of values on one baseline, not of changes from two."""
+    (na, ra, _), (nb, rb, _) = a, b
+    unit = str(ra.get("unit", ""))
+    ul = unit_label(unit, lang)
+    ca, cb = compared_figure(ra, True), compared_figure(rb, True)
+    names = {"a": _name(na, lang), "b": _name(nb, lang)}
+    figures = {"ca": change_text(ca, unit, lang), "cb": change_text(cb, unit, lang),
+               "ba": fmt_quantity(float(ra["baseline"]), ul, lang), "bb": fmt_quantity(float(rb["baseline"]), ul, lang)}
+    if ca == cb:
+        return t("compare_between_same_change", lang, **names, **figures)
+    return t("compare_between_better_change", lang, **names, **figures,
+             diff=change_text(abs(ca - cb), unit, lang, signed=False))
+
+
 def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tuple | None]],
             lang: str = "fr") -> str:
     """One line comparing two or more variants WITH EACH OTHER on ``impact`` (the verdict's other lines
@@ -411,9 +448,11 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
         key = "compare_between_unfair" if _candidates(impact, named, fair=False) else "compare_between_nothing"
         return f"{lead}{' : ' if lang == 'fr' else ': '}{t(key, lang, names=names)}."
     kpi, hib, rows = found
+    by_change = own_baselines(rows)
     entries = [(n[0], r, n[3]) for n, r in zip(named, rows, strict=True)]
-    ranked = sorted(entries, key=lambda e: -float(e[1]["value"]) if hib else float(e[1]["value"]))
-    clauses = [_pair_clause(ranked[i], ranked[i + 1], hib, lang) for i in range(len(ranked) - 1)]
+    ranked = sorted(entries, key=lambda e: -compared_figure(e[1], by_change) if hib else compared_figure(e[1], by_change))
+    clauses = [_change_clause(ranked[i], ranked[i + 1], lang) if by_change else _pair_clause(ranked[i], ranked[i + 1], hib, lang)
+               for i in range(len(ranked) - 1)]
     sep = " : " if lang == "fr" else ": "
     return f"{lead} ({kpi_label(kpi, '', lang)}){sep}" + (" ; " if lang == "fr" else "; ").join(clauses) + "."
 

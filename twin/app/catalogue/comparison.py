@@ -54,6 +54,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "{a} forecasts {diff} more than {b} ({va} vs {vb}, {unc})"),
     "compare_between_better": ("{a} fait mieux que {b} de {diff} ({va} contre {vb}, {unc})",
                                "{a} does better than {b} by {diff} ({va} vs {vb}, {unc})"),
+    # variants on different baselines (night and day works): compared on their changes from their own
+    "compare_between_better_change": ("{a} fait mieux que {b} de {diff} par rapport à sa propre situation sans le "
+                                      "projet ({ca} contre {cb} ; situations différentes : {ba} et {bb} ; "
+                                      "incertitude non calculée)",
+                                      "{a} does better than {b} by {diff} against its own situation without the "
+                                      "plan ({ca} vs {cb}; different situations: {ba} and {bb}; uncertainty not "
+                                      "computed)"),
+    "compare_between_same_change": ("{a} et {b} changent autant leur propre situation ({ca} ; situations "
+                                    "différentes : {ba} et {bb})",
+                                    "{a} and {b} change their own situations as much ({ca}; different situations: "
+                                    "{ba} and {bb})"),
     "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : des trajets ou des bâtiments "
                                "restent sans itinéraire (voir l'avertissement sous le tableau)",
                                "{names} cannot be compared on these indicators: trips or buildings are left with no "
