@@ -64,7 +64,7 @@ def test_discounting_rejects_impossible_rates_and_durations(rate, years, match):
 # The figures every scenario used before the table existed: the table must not change them silently.
 FIGURES = {
     "fire_response_threshold_min": 20, "hospital_access_threshold_min": 30,
-    "diesel_co2_kg_per_l": 3.16, "car_co2_kg_per_vkm": 0.193, "gas_co2_kg_per_kwh": 0.227,
+    "diesel_co2_kg_per_l": 3.16, "car_co2_kg_per_vkm": 0.193, "drive_time_value_eur_per_veh_h": 10, "gas_co2_kg_per_kwh": 0.227,
     "lighting_electricity_co2_kg_per_kwh": 0.053, "gas_price_eur_per_kwh": 0.10, "electricity_price_eur_per_kwh": 0.20,
     "electricity_subscription_eur_per_kva_year": 30.0, "lighting_power_factor": 0.9, "astronomical_clock_eur": 350.0,
     "connected_clock_eur": 900.0, "led_head_eur": 600.0, "led_power_ratio": 0.3, "retrofit_eur_per_m2": 150.0,
@@ -122,6 +122,7 @@ def test_scenario_defaults_are_the_table():
         (FloodDetours, "fire_threshold_min"): "fire_response_threshold_min",
         (FloodDetours, "hospital_threshold_min"): "hospital_access_threshold_min",
         (Roadworks, "co2_kg_per_vkm"): "car_co2_kg_per_vkm",
+        (Roadworks, "value_of_time_eur_per_veh_h"): "drive_time_value_eur_per_veh_h",
         (HeatingSchedules, "gas_eur_per_kwh"): "gas_price_eur_per_kwh",
         (HeatingSchedules, "co2_kg_per_kwh"): "gas_co2_kg_per_kwh",
         (HeatingSchedules, "retrofit_eur_per_m2"): "retrofit_eur_per_m2",

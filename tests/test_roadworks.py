@@ -109,6 +109,12 @@ def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
     assert fc["change"].max() > 100  # a detour takes the traffic
     assert out.series("peak_flow_veh_h").sizes["edge"] == len(fc)
     assert out.value("co2_kg_window", "works") == pytest.approx(0.193 * out.value("vehicle_km_window", "works"))
+    # the drivers' time in euros (a value society gives it: 10 €2010/veh·h), the trips with no route left out
+    for variant in ("baseline", "works"):
+        assert out.value("drive_time_cost_eur_window", variant) == pytest.approx(
+            10.0 * out.value("vehicle_hours_window", variant))
+    assert "drive_time_cost_eur_window" in s.stranded_kpis["trips_without_route_window"]
+    assert str(out.data["impact"].sel(kpi="drive_time_cost_eur_window").item()) == "financial"
     # the hourly chart says its variant's line leaves the stranded trips out (it looked like less traffic)
     from twin.app.views.roadworks import hourly_traffic_figure
 

@@ -23,6 +23,12 @@ CO2: 0.193 kg per vehicle-km (order of magnitude of ADEME Base Empreinte, averag
 car, 2023; a parameter whose default is the factors table's ``car_co2_kg_per_vkm``,
 :data:`twin.economics.FACTORS`).
 
+Money: the drivers' time over the window valued at ``value_of_time_eur_per_veh_h`` (default: the factors
+table's ``drive_time_value_eur_per_veh_h``, 10 €2010 per vehicle-hour, the order of magnitude of the French
+reference value of time for urban home–work trips, Quinet report, CGSP 2013, one occupant per car). It is a
+value society gives time (the socio-economic calculation's), not money the town pays: a financial KPI so
+that works at night and by day, or with and without a signed detour, are compared in euros too.
+
 The outcome carries what the map and chart draw: series ``peak_flow_veh_h`` (variant × edge) and
 ``hourly_vehicle_hours`` (variant × hour of the window), and the layer ``streets`` (one row per
 directed edge: street, OSM way, peak flow without and with the works, change, closed).
@@ -62,7 +68,8 @@ from twin.timeutil import HourRangeError, parse_hour_range
 
 STRANDED_KPIS = {
     "trips_without_route_peak": ("vehicle_hours_peak", "time_to_townhall_min", "time_to_schools_min"),
-    "trips_without_route_window": ("vehicle_hours_window", "vehicle_km_window", "co2_kg_window"),
+    "trips_without_route_window": ("vehicle_hours_window", "vehicle_km_window", "co2_kg_window",
+                                   "drive_time_cost_eur_window"),
 }
 """Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
 
@@ -76,6 +83,9 @@ KPIS = leaving_out([
     KPI("vehicle_km_window", "veh·km", "environmental",
         "distance driven over the works' hours (trips with no route left out: see trips_without_route_window)"),
     KPI("co2_kg_window", "kg", "environmental", "CO2 of that distance (trips with no route left out)"),
+    KPI("drive_time_cost_eur_window", "€", "financial",
+        "the drivers' time over the works' hours valued at value_of_time_eur_per_veh_h: a value society gives time, "
+        "not money the town pays (trips with no route left out: see trips_without_route_window)"),
     KPI("trips_without_route_peak", "veh/h", "human",
         "demand of the works' peak hour left with no route (reported, never dropped)"),
     KPI("trips_without_route_window", "trips", "human",
@@ -186,7 +196,7 @@ class Roadworks(Scenario):
 
     family = "roadworks"
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
-    factors = ("car_co2_kg_per_vkm",)
+    factors = ("car_co2_kg_per_vkm", "drive_time_value_eur_per_veh_h")
     # stranded KPI -> the KPIs that leave its trips out: the app does not show their fall as better
     stranded_kpis = STRANDED_KPIS
 
@@ -202,6 +212,9 @@ class Roadworks(Scenario):
     gap = param.Number(default=1e-4, bounds=GAP_BOUNDS, doc="[-] relative gap of each equilibrium")
     co2_kg_per_vkm = param.Number(default=factor("car_co2_kg_per_vkm"), bounds=(0, 2),
                                   doc="[kg/km] CO2 per vehicle-km (factors table: car_co2_kg_per_vkm)")
+    value_of_time_eur_per_veh_h = param.Number(default=factor("drive_time_value_eur_per_veh_h"), bounds=(0, 1000),
+                                               doc="[€/veh·h] value of an hour at the wheel (factors table: "
+                                                   "drive_time_value_eur_per_veh_h)")
     detour = param.List(default=[], item_type=(str, int),
                         doc="[-] streets of a signed detour (names or OSM way ids); empty: drivers choose freely")
     detour_attraction = param.Number(default=0.3, bounds=(0, 0.9),
@@ -376,6 +389,7 @@ class Roadworks(Scenario):
                 per_hour.update({h: r.tstt * share[h] for h in covered})
             hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
+            v["drive_time_cost_eur_window"] = v["vehicle_hours_window"] * self.value_of_time_eur_per_veh_h
             v["time_to_townhall_min"] = self._destination_times(territory, road, base_net, costs[variant], "townhall")
             v["time_to_schools_min"] = self._destination_times(territory, road, base_net, costs[variant], "school")
             values[variant] = v

@@ -188,6 +188,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_source_car_co2_kg_per_vkm": (
         "hypothèse du projet (ordre de grandeur de la Base Empreinte de l'ADEME, voiture particulière moyenne "
         "française, 2023 ; non vérifié sur une version datée)", ""),
+    "compare_source_drive_time_value_eur_per_veh_h": (
+        "hypothèse du projet (ordre de grandeur des valeurs tutélaires du temps des déplacements urbains du rapport "
+        "Quinet, Commissariat général à la stratégie et à la prospective, 2013 : environ 7 €2010 par personne et par "
+        "heure pour les déplacements personnels, 10 pour le domicile-travail, 17,5 pour les déplacements "
+        "professionnels, tels que d'autres les rapportent ; non vérifié sur le rapport lui-même ; un occupant par "
+        "voiture ; en euros 2010, non actualisés)", ""),
     "compare_source_gas_co2_kg_per_kwh": (
         "hypothèse du projet (ordre de grandeur de la Base Empreinte de l'ADEME, gaz naturel ; version et "
         "périmètre non figés)", ""),
@@ -225,6 +231,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_source_project": ("hypothèse du projet", ""),  # a source that says only that
     "compare_factor_diesel_co2_kg_per_l": ("CO2 du gazole", "Diesel CO2"),
     "compare_factor_car_co2_kg_per_vkm": ("CO2 d'une voiture par km", "Car CO2 per km"),
+    "compare_factor_drive_time_value_eur_per_veh_h": ("Valeur d'une heure au volant", "Value of an hour at the wheel"),
     "compare_factor_gas_co2_kg_per_kwh": ("CO2 du gaz naturel", "Natural gas CO2"),
     "compare_factor_lighting_electricity_co2_kg_per_kwh": ("CO2 de l'électricité de l'éclairage",
                                                            "Street-lighting electricity CO2"),

@@ -35,6 +35,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "0,5, une voie sur deux reste ouverte.",
                                    "Share of the street's capacity kept during the works: 0 closes it; 0.5 keeps one "
                                    "lane of two open."),
+    "forms_help_value_of_time_eur_per_veh_h": (
+        "Ce que vaut une heure passée au volant pour la collectivité (valeur tutélaire du temps, rapport Quinet "
+        "2013) : la valeur du temps perdu, pas une dépense de la commune.",
+        "What an hour at the wheel is worth to society (the French reference value of time, Quinet report 2013): "
+        "the value of the time lost, not money the town spends."),
     "forms_help_gap": ("Plus petit : un calcul plus précis et plus long. 0,0001 suffit pour comparer des variantes ; "
                        "0,00001 quand deux variantes diffèrent de peu.",
                        "Smaller: a more precise and longer computation. 0.0001 is enough to compare variants; "
