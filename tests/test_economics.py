@@ -230,6 +230,9 @@ def test_the_report_cites_the_factors_behind_a_familys_defaults():
     f = FACTORS["car_co2_kg_per_vkm"]
     assert "factors table" in text and f"car_co2_kg_per_vkm = 0.193 kg CO2/veh·km ({f.year}; " in text
     assert "diesel_co2_kg_per_l" not in text  # only the family's own rows
+    # flood detours' KPIs are a roadworks run's: their CO2 per km and value of time are cited in its report too
+    detours = comparison_html([Variant("crue", "flood-detours", "redon", {}, [])], "en")
+    assert "drive_time_value_eur_per_veh_h = 10" in detours and "car_co2_kg_per_vkm" in detours
     closure = Variant("closed", "street-closure", "redon", {"streets": ["Quai Saint-Jacques"]}, [])
     assert "factors table" not in comparison_html([closure], "en")
 

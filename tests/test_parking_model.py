@@ -208,6 +208,39 @@ def test_the_result_map_marks_the_removed_spaces_and_the_change(redon_parking):
     layers = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")
     assert "orange" in layers[0][2]  # the colour drawn (it said violet) and len(overlay["value"]) == len(edges)
     assert view.occupancy_figure(out, "fr") is not None
+    # how many spaces: the map showed orange streets, never the number (the layer's own count)
+    n = int(layer.loc[(layer["variant"] == "baseline") & layer["edge"].isin(mine), "spaces"].sum())
+    assert int(out.data.attrs["spaces_removed"]) == n > 0 and int(out.data.attrs["spaces_removed_edges"]) == len(mine)
+    assert f"{n} places supprimées sur {len(mine)} tronçon(s), toute la période simulée" in layers[0][2]
+
+
+def test_spaces_removed_for_some_hours_are_drawn_and_counted(redon_parking):
+    """Spaces removed for some hours kept their count in the layer: the map drew no orange and said nothing."""
+    from types import SimpleNamespace
+
+    from twin.app.views import parking as view
+
+    street = "Rue Charles Sillard"
+    out = ParkingSearch(members=1, period="07:00-12:00", turnover=6, remove_streets=[street],
+                        remove_hours="07:00-09:00").run(redon_parking)
+    layer = out.table("streets")
+    mine = set(layer.loc[(layer["variant"] == "baseline") & (layer["street"] == street) & (layer["spaces"] > 0), "edge"])
+    assert mine and view.removed_edges(out) == mine
+    edges = list(layer.loc[layer["variant"] == "baseline", "edge"])
+    caption = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")[0][2]
+    assert "tronçon(s), de 07:00 à 09:00" in caption, caption
+
+
+def test_removing_a_street_without_kerb_spaces_is_refused(redon_parking):
+    """Every change read 0,0 and nothing said: the street named has no kerb spaces to remove."""
+    base = ParkingSearch(members=1, period="09:00-10:00", close_car_parks=["Place du Parlement"]).run(redon_parking)
+    layer = base.table("streets")
+    per_street = layer[layer["variant"] == "baseline"].groupby("street")["spaces"].sum()
+    empty = [s for s, n in per_street.items() if s and n == 0]
+    assert empty, "the seed has streets without kerb parking"
+    with pytest.raises(ScenarioError, match="hold no kerb spaces") as err:
+        ParkingSearch(members=1, period="09:00-10:00", remove_streets=[empty[0]]).run(redon_parking)
+    assert err.value.key == "err_parking_nothing_removed"
 
 
 def test_a_zone_drawn_on_the_map_removes_the_spaces_of_every_street_edge_it_touches(redon_parking):

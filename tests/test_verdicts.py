@@ -387,3 +387,35 @@ def test_variants_on_their_own_baselines_are_compared_on_their_changes():
     same = _rows(k, {"vehicle_hours_peak": 300.0}, {"vehicle_hours_peak": 330.0}, "autre")
     assert "« Autre » fait mieux que « Nuit » de 30" in between("human", [("Nuit", night, None, None),
                                                                            ("Autre", same, None, None)], "fr")
+
+
+def test_forecasts_and_rows_without_a_baseline_are_not_compared_on_changes():
+    """Two forecasts issued at different times each stand on their own no-rain run: they are futures, not
+    plans one of which « does better »; a row without a baseline leaves the comparison on values."""
+    from twin.app.verdicts import own_baselines
+
+    k = [KPI("peak_stage_m", "m", "human", "peak stage")]
+    early = [dict(r, baseline_meaning="no further rain") for r in _rows(k, {"peak_stage_m": 2.1}, {"peak_stage_m": 3.0}, "a")]
+    late = [dict(r, baseline_meaning="no further rain") for r in _rows(k, {"peak_stage_m": 2.4}, {"peak_stage_m": 3.2}, "b")]
+    assert not own_baselines([early[0], late[0]])
+    line = between("human", [("Prévision 6 h", early, None, None), ("Prévision 12 h", late, None, None)], "fr")
+    assert "propre situation" not in line and "fait mieux" not in line, line
+    money = [KPI("cost_eur", "€", "financial", "cost")]
+    a = _rows(money, {"cost_eur": 100.0}, {"cost_eur": 60.0}, "a")
+    b = _rows(money, {"cost_eur": 300.0}, {"cost_eur": 250.0}, "b")
+    nan = [dict(b[0], baseline=float("nan"))]
+    assert own_baselines([a[0], b[0]]) and not own_baselines([a[0], nan[0]])
+    # money on two baselines: what each saves against its own situation
+    assert "« B » économise 10 € de plus que « A » par rapport à sa propre situation" in \
+        between("financial", [("A", a, None, None), ("B", b, None, None)], "fr")
+
+
+def test_a_value_given_the_drivers_time_is_never_said_saved_or_spent():
+    """The drivers' time in euros (a reference value of time) is not the town's money: « coûte 410 € de
+    moins » read as a budget line."""
+    k = [KPI("drive_time_cost_eur_window", "€", "financial", "drivers' time valued")]
+    a = _rows(k, {"drive_time_cost_eur_window": 9000.0}, {"drive_time_cost_eur_window": 9500.0}, "a")
+    b = _rows(k, {"drive_time_cost_eur_window": 9000.0}, {"drive_time_cost_eur_window": 9910.0}, "b")
+    line = between("financial", [("Déviation", a, None, None), ("Sans", b, None, None)], "fr")
+    assert "« Déviation » fait mieux que « Sans » de 410" in line, line
+    assert "coûte" not in line and "économise" not in line

@@ -53,6 +53,10 @@ border-color:#9eeaf9}.alert-warning{background:#fff3cd;color:#664d03;border-colo
 
 RELATIVE_KPIS = frozenset({"payback_years"})
 """KPIs whose value is already a comparison with the baseline (judged by their own value, see :func:`judge`)."""
+VALUED_NOT_SPENT = frozenset({"drive_time_cost_eur_window"})
+"""KPIs in euros that value something (the drivers' time, at the reference value of time) rather than count
+money anyone pays: never said « économise » or « coûte », never the money an elected official's summary
+opens with."""
 STRANDED_KPIS: dict[str, tuple[str, ...]] = {k: tuple(v) for cls in SCENARIOS.values()
                                              for k, v in getattr(cls, "stranded_kpis", {}).items()}
 """Every family's KPI counting stranded demand -> the KPIs that leave that demand out."""

@@ -147,7 +147,9 @@ STRINGS = {
     "pays_back_beyond_life": ("ne se rembourse pas avant la fin de vie supposée de l'équipement ({life} ans)",
                               "does not pay back within the equipment's assumed life ({life} years)"),
     "own_baselines": ("Ces variantes n'ont pas la même situation de référence : chaque écart est donné par rapport "
-                      "à la sienne.", "These variants do not share a baseline: each change is against its own."),
+                      "à la sienne, et la case mise en avant est celle du meilleur écart, pas de la meilleure valeur.",
+                      "These variants do not share a baseline: each change is against its own, and the cell "
+                      "highlighted holds the best change, not the best value."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
@@ -155,6 +157,8 @@ STRINGS = {
     "card_note_peak_stage_m": ("médiane des pics des tirages, chacun à son heure : au-dessus du pic de la "
                                "courbe médiane du graphique", "median of the draws' peaks, each at its own hour: above "
                                "the peak of the chart's median curve"),
+    "card_note_drive_time_cost_eur_window": ("valeur tutélaire du temps (euros 2010) : pas une dépense de la commune",
+                                             "a reference value of time (2010 euros): not money the town spends"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
     "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
     "local_zone": ("heure de Paris", "Paris time"),
@@ -213,6 +217,10 @@ STRINGS = {
                               "(thicker, redder: more)"),
     "parking_caption_removed": (" ; orange : rues dont les places sont supprimées",
                                 "; orange: streets whose spaces are removed"),
+    "parking_caption_removed_n": (" ; orange : {n} places supprimées sur {edges} tronçon(s), {when}",
+                                  "; orange: {n} spaces removed on {edges} street edge(s), {when}"),
+    "parking_removed_all_day": ("toute la période simulée", "over the whole period simulated"),
+    "parking_removed_hours": ("de {a} à {b}", "from {a} to {b}"),
     "parking_hover": ("{km} km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
                       "{km} veh·km of search ({change} from today), spaces taken {occ} %"),
     "parking_hover_alone": ("{km} km de recherche, places occupées {occ} %",
@@ -381,7 +389,7 @@ KPI_LABELS_FR = {
     "vehicle_hours_window": "temps total au volant (sur la plage horaire)",
     "vehicle_km_window": "kilomètres parcourus (sur la plage horaire)",
     "co2_kg_window": "CO2 émis (sur la plage horaire)",
-    "drive_time_cost_eur_window": "valeur du temps au volant (sur la plage horaire)",
+    "drive_time_cost_eur_window": "temps au volant en euros (valeur tutélaire, sur la plage horaire)",
     "trips_without_route_peak": "trajets sans itinéraire (heure de pointe)",
     "trips_without_route_window": "trajets sans itinéraire (sur la plage horaire)", "time_to_townhall_min": "temps jusqu'à la mairie",
     "time_to_schools_min": "temps jusqu'aux écoles",
@@ -435,7 +443,7 @@ KPI_LABELS_EN = {
     "people_to_alert": "people to alert", "streets_to_close": "street segments to close", "gas_kwh": "gas used",
     "comfort_gap_h": "discomfort hours (all buildings)", "vehicle_hours_peak": "vehicle-hours at the peak",
     "vehicle_hours_window": "vehicle-hours over the window", "vehicle_km_window": "vehicle-km over the window",
-    "co2_kg_window": "CO2 over the window", "drive_time_cost_eur_window": "value of the time at the wheel (over the window)", "trips_without_route_peak": "trips without a route (peak)",
+    "co2_kg_window": "CO2 over the window", "drive_time_cost_eur_window": "time at the wheel in euros (reference value, over the window)", "trips_without_route_peak": "trips without a route (peak)",
     "trips_without_route_window": "trips without a route (window)", "time_to_townhall_min": "time to the town hall",
     "time_to_schools_min": "time to the schools",
     "search_mean_min": "time lost searching for a space (mean)",
@@ -667,7 +675,7 @@ UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./s
             "€/yr": "€/an", "clocks": "horloges", "cabinets": "armoires", "trips": "trajets",
             "veh/h": "véhicules/h", "veh·h": "h", "veh·km": "km",
             # the factors table's units (twin/data/factors.csv)
-            "kg CO2/veh·km": "kg CO2/véh.·km", "€/kVA/year": "€/kVA/an", "€/lamp": "€/lampadaire",
+            "kg CO2/veh·km": "kg CO2/véh.·km", "€/veh·h": "€/véh.·h", "€/kVA/year": "€/kVA/an", "€/lamp": "€/lampadaire",
             "€/building": "€/bâtiment", "agents/truck": "agents/camion", "€/year": "€/an",
             "people/household": "personnes/ménage", "drivers": "conducteurs",
             "arrivals/space/day": "arrivées/place/jour", "people·h": "personnes·h", "sites": "site(s)",

@@ -45,7 +45,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from twin.app.cards import beyond_life, judge, value_text
+from twin.app.cards import VALUED_NOT_SPENT, beyond_life, judge, value_text
 from twin.app.i18n import (NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
                            unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
@@ -438,7 +438,8 @@ def _main_changes(v, lang: str) -> str:
             heads.append(min(mine, key=lambda r: decider_preference(impact, r["kpi"], str(r.get("unit", "")))))
     # the money first, then the other headlines by the size of their change: a roadworks' CO2 (-0,2 %) came
     # before the time lost (+0,9 %) and, with its stranded trips flagged, was the one change named
-    heads.sort(key=lambda r: (r.get("impact") != "financial", -pct(r)))
+    # (a value given the drivers' time is no money spent: it does not open the summary)
+    heads.sort(key=lambda r: (r.get("impact") != "financial" or r.get("kpi") in VALUED_NOT_SPENT, -pct(r)))
     rows = heads + [r for r in rows if all(r is not h for h in heads)]
     notes = []
     # the flags (one line, however many) count among the changes named: the summary stays one page

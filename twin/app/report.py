@@ -181,7 +181,9 @@ def _factors_note(family: str, lang: str) -> str:
     """Where the family's default prices, unit costs and emission factors come from: their rows of the
     factors table as a list — name in the page's language, the table's name, value, unit, year and
     source ("" for a family without any). A variant's own values are its parameters, listed above."""
-    names = getattr(SCENARIOS.get(family), "factors", ())
+    cls = SCENARIOS.get(family)
+    # its own rows, then those another family's run inside it rests on (flood detours: roadworks' CO2 per km)
+    names = (*getattr(cls, "factors", ()), *getattr(cls, "cited_factors", ()))
     if not names:
         return ""
     items = []

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, judge, member_band
+from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, VALUED_NOT_SPENT, judge, member_band
 from twin.app.i18n import NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
@@ -180,8 +180,13 @@ def own_baselines(rows: Sequence[dict | None]) -> bool:
     day have their own traffic without works, a season of 91 days and one of 28 their own rounds. Their
     values then measure their situations more than their plans (night works « did better » than day works
     by the night's lighter traffic): such variants are compared on their changes from their own baselines."""
-    bases = [float(r["baseline"]) for r in rows if r is not None and finite(r.get("baseline"))]
-    return len(bases) >= 2 and max(bases) - min(bases) > 1e-9 * max(1.0, max(abs(b) for b in bases))
+    rows = [r for r in rows if r is not None]
+    if len(rows) < 2 or not all(finite(r.get("baseline")) for r in rows) or no_rain_baseline(rows):
+        # a row without a baseline: the values, as before; forecasts are futures, each on its own no-rain run,
+        # never plans that « do better » than each other
+        return False
+    bases = [float(r["baseline"]) for r in rows]
+    return max(bases) - min(bases) > 1e-9 * max(1.0, max(abs(b) for b in bases))
 
 
 def compared_figure(row: dict, by_change: bool) -> float | None:
@@ -399,7 +404,7 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     if band is None and not paired and _within_each_others_band(ra, rb):  # two ensembles on other seeds
         return t("compare_between_spread", lang, **names, **values)
     diff = change_text(abs(va - vb), unit, lang, signed=False)
-    if unit.startswith("€") and not hib:  # money: what one saves more (or spends less) than the other
+    if unit.startswith("€") and not hib and ra.get("kpi") not in VALUED_NOT_SPENT:  # money: saved more, spent less
         saves = finite(ra.get("change")) and ra["change"] < 0
         key = "compare_between_saves" if saves else "compare_between_costs_less"
         return t(key, lang, **names, **values, diff=diff, unc=unc)
@@ -420,10 +425,13 @@ def _change_clause(a: tuple, b: tuple, lang: str) -> str:
     names = {"a": _name(na, lang), "b": _name(nb, lang)}
     figures = {"ca": change_text(ca, unit, lang), "cb": change_text(cb, unit, lang),
                "ba": fmt_quantity(float(ra["baseline"]), ul, lang), "bb": fmt_quantity(float(rb["baseline"]), ul, lang)}
+    diff = change_text(abs(ca - cb), unit, lang, signed=False)
     if ca == cb:
         return t("compare_between_same_change", lang, **names, **figures)
-    return t("compare_between_better_change", lang, **names, **figures,
-             diff=change_text(abs(ca - cb), unit, lang, signed=False))
+    if unit.startswith("€") and ra.get("kpi") not in VALUED_NOT_SPENT and higher_is_better(ra) is False:
+        key = "compare_between_saves_change" if ca < 0 else "compare_between_costs_less_change"
+        return t(key, lang, **names, **figures, diff=diff)
+    return t("compare_between_better_change", lang, **names, **figures, diff=diff)
 
 
 def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tuple | None]],

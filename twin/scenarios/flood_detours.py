@@ -163,8 +163,10 @@ class FloodDetours(Scenario):
     """Close the streets a flood forecast floods; detours, stranded trips and emergency access."""
 
     family = "flood-detours"
-    # rows of the factors table its own defaults come from (the CO2 per km is roadworks' row)
+    # rows of the factors table its own defaults come from, and those its roadworks run's figures rest on (the
+    # CO2 per km, the value of time: roadworks' rows, cited in its report too)
     factors = ("fire_response_threshold_min", "hospital_access_threshold_min")
+    cited_factors = Roadworks.factors
     stranded_kpis = STRANDED
 
     flood = param.Dict(default={}, doc="[-] parameters of the flood forecast (as a flood scenario file, "

@@ -151,6 +151,7 @@ class ParkingSearch(Scenario):
             G = territory.graphs["drive"]
             zone = edges_in_polygon(territory, list(G.edges(keys=True)), self.remove_zone, "remove_zone")
         changed = self._variant(supply, tables, demand, zone)
+        removed = self.removed_kerbs(supply, tables["kerbs"], zone)
         guided = _with(demand, guidance_share=self.guidance_share)
         name = self.variant_name or "Variante"
         start_h, end_h = _hours(self.period, "period")
@@ -182,9 +183,12 @@ class ParkingSearch(Scenario):
                    "destinations weighted by floor area, stays and arrival hours from the project's town-centre "
                    "profile (twin.scenarios.parking_supply)",
             priors="demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces",
-            window=self.period)
+            window=self.period,
+            # what the variant takes away, said (the map showed streets in orange, never how many spaces)
+            spaces_removed=int(supply.spaces[removed].sum()), spaces_removed_edges=int(removed.sum()),
+            spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "")
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
-        self._series(out, runs, tables, start_h)
+        self._series(out, runs, tables, start_h, removed)
         return out
 
     def changes(self) -> bool:
@@ -215,9 +219,13 @@ class ParkingSearch(Scenario):
                                     key="err_parking_unknown_car_park", values={"name_given": name, "names": listed})
         spaces = supply.spaces.copy()
         closed_hours = None
-        removed = kerbs["street"].isin(self.remove_streets).to_numpy()
-        if zone is not None:
-            removed = removed | zone
+        removed = self.removed_kerbs(supply, kerbs, zone)
+        if (self.remove_streets or (zone is not None and zone.any()) or self.remove_zone) and not removed.any():
+            # every change read 0,0 and nothing said: the streets named have no kerb spaces to remove
+            where = ", ".join(self.remove_streets) or "remove_zone"
+            raise ScenarioError(f"remove_streets/remove_zone: {where} hold no kerb spaces in the territory's supply: "
+                                "nothing to remove (name streets with kerb parking, or close a car park)",
+                                key="err_parking_nothing_removed", values={"where": where})
         if removed.any():
             if self.remove_hours:
                 window = _hours(self.remove_hours, "remove_hours")
@@ -248,9 +256,18 @@ class ParkingSearch(Scenario):
         return replace(supply, spaces=spaces, price_eur_h=price, park_capacity=cap, park_price_eur_h=park_price,
                        park_node=park_node, park_name=park_name, sensed=sensed, closed_hours=closed_hours)
 
-    def _series(self, out: Outcome, runs: dict, tables, start_h: float) -> None:
+    def removed_kerbs(self, supply, kerbs, zone: np.ndarray | None = None) -> np.ndarray:
+        """The kerbs (one per directed edge) whose spaces the variant removes: on the streets named or in
+        the zone, with at least one space."""
+        removed = kerbs["street"].isin(self.remove_streets).to_numpy()
+        if zone is not None:
+            removed = removed | zone
+        return removed & (supply.spaces > 0)
+
+    def _series(self, out: Outcome, runs: dict, tables, start_h: float, removed: np.ndarray) -> None:
         """Occupancy by hour (members' mean, of each variant's own spaces) and, per street edge, the distance
-        driven by searching drivers and the kerb's occupancy: the map's layer."""
+        driven by searching drivers, the kerb's occupancy and whether the variant removes its spaces (for
+        some hours, or all day): the map's layer."""
         occ = {}
         rows = []
         first = runs["baseline"][0]["by_hour"]
@@ -264,7 +281,8 @@ class ParkingSearch(Scenario):
                 "variant": v, "edge": tables["kerbs"]["edge"], "street": tables["kerbs"]["street"],
                 "spaces": rs[0]["spaces"], "searching_vkm": np.mean([r["cruised_on"] for r in rs], axis=0) / 1000,
                 "occupied_space_h": np.mean([r["occupied_s"] for r in rs], axis=0) / 3600,
-                "occupancy_pct": np.mean([r["occupied_share"] for r in rs], axis=0) * 100}))
+                "occupancy_pct": np.mean([r["occupied_share"] for r in rs], axis=0) * 100,
+                "removed": removed if v != "baseline" else np.zeros(len(removed), bool)}))
         out.add_series("occupancy_by_hour", xr.DataArray(np.stack([occ[v] for v in out.variants]),
                                                          dims=("variant", "hour"),
                                                          coords={"variant": out.variants, "hour": hours}),
@@ -272,8 +290,8 @@ class ParkingSearch(Scenario):
                                              "hour of the day, members' mean")
         out.add_table("streets", pd.concat(rows, ignore_index=True), kind="layer", key="edge",
                       description="per street edge: the variant's kerb spaces, the distance searching drivers drove "
-                                  "on it (straight approach included), the space-hours its kerb was used and its "
-                                  "mean occupancy",
+                                  "on it (straight approach included), the space-hours its kerb was used, its "
+                                  "mean occupancy and whether the variant removes its spaces (removed)",
                       units={"spaces": "spaces", "searching_vkm": "veh·km", "occupied_space_h": "space·h",
                              "occupancy_pct": "%"})
 

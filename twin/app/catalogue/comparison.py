@@ -61,6 +61,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "{a} does better than {b} by {diff} against its own situation without the "
                                       "plan ({ca} vs {cb}; different situations: {ba} and {bb}; uncertainty not "
                                       "computed)"),
+    "compare_between_saves_change": ("{a} économise {diff} de plus que {b} par rapport à sa propre situation ({ca} "
+                                     "contre {cb} ; situations différentes : {ba} et {bb} ; incertitude non calculée)",
+                                     "{a} saves {diff} more than {b} against its own situation ({ca} vs {cb}; "
+                                     "different situations: {ba} and {bb}; uncertainty not computed)"),
+    "compare_between_costs_less_change": ("{a} coûte {diff} de moins que {b} par rapport à sa propre situation ({ca} "
+                                          "contre {cb} ; situations différentes : {ba} et {bb} ; incertitude non "
+                                          "calculée)",
+                                          "{a} costs {diff} less than {b} against its own situation ({ca} vs {cb}; "
+                                          "different situations: {ba} and {bb}; uncertainty not computed)"),
     "compare_between_same_change": ("{a} et {b} changent autant leur propre situation ({ca} ; situations "
                                     "différentes : {ba} et {bb})",
                                     "{a} and {b} change their own situations as much ({ca}; different situations: "

@@ -66,6 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "it shows none. Give the share of spaces with sensors too."),
     "err_parking_unknown_street": ("« {street} » n'est pas une rue du territoire (rues proches du nom : {near})",
                                    "“{street}” is not a street of the territory (streets with a close name: {near})"),
+    "err_parking_nothing_removed": ("{where} : aucune place en bordure de trottoir à supprimer dans l'offre du "
+                                    "territoire. Nommez des rues où l'on se gare, ou fermez un parking.",
+                                    "{where}: no kerb spaces to remove in the territory's supply. Name streets with "
+                                    "kerb parking, or close a car park."),
     "err_parking_unknown_car_park": ("« {name_given} » n'est pas un parking du territoire (ses parkings : {names})",
                                      "“{name_given}” is not a car park of the territory (its car parks: {names})"),
     "orient_q_relative_humidity": ("humidité relative", "relative humidity"),

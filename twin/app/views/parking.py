@@ -49,13 +49,17 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
 
 
 def removed_edges(outcome) -> set[str]:
-    """The street edges whose kerb spaces the variant shown removes (fewer than the baseline's)."""
+    """The street edges whose kerb spaces the variant shown removes, all day or for some hours (the layer's
+    ``removed``; a run saved before it: fewer spaces than the baseline's)."""
     if "streets" not in outcome.tables or "spaces" not in outcome.table("streets"):
         return set()
     table = outcome.table("streets")
     shown = variant_shown(outcome)
     if shown == outcome.baseline:
         return set()
+    if "removed" in table:
+        mine = table[(table["variant"].astype(str) == str(shown)) & table["removed"].astype(bool)]
+        return set(map(str, mine["edge"]))
     base = table[table["variant"].astype(str) == outcome.baseline].set_index("edge")["spaces"]
     mine = table[table["variant"].astype(str) == shown].set_index("edge")["spaces"]
     return set(map(str, mine.index[(mine < base.reindex(mine.index)).to_numpy()]))
@@ -89,8 +93,22 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     alone = variant_shown(outcome) == outcome.baseline
     text = t("parking_caption_alone" if alone else "parking_caption", lang)
     if removed_edges(outcome):
-        text += t("parking_caption_removed", lang)
+        text += removed_text(outcome, lang)
     return [("streets", streets, text)]
+
+
+def removed_text(outcome, lang: str = "fr") -> str:
+    """The caption's words on the removed spaces: how many, on how many street edges, when (« ; orange : 42
+    places supprimées sur 6 tronçons, de 08:00 à 12:00 »); only the colour for a run saved without the count."""
+    attrs = outcome.data.attrs
+    try:
+        n, edges = int(attrs["spaces_removed"]), int(attrs["spaces_removed_edges"])
+    except (KeyError, TypeError, ValueError):
+        return t("parking_caption_removed", lang)
+    hours = str(attrs.get("spaces_removed_hours", ""))
+    a, _, b = hours.partition("-")
+    when = t("parking_removed_hours", lang, a=a.strip(), b=b.strip()) if b else t("parking_removed_all_day", lang)
+    return t("parking_caption_removed_n", lang, n=fmt_number(n, lang), edges=fmt_number(edges, lang), when=when)
 
 
 def figure_for(outcome, lang: str = "fr"):
