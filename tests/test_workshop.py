@@ -614,3 +614,13 @@ def test_the_facilitator_brings_back_a_variant_set_aside(tmp_path, workshop_env,
     _join(anne, "Anne")
     anne._render_workshop()
     assert not [c for c in anne.workshop_box if "set-aside" in c.css_classes]
+
+
+def test_workshop_times_are_written_the_pages_way():
+    """The English page said « 03/12/2026 »: a day-first date an English reader takes for 12 March."""
+    from twin.timeutil import local_clock_text
+
+    epoch = 1_780_000_000
+    assert when_text(epoch) == local_clock_text("%d/%m/%Y %H:%M", epoch)
+    assert when_text(epoch, "en") == local_clock_text("%Y-%m-%d %H:%M", epoch)
+    assert when_text(epoch, "en", seconds=True) == local_clock_text("%Y-%m-%d %H:%M:%S", epoch)

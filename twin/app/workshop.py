@@ -50,7 +50,6 @@ from twin.app.i18n import t
 from twin.app.report import ReportError, report_html
 from twin.app.workshop_state import (JoinGuard, WorkshopError, WorkshopState, code_matches, may_discard,
                                      participant_token, similar_names, snapshot_store, token_matches, when_text)
-from twin.timeutil import local_clock_text
 
 WORKSHOP_TAB = 3  # position of the workshop tab (map, scenario, compare, workshop)
 POLL_MS = 2500  # how often a shown workshop tab looks for other sessions' votes and variants
@@ -196,14 +195,14 @@ class WorkshopPanel:
         boss = self.workshop_facilitator
         self.workshop_freeze.visible = boss and not state["closed"]
         self.workshop_reopen.visible = boss and state["closed"]
-        frozen = when_text(state["closed_at"]) if state["closed_at"] else ""
+        frozen = when_text(state["closed_at"], L) if state["closed_at"] else ""
         if state["closed"]:
             text = t("workshop_round_closed", L, when=frozen, round=state["round"]) + " " + (
                 t("workshop_round_closed_boss", L, next=state["round"] + 1) if boss else
                 t("workshop_round_closed_guest", L))
             kind = "warning"
         elif state["round"] > 1 and state["opened_at"]:
-            text = t("workshop_round_open", L, round=state["round"], when=when_text(state["opened_at"]), frozen=frozen,
+            text = t("workshop_round_open", L, round=state["round"], when=when_text(state["opened_at"], L), frozen=frozen,
                      previous=state["round"] - 1) + (" " + t("workshop_round_open_boss", L, frozen=frozen) if boss else "")
             kind = "info"
         else:
@@ -447,7 +446,7 @@ class WorkshopPanel:
             head += [message_html(t("workshop_similar_names", L, names=", ".join(g)), "warning")
                      for g in similar_names(names)]
         if snaps:
-            head.append(f"<p class='note'>{html.escape(t('workshop_last_frozen', L, when=_when(snaps[-1].meta()['frozen_at'])))}</p>")
+            head.append(f"<p class='note'>{html.escape(t('workshop_last_frozen', L, when=_when(snaps[-1].meta()['frozen_at'], L)))}</p>")
         body = spread_html(variants, L) if variants else f"<p>{html.escape(t('workshop_spread_empty', L))}</p>"
         self.workshop_spread.object = "".join(head) + body
 
@@ -506,7 +505,7 @@ class WorkshopPanel:
             return
         snap = self.workshop_state.freeze(self.store)
         meta = snap.meta()
-        self._workshop_say(t("workshop_frozen", self.lang, when=_when(meta["frozen_at"]), n=len(meta["variants"]),
+        self._workshop_say(t("workshop_frozen", self.lang, when=_when(meta["frozen_at"], self.lang), n=len(meta["variants"]),
                              votes=sum(len(x) for x in meta["votes"].values())), "success")
         self._render_workshop()
 
@@ -556,5 +555,5 @@ class WorkshopPanel:
         return io.BytesIO(data)
 
 
-def _when(epoch: float) -> str:
-    return local_clock_text("%d/%m/%Y %H:%M:%S", epoch)
+def _when(epoch: float, lang: str = "fr") -> str:
+    return when_text(epoch, lang, seconds=True)

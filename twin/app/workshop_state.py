@@ -171,9 +171,11 @@ def similar_names(names) -> list[list[str]]:
     return [g for g in found.values() if len(g) > 1]
 
 
-def when_text(epoch: float) -> str:
-    """« 03/12/2026 19:40 »: a time of the workshop as its messages say it (local time)."""
-    return local_clock_text("%d/%m/%Y %H:%M", epoch)
+def when_text(epoch: float, lang: str = "fr", seconds: bool = False) -> str:
+    """« 03/12/2026 19:40 » (« 2026-12-03 19:40 » on the English page): a time of the workshop as its messages
+    say it (local time); ``seconds``: to the second (a frozen round's stamp)."""
+    day = "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"
+    return local_clock_text(f"{day} %H:%M" + (":%S" if seconds else ""), epoch)
 
 
 def code_matches(given: str, expected: str) -> bool:
