@@ -419,8 +419,10 @@ def _main_changes(v, lang: str) -> str:
         parts.append(f"<span class='stranded-flag' data-flag='{html.escape(kpi)}'>⚠ "
                      f"{html.escape(kpi_label(kpi, '', lang))}{' : ' if lang == 'fr' else ': '}"
                      f"{html.escape(fmt_quantity(r['value'], unit_label(r['unit'], lang), lang))}</span>")
-    # a payback against « nothing invested » is no change (the cards say « se rembourse » or not)
+    # a payback against « nothing invested » is no change (the cards say « se rembourse » or not); the drivers'
+    # time in euros is the vehicle-hours' change again, in a unit read as the town's money: in the annexes only
     rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged and r["kpi"] not in RELATIVE_KPIS
+            and r["kpi"] not in VALUED_NOT_SPENT
             and isinstance(r.get("change"), (int, float)) and math.isfinite(r["change"]) and r["change"] != 0]
 
     def pct(r):  # a change with no meaning in per cent (a river stage, twin.outcome.KPI.ratio_scale) ranks last
@@ -438,8 +440,7 @@ def _main_changes(v, lang: str) -> str:
             heads.append(min(mine, key=lambda r: decider_preference(impact, r["kpi"], str(r.get("unit", "")))))
     # the money first, then the other headlines by the size of their change: a roadworks' CO2 (-0,2 %) came
     # before the time lost (+0,9 %) and, with its stranded trips flagged, was the one change named
-    # (a value given the drivers' time is no money spent: it does not open the summary)
-    heads.sort(key=lambda r: (r.get("impact") != "financial" or r.get("kpi") in VALUED_NOT_SPENT, -pct(r)))
+    heads.sort(key=lambda r: (r.get("impact") != "financial", -pct(r)))
     rows = heads + [r for r in rows if all(r is not h for h in heads)]
     notes = []
     # the flags (one line, however many) count among the changes named: the summary stays one page

@@ -358,7 +358,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
-        legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else "compare_legend"
+        legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else \
+            "compare_legend" if shared else "compare_legend_own"
         parts.append(f"<p class='note'>{html.escape(t(legend, lang, base=base))}</p>")
         for v in group:
             if flags[id(v)]:

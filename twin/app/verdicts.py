@@ -338,11 +338,11 @@ def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tu
     (not comparable between variants that strand different trips) are not chosen. None when no KPI
     sets the variants apart."""
     found = _candidates(impact, named)
-    return min(found)[2:] if found else None
+    return min(found, key=lambda c: c[:3])[3:] if found else None
 
 
 def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
-    """(preference, order, kpi, higher is better, rows) of the KPIs that set the variants apart (see
+    """(preference, at a peak hour, order, kpi, higher is better, rows) of the KPIs that set the variants apart (see
     :func:`headline`); ``fair=False``: also those a stranded demand makes unfair to compare."""
     by = [{r["kpi"]: r for r in rows} for _, rows, _, _ in named]
     unfair = {k2 for _, _, flagged, _ in named for k in (flagged or {}) for k2 in STRANDED_KPIS.get(k, ())} \
@@ -358,7 +358,10 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         hib = next((h for r in rows if (h := higher_is_better(r)) is not None), None)
         if hib is None or len({compared_figure(r, by_change) for r in rows}) < 2:
             continue
-        chosen.append((decider_preference(impact, kpi, str(rows[0].get("unit", ""))), order, kpi, hib, rows))
+        # a figure at one peak hour (roadworks' ``*_peak``) after the totals over the works' hours: night and day
+        # works each have their own peak hour (21 h against 17 h), their totals compare the works as planned
+        chosen.append((decider_preference(impact, kpi, str(rows[0].get("unit", ""))), kpi.endswith("_peak"), order,
+                       kpi, hib, rows))
     return chosen
 
 

@@ -119,6 +119,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Bold on green: the best value of the row. Changes: against {base}, in value and %; in "
                        "points (pts) for an indicator that is already a percentage. "
                        "Uncertainty: the ensemble's 5–95 % band when the indicator has one."),
+    # variants on their own baselines: the highlight is the best change (twin.app.verdicts.own_baselines)
+    "compare_legend_own": ("En gras sur fond vert : le meilleur écart de la ligne, chaque variante par rapport à sa "
+                           "propre situation de référence (quand elles en ont deux différentes ; sinon la meilleure "
+                           "valeur). Écarts : en valeur et en % ; en points (pts) pour un indicateur qui est déjà un "
+                           "pourcentage. Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
+                           "Bold on green: the best change of the row, each variant against its own baseline (when "
+                           "they have different ones; else the best value). Changes: in value and %; in points (pts) "
+                           "for an indicator that is already a percentage. Uncertainty: the ensemble's 5–95 % band "
+                           "when the indicator has one."),
     # forecasts are possible futures, not choices: no « best value » marked
     "compare_legend_forecast": ("Des prévisions, pas des choix : aucune valeur n'est marquée comme la meilleure. "
                                 "Écarts : par rapport à {base}, en valeur ; en points (pts) pour un indicateur qui "

@@ -182,7 +182,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- units written in words (a symbol — m, h, €/kWh, °C — is the same in both languages)
     "forms_unit_year": ("année", "year"), "forms_unit_days": ("jours", "days"), "forms_unit_bins": ("corbeilles", "bins"),
     "forms_unit_trucks": ("camions", "trucks"), "forms_unit_arrivals/space/day": ("arrivées par place et par jour", "arrivals per space and day"), "forms_unit_people": ("personnes", "people"),
-    "forms_unit_€/kVA/yr": ("€/kVA/an", "€/kVA/yr"),
+    "forms_unit_€/kVA/yr": ("€/kVA/an", "€/kVA/yr"), "forms_unit_€/veh·h": ("€ par heure au volant", "€ per hour at the wheel"),
     # --- the advanced card (twin.app.builder_fields.EVERYDAY: what is not everyday is folded)
     "forms_advanced": ("Hypothèses avancées", "Advanced assumptions"),
     "forms_advanced_help": ("Prix, facteurs d'émission, constantes des modèles, tailles d'ensemble : les valeurs "
