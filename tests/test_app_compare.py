@@ -543,3 +543,29 @@ def test_nothing_bought_has_no_uncertainty_to_declare():
     assert _uncertainty_cell({**row, "kpi": "payback_years", "unit": "yr"}, "fr") == "<td class='unc'>—</td>"
     # a sum spent is an order of magnitude still
     assert "ordre de grandeur" in _uncertainty_cell({**row, "value": 5000.0, "change": 5000.0}, "fr")
+
+
+def test_four_variants_fit_the_printed_page(lighting):
+    """Four variants printed three: the fourth column was cut off at the PDF page's edge (nothing scrolls on
+    paper). Printed, the table is no wider than the page."""
+    from tests.test_app_browser import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from twin.app.report import CSS, printable
+
+    names = ["Extinction de 23 h à 5 h sauf la gare", "Extinction de minuit à 5 h partout",
+             "Extinction de 23 h à 5 h, variante longue", "Extinction de minuit à 5 h, seconde variante"]
+    group = [_variant(n, "lighting", spec, lighting[k]) for n, (k, spec) in
+             zip(names, [("23h-5h", LATE), ("0h-5h", MIDNIGHT)] * 2, strict=True)]
+    text = printable(f"<html><head><style>{CSS}</style></head><body>{comparison_html(group, 'fr')}</body></html>")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = b.new_page(viewport={"width": 718, "height": 1000})  # A4's printable width at 96 dpi
+        page.emulate_media(media="print")
+        page.set_content(text)
+        widths = page.evaluate("() => [...document.querySelectorAll('table.compare')].map(t => "
+                               "[t.scrollWidth, document.body.clientWidth])")
+        b.close()
+    assert widths and all(w <= page_w + 1 for w, page_w in widths), widths

@@ -932,3 +932,29 @@ def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     app.family.value = "lighting"
     app.family.value = "roadworks"
     assert app.scenario.streets == QUICK["roadworks"]["streets"]
+
+
+def test_a_price_box_that_cannot_be_read_shows_its_own_example():
+    """« Tarif des parkings » refused « Place du Parc Anger : 1,50 » with the flood's alert levels as the
+    example, in programmers' words (« dictionnaire »)."""
+    from twin.app.fields import refusal, unreadable
+    from twin.scenarios.parking import ParkingSearch
+
+    why = unreadable("car_park_prices", "dict", "fr")
+    assert '{"Place du Parlement": 1.5}' in why and "dictionnaire" not in why and "yellow" not in why
+    _, why = refusal(ParkingSearch.param["street_prices"], "street_prices", "Rue Victor Hugo : 1,5", "fr")
+    assert '{"Rue Victor Hugo": 1.5}' in why
+    assert "yellow" in unreadable("alert_levels_m", "dict", "en")
+
+
+def test_parking_variants_are_named_by_their_hours_and_car_parks():
+    """The same street removed all day and 08:00–12:00 got one name, and the second save was refused; a
+    closed car park was « Stationnement : variante »."""
+    from twin.app.builder_fields import variant_name
+    from twin.scenarios.parking import ParkingSearch
+
+    all_day = variant_name(ParkingSearch(remove_streets=["Rue Victor Hugo"]), "fr")
+    morning = variant_name(ParkingSearch(remove_streets=["Rue Victor Hugo"], remove_hours="08:00-12:00"), "fr")
+    assert all_day == "Places supprimées : Rue Victor Hugo" and morning == all_day + " (08:00–12:00)"
+    assert variant_name(ParkingSearch(close_car_parks=["Place du Parlement"]), "fr") == "Parking fermé : Place du Parlement"
+    assert variant_name(ParkingSearch(car_park_prices={"Place du Parlement": 1.5}), "en") == "Paid parking"

@@ -212,6 +212,9 @@ def test_the_result_map_marks_the_removed_spaces_and_the_change(redon_parking):
     n = int(layer.loc[(layer["variant"] == "baseline") & layer["edge"].isin(mine), "spaces"].sum())
     assert int(out.data.attrs["spaces_removed"]) == n > 0 and int(out.data.attrs["spaces_removed_edges"]) == len(mine)
     assert f"{n} places supprimées sur {len(mine)} tronçon(s), toute la période simulée" in layers[0][2]
+    # the seed's kerbs are estimated from the street class: said where the figures are read
+    generated = int(out.data.attrs["kerb_edges_generated"])
+    assert generated > 0 and f"estimées d'après la classe de la rue sur {generated} tronçon(s)" in layers[0][2]
 
 
 def test_spaces_removed_for_some_hours_are_drawn_and_counted(redon_parking):

@@ -173,8 +173,15 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
                  days=days or t("forms_name_no_day", lang))
     if family == "parking":
         streets = _streets(scenario.remove_streets, lang)
-        if streets:
-            return t("forms_name_parking_works", lang, streets=streets)[:80]
+        hours = str(scenario.remove_hours or "")
+        if streets:  # the hours too: the same street all day and 08:00–12:00 were two variants of one name
+            when = t("forms_name_parking_hours", lang, hours=hours.replace("-", "–")) \
+                if hours and hours not in ("00:00-24:00", "00:00-00:00") else ""
+            return (t("forms_name_parking_works", lang, streets=streets) + when)[:80]
+        if scenario.close_car_parks:
+            return t("forms_name_parking_closed", lang, names=", ".join(scenario.close_car_parks))[:80]
+        if scenario.car_park_prices or scenario.street_prices:
+            return t("forms_name_parking_prices", lang)
         if scenario.sensor_share or scenario.guidance_share:
             return t("forms_name_parking_sensors", lang, sensors=round(100 * scenario.sensor_share),
                      guided=round(100 * scenario.guidance_share))

@@ -21,6 +21,15 @@ from twin.app.list_text import ListTextError, read_list, write_list
 # (see twin.scenarios.street_closure.refuse_blank_names)
 STREET_LISTS = ("streets", "detour")
 EXAMPLES = {"streets": "['Quai Saint-Jacques']", "detour": "['Rue de Vannes']"}
+DICT_EXAMPLES = {"street_prices": '{"Rue Victor Hugo": 1.5}', "car_park_prices": '{"Place du Parlement": 1.5}',
+                 "alert_levels_m": '{"yellow": 3.5, "orange": 4.5, "red": 5.5}'}
+"""What a dictionary box of each parameter holds, written as it is typed (the parking prices were refused
+with the flood's alert levels as their example)."""
+
+
+def dict_example(name: str) -> str:
+    """An example of the text a dictionary box ``name`` reads: names in quotes, each with its value."""
+    return DICT_EXAMPLES.get(name, '{"nom": 1.5}')
 
 
 def shown(value, lang: str = "fr", limit: int = 60) -> str:
@@ -83,7 +92,7 @@ def refusal(p: param.Parameter, name: str, value, lang: str = "fr") -> tuple[obj
         if name in STREET_LISTS and any(isinstance(s, str) and not s.strip() for s in value):
             return value, t("why_blank_street", lang)
     if isinstance(p, param.Dict) and not isinstance(value, dict):
-        return value, t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
+        return value, t("why_dict", lang, example=dict_example(name))
     try:  # every other rule of the declaration (a selector's options, a string's type…)
         p._validate(value)
     except (ValueError, TypeError) as exc:
@@ -97,7 +106,7 @@ def unreadable(name: str, kind: str, lang: str = "fr", items: str | None = None,
     box "(invalid)" or "(wrong type)" and keeps the previous value): the item that is not one of
     ``items`` when plain text was read (``misread``), with an example of the list."""
     if kind == "dict":
-        return t("why_dict", lang, example="{'yellow': 3.5, 'orange': 4.5, 'red': 5.5}")
+        return t("why_dict", lang, example=dict_example(name))
     example = list_example(name, items, lang) if items else EXAMPLES.get(name, "[…]")
     if misread is not None:
         return t("why_list_item", lang, i=misread.item, value=misread.text[:40], expected=t(f"list_item_{items}", lang),

@@ -219,6 +219,10 @@ STRINGS = {
                                 "; orange: streets whose spaces are removed"),
     "parking_caption_removed_n": (" ; orange : {n} places supprimées sur {edges} tronçon(s), {when}",
                                   "; orange: {n} spaces removed on {edges} street edge(s), {when}"),
+    "parking_caption_estimated": (". Places en bordure estimées d'après la classe de la rue sur {n} tronçon(s) sur "
+                                  "{total} (non relevées : SYNTHÉTIQUE)",
+                                  ". Kerb spaces estimated from the street's class on {n} of {total} street edge(s) "
+                                  "(not surveyed: SYNTHETIC)"),
     "parking_removed_all_day": ("toute la période simulée", "over the whole period simulated"),
     "parking_removed_hours": ("de {a} à {b}", "from {a} to {b}"),
     "parking_hover": ("{km} km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",
@@ -294,8 +298,9 @@ STRINGS = {
     "list_example_int": ("0, 2, 4", "0, 2, 4"),
     "list_example_number": ("0 ; 1,5 ; 2", "0; 1.5; 2"),
     "list_example_point": ("-2,085 47,652 ; -2,090 47,655", "-2.085 47.652; -2.090 47.655"),
-    "why_dict": ("n'est pas un dictionnaire lisible : écrivez par exemple {example}",
-                 "is not a readable dictionary: write for example {example}"),
+    "why_dict": ("ne se lit pas : écrivez chaque nom entre guillemets suivi de sa valeur, entre accolades, par "
+                 "exemple {example}", "cannot be read: write each name in quotes followed by its value, within "
+                 "braces, for example {example}"),
     "why_length": ("a {n} éléments : il en faut de {low} à {high}", "has {n} items: it takes {low} to {high}"),
     "why_items": ("élément {i} refusé ({value}) : attendu {kinds}", "item {i} refused ({value}): expected {kinds}"),
     "why_blank_street": ("contient un nom de rue vide, qui désignerait toutes les rues sans nom : donnez un nom "

@@ -37,7 +37,10 @@ td.best{font-weight:700;background:#e6f4ea}.noise{color:#555;font-style:italic}.
 th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
 .table-scroll{overflow-x:auto;max-width:100%}.verdicts li{overflow-wrap:anywhere}
 li.verdict-between{list-style:circle;margin-bottom:4px}.rules{margin:2px 0}
-@media print{body{margin:0}.table-scroll{overflow:visible}}"""
+@media print{body{margin:0}.table-scroll{overflow:visible}
+table.compare{table-layout:fixed;font-size:8pt}table.compare td,table.compare th{padding:2px 3px;overflow-wrap:anywhere}}"""
+# on paper nothing scrolls: the comparison's columns share the page's width and their text wraps (four
+# parking variants printed three, the fourth cut off at the page's edge)
 
 
 def _finite(x) -> bool:

@@ -186,6 +186,9 @@ class ParkingSearch(Scenario):
             window=self.period,
             # what the variant takes away, said (the map showed streets in orange, never how many spaces)
             spaces_removed=int(supply.spaces[removed].sum()), spaces_removed_edges=int(removed.sum()),
+            # how many street edges' kerb spaces are estimated from the street's class, not mapped (the page said
+            # « 46 places » on a street as if counted)
+            kerb_edges_generated=generated, kerb_edges=len(kerbs),
             spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "")
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
         self._series(out, runs, tables, start_h, removed)

@@ -247,6 +247,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_parking_works": ("Places supprimées : {streets}", "Spaces removed: {streets}"),
     "forms_name_parking_sensors": ("Capteurs {sensors} % et guidage {guided} %", "Sensors {sensors} % and guidance {guided} %"),
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
+    "forms_name_parking_hours": (" ({hours})", " ({hours})"),
+    "forms_name_parking_closed": ("Parking fermé : {names}", "Car park closed: {names}"),
+    "forms_name_parking_prices": ("Stationnement payant", "Paid parking"),
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
     # a time the model takes in UTC, the page shows and reads on the territory's clock (twin.app.forms_time)

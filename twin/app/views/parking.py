@@ -94,7 +94,21 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     text = t("parking_caption_alone" if alone else "parking_caption", lang)
     if removed_edges(outcome):
         text += removed_text(outcome, lang)
-    return [("streets", streets, text)]
+    return [("streets", streets, text + estimated_text(outcome, lang))]
+
+
+def estimated_text(outcome, lang: str = "fr") -> str:
+    """« Places en bordure estimées d'après la classe de la rue sur 331 tronçons sur 331 (non relevées) »:
+    what the supply is made of, said where its figures are read ("" when every kerb is mapped, or a run saved
+    without the count)."""
+    attrs = outcome.data.attrs
+    try:
+        generated, edges = int(attrs["kerb_edges_generated"]), int(attrs["kerb_edges"])
+    except (KeyError, TypeError, ValueError):
+        return ""
+    if generated <= 0:
+        return ""
+    return t("parking_caption_estimated", lang, n=fmt_number(generated, lang), total=fmt_number(edges, lang))
 
 
 def removed_text(outcome, lang: str = "fr") -> str:
