@@ -405,7 +405,7 @@ def test_the_difference_maps_draw_the_streets_beneath_the_assets(lighting, redon
     """Lamps alone on a blank ground are dots nobody can place: each of the three maps draws the
     territory's streets in light grey beneath them (the main map's own street columns, one source for
     the three maps), and the river."""
-    from twin.app.diffmap import BACKDROP_STREET, difference_figure
+    from twin.app.diffmap import BACKDROP_STREET, BACKDROP_WATER, difference_figure
     from twin.app.mapview import layer_columns, street_columns
 
     out = lighting["23h-5h"]
@@ -422,6 +422,9 @@ def test_the_difference_maps_draw_the_streets_beneath_the_assets(lighting, redon
         backdrops.append(r.data_source)
         assert fig.select_one({"name": "diff-assets"}).data_source.data["id"][0].startswith("gen:lamp")
         assert ("diff-backdrop-water" in names) == ("waterways" in layer_columns(redon))
+        if "diff-backdrop-water" in names:  # grey dots: a blue canal read as streets that lost traffic
+            w = fig.select_one({"name": "diff-backdrop-water"}).glyph
+            assert w.line_color == BACKDROP_WATER and w.line_dash == "dotted"
         labels = [m for m in fig.center if m.name == "diff-backdrop-labels"]
         assert len(labels) == 1 and sorted(labels[0].source.data["label"]) == ["Gare", "Mairie"]  # the landmarks
     assert backdrops[0] is backdrops[1] is backdrops[2]  # one source, sent once for the three maps
@@ -569,3 +572,18 @@ def test_four_variants_fit_the_printed_page(lighting):
                                "[t.scrollWidth, document.body.clientWidth])")
         b.close()
     assert widths and all(w <= page_w + 1 for w, page_w in widths), widths
+
+
+def test_two_works_mapped_at_their_own_peak_hours_are_said_so():
+    """Night works (21 h) against day works (17 h): the difference map was almost all blue (« moins ») with no
+    word that it compares two hours."""
+    from types import SimpleNamespace
+
+    from twin.app.diffmap import other_hours_note
+
+    night = SimpleNamespace(data=SimpleNamespace(attrs={"works_peak_hour": "21:00-22:00"}))
+    day = SimpleNamespace(data=SimpleNamespace(attrs={"works_peak_hour": "17:00-18:00"}))
+    note = other_hours_note(day, night, ("Jour", "Nuit"), "fr")
+    assert "Jour : 17:00–18:00" in note and "Nuit : 21:00–22:00" in note and "heure de pointe" in note
+    assert other_hours_note(day, day, ("a", "b"), "fr") == ""
+    assert other_hours_note(SimpleNamespace(data=SimpleNamespace(attrs={})), night, ("a", "b"), "fr") == ""

@@ -34,7 +34,7 @@ from bokeh.palettes import RdBu, Viridis256
 from bokeh.plotting import figure
 
 from twin.app.i18n import t, unit_label
-from twin.app.mapview import (COLORS, _polygons, layer_columns, name_tools, place_columns, street_columns,
+from twin.app.mapview import (_polygons, layer_columns, name_tools, place_columns, street_columns,
                               street_source)
 from twin.app.verdicts import no_rain_baseline
 from twin.app.views.common import variant_shown
@@ -43,6 +43,7 @@ SEQUENTIAL = Viridis256
 DIVERGING = RdBu[11]  # Bokeh lists it from dark blue (low: less) through white (#f7f7f7) to dark red (more)
 assert DIVERGING[0] == "#053061" and DIVERGING[-1] == "#67001f"  # the caption says blue: less, red: more
 NAN_COLOR = "#dddddd"  # an asset the outcome does not cover (a building not simulated)
+BACKDROP_WATER = "#8c9aa3"  # the rivers: grey dots, never a blue the diverging scale reads as « less »
 BACKDROP_STREET = "#a8a8a8"  # the streets beneath lamps, bins and buildings: light grey, where they are
 BACKDROP_STREET_WIDTH = 2.5  # px: seen between lamps 25 m apart on a map of the whole town
 
@@ -197,8 +198,9 @@ def _draw(fig, kind: str, source, column: str, mapper, backdrop: dict):
     renderer (named ``diff-assets``)."""
     color = {"field": column, "transform": mapper}
     if "water" in backdrop:  # the river: the landmark a person of the town finds first
-        fig.multi_line("xs", "ys", source=backdrop["water"], line_color=COLORS["water"], line_width=3,
-                       line_alpha=0.6, name="diff-backdrop-water")
+        # grey and dotted: drawn blue, the canal read as streets that lost traffic (blue: less)
+        fig.multi_line("xs", "ys", source=backdrop["water"], line_color=BACKDROP_WATER, line_width=3,
+                       line_dash="dotted", line_alpha=0.8, name="diff-backdrop-water")
     if kind != "streets":  # the streets beneath: where the lamps, bins and buildings are
         fig.multi_line("xs", "ys", source=backdrop["streets"], line_color=BACKDROP_STREET,
                        line_width=BACKDROP_STREET_WIDTH, name="diff-backdrop-streets")
@@ -305,5 +307,18 @@ def variant_pair_maps(store, territory, variant, reference=None, lang: str = "fr
         labels = (reference.name, variant.name)
     if var_layer is None or ref_layer is None or ref_layer.kind != var_layer.kind:
         return None, t("compare_diff_no_layer", lang, name=variant.name)
-    return difference_figure(territory, ref_layer, var_layer, labels, lang, height)
+    maps, caption = difference_figure(territory, ref_layer, var_layer, labels, lang, height)
+    if reference is not None:
+        caption += other_hours_note(ref_out, out, labels, lang)
+    return maps, caption
+
+
+def other_hours_note(ref_out, out, labels, lang: str = "fr") -> str:
+    """" Attention : … » when two works are mapped at their own peak hours (night works at 21 h, day works
+    at 17 h): the map's difference is then that of two hours, not the works' alone ("" otherwise)."""
+    a, b = (str(o.data.attrs.get("works_peak_hour", "")) for o in (ref_out, out))
+    if not a or not b or a == b:
+        return ""
+    return " " + t("compare_diff_other_hours", lang, a=labels[0], b=labels[1], ha=a.replace("-", "–"),
+                   hb=b.replace("-", "–"))
 

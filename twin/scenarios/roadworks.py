@@ -120,9 +120,10 @@ def _hours(text: str) -> list[tuple[int, float]]:
 
 
 def _plain(x: float) -> str:
-    """``x`` to the hundredth, no trailing zeros, never in powers of ten (the report reads it back and
-    rounds it as the cards do: « 3,84 », not the « 4 » of a whole number)."""
-    return f"{x:.2f}".rstrip("0").rstrip(".")
+    """``x`` to the ten-thousandth, no trailing zeros, never in powers of ten (the report reads it back and
+    rounds it as the cards do: « 3,84 », not the « 4 » of a whole number; 23.748 kept whole, not 23.75 that
+    the report then rounded to « 23,8 » beside the card's « 23,7 »)."""
+    return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
 def _stranded_text(works: dict) -> str:

@@ -175,9 +175,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_diff_none": ("Enregistrez une variante pour voir sa carte des différences.",
                           "Save a variant to see its difference map."),
     "compare_diff_caption": ("{quantity} ({unit}) — à gauche : {a} ; au centre : {b} ; à droite : la différence "
-                             "(rouge : plus, bleu : moins, blanc : pareil).",
+                             "(rouge : plus, bleu : moins, blanc : pareil ; pointillés gris : cours d'eau).",
                              "{quantity} ({unit}) — left: {a}; centre: {b}; right: the difference (red: more, "
-                             "blue: less, white: the same)."),
+                             "blue: less, white: the same; grey dots: rivers)."),
+    "compare_diff_other_hours": ("Attention : chaque variante est cartographiée à sa propre heure de pointe ({a} : {ha}, "
+                                 "{b} : {hb}) ; la différence mêle l'effet des travaux et celui de l'heure.",
+                                 "Beware: each variant is mapped at its own peak hour ({a}: {ha}, {b}: {hb}); the "
+                                 "difference mixes the works' effect with the hour's."),
     "compare_diff_scale": ("{quantity} ({unit})", "{quantity} ({unit})"),
     "compare_diff_scale_diff": ("Différence ({unit})", "Difference ({unit})"),
     "compare_diff_not_here": ("« {name} » porte sur le territoire {territory}, pas celui de cette page : pas de "
