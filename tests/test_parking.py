@@ -136,6 +136,15 @@ def test_holdout_outside_the_readings_is_refused():
         cal.holdout_scores(table, "2017-01-01")
 
 
+def test_a_holdout_no_method_can_forecast_says_why():
+    """Three days of readings, the holdout on the third: every score was NaN over « 0 half hours »."""
+    rows = [("A", 10, 4 + k % 3, f"2016-10-{d:02d} {h:02d}:{m:02d}:00") for k, (d, h, m) in
+            enumerate((d, h, m) for d in (4, 5, 6) for h in range(8, 12) for m in (0, 30))]
+    table = cal.half_hour_table(occupancy_from_frame(_frame(rows)).frame)
+    with pytest.raises(ValueError, match="no half hour of the 1 day.*start the holdout at least a week after"):
+        cal.holdout_scores(table, "2016-10-06")
+
+
 def test_cli_fit_json_has_the_issue_keys(capsys):
     from twin.cli import main
 

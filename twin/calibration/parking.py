@@ -118,6 +118,12 @@ def holdout_scores(table: pd.DataFrame, start) -> dict:
     ahead, f = holdout_forecasts(table, start)
     past = table[table["date"] < start]
     ok = f.notna().all(axis=1)
+    if not ok.any():  # every score NaN over « 0 half hours », nothing said why
+        first = table["date"].min()
+        raise ValueError(f"holdout from {start.date()}: no half hour of the {int(ahead['date'].nunique())} day(s) "
+                         "from it is forecast by every method (the median and the mean of the same weekday need "
+                         f"that weekday in the weeks before; the readings start {first.date()}): start the holdout "
+                         "at least a week after the first reading")
     err = (f[ok].sub(ahead.loc[ok, "rate"], axis=0)).abs() * 100
     out = {m: {"mae": round(float(err[m].mean()), 3), "n": int(ok.sum())} for m in f.columns}
     out["model"]["method"] = "median of the same weekday and half hour over the past weeks"

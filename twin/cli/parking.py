@@ -117,13 +117,13 @@ def _fit(args) -> int:
     for line in occ.report.lines():
         print(f"  cleaned: {line}")
     print(f"fit: arrivals and stays per car park and day type; median error against the profile "
-          f"{result['fit']['mae_profile_median']} occupancy points")
+          f"{result['fit']['mae_profile_median']} percentage points of occupancy (0–100)")
     if agents:
         print(f"agents run with those arrivals and stays: median error against the profile "
               f"{result['fit']['agent_mae_profile_median']} points (largest {result['fit']['agent_mae_profile_max']})")
     if holdout:
         print(f"forecast of the {holdout['days']} days from {holdout['from']} ({holdout['model']['n']} half hours), "
-              "mean absolute error in occupancy points:")
+              "mean absolute error in percentage points of occupancy (0–100):")
         for m in ("model", "same_weekday", "persistence"):
             print(f"  {m:<13} {holdout[m]['mae']:6.2f}   ({holdout[m]['method']})")
     sys.stdout.flush()
