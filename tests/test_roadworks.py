@@ -432,3 +432,23 @@ def test_the_buildings_a_closure_cuts_off_are_listed_mapped_and_printed(redon, c
     assert one_way.table("cut_off_buildings").empty and one_way.data.attrs["buildings_cut_off"] == 0
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques"]) == 0
     assert f"buildings cut off from the street network during the works: {len(cut)} (" in capsys.readouterr().out
+
+
+def test_shorter_but_slower_detours_do_not_prove_a_co2_fall(redon):
+    """One lane of two on the quay: the detours are shorter but slower, the CO2 counted per kilometre falls by
+    0,06 %. The verdict said the works « font mieux » on CO2, beside the note saying the fall was not proven."""
+    from twin.app.cards import judge
+    from twin.app.variants import outcome_rows
+    from twin.app.verdicts import verdicts
+
+    out = Roadworks(streets=["Quai Saint-Jacques"], capacity_factor=0.5).run(redon)
+    km, hours = (out.value(k, "works") - out.value(k) for k in ("vehicle_km_window", "vehicle_hours_window"))
+    assert km < 0 < hours and out.value("trips_without_route_window", "works") == 0
+    assert out.data.attrs["unproven_kpis"] == "vehicle_km_window,co2_kg_window"
+    rows = [r for r in outcome_rows(out) if r["variant"] == "works"]
+    co2 = next(r for r in rows if r["kpi"] == "co2_kg_window")
+    assert co2["better"] and judge(co2) == ""  # lower, but no green
+    line = verdicts([("Une voie sur deux", rows, None)], "fr")["environmental"]
+    assert "baisse non démontrée" in line and "fait mieux" not in line, line
+    closed = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # strands trips: the stranded flag says it
+    assert closed.data.attrs["unproven_kpis"] == ""

@@ -105,6 +105,8 @@ def judge(row: dict, flagged: dict | None = None) -> str:
         return ""
     if row["better"] and any(row["kpi"] in STRANDED_KPIS[k] for k in (flagged or {})):
         return ""  # its fall may only be the demand that lost its route
+    if row["better"] and row.get("unproven"):
+        return ""  # a fall the run says it does not prove (shorter but slower detours' CO2 per km)
     return "better" if row["better"] else "worse"
 
 

@@ -16,7 +16,7 @@ from twin.app.i18n import STRINGS, fmt_number, t
 CLOCK_TIMES = frozenset({"break_at", "isolated_at", "restored_at"})
 """Notes that are times on the network's clock (:func:`twin.scenarios.water_break.clock_text`)."""
 
-HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years",
+HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years", "unproven_kpis",
                     "break_s", "isolated_s", "restored_s"})  # a break's times: said on the clock (break_at…)
 """Notes not listed: the family and baseline the report already names, a pointer to a docstring
 (``assumptions``) where the report lists the assumptions themselves (factors and prices), the lives of

@@ -73,8 +73,12 @@ def outcome_rows(outcome) -> list[dict]:
     # a forecast's times count from its issue (the cards' clock times); a design event has none (its
     # « 2020-01-01 » is a placeholder: the prior's forecast_time_from says « none given »)
     issued = outcome.data.attrs.get("forecast_time") if not _design_event(outcome.data.attrs) else None
+    # KPIs whose fall the run says it does not prove (roadworks: shorter but slower detours' CO2)
+    unproven = {k for k in str(outcome.data.attrs.get("unproven_kpis", "")).split(",") if k}
     for r in rows:
         r["baseline_name"] = baseline
+        if r["kpi"] in unproven and r["variant"] != baseline:
+            r["unproven"] = True
         if meaning:
             r["baseline_meaning"] = str(meaning)
         if issued:

@@ -288,6 +288,8 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             text = t("compare_verdict_noise", lang, base=base)
         elif n["same"] == total:
             text = t("compare_verdict_same", lang)
+        elif any(s == "" and r.get("unproven") for r, s in zip(rows, status, strict=True)):
+            text = t("compare_verdict_unproven", lang)  # shorter but slower: a fall the run does not prove
         else:
             text = t("compare_verdict_none", lang)
         if n["noise"] and (n["better"] or n["worse"]):

@@ -126,6 +126,19 @@ def _plain(x: float) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
+def _unproven(base: dict, works: dict) -> str:
+    """The KPIs whose fall the works do not prove, comma-separated ("" when none): detours shorter but slower
+    cut the kilometres while the time at the wheel rises, and the CO2, counted per kilometre, falls with them
+    (a car in a queue emits more per kilometre, which the factor does not see). A planner read « -0,058 % CO2 »
+    called better beside the note saying it was not. With stranded trips the kilometres fall for another
+    reason, which the stranded flag says."""
+    if works["trips_without_route_window"] > 0:
+        return ""
+    shorter = works["vehicle_km_window"] < base["vehicle_km_window"]
+    slower = works["vehicle_hours_window"] > base["vehicle_hours_window"]
+    return "vehicle_km_window,co2_kg_window" if shorter and slower else ""
+
+
 def _stranded_text(works: dict) -> str:
     """The outcome's flag: how much demand the works strand and which KPIs leave it out ("none")."""
     peak, window = works["trips_without_route_peak"], works["trips_without_route_window"]
@@ -410,6 +423,7 @@ class Roadworks(Scenario):
                                          f"{day_peak:02d}:00-{day_peak + 1:02d}:00: the peak KPIs and the map "
                                          "are at their own busiest hour)"),
                                       stranded_trips=_stranded_text(values["works"]),
+                                      unproven_kpis=_unproven(values["baseline"], values["works"]),
                                       day_method="peak hour and mean off-peak level, each assigned once per variant"
                                       if self.day_method == "peak+off-peak" else "every hour of the window assigned",
                                       **({"priors": "demand: the gravity model uncalibrated (internal_scale = "

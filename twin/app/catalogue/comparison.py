@@ -33,6 +33,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_verdict_noise": ("ne diffère pas significativement de {base}",
                               "does not differ significantly from {base}"),
     "compare_verdict_same": ("ne change rien", "changes nothing"),
+    "compare_verdict_unproven": ("baisse non démontrée (trajets plus courts mais plus lents : le CO2 est compté au "
+                                 "kilomètre)", "a fall not proven (shorter but slower trips: the CO2 is counted per "
+                                 "kilometre)"),
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
