@@ -919,3 +919,15 @@ def test_the_parking_caption_names_the_colour_removed_streets_are_drawn_in():
 
     assert REMOVED.lower() == "#ef6c00"
     assert "orange" in STRINGS["parking_caption_removed"][0] and "orange" in STRINGS["parking_caption_removed"][1]
+
+
+def test_fewer_water_districts_than_asked_are_said_on_the_page():
+    """60 districts asked, 31 made, 31 meters priced, and nothing said on the page."""
+    from twin.app.views.water_meters import capped_text
+    from twin.models.water_dma import district_count
+
+    k, why = district_count(60, 5532.0, 1000.0, 250)
+    assert k < 60
+    said = capped_text({"districts_capped": why}, "fr")
+    assert said.startswith(f"60 secteurs demandés, {k} faits") and "investissement" in said
+    assert capped_text({}, "fr") == ""

@@ -405,6 +405,12 @@ def test_an_uploaded_roadworks_naming_a_street_the_town_has_not_is_refused_on_lo
     spec = {"family": "roadworks", "streets": ["Grande Rue"], "detour": ["Rue Fantôme"]}
     app.upload.param.update(filename="deviation.json", value=json.dumps(spec).encode())
     assert "Rue Fantôme" in html.unescape(app.message.object)
+    # a break under « Rue des Moulin »: « chargé » in green, the street picker emptied (the CLI said « did you
+    # mean 'Rue des Moulins' »)
+    spec = {"family": "water-break", "broken_street": "Rue des Moulin"}
+    app.upload.param.update(filename="casse.json", value=json.dumps(spec).encode())
+    shown = html.unescape(app.message.object)
+    assert "casse.json" in shown and "Rue des Moulin" in shown and "chargé" not in shown, shown
     spec = {"family": "roadworks", "streets": ["grande rue"]}  # a name in another case is the same street
     app.upload.param.update(filename="ok.json", value=json.dumps(spec).encode())
     assert "chargé" in html.unescape(app.message.object) and app.family.value == "roadworks"

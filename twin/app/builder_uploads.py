@@ -116,7 +116,7 @@ class UploadsPanel:
         self._family_changed(values={k: v for k, v in spec.items() if k != "family"})
         self._show(t("loaded", self.lang, family=family_label(family, self.lang), file=name), "success")
 
-    STREET_LISTS = {"street-closure": ("streets",), "roadworks": ("streets", "detour")}
+    STREET_LISTS = {"street-closure": ("streets",), "roadworks": ("streets", "detour"), "water-break": ("broken_street",)}
     """The fields of a file that name the territory's streets: checked on loading, as a run would (a street
     that does not exist was « chargé » in green, then refused at « Lancer »)."""
 
@@ -125,8 +125,11 @@ class UploadsPanel:
         from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
 
         for field in self.STREET_LISTS.get(family, ()):
-            if spec.get(field):
-                StreetClosure(streets=list(spec[field])).closed_edges(self.territory.graphs["drive"])
+            if family == "water-break" and spec.get("network_file"):
+                continue  # a network of its own names its streets itself: its run says
+            if spec.get(field):  # a list of streets, or one (the break's « Rue des Moulin » emptied the picker)
+                named = spec[field] if isinstance(spec[field], list) else [spec[field]]
+                StreetClosure(streets=list(named)).closed_edges(self.territory.graphs["drive"])
 
     @staticmethod
     def _taking(handler, widget):

@@ -22,7 +22,8 @@ from twin.app.list_text import ListTextError, read_list, write_list
 STREET_LISTS = ("streets", "detour")
 EXAMPLES = {"streets": "['Quai Saint-Jacques']", "detour": "['Rue de Vannes']"}
 DICT_EXAMPLES = {"street_prices": '{"Rue Victor Hugo": 1.5}', "car_park_prices": '{"Place du Parlement": 1.5}',
-                 "alert_levels_m": '{"yellow": 3.5, "orange": 4.5, "red": 5.5}'}
+                 "alert_levels_m": '{"yellow": 3.5, "orange": 4.5, "red": 5.5}',
+                 "sensitive_sites": '{"Hôpital": "J0038"}'}
 """What a dictionary box of each parameter holds, written as it is typed (the parking prices were refused
 with the flood's alert levels as their example)."""
 

@@ -122,10 +122,12 @@ class PipeBreak(Scenario):
                                 values={"text": self.break_time})
         if self.minimum_pressure_m >= self.service_pressure_m:
             raise ScenarioError("minimum_pressure_m: must be below service_pressure_m "
-                                f"({self.minimum_pressure_m} ≥ {self.service_pressure_m})")
+                                f"({self.minimum_pressure_m} ≥ {self.service_pressure_m})", key="err_break_pressures",
+                                values={"minimum": self.minimum_pressure_m, "service": self.service_pressure_m})
         for site, node in self.sensitive_sites.items():
             if not isinstance(node, str):
-                raise ScenarioError(f"sensitive_sites[{site!r}]: expected a node id (text), got {node!r}")
+                raise ScenarioError(f"sensitive_sites[{site!r}]: expected a node id (text), got {node!r}",
+                                    key="err_break_site_kind", values={"site": str(site)[:60]})
 
     # --- timing --------------------------------------------------------------------------------
     def _timing(self, step_s: int, clock_s: int = 0):
@@ -153,7 +155,8 @@ class PipeBreak(Scenario):
         """``broken_pipe``, else the longest pipe tagged ``broken_street``."""
         if self.broken_pipe:
             if self.broken_pipe not in wn.pipe_name_list:
-                raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {where}")
+                raise ScenarioError(f"broken_pipe: {self.broken_pipe!r} is not a pipe of {where}",
+                                    key="err_break_pipe", values={"pipe": str(self.broken_pipe)[:60]})
             return self.broken_pipe
         if not self.broken_street:
             raise ScenarioError("broken_pipe: say which pipe breaks (its id), or broken_street (a street's name)",
@@ -221,7 +224,8 @@ class PipeBreak(Scenario):
         sites = self.sites(wn, prior)
         for site, node in sites.items():
             if node not in wn.junction_name_list:
-                raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {where}")
+                raise ScenarioError(f"sensitive_sites[{site!r}]: {node!r} is not a junction of {where}",
+                                    key="err_break_site_node", values={"site": str(site)[:60], "node": str(node)[:60]})
         valves, valve_origin = self.valves(wn)
         links = [(n, wn.get_link(n).start_node_name, wn.get_link(n).end_node_name) for n in wn.link_name_list]
         closed = [n for n in wn.link_name_list if str(wn.get_link(n).initial_status) == "Closed"]

@@ -44,6 +44,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_q_fill_level": ("remplissage de corbeille", "bin fill level"),
     "orient_q_parking_occupancy": ("occupation du stationnement", "parking occupancy"),
     # the water break's (twin.scenarios.water_break)
+    "err_break_pressures": ("La pression minimale ({minimum} m) doit être inférieure à la pression de service "
+                            "({service} m)", "The minimum pressure ({minimum} m) must be below the service pressure "
+                            "({service} m)"),
+    "err_break_site_kind": ("Site sensible « {site} » : attendu l'identifiant d'un nœud du réseau (un texte, par "
+                            "exemple \"J0038\")", "Sensitive site “{site}”: expected a network node's id (text, e.g. "
+                            "\"J0038\")"),
+    "err_break_site_node": ("Site sensible « {site} » : « {node} » n'est pas un nœud du réseau d'eau",
+                            "Sensitive site “{site}”: “{node}” is not a node of the water network"),
+    "err_break_pipe": ("Conduite « {pipe} » : ce n'est pas une conduite du réseau d'eau",
+                       "Pipe “{pipe}”: not a pipe of the water network"),
     "err_break_time": ("Heure de la casse : « {text} » n'est pas une heure (attendu HH:MM, par exemple 18:30)",
                        "Time of the break: “{text}” is not a time of day (expected HH:MM, e.g. 18:30)"),
     # the parking family's errors (twin.scenarios.parking)

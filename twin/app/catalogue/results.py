@@ -201,6 +201,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "les conduites équipées d'un compteur ({meters}) ; en rouge, les {closed} limites fermées",
                    "{n} metered districts (SYNTHETIC network laid under the streets), each in its colour: black, "
                    "the pipes carrying a meter ({meters}); red, the {closed} boundaries shut"),
+    "wm_capped": ("{asked} secteurs demandés, {made} faits : au plus un secteur pour {per} nœuds du réseau ({junctions} "
+                  "nœuds) ; les compteurs et l'investissement sont ceux des {made} secteurs",
+                  "{asked} districts asked, {made} made: at most one per {per} network nodes ({junctions} nodes); the "
+                  "meters and the investment are the {made} districts'"),
     "wm_meters_all": ("{n} compteurs", "{n} meters"),
     "wm_meters_tower": ("{n} compteurs, dont celui de la sortie du château d'eau, hors des rues",
                         "{n} meters, one of them at the water tower's outlet, off the streets"),

@@ -57,10 +57,26 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     out = [("streets", streets, t("wm_caption", lang, n=attrs.get("districts", "?"),
                                   meters=t("wm_meters_tower" if off_street else "wm_meters_all", lang, n=n),
                                   closed=attrs.get("boundaries_closed", "?")))]
+    capped = capped_text(attrs, lang)
+    if capped:
+        out.append((None, None, capped))
     table = outcome.table("districts")
     if table[["main_seen_days_median", "service_seen_days_median"]].isna().to_numpy().any():
         out.append((None, None, t("wm_unseen", lang)))
     return out
+
+
+def capped_text(attrs: dict, lang: str = "fr") -> str:
+    """« 60 secteurs demandés, 31 faits … »: fewer districts than asked, said on the page (60 asked gave 31,
+    counted 31 meters and priced them, and the name still said 60); "" when none were dropped."""
+    import re  # noqa: PLC0415
+
+    m = re.fullmatch(r"(\d+) districts wanted, (\d+) made: at most one per (\d+) junctions \((\d+) junctions\)",
+                     str(attrs.get("districts_capped", "")))
+    if not m:
+        return ""
+    asked, made, per, junctions = (int(g) for g in m.groups())
+    return t("wm_capped", lang, asked=asked, made=made, per=per, junctions=junctions)
 
 
 def figure_for(outcome, lang: str = "fr"):
