@@ -128,3 +128,18 @@ def test_key_and_values_come_back_from_a_worker_process():
 def test_an_error_without_a_key_keeps_its_message():
     assert user_message(ScenarioError("something new"), "fr") == "something new"
     assert user_message(ScenarioError("x", key="err_not_in_the_catalogue"), "fr") == "x"
+
+
+def test_the_water_breaks_refusals_are_said_in_french():
+    """« Erreur : minimum_pressure_m: must be below service_pressure_m (25 ≥ 20.0) » on the French page."""
+    from twin.app.i18n_errors import user_message
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.water_break import PipeBreak
+
+    with pytest.raises(ScenarioError) as err:
+        PipeBreak(broken_street="Rue des Moulins", minimum_pressure_m=25, service_pressure_m=20)
+    assert user_message(err.value, "fr") == ("La pression minimale (25 m) doit être inférieure à la pression de "
+                                             "service (20 m)")
+    with pytest.raises(ScenarioError) as err:
+        PipeBreak(broken_street="Rue des Moulins", sensitive_sites={"Hôpital": 12})
+    assert user_message(err.value, "fr").startswith("Site sensible « Hôpital » : attendu l'identifiant")
