@@ -43,7 +43,9 @@ def test_a_closure_that_strands_trips_is_flagged_on_the_cards(page, redon_histor
     expect(flag).to_be_visible()
     text = flag.inner_text()
     assert text.startswith(f"Attention — trajets sans itinéraire (sur la plage horaire) : {fmt_quantity(trips, 'trajets')}")
-    assert "Temps total au volant (sur la plage horaire), kilomètres parcourus (sur la plage horaire), CO2 émis (sur la plage horaire) ne les comptent pas" in text
+    assert ("Temps total au volant (sur la plage horaire), kilomètres parcourus (sur la plage horaire), CO2 émis (sur "
+            "la plage horaire), temps au volant valorisé en euros, pas une dépense de la commune (sur la plage "
+            "horaire) ne les comptent pas") in text
     peak = page.locator(".kpi-area .stranded-flag[data-flag='trips_without_route_peak']")
     expect(peak).to_be_visible()
     # the stranded demand itself is worse: red

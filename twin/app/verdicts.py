@@ -358,7 +358,11 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         if any(compared_figure(r, by_change) is None for r in rows):
             continue
         hib = next((h for r in rows if (h := higher_is_better(r)) is not None), None)
-        if hib is None or len({compared_figure(r, by_change) for r in rows}) < 2:
+        # on their own baselines, the same change from different values is said too (two lighting schedules
+        # whose lamps come on 10 min later today as in the plan: each saves as much; « aucun indicateur ne
+        # sépare » them hid that their costs differ by their situations)
+        if hib is None or (len({compared_figure(r, by_change) for r in rows}) < 2
+                           and not (by_change and len({float(r["value"]) for r in rows}) >= 2)):
             continue
         # a figure at one peak hour (roadworks' ``*_peak``) after the totals over the works' hours: night and day
         # works each have their own peak hour (21 h against 17 h), their totals compare the works as planned
