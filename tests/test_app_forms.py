@@ -957,4 +957,5 @@ def test_parking_variants_are_named_by_their_hours_and_car_parks():
     morning = variant_name(ParkingSearch(remove_streets=["Rue Victor Hugo"], remove_hours="08:00-12:00"), "fr")
     assert all_day == "Places supprimées : Rue Victor Hugo" and morning == all_day + " (08:00–12:00)"
     assert variant_name(ParkingSearch(close_car_parks=["Place du Parlement"]), "fr") == "Parking fermé : Place du Parlement"
-    assert variant_name(ParkingSearch(car_park_prices={"Place du Parlement": 1.5}), "en") == "Paid parking"
+    assert variant_name(ParkingSearch(car_park_prices={"Place du Parlement": 1.5}), "en") == "Prices changed"
+    assert variant_name(ParkingSearch(remove_streets=["Rue Victor Hugo"], remove_hours="0:00-24:00"), "fr") == all_day

@@ -449,6 +449,6 @@ def test_shorter_but_slower_detours_do_not_prove_a_co2_fall(redon):
     co2 = next(r for r in rows if r["kpi"] == "co2_kg_window")
     assert co2["better"] and judge(co2) == ""  # lower, but no green
     line = verdicts([("Une voie sur deux", rows, None)], "fr")["environmental"]
-    assert "baisse non démontrée" in line and "fait mieux" not in line, line
+    assert "pas de baisse démontrée" in line and "fait mieux" not in line, line
     closed = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # strands trips: the stranded flag says it
     assert closed.data.attrs["unproven_kpis"] == ""

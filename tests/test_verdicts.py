@@ -442,3 +442,31 @@ def test_the_same_change_from_two_situations_is_said_not_hidden():
     b = _rows(k, {"cost_eur": 32549.0}, {"cost_eur": 15414.0}, "b")
     line = between("financial", [("A", a, None, None), ("B", b, None, None)], "fr")
     assert "« A » et « B » changent autant leur propre situation" in line and "situations différentes" in line, line
+
+
+def test_an_unproven_fall_is_neither_ranked_nor_marked_best():
+    """Two lane cuts, shorter but slower: « A fait mieux que B de 0,5 kg » of CO2 counted per km, and its cell
+    marked the row's best, while the cards said the fall was not proven."""
+    from twin.app.report import _row_best
+
+    k = [KPI("co2_kg_window", "kg", "environmental", "co2")]
+    a = [dict(r, unproven=True) for r in _rows(k, {"co2_kg_window": 100.0}, {"co2_kg_window": 99.0}, "a")]
+    b = [dict(r, unproven=True) for r in _rows(k, {"co2_kg_window": 100.0}, {"co2_kg_window": 99.5}, "b")]
+    line = between("environmental", [("A", a, None, None), ("B", b, None, None)], "fr")
+    assert "fait mieux" not in line and "baisse n'est pas démontrée" in line, line
+
+    class Saved:
+        attrs: dict = {}
+
+    marks, _ = _row_best("co2_kg_window", b[0] | {"variant": "baseline"}, [a[0], b[0]], [Saved(), Saved()], True,
+                         [{}, {}], "fr")
+    assert not any(marks)
+
+
+def test_a_tie_between_situations_never_hides_a_kpi_that_separates():
+    """On two baselines, a KPI both change alike was chosen over one that sets them apart (the investment)."""
+    k = [KPI("energy_cost_eur_yr", "€/year", "financial", "cost"), KPI("investment_eur", "€", "financial", "spent")]
+    a = _rows(k, {"energy_cost_eur_yr": 1000.0, "investment_eur": 0.0}, {"energy_cost_eur_yr": 900.0, "investment_eur": 0.0}, "a")
+    b = _rows(k, {"energy_cost_eur_yr": 1200.0, "investment_eur": 0.0}, {"energy_cost_eur_yr": 1100.0, "investment_eur": 5000.0}, "b")
+    line = between("financial", [("A", a, None, None), ("B", b, None, None)], "fr")
+    assert "(investissement)" in line or "investment" in line, line

@@ -147,6 +147,16 @@ def _lighting(rules: list, lang: str) -> str:
     return text + (t("forms_name_lit_near", lang) if kept else "")
 
 
+def _parsed_hours(text: str) -> tuple[int, int]:
+    """[min] (start, end) of ``HH:MM-HH:MM`` (:func:`twin.timeutil.parse_hour_range`); ValueError when unread."""
+    from twin.timeutil import HourRangeError, parse_hour_range  # noqa: PLC0415
+
+    try:
+        return parse_hour_range(text, "hours")
+    except HourRangeError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def variant_name(scenario, lang: str = "fr") -> str | None:
     """A name for ``scenario``'s variant made from its inputs, in ``lang``; None for a family whose
     model names its variant itself (no ``variant_name`` parameter)."""
@@ -174,10 +184,14 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
     if family == "parking":
         streets = _streets(scenario.remove_streets, lang)
         hours = str(scenario.remove_hours or "")
-        if streets:  # the hours too: the same street all day and 08:00–12:00 were two variants of one name
-            when = t("forms_name_parking_hours", lang, hours=hours.replace("-", "–")) \
-                if hours and hours not in ("00:00-24:00", "00:00-00:00") else ""
-            return (t("forms_name_parking_works", lang, streets=streets) + when)[:80]
+        try:  # the whole day however written (00:00-24:00, 0:00-24:00): no hours in the name
+            whole_day = not hours or _parsed_hours(hours) == (0, 1440)
+        except ValueError:
+            whole_day = False  # the run refuses it with its own message; the name says it as typed
+        when = "" if whole_day else t("forms_name_parking_hours", lang, hours=hours.replace("-", "–"))
+        if streets or scenario.remove_zone:  # the hours too: one street all day and 08:00–12:00 shared a name
+            where = streets or t("forms_name_parking_zone", lang)
+            return (t("forms_name_parking_works", lang, streets=where) + when)[:80]
         if scenario.close_car_parks:
             return t("forms_name_parking_closed", lang, names=", ".join(scenario.close_car_parks))[:80]
         if scenario.car_park_prices or scenario.street_prices:

@@ -125,10 +125,10 @@ class UploadsPanel:
         from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
 
         for field in self.STREET_LISTS.get(family, ()):
-            if family == "water-break" and spec.get("network_file"):
-                continue  # a network of its own names its streets itself: its run says
+            if family == "water-break" and (spec.get("network_file") or spec.get("broken_pipe")):
+                continue  # a network of its own names its streets itself; a pipe named: the street is not read
             if spec.get(field):  # a list of streets, or one (the break's « Rue des Moulin » emptied the picker)
-                named = spec[field] if isinstance(spec[field], list) else [spec[field]]
+                named = spec[field] if isinstance(spec[field], list) else [str(spec[field]).strip()]
                 StreetClosure(streets=list(named)).closed_edges(self.territory.graphs["drive"])
 
     @staticmethod

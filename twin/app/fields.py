@@ -23,14 +23,16 @@ STREET_LISTS = ("streets", "detour")
 EXAMPLES = {"streets": "['Quai Saint-Jacques']", "detour": "['Rue de Vannes']"}
 DICT_EXAMPLES = {"street_prices": '{"Rue Victor Hugo": 1.5}', "car_park_prices": '{"Place du Parlement": 1.5}',
                  "alert_levels_m": '{"yellow": 3.5, "orange": 4.5, "red": 5.5}',
-                 "sensitive_sites": '{"Hôpital": "J0038"}'}
+                 "sensitive_sites": '{"Hôpital": "J0038"}',
+                 "add_car_park": '{"near": "Grande Rue", "capacity": 50, "price_eur_h": 1.5}',
+                 "prv_settings": '{"PRV1": 35}', "night_settings": '{"PRV1": 30}'}
 """What a dictionary box of each parameter holds, written as it is typed (the parking prices were refused
 with the flood's alert levels as their example)."""
 
 
-def dict_example(name: str) -> str:
+def dict_example(name: str, lang: str = "fr") -> str:
     """An example of the text a dictionary box ``name`` reads: names in quotes, each with its value."""
-    return DICT_EXAMPLES.get(name, '{"nom": 1.5}')
+    return DICT_EXAMPLES.get(name, '{"nom": 1.5}' if lang == "fr" else '{"name": 1.5}')
 
 
 def shown(value, lang: str = "fr", limit: int = 60) -> str:
@@ -93,7 +95,7 @@ def refusal(p: param.Parameter, name: str, value, lang: str = "fr") -> tuple[obj
         if name in STREET_LISTS and any(isinstance(s, str) and not s.strip() for s in value):
             return value, t("why_blank_street", lang)
     if isinstance(p, param.Dict) and not isinstance(value, dict):
-        return value, t("why_dict", lang, example=dict_example(name))
+        return value, t("why_dict", lang, example=dict_example(name, lang))
     try:  # every other rule of the declaration (a selector's options, a string's type…)
         p._validate(value)
     except (ValueError, TypeError) as exc:
@@ -107,7 +109,7 @@ def unreadable(name: str, kind: str, lang: str = "fr", items: str | None = None,
     box "(invalid)" or "(wrong type)" and keeps the previous value): the item that is not one of
     ``items`` when plain text was read (``misread``), with an example of the list."""
     if kind == "dict":
-        return t("why_dict", lang, example=dict_example(name))
+        return t("why_dict", lang, example=dict_example(name, lang))
     example = list_example(name, items, lang) if items else EXAMPLES.get(name, "[…]")
     if misread is not None:
         return t("why_list_item", lang, i=misread.item, value=misread.text[:40], expected=t(f"list_item_{items}", lang),

@@ -258,6 +258,8 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     # a payback is judged by its own value; a KPI that leaves stranded trips out has no fair best
     if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
         hib = None
+    if any(r is not None and r.get("unproven") for r in rows):  # a fall the run does not prove: no best
+        hib = None
     # forecasts are futures, not choices: the no-rain run's « 0 % » of orange is no best value to pick
     if any(r is not None and r.get("baseline_meaning") == "no further rain" for r in rows):
         hib = None

@@ -340,12 +340,14 @@ def headline(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tu
     (not comparable between variants that strand different trips) are not chosen. None when no KPI
     sets the variants apart."""
     found = _candidates(impact, named)
-    return min(found, key=lambda c: c[:3])[3:] if found else None
+    return min(found, key=lambda c: c[:4])[4:] if found else None
 
 
 def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
-    """(preference, at a peak hour, order, kpi, higher is better, rows) of the KPIs that set the variants apart (see
-    :func:`headline`); ``fair=False``: also those a stranded demand makes unfair to compare."""
+    """(tied, preference, at a peak hour, order, kpi, higher is better, rows) of the KPIs that set the variants
+    apart (see :func:`headline`); ``fair=False``: also those a stranded demand makes unfair to compare, or whose
+    fall the run does not prove (``unproven``: shorter but slower detours' CO2). ``tied``: the same non-zero
+    change from different situations, chosen only when no KPI separates the variants."""
     by = [{r["kpi"]: r for r in rows} for _, rows, _, _ in named]
     unfair = {k2 for _, _, flagged, _ in named for k in (flagged or {}) for k2 in STRANDED_KPIS.get(k, ())} \
         if fair else set()
@@ -354,6 +356,8 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         rows = [b.get(kpi) for b in by]
         if kpi in RELATIVE_KPIS or kpi in unfair or any(r is None or not finite(r.get("value")) for r in rows):
             continue
+        if fair and any(r.get("unproven") for r in rows):  # « fait mieux » on a fall the run says it does not prove
+            continue
         by_change = own_baselines(rows)
         if any(compared_figure(r, by_change) is None for r in rows):
             continue
@@ -361,13 +365,15 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
         # on their own baselines, the same change from different values is said too (two lighting schedules
         # whose lamps come on 10 min later today as in the plan: each saves as much; « aucun indicateur ne
         # sépare » them hid that their costs differ by their situations)
-        if hib is None or (len({compared_figure(r, by_change) for r in rows}) < 2
-                           and not (by_change and len({float(r["value"]) for r in rows}) >= 2)):
+        figures = {compared_figure(r, by_change) for r in rows}
+        tied = len(figures) < 2
+        if hib is None or (tied and not (by_change and len({float(r["value"]) for r in rows}) >= 2
+                                         and figures != {0.0})):
             continue
         # a figure at one peak hour (roadworks' ``*_peak``) after the totals over the works' hours: night and day
         # works each have their own peak hour (21 h against 17 h), their totals compare the works as planned
-        chosen.append((decider_preference(impact, kpi, str(rows[0].get("unit", ""))), kpi.endswith("_peak"), order,
-                       kpi, hib, rows))
+        chosen.append((tied, decider_preference(impact, kpi, str(rows[0].get("unit", ""))), kpi.endswith("_peak"),
+                       order, kpi, hib, rows))
     return chosen
 
 
@@ -462,7 +468,8 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
     if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare
         listed = [_name(n[0], lang) for n in named]
         names = ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1]
-        key = "compare_between_unfair" if _candidates(impact, named, fair=False) else "compare_between_nothing"
+        key = ("compare_between_unfair" if any(n[2] for n in named) else "compare_between_unproven") \
+            if _candidates(impact, named, fair=False) else "compare_between_nothing"
         return f"{lead}{' : ' if lang == 'fr' else ': '}{t(key, lang, names=names)}."
     kpi, hib, rows = found
     by_change = own_baselines(rows)

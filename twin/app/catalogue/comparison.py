@@ -33,9 +33,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_verdict_noise": ("ne diffère pas significativement de {base}",
                               "does not differ significantly from {base}"),
     "compare_verdict_same": ("ne change rien", "changes nothing"),
-    "compare_verdict_unproven": ("baisse non démontrée (trajets plus courts mais plus lents : le CO2 est compté au "
-                                 "kilomètre)", "a fall not proven (shorter but slower trips: the CO2 is counted per "
-                                 "kilometre)"),
+    "compare_verdict_unproven": ("n'a pas de baisse démontrée des kilomètres ni du CO2 (trajets plus courts mais plus "
+                                 "lents : le CO2 est compté au kilomètre)", "has no proven fall of its kilometres or "
+                                 "CO2 (shorter but slower trips: the CO2 is counted per kilometre)"),
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
@@ -81,6 +81,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "restent sans itinéraire (voir l'avertissement sous le tableau)",
                                "{names} cannot be compared on these indicators: trips or buildings are left with no "
                                "route (see the warning under the table)"),
+    "compare_between_unproven": ("{names} ne se comparent pas sur ces indicateurs : leur baisse n'est pas démontrée "
+                                 "(trajets plus courts mais plus lents : le CO2 est compté au kilomètre)",
+                                 "{names} cannot be compared on these indicators: their fall is not proven (shorter "
+                                 "but slower trips: the CO2 is counted per kilometre)"),
     "compare_and": (" et ", " and "),
     "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
                               "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),

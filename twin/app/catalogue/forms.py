@@ -249,7 +249,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
     "forms_name_parking_hours": (" ({hours})", " ({hours})"),
     "forms_name_parking_closed": ("Parking fermé : {names}", "Car park closed: {names}"),
-    "forms_name_parking_prices": ("Stationnement payant", "Paid parking"),
+    "forms_name_parking_prices": ("Tarifs modifiés", "Prices changed"),
+    "forms_name_parking_zone": ("zone dessinée", "zone drawn"),
     "forms_name_no_day": ("aucun jour", "no day"),
     "forms_unit_cabinets": ("armoires", "cabinets"),
     # a time the model takes in UTC, the page shows and reads on the territory's clock (twin.app.forms_time)
