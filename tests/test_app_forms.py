@@ -168,8 +168,18 @@ def test_the_street_picker_offers_the_territorys_named_streets_and_sets_the_list
     w._process_events({"value": ["Rue de Vannes", "Quai Saint-Jacques"]})  # what the browser sends
     assert fresh.scenario.streets == ["Rue de Vannes", "Quai Saint-Jacques"] and not fresh.invalid
     fresh.family.value = "roadworks"
-    assert list(_field(fresh, "detour").options) == offered and _field(fresh, "detour").value == []
+    detour = _field(fresh, "detour")
+    closed = set(fresh.scenario.streets)
+    assert list(detour.options) == [s for s in offered if s not in closed] and detour.value == []
     assert not fresh.invalid  # an empty detour is allowed (drivers choose freely)
+    # the streets the works close both ways are not offered as their own detour; narrowed works leave them
+    _field(fresh, "streets")._process_events({"value": ["Rue de Vannes"]})
+    assert "Rue de Vannes" not in list(detour.options) and "Quai Saint-Jacques" in list(detour.options)
+    fresh.scenario.capacity_factor = 0.5
+    assert "Rue de Vannes" in list(detour.options)
+    detour._process_events({"value": ["Rue de Vannes"]})
+    fresh.scenario.capacity_factor = 0.0  # closed again: the chosen detour stays shown, refused at the run
+    assert detour.value == ["Rue de Vannes"] and "Rue de Vannes" in list(detour.options)
 
 
 def test_the_map_selection_fills_the_picker_with_an_unnamed_street_by_its_way_id(fresh):

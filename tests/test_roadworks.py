@@ -262,6 +262,34 @@ def test_a_signed_detour_draws_the_traffic(redon):
     assert out.value("vehicle_hours_peak", "works") >= free.value("vehicle_hours_peak", "works") - 1e-6
     with pytest.raises(ScenarioError, match="no drivable street matches"):
         Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue Fantôme"]).run(redon)
+    # the result map draws the signed detour (a planner could not see which streets he had signed)
+    from twin.app.mapview import street_columns
+    from twin.app.views.roadworks import SIGNED, overlays
+
+    table = out.table("streets")
+    signed_edges = set(table.loc[table["signed_detour"], "edge"])
+    assert signed_edges and set(table.loc[table["signed_detour"], "street"]) == {"Rue des Douves"}
+    assert not free.table("streets")["signed_detour"].any()
+    edges = list(street_columns(redon)["edge"])
+    (_, overlay, caption), *_ = overlays(out, {"streets": type("S", (), {"data": {"edge": edges}})()}, "fr")
+    shown = [i for i, e in enumerate(edges) if e in signed_edges]
+    assert shown and all(overlay["color"][i] == SIGNED and overlay["width"][i] >= 5.0
+                         and overlay["value"][i].startswith("déviation fléchée (trafic à la pointe : ") for i in shown)
+    assert SIGNED not in [c for i, c in enumerate(overlay["color"]) if i not in set(shown)]
+    assert caption.endswith("; bleu foncé : déviation fléchée")
+    (_, plain, free_caption), *_ = overlays(free, {"streets": type("S", (), {"data": {"edge": edges}})()}, "fr")
+    assert SIGNED not in plain["color"] and "déviation fléchée" not in free_caption
+
+
+def test_a_signed_detour_through_the_closed_street_is_refused_before_the_run():
+    # a planner picked the closed street as its own detour: the closed links carry nothing, so the run
+    # would have dropped that part of the sign without a word
+    with pytest.raises(ScenarioError, match="Quai Saint-Jacques is closed by the works") as err:
+        Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue des Douves", "Quai Saint-Jacques"])
+    assert err.value.key == "err_detour_closed" and err.value.values == {"streets": "Quai Saint-Jacques"}
+    # works that leave it open one way, or narrow it, leave it drivable: a detour may use it
+    Roadworks(streets=["Quai Saint-Jacques"], detour=["Quai Saint-Jacques"], one_direction=True)
+    Roadworks(streets=["Quai Saint-Jacques"], detour=["Quai Saint-Jacques"], capacity_factor=0.5)
 
 
 def test_a_window_of_almost_a_day_counts_its_first_hour_once_with_both_parts():

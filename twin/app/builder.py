@@ -264,6 +264,8 @@ class BuilderPanel:
         self._guard_fields(pane, cls)
         self._fold_advanced(pane, cls.family, names)
         self._show_when(pane, cls.family)
+        if cls.family == "roadworks":
+            self._detour_avoids_works(pane)
         if cls.family == "bins":
             self.scenario.param.watch(self._fixed_rounds_keep_todays_days, "policy")
         self.params_box[:] = [pane]
@@ -307,6 +309,27 @@ class BuilderPanel:
 
         apply()
         self.scenario.param.watch(apply, sorted({on for cases in rules.values() for case in cases for on in case}))
+
+    def _detour_avoids_works(self, pane):
+        """Roadworks: the signed detour's picker offers every street but those the works close both ways
+        (a planner was offered the closed street as its own detour; the run refuses it, « que les travaux
+        ferment »). A detour street already chosen stays offered, so that the picker never drops it."""
+        detour = pane._widgets.get("detour")
+        if detour is None or "streets" not in self.scenario.param:
+            return
+        every = street_names(self.territory)
+
+        def apply(*events):
+            sc = self.scenario
+            closed = set(map(str, sc.streets)) if sc.capacity_factor == 0 and not sc.one_direction else set()
+            chosen = set(map(str, detour.value or []))
+            options = [s for s in every if s not in closed or s in chosen]
+            if options != list(detour.options):
+                detour.options = options
+                detour._keep_values()  # OSM way ids and file names chosen stay shown
+
+        apply()
+        self.scenario.param.watch(apply, ["streets", "capacity_factor", "one_direction"])
 
     def _fixed_rounds_keep_todays_days(self, event):
         """Bins: fixed rounds chosen while the variant's round days are still the declaration's (every

@@ -186,6 +186,9 @@ STRINGS = {
                              "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
                              "black: closed)"),
     "roadworks_caption_works": (" ; orange : en travaux, capacité réduite", "; orange: under works, capacity cut"),
+    "roadworks_caption_signed": (" ; bleu foncé : déviation fléchée", "; dark blue: signed detour"),
+    "roadworks_hover_signed": ("déviation fléchée (trafic à la pointe : {change} véhicules/h)",
+                               "signed detour (peak traffic: {change} vehicles/h)"),
     "roadworks_cut_caption": ("Bâtiments en rouge foncé : {n} coupés du réseau pendant les travaux (survoler : "
                               "sortie ou accès impossible en voiture ; liste dans le fichier des couches)",
                               "Buildings in dark red: {n} cut off from the network during the works (hover: no "

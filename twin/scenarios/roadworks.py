@@ -246,6 +246,14 @@ class Roadworks(Scenario):
 
         refuse_blank_names(self.streets, "streets")
         refuse_blank_names(self.detour, "detour")
+        if self.capacity_factor == 0 and not self.one_direction:
+            # a signed detour through the street the works close both ways is a sign no driver can follow:
+            # the run would silently drop that part of it (a closed link carries nothing)
+            closed = set(map(str, self.streets))
+            through = [str(s) for s in self.detour if str(s) in closed]
+            if through:
+                raise ScenarioError(f"detour: {', '.join(through)} is closed by the works: a signed detour goes "
+                                    "round them", key="err_detour_closed", values={"streets": ", ".join(through)})
         _hours(self.hours)
         if self.polygon:
             from twin.scenarios.zones import check_polygon  # noqa: PLC0415
@@ -301,15 +309,20 @@ class Roadworks(Scenario):
         if self.capacity_factor > 0:
             net.capacity = np.where(hit, base_net.capacity * self.capacity_factor, base_net.capacity)
         if self.detour:
+            net.toll = np.where(self.detour_edges(territory, road), -self.detour_attraction * base_net.fftt, 0.0)
+            net.toll_weight = 1.0
+        return net, closed
+
+    def detour_edges(self, territory, road) -> np.ndarray:
+        """Boolean per directed edge: a street of the signed detour (both directions of its ways)."""
+        signed = np.zeros(len(road.edges), bool)
+        if self.detour:
             from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
 
             index = {e: i for i, e in enumerate(road.edges)}
-            signed = np.zeros(len(hit), bool)
             for e in StreetClosure(streets=self.detour).closed_edges(territory.graphs["drive"]):
                 signed[index[e]] = True
-            net.toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
-            net.toll_weight = 1.0
-        return net, closed
+        return signed
 
     def cut_off_buildings(self, territory, road, closed: np.ndarray) -> pd.DataFrame:
         """The buildings whose street node the closures cut from the rest of the network (its largest
@@ -454,11 +467,12 @@ class Roadworks(Scenario):
                                                  f"window ({self.hours}, minutes kept)"})
         streets = pd.DataFrame({"edge": edges, "street": road.names, "osm_way_id": road.way_ids,
                                 "baseline": flows["baseline"], "works": flows["works"], "change": change,
-                                "closed": hit & (self.capacity_factor == 0), "under_works": hit}) \
+                                "closed": hit & (self.capacity_factor == 0), "under_works": hit,
+                                "signed_detour": self.detour_edges(territory, road)}) \
             .sort_values("change", ascending=False)
         outcome.add_table("streets", streets, kind="layer", key="edge",
                           description="peak-hour flow on every directed street edge, without and with the works, "
                                       "largest gain first (closed: shut by the works; under_works: shut "
-                                      "or with its capacity cut)",
+                                      "or with its capacity cut; signed_detour: a street of the signed detour)",
                           units={"baseline": "veh/h", "works": "veh/h", "change": "veh/h"})
         return outcome

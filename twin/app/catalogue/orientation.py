@@ -171,6 +171,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{lat} (degrés WGS84, POLYGON((lon lat, …))) : ses deux coordonnées sont-elles inversées ?",
         "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
         "(WGS84, POLYGON((lon lat, …))): longitude and latitude swapped?"),
+    "err_detour_closed": (
+        "La déviation fléchée passe par {streets}, que les travaux ferment : retirez cette rue de la déviation "
+        "(ou choisissez des travaux qui ne ferment qu'un sens, ou réduisent la capacité)",
+        "The signed detour goes through {streets}, which the works close: remove it from the detour (or choose "
+        "works that close one direction only, or reduce the capacity)"),
     "err_no_street_selected": (
         "Aucune rue choisie : donnez des rues ou une zone qui en contient",
         "No street selected: give streets or a zone that covers some"),

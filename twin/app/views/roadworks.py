@@ -11,6 +11,7 @@ from twin.app.views.common import CLOSED, DECREASE, INCREASE, legend_below, vari
 
 UNCHANGED = "#b5b5b5"  # a street the works leave as it was: light, so that black (closed) and the colours of
 # change stand out (its dark grey of the base map looked closed, a planner lost the closed street in it)
+SIGNED = "#283593"  # a street of the signed detour (indigo: the rivers are light blue, the changes red/green)
 WORKS = "#ef6c00"  # a street under works, open with its capacity cut (orange: neither more nor less; the
 # schools are purple triangles, and a purple street under one was lost)
 
@@ -29,13 +30,15 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         shut = _closed_edges(outcome)
         closed = np.array([e in shut for e in edges]) if shut is not None else \
             np.array([e in index and var[index[e]] == 0 and base[index[e]] > 0 for e in edges])
-        works = _works_edges(outcome)
+        works, signed = _works_edges(outcome), _flagged_edges(outcome, "signed_detour")
         scale = max(float(np.abs(change).max(initial=0.0)), 1e-9)
-        colors = [(CLOSED if c else WORKS if e in works else INCREASE if d > 0.5 else DECREASE if d < -0.5
-                   else UNCHANGED) for e, d, c in zip(edges, change, closed, strict=True)]
-        widths = [max(w, 5.0) if e in works else w for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale,
-                                                                    strict=True)]
-        values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works else "roadworks_hover",
+        colors = [(CLOSED if c else WORKS if e in works else SIGNED if e in signed else INCREASE if d > 0.5
+                   else DECREASE if d < -0.5 else UNCHANGED) for e, d, c in zip(edges, change, closed, strict=True)]
+        # the works and the signed detour stand out however little their flow changes
+        widths = [max(w, 5.0) if e in works or e in signed else w
+                  for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale, strict=True)]
+        values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works
+                    else "roadworks_hover_signed" if e in signed else "roadworks_hover",
                     lang, change=fmt_number(d, lang, signed=True))
                   for e, d, c in zip(edges, change, closed, strict=True)]
         return {"color": colors, "width": widths, "value": values, "largest": float(np.abs(change).max(initial=0.0))}
@@ -93,14 +96,18 @@ def _closed_edges(outcome) -> set[str] | None:
     return set(table.loc[table["closed"].astype(bool), "edge"].astype(str))
 
 
-def _works_edges(outcome) -> set[str]:
-    """The edges under the works that stay open with their capacity cut (a closed one is black)."""
-    if "streets" not in outcome.tables:
+def _flagged_edges(outcome, column: str) -> set[str]:
+    """The edges of the run's ``streets`` table flagged in ``column`` and not closed (empty for a run
+    without the column: one saved before it)."""
+    if "streets" not in outcome.tables or column not in outcome.table("streets"):
         return set()
     table = outcome.table("streets")
-    if "under_works" not in table:
-        return set()
-    return set(table.loc[table["under_works"].astype(bool) & ~table["closed"].astype(bool), "edge"].astype(str))
+    return set(table.loc[table[column].astype(bool) & ~table["closed"].astype(bool), "edge"].astype(str))
+
+
+def _works_edges(outcome) -> set[str]:
+    """The edges under the works that stay open with their capacity cut (a closed one is black)."""
+    return _flagged_edges(outcome, "under_works")
 
 
 CUT_OFF = "#7b241c"  # dark red, as the buildings a flood's closures leave unreached
@@ -136,6 +143,8 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text = t(caption, lang)
     if caption == "roadworks_caption" and _works_edges(outcome):
         text += t("roadworks_caption_works", lang)
+    if caption == "roadworks_caption" and _flagged_edges(outcome, "signed_detour"):
+        text += t("roadworks_caption_signed", lang)
     largest = streets.pop("largest", None)
     out = [("streets", streets, text)]
     if largest is not None:  # what the widths say, and the scale's end (« +385 » looked like « +5 »): a note
