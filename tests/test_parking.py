@@ -53,6 +53,21 @@ def test_a_french_spreadsheet_s_semicolons_are_read(tmp_path):
     assert occ.frame["rate"].tolist() == [0.40, 0.55]
 
 
+def test_a_french_spreadsheet_s_day_first_dates_are_read(tmp_path):
+    """Excel set to French exports « 04/03/2024 08:30 »: refused as « not a local time », the file had to be
+    rewritten by hand. Day first, always (the 4th of March); a date alone or with an offset stays refused."""
+    path = tmp_path / "occ.csv"
+    path.write_text("SystemCodeNumber;Capacity;Occupancy;LastUpdated\nA;100;40;04/03/2024 08:30\n"
+                    "A;100;55;04/03/2024 09:00:15\nA;100;60;2024-03-04 09:30:00\nA;100;20;13/03/2024 18:00\n")
+    occ = read_occupancy(path)
+    assert [str(t) for t in occ.frame["time"]] == ["2024-03-04 08:30:00", "2024-03-04 09:00:15",
+                                                   "2024-03-04 09:30:00", "2024-03-13 18:00:00"]
+    for bad in ("04/03/2024", "31/02/2024 08:00", "04/03/24 08:00", "04/03/2024 08:00+01:00"):
+        path.write_text(f"SystemCodeNumber;Capacity;Occupancy;LastUpdated\nA;100;40;{bad}\n")
+        with pytest.raises(OccupancyFileError, match="line 2: column 'LastUpdated' is not a local time"):
+            read_occupancy(path)
+
+
 @pytest.mark.parametrize("row, column", [(("A", "x", 5, "2016-10-04 08:00:00"), "Capacity"),
                                          (("A", 0, 5, "2016-10-04 08:00:00"), "Capacity"),
                                          (("A", 10, "5.5", "2016-10-04 08:00:00"), "Occupancy"),

@@ -125,6 +125,18 @@ def read_occupancy(path: str | Path) -> Occupancy:
 
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_FRENCH_TIME = re.compile(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}(:\d{2})?$")
+
+
+def _local_times(text: pd.Series) -> pd.Series:
+    """Local times written ISO (``2024-03-04 08:30:00``) or day first as a French spreadsheet exports them
+    (``04/03/2024 08:30``: the 4th of March, never the 3rd of April); NaT for anything else (an offset,
+    a date alone, a word), which the caller refuses."""
+    iso = pd.to_datetime(text.where(text.str.match(_TIME)), errors="coerce", format="ISO8601")
+    french = text.where(text.str.match(_FRENCH_TIME))
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"):
+        iso = iso.fillna(pd.to_datetime(french, errors="coerce", format=fmt))
+    return iso
 MAX_COUNT = 1_000_000
 """Largest capacity or count read (the largest car parks hold a few thousand spaces)."""
 
@@ -158,12 +170,11 @@ def occupancy_from_frame(raw: pd.DataFrame, source: str = "<frame>") -> Occupanc
         raise OccupancyFileError(f"{source}, line {line[capacity <= 0].iloc[0]}: column {cap_c!r} must be a positive "
                                  "number of spaces")
     occupancy = _whole(raw[occ_c], line, source, occ_c, "the number of cars parked")
-    text = raw[time_c].str.strip()
-    shaped = text.str.match(_TIME)
-    time = pd.to_datetime(text.where(shaped), errors="coerce", format="ISO8601")
+    time = _local_times(raw[time_c].str.strip())
     if time.isna().any():  # a UTC offset, a word ("now"), a date alone: refused, never guessed
         raise OccupancyFileError(f"{source}, line {line[time.isna()].iloc[0]}: column {time_c!r} is not a local "
-                                 "time (expected YYYY-MM-DD HH:MM:SS, without a UTC offset)")
+                                 "time (expected YYYY-MM-DD HH:MM:SS, or DD/MM/YYYY HH:MM:SS as a French "
+                                 "spreadsheet writes it, without a UTC offset)")
     frame = pd.DataFrame({"car_park": park, "capacity": capacity, "occupancy": occupancy, "time": time,
                           "line": line}).sort_values(["car_park", "time", "line"], kind="stable")
     report = CleaningReport(rows_read=len(frame))
