@@ -210,7 +210,10 @@ def test_freeze_makes_a_dated_read_only_copy(tmp_path):
                      (lambda: state.join("Zoé"), "workshop_join_closed")):
         with pytest.raises(WorkshopError) as e:
             act()
-        assert e.value.key == key and e.value.kw == {"when": when_text(1_780_000_000), "round": 1}
+        assert e.value.key == key and e.value.kw == {"round": 1} and e.value.at == 1_780_000_000
+        # the time in the page's language: the English page said it day first
+        assert when_text(1_780_000_000, "fr") in e.value.text("fr")
+        assert when_text(1_780_000_000, "en") in e.value.text("en") and when_text(1_780_000_000, "en")[:4] == "2026"
     assert state.join("anne") == "anne"  # who had joined is still known (a page reloaded)
     assert state.participants() == ["Anne"]
     # the next round: open again, the frozen votes kept; later changes do not reach the snapshot

@@ -627,7 +627,7 @@ class RunCycle:
             try:
                 self.workshop_state.refuse_proposal_when_closed()
             except WorkshopError as exc:
-                self._say_at_save(t(exc.key, self.lang, **exc.kw), "warning")
+                self._say_at_save(exc.text(self.lang), "warning")
                 return
         if self.invalid:  # « Lancer » is greyed: say which field stops it, not « click Lancer »
             self._say_at_save(self.invalid_text(), "warning", blocked=True)

@@ -255,7 +255,7 @@ class WorkshopPanel:
                 JOIN_GUARD.check(self.workshop_join_code.value, self.workshop_code, self._workshop_device())
             self.participant = self.workshop_state.join(self.workshop_join_name.value)
         except WorkshopError as exc:
-            self._workshop_say(t(exc.key, self.lang, **exc.kw))
+            self._workshop_say(exc.text(self.lang))
             return
         self._workshop_say("")
         self._workshop_keep_name()
@@ -305,7 +305,7 @@ class WorkshopPanel:
         try:
             self.participant = self.workshop_state.join(name)
         except WorkshopError as exc:
-            self._workshop_say(t(exc.key, self.lang, **exc.kw))
+            self._workshop_say(exc.text(self.lang))
             return
         self._workshop_say(t("workshop_welcome_back", self.lang, name=self.participant), "success")
         self._workshop_show_who()
@@ -467,9 +467,9 @@ class WorkshopPanel:
             self.workshop_state.vote(vid, self.participant, on=not self.workshop_state.has_voted(vid, self.participant),
                                      session=self._workshop_voter_session())
         except WorkshopError as exc:  # frozen meanwhile, or another page's vote (this page's button not yet redrawn)
-            self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
+            self._workshop_say(exc.text(self.lang), "warning")
             self._render_workshop()
-            self._workshop_say_on_card(vid, t(exc.key, self.lang, **exc.kw))
+            self._workshop_say_on_card(vid, exc.text(self.lang))
             return
         self._workshop_say("")
         self._workshop_update_counts()
@@ -486,7 +486,7 @@ class WorkshopPanel:
             try:
                 self.workshop_state.refuse_discard_when_closed()
             except WorkshopError as exc:  # frozen meanwhile (this page's button not yet disabled)
-                self._workshop_say(t(exc.key, self.lang, **exc.kw), "warning")
+                self._workshop_say(exc.text(self.lang), "warning")
                 self._render_workshop()
                 return
         self.store.update(vid, **changes)

@@ -63,12 +63,20 @@ _STAMP_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?")
 
 
 class WorkshopError(ValueError):
-    """A refused workshop action; ``key`` and ``kw`` are its catalogue string and fields."""
+    """A refused workshop action; ``key`` and ``kw`` are its catalogue string and fields; ``at``: a time
+    (epoch seconds) the message gives as ``{when}``, written in the page's language by :meth:`text`."""
 
-    def __init__(self, key: str, **kw):
+    def __init__(self, key: str, at: float | None = None, **kw):
         super().__init__(f"{key} {kw}" if kw else key)
         self.key = key
         self.kw = kw
+        self.at = at
+
+    def text(self, lang: str) -> str:
+        """The refusal in ``lang``, its time too (« 6 déc. 2026 à 18:05 », « 2026-12-06 18:05 »)."""
+        from twin.app.i18n import t  # noqa: PLC0415
+
+        return t(self.key, lang, **self.kw, **({"when": when_text(self.at, lang)} if self.at is not None else {}))
 
 
 def clean_name(name: str) -> str:
@@ -259,7 +267,7 @@ class WorkshopState:
     def _refuse_when_closed(self, key: str) -> None:
         state = self.round_state()
         if state["closed"]:
-            raise WorkshopError(key, when=when_text(state["closed_at"]), round=state["round"])
+            raise WorkshopError(key, at=state["closed_at"], round=state["round"])
 
     def refuse_proposal_when_closed(self) -> None:
         """A participant's new variant is refused while the vote is closed (``workshop_save_closed``):
