@@ -923,6 +923,12 @@ def test_fixed_rounds_chosen_keep_today_s_round_days(app):
     assert sc.round_weekdays == [1, 3]
 
 
+def _fr_key(name):
+    from twin.app.forms import _sort_key
+
+    return _sort_key(name)
+
+
 def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     """A planner picked a street for a closure and switched to roadworks: the default street came back
     (the one chosen lost). The streets follow between the families that act on streets; a family without
@@ -934,11 +940,15 @@ def test_the_streets_chosen_stay_chosen_when_the_family_changes(app):
     app.family.value = "roadworks"
     assert app.scenario.streets == ["Grande Rue", "Rue du Port"]
     assert app.params_box[0]._widgets["streets"].value == ["Grande Rue", "Rue du Port"]  # the form shows them
-    # an OSM way id picked on the map (a text, as the map gives it) and a name in another case (a closure
-    # takes both): not street names parking knows, left out rather than carried into a run that fails
-    app.scenario.streets = ["Grande Rue", "177353244", "grande rue"]
+    # an OSM way id picked on the map (a text, as the map gives it), a name in another case (a closure
+    # takes both) and a street without kerb parking (Grande Rue): not streets parking can remove spaces
+    # from, left out rather than carried into a run that fails
+    app.scenario.streets = ["Rue du Port", "177353244", "rue du port", "Grande Rue"]
     app.family.value = "parking"
-    assert app.scenario.remove_streets == ["Grande Rue"]
+    assert app.scenario.remove_streets == ["Rue du Port"]
+    # nor offered: the picker holds the streets with kerb spaces only
+    offered = list(app.params_box[0]._widgets["remove_streets"].options)
+    assert "Rue du Port" in offered and "Grande Rue" not in offered and offered == sorted(offered, key=_fr_key)
     app.family.value = "lighting"
     app.family.value = "roadworks"
     assert app.scenario.streets == QUICK["roadworks"]["streets"]

@@ -232,6 +232,10 @@ def test_spaces_removed_for_some_hours_are_drawn_and_counted(redon_parking):
     edges = list(layer.loc[layer["variant"] == "baseline", "edge"])
     caption = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")[0][2]
     assert "tronçon(s), de 07:00 à 09:00" in caption, caption
+    # removed the whole day, however written: not « de 00:00 à 24:00 »
+    for whole in ("00:00-24:00", "00:00-00:00"):
+        out.data.attrs["spaces_removed_hours"] = whole
+        assert view.removed_text(out, "fr").endswith("tronçon(s), toute la période simulée"), whole
 
 
 def test_removing_a_street_without_kerb_spaces_is_refused(redon_parking):

@@ -28,7 +28,7 @@ from twin.app.forms import INVALID_CSS  # a refused field is outlined; the note 
 from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LISTS, AlertLevels, FileValueChoice,
                              car_park_names, pipe_streets,
                             HourRange, StreetChoice, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
-                            selector_options, street_names, weekday_options)
+                            kerb_streets, selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
@@ -80,9 +80,9 @@ who picked a street for a closure and switched to roadworks found the default st
 
 def streets_carried(scenario, family: str, names: list[str] | None = None) -> dict:
     """{field: streets} of ``scenario`` for the ``family`` switched to ({} when either has no streets or
-    none were chosen). Parking takes the territory's street ``names`` only, as written there: an OSM way
-    id picked on the map (a text) or a name in another case (a closure takes both) is left out, not
-    carried into a run it fails."""
+    none were chosen). Parking takes the territory's street ``names`` only (those with kerb spaces), as
+    written there: an OSM way id picked on the map (a text), a name in another case (a closure takes both)
+    or a street without kerb parking is left out, not carried into a run it fails."""
     old_field = STREET_FIELDS.get(getattr(scenario, "family", None))
     new_field = STREET_FIELDS.get(family)
     if not old_field or not new_field:
@@ -211,7 +211,8 @@ class BuilderPanel:
         cls = self.SCENARIOS[self.family.value]
         if values is None:  # the user switched family: the streets they chose stay chosen
             values = {**QUICK.get(self.family.value, {}), **streets_carried(
-                getattr(self, "scenario", None), self.family.value, street_names(self.territory))}
+                getattr(self, "scenario", None), self.family.value,
+                kerb_streets(self.territory) if self.family.value == "parking" else street_names(self.territory))}
         self.scenario = cls(**values)
         self._auto_name = None
         self._name_variant()  # before its field is made: the field shows the French name
@@ -363,7 +364,8 @@ class BuilderPanel:
         decl, L = cls.param[p], self.lang
         spec: dict = {"description": help_text(p, decl.doc, L)}
         if p in STREET_PARAMS and isinstance(decl, param.List):
-            spec.update(type=StreetPicker, options=street_names(self.territory), lang=L,
+            names = kerb_streets(self.territory) if p == "remove_streets" else street_names(self.territory)
+            spec.update(type=StreetPicker, options=names, lang=L,
                         required=p == "streets" and cls.family == "street-closure")
         elif p == "broken_street" and isinstance(decl, param.String):  # a street a pipe lies under
             spec.update(type=StreetChoice, options=["", *pipe_streets(self.territory)])

@@ -149,6 +149,23 @@ def pipe_streets(territory) -> list[str]:
 _PIPE_STREETS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
+def kerb_streets(territory) -> list[str]:
+    """The streets with kerb parking spaces (:func:`twin.scenarios.parking_supply.kerb_spaces`), in French
+    order: what a parking variant can remove spaces from (a street without any was offered, then refused
+    at the run); computed once per graph."""
+    from twin.scenarios.parking_supply import kerb_spaces  # noqa: PLC0415
+
+    G = territory.graphs["drive"]
+    if G not in _KERB_STREETS:
+        kerbs = kerb_spaces(G)
+        names = {n.strip() for n in kerbs.loc[kerbs["spaces"] > 0, "street"] if isinstance(n, str) and n.strip()}
+        _KERB_STREETS[G] = sorted(names, key=_sort_key)
+    return _KERB_STREETS[G]
+
+
+_KERB_STREETS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def car_park_names(territory) -> list[str]:
     """The names of the territory's car parks as the parking family names them
     (:func:`twin.scenarios.parking_supply.car_parks`: OSM's name, else « parking, <rue> »), in

@@ -120,8 +120,9 @@ def removed_text(outcome, lang: str = "fr") -> str:
     except (KeyError, TypeError, ValueError):
         return t("parking_caption_removed", lang)
     hours = str(attrs.get("spaces_removed_hours", ""))
-    a, _, b = hours.partition("-")
-    when = t("parking_removed_hours", lang, a=a.strip(), b=b.strip()) if b else t("parking_removed_all_day", lang)
+    a, _, b = (part.strip() for part in hours.partition("-"))
+    whole_day = a in ("00:00", "0:00") and b in ("24:00", "00:00", "0:00")  # « de 00:00 à 24:00 » said nothing more
+    when = t("parking_removed_hours", lang, a=a, b=b) if b and not whole_day else t("parking_removed_all_day", lang)
     return t("parking_caption_removed_n", lang, n=fmt_number(n, lang), edges=fmt_number(edges, lang), when=when)
 
 
