@@ -238,6 +238,26 @@ def test_spaces_removed_for_some_hours_are_drawn_and_counted(redon_parking):
         assert view.removed_text(out, "fr").endswith("tronçon(s), toute la période simulée"), whole
 
 
+def test_a_closed_car_park_is_named_on_the_map_caption(redon_parking):
+    """A car park is no street the map colours: closing one showed nothing on the map."""
+    from types import SimpleNamespace
+
+    from twin.app.views import parking as view
+    from twin.scenarios.parking_supply import car_parks
+
+    out = ParkingSearch(members=1, period="09:00-10:00", close_car_parks=["Place du Parlement"]).run(redon_parking)
+    parks = car_parks(redon_parking, redon_parking.graphs["drive"], 0.0).set_index("name")
+    n = int(parks.at["Place du Parlement", "capacity"])
+    assert out.data.attrs["car_parks_closed"] == f"Place du Parlement ({n})"
+    edges = list(out.table("streets").query("variant == 'baseline'")["edge"])
+    caption = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")[0][2]
+    assert f" ; parking(s) fermé(s) : Place du Parlement ({n} places)" in caption
+    english = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "en")[0][2]
+    assert f"; car park(s) closed: Place du Parlement ({n} spaces)" in english
+    alone = ParkingSearch(members=1, period="09:00-10:00").run(redon_parking)
+    assert alone.data.attrs["car_parks_closed"] == "" and view.closed_text(alone, "fr") == ""
+
+
 def test_removing_a_street_without_kerb_spaces_is_refused(redon_parking):
     """Every change read 0,0 and nothing said: the street named has no kerb spaces to remove."""
     base = ParkingSearch(members=1, period="09:00-10:00", close_car_parks=["Place du Parlement"]).run(redon_parking)

@@ -220,6 +220,8 @@ STRINGS = {
                               "(thicker, redder: more)"),
     "parking_caption_removed": (" ; orange : rues dont les places sont supprimées",
                                 "; orange: streets whose spaces are removed"),
+    "parking_caption_closed": (" ; parking(s) fermé(s) : {parks}", "; car park(s) closed: {parks}"),
+    "parking_closed_park": ("{name} ({n} places)", "{name} ({n} spaces)"),
     "parking_caption_removed_n": (" ; orange : {n} places supprimées sur {edges} tronçon(s), {when}",
                                   "; orange: {n} spaces removed on {edges} street edge(s), {when}"),
     "parking_caption_estimated": (". Places en bordure estimées d'après la classe de la rue sur {n} tronçon(s) sur "

@@ -189,7 +189,11 @@ class ParkingSearch(Scenario):
             # how many street edges' kerb spaces are estimated from the street's class, not mapped (the page said
             # « 46 places » on a street as if counted)
             kerb_edges_generated=generated, kerb_edges=len(kerbs),
-            spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "")
+            spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "",
+            # the car parks the variant closes, with their spaces (a car park is no street: the map cannot
+            # colour it, its caption names it)
+            car_parks_closed="; ".join(f"{n} ({int(c)})" for n, c in zip(parks["name"], parks["capacity"],
+                                                                         strict=True) if n in self.close_car_parks))
         out.add_members(np.stack([members[v].T for v in out.variants]), seeds)
         self._series(out, runs, tables, start_h, removed)
         return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from bokeh.plotting import figure
 
@@ -94,7 +96,24 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     text = t("parking_caption_alone" if alone else "parking_caption", lang)
     if removed_edges(outcome):
         text += removed_text(outcome, lang)
+    if not alone:
+        text += closed_text(outcome, lang)
     return [("streets", streets, text + estimated_text(outcome, lang))]
+
+
+def closed_text(outcome, lang: str = "fr") -> str:
+    """« ; parking(s) fermé(s) : Place du Parlement (120 places) »: the car parks the variant closes (the
+    run's ``car_parks_closed``, « name (spaces) » each), said on the map's caption — a car park is not a
+    street the map colours, and nothing on it showed the closure. "" when it closes none."""
+    closed = str(outcome.data.attrs.get("car_parks_closed", "") or "")
+    if not closed:
+        return ""
+    parks = []
+    for part in closed.split("; "):
+        m = re.fullmatch(r"(.*) \((\d+)\)", part)
+        parks.append(t("parking_closed_park", lang, name=m.group(1), n=fmt_number(int(m.group(2)), lang)) if m
+                     else part)
+    return t("parking_caption_closed", lang, parks=", ".join(parks))
 
 
 def estimated_text(outcome, lang: str = "fr") -> str:
