@@ -161,8 +161,13 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
         between("human", [("C", c, None, None), ("D", d, None, None)], "fr")
     strands = {"buildings_without_route": d[0]}
     assert between("human", [("C", c, None, None), ("D", d, strands, None)], "fr") == (
-        "Humain, entre les variantes : « C » et « D » ne se comparent pas sur ces indicateurs : des trajets ou des "
-        "bâtiments restent sans itinéraire (voir l'avertissement sous le tableau).")
+        "Humain, entre les variantes : « C » et « D » ne se comparent pas sur ces indicateurs : « D » laisse des "
+        "trajets ou des bâtiments sans itinéraire (voir l'avertissement sous le tableau).")
+    # both strand: both named, the verb agrees
+    assert "« C » et « D » laissent des trajets" in between(
+        "human", [("C", c, strands, None), ("D", d, strands, None)], "fr")
+    assert "“D” leaves trips or buildings with no route" in between(
+        "human", [("C", c, None, None), ("D", d, strands, None)], "en")
 
 
 def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():

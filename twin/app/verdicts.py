@@ -466,11 +466,16 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
     lead = f"{t(impact, lang)}{t('compare_between_lead', lang)}"
     found = headline(impact, named)
     if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare
-        listed = [_name(n[0], lang) for n in named]
-        names = ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1]
-        key = ("compare_between_unfair" if any(n[2] for n in named) else "compare_between_unproven") \
-            if _candidates(impact, named, fair=False) else "compare_between_nothing"
-        return f"{lead}{' : ' if lang == 'fr' else ': '}{t(key, lang, names=names)}."
+        def joined(items):
+            listed = [_name(n[0], lang) for n in items]
+            return ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1] if len(listed) > 1 else listed[0]
+
+        # the variants that strand demand named: « « A » et « B » ne se comparent pas » blamed both for A's
+        stranding = [n for n in named if n[2]]
+        key = ("compare_between_unfair" + ("_many" if len(stranding) > 1 else "") if stranding
+               else "compare_between_unproven") if _candidates(impact, named, fair=False) else "compare_between_nothing"
+        text = t(key, lang, names=joined(named), which=joined(stranding) if stranding else "")
+        return f"{lead}{' : ' if lang == 'fr' else ': '}{text}."
     kpi, hib, rows = found
     by_change = own_baselines(rows)
     entries = [(n[0], r, n[3]) for n, r in zip(named, rows, strict=True)]

@@ -77,10 +77,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                                     "différentes : {ba} et {bb})",
                                     "{a} and {b} change their own situations as much ({ca}; different situations: "
                                     "{ba} and {bb})"),
-    "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : des trajets ou des bâtiments "
-                               "restent sans itinéraire (voir l'avertissement sous le tableau)",
-                               "{names} cannot be compared on these indicators: trips or buildings are left with no "
-                               "route (see the warning under the table)"),
+    "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : {which} laisse des trajets ou "
+                               "des bâtiments sans itinéraire (voir l'avertissement sous le tableau)",
+                               "{names} cannot be compared on these indicators: {which} leaves trips or buildings "
+                               "with no route (see the warning under the table)"),
+    "compare_between_unfair_many": ("{names} ne se comparent pas sur ces indicateurs : {which} laissent des trajets "
+                                    "ou des bâtiments sans itinéraire (voir l'avertissement sous le tableau)",
+                                    "{names} cannot be compared on these indicators: {which} leave trips or "
+                                    "buildings with no route (see the warning under the table)"),
     "compare_between_unproven": ("{names} ne se comparent pas sur ces indicateurs : leur baisse n'est pas démontrée "
                                  "(trajets plus courts mais plus lents : le CO2 est compté au kilomètre)",
                                  "{names} cannot be compared on these indicators: their fall is not proven (shorter "
