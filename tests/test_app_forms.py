@@ -979,3 +979,33 @@ def test_parking_variants_are_named_by_their_hours_and_car_parks():
     assert variant_name(ParkingSearch(close_car_parks=["Place du Parlement"]), "fr") == "Parking fermé : Place du Parlement"
     assert variant_name(ParkingSearch(car_park_prices={"Place du Parlement": 1.5}), "en") == "Prices changed"
     assert variant_name(ParkingSearch(remove_streets=["Rue Victor Hugo"], remove_hours="0:00-24:00"), "fr") == all_day
+
+
+def test_parking_prices_are_picked_and_typed_never_a_dictionary(fresh):
+    """A parking officer had to type {"Rue du Port": 1.5}: the prices are rows of a name picked and its price."""
+    from twin.app.forms import car_park_names, kerb_streets
+    from twin.app.forms_prices import PriceList
+
+    _family(fresh, "parking")
+    w = _field(fresh, "street_prices")
+    assert isinstance(w, PriceList) and len(w.rows) == 1 and fresh.scenario.street_prices == {}
+    pick, box = w.rows[0]
+    assert list(pick.options)[1:] == kerb_streets(fresh.territory) and pick.name == "Rue" and box.name == "€/h"
+    pick.value = "Rue du Port"  # a row begun: refused, the scenario unchanged, « Lancer » waits
+    assert w.error.startswith("donnez une rue et son prix") and fresh.scenario.street_prices == {}
+    assert "street_prices" in fresh.invalid
+    box.value = 1.5
+    assert fresh.scenario.street_prices == {"Rue du Port": 1.5} and not w.error and "street_prices" not in fresh.invalid
+    assert len(w.rows) == 2  # one more row offered
+    w.rows[1][0].value, w.rows[1][1].value = "Rue du Port", 2.0
+    assert w.error == "Rue du Port a deux prix : gardez-en un" and fresh.scenario.street_prices == {"Rue du Port": 1.5}
+    w.rows[1][1].value = 250.0
+    w.rows[1][0].value = "Rue de Vannes" if "Rue de Vannes" in kerb_streets(fresh.territory) else w.rows[1][0].options[2]
+    assert w.error.startswith("le prix de ") and w.error.endswith("doit être entre 0 et 100 €/h")
+    w.rows[1][0].value, w.rows[1][1].value = "", None  # the row emptied: the first price stands
+    assert not w.error and fresh.scenario.street_prices == {"Rue du Port": 1.5}
+    # a scenario's prices (a file, a variant reopened) fill the rows; the car parks' among their names
+    fresh.scenario.car_park_prices = {"Place du Parlement": 2.0}
+    parks = _field(fresh, "car_park_prices")
+    assert [(p.value, b.value) for p, b in parks.rows] == [("Place du Parlement", 2.0), ("", None)]
+    assert list(parks.rows[0][0].options)[1:] == car_park_names(fresh.territory)

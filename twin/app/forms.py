@@ -23,8 +23,8 @@ import weakref
 
 import panel as pn
 import param
-from panel.widgets.base import CompositeWidget
 
+from twin.app.forms_base import INVALID_CSS, LabelledForm
 from twin.app.forms_number import NumberBox
 from twin.app.i18n import STRINGS, param_label, t
 from twin.timeutil import HourRangeError, parse_hour_range
@@ -37,7 +37,6 @@ HOUR_PARAMS = {"hours": True, "close_hours": False, "remove_hours": True, "perio
 WEEKDAY_LISTS = ("round_weekdays", "baseline_weekdays")
 WEEKDAY_INTS = ("close_weekday",)
 # a field the page refuses is outlined (the builder adds the class; a form's inputs carry the rule)
-INVALID_CSS = ":host(.twin-invalid) .bk-input { border: 2px solid #b3261e; background: #fdecea; }"
 STEP_MIN = 30  # the hour pickers' step [min]; a value off the grid (from a file) is added to the choices
 # Choices.js (inside Bokeh's MultiChoice) writes "No results found" and "No choices to choose from" in
 # English and Bokeh gives no way to change them: the words are hidden and the page's own shown instead
@@ -89,8 +88,8 @@ def street_names(territory) -> list[str]:
 
 
 class StreetChoice(pn.widgets.Select):
-    """One street among the territory's names (data, not interface words); value: the name, empty for
-    none chosen yet."""
+    """One street (or car park) among the territory's names (data, not interface words); value: the name,
+    empty for none chosen yet."""
 
 
 class StreetPicker(pn.widgets.MultiChoice):
@@ -226,19 +225,15 @@ def hours_problem(a: str, b: str, overnight: bool, lang: str = "fr") -> str | No
     return None
 
 
-class HourRange(CompositeWidget):
+class HourRange(LabelledForm):
     """« de [HH:MM] à [HH:MM] »: value ``"HH:MM-HH:MM"``, local time, every STEP_MIN minutes."""
 
     value = param.String(default="07:00-19:00", doc="the window, HH:MM-HH:MM")
-    description = param.String(default=None, allow_None=True, doc="help text under the label")
-    lang = param.Selector(default="fr", objects=["fr", "en"])
     overnight = param.Boolean(default=True, doc="may the window pass midnight")
     error = param.String(default="", doc="why the window is refused ('' when it is not)")
-    _composite_type = pn.Column
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
         self.start = pn.widgets.Select(label=t("forms_from", self.lang), options=half_hours(), width=100,
                                        stylesheets=[INVALID_CSS])
         self.end = pn.widgets.Select(label=t("forms_to", self.lang), options=half_hours(True), width=100,
@@ -247,24 +242,12 @@ class HourRange(CompositeWidget):
         self._composite[:] = [self._head, pn.Row(self.start, self.end), self._note]
         self._syncing = False
         self._show_value()
-        self._label()
         self.param.watch(lambda e: self._show_value(), "value")
-        self.param.watch(lambda e: self._label(), ["label", "description"])
-        self.param.watch(self._classes, "css_classes")
         self.start.param.watch(self._picked, "value")
         self.end.param.watch(self._picked, "value")
 
-    def _label(self):
-        import html  # noqa: PLC0415
-
-        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
-        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
-
-    def _classes(self, event):
-        """The builder marks a refused field by a class: each picker is outlined."""
-        for w in (self.start, self.end):
-            w.css_classes = [c for c in w.css_classes if c != "twin-invalid"] + \
-                (["twin-invalid"] if "twin-invalid" in event.new else [])
+    def _inputs(self) -> list:
+        return [self.start, self.end]
 
     def _show_value(self):
         if self._syncing:
@@ -301,25 +284,19 @@ class HourRange(CompositeWidget):
         self.error = why or ""
 
 
-class WeekdayPicker(CompositeWidget):
+class WeekdayPicker(LabelledForm):
     """Days of the week as buttons (lun. … dim.) under the field's label (« Jours de tournée
     (variante) »: a button row alone does not say which days it sets — Panel's button group shows no
     label); value: sorted weekday numbers, Monday = 0."""
 
     value = param.List(default=[], item_type=int, doc="the days picked, Monday = 0, sorted")
-    description = param.String(default=None, allow_None=True, doc="help text under the label")
-    lang = param.Selector(default="fr", objects=["fr", "en"])
-    _composite_type = pn.Column
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
         self.buttons = pn.widgets.CheckButtonGroup(
             options={t(f"forms_day_{d}", self.lang): d for d in range(7)}, value=sorted(self.value),
             button_type="primary", button_style="outline", margin=(0, 10, 5, 10))
         self._composite[:] = [self._head, self.buttons]
-        self._label()
-        self.param.watch(lambda e: self._label(), ["label", "description"])
         self.param.watch(self._show_value, "value")
         self.buttons.param.watch(self._picked, "value")
 
@@ -327,12 +304,6 @@ class WeekdayPicker(CompositeWidget):
     def options(self) -> dict:
         """{day's short name: weekday number} of the buttons."""
         return self.buttons.options
-
-    def _label(self):
-        import html  # noqa: PLC0415
-
-        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
-        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
 
     def _picked(self, event):
         if sorted(event.new) != self.value:
@@ -391,43 +362,28 @@ def help_text(name: str, doc: str | None, lang: str = "fr") -> str | None:
 LEVELS = ("yellow", "orange", "red")  # the flood's alert levels (twin.scenarios.flood.LEVELS)
 
 
-class AlertLevels(CompositeWidget):
+class AlertLevels(LabelledForm):
     """A flood's alert stages at the gauge: « jaune [ ] orange [ ] rouge [ ] (m) »; value
     ``{"yellow": m, "orange": m, "red": m}``, or ``{}`` when left empty (the territory's own)."""
 
     value = param.Dict(default={}, doc="stage of each alert level [m], or {} for the territory's own")
-    description = param.String(default=None, allow_None=True, doc="help text under the label")
     placeholder = param.String(default="", doc="what an empty box means")
-    lang = param.Selector(default="fr", objects=["fr", "en"])
     error = param.String(default="", doc="why the stages are refused ('' when they are not)")
-    _composite_type = pn.Column
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._head = pn.pane.HTML("", margin=(0, 10), sizing_mode="stretch_width")
         self.boxes = {lvl: NumberBox(label=t(f"forms_level_{lvl}", self.lang), value=None, width=100,
                                                  placeholder=self.placeholder, stylesheets=[INVALID_CSS])
                       for lvl in LEVELS}
         self._composite[:] = [self._head, pn.Row(*self.boxes.values())]
         self._syncing = False
-        self._label()
         self._show_value()
-        self.param.watch(lambda e: self._label(), ["label", "description"])
         self.param.watch(lambda e: self._show_value(), "value")
-        self.param.watch(self._classes, "css_classes")
         for w in self.boxes.values():
             w.param.watch(self._typed, "value")
 
-    def _label(self):
-        import html  # noqa: PLC0415
-
-        help_ = f"<br><small>{html.escape(self.description)}</small>" if self.description else ""
-        self._head.object = f"<div class='bk-input-group'><label>{html.escape(self.label or '')}</label>{help_}</div>"
-
-    def _classes(self, event):
-        for w in self.boxes.values():
-            w.css_classes = [c for c in w.css_classes if c != "twin-invalid"] + \
-                (["twin-invalid"] if "twin-invalid" in event.new else [])
+    def _inputs(self) -> list:
+        return list(self.boxes.values())
 
     def _show_value(self):
         if self._syncing:
