@@ -394,6 +394,23 @@ def test_variants_on_their_own_baselines_are_compared_on_their_changes():
                                                                            ("Autre", same, None, None)], "fr")
 
 
+def test_one_situation_simulated_twice_is_one_baseline():
+    """Two heating schedules' baselines, the same metered year simulated twice, differed by 1 kWh in 6,3 GWh:
+    the comparison said « situations différentes : 633 631 €/an et 633 631 €/an » and dropped the baseline
+    column."""
+    from twin.app.verdicts import own_baselines, same_baseline
+
+    k = [KPI("gas_cost_eur", "€/yr", "financial", "gas cost")]
+    a = _rows(k, {"gas_cost_eur": 633_631.4}, {"gas_cost_eur": 540_000.0}, "a")
+    b = _rows(k, {"gas_cost_eur": 633_631.3}, {"gas_cost_eur": 560_000.0}, "b")
+    assert same_baseline(633_631.4, 633_631.3) and not own_baselines([a[0], b[0]])
+    line = between("financial", [("Réservations", a, None, None), ("Plage", b, None, None)], "fr")
+    assert "propre situation" not in line and "situations différentes" not in line, line
+    # situations that differ stay apart; two NaN are one (a KPI both lack), a NaN and a number are not
+    assert not same_baseline(633_631.0, 640_000.0) and same_baseline(float("nan"), float("nan"))
+    assert not same_baseline(float("nan"), 1.0) and same_baseline(0.0, 0.0) and not same_baseline(0.0, 1e-9)
+
+
 def test_forecasts_and_rows_without_a_baseline_are_not_compared_on_changes():
     """Two forecasts issued at different times each stand on their own no-rain run: they are futures, not
     plans one of which « does better »; a row without a baseline leaves the comparison on values."""

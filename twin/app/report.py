@@ -22,7 +22,7 @@ from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, compared_figure, futures,
                                higher_is_better, in_points, no_rain_baseline, noise_band, own_baselines, pair_band,
-                               row_pct, seeds_of, significant, verdicts)
+                               row_pct, same_baseline, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -46,11 +46,6 @@ table.compare{table-layout:fixed;font-size:8pt}table.compare td,table.compare th
 def _finite(x) -> bool:
     """A number that is neither infinite nor NaN (None and text are not)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _same(a, b) -> bool:
-    """Equal numbers, two NaN included (a KPI both baselines lack is the same baseline)."""
-    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
 
 
 def _cell(row, lang, flagged=None, best=False):
@@ -330,7 +325,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
                                       if i in others else "")
                                    for i, line in lines.items()) + "</ul></div>")
         # one baseline column only when every variant of the family has the same baseline
-        shared = all(base_row(v, k) and base_row(group[0], k) and _same(base_row(v, k)["value"], base_row(group[0], k)["value"])
+        shared = all(base_row(v, k) and base_row(group[0], k) and same_baseline(base_row(v, k)["value"], base_row(group[0], k)["value"])
                      for v in group for k in kpis)
         if not shared:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")

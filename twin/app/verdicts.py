@@ -186,7 +186,23 @@ def own_baselines(rows: Sequence[dict | None]) -> bool:
         # never plans that « do better » than each other
         return False
     bases = [float(r["baseline"]) for r in rows]
-    return max(bases) - min(bases) > 1e-9 * max(1.0, max(abs(b) for b in bases))
+    return not all(same_baseline(b, bases[0]) for b in bases)
+
+
+SAME_BASELINE_RTOL = 1e-4
+"""Two baselines within this share of each other are one situation: two heating schedules' baselines, the
+same metered year simulated twice, differed by 1 kWh in 6,3 GWh and the comparison said « situations
+différentes : 633 631 €/an et 633 631 €/an ». Situations that differ (works at night and by day) differ by
+far more."""
+
+
+def same_baseline(a, b) -> bool:
+    """Whether two baseline values are one situation (:data:`SAME_BASELINE_RTOL`); two NaN are (a KPI both
+    lack)."""
+    a, b = float(a), float(b)
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b or abs(a - b) <= SAME_BASELINE_RTOL * max(abs(a), abs(b))
 
 
 def compared_figure(row: dict, by_change: bool) -> float | None:
