@@ -117,6 +117,46 @@ def test_schedule_validation_names_the_problem():
     Schedule("ok", off_windows=[("23:00", "05:00")], dimming=[("22:00", "06:00", 0.5)]).validate()  # off wins
 
 
+def test_an_empty_or_whole_day_window_is_refused_on_every_path(capsys, seed_territory):
+    """23:00–23:00 switched nothing off: the page refused it, the CLI and a scenario file took it and a run
+    priced clocks for no saving (« never pays back »)."""
+    from twin.cli import main
+    from twin.scenarios import ScenarioError
+    from twin.scenarios.lighting import LightingSchedules
+
+    for window in (("23:00", "23:00"), ("22h", "22:00"), ("00:00", "00:00")):
+        with pytest.raises(ScheduleError, match="window") as err:
+            Schedule("x", off_windows=[window]).validate()
+        assert err.value.key == "err_schedule_empty"
+        with pytest.raises(ScheduleError, match="window"):
+            Schedule("x", dimming=[(*window, 0.5)]).validate()
+    Schedule("all night dimmed", dimming=[("00:00", "24:00", 0.5)]).validate()  # the whole day, on purpose
+    with pytest.raises(ScenarioError, match="empty"):
+        LightingSchedules.from_dict({"rules": [{"zone": {"all": True}, "schedule": {
+            "name": "x", "off_windows": [["23:00", "23:00"]]}}]}).run(seed_territory)
+    assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--off", "23:00-23:00"]) != 0
+    assert "empty" in capsys.readouterr().err
+
+
+def test_times_are_read_as_french_writes_them(capsys):
+    """« 23h-5h » was refused (« time '23h' is not HH:MM »): the form a French official types."""
+    from twin.cli import main
+
+    assert Schedule("a", off_windows=[("23h", "5h")]).levels is not None
+    french = Schedule("a", off_windows=[("23h", "5h30")])
+    plain = Schedule("b", off_windows=[("23:00", "05:30")])
+    assert _removed_hours("2024-01-10", french) == _removed_hours("2024-01-10", plain) == 6.5
+    for bad in ("23h5", "25h", "24h30", "5 h", "h"):
+        with pytest.raises(ScheduleError, match="not HH:MM"):
+            Schedule("x", off_windows=[(bad, "05:00")]).validate()
+    outs = []
+    for off in ("23h-5h", "23:00-05:00"):
+        assert main(["lighting", "night-hours", "--lat", "48.11", "--lon", "-1.68", "--year", "2024", "--off", off,
+                     "--json"]) == 0
+        outs.append(json.loads(capsys.readouterr().out)["burning_hours"])
+    assert outs[0] == outs[1]
+
+
 def test_default_switching_gives_about_4100_hours():
     for lat, lon in (RENNES, MONTPELLIER):
         r = night_hours_summary(lat, lon, 2023)
@@ -506,7 +546,7 @@ def test_a_plan_file_with_every_kind_of_rule(tmp_path, seed_territory):
     assert names == {"off 23–05", "on for bookings", "dimmed", "all night"}
     assert out.value("energy_kwh", "schedule") < out.value("energy_kwh")
     assert out.value("clocks_to_install", "schedule") > 0
-    plan["rules"][0]["schedule"]["off_windows"] = [["23:00", "5h"]]
+    plan["rules"][0]["schedule"]["off_windows"] = [["23:00", "5 heures"]]
     f.write_text(json.dumps(plan))
     with pytest.raises(ScenarioError, match="rule 0.*not HH:MM"):
         load_scenario(f).run(seed_territory)

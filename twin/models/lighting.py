@@ -32,7 +32,7 @@ from twin.errors import TwinError
 from twin.timeutil import LOCAL_TZ
 
 DEFAULT_OFFSET_MIN = 15.0
-_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+_HHMM = re.compile(r"^(\d{1,2})(?::(\d{2})|[hH](\d{2})?)$")  # 23:00, 5:30, and as French writes it: 23h, 23h30
 
 
 class SunError(TwinError, ValueError):
@@ -156,10 +156,21 @@ def _minutes(hhmm: str, where: str, **values) -> int:
     """Minutes after local midnight of ``"HH:MM"``; ``values`` (``schedule``, ``weekend``) name the
     schedule in the error's message key, when the time is one a user wrote."""
     m = _HHMM.match(str(hhmm).strip())  # str(): a number (23) is refused as a time, not a crash
-    if not m or (m.group(1) == "24" and m.group(2) != "00"):
+    hour, minute = (int(m.group(1)), int(m.group(2) or m.group(3) or 0)) if m else (-1, -1)
+    if not (0 <= hour <= 24 and 0 <= minute <= 59) or (hour == 24 and minute != 0):
         keyed = {"key": "err_schedule_time", "values": {**values, "text": str(hhmm)[:40]}} if values else {}
-        raise ScheduleError(f"{where}: time {hhmm!r} is not HH:MM (00:00–24:00)", **keyed)
-    return int(m.group(1)) * 60 + int(m.group(2))
+        raise ScheduleError(f"{where}: time {hhmm!r} is not HH:MM (00:00–24:00; 23h and 23h30 are read too)",
+                            **keyed)
+    return hour * 60 + minute
+
+
+def _refuse_empty(window, label: str, kind: str, named: dict) -> None:
+    """A window from a time to the same time holds no minute: 23:00–23:00 switched nothing off, and a
+    run priced the clocks it would need with no saving (« never pays back ») instead of saying so."""
+    if _minutes(window[0], label, **named) == _minutes(window[1], label, **named):  # 00:00–24:00 is all day
+        raise ScheduleError(f"{label}: {kind} window {window[0]}–{window[1]} is empty (it ends when it starts): "
+                            "give the hours it lasts, e.g. 23:00–05:00", key="err_schedule_empty",
+                            values={**named, "start": str(window[0]), "end": str(window[1])})
 
 
 def _window_mask(mod: np.ndarray, start: int, end: int) -> np.ndarray:
@@ -242,7 +253,7 @@ class Schedule:
                 if len(w) != 2:
                     raise ScheduleError(f"{label}: off window {w!r} must be (start, end)", key="err_schedule_off",
                                         values={**named, "text": str(w)[:60]})
-                _minutes(w[0], label, **named), _minutes(w[1], label, **named)
+                _refuse_empty(w, label, "off", named)
             covered: dict[int, tuple[float, str, tuple]] = {}
             for w in dim or []:
                 if len(w) != 3:
@@ -253,6 +264,7 @@ class Schedule:
                     raise ScheduleError(f"{label}: dimming level {level} outside [0, 1] in {w!r}",
                                         key="err_schedule_level",
                                         values={**named, "level": level, "text": str(w)[:60]})
+                _refuse_empty(w, label, "dimming", named)
                 what = f"dimmed {level:g} {w[0]}–{w[1]}"
                 for minute in _window_set(_minutes(w[0], label, **named), _minutes(w[1], label, **named)):
                     if minute in covered and covered[minute][0] != level:

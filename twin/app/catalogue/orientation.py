@@ -417,6 +417,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_schedule_time": ("Horaire « {schedule} »{weekend} : l'heure « {text} » n'est pas au format HH:MM "
                           "(00:00 à 24:00)", "Schedule \"{schedule}\"{weekend}: the time \"{text}\" is not "
                           "HH:MM (00:00 to 24:00)"),
+    "err_schedule_empty": ("Horaire « {schedule} »{weekend} : la plage de {start} à {end} est vide (elle finit "
+                           "quand elle commence) : donnez les heures qu'elle dure, par exemple 23:00 à 05:00",
+                           "Schedule \"{schedule}\"{weekend}: the window from {start} to {end} is empty (it ends "
+                           "when it starts): give the hours it lasts, e.g. 23:00 to 05:00"),
     "err_schedule_keys": ("Horaire « {schedule} » : clé(s) inconnue(s) {names} (connues : {known})",
                           "Schedule \"{schedule}\": unknown key(s) {names} (known: {known})"),
     "err_schedule_off": ("Horaire « {schedule} »{weekend} : la fenêtre d'extinction {text} doit être "
