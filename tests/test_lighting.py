@@ -550,3 +550,20 @@ def test_a_plan_file_with_every_kind_of_rule(tmp_path, seed_territory):
     f.write_text(json.dumps(plan))
     with pytest.raises(ScenarioError, match="rule 0.*not HH:MM"):
         load_scenario(f).run(seed_territory)
+
+
+def test_a_window_through_the_day_is_said_wherever_the_rule_is(seed_territory):
+    """05:00–23:00 off (23:00–05:00 typed the wrong way round) was run, ranked between the real options and
+    carried to the report and the pack with no word; only the form warned."""
+    from twin.app.param_text import rules_text
+    from twin.scenarios.lighting import LightingSchedules, slipped_windows
+
+    rules = [{"zone": {"all": True}, "schedule": {"name": "x", "off_windows": [["05:00", "23:00"]]}}]
+    assert slipped_windows(rules) == ["05:00-23:00"]
+    assert slipped_windows([{"zone": {"all": True}, "schedule": {"off_windows": [["23h", "5h"]],
+                                                                "dimming": [["00:00", "24:00", 0.5]]}}]) == []
+    out = LightingSchedules(rules=rules).run(seed_territory)
+    assert out.data.attrs["windows_through_the_day"] == "05:00-23:00"
+    assert "vouliez-vous de 23 h à 5 h ?" in rules_text(rules, "fr")[0]
+    assert "did you mean from 23:00 to 05:00?" in rules_text(rules, "en")[0]
+    assert "n'économise rien" in rules_text([{"zone": {"all": True}, "schedule": {"off_windows": [["10:00", "16:00"]]}}])[0]

@@ -29,6 +29,7 @@ from twin.app.forms import INVALID_CSS, FileValueChoice, half_hours, hours_probl
 from twin.app.forms_number import NumberBox
 from twin.app.i18n import t
 from twin.app.param_text import number_text
+from twin.models.lighting import window_in_daylight, window_spans_the_day
 from twin.scenarios.lighting import NEAR_RADIUS_MAX_M
 
 DEFAULTS = {"off": ("23:00", "05:00"), "dim": ("22:00", "06:00", 50.0), "keep": (["station"], 150.0)}
@@ -36,27 +37,14 @@ FIRST_PLACES = ("station", "school", "sport", "townhall")
 WRAP_CSS = ".bk-input-group { display: flex; flex-wrap: wrap; column-gap: 10px; }"  # the column is 380 px wide
 ALL_NIGHT_KEYS = {"name"}  # a schedule with nothing but a name lights all night
 CHECK_W = 100  # the rules' check boxes, one width: their hours line up under each other (px)
-DAYLIGHT_ALL_YEAR = ("09:30", "16:30")
-"""Local hours in daylight on every day of the year in metropolitan France: the latest sunrise is about
-09:10 (Brest, late December), the earliest sunset about 16:35 (Strasbourg, mid-December), legal time
-(IMCCE ephemerides). A switch-off or a dimming inside them changes lamps that are already off."""
-
-
 def in_daylight_all_year(a: str, b: str) -> bool:
-    """Whether the window ``a``–``b`` (HH:MM, not wrapping past midnight) lies within
-    :data:`DAYLIGHT_ALL_YEAR`: it saves nothing, the lamps being off anyway (a morning/afternoon mix-up,
-    10:00–16:00 typed for 22:00–04:00)."""
-    start, end = DAYLIGHT_ALL_YEAR
-    return bool(a) and bool(b) and start <= a < b <= end
+    """The form's ``a``–``b`` (HH:MM) in broad daylight all year: :func:`twin.models.lighting.window_in_daylight`."""
+    return bool(a) and bool(b) and window_in_daylight(a, b)
 
 
 def spans_the_day(a: str, b: str) -> bool:
-    """Whether the window ``a``–``b`` (HH:MM, not wrapping past midnight) holds the whole of
-    :data:`DAYLIGHT_ALL_YEAR`: it runs through the day, and the lamps would stay lit only from ``b`` to
-    ``a`` the next morning (05:00–23:00 typed for 23:00–05:00)."""
-    start, end = DAYLIGHT_ALL_YEAR
-    whole = (a, b) == ("00:00", "24:00")  # the whole night and day on purpose (a dimming all night long)
-    return bool(a) and bool(b) and not whole and a <= start and end <= b
+    """The form's ``a``–``b`` (HH:MM) running through the day: :func:`twin.models.lighting.window_spans_the_day`."""
+    return bool(a) and bool(b) and window_spans_the_day(a, b)
 
 
 def _is_all_night(schedule) -> bool:

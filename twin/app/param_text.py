@@ -27,6 +27,7 @@ from pathlib import PurePath
 
 from twin.app.i18n import NBSP, NNBSP, STRINGS, t, unit_label
 from twin.app.i18n import param_label as _form_label
+from twin.models.lighting import window_in_daylight, window_spans_the_day
 from twin.timeutil import HourRangeError, parse_hour_range
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -346,6 +347,11 @@ def _windows(spec, lang: str, key: str, dim: bool) -> list[str]:
             out.append(t(key, lang, a=a, b=b, level=number_text(w[2] * 100.0, lang)))
         else:
             out.append(t(key, lang, a=a, b=b))
+        # a slip said wherever the rule is (page, report, pack): 05:00–23:00 ranked between real options
+        if window_spans_the_day(w[0], w[1]):
+            out[-1] += t("workshop_rule_spans_day_dim" if dim else "workshop_rule_spans_day", lang, a=a, b=b)
+        elif window_in_daylight(w[0], w[1]):
+            out[-1] += t("workshop_rule_in_daylight", lang)
     return out
 
 

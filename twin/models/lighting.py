@@ -173,6 +173,35 @@ def _refuse_empty(window, label: str, kind: str, named: dict) -> None:
                             values={**named, "start": str(window[0]), "end": str(window[1])})
 
 
+DAYLIGHT_ALL_YEAR = (9 * 60 + 30, 16 * 60 + 30)
+"""[min after local midnight] hours in daylight on every day of the year in metropolitan France: the latest
+sunrise is about 09:10 (Brest, late December), the earliest sunset about 16:35 (Strasbourg, mid-December),
+legal time (IMCCE ephemerides). A switch-off or a dimming inside them changes lamps that are already off."""
+
+
+def window_in_daylight(a: str, b: str) -> bool:
+    """Whether the window ``a``–``b`` (local times, HH:MM or 23h) lies in :data:`DAYLIGHT_ALL_YEAR` without
+    wrapping past midnight: it saves nothing, the lamps being off anyway (10:00–16:00 typed for
+    22:00–04:00). False for a time that does not read (the schedule's own check names it)."""
+    try:
+        start, end = _minutes(a, "window"), _minutes(b, "window")
+    except ScheduleError:
+        return False
+    return DAYLIGHT_ALL_YEAR[0] <= start < end <= DAYLIGHT_ALL_YEAR[1]
+
+
+def window_spans_the_day(a: str, b: str) -> bool:
+    """Whether the window ``a``–``b`` (local times) holds the whole of :data:`DAYLIGHT_ALL_YEAR` without
+    wrapping past midnight: it runs through the day, and the lamps would stay lit only from ``b`` to ``a``
+    the next morning (05:00–23:00 typed for 23:00–05:00). 00:00–24:00, the whole day on purpose (a
+    dimming all night long), is not such a slip."""
+    try:
+        start, end = _minutes(a, "window"), _minutes(b, "window")
+    except ScheduleError:
+        return False
+    return (start, end) != (0, 1440) and start <= DAYLIGHT_ALL_YEAR[0] and DAYLIGHT_ALL_YEAR[1] <= end
+
+
 def _window_mask(mod: np.ndarray, start: int, end: int) -> np.ndarray:
     """Minutes of day inside the local window [start, end), wrapping past midnight."""
     if start == end:

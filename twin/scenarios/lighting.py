@@ -315,6 +315,8 @@ class LightingSchedules(Scenario):
                                   dimming_lamps=dimming_lamps, undimmable_lamps=undimmable_lamps,
                                   lamps=len(lamps), lamps_source=",".join(sorted(set(lamps["source"]))),
                                   assumptions="see twin.scenarios.lighting docstring",
+                                  # a slip said with the figures: 05:00-23:00 off was run and ranked as a plan
+                                  windows_through_the_day=", ".join(slipped_windows(self.rules)),
                                   **({"priors": f"{int((lamps['source'] == 'generated').sum())} of {len(lamps)} lamps "
                                                 "GENERATED along the streets (no inventory): their number, power and "
                                                 "technology are a prior (twin.territory.lamps)"}
@@ -384,3 +386,21 @@ def diagnosis(territory, *, sensitive_radius_m: float = 50.0, corridor_buffer_m:
         near_sensitive=("sensitive", "sum"), in_corridor=("in_corridor", "sum"),
         led_share=("technology", lambda t: float((t == "LED").mean()))).reset_index()
     return out.to_crs("EPSG:4326"), table
+
+
+def slipped_windows(rules) -> list[str]:
+    """The windows of ``rules`` (off or dimming, weekdays or weekend) that run through the whole day, as
+    « a-b »: most likely typed the wrong way round (05:00–23:00 for 23:00–05:00,
+    :func:`twin.models.lighting.window_spans_the_day`)."""
+    from twin.models.lighting import window_spans_the_day  # noqa: PLC0415
+
+    out = []
+    for rule in rules if isinstance(rules, list) else []:
+        schedule = rule.get("schedule") if isinstance(rule, dict) else None
+        if not isinstance(schedule, dict):
+            continue
+        for key in ("off_windows", "dimming", "weekend_off_windows", "weekend_dimming"):
+            for w in schedule.get(key) or []:
+                if isinstance(w, (list, tuple)) and len(w) >= 2 and window_spans_the_day(w[0], w[1]):
+                    out.append(f"{w[0]}-{w[1]}")
+    return out

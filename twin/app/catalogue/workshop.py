@@ -167,6 +167,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_hour_range": ("{a} – {b}", "{a} – {b}"),
     # lighting rules as sentences
     "workshop_rule_off": ("Éteindre de {a} à {b}", "Switch off from {a} to {b}"),
+    "workshop_rule_spans_day": (" (attention : cette plage traverse toute la journée ; la nuit, l'éclairage ne "
+                                "serait allumé que de {b} à {a} — vouliez-vous de {b} à {a} ?)",
+                                " (beware: this window runs through the whole day; at night the lamps would be lit "
+                                "only from {b} to {a} — did you mean from {b} to {a}?)"),
+    "workshop_rule_spans_day_dim": (" (attention : cette plage traverse toute la journée ; la nuit, l'éclairage "
+                                    "resterait à pleine puissance de {b} à {a} — vouliez-vous de {b} à {a} ?)",
+                                    " (beware: this window runs through the whole day; at night the lamps would "
+                                    "stay at full power from {b} to {a} — did you mean from {b} to {a}?)"),
+    "workshop_rule_in_daylight": (" (attention : en plein jour toute l'année, l'éclairage est déjà éteint à ces "
+                                  "heures ; cette règle n'économise rien)",
+                                  " (beware: broad daylight all year round, the lamps are already off then; this "
+                                  "rule saves nothing)"),
     "workshop_rule_dim": ("Abaisser à {level} % de {a} à {b}", "Dim to {level} % from {a} to {b}"),
     "workshop_rule_off_weekend": ("le week-end (nuits de vendredi et samedi), éteindre de {a} à {b}",
                                   "at weekends (Friday and Saturday nights), switch off from {a} to {b}"),
