@@ -458,6 +458,18 @@ def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_te
     retrofit = [r for r in rows if r["variant"] in ("baseline", "retrofit")]
     page = comparison_html([Variant("Rénovation", "heating", "redon", {}, retrofit)], "fr")
     assert "ne se rembourse pas avant la fin de vie supposée de l&#x27;équipement (30 ans)" in page
+    # the BMS's « jamais » stood beside « -152 026 €/an » with no word of what it is measured against
+    assert bms["payback_over"] == "booking schedule" and "payback_over" not in pay["retrofit"]
+    said = "mesuré par rapport à « horaires selon les réservations » seul, pas à la situation actuelle"
+    cards = kpi_cards_html(rows, "fr", variant="BMS + booking schedule")
+    assert said.replace("'", "&#x27;") in cards or said in cards
+    gtb = [r for r in rows if r["variant"] in ("baseline", "BMS + booking schedule")]
+    page = comparison_html([Variant("GTB", "heating", "redon", {}, gtb)], "fr")
+    assert said in page
+    from twin.app.meeting_pack import payback_note
+
+    assert payback_note(bms, rows, "fr") == f"jamais ({said})"
+    assert payback_note(pay["retrofit"], rows, "fr").startswith("ne se rembourse pas")
     # a name with « ; » or « = » keeps its life (the note is JSON)
     from twin.economics import life_note, read_life_note
 

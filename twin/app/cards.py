@@ -272,8 +272,20 @@ def card_note(r: dict, lang: str = "fr") -> str:
     ``card_note_<kpi>``): a flood's « hauteur maximale (médiane) 4,45 m » sat above a median curve
     peaking near 4,4 m — the median of the draws' peaks, each at its own hour, is not the peak of the
     median curve. "" for a KPI without one."""
+    if r.get("payback_over"):  # « jamais » beside a saving: measured against another variant, said so
+        return payback_over_text(r, lang)
     key = f"card_note_{r.get('kpi', '')}"
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
+
+
+def payback_over_text(r: dict, lang: str = "fr") -> str:
+    """« par rapport à « horaires selon les réservations » seul »: what a payback row is counted against
+    when it is not the baseline (its ``payback_over`` variant; heating: a BMS on what it saves beyond the
+    booking schedule it runs); "" otherwise."""
+    from twin.app.views.common import variant_label  # noqa: PLC0415
+
+    ref = r.get("payback_over")
+    return t("payback_over", lang, name=variant_label(ref, lang)) if ref else ""
 
 
 def shows_band(r: dict) -> bool:

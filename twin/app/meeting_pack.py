@@ -45,7 +45,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from twin.app.cards import VALUED_NOT_SPENT, beyond_life, judge, value_text
+from twin.app.cards import VALUED_NOT_SPENT, beyond_life, judge, payback_over_text, value_text
 from twin.app.i18n import (NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
                            unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
@@ -74,7 +74,8 @@ COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "tronc
              "address": "adresse", "use": "usage", "depth_m_p90": "hauteur_eau_p90_m",
              # roadworks and flood detours
              "baseline": "debit_actuel_veh_h", "works": "debit_variante_veh_h", "change": "ecart_veh_h",
-             "closed": "fermee", "under_works": "en_travaux", "service": "service",
+             "closed": "fermee", "under_works": "en_travaux", "signed_detour": "deviation_flechee",
+             "service": "service",
              "time_before_min": "temps_avant_min", "time_after_min": "temps_apres_min", "reachable": "accessible",
              "late": "hors_delai", "can_leave": "sortie_possible", "can_be_reached": "acces_possible",
              # water break
@@ -196,11 +197,12 @@ def payback_note(row: dict, rows: list[dict], lang: str = "fr") -> str:
     if nothing_invested(row, rows):
         return t("payback_nothing_invested", lang)
     value = row.get("value")
+    over = payback_over_text(row, lang)  # a BMS's « jamais » is against the booking schedule, not today
     if _number(value) and math.isinf(value) and value > 0:
-        return NEVER["en" if lang == "en" else "fr"]
+        return NEVER["en" if lang == "en" else "fr"] + (f" ({over})" if over else "")
     if beyond_life(row):
-        return t("pays_back_beyond_life", lang, life=fmt_number(row["life_years"], lang))
-    return ""
+        return t("pays_back_beyond_life", lang, life=fmt_number(row["life_years"], lang)) + (f" ({over})" if over else "")
+    return over
 
 
 def csv_figures(row: dict, rows: list[dict]) -> dict:

@@ -11,8 +11,8 @@ import html
 import math
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, judge, member_band, shows_band, stranded, stranded_flag_html, stranded_note,
-    value_text,
+    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, judge, member_band, payback_over_text, shows_band, stranded,
+    stranded_flag_html, stranded_note, value_text,
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, one_calendar_note, prior_note,
@@ -76,6 +76,8 @@ def _cell(row, lang, flagged=None, best=False):
                  f"{html.escape(t('pays_back_beyond_life', lang, life=fmt_number(row['life_years'], lang)))}</span>")
     elif row["kpi"] in RELATIVE_KPIS:  # « +38,5 ans » against « nothing invested » is no change
         delta = ""
+    if row.get("payback_over"):  # « jamais » beside a saving: counted against another variant, said so
+        delta += f"<br><span class='note'>{html.escape(payback_over_text(row, lang))}</span>"
     mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
     return f"<td{mark}>{value}{delta}</td>"
 

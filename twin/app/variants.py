@@ -20,6 +20,7 @@ import numpy as np
 
 import shutil
 
+from twin.outcome import PAYBACK_KPIS
 from twin.storage import atomic_directory, atomic_file
 
 
@@ -75,8 +76,13 @@ def outcome_rows(outcome) -> list[dict]:
     issued = outcome.data.attrs.get("forecast_time") if not _design_event(outcome.data.attrs) else None
     # KPIs whose fall the run says it does not prove (roadworks: shorter but slower detours' CO2)
     unproven = {k for k in str(outcome.data.attrs.get("unproven_kpis", "")).split(",") if k}
+    # a payback counted against another variant than the baseline (heating: a BMS over the booking schedule)
+    paid_over = dict(p.split("=", 1) for p in str(outcome.data.attrs.get("payback_over_variant", "")).split("; ")
+                     if "=" in p)
     for r in rows:
         r["baseline_name"] = baseline
+        if r["kpi"] in PAYBACK_KPIS and r["variant"] in paid_over:
+            r["payback_over"] = paid_over[r["variant"]]
         if r["kpi"] in unproven and r["variant"] != baseline:
             r["unproven"] = True
         if meaning:

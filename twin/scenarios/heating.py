@@ -430,6 +430,7 @@ class HeatingSchedules(Scenario):
                     "heating: " + ", ".join(f"{i} ({w})" for i, w in bounded.itertuples(index=False)))
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                       investment_life_years=self.life_note(values),
+                                      payback_over_variant=paid_over_text(values),
                                       buildings=len(park), current_schedule=self.current_text(),
                                       occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
@@ -513,6 +514,7 @@ class HeatingSchedules(Scenario):
                   f"{station.name} ({station.distance_km:.0f} km away), {self.members} members")
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name, year=self.year,
                                       investment_life_years=self.life_note(values),
+                                      payback_over_variant=paid_over_text(values),
                                       buildings=len(park), current_schedule=self.current_text(),
                                       occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
@@ -557,6 +559,12 @@ def has_gas_meters(territory) -> bool:
         return False
     reg = store.sensors
     return bool(((reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")).any())
+
+
+def paid_over_text(values: dict) -> str:
+    """« variant=reference; … » of the variants whose payback is counted against another variant than the
+    baseline (:data:`PAID_OVER`), among ``values``: what a « jamais » beside a saving is measured against."""
+    return "; ".join(f"{v}={ref}" for v, ref in PAID_OVER.items() if v in values and ref in values)
 
 
 PAID_OVER = {"BMS + booking schedule": "booking schedule"}

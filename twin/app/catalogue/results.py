@@ -44,6 +44,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
                          "bookings only. To apply it to the building it describes alone, choose that building in "
                          "“Buildings”."),
+    "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
+                     "measured against “{name}” alone, not today's situation"),
     "res_bms_tradeoff": ("La GTB coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
                          "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
                          "et épargne ainsi {hours} h d'inconfort par an.",
