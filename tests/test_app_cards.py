@@ -509,3 +509,30 @@ def test_a_flood_s_peak_card_says_it_is_the_median_of_the_draws_peaks():
     assert card_note({"kpi": "peak_stage_p95_m", "value": 5.15}, "fr") == "95 % des tirages culminent plus bas"
     assert card_note({"kpi": "cost_eur", "value": 1.0}, "fr") == ""
     assert card_note({"kpi": "peak_stage_m", "value": float("nan")}, "fr") == ""
+
+
+def test_a_heating_run_on_synthetic_meters_says_so_with_its_figures(redon):
+    """The lighting's figures carried an « A PRIORI » note; the heating's, calibrated on the demonstration
+    territory's 20 generated gas meters, none."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import kpi_cards_part
+    from twin.app.i18n import synthetic_meters_note
+    from twin.app.variants import Variant, outcome_rows
+    from twin.scenarios.heating import HeatingSchedules
+
+    out = HeatingSchedules().run(redon)
+    k, _, n = out.data.attrs["synthetic_meters"].partition(" of ")
+    assert int(k) == int(n) == int(out.data.attrs["buildings"]) > 0  # every seed meter is generated
+    note = synthetic_meters_note(out.data.attrs, "fr")
+    assert note.startswith(f"Calé sur des compteurs SYNTHÉTIQUES : {k} des {n} compteurs de gaz sont générés")
+    rows = outcome_rows(out)
+    page = kpi_cards_part(SimpleNamespace(lang="fr", runs=0), rows, out, "")
+    assert note in page.replace("&#x27;", "'")
+    from twin.app.report import report_html
+
+    report = report_html([Variant("Chauffage", "heating", "redon", {}, rows, attrs=dict(out.data.attrs))], redon, "fr")
+    assert note in report.replace("&#x27;", "'")
+    # its provenance closes it in French, no raw key (« source_sha256: … »)
+    assert "Empreinte SHA-256 du fichier source :" in report and "source_sha256:" not in report
+    assert synthetic_meters_note({"synthetic_meters": ""}, "fr") is None

@@ -134,6 +134,15 @@ STRINGS = {
     "prior_missing_water-break": ("plan du réseau d'eau", "the water network's plan"),
     "prior_missing_water-pressure": ("plan du réseau d'eau", "the water network's plan"),
     "prior_missing_water-meters": ("plan du réseau ni historique de fuites", "the network's plan or leak history"),
+    "provenance_attribution": ("Attribution", "Attribution"),
+    "provenance_osm_base": ("Extrait OpenStreetMap", "OpenStreetMap extract"),
+    "provenance_source_sha256": ("Empreinte SHA-256 du fichier source", "SHA-256 of the source file"),
+    "provenance_licence": ("Licence", "Licence"),
+    "provenance_lamp_seed": ("Graine des lampadaires générés (SYNTHÉTIQUES)", "Seed of the generated (SYNTHETIC) lamps"),
+    "res_synthetic_meters": ("Calé sur des compteurs SYNTHÉTIQUES : {k} des {n} compteurs de gaz sont générés "
+                             "(historique de démonstration) ; les économies illustrent la méthode, pas vos bâtiments.",
+                             "Calibrated on SYNTHETIC meters: {k} of the {n} gas meters are generated (a "
+                             "demonstration history); the savings illustrate the method, not your buildings."),
     "synthetic_note": ("Historique de capteurs SYNTHÉTIQUE (généré, graine {seed}) : les valeurs illustrent "
                        "la méthode, ce ne sont pas des mesures.",
                        "SYNTHETIC sensor history (generated, seed {seed}): the values illustrate the method, "
@@ -734,6 +743,16 @@ PRIOR_MISSING = ("heating", "flood", "flood-detours", "bins", "lighting", "roadw
                  "water-break", "water-pressure", "water-meters")
 """The families whose « a priori » note (:func:`prior_note`) names what their priors stand in for
 (``prior_missing_<family>``; any other: ``prior_missing``)."""
+
+
+def synthetic_meters_note(attrs: dict, lang: str = "fr") -> str | None:
+    """A run calibrated on SYNTHETIC meters (its ``synthetic_meters`` attribute, « k of n »): what its figures
+    are worth — a heating run on the demonstration territory showed savings with no word that its 20 gas
+    meters were generated. None otherwise."""
+    k, _, n = str(attrs.get("synthetic_meters", "") or "").partition(" of ")
+    if not k.isdigit() or not n.isdigit():
+        return None
+    return t("res_synthetic_meters", lang, k=fmt_number(int(k), lang), n=fmt_number(int(n), lang))
 
 
 def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:

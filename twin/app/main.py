@@ -35,6 +35,7 @@ from twin.app.choice_guard import choice_guard_script
 from twin.app.i18n import LANGS, page_lang_script, t, town_name
 from twin.app.mapview import territory_map
 from twin.app.reopen_scroll import reopen_scroll_script
+from twin.app.report import synthetic_history_note
 from twin.app.security import install_security_headers
 from twin.app.server import pages_ahead
 from twin.app.server.delivery import watch_deliveries
@@ -191,9 +192,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
     def _make_page(self):
         self.language_switch = pn.pane.HTML(self._language_switch_html())
         switch = self.language_switch
-        note = ""
-        if self.territory.sensors is not None:
-            note = t("synthetic_note", self.lang, seed=35236)
+        note = synthetic_history_note(self.territory, self.lang)  # a real history is no « SYNTHÉTIQUE »
         # the territory's name comes from a file: HTML escaped, not Markdown (which passes HTML through)
         header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=town_name(self.territory.name)))}</h1>"),
                         pn.HSpacer(), switch, sizing_mode="stretch_width")

@@ -16,7 +16,7 @@ from twin.app.cards import (
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, one_calendar_note, prior_note,
-                            t, town_name, unit_label)
+                            synthetic_meters_note, t, town_name, unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -196,18 +196,26 @@ def _factors_note(family: str, lang: str) -> str:
     return f"<p class='note'>{html.escape(t('compare_factors', lang))}</p><ul class='factors note'>{''.join(items)}</ul>"
 
 
+def synthetic_history_note(territory, lang: str = "fr") -> str:
+    """« Historique de capteurs SYNTHÉTIQUE (généré, graine …) » when the territory's sensor history holds
+    generated series; "" for a territory whose sensors are all real (the page said it of any history)."""
+    if territory.sensors is None or not territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
+        return ""
+    return t("synthetic_note", lang, seed=territory.provenance.get("history_seed", 35236))
+
+
 def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
     """What the figures rest on, before them: the territory's SYNTHETIC sensor history, and the « a priori »
     note of each family whose variants rest on priors (once each)."""
     parts = []
-    if territory.sensors is not None and territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
-        seed = territory.provenance.get("history_seed", 35236)
-        parts.append(f"<p class='synthetic'>{html.escape(t('synthetic_note', lang, seed=seed))}</p>")
+    if synthetic := synthetic_history_note(territory, lang):
+        parts.append(f"<p class='synthetic'>{html.escape(synthetic)}</p>")
     notes = dict.fromkeys(n for v in variants if (n := prior_note(
         {"scenario": v.family, **(v.attrs or {})}, lang, any(shows_band(r) for r in v.kpis))))
     # a variant whose buildings all follow one calendar: said with its name (the cards said it, the report not)
     notes.update(dict.fromkeys(f"{v.name} : {n}" if lang == "fr" else f"{v.name}: {n}" for v in variants
                                if (n := one_calendar_note({"scenario": v.family, **(v.attrs or {})}, lang))))
+    notes.update(dict.fromkeys(n for v in variants if (n := synthetic_meters_note(v.attrs or {}, lang))))
     parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
     return "".join(parts)
 
@@ -228,9 +236,10 @@ def report_html(variants, territory, lang: str = "fr") -> str:
     parts.append(comparison_html(variants, lang))
     prov = territory.provenance
     parts.append(f"<h2>{html.escape(t('provenance', lang))}</h2><ul>")
+    colon = " :" if lang == "fr" else ":"
     for key in ("attribution", "osm_base", "source_sha256", "licence", "lamp_seed"):
-        if key in prov:
-            parts.append(f"<li>{html.escape(key)}: {html.escape(str(prov[key]))}</li>")
+        if key in prov:  # named in the page's language (« source_sha256: 7753… » closed the French report)
+            parts.append(f"<li>{html.escape(t(f'provenance_{key}', lang))}{colon} {html.escape(str(prov[key]))}</li>")
     parts.append("</ul></body></html>")
     return "\n".join(parts)
 

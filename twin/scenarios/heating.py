@@ -435,7 +435,8 @@ class HeatingSchedules(Scenario):
                                       occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each gas meter (documented assumptions)",
-                                      baseline_over_meter=over_meter, calibration=sample, gains_at_bound=at_bound)
+                                      baseline_over_meter=over_meter, calibration=sample, gains_at_bound=at_bound,
+                                      synthetic_meters=synthetic_meters(territory, park))
         outcome.add_table("buildings", per, kind="layer", key="building_id", units=BUILDING_UNITS,
                           description="gas, saving and comfort of every simulated building in every variant, with "
                                       "its calibration (gains, base load) and its simulated current schedule "
@@ -559,6 +560,18 @@ def has_gas_meters(territory) -> bool:
         return False
     reg = store.sensors
     return bool(((reg["quantity"] == "gas_energy") & (reg["asset_layer"] == "buildings")).any())
+
+
+def synthetic_meters(territory, park: pd.DataFrame) -> str:
+    """« k of n » of the park's gas meters whose history is SYNTHETIC (the sensor registry's ``synthetic``
+    flag: a demonstration territory's), "" when every one is measured: the savings then illustrate the
+    method, not the buildings."""
+    reg = territory.sensors.sensors if territory.sensors is not None else None
+    if reg is None or "sensor_id" not in park or "synthetic" not in reg:
+        return ""
+    flags = reg.set_index("sensor_id")["synthetic"].astype(str).eq("True")
+    k = int(flags.reindex(park["sensor_id"].astype(str)).fillna(False).sum())
+    return f"{k} of {len(park)}" if k else ""
 
 
 def paid_over_text(values: dict) -> str:

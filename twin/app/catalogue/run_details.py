@@ -49,6 +49,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cost_fuel_l_per_100km": ("consommation d'un camion", "a truck's consumption"),
     "cost_co2_kg_per_l": ("CO2 du gazole", "diesel CO2"),
     "cost_sensor_eur_per_year": ("abonnement d'un capteur", "a sensor's subscription"),
+    "detail_synthetic_meters": ("Compteurs SYNTHÉTIQUES (générés) parmi les compteurs calés",
+                                "SYNTHETIC (generated) meters among those calibrated"),
     "detail_payback_over_variant": ("Retour sur investissement mesuré contre une autre variante",
                                     "Payback measured against another variant"),
     "detail_payback_over": ("Retour sur investissement mesuré contre", "Payback measured against"),
