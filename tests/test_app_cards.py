@@ -536,3 +536,18 @@ def test_a_heating_run_on_synthetic_meters_says_so_with_its_figures(redon):
     # its provenance closes it in French, no raw key (« source_sha256: … »)
     assert "Empreinte SHA-256 du fichier source :" in report and "source_sha256:" not in report
     assert synthetic_meters_note({"synthetic_meters": ""}, "fr") is None
+
+
+def test_the_building_ranking_tells_every_building_apart(redon):
+    """13 of the 20 ranked buildings read « osm:way/122536574 » alone: unnamed buildings are said by their
+    use and size, and every row has its use and address columns."""
+    from twin.app.building_ranking import building_ranking
+    from twin.scenarios.heating import HeatingSchedules
+
+    table = building_ranking(HeatingSchedules().run(redon), lang="fr")
+    names = table["Bâtiment"]
+    assert {"Usage", "Adresse", "Identifiant"} <= set(table.columns) and (names.str.strip() != "").all()
+    unnamed = names[names.str.endswith("(sans nom dans OpenStreetMap)")]
+    assert len(unnamed) > 0 and unnamed.str.contains("m² au sol").all()
+    assert names.nunique() == len(names)  # no two rows read the same
+    assert "Église Saint-Sauveur" in set(names)
