@@ -68,7 +68,9 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     i = edges.index(gainer)
     assert table.at[gainer, "change"] > 0.5 and streets["color"][i] == "#c0392b"
     assert streets["value"][i].startswith("trafic à la pointe : +") and streets["value"][i].endswith(" véhicules/h")
-    assert any(f"les {len(shut)} tronçons fermés par la crue" in c for c in captions)
+    # the card's count of segments, not the directed edges (the map said 60 beside the card's 31)
+    segments = int(outcome.value("segments_closed", view.variant_shown(outcome)))
+    assert segments < len(shut) and any(f"les {segments} tronçons fermés par la crue" in c for c in captions)
     fig = results.series_figure(outcome, "fr")  # the hourly vehicle-hours, the variant named for the flood
     labels = [getattr(i.label, "value", i.label) for i in fig.legend[0].items]
     assert labels == ["référence", "rues inondées fermées"]

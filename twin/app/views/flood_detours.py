@@ -46,6 +46,15 @@ def closed_edges(outcome) -> set[str]:
     return set(map(str, outcome.table("streets_to_close")["edge"]))
 
 
+def closed_segments(outcome) -> int:
+    """How many street segments the flood closes, as its card counts them (a two-way street is one segment
+    and two directed edges: the map's caption said 60 beside the card's 31)."""
+    if "streets_to_close" not in outcome.tables:
+        return 0
+    table = outcome.table("streets_to_close")
+    return int(table["segment"].nunique()) if "segment" in table else len(closed_edges(outcome))
+
+
 def flood_street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
     """The roadworks' flow change per street, with every segment the flood closes in black (a closed
     segment nobody drove at the peak is black too: the roadworks view marks only those that lost
@@ -129,7 +138,7 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     streets = flood_street_overlay(outcome, sources["streets"].data["edge"], lang)
     if streets:
         out.append(("streets", streets, t("orient_fd_streets_caption", lang,
-                                          n=fmt_number(len(closed_edges(outcome)), lang))))
+                                          n=fmt_number(closed_segments(outcome), lang))))
     buildings, counts = access_overlay(outcome, sources["buildings"].data["id"], lang)
     if buildings is not None:
         out.append(("buildings", buildings, t("orient_fd_buildings_caption", lang,
