@@ -149,3 +149,23 @@ def test_buildings_no_longer_reached_in_time_are_marked(with_station, sources): 
     # the hospital is still missing: its own sentence in the cards, not the one for both
     note = re.findall(r"cards-note[^>]*>([^<]*)<", kpi_cards_html(outcome_rows(out), "fr"))
     assert note == ["Temps d&#x27;accès à l&#x27;hôpital non calculés : la carte de la commune ne montre aucun hôpital."]
+
+
+def test_a_flood_s_closures_are_not_called_works():
+    """« Les travaux évitent l'heure de pointe du jour » stood on a flood's page, and the comparison map said
+    « l'effet des travaux »."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import peak_hour_part
+    from twin.app.diffmap import other_hours_note
+
+    attrs = {"scenario": "flood-detours", "works_peak_hour": "08:00-09:00", "day_peak_hour": "17:00-18:00"}
+    out = SimpleNamespace(data=SimpleNamespace(attrs=attrs))
+    text = peak_hour_part(SimpleNamespace(lang="fr"), [], out, "")
+    assert "Les rues sont fermées en dehors de l'heure de pointe du jour (17:00–18:00)" in text.replace("&#x27;", "'")
+    assert "travaux" not in text
+    day = SimpleNamespace(data=SimpleNamespace(attrs={**attrs, "works_peak_hour": "17:00-18:00"}))
+    note = other_hours_note(out, day, ["A", "B"], "fr")
+    assert "l'effet des fermetures" in note and "travaux" not in note
+    works = SimpleNamespace(data=SimpleNamespace(attrs={**attrs, "scenario": "roadworks"}))
+    assert "travaux" in peak_hour_part(SimpleNamespace(lang="fr"), [], works, "")

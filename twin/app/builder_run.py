@@ -79,7 +79,8 @@ def peak_hour_part(page, rows: list[dict], outcome, status: str) -> str:
     works, day = attrs.get("works_peak_hour"), attrs.get("day_peak_hour")
     if not works or not day or works == day:
         return ""
-    text = t("res_peak_hour_note", page.lang, works=works.replace("-", "–"), day=day.replace("-", "–"))
+    key = "res_peak_hour_note_flood" if attrs.get("scenario") == "flood-detours" else "res_peak_hour_note"
+    text = t(key, page.lang, works=works.replace("-", "–"), day=day.replace("-", "–"))  # no « travaux » in a flood
     return f"<div class='peak-hour-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 

@@ -319,6 +319,7 @@ def other_hours_note(ref_out, out, labels, lang: str = "fr") -> str:
     a, b = (str(o.data.attrs.get("works_peak_hour", "")) for o in (ref_out, out))
     if not a or not b or a == b:
         return ""
-    return " " + t("compare_diff_other_hours", lang, a=labels[0], b=labels[1], ha=a.replace("-", "–"),
-                   hb=b.replace("-", "–"))
+    flood = "flood-detours" in {str(o.data.attrs.get("scenario", "")) for o in (ref_out, out)}
+    return " " + t("compare_diff_other_hours_flood" if flood else "compare_diff_other_hours", lang, a=labels[0],
+                   b=labels[1], ha=a.replace("-", "–"), hb=b.replace("-", "–"))
 

@@ -193,6 +193,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "{b} : {hb}) ; la différence mêle l'effet des travaux et celui de l'heure.",
                                  "Beware: each variant is mapped at its own peak hour ({a}: {ha}, {b}: {hb}); the "
                                  "difference mixes the works' effect with the hour's."),
+    "compare_diff_other_hours_flood": ("Attention : chaque variante est cartographiée à sa propre heure de pointe "
+                                       "({a} : {ha}, {b} : {hb}) ; la différence mêle l'effet des fermetures et "
+                                       "celui de l'heure.",
+                                       "Beware: each variant is mapped at its own peak hour ({a}: {ha}, {b}: {hb}); "
+                                       "the difference mixes the closures' effect with the hour's."),
     "compare_diff_scale": ("{quantity} ({unit})", "{quantity} ({unit})"),
     "compare_diff_scale_diff": ("Différence ({unit})", "Difference ({unit})"),
     "compare_diff_not_here": ("« {name} » porte sur le territoire {territory}, pas celui de cette page : pas de "

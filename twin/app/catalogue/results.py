@@ -75,6 +75,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "et la carte sont calculés à leur heure la plus chargée, {works}.",
                            "The works miss the day's peak hour ({day}): the \"peak\" indicators and the map are "
                            "at their own busiest hour, {works}."),
+    "res_peak_hour_note_flood": ("Les rues sont fermées en dehors de l'heure de pointe du jour ({day}) : les "
+                                 "indicateurs « à la pointe » et la carte sont calculés à leur heure la plus "
+                                 "chargée, {works}.",
+                                 "The streets are closed outside the day's peak hour ({day}): the \"peak\" "
+                                 "indicators and the map are at their own busiest hour, {works}."),
     "res_flood_stage_axis": ("hauteur (m)", "stage (m)"),
     # --- the KPI cards (twin.app.cards)
     "res_points": ("pts", "pts"),
