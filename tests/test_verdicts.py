@@ -492,3 +492,29 @@ def test_a_tie_between_situations_never_hides_a_kpi_that_separates():
     b = _rows(k, {"energy_cost_eur_yr": 1200.0, "investment_eur": 0.0}, {"energy_cost_eur_yr": 1100.0, "investment_eur": 5000.0}, "b")
     line = between("financial", [("A", a, None, None), ("B", b, None, None)], "fr")
     assert "(investissement)" in line or "investment" in line, line
+
+
+def test_totals_over_different_hours_say_their_hours_and_floods_are_not_plans():
+    """A flood closing streets 07:00–10:00 « fait mieux » than a smaller one closing them all day: 12 606
+    trips stranded over 3 h against 26 926 over 24 h, read as one measure, the bigger flood marked best."""
+    from twin.app.report import _row_best
+
+    k = [KPI("trips_without_route_window", "trips", "human", "trips with no route over the window")]
+    e = [dict(r, window="07:00-10:00") for r in _rows(k, {"trips_without_route_window": 0.0},
+                                                       {"trips_without_route_window": 12606.0}, "e")]
+    d = [dict(r, window="00:00-24:00") for r in _rows(k, {"trips_without_route_window": 0.0},
+                                                       {"trips_without_route_window": 26926.0}, "d")]
+    line = between("human", [("E", e, None, None), ("D", d, None, None)], "fr")
+    assert "sur 07:00–10:00" in line and "sur 00:00–24:00" in line and "fait mieux" in line, line
+    floods = [[dict(r, hazard=True) for r in rows] for rows in (e, d)]
+    line = between("human", [("E", floods[0], None, None), ("D", floods[1], None, None)], "fr")
+    assert "« E » prévoit 14\u202f320\xa0trajets de moins que « D »" in line and "fait mieux" not in line, line
+
+    class Saved:
+        attrs: dict = {}
+
+    marks, _ = _row_best("trips_without_route_window", None, [floods[0][0], floods[1][0]], [Saved(), Saved()], False,
+                         [{}, {}], "fr")
+    assert marks == [False, False]  # no best between two floods
+    same = [dict(r, window="07:00-10:00") for r in d]
+    assert "trajets sur " not in between("human", [("E", e, None, None), ("D", same, None, None)], "fr")

@@ -21,7 +21,7 @@ from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, compared_figure, futures,
-                               higher_is_better, in_points, no_rain_baseline, noise_band, own_baselines, pair_band,
+                               hazards, higher_is_better, in_points, no_rain_baseline, noise_band, own_baselines, pair_band,
                                row_pct, same_baseline, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
@@ -266,8 +266,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
         hib = None
     if any(r is not None and r.get("unproven") for r in rows):  # a fall the run does not prove: no best
         hib = None
-    # forecasts are futures, not choices: the no-rain run's « 0 % » of orange is no best value to pick
-    if any(r is not None and r.get("baseline_meaning") == "no further rain" for r in rows):
+    # forecasts are futures, not choices: the no-rain run's « 0 % » of orange is no best value to pick; nor
+    # are two floods' closures (a hazard, :func:`twin.app.verdicts.hazards`)
+    if any(r is not None and r.get("baseline_meaning") == "no further rain" for r in rows) or hazards(rows):
         hib = None
     values = [r["value"] if r is not None else float("nan") for r in cands]
     if k.startswith("lead_time_"):  # a level never reached (« — ») leaves the most time of all: ranked as a

@@ -79,10 +79,18 @@ def outcome_rows(outcome) -> list[dict]:
     # a payback counted against another variant than the baseline (heating: a BMS over the booking schedule)
     paid_over = dict(p.split("=", 1) for p in str(outcome.data.attrs.get("payback_over_variant", "")).split("; ")
                      if "=" in p)
+    # the hours a « *_window » total covers (roadworks, flood detours): totals over 3 h and 24 h said as such
+    window = str(outcome.data.attrs.get("hours", "") or "")
+    # a flood's closures are a hazard, not a plan: one variant « prévoit moins », none « fait mieux »
+    hazard = str(outcome.data.attrs.get("scenario", "")) == "flood-detours"
     for r in rows:
         r["baseline_name"] = baseline
         if r["kpi"] in PAYBACK_KPIS and r["variant"] in paid_over:
             r["payback_over"] = paid_over[r["variant"]]
+        if window and r["kpi"].endswith("_window"):
+            r["window"] = window
+        if hazard:
+            r["hazard"] = True
         if r["kpi"] in unproven and r["variant"] != baseline:
             r["unproven"] = True
         if meaning:

@@ -259,6 +259,21 @@ def futures(rows: Sequence[dict | None]) -> bool:
     return any(r is not None and r.get("members_are") == "futures" for r in rows)
 
 
+def hazards(rows: Sequence[dict | None]) -> bool:
+    """Whether ``rows`` are a hazard's consequences (a flood's closures, ``hazard``), not plans to choose
+    between: none « does better », none is the best of its row."""
+    return any(r is not None and r.get("hazard") for r in rows)
+
+
+def _over(r: dict, other: dict, lang: str) -> str:
+    """« sur 07:00–10:00 » after a total over the hours ``r`` covers (``window``) when ``other``'s differ: a
+    total over 3 h beside one over 24 h was read as the same measure ("" when the hours are the same)."""
+    a, b = str(r.get("window", "")), str(other.get("window", ""))
+    if not a or a == b:
+        return ""
+    return t("compare_over_window", lang, hours=a.replace("-", "–"))
+
+
 def no_rain_baseline(rows: Sequence[dict]) -> bool:
     """Whether ``rows`` are compared with a flood forecast's no-rain run (``baseline_meaning``), not with
     today's situation."""
@@ -417,7 +432,7 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     ul = unit_label(unit, lang)
     va, vb = float(ra["value"]), float(rb["value"])
     names = {"a": _name(na, lang), "b": _name(nb, lang)}
-    values = {"va": fmt_quantity(va, ul, lang), "vb": fmt_quantity(vb, ul, lang)}
+    values = {"va": fmt_quantity(va, ul, lang) + _over(ra, rb, lang), "vb": fmt_quantity(vb, ul, lang) + _over(rb, ra, lang)}
     if va == vb:
         return t("compare_between_same", lang, **names, va=values["va"])
     band = pair_band(rb, sb, ra, sa)  # a − b, member by member on the same seeds
@@ -439,7 +454,9 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
         saves = finite(ra.get("change")) and ra["change"] < 0
         key = "compare_between_saves" if saves else "compare_between_costs_less"
         return t(key, lang, **names, **values, diff=diff, unc=unc)
-    if no_rain_baseline([ra, rb]):  # two rains are no plans: one forecasts more or less, none does better
+    # two rains are no plans: one forecasts more or less, none does better; nor two floods' closures (a bigger
+    # flood closing streets for 3 h « fait mieux » than a smaller one closing them all day)
+    if no_rain_baseline([ra, rb]) or hazards([ra, rb]):
         key = "compare_between_forecast_more" if hib else "compare_between_forecast_less"
         return t(key, lang, **names, **values, diff=diff, unc=unc)
     return t("compare_between_better", lang, **names, **values, diff=diff, unc=unc)
@@ -454,7 +471,7 @@ def _change_clause(a: tuple, b: tuple, lang: str) -> str:
     ul = unit_label(unit, lang)
     ca, cb = compared_figure(ra, True), compared_figure(rb, True)
     names = {"a": _name(na, lang), "b": _name(nb, lang)}
-    figures = {"ca": change_text(ca, unit, lang), "cb": change_text(cb, unit, lang),
+    figures = {"ca": change_text(ca, unit, lang) + _over(ra, rb, lang), "cb": change_text(cb, unit, lang) + _over(rb, ra, lang),
                "ba": fmt_quantity(float(ra["baseline"]), ul, lang), "bb": fmt_quantity(float(rb["baseline"]), ul, lang)}
     diff = change_text(abs(ca - cb), unit, lang, signed=False)
     if ca == cb:
