@@ -483,3 +483,20 @@ def test_shorter_but_slower_detours_do_not_prove_a_co2_fall(redon):
     assert "pas de baisse démontrée" in line and "fait mieux" not in line, line
     closed = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # strands trips: the stranded flag says it
     assert closed.data.attrs["unproven_kpis"] == ""
+
+
+def test_a_town_hall_cut_off_by_the_works_has_no_drive_time(redon):
+    """A flood that isolated the town hall read « temps jusqu'à la mairie 0 min, -100 % »: the mean over the
+    few nodes still reaching it. Cut from most of the town, the time is not computed (the stranded trips
+    say why)."""
+    from twin.models.accessibility import nearest_nodes
+
+    G = redon.graphs["drive"]
+    pt = redon.place("townhall").geometry.representative_point()
+    node = nearest_nodes(G, pt.x.to_numpy(), pt.y.to_numpy())[0]
+    around = {d.get("name") for _, _, d in [*G.in_edges(node, data=True), *G.out_edges(node, data=True)]}
+    out = Roadworks(streets=sorted(n for n in around if isinstance(n, str))).run(redon)
+    assert np.isfinite(out.value("time_to_townhall_min")) and np.isnan(out.value("time_to_townhall_min", "works"))
+    assert out.value("trips_without_route_peak", "works") > 0
+    # works that leave it reachable keep its time
+    assert np.isfinite(Roadworks(streets=["Quai Saint-Jacques"]).run(redon).value("time_to_townhall_min", "works"))

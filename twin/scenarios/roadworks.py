@@ -281,12 +281,14 @@ class Roadworks(Scenario):
             hit &= np.array([not G.edges[e].get("reversed", False) for e in road.edges])
         return hit
 
-    def _destination_times(self, territory, road, net, cost, category):
+    def _destination_times(self, territory, road, net, cost, category) -> tuple[float, int]:
+        """(mean drive time [min] from every node that reaches one of the ``category`` places to the nearest,
+        how many nodes reach one): NaN and 0 when the territory has none."""
         from twin.models.accessibility import nearest_nodes  # noqa: PLC0415
 
         places = territory.place(category)
         if places.empty:
-            return float("nan")
+            return float("nan"), 0
         G = territory.graphs["drive"]
         pts = places.geometry.representative_point()
         targets = nearest_nodes(G, pts.x.to_numpy(), pts.y.to_numpy())
@@ -299,7 +301,7 @@ class Roadworks(Scenario):
         m = csr_matrix((cost[finite] * 60.0, (net.term[finite], net.init[finite])), shape=(n, n))  # reversed
         d = dijkstra(m, directed=True, indices=[pos[t] for t in targets]).min(axis=0)
         d = d[np.isfinite(d)]
-        return float(d.mean()) if len(d) else float("inf")
+        return (float(d.mean()) if len(d) else float("inf")), len(d)
 
     def _works_network(self, base_net, hit, territory, road):
         """The network during the works and its closed links (None when the works only cut capacity): the
@@ -386,7 +388,7 @@ class Roadworks(Scenario):
                 levels.append(("off-peak", float(np.average(WEEKDAY_PROFILE[off], weights=w) / peak_share), off,
                                False))
         values, flows, costs = {}, {}, {}
-        hourly_vh = {}
+        hourly_vh, reaching = {}, {}
         base_net = road.to_tntp()
         baseline_paths = {}
         for variant in ("baseline", "works"):
@@ -417,8 +419,13 @@ class Roadworks(Scenario):
             hourly_vh[variant] = [per_hour[h] for h in hours]
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
             v["drive_time_cost_eur_window"] = v["vehicle_hours_window"] * self.value_of_time_eur_per_veh_h
-            v["time_to_townhall_min"] = self._destination_times(territory, road, base_net, costs[variant], "townhall")
-            v["time_to_schools_min"] = self._destination_times(territory, road, base_net, costs[variant], "school")
+            for kpi, category in (("time_to_townhall_min", "townhall"), ("time_to_schools_min", "school")):
+                v[kpi], reaching[variant, kpi] = self._destination_times(territory, road, base_net, costs[variant],
+                                                                         category)
+                # most of the town cut from it: the mean over the few nodes left is no answer (a flood that
+                # isolated the town hall read « 0 min », -100 %): not computed, the stranded trips say why
+                if variant != "baseline" and reaching[variant, kpi] < 0.5 * reaching["baseline", kpi]:
+                    v[kpi] = float("nan")
             values[variant] = v
         change = flows["works"] - flows["baseline"]
         by_street = pd.Series(change, index=[road.names[i] or f"way {road.way_ids[i]}" for i in range(len(change))])
