@@ -166,8 +166,8 @@ def test_an_hour_window_error_comes_back_from_a_worker_process(text):
 SCHEDULES = {  # id: (schedule, key, the French message in full)
     "time": ({"name": "nuit", "off_windows": [["23:00", "25:00"]]}, "err_schedule_time",
              "Horaire « nuit » : l'heure « 25:00 » n'est pas au format HH:MM (00:00 à 24:00)"),
-    "weekend time": ({"name": "nuit", "weekend_off_windows": [["1:00", "05:00"]]}, "err_schedule_time",
-                     "Horaire « nuit » (vendredi et samedi soir) : l'heure « 1:00 » n'est pas au format HH:MM "
+    "weekend time": ({"name": "nuit", "weekend_off_windows": [["1:75", "05:00"]]}, "err_schedule_time",
+                     "Horaire « nuit » (vendredi et samedi soir) : l'heure « 1:75 » n'est pas au format HH:MM "
                      "(00:00 à 24:00)"),
     "off window": ({"name": "nuit", "off_windows": [["23:00"]]}, "err_schedule_off",
                    "Horaire « nuit » : la fenêtre d'extinction ['23:00'] doit être [début, fin]"),
@@ -230,7 +230,13 @@ RAIN_FILES = {  # id: (file content, a piece of the French message, a piece of t
     "hours": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T00:30Z,2.0\n",
               "ligne(s) 3 : attendu des heures entières distinctes", "expected distinct whole hours"),
     "value": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T01:00Z,inf\n",
-              "la pluie inf à l'heure 1 n'est pas une hauteur finie", "is not a finite, non-negative depth"),
+              "ligne 3 : « inf » n'est pas une hauteur de pluie en mm", "line 3: rain_mm 'inf' is not a depth in mm"),
+    # a word where a number was (« nan at hour 2 » said nothing of the line)
+    "word": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T01:00Z,beaucoup\n",
+             "ligne 3 : « beaucoup » n'est pas une hauteur de pluie en mm", "line 3: rain_mm 'beaucoup'"),
+    # a file for another day: « rain forecast 0 mm », a reassuring no-rain forecast, silently
+    "outside": ("time,rain_mm\n2023-03-25T00:00Z,10.0\n2023-03-25T01:00Z,12.0\n",
+                "aucune de ses 2 heures ne tombe dans la prévision", "none of its 2 hour(s) falls within"),
 }
 
 

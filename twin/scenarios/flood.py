@@ -372,16 +372,26 @@ class FloodForecast(Scenario):
         wrong = ~np.isfinite(values) | (values < 0) | (values > MAX_RAIN_MM_PER_HOUR)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
-            given = {"value": str(values[i]), "hour": int(k[i])}
-            if self.rain_forecast_file:
-                keyed = {"key": "err_rain_file_value", "values": {"file": str(where)[:200], **given}}
-            else:
-                keyed = {"key": "err_rain_value", "values": {"parameter": where, **given}}
+            if self.rain_forecast_file:  # the file's line and what it holds (« beaucoup » read « nan »)
+                text = str(df["rain_mm"].iloc[i])[:20]
+                raise ScenarioError(f"{where}, line {i + 2}: rain_mm {text!r} is not a depth in mm (a number, 0 to "
+                                    f"{MAX_RAIN_MM_PER_HOUR:g} mm in an hour; the world record is about 305 mm)",
+                                    key="err_rain_file_value_line",
+                                    values={"file": str(where)[:200], "line": i + 2, "value": text})
             raise ScenarioError(f"{where}: rain {values[i]:g} at hour {k[i]} is not a finite, non-negative "
                                 f"depth (mm) of at most {MAX_RAIN_MM_PER_HOUR:g} mm in an hour (the world record is "
-                                "about 305 mm)", **keyed)
+                                "about 305 mm)", key="err_rain_value",
+                                values={"parameter": where, "value": str(values[i]), "hour": int(k[i])})
         out = np.zeros(H)
         inside = k < H  # hours after the horizon do not change the forecast over it
+        if self.rain_forecast_file and len(k) and not inside.any():
+            # a file for another day gave « rain forecast 0 mm »: a reassuring no-rain forecast, silently
+            end = t0 + pd.Timedelta(hours=H)
+            raise ScenarioError(f"{where}: none of its {len(k)} hour(s) falls within the forecast's {H} h from "
+                                f"{t0} (UTC); its first is {times.min()}: a rain forecast for another day?",
+                                key="err_rain_file_outside",
+                                values={"file": str(where)[:200], "n": len(k), "start": _shown_time(t0),
+                                        "end": _shown_time(end), "first": _shown_time(times.min())})
         out[k[inside]] = values[inside]
         return out, f"rain forecast {out.sum():.0f} mm"
 

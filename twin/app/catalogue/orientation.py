@@ -368,6 +368,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "est d'environ 305 mm)",
                        "{parameter}: the rain {value} at hour {hour} is not a finite, "
                        "non-negative depth (mm) of at most 300 mm in an hour (the world record is about 305 mm)"),
+    "err_rain_file_value_line": ("Fichier de prévision de pluie {file}, ligne {line} : « {value} » n'est pas une "
+                                 "hauteur de pluie en mm (un nombre, de 0 à 300 mm en une heure)",
+                                 "Rain forecast file {file}, line {line}: \"{value}\" is not a rain depth in mm (a "
+                                 "number, 0 to 300 mm in an hour)"),
+    "err_rain_file_outside": ("Fichier de prévision de pluie {file} : aucune de ses {n} heures ne tombe dans la "
+                              "prévision, du {start} au {end} ; sa première est le {first} : une prévision pour un "
+                              "autre jour ?",
+                              "Rain forecast file {file}: none of its {n} hours falls within the forecast, from "
+                              "{start} to {end}; its first is {first}: a rain forecast for another day?"),
     "err_rain_file_value": ("Fichier de prévision de pluie {file} : la pluie {value} à l'heure {hour} n'est pas "
                             "une hauteur finie et positive ou nulle (mm) d'au plus 300 mm en une heure (la plus "
                             "forte pluie horaire jamais mesurée est d'environ 305 mm)",
