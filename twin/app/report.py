@@ -16,7 +16,7 @@ from twin.app.cards import (
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, one_calendar_note, prior_note,
-                            synthetic_meters_note, t, town_name, unit_label)
+                            synthetic_gauges_note, synthetic_meters_note, t, town_name, unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -215,7 +215,8 @@ def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
     # a variant whose buildings all follow one calendar: said with its name (the cards said it, the report not)
     notes.update(dict.fromkeys(f"{v.name} : {n}" if lang == "fr" else f"{v.name}: {n}" for v in variants
                                if (n := one_calendar_note({"scenario": v.family, **(v.attrs or {})}, lang))))
-    notes.update(dict.fromkeys(n for v in variants if (n := synthetic_meters_note(v.attrs or {}, lang))))
+    notes.update(dict.fromkeys(n for v in variants for n in (synthetic_meters_note(v.attrs or {}, lang),
+                                                             synthetic_gauges_note(v.attrs or {}, lang)) if n))
     parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
     return "".join(parts)
 

@@ -183,7 +183,8 @@ def stage_figure(outcome, lang: str = "fr"):
     fig.line("t", "mid", source=src, line_width=2, color="#1f4e79", legend_label=t("flood_median", lang))
     if observed is not None and observed.size:
         fig.line(observed["observed_time"].values, observed.values, line_width=2, color="black",
-                 legend_label=t("flood_observed", lang), name="flood-observed")
+                 legend_label=t("flood_observed_synthetic" if outcome.data.attrs.get("synthetic_gauges")
+                                else "flood_observed", lang), name="flood-observed")
     # a glyph, not a Span annotation: a legend lists glyphs only
     ends = [times[0], times[-1]] if len(times) else []
     if observed is not None and observed.size and len(ends):
