@@ -204,6 +204,16 @@ def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_differe
     assert "significative" not in line
     english = between("financial", [("A", a, None, seeds), ("D", d, None, seeds)], "en")
     assert "depending on the draws, either forecasts more" in english
+    # a band touching 0 at one end: one forecasts at least as much in every draw, never « l'une ou l'autre »
+    # (said of a band from -0,82 m to 0 m)
+    seeds5 = ("0", "1", "2", "3", "4")
+    low = [{**r, "members_are": "futures"} for r in _members_rows("Court", 95.0, [90.0, 95.0, 95.0, 95.0, 100.0])]
+    high = [{**r, "members_are": "futures"} for r in _members_rows("Long", 96.0, [90.0, 95.0, 97.0, 98.0, 100.0])]
+    line = between("financial", [("Court", low, None, seeds5), ("Long", high, None, seeds5)], "fr")
+    assert "« Long » prévoit au moins autant que « Court » dans 95 % des tirages (96\xa0€ contre 95\xa0€" in line, line
+    same = [{**r, "members_are": "futures"} for r in _members_rows("Même", 95.0, [90.0, 95.0, 95.0, 95.0, 100.0])]
+    line = between("financial", [("Court", low, None, seeds5), ("Même", same, None, seeds5)], "fr")
+    assert "aucun indicateur ne sépare « Court » et « Même »" in line, line  # the same draws: nothing to say
 
 
 def test_two_ensembles_on_other_seeds_inside_each_others_band_are_not_ranked():

@@ -21,8 +21,8 @@ from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
 from twin.app.verdicts import (best, between_verdicts, change_band, change_text, compared_figure, futures,
-                               hazards, higher_is_better, in_points, no_rain_baseline, noise_band, own_baselines, pair_band,
-                               row_pct, same_baseline, seeds_of, significant, verdicts)
+                               hazards, higher_is_better, in_points, no_rain_baseline, noise_band, one_way,
+                               own_baselines, pair_band, row_pct, same_baseline, seeds_of, significant, verdicts)
 from twin.economics import FACTORS
 from twin.outcome import IMPACTS
 from twin.scenarios import SCENARIOS
@@ -289,9 +289,14 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
             unit = rows[j]["unit"]
             key = "compare_pair_sig" if significant(band) is not False else \
                 "compare_pair_futures" if futures([first, rows[j]]) else "compare_pair_noise"
-            notes[j] = t(key, lang, a=f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”",
-                         b=f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”",
-                         low=change_text(band[0], unit, lang, signed=False),
+            a = f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”"
+            b = f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”"
+            side = one_way(band) if key == "compare_pair_futures" else None  # the band is b − a
+            if side == "same":
+                key = "compare_pair_futures_same"
+            elif side is not None:
+                key, a, b = "compare_pair_futures_more", *((b, a) if side == "a" else (a, b))
+            notes[j] = t(key, lang, a=a, b=b, low=change_text(band[0], unit, lang, signed=False),
                          high=change_text(band[1], unit, lang, signed=False))
     top = best(values, hib)
     if not top:

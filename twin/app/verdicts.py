@@ -259,6 +259,23 @@ def futures(rows: Sequence[dict | None]) -> bool:
     return any(r is not None and r.get("members_are") == "futures" for r in rows)
 
 
+def one_way(band: tuple[float, float] | None) -> str | None:
+    """Of two forecasts' paired 5–95 % band of ``a − b`` holding 0: "same" when it is 0 – 0 (both « déjà
+    atteint »), "a" or "b" when it touches 0 at one end only (that one forecasts at least as much in 95 % of
+    the draws: « l'une ou l'autre prévoit plus » was said of a band from -0,82 m to 0 m), None when it
+    spans 0."""
+    if band is None:
+        return None
+    low, high = band
+    if low == 0 and high == 0:
+        return "same"
+    if low >= 0:
+        return "a"
+    if high <= 0:
+        return "b"
+    return None
+
+
 def hazards(rows: Sequence[dict | None]) -> bool:
     """Whether ``rows`` are a hazard's consequences (a flood's closures, ``hazard``), not plans to choose
     between: none « does better », none is the best of its row."""
@@ -444,8 +461,15 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
     else:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:
-        key = "compare_between_futures" if futures([ra, rb]) else "compare_between_noise"
-        return t(key, lang, **names, **values, unc=unc)
+        if futures([ra, rb]):  # a band touching 0 at one end: one forecasts at least as much, never « either »
+            side = one_way(band)
+            if side == "same":
+                return t("compare_between_futures_same", lang, **names, va=values["va"], unc=unc)
+            if side is not None:
+                (nm, vm), (nl, vl) = ((names["a"], values["va"]), (names["b"], values["vb"]))[::1 if side == "a" else -1]
+                return t("compare_between_futures_more", lang, more=nm, less=nl, vmore=vm, vless=vl, unc=unc)
+            return t("compare_between_futures", lang, **names, **values, unc=unc)
+        return t("compare_between_noise", lang, **names, **values, unc=unc)
     paired = sa is not None and sa == sb  # the same draws (too few to judge, or a member without a value)
     if band is None and not paired and _within_each_others_band(ra, rb):  # two ensembles on other seeds
         return t("compare_between_spread", lang, **names, **values)
