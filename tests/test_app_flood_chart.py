@@ -65,11 +65,11 @@ def test_the_legend_names_the_median_the_band_and_each_alert_level(outcome, lang
     labels = [item.label.value for item in legends[0].items]
     q = outcome.series("stage_m")["quantile"].values
     expected = [t("flood_band", lang, lo=fmt_number(100 * q.min(), lang), hi=fmt_number(100 * q.max(), lang)),
-                t("flood_median", lang), t("flood_observed", lang)]
+                t("flood_median", lang), t("flood_observed_synthetic", lang)]  # the seed's gauges are SYNTHETIC
     expected += [t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)) for level, h in _alerts(outcome).items()]
     assert labels == expected
     if lang == "fr":
-        assert labels[:4] == ["bande 5–95 %", "médiane", "niveau observé", "vigilance jaune (3,5 m)"]
+        assert labels[:4] == ["bande 5–95 %", "médiane", "niveau « observé » (SYNTHÉTIQUE)", "vigilance jaune (3,5 m)"]
     # every entry draws something: the band and the lines are glyphs with data
     for item in legends[0].items:
         assert item.renderers and all(len(r.data_source.data[next(iter(r.data_source.data))]) for r in item.renderers)
@@ -81,7 +81,7 @@ def test_the_gauges_readings_are_drawn_before_the_forecast_and_on_the_axis(outco
     was already above yellow)."""
     fig = stage_figure(outcome, "fr")
     observed = outcome.series("observed_stage_m")
-    item = next(i for i in fig.legend[0].items if i.label.value == "niveau observé")
+    item = next(i for i in fig.legend[0].items if i.label.value == "niveau « observé » (SYNTHÉTIQUE)")
     data = item.renderers[0].data_source.data
     np.testing.assert_array_equal(data["y"], observed.values)
     first_forecast = outcome.series("stage_m")["time"].values[0]

@@ -471,3 +471,20 @@ def test_synthetic_gauges_are_said_with_the_forecast_and_its_replay():
     _, summary = replay(redon, "2023-01-25T00:00", "2023-01-25T12:00", every_h=12, horizon_h=12)
     assert "does not validate it" in summary["synthetic_gauges"]
     assert synthetic_gauges_note({"synthetic_gauges": ""}, "fr") is None
+
+
+def test_a_stage_far_above_the_rating_curve_s_record_is_said_extrapolated():
+    """The design storm's default read « hauteur maximale 12,3 m » at a gauge whose curve was fitted on stages
+    up to about 4,7 m, with no word that the curve was extrapolated."""
+    from twin.app.i18n import beyond_record_note
+    from twin.scenarios.flood import BEYOND_RECORD_M, FloodForecast
+    from twin.seeds import load_default
+
+    redon = load_default()
+    big = FloodForecast(forecast_time="2023-01-25T00:00", rain="design", design_mm=120.0, members=1).run(redon)
+    top = big.data.attrs["rating_curve_max_stage_m"]
+    assert big.value("peak_stage_m", big.variants[1]) > top + BEYOND_RECORD_M
+    note = beyond_record_note(big.data.attrs, "fr")
+    assert note.startswith("Hauteur au-delà de toutes celles qui ont servi à caler la courbe de tarage")
+    calm = FloodForecast(forecast_time="2023-01-25T00:00", rain="none", members=1).run(redon)
+    assert "beyond_rating_curve" not in calm.data.attrs and beyond_record_note(calm.data.attrs, "fr") is None

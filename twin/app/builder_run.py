@@ -30,8 +30,8 @@ from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, message_html, shows_band
-from twin.app.i18n import (STRINGS, family_label, fmt_number, one_calendar_note, prior_note, synthetic_gauges_note,
-                           synthetic_meters_note, t)
+from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, one_calendar_note, prior_note,
+                           synthetic_gauges_note, synthetic_meters_note, t)
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -69,7 +69,7 @@ def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
     banded = any(shows_band(r) for r in rows)
     attrs = outcome.data.attrs if outcome is not None else {}
     notes = [n for n in (prior_note(attrs, page.lang, banded), synthetic_meters_note(attrs, page.lang),
-                         synthetic_gauges_note(attrs, page.lang)) if n]
+                         synthetic_gauges_note(attrs, page.lang), beyond_record_note(attrs, page.lang)) if n]
     banner = "".join(f"<div class='prior-note' style='{PRIOR_NOTE_CSS}'>{html.escape(n)}</div>" for n in notes)
     return banner + kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
 

@@ -139,6 +139,11 @@ STRINGS = {
     "provenance_source_sha256": ("Empreinte SHA-256 du fichier source", "SHA-256 of the source file"),
     "provenance_licence": ("Licence", "Licence"),
     "provenance_lamp_seed": ("Graine des lampadaires générés (SYNTHÉTIQUES)", "Seed of the generated (SYNTHETIC) lamps"),
+    "res_beyond_record": ("Hauteur au-delà de toutes celles qui ont servi à caler la courbe de tarage (au plus "
+                          "{top} m) : la courbe est extrapolée, la hauteur prévue et les lieux inondés sont très "
+                          "incertains.",
+                          "Stage beyond every stage the rating curve was fitted on (at most {top} m): the curve is "
+                          "extrapolated, the forecast stage and the places flooded are very uncertain."),
     "res_synthetic_gauges": ("Stations SYNTHÉTIQUES : la pluie, le débit et la hauteur de ce territoire de "
                              "démonstration sont générés par le modèle même qui prévoit (GR4H) ; son calage et ses "
                              "scores de rejeu retrouvent ce modèle, ils ne le valident pas.",
@@ -769,6 +774,18 @@ def synthetic_gauges_note(attrs: dict, lang: str = "fr") -> str | None:
     if not str(attrs.get("synthetic_gauges", "") or ""):
         return None
     return t("res_synthetic_gauges", lang)
+
+
+def beyond_record_note(attrs: dict, lang: str = "fr") -> str | None:
+    """A flood forecast whose peak lies far above every stage its rating curve was fitted on
+    (``beyond_rating_curve``): the curve is extrapolated, its stage very uncertain. None otherwise."""
+    if not attrs.get("beyond_rating_curve"):
+        return None
+    try:
+        top = float(attrs.get("rating_curve_max_stage_m"))
+    except (TypeError, ValueError):
+        return None
+    return t("res_beyond_record", lang, top=fmt_number(top, lang))
 
 
 def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:

@@ -15,8 +15,9 @@ from twin.app.cards import (
     stranded_flag_html, stranded_note, value_text,
 )
 from twin.timeutil import local_clock_text
-from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, one_calendar_note, prior_note,
-                            synthetic_gauges_note, synthetic_meters_note, t, town_name, unit_label)
+from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
+                            one_calendar_note, prior_note, synthetic_gauges_note, synthetic_meters_note, t, town_name,
+                            unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -217,6 +218,8 @@ def provenance_notes_html(variants, territory, lang: str = "fr") -> str:
                                if (n := one_calendar_note({"scenario": v.family, **(v.attrs or {})}, lang))))
     notes.update(dict.fromkeys(n for v in variants for n in (synthetic_meters_note(v.attrs or {}, lang),
                                                              synthetic_gauges_note(v.attrs or {}, lang)) if n))
+    notes.update(dict.fromkeys(f"{v.name} : {n}" if lang == "fr" else f"{v.name}: {n}" for v in variants
+                               if (n := beyond_record_note(v.attrs or {}, lang))))
     parts += [f"<p class='synthetic'>{html.escape(n)}</p>" for n in notes]
     return "".join(parts)
 

@@ -513,6 +513,7 @@ class FloodForecast(Scenario):
             out[label] = {"name": name, "rain": rain, "discharge": q, "stage": curve.stage(q)}
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
+                "rating_max_m": float(pairs["h"].max()) if len(pairs) else float("nan"),
                 "observed_stage": observed, "stage_now": stage_now(observed, t0),
                 "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own,
                 "update": {k: v for k, v in update.items() if k != "model"}}
@@ -759,6 +760,15 @@ class FloodForecast(Scenario):
             attrs[f"gr4h_{name}"] = float(value)
         for name, value in asdict(fc["curve"]).items():
             attrs[f"rating_curve_{name}"] = float(value)
+        # a peak far above every stage the curve was fitted on is the curve's extrapolation (a design storm
+        # read « 12,3 m » at a gauge whose record is 4,7 m, nothing said)
+        top = fc.get("rating_max_m", float("nan"))
+        attrs["rating_curve_max_stage_m"] = top
+        peaks = [float(np.quantile(run["stage"], 0.5, axis=0).max()) for run in fc["runs"].values()]
+        if np.isfinite(top) and max(peaks) > top + BEYOND_RECORD_M:
+            attrs["beyond_rating_curve"] = (f"median peak {max(peaks):.2f} m, above the highest stage the rating "
+                                            f"curve was fitted on ({top:.2f} m): the curve is extrapolated, the "
+                                            "stage and the places flooded very uncertain")
         update = fc["update"]
         attrs["update"] = update["mode"]  # what was applied (none when the gauge had no reading)
         attrs["update_why"] = update["why"]
@@ -908,6 +918,11 @@ def _alert_levels(levels, where: str) -> dict:
                             f"{shown['yellow']} m, orange {shown['orange']} m, red {shown['red']} m)",
                             **_keyed(where, "err_alert_levels_order", **shown))
     return out
+
+
+BEYOND_RECORD_M = 0.5
+"""[m] a forecast peak this far above the highest stage its rating curve was fitted on is said to be the
+curve's extrapolation (a power law fitted on the recorded range, WMO-No. 1044 warns against far beyond)."""
 
 
 def synthetic_gauges(territory, used: dict) -> str:
