@@ -340,7 +340,8 @@ def test_the_verdict_compares_the_variants_with_each_other(lighting):
     between = dict(re.findall(r"<li class='verdict-between' data-impact='(\w+)'>(.*?)</li>", text))
     assert set(between) == {"financial", "environmental", "human"}
     cost = {k: lighting[k].value("cost_eur", lighting[k].first_variant) for k in ("23h-5h", "0h-5h")}
-    saved = fmt_quantity(cost["0h-5h"] - cost["23h-5h"], "€/an")
+    written = {k: float(fmt_number(v, "en").replace(",", "")) for k, v in cost.items()}
+    saved = fmt_quantity(written["0h-5h"] - written["23h-5h"], "€/an")
     assert between["financial"] == (f"Financier, entre les variantes (coût) : « 23h-5h » économise {saved} de plus "
                                     f"que « 0h-5h » ({fmt_quantity(cost['23h-5h'], '€/an')} contre "
                                     f"{fmt_quantity(cost['0h-5h'], '€/an')}, incertitude non calculée).")
@@ -349,7 +350,9 @@ def test_the_verdict_compares_the_variants_with_each_other(lighting):
     # the lamps near sensitive places: the shorter night out keeps more of them lit; a share, in points
     share = {k: lighting[k].value("sensitive_lit_share_pct", lighting[k].first_variant) for k in ("23h-5h", "0h-5h")}
     assert share["0h-5h"] > share["23h-5h"]
-    points = fmt_number(share["0h-5h"] - share["23h-5h"], "fr", digits=1)
+    # the difference of the figures as written (99,7 % and 86,4 %: 13,3, which a reader computes)
+    shown = {k: float(fmt_number(v, "en")) for k, v in share.items()}
+    points = fmt_number(shown["0h-5h"] - shown["23h-5h"], "fr", digits=1)
     assert between["human"].startswith("Humain, entre les variantes (lieux sensibles éclairés) : « 0h-5h » fait mieux "
                                        f"que « 23h-5h » de {points}\u00a0pts (")  # a share: in points
     # each line sits under its impact's own verdict (against the baseline), which stays

@@ -528,3 +528,13 @@ def test_totals_over_different_hours_say_their_hours_and_floods_are_not_plans():
     assert marks == [False, False]  # no best between two floods
     same = [dict(r, window="07:00-10:00") for r in d]
     assert "trajets sur " not in between("human", [("E", e, None, None), ("D", same, None, None)], "fr")
+
+
+def test_a_difference_adds_up_with_the_figures_shown():
+    """« de 13,4 pts (99,7 % contre 86,4 %) »: the reader computes 13,3; the difference is taken between the
+    figures as written (99,74 − 86,36 = 13,38 would be written 13,4)."""
+    k = [KPI("lit_share_pct", "%", "human", "share of sensitive places lit")]
+    a = _rows(k, {"lit_share_pct": 100.0}, {"lit_share_pct": 99.74}, "a")
+    b = _rows(k, {"lit_share_pct": 100.0}, {"lit_share_pct": 86.36}, "b")
+    line = between("human", [("A", a, None, None), ("B", b, None, None)], "fr")
+    assert "de 13,3\xa0pts (86,4\xa0% contre 99,7\xa0%" in line, line
