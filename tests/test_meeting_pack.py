@@ -111,6 +111,12 @@ def test_the_pack_holds_its_files(pack):
     # the flood variant's two lists; the street closure's list is no flood alert
     assert alerts == ["alertes_03_crue-20-membres_buildings_to_alert.csv",
                       "alertes_03_crue-20-membres_streets_to_close.csv"], alerts
+    # a list to hand over: no model label in English, the use in words, depths to the centimetre
+    text = files["alertes_03_crue-20-membres_buildings_to_alert.csv"].read_bytes().decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert "variante" not in header.split(";") and "ensemble of" not in text and ";unknown;" not in text
+    depth = header.split(";").index(next(c for c in header.split(";") if c.startswith("hauteur_eau")))
+    assert lines and all(len(line.split(";")[depth].partition(",")[2]) <= 2 for line in lines)
 
 
 def test_the_summary_is_one_page_and_the_annexes_one_per_variant(pack):

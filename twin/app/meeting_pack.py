@@ -386,8 +386,23 @@ def alert_lists(outcome, shown: str | None = None) -> dict[str, bytes]:
     if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
-    return {name: _frame_csv(_one_row_a_segment(_rows_of(outcome.tables[name], shown)))
+    return {name: _frame_csv(for_people(_one_row_a_segment(_rows_of(outcome.tables[name], shown))))
             for name, info in outcome.table_info.items() if info.kind == "list"}
+
+
+def for_people(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A list to hand over (the buildings to alert, the streets to close) as a person reads it: without the
+    model's variant label (« ensemble of 200 (rain analogs ±30 d, 2021–2023) »: the file is one variant's),
+    the buildings' use in words (« unknown » was written), depths and lengths in centimetres (« 1,14826 m »)."""
+    from twin.app.mapview import osm_text  # noqa: PLC0415
+
+    out = table.drop(columns=[c for c in ("variant",) if c in table.columns]).copy()
+    if "use" in out:
+        out["use"] = [osm_text("use", u, lang) if isinstance(u, str) and u else "" for u in out["use"]]
+    for column in out.columns:
+        if re.search(r"_m(_|$)", str(column)) and pd.api.types.is_float_dtype(out[column]):  # depth_m_p90: metres
+            out[column] = out[column].round(2)
+    return out
 
 
 def _one_row_a_segment(table: pd.DataFrame) -> pd.DataFrame:
@@ -672,7 +687,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
                 if info.kind == "list" and (v.family.startswith("flood") or v.family == "water-break"):
                     fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
-                    listed = _one_row_a_segment(table)  # as the page's download: a two-way street once
+                    listed = for_people(_one_row_a_segment(table), lang)  # as the page's download
                     alert_files[fname] = _frame_csv(listed)
                     layers[v.id].append((fname, len(listed), 0, table_text(v.family, tname, info.description, lang)))
         gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
