@@ -211,6 +211,15 @@ def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_differe
     high = [{**r, "members_are": "futures"} for r in _members_rows("Long", 96.0, [90.0, 95.0, 97.0, 98.0, 100.0])]
     line = between("financial", [("Court", low, None, seeds5), ("Long", high, None, seeds5)], "fr")
     assert "« Long » prévoit au moins autant que « Court » dans 95 % des tirages (96\xa0€ contre 95\xa0€" in line, line
+    assert "écart 5–95 % : 0\xa0€ – 3\xa0€" in line, line  # its band « more − less », never -3 – 0
+    line = between("financial", [("Long", high, None, seeds5), ("Court", low, None, seeds5)], "fr")
+    assert "« Long » prévoit au moins autant que « Court »" in line and "0\xa0€ – 3\xa0€" in line, line
+    # 40 draws all equal but one: « pareil » in at least 90 % of them, both values said
+    seeds40 = tuple(map(str, range(40)))
+    flat = [{**r, "members_are": "futures"} for r in _members_rows("A", 95.0, [95.0] * 40)]
+    one = [{**r, "members_are": "futures"} for r in _members_rows("B", 96.0, [95.0] * 39 + [135.0])]
+    line = between("financial", [("A", flat, None, seeds40), ("B", one, None, seeds40)], "fr")
+    assert "prévoient pareil dans au moins 90 % des tirages (95\xa0€ contre 96\xa0€" in line, line
     same = [{**r, "members_are": "futures"} for r in _members_rows("Même", 95.0, [90.0, 95.0, 95.0, 95.0, 100.0])]
     line = between("financial", [("Court", low, None, seeds5), ("Même", same, None, seeds5)], "fr")
     assert "aucun indicateur ne sépare « Court » et « Même »" in line, line  # the same draws: nothing to say
@@ -418,7 +427,8 @@ def test_one_situation_simulated_twice_is_one_baseline():
     assert "propre situation" not in line and "situations différentes" not in line, line
     # situations that differ stay apart; two NaN are one (a KPI both lack), a NaN and a number are not
     assert not same_baseline(633_631.0, 640_000.0) and same_baseline(float("nan"), float("nan"))
-    assert not same_baseline(float("nan"), 1.0) and same_baseline(0.0, 0.0) and not same_baseline(0.0, 1e-9)
+    assert not same_baseline(float("nan"), 1.0) and same_baseline(0.0, 0.0) and same_baseline(0.0, 1e-13)  # noise
+    assert not same_baseline(0.0, 1e-6)
 
 
 def test_forecasts_and_rows_without_a_baseline_are_not_compared_on_changes():

@@ -294,13 +294,13 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
                 "compare_pair_futures" if futures([first, rows[j]]) else "compare_pair_noise"
             a = f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”"
             b = f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”"
-            side = one_way(band) if key == "compare_pair_futures" else None  # the band is b − a
+            side, oriented = one_way(band) if key == "compare_pair_futures" else (None, band)  # band: b − a
             if side == "same":
                 key = "compare_pair_futures_same"
-            elif side is not None:
-                key, a, b = "compare_pair_futures_more", *((b, a) if side == "a" else (a, b))
-            notes[j] = t(key, lang, a=a, b=b, low=change_text(band[0], unit, lang, signed=False),
-                         high=change_text(band[1], unit, lang, signed=False))
+            elif side is not None:  # « more » first, its band « more − less »
+                key, a, b = "compare_pair_futures_more", *((b, a) if side == "x" else (a, b))
+            notes[j] = t(key, lang, a=a, b=b, low=change_text(oriented[0], unit, lang, signed=False),
+                         high=change_text(oriented[1], unit, lang, signed=False))
     top = best(values, hib)
     if not top:
         return [False] * len(cands), notes

@@ -202,7 +202,7 @@ def same_baseline(a, b) -> bool:
     a, b = float(a), float(b)
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
-    return a == b or abs(a - b) <= SAME_BASELINE_RTOL * max(abs(a), abs(b))
+    return a == b or abs(a - b) <= max(SAME_BASELINE_RTOL * max(abs(a), abs(b)), 1e-9)  # float noise around 0
 
 
 def compared_figure(row: dict, by_change: bool) -> float | None:
@@ -259,21 +259,22 @@ def futures(rows: Sequence[dict | None]) -> bool:
     return any(r is not None and r.get("members_are") == "futures" for r in rows)
 
 
-def one_way(band: tuple[float, float] | None) -> str | None:
-    """Of two forecasts' paired 5–95 % band of ``a − b`` holding 0: "same" when it is 0 – 0 (both « déjà
-    atteint »), "a" or "b" when it touches 0 at one end only (that one forecasts at least as much in 95 % of
-    the draws: « l'une ou l'autre prévoit plus » was said of a band from -0,82 m to 0 m), None when it
-    spans 0."""
+def one_way(band: tuple[float, float] | None) -> tuple[str | None, tuple[float, float] | None]:
+    """Of two forecasts' paired 5–95 % band of ``x − y`` holding 0: ("same", band) when it is 0 – 0 (at least
+    90 % of the draws equal: both « déjà atteint »); ("x", band) or ("y", band of y − x) when it touches 0 at
+    one end only — that one forecasts at least as much in 95 % of the draws, and its band is given as
+    « more − less » (« l'une ou l'autre prévoit plus » was said of a band from -0,82 m to 0 m); (None, band)
+    when it spans 0."""
     if band is None:
-        return None
+        return None, band
     low, high = band
     if low == 0 and high == 0:
-        return "same"
+        return "same", band
     if low >= 0:
-        return "a"
+        return "x", band
     if high <= 0:
-        return "b"
-    return None
+        return "y", (0.0 - high, 0.0 - low)  # 0.0 - x: never « -0 »
+    return None, band
 
 
 def _shown(x: float, unit: str) -> float:
@@ -474,11 +475,13 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:
         if futures([ra, rb]):  # a band touching 0 at one end: one forecasts at least as much, never « either »
-            side = one_way(band)
+            side, oriented = one_way(band)  # the band is a − b
             if side == "same":
-                return t("compare_between_futures_same", lang, **names, va=values["va"], unc=unc)
+                return t("compare_between_futures_same", lang, **names, **values, unc=unc)
             if side is not None:
-                (nm, vm), (nl, vl) = ((names["a"], values["va"]), (names["b"], values["vb"]))[::1 if side == "a" else -1]
+                (nm, vm), (nl, vl) = ((names["a"], values["va"]), (names["b"], values["vb"]))[::1 if side == "x" else -1]
+                unc = t("compare_between_band", lang, low=change_text(oriented[0], unit, lang, signed=False),
+                        high=change_text(oriented[1], unit, lang, signed=False))
                 return t("compare_between_futures_more", lang, more=nm, less=nl, vmore=vm, vless=vl, unc=unc)
             return t("compare_between_futures", lang, **names, **values, unc=unc)
         return t("compare_between_noise", lang, **names, **values, unc=unc)

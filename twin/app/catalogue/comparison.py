@@ -100,8 +100,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                                      "{vless}, {unc})",
                                      "{more} forecasts at least as much as {less} in 95 % of the draws ({vmore} vs "
                                      "{vless}, {unc})"),
-    "compare_between_futures_same": ("{a} et {b} prévoient pareil dans 95 % des tirages ({va}, {unc})",
-                                     "{a} and {b} forecast the same in 95 % of the draws ({va}, {unc})"),
+    "compare_between_futures_same": ("{a} et {b} prévoient pareil dans au moins 90 % des tirages ({va} contre {vb}, "
+                                     "{unc})",
+                                     "{a} and {b} forecast the same in at least 90 % of the draws ({va} vs {vb}, {unc})"),
     "compare_between_spread": ("{a} et {b} : écart plus petit que la dispersion des tirages ({va} contre {vb}, "
                                "chacune dans la bande 5–95 % de l'autre ; tirages différents, non appariés)",
                                "{a} and {b}: a gap smaller than the spread of the draws ({va} vs {vb}, each within "
@@ -131,10 +132,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "{high}, mêmes tirages)",
                                   "{a} forecasts at least as much as {b} in 95 % of the draws (change 5–95 %: {low} – "
                                   "{high}, same draws)"),
-    "compare_pair_futures_same": ("{a} et {b} prévoient pareil dans 95 % des tirages (écart 5–95 % : {low} – {high}, "
-                                  "mêmes tirages)",
-                                  "{a} and {b} forecast the same in 95 % of the draws (change 5–95 %: {low} – {high}, "
-                                  "same draws)"),
+    "compare_pair_futures_same": ("{a} et {b} prévoient pareil dans au moins 90 % des tirages (écart 5–95 % : {low} – "
+                                  "{high}, mêmes tirages)",
+                                  "{a} and {b} forecast the same in at least 90 % of the draws (change 5–95 %: {low} – "
+                                  "{high}, same draws)"),
     "compare_pair_noise": ("{a} et {b} : pas de différence significative (écart 5–95 % : {low} – {high}, mêmes tirages)",
                            "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
     "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
