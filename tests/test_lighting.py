@@ -567,3 +567,18 @@ def test_a_window_through_the_day_is_said_wherever_the_rule_is(seed_territory):
     assert "vouliez-vous de 23 h à 5 h ?" in rules_text(rules, "fr")[0]
     assert "did you mean from 23:00 to 05:00?" in rules_text(rules, "en")[0]
     assert "n'économise rien" in rules_text([{"zone": {"all": True}, "schedule": {"off_windows": [["10:00", "16:00"]]}}])[0]
+
+
+def test_french_times_in_a_file_are_written_hh_mm_for_every_reader():
+    """A file's « 23h »–« 5h30 » ran, then its rule read « règle d'expert (fichier) » in the report and the form
+    refused it in English: the model writes them HH:MM once read."""
+    from twin.app.param_text import rules_text
+    from twin.scenarios.lighting import LightingSchedules
+
+    s = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"name": "x", "off_windows": [["23h", "5h30"]],
+                                                                      "dimming": [["22h", "6h", 0.5]]}}])
+    schedule = s.rules[0]["schedule"]
+    assert schedule["off_windows"] == [["23:00", "05:30"]] and schedule["dimming"] == [["22:00", "06:00", 0.5]]
+    assert rules_text(s.rules)[0].startswith("Éteindre de 23 h à 5 h 30")
+    bad = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"off_windows": [["２３h", "05:00"]]}}])
+    assert bad.rules[0]["schedule"]["off_windows"] == [["２３h", "05:00"]]  # not a time: left for the check to name

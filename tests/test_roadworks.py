@@ -287,9 +287,20 @@ def test_a_signed_detour_through_the_closed_street_is_refused_before_the_run():
     with pytest.raises(ScenarioError, match="Quai Saint-Jacques is closed by the works") as err:
         Roadworks(streets=["Quai Saint-Jacques"], detour=["Rue des Douves", "Quai Saint-Jacques"])
     assert err.value.key == "err_detour_closed" and err.value.values == {"streets": "Quai Saint-Jacques"}
+    with pytest.raises(ScenarioError, match="closed by the works"):  # however it is written
+        Roadworks(streets=["Quai Saint-Jacques"], detour=["quai saint-jacques"])
     # works that leave it open one way, or narrow it, leave it drivable: a detour may use it
     Roadworks(streets=["Quai Saint-Jacques"], detour=["Quai Saint-Jacques"], one_direction=True)
     Roadworks(streets=["Quai Saint-Jacques"], detour=["Quai Saint-Jacques"], capacity_factor=0.5)
+
+
+def test_a_detour_through_the_works_named_otherwise_is_refused_at_the_run(redon):
+    """By its OSM way id, or inside the works' polygon: the names differ, the closed links are the same."""
+    road = road_network(redon.graphs["drive"])
+    way = next(w for n, w in zip(road.names, road.way_ids, strict=True) if n == "Quai Saint-Jacques")
+    with pytest.raises(ScenarioError, match="Quai Saint-Jacques is closed by the works") as err:
+        Roadworks(streets=["Quai Saint-Jacques"], detour=[int(way)]).run(redon)
+    assert err.value.key == "err_detour_closed"
 
 
 def test_a_window_of_almost_a_day_counts_its_first_hour_once_with_both_parts():

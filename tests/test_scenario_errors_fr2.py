@@ -236,7 +236,7 @@ RAIN_FILES = {  # id: (file content, a piece of the French message, a piece of t
              "ligne 3 : « beaucoup » n'est pas une hauteur de pluie en mm", "line 3: rain_mm 'beaucoup'"),
     # a file for another day: « rain forecast 0 mm », a reassuring no-rain forecast, silently
     "outside": ("time,rain_mm\n2023-03-25T00:00Z,10.0\n2023-03-25T01:00Z,12.0\n",
-                "aucune de ses 2 heures ne tombe dans la prévision", "none of its 2 hour(s) falls within"),
+                "aucune de ses 2 heure(s) ne tombe dans la prévision", "none of its 2 hour(s) falls within"),
 }
 
 

@@ -73,7 +73,7 @@ class WorkshopError(ValueError):
         self.at = at
 
     def text(self, lang: str) -> str:
-        """The refusal in ``lang``, its time too (« 6 déc. 2026 à 18:05 », « 2026-12-06 18:05 »)."""
+        """The refusal in ``lang``, its time too (« 06/12/2026 18:05 », « 2026-12-06 18:05 »)."""
         from twin.app.i18n import t  # noqa: PLC0415
 
         return t(self.key, lang, **self.kw, **({"when": when_text(self.at, lang)} if self.at is not None else {}))

@@ -32,7 +32,7 @@ from twin.errors import TwinError
 from twin.timeutil import LOCAL_TZ
 
 DEFAULT_OFFSET_MIN = 15.0
-_HHMM = re.compile(r"^(\d{1,2})(?::(\d{2})|[hH](\d{2})?)$")  # 23:00, 5:30, and as French writes it: 23h, 23h30
+_HHMM = re.compile(r"^(\d{1,2})(?::(\d{2})|[hH](\d{2})?)$", re.ASCII)  # 23:00, 5:30, as French writes it: 23h, 23h30
 
 
 class SunError(TwinError, ValueError):
@@ -162,6 +162,16 @@ def _minutes(hhmm: str, where: str, **values) -> int:
         raise ScheduleError(f"{where}: time {hhmm!r} is not HH:MM (00:00–24:00; 23h and 23h30 are read too)",
                             **keyed)
     return hour * 60 + minute
+
+
+def canonical_time(text) -> object:
+    """``text`` as HH:MM when it reads as a time (« 23h » → « 23:00 », « 5h30 » → « 05:30 »), else as given
+    (the schedule's own check names it): every later reader — the rules' sentences, the forms — sees HH:MM."""
+    try:
+        minutes = _minutes(text, "time")
+    except ScheduleError:
+        return text
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _refuse_empty(window, label: str, kind: str, named: dict) -> None:

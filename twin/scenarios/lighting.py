@@ -130,6 +130,9 @@ class LightingSchedules(Scenario):
         """Every rule is ``{"zone": {one of all, highway, cabinets, near, polygon}, "schedule": {…}}``
         (checked at construction, before a territory is loaded; the schedules' fields at run)."""
         for name in ("baseline_rules", "rules"):
+            canonical = _canonical_times(getattr(self, name))
+            if canonical != getattr(self, name):  # « 23h » written « 23:00 » for every reader after the model
+                setattr(self, name, canonical)
             for i, rule in enumerate(getattr(self, name)):
                 if set(rule) - {"zone", "schedule"} or not isinstance(rule.get("zone"), dict) \
                         or not isinstance(rule.get("schedule"), dict):
@@ -403,4 +406,27 @@ def slipped_windows(rules) -> list[str]:
             for w in schedule.get(key) or []:
                 if isinstance(w, (list, tuple)) and len(w) >= 2 and window_spans_the_day(w[0], w[1]):
                     out.append(f"{w[0]}-{w[1]}")
+    return out
+
+
+def _canonical_times(rules):
+    """``rules`` with every window's times as HH:MM (:func:`twin.models.lighting.canonical_time`); anything
+    that is not a list of rule objects as given (the shape check names it)."""
+    from twin.models.lighting import canonical_time  # noqa: PLC0415
+
+    if not isinstance(rules, list):
+        return rules
+    out = []
+    for rule in rules:
+        schedule = rule.get("schedule") if isinstance(rule, dict) else None
+        if not isinstance(schedule, dict):
+            out.append(rule)
+            continue
+        schedule = dict(schedule)
+        for key in ("off_windows", "dimming", "weekend_off_windows", "weekend_dimming"):
+            windows = schedule.get(key)
+            if isinstance(windows, list):
+                schedule[key] = [[canonical_time(w[0]), canonical_time(w[1]), *w[2:]]
+                                 if isinstance(w, (list, tuple)) and len(w) >= 2 else w for w in windows]
+        out.append({**rule, "schedule": schedule})
     return out

@@ -249,8 +249,8 @@ class Roadworks(Scenario):
         if self.capacity_factor == 0 and not self.one_direction:
             # a signed detour through the street the works close both ways is a sign no driver can follow:
             # the run would silently drop that part of it (a closed link carries nothing)
-            closed = set(map(str, self.streets))
-            through = [str(s) for s in self.detour if str(s) in closed]
+            closed = {str(s).casefold() for s in self.streets}
+            through = [str(s) for s in self.detour if str(s).casefold() in closed]
             if through:
                 raise ScenarioError(f"detour: {', '.join(through)} is closed by the works: a signed detour goes "
                                     "round them", key="err_detour_closed", values={"streets": ", ".join(through)})
@@ -367,6 +367,12 @@ class Roadworks(Scenario):
     def run(self, territory) -> Outcome:
         road, demand = territory_traffic(territory)
         hit = self.affected_edges(territory, road)
+        signed = self.detour_edges(territory, road)
+        if self.capacity_factor == 0 and not self.one_direction and (signed & hit).any():
+            # the closed street named otherwise (another case, its way id) or inside the works' polygon
+            through = sorted({road.names[i] or f"way {road.way_ids[i]}" for i in np.flatnonzero(signed & hit)})
+            raise ScenarioError(f"detour: {', '.join(through)} is closed by the works: a signed detour goes round "
+                                "them", key="err_detour_closed", values={"streets": ", ".join(through)})
         demand = demand.combined(self.internal_scale, self.through_scale)
         window = _hours(self.hours)  # [(hour, share of the hour inside the window)]
         hours = [h for h, _ in window]

@@ -172,10 +172,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The zone touches no street of the territory, which spans {lon} in longitude and {lat} in latitude "
         "(WGS84, POLYGON((lon lat, …))): longitude and latitude swapped?"),
     "err_detour_closed": (
-        "La déviation fléchée passe par {streets}, que les travaux ferment : retirez cette rue de la déviation "
-        "(ou choisissez des travaux qui ne ferment qu'un sens, ou réduisent la capacité)",
-        "The signed detour goes through {streets}, which the works close: remove it from the detour (or choose "
-        "works that close one direction only, or reduce the capacity)"),
+        "La déviation fléchée passe par {streets}, que les travaux ferment : retirez de la déviation les rues "
+        "fermées (ou choisissez des travaux qui ne ferment qu'un sens, ou réduisent la capacité)",
+        "The signed detour goes through {streets}, which the works close: remove the closed streets from the "
+        "detour (or choose works that close one direction only, or reduce the capacity)"),
     "err_no_street_selected": (
         "Aucune rue choisie : donnez des rues ou une zone qui en contient",
         "No street selected: give streets or a zone that covers some"),
@@ -372,7 +372,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "hauteur de pluie en mm (un nombre, de 0 à 300 mm en une heure)",
                                  "Rain forecast file {file}, line {line}: \"{value}\" is not a rain depth in mm (a "
                                  "number, 0 to 300 mm in an hour)"),
-    "err_rain_file_outside": ("Fichier de prévision de pluie {file} : aucune de ses {n} heures ne tombe dans la "
+    "err_rain_file_outside": ("Fichier de prévision de pluie {file} : aucune de ses {n} heure(s) ne tombe dans la "
                               "prévision, du {start} au {end} ; sa première est le {first} : une prévision pour un "
                               "autre jour ?",
                               "Rain forecast file {file}: none of its {n} hours falls within the forecast, from "
