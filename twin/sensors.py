@@ -603,6 +603,15 @@ class SensorStore:
 
 
 # ---------------------------------------------------------------------- registry checks
+def synthetic_sensor_ids(store: "SensorStore | None") -> set[str]:
+    """The ids of the sensors whose history is SYNTHETIC (the registry's ``synthetic`` flag: a demonstration
+    territory's generated series); empty without a store."""
+    if store is None or "synthetic" not in store.sensors:
+        return set()
+    reg = store.sensors
+    return set(reg.loc[reg["synthetic"].astype(str).eq("True"), "sensor_id"].astype(str))
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
         or v is pd.NA or v is pd.NaT

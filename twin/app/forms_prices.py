@@ -52,6 +52,8 @@ class PriceList(LabelledForm):
                         placeholder="1,5" if self.lang == "fr" else "1.5", stylesheets=[INVALID_CSS])
         for w in (pick, box):
             w.param.watch(self._typed, "value")
+            if "twin-invalid" in self.css_classes:  # a row rebuilt while the field is refused stays outlined
+                w.css_classes = [*w.css_classes, "twin-invalid"]
         self.rows.append((pick, box))
         self._rows_box.append(pn.Row(pick, box, margin=0))
 

@@ -200,7 +200,9 @@ def _factors_note(family: str, lang: str) -> str:
 def synthetic_history_note(territory, lang: str = "fr") -> str:
     """« Historique de capteurs SYNTHÉTIQUE (généré, graine …) » when the territory's sensor history holds
     generated series; "" for a territory whose sensors are all real (the page said it of any history)."""
-    if territory.sensors is None or not territory.sensors.sensors["synthetic"].astype(str).eq("True").any():
+    from twin.sensors import synthetic_sensor_ids  # noqa: PLC0415
+
+    if not synthetic_sensor_ids(territory.sensors):
         return ""
     return t("synthetic_note", lang, seed=territory.provenance.get("history_seed", 35236))
 

@@ -580,11 +580,11 @@ def synthetic_meters(territory, park: pd.DataFrame) -> str:
     """« k of n » of the park's gas meters whose history is SYNTHETIC (the sensor registry's ``synthetic``
     flag: a demonstration territory's), "" when every one is measured: the savings then illustrate the
     method, not the buildings."""
-    reg = territory.sensors.sensors if territory.sensors is not None else None
-    if reg is None or "sensor_id" not in park or "synthetic" not in reg:
+    from twin.sensors import synthetic_sensor_ids  # noqa: PLC0415
+
+    if "sensor_id" not in park:
         return ""
-    flags = reg.set_index("sensor_id")["synthetic"].astype(str).eq("True")
-    k = int(flags.reindex(park["sensor_id"].astype(str)).fillna(False).sum())
+    k = int(park["sensor_id"].astype(str).isin(synthetic_sensor_ids(territory.sensors)).sum())
     return f"{k} of {len(park)}" if k else ""
 
 
