@@ -201,3 +201,14 @@ def test_the_lighting_s_generated_lamps_are_said_in_french(seed_territory):
     n = len(seed_territory.layers["lamps"])
     prior = said["Hypothèses (a priori, sans mesure du territoire)"]
     assert prior.startswith(f"{n} lampadaires sur {n} GÉNÉRÉS le long des rues") and "lamps" not in prior
+
+
+def test_the_new_notes_are_said_in_french_in_the_details():
+    """« 20 of 20 », « BMS + booking schedule=booking schedule », « Place du Parlement (120) » stood in the
+    French page's details."""
+    from twin.app.run_details import detail_value
+
+    assert detail_value("20 of 20", "fr", "synthetic_meters") == ("20 sur 20", False)
+    said, english = detail_value("BMS + booking schedule=booking schedule", "fr", "payback_over_variant")
+    assert not english and said.endswith("par rapport à « horaires selon les réservations »")
+    assert detail_value("Place du Parlement (120)", "fr", "car_parks_closed") == ("Place du Parlement (120 places)", False)

@@ -154,8 +154,36 @@ def _priors(text: str, lang: str) -> str | None:
     return t("detail_priors_lamps", lang, n=fmt_number(float(m.group(1)), lang), total=fmt_number(float(m.group(2)), lang))
 
 
+def _k_of_n(text: str, lang: str) -> str | None:
+    """« 20 of 20 » → « 20 sur 20 »."""
+    m = re.fullmatch(r"(\d+) of (\d+)", text)
+    return t("detail_k_of_n", lang, k=fmt_number(float(m.group(1)), lang), n=fmt_number(float(m.group(2)), lang)) \
+        if m else None
+
+
+def _paid_over(text: str, lang: str) -> str | None:
+    """« BMS + booking schedule=booking schedule » → « « GTB + horaires… » : par rapport à « horaires… » »."""
+    from twin.app.views.common import variant_label  # noqa: PLC0415
+
+    pairs = [p.split("=", 1) for p in text.split("; ") if "=" in p]
+    if not pairs:
+        return None
+    return " ; ".join(t("detail_paid_over", lang, variant=variant_label(v, lang), ref=variant_label(r, lang))
+                      for v, r in pairs)
+
+
+def _car_parks(text: str, lang: str) -> str | None:
+    """« Place du Parlement (120) » → « Place du Parlement (120 places) »."""
+    parks = [re.fullmatch(r"(.*) \((\d+)\)", p) for p in text.split("; ")]
+    if not all(parks):
+        return None
+    return ", ".join(t("parking_closed_park", lang, name=m.group(1), n=fmt_number(float(m.group(2)), lang))
+                     for m in parks)
+
+
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
-             "market": _market}
+             "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
+             "car_parks_closed": _car_parks}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 
