@@ -244,10 +244,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_add_car_park": ("Un nouveau parking : la rue près de laquelle il ouvre, son nombre de places et son "
                                 "tarif horaire.", "A new car park: the street it opens on, its spaces and its hourly "
                                 "price."),
-    "forms_help_street_prices": ("Tarif horaire par rue : {{\"nom de la rue\": €/h}}.",
-                                 "Hourly price by street: {{\"street name\": €/h}}."),
-    "forms_help_car_park_prices": ("Tarif horaire par parking : {{\"nom du parking\": €/h}}.",
-                                   "Hourly price by car park: {{\"car park name\": €/h}}."),
+    "forms_help_street_prices": ("Choisissez une rue et son tarif horaire ; une ligne de plus s'ouvre une fois "
+                                 "celle-ci remplie. Aucune ligne : le stationnement reste gratuit.",
+                                 "Pick a street and its hourly price; one more row opens once this one is filled. "
+                                 "No row: parking stays free."),
+    "forms_help_car_park_prices": ("Choisissez un parking et son tarif horaire ; une ligne de plus s'ouvre une fois "
+                                   "celle-ci remplie. Aucune ligne : les tarifs d'aujourd'hui.",
+                                   "Pick a car park and its hourly price; one more row opens once this one is filled. "
+                                   "No row: today's prices."),
     "forms_help_occupancy_start": ("Part des places déjà prises au début de la période simulée.",
                                    "Share of the spaces already taken when the simulated hours begin."),
     "forms_car_park_placeholder": ("Tapez 3 lettres du nom du parking…", "Type 3 letters of the car park's name…"),
