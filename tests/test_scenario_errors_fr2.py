@@ -19,6 +19,7 @@ import json
 import pickle
 import re
 
+import pandas as pd
 import pytest
 
 from tests.test_scenario_errors_fr import NEUTRAL, _english_error, app, redon  # noqa: F401 - fixtures
@@ -238,6 +239,21 @@ RAIN_FILES = {  # id: (file content, a piece of the French message, a piece of t
     "outside": ("time,rain_mm\n2023-03-25T00:00Z,10.0\n2023-03-25T01:00Z,12.0\n",
                 "aucune de ses 2 heure(s) ne tombe dans la prévision", "none of its 2 hour(s) falls within"),
 }
+
+
+def test_a_french_spreadsheet_s_rain_forecast_is_read(redon, tmp_path):  # noqa: F811 - fixture
+    """Exported by a French spreadsheet (« ; » between columns, decimal comma): refused for « missing
+    column(s) » with no hint; the same rain as a comma file."""
+    from twin.scenarios.flood import FloodForecast
+
+    runs = []
+    for name, text in (("fr.csv", "time;rain_mm\n2023-02-22T00:00Z;1,5\n2023-02-22T01:00Z;12,5\n"),
+                       ("en.csv", "time,rain_mm\n2023-02-22T00:00Z,1.5\n2023-02-22T01:00Z,12.5\n")):
+        f = tmp_path / name
+        f.write_text(text)
+        s = FloodForecast(forecast_time=IN_DATA, params=PARAMS, rain="forecast", rain_forecast_file=str(f))
+        runs.append(s._given_forecast(pd.Timestamp(IN_DATA))[0])
+    assert runs[0][:2].tolist() == runs[1][:2].tolist() == [1.5, 12.5]
 
 
 @pytest.mark.parametrize("case", sorted(RAIN_FILES))

@@ -338,7 +338,11 @@ class FloodForecast(Scenario):
 
             where = self.rain_forecast_file
             try:  # a regular file of at most 50 MB; errors give lines, never the file's text
-                df = pd.read_csv(io.BytesIO(read_input_bytes(where, what="rain_forecast_file")))
+                from twin.sources.csv_dialect import separator  # noqa: PLC0415
+
+                text = read_input_bytes(where, what="rain_forecast_file").decode("utf-8-sig")
+                sep = separator(text)  # a French spreadsheet's export: « ; » between columns, decimal comma
+                df = pd.read_csv(io.StringIO(text), sep=sep, decimal="," if sep == ";" else ".")
             except InputFileError as exc:  # its own key, when it has one
                 raise ScenarioError(str(exc), key=exc.key, values=exc.values) from None
             except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
