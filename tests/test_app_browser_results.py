@@ -64,21 +64,24 @@ def _family(page, label: str):
 
 
 def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_history):  # noqa: F811
+    import pandas as pd
     from playwright.sync_api import expect
+
+    from twin.app.views.flood import local_clock
 
     from twin.scenarios import SCENARIOS
 
     expected = SCENARIOS["flood"]().run(redon_history)
     assert expected.data.attrs["forecast_kind"] == "forecast"
-    issued = expected.data.attrs["forecast_time"]  # "2023-01-25 00:00:00": the seed's default
+    issued = str(local_clock(pd.Timestamp(expected.data.attrs["forecast_time"])))  # on Paris's clock
     day, hour = f"{issued[8:10]}/{issued[5:7]}/{issued[:4]}", issued[11:13]
     _family(small, "Anticipation des crues")
     _run(small, timeout=240_000)
     small.wait_for_function("() => Array.from(Bokeh.documents[0].all_models).some(m => m.name === 'flood-stage')",
                             timeout=60_000)
     chart = small.evaluate(FLOOD_JS)
-    assert chart["title"] == f"Prévision émise le {day} à {hour} h UTC : hauteur d'eau prévue à la station (m)"
-    assert "%Y" in chart["hours"] and "%Y" in chart["days"] and chart["xlabel"] == "date et heure (UTC)"
+    assert chart["title"] == f"Prévision émise le {day} à {hour} h (heure de Paris) : hauteur d'eau prévue à la station (m)"
+    assert "%Y" in chart["hours"] and "%Y" in chart["days"] and chart["xlabel"] == "date et heure (heure de Paris)"
     assert "4,5" in chart["ylabels"].values()  # 4,5 m on the axis, not 4.5
     levels = [expected.data.attrs[f"alert_{x}_m"] for x in ("yellow", "orange", "red")]
     assert sorted(chart["lines"]) == sorted(levels)

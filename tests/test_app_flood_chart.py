@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from bokeh.models import DatetimeTickFormatter, Legend
 
 from tests.test_paths import FAMILY_CASES
 from twin.app.i18n import LANGS, fmt_number, t
 from twin.app.views.common import variant_shown
-from twin.app.views.flood import DATE_FORMATS, chart_title, stage_figure, stage_range
+from twin.app.views.flood import DATE_FORMATS, chart_title, local_clock, stage_figure, stage_range
 
 
 @pytest.fixture(scope="module")
@@ -84,11 +85,13 @@ def test_the_gauges_readings_are_drawn_before_the_forecast_and_on_the_axis(outco
     item = next(i for i in fig.legend[0].items if i.label.value == "niveau « observé » (SYNTHÉTIQUE)")
     data = item.renderers[0].data_source.data
     np.testing.assert_array_equal(data["y"], observed.values)
-    first_forecast = outcome.series("stage_m")["time"].values[0]
+    # on Paris's clock, as the forecast beside them (UTC + 1 h in February)
+    first_forecast = local_clock(outcome.series("stage_m")["time"].values)[0]
     assert np.max(data["x"]) < first_forecast and len(data["x"]) == 24
+    assert data["x"][0] == observed["observed_time"].values[0] + np.timedelta64(1, "h")
     assert fig.y_range.start < observed.values.min() and observed.values.max() < fig.y_range.end
     yellow = next(i for i in fig.legend[0].items if i.label.value.startswith("vigilance jaune"))
-    assert yellow.renderers[0].data_source.data["x"][0] == observed["observed_time"].values[0]
+    assert yellow.renderers[0].data_source.data["x"][0] == data["x"][0]
 
 
 def test_the_dates_are_written_in_the_pages_language(outcome):
@@ -127,15 +130,20 @@ def test_a_forecast_says_so_and_when_it_was_issued(outcome):
     assert outcome.data.attrs["forecast_kind"] == "forecast"
     assert outcome.data.attrs["forecast_time"] == "2023-02-22 00:00:00"
     fr = stage_figure(outcome, "fr")
-    assert fr.title.text == "Prévision émise le 22/02/2023 à 00 h UTC : hauteur d'eau prévue à la station (m)"
-    assert fr.xaxis[0].axis_label == "date et heure (UTC)" and fr.yaxis[0].axis_label == "hauteur (m)"
-    assert stage_figure(outcome, "en").title.text.startswith("Forecast issued on 2023-02-22 at 00:00 UTC")
+    # on Paris's clock, as the form and the cards (00:00 UTC is 01:00 in February)
+    assert fr.title.text == ("Prévision émise le 22/02/2023 à 01 h (heure de Paris) : hauteur d'eau prévue à la "
+                             "station (m)")
+    assert fr.xaxis[0].axis_label == "date et heure (heure de Paris)" and fr.yaxis[0].axis_label == "hauteur (m)"
+    assert stage_figure(outcome, "en").title.text.startswith("Forecast issued on 2023-02-22 at 01:00 (Paris time)")
+    median = next(r for r in fr.renderers if getattr(r.glyph, "y", None) == "mid")
+    first = pd.Timestamp(median.data_source.data["t"][0])
+    assert first == pd.Timestamp(outcome.series("stage_m")["time"].values[0]) + pd.Timedelta(hours=1)
 
 
 def test_a_replay_with_the_observed_rain_is_not_called_a_forecast(replay):
     assert replay.data.attrs["forecast_kind"].startswith("hindcast")
     title = stage_figure(replay, "fr").title.text
-    assert title.startswith("Rejeu avec la pluie observée, depuis le 22/02/2023 à 00 h UTC")
+    assert title.startswith("Rejeu avec la pluie observée, depuis le 22/02/2023 à 01 h (heure de Paris)")
     assert "Prévision" not in title and "prévue" not in title
     assert stage_figure(replay, "en").title.text.startswith("Replay with the observed rain")
 

@@ -9,8 +9,8 @@ other variants a run computed (the lighting's « tout LED »).
 STRINGS: dict[str, tuple[str, str]] = {
     # --- the flood chart (twin.app.views.flood): what it is, when it was issued, its axes
     "res_flood_forecast_title": (
-        "Prévision émise le {date} à {hour} h UTC : hauteur d'eau prévue à la station (m)",
-        "Forecast issued on {date} at {hour}:00 UTC: forecast stage at the gauge (m)"),
+        "Prévision émise le {date} à {hour} h (heure de Paris) : hauteur d'eau prévue à la station (m)",
+        "Forecast issued on {date} at {hour}:00 (Paris time): forecast stage at the gauge (m)"),
     "res_flood_prior_title": ("A priori, sans station : hauteur d'eau dans la rivière (m)",
                               "A priori, without a gauge: water depth in the river (m)"),
     "res_flood_hours_axis": ("heures après le début de la pluie de projet", "hours after the design storm begins"),
@@ -18,11 +18,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "à alerter : sous l'eau dans {pct} % des tirages a priori ({depth} m au 90e centile)",
         "to alert: under water in {pct} % of the prior's draws ({depth} m at the 90th percentile)"),
     "res_flood_hindcast_title": (
-        "Rejeu avec la pluie observée, depuis le {date} à {hour} h UTC : hauteur d'eau à la station (m)",
-        "Replay with the observed rain, from {date} at {hour}:00 UTC: stage at the gauge (m)"),
+        "Rejeu avec la pluie observée, depuis le {date} à {hour} h (heure de Paris) : hauteur d'eau à la station (m)",
+        "Replay with the observed rain, from {date} at {hour}:00 (Paris time): stage at the gauge (m)"),
     "res_flood_whatif_title": (
-        "Scénario : pluie observée × {scale}, depuis le {date} à {hour} h UTC : hauteur d'eau à la station (m)",
-        "What-if: observed rain × {scale}, from {date} at {hour}:00 UTC: stage at the gauge (m)"),
+        "Scénario : pluie observée × {scale}, depuis le {date} à {hour} h (heure de Paris) : hauteur d'eau à la station (m)",
+        "What-if: observed rain × {scale}, from {date} at {hour}:00 (Paris time): stage at the gauge (m)"),
     "res_flood_whatif_note": (
         "Scénario « et si » : la pluie réellement tombée, multipliée par {scale}. Ce n'est ni une prévision ni ce "
         "qui s'est passé : une crue plus forte imaginée pour tester l'alerte.",
@@ -32,7 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Rejeu : un ensemble de pluies tirées autour de la pluie réellement tombée (connue après coup) : ce n'est "
         "pas une prévision.",
         "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
-    "res_flood_time_axis": ("date et heure (UTC)", "date and time (UTC)"),
+    "res_flood_time_axis": ("date et heure (heure de Paris)", "date and time (Paris time)"),
     "res_detour_streets": ("Rues qui gagnent le plus de trafic à la pointe : {streets}",
                            "Streets that gain most traffic at the peak: {streets}"),
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),

@@ -110,6 +110,19 @@ def is_prior(outcome) -> bool:
     return str(outcome.data.attrs.get("forecast_kind", "")).startswith("forecast (prior")
 
 
+def local_clock(times):
+    """Naive UTC times (one, or an array) as naive times on Paris's clock (:data:`twin.timeutil.LOCAL_TZ`),
+    which the chart's datetime axis then shows as they are."""
+    from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+    if isinstance(times, pd.Timestamp):
+        stamp = times.tz_localize("UTC") if times.tzinfo is None else times
+        return stamp.tz_convert(LOCAL_TZ).tz_localize(None)
+    index = pd.DatetimeIndex(times)
+    index = index.tz_localize("UTC") if index.tz is None else index
+    return index.tz_convert(LOCAL_TZ).tz_localize(None).values
+
+
 def chart_title(outcome, lang: str = "fr") -> str:
     """« Prévision émise le 25/01/2023 à 00 h UTC : … » or « Rejeu avec la pluie observée, depuis le … »:
     what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
@@ -119,7 +132,7 @@ def chart_title(outcome, lang: str = "fr") -> str:
         return t("res_flood_prior_title", lang)  # a design event on a river without a gauge: no issue time
     if not issued:
         return t("flood_title", lang)
-    when = pd.Timestamp(issued)
+    when = local_clock(pd.Timestamp(issued))  # the page's clock: the form and the cards say Paris time
     date = when.strftime("%d/%m/%Y") if lang == "fr" else when.strftime("%Y-%m-%d")
     key = "res_flood_hindcast_title" if is_hindcast(outcome) else "res_flood_forecast_title"
     if is_hindcast(outcome) and outcome.data.attrs.get("rain") == "scaled":
@@ -164,6 +177,8 @@ def stage_figure(outcome, lang: str = "fr"):
         else None
     if prior:  # a design event: hours since the storm began, not the placeholder date it was run from
         times = np.arange(1, len(times) + 1, dtype=float)
+    else:  # the model's UTC on Paris's clock, as the form and the cards (the axis said UTC beside them)
+        times = local_clock(times)
     fig = figure(height=300, sizing_mode="stretch_width", x_axis_type="linear" if prior else "datetime",
                  name="flood-stage", title=chart_title(outcome, lang),
                  x_axis_label=t("res_flood_hours_axis" if prior else "res_flood_time_axis", lang),
@@ -182,13 +197,13 @@ def stage_figure(outcome, lang: str = "fr"):
         fig.varea("t", "lo", "hi", source=src, fill_alpha=0.25, fill_color="#4a90d9", legend_label=band)
     fig.line("t", "mid", source=src, line_width=2, color="#1f4e79", legend_label=t("flood_median", lang))
     if observed is not None and observed.size:
-        fig.line(observed["observed_time"].values, observed.values, line_width=2, color="black",
+        fig.line(local_clock(observed["observed_time"].values), observed.values, line_width=2, color="black",
                  legend_label=t("flood_observed_synthetic" if outcome.data.attrs.get("synthetic_gauges")
                                 else "flood_observed", lang), name="flood-observed")
     # a glyph, not a Span annotation: a legend lists glyphs only
     ends = [times[0], times[-1]] if len(times) else []
     if observed is not None and observed.size and len(ends):
-        ends[0] = observed["observed_time"].values[0]
+        ends[0] = local_clock(observed["observed_time"].values)[0]
     for level, h, color in levels:
         fig.line(ends, [h] * len(ends), line_color=color, line_dash="dashed", line_width=2,
                  legend_label=t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)))
