@@ -124,7 +124,7 @@ def local_clock(times):
 
 
 def chart_title(outcome, lang: str = "fr") -> str:
-    """« Prévision émise le 25/01/2023 à 00 h UTC : … » or « Rejeu avec la pluie observée, depuis le … »:
+    """« Prévision émise le 25/01/2023 à 01 h (heure de Paris) : … » or « Rejeu avec la pluie observée, depuis le … »:
     what the chart is and when it was issued (the outcome's ``forecast_time``, UTC); the plain title
     when the outcome does not say its issue time."""
     issued = outcome.data.attrs.get("forecast_time")
