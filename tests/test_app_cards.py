@@ -339,6 +339,34 @@ def test_a_time_before_a_level_few_draws_reach_says_how_few():
     assert "if reached: 3 % of the draws reach it" in kpi_cards_html(rows, "en")
 
 
+def test_a_lead_time_over_other_draws_is_not_coloured_nor_ranked():
+    """« +0,5 h » of time before red, over 60 % of the draws against 20 %, was read as a gain: the card,
+    the report's cell and the comparison between variants say the medians are over other draws."""
+    from twin.app.cards import kpi_cards_html
+    from twin.app.report import _cell
+    from twin.app.variants import outcome_rows
+    from twin.app.verdicts import between
+    from twin.outcome import KPI, Outcome
+
+    kpis = [KPI("p_red_pct", "%", "human", "share", statistic=True),
+            KPI("lead_time_red_h", "h", "human", "lead", higher_is_better=True, ratio_scale=False,
+                over_share="p_red_pct")]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"p_red_pct": 20.0, "lead_time_red_h": 6.0},
+                                              "pluie": {"p_red_pct": 60.0, "lead_time_red_h": 6.5},
+                                              "averse": {"p_red_pct": 20.0, "lead_time_red_h": 5.0}})
+    rows = outcome_rows(out)
+    card = kpi_cards_html(rows, "fr", variant="pluie").split("data-kpi='lead_time_red_h'")[1]
+    assert "médiane sur 60 % des tirages contre 20 % : pas comparable" in card
+    assert "better" not in card.split("data-kpi='")[0]
+    lead = next(r for r in rows if r["variant"] == "pluie" and r["kpi"] == "lead_time_red_h")
+    cell = _cell({**lead, "baseline_name": "baseline"}, "fr")
+    assert "pas comparable" in cell and "class='better'" not in cell
+    # between two variants, the lead times over 60 % and 20 % of the draws are not ranked: the probability is
+    mine = {v: [r for r in rows if r["variant"] == v] for v in ("pluie", "averse")}
+    line = between("human", [(v, mine[v], None, None) for v in mine], "fr")
+    assert "délai" not in line and "probabilité" in line.lower()
+
+
 def test_the_a_priori_note_promises_a_range_only_when_the_cards_show_one():
     """Lighting and roadworks on priors said « leur fourchette (5 à 95 %) dit l'incertitude » above cards that
     show none."""

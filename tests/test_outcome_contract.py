@@ -122,6 +122,29 @@ def test_a_fall_that_is_only_stranded_demand_gets_no_verdict():
         == {True}
 
 
+def test_a_median_over_other_draws_gets_no_verdict():
+    """A lead time is a median over the draws that reach the level: more rain makes more draws reach it, late
+    ones among them, and the median 0,5 h later was shown as a gain. Over different shares of the draws,
+    no verdict either way; over the same share, the direction as declared."""
+    from twin.scenarios.flood import KPIS as FLOOD_KPIS
+
+    assert {k.name: k.over_share for k in FLOOD_KPIS if k.over_share} == {
+        f"lead_time_{lvl}_h": f"p_{lvl}_pct" for lvl in ("yellow", "orange", "red")}
+    kpis = [KPI("p_red_pct", "%", "human", "share", statistic=True),
+            KPI("lead_time_red_h", "h", "human", "lead", higher_is_better=True, ratio_scale=False,
+                over_share="p_red_pct")]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"p_red_pct": 20.0, "lead_time_red_h": 6.0},
+                                              "more rain": {"p_red_pct": 60.0, "lead_time_red_h": 6.5},
+                                              "less rain": {"p_red_pct": 10.0, "lead_time_red_h": 5.0},
+                                              "same share": {"p_red_pct": 20.0, "lead_time_red_h": 7.0}})
+    rows = {r["variant"]: r for r in out.compare_rows() if r["kpi"] == "lead_time_red_h"}
+    assert rows["more rain"]["better"] is None and rows["more rain"]["over_share"] == [60.0, 20.0]
+    assert rows["more rain"]["no_verdict"] == "over 60 % of the members against 20 % (p_red_pct)"
+    assert rows["less rain"]["better"] is None  # earlier, over fewer draws: no « worse » either
+    assert rows["same share"]["better"] is True and "no_verdict" not in rows["same share"]
+    assert "(no verdict: over 60 % of the members against 20 % (p_red_pct))" in out.to_text()
+
+
 def test_tables_and_series_are_checked_and_named():
     out = _small_outcome()
     with pytest.raises(ValueError, match="key column 'id'"):

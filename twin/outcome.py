@@ -91,6 +91,10 @@ class KPI:
     # Not a stage above a gauge's datum (+843 % on a river at 0,5 m), nor a time counted from the
     # forecast (a peak 1 h → 56 h after it, « +5 500 % »): their change is given in their unit only
     ratio_scale: bool = True
+    # the KPI giving the share (%) of the members this one is taken over (a lead time: a median over the
+    # draws that reach the level), or "": two such values over different shares of the draws compare
+    # different futures, and a later median may only be more draws reaching the level late
+    over_share: str = ""
 
     def __post_init__(self):
         if self.impact not in IMPACTS:
@@ -287,7 +291,8 @@ class Outcome:
                     "higher_is_better": ("kpi", [k.higher_is_better for k in kpis]),
                     "leaves_out": ("kpi", [k.leaves_out for k in kpis]),
                     "statistic": ("kpi", [k.statistic for k in kpis]),
-                    "ratio_scale": ("kpi", [k.ratio_scale for k in kpis])},
+                    "ratio_scale": ("kpi", [k.ratio_scale for k in kpis]),
+                    "over_share": ("kpi", [k.over_share for k in kpis])},
             attrs={"scenario": scenario, "baseline": baseline, **{k: str(v) for k, v in attrs.items()}},
         )
         return cls(ds)
@@ -319,6 +324,7 @@ class Outcome:
         statistic = d["statistic"].values.astype(bool) if "statistic" in d.coords else np.zeros(len(kpis), bool)
         # an outcome saved before KPIs said so: every change in per cent, as it was shown then
         ratio = d["ratio_scale"].values.astype(bool) if "ratio_scale" in d.coords else np.ones(len(kpis), bool)
+        over_share = [str(x) for x in d["over_share"].values] if "over_share" in d.coords else [""] * len(kpis)
         lives = read_life_note(d.attrs.get("investment_life_years"))
         # a baseline that draws nothing (a forecast without rain): a variant's members are no draws to pair
         # with it, their spread is the forecast's own uncertainty, never "noise" around a change
@@ -353,6 +359,15 @@ class Outcome:
                     # rise stays worse: it would be worse still with that demand)
                     row["better"] = None
                     row["no_verdict"] = f"leaves out {counter}, which grew"
+                share = over_share[j]
+                if share and share in kpis:
+                    s_v, s_b = float(values[i, kpis.index(share)]), float(base[kpis.index(share)])
+                    row["over_share"] = [s_v, s_b]  # the shares of the draws the value and the baseline's are over
+                    if better is not None and s_v != s_b:
+                        # a lead time 0,5 h later because more draws reach the level (late ones among them) is
+                        # no gain: the two medians are over different draws
+                        row["better"] = None
+                        row["no_verdict"] = f"over {s_v:.0f} % of the members against {s_b:.0f} % ({share})"
 
                 if members is not None:
                     row.update(self._paired(members[i, j], members[variants.index(baseline), j],

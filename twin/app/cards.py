@@ -160,7 +160,7 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
         pct = r.get("change_pct")
         pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
         text = f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
-    note = stranded_note(r, flagged, lang)
+    note = change_note(r, flagged, lang)
     if within_noise(r):  # said, not only left uncoloured: « +300 % » of noise misleads
         note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
     versus = t("vs_no_rain", lang) if r.get("baseline_meaning") == "no further rain" else t("vs_baseline", lang)
@@ -226,6 +226,23 @@ def member_band(r: dict) -> tuple[float | None, float | None]:
 
     low, high = np.quantile(members, [0.05, 0.95], method="inverted_cdf")  # members' own values (counts stay whole)
     return float(low), float(high)
+
+
+def change_note(row: dict, flagged: dict, lang: str = "fr") -> str:
+    """What a row's change leaves out or is taken over, said beside it wherever it is written (cards,
+    report, meeting pack): :func:`stranded_note`, :func:`over_other_draws` ("" when neither)."""
+    return ", ".join(x for x in (stranded_note(row, flagged, lang), over_other_draws(row, lang)) if x)
+
+
+def over_other_draws(r: dict, lang: str = "fr") -> str:
+    """Beside the change of a median over the draws that reach a level (a lead time,
+    :attr:`twin.outcome.KPI.over_share`) when the variant's and the baseline's shares of draws differ: «
+    sur 43 % des tirages contre 12 % » — « +0,5 h » uncoloured was still read as a gain, when more draws
+    reached the level, late ones among them. "" otherwise."""
+    shares = r.get("over_share")
+    if not shares or len(shares) != 2 or not all(_finite(x) for x in shares) or shares[0] == shares[1]:
+        return ""
+    return t("over_other_draws", lang, p=fmt_number(shares[0], lang), q=fmt_number(shares[1], lang))
 
 
 def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:

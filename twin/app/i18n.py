@@ -183,6 +183,8 @@ STRINGS = {
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
     "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
     "local_zone": ("heure de Paris", "Paris time"),
+    "over_other_draws": ("médiane sur {p} % des tirages contre {q} % : pas comparable",
+                         "median over {p} % of the draws against {q} %: not comparable"),
     "lead_if_reached": ("s'il est atteint : {p} % des tirages l'atteignent", "if reached: {p} % of the draws reach it"),
     "res_unchanged_no_rain": ("le même sans pluie à venir", "the same with no further rain"),
     "language": ("Langue", "Language"),

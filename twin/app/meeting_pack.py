@@ -427,7 +427,7 @@ def _main_changes(v, lang: str) -> str:
     without a route: :func:`twin.app.cards.stranded`) has that figure first, flagged, and each
     change that leaves it out (vehicle-km, vehicle-hours…) says so: a fall of vehicle-km is then the
     trips that vanished, not an improvement."""
-    from twin.app.cards import RELATIVE_KPIS, shorter_but_slower, stranded, stranded_note  # noqa: PLC0415 - the page's own rule
+    from twin.app.cards import RELATIVE_KPIS, change_note, shorter_but_slower, stranded  # noqa: PLC0415 - the page's own rule
 
     shown = _variant_of(v)
     flagged = stranded(v.kpis, shown)
@@ -462,7 +462,7 @@ def _main_changes(v, lang: str) -> str:
     notes = []
     # the flags (one line, however many) count among the changes named: the summary stays one page
     for r in rows[:max(1, SUMMARY_KPIS - min(len(flagged), 1))]:
-        note = stranded_note(r, flagged, lang)
+        note = change_note(r, flagged, lang)
         mark = "*" if note else ""
         notes += [note] if note and note not in notes else []
         # a share changes by points, as on the cards (« -13,6 % » there read as « -13,6 pts » on the screen)

@@ -11,8 +11,8 @@ import html
 import math
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, judge, member_band, payback_over_text, shows_band, stranded,
-    stranded_flag_html, stranded_note, value_text,
+    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, judge, member_band, payback_over_text, shows_band,
+    stranded, stranded_flag_html, value_text,
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
@@ -58,7 +58,7 @@ def _cell(row, lang, flagged=None, best=False):
     value = html.escape(value_text(row, lang))  # the unit is text of a stored variant
     change = row.get("change")
     cls = judge(row, flagged)
-    note = stranded_note(row, flagged or {}, lang)
+    note = change_note(row, flagged or {}, lang)
     pct = row_pct(row)
     # a KPI already in % changes by points (« -4,1 pts »): a % of a % would read as a second, different
     # figure; and a % whose number is the change's own (a baseline of 100) would say it twice

@@ -419,6 +419,8 @@ def _candidates(impact: str, named, fair: bool = True) -> list[tuple]:
             continue
         if fair and any(r.get("unproven") for r in rows):  # « fait mieux » on a fall the run says it does not prove
             continue
+        if fair and len({tuple(r["over_share"][:1]) for r in rows if r.get("over_share")}) > 1:
+            continue  # medians over different shares of the draws (lead times): different futures, not ranked
         by_change = own_baselines(rows)
         if any(compared_figure(r, by_change) is None for r in rows):
             continue

@@ -162,7 +162,7 @@ KPIS = [
     *[KPI(f"lead_time_{lvl}_h", "h", "human",
           f"median time left before the {lvl} level is crossed, over the members that cross it (NaN if none; "
           "0 when the gauge already reads above it at the forecast time)",
-          higher_is_better=True, ratio_scale=False) for lvl in LEVELS],
+          higher_is_better=True, ratio_scale=False, over_share=f"p_{lvl}_pct") for lvl in LEVELS],
     KPI("buildings_flooded", "buildings", "human", "buildings under water at the median peak"),
     KPI("buildings_to_alert", "buildings", "human", "buildings under water at the 90th percentile peak",
         statistic=True),
