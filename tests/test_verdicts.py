@@ -540,6 +540,31 @@ def test_totals_over_different_hours_say_their_hours_and_floods_are_not_plans():
     assert "trajets sur " not in between("human", [("E", e, None, None), ("D", same, None, None)], "fr")
 
 
+def test_flood_detours_saved_before_their_rows_said_hazard_are_read_as_hazards(tmp_path):
+    """Variants saved before the rows carried ``hazard`` still got « fait mieux » for a bigger flood: read
+    back, a flood-detours variant's rows are a hazard's; another family's are not."""
+    import json
+
+    from twin.app.variants import Variant, VariantStore
+
+    store = VariantStore(tmp_path)
+    k = [KPI("trips_without_route_window", "trips", "human", "trips with no route over the window")]
+    ids = {}
+    for family, name, value in (("flood-detours", "E", 12606.0), ("flood-detours", "D", 26926.0),
+                                ("roadworks", "R", 100.0)):
+        v = store.save(Variant(name=name, family=family, territory="redon", params={},
+                               kpis=_rows(k, {"trips_without_route_window": 0.0},
+                                          {"trips_without_route_window": value}, name)))
+        path = store._path(v.id)  # as an older version wrote it: no « hazard » key
+        data = json.loads(path.read_text())
+        assert not any("hazard" in r for r in data["kpis"])
+        ids[name] = v.id
+    floods = [store.get(ids[n]).kpis for n in ("E", "D")]
+    line = between("human", [("E", floods[0], None, None), ("D", floods[1], None, None)], "fr")
+    assert "prévoit" in line and "fait mieux" not in line, line
+    assert not any(r.get("hazard") for r in store.get(ids["R"]).kpis)
+
+
 def test_a_difference_adds_up_with_the_figures_shown():
     """« de 13,4 pts (99,7 % contre 86,4 %) »: the reader computes 13,3; the difference is taken between the
     figures as written (99,74 − 86,36 = 13,38 would be written 13,4)."""

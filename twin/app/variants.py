@@ -50,6 +50,11 @@ class Variant:
         return rows[0] if rows else None
 
 
+HAZARD_FAMILY = "flood-detours"
+"""The family whose variants are a hazard's consequences (a flood's closures), not plans: their rows say so
+(``hazard``, :func:`twin.app.verdicts.hazards`)."""
+
+
 def outcome_rows(outcome) -> list[dict]:
     """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one.
 
@@ -82,7 +87,7 @@ def outcome_rows(outcome) -> list[dict]:
     # the hours a « *_window » total covers (roadworks, flood detours): totals over 3 h and 24 h said as such
     window = str(outcome.data.attrs.get("hours", "") or "")
     # a flood's closures are a hazard, not a plan: one variant « prévoit moins », none « fait mieux »
-    hazard = str(outcome.data.attrs.get("scenario", "")) == "flood-detours"
+    hazard = str(outcome.data.attrs.get("scenario", "")) == HAZARD_FAMILY
     for r in rows:
         r["baseline_name"] = baseline
         if r["kpi"] in PAYBACK_KPIS and r["variant"] in paid_over:
@@ -180,6 +185,8 @@ class VariantStore:
                     r[k] = _num(r[k])
             if isinstance(r.get("members"), list):  # an ensemble's KPI per member (inf/nan spelled)
                 r["members"] = [_num(x) for x in r["members"]]
+            if data.get("family") == HAZARD_FAMILY:  # saved before its rows said so (:func:`outcome_rows`)
+                r.setdefault("hazard", True)
         return Variant(**data)
 
     def list(self) -> list[Variant]:
