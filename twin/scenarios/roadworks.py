@@ -303,15 +303,16 @@ class Roadworks(Scenario):
         d = d[np.isfinite(d)]
         return (float(d.mean()) if len(d) else float("inf")), len(d)
 
-    def _works_network(self, base_net, hit, territory, road):
+    def _works_network(self, base_net, hit, signed):
         """The network during the works and its closed links (None when the works only cut capacity): the
-        same links as the baseline's, so the baseline's paths start the assignment."""
+        same links as the baseline's, so the baseline's paths start the assignment; ``signed``: the links of
+        the signed detour (:meth:`detour_edges`), made more attractive."""
         net = copy.copy(base_net)
         closed = hit if self.capacity_factor == 0 else None
         if self.capacity_factor > 0:
             net.capacity = np.where(hit, base_net.capacity * self.capacity_factor, base_net.capacity)
         if self.detour:
-            net.toll = np.where(self.detour_edges(territory, road), -self.detour_attraction * base_net.fftt, 0.0)
+            net.toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
             net.toll_weight = 1.0
         return net, closed
 
@@ -398,8 +399,7 @@ class Roadworks(Scenario):
         base_net = road.to_tntp()
         baseline_paths = {}
         for variant in ("baseline", "works"):
-            net, closed = (base_net, None) if variant == "baseline" else self._works_network(base_net, hit, territory,
-                                                                                             road)
+            net, closed = (base_net, None) if variant == "baseline" else self._works_network(base_net, hit, signed)
             v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0, "trips_without_route_window": 0.0}
             per_hour = {}
             for name, factor, covered, is_peak in levels:
@@ -481,7 +481,7 @@ class Roadworks(Scenario):
         streets = pd.DataFrame({"edge": edges, "street": road.names, "osm_way_id": road.way_ids,
                                 "baseline": flows["baseline"], "works": flows["works"], "change": change,
                                 "closed": hit & (self.capacity_factor == 0), "under_works": hit,
-                                "signed_detour": self.detour_edges(territory, road)}) \
+                                "signed_detour": signed}) \
             .sort_values("change", ascending=False)
         outcome.add_table("streets", streets, kind="layer", key="edge",
                           description="peak-hour flow on every directed street edge, without and with the works, "
