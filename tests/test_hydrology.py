@@ -230,6 +230,26 @@ def test_bad_hydrological_input(tmp_path, capsys):
                  "--end", "2020-01-03"]) == 2
 
 
+def test_a_french_spreadsheet_export_is_read_and_a_word_is_no_gap(tmp_path):
+    """« ; » between columns, decimal comma and day-first dates (a French spreadsheet's export) read as
+    the comma file they stand for — 01/02/2020 the 1st of February, not the 2nd of January; a word in
+    the rain column is refused naming its line and the word (it was « 1 gap(s) in P »); NA stays a gap."""
+    comma = tmp_path / "comma.csv"
+    comma.write_text("DatesR,P,E,Qmm\n2020-02-01,1.5,0.5,0.3\n2020-02-02,2.25,0.5,0.4\n2020-02-03,0,0.5,NA\n")
+    french = tmp_path / "french.csv"
+    french.write_text("DatesR;P;E;Qmm\n01/02/2020;1,5;0,5;0,3\n02/02/2020;2,25;0,5;0,4\n03/02/2020;0;0,5;\n",
+                      encoding="utf-8-sig")
+    a, b = read_airgr_csv(comma), read_airgr_csv(french)
+    assert list(b.time) == list(a.time) == list(pd.date_range("2020-02-01", periods=3, freq="D"))
+    np.testing.assert_array_equal(b.P, [1.5, 2.25, 0.0])
+    np.testing.assert_array_equal(b.Q, a.Q)
+    assert np.isnan(b.Q[2]) and b.step_hours == 24.0
+    word = tmp_path / "word.csv"
+    word.write_text("DatesR,P,E,Qmm\n2020-01-01,1.0,0.5,0.3\n2020-01-02,panne,0.5,0.4\n")
+    with pytest.raises(HydroDataError, match=r"P on line 3 is 'panne', not a number"):
+        read_airgr_csv(word, fill_gaps="zero")  # filling gaps never turns a word into 0 mm
+
+
 def test_gr4_has_no_default_time_step():
     """An hourly series run with the daily constants would look plausible and be wrong."""
     with pytest.raises(TypeError, match="timestep"):
