@@ -226,7 +226,7 @@ def test_a_time_said_in_english_for_the_page_in_english(redon):  # noqa: F811 - 
 
 # ------------------------------------------------------------------ flood errors the form does not reach by itself
 RAIN_FILES = {  # id: (file content, a piece of the French message, a piece of the English message)
-    "columns": ("when,mm\n2023-02-22T00:00Z,1.0\n", "n'a pas la ou les colonnes rain_mm, time",
+    "columns": ("when,pluie\n2023-02-22T00:00Z,1.0\n", "n'a pas la ou les colonnes rain_mm, time",
                 "missing column(s)"),
     "hours": ("time,rain_mm\n2023-02-22T00:00Z,1.0\n2023-02-22T00:30Z,2.0\n",
               "ligne(s) 3 : attendu des heures entières distinctes", "expected distinct whole hours"),
@@ -254,6 +254,34 @@ def test_a_french_spreadsheet_s_rain_forecast_is_read(redon, tmp_path):  # noqa:
         s = FloodForecast(forecast_time=IN_DATA, params=PARAMS, rain="forecast", rain_forecast_file=str(f))
         runs.append(s._given_forecast(pd.Timestamp(IN_DATA))[0])
     assert runs[0][:2].tolist() == runs[1][:2].tolist() == [1.5, 12.5]
+
+
+def test_one_rain_forecast_format_for_the_flood_scenario_and_the_hydro_forecasts(redon, tmp_path):  # noqa: F811
+    """The hydro forecasts' file (``member,time,mm``) feeds the flood scenario and the scenario's
+    (``time,rain_mm``) feeds the hydro forecasts: two formats for one rain forecast made a GEMAPI team write
+    it twice. Day-first dates are the French way (01/02 is February), several members are refused by the
+    scenario, which draws its own ensemble."""
+    from twin.scenarios.flood import FloodForecast
+    from twin.sources.rain_forecast import read_rain_forecast
+
+    t0 = pd.Timestamp(IN_DATA)
+    day_first = (t0 + pd.Timedelta(hours=1)).strftime("%d/%m/%Y %H:%M")
+    files = {"hydro.csv": f"member,time,mm\nA,{t0:%Y-%m-%d %H:%M},1.5\nA,{t0 + pd.Timedelta(hours=1):%Y-%m-%d %H:%M},12.5\n",
+             "flood.csv": f"time,rain_mm\n{t0:%Y-%m-%d %H:%M},1.5\n{t0 + pd.Timedelta(hours=1):%Y-%m-%d %H:%M},12.5\n",
+             "french.csv": f"time;rain_mm\n{t0:%d/%m/%Y %H:%M};1,5\n{day_first};12,5\n"}
+    for name, text in files.items():
+        f = tmp_path / name
+        f.write_text(text)
+        s = FloodForecast(forecast_time=IN_DATA, params=PARAMS, rain="forecast", rain_forecast_file=str(f))
+        assert s._given_forecast(t0)[0][:2].tolist() == [1.5, 12.5], name
+        table = read_rain_forecast(f)
+        assert table["mm"].tolist() == [1.5, 12.5] and list(table["time"]) == [t0, t0 + pd.Timedelta(hours=1)], name
+    many = tmp_path / "many.csv"
+    many.write_text(f"member,time,mm\nA,{t0:%Y-%m-%d %H:%M},1\nB,{t0:%Y-%m-%d %H:%M},2\n")
+    s = FloodForecast(forecast_time=IN_DATA, params=PARAMS, rain="forecast", rain_forecast_file=str(many))
+    with pytest.raises(ScenarioError, match="2 members") as err:
+        s._given_forecast(t0)
+    assert err.value.key == "err_rain_file_members"
 
 
 @pytest.mark.parametrize("case", sorted(RAIN_FILES))

@@ -349,12 +349,24 @@ class FloodForecast(Scenario):
                 why = str(exc).split(". ")[-1][:120] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
                 raise ScenarioError(f"flood: cannot read the rain forecast {where} ({why})",
                                     key="err_rain_file_unreadable", values={"file": str(where)[:200]}) from None
+            if "rain_mm" not in df and "mm" in df:  # the hydro forecasts' file (``member,time,mm``), one member
+                members = df["member"].astype(str).unique() if "member" in df else []
+                if len(members) > 1:
+                    raise ScenarioError(f"{where}: {len(members)} members; the flood scenario reads one forecast "
+                                        "(its ensemble is drawn around it: rain='ensemble', ensemble_base='forecast')", key="err_rain_file_members",
+                                        values={"file": str(where)[:200], "members": len(members)})
+                df = df.rename(columns={"mm": "rain_mm"})
             missing = {"time", "rain_mm"} - set(df.columns)
             if missing:
                 raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)",
                                     key="err_rain_file_columns",
                                     values={"file": str(where)[:200], "columns": ", ".join(sorted(missing))})
+            from twin.sources.csv_dialect import FRENCH_DATE, french_or_iso_times  # noqa: PLC0415
+
             times = pd.to_datetime(df["time"], utc=True, errors="coerce").dt.tz_localize(None)
+            french = df["time"].astype(str).str.match(FRENCH_DATE)
+            if french.any():  # 01/02/2024 06:00: the 1st of February (pandas reads the 2nd of January)
+                times = times.where(~french, french_or_iso_times(df["time"].astype(str).where(french)))
             values = pd.to_numeric(df["rain_mm"], errors="coerce").to_numpy(float)
             step = (times - t0) / pd.Timedelta(hours=1)
             bad = times.isna() | (step < 0) | (step != np.round(step)) | step.duplicated()

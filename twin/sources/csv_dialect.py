@@ -18,7 +18,7 @@ def separator(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-_FRENCH_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$", re.ASCII)
+FRENCH_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$", re.ASCII)
 
 
 def french_or_iso_times(text: pd.Series) -> pd.Series:
@@ -26,7 +26,7 @@ def french_or_iso_times(text: pd.Series) -> pd.Series:
     them (``04/03/2024``, ``04/03/2024 08:30``: the 4th of March, never the 3rd of April, which pandas
     reads by default); NaT for anything else, which the caller refuses naming the line."""
     text = text.astype(str).str.strip()
-    french = text.str.match(_FRENCH_DATE)
+    french = text.str.match(FRENCH_DATE)
     out = pd.to_datetime(text.where(~french), errors="coerce", format="ISO8601")
     for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
         out = out.fillna(pd.to_datetime(text.where(french).str.replace("T", " "), errors="coerce", format=fmt))

@@ -1,11 +1,13 @@
 """Rain forecasts at a catchment, from a long CSV file: ``member,time,mm`` (and ``issued`` for many).
 
 One row per member and time step: ``member`` any label (a deterministic forecast has one
-member), ``time`` the step the rain falls in, labelled as the rows of the catchment's data are,
+member; without the column, the file is one deterministic forecast, and ``rain_mm`` may name the rain
+column as in the flood scenario's file), ``time`` the step the rain falls in, labelled as the rows of the catchment's data are,
 ``mm`` the catchment rain of that step (mm, finite, non-negative). An optional ``issued`` column
 holds the time each forecast was issued, so that one file can feed a replay of many issue times
 (each issue time takes the latest forecast issued at or before it). Times are read as UTC; an
-offset (``+01:00``) is converted. Errors name the file, the line and the field.
+offset (``+01:00``) is converted; a French spreadsheet's export (« ; », decimal comma, dates day first)
+is read as it is. Errors name the file, the line and the field.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.sources.csv_dialect import FRENCH_DATE, french_or_iso_times, separator
 from twin.sources.hydro_csv import HydroDataError
 from twin.sources.safe_files import InputFileError, excerpt, read_input_bytes
 
@@ -30,6 +33,9 @@ def _lines(mask) -> str:
 
 def _times(df: pd.DataFrame, col: str, path) -> pd.Series:
     t = pd.to_datetime(df[col], utc=True, errors="coerce", format="mixed")
+    french = df[col].str.match(FRENCH_DATE)
+    if french.any():  # 01/02/2007 06:00 is the 1st of February (pandas reads the 2nd of January)
+        t = t.where(~french, french_or_iso_times(df[col].where(french)).dt.tz_localize("UTC"))
     if t.isna().any():
         bad = t.isna().to_numpy()
         first = int(np.flatnonzero(bad)[0])
@@ -46,11 +52,20 @@ def read_rain_forecast(path: str | Path) -> pd.DataFrame:
     except InputFileError as exc:
         raise HydroDataError(str(exc)) from None
     try:
-        df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+        text = raw.decode("utf-8-sig")
+        sep = separator(text)  # a French spreadsheet's export: « ; » between columns, decimal comma
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         why = str(exc).split(". ")[-1][:120] if isinstance(exc, pd.errors.ParserError) else type(exc).__name__
         raise HydroDataError(f"{path}: not a readable CSV ({why})") from None
     df.columns = [c.strip() for c in df.columns]
+    # the flood scenario's file (``time,rain_mm``, one forecast) reads here too: one format for both
+    if "mm" not in df and "rain_mm" in df:
+        df = df.rename(columns={"rain_mm": "mm"})
+    if "member" not in df and {"time", "mm"} <= set(df):
+        df.insert(0, "member", "1")
+    if sep == ";":
+        df["mm"] = df["mm"].str.replace(",", ".", regex=False)
     missing = [c for c in COLUMNS if c not in df]
     if missing:
         raise HydroDataError(f"{path}: line 1 lacks column(s) {', '.join(missing)} (expected member,time,mm "

@@ -352,8 +352,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "The rain forecast file {file} cannot be read: expected a CSV with columns time, "
                                  "rain_mm"),
     "err_rain_file_columns": ("Le fichier de prévision de pluie {file} n'a pas la ou les colonnes {columns} "
-                              "(attendu : time, rain_mm)", "The rain forecast file {file} lacks column(s) "
-                              "{columns} (expected: time, rain_mm)"),
+                              "(attendu : time, rain_mm — ou time, mm)", "The rain forecast file {file} lacks "
+                              "column(s) {columns} (expected: time, rain_mm — or time, mm)"),
+    "err_rain_file_members": ("Le fichier de prévision de pluie {file} contient {members} membres ; le scénario "
+                              "d'inondation lit une seule prévision et tire son ensemble autour d'elle (pluie "
+                              "« ensemble » sur la prévision)",
+                              "The rain forecast file {file} holds {members} members; the flood scenario reads one "
+                              "forecast and draws its ensemble around it (rain « ensemble » on the forecast)"),
     "err_rain_file_lines": (
         "Fichier de prévision de pluie {file}, ligne(s) {lines} : attendu des heures entières distinctes à partir "
         "de l'heure de prévision {time}",
