@@ -317,3 +317,18 @@ def test_a_missing_gauge_reading_at_an_issue_time_leaves_every_score_defined(ser
     for row in report.leads.values():
         assert np.isfinite([row["crps"], row["crps_no_update"], row["crps_persistence"], row["nse_persistence"]]).all()
         assert row["cases"] == 24 * 10 + 1 - 2  # the issue after the gap, and the lead that falls on it
+
+
+def test_replays_take_one_spelling_of_their_period():
+    """`hydro run` says --start/--end, `hydro replay` said --from/--to and `flood --replay` --start/--end: each
+    takes both, to the same period."""
+    from twin.cli import build_parser
+
+    parser = build_parser()
+    common = ["hydro", "replay", "--data", "x.csv", "--params", "1,2,3,4"]
+    a = parser.parse_args([*common, "--from", "2007-09-01", "--to", "2008-03-31"])
+    b = parser.parse_args([*common, "--start", "2007-09-01", "--end", "2008-03-31"])
+    assert (a.start, a.end) == (b.start, b.end) == ("2007-09-01", "2008-03-31")
+    c = parser.parse_args(["flood", "replay", "--from", "2023-02-01", "--to", "2023-02-10"])
+    d = parser.parse_args(["flood", "replay", "--start", "2023-02-01", "--end", "2023-02-10"])
+    assert (c.start, c.end) == (d.start, d.end) == ("2023-02-01", "2023-02-10")

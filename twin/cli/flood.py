@@ -25,8 +25,8 @@ def register(sub) -> None:
                                                "InfoVigiCru.geojson")
     p.add_argument("--territory", default="redon")
     p.add_argument("--at", help="run: forecast time (UTC), overriding the scenario's")
-    p.add_argument("--start", help="replay: first forecast time")
-    p.add_argument("--end", help="replay: last forecast time")
+    p.add_argument("--start", "--from", dest="start", help="replay: first forecast time (or --from, as hydro replay)")
+    p.add_argument("--end", "--to", dest="end", help="replay: last forecast time (or --to)")
     p.add_argument("--every", type=int, help=f"replay: hours between forecasts (default {REPLAY_EVERY_H})")
     p.add_argument("--horizon", type=int, help="forecast horizon (h); run: overriding the scenario's, replay: "
                                                f"default {REPLAY_HORIZON_H}")

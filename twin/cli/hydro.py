@@ -61,8 +61,9 @@ def register(sub) -> None:
             a.add_argument("--at", required=True, help="issue time: the forecast knows the steps before it")
             a.add_argument("--horizon", type=float, help="hours ahead (default 24 steps: a day of hourly data)")
         else:
-            a.add_argument("--from", dest="start", required=True, help="first issue time")
-            a.add_argument("--to", dest="end", required=True, help="last issue time")
+            # --start/--end as in `hydro run` and `flood --replay`: one spelling that works everywhere
+            a.add_argument("--from", "--start", dest="start", required=True, help="first issue time (or --start)")
+            a.add_argument("--to", "--end", dest="end", required=True, help="last issue time (or --end)")
             a.add_argument("--every", type=float, help="hours between issue times (default: every step)")
             a.add_argument("--leads", help="lead times scored, hours (default: 1, 3, 6 and 12 steps)")
             a.add_argument("--alert-levels", help="discharges of the alert levels, m³/s (with --area-km2) or mm "
