@@ -573,8 +573,24 @@ def test_four_variants_fit_the_printed_page(lighting):
         page.set_content(text)
         widths = page.evaluate("() => [...document.querySelectorAll('table.compare')].map(t => "
                                "[t.scrollWidth, document.body.clientWidth])")
+        # each figure and each unit on one line: « 633 631 €/a | n » and « kW | h/an » were printed
+        lines = page.evaluate("() => [...document.querySelectorAll('table.compare span.q')].map(s => "
+                              "[s.textContent, s.getClientRects().length])")
         b.close()
     assert widths and all(w <= page_w + 1 for w, page_w in widths), widths
+    assert len(lines) > 20 and all(n == 1 for _, n in lines), [x for x in lines if x[1] != 1]
+    assert any(text.endswith("/an") for text, _ in lines)
+
+
+def test_a_figure_and_its_unit_break_only_between_them():
+    from twin.app.report import unbroken_quantities
+
+    cell = "<td>633\u202f631\u00a0€/an<br><span class='better'>-12\u202f345\u00a0kWh/an (-4,2\u00a0%)</span></td>"
+    assert unbroken_quantities(cell) == (
+        "<td><span class='q'>633\u202f631</span> <span class='q'>€/an</span><br><span class='better'>"
+        "<span class='q'>-12\u202f345</span> <span class='q'>kWh/an</span> (<span class='q'>-4,2</span> "
+        "<span class='q'>%</span>)</span></td>")
+    assert unbroken_quantities("<td class='unc'>—</td>") == "<td class='unc'>—</td>"
 
 
 def test_two_works_mapped_at_their_own_peak_hours_are_said_so():

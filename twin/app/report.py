@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 from twin.app.cards import (
     RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, judge, member_band, payback_over_text, shows_band,
@@ -39,7 +40,8 @@ th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
 .table-scroll{overflow-x:auto;max-width:100%}.verdicts li{overflow-wrap:anywhere}
 li.verdict-between{list-style:circle;margin-bottom:4px}.rules{margin:2px 0}
 @media print{body{margin:0}.table-scroll{overflow:visible}
-table.compare{table-layout:fixed;font-size:8pt}table.compare td,table.compare th{padding:2px 3px;overflow-wrap:anywhere}}"""
+table.compare{table-layout:fixed;font-size:8pt}table.compare td,table.compare th{padding:2px 3px;overflow-wrap:anywhere}}
+.q{white-space:nowrap;overflow-wrap:normal}"""
 # on paper nothing scrolls: the comparison's columns share the page's width and their text wraps (four
 # parking variants printed three, the fourth cut off at the page's edge)
 
@@ -81,6 +83,16 @@ def _cell(row, lang, flagged=None, best=False):
         delta += f"<br><span class='note'>{html.escape(payback_over_text(row, lang))}</span>"
     mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
     return f"<td{mark}>{value}{delta}</td>"
+
+
+_QUANTITY = re.compile(r"(?<![\w\u202f])([-+\u2212]?\d[\d\u202f.,]*)\u00a0([^\s<>()\u00a0;]+)")
+
+
+def unbroken_quantities(cells_html: str) -> str:
+    """``cells_html`` with each figure and its unit kept whole: the number and the unit each unbreakable,
+    a line break allowed only between them. On paper the comparison's narrow columns break words anywhere
+    (``overflow-wrap: anywhere``, so that nothing is cut off): « 633 631 €/a | n », « -12 345 kW | h/an »."""
+    return _QUANTITY.sub(r"<span class='q'>\1</span> <span class='q'>\2</span>", cells_html)
 
 
 def _band_text(low, high, unit, lang, key="compare_band") -> str:
@@ -374,10 +386,11 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 base_cell = ""
                 if shared:
                     cls = " class='best'" if marks[0] else ""
-                    base_cell = f"<td{cls}>{html.escape(value_text(base, lang))}</td>"
+                    base_cell = unbroken_quantities(f"<td{cls}>{html.escape(value_text(base, lang))}</td>")
                 off = 1 if shared else 0
-                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
-                                for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
+                cells = unbroken_quantities("".join(
+                    _cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
+                    for j, (v, r) in enumerate(zip(group, vrows, strict=True))))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
