@@ -591,6 +591,10 @@ def test_a_figure_and_its_unit_break_only_between_them():
         "<span class='q'>-12\u202f345</span> <span class='q'>kWh/an</span> (<span class='q'>-4,2</span> "
         "<span class='q'>%</span>)</span></td>")
     assert unbroken_quantities("<td class='unc'>—</td>") == "<td class='unc'>—</td>"
+    # markup and raw text untouched: an attribute, a title, a style
+    page = "<title>5\u00a0km</title><style>x{}</style><td title='5\u00a0%'>5\u00a0%</td>"
+    assert unbroken_quantities(page) == ("<title>5\u00a0km</title><style>x{}</style><td title='5\u00a0%'>"
+                                         "<span class='q'>5</span> <span class='q'>%</span></td>")
 
 
 def test_two_works_mapped_at_their_own_peak_hours_are_said_so():

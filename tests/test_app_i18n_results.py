@@ -93,7 +93,7 @@ def test_the_heating_variants_are_named_in_french(runs):
     texts, _, _, _ = runs["heating"]
     text = " ".join(texts)
     for label in ("Variante : horaires selon les réservations", "Variante calculée en plus : consignes modifiées",
-                  "Variante calculée en plus : rénovation thermique",
+                  "Variante calculée en plus : rénovation de l'enveloppe",
                   "Variante calculée en plus : GTB + horaires selon les réservations",
                   "gaz économisé par « horaires selon les réservations »"):
         assert label in text, label
@@ -212,3 +212,15 @@ def test_the_new_notes_are_said_in_french_in_the_details():
     said, english = detail_value("BMS + booking schedule=booking schedule", "fr", "payback_over_variant")
     assert not english and said.endswith("par rapport à « horaires selon les réservations »")
     assert detail_value("Place du Parlement (120)", "fr", "car_parks_closed") == ("Place du Parlement (120 places)", False)
+
+
+def test_a_heating_variant_has_one_name_on_the_page_and_in_the_pack():
+    """« rénovation thermique » on the cards was « Variante rénovation de l'enveloppe » in the meeting pack's
+    CSV: one variant, two names for the officials to match."""
+    from twin.app.param_text import variant_text
+    from twin.app.views.common import MODEL_VARIANT_KEYS, variant_label
+
+    for name in MODEL_VARIANT_KEYS:
+        for lang, word in (("fr", "Variante "), ("en", "")):
+            page, pack = variant_label(name, lang), variant_text(name, lang)
+            assert page.lower() in pack.lower() and pack.lower().startswith(word.lower()), (name, page, pack)

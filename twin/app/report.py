@@ -88,11 +88,27 @@ def _cell(row, lang, flagged=None, best=False):
 _QUANTITY = re.compile(r"(?<![\w\u202f])([-+\u2212]?\d[\d\u202f.,]*)\u00a0([^\s<>()\u00a0;]+)")
 
 
-def unbroken_quantities(cells_html: str) -> str:
-    """``cells_html`` with each figure and its unit kept whole: the number and the unit each unbreakable,
-    a line break allowed only between them. On paper the comparison's narrow columns break words anywhere
-    (``overflow-wrap: anywhere``, so that nothing is cut off): « 633 631 €/a | n », « -12 345 kW | h/an »."""
-    return _QUANTITY.sub(r"<span class='q'>\1</span> <span class='q'>\2</span>", cells_html)
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW_TEXT = ("title", "style", "script")
+
+
+def unbroken_quantities(page_html: str) -> str:
+    """``page_html`` with each figure of its text and its unit kept whole: the number and the unit each
+    unbreakable, a line break allowed only between them. On paper the comparison's narrow columns break
+    words anywhere (``overflow-wrap: anywhere``, so that nothing is cut off): « 633 631 €/a | n »,
+    « -12 345 kW | h/an ». Tags, attributes and the text of title, style and script are left as they are."""
+    parts = _TAG.split(page_html)
+    raw = None  # the element whose text is not markup, while inside it
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = part[1:].lstrip("/").split(None, 1)[0].split(">")[0].lower() if len(part) > 2 else ""
+            if raw is None and not part.startswith("</") and name in _RAW_TEXT:
+                raw = name
+            elif raw is not None and part.startswith("</") and name == raw:
+                raw = None
+        elif raw is None and part:
+            parts[i] = _QUANTITY.sub(r"<span class='q'>\1</span> <span class='q'>\2</span>", part)
+    return "".join(parts)
 
 
 def _band_text(low, high, unit, lang, key="compare_band") -> str:
@@ -386,11 +402,10 @@ def comparison_html(variants, lang: str = "fr") -> str:
                 base_cell = ""
                 if shared:
                     cls = " class='best'" if marks[0] else ""
-                    base_cell = unbroken_quantities(f"<td{cls}>{html.escape(value_text(base, lang))}</td>")
+                    base_cell = f"<td{cls}>{html.escape(value_text(base, lang))}</td>"
                 off = 1 if shared else 0
-                cells = unbroken_quantities("".join(
-                    _cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
-                    for j, (v, r) in enumerate(zip(group, vrows, strict=True))))
+                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
+                                for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
@@ -440,8 +455,9 @@ class ReportError(RuntimeError):
 
 def printable(html_text: str) -> str:
     """``html_text`` for paper: its folds (« ▸ Détails techniques du calcul ») printed open — on a page
-    nobody can click them, and a closed one printed only its title."""
-    return html_text.replace("<details>", "<details open>")
+    nobody can click them, and a closed one printed only its title; each figure and its unit broken only
+    between them (:func:`unbroken_quantities`)."""
+    return unbroken_quantities(html_text.replace("<details>", "<details open>"))
 
 
 def report_pdf(html_text: str, timeout_s: float = 60.0) -> bytes:

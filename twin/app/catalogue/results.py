@@ -122,7 +122,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # scenario's « Variation des consignes », shown with the parameters
     "res_variant_booking": ("horaires selon les réservations", "booking schedule"),
     "res_variant_setpoint": ("consignes modifiées", "changed setpoints"),
-    "res_variant_retrofit": ("rénovation thermique", "retrofit"),
+    "res_variant_retrofit": ("rénovation de l'enveloppe", "envelope retrofit"),
     "res_variant_bms_booking": ("GTB + horaires selon les réservations", "BMS + booking schedule"),
     # why a card has no value (twin.app.views.notes): one plain sentence instead of empty cards
     "res_fd_no_emergency": (

@@ -210,8 +210,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # variants a run computes beside the proposal (the model's English names), said for people
     "workshop_variant_retrofit": ("Variante rénovation de l'enveloppe", "Envelope retrofit variant"),
     "workshop_variant_setpoint": ("Variante consignes modifiées", "Changed setpoints variant"),
-    "workshop_variant_bms": ("Variante GTB et planning des réservations", "BMS and booking schedule variant"),
-    "workshop_variant_booking": ("Variante planning des réservations", "Booking schedule variant"),
+    "workshop_variant_bms": ("Variante GTB + horaires selon les réservations", "BMS + booking schedule variant"),
+    "workshop_variant_booking": ("Variante horaires selon les réservations", "Booking schedule variant"),
     "workshop_variant_other": ("Variante « {name} »", "Variant “{name}”"),
     "workshop_variant_own": ("variante proposée", "proposed variant"),
     # the spread (facilitator's view and the annexes)
