@@ -454,6 +454,26 @@ def test_the_spread_of_a_payback_leaves_out_the_variants_that_invest_nothing():
     assert "Corbeilles et collecte | | investissement | | 2 | | 0 € | | 60 000 € | | 120 000 €" in text
 
 
+def test_the_spread_of_totals_over_other_hours_is_not_mixed():
+    """Roadworks at night (21:00–24:00) and all day: their trips over the works' hours (3 h and 24 h) were one
+    min / median / max, read as one measure. A row per hours, each said."""
+    from twin.app.meeting_pack import spread_html
+
+    def works(name, hours, value):
+        base = {"variant": "baseline", "baseline_name": "baseline", "kpi": "vehicle_hours_window", "unit": "veh·h",
+                "impact": "human", "value": 0.0, "window": hours}
+        return Variant(name=name, family="roadworks", territory="redon", params={},
+                       kpis=[base, {**base, "variant": "works", "value": value}])
+
+    page = spread_html([works("Nuit", "21:00-24:00", 30.0), works("Nuit bis", "21:00-24:00", 50.0),
+                        works("Jour", "00:00-24:00", 900.0)], "fr")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", page)).replace("\u00a0", " ")
+    assert "sur 21:00–24:00 | | 2 | | 30 h | | 40 h | | 50 h" in text, text
+    assert "sur 00:00–24:00 | | 1 | | 900 h" in text, text
+    same = spread_html([works("Nuit", "21:00-24:00", 30.0), works("Nuit bis", "21:00-24:00", 50.0)], "fr")
+    assert " sur 21:00" not in same  # the same hours for all: nothing to tell apart
+
+
 def test_a_payback_computed_beside_the_proposal_has_no_change():
     """« temps de retour 9,25 ans | +9,25 ans »: a payback against a baseline that invests nothing is no
     change. Its « Écart » cell says, as the cards do, whether it pays back; a dash where the value says

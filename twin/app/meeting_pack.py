@@ -568,6 +568,13 @@ def _spread_cells(r: dict, lang: str) -> tuple[str, str]:
     return n, "".join(f"<td>{html.escape(fmt_quantity(r[k], unit, lang))}</td>" for k in ("min", "median", "max"))
 
 
+def _hours(r: dict, rows: list[dict], lang: str) -> str:
+    """« sur 07:00–10:00 » after a spread row's KPI when other rows give it over other hours ("" else)."""
+    others = {x["window"] for x in rows if (x["family"], x["variant"], x["kpi"]) == (r["family"], r["variant"], r["kpi"])}
+    return t("compare_over_window", lang, hours=r["window"].replace("-", "–")) if r.get("window") and len(others) > 1 \
+        else ""
+
+
 def spread_html(variants, lang: str = "fr") -> str:
     """Tables of the spread: per parameter the values proposed (French labels, values with their
     units, lighting rules as sentences: :mod:`twin.app.param_text`), what sets the variants apart
@@ -609,7 +616,8 @@ def spread_html(variants, lang: str = "fr") -> str:
             n, cells = _spread_cells(r, lang)
             fam = family_label(r["family"], lang)
             parts.append(f"<tr data-variant='{html.escape(sub)}'><td class='l'>{html.escape(fam)}</td>"
-                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td><td>{html.escape(n)}</td>"
+                         f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang) + _hours(r, kpis, lang))}</td>"
+                         f"<td>{html.escape(n)}</td>"
                          f"{cells}</tr>")
     parts.append("</table>")
     return "\n".join(parts)

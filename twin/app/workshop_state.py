@@ -557,8 +557,9 @@ def kpi_spread(variants) -> list[dict]:
     (``"variant": "led_retrofit"``), never mixed with the proposals — a lighting run gives two values
     per KPI, and counting both as proposals would count each proposal twice.
 
-    Rows ``{"family", "variant", "kpi", "unit", "impact", "n", "min", "median", "max", "infinite"}``
-    (NaN when no variant gave a finite value); a KPI that is infinite in some variant (a payback that
+    Rows ``{"family", "variant", "kpi", "window", "unit", "impact", "n", "min", "median", "max", "infinite"}``
+    (NaN when no variant gave a finite value); a total over hours (``window``, roadworks' ``*_window``) has a
+    row per hours its variants cover ("" for any other KPI); a KPI that is infinite in some variant (a payback that
     never comes) counts those apart in ``"infinite"``.
     """
     groups: dict[tuple[str, str, str], dict] = {}
@@ -568,8 +569,10 @@ def kpi_spread(variants) -> list[dict]:
             if r["variant"] == r.get("baseline_name"):
                 continue
             sub = "" if r["variant"] == own else str(r["variant"])
-            g = groups.setdefault((v.family, sub, r["kpi"]), {"unit": r.get("unit", ""), "impact": r.get("impact", ""),
-                                                              "values": [], "infinite": 0})
+            # a total over the works' hours (``window``) is one measure per hours: 3 h and 24 h are not mixed
+            window = str(r.get("window", "") or "")
+            g = groups.setdefault((v.family, sub, r["kpi"], window),
+                                  {"unit": r.get("unit", ""), "impact": r.get("impact", ""), "values": [], "infinite": 0})
             x = r.get("value")
             if isinstance(x, (int, float)) and not isinstance(x, bool):
                 if math.isfinite(x):
@@ -578,9 +581,10 @@ def kpi_spread(variants) -> list[dict]:
                     g["infinite"] += 1
     rows = []
     # per family and computed variant, the KPIs in the order the runs give them (their scenario's order)
-    for (fam, sub, k), g in sorted(groups.items(), key=lambda kv: kv[0][:2]):
+    for (fam, sub, k, window), g in sorted(groups.items(), key=lambda kv: kv[0][:2]):
         xs = g["values"]
-        rows.append({"family": fam, "variant": sub, "kpi": k, "unit": g["unit"], "impact": g["impact"], "n": len(xs),
+        rows.append({"family": fam, "variant": sub, "kpi": k, "window": window, "unit": g["unit"], "impact": g["impact"],
+                     "n": len(xs),
                      "infinite": g["infinite"],
                      "min": min(xs) if xs else math.nan, "median": statistics.median(xs) if xs else math.nan,
                      "max": max(xs) if xs else math.nan})
