@@ -397,6 +397,25 @@ def test_heating_scenario_and_ranking(seed_territory):
     assert (retro / heat[retro.index] > 0.29).all()
 
 
+def test_a_colder_schedule_is_never_a_comfort_gain(seed_territory):
+    """A workshop's « Chauffage B » at 18,6 °C « fait mieux » on comfort than 19 °C by 143 h/yr: discomfort
+    was counted below each variant's own setpoint, which a colder one meets more easily. One reference for
+    every variant: colder rooms are never fewer cold hours, and the −1 °C variant is cold whenever occupied."""
+    from twin.scenarios.heating import COMFORT_C, HeatingSchedules
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    t = seed_territory.replace(sensors=SensorStore(history_dir() / "sensors"))
+    warm = HeatingSchedules(occupied_setpoint_c=19.0).run(t)
+    cool = HeatingSchedules(occupied_setpoint_c=18.6).run(t)
+    cold = HeatingSchedules(occupied_setpoint_c=18.0).run(t)
+    gaps = [o.value("comfort_gap_h", "booking schedule") for o in (warm, cool, cold)]
+    assert gaps[0] <= gaps[1] < gaps[2], gaps
+    assert COMFORT_C == 19.0 and warm.value("comfort_gap_h") == 0  # today's 19 °C over the day is no discomfort
+    # 1 K below the reference, every occupied hour is more than 0.5 K below it
+    assert warm.value("comfort_gap_h", "setpoint change") > 10 * max(gaps[0], 1.0)
+
+
 def test_todays_programming_is_the_baseline_and_the_new_setpoints_leave_it_alone(seed_territory):
     """Every saving is measured against today's programming, which the commune gives (it was a hidden
     19 °C from 6 h to 22 h for every building, moved by the new schedule's occupied setpoint)."""
