@@ -546,3 +546,17 @@ def test_every_family_s_layers_are_described_and_their_columns_named_in_french(s
             table = out.table(name)
             flags = [c for c in table.columns if table[c].dtype == bool]
             assert all(c in COLUMN_FR for c in flags), (case, name, [c for c in flags if c not in COLUMN_FR])
+
+
+def test_a_bms_payback_beside_the_proposal_says_what_it_is_counted_against():
+    """The annexes said « par rapport à la même situation actuelle » above the BMS's « jamais » beside its
+    -152 026 €/an: its payback is counted against the booking schedule alone, and the block says so."""
+    from twin.app.meeting_pack import _beside_html
+
+    v = _money_variant("Planning", "heating", 0.0, 0.0, beside=[("BMS + booking schedule", 100_000.0, float("inf"), 15.0)])
+    for r in v.kpis:
+        if r["variant"] == "BMS + booking schedule" and r["kpi"] == "payback_years":
+            r["payback_over"] = "booking schedule"
+    page = _beside_html(v, "fr").replace("\u00a0", " ")
+    row = page.split("data-kpi='payback_years'")[-1].split("</tr>")[0]
+    assert "jamais" in row and "par rapport à « horaires selon les réservations » seul" in row, row

@@ -493,9 +493,12 @@ def _beside_html(v, lang: str) -> str:
             cls, change = _payback_change(r, v.kpis, lang) if r["kpi"] in PAYBACK_KPIS else \
                 ("", fmt_quantity(r.get("change"), unit, lang, signed=True))
             mark = f" class='{cls}'" if cls else ""
+            # a BMS's « jamais » is against the booking schedule alone, not the situation the block names
+            over = payback_over_text(r, lang) if r["kpi"] in PAYBACK_KPIS else ""
+            over = f"<br><span class='note payback-over'>{html.escape(over)}</span>" if over else ""
             parts.append(f"<tr data-kpi='{html.escape(r['kpi'])}'>"
                          f"<td class='l'>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
-                         f"<td>{html.escape(value_text(r, lang))}</td><td{mark}>{html.escape(change)}</td></tr>")
+                         f"<td>{html.escape(value_text(r, lang))}{over}</td><td{mark}>{html.escape(change)}</td></tr>")
         parts.append("</table></div>")
     return "".join(parts)
 
