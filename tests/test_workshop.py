@@ -627,3 +627,18 @@ def test_workshop_times_are_written_the_pages_way():
     assert when_text(epoch) == local_clock_text("%d/%m/%Y %H:%M", epoch)
     assert when_text(epoch, "en") == local_clock_text("%Y-%m-%d %H:%M", epoch)
     assert when_text(epoch, "en", seconds=True) == local_clock_text("%Y-%m-%d %H:%M:%S", epoch)
+
+
+def test_the_workshop_report_of_the_pinned_variants_says_so(tmp_path, workshop_env, closure):
+    """« Rapport (HTML) » held the one pinned variant of four, titled « Comparaison de variantes », and nothing
+    said the others were left out."""
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    made = [store.save(Variant(name, "street-closure", "redon", {}, outcome_rows(closure), author="Anne"))
+            for name in ("Quai", "Gare", "Mairie")]
+    page = _page(store)
+    assert "épinglées" not in page._report_workshop().getvalue()  # none pinned: all of them, nothing to say
+    store.update(made[0].id, pinned=True)
+    text = page._report_workshop().getvalue()
+    assert "ne compare que les variantes épinglées (1 sur 3)" in text and "Quai" in text and "Gare" not in text

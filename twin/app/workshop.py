@@ -314,7 +314,11 @@ class WorkshopPanel:
     def _report_workshop(self):
         shown = [v for v in self.store.list() if not getattr(v, "discarded", False)]
         pinned = [v for v in shown if v.pinned]
-        return io.StringIO(report_html(pinned or shown, self.territory, self.lang))
+        page = report_html(pinned or shown, self.territory, self.lang)
+        if pinned and len(pinned) < len(shown):  # the pinned only: said at its head (one pinned variant read as all)
+            note = t("workshop_report_pinned_only", self.lang, n=len(pinned), total=len(shown))
+            page = page.replace("</h1>", f"</h1><p class='note pinned-only'>{html.escape(note)}</p>", 1)
+        return io.StringIO(page)
 
     def _workshop_signature(self, variants):
         """(what the cards are made of, what only their counts show): a change of the first redraws

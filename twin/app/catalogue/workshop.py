@@ -213,6 +213,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_variant_bms": ("Variante GTB + horaires selon les réservations", "BMS + booking schedule variant"),
     "workshop_variant_booking": ("Variante horaires selon les réservations", "Booking schedule variant"),
     "workshop_variant_other": ("Variante « {name} »", "Variant “{name}”"),
+    "workshop_report_pinned_only": ("Ce rapport ne compare que les variantes épinglées ({n} sur {total}) : "
+                                    "désépinglez-les pour les comparer toutes.",
+                                    "This report compares only the pinned variants ({n} of {total}): unpin them to "
+                                    "compare them all."),
     "workshop_variant_own": ("variante proposée", "proposed variant"),
     # the spread (facilitator's view and the annexes)
     "workshop_spread_same": ("Identiques dans toutes les variantes, valeurs par défaut ({n}) : {labels}.",
