@@ -295,6 +295,28 @@ def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
     assert app.diff_pane.object.children[0].title.text == "Situation actuelle (Extinction 0h-5h)"
 
 
+def test_a_variant_set_aside_leaves_the_comparison(tmp_path, lighting):
+    """Set aside in the workshop (« absentes du vote et du dossier »), two variants stayed picked in Comparer,
+    compared and exported. They leave it when set aside, are marked in the list, and a variant picked
+    again stays."""
+    from twin.app.main import TwinApp
+
+    store = VariantStore(tmp_path)
+    a = store.save(_variant("Extinction 23h-5h", "lighting", LATE, lighting["23h-5h"]))
+    b = store.save(_variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"]))
+    app = TwinApp("redon", "fr", store=store)
+    app._refresh_variants()
+    assert set(app.pick.value) == {a.id, b.id}
+    store.update(b.id, discarded=True)
+    app._refresh_variants()
+    assert app.pick.value == [a.id] and "0h-5h" not in app.compare_html.object
+    assert any(label.endswith(" — écartée") for label, vid in app.pick.options.items() if vid == b.id)
+    app.pick.value = [a.id, b.id]  # picked again on purpose: kept at the next change
+    store.update(a.id, pinned=True)
+    app._refresh_variants()
+    assert set(app.pick.value) == {a.id, b.id}
+
+
 @pytest.mark.parametrize("family", ["roadworks", "heating", "flood", "flood-detours"])
 def test_every_mapped_familys_layer_lands_on_the_territorys_assets(family, redon):
     """The per-asset values a difference map draws: every asset of the layer is on the map (none

@@ -82,12 +82,17 @@ class ComparePanel:
             if self._workshop_stale and self.tabs.active == WORKSHOP_TAB:
                 self._render_workshop(variants)
             return  # nothing changed: keep the widgets the user may be clicking
+        was_discarded = {vid for vid, *_, gone, _ in getattr(self, "_signature", None) or () if gone}
         self._signature = signature
         self.pick.options = self._pick_labels(variants)
-        kept = [vid for vid in self.pick.value if vid in self.pick.options.values()]
+        # a variant set aside in the workshop leaves the comparison (« absentes du vote et du dossier », yet
+        # compared and exported); picked again afterwards, it stays
+        newly_discarded = {v.id for v in variants if getattr(v, "discarded", False)} - was_discarded
+        kept = [vid for vid in self.pick.value if vid in self.pick.options.values() and vid not in newly_discarded]
         if added:
             kept = (kept + [added])[-COMPARED_AT_MOST:]  # a variant just saved joins the comparison
-        self.pick.value = kept or [v.id for v in variants[-COMPARED_AT_MOST:]]  # nothing picked: the most recent
+        in_play = [v for v in variants if not getattr(v, "discarded", False)]
+        self.pick.value = kept or [v.id for v in in_play[-COMPARED_AT_MOST:]]  # nothing picked: the most recent
         self._render_compare()
         # the workshop's cards (seven models each) are built when its tab is shown: built with every
         # page, twenty saved variants made a page cost the server twice as much to open
@@ -104,7 +109,8 @@ class ComparePanel:
         for v in variants:
             # quotes kept: harmless in the HTML it is shown as, and the list's text showed « l&#x27;éclairage »
             # for the apostrophe of every other French name
-            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)})", quote=False)
+            aside = t("compare_discarded_mark", self.lang) if getattr(v, "discarded", False) else ""
+            label = html.escape(f"{v.name} ({family_label(v.family, self.lang)}){aside}", quote=False)
             if label in out:
                 label = f"{label} · {v.id[:4]}"
             out[label] = v.id

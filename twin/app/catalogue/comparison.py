@@ -51,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "{a} saves {diff} more than {b} ({va} vs {vb}, {unc})"),
     "compare_between_costs_less": ("{a} coûte {diff} de moins que {b} ({va} contre {vb}, {unc})",
                                    "{a} costs {diff} less than {b} ({va} vs {vb}, {unc})"),
+    "compare_discarded_mark": (" — écartée", " — set aside"),
     "compare_over_window": (" sur {hours}", " over {hours}"),
     "compare_between_forecast_less": ("{a} prévoit {diff} de moins que {b} ({va} contre {vb}, {unc})",
                                       "{a} forecasts {diff} less than {b} ({va} vs {vb}, {unc})"),
