@@ -408,3 +408,31 @@ def test_cli_info_places_a_network_given_its_crs(tmp_path, capsys):
     assert -2.0 < extent["west"] < extent["east"] < -1.9 and 47.6 < extent["south"] <= extent["north"] < 47.8  # by Redon
     assert main(["water", "info", str(tmp_path / "town.inp"), "--crs", "EPSG:nope"]) == 1
     assert "not a CRS pyproj knows" in capsys.readouterr().err
+
+
+def test_people_without_water_are_not_counted_out_of_low_pressure():
+    """The break of the tower's feed (all 5 532 people without water, so none « en pression basse ») was
+    marked the best on « personnes en pression basse » against a break leaving 112 people dry: the low
+    pressure leaves out the people without water, so its fall is no verdict and no best."""
+    from twin.app.cards import STRANDED_KPIS, judge, stranded
+    from twin.app.report import _row_best
+    from twin.app.variants import outcome_rows
+    from twin.outcome import Outcome
+    from twin.scenarios.water_break import KPIS
+
+    zeros = {k.name: 0.0 for k in KPIS}
+    out = Outcome.from_values("water-break", KPIS, {
+        "baseline": {**zeros, "people_low_pressure": 300.0},
+        "tower": {**zeros, "people_without_water": 5532.0, "people_low_pressure": 0.0},
+        "street": {**zeros, "people_without_water": 112.0, "people_low_pressure": 4950.0}})
+    assert STRANDED_KPIS["people_without_water"] == ("people_low_pressure",)
+    rows = outcome_rows(out)
+    low = {r["variant"]: r for r in rows if r["kpi"] == "people_low_pressure"}
+    assert low["tower"]["better"] is None and judge(low["tower"], stranded(rows, "tower")) == ""
+
+    class Saved:
+        attrs: dict = {}
+
+    marks, _ = _row_best("people_low_pressure", low["baseline"], [low["tower"], low["street"]], [Saved(), Saved()],
+                         True, [stranded(rows, "tower"), stranded(rows, "street")], "fr")
+    assert not any(marks)

@@ -35,7 +35,7 @@ import re
 import pandas as pd
 import param
 
-from twin.outcome import KPI, Outcome
+from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.water_source import POPULATION_READ_WHEN, population_parameter, water_network
 
@@ -44,7 +44,11 @@ RECOVERY_H = 2
 DRY_SHARE = 0.1
 """Below this share of its full-pressure demand, a node counts as without water."""
 
-KPIS = [
+STRANDED_KPIS = {"people_without_water": ("people_low_pressure",)}
+"""People without water are not « en pression basse » (that KPI counts those never without water): a break
+that leaves the whole town dry has no one at low pressure, and was marked best on that row."""
+
+KPIS = leaving_out([
     KPI("people_without_water", "people", "human",
         "people (estimated: from demand, or from the buildings served on a synthetic network) at nodes left "
         "without water at some time of the event"),
@@ -57,7 +61,7 @@ KPIS = [
     KPI("demand_not_served_m3", "m³", "human", "water the customers would have drawn and did not get"),
     KPI("water_lost_m3", "m³", "environmental", "water spilt by the break before its segment was shut"),
     KPI("water_lost_cost_eur", "€", "financial", "water lost × its cost per m³"),
-]
+], STRANDED_KPIS)
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _FRENCH_HOUR = re.compile(r"^\s*([01]?\d|2[0-3])\s*[hH]\s*([0-5]\d)?\s*$")  # « 18h30 », « 6 h »
@@ -75,6 +79,7 @@ class PipeBreak(Scenario):
     """A main breaks or is shut for works: isolation, customers without water, water lost."""
 
     family = "water-break"
+    stranded_kpis = STRANDED_KPIS
     read_when = POPULATION_READ_WHEN
 
     network_file = param.String(default="", doc="[-] the network, an EPANET .inp file (default: the territory's "
