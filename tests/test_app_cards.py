@@ -579,3 +579,24 @@ def test_the_building_ranking_tells_every_building_apart(redon):
     assert len(unnamed) > 0 and unnamed.str.contains("m² au sol").all()
     assert names.nunique() == len(names)  # no two rows read the same
     assert "Église Saint-Sauveur" in set(names)
+
+
+def test_a_bins_payback_says_it_is_counted_beyond_the_same_collection():
+    """27 compacting bins on fixed rounds: « -4 081 €/an » and « temps de retour jamais » with no word why
+    (the payback counts what the bins save beyond the same collection without them)."""
+    from twin.app.cards import kpi_cards_html
+    from twin.app.variants import POLICY_ALONE, outcome_rows
+    from twin.outcome import Outcome
+    from twin.scenarios.bins import KPIS
+
+    zeros = {k.name: 0.0 for k in KPIS}
+    values = {"baseline": {**zeros, "operating_cost_eur_per_year": 50_000.0},
+              "27 compacteurs": {**zeros, "operating_cost_eur_per_year": 45_919.0, "capital_cost_eur": 160_650.0,
+                                 "payback_years": float("inf")}}
+    out = Outcome.from_values("bins", KPIS, values, payback_over=POLICY_ALONE)
+    pay = next(r for r in outcome_rows(out) if r["kpi"] == "payback_years" and r["variant"] == "27 compacteurs")
+    assert pay["payback_over"] == POLICY_ALONE
+    cards = kpi_cards_html(outcome_rows(out), "fr", variant="27 compacteurs").replace("&#x27;", "'")
+    assert "mesuré par rapport à la même collecte sans les corbeilles compactantes ni ajoutées" in cards
+    alone = Outcome.from_values("bins", KPIS, values, payback_over="the baseline")
+    assert not any(r.get("payback_over") for r in outcome_rows(alone))

@@ -301,7 +301,11 @@ def payback_over_text(r: dict, lang: str = "fr") -> str:
     booking schedule it runs); "" otherwise."""
     from twin.app.views.common import variant_label  # noqa: PLC0415
 
+    from twin.app.variants import POLICY_ALONE  # noqa: PLC0415
+
     ref = r.get("payback_over")
+    if ref == POLICY_ALONE:  # bins: « jamais » beside a saving, the compacting bins saving no round of their own
+        return t("payback_over_policy_alone", lang)
     return t("payback_over", lang, name=variant_label(ref, lang)) if ref else ""
 
 

@@ -50,6 +50,10 @@ class Variant:
         return rows[0] if rows else None
 
 
+POLICY_ALONE = "the same policy without the compacting and added bins"
+"""What a bins variant's payback is counted against when it buys bins (its outcome's ``payback_over``,
+:mod:`twin.scenarios.bins`): rows say it (``payback_over``), the cards say it in words."""
+
 HAZARD_FAMILY = "flood-detours"
 """The family whose variants are a hazard's consequences (a flood's closures), not plans: their rows say so
 (``hazard``, :func:`twin.app.verdicts.hazards`)."""
@@ -84,6 +88,9 @@ def outcome_rows(outcome) -> list[dict]:
     # a payback counted against another variant than the baseline (heating: a BMS over the booking schedule)
     paid_over = dict(p.split("=", 1) for p in str(outcome.data.attrs.get("payback_over_variant", "")).split("; ")
                      if "=" in p)
+    # bins: compacting and added bins paid back on what they save beyond the same collection policy alone
+    if str(outcome.data.attrs.get("payback_over", "")) == POLICY_ALONE:
+        paid_over.update({str(v): POLICY_ALONE for v in outcome.data["variant"].values if str(v) != baseline})
     # the hours a « *_window » total covers (roadworks, flood detours): totals over 3 h and 24 h said as such
     window = str(outcome.data.attrs.get("hours", "") or "")
     # a flood's closures are a hazard, not a plan: one variant « prévoit moins », none « fait mieux »

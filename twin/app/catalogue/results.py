@@ -44,6 +44,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
                          "bookings only. To apply it to the building it describes alone, choose that building in "
                          "“Buildings”."),
+    "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni "
+                                  "ajoutées, pas à la situation actuelle : ce que les corbeilles achetées font "
+                                  "gagner en plus", "measured against the same collection without the compacting "
+                                  "or added bins, not today's situation: what the bins bought save on top"),
     "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
                      "measured against “{name}” alone, not today's situation"),
     "res_bms_tradeoff": ("La GTB coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
