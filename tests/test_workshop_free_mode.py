@@ -101,6 +101,8 @@ def test_a_workshop_states_the_rule_without_the_warning(tmp_path, workshop_env):
     app = _page(VariantStore(tmp_path / "variants"))
     said = html.unescape(app.workshop_rule.object)
     assert "une voix par variante" in said
+    # the pack names the voters (« Votants »), the page showed counts only: said before anyone votes
+    assert "Le vote est nominatif : le dossier de séance nomme qui a soutenu chaque variante" in said
     assert "Votes non vérifiés" not in said and "alert" not in said and "Seule la page" not in said
 
 

@@ -35,8 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "can take it back."),
     # the voting rule (WorkshopState.vote), and without --workshop the warning that nothing is checked
     "workshop_rule": ("Chacun peut soutenir plusieurs variantes, une voix par variante ; un second clic la retire "
-                      "tant que le vote est ouvert.", "Everyone may support several variants, one vote per variant; "
-                      "a second click takes it back while the vote is open."),
+                      "tant que le vote est ouvert. Le vote est nominatif : le dossier de séance nomme qui a "
+                      "soutenu chaque variante.", "Everyone may support several variants, one vote per variant; "
+                      "a second click takes it back while the vote is open. Votes are by name: the meeting pack "
+                      "names who supported each variant."),
     "workshop_rule_free": ("Seule la page qui a voté peut retirer son vote.",
                            "Only the page that cast a vote can take it back."),
     "workshop_unchecked": ("Votes non vérifiés : sans code d'atelier, chacun peut voter sous n'importe quel nom, et "
