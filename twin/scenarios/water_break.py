@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import param
 
@@ -271,7 +272,15 @@ class PipeBreak(Scenario):
             people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
             people_note = "estimated from demand at %g L/person/day" % self.litres_per_person_day
         per_node = {"baseline": self._per_node(base, people, sites), name: self._per_node(broken, people, sites)}
-        values = {v: self._kpis(t, broken if v == name else base, sites) for v, t in per_node.items()}
+        # the buildings tapped on a pipe of the shut segment: dry while it is shut, even when both its ends still
+        # have water (a 48 h repair on a street between two valves left « 0 personne privée d'eau »); a valved
+        # pipe's body lies beyond the valve, in the part that keeps its water
+        shut_h = (timing.restored_s - timing.isolated_s) / 3600
+        on_shut = prior.buildings[prior.buildings["pipe"].isin(plan.links)  # the segment's own pipes
+                                  & prior.buildings["junction"].notna()] \
+            if prior is not None and "pipe" in prior.buildings and shut_h > 0 else None
+        values = {v: self._kpis(t, broken if v == name else base, sites, on_shut if v == name else None, shut_h)
+                  for v, t in per_node.items()}
         out = Outcome.from_values(self.family, KPIS, values, network=source, valves=valve_origin, people=people_note,
                                   broken_pipe=broken_pipe, broken_street=street, break_s=timing.break_s,
                                   isolated_s=timing.isolated_s, restored_s=timing.restored_s,
@@ -298,9 +307,11 @@ class PipeBreak(Scenario):
         if prior is not None:
             hours = per_node[name].set_index("node")["hours_without_water"]
             ends = {p: (wn.get_link(p).start_node_name, wn.get_link(p).end_node_name) for p in prior.pipes["pipe"]}
+            in_segment = prior.pipes["pipe"].isin(plan.links).to_numpy()
             pipes = prior.pipes.drop(columns="geometry").assign(
                 variant=name, shut=prior.pipes["pipe"].isin(plan.links_to_close).to_numpy(),
-                hours_without_water=[max(hours.get(a, 0.0), hours.get(b, 0.0)) for a, b in ends.values()])
+                hours_without_water=[max(hours.get(a, 0.0), hours.get(b, 0.0), shut_h if inside else 0.0)
+                                     for (a, b), inside in zip(ends.values(), in_segment, strict=True)])
             out.add_table("water_pipes", pd.DataFrame(pipes), kind="layer", key="pipe",
                           description="the SYNTHETIC network's pipes, the street each lies under (its two OSM "
                                       "nodes), shut for the repair or not, and the most hours one of its "
@@ -308,12 +319,16 @@ class PipeBreak(Scenario):
                                                               "hours_without_water": "h"})
             homes = prior.buildings.dropna(subset=["junction"]).assign(
                 hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
+            if on_shut is not None:  # on the shut pipe: dry for the repair at least
+                shut = homes["building"].isin(on_shut["building"])
+                homes.loc[shut, "hours_without_water"] = homes.loc[shut, "hours_without_water"].clip(lower=shut_h)
             homes = homes[homes["hours_without_water"] > 0][["building", "address", "junction", "people",
                                                              "hours_without_water"]]
             homes = homes.rename(columns={"building": "building_id"})  # the key the map and GeoPackage join on
             out.add_table("buildings_without_water", homes.reset_index(drop=True), kind="list", key="building_id",
-                          description="buildings whose junction is left without water: who to warn (SYNTHETIC "
-                                      "network: which junction serves a building is the prior's guess)",
+                          description="buildings whose junction is left without water, or tapped on a pipe shut for "
+                                      "the repair: who to warn (SYNTHETIC network: which pipe and junction serve a "
+                                      "building is the prior's guess)",
                           units={"people": "people", "hours_without_water": "h"})
         sites = pd.DataFrame([{"site": s, "node": n, "hours_without_water":
                                float(per_node[name].set_index("node").at[n, "hours_without_water"])}
@@ -343,14 +358,26 @@ class PipeBreak(Scenario):
                              "min_pressure_m": h.pressure.min().to_numpy(),
                              "not_served_m3": not_served.to_numpy()})
 
-    def _kpis(self, nodes: pd.DataFrame, h, sites: dict) -> dict[str, float]:
+    def _kpis(self, nodes: pd.DataFrame, h, sites: dict, on_shut: pd.DataFrame | None = None,
+              shut_h: float = 0.0) -> dict[str, float]:
+        """The KPIs of one run from its junctions; ``on_shut``: the buildings (``junction``, ``people``) tapped on
+        a pipe shut for ``shut_h`` hours, dry for that long at least — their people moved out of their
+        junction's count (watered or at low pressure) into the dry."""
         dry = nodes["hours_without_water"] > 0
         low = ~dry & (nodes["hours_low_pressure"] > 0)
         lost = float(h.leak.sum() * h.step_s)
         hours = nodes.set_index("node")["hours_without_water"]
-        return {"people_without_water": float(nodes.loc[dry, "people"].sum()),
-                "people_hours_without_water": float((nodes["people"] * nodes["hours_without_water"]).sum()),
-                "people_low_pressure": float(nodes.loc[low, "people"].sum()),
+        extra_dry = extra_hours = less_low = 0.0
+        if on_shut is not None and len(on_shut):
+            at = on_shut["junction"].map(hours).fillna(0.0)
+            lows = set(nodes.loc[low, "node"])
+            extra_dry = float(on_shut.loc[at <= 0, "people"].sum())
+            extra_hours = float((on_shut["people"] * (np.maximum(at, shut_h) - at)).sum())
+            less_low = float(on_shut.loc[(at <= 0) & on_shut["junction"].isin(lows), "people"].sum())
+        return {"people_without_water": float(nodes.loc[dry, "people"].sum()) + extra_dry,
+                "people_hours_without_water": float((nodes["people"] * nodes["hours_without_water"]).sum())
+                + extra_hours,
+                "people_low_pressure": float(nodes.loc[low, "people"].sum()) - less_low,
                 "sensitive_sites_without_water": float(sum(hours[n] > 0 for n in sites.values())),
                 "demand_not_served_m3": float(nodes["not_served_m3"].sum()),
                 "water_lost_m3": lost, "water_lost_cost_eur": lost * self.water_cost_eur_m3}

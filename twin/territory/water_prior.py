@@ -15,7 +15,8 @@ How it is drawn (deterministic: the same territory gives the same network; nothi
   farthest from the buildings' centre (towers stand at a town's edge). One feed: a break near it
   shows what a single-feed town risks.
 * **Demand**: each building is served by the nearer end of the pipe in front of it, within 150 m
-  (:func:`serving_by_pipe`); its people are its floor area (footprint ×
+  (:func:`serving_by_pipe`; the pipe is kept too, :func:`serving_taps`: shut for a repair, it leaves the
+  building dry); its people are its floor area (footprint ×
   levels, :data:`DEFAULT_LEVELS` when OSM gives none) over :data:`M2_PER_PERSON` for housing and for
   buildings of unknown use (scaled to sum to the territory's population when it is given:
   :func:`building_demand`), at :data:`LITRES_PER_PERSON_DAY`; other uses draw
@@ -70,7 +71,7 @@ PROVENANCE = ("SYNTHETIC: drinking-water network generated under the territory's
 class WaterPrior:
     """The generated network and how it ties to the territory: ``pipes`` (pipe id, street, osm nodes,
     geometry), ``junctions`` (junction id, osm node, geometry), ``buildings`` (building id, address,
-    junction, people, demand in m³/day; junction empty when none is within reach), ``sensitive`` (the
+    junction, pipe it is tapped on, people, demand in m³/day; junction and pipe empty when none is within reach), ``sensitive`` (the
     hospitals, schools… among them: site, junction, building)."""
 
     wn: object
@@ -130,10 +131,10 @@ def prior_network(territory, litres_per_person_day: float = LITRES_PER_PERSON_DA
 
     buildings = territory.layers["buildings"]
     demand = building_demand(buildings, litres_per_person_day, population)
-    link = serving_by_pipe(undirected, xy, junction_of, buildings, territory.crs)
+    link, tapped_on = serving_taps(undirected, xy, junction_of, buildings, territory.crs)
     served = pd.DataFrame({"building": buildings["id"].to_numpy(),
                            "address": buildings.get("address", pd.Series(index=buildings.index)).to_numpy(),
-                           "junction": link, "people": demand["people"].to_numpy(),
+                           "junction": link, "pipe": tapped_on, "people": demand["people"].to_numpy(),
                            "demand_m3_day": demand["demand_m3_day"].to_numpy()})
     per_junction = served.dropna(subset=["junction"]).groupby("junction")["demand_m3_day"].sum()
 
@@ -241,6 +242,14 @@ def serving_by_pipe(streets: nx.Graph, xy: dict, junction_of: dict, buildings: g
     within ``max_distance_m``, where its service connection would be tapped), None beyond. A long street
     between two far nodes serves its buildings from its own ends, not from another street's node that
     happens to be nearer as the crow flies."""
+    return serving_taps(streets, xy, junction_of, buildings, crs, max_distance_m)[0]
+
+
+def serving_taps(streets: nx.Graph, xy: dict, junction_of: dict, buildings: gpd.GeoDataFrame, crs,
+                 max_distance_m: float = 150.0) -> tuple[np.ndarray, np.ndarray]:
+    """(each building's junction, as :func:`serving_by_pipe`; the pipe in front of it, ``P0001``… in the
+    order :func:`prior_network` names the streets' pipes, None beyond reach): the pipe its connection is
+    tapped on, which leaves it dry while shut for a repair even when both its ends still have water."""
     keys = sorted(streets.edges)
     lines = [streets.edges[k]["geometry"] if streets.edges[k]["geometry"] is not None else _segment(xy[k[0]], xy[k[1]])
              for k in keys]
@@ -249,15 +258,18 @@ def serving_by_pipe(streets: nx.Graph, xy: dict, junction_of: dict, buildings: g
     near = gpd.sjoin_nearest(points, pipes, how="left", max_distance=max_distance_m)
     near = near[~near.index.duplicated(keep="first")]  # equidistant pipes: the first
     out = np.full(len(points), None, dtype=object)
+    on = np.full(len(points), None, dtype=object)
     for i, (point, u, v) in enumerate(zip(points.geometry, near["u"], near["v"])):
         if pd.isna(u):
             continue
-        line = pipes.geometry.iloc[int(near["index_right"].iloc[i])]
+        k = int(near["index_right"].iloc[i])
+        line = pipes.geometry.iloc[k]
         tap = line.interpolate(line.project(point))  # where the connection meets the main
         u, v = int(u), int(v)
         closer = u if tap.distance(Point(xy[u])) <= tap.distance(Point(xy[v])) else v
         out[i] = junction_of[closer]
-    return out
+        on[i] = f"P{k + 1:04d}"  # prior_network's name of the k-th street pipe (the same sorted edges)
+    return out, on
 
 
 ENTRY_PRV = "PRV_ENTREE"
