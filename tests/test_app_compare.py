@@ -558,6 +558,10 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
     cell = _uncertainty_cell(row, "fr")
     assert "écart 5–95" in cell and "incertitude non calculée : ordre de grandeur" not in cell
     assert "incertitude non calculée : ordre de grandeur" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
+    # nor above its paired difference with the first variant (« écart 5–95 % … (mêmes tirages) » below it)
+    flat = {**row, "change_low": -3.0, "change_high": -3.0}
+    cell = _uncertainty_cell(flat, "fr", pair_note="« B » − « A » : 202 h/an dans chaque tirage (mêmes tirages)")
+    assert "incertitude non calculée" not in cell and "dans chaque tirage" in cell
 
 
 def test_nothing_bought_has_no_uncertainty_to_declare():
@@ -632,3 +636,21 @@ def test_two_works_mapped_at_their_own_peak_hours_are_said_so():
     assert "Jour : 17:00–18:00" in note and "Nuit : 21:00–22:00" in note and "heure de pointe" in note
     assert other_hours_note(day, day, ("a", "b"), "fr") == ""
     assert other_hours_note(SimpleNamespace(data=SimpleNamespace(attrs={})), night, ("a", "b"), "fr") == ""
+
+
+def test_a_difference_the_same_in_every_draw_is_said_once():
+    """« écart 5–95 % : 202 h/an – 202 h/an (mêmes tirages) »: a band of one value is that value in every draw."""
+    from twin.app.report import _row_best
+
+    def row(v, members):
+        return {"variant": v, "kpi": "truck_hours", "unit": "h/yr", "value": float(np.mean(members)), "baseline": 0.0,
+                "change": float(np.mean(members)), "baseline_name": "baseline", "higher_is_better": False,
+                "members": members}
+
+    class Saved:
+        def __init__(self, name):
+            self.name, self.attrs = name, {"member_seeds": "1,2,3,4,5"}
+
+    a, b = row("A", [10.0, 11.0, 12.0, 13.0, 14.0]), row("B", [212.0, 213.0, 214.0, 215.0, 216.0])
+    _, notes = _row_best("truck_hours", None, [a, b], [Saved("A"), Saved("B")], False, [{}, {}], "fr")
+    assert notes and "dans chaque tirage" in notes[1] and "202" in notes[1] and "–" not in notes[1], notes

@@ -131,9 +131,9 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     band = change_band(row)
     if shows_band(row):  # the model's own band, else its members' (as the cards: a flood's draws)
         lines.append(_band_text(*member_band(row), unit, lang))
-    elif band is None or band[0] == band[1]:
+    elif (band is None or band[0] == band[1]) and not pair_note:
         # « incertitude non calculée : ordre de grandeur » above the band of its change read as a contradiction: said only
-        # when the cell has no band at all
+        # when the cell has no band at all (nor a paired difference with the first variant)
         lines.append(t("compare_no_band", lang))
     if band is not None and band[0] != band[1]:  # a change: in points for a KPI that is a percentage
         lines.append(t("compare_change_band", lang, low=change_text(band[0], row["unit"], lang, signed=False),
@@ -322,6 +322,8 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
             unit = rows[j]["unit"]
             key = "compare_pair_sig" if significant(band) is not False else \
                 "compare_pair_futures" if futures([first, rows[j]]) else "compare_pair_noise"
+            if key == "compare_pair_sig" and band[0] == band[1]:  # « 202 h/an – 202 h/an »: the same in every draw
+                key = "compare_pair_exact"
             a = f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”"
             b = f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”"
             side, oriented = one_way(band) if key == "compare_pair_futures" else (None, band)  # band: b − a
