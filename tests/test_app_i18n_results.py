@@ -214,6 +214,23 @@ def test_the_new_notes_are_said_in_french_in_the_details():
     assert detail_value("Place du Parlement (120)", "fr", "car_parks_closed") == ("Place du Parlement (120 places)", False)
 
 
+def test_the_bins_market_check_is_said_in_french():
+    """« market (Monday 08–13 h): kept, supported on its own day (t 18.0); the collection days cannot tell it
+    from Tuesday » stood in the French page's details and the meeting pack's annexes."""
+    from twin.app.run_details import detail_value
+
+    said = detail_value("market (Monday 08–13 h): kept, supported on its own day (t 18.0); the collection days "
+                        "cannot tell it from Tuesday", "fr", "fill_model_events")
+    assert said == ("marché (lundi, 08–13 h) : gardé, confirmé le jour supposé (t 18) ; les jours de collecte ne le "
+                    "distinguent pas du mardi", False)
+    two = detail_value("market (Monday 08–13 h): moved, the data point to Wednesday (t 9.5), not Monday (t 2.1); "
+                       "fair (Saturday 10–12 h): dropped, no weekday shows the effect (largest t 1.2 < 3)", "fr",
+                       "fill_model_events")[0]
+    assert "déplacé, les relevés désignent le mercredi (t 9,5), pas le lundi (t 2,1) ; fair (samedi" in two
+    assert detail_value("none assumed", "fr", "fill_model_events") == ("aucun supposé", False)
+    assert detail_value("something else (t 1)", "fr", "fill_model_events")[1]  # unknown shape: as written, said so
+
+
 def test_a_heating_variant_has_one_name_on_the_page_and_in_the_pack():
     """« rénovation thermique » on the cards was « Variante rénovation de l'enveloppe » in the meeting pack's
     CSV: one variant, two names for the officials to match."""

@@ -144,6 +144,52 @@ def _market(text: str, lang: str) -> str | None:
              radius=fmt_number(float(m.group(4)), lang))
 
 
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY = "(" + "|".join(_DAYS) + ")"
+_EVENT = re.compile(rf"(?P<event>[\w'][\w' -]*?) \((?P<day>{_DAY}) (?P<start>\d\d)–(?P<end>\d\d) h\): "
+                    rf"(?P<verdict>kept|moved|dropped), (?P<why>.*?)(?=; [\w' -]+? \({_DAY} \d\d–\d\d h\): |$)")
+_WHY = (  # the sentences twin.calibration.bins.check_events writes, each to its catalogue key
+    (re.compile(r"supported on its own day \(t (?P<t>[-\d.]+)\)"), "detail_event_supported"),
+    (re.compile(rf"the data point to (?P<found>{_DAY}) \(t (?P<t>[-\d.]+)\), not (?P<own>{_DAY}) \(t (?P<t_own>[-\d.inf]+)\)"),
+     "detail_event_points_to"),
+    (re.compile(r"no weekday shows the effect \(largest t (?P<t>[-\d.]+) < (?P<min>[\d.]+)\)"), "detail_event_none"),
+    (re.compile(r"too few intervals of bins in .* to test it"), "detail_event_too_few"),
+)
+
+
+def _day(name: str, lang: str) -> str:
+    return t(f"forms_weekday_{_DAYS.index(name)}", lang)
+
+
+def _fill_events(text: str, lang: str) -> str | None:
+    """The bins' fill model's weekly events as checked on the records (``fill_model_events``: « market (Monday
+    08–13 h): kept, supported on its own day (t 18.0); the collection days cannot tell it from Tuesday »),
+    in ``lang``; None when a sentence is not of a shape known here (then shown as written)."""
+    if text == "none assumed":
+        return t("detail_events_none", lang)
+    said, end = [], 0
+    for m in _EVENT.finditer(text):
+        if m.start() != end:
+            return None
+        end = m.end() + (2 if text[m.end():m.end() + 2] == "; " else 0)
+        why, _, twins = m.group("why").partition("; the collection days cannot tell it from ")
+        for pattern, key in _WHY:
+            found = pattern.fullmatch(why)
+            if found:
+                values = {k: (_day(v, lang) if v in _DAYS else fmt_number(float(v), lang) if v not in ("-inf", "inf")
+                              else "—") for k, v in found.groupdict().items() if v is not None}
+                break
+        else:
+            return None
+        event = t("detail_event_market", lang) if m.group("event") == "market" else m.group("event")
+        line = t("detail_event", lang, event=event, day=_day(m.group("day"), lang), start=m.group("start"),
+                 end=m.group("end"), verdict=t(f"detail_event_{m.group('verdict')}", lang), why=t(key, lang, **values))
+        if twins:
+            line += t("detail_event_twins", lang, days=", ".join(_day(d.strip(), lang) for d in twins.split(",")))
+        said.append(line)
+    return (" ; " if lang == "fr" else "; ").join(said) if said and end >= len(text) else None
+
+
 def _priors(text: str, lang: str) -> str | None:
     """The lighting's prior lamps (« 465 of 465 lamps GENERATED along the streets… »), in ``lang``; other
     priors are fixed sentences of the catalogue (``detail_value_priors_…``) or the model's own."""
@@ -183,7 +229,7 @@ def _car_parks(text: str, lang: str) -> str | None:
 
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
-             "car_parks_closed": _car_parks}
+             "car_parks_closed": _car_parks, "fill_model_events": _fill_events}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 
