@@ -241,3 +241,17 @@ def test_a_heating_variant_has_one_name_on_the_page_and_in_the_pack():
         for lang, word in (("fr", "Variante "), ("en", "")):
             page, pack = variant_label(name, lang), variant_text(name, lang)
             assert page.lower() in pack.lower() and pack.lower().startswith(word.lower()), (name, page, pack)
+
+
+def test_the_heating_calibration_notes_are_said_in_french(seed_territory):
+    """« 0.992–1.002 over 20 of 20 buildings (… in sample: meter models fitted on …) » stood in the French
+    details, beside « les phrases du modèle restent en anglais »."""
+    from twin.app.run_details import detail_value
+    from twin.scenarios.heating import HeatingSchedules
+    from twin.seeds import history_dir
+    from twin.sensors import SensorStore
+
+    out = HeatingSchedules().run(seed_territory.replace(sensors=SensorStore(history_dir() / "sensors")))
+    for key in ("calibration", "baseline_over_meter", "gains_at_bound"):
+        said, english = detail_value(out.data.attrs[key], "fr", key)
+        assert not english and " of " not in said and "meter" not in said, (key, said)

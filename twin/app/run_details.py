@@ -190,6 +190,42 @@ def _fill_events(text: str, lang: str) -> str | None:
     return (" ; " if lang == "fr" else "; ").join(said) if said and end >= len(text) else None
 
 
+def _sample(text: str, lang: str) -> str | None:
+    """The heating's ``calibration``: in sample (the meters' models fitted on the simulated year) or not."""
+    m = re.fullmatch(r"in sample: meter models fitted on (.+), gains calibrated on (\d{4}) itself", text)
+    if m:
+        period = m.group(1)
+        last = re.fullmatch(r"each meter's last (\d+) days \((.+)\)", period)
+        if last:
+            period = t("detail_meter_last_days", lang, n=last.group(1), dates=last.group(2))
+        return t("detail_in_sample", lang, period=period, year=m.group(2))
+    m = re.fullmatch(r"out of sample: meter models and gains calibrated on (\d{4})", text)
+    return t("detail_out_of_sample", lang, year=m.group(1)) if m else None
+
+
+def _over_meter(text: str, lang: str) -> str | None:
+    """The heating's ``baseline_over_meter``: « 0,992–1,002 sur 20 des 20 bâtiments (…) »."""
+    m = re.fullmatch(r"([\d.]+)–([\d.]+) over (\d+) of (\d+) buildings \(simulated current schedule / metered gas of "
+                     r"(\d{4}); (.+)\)", text)
+    if m and (sample := _sample(m.group(6), lang)) is not None:
+        return t("detail_over_meter", lang, low=fmt_number(float(m.group(1)), lang, digits=3),
+                 high=fmt_number(float(m.group(2)), lang, digits=3), n=m.group(3), total=m.group(4), year=m.group(5),
+                 sample=sample)
+    m = re.fullmatch(r"no building has a complete metered year (\d{4}) \((.+)\)", text)
+    if m and (sample := _sample(m.group(2), lang)) is not None:
+        return t("detail_over_meter_none", lang, year=m.group(1), sample=sample)
+    return None
+
+
+def _at_bound(text: str, lang: str) -> str | None:
+    """The heating's ``gains_at_bound``: none, or the buildings whose gains stop at their search bound."""
+    if text == "none: every building's gains meet its meter's heating":
+        return t("detail_at_bound_none", lang)
+    m = re.fullmatch(r"(\d+) building\(s\) whose gains stop at their search bound and miss the meter's heating: (.*)",
+                     text)
+    return t("detail_at_bound", lang, n=m.group(1), which=m.group(2)) if m else None
+
+
 def _priors(text: str, lang: str) -> str | None:
     """The lighting's prior lamps (« 465 of 465 lamps GENERATED along the streets… »), in ``lang``; other
     priors are fixed sentences of the catalogue (``detail_value_priors_…``) or the model's own."""
@@ -229,7 +265,8 @@ def _car_parks(text: str, lang: str) -> str | None:
 
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
-             "car_parks_closed": _car_parks, "fill_model_events": _fill_events}
+             "car_parks_closed": _car_parks, "fill_model_events": _fill_events,
+             "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 

@@ -38,6 +38,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_value_day_method_peak hour and mean off-peak level, each assigned once per variant": (
         "heure de pointe, et niveau moyen hors pointe pour les autres heures (une affectation chacun)",
         "peak hour and mean off-peak level, each assigned once per variant"),
+    "detail_in_sample": ("dans l'échantillon : modèles des compteurs ajustés sur {period}, apports calés sur {year} "
+                         "même (un contrôle de la chaîne, pas une prévision)",
+                         "in sample: meter models fitted on {period}, gains calibrated on {year} itself (a check of the "
+                         "chain, not a prediction)"),
+    "detail_meter_last_days": ("les {n} derniers jours de chaque compteur ({dates})",
+                               "each meter's last {n} days ({dates})"),
+    "detail_out_of_sample": ("hors échantillon : modèles des compteurs et apports calés sur {year}",
+                             "out of sample: meter models and gains calibrated on {year}"),
+    "detail_over_meter": ("{low}–{high} sur {n} des {total} bâtiments (programmation actuelle simulée / gaz compté en "
+                          "{year} ; {sample})", "{low}–{high} over {n} of {total} buildings (simulated current "
+                          "schedule / metered gas of {year}; {sample})"),
+    "detail_over_meter_none": ("aucun bâtiment n'a une année {year} complète au compteur ({sample})",
+                               "no building has a complete metered year {year} ({sample})"),
+    "detail_at_bound_none": ("aucun : les apports de chaque bâtiment rejoignent le chauffage de son compteur",
+                             "none: every building's gains meet its meter's heating"),
+    "detail_at_bound": ("{n} bâtiment(s) dont les apports butent sur leur borne de recherche sans rejoindre le "
+                        "chauffage du compteur : {which}", "{n} building(s) whose gains stop at their search bound "
+                        "and miss the meter's heating: {which}"),
     "detail_events_none": ("aucun supposé", "none assumed"),
     "detail_event_market": ("marché", "market"),
     "detail_event": ("{event} ({day}, {start}–{end} h) : {verdict}, {why}", "{event} ({day} {start}–{end} h): {verdict}, {why}"),
