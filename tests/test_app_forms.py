@@ -917,6 +917,9 @@ def test_fixed_rounds_chosen_keep_today_s_round_days(app):
     sc = app.scenario
     sc.policy = "fixed"
     assert sc.round_weekdays == sc.baseline_weekdays == [0, 2, 4]
+    # said where the person looks (it changed under their eyes, « lun–ven » to « lun, mer, ven »)
+    assert app.message.visible and "jours de tournée sont mis à ceux d'aujourd'hui (lun., mer., ven.)" in \
+        html.unescape(app.message.object).replace("\u00a0", " "), app.message.object
     sc.policy = "threshold"
     sc.round_weekdays = [1, 3]
     sc.policy = "fixed"

@@ -338,8 +338,14 @@ class BuilderPanel:
         weekday) take today's days instead: a manager testing added bins on fixed rounds got 5 rounds a week
         against today's 3 (« +95,9 % » of cost, from the rounds, not the bins). Days the person set are kept."""
         sc = self.scenario
-        if event.new == "fixed" and list(sc.round_weekdays) == list(type(sc).param["round_weekdays"].default):
+        if event.new == "fixed" and list(sc.round_weekdays) == list(type(sc).param["round_weekdays"].default) \
+                and list(sc.round_weekdays) != list(sc.baseline_weekdays):
             sc.round_weekdays = list(sc.baseline_weekdays)
+            # said, not done silently: « Jours de tournée » changed under the person's eyes (lun–ven → lun, mer, ven)
+            from twin.app.param_text import param_value_text  # noqa: PLC0415
+
+            self._show(t("forms_fixed_rounds_todays_days", self.lang,
+                         days=param_value_text("bins", "round_weekdays", sc.round_weekdays, self.lang)), "info")
 
     def _name_variant(self, *events):  # a watcher: one event per parameter changed at once
         """Name the variant from its inputs in the page's language (« Fermeture Quai Saint-Jacques »,

@@ -186,6 +186,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_rain": ("Pluie sur l'horizon : des prévisions, ou un rejeu avec la pluie réellement tombée.",
                         "Rain over the horizon: forecasts, or a hindcast with the rain that fell."),
     "forms_help_policy": ("Règle de collecte de la variante.", "Collection rule of the variant."),
+    "forms_fixed_rounds_todays_days": ("Tournées à jours fixes : les jours de tournée sont mis à ceux d'aujourd'hui "
+                                       "({days}), pour ne comparer que ce que vous changez ; choisissez-en d'autres "
+                                       "si vous le voulez.",
+                                       "Fixed rounds: the round days are set to today's ({days}), so that only what you "
+                                       "change is compared; pick others if you wish."),
     "forms_help_round_weekdays": ("Jours où passe la tournée dans la variante.", "Days with a round in the variant."),
     "forms_help_baseline_weekdays": ("Jours de tournée d'aujourd'hui.", "Today's round days."),
     # --- units written in words (a symbol — m, h, €/kWh, °C — is the same in both languages)
