@@ -171,7 +171,7 @@ def test_a_main_break_from_the_builder_shows_the_homes_to_warn(small):  # noqa: 
     expect(small.locator(".kpi-area [data-kpi='people_without_water']")).to_be_visible()
     text = page_text(small)
     assert "personnes privées d'eau" in text and "SYNTHÉTIQUE" in text and "vannes à fermer" in text
-    button = small.get_by_text(re.compile(r"Télécharger les \d+ bâtiments sans eau \(CSV\)"))
+    button = small.get_by_text(re.compile(r"Télécharger la liste des bâtiments sans eau \(\d+, CSV\)"))
     expect(button).to_be_visible()
     with small.expect_download() as info:
         button.click()

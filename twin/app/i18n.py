@@ -574,7 +574,7 @@ PARAM_LABELS_FR = {
     # water break
     "broken_street": "Rue de la conduite cassée", "broken_pipe": "Conduite cassée (identifiant)",
     "break_time": "Heure de la casse", "isolation_delay_h": "Délai avant fermeture des vannes",
-    "repair_h": "Durée de la réparation", "break_area_share": "Taille de la casse",
+    "repair_h": "Durée de la réparation", "break_area_share": "Taille de la casse (part de la section du tuyau)",
     "step_min": "Pas de calcul hydraulique", "valves_missing_per_node": "Réseau synthétique : vannes absentes par nœud",
     "valve_seed": "Graine des vannes synthétiques", "service_pressure_m": "Pression de service",
     "minimum_pressure_m": "Pression minimale (plus d'eau en dessous)", "litres_per_person_day": "Consommation par personne",
@@ -674,7 +674,7 @@ PARAM_LABELS_EN = {
     # water break
     "broken_street": "Street of the broken main", "broken_pipe": "Broken pipe (id)", "break_time": "Time of the break",
     "isolation_delay_h": "Delay before the valves are closed", "repair_h": "Repair time",
-    "break_area_share": "Size of the break", "step_min": "Hydraulic time step",
+    "break_area_share": "Size of the break (share of the pipe's cross-section)", "step_min": "Hydraulic time step",
     "valves_missing_per_node": "Synthetic network: valves missing per node", "valve_seed": "Seed of the synthetic valves",
     "service_pressure_m": "Service pressure", "minimum_pressure_m": "Minimum pressure (no water below)",
     "litres_per_person_day": "Use per person", "water_cost_eur_m3": "Cost of the water lost",

@@ -88,9 +88,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- the KPI cards (twin.app.cards)
     "res_points": ("pts", "pts"),
     # a flood run's lists as files (twin.app.builder_run: the page's downloads)
-    "res_download_buildings_to_alert": ("Télécharger les {n} bâtiments à alerter (CSV)",
+    "res_download_buildings_to_alert": ("Télécharger la liste des bâtiments à alerter ({n}, CSV)",
                                         "Download the {n} buildings to alert (CSV)"),
-    "res_download_streets_to_close": ("Télécharger les {n} tronçons de rue à fermer (CSV)",
+    "res_download_streets_to_close": ("Télécharger la liste des tronçons de rue à fermer ({n}, CSV)",
                                       "Download the {n} street segments to close (CSV)"),
     "res_download_building_ranking": ("Télécharger le classement des {n} bâtiments (CSV)",
                                       "Download the ranking of the {n} buildings (CSV)"),
@@ -237,9 +237,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
     "water_axis_x": ("heures depuis le début de la simulation", "hours from the simulation's start"),
     "water_axis_y": ("L/s", "L/s"),
-    "res_download_buildings_without_water": ("Télécharger les {n} bâtiments sans eau (CSV)",
+    "res_download_buildings_without_water": ("Télécharger la liste des bâtiments sans eau ({n}, CSV)",
                                              "Download the {n} buildings without water (CSV)"),
-    "res_download_valves_to_close": ("Télécharger les {n} vannes à fermer (CSV)", "Download the {n} valves to close (CSV)"),
+    "res_download_valves_to_close": ("Télécharger la liste des vannes à fermer ({n}, CSV)",
+                                     "Download the list of the valves to close ({n}, CSV)"),
     "res_download_nodes_without_water": ("Télécharger les nœuds du réseau sans eau (CSV)",
                                          "Download the network's junctions without water (CSV)"),
     "res_download_sensitive_sites": ("Télécharger la liste des sites sensibles (CSV)",
