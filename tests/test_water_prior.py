@@ -373,3 +373,21 @@ def test_a_street_shut_between_two_valves_leaves_its_homes_dry(seed_territory, p
     assert np.isclose(out.value("people_without_water", name), homes["people"].sum())
     shut = out.table("water_pipes").set_index("pipe")
     assert shut.at[pipe, "hours_without_water"] >= 48.0
+
+
+def test_the_leak_chart_holds_each_step_and_reads_the_crew_s_clock(seed_territory):
+    """The outflow joined by lines rose half an hour before the break, on an axis of « heures depuis le début
+    de la simulation »: each step's value held until the next, the axis on the network's clock."""
+    from bokeh.models import Step
+
+    from twin.app.views import water
+
+    out = PipeBreak(broken_street="Rue des Moulins", break_time="18:00").run(seed_territory)
+    assert water.clock_offset_h(out.data.attrs) == pytest.approx(
+        (18 - float(out.data.attrs["break_s"]) / 3600) % 24)
+    fig = water.figure_for(out, "fr")
+    assert any(isinstance(r.glyph, Step) and r.glyph.mode == "after" for r in fig.renderers)
+    labels = fig.xaxis[0].major_label_overrides
+    assert labels and "18 h" in labels.values() and fig.xaxis[0].axis_label.startswith("heure")
+    assert water.clock_label(26.5, "fr") == "2 h 30 +1 j" and water.clock_label(26.5, "en") == "02:30 +1 d"
+    assert water.clock_offset_h({"break_s": 3600}) is None  # no clock time: hours from the start, as before

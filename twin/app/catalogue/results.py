@@ -235,6 +235,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wm_legend_service": ("fuite sur branchement", "service leak"),
     "wm_axis_y": ("jours", "days"),
 
+    "water_axis_clock": ("heure (horloge du réseau ; +1 j : le lendemain)", "time (the network's clock; +1 d: the next day)"),
     "water_axis_x": ("heures depuis le début de la simulation", "hours from the simulation's start"),
     "water_axis_y": ("L/s", "L/s"),
     "res_download_buildings_without_water": ("Télécharger la liste des bâtiments sans eau ({n}, CSV)",

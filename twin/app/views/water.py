@@ -7,6 +7,8 @@ has no such tie to the map: its cards and lists are shown, no layer."""
 
 from __future__ import annotations
 
+import math
+
 from bokeh.models import Span
 from bokeh.plotting import figure
 
@@ -80,6 +82,28 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str | None,
     return out
 
 
+def clock_offset_h(attrs: dict) -> float | None:
+    """[h] the network clock's time at the simulation's start, from the break's time in seconds and on the
+    clock (``break_s``, ``break_at``: « 18:00 », « 02:00 +1 d »); None when either is missing or unread."""
+    import re  # noqa: PLC0415
+
+    m = re.fullmatch(r"(\d\d):(\d\d)(?: \+(\d+) d)?", str(attrs.get("break_at", "")))
+    if not m or "break_s" not in attrs:
+        return None
+    at = int(m.group(1)) + int(m.group(2)) / 60 + 24 * int(m.group(3) or 0)
+    return (at - float(attrs["break_s"]) / 3600) % 24
+
+
+def clock_label(h: float, lang: str = "fr") -> str:
+    """« 18 h », « 6 h 30 », « 2 h +1 j » (« 02:00 +1 d » in English) for ``h`` hours after the first midnight."""
+    day, rest = divmod(round(h * 60), 24 * 60)
+    hh, mm = divmod(rest, 60)
+    later = (f" +{day} j" if lang == "fr" else f" +{day} d") if day else ""
+    if lang == "fr":
+        return (f"{hh} h" + (f" {mm:02d}" if mm else "")) + later
+    return f"{hh:02d}:{mm:02d}" + later
+
+
 def figure_for(outcome, lang: str = "fr"):
     """The break's outflow (L/s) hour by hour, the isolation marked; None without the series."""
     if "leak_l_s" not in outcome.series_names:
@@ -87,12 +111,26 @@ def figure_for(outcome, lang: str = "fr"):
     da = outcome.series("leak_l_s")
     hours = [float(h) for h in da["time"].values]
     fig = figure(height=260, sizing_mode="stretch_width", title=t("water_title", lang))
-    fig.line(hours, da.values, color=DRY, line_width=2, legend_label=t("water_leak_legend", lang))
+    # each value holds until the next step (the solver's state over its step): joined by lines, the leak rose
+    # half an hour before the break
+    fig.step(hours, da.values, mode="after", color=DRY, line_width=2, legend_label=t("water_leak_legend", lang))
     for attr in ("break_s", "isolated_s", "restored_s"):
         if attr in outcome.data.attrs:
             fig.add_layout(Span(location=float(outcome.data.attrs[attr]) / 3600, dimension="height",
                                 line_color="#555555", line_dash="dashed", line_width=1))
-    fig.xaxis.axis_label = t("water_axis_x", lang)
+    clock = clock_offset_h(outcome.data.attrs)
+    if clock is not None and hours:  # the crew's clock under the axis (« 18 h », « 2 h +1 j »), not hours from 0
+        from bokeh.models import FixedTicker  # noqa: PLC0415
+
+        span = max(hours) - min(hours)
+        every = next(s for s in (1, 2, 3, 4, 6, 12, 24, 48) if span / s <= 12)
+        first = math.ceil((min(hours) + clock) / every) * every - clock
+        ticks = [first + k * every for k in range(int((max(hours) - first) // every) + 1)]
+        fig.xaxis.ticker = FixedTicker(ticks=ticks)
+        fig.xaxis.major_label_overrides = {x: clock_label(x + clock, lang) for x in ticks}
+        fig.xaxis.axis_label = t("water_axis_clock", lang)
+    else:
+        fig.xaxis.axis_label = t("water_axis_x", lang)
     fig.yaxis.axis_label = t("water_axis_y", lang)
     legend_below(fig)
     return fig
