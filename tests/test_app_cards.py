@@ -600,3 +600,20 @@ def test_a_bins_payback_says_it_is_counted_beyond_the_same_collection():
     assert "mesuré par rapport à la même collecte sans les corbeilles compactantes ni ajoutées" in cards
     alone = Outcome.from_values("bins", KPIS, values, payback_over="the baseline")
     assert not any(r.get("payback_over") for r in outcome_rows(alone))
+
+
+def test_a_bins_investment_says_which_sensors_are_already_there():
+    """« investissement 0 € » on the predictive policy while the sensor price field said 250 €: the territory's
+    27 bins with a fill sensor buy none, and the card says so (it was in a folded detail of the comparer)."""
+    from twin.app.cards import kpi_cards_html
+    from twin.app.variants import outcome_rows
+    from twin.outcome import Outcome
+    from twin.scenarios.bins import KPIS
+
+    zeros = {k.name: 0.0 for k in KPIS}
+    out = Outcome.from_values("bins", KPIS, {"baseline": zeros, "prédictive": zeros}, sensors_already_fitted="27")
+    cards = kpi_cards_html(outcome_rows(out), "fr", variant="prédictive").replace("&#x27;", "'")
+    card = cards.split("data-kpi='capital_cost_eur'")[1].split("data-kpi='")[0]
+    assert "27 corbeilles ont déjà un capteur de remplissage" in card
+    none = Outcome.from_values("bins", KPIS, {"baseline": zeros, "prédictive": zeros}, sensors_already_fitted="0")
+    assert "capteur de remplissage" not in kpi_cards_html(outcome_rows(none), "fr", variant="prédictive")

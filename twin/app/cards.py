@@ -291,6 +291,8 @@ def card_note(r: dict, lang: str = "fr") -> str:
     median curve. "" for a KPI without one."""
     if r.get("payback_over"):  # « jamais » beside a saving: measured against another variant, said so
         return payback_over_text(r, lang)
+    if r.get("sensors_fitted"):  # « 0 € » with a sensor price set: the territory's bins have theirs already
+        return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
 

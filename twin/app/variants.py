@@ -95,8 +95,13 @@ def outcome_rows(outcome) -> list[dict]:
     window = str(outcome.data.attrs.get("hours", "") or "")
     # a flood's closures are a hazard, not a plan: one variant « prévoit moins », none « fait mieux »
     hazard = str(outcome.data.attrs.get("scenario", "")) == HAZARD_FAMILY
+    # bins: fill sensors the territory already has are not bought (« 0 € » invested, the price field idle)
+    fitted = outcome.data.attrs.get("sensors_already_fitted")
+    fitted = int(fitted) if str(fitted or "").isdigit() and int(fitted) > 0 else 0
     for r in rows:
         r["baseline_name"] = baseline
+        if fitted and r["kpi"] == "capital_cost_eur" and r["variant"] != baseline:
+            r["sensors_fitted"] = fitted
         if r["kpi"] in PAYBACK_KPIS and r["variant"] in paid_over:
             r["payback_over"] = paid_over[r["variant"]]
         if window and r["kpi"].endswith("_window"):

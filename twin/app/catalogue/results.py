@@ -44,6 +44,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "One booking calendar, followed by the {n} buildings of the run: each is heated during these "
                          "bookings only. To apply it to the building it describes alone, choose that building in "
                          "“Buildings”."),
+    "card_note_sensors_fitted": ("{n} corbeilles ont déjà un capteur de remplissage dans les données du territoire : "
+                                 "aucun n'est acheté pour elles", "{n} bins already have a fill sensor in the "
+                                 "territory's data: none is bought for them"),
     "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni "
                                   "ajoutées, pas à la situation actuelle : ce que les corbeilles achetées font "
                                   "gagner en plus", "measured against the same collection without the compacting "
