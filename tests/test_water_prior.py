@@ -123,12 +123,16 @@ def test_the_result_map_draws_the_break_on_the_streets_and_buildings(seed_territ
     shut = {(min(u, v), max(u, v)) for u, v in pipes.loc[pipes["shut"], ["osm_u", "osm_v"]].itertuples(index=False)}
     dry = {(min(u, v), max(u, v)) for u, v in pipes.loc[~pipes["shut"] & (pipes["hours_without_water"] > 0),
                                                            ["osm_u", "osm_v"]].itertuples(index=False)}
-    assert shut and dry
+    low = {(min(u, v), max(u, v)) for u, v in pipes.loc[~pipes["shut"] & (pipes["hours_without_water"] == 0)
+                                                           & (pipes["hours_low_pressure"] > 0),
+                                                           ["osm_u", "osm_v"]].itertuples(index=False)}
+    assert shut and dry and low
     for edge, color in zip(edges, streets["color"], strict=True):
         u, v = (int(x) for x in edge.split("-")[:2])
         key = (min(u, v), max(u, v))
-        assert color == (water.SHUT if key in shut else water.DRY if key in dry else color)
+        assert color == (water.SHUT if key in shut else water.DRY if key in dry else water.LOW if key in low else color)
         assert (color == water.SHUT) == (key in shut)
+        assert (color == water.LOW) == (key in low)  # the streets under the service pressure: where, at last
     ids = list(layer_columns(seed_territory)["buildings"]["id"])
     buildings = water.building_overlay(out, ids, "fr")
     red = {b for b, c in zip(ids, buildings["color"], strict=True) if c == water.DRY}

@@ -308,15 +308,19 @@ class PipeBreak(Scenario):
             hours = per_node[name].set_index("node")["hours_without_water"]
             ends = {p: (wn.get_link(p).start_node_name, wn.get_link(p).end_node_name) for p in prior.pipes["pipe"]}
             in_segment = prior.pipes["pipe"].isin(plan.links).to_numpy()
+            low = per_node[name].set_index("node")["hours_low_pressure"]
             pipes = prior.pipes.drop(columns="geometry").assign(
                 variant=name, shut=prior.pipes["pipe"].isin(plan.links_to_close).to_numpy(),
                 hours_without_water=[max(hours.get(a, 0.0), hours.get(b, 0.0), shut_h if inside else 0.0)
-                                     for (a, b), inside in zip(ends.values(), in_segment, strict=True)])
+                                     for (a, b), inside in zip(ends.values(), in_segment, strict=True)],
+                # which streets lose pressure, and how long (« 4 950 personnes en pression basse » had no where)
+                hours_low_pressure=[max(low.get(a, 0.0), low.get(b, 0.0)) for a, b in ends.values()])
             out.add_table("water_pipes", pd.DataFrame(pipes), kind="layer", key="pipe",
                           description="the SYNTHETIC network's pipes, the street each lies under (its two OSM "
                                       "nodes), shut for the repair or not, and the most hours one of its "
-                                      "ends is without water", units={"diameter_mm": "mm", "length_m": "m",
-                                                              "hours_without_water": "h"})
+                                      "ends is without water, or under the service pressure",
+                          units={"diameter_mm": "mm", "length_m": "m", "hours_without_water": "h",
+                                 "hours_low_pressure": "h"})
             homes = prior.buildings.dropna(subset=["junction"]).assign(
                 hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
             if on_shut is not None:  # on the shut pipe: dry for the repair at least

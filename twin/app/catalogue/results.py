@@ -167,9 +167,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The chosen flood closes no street: no detour, and emergency services drive as usual."),
     # --- the water-break view (twin.app.views.water)
     "water_caption": ("Casse d'une conduite (réseau SYNTHÉTIQUE posé sous les rues) : en noir, les conduites fermées "
-                      "pour la réparation ({valves}) ; en rouge, les rues sans eau",
+                      "pour la réparation ({valves}) ; en rouge, les rues sans eau ; en orange, les rues en pression "
+                      "basse (survolez : combien d'heures)",
                       "Main break (SYNTHETIC network laid under the streets): black, the pipes shut for the repair "
-                      "({valves}); red, the streets without water"),
+                      "({valves}); red, the streets without water; orange, the streets under the service pressure "
+                      "(hover: for how long)"),
     "water_valves_one": ("1 vanne à fermer", "1 valve to close"),
     "water_valves_many": ("{n} vannes à fermer", "{n} valves to close"),
     "res_low_pressure": ("Ce réglage laisse {added} personnes·h par jour de plus qu'aujourd'hui sous la pression de "
@@ -188,6 +190,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "and lists hold, the map shows none of it."),
     "water_hover": ("conduite {pipe} (DN {dn})", "pipe {pipe} (DN {dn})"),
     "water_hover_shut": ("conduite {pipe} (DN {dn}) : fermée pour la réparation", "pipe {pipe} (DN {dn}): shut for the repair"),
+    "water_hover_low": ("conduite {pipe} (DN {dn}) : pression basse {hours} h", "pipe {pipe} (DN {dn}): low pressure {hours} h"),
     "water_hover_dry": ("conduite {pipe} (DN {dn}) : sans eau {hours} h", "pipe {pipe} (DN {dn}): without water {hours} h"),
     "water_building_hover": ("sans eau {hours} h, {people} personnes (estimation)",
                              "without water {hours} h, {people} people (estimate)"),

@@ -18,6 +18,8 @@ from twin.app.views.common import legend_below, variant_shown
 
 SHUT = "#000000"
 DRY = "#c0392b"
+LOW = "#e67e22"
+"""Orange: a street whose pipe stays fed but under the service pressure for a while."""
 
 
 def _pipe_rows(outcome):
@@ -47,10 +49,13 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
             texts.append("")
             continue
         hours = float(row.hours_without_water)
-        colors.append(SHUT if row.shut else DRY if hours > 0 else COLORS["streets"])
-        widths.append(6.0 if row.shut else 4.0 if hours > 0 else 1.5)
-        key = "water_hover_shut" if row.shut else "water_hover_dry" if hours > 0 else "water_hover"
-        texts.append(t(key, lang, pipe=row.pipe, dn=int(row.diameter_mm), hours=fmt_number(hours, lang)))
+        low = float(getattr(row, "hours_low_pressure", 0.0) or 0.0)  # outcomes saved before: none said
+        colors.append(SHUT if row.shut else DRY if hours > 0 else LOW if low > 0 else COLORS["streets"])
+        widths.append(6.0 if row.shut else 4.0 if hours > 0 else 3.0 if low > 0 else 1.5)
+        key = "water_hover_shut" if row.shut else "water_hover_dry" if hours > 0 else \
+            "water_hover_low" if low > 0 else "water_hover"
+        texts.append(t(key, lang, pipe=row.pipe, dn=int(row.diameter_mm),
+                       hours=fmt_number(hours if hours > 0 else low, lang)))
     return {"color": colors, "width": widths, "value": texts}
 
 
