@@ -377,6 +377,9 @@ def test_a_street_shut_between_two_valves_leaves_its_homes_dry(seed_territory, p
     assert np.isclose(out.value("people_without_water", name), homes["people"].sum())
     shut = out.table("water_pipes").set_index("pipe")
     assert shut.at[pipe, "hours_without_water"] >= 48.0
+    # the water they would have drawn is not served either (it was left out of that KPI)
+    drawn = prior.buildings.loc[(prior.buildings["pipe"] == pipe) & prior.buildings["junction"].notna(), "demand_m3_day"]
+    assert out.value("demand_not_served_m3", name) >= drawn.sum() * 48.0 / 24.0 * 0.99
 
 
 def test_the_leak_chart_holds_each_step_and_reads_the_crew_s_clock(seed_territory):
@@ -395,3 +398,19 @@ def test_the_leak_chart_holds_each_step_and_reads_the_crew_s_clock(seed_territor
     assert labels and "18 h" in labels.values() and fig.xaxis[0].axis_label.startswith("heure")
     assert water.clock_label(26.5, "fr") == "2 h 30 +1 j" and water.clock_label(26.5, "en") == "02:30 +1 d"
     assert water.clock_offset_h({"break_s": 3600}) is None  # no clock time: hours from the start, as before
+
+
+def test_a_school_on_the_shut_pipe_is_a_sensitive_site_without_water(seed_territory, prior):
+    """A school tapped on the shut segment was in the list of buildings to warn while the card said « 0 site
+    sans eau »: the sites follow their building's pipe too."""
+    pipe_of = dict(zip(prior.buildings["building"], prior.buildings["pipe"], strict=True))
+    on_pipe = [(site, pipe_of.get(b)) for site, b in zip(prior.sensitive["site"], prior.sensitive["building"],
+                                                          strict=True) if pipe_of.get(b)]
+    if not on_pipe:
+        pytest.skip("no sensitive site tapped on a pipe in this territory")
+    site, pipe = on_pipe[0]
+    out = PipeBreak(broken_pipe=pipe, repair_h=12.0, valves_missing_per_node=0).run(seed_territory)
+    name = str(out.data.variant.values[1])
+    sites = out.table("sensitive_sites").set_index("site")
+    assert sites.at[site, "hours_without_water"] >= 12.0 - 1e-9
+    assert out.value("sensitive_sites_without_water", name) >= 1

@@ -62,7 +62,8 @@ td,th{border-bottom:1px solid #ddd;padding:2px 5px;text-align:right;vertical-ali
 td:first-child,th:first-child{text-align:left}.l{text-align:left}.note{color:#555;font-size:8.5pt}
 .better{color:#1a7f37}.worse{color:#b42318}.synthetic{background:#fff4ce;padding:4px}
 .annex{page-break-before:always}h3{font-size:10.5pt;margin:8px 0 2px}
-.spread-params td:first-child{width:35%}.beside-block{break-inside:avoid}h2,h3{break-after:avoid}.summary td,.summary th{font-size:8.5pt;padding:2px 4px}.stranded-flag{background:#fff3cd;color:#664d03;padding:0 2px}"""
+.spread-params td:first-child{width:35%}.beside-block{break-inside:avoid}h2,h3{break-after:avoid}.summary td,.summary th{font-size:8.5pt;padding:2px 4px}.stranded-flag{background:#fff3cd;color:#664d03;padding:0 2px}
+.q{white-space:nowrap;overflow-wrap:normal}"""
 
 SUMMARY_MAX_VARIANTS = 12  # rows of the summary's table that fit one A4 page with its text; the rest: annexes
 SUMMARY_KPIS = 3  # changes named per variant on the summary (the largest in %)

@@ -85,7 +85,7 @@ def _cell(row, lang, flagged=None, best=False):
     return f"<td{mark}>{value}{delta}</td>"
 
 
-_QUANTITY = re.compile(r"(?<![\w\u202f])([-+\u2212]?\d[\d\u202f.,]*)\u00a0([^\s<>()\u00a0;]+)")
+_QUANTITY = re.compile(r"(?<![\w\u202f])([-+\u2212]?\d[\d\u202f.,]*)\u00a0([^\W\d_][^\s<>()\u00a0;]*|[%€°£$][^\s<>()\u00a0;]*)")
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -299,6 +299,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
         hib = None
     if any(r is not None and r.get("unproven") for r in rows):  # a fall the run does not prove: no best
+        hib = None
+    # medians over different shares of the draws (lead times): different futures, none the best (as the verdicts)
+    if len({tuple(r["over_share"][:1]) for r in rows if r is not None and r.get("over_share")}) > 1:
         hib = None
     # forecasts are futures, not choices: the no-rain run's « 0 % » of orange is no best value to pick; nor
     # are two floods' closures (a hazard, :func:`twin.app.verdicts.hazards`)

@@ -279,7 +279,14 @@ class PipeBreak(Scenario):
         on_shut = prior.buildings[prior.buildings["pipe"].isin(plan.links)  # the segment's own pipes
                                   & prior.buildings["junction"].notna()] \
             if prior is not None and "pipe" in prior.buildings and shut_h > 0 else None
-        values = {v: self._kpis(t, broken if v == name else base, sites, on_shut if v == name else None, shut_h)
+        # a sensitive site (the territory's: a building) on the shut segment is dry for the repair too
+        site_shut = {}
+        if on_shut is not None and prior is not None and not self.sensitive_sites and "building" in prior.sensitive:
+            shut_ids = set(on_shut["building"])
+            site_shut = {site: shut_h for site, b in zip(prior.sensitive["site"], prior.sensitive["building"],
+                                                         strict=True) if b in shut_ids and site in sites}
+        values = {v: self._kpis(t, broken if v == name else base, sites, on_shut if v == name else None, shut_h,
+                                site_shut if v == name else None)
                   for v, t in per_node.items()}
         out = Outcome.from_values(self.family, KPIS, values, network=source, valves=valve_origin, people=people_note,
                                   broken_pipe=broken_pipe, broken_street=street, break_s=timing.break_s,
@@ -335,7 +342,8 @@ class PipeBreak(Scenario):
                                       "building is the prior's guess)",
                           units={"people": "people", "hours_without_water": "h"})
         sites = pd.DataFrame([{"site": s, "node": n, "hours_without_water":
-                               float(per_node[name].set_index("node").at[n, "hours_without_water"])}
+                               max(float(per_node[name].set_index("node").at[n, "hours_without_water"]),
+                                   site_shut.get(s, 0.0))}
                               for s, n in sites.items()], columns=["site", "node", "hours_without_water"])
         out.add_table("sensitive_sites", sites, kind="list", key="node",
                       description="the sensitive sites named in the scenario and their hours without water",
@@ -363,27 +371,32 @@ class PipeBreak(Scenario):
                              "not_served_m3": not_served.to_numpy()})
 
     def _kpis(self, nodes: pd.DataFrame, h, sites: dict, on_shut: pd.DataFrame | None = None,
-              shut_h: float = 0.0) -> dict[str, float]:
-        """The KPIs of one run from its junctions; ``on_shut``: the buildings (``junction``, ``people``) tapped on
-        a pipe shut for ``shut_h`` hours, dry for that long at least — their people moved out of their
-        junction's count (watered or at low pressure) into the dry."""
+              shut_h: float = 0.0, site_shut: dict | None = None) -> dict[str, float]:
+        """The KPIs of one run from its junctions; ``on_shut``: the buildings (``junction``, ``people``,
+        ``demand_m3_day``) tapped on a pipe shut for ``shut_h`` hours, dry for that long at least — their people
+        moved out of their junction's count (watered or at low pressure) into the dry, the water they would
+        have drawn meanwhile not served; ``site_shut``: {sensitive site: hours} on the shut pipes."""
         dry = nodes["hours_without_water"] > 0
         low = ~dry & (nodes["hours_low_pressure"] > 0)
         lost = float(h.leak.sum() * h.step_s)
         hours = nodes.set_index("node")["hours_without_water"]
-        extra_dry = extra_hours = less_low = 0.0
+        extra_dry = extra_hours = less_low = extra_m3 = 0.0
         if on_shut is not None and len(on_shut):
             at = on_shut["junction"].map(hours).fillna(0.0)
             lows = set(nodes.loc[low, "node"])
+            more = np.maximum(at, shut_h) - at  # [h] dry beyond what their junction already counts
             extra_dry = float(on_shut.loc[at <= 0, "people"].sum())
-            extra_hours = float((on_shut["people"] * (np.maximum(at, shut_h) - at)).sum())
+            extra_hours = float((on_shut["people"] * more).sum())
             less_low = float(on_shut.loc[(at <= 0) & on_shut["junction"].isin(lows), "people"].sum())
+            if "demand_m3_day" in on_shut:  # their draw, spread evenly over the day (an order of magnitude)
+                extra_m3 = float((on_shut["demand_m3_day"].fillna(0.0) * more / 24.0).sum())
+        site_hours = {s: max(float(hours.get(n, 0.0)), (site_shut or {}).get(s, 0.0)) for s, n in sites.items()}
         return {"people_without_water": float(nodes.loc[dry, "people"].sum()) + extra_dry,
                 "people_hours_without_water": float((nodes["people"] * nodes["hours_without_water"]).sum())
                 + extra_hours,
                 "people_low_pressure": float(nodes.loc[low, "people"].sum()) - less_low,
-                "sensitive_sites_without_water": float(sum(hours[n] > 0 for n in sites.values())),
-                "demand_not_served_m3": float(nodes["not_served_m3"].sum()),
+                "sensitive_sites_without_water": float(sum(x > 0 for x in site_hours.values())),
+                "demand_not_served_m3": float(nodes["not_served_m3"].sum()) + extra_m3,
                 "water_lost_m3": lost, "water_lost_cost_eur": lost * self.water_cost_eur_m3}
 
 

@@ -64,7 +64,7 @@ def read_rain_forecast(path: str | Path) -> pd.DataFrame:
         df = df.rename(columns={"rain_mm": "mm"})
     if "member" not in df and {"time", "mm"} <= set(df):
         df.insert(0, "member", "1")
-    if sep == ";":
+    if sep == ";" and "mm" in df:
         df["mm"] = df["mm"].str.replace(",", ".", regex=False)
     missing = [c for c in COLUMNS if c not in df]
     if missing:
