@@ -24,7 +24,7 @@ from the gas meter's calibrated baseline — documented assumptions, said in the
   Gains that reach the bound of their search (−20 … 40 × UA kW) without meeting the target are
   flagged per building (``gains_at_bound``) and named in the outcome.
 
-Setpoints are the French legal ones (Code de l'énergie, R241-26: 19 °C occupied, 16 °C
+Default setpoints are the French legal upper limits (Code de l'énergie, R241-26: 19 °C occupied, 16 °C
 unoccupied, 8 °C when empty for more than 48 h); the current schedule, the baseline every saving is
 measured against and the programming the meters calibrate, is a fixed clock set by ``current_hours``,
 ``current_setpoint_c`` and ``current_night_c`` (by default 19 °C from 06:00 to 22:00 every day, 16 °C
@@ -64,9 +64,13 @@ TYPICAL_OCCUPANCY = {
 }
 DEFAULT_OCCUPANCY = {d: [(8, 18)] for d in range(5)}
 COMFORT_C = 19.0
-"""[°C] the comfort every variant is judged against while the building is occupied: the legal occupied
-setpoint (Code de l'énergie, R241-26). Judged against each variant's own setpoint, a colder schedule met
-its lower promise more easily and « did better » on comfort (18,6 °C ahead of 19 °C by 143 h/yr)."""
+"""[°C] the reference every variant's comfort is judged against while the building is occupied — a choice
+of the project, not a legal minimum: 19 °C is the usual heating target of French public buildings (the
+upper limit of the average heating temperature in Code de l'énergie R241-26, and the sobriety plan's
+target). Occupied hours more than 0.5 K below it count as discomfort, so a schedule at 18 °C shows as many
+cold hours as it has occupied ones: a trade-off to weigh, said. Judged against each variant's own setpoint
+instead, a colder schedule met its lower promise more easily and « did better » on comfort (18,6 °C ahead
+of 19 °C by 143 h/yr). The cards' label says « sous 18,5 °C » (:mod:`twin.app.i18n`): change both together."""
 MAX_POWER_K = 35.0  # boiler size: UA × 35 K (a design temperature difference of about 19 − (−16) °C)
 
 KPIS = [
