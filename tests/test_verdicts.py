@@ -573,3 +573,35 @@ def test_a_difference_adds_up_with_the_figures_shown():
     b = _rows(k, {"lit_share_pct": 100.0}, {"lit_share_pct": 86.36}, "b")
     line = between("human", [("A", a, None, None), ("B", b, None, None)], "fr")
     assert "de 13,3\xa0pts (86,4\xa0% contre 99,7\xa0%" in line, line
+
+
+def test_variants_saved_before_are_read_with_today_s_rules(tmp_path):
+    """Saved before their rows said so: a flood's lead time over another share of the draws still green and
+    ranked, a heating comfort counted below each variant's own setpoint still « fait mieux »."""
+    import json
+
+    from twin.app.variants import Variant, VariantStore
+
+    store = VariantStore(tmp_path)
+    lead = [KPI("p_red_pct", "%", "human", "share", statistic=True),
+            KPI("lead_time_red_h", "h", "human", "lead", higher_is_better=True, ratio_scale=False)]
+    flood = store.save(Variant(name="pluie", family="flood", territory="redon", params={},
+                               kpis=_rows(lead, {"p_red_pct": 20.0, "lead_time_red_h": 6.0},
+                                          {"p_red_pct": 60.0, "lead_time_red_h": 6.5}, "pluie")))
+    comfort = [KPI("comfort_gap_h", "h/yr", "human", "cold hours")]
+    heat = store.save(Variant(name="B", family="heating", territory="redon", params={},
+                              kpis=_rows(comfort, {"comfort_gap_h": 1160.0}, {"comfort_gap_h": 1017.0}, "B")))
+    for v in (flood, heat):  # as an older version wrote them
+        data = json.loads(store._path(v.id).read_text())
+        assert not any("over_share" in r or "comfort_reference" in r for r in data["kpis"])
+    row = next(r for r in store.get(flood.id).kpis if r["kpi"] == "lead_time_red_h")
+    assert row["over_share"] == [60.0, 20.0] and row["better"] is None
+    cold = store.get(heat.id).kpis[0]
+    assert cold["better"] is None and cold["unproven"]
+    from twin.app.variants import outcome_rows
+
+    new = [r for r in outcome_rows(Outcome.from_values("heating", comfort, {"baseline": {"comfort_gap_h": 0.0},
+                                                                            "B": {"comfort_gap_h": 10.0}}))
+           if r["variant"] == "B"]
+    kept = store.get(store.save(Variant(name="B2", family="heating", territory="redon", params={}, kpis=new)).id)
+    assert kept.kpis[0]["better"] is False and not kept.kpis[0].get("unproven")  # today's rows keep their verdict

@@ -98,10 +98,13 @@ def outcome_rows(outcome) -> list[dict]:
     # bins: fill sensors the territory already has are not bought (« 0 € » invested, the price field idle)
     fitted = outcome.data.attrs.get("sensors_already_fitted")
     fitted = int(fitted) if str(fitted or "").isdigit() and int(fitted) > 0 else 0
+    heating = str(outcome.data.attrs.get("scenario", "")) == "heating"
     for r in rows:
         r["baseline_name"] = baseline
         if fitted and r["kpi"] == "capital_cost_eur" and r["variant"] != baseline:
             r["sensors_fitted"] = fitted
+        if heating and r["kpi"] == "comfort_gap_h":  # judged against one reference (VariantStore.get: older ones)
+            r["comfort_reference"] = True
         if r["kpi"] in PAYBACK_KPIS and r["variant"] in paid_over:
             r["payback_over"] = paid_over[r["variant"]]
         if window and r["kpi"].endswith("_window"):
@@ -127,6 +130,23 @@ def outcome_rows(outcome) -> list[dict]:
             elif isinstance(v, (list, tuple, np.ndarray)):
                 r[k] = [float(x) for x in v]  # per-member values: plain floats (inf and NaN kept, as above)
     return rows
+
+
+def _backfill_over_share(rows: list[dict]) -> None:
+    """A flood's lead times saved before their rows said over which share of the draws (``over_share``,
+    :attr:`twin.outcome.KPI.over_share`): given it from the same variant's ``p_<level>_pct`` row, and no
+    verdict when the shares differ (a later median over more draws was shown as a gain)."""
+    shares = {(r.get("variant"), r.get("kpi")): r for r in rows if str(r.get("kpi", "")).startswith("p_")}
+    for r in rows:
+        kpi = str(r.get("kpi", ""))
+        if not kpi.startswith("lead_time_") or "over_share" in r:
+            continue
+        p = shares.get((r.get("variant"), f"p_{kpi.removeprefix('lead_time_').removesuffix('_h')}_pct"))
+        if p is None or not all(isinstance(p.get(k), (int, float)) for k in ("value", "baseline")):
+            continue
+        r["over_share"] = [float(p["value"]), float(p["baseline"])]
+        if r["over_share"][0] != r["over_share"][1] and r.get("better") is not None:
+            r["better"] = None
 
 
 def _design_event(attrs: dict) -> bool:
@@ -199,6 +219,11 @@ class VariantStore:
                 r["members"] = [_num(x) for x in r["members"]]
             if data.get("family") == HAZARD_FAMILY:  # saved before its rows said so (:func:`outcome_rows`)
                 r.setdefault("hazard", True)
+            if data.get("family") == "heating" and r.get("kpi") == "comfort_gap_h" and not r.get("comfort_reference") \
+                    and r.get("variant") != r.get("baseline_name"):
+                # counted below each variant's own setpoint before: a colder schedule « did better »; not ranked
+                r["better"], r["unproven"] = None, True
+        _backfill_over_share(data["kpis"])
         return Variant(**data)
 
     def list(self) -> list[Variant]:
