@@ -597,7 +597,7 @@ def test_a_bins_payback_says_it_is_counted_beyond_the_same_collection():
     pay = next(r for r in outcome_rows(out) if r["kpi"] == "payback_years" and r["variant"] == "27 compacteurs")
     assert pay["payback_over"] == POLICY_ALONE
     cards = kpi_cards_html(outcome_rows(out), "fr", variant="27 compacteurs").replace("&#x27;", "'")
-    assert "mesuré par rapport à la même collecte sans les corbeilles compactantes ni ajoutées" in cards
+    assert "mesuré par rapport à la même collecte sans les corbeilles compactantes ni les corbeilles ajoutées" in cards
     alone = Outcome.from_values("bins", KPIS, values, payback_over="the baseline")
     assert not any(r.get("payback_over") for r in outcome_rows(alone))
 

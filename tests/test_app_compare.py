@@ -145,7 +145,8 @@ def test_paired_members_decide_noise_between_two_variants():
     cells = _cells(text, "cost_eur")
     assert "5–95 % : 93" in cells[2][1] and "pas de différence significative" in cells[2][1]  # A vs its baseline
     assert "pas de différence significative" not in cells[4][1]  # B's change is beyond its noise
-    assert "« B » − « A » : écart 5–95 % : -1" in cells[4][1] and "mêmes tirages" in cells[4][1]
+    # B is 1 € below A on every member: said once, not as a band from -1 € to -1 €
+    assert "« B » − « A » : -1\u00a0€ dans chaque tirage" in cells[4][1]
     assert "best" in cells[3][0] and "best" not in cells[1][0]  # B below A on every member: B alone is best
     line = re.search(r"data-impact='financial'>(.*?)</li>", text).group(1)
     assert "« A » ne diffère pas significativement de la situation actuelle" in line

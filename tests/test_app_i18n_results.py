@@ -227,7 +227,7 @@ def test_the_bins_market_check_is_said_in_french():
                        "fair (Saturday 10–12 h): dropped, no weekday shows the effect (largest t 1.2 < 3)", "fr",
                        "fill_model_events")[0]
     assert "déplacé, les relevés désignent le mercredi (t 9,5), pas le lundi (t 2,1) ; fair (samedi" in two
-    assert detail_value("none assumed", "fr", "fill_model_events") == ("aucun supposé", False)
+    assert detail_value("none assumed", "fr", "fill_model_events") == ("aucun événement supposé", False)
     assert detail_value("something else (t 1)", "fr", "fill_model_events")[1]  # unknown shape: as written, said so
 
 

@@ -233,10 +233,14 @@ class ComparePanel:
         await self.run()
 
     def _report_selected(self):
-        return io.StringIO(report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang))
+        return io.StringIO(report_html(self._report_variants(), self.territory, self.lang))
+
+    def _report_variants(self):
+        """The variants the report buttons export: those picked, else the first four not set aside."""
+        return self._selected_variants() or [v for v in self.store.list() if not getattr(v, "discarded", False)][:4]
 
     def _pdf_selected(self):
-        html_text = report_html(self._selected_variants() or self.store.list()[:4], self.territory, self.lang)
+        html_text = report_html(self._report_variants(), self.territory, self.lang)
         try:
             self.compare_pdf.filename = "twin-rapport.pdf"
             return io.BytesIO(report_pdf(html_text))

@@ -185,7 +185,10 @@ def _fill_events(text: str, lang: str) -> str | None:
         line = t("detail_event", lang, event=event, day=_day(m.group("day"), lang), start=m.group("start"),
                  end=m.group("end"), verdict=t(f"detail_event_{m.group('verdict')}", lang), why=t(key, lang, **values))
         if twins:
-            line += t("detail_event_twins", lang, days=", ".join(_day(d.strip(), lang) for d in twins.split(",")))
+            days = [_day(d.strip(), lang) for d in twins.split(",")]
+            # « du mardi ni du mercredi »: French negation joins them with « ni »
+            line += t("detail_event_twins", lang, days=" ni ".join(f"du {d}" for d in days) if lang == "fr"
+                      else ", ".join(days))
         said.append(line)
     return (" ; " if lang == "fr" else "; ").join(said) if said and end >= len(text) else None
 

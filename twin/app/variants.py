@@ -21,6 +21,7 @@ import numpy as np
 import shutil
 
 from twin.outcome import PAYBACK_KPIS
+from twin.scenarios.bins import POLICY_ALONE
 from twin.storage import atomic_directory, atomic_file
 
 
@@ -50,9 +51,6 @@ class Variant:
         return rows[0] if rows else None
 
 
-POLICY_ALONE = "the same policy without the compacting and added bins"
-"""What a bins variant's payback is counted against when it buys bins (its outcome's ``payback_over``,
-:mod:`twin.scenarios.bins`): rows say it (``payback_over``), the cards say it in words."""
 
 HAZARD_FAMILY = "flood-detours"
 """The family whose variants are a hazard's consequences (a flood's closures), not plans: their rows say so

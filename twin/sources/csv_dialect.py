@@ -22,12 +22,14 @@ FRENCH_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}
 
 
 def french_or_iso_times(text: pd.Series) -> pd.Series:
-    """Times written ISO (``2024-03-04``, ``2024-03-04 08:30``) or day first as a French spreadsheet writes
-    them (``04/03/2024``, ``04/03/2024 08:30``: the 4th of March, never the 3rd of April, which pandas
-    reads by default); NaT for anything else, which the caller refuses naming the line."""
+    """Times written ISO (``2024-03-04``, ``2024-03-04 08:30``; with an offset, converted to UTC) or day first
+    as a French spreadsheet writes them (``04/03/2024``, ``04/03/2024 08:30``: the 4th of March, never the
+    3rd of April, which pandas reads by default); NaT for anything else, which the caller refuses naming the
+    line."""
     text = text.astype(str).str.strip()
     french = text.str.match(FRENCH_DATE)
-    out = pd.to_datetime(text.where(~french), errors="coerce", format="ISO8601")
+    # ISO and the other spellings pandas reads (« 2020-01-01 00:00:00 UTC »); an offset converted to UTC
+    out = pd.to_datetime(text.where(~french), errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
     for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
         out = out.fillna(pd.to_datetime(text.where(french).str.replace("T", " "), errors="coerce", format=fmt))
     return out

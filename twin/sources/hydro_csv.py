@@ -47,7 +47,7 @@ class HydroSeries:
         return HydroSeries(self.time[m], self.P[m], self.E[m], self.Q[m], self.step_hours, self.source, self.area_km2)
 
 
-GAP_MARKS = frozenset({"", "NA", "NaN", "nan", "N/A", "n/a", "-"})
+GAP_MARKS = frozenset({"", "NA", "NaN", "nan", "N/A", "n/a", "#N/A", "-"})
 """Cells read as a missing value (a gap): empty, or the marks R, pandas and spreadsheets write for one."""
 
 

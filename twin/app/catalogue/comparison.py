@@ -139,8 +139,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "{high}, same draws)"),
     "compare_pair_noise": ("{a} et {b} : pas de différence significative (écart 5–95 % : {low} – {high}, mêmes tirages)",
                            "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
-    "compare_pair_exact": ("{b} − {a} : {low} dans chaque tirage (mêmes tirages)",
-                           "{b} − {a}: {low} in every draw (same draws)"),
+    "compare_pair_exact": ("{b} − {a} : {low} dans chaque tirage", "{b} − {a}: {low} in every draw"),
     "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
                          "{b} − {a}: change 5–95 %: {low} – {high} (same draws)"),
     "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à {base}, "

@@ -47,9 +47,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card_note_sensors_fitted": ("{n} corbeilles ont déjà un capteur de remplissage dans les données du territoire : "
                                  "aucun n'est acheté pour elles", "{n} bins already have a fill sensor in the "
                                  "territory's data: none is bought for them"),
-    "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni "
-                                  "ajoutées, pas à la situation actuelle : ce que les corbeilles achetées font "
-                                  "gagner en plus", "measured against the same collection without the compacting "
+    "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni les "
+                                  "corbeilles ajoutées, pas à la situation actuelle : ce que les corbeilles achetées "
+                                  "font gagner en plus", "measured against the same collection without the compacting "
                                   "or added bins, not today's situation: what the bins bought save on top"),
     "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
                      "measured against “{name}” alone, not today's situation"),

@@ -56,7 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_at_bound": ("{n} bâtiment(s) dont les apports butent sur leur borne de recherche sans rejoindre le "
                         "chauffage du compteur : {which}", "{n} building(s) whose gains stop at their search bound "
                         "and miss the meter's heating: {which}"),
-    "detail_events_none": ("aucun supposé", "none assumed"),
+    "detail_events_none": ("aucun événement supposé", "none assumed"),
     "detail_event_market": ("marché", "market"),
     "detail_event": ("{event} ({day}, {start}–{end} h) : {verdict}, {why}", "{event} ({day} {start}–{end} h): {verdict}, {why}"),
     "detail_event_kept": ("gardé", "kept"),
@@ -68,7 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_event_none": ("aucun jour de la semaine ne montre l'effet (t le plus grand {t} < {min})",
                           "no weekday shows the effect (largest t {t} < {min})"),
     "detail_event_too_few": ("trop peu d'intervalles de relève pour le vérifier", "too few intervals of bins to test it"),
-    "detail_event_twins": (" ; les jours de collecte ne le distinguent pas du {days}",
+    "detail_event_twins": (" ; les jours de collecte ne le distinguent pas {days}",
                            "; the collection days cannot tell it from {days}"),
     "detail_market_text": ("le {day}, {start}–{end} h, corbeilles à moins de {radius} m de la place du marché",
                            "{day}, {start}–{end} h, bins within {radius} m of the market place"),
