@@ -560,3 +560,12 @@ def test_a_bms_payback_beside_the_proposal_says_what_it_is_counted_against():
     page = _beside_html(v, "fr").replace("\u00a0", " ")
     row = page.split("data-kpi='payback_years'")[-1].split("</tr>")[0]
     assert "jamais" in row and "par rapport à « horaires selon les réservations » seul" in row, row
+
+
+def test_a_list_of_homes_gives_its_estimated_people_to_the_tenth():
+    """The water break's buildings CSV said « 1,98444 » people: an estimate from floor area, to the tenth."""
+    from twin.app.meeting_pack import for_people
+
+    homes = pd.DataFrame({"building_id": ["b1", "b2"], "people": [1.98444, 12.0], "hours_without_water": [48.0, 2.5]})
+    out = for_people(homes, "fr")
+    assert out["people"].tolist() == [2.0, 12.0] and out["hours_without_water"].tolist() == [48.0, 2.5]

@@ -394,7 +394,8 @@ def alert_lists(outcome, shown: str | None = None) -> dict[str, bytes]:
 def for_people(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """A list to hand over (the buildings to alert, the streets to close) as a person reads it: without the
     model's variant label (« ensemble of 200 (rain analogs ±30 d, 2021–2023) »: the file is one variant's),
-    the buildings' use in words (« unknown » was written), depths and lengths in centimetres (« 1,14826 m »)."""
+    the buildings' use in words (« unknown » was written), depths and lengths in centimetres (« 1,14826 m »),
+    people (an estimate from floor area) to the tenth."""
     from twin.app.mapview import osm_text  # noqa: PLC0415
 
     out = table.drop(columns=[c for c in ("variant",) if c in table.columns]).copy()
@@ -403,6 +404,8 @@ def for_people(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     for column in out.columns:
         if re.search(r"_m(_|$)", str(column)) and pd.api.types.is_float_dtype(out[column]):  # depth_m_p90: metres
             out[column] = out[column].round(2)
+        elif column == "people" and pd.api.types.is_float_dtype(out[column]):  # an estimate: « 1,98444 » was written
+            out[column] = out[column].round(1)
     return out
 
 
