@@ -701,8 +701,8 @@ PARAM_LABELS_EN = {
     "trials": "Simulated trials per district", "years": "Years simulated per member",
     "valve_cost_eur": "Cost of a boundary valve to install",
 }
-UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "évén./sem.", "l/week": "l/sem.",
-            "bin·h/week": "corbeille·h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
+UNITS_FR = {"buildings": "bâtiments", "years": "ans", "events/week": "fois/sem.", "l/week": "l/sem.",
+            "bin·h/week": "h/sem.", "km/year": "km/an", "l/year": "l/an", "kg CO2e/year": "kg CO2e/an",
             "h/year": "h/an", "€/year": "€/an", "homes": "logements", "people": "personnes",
             "street segments": "tronçons", "kWh/yr": "kWh/an", "kg CO2e/yr": "kg CO2e/an", "h/yr": "h/an",
             "€/yr": "€/an", "clocks": "horloges", "cabinets": "armoires", "trips": "trajets",
