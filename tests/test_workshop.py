@@ -553,9 +553,9 @@ def test_a_participant_cannot_save_a_variant_while_the_vote_is_closed(tmp_path, 
     _join(anne, "Anne")
     boss._workshop_set_role(facilitator_from({"animateur": [TOKEN.encode()]}, TOKEN, True))
 
-    def ran(app, name):  # as after a run: its rows and inputs
+    def ran(app, name):  # as after a run: its rows and inputs (each its own street: not the same settings twice)
         app.outcome_rows, app.last_attrs, app.last_outcome = outcome_rows(closure), {}, None
-        app.last_params = {"family": "street-closure", "streets": ["Quai Saint-Jacques"]}
+        app.last_params = {"family": "street-closure", "streets": [f"Rue de {name}"]}
         app.variant_name.value = name
 
     boss._workshop_freeze()
@@ -642,3 +642,24 @@ def test_the_workshop_report_of_the_pinned_variants_says_so(tmp_path, workshop_e
     store.update(made[0].id, pinned=True)
     text = page._report_workshop().getvalue()
     assert "ne compare que les variantes épinglées (1 sur 3)" in text and "Quai" in text and "Gare" not in text
+
+
+
+def test_the_same_settings_proposed_twice_point_to_the_vote(tmp_path, workshop_env, closure):
+    """Two participants saved the same settings: two identical cards, the votes split between them. The second
+    is told the settings are proposed already, under which name, and to vote for it."""
+    import html
+
+    from twin.app.variants import outcome_rows
+
+    store = VariantStore(tmp_path / "variants")
+    anne, brice = _page(store), _page(store)
+    _join(anne, "Anne")
+    _join(brice, "Brice")
+    for app, name in ((anne, "Quai fermé"), (brice, "Quai fermé aussi")):
+        app.outcome_rows, app.last_attrs, app.last_outcome = outcome_rows(closure), {}, None
+        app.last_params = {"family": "street-closure", "streets": ["Quai Saint-Jacques"], "variant_name": name}
+        app.variant_name.value = name
+        app.save()
+    assert [v.name for v in store.list()] == ["Quai fermé"]
+    assert "déjà proposés sous « Quai fermé » : votez pour elle" in html.unescape(brice.save_note.object)

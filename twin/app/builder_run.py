@@ -649,8 +649,18 @@ class RunCycle:
             self._say_at_save(t("save_name_taken", self.lang, name=name), "warning")
             return
         params = {k: v for k, v in self.last_params.items() if k != "family"}
-        v = Variant(name=name, family=family, territory=self.territory_name, params=json.loads(json.dumps(params,
-                    default=str)), kpis=self.outcome_rows, attrs=self.last_attrs, author=author)
+        stored = json.loads(json.dumps(params, default=str))
+        if self.workshop_mode:
+            # the same settings proposed twice: two identical cards to vote on, the votes split between them
+            same = next((o for o in self.store.list() if o.family == family and o.territory == self.territory_name
+                         and not getattr(o, "discarded", False)
+                         and {k: x for k, x in o.params.items() if k != "variant_name"}
+                         == {k: x for k, x in stored.items() if k != "variant_name"}), None)
+            if same is not None:
+                self._say_at_save(t("save_same_settings", self.lang, name=same.name), "warning")
+                return
+        v = Variant(name=name, family=family, territory=self.territory_name, params=stored, kpis=self.outcome_rows,
+                    attrs=self.last_attrs, author=author)
         self.store.save(v, outcome=getattr(self, "last_outcome", None))
         self._say_at_save(t("saved", self.lang, name=name), "success")
         # the name is used: the next result is saved under its own (a second run saved under the first's)

@@ -40,6 +40,10 @@ STRINGS = {
     "save_stale": ("Les résultats affichés sont ceux des réglages d'avant vos changements : cliquez sur « Lancer » "
                    "avant d'enregistrer", "The results shown are those of the settings before your changes: click "
                    "“Run” before saving"),
+    "save_same_settings": ("Ces réglages sont déjà proposés sous « {name} » : votez pour elle dans l'onglet Atelier "
+                           "plutôt que de l'enregistrer une seconde fois",
+                           "These settings are already proposed as “{name}”: vote for it in the Workshop tab rather "
+                           "than saving it a second time"),
     "save_name_taken": ("Une variante s'appelle déjà « {name} » : choisissez un autre nom pour l'enregistrer",
                         "A variant is already called “{name}”: choose another name to save it"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
