@@ -585,7 +585,8 @@ def test_a_bins_payback_says_it_is_counted_beyond_the_same_collection():
     """27 compacting bins on fixed rounds: « -4 081 €/an » and « temps de retour jamais » with no word why
     (the payback counts what the bins save beyond the same collection without them)."""
     from twin.app.cards import kpi_cards_html
-    from twin.app.variants import POLICY_ALONE, outcome_rows
+    from twin.app.variants import outcome_rows
+    from twin.scenarios.bins import POLICY_ALONE
     from twin.outcome import Outcome
     from twin.scenarios.bins import KPIS
 

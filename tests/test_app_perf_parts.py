@@ -238,3 +238,18 @@ def test_pages_requested_together_are_all_served_in_turn(tmp_path):
         assert "Traceback" not in log, log[-2000:]
     finally:
         stop_server(proc)
+
+
+def test_a_worker_compiles_even_when_numba_was_imported_before_its_set_up():
+    """A fresh checkout (nothing compiled yet): the app's first roadworks run failed in its worker with
+    « Cannot set NUMBA_NUM_THREADS to a different value once the threads have been launched », numba having
+    been imported before the worker set the variable. One compute thread, and the compilation goes through."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tests.worker_numba_probe import compile_fresh, start_after_numba
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=start_after_numba, initargs=("redon", os.getpid())) as pool:
+        assert pool.submit(compile_fresh).result(timeout=300) == (3, 1)

@@ -303,7 +303,7 @@ def payback_over_text(r: dict, lang: str = "fr") -> str:
     booking schedule it runs); "" otherwise."""
     from twin.app.views.common import variant_label  # noqa: PLC0415
 
-    from twin.app.variants import POLICY_ALONE  # noqa: PLC0415
+    from twin.scenarios.bins import POLICY_ALONE  # noqa: PLC0415
 
     ref = r.get("payback_over")
     if ref == POLICY_ALONE:  # bins: « jamais » beside a saving, the compacting bins saving no round of their own

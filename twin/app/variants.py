@@ -21,7 +21,6 @@ import numpy as np
 import shutil
 
 from twin.outcome import PAYBACK_KPIS
-from twin.scenarios.bins import POLICY_ALONE
 from twin.storage import atomic_directory, atomic_file
 
 
@@ -87,6 +86,7 @@ def outcome_rows(outcome) -> list[dict]:
     paid_over = dict(p.split("=", 1) for p in str(outcome.data.attrs.get("payback_over_variant", "")).split("; ")
                      if "=" in p)
     # bins: compacting and added bins paid back on what they save beyond the same collection policy alone
+    from twin.scenarios.bins import POLICY_ALONE  # noqa: PLC0415 - the app's workers import this module light
     if str(outcome.data.attrs.get("payback_over", "")) == POLICY_ALONE:
         paid_over.update({str(v): POLICY_ALONE for v in outcome.data["variant"].values if str(v) != baseline})
     # the hours a « *_window » total covers (roadworks, flood detours): totals over 3 h and 24 h said as such

@@ -109,7 +109,14 @@ def _worker_start(territory_name: str, server_pid: int) -> None:
     """A worker process starts: one compute thread (a 500-member flood in one session must leave
     the server's event loop a core for the others), a watch on the server (a worker whose server was
     killed exits instead of holding its memory), then the territory."""
-    for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    import sys  # noqa: PLC0415
+
+    # numba reads NUMBA_NUM_THREADS when imported and checks it again at every compilation: set after its
+    # import (unpickling this initializer may import it), the first compilation in the worker refused to run
+    # (« Cannot set NUMBA_NUM_THREADS to a different value once the threads have been launched »), which a
+    # fresh checkout, with nothing compiled yet, met at its first roadworks run
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                *(() if "numba" in sys.modules else ("NUMBA_NUM_THREADS",))):
         os.environ[var] = "1"
     import numba  # noqa: PLC0415
 
