@@ -266,7 +266,7 @@ def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_
     shown = variant_shown(app.last_outcome)
     expected = app.last_outcome.table("buildings_to_alert").query("variant == @shown")
     [alert] = [b for name, b in buttons.items() if name.endswith("buildings_to_alert.csv")]
-    assert f"les {len(expected)} bâtiments à alerter" in alert.label
+    assert f"la liste des bâtiments à alerter ({len(expected)}, CSV)" in alert.label
     alert.file.seek(0)
     got = pd.read_csv(alert.file, sep=";", decimal=",", encoding="utf-8-sig")
     # the one variant's list: its building ids first (the model's variant label is no column of it)
