@@ -94,7 +94,7 @@ def test_the_heating_variants_are_named_in_french(runs):
     text = " ".join(texts)
     for label in ("Variante : horaires selon les réservations", "Variante calculée en plus : consignes modifiées",
                   "Variante calculée en plus : rénovation de l'enveloppe",
-                  "Variante calculée en plus : GTB + horaires selon les réservations",
+                  "Variante calculée en plus : pilotage automatique (GTB) + horaires selon les réservations",
                   "gaz économisé par « horaires selon les réservations »"):
         assert label in text, label
 

@@ -641,3 +641,14 @@ def test_setpoints_follow_the_booking_calendar(tmp_path):
     daily = occupancy_from_events(index, pd.DataFrame({"start": index[18::24], "end": index[20::24]}))
     night = pd.Series(setpoints_from_occupancy(daily), index=index)
     assert night["2024-01-10 03:00"] == 16  # used every evening: unoccupied, not empty
+
+
+def test_the_comfort_label_says_the_threshold_the_model_counts():
+    """The cards say « sous 18,5 °C »; the model counts hours below COMFORT_C − COMFORT_MARGIN_K. A change to
+    either alone would print one threshold and count another."""
+    from twin.app.i18n import fmt_number, kpi_label
+    from twin.scenarios.heating import COMFORT_C, COMFORT_MARGIN_K
+
+    threshold = COMFORT_C - COMFORT_MARGIN_K
+    assert f"sous {fmt_number(threshold, 'fr')} °C" in kpi_label("comfort_gap_h", "", "fr")
+    assert f"below {fmt_number(threshold, 'en')} °C" in kpi_label("comfort_gap_h", "", "en")

@@ -454,6 +454,20 @@ def test_the_spread_of_a_payback_leaves_out_the_variants_that_invest_nothing():
     assert "Corbeilles et collecte | | investissement | | 2 | | 0 € | | 60 000 € | | 120 000 €" in text
 
 
+def test_the_spread_says_a_payback_that_never_comes_as_the_cards_do():
+    """« 1 (+1 ∞) » beside « jamais » on the cards and in the table: a duration never reached is counted
+    « jamais » in the spread too."""
+    from twin.app.meeting_pack import spread_html
+
+    vs = [_money_variant("Compacteurs", "bins", 120_000.0, 45.0, capital="capital_cost_eur"),
+          _money_variant("Compacteurs partout", "bins", 900_000.0, float("inf"), capital="capital_cost_eur")]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", spread_html(vs, "fr"))).replace("\u00a0", " ")
+    assert "temps de retour | | 1 (+1 jamais) | | 45 ans" in text, text
+    assert "∞" not in text
+    english = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", spread_html(vs, "en"))).replace("\u00a0", " ")
+    assert "1 (+1 never)" in english, english
+
+
 def test_the_spread_of_totals_over_other_hours_is_not_mixed():
     """Roadworks at night (21:00–24:00) and all day: their trips over the works' hours (3 h and 24 h) were one
     min / median / max, read as one measure. A row per hours, each said."""

@@ -557,7 +557,7 @@ PARAM_LABELS_FR = {
     "occupied_setpoint_c": "Nouveau planning : consigne occupé", "unoccupied_setpoint_c": "Nouveau planning : consigne inoccupé",
     "empty_setpoint_c": "Consigne vide (hors gel)", "empty_after_h": "Vide après", "preheat_h": "Relance avant occupation",
     "setpoint_delta_c": "Variation des consignes (variante)", "retrofit_ua_cut": "Pertes supprimées par la rénovation",
-    "retrofit_eur_per_m2": "Coût de la rénovation", "bms_eur": "GTB / thermostat connecté par bâtiment",
+    "retrofit_eur_per_m2": "Coût de la rénovation", "bms_eur": "Pilotage automatique du chauffage (GTB) ou thermostat connecté, par bâtiment",
     "gas_eur_per_kwh": "Prix du gaz", "co2_kg_per_kwh": "Facteur d'émission de l'énergie consommée", "efficiency": "Rendement chaudière",
     # roadworks
     "polygon": "Zone des travaux (dessinée sur la carte)", "gap": "Précision du calcul (écart à l'équilibre)", "co2_kg_per_vkm": "CO2 par kilomètre parcouru", "value_of_time_eur_per_veh_h": "Valeur d'une heure au volant",

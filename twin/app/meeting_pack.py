@@ -46,7 +46,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from twin.app.cards import VALUED_NOT_SPENT, beyond_life, judge, payback_over_text, value_text
-from twin.app.i18n import (NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
+from twin.app.i18n import (DURATION_UNITS, NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
                            unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
@@ -564,9 +564,11 @@ def spread_rows(variants) -> list[dict]:
 
 def _spread_cells(r: dict, lang: str) -> tuple[str, str]:
     """(count cell, min / median / max cells) of a :func:`spread_rows` row: the variants counted, those
-    that never reach a value apart (« +1 ∞ ») and those left out for investing nothing (« 1 sans
+    that never reach a value apart (« +1 jamais » for a duration) and those left out for investing nothing (« 1 sans
     investissement »); « sans investissement » across the three figures when no variant invests."""
-    extra = ([f"+{r['infinite']} ∞"] if r["infinite"] else []) + \
+    # a duration never reached is « jamais », as on the cards and in the table ("∞" for another quantity)
+    never = NEVER.get(lang, NEVER["en"]) if r["unit"] in DURATION_UNITS else "∞"
+    extra = ([f"+{r['infinite']} {never}"] if r["infinite"] else []) + \
         ([t("workshop_spread_nothing_invested", lang, n=r["nothing_invested"])] if r["nothing_invested"] else [])
     n = f"{r['n']}" + (f" ({', '.join(extra)})" if extra else "")
     if r["nothing_invested"] and not r["n"] and not r["infinite"]:

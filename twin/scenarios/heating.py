@@ -29,7 +29,7 @@ unoccupied, 8 °C when empty for more than 48 h); the current schedule, the base
 measured against and the programming the meters calibrate, is a fixed clock set by ``current_hours``,
 ``current_setpoint_c`` and ``current_night_c`` (by default 19 °C from 06:00 to 22:00 every day, 16 °C
 at night): a commune that already lowers its nights gives its own. Comfort is reported with energy:
-occupied hours more than 0.5 K below 19 °C (:data:`COMFORT_C`, the same reference in every variant) —
+occupied hours more than 0.5 K (:data:`COMFORT_MARGIN_K`) below 19 °C (:data:`COMFORT_C`, the same reference in every variant) —
 a schedule that saves by leaving people cold is not a saving.
 
 Prices and factors (parameters; their defaults, with unit, year and source, are rows of the factors
@@ -70,7 +70,11 @@ upper limit of the average heating temperature in Code de l'énergie R241-26, an
 target). Occupied hours more than 0.5 K below it count as discomfort, so a schedule at 18 °C shows as many
 cold hours as it has occupied ones: a trade-off to weigh, said. Judged against each variant's own setpoint
 instead, a colder schedule met its lower promise more easily and « did better » on comfort (18,6 °C ahead
-of 19 °C by 143 h/yr). The cards' label says « sous 18,5 °C » (:mod:`twin.app.i18n`): change both together."""
+of 19 °C by 143 h/yr). The cards' label says « sous 18,5 °C » (:mod:`twin.app.i18n`; a test holds them
+together)."""
+COMFORT_MARGIN_K = 0.5
+"""[K] how far below :data:`COMFORT_C` an occupied hour counts as discomfort (a sensor's and a thermostat's
+own tolerance: half a degree under the target is not felt as cold)."""
 MAX_POWER_K = 35.0  # boiler size: UA × 35 K (a design temperature difference of about 19 − (−16) °C)
 
 KPIS = [
@@ -330,7 +334,7 @@ class HeatingSchedules(Scenario):
                                            optimum_start_h=24 if bms else 0)
             # Comfort is judged against one reference in every variant (COMFORT_C), never the variant's own
             # setpoint: a colder schedule leaves people colder, it does not meet its promise better
-            gap = occ & (ti < COMFORT_C - 0.5)
+            gap = occ & (ti < COMFORT_C - COMFORT_MARGIN_K)
             out[name] = {"heat_kwh": float(power.sum()), "comfort_gap_h": float(gap.sum())}
         return out
 

@@ -53,7 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "or added bins, not today's situation: what the bins bought save on top"),
     "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
                      "measured against “{name}” alone, not today's situation"),
-    "res_bms_tradeoff": ("La GTB coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
+    "res_bms_tradeoff": ("Le pilotage automatique du chauffage (GTB) coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
                          "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
                          "et épargne ainsi {hours} h d'inconfort par an.",
                          "The BMS burns {eur} €/year more gas than the booking schedule alone: its optimum start "
@@ -110,8 +110,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank_col_saving_pct": ("{action} : gaz économisé (%)", "{action}: gas saved (%)"),
     "rank_col_cold_h": ("{action} : heures occupées trop froides (h/an)", "{action}: occupied hours too cold (h/yr)"),
     "res_download_other": ("Télécharger la liste « {name} » (CSV)", "Download the list “{name}” (CSV)"),
-    "res_within_noise": ("dans le bruit des tirages : ni mieux ni moins bien",
-                         "within the draws' noise: neither better nor worse"),
+    "res_within_noise": ("écart plus petit que l'incertitude : ni mieux ni moins bien",
+                         "a difference smaller than the uncertainty: neither better nor worse"),
     "res_unchanged": ("inchangé par rapport à la situation actuelle", "unchanged from the baseline"),  # a change of a percentage: points, not a percent of a percent
     "res_hidden": ("Sans valeur dans ce calcul, donc non affichés : {labels}.",
                    "No value in this run, hence not shown: {labels}."),
@@ -130,7 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_variant_booking": ("horaires selon les réservations", "booking schedule"),
     "res_variant_setpoint": ("consignes modifiées", "changed setpoints"),
     "res_variant_retrofit": ("rénovation de l'enveloppe", "envelope retrofit"),
-    "res_variant_bms_booking": ("GTB + horaires selon les réservations", "BMS + booking schedule"),
+    "res_variant_bms_booking": ("pilotage automatique (GTB) + horaires selon les réservations", "BMS + booking schedule"),
     # why a card has no value (twin.app.views.notes): one plain sentence instead of empty cards
     "res_fd_no_emergency": (
         "Temps d'accès des pompiers et de l'hôpital non calculés : la carte de la commune ne montre ni caserne "

@@ -212,7 +212,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # variants a run computes beside the proposal (the model's English names), said for people
     "workshop_variant_retrofit": ("Variante rénovation de l'enveloppe", "Envelope retrofit variant"),
     "workshop_variant_setpoint": ("Variante consignes modifiées", "Changed setpoints variant"),
-    "workshop_variant_bms": ("Variante GTB + horaires selon les réservations", "BMS + booking schedule variant"),
+    "workshop_variant_bms": ("Variante pilotage automatique (GTB) + horaires selon les réservations", "BMS + booking schedule variant"),
     "workshop_variant_booking": ("Variante horaires selon les réservations", "Booking schedule variant"),
     "workshop_variant_other": ("Variante « {name} »", "Variant “{name}”"),
     "workshop_report_pinned_only": ("Ce rapport ne compare que les variantes épinglées ({n} sur {total}) : "
