@@ -543,6 +543,32 @@ def test_the_changes_said_are_the_participants_not_the_pages():
     assert changed_params(works) == ["streets"]  # what the variant closes is said, page's start or not
 
 
+def test_the_spread_says_the_pages_run_settings_apart_from_the_proposals():
+    """The spread listed « Nombre de tirages : 5 (×2) » and « Durée : 56 jours (×2) » among the values
+    proposed: the page's run settings, left as it set them, are said once apart; a setting a participant
+    changed, and the street each variant closes, stay among the proposals."""
+    from twin.app.builder import QUICK
+    from twin.app.meeting_pack import spread_html
+
+    def text(vs):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", spread_html(vs, "fr"))).replace("\u00a0", " ")
+
+    bins = [Variant(name=n, family="bins", territory="redon", params={**QUICK["bins"], "threshold_pct": th}, kpis=[])
+            for n, th in (("A", 70.0), ("B", 80.0))]
+    page = text(bins)
+    proposals = page[:page.index("Réglages de calcul")]
+    assert "56 jours" not in proposals and "(×2)" not in proposals, page
+    assert "Réglages de calcul de la page, les mêmes pour toutes les variantes :" in page
+    assert "56 jours" in page[page.index("Réglages de calcul"):]
+    longer = text([bins[0], Variant(name="C", family="bins", territory="redon",
+                                    params={**QUICK["bins"], "days": 112}, kpis=[])])
+    assert "112 jours | (×1)" in longer and "56 jours | (×1)" in longer, longer  # changed by one: a proposal
+    assert "Réglages de calcul" not in longer
+    works = text([Variant(name="Travaux", family="roadworks", territory="redon", params=dict(QUICK["roadworks"]),
+                          kpis=[])])
+    assert "Quai Saint-Jacques | (×1)" in works, works
+
+
 def test_every_family_s_layers_are_described_and_their_columns_named_in_french(seed_territory):
     """The workshop fixture had no roadworks variant: its new table « cut_off_buildings » read « table …
     du modèle » in the annex and its columns can_leave / can_be_reached stayed English in the GeoPackage.

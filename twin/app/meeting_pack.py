@@ -584,6 +584,13 @@ def _hours(r: dict, rows: list[dict], lang: str) -> str:
         else ""
 
 
+def _left_at_page(variants, family: str, name: str) -> bool:
+    """Whether every variant of ``family`` left the run setting ``name`` (:data:`PAGE_SETTINGS`) at the page's
+    starting value."""
+    return name in PAGE_SETTINGS and all(default_word(family, name, v.params[name]) == "workshop_param_page"
+                                         for v in variants if v.family == family and name in v.params)
+
+
 def spread_html(variants, lang: str = "fr") -> str:
     """Tables of the spread: per parameter the values proposed (French labels, values with their
     units, lighting rules as sentences: :mod:`twin.app.param_text`), what sets the variants apart
@@ -594,7 +601,10 @@ def spread_html(variants, lang: str = "fr") -> str:
     rows = param_spread(variants, lang)
     for family in dict.fromkeys(r["family"] for r in rows):
         mine = [r for r in rows if r["family"] == family]
-        shown = [r for r in mine if not r["default"]]
+        # the page's run settings every variant left at the page's starting value (« Nombre de tirages :
+        # 5 (×3) » read as three participants' choice): said apart, with their value, as how the runs were made
+        at_page = [r for r in mine if not r["default"] and _left_at_page(variants, family, r["param"])]
+        shown = [r for r in mine if not r["default"] and r not in at_page]
         same = [r["label"] for r in mine if r["default"]]
         parts.append(f"<h3>{html.escape(family_label(family, lang))}</h3>")
         if shown:
@@ -609,6 +619,9 @@ def spread_html(variants, lang: str = "fr") -> str:
             parts.append("</table>")
         if same:
             parts.append(f"<p class='note spread-same'>{html.escape(t('workshop_spread_same', lang, n=len(same), labels=', '.join(same)))}</p>")
+        if at_page:
+            settings = ", ".join(f"{r['label']} ({r['values'][0][0]})" for r in at_page)
+            parts.append(f"<p class='note spread-page'>{html.escape(t('workshop_spread_page', lang, labels=settings))}</p>")
     parts.append(f"<h2>{html.escape(t('workshop_spread_kpis', lang))}</h2><table class='spread-kpis'><tr>"
                  + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_family", "workshop_col_kpi"))
                  + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
