@@ -94,6 +94,11 @@ def test_the_streets_to_close_download_holds_them_all(outcome):
     # one row a street segment: a two-way street's two directions (one segment) listed once
     assert len(got) == outcome.table("streets_to_close")["segment"].nunique() > 0
     assert "segment" not in got.columns
+    # in English, as an English spreadsheet reads it: the model's column names, « , » and a decimal point
+    english = pd.read_csv(io.BytesIO(alert_lists(outcome, variant_shown(outcome), "en")["streets_to_close"]),
+                          encoding="utf-8-sig")
+    assert len(english) == len(got) and "rue" not in english.columns
+    assert english.select_dtypes("number").shape[1] == got.select_dtypes("number").shape[1] > 0  # numbers, not text
 
 
 def test_the_seed_has_no_station_nor_hospital_and_one_plain_note_says_why(outcome, sources):

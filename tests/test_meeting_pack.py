@@ -327,6 +327,8 @@ def test_numbers_for_french_spreadsheets():
     assert csv_number(12.345678901) == "12,3457" and csv_number(-0.000123456789) == "-0,000123457"
     assert csv_number(123456.789) == "123457" and csv_number(1e-12) == "0,000000000001"
     assert csv_number(float("inf")) == "infini" and csv_number(float("-inf")) == "-infini"
+    assert csv_number(2.5, lang="en") == "2.5" and csv_number(float("inf"), lang="en") == "inf"
+    assert csv_number(True, lang="en") == "yes"
     assert csv_number(float("nan")) == "" and csv_number(None) == ""
     assert csv_number(0.1 + 0.2) == "0,3"  # six significant digits: no 0,30000000000000004
     data = csv_bytes(["Nom", "Valeur"], [["Émile", 2.5], ["Zoé", float("inf")]])
@@ -344,9 +346,15 @@ def test_a_bin_added_by_a_variant_gets_its_point_and_an_unknown_key_no_geometry(
     assert missing == 1 and gdf.geometry.iloc[1] is None and len(gdf) == 2  # kept, counted, not dropped
 
 
-def test_kpi_table_in_english_has_english_headers(workshop):
-    data = kpi_table(workshop["variants"][:1], {}, "en").decode("utf-8-sig")
-    assert data.startswith("Variant;Run;Author;Family;Votes;Impact;KPI")
+def test_kpi_table_in_english_has_english_headers_and_reads_in_an_english_spreadsheet(workshop):
+    """The English pack's CSV files were French spreadsheets' (« ; », « 2,5 »): an English one read every
+    decimal as text. In English: « , » and a decimal point, as pandas' defaults read them."""
+    data = kpi_table(workshop["variants"][:1], {}, "en")
+    assert data.decode("utf-8-sig").startswith("Variant,Run,Author,Family,Votes,Impact,KPI")
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    values = pd.to_numeric(df["Value"], errors="coerce")
+    assert values.notna().all(), df[values.isna()]
+    assert (values != values.round()).any()  # decimals read as numbers, not text
 
 
 def test_slug():
@@ -432,7 +440,7 @@ def test_a_payback_with_nothing_invested_is_no_zero_in_the_kpi_table():
     spent = df[(df["Code"] == "investment_eur") & (df["Calcul"] == "Variante rénovation de l'enveloppe")].iloc[0]
     assert (spent["Valeur"], spent["Écart"], spent["Remarque"]) == ("9364313", "9364313", "")
     english = kpi_table([bins], {}, "en").decode("utf-8-sig")
-    assert "High (95 %);Note\r\n" in english and english.count(";nothing invested\r\n") == 1
+    assert "High (95 %),Note\r\n" in english and english.count(",nothing invested\r\n") == 1
 
 
 def test_the_spread_of_a_payback_leaves_out_the_variants_that_invest_nothing():

@@ -302,7 +302,7 @@ class RunCycle:
         prefix = (f"eau_{outcome.data.attrs.get('broken_pipe', 'casse')}" if outcome.data.attrs.get("scenario") ==
                   "water-break" else f"alertes_{issued or 'crue'}")  # a break's lists are not a flood's
         out = []
-        for table, data in alert_lists(outcome, shown).items():
+        for table, data in alert_lists(outcome, shown, self.lang).items():
             rows = max(data.count(b"\r\n") - 1, 0)
             if rows == 0:  # « Télécharger les 0 bâtiments »: nothing to hand over
                 continue

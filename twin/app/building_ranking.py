@@ -73,4 +73,5 @@ def building_ranking_csv(outcome, shown: str | None = None, lang: str = "fr") ->
     table = building_ranking(outcome, shown, lang)
     if table.empty:
         return b""
-    return csv_bytes(list(table.columns), table.astype(object).where(table.notna(), "").values.tolist())
+    return csv_bytes(list(table.columns), table.astype(object).where(table.notna(), "").values.tolist(),
+                     lang)

@@ -118,41 +118,46 @@ CSV_SIGNIFICANT = 6
 any model figure holds (their 5–95 % bands are wider), short enough to read in a cell."""
 
 
-def csv_number(x, significant: int = CSV_SIGNIFICANT) -> str:
+def csv_number(x, significant: int = CSV_SIGNIFICANT, lang: str = "fr") -> str:
     """A number as a French spreadsheet reads it: decimal comma, no thousands separator, rounded to
-    ``significant`` digits (an integer's digits all kept); ``infini`` / ``-infini``; empty when missing."""
+    ``significant`` digits (an integer's digits all kept); ``infini`` / ``-infini``; empty when missing.
+    In English (``lang="en"``) as an English one does: decimal point, ``inf``, ``yes`` / ``no``."""
+    en = lang == "en"
     if x is None or (isinstance(x, str) and not x):
         return ""
     if isinstance(x, bool):
-        return "oui" if x else "non"
+        return ("yes" if x else "no") if en else ("oui" if x else "non")
     if isinstance(x, (int, float)):
         x = float(x)
         if math.isnan(x):
             return ""
         if math.isinf(x):
-            return "infini" if x > 0 else "-infini"
+            return ("inf" if x > 0 else "-inf") if en else ("infini" if x > 0 else "-infini")
         if x.is_integer() and abs(x) < 1e15:
             return str(int(x))
         decimals = max(0, significant - 1 - math.floor(math.log10(abs(x))))
         text = f"{round(x, decimals):.{decimals}f}"
         text = text.rstrip("0").rstrip(".") if "." in text else text
-        return ("0" if text in ("-0", "") else text).replace(".", ",")
+        text = "0" if text in ("-0", "") else text
+        return text if en else text.replace(".", ",")
     return str(x)
 
 
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with BOM, ``;``-separated, decimal comma (see :func:`csv_number`)."""
+def csv_bytes(header: list[str], rows: list[list], lang: str = "fr") -> bytes:
+    """UTF-8 with BOM, ``;``-separated, decimal comma (see :func:`csv_number`); in English
+    (``lang="en"``) ``,``-separated with a decimal point: an English spreadsheet read « 2,5 » as text."""
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w = csv.writer(buf, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
     w.writerow(header)
     for r in rows:
-        w.writerow([csv_number(x) if not isinstance(x, str) else x for x in r])
+        w.writerow([csv_number(x, lang=lang) if not isinstance(x, str) else x for x in r])
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _frame_csv(df: pd.DataFrame) -> bytes:
-    cols = [COLUMN_FR.get(c, c) for c in df.columns]
-    return csv_bytes(cols, [[_scalar(x) for x in row] for row in df.itertuples(index=False)])
+def _frame_csv(df: pd.DataFrame, lang: str = "fr") -> bytes:
+    """A table's CSV: French column names (:data:`COLUMN_FR`) in French, the model's own in English."""
+    cols = [COLUMN_FR.get(c, c) for c in df.columns] if lang == "fr" else list(df.columns)
+    return csv_bytes(cols, [[_scalar(x) for x in row] for row in df.itertuples(index=False)], lang)
 
 
 def _text(x) -> str:
@@ -269,7 +274,7 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
                              r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
                              r.get("change"), r.get("change_pct"), r.get("low"), r.get("high"),
                              payback_note(row, v.kpis, lang)])
-    return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows)
+    return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows, lang)
 
 
 PAGE_SETTINGS = frozenset({"members", "days", "day_method"})
@@ -310,7 +315,7 @@ def variant_table(variants, votes: dict, lang: str = "fr") -> bytes:
     head = (["Variante", "Auteur", "Famille", "Votes", "Votants", "Paramètres modifiés", "Identifiant"] if lang == "fr"
             else ["Variant", "Author", "Family", "Votes", "Voters", "Parameters changed", "Id"])
     return csv_bytes(head, [[v.name, v.author, family_label(v.family, lang), len(votes.get(v.id, [])),
-                             ", ".join(votes.get(v.id, [])), _params_line(v, lang), v.id] for v in variants])
+                             ", ".join(votes.get(v.id, [])), _params_line(v, lang), v.id] for v in variants], lang)
 
 
 PARAM_HEADER_FR = ["Variante", "Famille", "Paramètre", "Valeur (texte)", "Valeur", "Unité", "Par défaut", "Code",
@@ -352,7 +357,7 @@ def param_table(variants, lang: str = "fr") -> bytes:
                          param_value_text(v.family, k, val, lang), number, unit,
                          t(default_word(v.family, k, val), lang), k,
                          val if isinstance(val, str) else json.dumps(val, ensure_ascii=False), v.id])
-    return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows)
+    return csv_bytes(PARAM_HEADER_FR if lang == "fr" else PARAM_HEADER_EN, rows, lang)
 
 
 # --- geometry joined by key: twin.territory.geopackage.Geometries ---------------------------------
@@ -378,16 +383,17 @@ def _rows_of(table: pd.DataFrame, shown: str) -> pd.DataFrame:
     return table
 
 
-def alert_lists(outcome, shown: str | None = None) -> dict[str, bytes]:
+def alert_lists(outcome, shown: str | None = None, lang: str = "fr") -> dict[str, bytes]:
     """{table name: its CSV} of a flood or main-break outcome's lists (buildings to alert, streets to close;
     buildings without water, valves to close) for the
     variant ``shown`` (the outcome's first by default), as the meeting pack writes them (French
-    spreadsheets: ``;``, decimal comma); {} for an outcome of another family."""
+    spreadsheets: ``;``, decimal comma; in English ``,`` and a decimal point); {} for an outcome of another
+    family."""
     family = str(outcome.data.attrs.get("scenario", ""))
     if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
-    return {name: _frame_csv(for_people(_one_row_a_segment(_rows_of(outcome.tables[name], shown))))
+    return {name: _frame_csv(for_people(_one_row_a_segment(_rows_of(outcome.tables[name], shown)), lang), lang)
             for name, info in outcome.table_info.items() if info.kind == "list"}
 
 
@@ -718,7 +724,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 if info.kind == "list" and (v.family.startswith("flood") or v.family == "water-break"):
                     fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
                     listed = for_people(_one_row_a_segment(table), lang)  # as the page's download
-                    alert_files[fname] = _frame_csv(listed)
+                    alert_files[fname] = _frame_csv(listed, lang)
                     layers[v.id].append((fname, len(listed), 0, table_text(v.family, tname, info.description, lang)))
         gpkg_bytes = gpkg.read_bytes() if gpkg.exists() else b""
     files = ["resume.pdf", "annexes.pdf"] + (["couches.gpkg"] if gpkg_bytes else []) + \
