@@ -108,6 +108,19 @@ def test_cli_runs_a_break_on_the_territory_s_network(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out, parse_constant=refuse)
     assert out["broken_street"] == "Avenue Jean Burel" and out["network"].startswith("SYNTHETIC")
     assert len(out["buildings_without_water"]) > 0 and out["valves_to_close"]
+    # a crew finds each valve: its street, the streets meeting there and where, on the territory (Redon, 47.65 N 2.08 W)
+    for valve in out["valves_to_close"]:
+        assert valve["street"] and 47.6 < valve["lat"] < 47.7 and -2.15 < valve["lon"] < -2.0, valve
+
+
+def test_the_valves_to_close_say_where_a_crew_finds_them(seed_territory):
+    """« P0015@J0008 »: a pipe and a node id sent the crew to the network's drawing. Each valve says its
+    street and the streets meeting at its node (a valve mid-street, where the same street goes on, has none)."""
+    from twin.scenarios.water_break import PipeBreak
+
+    valves = PipeBreak(broken_street="Grande Rue").run(seed_territory).table("valves_to_close")
+    assert (valves["street"] == "Grande Rue").all()
+    assert set(valves["crossing"]) == {"Rue Grand'Cour / Rue de Saint-Nicolas", "Pont de la Ville"}
 
 
 def test_the_result_map_draws_the_break_on_the_streets_and_buildings(seed_territory):

@@ -71,7 +71,7 @@ NOT_A_FILE_CHAR = re.compile(r"[^a-z0-9]+")
 
 # French headers of the outcome tables' usual columns (other columns keep their name)
 COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "troncon", "street": "rue",
-             "osm_way_id": "voie_osm", "osm_way_ids": "voies_osm", "length_m": "longueur_m", "name": "nom",
+             "osm_way_id": "voie_osm", "osm_way_ids": "voies_osm", "crossing": "croisement", "length_m": "longueur_m", "name": "nom",
              "address": "adresse", "use": "usage", "footprint_m2": "emprise_sol_m2", "depth_m_p90": "hauteur_eau_p90_m",
              # roadworks and flood detours
              "baseline": "debit_actuel_veh_h", "works": "debit_variante_veh_h", "change": "ecart_veh_h",

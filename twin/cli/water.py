@@ -90,6 +90,7 @@ def cmd_water(args) -> int:
                   f"{outcome.data.attrs['leaks']}")
         if "valves_to_close" in lists:
             print(f"valves ({outcome.data.attrs['valves']}): close "
-                  + ", ".join(f"{r['link']}@{r['node']}" for r in lists["valves_to_close"]))
+                  + ", ".join(f"{r['link']}@{r['node']}" + (f" ({r['street']})" if r.get("street") else "")
+                              for r in lists["valves_to_close"]))
     sys.stdout.flush()
     return 0

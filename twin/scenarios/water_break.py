@@ -68,6 +68,27 @@ _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _FRENCH_HOUR = re.compile(r"^\s*([01]?\d|2[0-3])\s*[hH]\s*([0-5]\d)?\s*$")  # « 18h30 », « 6 h »
 
 
+def valve_table(valves: list[tuple[str, str]], wn, crs=None) -> pd.DataFrame:
+    """The valves to close as a crew finds them: each valve's pipe (``link``) and the node it sits next to,
+    the street over that pipe (its EPANET tag, the street's name on a network built from OSM streets), the
+    other streets meeting at the node (« Rue A / Rue B »: the crossing to walk to) and, when the network's
+    coordinates are in a known ``crs`` (the territory's), the node's longitude and latitude (WGS 84, a
+    phone's map reads them). A valve list of pipe ids alone sent a crew to the network's drawing."""
+    rows = []
+    for link, node in valves:
+        street = (wn.get_link(link).tag or "").strip()
+        others = sorted({(wn.get_link(n).tag or "").strip() for n in wn.get_links_for_node(node)} - {street, ""})
+        rows.append({"link": link, "node": node, "street": street, "crossing": " / ".join(others)})
+    table = pd.DataFrame(rows, columns=["link", "node", "street", "crossing"])
+    if crs is not None and len(table):
+        from pyproj import Transformer  # noqa: PLC0415 - with geopandas
+
+        xy = np.array([wn.get_node(n).coordinates for n in table["node"]], dtype=float)
+        lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(xy[:, 0], xy[:, 1])
+        table["lon"], table["lat"] = np.round(lon, 6), np.round(lat, 6)  # 6 decimals: about 10 cm
+    return table
+
+
 def clock_text(seconds: int, clock_s: int = 0) -> str:
     """A time ``seconds`` after a run's start at clock time ``clock_s`` [s after midnight], on that clock:
     « 08:00 », « 02:00 +1 d » the next day (« d »: a day later; the page says « j »)."""
@@ -304,9 +325,12 @@ class PipeBreak(Scenario):
                                   "pressure, lowest pressure, demand not served",
                       units={"people": "people", "hours_without_water": "h", "hours_low_pressure": "h",
                              "min_pressure_m": "m", "not_served_m3": "m³"})
-        out.add_table("valves_to_close", pd.DataFrame(plan.valves_to_close, columns=["link", "node"]), kind="list",
+        # coordinates only on the territory's own network: an EPANET file's are in an unknown frame
+        out.add_table("valves_to_close", valve_table(list(plan.valves_to_close), wn,
+                                                     territory.crs if prior is not None else None), kind="list",
                       key="link", description="isolation valves to close to shut the broken pipe's segment "
-                                              "(on that link, next to that node)")
+                                              "(on that link, next to that node; its street, the streets "
+                                              "meeting there, and where, in WGS 84, on the territory's network)")
         dry = per_node[name].query("hours_without_water > 0")[["node", "people", "hours_without_water"]]
         out.add_table("nodes_without_water", dry.reset_index(drop=True), kind="list", key="node",
                       description="junctions left without water, their people (estimated) and hours",
