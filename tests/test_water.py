@@ -440,3 +440,23 @@ def test_people_without_water_are_not_counted_out_of_low_pressure():
     marks, _ = _row_best("people_low_pressure", low["baseline"], [low["tower"], low["street"]], [Saved(), Saved()],
                          True, [stranded(rows, "tower"), stranded(rows, "street")], "fr")
     assert not any(marks)
+
+
+def test_a_junction_dry_before_the_repair_adds_the_repair_s_hours():
+    """A building tapped on the shut pipe, its junction dry 2 h while the break leaked (before the valves were
+    closed) and watered again during a 6 h repair: dry 2 + 6 = 8 h, not max(2, 6) = 6 h. A junction dry for
+    the repair itself counts it once."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from twin.scenarios.water_break import PipeBreak
+
+    nodes = pd.DataFrame({"node": ["J1", "J2"], "people": [10.0, 5.0], "hours_without_water": [2.0, 6.0],
+                          "hours_dry_while_shut": [0.0, 6.0], "hours_low_pressure": [0.0, 0.0],
+                          "min_pressure_m": [0.0, 0.0], "not_served_m3": [0.0, 0.0]})
+    on_shut = pd.DataFrame({"junction": ["J1", "J2"], "people": [10.0, 5.0]})
+    h = SimpleNamespace(leak=pd.Series([0.0]), step_s=3600)
+    kpis = PipeBreak()._kpis(nodes, h, {}, on_shut, shut_h=6.0)
+    assert kpis["people_hours_without_water"] == pytest.approx(10 * (2 + 6) + 5 * 6)
+    assert kpis["people_without_water"] == 15

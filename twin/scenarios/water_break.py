@@ -292,7 +292,9 @@ class PipeBreak(Scenario):
         else:
             people = hydraulics.people_served(base.expected.mean(), self.litres_per_person_day)
             people_note = "estimated from demand at %g L/person/day" % self.litres_per_person_day
-        per_node = {"baseline": self._per_node(base, people, sites), name: self._per_node(broken, people, sites)}
+        shut = (timing.isolated_s, timing.restored_s)
+        per_node = {"baseline": self._per_node(base, people, sites, shut),
+                    name: self._per_node(broken, people, sites, shut)}
         # the buildings tapped on a pipe of the shut segment: dry while it is shut, even when both its ends still
         # have water (a 48 h repair on a street between two valves left « 0 personne privée d'eau »); a valved
         # pipe's body lies beyond the valve, in the part that keeps its water
@@ -319,7 +321,8 @@ class PipeBreak(Scenario):
                                   simulated_h=timing.end_s / 3600,
                                   **({"priors": "network, demand and people: SYNTHETIC, from OSM streets and "
                                                 "buildings"} if prior is not None else {}))
-        layer = pd.concat([t.assign(variant=v) for v, t in per_node.items()], ignore_index=True)
+        layer = pd.concat([t.assign(variant=v) for v, t in per_node.items()], ignore_index=True) \
+            .drop(columns="hours_dry_while_shut")  # a step of the count, not a figure of the map
         out.add_table("water_nodes", layer, kind="layer", key="node",
                       description="per junction: people (estimated), hours without water, hours under the service "
                                   "pressure, lowest pressure, demand not served",
@@ -379,17 +382,21 @@ class PipeBreak(Scenario):
                        unit="L/s", description="outflow of the break over time (hours from the day's start)")
         return out
 
-    def _per_node(self, h, people: pd.Series, sites: dict) -> pd.DataFrame:
-        """Per junction of one run: people, hours without water, hours under pressure, lowest pressure,
-        demand not served."""
+    def _per_node(self, h, people: pd.Series, sites: dict, shut: tuple[float, float] = (0.0, 0.0)) -> pd.DataFrame:
+        """Per junction of one run: people, hours without water (and, ``hours_dry_while_shut``, those within
+        ``shut``: [start, end) in seconds, the segment shut for repair), hours under pressure, lowest
+        pressure, demand not served."""
         dt_h = h.step_s / 3600
         wanted = h.expected > 0
         dry = wanted & (h.demand < DRY_SHARE * h.expected)
+        times = h.demand.index.to_numpy(float)
+        while_shut = (times >= shut[0]) & (times < shut[1])
         low = wanted & ~dry & (h.pressure < self.service_pressure_m)
         not_served = (h.expected - h.demand).clip(lower=0).sum() * h.step_s
         return pd.DataFrame({"node": h.pressure.columns,
                              "people": people.reindex(h.pressure.columns).fillna(0.0).to_numpy(),
                              "hours_without_water": dry.sum().to_numpy() * dt_h,
+                             "hours_dry_while_shut": dry[while_shut].sum().to_numpy() * dt_h,
                              "hours_low_pressure": low.sum().to_numpy() * dt_h,
                              "min_pressure_m": h.pressure.min().to_numpy(),
                              "not_served_m3": not_served.to_numpy()})
@@ -408,7 +415,11 @@ class PipeBreak(Scenario):
         if on_shut is not None and len(on_shut):
             at = on_shut["junction"].map(hours).fillna(0.0)
             lows = set(nodes.loc[low, "node"])
-            more = np.maximum(at, shut_h) - at  # [h] dry beyond what their junction already counts
+            # [h] dry beyond what their junction already counts: the repair's hours, less those the junction
+            # was itself dry in them (a junction dry only while the break leaked is dry again for the repair:
+            # the two add up, they do not overlap)
+            within = on_shut["junction"].map(nodes.set_index("node")["hours_dry_while_shut"]).fillna(0.0)
+            more = np.maximum(shut_h - within, 0.0)
             extra_dry = float(on_shut.loc[at <= 0, "people"].sum())
             extra_hours = float((on_shut["people"] * more).sum())
             less_low = float(on_shut.loc[(at <= 0) & on_shut["junction"].isin(lows), "people"].sum())
