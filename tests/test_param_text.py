@@ -108,3 +108,26 @@ def test_a_rule_it_cannot_phrase_is_an_expert_rule_not_syntax(rule):
     (text,) = rules_text([rule])
     assert text == "règle d'expert (fichier)"
     assert rules_text([rule], "en") == ["expert rule (file)"]
+
+
+def test_a_rule_for_weekdays_and_another_for_weekends_is_said_as_two():
+    """« Éteindre de 0 h à 5 h 30, le week-end (nuits de vendredi et samedi), abaisser à 50 % de 22 h à 6 h »
+    for lamps switched off on weekday nights only and dimmed at weekends: read as an extinction every
+    night, at weekends too. The week's windows and the weekend's are said as two groups; a weekend that
+    gives only its dimming keeps the week's extinction (as the model does), and says so."""
+    from twin.app.param_text import rules_text
+
+    weekdays_only = {"off_windows": [["00:00", "05:30"]], "weekend_off_windows": [],
+                     "weekend_dimming": [["22:00", "06:00", 0.5]]}
+    assert rules_text([{"zone": {"all": True}, "schedule": weekdays_only}]) == [
+        "En semaine (nuits du dimanche au jeudi), éteindre de 0 h à 5 h 30 ; le week-end (nuits de vendredi et "
+        "samedi), abaisser à 50 % de 22 h à 6 h — tous les lampadaires"]
+    dimmed_too = {"off_windows": [["23:00", "05:00"]], "weekend_dimming": [["21:00", "23:00", 0.5]]}
+    assert "le week-end (nuits de vendredi et samedi), éteindre de 23 h à 5 h, abaisser à 50 % de 21 h à 23 h" in \
+        rules_text([{"zone": {"all": True}, "schedule": dimmed_too}])[0]
+    weekend_only = {"weekend_off_windows": [["01:00", "05:00"]]}
+    assert rules_text([{"zone": {"all": True}, "schedule": weekend_only}], "en") == [
+        "On weekdays (Sunday to Thursday nights), lit all night; at weekends (Friday and Saturday nights), switch "
+        "off from 01:00 to 05:00 — every lamp"]
+    same = {"off_windows": [["23:00", "05:00"]], "weekend_off_windows": [["23:00", "05:00"]]}
+    assert rules_text([{"zone": {"all": True}, "schedule": same}]) == ["Éteindre de 23 h à 5 h — tous les lampadaires"]

@@ -359,13 +359,23 @@ def _schedule_parts(schedule, lang: str) -> list[str]:
     """What a schedule does, as clauses ([] : lit all night)."""
     if not isinstance(schedule, dict) or set(schedule) - SCHEDULE_KEYS:
         raise _Unphrased("schedule")
-    parts = _windows(schedule.get("off_windows") or [], lang, "workshop_rule_off", False)
-    parts += _windows(schedule.get("dimming") or [], lang, "workshop_rule_dim", True)
+    off, dim = schedule.get("off_windows") or [], schedule.get("dimming") or []
+    parts = _windows(off, lang, "workshop_rule_off", False) + _windows(dim, lang, "workshop_rule_dim", True)
+    # Friday and Saturday nights take the weekend's windows where given, the week's otherwise
+    # (twin.models.lighting.Schedule): said as two groups, « en semaine … ; le week-end … ». The week's
+    # windows said alone beside the weekend's read as every night's (« Éteindre de 0 h à 5 h 30, le
+    # week-end, abaisser … » for a rule that keeps the weekend's nights lit)
     woff, wdim = schedule.get("weekend_off_windows"), schedule.get("weekend_dimming")
-    if woff is not None or wdim is not None:
-        weekend = _windows(woff or [], lang, "workshop_rule_off_weekend", False) + \
-            _windows(wdim or [], lang, "workshop_rule_dim_weekend", True)
-        parts += weekend or [t("workshop_rule_weekend_all_night", lang)]
+    woff, wdim = (off if woff is None else woff or []), (dim if wdim is None else wdim or [])
+    weekend = _windows(woff, lang, "workshop_rule_off", False) + _windows(wdim, lang, "workshop_rule_dim", True)
+    if weekend != parts:
+        def group(key, clauses):
+            what = ", ".join(c[0].lower() + c[1:] for c in clauses) if clauses else t("workshop_rule_lit_all_night",
+                                                                                          lang)
+            return t(key, lang, what=what)
+
+        parts = [group("workshop_rule_weekdays", parts) + (" ; " if lang == "fr" else "; ")
+                 + group("workshop_rule_weekend", weekend)]
     dates = schedule.get("full_night_dates") or []
     if dates:
         if not isinstance(dates, list):
