@@ -430,7 +430,10 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     n = int(out.data.attrs["buildings"])
     assert n > 1 and f"suivi par les {n} bâtiments du calcul" in one_calendar_part(app, [], out, "")
     typical = HeatingSchedules(year=2023).run(app.territory)
-    assert one_calendar_part(app, [], typical, "") == ""  # typical occupancy by use: nothing to say
+    # no calendar: « horaires selon les réservations » follows a typical week per use, said (it read as the
+    # bookings' own saving)
+    assert "Aucun calendrier de réservations : « horaires selon les réservations » suit ici une semaine type" in \
+        one_calendar_part(app, [], typical, "")
     # and the comparison report says it too, with the variant's name (Comparer and the PDF lost it)
     from types import SimpleNamespace
 
@@ -440,7 +443,7 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
              SimpleNamespace(name="Usage type", family="heating", attrs=dict(typical.data.attrs), kpis=[])]
     notes = provenance_notes_html(saved, app.territory)
     assert f"Gymnase : Un seul calendrier de réservations, suivi par les {n} bâtiments" in notes
-    assert "Usage type :" not in notes
+    assert "Usage type : Aucun calendrier de réservations" in notes
     # the BMS saves less than the booking schedule alone: its optimum start, and the discomfort it spares
     from twin.app.builder_run import bms_tradeoff_part
 

@@ -797,8 +797,13 @@ def beyond_record_note(attrs: dict, lang: str = "fr") -> str | None:
 def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:
     """A heating run whose buildings all follow one uploaded booking calendar: what that means (a gym's
     calendar turned a town-wide saving of -26,5 % into « -67,8 % », pool and church heated by the gym's
-    bookings); None with one building, typical occupancy, or another family. The cards and the report
-    both say it."""
+    bookings); with no calendar, that the schedule follows a typical week per building use (a guess); None
+    with one building's calendar, or another family. The cards and the report both say it."""
+    if attrs.get("scenario") == "heating" and attrs.get("occupancy") == "typical occupancy by building use":
+        # no calendar given (or the one given refused): « horaires selon les réservations » follows a typical
+        # week per use, a guess — its -26,5 % read as the bookings' own, and a church heated 06:00–22:00
+        # every day today saves most of it
+        return t("res_typical_occupancy", lang)
     if attrs.get("scenario") != "heating" or attrs.get("occupancy") != "booking calendar":
         return None
     try:

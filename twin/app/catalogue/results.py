@@ -38,6 +38,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
+    "res_typical_occupancy": ("Aucun calendrier de réservations : « horaires selon les réservations » suit ici une "
+                              "semaine type par usage de bâtiment (école en semaine, église le dimanche matin…), "
+                              "une hypothèse et non vos réservations. Chargez le calendrier (.ics) d'un bâtiment "
+                              "pour ses heures réelles ; l'économie dépend aussi des heures chauffées "
+                              "aujourd'hui (« Aujourd'hui : heures chauffées à la consigne de jour »).",
+                              "No booking calendar: « booking schedule » follows a typical week per building use "
+                              "here (school on weekdays, church on Sunday mornings…), an assumption, not your "
+                              "bookings. Upload a building's calendar (.ics) for its real hours; the saving also "
+                              "depends on today's heated hours (« Today: hours heated to the day setpoint »)."),
     "res_one_calendar": ("Un seul calendrier de réservations, suivi par les {n} bâtiments du calcul : chacun est "
                          "chauffé pendant ces réservations seulement. Pour ne l'appliquer qu'au bâtiment qu'il "
                          "décrit, choisissez ce seul bâtiment dans « Bâtiments ».",
