@@ -526,10 +526,9 @@ def test_a_value_the_page_started_with_is_said_so_not_a_participants_choice():
     from twin.app.builder import QUICK
     from twin.app.meeting_pack import default_word
 
-    assert default_word("roadworks", "day_method", QUICK["roadworks"]["day_method"]) == "workshop_param_page"
-    assert default_word("roadworks", "day_method", "peak+off-peak") == "workshop_param_yes"
-    assert default_word("bins", "days", 56) == "workshop_param_page" and default_word("bins", "days", 30) == \
-        "workshop_param_no"
+    assert default_word("roadworks", "day_method", "hourly") == "workshop_param_yes"  # the page's and the CLI's
+    assert default_word("roadworks", "day_method", "peak+off-peak") == "workshop_param_no"
+    assert default_word("bins", "days", 56) == "workshop_param_no"  # the page's old season: a choice now
     assert default_word("roadworks", "streets", ["Quai Saint-Jacques"]) == "workshop_param_page"
     assert default_word("water-pressure", "night_pressure_m", 30) == "workshop_param_page"  # 30 and 30.0
 
@@ -540,41 +539,19 @@ def test_the_changes_said_are_the_participants_not_the_pages():
     from twin.app.builder import QUICK
     from twin.app.meeting_pack import changed_params
 
-    untouched = Variant(name="Collecte", family="bins", territory="redon", params=dict(QUICK["bins"]), kpis=[])
-    assert changed_params(untouched) == []
-    longer = Variant(name="Collecte", family="bins", territory="redon", params={**QUICK["bins"], "days": 91 * 2}, kpis=[])
+    from twin.scenarios.bins import BinCollection
+
+    # the page starts a family with the scenario's own settings: untouched, nothing changed
+    untouched = Variant(name="Collecte", family="bins", territory="redon", params={**QUICK.get("bins", {}), "days": 91},
+                        kpis=[])
+    assert changed_params(untouched) == [] and BinCollection.param["days"].default == 91
+    longer = Variant(name="Collecte", family="bins", territory="redon", params={"days": 91 * 2}, kpis=[])
     assert changed_params(longer) == ["days"]
     named = Variant(name="Extinction", family="lighting", territory="redon",
                     params={"variant_name": "Extinction 23 h–5 h"}, kpis=[])
     assert changed_params(named) == []
     works = Variant(name="Travaux", family="roadworks", territory="redon", params=dict(QUICK["roadworks"]), kpis=[])
     assert changed_params(works) == ["streets"]  # what the variant closes is said, page's start or not
-
-
-def test_the_spread_says_the_pages_run_settings_apart_from_the_proposals():
-    """The spread listed « Nombre de tirages : 5 (×2) » and « Durée : 56 jours (×2) » among the values
-    proposed: the page's run settings, left as it set them, are said once apart; a setting a participant
-    changed, and the street each variant closes, stay among the proposals."""
-    from twin.app.builder import QUICK
-    from twin.app.meeting_pack import spread_html
-
-    def text(vs):
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " | ", spread_html(vs, "fr"))).replace("\u00a0", " ")
-
-    bins = [Variant(name=n, family="bins", territory="redon", params={**QUICK["bins"], "threshold_pct": th}, kpis=[])
-            for n, th in (("A", 70.0), ("B", 80.0))]
-    page = text(bins)
-    proposals = page[:page.index("Réglages de calcul")]
-    assert "56 jours" not in proposals and "(×2)" not in proposals, page
-    assert "Réglages de calcul de la page, les mêmes pour toutes les variantes :" in page
-    assert "56 jours" in page[page.index("Réglages de calcul"):]
-    longer = text([bins[0], Variant(name="C", family="bins", territory="redon",
-                                    params={**QUICK["bins"], "days": 112}, kpis=[])])
-    assert "112 jours | (×1)" in longer and "56 jours | (×1)" in longer, longer  # changed by one: a proposal
-    assert "Réglages de calcul" not in longer
-    works = text([Variant(name="Travaux", family="roadworks", territory="redon", params=dict(QUICK["roadworks"]),
-                          kpis=[])])
-    assert "Quai Saint-Jacques | (×1)" in works, works
 
 
 def test_every_family_s_layers_are_described_and_their_columns_named_in_french(seed_territory):

@@ -43,16 +43,13 @@ FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood
 INVENTORY_FAMILIES = ("lighting",)  # families whose run uses the lamps an inventory replaces
 MAX_SLIDER_STEPS = 200
 """A whole-number parameter with more values than this is typed in a box, not picked on a slider."""
-# the page's starting values where they differ from the scenario's own: a first run kept short (bins, parking:
-# fewer members), a street already chosen, and roadworks hour by hour (longer than the CLI's peak + off-peak
-# levels, under a second on Redon: the chart under the map draws every hour; `twin traffic roadworks
-# --day-method hourly` gives the page's figures)
+# the page's starting values where they differ from the scenario's own: a street already chosen, the water
+# network's night pressure
 QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
-         "roadworks": {"streets": ["Quai Saint-Jacques"], "day_method": "hourly"},
-         # ensembles of 5 members: the fewest whose paired changes can be judged (twin.paired.MIN_MEMBERS)
-         # (a flood keeps its 200 members: 100 took as long on Redon, 9 s, and gave the CLI's run other figures)
-         "bins": {"members": 5, "days": 56},
-         "parking": {"members": 5, "period": "07:00-19:00"},
+         "roadworks": {"streets": ["Quai Saint-Jacques"]},
+         # no run setting of its own (members, days, hours simulated, day method): the page's run and the CLI's
+         # give the same figures for the same choices (a bins season of 56 days, parking over 07:00–19:00 and
+         # roadworks hour by hour on the page gave other figures than a scenario file's)
          "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 

@@ -277,18 +277,12 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
     return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows, lang)
 
 
-PAGE_SETTINGS = frozenset({"members", "days", "day_method"})
-"""How the page runs a family (:data:`twin.app.builder.QUICK`), not what a proposal does: left at the page's
-starting value, not a change the participant made (the pack said a bins proposal left untouched changed
-« Durée : 56 jours »). A street the page starts with stays said: it is what the variant closes."""
-
-
 def changed_params(v) -> list[str]:
     """The names of a variant's parameters that differ from their declaration's default: what the
-    proposal changes (its name aside, said on its own; the page's run settings left as the page set
-    them aside, :data:`PAGE_SETTINGS`)."""
-    return [k for k in _declared_order(v) if k != "variant_name" and not is_default(v.family, k, v.params[k])
-            and not (k in PAGE_SETTINGS and default_word(v.family, k, v.params[k]) == "workshop_param_page")]
+    proposal changes (its name aside, said on its own). The page starts a family with the scenario's own
+    run settings (:data:`twin.app.builder.QUICK` holds none): a bins proposal left untouched no longer
+    reads « Durée : 56 jours »; a street the page starts with stays said: it is what the variant closes."""
+    return [k for k in _declared_order(v) if k != "variant_name" and not is_default(v.family, k, v.params[k])]
 
 
 def _declared_order(v) -> list[str]:
@@ -590,13 +584,6 @@ def _hours(r: dict, rows: list[dict], lang: str) -> str:
         else ""
 
 
-def _left_at_page(variants, family: str, name: str) -> bool:
-    """Whether every variant of ``family`` left the run setting ``name`` (:data:`PAGE_SETTINGS`) at the page's
-    starting value."""
-    return name in PAGE_SETTINGS and all(default_word(family, name, v.params[name]) == "workshop_param_page"
-                                         for v in variants if v.family == family and name in v.params)
-
-
 def spread_html(variants, lang: str = "fr") -> str:
     """Tables of the spread: per parameter the values proposed (French labels, values with their
     units, lighting rules as sentences: :mod:`twin.app.param_text`), what sets the variants apart
@@ -607,10 +594,7 @@ def spread_html(variants, lang: str = "fr") -> str:
     rows = param_spread(variants, lang)
     for family in dict.fromkeys(r["family"] for r in rows):
         mine = [r for r in rows if r["family"] == family]
-        # the page's run settings every variant left at the page's starting value (« Nombre de tirages :
-        # 5 (×3) » read as three participants' choice): said apart, with their value, as how the runs were made
-        at_page = [r for r in mine if not r["default"] and _left_at_page(variants, family, r["param"])]
-        shown = [r for r in mine if not r["default"] and r not in at_page]
+        shown = [r for r in mine if not r["default"]]
         same = [r["label"] for r in mine if r["default"]]
         parts.append(f"<h3>{html.escape(family_label(family, lang))}</h3>")
         if shown:
@@ -625,9 +609,6 @@ def spread_html(variants, lang: str = "fr") -> str:
             parts.append("</table>")
         if same:
             parts.append(f"<p class='note spread-same'>{html.escape(t('workshop_spread_same', lang, n=len(same), labels=', '.join(same)))}</p>")
-        if at_page:
-            settings = ", ".join(f"{r['label']} ({r['values'][0][0]})" for r in at_page)
-            parts.append(f"<p class='note spread-page'>{html.escape(t('workshop_spread_page', lang, labels=settings))}</p>")
     parts.append(f"<h2>{html.escape(t('workshop_spread_kpis', lang))}</h2><table class='spread-kpis'><tr>"
                  + "".join(f"<th class='l'>{html.escape(t(k, lang))}</th>" for k in ("workshop_col_family", "workshop_col_kpi"))
                  + "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in

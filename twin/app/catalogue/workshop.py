@@ -223,8 +223,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the spread (facilitator's view and the annexes)
     "workshop_spread_same": ("Identiques dans toutes les variantes, valeurs par défaut ({n}) : {labels}.",
                              "Same in every variant, default values ({n}): {labels}."),
-    "workshop_spread_page": ("Réglages de calcul de la page, les mêmes pour toutes les variantes : {labels}.",
-                             "The page's run settings, the same for every variant: {labels}."),
     "workshop_spread_proposals": ("Variantes proposées", "Variants proposed"),
     "workshop_spread_beside": ("{variant} (calculée à côté de chaque variante qui la coche, sans compter comme "
                                "une proposition)", "{variant} (computed beside each variant that ticks it, not "
