@@ -386,6 +386,13 @@ def test_a_flood_issue_time_is_typed_and_shown_on_the_clock_of_the_room(app):
     w._process_events({"value": "2023-07-01 14:00"})  # summer: UTC+2
     assert app.scenario.forecast_time == "2023-07-01 12:00"
     assert w._process_param_change({"value": w.value})["value"] == "2023-07-01 14:00"  # shown back as typed
+    # Enter: panel set the value from the browser's raw text, past the conversion (01:00 typed in Paris issued
+    # the forecast at 01:00 UTC, shown back as 02:00), found in chromium
+    from types import SimpleNamespace
+
+    w._process_event(SimpleNamespace(event_name="enter-pressed", value_input="2023-02-22 01:00"))
+    assert app.scenario.forecast_time == "2023-02-22 00:00" and w.enter_pressed is not None
+    assert w._process_param_change({"value": w.value})["value"] == "2023-02-22 01:00"
     w._process_events({"value": "22/02/2023 14:00"})  # day first: not guessed, the run refuses it by name
     assert app.scenario.forecast_time == "22/02/2023 14:00"
     w._process_events({"value": ""})

@@ -30,6 +30,18 @@ class LocalTimeBox(pn.widgets.TextInput):
                 msg[key] = msg[key].strip() if utc is None else utc
         return super()._process_property_change(msg)
 
+    def _process_event(self, event) -> None:
+        # Enter: panel's TextInput sets ``value`` from the browser's raw text, past _process_property_change —
+        # 01:00 typed in Paris and Enter issued the forecast at 01:00 UTC (02:00 in Paris)
+        if getattr(event, "event_name", None) == "enter-pressed" and isinstance(event.value_input, str):
+            utc = local_text_to_utc(event.value_input)
+            text = event.value_input.strip() if utc is None else utc
+            self.value = text
+            self.value_input = text
+            self.enter_pressed = True
+            return
+        super()._process_event(event)
+
     def _process_param_change(self, params):
         props = super()._process_param_change(params)
         for key in ("value", "value_input"):

@@ -224,7 +224,8 @@ def _render(s: dict, lang: str) -> str:
     e = html.escape
     items = []
     if s["inhabitants"] is None:
-        items.append(f"{e(t('orient_inhabitants', lang))} <b>{e(t('orient_unknown', lang))}</b>")
+        items.append(f"{e(t('orient_inhabitants', lang))} <b>{e(t('orient_unknown', lang))}</b> "
+                     f"<small>({e(t('orient_unknown_why', lang))})</small>")
     else:
         items.append(f"{e(t('orient_inhabitants', lang))} <b>{e(n(s['inhabitants']))}</b> "
                      f"<small>({e(s['inhabitants_source'] or '')})</small>")

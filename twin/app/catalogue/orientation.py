@@ -11,10 +11,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "orient_inhabitants": ("Habitants :", "Inhabitants:"),
     # the scenarios count people per building (inondation, casse d'eau): said, so that « inconnu » beside
     # « 312 personnes privées d'eau » reads as a total the map does not give, not as nobody counted
-    "orient_unknown": ("inconnu (l'extrait OpenStreetMap ne le dit pas ; les scénarios estiment les habitants "
-                       "de chaque bâtiment)",
-                       "unknown (the OpenStreetMap extract does not say; the scenarios estimate each building's "
-                       "people)"),
+    "orient_unknown": ("inconnu", "unknown"),
+    "orient_unknown_why": ("l'extrait OpenStreetMap ne le dit pas ; les calculs estiment les habitants de chaque "
+                           "bâtiment", "the OpenStreetMap extract does not say; the runs estimate each building's "
+                           "people"),
     "orient_streets": ("{named} rues nommées, {km} km de voies carrossables",
                        "{named} named streets, {km} km of drivable street"),
     "orient_buildings": ("bâtiments", "buildings"),
