@@ -934,3 +934,22 @@ def test_fewer_water_districts_than_asked_are_said_on_the_page():
     said = capped_text({"districts_capped": why}, "fr")
     assert said.startswith(f"60 secteurs demandés, {k} faits") and "investissement" in said
     assert capped_text({}, "fr") == ""
+
+
+def test_a_flood_variant_s_default_name_says_replay_or_forecast_and_when():
+    """A replay on the rain that fell was saved « Anticipation des crues 01:09:27 », a forecast alike: the
+    comparison could not tell them apart. The default name says which, and the issue time on Paris's clock."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import flood_run_kind
+    from twin.scenarios.flood import HINDCAST
+
+    def outcome(kind):
+        return SimpleNamespace(data=SimpleNamespace(attrs={"scenario": "flood", "forecast_kind": kind,
+                                                           "forecast_time": "2023-02-22 00:00:00"}))
+
+    assert flood_run_kind(outcome(HINDCAST), "fr") == ", rejeu sur la pluie tombée, 22/02/2023 1 h"
+    assert flood_run_kind(outcome("forecast"), "fr") == ", prévision du 22/02/2023 1 h"
+    assert flood_run_kind(outcome("forecast"), "en") == ", forecast issued 2023-02-22 01:00"
+    assert flood_run_kind(SimpleNamespace(data=SimpleNamespace(attrs={"scenario": "bins"})), "fr") == ""
+    assert flood_run_kind(None, "fr") == ""

@@ -20,6 +20,7 @@ import logging
 import math
 import time
 
+import pandas as pd
 import panel as pn
 from bokeh.events import ButtonClick
 from bokeh.models import Button as BokehButton
@@ -96,6 +97,25 @@ def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     text = t("res_undimmable", page.lang, undimmable=fmt_number(undimmable, page.lang),
              asked=fmt_number(asked, page.lang))
     return f"<div class='undimmable-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
+def flood_run_kind(outcome, lang: str) -> str:
+    """« , rejeu sur la pluie tombée, 22/02/2023 1 h » / « , prévision du 22/02/2023 1 h » (on Paris's clock)
+    for a flood outcome with an issue time, "" otherwise: what a saved variant's default name says."""
+    if outcome is None or not str(outcome.data.attrs.get("scenario", "")).startswith("flood"):
+        return ""
+    from twin.app.views.flood import is_hindcast  # noqa: PLC0415
+    from twin.timeutil import utc_text_to_local  # noqa: PLC0415
+
+    issued = str(outcome.data.attrs.get("forecast_time", ""))[:16]
+    try:
+        local = pd.Timestamp(utc_text_to_local(issued))
+    except (ValueError, TypeError):
+        return ""
+    if pd.isna(local):
+        return ""
+    at = f"{local:%d/%m/%Y} {local.hour} h" if lang == "fr" else f"{local:%Y-%m-%d %H:%M}"
+    return t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at)
 
 
 def one_calendar_part(page, rows: list[dict], outcome, status: str) -> str:
@@ -553,8 +573,13 @@ class RunCycle:
         """The name a saved variant takes when the save box is left empty: the run's own (made from its
         inputs, « Extinction 23 h–5 h »), else the family and the time of the run."""
         when = getattr(self, "_run_time", None) or local_clock_text("%H:%M:%S")
-        return str(self.last_params.get("variant_name") or "").strip() \
-            or f"{family_label(self.last_params['family'], self.lang)} {when}"
+        own = str(self.last_params.get("variant_name") or "").strip()
+        if own:
+            return own
+        kind = flood_run_kind(getattr(self, "last_outcome", None), self.lang)
+        # a flood's replay on the rain that fell was saved « Anticipation des crues 01:09:27 », a forecast's
+        # alike: in the comparison nothing told them apart
+        return f"{family_label(self.last_params['family'], self.lang)}{kind} {when}"
 
     def _on_page(self, change, *args):
         """Apply ``change(*args)`` to this session's page under its document lock, held: every
