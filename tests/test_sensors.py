@@ -53,6 +53,25 @@ def test_one_sensor_file_uses_the_registered_native_unit(store, tmp_path):
     assert store.query("h1")["value"].tolist() == pytest.approx([1.2, 1.3])
 
 
+def test_a_french_spreadsheet_export_is_read_as_the_same_readings(store, tmp_path):
+    """« sensor_id;time;value » and « 125,5 » (a French Excel's export) was refused as « 6 line(s) without the
+    header's 1 fields »: read with its semicolons, decimal commas and dates written day first, it gives the
+    readings of the same file written the ISO way; a word in a value is still refused, naming its line."""
+    french = write(tmp_path, "releves.csv", "sensor_id;time;value\nh1;22/02/2023 14:00;125,5\n"
+                                            "h1;2023-02-22 15:00;148\nt1;22/02/2023 14:00;-2,5\n")
+    store.ingest_csv(french, timezone="Europe/Paris")
+    h = store.query("h1")
+    assert h["value"].tolist() == pytest.approx([1.255, 1.48])
+    assert h["time"].tolist() == [pd.Timestamp("2023-02-22 13:00", tz="UTC"), pd.Timestamp("2023-02-22 14:00", tz="UTC")]
+    assert store.query("t1")["value"].tolist() == pytest.approx([-2.5])
+    wide = write(tmp_path, "large.csv", "date;rg1\n23/02/2023;0,4\n")
+    store.ingest_csv(wide)
+    assert store.query("rg1")["value"].tolist() == pytest.approx([0.4])
+    word = write(tmp_path, "mot.csv", "sensor_id;time;value\nh1;2023-02-23 14:00;12,5 cm\n")
+    with pytest.raises(SensorDataError, match=r"(?s)value is not a number.*line 2 .*12,5 cm"):
+        store.ingest_csv(word)
+
+
 def test_wide_csv_with_local_times(store, tmp_path):
     f = write(tmp_path, "wide.csv", "date,rg1,t1\n2024-07-01 12:00,0.0,21.5\n2024-07-01 13:00,1.2,20.0\n")
     store.ingest_csv(f, timezone="Europe/Paris")

@@ -728,8 +728,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise SensorDataError(f"{path}: no such file")
     if path.is_dir():
         raise SensorDataError(f"{path}: is a directory, expected a CSV file (import its files one by one)")
+    # a French spreadsheet's export: « ; » between columns, decimal commas, dates day first (it was read as one
+    # column: « 6 line(s) without the header's 1 fields »)
+    sep = _separator_of(path)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True, sep=sep)
     except pd.errors.EmptyDataError:
         raise SensorDataError(f"{path}: the file is empty (expected a CSV with a header line)") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
@@ -748,7 +751,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         twice = sorted({c for c in columns if columns.count(c) > 1})
         raise SensorDataError(f"{path}: line 1: column(s) {', '.join(map(repr, twice))} appear more than once")
     df.columns = columns
-    ragged = _ragged_lines(path, len(columns))
+    ragged = _ragged_lines(path, len(columns), sep)
     # a trailing separator (a spreadsheet's export) makes an unnamed, empty column: nothing to read, nothing lost
     trailing = [c for c in columns if re.fullmatch(r"Unnamed: \d+", c) and df[c].isna().all()]
     if ragged:
@@ -757,17 +760,60 @@ def _read_csv(path: Path) -> pd.DataFrame:
                               f"({', '.join(columns)}), nothing imported:\n"
                               + "\n".join(f"{path} line {n}: {got} field(s)" for n, got in ragged[:MAX_EXAMPLES])
                               + more + "\n(an empty value keeps its separator: a time, a comma, nothing)")
-    return df.drop(columns=trailing)
+    df = df.drop(columns=trailing)
+    if sep == ";":
+        df = _from_french_spreadsheet(df)
+    return df
 
 
-def _ragged_lines(path: Path, n_fields: int) -> list[tuple[int, int]]:
+def _separator_of(path: Path) -> str:
+    """The CSV ``path``'s column separator (:func:`twin.sources.csv_dialect.separator`) from its header line."""
+    from twin.sources.csv_dialect import separator  # noqa: PLC0415
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return separator(f.readline())
+    except OSError:
+        return ","  # pandas says why it cannot be read
+
+
+DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+\s*$")
+
+
+def _from_french_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    """A « ; » file's cells as the readers take them: a number's decimal comma a point (« 125,5 »), a date
+    written day first (« 22/02/2023 14:00 ») in ISO order; every other cell as written (a word in a value is
+    refused by name later)."""
+    from twin.sources.csv_dialect import FRENCH_DATE  # noqa: PLC0415
+
+    out = df.copy()
+    for c in out.columns:
+        if c.lower() in TIME_COLUMNS:
+            text = out[c].astype("string")
+            day_first = text.str.match(FRENCH_DATE).fillna(False).astype(bool)
+            out.loc[day_first, c] = [_iso_of_day_first(x) for x in text[day_first]]
+        elif c not in ("sensor_id", "unit", "quality"):
+            text = out[c].astype("string")
+            comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool)
+            out.loc[comma, c] = text[comma].str.replace(",", ".", regex=False).str.strip()
+    return out
+
+
+def _iso_of_day_first(text: str) -> str:
+    """« 22/02/2023 14:00 » → « 2023-02-22 14:00 » (the time kept as written, its zone read as the others')."""
+    date, _, clock = text.strip().replace("T", " ").partition(" ")
+    day, month, year = date.split("/")
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}" + (f" {clock.strip()}" if clock.strip() else "")
+
+
+def _ragged_lines(path: Path, n_fields: int, sep: str = ",") -> list[tuple[int, int]]:
     """(line, fields) of the rows of the CSV ``path`` whose fields are not the header's ``n_fields``: pandas
     fills a short one with missing values (a lost separator, a truncated export: a gap the sensor never had)
     and reads a line with one field more as a row index (« unknown sensor '2024-01-01T00:00' » on that line
     and the next). Blank lines are no rows (pandas skips them too)."""
     out = []
     with open(path, newline="", encoding="utf-8", errors="replace") as f:
-        reader = csv.reader(f, skipinitialspace=True)
+        reader = csv.reader(f, skipinitialspace=True, delimiter=sep)
         next(reader, None)  # the header
         for row in reader:
             if any(f.strip() for f in row) and len(row) != n_fields:  # a line of spaces is blank too
