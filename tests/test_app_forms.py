@@ -802,6 +802,12 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     assert not widgets["design_mm"].visible
     app.scenario.ensemble_base = "design"  # an ensemble drawn around a design storm uses its size
     assert widgets["design_mm"].visible and not widgets["scale"].visible
+    # « pluie prévue, heure par heure »: its hours typed on the form itself, not folded in the advanced card
+    app.scenario.ensemble_base = "climatology"
+    app.scenario.rain = "forecast"
+    assert widgets["rain_forecast_mm"].visible and "rain_forecast_mm" not in app.advanced
+    app.scenario.rain = "none"
+    assert not widgets["rain_forecast_mm"].visible
 
 
 def test_flood_detours_offers_the_flood_forecasts_saved_on_the_page(tmp_path):
