@@ -236,7 +236,7 @@ class Roadworks(Scenario):
     # hourly by default, in the app and the CLI alike (the page started hour by hour, the CLI at peak +
     # off-peak: the same works gave 903,3 and 904 veh·h and nothing said why); peak + off-peak is the fast
     # approximation a large territory asks for (benchmarks/bench_roadworks.py)
-    day_method = param.Selector(default="hourly", objects=["hourly", "peak+off-peak"],
+    day_method = param.Selector(default="hourly", objects=["peak+off-peak", "hourly"],
                                 doc="[-] hourly: every hour of the window with its own demand; peak+off-peak: the "
                                     "peak hour and the mean off-peak level, one assignment each (fast)")
     internal_scale = param.Number(default=1.0, bounds=(0, 100), doc="[-] calibrated internal demand factor")
