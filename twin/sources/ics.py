@@ -65,6 +65,7 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
         raise CalendarError(f"{path}: top-level component is not VCALENDAR")
     if any(getattr(c, "errors", None) for c in cal.walk()):  # lines the parser skipped: said, not dropped
         raise _invalid(path, raw)
+    _check_events(path, cal, raw)
     s, e = (pd.Timestamp(x) for x in (start, end))
     s = s.tz_localize(tz) if s.tzinfo is None else s
     e = e.tz_localize(tz) if e.tzinfo is None else e
@@ -89,11 +90,108 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
 
 
 def _invalid(path: str, raw: bytes) -> CalendarError:
-    """The error of a calendar the iCalendar grammar refuses, naming its first bad line when found."""
+    """The error of a calendar the iCalendar grammar refuses, naming its first bad line when found: a line
+    that is no NAME:VALUE, a date or a repetition rule that cannot be read, a calendar cut short. « (ligne ?) »
+    was said for all three."""
     where = _bad_line(raw)
-    return CalendarError(f"{path}: not a valid iCalendar file{where}: expected NAME:VALUE content lines between "
-                         "BEGIN:VCALENDAR and END:VCALENDAR", key="err_ics_invalid",
-                         values={"file": path, "line": where.removeprefix(" at line ") or "?"})
+    if where:
+        return CalendarError(f"{path}: not a valid iCalendar file{where}: expected NAME:VALUE content lines between "
+                             "BEGIN:VCALENDAR and END:VCALENDAR", key="err_ics_invalid",
+                             values={"file": path, "line": where.removeprefix(" at line ")})
+    lines = _content_lines(raw)
+    for line, name, value in lines:
+        problem = _value_problem(name, value)
+        if problem:
+            return CalendarError(f"{path}: line {line}: the {name} value is not {problem}",
+                                 key=f"err_ics_value_{'rule' if name in RULES else 'date'}",
+                                 values={"file": path, "line": line, "name": name})
+    opened = [value.upper() for _, name, value in lines if name == "BEGIN"]
+    closed = [value.upper() for _, name, value in lines if name == "END"]
+    if len(closed) < len(opened):
+        missing = next((c for c in reversed(opened) if opened.count(c) > closed.count(c)), "VCALENDAR")
+        return CalendarError(f"{path}: END:{missing} is missing (a file cut short?)", key="err_ics_unclosed",
+                             values={"file": path, "component": missing})
+    return CalendarError(f"{path}: not a valid iCalendar file: expected NAME:VALUE content lines between "
+                         "BEGIN:VCALENDAR and END:VCALENDAR", key="err_ics_invalid_nowhere", values={"file": path})
+
+
+DATES = frozenset({"DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "RDATE"})
+RULES = frozenset({"RRULE", "EXRULE"})
+
+
+def _content_lines(raw: bytes) -> list[tuple[int, str, str]]:
+    """(line number, upper-cased property name without its parameters, value) of each unfolded content line."""
+    out, start, buf = [], 0, ""
+    for i, line in enumerate([*raw.decode("utf-8", "replace").splitlines(), ""], 1):
+        if line[:1] in (" ", "\t") and buf:  # a folded continuation (RFC 5545 3.1)
+            buf += line[1:]
+            continue
+        if buf.strip() and ":" in buf:
+            head, _, value = buf.partition(":")
+            out.append((start, head.split(";", 1)[0].strip().lstrip("\ufeff").upper(), value.strip()))
+        start, buf = i, line
+    return out
+
+
+def _value_problem(name: str, value: str) -> str:
+    """What a date or repetition rule's ``value`` is not ("" when it reads)."""
+    from icalendar.prop import vDDDTypes, vRecur  # noqa: PLC0415
+
+    try:
+        if name in DATES:
+            for part in value.split(","):
+                vDDDTypes.from_ical(part.strip())
+        elif name in RULES:
+            vRecur.from_ical(value)
+    except Exception:  # noqa: BLE001 - icalendar raises ValueError, TypeError… on a value it cannot read
+        return ("a date or time (e.g. 20230107T090000, no dashes nor space)" if name in DATES else
+                "a repetition rule (e.g. FREQ=WEEKLY;BYDAY=MO,TU; days MO TU WE TH FR SA SU)")
+    return ""
+
+
+def _check_events(path: str, cal, raw: bytes) -> None:
+    """Each booking's own checks, naming its line: it ends before it starts (expanded, the library swapped the
+    two: 17:00–15:00 became 15:00–17:00), it has no end (DTEND nor DURATION: a booking of no length, an hour of
+    heating), its time zone is unknown (« TZID=Paris » read as Paris's own time without a word)."""
+    import zoneinfo  # noqa: PLC0415
+
+    own_zones = {str(z.get("TZID")) for z in cal.walk("VTIMEZONE")}
+    lines = _content_lines(raw)
+    starts = [n for n, name, value in lines if name == "BEGIN" and value.upper() == "VEVENT"]
+    for k, ev in enumerate(cal.walk("VEVENT")):
+        first = starts[k] if k < len(starts) else 0
+        after = [x for x in lines if x[0] >= first]
+        line_of = {}
+        for n, name, value in after:
+            if name == "END" and value.upper() == "VEVENT":
+                break
+            line_of.setdefault(name, n)
+        summary = excerpt(ev.get("SUMMARY", ""), 40)[1:-1]
+        for prop in ("DTSTART", "DTEND"):
+            zone = ev.get(prop).params.get("TZID") if ev.get(prop) is not None else None
+            if zone and zone not in own_zones:
+                try:
+                    zoneinfo.ZoneInfo(str(zone))
+                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    line = line_of.get(prop, first)
+                    raise CalendarError(f"{path}: line {line}: time zone {zone!r} is unknown (expected an IANA name "
+                                        "such as Europe/Paris, or a VTIMEZONE of the file)", key="err_ics_tz",
+                                        values={"file": path, "line": line, "zone": excerpt(str(zone), 40)[1:-1]})
+        if ev.get("DTSTART") is None:
+            continue  # said at the expansion, as before
+        start = ev["DTSTART"].dt
+        if ev.get("DTEND") is not None:
+            a, b = _to_timestamp(start, LOCAL_TZ), _to_timestamp(ev["DTEND"].dt, LOCAL_TZ)
+            if b < a:
+                line = line_of.get("DTEND", first)
+                raise CalendarError(f"{path}: line {line}: event {summary!r} ends ({b:%Y-%m-%d %H:%M}) before it "
+                                    f"starts ({a:%Y-%m-%d %H:%M})", key="err_ics_end_before",
+                                    values={"file": path, "line": line, "event": summary})
+        elif ev.get("DURATION") is None and isinstance(start, dt.datetime):
+            line = line_of.get("DTSTART", first)
+            raise CalendarError(f"{path}: line {line}: event {summary!r} has no end (DTEND or DURATION): a booking "
+                                "of no length", key="err_ics_no_end", values={"file": path, "line": line,
+                                                                               "event": summary})
 
 
 def _first_line(raw: bytes) -> tuple[int, bytes] | None:

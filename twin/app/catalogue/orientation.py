@@ -222,6 +222,30 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "attendues entre BEGIN:VCALENDAR et END:VCALENDAR",
                         "{file} is not a valid iCalendar file (line {line}): expected NAME:VALUE content lines "
                         "between BEGIN:VCALENDAR and END:VCALENDAR"),
+    "err_ics_invalid_nowhere": ("{file} n'est pas un calendrier iCalendar valide : des lignes NOM:VALEUR attendues "
+                                "entre BEGIN:VCALENDAR et END:VCALENDAR",
+                                "{file} is not a valid iCalendar file: expected NAME:VALUE content lines between "
+                                "BEGIN:VCALENDAR and END:VCALENDAR"),
+    "err_ics_value_date": ("{file}, ligne {line} : la date de {name} ne se lit pas (attendu par exemple "
+                           "20230107T090000, sans tiret ni espace)",
+                           "{file}, line {line}: the {name} date cannot be read (expected e.g. 20230107T090000, no "
+                           "dashes nor space)"),
+    "err_ics_value_rule": ("{file}, ligne {line} : la règle de répétition {name} ne se lit pas (attendu par exemple "
+                           "FREQ=WEEKLY;BYDAY=MO,TU ; jours MO TU WE TH FR SA SU)",
+                           "{file}, line {line}: the repetition rule {name} cannot be read (expected e.g. "
+                           "FREQ=WEEKLY;BYDAY=MO,TU; days MO TU WE TH FR SA SU)"),
+    "err_ics_unclosed": ("{file} : END:{component} manque (un fichier coupé ?)",
+                         "{file}: END:{component} is missing (a file cut short?)"),
+    "err_ics_end_before": ("{file}, ligne {line} : la réservation « {event} » finit avant de commencer",
+                           "{file}, line {line}: the booking “{event}” ends before it starts"),
+    "err_ics_no_end": ("{file}, ligne {line} : la réservation « {event} » n'a pas de fin (DTEND ou DURATION) : une "
+                       "réservation sans durée ; ajoutez son heure de fin",
+                       "{file}, line {line}: the booking “{event}” has no end (DTEND or DURATION): a booking of no "
+                       "length; add its end time"),
+    "err_ics_tz": ("{file}, ligne {line} : fuseau horaire « {zone} » inconnu (attendu un nom comme Europe/Paris, ou "
+                   "un VTIMEZONE du fichier)",
+                   "{file}, line {line}: unknown time zone “{zone}” (expected a name such as Europe/Paris, or a "
+                   "VTIMEZONE of the file)"),
     "err_ics_expand": ("{file} : les réservations ne peuvent être déroulées (une règle de répétition, une date ou "
                        "un fuseau horaire n'est pas compris)",
                        "{file}: the events cannot be expanded (a recurrence rule, date or time zone is not "
