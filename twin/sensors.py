@@ -767,8 +767,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _separator_of(path: Path) -> str:
-    """The CSV ``path``'s column separator (:func:`twin.sources.csv_dialect.separator`) from its header line."""
-    from twin.sources.csv_dialect import separator  # noqa: PLC0415
+    """The CSV ``path``'s column separator (:func:`twin.csv_dialect.separator`) from its header line."""
+    from twin.csv_dialect import separator  # noqa: PLC0415
 
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -784,7 +784,7 @@ def _from_french_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
     """A « ; » file's cells as the readers take them: a number's decimal comma a point (« 125,5 »), a date
     written day first (« 22/02/2023 14:00 ») in ISO order; every other cell as written (a word in a value is
     refused by name later)."""
-    from twin.sources.csv_dialect import FRENCH_DATE  # noqa: PLC0415
+    from twin.csv_dialect import FRENCH_DATE  # noqa: PLC0415
 
     out = df.copy()
     for c in out.columns:

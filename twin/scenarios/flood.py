@@ -338,7 +338,7 @@ class FloodForecast(Scenario):
 
             where = self.rain_forecast_file
             try:  # a regular file of at most 50 MB; errors give lines, never the file's text
-                from twin.sources.csv_dialect import separator  # noqa: PLC0415
+                from twin.csv_dialect import separator  # noqa: PLC0415
 
                 text = read_input_bytes(where, what="rain_forecast_file").decode("utf-8-sig")
                 sep = separator(text)  # a French spreadsheet's export: « ; » between columns, decimal comma
@@ -361,7 +361,7 @@ class FloodForecast(Scenario):
                 raise ScenarioError(f"{where}: missing column(s) {sorted(missing)} (expected time, rain_mm)",
                                     key="err_rain_file_columns",
                                     values={"file": str(where)[:200], "columns": ", ".join(sorted(missing))})
-            from twin.sources.csv_dialect import FRENCH_DATE, french_or_iso_times  # noqa: PLC0415
+            from twin.csv_dialect import FRENCH_DATE, french_or_iso_times  # noqa: PLC0415
 
             times = pd.to_datetime(df["time"], utc=True, errors="coerce").dt.tz_localize(None)
             french = df["time"].astype(str).str.match(FRENCH_DATE)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
-from twin.sources.csv_dialect import separator
+from twin.csv_dialect import separator
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"site": ("site", "bin_id", "bin", "sensor_id"),

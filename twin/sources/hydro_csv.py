@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
-from twin.sources.csv_dialect import french_or_iso_times, separator
+from twin.csv_dialect import french_or_iso_times, separator
 
 
 class HydroDataError(TwinError, ValueError):

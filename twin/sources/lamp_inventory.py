@@ -109,7 +109,7 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
             with warnings.catch_warnings():
                 # index_col=False: a row with more fields than the header is an error, not shifted into an index
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                from twin.sources.csv_dialect import separator  # noqa: PLC0415 - portals' exports use ;
+                from twin.csv_dialect import separator  # noqa: PLC0415 - portals' exports use ;
 
                 df = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, na_values=[""],
                                  index_col=False, sep=separator(content))

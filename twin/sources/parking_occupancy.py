@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinError
-from twin.sources.csv_dialect import separator
+from twin.csv_dialect import separator
 from twin.sources.safe_files import MAX_INPUT_BYTES, InputFileError, read_input_text
 
 ALIASES = {"car_park": ("SystemCodeNumber", "car_park", "carpark", "site"),

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from twin.sources.csv_dialect import FRENCH_DATE, french_or_iso_times, separator
+from twin.csv_dialect import FRENCH_DATE, french_or_iso_times, separator
 from twin.sources.hydro_csv import HydroDataError
 from twin.sources.safe_files import InputFileError, excerpt, read_input_bytes
 
