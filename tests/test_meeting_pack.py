@@ -594,3 +594,20 @@ def test_a_list_of_homes_gives_its_estimated_people_to_the_tenth():
     homes = pd.DataFrame({"building_id": ["b1", "b2"], "people": [1.98444, 12.0], "hours_without_water": [48.0, 2.5]})
     out = for_people(homes, "fr")
     assert out["people"].tolist() == [2.0, 12.0] and out["hours_without_water"].tolist() == [48.0, 2.5]
+
+
+def test_a_figure_that_leaves_out_stranded_trips_says_so_in_the_table():
+    """« Rue Notre-Dame : -4,8 h » in indicateurs.csv with an empty « Remarque »: the cards say the fall leaves
+    out the 250 trips left without a route; the table said nothing."""
+    base = {"variant": "baseline", "baseline_name": "baseline", "impact": "human", "better": None}
+    rows = [{**base, "kpi": "trips_without_route_window", "unit": "trips", "value": 0.0},
+            {**base, "kpi": "vehicle_hours_window", "unit": "veh·h", "value": 900.0},
+            {**base, "variant": "works", "kpi": "trips_without_route_window", "unit": "trips", "value": 250.0,
+             "change": 250.0, "better": False},
+            {**base, "variant": "works", "kpi": "vehicle_hours_window", "unit": "veh·h", "value": 895.2,
+             "change": -4.8, "better": True}]
+    works = Variant(name="Rue Notre-Dame", family="roadworks", territory="redon", params={}, kpis=rows)
+    df = pd.read_csv(io.BytesIO(kpi_table([works], {}, "fr")), sep=";", decimal=",", encoding="utf-8-sig", dtype=str,
+                     keep_default_na=False).set_index("Code")
+    assert df.at["vehicle_hours_window", "Remarque"].startswith("sans les trajets"), df["Remarque"]
+    assert df.at["trips_without_route_window", "Remarque"] == ""

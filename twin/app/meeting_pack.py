@@ -45,7 +45,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from twin.app.cards import VALUED_NOT_SPENT, beyond_life, judge, payback_over_text, value_text
+from twin.app.cards import (VALUED_NOT_SPENT, beyond_life, judge, payback_over_text, stranded, stranded_note,
+                            value_text)
 from twin.app.i18n import (DURATION_UNITS, NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
                            unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
@@ -256,8 +257,9 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
     A payback's row (:func:`csv_figures`) has no « Écart » and no « Écart (%) »; where nothing is
     invested its « Valeur », « Bas » and « Haut » are empty (as « Référence » when the baseline invests
     nothing), never 0. The last column, « Remarque », says in words what a figure cannot
-    (:func:`payback_note`: « sans investissement », « jamais », beyond the equipment's life); it is
-    empty on every other row."""
+    (:func:`payback_note`: « sans investissement », « jamais », beyond the equipment's life) and, on a
+    figure that leaves out the trips or buildings a closure strands, that it does
+    (:func:`twin.app.cards.stranded_note`); it is empty on every other row."""
     rows = []
     for v in variants:
         shown = _variant_of(v)
@@ -268,12 +270,15 @@ def kpi_table(variants, votes: dict, lang: str = "fr") -> bytes:
                 if row["variant"] != run:
                     continue
                 r = csv_figures(row, v.kpis)
+                # a figure that falls only because trips or buildings lost their route says so, as the cards do
+                # (« -4,8 h » with an empty remark read as a gain of the works)
+                remark = " ; ".join(x for x in (payback_note(row, v.kpis, lang),
+                                                stranded_note(row, stranded(v.kpis, run), lang)) if x)
                 rows.append([v.name, t("workshop_variant_own", lang) if run == shown else variant_text(run, lang),
                              v.author, family_label(v.family, lang), len(votes.get(v.id, [])) if run == shown else None,
                              t(r.get("impact", ""), lang) if r.get("impact") else "", kpi_label(r["kpi"], "", lang),
                              r["kpi"], unit_label(r.get("unit", ""), lang), r.get("baseline"), r.get("value"),
-                             r.get("change"), r.get("change_pct"), r.get("low"), r.get("high"),
-                             payback_note(row, v.kpis, lang)])
+                             r.get("change"), r.get("change_pct"), r.get("low"), r.get("high"), remark])
     return csv_bytes(KPI_HEADER_FR if lang == "fr" else KPI_HEADER_EN, rows, lang)
 
 
