@@ -1018,3 +1018,14 @@ def test_parking_prices_are_picked_and_typed_never_a_dictionary(fresh):
     parks = _field(fresh, "car_park_prices")
     assert [(p.value, b.value) for p, b in parks.rows] == [("Place du Parlement", 2.0), ("", None)]
     assert list(parks.rows[0][0].options)[1:] == car_park_names(fresh.territory)
+
+
+def test_an_empty_window_is_shown_as_the_whole_day():
+    """A parking removal's hours (empty: all day) read « de 00:00 à 00:00 » beside a help saying « de 00:00 à
+    24:00 : toute la journée ». Shown as the whole day; the value stays empty until a time is picked."""
+    from twin.app.forms import HourRange
+
+    w = HourRange(value="", label="Heures de la suppression", lang="fr")
+    assert (w.start.value, w.end.value, w.value, w.error) == ("00:00", "24:00", "", "")
+    w.end.value = "18:00"
+    assert w.value == "00:00-18:00"

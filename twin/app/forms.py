@@ -252,7 +252,9 @@ class HourRange(LabelledForm):
     def _show_value(self):
         if self._syncing:
             return
-        pair = split_hours(self.value)
+        # empty: the whole day (a parking removal's default), shown « de 00:00 à 24:00 » as its help says —
+        # the two boxes' first choices read « de 00:00 à 00:00 »
+        pair = ("00:00", "24:00") if not self.value.strip() else split_hours(self.value)
         if pair is None:  # the model's own check names the text (the builder shows it)
             return
         self._syncing = True
