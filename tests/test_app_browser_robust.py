@@ -204,6 +204,20 @@ def test_a_decimal_comma_in_a_number_box_is_read_as_the_french_write_it(page):
     expect(page.get_by_role("button", name="Lancer")).to_be_enabled()
 
 
+def test_a_check_box_is_ticked_by_its_words(page):
+    """« Un seul sens fermé »: a click on the words did nothing (Bokeh draws them beside the box, not in a
+    label); a planner's « one direction » variant ran as a full closure."""
+    _family(page, "Travaux et déviations")
+    box = page.locator(".field-one_direction input[type=checkbox]").first
+    assert not box.is_checked()
+    page.locator(".field-one_direction").get_by_text("Un seul sens fermé").click()
+    page.wait_for_timeout(300)
+    assert box.is_checked()
+    page.locator(".field-one_direction").get_by_text("Un seul sens fermé").click()
+    page.wait_for_timeout(300)
+    assert not box.is_checked()
+
+
 def test_a_variant_reopened_while_a_field_is_refused_runs_and_gives_lancer_back(page):
     """« Rouvrir dans Scénario » while the form had a refused field (an emptied or negative precision)
     failed half-way (« RuntimeError: _pending_writes should be non-None… » in the server's log): the

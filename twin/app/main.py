@@ -30,6 +30,7 @@ from twin.app.builder_uploads import UploadsPanel
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import MAX_MESSAGE_CHARS  # noqa: F401 - the page's message limit, also read from here
 from twin.app.compare import ComparePanel
+from twin.app.checkbox_label import checkbox_label_script
 from twin.app.decimal_comma import decimal_comma_script
 from twin.app.choice_guard import choice_guard_script
 from twin.app.i18n import LANGS, page_lang_script, t, town_name
@@ -202,6 +203,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
                          # « 12,5 » in a number box is 12.5 on the French page (Bokeh dropped the comma: 125)
                          *([pn.pane.HTML(decimal_comma_script(), height=0, margin=0)] if self.lang == "fr" else []),
                          pn.pane.HTML(reopen_scroll_script(), height=0, margin=0),
+                         pn.pane.HTML(checkbox_label_script(), height=0, margin=0),
                          pn.pane.HTML(page_lang_script(self.lang), height=0, margin=0),
                          pn.pane.HTML(choice_guard_script(self.lang), height=0, margin=0),
                          sizing_mode="stretch_width", stylesheets=[PAGE_CSS])
