@@ -40,6 +40,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "then “Use the selection”."),
     "forms_help_detour": ("Rues de l'itinéraire de déviation fléchée ; vide : les conducteurs choisissent seuls.",
                           "Streets of the signed detour; empty: drivers choose freely."),
+    "forms_help_one_direction": ("Coché : un seul sens est fermé, celui dans lequel la rue est dessinée dans "
+                                 "OpenStreetMap (le sens ne se choisit pas encore ici) ; décoché : les deux sens.",
+                                 "Ticked: one direction is closed, the one the street is drawn in on OpenStreetMap "
+                                 "(the direction cannot be chosen here yet); unticked: both directions."),
     "forms_help_capacity_factor": ("Part de la capacité de la rue gardée pendant les travaux : 0, la rue est fermée ; "
                                    "0,5, une voie sur deux reste ouverte.",
                                    "Share of the street's capacity kept during the works: 0 closes it; 0.5 keeps one "
