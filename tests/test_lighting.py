@@ -468,6 +468,36 @@ def test_inventory_replaces_generated_lamps_and_bad_rows_are_named(tmp_path, see
             read_lamp_inventory(f, seed_territory)
 
 
+def test_a_french_inventory_is_read_and_every_mistake_said_at_once(tmp_path, seed_territory):
+    """An energy manager's spreadsheet export: « -2,0851 » refused as « not a number of degrees », « 21 W » and
+    « horloge » refused, one problem a run (six runs for a three-line file), swapped columns said only
+    « outside the territory »."""
+    lon0, lat0, lon1, lat1 = seed_territory.provenance["bounds_lonlat"]
+    lon, lat = (f"{(lon0 + lon1) / 2:.5f}".replace(".", ","), f"{(lat0 + lat1) / 2:.5f}".replace(".", ","))
+    french = tmp_path / "lampes.csv"
+    french.write_text("id;lon;lat;power_w;technology;cabinet_id;control;dimmable\n"
+                      f"L1;{lon};{lat};70;SHP;A12;horloge;non\n"
+                      f"L2;{lon};{lat};21 W;LED;A12;horloge astronomique;oui\n"
+                      f"L3;{lon};{lat};100,5;Sodium;A13;télégestion;\n")
+    lamps = read_lamp_inventory(french, seed_territory)
+    assert lamps["power_w"].tolist() == [70.0, 21.0, 100.5]
+    assert lamps["control"].tolist() == ["fixed_clock", "astronomical_clock", "connected_clock"]
+    wrong = tmp_path / "erreurs.csv"
+    wrong.write_text("id;lon;lat;power_w;technology;cabinet_id;control\n"
+                     f"L1;{lon};{lat};-70;SHP;A12;horloge\n"
+                     f"L2;{lon};{lat};21;bougie;A12;horloge\n"
+                     f"L3;{lon};{lat};21;LED;A12;minuterie\n")
+    with pytest.raises(InventoryError) as err:
+        read_lamp_inventory(wrong, seed_territory)
+    text = str(err.value)
+    assert "nothing imported" in text and "power_w" in text and "line 2" in text
+    assert "unknown technology" in text and "line 3" in text and "unknown control" in text and "line 4" in text
+    swapped = tmp_path / "inverse.csv"
+    swapped.write_text(f"id;lon;lat;power_w;technology;cabinet_id\nL1;{lat};{lon};70;LED;A\n")
+    with pytest.raises(InventoryError, match=r"outside the territory.*swapped.*line 2"):
+        read_lamp_inventory(swapped, seed_territory)
+
+
 ICS = """BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//twin//test//FR

@@ -45,6 +45,21 @@ CONTROLS = ("none", "fixed_clock", "astronomical_clock", "connected_clock")
 YES = ("true", "1", "yes", "oui", "vrai")
 NO = ("false", "0", "no", "non", "faux")
 MARGIN_M = 200.0
+CONTROLS_FR = {"horloge": "fixed_clock", "horloge fixe": "fixed_clock", "horloge simple": "fixed_clock",
+               "horloge astronomique": "astronomical_clock", "astronomique": "astronomical_clock",
+               "horloge connectée": "connected_clock", "horloge connectee": "connected_clock",
+               "horloge radio-pilotée": "connected_clock", "télégestion": "connected_clock",
+               "telegestion": "connected_clock", "aucune": "none", "aucun": "none", "sans": "none"}
+"""The controls as a French inventory writes them (a plain « horloge » is a time switch set by hand)."""
+WATTS = r"(?i)\s*w\s*$"
+DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
+
+
+def _number(text: pd.Series) -> pd.Series:
+    """Numbers as an inventory writes them: « 47.65 », or a French spreadsheet's « 47,65 »."""
+    text = text.astype("string")
+    comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool)
+    return pd.to_numeric(text.where(~comma, text.str.replace(",", ".", regex=False)), errors="coerce")
 
 
 class InventoryError(TwinError, ValueError):
@@ -147,49 +162,55 @@ def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.
         raise InventoryError(f"{path}: missing column(s) {missing} in the header ({len(df.columns)} column(s); "
                              "expected lon, lat, power_w, technology, cabinet_id)")
     where = np.array(where)
-    lon = pd.to_numeric(df["lon"], errors="coerce")
-    lat = pd.to_numeric(df["lat"], errors="coerce")
-    bad = (lon.isna() | lat.isna() | ~np.isfinite(lon) | ~np.isfinite(lat) | (lon.abs() > 180)
-           | (lat.abs() > 90)).to_numpy()
-    if bad.any():
-        raise _fail(path, "columns lon, lat: position is not a number of degrees (lon in [-180, 180], lat in "
-                          "[-90, 90], WGS84)", where[bad])
-    power = pd.to_numeric(df["power_w"], errors="coerce")
-    bad = (power.isna() | ~np.isfinite(power) | (power <= 0)).to_numpy()
-    if bad.any():
-        raise _fail(path, "column power_w: must be a positive number of watts", where[bad])
+    # every column's problems said at once (one per run made six runs to clean a three-line file)
+    problems: list[str] = []
+
+    def check(bad, what: str) -> None:
+        bad = np.asarray(bad, dtype=bool)
+        if bad.any():
+            problems.append(str(_fail("", what, where[bad])).removeprefix(": "))
+
+    lon, lat = _number(df["lon"]), _number(df["lat"])
+    check((lon.isna() | lat.isna() | ~np.isfinite(lon) | ~np.isfinite(lat) | (lon.abs() > 180)
+           | (lat.abs() > 90)).to_numpy(), "columns lon, lat: position is not a number of degrees (lon in "
+                                           "[-180, 180], lat in [-90, 90], WGS84)")
+    power = _number(df["power_w"].astype("string").str.replace(WATTS, "", regex=True))  # « 21 W » is 21
+    check((power.isna() | ~np.isfinite(power) | (power <= 0)).to_numpy(),
+          "column power_w: must be a positive number of watts")
     tech = df["technology"].astype(str).str.strip().str.lower().map(TECHNOLOGIES)
-    bad = tech.isna().to_numpy()
-    if bad.any():
-        raise _fail(path, f"column technology: unknown technology (known: {sorted(set(TECHNOLOGIES.values()))} "
-                          "and their usual French names)", where[bad])
-    control = df["control"].fillna("astronomical_clock").astype(str).str.strip() if "control" in df else \
+    check(tech.isna().to_numpy(), f"column technology: unknown technology (known: "
+                                  f"{sorted(set(TECHNOLOGIES.values()))} and their usual French names)")
+    written = df["control"].fillna("astronomical_clock").astype(str).str.strip() if "control" in df else \
         pd.Series("astronomical_clock", index=df.index)
-    bad = (~control.isin(CONTROLS)).to_numpy()
-    if bad.any():
-        raise _fail(path, f"column control: unknown control (known: {list(CONTROLS)})", where[bad])
+    control = written.where(written.isin(CONTROLS), written.str.lower().map(CONTROLS_FR))
+    check(control.isna().to_numpy(), f"column control: unknown control (known: {list(CONTROLS)}, or in French "
+                                     "horloge, horloge astronomique, horloge connectée, aucune)")
+    dimmable = tech == "LED"
     if "dimmable" in df:
         flag = df["dimmable"].astype(str).str.strip().str.lower()
         given = df["dimmable"].notna()
-        bad = (given & ~flag.isin(YES + NO)).to_numpy()
-        if bad.any():
-            raise _fail(path, "column dimmable: expected true or false (or yes/no, oui/non, 1/0; empty: LED only)",
-                        where[bad])
+        check((given & ~flag.isin(YES + NO)).to_numpy(),
+              "column dimmable: expected true or false (or yes/no, oui/non, 1/0; empty: LED only)")
         dimmable = flag.isin(YES).where(given, tech == "LED").astype(bool)
-    else:
-        dimmable = tech == "LED"
     for column, what in (("id", "lamp id"), ("cabinet_id", "cabinet id")):
         if column in df:
-            bad = (df[column].isna() | (df[column].astype(str).str.strip() == "")).to_numpy()
-            if bad.any():
-                raise _fail(path, f"column {column}: empty {what}", where[bad])
+            check((df[column].isna() | (df[column].astype(str).str.strip() == "")).to_numpy(),
+                  f"column {column}: empty {what}")
+    if problems:
+        raise InventoryError(f"{path}: " + ("\n  ".join(["nothing imported:", *problems]) if len(problems) > 1
+                                          else problems[0]))
     pts = gpd.GeoSeries([Point(x, y) for x, y in zip(lon, lat)], crs="EPSG:4326").to_crs(territory.crs)
     x0, y0, x1, y1 = gpd.GeoSeries([box(*territory.provenance["bounds_lonlat"])], crs="EPSG:4326") \
         .to_crs(territory.crs).total_bounds
-    inside = pts.within(box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M)).to_numpy()
+    extent = box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M)
+    inside = pts.within(extent).to_numpy()
     if (~inside).any():
+        swapped = gpd.GeoSeries([Point(y, x) for x, y in zip(lon[~inside], lat[~inside])], crs="EPSG:4326") \
+            .to_crs(territory.crs).within(extent).to_numpy()
+        hint = " — inside once lon and lat are swapped: are the two columns the other way round?" if swapped.all() \
+            else ""
         raise _fail(path, f"columns lon, lat: lamp outside the territory {territory.name!r} (more than {MARGIN_M:g} m "
-                          "from its extent)", where[~inside])
+                          f"from its extent{hint})", where[~inside])
     ids = df["id"].astype(str).str.strip() if "id" in df else pd.Series([f"inv:lamp/{i}" for i in range(len(df))])
     if ids.duplicated().any():
         first = dict(zip(ids[~ids.duplicated()], where[~ids.duplicated().to_numpy()]))
