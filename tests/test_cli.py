@@ -204,10 +204,10 @@ def test_a_flood_replay_says_a_hindcast_is_one_and_replays_forecasts_as_issued(c
     """The table of a replay on the rain that fell read as forecasts « 0 red alert missed »; only a JSON key
     said it knew the rain. A replay as issued then gives each forecast only the rain known at its time."""
     period = ["flood", "replay", "--start", "2023-01-24", "--end", "2023-01-25", "--every", "24"]
-    assert main(period) == 0
+    assert main([*period, "--rain", "observed"]) == 0
     hindcast = capsys.readouterr().out
     assert hindcast.startswith("HINDCAST with perfect rain") and '"forecast_kind": "hindcast (perfect rain)"' in hindcast
-    assert main([*period, "--rain", "ensemble", "--members", "5"]) == 0
+    assert main([*period, "--members", "5"]) == 0  # as issued then, by default
     issued = capsys.readouterr().out
     assert issued.startswith("FORECASTS as issued then: 5 rain members") and '"forecast_kind": "forecast"' in issued
     assert '"members": 5' in issued and '"rain": "ensemble"' in issued

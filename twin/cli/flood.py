@@ -31,9 +31,9 @@ def register(sub) -> None:
     p.add_argument("--horizon", type=int, help="forecast horizon (h); run: overriding the scenario's, replay: "
                                                f"default {REPLAY_HORIZON_H}")
     p.add_argument("--rain", choices=["observed", "ensemble", "none"],
-                   help="replay: the rain each forecast is given — observed (default): the rain that really fell "
-                        "afterwards, a hindcast that scores the model, not what was known then; ensemble: the "
-                        "forecast as issued then (rain analogs from before each issue time); none: no more rain")
+                   help="replay: the rain each forecast is given — ensemble (default): the forecast as issued then "
+                        "(rain analogs from before each issue time); observed: the rain that really fell "
+                        "afterwards, a hindcast that scores the model, not what was known then; none: no more rain")
     p.add_argument("--members", type=common.positive_int,
                    help=f"replay --rain ensemble: members of each forecast (default {REPLAY_MEMBERS})")
     p.add_argument("--alert-list", help="run: write the buildings to alert (CSV)")
@@ -100,7 +100,9 @@ def _replay(args, territory) -> int:
         print(f"twin flood replay: --every {every}, --horizon {horizon}: whole hours, --every at least 1, "
               f"--horizon from {low} to {high}", file=sys.stderr)
         return 2
-    rain = args.rain or "observed"
+    # as issued then by default: a replay on the rain that fell scored 8 red alerts hit and none missed where the
+    # forecasts of the time hit 4 and missed 4 — the hindcast is asked for
+    rain = args.rain or "ensemble"
     if args.members is not None and rain != "ensemble":
         print(f"twin flood replay: --members {args.members}: only an ensemble (--rain ensemble) has members",
               file=sys.stderr)
