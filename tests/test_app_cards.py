@@ -618,3 +618,14 @@ def test_a_bins_investment_says_which_sensors_are_already_there():
     assert "27 corbeilles ont déjà un capteur de remplissage" in card
     none = Outcome.from_values("bins", KPIS, {"baseline": zeros, "prédictive": zeros}, sensors_already_fitted="0")
     assert "capteur de remplissage" not in kpi_cards_html(outcome_rows(none), "fr", variant="prédictive")
+
+
+def test_one_run_s_level_is_reached_or_not_not_a_probability():
+    """A replay on the rain that fell said « probabilité vigilance rouge 100 % »: one run crosses the level or
+    not. An ensemble's share keeps its percentage."""
+    from twin.app.cards import value_text
+
+    one = {"kpi": "p_red_pct", "unit": "%", "value": 100.0}
+    assert value_text(one, "fr") == "atteint" and value_text({**one, "value": 0.0}, "en") == "not reached"
+    assert value_text({**one, "members": [100.0, 0.0, 100.0]}, "fr") == "100\u00a0%"
+    assert value_text({**one, "value": 40.0, "members": [0.0, 100.0]}, "fr") == "40\u00a0%"

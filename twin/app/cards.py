@@ -175,7 +175,17 @@ def value_text(r: dict, lang: str = "fr") -> str:
         return t("payback_nothing_invested", lang)
     if str(r.get("kpi", "")).startswith("lead_time_") and r.get("value") == 0:
         return t("lead_already_reached", lang)
+    if one_run_crossing(r):  # one rain, one run: the level is reached or not, no probability (« 100 % »)
+        return t("level_reached" if r["value"] >= 50 else "level_not_reached", lang)
     return fmt_quantity(r.get("value"), unit_label(r.get("unit", ""), lang), lang)
+
+
+def one_run_crossing(r: dict) -> bool:
+    """A flood level's « probability » computed on one rain (a replay, a design storm, a given forecast: no
+    members, or one): 0 or 100 %, which is whether that run crosses the level."""
+    kpi = str(r.get("kpi", ""))
+    return kpi.startswith("p_") and kpi.endswith("_pct") and len(r.get("members") or []) <= 1 \
+        and r.get("value") in (0, 0.0, 100, 100.0)
 
 
 def has_value(row: dict) -> bool:

@@ -35,6 +35,8 @@ STRINGS = {
     "save": ("Enregistrer la variante", "Save the variant"),
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
+    "level_reached": ("atteint", "reached"),
+    "level_not_reached": ("non atteint", "not reached"),
     "save_name_replay": (", rejeu sur la pluie tombée, {at}", ", replay on the rain that fell, {at}"),
     "save_name_forecast": (", prévision du {at}", ", forecast issued {at}"),
     "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "
