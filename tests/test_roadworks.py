@@ -169,9 +169,12 @@ def test_capacity_cut_and_one_direction(redon):
     from twin.app.views.roadworks import WORKS, overlays
 
     edges = list(street_columns(redon)["edge"])
-    (layer, overlay, caption), (_, _, widths) = overlays(half, {"streets": type("S", (), {"data": {"edge": edges}})()},
-                                                         "fr")
-    assert widths.startswith("Gris clair : rue inchangée ; trait plus épais : plus de changement, jusqu'à ")
+    streets = {"streets": type("S", (), {"data": {"edge": edges}})()}
+    (layer, overlay, caption), (_, _, widths) = overlays(half, streets, "fr")
+    # half the capacity of a quiet avenue moves no street's traffic: said so, not « jusqu'à 0 véhicules/h »
+    assert widths.startswith("Aucune rue ne change de trafic à l'heure de pointe"), widths
+    *_, (_, _, closed) = overlays(Roadworks(streets=["Quai Saint-Jacques"]).run(redon), streets, "fr")
+    assert closed.startswith("Gris clair : rue inchangée ; trait plus épais : plus de changement, jusqu'à "), closed
     works = set(half.table("streets").query("under_works")["edge"])
     assert works and any(e in works for e in edges) and all(overlay["color"][i] == WORKS and overlay["value"][i].startswith("en travaux, capacité réduite")
                          for i, e in enumerate(edges) if e in works)

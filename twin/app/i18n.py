@@ -233,6 +233,10 @@ STRINGS = {
     "roadworks_caption_width": ("Gris clair : rue inchangée ; trait plus épais : plus de changement, jusqu'à "
                                 "{largest} véhicules/h", "Light grey: street unchanged; thicker line: more change, up "
                                 "to {largest} vehicles/h"),
+    "roadworks_caption_no_change": ("Aucune rue ne change de trafic à l'heure de pointe (moins de 0,05 véhicule/h) : "
+                                    "les travaux ne déplacent pas le trafic.",
+                                    "No street's traffic changes at the peak (less than 0.05 vehicle/h): the works do "
+                                    "not move the traffic."),
     "roadworks_title": ("Trafic heure par heure : temps total au volant", "Traffic hour by hour: vehicle-hours"),
     "roadworks_axis": ("heures au volant (tous véhicules)", "vehicle-hours"),
     "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "

@@ -147,8 +147,10 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text += t("roadworks_caption_signed", lang)
     largest = streets.pop("largest", None)
     out = [("streets", streets, text)]
-    if largest is not None:  # what the widths say, and the scale's end (« +385 » looked like « +5 »): a note
+    if largest is not None and largest >= 0.05:  # what the widths say, and the scale's end (« +385 » looked like « +5 »)
         out.append((None, {}, t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))))
+    elif largest is not None:  # « jusqu'à 0 véhicules/h »: no street's traffic moves by a twentieth of a vehicle
+        out.append((None, {}, t("roadworks_caption_no_change", lang)))
     # the homes and premises left with no drive in or out: where the stranded trips start or end
     cut, n = cut_off_overlay(outcome, sources["buildings"].data["id"], lang) if "buildings" in sources else (None, 0)
     if cut is not None and n:
