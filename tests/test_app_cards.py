@@ -491,6 +491,12 @@ def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_te
     said = "mesuré par rapport à « horaires selon les réservations » seul, pas à la situation actuelle"
     cards = kpi_cards_html(rows, "fr", variant="BMS + booking schedule")
     assert said.replace("'", "&#x27;") in cards or said in cards
+    # and in the table of the variants computed beside the proposal, where an energy manager saw it alone
+    from twin.app.cards import other_variant_html
+
+    beside = other_variant_html(rows, "BMS + booking schedule", "fr")
+    row = beside.split("data-other-kpi='payback_years'")[1].split("</tr>")[0]
+    assert "jamais" in row and (said in row or said.replace("'", "&#x27;") in row), row
     gtb = [r for r in rows if r["variant"] in ("baseline", "BMS + booking schedule")]
     page = comparison_html([Variant("GTB", "heating", "redon", {}, gtb)], "fr")
     assert said in page

@@ -357,6 +357,8 @@ def other_variant_html(rows: list[dict], variant: str, lang: str = "fr") -> str:
         if not has_value(r):
             continue
         cls, text = _delta(r, flagged, lang)
+        if r.get("payback_over"):  # « jamais » beside « -152 026 €/an »: counted against another variant, said
+            text = " ".join(x for x in (text, f"({payback_over_text(r, lang)})") if x)
         body.append(f"<tr data-other-kpi='{html.escape(r['kpi'])}'><td>{html.escape(kpi_label(r['kpi'], '', lang))}</td>"
                     f"<td class='num'>{html.escape(value_text(r, lang))}</td>"
                     f"<td class='num kpi-delta {cls}'>{html.escape(text)}</td></tr>")
