@@ -131,3 +131,14 @@ def test_a_rule_for_weekdays_and_another_for_weekends_is_said_as_two():
         "off from 01:00 to 05:00 — every lamp"]
     same = {"off_windows": [["23:00", "05:00"]], "weekend_off_windows": [["23:00", "05:00"]]}
     assert rules_text([{"zone": {"all": True}, "schedule": same}]) == ["Éteindre de 23 h à 5 h — tous les lampadaires"]
+
+
+def test_no_calendar_is_said_once_and_what_it_means():
+    """The comparison's assumptions listed « Calendrier de réservations (iCalendar) : vide » and « Calendrier de
+    réservations déposé : vide »: no calendar, said once, with what the run followed instead."""
+    from twin.app.report import _params_html
+    from twin.app.variants import Variant
+
+    assert param_value_text("heating", "booking_ics_text", "") == "aucun : occupation type selon l'usage du bâtiment"
+    page = _params_html(Variant("Chauffage", "heating", "redon", {"booking_ics": "", "booking_ics_text": ""}, []), "fr")
+    assert page.count("Calendrier") == 1 and "occupation type" in page, page

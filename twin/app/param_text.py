@@ -179,6 +179,8 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
             return t("forms_flood_default", lang)
         return " ; ".join(f"{param_label('flood', k, lang)} : {param_value_text('flood', k, v, lang)}"
                           for k, v in value.items())
+    if _empty(value) and name in ("booking_ics", "booking_ics_text"):  # « vide » twice: no calendar, said once
+        return t("workshop_param_no_calendar", lang)
     if _empty(value):
         doc = getattr(_declaration(family, name), "doc", "") or ""
         return t("workshop_param_territory_own" if "territory's own" in doc else "workshop_param_empty", lang)

@@ -179,6 +179,8 @@ def _params_html(v, lang: str, differ: frozenset = frozenset(), keys=None, empty
         # beside it read as a second name)
         if k in ("family", "variant_name") or (keys is not None and k not in keys) or k in unread:
             continue
+        if k == "booking_ics" and not val and "booking_ics_text" in v.params:  # the page's calendar is its upload
+            continue
         label = html.escape(plain_label(v.family, k, lang))
         if k in RULE_PARAMS and isinstance(val, list) and val:  # one sentence per rule, in their order
             sentences = "".join(f"<li>{html.escape(x)}</li>" for x in rules_text(val, lang))

@@ -152,6 +152,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_label_booking_ics_text": ("Calendrier de réservations déposé", "Booking calendar uploaded"),
     "workshop_param_yes": ("oui", "yes"),
     "workshop_param_no": ("non", "no"),
+    "workshop_param_no_calendar": ("aucun : occupation type selon l'usage du bâtiment",
+                                   "none: typical occupancy by building use"),
     "workshop_param_page": ("non : valeur de départ de la page", "no: the page's starting value"),
     "workshop_param_empty": ("vide (valeur par défaut)", "empty (default)"),
     "workshop_param_territory_own": ("propre au territoire (sa configuration)", "the territory's own (its configuration)"),
