@@ -335,6 +335,14 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
         assert "left out of vehicle-hours" in flag
         desc = dict(zip(out.data["kpi"].values, out.data["description"].values, strict=True))
         assert "trips_without_route_window" in desc["vehicle_hours_window"]
+    # the result map says its streets leave those trips out (a map « almost entirely green » read as a gain)
+    from twin.app.mapview import street_columns
+    from twin.app.views.roadworks import overlays
+
+    streets = {"streets": type("S", (), {"data": {"edge": list(street_columns(redon)["edge"])}})()}
+    captions = [c for _, _, c in overlays(out, streets, "fr")]
+    assert any(c.startswith("Les ") and "trajets restés sans itinéraire ne sont plus sur la carte" in c
+               for c in captions), captions
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert half.data.attrs["stranded_trips"] == "none" and half.value("trips_without_route_window", "works") == 0
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
