@@ -427,3 +427,16 @@ def test_a_school_on_the_shut_pipe_is_a_sensitive_site_without_water(seed_territ
     sites = out.table("sensitive_sites").set_index("site")
     assert sites.at[site, "hours_without_water"] >= 12.0 - 1e-9
     assert out.value("sensitive_sites_without_water", name) >= 1
+
+
+@pytest.mark.parametrize("street", ["Grande Rue", "Rue des Moulins"])
+def test_the_list_of_who_to_warn_adds_up_to_the_figures(seed_territory, street):
+    """The KPIs added a junction's dry hours and the repair's, the list of buildings took the longer of the two:
+    a building dry 2 h while the break leaked, then 6 h for the repair, said 6 h in the list and 8 h in the
+    figure. The list's people and people × hours are the cards'."""
+    out = PipeBreak(broken_street=street).run(seed_territory)
+    homes = out.table("buildings_without_water")
+    name = out.first_variant
+    assert homes["people"].sum() == pytest.approx(out.value("people_without_water", name), rel=1e-9)
+    assert (homes["people"] * homes["hours_without_water"]).sum() == \
+        pytest.approx(out.value("people_hours_without_water", name), rel=1e-9)

@@ -338,14 +338,22 @@ class PipeBreak(Scenario):
         out.add_table("nodes_without_water", dry.reset_index(drop=True), kind="list", key="node",
                       description="junctions left without water, their people (estimated) and hours",
                       units={"people": "people", "hours_without_water": "h"})
+        hours = per_node[name].set_index("node")["hours_without_water"]
+        within = per_node[name].set_index("node")["hours_dry_while_shut"]
+
+        def with_repair(node) -> float:
+            """[h] a building tapped on the shut pipe at ``node``: its junction's dry hours and the repair's it
+            was not already dry in (as the KPIs count them: the two add up, they do not overlap)."""
+            return float(hours.get(node, 0.0)) + max(shut_h - float(within.get(node, 0.0)), 0.0)
+
         if prior is not None:
-            hours = per_node[name].set_index("node")["hours_without_water"]
             ends = {p: (wn.get_link(p).start_node_name, wn.get_link(p).end_node_name) for p in prior.pipes["pipe"]}
             in_segment = prior.pipes["pipe"].isin(plan.links).to_numpy()
             low = per_node[name].set_index("node")["hours_low_pressure"]
             pipes = prior.pipes.drop(columns="geometry").assign(
                 variant=name, shut=prior.pipes["pipe"].isin(plan.links_to_close).to_numpy(),
-                hours_without_water=[max(hours.get(a, 0.0), hours.get(b, 0.0), shut_h if inside else 0.0)
+                hours_without_water=[max(with_repair(a), with_repair(b)) if inside and shut_h > 0 else
+                                     max(hours.get(a, 0.0), hours.get(b, 0.0))
                                      for (a, b), inside in zip(ends.values(), in_segment, strict=True)],
                 # which streets lose pressure, and how long (« 4 950 personnes en pression basse » had no where)
                 hours_low_pressure=[max(low.get(a, 0.0), low.get(b, 0.0)) for a, b in ends.values()])
@@ -357,9 +365,9 @@ class PipeBreak(Scenario):
                                  "hours_low_pressure": "h"})
             homes = prior.buildings.dropna(subset=["junction"]).assign(
                 hours_without_water=lambda b: b["junction"].map(hours).fillna(0.0))
-            if on_shut is not None:  # on the shut pipe: dry for the repair at least
+            if on_shut is not None:  # on the shut pipe: dry for the repair too
                 shut = homes["building"].isin(on_shut["building"])
-                homes.loc[shut, "hours_without_water"] = homes.loc[shut, "hours_without_water"].clip(lower=shut_h)
+                homes.loc[shut, "hours_without_water"] = [with_repair(j) for j in homes.loc[shut, "junction"]]
             homes = homes[homes["hours_without_water"] > 0][["building", "address", "junction", "people",
                                                              "hours_without_water"]]
             homes = homes.rename(columns={"building": "building_id"})  # the key the map and GeoPackage join on
@@ -369,8 +377,7 @@ class PipeBreak(Scenario):
                                       "building is the prior's guess)",
                           units={"people": "people", "hours_without_water": "h"})
         sites = pd.DataFrame([{"site": s, "node": n, "hours_without_water":
-                               max(float(per_node[name].set_index("node").at[n, "hours_without_water"]),
-                                   site_shut.get(s, 0.0))}
+                               with_repair(n) if s in site_shut else float(hours.get(n, 0.0))}
                               for s, n in sites.items()], columns=["site", "node", "hours_without_water"])
         out.add_table("sensitive_sites", sites, kind="list", key="node",
                       description="the sensitive sites named in the scenario and their hours without water",
