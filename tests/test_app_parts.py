@@ -951,5 +951,13 @@ def test_a_flood_variant_s_default_name_says_replay_or_forecast_and_when():
     assert flood_run_kind(outcome(HINDCAST), "fr") == ", rejeu sur la pluie tombée, 22/02/2023 1 h"
     assert flood_run_kind(outcome("forecast"), "fr") == ", prévision du 22/02/2023 1 h"
     assert flood_run_kind(outcome("forecast"), "en") == ", forecast issued 2023-02-22 01:00"
+    forecast = outcome("forecast")
+    forecast.data.attrs["rain"] = "none"
+    assert flood_run_kind(forecast, "fr") == ", prévision du 22/02/2023 1 h (aucune pluie)"
+    scaled = outcome(HINDCAST)
+    scaled.data.attrs.update(rain="scaled", rain_scale=1.5)  # a what-if, not the replay
+    assert flood_run_kind(scaled, "fr") == ", pluie tombée × 1,5 depuis le 22/02/2023 1 h"
+    prior = outcome("forecast (prior: no gauge)")  # a design event's hours count from no date
+    assert flood_run_kind(prior, "fr") == ""
     assert flood_run_kind(SimpleNamespace(data=SimpleNamespace(attrs={"scenario": "bins"})), "fr") == ""
     assert flood_run_kind(None, "fr") == ""

@@ -67,3 +67,20 @@ def test_what_the_standard_allows_is_read():
            "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:1\nSUMMARY:x\n"
            "DTSTART;TZID=Mairie:20230102T170000\nDTEND;TZID=Mairie:20230102T190000\n" + TAIL)
     assert len(read_ics_text(own, "2023-01-01", "2023-02-01")) == 1
+
+
+def test_review_cases_a_date_twice_a_windows_zone_a_negative_duration_and_an_old_booking():
+    """A date given twice crashed (AttributeError); an Outlook export's « Romance Standard Time », which the
+    library reads as Paris, was refused; a negative duration was swapped; a 2019 reminder with no end blocked a
+    2023 calendar."""
+    text = refused("DTSTART:20230102T170000\nDTSTART:20230102T180000\nDTEND:20230102T190000\n")
+    assert text == "gymnase.ics, ligne 6 : DTSTART donné deux fois dans la réservation « Gymnase »"
+    outlook = read_ics_text(HEAD + "DTSTART;TZID=Romance Standard Time:20230102T170000\n"
+                                   "DTEND;TZID=Romance Standard Time:20230102T190000\n" + TAIL, "2023-01-01", "2023-02-01")
+    assert outlook["start"].iloc[0] == pd.Timestamp("2023-01-02 17:00", tz="Europe/Paris")
+    assert refused("DTSTART;TZID=Europe/Paris:20230102T170000\nDURATION:-PT2H\n").startswith(
+        "gymnase.ics, ligne 7 : la réservation « Gymnase » finit avant de commencer")
+    old = read_ics_text(HEAD + "DTSTART;TZID=Europe/Paris:20190102T170000\n" + "END:VEVENT\nBEGIN:VEVENT\nUID:2\n"
+                        "SUMMARY:Match\nDTSTART;TZID=Europe/Paris:20230104T170000\nDTEND;TZID=Europe/Paris:"
+                        "20230104T190000\n" + TAIL, "2023-01-01", "2023-02-01")
+    assert len(old) == 1 and old["summary"].iloc[0] == "Match"

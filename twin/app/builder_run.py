@@ -104,8 +104,12 @@ def flood_run_kind(outcome, lang: str) -> str:
     for a flood outcome with an issue time, "" otherwise: what a saved variant's default name says."""
     if outcome is None or not str(outcome.data.attrs.get("scenario", "")).startswith("flood"):
         return ""
-    from twin.app.views.flood import is_hindcast  # noqa: PLC0415
+    from twin.app.forms import option_label  # noqa: PLC0415
+    from twin.app.views.flood import is_hindcast, is_prior  # noqa: PLC0415
     from twin.timeutil import utc_text_to_local  # noqa: PLC0415
+
+    if is_prior(outcome):  # a design event of a river without a gauge: its hours count from no date
+        return ""
 
     issued = str(outcome.data.attrs.get("forecast_time", ""))[:16]
     try:
@@ -115,7 +119,14 @@ def flood_run_kind(outcome, lang: str) -> str:
     if pd.isna(local):
         return ""
     at = f"{local:%d/%m/%Y} {local.hour} h" if lang == "fr" else f"{local:%Y-%m-%d %H:%M}"
-    return t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at)
+    rain = str(outcome.data.attrs.get("rain", ""))
+    if rain == "scaled":  # a what-if on the rain that fell, not a replay of it: its multiplier in the name
+        scale = fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang)
+        return t("save_name_scaled", lang, at=at, scale=scale)
+    kind = t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at)
+    # the rain each forecast ran on (« aucune pluie », « ensemble de pluies possibles »): two forecasts of
+    # one hour on other rains are two names
+    return kind + (f" ({option_label('rain', rain, lang)})" if rain and not is_hindcast(outcome) else "")
 
 
 def one_calendar_part(page, rows: list[dict], outcome, status: str) -> str:

@@ -38,6 +38,7 @@ STRINGS = {
     "level_reached": ("atteint", "reached"),
     "level_not_reached": ("non atteint", "not reached"),
     "save_name_replay": (", rejeu sur la pluie tombée, {at}", ", replay on the rain that fell, {at}"),
+    "save_name_scaled": (", pluie tombée × {scale} depuis le {at}", ", observed rain × {scale} from {at}"),
     "save_name_forecast": (", prévision du {at}", ", forecast issued {at}"),
     "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "
               "ce jumeau numérique", "Variant “{name}” saved: anyone who opens this twin sees it in “Compare”"),

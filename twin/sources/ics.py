@@ -65,10 +65,10 @@ def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: 
         raise CalendarError(f"{path}: top-level component is not VCALENDAR")
     if any(getattr(c, "errors", None) for c in cal.walk()):  # lines the parser skipped: said, not dropped
         raise _invalid(path, raw)
-    _check_events(path, cal, raw)
     s, e = (pd.Timestamp(x) for x in (start, end))
     s = s.tz_localize(tz) if s.tzinfo is None else s
     e = e.tz_localize(tz) if e.tzinfo is None else e
+    _check_events(path, cal, raw, s, e)
     rows = []
     try:
         events = recurring_ical_events.of(cal).between(s.to_pydatetime(), e.to_pydatetime())
@@ -149,45 +149,61 @@ def _value_problem(name: str, value: str) -> str:
     return ""
 
 
-def _check_events(path: str, cal, raw: bytes) -> None:
-    """Each booking's own checks, naming its line: it ends before it starts (expanded, the library swapped the
-    two: 17:00–15:00 became 15:00–17:00), it has no end (DTEND nor DURATION: a booking of no length, an hour of
-    heating), its time zone is unknown (« TZID=Paris » read as Paris's own time without a word)."""
-    import zoneinfo  # noqa: PLC0415
+def _event_lines(lines: list[tuple[int, str, str]]) -> list[dict[str, int]]:
+    """Per VEVENT in the file's order (as ``cal.walk("VEVENT")`` gives them): {property: its first line}, and
+    ``BEGIN``: the event's own line. One pass over the lines (a per-event rescan took 7 s for 5 000 bookings)."""
+    events, current = [], None
+    for n, name, value in lines:
+        if name == "BEGIN" and value.upper() == "VEVENT":
+            current = {"BEGIN": n}
+        elif name == "END" and value.upper() == "VEVENT" and current is not None:
+            events.append(current)
+            current = None
+        elif current is not None:
+            current.setdefault(name, n)
+    return events
 
-    own_zones = {str(z.get("TZID")) for z in cal.walk("VTIMEZONE")}
-    lines = _content_lines(raw)
-    starts = [n for n, name, value in lines if name == "BEGIN" and value.upper() == "VEVENT"]
+
+def _check_events(path: str, cal, raw: bytes, s: pd.Timestamp, e: pd.Timestamp) -> None:
+    """Each booking's own checks, naming its line: a date given twice; a time zone nothing reads (« TZID=Paris »
+    was taken as Paris's own time without a word; a Windows or vendor name the library maps is read); within
+    the period ``[s, e)`` (a repeating booking always: it may recur there), a booking that ends before it starts
+    (the library swapped the two: 17:00–15:00 became 15:00–17:00) or has no end (DTEND nor DURATION: a booking
+    of no length, an hour of heating). A booking of another year keeps its own oddities."""
+    events = _event_lines(_content_lines(raw))
     for k, ev in enumerate(cal.walk("VEVENT")):
-        first = starts[k] if k < len(starts) else 0
-        after = [x for x in lines if x[0] >= first]
-        line_of = {}
-        for n, name, value in after:
-            if name == "END" and value.upper() == "VEVENT":
-                break
-            line_of.setdefault(name, n)
+        line_of = events[k] if k < len(events) else {}
+        first = line_of.get("BEGIN", 0)
         summary = excerpt(ev.get("SUMMARY", ""), 40)[1:-1]
+        for prop in ("DTSTART", "DTEND", "DURATION"):
+            if isinstance(ev.get(prop), list):
+                line = line_of.get(prop, first)
+                raise CalendarError(f"{path}: line {line}: {prop} given twice in the booking {summary!r}",
+                                    key="err_ics_twice", values={"file": path, "line": line, "name": prop,
+                                                                 "event": summary})
         for prop in ("DTSTART", "DTEND"):
-            zone = ev.get(prop).params.get("TZID") if ev.get(prop) is not None else None
-            if zone and zone not in own_zones:
-                try:
-                    zoneinfo.ZoneInfo(str(zone))
-                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                    line = line_of.get(prop, first)
-                    raise CalendarError(f"{path}: line {line}: time zone {zone!r} is unknown (expected an IANA name "
-                                        "such as Europe/Paris, or a VTIMEZONE of the file)", key="err_ics_tz",
-                                        values={"file": path, "line": line, "zone": excerpt(str(zone), 40)[1:-1]})
+            value = ev.get(prop)
+            zone = value.params.get("TZID") if value is not None else None
+            if zone and isinstance(value.dt, dt.datetime) and value.dt.tzinfo is None:
+                line = line_of.get(prop, first)
+                raise CalendarError(f"{path}: line {line}: time zone {zone!r} is unknown (expected an IANA name "
+                                    "such as Europe/Paris, or a VTIMEZONE of the file)", key="err_ics_tz",
+                                    values={"file": path, "line": line, "zone": excerpt(str(zone), 40)[1:-1]})
         if ev.get("DTSTART") is None:
             continue  # said at the expansion, as before
         start = ev["DTSTART"].dt
-        if ev.get("DTEND") is not None:
-            a, b = _to_timestamp(start, LOCAL_TZ), _to_timestamp(ev["DTEND"].dt, LOCAL_TZ)
-            if b < a:
-                line = line_of.get("DTEND", first)
-                raise CalendarError(f"{path}: line {line}: event {summary!r} ends ({b:%Y-%m-%d %H:%M}) before it "
-                                    f"starts ({a:%Y-%m-%d %H:%M})", key="err_ics_end_before",
-                                    values={"file": path, "line": line, "event": summary})
-        elif ev.get("DURATION") is None and isinstance(start, dt.datetime):
+        a = _to_timestamp(start, LOCAL_TZ)
+        b = _to_timestamp(ev["DTEND"].dt, LOCAL_TZ) if ev.get("DTEND") is not None else \
+            a + pd.Timedelta(ev["DURATION"].dt) if ev.get("DURATION") is not None else None
+        repeats = ev.get("RRULE") is not None or ev.get("RDATE") is not None
+        if not repeats and (a >= e or (b if b is not None and b > a else a) < s):
+            continue  # outside the period read: not this run's booking
+        if b is not None and b < a:
+            line = line_of.get("DTEND" if ev.get("DTEND") is not None else "DURATION", first)
+            raise CalendarError(f"{path}: line {line}: event {summary!r} ends ({b:%Y-%m-%d %H:%M}) before it "
+                                f"starts ({a:%Y-%m-%d %H:%M})", key="err_ics_end_before",
+                                values={"file": path, "line": line, "event": summary})
+        if b is None and isinstance(start, dt.datetime):
             line = line_of.get("DTSTART", first)
             raise CalendarError(f"{path}: line {line}: event {summary!r} has no end (DTEND or DURATION): a booking "
                                 "of no length", key="err_ics_no_end", values={"file": path, "line": line,

@@ -242,6 +242,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "réservation sans durée ; ajoutez son heure de fin",
                        "{file}, line {line}: the booking “{event}” has no end (DTEND or DURATION): a booking of no "
                        "length; add its end time"),
+    "err_ics_twice": ("{file}, ligne {line} : {name} donné deux fois dans la réservation « {event} »",
+                      "{file}, line {line}: {name} given twice in the booking “{event}”"),
     "err_ics_tz": ("{file}, ligne {line} : fuseau horaire « {zone} » inconnu (attendu un nom comme Europe/Paris, ou "
                    "un VTIMEZONE du fichier)",
                    "{file}, line {line}: unknown time zone “{zone}” (expected a name such as Europe/Paris, or a "
