@@ -129,6 +129,10 @@ def test_a_rule_for_weekdays_and_another_for_weekends_is_said_as_two():
     assert rules_text([{"zone": {"all": True}, "schedule": weekend_only}], "en") == [
         "On weekdays (Sunday to Thursday nights), lit all night; at weekends (Friday and Saturday nights), switch "
         "off from 01:00 to 05:00 — every lamp"]
+    festive = {"off_windows": [["23:00", "05:00"]], "weekend_off_windows": [["01:00", "05:00"]],
+               "full_night_dates": ["2023-07-14", "2023-12-31"]}  # every day of the week, not the weekend's
+    assert "; et quel que soit le jour, allumé toute la nuit 2 soir(s) de fête" in \
+        rules_text([{"zone": {"all": True}, "schedule": festive}])[0]
     same = {"off_windows": [["23:00", "05:00"]], "weekend_off_windows": [["23:00", "05:00"]]}
     assert rules_text([{"zone": {"all": True}, "schedule": same}]) == ["Éteindre de 23 h à 5 h — tous les lampadaires"]
 

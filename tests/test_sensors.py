@@ -280,3 +280,11 @@ def test_a_file_mixing_times_with_and_without_their_offset_is_refused_by_line(st
                                               r"one.*mixed.csv line 3 \(sensor 'rg1'\) \('2024-03-01T01:00'\)"):
         store.ingest_csv(f)
     assert len(store.query("rg1", include_flagged=True)) == before
+
+
+def test_a_french_excel_export_in_windows_1252_is_read(store, tmp_path):
+    """French Excel's « CSV (séparateur : point-virgule) » is Windows-1252: « °C » in it was refused as not UTF-8."""
+    f = tmp_path / "releves.csv"
+    f.write_bytes("sensor_id;time;value;unit\nt1;22/02/2023 14:00;12,5;°C\n".encode("cp1252"))
+    store.ingest_csv(f)
+    assert store.query("t1")["value"].tolist() == pytest.approx([12.5])

@@ -732,7 +732,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
     # column: « 6 line(s) without the header's 1 fields »)
     sep = _separator_of(path)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True, sep=sep)
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True, sep=sep)
+        except UnicodeDecodeError:
+            if sep != ";":
+                raise
+            # French Excel saves « CSV (séparateur : point-virgule) » in Windows-1252: « °C », « m³/s » in it
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True, sep=sep,
+                             encoding="cp1252")
     except pd.errors.EmptyDataError:
         raise SensorDataError(f"{path}: the file is empty (expected a CSV with a header line)") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:

@@ -370,7 +370,8 @@ def _schedule_parts(schedule, lang: str) -> list[str]:
     woff, wdim = schedule.get("weekend_off_windows"), schedule.get("weekend_dimming")
     woff, wdim = (off if woff is None else woff or []), (dim if wdim is None else wdim or [])
     weekend = _windows(woff, lang, "workshop_rule_off", False) + _windows(wdim, lang, "workshop_rule_dim", True)
-    if weekend != parts:
+    grouped = weekend != parts
+    if grouped:
         def group(key, clauses):
             what = ", ".join(c[0].lower() + c[1:] for c in clauses) if clauses else t("workshop_rule_lit_all_night",
                                                                                           lang)
@@ -378,14 +379,19 @@ def _schedule_parts(schedule, lang: str) -> list[str]:
 
         parts = [group("workshop_rule_weekdays", parts) + (" ; " if lang == "fr" else "; ")
                  + group("workshop_rule_weekend", weekend)]
+    every_night = []  # festive nights and bookings, whatever the day
     dates = schedule.get("full_night_dates") or []
     if dates:
         if not isinstance(dates, list):
             raise _Unphrased("dates")
-        parts.append(t("workshop_rule_full_nights", lang, n=len(dates)))
+        every_night.append(t("workshop_rule_full_nights", lang, n=len(dates)))
     if schedule.get("events") or schedule.get("events_ics"):
-        parts.append(t("workshop_rule_events", lang))
-    return parts
+        every_night.append(t("workshop_rule_events", lang))
+    if every_night and grouped:
+        # after « le week-end (…), éteindre … », « allumé toute la nuit 2 soirs de fête » read as weekend-only
+        return [parts[0] + (" ; " if lang == "fr" else "; ") + t("workshop_rule_any_day", lang,
+                                                                  what=", ".join(every_night))]
+    return parts + every_night
 
 
 def rule_text(rule, lang: str = "fr") -> str:

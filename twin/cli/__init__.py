@@ -29,7 +29,7 @@ formats what they print, :mod:`twin.cli.common` holds what several share.
     twin buildings rank [--territory T] [--out FILE.csv|FILE.geojson]
     twin buildings anomalies --meter CSV --temperature CSV [--unit U] [--tz TZ] [--json]   changes and faults
     twin traffic assign --tntp DIR [--gap 1e-4] [--max-iter N] [--distance-weight W] [--toll-weight W] [--json]
-    twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H] [--day-method hourly]
+    twin traffic roadworks [SCENARIO.json] [--close STREET …] [--one-direction] [--capacity-factor F] [--hours H-H] [--day-method peak+off-peak]
     twin traffic calibrate [--territory T] [--json]
     twin bins fit --records CSV [--holdout-from DATE] [--online] [--json]   fill rates, held-out error
     twin bins run [SCENARIO.json] [--territory T] [--json]       collection policy / compacting / added bins

@@ -55,10 +55,11 @@ WATTS = r"(?i)\s*w\s*$"
 DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
 
 
-def _number(text: pd.Series) -> pd.Series:
-    """Numbers as an inventory writes them: « 47.65 », or a French spreadsheet's « 47,65 »."""
+def _number(text: pd.Series, decimal_comma: bool = False) -> pd.Series:
+    """Numbers as an inventory writes them: « 47.65 », or in a « ; » file (``decimal_comma``) a French
+    spreadsheet's « 47,65 » (in a « , » file a quoted « 1,000 » is no decimal: refused, not read as 1)."""
     text = text.astype("string")
-    comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool)
+    comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool) & decimal_comma
     return pd.to_numeric(text.where(~comma, text.str.replace(",", ".", regex=False)), errors="coerce")
 
 
@@ -91,6 +92,7 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
         except UnicodeDecodeError as exc:
             line = content[:exc.start].count(b"\n") + 1
             raise InventoryError(f"{path}: not UTF-8 text (line {line}): expected a UTF-8 CSV or GeoJSON") from None
+    decimal_comma = False  # GeoJSON's numbers are numbers
     if path.suffix.lower() in (".geojson", ".json"):
         try:
             features = json.loads(content)["features"]
@@ -138,6 +140,7 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
             raise InventoryError(f"{path}: not a readable CSV (malformed{where}: expected comma-separated "
                                  "columns, the same number on every line, quotes closed)") from None
         where = [f"line {i + 2}" for i in range(len(df))]
+        decimal_comma = separator(content) == ";"  # a French spreadsheet's: « 47,65 »; a quoted « 1,000 » elsewhere
     if df.empty:
         raise InventoryError(f"{path}: no lamps in the file")
     notes: list[str] = []
@@ -145,7 +148,7 @@ def read_lamp_inventory_text(content: str | bytes, territory, origin: str | Path
         from twin.sources.lamp_portals import portal_columns  # noqa: PLC0415
 
         df, notes = portal_columns(df, territory.provenance["bounds_lonlat"])
-    lamps = _validate(df, where, path, territory)
+    lamps = _validate(df, where, path, territory, decimal_comma)
     lamps.attrs["notes"] = notes
     return lamps
 
@@ -156,7 +159,7 @@ def _fail(path, what, labels):
     return InventoryError(f"{path}: {what}: {shown}")
 
 
-def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.GeoDataFrame:
+def _validate(df: pd.DataFrame, where: list[str], path: Path, territory, decimal_comma: bool = False) -> gpd.GeoDataFrame:
     missing = [c for c in ("lon", "lat", "power_w", "technology", "cabinet_id") if c not in df]
     if missing:
         raise InventoryError(f"{path}: missing column(s) {missing} in the header ({len(df.columns)} column(s); "
@@ -170,11 +173,11 @@ def _validate(df: pd.DataFrame, where: list[str], path: Path, territory) -> gpd.
         if bad.any():
             problems.append(str(_fail("", what, where[bad])).removeprefix(": "))
 
-    lon, lat = _number(df["lon"]), _number(df["lat"])
+    lon, lat = _number(df["lon"], decimal_comma), _number(df["lat"], decimal_comma)
     check((lon.isna() | lat.isna() | ~np.isfinite(lon) | ~np.isfinite(lat) | (lon.abs() > 180)
            | (lat.abs() > 90)).to_numpy(), "columns lon, lat: position is not a number of degrees (lon in "
                                            "[-180, 180], lat in [-90, 90], WGS84)")
-    power = _number(df["power_w"].astype("string").str.replace(WATTS, "", regex=True))  # « 21 W » is 21
+    power = _number(df["power_w"].astype("string").str.replace(WATTS, "", regex=True), decimal_comma)  # « 21 W »
     check((power.isna() | ~np.isfinite(power) | (power <= 0)).to_numpy(),
           "column power_w: must be a positive number of watts")
     tech = df["technology"].astype(str).str.strip().str.lower().map(TECHNOLOGIES)

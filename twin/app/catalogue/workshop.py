@@ -188,6 +188,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "On weekdays (Sunday to Thursday nights), {what}"),
     "workshop_rule_weekend": ("le week-end (nuits de vendredi et samedi), {what}",
                               "at weekends (Friday and Saturday nights), {what}"),
+    "workshop_rule_any_day": ("et quel que soit le jour, {what}", "and whatever the day, {what}"),
     "workshop_rule_lit_all_night": ("allumé toute la nuit", "lit all night"),
     "workshop_rule_full_nights": ("allumé toute la nuit {n} soir(s) de fête", "lit all night on {n} special evening(s)"),
     "workshop_rule_events": ("allumé pendant les réservations du calendrier", "lit during the calendar's bookings"),
