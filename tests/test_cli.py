@@ -147,7 +147,8 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
                           (["replay", "--every", "0"], "--every at least 1"),
                           # the forecast's own bound, said before a run (it said « at least 1 », then failed on 6)
                           (["replay", "--horizon", "3"], "--horizon from 6 to 480"),
-                          (["replay", "--members", "5"], "only an ensemble (--rain ensemble) has members")):
+                          (["replay", "--rain", "observed", "--members", "5"],
+                           "only an ensemble (--rain ensemble) has members")):
         assert main(["flood", *argv]) == 2
         assert refused in capsys.readouterr().err
 
