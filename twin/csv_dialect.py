@@ -33,3 +33,15 @@ def french_or_iso_times(text: pd.Series) -> pd.Series:
     for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
         out = out.fillna(pd.to_datetime(text.where(french).str.replace("T", " "), errors="coerce", format=fmt))
     return out
+
+
+DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+\s*$", re.ASCII)
+
+
+def with_decimal_points(text: pd.Series) -> pd.Series:
+    """Cells written with a French spreadsheet's decimal comma (« 125,5 », « -2,0851 ») with a point instead,
+    stripped; every other cell as written (a word is refused by name later). For a « ; » file only: in a
+    « , » file a quoted « 1,000 » is a thousand, not 1."""
+    text = text.astype("string")
+    comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool)
+    return text.where(~comma, text.str.replace(",", ".", regex=False).str.strip())

@@ -784,14 +784,11 @@ def _separator_of(path: Path) -> str:
         return ","  # pandas says why it cannot be read
 
 
-DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+\s*$")
-
-
 def _from_french_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
     """A « ; » file's cells as the readers take them: a number's decimal comma a point (« 125,5 »), a date
     written day first (« 22/02/2023 14:00 ») in ISO order; every other cell as written (a word in a value is
     refused by name later)."""
-    from twin.csv_dialect import FRENCH_DATE  # noqa: PLC0415
+    from twin.csv_dialect import FRENCH_DATE, with_decimal_points  # noqa: PLC0415
 
     out = df.copy()
     for c in out.columns:
@@ -800,9 +797,7 @@ def _from_french_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
             day_first = text.str.match(FRENCH_DATE).fillna(False).astype(bool)
             out.loc[day_first, c] = [_iso_of_day_first(x) for x in text[day_first]]
         elif c not in ("sensor_id", "unit", "quality"):
-            text = out[c].astype("string")
-            comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool)
-            out.loc[comma, c] = text[comma].str.replace(",", ".", regex=False).str.strip()
+            out[c] = with_decimal_points(out[c]).astype(object).where(out[c].notna(), None)
     return out
 
 

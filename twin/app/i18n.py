@@ -574,8 +574,8 @@ PARAM_LABELS_FR = {
     # roadworks
     "polygon": "Zone des travaux (dessinée sur la carte)", "gap": "Précision du calcul (écart à l'équilibre)", "co2_kg_per_vkm": "CO2 par kilomètre parcouru", "value_of_time_eur_per_veh_h": "Valeur d'une heure au volant",
     "detour": "Rues de la déviation fléchée", "detour_attraction": "Préférence des conducteurs pour la déviation fléchée",
-    "day_method": "Méthode de la journée", "internal_scale": "Trafic local : facteur calé sur les comptages",
-    "through_scale": "Trafic de transit : facteur calé sur les comptages",
+    "day_method": "Méthode de la journée", "internal_scale": "Trafic local : facteur d'ajustement (1 : demande non calée sur les comptages)",
+    "through_scale": "Trafic de transit : facteur d'ajustement (1 : demande non calée sur les comptages)",
     "rain_forecast_file": "Fichier de pluie prévue", "booking_ics_text": "Calendrier de réservations déposé",
     # parking
     "remove_streets": "Rues dont les places sont supprimées", "remove_hours": "Heures de la suppression",
@@ -676,8 +676,8 @@ PARAM_LABELS_EN = {
     # roadworks
     "polygon": "Zone (WKT polygon)", "gap": "Relative gap of the equilibrium", "co2_kg_per_vkm": "CO2 per vehicle-km", "value_of_time_eur_per_veh_h": "Value of an hour at the wheel",
     "detour": "Streets of the signed detour", "detour_attraction": "Attraction of the signed detour",
-    "day_method": "Day method", "internal_scale": "Internal demand factor (calibrated)",
-    "through_scale": "Through-traffic factor (calibrated)",
+    "day_method": "Day method", "internal_scale": "Internal demand factor (1: demand not calibrated on the counts)",
+    "through_scale": "Through-traffic factor (1: demand not calibrated on the counts)",
     # parking
     "remove_streets": "Streets whose spaces are removed", "remove_hours": "Hours of the removal",
     "close_car_parks": "Car parks closed", "add_car_park": "New car park",

@@ -52,15 +52,14 @@ CONTROLS_FR = {"horloge": "fixed_clock", "horloge fixe": "fixed_clock", "horloge
                "telegestion": "connected_clock", "aucune": "none", "aucun": "none", "sans": "none"}
 """The controls as a French inventory writes them (a plain « horloge » is a time switch set by hand)."""
 WATTS = r"(?i)\s*w\s*$"
-DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
 
 
 def _number(text: pd.Series, decimal_comma: bool = False) -> pd.Series:
     """Numbers as an inventory writes them: « 47.65 », or in a « ; » file (``decimal_comma``) a French
     spreadsheet's « 47,65 » (in a « , » file a quoted « 1,000 » is no decimal: refused, not read as 1)."""
-    text = text.astype("string")
-    comma = text.str.match(DECIMAL_COMMA).fillna(False).astype(bool) & decimal_comma
-    return pd.to_numeric(text.where(~comma, text.str.replace(",", ".", regex=False)), errors="coerce")
+    from twin.csv_dialect import with_decimal_points  # noqa: PLC0415
+
+    return pd.to_numeric(with_decimal_points(text) if decimal_comma else text.astype("string"), errors="coerce")
 
 
 class InventoryError(TwinError, ValueError):
