@@ -234,10 +234,20 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
             if base == np.inf:
                 pred[w] = -1
             seen[w] = stamp
+    # the farthest destination's label bounds the repair; a destination cut off from the tree (a closed
+    # link above it) leaves it unbounded only until every destination has a label again: then the
+    # largest label, a real path's cost, bounds it (without this, a closure's repair went on through
+    # the whole cut subtree and beyond, twice a search's time on Berlin-Center's busiest closure)
     cutoff = 0.0
+    unlabelled = 0
     for v in range(n):
-        if target[v] == stamp and dist[v] > cutoff:
-            cutoff = dist[v]
+        if target[v] == stamp:
+            if dist[v] == np.inf:
+                unlabelled += 1
+            elif dist[v] > cutoff:
+                cutoff = dist[v]
+    if unlabelled > 0:
+        cutoff = np.inf
     size = 0
     for u in range(n):  # (2) the arcs that now reach a node more cheaply
         du = dist[u]
@@ -247,6 +257,10 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
             w = heads[e]
             nd = du + cost_csr[e]
             if nd < dist[w] - REPAIR_TOL * nd:
+                if unlabelled > 0 and target[w] == stamp and dist[w] == np.inf:
+                    unlabelled -= 1
+                    if unlabelled == 0:
+                        cutoff = _farthest_label(dist, target, stamp, w, nd)
                 dist[w] = nd
                 pred[w] = link_ids[e]
                 size = _heap_push(heap_d, heap_v, size, nd, w)
@@ -264,9 +278,25 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
             w = heads[e]
             nd = d + cost_csr[e]
             if nd < dist[w] - REPAIR_TOL * nd:
+                if unlabelled > 0 and target[w] == stamp and dist[w] == np.inf:
+                    unlabelled -= 1
+                    if unlabelled == 0:
+                        cutoff = _farthest_label(dist, target, stamp, w, nd)
                 dist[w] = nd
                 pred[w] = link_ids[e]
                 size = _heap_push(heap_d, heap_v, size, nd, w)
+
+
+@njit(cache=True)
+def _farthest_label(dist, target, stamp, w, label_w):  # pragma: no cover - numba
+    """The largest label of the destinations marked ``target[v] == stamp``, ``w``'s taken as ``label_w``
+    (about to be set): an upper bound of the farthest destination's shortest cost, labels being real
+    paths' costs."""
+    far = label_w
+    for v in range(dist.shape[0]):
+        if target[v] == stamp and v != w and dist[v] > far:
+            far = dist[v]
+    return far
 
 
 @njit(cache=True, parallel=True)
