@@ -163,7 +163,7 @@ def closure_sample_case(name, gap, cores, sample):
     _threads(cores)
     net, trips, _ = load(name)
     assign(net, trips, gap=1e-1, algorithm="gp")
-    base = assign(net, trips, gap=gap, algorithm="gp")
+    base = assign(net, trips, gap=gap, algorithm="gp", baseline=True)
     sampled = []
     for other in sampled_closures(net, base.flows, sample):
         w = assign(net, trips, gap=gap, algorithm="gp", closed=other, start=base.paths)
@@ -189,7 +189,7 @@ def closure_case(name, gap, cores):
     _threads(cores)
     net, trips, _ = load(name)
     assign(net, trips, gap=1e-1, algorithm="gp")
-    base = assign(net, trips, gap=gap, algorithm="gp")
+    base = assign(net, trips, gap=gap, algorithm="gp", baseline=True)
     closed = busiest_closure(net, base.flows)
     warm = assign(net, trips, gap=gap, algorithm="gp", closed=closed, start=base.paths)
     cold = assign(net, trips, gap=gap, algorithm="gp", closed=closed)

@@ -130,7 +130,16 @@ def test_a_warm_start_reads_its_start_s_trees_and_never_writes_them(berlin):
     again = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=base.paths)
     assert np.array_equal(again.flows, first.flows) and again.iterations == first.iterations
     assert not np.array_equal(other.flows, first.flows)
-    trees, row = first.paths.tree_source()
+    # a baseline kept ready for its variants (its trees' node orders) gives them the very same answer
+    ready = assign(net, trips, gap=1e-4, algorithm="gp", baseline=True)
+    assert base.paths.tree_order is None and ready.paths.tree_order.shape == (int((ready.paths.tree_row >= 0).sum()),
+                                                                           net.n_nodes)
+    assert np.array_equal(ready.flows, base.flows)
+    from_ready = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=ready.paths)
+    assert from_ready.paths.base_order is ready.paths.tree_order  # shared, not copied
+    assert np.array_equal(from_ready.flows, first.flows) and from_ready.iterations == first.iterations
+    assert from_ready.relative_gap == first.relative_gap
+    trees, row, _ = first.paths.tree_source()
     assert np.array_equal(trees[row[own]], first.paths.trees[first.paths.tree_row[own]])
     assert np.array_equal(trees[row[from_base]], base.paths.trees[base.paths.tree_row[from_base]])
     # a chain: the second closure added to the first, started from the first's result
@@ -277,8 +286,9 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, network, case):
     """:func:`twin.models.traffic_graph._repair`, from the tree of a search at other costs (and, for a
     closure, through links since closed), gives every destination the cost a search from scratch gives
     (ties may pick another path of the same cost). Anaheim has zone centroids that never relay traffic
-    (``first_thru_node`` 39); one ``seen`` row serves every origin, as in a pass of searches."""
-    from twin.models.traffic_graph import _dijkstra, _mark_targets, _repair, build_graph, link_costs
+    (``first_thru_node`` 39); one ``seen`` row serves every origin, as in a pass of searches. The tree
+    labelled in its node order (:func:`_tree_orders`) gives the very labels and tree of the walk."""
+    from twin.models.traffic_graph import _dijkstra, _mark_targets, _repair, _tree_orders, build_graph, link_costs
 
     net, trips = sioux if network == "SiouxFalls" else tntp("Anaheim", "Anaheim_net.tntp", "Anaheim_trips.tntp")
     if network == "Anaheim":
@@ -303,8 +313,19 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, network, case):
         _dijkstra(g0.origins[o], g0.offsets, g0.heads, g0.link_ids, before[g0.link_ids], g0.first_thru, dist, pred,
                   order, hd, hv, target, o + 1, k)
         tree = pred.astype(np.int32)
-        _repair(g1.origins[o], tree, g1.offsets, g1.heads, g1.link_ids, g1.link_pos, after[g1.link_ids], init,
-                g1.first_thru, dist, pred, order, hd, hv, target, o + 1, seen)
+        tree_order = _tree_orders(tree[None, :], np.array([g0.origins[o]]), init)[0]
+        assert np.array_equal(np.sort(tree_order), np.arange(n))  # every node, once
+        placed = np.zeros(n, bool)
+        for v in tree_order:  # each after its predecessor
+            assert tree[v] < 0 or placed[init[tree[v]]]
+            placed[v] = True
+        walked = []
+        for way in (np.empty(0, np.int32), tree_order):
+            dist[:], pred[:] = np.nan, -7
+            _repair(g1.origins[o], tree, way, g1.offsets, g1.heads, g1.link_ids, g1.link_pos, after[g1.link_ids],
+                    init, g1.first_thru, dist, pred, order, hd, hv, target, o + 1, seen)  # in order: no ``seen``
+            walked.append((dist.copy(), pred.copy()))
+        assert np.array_equal(walked[0][0], walked[1][0]) and np.array_equal(walked[0][1], walked[1][1])
         repaired = dist.copy()
         dist2, pred2, order2, hd2, hv2, target2, _ = arrays()
         _mark_targets(o, g1.dest_offsets, g1.dests, g1.demands, target2, o + 1)

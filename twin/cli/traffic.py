@@ -264,7 +264,8 @@ def _assign(args) -> int:
         except ValueError as exc:
             print(f"twin traffic assign: {exc}", file=sys.stderr)
             return 2
-    r = assign(net, od, gap=args.gap, max_iter=args.max_iter, algorithm=args.algorithm)
+    r = assign(net, od, gap=args.gap, max_iter=args.max_iter, algorithm=args.algorithm,
+               baseline=bool(args.close))  # the works' variant starts from it
     result = {"network": d.name, "algorithm": args.algorithm, "relative_gap": r.relative_gap,
               "iterations": r.iterations, "objective": r.objective, "tstt": r.tstt,
               "generalised_cost": r.generalised_cost, "max_conservation_error": r.max_conservation_error,

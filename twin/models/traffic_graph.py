@@ -192,7 +192,7 @@ asks for (the error on a label stays below its path's links × this share) and w
 
 
 @njit(cache=True)
-def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, first_thru, dist, pred, stack,
+def _repair(origin, tree, order, offsets, heads, link_ids, link_pos, cost_csr, init, first_thru, dist, pred, stack,
             heap_d, heap_v, target, stamp, seen):  # pragma: no cover - numba
     """Shortest paths from ``origin`` at new arc costs, repaired from the tree of an earlier search
     (``tree``: each node's predecessor link, −1 where none) instead of searched from scratch.
@@ -204,36 +204,16 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
     labels only falling. Where no arc can lower a label, the labels are the shortest costs (LP duality),
     so the result is a search's (ties aside). Only nodes below the farthest destination's label are
     repaired: a dearer node leads to no destination more cheaply (costs are not negative). Fills
-    ``dist`` and ``pred`` as :func:`_dijkstra` does for the nodes marked ``target[v] == stamp``."""
+    ``dist`` and ``pred`` as :func:`_dijkstra` does for the nodes marked ``target[v] == stamp``.
+
+    ``order``: the tree's nodes, each after its predecessor (:func:`_tree_orders`), labels them in one
+    sweep; empty, they are labelled by walking up the tree (twice the time on Berlin-Center: the walk
+    chases predecessors through memory). Both add the same costs in the same order: the same labels."""
+    if order.shape[0] > 0:
+        _tree_labels_in_order(origin, tree, order, link_pos, cost_csr, init, dist, pred)
+    else:
+        _tree_labels_by_walking(origin, tree, link_pos, cost_csr, init, dist, pred, stack, stamp, seen)
     n = dist.shape[0]
-    for v in range(n):
-        pred[v] = tree[v]
-    dist[origin] = 0.0
-    pred[origin] = -1
-    seen[origin] = stamp
-    for v in range(n):  # (1) labels along the tree: walk up to a labelled node, then down again
-        if seen[v] == stamp:
-            continue
-        m = 0
-        u = v
-        while seen[u] != stamp and pred[u] >= 0 and m < n:
-            stack[m] = u
-            m += 1
-            u = init[pred[u]]
-        base = dist[u] if seen[u] == stamp else np.inf
-        if seen[u] != stamp:  # the walk ended on a node with no tree link: unreached
-            dist[u] = np.inf
-            pred[u] = -1
-            seen[u] = stamp
-        while m > 0:
-            m -= 1
-            w = stack[m]
-            p = link_pos[pred[w]]
-            base = base + (cost_csr[p] if p >= 0 else np.inf)  # a closed link: the subtree has no label
-            dist[w] = base
-            if base == np.inf:
-                pred[w] = -1
-            seen[w] = stamp
     # the farthest destination's label bounds the repair; a destination cut off from the tree (a closed
     # link above it) leaves it unbounded only until every destination has a label again: then the
     # largest label, a real path's cost, bounds it (without this, a closure's repair went on through
@@ -285,6 +265,97 @@ def _repair(origin, tree, offsets, heads, link_ids, link_pos, cost_csr, init, fi
                 dist[w] = nd
                 pred[w] = link_ids[e]
                 size = _heap_push(heap_d, heap_v, size, nd, w)
+
+
+@njit(cache=True)
+def _tree_labels_by_walking(origin, tree, link_pos, cost_csr, init, dist, pred, stack, stamp,
+                            seen):  # pragma: no cover - numba
+    """Step (1) of :func:`_repair`: every node's label the cost of its ``tree`` path at ``cost_csr`` (a
+    closed link on it, or none: no label, no predecessor), walking up to a labelled node, then down."""
+    n = dist.shape[0]
+    for v in range(n):
+        pred[v] = tree[v]
+    dist[origin] = 0.0
+    pred[origin] = -1
+    seen[origin] = stamp
+    for v in range(n):
+        if seen[v] == stamp:
+            continue
+        m = 0
+        u = v
+        while seen[u] != stamp and pred[u] >= 0 and m < n:
+            stack[m] = u
+            m += 1
+            u = init[pred[u]]
+        base = dist[u] if seen[u] == stamp else np.inf
+        if seen[u] != stamp:  # the walk ended on a node with no tree link: unreached
+            dist[u] = np.inf
+            pred[u] = -1
+            seen[u] = stamp
+        while m > 0:
+            m -= 1
+            w = stack[m]
+            p = link_pos[pred[w]]
+            base = base + (cost_csr[p] if p >= 0 else np.inf)  # a closed link: the subtree has no label
+            dist[w] = base
+            if base == np.inf:
+                pred[w] = -1
+            seen[w] = stamp
+
+
+@njit(cache=True)
+def _tree_labels_in_order(origin, tree, order, link_pos, cost_csr, init, dist, pred):  # pragma: no cover
+    """Step (1) of :func:`_repair` as :func:`_tree_labels_by_walking`, the nodes taken in ``order``
+    (each after its predecessor): one sweep, each label its predecessor's plus the link's cost."""
+    for i in range(order.shape[0]):
+        v = order[i]
+        p = tree[v]
+        if v == origin:
+            dist[v] = 0.0
+            pred[v] = -1
+        elif p < 0:
+            dist[v] = np.inf
+            pred[v] = -1
+        else:
+            q = link_pos[p]
+            label = dist[init[p]] + (cost_csr[q] if q >= 0 else np.inf)  # a closed link: no label below it
+            dist[v] = label
+            pred[v] = p if label < np.inf else -1
+
+
+@njit(cache=True, parallel=True)
+def _tree_orders(trees, row_origin, init):  # pragma: no cover - numba
+    """Each tree's nodes (a row of ``trees``: predecessor links, −1 for none; its origin in
+    ``row_origin``) in an order that puts every node after its predecessor: its origin first, then
+    each node's unlabelled ancestors before it (a depth-first walk up the tree)."""
+    n_rows, n = trees.shape
+    orders = np.empty((n_rows, n), np.int32)
+    for r in prange(n_rows):
+        tree, out = trees[r], orders[r]
+        placed = np.zeros(n, np.bool_)
+        stack = np.empty(n, np.int32)
+        origin = row_origin[r]
+        out[0] = origin
+        placed[origin] = True
+        k = 1
+        for v in range(n):
+            m = 0
+            u = v
+            while not placed[u] and tree[u] >= 0 and m < n:
+                stack[m] = u
+                m += 1
+                u = init[tree[u]]
+            if not placed[u]:  # a node with no tree link: unreached, a root of its own
+                placed[u] = True
+                out[k] = u
+                k += 1
+            while m > 0:
+                m -= 1
+                if not placed[stack[m]]:  # (always, but for a cycle: each node once, whatever the tree)
+                    placed[stack[m]] = True
+                    out[k] = stack[m]
+                    k += 1
+    return orders
 
 
 @njit(cache=True)

@@ -192,10 +192,10 @@ def baseline_equilibrium(net, od, gap: float):
         if key in _BASELINES:
             _BASELINES.move_to_end(key)
             return _BASELINES[key]
-    result = assign(net, od, gap=gap, algorithm="gp")
+    result = assign(net, od, gap=gap, algorithm="gp", baseline=True)
     shared = [result.flows, result.costs]
     if result.paths is not None:  # the trees a variant repairs from are read, never written: enforced
-        shared += [a for a in (result.paths.trees, result.paths.tree_row) if a is not None]
+        shared += [a for a in (result.paths.trees, result.paths.tree_row, result.paths.tree_order) if a is not None]
     for a in shared:
         a.flags.writeable = False  # shared by every later variant (and app session): never changed in place
     with _LOCK:
