@@ -162,7 +162,7 @@ def closure_sample_case(name, gap, cores, sample):
     """Warm against cold for ``sample`` drawn closures (:func:`sampled_closures`), one after another."""
     _threads(cores)
     net, trips, _ = load(name)
-    assign(net, trips, gap=1e-1, algorithm="gp")
+    assign(net, trips, gap=1e-1, algorithm="gp", baseline=True)  # compiled, the orders' code too
     base = assign(net, trips, gap=gap, algorithm="gp", baseline=True)
     sampled = []
     for other in sampled_closures(net, base.flows, sample):
@@ -188,7 +188,7 @@ def closure_sample_case(name, gap, cores, sample):
 def closure_case(name, gap, cores):
     _threads(cores)
     net, trips, _ = load(name)
-    assign(net, trips, gap=1e-1, algorithm="gp")
+    assign(net, trips, gap=1e-1, algorithm="gp", baseline=True)  # compiled, the orders' code too
     base = assign(net, trips, gap=gap, algorithm="gp", baseline=True)
     closed = busiest_closure(net, base.flows)
     warm = assign(net, trips, gap=gap, algorithm="gp", closed=closed, start=base.paths)
