@@ -135,8 +135,10 @@ def test_a_warm_start_reads_its_start_s_trees_and_never_writes_them(berlin):
     assert base.paths.tree_order is None and ready.paths.tree_order.shape == (int((ready.paths.tree_row >= 0).sum()),
                                                                            net.n_nodes)
     assert np.array_equal(ready.flows, base.flows)
-    from_ready = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=ready.paths)
+    from_ready = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=ready.paths, baseline=True)
     assert from_ready.paths.base_order is ready.paths.tree_order  # shared, not copied
+    merged_trees, merged_row, merged_orders = from_ready.paths.tree_source()  # its own trees' orders and its start's
+    assert merged_orders.shape == merged_trees.shape
     assert np.array_equal(from_ready.flows, first.flows) and from_ready.iterations == first.iterations
     assert from_ready.relative_gap == first.relative_gap
     trees, row, _ = first.paths.tree_source()
@@ -148,6 +150,8 @@ def test_a_warm_start_reads_its_start_s_trees_and_never_writes_them(berlin):
     cold = assign(net, trips, gap=1e-5, algorithm="gp", closed=both)
     assert chained.relative_gap <= 1e-5 and np.all(chained.flows[both] == 0)
     assert rel_l2(chained.flows, cold.flows) < 0.01
+    chained_in_order = assign(net, trips, gap=1e-5, algorithm="gp", closed=both, start=from_ready.paths)
+    assert np.array_equal(chained_in_order.flows, chained.flows)
 
 
 def test_the_same_paths_on_one_thread_and_on_two(sioux):
@@ -345,6 +349,28 @@ def test_a_repaired_tree_gives_a_search_s_shortest_costs(sioux, network, case):
             compared += 1
     assert compared > 500
 
+
+
+def test_a_repair_bounded_again_once_its_cut_off_destinations_have_a_label():
+    """A closed link cuts destination 3 off the old tree: the repair is unbounded until 3 is reached
+    again (through 1, cost 2); its bound is then the farthest destination's label, 2's (7, by its old
+    link), not 3's: past 3, the link 3→2 brings 2 down to 5. Bounded at 2, the repair stopped there
+    and kept 7 (a case a fresh-eyes review built; the Sioux Falls and Anaheim repairs above missed it)."""
+    from twin.models.traffic_graph import _repair, _tree_orders
+
+    # links (tail→head, cost): 0: 0→2 (7), 1: 0→3 (closed), 2: 0→1 (1), 3: 1→3 (1), 4: 3→2 (3)
+    init = np.array([0, 0, 0, 1, 3], np.int64)
+    offsets, heads = np.array([0, 2, 3, 3, 4], np.int64), np.array([2, 1, 3, 2], np.int64)
+    link_ids, link_pos = np.array([0, 2, 3, 4], np.int64), np.array([0, -1, 1, 2, 3], np.int64)
+    cost_csr = np.array([7.0, 1.0, 1.0, 3.0])
+    tree = np.array([-1, 2, 0, 1], np.int32)  # before the closure: 3 by its own link from 0
+    target = np.array([0, 0, 1, 1], np.int64)  # destinations 2 and 3, stamp 1
+    for order in (np.empty(0, np.int32), _tree_orders(tree[None, :], np.array([0]), init)[0]):
+        dist, pred = np.full(4, np.nan), np.full(4, -7, np.int64)
+        _repair(0, tree, order, offsets, heads, link_ids, link_pos, cost_csr, init, 0, dist, pred,
+                np.empty(4, np.int64), np.empty(10), np.empty(10, np.int64), target, 1, np.zeros(4, np.int64))
+        assert dist[3] == 2.0 and pred[3] == 3
+        assert dist[2] == 5.0 and pred[2] == 4
 
 def test_roadworks_close_takes_way_ids_as_assign_writes_links():
     """`--close 155297224,61486041` answered « no drivable street matches '155297224,61486041' »."""

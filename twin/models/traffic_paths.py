@@ -708,6 +708,5 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         kept = np.flatnonzero(tree_row >= 0)
         row_origin = np.empty(rows[0], np.int64)
         row_origin[tree_row[kept]] = g.origins[kept]
-        with _small_pages():
-            ps.tree_order = _tree_orders(trees[:rows[0]], row_origin, init)
+        ps.tree_order = _tree_orders(trees[:rows[0]], row_origin, init)
     return finish(net, g, x, rel_gap, it, unreachable, t0, history, ps)
