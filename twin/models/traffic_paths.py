@@ -119,7 +119,7 @@ class PathSet:
         result is itself started from)."""
         if self.base_trees is None:
             return self.trees, self.tree_row, self.tree_order
-        if self.trees is None:
+        if self.trees is None or not (self.tree_row >= 0).any():  # none of its own: its start's, orders too
             return self.base_trees, self.base_row, self.base_order
         own, base = self.tree_row >= 0, (self.base_row >= 0) & (self.tree_row < 0)
         row = np.full(len(self.tree_row), -1, np.int64)
