@@ -1020,6 +1020,59 @@ def test_parking_prices_are_picked_and_typed_never_a_dictionary(fresh):
     assert list(parks.rows[0][0].options)[1:] == car_park_names(fresh.territory)
 
 
+
+def test_a_new_car_park_is_picked_and_typed_never_a_dictionary(fresh):
+    """« Nouveau parking » was a box asking for {"near": "Grande Rue", "capacity": 50, "price_eur_h": 1.5}
+    (English keys, a decimal point): a street picked, its spaces and its price typed; the variant named after
+    it; the run opens it."""
+    from twin.app.forms import street_names
+    from twin.app.forms_car_park import NewCarPark
+    from twin.app.param_text import param_value_text
+
+    _family(fresh, "parking")
+    w = _field(fresh, "add_car_park")
+    assert isinstance(w, NewCarPark) and fresh.scenario.add_car_park == {}
+    assert list(w.near.options)[1:] == street_names(fresh.territory)
+    assert (w.near.name, w.spaces.name, w.price.name) == ("Près de la rue", "Places", "€/h")
+    w.near.value = "Rue du Port"  # begun: refused, the scenario unchanged, « Lancer » waits
+    assert w.error.startswith("donnez la rue et le nombre de places") and fresh.scenario.add_car_park == {}
+    assert "add_car_park" in fresh.invalid
+    w.spaces.value = 12.5
+    assert w.error == "le nombre de places est un nombre entier de 1 à 10\u202f000"
+    w.spaces.value = 50
+    assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 50} and not w.error
+    assert "add_car_park" not in fresh.invalid
+    w.price.value = 250.0
+    assert w.error.endswith("doit être entre 0 et 100 €/h") and fresh.scenario.add_car_park == {"near": "Rue du Port",
+                                                                                               "capacity": 50}
+    w.price.value = 1.5
+    assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 50, "price_eur_h": 1.5}
+    from twin.app.builder_fields import variant_name
+    from twin.scenarios.parking import ParkingSearch
+
+    assert variant_name(ParkingSearch(add_car_park=fresh.scenario.add_car_park), "fr") == \
+        "Nouveau parking : Rue du Port (50 places)"
+    assert param_value_text("parking", "add_car_park", fresh.scenario.add_car_park) == \
+        "près de Rue du Port, 50 places, 1,5\u00a0€/h"
+    # a file's car park (its name kept) fills the boxes; emptied, there is no new car park
+    fresh.scenario.add_car_park = {"near": "Rue du Port", "capacity": 20, "name": "Parking du port"}
+    assert (w.near.value, w.spaces.value, w.price.value) == ("Rue du Port", 20.0, None)
+    w.price.value = 2.0
+    assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 20, "price_eur_h": 2.0,
+                                           "name": "Parking du port"}
+    w.near.value, w.spaces.value, w.price.value = "", None, None
+    assert fresh.scenario.add_car_park == {} and not w.error
+    # every street offered is one the model opens a car park near (it refuses a street off its kerb table)
+    from twin.scenarios.parking_supply import kerb_spaces
+
+    assert set(street_names(fresh.territory)) <= set(kerb_spaces(fresh.territory.graphs["drive"])["street"])
+    opened = ParkingSearch(add_car_park={"near": "Rue du Port", "capacity": 50}, remove_streets=[],
+                           members=1).run(fresh.territory)
+    import numpy as np
+
+    values = opened.data["value"]
+    assert not np.allclose(values.isel(variant=0), values.isel(variant=-1), equal_nan=True)  # it changed something
+
 def test_an_empty_window_is_shown_as_the_whole_day():
     """A parking removal's hours (empty: all day) read « de 00:00 à 00:00 » beside a help saying « de 00:00 à
     24:00 : toute la journée ». Shown as the whole day; the value stays empty until a time is picked."""

@@ -30,6 +30,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
                             HourRange, StreetChoice, StreetPicker, WeekdayPicker, field_label, help_text, river_names,
                             kerb_streets, selector_options, street_names, weekday_options)
 from twin.app.forms_lighting import BaselineChoice, LightingForm
+from twin.app.forms_car_park import NewCarPark
 from twin.app.forms_prices import PriceList
 from twin.app.forms_number import NumberBox, NumberSlider
 from twin.app.fields import refusal as field_refusal
@@ -381,6 +382,8 @@ class BuilderPanel:
             kind = "street" if p == "street_prices" else "car_park"
             names = kerb_streets(self.territory) if kind == "street" else car_park_names(self.territory)
             spec.update(type=PriceList, lang=L, kind=kind, names=names)
+        elif p == "add_car_park" and isinstance(decl, param.Dict):  # no dictionary to type either
+            spec.update(type=NewCarPark, lang=L, names=street_names(self.territory))
         elif p == "alert_levels_m" and isinstance(decl, param.Dict):
             spec.update(type=AlertLevels, lang=L)
         elif p in LOCAL_TIME_PARAMS and isinstance(decl, param.String):  # UTC in the model, local on the page

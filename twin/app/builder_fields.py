@@ -33,7 +33,8 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "flood": ("forecast_time", "horizon_h", "rain", "scale", "design_mm", "design_duration_h", "rain_forecast_mm"),
     "flood-detours": ("flood", "hours"),
     # what the council decides: spaces removed (works, terraces), car parks, sensors and guidance
-    "parking": ("remove_streets", "remove_hours", "close_car_parks", "sensor_share", "guidance_share", "turnover"),
+    "parking": ("remove_streets", "remove_hours", "close_car_parks", "add_car_park", "sensor_share", "guidance_share",
+                "turnover"),
     # where and when the main breaks, how fast the crew shuts it, how long the repair lasts
     "water-break": ("broken_street", "break_time", "isolation_delay_h", "repair_h", "break_area_share"),
     # the valve's setpoints and hours, what it costs, how leaky the network is today
@@ -195,6 +196,9 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
             return (t("forms_name_parking_works", lang, streets=where) + when)[:80]
         if scenario.close_car_parks:
             return t("forms_name_parking_closed", lang, names=", ".join(scenario.close_car_parks))[:80]
+        if scenario.add_car_park.get("near"):
+            return t("forms_name_parking_new", lang, near=scenario.add_car_park["near"],
+                     spaces=scenario.add_car_park.get("capacity", "?"))[:80]
         if scenario.car_park_prices or scenario.street_prices:
             return t("forms_name_parking_prices", lang)
         if scenario.sensor_share or scenario.guidance_share:

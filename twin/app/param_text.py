@@ -201,6 +201,12 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
         return ", ".join(t(f"forms_day_{int(d)}", lang) for d in value)
     if name == "polygon" and isinstance(value, str):
         return t("workshop_param_polygon", lang)
+    if name == "add_car_park" and isinstance(value, dict) and value.get("near"):  # « near : … ; capacity : 50 »
+        price = value.get("price_eur_h")
+        return t("workshop_param_new_car_park", lang, near=value["near"],
+                 spaces=number_text(value.get("capacity", 0), lang),
+                 price=quantity_text(price, "€/h", lang) if _is_number(price) and price > 0 else
+                 t("workshop_param_free", lang))
     if name == "alert_levels_m" and isinstance(value, dict):
         return ", ".join(f"{t(f'forms_level_{k}', lang) if f'forms_level_{k}' in STRINGS else k} "
                          f"{quantity_text(v, 'm', lang) if _is_number(v) else v}" for k, v in value.items())

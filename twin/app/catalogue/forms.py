@@ -33,6 +33,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_prices_range": ("le prix de {name} doit être entre 0 et {most} €/h",
                            "the price of {name} must be between 0 and {most} €/h"),
     "forms_prices_twice": ("{name} a deux prix : gardez-en un", "{name} has two prices: keep one"),
+    "forms_car_park_near": ("Près de la rue", "Near the street"), "forms_car_park_spaces": ("Places", "Spaces"),
+    "forms_car_park_pair": ("donnez la rue et le nombre de places (ou videz les trois cases : pas de nouveau parking)",
+                            "give the street and the number of spaces (or empty the three boxes: no new car park)"),
+    "forms_car_park_spaces_range": ("le nombre de places est un nombre entier de 1 à {most}",
+                                    "the number of spaces is a whole number from 1 to {most}"),
     "forms_osm_way": ("voie OSM {way}", "OSM way {way}"),
     "forms_help_streets": ("Choisissez les rues dans la liste (tapez le début du nom) ou sélectionnez-les sur la "
                            "carte puis « Utiliser la sélection ».",
@@ -251,8 +256,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_period": ("Heures simulées (la nuit peut être incluse : 22:00 à 06:00).",
                           "Hours simulated (across midnight allowed: 22:00 to 06:00)."),
     "forms_help_add_car_park": ("Un nouveau parking : la rue près de laquelle il ouvre, son nombre de places et son "
-                                "tarif horaire.", "A new car park: the street it opens on, its spaces and its hourly "
-                                "price."),
+                                "tarif horaire (vide : gratuit). Cases vides : pas de nouveau parking.",
+                                "A new car park: the street it opens on, its spaces and its hourly price (empty: "
+                                "free). Empty boxes: no new car park."),
     "forms_help_street_prices": ("Choisissez une rue et son tarif horaire ; une ligne de plus s'ouvre une fois "
                                  "celle-ci remplie. Aucune ligne : le stationnement reste gratuit.",
                                  "Pick a street and its hourly price; one more row opens once this one is filled. "
@@ -271,6 +277,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_parking": ("Stationnement : variante", "Parking: variant"),
     "forms_name_parking_hours": (" ({hours})", " ({hours})"),
     "forms_name_parking_closed": ("Parking fermé : {names}", "Car park closed: {names}"),
+    "forms_name_parking_new": ("Nouveau parking : {near} ({spaces} places)", "New car park: {near} ({spaces} spaces)"),
     "forms_name_parking_prices": ("Tarifs modifiés", "Prices changed"),
     "forms_name_parking_zone": ("zone dessinée", "zone drawn"),
     "forms_name_no_day": ("aucun jour", "no day"),

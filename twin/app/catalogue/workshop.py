@@ -160,6 +160,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_param_file": ("fichier « {name} »", "file “{name}”"),
     "workshop_param_content": ("contenu déposé ({n} caractères)", "uploaded content ({n} characters)"),
     "workshop_param_polygon": ("zone dessinée sur la carte", "zone drawn on the map"),
+    "workshop_param_new_car_park": ("près de {near}, {spaces} places, {price}", "near {near}, {spaces} spaces, {price}"),
+    "workshop_param_free": ("gratuit", "free"),
     "workshop_param_many": ("{n} valeurs, de {low} à {high}", "{n} values, from {low} to {high}"),
     "workshop_param_points": ("{n} point(s) : {points}", "{n} point(s): {points}"),
     "workshop_param_more": ("… et {n} autre(s)", "… and {n} more"),
