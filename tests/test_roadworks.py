@@ -341,8 +341,10 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
 
     streets = {"streets": type("S", (), {"data": {"edge": list(street_columns(redon)["edge"])}})()}
     captions = [c for _, _, c in overlays(out, streets, "fr")]
-    assert any(c.startswith("Les ") and "trajets restés sans itinéraire ne sont plus sur la carte" in c
-               for c in captions), captions
+    # the map's hour: its stranded vehicles per hour (the window's trips were said under the peak's map)
+    at_peak = f"{out.value('trips_without_route_peak', 'works'):.0f}"
+    assert f"Les {at_peak} véhicules/h restés sans itinéraire à cette heure ne sont plus sur la carte" in \
+        " ".join(captions), captions
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)
     assert half.data.attrs["stranded_trips"] == "none" and half.value("trips_without_route_window", "works") == 0
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)

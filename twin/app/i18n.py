@@ -243,9 +243,9 @@ STRINGS = {
     "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "
                                  "moins de trafic", "Without the {n} trips left with no route: a lower line is not "
                                  "less traffic"),
-    "roadworks_map_stranded": ("Les {n} trajets restés sans itinéraire ne sont plus sur la carte : une rue qui "
-                               "perd du trafic n'est pas un gain.", "The {n} trips left with no route are off the "
-                               "map: a street losing traffic is no gain."),
+    "roadworks_map_stranded": ("Les {n} véhicules/h restés sans itinéraire à cette heure ne sont plus sur la carte : "
+                               "une rue qui perd du trafic n'est pas un gain.", "The {n} vehicles/h left with no "
+                               "route at this hour are off the map: a street losing traffic is no gain."),
     "roadworks_title_method": ("Trafic heure par heure : temps total au volant ({method})",
                                "Traffic hour by hour: vehicle-hours ({method})"),
     "roadworks_variant": ("travaux", "{name}"),

@@ -78,10 +78,11 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
     return fig
 
 
-def _stranded_trips(outcome) -> float:
-    """Trips of the variant shown left without a route over the window (0 when the run counts none)."""
+def _stranded_trips(outcome, kpi: str = "trips_without_route_window") -> float:
+    """Trips of the variant shown left without a route over the window (``trips_without_route_peak``:
+    vehicles per hour at the peak hour, the map's), 0 when the run counts none."""
     try:
-        value = float(outcome.value("trips_without_route_window", variant_shown(outcome)))
+        value = float(outcome.value(kpi, variant_shown(outcome)))
     except (KeyError, ValueError):
         return 0.0
     return value if np.isfinite(value) else 0.0
@@ -147,9 +148,12 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text += t("roadworks_caption_signed", lang)
     largest = streets.pop("largest", None)
     out = [("streets", streets, text)]
-    lost = _stranded_trips(outcome) if caption == "roadworks_caption" else 0.0
+    # the map is the peak hour's: its stranded vehicles per hour, not the window's trips (758 trips under a
+    # map of 17:00–18:00, where 87 vehicles/h have no route)
+    lost = _stranded_trips(outcome, "trips_without_route_peak") if caption == "roadworks_caption" else 0.0
     if lost > 0:  # the streets those trips no longer drive read as traffic gone (« a green map »): said under it
-        out.append((None, {}, t("roadworks_map_stranded", lang, n=fmt_number(lost, lang))))
+        out.append((None, {}, t("roadworks_map_stranded", lang, n=fmt_number(lost, lang, digits=0 if lost >= 10
+                                                                                      else 1))))
     if largest is not None and largest >= 0.05:  # what the widths say, and the scale's end (« +385 » looked like « +5 »)
         out.append((None, {}, t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))))
     elif largest is not None:  # « jusqu'à 0 véhicules/h »: no street's traffic moves by a twentieth of a vehicle
