@@ -68,8 +68,10 @@ def test_two_schedules_side_by_side_decide(lighting):
     assert len(cells) == 5 and "best" not in cells[0][0] and "best" in cells[1][0] and "best" not in cells[3][0]
     pct = 100 * (cost_a - base) / base
     assert f"({pct:+.1f}".replace(".", ",") in cells[1][1]  # e.g. (-51,1 %)
-    # no band for a deterministic run: said, not left blank
-    assert cells[2][1] == t("compare_no_band", "fr") == "incertitude non calculée : ordre de grandeur"
+    # no band for a deterministic run: said, not left blank — in two words, the sentence once under the table
+    assert cells[2][1] == t("compare_no_band", "fr") == "non calculée"
+    assert text.count("Incertitude « non calculée » : le calcul ne chiffre pas celle de ces valeurs ; lisez-les "
+                      "comme des ordres de grandeur.") == 1
     # investment: nothing is the best; the two equal plans are not
     inv = _cells(text, "investment_eur")
     assert "best" in inv[0][0] and "best" not in inv[1][0]
@@ -181,7 +183,7 @@ def test_a_real_bins_ensemble_is_paired_and_shows_its_bands(bins_pair):
     cells = _cells(text, "operating_cost_eur_per_year")
     assert "5–95 % :" in cells[2][1] and "écart 5–95 % :" in cells[2][1]
     assert "mêmes tirages" in cells[4][1]  # the two policies paired member by member
-    assert "incertitude non calculée : ordre de grandeur" not in cells[2][1]
+    assert "non calculée" not in cells[2][1]
 
 
 def test_difference_columns_follow_the_outcomes(lighting, redon):
@@ -348,7 +350,7 @@ def test_bins_difference_uses_the_tables_positions(bins_pair, redon):
 def test_the_comparison_speaks_english_too(lighting):
     a = _variant("Late", "lighting", LATE, lighting["23h-5h"])
     text = comparison_html([a], "en")
-    assert "Verdict by impact" in text and "uncertainty not computed: an order of magnitude" in text and "value (change)" in text
+    assert "Verdict by impact" in text and "Uncertainty “not computed”: the calculation does not put a figure on it" in text and "value (change)" in text
     assert "Environmental: “Late” does better than the baseline on 4 of 4 indicators" in text
     for french in ("situation actuelle", "sans incertitude", "Paramètres de la variante", " ; source : "):
         assert french not in text, french
@@ -557,12 +559,12 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
            "baseline_name": "baseline", "members": [96.0, 97.0, 96.5, 97.5, float("nan")], "change_low": -4.38,
            "change_high": -4.25}
     cell = _uncertainty_cell(row, "fr")
-    assert "écart 5–95" in cell and "incertitude non calculée : ordre de grandeur" not in cell
-    assert "incertitude non calculée : ordre de grandeur" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
+    assert "écart 5–95" in cell and "non calculée" not in cell
+    assert "non calculée" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
     # nor above its paired difference with the first variant (« écart 5–95 % … (mêmes tirages) » below it)
     flat = {**row, "change_low": -3.0, "change_high": -3.0}
     cell = _uncertainty_cell(flat, "fr", pair_note="« B » − « A » : 202 h/an dans chaque tirage (mêmes tirages)")
-    assert "incertitude non calculée" not in cell and "dans chaque tirage" in cell
+    assert "non calculée" not in cell and "dans chaque tirage" in cell
 
 
 def test_nothing_bought_has_no_uncertainty_to_declare():
@@ -575,7 +577,7 @@ def test_nothing_bought_has_no_uncertainty_to_declare():
     assert _uncertainty_cell(row, "fr") == "<td class='unc'>—</td>"
     assert _uncertainty_cell({**row, "kpi": "payback_years", "unit": "yr"}, "fr") == "<td class='unc'>—</td>"
     # a sum spent is an order of magnitude still
-    assert "ordre de grandeur" in _uncertainty_cell({**row, "value": 5000.0, "change": 5000.0}, "fr")
+    assert "non calculée" in _uncertainty_cell({**row, "value": 5000.0, "change": 5000.0}, "fr")
 
 
 def test_four_variants_fit_the_printed_page(lighting):

@@ -143,7 +143,12 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     text = "<br>".join(x if x.startswith("<span") else html.escape(x) for x in lines)
     if pair_note:
         text += f"<br><span class='note'>{html.escape(pair_note)}</span>"
+    if lines == [t("compare_no_band", lang)] and not pair_note:  # the table's note says what it means, once
+        return _NO_BAND_CELL.format(text)
     return f"<td class='unc'>{text}</td>"
+
+
+_NO_BAND_CELL = "<td class='unc no-band'>{}</td>"
 
 
 def _unread(v) -> frozenset:
@@ -396,6 +401,7 @@ def comparison_html(variants, lang: str = "fr") -> str:
         parts.append(f"<div class='table-scroll'><table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr>"
                      f"<tr>{sub}</tr>")
         width = 1 + (1 if shared else 0) + 2 * len(group)
+        first_row = len(parts)
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
             if not rows:
@@ -415,6 +421,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                                 for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
+        if any(_NO_BAND_CELL.format(html.escape(t("compare_no_band", lang))) in p for p in parts[first_row:]):
+            parts.append(f"<p class='note'>{html.escape(t('compare_no_band_note', lang))}</p>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
         legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else \
             "compare_legend" if shared else "compare_legend_own"

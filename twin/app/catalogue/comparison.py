@@ -120,7 +120,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
     "compare_band": ("5–95 % : {low} – {high}", "5–95 %: {low} – {high}"),
-    "compare_no_band": ("incertitude non calculée : ordre de grandeur", "uncertainty not computed: an order of magnitude"),
+    # said once under the table: 19 cells of a roadworks comparison each repeated the whole sentence
+    "compare_no_band": ("non calculée", "not computed"),
+    "compare_no_band_note": ("Incertitude « non calculée » : le calcul ne chiffre pas celle de ces valeurs ; lisez-les "
+                             "comme des ordres de grandeur.", "Uncertainty “not computed”: the calculation does not "
+                             "put a figure on it for these values; read them as orders of magnitude."),
     "compare_change_band": ("écart 5–95 % : {low} – {high}", "change 5–95 %: {low} – {high}"),
     "compare_noise": ("pas de différence significative", "no significant difference"),
     "compare_not_estimated": ("incertitude non calculée pour cet indicateur", "uncertainty not computed for this indicator"),
