@@ -605,3 +605,28 @@ def test_variants_saved_before_are_read_with_today_s_rules(tmp_path):
            if r["variant"] == "B"]
     kept = store.get(store.save(Variant(name="B2", family="heating", territory="redon", params={}, kpis=new)).id)
     assert kept.kpis[0]["better"] is False and not kept.kpis[0].get("unproven")  # today's rows keep their verdict
+
+
+def test_a_verdict_withheld_for_stranded_trips_says_so():
+    """Works whose kilometres and CO2 fall only because trips lost their route read « change sans verdict
+    (indicateurs sans sens « meilleur ») », while the same kilometres were « moins bien » for other works
+    (the CLI said the reason): the verdict says the falls come from the stranded trips."""
+    from twin.app.cards import stranded
+
+    kpis = [KPI("trips_without_route_window", "trips", "human", "stranded trips"),
+            KPI("vehicle_km_window", "km", "environmental", "km driven"),
+            KPI("co2_kg_window", "kg", "environmental", "CO2")]
+    base = {"trips_without_route_window": 0.0, "vehicle_km_window": 1000.0, "co2_kg_window": 200.0}
+    rows = _rows(kpis, base, {"trips_without_route_window": 758.0, "vehicle_km_window": 990.0, "co2_kg_window": 198.0},
+                 name="Travaux Grande Rue")
+    flagged = stranded(rows, "Travaux Grande Rue")
+    assert list(flagged) == ["trips_without_route_window"]
+    env = verdict("environmental", [("Travaux Grande Rue", [r for r in rows if r["impact"] == "environmental"],
+                                     flagged)], "fr")
+    assert env == ("Environnemental : « Travaux Grande Rue » change sans verdict : ses baisses viennent des trajets "
+                   "restés sans itinéraire, qu'elles ne comptent pas.")
+    # without stranded trips the same falls are a gain
+    rows = _rows(kpis, base, {"trips_without_route_window": 0.0, "vehicle_km_window": 990.0, "co2_kg_window": 198.0},
+                 name="Travaux Grande Rue")
+    assert "fait mieux" in verdict("environmental", [("Travaux Grande Rue", [r for r in rows
+                                                                           if r["impact"] == "environmental"], {})], "fr")
