@@ -1082,3 +1082,7 @@ def test_an_empty_window_is_shown_as_the_whole_day():
     assert (w.start.value, w.end.value, w.value, w.error) == ("00:00", "24:00", "", "")
     w.end.value = "18:00"
     assert w.value == "00:00-18:00"
+    # and the hypotheses say it as the form shows it (« Heures de la suppression : vide (valeur par défaut) »)
+    from twin.app.param_text import param_value_text
+
+    assert param_value_text("parking", "remove_hours", "") == "toute la journée (de 00:00 à 24:00)"

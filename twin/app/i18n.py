@@ -445,7 +445,8 @@ KPI_LABELS_FR = {
     "search_mean_min": "temps perdu à chercher une place (moyenne)",
     "search_p90_min": "temps perdu à chercher une place (1 conducteur sur 10 au-delà)",
     "gave_up_drivers": "conducteurs qui renoncent (période simulée)", "walk_mean_m": "marche moyenne jusqu'à destination",
-    "cruising_vkm": "kilomètres en plus pour chercher une place (période simulée)",
+    # « en plus » read as a change beside its own change (« 3 611 km », « +47,3 km »): what they are, driven
+    "cruising_vkm": "kilomètres parcourus à chercher une place (période simulée)",
     "cruising_co2_kg": "CO2 de la recherche de place (période simulée)",
     "revenue_eur": "recettes du stationnement (période simulée)",
     "people_without_water": "personnes privées d'eau (estimation)",
@@ -498,7 +499,7 @@ KPI_LABELS_EN = {
     "search_mean_min": "time lost searching for a space (mean)",
     "search_p90_min": "time lost searching for a space (1 driver in 10 beyond)",
     "gave_up_drivers": "drivers who give up (simulated hours)", "walk_mean_m": "mean walk to the destination",
-    "cruising_vkm": "extra kilometres searching for a space (simulated hours)",
+    "cruising_vkm": "kilometres driven searching for a space (simulated hours)",
     "cruising_co2_kg": "CO2 of the search for a space (simulated hours)",
     "revenue_eur": "parking revenue (simulated hours)",
     "people_without_water": "people without water (estimate)",

@@ -183,6 +183,8 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
         return t("workshop_param_no_calendar", lang)
     if _empty(value):
         doc = getattr(_declaration(family, name), "doc", "") or ""
+        if "(empty: all day)" in doc:  # the form shows « de 00:00 à 24:00 »: « vide » said nothing of it
+            return t("workshop_param_all_day", lang)
         return t("workshop_param_territory_own" if "territory's own" in doc else "workshop_param_empty", lang)
     if name in CONTENT_KEYS:
         return t("workshop_param_content", lang, n=number_text(len(str(value)), lang))

@@ -156,6 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "none: typical occupancy by building use"),
     "workshop_param_page": ("non : valeur de départ de la page", "no: the page's starting value"),
     "workshop_param_empty": ("vide (valeur par défaut)", "empty (default)"),
+    "workshop_param_all_day": ("toute la journée (de 00:00 à 24:00)", "all day (00:00 to 24:00)"),
     "workshop_param_territory_own": ("propre au territoire (sa configuration)", "the territory's own (its configuration)"),
     "workshop_param_file": ("fichier « {name} »", "file “{name}”"),
     "workshop_param_content": ("contenu déposé ({n} caractères)", "uploaded content ({n} characters)"),
