@@ -1043,8 +1043,8 @@ def test_a_new_car_park_is_picked_and_typed_never_a_dictionary(fresh):
     assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 50} and not w.error
     assert "add_car_park" not in fresh.invalid
     w.price.value = 250.0
-    assert w.error.endswith("doit être entre 0 et 100 €/h") and fresh.scenario.add_car_park == {"near": "Rue du Port",
-                                                                                               "capacity": 50}
+    assert w.error == "le prix du nouveau parking doit être entre 0 et 100 €/h"
+    assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 50}
     w.price.value = 1.5
     assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 50, "price_eur_h": 1.5}
     from twin.app.builder_fields import variant_name
@@ -1062,6 +1062,19 @@ def test_a_new_car_park_is_picked_and_typed_never_a_dictionary(fresh):
                                            "name": "Parking du port"}
     w.near.value, w.spaces.value, w.price.value = "", None, None
     assert fresh.scenario.add_car_park == {} and not w.error
+    # a car park typed anew does not take the file's name (it named another car park, elsewhere)
+    w.near.value, w.spaces.value = "Rue du Port", 30
+    assert fresh.scenario.add_car_park == {"near": "Rue du Port", "capacity": 30}
+    fresh.scenario.add_car_park = {"near": "Rue du Port", "capacity": 20, "name": "Parking du port"}
+    other = next(n for n in street_names(fresh.territory) if n != "Rue du Port")
+    w.near.value = other
+    assert fresh.scenario.add_car_park == {"near": other, "capacity": 20}
+    w.near.value, w.spaces.value, w.price.value = "", None, None
+    assert fresh.scenario.add_car_park == {} and not w.error
+    w.value = {"near": "Rue de Nulle Part", "capacity": 10}  # a file's street the territory lacks: said at once
+    assert w.error == "« Rue de Nulle Part » n'est pas une rue du territoire : choisissez-en une dans la liste"
+    w.near.value, w.spaces.value, w.price.value = "", None, None
+    assert not w.error
     # every street offered is one the model opens a car park near (it refuses a street off its kerb table)
     from twin.scenarios.parking_supply import kerb_spaces
 

@@ -342,7 +342,9 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
     streets = {"streets": type("S", (), {"data": {"edge": list(street_columns(redon)["edge"])}})()}
     captions = [c for _, _, c in overlays(out, streets, "fr")]
     # the map's hour: its stranded vehicles per hour (the window's trips were said under the peak's map)
-    at_peak = f"{out.value('trips_without_route_peak', 'works'):.0f}"
+    from twin.app.i18n import fmt_number
+
+    at_peak = fmt_number(out.value('trips_without_route_peak', 'works'))
     assert f"Les {at_peak} véhicules/h restés sans itinéraire à cette heure ne sont plus sur la carte" in \
         " ".join(captions), captions
     half = Roadworks(streets=["Avenue Jean Burel"], capacity_factor=0.5).run(redon)

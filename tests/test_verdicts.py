@@ -623,8 +623,16 @@ def test_a_verdict_withheld_for_stranded_trips_says_so():
     assert list(flagged) == ["trips_without_route_window"]
     env = verdict("environmental", [("Travaux Grande Rue", [r for r in rows if r["impact"] == "environmental"],
                                      flagged)], "fr")
-    assert env == ("Environnemental : « Travaux Grande Rue » change sans verdict : ses baisses viennent des trajets "
-                   "restés sans itinéraire, qu'elles ne comptent pas.")
+    assert env == ("Environnemental : « Travaux Grande Rue » change sans verdict : ses baisses peuvent ne venir que de "
+                   "la hausse des trajets sans itinéraire (sur la plage horaire), qu'elles ne comptent pas.")
+    # a closure's buildings left with no drive: said of them, not of trips
+    kb = [KPI("buildings_without_route", "buildings", "human", "stranded"),
+          KPI("round_trip_vehicle_km", "km", "environmental", "km")]
+    rows = _rows(kb, {"buildings_without_route": 0.0, "round_trip_vehicle_km": 100.0},
+                 {"buildings_without_route": 12.0, "round_trip_vehicle_km": 90.0}, name="Fermeture")
+    env = verdict("environmental", [("Fermeture", [r for r in rows if r["impact"] == "environmental"],
+                                     stranded(rows, "Fermeture"))], "fr")
+    assert "trajets" not in env and "la hausse des bâtiments" in env, env
     # without stranded trips the same falls are a gain
     rows = _rows(kpis, base, {"trips_without_route_window": 0.0, "vehicle_km_window": 990.0, "co2_kg_window": 198.0},
                  name="Travaux Grande Rue")

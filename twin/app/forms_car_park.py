@@ -66,7 +66,9 @@ class NewCarPark(LabelledForm):
             self.spaces.value = _number(new.get("capacity"))
             self.price.value = _number(new.get("price_eur_h"))
             self._kept_name = str(new.get("name") or "")
-            self.error = ""
+            # a file's street the territory lacks: said now, not by the run's English error
+            self.error = t("forms_car_park_unknown", self.lang, near=near) if near and self.names \
+                and near not in self.names else ""
         finally:
             self._syncing = False
 
@@ -74,6 +76,8 @@ class NewCarPark(LabelledForm):
         if self._syncing:
             return
         near, spaces, price = self.near.value, self.spaces.value, self.price.value
+        if event.obj is self.near or not near:  # a file's name belongs to its car park, not to one put elsewhere
+            self._kept_name = ""
         why = self._problem(near, spaces, price)
         self.error = why
         if why:
@@ -98,10 +102,12 @@ class NewCarPark(LabelledForm):
             return ""
         if not near or spaces is None:
             return t("forms_car_park_pair", L)
+        if self.names and near not in self.names:
+            return t("forms_car_park_unknown", L, near=near)
         if not float(spaces).is_integer() or not 1 <= spaces <= MAX_SPACES:
             return t("forms_car_park_spaces_range", L, most=fmt_number(MAX_SPACES, L))
         if price is not None and not 0 <= price <= MAX_PRICE_EUR_H:
-            return t("forms_prices_range", L, name=near, most=fmt_number(MAX_PRICE_EUR_H, L))
+            return t("forms_car_park_price_range", L, most=fmt_number(MAX_PRICE_EUR_H, L))
         return ""
 
 

@@ -939,10 +939,7 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
     return f"{n}{NBSP}{unit}" if unit and unit != "-" else n
 
 
-WHOLE_UNITS = frozenset({"personnes", "people", "bâtiments", "buildings", "logements", "homes",
-                         # « 87,4 véhicules/h », « 82,9 trajets »: a traffic model's demand is no count to a tenth
-                         "trajets", "trips", "véhicules/h", "vehicles/h", "véhicules", "vehicles", "conducteurs",
-                         "drivers"})
+WHOLE_UNITS = frozenset({"personnes", "people", "bâtiments", "buildings", "logements", "homes"})
 """Units of things counted whole (:func:`fmt_quantity` writes no decimal from 10 on)."""
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",

@@ -117,11 +117,11 @@ def _band_text(low, high, unit, lang, key="compare_band") -> str:
 
 NOTHING_TO_DOUBT_AT_ZERO = frozenset({"investment_eur", "payback_years"})
 """KPIs whose 0 is exact by construction (nothing bought, so nothing to pay back): their cell says no
-« incertitude non calculée : ordre de grandeur » (it stood beside « 0 € » and « sans investissement »)."""
+« non calculée » (« incertitude non calculée » stood beside « 0 € » and « sans investissement »)."""
 
 
 def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
-    """A variant's uncertainty cell: the 5–95 % band of its value (or "incertitude non calculée : ordre de grandeur"), the
+    """A variant's uncertainty cell: the 5–95 % band of its value (or « non calculée », said once under the table), the
     band of its paired change against its baseline and whether the change is beyond the noise, and
     ``pair_note`` (its paired difference with the table's first variant)."""
     if row is None or (row.get("kpi") in NOTHING_TO_DOUBT_AT_ZERO and row.get("value") == 0):
@@ -132,7 +132,7 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     if shows_band(row):  # the model's own band, else its members' (as the cards: a flood's draws)
         lines.append(_band_text(*member_band(row), unit, lang))
     elif (band is None or band[0] == band[1]) and not pair_note:
-        # « incertitude non calculée : ordre de grandeur » above the band of its change read as a contradiction: said only
+        # « non calculée » above the band of its change read as a contradiction: said only
         # when the cell has no band at all (nor a paired difference with the first variant)
         lines.append(t("compare_no_band", lang))
     if band is not None and band[0] != band[1]:  # a change: in points for a KPI that is a percentage

@@ -349,11 +349,12 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
             text = t("compare_verdict_noise", lang, base=base)
         elif n["same"] == total:
             text = t("compare_verdict_same", lang)
-        elif any(s == "" and r.get("better") and any(r["kpi"] in STRANDED_KPIS[k] for k in (flagged or {}))
-                 for r, s in zip(rows, status, strict=True)):
-            # its falls are the demand that lost its route (« indicateurs sans sens « meilleur » » said the
-            # kilometres had no better direction, while the same row was « moins bien » for other works)
-            text = t("compare_verdict_stranded", lang)
+        elif withheld := [k for k in (flagged or {}) for r, s in zip(rows, status, strict=True)
+                          if s == "" and r.get("better") and r["kpi"] in STRANDED_KPIS[k]]:
+            # its falls may be only the demand that lost its route (« indicateurs sans sens « meilleur » » said
+            # the kilometres had no better direction, while the same row was « moins bien » for other works)
+            text = t("compare_verdict_stranded", lang,
+                     what=", ".join(dict.fromkeys(kpi_label(k, "", lang) for k in withheld)))
         elif any(s == "" and r.get("unproven") for r, s in zip(rows, status, strict=True)):
             text = t("compare_verdict_unproven", lang)  # shorter but slower: a fall the run does not prove
         else:

@@ -36,9 +36,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_verdict_unproven": ("n'a pas de baisse démontrée des kilomètres ni du CO2 (trajets plus courts mais plus "
                                  "lents : le CO2 est compté au kilomètre)", "has no proven fall of its kilometres or "
                                  "CO2 (shorter but slower trips: the CO2 is counted per kilometre)"),
-    "compare_verdict_stranded": ("change sans verdict : ses baisses viennent des trajets restés sans itinéraire, "
-                                 "qu'elles ne comptent pas", "changes with no verdict: its falls come from the trips "
-                                 "left with no route, which they do not count"),
+    "compare_verdict_stranded": ("change sans verdict : ses baisses peuvent ne venir que de la hausse des {what}, "
+                                 "qu'elles ne comptent pas", "changes with no verdict: its falls may come only from "
+                                 "the rise of the {what}, which they do not count"),
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
     "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),

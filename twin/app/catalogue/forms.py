@@ -38,6 +38,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "give the street and the number of spaces (or empty the three boxes: no new car park)"),
     "forms_car_park_spaces_range": ("le nombre de places est un nombre entier de 1 à {most}",
                                     "the number of spaces is a whole number from 1 to {most}"),
+    # not « le prix de Rue du Port »: the street's own kerb price is another field
+    "forms_car_park_unknown": ("« {near} » n'est pas une rue du territoire : choisissez-en une dans la liste",
+                               "“{near}” is not a street of the territory: pick one from the list"),
+    "forms_car_park_price_range": ("le prix du nouveau parking doit être entre 0 et {most} €/h",
+                                   "the new car park's price must be between 0 and {most} €/h"),
     "forms_osm_way": ("voie OSM {way}", "OSM way {way}"),
     "forms_help_streets": ("Choisissez les rues dans la liste (tapez le début du nom) ou sélectionnez-les sur la "
                            "carte puis « Utiliser la sélection ».",

@@ -152,8 +152,7 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     # map of 17:00–18:00, where 87 vehicles/h have no route)
     lost = _stranded_trips(outcome, "trips_without_route_peak") if caption == "roadworks_caption" else 0.0
     if lost > 0:  # the streets those trips no longer drive read as traffic gone (« a green map »): said under it
-        out.append((None, {}, t("roadworks_map_stranded", lang, n=fmt_number(lost, lang, digits=0 if lost >= 10
-                                                                                      else 1))))
+        out.append((None, {}, t("roadworks_map_stranded", lang, n=fmt_number(lost, lang))))  # as its card
     if largest is not None and largest >= 0.05:  # what the widths say, and the scale's end (« +385 » looked like « +5 »)
         out.append((None, {}, t("roadworks_caption_width", lang, largest=fmt_number(largest, lang))))
     elif largest is not None:  # « jusqu'à 0 véhicules/h »: no street's traffic moves by a twentieth of a vehicle
