@@ -30,11 +30,11 @@ class NewCarPark(LabelledForm):
     def __init__(self, **params):
         super().__init__(**params)
         L = self.lang
-        self.near = StreetChoice(name=t("forms_car_park_near", L), options=self._options(""), value="", width=230,
+        self.near = StreetChoice(name=t("forms_car_park_near", L), options=self._options(""), value="", width=170,
                                  stylesheets=[INVALID_CSS])
-        self.spaces = NumberBox(name=t("forms_car_park_spaces", L), value=None, width=90, placeholder="50",
+        self.spaces = NumberBox(name=t("forms_car_park_spaces", L), value=None, width=75, placeholder="50",
                                 stylesheets=[INVALID_CSS])
-        self.price = NumberBox(name=t("forms_prices_price", L), value=None, width=90,
+        self.price = NumberBox(name=t("forms_prices_price", L), value=None, width=75,
                                placeholder="1,5" if L == "fr" else "1.5", stylesheets=[INVALID_CSS])
         self._composite[:] = [self._head, pn.Row(self.near, self.spaces, self.price, margin=0)]
         self._syncing = False
