@@ -924,6 +924,24 @@ def test_the_parking_caption_names_the_colour_removed_streets_are_drawn_in():
     assert "orange" in STRINGS["parking_caption_removed"][0] and "orange" in STRINGS["parking_caption_removed"][1]
 
 
+def test_a_parking_map_within_the_noise_says_so(redon_history):
+    """A parking officer saw most streets red or green under cards all « pas de différence significative »
+    (the page's default removal, Quai Saint-Jacques: +47 km of cruising, 5–95 % from -33 to +100 km): the
+    caption says the streets' changes are the draws', when the total's is within the noise."""
+    import bokeh.models
+
+    from twin.app.variants import outcome_rows
+    from twin.app.views.parking import overlays
+    from twin.scenarios.parking import ParkingSearch
+
+    out = ParkingSearch(remove_streets=["Quai Saint-Jacques"]).run(redon_history)
+    row = next(r for r in outcome_rows(out) if r["kpi"] == "cruising_vkm" and r["variant"] == out.first_variant)
+    assert row["significant"] is False and row["change"] > 0  # a change the map draws, within the noise
+    edges = bokeh.models.ColumnDataSource({"edge": [str(e) for e in out.table("streets")["edge"].unique()]})
+    (_, over, caption), = overlays(out, {"streets": edges}, "fr")
+    assert "Au total, pas de différence significative : ces écarts rue par rue sont ceux des tirages" in caption
+    assert len(set(over["color"])) > 2  # streets red and green: what the sentence explains
+
 def test_fewer_water_districts_than_asked_are_said_on_the_page():
     """60 districts asked, 31 made, 31 meters priced, and nothing said on the page."""
     from twin.app.views.water_meters import capped_text

@@ -250,6 +250,9 @@ STRINGS = {
                                "Traffic hour by hour: vehicle-hours ({method})"),
     "roadworks_variant": ("travaux", "{name}"),
     "roadworks_hour": ("{hour:02d}h", "{hour:02d}h"),
+    "parking_caption_noise": (". Au total, pas de différence significative : ces écarts rue par rue sont ceux des "
+                              "tirages, pas de la variante", ". In total, no significant difference: these street "
+                              "by street changes are the draws', not the variant's"),
     "parking_caption": ("Stationnement : distance parcourue en cherchant une place, rue par rue, dans la variante "
                         "(rouge : plus qu'aujourd'hui, vert : moins ; plus épais : plus d'écart)",
                         "Parking: distance driven searching for a space, street by street, in the variant "

@@ -97,8 +97,19 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
     if removed_edges(outcome):
         text += removed_text(outcome, lang)
     if not alone:
-        text += closed_text(outcome, lang)
+        text += closed_text(outcome, lang) + noise_text(outcome, lang)
     return [("streets", streets, text + estimated_text(outcome, lang))]
+
+
+def noise_text(outcome, lang: str = "fr") -> str:
+    """The caption's words when the variant's total cruising is within its draws' noise: the map painted
+    most streets red or green under cards all « pas de différence significative » (a street's change is
+    one draw's luck as much as the total's)."""
+    from twin.app.variants import outcome_rows  # noqa: PLC0415
+
+    shown = variant_shown(outcome)
+    row = next((r for r in outcome_rows(outcome) if r["kpi"] == "cruising_vkm" and r["variant"] == shown), None)
+    return t("parking_caption_noise", lang) if row is not None and row.get("significant") is False else ""
 
 
 def closed_text(outcome, lang: str = "fr") -> str:
