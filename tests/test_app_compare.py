@@ -294,6 +294,11 @@ def test_the_comparison_tab_draws_the_chosen_pair(tmp_path, lighting):
     assert [f.name for f in app.diff_pane.object.children] == ["diff-reference", "diff-variant", "diff-difference"]
     assert "Consommation par lampadaire (kWh/an)" in app.diff_note.object
     assert "data-impact='financial'" in app.compare_html.object and "{&quot;" not in app.compare_html.object
+    # what the figures rest on, above them as in the report (it was in the PDF only)
+    from twin.app.report import provenance_notes_html
+
+    notes = provenance_notes_html([a, b], app.territory, "fr")
+    assert "SYNTHÉTIQUE" in notes and app.compare_html.object.index(notes) < app.compare_html.object.index("<table")
     app.diff_reference.value = ""  # against its own baseline
     assert app.diff_pane.object.children[0].title.text == "Situation actuelle (Extinction 0h-5h)"
 

@@ -16,7 +16,7 @@ from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.diffmap import variant_pair_maps
 from twin.app.forms import CHOICES_CSS, CHOICES_MAX_CSS
 from twin.app.i18n import family_label, t
-from twin.app.report import CSS, ReportError, comparison_html, report_html, report_pdf
+from twin.app.report import CSS, ReportError, comparison_html, provenance_notes_html, report_html, report_pdf
 from twin.app.verdicts import no_rain_baseline
 from twin.app.workshop import WORKSHOP_TAB
 
@@ -124,7 +124,9 @@ class ComparePanel:
         # a Select's options are text (<option> elements), not HTML: the name as it is
         self.reopen_pick.options = {(v.name if [w.name for w in chosen].count(v.name) == 1 else f"{v.name} · {v.id[:4]}"):
                                     v.id for v in chosen}
-        self.compare_html.object = f"<style>{CSS}</style>" + comparison_html(chosen, self.lang) if chosen else \
+        # what the figures rest on, above them as in the report (the « A PRIORI » note was in the PDF only)
+        self.compare_html.object = f"<style>{CSS}</style>" + provenance_notes_html(chosen, self.territory, self.lang) \
+            + comparison_html(chosen, self.lang) if chosen else \
             f"<p>{t('no_variant', self.lang) if not self.pick.options else ''}</p>"
         self._diff_choices(chosen)
 
