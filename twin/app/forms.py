@@ -91,6 +91,16 @@ class StreetChoice(pn.widgets.Select):
     """One street (or car park) among the territory's names (data, not interface words); value: the name,
     empty for none chosen yet."""
 
+    @staticmethod
+    def options_for(names, keep: str = "") -> dict[str, str]:
+        """« — » (none yet), then ``names``; ``keep`` (a file's name the list lacks) added, shown rather
+        than dropped."""
+        options = {"—": ""}
+        options.update({n: n for n in names})
+        if keep and keep not in options.values():
+            options[keep] = keep
+        return options
+
 
 class StreetPicker(pn.widgets.MultiChoice):
     """Streets chosen among the territory's names, found as one types; value: list of names.

@@ -30,8 +30,8 @@ class NewCarPark(LabelledForm):
     def __init__(self, **params):
         super().__init__(**params)
         L = self.lang
-        self.near = StreetChoice(name=t("forms_car_park_near", L), options=self._options(""), value="", width=170,
-                                 stylesheets=[INVALID_CSS])
+        self.near = StreetChoice(name=t("forms_car_park_near", L), options=StreetChoice.options_for(self.names),
+                                 value="", width=170, stylesheets=[INVALID_CSS])
         self.spaces = NumberBox(name=t("forms_car_park_spaces", L), value=None, width=75, placeholder="50",
                                 stylesheets=[INVALID_CSS])
         self.price = NumberBox(name=t("forms_prices_price", L), value=None, width=75,
@@ -47,13 +47,6 @@ class NewCarPark(LabelledForm):
     def _inputs(self) -> list:
         return [self.near, self.spaces, self.price]
 
-    def _options(self, keep: str) -> dict[str, str]:
-        options = {"—": ""}
-        options.update({n: n for n in self.names})
-        if keep and keep not in options.values():  # a file's street the list lacks: shown, not dropped
-            options[keep] = keep
-        return options
-
     def _show_value(self):
         if self._syncing:
             return
@@ -61,7 +54,7 @@ class NewCarPark(LabelledForm):
         try:
             new = self.value or {}
             near = str(new.get("near") or "")
-            self.near.options = self._options(near)
+            self.near.options = StreetChoice.options_for(self.names, near)
             self.near.value = near
             self.spaces.value = _number(new.get("capacity"))
             self.price.value = _number(new.get("price_eur_h"))

@@ -37,17 +37,11 @@ class PriceList(LabelledForm):
     def _inputs(self) -> list:
         return [w for row in self.rows for w in row]
 
-    def _options(self, keep: str = "") -> dict[str, str]:
-        options = {"—": ""}
-        options.update({n: n for n in self.names})
-        if keep and keep not in options.values():  # a file's name the list lacks: shown, not dropped
-            options[keep] = keep
-        return options
-
     def _add_row(self, name: str = "", price: float | None = None) -> None:
         first = not self.rows
         pick = StreetChoice(name=t(f"forms_prices_{self.kind}", self.lang) if first else "",
-                                 options=self._options(name), value=name, width=230, stylesheets=[INVALID_CSS])
+                            options=StreetChoice.options_for(self.names, name), value=name, width=230,
+                            stylesheets=[INVALID_CSS])
         box = NumberBox(name=t("forms_prices_price", self.lang) if first else "", value=price, width=90,
                         placeholder="1,5" if self.lang == "fr" else "1.5", stylesheets=[INVALID_CSS])
         for w in (pick, box):
