@@ -238,6 +238,19 @@ def test_cli_traffic(capsys, redon):
             assert rows[(variant, kpi)] == pytest.approx(direct.value(kpi, variant), rel=1e-9)
 
 
+def test_the_cli_without_a_street_names_some_to_close(capsys, redon):
+    """`twin traffic roadworks` alone failed with « no street selected » where the page starts with a street:
+    the CLI now asks which one and offers the territory's longest named streets, each a street it runs."""
+    assert main(["traffic", "roadworks"]) == 2
+    err = capsys.readouterr().err
+    assert "which street do the works close? Give --close NAME" in err
+    offered = err.split("The longest named streets of redon: ")[1].strip().split(", ")
+    assert len(offered) == 6 and "Quai Saint-Jacques" in offered
+    assert f'e.g. --close "{offered[0]}"' in err
+    run = Roadworks(streets=[offered[0]], day_method="peak+off-peak").run(redon)  # the one offered first is a street
+    assert run.value("vehicle_hours_peak", "works") > 0
+
+
 def test_the_cli_gives_the_pages_roadworks_figures(capsys, redon):
     """The page started roadworks hour by hour, the CLI at peak + off-peak: a planner comparing the two saw
     35 910 km against 35 914 km (903,3 against 904 veh·h) and nothing said why. Both now start from the

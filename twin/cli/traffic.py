@@ -107,6 +107,18 @@ def _street_list(closes: list[str]) -> list[str]:
     return out
 
 
+def _longest_streets(territory, count: int = 6) -> list[str]:
+    """The ``count`` named drivable streets with the most length [m] in the ``drive`` graph (a merged
+    OSM way's names each counted), longest first."""
+    length: dict[str, float] = {}
+    for _, _, d in territory.graphs["drive"].edges(data=True):
+        names = d.get("name")
+        for name in names if isinstance(names, (list, tuple)) else [names]:
+            if isinstance(name, str) and name.strip():
+                length[name.strip()] = length.get(name.strip(), 0.0) + float(d.get("length", 0.0))
+    return sorted(length, key=lambda n: (-length[n], n))[:count]
+
+
 def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
@@ -119,6 +131,12 @@ def _roadworks(args) -> int:
         return _refuse(args, ("calibrated",), f"would override the scales of the scenario file {args.scenario}: "
                        "write internal_scale and through_scale in the file")
     territory = common.load_territory(args.territory or "redon")
+    if not args.scenario and not args.close:  # no street of its own to guess: the longest ones offered
+        longest = _longest_streets(territory)
+        print("twin traffic roadworks: which street do the works close? Give --close NAME (repeatable)"
+              + (f", e.g. --close \"{longest[0]}\". The longest named streets of {territory.name}: "
+                 f"{', '.join(longest)}" if longest else ", or a scenario file"), file=sys.stderr)
+        return 2
     scales = {}
     if args.calibrated and territory.sensors is None:
         print(f"twin traffic roadworks: --calibrated: {territory.name} has no sensor store, so no traffic count "
