@@ -4,6 +4,7 @@ acting the way they must."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -138,6 +139,32 @@ def test_prices_bring_revenue_and_drivers_who_will_not_pay_search_elsewhere(redo
     out = ParkingSearch(members=1, period="09:00-12:00", turnover=5,
                         car_park_prices={"Place du Parlement": 2.0, "Cours Bertrand": 2.0}).run(redon_parking)
     assert out.value("revenue_eur") == 0.0 and out.value("revenue_eur", out.variants[1]) > 0
+
+
+def test_a_territory_without_paying_car_parks_says_why_its_revenue_is_nil(redon_parking):
+    """No car park of the seed is tagged fee=yes: the revenue read 0 € beside « Tarif d'un parking payant »
+    1,5 €/h, and nothing said that price applied to none. A car park tagged paying is counted and priced."""
+    from types import SimpleNamespace
+
+    from twin.app.run_details import detail_value
+    from twin.app.views import parking as view
+
+    out = ParkingSearch(members=1, period="09:00-10:00", paid_price_eur_h=3.0).run(redon_parking)
+    n = int(out.data.attrs["paying_car_parks"].split(" of ")[1])
+    assert out.data.attrs["paying_car_parks"] == f"0 of {n}" and n > 0 and out.value("revenue_eur") == 0.0
+    edges = list(out.table("streets").query("variant == 'baseline'")["edge"])
+    caption = view.overlays(out, {"streets": SimpleNamespace(data={"edge": edges})}, "fr")[0][2]
+    assert caption.endswith(f". Aucun des {n} parkings n'est payant selon OpenStreetMap (fee=yes) : le « Tarif "
+                            "d'un parking payant » ne s'applique à aucun, les recettes ne viennent que des tarifs saisis")
+    assert detail_value(out.data.attrs["paying_car_parks"], "fr", "paying_car_parks") == (f"0 sur {n}", False)
+
+    places = redon_parking.layers["places"]
+    first = places.index[places["amenity"] == "parking"][0]
+    paying = copy.copy(redon_parking)  # the same territory, one car park tagged fee=yes
+    paying.layers = {**redon_parking.layers, "places": places.assign(
+        fee=np.where(places.index == first, "yes", places.get("fee", None)))}
+    priced = ParkingSearch(members=1, period="09:00-10:00", paid_price_eur_h=3.0).run(paying)
+    assert priced.data.attrs["paying_car_parks"] == f"1 of {n}" and view.unpaid_text(priced, "fr") == ""
 
 
 @pytest.mark.parametrize("params, needle", [({"remove_streets": ["Rue de Nulle Part"]}, "Rue de Nulle Part"),

@@ -270,6 +270,11 @@ STRINGS = {
                                   "{total} (non relevées : SYNTHÉTIQUE)",
                                   ". Kerb spaces estimated from the street's class on {n} of {total} street edge(s) "
                                   "(not surveyed: SYNTHETIC)"),
+    "parking_caption_unpaid": (". Aucun des {n} parkings n'est payant selon OpenStreetMap (fee=yes) : le « Tarif d'un "
+                               "parking payant » ne s'applique à aucun, les recettes ne viennent que des tarifs saisis",
+                               ". None of the {n} car parks is paying according to OpenStreetMap (fee=yes): the "
+                               "« Price of a paying car park » applies to none, the revenue comes only from the prices "
+                               "entered"),
     "parking_removed_all_day": ("toute la période simulée", "over the whole period simulated"),
     "parking_removed_hours": ("de {a} à {b}", "from {a} to {b}"),
     "parking_hover": ("{km} km de recherche ({change} par rapport à aujourd'hui), places occupées {occ} %",

@@ -268,7 +268,7 @@ def _car_parks(text: str, lang: str) -> str | None:
 
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
-             "car_parks_closed": _car_parks, "fill_model_events": _fill_events,
+             "car_parks_closed": _car_parks, "paying_car_parks": _k_of_n, "fill_model_events": _fill_events,
              "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""

@@ -191,6 +191,9 @@ class ParkingSearch(Scenario):
             # how many street edges' kerb spaces are estimated from the street's class, not mapped (the page said
             # « 46 places » on a street as if counted)
             kerb_edges_generated=generated, kerb_edges=len(kerbs),
+            # the car parks OSM tags fee=yes, the only ones paid_price_eur_h prices (none in the seed: a revenue
+            # of 0 € beside « Tarif d'un parking payant » 1,5 €/h, and nothing said why)
+            paying_car_parks=f"{int((parks['price_eur_h'] > 0).sum()) if len(parks) else 0} of {len(parks)}",
             spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "",
             # the car parks the variant closes, with their spaces (a car park is no street: the map cannot
             # colour it, its caption names it)

@@ -224,6 +224,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_kerb_edges": ("Tronçons de rue", "Street edges"),
     "detail_windows_through_the_day": ("Plages qui traversent toute la journée (inversées ?)",
                                        "Windows running through the whole day (reversed?)"),
+    "detail_paying_car_parks": ("Parkings payants selon OpenStreetMap (fee=yes)",
+                                "Paying car parks according to OpenStreetMap (fee=yes)"),
     "detail_car_parks_closed": ("Parkings fermés (places)", "Car parks closed (spaces)"),
     "detail_spaces_removed_edges": ("Tronçons où des places sont supprimées", "Street edges with spaces removed"),
     "detail_spaces_removed_hours": ("Heures où elles le sont", "Hours they are removed"),

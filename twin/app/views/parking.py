@@ -98,7 +98,7 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text += removed_text(outcome, lang)
     if not alone:
         text += closed_text(outcome, lang) + noise_text(outcome, lang)
-    return [("streets", streets, text + estimated_text(outcome, lang))]
+    return [("streets", streets, text + estimated_text(outcome, lang) + unpaid_text(outcome, lang))]
 
 
 def noise_text(outcome, lang: str = "fr") -> str:
@@ -139,6 +139,16 @@ def estimated_text(outcome, lang: str = "fr") -> str:
     if generated <= 0:
         return ""
     return t("parking_caption_estimated", lang, n=fmt_number(generated, lang), total=fmt_number(edges, lang))
+
+
+def unpaid_text(outcome, lang: str = "fr") -> str:
+    """« Aucun des 12 parkings n'est payant selon OpenStreetMap (fee=yes) … »: why the revenue is 0 € beside
+    a « Tarif d'un parking payant » of 1,5 €/h (the run's ``paying_car_parks``, « k of n »); "" when some car
+    park pays, or the territory has none, or the run was saved without the count."""
+    m = re.fullmatch(r"(\d+) of (\d+)", str(outcome.data.attrs.get("paying_car_parks", "")))
+    if m is None or int(m.group(1)) > 0 or int(m.group(2)) == 0:
+        return ""
+    return t("parking_caption_unpaid", lang, n=fmt_number(int(m.group(2)), lang))
 
 
 def removed_text(outcome, lang: str = "fr") -> str:
