@@ -123,6 +123,38 @@ def test_every_note_of_a_run_has_a_french_name_in_the_report(runs, case):
     assert not any("docstring" in value for _, value in rows), rows
 
 
+@pytest.mark.parametrize("case", sorted(FAMILY_CASES))
+def test_no_note_of_these_families_is_left_in_english(runs, case):
+    """The « Détails techniques » of a French page listed the parking's supply and demand, a flood's floodplain,
+    latitude and households, a flood detour's emergency notes in the model's English (and a flood's GR4H
+    parameters twice, once as a Python dictionary; its 57 seeds one by one)."""
+    from twin.app.run_details import detail_rows
+
+    _, _, _, attrs = runs[case]
+    rows, english = detail_rows(attrs, "fr")
+    assert not english, [r for r in rows if any(f" {w} " in f" {r[1]} " for w in ENGLISH)]
+    assert not any(v.startswith("{") for _, v in rows), rows
+
+
+def test_the_parking_and_flood_notes_are_said_in_french(seed_territory):
+    from twin.app.run_details import detail_rows, detail_value
+    from twin.scenarios.parking import ParkingSearch
+
+    out = ParkingSearch(members=1, period="08:00-10:00").run(seed_territory)
+    said = dict(detail_rows(dict(out.data.attrs), "fr")[0])
+    assert re.fullmatch(r"[\d\u202f ]+ places en bordure sur [\d\u202f ]+ tronçons \(estimées d'après la classe de la rue sur "
+                        r"[\d\u202f ]+ des [\d\u202f ]+ tronçons : SYNTHÉTIQUE\), [\d\u202f ]+ places dans \d+ parkings \(\d+ capacités "
+                        r"estimées\)", said["Offre de stationnement"]), said["Offre de stationnement"]
+    assert said["Demande"].startswith("a priori : 4 arrivées par place et par jour (")
+    assert detail_value("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]", "fr", "member_seeds") == ("0 à 9 (10 graines)", False)
+    assert detail_value("0,1,2,3,4", "fr", "member_seeds")[0] == "0,1,2,3,4"  # a few: as they are
+    assert detail_value("0,1,2,3,4,5,6,7,9", "fr", "member_seeds")[0] == "0,1,2,3,4,5,6,7,9"  # a gap: each one
+    assert detail_value("dwellings of 12 buildings (BD TOPO), one household per other residential or unknown-use "
+                        "building", "fr", "people_from")[0].startswith("les logements de 12 bâtiments (BD TOPO)")
+    assert detail_value("DEM", "fr", "floodplain")[0] == "modèle numérique de terrain"
+    assert detail_value("Grande Rue", "fr", "streets") == ("Grande Rue", False)  # a street's name: as written
+
+
 @pytest.mark.parametrize("family, spec", [("water-break", {"broken_street": "Rue des Moulins"}),
                                           ("water-pressure", {"night_pressure_m": 30, "days": 2}),
                                           ("water-meters", {"trials": 5, "members": 10}),

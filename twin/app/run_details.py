@@ -17,17 +17,21 @@ CLOCK_TIMES = frozenset({"break_at", "isolated_at", "restored_at"})
 """Notes that are times on the network's clock (:func:`twin.scenarios.water_break.clock_text`)."""
 
 HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years", "unproven_kpis",
-                    "break_s", "isolated_s", "restored_s"})  # a break's times: said on the clock (break_at…)
+                    "break_s", "isolated_s", "restored_s",  # a break's times: said on the clock (break_at…)
+                    "params", "rating_curve"})  # a flood's, as Python dictionaries: said one by one (x1…, a…)
 """Notes not listed: the family and baseline the report already names, a pointer to a docstring
 (``assumptions``) where the report lists the assumptions themselves (factors and prices), the lives of
-what each variant buys, said where they matter (a payback beyond them) and in the factors list, and a
+what each variant buys, said where they matter (a payback beyond them) and in the factors list, a
 main break's times in seconds from the run's start (« Casse (s depuis le début) : 21600 »), said on the
-clock instead."""
+clock instead, and a flood's GR4H parameters and rating curve as dictionaries (« {'x1': 449.48848839058576,
+…} »), each said on its own row (« GR4H x1 (mm) : 449 »)."""
 
 
-NAMES = frozenset({"territory", "streets", "destination", "broken_street", "lamp_inventory"})
-"""Notes whose value is data (a street's, a place's, a file's name), written as the territory writes it:
-never « a sentence in English » (« Grande Rue » made the report say some notes were)."""
+NAMES = frozenset({"territory", "streets", "destination", "broken_street", "lamp_inventory", "current_schedule",
+                   "flood_variant"})
+"""Notes whose value is data (a street's, a place's, a file's name; a heating schedule « 19 °C 06:00-22:00 /
+16 °C »), written as the territory or the form writes it: never « a sentence in English » (« Grande Rue »
+made the report say some notes were)."""
 
 
 def detail_label(key: str, lang: str = "fr") -> str:
@@ -266,10 +270,122 @@ def _car_parks(text: str, lang: str) -> str | None:
                      for m in parks)
 
 
+def _seeds(text: str, lang: str) -> str | None:
+    """« 0 à 56 (57 graines) »: an ensemble's seeds when they follow one another (a flood's 57 listed one by
+    one filled three lines); a few, or a gap among them, as written."""
+    seeds = re.findall(r"-?\d+", text)
+    numbers = [int(x) for x in seeds]
+    if len(numbers) <= 8 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    return t("detail_seeds_range", lang, first=numbers[0], last=numbers[-1], n=len(numbers))
+
+
+GAUGES = ("rain_gauge", "flow_gauge", "level_gauge", "temperature")
+
+
+def _gauges(text: str, lang: str) -> str | None:
+    """A flood's SYNTHETIC stations (``synthetic_gauges``: « flow_gauge, rain_gauge ») said as the rows above
+    name them (« station de débit, pluviomètre »)."""
+    names = [g.strip() for g in text.split(",")]
+    if not all(g in GAUGES for g in names):
+        return None
+    return ", ".join(t(f"detail_{g}", lang)[0].lower() + t(f"detail_{g}", lang)[1:] for g in names)
+
+
+def _supply(text: str, lang: str) -> str | None:
+    """The parking's ``supply`` (:meth:`twin.scenarios.parking.ParkingSearch.run`) in ``lang``."""
+    m = re.fullmatch(r"(\d+) kerb spaces on (\d+) street edges \((\d+) of (\d+) edges estimated from street class: "
+                     r"generated\), (\d+) spaces in (\d+) car parks \((\d+) capacities estimated\)", text)
+    if not m:
+        return None
+    n = [fmt_number(float(x), lang) for x in m.groups()]
+    return t("detail_supply_text", lang, kerb=n[0], edges=n[1], generated=n[2], total=n[3], park=n[4], parks=n[5],
+             estimated=n[6])
+
+
+def _demand(text: str, lang: str) -> str | None:
+    """The parking's ``demand`` (a prior turnover and the town-centre profile) in ``lang``."""
+    m = re.fullmatch(r"prior: ([\d.]+) arrivals per space and day \((\d+)/day\), destinations weighted by floor area, "
+                     r"stays and arrival hours from the project's town-centre profile \(twin\.scenarios\.parking_supply\)",
+                     text)
+    return t("detail_demand_text", lang, turnover=fmt_number(float(m.group(1)), lang),
+             day=fmt_number(float(m.group(2)), lang)) if m else None
+
+
+def _floodplain(text: str, lang: str) -> str | None:
+    """« SyntheticFloodplain (SYNTHETIC) » or « DEM »: a flood's floodplain in ``lang``."""
+    if text == "DEM":
+        return t("detail_floodplain_dem", lang)
+    m = re.fullmatch(r"(\w+) \(SYNTHETIC\)", text)
+    return t("detail_floodplain_synthetic", lang, model=m.group(1)) if m else None
+
+
+def _people_from(text: str, lang: str) -> str | None:
+    """How a flood counted the people of each building (``people_from``) in ``lang``."""
+    if text == "one household per residential or unknown-use building (no dwellings known)":
+        return t("detail_people_from_households", lang)
+    m = re.fullmatch(r"dwellings of (\d+) buildings \(BD TOPO\), one household per other residential or unknown-use "
+                     r"building", text)
+    return t("detail_people_from_dwellings", lang, n=fmt_number(float(m.group(1)), lang)) if m else None
+
+
+def _emergency(text: str, lang: str) -> str | None:
+    """A flood detour's emergency service absent from the territory (« no amenity=fire_station … »); its places'
+    names, when it has some, are data: as written."""
+    m = re.fullmatch(r"no amenity=(\w+) in the territory's places or buildings: \w+_\* KPIs are NaN \(not computed\), "
+                     r"not zero", text)
+    return t("detail_emergency_none", lang, amenity=m.group(1)) if m else None
+
+
+def _flooded(text: str, lang: str) -> str | None:
+    """A flood detour's ``streets``: « 12 flooded segments » (a roadworks' are names: as written)."""
+    m = re.fullmatch(r"(\d+) flooded segments", text)
+    return t("detail_flooded_segments", lang, n=fmt_number(float(m.group(1)), lang)) if m else None
+
+
+_RAIN = {"observed rain": "detail_rain_observed", "design storm": "detail_rain_design",
+         "rain forecast": "detail_rain_forecast"}
+
+
+def _flood_variant(text: str, lang: str) -> str | None:
+    """The flood variant a detour closes the streets of (:meth:`twin.scenarios.flood.FloodForecast._rain_members`
+    names it: « ensemble of 200 (rain analogs ±30 d, 2021–2023) », « observed rain × 1.5, hindcast (perfect
+    rain) », …) in ``lang``; None for a name of another shape (a user's own)."""
+    hindcast = text.endswith(", hindcast (perfect rain)")
+    body = text.removesuffix(", hindcast (perfect rain)")
+    tail = t("detail_rain_hindcast", lang) if hindcast else ""
+    if m := re.fullmatch(r"ensemble of (\d+) \(rain analogs ±(\d+) d, (\d{4})–(\d{4})\)", body):
+        said = t("detail_flood_analogs", lang, n=m.group(1), days=m.group(2), first=m.group(3), last=m.group(4))
+    elif m := re.fullmatch(r"ensemble of (\d+) \((observed rain|design storm|rain forecast), cv ([\d.]+)\)", body):
+        said = t("detail_flood_ensemble", lang, n=m.group(1), base=t(_RAIN[m.group(2)], lang),
+                 cv=fmt_number(float(m.group(3)), lang))
+    elif body == "no rain":
+        said = t("detail_rain_none", lang)
+    elif m := re.fullmatch(r"observed rain(?: × ([\d.]+))?", body):
+        said = t("detail_rain_observed", lang) + (f" × {fmt_number(float(m.group(1)), lang)}" if m.group(1) else "")
+    elif m := re.fullmatch(r"design storm ([\d.]+) mm / (\d+) h", body):
+        said = t("detail_rain_design_mm", lang, mm=fmt_number(float(m.group(1)), lang), hours=m.group(2))
+    elif m := re.fullmatch(r"rain forecast (\d+) mm", body):
+        said = t("detail_rain_forecast_mm", lang, mm=fmt_number(float(m.group(1)), lang))
+    else:
+        return None
+    return said + tail
+
+
+def _stranded_buildings(text: str, lang: str) -> str | None:
+    """A street closure's buildings cut off from the destination (``stranded_buildings``) in ``lang``."""
+    m = re.fullmatch(r"(\d+) buildings lose their drive to the destination: left out of mean_drive_distance_m and "
+                     r"round_trip_vehicle_km \(counted in buildings_without_route\)", text)
+    return t("detail_stranded_buildings_text", lang, n=fmt_number(float(m.group(1)), lang)) if m else None
+
+
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
              "car_parks_closed": _car_parks, "paying_car_parks": _k_of_n, "fill_model_events": _fill_events,
-             "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound}
+             "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound,
+             "member_seeds": _seeds, "synthetic_gauges": _gauges, "supply": _supply, "demand": _demand, "floodplain": _floodplain,
+             "people_from": _people_from, "emergency_fire": _emergency, "emergency_hospital": _emergency,
+             "streets": _flooded, "flood_variant": _flood_variant, "stranded_buildings": _stranded_buildings}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 

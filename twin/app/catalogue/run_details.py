@@ -226,6 +226,58 @@ STRINGS: dict[str, tuple[str, str]] = {
                                        "Windows running through the whole day (reversed?)"),
     "detail_paying_car_parks": ("Parkings payants selon OpenStreetMap (fee=yes)",
                                 "Paying car parks according to OpenStreetMap (fee=yes)"),
+    "detail_supply_text": ("{kerb} places en bordure sur {edges} tronçons (estimées d'après la classe de la rue sur "
+                           "{generated} des {total} tronçons : SYNTHÉTIQUE), {park} places dans {parks} parkings "
+                           "({estimated} capacités estimées)",
+                           "{kerb} kerb spaces on {edges} street edges ({generated} of {total} edges estimated from "
+                           "the street's class: SYNTHETIC), {park} spaces in {parks} car parks ({estimated} capacities "
+                           "estimated)"),
+    "detail_demand_text": ("a priori : {turnover} arrivées par place et par jour ({day} par jour), destinations "
+                           "pondérées par la surface des bâtiments, durées et heures d'arrivée d'un profil type de "
+                           "centre-ville",
+                           "prior: {turnover} arrivals per space and day ({day} a day), destinations weighted by the "
+                           "buildings' floor area, stays and arrival hours from a typical town-centre profile"),
+    "detail_value_priors_demand (turnover, arrival profile, stays, willingness to pay) and untagged kerb spaces": (
+        "la demande (rotation, heures d'arrivée, durées, prix accepté) et les places en bordure non relevées",
+        "the demand (turnover, arrival hours, stays, willingness to pay) and the kerb spaces not surveyed"),
+    "detail_seeds_range": ("{first} à {last} ({n} graines)", "{first} to {last} ({n} seeds)"),
+    "detail_floodplain_dem": ("modèle numérique de terrain", "digital elevation model"),
+    "detail_floodplain_synthetic": ("SYNTHÉTIQUE, tracé par le modèle ({model})", "SYNTHETIC, drawn by the model ({model})"),
+    "detail_people_from_households": ("un ménage par bâtiment résidentiel ou d'usage inconnu (aucun nombre de "
+                                      "logements connu)", "one household per residential or unknown-use building (no "
+                                      "dwellings known)"),
+    "detail_people_from_dwellings": ("les logements de {n} bâtiments (BD TOPO), un ménage par autre bâtiment "
+                                     "résidentiel ou d'usage inconnu", "the dwellings of {n} buildings (BD TOPO), one "
+                                     "household per other residential or unknown-use building"),
+    "detail_value_latitude_from_territory defaults": ("réglages du territoire", "the territory's defaults"),
+    "detail_value_latitude_from_territory centre": ("centre du territoire", "the territory's centre"),
+    "detail_value_latitude_from_given": ("donnée dans le scénario", "given in the scenario"),
+    "detail_emergency_none": ("aucun lieu amenity={amenity} sur le territoire : ses indicateurs ne sont pas calculés "
+                              "(et non pas nuls)", "no amenity={amenity} in the territory: its indicators are not "
+                              "computed (not zero)"),
+    "detail_value_emergency_times_free-flow drive at the speed limit from the nearest place to the building (lower "
+    "bound: no turnout time, no congestion)": (
+        "trajet à vide à la vitesse limite depuis le lieu le plus proche jusqu'au bâtiment (un minimum : sans délai "
+        "de départ ni embouteillage)", "free-flow drive at the speed limit from the nearest place to the building (a "
+        "lower bound: no turnout time, no congestion)"),
+    "detail_flooded_segments": ("{n} tronçons inondés", "{n} flooded segments"),
+    "detail_value_flood_variant_baseline": ("la référence de la prévision (sans pluie à venir)",
+                                            "the forecast's baseline (no further rain)"),
+    "detail_flood_ensemble": ("ensemble de {n} pluies ({base}, cv {cv})", "ensemble of {n} rains ({base}, cv {cv})"),
+    "detail_rain_observed": ("pluie tombée", "observed rain"),
+    "detail_rain_design": ("pluie de projet", "design storm"),
+    "detail_rain_forecast": ("pluie prévue", "rain forecast"),
+    "detail_rain_none": ("sans pluie", "no rain"),
+    "detail_rain_design_mm": ("pluie de projet de {mm} mm en {hours} h", "design storm of {mm} mm in {hours} h"),
+    "detail_rain_forecast_mm": ("pluie prévue de {mm} mm", "rain forecast of {mm} mm"),
+    "detail_rain_hindcast": (", rejeu (pluie connue après coup)", ", hindcast (rain known afterwards)"),
+    "detail_flood_analogs": ("ensemble de {n} pluies (analogues à ±{days} j, {first}–{last})",
+                             "ensemble of {n} rains (analogs ±{days} d, {first}–{last})"),
+    "detail_stranded_buildings_text": ("{n} bâtiments n'ont plus d'itinéraire vers la destination : hors de la "
+                                       "distance moyenne et des km aller-retour (comptés dans les bâtiments sans "
+                                       "itinéraire)", "{n} buildings lose their drive to the destination: left out "
+                                       "of the mean distance and the round-trip km (counted in the buildings without "
+                                       "a route)"),
     "detail_car_parks_closed": ("Parkings fermés (places)", "Car parks closed (spaces)"),
     "detail_spaces_removed_edges": ("Tronçons où des places sont supprimées", "Street edges with spaces removed"),
     "detail_spaces_removed_hours": ("Heures où elles le sont", "Hours they are removed"),
