@@ -161,12 +161,16 @@ def test_the_parking_and_flood_notes_are_said_in_french(seed_territory):
                                           ("parking", {"members": 1, "period": "08:00-10:00"})])
 def test_the_notes_of_the_later_families_have_french_names_too(seed_territory, family, spec):
     from twin.app.i18n import STRINGS
-    from twin.app.run_details import HIDDEN
+    from twin.app.run_details import HIDDEN, detail_rows
     from twin.scenarios import SCENARIOS
 
     out = SCENARIOS[family].from_dict({"family": family, **spec}).run(seed_territory)
     unnamed = sorted(k for k in out.data.attrs if k not in HIDDEN and f"detail_{k}" not in STRINGS)
     assert not unnamed, f"{family}: notes with no French name: {unnamed}"
+    # and said in French: the water notes (network, valves, people, leaks, detection, priors) were the model's
+    # English sentences under their French names
+    rows, english = detail_rows(dict(out.data.attrs), "fr")
+    assert not english, [r for r in rows if any(f" {w} " in f" {r[1]} " for w in ENGLISH)]
 
 
 def test_a_forecast_s_times_in_the_report_say_utc_and_the_local_clock():

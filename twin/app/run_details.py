@@ -28,7 +28,7 @@ clock instead, and a flood's GR4H parameters and rating curve as dictionaries (�
 
 
 NAMES = frozenset({"territory", "streets", "destination", "broken_street", "lamp_inventory", "current_schedule",
-                   "flood_variant"})
+                   "flood_variant", "meters", "prv_settings", "materials", "network"})
 """Notes whose value is data (a street's, a place's, a file's name; a heating schedule « 19 °C 06:00-22:00 /
 16 °C »), written as the territory or the form writes it: never « a sentence in English » (« Grande Rue »
 made the report say some notes were)."""
@@ -379,13 +379,57 @@ def _stranded_buildings(text: str, lang: str) -> str | None:
     return t("detail_stranded_buildings_text", lang, n=fmt_number(float(m.group(1)), lang)) if m else None
 
 
+def _number(text: str, lang: str) -> str:
+    return fmt_number(float(text.replace(",", "")), lang)
+
+
+WATER_PATTERNS = {  # a water family's notes (twin.scenarios.water_*): the shapes they are written in
+    "valves": [(r"SYNTHETIC: WNTR strategic N-(?P<n>\d+) layer, seed (?P<seed>\d+)", "detail_valves_synthetic"),
+               (r"file (?P<file>.+)", "detail_valves_file")],
+    "leakage": [(r"(?P<pct>\d+)% of the water put in today, FAVAD", "detail_leakage_text")],
+    "people": [(r"counted from the buildings each junction serves \(SYNTHETIC network's prior: (?P<people>[\d,]+) people "
+                r"on the network in all, (?P<m2>[\d.]+) m² of floor a person in housing and unknown-use buildings; "
+                r"compare with the INSEE population, and give it as population to scale to it\)",
+                "detail_people_floor"),
+               (r"counted from the buildings each junction serves \(SYNTHETIC network's prior: (?P<people>[\d,]+) people "
+                r"on the network in all, the population given \((?P<given>[\d,]+)\) shared by floor area over the "
+                r"housing and unknown-use buildings, those within reach of a pipe\)", "detail_people_given"),
+               (r"estimated from demand at (?P<litres>[\d.]+) L/person/day", "detail_people_demand")],
+    "hidden_share_of_real_losses": [
+        (r"(?P<pct>\d+)% of the real losses leakage_share implies \((?P<m3>[\d,]+) m³/year\)", "detail_hidden_share"),
+        (r"(?P<pct>\d+)% of the real losses leakage_share implies \((?P<m3>[\d,]+) m³/year\): more than all of them .*",
+         "detail_hidden_share_over")],
+    "detection": [(r"minimum night flow per district, threshold set on (?P<years>\d+) leak-free SYNTHETIC years, its "
+                   r"false alarms counted on \d+ others; delays from (?P<trials>\d+) SYNTHETIC trials per district and "
+                   r"kind of leak", "detail_detection_text")],
+    "leaks": [(r"unreported leaks: UARL's unreported frequencies × (?P<scale>[\d.]+): (?P<main>[\d.]+) main bursts/100 "
+               r"km/year and (?P<service>[\d.]+) service leaks/1000 connections/year, so that today they lose "
+               r"(?P<pct>\d+)% of the real losses; (?P<main_flow>[\d.]+) m³/h a main burst, (?P<service_flow>[\d.]+) "
+               r"m³/h a service leak \(BABE's flows at the mean pressure (?P<pressure>[\d.]+) m\)", "detail_leaks_text"),
+              (r"unreported leaks: given; (?P<main_flow>[\d.]+) m³/h a main burst, (?P<service_flow>[\d.]+) m³/h a "
+               r"service leak \(BABE's flows at the mean pressure (?P<pressure>[\d.]+) m\)", "detail_leaks_given")],
+}
+"""(pattern, catalogue key) of each water note: its figures written the page's way, a file's name as given."""
+
+
+def _water(key: str):
+    def said(text: str, lang: str) -> str | None:
+        for pattern, word in WATER_PATTERNS[key]:
+            if m := re.fullmatch(pattern, text):
+                return t(word, lang, **{k: v if k in ("file", "seed", "n", "years", "trials") else _number(v, lang)
+                                        for k, v in m.groupdict().items()})
+        return None
+    return said
+
+
 RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stranded, "peak_hour": _peak_hour, "costs": _costs,
              "market": _market, "synthetic_meters": _k_of_n, "payback_over_variant": _paid_over,
              "car_parks_closed": _car_parks, "paying_car_parks": _k_of_n, "fill_model_events": _fill_events,
              "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound,
              "member_seeds": _seeds, "synthetic_gauges": _gauges, "supply": _supply, "demand": _demand, "floodplain": _floodplain,
              "people_from": _people_from, "emergency_fire": _emergency, "emergency_hospital": _emergency,
-             "streets": _flooded, "flood_variant": _flood_variant, "stranded_buildings": _stranded_buildings}
+             "streets": _flooded, "flood_variant": _flood_variant, "stranded_buildings": _stranded_buildings,
+             **{key: _water(key) for key in WATER_PATTERNS}}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""
 

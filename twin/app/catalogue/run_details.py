@@ -278,6 +278,82 @@ STRINGS: dict[str, tuple[str, str]] = {
                                        "itinéraire)", "{n} buildings lose their drive to the destination: left out "
                                        "of the mean distance and the round-trip km (counted in the buildings without "
                                        "a route)"),
+    "detail_valves_synthetic": ("SYNTHÉTIQUES : couche stratégique N-{n} de WNTR, graine {seed}",
+                                "SYNTHETIC: WNTR's strategic N-{n} layer, seed {seed}"),
+    "detail_valves_file": ("fichier {file}", "file {file}"),
+    "detail_leakage_text": ("{pct} % de l'eau mise en distribution aujourd'hui, FAVAD",
+                            "{pct} % of the water put in today, FAVAD"),
+    "detail_people_floor": ("comptées d'après les bâtiments que dessert chaque nœud (a priori du réseau SYNTHÉTIQUE : "
+                            "{people} personnes desservies en tout, {m2} m² de plancher par personne dans les "
+                            "logements et les bâtiments d'usage inconnu ; à comparer à la population INSEE, à donner "
+                            "comme population pour s'y caler)",
+                            "counted from the buildings each junction serves (the SYNTHETIC network's prior: {people} "
+                            "people on the network in all, {m2} m² of floor a person in housing and unknown-use "
+                            "buildings; compare with the INSEE population, and give it as population to scale to it)"),
+    "detail_people_given": ("comptées d'après les bâtiments que dessert chaque nœud (a priori du réseau SYNTHÉTIQUE : "
+                            "{people} personnes desservies en tout, la population donnée ({given}) répartie selon la "
+                            "surface des logements et des bâtiments d'usage inconnu à portée d'une conduite)",
+                            "counted from the buildings each junction serves (the SYNTHETIC network's prior: {people} "
+                            "people on the network in all, the population given ({given}) shared by floor area over "
+                            "the housing and unknown-use buildings within reach of a pipe)"),
+    "detail_people_demand": ("estimées d'après la consommation à {litres} L par personne et par jour",
+                             "estimated from demand at {litres} L/person/day"),
+    "detail_hidden_share": ("{pct} % des pertes réelles qu'implique la part de fuites ({m3} m³/an)",
+                            "{pct} % of the real losses leakage_share implies ({m3} m³/year)"),
+    "detail_hidden_share_over": ("{pct} % des pertes réelles qu'implique la part de fuites ({m3} m³/an) : plus que "
+                                 "toutes — baissez les fréquences de fuites ou l'intervalle des recherches, ou montez la "
+                                 "part de fuites, pour retrouver votre bilan d'eau",
+                                 "{pct} % of the real losses leakage_share implies ({m3} m³/year): more than all of "
+                                 "them — lower the leak frequencies or the survey interval, or raise leakage_share, to "
+                                 "match your water balance"),
+    "detail_detection_text": ("débit minimum de nuit par secteur, seuil fixé sur {years} années SYNTHÉTIQUES sans "
+                              "fuite, fausses alertes comptées sur {years} autres ; délais tirés de {trials} essais "
+                              "SYNTHÉTIQUES par secteur et type de fuite",
+                              "minimum night flow per district, threshold set on {years} leak-free SYNTHETIC years, "
+                              "false alarms counted on {years} others; delays from {trials} SYNTHETIC trials per "
+                              "district and kind of leak"),
+    "detail_leaks_text": ("fuites non signalées : fréquences non signalées de l'UARL × {scale} : {main} casses de "
+                          "conduite /100 km/an et {service} fuites de branchement /1000 branchements/an, pour perdre "
+                          "aujourd'hui {pct} % des pertes réelles ; {main_flow} m³/h par casse, {service_flow} m³/h "
+                          "par fuite de branchement (débits BABE à la pression moyenne de {pressure} m)",
+                          "unreported leaks: UARL's unreported frequencies × {scale}: {main} main bursts/100 km/year "
+                          "and {service} service leaks/1000 connections/year, so that today they lose {pct} % of the "
+                          "real losses; {main_flow} m³/h a main burst, {service_flow} m³/h a service leak (BABE's flows "
+                          "at the mean pressure {pressure} m)"),
+    "detail_leaks_given": ("fuites non signalées : fréquences données ; {main_flow} m³/h par casse, {service_flow} m³/h "
+                           "par fuite de branchement (débits BABE à la pression moyenne de {pressure} m)",
+                           "unreported leaks: frequencies given; {main_flow} m³/h a main burst, {service_flow} m³/h a "
+                           "service leak (BABE's flows at the mean pressure {pressure} m)"),
+    "detail_value_network_SYNTHETIC: drinking-water network generated under the territory's streets from OSM "
+    "(twin.territory.water_prior: pipes by street class, one water tower, demand from buildings)": (
+        "SYNTHÉTIQUE : réseau d'eau potable tracé sous les rues du territoire d'après OpenStreetMap (conduites selon "
+        "la classe de la rue, un château d'eau, consommation d'après les bâtiments)",
+        "SYNTHETIC: drinking-water network drawn under the territory's streets from OpenStreetMap (pipes by street "
+        "class, one water tower, demand from the buildings)"),
+    "detail_value_materials_all 'mixed' (N1 = 1.15)": ("tous « mixtes » (N1 = 1,15)", "all 'mixed' (N1 = 1.15)"),
+    "detail_value_pumps_none: fed by gravity, no pumping energy": (
+        "aucune : alimenté par gravité, sans énergie de pompage", "none: fed by gravity, no pumping energy"),
+    "detail_value_priors_network, demand and people: SYNTHETIC, from OSM streets and buildings": (
+        "réseau, consommation et habitants : SYNTHÉTIQUES, d'après les rues et les bâtiments d'OpenStreetMap",
+        "network, demand and people: SYNTHETIC, from OpenStreetMap's streets and buildings"),
+    "detail_value_priors_network, demand, people and leakage: SYNTHETIC, from OSM streets and buildings; investment: "
+    "project assumption": (
+        "réseau, consommation, habitants et fuites : SYNTHÉTIQUES, d'après les rues et les bâtiments "
+        "d'OpenStreetMap ; investissement : hypothèse du projet",
+        "network, demand, people and leakage: SYNTHETIC, from OpenStreetMap's streets and buildings; investment: "
+        "the project's assumption"),
+    "detail_value_priors_leak frequencies and flows (BABE, UARL), survey interval, search rate, prices: assumptions "
+    "to replace": (
+        "fréquences et débits des fuites (BABE, UARL), intervalle des recherches, vitesse de recherche, prix : "
+        "hypothèses à remplacer", "leak frequencies and flows (BABE, UARL), survey interval, search rate, prices: "
+        "assumptions to replace"),
+    "detail_value_priors_leak frequencies and flows (BABE, UARL), survey interval, search rate, prices: assumptions "
+    "to replace; network, demand and people: SYNTHETIC, from OSM streets and buildings": (
+        "fréquences et débits des fuites (BABE, UARL), intervalle des recherches, vitesse de recherche, prix : "
+        "hypothèses à remplacer ; réseau, consommation et habitants : SYNTHÉTIQUES, d'après les rues et les "
+        "bâtiments d'OpenStreetMap", "leak frequencies and flows (BABE, UARL), survey interval, search rate, "
+        "prices: assumptions to replace; network, demand and people: SYNTHETIC, from OpenStreetMap's streets and "
+        "buildings"),
     "detail_car_parks_closed": ("Parkings fermés (places)", "Car parks closed (spaces)"),
     "detail_spaces_removed_edges": ("Tronçons où des places sont supprimées", "Street edges with spaces removed"),
     "detail_spaces_removed_hours": ("Heures où elles le sont", "Hours they are removed"),
