@@ -244,6 +244,14 @@ def test_a_run_already_computed_says_its_result_is_taken_again(app, threads):
     asyncio.run(app.run())
     assert "déjà calculés" not in first and "Terminé en" in first
     assert "Terminé en" in app.kpis.text and "déjà calculés : résultat repris" in app.kpis.text
+    assert "Terminé en 0,0 s" not in first + app.kpis.text  # a street closure takes under a tenth of a second
+
+
+def test_a_run_s_time_is_said_to_the_tenth_and_under_it_in_words():
+    from twin.app.i18n import elapsed_text
+
+    assert [elapsed_text(s) for s in (0.01, 0.06, 1.44, 12.34)] == ["moins de 0,1", "0,1", "1,4", "12,3"]
+    assert elapsed_text(0.0, "en") == "under 0.1" and elapsed_text(2.25, "en") == "2.2"
 
 
 def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_away(app, threads):

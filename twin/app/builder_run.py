@@ -31,8 +31,8 @@ from twin.app.builder import INVENTORY_FAMILIES
 from twin.app.builder import user_errors as _user_errors
 from twin.app.cards import CARDS_CSS as PAGE_CSS
 from twin.app.cards import CAUTION_NOTE_CSS, STALE_CSS, kpi_cards_html, message_html, shows_band
-from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, one_calendar_note, prior_note,
-                           synthetic_gauges_note, synthetic_meters_note, t)
+from twin.app.i18n import (STRINGS, beyond_record_note, elapsed_text, family_label, fmt_number, one_calendar_note,
+                           prior_note, synthetic_gauges_note, synthetic_meters_note, t)
 from twin.app.i18n_errors import user_message
 from twin.app.mapview import territory_map
 from twin.app.server.memory import run_started
@@ -527,9 +527,8 @@ class RunCycle:
                 return
             t_run = time.perf_counter() - t0
             outcome_rows_ = [dict(r) for r in rows]  # shared by every session that ran the same variant
-            seconds = f"{time.perf_counter() - t0:.1f}"
             done_text = t("done_again" if already else "done", self.lang,
-                          s=seconds.replace(".", ",") if self.lang == "fr" else seconds)
+                          s=elapsed_text(time.perf_counter() - t0, self.lang))
             # the status goes with the cards: one pane changes per run, not two
             cards = self._cards_html(outcome_rows_, outcome, status=done_text)
             put_results = self._show_results(outcome)

@@ -22,6 +22,7 @@ STRINGS = {
     "run": ("Lancer", "Run"),
     "running": ("Calcul en cours…", "Running…"),
     "done": ("Terminé en {s} s", "Done in {s} s"),
+    "done_under": ("moins de 0,1", "under 0.1"),
     "res_stale": ("Résultats des réglages d'avant vos changements : cliquez sur « Lancer » pour les mettre à jour.",
                   "These results are from the settings before your changes: click « Run » to update them."),
     "done_again": ("Terminé en {s} s (ces paramètres étaient déjà calculés : résultat repris)",
@@ -861,6 +862,12 @@ def kpi_label(name: str, description: str, lang: str = "fr") -> str:
     if lang == "en":
         return KPI_LABELS_EN.get(name, name.replace("_", " "))
     return KPI_LABELS_FR.get(name, name.replace("_", " "))
+
+
+def elapsed_text(seconds: float, lang: str = "fr") -> str:
+    """A run's time [s] to the tenth (« 1,4 », « 135 »), « moins de 0,1 » under it: « Terminé en 0,0 s »
+    read as if nothing had been done."""
+    return t("done_under", lang) if seconds < 0.05 else fmt_number(round(seconds, 1), lang)
 
 
 def fmt_number(x: float, lang: str = "fr", digits: int | None = None, signed: bool = False) -> str:
