@@ -403,6 +403,10 @@ def test_a_time_under_a_minute_is_in_seconds():
     assert fmt_quantity(0.0042, "min", signed=True) == "+0,25\u00a0s"  # not « 0 s » beside « +0,21 % »
     assert fmt_quantity(0.999, "min", signed=True) == "+1\u00a0min" and fmt_quantity(-0.999, "min") == "-1\u00a0min"
     assert fmt_quantity(1e-9, "min", signed=True) == "0\u00a0s" == fmt_quantity(-1e-7, "min", signed=True)
+    # no more digits than a drive time holds: « 58 s » beside « +8,64 s », « +0,072 s » read as measured
+    assert fmt_quantity(8.64 / 60, "min", signed=True) == "+8,6\u00a0s"
+    assert fmt_quantity(0.072 / 60, "min", signed=True) == "+0,07\u00a0s"
+    assert fmt_quantity(9.7 / 60, "min") == "10\u00a0s" and fmt_quantity(0.97 / 60, "min") == "1\u00a0s"
 
 
 def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_territory):

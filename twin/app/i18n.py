@@ -939,11 +939,14 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         return f"{fmt_number(months, lang, signed=signed)}{NBSP}{word}"
     seconds = x * 60
     # « 0,84 min » is read slowly (and as 84 s): « 50 s »; « 0,25 s », not « 0 s » beside a change of +0,21 %;
-    # 0,999 min is « 1 min », not « 60 s »; a change under 5 ms is « 0 s », unsigned (« +0 s » claimed a rise)
+    # 0,999 min is « 1 min », not « 60 s »; a change under 5 ms is « 0 s », unsigned (« +0 s » claimed a rise).
+    # Whole seconds from 10 s, tenths below, hundredths under one: « 58 s, +8,64 s » and « +0,072 s » claimed
+    # more than a drive time's model knows
     if unit == "min" and 0 < abs(x) < 1 and round(abs(seconds)) < 60:
         if round(abs(seconds), 2) == 0:
             return f"0{NBSP}s"
-        return f"{fmt_number(seconds, lang, signed=signed, digits=0 if abs(seconds) >= 10 else None)}{NBSP}s"
+        places = 0 if abs(seconds) >= 9.5 else 1 if abs(seconds) >= 0.95 else 2
+        return f"{fmt_number(seconds, lang, signed=signed, digits=places)}{NBSP}s"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
     n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)
