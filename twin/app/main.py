@@ -110,7 +110,10 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         # Their widgets exist from the start (the page's code and tests use them whatever is shown).
         self._tab_parts = {1: self._scenario_tab, 2: self._compare_tab, 3: self._workshop_tab, 4: self._alerts_tab}
         self.tabs = pn.Tabs(
-            (t("map", L), pn.Column(self.layer_toggle, self.map_pane,
+            # the town at a glance with its map (above the tabs it filled the top of every tab: at 1280 × 800
+            # the scenario form started below the fold)
+            (t("map", L), pn.Column(pn.pane.HTML(town_summary_html(self.territory, L), sizing_mode="stretch_width"),
+                                    self.layer_toggle, self.map_pane,
                                     pn.pane.HTML(f"<small>{html.escape(self.territory.provenance.get('attribution', ''))}"
                                                  "</small>", css_classes=["attribution"]),
                                     sizing_mode="stretch_width")),
@@ -197,8 +200,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         # the territory's name comes from a file: HTML escaped, not Markdown (which passes HTML through)
         header = pn.Row(pn.pane.HTML(f"<h1>{html.escape(t('title', self.lang, name=town_name(self.territory.name)))}</h1>"),
                         pn.HSpacer(), switch, sizing_mode="stretch_width")
-        return pn.Column(header, pn.pane.HTML(town_summary_html(self.territory, self.lang), sizing_mode="stretch_width"),
-                         pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
+        return pn.Column(header, pn.pane.HTML(f"<p><em>{html.escape(note)}</em></p>") if note else pn.Spacer(height=0),
                          self.tabs, self.upload_guard_pane,
                          # « 12,5 » in a number box is 12.5 on the French page (Bokeh dropped the comma: 125)
                          *([pn.pane.HTML(decimal_comma_script(), height=0, margin=0)] if self.lang == "fr" else []),
