@@ -456,6 +456,19 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     spared = at[("booking schedule", "comfort_gap_h")] - at[("BMS + booking schedule", "comfort_gap_h")]
     assert spared > 0 and f"épargne ainsi {fmt_number(spared)} h" in html.unescape(note)
     assert bms_tradeoff_part(app, [r for r in rows if r["kpi"] != "comfort_gap_h"], typical, "") == ""
+    # a degree less saves what the setpoint–outdoor gap says (« -1 °C : -13,5 % » read against « 7 % par degré »)
+    from twin.app.builder_run import setpoint_part, setpoint_rule
+
+    said = setpoint_rule(typical)
+    total = typical.table("buildings").groupby("variant")[["gas_kwh", "heating_gas_kwh"]].sum()
+    heating = total.at["setpoint change", "heating_gas_kwh"] / total.at["baseline", "heating_gas_kwh"] - 1
+    assert said["delta"] == -1.0 and said["heating_pct"] == pytest.approx(100 * heating)
+    assert said["heating_pct"] < said["all_pct"] < 0  # hot water does not change: all the gas falls by less
+    assert said["gap"] == pytest.approx(-1.0 / heating) and 3 < said["gap"] < 20
+    note = html.unescape(setpoint_part(app, rows, typical, ""))
+    assert f"Consignes -1 °C : {fmt_number(said['heating_pct'], signed=True)} % du gaz de chauffage" in note
+    assert f"écart moyen d'environ {fmt_number(said['gap'], digits=0)} °C" in note and "7 % par degré" in note
+    assert setpoint_part(app, rows, HeatingSchedules(year=2023, setpoint_delta_c=0.0).run(app.territory), "") == ""
 
 
 def test_a_lamp_inventory_is_uploaded_as_content_and_replaces_the_lamps(app, monkeypatch):

@@ -152,6 +152,48 @@ def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='bms-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def setpoint_rule(outcome) -> dict | None:
+    """What the setpoint variant's saving says of the buildings: its change [°C], the change of the heating
+    gas and of all the gas [%], and the mean gap between setpoint and outdoors, free gains deducted, it
+    amounts to [°C] (gas for heating ∝ Σ over heated hours of (setpoint − outdoors − gains): a degree is
+    1/gap of it). None without a setpoint variant or a saving to read."""
+    if outcome is None or "buildings" not in outcome.tables:
+        return None
+    try:
+        delta = float(outcome.data.attrs.get("setpoint_delta_c"))  # attrs keep text (a saved variant's too)
+    except (TypeError, ValueError):
+        return None
+    table = outcome.table("buildings")
+    if not math.isfinite(delta) or delta == 0 or "heating_gas_kwh" not in table:
+        return None
+    total = table.groupby(table["variant"].astype(str))[["gas_kwh", "heating_gas_kwh"]].sum()
+    if not {"setpoint change", outcome.baseline} <= set(total.index):
+        return None
+    base, new = total.loc[outcome.baseline], total.loc["setpoint change"]
+    if base["heating_gas_kwh"] <= 0 or base["gas_kwh"] <= 0:
+        return None
+    heating = new["heating_gas_kwh"] / base["heating_gas_kwh"] - 1
+    gap = delta / heating if heating else math.inf  # a degree less, 1/gap less heating
+    if not (math.isfinite(gap) and gap > 0):
+        return None
+    return {"delta": float(delta), "heating_pct": 100 * heating, "all_pct": 100 * (new["gas_kwh"] / base["gas_kwh"] - 1),
+            "gap": gap}
+
+
+def setpoint_part(page, rows: list[dict], outcome, status: str) -> str:
+    """Heating: why a degree saves what it saves (« -1 °C : -13,5 % » was read against the « 7 % par degré »
+    everyone knows, and looked wrong): the mean setpoint–outdoor gap it amounts to, beside the rule's. ""
+    for another family or without a setpoint variant."""
+    said = setpoint_rule(outcome)
+    if said is None:
+        return ""
+    L = page.lang
+    text = t("res_setpoint_rule", L, delta=fmt_number(said["delta"], L, signed=True),
+             heating=fmt_number(said["heating_pct"], L, signed=True), all=fmt_number(said["all_pct"], L, signed=True),
+             size=fmt_number(abs(said["delta"]), L), gap=fmt_number(said["gap"], L, digits=0))
+    return f"<div class='setpoint-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def low_pressure_part(page, rows: list[dict], outcome, status: str) -> str:
     """A pressure setting that leaves more people under the service pressure than today: the cards say so
     above « se rembourse » (a night at 10 m left every customer under it five hours a night and read
@@ -205,7 +247,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, bms_tradeoff_part,
+CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

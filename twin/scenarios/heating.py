@@ -445,6 +445,7 @@ class HeatingSchedules(Scenario):
                                       investment_life_years=self.life_note(values),
                                       payback_over_variant=paid_over_text(values),
                                       buildings=len(park), current_schedule=self.current_text(),
+                                      setpoint_delta_c=self.setpoint_delta_c,
                                       occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each gas meter (documented assumptions)",
@@ -531,6 +532,7 @@ class HeatingSchedules(Scenario):
                                       investment_life_years=self.life_note(values),
                                       payback_over_variant=paid_over_text(values),
                                       buildings=len(park), current_schedule=self.current_text(),
+                                      setpoint_delta_c=self.setpoint_delta_c,
                                       occupancy="booking calendar" if events is not None else
                                       "typical occupancy by building use",
                                       rc_model="derived from each member's prior heating slope (documented "

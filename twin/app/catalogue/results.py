@@ -62,6 +62,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "or added bins, not today's situation: what the bins bought save on top"),
     "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
                      "measured against “{name}” alone, not today's situation"),
+    "res_setpoint_rule": ("Consignes {delta} °C : {heating} % du gaz de chauffage ({all} % de tout le gaz : l'eau "
+                          "chaude et les autres usages ne changent pas). Autant que {size} °C sur un écart moyen "
+                          "d'environ {gap} °C entre la consigne et l'extérieur, apports gratuits (occupants, "
+                          "éclairage, soleil) déduits, pendant les heures chauffées. La règle « 7 % par degré » "
+                          "suppose un écart d'environ 14 °C : sous un climat doux, avec des apports, un degré pèse "
+                          "plus.",
+                          "Setpoints {delta} °C: {heating} % of the heating gas ({all} % of all the gas: hot water and "
+                          "other uses do not change). As much as {size} °C out of a mean gap of about {gap} °C "
+                          "between setpoint and outdoors, free gains (people, lighting, sun) deducted, over the hours "
+                          "heated. The « 7 % per degree » rule assumes a gap of about 14 °C: in a mild climate, with "
+                          "gains, a degree weighs more."),
     "res_bms_tradeoff": ("Le pilotage automatique du chauffage (GTB) coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
                          "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
                          "et épargne ainsi {hours} h d'inconfort par an.",

@@ -354,6 +354,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "bâtiments d'OpenStreetMap", "leak frequencies and flows (BABE, UARL), survey interval, search rate, "
         "prices: assumptions to replace; network, demand and people: SYNTHETIC, from OpenStreetMap's streets and "
         "buildings"),
+    "detail_setpoint_delta_c": ("Changement des consignes de la variante « consignes modifiées » (°C)",
+                                "Setpoint change of the « setpoint change » variant (°C)"),
     "detail_car_parks_closed": ("Parkings fermés (places)", "Car parks closed (spaces)"),
     "detail_spaces_removed_edges": ("Tronçons où des places sont supprimées", "Street edges with spaces removed"),
     "detail_spaces_removed_hours": ("Heures où elles le sont", "Hours they are removed"),
