@@ -94,6 +94,21 @@ def test_the_gauges_readings_are_drawn_before_the_forecast_and_on_the_axis(outco
     assert yellow.renderers[0].data_source.data["x"][0] == data["x"][0]
 
 
+def test_a_replay_is_drawn_against_what_the_gauge_then_read_and_a_forecast_is_not(outcome, replay):
+    """A GEMAPI engineer replaying a flood saw the forecast stop at the issue time, never beside what the river
+    then did: a replay draws the gauge's readings over its horizon (dotted, « connu après coup »); a forecast
+    draws nothing after its issue time."""
+    fig = stage_figure(replay, "fr")
+    after = replay.series("verified_stage_m")
+    item = next(i for i in fig.legend[0].items
+                if i.label.value == "niveau « relevé » ensuite (SYNTHÉTIQUE, connu après coup)")
+    data = item.renderers[0].data_source.data
+    np.testing.assert_array_equal(data["y"], after.values)
+    assert np.min(data["x"]) >= local_clock(replay.series("stage_m")["time"].values)[0]
+    assert fig.y_range.start < after.values.min() and after.values.max() < fig.y_range.end
+    assert not any("connu après coup" in i.label.value for i in stage_figure(outcome, "fr").legend[0].items)
+
+
 def test_the_dates_are_written_in_the_pages_language(outcome):
     fr = stage_figure(outcome, "fr").xaxis[0].formatter
     en = stage_figure(outcome, "en").xaxis[0].formatter

@@ -81,6 +81,7 @@ def test_a_forecast_knows_nothing_after_its_time(redon, tampered, true_params, r
     # the readings drawn before the forecast: the same in both stores, none at or after its time
     np.testing.assert_array_equal(runs[0].data["observed_stage_m"].values, runs[1].data["observed_stage_m"].values)
     assert runs[0].data["observed_time"].values.max() < np.datetime64(pd.Timestamp(EVENT))
+    assert "verified_stage_m" not in runs[0].series_names  # a forecast's chart shows nothing it could not know
 
 
 def test_calibration_rating_curve_and_state_know_nothing_after_the_forecast_time(redon, tampered):
@@ -99,6 +100,15 @@ def test_a_hindcast_uses_the_rain_that_fell_and_says_so(redon, tampered, true_pa
     # the baseline (no further rain) is a forecast: the same; the hindcast's variant is not
     assert outs[0].value("peak_stage_m") == outs[1].value("peak_stage_m")
     assert outs[1].value("peak_stage_m", _variant(outs[1])) > outs[0].value("peak_stage_m", _variant(outs[0])) + 0.5
+    # a replay is set against what the gauge then read (the helper's GEMAPI engineer never saw the two together):
+    # the store's readings over the horizon, after the forecast time only — the tampered store's, for its run
+    for out, t in zip(outs, (redon, tampered), strict=True):
+        read = t.sensors.query("vilaine-redon-h", start=pd.Timestamp(EVENT, tz="UTC"),
+                               end=pd.Timestamp(EVENT, tz="UTC") + pd.Timedelta(hours=96, minutes=1))
+        read = read[read["time"] > pd.Timestamp(EVENT, tz="UTC")]
+        after = out.series("verified_stage_m")
+        np.testing.assert_array_equal(after.values, read["value"].to_numpy(float))
+        assert after["verified_time"].values.min() > np.datetime64(pd.Timestamp(EVENT))
     f = tmp_path / "hindcast.json"
     f.write_text(json.dumps({"family": "flood", "forecast_time": EVENT, "horizon_h": 48, "rain": "scaled",
                              "params": true_params}))

@@ -503,6 +503,13 @@ class FloodForecast(Scenario):
         level = territory.sensors.query(gauge["level_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
         flow = territory.sensors.query(gauge["flow_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
         observed = observed_stage(level, t0)
+        # a replay only (its rain is the one that fell, read after t0 too): the level the gauge then read over
+        # the horizon, to set the replay against — never an input of the forecast
+        verified = None
+        if self.is_hindcast:
+            end = (t0 + pd.Timedelta(hours=self.horizon_h, minutes=1)).tz_localize("UTC")  # the last hour in
+            after = territory.sensors.query(gauge["level_gauge"], start=t0.tz_localize("UTC"), end=end)
+            verified = stage_after(after.set_index("time")["value"], t0, self.horizon_h)
         pairs = pd.concat([level, flow], axis=1, keys=["h", "q"], sort=True).dropna()
         curve, _ = fit_rating_curve(pairs["h"], pairs["q"])
         H = self.horizon_h
@@ -530,7 +537,7 @@ class FloodForecast(Scenario):
         times = pd.date_range(t0 + pd.Timedelta(hours=1), periods=H, freq="1h")  # end of each hourly step
         return {"t0": t0, "times": times, "params": params, "calibration": calib, "curve": curve, "runs": out,
                 "rating_max_m": float(pairs["h"].max()) if len(pairs) else float("nan"),
-                "observed_stage": observed, "stage_now": stage_now(observed, t0),
+                "observed_stage": observed, "stage_now": stage_now(observed, t0), "verified_stage": verified,
                 "kind": HINDCAST if self.is_hindcast else "forecast", "gauges": gauge, "own": own,
                 "update": {k: v for k, v in update.items() if k != "model"}}
 
@@ -636,6 +643,13 @@ class FloodForecast(Scenario):
         outcome.add_series("observed_stage_m", xr.DataArray(obs.to_numpy(float), dims=("observed_time",),
                                                             coords={"observed_time": obs.index.to_numpy()}),
                            unit="m", description="stage read at the level gauge over the day before the forecast time")
+        if fc["verified_stage"] is not None and len(fc["verified_stage"]):
+            after = fc["verified_stage"]
+            outcome.add_series("verified_stage_m", xr.DataArray(after.to_numpy(float), dims=("verified_time",),
+                                                                coords={"verified_time": after.index.to_numpy()}),
+                               unit="m", description="a replay's check: the stage the level gauge read over the "
+                                                     "horizon after the forecast time (known afterwards; the "
+                                                     "forecast never reads it)")
         alert_table = pd.concat(alerts, ignore_index=True)
         outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "street", "depth_m_p90"]],
                           kind="list", key="building_id",
@@ -1078,6 +1092,15 @@ def observed_stage(level: pd.Series, t0: pd.Timestamp) -> pd.Series:
     level.index = pd.DatetimeIndex(level.index).tz_convert(None) if level.index.tz is not None \
         else pd.DatetimeIndex(level.index)
     return level[(level.index >= t0 - pd.Timedelta(hours=OBSERVED_BEFORE_H)) & (level.index <= t0)].astype(float)
+
+
+def stage_after(level: pd.Series, t0: pd.Timestamp, horizon_h: int) -> pd.Series:
+    """The level gauge's readings (m) after the forecast time ``t0`` (naive UTC) up to ``horizon_h`` hours
+    later, indexed by naive UTC time: what a replay is checked against (known only afterwards)."""
+    level = level.dropna()
+    level.index = pd.DatetimeIndex(level.index).tz_convert(None) if level.index.tz is not None \
+        else pd.DatetimeIndex(level.index)
+    return level[(level.index > t0) & (level.index <= t0 + pd.Timedelta(hours=horizon_h))].astype(float)
 
 
 def stage_now(observed: pd.Series, t0: pd.Timestamp) -> tuple[pd.Timestamp | None, float]:

@@ -158,6 +158,11 @@ def stage_range(lows, highs, levels, margin: float = 0.08) -> tuple[float, float
     return low - pad, high + pad
 
 
+def _verified(outcome) -> np.ndarray:
+    """A replay's levels read after the forecast time (none for a forecast)."""
+    return outcome.series("verified_stage_m").values if "verified_stage_m" in outcome.series_names else np.array([])
+
+
 def stage_figure(outcome, lang: str = "fr"):
     """The stage forecast (median and the outer quantile band) of the variant, with the alert levels,
     all on the axis and named in the legend; None without one."""
@@ -183,7 +188,8 @@ def stage_figure(outcome, lang: str = "fr"):
                  name="flood-stage", title=chart_title(outcome, lang),
                  x_axis_label=t("res_flood_hours_axis" if prior else "res_flood_time_axis", lang),
                  y_axis_label=t("res_flood_stage_axis", lang),
-                 y_range=Range1d(*stage_range(np.r_[lo, [] if observed is None else observed.values], hi,
+                 y_range=Range1d(*stage_range(np.r_[lo, [] if observed is None else observed.values,
+                                                    _verified(outcome)], hi,
                                               [h for _, h, _ in levels])))
     if not prior:
         fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
@@ -200,6 +206,13 @@ def stage_figure(outcome, lang: str = "fr"):
         fig.line(local_clock(observed["observed_time"].values), observed.values, line_width=2, color="black",
                  legend_label=t("flood_observed_synthetic" if outcome.data.attrs.get("synthetic_gauges")
                                 else "flood_observed", lang), name="flood-observed")
+    # a replay: the level the gauge then read, set against it (known afterwards, never read by the forecast)
+    after = outcome.series("verified_stage_m") if "verified_stage_m" in outcome.series_names and not prior else None
+    if after is not None and after.size:
+        fig.line(local_clock(after["verified_time"].values), after.values, line_width=2, color="black",
+                 line_dash="dotted", name="flood-verified",
+                 legend_label=t("flood_verified_synthetic" if outcome.data.attrs.get("synthetic_gauges")
+                                else "flood_verified", lang))
     # a glyph, not a Span annotation: a legend lists glyphs only
     ends = [times[0], times[-1]] if len(times) else []
     if observed is not None and observed.size and len(ends):
