@@ -96,7 +96,8 @@ def test_the_flood_chart_says_forecast_and_when_with_the_year(small, redon_histo
     delta = small.locator(".kpi-area [data-kpi='p_orange_pct'] .kpi-delta")
     expect(delta).to_be_visible()
     # against the river without further rain (the forecast's baseline), not « la situation actuelle »
-    assert re.fullmatch(r"[+-][\d ,\u202f]+\u00a0pts vs sans pluie à venir", delta.inner_text()), delta.inner_text()
+    assert re.fullmatch(r"[+-][\d ,\u202f]+\u00a0pts vs sans pluie à venir \(avec la même incertitude du modèle\)",
+                        delta.inner_text()), delta.inner_text()
     # drawn, within the screen: no page wider than 1024 px, the chart's canvas its width
     small.locator(".result-series").scroll_into_view_if_needed()
     expect(small.locator(".result-series canvas").first).to_be_attached()

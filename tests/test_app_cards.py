@@ -191,6 +191,11 @@ def test_a_change_of_a_percentage_is_in_points_without_a_percent_of_a_percent():
     fr, en = kpi_cards_html(rows, "fr"), kpi_cards_html(rows, "en")
     assert _delta(fr, "p_orange_pct") == "worse|+41\u00a0pts vs sans pluie à venir"
     assert _delta(en, "peak_stage_m") == "worse|+1\u00a0m (+25\u00a0%) vs no further rain"
+    # an ensemble's no-rain members keep the model's error (« aucune pluie » alone is one run without it): said
+    for r in rows:
+        r["members_are"] = "futures"
+    assert _delta(kpi_cards_html(rows, "fr"), "p_orange_pct") == \
+        "worse|+41\u00a0pts vs sans pluie à venir (avec la même incertitude du modèle)"
 
 
 def test_cards_without_a_value_are_left_out_and_one_plain_note_says_why():

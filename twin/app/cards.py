@@ -163,7 +163,10 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     note = change_note(r, flagged, lang)
     if within_noise(r):  # said, not only left uncoloured: « +300 % » of noise misleads
         note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
-    versus = t("vs_no_rain", lang) if r.get("baseline_meaning") == "no further rain" else t("vs_baseline", lang)
+    # an ensemble's no-rain members keep the model's error (« 15 % » of orange without rain) where « aucune
+    # pluie » alone is one run without it (« non atteint »): said, or the two read as contradicting each other
+    versus = t("vs_baseline", lang) if r.get("baseline_meaning") != "no further rain" else \
+        t("vs_no_rain_uncertain" if r.get("members_are") else "vs_no_rain", lang)
     return cls, f"{text} {versus}" + (f", {note}" if note else "")
 
 

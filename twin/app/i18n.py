@@ -183,6 +183,8 @@ STRINGS = {
                       "highlighted holds the best change, not the best value."),
     "vs_baseline": ("vs situation actuelle", "vs baseline"),
     "vs_no_rain": ("vs sans pluie à venir", "vs no further rain"),
+    "vs_no_rain_uncertain": ("vs sans pluie à venir (avec la même incertitude du modèle)",
+                             "vs no further rain (with the same model uncertainty)"),
     "payback_nothing_invested": ("sans investissement", "nothing invested"),
     "lead_already_reached": ("déjà atteint", "already reached"),
     "card_note_peak_stage_m": ("médiane des pics des tirages, chacun à son heure : au-dessus du pic de la "

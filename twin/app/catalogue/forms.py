@@ -197,8 +197,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_through_scale": ("1 : le transit du modèle, non calé ; « twin traffic calibrate » le cale sur les "
                                  "comptages.", "1: the model's through traffic, uncalibrated; « twin traffic "
                                  "calibrate » fits it on counts."),
-    "forms_help_rain": ("Pluie sur l'horizon : des prévisions, ou un rejeu avec la pluie réellement tombée.",
-                        "Rain over the horizon: forecasts, or a hindcast with the rain that fell."),
+    "forms_help_rain": ("Pluie sur l'horizon : des prévisions, ou un rejeu avec la pluie réellement tombée. Un "
+                        "ensemble tire aussi l'erreur du modèle : sa référence « sans pluie à venir » peut atteindre "
+                        "un seuil dans une partie des tirages, quand « aucune pluie » est un seul calcul, sans cette "
+                        "erreur.",
+                        "Rain over the horizon: forecasts, or a hindcast with the rain that fell. An ensemble also "
+                        "draws the model's error: its « no further rain » reference may reach a level in some of the "
+                        "draws, where « no rain » is one run, without that error."),
     "forms_help_policy": ("Règle de collecte de la variante.", "Collection rule of the variant."),
     "forms_fixed_rounds_todays_days": ("Tournées à jours fixes : les jours de tournée sont mis à ceux d'aujourd'hui "
                                        "({days}), pour ne comparer que ce que vous changez ; choisissez-en d'autres "
