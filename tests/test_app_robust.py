@@ -401,8 +401,22 @@ def test_a_flood_issue_time_is_typed_and_shown_on_the_clock_of_the_room(app):
     w._process_event(SimpleNamespace(event_name="enter-pressed", value_input="2023-02-22 01:00"))
     assert app.scenario.forecast_time == "2023-02-22 00:00" and w.enter_pressed is not None
     assert w._process_param_change({"value": w.value})["value"] == "2023-02-22 01:00"
-    w._process_events({"value": "22/02/2023 14:00"})  # day first: not guessed, the run refuses it by name
-    assert app.scenario.forecast_time == "22/02/2023 14:00"
+    # day first, as a French flood officer writes it (refused until a walkthrough's engineer typed it): read on
+    # the page's clock and shown back year first, so that the reading is seen
+    w._process_events({"value": "22/02/2023 14:00"})
+    assert app.scenario.forecast_time == "2023-02-22 13:00"
+    assert w._process_param_change({"value": w.value})["value"] == "2023-02-22 14:00"
+    w._process_events({"value": "22/02/2023 à 1 h"})
+    assert app.scenario.forecast_time == "2023-02-22 00:00"
+    w._process_events({"value": "31/02/2023 14:00"})  # no such day: to the run as typed, refused by the box's name
+    assert app.scenario.forecast_time == "31/02/2023 14:00"
+    from twin.app.i18n_errors import user_message
+    from twin.scenarios.base import ScenarioError
+
+    with pytest.raises(ScenarioError) as e:
+        app.scenario.validate()
+    assert user_message(e.value, "fr").startswith("Instant de prévision (heure de Paris) « 31/02/2023 14:00 » n'est "
+                                                  "pas une date et heure lisible")
     w._process_events({"value": ""})
     assert app.scenario.forecast_time == ""  # the territory's own
 

@@ -107,16 +107,31 @@ def is_iso_date_text(value) -> bool:
     return bool(_ISO_DATE.match(value))
 
 
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,à]+(\d{1,2})\s*(?:[:h]\s*(\d{2})?)?)?")
+
+
+def french_date_text(text: str) -> str:
+    """« 22/02/2023 01:00 », « 22/02/2023 1 h », « 22/02/2023 à 14h30 »: a date written day first, as on a
+    French page's box (where the time is the territory's clock), in the year-first form the models read
+    (« 2023-02-22 01:00 »); any other text as it is. Day first only here, where a person types on the
+    French clock: a scenario file's « 03/04/2023 » stays refused (:func:`is_iso_date_text`)."""
+    m = _FRENCH_DATE.fullmatch(text.strip())
+    if m is None:
+        return text
+    day, month, year, hour, minute = m.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{int(minute or 0):02d}"
+
+
 def local_text_to_utc(text: str) -> str | None:
-    """A date and time typed on the territory's clock (« 2023-02-22 14:00 », the year first) as the UTC text
-    the models take (« 2023-02-22 13:00 »); a time that says its own offset (« …+02:00 », « …Z ») keeps
+    """A date and time typed on the territory's clock (« 2023-02-22 14:00 », the year first, or « 22/02/2023
+    14:00 », :func:`french_date_text`) as the UTC text the models take (« 2023-02-22 13:00 »); a time that says its own offset (« …+02:00 », « …Z ») keeps
     it. None when ``text`` reads as no time (the caller passes it on, for the model to refuse it by name).
 
     A local time the spring change skips (02:30 on the last Sunday of March) is taken as the hour after;
     one the autumn change repeats (02:30 on the last Sunday of October), as the first (summer time)."""
     import pandas as pd  # noqa: PLC0415
 
-    text = str(text).strip()
+    text = french_date_text(str(text).strip())
     if not text or not is_iso_date_text(text):
         return None
     try:

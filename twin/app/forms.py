@@ -26,7 +26,8 @@ import param
 
 from twin.app.forms_base import INVALID_CSS, LabelledForm
 from twin.app.forms_number import NumberBox
-from twin.app.i18n import STRINGS, param_label, t
+from twin.app.i18n import STRINGS, t
+from twin.app.i18n import field_label as i18n_field_label
 from twin.timeutil import HourRangeError, parse_hour_range
 
 STREET_PARAMS = ("streets", "detour", "remove_streets")
@@ -334,16 +335,8 @@ def weekday_options(lang: str = "fr") -> dict[str, int]:
 
 
 def field_label(name: str, doc: str | None, lang: str = "fr") -> str:
-    """A field's label: :func:`twin.app.i18n.param_label` with its unit in ``lang`` (``forms_unit_<unit>``:
-    "(year)" is "(année)" in French); none for the hour pickers, whose times say it."""
-    label = param_label(name, None if name in HOUR_PARAMS else doc, lang)
-    unit = doc[1:doc.index("]")] if doc and doc.startswith("[") and "]" in doc else ""
-    if name not in HOUR_PARAMS and f"forms_unit_{unit}" in STRINGS and label.endswith(f" ({unit})"):
-        word = t(f"forms_unit_{unit}", lang)
-        label = label[: -len(unit) - 3]
-        # "Camions (camions)", "Année météo (année)": a unit the label already says is not repeated
-        label = label if word.casefold() in label.casefold() else f"{label} ({word})"
-    return label
+    """A field's label (:func:`twin.app.i18n.field_label`); none for the hour pickers, whose times say it."""
+    return i18n_field_label(name, doc, lang, clock=name in HOUR_PARAMS)
 
 
 def option_label(name: str, value, lang: str = "fr") -> str:

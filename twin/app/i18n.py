@@ -758,6 +758,21 @@ def param_label(name: str, doc: str | None, lang: str = "fr") -> str:
     return f"{label} ({unit})" if unit and unit != "-" else label
 
 
+def field_label(name: str, doc: str | None, lang: str = "fr", clock: bool = False) -> str:
+    """A field's label: :func:`param_label` with its unit in ``lang`` (``forms_unit_<unit>``: "(year)" is
+    "(année)" in French, "(UTC)" the page's « heure de Paris », where it reads the time); ``clock``: an hour
+    picker, whose times say it, without one. The form's and its errors' (« Instant de prévision (UTC) »
+    headed an error about the box labelled « heure de Paris »)."""
+    label = param_label(name, None if clock else doc, lang)
+    unit = doc[1:doc.index("]")] if doc and doc.startswith("[") and "]" in doc else ""
+    if not clock and f"forms_unit_{unit}" in STRINGS and label.endswith(f" ({unit})"):
+        word = t(f"forms_unit_{unit}", lang)
+        label = label[: -len(unit) - 3]
+        # "Camions (camions)", "Année météo (année)": a unit the label already says is not repeated
+        label = label if word.casefold() in label.casefold() else f"{label} ({word})"
+    return label
+
+
 def unit_label(unit: str, lang: str = "fr") -> str:
     return UNITS_FR.get(unit, unit) if lang == "fr" else unit
 

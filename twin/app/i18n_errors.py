@@ -4,8 +4,8 @@ The model's errors are written in English for the command line. One a user can c
 carries a message key and its values (:class:`twin.errors.TwinError` ``key`` / ``values``, set where
 it is raised in :mod:`twin.scenarios`); :func:`user_message` renders that key from the catalogue
 (``err_*`` strings, :mod:`twin.app.catalogue.orientation`) with its values made readable in the
-page's language — a parameter by its label (:func:`twin.app.i18n.param_label`), a place category by
-its French name, a number with French separators, a parameter value param refused by the reason the
+page's language — a parameter by its label (:func:`twin.app.i18n.field_label`: its unit the form's), a
+place category by its French name, a number with French separators, a parameter value param refused by the reason the
 form itself gives (:func:`twin.app.fields.refusal`). An error without a key (or with a key the
 catalogue lacks) keeps its own message: nothing is hidden, only translated when it can be.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numbers
 
-from twin.app.i18n import STRINGS, family_label, fmt_number, param_label, t
+from twin.app.i18n import STRINGS, family_label, field_label, fmt_number, t
 
 VERBATIM = frozenset({"year", "item", "count", "line", "column", "byte", "depth"})
 """Values written as they are: a year, a position (1 995 would not be a year, nor line 1 234 a line)."""
@@ -34,7 +34,7 @@ def _label(name: str, family: str | None, lang: str) -> str:
         from twin.scenarios import SCENARIOS  # noqa: PLC0415
 
         doc = next((c.param[name].doc for c in SCENARIOS.values() if name in c.param), None)
-    return param_label(name, doc, lang)
+    return field_label(name, doc, lang)
 
 
 def _category(cat: str, lang: str) -> str:

@@ -432,10 +432,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # « ISO 8601 » is jargon to a flood officer: the form written out, the year first; the page's box reads
     # Paris time (twin.app.forms_time), a scenario file UTC
     "err_time": ("{parameter} « {text} » n'est pas une date et heure lisible : écrivez l'année d'abord, par ex. "
-                 "2023-02-22 14:00 pour le 22 février 2023 à 14 h (dans le formulaire, l'heure de Paris ; dans un "
+                 "2023-02-22 14:00 pour le 22 février 2023 à 14 h (dans le formulaire, l'heure de Paris, aussi écrite "
+                 "22/02/2023 14:00 ; dans un "
                  "fichier de scénario, l'heure UTC, ou suivie de +01:00 pour l'heure de Paris en hiver, +02:00 en été)",
                  "{parameter} \"{text}\" is not a readable date and time: write the year first, e.g. "
-                 "2023-02-22 14:00 for 22 February 2023 at 14:00 (in the form, Paris time; in a scenario file, UTC, "
+                 "2023-02-22 14:00 for 22 February 2023 at 14:00 (in the form, Paris time, also written 22/02/2023 14:00; "
+                 "in a scenario file, UTC, "
                  "or followed by +01:00 for Paris time in winter, +02:00 in summer)"),
     "err_number_range": ("{parameter} : attendu un nombre de {low} à {high} {unit}, pas « {text} »",
                          "{parameter}: expected a number from {low} to {high} {unit}, not \"{text}\""),
