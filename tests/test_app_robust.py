@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 
+import pandas as pd
 import pytest
 
 from tests.app_helpers import field as _field
@@ -389,6 +390,12 @@ def test_a_flood_issue_time_is_typed_and_shown_on_the_clock_of_the_room(app):
     show_family(app, "flood")
     w = _field(app, "forecast_time")
     assert isinstance(w, LocalTimeBox) and w.name.endswith("(heure de Paris)")
+    # left empty, the time the run will take is said (it was « selon le territoire (sa configuration) », and
+    # the engineer learnt from the chart's title that it was not the README's date)
+    from twin.scenarios.flood import catchment
+
+    t0 = catchment(app.territory, {})["forecast_time"]
+    assert w.placeholder == f"selon le territoire : {(t0 + pd.Timedelta(hours=1)):%Y-%m-%d %H:%M}"  # winter: +1 h
     w._process_events({"value": "2023-02-22 14:00"})  # winter: UTC+1
     assert app.scenario.forecast_time == "2023-02-22 13:00"
     w._process_events({"value": "2023-07-01 14:00"})  # summer: UTC+2

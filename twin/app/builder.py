@@ -240,7 +240,7 @@ class BuilderPanel:
                 labels[p].update(type=ListBox if isinstance(cls.param[p], param.List) else DictBox, lang=self.lang)
             # left empty, a value is the territory's own (a flood's gauges, catchment, alert levels): say so
             if "the territory's own" in (cls.param[p].doc or "") and getattr(self.scenario, p) in ("", None, [], {}):
-                labels[p]["placeholder"] = t("territory_own", self.lang)
+                labels[p]["placeholder"] = self._territory_own(cls.family, p)
             labels[p].update(self._form_spec(cls, p))
             if labels[p].get("type") is ListBox:  # typed as a person writes a list, not as Python
                 labels[p]["items"] = items = item_kind(p, cls.param[p])
@@ -359,6 +359,22 @@ class BuilderPanel:
             self._auto_name = name
             if name != current:
                 self.scenario.variant_name = name
+
+    def _territory_own(self, family: str, p: str) -> str:
+        """An empty field's placeholder: « selon le territoire (sa configuration) », with the value that
+        will be used where the page can say it (a flood's issue time: the engineer found out which from
+        the chart's title, three weeks before the demo's date)."""
+        if family == "flood" and p == "forecast_time":
+            from twin.scenarios.base import ScenarioError  # noqa: PLC0415
+            from twin.scenarios.flood import catchment  # noqa: PLC0415
+            from twin.timeutil import utc_text_to_local  # noqa: PLC0415
+
+            try:  # the time the run will take (floored to the hour), on the page's clock
+                t0 = catchment(self.territory, {})["forecast_time"]
+            except ScenarioError:  # none, or an unreadable one: the run says which
+                return t("territory_own", self.lang)
+            return t("territory_own_time", self.lang, time=utc_text_to_local(f"{t0:%Y-%m-%d %H:%M}"))
+        return t("territory_own", self.lang)
 
     def _form_spec(self, cls, p: str) -> dict:
         """The plain input of parameter ``p`` (:mod:`twin.app.forms`): no Python or JSON to type.

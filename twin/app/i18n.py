@@ -33,6 +33,7 @@ STRINGS = {
                       "know the rain to come."),
     "variant_name": ("Nom de la variante", "Variant name"),
     "territory_own": ("selon le territoire (sa configuration)", "the territory's own (its configuration)"),
+    "territory_own_time": ("selon le territoire : {time}", "the territory's own: {time}"),
     "save": ("Enregistrer la variante", "Save the variant"),
     "save_as": ("Enregistrer sous le nom", "Save under the name"),
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
