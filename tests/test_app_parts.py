@@ -468,6 +468,8 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     note = html.unescape(setpoint_part(app, rows, typical, ""))
     assert f"Consignes -1 °C : {fmt_number(said['heating_pct'], signed=True)} % du gaz de chauffage" in note
     assert f"écart moyen d'environ {fmt_number(said['gap'], digits=0)} °C" in note and "7 % par degré" in note
+    more = at[("setpoint change", "comfort_gap_h")] - at[("baseline", "comfort_gap_h")]
+    assert more > 0 and f"Ses {fmt_number(more)} h d'inconfort de plus se comptent sous 18,5 °C" in note
     assert setpoint_part(app, rows, HeatingSchedules(year=2023, setpoint_delta_c=0.0).run(app.territory), "") == ""
 
 

@@ -191,6 +191,13 @@ def setpoint_part(page, rows: list[dict], outcome, status: str) -> str:
     text = t("res_setpoint_rule", L, delta=fmt_number(said["delta"], L, signed=True),
              heating=fmt_number(said["heating_pct"], L, signed=True), all=fmt_number(said["all_pct"], L, signed=True),
              size=fmt_number(abs(said["delta"]), L), gap=fmt_number(said["gap"], L, digits=0))
+    # its discomfort is counted under the one reference of every variant (19 °C − 0,5): a lower setpoint's
+    # occupied hours count by construction (« +26 903 h/an » read as a failure of the heating), said
+    cold = {r["variant"]: r.get("value") for r in rows if r.get("kpi") == "comfort_gap_h"}
+    base = next((r.get("baseline_name") for r in rows if r.get("baseline_name")), "baseline")
+    if said["delta"] < 0 and all(isinstance(cold.get(v), (int, float)) for v in ("setpoint change", base)) \
+            and cold["setpoint change"] > cold[base]:
+        text += " " + t("res_setpoint_comfort", L, hours=fmt_number(cold["setpoint change"] - cold[base], L))
     return f"<div class='setpoint-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 

@@ -73,6 +73,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "between setpoint and outdoors, free gains (people, lighting, sun) deducted, over the hours "
                           "heated. The « 7 % per degree » rule assumes a gap of about 14 °C: in a mild climate, with "
                           "gains, a degree weighs more."),
+    "res_setpoint_comfort": ("Ses {hours} h d'inconfort de plus se comptent sous 18,5 °C, la même référence pour "
+                             "toutes les variantes : une consigne abaissée y compte ses heures occupées par "
+                             "construction, non par une panne de chauffe — c'est le prix en confort de l'économie, à "
+                             "peser.",
+                             "Its {hours} h more of discomfort are counted under 18.5 °C, the same reference for "
+                             "every variant: a lowered setpoint counts its occupied hours there by construction, not "
+                             "from a heating failure — the comfort price of the saving, to weigh."),
     "res_bms_tradeoff": ("Le pilotage automatique du chauffage (GTB) coûte {eur} €/an de gaz de plus que les seuls horaires selon les réservations : son "
                          "démarrage optimisé chauffe plus tôt pour que les lieux soient à température à l'arrivée, "
                          "et épargne ainsi {hours} h d'inconfort par an.",
