@@ -3,6 +3,8 @@ territory's own frames, synthetic lamps and sensors are said synthetic, the HTML
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
 import pandas as pd
@@ -33,6 +35,12 @@ def test_counts_are_the_territorys_own_frames(redon):
     # every segment once: between half the directed length (all two-way) and all of it (all one-way)
     directed_km = sum(d["length"] for _, _, d in G.edges(data=True)) / 1000
     assert directed_km / 2 - 0.01 <= s["streets"]["km"] <= directed_km + 0.01
+    # `twin info` says the same street length beside its edges' (« 20.03 km » against the page's « 11,7 km »)
+    from twin.cli.printing import print_summary
+
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        print_summary(redon)
+    assert f"{directed_km:.2f} km of edges ({s['streets']['km']:.2f} km of street, each segment once)" in out.getvalue()
     reg = redon.sensors.sensors
     assert s["sensors"]["count"] == len(reg) > 0
     assert {k["quantity"]: k["count"] for k in s["sensors"]["kinds"]} == reg["quantity"].value_counts().to_dict()

@@ -119,19 +119,18 @@ def _inhabitants(territory) -> tuple[int | None, str | None]:
 
 
 def _streets(G) -> dict:
-    """Distinct street names and km of drivable street, each segment once whatever its directions."""
-    names, seen, metres = set(), set(), 0.0
-    for u, v, _k, d in G.edges(keys=True, data=True):
+    """Distinct street names and km of drivable street, each segment once whatever its directions
+    (:func:`twin.territory.streets.street_segments`, as ``twin info`` says it)."""
+    from twin.territory.streets import street_segments  # noqa: PLC0415
+
+    names = set()
+    for _, _, d in G.edges(data=True):
         name = d.get("name")
         for n in (name if isinstance(name, list) else [name]):
             if isinstance(n, str) and n.strip():
                 names.add(n.strip())
-        # the two directions of a two-way street are two edges of the same segment: counted once
-        segment = (min(u, v), max(u, v), str(d.get("osm_way_id", "")), round(float(d.get("length", 0.0)), 1))
-        if segment not in seen:
-            seen.add(segment)
-            metres += float(d.get("length", 0.0))
-    return {"named": len(names), "km": round(metres / 1000.0, 2), "segments": len(seen)}
+    segments, metres = street_segments(G)
+    return {"named": len(names), "km": round(metres / 1000.0, 2), "segments": segments}
 
 
 def _sensors(store) -> dict:

@@ -56,7 +56,10 @@ def print_summary(territory, as_json: bool = False) -> None:
     print(f"  source: {summary['source']}")
     print(f"  data: {summary['attribution']}")
     for net, g in summary["graphs"].items():
-        print(f"  {net:<6} street graph: {g['nodes']:>6} nodes {g['edges']:>6} edges {g['length_km']:>8.2f} km")
+        # the edges' km count a two-way street twice: the street's own km beside them (the app says 11,7 km)
+        street = f" ({g['street_km']:.2f} km of street, each segment once)" if "street_km" in g else ""
+        print(f"  {net:<6} street graph: {g['nodes']:>6} nodes {g['edges']:>6} edges {g['length_km']:>8.2f} km of "
+              f"edges{street}")
     for layer, info in summary["layers"].items():
         sources = ", ".join(f"{v} {k}" for k, v in info["by_source"].items()) or "none"
         print(f"  {layer:<12} {info['count']:>6}   ({sources})")

@@ -25,7 +25,7 @@ from twin.errors import TwinError
 from twin.sources.osm import OSM_ATTRIBUTION, OsmData, OsmLimits, read_osm
 from twin.territory.assets import extract_assets
 from twin.territory.lamps import DEFAULT_LAMP_SEED, cabinets_from_lamps, generate_lamps
-from twin.territory.streets import build_street_graph
+from twin.territory.streets import build_street_graph, street_segments
 
 __all__ = ["Territory", "TerritoryBuildError", "BuildReport", "check_defaults"]
 
@@ -396,8 +396,9 @@ class Territory:
         graphs = {}
         for network, G in self.graphs.items():
             length_km = sum(d["length"] for _, _, d in G.edges(data=True)) / 1000.0
+            _, street_m = street_segments(G)
             graphs[network] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-                               "length_km": round(length_km, 2)}
+                               "length_km": round(length_km, 2), "street_km": round(street_m / 1000.0, 2)}
         layers = {}
         for name, gdf in self.layers.items():
             by_source = gdf["source"].value_counts().to_dict() if len(gdf) else {}
