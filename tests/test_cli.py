@@ -264,6 +264,18 @@ def test_the_building_ranking_prints_for_people_and_refuses_an_excel_name(capsys
     assert not any(len(x.split(".")[-1]) > 3 for x in out.split() if x.replace(".", "").isdigit())  # no 303544.786687
     assert main(["buildings", "rank", "--out", str(tmp_path / "ranking.xlsx")]) == 2
     assert "expected a .csv or .geojson file" in capsys.readouterr().err and not (tmp_path / "ranking.xlsx").exists()
+    # a GeoJSON has no Infinity: a payback that never comes is written null and said, not the driver's raw
+    # « RuntimeWarning: NaN of Infinity value found. Skipped. »
+    import warnings
+
+    import geopandas as gpd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["buildings", "rank", "--out", str(tmp_path / "ranking.geojson")]) == 0
+    assert "null in payback_years: never" in capsys.readouterr().out
+    written = gpd.read_file(tmp_path / "ranking.geojson")
+    assert len(written) > 0 and written["payback_years"].isna().any() and written["gas_saved_kwh"].dtype.kind == "f"
 
 
 def test_roadworks_refuses_calibrated_beside_a_scenario_file_and_assign_refuses_it(capsys, tmp_path):

@@ -215,8 +215,20 @@ def _rank(args, territory) -> int:
         if out.suffix.lower() == ".geojson":
             import geopandas as gpd  # noqa: PLC0415
 
-            gpd.GeoDataFrame(ranking, geometry="geometry", crs=territory.crs).to_crs("EPSG:4326").to_file(
-                out, driver="GeoJSON")
+            # GeoJSON has no NaN nor Infinity: the driver writes them null, with « NaN of Infinity value found.
+            # Skipped. » on the terminal; said here in words instead (a payback that never comes is inf)
+            import warnings  # noqa: PLC0415
+
+            import numpy as np  # noqa: PLC0415
+
+            numbers = ranking.select_dtypes("number")
+            never = [c for c in numbers if np.isinf(numbers[c].to_numpy(float)).any()]
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="NaN of Infinity value found", category=RuntimeWarning)
+                gpd.GeoDataFrame(ranking, geometry="geometry", crs=territory.crs).to_crs("EPSG:4326").to_file(
+                    out, driver="GeoJSON")
+            if never:
+                print(f"  null in {', '.join(never)}: never (an infinite payback: it does not pay back)")
         else:
             ranking.drop(columns="geometry").to_csv(out, index=False)
         print(f"{len(ranking)} actions written to {out}")
