@@ -86,8 +86,8 @@ def test_the_flood_chart_shows_its_band_and_alert_levels_with_a_legend(page):
         assert chart["start"] < value < chart["end"], chart
     legend = chart["legend"]
     assert legend[1] == "médiane" and legend[0].startswith("bande ") and legend[0].endswith(" %")
-    assert legend[2:] == ["niveau « observé » (SYNTHÉTIQUE)", "vigilance jaune (3,5 m)", "vigilance orange (4,5 m)",
-                          "vigilance rouge (5,5 m)"]
+    assert legend[2:] == ["niveau « observé » (SYNTHÉTIQUE)", "seuil jaune (3,5 m)", "seuil orange (4,5 m)",
+                          "seuil rouge (5,5 m)"]
     assert chart["hours"] == "%d/%m/%Y %Hh"  # French day/month/year and "14h" (views/flood.py: the year written)
     page.wait_for_timeout(1000)
     shot(page, "flood-chart")

@@ -70,7 +70,7 @@ def test_the_legend_names_the_median_the_band_and_each_alert_level(outcome, lang
     expected += [t(f"flood_alert_{level}", lang, h=fmt_number(h, lang)) for level, h in _alerts(outcome).items()]
     assert labels == expected
     if lang == "fr":
-        assert labels[:4] == ["bande 5–95 %", "médiane", "niveau « observé » (SYNTHÉTIQUE)", "vigilance jaune (3,5 m)"]
+        assert labels[:4] == ["bande 5–95 %", "médiane", "niveau « observé » (SYNTHÉTIQUE)", "seuil jaune (3,5 m)"]
     # every entry draws something: the band and the lines are glyphs with data
     for item in legends[0].items:
         assert item.renderers and all(len(r.data_source.data[next(iter(r.data_source.data))]) for r in item.renderers)
@@ -90,7 +90,7 @@ def test_the_gauges_readings_are_drawn_before_the_forecast_and_on_the_axis(outco
     assert np.max(data["x"]) < first_forecast and len(data["x"]) == 24
     assert data["x"][0] == observed["observed_time"].values[0] + np.timedelta64(1, "h")
     assert fig.y_range.start < observed.values.min() and observed.values.max() < fig.y_range.end
-    yellow = next(i for i in fig.legend[0].items if i.label.value.startswith("vigilance jaune"))
+    yellow = next(i for i in fig.legend[0].items if i.label.value.startswith("seuil jaune"))
     assert yellow.renderers[0].data_source.data["x"][0] == data["x"][0]
 
 

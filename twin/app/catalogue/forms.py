@@ -22,7 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_level_red": ("rouge", "red"),
     "forms_levels_all": ("donnez les trois seuils (jaune, orange, rouge) ou aucun (ceux du territoire)",
                          "give the three stages (yellow, orange, red) or none (the territory's own)"),
-    "forms_help_alert_levels_m": ("Hauteur d'eau à la station pour chaque vigilance ; vide : celles du territoire.",
+    "forms_help_alert_levels_m": ("Hauteur d'eau à la station pour chaque seuil d'alerte local (pas la vigilance "
+                                  "Vigicrues) ; vide : ceux du territoire.",
                                   "Stage at the gauge of each alert level; empty: the territory's own."),
     "forms_prices_street": ("Rue", "Street"), "forms_prices_car_park": ("Parking", "Car park"),
     "forms_prices_price": ("€/h", "€/h"),
