@@ -794,14 +794,21 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     widgets = app.params_box[0]._widgets
     assert app.scenario.rain == "ensemble"
     assert not widgets["scale"].visible and not widgets["design_mm"].visible
+    # Redon's river has a discharge gauge: the storm's duration is read by a design storm only (« Durée de la
+    # pluie de projet » stood beside an ensemble of analogs that never read it)
+    assert not widgets["design_duration_h"].visible
     app.scenario.rain = "scaled"
     assert widgets["scale"].visible and not widgets["design_mm"].visible
     app.scenario.rain = "design"
     assert not widgets["scale"].visible and widgets["design_mm"].visible and widgets["design_duration_h"].visible
     app.scenario.rain = "ensemble"
-    assert not widgets["design_mm"].visible
+    assert not widgets["design_mm"].visible and not widgets["design_duration_h"].visible
     app.scenario.ensemble_base = "design"  # an ensemble drawn around a design storm uses its size
-    assert widgets["design_mm"].visible and not widgets["scale"].visible
+    assert widgets["design_mm"].visible and not widgets["scale"].visible and widgets["design_duration_h"].visible
+    # a river without a discharge gauge: every storm of the flood prior reads the duration, always shown
+    from twin.app.builder_fields import shown_fields
+
+    assert "design_duration_h" not in shown_fields("flood", {"rain": "ensemble"})
     # « pluie prévue, heure par heure »: its hours typed on the form itself, not folded in the advanced card
     app.scenario.ensemble_base = "climatology"
     app.scenario.rain = "forecast"

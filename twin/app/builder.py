@@ -20,7 +20,7 @@ import panel as pn
 import param
 
 from twin.app.cards import CARDS_CSS as PAGE_CSS
-from twin.app.builder_fields import SHOWN_WHEN, Fold, shown_fields, split, variant_name
+from twin.app.builder_fields import Fold, shown_fields, shown_rules, split, variant_name
 from twin.app.cards import message_html
 from twin.app.fields import DictBox, ListBox, unreadable
 from twin.app.list_text import item_kind
@@ -297,13 +297,14 @@ class BuilderPanel:
         pane.layout.objects = [*(widgets[n] for n in everyday), self.advanced_card]
 
     def _show_when(self, pane, family: str):
-        """The fields that only matter for some value of another one (:data:`SHOWN_WHEN`) shown with it."""
-        rules = SHOWN_WHEN.get(family, {})
+        """The fields that only matter for some value of another one shown with it
+        (:func:`twin.app.builder_fields.shown_rules`)."""
+        rules = shown_rules(family, self.territory)
         if not rules:
             return
 
         def apply(*events):
-            for name, shown in shown_fields(family, self.scenario.param.values()).items():
+            for name, shown in shown_fields(family, self.scenario.param.values(), self.territory).items():
                 if name in pane._widgets and pane._widgets[name].visible != shown:
                     pane._widgets[name].visible = shown
 

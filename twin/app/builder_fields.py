@@ -52,10 +52,25 @@ the observed rain × k, the design storm's size for a design storm or an ensembl
 were always shown, whatever rain was chosen)."""
 
 
-def shown_fields(family: str, values: dict) -> dict[str, bool]:
-    """{field: shown} of the fields of ``family`` that depend on others, at the parameters ``values``."""
+def shown_rules(family: str, territory=None) -> dict[str, tuple[dict[str, tuple], ...]]:
+    """{field: the cases it is shown in} of ``family`` on ``territory``: :data:`SHOWN_WHEN`, and on a river
+    with a discharge gauge the design storm's duration and shape with its size (every storm of an ungauged
+    river reads them, so the scenario cannot hide them; on a gauged one « Durée de la pluie de projet »
+    stood beside an ensemble of analogs that never read it)."""
+    rules = dict(SHOWN_WHEN.get(family, {}))
+    if family == "flood" and territory is not None and "design_mm" in rules:
+        from twin.scenarios.flood import has_flow_gauge  # noqa: PLC0415
+
+        if has_flow_gauge(territory):
+            rules.update({name: rules["design_mm"] for name in ("design_duration_h", "design_shape")})
+    return rules
+
+
+def shown_fields(family: str, values: dict, territory=None) -> dict[str, bool]:
+    """{field: shown} of the fields of ``family`` that depend on others (:func:`shown_rules`), at the
+    parameters ``values``."""
     return {name: any(all(values.get(on) in wanted for on, wanted in case.items()) for case in cases)
-            for name, cases in SHOWN_WHEN.get(family, {}).items()}
+            for name, cases in shown_rules(family, territory).items()}
 
 
 def split(family: str, names: list[str]) -> tuple[list[str], list[str]]:
