@@ -117,6 +117,31 @@ def test_a_hindcast_uses_the_rain_that_fell_and_says_so(redon, tampered, true_pa
     assert f"observed rain × 1.5, {HINDCAST}" in printed and f"({HINDCAST} 2023-02-22" in printed
 
 
+def test_the_alert_list_says_how_likely_and_how_soon_each_building_floods(redon, true_params, tmp_path):
+    """The list said how deep (the 90th percentile), not how likely nor how soon: a GEMAPI team knocks on the
+    likeliest and soonest doors first. Each building's share of the members whose peak reaches it and the
+    median hour water first does, ordered as the heights above drainage are (lower: likelier and sooner)."""
+    out = FloodForecast(forecast_time=EVENT, horizon_h=72, params=true_params, members=40, seed=2).run(redon)
+    table = out.table("buildings_to_alert")
+    rows = table[table["variant"].astype(str) == _variant(out)]
+    assert len(rows) > 10 and rows["flooded_share_pct"].between(10.0, 100.0).all()  # alerted: 10 % of them or more
+    assert rows["first_water_h"].between(1, 72).all()
+    deep = rows.sort_values("depth_m_p90", ascending=False)  # deeper at the 90th percentile: lower ground
+    assert deep["flooded_share_pct"].is_monotonic_decreasing
+    # the hours, on two members of four hours (a median over the members that reach it: among fewer, the
+    # wettest ones, which may come sooner than the list's order)
+    from twin.scenarios.flood import building_water
+
+    share, first = building_water(np.array([[1.0, 2, 3, 4], [1, 1, 2, 2]]), 0.0, np.array([0.5, 1.5, 2.5, 3.5, 9]))
+    np.testing.assert_array_equal(share, [100, 100, 50, 50, 0])
+    np.testing.assert_array_equal(first[:4], [1, 2.5, 3, 4])
+    assert np.isnan(first[4])
+    assert main(["flood", "run", "--at", EVENT, "--alert-list", str(tmp_path / "alert.csv")]) == 0
+    written = pd.read_csv(tmp_path / "alert.csv")
+    assert {"flooded_share_pct", "first_water_h"} <= set(written.columns)
+    assert (written["depth_m_p90"] == written["depth_m_p90"].round(2)).all()
+
+
 def test_a_given_rain_forecast_equal_to_the_observed_rain_gives_the_hindcast(redon, true_params, tmp_path):
     rain = redon.sensors.series(RAIN, "2023-02-22T00:00Z", "2023-02-27T00:00Z", freq="1h").to_series()
     hind = FloodForecast(forecast_time=EVENT, horizon_h=120, rain="observed", params=true_params).run(redon)

@@ -74,6 +74,7 @@ NOT_A_FILE_CHAR = re.compile(r"[^a-z0-9]+")
 COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "troncon", "street": "rue",
              "osm_way_id": "voie_osm", "osm_way_ids": "voies_osm", "crossing": "croisement", "length_m": "longueur_m", "name": "nom",
              "address": "adresse", "use": "usage", "footprint_m2": "emprise_sol_m2", "depth_m_p90": "hauteur_eau_p90_m",
+             "flooded_share_pct": "part_des_tirages_inonde_pct", "first_water_h": "eau_apres_h",
              # roadworks and flood detours
              "baseline": "debit_actuel_veh_h", "works": "debit_variante_veh_h", "change": "ecart_veh_h",
              "closed": "fermee", "under_works": "en_travaux", "signed_detour": "deviation_flechee",

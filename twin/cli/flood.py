@@ -82,7 +82,8 @@ def cmd_flood(args) -> int:
         variant = outcome.first_variant
         alerts = _rows(outcome.table("buildings_to_alert"), variant)
         streets = sorted({int(w) for w in _rows(outcome.table("streets_to_close"), variant)["osm_way_id"]})
-        alerts.to_csv(args.alert_list, index=False)
+        # to the centimetre, the percent's tenth and the hour's (16 decimals read as a measure's precision)
+        alerts.round({"depth_m_p90": 2, "flooded_share_pct": 1, "first_water_h": 1}).to_csv(args.alert_list, index=False)
         print(f"{len(alerts)} buildings to alert written to {args.alert_list}; "
               f"streets to close (OSM way ids): {streets}")
     return 0

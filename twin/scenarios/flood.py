@@ -613,8 +613,10 @@ class FloodForecast(Scenario):
             by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand[one_each],
                                             now_m)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
+            share, first_h = building_water(stage, h0, b_hand[alert])
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(street=near_street[alert],
-                                                                     depth_m_p90=(p90 - h0 - b_hand)[alert])
+                                                                     depth_m_p90=(p90 - h0 - b_hand)[alert],
+                                                                     flooded_share_pct=share, first_water_h=first_h)
                           .sort_values("depth_m_p90", ascending=False)
                           .rename(columns={"id": "building_id"}).assign(variant=label))
             closures += [(label, f"{u}-{vv}-{k}", int(g), int(d["osm_way_id"]), str(d.get("name") or ""),
@@ -651,12 +653,15 @@ class FloodForecast(Scenario):
                                                      "horizon after the forecast time (known afterwards; the "
                                                      "forecast never reads it)")
         alert_table = pd.concat(alerts, ignore_index=True)
-        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "street", "depth_m_p90"]],
+        outcome.add_table("buildings_to_alert", alert_table[["variant", "building_id", *cols, "street", "depth_m_p90",
+                                                             "flooded_share_pct", "first_water_h"]],
                           kind="list", key="building_id",
                           description="buildings under water at the 90th percentile of the forecast peak, deepest "
                                       "first, per variant (precaution: the KPI buildings_to_alert counts them), each "
-                                      "with the named street nearest it (within 100 m; '' when none)",
-                          units={"depth_m_p90": "m"})
+                                      "with the named street nearest it (within 100 m; '' when none), the share of "
+                                      "the members whose peak reaches it and the hour water first reaches it after "
+                                      "the forecast time (median over those members)",
+                          units={"depth_m_p90": "m", "flooded_share_pct": "%", "first_water_h": "h"})
         streets = streets_table(closures)
         outcome.add_table("streets_to_close", streets, kind="list", key="edge",
                           description="drivable street edges (u-v-key of the drive graph) under water at the "
@@ -1092,6 +1097,21 @@ def observed_stage(level: pd.Series, t0: pd.Timestamp) -> pd.Series:
     level.index = pd.DatetimeIndex(level.index).tz_convert(None) if level.index.tz is not None \
         else pd.DatetimeIndex(level.index)
     return level[(level.index >= t0 - pd.Timedelta(hours=OBSERVED_BEFORE_H)) & (level.index <= t0)].astype(float)
+
+
+def building_water(stage: np.ndarray, h0: float, hand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per building of height above drainage ``hand`` [m]: the share [%] of the members (rows of ``stage``,
+    members × hours, m at the gauge of zero ``h0``) whose peak puts it under water (as the KPIs: the stage
+    strictly above ``h0 + hand``), and the hour [h after the forecast time, hour 1 the first] water first
+    reaches it, the median over those members (NaN when none does). What the GEMAPI team calls round in
+    which order: the alert list said how deep, not how likely nor how soon."""
+    under = stage[None, :, :] - h0 > hand[:, None, None]  # building × member × hour
+    reached = under.any(axis=2)
+    share = 100.0 * reached.mean(axis=1)
+    first = np.where(reached, under.argmax(axis=2) + 1.0, np.nan)
+    with np.errstate(all="ignore"):
+        first_h = np.array([np.nanmedian(f) if np.isfinite(f).any() else np.nan for f in first])
+    return share, first_h
 
 
 def stage_after(level: pd.Series, t0: pd.Timestamp, horizon_h: int) -> pd.Series:
