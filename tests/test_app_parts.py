@@ -424,16 +424,20 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     monkeypatch.undo()
     out = HeatingSchedules(booking_ics_text=ICS, year=2023).run(app.territory)
     assert out.data.attrs["occupancy"] == "booking calendar"
-    # the cards say that one calendar heated every building of the run by its bookings
-    from twin.app.builder_run import one_calendar_part
+    # the cards say that one calendar heated every building of the run by its bookings, above the figures
+    from twin.app.builder_run import kpi_cards_part
 
     n = int(out.data.attrs["buildings"])
-    assert n > 1 and f"suivi par les {n} bâtiments du calcul" in one_calendar_part(app, [], out, "")
+    cards = kpi_cards_part(app, outcome_rows(out), out, "")
+    assert n > 1 and f"suivi par les {n} bâtiments du calcul" in cards
+    assert cards.index("suivi par les") < cards.index("kpi-card")
     typical = HeatingSchedules(year=2023).run(app.territory)
-    # no calendar: « horaires selon les réservations » follows a typical week per use, said (it read as the
-    # bookings' own saving)
-    assert "Aucun calendrier de réservations : « horaires selon les réservations » suit ici une semaine type" in \
-        one_calendar_part(app, [], typical, "")
+    # no calendar: « horaires selon les réservations » follows a typical week per use, and today's programming
+    # is assumed the same in every building, said above the headline (it stood at the bottom of the page)
+    cards = html.unescape(kpi_cards_part(app, outcome_rows(typical), typical, ""))
+    assert "Aucun calendrier de réservations : « horaires selon les réservations » suit ici une semaine type" in cards
+    assert f"tous les jours dans les {n} bâtiments : {typical.data.attrs['current_schedule']}" in cards
+    assert cards.index("Aucun calendrier") < cards.index("kpi-card")
     # and the comparison report says it too, with the variant's name (Comparer and the PDF lost it)
     from types import SimpleNamespace
 

@@ -69,8 +69,11 @@ def kpi_cards_part(page, rows: list[dict], outcome, status: str) -> str:
     on is read before the figures."""
     banded = any(shows_band(r) for r in rows)
     attrs = outcome.data.attrs if outcome is not None else {}
+    # a heating run's occupancy (one calendar for all, or a typical week per use) rests under its figures too:
+    # it stood at the bottom of the page, under a « -26,5 % » headline it makes
     notes = [n for n in (prior_note(attrs, page.lang, banded), synthetic_meters_note(attrs, page.lang),
-                         synthetic_gauges_note(attrs, page.lang), beyond_record_note(attrs, page.lang)) if n]
+                         synthetic_gauges_note(attrs, page.lang), beyond_record_note(attrs, page.lang),
+                         one_calendar_note(attrs, page.lang)) if n]
     banner = "".join(f"<div class='prior-note' style='{PRIOR_NOTE_CSS}'>{html.escape(n)}</div>" for n in notes)
     return banner + kpi_cards_html(rows, page.lang, run=page.runs + 1, status=status)
 
@@ -127,13 +130,6 @@ def flood_run_kind(outcome, lang: str) -> str:
     # the rain each forecast ran on (« aucune pluie », « ensemble de pluies possibles »): two forecasts of
     # one hour on other rains are two names
     return kind + (f" ({option_label('rain', rain, lang)})" if rain and not is_hindcast(outcome) else "")
-
-
-def one_calendar_part(page, rows: list[dict], outcome, status: str) -> str:
-    """A heating run whose buildings all follow one uploaded booking calendar: the cards say so
-    (:func:`twin.app.i18n.one_calendar_note`); "" otherwise."""
-    text = one_calendar_note(outcome.data.attrs, page.lang) if outcome is not None else None
-    return f"<div class='one-calendar-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>" if text else ""
 
 
 def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:
@@ -254,7 +250,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, one_calendar_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

@@ -847,7 +847,8 @@ def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:
         # no calendar given (or the one given refused): « horaires selon les réservations » follows a typical
         # week per use, a guess — its -26,5 % read as the bookings' own, and a church heated 06:00–22:00
         # every day today saves most of it
-        return t("res_typical_occupancy", lang)
+        return t("res_typical_occupancy", lang, current=str(attrs.get("current_schedule") or "—"),
+                 n=fmt_number(float(attrs.get("buildings", 0) or 0), lang))
     if attrs.get("scenario") != "heating" or attrs.get("occupancy") != "booking calendar":
         return None
     try:

@@ -41,12 +41,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_typical_occupancy": ("Aucun calendrier de réservations : « horaires selon les réservations » suit ici une "
                               "semaine type par usage de bâtiment (école en semaine, église le dimanche matin…), "
                               "une hypothèse et non vos réservations. Chargez le calendrier (.ics) d'un bâtiment "
-                              "pour ses heures réelles ; l'économie dépend aussi des heures chauffées "
-                              "aujourd'hui (« Aujourd'hui : heures chauffées à la consigne de jour »).",
+                              "pour ses heures réelles. L'économie dépend aussi de la programmation d'aujourd'hui, "
+                              "supposée ici la même tous les jours dans les {n} bâtiments : {current} (« Aujourd'hui "
+                              ": heures chauffées à la consigne de jour » ; une église ou un tribunal chauffé ainsi "
+                              "économise le plus).",
                               "No booking calendar: « booking schedule » follows a typical week per building use "
                               "here (school on weekdays, church on Sunday mornings…), an assumption, not your "
-                              "bookings. Upload a building's calendar (.ics) for its real hours; the saving also "
-                              "depends on today's heated hours (« Today: hours heated to the day setpoint »)."),
+                              "bookings. Upload a building's calendar (.ics) for its real hours. The saving also "
+                              "depends on today's programming, assumed here the same every day in the {n} "
+                              "buildings: {current} (« Today: hours heated to the day setpoint »; a church or a "
+                              "court heated so saves most)."),
     "res_one_calendar": ("Un seul calendrier de réservations, suivi par les {n} bâtiments du calcul : chacun est "
                          "chauffé pendant ces réservations seulement. Pour ne l'appliquer qu'au bâtiment qu'il "
                          "décrit, choisissez ce seul bâtiment dans « Bâtiments ».",
