@@ -146,3 +146,13 @@ def test_no_calendar_is_said_once_and_what_it_means():
     assert param_value_text("heating", "booking_ics_text", "") == "aucun : occupation type selon l'usage du bâtiment"
     page = _params_html(Variant("Chauffage", "heating", "redon", {"booking_ics": "", "booking_ics_text": ""}, []), "fr")
     assert page.count("Calendrier") == 1 and "occupation type" in page, page
+
+
+def test_a_share_is_said_in_percent():
+    """« Pertes supprimées par la rénovation : 0,30 » had no unit: a share of the declaration (« [-] share of …
+    ») is said in percent, in the hypotheses as everywhere the page lists parameters."""
+    from twin.app.param_text import param_value_text
+
+    assert param_value_text("heating", "retrofit_ua_cut", 0.3) == "30\u00a0%"
+    assert param_value_text("roadworks", "capacity_factor", 0.5) == "50\u00a0%"
+    assert param_value_text("heating", "setpoint_delta_c", -1.0).startswith("-1")  # not a share: as it is

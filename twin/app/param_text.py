@@ -61,6 +61,12 @@ def param_unit(family: str, name: str) -> str:
     return doc[1:doc.index("]")] if doc.startswith("[") and "]" in doc else ""
 
 
+def _is_share(family: str, name: str) -> bool:
+    """Whether the declaration is a share (its doc « [-] share of … »): said in percent."""
+    doc = getattr(_declaration(family, name), "doc", None) or ""
+    return doc.startswith("[-] share")
+
+
 def param_label(family: str, name: str, lang: str = "fr") -> str:
     """The parameter ``name`` of ``family`` as the forms label it, without its unit (the value says it).
 
@@ -227,6 +233,8 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
     if _is_number(value):
         if unit == "year" or name in ("seed", "prior_seed", "year", "calibration_year"):
             return number_text(value, lang, grouped=False)
+        if unit == "-" and _is_share(family, name) and 0 <= value <= 1:  # « 0,30 » of losses read as nothing
+            return quantity_text(100 * value, "%", lang)
         word = unit_text(unit, lang)
         if word and re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", param_label(family, name, lang).casefold()):
             return number_text(value, lang)  # « Camions : 2 », not « 2 camions » (the forms' rule)
