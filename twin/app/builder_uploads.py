@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 
 import panel as pn
@@ -42,6 +43,19 @@ def file_button(accept: str, name: str, css_class: str, L: str) -> pn.widgets.Fi
     return pn.widgets.FileInput(accept=accept, name=name, css_classes=[css_class],
                                 stylesheets=[FILE_BUTTON_CSS.format(label=t("choose_file", L))])
 
+
+
+def named_calendar(text: str, file_name: str) -> str:
+    """An uploaded calendar's content, its file name kept inside it as the calendar's name
+    (``X-WR-CALNAME``, after ``BEGIN:VCALENDAR``) when it has none: a variant that followed it says which
+    (the comparison read « contenu déposé (525 caractères) »). Readers of iCalendar ignore the line's
+    meaning; ours reads only the events."""
+    if re.search(r"^X-WR-CALNAME:", text, re.MULTILINE) or not re.search(r"^BEGIN:VCALENDAR\r?$", text, re.MULTILINE):
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    safe = re.sub(r"[\r\n]", " ", file_name)[:60]
+    return re.sub(r"^(BEGIN:VCALENDAR)(\r?)$", lambda m: f"{m.group(1)}{newline}X-WR-CALNAME:{safe}{m.group(2)}",
+                  text, count=1, flags=re.MULTILINE)
 
 class UploadsPanel:
     """The builder's upload buttons and what they do with a file (a mixin of the page).
@@ -164,6 +178,7 @@ class UploadsPanel:
         except (*_user_errors(), ValueError) as exc:
             self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
+        text = named_calendar(text, name)
         self.calendar = (name, text)
         self.scenario.param.update(booking_ics="", booking_ics_text=text)
         self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year), "success")

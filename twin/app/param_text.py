@@ -193,7 +193,12 @@ def param_value_text(family: str, name: str, value, lang: str = "fr") -> str:
             return t("workshop_param_all_day", lang)
         return t("workshop_param_territory_own" if "territory's own" in doc else "workshop_param_empty", lang)
     if name in CONTENT_KEYS:
-        return t("workshop_param_content", lang, n=number_text(len(str(value)), lang))
+        # the calendar's own name (X-WR-CALNAME, the uploaded file's when it had none): « contenu déposé (525
+        # caractères) » said nothing of which calendar a variant followed
+        found = re.search(r"^X-WR-CALNAME:(.+?)\r?$", str(value), re.MULTILINE)
+        n = number_text(len(str(value)), lang)
+        return t("workshop_param_content_named", lang, name=found.group(1).strip()[:60], n=n) if found else \
+            t("workshop_param_content", lang, n=n)
     p = _declaration(family, name)
     if p is not None and getattr(p, "objects", None) and not isinstance(p.objects, dict) \
             and type(p).__name__ in ("Selector", "ObjectSelector"):

@@ -160,6 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_param_territory_own": ("propre au territoire (sa configuration)", "the territory's own (its configuration)"),
     "workshop_param_file": ("fichier « {name} »", "file “{name}”"),
     "workshop_param_content": ("contenu déposé ({n} caractères)", "uploaded content ({n} characters)"),
+    "workshop_param_content_named": ("« {name} » ({n} caractères)", "« {name} » ({n} characters)"),
     "workshop_param_polygon": ("zone dessinée sur la carte", "zone drawn on the map"),
     "workshop_param_new_car_park": ("près de {near}, {spaces} places, {price}", "near {near}, {spaces} spaces, {price}"),
     "workshop_param_free": ("gratuit", "free"),
