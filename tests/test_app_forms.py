@@ -805,7 +805,8 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     assert not widgets["design_mm"].visible and not widgets["design_duration_h"].visible
     app.scenario.ensemble_base = "design"  # an ensemble drawn around a design storm uses its size
     assert widgets["design_mm"].visible and not widgets["scale"].visible and widgets["design_duration_h"].visible
-    # a river without a discharge gauge: every storm of the flood prior reads the duration, always shown
+    # the scenario's own rules (no territory to tell a gauged river from one without, whose flood prior's
+    # storms all read it): the duration is not among the fields hidden
     from twin.app.builder_fields import shown_fields
 
     assert "design_duration_h" not in shown_fields("flood", {"rain": "ensemble"})

@@ -478,7 +478,18 @@ def test_a_calendar_is_uploaded_as_content_and_drives_the_heating(app, monkeypat
     assert said["gap"] == pytest.approx(-1.0 / heating) and 3 < said["gap"] < 20
     note = html.unescape(setpoint_part(app, rows, typical, ""))
     assert f"Consignes -1 °C : {fmt_number(said['heating_pct'], signed=True)} % du gaz de chauffage" in note
-    assert f"écart moyen d'environ {fmt_number(said['gap'], digits=0)} °C" in note and "7 % par degré" in note
+    assert f"écart équivalent d'environ {fmt_number(said['gap'], digits=0)} °C" in note
+    assert "suppose un écart d'environ 14 °C : ici, plus faible (climat doux, apports), un degré pèse plus" in note
+    # a cold commune's larger gap is said larger (the note said « un degré pèse plus » whatever the gap)
+    from types import SimpleNamespace
+
+    from twin.app import builder_run
+
+    cold = SimpleNamespace(**{**said, "gap": 18.0})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(builder_run, "setpoint_rule", lambda outcome: vars(cold))
+        assert "plus grand (climat froid, peu d'apports), un degré pèse moins" in \
+            html.unescape(builder_run.setpoint_part(app, [], typical, ""))
     more = at[("setpoint change", "comfort_gap_h")] - at[("baseline", "comfort_gap_h")]
     assert more > 0 and f"Ses {fmt_number(more)} h d'inconfort de plus se comptent sous 18,5 °C" in note
     assert setpoint_part(app, rows, HeatingSchedules(year=2023, setpoint_delta_c=0.0).run(app.territory), "") == ""

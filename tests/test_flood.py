@@ -136,6 +136,10 @@ def test_the_alert_list_says_how_likely_and_how_soon_each_building_floods(redon,
     np.testing.assert_array_equal(share, [100, 100, 50, 50, 0])
     np.testing.assert_array_equal(first[:4], [1, 2.5, 3, 4])
     assert np.isnan(first[4])
+    # one run: its « 100 % » is no probability (left empty); a building the river already reaches at the issue
+    # time gets water now (0 h), not « in an hour »
+    share, first = building_water(np.array([[1.0, 2, 3, 4]]), 0.0, np.array([0.5, 2.5]), now_m=0.8)
+    assert np.isnan(share).all() and list(first) == [0.0, 3.0]
     assert main(["flood", "run", "--at", EVENT, "--alert-list", str(tmp_path / "alert.csv")]) == 0
     written = pd.read_csv(tmp_path / "alert.csv")
     assert {"flooded_share_pct", "first_water_h"} <= set(written.columns)

@@ -165,6 +165,9 @@ def test_a_territory_without_paying_car_parks_says_why_its_revenue_is_nil(redon_
         fee=np.where(places.index == first, "yes", places.get("fee", None)))}
     priced = ParkingSearch(members=1, period="09:00-10:00", paid_price_eur_h=3.0).run(paying)
     assert priced.data.attrs["paying_car_parks"] == f"1 of {n}" and view.unpaid_text(priced, "fr") == ""
+    # tagged paying, priced 0 €/h on the form: still a paying car park per OpenStreetMap (not « aucun »)
+    free = ParkingSearch(members=1, period="09:00-10:00", paid_price_eur_h=0.0).run(paying)
+    assert free.data.attrs["paying_car_parks"] == f"1 of {n}" and view.unpaid_text(free, "fr") == ""
 
 
 @pytest.mark.parametrize("params, needle", [({"remove_streets": ["Rue de Nulle Part"]}, "Rue de Nulle Part"),

@@ -245,7 +245,9 @@ def test_the_cli_without_a_street_names_some_to_close(capsys, redon):
     err = capsys.readouterr().err
     assert "which street do the works close? Give --close NAME" in err
     offered = err.split("The longest named streets of redon: ")[1].strip().split(", ")
-    assert len(offered) == 6 and "Quai Saint-Jacques" in offered
+    names = {n for _, _, d in redon.graphs["drive"].edges(data=True)
+             for n in (d.get("name") if isinstance(d.get("name"), list) else [d.get("name")]) if isinstance(n, str)}
+    assert len(offered) == 6 and set(offered) <= names
     assert f'e.g. --close "{offered[0]}"' in err
     run = Roadworks(streets=[offered[0]], day_method="peak+off-peak").run(redon)  # the one offered first is a street
     assert run.value("vehicle_hours_peak", "works") > 0

@@ -107,7 +107,7 @@ def is_iso_date_text(value) -> bool:
     return bool(_ISO_DATE.match(value))
 
 
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,à]+(\d{1,2})\s*(?:[:h]\s*(\d{2})?)?)?")
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,à]+(\d{1,2})\s*(?:[:h]\s*(\d{2})?(?::(\d{2}))?)?)?")
 
 
 def french_date_text(text: str) -> str:
@@ -118,8 +118,9 @@ def french_date_text(text: str) -> str:
     m = _FRENCH_DATE.fullmatch(text.strip())
     if m is None:
         return text
-    day, month, year, hour, minute = m.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{int(minute or 0):02d}"
+    day, month, year, hour, minute, second = m.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{int(minute or 0):02d}" \
+        + (f":{int(second):02d}" if second else "")
 
 
 def local_text_to_utc(text: str) -> str | None:

@@ -184,9 +184,12 @@ def setpoint_part(page, rows: list[dict], outcome, status: str) -> str:
     if said is None:
         return ""
     L = page.lang
+    # the rule of thumb's gap, 1 / 7 % ≈ 14 °C: this run's said against it, whichever side it falls
+    rule = "res_setpoint_rule_more" if said["gap"] < 12.5 else "res_setpoint_rule_less" if said["gap"] > 16.5 else \
+        "res_setpoint_rule_same"
     text = t("res_setpoint_rule", L, delta=fmt_number(said["delta"], L, signed=True),
              heating=fmt_number(said["heating_pct"], L, signed=True), all=fmt_number(said["all_pct"], L, signed=True),
-             size=fmt_number(abs(said["delta"]), L), gap=fmt_number(said["gap"], L, digits=0))
+             size=fmt_number(abs(said["delta"]), L), gap=fmt_number(said["gap"], L, digits=0), rule=t(rule, L))
     # its discomfort is counted under the one reference of every variant (19 °C − 0,5): a lower setpoint's
     # occupied hours count by construction (« +26 903 h/an » read as a failure of the heating), said
     cold = {r["variant"]: r.get("value") for r in rows if r.get("kpi") == "comfort_gap_h"}

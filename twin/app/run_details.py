@@ -17,14 +17,17 @@ CLOCK_TIMES = frozenset({"break_at", "isolated_at", "restored_at"})
 """Notes that are times on the network's clock (:func:`twin.scenarios.water_break.clock_text`)."""
 
 HIDDEN = frozenset({"scenario", "baseline", "assumptions", "investment_life_years", "unproven_kpis",
-                    "break_s", "isolated_s", "restored_s",  # a break's times: said on the clock (break_at…)
-                    "params", "rating_curve"})  # a flood's, as Python dictionaries: said one by one (x1…, a…)
+                    "break_s", "isolated_s", "restored_s"})  # a break's times: said on the clock (break_at…)
 """Notes not listed: the family and baseline the report already names, a pointer to a docstring
 (``assumptions``) where the report lists the assumptions themselves (factors and prices), the lives of
 what each variant buys, said where they matter (a payback beyond them) and in the factors list, a
 main break's times in seconds from the run's start (« Casse (s depuis le début) : 21600 »), said on the
-clock instead, and a flood's GR4H parameters and rating curve as dictionaries (« {'x1': 449.48848839058576,
-…} »), each said on its own row (« GR4H x1 (mm) : 449 »)."""
+clock instead."""
+
+AS_ROWS = frozenset({"params", "rating_curve"})
+"""A gauged flood's GR4H parameters and rating curve, written as Python dictionaries (« {'x1':
+449.48848839058576, …} »): not listed, each figure has its own row (« GR4H x1 (mm) : 449 »); an ungauged
+flood's « prior (Manning, compound section) » is listed."""
 
 
 NAMES = frozenset({"territory", "streets", "destination", "broken_street", "lamp_inventory", "current_schedule",
@@ -471,7 +474,8 @@ def detail_rows(attrs: dict, lang: str = "fr") -> tuple[list[tuple[str, str]], b
     rows, english = [], False
     design_event = str(attrs.get("forecast_time_from", "")).startswith("none")  # its time a placeholder
     for key, value in attrs.items():
-        if key in HIDDEN or str(value) == "" or (design_event and key == "forecast_time"):
+        if key in HIDDEN or str(value) == "" or (design_event and key == "forecast_time") \
+                or (key in AS_ROWS and str(value).startswith("{")):
             continue
         text, sentence = detail_value(value, lang, key)
         english |= sentence

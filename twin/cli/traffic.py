@@ -109,9 +109,17 @@ def _street_list(closes: list[str]) -> list[str]:
 
 def _longest_streets(territory, count: int = 6) -> list[str]:
     """The ``count`` named drivable streets with the most length [m] in the ``drive`` graph (a merged
-    OSM way's names each counted), longest first."""
+    OSM way's names each counted; a two-way segment once, as :func:`twin.territory.streets.street_segments`),
+    longest first."""
+    from twin.territory.streets import segment_key  # noqa: PLC0415 - the CLI starts without osmnx
+
     length: dict[str, float] = {}
-    for _, _, d in territory.graphs["drive"].edges(data=True):
+    seen = set()
+    for u, v, d in territory.graphs["drive"].edges(data=True):
+        segment = segment_key(u, v, d)
+        if segment in seen:
+            continue
+        seen.add(segment)
         names = d.get("name")
         for name in names if isinstance(names, (list, tuple)) else [names]:
             if isinstance(name, str) and name.strip():

@@ -613,7 +613,7 @@ class FloodForecast(Scenario):
             by_member[label] = _member_kpis(stage, own["alert_levels_m"], h0, b_hand, occupants, e_hand[one_each],
                                             now_m)
             stage_q[label] = np.quantile(stage, QUANTILES, axis=0).T
-            share, first_h = building_water(stage, h0, b_hand[alert])
+            share, first_h = building_water(stage, h0, b_hand[alert], now_m)
             alerts.append(buildings.loc[alert, ["id", *cols]].assign(street=near_street[alert],
                                                                      depth_m_p90=(p90 - h0 - b_hand)[alert],
                                                                      flooded_share_pct=share, first_water_h=first_h)
@@ -1099,18 +1099,27 @@ def observed_stage(level: pd.Series, t0: pd.Timestamp) -> pd.Series:
     return level[(level.index >= t0 - pd.Timedelta(hours=OBSERVED_BEFORE_H)) & (level.index <= t0)].astype(float)
 
 
-def building_water(stage: np.ndarray, h0: float, hand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def building_water(stage: np.ndarray, h0: float, hand: np.ndarray,
+                   now_m: float = float("nan")) -> tuple[np.ndarray, np.ndarray]:
     """Per building of height above drainage ``hand`` [m]: the share [%] of the members (rows of ``stage``,
     members × hours, m at the gauge of zero ``h0``) whose peak puts it under water (as the KPIs: the stage
-    strictly above ``h0 + hand``), and the hour [h after the forecast time, hour 1 the first] water first
-    reaches it, the median over those members (NaN when none does). What the GEMAPI team calls round in
-    which order: the alert list said how deep, not how likely nor how soon."""
-    under = stage[None, :, :] - h0 > hand[:, None, None]  # building × member × hour
-    reached = under.any(axis=2)
-    share = 100.0 * reached.mean(axis=1)
-    first = np.where(reached, under.argmax(axis=2) + 1.0, np.nan)
+    strictly above ``h0 + hand``; NaN for a single run, whose « 100 % » is no probability), and the hour
+    [h after the forecast time, hour 1 the first] water first reaches it, the median over those members
+    (NaN when none does; 0 when the river, at ``now_m`` at the issue time, is already there). What the
+    GEMAPI team calls round in which order: the alert list said how deep, not how likely nor how soon.
+    Member by member on the running maximum of the stage (members × buildings, not × hours as well)."""
+    level = h0 + hand
+    rising = np.maximum.accumulate(stage, axis=1)  # the highest stage so far: first above a level = first here
+    first = np.full((stage.shape[0], len(hand)), np.nan)
+    for m, row in enumerate(rising):
+        k = np.searchsorted(row, level, side="right")  # the first hour whose stage exceeds each level
+        first[m] = np.where(k < row.shape[0], k + 1.0, np.nan)
+    reached = np.isfinite(first)
+    share = 100.0 * reached.mean(axis=0) if stage.shape[0] > 1 else np.full(len(hand), np.nan)
     with np.errstate(all="ignore"):
-        first_h = np.array([np.nanmedian(f) if np.isfinite(f).any() else np.nan for f in first])
+        first_h = np.array([np.nanmedian(f) if np.isfinite(f).any() else np.nan for f in first.T])
+    if np.isfinite(now_m):
+        first_h = np.where(now_m > level, 0.0, first_h)
     return share, first_h
 
 

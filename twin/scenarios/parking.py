@@ -193,7 +193,7 @@ class ParkingSearch(Scenario):
             kerb_edges_generated=generated, kerb_edges=len(kerbs),
             # the car parks OSM tags fee=yes, the only ones paid_price_eur_h prices (none in the seed: a revenue
             # of 0 € beside « Tarif d'un parking payant » 1,5 €/h, and nothing said why)
-            paying_car_parks=f"{int((parks['price_eur_h'] > 0).sum()) if len(parks) else 0} of {len(parks)}",
+            paying_car_parks=f"{_tagged_paying(parks)} of {len(parks)}",
             spaces_removed_hours=(self.remove_hours or "all day") if removed.any() else "",
             # the car parks the variant closes, with their spaces (a car park is no street: the map cannot
             # colour it, its caption names it)
@@ -351,3 +351,8 @@ def _run_one(supply, demand, seed: int, start_h: float, end_h: float, occupancy_
     return {"results": m.results(), "by_hour": m.by_hour.copy(), "cruised_on": m.cruised_on.copy(),
             "occupied_share": share, "occupied_s": m.occupied_s.copy(), "spaces": supply.spaces.copy(),
             "total_spaces": supply.total_spaces}
+
+
+def _tagged_paying(parks) -> int:
+    """The car parks OSM tags ``fee=yes`` (priced ``paid_price_eur_h``, whatever that price is)."""
+    return int((parks["fee"].fillna("").astype(str).str.lower() == "yes").sum()) if len(parks) else 0

@@ -139,13 +139,18 @@ def _direction(tags: dict[str, str], network: str) -> int:
     return 0
 
 
+def segment_key(u, v, d: dict) -> tuple:
+    """The street segment an edge ``u → v`` (attributes ``d``) lies on, the same for its two directions."""
+    return min(u, v), max(u, v), str(d.get("osm_way_id", "")), round(float(d.get("length", 0.0)), 1)
+
+
 def street_segments(G: nx.MultiDiGraph) -> tuple[int, float]:
     """(segments, metres) of a street graph with each segment counted once whatever its directions: a
     two-way street is two edges of one segment (the edges' sum, 20 km on Redon's centre, is twice the
     11,7 km of street a person would measure)."""
     seen, metres = set(), 0.0
     for u, v, d in G.edges(data=True):
-        segment = (min(u, v), max(u, v), str(d.get("osm_way_id", "")), round(float(d.get("length", 0.0)), 1))
+        segment = segment_key(u, v, d)
         if segment not in seen:
             seen.add(segment)
             metres += float(d.get("length", 0.0))

@@ -67,16 +67,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "payback_over": ("mesuré par rapport à « {name} » seul, pas à la situation actuelle",
                      "measured against “{name}” alone, not today's situation"),
     "res_setpoint_rule": ("Consignes {delta} °C : {heating} % du gaz de chauffage ({all} % de tout le gaz : l'eau "
-                          "chaude et les autres usages ne changent pas). Autant que {size} °C sur un écart moyen "
+                          "chaude et les autres usages ne changent pas), soit {size} °C sur un écart équivalent "
                           "d'environ {gap} °C entre la consigne et l'extérieur, apports gratuits (occupants, "
-                          "éclairage, soleil) déduits, pendant les heures chauffées. La règle « 7 % par degré » "
-                          "suppose un écart d'environ 14 °C : sous un climat doux, avec des apports, un degré pèse "
-                          "plus.",
+                          "éclairage, soleil) déduits, pendant les heures chauffées. {rule}",
                           "Setpoints {delta} °C: {heating} % of the heating gas ({all} % of all the gas: hot water and "
-                          "other uses do not change). As much as {size} °C out of a mean gap of about {gap} °C "
+                          "other uses do not change), that is {size} °C out of an equivalent gap of about {gap} °C "
                           "between setpoint and outdoors, free gains (people, lighting, sun) deducted, over the hours "
-                          "heated. The « 7 % per degree » rule assumes a gap of about 14 °C: in a mild climate, with "
-                          "gains, a degree weighs more."),
+                          "heated. {rule}"),
+    "res_setpoint_rule_more": ("La règle « 7 % par degré » suppose un écart d'environ 14 °C : ici, plus faible (climat "
+                               "doux, apports), un degré pèse plus.",
+                               "The « 7 % per degree » rule assumes a gap of about 14 °C: smaller here (a mild "
+                               "climate, gains), a degree weighs more."),
+    "res_setpoint_rule_same": ("C'est l'écart d'environ 14 °C que suppose la règle « 7 % par degré ».",
+                               "That is the gap of about 14 °C the « 7 % per degree » rule assumes."),
+    "res_setpoint_rule_less": ("La règle « 7 % par degré » suppose un écart d'environ 14 °C : ici, plus grand (climat "
+                               "froid, peu d'apports), un degré pèse moins.",
+                               "The « 7 % per degree » rule assumes a gap of about 14 °C: larger here (a cold "
+                               "climate, few gains), a degree weighs less."),
     "res_setpoint_comfort": ("Ses {hours} h d'inconfort de plus se comptent sous 18,5 °C, la même référence pour "
                              "toutes les variantes : une consigne abaissée y compte ses heures occupées par "
                              "construction, non par une panne de chauffe — c'est le prix en confort de l'économie, à "

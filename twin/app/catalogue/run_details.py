@@ -249,6 +249,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_people_from_dwellings": ("les logements de {n} bâtiments (BD TOPO), un ménage par autre bâtiment "
                                      "résidentiel ou d'usage inconnu", "the dwellings of {n} buildings (BD TOPO), one "
                                      "household per other residential or unknown-use building"),
+    "detail_value_rating_curve_prior (Manning, compound section)": ("a priori (loi de Manning, lit composé)",
+                                                                    "prior (Manning, compound section)"),
     "detail_value_latitude_from_territory defaults": ("réglages du territoire", "the territory's defaults"),
     "detail_value_latitude_from_territory centre": ("centre du territoire", "the territory's centre"),
     "detail_value_latitude_from_given": ("donnée dans le scénario", "given in the scenario"),
@@ -355,7 +357,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "prices: assumptions to replace; network, demand and people: SYNTHETIC, from OpenStreetMap's streets and "
         "buildings"),
     "detail_setpoint_delta_c": ("Changement des consignes de la variante « consignes modifiées » (°C)",
-                                "Setpoint change of the « setpoint change » variant (°C)"),
+                                "Setpoint change of the « changed setpoints » variant (°C)"),
     "detail_car_parks_closed": ("Parkings fermés (places)", "Car parks closed (spaces)"),
     "detail_spaces_removed_edges": ("Tronçons où des places sont supprimées", "Street edges with spaces removed"),
     "detail_spaces_removed_hours": ("Heures où elles le sont", "Hours they are removed"),
