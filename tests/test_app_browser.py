@@ -472,7 +472,7 @@ def test_calendar_and_lamp_inventory_are_uploaded_as_content(page, tmp_path, red
     calendar = page.locator(".calendar-upload input[type=file]")
     inventory = page.locator(".inventory-upload input[type=file]")
     page.locator("select").first.select_option(label="Chauffage des bâtiments")
-    expect(page.get_by_text("Calendrier de réservations (.ics)").first).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Calendrier de réservations (.ics ou tableur .csv)").first).to_be_visible(timeout=10_000)
     expect(page.get_by_text("Inventaire des lampadaires (.csv, .geojson)").first).to_be_hidden()
     ics = tmp_path / "gymnase.ics"
     ics.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//twin test//\nBEGIN:VEVENT\nUID:1@twin\n"
@@ -480,6 +480,11 @@ def test_calendar_and_lamp_inventory_are_uploaded_as_content(page, tmp_path, red
                    "END:VEVENT\nEND:VCALENDAR\n")
     calendar.set_input_files(str(ics))
     page.get_by_text("Calendrier « gymnase.ics » chargé : 12 réservations en 2023").wait_for(timeout=10_000)
+    # a spreadsheet's bookings (semicolons, the day first, hours beside a date column) as well
+    sheet = tmp_path / "salle.csv"
+    sheet.write_text("Date;Début;Fin;Objet\n10/01/2023;18:00;22:00;Basket\n2023-01-11;9h;12h;Yoga\n", encoding="utf-8")
+    calendar.set_input_files(str(sheet))
+    page.get_by_text("Calendrier « salle.csv » chargé : 2 réservations en 2023").wait_for(timeout=10_000)
 
     page.locator("select").first.select_option(label="Extinction de l'éclairage")
     expect(page.get_by_text("Inventaire des lampadaires (.csv, .geojson)").first).to_be_visible(timeout=10_000)

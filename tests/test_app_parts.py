@@ -749,6 +749,29 @@ def test_a_json_bomb_or_oversized_scenario_is_refused_in_french(app, content, ex
     assert app.family.value == before
 
 
+def test_a_spreadsheet_s_bookings_are_uploaded_as_the_calendar_they_are(app):
+    """A commune's bookings kept in a spreadsheet (CSV, semicolons, the day first) are read as an .ics is,
+    kept as the iCalendar text they convert to (named after the file), and a bad line refused in French."""
+    import pandas as pd
+
+    from twin.app.param_text import param_value_text
+    from twin.sources.ics import read_ics_text
+
+    app.family.value = "heating"
+    sheet = "Date;Début;Fin;Objet\n10/01/2023;18:00;22:00;Basket\n2023-01-11;9h;12h;Yoga\n".encode()
+    _upload(app, app.calendar_upload, "salle.csv", sheet)
+    assert "Calendrier « salle.csv » chargé : 2 réservations en 2023" in app.message.object
+    kept = app.scenario.booking_ics_text
+    assert kept.startswith("BEGIN:VCALENDAR") and "X-WR-CALNAME:salle.csv" in kept
+    events = read_ics_text(kept, "2023-01-01", "2024-01-01")
+    assert list(events["summary"]) == ["Basket", "Yoga"]
+    assert events["start"].iloc[0] == pd.Timestamp("2023-01-10 18:00", tz="Europe/Paris")
+    assert param_value_text("heating", "booking_ics_text", kept).startswith("« salle.csv » (")
+    _upload(app, app.calendar_upload, "faux.csv", "Date;Début;Fin\n10/01/2023;soir;22:00\n".encode())
+    assert "Fichier refusé : faux.csv, ligne 2 : la colonne « debut » n&#x27;est pas une heure" in app.message.object
+    assert app.scenario.booking_ics_text == kept  # a refused file leaves the calendar loaded before
+
+
 def test_calendars_and_inventories_above_the_limit_are_refused_in_french(app):
     from twin.app.security import MAX_UPLOAD_BYTES
 

@@ -153,6 +153,21 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
         assert refused in capsys.readouterr().err
 
 
+def test_flood_help_says_what_each_action_does_and_reads(capsys):
+    """`twin flood run --help` and `replay --help` printed the same option list, each option's action
+    only in its own help line: the help now ends with each action, what it does and the options it
+    reads (those it refuses are the others)."""
+    from twin.cli.flood import READ_BY
+
+    with pytest.raises(SystemExit):
+        main(["flood", "replay", "--help"])
+    epilog = " ".join(capsys.readouterr().out.split("actions:")[1].split())
+    for action, names in READ_BY.items():
+        reads = ", ".join("--" + n.replace("_", "-") for n in names) or "no option of its own"
+        assert f"{action} " in epilog and f"reads {reads}" in epilog
+    assert "only what was known at its issue time" in epilog
+
+
 def test_a_family_command_refuses_another_familys_file(tmp_path, capsys):
     """A street closure given to `twin traffic roadworks` ran, printed its results, then failed on the
     roadworks' own lines with a traceback."""

@@ -78,7 +78,7 @@ class UploadsPanel:
         self.upload.param.watch(self._taking(self._uploaded, self.upload), "value")
         # files a scenario needs come as content, never as a path the server would open; each button's
         # label is its own (a label pane above it said it a second time)
-        self.calendar_upload = file_button(".ics", t("calendar_upload", L), "calendar-upload", L)
+        self.calendar_upload = file_button(".ics,.csv", t("calendar_upload", L), "calendar-upload", L)
         self.calendar_upload.param.watch(self._taking(self._calendar_uploaded, self.calendar_upload), "value")
         self.inventory_upload = file_button(".csv,.geojson", t("inventory_upload", L), "inventory-upload", L)
         self.inventory_upload.param.watch(self._taking(self._inventory_uploaded, self.inventory_upload), "value")
@@ -169,16 +169,20 @@ class UploadsPanel:
         """A booking calendar (.ics) as content: checked in memory, then given to the scenario."""
         if not event.new or "booking_ics_text" not in self.scenario.param:
             return
-        from twin.sources.ics import read_ics_text  # noqa: PLC0415
+        from twin.sources.bookings import read_bookings_text  # noqa: PLC0415
+        from twin.sources.bookings_csv import bookings_csv_to_ics, looks_like_bookings_csv  # noqa: PLC0415
 
         try:
             name, text = self._upload_text(self.calendar_upload, event.new)
             year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
-            events = read_ics_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
+            events = read_bookings_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
+            # a spreadsheet's bookings kept as the calendar they are (one form for the scenario, its saved
+            # variants and the command line), named after the file
+            text = bookings_csv_to_ics(text, name) if looks_like_bookings_csv(text.encode(), name) else \
+                named_calendar(text, name)
         except (*_user_errors(), ValueError) as exc:
             self._show(t("bad_file", self.lang, why=user_message(exc, self.lang)))
             return
-        text = named_calendar(text, name)
         self.calendar = (name, text)
         self.scenario.param.update(booking_ics="", booking_ics_text=text)
         self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year), "success")

@@ -56,7 +56,7 @@ STRINGS = {
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
-    "calendar_upload": ("Calendrier de réservations (.ics)", "Booking calendar (.ics)"),
+    "calendar_upload": ("Calendrier de réservations (.ics ou tableur .csv)", "Booking calendar (.ics or spreadsheet .csv)"),
     "choose_file": ("Choisir un fichier…", "Choose a file…"),
     "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}. Il s'applique à chaque "
                         "bâtiment chauffé du calcul (tous, si « Bâtiments » est vide) : pour le seul bâtiment qu'il "
@@ -580,7 +580,7 @@ PARAM_LABELS_FR = {
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     # heating
     "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
-    "booking_ics": "Calendrier de réservations (iCalendar)", "year": "Année météo",
+    "booking_ics": "Calendrier de réservations (iCalendar ou CSV)", "year": "Année météo",
     "current_hours": "Aujourd'hui : heures chauffées à la consigne de jour (la référence)",
     "current_setpoint_c": "Aujourd'hui : consigne de jour", "current_night_c": "Aujourd'hui : consigne de nuit",
     "occupied_setpoint_c": "Nouveau planning : consigne occupé", "unoccupied_setpoint_c": "Nouveau planning : consigne inoccupé",
@@ -681,7 +681,7 @@ PARAM_LABELS_EN = {
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     # heating
     "buildings": "Buildings (names or identifiers; empty: every reliable meter)",
-    "booking_ics": "Booking calendar (iCalendar)", "booking_ics_text": "Uploaded booking calendar",
+    "booking_ics": "Booking calendar (iCalendar or CSV)", "booking_ics_text": "Uploaded booking calendar",
     "year": "Weather year",
     "current_hours": "Today: hours heated to the day setpoint (the baseline)",
     "current_setpoint_c": "Today: day setpoint", "current_night_c": "Today: night setpoint",

@@ -23,8 +23,8 @@ CONTENT_KEYS = frozenset({"booking_ics_text"})  # the content twins of path para
 
 # what to do instead, per path parameter (French, English)
 INSTEAD = {
-    "booking_ics": ("déposez le calendrier lui-même avec le bouton « Calendrier de réservations (.ics) »",
-                    "upload the calendar itself with the “Booking calendar (.ics)” button"),
+    "booking_ics": ("déposez le calendrier lui-même avec le bouton « Calendrier de réservations (.ics ou tableur .csv) »",
+                    "upload the calendar itself with the “Booking calendar (.ics or spreadsheet .csv)” button"),
     "rain_forecast_file": ("donnez la pluie prévue heure par heure dans « rain_forecast_mm » (une liste de mm/h)",
                            "give the forecast rain hour by hour in “rain_forecast_mm” (a list of mm/h)"),
     "events_ics": ("le calendrier d'événements d'un horaire d'éclairage ne se dépose pas encore dans "

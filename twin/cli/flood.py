@@ -17,8 +17,32 @@ READ_BY = {"run": ("at", "horizon", "alert_list"), "replay": ("start", "end", "e
 """The options each action reads: any other given is refused by name, not ignored."""
 
 
+ACTIONS = {
+    "run": "one forecast from the scenario's issue time (--at): the river's stage, the thresholds it crosses, the "
+           "streets and buildings reached; --alert-list writes the buildings to alert",
+    "replay": "forecasts issued every --every hours between --start and --end, each given only what was known at "
+              "its issue time (unless --rain observed), scored against what the gauge then read",
+    "vigilance": "Vigicrues' vigilance colours on the reaches around the territory (an InfoVigiCru.geojson file)",
+}
+
+
+def _epilog() -> str:
+    """What each action does and the options it reads (:data:`READ_BY`: the others are refused)."""
+    import textwrap  # noqa: PLC0415
+
+    lines = ["actions:"]
+    for action, text in ACTIONS.items():
+        options = ", ".join("--" + name.replace("_", "-") for name in READ_BY[action]) or "no option of its own"
+        lines += textwrap.wrap(f"{action:<10} {text}; reads {options}", 78, initial_indent="  ",
+                               subsequent_indent=" " * 13)
+    return "\n".join(lines)
+
+
 def register(sub) -> None:
-    p = sub.add_parser("flood", help="flood anticipation: stage forecast, alerts, flooded places; replay")
+    import argparse  # noqa: PLC0415
+
+    p = sub.add_parser("flood", help="flood anticipation: stage forecast, alerts, flooded places; replay",
+                       epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("action", choices=["run", "replay", "vigilance"])
     p.add_argument("scenario", nargs="?", help="flood scenario JSON file (default: an ensemble forecast with the "
                                                "territory's own gauges and catchment); vigilance: Vigicrues' "

@@ -344,14 +344,14 @@ class HeatingSchedules(Scenario):
             raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once",
                                 key="err_booking_twice")
         if self.booking_ics_text:
-            from twin.sources.ics import read_ics_text  # noqa: PLC0415
+            from twin.sources.bookings import read_bookings_text  # noqa: PLC0415
 
-            return read_ics_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
-                                 origin="uploaded calendar")
+            return read_bookings_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
+                                      origin="uploaded calendar")
         if self.booking_ics:
-            from twin.sources.ics import read_ics  # noqa: PLC0415
+            from twin.sources.bookings import read_bookings  # noqa: PLC0415
 
-            return read_ics(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
+            return read_bookings(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
         return None
 
     def simulate_park(self, park: pd.DataFrame, ta: pd.Series, ta_cal: pd.Series, events) -> tuple[list, dict]:

@@ -81,9 +81,9 @@ def _to_schedule(spec: dict, year: int) -> Schedule:
     except TypeError as exc:
         raise ScheduleError(f"schedule {spec.get('name', '?')!r}: {exc}") from None
     if ics:
-        from twin.sources.ics import read_ics  # noqa: PLC0415
+        from twin.sources.bookings import read_bookings  # noqa: PLC0415
 
-        events = read_ics(ics, f"{year - 1}-12-31", f"{year + 1}-01-02")
+        events = read_bookings(ics, f"{year - 1}-12-31", f"{year + 1}-01-02")
         schedule.events = list(schedule.events) + list(zip(events["start"], events["end"]))
     return schedule
 

@@ -216,6 +216,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "year or other buildings)"),
     "err_ics_empty": ("{file} : le fichier est vide (un calendrier iCalendar .ics attendu)",
                       "{file}: the file is empty (expected an iCalendar file)"),
+    # a bookings CSV (twin.sources.bookings_csv): the column named as found (one of our names, never the file's)
+    "err_bookings_empty": ("{file} : le fichier est vide (un en-tête CSV attendu, puis une réservation par ligne)",
+                           "{file}: the file is empty (expected a CSV header, then one booking a line)"),
+    "err_bookings_no_start": ("{file} : pas de colonne de début (attendu un de ces noms dans l'en-tête : {names} …)",
+                              "{file}: no start column (expected one of {names} … in the header)"),
+    "err_bookings_no_end": ("{file} : pas de colonne de fin (attendu un de ces noms dans l'en-tête : {names} …)",
+                            "{file}: no end column (expected one of {names} … in the header)"),
+    "err_bookings_none": ("{file} : un en-tête et aucune réservation (une réservation par ligne attendue dessous)",
+                          "{file}: a header and no booking (expected one booking a line below it)"),
+    "err_bookings_fields": ("{file}, ligne {line} : plus de champs que de colonnes dans l'en-tête",
+                            "{file}, line {line}: more fields than columns in the header"),
+    "err_bookings_csv": ("{file}, ligne {line} : ligne CSV illisible (un guillemet resté ouvert ?)",
+                         "{file}, line {line}: not a readable CSV line (a quote left open?)"),
+    "err_bookings_missing": ("{file}, ligne {line} : la colonne « {column} » est vide",
+                             "{file}, line {line}: column « {column} » is empty"),
+    "err_bookings_order": ("{file}, ligne {line} : la réservation finit ({end}) avant ou quand elle commence ({start})",
+                           "{file}, line {line}: the booking ends ({end}) before or when it starts ({start})"),
+    "err_bookings_date": ("{file}, ligne {line} : la colonne « {column} » n'est pas une date (par ex. 2024-03-04 ou "
+                          "04/03/2024)",
+                          "{file}, line {line}: column « {column} » does not hold a date, e.g. 2024-03-04 or 04/03/2024"),
+    "err_bookings_hour": ("{file}, ligne {line} : la colonne « {column} » n'est pas une heure de 0:00 à 24:00",
+                          "{file}, line {line}: column « {column} » does not hold an hour from 0:00 to 24:00"),
+    "err_bookings_datetime": ("{file}, ligne {line} : la colonne « {column} » n'est pas une date et heure (par ex. "
+                              "2024-03-04 18:00 ou 04/03/2024 18:00)",
+                              "{file}, line {line}: column « {column} » does not hold a date and time, e.g. "
+                              "2024-03-04 18:00 or 04/03/2024 18:00"),
+    "err_bookings_datetime_or_hour": ("{file}, ligne {line} : la colonne « {column} » n'est pas une heure (par ex. "
+                                      "18:00 ou 18h, la colonne de date donnant le jour) ni une date et heure",
+                                      "{file}, line {line}: column « {column} » does not hold an hour such as 18:00 "
+                                      "(the date column gives the day), or a date and time"),
+    "err_bookings_hour_without_date": ("{file}, ligne {line} : la colonne « {column} » donne une heure sans jour : "
+                                       "ajoutez une colonne « date » ou écrivez la date et l'heure (2024-03-04 18:00)",
+                                       "{file}, line {line}: column « {column} » gives an hour with no day: add a "
+                                       "« date » column or write the date and time (2024-03-04 18:00)"),
     "err_ics_begin": ("{file}, ligne {line} : BEGIN:VCALENDAR attendu (un calendrier iCalendar, RFC 5545)",
                       "{file}, line {line}: expected BEGIN:VCALENDAR (an iCalendar file, RFC 5545)"),
     "err_ics_invalid": ("{file} n'est pas un calendrier iCalendar valide (ligne {line}) : des lignes NOM:VALEUR "
