@@ -810,6 +810,14 @@ def test_the_flood_form_shows_a_rain_s_own_fields_only_with_it(tmp_path):
     from twin.app.builder_fields import shown_fields
 
     assert "design_duration_h" not in shown_fields("flood", {"rain": "ensemble"})
+    # a river without a discharge gauge (the territory without sensors): its flood prior's storms all read
+    # the duration, so the form shows it with any rain
+    import copy
+
+    ungauged = copy.copy(app.territory)
+    ungauged.sensors = None
+    assert shown_fields("flood", {"rain": "ensemble"}, ungauged).get("design_duration_h", True)
+    assert not shown_fields("flood", {"rain": "ensemble"}, app.territory)["design_duration_h"]
     # « pluie prévue, heure par heure »: its hours typed on the form itself, not folded in the advanced card
     app.scenario.ensemble_base = "climatology"
     app.scenario.rain = "forecast"
