@@ -588,6 +588,10 @@ def test_a_variant_is_named_in_french_from_its_inputs_until_the_person_names_it(
     fresh.family.value = "bins"
     _field(fresh, "round_weekdays").value = [0, 3]
     assert fresh.scenario.variant_name == "Collecte prédictive (capteurs) : lun., jeu."
+    # what it buys besides its rounds (5 compacting bins on today's days were named as today's situation)
+    fresh.scenario.param.update(compacting_bins=5, add_best=2)
+    assert fresh.scenario.variant_name == "Collecte prédictive (capteurs) : lun., jeu. + 5 compactantes + 2 corbeilles " \
+                                          "ajoutées"
 
 
 def test_the_run_and_the_saved_variant_carry_the_french_name(fresh, threads):
@@ -1115,3 +1119,22 @@ def test_an_empty_window_is_shown_as_the_whole_day():
     from twin.app.param_text import param_value_text
 
     assert param_value_text("parking", "remove_hours", "") == "toute la journée (de 00:00 à 24:00)"
+
+
+def test_a_fixed_day_round_hides_what_only_sensors_read(app):
+    """« Seuil de collecte » moved from 90 to 82 % on fixed days changed nothing (nothing reads a fill there):
+    the threshold and the sensors' prices are shown with a sensed policy only; a file setting them beside
+    fixed days is refused by name, and the sensors' subscription is a parameter of its own."""
+    from twin.scenarios.base import ScenarioError
+    from twin.scenarios.bins import BinCollection
+
+    _family(app, "bins")
+    widgets = app.params_box[0]._widgets
+    sensed = ("threshold_pct", "sensor_eur", "sensor_eur_per_year")
+    assert all(widgets[n].visible for n in sensed)
+    app.scenario.policy = "fixed"
+    assert not any(widgets[n].visible for n in sensed)
+    app.scenario.policy = "threshold"
+    assert all(widgets[n].visible for n in sensed)
+    with pytest.raises(ScenarioError, match="threshold_pct"):
+        BinCollection.from_dict({"policy": "fixed", "threshold_pct": 82})

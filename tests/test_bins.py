@@ -455,3 +455,18 @@ def test_fixed_rounds_from_a_file_without_days_keep_todays_days(redon_history, t
     assert BinCollection(policy="fixed", baseline_weekdays=[1, 3]).round_weekdays == [1, 3]
     assert BinCollection(policy="fixed", round_weekdays=[0, 1, 2, 3, 4]).round_weekdays == [0, 1, 2, 3, 4]
     assert BinCollection(policy="threshold").round_weekdays == [0, 1, 2, 3, 4]  # a sensed policy: any weekday
+
+
+def test_the_sensors_subscription_is_a_price_the_manager_sets(redon_history):
+    """The 60 €/yr data plan of each sensor was in the running cost but nowhere to change: a predictive
+    round's running cost moves by exactly its sensors × the subscription set."""
+    from twin.scenarios.bins import BinCollection
+
+    runs = {fee: BinCollection(policy="predictive", sensor_eur_per_year=fee, members=1, days=14).run(redon_history)
+            for fee in (0.0, 100.0)}
+    v = runs[0.0].data["variant"].values[1]
+    sensors = len(BinCollection().setup(redon_history)["baskets"])
+    assert sensors > 0
+    difference = runs[100.0].value("operating_cost_eur_per_year", v) - runs[0.0].value("operating_cost_eur_per_year", v)
+    assert difference == pytest.approx(100.0 * sensors)
+    assert runs[100.0].value("operating_cost_eur_per_year") == runs[0.0].value("operating_cost_eur_per_year")

@@ -139,6 +139,7 @@ def test_scenario_defaults_are_the_table():
         (BinCollection, "compacting_bin_eur"): "compacting_bin_eur",
         (BinCollection, "bin_eur"): "litter_bin_eur",
         (BinCollection, "sensor_eur"): "fill_sensor_eur",
+        (BinCollection, "sensor_eur_per_year"): "fill_sensor_eur_per_year",
         (BinCollection, "agent_eur_per_h"): "agent_eur_per_h",
         (BinCollection, "fuel_eur_per_l"): "diesel_eur_per_l",
     }

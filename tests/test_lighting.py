@@ -612,3 +612,17 @@ def test_french_times_in_a_file_are_written_hh_mm_for_every_reader():
     assert rules_text(s.rules)[0].startswith("Éteindre de 23 h à 5 h 30")
     bad = LightingSchedules(rules=[{"zone": {"all": True}, "schedule": {"off_windows": [["２３h", "05:00"]]}}])
     assert bad.rules[0]["schedule"]["off_windows"] == [["２３h", "05:00"]]  # not a time: left for the check to name
+
+
+def test_the_card_note_says_the_hours_of_use_the_human_figure_counts():
+    """« lieux sensibles éclairés 86,4 % » read as « 86 % of the schools stay lit » when nothing was: the card
+    says the figure is a share of the hours of use, and which hours — those the scenario counts."""
+    from twin.app.i18n import kpi_label, t
+    from twin.scenarios.lighting import USE_WINDOWS
+
+    assert "heures d'usage" in kpi_label("sensitive_lit_share_pct", "", "fr")
+    fr, en = (t("card_note_sensitive_lit_share_pct", lang) for lang in ("fr", "en"))
+    for start, end in USE_WINDOWS.values():
+        assert f"{int(start[:2])} h–{int(end[:2])} h" in fr
+        assert f"{int(start[:2])}:{start[3:]}–{int(end[:2])}:{end[3:]}" in en
+    assert len(USE_WINDOWS) == fr.count("–") == en.count("–")

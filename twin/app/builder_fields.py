@@ -196,8 +196,15 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
         # (the run then refuses it with its own message).
         days = ", ".join(t(f"forms_day_{d}", lang) if type(d) is int and 0 <= d <= 6 else str(d)
                          for d in sorted(scenario.round_weekdays))
-        return t("forms_name_bins", lang, policy=option_label("policy", scenario.policy, lang),
+        name = t("forms_name_bins", lang, policy=option_label("policy", scenario.policy, lang),
                  days=days or t("forms_name_no_day", lang))
+        # what the variant buys or adds besides its rounds (5 compacting bins on today's fixed days were
+        # named as today's situation, and lost to it by 29 750 € with no reason in sight)
+        extras = [t(key, lang, n=n) for key, n in (("forms_name_bins_compacting", scenario.compacting_bins),
+                                                   ("forms_name_bins_added", scenario.add_best
+                                                    + len(scenario.add_points or [])))
+                  if type(n) is int and n > 0]
+        return name + "".join(f" + {x}" for x in extras)
     if family == "parking":
         streets = _streets(scenario.remove_streets, lang)
         hours = str(scenario.remove_hours or "")

@@ -194,6 +194,16 @@ STRINGS = {
     "card_note_drive_time_cost_eur_window": ("valeur tutélaire du temps (euros 2010) : pas une dépense de la commune",
                                              "a reference value of time (2010 euros): not money the town spends"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
+    # « lieux sensibles éclairés 86,4 % » read as « 86 % of the schools stay lit » with nothing lit at all: the
+    # figure is a share of hours (twin.scenarios.lighting.USE_WINDOWS, tested against this text)
+    "card_note_sensitive_lit_share_pct": (
+        "part des heures de nuit où ces lieux servent (écoles 7 h–19 h, sport 8 h–23 h, gare 5 h–1 h, grands axes "
+        "5 h–0 h) avec les lampadaires proches allumés",
+        "share of the night hours these places are in use (schools 7:00–19:00, sport 8:00–23:00, station "
+        "5:00–1:00, main roads 5:00–0:00) with the lamps near them lit"),
+    "card_note_corridor_darkness_h": (
+        "nuit noire moyenne d'un lampadaire au bord de l'eau ou d'un espace vert : plus, c'est mieux pour la faune",
+        "mean dark hours of a lamp by water or green space: more is better for wildlife"),
     "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
     "local_zone": ("heure de Paris", "Paris time"),
     "over_other_draws": ("médiane sur {p} % des tirages contre {q} % : pas comparable",
@@ -440,7 +450,7 @@ KPI_LABELS_FR = {
     "rounds_beyond_limits_pct": "tournées au-delà des camions (capacité ou durée)",
     "energy_kwh": "électricité consommée", "co2_kg": "CO2", "corridor_darkness_h": "heures de nuit noire (corridors)",
     "burning_hours": "heures d'allumage", "cost_eur": "coût", "clocks_to_install": "horloges à installer",
-    "investment_eur": "investissement", "sensitive_lit_share_pct": "lieux sensibles éclairés",
+    "investment_eur": "investissement", "sensitive_lit_share_pct": "éclairage aux heures d'usage des lieux sensibles",
     "peak_stage_m": "hauteur maximale (médiane)", "peak_stage_p95_m": "hauteur maximale (95 %)",
     "peak_after_h": "pic atteint après", "p_yellow_pct": "probabilité de dépasser le seuil jaune sur l'horizon",
     "p_orange_pct": "probabilité de dépasser le seuil orange sur l'horizon",
@@ -499,7 +509,7 @@ KPI_LABELS_EN = {
     "rounds_beyond_limits_pct": "rounds beyond the trucks (capacity or duration)",
     "energy_kwh": "electricity used", "co2_kg": "CO2", "corridor_darkness_h": "dark hours (wildlife corridors)",
     "burning_hours": "burning hours", "cost_eur": "cost", "clocks_to_install": "clocks to install",
-    "investment_eur": "investment", "sensitive_lit_share_pct": "sensitive places lit",
+    "investment_eur": "investment", "sensitive_lit_share_pct": "lighting in the hours of use of sensitive places",
     "peak_stage_m": "peak stage (median)", "peak_stage_p95_m": "peak stage (95 %)", "peak_after_h": "peak after",
     "p_yellow_pct": "probability of crossing the yellow level within the horizon",
     "p_orange_pct": "probability of crossing the orange level within the horizon",
@@ -542,7 +552,7 @@ PARAM_LABELS_FR = {
     "subscription_eur_per_kva_year": "Abonnement", "astronomical_clock_eur": "Horloge astronomique, posée",
     "connected_clock_eur": "Horloge connectée, posée", "led_power_ratio": "Puissance LED / puissance remplacée",
     "led_cost_eur_per_lamp": "Tête LED, posée", "corridor_buffer_m": "Demi-largeur des corridors écologiques",
-    "sensitive_radius_m": "Rayon des lieux sensibles (pour l'indicateur « lieux sensibles éclairés »)",
+    "sensitive_radius_m": "Rayon des lieux sensibles (pour l'indicateur « éclairage aux heures d'usage des lieux sensibles »)",
     # flood
     "scale": "Multiplicateur de la pluie observée", "design_mm": "Cumul de la pluie de projet",
     "design_duration_h": "Durée de la pluie de projet", "design_shape": "Forme du hyétogramme",
@@ -568,7 +578,8 @@ PARAM_LABELS_FR = {
     "threshold_pct": "Seuil de collecte", "baseline_weekdays": "Jours de tournée actuels",
     "compacting_bins": "Corbeilles compactantes", "compaction_factor": "Taux de compaction",
     "compacting_bin_eur": "Prix d'une corbeille compactante (posée)", "bin_eur": "Prix d'une corbeille simple (posée)",
-    "sensor_eur": "Prix d'un capteur de remplissage", "agent_eur_per_h": "Coût horaire d'un agent (chargé)",
+    "sensor_eur": "Prix d'un capteur de remplissage",
+    "sensor_eur_per_year": "Abonnement d'un capteur de remplissage", "agent_eur_per_h": "Coût horaire d'un agent (chargé)",
     "fuel_eur_per_l": "Prix du gazole",
     "compacting_capacity_l": "Volume d'une compactante", "bin_capacity_l": "Volume des corbeilles",
     "add_best": "Corbeilles ajoutées (meilleurs emplacements)", "add_points": "Corbeilles ajoutées (lon, lat)",
@@ -643,7 +654,7 @@ PARAM_LABELS_EN = {
     "subscription_eur_per_kva_year": "Subscription", "astronomical_clock_eur": "Astronomical clock, installed",
     "connected_clock_eur": "Connected clock, installed", "led_power_ratio": "LED power / replaced power",
     "led_cost_eur_per_lamp": "LED head, installed", "corridor_buffer_m": "Half-width of the wildlife corridors",
-    "sensitive_radius_m": "Radius of the sensitive places (for the « sensitive places lit » indicator)",
+    "sensitive_radius_m": "Radius of the sensitive places (for the « lighting in the hours of use of sensitive places » indicator)",
     # flood
     "scale": "Multiplier of the observed rain", "design_mm": "Design storm depth",
     "design_duration_h": "Design storm duration", "design_shape": "Hyetograph shape",
@@ -669,7 +680,8 @@ PARAM_LABELS_EN = {
     "threshold_pct": "Collection threshold", "baseline_weekdays": "Current round days",
     "compacting_bins": "Compacting bins", "compaction_factor": "Compaction ratio",
     "compacting_bin_eur": "Price of a compacting bin (installed)", "bin_eur": "Price of a litter bin (installed)",
-    "sensor_eur": "Price of a fill-level sensor", "agent_eur_per_h": "Hourly cost of an agent (loaded)",
+    "sensor_eur": "Price of a fill-level sensor",
+    "sensor_eur_per_year": "Subscription of a fill-level sensor", "agent_eur_per_h": "Hourly cost of an agent (loaded)",
     "fuel_eur_per_l": "Diesel price",
     "compacting_capacity_l": "Volume of a compacting bin", "bin_capacity_l": "Bin volume",
     "add_best": "Bins added (best locations)", "add_points": "Bins added (lon, lat)",

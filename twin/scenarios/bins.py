@@ -109,6 +109,10 @@ class BinCollection(Scenario):
     """Litter bins: policy, compacting bins, added or closed bins — overflow, truck km, cost."""
 
     family = "bins"
+    # a sensed policy's fields: on fixed days nothing reads the fill (the threshold slider moved, the
+    # results stayed; an elected official took it for a control that does nothing)
+    read_when = {name: ({"policy": ("threshold", "predictive")},)
+                 for name in ("threshold_pct", "sensor_eur", "sensor_eur_per_year")}
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = (*COST_FACTORS.values(), "compacting_bin_life_years", "litter_bin_life_years", "fill_sensor_life_years")
 
@@ -137,6 +141,8 @@ class BinCollection(Scenario):
                                       doc="[€] price of a compacting bin, installed")
     bin_eur = param.Number(default=COSTS["bin_eur"], bounds=(0, 1e6), doc="[€] price of a new litter bin, installed")
     sensor_eur = param.Number(default=COSTS["sensor_eur"], bounds=(0, 1e5), doc="[€] price of a fill-level sensor")
+    sensor_eur_per_year = param.Number(default=COSTS["sensor_eur_per_year"], bounds=(0, 1e4),
+                                       doc="[€/year] subscription of a fill-level sensor (its data plan)")
     agent_eur_per_h = param.Number(default=COSTS["agent_eur_per_h"], bounds=(0, 1000),
                                    doc="[€/h] loaded cost of an agent on the rounds")
     fuel_eur_per_l = param.Number(default=COSTS["fuel_eur_per_l"], bounds=(0, 100), doc="[€/l] price of diesel")
@@ -251,7 +257,9 @@ class BinCollection(Scenario):
                                   payback_over=POLICY_ALONE if paid_over is not None else "the baseline",
                                   # the sensor price buys none for them: said (a manager set it to 5 000 € and
                                   # saw 0 € invested, the form still offering the price)
-                                  sensors_already_fitted=0 if setup["prior"] else len(setup["baskets"]))
+                                  # (on fixed days no sensor is read: nothing to say)
+                                  sensors_already_fitted=0 if setup["prior"] or self.policy == "fixed"
+                                  else len(setup["baskets"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
             out.data[band] = (("variant", "kpi"), arr)
@@ -490,7 +498,7 @@ class BinCollection(Scenario):
                 "truck_km_per_year": km, "fuel_l_per_year": fuel, "co2_kg_per_year": fuel * COSTS["co2_kg_per_l"],
                 "agent_hours_per_year": agent_h,
                 "operating_cost_eur_per_year": agent_h * self.agent_eur_per_h + fuel * self.fuel_eur_per_l
-                + n_sensors * COSTS["sensor_eur_per_year"],
+                + n_sensors * self.sensor_eur_per_year,
                 "capital_cost_eur": capital, "payback_years": 0.0,
                 "rounds_beyond_limits_pct": 100.0 * res.rounds_beyond_limits / max(res.round_days, 1)}
 

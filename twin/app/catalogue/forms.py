@@ -247,6 +247,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
     "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
+    "forms_name_bins_compacting": ("{n} compactantes", "{n} compacting"),
+    "forms_name_bins_added": ("{n} corbeilles ajoutées", "{n} bins added"),
     # the parking family's fields
     "forms_help_remove_streets": ("Rues dont les places au bord du trottoir sont supprimées (travaux, terrasse, piste "
                                   "cyclable).", "Streets whose kerb spaces are removed (works, a terrace, a cycle lane)."),
