@@ -383,7 +383,7 @@ def test_the_verdict_compares_the_variants_with_each_other(lighting):
     # the difference of the figures as written (99,7 % and 86,4 %: 13,3, which a reader computes)
     shown = {k: float(fmt_number(v, "en")) for k, v in share.items()}
     points = fmt_number(shown["0h-5h"] - shown["23h-5h"], "fr", digits=1)
-    assert between["human"].startswith("Humain, entre les variantes (éclairage aux heures d'usage des lieux sensibles) : « 0h-5h » fait mieux "
+    assert between["human"].startswith("Humain, entre les variantes (éclairage aux heures d&#x27;usage des lieux sensibles) : « 0h-5h » fait mieux "
                                        f"que « 23h-5h » de {points}\u00a0pts (")  # a share: in points
     # each line sits under its impact's own verdict (against the baseline), which stays
     assert text.index("data-impact='financial'>Financier : ") < text.index("entre les variantes (coût)") < \
@@ -402,7 +402,7 @@ def test_a_percentage_kpi_changes_in_points_without_a_second_figure(lighting):
     assert f"{fmt_number(change, 'fr', digits=1)}\u00a0pts</span>" in value_cell
     assert value_cell.count("%") == 1  # the value's own % only: no "-13,6 % (-13,6 %)"
     verdict_line = re.search(r"data-impact='human'>(.*?)</li>", text).group(1)
-    assert f"(éclairage aux heures d'usage des lieux sensibles {fmt_number(change, 'fr', digits=1)}\u00a0pts)" in verdict_line
+    assert f"(éclairage aux heures d&#x27;usage des lieux sensibles {fmt_number(change, 'fr', digits=1)}\u00a0pts)" in verdict_line
     # every KPI the families declare in % is changed in points (one rule: twin.app.verdicts.POINT_UNITS)
     import importlib
 
