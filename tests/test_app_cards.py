@@ -185,6 +185,13 @@ def test_a_change_of_a_percentage_is_in_points_without_a_percent_of_a_percent():
     assert _delta(fr, "p_orange_pct") == "worse|+41\u00a0pts vs situation actuelle"
     assert _delta(en, "p_orange_pct") == "worse|+41\u00a0pts vs baseline"
     assert _delta(fr, "peak_stage_m") == "worse|+1\u00a0m (+25\u00a0%) vs situation actuelle"  # not a percentage
+    # points to one decimal, as the comparison writes them (the card said « -2,81 pts », the comparison « -2,8 »)
+    from twin.app.verdicts import change_text
+
+    tenths = _rows(kpis, {"p_orange_pct": 45.0, "peak_stage_m": 4.0}, {"p_orange_pct": 47.813, "peak_stage_m": 4.0},
+                   scenario="flood")
+    assert _delta(kpi_cards_html(tenths, "fr"), "p_orange_pct") == "worse|+2,8\u00a0pts vs situation actuelle"
+    assert change_text(47.813 - 45.0, "%", "fr") == "+2,8\u00a0pts"
     # a forecast's baseline is the river without further rain: its cards say so
     for r in rows:
         r["baseline_meaning"] = "no further rain"

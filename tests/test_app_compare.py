@@ -662,3 +662,24 @@ def test_a_difference_the_same_in_every_draw_is_said_once():
     a, b = row("A", [10.0, 11.0, 12.0, 13.0, 14.0]), row("B", [212.0, 213.0, 214.0, 215.0, 216.0])
     _, notes = _row_best("truck_hours", None, [a, b], [Saved("A"), Saved("B")], False, [{}, {}], "fr")
     assert notes and "dans chaque tirage" in notes[1] and "202" in notes[1] and "–" not in notes[1], notes
+
+
+def test_a_fifth_variant_saved_says_which_one_left_the_comparison(tmp_path, lighting):
+    """Four variants side by side at most: a fifth saved joined the table and the first left it without a
+    word (an elected official looked for « Extinction 23 h–5 h »). The page names the one that left."""
+    import html as html_module
+
+    from twin.app.compare import COMPARED_AT_MOST
+    from twin.app.main import TwinApp
+
+    store = VariantStore(tmp_path)
+    saved = [store.save(_variant(f"Extinction {k}", "lighting", LATE, lighting["23h-5h"]))
+             for k in range(COMPARED_AT_MOST)]
+    app = TwinApp("redon", "fr", store=store)
+    app._refresh_variants()
+    assert "compare-left" not in app.compare_html.object
+    fifth = store.save(_variant("Extinction 0h-5h", "lighting", MIDNIGHT, lighting["0h-5h"]))
+    app._refresh_variants(added=fifth.id)
+    assert saved[0].id not in app.pick.value and fifth.id in app.pick.value
+    said = html_module.unescape(app.compare_html.object)
+    assert "« Extinction 0 » quitte la comparaison (4 variantes au plus côte à côte)" in said

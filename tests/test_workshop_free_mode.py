@@ -88,7 +88,7 @@ def test_free_mode_says_the_votes_are_not_checked_and_states_the_rule(tmp_path, 
     said = html.unescape(app.workshop_rule.object)
     assert "alert-warning" in said and "Votes non vérifiés" in said
     assert "chacun peut voter sous n'importe quel nom" in said and "pas un scrutin" in said
-    assert "twin app --workshop" in said
+    assert "<code style='white-space:nowrap'>twin app --workshop</code>" in said  # one piece, never wrapped
     assert "Chacun peut soutenir plusieurs variantes, une voix par variante" in said
     assert "Seule la page qui a voté peut retirer son vote" in said
     from twin.app.main import TwinApp

@@ -22,7 +22,7 @@ import math
 
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
-from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_points, fmt_quantity, kpi_label, t, unit_label
 from twin.economics import beyond_life as beyond_life_of
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
@@ -155,7 +155,7 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
         return "", t("res_unchanged_no_rain" if r.get("baseline_meaning") == "no further rain" else "res_unchanged",
                      lang)
     if r["unit"] == "%":
-        text = fmt_quantity(r["change"], t("res_points", lang), lang, signed=True)
+        text = fmt_points(r["change"], lang)
     else:
         pct = r.get("change_pct")
         pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""

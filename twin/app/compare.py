@@ -89,11 +89,19 @@ class ComparePanel:
         # compared and exported); picked again afterwards, it stays
         newly_discarded = {v.id for v in variants if getattr(v, "discarded", False)} - was_discarded
         kept = [vid for vid in self.pick.value if vid in self.pick.options.values() and vid not in newly_discarded]
+        left = []
         if added:
-            kept = (kept + [added])[-COMPARED_AT_MOST:]  # a variant just saved joins the comparison
+            joined = kept + [added]
+            kept = joined[-COMPARED_AT_MOST:]  # a variant just saved joins the comparison
+            left = [v.name for v in variants if v.id in joined[:-COMPARED_AT_MOST]]
         in_play = [v for v in variants if not getattr(v, "discarded", False)]
         self.pick.value = kept or [v.id for v in in_play[-COMPARED_AT_MOST:]]  # nothing picked: the most recent
         self._render_compare()
+        if left:  # said: a fifth variant saved made the first leave the table without a word
+            names = ", ".join(f"« {n} »" for n in left)
+            self.compare_html.object = (f"<p class='note compare-left'>"
+                                        f"{html.escape(t('compare_left', self.lang, names=names, n=COMPARED_AT_MOST))}"
+                                        f"</p>") + (self.compare_html.object or "")
         # the workshop's cards (seven models each) are built when its tab is shown: built with every
         # page, twenty saved variants made a page cost the server twice as much to open
         self._workshop_stale = True

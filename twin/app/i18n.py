@@ -947,6 +947,13 @@ def as_number(x) -> float | None:
     return float(x)
 
 
+def fmt_points(x: float, lang: str = "fr", signed: bool = True) -> str:
+    """A change of a percentage in percentage points, one decimal (two below 0.1 point): « -2,8 pts », on
+    the cards as in the comparison (the card said « -2,81 pts », the comparison « -2,8 pts »)."""
+    digits = 1 if abs(x) >= 0.1 or x == 0 else 2
+    return f"{fmt_number(x, lang, digits=digits, signed=signed)}{NBSP}{t('res_points', lang)}"
+
+
 def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) -> str:
     """Number and unit with a no-break space between them (``12 346 km``, ``5,2 %``).
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, VALUED_NOT_SPENT, judge, member_band
-from twin.app.i18n import DURATION_UNITS, NBSP, fmt_number, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import DURATION_UNITS, fmt_number, fmt_points, fmt_quantity, kpi_label, t, unit_label
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
 
@@ -233,8 +233,7 @@ def change_text(x, unit: str, lang: str = "fr", signed: bool = True) -> str:
     (« -17 135 €/an »), in percentage points for a KPI that is a percentage (« -4,1 pts »: one decimal,
     two below 0.1 point)."""
     if in_points(unit) and finite(x):
-        digits = 1 if abs(x) >= 0.1 or x == 0 else 2
-        return f"{fmt_number(x, lang, digits=digits, signed=signed)}{NBSP}{t('compare_points', lang)}"
+        return fmt_points(x, lang, signed)
     return fmt_quantity(x, unit_label(unit, lang), lang, signed=signed)
 
 

@@ -156,7 +156,10 @@ class WorkshopPanel:
         """The voting rule as :meth:`WorkshopState.vote` applies it; without ``--workshop``, first the
         warning that the votes are not checked (anyone votes under any name) and how to get a checked vote."""
         rule = t("workshop_rule", L) + ("" if self.workshop_mode else " " + t("workshop_rule_free", L))
-        warning = "" if self.workshop_mode else message_html(t("workshop_unchecked", L), "warning")
+        # the command in one piece (it wrapped as « twin app - / -workshop » on a projector), after the words
+        # that say who types it: the residents reading the page do not
+        warning = "" if self.workshop_mode else message_html(t("workshop_unchecked", L), "warning").replace(
+            "</div>", " <code style='white-space:nowrap'>twin app --workshop</code></div>", 1)
         return f"{warning}<p class='workshop-rule'>{html.escape(rule)}</p>"
 
     def _workshop_voter_session(self) -> str | None:

@@ -7,6 +7,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_pick_placeholder": ("Choisir des variantes…", "Pick variants…"),
     "compare_pick_none": ("Aucune variante de ce nom", "No variant of that name"),
     "compare_pick_full": ("Aucune autre variante enregistrée", "No other saved variant"),
+    "compare_left": ("{names} quitte la comparaison ({n} variantes au plus côte à côte) : elle reste enregistrée, "
+                     "choisissez les variantes à comparer ci-dessus",
+                     "{names} leaves the comparison ({n} variants at most side by side): it stays saved; pick the "
+                     "variants to compare above"),
     "compare_pick_most": ("{n} variantes au plus : retirez-en une (×) pour en choisir une autre",
                           "{n} variants at most: remove one (×) to pick another"),
     "compare_verdict_better": ("fait mieux que {base} sur {n} {ind} sur {total} ({kpi})",
@@ -118,7 +122,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_between_few_draws": ("incertitude non calculée : {n} tirages, il en faut au moins {least}",
                                   "uncertainty not computed: {n} draws, at least {least} needed"),
     # a change of a KPI that is itself a percentage: in percentage points
-    "compare_points": ("pts", "pts"),
     # the table
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),

@@ -43,10 +43,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Only the page that cast a vote can take it back."),
     "workshop_unchecked": ("Votes non vérifiés : sans code d'atelier, chacun peut voter sous n'importe quel nom, et "
                            "chaque page a les outils de l'animateur. Les votes donnent l'avis de la salle, pas un "
-                           "scrutin. Pour un code d'accès et un lien animateur : twin app --workshop.",
+                           "scrutin. Pour un code d'accès et un lien animateur, la personne qui a lancé "
+                           "l'application la relance en mode atelier :",
                            "Votes are not checked: without a workshop code, anyone can vote under any name, and "
                            "every page has the facilitator's tools. The votes show the room's opinion, not a ballot. "
-                           "For a join code and a facilitator link: twin app --workshop."),
+                           "For a join code and a facilitator link, whoever started the app starts it again in "
+                           "workshop mode:"),
     "workshop_by": ("proposée par {name}", "proposed by {name}"),
     "workshop_vote_needs_name": ("Pour voter, rejoignez l'atelier avec votre nom.",
                                  "To vote, join the workshop with your name."),
