@@ -581,6 +581,16 @@ def test_a_variant_is_named_in_french_from_its_inputs_until_the_person_names_it(
     assert fresh.scenario.variant_name == "Abaissement à 40 % 22 h–6 h, lieux gardés allumés"
     _field(fresh, "led_in_variant").value = True  # the proposal is LED: its name says so
     assert fresh.scenario.variant_name == "Abaissement à 40 % 22 h–6 h, lieux gardés allumés ; tout LED"
+    # a zone drawn on the map is said apart from the places kept lit (two variants bore one name)
+    from twin.app.builder_fields import _lighting
+
+    off = {"zone": {"all": True}, "schedule": {"off_windows": [["23:00", "05:00"]]}}
+    drawn = {"zone": {"polygon": "POLYGON ((0 0, 1 0, 1 1, 0 0))"}, "schedule": {}}
+    near = {"zone": {"near": ["school"], "radius_m": 50}, "schedule": {}}
+    assert _lighting([off, drawn], "fr") == "Extinction 23 h–5 h, zone dessinée gardée allumée"
+    assert _lighting([off, near, drawn], "fr") == "Extinction 23 h–5 h, lieux gardés allumés, zone dessinée gardée allumée"
+    assert _lighting([drawn], "fr") == "Zone dessinée gardée allumée"
+    assert _lighting([near], "en") == "Places kept lit"
     f.dim_on.value = False
     f.keep_on.value = False
     assert fresh.scenario.variant_name == "Tout LED"
@@ -677,6 +687,10 @@ def test_the_maps_toolbar_and_hover_details_speak_french(fresh):
             for label, _ in hover.tooltips:
                 words = set(re.findall(r"[A-Za-zÀ-ÿ]+", label.lower()))
                 assert not words & (ENGLISH_WORDS | {"use", "levels", "highway", "kind", "synthetic"}), label
+    # the zone a scenario applies to is drawn on the « Carte » tab's map only: drawn on the results' map, it
+    # was read by nothing (« Dessinez d'abord une zone sur la carte »)
+    assert [type(x).__name__ for x in fresh.fig.toolbar.tools].count("BoxEditTool") == 1
+    assert "BoxEditTool" not in {type(x).__name__ for x in fresh.result_map[0].object.toolbar.tools}
 
 
 def test_every_kpi_unit_is_written_in_french():

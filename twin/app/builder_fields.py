@@ -154,14 +154,17 @@ def _lighting(rules: list, lang: str) -> str:
                 level_pct = f"{float(level) * 100:g}"  # exact (12.25 %), « 12,25 % » on the French page
                 parts.append(t("forms_name_dim", lang, level=level_pct.replace(".", ",") if lang == "fr" else level_pct,
                                window=_window(a, b, lang)))
-        kept = [r for r in rules or [] if "near" in (r.get("zone") or {}) or "polygon" in (r.get("zone") or {})]
+        # the places kept lit, and a zone drawn on the map: said apart (a zone's variant was named as the
+        # places' one, two variants under one name in the comparison)
+        kept = [key for key in ("near", "polygon") if any(key in (r.get("zone") or {}) for r in rules or [])]
     except (AttributeError, TypeError, ValueError):  # rules from an expert's file the form cannot read
         return t("forms_name_lighting_file", lang)
+    said = "".join(t(f"forms_name_lit_{key}", lang) for key in kept)
     if not parts:
-        return t("forms_name_lighting_unchanged" if not kept else "forms_name_lighting_kept", lang)
+        return t("forms_name_lighting_unchanged", lang) if not kept else said[2].upper() + said[3:]
     text = ", ".join(parts)
     text = text[0].upper() + text[1:]
-    return text + (t("forms_name_lit_near", lang) if kept else "")
+    return text + said
 
 
 def _parsed_hours(text: str) -> tuple[int, int]:

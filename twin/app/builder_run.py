@@ -309,7 +309,7 @@ class RunCycle:
         if self.result_sources:
             return
         fig, self.result_renderers, _ = territory_map(self.territory, self.lang, height=430,
-                                                      sources=self.result_sources)
+                                                      sources=self.result_sources, zone_tool=False)
         self._defaults = {k: {c: list(src.data[c]) for c in ("color", "width", "size", "value") if c in src.data}
                           for k, src in self.result_sources.items()}
         self._shown = {k: dict(v) for k, v in self._defaults.items()}

@@ -395,11 +395,13 @@ def layer_columns(territory) -> dict:
 
 
 def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict | None = None,
-                  shared_styles: bool = False):
+                  shared_styles: bool = False, zone_tool: bool = True):
     """(figure, {layer: renderer}, street source) of the territory; ``sources`` (when given) is filled
     with the layers' ColumnDataSources, whose ``color``/``width``/``size``/``value`` columns can be
     changed to show a result — unless ``shared_styles`` (a map that is never recoloured: those columns
-    are then shared with the other pages too, see :class:`SharedColumn`)."""
+    are then shared with the other pages too, see :class:`SharedColumn`). ``zone_tool``: the map draws
+    the zone a scenario applies to (the « Carte » tab's; a results map does not: a zone drawn there was
+    drawn in vain, « Utiliser la zone dessinée » reading the other map's)."""
     sources = {} if sources is None else sources
     # no axes nor grid (a map, in metres of the territory's CRS): none made, rather than made and hidden
     fig = figure(height=height, sizing_mode="stretch_width", match_aspect=True, x_axis_type=None, y_axis_type=None,
@@ -487,12 +489,13 @@ def territory_map(territory, lang: str = "fr", height: int = 560, sources: dict 
     renderers["places"] = [places_r, labels]
     fig.add_tools(HoverTool(renderers=[places_r], tooltips=[("", "@name"), ("", "@kind")]))
 
-    zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []}, selection_policy=policy)
-    sources["zone"] = zone
-    zone_r = fig.rect("x", "y", "width", "height", view=view(), source=zone, fill_alpha=0.15, fill_color="#8e44ad",
-                      line_color="#8e44ad", line_width=2, line_dash="dashed")
-    # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
-    fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1))
+    if zone_tool:
+        zone = ColumnDataSource({"x": [], "y": [], "width": [], "height": []}, selection_policy=policy)
+        sources["zone"] = zone
+        zone_r = fig.rect("x", "y", "width", "height", view=view(), source=zone, fill_alpha=0.15,
+                          fill_color="#8e44ad", line_color="#8e44ad", line_width=2, line_dash="dashed")
+        # shift-drag draws the zone a scenario applies to (roadworks, lighting); one zone at a time
+        fig.add_tools(BoxEditTool(renderers=[zone_r], num_objects=1))
     name_tools(fig, lang)
     fig.add_layout(layer_legend(renderers, psrc, lang), "right")
     # nothing is muted (the legend hides), and only the streets are ever selected: the browser derives these

@@ -239,6 +239,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_off": ("extinction {window}", "switch-off {window}"),
     "forms_name_dim": ("abaissement à {level} % {window}", "dimming to {level} % {window}"),
     "forms_name_lit_near": (", lieux gardés allumés", ", places kept lit"),
+    "forms_name_lit_polygon": (", zone dessinée gardée allumée", ", drawn zone kept lit"),
     "forms_name_lighting_unchanged": ("Éclairage inchangé", "Lighting unchanged"),
     "forms_name_led_only": ("Tout LED", "All LED"),
     "forms_name_led_also": (" ; tout LED", "; all LED"),
@@ -252,7 +253,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "s'affiche sous les résultats mais n'est pas la variante enregistrée.",
                                 "One more run beside it: every lamp LED, the hours unchanged. It shows under the "
                                 "results but is not the variant saved."),
-    "forms_name_lighting_kept": ("Lieux gardés allumés", "Places kept lit"),
     "forms_name_lighting_file": ("Éclairage : règles du fichier", "Lighting: the file's rules"),
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
     "forms_name_bins_compacting": ("{n} compactantes", "{n} compacting"),
