@@ -474,6 +474,27 @@ def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
     assert int(off.data.attrs["undimmable_lamps"]) == 0 and undimmable_part(SimpleNamespace(lang="fr"), [], off, "") == ""
 
 
+def test_a_rule_typed_the_wrong_way_round_is_said_above_its_results(seed_territory):
+    """« Éteindre 08:00–18:00 » ran, and « 10,7 ans — se rembourse » stood in green; the form's hint (« vouliez-vous
+    de 18:00 à 08:00 ? ») was small grey text under the rules. The run's cards now say it first."""
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import CARD_PARTS, rule_slip_part
+    from twin.scenarios import LightingSchedules
+
+    slip = [{"zone": {"all": True}, "schedule": {"name": "éteint", "off_windows": [["08:00", "18:00"]]}}]
+    out = LightingSchedules(rules=slip).run(seed_territory)
+    page = SimpleNamespace(lang="fr", last_params={"family": "lighting", "rules": slip})
+    note = html.unescape(rule_slip_part(page, [], out, ""))
+    assert "Ces résultats suivent la règle telle qu'elle est écrite : Éteindre de 8 h à 18 h" in note
+    assert "vouliez-vous de 18 h à 8 h ?" in note and CARD_PARTS[0] is rule_slip_part  # above the cards
+    daylight = [{"zone": {"all": True}, "schedule": {"name": "éteint", "off_windows": [["10:00", "16:00"]]}}]
+    page.last_params["rules"] = daylight
+    assert "n'économise rien" in html.unescape(rule_slip_part(page, [], out, ""))
+    page.last_params["rules"] = [{"zone": {"all": True}, "schedule": {"name": "éteint", "off_windows": [["23:00", "05:00"]]}}]
+    assert rule_slip_part(page, [], out, "") == ""
+
+
 def test_a_payback_beyond_the_equipment_life_is_not_shown_as_paying_back(seed_territory):
     """27 compacting bins paid back in 39,4 years, a retrofit in 38,5: « se rembourse » in green, while a
     compacting bin is assumed to serve 10 years and a retrofit 30 (twin/data/factors.csv)."""

@@ -102,6 +102,32 @@ def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='undimmable-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def rule_slip_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A lighting rule whose window runs through the day or lies in daylight (« Éteindre de 8 h à 18 h »):
+    said above the cards of the run that followed it as written (the form's grey hint under the rules went
+    unseen, and « 10,7 ans — se rembourse » stood in green). "" for rules without such a window, or another
+    family."""
+    if (outcome is None or outcome.data.attrs.get("scenario") != "lighting"
+            or page.last_params.get("family") != "lighting"):
+        return ""
+    from twin.app.param_text import rule_text  # noqa: PLC0415
+    from twin.models.lighting import window_in_daylight, window_spans_the_day  # noqa: PLC0415
+
+    def slipped(rule) -> bool:
+        schedule = rule.get("schedule") if isinstance(rule, dict) else None
+        windows = [w for key in ("off_windows", "dimming") for w in ((schedule or {}).get(key) or [])
+                   if isinstance(w, (list, tuple)) and len(w) >= 2] if isinstance(schedule, dict) else []
+        return any(window_spans_the_day(str(w[0]), str(w[1])) or window_in_daylight(str(w[0]), str(w[1]))
+                   for w in windows)
+
+    rules = page.last_params.get("rules")
+    said = [rule_text(r, page.lang) for r in rules if slipped(r)] if isinstance(rules, list) else []
+    if not said:
+        return ""
+    text = t("res_rule_slip", page.lang, rules=" ; ".join(said))
+    return f"<div class='rule-slip-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def flood_run_kind(outcome, lang: str) -> str:
     """« , rejeu sur la pluie tombée, 22/02/2023 1 h » / « , prévision du 22/02/2023 1 h » (on Paris's clock)
     for a flood outcome with an issue time, "" otherwise: what a saved variant's default name says."""
@@ -253,7 +279,7 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-CARD_PARTS = [kpi_cards_part, peak_hour_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [rule_slip_part, kpi_cards_part, peak_hour_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

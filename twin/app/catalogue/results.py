@@ -97,6 +97,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "The BMS burns {eur} €/year more gas than the booking schedule alone: its optimum start "
                          "heats earlier so that rooms are warm when people arrive, sparing {hours} h of discomfort "
                          "a year."),
+    "res_rule_slip": ("Ces résultats suivent la règle telle qu'elle est écrite : {rules}. Corrigez les heures et "
+                      "relancez si ce n'était pas voulu.",
+                      "These results follow the rule as written: {rules}. Correct the hours and run again if that "
+                      "was not meant."),
     "res_undimmable": ("L'abaissement ne s'applique qu'aux lampadaires équipés pour l'abaisser : {undimmable} des "
                        "{asked} lampadaires visés ne sont pas gradables et restent à pleine puissance pendant "
                        "l'abaissement (les remplacer par des LED les rendrait gradables).",
