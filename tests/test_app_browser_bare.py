@@ -45,7 +45,7 @@ def test_heating_on_a_village_without_meters_says_a_priori_and_shows_its_band(ba
     text = page_text(bare)
     shot(bare, "bare-heating")
     assert "A PRIORI — sans compteur de gaz" in text
-    assert "bande 5–95 %" in text  # the cards: the members' 5–95 % band
+    assert "dans 9 tirages sur 10" in text  # the cards: the members' 5–95 % band, in words
     assert "no gas meter" not in text  # the scenario's English attributes are not the page's note
 
 

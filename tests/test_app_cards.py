@@ -298,6 +298,13 @@ def test_an_ensemble_s_card_shows_its_members_band_but_not_for_a_probability():
 
     row = {"kpi": "buildings_flooded", "unit": "buildings", "value": 270.0, "members": [float(x) for x in range(100)]}
     assert member_band(row) == (4.0, 94.0)  # the members' own values: whole people
+    # said in words with its unit on the card (« bande 5–95 % : 4 – 94 » read as jargon, a unit short)
+    import html as html_module
+
+    from twin.app.cards import _card
+
+    card = html_module.unescape(_card({**row, "variant": "v", "baseline_name": "baseline", "impact": "human"}, {}, "fr"))
+    assert "entre 4 et 94\u00a0bâtiments dans 9 tirages sur 10" in card, card
     assert member_band({**row, "members": [1.0, 2.0]}) == (None, None)  # too few draws to say
     assert member_band({**row, "unit": "%", "members": [0.0, 100.0] * 10}) == (None, None)
     assert member_band({**row, "low": 1.0, "high": 2.0}) == (1.0, 2.0)  # the model's own band first

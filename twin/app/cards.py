@@ -338,9 +338,13 @@ def _card(r: dict, flagged: dict, lang: str, note: str = "") -> str:
     band = ""
     if shows_band(r):
         low, high = member_band(r)
-        colon = " :" if lang == "fr" else ":"  # « band : » on the English page
-        band = ("<div class='kpi-band'>" + html.escape(f"{t('band', lang)}{colon} {fmt_quantity(low, '', lang)} – "
-                                                       f"{fmt_quantity(high, '', lang)}") + "</div>")
+        # in words and with the unit (« bande 5–95 % : 138 – 147 » read as jargon in a workshop, a unit short)
+        unit = unit_label(r.get("unit", ""), lang)
+        lo, hi = fmt_quantity(low, unit, lang), fmt_quantity(high, unit, lang)
+        suffix = "\u00a0" + hi.rsplit("\u00a0", 1)[-1] if "\u00a0" in hi else ""
+        if suffix and lo.endswith(suffix):  # « entre 4 et 94 bâtiments »; « 11 mois et 2 ans » keep both
+            lo = lo[:-len(suffix)]
+        band = "<div class='kpi-band'>" + html.escape(t("band_card", lang, low=lo, high=hi)) + "</div>"
     # no ``title``: its tooltip showed the KPI's code name (« vehicle_hours_peak »), English on a French
     # page; ``data-kpi`` keeps it for tests and stylesheets
     return (f"<div class='kpi-card' data-kpi='{html.escape(r['kpi'])}'>"

@@ -171,6 +171,8 @@ STRINGS = {
                        "SYNTHETIC sensor history (generated, seed {seed}): the values illustrate the method, "
                        "they are not measurements."),
     "band": ("bande 5–95 %", "5–95 % band"),
+    # the members' 5th to 95th percentiles (twin.app.cards.member_band), on a card: nine draws in ten in between
+    "band_card": ("entre {low} et {high} dans 9 tirages sur 10", "between {low} and {high} in 9 draws out of 10"),
     "stranded_flag": ("Attention — {label} : {value}. {omitted} ne les comptent pas : leur baisse n'est pas "
                       "une amélioration.", "Warning — {label}: {value}. {omitted} leave them out: their fall is "
                       "not an improvement."),
