@@ -145,22 +145,22 @@ def test_paired_members_decide_noise_between_two_variants():
                 attrs={"member_seeds": "0,1,2,3,4"})
     text = comparison_html([a, b], "fr")
     cells = _cells(text, "cost_eur")
-    assert "5–95 % : 93" in cells[2][1] and "pas de différence significative" in cells[2][1]  # A vs its baseline
-    assert "pas de différence significative" not in cells[4][1]  # B's change is beyond its noise
+    assert "de 93\xa0€ à" in cells[2][1] and "écart plus petit que l&#x27;incertitude" in cells[2][1]  # A vs baseline
+    assert "plus petit que l&#x27;incertitude" not in cells[4][1]  # B's change is beyond its noise
     # B is 1 € below A on every member: said once, not as a band from -1 € to -1 €
     assert "« B » − « A » : -1\u00a0€ dans chaque tirage" in cells[4][1]
     assert "best" in cells[3][0] and "best" not in cells[1][0]  # B below A on every member: B alone is best
     line = re.search(r"data-impact='financial'>(.*?)</li>", text).group(1)
-    assert "« A » ne diffère pas significativement de la situation actuelle" in line
+    assert "« A » ne se distingue pas de la situation actuelle (écart plus petit que l&#x27;incertitude)" in line
     assert "« B » fait mieux" in line
     # not the same seeds: no pairing claimed between A and B
     c = Variant("B", "bins", "redon", {}, b.kpis, attrs={"member_seeds": "5,6,7,8,9"})
-    assert "mêmes tirages" not in comparison_html([a, c], "fr")
+    assert "aléas communs" not in comparison_html([a, c], "fr")
     # the pair's difference within the noise: both tie for the best
     d = Variant("D", "bins", "redon", {}, _ensemble_rows("D", 96.0, [95.0, 101.0, 92.0, 96.0, 96.0], (-4.0, -2.0)),
                 attrs={"member_seeds": "0,1,2,3,4"})
     cells = _cells(comparison_html([a, d], "fr"), "cost_eur")
-    assert "« A » et « D » : pas de différence significative" in cells[4][1]
+    assert "« A » et « D » : écart plus petit que l&#x27;incertitude" in cells[4][1]
 
 
 @pytest.fixture(scope="module")
@@ -181,8 +181,8 @@ def test_a_real_bins_ensemble_is_paired_and_shows_its_bands(bins_pair):
     assert len(row["members"]) == 5 and "change_low" in row
     text = comparison_html(variants, "fr")
     cells = _cells(text, "operating_cost_eur_per_year")
-    assert "5–95 % :" in cells[2][1] and "écart 5–95 % :" in cells[2][1]
-    assert "mêmes tirages" in cells[4][1]  # the two policies paired member by member
+    assert cells[2][1].startswith("de ") and "<br>écart de " in cells[2][1] and "dans 9 tirages sur 10" in cells[2][1]
+    assert "aléas communs" in cells[4][1]  # the two policies paired member by member
     assert "non calculée" not in cells[2][1]
 
 
@@ -564,7 +564,7 @@ def test_a_cell_with_a_change_band_does_not_say_it_has_no_uncertainty():
            "baseline_name": "baseline", "members": [96.0, 97.0, 96.5, 97.5, float("nan")], "change_low": -4.38,
            "change_high": -4.25}
     cell = _uncertainty_cell(row, "fr")
-    assert "écart 5–95" in cell and "non calculée" not in cell
+    assert "écart de " in cell and "non calculée" not in cell
     assert "non calculée" in _uncertainty_cell({**row, "change_low": None, "change_high": None}, "fr")
     # nor above its paired difference with the first variant (« écart 5–95 % … (mêmes tirages) » below it)
     flat = {**row, "change_low": -3.0, "change_high": -3.0}

@@ -1000,7 +1000,7 @@ def test_a_parking_map_within_the_noise_says_so(redon_history):
     assert row["significant"] is False and row["change"] > 0  # a change the map draws, within the noise
     edges = bokeh.models.ColumnDataSource({"edge": [str(e) for e in out.table("streets")["edge"].unique()]})
     (_, over, caption), = overlays(out, {"streets": edges}, "fr")
-    assert "Au total, pas de différence significative : ces écarts rue par rue sont ceux des tirages" in caption
+    assert "Au total, écart plus petit que l'incertitude : ces écarts rue par rue sont ceux des tirages" in caption
     assert len(set(over["color"])) > 2  # streets red and green: what the sentence explains
 
 def test_fewer_water_districts_than_asked_are_said_on_the_page():

@@ -98,7 +98,8 @@ def test_a_change_within_its_paired_band_is_no_significant_difference():
     row = dict(rows[0], change_low=-8.0, change_high=2.5)  # constructed: the paired band straddles 0
     assert row_status(row) == "noise"
     line = verdict("financial", [("Tournée B", [row], None)], "fr")
-    assert "« Tournée B » ne diffère pas significativement de la situation actuelle" in line and "mieux" not in line
+    assert "« Tournée B » ne se distingue pas de la situation actuelle (écart plus petit que l'incertitude)" in line \
+        and "mieux" not in line
     sure = dict(rows[0], change_low=-4.0, change_high=-2.0)
     assert row_status(sure) == "better"
     assert "fait mieux" in verdict("financial", [("Tournée B", [sure], None)], "fr")
@@ -177,13 +178,13 @@ def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():
     d = _members_rows("D", 95.0, [93.0, 100.0, 92.0, 95.0, 95.0])  # below B on average, above it on one: noise
     line = between("financial", [("A", a, None, seeds), ("B", b, None, seeds), ("D", d, None, seeds)], "fr")
     first, second = line.split(" : ", 1)[1].split(" ; ")
-    assert first.startswith("« D » et « B » : pas de différence significative (95\u00a0€ contre 96\u00a0€, "
-                            "écart 5–95 % : -5\u00a0€ – 2\u00a0€, mêmes tirages)")
-    assert second == ("« B » économise 1\u00a0€ de plus que « A » (96\u00a0€ contre 97\u00a0€, écart 5–95 % : "
-                      "-1\u00a0€ – -1\u00a0€, mêmes tirages).")
+    assert first.startswith("« D » et « B » : écart plus petit que l'incertitude (95\u00a0€ contre 96\u00a0€, "
+                            "écart de -5\u00a0€ à 2\u00a0€ dans 9 tirages sur 10, aléas communs)")
+    assert second == ("« B » économise 1\u00a0€ de plus que « A » (96\u00a0€ contre 97\u00a0€, écart de "
+                      "-1\u00a0€ à -1\u00a0€ dans 9 tirages sur 10, aléas communs).")
     # other seeds: the members are not paired, no paired band is claimed; each inside the other's spread
     other = between("financial", [("A", a, None, seeds), ("B", b, None, ("5", "6", "7", "8", "9"))], "fr")
-    assert "tirages différents, non appariés" in other and "mêmes tirages" not in other
+    assert "tirages différents, non appariés" in other and "aléas communs" not in other
     # three draws, B below A on each: one chance in four from noise alone, not judged, and said why
     # (rows as the bins write them: with the members' low/high, each value inside the other's range)
     a3 = [{**r, "low": 93.0, "high": 99.0} for r in _members_rows("A", 97.0, [99.0, 99.0, 93.0])]
@@ -211,9 +212,9 @@ def test_two_forecasts_on_the_same_draws_are_never_called_no_significant_differe
     high = [{**r, "members_are": "futures"} for r in _members_rows("Long", 96.0, [90.0, 95.0, 97.0, 98.0, 100.0])]
     line = between("financial", [("Court", low, None, seeds5), ("Long", high, None, seeds5)], "fr")
     assert "« Long » prévoit au moins autant que « Court » dans 95 % des tirages (96\xa0€ contre 95\xa0€" in line, line
-    assert "écart 5–95 % : 0\xa0€ – 3\xa0€" in line, line  # its band « more − less », never -3 – 0
+    assert "écart de 0\xa0€ à 3\xa0€ dans 9 tirages sur 10" in line, line  # its band « more − less », never -3 – 0
     line = between("financial", [("Long", high, None, seeds5), ("Court", low, None, seeds5)], "fr")
-    assert "« Long » prévoit au moins autant que « Court »" in line and "0\xa0€ – 3\xa0€" in line, line
+    assert "« Long » prévoit au moins autant que « Court »" in line and "de 0\xa0€ à 3\xa0€" in line, line
     # 40 draws all equal but one: « pareil » in at least 90 % of them, both values said
     seeds40 = tuple(map(str, range(40)))
     flat = [{**r, "members_are": "futures"} for r in _members_rows("A", 95.0, [95.0] * 40)]
@@ -323,7 +324,7 @@ def test_a_flood_comparison_shows_the_members_band_and_ranks_never_first():
     page = comparison_html([a, b], "fr")
     peak = re.search(r"<tr data-kpi='peak_stage_m'>(.*?)</tr>", page).group(1)
     cells = re.findall(r"<td class='unc[^']*'>(.*?)</td>", peak)
-    assert cells[0].startswith("5–95 %") and "non calculée" not in cells[0]
+    assert cells[0].endswith("dans 9 tirages sur 10") and "non calculée" not in cells[0]
     assert cells[1] == "non calculée"  # one run: no band (what it means, once under the table)
     lead = re.search(r"<tr data-kpi='lead_time_orange_h'>(.*?)</tr>", page).group(1)
     first = re.findall(r"<td([^>]*)>", lead)[1]  # after the label: the shared baseline

@@ -266,8 +266,8 @@ STRINGS = {
                                "Traffic hour by hour: vehicle-hours ({method})"),
     "roadworks_variant": ("travaux", "{name}"),
     "roadworks_hour": ("{hour:02d}h", "{hour:02d}h"),
-    "parking_caption_noise": (". Au total, pas de différence significative : ces écarts rue par rue sont ceux des "
-                              "tirages, pas de la variante", ". In total, no significant difference: these street "
+    "parking_caption_noise": (". Au total, écart plus petit que l'incertitude : ces écarts rue par rue sont ceux des "
+                              "tirages, pas de la variante", ". In total, a change smaller than the uncertainty: these street "
                               "by street changes are the draws', not the variant's"),
     "parking_caption": ("Stationnement : distance parcourue en cherchant une place, rue par rue, dans la variante "
                         "(rouge : plus qu'aujourd'hui, vert : moins ; plus épais : plus d'écart)",

@@ -34,8 +34,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_base_no_rain": ("la prévision sans pluie à venir", "the forecast with no further rain"),
     "compare_indicator": ("indicateur", "indicator"),
     "compare_indicators": ("indicateurs", "indicators"),
-    "compare_verdict_noise": ("ne diffère pas significativement de {base}",
-                              "does not differ significantly from {base}"),
+    # plain words for a workshop (« pas de différence significative », « mêmes tirages » read as a statistician's)
+    "compare_verdict_noise": ("ne se distingue pas de {base} (écart plus petit que l'incertitude)",
+                              "cannot be told from {base} (a change smaller than the uncertainty)"),
     "compare_verdict_same": ("ne change rien", "changes nothing"),
     "compare_verdict_unproven": ("n'a pas de baisse démontrée des kilomètres ni du CO2 (trajets plus courts mais plus "
                                  "lents : le CO2 est compté au kilomètre)", "has no proven fall of its kilometres or "
@@ -45,7 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "the rise of the {what}, which they do not count"),
     "compare_verdict_none": ("change sans verdict (indicateurs sans sens « meilleur »)",
                              "changes with no verdict (indicators with no 'better' direction)"),
-    "compare_verdict_and_noise": (", pas de différence significative sur {n}", ", no significant difference on {n}"),
+    "compare_verdict_and_noise": (", écart plus petit que l'incertitude sur {n}",
+                                  ", a change smaller than the uncertainty on {n}"),
     # a count of indicators, not a judgement of amounts: « la meilleure » beside « B économise 3 365 € de plus que
     # A » (the next line, on the headline amount) read as two opposite conclusions
     "compare_verdict_best": (" — meilleur solde (indicateurs en mieux moins en moins bien) : {name}",
@@ -99,8 +101,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "{names} cannot be compared on these indicators: their fall is not proven (shorter "
                                  "but slower trips: the CO2 is counted per kilometre)"),
     "compare_and": (" et ", " and "),
-    "compare_between_noise": ("{a} et {b} : pas de différence significative ({va} contre {vb}, {unc})",
-                              "{a} and {b}: no significant difference ({va} vs {vb}, {unc})"),
+    "compare_between_noise": ("{a} et {b} : écart plus petit que l'incertitude ({va} contre {vb}, {unc})",
+                              "{a} and {b}: a difference smaller than the uncertainty ({va} vs {vb}, {unc})"),
     "compare_between_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus ({va} contre {vb}, "
                                 "{unc})",
                                 "{a} and {b}: depending on the draws, either forecasts more ({va} vs {vb}, {unc})"),
@@ -115,8 +117,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "chacune dans la bande 5–95 % de l'autre ; tirages différents, non appariés)",
                                "{a} and {b}: a gap smaller than the spread of the draws ({va} vs {vb}, each within "
                                "the other's 5–95 % band; different draws, not paired)"),
-    "compare_between_band": ("écart 5–95 % : {low} – {high}, mêmes tirages",
-                             "change 5–95 %: {low} – {high}, same draws"),
+    "compare_between_band": ("écart de {low} à {high} dans 9 tirages sur 10, aléas communs",
+                             "change from {low} to {high} in 9 draws out of 10, common draws"),
     "compare_between_no_band": ("incertitude non calculée", "uncertainty not computed"),
     # the same draws, all of one sign, but too few to tell from chance (twin.paired.MIN_MEMBERS)
     "compare_between_few_draws": ("incertitude non calculée : {n} tirages, il en faut au moins {least}",
@@ -125,33 +127,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the table
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
-    "compare_band": ("5–95 % : {low} – {high}", "5–95 %: {low} – {high}"),
+    "compare_band": ("de {low} à {high} dans 9 tirages sur 10", "from {low} to {high} in 9 draws out of 10"),
     # said once under the table: 19 cells of a roadworks comparison each repeated the whole sentence
     "compare_no_band": ("non calculée", "not computed"),
     "compare_no_band_note": ("Incertitude « non calculée » : le calcul ne chiffre pas celle de ces valeurs ; lisez-les "
                              "comme des ordres de grandeur.", "Uncertainty “not computed”: the calculation does not "
                              "put a figure on it for these values; read them as orders of magnitude."),
-    "compare_change_band": ("écart 5–95 % : {low} – {high}", "change 5–95 %: {low} – {high}"),
-    "compare_noise": ("pas de différence significative", "no significant difference"),
+    "compare_change_band": ("écart de {low} à {high} dans 9 tirages sur 10",
+                            "change from {low} to {high} in 9 draws out of 10"),
+    "compare_noise": ("écart plus petit que l'incertitude", "a change smaller than the uncertainty"),
     "compare_not_estimated": ("incertitude non calculée pour cet indicateur", "uncertainty not computed for this indicator"),
     "compare_best": ("meilleure valeur", "best value"),
-    "compare_pair_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus (écart 5–95 % : {low} – "
-                             "{high}, mêmes tirages)",
-                             "{a} and {b}: depending on the draws, either forecasts more (change 5–95 %: {low} – "
-                             "{high}, same draws)"),
-    "compare_pair_futures_more": ("{a} prévoit au moins autant que {b} dans 95 % des tirages (écart 5–95 % : {low} – "
-                                  "{high}, mêmes tirages)",
-                                  "{a} forecasts at least as much as {b} in 95 % of the draws (change 5–95 %: {low} – "
-                                  "{high}, same draws)"),
-    "compare_pair_futures_same": ("{a} et {b} prévoient pareil dans au moins 90 % des tirages (écart 5–95 % : {low} – "
-                                  "{high}, mêmes tirages)",
-                                  "{a} and {b} forecast the same in at least 90 % of the draws (change 5–95 %: {low} – "
-                                  "{high}, same draws)"),
-    "compare_pair_noise": ("{a} et {b} : pas de différence significative (écart 5–95 % : {low} – {high}, mêmes tirages)",
-                           "{a} and {b}: no significant difference (change 5–95 %: {low} – {high}, same draws)"),
+    "compare_pair_futures": ("{a} et {b} : selon les tirages, l'une ou l'autre prévoit plus (écart de {low} à "
+                             "{high} dans 9 tirages sur 10, aléas communs)",
+                             "{a} and {b}: depending on the draws, either forecasts more (change from {low} to "
+                             "{high} in 9 draws out of 10, common draws)"),
+    "compare_pair_futures_more": ("{a} prévoit au moins autant que {b} dans 95 % des tirages (écart de {low} à "
+                                  "{high} dans 9 tirages sur 10, aléas communs)",
+                                  "{a} forecasts at least as much as {b} in 95 % of the draws (change from {low} to "
+                                  "{high} in 9 draws out of 10, common draws)"),
+    "compare_pair_futures_same": ("{a} et {b} prévoient pareil dans au moins 90 % des tirages (écart de {low} à "
+                                  "{high} dans 9 tirages sur 10, aléas communs)",
+                                  "{a} and {b} forecast the same in at least 90 % of the draws (change from {low} to "
+                                  "{high} in 9 draws out of 10, common draws)"),
+    "compare_pair_noise": ("{a} et {b} : écart plus petit que l'incertitude (écart de {low} à {high} dans 9 tirages "
+                           "sur 10, aléas communs)",
+                           "{a} and {b}: a difference smaller than the uncertainty (change from {low} to {high} in 9 "
+                           "draws out of 10, common draws)"),
     "compare_pair_exact": ("{b} − {a} : {low} dans chaque tirage", "{b} − {a}: {low} in every draw"),
-    "compare_pair_sig": ("{b} − {a} : écart 5–95 % : {low} – {high} (mêmes tirages)",
-                         "{b} − {a}: change 5–95 %: {low} – {high} (same draws)"),
+    "compare_pair_sig": ("{b} − {a} : écart de {low} à {high} dans 9 tirages sur 10 (aléas communs)",
+                         "{b} − {a}: change from {low} to {high} in 9 draws out of 10 (common draws)"),
     "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à {base}, "
                        "en valeur et en % ; en points (pts) pour un indicateur qui est déjà un pourcentage. "
                        "Incertitude : la bande 5–95 % de l'ensemble quand l'indicateur en a une.",
