@@ -188,7 +188,7 @@ def test_two_participants_vote_and_the_facilitator_gets_the_pack(browser, worksh
     params = read_french_csv(pack / "parametres.csv")
     price = params[params["Code"] == "price_eur_per_kwh"].iloc[0]
     assert (price["Valeur"], price["Unité"], price["Par défaut"]) == (0.25, "€/kWh", "non")
-    assert params[params["Code"] == "led_retrofit"].iloc[0]["Paramètre"] == "Variante tout LED"
+    assert params[params["Code"] == "led_retrofit"].iloc[0]["Paramètre"] == "Comparer aussi avec un passage tout LED"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in ("resume.pdf", "annexes.pdf", "variantes.csv", "parametres.csv", "indicateurs.csv"):
         (ARTIFACTS / f"workshop-pack-{name}").write_bytes((pack / name).read_bytes())  # to look at
@@ -306,8 +306,8 @@ def test_the_facilitator_s_spread_is_in_french_words(browser, workshop_server):
                                       "écoles (×1)")
         expect(spread.locator("tr[data-param='price_eur_per_kwh']")).to_contain_text("Prix de l'électricité (HT)")
         expect(spread.locator("tr[data-param='price_eur_per_kwh']")).to_contain_text("0,25 €/kWh (×1)")
-        # the parameters left at their default: one line, « Variante tout LED » among them, not a row each
-        expect(spread.locator(".spread-same").last).to_contain_text("Variante tout LED")
+        # the parameters left at their default: one line, the all-LED comparison among them, not a row each
+        expect(spread.locator(".spread-same").last).to_contain_text("Comparer aussi avec un passage tout LED")
         text = spread.inner_text()
         for code in ("streets", "led_retrofit", "off_windows", "[\"", "_"):
             assert code not in text, code

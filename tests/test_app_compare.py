@@ -477,8 +477,8 @@ def test_shared_parameters_are_said_once_and_each_variant_shows_what_sets_it_apa
     part = re.split("Facteurs et prix", text[text.index("Hypothèses"):])[0]
     common = part[part.index("<li class='common'><b>Paramètres communs à ces variantes</b>"):part.index("<li><b>A</b>")]
     assert "Règles : <ul class='rules'><li>Éteindre de 23 h à 5 h" in common
-    assert "Variante tout LED : oui" in common and "Décalage" not in common
-    assert part.count("Éteindre de 23 h à 5 h") == 1 and part.count("Variante tout LED") == 1  # said once
+    assert "Comparer aussi avec un passage tout LED : oui" in common and "Décalage" not in common
+    assert part.count("Éteindre de 23 h à 5 h") == 1 and part.count("passage tout LED") == 1  # said once
     assert re.findall(r"<li class='differs'><b>Décalage après le coucher / avant le lever du soleil : ([^<]*)</b>",
                       part) == ["15\u00a0min", "25\u00a0min", "25\u00a0min"]
     assert part.count("— ce qui la distingue") == 3

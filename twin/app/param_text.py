@@ -293,7 +293,7 @@ def _string_text(name: str, value: str, unit: str, lang: str) -> str:
 
 # --- variants computed beside the proposal ---------------------------------------------------------
 
-MODEL_VARIANTS = {"led_retrofit": "workshop_label_led_retrofit", "retrofit": "workshop_variant_retrofit",
+MODEL_VARIANTS = {"led_retrofit": "workshop_variant_led_retrofit", "retrofit": "workshop_variant_retrofit",
                   "setpoint change": "workshop_variant_setpoint", "BMS + booking schedule": "workshop_variant_bms",
                   "booking schedule": "workshop_variant_booking"}
 """A variant name a scenario gives (English, in the model: :mod:`twin.scenarios.lighting`,

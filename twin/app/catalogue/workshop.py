@@ -149,7 +149,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "workshop_pack_no_geometry": ("{n} sans géométrie (identifiant absent du territoire)",
                                   "{n} without geometry (id not in the territory)"),
     # plain text of a scenario's parameters (twin.app.param_text): labels the forms do not have, values, rules
-    "workshop_label_led_retrofit": ("Variante tout LED", "All-LED variant"),
+    # the all-LED variant a run computes beside the proposal; its parameter is said by the form's label
+    # (« Variante tout LED : oui » beside « Cette variante passe tout en LED : non » read as a contradiction)
+    "workshop_variant_led_retrofit": ("Variante tout LED", "All-LED variant"),
     "workshop_label_rain_forecast_file": ("Fichier de pluie prévue (CSV)", "Rain forecast file (CSV)"),
     "workshop_label_booking_ics_text": ("Calendrier de réservations déposé", "Booking calendar uploaded"),
     "workshop_param_yes": ("oui", "yes"),
