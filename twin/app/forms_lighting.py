@@ -161,7 +161,8 @@ class LightingForm(CompositeWidget):
             # the dimming's level, then its hours under them: one row overflowed the 380 px builder
             pn.Row(self.dim_on, self.dim_level), pn.Row(pn.Spacer(width=CHECK_W, margin=(5, 10)), self.dim_a, self.dim_b),
             self.keep_on, self.keep_cats, self.keep_radius,
-            pn.Row(self.zones_note, self.zones_clear), self._note, sizing_mode="stretch_width")
+            # the note above its button: side by side, the button ran out of the 380 px builder over the results
+            self.zones_note, self.zones_clear, self._note, sizing_mode="stretch_width")
         self._composite[:] = [self._head, self.advanced_note, self.replace, self._rows]
         self._label()
         self._show_value()
