@@ -683,3 +683,28 @@ def test_a_fifth_variant_saved_says_which_one_left_the_comparison(tmp_path, ligh
     assert saved[0].id not in app.pick.value and fifth.id in app.pick.value
     said = html_module.unescape(app.compare_html.object)
     assert "« Extinction 0 » quitte la comparaison (4 variantes au plus côte à côte)" in said
+
+
+def test_the_best_cell_is_picked_among_the_variants_that_strand_no_trip():
+    """Two closures of four stranded trips: no time nor € row had a best cell (none was fair for all four). The
+    best is now picked among the baseline and the two that strand nothing; the other two are never marked."""
+    import html
+
+    from twin.outcome import KPI, Outcome
+
+    kpis = [KPI("trips_without_route_window", "trips", "human", "stranded"),
+            KPI("drive_time_cost_eur_window", "€", "financial", "time", leaves_out="trips_without_route_window")]
+    base = {"trips_without_route_window": 0.0, "drive_time_cost_eur_window": 9088.0}
+    cases = {"A fermée": (170.0, 9167.0), "B un sens": (0.0, 9191.0), "C demi capacité": (0.0, 9095.0),
+             "D déviation": (170.0, 9167.4)}
+    variants = []
+    for name, (stranded_trips, cost) in cases.items():
+        out = Outcome.from_values("roadworks", kpis, {"baseline": base, "works": {
+            "trips_without_route_window": stranded_trips, "drive_time_cost_eur_window": cost}})
+        variants.append(Variant(name, "roadworks", "redon", {}, outcome_rows(out), attrs={}))
+    text = comparison_html(variants, "fr")
+    cells = _cells(text, "drive_time_cost_eur_window")
+    marked = [i for i, (attrs, _) in enumerate(cells) if "class='best'" in attrs]
+    assert marked == [0], cells  # the baseline (9 088 €): C (9 095 €) is not better; A and D never compared
+    assert "« C demi capacité » fait mieux que « B un sens » de 96\u00a0€" in html.unescape(text)
+    assert "« A fermée » et « D déviation » laissent des trajets sans itinéraire : pas classées" in html.unescape(text)

@@ -169,6 +169,28 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
         "human", [("C", c, strands, None), ("D", d, strands, None)], "fr")
     assert "“D” leaves trips or buildings with no route" in between(
         "human", [("C", c, None, None), ("D", d, strands, None)], "en")
+    # of four, two strand: the other two are ranked among themselves, the two set aside by name (a planner got
+    # « A, B, C et D ne se comparent pas » and no verdict on his real choice, one direction or half capacity)
+    e = _rows(kpis, base, {"buildings_without_route": 0.0, "mean_drive_distance_m": 510.0}, name="E")
+    f = _rows(kpis, base, {"buildings_without_route": 0.0, "mean_drive_distance_m": 502.0}, name="F")
+    line = between("human", [("C", c, strands, None), ("E", e, None, None), ("F", f, None, None),
+                             ("D", d, strands, None)], "fr")
+    assert line.startswith("Humain, entre les variantes (distance moyenne en voiture) : « F » fait mieux que « E » "
+                           "de 8\u00a0m"), line
+    assert line.endswith(" ; « C » et « D » laissent des trajets sans itinéraire : pas classées."), line
+
+
+def test_a_closure_s_kilometres_say_why_they_have_no_verdict():
+    """« A change sans verdict (indicateurs sans sens « meilleur ») » for the kilometres and CO2 of a closure that
+    stranded trips: lower CO2 is better; the reason is the trips the figures leave out."""
+    kpis = [KPI("trips_without_route_window", "trips", "human", "stranded"),
+            KPI("vehicle_km_window", "veh·km", "environmental", "km", leaves_out="trips_without_route_window")]
+    rows = _rows(kpis, {"trips_without_route_window": 0.0, "vehicle_km_window": 1000.0},
+                 {"trips_without_route_window": 170.0, "vehicle_km_window": 934.0}, name="A")
+    flagged = {"trips_without_route_window": rows[0]}
+    line = verdict("environmental", [("A", [r for r in rows if r["impact"] == "environmental"], flagged)], "fr")
+    assert "ses baisses peuvent ne venir que de la hausse des trajets sans itinéraire" in line, line
+    assert "sans sens" not in line
 
 
 def test_between_three_variants_ranks_them_and_pairs_on_common_seeds():

@@ -302,8 +302,10 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     off = 1 if shared else 0
     notes = {}
     hib = next((h for r in rows if r is not None and (h := higher_is_better(r)) is not None), None)
-    # a payback is judged by its own value; a KPI that leaves stranded trips out has no fair best
-    if k in RELATIVE_KPIS or any(k in STRANDED_KPIS.get(f, ()) for fl in flags for f in fl):
+    # a payback is judged by its own value; a KPI that leaves stranded trips out has no fair value for the
+    # variants that strand them: the best is picked among the others (none when fewer than two are left)
+    unfair = [any(k in STRANDED_KPIS.get(f, ()) for f in fl) for fl in flags]
+    if k in RELATIVE_KPIS:
         hib = None
     if any(r is not None and r.get("unproven") for r in rows):  # a fall the run does not prove: no best
         hib = None
@@ -324,6 +326,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
     if by_change:
         values = [compared_figure(r, True) if r is not None else None for r in cands]
         values = [float("nan") if v is None else v for v in values]
+    values = [float("nan") if i >= off and unfair[i - off] else v for i, v in enumerate(values)]
+    if any(unfair) and sum(_finite(v) for v in values) < 2:
+        hib = None
     seeds = [seeds_of(v.attrs) for v in group]
     first = rows[0]
     for j in range(1, len(rows)):  # each variant against the first, paired when both have members on the same seeds

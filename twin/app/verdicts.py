@@ -349,7 +349,8 @@ def verdict(impact: str, named_rows: Sequence[tuple[str, list[dict], dict | None
         elif n["same"] == total:
             text = t("compare_verdict_same", lang)
         elif withheld := [k for k in (flagged or {}) for r, s in zip(rows, status, strict=True)
-                          if s == "" and r.get("better") and r["kpi"] in STRANDED_KPIS[k]]:
+                          if s == "" and (r.get("better") or str(r.get("no_verdict", "")).startswith("leaves out"))
+                          and r["kpi"] in STRANDED_KPIS[k]]:
             # its falls may be only the demand that lost its route (« indicateurs sans sens « meilleur » » said
             # the kilometres had no better direction, while the same row was « moins bien » for other works)
             text = t("compare_verdict_stranded", lang,
@@ -544,13 +545,20 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
         return ""
     lead = f"{t(impact, lang)}{t('compare_between_lead', lang)}"
     found = headline(impact, named)
-    if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare
-        def joined(items):
-            listed = [_name(n[0], lang) for n in items]
-            return ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1] if len(listed) > 1 else listed[0]
 
+    def joined(items):
+        listed = [_name(n[0], lang) for n in items]
+        return ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1] if len(listed) > 1 else listed[0]
+
+    stranding, clear = [n for n in named if n[2]], [n for n in named if not n[2]]
+    if found is None and stranding and len(clear) >= 2 and headline(impact, clear) is not None:
+        # the variants that strand no trip ranked among themselves, those that do set aside (one closure that
+        # stranded trips left four variants unranked, the planner's real choice between the other two with them)
+        line = between(impact, clear, lang)
+        aside = t("compare_between_aside" + ("_many" if len(stranding) > 1 else ""), lang, which=joined(stranding))
+        return f"{line[:-1]}{aside}."
+    if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare
         # the variants that strand demand named: « « A » et « B » ne se comparent pas » blamed both for A's
-        stranding = [n for n in named if n[2]]
         key = ("compare_between_unfair" + ("_many" if len(stranding) > 1 else "") if stranding
                else "compare_between_unproven") if _candidates(impact, named, fair=False) else "compare_between_nothing"
         text = t(key, lang, names=joined(named), which=joined(stranding) if stranding else "")
