@@ -450,6 +450,16 @@ def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_terri
     assert "Grande Rue" not in [name for name, _ in listed]  # the works' street is not a detour
     assert "way " not in note
     assert detour_streets_part(SimpleNamespace(lang="fr"), [], None, "") == ""
+    # an unnamed way by the named streets it meets (« rue sans nom (voie OSM 177353244) » named nothing a person knew)
+    on_map = html.unescape(detour_streets_part(SimpleNamespace(lang="fr", territory=seed_territory), [], works, ""))
+    assert "rue sans nom entre Pont des Douves, Quai de Brest et Rue des Douves (voie OSM 177353244)" in on_map
+    # a signed detour says what it carries (nothing told whether signing it worked)
+    signed = Roadworks(streets=["Grande Rue"], detour=["Rue Notre-Dame"]).run(seed_territory)
+    gain = float(signed.data.attrs["detour_gain_veh_h"])
+    from twin.app.i18n import fmt_number
+    assert gain > 0 and f"Déviation fléchée (Rue Notre-Dame) : +{fmt_number(gain, 'fr')} véhicules/h" in \
+        html.unescape(detour_streets_part(SimpleNamespace(lang="fr"), [], signed, ""))
+    assert signed.data.attrs["works_segments"] >= 1 and signed.data.attrs["works_street_m"] > 0
 
 
 def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):

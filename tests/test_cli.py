@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -330,3 +331,17 @@ def test_python_dash_m_twin_is_the_twin_command():
 
     out = subprocess.run([sys.executable, "-m", "twin", "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.startswith("usage: twin")
+
+
+def test_roadworks_takes_a_signed_detour_and_says_what_the_works_hold(capsys):
+    """The planner could sign a detour in a scenario file only, and the CLI said nothing of it, nor how much
+    street the works hold (« Tronçons touchés : 4 » for 37 m of street, its two directions counted)."""
+    assert main(["traffic", "roadworks", "--close", "Grande Rue", "--detour", "Rue Notre-Dame"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"the works hold \d+ m of street \(\d+ segment\(s\), both directions, closed\)", out), out
+    assert re.search(r"signed detour Rue Notre-Dame: \+\d+ veh/h on its busiest segment", out), out
+    # an unnamed way placed by the streets it meets, not « way 177353244 »
+    assert "unnamed way 177353244, between Pont des Douves, Quai de Brest and Rue des Douves" in out
+    assert not re.search(r"(?<!unnamed )way \d+", out)
+    assert main(["traffic", "calibrate", "--detour", "Rue Notre-Dame"]) == 2
+    assert "--detour" in capsys.readouterr().err

@@ -270,13 +270,31 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     loaded = table[~table["under_works"].astype(bool) & (table["change"] >= 0.5)]
     if loaded.empty:
         return ""
-    names = [str(n) if isinstance(n, str) and n.strip() else t("res_unnamed_street", page.lang, way=w)
+    names = [str(n) if isinstance(n, str) and n.strip() else unnamed_street_text(getattr(page, "territory", None), w,
+                                                                                    page.lang)
              for n, w in zip(loaded["street"], loaded["osm_way_id"], strict=True)]
     top = loaded["change"].groupby(names, sort=False).max().sort_values(ascending=False).head(DETOUR_STREETS_SHOWN)
     streets = ", ".join(t("res_detour_street", page.lang, name=name, change=fmt_number(c, page.lang, signed=True))
                         for name, c in top.items())
     text = t("res_detour_streets", page.lang, streets=streets)
+    attrs = outcome.data.attrs
+    if attrs.get("detour") and isinstance(attrs.get("detour_gain_veh_h"), (int, float)):  # does the signing work?
+        text += " " + t("res_signed_detour", page.lang, streets=attrs["detour"],
+                        change=fmt_number(float(attrs["detour_gain_veh_h"]), page.lang, signed=True))
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
+def unnamed_street_text(territory, way, lang: str = "fr") -> str:
+    """An unnamed OSM way by the named streets it meets (« rue sans nom entre Quai Surcouf et Rue du Port
+    (voie OSM 177353244) »): « rue sans nom (voie OSM 177353244) » named nothing an elected official knew."""
+    from twin.territory.streets import streets_met  # noqa: PLC0415
+
+    graph = getattr(territory, "graphs", {}).get("drive") if territory is not None else None
+    met = streets_met(graph, way) if graph is not None else []
+    if not met:
+        return t("res_unnamed_street", lang, way=way)
+    joined = met[0] if len(met) == 1 else ", ".join(met[:-1]) + t("compare_and", lang) + met[-1]
+    return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
 CARD_PARTS = [rule_slip_part, kpi_cards_part, peak_hour_part, undimmable_part, bms_tradeoff_part, setpoint_part,

@@ -22,7 +22,12 @@ def register(sub) -> None:
                    help="roadworks: street to close (name or OSM way id); assign --tntp: links A-B[,C-D…] "
                         "(TNTP node numbers, both directions unless --one-direction); repeatable")
     # defaults are None so that an option an action does not use is refused, never silently ignored
-    p.add_argument("--one-direction", action="store_true", default=None)
+    p.add_argument("--one-direction", action="store_true", default=None,
+                   help="roadworks: close (or narrow) only the direction each OSM way of the street is drawn in, "
+                        "from its first node to its last; assign --tntp: only A→B")
+    p.add_argument("--detour", action="append", default=None,
+                   help="roadworks: a street of the signed detour (name or OSM way id; repeatable): drivers are "
+                        "drawn to it; without it they choose freely")
     p.add_argument("--capacity-factor", type=float, default=None,
                    help="the works keep this share of the capacity (default 0: closed)")
     p.add_argument("--hours", default=None, help="roadworks: hours of the works (default 07:00-19:00)")
@@ -39,7 +44,7 @@ def register(sub) -> None:
     p.add_argument("--toll-weight", type=float, default=None, help="assign: cost per toll unit")
     p.add_argument("--calibrated", action="store_true", default=None,
                    help="roadworks: fit the demand on the territory's traffic counts first (as calibrate) and use it")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the results as JSON (the indicators' rows)")
     p.set_defaults(func=cmd_traffic)
 
 
@@ -62,7 +67,8 @@ def cmd_traffic(args) -> int:
         if refused:
             return refused
     if args.action == "calibrate":
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated", "day_method"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated", "day_method",
+                                 "detour"),
                           "not used by calibrate (it fits the demand to the counts)")
         return refused or _calibrate(args)
     if args.action == "roadworks":
@@ -127,11 +133,26 @@ def _longest_streets(territory, count: int = 6) -> list[str]:
     return sorted(length, key=lambda n: (-length[n], n))[:count]
 
 
+def _unnamed_ways_placed(territory, text: str) -> str:
+    """« way 177353244 » in the model's notes as the streets it meets (« unnamed way 177353244, between Pont des
+    Douves, Quai de Brest and Rue des Douves »): a way id named nothing a planner could tell the council."""
+    import re  # noqa: PLC0415
+
+    from twin.territory.streets import streets_met  # noqa: PLC0415
+
+    def placed(m):
+        met = streets_met(territory.graphs["drive"], m.group(1))
+        return f"unnamed way {m.group(1)}" + (f", between {', '.join(met[:-1])} and {met[-1]}" if len(met) > 1 else
+                                              f", off {met[0]}" if met else "")
+
+    return re.sub(r"\bway (\d+)", placed, str(text or ""))
+
+
 def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
     if args.scenario:  # the file says it all: an option beside it would be ignored
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "day_method"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "day_method", "detour"),
                           f"would be ignored beside the scenario file {args.scenario}: write it in the file")
         if refused:
             return refused
@@ -163,12 +184,21 @@ def _roadworks(args) -> int:
         streets=_street_list(args.close or []), one_direction=bool(args.one_direction),
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
         hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap,
+        detour=_street_list(args.detour or []),
         day_method=args.day_method or Roadworks.param["day_method"].default, **scales), Roadworks.family)
     outcome = scenario.run(territory)
     print(outcome_text(outcome, args.json))
     if not args.json:
+        attrs = outcome.data.attrs
+        print(f"  the works hold {attrs.get('works_street_m', 0):.0f} m of street ({attrs.get('works_segments', 0)} "
+              f"segment(s), {'one direction' if scenario.one_direction else 'both directions'}"
+              f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ', closed'})")
+        if attrs.get("detour"):
+            print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on its busiest segment "
+                  "at the works' peak hour")
         print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
-        print(f"  streets gaining most traffic (the works' peak hour): {outcome.data.attrs['top_gainers'] or 'none'}")
+        print(f"  streets gaining most traffic (the works' peak hour): "
+              f"{_unnamed_ways_placed(territory, outcome.data.attrs['top_gainers']) or 'none'}")
         cut = outcome.table("cut_off_buildings")
         if len(cut):  # the homes and premises behind the stranded trips, by address where OSM gives one
             places = [a or n or b for b, n, a in zip(cut["building_id"], cut["name"], cut["address"], strict=True)]
@@ -260,7 +290,7 @@ def _assign(args) -> int:
         print(f"twin traffic assign: {args.scenario}: a scenario file is for `twin traffic roadworks`; assign reads "
               "--tntp DIR and its options", file=sys.stderr)
         return 2
-    refused = _refuse(args, ("hours", "calibrated", "day_method"), "used only by `twin traffic roadworks` (a TNTP network has "
+    refused = _refuse(args, ("hours", "calibrated", "day_method", "detour"), "used only by `twin traffic roadworks` (a TNTP network has "
                       "no clock, no counts)") \
         or _refuse(args, ("territory",), "used only by roadworks and calibrate (assign reads --tntp DIR)") \
         or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))

@@ -64,6 +64,7 @@ from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import GAP_BOUNDS, assign
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.territory.streets import segment_key
 from twin.timeutil import HourRangeError, parse_hour_range
 
 STRANDED_KPIS = {
@@ -458,6 +459,15 @@ class Roadworks(Scenario):
                                       **({"priors": "demand: the gravity model uncalibrated (internal_scale = "
                                                     "through_scale = 1; twin traffic calibrate fits them on counts)"}
                                          if self.internal_scale == 1.0 and self.through_scale == 1.0 else {}))
+        # what the works hold, in street: the metres of street and its segments (a two-way street's two
+        # directions one segment), not the directed edges (« Tronçons touchés : 4 » for one short street)
+        drive = territory.graphs["drive"]
+        segments = {segment_key(u, v, drive.edges[u, v, k]): float(road.length_m[i])
+                    for i, (u, v, k) in enumerate(road.edges) if hit[i]}
+        outcome.data.attrs.update(works_street_m=round(sum(segments.values()), 1), works_segments=len(segments))
+        if signed.any():  # the signed detour: how much more traffic it carries at the works' peak (its busiest part)
+            outcome.data.attrs.update(detour=", ".join(map(str, self.detour)),
+                                      detour_gain_veh_h=round(float(change[signed].max()), 1))
         cut = self.cut_off_buildings(territory, road, hit if self.capacity_factor == 0 else None)
         outcome.data.attrs["buildings_cut_off"] = int(len(cut))
         outcome.add_table("cut_off_buildings", cut, kind="layer", key="building_id",

@@ -37,6 +37,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Streets that gain most traffic at the peak: {streets}"),
     "res_detour_street": ("{name} ({change} véhicules/h)", "{name} ({change} vehicles/h)"),
     "res_unnamed_street": ("rue sans nom (voie OSM {way})", "unnamed street (OSM way {way})"),
+    "res_unnamed_street_one": ("rue sans nom donnant sur {streets} (voie OSM {way})",
+                               "unnamed street off {streets} (OSM way {way})"),
+    "res_unnamed_street_between": ("rue sans nom entre {streets} (voie OSM {way})",
+                                   "unnamed street between {streets} (OSM way {way})"),
+    "res_signed_detour": ("Déviation fléchée ({streets}) : {change} véhicules/h sur son tronçon le plus chargé.",
+                          "Signed detour ({streets}): {change} vehicles/h on its busiest segment."),
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
     "res_typical_occupancy": ("Aucun calendrier de réservations : « horaires selon les réservations » suit ici une "
                               "semaine type par usage de bâtiment (école en semaine, église le dimanche matin…), "
