@@ -946,7 +946,10 @@ def test_a_price_a_slider_cannot_reach_is_typed_in_a_box(app):
     assert isinstance(widgets["led_cost_eur_per_lamp"], NumberBox)
     assert isinstance(widgets["price_eur_per_kwh"], NumberSlider)  # 0…5 € for 0,20 €: 2,5 ct a step
     _family(app, "roadworks")
-    assert isinstance(app.params_box[0]._widgets["capacity_factor"], NumberSlider)  # 0…1 from 0
+    capacity = app.params_box[0]._widgets["capacity_factor"]
+    assert isinstance(capacity, NumberSlider)  # 0…1 from 0
+    # 1 is excluded (no works): the slider stops a step before (it reached « 1,00 », then refused it)
+    assert capacity.start == 0 and capacity.end == capacity.slider.end == 0.99
 
 
 def test_fixed_rounds_chosen_keep_today_s_round_days(app):

@@ -32,7 +32,7 @@ from twin.app.forms import (HOUR_PARAMS, STREET_PARAMS, WEEKDAY_INTS, WEEKDAY_LI
 from twin.app.forms_lighting import BaselineChoice, LightingForm
 from twin.app.forms_car_park import NewCarPark
 from twin.app.forms_prices import PriceList
-from twin.app.forms_number import NumberBox, NumberSlider
+from twin.app.forms_number import NumberBox, NumberSlider, slider_decimals
 from twin.app.fields import refusal as field_refusal
 from twin.app.forms_time import LOCAL_TIME_PARAMS, LocalTimeBox
 from twin.app.i18n import NBSP, family_label, list_example, t
@@ -254,6 +254,13 @@ class BuilderPanel:
             if kind is pn.widgets.FloatSlider:  # Bokeh wrote "0.20": the page's decimal comma, a step reaching the default
                 labels[p].update(type=NumberSlider, lang=self.lang)
                 kind = NumberSlider
+                # an excluded bound stays out of reach: the capacity slider went to « 1,00 », then refused it
+                # (« doit être inférieur à 1 »); it stops a step before
+                bounds, inclusive = cls.param[p].bounds, getattr(cls.param[p], "inclusive_bounds", (True, True))
+                if bounds and None not in bounds and not all(inclusive):
+                    step = 10.0 ** -slider_decimals(bounds, cls.param[p].default)
+                    labels[p].update({k: v for k, v in (("start", bounds[0] + step), ("end", bounds[1] - step))
+                                      if not inclusive[k == "end"]})
             if kind is pn.widgets.IntSlider and self.lang == "fr":
                 # Bokeh writes "{title}: {value}"; French puts a no-break space before the colon
                 labels[p]["name"] += NBSP
