@@ -708,3 +708,20 @@ def test_the_best_cell_is_picked_among_the_variants_that_strand_no_trip():
     assert marked == [0], cells  # the baseline (9 088 €): C (9 095 €) is not better; A and D never compared
     assert "« C demi capacité » fait mieux que « B un sens » de 96\u00a0€" in html.unescape(text)
     assert "« A fermée » et « D déviation » laissent des trajets sans itinéraire : pas classées" in html.unescape(text)
+
+
+def test_a_difference_map_caption_tells_the_changes_that_show_from_the_slight_ones(redon):
+    """« 293 élément(s) sur 331 changent » where eight streets showed a colour: most moved by a vehicle an hour.
+    The caption counts apart the changes beyond a tenth of the largest (CONSTRUCTED values)."""
+    from twin.app.diffmap import AssetLayer, difference_figure
+    from twin.app.mapview import street_columns
+
+    ids = [str(i) for i in street_columns(redon)["edge"]][:40]
+    before = AssetLayer("streets", {i: 100.0 for i in ids}, float("nan"), "compare_q_peak_flow", "veh/h")
+    after = AssetLayer("streets", {i: 100.0 + (300.0 if k < 3 else 1.0 if k < 30 else 0.0) for k, i in enumerate(ids)},
+                       float("nan"), "compare_q_peak_flow", "veh/h")
+    _, caption = difference_figure(redon, before, after, ("a", "b"))
+    assert "30 élément(s) sur" in caption and "dont 3 de plus d'un dixième du plus grand écart" in caption, caption
+    _, caption = difference_figure(redon, before, AssetLayer("streets", {i: 400.0 for i in ids[:3]}, float("nan"),
+                                                             "compare_q_peak_flow", "veh/h"), ("a", "b"))
+    assert "dont" not in caption  # every change shows: said as before

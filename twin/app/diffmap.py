@@ -272,7 +272,10 @@ def difference_figure(territory, reference: AssetLayer, variant: AssetLayer, lab
     if not np.nanmax(np.abs(np.nan_to_num(diff))) > 0:
         caption += " " + t("compare_diff_unchanged", lang)
     else:
-        caption += " " + t("compare_diff_changed", lang, n=int(np.sum(np.nan_to_num(diff) != 0)), total=len(diff))
+        moved = np.abs(np.nan_to_num(diff))
+        n, big = int(np.sum(moved != 0)), int(np.sum(moved >= 0.1 * span))
+        caption += " " + (t("compare_diff_changed", lang, n=n, total=len(diff)) if big == n else
+                          t("compare_diff_changed_most", lang, n=n, total=len(diff), big=big))
     return row(*figs, sizing_mode="stretch_width", name="diff-maps"), caption
 
 

@@ -241,6 +241,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "carte de différence.", "“{name}” is about the territory {territory}, not this "
                               "page's: no difference map."),
     "compare_diff_changed": ("{n} élément(s) sur {total} changent.", "{n} of {total} item(s) change."),
+    # « 293 éléments sur 331 changent » where 8 streets showed a colour: most changes were a vehicle an hour
+    "compare_diff_changed_most": ("{n} élément(s) sur {total} changent, dont {big} de plus d'un dixième du plus "
+                                  "grand écart (les autres, à peine : teinte pâle).",
+                                  "{n} of {total} item(s) change, {big} of them by more than a tenth of the largest "
+                                  "change (the others barely: a pale shade)."),
     "compare_diff_unchanged": ("Aucune différence entre les deux cartes.", "No difference between the two maps."),
     # the quantities a difference map draws
     "compare_q_peak_flow": ("Débit à l'heure de pointe par rue", "Peak-hour flow per street"),
