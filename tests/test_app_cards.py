@@ -460,6 +460,13 @@ def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_terri
     assert gain > 0 and f"Déviation fléchée (Rue Notre-Dame) : +{fmt_number(gain, 'fr')} véhicules/h" in \
         html.unescape(detour_streets_part(SimpleNamespace(lang="fr"), [], signed, ""))
     assert signed.data.attrs["works_segments"] >= 1 and signed.data.attrs["works_street_m"] > 0
+    # the window's totals are a typical weekday's: said once (three weeks of works were multiplied untold)
+    from twin.app.builder_run import one_day_part
+    from twin.app.variants import outcome_rows
+
+    day = html.unescape(one_day_part(SimpleNamespace(lang="fr"), outcome_rows(signed), signed, ""))
+    assert "sont ceux d'un jour de semaine type, de 07:00 à 19:00 : pour des travaux de plusieurs jours" in day
+    assert one_day_part(SimpleNamespace(lang="fr"), [], None, "") == ""
 
 
 def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):

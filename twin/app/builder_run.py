@@ -90,6 +90,18 @@ def peak_hour_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='peak-hour-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def one_day_part(page, rows: list[dict], outcome, status: str) -> str:
+    """Roadworks: the totals « sur la plage horaire » are one typical weekday's (the demand's weekday profile),
+    said once under the cards: a planner with three weeks of works multiplied them without being told they
+    were a day's. "" for another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    if attrs.get("scenario") != "roadworks" or not any(str(r.get("kpi", "")).endswith("_window") for r in rows):
+        return ""
+    start, _, end = str(attrs.get("hours", "")).partition("-")
+    text = t("res_one_day", page.lang, start=start.strip(), end=end.strip())
+    return f"<div class='one-day-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     """A dimming whose lamps partly cannot dim: how many stay at full power (an official read « -8,5 % » for a
     dimming to 30 % as a wrong figure). "" when every lamp it targets dims, or for another family."""
@@ -297,7 +309,7 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
     return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
-CARD_PARTS = [rule_slip_part, kpi_cards_part, peak_hour_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [rule_slip_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

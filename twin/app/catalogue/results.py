@@ -41,6 +41,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "unnamed street off {streets} (OSM way {way})"),
     "res_unnamed_street_between": ("rue sans nom entre {streets} (voie OSM {way})",
                                    "unnamed street between {streets} (OSM way {way})"),
+    "res_one_day": ("Les totaux « sur la plage horaire » sont ceux d'un jour de semaine type, de {start} à {end} : pour des "
+                    "travaux de plusieurs jours, multipliez-les par leur nombre de jours ouvrés.",
+                    "The totals « over the window » are one typical weekday's, {start} to {end}: for works lasting several "
+                    "days, multiply them by their number of working days."),
     "res_signed_detour": ("Déviation fléchée ({streets}) : {change} véhicules/h sur son tronçon le plus chargé.",
                           "Signed detour ({streets}): {change} vehicles/h on its busiest segment."),
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
