@@ -201,7 +201,12 @@ def test_hourly_traffic_adds_up_to_the_window(redon_history):
         for variant in out.data["variant"].values:
             assert float(hourly.sel(variant=variant).sum()) == pytest.approx(
                 out.value("vehicle_hours_window", str(variant)), rel=1e-9)
-        assert hourly_traffic_figure(out, "fr") is not None
+        fig = hourly_traffic_figure(out, "fr")
+        # the works' extra hours as bars on an axis of their own: the two curves, 1 % apart, read as one
+        bars = [r for r in fig.renderers if type(r.glyph).__name__ == "VBar"]
+        extra = hourly.sel(variant=out.first_variant).values - hourly.sel(variant="baseline").values
+        assert len(bars) == 1 and bars[0].y_range_name == "extra"
+        assert list(bars[0].data_source.data["top"]) == pytest.approx(list(extra))
     # by the hour, the morning and evening peaks stand out from the midday hours
     by_hour = hourly.sel(variant="baseline").to_series()
     assert by_hour[8] > by_hour[12] and by_hour[17] > by_hour[12]
