@@ -1045,3 +1045,18 @@ def test_a_flood_variant_s_default_name_says_replay_or_forecast_and_when():
     assert flood_run_kind(prior, "fr") == ""
     assert flood_run_kind(SimpleNamespace(data=SimpleNamespace(attrs={"scenario": "bins"})), "fr") == ""
     assert flood_run_kind(None, "fr") == ""
+
+
+def test_the_buildings_a_closure_cuts_off_download_with_their_addresses(app, redon_history):
+    """The map said « liste dans le fichier des couches », found only in the meeting pack's GeoPackage: the
+    cut-off buildings download beside the results, one per line, in French columns."""
+    from twin.scenarios import Roadworks
+
+    out = Roadworks(streets=["Grande Rue"]).run(redon_history)
+    cut = out.table("cut_off_buildings")
+    assert len(cut) > 0
+    files = {name: (label, data) for label, name, data in app._download_files(out)}
+    label, data = files["travaux_cut_off_buildings.csv"]
+    assert label == f"Télécharger la liste des bâtiments coupés du réseau pendant les travaux ({len(cut)}, CSV)"
+    lines = data.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].split(";")[:3] == ["batiment_id", "nom", "adresse"] and len(lines) == len(cut) + 1

@@ -434,8 +434,9 @@ class RunCycle:
 
         shown = variant_shown(outcome)
         issued = str(outcome.data.attrs.get("forecast_time", ""))[:13].replace(" ", "-").replace(":", "")
-        prefix = (f"eau_{outcome.data.attrs.get('broken_pipe', 'casse')}" if outcome.data.attrs.get("scenario") ==
-                  "water-break" else f"alertes_{issued or 'crue'}")  # a break's lists are not a flood's
+        family = outcome.data.attrs.get("scenario")
+        prefix = (f"eau_{outcome.data.attrs.get('broken_pipe', 'casse')}" if family == "water-break" else
+                  "travaux" if family == "roadworks" else f"alertes_{issued or 'crue'}")  # each family's own
         out = []
         for table, data in alert_lists(outcome, shown, self.lang).items():
             rows = max(data.count(b"\r\n") - 1, 0)

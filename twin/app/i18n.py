@@ -238,9 +238,10 @@ STRINGS = {
     "roadworks_hover_signed": ("déviation fléchée (trafic à la pointe : {change} véhicules/h)",
                                "signed detour (peak traffic: {change} vehicles/h)"),
     "roadworks_cut_caption": ("Bâtiments en rouge foncé : {n} coupés du réseau pendant les travaux (survoler : "
-                              "sortie ou accès impossible en voiture ; liste dans le fichier des couches)",
+                              "sortie ou accès impossible en voiture ; leur liste, avec les adresses, se télécharge "
+                              "au-dessus de la carte)",
                               "Buildings in dark red: {n} cut off from the network during the works (hover: no "
-                              "drive out or in; listed in the layers file)"),
+                              "drive out or in; their list, with addresses, downloads above the map)"),
     "roadworks_cut_both": ("coupé du réseau : ni sortie ni accès en voiture pendant les travaux",
                            "cut off: no drive out or in during the works"),
     "roadworks_cut_leave": ("coupé du réseau : plus de sortie en voiture pendant les travaux",

@@ -390,6 +390,8 @@ def alert_lists(outcome, shown: str | None = None, lang: str = "fr") -> dict[str
     spreadsheets: ``;``, decimal comma; in English ``,`` and a decimal point); {} for an outcome of another
     family."""
     family = str(outcome.data.attrs.get("scenario", ""))
+    if family == "roadworks" and "cut_off_buildings" in outcome.tables:  # who to tell the works shut in
+        return {"cut_off_buildings": _frame_csv(for_people(outcome.tables["cut_off_buildings"], lang), lang)}
     if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
