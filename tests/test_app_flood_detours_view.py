@@ -73,7 +73,7 @@ def test_flooded_streets_black_and_flow_change_elsewhere(outcome, sources):
     assert segments < len(shut) and any(f"les {segments} tronçons fermés par la crue" in c for c in captions)
     fig = results.series_figure(outcome, "fr")  # the hourly vehicle-hours, the variant named for the flood
     labels = [getattr(i.label, "value", i.label) for i in fig.legend[0].items]
-    assert labels == ["référence", "rues inondées fermées"]
+    assert labels == ["référence", "rues inondées fermées", "heures au volant en plus (barres, axe de droite)"]
     # the day method on its own line: on one, the title ran off a 1024 px screen (seen in the screenshot)
     assert fig.title.text == ("Trafic heure par heure : temps total au volant\n(heure de pointe, et niveau moyen hors "
                               "pointe pour les autres heures)")

@@ -257,7 +257,7 @@ STRINGS = {
                                     "not move the traffic."),
     "roadworks_title": ("Trafic heure par heure : temps total au volant", "Traffic hour by hour: vehicle-hours"),
     "roadworks_axis": ("heures au volant (tous véhicules)", "vehicle-hours"),
-    "roadworks_axis_extra": ("en plus avec les travaux (barres)", "added by the works (bars)"),
+    "roadworks_axis_extra": ("heures au volant en plus (barres)", "extra vehicle-hours (bars)"),
     "roadworks_extra": ("heures au volant en plus (barres, axe de droite)", "extra vehicle-hours (bars, right axis)"),
     "roadworks_chart_stranded": ("Sans les {n} trajets restés sans itinéraire : une courbe plus basse n'est pas "
                                  "moins de trafic", "Without the {n} trips left with no route: a lower line is not "

@@ -64,8 +64,13 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
     title = t("res_roadworks_title_method", lang, method=method_label(method, lang)) if method \
         else t("roadworks_title", lang)
     fig = figure(height=280, sizing_mode="stretch_width", x_range=x, title=title)
-    # the works' extra hours at the wheel, hour by hour, as bars on an axis of their own: two curves 1 % apart
-    # read as one (a planner saw « no difference »)
+    for name, color, dash in ((outcome.baseline, "#888888", "solid"), (variant_shown(outcome), "#c0392b", "solid")):
+        y = da.sel(variant=name).values
+        label = t("series_baseline" if name == outcome.baseline else "roadworks_variant", lang, name=name)
+        fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
+        fig.scatter(x, y, color=color, size=5)
+    # the extra hours at the wheel, hour by hour, as bars beneath the curves on an axis of their own: two
+    # curves 1 % apart read as one (a planner saw « no difference »)
     extra = da.sel(variant=variant_shown(outcome)).values - da.sel(variant=outcome.baseline).values
     reach = float(np.nanmax(np.abs(extra))) if np.isfinite(extra).any() else 0.0
     if reach > 0:
@@ -73,12 +78,7 @@ def hourly_traffic_figure(outcome, lang: str = "fr"):
         fig.extra_y_ranges = {"extra": Range1d(low * 1.1, max(float(np.nanmax(extra)), 0.0) * 1.1 or reach * 0.1)}
         fig.add_layout(LinearAxis(y_range_name="extra", axis_label=t("roadworks_axis_extra", lang)), "right")
         fig.vbar(x=x, top=extra, width=0.6, y_range_name="extra", color="#f4b6ae", line_color="#c0392b",
-                 legend_label=t("roadworks_extra", lang))
-    for name, color, dash in ((outcome.baseline, "#888888", "solid"), (variant_shown(outcome), "#c0392b", "solid")):
-        y = da.sel(variant=name).values
-        label = t("series_baseline" if name == outcome.baseline else "roadworks_variant", lang, name=name)
-        fig.line(x, y, color=color, line_width=2, line_dash=dash, legend_label=label)
-        fig.scatter(x, y, color=color, size=5)
+                 legend_label=t("roadworks_extra", lang), level="underlay")
     legend_below(fig)
     fig.left[0].axis_label = t("roadworks_axis", lang)  # the left axis: the right one is the bars' own
     lost = _stranded_trips(outcome)
