@@ -192,6 +192,9 @@ def test_a_change_of_a_percentage_is_in_points_without_a_percent_of_a_percent():
                    scenario="flood")
     assert _delta(kpi_cards_html(tenths, "fr"), "p_orange_pct") == "worse|+2,8\u00a0pts vs situation actuelle"
     assert change_text(47.813 - 45.0, "%", "fr") == "+2,8\u00a0pts"
+    from twin.app.i18n import fmt_points
+
+    assert fmt_points(0.004, "fr") == "+0,004\u00a0pts" and fmt_points(0.05, "fr") == "+0,05\u00a0pts"  # never « +0 »
     # a forecast's baseline is the river without further rain: its cards say so
     for r in rows:
         r["baseline_meaning"] = "no further rain"

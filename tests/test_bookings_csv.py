@@ -44,11 +44,14 @@ def test_whole_times_with_commas_an_offset_and_a_window():
 
 def test_the_same_bookings_from_a_file_and_from_an_upload_turned_into_icalendar(tmp_path):
     """A scenario names the CSV file (the CLI); the app keeps an upload as the iCalendar text it converts
-    it to (the scenario's one form). Both give the same bookings, hence the same heating run."""
+    it to (the scenario's one form). Both give the same bookings, hence the same heating run — the hour the
+    autumn change repeats too (written in local time, the iCalendar read it back ambiguous and the run failed)."""
+    text = FRENCH_EXPORT + "27/10/2024;1h30;2h30;Nuit du retour à l'heure d'hiver;\n"
     f = tmp_path / "salle.csv"
-    f.write_text(FRENCH_EXPORT, encoding="utf-8")
+    f.write_text(text, encoding="utf-8")
     from_file = read_bookings(f, "2024-01-01", "2025-01-01")
-    ics = bookings_csv_to_ics(FRENCH_EXPORT, "salle.csv")
+    assert from_file["end"].iloc[-1] - from_file["start"].iloc[-1] == pd.Timedelta(hours=1)
+    ics = bookings_csv_to_ics(text, "salle.csv")
     assert "X-WR-CALNAME:salle.csv" in ics and not looks_like_bookings_csv(ics.encode(), "upload")
     from_upload = read_ics_text(ics, "2024-01-01", "2025-01-01")
     cols = ["start", "end", "summary"]
@@ -68,6 +71,11 @@ def test_the_same_bookings_from_a_file_and_from_an_upload_turned_into_icalendar(
     ("debut,fin\n2024-03-04 18:00,2024-03-04 19:00,SECRET=hunter2\n", 2, "3 fields for 2 columns"),
     ('debut,fin,objet\n2024-03-04 18:00,2024-03-04 19:00,"SECRET\n2024-03-05 18:00,2024-03-05 19:00,x\n', 2,
      "a quote left open"),
+    # pandas read a bare number as a year: 1800–2030, a hall booked all year
+    ("debut,fin\n2024,2025\n", 2, "column « debut » does not hold a date and time"),
+    # a two-digit year: the 4th of March or the 3rd of April, 1924 or 2024 — refused, not guessed
+    ("debut,fin\n04/03/24 18:00,04/03/24 19:00\n", 2, "column « debut » does not hold a date and time"),
+    ("date,debut,fin\n,18:00,19:00\n", 2, "no day in column « date »"),  # the column is there, its cell empty
 ])
 def test_a_bad_line_is_refused_by_file_line_and_column_never_quoted(text, line, expected):
     with pytest.raises(CalendarError) as err:
@@ -99,3 +107,30 @@ def test_a_lighting_schedule_keeps_the_street_lit_during_a_spreadsheet_s_booking
     schedule = _to_schedule({"name": "hall", "off_windows": [("23:00", "05:00")], "events_ics": str(f)}, 2024)
     assert _removed_hours("2024-01-12", schedule) == 5.5  # lit until 23:30, the booking's end
     assert _removed_hours("2024-01-13", schedule) == 6.0
+
+
+def test_the_ways_spreadsheets_write_bookings():
+    """Review cases: a day and an hour in columns of their own for each end, through midnight; « 1800 » an hour
+    beside a date; 04-03-2024 and 04.03.2024 the 4th of March; a quoted cell over two lines; a trailing empty
+    field; a tab-separated export; a blank first line; Windows-1252 refused by its line."""
+    t = lambda text: pd.Timestamp(text, tz=PARIS)  # noqa: E731
+    sheet = ("Date de début;Heure de début;Date de fin;Heure de fin;Objet\n"
+             "04/03/2024;22:00;05/03/2024;01:00;Nuit\n"
+             "06/03/2024;9h;06/03/2024;12h;\"Réunion\ndu conseil\";\n")
+    df = read_bookings_csv_text(sheet, origin="export.csv")
+    assert list(df["start"]) == [t("2024-03-04 22:00"), t("2024-03-06 09:00")]
+    assert list(df["end"]) == [t("2024-03-05 01:00"), t("2024-03-06 12:00")]
+    assert df["summary"].iloc[1] == "Réunion du conseil"
+    one_day = read_bookings_csv_text("date;debut;fin\n04/03/2024;1800;2030\n", origin="x.csv")
+    assert one_day["start"].iloc[0] == t("2024-03-04 18:00") and one_day["end"].iloc[0] == t("2024-03-04 20:30")
+    for written in ("04-03-2024", "04.03.2024"):
+        read = read_bookings_csv_text(f"debut;fin\n{written} 18:00;{written} 19:00\n", origin="x.csv")
+        assert read["start"].iloc[0] == t("2024-03-04 18:00"), written
+    tabs = read_bookings_csv_text("\n\ndebut\tfin\tobjet\n2024-03-04 18:00\t2024-03-04 19:00\tJudo\n", origin="x.tsv")
+    assert list(tabs["summary"]) == ["Judo"]
+    trailing = read_bookings_csv_text("debut;fin\n2024-03-04 18:00;2024-03-04 19:00;\n", origin="x.csv")
+    assert len(trailing) == 1
+    with pytest.raises(CalendarError, match=r"x.csv, line 3: not UTF-8 text") as err:
+        read_bookings_csv_text("debut;fin;objet\n2024-03-04 18:00;2024-03-04 19:00;ok\n"
+                               "2024-03-05 18:00;2024-03-05 19:00;Fête\n".encode("cp1252"), origin="x.csv")
+    assert err.value.key == "err_bookings_encoding"

@@ -177,7 +177,7 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
                              ("D", d, strands, None)], "fr")
     assert line.startswith("Humain, entre les variantes (distance moyenne en voiture) : « F » fait mieux que « E » "
                            "de 8\u00a0m"), line
-    assert line.endswith(" ; « C » et « D » laissent des trajets sans itinéraire : pas classées."), line
+    assert line.endswith(" ; « C » et « D » laissent des trajets ou des bâtiments sans itinéraire : pas classées."), line
 
 
 def test_a_closure_s_kilometres_say_why_they_have_no_verdict():

@@ -953,9 +953,10 @@ def as_number(x) -> float | None:
 
 
 def fmt_points(x: float, lang: str = "fr", signed: bool = True) -> str:
-    """A change of a percentage in percentage points, one decimal (two below 0.1 point): « -2,8 pts », on
-    the cards as in the comparison (the card said « -2,81 pts », the comparison « -2,8 pts »)."""
-    digits = 1 if abs(x) >= 0.1 or x == 0 else 2
+    """A change of a percentage in percentage points, one decimal (below 0.1 point, :func:`fmt_number`'s three
+    decimals: never « +0 pts » for a change): « -2,8 pts », on the cards as in the comparison (the card said
+    « -2,81 pts », the comparison « -2,8 pts »)."""
+    digits = 1 if abs(x) >= 0.1 or x == 0 else None
     return f"{fmt_number(x, lang, digits=digits, signed=signed)}{NBSP}{t('res_points', lang)}"
 
 

@@ -194,8 +194,8 @@ def _roadworks(args) -> int:
               f"segment(s), {'one direction' if scenario.one_direction else 'both directions'}"
               f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ', closed'})")
         if attrs.get("detour"):
-            print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on its busiest segment "
-                  "at the works' peak hour")
+            print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on the segment that "
+                  "gains most, at the works' peak hour")
         print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
         print(f"  streets gaining most traffic (the works' peak hour): "
               f"{_unnamed_ways_placed(territory, outcome.data.attrs['top_gainers']) or 'none'}")

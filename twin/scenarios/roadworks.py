@@ -465,7 +465,7 @@ class Roadworks(Scenario):
         segments = {segment_key(u, v, drive.edges[u, v, k]): float(road.length_m[i])
                     for i, (u, v, k) in enumerate(road.edges) if hit[i]}
         outcome.data.attrs.update(works_street_m=round(sum(segments.values()), 1), works_segments=len(segments))
-        if signed.any():  # the signed detour: how much more traffic it carries at the works' peak (its busiest part)
+        if signed.any():  # the signed detour: how much traffic it gains at the works' peak (on its segment that gains most)
             outcome.data.attrs.update(detour=", ".join(map(str, self.detour)),
                                       detour_gain_veh_h=round(float(change[signed].max()), 1))
         cut = self.cut_off_buildings(territory, road, hit if self.capacity_factor == 0 else None)

@@ -241,5 +241,8 @@ def _bad_line(raw: bytes) -> str:
 def _to_timestamp(value, tz: str) -> pd.Timestamp:
     if isinstance(value, dt.datetime):
         ts = pd.Timestamp(value)
-        return ts.tz_localize(tz) if ts.tzinfo is None else ts.tz_convert(tz)
+        # a floating time in the hour the autumn change repeats taken as the first (summer time), one the spring
+        # change skips as the hour after: as a page's box and a bookings CSV read them (twin.timeutil)
+        return ts.tz_localize(tz, ambiguous=True, nonexistent="shift_forward") if ts.tzinfo is None \
+            else ts.tz_convert(tz)
     return pd.Timestamp(value).tz_localize(tz)  # an all-day date: local midnight

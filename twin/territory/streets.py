@@ -161,11 +161,13 @@ def streets_met(G: nx.MultiDiGraph, way_id) -> list[str]:
     """The named streets an OSM way of ``G`` meets at its nodes, in name order: how a person finds an unnamed way
     (« rue sans nom (voie OSM 177353244) » named nothing an elected official knew)."""
     ways = str(way_id)
-    nodes = {n for u, v, d in G.edges(data=True) if ways in str(d.get("osm_way_ids", d.get("osm_way_id", ""))).split(",")
-             for n in (u, v)}
+    def on_way(d) -> bool:  # a merged edge lists its ways « a;b »
+        return ways in re.split(r"[;,]\s*", str(d.get("osm_way_ids", d.get("osm_way_id", ""))))
+
+    nodes = {n for u, v, d in G.edges(data=True) if on_way(d) for n in (u, v)}
     names = set()
     for u, v, d in G.edges(nbunch=nodes, data=True):  # the edges out of those nodes; a two-way street has one
-        if ways in str(d.get("osm_way_ids", d.get("osm_way_id", ""))).split(","):
+        if on_way(d):
             continue
         name = d.get("name")
         for n in name if isinstance(name, (list, tuple)) else [name]:

@@ -88,10 +88,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                     "différentes : {ba} et {bb})",
                                     "{a} and {b} change their own situations as much ({ca}; different situations: "
                                     "{ba} and {bb})"),
-    "compare_between_aside": (" ; {which} laisse des trajets sans itinéraire : pas classée",
-                              "; {which} leaves trips with no route: not ranked"),
-    "compare_between_aside_many": (" ; {which} laissent des trajets sans itinéraire : pas classées",
-                                   "; {which} leave trips with no route: not ranked"),
+    "compare_between_aside": (" ; {which} laisse des trajets ou des bâtiments sans itinéraire : pas classée",
+                              "; {which} leaves trips or buildings with no route: not ranked"),
+    "compare_between_aside_many": (" ; {which} laissent des trajets ou des bâtiments sans itinéraire : pas classées",
+                                   "; {which} leave trips or buildings with no route: not ranked"),
     "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : {which} laisse des trajets ou "
                                "des bâtiments sans itinéraire (voir l'avertissement sous le tableau)",
                                "{names} cannot be compared on these indicators: {which} leaves trips or buildings "

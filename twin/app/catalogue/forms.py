@@ -208,12 +208,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_help_policy": ("Comment chaque tournée (aux jours de tournée) choisit les corbeilles à vider. Jours "
                           "fixes : toutes. Seuil : celles que leur capteur dit remplies au-delà du seuil. Prédictive : "
                           "celles que leur capteur et leur rythme de remplissage disent au-delà du seuil à la tournée "
-                          "suivante. Les deux dernières achètent un capteur par corbeille qui n'en a pas, et son "
-                          "abonnement.",
+                          "suivante. Les deux dernières achètent un capteur pour chaque corbeille qui n'en a pas, et "
+                          "paient l'abonnement de tous.",
                           "How each round (on the round days) picks the bins it empties. Fixed days: all of them. "
                           "Threshold: those their sensor reports filled beyond the threshold. Predictive: those their "
                           "sensor and filling rate say will be beyond the threshold at the next round. The last two buy a sensor for "
-                          "each bin without one, and its subscription."),
+                          "each bin without one, and pay every sensor's subscription."),
     "forms_fixed_rounds_todays_days": ("Tournées à jours fixes : les jours de tournée sont mis à ceux d'aujourd'hui "
                                        "({days}), pour ne comparer que ce que vous changez ; choisissez-en d'autres "
                                        "si vous le voulez.",

@@ -227,6 +227,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "{file}: a header and no booking (expected one booking a line below it)"),
     "err_bookings_fields": ("{file}, ligne {line} : plus de champs que de colonnes dans l'en-tête",
                             "{file}, line {line}: more fields than columns in the header"),
+    "err_bookings_encoding": ("{file}, ligne {line} : ce n'est pas du texte UTF-8 (enregistrez le tableur en « CSV "
+                              "UTF-8 »)", "{file}, line {line}: not UTF-8 text (save the spreadsheet as « CSV UTF-8 »)"),
     "err_bookings_csv": ("{file}, ligne {line} : ligne CSV illisible (un guillemet resté ouvert ?)",
                          "{file}, line {line}: not a readable CSV line (a quote left open?)"),
     "err_bookings_missing": ("{file}, ligne {line} : la colonne « {column} » est vide",

@@ -45,8 +45,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "travaux de plusieurs jours, multipliez-les par leur nombre de jours ouvrés.",
                     "The totals « over the window » are one typical weekday's, {start} to {end}: for works lasting several "
                     "days, multiply them by their number of working days."),
-    "res_signed_detour": ("Déviation fléchée ({streets}) : {change} véhicules/h sur son tronçon le plus chargé.",
-                          "Signed detour ({streets}): {change} vehicles/h on its busiest segment."),
+    "res_signed_detour": ("Déviation fléchée ({streets}) : {change} véhicules/h sur le tronçon qui en gagne le plus.",
+                          "Signed detour ({streets}): {change} vehicles/h on the segment that gains most."),
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
     "res_typical_occupancy": ("Aucun calendrier de réservations : « horaires selon les réservations » suit ici une "
                               "semaine type par usage de bâtiment (école en semaine, église le dimanche matin…), "

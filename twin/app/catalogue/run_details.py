@@ -22,9 +22,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_works_street_m": ("Longueur de rue sous travaux (m)", "Length of street under works (m)"),
     "detail_works_segments": ("Tronçons de rue sous travaux", "Street segments under works"),
     "detail_detour": ("Déviation fléchée", "Signed detour"),
-    "detail_detour_gain_veh_h": ("Trafic en plus sur la déviation (véh./h, son tronçon le plus chargé, à l'heure la "
-                                 "plus chargée des travaux)", "Added traffic on the detour (veh/h, its busiest segment, "
-                                 "at the works' busiest hour)"),
+    "detail_detour_gain_veh_h": ("Trafic en plus sur la déviation (véh./h, sur le tronçon qui en gagne le plus, à "
+                                 "l'heure la plus chargée des travaux)", "Added traffic on the detour (veh/h, on the "
+                                 "segment that gains most, at the works' busiest hour)"),
     "detail_top_gainers": ("Rues qui gagnent le plus de trafic", "Streets gaining the most traffic"),
     "detail_peak_hour": ("Heure de pointe retenue", "Peak hour used"),
     "detail_works_peak_hour": ("Heure la plus chargée des travaux", "The works' busiest hour"),
