@@ -8,20 +8,14 @@ from pathlib import Path
 import pandas as pd
 
 from twin.sources.bookings_csv import looks_like_bookings_csv, read_bookings_csv_text
-from twin.sources.ics import CalendarError, read_ics_text
+from twin.sources.ics import calendar_bytes, read_ics_text
 from twin.timeutil import LOCAL_TZ
 
 
 def read_bookings(path: str | Path, start, end, tz: str = LOCAL_TZ) -> pd.DataFrame:
     """The bookings of a calendar file overlapping ``[start, end)``: ``start, end`` (tz-aware, ``tz``),
     ``summary``, ``uid``, sorted by start (:func:`twin.sources.ics.read_ics`'s frame, for either form)."""
-    from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
-
-    try:  # a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…)
-        raw = read_input_bytes(path, what="calendar")
-    except InputFileError as exc:
-        raise CalendarError(str(exc)) from None
-    return read_bookings_text(raw, start, end, tz, origin=str(path))
+    return read_bookings_text(calendar_bytes(path), start, end, tz, origin=str(path))
 
 
 def read_bookings_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: str = "calendar") -> pd.DataFrame:

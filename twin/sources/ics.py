@@ -28,13 +28,18 @@ def read_ics(path: str | Path, start, end, tz: str = LOCAL_TZ) -> pd.DataFrame:
     Returns a DataFrame ``start, end`` (tz-aware, ``tz``), ``summary``, ``uid``, sorted by start.
     All-day events cover their whole local days; floating times are read in ``tz``.
     """
+    return read_ics_text(calendar_bytes(path), start, end, tz, origin=str(path))
+
+
+def calendar_bytes(path: str | Path) -> bytes:
+    """A calendar file's bytes: a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…), or
+    :class:`CalendarError` saying why not."""
     from twin.sources.safe_files import InputFileError, read_input_bytes  # noqa: PLC0415
 
-    try:  # a regular file of at most 50 MB (not /dev/zero, a directory, /proc/…)
-        raw = read_input_bytes(path, what="calendar")
+    try:
+        return read_input_bytes(path, what="calendar")
     except InputFileError as exc:
         raise CalendarError(str(exc)) from None
-    return read_ics_text(raw, start, end, tz, origin=str(path))
 
 
 def read_ics_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, origin: str = "calendar") -> pd.DataFrame:
