@@ -13,6 +13,7 @@ import pytest
 from conftest import reference_file
 from twin.cli import main
 from twin.models.traffic import assign
+from twin.models.traffic_graph import build_graph
 from twin.sources.tntp import read_network, read_trips
 
 
@@ -73,6 +74,34 @@ def test_a_closure_that_cuts_a_zone_off_reports_its_demand(tmp_path):
         assert r.max_conservation_error < 1e-9  # the demand routed balances; the stranded 5 are reported
 
 
+def test_the_demand_a_closure_cuts_is_loaded_origin_after_origin(tmp_path):
+    """Zones 1 and 2 each send 10 veh to zone 3 over the main road 4→5; closed, two equal detours
+    (4→6→5, 4→7→5) are left. Loaded origin after origin, zone 2's search sees zone 1's 10 veh on the first
+    detour and takes the other: the split is the equilibrium's before any shift (all-or-nothing at the
+    costs before the detours carried anything put all 20 on one)."""
+    links = ["1 4", "2 4", "4 5", "5 3", "4 6", "6 5", "4 7", "7 5"]
+    fftt = [1, 1, 1, 1, 2, 2, 2, 2]
+    net_f = tmp_path / "t_net.tntp"
+    net_f.write_text("<NUMBER OF ZONES> 3\n<NUMBER OF NODES> 7\n<FIRST THRU NODE> 4\n<NUMBER OF LINKS> 8\n"
+                     "<END OF METADATA>\n~ a b c d e f g h i j ;\n"
+                     + "".join(f"{ab} 10 1 {t} 0.15 4 0 0 1 ;\n" for ab, t in zip(links, fftt)))
+    trips_f = tmp_path / "t_trips.tntp"
+    trips_f.write_text("<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 20\n<END OF METADATA>\n"
+                       "Origin 1\n3 : 10;\nOrigin 2\n3 : 10;\n")
+    net = read_network(net_f)
+    trips = read_trips(trips_f, net.n_nodes)
+    base = assign(net, trips, gap=1e-10, algorithm="gp")
+    assert base.flows[2] == pytest.approx(20)
+    closed = np.arange(8) == 2
+    from twin.models.traffic_paths import assign_paths
+
+    # one round, no widening, no iteration: the flows as loaded, measured by the first full pass
+    loaded = assign_paths(net, trips, gap=1e-10, closed=closed, start=base.paths, rounds=1, expand=0, max_iter=0)
+    assert loaded.flows[[4, 6]] == pytest.approx([10, 10])
+    assert loaded.relative_gap < 1e-12
+    assert loaded.flows[2] == 0 and loaded.unreachable_demand == 0
+
+
 def test_a_warm_start_rescales_the_demand(sioux):
     net, trips = sioux
     peak = assign(net, trips, gap=1e-6, algorithm="gp")
@@ -124,7 +153,14 @@ def test_a_warm_start_reads_its_start_s_trees_and_never_writes_them(berlin):
     assert first.paths.base_trees is base.paths.trees  # shared, not copied
     own = first.paths.tree_row >= 0
     from_base = ~own & (first.paths.base_row >= 0)
-    assert own.any() and from_base.any()  # the works' origins kept their own trees, the others the start's
+    # the origins the works cut off keep trees of their own; every other one repaired the start's
+    g = build_graph(net, trips, closed)
+    ps = base.paths
+    through = np.array([ps.path_flow[j] > 0 and closed[ps.pool[ps.path_start[j]:ps.path_start[j] + ps.path_len[j]]].any()
+                        for j in range(len(ps.path_len))]).reshape(-1, ps.max_paths).any(axis=1)
+    cut_off = np.zeros(len(g.origins), bool)
+    cut_off[g.od_origin[through]] = True
+    assert np.array_equal(own, cut_off) and from_base.sum() == len(g.origins) - cut_off.sum()
     other = assign(net, trips, gap=1e-4, algorithm="gp", closed=other_closed, start=base.paths)
     assert np.array_equal(base.paths.trees, kept)
     again = assign(net, trips, gap=1e-4, algorithm="gp", closed=closed, start=base.paths)
@@ -169,6 +205,31 @@ def test_the_same_paths_on_one_thread_and_on_two(sioux):
     finally:
         numba.set_num_threads(before)
     assert np.array_equal(one.flows, two.flows) and one.iterations == two.iterations
+    # a warm start too: the demand a closure cuts is loaded one origin at a time whatever the threads
+    closed = both_ways(net, 10, 15)
+    try:
+        numba.set_num_threads(1)
+        warm_one = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=one.paths)
+        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+        warm_two = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=one.paths)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(warm_one.flows, warm_two.flows) and warm_one.iterations == warm_two.iterations
+
+
+def test_a_result_s_paths_carry_its_link_flows(sioux):
+    """A warm start reads its start's link flows instead of adding its paths up again: the same answer
+    as from paths that do not carry them."""
+    net, trips = sioux
+    base = assign(net, trips, gap=1e-6, algorithm="gp")
+    assert np.array_equal(base.paths.flows, base.flows)
+    closed = both_ways(net, 10, 15)
+    warm = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=base.paths)
+    assert np.array_equal(warm.paths.flows, warm.flows) and base.paths.flows is not warm.paths.flows
+    bare = copy.copy(base.paths)
+    bare.flows = None
+    again = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=bare)
+    assert np.array_equal(again.flows, warm.flows) and again.iterations == warm.iterations
 
 
 def test_cli_assign_with_a_closure(capsys):
