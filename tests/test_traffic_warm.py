@@ -75,27 +75,28 @@ def test_a_closure_that_cuts_a_zone_off_reports_its_demand(tmp_path):
 
 
 def test_the_demand_a_closure_cuts_is_loaded_origin_after_origin(tmp_path):
-    """Zones 1 and 2 each send 10 veh to zone 3 over the main road 4→5; closed, two equal detours
-    (4→6→5, 4→7→5) are left. Loaded origin after origin, zone 2's search sees zone 1's 10 veh on the first
-    detour and takes the other: the split is the equilibrium's before any shift (all-or-nothing at the
-    costs before the detours carried anything put all 20 on one)."""
-    links = ["1 4", "2 4", "4 5", "5 3", "4 6", "6 5", "4 7", "7 5"]
-    fftt = [1, 1, 1, 1, 2, 2, 2, 2]
+    """Zones 1 and 2 each send 10 veh to zone 3 over the main road 6→7; closed, two equal detours
+    (6→8→7, 6→9→7) are left (zones 4 and 5 reach 3 without it). Loaded origin after origin, zone 2's
+    search sees zone 1's 10 veh on the first detour and takes the other: the split is the equilibrium's
+    before any shift (all-or-nothing at the costs before the detours carried anything put all 20 on one)."""
+    links = ["1 6", "2 6", "6 7", "7 3", "6 8", "8 7", "6 9", "9 7", "4 7", "5 7"]
+    fftt = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1]
     net_f = tmp_path / "t_net.tntp"
-    net_f.write_text("<NUMBER OF ZONES> 3\n<NUMBER OF NODES> 7\n<FIRST THRU NODE> 4\n<NUMBER OF LINKS> 8\n"
+    net_f.write_text("<NUMBER OF ZONES> 5\n<NUMBER OF NODES> 9\n<FIRST THRU NODE> 6\n<NUMBER OF LINKS> 10\n"
                      "<END OF METADATA>\n~ a b c d e f g h i j ;\n"
                      + "".join(f"{ab} 10 1 {t} 0.15 4 0 0 1 ;\n" for ab, t in zip(links, fftt)))
     trips_f = tmp_path / "t_trips.tntp"
-    trips_f.write_text("<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 20\n<END OF METADATA>\n"
-                       "Origin 1\n3 : 10;\nOrigin 2\n3 : 10;\n")
+    trips_f.write_text("<NUMBER OF ZONES> 5\n<TOTAL OD FLOW> 30\n<END OF METADATA>\n"
+                       "Origin 1\n3 : 10;\nOrigin 2\n3 : 10;\nOrigin 4\n3 : 5;\nOrigin 5\n3 : 5;\n")
     net = read_network(net_f)
     trips = read_trips(trips_f, net.n_nodes)
     base = assign(net, trips, gap=1e-10, algorithm="gp")
     assert base.flows[2] == pytest.approx(20)
-    closed = np.arange(8) == 2
+    closed = np.arange(10) == 2
     from twin.models.traffic_paths import assign_paths
 
-    # one round, no widening, no iteration: the flows as loaded, measured by the first full pass
+    # one local round (its shifts have no second path to move flow to), no widening, no iteration: the
+    # flows as loaded, measured by the first full pass
     loaded = assign_paths(net, trips, gap=1e-10, closed=closed, start=base.paths, rounds=1, expand=0, max_iter=0)
     assert loaded.flows[[4, 6]] == pytest.approx([10, 10])
     assert loaded.relative_gap < 1e-12
@@ -206,7 +207,7 @@ def test_the_same_paths_on_one_thread_and_on_two(sioux):
         numba.set_num_threads(before)
     assert np.array_equal(one.flows, two.flows) and one.iterations == two.iterations
     # a warm start too: the demand a closure cuts is loaded one origin at a time whatever the threads
-    closed = both_ways(net, 10, 15)
+    closed = both_ways(net, 8, 16)  # 11 of 24 origins cut off: loaded one by one, then local rounds
     try:
         numba.set_num_threads(1)
         warm_one = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=one.paths)
@@ -218,18 +219,22 @@ def test_the_same_paths_on_one_thread_and_on_two(sioux):
 
 
 def test_a_result_s_paths_carry_its_link_flows(sioux):
-    """A warm start reads its start's link flows instead of adding its paths up again: the same answer
-    as from paths that do not carry them."""
+    """A warm start reads its start's link flows (the costs its works change most are measured from them)
+    instead of adding its paths up again: the same answer as from paths that do not carry them, another
+    from paths that carry wrong ones."""
     net, trips = sioux
     base = assign(net, trips, gap=1e-6, algorithm="gp")
-    assert np.array_equal(base.paths.flows, base.flows)
-    closed = both_ways(net, 10, 15)
+    assert base.paths.flows is base.flows  # one array: made read-only together where a baseline is shared
+    closed = both_ways(net, 8, 16)  # 11 of 24 origins cut off: the local rounds widen by those costs
     warm = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=base.paths)
-    assert np.array_equal(warm.paths.flows, warm.flows) and base.paths.flows is not warm.paths.flows
+    assert warm.paths.flows is warm.flows and np.array_equal(base.flows, base.paths.flows)
     bare = copy.copy(base.paths)
     bare.flows = None
     again = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=bare)
     assert np.array_equal(again.flows, warm.flows) and again.iterations == warm.iterations
+    bare.flows = np.zeros(net.n_links)
+    wrong = assign(net, trips, gap=1e-6, algorithm="gp", closed=closed, start=bare)
+    assert not np.array_equal(wrong.flows, warm.flows)
 
 
 def test_cli_assign_with_a_closure(capsys):

@@ -28,7 +28,8 @@ when at most half the origins lost paths, local rounds on them, then on those wh
 works changed most, while these are found wanting; each round after the first searches again only the
 origins that carried 90 % of the last one's excess; then iterations as above. A warm start reads its
 start's shortest-path trees where they are (shared, never written) and keeps trees of its own only for
-the origins the works cut off: every other search repairs its start's tree, labelled in its node order.
+the origins the works cut off: every other search repairs its start's tree where the start has one,
+labelled in its node order when the start kept them.
 The shift passes leave alone the OD pairs whose used paths already cost within a hundredth of the target
 gap of their cheapest. Demand with no route left is reported, never lost.
 
@@ -433,8 +434,8 @@ def _columns(visit, offsets, heads, link_ids, link_pos, init, first_thru, origin
 def _load_origin(o, dest_offsets, slot, load, x, cost, slope, cost_csr, link_pos, bpr, pool, path_start, path_len,
                  path_flow):  # pragma: no cover - numba
     """Origin ``o``'s demand ``load[q]`` put on each of its OD pairs' path ``slot[q]``, the links' flows,
-    costs and slopes (and their arcs' costs) brought up to date at once. Zeroed once loaded: a search
-    redone after the pool grew does not load it twice."""
+    costs and slopes (and their arcs' costs) brought up to date at once, then zeroed (what is left in
+    ``load`` is what was not loaded: no route)."""
     fftt, b, cap, power, fixed = bpr
     for q in range(dest_offsets[o], dest_offsets[o + 1]):
         j = slot[q]
@@ -667,9 +668,10 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
     x = _link_flows(ps)
     cost = link_costs(net, x)
     slope = slopes(x)
-    if len(lacking) and start is None:  # all of it, at free-flow costs
+    if len(lacking) and (start is None or len(lacking) > len(g.origins) // 2):
+        # all of it at once, in parallel: a cold start's at free-flow costs, a wide closure's as a cold start
         columns(lacking.astype(np.int64), cost)
-        load = np.flatnonzero((missing > 0) & (slot >= 0))
+        load = np.flatnonzero((missing > 0) & (slot >= 0) & np.isin(g.od_origin, lacking))
         np.add.at(ps.path_flow, slot[load], missing[load])
         x = _link_flows(ps)
         cost = link_costs(net, x)
@@ -756,5 +758,5 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         row_origin = np.empty(rows[0], np.int64)
         row_origin[tree_row[kept]] = g.origins[kept]
         ps.tree_order = _tree_orders(trees[:rows[0]], row_origin, init)
-    ps.flows = x.copy()
+    ps.flows = x  # the result's flows, the same array (made read-only with them where they are shared)
     return finish(net, g, x, rel_gap, it, unreachable, t0, history, ps)
