@@ -777,6 +777,60 @@ def test_a_spreadsheet_s_bookings_are_uploaded_as_the_calendar_they_are(app):
     assert app.scenario.booking_ics_text == kept  # a refused file leaves the calendar loaded before
 
 
+def test_a_calendar_of_another_year_is_refused_and_a_few_weeks_one_said(app):
+    """A 2025 calendar loaded for the 2023 weather year said « 0 réservations en 2023 » in green, and the
+    run heated every building to frost protection alone: « -92,3 % ». It is refused, naming its year; a few
+    weeks' calendar is loaded with a warning that outside them nothing is booked, and the run says it above
+    its cards (a January's bookings read as a year's: « -85,3 % »)."""
+    from twin.app.builder_run import kpi_cards_part
+    from twin.scenarios import HeatingSchedules
+    from twin.scenarios.base import ScenarioError
+
+    app.family.value = "heating"
+    app.scenario.year = 2023
+    weeks = "".join(f"{d:02d}/01/2025;18:00;22:00;Basket\n" for d in (7, 14, 21, 28))
+    _upload(app, app.calendar_upload, "gymnase.csv", f"Date;Début;Fin;Objet\n{weeks}".encode())
+    message = html.unescape(app.message.object)
+    assert "Fichier refusé" in message and "aucune réservation en 2023" in message
+    assert "ses réservations sont en : 2025" in message and app.scenario.booking_ics_text == ""
+    with pytest.raises(ScenarioError, match="no booking in 2023.*its bookings are in: 2025") as refused:
+        HeatingSchedules(booking_ics_text=bookings_csv_ics(weeks), year=2023).run(app.territory)
+    assert refused.value.key == "err_booking_none_in_year"
+
+    january = weeks.replace("/2025", "/2023")
+    _upload(app, app.calendar_upload, "gymnase.csv", f"Date;Début;Fin;Objet\n{january}".encode())
+    message = html.unescape(app.message.object)
+    assert "4 réservations en 2023, du 07/01/2023 au 28/01/2023" in message
+    assert "Attention : hors de ces dates, rien n'est réservé" in message and "alert-warning" in app.message.object
+    out = HeatingSchedules(booking_ics_text=app.scenario.booking_ics_text, year=2023).run(app.territory)
+    attrs = out.data.attrs
+    assert (int(attrs["booking_count"]), attrs["booking_first"], attrs["booking_last"]) == (4, "2023-01-07",
+                                                                                         "2023-01-28")
+    assert float(attrs["booking_share_of_year"]) == pytest.approx(21.17 / 365, abs=1e-3)
+    cards = html.unescape(kpi_cards_part(app, outcome_rows(out), out, ""))
+    assert ("Le calendrier de réservations ne va que du 07/01/2023 au 28/01/2023 (4 réservations, 6 % de "
+            "l'année") in cards
+    assert cards.index("ne va que du") < cards.index("kpi-card")
+    # a year's calendar: nothing said of its span
+    year_round = "".join(f"{d:%d/%m/%Y};18:00;22:00;Basket\n" for d in pd_weeks("2023-01-03", "2023-12-26"))
+    _upload(app, app.calendar_upload, "annee.csv", f"Date;Début;Fin;Objet\n{year_round}".encode())
+    assert "Attention" not in app.message.object and "alert-success" in app.message.object
+    whole = HeatingSchedules(booking_ics_text=app.scenario.booking_ics_text, year=2023).run(app.territory)
+    assert "ne va que du" not in html.unescape(kpi_cards_part(app, outcome_rows(whole), whole, ""))
+
+
+def bookings_csv_ics(rows: str) -> str:
+    from twin.sources.bookings_csv import bookings_csv_to_ics
+
+    return bookings_csv_to_ics(f"Date;Début;Fin;Objet\n{rows}", "gymnase.csv")
+
+
+def pd_weeks(first: str, last: str):
+    import pandas as pd
+
+    return pd.date_range(first, last, freq="7D")
+
+
 def test_calendars_and_inventories_above_the_limit_are_refused_in_french(app):
     from twin.app.security import MAX_UPLOAD_BYTES
 

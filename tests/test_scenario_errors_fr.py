@@ -43,7 +43,9 @@ CASES = {  # id: (family, parameters, a piece of the expected French message)
                                                       "schedule": {"name": "x"}}]}, "aucun lieu des catégories"),
     "lighting bad schedule": ("lighting", {"rules": [{"zone": {"all": True}, "schedule": {
         "name": "nuit", "off_window": [["23:00", "05:00"]]}}]}, "clé(s) inconnue(s) off_window"),
-    "heating year without weather": ("heating", {"year": 1995}, "ne couvre que 0 heures de 1995"),
+    "heating year without weather": ("heating", {"year": 1995},
+                                     "ne couvre que 0 heures de 1995 : choisissez une année de l'historique (2021, "
+                                     "2022, 2023)"),
     "flood-detours other family": ("flood-detours", {"flood": {"family": "roadworks"}},
                                    "paramètres d'une prévision de crue"),
     "flood-detours unknown flood parameter": ("flood-detours", {"flood": {"horizon": 48}},

@@ -169,13 +169,23 @@ class UploadsPanel:
         """A booking calendar (.ics) as content: checked in memory, then given to the scenario."""
         if not event.new or "booking_ics_text" not in self.scenario.param:
             return
-        from twin.sources.bookings import read_bookings_text  # noqa: PLC0415
+        import pandas as pd  # noqa: PLC0415
+
+        from twin.app.i18n import CALENDAR_SHARE_NOTED  # noqa: PLC0415
+        from twin.scenarios.base import ScenarioError  # noqa: PLC0415
+        from twin.sources.bookings import booking_span, booking_years, read_bookings_text  # noqa: PLC0415
         from twin.sources.bookings_csv import bookings_csv_to_ics, looks_like_bookings_csv  # noqa: PLC0415
 
         try:
             name, text = self._upload_text(self.calendar_upload, event.new)
             year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
             events = read_bookings_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
+            if events.empty:  # the run would heat every building it applies to to frost protection alone
+                years = ", ".join(str(y) for y in booking_years(text, year, origin=name)) or "—"
+                raise ScenarioError(f"{name}: no booking in {year}", key="err_booking_none_in_year",
+                                    values={"year": year, "years": years})
+            hours = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="h", inclusive="left", tz="UTC")
+            span = booking_span(events, hours)
             # a spreadsheet's bookings kept as the calendar they are (one form for the scenario, its saved
             # variants and the command line), named after the file
             text = bookings_csv_to_ics(text, name) if looks_like_bookings_csv(text.encode(), name) else \
@@ -185,7 +195,11 @@ class UploadsPanel:
             return
         self.calendar = (name, text)
         self.scenario.param.update(booking_ics="", booking_ics_text=text)
-        self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year), "success")
+        day = "{2}/{1}/{0}" if self.lang != "en" else "{0}-{1}-{2}"
+        first, last = (day.format(*span[k].split("-")) for k in ("first", "last"))
+        partial = span["share"] < CALENDAR_SHARE_NOTED
+        self._show(t("calendar_loaded", self.lang, file=name, n=len(events), year=year, first=first, last=last)
+                   + (t("calendar_loaded_partial", self.lang) if partial else ""), "warning" if partial else "success")
 
     def _inventory_uploaded(self, event):
         """A lamp inventory (.csv, .geojson) as content: validated against the territory in memory; it

@@ -58,19 +58,25 @@ STRINGS = {
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
     "calendar_upload": ("Calendrier de réservations (.ics ou tableur .csv)", "Booking calendar (.ics or spreadsheet .csv)"),
     "choose_file": ("Choisir un fichier…", "Choose a file…"),
-    "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}. Il s'applique à chaque "
-                        "bâtiment chauffé du calcul (tous, si « Bâtiments » est vide) : pour le seul bâtiment qu'il "
-                        "décrit, choisissez-le dans « Bâtiments »",
-                        "Calendar “{file}” loaded: {n} bookings in {year}. It applies to every heated building of the "
-                        "run (all of them when “Buildings” is empty): for the one building it describes, choose it in "
-                        "“Buildings”"),
+    "calendar_loaded": ("Calendrier « {file} » chargé : {n} réservations en {year}, du {first} au {last}. "
+                        "Il s'applique à chaque bâtiment chauffé du calcul (tous, si « Bâtiments » est vide) : "
+                        "pour le seul bâtiment qu'il décrit, choisissez-le dans « Bâtiments »",
+                        "Calendar “{file}” loaded: {n} bookings in {year}, from {first} to {last}. It applies to "
+                        "every heated building of the run (all of them when “Buildings” is empty): for the one "
+                        "building it describes, choose it in “Buildings”"),
+    "calendar_loaded_partial": (". Attention : hors de ces dates, rien n'est réservé, et les bâtiments qui le "
+                                "suivent sont comptés vides (hors gel) : donnez le calendrier de l'année entière",
+                                ". Beware: outside these dates nothing is booked, and the buildings following it "
+                                "count as empty (frost protection): give the whole year's calendar"),
     "inventory_upload": ("Inventaire des lampadaires (.csv, .geojson)", "Street-lamp inventory (.csv, .geojson)"),
     "inventory_loaded": ("Inventaire « {file} » chargé : {n} lampadaires, à la place des lampadaires générés",
                          "Inventory “{file}” loaded: {n} lamps, instead of the generated ones"),
     "bad_file": ("Fichier refusé : {why}", "File refused: {why}"),
     "too_big": ("{file} : {size} Mo, plus que la limite de {limit} Mo par fichier",
                 "{file}: {size} MB, over the limit of {limit} MB per file"),
-    "not_utf8": ("{file} : ce n'est pas un fichier texte UTF-8", "{file}: not a UTF-8 text file"),
+    "not_utf8": ("{file} : ce n'est pas un fichier texte UTF-8 (depuis Excel : « Enregistrer sous » → "
+                 "« CSV UTF-8 (délimité par des virgules) »)",
+                 "{file}: not a UTF-8 text file (from Excel: “Save as” → “CSV UTF-8 (Comma delimited)”)"),
     "not_json": ("{file} : ce n'est pas un fichier JSON ({why})", "{file}: not a JSON file ({why})"),
     "too_deep": ("{file} : JSON imbriqué sur plus de {depth} niveaux (un scénario en a quelques-uns)",
                  "{file}: JSON nested more than {depth} levels deep (a scenario has a few)"),
@@ -871,8 +877,32 @@ def one_calendar_note(attrs: dict, lang: str = "fr") -> str | None:
     try:
         n = int(float(attrs.get("buildings", 0)))
     except (TypeError, ValueError):
+        n = 0
+    notes = [t("res_one_calendar", lang, n=fmt_number(n, lang))] if n >= 2 else []
+    partial = calendar_span_note(attrs, lang)
+    return " ".join(notes + ([partial] if partial else [])) or None
+
+
+CALENDAR_SHARE_NOTED = 11 / 12
+"""A booking calendar spanning less of the simulated year than this (first booking to last) is said to: outside
+its span nothing is booked, and the buildings following it count as empty."""
+
+
+def calendar_span_note(attrs: dict, lang: str = "fr") -> str | None:
+    """A heating run's booking calendar that spans part of the year only (a few weeks exported for a whole
+    year read « -92 % »): its first and last booking, and that the rest of the year counts as empty; None
+    otherwise (no calendar, or one spanning the year)."""
+    share = attrs.get("booking_share_of_year")
+    if share is None or not attrs.get("booking_first") or float(share) >= CALENDAR_SHARE_NOTED:
         return None
-    return t("res_one_calendar", lang, n=fmt_number(n, lang)) if n >= 2 else None
+
+    def day(iso: str) -> str:
+        y, m, d = str(iso).split("-")
+        return f"{d}/{m}/{y}" if lang != "en" else f"{y}-{m}-{d}"
+
+    return t("res_calendar_partial", lang, first=day(attrs["booking_first"]), last=day(attrs["booking_last"]),
+             n=fmt_number(float(attrs.get("booking_count", 0) or 0), lang),
+             share=fmt_number(100.0 * float(share), lang, digits=0))
 
 
 def prior_note(attrs: dict, lang: str = "fr", banded: bool = True) -> str | None:

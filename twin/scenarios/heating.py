@@ -343,16 +343,33 @@ class HeatingSchedules(Scenario):
         if self.booking_ics and self.booking_ics_text:
             raise ScenarioError("booking_ics and booking_ics_text both set: give the calendar once",
                                 key="err_booking_twice")
-        if self.booking_ics_text:
-            from twin.sources.bookings import read_bookings_text  # noqa: PLC0415
+        if not (self.booking_ics_text or self.booking_ics):
+            return None
+        from twin.sources.bookings import booking_years, read_bookings_text  # noqa: PLC0415
+        from twin.sources.ics import calendar_bytes  # noqa: PLC0415
 
-            return read_bookings_text(self.booking_ics_text, index[0], index[-1] + pd.Timedelta(hours=1),
-                                      origin="uploaded calendar")
-        if self.booking_ics:
-            from twin.sources.bookings import read_bookings  # noqa: PLC0415
+        content, origin = ((self.booking_ics_text, "uploaded calendar") if self.booking_ics_text else
+                           (calendar_bytes(self.booking_ics), str(self.booking_ics)))
+        events = read_bookings_text(content, index[0], index[-1] + pd.Timedelta(hours=1), origin=origin)
+        if events.empty:  # every building it applies to would be heated to frost protection alone: « -92 % »
+            year = int(index[0].year)
+            years = ", ".join(str(y) for y in booking_years(content, year, origin=origin)) or "none within ten years"
+            raise ScenarioError(f"{origin}: the booking calendar has no booking in {year}, the year simulated "
+                                f"(its bookings are in: {years}): give the calendar of {year}, or simulate a year "
+                                "it covers", key="err_booking_none_in_year", values={"year": year, "years": years})
+        return events
 
-            return read_bookings(self.booking_ics, index[0], index[-1] + pd.Timedelta(hours=1))
-        return None
+    @staticmethod
+    def calendar_attrs(events, index) -> dict:
+        """What an outcome says of the calendar its bookings came from (:func:`twin.sources.bookings.booking_span`):
+        nothing without one."""
+        if events is None:
+            return {}
+        from twin.sources.bookings import booking_span  # noqa: PLC0415
+
+        span = booking_span(events, index)
+        return {"booking_count": span["count"], "booking_first": span["first"], "booking_last": span["last"],
+                "booking_share_of_year": span["share"]}
 
     def simulate_park(self, park: pd.DataFrame, ta: pd.Series, ta_cal: pd.Series, events) -> tuple[list, dict]:
         """Every building of ``park`` (rows with a meter calibration's columns) calibrated on ``ta_cal`` and
@@ -447,7 +464,7 @@ class HeatingSchedules(Scenario):
                                       buildings=len(park), current_schedule=self.current_text(),
                                       setpoint_delta_c=self.setpoint_delta_c,
                                       occupancy="booking calendar" if events is not None else
-                                      "typical occupancy by building use",
+                                      "typical occupancy by building use", **self.calendar_attrs(events, ta.index),
                                       rc_model="derived from each gas meter (documented assumptions)",
                                       baseline_over_meter=over_meter, calibration=sample, gains_at_bound=at_bound,
                                       synthetic_meters=synthetic_meters(territory, park))
@@ -467,7 +484,7 @@ class HeatingSchedules(Scenario):
         member a park of the public buildings OSM maps, on its own SYNTHETIC climate year of the nearest
         station's normals. Returns ``park`` (the buildings), ``draws`` (every member's prior draws),
         ``rows`` (every member's buildings layer rows, with ``member``), ``member_values`` (each member's KPIs
-        by variant), ``station``, ``years_hdd`` and ``events``."""
+        by variant), ``station``, ``years_hdd``, ``events`` and ``index`` (the simulated hours)."""
         from twin.calibration import heating_prior as prior  # noqa: PLC0415
         from twin.calibration.climate_station import nearest_station, normal_hdd, territory_lonlat  # noqa: PLC0415
         from twin.models.climate import heating_degree_days, synthetic_temperature_year  # noqa: PLC0415
@@ -491,7 +508,8 @@ class HeatingSchedules(Scenario):
             member_values.append(self.kpi_values(totals))
             per_members.append(pd.DataFrame(rows).assign(member=m))
         return {"park": park, "draws": draws, "rows": pd.concat(per_members, ignore_index=True),
-                "member_values": member_values, "station": station, "years_hdd": years_hdd, "events": events}
+                "member_values": member_values, "station": station, "years_hdd": years_hdd, "events": events,
+                "index": ta.index}
 
     def run_prior(self, territory) -> Outcome:
         """The territory has no gas meter: the ensemble of :meth:`prior_members`. KPIs are the members' means
@@ -534,7 +552,7 @@ class HeatingSchedules(Scenario):
                                       buildings=len(park), current_schedule=self.current_text(),
                                       setpoint_delta_c=self.setpoint_delta_c,
                                       occupancy="booking calendar" if events is not None else
-                                      "typical occupancy by building use",
+                                      "typical occupancy by building use", **self.calendar_attrs(events, ens["index"]),
                                       rc_model="derived from each member's prior heating slope (documented "
                                                "assumptions)", baseline_over_meter="no meter: nothing to compare",
                                       calibration="prior (no meter)", priors=priors, members=self.members,

@@ -93,10 +93,17 @@ def fit_park(territory, building_ids=None, *, baseline_days: int = 365,
 
 def _hourly_year(hourly: pd.Series, year: int) -> pd.Series:
     h = hourly[hourly.index.year == year]
-    if h.notna().sum() < 8000:
-        raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year}",
-                             key="err_temperature_short", values={"hours": int(h.notna().sum()), "year": int(year)})
+    if h.notna().sum() < HOURS_OF_A_YEAR_KNOWN:
+        counts = hourly.notna().groupby(hourly.index.year).sum()
+        years = ", ".join(str(int(y)) for y, n in counts.items() if n >= HOURS_OF_A_YEAR_KNOWN) or "none"
+        raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year} (years it "
+                             f"covers: {years})", key="err_temperature_short",
+                             values={"hours": int(h.notna().sum()), "year": int(year), "years": years})
     return h
+
+
+HOURS_OF_A_YEAR_KNOWN = 8000
+"""A year's outdoor temperature is usable with this many hours known (of 8760): a few gaps, filled."""
 
 
 def metered_buildings(territory, building_ids=None, year: int | None = None, *,

@@ -50,17 +50,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     # one booking calendar followed by several buildings: a gym's bookings heated the church by them
     "res_typical_occupancy": ("Aucun calendrier de réservations : « horaires selon les réservations » suit ici une "
                               "semaine type par usage de bâtiment (école en semaine, église le dimanche matin…), "
-                              "une hypothèse et non vos réservations. Chargez le calendrier (.ics) d'un bâtiment "
-                              "pour ses heures réelles. L'économie dépend aussi de la programmation d'aujourd'hui, "
-                              "supposée ici la même tous les jours dans les {n} bâtiments : {current} (« Aujourd'hui "
+                              "une hypothèse et non vos réservations. Chargez le calendrier (.ics ou .csv) d'un "
+                              "bâtiment pour ses heures réelles. L'économie dépend aussi de la programmation "
+                              "d'aujourd'hui, supposée ici la même tous les jours dans les {n} bâtiments : {current} "
+                              "(« Aujourd'hui "
                               ": heures chauffées à la consigne de jour » ; une église ou un tribunal chauffé ainsi "
                               "économise le plus).",
                               "No booking calendar: « booking schedule » follows a typical week per building use "
                               "here (school on weekdays, church on Sunday mornings…), an assumption, not your "
-                              "bookings. Upload a building's calendar (.ics) for its real hours. The saving also "
-                              "depends on today's programming, assumed here the same every day in the {n} "
+                              "bookings. Upload a building's calendar (.ics or .csv) for its real hours. The saving "
+                              "also depends on today's programming, assumed here the same every day in the {n} "
                               "buildings: {current} (« Today: hours heated to the day setpoint »; a church or a "
                               "court heated so saves most)."),
+    "res_calendar_partial": ("Le calendrier de réservations ne va que du {first} au {last} ({n} réservations, "
+                             "{share} % de l'année simulée) : hors de ces dates, les bâtiments qui le suivent sont "
+                             "comptés vides (hors gel). Si leurs réservations continuent le reste de l'année, "
+                             "l'économie affichée est surestimée : donnez le calendrier de l'année entière.",
+                             "The booking calendar only runs from {first} to {last} ({n} bookings, {share} % of the "
+                             "simulated year): outside these dates the buildings following it count as empty "
+                             "(frost protection). If their bookings go on the rest of the year, the saving shown "
+                             "is overstated: give the whole year's calendar."),
     "res_one_calendar": ("Un seul calendrier de réservations, suivi par les {n} bâtiments du calcul : chacun est "
                          "chauffé pendant ces réservations seulement. Pour ne l'appliquer qu'au bâtiment qu'il "
                          "décrit, choisissez ce seul bâtiment dans « Bâtiments ».",
