@@ -470,3 +470,27 @@ def test_the_sensors_subscription_is_a_price_the_manager_sets(redon_history):
     difference = runs[100.0].value("operating_cost_eur_per_year", v) - runs[0.0].value("operating_cost_eur_per_year", v)
     assert difference == pytest.approx(100.0 * sensors)
     assert runs[100.0].value("operating_cost_eur_per_year") == runs[0.0].value("operating_cost_eur_per_year")
+
+
+def test_a_syndicate_without_sensors_prices_them(redon_history):
+    """The town's history comes from fill sensors, so a sensed policy bought none (« investissement 0 € »,
+    « sans investissement ») and a syndicate asking whether sensors pay off could not price them: unticked,
+    one is bought for every bin the policy watches, and the card no longer says they are fitted."""
+    from twin.app.variants import outcome_rows
+    from twin.scenarios.bins import BinCollection
+
+    runs = {fitted: BinCollection(policy="predictive", sensors_fitted=fitted, sensor_eur=250.0, members=1,
+                                  days=14).run(redon_history) for fitted in (True, False)}
+    v = runs[True].first_variant
+    bins = len(BinCollection().setup(redon_history)["baskets"])
+    assert runs[True].value("capital_cost_eur", v) == 0.0
+    assert runs[False].value("capital_cost_eur", v) == pytest.approx(250.0 * bins)
+    assert 0 < runs[False].value("payback_years", v)
+    assert runs[True].data.attrs["sensors_already_fitted"] == str(bins)
+    assert runs[False].data.attrs["sensors_already_fitted"] == "0"
+    assert not any(r.get("sensors_fitted") for r in outcome_rows(runs[False]))
+    # the same rounds: only what is bought differs
+    for kpi in ("truck_km_per_year", "operating_cost_eur_per_year", "overflow_events_per_week"):
+        assert runs[False].value(kpi, v) == runs[True].value(kpi, v)
+    # on fixed days no sensor is read: the box is not shown, and a file setting it there is refused
+    assert BinCollection.read_when["sensors_fitted"] == ({"policy": ("threshold", "predictive")},)

@@ -112,7 +112,7 @@ class BinCollection(Scenario):
     # a sensed policy's fields: on fixed days nothing reads the fill (the threshold slider moved, the
     # results stayed; an elected official took it for a control that does nothing)
     read_when = {name: ({"policy": ("threshold", "predictive")},)
-                 for name in ("threshold_pct", "sensor_eur", "sensor_eur_per_year")}
+                 for name in ("threshold_pct", "sensor_eur", "sensor_eur_per_year", "sensors_fitted")}
     # the rows of the factors table (twin.economics.FACTORS) its defaults come from, cited in reports
     factors = (*COST_FACTORS.values(), "compacting_bin_life_years", "litter_bin_life_years", "fill_sensor_life_years")
 
@@ -143,6 +143,11 @@ class BinCollection(Scenario):
     sensor_eur = param.Number(default=COSTS["sensor_eur"], bounds=(0, 1e5), doc="[€] price of a fill-level sensor")
     sensor_eur_per_year = param.Number(default=COSTS["sensor_eur_per_year"], bounds=(0, 1e4),
                                        doc="[€/year] subscription of a fill-level sensor (its data plan)")
+    # a syndicate asking whether sensors pay off has none yet, whatever sensors the demonstration's data carry
+    sensors_fitted = param.Boolean(default=True,
+                                   doc="[-] the town's bins already carry the fill sensors of its history: a "
+                                       "sensed policy buys none for them (False: one is bought for every bin it "
+                                       "watches, to price them)")
     agent_eur_per_h = param.Number(default=COSTS["agent_eur_per_h"], bounds=(0, 1000),
                                    doc="[€/h] loaded cost of an agent on the rounds")
     fuel_eur_per_l = param.Number(default=COSTS["fuel_eur_per_l"], bounds=(0, 100), doc="[€/l] price of diesel")
@@ -259,7 +264,7 @@ class BinCollection(Scenario):
                                   # saw 0 € invested, the form still offering the price)
                                   # (on fixed days no sensor is read: nothing to say)
                                   sensors_already_fitted=0 if setup["prior"] or self.policy == "fixed"
-                                  else len(setup["baskets"]))
+                                  or not self.sensors_fitted else len(setup["baskets"]))
         for band in ("low", "high"):
             arr = np.array([[s[band][k.name] for k in KPIS] for s in (base, var)])
             out.data[band] = (("variant", "kpi"), arr)
@@ -475,10 +480,11 @@ class BinCollection(Scenario):
     def capital_parts(self, setup, n_bins: int, variant: bool) -> dict[str, float]:
         """What the variant's capital buys [€]: ``compacting`` bins, ``added`` bins and fill ``sensors``
         for the ``n_bins`` bins a sensed policy watches. The town's bins already carry sensors when its
-        history has them (Redon's does); a town on the prior has none: one is bought for every bin."""
+        history has them (Redon's does) unless ``sensors_fitted`` says otherwise; a town on the prior has none:
+        one is bought for every bin."""
         if not variant:
             return {"compacting": 0.0, "added": 0.0, "sensors": 0.0}
-        owned = 0 if setup["prior"] else len(setup["baskets"])
+        owned = len(setup["baskets"]) if self.sensors_fitted and not setup["prior"] else 0
         return {"compacting": self.compacting_bins * self.compacting_bin_eur,
                 "added": len(setup["added"]) * self.bin_eur,
                 "sensors": (n_bins - owned) * self.sensor_eur if self.policy != "fixed" else 0.0}

@@ -77,8 +77,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "bookings only. To apply it to the building it describes alone, choose that building in "
                          "“Buildings”."),
     "card_note_sensors_fitted": ("{n} corbeilles ont déjà un capteur de remplissage dans les données du territoire : "
-                                 "aucun n'est acheté pour elles", "{n} bins already have a fill sensor in the "
-                                 "territory's data: none is bought for them"),
+                                 "aucun n'est acheté pour elles (pour chiffrer leur achat, décochez « Les corbeilles "
+                                 "ont déjà leurs capteurs de remplissage »)", "{n} bins already have a fill sensor in "
+                                 "the territory's data: none is bought for them (to price them, untick “The bins "
+                                 "already carry their fill sensors”)"),
     "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni les "
                                   "corbeilles ajoutées, pas à la situation actuelle : ce que les corbeilles achetées "
                                   "font gagner en plus", "measured against the same collection without the compacting "
