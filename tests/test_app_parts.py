@@ -227,7 +227,10 @@ def test_bin_fill_series_match_the_overflow_hours(redon_history):
         sampled = float(out.series("full_share_pct").sel(variant=variant).sum()) / 100.0 * len(bins)
         events = out.value("overflow_events_per_week", variant) * 14 / 7
         assert abs(sampled - bins["overflow_hours"].sum()) <= events + 1
-    assert fill_figure(out, "fr") is not None
+    fig = fill_figure(out, "fr")
+    # its legend sits below the plot within the figure's height: four entries a line each in 280 px left the
+    # plot about 80 px tall, its dashed « corbeilles pleines » lines unreadable
+    assert fig.legend[0].ncols == 2 and len(fig.legend[0].items) == 4 and fig.height >= 360
 
 
 def test_worker_processes_do_not_outlive_their_server():
