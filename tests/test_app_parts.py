@@ -795,10 +795,18 @@ def test_a_calendar_of_another_year_is_refused_and_a_few_weeks_one_said(app):
     _upload(app, app.calendar_upload, "gymnase.csv", f"Date;Début;Fin;Objet\n{weeks}".encode())
     message = html.unescape(app.message.object)
     assert "Fichier refusé" in message and "aucune réservation en 2023" in message
-    assert "ses réservations sont en : 2025" in message and app.scenario.booking_ics_text == ""
-    with pytest.raises(ScenarioError, match="no booking in 2023.*its bookings are in: 2025") as refused:
+    assert "ses réservations sont datées de 2025. Donnez le calendrier de 2023" in message
+    assert app.scenario.booking_ics_text == ""
+    with pytest.raises(ScenarioError, match="no booking in 2023.*its bookings are dated 2025") as refused:
         HeatingSchedules(booking_ics_text=bookings_csv_ics(weeks), year=2023).run(app.territory)
     assert refused.value.key == "err_booking_none_in_year"
+    # an endless minutely rule starting after the year: its year read from its start, never expanded over years
+    endless = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//\nBEGIN:VEVENT\nUID:m@t\nDTSTART:20250101T000000\n"
+               "DTEND:20250101T000030\nRRULE:FREQ=MINUTELY\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n")
+    _upload(app, app.calendar_upload, "minute.ics", endless.encode())
+    assert "ses réservations sont datées de 2025" in html.unescape(app.message.object)
+    _upload(app, app.calendar_upload, "vide.ics", b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//\nEND:VCALENDAR\n")
+    assert "ne contient aucune réservation" in html.unescape(app.message.object)
 
     january = weeks.replace("/2025", "/2023")
     _upload(app, app.calendar_upload, "gymnase.csv", f"Date;Début;Fin;Objet\n{january}".encode())
@@ -820,6 +828,11 @@ def test_a_calendar_of_another_year_is_refused_and_a_few_weeks_one_said(app):
     assert "Attention" not in app.message.object and "alert-success" in app.message.object
     whole = HeatingSchedules(booking_ics_text=app.scenario.booking_ics_text, year=2023).run(app.territory)
     assert "ne va que du" not in html.unescape(kpi_cards_part(app, outcome_rows(whole), whole, ""))
+    # the report's technical details name what the attributes are, in French
+    from twin.app.run_details import detail_rows
+
+    labels = " ".join(str(k) for k, _ in detail_rows(dict(out.data.attrs), "fr")[0])
+    assert "booking_" not in labels and "Première réservation de l'année" in labels
 
 
 def bookings_csv_ics(rows: str) -> str:

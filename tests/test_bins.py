@@ -494,3 +494,32 @@ def test_a_syndicate_without_sensors_prices_them(redon_history):
         assert runs[False].value(kpi, v) == runs[True].value(kpi, v)
     # on fixed days no sensor is read: the box is not shown, and a file setting it there is refused
     assert BinCollection.read_when["sensors_fitted"] == ({"policy": ("threshold", "predictive")},)
+
+
+def test_a_variant_buying_its_sensors_is_named_so():
+    """Two variants differing only by « Les corbeilles ont déjà leurs capteurs » were named alike (0 € and
+    N × 250 €), and the second could not be saved under its own name."""
+    from twin.app.builder_fields import variant_name
+    from twin.scenarios.bins import BinCollection
+
+    owned = variant_name(BinCollection(policy="predictive"))
+    bought = variant_name(BinCollection(policy="predictive", sensors_fitted=False))
+    assert bought == owned + " + capteurs achetés"
+    fixed = variant_name(BinCollection(policy="fixed"))
+    assert variant_name(BinCollection(policy="fixed", sensors_fitted=False)) == fixed
+
+
+def test_a_calendar_s_span_is_counted_within_the_year():
+    """A booking from New Year's Eve into the year said « du 31/12/2022 »: the span is the simulated year's."""
+    import pandas as pd
+
+    from twin.sources.bookings import booking_span
+
+    index = pd.date_range("2023-01-01", "2023-12-31 23:00", freq="h", tz="Europe/Paris")
+    events = pd.DataFrame({"start": [pd.Timestamp("2022-12-31 20:00", tz="Europe/Paris"),
+                                     pd.Timestamp("2023-03-01 18:00", tz="Europe/Paris")],
+                           "end": [pd.Timestamp("2023-01-01 02:00", tz="Europe/Paris"),
+                                   pd.Timestamp("2023-03-01 20:00", tz="Europe/Paris")]})
+    span = booking_span(events, index)
+    assert (span["count"], span["first"], span["last"]) == (2, "2023-01-01", "2023-03-01")
+    assert span["share"] == pytest.approx((31 + 28 + 20 / 24) / 365, abs=1e-3)

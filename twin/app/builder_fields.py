@@ -207,6 +207,8 @@ def variant_name(scenario, lang: str = "fr") -> str | None:
                                                    ("forms_name_bins_added", scenario.add_best
                                                     + len(scenario.add_points or [])))
                   if type(n) is int and n > 0]
+        if not getattr(scenario, "sensors_fitted", True) and scenario.policy in ("threshold", "predictive"):
+            extras.append(t("forms_name_bins_sensors_bought", lang))  # 0 € or N × 250 €: two names
         return name + "".join(f" + {x}" for x in extras)
     if family == "parking":
         streets = _streets(scenario.remove_streets, lang)

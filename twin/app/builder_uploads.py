@@ -172,8 +172,8 @@ class UploadsPanel:
         import pandas as pd  # noqa: PLC0415
 
         from twin.app.i18n import CALENDAR_SHARE_NOTED  # noqa: PLC0415
-        from twin.scenarios.base import ScenarioError  # noqa: PLC0415
-        from twin.sources.bookings import booking_span, booking_years, read_bookings_text  # noqa: PLC0415
+        from twin.scenarios.heating import calendar_year_error  # noqa: PLC0415
+        from twin.sources.bookings import booking_span, read_bookings_text  # noqa: PLC0415
         from twin.sources.bookings_csv import bookings_csv_to_ics, looks_like_bookings_csv  # noqa: PLC0415
 
         try:
@@ -181,9 +181,7 @@ class UploadsPanel:
             year = int(getattr(self.scenario, "year", time.gmtime().tm_year))
             events = read_bookings_text(text, f"{year}-01-01", f"{year + 1}-01-01", origin=name)
             if events.empty:  # the run would heat every building it applies to to frost protection alone
-                years = ", ".join(str(y) for y in booking_years(text, year, origin=name)) or "—"
-                raise ScenarioError(f"{name}: no booking in {year}", key="err_booking_none_in_year",
-                                    values={"year": year, "years": years})
+                raise calendar_year_error(text, name, year)  # the run's own refusal
             hours = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="h", inclusive="left", tz="UTC")
             span = booking_span(events, hours)
             # a spreadsheet's bookings kept as the calendar they are (one form for the scenario, its saved

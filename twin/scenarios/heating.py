@@ -218,6 +218,20 @@ def rc_from_meter(heating_slope_kwh_per_day_k: float, floor_m2: float, efficienc
     return RCParams(ci=ci, ce=ce, rie=0.1 * r_env, rea=0.9 * r_env, ria=r_air)
 
 
+def calendar_year_error(content, origin: str, year: int) -> ScenarioError:
+    """The refusal of a booking calendar with no booking in ``year``, the year simulated: the years its
+    bookings are dated from (:func:`twin.sources.bookings.booking_years`), or that it has none at all."""
+    from twin.sources.bookings import booking_years  # noqa: PLC0415
+
+    years = booking_years(content, origin=origin)
+    if not years:
+        return ScenarioError(f"{origin}: the booking calendar holds no booking", key="err_booking_empty")
+    listed = ", ".join(str(y) for y in years)
+    return ScenarioError(f"{origin}: the booking calendar has no booking in {year}, the year simulated (its "
+                         f"bookings are dated {listed}): give the calendar of {year}", key="err_booking_none_in_year",
+                         values={"year": year, "years": listed})
+
+
 class HeatingSchedules(Scenario):
     """Compare the current fixed-clock heating with schedules that follow use, −1 °C, a retrofit and a BMS."""
 
@@ -345,18 +359,14 @@ class HeatingSchedules(Scenario):
                                 key="err_booking_twice")
         if not (self.booking_ics_text or self.booking_ics):
             return None
-        from twin.sources.bookings import booking_years, read_bookings_text  # noqa: PLC0415
+        from twin.sources.bookings import read_bookings_text  # noqa: PLC0415
         from twin.sources.ics import calendar_bytes  # noqa: PLC0415
 
         content, origin = ((self.booking_ics_text, "uploaded calendar") if self.booking_ics_text else
                            (calendar_bytes(self.booking_ics), str(self.booking_ics)))
         events = read_bookings_text(content, index[0], index[-1] + pd.Timedelta(hours=1), origin=origin)
         if events.empty:  # every building it applies to would be heated to frost protection alone: « -92 % »
-            year = int(index[0].year)
-            years = ", ".join(str(y) for y in booking_years(content, year, origin=origin)) or "none within ten years"
-            raise ScenarioError(f"{origin}: the booking calendar has no booking in {year}, the year simulated "
-                                f"(its bookings are in: {years}): give the calendar of {year}, or simulate a year "
-                                "it covers", key="err_booking_none_in_year", values={"year": year, "years": years})
+            raise calendar_year_error(content, origin, int(index[0].year))
         return events
 
     @staticmethod

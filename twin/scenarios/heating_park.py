@@ -95,9 +95,10 @@ def _hourly_year(hourly: pd.Series, year: int) -> pd.Series:
     h = hourly[hourly.index.year == year]
     if h.notna().sum() < HOURS_OF_A_YEAR_KNOWN:
         counts = hourly.notna().groupby(hourly.index.year).sum()
-        years = ", ".join(str(int(y)) for y, n in counts.items() if n >= HOURS_OF_A_YEAR_KNOWN) or "none"
+        years = ", ".join(str(int(y)) for y, n in counts.items() if n >= HOURS_OF_A_YEAR_KNOWN)
         raise MeterDataError(f"the temperature series covers only {h.notna().sum()} hours of {year} (years it "
-                             f"covers: {years})", key="err_temperature_short",
+                             f"covers: {years or 'none'})", key="err_temperature_short" if years else
+                             "err_temperature_no_year",
                              values={"hours": int(h.notna().sum()), "year": int(year), "years": years})
     return h
 

@@ -3,11 +3,12 @@ CSV export (:mod:`twin.sources.bookings_csv`), told apart by their content (and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from twin.sources.bookings_csv import looks_like_bookings_csv, read_bookings_csv_text
+from twin.sources.bookings_csv import bookings_csv_to_ics, looks_like_bookings_csv, read_bookings_csv_text
 from twin.sources.ics import calendar_bytes, read_ics_text
 from twin.timeutil import LOCAL_TZ
 
@@ -26,12 +27,16 @@ def read_bookings_text(content: str | bytes, start, end, tz: str = LOCAL_TZ, ori
     return read_ics_text(raw, start, end, tz, origin=origin)
 
 
-def booking_years(content: str | bytes, year: int, tz: str = LOCAL_TZ, origin: str = "calendar",
-                  around: int = 10) -> list[int]:
-    """The years within ``around`` of ``year`` in which the calendar ``content`` has a booking (what to
-    tell a user whose calendar has none in the year simulated: « its bookings are in 2025 »)."""
-    found = read_bookings_text(content, f"{year - around}-01-01", f"{year + around + 1}-01-01", tz, origin=origin)
-    return sorted({int(t.year) for t in found["start"]})
+def booking_years(content: str | bytes, origin: str = "calendar") -> list[int]:
+    """The years the bookings of the calendar ``content`` are dated from (each event's ``DTSTART``: a
+    recurring booking's first): what to tell a user whose calendar has none in the year simulated (« its
+    bookings are dated 2025 »). Read from the events as written, recurrences never expanded (an endless
+    minutely rule expanded over years held the server for minutes)."""
+    raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    if looks_like_bookings_csv(raw, origin):
+        raw = bookings_csv_to_ics(raw, origin).encode("utf-8")
+    text = raw.decode("utf-8", errors="replace")
+    return sorted({int(m) for m in re.findall(r"^DTSTART[^:\r\n]*:(\d{4})", text, flags=re.MULTILINE)})
 
 
 def booking_span(events: pd.DataFrame, index: pd.DatetimeIndex) -> dict:
@@ -41,8 +46,9 @@ def booking_span(events: pd.DataFrame, index: pd.DatetimeIndex) -> dict:
     weeks alone."""
     if events is None or events.empty:
         return {"count": 0, "first": "", "last": "", "days": 0.0, "share": 0.0}
-    first, last = events["start"].min(), events["end"].max()
-    total_days = (index[-1] - index[0]).total_seconds() / 86400.0 + 1.0 / 24.0
+    end = index[-1] + pd.Timedelta(hours=1)
+    first, last = max(events["start"].min(), index[0]), min(events["end"].max(), end)  # within the year
+    total_days = (end - index[0]).total_seconds() / 86400.0
     days = (last - first).total_seconds() / 86400.0
     return {"count": int(len(events)), "first": f"{first:%Y-%m-%d}", "last": f"{last:%Y-%m-%d}",
             "days": round(days, 1), "share": round(min(days / total_days, 1.0), 3) if total_days > 0 else 0.0}

@@ -257,6 +257,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_bins": ("Collecte {policy} : {days}", "Collection {policy}: {days}"),
     "forms_name_bins_compacting": ("{n} compactantes", "{n} compacting"),
     "forms_name_bins_added": ("{n} corbeilles ajoutées", "{n} bins added"),
+    "forms_name_bins_sensors_bought": ("capteurs achetés", "sensors bought"),
     # the parking family's fields
     "forms_help_remove_streets": ("Rues dont les places au bord du trottoir sont supprimées (travaux, terrasse, piste "
                                   "cyclable).", "Streets whose kerb spaces are removed (works, a terrace, a cycle lane)."),

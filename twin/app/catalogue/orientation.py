@@ -316,11 +316,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "« {low} » ({low_c} °C) is above « {high} » ({high_c} °C): a setpoint that "
                            "steps down is not above the one it steps down from"),
     "err_booking_none_in_year": ("Le calendrier de réservations n'a aucune réservation en {year}, l'année "
-                                 "simulée (« Année météo ») ; ses réservations sont en : {years}. Donnez le "
-                                 "calendrier de {year}, ou simulez une année qu'il couvre",
+                                 "simulée (« Année météo ») : ses réservations sont datées de {years}. "
+                                 "Donnez le calendrier de {year}",
                                  "The booking calendar has no booking in {year}, the year simulated (“Weather "
-                                 "year”); its bookings are in: {years}. Give the calendar of {year}, or simulate a "
-                                 "year it covers"),
+                                 "year”): its bookings are dated {years}. Give the calendar of {year}"),
+    "err_booking_empty": ("Le calendrier de réservations ne contient aucune réservation",
+                          "The booking calendar holds no booking"),
     "err_booking_twice": ("Le calendrier de réservations est donné deux fois (fichier et texte) : donnez-le une "
                           "seule fois", "The booking calendar is given twice (file and text): give it once"),
     "err_no_sensor_store": ("Le territoire {territory} n'a pas d'historique de capteurs : pas de compteurs à caler",
@@ -333,6 +334,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "La température extérieure ne couvre que {hours} heures de {year} : choisissez une année de l'historique "
         "({years})",
         "The outdoor temperature covers only {hours} hours of {year}: choose a year of the history ({years})"),
+    "err_temperature_no_year": (
+        "La température extérieure ne couvre que {hours} heures de {year}, et aucune année complète de "
+        "l'historique", "The outdoor temperature covers only {hours} hours of {year}, and no whole year of the "
+        "history"),
     "err_flood_family": ("Ce champ prend les paramètres d'une prévision de crue, pas de « {family} »",
                          "This field takes the parameters of a flood forecast, not of \"{family}\""),
     "err_flood_variant": ("{variant} n'est pas une variante de cette prévision de crue (elle a {variants})",

@@ -78,9 +78,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "“Buildings”."),
     "card_note_sensors_fitted": ("{n} corbeilles ont déjà un capteur de remplissage dans les données du territoire : "
                                  "aucun n'est acheté pour elles (pour chiffrer leur achat, décochez « Les corbeilles "
-                                 "ont déjà leurs capteurs de remplissage »)", "{n} bins already have a fill sensor in "
-                                 "the territory's data: none is bought for them (to price them, untick “The bins "
-                                 "already carry their fill sensors”)"),
+                                 "ont déjà leurs capteurs de remplissage » dans « Hypothèses avancées »)",
+                                 "{n} bins already have a fill sensor in the territory's data: none is bought for "
+                                 "them (to price them, untick “The bins already carry their fill sensors” in "
+                                 "“Advanced assumptions”)"),
     "payback_over_policy_alone": ("mesuré par rapport à la même collecte sans les corbeilles compactantes ni les "
                                   "corbeilles ajoutées, pas à la situation actuelle : ce que les corbeilles achetées "
                                   "font gagner en plus", "measured against the same collection without the compacting "

@@ -104,6 +104,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "la nouvelle collecte)",
         "the same collection without the compacting and added bins (what they add, not the new collection's "
         "saving)"),
+    "detail_booking_count": ("Réservations du calendrier dans l'année simulée",
+                             "Calendar bookings in the simulated year"),
+    "detail_booking_first": ("Première réservation de l'année", "First booking of the year"),
+    "detail_booking_last": ("Fin de la dernière réservation de l'année", "End of the year's last booking"),
+    "detail_booking_share_of_year": ("Part de l'année simulée entre la première et la dernière réservation",
+                                     "Share of the simulated year between the first and the last booking"),
     "detail_sensors_already_fitted": ("Corbeilles déjà équipées d'un capteur (aucun acheté pour elles)",
                                       "Bins already fitted with a sensor (none bought for them)"),
     "detail_buildings_cut_off": ("Bâtiments coupés du réseau pendant les travaux", "Buildings cut off during the works"),

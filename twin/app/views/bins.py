@@ -49,7 +49,7 @@ def fill_figure(outcome, lang: str = "fr"):
                  legend_label=t("bins_fill_legend", lang, label=label))
         fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
                  legend_label=t("bins_full_legend", lang, label=label))
-    legend_below(fig, ncols=2)  # the reference and the variant on a row each: two columns fit a 1024 px page
+    legend_below(fig, ncols=2)  # the reference and the variant a column each: two fit a 1024 px page
     fig.legend.label_text_font_size = "9pt"
     return fig
 
