@@ -38,8 +38,8 @@ def fill_figure(outcome, lang: str = "fr"):
     None when the outcome has no bin simulation."""
     if not {"fill_mean_pct", "full_share_pct"} <= set(outcome.series_names):
         return None
-    # its legend sits below the plot, inside the height: 280 px and a line an entry left the plot 80 px tall
-    fig = figure(height=380, sizing_mode="stretch_width", y_range=(0, 100), title=t("bins_title", lang),
+    # its legend sits below the plot, inside the height: 280 px left the plot 80 px tall
+    fig = figure(height=420, sizing_mode="stretch_width", y_range=(0, 100), title=t("bins_title", lang),
                  x_axis_label=t("bins_axis", lang))
     fill, full = outcome.series("fill_mean_pct"), outcome.series("full_share_pct")
     for name, color in ((outcome.baseline, "#888888"), (variant_shown(outcome), "#1f4e79")):
@@ -49,7 +49,8 @@ def fill_figure(outcome, lang: str = "fr"):
                  legend_label=t("bins_fill_legend", lang, label=label))
         fig.line(days, full.sel(variant=name).values, color=color, line_dash="dashed", line_width=1.5,
                  legend_label=t("bins_full_legend", lang, label=label))
-    legend_below(fig, ncols=2)  # the reference and the variant a column each: two fit a 1024 px page
+    legend_below(fig, ncols=1)  # four lines named after the variant: in two columns, a long name laid the
+    # page out wider than 1024 px
     fig.legend.label_text_font_size = "9pt"
     return fig
 
