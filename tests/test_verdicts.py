@@ -180,6 +180,33 @@ def test_variants_with_the_same_value_or_no_differing_kpi_are_said_so():
     assert line.endswith(" ; « C » et « D » laissent des trajets ou des bâtiments sans itinéraire : pas classées."), line
 
 
+def test_variants_stranding_no_trip_are_not_tied_on_the_trips_others_strand():
+    """Five roadworks variants, two of them closures that strand trips: the human line ranked all five on the trips
+    left without a route and said « « demi-capacité » et « un sens » font pareil (0 trajet) » where their hours at
+    the wheel differed by 1 % against 12 % (a planner's walkthrough). The variants that strand none are ranked on
+    their hours, those that do among themselves on what they strand (CONSTRUCTED rows)."""
+    kpis = [KPI("vehicle_hours_window", "veh·h", "human", "hours", leaves_out="trips_without_route_window"),
+            KPI("trips_without_route_window", "trips", "human", "stranded")]
+    base = {"vehicle_hours_window": 1000.0, "trips_without_route_window": 0.0}
+    half = _rows(kpis, base, {"vehicle_hours_window": 1004.0, "trips_without_route_window": 0.0}, name="demi")
+    one_way = _rows(kpis, base, {"vehicle_hours_window": 1075.0, "trips_without_route_window": 0.0}, name="un sens")
+    day = _rows(kpis, base, {"vehicle_hours_window": 1153.0, "trips_without_route_window": 636.0}, name="jour")
+    night = _rows(kpis, base, {"vehicle_hours_window": 1012.0, "trips_without_route_window": 93.0}, name="nuit")
+    flag = lambda rows: {"trips_without_route_window": rows[1]}  # noqa: E731
+    named = [("jour", day, flag(day), None), ("demi", half, None, None), ("un sens", one_way, None, None),
+             ("nuit", night, flag(night), None)]
+    line = between("human", named, "fr")
+    assert "font pareil" not in line, line
+    assert line.startswith("Humain, entre les variantes (temps total au volant (sur la plage horaire)) : « demi » fait "
+                           "mieux que « un sens » de 71"), line
+    assert " ; entre celles qui laissent des trajets ou des bâtiments sans itinéraire (trajets sans itinéraire (sur " \
+           "la plage horaire)) : « nuit » fait mieux que « jour » de 543" in line, line
+    # one closure only: set aside by name, as before
+    line = between("human", named[:3], "fr")
+    assert line.endswith(" ; « jour » laisse des trajets ou des bâtiments sans itinéraire : pas classée."), line
+    assert "between those that leave trips" in between("human", named, "en")
+
+
 def test_a_closure_s_kilometres_say_why_they_have_no_verdict():
     """« A change sans verdict (indicateurs sans sens « meilleur ») » for the kilometres and CO2 of a closure that
     stranded trips: lower CO2 is better; the reason is the trips the figures leave out."""

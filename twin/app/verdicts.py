@@ -551,10 +551,16 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
         return ", ".join(listed[:-1]) + t("compare_and", lang) + listed[-1] if len(listed) > 1 else listed[0]
 
     stranding, clear = [n for n in named if n[2]], [n for n in named if not n[2]]
-    if found is None and stranding and len(clear) >= 2 and headline(impact, clear) is not None:
+    on_stranded = found is not None and found[0] in STRANDED_KPIS  # ranked on the trips left without a route
+    if (found is None or on_stranded) and stranding and len(clear) >= 2 and headline(impact, clear) is not None:
         # the variants that strand no trip ranked among themselves, those that do set aside (one closure that
-        # stranded trips left four variants unranked, the planner's real choice between the other two with them)
+        # stranded trips left four variants unranked, the planner's real choice between the other two with them).
+        # Ranked on the stranded trips alone, the others tied at 0: « « demi-capacité » et « un sens » font
+        # pareil (0 trajet) » where their hours at the wheel differed by 1 % against 12 %
         line = between(impact, clear, lang)
+        among = between(impact, stranding, lang) if on_stranded and len(stranding) > 1 else ""
+        if among.startswith(lead):  # the stranding ones ranked among themselves, on what they strand
+            return f"{line[:-1]}{t('compare_between_among_stranding', lang)}{among[len(lead):]}"
         aside = t("compare_between_aside" + ("_many" if len(stranding) > 1 else ""), lang, which=joined(stranding))
         return f"{line[:-1]}{aside}."
     if found is None:  # nothing sets them apart, or only KPIs a stranded demand makes unfair to compare

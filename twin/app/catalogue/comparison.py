@@ -92,6 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "; {which} leaves trips or buildings with no route: not ranked"),
     "compare_between_aside_many": (" ; {which} laissent des trajets ou des bâtiments sans itinéraire : pas classées",
                                    "; {which} leave trips or buildings with no route: not ranked"),
+    "compare_between_among_stranding": (" ; entre celles qui laissent des trajets ou des bâtiments sans itinéraire",
+                                        "; between those that leave trips or buildings with no route"),
     "compare_between_unfair": ("{names} ne se comparent pas sur ces indicateurs : {which} laisse des trajets ou "
                                "des bâtiments sans itinéraire (voir l'avertissement sous le tableau)",
                                "{names} cannot be compared on these indicators: {which} leaves trips or buildings "
