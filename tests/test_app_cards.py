@@ -472,6 +472,31 @@ def test_the_streets_the_detours_load_most_are_named_beside_the_cards(seed_terri
     assert one_day_part(SimpleNamespace(lang="fr"), [], None, "") == ""
 
 
+def test_roadworks_cards_say_how_much_street_the_works_hold(seed_territory):
+    """A planner closed « Grande Rue » and read +0,87 % as the whole street's effect: the drivable part closed is
+    37 m (the rest is pedestrian in OSM), which only the CLI and a folded detail said. The cards now say it,
+    with the direction and the capacity, a way id by its OSM name."""
+    import html
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import works_extent_part
+    from twin.app.i18n import fmt_number
+    from twin.scenarios import Roadworks
+
+    page = SimpleNamespace(lang="fr")
+    closed = Roadworks(streets=["Grande Rue"], day_method="peak+off-peak").run(seed_territory)
+    metres = round(float(closed.data.attrs["works_street_m"]))
+    note = html.unescape(works_extent_part(page, [], closed, ""))
+    assert f"Les travaux portent sur {fmt_number(metres, 'fr')}\u00a0m de rue (" in note
+    assert "tronçon(s) : Grande Rue), fermée dans les deux sens." in note
+    halved = Roadworks(streets=["177353244"], capacity_factor=0.5, one_direction=True,
+                       day_method="peak+off-peak").run(seed_territory)
+    note = html.unescape(works_extent_part(page, [], halved, ""))
+    assert "voie OSM 177353244), capacité réduite à 50\u00a0% dans un seul sens (celui où OpenStreetMap" in note, note
+    assert "in one direction only" in works_extent_part(SimpleNamespace(lang="en"), [], halved, "")
+    assert works_extent_part(page, [], None, "") == ""
+
+
 def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
     """« Abaisser à 30 % » gave -8,5 % of energy and an official took it for a wrong figure: most lamps of the
     park have no dimmable driver and stay at full power. The run counts them and the cards say it; a

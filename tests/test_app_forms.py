@@ -196,6 +196,35 @@ def test_the_map_selection_fills_the_picker_with_an_unnamed_street_by_its_way_id
     assert not fresh.invalid
 
 
+def test_a_street_clicked_in_part_is_said_to_close_whole(fresh):
+    """A planner shift-clicked 50 m of Rue des Douves: « Utiliser la sélection » closed its 340 m and the page said
+    only « Rues sélectionnées sur la carte : Rue des Douves ». It now says the street is taken whole, its length
+    and the part clicked, and for roadworks how to close a part (a drawn zone closes the segments inside)."""
+    import html
+
+    from twin.app.i18n import fmt_number
+
+    fresh.family.value = "roadworks"
+    src = fresh.street_src.data
+    rows = [i for i, n in enumerate(src["name"]) if n == "Rue des Douves"]
+    segments = {tuple(sorted(str(src["edge"][i]).split("-")[:2])) for i in rows}
+    assert len(segments) >= 2  # a street of several segments: one of them is a part
+    fresh.street_src.selected.indices = [rows[0]]
+    fresh._selection_changed("indices", [], [rows[0]])
+    said = html.unescape(fresh.selection_text.object)
+    whole = sum({tuple(sorted(str(src["edge"][i]).split("-")[:2])): src["length_m"][i] for i in rows}.values())
+    assert f"« Utiliser la sélection » prend chaque rue entière : Rue des Douves {fmt_number(round(whole), 'fr')}" \
+        in said, said
+    assert f"(vous en avez sélectionné {fmt_number(round(src['length_m'][rows[0]]), 'fr')}\u00a0m)" in said
+    assert "dessinez une zone autour" in said
+    fresh.family.value = "street-closure"  # no zone there: not offered
+    fresh._selection_changed("indices", [], [rows[0]])
+    assert "dessinez une zone" not in html.unescape(fresh.selection_text.object)
+    fresh.street_src.selected.indices = rows  # the whole street: nothing to warn of
+    fresh._selection_changed("indices", [], rows)
+    assert html.unescape(fresh.selection_text.object) == "<p>Rues sélectionnées sur la carte : Rue des Douves</p>"
+
+
 # ------------------------------------------------------------------------------------------------
 # hours, days, selectors
 # ------------------------------------------------------------------------------------------------

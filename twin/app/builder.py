@@ -35,7 +35,7 @@ from twin.app.forms_prices import PriceList
 from twin.app.forms_number import NumberBox, NumberSlider, slider_decimals
 from twin.app.fields import refusal as field_refusal
 from twin.app.forms_time import LOCAL_TIME_PARAMS, LocalTimeBox
-from twin.app.i18n import NBSP, family_label, list_example, t
+from twin.app.i18n import NBSP, family_label, fmt_number, list_example, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
@@ -143,9 +143,38 @@ class BuilderPanel:
                  for i in self.street_src.selected.indices]
         return list(dict.fromkeys(names))
 
+    def _partly_selected(self) -> list[tuple[str, float, float]]:
+        """(street, its length [m], the length selected [m]) of each street selected on the map in part only:
+        « Utiliser la sélection » takes whole streets (a planner clicked 50 m of Rue des Douves and its 340 m
+        were closed, untold). A two-way segment, drawn once per direction, counts once."""
+        data = self.street_src.data
+        keys = [data["name"][i] or data["way"][i] for i in range(len(data["name"]))]
+        chosen = set(self._selected_streets())
+
+        def segment(i):  # "u-v-key": the two directions of a street segment are one
+            u, v, *_ = str(data["edge"][i]).split("-")
+            return min(u, v), max(u, v), data["way"][i]
+
+        whole, picked = {}, {}
+        for i, key in enumerate(keys):
+            if key in chosen:
+                whole.setdefault(key, {})[segment(i)] = float(data["length_m"][i])
+        for i in self.street_src.selected.indices:
+            picked.setdefault(keys[i], {})[segment(i)] = float(data["length_m"][i])
+        return [(key, sum(whole[key].values()), sum(picked[key].values())) for key in picked
+                if len(picked[key]) < len(whole[key])]
+
     def _selection_changed(self, attr, old, new):
         names = self._selected_streets()
-        self.selection_text.object = f"<p>{html.escape(t('selected_streets', self.lang, names=', '.join(names) or '—'))}</p>"
+        text = t('selected_streets', self.lang, names=', '.join(names) or '—')
+        partly = self._partly_selected() if names else []
+        if partly:
+            L = self.lang
+            said = ", ".join(t("selected_street_part", L, street=k if not str(k).isdigit() else t("forms_osm_way", L, way=k),
+                               whole=fmt_number(round(a), L), picked=fmt_number(round(b), L)) for k, a, b in partly)
+            zone = hasattr(self, "scenario") and "polygon" in self.scenario.param  # roadworks: a zone closes a part
+            text += t("selected_streets_whole", L, streets=said) + (t("selected_streets_zone", L) if zone else "")
+        self.selection_text.object = f"<p>{html.escape(text)}</p>"
 
     def _use_selection(self, event=None):
         names = self._selected_streets()

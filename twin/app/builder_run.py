@@ -102,6 +102,31 @@ def one_day_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='one-day-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
+    """Roadworks: how much street the works hold and how (« 37 m de rue, 2 tronçons … fermée dans les deux
+    sens »), above the cards. A planner closing « Grande Rue » read +0,87 % as the whole street's effect where
+    the drivable part closed was 37 m (the rest is pedestrian in OSM): only the CLI and a folded detail said
+    it. "" for another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    if attrs.get("scenario") != "roadworks" or "works_street_m" not in attrs:
+        return ""
+    L = page.lang
+    streets = str(attrs.get("streets", ""))
+    if streets == "polygon":
+        where = t("res_works_zone", L)
+    else:
+        where = ", ".join(t("forms_osm_way", L, way=s) if s.isdigit() else s
+                          for s in (x.strip() for x in streets.split(",")) if s)
+    factor = float(attrs.get("capacity_factor", 0) or 0)
+    one_way = str(attrs.get("one_direction", "")).lower() in ("true", "1")
+    how = t("res_works_capacity", L, pct=fmt_number(round(100 * factor), L)) if factor > 0 else t("res_works_closed", L)
+    how += t("res_works_one_direction" if one_way else "res_works_both_directions", L)
+    segments = int(float(attrs.get("works_segments", 0) or 0))
+    text = t("res_works_extent", L, length=fmt_number(round(float(attrs["works_street_m"])), L),
+             segments=fmt_number(segments, L), where=where, how=how)
+    return f"<div class='works-extent-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     """A dimming whose lamps partly cannot dim: how many stay at full power (an official read « -8,5 % » for a
     dimming to 30 % as a wrong figure). "" when every lamp it targets dims, or for another family."""
@@ -309,7 +334,7 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
     return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
-CARD_PARTS = [rule_slip_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [rule_slip_part, works_extent_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

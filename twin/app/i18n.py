@@ -94,6 +94,15 @@ STRINGS = {
     "sensors": ("Capteurs", "Sensors"),
     "places": ("Lieux publics", "Public places"),
     "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
+    # a street clicked in part is closed whole: said before « Utiliser la sélection », with the way to close a part
+    "selected_streets_whole": (". « Utiliser la sélection » prend chaque rue entière : {streets}.",
+                               ". “Use the selection” takes each street whole: {streets}."),
+    "selected_street_part": ("{street} {whole}\u00a0m (vous en avez sélectionné {picked}\u00a0m)",
+                             "{street} {whole}\u00a0m (you selected {picked}\u00a0m of it)"),
+    "selected_streets_zone": (" Pour n'en fermer qu'une partie, dessinez une zone autour (outil zone, Maj + glisser) "
+                              "puis « Utiliser la zone dessinée ».",
+                              " To close only part of it, draw a zone around that part (zone tool, shift + drag) "
+                              "then “Use the drawn zone”."),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
                              "No street selected: click streets on the map first (“Map” tab)"),

@@ -41,6 +41,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "unnamed street off {streets} (OSM way {way})"),
     "res_unnamed_street_between": ("rue sans nom entre {streets} (voie OSM {way})",
                                    "unnamed street between {streets} (OSM way {way})"),
+    # how much street the works hold: « Grande Rue » closed 37 m of drivable street, read as the whole street
+    "res_works_extent": ("Les travaux portent sur {length}\u00a0m de rue ({segments}\u00a0tronçon(s) : {where}), {how}.",
+                         "The works hold {length}\u00a0m of street ({segments}\u00a0segment(s): {where}), {how}."),
+    "res_works_zone": ("les rues de la zone dessinée", "the streets of the drawn zone"),
+    "res_works_closed": ("fermée", "closed"),
+    "res_works_capacity": ("capacité réduite à {pct}\u00a0%", "capacity cut to {pct}\u00a0%"),
+    "res_works_both_directions": (" dans les deux sens", " in both directions"),
+    "res_works_one_direction": (" dans un seul sens (celui où OpenStreetMap dessine chaque voie)",
+                                " in one direction only (the one OpenStreetMap draws each way in)"),
     "res_one_day": ("Les totaux « sur la plage horaire » sont ceux d'un jour de semaine type, de {start} à {end} : pour des "
                     "travaux de plusieurs jours, multipliez-les par leur nombre de jours ouvrés.",
                     "The totals « over the window » are one typical weekday's, {start} to {end}: for works lasting several "

@@ -18,6 +18,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_hours": ("Heures des travaux", "Hours of the works"),
     "detail_window_hours": ("Durée de la fenêtre (h)", "Window length (h)"),
     "detail_capacity_factor": ("Capacité laissée (part)", "Capacity left (share)"),
+    "detail_one_direction": ("Un seul sens (celui du dessin OSM)", "One direction only (as OSM draws it)"),
     "detail_affected_edges": ("Tronçons touchés (un par sens)", "Segments affected (one per direction)"),
     "detail_works_street_m": ("Longueur de rue sous travaux (m)", "Length of street under works (m)"),
     "detail_works_segments": ("Tronçons de rue sous travaux", "Street segments under works"),
