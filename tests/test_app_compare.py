@@ -711,6 +711,26 @@ def test_the_best_cell_is_picked_among_the_variants_that_strand_no_trip():
         html.unescape(text)
 
 
+def test_works_at_different_hours_say_their_window_in_the_table():
+    """Day and night works side by side: the « sur la plage horaire » rows compared 12 h by day with 10 h by night
+    and the table did not say so. Each column now says its window when they differ (CONSTRUCTED rows)."""
+    import html
+
+    from twin.outcome import KPI, Outcome
+
+    kpis = [KPI("vehicle_hours_window", "veh·h", "human", "hours")]
+    variants = []
+    for name, hours, value in (("jour", "07:00-19:00", 1062.0), ("nuit", "20:00-06:00", 145.0)):
+        out = Outcome.from_values("roadworks", kpis, {"baseline": {"vehicle_hours_window": 900.0},
+                                                      "works": {"vehicle_hours_window": value}}, hours=hours)
+        variants.append(Variant(name, "roadworks", "redon", {}, outcome_rows(out), attrs=dict(out.data.attrs)))
+    text = html.unescape(comparison_html(variants, "fr"))
+    assert "jour<br><span class='vwindow'>plage horaire 07:00–19:00</span>" in text
+    assert "nuit<br><span class='vwindow'>plage horaire 20:00–06:00</span>" in text
+    variants[1].attrs["hours"] = "07:00-19:00"  # the same hours: nothing to say
+    assert "vwindow" not in comparison_html(variants, "fr")
+
+
 def test_a_difference_map_caption_tells_the_changes_that_show_from_the_slight_ones(redon):
     """« 293 élément(s) sur 331 changent » where eight streets showed a colour: most moved by a vehicle an hour.
     The caption counts apart the changes beyond a tenth of the largest (CONSTRUCTED values)."""

@@ -310,7 +310,8 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     names = [str(n) if isinstance(n, str) and n.strip() else unnamed_street_text(getattr(page, "territory", None), w,
                                                                                     page.lang)
              for n, w in zip(loaded["street"], loaded["osm_way_id"], strict=True)]
-    top = loaded["change"].groupby(names, sort=False).max().sort_values(ascending=False).head(DETOUR_STREETS_SHOWN)
+    # ties (two streets of one detour gain as much) in name order, as the CLI lists them
+    top = loaded["change"].groupby(names).max().sort_values(ascending=False, kind="stable").head(DETOUR_STREETS_SHOWN)
     streets = ", ".join(t("res_detour_street", page.lang, name=name, change=fmt_number(c, page.lang, signed=True))
                         for name, c in top.items())
     text = t("res_detour_streets", page.lang, streets=streets)

@@ -36,7 +36,7 @@ td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}td:first-chi
 .stranded-flag{background:#fff3cd;color:#664d03;padding:6px;margin:4px 0}
 td.best{font-weight:700;background:#e6f4ea}.noise{color:#555;font-style:italic}.unc{color:#555;font-size:.85em}
 .verdicts{background:#f3f6fb;border-left:4px solid #1f4e79;padding:6px 12px;margin:8px 0}.verdicts ul{margin:4px 0}
-th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}
+th.impact-row{text-align:left;background:#f5f5f5}th.vname{text-align:center}.vwindow{font-weight:normal;font-size:0.85em;color:#555}
 .table-scroll{overflow-x:auto;max-width:100%}.verdicts li{overflow-wrap:anywhere}
 li.verdict-between{list-style:circle;margin-bottom:4px}.rules{margin:2px 0}
 @media print{body{margin:0}.table-scroll{overflow:visible}
@@ -399,7 +399,13 @@ def comparison_html(variants, lang: str = "fr") -> str:
             parts.append(f"<p class='note'>{t('own_baselines', lang)}</p>")
         base_word = t("baseline_no_rain" if no_rain_baseline(group[0].kpis) else "baseline", lang)
         base_head = f"<th rowspan='2'>{base_word}</th>" if shared else ""
-        head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}</th>" for v in group)
+        # works at different hours (day and night): each column says its window, the table's « sur la plage
+        # horaire » rows are not over the same hours (a planner compared 12 h by day with 10 h by night untold)
+        windows = [str(v.attrs.get("hours", "")) for v in group]
+        windowed = all(windows) and len(set(windows)) > 1
+        head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}"
+                       + (f"<br><span class='vwindow'>{html.escape(t('compare_window', lang, hours=w.replace('-', '–')))}"
+                          "</span>" if windowed else "") + "</th>" for v, w in zip(group, windows, strict=True))
         sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
                       f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
         # in its own scrolling box: four variants on a 1024 px projector scroll the table, not the page

@@ -439,7 +439,7 @@ class Roadworks(Scenario):
             values[variant] = v
         change = flows["works"] - flows["baseline"]
         by_street = pd.Series(change, index=[road.names[i] or f"way {road.way_ids[i]}" for i in range(len(change))])
-        top = by_street.groupby(level=0).max().sort_values(ascending=False).head(5)
+        top = by_street.groupby(level=0).max().sort_values(ascending=False, kind="stable").head(5)  # ties by name
         gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c >= 0.5]  # no "+0 veh/h" gainer
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
                                       streets=", ".join(map(str, self.streets)) or "polygon", hours=self.hours,

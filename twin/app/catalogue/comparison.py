@@ -131,6 +131,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "uncertainty not computed: {n} draws, at least {least} needed"),
     # a change of a KPI that is itself a percentage: in percentage points
     # the table
+    "compare_window": ("plage horaire {hours}", "window {hours}"),
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
     "compare_band": ("de {low} à {high} dans 9 tirages sur 10", "from {low} to {high} in 9 draws out of 10"),
