@@ -628,8 +628,11 @@ def test_a_flood_s_peak_card_says_it_is_the_median_of_the_draws_peaks():
     """« hauteur maximale (médiane) 4,45 m » above a median curve peaking near 4,4 m read as a contradiction."""
     from twin.app.cards import card_note
 
-    assert card_note({"kpi": "peak_stage_m", "value": 4.45}, "fr").startswith("médiane des pics des tirages")
-    assert card_note({"kpi": "peak_stage_p95_m", "value": 5.15}, "fr") == "95 % des tirages culminent plus bas"
+    draws = [4.1, 4.45, 5.2]  # an ensemble's members (one run has none: see the test after the next)
+    assert card_note({"kpi": "peak_stage_m", "value": 4.45, "members": draws}, "fr").startswith(
+        "médiane des pics des tirages")
+    assert card_note({"kpi": "peak_stage_p95_m", "value": 5.15, "members": draws}, "fr") == \
+        "95 % des tirages culminent plus bas"
     assert card_note({"kpi": "cost_eur", "value": 1.0}, "fr") == ""
     assert card_note({"kpi": "peak_stage_m", "value": float("nan")}, "fr") == ""
 
@@ -724,3 +727,48 @@ def test_one_run_s_level_is_reached_or_not_not_a_probability():
     assert value_text(one, "fr") == "atteint" and value_text({**one, "value": 0.0}, "en") == "not reached"
     assert value_text({**one, "members": [100.0, 0.0, 100.0]}, "fr") == "100\u00a0%"
     assert value_text({**one, "value": 40.0, "members": [0.0, 100.0]}, "fr") == "40\u00a0%"
+
+
+def test_a_count_of_people_changes_by_the_difference_of_its_figures_shown_as_the_cli_says():
+    """A flood's people to alert: the page said « +119 personnes » where the CLI said « 183 → 301 people +118 » (the
+    exact change, 118,8, against the two figures shown, 183 and 301). The cards and the comparison now give the
+    difference of the figures shown, as the CLI (CONSTRUCTED values); under 10, the decimals stay."""
+    kpis = [KPI("people_to_alert", "people", "human", "people"), KPI("buildings_to_alert", "buildings", "human", "b")]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"people_to_alert": 182.6, "buildings_to_alert": 4.2},
+                                              "forecast": {"people_to_alert": 301.4, "buildings_to_alert": 6.0}})
+    cli = out.to_text()
+    assert "183 → 301" in cli and "+118 (" in cli
+    rows = outcome_rows(out)
+    cards = html.unescape(kpi_cards_html(rows, "fr"))
+    assert "+118\u00a0personnes" in cards and "+119" not in cards, cards
+    assert "+1,8\u00a0bâtiment" in cards  # 4,2 → 6: written with their decimal, the change too
+    table = html.unescape(comparison_html([Variant("prévision", "flood", "redon", {}, rows)], "fr"))
+    assert "+118\u00a0personnes" in table and "+119" not in table
+
+
+def test_a_flood_run_without_draws_does_not_speak_of_draws():
+    """A replay (the rain that fell), no further rain or a design storm is one run: its card said « 95 % des tirages
+    culminent plus bas », false, nothing peaks lower (a GEMAPI technician's walkthrough). CONSTRUCTED rows."""
+    from twin.app.cards import card_note
+
+    one = {"kpi": "peak_stage_p95_m", "value": 5.57, "members": []}
+    draws = dict(one, members=[4.1, 4.5, 5.2])
+    assert card_note(one, "fr") == "un seul calcul, sans tirages : sa hauteur maximale"
+    assert card_note(dict(one, kpi="peak_stage_m"), "fr") == card_note(one, "fr")
+    assert card_note(draws, "fr") == "95 % des tirages culminent plus bas"
+    assert card_note(dict(draws, kpi="peak_stage_m"), "en").startswith("median of the draws' peaks")
+
+
+def test_a_lead_time_over_a_few_draws_says_it_is_very_uncertain():
+    """« Délai avant rouge 87 h » rested on 7 of 500 draws and became 58 h with another seed: the card now says how
+    few reach the level and that the time is very uncertain (CONSTRUCTED rows: 3 of 200 draws reach red)."""
+    from twin.app.cards import FEW_DRAWS, lead_condition
+
+    nan = float("nan")
+    lead = {"variant": "v", "kpi": "lead_time_red_h", "value": 60.0, "members": [55.0, 60.0, 80.0] + [nan] * 197}
+    rows = [lead, {"variant": "v", "kpi": "p_red_pct", "value": 1.5}]
+    assert lead_condition(lead, rows, "fr") == \
+        "s'il est atteint : 1,5 % des tirages l'atteignent, 3 seulement : heure très incertaine"
+    many = dict(lead, members=[50.0] * FEW_DRAWS + [nan] * 180)
+    assert lead_condition(many, [many, {"variant": "v", "kpi": "p_red_pct", "value": 10.0}], "fr") == \
+        "s'il est atteint : 10 % des tirages l'atteignent"

@@ -978,7 +978,9 @@ def test_a_price_a_slider_cannot_reach_is_typed_in_a_box(app):
     capacity = app.params_box[0]._widgets["capacity_factor"]
     assert isinstance(capacity, NumberSlider)  # 0…1 from 0
     # 1 is excluded (no works): the slider stops a step before (it reached « 1,00 », then refused it)
-    assert capacity.start == 0 and capacity.end == capacity.slider.end == 0.99
+    assert capacity.start == 0 and capacity.end == capacity.slider.end == 0.95
+    # a twentieth a step: one lane of two, 0,5, is reached by dragging (a planner landed on 0,10 with 0,01 steps)
+    assert capacity.slider.step == 0.05 and 0.5 == 10 * capacity.slider.step
 
 
 def test_fixed_rounds_chosen_keep_today_s_round_days(app):

@@ -333,8 +333,16 @@ def test_the_map_and_chart_are_drawn_from_the_outcome_alone(redon, true_params, 
 def test_bad_forecast_times(redon, true_params):
     with pytest.raises(ScenarioError, match="outside the data"):
         FloodForecast(forecast_time="2030-01-01T00:00", params=true_params).run(redon)
-    with pytest.raises(ScenarioError, match="outside the data"):
+    with pytest.raises(ScenarioError, match="outside the data") as early:
         FloodForecast(forecast_time="2021-01-10T00:00", params=true_params).run(redon)
+    # too early: the data's start and the first time they allow, not the history read (« 2021-01-01 … 2021-01-09
+    # 23:00 » read as data ending there)
+    from twin.app.i18n_errors import user_message
+
+    said = user_message(early.value, "fr")
+    assert said.startswith("L'heure de prévision 2021-01-10 00:00 UTC est trop tôt : les données commencent le "
+                           "2021-01-01 00:00 UTC et il faut au moins "), said
+    assert "(première heure de prévision possible : 2021-" in said and "2021-01-09" not in said
     with pytest.raises(ScenarioError, match="observed rain .* over the whole horizon"):
         FloodForecast(forecast_time="2023-12-30T00:00", rain="observed", params=true_params).run(redon)
 

@@ -7,7 +7,7 @@ import geopandas as gpd
 import networkx as nx
 from shapely.geometry import LineString, box
 
-from twin.territory.nearest_street import nearest_street_names
+from twin.territory.nearest_street import address_street, building_streets, nearest_street_names
 
 
 def _graph():
@@ -34,3 +34,14 @@ def test_each_building_takes_the_named_street_nearest_it_within_the_distance():
 def test_the_seed_s_alert_list_names_a_street_for_its_buildings(seed_territory):
     names = nearest_street_names(seed_territory.layers["buildings"], seed_territory.graphs["drive"])
     assert len(names) == len(seed_territory.layers["buildings"]) and (names != "").mean() > 0.9
+
+
+def test_a_building_with_an_address_is_listed_under_its_address_s_street():
+    """« 37 Grande Rue » was listed under « Rue des Chambots », the street behind it (a GEMAPI technician's
+    walkthrough): the address's street comes first, the nearest one only for a building without one."""
+    assert [address_street(a) for a in ("37 Grande Rue, 35600 Redon", "3 bis Rue du Port", "12B Quai Surcouf",
+                                        "Place Charles de Gaulle, 35600 Redon", "35600 Redon", "35600", "", None)] == \
+        ["Grande Rue", "Rue du Port", "Quai Surcouf", "Place Charles de Gaulle", "", "", "", ""]
+    buildings = gpd.GeoDataFrame({"id": ["a", "b"], "address": ["4 Rue Haute, 35600 Redon", "35600 Redon"]},
+                                 crs="EPSG:2154", geometry=[box(90, 10, 110, 30), box(90, 10, 110, 30)])
+    assert building_streets(buildings, _graph()).tolist() == ["Rue Haute", "Rue Basse"]

@@ -22,7 +22,8 @@ import math
 
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
-from twin.app.i18n import STRINGS, family_label, fmt_number, fmt_points, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_points, fmt_quantity, kpi_label, shown_change, t,
+                           unit_label)
 from twin.economics import beyond_life as beyond_life_of
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
@@ -159,7 +160,7 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     else:
         pct = r.get("change_pct")
         pct_txt = f" ({fmt_quantity(pct, '%', lang, signed=True)})" if _finite(pct) else ""
-        text = f"{fmt_quantity(r['change'], unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
+        text = f"{fmt_quantity(shown_change(r), unit_label(r['unit'], lang), lang, signed=True)}{pct_txt}"
     note = change_note(r, flagged, lang)
     if within_noise(r):  # said, not only left uncoloured: « +300 % » of noise misleads
         note = ", ".join(x for x in (note, t("res_within_noise", lang)) if x)
@@ -269,7 +270,16 @@ def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
     p = next((x.get("value") for x in rows if x["variant"] == r["variant"] and x["kpi"] == f"p_{level}_pct"), None)
     if not _finite(p) or p >= 100:
         return ""
+    reached = sum(1 for x in r.get("members") or () if _finite(x))  # the draws the median is taken over
+    if 0 < reached < FEW_DRAWS:
+        return t("lead_if_reached_few", lang, p=fmt_number(p, lang), n=reached)
     return t("lead_if_reached", lang, p=fmt_number(p, lang))
+
+
+FEW_DRAWS = 20
+"""Under this many draws reaching a level, the card says its time is a median of too few to trust: on 7 of
+500 draws, « délai avant rouge 87 h » became 58 h with another seed (a GEMAPI technician's walkthrough) — the
+median of n draws moves by about 1.25 σ/√n (Kendall & Stuart), a third of their spread at 20."""
 
 
 CLOCK_KPIS = ("peak_after_h", "lead_time_yellow_h", "lead_time_orange_h", "lead_time_red_h")
@@ -307,7 +317,15 @@ def card_note(r: dict, lang: str = "fr") -> str:
     if r.get("sensors_fitted"):  # « 0 € » with a sensor price set: the territory's bins have theirs already
         return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
+    if r.get("kpi") in DRAWS_NOTES and len(r.get("members") or []) <= 1 and _finite(r.get("value")):
+        return t("card_note_one_run", lang)  # a replay, no rain, a design storm: « 95 % des tirages » of one run
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
+
+
+DRAWS_NOTES = frozenset({"peak_stage_m", "peak_stage_p95_m"})
+"""KPIs whose card note speaks of an ensemble's draws (a median, a 95th percentile of their peaks): on one run
+(a replay, no further rain, a design storm) « 95 % des tirages culminent plus bas » was false — nothing peaks
+lower; said as one run instead."""
 
 
 def payback_over_text(r: dict, lang: str = "fr") -> str:

@@ -210,6 +210,7 @@ STRINGS = {
                                "the peak of the chart's median curve"),
     "card_note_drive_time_cost_eur_window": ("valeur tutélaire du temps (euros 2010) : pas une dépense de la commune",
                                              "a reference value of time (2010 euros): not money the town spends"),
+    "card_note_one_run": ("un seul calcul, sans tirages : sa hauteur maximale", "one run, no draws: its highest level"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
     # « lieux sensibles éclairés 86,4 % » read as « 86 % of the schools stay lit » with nothing lit at all: the
     # figure is a share of hours (twin.scenarios.lighting.USE_WINDOWS, tested against this text)
@@ -225,6 +226,8 @@ STRINGS = {
     "local_zone": ("heure de Paris", "Paris time"),
     "over_other_draws": ("médiane sur {p} % des tirages contre {q} % : pas comparable",
                          "median over {p} % of the draws against {q} %: not comparable"),
+    "lead_if_reached_few": ("s'il est atteint : {p} % des tirages l'atteignent, {n} seulement : heure très incertaine",
+                            "if reached: {p} % of the draws reach it, only {n}: a very uncertain time"),
     "lead_if_reached": ("s'il est atteint : {p} % des tirages l'atteignent", "if reached: {p} % of the draws reach it"),
     "res_unchanged_no_rain": ("le même sans pluie à venir", "the same with no further rain"),
     "language": ("Langue", "Language"),
@@ -577,7 +580,7 @@ PARAM_LABELS_FR = {
     "scale": "Multiplicateur de la pluie observée", "design_mm": "Cumul de la pluie de projet",
     "design_duration_h": "Durée de la pluie de projet", "design_shape": "Forme du hyétogramme",
     "update": "Mise à jour sur la station de débit",
-    "ensemble_base": "Base de l'ensemble de pluies", "analog_window_days": "Fenêtre des analogues (± jours)",
+    "ensemble_base": "Base de l'ensemble de pluies", "analog_window_days": "Saison des pluies tirées (± jours autour de la date)",
     "rain_forecast_mm": "Pluie prévue, heure par heure", "rain_cv": "Coefficient de variation de la pluie",
     "model_error_cv": "Coefficient de variation de l'erreur du modèle", "rain_gauge": "Pluviomètre",
     "flow_gauge": "Station de débit", "level_gauge": "Station de hauteur d'eau", "temperature": "Capteur de température",
@@ -1048,6 +1051,18 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
 
 WHOLE_UNITS = frozenset({"personnes", "people", "bâtiments", "buildings", "logements", "homes"})
 """Units of things counted whole (:func:`fmt_quantity` writes no decimal from 10 on)."""
+
+
+def shown_change(row: dict):
+    """A KPI row's change as its two figures are written: of things counted whole whose value and baseline
+    are both written without decimal (from 10 on, :func:`fmt_quantity`), the difference of the two rounded
+    figures, as the CLI prints it (:meth:`twin.outcome.Outcome.to_text`) — the page said « +119 personnes »
+    where the CLI said « 183 → 301 people +118 » (the exact change, 118,8); else the row's change."""
+    value, base, change = row.get("value"), row.get("baseline"), row.get("change")
+    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in (value, base))
+    if row.get("unit") in WHOLE_UNITS and numbers and abs(value) >= 10 and abs(base) >= 10:
+        return float(round(value) - round(base))  # half to even, as numpy rounds the CLI's
+    return change
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
                "site(s)": "site", "ans": "an", "personnes·h": "personne·h", "casses/an": "casse/an",

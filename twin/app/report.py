@@ -17,8 +17,8 @@ from twin.app.cards import (
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
-                            one_calendar_note, prior_note, synthetic_gauges_note, synthetic_meters_note, t, town_name,
-                            unit_label)
+                            one_calendar_note, prior_note, shown_change, synthetic_gauges_note, synthetic_meters_note,
+                            t, town_name, unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -64,7 +64,7 @@ def _cell(row, lang, flagged=None, best=False):
     pct = row_pct(row)
     # a KPI already in % changes by points (« -4,1 pts »): a % of a % would read as a second, different
     # figure; and a % whose number is the change's own (a baseline of 100) would say it twice
-    delta_text = change_text(change, row["unit"], lang)
+    delta_text = change_text(shown_change(row), row["unit"], lang)  # 183 → 301 personnes: +118, as the CLI
     pct_number = fmt_number(pct, lang, signed=True) if pct is not None else ""
     pct_text = f" ({html.escape(pct_number)}\u00a0%)" if pct is not None and pct != 0 and not in_points(row["unit"]) \
         and pct_number != fmt_number(change, lang, signed=True) else ""

@@ -119,7 +119,7 @@ from twin.outcome import KPI, Outcome
 from twin.scenarios.base import Scenario, ScenarioError
 from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungauged_forecast
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
-from twin.territory.nearest_street import nearest_street_names
+from twin.territory.nearest_street import building_streets
 from twin.territory.segments import first_edges, segment_min, street_segments
 from twin.timeutil import is_iso_date_text
 
@@ -306,7 +306,16 @@ class FloodForecast(Scenario):
         up to the hour before it (at 60 days exactly, the calibration had no hour left and said « only 0
         observed discharges in 2021-03-02 … 2021-03-01 »)."""
         days = WARM_UP_DAYS + (0 if self.params else CALIBRATION_DAYS)
-        if first + pd.Timedelta(days=days) > t0 or last < t0 - pd.Timedelta(hours=1):
+        earliest = first + pd.Timedelta(days=days)
+        if earliest > t0 and last >= t0 - pd.Timedelta(hours=1):
+            # too early: « hors des données (2021-01-01 … 2021-01-04 23:00) » read as data ending on 4 January (the
+            # history read stops at the forecast time): the data's start and the first forecast time they allow
+            raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … : too early, at least "
+                                f"{days} days of history are needed before it; the earliest forecast time is "
+                                f"{earliest})", key="err_flood_too_early",
+                                values={"time": _shown_time(t0), "first": _shown_time(first), "days": days,
+                                        "earliest": _shown_time(earliest)})
+        if earliest > t0 or last < t0 - pd.Timedelta(hours=1):
             raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … {last}; at least "
                                 f"{days} days of history are needed before it, up to the hour before it)",
                                 key="err_flood_outside",
@@ -589,7 +598,7 @@ class FloodForecast(Scenario):
         now_time, now_m = fc["stage_now"]
         values, stage_q, alerts, closures, by_member = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
-        near_street = nearest_street_names(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
+        near_street = building_streets(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
         for key, run in fc["runs"].items():
             label = "baseline" if key == "baseline" else run["name"]
             stage = run["stage"]
@@ -658,7 +667,8 @@ class FloodForecast(Scenario):
                           kind="list", key="building_id",
                           description="buildings under water at the 90th percentile of the forecast peak, deepest "
                                       "first, per variant (precaution: the KPI buildings_to_alert counts them), each "
-                                      "with the named street nearest it (within 100 m; '' when none), the share of "
+                                      "with its address's street, else the named street nearest it (within 100 m; '' "
+                                      "when none), the share of "
                                       "the members whose peak reaches it and the hour water first reaches it after "
                                       "the forecast time (median over those members)",
                           units={"depth_m_p90": "m", "flooded_share_pct": "%", "first_water_h": "h"})
@@ -706,7 +716,7 @@ class FloodForecast(Scenario):
         labels = {"baseline": "baseline", "variant": f"{storm} (prior)"}
         values, by_member, alerts, closures, stage_q = {}, {}, [], [], {}
         cols = [c for c in ("name", "address", "use", "dwellings") if c in buildings]
-        near_street = nearest_street_names(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
+        near_street = building_streets(buildings, territory.graphs["drive"]).to_numpy()  # where to knock
         one_each = first_edges(fc["segment"])  # a two-way street counted once
         for key, run in fc["runs"].items():
             label = labels[key]

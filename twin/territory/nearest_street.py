@@ -1,4 +1,4 @@
-"""The named street nearest each building: where to knock when a building has no address.
+"""The street of each building: its address's street, else the named street nearest it — where to knock.
 
 OpenStreetMap gives few buildings an address (on Redon, 19 of the 147 a flood put on the alert list had a
 name or an address): a list of ``osm:way/…`` ids tells a flood officer no door to knock on. The nearest
@@ -6,6 +6,8 @@ named street of the drive graph, within a walking distance, says where the build
 """
 
 from __future__ import annotations
+
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -43,3 +45,32 @@ def nearest_street_names(buildings: gpd.GeoDataFrame, G, max_m: float = NEAREST_
     found = near["street"].where(near["street"].notna(), "")
     out.loc[found.index] = found.to_numpy()
     return out.astype(str)
+
+
+_POSTCODE_FIRST = re.compile(r"^\d{5}\b")  # « 35600 Redon »: the town part of an address without a street
+_HOUSE_NUMBER = re.compile(r"^\d+\s*(?:bis|ter|quater|[a-z])?\b[\s,]*", re.IGNORECASE)
+
+
+def address_street(address) -> str:
+    """[-] The street of a postal address written « number street, postcode town »
+    (:func:`twin.territory.assets._address`, the BAN's), "" when it names none (« 35600 Redon »).
+
+    >>> address_street("37 Grande Rue, 35600 Redon"), address_street("Place Charles de Gaulle"), address_street("35600")
+    ('Grande Rue', 'Place Charles de Gaulle', '')
+    """
+    first = str(address or "").split(",")[0].strip()
+    if not first or _POSTCODE_FIRST.match(first):
+        return ""
+    street = _HOUSE_NUMBER.sub("", first).strip()
+    return street if street and not street[0].isdigit() else ""
+
+
+def building_streets(buildings: gpd.GeoDataFrame, G, max_m: float = NEAREST_STREET_MAX_M) -> pd.Series:
+    """[-] Each building's street: its address's (:func:`address_street`) where it has one, else the named street
+    nearest it (:func:`nearest_street_names`). « 37 Grande Rue » was listed under « Rue des Chambots », the
+    street behind it, in a flood's alert list (a GEMAPI technician's walkthrough)."""
+    near = nearest_street_names(buildings, G, max_m)
+    if "address" not in buildings:
+        return near
+    own = buildings["address"].map(address_street)
+    return own.where(own != "", near).astype(str)

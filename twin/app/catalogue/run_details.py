@@ -286,8 +286,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_rain_design_mm": ("pluie de projet de {mm} mm en {hours} h", "design storm of {mm} mm in {hours} h"),
     "detail_rain_forecast_mm": ("pluie prévue de {mm} mm", "rain forecast of {mm} mm"),
     "detail_rain_hindcast": (", rejeu (pluie connue après coup)", ", hindcast (rain known afterwards)"),
-    "detail_flood_analogs": ("ensemble de {n} pluies (analogues à ±{days} j, {first}–{last})",
-                             "ensemble of {n} rains (analogs ±{days} d, {first}–{last})"),
+    # the windows are drawn at random around the date, not matched on the weather of the days before: a
+    # climatology, said so (« analogues » read as a weather forecast's analogs to a hydrologist)
+    "detail_flood_analogs": ("ensemble de {n} pluies des saisons passées (tirées au hasard à ±{days} j de la date, "
+                             "{first}–{last} : climatologie, pas une prévision météo)",
+                             "ensemble of {n} rains of past seasons (drawn at random within ±{days} d of the date, "
+                             "{first}–{last}: climatology, not a weather forecast)"),
     "detail_stranded_buildings_text": ("{n} bâtiments n'ont plus d'itinéraire vers la destination : hors de la "
                                        "distance moyenne et des km aller-retour (comptés dans les bâtiments sans "
                                        "itinéraire)", "{n} buildings lose their drive to the destination: left out "
