@@ -156,3 +156,10 @@ def test_a_share_is_said_in_percent():
     assert param_value_text("heating", "retrofit_ua_cut", 0.3) == "30\u00a0%"
     assert param_value_text("roadworks", "capacity_factor", 0.5) == "50\u00a0%"
     assert param_value_text("heating", "setpoint_delta_c", -1.0).startswith("-1")  # not a share: as it is
+
+
+def test_a_forecast_time_is_said_on_the_local_clock_the_form_takes_it_in():
+    """The form takes the forecast's time in Paris time (« 22/02/2023 01:00 »); the comparison and the workshop said
+    « 22/02/2023 0 h UTC », the stored UTC time (a GEMAPI technician's walkthrough)."""
+    assert param_value_text("flood", "forecast_time", "2023-02-22T00:00") == "22/02/2023 1 h (heure de Paris)"
+    assert param_value_text("flood", "forecast_time", "2023-07-01 12:00", "en") == "2023-07-01 14:00 (Paris time)"

@@ -282,10 +282,18 @@ def _string_text(name: str, value: str, unit: str, lang: str) -> str:
         y, mo, d = m.groups()
         return f"{d}/{mo}/{y}" if lang == "fr" else v
     m = _ISO_TIME.match(v)
+    if m and unit == "UTC":  # a forecast's time: on the local clock the form takes it in (« 22/02/2023 0 h UTC »)
+        from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+        import pandas as pd  # noqa: PLC0415
+
+        local = pd.Timestamp(v[:16].replace(" ", "T")).tz_localize("UTC").tz_convert(LOCAL_TZ)
+        y, mo, d, hh, mm = (f"{local:%Y}", f"{local:%m}", f"{local:%d}", f"{local:%H}", f"{local:%M}")
+        when = f"{d}/{mo}/{y} {hour_text(f'{hh}:{mm}', lang)}" if lang == "fr" else f"{y}-{mo}-{d} {hh}:{mm}"
+        return f"{when} ({t('local_zone', lang)})"
     if m:
         y, mo, d, hh, mm = m.groups()
-        when = f"{d}/{mo}/{y} {hour_text(f'{hh}:{mm}', lang)}" if lang == "fr" else f"{y}-{mo}-{d} {hh}:{mm}"
-        return f"{when} {unit}".strip() if unit == "UTC" else when
+        return f"{d}/{mo}/{y} {hour_text(f'{hh}:{mm}', lang)}" if lang == "fr" else f"{y}-{mo}-{d} {hh}:{mm}"
     if name.endswith(("_file", "_ics")) or name in ("booking_ics",):
         return t("workshop_param_file", lang, name=PurePath(v).name)
     return v
