@@ -772,3 +772,22 @@ def test_a_lead_time_over_a_few_draws_says_it_is_very_uncertain():
     many = dict(lead, members=[50.0] * FEW_DRAWS + [nan] * 180)
     assert lead_condition(many, [many, {"variant": "v", "kpi": "p_red_pct", "value": 10.0}], "fr") == \
         "s'il est atteint : 10 % des tirages l'atteignent"
+
+
+def test_a_forecast_asked_inside_an_hour_says_it_runs_from_that_hour():
+    """« 01:30 » ran as « 01 h » and only the CLI said so (a GEMAPI technician's walkthrough). CONSTRUCTED attrs: the
+    time asked (UTC, as the form stores it) and the time the model ran from."""
+    import html
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import forecast_hour_part
+
+    out = Outcome.from_values("flood", [KPI("x", "m", "human", "x")], {"baseline": {"x": 1.0}, "f": {"x": 2.0}},
+                              forecast_time="2023-02-22 00:00:00")
+    page = SimpleNamespace(lang="fr", last_params={"forecast_time": "2023-02-22T00:30"})
+    assert html.unescape(forecast_hour_part(page, [], out, "")).endswith(
+        "Prévision demandée le 22/02/2023 01:30 (heure de Paris) : le modèle avance par heures, elle part de l'heure "
+        "qui la contient, le 22/02/2023 01:00.</div>")
+    page.last_params["forecast_time"] = "2023-02-22T00:00"
+    assert forecast_hour_part(page, [], out, "") == ""
+    assert forecast_hour_part(SimpleNamespace(lang="fr", last_params={}), [], out, "") == ""

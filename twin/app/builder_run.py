@@ -127,6 +127,28 @@ def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='works-extent-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def forecast_hour_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A flood forecast asked inside an hour (« 22/02/2023 01:30 ») runs from the hour it falls in, the model
+    stepping by hours: said above the cards, as the CLI says it (the page ran 01:30 as « 01 h » untold).
+    "" when the time asked is a whole hour, or for another family."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    asked, issued = (getattr(page, "last_params", None) or {}).get("forecast_time"), attrs.get("forecast_time")
+    if attrs.get("scenario") != "flood" or not asked or not issued:
+        return ""
+    from twin.timeutil import LOCAL_TZ  # noqa: PLC0415
+
+    try:
+        asked_t, issued_t = pd.Timestamp(str(asked)), pd.Timestamp(str(issued))
+    except ValueError:
+        return ""
+    utc = (lambda x: x.tz_convert("UTC") if x.tzinfo else x.tz_localize("UTC"))  # noqa: E731
+    if utc(asked_t) == utc(issued_t):
+        return ""
+    text = t("res_forecast_hour", page.lang, asked=f"{utc(asked_t).tz_convert(LOCAL_TZ):%d/%m/%Y %H:%M}",
+             ran=f"{utc(issued_t).tz_convert(LOCAL_TZ):%d/%m/%Y %H:%M}")
+    return f"<div class='forecast-hour-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     """A dimming whose lamps partly cannot dim: how many stay at full power (an official read « -8,5 % » for a
     dimming to 30 % as a wrong figure). "" when every lamp it targets dims, or for another family."""
@@ -335,7 +357,7 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
     return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
-CARD_PARTS = [rule_slip_part, works_extent_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [rule_slip_part, works_extent_part, forecast_hour_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

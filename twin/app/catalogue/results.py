@@ -44,6 +44,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # how much street the works hold: « Grande Rue » closed 37 m of drivable street, read as the whole street
     "res_works_extent": ("Les travaux portent sur {length}\u00a0m de rue ({segments}\u00a0tronçon(s) : {where}), {how}.",
                          "The works hold {length}\u00a0m of street ({segments}\u00a0segment(s): {where}), {how}."),
+    "res_forecast_hour": ("Prévision demandée le {asked} (heure de Paris) : le modèle avance par heures, elle part "
+                          "de l'heure qui la contient, le {ran}.",
+                          "Forecast asked for {asked} (Paris time): the model steps by hours, it runs from the hour "
+                          "it falls in, {ran}."),
     "res_works_zone": ("les rues de la zone dessinée", "the streets of the drawn zone"),
     "res_works_closed": ("fermée", "closed"),
     "res_works_capacity": ("capacité réduite à {pct}\u00a0%", "capacity cut to {pct}\u00a0%"),
