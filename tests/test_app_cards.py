@@ -495,6 +495,12 @@ def test_roadworks_cards_say_how_much_street_the_works_hold(seed_territory):
     assert "voie OSM 177353244), capacité réduite à 50\u00a0% dans un seul sens (celui où OpenStreetMap" in note, note
     assert "in one direction only" in works_extent_part(SimpleNamespace(lang="en"), [], halved, "")
     assert works_extent_part(page, [], None, "") == ""
+    # streets and a drawn zone: both said (review: the zone's segments counted, only the street named)
+    both = Roadworks(streets=["Grande Rue"], day_method="peak+off-peak",
+                     polygon="POLYGON((-2.0870 47.6500, -2.0850 47.6500, -2.0850 47.6515, -2.0870 47.6515, "
+                             "-2.0870 47.6500))").run(seed_territory)
+    assert "tronçon(s) : Grande Rue, les rues de la zone dessinée), fermée" in \
+        html.unescape(works_extent_part(page, [], both, ""))
 
 
 def test_a_dimming_says_how_many_lamps_cannot_dim(seed_territory):
@@ -769,6 +775,10 @@ def test_a_lead_time_over_a_few_draws_says_it_is_very_uncertain():
     rows = [lead, {"variant": "v", "kpi": "p_red_pct", "value": 1.5}]
     assert lead_condition(lead, rows, "fr") == \
         "s'il est atteint : 1,5 % des tirages l'atteignent, 3 seulement : heure très incertaine"
+    # a small ensemble whose draws all reach it: its median is still of few (review)
+    all_reach = dict(lead, members=[55.0, 60.0, 80.0])
+    assert lead_condition(all_reach, [all_reach, {"variant": "v", "kpi": "p_red_pct", "value": 100.0}], "fr") == \
+        "médiane de 3 tirages seulement : heure très incertaine"
     many = dict(lead, members=[50.0] * FEW_DRAWS + [nan] * 180)
     assert lead_condition(many, [many, {"variant": "v", "kpi": "p_red_pct", "value": 10.0}], "fr") == \
         "s'il est atteint : 10 % des tirages l'atteignent"

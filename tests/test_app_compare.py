@@ -725,8 +725,8 @@ def test_works_at_different_hours_say_their_window_in_the_table():
                                                       "works": {"vehicle_hours_window": value}}, hours=hours)
         variants.append(Variant(name, "roadworks", "redon", {}, outcome_rows(out), attrs=dict(out.data.attrs)))
     text = html.unescape(comparison_html(variants, "fr"))
-    assert "jour<br><span class='vwindow'>plage horaire 07:00–19:00</span>" in text
-    assert "nuit<br><span class='vwindow'>plage horaire 20:00–06:00</span>" in text
+    assert "jour<br><span class='vwindow'>plage horaire 7 h – 19 h</span>" in text, text
+    assert "nuit<br><span class='vwindow'>plage horaire 20 h – 6 h</span>" in text
     variants[1].attrs["hours"] = "07:00-19:00"  # the same hours: nothing to say
     assert "vwindow" not in comparison_html(variants, "fr")
 

@@ -163,3 +163,5 @@ def test_a_forecast_time_is_said_on_the_local_clock_the_form_takes_it_in():
     « 22/02/2023 0 h UTC », the stored UTC time (a GEMAPI technician's walkthrough)."""
     assert param_value_text("flood", "forecast_time", "2023-02-22T00:00") == "22/02/2023 1 h (heure de Paris)"
     assert param_value_text("flood", "forecast_time", "2023-07-01 12:00", "en") == "2023-07-01 14:00 (Paris time)"
+    # an offset given (the scenario takes one) is kept, not read as UTC (review: « 2 h » for 01:00+01:00)
+    assert param_value_text("flood", "forecast_time", "2023-02-22T01:00+01:00") == "22/02/2023 1 h (heure de Paris)"

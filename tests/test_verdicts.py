@@ -201,6 +201,12 @@ def test_variants_stranding_no_trip_are_not_tied_on_the_trips_others_strand():
                            "mieux que « un sens » de 71"), line
     assert " ; entre celles qui laissent des trajets ou des bâtiments sans itinéraire (trajets sans itinéraire (sur " \
            "la plage horaire)) : « nuit » fait mieux que « jour » de 543" in line, line
+    # the two that strand trips strand as many: set aside, not « ne se comparent pas » spliced in (review)
+    tied = _rows(kpis, base, {"vehicle_hours_window": 1012.0, "trips_without_route_window": 636.0}, name="nuit")
+    line = between("human", [*named[:3], ("nuit", tied, flag(tied), None)], "fr")
+    assert line.endswith(" ; « jour » et « nuit » laissent des trajets ou des bâtiments sans itinéraire : pas "
+                         "classées."), line
+    assert line.count("laissent des trajets") == 1
     # one closure only: set aside by name, as before
     line = between("human", named[:3], "fr")
     assert line.endswith(" ; « jour » laisse des trajets ou des bâtiments sans itinéraire : pas classée."), line
@@ -688,3 +694,13 @@ def test_a_verdict_withheld_for_stranded_trips_says_so():
                  name="Travaux Grande Rue")
     assert "fait mieux" in verdict("environmental", [("Travaux Grande Rue", [r for r in rows
                                                                            if r["impact"] == "environmental"], {})], "fr")
+
+
+def test_two_changes_from_their_own_baselines_are_the_differences_of_the_figures_shown():
+    """182,6 → 301,4 people: the cell says +118 (301 − 183), the line between the variants said « +119 » (review)."""
+    kpis = [KPI("people_to_alert", "people", "human", "people")]
+    a = _rows(kpis, {"people_to_alert": 182.6}, {"people_to_alert": 301.4}, name="A")
+    b = _rows(kpis, {"people_to_alert": 150.2}, {"people_to_alert": 200.0}, name="B")
+    line = between("human", [("A", a, None, None), ("B", b, None, None)], "fr")
+    assert "+118\u00a0personnes" in line and "+119" not in line, line
+    assert "de 68\u00a0personnes" in line, line  # 118 − 50

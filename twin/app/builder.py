@@ -102,11 +102,6 @@ def user_errors():
 FIELD_NOTE_CSS = ":host { position: sticky; bottom: 60px; z-index: 20; background: #fff; }"
 """The refusal's note sticks right above « Lancer », whose band is 60 px high (twin.app.builder_run.RUN_BUTTON_CSS)."""
 
-SLIDER_STEPS = {"capacity_factor": 0.05}
-"""Sliders whose step is not the range's hundredth: a planner dragging the works' capacity to one lane of two
-landed on 0,10 (a step of 0,01 over 0–1); a twentieth is as fine as such a share is known."""
-
-
 class BuilderPanel:
     """The builder's family, fields, map selection and message (a mixin of the page).
 
@@ -177,8 +172,7 @@ class BuilderPanel:
             L = self.lang
             said = ", ".join(t("selected_street_part", L, street=k if not str(k).isdigit() else t("forms_osm_way", L, way=k),
                                whole=fmt_number(round(a), L), picked=fmt_number(round(b), L)) for k, a, b in partly)
-            zone = hasattr(self, "scenario") and "polygon" in self.scenario.param  # roadworks: a zone closes a part
-            text += t("selected_streets_whole", L, streets=said) + (t("selected_streets_zone", L) if zone else "")
+            text += t("selected_streets_whole", L, streets=said)
         self.selection_text.object = f"<p>{html.escape(text)}</p>"
 
     def _use_selection(self, event=None):
@@ -291,10 +285,8 @@ class BuilderPanel:
                 # an excluded bound stays out of reach: the capacity slider went to « 1,00 », then refused it
                 # (« doit être inférieur à 1 »); it stops a step before
                 bounds, inclusive = cls.param[p].bounds, getattr(cls.param[p], "inclusive_bounds", (True, True))
-                if p in SLIDER_STEPS:
-                    labels[p]["step"] = SLIDER_STEPS[p]
                 if bounds and None not in bounds and not all(inclusive):
-                    step = SLIDER_STEPS.get(p) or 10.0 ** -slider_decimals(bounds, cls.param[p].default)
+                    step = 10.0 ** -slider_decimals(bounds, cls.param[p].default)
                     labels[p].update({k: v for k, v in (("start", bounds[0] + step), ("end", bounds[1] - step))
                                       if not inclusive[k == "end"]})
             if kind is pn.widgets.IntSlider and self.lang == "fr":

@@ -111,12 +111,9 @@ def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
     if attrs.get("scenario") != "roadworks" or "works_street_m" not in attrs:
         return ""
     L = page.lang
-    streets = str(attrs.get("streets", ""))
-    if streets == "polygon":
-        where = t("res_works_zone", L)
-    else:
-        where = ", ".join(t("forms_osm_way", L, way=s) if s.isdigit() else s
-                          for s in (x.strip() for x in streets.split(",")) if s)
+    # streets by name, a way by its id, the drawn zone said so (streets and a zone: both)
+    where = ", ".join(t("res_works_zone", L) if s == "polygon" else t("forms_osm_way", L, way=s) if s.isdigit() else s
+                      for s in (x.strip() for x in str(attrs.get("streets", "")).split(",")) if s)
     factor = float(attrs.get("capacity_factor", 0) or 0)
     one_way = str(attrs.get("one_direction", "")).lower() in ("true", "1")
     how = t("res_works_capacity", L, pct=fmt_number(round(100 * factor), L)) if factor > 0 else t("res_works_closed", L)

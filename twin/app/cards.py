@@ -268,9 +268,9 @@ def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
         return ""
     level = kpi.removeprefix("lead_time_").removesuffix("_h")
     p = next((x.get("value") for x in rows if x["variant"] == r["variant"] and x["kpi"] == f"p_{level}_pct"), None)
-    if not _finite(p) or p >= 100:
-        return ""
     reached = sum(1 for x in r.get("members") or () if _finite(x))  # the draws the median is taken over
+    if not _finite(p) or p >= 100:  # every draw reaches it; a small ensemble's median is still of few
+        return t("lead_few_draws", lang, n=reached) if 0 < reached < FEW_DRAWS else ""
     if 0 < reached < FEW_DRAWS:
         return t("lead_if_reached_few", lang, p=fmt_number(p, lang), n=reached)
     return t("lead_if_reached", lang, p=fmt_number(p, lang))

@@ -99,10 +99,6 @@ STRINGS = {
                                ". “Use the selection” takes each street whole: {streets}."),
     "selected_street_part": ("{street} {whole}\u00a0m (vous en avez sélectionné {picked}\u00a0m)",
                              "{street} {whole}\u00a0m (you selected {picked}\u00a0m of it)"),
-    "selected_streets_zone": (" Pour n'en fermer qu'une partie, dessinez une zone autour (outil zone, Maj + glisser) "
-                              "puis « Utiliser la zone dessinée ».",
-                              " To close only part of it, draw a zone around that part (zone tool, shift + drag) "
-                              "then “Use the drawn zone”."),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
                              "No street selected: click streets on the map first (“Map” tab)"),
@@ -226,6 +222,8 @@ STRINGS = {
     "local_zone": ("heure de Paris", "Paris time"),
     "over_other_draws": ("médiane sur {p} % des tirages contre {q} % : pas comparable",
                          "median over {p} % of the draws against {q} %: not comparable"),
+    "lead_few_draws": ("médiane de {n} tirages seulement : heure très incertaine",
+                       "median of only {n} draws: a very uncertain time"),
     "lead_if_reached_few": ("s'il est atteint : {p} % des tirages l'atteignent, {n} seulement : heure très incertaine",
                             "if reached: {p} % of the draws reach it, only {n}: a very uncertain time"),
     "lead_if_reached": ("s'il est atteint : {p} % des tirages l'atteignent", "if reached: {p} % of the draws reach it"),
@@ -683,7 +681,7 @@ PARAM_LABELS_EN = {
     "scale": "Multiplier of the observed rain", "design_mm": "Design storm depth",
     "design_duration_h": "Design storm duration", "design_shape": "Hyetograph shape",
     "update": "Update on the flow gauge",
-    "ensemble_base": "Rain ensemble base", "analog_window_days": "Analogue window (± days)",
+    "ensemble_base": "Rain ensemble base", "analog_window_days": "Season of the rains drawn (± days around the date)",
     "rain_forecast_mm": "Forecast rain, hour by hour", "rain_cv": "Coefficient of variation of the rain",
     "model_error_cv": "Coefficient of variation of the model error", "rain_gauge": "Rain gauge",
     "flow_gauge": "Flow gauge", "level_gauge": "Water-level gauge", "temperature": "Temperature sensor",

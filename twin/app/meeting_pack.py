@@ -47,8 +47,8 @@ import pandas as pd
 
 from twin.app.cards import (VALUED_NOT_SPENT, beyond_life, judge, payback_over_text, stranded, stranded_note,
                             value_text)
-from twin.app.i18n import (DURATION_UNITS, NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, t, town_name,
-                           unit_label)
+from twin.app.i18n import (DURATION_UNITS, NEVER, STRINGS, family_label, fmt_number, fmt_quantity, kpi_label, shown_change,
+                           t, town_name, unit_label)
 from twin.app.report import DATE_FORMAT, comparison_html, provenance_notes_html, report_pdf
 from twin.app.param_text import param_label, param_unit, param_value_text, unit_text, variant_text
 from twin.app.verdicts import change_text, decider_preference
@@ -478,7 +478,7 @@ def _main_changes(v, lang: str) -> str:
         mark = "*" if note else ""
         notes += [note] if note and note not in notes else []
         # a share changes by points, as on the cards (« -13,6 % » there read as « -13,6 pts » on the screen)
-        parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} {change_text(r['change'], r['unit'], lang)}{mark}"))
+        parts.append(html.escape(f"{kpi_label(r['kpi'], '', lang)} {change_text(shown_change(r), r['unit'], lang)}{mark}"))
     text = " ; ".join(parts) or html.escape(t("workshop_pack_no_change", lang))
     text += f" <span class='note'>(* {html.escape(', '.join(notes))})</span>" if notes else ""
     # the km fall but the time at the wheel rises: the CO2 counted per km is no gain (as the cards say)
@@ -503,7 +503,7 @@ def _beside_html(v, lang: str) -> str:
             unit = unit_label(r.get("unit", ""), lang)
             # a payback against « nothing invested » is no change: whether it pays back, as the cards say
             cls, change = _payback_change(r, v.kpis, lang) if r["kpi"] in PAYBACK_KPIS else \
-                ("", fmt_quantity(r.get("change"), unit, lang, signed=True))
+                ("", fmt_quantity(shown_change(r), unit, lang, signed=True))
             mark = f" class='{cls}'" if cls else ""
             # a BMS's « jamais » is against the booking schedule alone, not the situation the block names
             over = payback_over_text(r, lang) if r["kpi"] in PAYBACK_KPIS else ""

@@ -287,7 +287,11 @@ def _string_text(name: str, value: str, unit: str, lang: str) -> str:
 
         import pandas as pd  # noqa: PLC0415
 
-        local = pd.Timestamp(v[:16].replace(" ", "T")).tz_localize("UTC").tz_convert(LOCAL_TZ)
+        try:
+            when = pd.Timestamp(v)
+        except ValueError:
+            return v
+        local = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(LOCAL_TZ)  # an offset kept
         y, mo, d, hh, mm = (f"{local:%Y}", f"{local:%m}", f"{local:%d}", f"{local:%H}", f"{local:%M}")
         when = f"{d}/{mo}/{y} {hour_text(f'{hh}:{mm}', lang)}" if lang == "fr" else f"{y}-{mo}-{d} {hh}:{mm}"
         return f"{when} ({t('local_zone', lang)})"

@@ -403,9 +403,10 @@ def comparison_html(variants, lang: str = "fr") -> str:
         # horaire » rows are not over the same hours (a planner compared 12 h by day with 10 h by night untold)
         windows = [str(v.attrs.get("hours", "")) for v in group]
         windowed = all(windows) and len(set(windows)) > 1
+        said = [t("compare_window", lang, hours=param_value_text(fam, "hours", w, lang)) for w in windows]
         head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}"
-                       + (f"<br><span class='vwindow'>{html.escape(t('compare_window', lang, hours=w.replace('-', '–')))}"
-                          "</span>" if windowed else "") + "</th>" for v, w in zip(group, windows, strict=True))
+                       + (f"<br><span class='vwindow'>{html.escape(w)}</span>" if windowed else "") + "</th>"
+                       for v, w in zip(group, said, strict=True))
         sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
                       f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
         # in its own scrolling box: four variants on a 1024 px projector scroll the table, not the page

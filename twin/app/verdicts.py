@@ -27,7 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, VALUED_NOT_SPENT, judge, member_band
-from twin.app.i18n import DURATION_UNITS, fmt_number, fmt_points, fmt_quantity, kpi_label, t, unit_label
+from twin.app.i18n import (DURATION_UNITS, WHOLE_UNITS, fmt_number, fmt_points, fmt_quantity, kpi_label, shown_change,
+                           t, unit_label)
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
 
@@ -282,6 +283,8 @@ def _shown(x: float, unit: str) -> float:
     duration (written in months or seconds as it suits) and a figure in words are left as they are."""
     if unit in DURATION_UNITS or not math.isfinite(x):
         return x
+    if unit in WHOLE_UNITS and abs(x) >= 10:  # people, buildings: written whole from 10 on (fmt_quantity)
+        return float(round(x))
     try:
         return float(fmt_number(x, "en").replace(",", ""))
     except ValueError:
@@ -517,6 +520,8 @@ def _change_clause(a: tuple, b: tuple, lang: str) -> str:
     unit = str(ra.get("unit", ""))
     ul = unit_label(unit, lang)
     ca, cb = compared_figure(ra, True), compared_figure(rb, True)
+    if finite(ra.get("change")) and finite(rb.get("change")):  # 182,6 → 301,4 personnes: +118 as in its cell
+        ca, cb = shown_change(ra), shown_change(rb)
     names = {"a": _name(na, lang), "b": _name(nb, lang)}
     figures = {"ca": change_text(ca, unit, lang) + _over(ra, rb, lang), "cb": change_text(cb, unit, lang) + _over(rb, ra, lang),
                "ba": fmt_quantity(float(ra["baseline"]), ul, lang), "bb": fmt_quantity(float(rb["baseline"]), ul, lang)}
@@ -558,7 +563,8 @@ def between(impact: str, named: Sequence[tuple[str, list[dict], dict | None, tup
         # Ranked on the stranded trips alone, the others tied at 0: « « demi-capacité » et « un sens » font
         # pareil (0 trajet) » where their hours at the wheel differed by 1 % against 12 %
         line = between(impact, clear, lang)
-        among = between(impact, stranding, lang) if on_stranded and len(stranding) > 1 else ""
+        among = between(impact, stranding, lang) if on_stranded and len(stranding) > 1 \
+            and headline(impact, stranding) is not None else ""
         if among.startswith(lead):  # the stranding ones ranked among themselves, on what they strand
             return f"{line[:-1]}{t('compare_between_among_stranding', lang)}{among[len(lead):]}"
         aside = t("compare_between_aside" + ("_many" if len(stranding) > 1 else ""), lang, which=joined(stranding))

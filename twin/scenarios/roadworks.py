@@ -442,7 +442,8 @@ class Roadworks(Scenario):
         top = by_street.groupby(level=0).max().sort_values(ascending=False, kind="stable").head(5)  # ties by name
         gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c >= 0.5]  # no "+0 veh/h" gainer
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
-                                      streets=", ".join(map(str, self.streets)) or "polygon", hours=self.hours,
+                                      streets=", ".join([*map(str, self.streets), *(["polygon"] if self.polygon else [])]),
+                                      hours=self.hours,
                                       window_hours=float(sum(share.values())),
                                       capacity_factor=self.capacity_factor, one_direction=self.one_direction,
                                       affected_edges=int(hit.sum()),

@@ -48,17 +48,23 @@ def nearest_street_names(buildings: gpd.GeoDataFrame, G, max_m: float = NEAREST_
 
 
 _POSTCODE_FIRST = re.compile(r"^\d{5}\b")  # « 35600 Redon »: the town part of an address without a street
-_HOUSE_NUMBER = re.compile(r"^\d+\s*(?:bis|ter|quater|[a-z])?\b[\s,]*", re.IGNORECASE)
+# « 3 », « 3 bis », « 12B », « 37-39 », « 37;39 », « 3/5 »: the house numbers before the street
+_HOUSE_NUMBER = re.compile(r"^\d+\s*(?:bis|ter|quater|[a-z])?(?:\s*[-;/]\s*\d+\s*(?:bis|ter|quater|[a-z])?)*\b[\s,]*",
+                           re.IGNORECASE)
+_MORE = re.compile(r"\s*\(\+\d+\)\s*$")  # « (+1) »: the BAN's other addresses of the building
 
 
 def address_street(address) -> str:
     """[-] The street of a postal address written « number street, postcode town »
-    (:func:`twin.territory.assets._address`, the BAN's), "" when it names none (« 35600 Redon »).
+    (:func:`twin.territory.assets._address`, the BAN's), "" when it names none (« 35600 Redon ») or is no text
+    (a building without an address: NaN).
 
-    >>> address_street("37 Grande Rue, 35600 Redon"), address_street("Place Charles de Gaulle"), address_street("35600")
+    >>> address_street("37-39 Grande Rue, 35600 Redon"), address_street("Place Charles de Gaulle"), address_street("35600")
     ('Grande Rue', 'Place Charles de Gaulle', '')
     """
-    first = str(address or "").split(",")[0].strip()
+    if not isinstance(address, str):
+        return ""
+    first = _MORE.sub("", address.split(",")[0]).strip()
     if not first or _POSTCODE_FIRST.match(first):
         return ""
     street = _HOUSE_NUMBER.sub("", first).strip()
@@ -66,11 +72,13 @@ def address_street(address) -> str:
 
 
 def building_streets(buildings: gpd.GeoDataFrame, G, max_m: float = NEAREST_STREET_MAX_M) -> pd.Series:
-    """[-] Each building's street: its address's (:func:`address_street`) where it has one, else the named street
-    nearest it (:func:`nearest_street_names`). « 37 Grande Rue » was listed under « Rue des Chambots », the
-    street behind it, in a flood's alert list (a GEMAPI technician's walkthrough)."""
+    """[-] Each building's street: its address's (:func:`address_street`) where that is a named street of ``G``
+    (not a town alone, « Redon »), else the named street nearest it (:func:`nearest_street_names`). « 37 Grande
+    Rue » was listed under « Rue des Chambots », the street behind it, in a flood's alert list (a GEMAPI
+    technician's walkthrough)."""
     near = nearest_street_names(buildings, G, max_m)
     if "address" not in buildings:
         return near
-    own = buildings["address"].map(address_street)
+    known = {name.casefold(): name for name in _named_edges(G)["street"]}
+    own = buildings["address"].map(lambda a: known.get(address_street(a).casefold(), ""))
     return own.where(own != "", near).astype(str)

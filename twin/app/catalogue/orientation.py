@@ -474,9 +474,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "The rain history before {time} is shorter than the {horizon} h horizon"),
     "err_flood_no_analog": (
         "Aucune fenêtre de pluie de {horizon} h à ± {days} jours du {date} avant l'heure de prévision : "
-        "élargissez la fenêtre des analogues ou raccourcissez l'horizon",
-        "No {horizon} h window of rain within ± {days} days of {date} before the forecast time: widen the analog "
-        "window or shorten the horizon"),
+        "élargissez la saison des pluies tirées ou raccourcissez l'horizon",
+        "No {horizon} h window of rain within ± {days} days of {date} before the forecast time: widen the season "
+        "of the rains drawn or shorten the horizon"),
     "err_river_names": ("{parameter} : attendu une liste de noms de rivières, par ex. [\"Vilaine\"]",
                         "{parameter}: expected a list of river names, e.g. [\"Vilaine\"]"),
     "err_flood_missing": (
