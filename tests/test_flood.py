@@ -343,6 +343,7 @@ def test_bad_forecast_times(redon, true_params):
     assert said.startswith("L'heure de prévision 2021-01-10 00:00 UTC est trop tôt : les données commencent le "
                            "2021-01-01 00:00 UTC et il faut au moins "), said
     assert "(première heure de prévision possible : 2021-" in said and "2021-01-09" not in said
+    assert " heure de Paris)" in said and ", soit le " in said  # the form takes Paris time
     with pytest.raises(ScenarioError, match="observed rain .* over the whole horizon"):
         FloodForecast(forecast_time="2023-12-30T00:00", rain="observed", params=true_params).run(redon)
 

@@ -121,7 +121,7 @@ from twin.scenarios.flood_ungauged import design_hyetograph, member_table, ungau
 from twin.sources.hydro_csv import HydroDataError, HydroSeries
 from twin.territory.nearest_street import building_streets
 from twin.territory.segments import first_edges, segment_min, street_segments
-from twin.timeutil import is_iso_date_text
+from twin.timeutil import LOCAL_TZ, is_iso_date_text
 
 QUANTILES = (0.05, 0.5, 0.95)
 LEVELS = ("yellow", "orange", "red")
@@ -307,6 +307,7 @@ class FloodForecast(Scenario):
         observed discharges in 2021-03-02 … 2021-03-01 »)."""
         days = WARM_UP_DAYS + (0 if self.params else CALIBRATION_DAYS)
         earliest = first + pd.Timedelta(days=days)
+        earliest_local = pd.Timestamp(earliest).tz_localize("UTC").tz_convert(LOCAL_TZ)  # the form takes Paris time
         if earliest > t0 and last >= t0 - pd.Timedelta(hours=1):
             # too early: « hors des données (2021-01-01 … 2021-01-04 23:00) » read as data ending on 4 January (the
             # history read stops at the forecast time): the data's start and the first forecast time they allow
@@ -314,7 +315,7 @@ class FloodForecast(Scenario):
                                 f"{days} days of history are needed before it; the earliest forecast time is "
                                 f"{earliest})", key="err_flood_too_early",
                                 values={"time": _shown_time(t0), "first": _shown_time(first), "days": days,
-                                        "earliest": _shown_time(earliest)})
+                                        "earliest": _shown_time(earliest), "earliest_local": f"{earliest_local:%d/%m/%Y %H:%M}"})
         if earliest > t0 or last < t0 - pd.Timedelta(hours=1):
             raise ScenarioError(f"flood: forecast time {t0} is outside the data ({first} … {last}; at least "
                                 f"{days} days of history are needed before it, up to the hour before it)",

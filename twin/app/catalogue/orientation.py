@@ -417,9 +417,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "sensors or another time"),
     "err_flood_too_early": (
         "L'heure de prévision {time} est trop tôt : les données commencent le {first} et il faut au moins {days} "
-        "jours d'historique avant elle (première heure de prévision possible : {earliest})",
+        "jours d'historique avant elle (première heure de prévision possible : {earliest}, soit le {earliest_local} "
+        "heure de Paris)",
         "The forecast time {time} is too early: the data start on {first} and at least {days} days of history are "
-        "needed before it (the earliest forecast time: {earliest})"),
+        "needed before it (the earliest forecast time: {earliest}, {earliest_local} Paris time)"),
     "err_flood_outside": (
         "L'heure de prévision {time} est hors des données ({first} … {last}) : il faut au moins {days} jours "
         "d'historique avant elle, jusqu'à l'heure qui la précède",
