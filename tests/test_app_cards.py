@@ -7,6 +7,7 @@ import html
 
 import re
 
+import numpy as np
 import pytest
 
 from twin.app.cards import CARDS_CSS, RELATIVE_KPIS, STRANDED_KPIS, judge, kpi_cards_html, stranded
@@ -763,6 +764,30 @@ def test_a_flood_run_without_draws_does_not_speak_of_draws():
     assert card_note(dict(one, kpi="peak_stage_m"), "fr") == card_note(one, "fr")
     assert card_note(draws, "fr") == "95 % des tirages culminent plus bas"
     assert card_note(dict(draws, kpi="peak_stage_m"), "en").startswith("median of the draws' peaks")
+
+
+def test_a_gauged_flood_s_counts_say_at_which_peak_they_are_counted():
+    """« bâtiments inondés 12 » beside « bâtiments à alerter 31 » did not say that the first is counted at the draws'
+    median peak and the second at their 90th percentile (a GEMAPI technician's walkthrough); a single run says
+    it has one peak (CONSTRUCTED values)."""
+    from twin.app.cards import card_note, kpi_cards_html
+
+    kpis = [KPI(k, "buildings", "human", k) for k in ("buildings_flooded", "buildings_to_alert")]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"buildings_flooded": 2.0, "buildings_to_alert": 5.0},
+                                              "forecast": {"buildings_flooded": 12.0, "buildings_to_alert": 31.0}})
+    out.add_members(np.array([[[2.0, 2.0, 2.0], [5.0, 5.0, 5.0]], [[9.0, 12.0, 20.0], [25.0, 31.0, 40.0]]]), [1, 2, 3])
+    rows = {r["kpi"]: r for r in outcome_rows(out) if r["variant"] == "forecast"}
+    assert card_note(rows["buildings_flooded"], "fr").startswith("sous l'eau au pic médian des tirages")
+    assert "seuls 10 % des tirages dépassent" in card_note(rows["buildings_to_alert"], "fr")
+    cards = html.unescape(kpi_cards_html(outcome_rows(out), "fr", variant="forecast"))
+    assert "pic médian des tirages" in cards and "la marge de précaution" in cards
+    one = Outcome.from_values("flood", kpis, {"baseline": {"buildings_flooded": 2.0, "buildings_to_alert": 5.0},
+                                              "replay": {"buildings_flooded": 3.0, "buildings_to_alert": 3.0}})
+    row = next(r for r in outcome_rows(one) if r["variant"] == "replay" and r["kpi"] == "buildings_to_alert")
+    assert card_note(row, "fr") == "un seul calcul, sans tirages : au pic de ce calcul"
+    other = Outcome.from_values("roadworks", kpis, {"baseline": {"buildings_flooded": 2.0, "buildings_to_alert": 5.0},
+                                                    "v": {"buildings_flooded": 3.0, "buildings_to_alert": 3.0}})
+    assert all(card_note(r, "fr") == "" for r in outcome_rows(other))  # another family: no flood note
 
 
 def test_a_lead_time_over_a_few_draws_says_it_is_very_uncertain():

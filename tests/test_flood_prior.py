@@ -157,3 +157,19 @@ def test_without_rain_every_member_recedes_and_the_storms_peak_falls_inside_the_
 def test_two_river_names_find_the_river(pont_de_veyle):
     river = flood_prior.main_river(pont_de_veyle, ("Veyle", "Saône"))
     assert river is not None and "Veyle" in river.name
+
+
+def test_the_prior_s_counts_say_on_their_cards_how_they_are_counted(village_flood):
+    """« bâtiments inondés » and « à alerter » read as one count at two thresholds; on a river without a gauge the
+    first is an expected number (shares summed) and the second the buildings flooded in 1 draw in 10 or more
+    (a GEMAPI technician's walkthrough): each card says which."""
+    from twin.app.cards import card_note
+    from twin.app.variants import outcome_rows
+
+    storm = village_flood.variants[1]
+    rows = {r["kpi"]: r for r in outcome_rows(village_flood) if r["variant"] == storm}
+    assert card_note(rows["buildings_flooded"], "fr").startswith("nombre attendu")
+    assert card_note(rows["buildings_to_alert"], "fr") == "inondés dans au moins 1 tirage sur 10"
+    assert "1 tirage sur 10" in card_note(rows["people_to_alert"], "fr")
+    assert card_note(rows["streets_to_close"], "en") == "under water in at least half of the draws"
+    assert card_note(rows["peak_stage_m"], "fr").startswith("médiane des pics")  # not a count: its own note

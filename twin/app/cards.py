@@ -319,6 +319,11 @@ def card_note(r: dict, lang: str = "fr") -> str:
     key = f"card_note_{r.get('kpi', '')}"
     if r.get("kpi") in DRAWS_NOTES and len(r.get("members") or []) <= 1 and _finite(r.get("value")):
         return t("card_note_one_run", lang)  # a replay, no rain, a design storm: « 95 % des tirages » of one run
+    if r.get("counted_as") and _finite(r.get("value")):
+        # « bâtiments inondés 12 » beside « à alerter 31 »: the median peak's and the 90th percentile's, unsaid
+        if len(r.get("members") or []) <= 1:
+            return t("card_note_flood_count_one_run", lang)
+        return t(f"card_note_{r['kpi']}_{r['counted_as']}", lang)
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
 
 

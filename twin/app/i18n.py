@@ -208,6 +208,25 @@ STRINGS = {
                                              "a reference value of time (2010 euros): not money the town spends"),
     "card_note_one_run": ("un seul calcul, sans tirages : sa hauteur maximale", "one run, no draws: its highest level"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
+    # a flood's counts, each at its own peak: « inondés » at the median, « à alerter » at the 90th percentile
+    "card_note_flood_count_one_run": ("un seul calcul, sans tirages : au pic de ce calcul",
+                                      "one run, no draws: at its peak"),
+    "card_note_buildings_flooded_draws": ("sous l'eau au pic médian des tirages (la moitié montent plus haut)",
+                                          "under water at the draws' median peak (half of them rise higher)"),
+    "card_note_buildings_to_alert_draws": ("sous l'eau au pic que seuls 10 % des tirages dépassent : la marge de "
+                                           "précaution", "under water at the peak only 10 % of the draws exceed: the "
+                                           "precaution margin"),
+    "card_note_people_to_alert_draws": ("habitants des bâtiments à alerter (pic que seuls 10 % des tirages dépassent)",
+                                        "residents of the buildings to alert (the peak only 10 % of the draws exceed)"),
+    "card_note_streets_to_close_draws": ("sous l'eau au pic médian des tirages", "under water at the draws' median peak"),
+    "card_note_buildings_flooded_prior": ("nombre attendu : chaque bâtiment compte pour la part des tirages qui "
+                                          "l'inondent", "expected number: each building counts for the share of draws "
+                                          "that flood it"),
+    "card_note_buildings_to_alert_prior": ("inondés dans au moins 1 tirage sur 10", "flooded in at least 1 draw in 10"),
+    "card_note_people_to_alert_prior": ("habitants des bâtiments inondés dans au moins 1 tirage sur 10",
+                                        "residents of the buildings flooded in at least 1 draw in 10"),
+    "card_note_streets_to_close_prior": ("sous l'eau dans au moins la moitié des tirages",
+                                         "under water in at least half of the draws"),
     # « lieux sensibles éclairés 86,4 % » read as « 86 % of the schools stay lit » with nothing lit at all: the
     # figure is a share of hours (twin.scenarios.lighting.USE_WINDOWS, tested against this text)
     "card_note_sensitive_lit_share_pct": (

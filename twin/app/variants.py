@@ -56,6 +56,10 @@ HAZARD_FAMILY = "flood-detours"
 (``hazard``, :func:`twin.app.verdicts.hazards`)."""
 
 
+FLOOD_COUNTS = ("buildings_flooded", "buildings_to_alert", "people_to_alert", "streets_to_close")
+"""A flood's counts, each at its own quantile of the draws' peaks (or share of the prior's members)."""
+
+
 def outcome_rows(outcome) -> list[dict]:
     """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one.
 
@@ -97,7 +101,13 @@ def outcome_rows(outcome) -> list[dict]:
     fitted = outcome.data.attrs.get("sensors_already_fitted")
     fitted = int(fitted) if str(fitted or "").isdigit() and int(fitted) > 0 else 0
     heating = str(outcome.data.attrs.get("scenario", "")) == "heating"
+    # a flood's counts of buildings, people and streets: at the draws' median or 90th percentile peak, or the
+    # prior's shares of members (an ungauged river) — the cards say which (twin.app.cards.card_note)
+    counted_as = (("prior" if outcome.data.attrs.get("buildings_flooded_is") else "draws")
+                  if str(outcome.data.attrs.get("scenario", "")) == "flood" else None)
     for r in rows:
+        if counted_as and r["kpi"] in FLOOD_COUNTS:
+            r["counted_as"] = counted_as
         r["baseline_name"] = baseline
         if fitted and r["kpi"] == "capital_cost_eur" and r["variant"] != baseline:
             r["sensors_fitted"] = fitted
