@@ -536,3 +536,13 @@ def test_a_stage_far_above_the_rating_curve_s_record_is_said_extrapolated():
     assert note.startswith("Hauteur au-delà de toutes celles qui ont servi à caler la courbe de tarage")
     calm = FloodForecast(forecast_time="2023-01-25T00:00", rain="none", members=1).run(redon)
     assert "beyond_rating_curve" not in calm.data.attrs and beyond_record_note(calm.data.attrs, "fr") is None
+    # the storm's stage and counts say on their cards that they are an order of magnitude; the baseline (no
+    # further rain, within the record) and a calm run keep their own notes
+    from twin.app.cards import card_note
+    from twin.app.variants import outcome_rows
+
+    notes = {(r["variant"], r["kpi"]): card_note(r, "fr") for r in outcome_rows(big)}
+    for kpi in ("peak_stage_m", "buildings_flooded", "buildings_to_alert", "people_to_alert"):
+        assert notes[(big.variants[1], kpi)].startswith("hauteur extrapolée loin au-delà de la courbe de tarage")
+        assert "extrapolée" not in notes[("baseline", kpi)]
+    assert not any("extrapolée" in card_note(r, "fr") for r in outcome_rows(calm))

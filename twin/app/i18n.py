@@ -208,6 +208,9 @@ STRINGS = {
                                              "a reference value of time (2010 euros): not money the town spends"),
     "card_note_one_run": ("un seul calcul, sans tirages : sa hauteur maximale", "one run, no draws: its highest level"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
+    "card_note_beyond_record": ("hauteur extrapolée loin au-delà de la courbe de tarage (calée jusqu'à {top} m) : "
+                                "un ordre de grandeur, pas une prévision", "stage extrapolated far beyond the rating "
+                                "curve (fitted up to {top} m): an order of magnitude, not a forecast"),
     # a flood's counts, each at its own peak: « inondés » at the median, « à alerter » at the 90th percentile
     "card_note_flood_count_one_run": ("un seul calcul, sans tirages : au pic de ce calcul",
                                       "one run, no draws: at its peak"),

@@ -105,9 +105,19 @@ def outcome_rows(outcome) -> list[dict]:
     # prior's shares of members (an ungauged river) — the cards say which (twin.app.cards.card_note)
     counted_as = (("prior" if outcome.data.attrs.get("buildings_flooded_is") else "draws")
                   if str(outcome.data.attrs.get("scenario", "")) == "flood" else None)
+    # a variant whose median peak lies far above every stage the rating curve was fitted on: its stage and
+    # counts are the curve's extrapolation (a design storm's 15,8 m at a gauge recorded up to 4,7 m)
+    beyond = set()
+    if outcome.data.attrs.get("beyond_rating_curve"):
+        from twin.scenarios.flood import BEYOND_RECORD_M  # noqa: PLC0415 - only a flood outcome gets here
+
+        top = float(outcome.data.attrs.get("rating_curve_max_stage_m", "nan"))
+        beyond = {r["variant"] for r in rows if r["kpi"] == "peak_stage_m" and r["value"] > top + BEYOND_RECORD_M}
     for r in rows:
         if counted_as and r["kpi"] in FLOOD_COUNTS:
             r["counted_as"] = counted_as
+        if r["variant"] in beyond and r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m"):
+            r["rating_max_m"] = float(outcome.data.attrs["rating_curve_max_stage_m"])
         r["baseline_name"] = baseline
         if fitted and r["kpi"] == "capital_cost_eur" and r["variant"] != baseline:
             r["sensors_fitted"] = fitted
