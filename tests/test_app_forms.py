@@ -185,21 +185,21 @@ def test_the_street_picker_offers_the_territorys_named_streets_and_sets_the_list
 def test_the_map_selection_fills_the_picker_with_an_unnamed_street_by_its_way_id(fresh):
     fresh.family.value = "street-closure"
     src = fresh.street_src.data
-    named = src["name"].index("Rue de Vannes")
-    unnamed = next(i for i, n in enumerate(src["name"]) if not n and src["way"][i])
-    fresh.street_src.selected.indices = [named, unnamed]
+    named = [i for i, n in enumerate(src["name"]) if n == "Rue de Vannes"]  # whole streets: by their names
+    way = next(src["way"][i] for i, n in enumerate(src["name"]) if not n and src["way"][i])
+    unnamed = [i for i, n in enumerate(src["name"]) if not n and src["way"][i] == way]
+    fresh.street_src.selected.indices = [*named, *unnamed]
     fresh._use_selection()
-    way = src["way"][unnamed]
     w = _field(fresh, "streets")
     assert fresh.scenario.streets == ["Rue de Vannes", way] and w.value == ["Rue de Vannes", way]
     assert w.options[f"voie OSM {way}"] == way  # shown, not dropped
     assert not fresh.invalid
 
 
-def test_a_street_clicked_in_part_is_said_to_close_whole(fresh):
+def test_a_street_clicked_in_part_closes_that_part_alone(fresh):
     """A planner shift-clicked 50 m of Rue des Douves: « Utiliser la sélection » closed its 340 m and the page said
-    only « Rues sélectionnées sur la carte : Rue des Douves ». It now says the street is taken whole, its length
-    and the part clicked."""
+    only « Rues sélectionnées sur la carte : Rue des Douves ». It now takes the segment clicked alone, says so
+    with its length and the street's, and the picker shows it by its street and length."""
     import html
 
     from twin.app.i18n import fmt_number
@@ -213,11 +213,21 @@ def test_a_street_clicked_in_part_is_said_to_close_whole(fresh):
     fresh._selection_changed("indices", [], [rows[0]])
     said = html.unescape(fresh.selection_text.object)
     whole = sum({tuple(sorted(str(src["edge"][i]).split("-")[:2])): src["length_m"][i] for i in rows}.values())
-    assert f"« Utiliser la sélection » prend chaque rue entière : Rue des Douves {fmt_number(round(whole), 'fr')}" \
-        in said, said
-    assert f"(vous en avez sélectionné {fmt_number(round(src['length_m'][rows[0]]), 'fr')}\u00a0m)" in said
+    picked = fmt_number(round(src['length_m'][rows[0]]), 'fr')
+    assert (f"« Utiliser la sélection » ne prend que les tronçons sélectionnés : Rue des Douves {picked}\u00a0m sur "
+            f"{fmt_number(round(whole), 'fr')}\u00a0m") in said, said
     # no zone offered to close a part: a drawn zone closes every segment it touches, its crossings' too
     assert "zone" not in said
+    fresh._use_selection()
+    u, v = sorted(int(x) for x in str(src["edge"][rows[0]]).split("-")[:2])
+    assert fresh.scenario.streets == [f"Rue des Douves #{u}-{v}"]
+    w = _field(fresh, "streets")
+    assert w.options[f"Rue des Douves (tronçon de {picked}\u00a0m)"] == f"Rue des Douves #{u}-{v}"
+    from twin.app.builder_fields import variant_name
+    from twin.scenarios.street_closure import StreetClosure
+
+    # the variant's name says the part by its street, not its node ids
+    assert variant_name(StreetClosure(streets=fresh.scenario.streets), "fr") == "Fermeture Rue des Douves (tronçon)"
     fresh.street_src.selected.indices = rows  # the whole street: nothing to warn of
     fresh._selection_changed("indices", [], rows)
     assert html.unescape(fresh.selection_text.object) == "<p>Rues sélectionnées sur la carte : Rue des Douves</p>"

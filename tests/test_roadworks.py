@@ -541,3 +541,30 @@ def test_a_town_hall_cut_off_by_the_works_has_no_drive_time(redon):
     assert out.value("trips_without_route_peak", "works") > 0
     # works that leave it reachable keep its time
     assert np.isfinite(Roadworks(streets=["Quai Saint-Jacques"]).run(redon).value("time_to_townhall_min", "works"))
+
+
+def test_part_of_a_street_closes_that_segment_alone(redon):
+    """Roadworks hold a stretch between two crossings: a planner who clicked 50 m of Rue des Douves had its 340 m
+    closed. A part, « Rue des Douves #u-v », closes its segment both ways and nothing else of the street; an
+    unknown segment is refused by name."""
+    from twin.scenarios.street_closure import StreetClosure
+    from twin.territory.street_parts import parse_part, part_length_m, part_token
+
+    G = redon.graphs["drive"]
+    road = road_network(G)
+    douves = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("name") == "Rue des Douves"]
+    u, v, _ = douves[0]
+    part = part_token("Rue des Douves", v, u)  # either order: the same part
+    assert part == part_token("Rue des Douves", u, v) and parse_part(part)[0] == "Rue des Douves"
+    edges = StreetClosure(streets=[part]).closed_edges(G)
+    assert {frozenset((a, b)) for a, b, _ in edges} == {frozenset((u, v))}
+    assert len(edges) == sum(1 for a, b, _ in douves if {a, b} == {u, v})  # both directions where both exist
+    hit = Roadworks(streets=[part]).affected_edges(redon, road)
+    whole = Roadworks(streets=["Rue des Douves"]).affected_edges(redon, road)
+    assert 0 < hit.sum() < whole.sum() and not (hit & ~whole).any()
+    out = Roadworks(streets=[part]).run(redon)
+    assert float(out.data.attrs["works_street_m"]) == pytest.approx(part_length_m(G, part), abs=0.5)
+    assert float(out.data.attrs["works_street_m"]) < float(Roadworks(streets=["Rue des Douves"]).run(redon)
+                                                           .data.attrs["works_street_m"])
+    with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue des Douves #1-2'"):
+        StreetClosure(streets=["Rue des Douves #1-2"]).closed_edges(G)

@@ -37,6 +37,8 @@ from twin.app.fields import refusal as field_refusal
 from twin.app.forms_time import LOCAL_TIME_PARAMS, LocalTimeBox
 from twin.app.i18n import NBSP, family_label, fmt_number, list_example, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
+from twin.app.street_label import street_label
+from twin.territory.street_parts import part_token
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
@@ -145,8 +147,8 @@ class BuilderPanel:
 
     def _partly_selected(self) -> list[tuple[str, float, float]]:
         """(street, its length [m], the length selected [m]) of each street selected on the map in part only:
-        « Utiliser la sélection » takes whole streets (a planner clicked 50 m of Rue des Douves and its 340 m
-        were closed, untold). A two-way segment, drawn once per direction, counts once."""
+        « Utiliser la sélection » takes their segments selected alone (:meth:`_selected_items`), and says so. A
+        two-way segment, drawn once per direction, counts once."""
         data = self.street_src.data
         keys = [data["name"][i] or data["way"][i] for i in range(len(data["name"]))]
         chosen = set(self._selected_streets())
@@ -170,13 +172,29 @@ class BuilderPanel:
         partly = self._partly_selected() if names else []
         if partly:
             L = self.lang
-            said = ", ".join(t("selected_street_part", L, street=k if not str(k).isdigit() else t("forms_osm_way", L, way=k),
+            said = ", ".join(t("selected_street_part", L, street=street_label(k, L),
                                whole=fmt_number(round(a), L), picked=fmt_number(round(b), L)) for k, a, b in partly)
             text += t("selected_streets_whole", L, streets=said)
         self.selection_text.object = f"<p>{html.escape(text)}</p>"
 
+    def _selected_items(self) -> list[str]:
+        """The map's selection as a scenario's streets: a street selected whole by its name (or way id), one
+        selected in part by the segments clicked (« Rue des Douves #u-v », twin.territory.street_parts): a
+        planner who clicked 50 m of Rue des Douves had its 340 m closed."""
+        data = self.street_src.data
+        partly = {key for key, _, _ in self._partly_selected()}
+        items = []
+        for i in self.street_src.selected.indices:
+            key = data["name"][i] or data["way"][i]
+            if key in partly:
+                u, v, *_ = str(data["edge"][i]).split("-")
+                items.append(part_token(key, u, v))
+            else:
+                items.append(key)
+        return list(dict.fromkeys(items))
+
     def _use_selection(self, event=None):
-        names = self._selected_streets()
+        names = self._selected_items()
         if not names:  # the button did nothing, without a word
             self._show(t("select_streets_first", self.lang), "warning")
         elif "streets" in self.scenario.param:
@@ -422,7 +440,7 @@ class BuilderPanel:
         spec: dict = {"description": help_text(p, decl.doc, L)}
         if p in STREET_PARAMS and isinstance(decl, param.List):
             names = kerb_streets(self.territory) if p == "remove_streets" else street_names(self.territory)
-            spec.update(type=StreetPicker, options=names, lang=L,
+            spec.update(type=StreetPicker, options=names, lang=L, graph=self.territory.graphs["drive"],
                         required=p == "streets" and cls.family == "street-closure")
         elif p == "broken_street" and isinstance(decl, param.String):  # a street a pipe lies under
             spec.update(type=StreetChoice, options=["", *pipe_streets(self.territory)])

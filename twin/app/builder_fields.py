@@ -135,7 +135,10 @@ def _window(a: str, b: str, lang: str) -> str:
 
 
 def _streets(streets: list, lang: str) -> str:
-    names = [str(s) for s in streets if str(s).strip()]
+    from twin.app.street_label import street_label  # noqa: PLC0415
+
+    # parts of one street named once: « Rue des Douves (tronçon) », not its node ids
+    names = list(dict.fromkeys(street_label(s, lang) for s in streets if str(s).strip()))
     if len(names) <= 2:
         return t("forms_name_and", lang).join(names)
     return t("forms_name_streets_more", lang, first=names[0], n=len(names) - 1)

@@ -112,8 +112,11 @@ def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
         return ""
     L = page.lang
     # streets by name, a way by its id, the drawn zone said so (streets and a zone: both)
-    where = ", ".join(t("res_works_zone", L) if s == "polygon" else t("forms_osm_way", L, way=s) if s.isdigit() else s
-                      for s in (x.strip() for x in str(attrs.get("streets", "")).split(",")) if s)
+    from twin.app.street_label import street_label  # noqa: PLC0415
+
+    G = page.territory.graphs["drive"] if getattr(page, "territory", None) is not None else None
+    where = ", ".join(dict.fromkeys(t("res_works_zone", L) if s == "polygon" else street_label(s, L, G)
+                                    for s in (x.strip() for x in str(attrs.get("streets", "")).split(",")) if s))
     factor = float(attrs.get("capacity_factor", 0) or 0)
     one_way = str(attrs.get("one_direction", "")).lower() in ("true", "1")
     how = t("res_works_capacity", L, pct=fmt_number(round(100 * factor), L)) if factor > 0 else t("res_works_closed", L)

@@ -28,6 +28,7 @@ from twin.app.forms_base import INVALID_CSS, LabelledForm
 from twin.app.forms_number import NumberBox
 from twin.app.i18n import STRINGS, t
 from twin.app.i18n import field_label as i18n_field_label
+from twin.app.street_label import street_label
 from twin.timeutil import HourRangeError, parse_hour_range
 
 STREET_PARAMS = ("streets", "detour", "remove_streets")
@@ -114,7 +115,9 @@ class StreetPicker(pn.widgets.MultiChoice):
                           doc="what the names are (its words)")
     required = param.Boolean(default=False, doc="at least one street (a closure of no street is refused)")
     error = param.String(default="", doc="why the picker cannot give a valid value ('' when it can)")
-    _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None, "kind": None}
+    graph = param.Parameter(default=None, doc="the territory's drive graph: the length of a part of a street chosen")
+    _rename = {**pn.widgets.MultiChoice._rename, "lang": None, "error": None, "required": None, "kind": None,
+               "graph": None}
 
     def __init__(self, **params):
         params.setdefault("search_option_limit", 12)
@@ -135,9 +138,8 @@ class StreetPicker(pn.widgets.MultiChoice):
         if not extra:
             return
         opts = dict(self.options) if isinstance(self.options, dict) else {o: o for o in self.options}
-        for v in extra:
-            label = t("forms_osm_way", self.lang, way=v) if str(v).isdigit() else str(v)
-            opts[label] = v
+        for v in extra:  # a part of a street by its street and length (« Rue des Douves (tronçon de 50 m) »)
+            opts[street_label(v, self.lang, self.graph)] = v
         self.options = opts
 
 

@@ -94,11 +94,14 @@ STRINGS = {
     "sensors": ("Capteurs", "Sensors"),
     "places": ("Lieux publics", "Public places"),
     "selected_streets": ("Rues sélectionnées sur la carte : {names}", "Streets selected on the map: {names}"),
-    # a street clicked in part is closed whole: said before « Utiliser la sélection », with the way to close a part
-    "selected_streets_whole": (". « Utiliser la sélection » prend chaque rue entière : {streets}.",
-                               ". “Use the selection” takes each street whole: {streets}."),
-    "selected_street_part": ("{street} {whole}\u00a0m (vous en avez sélectionné {picked}\u00a0m)",
-                             "{street} {whole}\u00a0m (you selected {picked}\u00a0m of it)"),
+    # a street clicked in part: only the segments clicked are taken, said before « Utiliser la sélection »
+    "selected_streets_whole": (". « Utiliser la sélection » ne prend que les tronçons sélectionnés : {streets}.",
+                               ". “Use the selection” takes only the segments selected: {streets}."),
+    "selected_street_part": ("{street} {picked}\u00a0m sur {whole}\u00a0m",
+                             "{street} {picked}\u00a0m of {whole}\u00a0m"),
+    # a part of a street in the pickers, the variant's name and the cards (twin.territory.street_parts)
+    "street_part": ("{street} (tronçon de {length}\u00a0m)", "{street} ({length}\u00a0m segment)"),
+    "street_part_short": ("{street} (tronçon)", "{street} (segment)"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
                              "No street selected: click streets on the map first (“Map” tab)"),

@@ -262,8 +262,10 @@ def _list_text(name: str, value: list, unit: str, lang: str) -> str:
     items = []
     for x in value:
         s = str(x).strip()
-        if name in STREET_PARAMS and s.isdigit():
-            s = t("forms_osm_way", lang, way=s)
+        if name in STREET_PARAMS:
+            from twin.app.street_label import street_label  # noqa: PLC0415
+
+            s = street_label(s, lang)
         elif name == "close_bins":
             s = t("workshop_param_bin", lang, id=s)
         elif name == "buildings":

@@ -19,7 +19,9 @@ def register(sub) -> None:
     p.add_argument("--tntp", help="directory of a TNTP network (*_net.tntp, *_trips.tntp)")
     p.add_argument("--territory", default=None, help="roadworks, calibrate: the territory (default: redon)")
     p.add_argument("--close", action="append",
-                   help="roadworks: street to close (name or OSM way id); assign --tntp: links A-B[,C-D…] "
+                   help="roadworks: street to close (name or OSM way id), or a part of one, '<street> #<node>-<node>' "
+                        "(the segment between two OSM nodes, as the app's map selection writes it); "
+                        "assign --tntp: links A-B[,C-D…] "
                         "(TNTP node numbers, both directions unless --one-direction); repeatable")
     # defaults are None so that an option an action does not use is refused, never silently ignored
     p.add_argument("--one-direction", action="store_true", default=None,

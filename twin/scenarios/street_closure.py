@@ -30,6 +30,7 @@ from shapely.geometry import Point
 from twin.models.accessibility import edge_index
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.territory.street_parts import parse_part
 
 STRANDED_KPIS = {"buildings_without_route": ("mean_drive_distance_m", "round_trip_vehicle_km")}
 """The KPI counting buildings left with no route -> the KPIs that leave them out."""
@@ -76,7 +77,8 @@ class StreetClosure(Scenario):
     stranded_kpis = STRANDED_KPIS
 
     streets = param.List(default=[], item_type=(str, int),
-                         doc="[-] streets to close: names (case-insensitive) or OSM way ids")
+                         doc="[-] streets to close: names (case-insensitive), OSM way ids, or parts of a street "
+                             "('<street> #<node>-<node>': the segment between two OSM nodes)")
     destination = param.Selector(default="townhall", objects=["townhall", "school", "health", "station", "sport",
                                                               "library", "market", "centre"],
                                  doc="[-] category of place every building drives to (the first of that category; "
@@ -91,14 +93,25 @@ class StreetClosure(Scenario):
     def closed_positions(self, index) -> np.ndarray:
         """Positions (into the :class:`~twin.models.accessibility.EdgeIndex`) of the edges matching
         ``streets``; a clear error naming the unknown streets, with close names as hints."""
-        wanted_names = {s.lower() for s in self.streets if isinstance(s, str) and not s.isdigit()}
-        wanted_ids = {int(s) for s in self.streets if isinstance(s, int) or (isinstance(s, str) and s.isdigit())}
-        found_names, found_ids, hits = set(), set(), []
+        # a part of a street (« Rue des Douves #u-v », twin.territory.street_parts): that segment alone
+        parts = {(a, b): s for s in self.streets if (p := parse_part(s)) for a, b in [p[1:]]}
+        whole = [s for s in self.streets if not parse_part(s)]
+        wanted_names = {s.lower() for s in whole if isinstance(s, str) and not s.isdigit()}
+        wanted_ids = {int(s) for s in whole if isinstance(s, int) or (isinstance(s, str) and s.isdigit())}
+        found_names, found_ids, found_parts, hits = set(), set(), set(), []
         for i, (name, ways) in enumerate(zip(index.names, index.ways, strict=True)):
-            if name in wanted_names or ways & wanted_ids:
+            u, v, _ = index.keys[i]
+            part = tuple(sorted((str(u), str(v)), key=int)) if parts and str(u).isdigit() and str(v).isdigit() else None
+            if name in wanted_names or ways & wanted_ids or part in parts:
                 hits.append(i)
                 found_names |= {name} & wanted_names
                 found_ids |= ways & wanted_ids
+                found_parts |= {part} & parts.keys()
+        lost = [parts[k] for k in parts if k not in found_parts]
+        if lost:
+            raise ScenarioError("no street segment of the drive graph matches " + ", ".join(map(repr, lost))
+                                + " (a part is '<street> #<node>-<node>', the OSM node ids of its two ends)",
+                                key="err_no_street_part", values={"streets": ", ".join(map(repr, lost))})
         as_typed = {s.lower(): s for s in self.streets if isinstance(s, str)}  # the error quotes the user's spelling
         missing = sorted(wanted_names - found_names) + sorted(map(str, wanted_ids - found_ids))
         if missing:
