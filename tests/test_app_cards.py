@@ -766,6 +766,21 @@ def test_a_flood_run_without_draws_does_not_speak_of_draws():
     assert card_note(dict(draws, kpi="peak_stage_m"), "en").startswith("median of the draws' peaks")
 
 
+def test_a_whole_count_written_the_same_on_both_sides_is_unchanged_not_a_coloured_zero():
+    """183,4 people against 183,2 are both written « 183 »: the card said « +0 personnes (+0,1 %) » in colour and
+    the comparison's cell likewise (CONSTRUCTED values); both now say nothing changed that the figures show."""
+    kpis = [KPI("people_to_alert", "people", "human", "people")]
+    out = Outcome.from_values("flood", kpis, {"baseline": {"people_to_alert": 183.2},
+                                              "forecast": {"people_to_alert": 183.4}})
+    cards = html.unescape(kpi_cards_html(outcome_rows(out), "fr", variant="forecast"))
+    assert "+0" not in cards and "inchangé par rapport à la situation actuelle" in cards, cards
+    table = html.unescape(comparison_html([Variant("prévision", "flood", "redon", {}, outcome_rows(out))], "fr"))
+    assert "+0" not in table and "183" in table
+    moved = Outcome.from_values("flood", kpis, {"baseline": {"people_to_alert": 183.2},
+                                                "forecast": {"people_to_alert": 184.6}})
+    assert "+2\u00a0personnes" in html.unescape(kpi_cards_html(outcome_rows(moved), "fr", variant="forecast"))
+
+
 def test_a_gauged_flood_s_counts_say_at_which_peak_they_are_counted():
     """« bâtiments inondés 12 » beside « bâtiments à alerter 31 » did not say that the first is counted at the draws'
     median peak and the second at their 90th percentile (a GEMAPI technician's walkthrough); a single run says

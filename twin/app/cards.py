@@ -23,7 +23,7 @@ import math
 from twin.app import views  # noqa: F401 - the result strings (res_*) in the catalogue
 from twin.app.views.common import variant_label
 from twin.app.i18n import (STRINGS, family_label, fmt_number, fmt_points, fmt_quantity, kpi_label, shown_change, t,
-                           unit_label)
+                           unchanged_as_shown, unit_label)
 from twin.economics import beyond_life as beyond_life_of
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
@@ -100,7 +100,7 @@ def judge(row: dict, flagged: dict | None = None) -> str:
         if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v) and v != 0:
             return "better" if math.isfinite(v) and v > 0 and not beyond_life(row) else "worse"
         return ""
-    if row.get("better") is None:
+    if row.get("better") is None or unchanged_as_shown(row):  # no verdict on a change no figure shows
         return ""
     if within_noise(row):  # an ensemble's change within its members' noise: no verdict
         return ""
@@ -152,7 +152,10 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     # value says it ("jamais"), a "+∞ ans" under it would only repeat it less clearly
     if r["variant"] == r["baseline_name"] or not _finite(r.get("change")) or not _finite(r.get("value")):
         return "", ""
-    if r["change"] == 0:  # said, not left blank: a card without a line read as "not compared"
+    # said, not left blank: a card without a line read as "not compared". A whole count whose two figures are
+    # written the same (183,4 against 183,2: « 183 » both) changes by nothing the reader can see: « +0
+    # personnes » in colour read as a change (twin.app.i18n.shown_change)
+    if unchanged_as_shown(r):
         return "", t("res_unchanged_no_rain" if r.get("baseline_meaning") == "no further rain" else "res_unchanged",
                      lang)
     if r["unit"] == "%":

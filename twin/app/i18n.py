@@ -1086,6 +1086,18 @@ def shown_change(row: dict):
     if row.get("unit") in WHOLE_UNITS and numbers and abs(value) >= 10 and abs(base) >= 10:
         return float(round(value) - round(base))  # half to even, as numpy rounds the CLI's
     return change
+
+
+def unchanged_as_shown(row: dict) -> bool:
+    """A change of zero, or of a whole count whose two figures are written the same (183,4 against 183,2:
+    « 183 » both, :func:`shown_change`): nothing the reader sees changed — no « +0 personnes » in colour,
+    no « fait moins bien » over it."""
+    change = row.get("change")
+    if not isinstance(change, (int, float)) or isinstance(change, bool) or not math.isfinite(change):
+        return False
+    return change == 0 or (row.get("unit") != "%" and shown_change(row) == 0)
+
+
 SINGULAR_FR = {"personnes": "personne", "conducteurs": "conducteur", "bâtiments": "bâtiment", "trajets": "trajet",
                "logements": "logement", "tronçons": "tronçon", "horloges": "horloge", "armoires": "armoire",
                "site(s)": "site", "ans": "an", "personnes·h": "personne·h", "casses/an": "casse/an",

@@ -18,7 +18,7 @@ from twin.app.cards import (
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
                             one_calendar_note, prior_note, shown_change, synthetic_gauges_note, synthetic_meters_note,
-                            t, town_name, unit_label)
+                            t, town_name, unchanged_as_shown, unit_label)
 from twin.app.param_text import RULE_PARAMS, param_value_text, rules_text
 from twin.app.param_text import param_label as plain_label
 from twin.app.run_details import detail_rows
@@ -69,7 +69,8 @@ def _cell(row, lang, flagged=None, best=False):
     pct_text = f" ({html.escape(pct_number)}\u00a0%)" if pct is not None and pct != 0 and not in_points(row["unit"]) \
         and pct_number != fmt_number(change, lang, signed=True) else ""
     # a change to or from "never" / "—" is not a number: the value says it
-    delta = "" if not _finite(change) or change == 0 or not _finite(row.get("value")) else \
+    # a whole count written the same on both sides (183,4 against 183,2) shows no « +0 » in colour either
+    delta = "" if not _finite(change) or unchanged_as_shown(row) or not _finite(row.get("value")) else \
         f"<br><span class='{cls}'>{html.escape(delta_text)}{pct_text}</span>" + \
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"

@@ -28,7 +28,7 @@ import numpy as np
 
 from twin.app.cards import QUANTILE_KPIS, RELATIVE_KPIS, STRANDED_KPIS, VALUED_NOT_SPENT, judge, member_band
 from twin.app.i18n import (DURATION_UNITS, WHOLE_UNITS, fmt_number, fmt_points, fmt_quantity, kpi_label, shown_change,
-                           t, unit_label)
+                           t, unchanged_as_shown, unit_label)
 from twin.outcome import IMPACTS
 from twin.paired import MIN_MEMBERS
 
@@ -217,7 +217,7 @@ def compared_figure(row: dict, by_change: bool) -> float | None:
 def row_status(row: dict, flagged: dict | None = None) -> str:
     """What a variant's row says against its baseline: "better", "worse", "same" (no change), "noise"
     (a change within its paired 5–95 % band: pas de différence significative) or "" (no verdict)."""
-    if finite(row.get("change")) and row["change"] == 0:
+    if unchanged_as_shown(row):  # 183,4 against 183,2 people: « 183 » both, the same to the reader
         return "same"
     if significant(noise_band(row)) is False:
         return "noise"
