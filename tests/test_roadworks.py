@@ -568,3 +568,21 @@ def test_part_of_a_street_closes_that_segment_alone(redon):
                                                            .data.attrs["works_street_m"])
     with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue des Douves #1-2'"):
         StreetClosure(streets=["Rue des Douves #1-2"]).closed_edges(G)
+
+
+def test_works_in_one_direction_say_on_the_map_that_the_other_stays_open(redon):
+    """Both directions of a street share one line on the map: one closed direction drew the street black, read as
+    closed both ways. The caption says the works hold one direction, and the hover of each direction gives the
+    other's traffic."""
+    from twin.app.mapview import street_columns
+    from twin.app.views.roadworks import overlays
+
+    edges = list(street_columns(redon)["edge"])
+    streets = {"streets": type("S", (), {"data": {"edge": edges}})()}
+    one = Roadworks(streets=["Grande Rue"], one_direction=True).run(redon)
+    (_, overlay, caption), *_ = overlays(one, streets, "fr")
+    assert "travaux dans un seul sens" in caption
+    closed = [v for v in overlay["value"] if v.startswith("fermée par les travaux")]
+    assert closed and all("autre sens, ouvert : trafic à la pointe" in v for v in closed), closed
+    (_, both_overlay, both_caption), *_ = overlays(Roadworks(streets=["Grande Rue"]).run(redon), streets, "fr")
+    assert "un seul sens" not in both_caption and not any("autre sens" in v for v in both_overlay["value"])

@@ -275,6 +275,13 @@ STRINGS = {
                              "Streets: flow change at the works' peak hour, {hour} (red: more, green: less; "
                              "black: closed)"),
     "roadworks_caption_works": (" ; orange : en travaux, capacité réduite", "; orange: under works, capacity cut"),
+    # one direction closed: both directions share one line on the map, black over the open one
+    "roadworks_caption_one_direction": (" ; travaux dans un seul sens : la rue en noir ou en orange reste ouverte "
+                                        "dans l'autre sens (survoler pour le trafic de chaque sens)",
+                                        "; works in one direction: the street in black or orange stays open the "
+                                        "other way (hover for each direction's traffic)"),
+    "roadworks_hover_other_way": ("autre sens, ouvert : trafic à la pointe {change} véhicules/h",
+                                  "other direction, open: peak traffic {change} vehicles/h"),
     "roadworks_caption_signed": (" ; bleu foncé : déviation fléchée", "; dark blue: signed detour"),
     "roadworks_hover_signed": ("déviation fléchée (trafic à la pointe : {change} véhicules/h)",
                                "signed detour (peak traffic: {change} vehicles/h)"),

@@ -41,6 +41,16 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
                     else "roadworks_hover_signed" if e in signed else "roadworks_hover",
                     lang, change=fmt_number(d, lang, signed=True))
                   for e, d, c in zip(edges, change, closed, strict=True)]
+        # works in one direction: the two directions share one line, the works' colour over the open one; the
+        # hover of each says the other's (a planner read a one-way closure as the street closed both ways)
+        if str(outcome.data.attrs.get("one_direction", "")).lower() in ("true", "1"):
+            at = {e: i for i, e in enumerate(edges)}
+            for i, e in enumerate(edges):
+                u, v, *k = e.split("-")
+                j = at.get("-".join([v, u, *k]))
+                if j is not None and (closed[i] or e in works) != (closed[j] or edges[j] in works):
+                    values[i] += " ; " + t("roadworks_hover_other_way", lang, change=fmt_number(change[j], lang,
+                                                                                                   signed=True))
         return {"color": colors, "width": widths, "value": values, "largest": float(np.abs(change).max(initial=0.0))}
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
@@ -154,6 +164,8 @@ def overlays(outcome, sources: dict, lang: str = "fr") -> list[tuple[str, dict, 
         text = t(caption, lang)
     if caption == "roadworks_caption" and _works_edges(outcome):
         text += t("roadworks_caption_works", lang)
+    if caption == "roadworks_caption" and str(outcome.data.attrs.get("one_direction", "")).lower() in ("true", "1"):
+        text += t("roadworks_caption_one_direction", lang)
     if caption == "roadworks_caption" and _flagged_edges(outcome, "signed_detour"):
         text += t("roadworks_caption_signed", lang)
     largest = streets.pop("largest", None)
