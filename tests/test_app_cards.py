@@ -781,6 +781,38 @@ def test_a_whole_count_written_the_same_on_both_sides_is_unchanged_not_a_coloure
     assert "+2\u00a0personnes" in html.unescape(kpi_cards_html(outcome_rows(moved), "fr", variant="forecast"))
 
 
+def test_a_flood_variant_saved_before_its_rows_said_how_they_count_gets_its_notes_back(tmp_path):
+    """A design storm saved before the cards said how a count is counted and where the stage is extrapolated showed
+    « 15,8 m » in the comparison with no word of it: its rows get both again from its attributes when read
+    (CONSTRUCTED values: a curve fitted up to 4,7 m; the storm's median peak 15,8 m, the baseline's 2,1 m)."""
+    import json
+
+    from twin.app.cards import card_note
+    from twin.app.variants import VariantStore
+
+    kpis = [KPI(k, u, "human", k) for k, u in (("peak_stage_m", "m"), ("peak_stage_p95_m", "m"),
+                                                ("buildings_flooded", "buildings"),
+                                                ("buildings_to_alert", "buildings"))]
+    out = Outcome.from_values("flood", kpis, {
+        "baseline": {"peak_stage_m": 2.1, "peak_stage_p95_m": 2.3, "buildings_flooded": 0.0, "buildings_to_alert": 0.0},
+        "storm": {"peak_stage_m": 15.8, "peak_stage_p95_m": 16.4, "buildings_flooded": 300.0,
+                  "buildings_to_alert": 350.0}},
+        rating_curve_max_stage_m="4.7")
+    rows = outcome_rows(out)
+    store = VariantStore(tmp_path)
+    saved = store.save(Variant("orage", "flood", "redon", {}, rows, attrs=dict(out.data.attrs)))
+    path = tmp_path / f"{saved.id}.json"
+    data = json.loads(path.read_text())
+    for r in data["kpis"]:  # as written before these keys existed
+        r.pop("counted_as", None), r.pop("rating_max_m", None)
+    path.write_text(json.dumps(data))
+    got = {(r["variant"], r["kpi"]): r for r in store.get(saved.id).kpis}
+    for kpi in ("peak_stage_m", "buildings_flooded", "buildings_to_alert"):
+        assert card_note(got[("storm", kpi)], "fr").startswith("hauteur extrapolée"), kpi
+        assert "extrapolée" not in card_note(got[("baseline", kpi)], "fr")
+    assert got[("baseline", "buildings_flooded")]["counted_as"] == "draws"
+
+
 def test_a_gauged_flood_s_counts_say_at_which_peak_they_are_counted():
     """« bâtiments inondés 12 » beside « bâtiments à alerter 31 » did not say that the first is counted at the draws'
     median peak and the second at their 90th percentile (a GEMAPI technician's walkthrough); a single run says

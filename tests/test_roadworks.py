@@ -568,6 +568,21 @@ def test_part_of_a_street_closes_that_segment_alone(redon):
                                                            .data.attrs["works_street_m"])
     with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue des Douves #1-2'"):
         StreetClosure(streets=["Rue des Douves #1-2"]).closed_edges(G)
+    # a part names its street: the segment of another street is not closed under a wrong name
+    with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue Fausse"):
+        StreetClosure(streets=[part_token("Rue Fausse", u, v)]).closed_edges(G)
+    # a signed detour along the street the works close part of runs on its open rest (it was refused as closed)
+    signed = Roadworks(streets=[part], detour=["Rue des Douves"], day_method="peak+off-peak").run(redon)
+    assert signed.data.attrs["detour"] == "Rue des Douves"
+    assert not (Roadworks(streets=[part], detour=["Rue des Douves"]).detour_edges(redon, road) & hit).all()
+    with pytest.raises(ScenarioError, match="closed by the works"):  # the whole street closed: still refused
+        Roadworks(streets=["Rue des Douves"], detour=[part]).run(redon)
+    # the page's run details name the part by its street, ends and length, never its node ids
+    from twin.app.run_details import detail_rows
+
+    details = dict(detail_rows(out.data.attrs, "fr")[0])
+    shown = next(v for v in details.values() if "Rue des Douves" in v)
+    assert "#" not in shown and "tronçon" in shown, details
 
 
 def test_works_in_one_direction_say_on_the_map_that_the_other_stays_open(redon):

@@ -102,6 +102,8 @@ STRINGS = {
     # a part of a street in the pickers, the variant's name and the cards (twin.territory.street_parts)
     "street_part": ("{street} (tronçon de {length}\u00a0m)", "{street} ({length}\u00a0m segment)"),
     "street_part_short": ("{street} (tronçon)", "{street} (segment)"),
+    "street_part_between": (", entre {a} et {b}", ", between {a} and {b}"),
+    "street_part_at": (", au croisement de {a}", ", at {a}"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
     "select_streets_first": ("Aucune rue sélectionnée : cliquez d'abord des rues sur la carte (onglet « Carte »)",
                              "No street selected: click streets on the map first (“Map” tab)"),
@@ -211,9 +213,9 @@ STRINGS = {
                                              "a reference value of time (2010 euros): not money the town spends"),
     "card_note_one_run": ("un seul calcul, sans tirages : sa hauteur maximale", "one run, no draws: its highest level"),
     "card_note_peak_stage_p95_m": ("95 % des tirages culminent plus bas", "95 % of the draws peak lower"),
-    "card_note_beyond_record": ("hauteur extrapolée loin au-delà de la courbe de tarage (calée jusqu'à {top} m) : "
-                                "un ordre de grandeur, pas une prévision", "stage extrapolated far beyond the rating "
-                                "curve (fitted up to {top} m): an order of magnitude, not a forecast"),
+    "card_note_beyond_record": ("hauteur extrapolée loin au-delà de la courbe de tarage (calée jusqu'à "
+                                "{top}\u00a0m) : un ordre de grandeur, pas une prévision", "stage extrapolated far beyond the rating "
+                                "curve (fitted up to {top}\u00a0m): an order of magnitude, not a forecast"),
     # a flood's counts, each at its own peak: « inondés » at the median, « à alerter » at the 90th percentile
     "card_note_flood_count_one_run": ("un seul calcul, sans tirages : au pic de ce calcul",
                                       "one run, no draws: at its peak"),

@@ -45,6 +45,7 @@ from twin.app.server.tuning import (collect_set_references_only, send_without_de
                                     serve_pages_in_turn, skip_layout_validation)
 from twin.app.server.workers import shared_territory, start_workers, started
 from twin.app.summary import town_summary_html
+from twin.app.street_label import use_graph
 from twin.app.variants import VariantStore
 from twin.app.workshop import WORKSHOP_TAB, WorkshopPanel  # noqa: F401 - the workshop's tab, also read from here
 
@@ -77,6 +78,7 @@ class TwinApp(BuilderPanel, UploadsPanel, RunCycle, ComparePanel, WorkshopPanel,
         self.territory_name = territory
         self.lang = lang if lang in LANGS else "fr"
         self.territory = shared_territory(territory)
+        use_graph(self.territory.graphs["drive"])  # parts of streets named after it in every view
         self.store = store or VariantStore()
         self.outcome_rows: list[dict] = []
         self.runs = 0

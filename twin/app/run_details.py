@@ -343,7 +343,21 @@ def _emergency(text: str, lang: str) -> str | None:
 def _flooded(text: str, lang: str) -> str | None:
     """A flood detour's ``streets``: « 12 flooded segments » (a roadworks' are names: as written)."""
     m = re.fullmatch(r"(\d+) flooded segments", text)
-    return t("detail_flooded_segments", lang, n=fmt_number(float(m.group(1)), lang)) if m else None
+    if m:
+        return t("detail_flooded_segments", lang, n=fmt_number(float(m.group(1)), lang))
+    return _street_items(text, lang)
+
+
+def _street_items(text: str, lang: str) -> str | None:
+    """A roadworks' streets or signed detour with a part of a street in it (« Rue des Douves #u-v »): each part by
+    its street, ends and length, as the picker names it; None (as written) when there is none."""
+    from twin.app.street_label import street_label  # noqa: PLC0415
+    from twin.territory.street_parts import parse_part  # noqa: PLC0415
+
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    if not any(parse_part(x) for x in items):
+        return None
+    return ", ".join(street_label(x, lang) for x in items)
 
 
 _RAIN = {"observed rain": "detail_rain_observed", "design storm": "detail_rain_design",
@@ -431,7 +445,8 @@ RENDERERS = {"priors": _priors, "top_gainers": _gainers, "stranded_trips": _stra
              "calibration": _sample, "baseline_over_meter": _over_meter, "gains_at_bound": _at_bound,
              "member_seeds": _seeds, "synthetic_gauges": _gauges, "supply": _supply, "demand": _demand, "floodplain": _floodplain,
              "people_from": _people_from, "emergency_fire": _emergency, "emergency_hospital": _emergency,
-             "streets": _flooded, "flood_variant": _flood_variant, "stranded_buildings": _stranded_buildings,
+             "streets": _flooded, "detour": _street_items, "flood_variant": _flood_variant,
+             "stranded_buildings": _stranded_buildings,
              **{key: _water(key) for key in WATER_PATTERNS}}
 """Notes a model writes as a sentence with figures in it: read and said in the page's language (the
 sentence as written when it is not of the expected shape)."""

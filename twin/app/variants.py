@@ -9,6 +9,7 @@ the wall screen after a reload.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import time
@@ -60,6 +61,36 @@ FLOOD_COUNTS = ("buildings_flooded", "buildings_to_alert", "people_to_alert", "s
 """A flood's counts, each at its own quantile of the draws' peaks (or share of the prior's members)."""
 
 
+AT_MEDIAN_PEAK = ("peak_stage_m", "buildings_flooded", "streets_to_close")
+"""A gauged flood's figures read at the draws' median peak; the others of :data:`FLOOD_COUNTS` and
+``peak_stage_p95_m`` at their upper quantiles (90th and 95th percentile: the 95th stands for both)."""
+
+
+def flood_flags(rows: list[dict], attrs: dict) -> None:
+    """A flood's rows told what the cards say of them (:func:`twin.app.cards.card_note`): ``counted_as`` — its
+    counts at the draws' median or upper peak, or the prior's shares of members (an ungauged river) — and
+    ``rating_max_m`` where the peak the figure is read at lies far above every stage the rating curve was
+    fitted on (a design storm's 15,8 m at a gauge recorded up to 4,7 m): the curve's extrapolation. Also for
+    the rows of a variant saved before they said so (:meth:`VariantStore.get`)."""
+    counted_as = "prior" if attrs.get("buildings_flooded_is") else "draws"
+    try:
+        top = float(attrs.get("rating_curve_max_stage_m", "nan"))
+    except (TypeError, ValueError):
+        top = float("nan")
+    peaks = set()
+    if math.isfinite(top):
+        from twin.scenarios.flood import BEYOND_RECORD_M  # noqa: PLC0415 - a gauged flood's rows only
+
+        peaks = {(r["variant"], r["kpi"]) for r in rows if r["kpi"] in ("peak_stage_m", "peak_stage_p95_m")
+                 and isinstance(r.get("value"), (int, float)) and r["value"] > top + BEYOND_RECORD_M}
+    for r in rows:
+        if r["kpi"] in FLOOD_COUNTS:
+            r.setdefault("counted_as", counted_as)
+        at = "peak_stage_m" if r["kpi"] in AT_MEDIAN_PEAK else "peak_stage_p95_m"
+        if r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m") and (r["variant"], at) in peaks:
+            r["rating_max_m"] = top
+
+
 def outcome_rows(outcome) -> list[dict]:
     """The outcome's comparison table as JSON-safe rows, with the 5–95 % band when there is one.
 
@@ -101,23 +132,9 @@ def outcome_rows(outcome) -> list[dict]:
     fitted = outcome.data.attrs.get("sensors_already_fitted")
     fitted = int(fitted) if str(fitted or "").isdigit() and int(fitted) > 0 else 0
     heating = str(outcome.data.attrs.get("scenario", "")) == "heating"
-    # a flood's counts of buildings, people and streets: at the draws' median or 90th percentile peak, or the
-    # prior's shares of members (an ungauged river) — the cards say which (twin.app.cards.card_note)
-    counted_as = (("prior" if outcome.data.attrs.get("buildings_flooded_is") else "draws")
-                  if str(outcome.data.attrs.get("scenario", "")) == "flood" else None)
-    # a variant whose median peak lies far above every stage the rating curve was fitted on: its stage and
-    # counts are the curve's extrapolation (a design storm's 15,8 m at a gauge recorded up to 4,7 m)
-    beyond = set()
-    if outcome.data.attrs.get("beyond_rating_curve"):
-        from twin.scenarios.flood import BEYOND_RECORD_M  # noqa: PLC0415 - only a flood outcome gets here
-
-        top = float(outcome.data.attrs.get("rating_curve_max_stage_m", "nan"))
-        beyond = {r["variant"] for r in rows if r["kpi"] == "peak_stage_m" and r["value"] > top + BEYOND_RECORD_M}
+    if str(outcome.data.attrs.get("scenario", "")) == "flood":
+        flood_flags(rows, outcome.data.attrs)
     for r in rows:
-        if counted_as and r["kpi"] in FLOOD_COUNTS:
-            r["counted_as"] = counted_as
-        if r["variant"] in beyond and r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m"):
-            r["rating_max_m"] = float(outcome.data.attrs["rating_curve_max_stage_m"])
         r["baseline_name"] = baseline
         if fitted and r["kpi"] == "capital_cost_eur" and r["variant"] != baseline:
             r["sensors_fitted"] = fitted
@@ -241,6 +258,8 @@ class VariantStore:
                     and r.get("variant") != r.get("baseline_name"):
                 # counted below each variant's own setpoint before: a colder schedule « did better »; not ranked
                 r["better"], r["unproven"] = None, True
+        if data.get("family") == "flood":  # saved before its rows said how they count and where they extrapolate
+            flood_flags(data["kpis"], data.get("attrs") or {})
         _backfill_over_share(data["kpis"])
         return Variant(**data)
 

@@ -64,6 +64,7 @@ from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import GAP_BOUNDS, assign
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
+from twin.territory.street_parts import parse_part, street_of
 from twin.territory.streets import segment_key
 from twin.timeutil import HourRangeError, parse_hour_range
 
@@ -215,7 +216,9 @@ class Roadworks(Scenario):
     # stranded KPI -> the KPIs that leave its trips out: the app does not show their fall as better
     stranded_kpis = STRANDED_KPIS
 
-    streets = param.List(default=[], item_type=(str, int), doc="[-] streets: names or OSM way ids")
+    streets = param.List(default=[], item_type=(str, int),
+                         doc="[-] streets: names, OSM way ids, or parts of a street ('<street> #<node>-<node>': the "
+                             "segment between two OSM nodes, as the map's selection writes it)")
     polygon = param.String(default="", doc="[-] WKT polygon (WGS84): every street inside is affected")
     one_direction = param.Boolean(default=False, doc="[-] affect only the direction the OSM way is drawn in")
     capacity_factor = param.Number(default=0.0, bounds=(0, 1), inclusive_bounds=(True, False),
@@ -373,6 +376,12 @@ class Roadworks(Scenario):
         road, demand = territory_traffic(territory)
         hit = self.affected_edges(territory, road)
         signed = self.detour_edges(territory, road)
+        # a signed detour along a street the works close only part of runs on its open rest (« Rue des Douves »
+        # signed round works on 30 m of it was refused as « closed by the works »)
+        partly = {street_of(s).casefold() for s in self.streets if parse_part(s)}
+        through = np.flatnonzero(signed & hit)
+        if len(through) and all((road.names[i] or str(road.way_ids[i])).casefold() in partly for i in through):
+            signed[through] = False
         if self.capacity_factor == 0 and not self.one_direction and (signed & hit).any():
             # the closed street named otherwise (another case, its way id) or inside the works' polygon
             through = sorted({road.names[i] or f"way {road.way_ids[i]}" for i in np.flatnonzero(signed & hit)})

@@ -30,7 +30,7 @@ from shapely.geometry import Point
 from twin.models.accessibility import edge_index
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.territory.street_parts import parse_part
+from twin.territory.street_parts import parse_part, street_of
 
 STRANDED_KPIS = {"buildings_without_route": ("mean_drive_distance_m", "round_trip_vehicle_km")}
 """The KPI counting buildings left with no route -> the KPIs that leave them out."""
@@ -102,6 +102,8 @@ class StreetClosure(Scenario):
         for i, (name, ways) in enumerate(zip(index.names, index.ways, strict=True)):
             u, v, _ = index.keys[i]
             part = tuple(sorted((str(u), str(v)), key=int)) if parts and str(u).isdigit() and str(v).isdigit() else None
+            # a part closes its street's segment only (« Rue Fausse #u-v » closed Rue des Douves' segment)
+            part = part if part in parts and street_of(parts[part]).lower() in {name, *map(str, ways)} else None
             if name in wanted_names or ways & wanted_ids or part in parts:
                 hits.append(i)
                 found_names |= {name} & wanted_names

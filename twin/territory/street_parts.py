@@ -3,8 +3,8 @@
 Roadworks close a stretch between two crossings, seldom a whole street: a planner who clicked 50 m of
 Rue des Douves on the map saw its 340 m closed. A part is written ``"<street> #<u>-<v>"`` — the
 street's name (or OSM way id) for people, then the OSM node ids of the segment's two ends (smaller
-first) for the model — and closes that segment in both directions, every parallel edge included. A
-plain name or way id still means the whole street.
+first) for the model — and closes that segment in both directions, every parallel edge of that street
+included. A plain name or way id still means the whole street.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ PART = re.compile(r"^(?P<street>.*?)\s*#(?P<u>\d+)-(?P<v>\d+)$")
 
 
 def part_token(street, u, v) -> str:
-    """The street part between OSM nodes ``u`` and ``v`` (either order) of ``street`` (name or way id)."""
+    """The street part between OSM nodes ``u`` and ``v`` (either order) of ``street`` (name or way id);
+    a ValueError when a node id is not a whole number ≥ 0 (a node drawn in an editor, not yet in OSM)."""
     a, b = sorted((int(u), int(v)))
+    if a < 0:
+        raise ValueError(f"node {a} is not an OSM node id")
     return f"{street} #{a}-{b}"
 
 
@@ -36,12 +39,50 @@ def street_of(item) -> str:
     return part[0] if part else str(item)
 
 
-def part_length_m(G, item) -> float:
-    """[m] length of a street part in drive graph ``G`` (its two directions counted once; NaN when
-    ``G`` has no edge between its nodes)."""
+def names_of(d: dict) -> set[str]:
+    """The names (lower case) and OSM way ids (text) an edge of a drive graph answers to."""
+    name = d.get("name")
+    names = {str(n).strip().lower() for n in (name if isinstance(name, (list, tuple)) else [name]) if n}
+    ways = {w for w in str(d.get("osm_way_ids", d.get("osm_way_id", ""))).split(";") if w}
+    return names | ways
+
+
+def part_edges(G, item) -> list[tuple]:
+    """The (u, v, key) edges of drive graph ``G`` a part closes: those between its two nodes, either way,
+    that belong to its street (by name or way id, so that « Rue Fausse #u-v » closes nothing)."""
     part = parse_part(item)
     if part is None:
-        return float("nan")
-    _, a, b = part
-    lengths = [float(d.get("length", 0.0)) for u, v, d in G.edges(data=True) if {str(u), str(v)} == {a, b}]
+        return []
+    street, a, b = part
+    out = []
+    for u, v in ((int(a), int(b)), (int(b), int(a))):
+        if G.has_node(u) and G.has_node(v):
+            out += [(u, v, k) for k, d in (G.get_edge_data(u, v) or {}).items() if street.lower() in names_of(d)]
+    return out
+
+
+def part_length_m(G, item) -> float:
+    """[m] length of a street part in drive graph ``G`` (its two directions counted once; NaN when ``G`` has
+    no edge of its street between its nodes)."""
+    lengths = [float(G.edges[e].get("length", 0.0)) for e in part_edges(G, item)]
     return max(lengths) if lengths else float("nan")
+
+
+def part_ends(G, item) -> list[str]:
+    """The names of the other streets at each end of a part (one per end, "" where none is named): where
+    the stretch runs, « entre la Rue A et la Rue B »."""
+    part = parse_part(item)
+    if part is None:
+        return []
+    street, a, b = part
+    ends = []
+    for node in (int(a), int(b)):
+        names = set()
+        if G.has_node(node):
+            for u, v, d in [*G.out_edges(node, data=True), *G.in_edges(node, data=True)]:
+                name = d.get("name")
+                for n in (name if isinstance(name, (list, tuple)) else [name]):
+                    if isinstance(n, str) and n.strip() and n.strip().lower() != street.lower():
+                        names.add(n.strip())
+        ends.append(sorted(names)[0] if names else "")
+    return ends
