@@ -1205,3 +1205,30 @@ def test_a_fixed_day_round_hides_what_only_sensors_read(app):
     assert all(widgets[n].visible for n in sensed)
     with pytest.raises(ScenarioError, match="threshold_pct"):
         BinCollection.from_dict({"policy": "fixed", "threshold_pct": 82})
+
+
+def test_a_part_of_a_street_set_from_the_map_reaches_the_browser_as_a_chip():
+    """« Utiliser la sélection » set the picker to a part of a street: its value went to the browser as labels
+    before the part's choice existed, as [] — the field looked empty and the next edit dropped the part (a
+    planner's walkthrough in a real browser). The model the browser renders now holds its label."""
+    from twin.app.forms import StreetPicker
+
+    w = StreetPicker(options=["Rue A"], lang="fr")
+    model = w.get_root()
+    w.value = ["Rue A #1-2"]
+    assert model.value == ["Rue A (tronçon)"] and w.options["Rue A (tronçon)"] == "Rue A #1-2"
+    w.value = ["Rue A #1-2", "Rue A"]  # a street added after it: both kept
+    assert model.value == ["Rue A (tronçon)", "Rue A"]
+
+
+def test_roadworks_variants_are_named_after_their_works():
+    """Three roadworks variants were saved « Travaux et déviations 19:00:44 », « 19:01:27 », « 19:02:15 »: nothing in
+    the comparison told them apart. A run is named after its streets, how and when."""
+    from twin.app.builder_fields import works_name
+
+    assert works_name({"streets": ["Quai Saint-Jacques"], "hours": "07:00-19:00"}, "fr") == \
+        "Travaux Quai Saint-Jacques, 7 h–19 h"
+    assert works_name({"streets": ["Grande Rue"], "capacity_factor": 0.5, "one_direction": True,
+                       "hours": "22:00-05:00"}, "fr") == "Travaux Grande Rue (capacité 50 %) (un sens), 22 h–5 h"
+    assert works_name({"streets": [], "polygon": "POLYGON((0 0,1 0,1 1,0 0))", "hours": "07:00-19:00"}, "en") == \
+        "Works on drawn zone, 07:00–19:00"

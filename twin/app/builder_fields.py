@@ -180,6 +180,21 @@ def _parsed_hours(text: str) -> tuple[int, int]:
         raise ValueError(str(exc)) from None
 
 
+def works_name(params: dict, lang: str = "fr") -> str:
+    """A roadworks run's name from its inputs: streets (or the drawn zone), how (capacity kept, one direction)
+    and hours — « Travaux Rue des Douves, entre … (tronçon de 106 m), 7 h–19 h ». Three variants were saved
+    « Travaux et déviations 19:00:44 », « 19:01:27 », « 19:02:15 »: nothing in the comparison told them apart."""
+    where = _streets(list(params.get("streets") or []), lang)
+    if params.get("polygon"):
+        where = t("forms_name_and", lang).join(x for x in (where, t("forms_name_works_zone", lang)) if x)
+    factor = float(params.get("capacity_factor") or 0.0)
+    how = (t("forms_name_works_capacity", lang, pct=round(100 * factor)) if factor > 0 else "") + \
+        (t("forms_name_works_one_way", lang) if params.get("one_direction") else "")
+    a, _, b = str(params.get("hours") or "").partition("-")
+    when = f", {_window(a, b, lang)}" if b else ""
+    return (t("forms_name_works", lang, streets=where or "—") + how + when)[:80]
+
+
 def variant_name(scenario, lang: str = "fr") -> str | None:
     """A name for ``scenario``'s variant made from its inputs, in ``lang``; None for a family whose
     model names its variant itself (no ``variant_name`` parameter)."""

@@ -739,6 +739,11 @@ class RunCycle:
         own = str(self.last_params.get("variant_name") or "").strip()
         if own:
             return own
+        if self.last_params.get("family") == "roadworks" and (self.last_params.get("streets")
+                                                               or self.last_params.get("polygon")):
+            from twin.app.builder_fields import works_name  # noqa: PLC0415
+
+            return works_name(self.last_params, self.lang)  # which works, how and when: the variants told apart
         kind = flood_run_kind(getattr(self, "last_outcome", None), self.lang)
         # a flood's replay on the rain that fell was saved « Anticipation des crues 01:09:27 », a forecast's
         # alike: in the comparison nothing told them apart
@@ -830,10 +835,17 @@ class RunCycle:
             self._say_at_save(t("save_stale", self.lang), "warning")
             return
         family = self.last_params["family"]
-        name = self.variant_name.value.strip() or self._run_name()
+        typed = self.variant_name.value.strip()
+        name = typed or self._run_name()
+
+        def taken(n):
+            return any(other.name == n and other.territory == self.territory_name
+                       and not getattr(other, "discarded", False) for other in self.store.list())
+
+        if not typed and taken(name):  # a name made from the inputs (the same works, another detour): the time too
+            name = f"{name} {getattr(self, '_run_time', None) or local_clock_text('%H:%M:%S')}"
         # two variants of one name made the comparison say « « A » économise 484 € de plus que « A » »
-        if any(other.name == name and other.territory == self.territory_name and not getattr(other, "discarded", False)
-               for other in self.store.list()):
+        if taken(name):
             self._say_at_save(t("save_name_taken", self.lang, name=name), "warning")
             return
         params = {k: v for k, v in self.last_params.items() if k != "family"}

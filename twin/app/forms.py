@@ -148,6 +148,9 @@ class StreetPicker(pn.widgets.MultiChoice):
             taken.add(label)
             opts[label] = v
         self.options = opts
+        # the value went to the browser as labels before its new choices existed: sent as [] (the map's
+        # part of a street left the field empty, and the next edit dropped it); sent again now they exist
+        self.param.trigger("value")
 
 
 def pipe_streets(territory) -> list[str]:
