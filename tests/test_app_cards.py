@@ -488,19 +488,19 @@ def test_roadworks_cards_say_how_much_street_the_works_hold(seed_territory):
     closed = Roadworks(streets=["Grande Rue"], day_method="peak+off-peak").run(seed_territory)
     metres = round(float(closed.data.attrs["works_street_m"]))
     note = html.unescape(works_extent_part(page, [], closed, ""))
-    assert f"Les travaux portent sur {fmt_number(metres, 'fr')}\u00a0m de rue (" in note
-    assert "tronçon(s) : Grande Rue), fermée dans les deux sens." in note
+    assert f"Les travaux portent sur {fmt_number(metres, 'fr')}\u00a0m de rue en " in note
+    assert "tronçons : Grande Rue ; fermée dans les deux sens." in note
     halved = Roadworks(streets=["177353244"], capacity_factor=0.5, one_direction=True,
                        day_method="peak+off-peak").run(seed_territory)
     note = html.unescape(works_extent_part(page, [], halved, ""))
-    assert "voie OSM 177353244), capacité réduite à 50\u00a0% dans un seul sens (celui où OpenStreetMap" in note, note
+    assert "voie OSM 177353244 ; capacité réduite à 50\u00a0% dans un seul sens (celui où OpenStreetMap" in note, note
     assert "in one direction only" in works_extent_part(SimpleNamespace(lang="en"), [], halved, "")
     assert works_extent_part(page, [], None, "") == ""
     # streets and a drawn zone: both said (review: the zone's segments counted, only the street named)
     both = Roadworks(streets=["Grande Rue"], day_method="peak+off-peak",
                      polygon="POLYGON((-2.0870 47.6500, -2.0850 47.6500, -2.0850 47.6515, -2.0870 47.6515, "
                              "-2.0870 47.6500))").run(seed_territory)
-    assert "tronçon(s) : Grande Rue, les rues de la zone dessinée), fermée" in \
+    assert "tronçons : Grande Rue, les rues de la zone dessinée ; fermée" in \
         html.unescape(works_extent_part(page, [], both, ""))
 
 

@@ -451,3 +451,16 @@ def test_an_uploaded_roadworks_naming_a_street_the_town_has_not_is_refused_on_lo
     spec = {"family": "roadworks", "streets": ["grande rue"]}  # a name in another case is the same street
     app.upload.param.update(filename="ok.json", value=json.dumps(spec).encode())
     assert "chargé" in html.unescape(app.message.object) and app.family.value == "roadworks"
+
+
+def test_saving_while_a_run_goes_on_says_to_wait_for_it(app):
+    """« Enregistrer » pressed while a run was still going said « Lancez d'abord un scénario », read as the run
+    lost (a planner's walkthrough); the page now says to wait for its results, and saves nothing meanwhile."""
+    before = len(app.store.list())
+    app._waiting = True
+    try:
+        app.save()
+    finally:
+        app._waiting = False
+    assert "Le calcul est en cours" in html.unescape(app.save_note.object)
+    assert len(app.store.list()) == before

@@ -123,7 +123,8 @@ def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
     how += t("res_works_one_direction" if one_way else "res_works_both_directions", L)
     segments = int(float(attrs.get("works_segments", 0) or 0))
     text = t("res_works_extent", L, length=fmt_number(round(float(attrs["works_street_m"])), L),
-             segments=fmt_number(segments, L), where=where, how=how)
+             segments=t("res_works_segments_one" if segments < 2 else "res_works_segments_many", L,
+                        n=fmt_number(segments, L)), where=where, how=how)
     return f"<div class='works-extent-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
@@ -813,6 +814,9 @@ class RunCycle:
         self._end_run(text)
 
     def save(self, event=None):
+        if self._waiting:  # « Lancez d'abord un scénario » while one ran read as the run being lost
+            self._say_at_save(t("save_wait_run", self.lang), "warning")
+            return
         if not self.outcome_rows:
             self._say_at_save(t("nothing_to_save", self.lang), "warning")
             return

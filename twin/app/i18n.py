@@ -54,6 +54,8 @@ STRINGS = {
     "save_name_taken": ("Une variante s'appelle déjà « {name} » : choisissez un autre nom pour l'enregistrer",
                         "A variant is already called “{name}”: choose another name to save it"),
     "nothing_to_save": ("Lancez d'abord un scénario", "Run a scenario first"),
+    "save_wait_run": ("Le calcul est en cours : enregistrez la variante une fois ses résultats affichés",
+                      "The run is still going: save the variant once its results are shown"),
     "upload": ("Charger un scénario (JSON)", "Load a scenario (JSON)"),
     "loaded": ("Scénario « {family} » chargé depuis {file}", "Scenario “{family}” loaded from {file}"),
     "calendar_upload": ("Calendrier de réservations (.ics ou tableur .csv)", "Booking calendar (.ics or spreadsheet .csv)"),

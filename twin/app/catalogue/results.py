@@ -42,8 +42,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_unnamed_street_between": ("rue sans nom entre {streets} (voie OSM {way})",
                                    "unnamed street between {streets} (OSM way {way})"),
     # how much street the works hold: « Grande Rue » closed 37 m of drivable street, read as the whole street
-    "res_works_extent": ("Les travaux portent sur {length}\u00a0m de rue ({segments}\u00a0tronçon(s) : {where}), {how}.",
-                         "The works hold {length}\u00a0m of street ({segments}\u00a0segment(s): {where}), {how}."),
+    # « (1 tronçon(s) : Rue des Douves (tronçon de 106 m)), » read clumsily (a planner's walkthrough)
+    "res_works_extent": ("Les travaux portent sur {length}\u00a0m de rue en {segments} : {where} ; {how}.",
+                         "The works hold {length}\u00a0m of street in {segments}: {where}; {how}."),
+    "res_works_segments_one": ("{n}\u00a0tronçon", "{n}\u00a0segment"),
+    "res_works_segments_many": ("{n}\u00a0tronçons", "{n}\u00a0segments"),
     "res_forecast_hour": ("Prévision demandée le {asked} (heure de Paris) : le modèle avance par heures, elle part "
                           "de l'heure qui la contient, le {ran}.",
                           "Forecast asked for {asked} (Paris time): the model steps by hours, it runs from the hour "
