@@ -186,10 +186,10 @@ class BuilderPanel:
         items = []
         for i in self.street_src.selected.indices:
             key = data["name"][i] or data["way"][i]
-            if key in partly:
+            try:  # "u-v-key"; a node an editor drew (negative id, "-5-10-0") is no OSM node: the street whole
                 u, v, *_ = str(data["edge"][i]).split("-")
-                items.append(part_token(key, u, v))
-            else:
+                items.append(part_token(key, u, v) if key in partly else key)
+            except ValueError:
                 items.append(key)
         return list(dict.fromkeys(items))
 
