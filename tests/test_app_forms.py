@@ -229,8 +229,9 @@ def test_a_street_clicked_in_part_closes_that_part_alone(fresh):
     from twin.app.street_label import street_label
     from twin.scenarios.street_closure import StreetClosure
 
-    # the variant's name says the part as the picker does, not by its node ids
-    assert variant_name(StreetClosure(streets=fresh.scenario.streets), "fr") == f"Fermeture {label}"
+    # the variant's name says the part by its street and length, not by its node ids
+    assert variant_name(StreetClosure(streets=fresh.scenario.streets), "fr") == \
+        f"Fermeture Rue des Douves (tronçon de {picked}\u00a0m)"
     assert street_label(fresh.scenario.streets[0], "fr", G=None) == label  # the page's graph, registered
 
     # two parts of one street alike keep two labels: the browser sends labels back, one would drop the other
@@ -1232,3 +1233,19 @@ def test_roadworks_variants_are_named_after_their_works():
                        "hours": "22:00-05:00"}, "fr") == "Travaux Grande Rue (capacité 50 %) (un sens), 22 h–5 h"
     assert works_name({"streets": [], "polygon": "POLYGON((0 0,1 0,1 1,0 0))", "hours": "07:00-19:00"}, "en") == \
         "Works on drawn zone, 07:00–19:00"
+    # many streets: theirs cut, never how and when (four works of one long name were one name, then « 19:00:44 »)
+    long = works_name({"streets": ["Rue Joseph Lamour de Caslou", "Rue du Docteur François Lagrée",
+                                   "Quai Amiral de la Grandière"], "capacity_factor": 0.5, "hours": "20:00-06:00",
+                       "detour": ["Rue de Vannes"]}, "fr")
+    assert len(long) <= 80 and long.endswith("… (capacité 50 %), 20 h–6 h + déviation fléchée"), long
+
+
+def test_a_part_s_name_gives_its_street_and_length_and_leaves_room_for_how_and_when(fresh):
+    from twin.app.builder_fields import works_name
+    from twin.territory.street_parts import part_token
+
+    G = fresh.territory.graphs["drive"]
+    u, v, d = next((u, v, d) for u, v, d in G.edges(data=True) if d.get("name") == "Rue des Douves")
+    name = works_name({"streets": [part_token("Rue des Douves", u, v)], "one_direction": True,
+                       "hours": "07:00-19:00"}, "fr")
+    assert name == f"Travaux Rue des Douves (tronçon de {round(d['length'])}\u00a0m) (un sens), 7 h–19 h", name

@@ -545,4 +545,6 @@ def test_a_stage_far_above_the_rating_curve_s_record_is_said_extrapolated():
     for kpi in ("peak_stage_m", "buildings_flooded", "buildings_to_alert", "people_to_alert"):
         assert notes[(big.variants[1], kpi)].startswith("hauteur extrapolée loin au-delà de la courbe de tarage")
         assert "extrapolée" not in notes[("baseline", kpi)]
+    assert notes[(big.variants[1], "buildings_flooded")].endswith("; un seul calcul, sans tirages : au pic de ce "
+                                                                 "calcul")  # how it is counted, still said
     assert not any("extrapolée" in card_note(r, "fr") for r in outcome_rows(calm))

@@ -574,7 +574,13 @@ def test_part_of_a_street_closes_that_segment_alone(redon):
     # a signed detour along the street the works close part of runs on its open rest (it was refused as closed)
     signed = Roadworks(streets=[part], detour=["Rue des Douves"], day_method="peak+off-peak").run(redon)
     assert signed.data.attrs["detour"] == "Rue des Douves"
-    assert not (Roadworks(streets=[part], detour=["Rue des Douves"]).detour_edges(redon, road) & hit).all()
+    layer = signed.table("streets").set_index("edge")
+    at_works = layer.loc[[f"{a}-{b}-{k}" for a, b, k in edges], "signed_detour"]
+    rest = layer.loc[[f"{a}-{b}-{k}" for a, b, k in douves if (a, b, k) not in edges], "signed_detour"]
+    assert not at_works.any() and rest.all()  # signed on its open rest, not through the works
+    # the same part under a capacity cut stays open: signed there too, as before
+    halved = Roadworks(streets=[part], detour=["Rue des Douves"], capacity_factor=0.5, day_method="peak+off-peak")
+    assert halved.run(redon).table("streets").set_index("edge").loc[at_works.index, "signed_detour"].all()
     with pytest.raises(ScenarioError, match="closed by the works"):  # the whole street closed: still refused
         Roadworks(streets=["Rue des Douves"], detour=[part]).run(redon)
     # the page's run details name the part by its street, ends and length, never its node ids
@@ -599,5 +605,8 @@ def test_works_in_one_direction_say_on_the_map_that_the_other_stays_open(redon):
     assert "travaux dans un seul sens" in caption
     closed = [v for v in overlay["value"] if v.startswith("fermée par les travaux")]
     assert closed and all("autre sens, ouvert : trafic à la pointe" in v for v in closed), closed
+    opened = [v for v in overlay["value"] if "autre sens, fermé par les travaux" in v]
+    assert len(opened) == len(closed) and not any(v.startswith("fermée") for v in opened)  # each says the other's
+    assert all(w >= 5.0 for w, v in zip(overlay["width"], overlay["value"]) if v.startswith("fermée"))  # seen
     (_, both_overlay, both_caption), *_ = overlays(Roadworks(streets=["Grande Rue"]).run(redon), streets, "fr")
     assert "un seul sens" not in both_caption and not any("autre sens" in v for v in both_overlay["value"])

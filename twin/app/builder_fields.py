@@ -137,8 +137,8 @@ def _window(a: str, b: str, lang: str) -> str:
 def _streets(streets: list, lang: str) -> str:
     from twin.app.street_label import street_label  # noqa: PLC0415
 
-    # parts of one street named once: « Rue des Douves (tronçon) », not its node ids
-    names = list(dict.fromkeys(street_label(s, lang) for s in streets if str(s).strip()))
+    # a part by its street and length (« Rue des Douves (tronçon de 22 m) »), not its node ids
+    names = list(dict.fromkeys(street_label(s, lang, ends=False) for s in streets if str(s).strip()))
     if len(names) <= 2:
         return t("forms_name_and", lang).join(names)
     return t("forms_name_streets_more", lang, first=names[0], n=len(names) - 1)
@@ -192,7 +192,11 @@ def works_name(params: dict, lang: str = "fr") -> str:
         (t("forms_name_works_one_way", lang) if params.get("one_direction") else "")
     a, _, b = str(params.get("hours") or "").partition("-")
     when = f", {_window(a, b, lang)}" if b else ""
-    return (t("forms_name_works", lang, streets=where or "—") + how + when)[:80]
+    signed = t("forms_name_works_detour", lang) if params.get("detour") else ""
+    rest = how + when + signed  # never cut: what tells two variants of the same streets apart
+    room = max(80 - len(t("forms_name_works", lang, streets="")) - len(rest), 20)
+    where = where or "—"
+    return t("forms_name_works", lang, streets=where if len(where) <= room else where[:room - 1] + "…") + rest
 
 
 def variant_name(scenario, lang: str = "fr") -> str | None:

@@ -340,7 +340,10 @@ def detour_streets_part(page, rows: list[dict], outcome, status: str) -> str:
     text = t("res_detour_streets", page.lang, streets=streets)
     attrs = outcome.data.attrs
     if attrs.get("detour") and isinstance(attrs.get("detour_gain_veh_h"), (int, float)):  # does the signing work?
-        text += " " + t("res_signed_detour", page.lang, streets=attrs["detour"],
+        from twin.app.street_label import street_label  # noqa: PLC0415
+
+        detour = ", ".join(street_label(x.strip(), page.lang) for x in str(attrs["detour"]).split(",") if x.strip())
+        text += " " + t("res_signed_detour", page.lang, streets=detour,
                         change=fmt_number(float(attrs["detour_gain_veh_h"]), page.lang, signed=True))
     return f"<div class='detour-streets' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 

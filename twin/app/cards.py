@@ -321,8 +321,11 @@ def card_note(r: dict, lang: str = "fr") -> str:
         return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
     if r.get("rating_max_m") is not None and _finite(r.get("value")):
-        # a design storm's 15,8 m at a gauge recorded up to 4,7 m: its stage and its counts, an order of magnitude
-        return t("card_note_beyond_record", lang, top=fmt_number(float(r["rating_max_m"]), lang))
+        # a design storm's 15,8 m at a gauge recorded up to 4,7 m: its stage and its counts, an order of magnitude;
+        # how a count is counted said too (it replaced it)
+        beyond = t("card_note_beyond_record", lang, top=fmt_number(float(r["rating_max_m"]), lang))
+        counted = card_note({k: v for k, v in r.items() if k != "rating_max_m"}, lang)
+        return f"{beyond} ; {counted}" if counted and r.get("counted_as") else beyond
     if r.get("kpi") in DRAWS_NOTES and len(r.get("members") or []) <= 1 and _finite(r.get("value")):
         return t("card_note_one_run", lang)  # a replay, no rain, a design storm: « 95 % des tirages » of one run
     if r.get("counted_as") and _finite(r.get("value")):

@@ -28,7 +28,7 @@ from twin.app.forms_base import INVALID_CSS, LabelledForm
 from twin.app.forms_number import NumberBox
 from twin.app.i18n import STRINGS, t
 from twin.app.i18n import field_label as i18n_field_label
-from twin.app.street_label import street_labels
+from twin.app.street_label import street_label
 from twin.timeutil import HourRangeError, parse_hour_range
 
 STREET_PARAMS = ("streets", "detour", "remove_streets")
@@ -140,7 +140,8 @@ class StreetPicker(pn.widgets.MultiChoice):
         opts = dict(self.options) if isinstance(self.options, dict) else {o: o for o in self.options}
         # a part of a street by its street, its ends and its length, each label once (the browser sends labels)
         taken = set(opts)
-        for v, base in street_labels(extra, self.lang, self.graph).items():
+        for v in extra:
+            base = street_label(v, self.lang, self.graph)
             label, n = base, 1
             while label in taken:
                 n += 1

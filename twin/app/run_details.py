@@ -357,7 +357,7 @@ def _street_items(text: str, lang: str) -> str | None:
     items = [x.strip() for x in text.split(",") if x.strip()]
     if not any(parse_part(x) for x in items):
         return None
-    return ", ".join(street_label(x, lang) for x in items)
+    return ", ".join(t("res_works_zone", lang) if x == "polygon" else street_label(x, lang) for x in items)
 
 
 _RAIN = {"observed rain": "detail_rain_observed", "design storm": "detail_rain_design",

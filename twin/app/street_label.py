@@ -21,9 +21,10 @@ def use_graph(G) -> None:
     _GRAPH[0] = G
 
 
-def street_label(item, lang: str = "fr", G=None) -> str:
+def street_label(item, lang: str = "fr", G=None, ends: bool = True) -> str:
     """``item`` as the page says it; a part's ends and length read from drive graph ``G`` (else the one
-    :func:`use_graph` registered; with none: « (tronçon) »)."""
+    :func:`use_graph` registered; with none: « (tronçon) »); ``ends`` False: its length alone (a variant's
+    name, which must leave room for how and when)."""
     part = parse_part(item)
     street = part[0] if part else str(item)
     name = t("forms_osm_way", lang, way=street) if street.isdigit() else street
@@ -33,18 +34,8 @@ def street_label(item, lang: str = "fr", G=None) -> str:
     length = part_length_m(G, item) if G is not None else float("nan")
     if math.isnan(length):
         return t("street_part_short", lang, street=name)
-    ends = [e for e in part_ends(G, item) if e]
-    where = (t("street_part_between", lang, a=ends[0], b=ends[1]) if len(ends) == 2 and ends[0] != ends[1] else
-             t("street_part_at", lang, a=ends[0]) if ends else "")
+    at = [e for e in part_ends(G, item) if e] if ends else []
+    where = (t("street_part_between", lang, a=at[0], b=at[1]) if len(at) == 2 and at[0] != at[1] else
+             t("street_part_at", lang, a=at[0]) if at else "")
     return t("street_part", lang, street=name + where, length=fmt_number(round(length), lang))
 
-
-def street_labels(items, lang: str = "fr", G=None) -> dict:
-    """Each item's label (:func:`street_label`), made unique: two parts of one street alike (« Rue de l'Union
-    (tronçon de 15 m) » twice) are told apart by a number, or the picker would keep only one."""
-    labels, seen = {}, {}
-    for item in items:
-        label = street_label(item, lang, G)
-        seen[label] = seen.get(label, 0) + 1
-        labels[item] = label if seen[label] == 1 else f"{label} ({seen[label]})"
-    return labels

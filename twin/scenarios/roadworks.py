@@ -64,7 +64,7 @@ from twin.models.demand import WEEKDAY_PROFILE, gravity_demand, road_network
 from twin.models.traffic import GAP_BOUNDS, assign
 from twin.outcome import KPI, Outcome, leaving_out
 from twin.scenarios.base import Scenario, ScenarioError
-from twin.territory.street_parts import parse_part, street_of
+from twin.territory.street_parts import parse_part
 from twin.territory.streets import segment_key
 from twin.timeutil import HourRangeError, parse_hour_range
 
@@ -376,13 +376,22 @@ class Roadworks(Scenario):
         road, demand = territory_traffic(territory)
         hit = self.affected_edges(territory, road)
         signed = self.detour_edges(territory, road)
-        # a signed detour along a street the works close only part of runs on its open rest (« Rue des Douves »
-        # signed round works on 30 m of it was refused as « closed by the works »)
-        partly = {street_of(s).casefold() for s in self.streets if parse_part(s)}
-        through = np.flatnonzero(signed & hit)
-        if len(through) and all((road.names[i] or str(road.way_ids[i])).casefold() in partly for i in through):
-            signed[through] = False
-        if self.capacity_factor == 0 and not self.one_direction and (signed & hit).any():
+        shut = self.capacity_factor == 0 and not self.one_direction
+        parts = [s for s in self.streets if parse_part(s)]
+        if shut and parts and (signed & hit).any():
+            # a signed detour along a street the works close only part of runs on its open rest (« Rue des
+            # Douves » signed round works on 30 m of it was refused as « closed by the works »); a segment
+            # closed by a whole street or the polygon as well is still refused below
+            from twin.scenarios.street_closure import StreetClosure  # noqa: PLC0415
+
+            index = {e: i for i, e in enumerate(road.edges)}
+            by_parts = np.zeros(len(road.edges), bool)
+            by_parts[[index[e] for e in StreetClosure(streets=parts).closed_edges(territory.graphs["drive"])]] = True
+            others = Roadworks(streets=[s for s in self.streets if not parse_part(s)], polygon=self.polygon,
+                               one_direction=self.one_direction).affected_edges(territory, road) \
+                if len(parts) < len(self.streets) or self.polygon else np.zeros(len(road.edges), bool)
+            signed &= ~(by_parts & ~others)
+        if shut and (signed & hit).any():
             # the closed street named otherwise (another case, its way id) or inside the works' polygon
             through = sorted({road.names[i] or f"way {road.way_ids[i]}" for i in np.flatnonzero(signed & hit)})
             raise ScenarioError(f"detour: {', '.join(through)} is closed by the works: a signed detour goes round "

@@ -54,11 +54,17 @@ def part_edges(G, item) -> list[tuple]:
     if part is None:
         return []
     street, a, b = part
+    a, b = _node(G, a), _node(G, b)
     out = []
-    for u, v in ((int(a), int(b)), (int(b), int(a))):
+    for u, v in ((a, b), (b, a)):
         if G.has_node(u) and G.has_node(v):
             out += [(u, v, k) for k, d in (G.get_edge_data(u, v) or {}).items() if street.lower() in names_of(d)]
     return out
+
+
+def _node(G, text: str):
+    """The node of ``G`` a part's id names: an OSM id as a number, else as written (a graph of text ids)."""
+    return int(text) if G.has_node(int(text)) else text
 
 
 def part_length_m(G, item) -> float:
@@ -76,7 +82,7 @@ def part_ends(G, item) -> list[str]:
         return []
     street, a, b = part
     ends = []
-    for node in (int(a), int(b)):
+    for node in (_node(G, a), _node(G, b)):
         names = set()
         if G.has_node(node):
             for u, v, d in [*G.out_edges(node, data=True), *G.in_edges(node, data=True)]:

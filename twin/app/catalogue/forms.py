@@ -240,6 +240,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_works_zone": ("zone dessinée", "drawn zone"),
     "forms_name_works_capacity": (" (capacité {pct} %)", " ({pct} % capacity)"),
     "forms_name_works_one_way": (" (un sens)", " (one direction)"),
+    "forms_name_works_detour": (" + déviation fléchée", " + signed detour"),
     "forms_name_closure_none": ("Fermeture de rues", "Street closure"),
     "forms_name_off": ("extinction {window}", "switch-off {window}"),
     "forms_name_dim": ("abaissement à {level} % {window}", "dimming to {level} % {window}"),

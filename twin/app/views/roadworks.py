@@ -35,8 +35,9 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         colors = [(CLOSED if c else WORKS if e in works else SIGNED if e in signed else INCREASE if d > 0.5
                    else DECREASE if d < -0.5 else UNCHANGED) for e, d, c in zip(edges, change, closed, strict=True)]
         # the works and the signed detour stand out however little their flow changes
-        widths = [max(w, 5.0) if e in works or e in signed else w
-                  for e, w in zip(edges, 1.5 + 7.0 * np.abs(change) / scale, strict=True)]
+        # a closed street too (Rue Victor Hugo closed, its flow barely moved: a 1,9 px black line no one saw)
+        widths = [max(w, 5.0) if e in works or e in signed or c else w
+                  for e, w, c in zip(edges, 1.5 + 7.0 * np.abs(change) / scale, closed, strict=True)]
         values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works
                     else "roadworks_hover_signed" if e in signed else "roadworks_hover",
                     lang, change=fmt_number(d, lang, signed=True))
@@ -49,8 +50,9 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
                 u, v, *k = e.split("-")
                 j = at.get("-".join([v, u, *k]))
                 if j is not None and (closed[i] or e in works) != (closed[j] or edges[j] in works):
-                    values[i] += " ; " + t("roadworks_hover_other_way", lang, change=fmt_number(change[j], lang,
-                                                                                                   signed=True))
+                    other = ("roadworks_hover_other_way_closed" if closed[j] else "roadworks_hover_other_way_works"
+                             if edges[j] in works else "roadworks_hover_other_way")
+                    values[i] += " ; " + t(other, lang, change=fmt_number(change[j], lang, signed=True))
         return {"color": colors, "width": widths, "value": values, "largest": float(np.abs(change).max(initial=0.0))}
     if "closed_streets" in outcome.tables and len(outcome.table("closed_streets")):
         shut = set(outcome.table("closed_streets")["edge"])
