@@ -183,6 +183,8 @@ def test_the_street_picker_offers_the_territorys_named_streets_and_sets_the_list
 
 
 def test_the_map_selection_fills_the_picker_with_an_unnamed_street_by_its_way_id(fresh):
+    import html
+
     fresh.family.value = "street-closure"
     src = fresh.street_src.data
     named = [i for i, n in enumerate(src["name"]) if n == "Rue de Vannes"]  # whole streets: by their names
@@ -192,6 +194,8 @@ def test_the_map_selection_fills_the_picker_with_an_unnamed_street_by_its_way_id
     fresh._use_selection()
     w = _field(fresh, "streets")
     assert fresh.scenario.streets == ["Rue de Vannes", way] and w.value == ["Rue de Vannes", way]
+    # the form's example street, untouched, is replaced, not added to, and the message says so
+    assert "à la place de l'exemple du formulaire (Quai Saint-Jacques)" in html.unescape(fresh.message.object)
     assert w.options[f"voie OSM {way}"] == way  # shown, not dropped
     assert not fresh.invalid
 
@@ -235,6 +239,7 @@ def test_a_street_clicked_in_part_closes_that_part_alone(fresh):
     assert street_label(fresh.scenario.streets[0], "fr", G=None) == label  # the page's graph, registered
 
     # two parts of one street alike keep two labels: the browser sends labels back, one would drop the other
+    fresh.scenario.streets = []
     union = [i for i, n in enumerate(src["name"]) if n == "Rue de l'Union"]
     fresh.street_src.selected.indices = union[:1] + [i for i in union if src["edge"][i].split("-")[:2] not in (
         src["edge"][union[0]].split("-")[:2], src["edge"][union[0]].split("-")[1::-1])][:1]
@@ -245,6 +250,29 @@ def test_a_street_clicked_in_part_closes_that_part_alone(fresh):
     fresh.street_src.selected.indices = rows  # the whole street: nothing to warn of
     fresh._selection_changed("indices", [], rows)
     assert html.unescape(fresh.selection_text.object) == "<p>Rues sélectionnées sur la carte : Rue des Douves</p>"
+
+
+def test_the_map_selection_is_added_to_the_streets_already_chosen(fresh):
+    """A planner typed Rue de Vannes, then clicked part of Rue des Douves on the map: « Utiliser la sélection »
+    put the part in place of Rue de Vannes. It now adds, says how many, and a whole street covers its parts."""
+    import html
+
+    fresh.family.value = "roadworks"
+    src = fresh.street_src.data
+    fresh.scenario.streets = ["Rue de Vannes"]
+    rows = [i for i, n in enumerate(src["name"]) if n == "Rue des Douves"]
+    fresh.street_src.selected.indices = [rows[0]]
+    fresh._use_selection()
+    u, v = sorted(int(x) for x in str(src["edge"][rows[0]]).split("-")[:2])
+    assert fresh.scenario.streets == ["Rue de Vannes", f"Rue des Douves #{u}-{v}"]
+    assert "1 rue(s) ou tronçon(s) ajouté(s)" in html.unescape(fresh.message.object)
+    fresh._use_selection()  # the same again: nothing added, and said
+    assert fresh.scenario.streets == ["Rue de Vannes", f"Rue des Douves #{u}-{v}"]
+    assert "déjà dans le scénario" in html.unescape(fresh.message.object)
+    fresh.street_src.selected.indices = rows  # the whole street now: it replaces its part
+    fresh._use_selection()
+    assert fresh.scenario.streets == ["Rue de Vannes", "Rue des Douves"]
+    assert _field(fresh, "streets").value == ["Rue de Vannes", "Rue des Douves"]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -205,3 +205,9 @@ def test_the_text_table_says_points_for_a_share_whole_people_and_what_left_of_th
     counts = Outcome.from_values("flood", kpis, {"baseline": {"p_orange_pct": 1.0, "people_to_alert": 257.4, "cost": 1.0},
                                                  "rain": {"p_orange_pct": 1.0, "people_to_alert": 258.6, "cost": 1.0}})
     assert "257 → 259" in counts.to_text() and "+2" in counts.to_text()  # the change between the figures shown
+    # 183,4 against 183,2 people: « 183 → 183 people 0 (+0.1 %) » where the app says « inchangé »
+    same = Outcome.from_values("flood", kpis, {"baseline": {"p_orange_pct": 1.0, "people_to_alert": 183.2, "cost": 1.0},
+                                               "rain": {"p_orange_pct": 1.0, "people_to_alert": 183.4, "cost": 1.0}})
+    lines = {x.split()[0]: x for x in same.to_text().splitlines() if "→" in x}
+    assert lines["people_to_alert"].endswith("183 → 183        people      unchanged"), lines
+    assert lines["cost"].rstrip().endswith("unchanged") and "+0.0" not in same.to_text()

@@ -38,7 +38,7 @@ from twin.app.forms_time import LOCAL_TIME_PARAMS, LocalTimeBox
 from twin.app.i18n import NBSP, family_label, fmt_number, list_example, t
 from twin.app.uploads import CONTENT_KEYS, server_file_parameters
 from twin.app.street_label import street_label
-from twin.territory.street_parts import part_token
+from twin.territory.street_parts import merge_streets, part_token
 
 # families offered in the builder, quickest first; each is a twin.scenarios family
 FAMILIES = ["street-closure", "lighting", "bins", "roadworks", "heating", "flood", "flood-detours", "parking",
@@ -198,7 +198,18 @@ class BuilderPanel:
         if not names:  # the button did nothing, without a word
             self._show(t("select_streets_first", self.lang), "warning")
         elif "streets" in self.scenario.param:
-            self.scenario.streets = names
+            # added to the streets already chosen: a planner who typed two and then clicked a third lost the
+            # first two. The page's example street (QUICK), left as it was, is replaced, and the message says so
+            before = list(self.scenario.streets or [])
+            example = QUICK.get(self.family.value, {}).get("streets")
+            if before and before == example:
+                self.scenario.streets = merge_streets([], names)
+                self._show(t("selection_replaced_example", self.lang, example=", ".join(example)), "success")
+                return
+            self.scenario.streets = merge_streets(before, names)
+            added = len([n for n in self.scenario.streets if n not in before])
+            self._show(t("selection_added", self.lang, n=added) if added else t("selection_already", self.lang),
+                       "success" if added else "info")
 
     def zone_wkt(self) -> str | None:
         """The zone drawn on the map as a WGS84 WKT polygon, or None."""

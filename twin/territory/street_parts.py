@@ -39,6 +39,19 @@ def street_of(item) -> str:
     return part[0] if part else str(item)
 
 
+def merge_streets(chosen, added) -> list[str]:
+    """Streets ``added`` joined to those ``chosen``, in order, each once: a street taken whole covers its
+    parts (theirs are dropped, an added part of it is not taken). Names are compared case aside."""
+    items = [str(i) for i in [*chosen, *added]]
+    whole = {i.strip().lower() for i in items if parse_part(i) is None}
+    kept = {}
+    for i in items:
+        part = parse_part(i)
+        if part is None or part[0].strip().lower() not in whole:
+            kept.setdefault(i.strip().lower(), i)
+    return list(kept.values())
+
+
 def names_of(d: dict) -> set[str]:
     """The names (lower case) and OSM way ids (text) an edge of a drive graph answers to."""
     name = d.get("name")
