@@ -873,3 +873,41 @@ def test_a_forecast_asked_inside_an_hour_says_it_runs_from_that_hour():
     page.last_params["forecast_time"] = "2023-02-22T00:00"
     assert forecast_hour_part(page, [], out, "") == ""
     assert forecast_hour_part(SimpleNamespace(lang="fr", last_params={}), [], out, "") == ""
+
+
+def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
+    """Redon, 22/02/2023, 48 h: every draw still rose at the horizon's end, and the cards said « 125 bâtiments à
+    alerter … au pic que seuls 10 % des tirages dépassent » as if at the flood's peak; the default 72 h left 20 %
+    of the draws rising, so the 95th percentile and the alert counts were minimums. A figure read at the
+    quantile q of the draws' peaks is a minimum once a share 1 − q is cut short. CONSTRUCTED rows."""
+    from twin.app.cards import card_note
+    from twin.app.variants import flood_flags
+    from twin.scenarios.flood import minimum_figures
+
+    nan = float("nan")
+
+    def rows(times):
+        return [{"variant": "v", "kpi": k, "value": 10.0, "unit": u, "members": list(m)} for k, u, m in (
+            ("peak_after_h", "h", times), ("peak_stage_m", "m", [4.0] * len(times)),
+            ("peak_stage_p95_m", "m", [4.0] * len(times)), ("buildings_flooded", "buildings", [3.0] * len(times)),
+            ("buildings_to_alert", "buildings", [5.0] * len(times)), ("p_red_pct", "%", [0.0] * len(times)))]
+
+    twenty = [nan] * 4 + [30.0] * 16  # 20 % of the draws still rising
+    assert set(minimum_figures(rows(twenty))) == {("v", "peak_stage_p95_m"), ("v", "buildings_to_alert")}
+    assert set(minimum_figures(rows([nan] * 10 + [30.0] * 10))) == {
+        ("v", k) for k in ("peak_stage_m", "peak_stage_p95_m", "buildings_flooded", "buildings_to_alert")}
+    assert minimum_figures(rows([nan] + [30.0] * 99)) == {}  # 1 %: no figure a minimum
+    assert minimum_figures(rows([30.0] * 20)) == {}
+    # an ungauged river's counts: expected numbers over the prior's members, taken at q = 0.9
+    assert ("v", "buildings_flooded") in minimum_figures(rows(twenty), prior=True)
+    flagged = rows(twenty)
+    flood_flags(flagged, {"horizon_h": np.int64(72)})
+    notes = {r["kpi"]: card_note(r, "fr") for r in flagged}
+    assert notes["buildings_to_alert"].startswith("l'eau monte encore à la fin de l'horizon (72\u00a0h) dans "
+                                                  "20\u00a0% des tirages : un minimum"), notes
+    assert "marge de précaution" in notes["buildings_to_alert"]  # how it is counted still said
+    assert "minimum" not in notes["buildings_flooded"] and "minimum" not in notes["peak_stage_m"]
+    one = rows([nan])  # one run (a replay, a design storm) still rising
+    flood_flags(one, {"horizon_h": 24})
+    assert card_note(next(r for r in one if r["kpi"] == "peak_stage_m"), "fr").startswith(
+        "l'eau monte encore à la fin de l'horizon (24\u00a0h) : un minimum, le pic viendra après")

@@ -141,6 +141,9 @@ def test_flood_says_where_the_river_is_and_refuses_options_it_would_ignore(capsy
     out = capsys.readouterr().out
     assert "horizon 12 h" in out and "(the gauge read 4.00 m at 2023-01-24 23:00:00 UTC: yellow already " \
                                      "reached, lead time 0 h)" in out
+    # 12 h cut the flood short: its « peak » and counts are the stage at the horizon's end, said to be minimums
+    rising = [x for x in out.splitlines() if "the water still rises at the horizon's end in" in x]
+    assert rising and all("buildings_to_alert" in x and "lengthen --horizon" in x for x in rising), out
     for argv, refused in ((["run", "--every", "3"], "twin flood run: --every: not read by run"),
                           (["replay", "--at", "2023-01-01"], "twin flood replay: --at: not read by replay"),
                           (["vigilance", "--horizon", "3"], "twin flood vigilance: --horizon: not read by vigilance"),

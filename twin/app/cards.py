@@ -320,6 +320,14 @@ def card_note(r: dict, lang: str = "fr") -> str:
     if r.get("sensors_fitted"):  # « 0 € » with a sensor price set: the territory's bins have theirs already
         return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
+    if r.get("rising_at_end_pct") and _finite(r.get("value")):
+        # the water still rises at the horizon's end in that share of the draws: a minimum, not a peak
+        one = len(r.get("members") or []) <= 1
+        horizon = fmt_number(float(r["horizon_h"]), lang) if _finite(r.get("horizon_h")) else "?"
+        rising = t("card_note_rising_at_end_one_run" if one else "card_note_rising_at_end", lang, horizon=horizon,
+                   pct=fmt_number(round(float(r["rising_at_end_pct"])), lang))
+        rest = card_note({k: v for k, v in r.items() if k != "rising_at_end_pct"}, lang)
+        return f"{rising} ; {rest}" if rest else rising
     if r.get("rating_max_m") is not None and _finite(r.get("value")):
         # a design storm's 15,8 m at a gauge recorded up to 4,7 m: its stage and its counts, an order of magnitude;
         # how a count is counted said too (it replaced it)

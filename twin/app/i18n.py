@@ -224,6 +224,14 @@ STRINGS = {
     "card_note_beyond_record": ("hauteur extrapolée loin au-delà de la courbe de tarage (calée jusqu'à "
                                 "{top}\u00a0m) : un ordre de grandeur, pas une prévision", "stage extrapolated far beyond the rating "
                                 "curve (fitted up to {top}\u00a0m): an order of magnitude, not a forecast"),
+    "card_note_rising_at_end": ("l'eau monte encore à la fin de l'horizon ({horizon}\u00a0h) dans {pct}\u00a0% des "
+                                "tirages : un minimum, le pic viendra après (allongez l'horizon)", "the water still "
+                                "rises at the horizon's end ({horizon}\u00a0h) in {pct}\u00a0% of the draws: a minimum, "
+                                "the peak comes later (lengthen the horizon)"),
+    "card_note_rising_at_end_one_run": ("l'eau monte encore à la fin de l'horizon ({horizon}\u00a0h) : un minimum, le "
+                                        "pic viendra après (allongez l'horizon)", "the water still rises at the "
+                                        "horizon's end ({horizon}\u00a0h): a minimum, the peak comes later (lengthen "
+                                        "the horizon)"),
     # a flood's counts, each at its own peak: « inondés » at the median, « à alerter » at the 90th percentile
     "card_note_flood_count_one_run": ("un seul calcul, sans tirages : au pic de ce calcul",
                                       "one run, no draws: at its peak"),

@@ -83,12 +83,22 @@ def flood_flags(rows: list[dict], attrs: dict) -> None:
 
         peaks = {(r["variant"], r["kpi"]) for r in rows if r["kpi"] in ("peak_stage_m", "peak_stage_p95_m")
                  and isinstance(r.get("value"), (int, float)) and r["value"] > top + BEYOND_RECORD_M}
+    from twin.scenarios.flood import minimum_figures  # noqa: PLC0415 - a flood's rows only
+
+    minimums = minimum_figures(rows, prior=counted_as == "prior")
+    try:  # an outcome's attribute is a numpy number; a saved variant's, JSON's
+        horizon = float(attrs.get("horizon_h"))
+    except (TypeError, ValueError):
+        horizon = None
     for r in rows:
         if r["kpi"] in FLOOD_COUNTS:
             r.setdefault("counted_as", counted_as)
         at = "peak_stage_m" if r["kpi"] in AT_MEDIAN_PEAK else "peak_stage_p95_m"
         if r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m") and (r["variant"], at) in peaks:
             r["rating_max_m"] = top
+        if (r["variant"], r["kpi"]) in minimums:  # the water still rises at the horizon's end: a minimum
+            r["rising_at_end_pct"] = 100.0 * minimums[(r["variant"], r["kpi"])]
+            r["horizon_h"] = horizon
 
 
 def outcome_rows(outcome) -> list[dict]:

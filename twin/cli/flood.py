@@ -102,6 +102,8 @@ def cmd_flood(args) -> int:
               f"floodplain: {outcome.data.attrs['floodplain']})")
         if "observed_stage_m" in outcome.data.attrs:  # a gauged forecast (the flood prior has no gauge)
             print(_observed_line(outcome.data.attrs))
+        for line in _still_rising_lines(outcome):
+            print(line)
     if args.alert_list:
         variant = outcome.first_variant
         alerts = _rows(outcome.table("buildings_to_alert"), variant)
@@ -168,6 +170,22 @@ def _floored_note(given: str | None, issued) -> str:
         return ""
     return (f"twin flood run: note: --at {given} runs from {ran:%Y-%m-%d %H:%M} UTC, the hour it falls in "
             "(the model steps by the hour)")
+
+
+def _still_rising_lines(outcome) -> list[str]:
+    """One line per variant whose figures are only minimums: its water still rises at the horizon's end
+    (:func:`twin.scenarios.flood.minimum_figures`, as the app's cards say)."""
+    from twin.scenarios.flood import minimum_figures  # noqa: PLC0415
+
+    found = minimum_figures(outcome.compare_rows(), prior=bool(outcome.data.attrs.get("buildings_flooded_is")))
+    lines = []
+    for variant in outcome.variants:
+        kpis = [k for (v, k) in found if v == variant]
+        if kpis:
+            share = found[(variant, kpis[0])]
+            lines.append(f"  ({variant}: the water still rises at the horizon's end in {100 * share:.0f} % of the "
+                         f"draws; {', '.join(kpis)} are minimums, the peak comes later: lengthen --horizon)")
+    return lines
 
 
 def _observed_line(attrs: dict) -> str:

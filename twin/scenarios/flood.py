@@ -1212,6 +1212,41 @@ def _peak_after_h(stage: np.ndarray) -> float:
     return float(at + 1) if at < len(stage) - 1 else float("nan")
 
 
+PEAK_QUANTILE = {"peak_stage_m": 0.5, "buildings_flooded": 0.5, "streets_to_close": 0.5, "buildings_to_alert": 0.9,
+                 "people_to_alert": 0.9, "peak_stage_p95_m": 0.95}
+"""The quantile of the draws' peaks each figure of a gauged forecast is read at (:data:`KPIS`)."""
+PRIOR_COUNTS = ("buildings_flooded", "buildings_to_alert", "people_to_alert", "streets_to_close")
+"""An ungauged river's counts: expected numbers and « in at least 1 draw in 10 » over the prior's members."""
+
+
+def still_rising_share(times) -> float:
+    """The share (0–1) of a variant's draws whose water still rises at the horizon's end, from their hours
+    to the peak (``peak_after_h``, :func:`_peak_after_h`: NaN when the highest stage is the last); NaN
+    without any."""
+    times = [float(x) for x in times if isinstance(x, (int, float, np.number))]
+    return sum(1 for x in times if not np.isfinite(x)) / len(times) if times else float("nan")
+
+
+def minimum_figures(rows: list[dict], prior: bool = False) -> dict[tuple[str, str], float]:
+    """{(variant, kpi): share of its draws still rising at the horizon's end} for the figures that are
+    then only a minimum. A draw cut short by the horizon has for « peak » the stage at its end, lower
+    than its peak to come; a figure read at the quantile q of the draws' peaks (:data:`PEAK_QUANTILE`) is
+    a minimum once a share 1 − q of the draws is cut short (below that share, at most the (q + share)
+    quantile bounds it). An ungauged river's counts (``prior``) are taken as read at q = 0.9. ``rows``:
+    an outcome's comparison rows (:meth:`twin.outcome.Outcome.compare_rows`; ``members`` where the run
+    has draws, else the one value). Redon, 22/02/2023, 48 h: all 50 draws still rising, and « 125
+    bâtiments à alerter » read as the flood's."""
+    shares = {r["variant"]: still_rising_share(r.get("members") or [r.get("value")])
+              for r in rows if r["kpi"] == "peak_after_h"}
+    out = {}
+    for r in rows:
+        q = 0.9 if prior and r["kpi"] in PRIOR_COUNTS else PEAK_QUANTILE.get(r["kpi"])
+        share = shares.get(r["variant"], float("nan"))
+        if q is not None and share > 0 and share >= 1 - q - 1e-9:
+            out[(r["variant"], r["kpi"])] = share
+    return out
+
+
 def rating_curve(outcome: Outcome) -> RatingCurve:
     """The rating curve a flood outcome turned discharge into stage with (fitted before the forecast time)."""
     return RatingCurve(**{f.name: float(outcome.data.attrs[f"rating_curve_{f.name}"]) for f in fields(RatingCurve)})
