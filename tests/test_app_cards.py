@@ -906,6 +906,13 @@ def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
     assert notes["buildings_to_alert"].startswith("l'eau monte encore à la fin de l'horizon (72\u00a0h) dans "
                                                   "20\u00a0% des tirages : un minimum"), notes
     assert "marge de précaution" in notes["buildings_to_alert"]  # how it is counted still said
+    # the height the alert list is counted at: the draws' 90th percentile peak (here all at 4 m)
+    assert "dépassent, 4\u00a0m à l'échelle" in notes["buildings_to_alert"]
+    spread = rows([30.0] * 11)
+    next(r for r in spread if r["kpi"] == "peak_stage_m")["members"] = [4.0 + i / 10 for i in range(11)]
+    flood_flags(spread, {"horizon_h": 72})
+    assert card_note(next(r for r in spread if r["kpi"] == "buildings_to_alert"), "fr") == \
+        "sous l'eau au pic que seuls 10 % des tirages dépassent, 4,9\u00a0m à l'échelle : la marge de précaution"
     assert "minimum" not in notes["buildings_flooded"] and "minimum" not in notes["peak_stage_m"]
     one = rows([nan])  # one run (a replay, a design storm) still rising
     flood_flags(one, {"horizon_h": 24})

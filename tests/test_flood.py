@@ -127,6 +127,15 @@ def test_the_alert_list_says_how_likely_and_how_soon_each_building_floods(redon,
     assert len(rows) > 10 and rows["flooded_share_pct"].between(10.0, 100.0).all()  # alerted: 10 % of them or more
     assert rows["first_water_h"].between(1, 72).all()
     deep = rows.sort_values("depth_m_p90", ascending=False)  # deeper at the 90th percentile: lower ground
+    # the height the app says the list is counted at is taken from the members' peaks as the forecast takes its
+    # quantiles: their 95th percentile is the forecast's own
+    from twin.app.variants import outcome_rows
+
+    got = {r["kpi"]: r for r in outcome_rows(out) if r["variant"] == _variant(out)}
+    peaks = got["peak_stage_m"]["members"]
+    assert np.quantile(peaks, 0.95) == pytest.approx(got["peak_stage_p95_m"]["value"], abs=1e-12)
+    assert got["buildings_to_alert"]["alert_stage_m"] == pytest.approx(np.quantile(peaks, 0.9), abs=1e-12)
+    assert got["people_to_alert"]["alert_stage_m"] == got["buildings_to_alert"]["alert_stage_m"]
     assert deep["flooded_share_pct"].is_monotonic_decreasing
     # the hours, on two members of four hours (a median over the members that reach it: among fewer, the
     # wettest ones, which may come sooner than the list's order)

@@ -340,6 +340,9 @@ def card_note(r: dict, lang: str = "fr") -> str:
         # « bâtiments inondés 12 » beside « à alerter 31 »: the median peak's and the 90th percentile's, unsaid
         if len(r.get("members") or []) <= 1:
             return t("card_note_flood_count_one_run", lang)
+        if _finite(r.get("alert_stage_m")):  # the height the alert list is counted at, said
+            return t(f"card_note_{r['kpi']}_draws_at", lang, height=fmt_number(round(float(r["alert_stage_m"]), 2),
+                                                                                lang))
         return t(f"card_note_{r['kpi']}_{r['counted_as']}", lang)
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
 

@@ -240,6 +240,14 @@ STRINGS = {
     "card_note_buildings_to_alert_draws": ("sous l'eau au pic que seuls 10 % des tirages dépassent : la marge de "
                                            "précaution", "under water at the peak only 10 % of the draws exceed: the "
                                            "precaution margin"),
+    "card_note_buildings_to_alert_draws_at": ("sous l'eau au pic que seuls 10 % des tirages dépassent, {height}\u00a0m "
+                                              "à l'échelle : la marge de précaution", "under water at the peak only "
+                                              "10 % of the draws exceed, {height}\u00a0m at the gauge: the precaution "
+                                              "margin"),
+    "card_note_people_to_alert_draws_at": ("habitants des bâtiments à alerter (pic que seuls 10 % des tirages "
+                                           "dépassent, {height}\u00a0m à l'échelle)", "residents of the buildings to "
+                                           "alert (the peak only 10 % of the draws exceed, {height}\u00a0m at the "
+                                           "gauge)"),
     "card_note_people_to_alert_draws": ("habitants des bâtiments à alerter (pic que seuls 10 % des tirages dépassent)",
                                         "residents of the buildings to alert (the peak only 10 % of the draws exceed)"),
     "card_note_streets_to_close_draws": ("sous l'eau au pic médian des tirages", "under water at the draws' median peak"),

@@ -90,9 +90,19 @@ def flood_flags(rows: list[dict], attrs: dict) -> None:
         horizon = float(attrs.get("horizon_h"))
     except (TypeError, ValueError):
         horizon = None
+    # the height the alert list is counted at, the draws' 90th percentile peak (as the forecast takes it,
+    # numpy's linear quantile of the members' peaks): « le pic que seuls 10 % des tirages dépassent » said
+    # without its height left a technician to guess it between the median and the 95th percentile cards
+    alert_stage = {}
+    for r in rows:
+        members = [float(x) for x in r.get("members") or () if isinstance(x, (int, float)) and math.isfinite(x)]
+        if r["kpi"] == "peak_stage_m" and counted_as == "draws" and len(members) > 1:
+            alert_stage[r["variant"]] = float(np.quantile(members, 0.9))
     for r in rows:
         if r["kpi"] in FLOOD_COUNTS:
             r.setdefault("counted_as", counted_as)
+        if r["kpi"] in ("buildings_to_alert", "people_to_alert") and r["variant"] in alert_stage:
+            r["alert_stage_m"] = alert_stage[r["variant"]]
         at = "peak_stage_m" if r["kpi"] in AT_MEDIAN_PEAK else "peak_stage_p95_m"
         if r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m") and (r["variant"], at) in peaks:
             r["rating_max_m"] = top
