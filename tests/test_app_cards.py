@@ -918,3 +918,24 @@ def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
     flood_flags(one, {"horizon_h": 24})
     assert card_note(next(r for r in one if r["kpi"] == "peak_stage_m"), "fr").startswith(
         "l'eau monte encore à la fin de l'horizon (24\u00a0h) : un minimum, le pic viendra après")
+
+
+def test_a_flood_level_set_far_above_the_rating_curve_says_its_probability_and_time_are_extrapolated():
+    """A red level at 7 m on a curve fitted up to 5,26 m: « probabilité de dépasser le seuil rouge 12 % » and its
+    time were read as forecasts, when whether a draw crosses it hangs on the curve's extrapolation (the stage cards
+    said so, these did not). CONSTRUCTED rows; the CLI says the same."""
+    from twin.app.cards import card_note
+    from twin.app.variants import flood_flags
+    from twin.scenarios.flood import levels_beyond_record
+
+    attrs = {"rating_curve_max_stage_m": 5.26, "alert_yellow_m": 3.5, "alert_orange_m": 5.6, "alert_red_m": 7.0}
+    assert levels_beyond_record(attrs) == {"red": (7.0, 5.26)}  # orange 0,34 m above: within the margin
+    assert levels_beyond_record({"alert_red_m": 7.0}) == {}  # no curve said: nothing claimed
+    rows = [{"variant": "v", "kpi": k, "value": 12.0, "unit": u} for k, u in (
+        ("p_red_pct", "%"), ("lead_time_red_h", "h"), ("p_orange_pct", "%"), ("lead_time_orange_h", "h"))]
+    flood_flags(rows, attrs)
+    notes = {r["kpi"]: card_note(r, "fr") for r in rows}
+    for kpi in ("p_red_pct", "lead_time_red_h"):
+        assert notes[kpi] == ("seuil rouge (7 m) loin au-delà de la courbe de tarage (calée jusqu'à "
+                              "5,26\u00a0m) : le franchir, et quand, est extrapolé, un ordre de grandeur"), notes
+    assert "extrapolé" not in notes["p_orange_pct"] + notes["lead_time_orange_h"]

@@ -211,6 +211,18 @@ def test_a_flood_replay_without_its_period_or_a_reversed_one_is_refused(capsys):
     assert "the period ends (2023-01-20 00:00:00) before it starts (2023-01-28 00:00:00)" in capsys.readouterr().err
 
 
+def test_a_red_level_far_above_the_rating_curve_is_said_extrapolated(capsys, tmp_path):
+    """Red set at 7 m on a curve fitted up to 5.26 m: its probability and time hang on the curve's extrapolation,
+    said under the table as the app's cards say it; yellow and orange, within the fitted range, are not."""
+    scenario = tmp_path / "flood.json"
+    scenario.write_text(json.dumps({"family": "flood", "forecast_time": "2023-01-25T00:00", "horizon_h": 12,
+                                    "alert_levels_m": {"yellow": 3.5, "orange": 4.5, "red": 7.0}}))
+    assert main(["flood", "run", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    assert "(the red level, 7.00 m, lies far above the rating curve's fitted range (up to " in out
+    assert "p_red_pct and lead_time_red_h are extrapolated" in out and "the orange level" not in out
+
+
 def test_a_forecast_time_inside_an_hour_is_said_to_run_from_its_hour(capsys):
     """« --at 2023-01-24 23:30 » ran from 23:00 and said so only in the footer's time."""
     assert main(["flood", "run", "--at", "2023-01-24 23:30", "--horizon", "12"]) == 0

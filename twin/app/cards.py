@@ -320,6 +320,13 @@ def card_note(r: dict, lang: str = "fr") -> str:
     if r.get("sensors_fitted"):  # « 0 € » with a sensor price set: the territory's bins have theirs already
         return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
+    if r.get("level_beyond_record") and _finite(r.get("value")):
+        # red set at 7 m on a curve fitted up to 5,3 m: whether and when a draw crosses it is the curve's extrapolation
+        level, stage, top = r["level_beyond_record"]
+        beyond = t("card_note_level_beyond_record", lang, top=fmt_number(round(float(top), 2), lang),
+                   level=t(f"flood_alert_{level}", lang, h=fmt_number(round(float(stage), 2), lang)))
+        rest = card_note({k: v for k, v in r.items() if k != "level_beyond_record"}, lang)
+        return f"{beyond} ; {rest}" if rest else beyond
     if r.get("rising_at_end_pct") and _finite(r.get("value")):
         # the water still rises at the horizon's end in that share of the draws: a minimum, not a peak
         one = len(r.get("members") or []) <= 1

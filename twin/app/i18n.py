@@ -224,6 +224,10 @@ STRINGS = {
     "card_note_beyond_record": ("hauteur extrapolée loin au-delà de la courbe de tarage (calée jusqu'à "
                                 "{top}\u00a0m) : un ordre de grandeur, pas une prévision", "stage extrapolated far beyond the rating "
                                 "curve (fitted up to {top}\u00a0m): an order of magnitude, not a forecast"),
+    "card_note_level_beyond_record": ("{level} loin au-delà de la courbe de tarage (calée jusqu'à {top}\u00a0m) : "
+                                      "le franchir, et quand, est extrapolé, un ordre de grandeur", "{level} far "
+                                      "beyond the rating curve (fitted up to {top}\u00a0m): crossing it, and when, is "
+                                      "extrapolated, an order of magnitude"),
     "card_note_rising_at_end": ("l'eau monte encore à la fin de l'horizon ({horizon}\u00a0h) dans {pct}\u00a0% des "
                                 "tirages : un minimum, le pic viendra après (allongez l'horizon)", "the water still "
                                 "rises at the horizon's end ({horizon}\u00a0h) in {pct}\u00a0% of the draws: a minimum, "

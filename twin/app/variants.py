@@ -83,9 +83,10 @@ def flood_flags(rows: list[dict], attrs: dict) -> None:
 
         peaks = {(r["variant"], r["kpi"]) for r in rows if r["kpi"] in ("peak_stage_m", "peak_stage_p95_m")
                  and isinstance(r.get("value"), (int, float)) and r["value"] > top + BEYOND_RECORD_M}
-    from twin.scenarios.flood import minimum_figures  # noqa: PLC0415 - a flood's rows only
+    from twin.scenarios.flood import levels_beyond_record, minimum_figures  # noqa: PLC0415 - a flood's rows only
 
     minimums = minimum_figures(rows, prior=counted_as == "prior")
+    beyond = levels_beyond_record(attrs)
     try:  # an outcome's attribute is a numpy number; a saved variant's, JSON's
         horizon = float(attrs.get("horizon_h"))
     except (TypeError, ValueError):
@@ -106,6 +107,9 @@ def flood_flags(rows: list[dict], attrs: dict) -> None:
         at = "peak_stage_m" if r["kpi"] in AT_MEDIAN_PEAK else "peak_stage_p95_m"
         if r["kpi"] in (*FLOOD_COUNTS, "peak_stage_m", "peak_stage_p95_m") and (r["variant"], at) in peaks:
             r["rating_max_m"] = top
+        level = str(r["kpi"]).removeprefix("p_").removeprefix("lead_time_").removesuffix("_pct").removesuffix("_h")
+        if level in beyond and r["kpi"] in (f"p_{level}_pct", f"lead_time_{level}_h"):
+            r["level_beyond_record"] = [level, *beyond[level]]  # [level, its stage, the curve's top] (JSON)
         if (r["variant"], r["kpi"]) in minimums:  # the water still rises at the horizon's end: a minimum
             r["rising_at_end_pct"] = 100.0 * minimums[(r["variant"], r["kpi"])]
             r["horizon_h"] = horizon

@@ -102,7 +102,7 @@ def cmd_flood(args) -> int:
               f"floodplain: {outcome.data.attrs['floodplain']})")
         if "observed_stage_m" in outcome.data.attrs:  # a gauged forecast (the flood prior has no gauge)
             print(_observed_line(outcome.data.attrs))
-        for line in _still_rising_lines(outcome):
+        for line in [*_still_rising_lines(outcome), *_beyond_record_lines(outcome.data.attrs)]:
             print(line)
     if args.alert_list:
         variant = outcome.first_variant
@@ -185,6 +185,18 @@ def _still_rising_lines(outcome) -> list[str]:
             share = found[(variant, kpis[0])]
             lines.append(f"  ({variant}: the water still rises at the horizon's end in {100 * share:.0f} % of the "
                          f"draws; {', '.join(kpis)} are minimums, the peak comes later: lengthen --horizon)")
+    return lines
+
+
+def _beyond_record_lines(attrs: dict) -> list[str]:
+    """What the rating curve's extrapolation leaves uncertain, as the app's cards say it: a peak far above
+    the stages it was fitted on, an alert level set there."""
+    from twin.scenarios.flood import levels_beyond_record  # noqa: PLC0415
+
+    lines = [f"  ({attrs['beyond_rating_curve']})"] if attrs.get("beyond_rating_curve") else []
+    for lvl, (level, top) in levels_beyond_record(attrs).items():
+        lines.append(f"  (the {lvl} level, {level:.2f} m, lies far above the rating curve's fitted range (up to "
+                     f"{top:.2f} m): p_{lvl}_pct and lead_time_{lvl}_h are extrapolated, an order of magnitude)")
     return lines
 
 

@@ -1219,6 +1219,26 @@ PRIOR_COUNTS = ("buildings_flooded", "buildings_to_alert", "people_to_alert", "s
 """An ungauged river's counts: expected numbers and « in at least 1 draw in 10 » over the prior's members."""
 
 
+def levels_beyond_record(attrs: dict) -> dict[str, tuple[float, float]]:
+    """{level: (its stage, the rating curve's highest fitted stage) [m]} for the alert levels set more than
+    :data:`BEYOND_RECORD_M` above every stage the outcome's rating curve was fitted on (its attributes
+    ``alert_<level>_m`` and ``rating_curve_max_stage_m``): whether a draw crosses such a level, and when,
+    hangs on the curve's extrapolation."""
+    try:
+        top = float(attrs.get("rating_curve_max_stage_m", "nan"))
+    except (TypeError, ValueError):
+        return {}
+    out = {}
+    for lvl in LEVELS:
+        try:
+            level = float(attrs.get(f"alert_{lvl}_m", "nan"))
+        except (TypeError, ValueError):
+            continue
+        if np.isfinite(top) and np.isfinite(level) and level > top + BEYOND_RECORD_M:
+            out[lvl] = (level, top)
+    return out
+
+
 def still_rising_share(times) -> float:
     """The share (0–1) of a variant's draws whose water still rises at the horizon's end, from their hours
     to the peak (``peak_after_h``, :func:`_peak_after_h`: NaN when the highest stage is the last); NaN
