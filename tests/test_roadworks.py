@@ -566,8 +566,13 @@ def test_part_of_a_street_closes_that_segment_alone(redon):
     assert float(out.data.attrs["works_street_m"]) == pytest.approx(part_length_m(G, part), abs=0.5)
     assert float(out.data.attrs["works_street_m"]) < float(Roadworks(streets=["Rue des Douves"]).run(redon)
                                                            .data.attrs["works_street_m"])
-    with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue des Douves #1-2'"):
+    with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue des Douves #1-2'") as exc:
         StreetClosure(streets=["Rue des Douves #1-2"]).closed_edges(G)
+    from twin.app.i18n_errors import user_message
+
+    # the page says the part by its street and nodes, not as the token typed
+    assert user_message(exc.value, "fr") == ("Aucun tronçon de rue carrossable ne correspond à « Rue des Douves » "
+                                             "entre les nœuds OSM 1 et 2 : choisissez-le à nouveau sur la carte")
     # a part names its street: the segment of another street is not closed under a wrong name
     with pytest.raises(ScenarioError, match="no street segment of the drive graph matches 'Rue Fausse"):
         StreetClosure(streets=[part_token("Rue Fausse", u, v)]).closed_edges(G)

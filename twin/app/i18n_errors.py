@@ -78,6 +78,8 @@ def _values(key: str, values: dict, lang: str) -> dict:
             out[k] = family_label(str(v), lang)
         elif k == "weekend":  # a lighting schedule's Friday and Saturday windows, or its other nights
             out[k] = t("err_schedule_weekend", lang) if v else ""
+        elif k == "parts":  # parts of streets (twin.territory.street_parts): by street and nodes, not as tokens
+            out[k] = ", ".join(t("err_part_nodes", lang, street=street, u=u, v=w) for street, u, w in v)
         elif k in ("cause_key", "cause_values"):  # another error's key, said as {cause} below
             continue
         elif k in VERBATIM:

@@ -113,7 +113,7 @@ class StreetClosure(Scenario):
         if lost:
             raise ScenarioError("no street segment of the drive graph matches " + ", ".join(map(repr, lost))
                                 + " (a part is '<street> #<node>-<node>', the OSM node ids of its two ends)",
-                                key="err_no_street_part", values={"streets": ", ".join(map(repr, lost))})
+                                key="err_no_street_part", values={"parts": [list(parse_part(s)) for s in lost]})
         as_typed = {s.lower(): s for s in self.streets if isinstance(s, str)}  # the error quotes the user's spelling
         missing = sorted(wanted_names - found_names) + sorted(map(str, wanted_ids - found_ids))
         if missing:

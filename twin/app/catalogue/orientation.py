@@ -133,8 +133,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_no_street": ("Aucune rue carrossable ne s'appelle {streets} : vérifiez l'orthographe ou choisissez les "
                       "rues sur la carte", "No drivable street is called {streets}: check the spelling or pick "
                       "the streets on the map"),
-    "err_no_street_part": ("Aucun tronçon de rue carrossable ne correspond à {streets} : choisissez-le à nouveau "
-                           "sur la carte", "No drivable street segment matches {streets}: pick it again on the map"),
+    "err_no_street_part": ("Aucun tronçon de rue carrossable ne correspond à {parts} : choisissez-le à nouveau "
+                           "sur la carte", "No drivable street segment matches {parts}: pick it again on the map"),
+    "err_part_nodes": ("« {street} » entre les nœuds OSM {u} et {v}", "“{street}” between OSM nodes {u} and {v}"),
     "err_no_street_hint": ("Aucune rue carrossable ne s'appelle {streets} ; vouliez-vous dire {hints} ?",
                            "No drivable street is called {streets}; did you mean {hints}?"),
     "err_no_streets_given": ("Donnez au moins une rue à fermer (champ « Rues », ou choisissez-les sur la carte)",
