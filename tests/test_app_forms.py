@@ -1029,6 +1029,13 @@ def test_a_price_a_slider_cannot_reach_is_typed_in_a_box(app):
     assert isinstance(capacity, NumberSlider)  # 0…1 from 0
     # 1 is excluded (no works): the slider stops a step before (it reached « 1,00 », then refused it)
     assert capacity.start == 0 and capacity.end == capacity.slider.end == 0.99
+    # a share, written in per cent (« 0,50 » was read as half a vehicle, or half a metre)
+    capacity.value = 0.35
+    assert app.scenario.capacity_factor == 0.35
+    assert "(0\u00a0% : rue fermée)" in capacity._head.object.replace(" %", "\u00a0%") or \
+        "(0 % : rue fermée)" in capacity._head.object
+    assert capacity._head.object.endswith("<b>35\u00a0%</b></label></div>"), capacity._head.object
+    assert widgets["price_eur_per_kwh"]._head.object.count("%") == 0  # a price stays a number
 
 
 def test_fixed_rounds_chosen_keep_today_s_round_days(app):

@@ -56,6 +56,10 @@ QUICK = {"street-closure": {"streets": ["Quai Saint-Jacques"]},
          "water-break": {"broken_street": "Rue des Moulins"}, "water-pressure": {"night_pressure_m": 30.0}}
 
 
+SHARE_PARAMS = frozenset({"capacity_factor", "guidance_share", "sensor_share", "occupancy_start", "break_area_share"})
+"""Shares (0–1) whose slider writes them in per cent: « Capacité laissée : 50 % », not « 0,50 »."""
+
+
 SLIDER_SPAN_PER_VALUE = 50
 """A decimal number whose range spans more than this many times its value is typed in a box: a pixel of
 the slider would move it by a sixth of itself or more (a compacting bin's 0…1 000 000 €: one pixel took
@@ -309,7 +313,7 @@ class BuilderPanel:
             if kind is pn.widgets.FloatInput:  # an emptied box read « NaN » (see NumberBox)
                 labels[p]["type"] = kind = NumberBox
             if kind is pn.widgets.FloatSlider:  # Bokeh wrote "0.20": the page's decimal comma, a step reaching the default
-                labels[p].update(type=NumberSlider, lang=self.lang)
+                labels[p].update(type=NumberSlider, lang=self.lang, percent=p in SHARE_PARAMS)
                 kind = NumberSlider
                 # an excluded bound stays out of reach: the capacity slider went to « 1,00 », then refused it
                 # (« doit être inférieur à 1 »); it stops a step before

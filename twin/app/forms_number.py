@@ -60,6 +60,7 @@ class NumberSlider(CompositeWidget):
     step = param.Number(default=None, allow_None=True, doc="step (None: from the range and the value)")
     description = param.String(default=None, allow_None=True, doc="help text, shown when the label is hovered")
     lang = param.Selector(default="fr", objects=["fr", "en"])
+    percent = param.Boolean(default=False, doc="a share (0–1) written in per cent: « 50 % », not « 0,50 »")
     _composite_type = pn.Column
 
     def __init__(self, **params):
@@ -84,8 +85,13 @@ class NumberSlider(CompositeWidget):
         """The label and the value, as the page's language writes them."""
         title = f" title='{html.escape(self.description, quote=True)}'" if self.description else ""
         sep = "\u00a0: " if self.lang == "fr" else ": "  # French: a no-break space before the colon
+        if self.percent:  # a share: « 35 % », its decimals two fewer (the slider's 0,01 is 1 %)
+            shown = written(None if self.value is None else 100 * self.value, max(self.decimals - 2, 0), self.lang)
+            shown += "" if shown == "—" else ("\u00a0%" if self.lang == "fr" else "%")
+        else:
+            shown = written(self.value, self.decimals, self.lang)
         self._head.object = (f"<div class='bk-input-group'><label{title}>{html.escape(self.label or '')}{sep}"
-                             f"<b>{written(self.value, self.decimals, self.lang)}</b></label></div>")
+                             f"<b>{shown}</b></label></div>")
 
     def _moved(self, event):
         if event.new != self.value:

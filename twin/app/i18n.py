@@ -675,7 +675,7 @@ PARAM_LABELS_FR = {
     "close_weekday": "Jour de fermeture", "close_hours": "Heures de fermeture",
     "trucks": "Camions", "truck_capacity_l": "Capacité d'un camion", "start": "Début de la saison",
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
-    "capacity_factor": "Capacité laissée par les travaux (0 : rue fermée)", "one_direction": "Un seul sens fermé", "rules": "Règles",
+    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     # heating
     "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
@@ -778,7 +778,7 @@ PARAM_LABELS_EN = {
     "close_weekday": "Closing day", "close_hours": "Closing hours",
     "trucks": "Trucks", "truck_capacity_l": "Truck capacity", "start": "Season start",
     "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
-    "capacity_factor": "Capacity factor", "one_direction": "One direction closed", "rules": "Rules",
+    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     # heating
     "buildings": "Buildings (names or identifiers; empty: every reliable meter)",

@@ -55,9 +55,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "OpenStreetMap (le sens ne se choisit pas encore ici) ; décoché : les deux sens.",
                                  "Ticked: one direction is closed, the one the street is drawn in on OpenStreetMap "
                                  "(the direction cannot be chosen here yet); unticked: both directions."),
-    "forms_help_capacity_factor": ("Part de la capacité de la rue gardée pendant les travaux : 0, la rue est fermée ; "
-                                   "0,5, une voie sur deux reste ouverte.",
-                                   "Share of the street's capacity kept during the works: 0 closes it; 0.5 keeps one "
+    "forms_help_capacity_factor": ("Part de la capacité de la rue gardée pendant les travaux : 0 %, la rue est "
+                                   "fermée ; 50 %, une voie sur deux reste ouverte.",
+                                   "Share of the street's capacity kept during the works: 0% closes it; 50% keeps one "
                                    "lane of two open."),
     "forms_help_value_of_time_eur_per_veh_h": (
         "Ce que vaut une heure passée au volant pour la collectivité (valeur tutélaire du temps, rapport Quinet "
