@@ -231,11 +231,17 @@ def test_cli_traffic(capsys, redon):
     assert {"relative_gap", "iterations", "objective", "tstt", "max_conservation_error", "seconds"} <= set(r)
     assert r["relative_gap"] <= 1e-4 and abs(r["objective"] / 4231335.287 - 1) < 1e-4
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--json"]) == 0
-    rows = {(x["variant"], x["kpi"]): x["value"] for x in json.loads(capsys.readouterr().out)}
+    out = json.loads(capsys.readouterr().out)
+    rows = {(x["variant"], x["kpi"]): x["value"] for x in out["indicators"]}
     direct = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)  # the CLI's defaults: 07:00-19:00, free detour
     for variant in ("baseline", "works"):
         for kpi in ("vehicle_hours_peak", "vehicle_km_window", "trips_without_route_peak"):
             assert rows[(variant, kpi)] == pytest.approx(direct.value(kpi, variant), rel=1e-9)
+    # what the text says under its table, the JSON carries too (it held the indicators' rows alone)
+    attrs = out["attributes"]
+    assert attrs["works_street_m"] == pytest.approx(float(direct.data.attrs["works_street_m"]))
+    assert attrs["peak_hour"] == direct.data.attrs["peak_hour"] and attrs["top_gainers"]
+    assert len(out["cut_off_buildings"]) == len(direct.table("cut_off_buildings"))
 
 
 def test_the_cli_without_a_street_names_some_to_close(capsys, redon):
@@ -262,7 +268,7 @@ def test_the_cli_gives_the_pages_roadworks_figures(capsys, redon):
     page = Roadworks(**QUICK["roadworks"]).run(redon)
     assert page.data.attrs["day_method"] == "every hour of the window assigned"
     assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--json"]) == 0
-    rows = {(x["variant"], x["kpi"]): x["value"] for x in json.loads(capsys.readouterr().out)}
+    rows = {(x["variant"], x["kpi"]): x["value"] for x in json.loads(capsys.readouterr().out)["indicators"]}
     for variant in ("baseline", "works"):
         for kpi in ("vehicle_hours_window", "vehicle_km_window", "trips_without_route_window"):
             assert rows[(variant, kpi)] == pytest.approx(page.value(kpi, variant), rel=1e-9)

@@ -46,7 +46,8 @@ def register(sub) -> None:
     p.add_argument("--toll-weight", type=float, default=None, help="assign: cost per toll unit")
     p.add_argument("--calibrated", action="store_true", default=None,
                    help="roadworks: fit the demand on the territory's traffic counts first (as calibrate) and use it")
-    p.add_argument("--json", action="store_true", help="the results as JSON (the indicators' rows)")
+    p.add_argument("--json", action="store_true", help="the results as JSON (assign: the result; roadworks: the "
+                   "indicators' rows, the outcome's attributes and the buildings cut off)")
     p.set_defaults(func=cmd_traffic)
 
 
@@ -189,25 +190,31 @@ def _roadworks(args) -> int:
         detour=_street_list(args.detour or []),
         day_method=args.day_method or Roadworks.param["day_method"].default, **scales), Roadworks.family)
     outcome = scenario.run(territory)
-    print(outcome_text(outcome, args.json))
-    if not args.json:
-        attrs = outcome.data.attrs
-        print(f"  the works hold {attrs.get('works_street_m', 0):.0f} m of street ({attrs.get('works_segments', 0)} "
-              f"segment(s), {'one direction' if scenario.one_direction else 'both directions'}"
-              f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ', closed'})")
-        if attrs.get("detour"):
-            print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on the segment that "
-                  "gains most, at the works' peak hour")
-        print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
-        print(f"  streets gaining most traffic (the works' peak hour): "
-              f"{_unnamed_ways_placed(territory, outcome.data.attrs['top_gainers']) or 'none'}")
+    if args.json:  # what the text says under the table too: the works' extent, peak hour, streets gaining, cut-off
         cut = outcome.table("cut_off_buildings")
-        if len(cut):  # the homes and premises behind the stranded trips, by address where OSM gives one
-            places = [a or n or b for b, n, a in zip(cut["building_id"], cut["name"], cut["address"], strict=True)]
-            print(f"  buildings cut off from the street network during the works: {len(cut)} ("
-                  f"{', '.join(places[:8])}{', …' if len(places) > 8 else ''}; the outcome's table cut_off_buildings)")
-        if outcome.data.attrs.get("priors"):
-            print(f"  prior: {outcome.data.attrs['priors']}")
+        print(json.dumps({"indicators": json.loads(outcome_text(outcome, True)),
+                          "attributes": dict(outcome.data.attrs),
+                          "cut_off_buildings": json.loads(cut.to_json(orient="records"))},
+                         indent=1, default=lambda x: x.item() if hasattr(x, "item") else str(x)))
+        return 0
+    print(outcome_text(outcome, False))
+    attrs = outcome.data.attrs
+    print(f"  the works hold {attrs.get('works_street_m', 0):.0f} m of street ({attrs.get('works_segments', 0)} "
+          f"segment(s), {'one direction' if scenario.one_direction else 'both directions'}"
+          f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ', closed'})")
+    if attrs.get("detour"):
+        print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on the segment that "
+              "gains most, at the works' peak hour")
+    print(f"  the works' peak hour: {outcome.data.attrs.get('peak_hour', '?')}")
+    print(f"  streets gaining most traffic (the works' peak hour): "
+          f"{_unnamed_ways_placed(territory, outcome.data.attrs['top_gainers']) or 'none'}")
+    cut = outcome.table("cut_off_buildings")
+    if len(cut):  # the homes and premises behind the stranded trips, by address where OSM gives one
+        places = [a or n or b for b, n, a in zip(cut["building_id"], cut["name"], cut["address"], strict=True)]
+        print(f"  buildings cut off from the street network during the works: {len(cut)} ("
+              f"{', '.join(places[:8])}{', …' if len(places) > 8 else ''}; the outcome's table cut_off_buildings)")
+    if outcome.data.attrs.get("priors"):
+        print(f"  prior: {outcome.data.attrs['priors']}")
     return 0
 
 
