@@ -32,10 +32,11 @@ def test_a_closure_that_strands_trips_is_flagged_on_the_cards(page, redon_histor
     from twin.app.i18n import fmt_quantity, unit_label
     from twin.scenarios import Roadworks
 
-    spec = {"family": "roadworks", "streets": ["Quai Saint-Jacques"], "hours": "07:00-19:00"}
+    # shut to all, residents too: the homes behind the quay lose every route (« sauf riverains » strands nobody)
+    spec = {"family": "roadworks", "streets": ["Quai Saint-Jacques"], "hours": "07:00-19:00", "residents_access": False}
     _upload(page, tmp_path, spec, "Travaux et déviations")
     _run(page)
-    expected = Roadworks(streets=spec["streets"], hours=spec["hours"]).run(redon_history)
+    expected = Roadworks(streets=spec["streets"], hours=spec["hours"], residents_access=False).run(redon_history)
     trips = expected.value("trips_without_route_window", "works")
     assert trips > 0  # the quay is a zone's only drivable access
     assert _kpi(page, "trips_without_route_window") == fmt_quantity(trips, unit_label("trips"))

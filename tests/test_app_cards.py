@@ -123,10 +123,17 @@ def redon():
 def test_real_closures_of_the_quay_are_flagged(redon):
     from twin.scenarios import Roadworks, StreetClosure
 
-    works = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    works = Roadworks(streets=["Quai Saint-Jacques"], residents_access=False).run(redon)  # shut to all
     cards = kpi_cards_html(outcome_rows(works), "fr")
     assert "data-flag='trips_without_route_window'" in cards
     assert "data-kpi-value='trips_without_route_window'" in cards
+    # « route barrée sauf riverains » (the default): the homes behind the quay still drive out, nobody stranded,
+    # and the works cost time (closed to all, their trips dropped read as « -189 € » in a workshop)
+    residents = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    assert residents.value("trips_without_route_window", "works") == 0
+    assert "stranded-flag" not in kpi_cards_html(outcome_rows(residents), "fr")
+    assert residents.value("vehicle_hours_window", "works") > residents.value("vehicle_hours_window")
+    assert residents.data.attrs["buildings_behind_works"] > 0 and residents.data.attrs["buildings_cut_off"] == 0
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
     rows = outcome_rows(closed)
     vkm = next(r for r in rows if r["kpi"] == "round_trip_vehicle_km" and r["variant"] == "closed")
@@ -489,7 +496,10 @@ def test_roadworks_cards_say_how_much_street_the_works_hold(seed_territory):
     metres = round(float(closed.data.attrs["works_street_m"]))
     note = html.unescape(works_extent_part(page, [], closed, ""))
     assert f"Les travaux portent sur {fmt_number(metres, 'fr')}\u00a0m de rue en " in note
-    assert "tronçons : Grande Rue ; fermée dans les deux sens." in note
+    assert "tronçons : Grande Rue ; fermée sauf riverains dans les deux sens" in note
+    to_all = Roadworks(streets=["Grande Rue"], day_method="peak+off-peak", residents_access=False).run(seed_territory)
+    assert "tronçons : Grande Rue ; fermée à toute circulation dans les deux sens." in \
+        html.unescape(works_extent_part(page, [], to_all, ""))
     halved = Roadworks(streets=["177353244"], capacity_factor=0.5, one_direction=True,
                        day_method="peak+off-peak").run(seed_territory)
     note = html.unescape(works_extent_part(page, [], halved, ""))
@@ -893,9 +903,11 @@ def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
             ("buildings_to_alert", "buildings", [5.0] * len(times)), ("p_red_pct", "%", [0.0] * len(times)))]
 
     twenty = [nan] * 4 + [30.0] * 16  # 20 % of the draws still rising
-    assert set(minimum_figures(rows(twenty))) == {("v", "peak_stage_p95_m"), ("v", "buildings_to_alert")}
+    # a probability « within the horizon » (short of 100 %) too: the draws still rising may cross the level later
+    assert set(minimum_figures(rows(twenty))) == {("v", "peak_stage_p95_m"), ("v", "buildings_to_alert"),
+                                                  ("v", "p_red_pct")}
     assert set(minimum_figures(rows([nan] * 10 + [30.0] * 10))) == {
-        ("v", k) for k in ("peak_stage_m", "peak_stage_p95_m", "buildings_flooded", "buildings_to_alert")}
+        ("v", k) for k in ("peak_stage_m", "peak_stage_p95_m", "buildings_flooded", "buildings_to_alert", "p_red_pct")}
     assert minimum_figures(rows([nan] + [30.0] * 99)) == {}  # 1 %: no figure a minimum
     assert minimum_figures(rows([30.0] * 20)) == {}
     # an ungauged river's counts: expected numbers over the prior's members, taken at q = 0.9
@@ -914,6 +926,9 @@ def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
     assert card_note(next(r for r in spread if r["kpi"] == "buildings_to_alert"), "fr") == \
         "sous l'eau au pic que seuls 10 % des tirages dépassent, 4,9\u00a0m à l'échelle : la marge de précaution"
     assert "minimum" not in notes["buildings_flooded"] and "minimum" not in notes["peak_stage_m"]
+    assert notes["p_red_pct"].startswith("sur l'horizon (72\u00a0h) seulement : l'eau monte encore à sa fin dans "
+                                         "20\u00a0% des tirages, le seuil peut être franchi après"), notes
+    assert "culminent plus bas" not in notes["peak_stage_p95_m"]  # not beside « un minimum »
     one = rows([nan])  # one run (a replay, a design storm) still rising
     flood_flags(one, {"horizon_h": 24})
     assert card_note(next(r for r in one if r["kpi"] == "peak_stage_m"), "fr").startswith(

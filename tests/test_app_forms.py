@@ -120,6 +120,8 @@ def test_every_family_form_in_french_shows_no_english_or_untranslated_text(app, 
             v = getattr(app.scenario, name)
             shown = [html.unescape(re.sub(r"<[^>]+>", "", str(x.object))) for x in w.select(pn.pane.HTML)]
             said = "\u00a0: " + written(v, w.decimals, "fr")  # "0,20": as many decimals as the step has
+            if getattr(w, "percent", False):  # a share in per cent: « 35 % », its step's 0,01 one per cent
+                said = "\u00a0: " + written(100 * v, max(w.decimals - 2, 0), "fr") + "\u00a0%"
             if s.show_value or "." in said or not any(x.endswith(said) for x in shown):
                 bad.append((name, "slider", f"{v} not written in French by the page: {shown}"))
             if abs(round(v / s.step) * s.step - v) > 1e-9 or s.step > (s.end - s.start) / 20:
@@ -1284,3 +1286,23 @@ def test_a_part_s_name_gives_its_street_and_length_and_leaves_room_for_how_and_w
     name = works_name({"streets": [part_token("Rue des Douves", u, v)], "one_direction": True,
                        "hours": "07:00-19:00"}, "fr")
     assert name == f"Travaux Rue des Douves (tronçon de {round(d['length'])}\u00a0m) (un sens), 7 h–19 h", name
+
+
+def test_roadworks_keep_residents_access_unless_unticked_and_only_on_a_closure(fresh):
+    """Five streets closed to all read « -189 € » and « -195 kg CO2 » in a workshop: the trips of the homes
+    behind them had been dropped. Works are « sauf riverains » by default, ticked in the form; the box is for a
+    closure only (a narrowed street stays open to all), and a variant shut to all says so in its name."""
+    from twin.app.builder_fields import shown_fields, works_name
+    from twin.scenarios import Roadworks, ScenarioError
+
+    fresh.family.value = "roadworks"
+    assert fresh.scenario.residents_access is True
+    assert "residents_access" in fresh.params_box[0]._widgets
+    assert shown_fields("roadworks", {"capacity_factor": 0.0})["residents_access"]
+    assert not shown_fields("roadworks", {"capacity_factor": 0.5})["residents_access"]
+    kept = works_name(Roadworks(streets=["Grande Rue"]).param.values(), "fr")
+    assert "fermée" not in kept and kept.startswith("Travaux Grande Rue")
+    assert "(fermée à tous)" in works_name(Roadworks(streets=["Grande Rue"], residents_access=False).param.values(),
+                                           "fr")
+    with pytest.raises(ScenarioError, match="residents_access is read only with capacity_factor 0"):
+        Roadworks.from_dict({"streets": ["Grande Rue"], "capacity_factor": 0.5, "residents_access": False})

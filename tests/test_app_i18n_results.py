@@ -192,7 +192,7 @@ def test_a_roadworks_notes_are_said_in_french_with_the_cards_figures(seed_territ
     from twin.app.run_details import detail_rows
     from twin.scenarios.roadworks import Roadworks
 
-    out = Roadworks(streets=["Grande Rue"], hours="21:00-23:00").run(seed_territory)
+    out = Roadworks(streets=["Grande Rue"], hours="21:00-23:00", residents_access=False).run(seed_territory)
     attrs = dict(out.data.attrs)
     rows, english = detail_rows(attrs, "fr")
     said = dict(rows)

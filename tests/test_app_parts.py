@@ -1123,7 +1123,7 @@ def test_the_buildings_a_closure_cuts_off_download_with_their_addresses(app, red
     cut-off buildings download beside the results, one per line, in French columns."""
     from twin.scenarios import Roadworks
 
-    out = Roadworks(streets=["Grande Rue"]).run(redon_history)
+    out = Roadworks(streets=["Grande Rue"], residents_access=False).run(redon_history)  # shut to all
     cut = out.table("cut_off_buildings")
     assert len(cut) > 0
     files = {name: (label, data) for label, name, data in app._download_files(out)}

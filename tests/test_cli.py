@@ -353,7 +353,8 @@ def test_roadworks_takes_a_signed_detour_and_says_what_the_works_hold(capsys):
     street the works hold (« Tronçons touchés : 4 » for 37 m of street, its two directions counted)."""
     assert main(["traffic", "roadworks", "--close", "Grande Rue", "--detour", "Rue Notre-Dame"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"the works hold \d+ m of street \(\d+ segment\(s\), both directions, closed\)", out), out
+    assert re.search(r"the works hold \d+ m of street \(\d+ segment\(s\), both directions, closed except for "
+                     r"residents\)", out), out
     assert re.search(r"signed detour Rue Notre-Dame: \+\d+ veh/h on the segment that gains most", out), out
     # an unnamed way placed by the streets it meets, not « way 177353244 »
     assert "unnamed way 177353244, between Pont des Douves, Quai de Brest and Rue des Douves" in out

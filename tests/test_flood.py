@@ -557,3 +557,25 @@ def test_a_stage_far_above_the_rating_curve_s_record_is_said_extrapolated():
     assert notes[(big.variants[1], "buildings_flooded")].endswith("; un seul calcul, sans tirages : au pic de ce "
                                                                  "calcul")  # how it is counted, still said
     assert not any("extrapolée" in card_note(r, "fr") for r in outcome_rows(calm))
+
+
+def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(redon, true_params):
+    """A red level at 7 m crashed the page (« could not convert string to float: 'red' »: a row's list is read as
+    its members' floats), and « Comparer » dropped every caveat: a 24 h variant read as a milder flood than the
+    72 h one, when it was the same flood cut short (a GEMAPI technician's walkthrough). Through the page's own
+    rows: the cards and the comparison say both."""
+    import html
+
+    from twin.app.cards import card_note
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant, outcome_rows
+
+    out = FloodForecast(forecast_time=EVENT, horizon_h=24, params=true_params, members=20, seed=1,
+                        alert_levels_m={"yellow": 3.5, "orange": 4.5, "red": 7.0}).run(redon)
+    rows = outcome_rows(out)
+    mine = {r["kpi"]: r for r in rows if r["variant"] == _variant(out)}
+    assert "loin au-delà de la courbe de tarage" in card_note(mine["p_red_pct"], "fr")
+    assert "un minimum" in card_note(mine["buildings_to_alert"], "fr")  # 24 h: the flood still rises
+    table = html.unescape(comparison_html([Variant("24 h", "flood", "redon", {}, rows, attrs=dict(out.data.attrs))],
+                                          "fr"))
+    assert "un minimum, le pic viendra après" in table and "loin au-delà de la courbe de tarage" in table

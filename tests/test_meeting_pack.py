@@ -236,7 +236,7 @@ def test_the_summary_shows_stranded_trips_beside_vehicle_km(territory):
     from twin.app.meeting_pack import summary_html
     from twin.scenarios import Roadworks
 
-    outcome = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00").run(territory)
+    outcome = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", residents_access=False).run(territory)
     v = Variant(name="Travaux du quai", family="roadworks", territory="redon",
                 params={"streets": ["Quai Saint-Jacques"]}, kpis=outcome_rows(outcome))
     trips = outcome.value("trips_without_route_window", "works")

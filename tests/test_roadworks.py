@@ -97,7 +97,7 @@ def test_calibration_recovers_the_generator_demand(redon):
 
 
 def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
-    s = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00")
+    s = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", residents_access=False)  # shut to all
     out = s.run(redon)
     assert out.value("vehicle_hours_peak", "works") > out.value("vehicle_hours_peak")
     assert out.value("trips_without_route_peak") == 0
@@ -113,7 +113,8 @@ def test_closing_the_quay_reroutes_and_reports_lost_trips(redon):
     for variant in ("baseline", "works"):
         assert out.value("drive_time_cost_eur_window", variant) == pytest.approx(
             10.0 * out.value("vehicle_hours_window", variant))
-    dear = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", value_of_time_eur_per_veh_h=20.0).run(redon)
+    dear = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-19:00", value_of_time_eur_per_veh_h=20.0,
+                     residents_access=False).run(redon)
     assert dear.value("drive_time_cost_eur_window", "works") == pytest.approx(
         2 * out.value("drive_time_cost_eur_window", "works"), rel=1e-6)  # the same flows (the same gap), valued at 20
     # the hourly chart says its variant's line leaves the stranded trips out (it looked like less traffic)
@@ -343,7 +344,8 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
     from twin.scenarios import StreetClosure
 
     for method in ("peak+off-peak", "hourly"):
-        out = Roadworks(streets=["Quai Saint-Jacques"], hours="07:30-19:00", day_method=method).run(redon)
+        out = Roadworks(streets=["Quai Saint-Jacques"], hours="07:30-19:00", day_method=method,
+                        residents_access=False).run(redon)
         peak = out.value("trips_without_route_peak", "works")
         expected = peak * sum(s * WEEKDAY_PROFILE[h] for h, s in _hours("07:30-19:00")) / WEEKDAY_PROFILE.max()
         assert peak > 0 and out.value("trips_without_route_window", "works") == pytest.approx(expected, rel=1e-9)
@@ -378,7 +380,8 @@ def test_stranded_trips_are_counted_over_the_window_and_flag_the_outcome(redon):
 def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     from twin.scenarios.roadworks import _BASELINES
 
-    scenario = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00", day_method="peak+off-peak")
+    scenario = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00", day_method="peak+off-peak",
+                         residents_access=False)
     _BASELINES.clear()
     fresh = scenario.run(redon)
     kept_keys = list(_BASELINES)
@@ -401,6 +404,21 @@ def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     hit = scenario.affected_edges(redon, road)
     cold = assign(road.to_tntp(), od, gap=1e-4, algorithm="gp", closed=hit)
     assert fresh.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)
+    # « sauf riverains »: the quay open at a perceived penalty; warm from the baseline as a cold start reaches it,
+    # and its residents' drive on the quay counted at real times (a cold start's TSTT leaves the penalty out too)
+    residents = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00", day_method="peak+off-peak")
+    net, closed = residents._works_network(road.to_tntp(), hit, np.zeros(len(hit), bool))
+    assert closed is None and net.fixed_cost[hit].min() >= 1.0  # [h] no through trip pays it
+    cold = assign(net, od, gap=1e-4, algorithm="gp")
+    out = residents.run(redon)
+    assert out.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)
+    assert 0 < cold.flows[hit].sum() < 0.2 * cold_flows_before(road, od, hit)
+    assert out.value("trips_without_route_peak", "works") == 0
+
+
+def cold_flows_before(road, od, hit):
+    """The flow the links ``hit`` carry without works (veh/h, summed)."""
+    return float(assign(road.to_tntp(), od, gap=1e-4, algorithm="gp").flows[hit].sum())
 
 
 def test_zones_are_grouped_on_a_large_territory():
@@ -490,7 +508,7 @@ def test_the_buildings_a_closure_cuts_off_are_listed_mapped_and_printed(redon, c
     from twin.app.views.roadworks import CUT_OFF, overlays
     from twin.models.accessibility import nearest_nodes
 
-    out = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    out = Roadworks(streets=["Quai Saint-Jacques"], residents_access=False).run(redon)  # shut to all
     cut = out.table("cut_off_buildings")
     assert len(cut) == out.data.attrs["buildings_cut_off"] > 0 and out.value("trips_without_route_window", "works") > 0
     G = redon.graphs["drive"]
@@ -508,8 +526,15 @@ def test_the_buildings_a_closure_cuts_off_are_listed_mapped_and_printed(redon, c
     assert over["color"].count(CUT_OFF) == len(cut) and f"{len(cut)} coupés du réseau" in caption
     one_way = Roadworks(streets=["Grande Rue"], one_direction=True).run(redon)
     assert one_way.table("cut_off_buildings").empty and one_way.data.attrs["buildings_cut_off"] == 0
-    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques"]) == 0
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques", "--no-residents-access"]) == 0
     assert f"buildings cut off from the street network during the works: {len(cut)} (" in capsys.readouterr().out
+    # « sauf riverains » (the default): none cut off, those behind the works said reached through them
+    assert main(["traffic", "roadworks", "--close", "Quai Saint-Jacques"]) == 0
+    text = capsys.readouterr().out
+    assert "closed except for residents" in text and "buildings cut off" not in text
+    assert f"{len(cut)} buildings are reached only through the streets under works" in text
+    kept = Roadworks(streets=["Quai Saint-Jacques"]).run(redon)
+    assert kept.table("cut_off_buildings").empty and kept.data.attrs["buildings_behind_works"] == len(cut)
 
 
 def test_shorter_but_slower_detours_do_not_prove_a_co2_fall(redon):
@@ -542,7 +567,7 @@ def test_a_town_hall_cut_off_by_the_works_has_no_drive_time(redon):
     pt = redon.place("townhall").geometry.representative_point()
     node = nearest_nodes(G, pt.x.to_numpy(), pt.y.to_numpy())[0]
     around = {d.get("name") for _, _, d in [*G.in_edges(node, data=True), *G.out_edges(node, data=True)]}
-    out = Roadworks(streets=sorted(n for n in around if isinstance(n, str))).run(redon)
+    out = Roadworks(streets=sorted(n for n in around if isinstance(n, str)), residents_access=False).run(redon)
     assert np.isfinite(out.value("time_to_townhall_min")) and np.isnan(out.value("time_to_townhall_min", "works"))
     assert out.value("trips_without_route_peak", "works") > 0
     # works that leave it reachable keep its time
@@ -614,7 +639,7 @@ def test_works_in_one_direction_say_on_the_map_that_the_other_stays_open(redon):
     one = Roadworks(streets=["Grande Rue"], one_direction=True).run(redon)
     (_, overlay, caption), *_ = overlays(one, streets, "fr")
     assert "travaux dans un seul sens" in caption
-    closed = [v for v in overlay["value"] if v.startswith("fermée par les travaux")]
+    closed = [v for v in overlay["value"] if v.startswith("fermée sauf riverains")]  # « sauf riverains »: the default
     assert closed and all("autre sens, ouvert : trafic à la pointe" in v for v in closed), closed
     opened = [v for v in overlay["value"] if "autre sens, fermé par les travaux" in v]
     assert len(opened) == len(closed) and not any(v.startswith("fermée") for v in opened)  # each says the other's

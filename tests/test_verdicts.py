@@ -704,3 +704,14 @@ def test_two_changes_from_their_own_baselines_are_the_differences_of_the_figures
     line = between("human", [("A", a, None, None), ("B", b, None, None)], "fr")
     assert "+118\u00a0personnes" in line and "+119" not in line, line
     assert "de 68\u00a0personnes" in line, line  # 118 − 50
+
+
+def test_a_band_touching_zero_as_written_is_one_way():
+    """« selon les tirages, l'une ou l'autre prévoit plus (écart de -0,82 m à 0 m) »: the band's upper end was
+    0,0004 m, written « 0 m » (a GEMAPI technician's walkthrough). Read as the page writes it, one forecast is at
+    least as high in 95 % of the draws."""
+    from twin.app.verdicts import one_way
+
+    assert one_way((-0.82, 0.0004), "m") == ("y", (0.0, 0.82))
+    assert one_way((-0.82, 0.0004)) == (None, (-0.82, 0.0004))  # unrounded: spans 0
+    assert one_way((-0.82, 0.05), "m")[0] is None  # 5 cm the other way: either

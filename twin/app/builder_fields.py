@@ -25,7 +25,7 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "lighting": ("rules", "baseline_rules", "led_in_variant", "led_retrofit", "offset_min"),
     "bins": ("policy", "round_weekdays", "threshold_pct", "baseline_weekdays", "trucks", "add_best",
              "compacting_bins"),
-    "roadworks": ("streets", "hours", "capacity_factor", "one_direction", "detour", "day_method"),
+    "roadworks": ("streets", "hours", "capacity_factor", "residents_access", "one_direction", "detour", "day_method"),
     # today's programming first: the baseline every saving is measured against, which the commune gives
     "heating": ("current_hours", "current_setpoint_c", "current_night_c", "occupied_setpoint_c", "unoccupied_setpoint_c", "empty_setpoint_c", "setpoint_delta_c", "preheat_h"),
     # the rain and its size; the storm's shape, the ensemble and the catchment are the hydrologist's
@@ -189,6 +189,7 @@ def works_name(params: dict, lang: str = "fr") -> str:
         where = t("forms_name_and", lang).join(x for x in (where, t("forms_name_works_zone", lang)) if x)
     factor = float(params.get("capacity_factor") or 0.0)
     how = (t("forms_name_works_capacity", lang, pct=round(100 * factor)) if factor > 0 else "") + \
+        (t("forms_name_works_no_residents", lang) if factor == 0 and params.get("residents_access") is False else "") + \
         (t("forms_name_works_one_way", lang) if params.get("one_direction") else "")
     a, _, b = str(params.get("hours") or "").partition("-")
     when = f", {_window(a, b, lang)}" if b else ""

@@ -119,8 +119,13 @@ def works_extent_part(page, rows: list[dict], outcome, status: str) -> str:
                                     for s in (x.strip() for x in str(attrs.get("streets", "")).split(",")) if s))
     factor = float(attrs.get("capacity_factor", 0) or 0)
     one_way = str(attrs.get("one_direction", "")).lower() in ("true", "1")
-    how = t("res_works_capacity", L, pct=fmt_number(round(100 * factor), L)) if factor > 0 else t("res_works_closed", L)
+    residents = attrs.get("residents_access") == "kept"  # « route barrée sauf riverains »
+    how = t("res_works_capacity", L, pct=fmt_number(round(100 * factor), L)) if factor > 0 else \
+        t("res_works_closed_residents" if residents else "res_works_closed", L)
     how += t("res_works_one_direction" if one_way else "res_works_both_directions", L)
+    behind = int(float(attrs.get("buildings_behind_works", 0) or 0))
+    if residents and behind:  # who the works still let through: the homes reached only through them
+        how += t("res_works_behind", L, n=fmt_number(behind, L))
     segments = int(float(attrs.get("works_segments", 0) or 0))
     text = t("res_works_extent", L, length=fmt_number(round(float(attrs["works_street_m"])), L),
              segments=t("res_works_segments_one" if segments < 2 else "res_works_segments_many", L,

@@ -320,21 +320,12 @@ def card_note(r: dict, lang: str = "fr") -> str:
     if r.get("sensors_fitted"):  # « 0 € » with a sensor price set: the territory's bins have theirs already
         return t("card_note_sensors_fitted", lang, n=fmt_number(float(r["sensors_fitted"]), lang))
     key = f"card_note_{r.get('kpi', '')}"
-    if r.get("level_beyond_record") and _finite(r.get("value")):
-        # red set at 7 m on a curve fitted up to 5,3 m: whether and when a draw crosses it is the curve's extrapolation
-        level, stage, top = r["level_beyond_record"]
-        beyond = t("card_note_level_beyond_record", lang, top=fmt_number(round(float(top), 2), lang),
-                   level=t(f"flood_alert_{level}", lang, h=fmt_number(round(float(stage), 2), lang)))
-        rest = card_note({k: v for k, v in r.items() if k != "level_beyond_record"}, lang)
-        return f"{beyond} ; {rest}" if rest else beyond
-    if r.get("rising_at_end_pct") and _finite(r.get("value")):
-        # the water still rises at the horizon's end in that share of the draws: a minimum, not a peak
-        one = len(r.get("members") or []) <= 1
-        horizon = fmt_number(float(r["horizon_h"]), lang) if _finite(r.get("horizon_h")) else "?"
-        rising = t("card_note_rising_at_end_one_run" if one else "card_note_rising_at_end", lang, horizon=horizon,
-                   pct=fmt_number(round(float(r["rising_at_end_pct"])), lang))
-        rest = card_note({k: v for k, v in r.items() if k != "rising_at_end_pct"}, lang)
-        return f"{rising} ; {rest}" if rest else rising
+    caveat = flood_caveat(r, lang)
+    if caveat:
+        # « 95 % des tirages culminent plus bas » beside « un minimum »: the draws cut short have not peaked
+        rest = "" if r.get("kpi") == "peak_stage_p95_m" and r.get("rising_at_end_pct") else \
+            card_note({k: v for k, v in r.items() if k not in CAVEAT_KEYS}, lang)
+        return f"{caveat} ; {rest}" if rest else caveat
     if r.get("rating_max_m") is not None and _finite(r.get("value")):
         # a design storm's 15,8 m at a gauge recorded up to 4,7 m: its stage and its counts, an order of magnitude;
         # how a count is counted said too (it replaced it)
@@ -352,6 +343,33 @@ def card_note(r: dict, lang: str = "fr") -> str:
                                                                                 lang))
         return t(f"card_note_{r['kpi']}_{r['counted_as']}", lang)
     return t(key, lang) if key in STRINGS and _finite(r.get("value")) else ""
+
+
+CAVEAT_KEYS = ("level_beyond_record", "rising_at_end_pct")
+"""A flood row's keys :func:`flood_caveat` reads (:func:`twin.app.variants.flood_flags` sets them)."""
+
+
+def flood_caveat(r: dict, lang: str = "fr") -> str:
+    """What a flood figure is short of, said wherever it is written (its card, the comparison's cell): an
+    alert level set far beyond the rating curve (its probability and time extrapolated), the water still
+    rising at the horizon's end (a minimum; a probability « within the horizon » only). "" otherwise."""
+    if not _finite(r.get("value")):
+        return ""
+    said = []
+    if r.get("level_beyond_record"):
+        # red set at 7 m on a curve fitted up to 5,3 m: whether and when a draw crosses it is the curve's extrapolation
+        level, stage, top = r["level_beyond_record"], r.get("level_stage_m"), r.get("level_curve_top_m")
+        if _finite(stage) and _finite(top):
+            said.append(t("card_note_level_beyond_record", lang, top=fmt_number(round(float(top), 2), lang),
+                          level=t(f"flood_alert_{level}", lang, h=fmt_number(round(float(stage), 2), lang))))
+    if r.get("rising_at_end_pct"):
+        # the water still rises at the horizon's end in that share of the draws: a minimum, not a peak
+        one = len(r.get("members") or []) <= 1
+        horizon = fmt_number(float(r["horizon_h"]), lang) if _finite(r.get("horizon_h")) else "?"
+        kind = "_probability" if str(r.get("kpi", "")).startswith("p_") else ""
+        said.append(t(f"card_note_rising_at_end{kind}_one_run" if one else f"card_note_rising_at_end{kind}", lang,
+                      horizon=horizon, pct=fmt_number(round(float(r["rising_at_end_pct"])), lang)))
+    return " ; ".join(said)
 
 
 DRAWS_NOTES = frozenset({"peak_stage_m", "peak_stage_p95_m"})

@@ -232,6 +232,14 @@ STRINGS = {
                                 "tirages : un minimum, le pic viendra après (allongez l'horizon)", "the water still "
                                 "rises at the horizon's end ({horizon}\u00a0h) in {pct}\u00a0% of the draws: a minimum, "
                                 "the peak comes later (lengthen the horizon)"),
+    "card_note_rising_at_end_probability": ("sur l'horizon ({horizon}\u00a0h) seulement : l'eau monte encore à sa "
+                                            "fin dans {pct}\u00a0% des tirages, le seuil peut être franchi après",
+                                            "within the horizon ({horizon}\u00a0h) only: the water still rises at "
+                                            "its end in {pct}\u00a0% of the draws, the level may be crossed later"),
+    "card_note_rising_at_end_probability_one_run": ("sur l'horizon ({horizon}\u00a0h) seulement : l'eau monte encore "
+                                                    "à sa fin, le seuil peut être franchi après", "within the horizon "
+                                                    "({horizon}\u00a0h) only: the water still rises at its end, the "
+                                                    "level may be crossed later"),
     "card_note_rising_at_end_one_run": ("l'eau monte encore à la fin de l'horizon ({horizon}\u00a0h) : un minimum, le "
                                         "pic viendra après (allongez l'horizon)", "the water still rises at the "
                                         "horizon's end ({horizon}\u00a0h): a minimum, the peak comes later (lengthen "
@@ -298,6 +306,9 @@ STRINGS = {
     "roadworks_hover": ("trafic à la pointe : {change} véhicules/h", "peak traffic: {change} vehicles/h"),
     "roadworks_hover_closed": ("fermée par les travaux (trafic à la pointe : {change} véhicules/h)",
                                "closed by the works (peak traffic: {change} vehicles/h)"),
+    "roadworks_hover_closed_residents": ("fermée sauf riverains (trafic à la pointe : {change} véhicules/h ; seuls "
+                                         "les riverains y passent encore)", "closed except for residents (peak "
+                                         "traffic: {change} vehicles/h; only residents still drive through)"),
     "roadworks_hover_works": ("en travaux, capacité réduite (trafic à la pointe : {change} véhicules/h)",
                               "under works, capacity cut (peak traffic: {change} vehicles/h)"),
     "roadworks_caption_at": ("Rues : variation du débit à l'heure de pointe des travaux, {hour} (rouge : plus, "
@@ -675,7 +686,7 @@ PARAM_LABELS_FR = {
     "close_weekday": "Jour de fermeture", "close_hours": "Heures de fermeture",
     "trucks": "Camions", "truck_capacity_l": "Capacité d'un camion", "start": "Début de la saison",
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
-    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "rules": "Règles",
+    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "residents_access": "Accès riverains maintenu (sauf riverains)", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     # heating
     "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
@@ -778,7 +789,7 @@ PARAM_LABELS_EN = {
     "close_weekday": "Closing day", "close_hours": "Closing hours",
     "trucks": "Trucks", "truck_capacity_l": "Truck capacity", "start": "Season start",
     "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
-    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "rules": "Rules",
+    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "residents_access": "Residents' access kept", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     # heating
     "buildings": "Buildings (names or identifiers; empty: every reliable meter)",

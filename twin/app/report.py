@@ -12,7 +12,7 @@ import math
 import re
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, judge, member_band, payback_over_text, shows_band,
+    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, flood_caveat, judge, member_band, payback_over_text, shows_band,
     stranded, stranded_flag_html, value_text,
 )
 from twin.timeutil import local_clock_text
@@ -82,6 +82,9 @@ def _cell(row, lang, flagged=None, best=False):
         delta = ""
     if row.get("payback_over"):  # « jamais » beside a saving: counted against another variant, said so
         delta += f"<br><span class='note'>{html.escape(payback_over_text(row, lang))}</span>"
+    caveat = flood_caveat(row, lang)  # a flood figure cut short by its horizon, or extrapolated: as its card says
+    if caveat:
+        delta += f"<br><span class='note'>{html.escape(caveat)}</span>"
     mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
     return f"<td{mark}>{value}{delta}</td>"
 
@@ -342,7 +345,7 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
                 key = "compare_pair_exact"
             a = f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”"
             b = f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”"
-            side, oriented = one_way(band) if key == "compare_pair_futures" else (None, band)  # band: b − a
+            side, oriented = one_way(band, unit) if key == "compare_pair_futures" else (None, band)  # band: b − a
             if side == "same":
                 key = "compare_pair_futures_same"
             elif side is not None:  # « more » first, its band « more − less »

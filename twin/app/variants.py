@@ -109,7 +109,9 @@ def flood_flags(rows: list[dict], attrs: dict) -> None:
             r["rating_max_m"] = top
         level = str(r["kpi"]).removeprefix("p_").removeprefix("lead_time_").removesuffix("_pct").removesuffix("_h")
         if level in beyond and r["kpi"] in (f"p_{level}_pct", f"lead_time_{level}_h"):
-            r["level_beyond_record"] = [level, *beyond[level]]  # [level, its stage, the curve's top] (JSON)
+            # scalars: a list in a row is read as the members' floats (« could not convert string to float »)
+            r["level_beyond_record"] = level
+            r["level_stage_m"], r["level_curve_top_m"] = beyond[level]
         if (r["variant"], r["kpi"]) in minimums:  # the water still rises at the horizon's end: a minimum
             r["rising_at_end_pct"] = 100.0 * minimums[(r["variant"], r["kpi"])]
             r["horizon_h"] = horizon

@@ -259,15 +259,17 @@ def futures(rows: Sequence[dict | None]) -> bool:
     return any(r is not None and r.get("members_are") == "futures" for r in rows)
 
 
-def one_way(band: tuple[float, float] | None) -> tuple[str | None, tuple[float, float] | None]:
+def one_way(band: tuple[float, float] | None, unit: str | None = None) -> tuple[str | None, tuple[float, float] | None]:
     """Of two forecasts' paired 5–95 % band of ``x − y`` holding 0: ("same", band) when it is 0 – 0 (at least
     90 % of the draws equal: both « déjà atteint »); ("x", band) or ("y", band of y − x) when it touches 0 at
     one end only — that one forecasts at least as much in 95 % of the draws, and its band is given as
     « more − less » (« l'une ou l'autre prévoit plus » was said of a band from -0,82 m to 0 m); (None, band)
-    when it spans 0."""
+    when it spans 0. With ``unit``, each end as the page writes it (:func:`_shown`): a band « de -0,82 m à 0 m »
+    whose upper end was 0,0004 m read « l'une ou l'autre prévoit plus » (a GEMAPI technician's walkthrough)."""
     if band is None:
         return None, band
-    low, high = band
+    low, high = band if unit is None else (_shown(band[0], unit), _shown(band[1], unit))
+    low, high = low + 0.0, high + 0.0  # never « -0 »
     if low == 0 and high == 0:
         return "same", band
     if low >= 0:
@@ -486,7 +488,7 @@ def _pair_clause(a: tuple, b: tuple, hib: bool, lang: str) -> str:
         unc = t("compare_between_no_band", lang)
     if significant(band) is False:
         if futures([ra, rb]):  # a band touching 0 at one end: one forecasts at least as much, never « either »
-            side, oriented = one_way(band)  # the band is a − b
+            side, oriented = one_way(band, unit)  # the band is a − b
             if side == "same":
                 return t("compare_between_futures_same", lang, **names, **values, unc=unc)
             if side is not None:

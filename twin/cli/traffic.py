@@ -27,6 +27,9 @@ def register(sub) -> None:
     p.add_argument("--one-direction", action="store_true", default=None,
                    help="roadworks: close (or narrow) only the direction each OSM way of the street is drawn in, "
                         "from its first node to its last; assign --tntp: only A→B")
+    p.add_argument("--no-residents-access", action="store_true", default=None,
+                   help="roadworks: the closed streets are shut to all, residents too (default: « route barrée sauf "
+                        "riverains », the homes behind the works still drive through)")
     p.add_argument("--detour", action="append", default=None,
                    help="roadworks: a street of the signed detour (name or OSM way id; repeatable): drivers are "
                         "drawn to it; without it they choose freely")
@@ -71,7 +74,7 @@ def cmd_traffic(args) -> int:
             return refused
     if args.action == "calibrate":
         refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "calibrated", "day_method",
-                                 "detour"),
+                                 "detour", "no_residents_access"),
                           "not used by calibrate (it fits the demand to the counts)")
         return refused or _calibrate(args)
     if args.action == "roadworks":
@@ -155,13 +158,16 @@ def _roadworks(args) -> int:
     from twin.scenarios.roadworks import Roadworks  # noqa: PLC0415
 
     if args.scenario:  # the file says it all: an option beside it would be ignored
-        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "day_method", "detour"),
+        refused = _refuse(args, ("close", "one_direction", "capacity_factor", "hours", "gap", "day_method", "detour",
+                                 "no_residents_access"),
                           f"would be ignored beside the scenario file {args.scenario}: write it in the file")
         if refused:
             return refused
     if args.scenario and args.calibrated:  # the file's own scales would be overridden in silence
         return _refuse(args, ("calibrated",), f"would override the scales of the scenario file {args.scenario}: "
                        "write internal_scale and through_scale in the file")
+    if args.no_residents_access and args.capacity_factor:  # a narrowed street stays open to all
+        return _refuse(args, ("no_residents_access",), "used only when the works close the street (capacity 0)")
     territory = common.load_territory(args.territory or "redon")
     if not args.scenario and not args.close:  # no street of its own to guess: the longest ones offered
         longest = _longest_streets(territory)
@@ -185,6 +191,7 @@ def _roadworks(args) -> int:
                   f"{fit.share_geh_below_5_after:.0%} after)")
     scenario = common.scenario_or(args.scenario, lambda: Roadworks(
         streets=_street_list(args.close or []), one_direction=bool(args.one_direction),
+        residents_access=not args.no_residents_access,
         capacity_factor=0.0 if args.capacity_factor is None else args.capacity_factor,
         hours=args.hours or "07:00-19:00", gap=1e-4 if args.gap is None else args.gap,
         detour=_street_list(args.detour or []),
@@ -201,7 +208,12 @@ def _roadworks(args) -> int:
     attrs = outcome.data.attrs
     print(f"  the works hold {attrs.get('works_street_m', 0):.0f} m of street ({attrs.get('works_segments', 0)} "
           f"segment(s), {'one direction' if scenario.one_direction else 'both directions'}"
-          f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ', closed'})")
+          f"{', capacity ' + format(scenario.capacity_factor, '.0%') if scenario.capacity_factor else ''}"
+          f"{', closed except for residents' if attrs.get('residents_access') == 'kept' else ''}"
+          f"{', closed to all' if attrs.get('residents_access') == 'none' else ''})")
+    if attrs.get("buildings_behind_works"):
+        print(f"  {attrs['buildings_behind_works']} buildings are reached only through the streets under works: "
+              "their residents still drive through (at their real travel time)")
     if attrs.get("detour"):
         print(f"  signed detour {attrs['detour']}: {attrs['detour_gain_veh_h']:+.0f} veh/h on the segment that "
               "gains most, at the works' peak hour")
@@ -299,7 +311,8 @@ def _assign(args) -> int:
         print(f"twin traffic assign: {args.scenario}: a scenario file is for `twin traffic roadworks`; assign reads "
               "--tntp DIR and its options", file=sys.stderr)
         return 2
-    refused = _refuse(args, ("hours", "calibrated", "day_method", "detour"), "used only by `twin traffic roadworks` (a TNTP network has "
+    refused = _refuse(args, ("hours", "calibrated", "day_method", "detour", "no_residents_access"), "used only by "
+                      "`twin traffic roadworks` (a TNTP network has "
                       "no clock, no counts)") \
         or _refuse(args, ("territory",), "used only by roadworks and calibrate (assign reads --tntp DIR)") \
         or (None if args.close else _refuse(args, ("capacity_factor", "one_direction"), "used only with --close A-B"))

@@ -1252,7 +1252,9 @@ def minimum_figures(rows: list[dict], prior: bool = False) -> dict[tuple[str, st
     then only a minimum. A draw cut short by the horizon has for « peak » the stage at its end, lower
     than its peak to come; a figure read at the quantile q of the draws' peaks (:data:`PEAK_QUANTILE`) is
     a minimum once a share 1 − q of the draws is cut short (below that share, at most the (q + share)
-    quantile bounds it). An ungauged river's counts (``prior``) are taken as read at q = 0.9. ``rows``:
+    quantile bounds it). An ungauged river's counts (``prior``) are taken as read at q = 0.9; a level's
+    probability « within the horizon » (short of 100 %) as at q = 0.95: 5 % of the draws still rising may
+    cross it after the horizon, and 0 % read as « no red » (a GEMAPI technician's walkthrough). ``rows``:
     an outcome's comparison rows (:meth:`twin.outcome.Outcome.compare_rows`; ``members`` where the run
     has draws, else the one value). Redon, 22/02/2023, 48 h: all 50 draws still rising, and « 125
     bâtiments à alerter » read as the flood's."""
@@ -1261,6 +1263,8 @@ def minimum_figures(rows: list[dict], prior: bool = False) -> dict[tuple[str, st
     out = {}
     for r in rows:
         q = 0.9 if prior and r["kpi"] in PRIOR_COUNTS else PEAK_QUANTILE.get(r["kpi"])
+        if str(r["kpi"]).startswith("p_") and str(r["kpi"]).endswith("_pct") and r.get("value") != 100:
+            q = 0.95  # a level's probability « sur l'horizon »: the draws still rising may cross it after
         share = shares.get(r["variant"], float("nan"))
         if q is not None and share > 0 and share >= 1 - q - 1e-9:
             out[(r["variant"], r["kpi"])] = share

@@ -153,6 +153,8 @@ class _EdgeWorks(Roadworks):
     """Roadworks closing given drive-graph edges (``u-v-key``) rather than streets by name or way."""
 
     edges = param.List(default=[], item_type=str, doc="[-] directed edges u-v-key to close")
+    # a flooded street lets nobody through, residents included
+    residents_access = param.Boolean(default=False, doc="[-] never: water lets no resident through")
 
     def affected_edges(self, territory, road) -> np.ndarray:
         wanted = set(self.edges)

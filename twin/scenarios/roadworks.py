@@ -33,6 +33,12 @@ The outcome carries what the map and chart draw: series ``peak_flow_veh_h`` (var
 ``hourly_vehicle_hours`` (variant × hour of the window), and the layer ``streets`` (one row per
 directed edge: street, OSM way, peak flow without and with the works, change, closed).
 
+Residents' access — by default a closed street stays open to the trips that start or end behind it («
+route barrée sauf riverains », how French works are signed): its edges keep their capacity but cost every
+driver a perceived :data:`RESIDENTS_PENALTY_H` each, which no through trip pays while a detour under an
+hour exists and which a trip with no other way pays anyway; the reported times are the real ones. Closed to
+all (``residents_access`` off), the homes behind the works lose every route:
+
 Stranded trips — a closure can leave some origin–destination pairs with no route at all (the quay
 that is a zone's only drivable access). Their demand is counted explicitly, never dropped: the KPIs
 ``trips_without_route_peak`` (veh/h in the peak hour) and ``trips_without_route_window`` (trips over
@@ -74,6 +80,11 @@ STRANDED_KPIS = {
                                    "drive_time_cost_eur_window"),
 }
 """Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
+
+RESIDENTS_PENALTY_H = 1.0
+"""[h] perceived cost of each closed edge for the traffic a residents-only closure lets through: no through
+trip takes it while any detour under an hour exists; a trip that starts or ends behind the works has none
+and pays it, which only its route choice sees (the reported times are the real ones)."""
 
 KPIS = leaving_out([
     KPI("vehicle_hours_peak", "veh·h", "human",
@@ -215,6 +226,8 @@ class Roadworks(Scenario):
     factors = ("car_co2_kg_per_vkm", "drive_time_value_eur_per_veh_h")
     # stranded KPI -> the KPIs that leave its trips out: the app does not show their fall as better
     stranded_kpis = STRANDED_KPIS
+    # residents' access is a closure's: a street whose capacity is only cut stays open to all
+    read_when = {"residents_access": ({"capacity_factor": (0, 0.0)},)}
 
     streets = param.List(default=[], item_type=(str, int),
                          doc="[-] streets: names, OSM way ids, or parts of a street ('<street> #<node>-<node>': the "
@@ -224,6 +237,12 @@ class Roadworks(Scenario):
     capacity_factor = param.Number(default=0.0, bounds=(0, 1), inclusive_bounds=(True, False),
                                    doc="[-] share of the capacity the works leave, in [0, 1): 0 closes; 0.5 keeps half "
                                        "(1 would be no works)")
+    residents_access = param.Boolean(default=True,
+                                     doc="[-] a closed street stays open to the trips that start or end behind it "
+                                         "(« route barrée sauf riverains »): through traffic is kept out by a "
+                                         "perceived penalty (RESIDENTS_PENALTY_H per closed edge), the residents' "
+                                         "drive counted at its real time; off: the works shut the street to all, "
+                                         "and the homes behind it lose every route")
     hours = param.String(default="07:00-19:00",
                          doc="[h] local hours the works are in place, HH:MM-HH:MM (minutes kept: 07:30-18:45 counts "
                              "half of 7h and three quarters of 18h; 22:00-05:00 wraps past midnight)")
@@ -315,11 +334,19 @@ class Roadworks(Scenario):
         same links as the baseline's, so the baseline's paths start the assignment; ``signed``: the links of
         the signed detour (:meth:`detour_edges`), made more attractive."""
         net = copy.copy(base_net)
-        closed = hit if self.capacity_factor == 0 else None
+        closed = hit if self.capacity_factor == 0 and not self.residents_access else None
         if self.capacity_factor > 0:
             net.capacity = np.where(hit, base_net.capacity * self.capacity_factor, base_net.capacity)
+        toll = np.zeros(len(hit))
         if self.detour:
-            net.toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
+            toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
+        if self.capacity_factor == 0 and self.residents_access:
+            # « sauf riverains »: open, at a perceived cost no through trip pays (a detour of an hour is none a
+            # town has), which the trips starting or ending behind the works pay anyway: they alone use it, at
+            # their real time (the reported times leave the perceived cost out)
+            toll = np.where(hit, RESIDENTS_PENALTY_H, toll)
+        if toll.any():
+            net.toll = toll
             net.toll_weight = 1.0
         return net, closed
 
@@ -437,7 +464,10 @@ class Roadworks(Scenario):
                     v["trips_without_route_peak"] = r.unreachable_demand
                     flows[variant] = r.flows
                     c = r.costs - net.fixed_cost  # real times, not the perceived ones
-                    costs[variant] = c if closed is None else np.where(closed, np.inf, c)
+                    # the access times: no way through the works, residents' access or not (it serves only them)
+                    barred = closed if closed is not None or variant == "baseline" or self.capacity_factor > 0 \
+                        else hit
+                    costs[variant] = c if barred is None else np.where(barred, np.inf, c)
                 covered_share = sum(share[h] for h in covered)  # 07:30-18:45: 0.5 of 7h, 0.75 of 18h
                 v["vehicle_hours_window"] += r.tstt * covered_share
                 v["vehicle_km_window"] += vkm * covered_share
@@ -489,6 +519,12 @@ class Roadworks(Scenario):
             outcome.data.attrs.update(detour=", ".join(map(str, self.detour)),
                                       detour_gain_veh_h=round(float(change[signed].max()), 1))
         cut = self.cut_off_buildings(territory, road, hit if self.capacity_factor == 0 else None)
+        if self.capacity_factor == 0 and self.residents_access:
+            # reached through the works alone, and still reached: their residents drive in and out
+            outcome.data.attrs["buildings_behind_works"] = int(len(cut))
+            cut = cut.iloc[0:0]
+        outcome.data.attrs["residents_access"] = "kept" if self.residents_access and self.capacity_factor == 0 \
+            else "none" if self.capacity_factor == 0 else "not needed (the street stays open)"
         outcome.data.attrs["buildings_cut_off"] = int(len(cut))
         outcome.add_table("cut_off_buildings", cut, kind="layer", key="building_id",
                           description="the buildings the closures cut from the rest of the street network while "

@@ -55,6 +55,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "OpenStreetMap (le sens ne se choisit pas encore ici) ; décoché : les deux sens.",
                                  "Ticked: one direction is closed, the one the street is drawn in on OpenStreetMap "
                                  "(the direction cannot be chosen here yet); unticked: both directions."),
+    "forms_help_residents_access": ("Coché : « route barrée sauf riverains », les habitants et commerces desservis "
+                                    "par la rue en travaux y passent encore, la circulation de transit est déviée. "
+                                    "Décoché : la rue est fermée à tous, et les bâtiments qu'elle seule dessert "
+                                    "n'ont plus d'accès en voiture.",
+                                    "Ticked: « road closed except for residents », the homes and shops the street "
+                                    "serves can still drive through, through traffic is diverted. Unticked: the "
+                                    "street is closed to all, and the buildings it alone serves lose car access."),
     "forms_help_capacity_factor": ("Part de la capacité de la rue gardée pendant les travaux : 0 %, la rue est "
                                    "fermée ; 50 %, une voie sur deux reste ouverte.",
                                    "Share of the street's capacity kept during the works: 0% closes it; 50% keeps one "
@@ -240,6 +247,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forms_name_works_zone": ("zone dessinée", "drawn zone"),
     "forms_name_works_capacity": (" (capacité {pct} %)", " ({pct} % capacity)"),
     "forms_name_works_one_way": (" (un sens)", " (one direction)"),
+    "forms_name_works_no_residents": (" (fermée à tous)", " (closed to all)"),
     "forms_name_works_detour": (" + déviation fléchée", " + signed detour"),
     "forms_name_closure_none": ("Fermeture de rues", "Street closure"),
     "forms_name_off": ("extinction {window}", "switch-off {window}"),

@@ -52,7 +52,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "Forecast asked for {asked} (Paris time): the model steps by hours, it runs from the hour "
                           "it falls in, {ran}."),
     "res_works_zone": ("les rues de la zone dessinée", "the streets of the drawn zone"),
-    "res_works_closed": ("fermée", "closed"),
+    "res_works_closed": ("fermée à toute circulation", "closed to all traffic"),
+    "res_works_closed_residents": ("fermée sauf riverains", "closed except for residents"),
+    "res_works_behind": (" ; {n}\u00a0bâtiments ne sont desservis que par les rues en travaux : leurs habitants y "
+                         "passent encore (à leur temps de trajet réel)", "; {n}\u00a0buildings are reached only "
+                         "through the streets under works: their residents still drive through (at their real "
+                         "travel time)"),
     "res_works_capacity": ("capacité réduite à {pct}\u00a0%", "capacity cut to {pct}\u00a0%"),
     "res_works_both_directions": (" dans les deux sens", " in both directions"),
     "res_works_one_direction": (" dans un seul sens (celui où OpenStreetMap dessine chaque voie)",

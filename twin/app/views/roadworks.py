@@ -38,7 +38,10 @@ def street_overlay(outcome, edges: list[str], lang: str = "fr") -> dict | None:
         # a closed street too (Rue Victor Hugo closed, its flow barely moved: a 1,9 px black line no one saw)
         widths = [max(w, 5.0) if e in works or e in signed or c else w
                   for e, w, c in zip(edges, 1.5 + 7.0 * np.abs(change) / scale, closed, strict=True)]
-        values = [t("roadworks_hover_closed" if c else "roadworks_hover_works" if e in works
+        # « sauf riverains »: the residents' traffic still on it, said as theirs
+        closed_key = "roadworks_hover_closed_residents" if outcome.data.attrs.get("residents_access") == "kept" \
+            else "roadworks_hover_closed"
+        values = [t(closed_key if c else "roadworks_hover_works" if e in works
                     else "roadworks_hover_signed" if e in signed else "roadworks_hover",
                     lang, change=fmt_number(d, lang, signed=True))
                   for e, d, c in zip(edges, change, closed, strict=True)]
