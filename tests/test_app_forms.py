@@ -267,7 +267,8 @@ def test_the_map_selection_is_added_to_the_streets_already_chosen(fresh):
     fresh._use_selection()
     u, v = sorted(int(x) for x in str(src["edge"][rows[0]]).split("-")[:2])
     assert fresh.scenario.streets == ["Rue de Vannes", f"Rue des Douves #{u}-{v}"]
-    assert "1 rue(s) ou tronçon(s) ajouté(s)" in html.unescape(fresh.message.object)
+    assert "1 rue ou tronçon ajouté aux rues du scénario" in html.unescape(fresh.message.object)
+    assert "1 rue ou tronçon ajouté" in html.unescape(fresh.selection_text.object)  # under the button too
     fresh._use_selection()  # the same again: nothing added, and said
     assert fresh.scenario.streets == ["Rue de Vannes", f"Rue des Douves #{u}-{v}"]
     assert "déjà dans le scénario" in html.unescape(fresh.message.object)

@@ -208,12 +208,16 @@ class BuilderPanel:
             example = QUICK.get(self.family.value, {}).get("streets")
             if before and before == example:
                 self.scenario.streets = merge_streets([], names)
-                self._show(t("selection_replaced_example", self.lang, example=", ".join(example)), "success")
-                return
-            self.scenario.streets = merge_streets(before, names)
-            added = len([n for n in self.scenario.streets if n not in before])
-            self._show(t("selection_added", self.lang, n=added) if added else t("selection_already", self.lang),
-                       "success" if added else "info")
+                said, kind = t("selection_replaced_example", self.lang, example=", ".join(example)), "success"
+            else:
+                self.scenario.streets = merge_streets(before, names)
+                added = len([n for n in self.scenario.streets if n not in before])
+                said = t("selection_added_one" if added == 1 else "selection_added_many", self.lang, n=added) \
+                    if added else t("selection_already", self.lang)
+                kind = "success" if added else "info"
+            self._show(said, kind)
+            # said under the button too: the message above the results is off screen when the form is scrolled
+            self.selection_text.object = message_html(said, kind)
 
     def zone_wkt(self) -> str | None:
         """The zone drawn on the map as a WGS84 WKT polygon, or None."""

@@ -107,8 +107,11 @@ STRINGS = {
     "street_part_between": (", entre {a} et {b}", ", between {a} and {b}"),
     "street_part_at": (", au croisement de {a}", ", at {a}"),
     "use_selection": ("Utiliser la sélection", "Use the selection"),
-    "selection_added": ("{n} rue(s) ou tronçon(s) ajouté(s) aux rues du scénario (une rue entière couvre ses tronçons)",
-                        "{n} street(s) or segment(s) added to the scenario's streets (a whole street covers its segments)"),
+    "selection_added_one": ("1 rue ou tronçon ajouté aux rues du scénario", "1 street or segment added to the "
+                            "scenario's streets"),
+    "selection_added_many": ("{n} rues ou tronçons ajoutés aux rues du scénario (une rue entière couvre ses tronçons)",
+                             "{n} streets or segments added to the scenario's streets (a whole street covers its "
+                             "segments)"),
     "selection_replaced_example": ("Rues sélectionnées prises à la place de l'exemple du formulaire ({example})",
                                    "Selected streets taken in place of the form's example ({example})"),
     "selection_already": ("Les rues sélectionnées sont déjà dans le scénario",
