@@ -926,8 +926,12 @@ def test_flood_figures_cut_short_by_the_horizon_are_said_to_be_minimums():
     assert card_note(next(r for r in spread if r["kpi"] == "buildings_to_alert"), "fr") == \
         "sous l'eau au pic que seuls 10 % des tirages dépassent, 4,9\u00a0m à l'échelle : la marge de précaution"
     assert "minimum" not in notes["buildings_flooded"] and "minimum" not in notes["peak_stage_m"]
-    assert notes["p_red_pct"].startswith("sur l'horizon (72\u00a0h) seulement : l'eau monte encore à sa fin dans "
-                                         "20\u00a0% des tirages, le seuil peut être franchi après"), notes
+    assert notes["p_red_pct"].startswith("sur l'horizon (72\u00a0h) seulement : dans 20\u00a0% des tirages, l'eau "
+                                         "monte encore à sa fin sans avoir atteint le seuil"), notes
+    # the draws still rising have all crossed the level: nothing more to cross after the horizon
+    crossed = rows(twenty)
+    next(r for r in crossed if r["kpi"] == "p_red_pct").update(members=[100.0] * 4 + [0.0] * 16, value=20.0)
+    assert ("v", "p_red_pct") not in minimum_figures(crossed)
     assert "culminent plus bas" not in notes["peak_stage_p95_m"]  # not beside « un minimum »
     one = rows([nan])  # one run (a replay, a design storm) still rising
     flood_flags(one, {"horizon_h": 24})

@@ -746,3 +746,23 @@ def test_a_difference_map_caption_tells_the_changes_that_show_from_the_slight_on
     _, caption = difference_figure(redon, before, AssetLayer("streets", {i: 400.0 for i in ids[:3]}, float("nan"),
                                                              "compare_q_peak_flow", "veh/h"), ("a", "b"))
     assert "dont" not in caption  # every change shows: said as before
+
+
+def test_a_roadworks_variant_saved_before_residents_access_reopens_closed_to_all(tmp_path):
+    """Variants saved before the works kept residents' access closed their streets to all: read back without the
+    parameter, they would reopen « sauf riverains » and run other figures than their saved cards (a review)."""
+    import json
+
+    from twin.app.variants import Variant, VariantStore
+
+    store = VariantStore(tmp_path)
+    saved = store.save(Variant("quai", "roadworks", "redon", {"streets": ["Quai Saint-Jacques"]}, []))
+    narrowed = store.save(Variant("voie", "roadworks", "redon", {"streets": ["Grande Rue"], "capacity_factor": 0.5},
+                                  []))
+    assert store.get(saved.id).params["residents_access"] is False
+    assert "residents_access" not in store.get(narrowed.id).params  # a narrowed street stays open to all
+    path = tmp_path / f"{saved.id}.json"
+    data = json.loads(path.read_text())
+    data["params"]["residents_access"] = True  # saved since: as it was saved
+    path.write_text(json.dumps(data))
+    assert store.get(saved.id).params["residents_access"] is True

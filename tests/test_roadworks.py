@@ -408,8 +408,12 @@ def test_a_kept_baseline_gives_the_answer_of_a_fresh_one(redon):
     # and its residents' drive on the quay counted at real times (a cold start's TSTT leaves the penalty out too)
     residents = Roadworks(streets=["Quai Saint-Jacques"], hours="07:00-10:00", day_method="peak+off-peak")
     net, closed = residents._works_network(road.to_tntp(), hit, np.zeros(len(hit), bool))
-    assert closed is None and net.fixed_cost[hit].min() >= 1.0  # [h] no through trip pays it
-    cold = assign(net, od, gap=1e-4, algorithm="gp")
+    from twin.scenarios.roadworks import RESIDENTS_PENALTY_H, entry_edges
+
+    # [h] charged on entering the works only; the rest of the works is free to whoever is inside
+    assert closed is None and (net.fixed_cost[entry_edges(net, hit)] == RESIDENTS_PENALTY_H).all()
+    assert (net.fixed_cost[hit & ~entry_edges(net, hit)] == 0).all() and (net.fixed_cost[~hit] == 0).all()
+    cold = assign(net, od, gap=1e-6, algorithm="gp")
     out = residents.run(redon)
     assert out.value("vehicle_hours_peak", "works") == pytest.approx(cold.tstt, rel=5e-4)
     assert 0 < cold.flows[hit].sum() < 0.2 * cold_flows_before(road, od, hit)
@@ -646,3 +650,34 @@ def test_works_in_one_direction_say_on_the_map_that_the_other_stays_open(redon):
     assert all(w >= 5.0 for w, v in zip(overlay["width"], overlay["value"]) if v.startswith("fermée"))  # seen
     (_, both_overlay, both_caption), *_ = overlays(Roadworks(streets=["Grande Rue"]).run(redon), streets, "fr")
     assert "un seul sens" not in both_caption and not any("autre sens" in v for v in both_overlay["value"])
+
+
+def test_residents_access_charges_the_entry_once_and_keeps_real_times(redon):
+    """A review of « sauf riverains » charged per closed edge: the residents took the way out with the fewest
+    edges, crowded it (Rue des Douves closed « gained » 621 veh/h, listed as the detour to sign), the penalty
+    diluted the relative gap (1e-4 asked, 1,6e-3 on real times) and the town hall's time went NaN with nobody
+    stranded. Charged once on entering, with the gap asked on real times."""
+    from twin.scenarios.roadworks import entry_edges
+
+    streets = ["Grande Rue", "Rue des Douves", "Quai Saint-Jacques"]
+    loose, tight = (Roadworks(streets=streets, gap=g).run(redon) for g in (1e-4, 1e-8))
+    assert loose.value("vehicle_hours_peak", "works") == pytest.approx(tight.value("vehicle_hours_peak", "works"),
+                                                                       rel=2e-4)
+    gainers = loose.data.attrs["top_gainers"]
+    assert gainers and not any(s in gainers for s in streets), gainers  # the detour is on open streets
+    road = road_network(redon.graphs["drive"])
+    hit = Roadworks(streets=streets).affected_edges(redon, road)
+    net = road.to_tntp()
+    entry = entry_edges(net, hit)
+    assert entry.any() and (entry <= hit).all() and entry.sum() < hit.sum()  # inside the works: no charge
+    # the town hall's own streets closed « sauf riverains »: its residents still drive there, a time is given
+    G = redon.graphs["drive"]
+    from twin.models.accessibility import nearest_nodes
+
+    pt = redon.place("townhall").geometry.representative_point()
+    node = nearest_nodes(G, pt.x.to_numpy(), pt.y.to_numpy())[0]
+    around = sorted({d.get("name") for _, _, d in [*G.in_edges(node, data=True), *G.out_edges(node, data=True)]
+                     if isinstance(d.get("name"), str)})
+    kept = Roadworks(streets=around).run(redon)
+    assert np.isfinite(kept.value("time_to_townhall_min", "works"))
+    assert kept.value("trips_without_route_peak", "works") == 0

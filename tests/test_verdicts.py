@@ -715,3 +715,10 @@ def test_a_band_touching_zero_as_written_is_one_way():
     assert one_way((-0.82, 0.0004), "m") == ("y", (0.0, 0.82))
     assert one_way((-0.82, 0.0004)) == (None, (-0.82, 0.0004))  # unrounded: spans 0
     assert one_way((-0.82, 0.05), "m")[0] is None  # 5 cm the other way: either
+
+
+def test_a_band_touching_zero_from_above_is_written_as_shown():
+    """The « x » side returned its band unrounded: « de -0 m à 0,82 m » (a review)."""
+    from twin.app.verdicts import one_way
+
+    assert one_way((-0.0004, 0.82), "m") == ("x", (0.0, 0.82))

@@ -454,7 +454,9 @@ class Outcome:
                     else r["change"]
                 change = fmt(shown_change, True) + (" pts" if share else "") \
                     if np.isfinite(r["value"]) and np.isfinite(r["baseline"]) else ""
-                if change and (r["change"] == 0 or r["unit"] in WHOLE_UNITS and shown_change == 0):
+                # a count written whole from 10 on, as the app's cards (« 2,4 → 2,2 » keep their decimal there)
+                if change and (r["change"] == 0 or r["unit"] in WHOLE_UNITS and shown_change == 0
+                               and min(abs(r["value"]), abs(r["baseline"])) >= 10):
                     # « 183 → 183 people 0 (+0.1 %) »: nothing the reader sees changed (the app's « inchangé »)
                     lines.append(f"    {r['kpi']:<26} {r['variant']:<{width}} {fmt(r['baseline']):>10} → "
                                  f"{fmt(r['value']):<10} {r['unit']:<11} unchanged")

@@ -235,10 +235,11 @@ STRINGS = {
                                 "tirages : un minimum, le pic viendra après (allongez l'horizon)", "the water still "
                                 "rises at the horizon's end ({horizon}\u00a0h) in {pct}\u00a0% of the draws: a minimum, "
                                 "the peak comes later (lengthen the horizon)"),
-    "card_note_rising_at_end_probability": ("sur l'horizon ({horizon}\u00a0h) seulement : l'eau monte encore à sa "
-                                            "fin dans {pct}\u00a0% des tirages, le seuil peut être franchi après",
-                                            "within the horizon ({horizon}\u00a0h) only: the water still rises at "
-                                            "its end in {pct}\u00a0% of the draws, the level may be crossed later"),
+    "card_note_rising_at_end_probability": ("sur l'horizon ({horizon}\u00a0h) seulement : dans {pct}\u00a0% des "
+                                            "tirages, l'eau monte encore à sa fin sans avoir atteint le seuil, "
+                                            "qu'elle peut franchir après", "within the horizon ({horizon}\u00a0h) "
+                                            "only: in {pct}\u00a0% of the draws the water still rises at its end "
+                                            "below the level, and may cross it later"),
     "card_note_rising_at_end_probability_one_run": ("sur l'horizon ({horizon}\u00a0h) seulement : l'eau monte encore "
                                                     "à sa fin, le seuil peut être franchi après", "within the horizon "
                                                     "({horizon}\u00a0h) only: the water still rises at its end, the "

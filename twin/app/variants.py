@@ -286,6 +286,10 @@ class VariantStore:
                 r["better"], r["unproven"] = None, True
         if data.get("family") == "flood":  # saved before its rows said how they count and where they extrapolate
             flood_flags(data["kpis"], data.get("attrs") or {})
+        if data.get("family") == "roadworks" and "residents_access" not in (data.get("params") or {}) \
+                and not (data.get("params") or {}).get("capacity_factor"):
+            # saved before the works kept residents' access: it closed to all, and reopens as it ran
+            data["params"] = {**data["params"], "residents_access": False}
         _backfill_over_share(data["kpis"])
         return Variant(**data)
 

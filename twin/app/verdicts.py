@@ -273,7 +273,7 @@ def one_way(band: tuple[float, float] | None, unit: str | None = None) -> tuple[
     if low == 0 and high == 0:
         return "same", band
     if low >= 0:
-        return "x", band
+        return "x", (low, high)  # as written: « de 0 à 0,82 m », not « -0 m »
     if high <= 0:
         return "y", (0.0 - high, 0.0 - low)  # 0.0 - x: never « -0 »
     return None, band

@@ -50,16 +50,18 @@ def _line_search(net, x, d, tol=1e-12):
 
 
 def assign(net: Network, trips, *, gap: float = 1e-4, max_iter: int = 10000, algorithm: str = "bfw",
-           closed: np.ndarray | None = None, start=None, baseline: bool = False) -> AssignmentResult:
+           closed: np.ndarray | None = None, start=None, baseline: bool = False,
+           reroute: np.ndarray | None = None) -> AssignmentResult:
     """User equilibrium by bi-conjugate (``"bfw"``), conjugate (``"cfw"``) or plain (``"fw"``) Frank–Wolfe,
     or by path-based gradient projection (``"gp"``, :mod:`twin.models.traffic_paths`).
 
     ``closed``: a boolean mask of the links closed (roadworks), their indices kept in the result (0
     flow). ``start``: a previous gradient-projection result's ``paths`` to start from (``"gp"`` only).
-    ``baseline``: the result will be started from (``"gp"``): its trees are kept ready for it."""
+    ``baseline``: the result will be started from (``"gp"``): its trees are kept ready for it. ``reroute``
+    (``"gp"`` with ``start``): links left open whose start's paths are dropped and their flow loaded again."""
     if algorithm == "gp":
         return assign_paths(net, trips, gap=gap, max_iter=max_iter, closed=closed, start=start,
-                            tree_orders=baseline)
+                            tree_orders=baseline, reroute=reroute)
     if algorithm not in ("bfw", "cfw", "fw"):
         raise ValueError(f"unknown assignment algorithm {algorithm!r} (bfw, cfw, fw or gp)")
     if start is not None:

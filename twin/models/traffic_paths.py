@@ -589,13 +589,15 @@ def _repack(ps: PathSet, size: int) -> None:
 def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_paths: int = 16,
                  closed: np.ndarray | None = None, start: PathSet | None = None, inner: int = 8, rounds: int = 4,
                  focus: float = 0.9, expand: int = 2, warm_budget: float = 0.3,
-                 repair: bool = True, tree_orders: bool = False) -> AssignmentResult:
+                 repair: bool = True, tree_orders: bool = False, reroute: np.ndarray | None = None) -> AssignmentResult:
     """User equilibrium by gradient projection on path flows (see the module docstring); ``closed``: a
     boolean mask of closed links; ``start``: a previous result's ``paths`` (same OD pairs); ``inner``:
     at most this many shift passes on the known paths after each search for new ones; ``tree_orders``:
     the result's trees kept with their node orders, for the warm starts to come (a baseline's: 0.11 s
     on Berlin-Center, one core, 45 MB; each variant started from it labels the trees it repairs in one
-    sweep, about 0.05 s sooner)."""
+    sweep, about 0.05 s sooner); ``reroute``: a boolean mask of links, open, whose start's paths are dropped
+    and their flow loaded again as a closure's is (a street closed « sauf riverains »: open at a penalty, the
+    traffic it carried rerouted from its neighbourhood rather than shifted off it pass after pass)."""
     t0 = time.perf_counter()
     g = build_graph(net, trips, closed)
     od_origin, od_dest = g.origins[g.od_origin], g.dests
@@ -609,7 +611,8 @@ def assign_paths(net, trips, *, gap: float = 1e-5, max_iter: int = 1000, max_pat
         start_cost = link_costs(net, ps.flows if ps.flows is not None else _link_flows(ps))
     ps.flows = None  # the path flows change from here on
     missing = np.zeros(len(g.dests))
-    _prepare_start(g.link_pos >= 0, g.demands, ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.od_count,
+    link_open = g.link_pos >= 0 if reroute is None or start is None else (g.link_pos >= 0) & ~reroute
+    _prepare_start(link_open, g.demands, ps.pool, ps.path_start, ps.path_len, ps.path_flow, ps.od_count,
                    ps.max_paths, ps.demand, missing)
     ps.demand = g.demands.copy()
     fftt, bb, cap = net.fftt.astype(float), net.b.astype(float), net.capacity.astype(float)

@@ -1258,17 +1258,28 @@ def minimum_figures(rows: list[dict], prior: bool = False) -> dict[tuple[str, st
     an outcome's comparison rows (:meth:`twin.outcome.Outcome.compare_rows`; ``members`` where the run
     has draws, else the one value). Redon, 22/02/2023, 48 h: all 50 draws still rising, and « 125
     bâtiments à alerter » read as the flood's."""
-    shares = {r["variant"]: still_rising_share(r.get("members") or [r.get("value")])
-              for r in rows if r["kpi"] == "peak_after_h"}
+    times = {r["variant"]: list(r.get("members") or [r.get("value")]) for r in rows if r["kpi"] == "peak_after_h"}
+    shares = {v: still_rising_share(x) for v, x in times.items()}
     out = {}
     for r in rows:
         q = 0.9 if prior and r["kpi"] in PRIOR_COUNTS else PEAK_QUANTILE.get(r["kpi"])
-        if str(r["kpi"]).startswith("p_") and str(r["kpi"]).endswith("_pct") and r.get("value") != 100:
-            q = 0.95  # a level's probability « sur l'horizon »: the draws still rising may cross it after
         share = shares.get(r["variant"], float("nan"))
+        if str(r["kpi"]).startswith("p_") and str(r["kpi"]).endswith("_pct") and r.get("value") != 100:
+            # a level's probability « sur l'horizon »: the draws still rising that have not crossed it may after
+            q, share = 0.95, _rising_below(times.get(r["variant"], []), list(r.get("members") or [r.get("value")]))
         if q is not None and share > 0 and share >= 1 - q - 1e-9:
             out[(r["variant"], r["kpi"])] = share
     return out
+
+
+def _rising_below(times: list, crossed: list) -> float:
+    """The share of the draws whose water still rises at the horizon's end (``times``: NaN) and that have not
+    crossed the level (``crossed``: 0, member by member; 100 crossed); NaN when the two do not pair."""
+    if len(times) != len(crossed) or not times:
+        return float("nan")
+    pairs = [(t, c) for t, c in zip(times, crossed, strict=True) if isinstance(t, (int, float, np.number))
+             and isinstance(c, (int, float, np.number))]
+    return sum(1 for t, c in pairs if not np.isfinite(t) and c == 0) / len(times)
 
 
 def rating_curve(outcome: Outcome) -> RatingCurve:

@@ -9,7 +9,7 @@ time, a generalised-cost bonus), while every reported time stays the real one. D
 hour by hour with the weekday profile; each variant is a user equilibrium (path-based gradient
 projection, :mod:`twin.models.traffic_paths`). The baseline is kept for the next variants of the same
 territory, demand and gap (:func:`baseline_equilibrium`), and the works' equilibrium starts from the
-baseline's paths (closed streets masked, their traffic rerouted from there): a workshop pays for the
+baseline's paths (those through the works dropped, their traffic rerouted from there): a workshop pays for the
 baseline once.
 
 To keep a whole-day answer fast, the hours of the window are grouped in two demand levels —
@@ -81,10 +81,30 @@ STRANDED_KPIS = {
 }
 """Each KPI counting stranded demand -> the KPIs that leave that demand out (see the module docstring)."""
 
-RESIDENTS_PENALTY_H = 1.0
-"""[h] perceived cost of each closed edge for the traffic a residents-only closure lets through: no through
-trip takes it while any detour under an hour exists; a trip that starts or ends behind the works has none
-and pays it, which only its route choice sees (the reported times are the real ones)."""
+RESIDENTS_PENALTY_H = 0.25
+"""[h] perceived cost of entering a street closed « sauf riverains » (:func:`entry_edges`): no through trip
+takes it while a detour under a quarter of an hour exists (a closed street's, in a commune); a trip that ends
+behind the works has no other way and pays it, which only its route choice sees (the reported times are the
+real ones). Kept small: the relative gap counts it in the total cost (:func:`residents_gap`)."""
+
+
+def entry_edges(net, hit: np.ndarray) -> np.ndarray:
+    """The closed links (``hit``) that enter the works from an open street: those whose tail node an open
+    link reaches. A trip that starts behind the works leaves them by closed links whose tails only closed
+    links reach: it pays nothing; one that ends there, or goes through, pays on entering."""
+    reached_open = np.bincount(net.term[~hit], minlength=net.n_nodes) > 0
+    return hit & reached_open[net.init]
+
+
+def residents_gap(gap: float, real_tstt: float, net, hit: np.ndarray, od: pd.DataFrame) -> float:
+    """The relative gap to ask of a « sauf riverains » assignment so that its gap on real times is ``gap``:
+    the total cost it measures holds the entry penalty of every trip that ends behind the works (a node no
+    open link reaches, from an origin some open link does), about ``penalty × demand`` on top of the
+    ``real_tstt`` (veh·h, the baseline's): the requested gap shrunk by that share."""
+    reached_open = np.bincount(net.term[~hit], minlength=net.n_nodes) > 0
+    behind = ~reached_open[od["destination"].to_numpy()] & reached_open[od["origin"].to_numpy()]
+    penalty = RESIDENTS_PENALTY_H * float(od["demand"].to_numpy()[behind].sum())
+    return gap * real_tstt / (real_tstt + penalty) if real_tstt > 0 else gap
 
 KPIS = leaving_out([
     KPI("vehicle_hours_peak", "veh·h", "human",
@@ -307,9 +327,11 @@ class Roadworks(Scenario):
             hit &= np.array([not G.edges[e].get("reversed", False) for e in road.edges])
         return hit
 
-    def _destination_times(self, territory, road, net, cost, category) -> tuple[float, int]:
+    def _destination_times(self, territory, road, net, cost, category, residents=None) -> tuple[float, int]:
         """(mean drive time [min] from every node that reaches one of the ``category`` places to the nearest,
-        how many nodes reach one): NaN and 0 when the territory has none."""
+        how many nodes reach one): NaN and 0 when the territory has none. ``residents``: the costs with the
+        streets closed « sauf riverains » open, for the nodes that reach no place without them (their
+        residents drive through the works; the others do not)."""
         from twin.models.accessibility import nearest_nodes  # noqa: PLC0415
 
         places = territory.place(category)
@@ -323,14 +345,21 @@ class Roadworks(Scenario):
         from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
 
         n = len(road.nodes)
-        finite = np.isfinite(cost)
-        m = csr_matrix((cost[finite] * 60.0, (net.term[finite], net.init[finite])), shape=(n, n))  # reversed
-        d = dijkstra(m, directed=True, indices=[pos[t] for t in targets]).min(axis=0)
+
+        def times(c):
+            finite = np.isfinite(c)
+            m = csr_matrix((c[finite] * 60.0, (net.term[finite], net.init[finite])), shape=(n, n))  # reversed
+            return dijkstra(m, directed=True, indices=[pos[t] for t in targets]).min(axis=0)
+
+        d = times(cost)
+        if residents is not None:
+            d = np.where(np.isfinite(d), d, times(residents))
         d = d[np.isfinite(d)]
         return (float(d.mean()) if len(d) else float("inf")), len(d)
 
     def _works_network(self, base_net, hit, signed):
-        """The network during the works and its closed links (None when the works only cut capacity): the
+        """The network during the works and its closed links (None when the works only cut capacity, or close
+        « sauf riverains »: open at an entry penalty, :func:`entry_edges`): the
         same links as the baseline's, so the baseline's paths start the assignment; ``signed``: the links of
         the signed detour (:meth:`detour_edges`), made more attractive."""
         net = copy.copy(base_net)
@@ -341,10 +370,12 @@ class Roadworks(Scenario):
         if self.detour:
             toll = np.where(signed, -self.detour_attraction * base_net.fftt, 0.0)
         if self.capacity_factor == 0 and self.residents_access:
-            # « sauf riverains »: open, at a perceived cost no through trip pays (a detour of an hour is none a
-            # town has), which the trips starting or ending behind the works pay anyway: they alone use it, at
-            # their real time (the reported times leave the perceived cost out)
-            toll = np.where(hit, RESIDENTS_PENALTY_H, toll)
+            # « sauf riverains »: open, at a perceived cost no through trip pays, charged once, on the closed
+            # edge that enters the works from an open street (charged on every closed edge, the residents took
+            # the way out with the fewest edges, whatever its time, and crowded it: a closed street read as the
+            # one gaining most traffic). The trips that end behind the works pay it anyway, those that start
+            # there leave free; the reported times leave it out
+            toll = np.where(entry_edges(base_net, hit), RESIDENTS_PENALTY_H, toll)
         if toll.any():
             net.toll = toll
             net.toll_weight = 1.0
@@ -443,10 +474,11 @@ class Roadworks(Scenario):
                 w = np.array([share[h] for h in off])
                 levels.append(("off-peak", float(np.average(WEEKDAY_PROFILE[off], weights=w) / peak_share), off,
                                False))
-        values, flows, costs = {}, {}, {}
+        values, flows, costs, open_costs = {}, {}, {}, {}
         hourly_vh, reaching = {}, {}
         base_net = road.to_tntp()
-        baseline_paths = {}
+        baseline_paths, baseline_tstt = {}, {}
+        residents = self.capacity_factor == 0 and self.residents_access
         for variant in ("baseline", "works"):
             net, closed = (base_net, None) if variant == "baseline" else self._works_network(base_net, hit, signed)
             v = {"vehicle_hours_window": 0.0, "vehicle_km_window": 0.0, "trips_without_route_window": 0.0}
@@ -455,9 +487,13 @@ class Roadworks(Scenario):
                 od = demand.assign(demand=demand["demand"] * factor)
                 if variant == "baseline":
                     r = baseline_equilibrium(net, od, self.gap)
-                    baseline_paths[name] = r.paths
+                    baseline_paths[name], baseline_tstt[name] = r.paths, r.tstt
                 else:  # from the baseline's paths: only what the works change is computed again
-                    r = assign(net, od, gap=self.gap, algorithm="gp", closed=closed, start=baseline_paths[name])
+                    # « sauf riverains »: the works' links open at their entry penalty, the traffic they carried
+                    # rerouted as a closure's, the gap asked on the real times (the penalty counts in its total)
+                    gap = residents_gap(self.gap, baseline_tstt[name], net, hit, od) if residents else self.gap
+                    r = assign(net, od, gap=gap, algorithm="gp", closed=closed, start=baseline_paths[name],
+                               reroute=hit if residents else None)
                 vkm = float((r.flows * net.length).sum() / 1000.0)
                 if is_peak:
                     v["vehicle_hours_peak"] = r.tstt
@@ -468,6 +504,7 @@ class Roadworks(Scenario):
                     barred = closed if closed is not None or variant == "baseline" or self.capacity_factor > 0 \
                         else hit
                     costs[variant] = c if barred is None else np.where(barred, np.inf, c)
+                    open_costs[variant] = c if residents and variant == "works" else None
                 covered_share = sum(share[h] for h in covered)  # 07:30-18:45: 0.5 of 7h, 0.75 of 18h
                 v["vehicle_hours_window"] += r.tstt * covered_share
                 v["vehicle_km_window"] += vkm * covered_share
@@ -478,15 +515,17 @@ class Roadworks(Scenario):
             v["co2_kg_window"] = v["vehicle_km_window"] * self.co2_kg_per_vkm
             v["drive_time_cost_eur_window"] = v["vehicle_hours_window"] * self.value_of_time_eur_per_veh_h
             for kpi, category in (("time_to_townhall_min", "townhall"), ("time_to_schools_min", "school")):
-                v[kpi], reaching[variant, kpi] = self._destination_times(territory, road, base_net, costs[variant],
-                                                                         category)
+                v[kpi], reaching[variant, kpi] = self._destination_times(
+                    territory, road, base_net, costs[variant], category, residents=open_costs[variant])
                 # most of the town cut from it: the mean over the few nodes left is no answer (a flood that
                 # isolated the town hall read « 0 min », -100 %): not computed, the stranded trips say why
                 if variant != "baseline" and reaching[variant, kpi] < 0.5 * reaching["baseline", kpi]:
                     v[kpi] = float("nan")
             values[variant] = v
         change = flows["works"] - flows["baseline"]
-        by_street = pd.Series(change, index=[road.names[i] or f"way {road.way_ids[i]}" for i in range(len(change))])
+        # the detour to sign: the open streets that gain (a street closed « sauf riverains » carries its residents)
+        gaining = np.where(hit & (self.capacity_factor == 0), -np.inf, change)
+        by_street = pd.Series(gaining, index=[road.names[i] or f"way {road.way_ids[i]}" for i in range(len(change))])
         top = by_street.groupby(level=0).max().sort_values(ascending=False, kind="stable").head(5)  # ties by name
         gainers = [f"{name}: {c:+.0f} veh/h" for name, c in top.items() if c >= 0.5]  # no "+0 veh/h" gainer
         outcome = Outcome.from_values(self.family, KPIS, values, territory=territory.name,
@@ -536,7 +575,8 @@ class Roadworks(Scenario):
                            xr.DataArray(np.stack([flows["baseline"], flows["works"]]), dims=("variant", "edge"),
                                         coords={"variant": variants, "edge": edges}),
                            unit="veh/h", description="peak-hour flow per directed street edge (u-v-key of the "
-                                                     "drive graph; 0 on a closed edge)")
+                                                     "drive graph; 0 on an edge closed to all, its residents' "
+                                                     "traffic on one closed « sauf riverains »)")
         hourly = xr.DataArray(np.array([hourly_vh["baseline"], hourly_vh["works"]]), dims=("variant", "hour"),
                               coords={"variant": variants, "hour": hours,
                                       "hour_share": ("hour", [share[h] for h in hours])},
@@ -554,7 +594,8 @@ class Roadworks(Scenario):
             .sort_values("change", ascending=False)
         outcome.add_table("streets", streets, kind="layer", key="edge",
                           description="peak-hour flow on every directed street edge, without and with the works, "
-                                      "largest gain first (closed: shut by the works; under_works: shut "
+                                      "largest gain first (closed: shut by the works, to all or « sauf "
+                                      "riverains » as the attribute residents_access says; under_works: shut "
                                       "or with its capacity cut; signed_detour: a street of the signed detour)",
                           units={"baseline": "veh/h", "works": "veh/h", "change": "veh/h"})
         return outcome
