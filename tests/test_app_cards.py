@@ -948,7 +948,7 @@ def test_a_flood_level_set_far_above_the_rating_curve_says_its_probability_and_t
     from twin.scenarios.flood import levels_beyond_record
 
     attrs = {"rating_curve_max_stage_m": 5.26, "alert_yellow_m": 3.5, "alert_orange_m": 5.6, "alert_red_m": 7.0}
-    assert levels_beyond_record(attrs) == {"red": (7.0, 5.26)}  # orange 0,34 m above: within the margin
+    assert levels_beyond_record(attrs) == {"orange": (5.6, 5.26), "red": (7.0, 5.26)}
     assert levels_beyond_record({"alert_red_m": 7.0}) == {}  # no curve said: nothing claimed
     rows = [{"variant": "v", "kpi": k, "value": 12.0, "unit": u} for k, u in (
         ("p_red_pct", "%"), ("lead_time_red_h", "h"), ("p_orange_pct", "%"), ("lead_time_orange_h", "h"))]
@@ -957,4 +957,11 @@ def test_a_flood_level_set_far_above_the_rating_curve_says_its_probability_and_t
     for kpi in ("p_red_pct", "lead_time_red_h"):
         assert notes[kpi] == ("seuil rouge (7 m) loin au-delà de la courbe de tarage (calée jusqu'à "
                               "5,26\u00a0m) : le franchir, et quand, est extrapolé, un ordre de grandeur"), notes
-    assert "extrapolé" not in notes["p_orange_pct"] + notes["lead_time_orange_h"]
+    # orange 0,34 m above the curve's range: said, as a slight extrapolation, not an order of magnitude
+    for kpi in ("p_orange_pct", "lead_time_orange_h"):
+        assert notes[kpi] == ("seuil orange (5,6 m) au-dessus de la courbe de tarage (calée jusqu'à 5,26\u00a0m) : "
+                              "le franchir, et quand, est un peu extrapolé"), notes
+    below = {**attrs, "alert_orange_m": 5.2}
+    rows = [{"variant": "v", "kpi": "p_orange_pct", "value": 12.0, "unit": "%"}]
+    flood_flags(rows, below)
+    assert "extrapolé" not in card_note(rows[0], "fr")  # within the curve's range: nothing to say

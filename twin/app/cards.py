@@ -351,7 +351,7 @@ CAVEAT_KEYS = ("level_beyond_record", "rising_at_end_pct")
 
 def flood_caveat(r: dict, lang: str = "fr") -> str:
     """What a flood figure is short of, said wherever it is written (its card, the comparison's cell): an
-    alert level set far beyond the rating curve (its probability and time extrapolated), the water still
+    alert level set above the rating curve's fitted range (its probability and time extrapolated), the water still
     rising at the horizon's end (a minimum; a probability « within the horizon » only). "" otherwise."""
     if not _finite(r.get("value")):
         return ""
@@ -360,7 +360,11 @@ def flood_caveat(r: dict, lang: str = "fr") -> str:
         # red set at 7 m on a curve fitted up to 5,3 m: whether and when a draw crosses it is the curve's extrapolation
         level, stage, top = r["level_beyond_record"], r.get("level_stage_m"), r.get("level_curve_top_m")
         if _finite(stage) and _finite(top):
-            said.append(t("card_note_level_beyond_record", lang, top=fmt_number(round(float(top), 2), lang),
+            from twin.scenarios.flood import far_beyond_record  # noqa: PLC0415 - a flood row's only
+
+            key = "card_note_level_beyond_record" if far_beyond_record(float(stage), float(top)) else \
+                "card_note_level_above_record"
+            said.append(t(key, lang, top=fmt_number(round(float(top), 2), lang),
                           level=t(f"flood_alert_{level}", lang, h=fmt_number(round(float(stage), 2), lang))))
     if r.get("rising_at_end_pct"):
         # the water still rises at the horizon's end in that share of the draws: a minimum, not a peak

@@ -231,6 +231,9 @@ STRINGS = {
                                       "le franchir, et quand, est extrapolé, un ordre de grandeur", "{level} far "
                                       "beyond the rating curve (fitted up to {top}\u00a0m): crossing it, and when, is "
                                       "extrapolated, an order of magnitude"),
+    "card_note_level_above_record": ("{level} au-dessus de la courbe de tarage (calée jusqu'à {top}\u00a0m) : "
+                                     "le franchir, et quand, est un peu extrapolé", "{level} above the rating curve "
+                                     "(fitted up to {top}\u00a0m): crossing it, and when, is slightly extrapolated"),
     "card_note_rising_at_end": ("l'eau monte encore à la fin de l'horizon ({horizon}\u00a0h) dans {pct}\u00a0% des "
                                 "tirages : un minimum, le pic viendra après (allongez l'horizon)", "the water still "
                                 "rises at the horizon's end ({horizon}\u00a0h) in {pct}\u00a0% of the draws: a minimum, "
@@ -690,7 +693,7 @@ PARAM_LABELS_FR = {
     "close_weekday": "Jour de fermeture", "close_hours": "Heures de fermeture",
     "trucks": "Camions", "truck_capacity_l": "Capacité d'un camion", "start": "Début de la saison",
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
-    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "residents_access": "Accès riverains maintenu (sauf riverains)", "rules": "Règles",
+    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "residents_access": "Route barrée sauf riverains", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     # heating
     "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
@@ -793,7 +796,7 @@ PARAM_LABELS_EN = {
     "close_weekday": "Closing day", "close_hours": "Closing hours",
     "trucks": "Trucks", "truck_capacity_l": "Truck capacity", "start": "Season start",
     "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
-    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "residents_access": "Residents' access kept", "rules": "Rules",
+    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "residents_access": "Road closed except for residents", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     # heating
     "buildings": "Buildings (names or identifiers; empty: every reliable meter)",

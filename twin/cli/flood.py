@@ -191,12 +191,14 @@ def _still_rising_lines(outcome) -> list[str]:
 def _beyond_record_lines(attrs: dict) -> list[str]:
     """What the rating curve's extrapolation leaves uncertain, as the app's cards say it: a peak far above
     the stages it was fitted on, an alert level set there."""
-    from twin.scenarios.flood import levels_beyond_record  # noqa: PLC0415
+    from twin.scenarios.flood import far_beyond_record, levels_beyond_record  # noqa: PLC0415
 
     lines = [f"  ({attrs['beyond_rating_curve']})"] if attrs.get("beyond_rating_curve") else []
     for lvl, (level, top) in levels_beyond_record(attrs).items():
-        lines.append(f"  (the {lvl} level, {level:.2f} m, lies far above the rating curve's fitted range (up to "
-                     f"{top:.2f} m): p_{lvl}_pct and lead_time_{lvl}_h are extrapolated, an order of magnitude)")
+        far = far_beyond_record(level, top)
+        lines.append(f"  (the {lvl} level, {level:.2f} m, lies {'far ' if far else ''}above the rating curve's fitted "
+                     f"range (up to {top:.2f} m): p_{lvl}_pct and lead_time_{lvl}_h are "
+                     f"{'extrapolated, an order of magnitude' if far else 'slightly extrapolated'})")
     return lines
 
 

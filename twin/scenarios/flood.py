@@ -1220,10 +1220,11 @@ PRIOR_COUNTS = ("buildings_flooded", "buildings_to_alert", "people_to_alert", "s
 
 
 def levels_beyond_record(attrs: dict) -> dict[str, tuple[float, float]]:
-    """{level: (its stage, the rating curve's highest fitted stage) [m]} for the alert levels set more than
-    :data:`BEYOND_RECORD_M` above every stage the outcome's rating curve was fitted on (its attributes
-    ``alert_<level>_m`` and ``rating_curve_max_stage_m``): whether a draw crosses such a level, and when,
-    hangs on the curve's extrapolation."""
+    """{level: (its stage, the rating curve's highest fitted stage) [m]} for the alert levels set above every
+    stage the outcome's rating curve was fitted on (its attributes ``alert_<level>_m`` and
+    ``rating_curve_max_stage_m``): whether a draw crosses such a level, and when, hangs on the curve's
+    extrapolation, a little just above its range, much beyond :data:`BEYOND_RECORD_M`
+    (:func:`far_beyond_record`)."""
     try:
         top = float(attrs.get("rating_curve_max_stage_m", "nan"))
     except (TypeError, ValueError):
@@ -1234,9 +1235,15 @@ def levels_beyond_record(attrs: dict) -> dict[str, tuple[float, float]]:
             level = float(attrs.get(f"alert_{lvl}_m", "nan"))
         except (TypeError, ValueError):
             continue
-        if np.isfinite(top) and np.isfinite(level) and level > top + BEYOND_RECORD_M:
+        if np.isfinite(top) and np.isfinite(level) and level > top:
             out[lvl] = (level, top)
     return out
+
+
+def far_beyond_record(level_m: float, top_m: float) -> bool:
+    """Whether an alert level ``level_m`` [m] lies more than :data:`BEYOND_RECORD_M` above ``top_m`` [m], the
+    highest stage its rating curve was fitted on: its crossing is then an order of magnitude, not a forecast."""
+    return level_m > top_m + BEYOND_RECORD_M
 
 
 def still_rising_share(times) -> float:
