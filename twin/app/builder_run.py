@@ -20,6 +20,7 @@ import logging
 import math
 import time
 
+import numpy as np
 import pandas as pd
 import panel as pn
 from bokeh.events import ButtonClick
@@ -193,9 +194,10 @@ def rule_slip_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='rule-slip-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
-def flood_run_kind(outcome, lang: str) -> str:
-    """« , rejeu sur la pluie tombée, 22/02/2023 1 h » / « , prévision du 22/02/2023 1 h » (on Paris's clock)
-    for a flood outcome with an issue time, "" otherwise: what a saved variant's default name says."""
+def flood_run_kind(outcome, lang: str, levels_given: bool = False) -> str:
+    """« , rejeu sur la pluie tombée, 22/02/2023 1 h sur 72 h » / « , prévision du 22/02/2023 1 h sur 24 h »
+    (on Paris's clock) for a flood outcome with an issue time, "" otherwise: what a saved variant's default
+    name says; ``levels_given``: the run's alert levels were typed (not the territory's), said too."""
     if outcome is None or not str(outcome.data.attrs.get("scenario", "")).startswith("flood"):
         return ""
     from twin.app.forms import option_label  # noqa: PLC0415
@@ -213,14 +215,24 @@ def flood_run_kind(outcome, lang: str) -> str:
     if pd.isna(local):
         return ""
     at = f"{local:%d/%m/%Y} {local.hour} h" if lang == "fr" else f"{local:%Y-%m-%d %H:%M}"
+    # two forecasts of one hour over 24 h and 72 h, or at other alert levels, were saved under one name but
+    # for their save time: the comparison could not tell which was which
+    attrs = outcome.data.attrs
+    horizon = attrs.get("horizon_h")
+    if isinstance(horizon, (int, float, np.integer, np.floating)) and np.isfinite(horizon):
+        at += t("save_name_horizon", lang, h=fmt_number(float(horizon), lang))
+    levels = [attrs.get(f"alert_{lvl}_m") for lvl in ("yellow", "orange", "red")]
+    tail = ""
+    if levels_given and all(isinstance(x, (int, float, np.integer, np.floating)) for x in levels):
+        tail = t("save_name_levels", lang, levels=" / ".join(fmt_number(round(float(x), 2), lang) for x in levels))
     rain = str(outcome.data.attrs.get("rain", ""))
     if rain == "scaled":  # a what-if on the rain that fell, not a replay of it: its multiplier in the name
         scale = fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang)
-        return t("save_name_scaled", lang, at=at, scale=scale)
+        return t("save_name_scaled", lang, at=at, scale=scale) + tail
     kind = t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at)
     # the rain each forecast ran on (« aucune pluie », « ensemble de pluies possibles »): two forecasts of
     # one hour on other rains are two names
-    return kind + (f" ({option_label('rain', rain, lang)})" if rain and not is_hindcast(outcome) else "")
+    return kind + (f" ({option_label('rain', rain, lang)})" if rain and not is_hindcast(outcome) else "") + tail
 
 
 def bms_tradeoff_part(page, rows: list[dict], outcome, status: str) -> str:
@@ -753,7 +765,8 @@ class RunCycle:
             from twin.app.builder_fields import works_name  # noqa: PLC0415
 
             return works_name(self.last_params, self.lang)  # which works, how and when: the variants told apart
-        kind = flood_run_kind(getattr(self, "last_outcome", None), self.lang)
+        kind = flood_run_kind(getattr(self, "last_outcome", None), self.lang,
+                              levels_given=bool(self.last_params.get("alert_levels_m")))
         # a flood's replay on the rain that fell was saved « Anticipation des crues 01:09:27 », a forecast's
         # alike: in the comparison nothing told them apart
         return f"{family_label(self.last_params['family'], self.lang)}{kind} {when}"

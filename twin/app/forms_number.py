@@ -72,7 +72,9 @@ class NumberSlider(CompositeWidget):
         # no side margins of their own: the slider lines up with the form's other fields (the column has them)
         self._head = pn.pane.HTML("", margin=(5, 0, 0, 0), sizing_mode="stretch_width",
                                   css_classes=["number-slider-value"])
+        # no drag tooltip: Bokeh writes it « 0.50 » (numbro, English) where the head reads « 50 % » and updates live
         self.slider = pn.widgets.FloatSlider(start=self.start, end=self.end, step=self.step, show_value=False,
+                                             tooltips=False,
                                              value=self.value if self.value is not None else self.start,
                                              sizing_mode="stretch_width", margin=(0, 0, 5, 0))
         self._composite[:] = [self._head, self.slider]

@@ -42,6 +42,8 @@ STRINGS = {
     "save_name_replay": (", rejeu sur la pluie tombée, {at}", ", replay on the rain that fell, {at}"),
     "save_name_scaled": (", pluie tombée × {scale} depuis le {at}", ", observed rain × {scale} from {at}"),
     "save_name_forecast": (", prévision du {at}", ", forecast issued {at}"),
+    "save_name_horizon": (" sur {h}\u00a0h", " over {h} h"),
+    "save_name_levels": (", seuils {levels}\u00a0m", ", levels {levels} m"),
     "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "
               "ce jumeau numérique", "Variant “{name}” saved: anyone who opens this twin sees it in “Compare”"),
     "save_stale": ("Les résultats affichés sont ceux des réglages d'avant vos changements : cliquez sur « Lancer » "
