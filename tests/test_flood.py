@@ -566,7 +566,7 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
     rows: the cards and the comparison say both."""
     import html
 
-    from twin.app.cards import card_note
+    from twin.app.cards import card_note, lead_condition
     from twin.app.report import comparison_html
     from twin.app.variants import Variant, outcome_rows
 
@@ -579,3 +579,16 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
     table = html.unescape(comparison_html([Variant("24 h", "flood", "redon", {}, rows, attrs=dict(out.data.attrs))],
                                           "fr"))
     assert "un minimum, le pic viendra après" in table and "loin au-delà de la courbe de tarage" in table
+    # and what else the cards say: a time's draws and why a time is « — »
+    assert "pas de pic sur l'horizon : l'eau monte encore à sa fin" in table  # the median still rises at 24 h
+    assert mine["lead_time_red_h"]["value"] != mine["lead_time_red_h"]["value"]  # no draw reaches 7 m: NaN
+    assert "atteint par aucun tirage sur l'horizon" in table
+    long = FloodForecast(forecast_time=EVENT, horizon_h=96, params=true_params, members=20, seed=1).run(redon)
+    rows = outcome_rows(long)
+    mine = {r["kpi"]: r for r in rows if r["variant"] == _variant(long)}
+    table = html.unescape(comparison_html([Variant("96 h", "flood", "redon", {}, rows, attrs=dict(long.data.attrs))],
+                                          "fr"))
+    for kpi in ("buildings_to_alert", "lead_time_orange_h"):
+        said = card_note(mine[kpi], "fr") if kpi == "buildings_to_alert" else \
+            lead_condition(mine[kpi], rows, "fr")
+        assert said and said in table, (kpi, said)  # the alert count's height, the time's share of draws

@@ -12,8 +12,8 @@ import math
 import re
 
 from twin.app.cards import (
-    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, flood_caveat, judge, member_band, payback_over_text, shows_band,
-    stranded, stranded_flag_html, value_text,
+    RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, flood_caveat, flood_cell_note, judge, member_band,
+    payback_over_text, shows_band, stranded, stranded_flag_html, value_text,
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
@@ -51,9 +51,10 @@ def _finite(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _cell(row, lang, flagged=None, best=False):
+def _cell(row, lang, flagged=None, best=False, rows=()):
     """A variant's value cell: value, change (coloured per :func:`twin.app.cards.judge`; ``flagged``: the
-    variant's stranded KPIs) and its % of the baseline; ``best``: the best value of its row (highlighted)."""
+    variant's stranded KPIs) and its % of the baseline; ``best``: the best value of its row (highlighted);
+    ``rows``: the variant's rows (a flood time's note reads its level's probability)."""
     if row is None:
         return "<td>—</td>"
     unit = unit_label(row["unit"], lang)
@@ -82,9 +83,11 @@ def _cell(row, lang, flagged=None, best=False):
         delta = ""
     if row.get("payback_over"):  # « jamais » beside a saving: counted against another variant, said so
         delta += f"<br><span class='note'>{html.escape(payback_over_text(row, lang))}</span>"
-    caveat = flood_caveat(row, lang)  # a flood figure cut short by its horizon, or extrapolated: as its card says
-    if caveat:
-        delta += f"<br><span class='note'>{html.escape(caveat)}</span>"
+    # a flood figure cut short by its horizon, or extrapolated; an alert count's height, a time's draws, a « — »
+    # time's reason: as its card says
+    for said in (flood_caveat(row, lang), flood_cell_note(row, list(rows), lang)):
+        if said:
+            delta += f"<br><span class='note'>{html.escape(said)}</span>"
     mark = f" class='best' title='{html.escape(t('compare_best', lang))}'" if best else ""
     return f"<td{mark}>{value}{delta}</td>"
 
@@ -433,7 +436,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
                     cls = " class='best'" if marks[0] else ""
                     base_cell = f"<td{cls}>{html.escape(value_text(base, lang))}</td>"
                 off = 1 if shared else 0
-                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off]) + _uncertainty_cell(r, lang, notes.get(j, ""))
+                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off], v.kpis)
+                                + _uncertainty_cell(r, lang, notes.get(j, ""))
                                 for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
                 parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
         parts.append("</table></div>")
