@@ -134,6 +134,17 @@ def test_real_closures_of_the_quay_are_flagged(redon):
     assert "stranded-flag" not in kpi_cards_html(outcome_rows(residents), "fr")
     assert residents.value("vehicle_hours_window", "works") > residents.value("vehicle_hours_window")
     assert residents.data.attrs["buildings_behind_works"] > 0 and residents.data.attrs["buildings_cut_off"] == 0
+    # « Comparer » says the homes the works shut in, not only the folded run details
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant
+
+    def saved(name, out):
+        return Variant(name, "roadworks", "redon", {}, outcome_rows(out), attrs=dict(out.data.attrs))
+
+    page = comparison_html([saved("à tous", works), saved("sauf riverains", residents)], "fr")
+    cut = int(works.data.attrs["buildings_cut_off"])
+    assert cut > 0 and page.count("cut-off-note") == 1
+    assert f"<b>à tous</b>\u00a0: {cut}\u00a0bâtiments ne sont desservis que par les rues fermées à tous" in page
     closed = StreetClosure(streets=["Quai Saint-Jacques"]).run(redon)
     rows = outcome_rows(closed)
     vkm = next(r for r in rows if r["kpi"] == "round_trip_vehicle_km" and r["variant"] == "closed")

@@ -46,6 +46,15 @@ table.compare{table-layout:fixed;font-size:8pt}table.compare td,table.compare th
 # parking variants printed three, the fourth cut off at the page's edge)
 
 
+def _finite_int(x) -> int:
+    """A stored count (a number or its text, JSON's) as an int; 0 for none or one not finite."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return 0
+    return int(x) if math.isfinite(x) else 0
+
+
 def _finite(x) -> bool:
     """A number that is neither infinite nor NaN (None and text are not)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
@@ -451,6 +460,10 @@ def comparison_html(variants, lang: str = "fr") -> str:
             if flags[id(v)]:
                 parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"
                              "</div>")
+            cut = _finite_int(v.attrs.get("buildings_cut_off"))
+            if cut:  # works closed to all: the homes they shut in (only in the folded run details before)
+                parts.append(f"<div class='alert alert-warning cut-off-note' role='note'><b>{html.escape(v.name)}</b>"
+                             f"\u00a0: {html.escape(t('compare_cut_off', lang, n=fmt_number(cut, lang)))}</div>")
         parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2>"
                      "<ul class='assumptions'>")
         keys = {k for v in group for k in v.params}

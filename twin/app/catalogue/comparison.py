@@ -127,6 +127,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "change from {low} to {high} in 9 draws out of 10, common draws"),
     "compare_between_no_band": ("incertitude non calculée", "uncertainty not computed"),
     # the same draws, all of one sign, but too few to tell from chance (twin.paired.MIN_MEMBERS)
+    "compare_cut_off": ("{n}\u00a0bâtiments ne sont desservis que par les rues fermées à tous : leurs habitants "
+                        "n'ont plus d'accès en voiture pendant les travaux (leurs trajets sont comptés « sans "
+                        "itinéraire »)", "{n}\u00a0buildings are reached only through the streets closed to all: their "
+                        "residents lose car access during the works (their trips are counted « without route »)"),
     "compare_between_few_draws": ("incertitude non calculée : {n} tirages, il en faut au moins {least}",
                                   "uncertainty not computed: {n} draws, at least {least} needed"),
     # a change of a KPI that is itself a percentage: in percentage points
