@@ -592,3 +592,85 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
         said = card_note(mine[kpi], "fr") if kpi == "buildings_to_alert" else \
             lead_condition(mine[kpi], rows, "fr")
         assert said and said in table, (kpi, said)  # the alert count's height, the time's share of draws
+
+
+def test_past_flood_peaks_are_local_maxima_apart_and_their_replays_fit_before_the_forecast():
+    """CONSTRUCTED readings (a check of the picking rule, not of a river): four floods, two of them 2 days apart
+    (one flood, its highest kept), one so recent that its replayed forecasts' checks would end after the forecast
+    time, one too early for a calibration before it."""
+    from twin.scenarios.flood_skill import PAST_LEADS_H, past_flood_peaks
+
+    times = pd.date_range("2022-01-01", "2022-12-31 23:00", freq="1h")
+    level = pd.Series(1.0, index=times)
+    for day, height in (("2022-03-01", 6.0), ("2022-06-10", 5.0), ("2022-06-12", 5.5), ("2022-09-01", 4.0),
+                        ("2022-12-30", 7.0)):
+        peak = pd.Timestamp(day) + pd.Timedelta(hours=12)
+        level[(times > peak - pd.Timedelta(hours=30)) & (times < peak + pd.Timedelta(hours=30))] = \
+            height - np.abs((times[(times > peak - pd.Timedelta(hours=30)) & (times < peak + pd.Timedelta(hours=30))]
+                             - peak) / pd.Timedelta(hours=1)) * 0.1
+    now = pd.Timestamp("2022-12-31 00:00")
+    peaks = past_flood_peaks(level, now, 48, 5, earliest_issue=pd.Timestamp("2022-04-01"), min_m=2.0)
+    assert [(str(t), round(v, 2)) for t, v in peaks] == [("2022-06-12 12:00:00", 5.5), ("2022-09-01 12:00:00", 4.0)]
+    for t, _ in peaks:  # every replayed forecast checked before the forecast time, issued after the earliest
+        assert t - pd.Timedelta(hours=max(PAST_LEADS_H)) >= pd.Timestamp("2022-04-01")
+        assert t - pd.Timedelta(hours=min(PAST_LEADS_H)) + pd.Timedelta(hours=48) <= now
+    assert past_flood_peaks(level, now, 48, 1, pd.Timestamp("2022-04-01"), 2.0) == peaks[:1]  # the highest first
+    assert past_flood_peaks(level, now, 48, 0, pd.Timestamp("2022-04-01"), 2.0) == []
+    assert past_flood_peaks(level, now, 48, 5, pd.Timestamp("2022-04-01"), 4.5) == peaks[:1]  # floods only
+
+
+def test_the_forecast_s_record_on_past_floods_reads_nothing_after_its_time(redon, tampered):
+    """The record a GEMAPI team trusts a forecast by: forecasts replayed before the highest past peaks, as issued
+    then, checked against the gauge — all before the forecast time. The store tampered from the forecast time on
+    gives the same record (SYNTHETIC gauges: the record recovers the generating model, said with it)."""
+    from twin.scenarios.flood_skill import PAST_LEADS_H
+
+    def record(territory):
+        out = FloodForecast(forecast_time=EVENT, horizon_h=24, members=20, seed=3, past_floods=2).run(territory)
+        return out, out.table("past_forecasts")
+
+    out, table = record(redon)
+    attrs = out.data.attrs
+    assert attrs["past_floods_asked"] == 2 and attrs["past_floods_found"] == 2 and attrs["past_members"] == 20
+    assert sorted(set(table["lead_h"])) == sorted(PAST_LEADS_H) and len(table) == 2 * len(PAST_LEADS_H)
+    t0 = pd.Timestamp(EVENT)
+    assert (table["issued"] + pd.Timedelta(hours=24) <= t0).all()
+    # calibrated once, before the earliest replayed forecast: the floods replayed are not in its calibration
+    assert pd.Timestamp(attrs["past_calibrated_before"]) == table["issued"].min()
+    # each forecast's check is the gauge's highest reading over its horizon
+    level = redon.sensors.query("vilaine-redon-h").set_index("time")["value"]
+    level.index = level.index.tz_convert("UTC").tz_localize(None)
+    for _, row in table.iterrows():
+        window = level[(level.index > row["issued"]) & (level.index <= row["issued"] + pd.Timedelta(hours=24))]
+        assert row["observed_peak_m"] == pytest.approx(window.max())
+    assert np.isfinite(table["forecast_peak_m"]).all() and table["forecast_peak_m"].between(0.5, 10).all()
+    _, tampered_table = record(tampered)
+    pd.testing.assert_frame_equal(table, tampered_table)
+    assert attrs["synthetic_gauges"]
+
+
+def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys):
+    """The page's « Fiabilité » box and ``twin flood run --past-floods`` read one outcome: the same peaks, the
+    same alert counts; a river without a gauge says it has nothing to replay."""
+    import html
+    import re
+
+    from twin.app.i18n import fmt_number
+    from twin.app.views.flood_record import record_html
+    from twin.scenarios.flood_skill import alert_record
+
+    out = FloodForecast(forecast_time=EVENT, horizon_h=24, members=20, seed=3, past_floods=1).run(redon)
+    table = out.table("past_forecasts")
+    page = html.unescape(record_html(out, "fr"))
+    text = re.sub(r"<[^>]+>", " ", page)
+    for _, row in table.iterrows():
+        assert f"{fmt_number(round(row['forecast_peak_m'], 2), 'fr')}\u00a0m" in text
+    orange = alert_record(table, "orange")
+    came = orange["hits"] + orange["misses"]
+    assert (f"annoncé {orange['hits']} fois sur" in text) if came else ("seuil orange (4,5 m) : jamais atteint" in text)
+    assert "SYNTHÉTIQUES" in text
+    assert main(["flood", "run", "--at", EVENT, "--horizon", "24", "--past-floods", "1"]) == 0
+    said = capsys.readouterr().out
+    assert "record on past floods: 1 of 1 found" in said
+    assert f"orange (4.5 m): {orange['hits']} hits, {orange['misses']} misses" in said
+    assert record_html(FloodForecast(past_floods=0).run(redon), "fr") == ""

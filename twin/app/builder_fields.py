@@ -30,7 +30,9 @@ EVERYDAY: dict[str, tuple[str, ...]] = {
     "heating": ("current_hours", "current_setpoint_c", "current_night_c", "occupied_setpoint_c", "unoccupied_setpoint_c", "empty_setpoint_c", "setpoint_delta_c", "preheat_h"),
     # the rain and its size; the storm's shape, the ensemble and the catchment are the hydrologist's
     # (the rain forecast's hours too, shown only for « pluie prévue »: folded, the choice showed no input)
-    "flood": ("forecast_time", "horizon_h", "rain", "scale", "design_mm", "design_duration_h", "rain_forecast_mm"),
+    # past_floods: how far to trust the forecast, the first thing a GEMAPI team asks of it
+    "flood": ("forecast_time", "horizon_h", "rain", "scale", "design_mm", "design_duration_h", "rain_forecast_mm",
+              "past_floods"),
     "flood-detours": ("flood", "hours"),
     # what the council decides: spaces removed (works, terraces), car parks, sensors and guidance
     "parking": ("remove_streets", "remove_hours", "close_car_parks", "add_car_park", "sensor_share", "guidance_share",

@@ -334,6 +334,16 @@ def single_run_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='single-run-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def flood_record_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A flood run's record on the territory's past floods (:mod:`twin.app.views.flood_record`), under its cards;
+    "" when the run asked for none."""
+    if outcome is None or outcome.data.attrs.get("scenario") != "flood":
+        return ""
+    from twin.app.views.flood_record import record_html  # noqa: PLC0415
+
+    return record_html(outcome, page.lang)
+
+
 DETOUR_STREETS_SHOWN = 5
 
 
@@ -379,7 +389,7 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
 
 
 CARD_PARTS = [rule_slip_part, works_extent_part, forecast_hour_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
-              low_pressure_part, single_run_part, detour_streets_part]  # the run's cards, in order (see RunCycle._cards_html)
+              low_pressure_part, single_run_part, detour_streets_part, flood_record_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 
 class RunCycle:

@@ -700,6 +700,7 @@ PARAM_LABELS_FR = {
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
     "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "residents_access": "Route barrée sauf riverains", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
+    "past_floods": "Fiabilité : crues passées rejouées (0 : aucune)",
     # heating
     "buildings": "Bâtiments (noms ou identifiants ; vide : tous les compteurs fiables)",
     "booking_ics": "Calendrier de réservations (iCalendar ou CSV)", "year": "Année météo",
@@ -803,6 +804,7 @@ PARAM_LABELS_EN = {
     "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
     "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "residents_access": "Road closed except for residents", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
+    "past_floods": "Record: past floods replayed (0: none)",
     # heating
     "buildings": "Buildings (names or identifiers; empty: every reliable meter)",
     "booking_ics": "Booking calendar (iCalendar or CSV)", "booking_ics_text": "Uploaded booking calendar",

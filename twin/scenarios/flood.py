@@ -240,6 +240,11 @@ class FloodForecast(Scenario):
                                        doc="[people] per residential building (factors table: people_per_household)")
     river_names = param.List(default=[], item_type=str,
                              doc="[-] river whose floodplain is mapped (empty: the territory's own)")
+    past_floods = param.Integer(default=0, bounds=(0, 5),
+                                doc="[-] past floods whose forecasts are replayed as issued then (48, 36, 24 and 12 h "
+                                    "before each of the highest peaks the gauge recorded before the forecast time) "
+                                    "and checked against the gauge: the forecast's record (0: none; a gauged river "
+                                    "only; see twin.scenarios.flood_skill)")
     return_period_years = param.Integer(default=None, allow_None=True, bounds=(5, 100),
                                         doc="[years] a river without a gauge: the design storm's return period "
                                             "(5, 10, 20, 30, 50 or 100; empty: 10), its depth by the Montana law")
@@ -686,7 +691,31 @@ class FloodForecast(Scenario):
         outcome.data.attrs["people_from"] = (
             f"dwellings of {known} buildings (BD TOPO), one household per other residential or unknown-use building"
             if known else "one household per residential or unknown-use building (no dwellings known)")
+        if self.past_floods:
+            self._add_past_forecasts(outcome, territory, fc)
         return outcome
+
+    def _add_past_forecasts(self, outcome: Outcome, territory, fc: dict) -> None:
+        """The forecast's record on the territory's past floods (:mod:`twin.scenarios.flood_skill`): the table
+        ``past_forecasts`` and, in the attributes, how many floods were found and how they were replayed."""
+        from twin.scenarios.flood_skill import replay_past_floods  # noqa: PLC0415
+
+        table, summary = replay_past_floods(self, territory, fc, self.past_floods)
+        attrs = outcome.data.attrs
+        attrs.update(past_floods_asked=self.past_floods, past_floods_found=summary["floods"],
+                     past_members=summary["members"], past_history_days=summary["history_days_needed"],
+                     past_calibrated_before=summary.get("calibrated_before", ""))
+        if table.empty:
+            return
+        table = table.assign(forecast=[f"{t:%Y-%m-%d %H:%M}" for t in table["issued"]])
+        outcome.add_table("past_forecasts", table, kind="list", key="forecast",
+                          description="forecasts replayed as issued then (climatological analog rain, the model "
+                                      "calibrated before the earliest) lead_h hours before each past flood's peak "
+                                      "(flood_peak_time, UTC), each checked against the level gauge over its horizon: "
+                                      "median forecast peak and highest reading, their times, and per alert level "
+                                      "whether each reached it",
+                          units={"lead_h": "h", "forecast_peak_m": "m", "observed_peak_m": "m", "peak_error_m": "m",
+                                 "peak_timing_error_h": "h"})
 
     def run_ungauged(self, territory) -> Outcome:
         """A river without a discharge gauge: the flood prior's ensemble (:mod:`twin.scenarios.flood_ungauged`).
@@ -795,6 +824,9 @@ class FloodForecast(Scenario):
         outcome.add_table("streets_to_close", streets, kind="list", key="edge",
                           description="PRIOR: drivable street edges under water in at least half of the members",
                           units={"length_m": "m"})
+        if self.past_floods:  # asked, not done: said (no gauge recorded the past floods)
+            outcome.data.attrs.update(past_floods_asked=self.past_floods, past_floods_found=0,
+                                      past_floods_why="no level gauge: no past flood recorded to replay")
         return outcome
 
     @staticmethod

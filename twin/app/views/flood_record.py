@@ -1,0 +1,102 @@
+"""The flood forecast's record on the territory's past floods, under its cards: the forecasts replayed before
+each past peak (:mod:`twin.scenarios.flood_skill`), their peaks against the gauge's, and per alert level how
+often it was announced when it came, missed, or announced for nothing.
+
+A GEMAPI technician reads « 62 % de dépasser l'orange » and asks how far to trust it; the CLI's
+``twin flood replay`` answered, the page did not. A table, one line per past flood, one column per lead: the
+peak each forecast gave and how far it was from the gauge's.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from twin.app.i18n import fmt_number, t
+from twin.scenarios.flood_skill import PAST_LEADS_H, alert_record
+
+RECORD_CSS = ("border-left:6px solid #4a6fa5;background:#f6f8fb;padding:6px 12px;margin:8px 0;font-size:15px;"
+              "overflow-x:auto")
+LEVELS = ("yellow", "orange", "red")
+
+
+def _local(stamp, lang: str) -> str:
+    """A naive UTC time as Paris's clock writes it: « 30/12/2022 18 h » (« 2022-12-30 18:00 » in English)."""
+    from twin.app.views.flood import local_clock  # noqa: PLC0415 - flood's view imports the chart's stack
+
+    when = local_clock(pd.Timestamp(stamp))
+    return f"{when:%d/%m/%Y} {when.hour} h" if lang == "fr" else f"{when:%Y-%m-%d %H:%M}"
+
+
+def _metres(x: float, lang: str, signed: bool = False) -> str:
+    return "—" if not np.isfinite(x) else f"{fmt_number(round(float(x), 2), lang, signed=signed)}\u00a0m"
+
+
+def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> str:
+    """« seuil orange (4,5 m) : atteint 8 fois, annoncé 8 fois sur 8 ; annoncé à tort 0 fois sur 4 » over the
+    replayed forecasts ``df`` (each forecast's horizon counts once)."""
+    r = alert_record(df, level)
+    came, quiet = r["hits"] + r["misses"], r["false_alarms"] + r["correct_negatives"]
+    name = t(f"flood_alert_{level}", lang, h=fmt_number(round(float(height), 2), lang))
+    if came == 0:
+        return t("res_record_level_never", lang, level=name, false=r["false_alarms"], n=quiet)
+    if quiet == 0:  # reached within every horizon: no forecast could announce it wrongly
+        return t("res_record_level_always", lang, level=name, came=came, hits=r["hits"])
+    return t("res_record_level", lang, level=name, came=came, hits=r["hits"], false=r["false_alarms"], n=quiet)
+
+
+def record_html(outcome, lang: str = "fr") -> str:
+    """The record's box ("" when the run asked for none)."""
+    attrs = outcome.data.attrs
+    asked = int(attrs.get("past_floods_asked", 0) or 0)
+    if not asked:
+        return ""
+    e = html.escape
+    found = int(attrs.get("past_floods_found", 0) or 0)
+    parts = [f"<h3 style='margin:4px 0'>{e(t('res_record_title', lang))}</h3>"]
+    if attrs.get("past_floods_why"):  # a river without a gauge: nothing recorded to replay
+        parts.append(f"<p>{e(t('res_record_no_gauge', lang))}</p>")
+        return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
+    if found < asked:
+        fewer = t("res_record_fewer", lang, found=found, asked=asked, days=attrs.get("past_history_days", "?"))
+        parts.append(f"<p>{e(fewer)}</p>")
+    if "past_forecasts" not in outcome.tables or not found:
+        return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
+    df = outcome.table("past_forecasts")
+    leads = [lead for lead in PAST_LEADS_H if (df["lead_h"] == lead).any()]
+    how = t("res_record_how", lang, n=found, members=attrs.get("past_members", "?"),
+            leads=", ".join(fmt_number(x, lang) for x in leads))
+    parts.append(f"<p>{e(how)}</p>")
+    head = "".join(f"<th>{e(t('res_record_lead', lang, h=fmt_number(lead, lang)))}</th>" for lead in leads)
+    lines = [f"<tr><th>{e(t('res_record_flood', lang))}</th><th>{e(t('res_record_observed', lang))}</th>{head}</tr>"]
+    for peak, rows in df.groupby("flood_peak_time", sort=True):
+        cells = []
+        for lead in leads:
+            row = rows[rows["lead_h"] == lead]
+            if row.empty:
+                cells.append("<td>—</td>")
+                continue
+            row = row.iloc[0]
+            cells.append(f"<td>{e(_metres(row['forecast_peak_m'], lang))}<br><span class='note'>"
+                         f"{e(t('res_record_error', lang, error=_metres(row['peak_error_m'], lang, signed=True)))}"
+                         "</span></td>")
+        observed = float(rows["observed_peak_m"].max())
+        lines.append(f"<tr><td>{e(_local(peak, lang))}</td><td>{e(_metres(observed, lang))}</td>"
+                     f"{''.join(cells)}</tr>")
+    parts.append("<table class='record'>" + "".join(lines) + "</table>")
+    errors = df["peak_error_m"].to_numpy(float)
+    timing = df["peak_timing_error_h"].to_numpy(float)
+    if np.isfinite(errors).any():
+        said = t("res_record_errors", lang, mean=_metres(np.nanmean(np.abs(errors)), lang),
+                 low=_metres(np.nanmin(errors), lang, signed=True), high=_metres(np.nanmax(errors), lang, signed=True),
+                 hours=fmt_number(round(float(np.nanmean(np.abs(timing)))), lang))
+        parts.append(f"<p>{e(said)}</p>")
+    said = [level_sentence(df, lvl, float(attrs[f"alert_{lvl}_m"]), lang) for lvl in LEVELS
+            if f"alert_{lvl}_m" in attrs and f"{lvl}_forecast" in df]
+    if said:
+        parts.append("<ul style='margin:2px 0'>" + "".join(f"<li>{e(s)}</li>" for s in said) + "</ul>")
+    if attrs.get("synthetic_gauges"):  # the model's own series: recovery, not validation
+        parts.append(f"<p><b>{e(t('res_record_synthetic', lang))}</b></p>")
+    return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
