@@ -81,22 +81,19 @@ def scored_forecast(fc: dict, level_obs: pd.Series, levels_m: dict) -> dict:
     return row
 
 
-def replay_past_floods(scenario, territory, fc: dict, n: int) -> tuple[pd.DataFrame, dict]:
+def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tuple[pd.DataFrame, dict]:
     """The forecasts of ``scenario`` (a :class:`twin.scenarios.flood.FloodForecast` whose forecast is ``fc``)
     replayed before the ``n`` highest past peaks (:func:`past_flood_peaks`), as issued then (see the module
-    docstring). Returns one row per replayed forecast (its flood's peak time, its lead before it in h, and
+    docstring), the first at least ``days`` after the discharge gauge's first reading (the model's warm-up and
+    calibration). Returns one row per replayed forecast (its flood's peak time, its lead before it in h, and
     :func:`scored_forecast`'s columns, errors in m and h) and a summary: the floods found, the rain and members
-    replayed, and why fewer floods than ``n`` were found."""
-    from twin.scenarios.flood import (  # noqa: PLC0415 - flood runs this module's replays
-        CALIBRATION_DAYS, WARM_UP_DAYS, FloodForecast,
-    )
-
+    replayed."""
+    forecast_class = type(scenario)  # the scenario's own class: this module is flood's, not the other way
     t0, levels = fc["t0"], fc["own"]["alert_levels_m"]
     level = territory.sensors.query(fc["gauges"]["level_gauge"], end=t0.tz_localize("UTC")).set_index("time")["value"]
     level.index = level.index.tz_convert("UTC").tz_localize(None)
     flow = territory.sensors.query(fc["gauges"]["flow_gauge"], end=t0.tz_localize("UTC"))
     first = pd.Timestamp(flow["time"].min()).tz_convert("UTC").tz_localize(None) if len(flow) else t0
-    days = WARM_UP_DAYS + (CALIBRATION_DAYS if scenario.params else PAST_CALIBRATION_D)
     peaks = past_flood_peaks(level, t0, scenario.horizon_h, n, first + pd.Timedelta(days=days), min(levels.values()))
     members = min(int(scenario.members), PAST_MEMBERS)
     summary = {"floods_asked": n, "floods": len(peaks), "members": members, "leads_h": list(PAST_LEADS_H),
@@ -111,7 +108,7 @@ def replay_past_floods(scenario, territory, fc: dict, n: int) -> tuple[pd.DataFr
               "alert_levels_m": dict(levels), "params": list(scenario.params)}
     rows = []
     for issued, peak, lead in issues:  # the earliest first: its calibration serves the later ones
-        replayed = FloodForecast(forecast_time=str(issued), **fixed).forecast(territory)
+        replayed = forecast_class(forecast_time=str(issued), **fixed).forecast(territory)
         if not fixed["params"]:  # calibrated once, on the year before the earliest replayed forecast
             fixed["params"] = [float(x) for x in asdict(replayed["params"]).values()]
         rows.append({"flood_peak_time": peak, "lead_h": lead, **scored_forecast(replayed, level, levels)})
