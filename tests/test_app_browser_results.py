@@ -266,3 +266,32 @@ def test_a_chart_s_legend_is_under_it_and_the_page_fits_1024(small, family, seri
         if (r.right > 1024) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right)); } }; walk(document);
         return out.slice(0, 12); }""")
     assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024, wide
+
+
+def test_the_flood_forecast_s_record_on_past_floods_shows_under_its_cards(small, redon_history):  # noqa: F811
+    """« Fiabilité : crues passées rejouées » set to 1: under the cards, the forecasts replayed before the highest
+    past flood, their peaks as the in-process outcome holds them, and the SYNTHETIC caution."""
+    from playwright.sync_api import expect
+
+    from tests.test_app_browser_robust import _type
+    from twin.app.i18n import fmt_number
+    from twin.scenarios import SCENARIOS
+
+    expected = SCENARIOS["flood"](past_floods=1, members=20).run(redon_history)
+    table = expected.table("past_forecasts")
+    _family(small, "Anticipation des crues")
+    handle = small.locator(".field-past_floods .noUi-handle").first  # a slider 0–5: one step to the right
+    handle.wait_for(state="visible", timeout=20_000)
+    handle.press("ArrowRight")
+    expect(small.locator(".field-past_floods")).to_contain_text("1")
+    _type(small, "members", "20")
+    _run(small, timeout=240_000)
+    box = small.locator(".kpi-area .flood-record")
+    expect(box).to_be_visible(timeout=60_000)
+    expect(box.locator("h3")).to_have_text("Fiabilité : ces prévisions rejouées sur les crues passées")
+    text = box.inner_text()
+    for peak in table["forecast_peak_m"]:
+        assert f"{fmt_number(round(float(peak), 2), 'fr')}\u00a0m" in text, (peak, text)
+    assert "SYNTHÉTIQUES" in text and "seuil orange (4,5 m)" in text
+    assert small.evaluate("() => document.scrollingElement.scrollWidth") <= 1024  # the table within the page
+    shot(small, "results-flood-record")

@@ -235,6 +235,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank_col_cold_h": ("{action} : heures occupées trop froides (h/an)", "{action}: occupied hours too cold (h/yr)"),
     "res_download_cut_off_buildings": ("Télécharger la liste des bâtiments coupés du réseau pendant les travaux ({n}, "
                                        "CSV)", "Download the list of the buildings the works cut off ({n}, CSV)"),
+    "res_download_past_forecasts": ("Télécharger les {n} prévisions rejouées sur les crues passées (CSV)",
+                                    "Download the {n} forecasts replayed on past floods (CSV)"),
     "res_download_other": ("Télécharger la liste « {name} » (CSV)", "Download the list “{name}” (CSV)"),
     "res_within_noise": ("écart plus petit que l'incertitude : ni mieux ni moins bien",
                          "a difference smaller than the uncertainty: neither better nor worse"),

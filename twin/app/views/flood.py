@@ -193,6 +193,9 @@ def stage_figure(outcome, lang: str = "fr"):
                                               [h for _, h, _ in levels])))
     if not prior:
         fig.xaxis.formatter = DatetimeTickFormatter(**DATE_FORMATS[lang if lang in DATE_FORMATS else "fr"])
+        # dates with their year side by side ran together at 1024 px (« 24/01/202325/01/2023 »): fewer, slanted
+        fig.xaxis.ticker.desired_num_ticks = 4
+        fig.xaxis.major_label_orientation = 0.5  # [rad] about 30°
     if lang == "fr":  # 4,5 m, not 4.5 m: the French decimal comma
         ticks = stage_ticks(fig.y_range.start, fig.y_range.end)
         fig.yaxis.ticker = FixedTicker(ticks=ticks)
