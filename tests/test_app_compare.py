@@ -64,14 +64,14 @@ def test_two_schedules_side_by_side_decide(lighting):
     cost_a, cost_b = (lighting[k].value("cost_eur", lighting[k].first_variant) for k in ("23h-5h", "0h-5h"))
     base = lighting["23h-5h"].value("cost_eur", "baseline")
     assert cost_a < cost_b < base
-    cells = _cells(text, "cost_eur")  # baseline, A value, A uncertainty, B value, B uncertainty
-    assert len(cells) == 5 and "best" not in cells[0][0] and "best" in cells[1][0] and "best" not in cells[3][0]
+    # baseline, A, B: one run each, no band anywhere: no uncertainty column (« non calculée » on every row)
+    cells = _cells(text, "cost_eur")
+    assert len(cells) == 3 and "best" not in cells[0][0] and "best" in cells[1][0] and "best" not in cells[2][0]
     pct = 100 * (cost_a - base) / base
     assert f"({pct:+.1f}".replace(".", ",") in cells[1][1]  # e.g. (-51,1 %)
-    # no band for a deterministic run: said, not left blank — in two words, the sentence once under the table
-    assert cells[2][1] == t("compare_no_band", "fr") == "non calculée"
-    assert text.count("Incertitude « non calculée » : le calcul ne chiffre pas celle de ces valeurs ; lisez-les "
-                      "comme des ordres de grandeur.") == 1
+    assert "non calculée" not in "".join(c for _, c in cells) and "class='unc" not in text
+    assert text.count("Incertitude : non calculée pour ces variantes (un calcul chacune, sans tirages) ; lisez les "
+                      "valeurs comme des ordres de grandeur.") == 1  # said once, under the table
     # investment: nothing is the best; the two equal plans are not
     inv = _cells(text, "investment_eur")
     assert "best" in inv[0][0] and "best" not in inv[1][0]
@@ -355,7 +355,8 @@ def test_bins_difference_uses_the_tables_positions(bins_pair, redon):
 def test_the_comparison_speaks_english_too(lighting):
     a = _variant("Late", "lighting", LATE, lighting["23h-5h"])
     text = comparison_html([a], "en")
-    assert "Verdict by impact" in text and "Uncertainty “not computed”: the calculation does not put a figure on it" in text and "value (change)" in text
+    assert "Verdict by impact" in text and "Uncertainty: not computed for these variants (one run each" in text \
+        and "value (change)" in text
     assert "Environmental: “Late” does better than the baseline on 4 of 4 indicators" in text
     for french in ("situation actuelle", "sans incertitude", "Paramètres de la variante", " ; source : "):
         assert french not in text, french

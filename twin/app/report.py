@@ -141,7 +141,7 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
     band of its paired change against its baseline and whether the change is beyond the noise, and
     ``pair_note`` (its paired difference with the table's first variant)."""
     if row is None or (row.get("kpi") in NOTHING_TO_DOUBT_AT_ZERO and row.get("value") == 0):
-        return "<td class='unc'>—</td>"
+        return _NO_DOUBT_CELL
     unit = unit_label(row["unit"], lang)
     lines = []
     band = change_band(row)
@@ -165,6 +165,7 @@ def _uncertainty_cell(row, lang, pair_note: str = "") -> str:
 
 
 _NO_BAND_CELL = "<td class='unc no-band'>{}</td>"
+_NO_DOUBT_CELL = "<td class='unc'>—</td>"
 
 
 def _unread(v) -> frozenset:
@@ -420,24 +421,14 @@ def comparison_html(variants, lang: str = "fr") -> str:
         windows = [str(v.attrs.get("hours", "")) for v in group]
         windowed = all(windows) and len(set(windows)) > 1
         said = [t("compare_window", lang, hours=param_value_text(fam, "hours", w, lang)) for w in windows]
-        head = "".join(f"<th colspan='2' class='vname'>{html.escape(v.name)}"
-                       + (f"<br><span class='vwindow'>{html.escape(w)}</span>" if windowed else "") + "</th>"
-                       for v, w in zip(group, said, strict=True))
-        sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th><th class='unc'>"
-                      f"{html.escape(t('compare_uncertainty', lang))}</th>" for _ in group)
-        # in its own scrolling box: four variants on a 1024 px projector scroll the table, not the page
-        parts.append(f"<div class='table-scroll'><table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr>"
-                     f"<tr>{sub}</tr>")
-        width = 1 + (1 if shared else 0) + 2 * len(group)
-        first_row = len(parts)
+        sections = []  # (impact, [(kpi, label, base cell, [(value cell, uncertainty cell)])])
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
             if not rows:
                 continue
-            parts.append(f"<tr><th colspan='{width}' class='impact-row'>{html.escape(t(impact, lang))}</th></tr>")
+            lines = []
             for k in rows:
                 base = base_row(group[0], k)
-                label = kpi_label(k, "", lang)
                 vrows = [v.kpi(k) for v in group]
                 marks, notes = _row_best(k, base, vrows, group, shared, [flags[id(v)] for v in group], lang)
                 base_cell = ""
@@ -445,12 +436,37 @@ def comparison_html(variants, lang: str = "fr") -> str:
                     cls = " class='best'" if marks[0] else ""
                     base_cell = f"<td{cls}>{html.escape(value_text(base, lang))}</td>"
                 off = 1 if shared else 0
-                cells = "".join(_cell(r, lang, flags[id(v)], marks[j + off], v.kpis)
-                                + _uncertainty_cell(r, lang, notes.get(j, ""))
-                                for j, (v, r) in enumerate(zip(group, vrows, strict=True)))
-                parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}{cells}</tr>")
+                cells = [(_cell(r, lang, flags[id(v)], marks[j + off], v.kpis),
+                          _uncertainty_cell(r, lang, notes.get(j, "")))
+                         for j, (v, r) in enumerate(zip(group, vrows, strict=True))]
+                lines.append((k, kpi_label(k, "", lang), base_cell, cells))
+            sections.append((impact, lines))
+        no_band = _NO_BAND_CELL.format(html.escape(t("compare_no_band", lang)))
+        unc = [u for _, lines in sections for *_, cells in lines for _, u in cells]
+        # no variant with a band anywhere (works, lighting: one run each): no column of « non calculée » on
+        # every row, one sentence under the table (a roadworks comparison was half « non calculée »)
+        banded = any(u not in (no_band, _NO_DOUBT_CELL) for u in unc)
+        per = 2 if banded else 1
+        head = "".join(f"<th colspan='{per}' class='vname'>{html.escape(v.name)}"
+                       + (f"<br><span class='vwindow'>{html.escape(w)}</span>" if windowed else "") + "</th>"
+                       for v, w in zip(group, said, strict=True))
+        sub = "".join(f"<th>{html.escape(t('compare_value', lang))}</th>"
+                      + (f"<th class='unc'>{html.escape(t('compare_uncertainty', lang))}</th>" if banded else "")
+                      for _ in group)
+        # in its own scrolling box: four variants on a 1024 px projector scroll the table, not the page
+        parts.append(f"<div class='table-scroll'><table class='compare'><tr><th rowspan='2'></th>{base_head}{head}</tr>"
+                     f"<tr>{sub}</tr>")
+        width = 1 + (1 if shared else 0) + per * len(group)
+        for impact, lines in sections:
+            parts.append(f"<tr><th colspan='{width}' class='impact-row'>{html.escape(t(impact, lang))}</th></tr>")
+            for k, label, base_cell, cells in lines:
+                row_cells = "".join(value + (u if banded else "") for value, u in cells)
+                parts.append(f"<tr data-kpi='{html.escape(k)}'><td>{html.escape(label)}</td>{base_cell}"
+                             f"{row_cells}</tr>")
         parts.append("</table></div>")
-        if any(_NO_BAND_CELL.format(html.escape(t("compare_no_band", lang))) in p for p in parts[first_row:]):
+        if not banded and unc:
+            parts.append(f"<p class='note'>{html.escape(t('compare_no_band_all', lang))}</p>")
+        elif no_band in unc:
             parts.append(f"<p class='note'>{html.escape(t('compare_no_band_note', lang))}</p>")
         base = t("compare_base_no_rain" if no_rain_baseline(group[0].kpis) else "compare_base", lang)
         legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else \

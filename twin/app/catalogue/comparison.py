@@ -144,6 +144,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_no_band_note": ("Incertitude « non calculée » : le calcul ne chiffre pas celle de ces valeurs ; lisez-les "
                              "comme des ordres de grandeur.", "Uncertainty “not computed”: the calculation does not "
                              "put a figure on it for these values; read them as orders of magnitude."),
+    "compare_no_band_all": ("Incertitude : non calculée pour ces variantes (un calcul chacune, sans tirages) ; lisez "
+                            "les valeurs comme des ordres de grandeur.", "Uncertainty: not computed for these variants "
+                            "(one run each, no draws); read the values as orders of magnitude."),
     "compare_change_band": ("écart de {low} à {high} dans 9 tirages sur 10",
                             "change from {low} to {high} in 9 draws out of 10"),
     "compare_noise": ("écart plus petit que l'incertitude", "a change smaller than the uncertainty"),
