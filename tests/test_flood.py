@@ -602,8 +602,9 @@ def test_past_flood_peaks_are_local_maxima_apart_and_their_replays_fit_before_th
 
     times = pd.date_range("2022-01-01", "2022-12-31 23:00", freq="1h")
     level = pd.Series(1.0, index=times)
+    # 27/12: a lower rise of the too-recent flood of 30/12 (within 4 days): not picked in its place
     for day, height in (("2022-03-01", 6.0), ("2022-06-10", 5.0), ("2022-06-12", 5.5), ("2022-09-01", 4.0),
-                        ("2022-12-30", 7.0)):
+                        ("2022-12-27", 4.5), ("2022-12-30", 7.0)):
         peak = pd.Timestamp(day) + pd.Timedelta(hours=12)
         level[(times > peak - pd.Timedelta(hours=30)) & (times < peak + pd.Timedelta(hours=30))] = \
             height - np.abs((times[(times > peak - pd.Timedelta(hours=30)) & (times < peak + pd.Timedelta(hours=30))]
@@ -632,26 +633,35 @@ def test_the_forecast_s_record_on_past_floods_reads_nothing_after_its_time(redon
     out, table = record(redon)
     attrs = out.data.attrs
     assert attrs["past_floods_asked"] == 2 and attrs["past_floods_found"] == 2 and attrs["past_members"] == 20
-    assert sorted(set(table["lead_h"])) == sorted(PAST_LEADS_H) and len(table) == 2 * len(PAST_LEADS_H)
+    assert set(table["lead_h"]) == {12} and len(table) == 2 and 12 in PAST_LEADS_H
     t0 = pd.Timestamp(EVENT)
     assert (table["issued"] + pd.Timedelta(hours=24) <= t0).all()
-    # calibrated once, before the earliest replayed forecast: the floods replayed are not in its calibration
-    assert pd.Timestamp(attrs["past_calibrated_before"]) == table["issued"].min()
+    # calibrated once, on data ending before the earliest replayed forecast (the calibration's own period): the
+    # floods replayed are not in it
+    assert pd.Timestamp(attrs["past_calibrated_until"]) < table["issued"].min()
+    assert pd.Timestamp(attrs["past_calibrated_until"]) < table["flood_peak_time"].min() - pd.Timedelta(hours=12)
+    # the 24 h horizon sees the peak only from 12 h before it (48 h before, its « error » measured another reading)
+    assert attrs["past_leads_h"] == "12"
     # each forecast's check is the gauge's highest reading over its horizon
     level = redon.sensors.query("vilaine-redon-h").set_index("time")["value"]
     level.index = level.index.tz_convert("UTC").tz_localize(None)
     for _, row in table.iterrows():
         window = level[(level.index > row["issued"]) & (level.index <= row["issued"] + pd.Timedelta(hours=24))]
         assert row["observed_peak_m"] == pytest.approx(window.max())
+        assert row["observed_peak_m"] == pytest.approx(level[row["flood_peak_time"]])  # the flood's own peak
+        # a level the gauge already stood above at the issue time is not counted as announced
+        at_issue = level[level.index <= row["issued"]].iloc[-1]
+        for lvl in ("yellow", "orange", "red"):
+            assert row[f"{lvl}_at_issue"] == (at_issue >= attrs[f"alert_{lvl}_m"])
     assert np.isfinite(table["forecast_peak_m"]).all() and table["forecast_peak_m"].between(0.5, 10).all()
     _, tampered_table = record(tampered)
     pd.testing.assert_frame_equal(table, tampered_table)
     assert attrs["synthetic_gauges"]
 
 
-def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys):
-    """The page's « Fiabilité » box and ``twin flood run --past-floods`` read one outcome: the same peaks, the
-    same alert counts; a river without a gauge says it has nothing to replay."""
+def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path):
+    """The page's « Fiabilité » box and ``twin flood run --past-floods`` of one scenario: the same peaks, the
+    same alert counts, in the text and in the JSON."""
     import html
     import re
 
@@ -659,18 +669,28 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys):
     from twin.app.views.flood_record import record_html
     from twin.scenarios.flood_skill import alert_record
 
-    out = FloodForecast(forecast_time=EVENT, horizon_h=24, members=20, seed=3, past_floods=1).run(redon)
+    spec = {"family": "flood", "forecast_time": EVENT, "horizon_h": 30, "members": 20, "seed": 3}
+    out = FloodForecast(**{k: v for k, v in spec.items() if k != "family"}, past_floods=1).run(redon)
     table = out.table("past_forecasts")
-    page = html.unescape(record_html(out, "fr"))
-    text = re.sub(r"<[^>]+>", " ", page)
+    assert len(table) == 2  # 24 and 12 h before the peak: a 30 h horizon sees both past it
+    text = re.sub(r"<[^>]+>", " ", html.unescape(record_html(out, "fr")))
     for _, row in table.iterrows():
         assert f"{fmt_number(round(row['forecast_peak_m'], 2), 'fr')}\u00a0m" in text
-    orange = alert_record(table, "orange")
-    came = orange["hits"] + orange["misses"]
-    assert (f"annoncé {orange['hits']} fois sur" in text) if came else ("seuil orange (4,5 m) : jamais atteint" in text)
-    assert "SYNTHÉTIQUES" in text
-    assert main(["flood", "run", "--at", EVENT, "--horizon", "24", "--past-floods", "1"]) == 0
+    records = {lvl: alert_record(table, lvl) for lvl in ("yellow", "orange", "red")}
+    f = tmp_path / "flood.json"
+    f.write_text(json.dumps(spec))
+    assert main(["flood", "run", str(f), "--past-floods", "1"]) == 0
     said = capsys.readouterr().out
     assert "record on past floods: 1 of 1 found" in said
-    assert f"orange (4.5 m): {orange['hits']} hits, {orange['misses']} misses" in said
-    assert record_html(FloodForecast(past_floods=0).run(redon), "fr") == ""
+    for _, row in table.iterrows():
+        assert f"{row['forecast_peak_m']:.2f}" in said
+    for lvl, r in records.items():
+        assert f"{lvl} ({out.data.attrs[f'alert_{lvl}_m']:g} m): {r['hits']} hits, {r['misses']} misses" in said
+    assert main(["flood", "run", str(f), "--past-floods", "1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["record"]["alerts"] == records and len(doc["past_forecasts"]) == 2 and doc["indicators"]
+    assert [round(r["forecast_peak_m"], 6) for r in doc["past_forecasts"]] == \
+        [round(x, 6) for x in table["forecast_peak_m"]]
+    assert record_html(FloodForecast(past_floods=0, horizon_h=24, members=20).run(redon), "fr") == ""
+    short = FloodForecast(forecast_time=EVENT, horizon_h=12, members=20, past_floods=1).run(redon)
+    assert "Horizon trop court pour rejouer" in html.unescape(record_html(short, "fr"))

@@ -20,7 +20,6 @@ import logging
 import math
 import time
 
-import numpy as np
 import pandas as pd
 import panel as pn
 from bokeh.events import ButtonClick
@@ -194,6 +193,16 @@ def rule_slip_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='rule-slip-note' style='{PRIOR_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def _attr_number(x) -> float | None:
+    """An outcome attribute as a finite float (a number, or its text as a worker's outcome carries it); None
+    otherwise."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
 def flood_run_kind(outcome, lang: str, levels_given: bool = False) -> str:
     """« , rejeu sur la pluie tombée, 22/02/2023 1 h sur 72 h » / « , prévision du 22/02/2023 1 h sur 24 h »
     (on Paris's clock) for a flood outcome with an issue time, "" otherwise: what a saved variant's default
@@ -218,13 +227,13 @@ def flood_run_kind(outcome, lang: str, levels_given: bool = False) -> str:
     # two forecasts of one hour over 24 h and 72 h, or at other alert levels, were saved under one name but
     # for their save time: the comparison could not tell which was which
     attrs = outcome.data.attrs
-    horizon = attrs.get("horizon_h")
-    if isinstance(horizon, (int, float, np.integer, np.floating)) and np.isfinite(horizon):
-        at += t("save_name_horizon", lang, h=fmt_number(float(horizon), lang))
-    levels = [attrs.get(f"alert_{lvl}_m") for lvl in ("yellow", "orange", "red")]
+    horizon = _attr_number(attrs.get("horizon_h"))  # a worker's outcome carries its attributes as text
+    if horizon is not None:
+        at += t("save_name_horizon", lang, h=fmt_number(horizon, lang))
+    levels = [_attr_number(attrs.get(f"alert_{lvl}_m")) for lvl in ("yellow", "orange", "red")]
     tail = ""
-    if levels_given and all(isinstance(x, (int, float, np.integer, np.floating)) for x in levels):
-        tail = t("save_name_levels", lang, levels=" / ".join(fmt_number(round(float(x), 2), lang) for x in levels))
+    if levels_given and all(x is not None for x in levels):
+        tail = t("save_name_levels", lang, levels=" / ".join(fmt_number(round(x, 2), lang) for x in levels))
     rain = str(outcome.data.attrs.get("rain", ""))
     if rain == "scaled":  # a what-if on the rain that fell, not a replay of it: its multiplier in the name
         scale = fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang)

@@ -478,8 +478,9 @@ def comparison_html(variants, lang: str = "fr") -> str:
                              "</div>")
             cut = _finite_int(v.attrs.get("buildings_cut_off"))
             if cut:  # works closed to all: the homes they shut in (only in the folded run details before)
+                cut_text = t("compare_cut_off_one" if cut == 1 else "compare_cut_off", lang, n=fmt_number(cut, lang))
                 parts.append(f"<div class='alert alert-warning cut-off-note' role='note'><b>{html.escape(v.name)}</b>"
-                             f"\u00a0: {html.escape(t('compare_cut_off', lang, n=fmt_number(cut, lang)))}</div>")
+                             f"\u00a0: {html.escape(cut_text)}</div>")
         parts.append(f"<h2>{html.escape(t('assumptions', lang))} — {html.escape(family_label(fam, lang))}</h2>"
                      "<ul class='assumptions'>")
         keys = {k for v in group for k in v.params}

@@ -705,7 +705,11 @@ class FloodForecast(Scenario):
         attrs = outcome.data.attrs
         attrs.update(past_floods_asked=self.past_floods, past_floods_found=summary["floods"],
                      past_members=summary["members"], past_history_days=summary["history_days_needed"],
-                     past_calibrated_before=summary.get("calibrated_before", ""))
+                     past_calibrated_before=summary.get("calibrated_before", ""),
+                     past_calibrated_until=summary.get("calibrated_until", ""), past_params_given=bool(self.params),
+                     past_leads_h=", ".join(str(x) for x in summary["leads_h"]))
+        if not summary["leads_h"]:  # a 12 h horizon sees no peak of a forecast issued 12 h before it
+            attrs["past_floods_why"] = "horizon too short: no replayed forecast would see its flood's peak"
         if table.empty:
             return
         table = table.assign(forecast=[f"{t:%Y-%m-%d %H:%M}" for t in table["issued"]])
@@ -827,7 +831,7 @@ class FloodForecast(Scenario):
                           units={"length_m": "m"})
         if self.past_floods:  # asked, not done: said (no gauge recorded the past floods)
             outcome.data.attrs.update(past_floods_asked=self.past_floods, past_floods_found=0,
-                                      past_floods_why="no level gauge: no past flood recorded to replay")
+                                      past_floods_why="no discharge gauge: no forecast model to replay")
         return outcome
 
     @staticmethod

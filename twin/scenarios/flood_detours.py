@@ -200,8 +200,9 @@ class FloodDetours(Scenario):
             raise ScenarioError(f"flood: parameters of a flood forecast, not of {self.flood['family']!r}",
                                 key="err_flood_family", values={"family": str(self.flood["family"])})
         # a flood the app saved may hold a hidden field's value, as it ran (strict=False)
-        return FloodForecast.from_dict({k: v for k, v in self.flood.items() if k != "family"}, origin="flood",
-                                       strict=False)
+        # its record on past floods (past_floods) is not shown here: not replayed for nothing (20 forecasts)
+        return FloodForecast.from_dict({k: v for k, v in self.flood.items() if k not in ("family", "past_floods")},
+                                       origin="flood", strict=False)
 
     def _works(self, edges) -> _EdgeWorks:
         return _EdgeWorks(edges=list(edges), hours=self.hours, gap=self.gap, day_method=self.day_method)

@@ -1,12 +1,14 @@
 """How well the forecast did on the territory's past floods: the forecasts one would have issued before each of
-the highest peaks the level gauge recorded (those reaching the lowest alert level), replayed as issued then and set against what the gauge then read.
+the highest peaks the level gauge recorded (those reaching the lowest alert level), replayed as issued then and
+set against what the gauge then read.
 
 A GEMAPI team reads « 62 % de dépasser l'orange dans 31 h » and asks how far to trust it. The answer a
 forecasting service gives is its record on past events (WMO-No. 1072, *Guidelines on ensemble prediction
 systems and forecasting*, 2012, § 5: verify against observations on independent past cases; Jolliffe &
 Stephenson, *Forecast Verification*, 2nd ed. 2012, ch. 3 for the hits / misses / false alarms of a
 yes/no event). So the forecast replays, for each of the ``n`` highest past peaks, the forecasts issued
-:data:`PAST_LEADS_H` hours before it, each given only what was known at its own issue time:
+:data:`PAST_LEADS_H` hours before it (those whose horizon sees the peak, :func:`replayed_leads`), each given
+only what was known at its own issue time:
 
 * the rain over its horizon is the climatological analog ensemble (the rain that fell around the same date in
   earlier years), the one a forecaster could have had then — never the rain that fell;
@@ -36,48 +38,66 @@ PAST_CALIBRATION_D = 180
 """[days] of history, after the model's warm-up, the calibration needs before the earliest replayed forecast."""
 PEAK_WINDOW_H = 12
 """[h] a past peak is the highest reading within this many hours on either side (not the edge of a rise)."""
+PEAK_MARGIN_H = 6
+"""[h] a lead is replayed only when the forecast's horizon reaches this far past the peak: a forecast issued 48 h
+before a peak with a 24 h horizon never sees it (its « error » was measured against a lower reading)."""
+
+
+def replayed_leads(horizon_h: int) -> tuple[int, ...]:
+    """The leads of :data:`PAST_LEADS_H` [h] whose forecast, over ``horizon_h`` hours, sees the peak and
+    :data:`PEAK_MARGIN_H` hours past it (none under 18 h)."""
+    return tuple(lead for lead in PAST_LEADS_H if lead + PEAK_MARGIN_H <= horizon_h)
 
 
 def past_flood_peaks(level: pd.Series, forecast_time: pd.Timestamp, horizon_h: int, n: int,
-                     earliest_issue: pd.Timestamp, min_m: float = -np.inf) -> list[tuple[pd.Timestamp, float]]:
+                     earliest_issue: pd.Timestamp, min_m: float = -np.inf,
+                     leads: tuple[int, ...] = PAST_LEADS_H) -> list[tuple[pd.Timestamp, float]]:
     """The ``n`` highest peaks (time, stage in m) of the gauge's readings ``level`` (naive UTC index) reaching
     ``min_m`` (a flood: the lowest alert level), highest first, whose replayed forecasts fit before
-    ``forecast_time``: each forecast issued :data:`PAST_LEADS_H` before a peak, the first no earlier than
+    ``forecast_time``: each forecast issued ``leads`` hours before a peak, the first no earlier than
     ``earliest_issue``, and the horizon (``horizon_h``) of the last one over by ``forecast_time`` (its check read
     then). A peak is a reading the highest within :data:`PEAK_WINDOW_H` on either side among the readings known
     at ``forecast_time``; two within :data:`PAST_SEPARATION_D` days are one flood."""
     known = level[level.index <= forecast_time].dropna()
-    if known.empty or n <= 0:
+    if known.empty or n <= 0 or not leads:
         return []
     window = f"{2 * PEAK_WINDOW_H + 1}h"
     # centred rolling maximum over ± PEAK_WINDOW_H hours (of the readings known: none after the forecast time)
     highest = known.rolling(window, center=True, min_periods=1).max()
-    peaks = known[(known >= highest) & (known >= min_m) & (known.index - pd.Timedelta(hours=max(PAST_LEADS_H)) >= earliest_issue)
-                  & (known.index - pd.Timedelta(hours=min(PAST_LEADS_H) - horizon_h) <= forecast_time)
-                  & (known.index + pd.Timedelta(hours=PEAK_WINDOW_H) <= forecast_time)]
-    picked: list[tuple[pd.Timestamp, float]] = []
+    peaks = known[(known >= highest) & (known >= min_m)]
+    # the floods first, each its highest reading (a lower one within PAST_SEPARATION_D days is the same flood,
+    # even when its highest cannot be replayed: picked alone, the lower one's horizons read the higher)
+    floods: list[tuple[pd.Timestamp, float]] = []
     for t, v in peaks.sort_values(ascending=False, kind="stable").items():
-        if all(abs(t - p) >= pd.Timedelta(days=PAST_SEPARATION_D) for p, _ in picked):
-            picked.append((t, float(v)))
-            if len(picked) == n:
-                break
-    return picked
+        if all(abs(t - p) >= pd.Timedelta(days=PAST_SEPARATION_D) for p, _ in floods):
+            floods.append((t, float(v)))
+    fits = [(t, v) for t, v in floods
+            if t - pd.Timedelta(hours=max(leads)) >= earliest_issue
+            and t - pd.Timedelta(hours=min(leads) - horizon_h) <= forecast_time
+            and t + pd.Timedelta(hours=PEAK_WINDOW_H) <= forecast_time]
+    return fits[:n]
 
 
 def scored_forecast(fc: dict, level_obs: pd.Series, levels_m: dict) -> dict:
     """One forecast (:meth:`twin.scenarios.flood.FloodForecast.forecast`) against the gauge's readings
     ``level_obs`` (naive UTC index) over its horizon: the median stage's peak and its time, the highest reading
-    and its time, and per alert level (``levels_m``) whether the median forecast and the readings reach it."""
-    stage = np.quantile(fc["runs"]["variant"]["stage"], 0.5, axis=0)
+    and its time, and per alert level (``levels_m``) whether the median forecast and the readings reach it, and
+    the share of the members that do (``<level>_p_pct``, %: the probability the forecast gave)."""
+    members = fc["runs"]["variant"]["stage"]
+    stage = np.quantile(members, 0.5, axis=0)
     obs = level_obs.reindex(fc["times"])
     seen = obs.notna().any()
+    now_m = fc["stage_now"][1] if "stage_now" in fc else np.nan
     row = {"issued": fc["t0"], "forecast_peak_m": float(stage.max()),
            "forecast_peak_time": fc["times"][int(np.argmax(stage))],
            "observed_peak_m": float(obs.max()) if seen else np.nan,
-           "observed_peak_time": obs.idxmax() if seen else pd.NaT}
+           "observed_peak_time": obs.idxmax() if seen else pd.NaT, "stage_at_issue_m": float(now_m)}
     for lvl, h in levels_m.items():
         row[f"{lvl}_forecast"] = bool((stage >= h).any())
         row[f"{lvl}_observed"] = bool((obs >= h).any())
+        row[f"{lvl}_p_pct"] = 100.0 * float((members >= h).any(axis=1).mean())
+        # the gauge already above it when the forecast was issued: « announcing » it was reading it
+        row[f"{lvl}_at_issue"] = bool(now_m >= h)
     return row
 
 
@@ -94,13 +114,15 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
     level.index = level.index.tz_convert("UTC").tz_localize(None)
     flow = territory.sensors.query(fc["gauges"]["flow_gauge"], end=t0.tz_localize("UTC"))
     first = pd.Timestamp(flow["time"].min()).tz_convert("UTC").tz_localize(None) if len(flow) else t0
-    peaks = past_flood_peaks(level, t0, scenario.horizon_h, n, first + pd.Timedelta(days=days), min(levels.values()))
+    leads = replayed_leads(scenario.horizon_h)
+    peaks = past_flood_peaks(level, t0, scenario.horizon_h, n, first + pd.Timedelta(days=days), min(levels.values()),
+                             leads)
     members = min(int(scenario.members), PAST_MEMBERS)
-    summary = {"floods_asked": n, "floods": len(peaks), "members": members, "leads_h": list(PAST_LEADS_H),
+    summary = {"floods_asked": n, "floods": len(peaks), "members": members, "leads_h": list(leads),
                "history_days_needed": days}
     if not peaks:
         return pd.DataFrame(), summary
-    issues = sorted((peak - pd.Timedelta(hours=lead), peak, lead) for peak, _ in peaks for lead in PAST_LEADS_H)
+    issues = sorted((peak - pd.Timedelta(hours=lead), peak, lead) for peak, _ in peaks for lead in leads)
     fixed = {name: getattr(scenario, name) for name in ("update", "analog_window_days", "model_error_cv", "seed",
                                                           "area_km2", "latitude_deg")}
     fixed |= dict(fc["gauges"])
@@ -111,6 +133,7 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
         replayed = forecast_class(forecast_time=str(issued), **fixed).forecast(territory)
         if not fixed["params"]:  # calibrated once, on the year before the earliest replayed forecast
             fixed["params"] = [float(x) for x in asdict(replayed["params"]).values()]
+            summary["calibrated_until"] = str(replayed["calibration"].period[-1])
         rows.append({"flood_peak_time": peak, "lead_h": lead, **scored_forecast(replayed, level, levels)})
     df = pd.DataFrame(rows).sort_values(["flood_peak_time", "lead_h"], ascending=[True, False], ignore_index=True)
     df["peak_error_m"] = df["forecast_peak_m"] - df["observed_peak_m"]
@@ -120,8 +143,12 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
 
 
 def alert_record(df: pd.DataFrame, level: str) -> dict:
-    """Per alert ``level``, over the replayed forecasts ``df`` (:func:`replay_past_floods`): hits (forecast and
-    reached), misses (reached, not forecast), false alarms (forecast, not reached), correct negatives."""
-    f, o = df[f"{level}_forecast"].astype(bool), df[f"{level}_observed"].astype(bool)
-    return {"hits": int((f & o).sum()), "misses": int((~f & o).sum()), "false_alarms": int((f & ~o).sum()),
-            "correct_negatives": int((~f & ~o).sum())}
+    """Per alert ``level``, over the replayed forecasts ``df`` (:func:`replay_past_floods`) issued while the gauge
+    was below it: hits (forecast and reached), misses (reached, not forecast), false alarms (forecast, not
+    reached), correct negatives; and ``at_issue``, the forecasts issued with the gauge already above it, left out
+    (« announcing » a level the river stands above is reading the gauge, not forecasting)."""
+    already = df[f"{level}_at_issue"].astype(bool) if f"{level}_at_issue" in df else pd.Series(False, index=df.index)
+    f, o = df[f"{level}_forecast"].astype(bool) & ~already, df[f"{level}_observed"].astype(bool) & ~already
+    return {"hits": int((f & o).sum()), "misses": int((~f & o & ~already).sum()),
+            "false_alarms": int((f & ~o).sum()), "correct_negatives": int((~f & ~o & ~already).sum()),
+            "at_issue": int(already.sum())}

@@ -127,6 +127,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "change from {low} to {high} in 9 draws out of 10, common draws"),
     "compare_between_no_band": ("incertitude non calculée", "uncertainty not computed"),
     # the same draws, all of one sign, but too few to tell from chance (twin.paired.MIN_MEMBERS)
+    "compare_cut_off_one": ("1\u00a0bâtiment n'est desservi que par les rues fermées à tous : ses habitants n'ont plus "
+                            "d'accès en voiture pendant les travaux (leurs trajets sont comptés « sans itinéraire »)",
+                            "1\u00a0building is reached only through the streets closed to all: its residents lose "
+                            "car access during the works (their trips are counted « without route »)"),
     "compare_cut_off": ("{n}\u00a0bâtiments ne sont desservis que par les rues fermées à tous : leurs habitants "
                         "n'ont plus d'accès en voiture pendant les travaux (leurs trajets sont comptés « sans "
                         "itinéraire »)", "{n}\u00a0buildings are reached only through the streets closed to all: their "

@@ -33,10 +33,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pas une prévision.",
         "Hindcast: an ensemble of rains drawn around the rain that really fell (known afterwards): not a forecast."),
     # --- the flood forecast's record on past floods (twin.app.views.flood_record)
-    "res_record_title": ("Fiabilité : ces prévisions rejouées sur les crues passées",
-                         "Record: these forecasts replayed on past floods"),
-    "res_record_no_gauge": ("Sans station de hauteur d'eau, aucune crue passée n'est enregistrée : rien à rejouer.",
-                            "Without a water-level gauge no past flood is recorded: nothing to replay."),
+    "res_record_title": ("Fiabilité : la prévision par pluies analogues rejouée sur les crues passées",
+                         "Record: the analog-rain forecast replayed on past floods"),
+    "res_record_no_gauge": ("Sans station de débit, la prévision est un a priori sans modèle calé : pas de prévisions "
+                            "passées à rejouer.", "Without a discharge gauge the forecast is a prior with no fitted "
+                            "model: no past forecasts to replay."),
     "res_record_fewer": ("{found} crue(s) passée(s) trouvée(s) sur {asked} demandée(s) : une crue atteint le seuil "
                          "jaune, une prévision rejouée demande {days} jours d'historique avant elle, et sa vérification "
                          "doit finir avant l'instant de prévision.", "{found} past flood(s) found of {asked} asked: a "
@@ -44,21 +45,44 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "and its check must end before the forecast time."),
     "res_record_how": ("Prévisions émises {leads} h avant le pic de chacune des {n} plus fortes crues lues à l'échelle "
                        "avant cette prévision, comme émises à l'époque : pluie à venir inconnue ({members} pluies "
-                       "analogues des années précédentes), modèle calé sur l'année avant la première. Pic prévu "
-                       "(médiane des tirages) et son écart au pic lu ; un seuil est « annoncé » quand la hauteur "
-                       "médiane prévue le dépasse.",
+                       "analogues des saisons passées, quelle que soit la pluie choisie ci-dessus), {model}. Pic "
+                       "prévu (médiane des tirages) et son écart au pic lu ; un seuil est « annoncé » quand la "
+                       "hauteur médiane prévue le dépasse.",
                        "Forecasts issued {leads} h before the peak of each of the {n} highest floods the gauge read "
                        "before this forecast, as issued then: the rain to come unknown ({members} analog rains of "
-                       "earlier years), the model calibrated on the year before the first. Forecast peak (the "
-                       "draws' median) and its error against the peak read; a level is « announced » when the "
-                       "median forecast stage exceeds it."),
+                       "past seasons, whatever rain is chosen above), {model}. Forecast peak (the draws' median) and "
+                       "its error against the peak read; a level is « announced » when the median forecast stage "
+                       "exceeds it."),
+    "res_record_model_calibrated": ("modèle calé sur l'historique (jusqu'à un an) avant la première",
+                                    "the model calibrated on the history (up to a year) before the first"),
+    "res_record_model_given": ("paramètres GR4H donnés dans le formulaire, non calés ici : s'ils ont été ajustés sur "
+                               "ces crues, le bilan est flatteur", "GR4H parameters given in the form, not calibrated "
+                               "here: if they were fitted on these floods, the record flatters the forecast"),
+    "res_record_level_at_issue": (" ({n} prévision(s) émise(s) avec l'échelle déjà au-dessus, non comptées)",
+                                  " ({n} forecast(s) issued with the gauge already above it, not counted)"),
     "res_record_flood": ("Crue (pic lu, heure de Paris)", "Flood (peak read, Paris time)"),
     "res_record_observed": ("Pic lu à l'échelle", "Peak read at the gauge"),
     "res_record_lead": ("Prévu {h} h avant", "Forecast {h} h before"),
     "res_record_error": ("écart {error}", "error {error}"),
-    "res_record_errors": ("Pic prévu : {mean} d'écart en moyenne (de {low} à {high}) ; son heure : {hours} h d'écart "
-                          "en moyenne.", "Forecast peak: {mean} off on average (from {low} to {high}); its time: "
-                          "{hours} h off on average."),
+    "res_record_errors": ("Pic prévu : écart moyen de {mean} en valeur absolue, {bias} en moyenne (de {low} à {high}) ; "
+                          "son heure : {hours} h d'écart en moyenne, en valeur absolue.", "Forecast peak: {mean} off on "
+                          "average in absolute value, {bias} on average (from {low} to {high}); its time: {hours} h "
+                          "off on average, in absolute value."),
+    "res_record_read": (" (lu : {h})", " (read: {h})"),
+    "res_record_on_time": ("pic à l'heure", "peak on time"),
+    "res_record_early": ("pic {h} h trop tôt", "peak {h} h early"),
+    "res_record_late": ("pic {h} h trop tard", "peak {h} h late"),
+    "res_record_probability": ("probabilité donnée : {came} % en moyenne quand il a été atteint, {quiet} % quand il ne "
+                               "l'a pas été", "probability given: {came} % on average when it came, {quiet} % when it "
+                               "did not"),
+    "res_record_sample": ("{n} prévisions sur {floods} crue(s) : un petit échantillon, et les prévisions d'une même crue "
+                          "se ressemblent ; un seuil jamais atteint n'y est pas mis à l'épreuve.", "{n} forecasts of "
+                          "{floods} flood(s): a small sample, and the forecasts of one flood are alike; a level never "
+                          "reached is not put to the test."),
+    "res_record_short": ("Horizon trop court pour rejouer les crues passées : une prévision émise 12 h avant un pic "
+                         "doit voir au moins 6 h au-delà (horizon d'au moins 18 h).", "Horizon too short to replay past "
+                         "floods: a forecast issued 12 h before a peak must see at least 6 h past it (a horizon of at "
+                         "least 18 h)."),
     "res_record_level": ("{level} : atteint sur {came} des horizons rejoués, annoncé {hits} fois sur ces {came} ; "
                          "annoncé à tort {false} fois sur {n}", "{level}: reached within {came} of the horizons "
                          "replayed, announced {hits} times of these {came}; announced wrongly {false} times of {n}"),

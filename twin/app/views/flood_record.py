@@ -31,7 +31,35 @@ def _local(stamp, lang: str) -> str:
 
 
 def _metres(x: float, lang: str, signed: bool = False) -> str:
-    return "—" if not np.isfinite(x) else f"{fmt_number(round(float(x), 2), lang, signed=signed)}\u00a0m"
+    """« 5,23 m », « +0,25 m »; « 0 m » for what rounds to nothing (« -0 m » was written)."""
+    if not np.isfinite(x):
+        return "—"
+    x = round(float(x), 2) + 0.0  # -0.0 → 0.0
+    return f"{fmt_number(x, lang, signed=signed and x != 0)}\u00a0m"
+
+
+def _timing(hours: float, lang: str) -> str:
+    """« pic 3 h trop tôt » / « pic 2 h trop tard » / « pic à l'heure » for a forecast peak ``hours`` after the
+    peak read (negative: before)."""
+    if not np.isfinite(hours):
+        return ""
+    h = int(round(float(hours)))
+    if h == 0:
+        return t("res_record_on_time", lang)
+    return t("res_record_early" if h < 0 else "res_record_late", lang, h=fmt_number(abs(h), lang))
+
+
+def probability_sentence(df: pd.DataFrame, level: str, lang: str) -> str:
+    """The probability the replayed forecasts gave ``level``, on average, when it came and when it did not: a
+    forecast that tells them apart gives the first high and the second low. "" without both kinds of horizon."""
+    column = f"{level}_p_pct"
+    if column not in df:
+        return ""
+    came = df[f"{level}_observed"].astype(bool)
+    if not came.any() or came.all():
+        return ""
+    return t("res_record_probability", lang, came=fmt_number(round(float(df.loc[came, column].mean())), lang),
+             quiet=fmt_number(round(float(df.loc[~came, column].mean())), lang))
 
 
 def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> str:
@@ -40,11 +68,19 @@ def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> st
     r = alert_record(df, level)
     came, quiet = r["hits"] + r["misses"], r["false_alarms"] + r["correct_negatives"]
     name = t(f"flood_alert_{level}", lang, h=fmt_number(round(float(height), 2), lang))
+    already = t("res_record_level_at_issue", lang, n=r["at_issue"]) if r["at_issue"] else ""
+    if came + quiet == 0:  # every forecast issued with the river above it: nothing forecast
+        return name + already.replace(" (", " : ", 1).removesuffix(")")
     if came == 0:
-        return t("res_record_level_never", lang, level=name, false=r["false_alarms"], n=quiet)
-    if quiet == 0:  # reached within every horizon: no forecast could announce it wrongly
-        return t("res_record_level_always", lang, level=name, came=came, hits=r["hits"])
-    return t("res_record_level", lang, level=name, came=came, hits=r["hits"], false=r["false_alarms"], n=quiet)
+        said = t("res_record_level_never", lang, level=name, false=r["false_alarms"], n=quiet)
+    elif quiet == 0:  # reached within every horizon: no forecast could announce it wrongly
+        said = t("res_record_level_always", lang, level=name, came=came, hits=r["hits"])
+    else:
+        said = t("res_record_level", lang, level=name, came=came, hits=r["hits"], false=r["false_alarms"], n=quiet)
+        probability = probability_sentence(df[~df[f"{level}_at_issue"].astype(bool)]
+                                           if f"{level}_at_issue" in df else df, level, lang)
+        said += f" ; {probability}" if probability else ""
+    return said + already
 
 
 def record_html(outcome, lang: str = "fr") -> str:
@@ -56,8 +92,9 @@ def record_html(outcome, lang: str = "fr") -> str:
     e = html.escape
     found = int(attrs.get("past_floods_found", 0) or 0)
     parts = [f"<h3 style='margin:4px 0'>{e(t('res_record_title', lang))}</h3>"]
-    if attrs.get("past_floods_why"):  # a river without a gauge: nothing recorded to replay
-        parts.append(f"<p>{e(t('res_record_no_gauge', lang))}</p>")
+    if attrs.get("past_floods_why"):  # a river without a gauge, a horizon too short: nothing to replay
+        short = str(attrs["past_floods_why"]).startswith("horizon")
+        parts.append(f"<p>{e(t('res_record_short' if short else 'res_record_no_gauge', lang))}</p>")
         return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
     if found < asked:
         fewer = t("res_record_fewer", lang, found=found, asked=asked, days=attrs.get("past_history_days", "?"))
@@ -66,12 +103,15 @@ def record_html(outcome, lang: str = "fr") -> str:
         return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
     df = outcome.table("past_forecasts")
     leads = [lead for lead in PAST_LEADS_H if (df["lead_h"] == lead).any()]
+    given = str(attrs.get("past_params_given", "")).lower() in ("true", "1")
     how = t("res_record_how", lang, n=found, members=attrs.get("past_members", "?"),
-            leads=", ".join(fmt_number(x, lang) for x in leads))
+            leads=", ".join(fmt_number(x, lang) for x in leads),
+            model=t("res_record_model_given" if given else "res_record_model_calibrated", lang))
     parts.append(f"<p>{e(how)}</p>")
     head = "".join(f"<th>{e(t('res_record_lead', lang, h=fmt_number(lead, lang)))}</th>" for lead in leads)
     lines = [f"<tr><th>{e(t('res_record_flood', lang))}</th><th>{e(t('res_record_observed', lang))}</th>{head}</tr>"]
     for peak, rows in df.groupby("flood_peak_time", sort=True):
+        observed = float(rows["observed_peak_m"].min())  # the flood's peak: every horizon replayed reads it
         cells = []
         for lead in leads:
             row = rows[rows["lead_h"] == lead]
@@ -79,10 +119,13 @@ def record_html(outcome, lang: str = "fr") -> str:
                 cells.append("<td>—</td>")
                 continue
             row = row.iloc[0]
-            cells.append(f"<td>{e(_metres(row['forecast_peak_m'], lang))}<br><span class='note'>"
-                         f"{e(t('res_record_error', lang, error=_metres(row['peak_error_m'], lang, signed=True)))}"
-                         "</span></td>")
-        observed = float(rows["observed_peak_m"].max())
+            error = t("res_record_error", lang, error=_metres(row["peak_error_m"], lang, signed=True))
+            # the error is against the highest reading over this forecast's own horizon: said when it is not the
+            # flood's peak of the row (a higher reading later in the horizon)
+            read = "" if abs(row["observed_peak_m"] - observed) < 0.005 else \
+                t("res_record_read", lang, h=_metres(row["observed_peak_m"], lang))
+            note = ", ".join(x for x in (error + read, _timing(row["peak_timing_error_h"], lang)) if x)
+            cells.append(f"<td>{e(_metres(row['forecast_peak_m'], lang))}<br><span class='note'>{e(note)}</span></td>")
         lines.append(f"<tr><td>{e(_local(peak, lang))}</td><td>{e(_metres(observed, lang))}</td>"
                      f"{''.join(cells)}</tr>")
     parts.append("<table class='record'>" + "".join(lines) + "</table>")
@@ -90,6 +133,7 @@ def record_html(outcome, lang: str = "fr") -> str:
     timing = df["peak_timing_error_h"].to_numpy(float)
     if np.isfinite(errors).any():
         said = t("res_record_errors", lang, mean=_metres(np.nanmean(np.abs(errors)), lang),
+                 bias=_metres(np.nanmean(errors), lang, signed=True),
                  low=_metres(np.nanmin(errors), lang, signed=True), high=_metres(np.nanmax(errors), lang, signed=True),
                  hours=fmt_number(round(float(np.nanmean(np.abs(timing)))), lang))
         parts.append(f"<p>{e(said)}</p>")
@@ -97,6 +141,8 @@ def record_html(outcome, lang: str = "fr") -> str:
             if f"alert_{lvl}_m" in attrs and f"{lvl}_forecast" in df]
     if said:
         parts.append("<ul style='margin:2px 0'>" + "".join(f"<li>{e(s)}</li>" for s in said) + "</ul>")
+    # a handful of floods, forecasts of one flood alike: a record to read, not a rate to quote
+    parts.append(f"<p class='note'>{e(t('res_record_sample', lang, n=len(df), floods=found))}</p>")
     if attrs.get("synthetic_gauges"):  # the model's own series: recovery, not validation
         parts.append(f"<p><b>{e(t('res_record_synthetic', lang))}</b></p>")
     return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
