@@ -677,6 +677,10 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
     for _, row in table.iterrows():
         assert f"{fmt_number(round(row['forecast_peak_m'], 2), 'fr')}\u00a0m" in text
     records = {lvl: alert_record(table, lvl) for lvl in ("yellow", "orange", "red")}
+    from twin.app.meeting_pack import alert_lists
+
+    csv = alert_lists(out, None, "fr")["past_forecasts"].decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("pic de la crue (UTC);émise avant le pic (h);émise (UTC);pic prévu (m)") and len(csv) == 3
     f = tmp_path / "flood.json"
     f.write_text(json.dumps(spec))
     assert main(["flood", "run", str(f), "--past-floods", "1"]) == 0

@@ -395,8 +395,41 @@ def alert_lists(outcome, shown: str | None = None, lang: str = "fr") -> dict[str
     if not family.startswith("flood") and family != "water-break":  # who to warn, what to shut
         return {}
     shown = shown or outcome.first_variant
-    return {name: _frame_csv(for_people(_one_row_a_segment(_rows_of(outcome.tables[name], shown)), lang), lang)
-            for name, info in outcome.table_info.items() if info.kind == "list"}
+    out = {}
+    for name, info in outcome.table_info.items():
+        if info.kind == "list":
+            table = for_people(_one_row_a_segment(_rows_of(outcome.tables[name], shown)), lang)
+            out[name] = _frame_csv(_record_columns(table, lang) if name == "past_forecasts" else table, lang)
+    return out
+
+
+_RECORD_COLUMNS = {
+    "flood_peak_time": ("pic de la crue (UTC)", "flood peak (UTC)"), "lead_h": ("émise avant le pic (h)", "lead (h)"),
+    "issued": ("émise (UTC)", "issued (UTC)"), "forecast_peak_m": ("pic prévu (m)", "forecast peak (m)"),
+    "forecast_peak_time": ("heure du pic prévu (UTC)", "forecast peak time (UTC)"),
+    "observed_peak_m": ("pic lu (m)", "peak read (m)"),
+    "observed_peak_time": ("heure du pic lu (UTC)", "peak read at (UTC)"),
+    "stage_at_issue_m": ("hauteur à l'émission (m)", "stage at issue (m)"),
+    "peak_error_m": ("écart du pic (m)", "peak error (m)"),
+    "peak_timing_error_h": ("écart de l'heure du pic (h)", "peak timing error (h)"),
+}
+_RECORD_LEVEL_COLUMNS = {"forecast": ("annoncé", "announced"), "observed": ("atteint", "reached"),
+                         "p_pct": ("probabilité (%)", "probability (%)"),
+                         "at_issue": ("déjà atteint à l'émission", "already reached at issue")}
+_LEVEL_WORDS = {"yellow": ("jaune", "yellow"), "orange": ("orange", "orange"), "red": ("rouge", "red")}
+
+
+def _record_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A flood record's replayed forecasts (:mod:`twin.scenarios.flood_skill`) with its columns named in ``lang``,
+    their times said UTC, a probability to the percent's tenth (the key ``forecast`` left out: the issue time)."""
+    i = 0 if lang == "fr" else 1
+    names = {k: v[i] for k, v in _RECORD_COLUMNS.items()}
+    for lvl, words in _LEVEL_WORDS.items():
+        names |= {f"{lvl}_{k}": f"{words[i]} : {v[i]}" if lang == "fr" else f"{words[i]}: {v[i]}"
+                  for k, v in _RECORD_LEVEL_COLUMNS.items()}
+    out = table.drop(columns=[c for c in ("forecast",) if c in table.columns])
+    out = out.round({c: 1 for c in out.columns if str(c).endswith("_p_pct")})
+    return out.rename(columns=names)
 
 
 def for_people(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
