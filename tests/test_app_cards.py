@@ -397,11 +397,15 @@ def test_a_lead_time_over_other_draws_is_not_coloured_nor_ranked():
                                               "averse": {"p_red_pct": 20.0, "lead_time_red_h": 5.0}})
     rows = outcome_rows(out)
     card = kpi_cards_html(rows, "fr", variant="pluie").split("data-kpi='lead_time_red_h'")[1]
-    assert "médiane sur 60 % des tirages contre 20 % : pas comparable" in card
+    import html
+
+    assert "médianes sur des tirages différents (60 % contre 20 % sans pluie à venir) : pas d'écart comparable" \
+        in html.unescape(card)
+    assert "+0,5" not in card.split("data-kpi='")[0]  # no change written beside « pas comparable »
     assert "better" not in card.split("data-kpi='")[0]
     lead = next(r for r in rows if r["variant"] == "pluie" and r["kpi"] == "lead_time_red_h")
     cell = _cell({**lead, "baseline_name": "baseline"}, "fr")
-    assert "pas comparable" in cell and "class='better'" not in cell
+    assert "pas comparable" in cell and "class='better'" not in cell and "+0,5" not in cell
     # between two variants, the lead times over 60 % and 20 % of the draws are not ranked: the probability is
     mine = {v: [r for r in rows if r["variant"] == v] for v in ("pluie", "averse")}
     line = between("human", [(v, mine[v], None, None) for v in mine], "fr")

@@ -158,6 +158,9 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     if unchanged_as_shown(r):
         return "", t("res_unchanged_no_rain" if r.get("baseline_meaning") == "no further rain" else "res_unchanged",
                      lang)
+    if over_other_draws(r, lang):  # two medians over other draws: no change to write (« +0,5 h » read as a gain)
+        return "", t("over_other_draws_card", lang, p=fmt_number(r["over_share"][0], lang),
+                     q=fmt_number(r["over_share"][1], lang))
     if r["unit"] == "%":
         text = fmt_points(r["change"], lang)
     else:

@@ -292,6 +292,9 @@ STRINGS = {
         "mean dark hours of a lamp by water or green space: more is better for wildlife"),
     "clock_time": ("le {date} vers {hour} h ({zone})", "on {date} around {hour}:00 ({zone})"),
     "local_zone": ("heure de Paris", "Paris time"),
+    "over_other_draws_card": ("médianes sur des tirages différents ({p} % contre {q} % sans pluie à venir) : pas "
+                              "d'écart comparable", "medians over other draws ({p} % against {q} % with no further "
+                              "rain): no comparable change"),
     "over_other_draws": ("médiane sur {p} % des tirages contre {q} % : pas comparable",
                          "median over {p} % of the draws against {q} %: not comparable"),
     "lead_few_draws": ("médiane de {n} tirages seulement : heure très incertaine",

@@ -13,7 +13,7 @@ import re
 
 from twin.app.cards import (
     RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, flood_caveat, flood_cell_note, judge, member_band,
-    payback_over_text, shows_band, stranded, stranded_flag_html, value_text,
+    over_other_draws, payback_over_text, shows_band, stranded, stranded_flag_html, value_text,
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
@@ -81,6 +81,7 @@ def _cell(row, lang, flagged=None, best=False, rows=()):
     # a change to or from "never" / "—" is not a number: the value says it
     # a whole count written the same on both sides (183,4 against 183,2) shows no « +0 » in colour either
     delta = "" if not _finite(change) or unchanged_as_shown(row) or not _finite(row.get("value")) else \
+        f"<br><span class='note'>{html.escape(note)}</span>" if over_other_draws(row, lang) else \
         f"<br><span class='{cls}'>{html.escape(delta_text)}{pct_text}</span>" + \
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
