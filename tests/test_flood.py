@@ -698,3 +698,26 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
     assert record_html(FloodForecast(past_floods=0, horizon_h=24, members=20).run(redon), "fr") == ""
     short = FloodForecast(forecast_time=EVENT, horizon_h=12, members=20, past_floods=1).run(redon)
     assert "Horizon trop court pour rejouer" in html.unescape(record_html(short, "fr"))
+
+
+def test_a_flood_run_says_above_its_cards_when_it_was_issued_and_where_the_river_stood(redon):
+    """The issue time was only in the chart's title, 1 900 px down, and the river's level at issue in the
+    comparison's folded details (a GEMAPI walkthrough): said above the cards, on Paris's clock."""
+    import html
+    from types import SimpleNamespace
+
+    from twin.app.builder_run import forecast_issue_part
+    from twin.app.i18n import fmt_number
+    from twin.app.views.flood import local_clock
+
+    out = FloodForecast(forecast_time=EVENT, horizon_h=24, members=20).run(redon)
+    attrs = out.data.attrs
+    note = html.unescape(forecast_issue_part(SimpleNamespace(lang="fr"), [], out, ""))
+    issued = local_clock(pd.Timestamp(attrs["forecast_time"]))
+    assert f"Prévision émise le {issued:%d/%m/%Y} à {issued.hour} h (heure de Paris)" in note
+    stage = float(attrs["observed_stage_m"])
+    assert f"l'échelle lisait {fmt_number(round(stage, 2), 'fr')}\u00a0m à " in note
+    reached = [lvl for lvl in ("red", "orange", "yellow") if stage >= attrs[f"alert_{lvl}_m"]]
+    assert ("déjà atteint" in note) == bool(reached)
+    closure = StreetClosure(streets=["Grande Rue"]).run(redon)
+    assert forecast_issue_part(SimpleNamespace(lang="fr"), [], closure, "") == ""

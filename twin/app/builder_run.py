@@ -155,6 +155,37 @@ def forecast_hour_part(page, rows: list[dict], outcome, status: str) -> str:
     return f"<div class='forecast-hour-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
 
 
+def forecast_issue_part(page, rows: list[dict], outcome, status: str) -> str:
+    """A gauged flood run, above its cards: when it was issued and where the river stood then (« Prévision émise
+    le 25/01/2023 à 1 h (heure de Paris) ; l'échelle lisait 4 m à 0 h : seuil jaune déjà atteint »). A
+    technician found the issue time only in the chart's title, 1 900 px down, and the river's level in the
+    comparison's folded details. "" for another family or a river without a gauge."""
+    attrs = outcome.data.attrs if outcome is not None else {}
+    if attrs.get("scenario") != "flood" or not attrs.get("forecast_time") or "observed_stage_m" not in attrs:
+        return ""
+    from twin.app.views.flood import is_hindcast, local_clock  # noqa: PLC0415
+
+    L = page.lang
+    issued = local_clock(pd.Timestamp(str(attrs["forecast_time"])))
+    key = "res_issue_replay" if is_hindcast(outcome) else "res_issue_forecast"
+    text = t(key, L, date=issued.strftime("%d/%m/%Y" if L == "fr" else "%Y-%m-%d"), hour=issued.hour)
+    try:
+        stage = float(attrs["observed_stage_m"])
+    except (TypeError, ValueError):
+        stage = float("nan")
+    if math.isfinite(stage) and attrs.get("observed_stage_time"):
+        read = local_clock(pd.Timestamp(str(attrs["observed_stage_time"])))
+        reached = [lvl for lvl in ("red", "orange", "yellow")
+                   if (h := _attr_number(attrs.get(f"alert_{lvl}_m"))) is not None and stage >= h]
+        text += t("res_issue_stage", L, stage=fmt_number(round(stage, 2), L), hour=read.hour)
+        if reached:
+            text += t("res_issue_reached", L, level=t(f"flood_alert_{reached[0]}", L,
+                                                        h=fmt_number(_attr_number(attrs[f"alert_{reached[0]}_m"]), L)))
+    else:
+        text += t("res_issue_no_stage", L)
+    return f"<div class='forecast-issue-note' style='{INFO_NOTE_CSS}'>{html.escape(text)}</div>"
+
+
 def undimmable_part(page, rows: list[dict], outcome, status: str) -> str:
     """A dimming whose lamps partly cannot dim: how many stay at full power (an official read « -8,5 % » for a
     dimming to 30 % as a wrong figure). "" when every lamp it targets dims, or for another family."""
@@ -397,7 +428,8 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
     return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
-CARD_PARTS = [rule_slip_part, works_extent_part, forecast_hour_part, kpi_cards_part, peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+CARD_PARTS = [rule_slip_part, works_extent_part, forecast_issue_part, forecast_hour_part, kpi_cards_part, peak_hour_part,
+              one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
               low_pressure_part, single_run_part, detour_streets_part, flood_record_part]  # the run's cards, in order (see RunCycle._cards_html)
 
 

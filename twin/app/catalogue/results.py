@@ -259,6 +259,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank_col_cold_h": ("{action} : heures occupées trop froides (h/an)", "{action}: occupied hours too cold (h/yr)"),
     "res_download_cut_off_buildings": ("Télécharger la liste des bâtiments coupés du réseau pendant les travaux ({n}, "
                                        "CSV)", "Download the list of the buildings the works cut off ({n}, CSV)"),
+    "res_issue_forecast": ("Prévision émise le {date} à {hour} h (heure de Paris)",
+                           "Forecast issued on {date} at {hour}:00 (Paris time)"),
+    "res_issue_replay": ("Rejeu sur la pluie tombée, depuis le {date} à {hour} h (heure de Paris)",
+                         "Replay on the rain that fell, from {date} at {hour}:00 (Paris time)"),
+    "res_issue_stage": (" ; l'échelle lisait {stage}\u00a0m à {hour} h",
+                        "; the gauge read {stage}\u00a0m at {hour}:00"),
+    "res_issue_reached": (" : {level} déjà atteint", ": {level} already reached"),
+    "res_issue_no_stage": (" ; aucune lecture de l'échelle dans les 3 h d'avant : la prévision seule dit où est la "
+                           "rivière", "; no gauge reading in the 3 h before: the forecast alone says where the river "
+                           "is"),
     "res_download_past_forecasts": ("Télécharger les {n} prévisions rejouées sur les crues passées (CSV)",
                                     "Download the {n} forecasts replayed on past floods (CSV)"),
     "res_download_other": ("Télécharger la liste « {name} » (CSV)", "Download the list “{name}” (CSV)"),
