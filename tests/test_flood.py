@@ -566,7 +566,7 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
     rows: the cards and the comparison say both."""
     import html
 
-    from twin.app.cards import card_note, lead_condition
+    from twin.app.cards import card_note, clock_time, lead_condition
     from twin.app.report import comparison_html
     from twin.app.variants import Variant, outcome_rows
 
@@ -592,6 +592,8 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
         said = card_note(mine[kpi], "fr") if kpi == "buildings_to_alert" else \
             lead_condition(mine[kpi], rows, "fr")
         assert said and said in table, (kpi, said)  # the alert count's height, the time's share of draws
+    when = clock_time(mine["lead_time_orange_h"], "fr")
+    assert when.startswith("le ") and when in table  # « le 25/02 vers 7 h (heure de Paris) », as the card
 
 
 def test_past_flood_peaks_are_local_maxima_apart_and_their_replays_fit_before_the_forecast():

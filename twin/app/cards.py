@@ -286,14 +286,16 @@ def flood_cell_note(r: dict, rows: list[dict], lang: str = "fr") -> str:
     """What a flood figure's card says beside it and a comparison's cell must say too (the cell had only
     :func:`flood_caveat`): the height an alert count is taken at, a level's time as a median of the draws that
     reach it (and of how few), why a time is « — » (no draw reaches the level; the water still rising at the
-    horizon's end). ``rows``: the variant's rows (a time's probability is its own row). "" otherwise."""
+    horizon's end), the local clock time a time falls at. ``rows``: the variant's rows (a time's probability is
+    its own row). "" otherwise."""
     kpi = str(r.get("kpi", ""))
     if kpi in ("buildings_to_alert", "people_to_alert") and _finite(r.get("alert_stage_m")) \
             and not r.get("rising_at_end_pct"):  # a minimum's caveat already says how it is counted
         return card_note(r, lang)
     if kpi in CLOCK_KPIS and not _finite(r.get("value")) and r.get("value") is not None:
         return t("cell_flood_peak_beyond" if kpi == "peak_after_h" else "cell_flood_never", lang)
-    return lead_condition(r, rows, lang)
+    # « le 26/01 vers 7 h » under a time counted from the forecast, as its card says it
+    return " ; ".join(x for x in (clock_time(r, lang), lead_condition(r, rows, lang)) if x)
 
 
 FEW_DRAWS = 20

@@ -425,7 +425,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail_leaks": ("Fuites non signalées", "Unreported leaks"),
     "detail_detection": ("Détection", "Detection"),
     # the values from a short list
-    "detail_value_forecast": ("prévision (pluie connue à l'émission)", "forecast (rain known at issue)"),
+    "detail_value_forecast": ("prévision (seul ce qui était connu à l'émission)", "forecast (only what was known at issue)"),
     "detail_value_forecast_kind_hindcast (perfect rain)": ("rejeu sur la pluie tombée (connue après coup)",
                                                            "hindcast (perfect rain)"),
     "detail_value_update_fitted_with_observed": ("débits observés", "observed discharge"),
