@@ -288,7 +288,8 @@ def test_the_flood_forecast_s_record_on_past_floods_shows_under_its_cards(small,
     _run(small, timeout=240_000)
     box = small.locator(".kpi-area .flood-record")
     expect(box).to_be_visible(timeout=60_000)
-    expect(box.locator("h3")).to_have_text("Fiabilité : la prévision par pluies analogues rejouée sur les crues passées")
+    expect(box.locator("h3")).to_have_text("Fiabilité : la prévision par pluies analogues rejouée sur les crues "
+                                           "passées")
     text = box.inner_text()
     for peak in table["forecast_peak_m"]:
         assert f"{fmt_number(round(float(peak), 2), 'fr')}\u00a0m" in text, (peak, text)

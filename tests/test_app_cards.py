@@ -406,6 +406,13 @@ def test_a_lead_time_over_other_draws_is_not_coloured_nor_ranked():
     lead = next(r for r in rows if r["variant"] == "pluie" and r["kpi"] == "lead_time_red_h")
     cell = _cell({**lead, "baseline_name": "baseline"}, "fr")
     assert "pas comparable" in cell and "class='better'" not in cell and "+0,5" not in cell
+    # nor does the meeting pack's summary of the main changes (« délai avant rouge +0,5 h* » was written there)
+    from twin.app.meeting_pack import _main_changes
+    from twin.app.variants import Variant
+
+    summary = _main_changes(Variant("pluie", "flood", "redon", {}, [r for r in rows if r["variant"] in
+                                                                    ("baseline", "pluie")]), "fr")
+    assert "délai" not in summary and "+0,5" not in summary, summary
     # between two variants, the lead times over 60 % and 20 % of the draws are not ranked: the probability is
     mine = {v: [r for r in rows if r["variant"] == v] for v in ("pluie", "averse")}
     line = between("human", [(v, mine[v], None, None) for v in mine], "fr")

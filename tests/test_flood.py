@@ -723,3 +723,39 @@ def test_a_flood_run_says_above_its_cards_when_it_was_issued_and_where_the_river
     assert ("déjà atteint" in note) == bool(reached)
     closure = StreetClosure(streets=["Grande Rue"]).run(redon)
     assert forecast_issue_part(SimpleNamespace(lang="fr"), [], closure, "") == ""
+    # a what-if on the rain that fell is neither a forecast nor a replay of what happened
+    scaled = FloodForecast(forecast_time=EVENT, horizon_h=24, rain="scaled", scale=1.5).run(redon)
+    assert ">Scénario « et si » : pluie tombée × 1,5, depuis le " in html.unescape(
+        forecast_issue_part(SimpleNamespace(lang="fr"), [], scaled, ""))
+
+
+def test_the_record_counts_a_level_only_where_the_forecast_had_something_to_forecast():
+    """CONSTRUCTED replayed forecasts (a check of the counting and of its sentences, not of a river): one issued
+    with the gauge already above orange (left out), a hit, a miss, a false alarm and a quiet one; the
+    probability given when orange came and when it did not; the peak's timing in words."""
+    import pandas as pd
+
+    from twin.app.views.flood_record import _timing, level_sentence, probability_sentence
+    from twin.scenarios.flood_skill import alert_record
+
+    df = pd.DataFrame({"orange_forecast": [True, True, False, True, False],
+                       "orange_observed": [True, True, True, False, False],
+                       "orange_at_issue": [True, False, False, False, False],
+                       "orange_p_pct": [100.0, 80.0, 30.0, 60.0, 10.0]})
+    assert alert_record(df, "orange") == {"hits": 1, "misses": 1, "false_alarms": 1, "correct_negatives": 1,
+                                          "at_issue": 1}
+    said = level_sentence(df, "orange", 4.5, "fr")
+    assert said == ("seuil orange (4,5 m) : atteint sur 2 des horizons comptés, annoncé 1 fois sur ces 2 ; annoncé à "
+                    "tort 1 fois sur 2 ; probabilité donnée : 55 % en moyenne quand il a été atteint, 35 % quand il ne "
+                    "l'a pas été (1 prévision(s) émise(s) avec l'échelle déjà au-dessus, non comptées)"), said
+    assert probability_sentence(df[~df["orange_at_issue"]], "orange", "en") == (
+        "probability given: 55 % on average when it came, 35 % when it did not")
+    every = df.assign(orange_at_issue=True)
+    assert level_sentence(every, "orange", 4.5, "en") == (
+        "orange level (4.5 m): the gauge already stood above it when each of the 5 forecasts was issued: none "
+        "forecast it")
+    one = df.iloc[:2]  # one at issue, one hit: « the only horizon counted »
+    assert level_sentence(one, "orange", 4.5, "fr").startswith(
+        "seuil orange (4,5 m) : atteint sur le seul horizon compté, annoncé 1 fois sur 1")
+    assert (_timing(-3.2, "fr"), _timing(2, "fr"), _timing(0.4, "en")) == ("pic 3 h trop tôt", "pic 2 h trop tard",
+                                                                          "peak on time")

@@ -167,8 +167,10 @@ def forecast_issue_part(page, rows: list[dict], outcome, status: str) -> str:
 
     L = page.lang
     issued = local_clock(pd.Timestamp(str(attrs["forecast_time"])))
-    key = "res_issue_replay" if is_hindcast(outcome) else "res_issue_forecast"
-    text = t(key, L, date=issued.strftime("%d/%m/%Y" if L == "fr" else "%Y-%m-%d"), hour=issued.hour)
+    key = "res_issue_forecast" if not is_hindcast(outcome) else \
+        "res_issue_scaled" if attrs.get("rain") == "scaled" else "res_issue_replay"  # a what-if is no replay
+    scale = fmt_number(_attr_number(attrs.get("rain_scale")) or 1.0, L)
+    text = t(key, L, date=issued.strftime("%d/%m/%Y" if L == "fr" else "%Y-%m-%d"), hour=issued.hour, scale=scale)
     try:
         stage = float(attrs["observed_stage_m"])
     except (TypeError, ValueError):
@@ -428,9 +430,10 @@ def unnamed_street_text(territory, way, lang: str = "fr") -> str:
     return t("res_unnamed_street_one" if len(met) == 1 else "res_unnamed_street_between", lang, streets=joined, way=way)
 
 
-CARD_PARTS = [rule_slip_part, works_extent_part, forecast_issue_part, forecast_hour_part, kpi_cards_part, peak_hour_part,
-              one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
-              low_pressure_part, single_run_part, detour_streets_part, flood_record_part]  # the run's cards, in order (see RunCycle._cards_html)
+CARD_PARTS = [rule_slip_part, works_extent_part, forecast_issue_part, forecast_hour_part, kpi_cards_part,
+              peak_hour_part, one_day_part, undimmable_part, bms_tradeoff_part, setpoint_part,
+              low_pressure_part, single_run_part, detour_streets_part, flood_record_part]
+"""The run's cards, in order (see RunCycle._cards_html)."""
 
 
 class RunCycle:

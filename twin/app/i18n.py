@@ -701,7 +701,8 @@ PARAM_LABELS_FR = {
     "close_weekday": "Jour de fermeture", "close_hours": "Heures de fermeture",
     "trucks": "Camions", "truck_capacity_l": "Capacité d'un camion", "start": "Début de la saison",
     "days": "Durée", "members": "Membres (tirages)", "seed": "Graine aléatoire", "hours": "Heures",
-    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé", "residents_access": "Route barrée sauf riverains", "rules": "Règles",
+    "capacity_factor": "Capacité laissée par les travaux (0 % : rue fermée)", "one_direction": "Un seul sens fermé",
+    "residents_access": "Route barrée sauf riverains", "rules": "Règles",
     "forecast_time": "Instant de prévision", "horizon_h": "Horizon", "rain": "Pluie",
     "past_floods": "Fiabilité : crues passées rejouées (0 : aucune)",
     # heating
@@ -805,7 +806,8 @@ PARAM_LABELS_EN = {
     "close_weekday": "Closing day", "close_hours": "Closing hours",
     "trucks": "Trucks", "truck_capacity_l": "Truck capacity", "start": "Season start",
     "days": "Duration", "members": "Members (draws)", "seed": "Random seed", "hours": "Hours",
-    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed", "residents_access": "Road closed except for residents", "rules": "Rules",
+    "capacity_factor": "Capacity left by the works (0%: street closed)", "one_direction": "One direction closed",
+    "residents_access": "Road closed except for residents", "rules": "Rules",
     "forecast_time": "Forecast time", "horizon_h": "Horizon", "rain": "Rain",
     "past_floods": "Record: past floods replayed (0: none)",
     # heating

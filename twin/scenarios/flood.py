@@ -242,7 +242,8 @@ class FloodForecast(Scenario):
                              doc="[-] river whose floodplain is mapped (empty: the territory's own)")
     past_floods = param.Integer(default=0, bounds=(0, 5),
                                 doc="[-] past floods whose forecasts are replayed as issued then (48, 36, 24 and 12 h "
-                                    "before each of the highest peaks the gauge recorded before the forecast time) "
+                                    "before each of the highest peaks the gauge recorded before the forecast time, "
+                                    "those whose horizon reaches 6 h past the peak) "
                                     "and checked against the gauge: the forecast's record (0: none; a gauged river "
                                     "only; see twin.scenarios.flood_skill)")
     return_period_years = param.Integer(default=None, allow_None=True, bounds=(5, 100),
@@ -713,14 +714,16 @@ class FloodForecast(Scenario):
         if table.empty:
             return
         table = table.assign(forecast=[f"{t:%Y-%m-%d %H:%M}" for t in table["issued"]])
+        model = "GR4H parameters as given" if self.params else "the model calibrated before the earliest"
         outcome.add_table("past_forecasts", table, kind="list", key="forecast",
-                          description="forecasts replayed as issued then (climatological analog rain, the model "
-                                      "calibrated before the earliest) lead_h hours before each past flood's peak "
+                          description=f"forecasts replayed as issued then (climatological analog rain, {model}) "
+                                      "lead_h hours before each past flood's peak "
                                       "(flood_peak_time, UTC), each checked against the level gauge over its horizon: "
                                       "median forecast peak and highest reading, their times, and per alert level "
                                       "whether each reached it",
                           units={"lead_h": "h", "forecast_peak_m": "m", "observed_peak_m": "m", "peak_error_m": "m",
-                                 "peak_timing_error_h": "h"})
+                                 "peak_timing_error_h": "h", "stage_at_issue_m": "m",
+                                 **{f"{lvl}_p_pct": "%" for lvl in LEVELS}})
 
     def run_ungauged(self, territory) -> Outcome:
         """A river without a discharge gauge: the flood prior's ensemble (:mod:`twin.scenarios.flood_ungauged`).
@@ -1338,7 +1341,9 @@ def replay(territory, start, end, *, every_h: int = 6, horizon_h: int = 48, **pa
     the summary's ``forecast_kind`` says — unless ``rain`` asks for a forecast input.
 
     Returns (one row per forecast, summary) — peak error (m), peak timing error (h), and per
-    alert level hits, misses, false alarms and correct negatives.
+    alert level hits, misses, false alarms and correct negatives over the forecasts issued with the gauge below
+    the level; ``at_issue``, those issued with it already above, left out (announcing a level the river stands
+    above is reading the gauge: :func:`twin.scenarios.flood_skill.alert_record`).
     """
     rain = params.get("rain", "observed")
     # a hindcast's one run on the rain that fell, no model error drawn; a forecast as the scenario issues it

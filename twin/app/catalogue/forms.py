@@ -214,11 +214,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "draws the model's error: its « no further rain » reference may reach a level in some of the "
                         "draws, where « no rain » is one run, without that error."),
     "forms_help_past_floods": ("Rejoue les prévisions émises 48, 36, 24 et 12 h avant chacune des plus fortes crues "
-                               "lues à l'échelle avant cette prévision, comme émises à l'époque, et les compare à ce "
+                               "lues à l'échelle avant cette prévision (celles dont l'horizon va 6 h au-delà du "
+                               "pic), comme émises à l'époque, et les compare à ce "
                                "que l'échelle a lu : la fiabilité de la prévision sur ce territoire (quelques secondes "
                                "de calcul en plus).",
                                "Replays the forecasts issued 48, 36, 24 and 12 h before each of the highest floods the "
-                               "gauge read before this forecast, as issued then, and sets them against what the gauge "
+                               "gauge read before this forecast (those whose horizon reaches 6 h past the peak), as "
+                               "issued then, and sets them against what the gauge "
                                "read: how far the forecast can be trusted here (a few seconds more)."),
     "forms_help_policy": ("Comment chaque tournée (aux jours de tournée) choisit les corbeilles à vider. Jours "
                           "fixes : toutes. Seuil : celles que leur capteur dit remplies au-delà du seuil. Prédictive : "

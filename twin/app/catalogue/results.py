@@ -39,8 +39,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "passées à rejouer.", "Without a discharge gauge the forecast is a prior with no fitted "
                             "model: no past forecasts to replay."),
     "res_record_fewer": ("{found} crue(s) passée(s) trouvée(s) sur {asked} demandée(s) : une crue atteint le seuil "
-                         "jaune, une prévision rejouée demande {days} jours d'historique avant elle, et sa vérification "
-                         "doit finir avant l'instant de prévision.", "{found} past flood(s) found of {asked} asked: a "
+                         "jaune, une prévision rejouée demande {days} jours d'historique avant elle, et sa "
+                         "vérification doit finir avant l'instant de prévision.", "{found} past flood(s) found of "
+                         "{asked} asked: a "
                          "flood reaches the yellow level, a replayed forecast needs {days} days of history before it, "
                          "and its check must end before the forecast time."),
     "res_record_how": ("Prévisions émises {leads} h avant le pic de chacune des {n} plus fortes crues lues à l'échelle "
@@ -64,8 +65,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_record_observed": ("Pic lu à l'échelle", "Peak read at the gauge"),
     "res_record_lead": ("Prévu {h} h avant", "Forecast {h} h before"),
     "res_record_error": ("écart {error}", "error {error}"),
-    "res_record_errors": ("Pic prévu : écart moyen de {mean} en valeur absolue, {bias} en moyenne (de {low} à {high}) ; "
-                          "son heure : {hours} h d'écart en moyenne, en valeur absolue.", "Forecast peak: {mean} off on "
+    "res_record_errors": ("Pic prévu : écart moyen de {mean} en valeur absolue, {bias} en moyenne (de {low} à "
+                          "{high}) ; son heure : {hours} h d'écart en moyenne, en valeur absolue.", "Forecast peak: "
+                          "{mean} off on "
                           "average in absolute value, {bias} on average (from {low} to {high}); its time: {hours} h "
                           "off on average, in absolute value."),
     "res_record_read": (" (lu : {h})", " (read: {h})"),
@@ -75,24 +77,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_record_probability": ("probabilité donnée : {came} % en moyenne quand il a été atteint, {quiet} % quand il ne "
                                "l'a pas été", "probability given: {came} % on average when it came, {quiet} % when it "
                                "did not"),
-    "res_record_sample": ("{n} prévisions sur {floods} crue(s) : un petit échantillon, et les prévisions d'une même crue "
-                          "se ressemblent ; un seuil jamais atteint n'y est pas mis à l'épreuve.", "{n} forecasts of "
+    "res_record_sample": ("{n} prévisions sur {floods} crue(s) : un petit échantillon, et les prévisions d'une même "
+                          "crue se ressemblent ; un seuil jamais atteint n'y est pas mis à l'épreuve.", "{n} forecasts "
+                          "of "
                           "{floods} flood(s): a small sample, and the forecasts of one flood are alike; a level never "
                           "reached is not put to the test."),
     "res_record_short": ("Horizon trop court pour rejouer les crues passées : une prévision émise 12 h avant un pic "
-                         "doit voir au moins 6 h au-delà (horizon d'au moins 18 h).", "Horizon too short to replay past "
-                         "floods: a forecast issued 12 h before a peak must see at least 6 h past it (a horizon of at "
-                         "least 18 h)."),
-    "res_record_level": ("{level} : atteint sur {came} des horizons rejoués, annoncé {hits} fois sur ces {came} ; "
+                         "doit voir au moins 6 h au-delà (horizon d'au moins 18 h).", "Horizon too short to replay "
+                         "past floods: a forecast issued 12 h before a peak must see at least 6 h past it (a "
+                         "horizon of at least 18 h)."),
+    "res_record_level": ("{level} : atteint sur {came} des horizons comptés, annoncé {hits} fois sur ces {came} ; "
                          "annoncé à tort {false} fois sur {n}", "{level}: reached within {came} of the horizons "
-                         "replayed, announced {hits} times of these {came}; announced wrongly {false} times of {n}"),
-    "res_record_level_always": ("{level} : atteint sur chacun des {came} horizons rejoués, annoncé {hits} fois sur "
-                                "{came}", "{level}: reached within each of the {came} horizons replayed, announced "
+                         "counted, announced {hits} times of these {came}; announced wrongly {false} times of {n}"),
+    "res_record_level_always": ("{level} : atteint sur chacun des {came} horizons comptés, annoncé {hits} fois sur "
+                                "{came}", "{level}: reached within each of the {came} horizons counted, announced "
                                 "{hits} times of {came}"),
+    "res_record_level_always_one": ("{level} : atteint sur le seul horizon compté, annoncé {hits} fois sur 1",
+                                    "{level}: reached within the only horizon counted, announced {hits} times of 1"),
+    "res_record_level_all_at_issue": ("{level} : l'échelle le dépassait déjà à l'émission de chacune des {n} "
+                                      "prévisions : aucune ne le prévoyait", "{level}: the gauge already stood above "
+                                      "it when each of the {n} forecasts was issued: none forecast it"),
     "res_record_level_never": ("{level} : jamais atteint ; annoncé à tort {false} fois sur {n}",
                                "{level}: never reached; announced wrongly {false} times of {n}"),
-    "res_record_synthetic": ("Séries SYNTHÉTIQUES, générées par le modèle de prévision lui-même : ce bilan montre qu'il "
-                             "retrouve son propre modèle, il ne le valide pas sur une vraie rivière.",
+    "res_record_synthetic": ("Séries SYNTHÉTIQUES, générées par le modèle de prévision lui-même : ce bilan montre "
+                             "qu'il retrouve son propre modèle, il ne le valide pas sur une vraie rivière.",
                              "SYNTHETIC series, generated by the forecasting model itself: this record shows it "
                              "recovers its own model, it does not validate it on a real river."),
     "res_flood_time_axis": ("date et heure (heure de Paris)", "date and time (Paris time)"),
@@ -263,6 +271,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Forecast issued on {date} at {hour}:00 (Paris time)"),
     "res_issue_replay": ("Rejeu sur la pluie tombée, depuis le {date} à {hour} h (heure de Paris)",
                          "Replay on the rain that fell, from {date} at {hour}:00 (Paris time)"),
+    "res_issue_scaled": ("Scénario « et si » : pluie tombée × {scale}, depuis le {date} à {hour} h (heure de "
+                         "Paris)", "What-if: the rain that fell × {scale}, from {date} at {hour}:00 (Paris time)"),
     "res_issue_stage": (" ; l'échelle lisait {stage}\u00a0m à {hour} h",
                         "; the gauge read {stage}\u00a0m at {hour}:00"),
     "res_issue_reached": (" : {level} déjà atteint", ": {level} already reached"),

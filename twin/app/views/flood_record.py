@@ -70,11 +70,12 @@ def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> st
     name = t(f"flood_alert_{level}", lang, h=fmt_number(round(float(height), 2), lang))
     already = t("res_record_level_at_issue", lang, n=r["at_issue"]) if r["at_issue"] else ""
     if came + quiet == 0:  # every forecast issued with the river above it: nothing forecast
-        return name + already.replace(" (", " : ", 1).removesuffix(")")
+        return t("res_record_level_all_at_issue", lang, level=name, n=r["at_issue"])
     if came == 0:
         said = t("res_record_level_never", lang, level=name, false=r["false_alarms"], n=quiet)
     elif quiet == 0:  # reached within every horizon: no forecast could announce it wrongly
-        said = t("res_record_level_always", lang, level=name, came=came, hits=r["hits"])
+        said = t("res_record_level_always_one" if came == 1 else "res_record_level_always", lang, level=name,
+                 came=came, hits=r["hits"])
     else:
         said = t("res_record_level", lang, level=name, came=came, hits=r["hits"], false=r["false_alarms"], n=quiet)
         probability = probability_sentence(df[~df[f"{level}_at_issue"].astype(bool)]
