@@ -1116,15 +1116,15 @@ def test_a_flood_variant_s_default_name_says_replay_or_forecast_and_when():
     assert flood_run_kind(prior, "fr") == ""
     # two forecasts of one hour over other horizons, or at levels typed, are two names
     forecast.data.attrs.update(horizon_h=24, alert_yellow_m=3.5, alert_orange_m=4.5, alert_red_m=5.25)
-    assert flood_run_kind(forecast, "fr") == ", prévision du 22/02/2023 1 h sur 24\u00a0h (aucune pluie)"
+    assert flood_run_kind(forecast, "fr") == ", prévision sur 24\u00a0h du 22/02/2023 1 h (aucune pluie)"
     assert flood_run_kind(forecast, "fr", levels_given=True) == (
-        ", prévision du 22/02/2023 1 h sur 24\u00a0h (aucune pluie), seuils 3,5 / 4,5 / 5,25\u00a0m")
+        ", prévision sur 24\u00a0h du 22/02/2023 1 h (aucune pluie), seuils 3,5 / 4,5 / 5,25\u00a0m")
     assert flood_run_kind(forecast, "en", levels_given=True) == (
-        ", forecast issued 2023-02-22 01:00 over 24 h (no rain), levels 3.5 / 4.5 / 5.25 m")
+        ", forecast over 24 h issued 2023-02-22 01:00 (no rain), levels 3.5 / 4.5 / 5.25 m")
     # as the app's worker hands them over: text (a walkthrough's two variants were still named alike)
     forecast.data.attrs.update(horizon_h="24", alert_yellow_m="3.5", alert_orange_m="4.5", alert_red_m="5.25")
     assert flood_run_kind(forecast, "fr", levels_given=True) == (
-        ", prévision du 22/02/2023 1 h sur 24\u00a0h (aucune pluie), seuils 3,5 / 4,5 / 5,25\u00a0m")
+        ", prévision sur 24\u00a0h du 22/02/2023 1 h (aucune pluie), seuils 3,5 / 4,5 / 5,25\u00a0m")
     assert flood_run_kind(SimpleNamespace(data=SimpleNamespace(attrs={"scenario": "bins"})), "fr") == ""
     assert flood_run_kind(None, "fr") == ""
 

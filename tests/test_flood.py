@@ -626,7 +626,7 @@ def test_the_forecast_s_record_on_past_floods_reads_nothing_after_its_time(redon
     """The record a GEMAPI team trusts a forecast by: forecasts replayed before the highest past peaks, as issued
     then, checked against the gauge — all before the forecast time. The store tampered from the forecast time on
     gives the same record (SYNTHETIC gauges: the record recovers the generating model, said with it)."""
-    from twin.scenarios.flood_skill import PAST_LEADS_H
+    from twin.scenarios.flood_skill import PAST_LEADS_H, REPLAY_HORIZON_H
 
     def record(territory):
         out = FloodForecast(forecast_time=EVENT, horizon_h=24, members=20, seed=3, past_floods=2).run(territory)
@@ -635,20 +635,21 @@ def test_the_forecast_s_record_on_past_floods_reads_nothing_after_its_time(redon
     out, table = record(redon)
     attrs = out.data.attrs
     assert attrs["past_floods_asked"] == 2 and attrs["past_floods_found"] == 2 and attrs["past_members"] == 20
-    assert set(table["lead_h"]) == {12} and len(table) == 2 and 12 in PAST_LEADS_H
+    # over 54 h whatever the forecast's horizon (24 h): every lead sees its peak
+    assert sorted(set(table["lead_h"])) == sorted(PAST_LEADS_H) and len(table) == 2 * len(PAST_LEADS_H)
     t0 = pd.Timestamp(EVENT)
-    assert (table["issued"] + pd.Timedelta(hours=24) <= t0).all()
+    assert (table["issued"] + pd.Timedelta(hours=REPLAY_HORIZON_H) <= t0).all()
     # calibrated once, on data ending before the earliest replayed forecast (the calibration's own period): the
     # floods replayed are not in it
     assert pd.Timestamp(attrs["past_calibrated_until"]) < table["issued"].min()
     assert pd.Timestamp(attrs["past_calibrated_until"]) < table["flood_peak_time"].min() - pd.Timedelta(hours=12)
-    # the 24 h horizon sees the peak only from 12 h before it (48 h before, its « error » measured another reading)
-    assert attrs["past_leads_h"] == "12"
+    assert attrs["past_leads_h"] == ", ".join(str(x) for x in PAST_LEADS_H)
     # each forecast's check is the gauge's highest reading over its horizon
     level = redon.sensors.query("vilaine-redon-h").set_index("time")["value"]
     level.index = level.index.tz_convert("UTC").tz_localize(None)
     for _, row in table.iterrows():
-        window = level[(level.index > row["issued"]) & (level.index <= row["issued"] + pd.Timedelta(hours=24))]
+        window = level[(level.index > row["issued"])
+                       & (level.index <= row["issued"] + pd.Timedelta(hours=REPLAY_HORIZON_H))]
         assert row["observed_peak_m"] == pytest.approx(window.max())
         assert row["observed_peak_m"] == pytest.approx(level[row["flood_peak_time"]])  # the flood's own peak
         # a level the gauge already stood above at the issue time is not counted as announced
@@ -674,7 +675,7 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
     spec = {"family": "flood", "forecast_time": EVENT, "horizon_h": 30, "members": 20, "seed": 3}
     out = FloodForecast(**{k: v for k, v in spec.items() if k != "family"}, past_floods=1).run(redon)
     table = out.table("past_forecasts")
-    assert len(table) == 2  # 24 and 12 h before the peak: a 30 h horizon sees both past it
+    assert len(table) == 4  # 48, 36, 24 and 12 h before the peak, whatever the forecast's horizon
     text = re.sub(r"<[^>]+>", " ", html.unescape(record_html(out, "fr")))
     for _, row in table.iterrows():
         assert f"{fmt_number(round(row['forecast_peak_m'], 2), 'fr')}\u00a0m" in text
@@ -682,7 +683,8 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
     from twin.app.meeting_pack import alert_lists
 
     csv = alert_lists(out, None, "fr")["past_forecasts"].decode("utf-8-sig").splitlines()
-    assert csv[0].startswith("pic de la crue (UTC);émise avant le pic (h);émise (UTC);pic prévu (m)") and len(csv) == 3
+    assert csv[0].startswith("pic de la crue (heure de Paris);émise avant le pic (h);émise (heure de Paris);pic") \
+        and len(csv) == 5
     f = tmp_path / "flood.json"
     f.write_text(json.dumps(spec))
     assert main(["flood", "run", str(f), "--past-floods", "1"]) == 0
@@ -694,12 +696,13 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
         assert f"{lvl} ({out.data.attrs[f'alert_{lvl}_m']:g} m): {r['hits']} hits, {r['misses']} misses" in said
     assert main(["flood", "run", str(f), "--past-floods", "1", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["record"]["alerts"] == records and len(doc["past_forecasts"]) == 2 and doc["indicators"]
+    assert doc["record"]["alerts"] == records and len(doc["past_forecasts"]) == 4 and doc["indicators"]
     assert [round(r["forecast_peak_m"], 6) for r in doc["past_forecasts"]] == \
         [round(x, 6) for x in table["forecast_peak_m"]]
     assert record_html(FloodForecast(past_floods=0, horizon_h=24, members=20).run(redon), "fr") == ""
-    short = FloodForecast(forecast_time=EVENT, horizon_h=12, members=20, past_floods=1).run(redon)
-    assert "Horizon trop court pour rejouer" in html.unescape(record_html(short, "fr"))
+    # a 12 h forecast of the same time has the same record: the chain's, replayed over 54 h
+    short = FloodForecast(forecast_time=EVENT, horizon_h=12, members=20, seed=3, past_floods=1).run(redon)
+    pd.testing.assert_frame_equal(short.table("past_forecasts"), table)
 
 
 def test_a_flood_run_says_above_its_cards_when_it_was_issued_and_where_the_river_stood(redon):
@@ -718,7 +721,7 @@ def test_a_flood_run_says_above_its_cards_when_it_was_issued_and_where_the_river
     issued = local_clock(pd.Timestamp(attrs["forecast_time"]))
     assert f"Prévision émise le {issued:%d/%m/%Y} à {issued.hour} h (heure de Paris)" in note
     stage = float(attrs["observed_stage_m"])
-    assert f"l'échelle lisait {fmt_number(round(stage, 2), 'fr')}\u00a0m à " in note
+    assert f"l'échelle lisait {fmt_number(round(stage, 2), 'fr')}\u00a0m le " in note
     reached = [lvl for lvl in ("red", "orange", "yellow") if stage >= attrs[f"alert_{lvl}_m"]]
     assert ("déjà atteint" in note) == bool(reached)
     closure = StreetClosure(streets=["Grande Rue"]).run(redon)
@@ -745,8 +748,8 @@ def test_the_record_counts_a_level_only_where_the_forecast_had_something_to_fore
     assert alert_record(df, "orange") == {"hits": 1, "misses": 1, "false_alarms": 1, "correct_negatives": 1,
                                           "at_issue": 1}
     said = level_sentence(df, "orange", 4.5, "fr")
-    assert said == ("seuil orange (4,5 m) : atteint sur 2 des horizons comptés, annoncé 1 fois sur ces 2 ; annoncé à "
-                    "tort 1 fois sur 2 ; probabilité donnée : 55 % en moyenne quand il a été atteint, 35 % quand il ne "
+    assert said == ("seuil orange (4,5 m) : atteint dans 2 des prévisions comptées, annoncé par 1 de ces 2 ; annoncé "
+                    "à tort 1 fois sur 2 ; probabilité donnée : 55 % en moyenne quand il a été atteint, 35 % quand il ne "
                     "l'a pas été (1 prévision(s) émise(s) avec l'échelle déjà au-dessus, non comptées)"), said
     assert probability_sentence(df[~df["orange_at_issue"]], "orange", "en") == (
         "probability given: 55 % on average when it came, 35 % when it did not")
@@ -756,6 +759,6 @@ def test_the_record_counts_a_level_only_where_the_forecast_had_something_to_fore
         "forecast it")
     one = df.iloc[:2]  # one at issue, one hit: « the only horizon counted »
     assert level_sentence(one, "orange", 4.5, "fr").startswith(
-        "seuil orange (4,5 m) : atteint sur le seul horizon compté, annoncé 1 fois sur 1")
+        "seuil orange (4,5 m) : atteint dans la seule prévision comptée, annoncé par 1 sur 1")
     assert (_timing(-3.2, "fr"), _timing(2, "fr"), _timing(0.4, "en")) == ("pic 3 h trop tôt", "pic 2 h trop tard",
                                                                           "peak on time")

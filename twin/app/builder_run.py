@@ -179,7 +179,8 @@ def forecast_issue_part(page, rows: list[dict], outcome, status: str) -> str:
         read = local_clock(pd.Timestamp(str(attrs["observed_stage_time"])))
         reached = [lvl for lvl in ("red", "orange", "yellow")
                    if (h := _attr_number(attrs.get(f"alert_{lvl}_m"))) is not None and stage >= h]
-        text += t("res_issue_stage", L, stage=fmt_number(round(stage, 2), L), hour=read.hour)
+        text += t("res_issue_stage", L, stage=fmt_number(round(stage, 2), L), hour=read.hour,
+                  date=read.strftime("%d/%m" if L == "fr" else "%b %d"))
         if reached:
             text += t("res_issue_reached", L, level=t(f"flood_alert_{reached[0]}", L,
                                                         h=fmt_number(_attr_number(attrs[f"alert_{reached[0]}_m"]), L)))
@@ -258,11 +259,11 @@ def flood_run_kind(outcome, lang: str, levels_given: bool = False) -> str:
         return ""
     at = f"{local:%d/%m/%Y} {local.hour} h" if lang == "fr" else f"{local:%Y-%m-%d %H:%M}"
     # two forecasts of one hour over 24 h and 72 h, or at other alert levels, were saved under one name but
-    # for their save time: the comparison could not tell which was which
+    # for their save time: the comparison could not tell which was which (the horizon early in the name: a
+    # list cut at 44 characters showed none of it)
     attrs = outcome.data.attrs
     horizon = _attr_number(attrs.get("horizon_h"))  # a worker's outcome carries its attributes as text
-    if horizon is not None:
-        at += t("save_name_horizon", lang, h=fmt_number(horizon, lang))
+    over = t("save_name_horizon", lang, h=fmt_number(horizon, lang)) if horizon is not None else ""
     levels = [_attr_number(attrs.get(f"alert_{lvl}_m")) for lvl in ("yellow", "orange", "red")]
     tail = ""
     if levels_given and all(x is not None for x in levels):
@@ -270,8 +271,8 @@ def flood_run_kind(outcome, lang: str, levels_given: bool = False) -> str:
     rain = str(outcome.data.attrs.get("rain", ""))
     if rain == "scaled":  # a what-if on the rain that fell, not a replay of it: its multiplier in the name
         scale = fmt_number(float(outcome.data.attrs.get("rain_scale", 1.0)), lang)
-        return t("save_name_scaled", lang, at=at, scale=scale) + tail
-    kind = t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at)
+        return t("save_name_scaled", lang, at=at, scale=scale, over=over) + tail
+    kind = t("save_name_replay" if is_hindcast(outcome) else "save_name_forecast", lang, at=at, over=over)
     # the rain each forecast ran on (« aucune pluie », « ensemble de pluies possibles »): two forecasts of
     # one hour on other rains are two names
     return kind + (f" ({option_label('rain', rain, lang)})" if rain and not is_hindcast(outcome) else "") + tail
@@ -822,8 +823,11 @@ class RunCycle:
         kind = flood_run_kind(getattr(self, "last_outcome", None), self.lang,
                               levels_given=bool(self.last_params.get("alert_levels_m")))
         # a flood's replay on the rain that fell was saved « Anticipation des crues 01:09:27 », a forecast's
-        # alike: in the comparison nothing told them apart
-        return f"{family_label(self.last_params['family'], self.lang)}{kind} {when}"
+        # alike: in the comparison nothing told them apart. A flood's kind names it without the family's label
+        # (« Prévision sur 72 h du … »: the horizon within the first words a cut list shows)
+        if kind:
+            return f"{kind.removeprefix(', ')[:1].upper()}{kind.removeprefix(', ')[1:]} {when}"
+        return f"{family_label(self.last_params['family'], self.lang)} {when}"
 
     def _on_page(self, change, *args):
         """Apply ``change(*args)`` to this session's page under its document lock, held: every

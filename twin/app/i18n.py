@@ -39,9 +39,9 @@ STRINGS = {
     "save_as_placeholder": ("celui du calcul si vide", "the run's own if empty"),
     "level_reached": ("atteint", "reached"),
     "level_not_reached": ("non atteint", "not reached"),
-    "save_name_replay": (", rejeu sur la pluie tombée, {at}", ", replay on the rain that fell, {at}"),
-    "save_name_scaled": (", pluie tombée × {scale} depuis le {at}", ", observed rain × {scale} from {at}"),
-    "save_name_forecast": (", prévision du {at}", ", forecast issued {at}"),
+    "save_name_replay": (", rejeu{over} sur la pluie tombée, {at}", ", replay{over} on the rain that fell, {at}"),
+    "save_name_scaled": (", pluie tombée × {scale}{over} depuis le {at}", ", observed rain × {scale}{over} from {at}"),
+    "save_name_forecast": (", prévision{over} du {at}", ", forecast{over} issued {at}"),
     "save_name_horizon": (" sur {h}\u00a0h", " over {h} h"),
     "save_name_levels": (", seuils {levels}\u00a0m", ", levels {levels} m"),
     "saved": ("Variante « {name} » enregistrée : elle est visible dans « Comparer » par toute personne qui ouvre "

@@ -404,11 +404,13 @@ def alert_lists(outcome, shown: str | None = None, lang: str = "fr") -> dict[str
 
 
 _RECORD_COLUMNS = {
-    "flood_peak_time": ("pic de la crue (UTC)", "flood peak (UTC)"), "lead_h": ("émise avant le pic (h)", "lead (h)"),
-    "issued": ("émise (UTC)", "issued (UTC)"), "forecast_peak_m": ("pic prévu (m)", "forecast peak (m)"),
-    "forecast_peak_time": ("heure du pic prévu (UTC)", "forecast peak time (UTC)"),
+    "flood_peak_time": ("pic de la crue (heure de Paris)", "flood peak (Paris time)"),
+    "lead_h": ("émise avant le pic (h)", "lead (h)"),
+    "issued": ("émise (heure de Paris)", "issued (Paris time)"),
+    "forecast_peak_m": ("pic prévu (m)", "forecast peak (m)"),
+    "forecast_peak_time": ("heure du pic prévu (heure de Paris)", "forecast peak time (Paris time)"),
     "observed_peak_m": ("pic lu (m)", "peak read (m)"),
-    "observed_peak_time": ("heure du pic lu (UTC)", "peak read at (UTC)"),
+    "observed_peak_time": ("heure du pic lu (heure de Paris)", "peak read at (Paris time)"),
     "stage_at_issue_m": ("hauteur à l'émission (m)", "stage at issue (m)"),
     "peak_error_m": ("écart du pic (m)", "peak error (m)"),
     "peak_timing_error_h": ("écart de l'heure du pic (h)", "peak timing error (h)"),
@@ -421,14 +423,20 @@ _LEVEL_WORDS = {"yellow": ("jaune", "yellow"), "orange": ("orange", "orange"), "
 
 def _record_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A flood record's replayed forecasts (:mod:`twin.scenarios.flood_skill`) with its columns named in ``lang``,
-    their times said UTC, a probability to the percent's tenth (the key ``forecast`` left out: the issue time)."""
+    their times on Paris's clock, a probability to the percent's tenth (the key ``forecast`` left out: the issue
+    time)."""
     i = 0 if lang == "fr" else 1
     names = {k: v[i] for k, v in _RECORD_COLUMNS.items()}
     for lvl, words in _LEVEL_WORDS.items():
         names |= {f"{lvl}_{k}": f"{words[i]} : {v[i]}" if lang == "fr" else f"{words[i]}: {v[i]}"
                   for k, v in _RECORD_LEVEL_COLUMNS.items()}
+    from twin.app.views.flood import local_clock  # noqa: PLC0415 - the chart's clock: the page's
+
     out = table.drop(columns=[c for c in ("forecast",) if c in table.columns])
     out = out.round({c: 1 for c in out.columns if str(c).endswith("_p_pct")})
+    for column in ("flood_peak_time", "issued", "forecast_peak_time", "observed_peak_time"):
+        if column in out:  # on Paris's clock, as the box beside it (« 26/12/2022 0 h » against « 2022-12-25 23:00 »)
+            out[column] = local_clock(pd.to_datetime(out[column]))
     return out.rename(columns=names)
 
 

@@ -243,7 +243,7 @@ class FloodForecast(Scenario):
     past_floods = param.Integer(default=0, bounds=(0, 5),
                                 doc="[-] past floods whose forecasts are replayed as issued then (48, 36, 24 and 12 h "
                                     "before each of the highest peaks the gauge recorded before the forecast time, "
-                                    "those whose horizon reaches 6 h past the peak) "
+                                    "each over 54 h whatever horizon_h) "
                                     "and checked against the gauge: the forecast's record (0: none; a gauged river "
                                     "only; see twin.scenarios.flood_skill)")
     return_period_years = param.Integer(default=None, allow_None=True, bounds=(5, 100),
@@ -709,15 +709,13 @@ class FloodForecast(Scenario):
                      past_calibrated_before=summary.get("calibrated_before", ""),
                      past_calibrated_until=summary.get("calibrated_until", ""), past_params_given=bool(self.params),
                      past_leads_h=", ".join(str(x) for x in summary["leads_h"]))
-        if not summary["leads_h"]:  # a 12 h horizon sees no peak of a forecast issued 12 h before it
-            attrs["past_floods_why"] = "horizon too short: no replayed forecast would see its flood's peak"
         if table.empty:
             return
         table = table.assign(forecast=[f"{t:%Y-%m-%d %H:%M}" for t in table["issued"]])
         model = "GR4H parameters as given" if self.params else "the model calibrated before the earliest"
         outcome.add_table("past_forecasts", table, kind="list", key="forecast",
-                          description=f"forecasts replayed as issued then (climatological analog rain, {model}) "
-                                      "lead_h hours before each past flood's peak "
+                          description=f"forecasts replayed as issued then (climatological analog rain, {model}, "
+                                      "over 54 h) lead_h hours before each past flood's peak "
                                       "(flood_peak_time, UTC), each checked against the level gauge over its horizon: "
                                       "median forecast peak and highest reading, their times, and per alert level "
                                       "whether each reached it",

@@ -7,7 +7,7 @@ forecasting service gives is its record on past events (WMO-No. 1072, *Guideline
 systems and forecasting*, 2012, § 5: verify against observations on independent past cases; Jolliffe &
 Stephenson, *Forecast Verification*, 2nd ed. 2012, ch. 3 for the hits / misses / false alarms of a
 yes/no event). So the forecast replays, for each of the ``n`` highest past peaks, the forecasts issued
-:data:`PAST_LEADS_H` hours before it (those whose horizon sees the peak, :func:`replayed_leads`), each given
+:data:`PAST_LEADS_H` hours before it (over :data:`REPLAY_HORIZON_H` hours: each sees its peak), each given
 only what was known at its own issue time:
 
 * the rain over its horizon is the climatological analog ensemble (the rain that fell around the same date in
@@ -39,14 +39,11 @@ PAST_CALIBRATION_D = 180
 PEAK_WINDOW_H = 12
 """[h] a past peak is the highest reading within this many hours on either side (not the edge of a rise)."""
 PEAK_MARGIN_H = 6
-"""[h] a lead is replayed only when the forecast's horizon reaches this far past the peak: a forecast issued 48 h
-before a peak with a 24 h horizon never sees it (its « error » was measured against a lower reading)."""
-
-
-def replayed_leads(horizon_h: int) -> tuple[int, ...]:
-    """The leads of :data:`PAST_LEADS_H` [h] whose forecast, over ``horizon_h`` hours, sees the peak and
-    :data:`PEAK_MARGIN_H` hours past it (none under 18 h)."""
-    return tuple(lead for lead in PAST_LEADS_H if lead + PEAK_MARGIN_H <= horizon_h)
+"""[h] how far past the peak the replayed forecasts' horizon reaches (its timing can err by hours)."""
+REPLAY_HORIZON_H = max(PAST_LEADS_H) + PEAK_MARGIN_H
+"""[h] the replayed forecasts' horizon, whatever the forecast's own: each sees its flood's peak (a forecast issued
+48 h before it over a 24 h horizon never did: its « error » was measured against a lower reading), and the record
+is the forecasting chain's, the same for a 24 h and a 72 h forecast of one time (it changed with the horizon)."""
 
 
 def past_flood_peaks(level: pd.Series, forecast_time: pd.Timestamp, horizon_h: int, n: int,
@@ -114,8 +111,8 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
     level.index = level.index.tz_convert("UTC").tz_localize(None)
     flow = territory.sensors.query(fc["gauges"]["flow_gauge"], end=t0.tz_localize("UTC"))
     first = pd.Timestamp(flow["time"].min()).tz_convert("UTC").tz_localize(None) if len(flow) else t0
-    leads = replayed_leads(scenario.horizon_h)
-    peaks = past_flood_peaks(level, t0, scenario.horizon_h, n, first + pd.Timedelta(days=days), min(levels.values()),
+    leads = PAST_LEADS_H
+    peaks = past_flood_peaks(level, t0, REPLAY_HORIZON_H, n, first + pd.Timedelta(days=days), min(levels.values()),
                              leads)
     members = min(int(scenario.members), PAST_MEMBERS)
     summary = {"floods_asked": n, "floods": len(peaks), "members": members, "leads_h": list(leads),
@@ -126,7 +123,7 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
     fixed = {name: getattr(scenario, name) for name in ("update", "analog_window_days", "model_error_cv", "seed",
                                                           "area_km2", "latitude_deg")}
     fixed |= dict(fc["gauges"])
-    fixed |= {"rain": "ensemble", "ensemble_base": "climatology", "members": members, "horizon_h": scenario.horizon_h,
+    fixed |= {"rain": "ensemble", "ensemble_base": "climatology", "members": members, "horizon_h": REPLAY_HORIZON_H,
               "alert_levels_m": dict(levels), "params": list(scenario.params)}
     rows = []
     for issued, peak, lead in issues:  # the earliest first: its calibration serves the later ones

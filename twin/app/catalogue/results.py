@@ -66,10 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_record_lead": ("Prévu {h} h avant", "Forecast {h} h before"),
     "res_record_error": ("écart {error}", "error {error}"),
     "res_record_errors": ("Pic prévu : écart moyen de {mean} en valeur absolue, {bias} en moyenne (de {low} à "
-                          "{high}) ; son heure : {hours} h d'écart en moyenne, en valeur absolue.", "Forecast peak: "
-                          "{mean} off on "
-                          "average in absolute value, {bias} on average (from {low} to {high}); its time: {hours} h "
-                          "off on average, in absolute value."),
+                          "{high}) ; son heure : {hours} h d'écart médian, en valeur absolue (au plus {worst} h).",
+                          "Forecast peak: {mean} off on average in absolute value, {bias} on average (from {low} to "
+                          "{high}); its time: {hours} h off at the median, in absolute value (at most {worst} h)."),
+    "res_record_at_issue": ("{h} à l'émission", "{h} at issue"),
     "res_record_read": (" (lu : {h})", " (read: {h})"),
     "res_record_on_time": ("pic à l'heure", "peak on time"),
     "res_record_early": ("pic {h} h trop tôt", "peak {h} h early"),
@@ -82,18 +82,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "of "
                           "{floods} flood(s): a small sample, and the forecasts of one flood are alike; a level never "
                           "reached is not put to the test."),
-    "res_record_short": ("Horizon trop court pour rejouer les crues passées : une prévision émise 12 h avant un pic "
-                         "doit voir au moins 6 h au-delà (horizon d'au moins 18 h).", "Horizon too short to replay "
-                         "past floods: a forecast issued 12 h before a peak must see at least 6 h past it (a "
-                         "horizon of at least 18 h)."),
-    "res_record_level": ("{level} : atteint sur {came} des horizons comptés, annoncé {hits} fois sur ces {came} ; "
-                         "annoncé à tort {false} fois sur {n}", "{level}: reached within {came} of the horizons "
-                         "counted, announced {hits} times of these {came}; announced wrongly {false} times of {n}"),
-    "res_record_level_always": ("{level} : atteint sur chacun des {came} horizons comptés, annoncé {hits} fois sur "
-                                "{came}", "{level}: reached within each of the {came} horizons counted, announced "
-                                "{hits} times of {came}"),
-    "res_record_level_always_one": ("{level} : atteint sur le seul horizon compté, annoncé {hits} fois sur 1",
-                                    "{level}: reached within the only horizon counted, announced {hits} times of 1"),
+    "res_record_level": ("{level} : atteint dans {came} des prévisions comptées, annoncé par {hits} de ces {came} ; "
+                         "annoncé à tort {false} fois sur {n}", "{level}: reached within {came} of the forecasts "
+                         "counted, announced by {hits} of these {came}; announced wrongly {false} times of {n}"),
+    "res_record_level_always": ("{level} : atteint dans chacune des {came} prévisions comptées, annoncé par {hits} "
+                                "sur {came}", "{level}: reached within each of the {came} forecasts counted, announced "
+                                "by {hits} of {came}"),
+    "res_record_level_always_one": ("{level} : atteint dans la seule prévision comptée, annoncé par {hits} sur 1",
+                                    "{level}: reached within the only forecast counted, announced by {hits} of 1"),
     "res_record_level_all_at_issue": ("{level} : l'échelle le dépassait déjà à l'émission de chacune des {n} "
                                       "prévisions : aucune ne le prévoyait", "{level}: the gauge already stood above "
                                       "it when each of the {n} forecasts was issued: none forecast it"),
@@ -273,8 +269,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Replay on the rain that fell, from {date} at {hour}:00 (Paris time)"),
     "res_issue_scaled": ("Scénario « et si » : pluie tombée × {scale}, depuis le {date} à {hour} h (heure de "
                          "Paris)", "What-if: the rain that fell × {scale}, from {date} at {hour}:00 (Paris time)"),
-    "res_issue_stage": (" ; l'échelle lisait {stage}\u00a0m à {hour} h",
-                        "; the gauge read {stage}\u00a0m at {hour}:00"),
+    "res_issue_stage": (" ; l'échelle lisait {stage}\u00a0m le {date} à {hour} h",
+                        "; the gauge read {stage}\u00a0m on {date} at {hour}:00"),
     "res_issue_reached": (" : {level} déjà atteint", ": {level} already reached"),
     "res_issue_no_stage": (" ; aucune lecture de l'échelle dans les 3 h d'avant : la prévision seule dit où est la "
                            "rivière", "; no gauge reading in the 3 h before: the forecast alone says where the river "

@@ -93,9 +93,8 @@ def record_html(outcome, lang: str = "fr") -> str:
     e = html.escape
     found = int(attrs.get("past_floods_found", 0) or 0)
     parts = [f"<h3 style='margin:4px 0'>{e(t('res_record_title', lang))}</h3>"]
-    if attrs.get("past_floods_why"):  # a river without a gauge, a horizon too short: nothing to replay
-        short = str(attrs["past_floods_why"]).startswith("horizon")
-        parts.append(f"<p>{e(t('res_record_short' if short else 'res_record_no_gauge', lang))}</p>")
+    if attrs.get("past_floods_why"):  # a river without a discharge gauge: no model to replay
+        parts.append(f"<p>{e(t('res_record_no_gauge', lang))}</p>")
         return f"<div class='flood-record' style='{RECORD_CSS}'>{''.join(parts)}</div>"
     if found < asked:
         fewer = t("res_record_fewer", lang, found=found, asked=asked, days=attrs.get("past_history_days", "?"))
@@ -125,7 +124,9 @@ def record_html(outcome, lang: str = "fr") -> str:
             # flood's peak of the row (a higher reading later in the horizon)
             read = "" if abs(row["observed_peak_m"] - observed) < 0.005 else \
                 t("res_record_read", lang, h=_metres(row["observed_peak_m"], lang))
-            note = ", ".join(x for x in (error + read, _timing(row["peak_timing_error_h"], lang)) if x)
+            at_issue = t("res_record_at_issue", lang, h=_metres(row.get("stage_at_issue_m", np.nan), lang)) \
+                if np.isfinite(row.get("stage_at_issue_m", np.nan)) else ""
+            note = ", ".join(x for x in (error + read, _timing(row["peak_timing_error_h"], lang), at_issue) if x)
             cells.append(f"<td>{e(_metres(row['forecast_peak_m'], lang))}<br><span class='note'>{e(note)}</span></td>")
         lines.append(f"<tr><td>{e(_local(peak, lang))}</td><td>{e(_metres(observed, lang))}</td>"
                      f"{''.join(cells)}</tr>")
@@ -136,7 +137,8 @@ def record_html(outcome, lang: str = "fr") -> str:
         said = t("res_record_errors", lang, mean=_metres(np.nanmean(np.abs(errors)), lang),
                  bias=_metres(np.nanmean(errors), lang, signed=True),
                  low=_metres(np.nanmin(errors), lang, signed=True), high=_metres(np.nanmax(errors), lang, signed=True),
-                 hours=fmt_number(round(float(np.nanmean(np.abs(timing)))), lang))
+                 hours=fmt_number(round(float(np.nanmedian(np.abs(timing)))), lang),
+                 worst=fmt_number(round(float(np.nanmax(np.abs(timing)))), lang))
         parts.append(f"<p>{e(said)}</p>")
     said = [level_sentence(df, lvl, float(attrs[f"alert_{lvl}_m"]), lang) for lvl in LEVELS
             if f"alert_{lvl}_m" in attrs and f"{lvl}_forecast" in df]
