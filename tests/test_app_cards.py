@@ -874,18 +874,32 @@ def test_a_lead_time_over_a_few_draws_says_it_is_very_uncertain():
     few reach the level and that the time is very uncertain (CONSTRUCTED rows: 3 of 200 draws reach red)."""
     from twin.app.cards import FEW_DRAWS, lead_condition
 
+    from twin.app.cards import clock_time, few_draws_time, kpi_cards_html, value_text
+
     nan = float("nan")
-    lead = {"variant": "v", "kpi": "lead_time_red_h", "value": 60.0, "members": [55.0, 60.0, 80.0] + [nan] * 197}
-    rows = [lead, {"variant": "v", "kpi": "p_red_pct", "value": 1.5}]
+    lead = {"variant": "v", "baseline_name": "b", "kpi": "lead_time_red_h", "value": 60.0, "unit": "h",
+            "impact": "human", "change": 12.0, "baseline": 48.0, "better": None,
+            "forecast_time": "2023-01-25 00:00:00", "members": [55.0, 60.0, 80.0] + [nan] * 197}
+    rows = [lead, {"variant": "v", "baseline_name": "b", "kpi": "p_red_pct", "value": 1.5, "unit": "%",
+                   "impact": "human", "change": 1.5, "baseline": 0.0, "better": None}]
+    # the card's figure is no longer the hour of 3 draws (« délai avant rouge 53 h » in large on 2 %): the
+    # hour and its clock time move to the note, and no change is written for it
+    assert few_draws_time(lead) and value_text(lead, "fr") == "trop peu de tirages"
     assert lead_condition(lead, rows, "fr") == \
-        "s'il est atteint : 1,5 % des tirages l'atteignent, 3 seulement : heure très incertaine"
+        "s'il est atteint : vers 60\u00a0h, le 27/01 vers 13 h (heure de Paris) ; 1,5 % des tirages l'atteignent, 3 " \
+        "seulement : heure très incertaine"
+    assert clock_time(lead, "fr") == ""  # said once, beside the hour
+    card = html.unescape(kpi_cards_html(rows, "fr")).split("data-kpi='lead_time_red_h'")[1]
+    assert "trop peu de tirages</div>" in card and "+12" not in card and "pas d'écart : trop peu" in card
     # a small ensemble whose draws all reach it: its median is still of few (review)
     all_reach = dict(lead, members=[55.0, 60.0, 80.0])
     assert lead_condition(all_reach, [all_reach, {"variant": "v", "kpi": "p_red_pct", "value": 100.0}], "fr") == \
         "médiane de 3 tirages seulement : heure très incertaine"
+    assert not few_draws_time(all_reach) and value_text(all_reach, "fr") == "60\u00a0h"
     many = dict(lead, members=[50.0] * FEW_DRAWS + [nan] * 180)
     assert lead_condition(many, [many, {"variant": "v", "kpi": "p_red_pct", "value": 10.0}], "fr") == \
         "s'il est atteint : 10 % des tirages l'atteignent"
+    assert not few_draws_time(many) and value_text(many, "fr") == "60\u00a0h"
 
 
 def test_a_forecast_asked_inside_an_hour_says_it_runs_from_that_hour():

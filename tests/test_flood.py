@@ -592,8 +592,21 @@ def test_the_flood_caveats_reach_the_cards_and_the_comparison_from_a_real_run(re
         said = card_note(mine[kpi], "fr") if kpi == "buildings_to_alert" else \
             lead_condition(mine[kpi], rows, "fr")
         assert said and said in table, (kpi, said)  # the alert count's height, the time's share of draws
-    when = clock_time(mine["lead_time_orange_h"], "fr")
+    when = clock_time(mine["lead_time_orange_h"], "fr", few=True)  # beside the hour when few draws reach it
     assert when.startswith("le ") and when in table  # « le 25/02 vers 7 h (heure de Paris) », as the card
+    # the 24 h and the 96 h forecasts side by side: « au moins autant dans 95 % des tirages » compared two windows
+    short = outcome_rows(out)
+    both = html.unescape(comparison_html([Variant("24 h", "flood", "redon", {}, short, attrs=dict(out.data.attrs)),
+                                          Variant("96 h", "flood", "redon", {}, rows, attrs=dict(long.data.attrs))],
+                                         "fr"))
+    assert "pas de comparaison, leurs horizons diffèrent (24\u00a0h, 96\u00a0h)" in both
+    assert "sur 24\u00a0h" in both and "sur 96\u00a0h" in both  # each column says its horizon
+    assert "aléas communs" not in both and "class='best'" not in both  # no pair verdict, no best value
+    same = html.unescape(comparison_html([Variant("A", "flood", "redon", {}, rows, attrs=dict(long.data.attrs)),
+                                          Variant("B", "flood", "redon", {}, rows, attrs=dict(long.data.attrs))],
+                                         "fr"))
+    assert "horizons diffèrent" not in same and "écart de 0\u00a0h à 0\u00a0h" not in same
+    assert "« A » et « B » : la même valeur dans chaque tirage" in same
 
 
 def test_past_flood_peaks_are_local_maxima_apart_and_their_replays_fit_before_the_forecast():

@@ -161,6 +161,8 @@ def _delta(r: dict, flagged: dict, lang: str) -> tuple[str, str]:
     if over_other_draws(r, lang):  # two medians over other draws: no change to write (« +0,5 h » read as a gain)
         return "", t("over_other_draws_card", lang, p=fmt_number(r["over_share"][0], lang),
                      q=fmt_number(r["over_share"][1], lang))
+    if few_draws_time(r):  # a median of 4 draws moves by hours from one seed to another
+        return "", t("lead_few_change", lang)
     if r["unit"] == "%":
         text = fmt_points(r["change"], lang)
     else:
@@ -185,9 +187,32 @@ def value_text(r: dict, lang: str = "fr") -> str:
         return t("payback_nothing_invested", lang)
     if str(r.get("kpi", "")).startswith("lead_time_") and r.get("value") == 0:
         return t("lead_already_reached", lang)
+    if few_draws_time(r):  # « délai avant rouge 53 h » in large on 4 draws of 200: the time goes to the note
+        return t("lead_few_value", lang)
     if one_run_crossing(r):  # one rain, one run: the level is reached or not, no probability (« 100 % »)
         return t("level_reached" if r["value"] >= 50 else "level_not_reached", lang)
     return fmt_quantity(r.get("value"), unit_label(r.get("unit", ""), lang), lang)
+
+
+def few_draws_time(r: dict) -> bool:
+    """A flood's time before a level that few draws reach (fewer than :data:`FEW_DRAWS`, not all of them): its
+    median is no figure to headline. « Délai avant rouge 53 h » in large rested on 4 draws of 200 (2 %), the
+    caution in small print under it (a GEMAPI technician's walkthrough); its card now says « trop peu de
+    tirages » and the hour, « vers 53 h s'il est atteint », in its note; no change is written for it."""
+    if not str(r.get("kpi", "")).startswith("lead_time_") or not _finite(r.get("value")) or r.get("value") == 0:
+        return False
+    members = r.get("members") or ()
+    reached = sum(1 for x in members if _finite(x))
+    return 0 < reached < min(FEW_DRAWS, len(members))
+
+
+def no_change(r: dict, lang: str = "fr") -> str:
+    """Why a row's change is not written ("" when it is): two medians over other draws
+    (:func:`over_other_draws`), or a time over too few draws (:func:`few_draws_time`). The cards, the
+    comparison's cells and the meeting pack leave the change out alike."""
+    if few_draws_time(r):
+        return t("lead_few_change", lang)
+    return over_other_draws(r, lang)
 
 
 def one_run_crossing(r: dict) -> bool:
@@ -277,8 +302,11 @@ def lead_condition(r: dict, rows: list[dict], lang: str = "fr") -> str:
     reached = sum(1 for x in r.get("members") or () if _finite(x))  # the draws the median is taken over
     if not _finite(p) or p >= 100:  # every draw reaches it; a small ensemble's median is still of few
         return t("lead_few_draws", lang, n=reached) if 0 < reached < FEW_DRAWS else ""
-    if 0 < reached < FEW_DRAWS:
-        return t("lead_if_reached_few", lang, p=fmt_number(p, lang), n=reached)
+    if few_draws_time(r):  # the hour is no longer the card's figure: said here, with its clock time
+        hour = fmt_quantity(r["value"], unit_label(r.get("unit") or "h", lang), lang)
+        when = clock_time(r, lang, few=True)
+        return t("lead_if_reached_few", lang, time=f"{hour}, {when}" if when else hour, p=fmt_number(p, lang),
+                 n=reached)
     return t("lead_if_reached", lang, p=fmt_number(p, lang))
 
 
@@ -308,12 +336,14 @@ CLOCK_KPIS = ("peak_after_h", "lead_time_yellow_h", "lead_time_orange_h", "lead_
 """A flood's times counted from its forecast: each card also says the local clock time it falls at."""
 
 
-def clock_time(r: dict, lang: str = "fr") -> str:
+def clock_time(r: dict, lang: str = "fr", few: bool = False) -> str:
     """Under a flood's time counted from the forecast (« pic atteint après 54 h »): the local clock time it
     falls at, « le 27/01 vers 7 h (heure de Paris) » — a flood officer writes alerts in local time, and the
-    forecast is issued in UTC. "" for another row, a time not reached, or a row without its forecast time."""
+    forecast is issued in UTC. "" for another row, a time not reached, or a row without its forecast time; for
+    a time over too few draws unless ``few`` (:func:`lead_condition` says it beside the hour it replaces)."""
     value, issued = r.get("value"), r.get("forecast_time")
-    if r.get("kpi") not in CLOCK_KPIS or not _finite(value) or value <= 0 or not issued:
+    if r.get("kpi") not in CLOCK_KPIS or not _finite(value) or value <= 0 or not issued \
+            or (few_draws_time(r) and not few):
         return ""
     import pandas as pd  # noqa: PLC0415 - only a flood's cards need it
 

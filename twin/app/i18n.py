@@ -299,8 +299,11 @@ STRINGS = {
                          "median over {p} % of the draws against {q} %: not comparable"),
     "lead_few_draws": ("médiane de {n} tirages seulement : heure très incertaine",
                        "median of only {n} draws: a very uncertain time"),
-    "lead_if_reached_few": ("s'il est atteint : {p} % des tirages l'atteignent, {n} seulement : heure très incertaine",
-                            "if reached: {p} % of the draws reach it, only {n}: a very uncertain time"),
+    "lead_if_reached_few": ("s'il est atteint : vers {time} ; {p} % des tirages l'atteignent, {n} seulement : heure "
+                            "très incertaine", "if reached: about {time}; {p} % of the draws reach it, only {n}: a "
+                            "very uncertain time"),
+    "lead_few_value": ("trop peu de tirages", "too few draws"),
+    "lead_few_change": ("pas d'écart : trop peu de tirages l'atteignent", "no change: too few draws reach it"),
     "cell_flood_peak_beyond": ("pas de pic sur l'horizon : l'eau monte encore à sa fin",
                                "no peak within the horizon: the water still rises at its end"),
     "cell_flood_never": ("atteint par aucun tirage sur l'horizon", "reached by no draw within the horizon"),

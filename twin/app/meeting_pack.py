@@ -481,7 +481,7 @@ def _main_changes(v, lang: str) -> str:
     change that leaves it out (vehicle-km, vehicle-hours…) says so: a fall of vehicle-km is then the
     trips that vanished, not an improvement."""
     from twin.app.cards import (  # noqa: PLC0415 - the page's own rules
-        RELATIVE_KPIS, change_note, over_other_draws, shorter_but_slower, stranded,
+        RELATIVE_KPIS, change_note, no_change, shorter_but_slower, stranded,
     )
 
     shown = _variant_of(v)
@@ -494,7 +494,7 @@ def _main_changes(v, lang: str) -> str:
     # a payback against « nothing invested » is no change (the cards say « se rembourse » or not); the drivers'
     # time in euros is the vehicle-hours' change again, in a unit read as the town's money: in the annexes only
     rows = [r for r in v.kpis if r["variant"] == shown and r["kpi"] not in flagged and r["kpi"] not in RELATIVE_KPIS
-            and r["kpi"] not in VALUED_NOT_SPENT and not over_other_draws(r, lang)  # no change to name (cards)
+            and r["kpi"] not in VALUED_NOT_SPENT and not no_change(r, lang)  # no change to name (cards)
             and isinstance(r.get("change"), (int, float)) and math.isfinite(r["change"]) and r["change"] != 0]
 
     def pct(r):  # a change with no meaning in per cent (a river stage, twin.outcome.KPI.ratio_scale) ranks last

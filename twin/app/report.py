@@ -13,7 +13,7 @@ import re
 
 from twin.app.cards import (
     RELATIVE_KPIS, STRANDED_KPIS, beyond_life, change_note, flood_caveat, flood_cell_note, judge, member_band,
-    over_other_draws, payback_over_text, shows_band, stranded, stranded_flag_html, value_text,
+    no_change, payback_over_text, shows_band, stranded, stranded_flag_html, value_text,
 )
 from twin.timeutil import local_clock_text
 from twin.app.i18n import (STRINGS, beyond_record_note, family_label, fmt_number, fmt_quantity, kpi_label,
@@ -80,8 +80,10 @@ def _cell(row, lang, flagged=None, best=False, rows=()):
         and pct_number != fmt_number(change, lang, signed=True) else ""
     # a change to or from "never" / "—" is not a number: the value says it
     # a whole count written the same on both sides (183,4 against 183,2) shows no « +0 » in colour either
+    skip = no_change(row, lang)  # two medians over other draws, a time over too few: no change written
     delta = "" if not _finite(change) or unchanged_as_shown(row) or not _finite(row.get("value")) else \
-        f"<br><span class='note'>{html.escape(note)}</span>" if over_other_draws(row, lang) else \
+        f"<br><span class='note'>{html.escape(', '.join(x for x in dict.fromkeys((note, skip)) if x))}</span>" \
+        if skip else \
         f"<br><span class='{cls}'>{html.escape(delta_text)}{pct_text}</span>" + \
         (f"<br><span class='note'>{html.escape(note)}</span>" if note else "")
     if row["kpi"] in RELATIVE_KPIS and cls == "better":  # a payback: no change against "nothing invested"
@@ -355,8 +357,9 @@ def _row_best(k, base, rows, group, shared, flags, lang) -> tuple[list[bool], di
             unit = rows[j]["unit"]
             key = "compare_pair_sig" if significant(band) is not False else \
                 "compare_pair_futures" if futures([first, rows[j]]) else "compare_pair_noise"
-            if key == "compare_pair_sig" and band[0] == band[1]:  # « 202 h/an – 202 h/an »: the same in every draw
-                key = "compare_pair_exact"
+            if band[0] == band[1]:  # « 202 h/an – 202 h/an »: the same in every draw (whatever the key)
+                # two floods already above a level at issue: « prévoient pareil (écart de 0 h à 0 h) » said nothing
+                key = "compare_pair_exact" if band[0] != 0 else "compare_pair_same_every"
             a = f"« {group[0].name} »" if lang == "fr" else f"“{group[0].name}”"
             b = f"« {group[j].name} »" if lang == "fr" else f"“{group[j].name}”"
             side, oriented = one_way(band, unit) if key == "compare_pair_futures" else (None, band)  # band: b − a
@@ -404,6 +407,15 @@ def comparison_html(variants, lang: str = "fr") -> str:
         lines = verdicts(own, lang)
         # and, of two or more, the variants against each other (paired on their members' common seeds)
         others = between_verdicts([(*o, seeds_of(v.attrs)) for o, v in zip(own, group, strict=True)], lang)
+        # flood forecasts over different horizons: « au moins autant dans 95 % des tirages » compared a 24 h window
+        # with a 72 h one; each stays against its own no-rain run, but not against the other
+        horizons = [_finite_int(v.attrs.get("horizon_h")) for v in group] if fam == "flood" else []
+        spans = all(horizons) and len(set(horizons)) > 1
+        if spans:
+            listed = ", ".join(fmt_quantity(h, "h", lang) for h in dict.fromkeys(horizons))
+            others = dict.fromkeys(others, t("compare_between_horizons", lang, horizons=listed,
+                                             long=fmt_quantity(max(horizons), "h", lang),
+                                             short=fmt_quantity(min(horizons), "h", lang)))
         if lines:
             parts.append(f"<div class='verdicts'><b>{html.escape(t('compare_verdicts', lang))}</b><ul>"
                          + "".join(f"<li class='verdict' data-impact='{i}'>{html.escape(line)}</li>"
@@ -422,6 +434,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
         windows = [str(v.attrs.get("hours", "")) for v in group]
         windowed = all(windows) and len(set(windows)) > 1
         said = [t("compare_window", lang, hours=param_value_text(fam, "hours", w, lang)) for w in windows]
+        if spans:  # each column says its horizon, as works say their hours
+            windowed, said = True, [t("compare_horizon", lang, hours=fmt_quantity(h, "h", lang)) for h in horizons]
         sections = []  # (impact, [(kpi, label, base cell, [(value cell, uncertainty cell)])])
         for impact in IMPACTS:
             rows = [k for k in kpis if any(r["kpi"] == k and r["impact"] == impact for r in group[0].kpis)]
@@ -431,7 +445,8 @@ def comparison_html(variants, lang: str = "fr") -> str:
             for k in rows:
                 base = base_row(group[0], k)
                 vrows = [v.kpi(k) for v in group]
-                marks, notes = _row_best(k, base, vrows, group, shared, [flags[id(v)] for v in group], lang)
+                marks, notes = _row_best(k, base, vrows, group, shared, [flags[id(v)] for v in group], lang) \
+                    if not spans else ([False] * (len(group) + (1 if shared else 0)), {})
                 base_cell = ""
                 if shared:
                     cls = " class='best'" if marks[0] else ""

@@ -140,6 +140,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     # a change of a KPI that is itself a percentage: in percentage points
     # the table
     "compare_window": ("plage horaire {hours}", "window {hours}"),
+    "compare_horizon": ("sur {hours}", "over {hours}"),
+    "compare_between_horizons": ("Entre elles : pas de comparaison, leurs horizons diffèrent ({horizons}) ; une "
+                                 "probabilité sur {long} couvre plus d'heures que sur {short}, elle n'est pas plus sûre. "
+                                 "Chacune se lit contre sa propre prévision sans pluie à venir.",
+                                 "With each other: not compared, their horizons differ ({horizons}); a probability "
+                                 "over {long} covers more hours than over {short}, it is not surer. Each reads against its "
+                                 "own forecast with no further rain."),
     "compare_value": ("valeur (écart)", "value (change)"),
     "compare_uncertainty": ("incertitude", "uncertainty"),
     "compare_band": ("de {low} à {high} dans 9 tirages sur 10", "from {low} to {high} in 9 draws out of 10"),
@@ -173,6 +180,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "{a} and {b}: a difference smaller than the uncertainty (change from {low} to {high} in 9 "
                            "draws out of 10, common draws)"),
     "compare_pair_exact": ("{b} − {a} : {low} dans chaque tirage", "{b} − {a}: {low} in every draw"),
+    "compare_pair_same_every": ("{a} et {b} : la même valeur dans chaque tirage",
+                                "{a} and {b}: the same value in every draw"),
     "compare_pair_sig": ("{b} − {a} : écart de {low} à {high} dans 9 tirages sur 10 (aléas communs)",
                          "{b} − {a}: change from {low} to {high} in 9 draws out of 10 (common draws)"),
     "compare_legend": ("En gras sur fond vert : la meilleure valeur de la ligne. Écarts : par rapport à {base}, "
