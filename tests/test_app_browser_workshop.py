@@ -175,8 +175,8 @@ def test_two_participants_vote_and_the_facilitator_gets_the_pack(browser, worksh
     assert pdf_pages((pack / "resume.pdf").read_bytes()) == 1
     assert pdf_pages((pack / "annexes.pdf").read_bytes()) >= 3  # the spread, then one page per variant
     layers = dict(pyogrio.list_layers(pack / "couches.gpkg"))
-    assert set(layers) == {"01_quai-ferme_closed_streets", "02_eclairage-led_lamps"}, layers
-    assert pyogrio.read_info(pack / "couches.gpkg", layer="02_eclairage-led_lamps")["features"] > 0
+    assert set(layers) == {"01_quai-ferme_rues_fermees", "02_eclairage-led_lampadaires"}, layers
+    assert pyogrio.read_info(pack / "couches.gpkg", layer="02_eclairage-led_lampadaires")["features"] > 0
     kpis = read_french_csv(pack / "indicateurs.csv")
     proposals = kpis[kpis["Calcul"] == "variante proposée"]  # the all-LED rows beside them carry no vote
     assert set(kpis["Calcul"]) == {"variante proposée", "Variante tout LED"}

@@ -1138,7 +1138,7 @@ def test_the_buildings_a_closure_cuts_off_download_with_their_addresses(app, red
     cut = out.table("cut_off_buildings")
     assert len(cut) > 0
     files = {name: (label, data) for label, name, data in app._download_files(out)}
-    label, data = files["travaux_cut_off_buildings.csv"]
+    label, data = files["travaux_batiments_coupes_du_reseau.csv"]
     assert label == f"Télécharger la liste des bâtiments coupés du réseau pendant les travaux ({len(cut)}, CSV)"
     lines = data.decode("utf-8-sig").strip().splitlines()
     assert lines[0].split(";")[:3] == ["batiment_id", "nom", "adresse"] and len(lines) == len(cut) + 1

@@ -274,7 +274,7 @@ def test_a_flood_run_offers_its_alert_lists_as_files_and_another_run_takes_them_
     assert len(buttons) == 2 and all(name.startswith("alertes_2023-02-22-00_") for name in buttons)
     shown = variant_shown(app.last_outcome)
     expected = app.last_outcome.table("buildings_to_alert").query("variant == @shown")
-    [alert] = [b for name, b in buttons.items() if name.endswith("buildings_to_alert.csv")]
+    [alert] = [b for name, b in buttons.items() if name.endswith("_batiments_a_alerter.csv")]
     assert f"la liste des bâtiments à alerter ({len(expected)}, CSV)" in alert.label
     alert.file.seek(0)
     got = pd.read_csv(alert.file, sep=";", decimal=",", encoding="utf-8-sig")

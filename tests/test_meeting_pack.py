@@ -109,10 +109,10 @@ def test_the_pack_holds_its_files(pack):
     assert {"resume.pdf", "annexes.pdf", "couches.gpkg", "indicateurs.csv", "variantes.csv"} <= names
     alerts = sorted(n for n in names if n.startswith("alertes_"))
     # the flood variant's two lists; the street closure's list is no flood alert
-    assert alerts == ["alertes_03_crue-20-membres_buildings_to_alert.csv",
-                      "alertes_03_crue-20-membres_streets_to_close.csv"], alerts
+    assert alerts == ["alertes_03_crue-20-membres_batiments_a_alerter.csv",
+                      "alertes_03_crue-20-membres_rues_a_fermer.csv"], alerts
     # a list to hand over: no model label in English, the use in words, depths to the centimetre
-    text = files["alertes_03_crue-20-membres_buildings_to_alert.csv"].read_bytes().decode("utf-8-sig")
+    text = files["alertes_03_crue-20-membres_batiments_a_alerter.csv"].read_bytes().decode("utf-8-sig")
     header, *lines = text.splitlines()
     assert "variante" not in header.split(";") and "ensemble of" not in text and ";unknown;" not in text
     depth = header.split(";").index(next(c for c in header.split(";") if c.startswith("hauteur_eau")))
@@ -132,11 +132,11 @@ def test_the_geopackage_has_one_layer_per_variant_and_table_with_geometry(pack, 
 
     files, workshop = pack
     layers = {name: geom for name, geom in pyogrio.list_layers(files["couches.gpkg"])}
-    assert set(layers) == {"01_quai-ferme_closed_streets", "02_eclairage-led_lamps",
-                           "03_crue-20-membres_buildings_to_alert", "03_crue-20-membres_streets_to_close"}, layers
+    assert set(layers) == {"01_quai-ferme_rues_fermees", "02_eclairage-led_lampadaires",
+                           "03_crue-20-membres_batiments_a_alerter", "03_crue-20-membres_rues_a_fermer"}, layers
     out = workshop["outcomes"]
     by_name = {v.name: v for v in workshop["variants"]}
-    lamps = gpd.read_file(files["couches.gpkg"], layer="02_eclairage-led_lamps")
+    lamps = gpd.read_file(files["couches.gpkg"], layer="02_eclairage-led_lampadaires")
     expected = out[by_name["Éclairage LED"].id].table("lamps")
     shown = next(r["variant"] for r in by_name["Éclairage LED"].kpis if r["variant"] != r["baseline_name"])
     assert len(lamps) == (expected["variant"] == shown).sum() == len(territory.layers["lamps"])
@@ -149,12 +149,12 @@ def test_the_geopackage_has_one_layer_per_variant_and_table_with_geometry(pack, 
     assert {"lampadaire_id", "armoire_id", "puissance_w", "heures_allumage"} <= set(lamps.columns)
     assert not {"lamp_id", "power_w", "burning_hours"} & set(lamps.columns)
 
-    streets = gpd.read_file(files["couches.gpkg"], layer="03_crue-20-membres_streets_to_close")
+    streets = gpd.read_file(files["couches.gpkg"], layer="03_crue-20-membres_rues_a_fermer")
     flood = out[by_name["Crue (20 membres)"].id].table("streets_to_close")
     fshown = next(r["variant"] for r in by_name["Crue (20 membres)"].kpis if r["variant"] != r["baseline_name"])
     assert len(streets) == (flood["variant"] == fshown).sum() > 0
     assert (streets.geom_type.isin(["LineString", "MultiLineString"])).all()
-    closed = gpd.read_file(files["couches.gpkg"], layer="01_quai-ferme_closed_streets")
+    closed = gpd.read_file(files["couches.gpkg"], layer="01_quai-ferme_rues_fermees")
     assert len(closed) == len(out[by_name["Quai fermé"].id].table("closed_streets")) > 0
     assert closed.geometry.notna().all()
 
@@ -303,7 +303,7 @@ def test_every_layer_is_described_in_french(workshop):
 
 def test_the_alert_lists_read_back(pack):
     files, workshop = pack
-    df = read_french_csv(files["alertes_03_crue-20-membres_buildings_to_alert.csv"])
+    df = read_french_csv(files["alertes_03_crue-20-membres_batiments_a_alerter.csv"])
     flood = next(v for v in workshop["variants"] if v.family == "flood")
     table = workshop["outcomes"][flood.id].table("buildings_to_alert")
     shown = next(r["variant"] for r in flood.kpis if r["variant"] != r["baseline_name"])
@@ -314,7 +314,7 @@ def test_the_alert_lists_read_back(pack):
     assert df["hauteur_eau_p90_m"].astype(float).tolist() == pytest.approx(mine["depth_m_p90"].round(2).tolist())
     assert "rue" in df.columns  # where to knock: the nearest named street
     # the streets to close as the page's download: a two-way street's two directions in one row
-    streets = read_french_csv(files["alertes_03_crue-20-membres_streets_to_close.csv"])
+    streets = read_french_csv(files["alertes_03_crue-20-membres_rues_a_fermer.csv"])
     closed = workshop["outcomes"][flood.id].table("streets_to_close")
     closed = closed[closed["variant"] == shown]
     assert len(streets) == closed["segment"].nunique() == flood.kpi("streets_to_close")["value"] > 0

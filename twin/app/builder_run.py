@@ -553,7 +553,7 @@ class RunCycle:
     def _download_files(self, outcome) -> list[tuple[str, str, bytes]]:
         """(button label, file name, CSV) of a flood run's lists for the variant the page shows; a heating
         run's buildings ranked (:mod:`twin.app.building_ranking`)."""
-        from twin.app.meeting_pack import alert_lists  # noqa: PLC0415 - the pack imports the report
+        from twin.app.meeting_pack import alert_lists, table_file_name  # noqa: PLC0415 - the pack imports the report
         from twin.app.views.common import variant_shown  # noqa: PLC0415
 
         shown = variant_shown(outcome)
@@ -568,7 +568,7 @@ class RunCycle:
                 continue
             key = f"res_download_{table}"
             label = t(key, self.lang, n=rows) if key in STRINGS else t("res_download_other", self.lang, name=table)
-            out.append((label, f"{prefix}_{table}.csv", data))
+            out.append((label, f"{prefix}_{table_file_name(table, self.lang)}.csv", data))
         from twin.app.building_ranking import building_ranking_csv  # noqa: PLC0415
 
         ranking = building_ranking_csv(outcome, shown, self.lang)  # heating: which building first

@@ -1138,7 +1138,10 @@ def fmt_quantity(x: float, unit: str, lang: str = "fr", signed: bool = False) ->
         return f"{fmt_number(seconds, lang, signed=signed, digits=places)}{NBSP}s"
     # people and buildings are whole: « +19,8 personnes » (an expected count) claimed a precision the
     # estimate has not; under 10 the decimal stays (0,4 personne is a risk, not nobody)
-    n = fmt_number(x, lang, signed=signed, digits=0 if unit in WHOLE_UNITS and abs(x) >= 10 else None)
+    # a river stage or a water depth to the centimetre a gauge reads: « +0,064 m » beside « +0,21 m » claimed
+    # the millimetre; under a centimetre the three decimals stay (« +0 m » in colour would claim nothing changed)
+    places = 0 if unit in WHOLE_UNITS and abs(x) >= 10 else 2 if unit == "m" and 0.01 <= abs(x) < 10 else None
+    n = fmt_number(x, lang, signed=signed, digits=places)
     if lang != "en" and unit in SINGULAR_FR and abs(x) < 2:  # French: « 1 conducteur », « 1,5 personne »
         unit = SINGULAR_FR[unit]
     elif lang == "en" and unit in SINGULAR_EN and abs(x) == 1:  # English: "1 driver", "1.5 drivers"

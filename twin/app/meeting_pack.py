@@ -5,12 +5,13 @@
   by impact, parameters, assumptions, the layers and alert lists it brings);
 * ``couches.gpkg`` — one GeoPackage layer per variant and outcome table, each row given its
   geometry from the territory by the table's key (street edge ``u-v-key`` of the drive graph,
-  building, bin or lamp id), in the territory's CRS;
+  building, bin or lamp id), in the territory's CRS; layers and files named in the pack's language
+  (« 01_quai-ferme_rues_fermees », :data:`TABLE_FR`);
 * ``indicateurs.csv`` — the KPI table (a variant a run computes beside the proposal, the lighting's
   « Variante tout LED », in rows of its own without votes), ``variantes.csv`` — the variants, their
   votes and what they change in words, ``parametres.csv`` — every parameter of every variant, in
   words and as value and unit columns;
-* ``alertes_*.csv`` — the flood families' lists (buildings to alert, streets to close).
+* ``alertes_*.csv`` — the flood families' lists (``…_batiments_a_alerter.csv``, ``…_rues_a_fermer.csv``).
 
 The CSV files are what a French spreadsheet opens as is: UTF-8 with a byte-order mark (so Excel
 reads the accents), ``;`` between fields and a decimal comma, numbers rounded to
@@ -100,6 +101,21 @@ COLUMN_FR = {"variant": "variante", "building_id": "batiment_id", "edge": "tronc
              "collections": "collectes"}
 """The tables' column names in the pack's French files (CSV and GeoPackage): plain ASCII words a GIS
 or spreadsheet takes as field names (a column without one keeps the model's name)."""
+
+
+TABLE_FR = {"bins": "corbeilles", "buildings": "batiments", "buildings_to_alert": "batiments_a_alerter",
+            "buildings_without_water": "batiments_sans_eau", "closed_streets": "rues_fermees",
+            "cut_off_buildings": "batiments_coupes_du_reseau", "districts": "secteurs", "lamps": "lampadaires",
+            "nodes_without_water": "noeuds_sans_eau", "past_forecasts": "crues_passees_rejouees",
+            "sensitive_sites": "sites_sensibles", "streets": "rues", "streets_to_close": "rues_a_fermer",
+            "valves_to_close": "vannes_a_fermer", "water_nodes": "noeuds_eau", "water_pipes": "conduites"}
+"""The outcome tables' names in French file and layer names (« alertes_…_batiments_a_alerter.csv »: a flood
+officer's download was named ``…_buildings_to_alert.csv``); a table without one keeps its name."""
+
+
+def table_file_name(table: str, lang: str = "fr") -> str:
+    """An outcome table's name as its files and layers are named in ``lang`` (:data:`TABLE_FR`)."""
+    return TABLE_FR.get(table, table) if lang == "fr" else table
 
 
 def slug(text: str, limit: int = 30) -> str:
@@ -741,7 +757,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
             shown = _variant_of(v) or outcome.first_variant
             for tname, info in outcome.table_info.items():
                 table = _rows_of(outcome.tables[tname], shown)
-                base = f"{i:02d}_{slug(v.name, 24)}_{tname}"[:60]
+                base = f"{i:02d}_{slug(v.name, 24)}_{table_file_name(tname, lang)}"[:60]
                 name, n = base, 1
                 while name in used:
                     n += 1
@@ -754,7 +770,7 @@ def build_pack(variants, votes: dict, outcomes: dict, territory, *, participants
                 gdf.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
                 layers[v.id].append((name, len(gdf), missing, table_text(v.family, tname, info.description, lang)))
                 if info.kind == "list" and (v.family.startswith("flood") or v.family == "water-break"):
-                    fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{tname}.csv"
+                    fname = f"alertes_{i:02d}_{slug(v.name, 24)}_{table_file_name(tname, lang)}.csv"
                     listed = for_people(_one_row_a_segment(table), lang)  # as the page's download
                     alert_files[fname] = _frame_csv(listed, lang)
                     layers[v.id].append((fname, len(listed), 0, table_text(v.family, tname, info.description, lang)))
