@@ -716,6 +716,26 @@ def test_the_record_says_the_same_in_the_app_and_the_cli(redon, capsys, tmp_path
     # a 12 h forecast of the same time has the same record: the chain's, replayed over 54 h
     short = FloodForecast(forecast_time=EVENT, horizon_h=12, members=20, seed=3, past_floods=1).run(redon)
     pd.testing.assert_frame_equal(short.table("past_forecasts"), table)
+    # « Comparer » says it from a saved variant's attributes alone (JSON: numbers as they come back), with the
+    # box's figures
+    from twin.app.report import comparison_html
+    from twin.app.variants import Variant, outcome_rows
+    from twin.app.views.flood_record import errors_sentence, level_sentence
+    from twin.scenarios.flood_skill import record_summary
+
+    saved = json.loads(json.dumps({k: (v.item() if hasattr(v, "item") else v) for k, v in out.data.attrs.items()},
+                                  default=str))
+    none = FloodForecast(forecast_time=EVENT, horizon_h=30, members=20, seed=3).run(redon)
+    compared = re.sub(r"<[^>]+>", " ", html.unescape(comparison_html(
+        [Variant("avec", "flood", "redon", {}, outcome_rows(out), attrs=saved),
+         Variant("sans", "flood", "redon", {}, outcome_rows(none), attrs=dict(none.data.attrs))], "fr")))
+    said = errors_sentence(record_summary(table), "fr")
+    assert said and said in text and said in compared
+    assert "4 prévisions rejouées sur 1 crue(s) passée(s)." in compared
+    for lvl in ("yellow", "orange", "red"):  # each level's counts, as the box says them (its probabilities aside)
+        sentence = level_sentence(table, lvl, out.data.attrs[f"alert_{lvl}_m"], "fr").split(" ; ")[0]
+        assert sentence[:1].upper() + sentence[1:] in compared, (lvl, sentence)
+    assert re.search(r"sans\s+: non calculée \(champ « Fiabilité : crues passées rejouées » à 0\)", compared)
 
 
 def test_a_flood_run_says_above_its_cards_when_it_was_issued_and_where_the_river_stood(redon):

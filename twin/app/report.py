@@ -488,6 +488,13 @@ def comparison_html(variants, lang: str = "fr") -> str:
         legend = "compare_legend_forecast" if no_rain_baseline(group[0].kpis) else \
             "compare_legend" if shared else "compare_legend_own"
         parts.append(f"<p class='note'>{html.escape(t(legend, lang, base=base))}</p>")
+        if fam == "flood":  # how far each forecast can be trusted: its record on past floods, as its box says
+            from twin.app.views.flood_record import record_text  # noqa: PLC0415 - a flood's comparison only
+
+            parts.append(f"<div class='record-compare'><b>{html.escape(t('res_record_compare_head', lang))}</b><ul>"
+                         + "".join(f"<li><b>{html.escape(v.name)}</b>{' : ' if lang == 'fr' else ': '}"
+                                   f"{html.escape(record_text(v.attrs, lang))}"
+                                   "</li>" for v in group) + "</ul></div>")
         for v in group:
             if flags[id(v)]:
                 parts.append(f"<div><b>{html.escape(v.name)}</b>: {stranded_flag_html(v.kpis, _variant_of(v), lang)}"

@@ -699,7 +699,9 @@ class FloodForecast(Scenario):
     def _add_past_forecasts(self, outcome: Outcome, territory, fc: dict) -> None:
         """The forecast's record on the territory's past floods (:mod:`twin.scenarios.flood_skill`): the table
         ``past_forecasts`` and, in the attributes, how many floods were found and how they were replayed."""
-        from twin.scenarios.flood_skill import PAST_CALIBRATION_D, replay_past_floods  # noqa: PLC0415
+        from twin.scenarios.flood_skill import (  # noqa: PLC0415
+            PAST_CALIBRATION_D, record_summary, replay_past_floods,
+        )
 
         days = WARM_UP_DAYS + (CALIBRATION_DAYS if self.params else PAST_CALIBRATION_D)
         table, summary = replay_past_floods(self, territory, fc, self.past_floods, days)
@@ -711,6 +713,7 @@ class FloodForecast(Scenario):
                      past_leads_h=", ".join(str(x) for x in summary["leads_h"]))
         if table.empty:
             return
+        attrs.update(record_summary(table))  # its figures kept with a saved variant (« Comparer »)
         table = table.assign(forecast=[f"{t:%Y-%m-%d %H:%M}" for t in table["issued"]])
         model = "GR4H parameters as given" if self.params else "the model calibrated before the earliest"
         outcome.add_table("past_forecasts", table, kind="list", key="forecast",

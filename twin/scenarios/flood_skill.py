@@ -139,6 +139,31 @@ def replay_past_floods(scenario, territory, fc: dict, n: int, days: int) -> tupl
     return df, summary
 
 
+RECORD_LEVELS = ("yellow", "orange", "red")
+"""The alert levels a record counts (the forecast's own: :data:`twin.scenarios.flood.LEVELS`)."""
+
+
+def record_summary(df: pd.DataFrame) -> dict:
+    """The replayed forecasts ``df`` (:func:`replay_past_floods`) in figures a saved variant keeps as attributes,
+    so that « Comparer » and the meeting pack say the record without its table: ``past_forecasts_n``; the median
+    peak's mean absolute error and mean error (bias) [m] against the gauge's highest reading,
+    ``past_peak_mae_m``, ``past_peak_bias_m``; the peak time's median and worst absolute error [h],
+    ``past_timing_median_h``, ``past_timing_worst_h``; per alert level, :func:`alert_record`'s counts
+    (``past_orange_hits``…). Scores of Jolliffe & Stephenson (2012), *Forecast Verification*, ch. 3 and 5."""
+    out = {"past_forecasts_n": int(len(df))}
+    errors = df["peak_error_m"].to_numpy(float) if "peak_error_m" in df else np.array([])
+    timing = np.abs(df["peak_timing_error_h"].to_numpy(float)) if "peak_timing_error_h" in df else np.array([])
+    if np.isfinite(errors).any():
+        out.update(past_peak_mae_m=float(np.nanmean(np.abs(errors))), past_peak_bias_m=float(np.nanmean(errors)),
+                   past_peak_low_m=float(np.nanmin(errors)), past_peak_high_m=float(np.nanmax(errors)))
+    if np.isfinite(timing).any():
+        out.update(past_timing_median_h=float(np.nanmedian(timing)), past_timing_worst_h=float(np.nanmax(timing)))
+    for level in RECORD_LEVELS:
+        if f"{level}_forecast" in df:
+            out.update({f"past_{level}_{k}": v for k, v in alert_record(df, level).items()})
+    return out
+
+
 def alert_record(df: pd.DataFrame, level: str) -> dict:
     """Per alert ``level``, over the replayed forecasts ``df`` (:func:`replay_past_floods`) issued while the gauge
     was below it: hits (forecast and reached), misses (reached, not forecast), false alarms (forecast, not

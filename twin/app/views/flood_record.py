@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 
 from twin.app.i18n import fmt_number, t
-from twin.scenarios.flood_skill import PAST_LEADS_H, alert_record
+from twin.scenarios.flood_skill import PAST_LEADS_H, RECORD_LEVELS, alert_record, record_summary
 
 RECORD_CSS = ("border-left:6px solid #4a6fa5;background:#f6f8fb;padding:6px 12px;margin:8px 0;font-size:15px;"
               "overflow-x:auto")
-LEVELS = ("yellow", "orange", "red")
 
 
 def _local(stamp, lang: str) -> str:
@@ -65,7 +64,15 @@ def probability_sentence(df: pd.DataFrame, level: str, lang: str) -> str:
 def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> str:
     """« seuil orange (4,5 m) : atteint 8 fois, annoncé 8 fois sur 8 ; annoncé à tort 0 fois sur 4 » over the
     replayed forecasts ``df`` (each forecast's horizon counts once)."""
-    r = alert_record(df, level)
+    counted = df[~df[f"{level}_at_issue"].astype(bool)] if f"{level}_at_issue" in df else df
+    return counts_sentence(alert_record(df, level), level, height, lang, probability_sentence(counted, level, lang))
+
+
+def counts_sentence(r: dict, level: str, height: float, lang: str, probability: str = "") -> str:
+    """:func:`level_sentence` from :func:`twin.scenarios.flood_skill.alert_record`'s counts ``r`` (a saved
+    variant's attributes, in « Comparer »); ``probability``: :func:`probability_sentence`, said when the level
+    both came and did not."""
+    r = {k: int(float(v)) for k, v in r.items()}
     came, quiet = r["hits"] + r["misses"], r["false_alarms"] + r["correct_negatives"]
     name = t(f"flood_alert_{level}", lang, h=fmt_number(round(float(height), 2), lang))
     already = t("res_record_level_at_issue", lang, n=r["at_issue"]) if r["at_issue"] else ""
@@ -78,10 +85,53 @@ def level_sentence(df: pd.DataFrame, level: str, height: float, lang: str) -> st
                  came=came, hits=r["hits"])
     else:
         said = t("res_record_level", lang, level=name, came=came, hits=r["hits"], false=r["false_alarms"], n=quiet)
-        probability = probability_sentence(df[~df[f"{level}_at_issue"].astype(bool)]
-                                           if f"{level}_at_issue" in df else df, level, lang)
         said += f" ; {probability}" if probability else ""
     return said + already
+
+
+COUNTS = ("hits", "misses", "false_alarms", "correct_negatives", "at_issue")
+
+
+def record_text(attrs: dict, lang: str = "fr") -> str:
+    """A flood variant's record in one paragraph from its attributes alone (« Comparer », the meeting pack): how
+    many forecasts were replayed on how many past floods, their peak errors, and per level its counts; the
+    SYNTHETIC caution; that there is none when the run asked for none or found no flood to replay."""
+    if not _number(attrs.get("past_floods_asked")) or not float(attrs["past_floods_asked"]):
+        return t("res_record_none", lang)
+    if attrs.get("past_floods_why") or not _number(attrs.get("past_forecasts_n")):
+        return t("res_record_none_found", lang)
+    said = [t("res_record_compared", lang, n=int(float(attrs["past_forecasts_n"])),
+              floods=int(float(attrs.get("past_floods_found", 0))))]
+    said.append(errors_sentence(attrs, lang))
+    for level in RECORD_LEVELS:
+        counts = {k: attrs.get(f"past_{level}_{k}") for k in COUNTS}
+        if all(_number(v) for v in counts.values()) and _number(attrs.get(f"alert_{level}_m")):
+            sentence = counts_sentence(counts, level, float(attrs[f"alert_{level}_m"]), lang)
+            said.append(sentence[:1].upper() + sentence[1:] + ".")  # « Seuil orange (4,5 m) : … » in a paragraph
+    if str(attrs.get("synthetic_gauges", "")).lower() not in ("", "false", "0"):
+        said.append(t("res_record_synthetic", lang))
+    return " ".join(x for x in said if x)
+
+
+def errors_sentence(summary: dict, lang: str) -> str:
+    """« pic prévu à 0,15 m près en moyenne (biais +0,1 m, de -0,24 à +0,34 m), heure du pic à 4 h près … » from
+    :func:`twin.scenarios.flood_skill.record_summary`'s figures ("" without a peak error)."""
+    if not _number(summary.get("past_peak_mae_m")):
+        return ""
+    timing = [summary.get(k) for k in ("past_timing_median_h", "past_timing_worst_h")]
+    hours, worst = (fmt_number(round(float(x)), lang) if _number(x) else "—" for x in timing)
+    return t("res_record_errors", lang, mean=_metres(float(summary["past_peak_mae_m"]), lang),
+             bias=_metres(float(summary["past_peak_bias_m"]), lang, signed=True),
+             low=_metres(float(summary["past_peak_low_m"]), lang, signed=True),
+             high=_metres(float(summary["past_peak_high_m"]), lang, signed=True), hours=hours, worst=worst)
+
+
+def _number(x) -> bool:
+    """A finite number, or its text (a saved variant's attributes are JSON's)."""
+    try:
+        return np.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
 
 
 def record_html(outcome, lang: str = "fr") -> str:
@@ -131,16 +181,10 @@ def record_html(outcome, lang: str = "fr") -> str:
         lines.append(f"<tr><td>{e(_local(peak, lang))}</td><td>{e(_metres(observed, lang))}</td>"
                      f"{''.join(cells)}</tr>")
     parts.append("<table class='record'>" + "".join(lines) + "</table>")
-    errors = df["peak_error_m"].to_numpy(float)
-    timing = df["peak_timing_error_h"].to_numpy(float)
-    if np.isfinite(errors).any():
-        said = t("res_record_errors", lang, mean=_metres(np.nanmean(np.abs(errors)), lang),
-                 bias=_metres(np.nanmean(errors), lang, signed=True),
-                 low=_metres(np.nanmin(errors), lang, signed=True), high=_metres(np.nanmax(errors), lang, signed=True),
-                 hours=fmt_number(round(float(np.nanmedian(np.abs(timing)))), lang),
-                 worst=fmt_number(round(float(np.nanmax(np.abs(timing)))), lang))
+    said = errors_sentence(record_summary(df), lang)  # the figures « Comparer » says from the variant's attributes
+    if said:
         parts.append(f"<p>{e(said)}</p>")
-    said = [level_sentence(df, lvl, float(attrs[f"alert_{lvl}_m"]), lang) for lvl in LEVELS
+    said = [level_sentence(df, lvl, float(attrs[f"alert_{lvl}_m"]), lang) for lvl in RECORD_LEVELS
             if f"alert_{lvl}_m" in attrs and f"{lvl}_forecast" in df]
     if said:
         parts.append("<ul style='margin:2px 0'>" + "".join(f"<li>{e(s)}</li>" for s in said) + "</ul>")
